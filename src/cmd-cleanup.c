@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ftrig cleanup: undo what dead ftrig sessions (and, with --all, persistent setups) left. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "ledger.h"
+#include "log.h"
+#include "tfs.h"
+
+/* Returns the number of journals that could not be emptied. */
+static int replay_all(struct ft_tfs *t, const struct ft_session_info *s, size_t n, bool all,
+		      bool dry_run)
+{
+	int failed = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int ret;
+
+		if (s[i].journal.pid == 0 && !all)
+			continue;
+		if (s[i].alive) {
+			ft_info("session %d is still running; it removes its own objects when it "
+				"ends (stop it with 'kill %d')",
+				(int)s[i].journal.pid, (int)s[i].journal.pid);
+			continue;
+		}
+		ret = ft_ledger_replay(t, s[i].path, dry_run, stdout);
+		if (ret == -EBUSY && !s[i].journal.nobjs)
+			continue;
+		if (ret) {
+			failed++;
+			if (ret != -EBUSY)
+				ft_err("cannot replay %s: %s", s[i].path, strerror(-ret));
+		}
+	}
+	return failed;
+}
+
+/**
+ * ft_cmd_cleanup() - the `cleanup` subcommand
+ * @cmd: its table row
+ * @argc: argument count
+ * @argv: arguments
+ *
+ * Return: FT_EXIT_OK when everything it was asked to remove is gone, FT_EXIT_ERR otherwise.
+ */
+int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = { { "stale", no_argument, NULL, 's' },
+					      { "all", no_argument, NULL, 'a' },
+					      { "dry-run", no_argument, NULL, 'n' },
+					      { NULL, 0, NULL, 0 } };
+	bool stale = false, all = false, dry_run = false;
+	struct ft_session_info *s;
+	struct ft_tfs *t;
+	int c, bad = 0, failed;
+	size_t n, objs = 0;
+
+	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1) {
+		stale |= c == 's';
+		all |= c == 'a';
+		dry_run |= c == 'n';
+	}
+	if (bad)
+		return FT_EXIT_USAGE;
+	if (optind < argc)
+		return ft_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if (!stale && !all)
+		return ft_usage_error(cmd, "say what to remove: --stale (dead sessions) or --all");
+	if (ft_tfs_open(&t))
+		return FT_EXIT_ERR;
+	if (t->readonly && !dry_run) {
+		ft_err("tracefs at %s is mounted read-only, so nothing can be removed; remount it "
+		       "read-write (mount -o remount,rw %s)",
+		       t->dir, t->dir);
+		ft_tfs_close(t);
+		return FT_EXIT_ERR;
+	}
+	ft_ledger_scan(ft_ledger_state_dir(), &s, &n);
+	for (size_t i = 0; i < n; i++)
+		objs += s[i].alive ? 0 : s[i].journal.nobjs;
+	failed = replay_all(t, s, n, all, dry_run);
+	if (!objs)
+		printf("nothing to clean up\n");
+	ft_ledger_scan_free(s, n);
+	ft_tfs_close(t);
+	return failed ? FT_EXIT_ERR : FT_EXIT_OK;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef FT_CMD_H
+#define FT_CMD_H
+
+#include <getopt.h>
+
+enum { FT_EXIT_OK = 0, FT_EXIT_ERR = 1, FT_EXIT_USAGE = 2 };
+
+struct ft_cmd;
+typedef int (*ft_cmd_fn)(const struct ft_cmd *cmd, int argc, char **argv);
+
+/**
+ * struct ft_cmd - one row of the command table
+ * @name: the subcommand
+ * @run: its handler; argv[0] is the subcommand; returns an FT_EXIT_* code
+ * @summary: one line saying what it does
+ * @usage: its synopsis after "ftrig "
+ * @options: one line per option, for `ftrig help CMD`
+ */
+struct ft_cmd {
+	const char *name;
+	ft_cmd_fn run;
+	const char *summary;
+	const char *usage;
+	const char *options;
+};
+
+int ft_usage_error(const struct ft_cmd *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int ft_getopt(const struct ft_cmd *cmd, int argc, char **argv, const struct option *longopts,
+	      int *bad);
+void ft_cmd_help(const struct ft_cmd *cmd, FILE *f);
+
+int ft_cmd_info(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_list(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv);
+
+#endif

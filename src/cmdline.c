@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* What every subcommand shares: option parsing with our own messages, usage errors, help. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+/**
+ * ft_usage_error() - tell the user how the command line is wrong, and how it should look
+ * @cmd: the subcommand
+ * @fmt: printf format of the complaint
+ *
+ * Return: FT_EXIT_USAGE, so callers can `return ft_usage_error(...)`.
+ */
+int ft_usage_error(const struct ft_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "ftrig %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: ftrig %s\n(see 'ftrig help %s')\n", cmd->usage, cmd->name);
+	return FT_EXIT_USAGE;
+}
+
+/**
+ * ft_getopt() - getopt_long() for a subcommand, reporting unknown options our way
+ * @cmd: the subcommand, for the message
+ * @argc: argument count
+ * @argv: arguments, argv[0] being the subcommand
+ * @longopts: long options; short ones are derived from their val when it is a letter
+ * @bad: set to 1 when the command line is wrong (a message has been printed)
+ *
+ * Return: the option's val, or -1 at the end of the options or on error (check @bad).
+ */
+int ft_getopt(const struct ft_cmd *cmd, int argc, char **argv, const struct option *longopts,
+	      int *bad)
+{
+	char shorts[64] = ":";
+	size_t n = 1;
+	int c;
+
+	for (const struct option *o = longopts; o->name && n + 2 < sizeof(shorts); o++) {
+		if (o->val < 'A' || o->val > 'z')
+			continue;
+		shorts[n++] = (char)o->val;
+		if (o->has_arg)
+			shorts[n++] = ':';
+	}
+	shorts[n] = '\0';
+	opterr = 0;
+	c = getopt_long(argc, argv, shorts, longopts, NULL);
+	if (c == ':') {
+		ft_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+		*bad = 1;
+		return -1;
+	}
+	if (c == '?') {
+		if (optopt)
+			ft_usage_error(cmd, "unknown option '-%c'", optopt);
+		else
+			ft_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		*bad = 1;
+		return -1;
+	}
+	return c;
+}
+
+/**
+ * ft_cmd_help() - print a subcommand's synopsis, summary and options
+ * @cmd: the subcommand
+ * @f: where to print
+ */
+void ft_cmd_help(const struct ft_cmd *cmd, FILE *f)
+{
+	fprintf(f, "usage: ftrig %s\n\n%s\n", cmd->usage, cmd->summary);
+	if (cmd->options && *cmd->options)
+		fprintf(f, "\noptions:\n%s", cmd->options);
+	fprintf(f, "\nSee man ftrig for the whole tour.\n");
+}

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The ledger's journal format, pure text in and out.
+ *
+ * A journal is a text file, one record per line, fields separated by tabs, with tab, newline
+ * and backslash escaped inside fields (\t \n \\):
+ *
+ *	ftrig-journal 1	PID	STARTTIME	BOOT_ID
+ *	+	SEQ	KIND	INSTANCE	SYSTEM	EVENT	FILE	TEXT
+ *	-	SEQ
+ *
+ * A "+" record is appended (and synced) before the kernel write it describes; a "-" record
+ * retires it once the object is gone, or when the write failed. Replaying a journal undoes the
+ * "+" records that no "-" record retired. A torn last line (a crash mid-append) is ignored.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger.h"
+#include "util.h"
+
+static const char *const kind_names[FT_OBJ_NKINDS] = {
+	[FT_OBJ_TRIGGER] = "trigger",
+	[FT_OBJ_ENABLE] = "enable",
+	[FT_OBJ_DYNEVENT] = "dynevent",
+	[FT_OBJ_INSTANCE] = "instance",
+};
+
+/**
+ * ft_obj_kind_name() - the journal's name for a kind of object
+ * @kind: the kind
+ *
+ * Return: a static string.
+ */
+const char *ft_obj_kind_name(enum ft_obj_kind kind)
+{
+	return kind < FT_OBJ_NKINDS ? kind_names[kind] : "unknown";
+}
+
+/**
+ * ft_obj_rank() - the phase in which an object is undone; lower goes first
+ * @o: the object
+ *
+ * Triggers hold events and other triggers' variables, enabled events hold probes, synthetic
+ * events are fed by triggers and may be the base of eprobes, and an instance can only go
+ * once nothing in it is used.
+ *
+ * Return: 0 (first) to 5 (last).
+ */
+int ft_obj_rank(const struct ft_obj *o)
+{
+	switch (o->kind) {
+	case FT_OBJ_TRIGGER:
+		return 0;
+	case FT_OBJ_ENABLE:
+		return 1;
+	case FT_OBJ_DYNEVENT:
+		if (!strcmp(o->file, "synthetic_events") || o->text[0] == 's')
+			return 2;
+		return o->text[0] == 'e' ? 3 : 4;
+	default:
+		return 5;
+	}
+}
+
+/**
+ * ft_obj_describe() - one line for people: what the object is and where
+ * @o: the object
+ * @buf: where the text goes
+ * @size: size of @buf
+ *
+ * Return: the length snprintf() reports.
+ */
+int ft_obj_describe(const struct ft_obj *o, char *buf, size_t size)
+{
+	const char *in = o->instance[0] ? o->instance : "top level";
+
+	switch (o->kind) {
+	case FT_OBJ_TRIGGER:
+		return snprintf(buf, size, "trigger '%s' on %s:%s (%s)", o->text, o->system,
+				o->event, in);
+	case FT_OBJ_ENABLE:
+		return snprintf(buf, size, "enabled event %s:%s (%s)", o->system, o->event, in);
+	case FT_OBJ_DYNEVENT:
+		return snprintf(buf, size, "dynamic event %s/%s '%s'", o->system, o->event, o->text);
+	case FT_OBJ_INSTANCE:
+		return snprintf(buf, size, "instance %s", o->instance);
+	default:
+		return snprintf(buf, size, "unknown object");
+	}
+}
+
+static void put_field(FILE *f, const char *s)
+{
+	fputc('\t', f);
+	for (; s && *s; s++) {
+		if (*s == '\t')
+			fputs("\\t", f);
+		else if (*s == '\n')
+			fputs("\\n", f);
+		else if (*s == '\\')
+			fputs("\\\\", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+/**
+ * ft_journal_format_obj() - write the "+" record of @o, newline included
+ * @f: the stream
+ * @o: the object
+ *
+ * Return: 0, or -EIO if the stream reports an error.
+ */
+int ft_journal_format_obj(FILE *f, const struct ft_obj *o)
+{
+	fprintf(f, "+\t%u", o->seq);
+	put_field(f, ft_obj_kind_name(o->kind));
+	put_field(f, o->instance);
+	put_field(f, o->system);
+	put_field(f, o->event);
+	put_field(f, o->file);
+	put_field(f, o->text);
+	fputc('\n', f);
+	return ferror(f) ? -EIO : 0;
+}
+
+/* Split one line (modified in place) into at most @max unescaped fields. */
+static int split(char *line, char **fields, int max)
+{
+	int n = 0;
+	char *w = line;
+
+	fields[n++] = w;
+	for (char *r = line; *r; r++) {
+		if (*r == '\t' && n < max) {
+			*w++ = '\0';
+			fields[n++] = w;
+		} else if (*r == '\\' && r[1]) {
+			r++;
+			*w++ = *r == 't' ? '\t' : *r == 'n' ? '\n' : *r;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return n;
+}
+
+static int kind_from_name(const char *s)
+{
+	for (int k = 0; k < FT_OBJ_NKINDS; k++)
+		if (!strcmp(s, kind_names[k]))
+			return k;
+	return -1;
+}
+
+static int add_obj(struct ft_journal *j, char **fl)
+{
+	struct ft_obj *o, *no;
+	int kind = kind_from_name(fl[2]);
+
+	if (kind < 0)
+		return -EINVAL;
+	no = realloc(j->objs, (j->nobjs + 1) * sizeof(*o));
+	if (!no)
+		return -ENOMEM;
+	j->objs = no;
+	o = &j->objs[j->nobjs];
+	*o = (struct ft_obj){
+		.seq = (unsigned)strtoul(fl[1], NULL, 10),
+		.kind = kind,
+		.instance = strdup(fl[3]),
+		.system = strdup(fl[4]),
+		.event = strdup(fl[5]),
+		.file = strdup(fl[6]),
+		.text = strdup(fl[7]),
+	};
+	j->nobjs++;
+	if (!o->instance || !o->system || !o->event || !o->file || !o->text)
+		return -ENOMEM;
+	if (o->seq >= j->next_seq)
+		j->next_seq = o->seq + 1;
+	return 0;
+}
+
+static void free_obj(struct ft_obj *o)
+{
+	free(o->instance);
+	free(o->system);
+	free(o->event);
+	free(o->file);
+	free(o->text);
+}
+
+static void retire(struct ft_journal *j, unsigned seq)
+{
+	for (size_t i = 0; i < j->nobjs; i++) {
+		if (j->objs[i].seq != seq)
+			continue;
+		free_obj(&j->objs[i]);
+		memmove(&j->objs[i], &j->objs[i + 1], (j->nobjs - i - 1) * sizeof(j->objs[0]));
+		j->nobjs--;
+		return;
+	}
+}
+
+static int parse_line(struct ft_journal *j, char *line, int lineno)
+{
+	char *fl[8];
+	int n = split(line, fl, 8);
+
+	if (lineno == 1) {
+		if (n < 4 || strcmp(fl[0], "ftrig-journal 1"))
+			return -EINVAL;
+		j->pid = (pid_t)strtol(fl[1], NULL, 10);
+		j->starttime = strtoull(fl[2], NULL, 10);
+		snprintf(j->boot_id, sizeof(j->boot_id), "%s", fl[3]);
+		return 0;
+	}
+	if (!strcmp(fl[0], "+") && n == 8)
+		return add_obj(j, fl);
+	if (!strcmp(fl[0], "-") && n >= 2) {
+		unsigned seq = (unsigned)strtoul(fl[1], NULL, 10);
+
+		retire(j, seq);
+		if (seq >= j->next_seq)
+			j->next_seq = seq + 1;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/**
+ * ft_journal_parse() - read a journal's text into the objects still to undo
+ * @text: the whole file
+ * @j: filled in; release with ft_journal_release() whatever this returns
+ *
+ * A last line without its newline was torn by a crash during the append; it is skipped
+ * (the write it announced had not been made yet).
+ *
+ * Return: 0, -EINVAL for a file that is not a journal or has a malformed complete line,
+ * -ENOMEM.
+ */
+int ft_journal_parse(const char *text, struct ft_journal *j)
+{
+	char *copy = strdup(text), *line, *next;
+	int lineno = 0, ret = 0;
+
+	memset(j, 0, sizeof(*j));
+	if (!copy)
+		return -ENOMEM;
+	for (line = copy; *line && !ret; line = next) {
+		char *nl = strchr(line, '\n');
+
+		if (!nl)
+			break;
+		*nl = '\0';
+		next = nl + 1;
+		ret = parse_line(j, line, ++lineno);
+	}
+	if (!ret && lineno == 0)
+		ret = -EINVAL;
+	free(copy);
+	return ret;
+}
+
+/**
+ * ft_journal_release() - free what ft_journal_parse() allocated
+ * @j: the journal; the struct itself is the caller's
+ */
+void ft_journal_release(struct ft_journal *j)
+{
+	for (size_t i = 0; i < j->nobjs; i++)
+		free_obj(&j->objs[i]);
+	free(j->objs);
+	j->objs = NULL;
+	j->nobjs = 0;
+}

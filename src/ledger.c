@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The ownership ledger: every kernel object ftrig creates is journaled before it is written,
+ * and undone in dependency order when the session ends, or later by `ftrig cleanup --stale`
+ * when the session was killed.
+ *
+ * A session's journal is STATE_DIR/PID-STARTTIME.journal. The session holds an exclusive
+ * flock on it for its whole life; the kernel drops the lock when the process dies however it
+ * dies, so "the lock can be taken" is the test for a dead session, immune to pid reuse.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ledger.h"
+#include "log.h"
+#include "tfs.h"
+#include "util.h"
+
+#define DEFAULT_STATE_DIR "/run/ftrig"
+#define BUSY_RETRIES 40
+#define BUSY_WAIT_NS (50 * 1000 * 1000)
+
+/**
+ * struct ft_ledger - a journal file and the objects it still holds
+ * @tfs: where undo writes go
+ * @path: the journal file
+ * @fd: the open journal, locked; -1 until the first record is written
+ * @j: the objects created and not yet undone
+ */
+struct ft_ledger {
+	struct ft_tfs *tfs;
+	char *path;
+	int fd;
+	struct ft_journal j;
+};
+
+/**
+ * ft_ledger_state_dir() - where journals live
+ *
+ * Return: $FTRIG_STATE_DIR if set, else /run/ftrig (a tmpfs: journals die with the boot that
+ * their objects die with).
+ */
+const char *ft_ledger_state_dir(void)
+{
+	const char *d = getenv("FTRIG_STATE_DIR");
+
+	return d && *d ? d : DEFAULT_STATE_DIR;
+}
+
+static void read_boot_id(char *buf, size_t size)
+{
+	char *s = ft_read_file("/proc/sys/kernel/random/boot_id", NULL);
+
+	snprintf(buf, size, "%s", s ? ft_strip(s) : "unknown");
+	free(s);
+}
+
+/* Field 22 of /proc/self/stat, after the parenthesised comm that may hold spaces. */
+static unsigned long long read_starttime(void)
+{
+	char *s = ft_read_file("/proc/self/stat", NULL);
+	unsigned long long v = 0;
+	char *p = s ? strrchr(s, ')') : NULL;
+
+	for (int field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		v = strtoull(p + 1, NULL, 10);
+	free(s);
+	return v;
+}
+
+/**
+ * ft_ledger_open() - a ledger for this session; nothing is written until the first object
+ * @out: set to the new ledger; free with ft_ledger_close()
+ * @tfs: the tracefs the objects live in; must outlive the ledger
+ * @state_dir: the journal directory, usually ft_ledger_state_dir()
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_ledger_open(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir)
+{
+	struct ft_ledger *l = calloc(1, sizeof(*l));
+
+	if (!l)
+		return -ENOMEM;
+	l->tfs = tfs;
+	l->fd = -1;
+	l->j.pid = getpid();
+	l->j.starttime = read_starttime();
+	read_boot_id(l->j.boot_id, sizeof(l->j.boot_id));
+	if (asprintf(&l->path, "%s/%d-%llu.journal", state_dir, (int)l->j.pid, l->j.starttime) <
+	    0) {
+		free(l);
+		return -ENOMEM;
+	}
+	*out = l;
+	return 0;
+}
+
+static int append(struct ft_ledger *l, const char *text, size_t len)
+{
+	int ret = ft_write_all(l->fd, text, len);
+
+	/* The record must be on disk before the kernel write it announces. */
+	if (!ret && fdatasync(l->fd))
+		ret = -errno;
+	if (ret)
+		ft_err("cannot write the ledger journal %s: %s", l->path, strerror(-ret));
+	return ret;
+}
+
+static int start_journal(struct ft_ledger *l)
+{
+	char dir[PATH_MAX], *hdr;
+	int ret, n;
+
+	if (l->fd >= 0)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s", l->path);
+	*strrchr(dir, '/') = '\0';
+	ret = ft_mkdir_p(dir, 0700);
+	if (!ret) {
+		l->fd = open(l->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+		ret = l->fd < 0 ? -errno : 0;
+	}
+	if (ret) {
+		ft_err("cannot create the ledger journal %s: %s; set FTRIG_STATE_DIR to a "
+		       "writable directory",
+		       l->path, strerror(-ret));
+		return ret;
+	}
+	flock(l->fd, LOCK_EX);
+	n = asprintf(&hdr, "ftrig-journal 1\t%d\t%llu\t%s\n", (int)l->j.pid, l->j.starttime,
+		     l->j.boot_id);
+	if (n < 0)
+		return -ENOMEM;
+	ret = append(l, hdr, (size_t)n);
+	free(hdr);
+	return ret;
+}
+
+static int append_retire(struct ft_ledger *l, unsigned seq)
+{
+	char line[32];
+	int n = snprintf(line, sizeof(line), "-\t%u\n", seq);
+
+	return append(l, line, (size_t)n);
+}
+
+static int create_obj(struct ft_tfs *t, const struct ft_obj *o)
+{
+	switch (o->kind) {
+	case FT_OBJ_TRIGGER:
+		return ft_tfs_trigger_write(t, o->instance, o->system, o->event, o->text, false);
+	case FT_OBJ_ENABLE:
+		return ft_tfs_event_enable(t, o->instance, o->system, o->event, true);
+	case FT_OBJ_DYNEVENT:
+		return ft_tfs_dynevent_write(t, o->file, o->text);
+	case FT_OBJ_INSTANCE:
+		return ft_tfs_instance_create(t, o->instance);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Undo one object. An object that is already gone counts as undone. */
+static int undo_obj(struct ft_tfs *t, const struct ft_obj *o)
+{
+	char line[512];
+	int ret;
+
+	switch (o->kind) {
+	case FT_OBJ_TRIGGER:
+		ret = ft_tfs_trigger_write(t, o->instance, o->system, o->event, o->text, true);
+		break;
+	case FT_OBJ_ENABLE:
+		ret = ft_tfs_event_enable(t, o->instance, o->system, o->event, false);
+		break;
+	case FT_OBJ_DYNEVENT:
+		if (!strcmp(o->file, "synthetic_events"))
+			snprintf(line, sizeof(line), "!%s", o->event);
+		else
+			snprintf(line, sizeof(line), "-:%s/%s", o->system, o->event);
+		ret = ft_tfs_dynevent_write(t, o->file, line);
+		break;
+	case FT_OBJ_INSTANCE:
+		ret = ft_tfs_instance_destroy(t, o->instance);
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	return ret == -ENOENT ? 0 : ret;
+}
+
+/* Journal @o, make it, and keep it in the ledger; a failed write is retired at once. */
+static int journaled_create(struct ft_ledger *l, struct ft_obj o)
+{
+	struct ft_obj *no;
+	char *rec = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ret;
+
+	ret = start_journal(l);
+	if (ret)
+		return ret;
+	o.seq = l->j.next_seq++;
+	f = open_memstream(&rec, &len);
+	if (!f)
+		return -ENOMEM;
+	ft_journal_format_obj(f, &o);
+	fclose(f);
+	ret = append(l, rec, len);
+	free(rec);
+	if (ret)
+		return ret;
+	ret = create_obj(l->tfs, &o);
+	if (ret) {
+		append_retire(l, o.seq);
+		return ret;
+	}
+	no = realloc(l->j.objs, (l->j.nobjs + 1) * sizeof(*no));
+	if (!no)
+		return -ENOMEM;
+	l->j.objs = no;
+	no[l->j.nobjs] = (struct ft_obj){ o.seq,	   o.kind,	       strdup(o.instance),
+					  strdup(o.system), strdup(o.event), strdup(o.file),
+					  strdup(o.text) };
+	l->j.nobjs++;
+	return 0;
+}
+
+/**
+ * ft_ledger_instance_create() - journal, then create an instance that must not exist yet
+ * @l: the ledger
+ * @name: instance name
+ *
+ * Return: 0 or -errno (-EEXIST if an instance of that name exists: it is not ours).
+ */
+int ft_ledger_instance_create(struct ft_ledger *l, const char *name)
+{
+	return journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_INSTANCE,
+						    .instance = (char *)name,
+						    .system = "",
+						    .event = "",
+						    .file = "",
+						    .text = "" });
+}
+
+/**
+ * ft_ledger_trigger_add() - journal, then write a trigger
+ * @l: the ledger
+ * @inst: instance name, NULL or "" for the top level
+ * @sys: event system
+ * @event: event name
+ * @text: the trigger; removal later writes "!" and exactly this text
+ *
+ * Return: 0 or -errno from the kernel (ft_tfs_error_last() may say more).
+ */
+int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys,
+			  const char *event, const char *text)
+{
+	return journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_TRIGGER,
+						    .instance = (char *)(inst ? inst : ""),
+						    .system = (char *)sys,
+						    .event = (char *)event,
+						    .file = "",
+						    .text = (char *)text });
+}
+
+/**
+ * ft_ledger_event_enable() - journal, then enable an event in an instance
+ * @l: the ledger
+ * @inst: instance name, NULL or "" for the top level
+ * @sys: event system
+ * @event: event name
+ *
+ * An event somebody else enabled already is left alone and not journaled, so that the undo
+ * does not disable what is not ftrig's.
+ *
+ * Return: 0 or -errno.
+ */
+int ft_ledger_event_enable(struct ft_ledger *l, const char *inst, const char *sys,
+			   const char *event)
+{
+	char rel[PATH_MAX], *cur;
+	bool on;
+
+	snprintf(rel, sizeof(rel), "events/%s/%s/enable", sys, event);
+	cur = ft_tfs_read(l->tfs, inst, rel, NULL);
+	on = cur && cur[0] == '1';
+	free(cur);
+	if (on)
+		return 0;
+	return journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_ENABLE,
+						    .instance = (char *)(inst ? inst : ""),
+						    .system = (char *)sys,
+						    .event = (char *)event,
+						    .file = "",
+						    .text = "" });
+}
+
+/**
+ * ft_ledger_dynevent_add() - journal, then define a dynamic event
+ * @l: the ledger
+ * @file: the tracefs file to write ("dynamic_events", "kprobe_events", ...)
+ * @group: the event's group, as the definition names it
+ * @name: the event's name, as the definition names it
+ * @definition: the line written
+ *
+ * Return: 0 or -errno.
+ */
+int ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *group,
+			   const char *name, const char *definition)
+{
+	return journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_DYNEVENT,
+						    .instance = "",
+						    .system = (char *)group,
+						    .event = (char *)name,
+						    .file = (char *)file,
+						    .text = (char *)definition });
+}
+
+static void forget(struct ft_ledger *l, size_t i)
+{
+	struct ft_obj *o = &l->j.objs[i];
+
+	append_retire(l, o->seq);
+	free(o->instance);
+	free(o->system);
+	free(o->event);
+	free(o->file);
+	free(o->text);
+	memmove(o, o + 1, (l->j.nobjs - i - 1) * sizeof(*o));
+	l->j.nobjs--;
+}
+
+/* One pass over the objects of one rank, newest first. Returns how many were undone. */
+static int undo_pass(struct ft_ledger *l, int rank, bool *busy, FILE *report)
+{
+	char what[1024], why[1200];
+	int done = 0;
+
+	*busy = false;
+	for (size_t i = l->j.nobjs; i-- > 0;) {
+		struct ft_obj *o = &l->j.objs[i];
+		int ret;
+
+		if (ft_obj_rank(o) != rank)
+			continue;
+		ret = undo_obj(l->tfs, o);
+		ft_obj_describe(o, what, sizeof(what));
+		if (ret == 0) {
+			if (report)
+				fprintf(report, "removed %s\n", what);
+			forget(l, i);
+			done++;
+		} else {
+			*busy |= ret == -EBUSY;
+			ft_dbg("removing %s: %s", what, ft_tfs_strerror(ret, what, why, sizeof(why)));
+		}
+	}
+	return done;
+}
+
+static size_t count_rank(const struct ft_ledger *l, int rank)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->j.nobjs; i++)
+		n += ft_obj_rank(&l->j.objs[i]) == rank;
+	return n;
+}
+
+/**
+ * ft_ledger_undo_all() - remove every object of the ledger, in dependency order
+ * @l: the ledger
+ * @report: where to print one line per object removed, or NULL
+ *
+ * Each rank (see ft_obj_rank()) is repeated while it makes progress, since triggers can
+ * depend on each other; EBUSY is retried for a while because the kernel drops references to
+ * probes and instances asynchronously. What cannot be removed stays in the journal, so that
+ * `ftrig cleanup --stale` can try again, and is reported.
+ *
+ * Return: 0 when nothing is left, else -EBUSY.
+ */
+int ft_ledger_undo_all(struct ft_ledger *l, FILE *report)
+{
+	struct timespec wait = { 0, BUSY_WAIT_NS };
+	char what[1024];
+
+	for (int rank = 0; rank <= 5; rank++) {
+		int tries = 0;
+		bool busy;
+
+		while (count_rank(l, rank)) {
+			if (undo_pass(l, rank, &busy, report) > 0)
+				continue;
+			if (!busy || ++tries > BUSY_RETRIES)
+				break;
+			nanosleep(&wait, NULL);
+		}
+	}
+	for (size_t i = 0; i < l->j.nobjs; i++) {
+		ft_obj_describe(&l->j.objs[i], what, sizeof(what));
+		ft_err("could not remove %s; it stays in %s for 'ftrig cleanup --stale'", what,
+		       l->path);
+	}
+	return l->j.nobjs ? -EBUSY : 0;
+}
+
+/**
+ * ft_ledger_close() - free the ledger; NULL is allowed
+ * @l: the ledger
+ *
+ * The journal is deleted when it holds nothing more, and kept (for cleanup --stale)
+ * otherwise. Call ft_ledger_undo_all() first to remove the objects.
+ */
+void ft_ledger_close(struct ft_ledger *l)
+{
+	if (!l)
+		return;
+	if (l->fd >= 0) {
+		if (l->j.nobjs == 0)
+			unlink(l->path);
+		close(l->fd);
+	}
+	ft_journal_release(&l->j);
+	free(l->path);
+	free(l);
+}
+
+/* Open a journal, taking its lock without waiting; -EBUSY if its session holds it. */
+static int lock_journal(const char *path, int flags, int *fd)
+{
+	*fd = open(path, flags | O_CLOEXEC);
+	if (*fd < 0)
+		return -errno;
+	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	close(*fd);
+	*fd = -1;
+	return errno == EWOULDBLOCK ? -EBUSY : -errno;
+}
+
+static int load_info(const char *dir, const char *name, const char *boot_id,
+		     struct ft_session_info *s)
+{
+	char *text;
+	int fd, ret;
+
+	memset(s, 0, sizeof(*s));
+	if (asprintf(&s->path, "%s/%s", dir, name) < 0)
+		return -ENOMEM;
+	text = ft_read_file(s->path, NULL);
+	if (!text)
+		return -errno;
+	ret = ft_journal_parse(text, &s->journal);
+	free(text);
+	if (ret)
+		return ret;
+	s->other_boot = strcmp(s->journal.boot_id, boot_id) != 0;
+	ret = lock_journal(s->path, O_RDONLY, &fd);
+	s->alive = ret == -EBUSY;
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+static void release_info(struct ft_session_info *s)
+{
+	free(s->path);
+	ft_journal_release(&s->journal);
+}
+
+/**
+ * ft_ledger_scan() - every journal in the state directory, alive or not
+ * @state_dir: the directory
+ * @out: set to an array to free with ft_ledger_scan_free()
+ * @n: set to its length
+ *
+ * Files that are not readable journals are skipped with a warning.
+ *
+ * Return: 0 (also when the directory does not exist) or -ENOMEM.
+ */
+int ft_ledger_scan(const char *state_dir, struct ft_session_info **out, size_t *n)
+{
+	struct ft_session_info *v = NULL;
+	char boot_id[40];
+	struct dirent *de;
+	DIR *d;
+
+	*out = NULL;
+	*n = 0;
+	d = opendir(state_dir);
+	if (!d)
+		return 0;
+	read_boot_id(boot_id, sizeof(boot_id));
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		struct ft_session_info *nv;
+
+		if (len < 9 || strcmp(de->d_name + len - 8, ".journal"))
+			continue;
+		nv = realloc(v, (*n + 1) * sizeof(*v));
+		if (!nv)
+			break;
+		v = nv;
+		if (load_info(state_dir, de->d_name, boot_id, &v[*n])) {
+			ft_warn("%s/%s is not a readable ftrig journal; skipped", state_dir,
+				de->d_name);
+			release_info(&v[*n]);
+			continue;
+		}
+		(*n)++;
+	}
+	closedir(d);
+	*out = v;
+	return 0;
+}
+
+/**
+ * ft_ledger_scan_free() - free what ft_ledger_scan() returned
+ * @s: the array, may be NULL
+ * @n: its length
+ */
+void ft_ledger_scan_free(struct ft_session_info *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		release_info(&s[i]);
+	free(s);
+}
+
+/**
+ * ft_ledger_replay() - undo what a dead session's journal still holds
+ * @tfs: tracefs
+ * @path: the journal
+ * @dry_run: only report what would be removed
+ * @report: where to print one line per object, or NULL
+ *
+ * The journal is locked for the replay, so two cleanups never race, and a live session's
+ * journal is refused. It is deleted once empty; a journal from another boot is deleted
+ * outright, since its objects went with that boot.
+ *
+ * Return: 0, -EBUSY if the session is alive or objects remain, or another -errno.
+ */
+int ft_ledger_replay(struct ft_tfs *tfs, const char *path, bool dry_run, FILE *report)
+{
+	struct ft_ledger *l;
+	char boot_id[40], what[1024], *text;
+	int fd, ret;
+
+	ret = lock_journal(path, dry_run ? O_RDONLY : O_WRONLY | O_APPEND, &fd);
+	if (ret)
+		return ret;
+	l = calloc(1, sizeof(*l));
+	text = ft_read_file(path, NULL);
+	if (!l || !text || !(l->path = strdup(path))) {
+		free(text);
+		free(l);
+		close(fd);
+		return -ENOMEM;
+	}
+	l->tfs = tfs;
+	l->fd = fd;
+	ret = ft_journal_parse(text, &l->j);
+	free(text);
+	if (ret) {
+		/* Not a journal we can read: keep the file for a person to look at. */
+		close(l->fd);
+		l->fd = -1;
+	}
+	read_boot_id(boot_id, sizeof(boot_id));
+	if (!ret && strcmp(boot_id, l->j.boot_id))
+		ft_journal_release(&l->j);
+	if (!ret && dry_run) {
+		for (size_t i = 0; report && i < l->j.nobjs; i++) {
+			ft_obj_describe(&l->j.objs[i], what, sizeof(what));
+			fprintf(report, "would remove %s\n", what);
+		}
+		ft_journal_release(&l->j);
+		close(l->fd);
+		l->fd = -1;
+	} else if (!ret) {
+		ret = ft_ledger_undo_all(l, report);
+	}
+	ft_ledger_close(l);
+	return ret;
+}

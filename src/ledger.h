@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef FT_LEDGER_H
+#define FT_LEDGER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+struct ft_tfs;
+
+/*
+ * Kinds of kernel object ftrig creates. The order is the undo order: triggers go first (they
+ * hold events), then enables, then dynamic events (synthetic before eprobes before k/uprobes,
+ * see ft_obj_rank()), then instances.
+ */
+enum ft_obj_kind {
+	FT_OBJ_TRIGGER,
+	FT_OBJ_ENABLE,
+	FT_OBJ_DYNEVENT,
+	FT_OBJ_INSTANCE,
+	FT_OBJ_NKINDS,
+};
+
+/**
+ * struct ft_obj - one kernel object ftrig created, as the journal records it
+ * @seq: its number in the journal
+ * @kind: what it is
+ * @instance: the instance it lives in ("" for the top level), or the instance's own name
+ * @system: event system, or the dynamic event's group
+ * @event: event name, or the dynamic event's name
+ * @file: for dynamic events, the tracefs file written ("dynamic_events", ...); else ""
+ * @text: the exact text written (trigger, dynamic event definition); else ""
+ */
+struct ft_obj {
+	unsigned seq;
+	enum ft_obj_kind kind;
+	char *instance;
+	char *system;
+	char *event;
+	char *file;
+	char *text;
+};
+
+/**
+ * struct ft_journal - the parsed content of one journal file
+ * @pid: the session's pid (0 for the persistent journal)
+ * @starttime: the session's start time in clock ticks after boot (/proc/PID/stat field 22)
+ * @boot_id: the boot the journal was written in; objects of another boot are gone already
+ * @objs: objects created and not yet removed, in the order they were created
+ * @nobjs: how many
+ * @next_seq: the sequence number the next record gets
+ */
+struct ft_journal {
+	pid_t pid;
+	unsigned long long starttime;
+	char boot_id[40];
+	struct ft_obj *objs;
+	size_t nobjs;
+	unsigned next_seq;
+};
+
+struct ft_ledger;
+
+/* Pure journal text handling (unit-tested). */
+int ft_journal_parse(const char *text, struct ft_journal *j);
+void ft_journal_release(struct ft_journal *j);
+int ft_journal_format_obj(FILE *f, const struct ft_obj *o);
+int ft_obj_rank(const struct ft_obj *o);
+const char *ft_obj_kind_name(enum ft_obj_kind kind);
+int ft_obj_describe(const struct ft_obj *o, char *buf, size_t size);
+
+/* A session's ledger. */
+const char *ft_ledger_state_dir(void);
+int ft_ledger_open(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir);
+int ft_ledger_instance_create(struct ft_ledger *l, const char *name);
+int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys,
+			  const char *event, const char *text);
+int ft_ledger_event_enable(struct ft_ledger *l, const char *inst, const char *sys,
+			   const char *event);
+int ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *group,
+			   const char *name, const char *definition);
+int ft_ledger_undo_all(struct ft_ledger *l, FILE *report);
+void ft_ledger_close(struct ft_ledger *l);
+
+/**
+ * struct ft_session_info - a journal found in the state directory
+ * @path: the journal file
+ * @alive: its session still runs (it holds the journal's lock)
+ * @other_boot: written during an earlier boot, so its objects are gone with that boot
+ * @journal: what it records
+ */
+struct ft_session_info {
+	char *path;
+	bool alive;
+	bool other_boot;
+	struct ft_journal journal;
+};
+
+int ft_ledger_scan(const char *state_dir, struct ft_session_info **out, size_t *n);
+void ft_ledger_scan_free(struct ft_session_info *s, size_t n);
+int ft_ledger_replay(struct ft_tfs *tfs, const char *path, bool dry_run, FILE *report);
+
+#endif

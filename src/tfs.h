@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef FT_TFS_H
+#define FT_TFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/**
+ * struct ft_tfs - the tracing file system ftrig works on
+ * @dir: absolute path of the tracing directory (tracefs mount, debugfs/tracing, or a fake tree)
+ * @mounted_now: ftrig mounted tracefs itself because nothing was mounted
+ * @debugfs: @dir is the legacy debugfs/tracing location
+ * @readonly: the mount is read-only, so every write will fail with EROFS
+ */
+struct ft_tfs {
+	char *dir;
+	bool mounted_now;
+	bool debugfs;
+	bool readonly;
+};
+
+int ft_tfs_open(struct ft_tfs **out);
+void ft_tfs_close(struct ft_tfs *t);
+int ft_mounts_find(const char *mounts, const char *fstype, const char *prefer, char *path,
+		   size_t size);
+
+char *ft_tfs_read(struct ft_tfs *t, const char *inst, const char *relpath, size_t *len);
+bool ft_tfs_exists(struct ft_tfs *t, const char *inst, const char *relpath);
+char *ft_tfs_error_last(struct ft_tfs *t, const char *inst);
+char **ft_tfs_instances(struct ft_tfs *t);
+char **ft_tfs_systems(struct ft_tfs *t);
+char **ft_tfs_events(struct ft_tfs *t, const char *system);
+void ft_tfs_list_free(char **list);
+
+int ft_tfs_instance_create(struct ft_tfs *t, const char *name);
+int ft_tfs_instance_destroy(struct ft_tfs *t, const char *name);
+int ft_tfs_trigger_write(struct ft_tfs *t, const char *inst, const char *sys, const char *event,
+			 const char *text, bool remove);
+int ft_tfs_event_enable(struct ft_tfs *t, const char *inst, const char *sys, const char *event,
+			bool on);
+int ft_tfs_dynevent_write(struct ft_tfs *t, const char *file, const char *line);
+
+const char *ft_tfs_strerror(int err, const char *path, char *buf, size_t size);
+
+#endif

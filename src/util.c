@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Small helpers with no knowledge of tracing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/**
+ * ft_read_file() - read a whole file, including files whose size stat() cannot tell
+ * @path: the file
+ * @len: set to the number of bytes read, may be NULL
+ *
+ * tracefs and procfs files report size 0, so this reads until EOF.
+ *
+ * Return: a NUL-terminated buffer the caller frees, or NULL with errno set.
+ */
+char *ft_read_file(const char *path, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = NULL;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		ssize_t r;
+
+		if (n + 1 >= cap || !buf) {
+			char *nb = realloc(buf, cap *= 2);
+
+			if (!nb)
+				goto fail;
+			buf = nb;
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			goto fail;
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+fail:
+	err = errno;
+	free(buf);
+	close(fd);
+	errno = err;
+	return NULL;
+}
+
+/**
+ * ft_write_all() - write all of @buf, retrying short writes and EINTR
+ * @fd: the file
+ * @buf: the bytes
+ * @len: how many
+ *
+ * Return: 0 or -errno.
+ */
+int ft_write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, buf, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/**
+ * ft_mkdir_p() - create a directory and its missing parents
+ * @path: the directory
+ * @mode: mode of the directories created
+ *
+ * Return: 0 (also when it exists) or -errno.
+ */
+int ft_mkdir_p(const char *path, mode_t mode)
+{
+	char tmp[PATH_MAX];
+
+	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, mode) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, mode) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/**
+ * ft_glob_match() - shell-style match, as users type event patterns ("sched:*", "*open*")
+ * @pattern: the pattern; NULL matches everything
+ * @s: the string
+ *
+ * Return: true on a match.
+ */
+bool ft_glob_match(const char *pattern, const char *s)
+{
+	return !pattern || fnmatch(pattern, s, 0) == 0;
+}
+
+/**
+ * ft_strip() - remove leading and trailing white space in place
+ * @s: the string
+ *
+ * Return: a pointer into @s at its first non-space character.
+ */
+char *ft_strip(char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
+		s[--n] = '\0';
+	return s;
+}

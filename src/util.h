@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef FT_UTIL_H
+#define FT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define FT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+char *ft_read_file(const char *path, size_t *len);
+int ft_write_all(int fd, const char *buf, size_t len);
+int ft_mkdir_p(const char *path, mode_t mode);
+bool ft_glob_match(const char *pattern, const char *s);
+char *ft_strip(char *s);
+
+#endif
