@@ -43,3 +43,45 @@ debris() {
 	grep -i ftrig "$T/dynamic_events" "$T/uprobe_events" "$T/kprobe_events" 2>/dev/null
 	return 0
 }
+
+# hold_start ARGS...: start the session-hold helper with ARGS, wait until it is ready, and
+# set $hold_pid and $hold_inst. It writes its output to $hold_out.
+hold_start() {
+	hold_out=${TMPDIR:-/tmp}/ftrig-hold.$$
+	"$FTRIG_HELPERS/session-hold" "$@" >"$hold_out" 2>&1 &
+	hold_pid=$!
+	i=0
+	while ! grep -q '^ready' "$hold_out" 2>/dev/null; do
+		kill -0 "$hold_pid" 2>/dev/null || fail "session-hold died: $(cat "$hold_out")"
+		i=$((i + 1))
+		[ $i -lt 300 ] || fail "session-hold not ready after 30 s"
+		sleep 0.1
+	done
+	hold_inst=$(sed -n 's/^ready //p' "$hold_out")
+}
+
+# hold_wait: wait for session-hold to exit; sets $hold_rc.
+hold_wait() {
+	wait "$hold_pid"
+	hold_rc=$?
+	rm -f "$hold_out"
+}
+
+# trigger_has SYS/EVENT TEXT [INSTANCE]: whether the event's trigger file lists TEXT.
+trigger_has() {
+	f=$T/events/$1/trigger
+	[ -z "${3:-}" ] || f=$T/instances/$3/events/$1/trigger
+	grep -v "^#" "$f" 2>/dev/null | grep -q "$2"
+}
+
+# private_state: a fresh ledger state directory, so journals of other runs do not mix in.
+private_state() {
+	FTRIG_STATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-state.XXXXXX")
+	export FTRIG_STATE_DIR
+}
+
+# state_empty: fail unless the ledger state directory holds no journal.
+state_empty() {
+	left=$(ls "$FTRIG_STATE_DIR")
+	[ -z "$left" ] || fail "journals left in $FTRIG_STATE_DIR: $left"
+}

@@ -1,0 +1,27 @@
+# The command line: version, help, usage errors and their exit codes.
+. "$FTRIG_TESTS/lib.sh"
+
+expect_exit 0 "$FTRIG" --version
+contains "$out" "ftrig 0." "--version"
+expect_exit 0 "$FTRIG" --help
+for c in info list cleanup help; do contains "$out" "$c" "--help"; done
+expect_exit 0 "$FTRIG" help info
+contains "$out" "usage: ftrig info" "help info"
+expect_exit 0 "$FTRIG" cleanup --help
+contains "$out" "--stale" "cleanup --help"
+expect_exit 2 "$FTRIG"
+expect_exit 2 "$FTRIG" frobnicate
+contains "$out" "no command 'frobnicate'" "unknown command"
+expect_exit 2 "$FTRIG" help frobnicate
+expect_exit 2 "$FTRIG" info --bogus
+contains "$out" "unknown option '--bogus'" "bad option"
+contains "$out" "usage: ftrig info" "bad option"
+expect_exit 2 "$FTRIG" info --require
+contains "$out" "needs a value" "missing value"
+expect_exit 2 "$FTRIG" info --require no_such_feature
+contains "$out" "no feature 'no_such_feature'" "bad feature"
+expect_exit 2 "$FTRIG" list
+expect_exit 2 "$FTRIG" list probes-and-such
+expect_exit 2 "$FTRIG" cleanup
+contains "$out" "--stale" "cleanup without a mode"
+exit 0
