@@ -110,17 +110,22 @@ static void print_text(const struct ft_tfs *t, const struct ft_features *f,
 }
 
 /* --require: every named feature must be present. */
-static int check_required(const struct ft_cmd *cmd, const struct ft_features *f, char *list,
-			  int *missing)
+static int check_required(const struct ft_cmd *cmd, const struct ft_features *f,
+			  const char *list, int *missing)
 {
-	char *save = NULL;
+	char *copy = strdup(list), *save = NULL;
 
 	*missing = 0;
-	for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+	if (!copy)
+		return FT_EXIT_ERR;
+	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 		int feat = ft_feature_lookup(w);
 
-		if (feat < 0)
-			return ft_usage_error(cmd, "no feature '%s'; 'ftrig info' lists the names", w);
+		if (feat < 0) {
+			ft_usage_error(cmd, "no feature '%s'; 'ftrig info' lists the names", w);
+			free(copy);
+			return FT_EXIT_USAGE;
+		}
 		if (!f->has[feat]) {
 			if (feat == FT_FEAT_BPF)
 				ft_err("this kernel lacks %s: %s", w, f->bpf_why);
@@ -129,6 +134,7 @@ static int check_required(const struct ft_cmd *cmd, const struct ft_features *f,
 			(*missing)++;
 		}
 	}
+	free(copy);
 	return FT_EXIT_OK;
 }
 
@@ -148,7 +154,7 @@ int ft_cmd_info(const struct ft_cmd *cmd, int argc, char **argv)
 	struct ft_session_info *sessions;
 	struct ft_features f;
 	struct ft_tfs *t;
-	char *require = NULL;
+	const char *require = NULL;
 	bool json = false;
 	int c, bad = 0, missing = 0, ret;
 	size_t n;

@@ -4,8 +4,9 @@
  * code, says "ready", and holds them until a signal. Host and VM tests kill it in various
  * ways to prove the undo paths (signals) and `ftrig cleanup --stale` (SIGKILL).
  *
- * usage: session-hold [-i] [-t [own@]SYS:EVENT:TRIGGER]... [-e [own@]SYS:EVENT]...
+ * usage: session-hold [-i] [-k DEF]... [-t [own@]SYS:EVENT:TRIGGER]... [-e [own@]SYS:EVENT]...
  *   -i   create the session's private instance
+ *   -k   define a dynamic event, "p:GROUP/NAME ..." as dynamic_events takes it
  *   -t   add a trigger; "own@" puts it in the private instance, else the top level
  *   -e   enable an event; "own@" as for -t
  */
@@ -39,6 +40,16 @@ static const char *target(struct ft_session *s, char *spec, char **sys, char **e
 	return inst ? inst : "";
 }
 
+/* "X:GROUP/NAME rest" -> define it through the ledger. */
+static int dynevent(struct ft_session *s, char *def)
+{
+	char group[64], name[64];
+
+	if (sscanf(def, "%*c:%63[^/]/%63[^ ]", group, name) != 2)
+		return -EINVAL;
+	return ft_ledger_dynevent_add(s->ledger, "dynamic_events", group, name, def);
+}
+
 int main(int argc, char **argv)
 {
 	struct ft_session *s;
@@ -48,10 +59,13 @@ int main(int argc, char **argv)
 
 	if (ft_session_begin(&s))
 		return 1;
-	while (!ret && (c = getopt(argc, argv, "it:e:")) != -1) {
+	while (!ret && (c = getopt(argc, argv, "ik:t:e:")) != -1) {
 		switch (c) {
 		case 'i':
 			ret = ft_session_instance(s) ? 0 : -errno;
+			break;
+		case 'k':
+			ret = dynevent(s, optarg);
 			break;
 		case 't':
 			inst = target(s, optarg, &sys, &ev, &rest);

@@ -27,6 +27,8 @@ mount -t tmpfs tmpfs /dev/shm
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing
 mount -t bpf bpf /sys/fs/bpf
+mount -t securityfs securityfs /sys/kernel/security
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
 # Only emergencies on the console from here on: a kernel message in the middle of a marked line
 # would garble it. dmesg still has everything.
 echo 1 >/proc/sys/kernel/printk

@@ -23,7 +23,7 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-mode=test
+mode="test"
 capdir=
 case ${1:-} in
 --shell) mode=shell ;;
@@ -43,11 +43,18 @@ case ${1:-} in
 	;;
 esac
 
+# abs PATH: PATH made absolute (the initramfs puts things at the same absolute paths).
+abs() {
+	case $1 in
+	/* | "") echo "$1" ;;
+	*) echo "$(cd "$(dirname "$1")" 2>/dev/null && pwd)/${1##*/}" ;;
+	esac
+}
 cache=${FTRIG_VM_CACHE:-$here/../../build/vm}
 mkdir -p "$cache" && cache=$(cd "$cache" && pwd) || exit 1
-FTRIG_TESTS=${FTRIG_TESTS:-$(cd "$here/.." && pwd)}
-FTRIG=${FTRIG:-}
-FTRIG_HELPERS=${FTRIG_HELPERS:-}
+FTRIG_TESTS=$(abs "${FTRIG_TESTS:-$(cd "$here/.." && pwd)}")
+FTRIG=$(abs "${FTRIG:-}")
+FTRIG_HELPERS=$(abs "${FTRIG_HELPERS:-}")
 strict=${FTRIG_TEST_STRICT:-0}
 log=$cache/console.log
 
@@ -167,7 +174,7 @@ if [ -z "$vmlinuz" ]; then
 	[ -n "$vmlinuz" ] && say "using the cached $(basename "$vmlinuz"): ${pkg:-no package} could not be fetched"
 fi
 [ -n "$vmlinuz" ] && [ -f "$vmlinuz" ] ||
-	skip_tier "no Debian 6.1 kernel package obtainable (${pkg:-apt-cache knows no linux-image-6.1.0-*-amd64})"
+	skip_tier "no Debian 6.1 kernel package obtainable (${pkg:+could not download $pkg: see $cache/apt-download.log}${pkg:-apt-cache knows no linux-image-6.1.0-*-amd64})"
 kver=${vmlinuz##*/vmlinuz-}
 
 ### 2. The initramfs: busybox, ftrig and the helpers with their libraries, the tests, /init.
@@ -221,10 +228,12 @@ fi
 if [ -n "$FTRIG_HELPERS" ] && [ -d "$FTRIG_HELPERS" ]; then
 	mkdir -p "$root$FTRIG_HELPERS"
 	cp -RL "$FTRIG_HELPERS"/. "$root$FTRIG_HELPERS"/
+	# shellcheck disable=SC2046 # paths without spaces (checked above)
 	put_libs $(find "$FTRIG_HELPERS" -type f)
 fi
 for x in ${FTRIG_VM_EXTRA:-}; do
 	if [ -d "$x" ]; then
+		# shellcheck disable=SC2046 # paths without spaces
 		mkdir -p "$root$x" && cp -RL "$x"/. "$root$x"/ && put_libs $(find "$x" -type f)
 	elif [ -f "$x" ]; then
 		put "$x" && put_libs "$x"
@@ -320,7 +329,7 @@ t_end=$(now)
 if [ ! -s "$work/exit" ]; then
 	echo "---- last 40 lines of the console ($log) ----"
 	esc=$(printf '\033')
-	tail -n 40 "$log" | tr -d '\r' | sed "s/$esc[^a-zA-Z]*[a-zA-Z]//g"
+	tail -n 40 "$log" | tr -d '\r' | sed "s/${esc}[^a-zA-Z]*[a-zA-Z]//g"
 	echo "----"
 	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 		what="timed out after $tmo s"

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A fake tracefs tree for unit tests: a temp directory laid out like tracefs, its README and
+ * event files copied from fixtures captured on a real kernel. libtracefs accepts it as the
+ * tracing directory, and since its files are plain files, what ftrig writes can be read back
+ * (a trigger write appends, as the kernel's trigger file accumulates).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "faketfs.h"
+#include "util.h"
+
+static void put(const char *dir, const char *rel, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	*strrchr(path, '/') = '\0';
+	ft_mkdir_p(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/**
+ * fixture_read() - a fixture file's text
+ * @relpath: path below tests/fixtures
+ *
+ * Return: the text (caller frees), or NULL.
+ */
+char *fixture_read(const char *relpath)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", FT_FIXTURES, relpath);
+	return ft_read_file(path, NULL);
+}
+
+/**
+ * fake_read() - a file of the fake tree
+ * @dir: the tree
+ * @relpath: path below it
+ *
+ * Return: the text (caller frees), or NULL.
+ */
+char *fake_read(const char *dir, const char *relpath)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, relpath);
+	return ft_read_file(path, NULL);
+}
+
+static void copy_event(const char *dir, const char *fixture, const char *ev)
+{
+	static const char *const files[] = { "format", "id", "trigger" };
+	char rel[512], *text;
+
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(rel, sizeof(rel), "%s/events/%s/%s", fixture, ev, files[i]);
+		text = fixture_read(rel);
+		snprintf(rel, sizeof(rel), "events/%s/%s", ev, files[i]);
+		put(dir, rel, text ? text : "");
+		free(text);
+	}
+	snprintf(rel, sizeof(rel), "events/%s/enable", ev);
+	put(dir, rel, "0\n");
+	/* libtracefs counts a directory as an event system only if it has an enable file. */
+	snprintf(rel, sizeof(rel), "events/%.*s/enable", (int)(strchr(ev, '/') - ev), ev);
+	put(dir, rel, "0\n");
+}
+
+/**
+ * fake_tfs_create() - make a fake tracefs tree from a fixture set
+ * @fixture: "host-6.18" or "vm-6.1"
+ *
+ * Return: the tree's path (free with fake_tfs_destroy()), or NULL.
+ */
+char *fake_tfs_create(const char *fixture)
+{
+	static const char *const events[] = { "sched/sched_switch", "sched/sched_process_exit",
+					       "syscalls/sys_enter_openat" };
+	char tmpl[] = "/tmp/ftrig-fake.XXXXXX", rel[512], *text;
+	char *dir = mkdtemp(tmpl);
+
+	if (!dir)
+		return NULL;
+	dir = strdup(dir);
+	snprintf(rel, sizeof(rel), "%s/README", fixture);
+	text = fixture_read(rel);
+	put(dir, "README", text ? text : "");
+	free(text);
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+		copy_event(dir, fixture, events[i]);
+	put(dir, "dynamic_events", "");
+	put(dir, "uprobe_events", "");
+	put(dir, "error_log", "");
+	put(dir, "trace", "");
+	mkdir(strcat(strcpy(rel, dir), "/instances"), 0755);
+	return dir;
+}
+
+/**
+ * fake_tfs_destroy() - remove a fake tree and free its path
+ * @dir: the tree
+ */
+void fake_tfs_destroy(char *dir)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd))
+		fprintf(stderr, "could not remove %s\n", dir);
+	free(dir);
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The ledger's journal format: round trips, retirement, torn lines, undo ranks. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ledger.h"
+
+#define HDR "ftrig-journal 1\t42\t1234\tb00t\n"
+
+static char *format(const struct ft_obj *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_int_equal(ft_journal_format_obj(f, o), 0);
+	fclose(f);
+	return buf;
+}
+
+static void test_round_trip_escapes(void **state)
+{
+	struct ft_obj o = { .seq = 7, .kind = FT_OBJ_TRIGGER, .instance = "in\tst",
+			    .system = "sched", .event = "sched_switch", .file = "",
+			    .text = "hist:keys=a\\b:vals=x if c == \"\\n\"\nsecond" };
+	struct ft_journal j;
+	char *rec = format(&o), *text;
+
+	assert_non_null(strchr(rec, '\n'));
+	assert_ptr_equal(strchr(rec, '\n'), rec + strlen(rec) - 1);
+	assert_true(asprintf(&text, HDR "%s", rec) > 0);
+	assert_int_equal(ft_journal_parse(text, &j), 0);
+	assert_int_equal(j.pid, 42);
+	assert_int_equal(j.starttime, 1234);
+	assert_string_equal(j.boot_id, "b00t");
+	assert_int_equal(j.nobjs, 1);
+	assert_int_equal(j.objs[0].seq, 7);
+	assert_int_equal(j.objs[0].kind, FT_OBJ_TRIGGER);
+	assert_string_equal(j.objs[0].instance, o.instance);
+	assert_string_equal(j.objs[0].text, o.text);
+	assert_int_equal(j.next_seq, 8);
+	ft_journal_release(&j);
+	free(rec);
+	free(text);
+}
+
+static void test_retire_and_torn_line(void **state)
+{
+	const char *text = HDR "+\t0\tinstance\tftrig-42\t\t\t\t\n"
+			       "+\t1\ttrigger\t\tsched\tsched_switch\t\ttraceon\n"
+			       "+\t2\tenable\tftrig-42\tsched\tsched_switch\t\t\n"
+			       "-\t1\n"
+			       "+\t3\ttrigger\t\tsched\tsched_wak";
+	struct ft_journal j;
+
+	assert_int_equal(ft_journal_parse(text, &j), 0);
+	assert_int_equal(j.nobjs, 2);
+	assert_int_equal(j.objs[0].kind, FT_OBJ_INSTANCE);
+	assert_string_equal(j.objs[0].instance, "ftrig-42");
+	assert_int_equal(j.objs[1].kind, FT_OBJ_ENABLE);
+	assert_int_equal(j.next_seq, 3);
+	ft_journal_release(&j);
+}
+
+static void test_rejects_garbage(void **state)
+{
+	struct ft_journal j;
+
+	assert_int_equal(ft_journal_parse("not a journal\n", &j), -EINVAL);
+	ft_journal_release(&j);
+	assert_int_equal(ft_journal_parse("", &j), -EINVAL);
+	ft_journal_release(&j);
+	assert_int_equal(ft_journal_parse(HDR "+\t1\tbogus\t\t\t\t\t\n", &j), -EINVAL);
+	ft_journal_release(&j);
+	assert_int_equal(ft_journal_parse(HDR "?\t1\n", &j), -EINVAL);
+	ft_journal_release(&j);
+}
+
+static void test_ranks(void **state)
+{
+	struct ft_obj trig = { .kind = FT_OBJ_TRIGGER, .file = "", .text = "x" };
+	struct ft_obj en = { .kind = FT_OBJ_ENABLE, .file = "", .text = "" };
+	struct ft_obj synth = { .kind = FT_OBJ_DYNEVENT, .file = "dynamic_events",
+				.text = "s:lat u64 d" };
+	struct ft_obj synth2 = { .kind = FT_OBJ_DYNEVENT, .file = "synthetic_events",
+				 .text = "lat u64 d" };
+	struct ft_obj ep = { .kind = FT_OBJ_DYNEVENT, .file = "dynamic_events",
+			     .text = "e:ftrig/x sched.sched_switch" };
+	struct ft_obj kp = { .kind = FT_OBJ_DYNEVENT, .file = "kprobe_events",
+			     .text = "p:ftrig/open do_sys_openat2" };
+	struct ft_obj inst = { .kind = FT_OBJ_INSTANCE, .file = "", .text = "" };
+
+	assert_true(ft_obj_rank(&trig) < ft_obj_rank(&en));
+	assert_true(ft_obj_rank(&en) < ft_obj_rank(&synth));
+	assert_int_equal(ft_obj_rank(&synth), ft_obj_rank(&synth2));
+	assert_true(ft_obj_rank(&synth) < ft_obj_rank(&ep));
+	assert_true(ft_obj_rank(&ep) < ft_obj_rank(&kp));
+	assert_true(ft_obj_rank(&kp) < ft_obj_rank(&inst));
+}
+
+static void test_describe(void **state)
+{
+	struct ft_obj o = { .kind = FT_OBJ_TRIGGER, .instance = "", .system = "sched",
+			    .event = "sched_switch", .file = "", .text = "traceoff" };
+	char buf[256];
+
+	ft_obj_describe(&o, buf, sizeof(buf));
+	assert_string_equal(buf, "trigger 'traceoff' on sched:sched_switch (top level)");
+	o.kind = FT_OBJ_INSTANCE;
+	o.instance = "ftrig-9";
+	ft_obj_describe(&o, buf, sizeof(buf));
+	assert_string_equal(buf, "instance ftrig-9");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip_escapes), cmocka_unit_test(test_retire_and_torn_line),
+		cmocka_unit_test(test_rejects_garbage),	   cmocka_unit_test(test_ranks),
+		cmocka_unit_test(test_describe),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The ledger against a fake tracefs tree: journal before write, undo in order, failure paths
+ * (a refused write, EBUSY that clears, EBUSY that does not), and replay of dead journals.
+ */
+// wrap: tracefs_event_file_append tracefs_instance_file_append rmdir
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <tracefs.h>
+
+#include "faketfs.h"
+#include "ledger.h"
+#include "tfs.h"
+#include "util.h"
+
+struct fixture {
+	char *tree;
+	char state[64];
+	struct ft_tfs *tfs;
+};
+
+/* Failure injection: how many calls fail, and with which errno. */
+static int append_fail_errno, rmdir_busy_count;
+
+/*
+ * The appends that reached libtracefs, in order, one "PATH <- TEXT" line each. A plain file
+ * cannot show appends the way tracefs does (libtracefs opens without O_APPEND and the kernel
+ * treats every write as an append), so the fake kernel keeps this log instead.
+ */
+static char writes[4096];
+
+static void log_write(const char *fmt, ...)
+{
+	size_t n = strlen(writes);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(writes + n, sizeof(writes) - n, fmt, ap);
+	va_end(ap);
+}
+
+int __real_tracefs_instance_file_append(struct tracefs_instance *instance, const char *file,
+					const char *str);
+int __wrap_tracefs_instance_file_append(struct tracefs_instance *instance, const char *file,
+					const char *str);
+int __wrap_tracefs_instance_file_append(struct tracefs_instance *instance, const char *file,
+					const char *str)
+{
+	log_write("%s <- %s\n", file, str);
+	return __real_tracefs_instance_file_append(instance, file, str);
+}
+
+int __real_tracefs_event_file_append(struct tracefs_instance *instance, const char *system,
+				     const char *event, const char *file, const char *str);
+int __wrap_tracefs_event_file_append(struct tracefs_instance *instance, const char *system,
+				     const char *event, const char *file, const char *str);
+int __wrap_tracefs_event_file_append(struct tracefs_instance *instance, const char *system,
+				     const char *event, const char *file, const char *str)
+{
+	if (append_fail_errno) {
+		errno = append_fail_errno;
+		return -1;
+	}
+	log_write("%s%s%s/%s/%s <- %s\n", instance ? tracefs_instance_get_name(instance) : "",
+		  instance ? ":" : "", system, event, file, str);
+	return __real_tracefs_event_file_append(instance, system, event, file, str);
+}
+
+int __real_rmdir(const char *path);
+int __wrap_rmdir(const char *path);
+int __wrap_rmdir(const char *path)
+{
+	if (rmdir_busy_count) {
+		if (rmdir_busy_count > 0)
+			rmdir_busy_count--;
+		errno = EBUSY;
+		return -1;
+	}
+	return __real_rmdir(path);
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	fx->tree = fake_tfs_create("host-6.18");
+	assert_non_null(fx->tree);
+	strcpy(fx->state, "/tmp/ftrig-state.XXXXXX");
+	assert_non_null(mkdtemp(fx->state));
+	setenv("FTRIG_TRACEFS", fx->tree, 1);
+	assert_int_equal(ft_tfs_open(&fx->tfs), 0);
+	append_fail_errno = 0;
+	rmdir_busy_count = 0;
+	writes[0] = '\0';
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char cmd[128];
+
+	ft_tfs_close(fx->tfs);
+	fake_tfs_destroy(fx->tree);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", fx->state);
+	assert_int_equal(system(cmd), 0);
+	unsetenv("FTRIG_TRACEFS");
+	free(fx);
+	return 0;
+}
+
+static size_t count_journals(const char *dir)
+{
+	struct ft_session_info *s;
+	size_t n;
+
+	assert_int_equal(ft_ledger_scan(dir, &s, &n), 0);
+	ft_ledger_scan_free(s, n);
+	return n;
+}
+
+static void test_trigger_journal_then_undo(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_ledger *l;
+	struct ft_session_info *s;
+	size_t n;
+
+	assert_int_equal(ft_ledger_open(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(count_journals(fx->state), 0); /* nothing written, no journal */
+	assert_int_equal(ft_ledger_trigger_add(l, NULL, "sched", "sched_switch", "traceoff:3"), 0);
+	assert_string_equal(writes, "sched/sched_switch/trigger <- traceoff:3\n");
+
+	assert_int_equal(ft_ledger_scan(fx->state, &s, &n), 0);
+	assert_int_equal(n, 1);
+	assert_true(s[0].alive); /* we hold its lock */
+	assert_int_equal(s[0].journal.pid, getpid());
+	assert_int_equal(s[0].journal.nobjs, 1);
+	assert_string_equal(s[0].journal.objs[0].text, "traceoff:3");
+	ft_ledger_scan_free(s, n);
+
+	assert_int_equal(ft_ledger_undo_all(l, NULL), 0);
+	assert_string_equal(writes, "sched/sched_switch/trigger <- traceoff:3\n"
+				    "sched/sched_switch/trigger <- !traceoff:3\n");
+	ft_ledger_close(l);
+	assert_int_equal(count_journals(fx->state), 0);
+}
+
+static void test_undo_order(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_ledger *l;
+	char *text, path[512];
+	struct stat st;
+
+	assert_int_equal(ft_ledger_open(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_instance_create(l, "ftrig-test"), 0);
+	snprintf(path, sizeof(path), "%s/instances/ftrig-test", fx->tree);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(ft_ledger_dynevent_add(l, "dynamic_events", "ftrig", "rl",
+						"p:ftrig/rl /bin/bash:0x1234"),
+			 0);
+	assert_int_equal(ft_ledger_event_enable(l, NULL, "sched", "sched_switch"), 0);
+	assert_int_equal(ft_ledger_trigger_add(l, "", "sched", "sched_switch", "stacktrace"), 0);
+	assert_int_equal(ft_ledger_undo_all(l, NULL), 0);
+	ft_ledger_close(l);
+
+	/* Triggers first, then the enable, the probe, and the instance last. */
+	assert_string_equal(writes, "dynamic_events <- p:ftrig/rl /bin/bash:0x1234\n"
+				    "sched/sched_switch/trigger <- stacktrace\n"
+				    "sched/sched_switch/trigger <- !stacktrace\n"
+				    "dynamic_events <- -:ftrig/rl\n");
+	text = fake_read(fx->tree, "events/sched/sched_switch/enable");
+	assert_string_equal(text, "0");
+	free(text);
+	assert_int_equal(stat(path, &st), -1);
+}
+
+static void test_enable_of_others_left_alone(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_ledger *l;
+	char path[512], *text;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/events/sched/sched_switch/enable", fx->tree);
+	f = fopen(path, "w");
+	fputs("1\n", f);
+	fclose(f);
+	assert_int_equal(ft_ledger_open(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_event_enable(l, NULL, "sched", "sched_switch"), 0);
+	assert_int_equal(count_journals(fx->state), 0);
+	assert_int_equal(ft_ledger_undo_all(l, NULL), 0);
+	ft_ledger_close(l);
+	text = fake_read(fx->tree, "events/sched/sched_switch/enable");
+	assert_string_equal(text, "1\n");
+	free(text);
+}
+
+static void test_refused_write_is_retired(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_ledger *l;
+	struct ft_session_info *s;
+	size_t n;
+
+	assert_int_equal(ft_ledger_open(&l, fx->tfs, fx->state), 0);
+	append_fail_errno = EINVAL;
+	assert_int_equal(ft_ledger_trigger_add(l, NULL, "sched", "sched_switch", "bogus"),
+			 -EINVAL);
+	append_fail_errno = 0;
+	assert_int_equal(ft_ledger_scan(fx->state, &s, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(s[0].journal.nobjs, 0);
+	ft_ledger_scan_free(s, n);
+	ft_ledger_close(l);
+	assert_int_equal(count_journals(fx->state), 0);
+}
+
+static void test_busy_instance_retried(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_ledger *l;
+
+	assert_int_equal(ft_ledger_open(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_instance_create(l, "ftrig-busy"), 0);
+	rmdir_busy_count = 3;
+	assert_int_equal(ft_ledger_undo_all(l, NULL), 0);
+	assert_int_equal(rmdir_busy_count, 0);
+	ft_ledger_close(l);
+	assert_int_equal(count_journals(fx->state), 0);
+}
+
+static void test_busy_forever_kept_for_cleanup(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_ledger *l;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *report;
+
+	assert_int_equal(ft_ledger_open(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_instance_create(l, "ftrig-stuck"), 0);
+	rmdir_busy_count = -1;
+	assert_int_equal(ft_ledger_undo_all(l, NULL), -EBUSY);
+	ft_ledger_close(l);
+	assert_int_equal(count_journals(fx->state), 1);
+
+	/* The session is gone (its lock released): cleanup --stale replays the journal. */
+	rmdir_busy_count = 0;
+	{
+		struct ft_session_info *s;
+		size_t n;
+
+		assert_int_equal(ft_ledger_scan(fx->state, &s, &n), 0);
+		assert_int_equal(n, 1);
+		assert_false(s[0].alive);
+		report = open_memstream(&out, &len);
+		assert_int_equal(ft_ledger_replay(fx->tfs, s[0].path, false, report), 0);
+		fclose(report);
+		ft_ledger_scan_free(s, n);
+	}
+	assert_string_equal(out, "removed instance ftrig-stuck\n");
+	free(out);
+	assert_int_equal(count_journals(fx->state), 0);
+}
+
+static void write_journal(const char *path, const char *boot_id, const char *tree)
+{
+	FILE *f = fopen(path, "w");
+
+	fprintf(f, "ftrig-journal 1\t999999\t1\t%s\n+\t0\tinstance\tftrig-999999\t\t\t\t\n",
+		boot_id);
+	fclose(f);
+	(void)tree;
+}
+
+static void test_replay_dead_live_and_other_boot(void **state)
+{
+	struct fixture *fx = *state;
+	char path[512], inst[512], *boot = ft_read_file("/proc/sys/kernel/random/boot_id", NULL);
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/999999-1.journal", fx->state);
+	snprintf(inst, sizeof(inst), "%s/instances/ftrig-999999", fx->tree);
+
+	/* A live session holds the lock: replay refuses. */
+	mkdir(inst, 0755);
+	write_journal(path, ft_strip(boot), fx->tree);
+	fd = open(path, O_RDONLY);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	assert_int_equal(ft_ledger_replay(fx->tfs, path, false, NULL), -EBUSY);
+	assert_int_equal(stat(inst, &st), 0);
+	close(fd);
+
+	/* Dry run changes nothing. */
+	assert_int_equal(ft_ledger_replay(fx->tfs, path, true, NULL), 0);
+	assert_int_equal(stat(inst, &st), 0);
+	assert_int_equal(stat(path, &st), 0);
+
+	/* Dead: undone and deleted. */
+	assert_int_equal(ft_ledger_replay(fx->tfs, path, false, NULL), 0);
+	assert_int_equal(stat(inst, &st), -1);
+	assert_int_equal(stat(path, &st), -1);
+
+	/* From another boot: its objects are long gone; only the file goes, nothing is touched. */
+	mkdir(inst, 0755);
+	write_journal(path, "another-boot", fx->tree);
+	assert_int_equal(ft_ledger_replay(fx->tfs, path, false, NULL), 0);
+	assert_int_equal(stat(inst, &st), 0);
+	assert_int_equal(stat(path, &st), -1);
+	free(boot);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_trigger_journal_then_undo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_undo_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enable_of_others_left_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_write_is_retired, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_busy_instance_retried, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_busy_forever_kept_for_cleanup, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_replay_dead_live_and_other_boot, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
