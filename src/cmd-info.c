@@ -18,8 +18,10 @@ static void json_sessions(struct ft_json *j, const struct ft_session_info *s, si
 	for (size_t i = 0; i < n; i++) {
 		ft_json_begin_obj(j, NULL);
 		ft_json_int(j, "pid", s[i].journal.pid);
-		ft_json_str(j, "state", s[i].alive ? "running" : s[i].other_boot ? "other-boot"
-										   : "dead");
+		ft_json_str(j, "state",
+			    s[i].alive	      ? "running"
+			    : s[i].other_boot ? "other-boot"
+					      : "dead");
 		ft_json_str(j, "journal", s[i].path);
 		ft_json_begin_arr(j, "objects");
 		for (size_t k = 0; k < s[i].journal.nobjs; k++) {
@@ -90,7 +92,8 @@ static void print_objects(const struct ft_session_info *s, size_t n, bool alive)
 static void print_text(const struct ft_tfs *t, const struct ft_features *f,
 		       const struct ft_session_info *s, size_t n)
 {
-	printf("tracefs:   %s%s%s%s\n", t->dir, t->mounted_now ? " (mounted by ftrig just now)" : "",
+	printf("tracefs:   %s%s%s%s\n", t->dir,
+	       t->mounted_now ? " (mounted by ftrig just now)" : "",
 	       t->debugfs ? " (legacy debugfs location)" : "", t->readonly ? " (read-only)" : "");
 	printf("kernel:    %s\n", f->release);
 	printf("features:\n");
@@ -110,8 +113,8 @@ static void print_text(const struct ft_tfs *t, const struct ft_features *f,
 }
 
 /* --require: every named feature must be present. */
-static int check_required(const struct ft_cmd *cmd, const struct ft_features *f,
-			  const char *list, int *missing)
+static int check_required(const struct ft_cmd *cmd, const struct ft_features *f, const char *list,
+			  int *missing)
 {
 	char *copy = strdup(list), *save = NULL;
 
@@ -130,7 +133,8 @@ static int check_required(const struct ft_cmd *cmd, const struct ft_features *f,
 			if (feat == FT_FEAT_BPF)
 				ft_err("this kernel lacks %s: %s", w, f->bpf_why);
 			else
-				ft_err("this kernel lacks %s: it needs %s", w, ft_feature_hint(feat));
+				ft_err("this kernel lacks %s: it needs %s", w,
+				       ft_feature_hint(feat));
 			(*missing)++;
 		}
 	}

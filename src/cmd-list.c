@@ -31,8 +31,8 @@ static bool matches(const char *glob, const char *sys, const char *ev)
 
 static void print_field_text(const struct ft_field *fl)
 {
-	const char *kind = fl->is_string ? "string"
-			   : fl->is_array ? "array"
+	const char *kind = fl->is_string   ? "string"
+			   : fl->is_array  ? "array"
 			   : fl->is_signed ? "signed"
 					   : "unsigned";
 
@@ -56,8 +56,8 @@ static void print_field_json(struct ft_json *j, const struct ft_field *fl)
 }
 
 /* One event: its name, and with --fields its format. Returns -1 if the format is unreadable. */
-static int list_one(struct ft_tfs *t, const struct list_opts *o, struct ft_json *j,
-		    const char *sys, const char *ev)
+static int list_one(struct ft_tfs *t, const struct list_opts *o, struct ft_json *j, const char *sys,
+		    const char *ev)
 {
 	struct ft_event_format *fmt = NULL;
 	char rel[512], *text;

@@ -9,7 +9,8 @@
 
 /* One row per subcommand: name, handler, summary, usage, options. */
 static const struct ft_cmd commands[] = {
-	{ "info", ft_cmd_info, "Show where tracefs is, what this kernel can do, and what ftrig owns.",
+	{ "info", ft_cmd_info,
+	  "Show where tracefs is, what this kernel can do, and what ftrig owns.",
 	  "info [--json] [--require FEATURE[,FEATURE...]]",
 	  "  --json             print one JSON object\n"
 	  "  --require LIST     exit 1 and say what is missing unless the kernel has every\n"

@@ -83,7 +83,8 @@ int ft_obj_describe(const struct ft_obj *o, char *buf, size_t size)
 	case FT_OBJ_ENABLE:
 		return snprintf(buf, size, "enabled event %s:%s (%s)", o->system, o->event, in);
 	case FT_OBJ_DYNEVENT:
-		return snprintf(buf, size, "dynamic event %s/%s '%s'", o->system, o->event, o->text);
+		return snprintf(buf, size, "dynamic event %s/%s '%s'", o->system, o->event,
+				o->text);
 	case FT_OBJ_INSTANCE:
 		return snprintf(buf, size, "instance %s", o->instance);
 	default:

@@ -24,7 +24,7 @@ static const struct {
 						       "events" },
 	[FT_FEAT_EPROBES] = { "eprobes", "a kernel of 5.15 or later with probe events" },
 	[FT_FEAT_HIST] = { "hist_triggers", "a kernel with CONFIG_HIST_TRIGGERS=y, or "
-					     "'--backend bpf'" },
+					    "'--backend bpf'" },
 	[FT_FEAT_SNAPSHOT] = { "snapshot", "a kernel with CONFIG_TRACER_SNAPSHOT=y" },
 	[FT_FEAT_SYNTH] = { "synthetic_events", "a kernel with CONFIG_SYNTH_EVENTS=y" },
 	[FT_FEAT_INSTANCES] = { "instances", "a kernel of 3.10 or later" },
@@ -170,8 +170,8 @@ int ft_features_detect(struct ft_tfs *t, struct ft_features *f)
 	f->has[FT_FEAT_KPROBES] = ft_tfs_exists(t, NULL, "kprobe_events");
 	f->has[FT_FEAT_UPROBES] = ft_tfs_exists(t, NULL, "uprobe_events");
 	f->has[FT_FEAT_DYNAMIC_EVENTS] = ft_tfs_exists(t, NULL, "dynamic_events");
-	f->has[FT_FEAT_EPROBES] = f->has[FT_FEAT_DYNAMIC_EVENTS] && readme &&
-				  ft_readme_has_eprobes(readme);
+	f->has[FT_FEAT_EPROBES] =
+		f->has[FT_FEAT_DYNAMIC_EVENTS] && readme && ft_readme_has_eprobes(readme);
 	f->has[FT_FEAT_HIST] = ft_trigger_available(f, "hist");
 	f->has[FT_FEAT_SNAPSHOT] = ft_tfs_exists(t, NULL, "snapshot");
 	f->has[FT_FEAT_SYNTH] = ft_tfs_exists(t, NULL, "synthetic_events");

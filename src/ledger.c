@@ -233,9 +233,10 @@ static int journaled_create(struct ft_ledger *l, struct ft_obj o)
 	if (!no)
 		return -ENOMEM;
 	l->j.objs = no;
-	no[l->j.nobjs] = (struct ft_obj){ o.seq,	   o.kind,	       strdup(o.instance),
-					  strdup(o.system), strdup(o.event), strdup(o.file),
-					  strdup(o.text) };
+	no[l->j.nobjs] = (struct ft_obj){
+		o.seq,		 o.kind,	 strdup(o.instance), strdup(o.system),
+		strdup(o.event), strdup(o.file), strdup(o.text)
+	};
 	l->j.nobjs++;
 	return 0;
 }
@@ -267,8 +268,8 @@ int ft_ledger_instance_create(struct ft_ledger *l, const char *name)
  *
  * Return: 0 or -errno from the kernel (ft_tfs_error_last() may say more).
  */
-int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys,
-			  const char *event, const char *text)
+int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys, const char *event,
+			  const char *text)
 {
 	return journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_TRIGGER,
 						    .instance = (char *)(inst ? inst : ""),
@@ -367,7 +368,8 @@ static int undo_pass(struct ft_ledger *l, int rank, bool *busy, FILE *report)
 			done++;
 		} else {
 			*busy |= ret == -EBUSY;
-			ft_dbg("removing %s: %s", what, ft_tfs_strerror(ret, what, why, sizeof(why)));
+			ft_dbg("removing %s: %s", what,
+			       ft_tfs_strerror(ret, what, why, sizeof(why)));
 		}
 	}
 	return done;

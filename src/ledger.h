@@ -74,8 +74,8 @@ int ft_obj_describe(const struct ft_obj *o, char *buf, size_t size);
 const char *ft_ledger_state_dir(void);
 int ft_ledger_open(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir);
 int ft_ledger_instance_create(struct ft_ledger *l, const char *name);
-int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys,
-			  const char *event, const char *text);
+int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys, const char *event,
+			  const char *text);
 int ft_ledger_event_enable(struct ft_ledger *l, const char *inst, const char *sys,
 			   const char *event);
 int ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *group,

@@ -154,7 +154,8 @@ int ft_tfs_open(struct ft_tfs **out)
 		snprintf(path, sizeof(path), "%s", env);
 		ret = access(path, F_OK) ? -ENOENT : 0;
 		if (ret)
-			ft_err("FTRIG_TRACEFS=%s: no such directory; unset FTRIG_TRACEFS to use the "
+			ft_err("FTRIG_TRACEFS=%s: no such directory; unset FTRIG_TRACEFS to use "
+			       "the "
 			       "system's tracefs",
 			       env);
 	} else {
@@ -460,8 +461,10 @@ const char *ft_tfs_strerror(int err, const char *path, char *buf, size_t size)
 		snprintf(buf, size, "%s: no such tracefs file; this kernel lacks it", path);
 		break;
 	case EBUSY:
-		snprintf(buf, size, "%s: busy; something still uses it (an enabled event, a "
-			 "trigger, or an open file)", path);
+		snprintf(buf, size,
+			 "%s: busy; something still uses it (an enabled event, a "
+			 "trigger, or an open file)",
+			 path);
 		break;
 	case EEXIST:
 		snprintf(buf, size, "%s: already exists", path);

@@ -87,7 +87,7 @@ static void copy_event(const char *dir, const char *fixture, const char *ev)
 char *fake_tfs_create(const char *fixture)
 {
 	static const char *const events[] = { "sched/sched_switch", "sched/sched_process_exit",
-					       "syscalls/sys_enter_openat" };
+					      "syscalls/sys_enter_openat" };
 	char tmpl[] = "/tmp/ftrig-fake.XXXXXX", rel[512], *text;
 	char *dir = mkdtemp(tmpl);
 

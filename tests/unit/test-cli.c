@@ -17,10 +17,10 @@
 #include "commands.h"
 #include "faketfs.h"
 
-#define RUN(...)                                                                       \
-	({                                                                             \
-		char *argv[] = { "ftrig", __VA_ARGS__, NULL };                         \
-		ft_main((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv);              \
+#define RUN(...)                                                          \
+	({                                                                \
+		char *argv[] = { "ftrig", __VA_ARGS__, NULL };            \
+		ft_main((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv); \
 	})
 
 static void test_table_rows_complete(void **state)

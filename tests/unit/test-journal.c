@@ -28,8 +28,12 @@ static char *format(const struct ft_obj *o)
 
 static void test_round_trip_escapes(void **state)
 {
-	struct ft_obj o = { .seq = 7, .kind = FT_OBJ_TRIGGER, .instance = "in\tst",
-			    .system = "sched", .event = "sched_switch", .file = "",
+	struct ft_obj o = { .seq = 7,
+			    .kind = FT_OBJ_TRIGGER,
+			    .instance = "in\tst",
+			    .system = "sched",
+			    .event = "sched_switch",
+			    .file = "",
 			    .text = "hist:keys=a\\b:vals=x if c == \"\\n\"\nsecond" };
 	struct ft_journal j;
 	char *rec = format(&o), *text;
@@ -88,13 +92,17 @@ static void test_ranks(void **state)
 {
 	struct ft_obj trig = { .kind = FT_OBJ_TRIGGER, .file = "", .text = "x" };
 	struct ft_obj en = { .kind = FT_OBJ_ENABLE, .file = "", .text = "" };
-	struct ft_obj synth = { .kind = FT_OBJ_DYNEVENT, .file = "dynamic_events",
+	struct ft_obj synth = { .kind = FT_OBJ_DYNEVENT,
+				.file = "dynamic_events",
 				.text = "s:lat u64 d" };
-	struct ft_obj synth2 = { .kind = FT_OBJ_DYNEVENT, .file = "synthetic_events",
+	struct ft_obj synth2 = { .kind = FT_OBJ_DYNEVENT,
+				 .file = "synthetic_events",
 				 .text = "lat u64 d" };
-	struct ft_obj ep = { .kind = FT_OBJ_DYNEVENT, .file = "dynamic_events",
+	struct ft_obj ep = { .kind = FT_OBJ_DYNEVENT,
+			     .file = "dynamic_events",
 			     .text = "e:ftrig/x sched.sched_switch" };
-	struct ft_obj kp = { .kind = FT_OBJ_DYNEVENT, .file = "kprobe_events",
+	struct ft_obj kp = { .kind = FT_OBJ_DYNEVENT,
+			     .file = "kprobe_events",
 			     .text = "p:ftrig/open do_sys_openat2" };
 	struct ft_obj inst = { .kind = FT_OBJ_INSTANCE, .file = "", .text = "" };
 
@@ -108,8 +116,12 @@ static void test_ranks(void **state)
 
 static void test_describe(void **state)
 {
-	struct ft_obj o = { .kind = FT_OBJ_TRIGGER, .instance = "", .system = "sched",
-			    .event = "sched_switch", .file = "", .text = "traceoff" };
+	struct ft_obj o = { .kind = FT_OBJ_TRIGGER,
+			    .instance = "",
+			    .system = "sched",
+			    .event = "sched_switch",
+			    .file = "",
+			    .text = "traceoff" };
 	char buf[256];
 
 	ft_obj_describe(&o, buf, sizeof(buf));
@@ -123,8 +135,10 @@ static void test_describe(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_round_trip_escapes), cmocka_unit_test(test_retire_and_torn_line),
-		cmocka_unit_test(test_rejects_garbage),	   cmocka_unit_test(test_ranks),
+		cmocka_unit_test(test_round_trip_escapes),
+		cmocka_unit_test(test_retire_and_torn_line),
+		cmocka_unit_test(test_rejects_garbage),
+		cmocka_unit_test(test_ranks),
 		cmocka_unit_test(test_describe),
 	};
 

@@ -219,8 +219,7 @@ static void test_refused_write_is_retired(void **state)
 
 	assert_int_equal(ft_ledger_open(&l, fx->tfs, fx->state), 0);
 	append_fail_errno = EINVAL;
-	assert_int_equal(ft_ledger_trigger_add(l, NULL, "sched", "sched_switch", "bogus"),
-			 -EINVAL);
+	assert_int_equal(ft_ledger_trigger_add(l, NULL, "sched", "sched_switch", "bogus"), -EINVAL);
 	append_fail_errno = 0;
 	assert_int_equal(ft_ledger_scan(fx->state, &s, &n), 0);
 	assert_int_equal(n, 1);

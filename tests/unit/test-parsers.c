@@ -52,9 +52,9 @@ static void test_available_triggers(void **state)
 	assert_false(ft_trigger_available(&f, "hist"));
 	assert_false(ft_trigger_available(&f, "event"));
 	assert_false(ft_trigger_available(&f, "trace"));
-	assert_int_equal(ft_parse_available_triggers("traceon:unlimited\n", f.triggers,
-						     sizeof(f.triggers)),
-			 -ENOENT);
+	assert_int_equal(
+		ft_parse_available_triggers("traceon:unlimited\n", f.triggers, sizeof(f.triggers)),
+		-ENOENT);
 	free(text);
 }
 
