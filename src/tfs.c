@@ -351,9 +351,13 @@ int ft_tfs_instance_destroy(struct ft_tfs *t, const char *name)
 	return rmdir(path) ? -errno : 0;
 }
 
-/* Append @text to a file of an event; libtracefs opens it without O_TRUNC. */
-static int event_append(const char *inst, const char *sys, const char *event, const char *file,
-			const char *text)
+/*
+ * Write @text to a file of an event. Trigger files must be appended to: opening one with
+ * O_TRUNC (what "echo > trigger" does) makes the kernel drop the event's hist triggers,
+ * somebody else's included. libtracefs' append opens without O_TRUNC.
+ */
+static int event_put(const char *inst, const char *sys, const char *event, const char *file,
+		     const char *text, bool append)
 {
 	struct tracefs_instance *ti;
 	int ret;
@@ -362,7 +366,10 @@ static int event_append(const char *inst, const char *sys, const char *event, co
 	if (ret)
 		return ret;
 	errno = 0;
-	ret = tracefs_event_file_append(ti, sys, event, file, text);
+	if (append)
+		ret = tracefs_event_file_append(ti, sys, event, file, text);
+	else
+		ret = tracefs_event_file_write(ti, sys, event, file, text);
 	ret = ret < 0 ? neg_errno() : 0;
 	tracefs_instance_free(ti);
 	return ret;
@@ -386,10 +393,10 @@ int ft_tfs_trigger_write(struct ft_tfs *t, const char *inst, const char *sys, co
 	int ret;
 
 	if (!remove)
-		return event_append(inst, sys, event, "trigger", text);
+		return event_put(inst, sys, event, "trigger", text, true);
 	if (asprintf(&s, "!%s", text) < 0)
 		return -ENOMEM;
-	ret = event_append(inst, sys, event, "trigger", s);
+	ret = event_put(inst, sys, event, "trigger", s, true);
 	free(s);
 	return ret;
 }
@@ -407,17 +414,7 @@ int ft_tfs_trigger_write(struct ft_tfs *t, const char *inst, const char *sys, co
 int ft_tfs_event_enable(struct ft_tfs *t, const char *inst, const char *sys, const char *event,
 			bool on)
 {
-	struct tracefs_instance *ti;
-	int ret;
-
-	ret = inst_get(inst, &ti);
-	if (ret)
-		return ret;
-	errno = 0;
-	ret = tracefs_event_file_write(ti, sys, event, "enable", on ? "1" : "0");
-	ret = ret < 0 ? neg_errno() : 0;
-	tracefs_instance_free(ti);
-	return ret;
+	return event_put(inst, sys, event, "enable", on ? "1" : "0", false);
 }
 
 /**
