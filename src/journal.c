@@ -46,7 +46,7 @@ const char *ft_obj_kind_name(enum ft_obj_kind kind)
  * events are fed by triggers and may be the base of eprobes, and an instance can only go
  * once nothing in it is used.
  *
- * Return: 0 (first) to 5 (last).
+ * Return: 0 (first) to FT_OBJ_LAST_RANK (last).
  */
 int ft_obj_rank(const struct ft_obj *o)
 {
@@ -60,7 +60,7 @@ int ft_obj_rank(const struct ft_obj *o)
 			return 2;
 		return o->text[0] == 'e' ? 3 : 4;
 	default:
-		return 5;
+		return FT_OBJ_LAST_RANK;
 	}
 }
 

@@ -401,7 +401,7 @@ int ft_ledger_undo_all(struct ft_ledger *l, FILE *report)
 	struct timespec wait = { 0, BUSY_WAIT_NS };
 	char what[1024];
 
-	for (int rank = 0; rank <= 5; rank++) {
+	for (int rank = 0; rank <= FT_OBJ_LAST_RANK; rank++) {
 		int tries = 0;
 		bool busy;
 
@@ -440,6 +440,21 @@ void ft_ledger_close(struct ft_ledger *l)
 	ft_journal_release(&l->j);
 	free(l->path);
 	free(l);
+}
+
+/* What ft_ledger_undo_all() would remove, in the order it would try. */
+static void print_plan(const struct ft_ledger *l, FILE *report)
+{
+	char what[1024];
+
+	for (int rank = 0; report && rank <= FT_OBJ_LAST_RANK; rank++) {
+		for (size_t i = l->j.nobjs; i-- > 0;) {
+			if (ft_obj_rank(&l->j.objs[i]) != rank)
+				continue;
+			ft_obj_describe(&l->j.objs[i], what, sizeof(what));
+			fprintf(report, "would remove %s\n", what);
+		}
+	}
 }
 
 /* Open a journal, taking its lock without waiting; -EBUSY if its session holds it. */
@@ -559,7 +574,7 @@ void ft_ledger_scan_free(struct ft_session_info *s, size_t n)
 int ft_ledger_replay(struct ft_tfs *tfs, const char *path, bool dry_run, FILE *report)
 {
 	struct ft_ledger *l;
-	char boot_id[40], what[1024], *text;
+	char boot_id[40], *text;
 	int fd, ret;
 
 	ret = lock_journal(path, dry_run ? O_RDONLY : O_WRONLY | O_APPEND, &fd);
@@ -586,10 +601,7 @@ int ft_ledger_replay(struct ft_tfs *tfs, const char *path, bool dry_run, FILE *r
 	if (!ret && strcmp(boot_id, l->j.boot_id))
 		ft_journal_release(&l->j);
 	if (!ret && dry_run) {
-		for (size_t i = 0; report && i < l->j.nobjs; i++) {
-			ft_obj_describe(&l->j.objs[i], what, sizeof(what));
-			fprintf(report, "would remove %s\n", what);
-		}
+		print_plan(l, report);
 		ft_journal_release(&l->j);
 		close(l->fd);
 		l->fd = -1;

@@ -60,6 +60,9 @@ struct ft_journal {
 	unsigned next_seq;
 };
 
+/* ft_obj_rank() gives 0 (undone first) to FT_OBJ_LAST_RANK (instances, undone last). */
+#define FT_OBJ_LAST_RANK 5
+
 struct ft_ledger;
 
 /* Pure journal text handling (unit-tested). */

@@ -27,6 +27,9 @@ echo "$out" | sed -n '/dead ftrig sessions/,$p' | grep -q "instance $hold_inst" 
 	fail "info does not list the dead session's instance: $out"
 expect_exit 0 "$FTRIG" cleanup --stale --dry-run
 contains "$out" "would remove instance $hold_inst" "--dry-run"
+# In the order the undo takes: triggers first, the instance last.
+echo "$out" | head -n 1 | grep -q "would remove trigger" || fail "dry run not in undo order: $out"
+echo "$out" | tail -n 1 | grep -q "would remove instance" || fail "dry run not in undo order: $out"
 [ -d "$T/instances/$hold_inst" ] || fail "--dry-run removed the instance"
 
 expect_exit 0 "$FTRIG" cleanup --stale
