@@ -12,16 +12,22 @@
 #include "log.h"
 #include "tfs.h"
 
+enum owner { RUNNING, PERSISTENT, DEAD };
+
+static enum owner owner_of(const struct ft_session_info *s)
+{
+	return s->journal.pid == 0 ? PERSISTENT : s->alive ? RUNNING : DEAD;
+}
+
 static void json_sessions(struct ft_json *j, const struct ft_session_info *s, size_t n)
 {
 	ft_json_begin_arr(j, "sessions");
 	for (size_t i = 0; i < n; i++) {
 		ft_json_begin_obj(j, NULL);
 		ft_json_int(j, "pid", s[i].journal.pid);
-		ft_json_str(j, "state",
-			    s[i].alive	      ? "running"
-			    : s[i].other_boot ? "other-boot"
-					      : "dead");
+		static const char *const states[] = { "running", "persistent", "dead" };
+
+		ft_json_str(j, "state", s[i].other_boot ? "other-boot" : states[owner_of(&s[i])]);
 		ft_json_str(j, "journal", s[i].path);
 		ft_json_begin_arr(j, "objects");
 		for (size_t k = 0; k < s[i].journal.nobjs; k++) {
@@ -71,18 +77,21 @@ static void print_json(const struct ft_tfs *t, const struct ft_features *f,
 	ft_json_end(&j, '}');
 }
 
-static void print_objects(const struct ft_session_info *s, size_t n, bool alive)
+static void print_objects(const struct ft_session_info *s, size_t n, enum owner which)
 {
 	char what[1024];
 	int shown = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (s[i].alive != alive)
+		if (owner_of(&s[i]) != which)
 			continue;
 		for (size_t k = 0; k < s[i].journal.nobjs; k++, shown++) {
 			ft_obj_describe(&s[i].journal.objs[k], what, sizeof(what));
-			printf("  pid %-7d %s%s\n", (int)s[i].journal.pid, what,
-			       s[i].other_boot ? " (earlier boot: already gone)" : "");
+			if (which == PERSISTENT)
+				printf("  %s\n", what);
+			else
+				printf("  pid %-7d %s%s\n", (int)s[i].journal.pid, what,
+				       s[i].other_boot ? " (earlier boot: already gone)" : "");
 		}
 	}
 	if (!shown)
@@ -107,9 +116,11 @@ static void print_text(const struct ft_tfs *t, const struct ft_features *f,
 	}
 	printf("triggers:  %s\n", f->triggers[0] ? f->triggers : "(none listed)");
 	printf("objects of running ftrig sessions:\n");
-	print_objects(s, n, true);
+	print_objects(s, n, RUNNING);
+	printf("persistent objects ftrig created (remove with 'ftrig cleanup --all'):\n");
+	print_objects(s, n, PERSISTENT);
 	printf("objects left by dead ftrig sessions (remove with 'ftrig cleanup --stale'):\n");
-	print_objects(s, n, false);
+	print_objects(s, n, DEAD);
 }
 
 /* --require: every named feature must be present. */

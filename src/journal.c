@@ -21,10 +21,8 @@
 #include "util.h"
 
 static const char *const kind_names[FT_OBJ_NKINDS] = {
-	[FT_OBJ_TRIGGER] = "trigger",
-	[FT_OBJ_ENABLE] = "enable",
-	[FT_OBJ_DYNEVENT] = "dynevent",
-	[FT_OBJ_INSTANCE] = "instance",
+	[FT_OBJ_BPF] = "bpf",		[FT_OBJ_TRIGGER] = "trigger",	[FT_OBJ_ENABLE] = "enable",
+	[FT_OBJ_DYNEVENT] = "dynevent", [FT_OBJ_INSTANCE] = "instance",
 };
 
 /**
@@ -42,23 +40,25 @@ const char *ft_obj_kind_name(enum ft_obj_kind kind)
  * ft_obj_rank() - the phase in which an object is undone; lower goes first
  * @o: the object
  *
- * Triggers hold events and other triggers' variables, enabled events hold probes, synthetic
- * events are fed by triggers and may be the base of eprobes, and an instance can only go
- * once nothing in it is used.
+ * BPF links hold the perf events of probes, triggers hold events and other triggers'
+ * variables, enabled events hold probes, synthetic events are fed by triggers and may be the
+ * base of eprobes, and an instance can only go once nothing in it is used.
  *
  * Return: 0 (first) to FT_OBJ_LAST_RANK (last).
  */
 int ft_obj_rank(const struct ft_obj *o)
 {
 	switch (o->kind) {
-	case FT_OBJ_TRIGGER:
+	case FT_OBJ_BPF:
 		return 0;
-	case FT_OBJ_ENABLE:
+	case FT_OBJ_TRIGGER:
 		return 1;
+	case FT_OBJ_ENABLE:
+		return 2;
 	case FT_OBJ_DYNEVENT:
 		if (!strcmp(o->file, "synthetic_events") || o->text[0] == 's')
-			return 2;
-		return o->text[0] == 'e' ? 3 : 4;
+			return 3;
+		return o->text[0] == 'e' ? 4 : 5;
 	default:
 		return FT_OBJ_LAST_RANK;
 	}
@@ -87,6 +87,9 @@ int ft_obj_describe(const struct ft_obj *o, char *buf, size_t size)
 				o->text);
 	case FT_OBJ_INSTANCE:
 		return snprintf(buf, size, "instance %s", o->instance);
+	case FT_OBJ_BPF:
+		return snprintf(buf, size, "BPF aggregation on %s:%s pinned at %s", o->system,
+				o->event, o->text);
 	default:
 		return snprintf(buf, size, "unknown object");
 	}

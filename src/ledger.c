@@ -7,6 +7,10 @@
  * A session's journal is STATE_DIR/PID-STARTTIME.journal. The session holds an exclusive
  * flock on it for its whole life; the kernel drops the lock when the process dies however it
  * dies, so "the lock can be taken" is the test for a dead session, immune to pid reuse.
+ *
+ * Objects meant to outlive the command (trigger add, apply, pinned BPF) go to
+ * STATE_DIR/persistent.journal (pid 0), locked only while a command changes it; they are
+ * removed by their own rm/teardown commands or by cleanup --all, never by cleanup --stale.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -26,6 +30,7 @@
 #include "util.h"
 
 #define DEFAULT_STATE_DIR "/run/ftrig"
+#define PERSISTENT_NAME "persistent.journal"
 #define BUSY_RETRIES 40
 #define BUSY_WAIT_NS (50 * 1000 * 1000)
 
@@ -35,13 +40,18 @@
  * @path: the journal file
  * @fd: the open journal, locked; -1 until the first record is written
  * @j: the objects created and not yet undone
+ * @persistent: the shared persistent journal, which is never deleted (another command may
+ *              be waiting for its lock)
  */
 struct ft_ledger {
 	struct ft_tfs *tfs;
 	char *path;
 	int fd;
 	struct ft_journal j;
+	bool persistent;
 };
+
+static int write_header(struct ft_ledger *l);
 
 /**
  * ft_ledger_state_dir() - where journals live
@@ -107,6 +117,72 @@ int ft_ledger_open(struct ft_ledger **out, struct ft_tfs *tfs, const char *state
 	return 0;
 }
 
+/**
+ * ft_ledger_open_persistent() - the ledger of objects that outlive the command
+ * @out: set to the ledger; free with ft_ledger_close() (which does not undo anything)
+ * @tfs: the tracefs the objects live in; must outlive the ledger
+ * @state_dir: the journal directory, usually ft_ledger_state_dir()
+ *
+ * Waits for the journal's lock, so two commands never interleave their records, and reads
+ * the objects recorded so far.
+ *
+ * Return: 0 or -errno (the cause has been logged).
+ */
+int ft_ledger_open_persistent(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir)
+{
+	struct ft_ledger *l = calloc(1, sizeof(*l));
+	char *text = NULL;
+	int ret;
+
+	if (!l || asprintf(&l->path, "%s/%s", state_dir, PERSISTENT_NAME) < 0) {
+		free(l);
+		return -ENOMEM;
+	}
+	l->tfs = tfs;
+	l->persistent = true;
+	read_boot_id(l->j.boot_id, sizeof(l->j.boot_id));
+	ret = ft_mkdir_p(state_dir, 0700);
+	if (!ret) {
+		l->fd = open(l->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		ret = l->fd < 0 ? -errno : 0;
+	}
+	if (!ret && flock(l->fd, LOCK_EX))
+		ret = -errno;
+	if (!ret)
+		text = ft_read_file(l->path, NULL);
+	if (!ret && text && *text) {
+		ret = ft_journal_parse(text, &l->j);
+		if (ret)
+			ft_err("%s is not a journal ftrig can read; move it away to start afresh",
+			       l->path);
+	} else if (!ret) {
+		ret = write_header(l);
+	}
+	free(text);
+	if (ret) {
+		if (ret != -EINVAL)
+			ft_err("cannot open the ledger journal %s: %s", l->path, strerror(-ret));
+		if (l->fd >= 0)
+			close(l->fd);
+		l->fd = -1;
+		ft_ledger_close(l);
+		return ret;
+	}
+	*out = l;
+	return 0;
+}
+
+/**
+ * ft_ledger_objects() - what the ledger holds now
+ * @l: the ledger
+ *
+ * Return: the journal's live objects, owned by the ledger, valid until its next change.
+ */
+const struct ft_journal *ft_ledger_objects(const struct ft_ledger *l)
+{
+	return &l->j;
+}
+
 static int append(struct ft_ledger *l, const char *text, size_t len)
 {
 	int ret = ft_write_all(l->fd, text, len);
@@ -119,10 +195,24 @@ static int append(struct ft_ledger *l, const char *text, size_t len)
 	return ret;
 }
 
+static int write_header(struct ft_ledger *l)
+{
+	char *hdr;
+	int ret, n;
+
+	n = asprintf(&hdr, "ftrig-journal 1\t%d\t%llu\t%s\n", (int)l->j.pid, l->j.starttime,
+		     l->j.boot_id);
+	if (n < 0)
+		return -ENOMEM;
+	ret = append(l, hdr, (size_t)n);
+	free(hdr);
+	return ret;
+}
+
 static int start_journal(struct ft_ledger *l)
 {
-	char dir[PATH_MAX], *hdr;
-	int ret, n;
+	char dir[PATH_MAX];
+	int ret;
 
 	if (l->fd >= 0)
 		return 0;
@@ -140,13 +230,7 @@ static int start_journal(struct ft_ledger *l)
 		return ret;
 	}
 	flock(l->fd, LOCK_EX);
-	n = asprintf(&hdr, "ftrig-journal 1\t%d\t%llu\t%s\n", (int)l->j.pid, l->j.starttime,
-		     l->j.boot_id);
-	if (n < 0)
-		return -ENOMEM;
-	ret = append(l, hdr, (size_t)n);
-	free(hdr);
-	return ret;
+	return write_header(l);
 }
 
 static int append_retire(struct ft_ledger *l, unsigned seq)
@@ -168,6 +252,8 @@ static int create_obj(struct ft_tfs *t, const struct ft_obj *o)
 		return ft_tfs_dynevent_write(t, o->file, o->text);
 	case FT_OBJ_INSTANCE:
 		return ft_tfs_instance_create(t, o->instance);
+	case FT_OBJ_BPF:
+		return 0; /* the BPF code pins after the announcement */
 	default:
 		return -EINVAL;
 	}
@@ -195,6 +281,9 @@ static int undo_obj(struct ft_tfs *t, const struct ft_obj *o)
 		break;
 	case FT_OBJ_INSTANCE:
 		ret = ft_tfs_instance_destroy(t, o->instance);
+		break;
+	case FT_OBJ_BPF:
+		ret = ft_bpf_unpin(o->text);
 		break;
 	default:
 		ret = -EINVAL;
@@ -332,7 +421,7 @@ int ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *gr
 						    .text = (char *)definition });
 }
 
-static void forget(struct ft_ledger *l, size_t i)
+static void forget_at(struct ft_ledger *l, size_t i)
 {
 	struct ft_obj *o = &l->j.objs[i];
 
@@ -344,6 +433,81 @@ static void forget(struct ft_ledger *l, size_t i)
 	free(o->text);
 	memmove(o, o + 1, (l->j.nobjs - i - 1) * sizeof(*o));
 	l->j.nobjs--;
+}
+
+static ssize_t find_seq(const struct ft_ledger *l, unsigned seq)
+{
+	for (size_t i = 0; i < l->j.nobjs; i++)
+		if (l->j.objs[i].seq == seq)
+			return (ssize_t)i;
+	return -1;
+}
+
+/**
+ * ft_ledger_undo_one() - remove one object now and retire it from the journal
+ * @l: the ledger
+ * @seq: the object's sequence number (from ft_ledger_objects())
+ *
+ * For `rm` commands. Objects that depend on it are the caller's business.
+ *
+ * Return: 0 (also when it was gone already), -ENOENT if the ledger has no such object, or the
+ * -errno of the removal (the object stays in the ledger).
+ */
+int ft_ledger_undo_one(struct ft_ledger *l, unsigned seq)
+{
+	ssize_t i = find_seq(l, seq);
+	int ret;
+
+	if (i < 0)
+		return -ENOENT;
+	ret = undo_obj(l->tfs, &l->j.objs[i]);
+	if (!ret)
+		forget_at(l, (size_t)i);
+	return ret;
+}
+
+/**
+ * ft_ledger_forget() - retire an object without touching the kernel
+ * @l: the ledger
+ * @seq: the object's sequence number
+ *
+ * For objects that went by other means (the user removed them, their creation failed).
+ *
+ * Return: 0 or -ENOENT.
+ */
+int ft_ledger_forget(struct ft_ledger *l, unsigned seq)
+{
+	ssize_t i = find_seq(l, seq);
+
+	if (i < 0)
+		return -ENOENT;
+	forget_at(l, (size_t)i);
+	return 0;
+}
+
+/**
+ * ft_ledger_bpf_announce() - journal a BPF pin directory before the BPF code pins into it
+ * @l: the ledger
+ * @pin_dir: the directory under bpffs that will hold the programs, links and maps
+ * @sys: the event's system
+ * @event: the event's name
+ * @seq: set to the record's number; ft_ledger_forget() it if pinning fails
+ *
+ * Return: 0 or -errno.
+ */
+int ft_ledger_bpf_announce(struct ft_ledger *l, const char *pin_dir, const char *sys,
+			   const char *event, unsigned *seq)
+{
+	int ret = journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_BPF,
+						       .instance = "",
+						       .system = (char *)sys,
+						       .event = (char *)event,
+						       .file = "",
+						       .text = (char *)pin_dir });
+
+	if (!ret)
+		*seq = l->j.objs[l->j.nobjs - 1].seq;
+	return ret;
 }
 
 /* One pass over the objects of one rank, newest first. Returns how many were undone. */
@@ -364,7 +528,7 @@ static int undo_pass(struct ft_ledger *l, int rank, bool *busy, FILE *report)
 		if (ret == 0) {
 			if (report)
 				fprintf(report, "removed %s\n", what);
-			forget(l, i);
+			forget_at(l, i);
 			done++;
 		} else {
 			*busy |= ret == -EBUSY;
@@ -433,7 +597,7 @@ void ft_ledger_close(struct ft_ledger *l)
 	if (!l)
 		return;
 	if (l->fd >= 0) {
-		if (l->j.nobjs == 0)
+		if (l->j.nobjs == 0 && !l->persistent)
 			unlink(l->path);
 		close(l->fd);
 	}

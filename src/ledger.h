@@ -10,11 +10,12 @@
 struct ft_tfs;
 
 /*
- * Kinds of kernel object ftrig creates. The order is the undo order: triggers go first (they
- * hold events), then enables, then dynamic events (synthetic before eprobes before k/uprobes,
- * see ft_obj_rank()), then instances.
+ * Kinds of kernel object ftrig creates. The undo order (ft_obj_rank()): pinned BPF programs
+ * first (their perf events hold probes), then triggers (they hold events), then enables, then
+ * dynamic events (synthetic before eprobes before k/uprobes), then instances.
  */
 enum ft_obj_kind {
+	FT_OBJ_BPF,
 	FT_OBJ_TRIGGER,
 	FT_OBJ_ENABLE,
 	FT_OBJ_DYNEVENT,
@@ -30,7 +31,8 @@ enum ft_obj_kind {
  * @system: event system, or the dynamic event's group
  * @event: event name, or the dynamic event's name
  * @file: for dynamic events, the tracefs file written ("dynamic_events", ...); else ""
- * @text: the exact text written (trigger, dynamic event definition); else ""
+ * @text: the exact text written (trigger, dynamic event definition), or for BPF the pin
+ *        directory under bpffs; else ""
  */
 struct ft_obj {
 	unsigned seq;
@@ -61,7 +63,7 @@ struct ft_journal {
 };
 
 /* ft_obj_rank() gives 0 (undone first) to FT_OBJ_LAST_RANK (instances, undone last). */
-#define FT_OBJ_LAST_RANK 5
+#define FT_OBJ_LAST_RANK 6
 
 struct ft_ledger;
 
@@ -73,9 +75,15 @@ int ft_obj_rank(const struct ft_obj *o);
 const char *ft_obj_kind_name(enum ft_obj_kind kind);
 int ft_obj_describe(const struct ft_obj *o, char *buf, size_t size);
 
-/* A session's ledger. */
+/* A session's ledger, or the persistent one. */
 const char *ft_ledger_state_dir(void);
 int ft_ledger_open(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir);
+int ft_ledger_open_persistent(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir);
+const struct ft_journal *ft_ledger_objects(const struct ft_ledger *l);
+int ft_ledger_undo_one(struct ft_ledger *l, unsigned seq);
+int ft_ledger_forget(struct ft_ledger *l, unsigned seq);
+int ft_ledger_bpf_announce(struct ft_ledger *l, const char *pin_dir, const char *sys,
+			   const char *event, unsigned *seq);
 int ft_ledger_instance_create(struct ft_ledger *l, const char *name);
 int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys, const char *event,
 			  const char *text);
@@ -103,5 +111,8 @@ struct ft_session_info {
 int ft_ledger_scan(const char *state_dir, struct ft_session_info **out, size_t *n);
 void ft_ledger_scan_free(struct ft_session_info *s, size_t n);
 int ft_ledger_replay(struct ft_tfs *tfs, const char *path, bool dry_run, FILE *report);
+
+/* src/bpf/pin.c: remove a pin directory ftrig made under bpffs (programs, links, maps). */
+int ft_bpf_unpin(const char *dir);
 
 #endif

@@ -105,6 +105,10 @@ static void test_ranks(void **state)
 			     .file = "kprobe_events",
 			     .text = "p:ftrig/open do_sys_openat2" };
 	struct ft_obj inst = { .kind = FT_OBJ_INSTANCE, .file = "", .text = "" };
+	struct ft_obj bpf = { .kind = FT_OBJ_BPF, .file = "", .text = "/sys/fs/bpf/ftrig/x" };
+
+	assert_true(ft_obj_rank(&bpf) < ft_obj_rank(&trig));
+	assert_int_equal(ft_obj_rank(&inst), FT_OBJ_LAST_RANK);
 
 	assert_true(ft_obj_rank(&trig) < ft_obj_rank(&en));
 	assert_true(ft_obj_rank(&en) < ft_obj_rank(&synth));

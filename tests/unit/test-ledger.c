@@ -325,6 +325,56 @@ static void test_replay_dead_live_and_other_boot(void **state)
 	free(boot);
 }
 
+static void test_persistent_ledger(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_ledger *l;
+	const struct ft_journal *j;
+	struct ft_session_info *s;
+	unsigned seq;
+	size_t n;
+
+	assert_int_equal(ft_ledger_open_persistent(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_trigger_add(l, NULL, "sched", "sched_switch", "traceon"), 0);
+	assert_int_equal(ft_ledger_trigger_add(l, NULL, "sched", "sched_process_exit", "traceoff"),
+			 0);
+	ft_ledger_close(l); /* persistent: nothing is undone */
+	assert_string_equal(writes, "sched/sched_switch/trigger <- traceon\n"
+				    "sched/sched_process_exit/trigger <- traceoff\n");
+
+	/* The next command sees both, removes one, forgets nothing else. */
+	assert_int_equal(ft_ledger_open_persistent(&l, fx->tfs, fx->state), 0);
+	j = ft_ledger_objects(l);
+	assert_int_equal(j->nobjs, 2);
+	assert_int_equal(j->pid, 0);
+	seq = j->objs[0].seq;
+	assert_int_equal(ft_ledger_undo_one(l, seq), 0);
+	assert_int_equal(ft_ledger_undo_one(l, seq), -ENOENT);
+	assert_int_equal(ft_ledger_objects(l)->nobjs, 1);
+	assert_int_equal(
+		ft_ledger_bpf_announce(l, "/sys/fs/bpf/ftrig/x", "sched", "sched_switch", &seq), 0);
+	assert_int_equal(ft_ledger_forget(l, seq), 0);
+	ft_ledger_close(l);
+	assert_non_null(strstr(writes, "sched/sched_switch/trigger <- !traceon\n"));
+
+	/* cleanup sees it as persistent (pid 0), not as a dead session. */
+	assert_int_equal(ft_ledger_scan(fx->state, &s, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(s[0].journal.pid, 0);
+	assert_int_equal(s[0].journal.nobjs, 1);
+	assert_string_equal(s[0].journal.objs[0].text, "traceoff");
+	assert_int_equal(ft_ledger_replay(fx->tfs, s[0].path, false, NULL), 0);
+	ft_ledger_scan_free(s, n);
+	assert_non_null(strstr(writes, "sched/sched_process_exit/trigger <- !traceoff\n"));
+}
+
+static void test_bpf_unpin_refuses_foreign_paths(void **state)
+{
+	assert_int_equal(ft_bpf_unpin("/sys/fs/bpf/somebody_else"), -EPERM);
+	assert_int_equal(ft_bpf_unpin("/sys/fs/bpf/ftrig/../other"), -EPERM);
+	assert_int_equal(ft_bpf_unpin("/tmp/ftrig"), -EPERM);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +387,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_replay_dead_live_and_other_boot, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_persistent_ledger, setup, teardown),
+		cmocka_unit_test(test_bpf_unpin_refuses_foreign_paths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The exact-count workload: makes a known number of known calls, so that every tool's counts
+ * can be checked for exactness, and prints what it did.
+ *
+ * usage: workload [--comm NAME] [--pre-sleep MS] STEP...
+ *   --getppid N          N getppid system calls
+ *   --read N:SIZE        N reads of SIZE bytes from /dev/zero
+ *   --sleep N:USEC       N sleeps of USEC microseconds (nanosleep)
+ *   --call N             N calls of workload_target(i, 3 * i) (for uprobes: returns 7 * i + 1)
+ *   --open N:PATH        N openat() calls of PATH (opened read-only, then closed)
+ * Steps run in the order given. --comm sets the process name (max 15 characters) before the
+ * first step; --pre-sleep waits before the first step, so a tracer can attach.
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Not static, never inlined, one symbol: what uprobe tests probe by name. */
+__attribute__((noinline, used)) long workload_target(long i, long arg);
+__attribute__((noinline, used)) long workload_target(long i, long arg)
+{
+	__asm__ volatile("" ::: "memory");
+	return 2 * arg + i + 1;
+}
+
+static int parse_pair(const char *s, long *n, long *m)
+{
+	char *end;
+
+	*n = strtol(s, &end, 10);
+	if (*end != ':' || *n < 0)
+		return -1;
+	*m = strtol(end + 1, &end, 10);
+	return *end || *m < 0 ? -1 : 0;
+}
+
+static int step_read(long n, long size)
+{
+	char *buf = malloc(size ? (size_t)size : 1);
+	int fd = open("/dev/zero", O_RDONLY);
+
+	if (!buf || fd < 0)
+		return -1;
+	for (long i = 0; i < n; i++)
+		if (read(fd, buf, (size_t)size) != size)
+			return -1;
+	close(fd);
+	free(buf);
+	printf("read %ld x %ld bytes\n", n, size);
+	return 0;
+}
+
+static void step_sleep(long n, long usec)
+{
+	struct timespec ts = { usec / 1000000, (usec % 1000000) * 1000 };
+
+	for (long i = 0; i < n; i++)
+		nanosleep(&ts, NULL);
+	printf("sleep %ld x %ld us\n", n, usec);
+}
+
+static int step_open(long n, const char *path)
+{
+	for (long i = 0; i < n; i++) {
+		int fd = open(path, O_RDONLY);
+
+		if (fd < 0)
+			return -1;
+		close(fd);
+	}
+	printf("open %ld x %s\n", n, path);
+	return 0;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: workload [--comm NAME] [--pre-sleep MS] [--getppid N] "
+			"[--read N:SIZE] [--sleep N:USEC] [--call N] [--open N:PATH]...\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "comm", required_argument, NULL, 'c' },   { "pre-sleep", required_argument, NULL, 'p' },
+		{ "getppid", required_argument, NULL, 'g' }, { "read", required_argument, NULL, 'r' },
+		{ "sleep", required_argument, NULL, 's' },   { "call", required_argument, NULL, 'f' },
+		{ "open", required_argument, NULL, 'o' },    { NULL, 0, NULL, 0 },
+	};
+	long n, m, sum = 0;
+	int c, started = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'c') {
+			prctl(PR_SET_NAME, optarg);
+			continue;
+		}
+		if (c == 'p') {
+			usleep((useconds_t)atol(optarg) * 1000);
+			continue;
+		}
+		if (!started++)
+			printf("pid %d\n", (int)getpid());
+		switch (c) {
+		case 'g':
+			n = atol(optarg);
+			for (long i = 0; i < n; i++)
+				syscall(SYS_getppid);
+			printf("getppid %ld\n", n);
+			break;
+		case 'r':
+			if (parse_pair(optarg, &n, &m) || step_read(n, m))
+				return usage();
+			break;
+		case 's':
+			if (parse_pair(optarg, &n, &m))
+				return usage();
+			step_sleep(n, m);
+			break;
+		case 'f':
+			n = atol(optarg);
+			for (long i = 0; i < n; i++)
+				sum += workload_target(i, 3 * i);
+			printf("call %ld (sum %ld)\n", n, sum);
+			break;
+		case 'o':
+			n = strtol(optarg, NULL, 10);
+			if (!strchr(optarg, ':') || step_open(n, strchr(optarg, ':') + 1))
+				return usage();
+			break;
+		default:
+			return usage();
+		}
+	}
+	return optind < argc ? usage() : 0;
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The histogram model's memory: one arena per snapshot, so a 131072-entry hist is a handful
+ * of large allocations rather than hundreds of thousands of small ones, and freeing a
+ * snapshot is a few free() calls.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hist/hist.h"
+
+#define CHUNK_MIN (64 * 1024)
+
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+/**
+ * ft_hist_mem() - memory that lives as long as the hist
+ * @h: the hist
+ * @size: bytes wanted
+ *
+ * Return: zeroed, suitably aligned memory, or NULL with errno set.
+ */
+void *ft_hist_mem(struct ft_hist *h, size_t size)
+{
+	struct chunk *c = h->arena;
+	size_t need = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	void *p;
+
+	if (!c || c->size - c->used < need) {
+		size_t sz = need > CHUNK_MIN ? need : CHUNK_MIN;
+
+		c = malloc(sizeof(*c) + sz);
+		if (!c) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		c->next = h->arena;
+		c->used = 0;
+		c->size = sz;
+		h->arena = c;
+	}
+	p = (char *)c->data + c->used;
+	c->used += need;
+	memset(p, 0, size);
+	return p;
+}
+
+/**
+ * ft_hist_strndup() - copy @n bytes of @s into the hist's memory, NUL-terminated
+ * @h: the hist
+ * @s: the text
+ * @n: its length
+ *
+ * Return: the copy, or NULL with errno set.
+ */
+const char *ft_hist_strndup(struct ft_hist *h, const char *s, size_t n)
+{
+	char *p = ft_hist_mem(h, n + 1);
+
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+/**
+ * ft_hist_strdup() - copy a string into the hist's memory
+ * @h: the hist
+ * @s: the string; NULL gives NULL
+ *
+ * Return: the copy, or NULL.
+ */
+const char *ft_hist_strdup(struct ft_hist *h, const char *s)
+{
+	return s ? ft_hist_strndup(h, s, strlen(s)) : NULL;
+}
+
+/**
+ * ft_hist_alloc() - an empty hist
+ * @event: "system:event"
+ * @instance: instance name, NULL or "" for the top level
+ * @backend: "hist" or "bpf"
+ *
+ * Return: the hist, to free with ft_hist_free(), or NULL with errno set.
+ */
+struct ft_hist *ft_hist_alloc(const char *event, const char *instance, const char *backend)
+{
+	struct ft_hist *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->event = ft_hist_strdup(h, event ? event : "");
+	h->instance = ft_hist_strdup(h, instance ? instance : "");
+	h->backend = ft_hist_strdup(h, backend ? backend : "hist");
+	h->trigger = "";
+	h->name = "";
+	clock_gettime(CLOCK_REALTIME, &h->taken);
+	clock_gettime(CLOCK_MONOTONIC, &h->taken_mono);
+	if (!h->event || !h->instance || !h->backend) {
+		ft_hist_free(h);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return h;
+}
+
+/**
+ * ft_hist_free() - free a hist and everything in it; NULL is allowed
+ * @h: the hist
+ */
+void ft_hist_free(struct ft_hist *h)
+{
+	if (!h)
+		return;
+	for (struct chunk *c = h->arena, *n; c; c = n) {
+		n = c->next;
+		free(c);
+	}
+	free(h->entries);
+	free(h->extra);
+	free(h->unknown);
+	free(h);
+}
+
+/**
+ * ft_hist_free_all() - free an array of hists and the array
+ * @v: the array (from a parser that found several hists in one file), may be NULL
+ * @n: its length
+ */
+void ft_hist_free_all(struct ft_hist **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ft_hist_free(v[i]);
+	free(v);
+}
+
+/**
+ * ft_hist_add_entry() - append a row, with room for the hist's current nkeys and nvals
+ * @h: the hist; set nkeys and nvals before the first row
+ *
+ * Return: the row (zeroed), valid until the next ft_hist_add_entry(), or NULL.
+ */
+struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h)
+{
+	struct ft_hist_entry *e;
+	size_t n = h->nentries;
+
+	/* Grow by doubling: rows are appended in the hundreds of thousands. */
+	if ((n & (n - 1)) == 0) {
+		struct ft_hist_entry *ne = realloc(h->entries, (n ? 2 * n : 16) * sizeof(*ne));
+
+		if (!ne)
+			return NULL;
+		h->entries = ne;
+	}
+	e = &h->entries[n];
+	e->keys = ft_hist_mem(h, h->nkeys * sizeof(*e->keys) + 1);
+	e->vals = ft_hist_mem(h, h->nvals * sizeof(*e->vals) + 1);
+	if (!e->keys || !e->vals)
+		return NULL;
+	h->nentries++;
+	return e;
+}
+
+/**
+ * ft_hist_add_line() - keep a line in one of the hist's line lists (extra, unknown)
+ * @h: the hist
+ * @list: &h->extra or &h->unknown
+ * @n: &h->nextra or &h->nunknown
+ * @line: the text, copied
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_hist_add_line(struct ft_hist *h, const char ***list, size_t *n, const char *line)
+{
+	const char **nl = realloc(*list, (*n + 1) * sizeof(*nl));
+
+	if (!nl)
+		return -ENOMEM;
+	*list = nl;
+	nl[*n] = ft_hist_strdup(h, line);
+	if (!nl[*n])
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+/**
+ * ft_hist_sum() - the sum of one value column over all rows
+ * @h: the hist
+ * @val: the value column
+ *
+ * Return: the sum (for hitcount it equals @h->hits unless entries were dropped).
+ */
+uint64_t ft_hist_sum(const struct ft_hist *h, size_t val)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; val < h->nvals && i < h->nentries; i++)
+		s += h->entries[i].vals[val];
+	return s;
+}

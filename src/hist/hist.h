@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef FT_HIST_H
+#define FT_HIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/*
+ * The one histogram data model. The hist-file parser (kernel hist triggers) and the BPF
+ * backend both produce a struct ft_hist; dumps, diff, stats and the live view only read it.
+ * Keys are typed, so nothing downstream re-parses text.
+ */
+
+#define FT_HIST_MAX_KEYS 8 /* the kernel's TRACING_MAP_KEYS_MAX (one more than it allows) */
+#define FT_HIST_MAX_VALS 16 /* TRACING_MAP_VALS_MAX */
+
+/* What one part of a compound key holds. */
+enum ft_key_kind {
+	FT_KEY_NUM, /* number: u.num (s.num if signed) */
+	FT_KEY_HEX, /* number the kernel printed in hex (.hex) */
+	FT_KEY_SYM, /* address u.num with symbol str (.sym, .sym-offset; "mod" kept in str) */
+	FT_KEY_STR, /* string str */
+	FT_KEY_EXECNAME, /* pid u.num with its comm str (.execname) */
+	FT_KEY_SYSCALL, /* syscall number u.num with its name str, NULL if unknown (.syscall) */
+	FT_KEY_LOG2, /* log2 bucket "~ 2^n": lo = 2^n <= x < hi = 2^(n+1) (.log2) */
+	FT_KEY_BUCKET, /* linear bucket: lo <= x < hi (.buckets=N) */
+	FT_KEY_STACK, /* stack trace: frames[0] is the innermost (stacktrace key) */
+};
+
+/**
+ * struct ft_key - one part of an entry's key
+ * @kind: what it holds
+ * @num: the number (pid, address, syscall number, plain value; signed values as two's
+ *       complement with the column's @is_signed set)
+ * @lo: bucket lower bound (LOG2, BUCKET)
+ * @hi: bucket upper bound, exclusive (LOG2, BUCKET)
+ * @str: symbol, string, comm or syscall name; NULL when none
+ * @frames: stack frames, innermost first (STACK)
+ * @nframes: how many
+ */
+struct ft_key {
+	enum ft_key_kind kind;
+	uint64_t num;
+	uint64_t lo, hi;
+	const char *str;
+	const char **frames;
+	size_t nframes;
+};
+
+/**
+ * struct ft_hist_col - the description of a key or value column
+ * @name: field name as the trigger names it ("common_pid", "hitcount", "bytes_req",
+ *        "stacktrace", a variable or expression text)
+ * @modifier: "execname", "log2", "buckets=100", "hex", "sym", "percent", ... or ""
+ * @kind: for keys, the kind every entry's part of this column has
+ * @is_signed: numbers in this column are signed
+ */
+struct ft_hist_col {
+	const char *name;
+	const char *modifier;
+	enum ft_key_kind kind;
+	bool is_signed;
+};
+
+/**
+ * struct ft_hist_entry - one row: a compound key and its values
+ * @keys: nkeys parts, in the order of the hist's key columns
+ * @vals: nvals values, in the order of the value columns (hitcount first when present)
+ */
+struct ft_hist_entry {
+	struct ft_key *keys;
+	uint64_t *vals;
+};
+
+/**
+ * struct ft_hist - one histogram snapshot
+ * @event: "system:event"
+ * @instance: instance name, "" for the top level
+ * @trigger: the trigger as the kernel lists it (hist backend) or the equivalent (bpf)
+ * @name: the hist's name= or ""
+ * @backend: "hist" or "bpf"
+ * @taken: when the snapshot was read (CLOCK_REALTIME)
+ * @taken_mono: when the snapshot was read (CLOCK_MONOTONIC), for rates
+ * @nkeys: key columns
+ * @keys: their descriptions
+ * @nvals: value columns
+ * @vals: their descriptions
+ * @entries: the rows, in the order the source gave them
+ * @nentries: how many rows
+ * @hits: the Totals "Hits:" line (events seen)
+ * @nentries_total: the Totals "Entries:" line
+ * @dropped: the Totals "Dropped:" line (events lost because the table was full)
+ * @extra: lines that belong to the hist but are not rows (onmax/onchange output), kept as is
+ * @nextra: how many
+ * @unknown: lines the parser did not understand, kept and reported, never fatal
+ * @nunknown: how many
+ * @arena: private: the memory all strings and arrays above live in
+ */
+struct ft_hist {
+	const char *event;
+	const char *instance;
+	const char *trigger;
+	const char *name;
+	const char *backend;
+	struct timespec taken;
+	struct timespec taken_mono;
+	size_t nkeys;
+	struct ft_hist_col keys[FT_HIST_MAX_KEYS];
+	size_t nvals;
+	struct ft_hist_col vals[FT_HIST_MAX_VALS];
+	struct ft_hist_entry *entries;
+	size_t nentries;
+	uint64_t hits;
+	uint64_t nentries_total;
+	uint64_t dropped;
+	const char **extra;
+	size_t nextra;
+	const char **unknown;
+	size_t nunknown;
+	void *arena;
+};
+
+struct ft_hist *ft_hist_alloc(const char *event, const char *instance, const char *backend);
+void ft_hist_free(struct ft_hist *h);
+void ft_hist_free_all(struct ft_hist **v, size_t n);
+void *ft_hist_mem(struct ft_hist *h, size_t size);
+const char *ft_hist_strdup(struct ft_hist *h, const char *s);
+const char *ft_hist_strndup(struct ft_hist *h, const char *s, size_t n);
+struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h);
+int ft_hist_add_line(struct ft_hist *h, const char ***list, size_t *n, const char *line);
+uint64_t ft_hist_sum(const struct ft_hist *h, size_t val);
+
+#endif
