@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Fetch arguments ("path=+0($arg2):ustring") checked before anything is written, so that a
+ * typo gets a message pointing at the argument instead of the kernel's terse EINVAL. What the
+ * kernel supports comes from its own tracefs README; where this check is unsure it lets the
+ * argument through, so the kernel has the last word. Pure: no I/O.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "probes/probe.h"
+
+/**
+ * ft_probe_caps_from_readme() - what the kernel's README says probes can fetch
+ * @readme: the tracefs README text, or NULL
+ * @caps: filled in; with no fetcharg section in the README, everything counts as supported
+ */
+void ft_probe_caps_from_readme(const char *readme, struct ft_probe_caps *caps)
+{
+	const char *fa = readme ? strstr(readme, "fetcharg:") : NULL;
+
+	memset(caps, 0, sizeof(*caps));
+	caps->eprobes = readme && strstr(readme, "e[:[<group>/]");
+	if (!fa) {
+		memset(caps, 1, sizeof(*caps));
+		caps->known = false;
+		return;
+	}
+	caps->known = true;
+	caps->arg_n = strstr(fa, "$arg<N>") != NULL;
+	caps->comm = strstr(fa, "$comm") != NULL;
+	caps->imm = strstr(fa, "\\imm-value") != NULL;
+	caps->uderef = strstr(fa, "[u]<offset>") != NULL;
+	caps->ret_args = strstr(fa, "return probes support:") &&
+			 strstr(strstr(fa, "return probes support:"), "$arg<N>");
+	caps->t_ustring = strstr(fa, "ustring") != NULL;
+	caps->t_symstr = strstr(fa, "symstr") != NULL;
+	caps->t_char = strstr(fa, " char,") != NULL;
+	caps->t_pd = strstr(fa, "%pd") != NULL;
+	caps->t_bitfield = strstr(fa, "b<bit-width>@") != NULL;
+	caps->t_array = strstr(fa, "<array-size>") != NULL;
+}
+
+/* What an argument's fetch turned out to be, for the type check. */
+enum fetch_class { F_MEMORY, F_VALUE, F_STRING_OK };
+
+struct ctx {
+	const struct ft_probe_spec *spec;
+	const struct ft_probe_caps *caps;
+	char *err;
+	size_t errsz;
+};
+
+static const char *fail(struct ctx *c, const char *msg)
+{
+	snprintf(c->err, c->errsz, "%s", msg);
+	return NULL;
+}
+
+static const char *skip_num(const char *p)
+{
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit((unsigned char)p[2])) {
+		p += 2;
+		while (isxdigit((unsigned char)*p))
+			p++;
+		return p;
+	}
+	while (isdigit((unsigned char)*p))
+		p++;
+	return p;
+}
+
+static const char *skip_ident(const char *p)
+{
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	return p;
+}
+
+static const char *fetch(struct ctx *c, const char *p, enum fetch_class *cls);
+
+/* $VAR: $argN, $retval, $comm, $stack, $stackN, or an eprobe's $FIELD. */
+static const char *fetch_var(struct ctx *c, const char *p, enum fetch_class *cls)
+{
+	enum ft_probe_kind k = c->spec->kind;
+	const char *end = skip_ident(p + 1);
+	size_t n = (size_t)(end - p - 1);
+	char var[64];
+
+	snprintf(var, sizeof(var), "%.*s", (int)(n < 63 ? n : 63), p + 1);
+	*cls = F_VALUE;
+	if (!n)
+		return fail(c, "'$' must be followed by a name ($arg1, $retval, $comm, or an "
+			       "event probe's $FIELD)");
+	if (!strcmp(var, "comm")) {
+		*cls = F_STRING_OK;
+		return c->caps->comm ? end : fail(c, "this kernel cannot fetch $comm");
+	}
+	if (k == FT_PROBE_EPROBE) {
+		*cls = F_STRING_OK; /* a field; the event's format says what it holds */
+		return end;
+	}
+	if (!strcmp(var, "retval"))
+		return ft_probe_is_return(k) ? end
+					     : fail(c, "$retval exists only at a return "
+						       "probe: add -r");
+	if (!strncmp(var, "stack", 5) && (!var[5] || isdigit((unsigned char)var[5])))
+		return end;
+	if (!strncmp(var, "arg", 3) && isdigit((unsigned char)var[3]) &&
+	    *skip_num(var + 3) == '\0') {
+		if (atoi(var + 3) < 1)
+			return fail(c, "arguments are counted from 1: $arg1 is the first");
+		if (ft_probe_is_user(k))
+			return fail(c, "the kernel cannot fetch $argN in uprobes here: use "
+				       "the argument registers (%di, %si, %dx, %cx, %r8, %r9 on "
+				       "x86-64) or probe the function's entry, BINARY:SYMBOL");
+		if (k == FT_PROBE_KRETPROBE && !c->caps->ret_args)
+			return fail(c, "this kernel cannot fetch $argN at a return probe; "
+				       "probe the entry (without -r)");
+		if (c->spec->offset)
+			return fail(c, "$argN exists only at a function's entry, not at "
+				       "SYMBOL+OFFSET");
+		return c->caps->arg_n ? end : fail(c, "this kernel cannot fetch $argN");
+	}
+	snprintf(c->err, c->errsz,
+		 "unknown variable '$%s': the kernel knows $argN, $retval, "
+		 "$comm, $stack and $stackN",
+		 var);
+	return NULL;
+}
+
+/* +OFF(FETCH), -OFF(FETCH), +uOFF(FETCH): a memory read through another fetch. */
+static const char *fetch_deref(struct ctx *c, const char *p, enum fetch_class *cls)
+{
+	enum fetch_class inner;
+	const char *q = p + 1, *n;
+
+	if (*q == 'u') {
+		if (!c->caps->uderef)
+			return fail(c, "this kernel has no user-memory dereference (+u)");
+		q++;
+	}
+	n = skip_num(q);
+	if (n == q)
+		return fail(c, "a dereference is +OFFSET(FETCHARG): the offset is missing");
+	if (*n != '(')
+		return fail(c, "a dereference is +OFFSET(FETCHARG): '(' is missing");
+	n = fetch(c, n + 1, &inner);
+	if (!n)
+		return NULL;
+	if (*n != ')')
+		return fail(c, "a dereference is +OFFSET(FETCHARG): ')' is missing");
+	*cls = F_MEMORY;
+	return n + 1;
+}
+
+/* @ADDR, @SYMBOL[+|-OFF] (kernel), @+OFFSET (uprobe file offset). */
+static const char *fetch_mem(struct ctx *c, const char *p, enum fetch_class *cls)
+{
+	const char *q = p + 1;
+
+	*cls = F_MEMORY;
+	if (c->spec->kind == FT_PROBE_EPROBE)
+		return fail(c, "event probes fetch event fields ($FIELD), not memory");
+	if (*q == '+' || *q == '-' || isdigit((unsigned char)*q)) {
+		const char *n = skip_num(q + (*q == '+' || *q == '-'));
+
+		return n > q ? n : fail(c, "'@' must be followed by an address or symbol");
+	}
+	if (ft_probe_is_user(c->spec->kind))
+		return fail(c, "uprobes read memory at @ADDRESS or @+FILE_OFFSET, not "
+			       "at symbols");
+	q = skip_ident(q);
+	if (q == p + 1)
+		return fail(c, "'@' must be followed by an address or symbol");
+	if ((*q == '+' || *q == '-') && isdigit((unsigned char)q[1]))
+		q = skip_num(q + 1);
+	return q;
+}
+
+static const char *fetch_imm(struct ctx *c, const char *p, enum fetch_class *cls)
+{
+	const char *q = p + 1;
+
+	if (!c->caps->imm)
+		return fail(c, "this kernel has no immediate values (\\VALUE)");
+	*cls = F_STRING_OK;
+	if (*q == '"') {
+		const char *e = strchr(q + 1, '"');
+
+		return e ? e + 1 : fail(c, "an immediate string needs its closing '\"'");
+	}
+	if (*q == '-' || *q == '+')
+		q++;
+	*cls = F_VALUE;
+	return skip_num(q) > q ? skip_num(q)
+			       : fail(c, "'\\' must be followed by a "
+					 "number or a \"string\"");
+}
+
+static const char *fetch(struct ctx *c, const char *p, enum fetch_class *cls)
+{
+	switch (*p) {
+	case '%':
+		*cls = F_VALUE;
+		if (c->spec->kind == FT_PROBE_EPROBE)
+			return fail(c, "event probes have no registers: fetch event "
+				       "fields ($FIELD)");
+		if (skip_ident(p + 1) == p + 1)
+			return fail(c, "'%' must be followed by a register name (%di)");
+		return skip_ident(p + 1);
+	case '$':
+		return fetch_var(c, p, cls);
+	case '+':
+	case '-':
+		return fetch_deref(c, p, cls);
+	case '@':
+		return fetch_mem(c, p, cls);
+	case '\\':
+		return fetch_imm(c, p, cls);
+	default:
+		return fail(c, "a fetch argument starts with %REG, $VAR, @ADDR, "
+			       "+OFF(...) or \\IMM");
+	}
+}
+
+static bool width_ok(const char *w)
+{
+	return !strcmp(w, "8") || !strcmp(w, "16") || !strcmp(w, "32") || !strcmp(w, "64");
+}
+
+/* bWIDTH@OFFSET/SIZE: the bits must fit their container. */
+static int check_bitfield(struct ctx *c, const char *t)
+{
+	unsigned w, o, sz;
+	char tail;
+
+	if (!c->caps->t_bitfield)
+		return snprintf(c->err, c->errsz, "this kernel has no bitfield types"), -EINVAL;
+	if (sscanf(t, "b%u@%u/%u%c", &w, &o, &sz, &tail) != 3 ||
+	    (sz != 8 && sz != 16 && sz != 32 && sz != 64) || !w || w + o > sz)
+		return snprintf(c->err, c->errsz,
+				"bad bitfield '%s': bWIDTH@OFFSET/SIZE with "
+				"SIZE 8, 16, 32 or 64 and WIDTH+OFFSET <= SIZE",
+				t),
+		       -EINVAL;
+	return 0;
+}
+
+static int check_type(struct ctx *c, const char *type, enum fetch_class cls)
+{
+	char base[32];
+	const char *br = strchr(type, '[');
+	bool strish;
+
+	snprintf(base, sizeof(base), "%.*s", (int)(br ? br - type : (long)strlen(type)), type);
+	if (br) {
+		char *end;
+		long n = strtol(br + 1, &end, 10);
+
+		if (!c->caps->t_array)
+			return snprintf(c->err, c->errsz, "this kernel has no array types"),
+			       -EINVAL;
+		if (n < 1 || n > 64 || strcmp(end, "]"))
+			return snprintf(c->err, c->errsz,
+					"bad array '%s': TYPE[N] with N from 1 to "
+					"64",
+					type),
+			       -EINVAL;
+	}
+	if (base[0] == 'b' && isdigit((unsigned char)base[1]))
+		return check_bitfield(c, base);
+	if (strchr("usx", base[0]) && width_ok(base + 1))
+		return 0;
+	strish = !strcmp(base, "string") || !strcmp(base, "ustring") || !strcmp(base, "symstr");
+	if ((!strcmp(base, "ustring") && !c->caps->t_ustring) ||
+	    (!strcmp(base, "symstr") && !c->caps->t_symstr) ||
+	    (!strcmp(base, "char") && !c->caps->t_char) ||
+	    ((!strcmp(base, "%pd") || !strcmp(base, "%pD")) && !c->caps->t_pd))
+		return snprintf(c->err, c->errsz, "this kernel has no '%s' type", base), -EINVAL;
+	if (!strish && strcmp(base, "symbol") && strcmp(base, "char") && strcmp(base, "%pd") &&
+	    strcmp(base, "%pD"))
+		return snprintf(c->err, c->errsz,
+				"unknown type '%s': use u8..u64, s8..s64, x8..x64, "
+				"string, ustring, symbol or bWIDTH@OFFSET/SIZE",
+				type),
+		       -EINVAL;
+	if ((strish && strcmp(base, "symstr")) && cls == F_VALUE)
+		return snprintf(c->err, c->errsz,
+				"'%s' needs memory to read from: dereference the "
+				"pointer, e.g. +0(%%di):%s",
+				base, base),
+		       -EINVAL;
+	if ((!strcmp(base, "symbol") || !strcmp(base, "symstr")) && ft_probe_is_user(c->spec->kind))
+		return snprintf(c->err, c->errsz,
+				"'%s' resolves kernel addresses; uprobes cannot "
+				"use it",
+				base),
+		       -EINVAL;
+	return 0;
+}
+
+/**
+ * ft_probe_arg_split() - the name and the fetch part of "NAME=FETCHARG[:TYPE]"
+ * @arg: the argument
+ * @name: where the name goes ("" when the argument has none)
+ * @namesz: size of @name
+ * @fetch: set to the part after "NAME="
+ *
+ * Return: 0, or -EINVAL when the name is not an identifier.
+ */
+int ft_probe_arg_split(const char *arg, char *name, size_t namesz, const char **fetch)
+{
+	const char *eq = strchr(arg, '=');
+
+	*fetch = arg;
+	name[0] = '\0';
+	if (!eq || strchr("%$@+-\\", arg[0]))
+		return 0;
+	snprintf(name, namesz, "%.*s", (int)(eq - arg), arg);
+	*fetch = eq + 1;
+	return ft_probe_ident_ok(name) ? 0 : -EINVAL;
+}
+
+static int check_one(struct ctx *c, const char *arg)
+{
+	enum fetch_class cls = F_VALUE;
+	const char *f, *end;
+	char name[80];
+
+	if (ft_probe_arg_split(arg, name, sizeof(name), &f))
+		return snprintf(c->err, c->errsz,
+				"'%s' is not a valid argument name: use letters, "
+				"digits and '_'",
+				name),
+		       -EINVAL;
+	end = fetch(c, f, &cls);
+	if (!end)
+		return -EINVAL;
+	if (*end == ':')
+		return check_type(c, end + 1, cls);
+	if (*end)
+		return snprintf(c->err, c->errsz, "unexpected '%s' after the fetch argument", end),
+		       -EINVAL;
+	return 0;
+}
+
+/* x86-64 passes the first six integer arguments in these registers. */
+static const char *const arg_regs[] = { "%di", "%si", "%dx", "%cx", "%r8", "%r9" };
+
+/*
+ * The kernel refuses $argN in uprobes (it cannot know the function's entry). At a symbol's
+ * entry on x86-64 the calling convention says where the arguments are, so use the registers.
+ */
+static int uprobe_args_to_regs(struct ft_probe_spec *s)
+{
+#if defined(__x86_64__)
+	if (s->kind != FT_PROBE_UPROBE || !s->symbol || s->offset)
+		return 0;
+	for (size_t i = 0; i < s->nargs; i++) {
+		char *p, *out;
+		size_t cap = strlen(s->args[i]) * 2 + 8;
+
+		if (!strstr(s->args[i], "$arg"))
+			continue;
+		out = calloc(1, cap);
+		if (!out)
+			return -ENOMEM;
+		for (p = s->args[i]; *p;) {
+			int n = 0;
+			const char *q = p + 4;
+
+			if (!strncmp(p, "$arg", 4) && isdigit((unsigned char)*q))
+				n = (int)strtol(q, (char **)&q, 10);
+			if (n >= 1 && n <= 6 && !isalnum((unsigned char)*q)) {
+				strcat(out, arg_regs[n - 1]);
+				p = (char *)q;
+			} else {
+				strncat(out, p, 1);
+				p++;
+			}
+		}
+		free(s->args[i]);
+		s->args[i] = out;
+	}
+#endif
+	return 0;
+}
+
+/**
+ * ft_probe_check_args() - check every fetch argument of a probe against the kernel's syntax
+ * @spec: the probe; on x86-64, $argN of a uprobe at a symbol's entry is rewritten to the
+ *        argument's register, since the kernel does not take $argN in uprobes
+ * @caps: what this kernel supports (ft_probe_caps_from_readme())
+ * @bad: set to the index of the first bad argument
+ * @err: what is wrong with it
+ * @errsz: size of @err
+ *
+ * Return: 0, -EINVAL (@bad and @err set) or -ENOMEM.
+ */
+int ft_probe_check_args(struct ft_probe_spec *spec, const struct ft_probe_caps *caps, size_t *bad,
+			char *err, size_t errsz)
+{
+	struct ctx c = { spec, caps, err, errsz };
+	int ret = uprobe_args_to_regs(spec);
+
+	for (size_t i = 0; !ret && i < spec->nargs; i++) {
+		char ni[80];
+		const char *f;
+
+		ret = check_one(&c, spec->args[i]);
+		ft_probe_arg_split(spec->args[i], ni, sizeof(ni), &f);
+		for (size_t j = 0; !ret && ni[0] && j < i; j++) {
+			char nj[80];
+
+			ft_probe_arg_split(spec->args[j], nj, sizeof(nj), &f);
+			if (!strcmp(ni, nj)) {
+				snprintf(err, errsz, "the name '%s' is used twice", ni);
+				ret = -EINVAL;
+			}
+		}
+		if (ret)
+			*bad = i;
+	}
+	return ret;
+}

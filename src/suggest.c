@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * "Did you mean": keeps the few names closest to a misspelt word while a caller streams
+ * candidates (a symbol table, kallsyms, an event's fields) through it. Pure.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "suggest.h"
+
+/* Edit distance of a and b, giving up (returning limit + 1) once it must exceed limit. */
+static unsigned edit_distance(const char *a, size_t la, const char *b, size_t lb, unsigned limit)
+{
+	unsigned row[FT_SUGGEST_LEN + 1];
+
+	if (la > FT_SUGGEST_LEN || lb > FT_SUGGEST_LEN || (la > lb ? la - lb : lb - la) > limit)
+		return limit + 1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag = row[0], best;
+
+		row[0] = (unsigned)i;
+		best = row[0];
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned up = row[j];
+			unsigned v = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			diag = up;
+			row[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > limit)
+			return limit + 1;
+	}
+	return row[lb];
+}
+
+/**
+ * ft_suggest_init() - start collecting names close to @word
+ * @s: the collector
+ * @word: the misspelt word; must outlive @s
+ */
+void ft_suggest_init(struct ft_suggest *s, const char *word)
+{
+	memset(s, 0, sizeof(*s));
+	s->word = word;
+}
+
+/**
+ * ft_suggest_add() - consider one candidate name
+ * @s: the collector
+ * @name: the candidate, not necessarily NUL-terminated
+ * @len: its length
+ *
+ * A name counts as close when its edit distance is at most a third of the word's length
+ * (at least 2), or when one contains the other.
+ */
+void ft_suggest_add(struct ft_suggest *s, const char *name, size_t len)
+{
+	size_t wl = strlen(s->word), pos;
+	unsigned limit = wl / 3 > 2 ? (unsigned)(wl / 3) : 2, d;
+	char tmp[FT_SUGGEST_LEN];
+
+	if (!len || len >= FT_SUGGEST_LEN || !wl)
+		return;
+	memcpy(tmp, name, len);
+	tmp[len] = '\0';
+	if (!strcmp(tmp, s->word))
+		return;
+	d = edit_distance(s->word, wl, tmp, len, limit);
+	if (d > limit && wl >= 4 && (strstr(tmp, s->word) || (len >= 4 && strstr(s->word, tmp))))
+		d = limit + (unsigned)(len > wl ? len - wl : wl - len) / 4;
+	if (d > limit + 8)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->names[i], tmp))
+			return;
+	for (pos = s->n; pos > 0 && s->dist[pos - 1] > d; pos--)
+		;
+	if (pos >= FT_SUGGEST_MAX)
+		return;
+	if (s->n < FT_SUGGEST_MAX)
+		s->n++;
+	memmove(&s->dist[pos + 1], &s->dist[pos], (s->n - 1 - pos) * sizeof(s->dist[0]));
+	memmove(&s->names[pos + 1], &s->names[pos], (s->n - 1 - pos) * sizeof(s->names[0]));
+	s->dist[pos] = d;
+	memcpy(s->names[pos], tmp, len + 1);
+}
+
+/**
+ * ft_suggest_list() - the close names as "a, b or c"
+ * @s: the collector
+ * @buf: where the list goes
+ * @size: size of @buf
+ *
+ * Return: @buf, or NULL when no name was close.
+ */
+const char *ft_suggest_list(const struct ft_suggest *s, char *buf, size_t size)
+{
+	size_t off = 0;
+
+	if (!s->n || !size)
+		return NULL;
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->n && off < size; i++) {
+		const char *sep = i == 0 ? "" : i + 1 == s->n ? " or " : ", ";
+		int w = snprintf(buf + off, size - off, "%s%s", sep, s->names[i]);
+
+		if (w < 0)
+			break;
+		off += (size_t)w;
+	}
+	return buf;
+}
