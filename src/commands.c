@@ -25,6 +25,24 @@ static const struct ft_cmd commands[] = {
 	  "  --stale            undo the journals of ftrig sessions that died\n"
 	  "  --all              also undo persistent objects ftrig created (apply, trigger add)\n"
 	  "  --dry-run          say what would be removed, remove nothing\n" },
+	{ "probe", ft_cmd_probe, "Add, list and remove dynamic probes (kprobes, uprobes, eprobes).",
+	  "probe add [-r|-e|--raw] [-g GROUP] [-n NAME] [--dry-run] PROBE [ARG...]\n"
+	  "       ftrig probe ls [--all] [--json]\n"
+	  "       ftrig probe rm NAME... | --group GROUP | --ours",
+	  "  PROBE              FUNCTION[+OFF] (kprobe), BINARY:SYMBOL[+OFF] or BINARY:0xOFFSET\n"
+	  "                     (uprobe; BINARY has a '/'), SYSTEM:EVENT with -e (eprobe)\n"
+	  "  ARG                NAME=FETCHARG[:TYPE]: $argN $retval $comm $stackN %REG @SYM\n"
+	  "                     +OFF(FETCHARG); types u8..u64 s8..s64 x8..x64 string ustring\n"
+	  "                     symbol bWIDTH@OFF/SIZE; eprobes fetch $FIELD\n"
+	  "  -r, --return       probe the function's return (kretprobe, uretprobe)\n"
+	  "  -e, --event        attach to an existing event (eprobe)\n"
+	  "  --raw              PROBE is a definition in the kernel's syntax (p:GROUP/NAME ...)\n"
+	  "  -g, --group GROUP  event group (default ftrig); for rm: every probe of GROUP\n"
+	  "  -n, --name NAME    event name (default: made from the symbol)\n"
+	  "  --dry-run          print the kernel definition, write nothing\n"
+	  "  --all              ls: every probe the kernel has, not only ftrig's\n"
+	  "  --json             ls: print JSON\n"
+	  "  --ours             rm: every probe 'probe add' created\n" },
 	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "" },
 };
 

@@ -75,8 +75,8 @@ void ft_suggest_add(struct ft_suggest *s, const char *name, size_t len)
 		return;
 	d = edit_distance(s->word, wl, tmp, len, limit);
 	if (d > limit && wl >= 4 && (strstr(tmp, s->word) || (len >= 4 && strstr(s->word, tmp))))
-		d = limit + (unsigned)(len > wl ? len - wl : wl - len) / 4;
-	if (d > limit + 8)
+		d = limit + 1 + (unsigned)(len > wl ? len - wl : wl - len) / 4;
+	else if (d > limit)
 		return;
 	for (size_t i = 0; i < s->n; i++)
 		if (!strcmp(s->names[i], tmp))
