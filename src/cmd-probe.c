@@ -179,7 +179,8 @@ static void kprobe_target_note(struct ft_tfs *t, const struct ft_probe_spec *s, 
 	if (!strncmp(s->target, "0x", 2) || (aff && ft_symlist_find(aff, false, s->target, NULL)))
 		goto out;
 	if (ks && ft_symlist_find(ks, true, s->target, &sg)) {
-		snprintf(why, size, "%s is in /proc/kallsyms but not in available_filter_functions: "
+		snprintf(why, size,
+			 "%s is in /proc/kallsyms but not in available_filter_functions: "
 			 "it may be inlined away, notrace or on the kprobe blacklist",
 			 s->target);
 		goto out;
@@ -245,10 +246,11 @@ static void explain_refusal(struct ft_tfs *t, const struct ft_probe_spec *s, con
 		       "another name with -n",
 		       s->group, s->name, s->group, s->name);
 	else if (fresh)
-		ft_err("the kernel refused the %s:\n%s", ft_probe_kind_name(s->kind), ft_strip(log));
+		ft_err("the kernel refused the %s:\n%s", ft_probe_kind_name(s->kind),
+		       ft_strip(log));
 	else
-		ft_err("the kernel refused '%s': %s", line, ft_tfs_strerror(err, file, why,
-									  sizeof(why)));
+		ft_err("the kernel refused '%s': %s", line,
+		       ft_tfs_strerror(err, file, why, sizeof(why)));
 	if (s->kind == FT_PROBE_KPROBE || s->kind == FT_PROBE_KRETPROBE) {
 		kprobe_target_note(t, s, why, sizeof(why));
 		if (why[0])
@@ -312,10 +314,10 @@ static int parse_add(const struct ft_cmd *cmd, int argc, char **argv, struct add
 		return FT_EXIT_USAGE;
 	if (optind >= argc)
 		return ft_usage_error(cmd, "say what to probe: 'ftrig probe add do_sys_openat2', "
-				      "'ftrig probe add /bin/bash:readline'");
+					   "'ftrig probe add /bin/bash:readline'");
 	if (o->raw && o->kind != FT_PROBE_KPROBE)
 		return ft_usage_error(cmd, "--raw takes the kernel's syntax, where the kind is the "
-				      "first letter (p, r, e); drop -r/-e");
+					   "first letter (p, r, e); drop -r/-e");
 	o->text = join_args(argc, argv, optind);
 	return o->text ? FT_EXIT_OK : FT_EXIT_ERR;
 }
@@ -477,7 +479,8 @@ static const struct ft_obj *holder_obj(struct rm_ctx *c, const struct ft_holder 
 			return o;
 		if ((h->kind == FT_HOLD_TRIGGER || h->kind == FT_HOLD_REF) &&
 		    o->kind == FT_OBJ_TRIGGER && same_inst && !strcmp(o->system, h->system) &&
-		    !strcmp(o->event, h->event) && !strncmp(o->text, h->text, strcspn(o->text, ":")))
+		    !strcmp(o->event, h->event) &&
+		    !strncmp(o->text, h->text, strcspn(o->text, ":")))
 			return o;
 		if (h->kind == FT_HOLD_EPROBE && o->kind == FT_OBJ_DYNEVENT &&
 		    !strcmp(o->system, h->system) && !strcmp(o->event, h->event))
@@ -664,7 +667,8 @@ static int pick(struct rm_ctx *c, const char *group, bool ours, int argc, char *
 		if (!found) {
 			ft_err("no probe %s/%s%s%s%s; 'ftrig probe ls --all' lists them", g, name,
 			       sg.n ? "; did you mean " : "",
-			       sg.n ? ft_suggest_list(&sg, near, sizeof(near)) : "", sg.n ? "?" : "");
+			       sg.n ? ft_suggest_list(&sg, near, sizeof(near)) : "",
+			       sg.n ? "?" : "");
 			missing++;
 		}
 	}
@@ -715,7 +719,7 @@ static int probe_rm(const struct ft_cmd *cmd, int argc, char **argv)
 		return ft_usage_error(cmd, "say what to remove: NAME..., --group GROUP or --ours");
 	if (ours && (group || optind < argc))
 		return ft_usage_error(cmd, "--ours removes every probe ftrig added; give no names "
-				      "or group with it");
+					   "or group with it");
 	if (ft_tfs_open(&c.t))
 		return FT_EXIT_ERR;
 	ret = FT_EXIT_ERR;

@@ -82,7 +82,7 @@ static void add_owners(const char *state_dir, struct ft_dynev *v, size_t n)
 				    strcmp(v[k].spec.name, j->objs[o].event))
 					continue;
 				v[k].pid = j->pid;
-				v[k].owner = j->pid == 0 ? FT_OWNER_PERSISTENT
+				v[k].owner = j->pid == 0  ? FT_OWNER_PERSISTENT
 					     : s[i].alive ? FT_OWNER_SESSION
 							  : FT_OWNER_STALE;
 			}
@@ -314,8 +314,8 @@ int ft_holder_describe(const struct ft_holder *h, char *buf, size_t size)
 	case FT_HOLD_TRIGGER:
 		return snprintf(buf, size, "trigger '%s' on it %s", h->text, where);
 	case FT_HOLD_REF:
-		return snprintf(buf, size, "trigger '%s' on %s:%s %s", h->text, h->system,
-				h->event, where);
+		return snprintf(buf, size, "trigger '%s' on %s:%s %s", h->text, h->system, h->event,
+				where);
 	default:
 		return snprintf(buf, size, "event probe %s/%s is attached to it", h->system,
 				h->event);
