@@ -464,6 +464,46 @@ struct rm_ctx {
 	size_t n;
 };
 
+/*
+ * The meaning of a trigger, enough to match what ftrig wrote with what the kernel lists
+ * ("traceoff if x" is listed as "traceoff:unlimited if x"; hist triggers gain vals, sort and
+ * size): the command, its event target, a hist trigger's keys, and the filter.
+ */
+static void trigger_meaning(const char *text, char *out, size_t size)
+{
+	const char *filter = strstr(text, " if ");
+	size_t cmd = strcspn(text, ": ");
+	const char *keys = NULL;
+	size_t tlen = 0, klen = 0;
+
+	if (!strncmp(text, "enable_", 7) || !strncmp(text, "disable_", 8)) {
+		const char *t = text + cmd + 1;
+
+		tlen = strcspn(t, ":");
+		if (t[tlen] == ':')
+			tlen += 1 + strcspn(t + tlen + 1, ": ");
+	}
+	if (!strncmp(text, "hist", 4)) {
+		keys = strstr(text, "keys=");
+		keys = keys ? keys + 5 : (keys = strstr(text, "key=")) ? keys + 4 : NULL;
+		klen = keys ? strcspn(keys, ": ") : 0;
+	}
+	snprintf(out, size, "%.*s|%.*s|%.*s|%s", (int)cmd, text, (int)tlen,
+		 tlen ? text + cmd + 1 : "", (int)klen, keys ? keys : "",
+		 filter ? filter + 4 : "");
+	if (filter && strstr(out, " [active]"))
+		*strstr(out, " [active]") = '\0';
+}
+
+static bool same_trigger(const char *written, const char *listed)
+{
+	char a[600], b[600];
+
+	trigger_meaning(written, a, sizeof(a));
+	trigger_meaning(listed, b, sizeof(b));
+	return !strcmp(a, b);
+}
+
 /* The persistent-ledger object a holder is, if ftrig made it; else NULL. */
 static const struct ft_obj *holder_obj(struct rm_ctx *c, const struct ft_holder *h,
 				       const struct ft_dynev *d)
@@ -479,8 +519,7 @@ static const struct ft_obj *holder_obj(struct rm_ctx *c, const struct ft_holder 
 			return o;
 		if ((h->kind == FT_HOLD_TRIGGER || h->kind == FT_HOLD_REF) &&
 		    o->kind == FT_OBJ_TRIGGER && same_inst && !strcmp(o->system, h->system) &&
-		    !strcmp(o->event, h->event) &&
-		    !strncmp(o->text, h->text, strcspn(o->text, ":")))
+		    !strcmp(o->event, h->event) && same_trigger(o->text, h->text))
 			return o;
 		if (h->kind == FT_HOLD_EPROBE && o->kind == FT_OBJ_DYNEVENT &&
 		    !strcmp(o->system, h->system) && !strcmp(o->event, h->event))

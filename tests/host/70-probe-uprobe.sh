@@ -14,8 +14,12 @@ I=$T/instances/ftrig-probetest-$$
 N=50
 before=$(cat "$T/uprobe_events")
 cleanup() {
-	[ -f "$T/events/$G/workload_target/trigger" ] &&
-		echo '!traceoff if common_pid == -1' >>"$T/events/$G/workload_target/trigger"
+	# Whatever triggers and enables a failed run left on our events ("!CMD" removes them).
+	for e in "$T/events/$G"/*/; do
+		[ -f "$e/trigger" ] || continue
+		grep -v '^#' "$e/trigger" | while read -r l; do echo "!${l%%[: ]*}" >>"$e/trigger"; done
+		echo 0 >"$e/enable"
+	done
 	[ -d "$I" ] && echo 0 >"$I/events/enable" 2>/dev/null && rmdir "$I"
 	"$FTRIG" probe rm --group "$G" >/dev/null 2>&1
 	rm -rf "$FTRIG_STATE_DIR"
@@ -100,9 +104,26 @@ echo '!traceoff if common_pid == -1' >>"$T/events/$G/workload_target/trigger"
 echo 0 >"$I/events/$G/workload_target/enable"
 rmdir "$I"
 
+# Held only by what ftrig made (through the persistent ledger): rm undoes those first, in
+# order (triggers, then enables), then deletes the probe.
+"$FTRIG_HELPERS/persist-add" -t "$G:workload_target_ret:traceoff if common_pid == -1" \
+	-e "$G:workload_target_ret" || fail "persist-add failed"
+trigger_has "$G/workload_target_ret" traceoff || fail "persist-add made no trigger"
+# A foreign holder next to ftrig's own: refused, and ftrig's own are left alone too.
+echo 'stacktrace if common_pid == -1' >>"$T/events/$G/workload_target_ret/trigger"
+expect_exit 1 "$FTRIG" probe rm -g "$G" workload_target_ret
+contains "$out" "trigger 'stacktrace" "foreign holder among ftrig's"
+case $out in *"traceoff"*) fail "ftrig's own trigger named as a foreign holder: $out" ;; esac
+trigger_has "$G/workload_target_ret" traceoff || fail "a refused rm removed ftrig's trigger"
+echo '!stacktrace if common_pid == -1' >>"$T/events/$G/workload_target_ret/trigger"
+
 # rm by name and by ownership: uprobe_events is as it was, byte for byte.
 expect_exit 0 "$FTRIG" probe rm -g "$G" workload_target_ret
+contains "$out" "removed trigger 'traceoff if common_pid == -1' on $G:workload_target_ret" \
+	"rm of ftrig's trigger"
+contains "$out" "removed enabled event $G:workload_target_ret" "rm of ftrig's enable"
 contains "$out" "removed uretprobe $G:workload_target_ret" "probe rm NAME"
+trigger_has "$G/workload_target_ret" traceoff && fail "rm left ftrig's trigger"
 expect_exit 0 "$FTRIG" probe rm --ours
 contains "$out" "removed uprobe $G:workload_target" "probe rm --ours"
 after=$(cat "$T/uprobe_events")
