@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "format.h"
 #include "json.h"
+#include "kfeat.h"
 #include "ledger.h"
 #include "log.h"
 #include "probes/dynev.h"
@@ -75,28 +76,24 @@ static const char *point_at(const char *text, const char *arg, char *buf, size_t
 /* The kernel lacks the file this kind of probe needs: say which option gives it. */
 static int kernel_support(struct ft_tfs *t, enum ft_probe_kind kind)
 {
+	bool user = ft_probe_is_user(kind);
 	char *readme;
 	bool eprobes;
 
-	if (kind == FT_PROBE_KPROBE || kind == FT_PROBE_KRETPROBE) {
-		if (ft_tfs_exists(t, NULL, "kprobe_events"))
+	if (kind != FT_PROBE_EPROBE) {
+		if (ft_tfs_exists(t, NULL, user ? "uprobe_events" : "kprobe_events"))
 			return 0;
-		ft_err("this kernel has no kprobe events (it was built without "
-		       "CONFIG_KPROBE_EVENTS), so kernel functions cannot be probed; uprobes "
-		       "(BINARY:SYMBOL) and tracepoints still work");
-		return -ENOTSUP;
-	}
-	if (ft_probe_is_user(kind)) {
-		if (ft_tfs_exists(t, NULL, "uprobe_events"))
-			return 0;
-		ft_err("this kernel has no uprobe events (it was built without "
-		       "CONFIG_UPROBE_EVENTS), so programs cannot be probed; tracepoints still "
-		       "work");
+		ft_err("this kernel has no %s (it was built without %s), so %s cannot be probed; "
+		       "%stracepoints still work",
+		       user ? "uprobe events" : "kprobe events",
+		       user ? "CONFIG_UPROBE_EVENTS" : "CONFIG_KPROBE_EVENTS",
+		       user ? "programs" : "kernel functions",
+		       user ? "" : "uprobes (BINARY:SYMBOL) and ");
 		return -ENOTSUP;
 	}
 	readme = ft_tfs_read(t, NULL, "README", NULL);
-	eprobes = ft_tfs_exists(t, NULL, "dynamic_events") && readme &&
-		  strstr(readme, "e[:[<group>/]");
+	eprobes =
+		ft_tfs_exists(t, NULL, "dynamic_events") && readme && ft_readme_has_eprobes(readme);
 	free(readme);
 	if (eprobes)
 		return 0;
@@ -489,8 +486,7 @@ static void trigger_meaning(const char *text, char *out, size_t size)
 		klen = keys ? strcspn(keys, ": ") : 0;
 	}
 	snprintf(out, size, "%.*s|%.*s|%.*s|%s", (int)cmd, text, (int)tlen,
-		 tlen ? text + cmd + 1 : "", (int)klen, keys ? keys : "",
-		 filter ? filter + 4 : "");
+		 tlen ? text + cmd + 1 : "", (int)klen, keys ? keys : "", filter ? filter + 4 : "");
 	if (filter && strstr(out, " [active]"))
 		*strstr(out, " [active]") = '\0';
 }

@@ -7,10 +7,12 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kfeat.h"
 #include "probes/probe.h"
 
 /**
@@ -23,7 +25,7 @@ void ft_probe_caps_from_readme(const char *readme, struct ft_probe_caps *caps)
 	const char *fa = readme ? strstr(readme, "fetcharg:") : NULL;
 
 	memset(caps, 0, sizeof(*caps));
-	caps->eprobes = readme && strstr(readme, "e[:[<group>/]");
+	caps->eprobes = readme && ft_readme_has_eprobes(readme);
 	if (!fa) {
 		memset(caps, 1, sizeof(*caps));
 		caps->known = false;
@@ -58,6 +60,17 @@ static const char *fail(struct ctx *c, const char *msg)
 {
 	snprintf(c->err, c->errsz, "%s", msg);
 	return NULL;
+}
+
+static int bad(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->err, c->errsz, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
 }
 
 static const char *skip_num(const char *p)
@@ -239,14 +252,13 @@ static int check_bitfield(struct ctx *c, const char *t)
 	char tail;
 
 	if (!c->caps->t_bitfield)
-		return snprintf(c->err, c->errsz, "this kernel has no bitfield types"), -EINVAL;
+		return bad(c, "this kernel has no bitfield types");
 	if (sscanf(t, "b%u@%u/%u%c", &w, &o, &sz, &tail) != 3 ||
 	    (sz != 8 && sz != 16 && sz != 32 && sz != 64) || !w || w + o > sz)
-		return snprintf(c->err, c->errsz,
-				"bad bitfield '%s': bWIDTH@OFFSET/SIZE with "
-				"SIZE 8, 16, 32 or 64 and WIDTH+OFFSET <= SIZE",
-				t),
-		       -EINVAL;
+		return bad(c,
+			   "bad bitfield '%s': bWIDTH@OFFSET/SIZE with "
+			   "SIZE 8, 16, 32 or 64 and WIDTH+OFFSET <= SIZE",
+			   t);
 	return 0;
 }
 
@@ -262,14 +274,12 @@ static int check_type(struct ctx *c, const char *type, enum fetch_class cls)
 		long n = strtol(br + 1, &end, 10);
 
 		if (!c->caps->t_array)
-			return snprintf(c->err, c->errsz, "this kernel has no array types"),
-			       -EINVAL;
+			return bad(c, "this kernel has no array types");
 		if (n < 1 || n > 64 || strcmp(end, "]"))
-			return snprintf(c->err, c->errsz,
-					"bad array '%s': TYPE[N] with N from 1 to "
-					"64",
-					type),
-			       -EINVAL;
+			return bad(c,
+				   "bad array '%s': TYPE[N] with N from 1 to "
+				   "64",
+				   type);
 	}
 	if (base[0] == 'b' && isdigit((unsigned char)base[1]))
 		return check_bitfield(c, base);
@@ -280,26 +290,23 @@ static int check_type(struct ctx *c, const char *type, enum fetch_class cls)
 	    (!strcmp(base, "symstr") && !c->caps->t_symstr) ||
 	    (!strcmp(base, "char") && !c->caps->t_char) ||
 	    ((!strcmp(base, "%pd") || !strcmp(base, "%pD")) && !c->caps->t_pd))
-		return snprintf(c->err, c->errsz, "this kernel has no '%s' type", base), -EINVAL;
+		return bad(c, "this kernel has no '%s' type", base);
 	if (!strish && strcmp(base, "symbol") && strcmp(base, "char") && strcmp(base, "%pd") &&
 	    strcmp(base, "%pD"))
-		return snprintf(c->err, c->errsz,
-				"unknown type '%s': use u8..u64, s8..s64, x8..x64, "
-				"string, ustring, symbol or bWIDTH@OFFSET/SIZE",
-				type),
-		       -EINVAL;
+		return bad(c,
+			   "unknown type '%s': use u8..u64, s8..s64, x8..x64, "
+			   "string, ustring, symbol or bWIDTH@OFFSET/SIZE",
+			   type);
 	if ((strish && strcmp(base, "symstr")) && cls == F_VALUE)
-		return snprintf(c->err, c->errsz,
-				"'%s' needs memory to read from: dereference the "
-				"pointer, e.g. +0(%%di):%s",
-				base, base),
-		       -EINVAL;
+		return bad(c,
+			   "'%s' needs memory to read from: dereference the "
+			   "pointer, e.g. +0(%%di):%s",
+			   base, base);
 	if ((!strcmp(base, "symbol") || !strcmp(base, "symstr")) && ft_probe_is_user(c->spec->kind))
-		return snprintf(c->err, c->errsz,
-				"'%s' resolves kernel addresses; uprobes cannot "
-				"use it",
-				base),
-		       -EINVAL;
+		return bad(c,
+			   "'%s' resolves kernel addresses; uprobes cannot "
+			   "use it",
+			   base);
 	return 0;
 }
 
@@ -332,19 +339,17 @@ static int check_one(struct ctx *c, const char *arg)
 	char name[80];
 
 	if (ft_probe_arg_split(arg, name, sizeof(name), &f))
-		return snprintf(c->err, c->errsz,
-				"'%s' is not a valid argument name: use letters, "
-				"digits and '_'",
-				name),
-		       -EINVAL;
+		return bad(c,
+			   "'%s' is not a valid argument name: use letters, "
+			   "digits and '_'",
+			   name);
 	end = fetch(c, f, &cls);
 	if (!end)
 		return -EINVAL;
 	if (*end == ':')
 		return check_type(c, end + 1, cls);
 	if (*end)
-		return snprintf(c->err, c->errsz, "unexpected '%s' after the fetch argument", end),
-		       -EINVAL;
+		return bad(c, "unexpected '%s' after the fetch argument", end);
 	return 0;
 }
 
