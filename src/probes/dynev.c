@@ -230,14 +230,17 @@ static int refs_in(struct ft_tfs *t, const char *inst, char **systems, const cha
 	return ret;
 }
 
+/* Enables and triggers of the probe's event in @inst; *@soft when the kernel marks it "*". */
 static int holders_in(struct ft_tfs *t, const char *inst, const char *group, const char *name,
-		      struct ft_holder **out, size_t *n)
+		      struct ft_holder **out, size_t *n, bool *soft)
 {
 	char rel[512], *text;
 	int ret = 0;
 
 	snprintf(rel, sizeof(rel), "events/%s/%s/enable", group, name);
 	text = ft_tfs_read(t, inst, rel, NULL);
+	/* "0*": soft mode, set by a trigger (maybe of another event) that names this one. */
+	*soft |= text && strchr(text, '*');
 	if (text && text[0] == '1')
 		ret = push(out, n, FT_HOLD_ENABLE, inst, group, name, "");
 	free(text);
@@ -255,7 +258,8 @@ static int holders_in(struct ft_tfs *t, const char *inst, const char *group, con
  * @group: the probe's group
  * @name: the probe's name
  * @deep: also read every event's trigger file for triggers that name the probe
- *        (enable_event:GROUP:NAME); slow on big kernels, so only when a delete was refused
+ *        (enable_event:GROUP:NAME); slow on big kernels, so done without @deep only when
+ *        the kernel marks the event as in soft mode
  * @all: the probes the kernel has (for event probes attached to this one)
  * @nall: how many
  * @out: set to the holders; free() it
@@ -268,14 +272,19 @@ int ft_probe_holders(struct ft_tfs *t, const char *group, const char *name, bool
 {
 	char **insts = ft_tfs_instances(t), **systems = deep ? ft_tfs_systems(t) : NULL;
 	char needle[300];
+	bool soft = false;
 	int ret;
 
 	*out = NULL;
 	*n = 0;
 	snprintf(needle, sizeof(needle), ":%s:%s", group, name);
-	ret = holders_in(t, NULL, group, name, out, n);
+	ret = holders_in(t, NULL, group, name, out, n, &soft);
 	for (int i = 0; !ret && insts && insts[i]; i++)
-		ret = holders_in(t, insts[i], group, name, out, n);
+		ret = holders_in(t, insts[i], group, name, out, n, &soft);
+	if (soft && !deep) {
+		deep = true;
+		systems = ft_tfs_systems(t);
+	}
 	if (!ret && deep)
 		ret = refs_in(t, NULL, systems, needle, out, n);
 	for (int i = 0; !ret && deep && insts && insts[i]; i++)

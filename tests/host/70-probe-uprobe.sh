@@ -104,6 +104,16 @@ echo '!traceoff if common_pid == -1' >>"$T/events/$G/workload_target/trigger"
 echo 0 >"$I/events/$G/workload_target/enable"
 rmdir "$I"
 
+# Held by a trigger of another event that names it: the kernel says busy, ftrig finds and names
+# the trigger (on our own uretprobe event, so as not to touch events other tests use).
+echo "enable_event:$G:workload_target if common_pid == -1" >>"$T/events/$G/workload_target_ret/trigger" ||
+	fail "cannot add an enable_event trigger by hand"
+expect_exit 1 "$FTRIG" probe rm -g "$G" workload_target
+contains "$out" "trigger 'enable_event:$G:workload_target" "holder naming the probe"
+contains "$out" "on $G:workload_target_ret" "event holding the naming trigger"
+grep -q "^p:$G/workload_target " "$T/uprobe_events" || fail "refused rm removed the probe"
+echo "!enable_event:$G:workload_target" >>"$T/events/$G/workload_target_ret/trigger"
+
 # Held only by what ftrig made (through the persistent ledger): rm undoes those first, in
 # order (triggers, then enables), then deletes the probe.
 "$FTRIG_HELPERS/persist-add" -t "$G:workload_target_ret:traceoff if common_pid == -1" \
