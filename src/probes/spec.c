@@ -142,6 +142,18 @@ static int parse_args(const char *p, struct ft_probe_spec *spec, char *err, size
 	return 0;
 }
 
+/*
+ * The kernel takes each line written to dynamic_events as a command of its own: a newline in
+ * a probe would smuggle in a second definition, or a removal of somebody else's probe.
+ */
+static bool multi_line(const char *text, char *err, size_t errsz)
+{
+	if (!strpbrk(text, "\n\r"))
+		return false;
+	snprintf(err, errsz, "a probe is one line: remove the line break (add probes one by one)");
+	return true;
+}
+
 /* "[MOD:]SYMBOL[+OFF]" or "0xADDR" of a kprobe. */
 static int parse_kplace(const char *w, size_t n, struct ft_probe_spec *spec, char *err,
 			size_t errsz)
@@ -275,6 +287,8 @@ int ft_probe_parse(const char *text, enum ft_probe_kind kind, struct ft_probe_sp
 	int ret;
 
 	memset(spec, 0, sizeof(*spec));
+	if (multi_line(text, err, errsz))
+		return -EINVAL;
 	while (isspace((unsigned char)*p))
 		p++;
 	w = p;
@@ -372,6 +386,8 @@ int ft_probe_parse_raw(const char *line, struct ft_probe_spec *spec, char *err, 
 	int ret;
 
 	memset(spec, 0, sizeof(*spec));
+	if (multi_line(line, err, errsz))
+		return -EINVAL;
 	while (isspace((unsigned char)*p))
 		p++;
 	if (p[0] == 's' && p[1] == ':')

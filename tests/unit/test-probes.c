@@ -97,6 +97,8 @@ static void test_parse_errors(void **state)
 		{ "rx:g/n do_sys_openat2", FT_PROBE_KPROBE, true, "not a probe definition" },
 		{ "p:g/n", FT_PROBE_KPROBE, true, "no place" },
 		{ "p:g/n /bin/bash:readline", FT_PROBE_KPROBE, true, "takes a file offset" },
+		{ "f a=%di\n-:other/probe", FT_PROBE_KPROBE, false, "one line" },
+		{ "p:g/n f\n-:other/probe", FT_PROBE_KPROBE, true, "one line" },
 	};
 	struct ft_probe_spec s;
 	char err[512];
