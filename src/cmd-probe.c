@@ -102,6 +102,26 @@ static int kernel_support(struct ft_tfs *t, enum ft_probe_kind kind)
 	return -ENOTSUP;
 }
 
+/* An eprobe's event is missing: suggest events of its system, or systems. */
+static void no_event(struct ft_tfs *t, const struct ft_probe_spec *s)
+{
+	char **names = ft_tfs_events(t, s->target), near[700];
+	bool events = names && names[0];
+	struct ft_suggest sg;
+
+	if (!events) {
+		ft_tfs_list_free(names);
+		names = ft_tfs_systems(t);
+	}
+	ft_suggest_init(&sg, events ? s->symbol : s->target);
+	for (int i = 0; names && names[i]; i++)
+		ft_suggest_add(&sg, names[i], strlen(names[i]));
+	ft_tfs_list_free(names);
+	ft_err("no event %s:%s to attach to ('ftrig list events' shows them)%s%s%s", s->target,
+	       s->symbol, sg.n ? "; did you mean " : "",
+	       sg.n ? ft_suggest_list(&sg, near, sizeof(near)) : "", sg.n ? "?" : "");
+}
+
 /* An eprobe's event must exist, and its $FIELD arguments must be fields of it. */
 static int check_eprobe(struct ft_tfs *t, const struct ft_probe_spec *s, const char *text)
 {
@@ -113,8 +133,7 @@ static int check_eprobe(struct ft_tfs *t, const struct ft_probe_spec *s, const c
 	ftext = ft_tfs_read(t, NULL, rel, NULL);
 	if (!ftext || ft_format_parse(s->target, ftext, &fmt)) {
 		free(ftext);
-		ft_err("no event %s:%s to attach to; 'ftrig list events' shows the events",
-		       s->target, s->symbol);
+		no_event(t, s);
 		return -ENOENT;
 	}
 	free(ftext);

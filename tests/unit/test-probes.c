@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "cmd.h"
+#include "commands.h"
 #include "faketfs.h"
 #include "probes/listing.h"
 #include "probes/probe.h"
@@ -500,6 +502,78 @@ static void test_elf_resolve(void **state)
 	assert_non_null(strstr(err, "cannot open /nonexistent/x"));
 }
 
+#define RUN(...)                                                          \
+	({                                                                \
+		char *argv[] = { "ftrig", __VA_ARGS__, NULL };            \
+		ft_main((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv); \
+	})
+
+/* Run the command line into @out (its stdout), returning the exit status. */
+#define RUN_OUT(out, size, ...)                             \
+	({                                                  \
+		char tmpl[] = "/tmp/ftrig-test-out.XXXXXX"; \
+		int fd = mkstemp(tmpl), saved = dup(1), rc; \
+		ssize_t got;                                \
+		fflush(stdout);                             \
+		dup2(fd, 1);                                \
+		rc = RUN(__VA_ARGS__);                      \
+		fflush(stdout);                             \
+		dup2(saved, 1);                             \
+		close(saved);                               \
+		got = pread(fd, out, size - 1, 0);          \
+		out[got > 0 ? got : 0] = '\0';              \
+		close(fd);                                  \
+		unlink(tmpl);                               \
+		rc;                                         \
+	})
+
+static void test_cli_usage(void **state)
+{
+	const struct ft_cmd *c = ft_cmd_find("probe");
+
+	assert_non_null(c);
+	assert_memory_equal(c->usage, "probe", 5);
+	assert_int_equal(RUN("probe"), FT_EXIT_USAGE);
+	assert_int_equal(RUN("probe", "zap"), FT_EXIT_USAGE);
+	assert_int_equal(RUN("probe", "add"), FT_EXIT_USAGE);
+	assert_int_equal(RUN("probe", "add", "--bogus", "f"), FT_EXIT_USAGE);
+	assert_int_equal(RUN("probe", "add", "-e", "--raw", "e:g/n a.b"), FT_EXIT_USAGE);
+	assert_int_equal(RUN("probe", "ls", "x"), FT_EXIT_USAGE);
+	assert_int_equal(RUN("probe", "rm"), FT_EXIT_USAGE);
+	assert_int_equal(RUN("probe", "rm", "--ours", "x"), FT_EXIT_USAGE);
+	assert_int_equal(RUN("probe", "add", "--help"), FT_EXIT_OK);
+}
+
+/* On the host kernel's tree (no kprobe_events): what can be checked without writing. */
+static void test_cli_fake_tree(void **state)
+{
+	char *tree = fake_tfs_create("host-6.18"), out[1024], bin[512];
+
+	assert_non_null(tree);
+	setenv("FTRIG_TRACEFS", tree, 1);
+	setenv("FTRIG_STATE_DIR", "/nonexistent/ftrig-state", 1);
+	assert_int_equal(RUN("probe", "add", "do_sys_openat2"), FT_EXIT_ERR);
+	assert_int_equal(RUN_OUT(out, sizeof(out), "probe", "add", "--dry-run", "-e",
+				 "sched:sched_switch", "next=$next_pid:s32"),
+			 FT_EXIT_OK);
+	assert_string_equal(out, "e:ftrig/sched_switch sched.sched_switch next=$next_pid:s32\n");
+	assert_int_equal(RUN("probe", "add", "--dry-run", "-e", "sched:sched_switch n=$nxt_pid"),
+			 FT_EXIT_ERR);
+	assert_int_equal(RUN("probe", "add", "--dry-run", "-e", "sched:no_such_event"),
+			 FT_EXIT_ERR);
+	snprintf(bin, sizeof(bin), "%s/target-nopie:ft_elf_magic_a", FT_ELF_TARGETS);
+	assert_int_equal(
+		RUN_OUT(out, sizeof(out), "probe", "add", "--dry-run", "-g", "grp", bin, "x=$arg1"),
+		FT_EXIT_OK);
+	assert_non_null(strstr(out, "p:grp/ft_elf_magic_a /"));
+	assert_non_null(strstr(out, "/target-nopie:0x"));
+	assert_int_equal(RUN("probe", "add", "--dry-run", "-n", "9x", bin), FT_EXIT_ERR);
+	assert_int_equal(RUN("probe", "ls", "--all"), FT_EXIT_OK);
+	unsetenv("FTRIG_TRACEFS");
+	unsetenv("FTRIG_STATE_DIR");
+	fake_tfs_destroy(tree);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -508,7 +582,8 @@ int main(void)
 		cmocka_unit_test(test_fetchargs_bad), cmocka_unit_test(test_fetchargs_per_kernel),
 		cmocka_unit_test(test_names),	      cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_symlists),      cmocka_unit_test(test_suggest),
-		cmocka_unit_test(test_elf_resolve),
+		cmocka_unit_test(test_elf_resolve),   cmocka_unit_test(test_cli_usage),
+		cmocka_unit_test(test_cli_fake_tree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
