@@ -143,4 +143,10 @@ if [ "$after" != "$before" ]; then
 fi
 expect_exit 0 "$FTRIG" cleanup --all --dry-run
 contains "$out" "nothing to clean up" "ledger after rm"
+
+# cleanup --all removes what probe add made, as it does every persistent object.
+expect_exit 0 "$FTRIG" probe add -g "$G" -n again "$W:workload_target"
+expect_exit 0 "$FTRIG" cleanup --all
+contains "$out" "removed dynamic event $G/again" "cleanup --all"
+grep -q "$G/" "$T/uprobe_events" && fail "cleanup --all left: $(grep "$G/" "$T/uprobe_events")"
 exit 0

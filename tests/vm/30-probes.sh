@@ -63,6 +63,17 @@ contains "$out" "do_sys_opnat2" "the user's words in the message"
 contains "$out" "did you mean do_sys_openat2" "suggestion for a missing function"
 grep -q "$G/do_sys_opnat2" "$T/dynamic_events" && fail "refused kprobe was defined"
 
+# Held only by ftrig's own hist trigger and enable (listed in the kernel's canonical form):
+# removed in order, then the probe.
+"$FTRIG_HELPERS/persist-add" -t "$G:do_sys_openat2_ret:hist:keys=common_pid.execname" \
+	-e "$G:do_sys_openat2_ret" || fail "persist-add failed"
+trigger_has "$G/do_sys_openat2_ret" 'hist:keys=common_pid.execname' || fail "no hist trigger"
+expect_exit 0 "$FTRIG" probe rm -g "$G" do_sys_openat2_ret
+contains "$out" "removed trigger 'hist:keys=common_pid.execname' on $G:do_sys_openat2_ret" \
+	"rm of ftrig's hist trigger"
+contains "$out" "removed enabled event $G:do_sys_openat2_ret" "rm of ftrig's enable"
+contains "$out" "removed kretprobe $G:do_sys_openat2_ret" "rm after its holders"
+
 # rm --group removes the eprobe before the probes it could be attached to.
 rmdir "$I"
 expect_exit 0 "$FTRIG" probe rm --group "$G"
