@@ -107,21 +107,31 @@ static char *dupn(const char *s, size_t n)
 	return strndup(s, n);
 }
 
+/* The next word of *@p, or NULL at the end; *@p is moved past it. */
+static const char *next_word(const char **p, size_t *len)
+{
+	const char *s = *p, *w;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	w = s;
+	while (*s && !isspace((unsigned char)*s))
+		s++;
+	*len = (size_t)(s - w);
+	*p = s;
+	return *len ? w : NULL;
+}
+
 /* Split the words after the place into arguments, and for eprobes the filter after "if". */
 static int parse_args(const char *p, struct ft_probe_spec *spec, char *err, size_t errsz)
 {
-	while (*p) {
-		const char *w;
+	const char *w;
+	size_t n;
+
+	while ((w = next_word(&p, &n))) {
 		char **na;
 
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		w = p;
-		while (*p && !isspace((unsigned char)*p))
-			p++;
-		if (spec->kind == FT_PROBE_EPROBE && p - w == 2 && !strncmp(w, "if", 2)) {
+		if (spec->kind == FT_PROBE_EPROBE && n == 2 && !strncmp(w, "if", 2)) {
 			while (isspace((unsigned char)*p))
 				p++;
 			if (!*p) {
@@ -135,7 +145,7 @@ static int parse_args(const char *p, struct ft_probe_spec *spec, char *err, size
 		if (!na)
 			return -ENOMEM;
 		spec->args = na;
-		if (!(na[spec->nargs] = dupn(w, (size_t)(p - w))))
+		if (!(na[spec->nargs] = dupn(w, n)))
 			return -ENOMEM;
 		spec->nargs++;
 	}
@@ -284,26 +294,23 @@ int ft_probe_parse(const char *text, enum ft_probe_kind kind, struct ft_probe_sp
 		   size_t errsz)
 {
 	const char *p = text, *w;
+	size_t n;
 	int ret;
 
 	memset(spec, 0, sizeof(*spec));
 	if (multi_line(text, err, errsz))
 		return -EINVAL;
-	while (isspace((unsigned char)*p))
-		p++;
-	w = p;
-	while (*p && !isspace((unsigned char)*p))
-		p++;
-	if (p == w) {
+	w = next_word(&p, &n);
+	if (!w) {
 		snprintf(err, errsz,
 			 "say what to probe: a kernel function, BINARY:SYMBOL, or "
 			 "with -e SYSTEM:EVENT");
 		return -EINVAL;
 	}
 	spec->kind = kind;
-	if (kind != FT_PROBE_EPROBE && memchr(w, '/', (size_t)(p - w)))
+	if (kind != FT_PROBE_EPROBE && memchr(w, '/', n))
 		spec->kind = kind == FT_PROBE_KRETPROBE ? FT_PROBE_URETPROBE : FT_PROBE_UPROBE;
-	ret = parse_place(w, (size_t)(p - w), false, spec, err, errsz);
+	ret = parse_place(w, n, false, spec, err, errsz);
 	return ret ? ret : parse_args(p, spec, err, errsz);
 }
 
@@ -364,6 +371,8 @@ static int place_suffixes(char *place, struct ft_probe_spec *spec)
 		*ret = '\0';
 		if (spec->kind == FT_PROBE_KPROBE)
 			spec->kind = FT_PROBE_KRETPROBE;
+		else if (spec->kind == FT_PROBE_UPROBE)
+			spec->kind = FT_PROBE_URETPROBE;
 	}
 	return 0;
 }
@@ -383,39 +392,30 @@ int ft_probe_parse_raw(const char *line, struct ft_probe_spec *spec, char *err, 
 {
 	const char *p = line, *w;
 	char *place;
+	size_t n;
 	int ret;
 
 	memset(spec, 0, sizeof(*spec));
 	if (multi_line(line, err, errsz))
 		return -EINVAL;
-	while (isspace((unsigned char)*p))
-		p++;
-	if (p[0] == 's' && p[1] == ':')
+	w = next_word(&p, &n);
+	if (w && w[0] == 's' && w[1] == ':')
 		return -ENOTSUP;
-	w = p;
-	while (*p && !isspace((unsigned char)*p))
-		p++;
-	ret = parse_head(w, (size_t)(p - w), spec, err, errsz);
-	while (!ret && isspace((unsigned char)*p))
-		p++;
+	ret = parse_head(w ? w : "", n, spec, err, errsz);
 	if (ret)
 		return ret;
-	w = p;
-	while (*p && !isspace((unsigned char)*p))
-		p++;
-	if (p == w) {
+	w = next_word(&p, &n);
+	if (!w) {
 		snprintf(err, errsz, "'%s': the definition names no place to probe", line);
 		return -EINVAL;
 	}
-	place = dupn(w, (size_t)(p - w));
+	place = dupn(w, n);
 	if (!place)
 		return -ENOMEM;
 	if (spec->kind != FT_PROBE_EPROBE && strchr(place, '/'))
 		spec->kind =
 			spec->kind == FT_PROBE_KRETPROBE ? FT_PROBE_URETPROBE : FT_PROBE_UPROBE;
 	ret = place_suffixes(place, spec);
-	if (!ret && strstr(w, "%return") && spec->kind == FT_PROBE_UPROBE)
-		spec->kind = FT_PROBE_URETPROBE;
 	if (!ret)
 		ret = parse_place(place, strlen(place), true, spec, err, errsz);
 	free(place);
