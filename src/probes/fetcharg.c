@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kfeat.h"
 #include "probes/probe.h"
 
 /**
@@ -25,7 +24,6 @@ void ft_probe_caps_from_readme(const char *readme, struct ft_probe_caps *caps)
 	const char *fa = readme ? strstr(readme, "fetcharg:") : NULL;
 
 	memset(caps, 0, sizeof(*caps));
-	caps->eprobes = readme && ft_readme_has_eprobes(readme);
 	if (!fa) {
 		memset(caps, 1, sizeof(*caps));
 		caps->known = false;

@@ -67,7 +67,6 @@ struct ft_probe_spec {
  * @t_pd: %pd / %pD
  * @t_bitfield: b<width>@<offset>/<size>
  * @t_array: <type>[<n>]
- * @eprobes: the README documents e: event probes
  */
 struct ft_probe_caps {
 	bool known;
@@ -82,7 +81,6 @@ struct ft_probe_caps {
 	bool t_pd;
 	bool t_bitfield;
 	bool t_array;
-	bool eprobes;
 };
 
 /* Parsing and formatting (pure; src/probes/spec.c). */

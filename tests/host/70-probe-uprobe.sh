@@ -144,6 +144,17 @@ fi
 expect_exit 0 "$FTRIG" cleanup --all --dry-run
 contains "$out" "nothing to clean up" "ledger after rm"
 
+# A running session's probe is the session's to remove.
+expect_exit 0 "$FTRIG" probe add --dry-run -g "$G" -n held "$W:workload_target"
+hold_start -k "$out"
+expect_exit 1 "$FTRIG" probe rm -g "$G" held
+contains "$out" "belongs to the running ftrig session $hold_pid" "rm of a session's probe"
+expect_exit 0 "$FTRIG" probe ls
+echo "$out" | grep "^$G:held " | grep -q "session $hold_pid" || fail "ls owner of held: $out"
+kill -s TERM "$hold_pid"
+hold_wait
+grep -q "$G/held" "$T/uprobe_events" && fail "the session left its probe"
+
 # cleanup --all removes what probe add made, as it does every persistent object.
 expect_exit 0 "$FTRIG" probe add -g "$G" -n again "$W:workload_target"
 expect_exit 0 "$FTRIG" cleanup --all
