@@ -42,6 +42,7 @@ void ft_probe_caps_from_readme(const char *readme, struct ft_probe_caps *caps)
 	caps->t_pd = strstr(fa, "%pd") != NULL;
 	caps->t_bitfield = strstr(fa, "b<bit-width>@") != NULL;
 	caps->t_array = strstr(fa, "<array-size>") != NULL;
+	caps->btf_args = strstr(fa, "<argname>") != NULL;
 }
 
 /* What an argument's fetch turned out to be, for the type check. */
@@ -233,6 +234,13 @@ static const char *fetch(struct ctx *c, const char *p, enum fetch_class *cls)
 	case '\\':
 		return fetch_imm(c, p, cls);
 	default:
+		/* Kernels with BTF take a function's parameters by name: "file->f_path.dentry". */
+		if (c->caps->btf_args && (isalpha((unsigned char)*p) || *p == '_') &&
+		    c->spec->kind != FT_PROBE_EPROBE && !ft_probe_is_user(c->spec->kind)) {
+			*cls = F_STRING_OK;
+			return p + strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					     "0123456789_.->");
+		}
 		return fail(c, "a fetch argument starts with %REG, $VAR, @ADDR, "
 			       "+OFF(...) or \\IMM");
 	}

@@ -67,6 +67,7 @@ struct ft_probe_spec {
  * @t_pd: %pd / %pD
  * @t_bitfield: b<width>@<offset>/<size>
  * @t_array: <type>[<n>]
+ * @btf_args: function parameters by name (<argname>, kernels with BTF probe arguments)
  */
 struct ft_probe_caps {
 	bool known;
@@ -81,6 +82,7 @@ struct ft_probe_caps {
 	bool t_pd;
 	bool t_bitfield;
 	bool t_array;
+	bool btf_args;
 };
 
 /* Parsing and formatting (pure; src/probes/spec.c). */

@@ -323,6 +323,21 @@ static void test_fetchargs_per_kernel(void **state)
 			       sizeof(err), NULL),
 			 -EINVAL);
 	assert_non_null(strstr(err, "no 'char' type"));
+	/* Parameters by name need a kernel whose README lists <argname> (BTF probe arguments). */
+	{
+		struct ft_probe_caps caps;
+		struct ft_probe_spec s;
+
+		ft_probe_caps_from_readme(NULL, &caps);
+		assert_false(caps.known);
+		assert_int_equal(ft_probe_parse("vfs_read f=file->f_path.dentry:x64 n=count",
+						FT_PROBE_KPROBE, &s, err, sizeof(err)),
+				 0);
+		assert_int_equal(ft_probe_check_args(&s, &caps, &bad, err, sizeof(err)), 0);
+		caps.btf_args = false;
+		assert_int_equal(ft_probe_check_args(&s, &caps, &bad, err, sizeof(err)), -EINVAL);
+		ft_probe_spec_release(&s);
+	}
 	/* uprobe $argN at a symbol's entry becomes the x86-64 argument registers. */
 	assert_int_equal(check("host-6.18/README", "/bin/true:main a=$arg1 b=+0($arg2):string",
 			       FT_PROBE_KPROBE, &bad, err, sizeof(err), &arg),
