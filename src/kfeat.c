@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "kfeat.h"
+#include "ledger.h"
 #include "tfs.h"
 #include "util.h"
 
@@ -22,7 +24,7 @@ static const struct {
 	[FT_FEAT_UPROBES] = { "uprobe_events", "a kernel with CONFIG_UPROBE_EVENTS=y" },
 	[FT_FEAT_DYNAMIC_EVENTS] = { "dynamic_events", "a kernel of 5.0 or later with probe "
 						       "events" },
-	[FT_FEAT_EPROBES] = { "eprobes", "a kernel of 5.15 or later with probe events" },
+	[FT_FEAT_EPROBES] = { "eprobes", "a kernel with CONFIG_EPROBE_EVENTS=y (5.15 or later)" },
 	[FT_FEAT_HIST] = { "hist_triggers", "a kernel with CONFIG_HIST_TRIGGERS=y, or "
 					    "'--backend bpf'" },
 	[FT_FEAT_SNAPSHOT] = { "snapshot", "a kernel with CONFIG_TRACER_SNAPSHOT=y" },
@@ -119,6 +121,29 @@ bool ft_trigger_available(const struct ft_features *f, const char *cmd)
 	return false;
 }
 
+/*
+ * The README documents eprobes even on kernels built without CONFIG_EPROBE_EVENTS (seen on
+ * the 6.18 host: the syntax is listed, the write fails with EINVAL), so define one, through a
+ * ledger like any other object, and remove it at once.
+ */
+static bool eprobes_work(struct ft_tfs *t)
+{
+	struct ft_ledger *l;
+	char group[32], def[128];
+	int ret;
+
+	if (!ft_tfs_exists(t, NULL, "events/sched/sched_switch"))
+		return true; /* nothing to attach to; trust the README */
+	if (ft_ledger_open(&l, t, ft_ledger_state_dir()))
+		return false;
+	snprintf(group, sizeof(group), "ftrig_cap_%d", (int)getpid());
+	snprintf(def, sizeof(def), "e:%s/eprobe sched.sched_switch", group);
+	ret = ft_ledger_dynevent_add(l, "dynamic_events", group, "eprobe", def);
+	ft_ledger_undo_all(l, NULL);
+	ft_ledger_close(l);
+	return ret == 0;
+}
+
 /* The first event whose trigger file still shows the list of available triggers. */
 static void detect_triggers(struct ft_tfs *t, struct ft_features *f)
 {
@@ -170,8 +195,8 @@ int ft_features_detect(struct ft_tfs *t, struct ft_features *f)
 	f->has[FT_FEAT_KPROBES] = ft_tfs_exists(t, NULL, "kprobe_events");
 	f->has[FT_FEAT_UPROBES] = ft_tfs_exists(t, NULL, "uprobe_events");
 	f->has[FT_FEAT_DYNAMIC_EVENTS] = ft_tfs_exists(t, NULL, "dynamic_events");
-	f->has[FT_FEAT_EPROBES] =
-		f->has[FT_FEAT_DYNAMIC_EVENTS] && readme && ft_readme_has_eprobes(readme);
+	f->has[FT_FEAT_EPROBES] = f->has[FT_FEAT_DYNAMIC_EVENTS] && readme &&
+				  ft_readme_has_eprobes(readme) && !t->readonly && eprobes_work(t);
 	f->has[FT_FEAT_HIST] = ft_trigger_available(f, "hist");
 	f->has[FT_FEAT_SNAPSHOT] = ft_tfs_exists(t, NULL, "snapshot");
 	f->has[FT_FEAT_SYNTH] = ft_tfs_exists(t, NULL, "synthetic_events");
