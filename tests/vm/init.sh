@@ -69,6 +69,23 @@ shell)
 	off
 	;;
 capture)
+	if [ -f /etc/ftrig-vm-setup.sh ]; then
+		# run.sh --setup: the script's files first, then the SRCs asked for; nothing else.
+		mkdir -p /tmp/capture
+		FTRIG_CAPTURE_OUT=/tmp/capture sh /etc/ftrig-vm-setup.sh </dev/null >/tmp/setup.log 2>&1
+		rc=$?
+		sed "s/^/$M setup: /" /tmp/setup.log
+		(cd /tmp/capture && find . -type f | sed 's|^\./||' | sort) | while IFS= read -r f; do
+			emit "/tmp/capture/$f" "$f"
+		done
+		for spec in $FTRIG_VM_CAPTURE; do
+			src=${spec%%=*} name=${spec#*=}
+			case $src in /*) ;; *) src=$T/$src ;; esac
+			emit "$src" "$name"
+		done
+		echo "$M-EXIT $rc"
+		off
+	fi
 	for spec in $FTRIG_VM_CAPTURE; do
 		src=${spec%%=*} name=${spec#*=}
 		case $src in /*) ;; *) src=$T/$src ;; esac
