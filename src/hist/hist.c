@@ -98,6 +98,7 @@ struct ft_hist *ft_hist_alloc(const char *event, const char *instance, const cha
 	h->backend = ft_hist_strdup(h, backend ? backend : "hist");
 	h->trigger = "";
 	h->name = "";
+	h->filter = "";
 	clock_gettime(CLOCK_REALTIME, &h->taken);
 	clock_gettime(CLOCK_MONOTONIC, &h->taken_mono);
 	if (!h->event || !h->instance || !h->backend) {
@@ -203,4 +204,26 @@ uint64_t ft_hist_sum(const struct ft_hist *h, size_t val)
 	for (size_t i = 0; val < h->nvals && i < h->nentries; i++)
 		s += h->entries[i].vals[val];
 	return s;
+}
+
+/**
+ * ft_log2_lo() - the smallest value the kernel puts in log2 bucket @n
+ * @n: the bucket ("~ 2^n")
+ *
+ * Return: 2^(n-1) + 1, or 0 for bucket 0 (see the note in hist.h).
+ */
+uint64_t ft_log2_lo(unsigned n)
+{
+	return n == 0 ? 0 : n > 64 ? UINT64_MAX : (UINT64_C(1) << (n - 1)) + 1;
+}
+
+/**
+ * ft_log2_hi() - one past the largest value the kernel puts in log2 bucket @n
+ * @n: the bucket ("~ 2^n")
+ *
+ * Return: 2^n + 1 (2 for bucket 0), saturated at UINT64_MAX.
+ */
+uint64_t ft_log2_hi(unsigned n)
+{
+	return n == 0 ? 2 : n >= 64 ? UINT64_MAX : (UINT64_C(1) << n) + 1;
 }
