@@ -159,6 +159,7 @@ struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h)
 		h->entries = ne;
 	}
 	e = &h->entries[n];
+	memset(e, 0, sizeof(*e));
 	e->keys = ft_hist_mem(h, h->nkeys * sizeof(*e->keys) + 1);
 	e->vals = ft_hist_mem(h, h->nvals * sizeof(*e->vals) + 1);
 	if (!e->keys || !e->vals)
