@@ -25,10 +25,11 @@
 
 extern char **environ;
 
-static const char *const syscalls[] = { "sys_read", "sys_write", "sys_openat", "sys_close",
-					"sys_mmap", "sys_futex", "sys_clock_nanosleep",
-					"sys_epoll_wait" };
-static const char *const comms[] = { "sh", "kworker/0:1", "rcu_preempt", "postgres: writer",
+static const char *const syscalls[] = {
+	"sys_read", "sys_write", "sys_openat",		"sys_close",
+	"sys_mmap", "sys_futex", "sys_clock_nanosleep", "sys_epoll_wait"
+};
+static const char *const comms[] = { "sh",     "kworker/0:1",	 "rcu_preempt", "postgres: writer",
 				     "chrome", "systemd-journal" };
 
 static double now_ms(void)
@@ -69,9 +70,12 @@ static struct ft_hist *make_hist(size_t n)
 
 		if (!e)
 			return NULL;
-		e->keys[0] = (struct ft_key){ .kind = FT_KEY_EXECNAME, .num = 1000 + i / 16,
+		e->keys[0] = (struct ft_key){ .kind = FT_KEY_EXECNAME,
+					      .num = 1000 + i / 16,
 					      .str = comms[(i / 16) % 6] };
-		e->keys[1] = (struct ft_key){ .kind = FT_KEY_SYSCALL, .num = sc * 7, .str = syscalls[sc] };
+		e->keys[1] = (struct ft_key){ .kind = FT_KEY_SYSCALL,
+					      .num = sc * 7,
+					      .str = syscalls[sc] };
 		e->keys[2] = (struct ft_key){ .kind = FT_KEY_NUM, .num = (i / 8) % 2 };
 		e->vals[0] = 1 + (i * 2654435761u) % 100000;
 		e->vals[1] = e->vals[0] * 64;
@@ -112,8 +116,7 @@ static double median(double *v, int n)
 }
 
 /* Parse @text @runs times; checks the result; fills @t with each run's ms. */
-static int parse_runs(const char *text, size_t len, size_t want, uint64_t hits, int runs,
-		      double *t)
+static int parse_runs(const char *text, size_t len, size_t want, uint64_t hits, int runs, double *t)
 {
 	for (int r = 0; r < runs; r++) {
 		struct ft_hist **v;
@@ -169,8 +172,8 @@ int main(int argc, char **argv)
 	printf("cat FILE >/dev/null    median %8.2f ms  (process included)\n", median(tc, runs));
 	printf("read() whole file      median %8.2f ms\n", median(tr, runs));
 	/* median() sorts: tp[0] is the best run afterwards */
-	printf("ftrig parse            median %8.2f ms  best %.2f ms  %.0f MB/s\n", median(tp, runs),
-	       tp[0], mb / (median(tp, runs) / 1e3));
+	printf("ftrig parse            median %8.2f ms  best %.2f ms  %.0f MB/s\n",
+	       median(tp, runs), tp[0], mb / (median(tp, runs) / 1e3));
 	printf("ratio parse / cat      %.2f   (parse / read(): %.2f)\n",
 	       median(tp, runs) / median(tc, runs), median(tp, runs) / median(tr, runs));
 	printf("target: %zu entries in < 50 ms: %s (best %.2f ms)\n", entries,

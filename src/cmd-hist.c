@@ -54,8 +54,9 @@ static int parse_event(const struct ft_cmd *cmd, const char *arg, struct where *
 
 	if (!sep || sep == arg || !sep[1] || strpbrk(sep + 1, ":/") ||
 	    (size_t)(sep - arg) >= sizeof(w->system) || strlen(sep + 1) >= sizeof(w->event))
-		return ft_usage_error(cmd, "'%s' is not an event; name it SYSTEM:EVENT, e.g. "
-					   "sched:sched_switch",
+		return ft_usage_error(cmd,
+				      "'%s' is not an event; name it SYSTEM:EVENT, e.g. "
+				      "sched:sched_switch",
 				      arg);
 	memcpy(w->system, arg, (size_t)(sep - arg));
 	w->system[sep - arg] = '\0';
@@ -82,7 +83,8 @@ static int check_event(struct ft_tfs *t, const struct where *w)
 	}
 	snprintf(rel, sizeof(rel), "events/%s/%s/hist", w->system, w->event);
 	if (!ft_tfs_exists(t, w->instance, rel)) {
-		ft_err("this kernel has no hist triggers (no 'hist' file in %s/events/%s/%s): it needs "
+		ft_err("this kernel has no hist triggers (no 'hist' file in %s/events/%s/%s): it "
+		       "needs "
 		       "%s",
 		       t->dir, w->system, w->event, ft_feature_hint(FT_FEAT_HIST));
 		return -EOPNOTSUPP;
@@ -100,7 +102,8 @@ static int read_hists(struct ft_tfs *t, const struct where *w, struct ft_hist **
 		ret = ft_hist_read(t, w->instance, w->system, w->event, v, n);
 	if (ret) {
 		if (ret != -ENOENT && ret != -EOPNOTSUPP)
-			ft_err("cannot read the hist of %s:%s: %s", w->system, w->event, strerror(-ret));
+			ft_err("cannot read the hist of %s:%s: %s", w->system, w->event,
+			       strerror(-ret));
 		return ret;
 	}
 	for (size_t i = 0; i < *n; i++) {
@@ -126,8 +129,8 @@ static void warn_unknown(struct ft_hist *const *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (v[i]->nunknown)
-			ft_warn("%s: %zu line(s) of the hist not understood, first: '%s'", v[i]->event,
-				v[i]->nunknown, v[i]->unknown[0]);
+			ft_warn("%s: %zu line(s) of the hist not understood, first: '%s'",
+				v[i]->event, v[i]->nunknown, v[i]->unknown[0]);
 }
 
 static const struct option where_opts[] = {
@@ -153,7 +156,8 @@ static int verb_show(const struct ft_cmd *cmd, int argc, char **argv)
 	if (bad)
 		return FT_EXIT_USAGE;
 	if (optind + 1 != argc)
-		return ft_usage_error(cmd, "show takes one event: 'ftrig hist show sched:sched_switch'");
+		return ft_usage_error(cmd,
+				      "show takes one event: 'ftrig hist show sched:sched_switch'");
 	if (parse_event(cmd, argv[optind], &w))
 		return FT_EXIT_USAGE;
 	if (ft_tfs_open(&t))
@@ -179,8 +183,11 @@ static uint64_t parse_duration_ns(const char *s)
 	static const struct {
 		const char *unit;
 		uint64_t ns;
-	} units[] = { { "ms", 1000000ull }, { "s", 1000000000ull }, { "m", 60000000000ull },
-		      { "h", 3600000000000ull }, { "", 1000000000ull } };
+	} units[] = { { "ms", 1000000ull },
+		      { "s", 1000000000ull },
+		      { "m", 60000000000ull },
+		      { "h", 3600000000000ull },
+		      { "", 1000000000ull } };
 	char *end;
 	double v = strtod(s, &end);
 
@@ -420,8 +427,9 @@ static int dump_run(const struct dump_opts *o, struct target *tg, size_t ntg)
 static int dump_check(const struct ft_cmd *cmd, const struct dump_opts *o, int nargs)
 {
 	if (o->all ? nargs != 0 : nargs != 1)
-		return ft_usage_error(cmd, o->all ? "--all takes no event" : "dump takes one event "
-									    "(or --all)");
+		return ft_usage_error(cmd, o->all ? "--all takes no event"
+						  : "dump takes one event "
+						    "(or --all)");
 	if (o->every_ns && !o->dir)
 		return ft_usage_error(cmd, "--every writes one file per snapshot: give --dir DIR");
 	if (o->count && !o->every_ns)
@@ -449,7 +457,10 @@ static int dump_opt(const struct ft_cmd *cmd, int c, struct dump_opts *o, struct
 		return 0;
 	case 'e':
 		o->every_ns = parse_duration_ns(optarg);
-		return o->every_ns ? 0 : ft_usage_error(cmd, "'%s' is not a duration; e.g. 10s, 500ms, 1m", optarg);
+		return o->every_ns
+			       ? 0
+			       : ft_usage_error(cmd, "'%s' is not a duration; e.g. 10s, 500ms, 1m",
+						optarg);
 	case 'c':
 		o->count = strtol(optarg, NULL, 10);
 		return o->count > 0 ? 0 : ft_usage_error(cmd, "--count needs a positive number");
@@ -475,10 +486,14 @@ static int dump_opt(const struct ft_cmd *cmd, int c, struct dump_opts *o, struct
 static int verb_dump(const struct ft_cmd *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' }, { "output", required_argument, NULL, 'o' },
-		{ "dir", required_argument, NULL, 'd' },    { "every", required_argument, NULL, 'e' },
-		{ "count", required_argument, NULL, 'c' },  { "all", no_argument, NULL, 'a' },
-		{ "instance", required_argument, NULL, 'i' }, { "name", required_argument, NULL, 'n' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "every", required_argument, NULL, 'e' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "instance", required_argument, NULL, 'i' },
+		{ "name", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct dump_opts o = { .fmt = FT_HIST_FMT_JSON };
@@ -550,8 +565,8 @@ static void key_text(const struct ft_hist *h, const struct ft_hist_entry *e, cha
 	}
 }
 
-static void diff_print(const struct ft_hist *a, const struct ft_hist *b, const struct ft_hist_diff *d,
-		       const char *val, long top)
+static void diff_print(const struct ft_hist *a, const struct ft_hist *b,
+		       const struct ft_hist_diff *d, const char *val, long top)
 {
 	char key[1024];
 
@@ -565,7 +580,9 @@ static void diff_print(const struct ft_hist *a, const struct ft_hist *b, const s
 		key_text(h, c->b ? c->b : c->a, key, sizeof(key));
 		printf("%+12" PRId64 " %12" PRIu64 " %12" PRIu64 "  %s%s\n", c->delta,
 		       c->a ? c->a->vals[va] : 0, c->b ? c->b->vals[vb] : 0, key,
-		       !c->a ? "  (new)" : !c->b ? "  (gone)" : "");
+		       !c->a   ? "  (new)"
+		       : !c->b ? "  (gone)"
+			       : "");
 	}
 	printf("%zu changed, %zu appeared, %zu disappeared, %zu unchanged; hits %" PRIu64
 	       " -> %" PRIu64 "\n",
@@ -587,7 +604,8 @@ static int diff_files(const char *pa, const char *pb, const char *name, const ch
 	if (!b)
 		ret = -ENOENT;
 	else if ((ret = ft_hist_diff(a, b, val, &d)) == -EINVAL)
-		ft_err("%s and %s have different keys; diff compares snapshots of one hist", pa, pb);
+		ft_err("%s and %s have different keys; diff compares snapshots of one hist", pa,
+		       pb);
 	else if (ret == -ENOENT)
 		ft_err("no value '%s' in both hists", val ? val : "hitcount");
 	if (!ret) {
@@ -622,8 +640,10 @@ static int verb_diff(const struct ft_cmd *cmd, int argc, char **argv)
 	if (bad)
 		return FT_EXIT_USAGE;
 	if (argc - optind != 2)
-		return ft_usage_error(cmd, "diff compares two dumps: 'ftrig hist diff a.json b.json'");
-	return diff_files(argv[optind], argv[optind + 1], name, val, top) ? FT_EXIT_ERR : FT_EXIT_OK;
+		return ft_usage_error(cmd,
+				      "diff compares two dumps: 'ftrig hist diff a.json b.json'");
+	return diff_files(argv[optind], argv[optind + 1], name, val, top) ? FT_EXIT_ERR
+									  : FT_EXIT_OK;
 }
 
 /* The first key column stats can summarise. */
@@ -678,13 +698,16 @@ static int stats_one(const struct ft_hist *h, const char *keyname, const char *v
 
 	if (key < 0 || val < 0) {
 		ft_err("%s: no %s '%s' in %s", h->event, key < 0 ? "key" : "value",
-		       key < 0 ? (keyname ? keyname : "(numeric)") : valname ? valname : "hitcount",
+		       key < 0	 ? (keyname ? keyname : "(numeric)")
+		       : valname ? valname
+				 : "hitcount",
 		       h->trigger);
 		return -ENOENT;
 	}
 	ret = ft_hist_stats(h, (size_t)key, (size_t)val, &s);
 	if (ret == -EINVAL)
-		ft_err("key '%s' is a %s: stats need a number, .hex, .log2 or .buckets key, weighed "
+		ft_err("key '%s' is a %s: stats need a number, .hex, .log2 or .buckets key, "
+		       "weighed "
 		       "by a plain value",
 		       h->keys[key].name, ft_key_type_name(h->keys[key].kind));
 	else if (ret == -ENODATA)
@@ -712,9 +735,12 @@ static int stats_source(const char *arg, const struct where *w, struct ft_hist *
 static int verb_stats(const struct ft_cmd *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "key", required_argument, NULL, 'k' },	{ "value", required_argument, NULL, 'v' },
-		{ "name", required_argument, NULL, 'n' },	{ "instance", required_argument, NULL, 'i' },
-		{ "json", no_argument, NULL, 'j' },	{ NULL, 0, NULL, 0 },
+		{ "key", required_argument, NULL, 'k' },
+		{ "value", required_argument, NULL, 'v' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "instance", required_argument, NULL, 'i' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *key = NULL, *val = NULL;
 	struct where w = { .instance = NULL };

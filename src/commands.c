@@ -20,7 +20,8 @@ static const struct ft_cmd commands[] = {
 	  "  GLOB               shell pattern on 'system:event', the event or the system\n"
 	  "  --fields           show each event's fields (type, offset, size, signedness)\n"
 	  "  --json             print JSON\n" },
-	{ "hist", ft_cmd_hist, "Show, dump, compare and summarise kernel histograms (hist triggers).",
+	{ "hist", ft_cmd_hist,
+	  "Show, dump, compare and summarise kernel histograms (hist triggers).",
 	  "hist show EVENT [--name NAME] [--instance I]\n"
 	  "       ftrig hist dump EVENT|--all [--format json|csv|folded|text] [-o FILE]\n"
 	  "                  [--every 10s [--count N]] [--dir DIR] [--name NAME] [--instance I]\n"

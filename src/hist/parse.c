@@ -644,7 +644,8 @@ static bool stack_frames(struct parser *ps, struct ft_key *k, struct span *close
 		if (s == l.e || *s == '{' || *l.s != ' ')
 			return false;
 		if (n == cap) {
-			const char **nf = ft_hist_mem(ps->h, (cap = cap ? 2 * cap : 16) * sizeof(*nf));
+			const char **nf =
+				ft_hist_mem(ps->h, (cap = cap ? 2 * cap : 16) * sizeof(*nf));
 
 			if (!nf)
 				return false;
@@ -819,8 +820,9 @@ static int one_line(struct parser *ps, struct span l)
 		ps->in_totals = true;
 		return 0;
 	}
-	if (ps->in_totals && (total(l, "Hits:", &h->hits) || total(l, "Entries:", &h->nentries_total) ||
-			      total(l, "Dropped:", &h->dropped)))
+	if (ps->in_totals &&
+	    (total(l, "Hits:", &h->hits) || total(l, "Entries:", &h->nentries_total) ||
+	     total(l, "Dropped:", &h->dropped)))
 		return 0;
 	return unknown(ps, l);
 }

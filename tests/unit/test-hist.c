@@ -33,12 +33,30 @@ static const struct {
 	const char *file;
 	size_t nhists;
 } fixtures[] = {
-	{ "big", 1 },	      { "buckets", 1 },	       { "exec-strings", 1 }, { "execname", 1 },
-	{ "filtered", 1 },    { "hex-key", 1 },	       { "log2", 1 },	      { "multi", 3 },
-	{ "named", 1 },	      { "onchange", 1 },       { "onmax", 1 },	      { "paused", 1 },
-	{ "pid-stacktrace", 1 }, { "pid-syscall", 1 }, { "rename-strings", 1 }, { "stacktrace", 1 },
-	{ "strings", 1 },     { "sym-offset", 1 },     { "sym", 1 },	      { "syscall-ret", 1 },
-	{ "syscall", 1 },     { "vals-hex", 1 },       { "vals-percent", 1 }, { "wakeup-onmax", 1 },
+	{ "big", 1 },
+	{ "buckets", 1 },
+	{ "exec-strings", 1 },
+	{ "execname", 1 },
+	{ "filtered", 1 },
+	{ "hex-key", 1 },
+	{ "log2", 1 },
+	{ "multi", 3 },
+	{ "named", 1 },
+	{ "onchange", 1 },
+	{ "onmax", 1 },
+	{ "paused", 1 },
+	{ "pid-stacktrace", 1 },
+	{ "pid-syscall", 1 },
+	{ "rename-strings", 1 },
+	{ "stacktrace", 1 },
+	{ "strings", 1 },
+	{ "sym-offset", 1 },
+	{ "sym", 1 },
+	{ "syscall-ret", 1 },
+	{ "syscall", 1 },
+	{ "vals-hex", 1 },
+	{ "vals-percent", 1 },
+	{ "wakeup-onmax", 1 },
 };
 
 struct parsed {
@@ -280,7 +298,7 @@ static void test_values_and_trigger(void **state)
 
 	parse_fixture("vals-percent", &p);
 	assert_int_equal(p.v[0]->entries[0].vals[1], 171); /* "  1.71" percent */
-	assert_int_equal(p.v[0]->entries[0].vals[2], 8);   /* "########" */
+	assert_int_equal(p.v[0]->entries[0].vals[2], 8); /* "########" */
 	parsed_free(&p);
 
 	parse_fixture("filtered", &p);
@@ -389,14 +407,16 @@ static void test_csv(void **state)
 
 	parse_fixture("sym", &p);
 	out = write_to_string(ft_hist_write_csv, p.v[0]);
-	assert_non_null(strstr(out, "call_site,call_site_sym,hitcount,bytes_req,bytes_alloc\n"
-				    "0xffffffffa5a7c3f0,tomoyo_find_next_domain,42,172032,172032\n"));
+	assert_non_null(strstr(out,
+			       "call_site,call_site_sym,hitcount,bytes_req,bytes_alloc\n"
+			       "0xffffffffa5a7c3f0,tomoyo_find_next_domain,42,172032,172032\n"));
 	free(out);
 	parsed_free(&p);
 
 	parse_fixture("log2", &p);
 	out = write_to_string(ft_hist_write_csv, p.v[0]);
-	assert_non_null(strstr(out, "bytes_req_lo,bytes_req_hi,hitcount,bytes_alloc\n33,65,9,576\n"));
+	assert_non_null(
+		strstr(out, "bytes_req_lo,bytes_req_hi,hitcount,bytes_alloc\n33,65,9,576\n"));
 	free(out);
 	parsed_free(&p);
 
@@ -426,8 +446,9 @@ static void test_folded(void **state)
 	ft_hist_write_folded(m, p.v[0], 0);
 	fclose(m);
 	assert_true(len > 0);
-	assert_non_null(strstr(buf, "secondary_startup_64_no_verify;start_kernel;arch_call_rest_init;"
-				    "rest_init;cpu_startup_entry;do_idle;schedule_idle;__schedule 97\n"));
+	assert_non_null(
+		strstr(buf, "secondary_startup_64_no_verify;start_kernel;arch_call_rest_init;"
+			    "rest_init;cpu_startup_entry;do_idle;schedule_idle;__schedule 97\n"));
 	assert_true(buf == strstr(buf, "secondary_startup_64_no_verify;start_kernel;"));
 	free(buf);
 	parsed_free(&p);
@@ -442,7 +463,7 @@ static void test_stats(void **state)
 	assert_int_equal(ft_hist_stats(p.v[0], 0, 0, &s), 0);
 	assert_false(s.exact);
 	assert_int_equal(s.count, 882);
-	assert_float_equal(s.min, 9, 1e-9);	/* ~ 2^4 starts at 9 */
+	assert_float_equal(s.min, 9, 1e-9); /* ~ 2^4 starts at 9 */
 	assert_float_equal(s.max, 4096, 1e-9);
 	/* 441st of 882: 425 are below 65, the ~ 2^7 bucket (65..128) holds 82 */
 	assert_float_equal(s.p50, 65 + 64.0 * 16 / 82, 1e-9);
