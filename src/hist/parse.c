@@ -148,7 +148,8 @@ static const char *intern(struct parser *ps, const char *s, const char *e)
 	/* Length and both ends tell these strings apart well enough; memcmp decides. */
 	x = (x ^ (uint32_t)n) * 16777619u;
 	for (size_t i = 0; i < n && i < 6; i++)
-		x = (x ^ (unsigned char)s[i] ^ ((uint32_t)(unsigned char)e[-1 - (ptrdiff_t)i] << 8)) *
+		x = (x ^ (unsigned char)s[i] ^
+		     ((uint32_t)(unsigned char)e[-1 - (ptrdiff_t)i] << 8)) *
 		    16777619u;
 	sl = &ps->cache[x & (INTERN_SLOTS - 1)];
 	if (sl->s && sl->len == n && !memcmp(sl->s, s, n))
