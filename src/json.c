@@ -158,6 +158,44 @@ void ft_json_int(struct ft_json *j, const char *key, int64_t val)
 }
 
 /**
+ * ft_json_uint() - write an unsigned 64-bit number member (kernel counters and addresses)
+ * @j: the writer
+ * @key: member name inside an object, NULL inside an array
+ * @val: the number
+ */
+void ft_json_uint(struct ft_json *j, const char *key, uint64_t val)
+{
+	member(j, key);
+	fprintf(j->f, "%" PRIu64, val);
+}
+
+/**
+ * ft_json_double() - write a floating-point number member; NaN and infinities become null
+ * @j: the writer
+ * @key: member name inside an object, NULL inside an array
+ * @val: the number
+ */
+void ft_json_double(struct ft_json *j, const char *key, double val)
+{
+	member(j, key);
+	if (val != val || val > 1e308 || val < -1e308)
+		fputs("null", j->f);
+	else
+		fprintf(j->f, "%.17g", val);
+}
+
+/**
+ * ft_json_null() - write a null member
+ * @j: the writer
+ * @key: member name inside an object, NULL inside an array
+ */
+void ft_json_null(struct ft_json *j, const char *key)
+{
+	member(j, key);
+	fputs("null", j->f);
+}
+
+/**
  * ft_json_bool() - write a boolean member
  * @j: the writer
  * @key: member name, or NULL in an array

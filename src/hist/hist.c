@@ -98,6 +98,7 @@ struct ft_hist *ft_hist_alloc(const char *event, const char *instance, const cha
 	h->backend = ft_hist_strdup(h, backend ? backend : "hist");
 	h->trigger = "";
 	h->name = "";
+	h->filter = "";
 	clock_gettime(CLOCK_REALTIME, &h->taken);
 	clock_gettime(CLOCK_MONOTONIC, &h->taken_mono);
 	if (!h->event || !h->instance || !h->backend) {
@@ -158,10 +159,12 @@ struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h)
 		h->entries = ne;
 	}
 	e = &h->entries[n];
-	e->keys = ft_hist_mem(h, h->nkeys * sizeof(*e->keys) + 1);
-	e->vals = ft_hist_mem(h, h->nvals * sizeof(*e->vals) + 1);
-	if (!e->keys || !e->vals)
+	memset(e, 0, sizeof(*e));
+	/* One piece of memory for both: a big hist is mostly this. */
+	e->keys = ft_hist_mem(h, h->nkeys * sizeof(*e->keys) + h->nvals * sizeof(*e->vals) + 1);
+	if (!e->keys)
 		return NULL;
+	e->vals = (uint64_t *)(e->keys + h->nkeys);
 	h->nentries++;
 	return e;
 }
@@ -203,4 +206,26 @@ uint64_t ft_hist_sum(const struct ft_hist *h, size_t val)
 	for (size_t i = 0; val < h->nvals && i < h->nentries; i++)
 		s += h->entries[i].vals[val];
 	return s;
+}
+
+/**
+ * ft_log2_lo() - the smallest value the kernel puts in log2 bucket @n
+ * @n: the bucket ("~ 2^n")
+ *
+ * Return: 2^(n-1) + 1, or 0 for bucket 0 (see the note in hist.h).
+ */
+uint64_t ft_log2_lo(unsigned n)
+{
+	return n == 0 ? 0 : n > 64 ? UINT64_MAX : (UINT64_C(1) << (n - 1)) + 1;
+}
+
+/**
+ * ft_log2_hi() - one past the largest value the kernel puts in log2 bucket @n
+ * @n: the bucket ("~ 2^n")
+ *
+ * Return: 2^n + 1 (2 for bucket 0), saturated at UINT64_MAX.
+ */
+uint64_t ft_log2_hi(unsigned n)
+{
+	return n == 0 ? 2 : n >= 64 ? UINT64_MAX : (UINT64_C(1) << n) + 1;
 }

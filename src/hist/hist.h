@@ -24,10 +24,19 @@ enum ft_key_kind {
 	FT_KEY_STR, /* string str */
 	FT_KEY_EXECNAME, /* pid u.num with its comm str (.execname) */
 	FT_KEY_SYSCALL, /* syscall number u.num with its name str, NULL if unknown (.syscall) */
-	FT_KEY_LOG2, /* log2 bucket "~ 2^n": lo = 2^n <= x < hi = 2^(n+1) (.log2) */
-	FT_KEY_BUCKET, /* linear bucket: lo <= x < hi (.buckets=N) */
+	FT_KEY_LOG2, /* log2 bucket "~ 2^n", num = n: lo <= x < hi (.log2; see below) */
+	FT_KEY_BUCKET, /* linear bucket "~ a-b": lo = num = a <= x < hi = b + 1 (.buckets=N) */
 	FT_KEY_STACK, /* stack trace: frames[0] is the innermost (stacktrace key) */
 };
+
+/*
+ * The kernel's log2 key is ilog2(roundup_pow_of_two(x)): bucket n holds 2^(n-1) < x <= 2^n,
+ * so lo = 2^(n-1) + 1 and hi = 2^n + 1 (bucket 0 holds 0 and 1: lo = 0, hi = 2). Measured on
+ * the 6.1 kernel (tests/fixtures/vm-6.1/hist/log2.hist: every byte count in ~ 2^5 is 32).
+ * A backend that counts log2 buckets itself must use the same bounds.
+ */
+uint64_t ft_log2_lo(unsigned n);
+uint64_t ft_log2_hi(unsigned n);
 
 /**
  * struct ft_key - one part of an entry's key
@@ -56,22 +65,50 @@ struct ft_key {
  * @modifier: "execname", "log2", "buckets=100", "hex", "sym", "percent", ... or ""
  * @kind: for keys, the kind every entry's part of this column has
  * @is_signed: numbers in this column are signed
+ * @shown: for values, the kernel prints the column (hitcount and fields; not expressions)
+ *
+ * A value column with modifier "percent" holds hundredths of a percent of the column's total
+ * (the kernel prints nothing else), one with "graph" the length of its bar (0..20 '#', 20 for
+ * the largest row): the raw numbers are not in the hist file.
  */
 struct ft_hist_col {
 	const char *name;
 	const char *modifier;
 	enum ft_key_kind kind;
 	bool is_signed;
+	bool shown;
+};
+
+/**
+ * struct ft_hist_action - what an onmax()/onchange() handler printed for one entry
+ * @handler: "max" or "changed" (as the kernel labels the line)
+ * @value: the tracked variable's value (the maximum, or the last value)
+ * @nsaved: how many save() fields follow
+ * @names: their names
+ * @values: their values as printed (numbers in decimal, strings trimmed)
+ * @line: the whole line, as printed without the leading tab
+ */
+struct ft_hist_action {
+	const char *handler;
+	uint64_t value;
+	size_t nsaved;
+	const char **names;
+	const char **values;
+	const char *line;
 };
 
 /**
  * struct ft_hist_entry - one row: a compound key and its values
  * @keys: nkeys parts, in the order of the hist's key columns
  * @vals: nvals values, in the order of the value columns (hitcount first when present)
+ * @actions: the handler lines the kernel printed under the row, or NULL
+ * @nactions: how many
  */
 struct ft_hist_entry {
 	struct ft_key *keys;
 	uint64_t *vals;
+	struct ft_hist_action *actions;
+	size_t nactions;
 };
 
 /**
@@ -80,9 +117,14 @@ struct ft_hist_entry {
  * @instance: instance name, "" for the top level
  * @trigger: the trigger as the kernel lists it (hist backend) or the equivalent (bpf)
  * @name: the hist's name= or ""
+ * @filter: the trigger's filter (after " if "), or ""
+ * @paused: the trigger is paused (listed "[paused]")
+ * @size: the table size (size=), 0 if not known
  * @backend: "hist" or "bpf"
  * @taken: when the snapshot was read (CLOCK_REALTIME)
  * @taken_mono: when the snapshot was read (CLOCK_MONOTONIC), for rates
+ * @interval_ns: 0 for a snapshot; for an interval delta (ft_hist_delta()), the time between
+ *               the two snapshots it came from, in nanoseconds
  * @nkeys: key columns
  * @keys: their descriptions
  * @nvals: value columns
@@ -103,9 +145,13 @@ struct ft_hist {
 	const char *instance;
 	const char *trigger;
 	const char *name;
+	const char *filter;
+	bool paused;
+	unsigned size;
 	const char *backend;
 	struct timespec taken;
 	struct timespec taken_mono;
+	uint64_t interval_ns;
 	size_t nkeys;
 	struct ft_hist_col keys[FT_HIST_MAX_KEYS];
 	size_t nvals;

@@ -61,6 +61,15 @@ emit() {
 	fi
 }
 
+# emit_list: send every SRC=NAME of FTRIG_VM_CAPTURE.
+emit_list() {
+	for spec in $FTRIG_VM_CAPTURE; do
+		src=${spec%%=*} name=${spec#*=}
+		case $src in /*) ;; *) src=$T/$src ;; esac
+		emit "$src" "$name"
+	done
+}
+
 case $FTRIG_VM_MODE in
 shell)
 	echo "ftrig VM: kernel $(uname -r); FTRIG=${FTRIG:-}; exit the shell to power off"
@@ -69,11 +78,20 @@ shell)
 	off
 	;;
 capture)
-	for spec in $FTRIG_VM_CAPTURE; do
-		src=${spec%%=*} name=${spec#*=}
-		case $src in /*) ;; *) src=$T/$src ;; esac
-		emit "$src" "$name"
-	done
+	if [ -f /etc/ftrig-vm-setup.sh ]; then
+		# run.sh --setup: the script's files first, then the SRCs asked for; nothing else.
+		mkdir -p /tmp/capture
+		FTRIG_CAPTURE_OUT=/tmp/capture sh /etc/ftrig-vm-setup.sh </dev/null >/tmp/setup.log 2>&1
+		rc=$?
+		sed "s/^/$M setup: /" /tmp/setup.log
+		(cd /tmp/capture && find . -type f | sed 's|^\./||' | sort) | while IFS= read -r f; do
+			emit "/tmp/capture/$f" "$f"
+		done
+		emit_list
+		echo "$M-EXIT $rc"
+		off
+	fi
+	emit_list
 	# A live hist trigger, for real hist output.
 	ev=$T/events/sched/sched_switch
 	h='hist:keys=common_pid.execname:vals=hitcount:sort=hitcount.descending'

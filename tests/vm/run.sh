@@ -8,6 +8,12 @@
 #        sh tests/vm/run.sh --capture DIR [SRC[=NAME]...]
 #                                             copy tracefs files out of the VM into DIR (fixtures);
 #                                             SRC is relative to /sys/kernel/tracing or absolute
+#        sh tests/vm/run.sh --capture DIR --setup SCRIPT [SRC[=NAME]...]
+#                                             run SCRIPT (sh) in the VM first, with
+#                                             FTRIG_CAPTURE_OUT set to a folder; every file it
+#                                             writes there lands in DIR at the same relative
+#                                             path, then the SRCs (no default files); a SCRIPT
+#                                             that fails fails the capture
 #
 # make check-vm sets FTRIG (the binary), FTRIG_TESTS (the tests folder), FTRIG_HELPERS (folder of
 # helper programs) and FTRIG_VM_CACHE (build/vm: kernel, initramfs, console log). All are
@@ -25,12 +31,18 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 mode="test"
 capdir=
+setup=
 case ${1:-} in
 --shell) mode=shell ;;
 --capture)
 	mode=capture
 	capdir=${2:?--capture needs a folder}
 	shift 2
+	if [ "${1:-}" = --setup ]; then
+		setup=${2:?--setup needs a script}
+		[ -f "$setup" ] || { echo "vm: no setup script $setup" >&2; exit 2; }
+		shift 2
+	fi
 	;;
 -h | --help)
 	sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
@@ -38,7 +50,7 @@ case ${1:-} in
 	;;
 "") ;;
 *)
-	echo "usage: sh tests/vm/run.sh [--shell | --capture DIR [SRC[=NAME]...]]" >&2
+	echo "usage: sh tests/vm/run.sh [--shell | --capture DIR [--setup SCRIPT] [SRC[=NAME]...]]" >&2
 	exit 2
 	;;
 esac
@@ -258,13 +270,17 @@ cp "$here/init.sh" "$root/init" && chmod 755 "$root/init"
 
 mark=FTRIGVM$$x$(now)
 capture_list=
-if [ "$mode" = capture ]; then
+if [ "$mode" = capture ] && [ -n "$setup" ]; then
+	cp "$setup" "$root/etc/ftrig-vm-setup.sh" || exit 1
+elif [ "$mode" = capture ]; then
 	capture_list="README=README /proc/sys/kernel/osrelease=KERNEL"
 	for e in sched/sched_switch sched/sched_process_exit syscalls/sys_enter_openat; do
 		for f in format id trigger; do
 			capture_list="$capture_list events/$e/$f=events/$e/$f"
 		done
 	done
+fi
+if [ "$mode" = capture ]; then
 	for s in "$@"; do
 		case $s in
 		*=*) capture_list="$capture_list $s" ;;
