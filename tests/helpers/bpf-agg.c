@@ -7,6 +7,7 @@
  *                [-o FIELD[.descending]] [-n NAME] SYS:EVENT [-- CMD ARGS...]
  *        bpf-agg -r NAME     print a pinned aggregation
  *        bpf-agg -x NAME     remove a pinned aggregation (through the persistent ledger)
+ *        bpf-agg -u PATH SYMBOL   print SYMBOL's file offset in PATH (for uprobe_events)
  *   -k  a key (up to three)     -v  a summed value      -f  filter; "@CHILD" becomes CMD's pid
  *   -e  latency mode: the end event (SYS:EVENT is the start)
  *   -n  pin under /sys/fs/bpf/ftrig/NAME, journaled in the persistent ledger, and exit
@@ -14,6 +15,8 @@
  * without, it counts until SIGINT/SIGTERM. It prints "attached in N us" first.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +134,47 @@ static int pinned(const char *name, bool remove)
 	}
 	ret = show(a);
 	ft_bpf_agg_destroy(a);
+	return ret;
+}
+
+/* The file offset of a function, as uprobe_events wants it: its address mapped back through
+ * the program header of the segment that holds it. */
+static int uprobe_offset(const char *path, const char *sym)
+{
+	int fd = open(path, O_RDONLY), ret = 1;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	GElf_Sym s;
+	GElf_Phdr ph;
+	Elf *e;
+
+	elf_version(EV_CURRENT);
+	e = fd < 0 ? NULL : elf_begin(fd, ELF_C_READ, NULL);
+	while (e && ret && (scn = elf_nextscn(e, scn))) {
+		Elf_Data *d = elf_getdata(scn, NULL);
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || !d)
+			continue;
+		for (size_t i = 0; ret && i < sh.sh_size / sh.sh_entsize; i++) {
+			size_t np;
+
+			if (!gelf_getsym(d, (int)i, &s) ||
+			    strcmp(elf_strptr(e, sh.sh_link, s.st_name), sym) || elf_getphdrnum(e, &np))
+				continue;
+			for (size_t p = 0; ret && p < np; p++)
+				if (gelf_getphdr(e, (int)p, &ph) && ph.p_type == PT_LOAD &&
+				    s.st_value >= ph.p_vaddr && s.st_value < ph.p_vaddr + ph.p_memsz) {
+					printf("0x%" PRIx64 "\n", s.st_value - ph.p_vaddr + ph.p_offset);
+					ret = 0;
+				}
+		}
+	}
+	if (e)
+		elf_end(e);
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		fprintf(stderr, "bpf-agg: no function %s in %s\n", sym, path);
 	return ret;
 }
 
@@ -285,6 +329,8 @@ int main(int argc, char **argv)
 	ft_log_set_sink(log_stderr, NULL);
 	if (getenv("FTRIG_DEBUG"))
 		ft_log_set_verbosity(FT_LOG_DEBUG);
+	if (argc == 4 && !strcmp(argv[1], "-u"))
+		return uprobe_offset(argv[2], argv[3]);
 	if (argc == 3 && (!strcmp(argv[1], "-r") || !strcmp(argv[1], "-x")))
 		return pinned(argv[2], argv[1][1] == 'x');
 	i = parse(argc, argv, &spec, &pin, &filter);
