@@ -159,12 +159,15 @@ static int uprobe_offset(const char *path, const char *sym)
 			size_t np;
 
 			if (!gelf_getsym(d, (int)i, &s) ||
-			    strcmp(elf_strptr(e, sh.sh_link, s.st_name), sym) || elf_getphdrnum(e, &np))
+			    strcmp(elf_strptr(e, sh.sh_link, s.st_name), sym) ||
+			    elf_getphdrnum(e, &np))
 				continue;
 			for (size_t p = 0; ret && p < np; p++)
 				if (gelf_getphdr(e, (int)p, &ph) && ph.p_type == PT_LOAD &&
-				    s.st_value >= ph.p_vaddr && s.st_value < ph.p_vaddr + ph.p_memsz) {
-					printf("0x%" PRIx64 "\n", s.st_value - ph.p_vaddr + ph.p_offset);
+				    s.st_value >= ph.p_vaddr &&
+				    s.st_value < ph.p_vaddr + ph.p_memsz) {
+					printf("0x%" PRIx64 "\n",
+					       s.st_value - ph.p_vaddr + ph.p_offset);
 					ret = 0;
 				}
 		}
@@ -287,7 +290,7 @@ static int run(struct ft_hist_spec *spec, const char *pin, char **cmd, int go, p
 {
 	struct ft_ledger *l = NULL;
 	struct ft_tfs *tfs;
-	struct ft_bpf_agg *a;
+	struct ft_bpf_agg *a = NULL;
 	struct timespec t0, t1;
 	int ret, status = 0;
 

@@ -40,8 +40,10 @@ static void test_plan_exit_read(void **state)
 	for (size_t k = 0; k < 2; k++) {
 		struct ft_event_format *f = fmt(kernels[k], "syscalls", "sys_exit_read");
 		const struct ft_field *ret = ft_format_field(f, "ret");
-		struct ft_hist_spec s = { .system = "syscalls", .event = "sys_exit_read",
-					  .keys = { { "common_pid", "execname" }, { "ret", "log2" } },
+		struct ft_hist_spec s = { .system = "syscalls",
+					  .event = "sys_exit_read",
+					  .keys = { { "common_pid", "execname" },
+						    { "ret", "log2" } },
 					  .nkeys = 2 };
 		struct ft_bpf_plan p;
 		char err[256];
@@ -63,8 +65,9 @@ static void test_plan_exit_read(void **state)
 		assert_int_equal(p.nvals, 1);
 		assert_string_equal(p.vals[0].name, "hitcount");
 		assert_int_equal(p.size, 2048);
-		assert_string_equal(p.trigger,
-				    "hist:keys=common_pid.execname,ret.log2:vals=hitcount:size=2048");
+		assert_string_equal(
+			p.trigger,
+			"hist:keys=common_pid.execname,ret.log2:vals=hitcount:size=2048");
 		ft_format_free(f);
 	}
 }
@@ -72,7 +75,8 @@ static void test_plan_exit_read(void **state)
 static void test_plan_sched_switch(void **state)
 {
 	struct ft_event_format *f = fmt("vm-6.1", "sched", "sched_switch");
-	struct ft_hist_spec s = { .system = "sched", .event = "sched_switch",
+	struct ft_hist_spec s = { .system = "sched",
+				  .event = "sched_switch",
 				  .keys = { { "next_comm", "" }, { "prev_state", "buckets=4" } },
 				  .nkeys = 2,
 				  .vals = { { "prev_prio", "" } },
@@ -114,9 +118,12 @@ static void test_plan_latency(void **state)
 {
 	struct ft_event_format *a = fmt("host-6.18", "syscalls", "sys_enter_read");
 	struct ft_event_format *b = fmt("host-6.18", "syscalls", "sys_exit_read");
-	struct ft_hist_spec s = { .system = "syscalls", .event = "sys_enter_read",
-				  .end_system = "syscalls", .end_event = "sys_exit_read",
-				  .keys = { { "comm", "" } }, .nkeys = 1,
+	struct ft_hist_spec s = { .system = "syscalls",
+				  .event = "sys_enter_read",
+				  .end_system = "syscalls",
+				  .end_event = "sys_exit_read",
+				  .keys = { { "comm", "" } },
+				  .nkeys = 1,
 				  .filter = "fd == 3" };
 	struct ft_bpf_plan p;
 	char err[256];
@@ -166,8 +173,10 @@ static void test_plan_errors(void **state)
 	char err[512];
 
 	for (size_t i = 0; i < FT_ARRAY_SIZE(cases); i++) {
-		struct ft_hist_spec s = { .system = "syscalls", .event = "sys_exit_read",
-					  .keys = { cases[i].key }, .nkeys = 1,
+		struct ft_hist_spec s = { .system = "syscalls",
+					  .event = "sys_exit_read",
+					  .keys = { cases[i].key },
+					  .nkeys = 1,
 					  .filter = cases[i].filter };
 
 		err[0] = '\0';
@@ -177,10 +186,12 @@ static void test_plan_errors(void **state)
 		assert_int_equal(strstr(err, "--backend hist") != NULL, cases[i].hist);
 	}
 	{
-		struct ft_hist_spec s = { .system = "syscalls", .event = "sys_exit_read",
-					  .keys = { { "ret", "" }, { "comm", "" }, { "cpu", "" },
-						    { "tid", "" } },
-					  .nkeys = 4 };
+		struct ft_hist_spec s = {
+			.system = "syscalls",
+			.event = "sys_exit_read",
+			.keys = { { "ret", "" }, { "comm", "" }, { "cpu", "" }, { "tid", "" } },
+			.nkeys = 4
+		};
 
 		assert_int_equal(ft_bpf_plan_make(&s, f, NULL, &p, err, sizeof(err)), -EINVAL);
 		assert_non_null(strstr(err, "at most 3 keys"));
@@ -189,8 +200,10 @@ static void test_plan_errors(void **state)
 	assert_true(ft_bpf_is_probe_event(up));
 	assert_false(ft_bpf_is_probe_event(f));
 	{
-		struct ft_hist_spec s = { .system = "ftrig_fixture", .event = "workload_target",
-					  .keys = { { "__probe_ip", "hex" } }, .nkeys = 1 };
+		struct ft_hist_spec s = { .system = "ftrig_fixture",
+					  .event = "workload_target",
+					  .keys = { { "__probe_ip", "hex" } },
+					  .nkeys = 1 };
 
 		assert_int_equal(ft_bpf_plan_make(&s, up, NULL, &p, err, sizeof(err)), -EINVAL);
 		assert_non_null(strstr(err, "registers"));
@@ -232,10 +245,14 @@ static const char *fake_sym(void *data, uint64_t addr, bool offset, char *buf, s
 static void test_convert(void **state)
 {
 	struct ft_event_format *f = fmt("host-6.18", "raw_syscalls", "sys_exit");
-	struct ft_hist_spec s = { .system = "raw_syscalls", .event = "sys_exit",
-				  .keys = { { "common_pid", "execname" }, { "id", "syscall" },
-					    { "ret", "log2" } },
-				  .nkeys = 3, .vals = { { "ret", "" } }, .nvals = 1 };
+	struct ft_hist_spec s = {
+		.system = "raw_syscalls",
+		.event = "sys_exit",
+		.keys = { { "common_pid", "execname" }, { "id", "syscall" }, { "ret", "log2" } },
+		.nkeys = 3,
+		.vals = { { "ret", "" } },
+		.nvals = 1
+	};
 	struct ft_bpf_resolver res = { fake_stack, fake_sym, NULL };
 	struct ft_bpf_row rows[3];
 	struct ft_bpf_plan p;
@@ -282,10 +299,14 @@ static void test_convert(void **state)
 static void test_convert_stack_sym(void **state)
 {
 	struct ft_event_format *f = fmt("host-6.18", "sched", "sched_switch");
-	struct ft_hist_spec s = { .system = "sched", .event = "sched_switch",
-				  .keys = { { "stacktrace", "" }, { "prev_state", "sym-offset" },
+	struct ft_hist_spec s = { .system = "sched",
+				  .event = "sched_switch",
+				  .keys = { { "stacktrace", "" },
+					    { "prev_state", "sym-offset" },
 					    { "prev_pid", "buckets=10" } },
-				  .nkeys = 3, .sort = { { "prev_pid", true } }, .nsort = 1 };
+				  .nkeys = 3,
+				  .sort = { { "prev_pid", true } },
+				  .nsort = 1 };
 	struct ft_bpf_resolver res = { fake_stack, fake_sym, NULL };
 	struct ft_bpf_row rows[2];
 	struct ft_bpf_plan p;
@@ -320,9 +341,9 @@ static void test_convert_stack_sym(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plan_exit_read),	 cmocka_unit_test(test_plan_sched_switch),
-		cmocka_unit_test(test_plan_latency),	 cmocka_unit_test(test_plan_errors),
-		cmocka_unit_test(test_convert),		 cmocka_unit_test(test_convert_stack_sym),
+		cmocka_unit_test(test_plan_exit_read), cmocka_unit_test(test_plan_sched_switch),
+		cmocka_unit_test(test_plan_latency),   cmocka_unit_test(test_plan_errors),
+		cmocka_unit_test(test_convert),	       cmocka_unit_test(test_convert_stack_sym),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

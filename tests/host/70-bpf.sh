@@ -1,0 +1,104 @@
+# The BPF backend on the running kernel, through the bpf-agg helper (the library as `hist
+# start --backend bpf` will use it): exact counts of the workload's known calls on
+# tracepoints and on a uprobe event, log2 buckets of its read sizes, latency buckets of its
+# sleeps, a pinned aggregation that outlives its command and goes entirely when removed.
+. "$FTRIG_TESTS/lib.sh"
+need_root
+need_tracefs
+"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs BPF: $("$FTRIG" info --require bpf 2>&1)"
+A=$FTRIG_HELPERS/bpf-agg
+W=$FTRIG_HELPERS/workload
+out=$("$A" -k comm syscalls:sys_enter_getppid -- true 2>&1)
+case $out in
+*"built without the BPF backend"*) skip "ftrig built without the BPF backend" ;;
+esac
+private_state
+comm=bpfw$$
+grp=ftrig_bpf_$$
+pin=t70_$$
+cleanup() {
+	grep -q "^p:$grp/" "$T/uprobe_events" 2>/dev/null && echo "-:$grp/wt" >>"$T/uprobe_events"
+	[ -d "/sys/fs/bpf/ftrig/$pin" ] && "$A" -x "$pin" >/dev/null 2>&1
+	rm -rf "$FTRIG_STATE_DIR"
+}
+trap cleanup EXIT
+
+# rows WANT: fail unless the rows of our comm are exactly WANT (one "key hitcount" a line).
+rows() {
+	got=$(echo "$out" | grep "comm: $comm" | sed 's/^{ comm: [^,]*, [a-z]*: \(.*\) } hitcount: \([0-9]*\).*/\1 \2/' | sort)
+	want=$(printf '%s\n' "$@" | sort)
+	[ "$got" = "$want" ] || fail "rows of $comm: got '$got', want '$want' in: $out"
+}
+
+# Tracepoint, key common_pid.execname: exactly the workload's getppid calls, under its pid.
+expect_exit 0 "$A" -k common_pid.execname syscalls:sys_enter_getppid -- \
+	"$W" --comm "$comm" --getppid 1234
+pid=$(echo "$out" | sed -n 's/^pid //p')
+contains "$out" "{ common_pid: $comm [$pid] } hitcount: 1234" "getppid by execname"
+contains "$out" "backend=bpf" "getppid"
+
+# Key comm, filtered on the child's pid: the filter lets nothing else in.
+expect_exit 0 "$A" -k comm -f 'common_pid == @CHILD' syscalls:sys_enter_getppid -- \
+	"$W" --comm "$comm" --getppid 321
+contains "$out" "{ comm: $comm } hitcount: 321" "getppid by comm"
+contains "$out" "Totals: hits 321 entries 1 dropped 0" "filtered totals"
+
+# ret.log2 on sys_exit_read: the buckets hold exactly the sizes read (the kernel's .log2
+# rounds up to a power of two: 100 -> 2^7).
+expect_exit 0 "$A" -k comm -k ret.log2 syscalls:sys_exit_read -- \
+	"$W" --comm "$comm" --read 10:4096 --read 7:100 --read 3:1
+rows "~ 2^12 10" "~ 2^7 7" "~ 2^0 3"
+
+# Latency mode, clock_nanosleep (what nanosleep(3) calls) entry to exit, in microseconds:
+# 10 ms sleeps land in 2^14 (8192 < x <= 16384), 80 ms ones in 2^17 (65536 < x <= 131072),
+# each with milliseconds of slack for a loaded machine's wake-up delays.
+expect_exit 0 "$A" -k comm -e syscalls:sys_exit_clock_nanosleep \
+	syscalls:sys_enter_clock_nanosleep -- "$W" --comm "$comm" --sleep 5:10000 --sleep 3:80000
+rows "~ 2^14 5" "~ 2^17 3"
+
+# A uprobe event made in tracefs, attached by its id: exactly the calls of workload_target.
+off=$("$A" -u "$W" workload_target) || fail "no workload_target in $W: $off"
+echo "p:$grp/wt $W:$off" >>"$T/uprobe_events" || fail "cannot define the uprobe event"
+expect_exit 0 "$A" -k common_pid.execname "$grp:wt" -- "$W" --comm "$comm" --call 777
+pid=$(echo "$out" | sed -n 's/^pid //p')
+contains "$out" "{ common_pid: $comm [$pid] } hitcount: 777" "uprobe event"
+# Its fetched fields are out of BPF's reach: a clear error, nothing loaded.
+expect_exit 1 "$A" -k __probe_ip "$grp:wt" -- true
+contains "$out" "see the probe's registers" "uprobe field error"
+echo "-:$grp/wt" >>"$T/uprobe_events" || fail "cannot remove the uprobe event"
+
+# Errors name the problem.
+expect_exit 1 "$A" -k rett syscalls:sys_exit_read -- true
+contains "$out" "no field 'rett' in syscalls:sys_exit_read (its fields: __syscall_nr, ret)" "bad key"
+expect_exit 1 "$A" -k comm nosuch:event -- true
+contains "$out" "no event nosuch:event" "bad event"
+
+# Pinned: journaled, keeps counting after the helper exits, readable later, removable.
+expect_exit 0 "$A" -n "$pin" -k comm syscalls:sys_enter_getppid -- true
+[ -d "/sys/fs/bpf/ftrig/$pin" ] || fail "nothing pinned in /sys/fs/bpf/ftrig/$pin"
+grep -q "/sys/fs/bpf/ftrig/$pin" "$FTRIG_STATE_DIR"/* || fail "pin not journaled"
+"$W" --comm "$comm" --getppid 500 >/dev/null || fail "workload failed"
+expect_exit 0 "$A" -r "$pin"
+contains "$out" "{ comm: $comm } hitcount: 500" "pinned aggregation after its command"
+contains "$out" "name=$pin" "pinned plan"
+progs=
+if command -v bpftool >/dev/null 2>&1; then
+	progs=$(bpftool prog show pinned "/sys/fs/bpf/ftrig/$pin/prog_a" | sed -n '1s/:.*//p')
+	[ -n "$progs" ] || fail "bpftool does not see the pinned program"
+fi
+expect_exit 0 "$A" -x "$pin"
+[ ! -d "/sys/fs/bpf/ftrig/$pin" ] || fail "pins left in /sys/fs/bpf/ftrig/$pin"
+! grep -q "^+.*/sys/fs/bpf/ftrig/$pin" "$FTRIG_STATE_DIR"/* 2>/dev/null ||
+	grep -q "^-" "$FTRIG_STATE_DIR"/* || fail "the journal still holds the pin"
+if [ -n "$progs" ]; then
+	# The kernel frees a program once its last reference goes, after an RCU grace period.
+	i=0
+	while bpftool prog show id "$progs" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -lt 50 ] || fail "program $progs still loaded after unpinning"
+		sleep 0.1
+	done
+fi
+expect_exit 1 "$A" -r "$pin"
+[ -z "$(debris | grep "$grp")" ] || fail "left behind: $(debris)"
+exit 0
