@@ -108,7 +108,8 @@ static int resolve(struct ctx *c, const struct ft_event_format *fmt, bool probe,
 	if (!strcmp(name, "common_timestamp"))
 		return fail(c->err, c->errsize, "the BPF backend has no common_timestamp%s",
 			    HIST_CAN);
-	if ((!f || f->common) && !pseudo(name, latency, n))
+	/* A probe event's own fields are out of reach; a "comm" it fetches is current's comm. */
+	if ((!f || f->common || probe) && !pseudo(name, latency, n))
 		return 0;
 	if (!f) {
 		field_names(fmt, names, sizeof(names));
