@@ -119,6 +119,7 @@ int ft_bpf_agg_remove(struct ft_ledger *l, const char *name)
 
 #if HAVE_BPF_OBJECTS
 #include <linux/perf_event.h>
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -140,7 +141,8 @@ struct ksym {
 /**
  * struct ft_bpf_agg - a loaded (or reopened) aggregation
  * @skel: the skeleton, when this process loaded it; NULL when reopened from pins
- * @links: the attachments of programs A and B
+ * @links: the attachments: program A's event, B's (latency mode), A's further events
+ * @nlinks: how many
  * @fd_counts, @fd_stats, @fd_ctl, @fd_stacks: its maps (owned when reopened)
  * @pinned: pinned by this process: links are disconnected, not detached, when freed
  * @plan: the plan
@@ -150,7 +152,8 @@ struct ksym {
  */
 struct ft_bpf_agg {
 	struct ft_agg *skel;
-	struct bpf_link *links[2];
+	struct bpf_link **links;
+	size_t nlinks;
 	int fd_counts, fd_stats, fd_ctl, fd_stacks;
 	bool pinned;
 	struct ft_bpf_plan plan;
@@ -295,15 +298,17 @@ static int perf_event_by_id(int id)
 	return fd < 0 ? -errno : fd;
 }
 
-static int attach_one(struct ft_bpf_agg *a, int which, const struct ft_event_format *fmt)
+/* Attach @prog to one event (@fmt: its format, NULL for a plain probe). */
+static int attach(struct ft_bpf_agg *a, struct bpf_program *prog, uint8_t kind, const char *sys,
+		  const char *ev, const struct ft_event_format *fmt)
 {
-	uint8_t kind = which ? a->plan.attach_b : a->plan.attach_a;
-	const char *sys = which ? a->plan.end_system : a->plan.system;
-	const char *ev = which ? a->plan.end_event : a->plan.event;
-	struct bpf_program *prog = prog_for(a, which);
+	struct bpf_link **nl = realloc(a->links, (a->nlinks + 1) * sizeof(*nl));
 	struct bpf_link *link;
 	int pfd, ret;
 
+	if (!nl)
+		return -ENOMEM;
+	a->links = nl;
 	if (kind == FT_ATTACH_KPROBE || kind == FT_ATTACH_KRETPROBE) {
 		link = bpf_program__attach_kprobe(prog, kind == FT_ATTACH_KRETPROBE, ev);
 	} else {
@@ -325,8 +330,16 @@ static int attach_one(struct ft_bpf_agg *a, int which, const struct ft_event_for
 		ft_err("cannot attach the BPF aggregator to %s:%s: %s", sys, ev, strerror(-ret));
 		return ret;
 	}
-	a->links[which] = link;
+	a->links[a->nlinks++] = link;
 	return 0;
+}
+
+static int attach_one(struct ft_bpf_agg *a, int which, const struct ft_event_format *fmt)
+{
+	if (which)
+		return attach(a, prog_for(a, 1), a->plan.attach_b, a->plan.end_system,
+			      a->plan.end_event, fmt);
+	return attach(a, prog_for(a, 0), a->plan.attach_a, a->plan.system, a->plan.event, fmt);
 }
 
 static struct ft_bpf_agg *agg_alloc(void)
@@ -401,6 +414,42 @@ int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool 
 	return 0;
 }
 
+/**
+ * ft_bpf_agg_add_event() - make an aggregation count one more event
+ * @a: an aggregation this process created, not yet pinned, not in latency mode
+ * @tfs: tracefs
+ * @sys: the event's system
+ * @event: the event's name
+ *
+ * The same loaded program is attached once more, which costs a perf event and a link, not
+ * a load: how `top` over sys_enter_* stays fast. The event must have every field the plan
+ * reads at the same place (ft_bpf_plan_fits()). Logs the reason with ft_err() on failure.
+ *
+ * Return: 0 or -errno (-EINVAL for an event of another layout).
+ */
+int ft_bpf_agg_add_event(struct ft_bpf_agg *a, struct ft_tfs *tfs, const char *sys,
+			 const char *event)
+{
+	struct ft_event_format *fmt;
+	char err[512];
+	int ret;
+
+	if (!a->skel || a->pinned)
+		return -EINVAL;
+	ret = read_format(tfs, sys, event, &fmt);
+	if (ret)
+		return ret;
+	ret = fmt ? ft_bpf_plan_fits(&a->plan, fmt, err, sizeof(err)) : -EINVAL;
+	if (ret)
+		ft_err("%s", fmt ? err : "plain probes cannot join an aggregation");
+	else
+		ret = attach(a, prog_for(a, 0), a->plan.attach_a, sys, event, fmt);
+	if (!ret)
+		a->plan.nevents++;
+	ft_format_free(fmt);
+	return ret;
+}
+
 /* Mount bpffs at the default place when nothing is mounted there. */
 static int ensure_bpffs(void)
 {
@@ -445,18 +494,15 @@ static int pin_plan(struct ft_bpf_agg *a, const char *dir)
 
 static int pin_all(struct ft_bpf_agg *a, const char *dir)
 {
-	static const char *const names[2] = { "a", "b" };
-	char what[16];
-	int ret = 0;
+	char what[32];
+	int ret;
 
-	for (int i = 0; !ret && i < 2; i++) {
-		if (!a->links[i])
-			continue;
-		snprintf(what, sizeof(what), "link_%s", names[i]);
+	ret = pin_fd(bpf_program__fd(prog_for(a, 0)), dir, "prog_a");
+	if (!ret && a->plan.cfg.latency)
+		ret = pin_fd(bpf_program__fd(prog_for(a, 1)), dir, "prog_b");
+	for (size_t i = 0; !ret && i < a->nlinks; i++) {
+		snprintf(what, sizeof(what), "link_%zu", i);
 		ret = pin_fd(bpf_link__fd(a->links[i]), dir, what);
-		snprintf(what, sizeof(what), "prog_%s", names[i]);
-		if (!ret)
-			ret = pin_fd(bpf_program__fd(prog_for(a, i)), dir, what);
 	}
 	if (!ret)
 		ret = pin_fd(a->fd_counts, dir, "counts");
@@ -772,6 +818,53 @@ int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
 	return ret;
 }
 
+/* One thread's share of the links: every DETACH_THREADS-th from @first. */
+struct detach_job {
+	struct ft_bpf_agg *a;
+	size_t first;
+	pthread_t tid;
+};
+
+#define DETACH_THREADS 32
+
+static void *detach_some(void *arg)
+{
+	struct detach_job *j = arg;
+
+	for (size_t i = j->first; i < j->a->nlinks; i += DETACH_THREADS) {
+		/* libbpf disables the perf event when it detaches: a pinned link must not be. */
+		if (j->a->pinned)
+			bpf_link__disconnect(j->a->links[i]);
+		bpf_link__destroy(j->a->links[i]);
+	}
+	return NULL;
+}
+
+/*
+ * Releasing a tracepoint's last perf event waits for an RCU grace period
+ * (tracepoint_synchronize_unregister), tens of milliseconds each: hundreds of events closed
+ * one by one take many seconds, so they are closed from threads whose waits overlap.
+ */
+static void destroy_links(struct ft_bpf_agg *a)
+{
+	struct detach_job jobs[DETACH_THREADS];
+	size_t n = a->nlinks < DETACH_THREADS ? a->nlinks : DETACH_THREADS;
+	bool started[DETACH_THREADS];
+
+	for (size_t t = 0; t < n; t++) {
+		jobs[t] = (struct detach_job){ .a = a, .first = t };
+		started[t] = n > 1 && !pthread_create(&jobs[t].tid, NULL, detach_some, &jobs[t]);
+		if (!started[t])
+			detach_some(&jobs[t]);
+	}
+	for (size_t t = 0; t < n; t++)
+		if (started[t])
+			pthread_join(jobs[t].tid, NULL);
+	free(a->links);
+	a->links = NULL;
+	a->nlinks = 0;
+}
+
 /**
  * ft_bpf_agg_destroy() - close an aggregation; NULL is allowed
  * @a: the aggregation
@@ -782,12 +875,7 @@ void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
 {
 	if (!a)
 		return;
-	for (int i = 0; i < 2; i++) {
-		/* libbpf disables the perf event when it detaches: a pinned link must not be. */
-		if (a->links[i] && a->pinned)
-			bpf_link__disconnect(a->links[i]);
-		bpf_link__destroy(a->links[i]);
-	}
+	destroy_links(a);
 	if (a->skel) {
 		ft_agg__destroy(a->skel);
 	} else {
@@ -869,6 +957,12 @@ static int not_built(void)
 
 int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
 		      struct ft_bpf_agg **out)
+{
+	return not_built();
+}
+
+int ft_bpf_agg_add_event(struct ft_bpf_agg *a, struct ft_tfs *tfs, const char *sys,
+			 const char *event)
 {
 	return not_built();
 }

@@ -66,6 +66,8 @@ enum ft_bpf_attach {
  * @nsort: sort keys
  * @sort: sort keys' column names
  * @descending: per sort key
+ * @cond_names: the field each filter condition reads
+ * @nevents: events program A is attached to (more than one: ft_bpf_agg_add_event())
  */
 struct ft_bpf_plan {
 	struct ft_bpf_cfg cfg;
@@ -85,6 +87,8 @@ struct ft_bpf_plan {
 	uint32_t nsort;
 	char sort[2][FT_BPF_TEXT];
 	uint8_t descending[2];
+	char cond_names[FT_BPF_MAX_CONDS][FT_BPF_TEXT];
+	uint32_t nevents;
 };
 
 /* plan.c: spec + format(s) -> plan (pure). */
@@ -92,6 +96,8 @@ int ft_bpf_plan_make(const struct ft_hist_spec *spec, const struct ft_event_form
 		     const struct ft_event_format *end_fmt, struct ft_bpf_plan *plan, char *err,
 		     size_t errsize);
 bool ft_bpf_is_probe_event(const struct ft_event_format *fmt);
+int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_format *fmt, char *err,
+		     size_t errsize);
 
 /**
  * struct ft_bpf_row - one map entry as read from the kernel
@@ -126,6 +132,8 @@ struct ft_bpf_agg;
 
 int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
 		      struct ft_bpf_agg **out);
+int ft_bpf_agg_add_event(struct ft_bpf_agg *a, struct ft_tfs *tfs, const char *sys,
+			 const char *event);
 int ft_bpf_agg_pin(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name);
 int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out);
 int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out);

@@ -258,20 +258,20 @@ static const char *skip_space(const char *s)
 
 /* One "NAME OP VALUE" at *s; advances *s past it. */
 static int parse_cond(struct ctx *c, const struct ft_event_format *fmt, bool probe, const char **s,
-		      struct ft_bpf_cond *cond)
+		      struct ft_bpf_cond *cond, char name[FT_BPF_TEXT])
 {
 	static const char *const ops[] = { "==", "!=", "<=", ">=", "<", ">", "&" };
 	static const uint8_t codes[] = { FT_OP_EQ, FT_OP_NE, FT_OP_LE, FT_OP_GE,
 					 FT_OP_LT, FT_OP_GT, FT_OP_AND };
 	const char *p = skip_space(*s), *start = p;
-	char name[FT_BPF_TEXT], *end;
+	char *end;
 	size_t i, len;
 	int ret;
 
 	while (isalnum((unsigned char)*p) || *p == '_')
 		p++;
 	len = (size_t)(p - start);
-	if (!len || len >= sizeof(name))
+	if (!len || len >= FT_BPF_TEXT)
 		return fail(c->err, c->errsize, "filter: expected a field name at '%s'", start);
 	memcpy(name, start, len);
 	name[len] = '\0';
@@ -319,7 +319,8 @@ static int plan_filter(struct ctx *c, const struct ft_event_format *fmt, bool pr
 		if (cfg->nconds >= FT_BPF_MAX_CONDS)
 			return fail(c->err, c->errsize, "filter: at most %d comparisons%s",
 				    FT_BPF_MAX_CONDS, HIST_CAN);
-		ret = parse_cond(c, fmt, probe, &s, &cfg->conds[cfg->nconds]);
+		ret = parse_cond(c, fmt, probe, &s, &cfg->conds[cfg->nconds],
+				 c->plan->cond_names[cfg->nconds]);
 		if (ret)
 			return ret;
 		cfg->nconds++;
@@ -471,5 +472,64 @@ int ft_bpf_plan_make(const struct ft_hist_spec *spec, const struct ft_event_form
 	if (ret)
 		return ret;
 	trigger_text(spec, plan);
+	plan->nevents = 1;
 	return 0;
+}
+
+static bool reads_record(const struct ft_bpf_num *n)
+{
+	return n->src == FT_SRC_FIELD || n->src == FT_SRC_STRFIELD || n->src == FT_SRC_DYNSTR;
+}
+
+/* Whether @name sits in @fmt where @n reads it. */
+static int same_field(const struct ft_event_format *fmt, const char *name,
+		      const struct ft_bpf_num *n, char *err, size_t errsize)
+{
+	const struct ft_field *f = ft_format_field(fmt, name);
+
+	if (!reads_record(n))
+		return 0;
+	if (!f)
+		return fail(err, errsize, "%s:%s has no field '%s'", fmt->system, fmt->name, name);
+	if (f->offset != n->offset ||
+	    (n->src == FT_SRC_FIELD && (f->size != n->size || f->is_signed != n->is_signed)))
+		return fail(
+			err, errsize,
+			"'%s' of %s:%s is not where the first event has it (offset %d size %d); "
+			"one aggregation counts events of one layout",
+			name, fmt->system, fmt->name, f->offset, f->size);
+	return 0;
+}
+
+/**
+ * ft_bpf_plan_fits() - whether one aggregation can also count another event
+ * @plan: the plan (made for its first event)
+ * @fmt: the other event's format
+ * @err: set to the reason when it cannot
+ * @errsize: size of @err
+ *
+ * The aggregator reads fields at the offsets of the first event, so every field the plan
+ * reads (keys, sums, filter) must sit at the same place in @fmt, as __syscall_nr does in
+ * every sys_enter_* event. The other event must be of the same kind (tracepoint or probe).
+ *
+ * Return: 0 or -EINVAL with @err set.
+ */
+int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_format *fmt, char *err,
+		     size_t errsize)
+{
+	int ret = 0;
+
+	if (plan->cfg.latency)
+		return fail(err, errsize, "a latency aggregation has one start and one end event");
+	if (plan->attach_a !=
+	    (ft_bpf_is_probe_event(fmt) ? FT_ATTACH_PROBE_EVENT : FT_ATTACH_TRACEPOINT))
+		return fail(err, errsize, "%s:%s is not of the kind of %s:%s (tracepoint or probe)",
+			    fmt->system, fmt->name, plan->system, plan->event);
+	for (uint32_t i = 0; !ret && i < plan->cfg.nparts; i++)
+		ret = same_field(fmt, plan->keys[i].name, &plan->cfg.parts[i].num, err, errsize);
+	for (uint32_t i = 0; !ret && i < plan->cfg.nsums; i++)
+		ret = same_field(fmt, plan->vals[i + 1].name, &plan->cfg.sums[i], err, errsize);
+	for (uint32_t i = 0; !ret && i < plan->cfg.nconds; i++)
+		ret = same_field(fmt, plan->cond_names[i], &plan->cfg.conds[i].num, err, errsize);
+	return ret;
 }

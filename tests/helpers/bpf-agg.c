@@ -4,12 +4,13 @@
  * aggregation on the real kernel through the library and prints the resulting ft_hist.
  *
  * usage: bpf-agg [-k FIELD[.MOD]]... [-v FIELD]... [-f FILTER] [-e SYS:END] [-s SIZE]
- *                [-o FIELD[.descending]] [-n NAME] SYS:EVENT [-- CMD ARGS...]
+ *                [-o FIELD[.descending]] [-n NAME] [-a SYS:GLOB]... SYS:EVENT [-- CMD ARGS...]
  *        bpf-agg -r NAME     print a pinned aggregation
  *        bpf-agg -x NAME     remove a pinned aggregation (through the persistent ledger)
  *        bpf-agg -u PATH SYMBOL   print SYMBOL's file offset in PATH (for uprobe_events)
  *   -k  a key (up to three)     -v  a summed value      -f  filter; "@CHILD" becomes CMD's pid
  *   -e  latency mode: the end event (SYS:EVENT is the start)
+ *   -a  also count the events of SYS matching GLOB with the same program
  *   -n  pin under /sys/fs/bpf/ftrig/NAME, journaled in the persistent ledger, and exit
  * With CMD, the aggregation is attached before CMD starts and printed after it exits;
  * without, it counts until SIGINT/SIGTERM. It prints "attached in N us" first.
@@ -31,6 +32,9 @@
 #include "log.h"
 #include "session.h"
 #include "tfs.h"
+#include "util.h"
+
+#define MAX_MORE 16
 
 static void print_key(const struct ft_hist_col *col, const struct ft_key *k)
 {
@@ -229,13 +233,14 @@ static char *child_filter(const char *f, pid_t child)
 }
 
 static int parse(int argc, char **argv, struct ft_hist_spec *s, const char **pin,
-		 const char **filter)
+		 const char **filter, char **more)
 {
+	size_t nmore = 0;
 	const char *f, *m;
 	char *colon;
 	int c;
 
-	while ((c = getopt(argc, argv, "k:v:f:e:s:o:n:")) != -1) {
+	while ((c = getopt(argc, argv, "k:v:f:e:s:o:n:a:")) != -1) {
 		switch (c) {
 		case 'k':
 			field_mod(optarg, &f, &m);
@@ -266,6 +271,11 @@ static int parse(int argc, char **argv, struct ft_hist_spec *s, const char **pin
 		case 'n':
 			*pin = optarg;
 			break;
+		case 'a':
+			if (nmore + 1 >= MAX_MORE || !strchr(optarg, ':'))
+				return -1;
+			more[nmore++] = optarg;
+			break;
 		default:
 			return -1;
 		}
@@ -286,7 +296,28 @@ static void log_stderr(enum ft_log_level level, const char *msg, void *data)
 	fprintf(stderr, "%s\n", msg);
 }
 
-static int run(struct ft_hist_spec *spec, const char *pin, char **cmd, int go, pid_t child)
+/* Attach @a to the events "SYS:GLOB" of @more names, too. */
+static int add_more(struct ft_tfs *tfs, struct ft_bpf_agg *a, char **more)
+{
+	const struct ft_bpf_plan *p = ft_bpf_agg_plan(a);
+	int ret = 0;
+
+	for (; !ret && *more; more++) {
+		char *glob = strchr(*more, ':') + 1, sys[64], **evs;
+
+		snprintf(sys, sizeof(sys), "%.*s", (int)(glob - 1 - *more), *more);
+		evs = ft_tfs_events(tfs, sys);
+		for (size_t i = 0; !ret && evs && evs[i]; i++)
+			if (ft_glob_match(glob, evs[i]) &&
+			    (strcmp(sys, p->system) || strcmp(evs[i], p->event)))
+				ret = ft_bpf_agg_add_event(a, tfs, sys, evs[i]);
+		ft_tfs_list_free(evs);
+	}
+	return ret;
+}
+
+static int run(struct ft_hist_spec *spec, const char *pin, char **cmd, int go, pid_t child,
+	       char **more)
 {
 	struct ft_ledger *l = NULL;
 	struct ft_tfs *tfs;
@@ -298,6 +329,8 @@ static int run(struct ft_hist_spec *spec, const char *pin, char **cmd, int go, p
 	if (pin ? persistent(&tfs, &l) : ft_tfs_open(&tfs))
 		return 1;
 	ret = ft_bpf_agg_create(tfs, spec, false, &a);
+	if (!ret)
+		ret = add_more(tfs, a, more);
 	if (!ret && pin)
 		ret = ft_bpf_agg_pin(a, l, pin);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -324,6 +357,7 @@ int main(int argc, char **argv)
 {
 	struct ft_hist_spec spec = { 0 };
 	const char *pin = NULL, *filter = NULL;
+	char *more[MAX_MORE] = { NULL };
 	char *own_filter = NULL;
 	pid_t child = 0;
 	int ret, go = -1, i;
@@ -336,10 +370,11 @@ int main(int argc, char **argv)
 		return uprobe_offset(argv[2], argv[3]);
 	if (argc == 3 && (!strcmp(argv[1], "-r") || !strcmp(argv[1], "-x")))
 		return pinned(argv[2], argv[1][1] == 'x');
-	i = parse(argc, argv, &spec, &pin, &filter);
+	i = parse(argc, argv, &spec, &pin, &filter, more);
 	if (i < 0) {
 		fprintf(stderr, "usage: bpf-agg [-k KEY]... [-v VAL]... [-f FILTER] [-e SYS:END] "
-				"[-s SIZE] [-o SORT] [-n NAME] SYS:EVENT [-- CMD...] | -r NAME | "
+				"[-s SIZE] [-o SORT] [-n NAME] [-a SYS:GLOB]... SYS:EVENT [-- "
+				"CMD...] | -r NAME | "
 				"-x NAME\n");
 		return 2;
 	}
@@ -352,7 +387,7 @@ int main(int argc, char **argv)
 		own_filter = child_filter(filter, child);
 		spec.filter = own_filter;
 	}
-	ret = run(&spec, pin, argv + i, go, child);
+	ret = run(&spec, pin, argv + i, go, child, more);
 	if (child > 0 && go >= 0) {
 		close(go); /* a child not yet released exits without running */
 		waitpid(child, NULL, 0);
