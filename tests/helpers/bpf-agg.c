@@ -7,6 +7,7 @@
  *                [-o FIELD[.descending]] [-n NAME] [-a SYS:GLOB]... SYS:EVENT [-- CMD ARGS...]
  *        bpf-agg -r NAME     print a pinned aggregation
  *        bpf-agg -x NAME     remove a pinned aggregation (through the persistent ledger)
+ *        bpf-agg -P|-C|-Z NAME    pause, continue, clear a pinned aggregation
  *        bpf-agg -u PATH SYMBOL   print SYMBOL's file offset in PATH (for uprobe_events)
  *   -k  a key (up to three)     -v  a summed value      -f  filter; "@CHILD" becomes CMD's pid
  *   -e  latency mode: the end event (SYS:EVENT is the start)
@@ -114,14 +115,14 @@ static int persistent(struct ft_tfs **tfs, struct ft_ledger **l)
 	return ret;
 }
 
-static int pinned(const char *name, bool remove)
+static int pinned(const char *name, char what)
 {
 	struct ft_bpf_agg *a;
 	struct ft_ledger *l;
 	struct ft_tfs *tfs;
 	int ret;
 
-	if (remove) {
+	if (what == 'x') {
 		if (persistent(&tfs, &l))
 			return 1;
 		ret = ft_bpf_agg_remove(l, name);
@@ -136,9 +137,16 @@ static int pinned(const char *name, bool remove)
 		fprintf(stderr, "bpf-agg: open %s: %s\n", name, strerror(-ret));
 		return 1;
 	}
-	ret = show(a);
+	if (what == 'P' || what == 'C')
+		ret = ft_bpf_agg_pause(a, what == 'P');
+	else if (what == 'Z')
+		ret = ft_bpf_agg_clear(a);
+	else
+		ret = show(a);
+	if (ret < 0)
+		fprintf(stderr, "bpf-agg: -%c %s: %s\n", what, name, strerror(-ret));
 	ft_bpf_agg_destroy(a);
-	return ret;
+	return ret ? 1 : 0;
 }
 
 /* The file offset of a function, as uprobe_events wants it: its address mapped back through
@@ -368,8 +376,8 @@ int main(int argc, char **argv)
 		ft_log_set_verbosity(FT_LOG_DEBUG);
 	if (argc == 4 && !strcmp(argv[1], "-u"))
 		return uprobe_offset(argv[2], argv[3]);
-	if (argc == 3 && (!strcmp(argv[1], "-r") || !strcmp(argv[1], "-x")))
-		return pinned(argv[2], argv[1][1] == 'x');
+	if (argc == 3 && argv[1][0] == '-' && strchr("rxPCZ", argv[1][1]) && !argv[1][2])
+		return pinned(argv[2], argv[1][1]);
 	i = parse(argc, argv, &spec, &pin, &filter, more);
 	if (i < 0) {
 		fprintf(stderr, "usage: bpf-agg [-k KEY]... [-v VAL]... [-f FILTER] [-e SYS:END] "

@@ -25,7 +25,7 @@ trap cleanup EXIT
 
 # rows WANT: fail unless the rows of our comm are exactly WANT (one "key hitcount" a line).
 rows() {
-	got=$(echo "$out" | grep "comm: $comm" | sed 's/^{ comm: [^,]*, [a-z]*: \(.*\) } hitcount: \([0-9]*\).*/\1 \2/' | sort)
+	got=$(echo "$out" | grep "comm: $comm" | sed 's/^{ comm: [^,]*, [a-z_0-9]*: \(.*\) } hitcount: \([0-9]*\).*/\1 \2/' | sort)
 	want=$(printf '%s\n' "$@" | sort)
 	[ "$got" = "$want" ] || fail "rows of $comm: got '$got', want '$want' in: $out"
 }
@@ -48,6 +48,22 @@ contains "$out" "Totals: hits 321 entries 1 dropped 0" "filtered totals"
 expect_exit 0 "$A" -k comm -k ret.log2 syscalls:sys_exit_read -- \
 	"$W" --comm "$comm" --read 10:4096 --read 7:100 --read 3:1
 rows "~ 2^12 10" "~ 2^7 7" "~ 2^0 3"
+
+# A full table: what does not fit is counted as dropped, as the kernel's Dropped line does.
+expect_exit 0 "$A" -s 2 -k ret -f 'common_pid == @CHILD' syscalls:sys_exit_read -- \
+	"$W" --comm "$comm" --read 5:10 --read 6:20 --read 7:30
+tot=$(echo "$out" | sed -n 's/^Totals: hits \([0-9]*\) entries \([0-9]*\) dropped \([0-9]*\)$/\1 \2 \3/p')
+set -- $tot
+[ "${2:-}" = 2 ] || fail "a 2-entry table holds ${2:-?} entries: $out"
+counted=$(echo "$out" | sed -n 's/.*hitcount: \([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s }')
+[ "$(($counted + $3))" = "$1" ] || fail "hits $1 != counted $counted + dropped $3: $out"
+[ "$3" -ge 11 ] || fail "only $3 dropped: $out"
+
+# One program on several events of one layout: each syscall counted on its own event.
+expect_exit 0 "$A" -k comm -k __syscall_nr.syscall -a syscalls:sys_enter_read \
+	-a 'syscalls:sys_enter_clock_nanosleep' syscalls:sys_enter_getppid -- \
+	"$W" --comm "$comm" --getppid 11 --read 7:10 --sleep 3:1000
+rows "getppid 11" "read 7" "clock_nanosleep 3"
 
 # Latency mode, clock_nanosleep (what nanosleep(3) calls) entry to exit, in microseconds:
 # 10 ms sleeps land in 2^14 (8192 < x <= 16384), 80 ms ones in 2^17 (65536 < x <= 131072),
@@ -81,6 +97,15 @@ grep -q "/sys/fs/bpf/ftrig/$pin" "$FTRIG_STATE_DIR"/* || fail "pin not journaled
 expect_exit 0 "$A" -r "$pin"
 contains "$out" "{ comm: $comm } hitcount: 500" "pinned aggregation after its command"
 contains "$out" "name=$pin" "pinned plan"
+expect_exit 0 "$A" -P "$pin"
+"$W" --comm "$comm" --getppid 200 >/dev/null || fail "workload failed"
+expect_exit 0 "$A" -C "$pin"
+"$W" --comm "$comm" --getppid 100 >/dev/null || fail "workload failed"
+expect_exit 0 "$A" -r "$pin"
+contains "$out" "{ comm: $comm } hitcount: 600" "paused, then continued"
+expect_exit 0 "$A" -Z "$pin"
+expect_exit 0 "$A" -r "$pin"
+case $out in *"comm: $comm"*) fail "clear left rows: $out" ;; esac
 progs=
 if command -v bpftool >/dev/null 2>&1; then
 	progs=$(bpftool prog show pinned "/sys/fs/bpf/ftrig/$pin/prog_a" | sed -n '1s/:.*//p')

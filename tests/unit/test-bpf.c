@@ -218,6 +218,46 @@ static void test_plan_errors(void **state)
 	ft_format_free(up);
 }
 
+/* One program on many events: only where every field it reads sits at the same place. */
+static void test_plan_fits(void **state)
+{
+	for (size_t k = 0; k < 2; k++) {
+		struct ft_event_format *g = fmt(kernels[k], "syscalls", "sys_enter_getppid");
+		struct ft_event_format *r = fmt(kernels[k], "syscalls", "sys_enter_read");
+		struct ft_event_format *x = fmt(kernels[k], "syscalls", "sys_exit_read");
+		struct ft_event_format *up = fmt("host-6.18", "ftrig_fixture", "workload_target");
+		struct ft_hist_spec s = { .system = "syscalls",
+					  .event = "sys_enter_read",
+					  .keys = { { "__syscall_nr", "syscall" }, { "comm", "" } },
+					  .nkeys = 2 };
+		struct ft_bpf_plan p;
+		char err[512];
+
+		assert_int_equal(ft_bpf_plan_make(&s, r, NULL, &p, err, sizeof(err)), 0);
+		assert_int_equal(p.nevents, 1);
+		assert_int_equal(ft_bpf_plan_fits(&p, g, err, sizeof(err)), 0);
+		assert_int_equal(ft_bpf_plan_fits(&p, x, err, sizeof(err)), 0);
+		assert_int_equal(ft_bpf_plan_fits(&p, up, err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, "is not of the kind of syscalls:sys_enter_read"));
+		/* fd is in sys_enter_read only; count is not where ret is in sys_exit_read */
+		s.filter = "fd == 3";
+		assert_int_equal(ft_bpf_plan_make(&s, r, NULL, &p, err, sizeof(err)), 0);
+		assert_string_equal(p.cond_names[0], "fd");
+		assert_int_equal(ft_bpf_plan_fits(&p, g, err, sizeof(err)), -EINVAL);
+		assert_string_equal(err, "syscalls:sys_enter_getppid has no field 'fd'");
+		s.filter = NULL;
+		s.vals[0] = (struct ft_hist_valspec){ "count", "" };
+		s.nvals = 1;
+		assert_int_equal(ft_bpf_plan_make(&s, r, NULL, &p, err, sizeof(err)), 0);
+		assert_int_equal(ft_bpf_plan_fits(&p, r, err, sizeof(err)), 0);
+		assert_int_equal(ft_bpf_plan_fits(&p, x, err, sizeof(err)), -EINVAL);
+		ft_format_free(g);
+		ft_format_free(r);
+		ft_format_free(x);
+		ft_format_free(up);
+	}
+}
+
 /* A resolver with two kernel symbols and one stack. */
 static int fake_stack(void *data, int64_t id, uint64_t *ips, size_t max)
 {
@@ -341,9 +381,10 @@ static void test_convert_stack_sym(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plan_exit_read), cmocka_unit_test(test_plan_sched_switch),
-		cmocka_unit_test(test_plan_latency),   cmocka_unit_test(test_plan_errors),
-		cmocka_unit_test(test_convert),	       cmocka_unit_test(test_convert_stack_sym),
+		cmocka_unit_test(test_plan_exit_read),	  cmocka_unit_test(test_plan_sched_switch),
+		cmocka_unit_test(test_plan_latency),	  cmocka_unit_test(test_plan_errors),
+		cmocka_unit_test(test_plan_fits),	  cmocka_unit_test(test_convert),
+		cmocka_unit_test(test_convert_stack_sym),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
