@@ -215,13 +215,15 @@ static __always_inline void count(void *ctx, int tp, __u64 lat)
 	stat_add(FT_STAT_HITS);
 	v = bpf_map_lookup_elem(&counts, &k);
 	if (!v) {
-		if (bpf_map_update_elem(&counts, &k, &nv, BPF_NOEXIST) == -7 /* E2BIG: full */) {
+		/* A full table says E2BIG (ENOMEM on some kernels); EEXIST means another CPU
+		 * inserted the key first. Whatever else keeps the event out is a drop too. */
+		long err = bpf_map_update_elem(&counts, &k, &nv, BPF_NOEXIST);
+
+		v = err && err != -17 /* EEXIST */ ? NULL : bpf_map_lookup_elem(&counts, &k);
+		if (!v) {
 			stat_add(FT_STAT_DROPPED);
 			return;
 		}
-		v = bpf_map_lookup_elem(&counts, &k);
-		if (!v)
-			return;
 	}
 	__sync_fetch_and_add(&v->hits, 1);
 #pragma unroll
@@ -230,6 +232,8 @@ static __always_inline void count(void *ctx, int tp, __u64 lat)
 			__sync_fetch_and_add(&v->sums[i], number(ctx, &cfg.sums[i], tp, lat));
 	if (cfg.want_comm)
 		bpf_get_current_comm(v->comm, sizeof(v->comm));
+	if (cfg.want_tgid)
+		v->tgid = bpf_get_current_pid_tgid() >> 32;
 }
 
 /* Program A: count the event, or in latency mode remember when this thread started. */

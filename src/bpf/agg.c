@@ -125,6 +125,7 @@ int ft_bpf_agg_remove(struct ft_ledger *l, const char *name)
 #include <bpf/libbpf.h>
 
 #include "agg.skel.h"
+#include "bpf/usym.h"
 #include "format.h"
 #include "hist/spec.h"
 #include "source.h"
@@ -720,9 +721,15 @@ static int ksyms_load(struct ft_bpf_agg *a)
 	return 0;
 }
 
+/* What the resolver callbacks of one snapshot work with. */
+struct snap {
+	struct ft_bpf_agg *a;
+	struct ft_usyms *u;
+};
+
 static const char *res_sym(void *data, uint64_t addr, bool offset, char *buf, size_t size)
 {
-	struct ft_bpf_agg *a = data;
+	struct ft_bpf_agg *a = ((struct snap *)data)->a;
 	size_t lo = 0, hi;
 
 	if (!a->ksyms && ksyms_load(a))
@@ -746,9 +753,18 @@ static const char *res_sym(void *data, uint64_t addr, bool offset, char *buf, si
 	return buf;
 }
 
+static const char *res_usym(void *data, uint32_t pid, uint64_t addr, char *buf, size_t size)
+{
+	struct snap *s = data;
+
+	if (!s->u)
+		s->u = ft_usyms_alloc();
+	return s->u ? ft_usyms_lookup(s->u, pid, addr, buf, size) : NULL;
+}
+
 static int res_stack(void *data, int64_t id, uint64_t *ips, size_t max)
 {
-	struct ft_bpf_agg *a = data;
+	struct ft_bpf_agg *a = ((struct snap *)data)->a;
 	uint64_t frames[FT_BPF_STACK_DEPTH] = { 0 };
 	uint32_t key = (uint32_t)id;
 	size_t n = 0;
@@ -801,7 +817,10 @@ static int read_rows(struct ft_bpf_agg *a, struct ft_bpf_row **rows, size_t *n)
  */
 int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
 {
-	struct ft_bpf_resolver res = { .stack = res_stack, .sym = res_sym, .data = a };
+	struct snap snap = { .a = a };
+	struct ft_bpf_resolver res = {
+		.stack = res_stack, .sym = res_sym, .usym = res_usym, .data = &snap
+	};
 	uint64_t hits = 0, dropped = 0;
 	struct ft_bpf_row *rows;
 	size_t n;
@@ -814,6 +833,7 @@ int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
 	ret = read_rows(a, &rows, &n);
 	if (!ret)
 		ret = ft_bpf_hist_build(&a->plan, rows, n, hits, dropped, &res, out);
+	ft_usyms_free(snap.u);
 	free(rows);
 	return ret;
 }

@@ -93,6 +93,7 @@ struct ft_bpf_cond {
  * @nconds: filter conditions used (0: no filter)
  * @latency: latency mode: program A records the start time per thread, B counts
  * @want_comm: keep the comm of the last event in each value (for .execname)
+ * @want_tgid: keep the process id of the last event in each value (to symbolise user stacks)
  * @parts: key parts
  * @sums: summed values
  * @conds: filter conditions (evaluated at program A: the event, or the start event)
@@ -103,7 +104,8 @@ struct ft_bpf_cfg {
 	__u8 nconds;
 	__u8 latency;
 	__u8 want_comm;
-	__u8 pad[3];
+	__u8 want_tgid;
+	__u8 pad[2];
 	struct ft_bpf_part parts[FT_BPF_MAX_PARTS];
 	struct ft_bpf_num sums[FT_BPF_MAX_SUMS];
 	struct ft_bpf_cond conds[FT_BPF_MAX_CONDS];
@@ -122,11 +124,14 @@ struct ft_bpf_key {
  * @hits: events counted in this entry
  * @sums: the summed values
  * @comm: the comm of the last event counted (when want_comm)
+ * @tgid: the process id of the last event counted (when want_tgid)
  */
 struct ft_bpf_val {
 	__u64 hits;
 	__u64 sums[FT_BPF_MAX_SUMS];
 	char comm[16];
+	__u32 tgid;
+	__u32 pad;
 };
 
 /* Indexes of the per-CPU statistics array. */

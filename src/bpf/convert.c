@@ -28,7 +28,7 @@ const char *ft_syscall_name(uint64_t nr)
 	return nr < sizeof(syscall_names) / sizeof(syscall_names[0]) ? syscall_names[nr] : NULL;
 }
 
-static int stack_key(struct ft_hist *h, const struct ft_bpf_colinfo *col, int64_t id,
+static int stack_key(struct ft_hist *h, const struct ft_bpf_colinfo *col, int64_t id, uint32_t pid,
 		     const struct ft_bpf_resolver *res, struct ft_key *k)
 {
 	uint64_t ips[FT_BPF_STACK_DEPTH];
@@ -51,6 +51,8 @@ static int stack_key(struct ft_hist *h, const struct ft_bpf_colinfo *col, int64_
 
 		if (!user && res->sym)
 			s = res->sym(res->data, ips[i], true, buf, sizeof(buf));
+		else if (user && res->usym)
+			s = res->usym(res->data, pid, ips[i], buf, sizeof(buf));
 		if (!s) {
 			snprintf(buf, sizeof(buf), "0x%" PRIx64, ips[i]);
 			s = buf;
@@ -79,7 +81,7 @@ static int make_key(struct ft_hist *h, const struct ft_bpf_plan *plan, size_t i,
 					 strnlen(row->key.part[i].str, FT_BPF_STR));
 		return k->str ? 0 : -ENOMEM;
 	case FT_KEY_STACK:
-		return stack_key(h, col, (int64_t)v, res, k);
+		return stack_key(h, col, (int64_t)v, row->val.tgid, res, k);
 	case FT_KEY_EXECNAME:
 		k->str = ft_hist_strndup(h, row->val.comm,
 					 strnlen(row->val.comm, sizeof(row->val.comm)));

@@ -113,11 +113,13 @@ struct ft_bpf_row {
  * struct ft_bpf_resolver - what the conversion asks the kernel side for
  * @stack: the frames of stack @id (innermost first) into @ips; returns how many, or <0
  * @sym: the symbol of kernel address @addr ("func+0x1a" when @offset) into @buf; NULL if none
+ * @usym: the symbol of user address @addr in process @pid ("func+0x1a") into @buf; NULL if none
  * @data: passed to both
  */
 struct ft_bpf_resolver {
 	int (*stack)(void *data, int64_t id, uint64_t *ips, size_t max);
 	const char *(*sym)(void *data, uint64_t addr, bool offset, char *buf, size_t size);
+	const char *(*usym)(void *data, uint32_t pid, uint64_t addr, char *buf, size_t size);
 	void *data;
 };
 

@@ -163,6 +163,8 @@ static int key_modifier(struct ctx *c, const char *field, const char *mod, struc
 		return fail(c->err, c->errsize, "'%s' is a %s and takes no .%s here", field,
 			    is_string(&p->num) ? "string" : "stack", mod);
 	col->kind = is_string(&p->num) ? FT_KEY_STR : is_stack(&p->num) ? FT_KEY_STACK : FT_KEY_NUM;
+	if (p->num.src == FT_SRC_USTACK)
+		c->plan->cfg.want_tgid = 1;
 	if (!*mod || (!strcmp(mod, "usecs") && p->num.src == FT_SRC_LAT))
 		return 0;
 	if (!strcmp(mod, "hex"))

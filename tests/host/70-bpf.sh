@@ -78,6 +78,33 @@ echo "p:$grp/wt $W:$off" >>"$T/uprobe_events" || fail "cannot define the uprobe 
 expect_exit 0 "$A" -k common_pid.execname "$grp:wt" -- "$W" --comm "$comm" --call 777
 pid=$(echo "$out" | sed -n 's/^pid //p')
 contains "$out" "{ common_pid: $comm [$pid] } hitcount: 777" "uprobe event"
+# User stacks are symbolised from the process's maps and ELF symbols, so it must still run
+# when the table is read: the workload sleeps after its calls while the helper prints.
+tmp=${TMPDIR:-/tmp}/ftrig-bpf.$$
+"$A" -k ustack -k comm "$grp:wt" >"$tmp.agg" 2>&1 &
+agg=$!
+i=0
+until grep -q '^ready' "$tmp.agg"; do
+	i=$((i + 1))
+	[ $i -lt 100 ] && kill -0 $agg 2>/dev/null || fail "bpf-agg not ready: $(cat "$tmp.agg")"
+	sleep 0.1
+done
+"$W" --comm "$comm" --call 5 --sleep 1:3000000 >"$tmp.w" &
+wl=$!
+i=0
+until grep -q '^call 5' "$tmp.w"; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "workload did not call"
+	sleep 0.1
+done
+kill -s INT $agg
+wait $agg
+out=$(cat "$tmp.agg")
+wait $wl
+rm -f "$tmp.agg" "$tmp.w"
+contains "$out" "{ ustack: workload_target+0x0;" "user stack"
+contains "$out" ", comm: $comm } hitcount: 5" "user stack count"
+
 # Its fetched fields are out of BPF's reach: a clear error, nothing loaded.
 expect_exit 1 "$A" -k __probe_ip "$grp:wt" -- true
 contains "$out" "see the probe's registers" "uprobe field error"

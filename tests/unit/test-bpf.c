@@ -293,7 +293,7 @@ static void test_convert(void **state)
 		.vals = { { "ret", "" } },
 		.nvals = 1
 	};
-	struct ft_bpf_resolver res = { fake_stack, fake_sym, NULL };
+	struct ft_bpf_resolver res = { fake_stack, fake_sym, NULL, NULL };
 	struct ft_bpf_row rows[3];
 	struct ft_bpf_plan p;
 	struct ft_hist *h;
@@ -347,7 +347,7 @@ static void test_convert_stack_sym(void **state)
 				  .nkeys = 3,
 				  .sort = { { "prev_pid", true } },
 				  .nsort = 1 };
-	struct ft_bpf_resolver res = { fake_stack, fake_sym, NULL };
+	struct ft_bpf_resolver res = { fake_stack, fake_sym, NULL, NULL };
 	struct ft_bpf_row rows[2];
 	struct ft_bpf_plan p;
 	struct ft_hist *h;
