@@ -152,5 +152,11 @@ if [ -n "$progs" ]; then
 	done
 fi
 expect_exit 1 "$A" -r "$pin"
+
+# `cleanup --all` undoes a pinned aggregation from the persistent journal like any object.
+expect_exit 0 "$A" -n "$pin" -k comm syscalls:sys_enter_getppid -- true
+expect_exit 0 "$FTRIG" cleanup --all
+contains "$out" "removed BPF aggregation on syscalls:sys_enter_getppid pinned at /sys/fs/bpf/ftrig/$pin" "cleanup --all"
+[ ! -d "/sys/fs/bpf/ftrig/$pin" ] || fail "cleanup --all left /sys/fs/bpf/ftrig/$pin"
 [ -z "$(debris | grep "$grp")" ] || fail "left behind: $(debris)"
 exit 0
