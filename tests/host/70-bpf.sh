@@ -110,6 +110,15 @@ expect_exit 1 "$A" -k __probe_ip "$grp:wt" -- true
 contains "$out" "see the probe's registers" "uprobe field error"
 echo "-:$grp/wt" >>"$T/uprobe_events" || fail "cannot remove the uprobe event"
 
+# The largest configuration (three keys of three kinds, four sums, eight comparisons) passes
+# the verifier of this kernel, and a __data_loc string key reads the exec'd file names.
+expect_exit 0 "$A" -k prev_comm -k stacktrace -k prev_pid.log2 -v prev_prio -v next_prio \
+	-v prev_state -v next_pid -f 'prev_pid > 0 && next_pid >= 0 || prev_prio < 200 &&
+	next_prio != 1000 || prev_state & 0xffff && prev_pid != 1 && next_pid != 2 || cpu < 4096' \
+	sched:sched_switch -- sleep 0.1
+expect_exit 0 "$A" -k filename -f 'common_pid == @CHILD' sched:sched_process_exec -- "$W" --getppid 1
+contains "$out" "{ filename: $W } hitcount: 1" "__data_loc string key"
+
 # Errors name the problem.
 expect_exit 1 "$A" -k rett syscalls:sys_exit_read -- true
 contains "$out" "no field 'rett' in syscalls:sys_exit_read (its fields: __syscall_nr, ret)" "bad key"
