@@ -18,12 +18,22 @@
 
 const volatile struct ft_bpf_cfg cfg = {};
 
+/* The table. Its key size is set before load to the plan's packed key size (cfg.ksize), so
+ * it is declared by sizes, without BTF types that would then disagree. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 2048);
-	__type(key, struct ft_bpf_key);
-	__type(value, struct ft_bpf_val);
+	__uint(key_size, FT_BPF_KEY_MAX);
+	__uint(value_size, sizeof(struct ft_bpf_val));
 } counts SEC(".maps");
+
+/* Where a key is built: too large for the 512-byte BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, FT_BPF_KEY_MAX);
+} scratch SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -164,34 +174,33 @@ static __always_inline __u64 ilog2_roundup(__u64 x)
 	return r + 1;
 }
 
-static __always_inline void make_part(void *ctx, struct ft_bpf_key *k, int i, int tp, __u64 lat)
+static __always_inline void make_part(void *ctx, char *k, int i, int tp, __u64 lat)
 {
 	const volatile struct ft_bpf_part *p = &cfg.parts[i];
+	char *at = k + p->koff;
 	__u64 v;
 
 	switch (p->num.src) {
 	case FT_SRC_COMM:
-		bpf_get_current_comm(k->part[i].str, 16);
+		bpf_get_current_comm(at, FT_BPF_COMM);
 		return;
 	case FT_SRC_STRFIELD:
 		if (tp)
-			bpf_probe_read_kernel_str(k->part[i].str, p->num.size,
-						  (char *)ctx + p->num.offset);
+			bpf_probe_read_kernel_str(at, p->klen, (char *)ctx + p->num.offset);
 		return;
 	case FT_SRC_DYNSTR:
 		if (tp) {
 			__u32 loc = 0;
 
 			bpf_probe_read_kernel(&loc, sizeof(loc), (char *)ctx + p->num.offset);
-			bpf_probe_read_kernel_str(k->part[i].str, FT_BPF_STR,
-						  (char *)ctx + (loc & 0xffff));
+			bpf_probe_read_kernel_str(at, p->klen, (char *)ctx + (loc & 0xffff));
 		}
 		return;
 	case FT_SRC_KSTACK:
-		k->part[i].num = (__u64)(__s64)bpf_get_stackid(ctx, &stacks, 0);
+		*(__u64 *)at = (__u64)(__s64)bpf_get_stackid(ctx, &stacks, 0);
 		return;
 	case FT_SRC_USTACK:
-		k->part[i].num = (__u64)(__s64)bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
+		*(__u64 *)at = (__u64)(__s64)bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
 		return;
 	}
 	v = number(ctx, &p->num, tp, lat);
@@ -199,27 +208,35 @@ static __always_inline void make_part(void *ctx, struct ft_bpf_key *k, int i, in
 		v = ilog2_roundup(v);
 	else if (p->mod == FT_MOD_BUCKETS && p->step)
 		v = v / p->step * p->step;
-	k->part[i].num = v;
+	*(__u64 *)at = v;
 }
 
 static __always_inline void count(void *ctx, int tp, __u64 lat)
 {
-	struct ft_bpf_key k;
 	struct ft_bpf_val *v, nv = {};
+	__u32 zero = 0;
+	char *k = bpf_map_lookup_elem(&scratch, &zero);
 
-	__builtin_memset(&k, 0, sizeof(k));
+	if (!k)
+		return;
+		/* Strings are read up to their NUL only: the rest of the key must be zero to hash
+	 * the same every time. */
+#pragma unroll
+	for (int i = 0; i < FT_BPF_KEY_MAX / 8; i++)
+		if (i < cfg.ksize / 8)
+			((__u64 *)k)[i] = 0;
 #pragma unroll
 	for (int i = 0; i < FT_BPF_MAX_PARTS; i++)
 		if (i < cfg.nparts)
-			make_part(ctx, &k, i, tp, lat);
+			make_part(ctx, k, i, tp, lat);
 	stat_add(FT_STAT_HITS);
-	v = bpf_map_lookup_elem(&counts, &k);
+	v = bpf_map_lookup_elem(&counts, k);
 	if (!v) {
 		/* A full table says E2BIG (ENOMEM on some kernels); EEXIST means another CPU
 		 * inserted the key first. Whatever else keeps the event out is a drop too. */
-		long err = bpf_map_update_elem(&counts, &k, &nv, BPF_NOEXIST);
+		long err = bpf_map_update_elem(&counts, k, &nv, BPF_NOEXIST);
 
-		v = err && err != -17 /* EEXIST */ ? NULL : bpf_map_lookup_elem(&counts, &k);
+		v = err && err != -17 /* EEXIST */ ? NULL : bpf_map_lookup_elem(&counts, k);
 		if (!v) {
 			stat_add(FT_STAT_DROPPED);
 			return;

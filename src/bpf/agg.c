@@ -269,6 +269,7 @@ static int load(struct ft_bpf_agg *a, bool hist_can)
 		bpf_program__set_log_buf(p, a->vlog, VLOG_SIZE);
 	}
 	bpf_map__set_max_entries(a->skel->maps.counts, a->plan.size);
+	bpf_map__set_key_size(a->skel->maps.counts, a->plan.cfg.ksize);
 	if (!a->plan.cfg.latency)
 		bpf_map__set_max_entries(a->skel->maps.starts, 1);
 	ret = ft_agg__load(a->skel);
@@ -668,15 +669,15 @@ int ft_bpf_agg_pause(struct ft_bpf_agg *a, bool pause)
  */
 int ft_bpf_agg_clear(struct ft_bpf_agg *a)
 {
-	struct ft_bpf_key k, next;
+	unsigned char k[FT_BPF_KEY_MAX], next[FT_BPF_KEY_MAX];
 	int ret;
 
 	/* Deleting the key just returned would restart the walk; take the next one first. */
-	ret = bpf_map_get_next_key(a->fd_counts, NULL, &k);
+	ret = bpf_map_get_next_key(a->fd_counts, NULL, k);
 	while (!ret) {
-		ret = bpf_map_get_next_key(a->fd_counts, &k, &next);
-		bpf_map_delete_elem(a->fd_counts, &k);
-		k = next;
+		ret = bpf_map_get_next_key(a->fd_counts, k, next);
+		bpf_map_delete_elem(a->fd_counts, k);
+		memcpy(k, next, sizeof(k));
 	}
 	ret = stat_sum(a, FT_STAT_HITS, NULL, true);
 	return ret ? ret : stat_sum(a, FT_STAT_DROPPED, NULL, true);
@@ -778,32 +779,43 @@ static int res_stack(void *data, int64_t id, uint64_t *ips, size_t max)
 	return (int)n;
 }
 
-/* Every row of the counts map. */
-static int read_rows(struct ft_bpf_agg *a, struct ft_bpf_row **rows, size_t *n)
+/* Every row of the counts map: @keys holds the packed keys the rows point into. */
+static int read_rows(struct ft_bpf_agg *a, struct ft_bpf_row **rows, unsigned char **keys,
+		     size_t *n)
 {
-	struct ft_bpf_key k, cur;
+	size_t ks = a->plan.cfg.ksize, cap = 0;
+	unsigned char cur[FT_BPF_KEY_MAX], next[FT_BPF_KEY_MAX];
 	bool first = true;
-	size_t cap = 0;
 
 	*rows = NULL;
+	*keys = NULL;
 	*n = 0;
-	while (!bpf_map_get_next_key(a->fd_counts, first ? NULL : &cur, &k)) {
+	if (!ks || ks > FT_BPF_KEY_MAX)
+		return -EINVAL;
+	while (!bpf_map_get_next_key(a->fd_counts, first ? NULL : cur, next)) {
 		first = false;
-		cur = k;
+		memcpy(cur, next, ks);
 		if (*n == cap) {
-			struct ft_bpf_row *nr =
-				realloc(*rows, (cap = cap ? 2 * cap : 256) * sizeof(*nr));
+			struct ft_bpf_row *nr = realloc(*rows, (cap ? 2 * cap : 256) * sizeof(*nr));
+			unsigned char *nk = nr ? realloc(*keys, (cap ? 2 * cap : 256) * ks) : NULL;
 
-			if (!nr)
+			if (nr)
+				*rows = nr;
+			if (!nk)
 				return -ENOMEM;
-			*rows = nr;
+			*keys = nk;
+			cap = cap ? 2 * cap : 256;
 		}
 		/* An entry deleted meanwhile (hist clear) is skipped, the walk goes on from it. */
-		(*rows)[*n].key = k;
-		if (!bpf_map_lookup_elem(a->fd_counts, &k, &(*rows)[*n].val))
+		memcpy(*keys + *n * ks, cur, ks);
+		if (!bpf_map_lookup_elem(a->fd_counts, cur, &(*rows)[*n].val))
 			(*n)++;
 	}
-	return errno == ENOENT ? 0 : -errno;
+	if (errno != ENOENT)
+		return -errno;
+	for (size_t i = 0; i < *n; i++)
+		(*rows)[i].key = *keys + i * ks;
+	return 0;
 }
 
 /**
@@ -823,6 +835,7 @@ int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
 	};
 	uint64_t hits = 0, dropped = 0;
 	struct ft_bpf_row *rows;
+	unsigned char *keys;
 	size_t n;
 	int ret = stat_sum(a, FT_STAT_HITS, &hits, false);
 
@@ -830,10 +843,11 @@ int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
 		ret = stat_sum(a, FT_STAT_DROPPED, &dropped, false);
 	if (ret)
 		return ret;
-	ret = read_rows(a, &rows, &n);
+	ret = read_rows(a, &rows, &keys, &n);
 	if (!ret)
 		ret = ft_bpf_hist_build(&a->plan, rows, n, hits, dropped, &res, out);
 	ft_usyms_free(snap.u);
+	free(keys);
 	free(rows);
 	return ret;
 }

@@ -12,7 +12,9 @@
 #define FT_BPF_MAX_PARTS 3 /* key parts */
 #define FT_BPF_MAX_SUMS 4 /* summed values besides the hitcount */
 #define FT_BPF_MAX_CONDS 8 /* filter comparisons */
-#define FT_BPF_STR 32 /* bytes of a string key part (NUL included) */
+#define FT_BPF_STR 128 /* most bytes of a string key part (NUL included) */
+#define FT_BPF_COMM 16 /* bytes of a comm key part (TASK_COMM_LEN) */
+#define FT_BPF_KEY_MAX (FT_BPF_MAX_PARTS * FT_BPF_STR) /* bytes of the largest key */
 #define FT_BPF_STACK_DEPTH 32 /* frames kept per stack */
 
 /* Where a number or a key part comes from. */
@@ -58,12 +60,18 @@ struct ft_bpf_num {
  * struct ft_bpf_part - how one key part is made
  * @num: where it comes from
  * @mod: enum ft_bpf_mod
+ * @koff: where the part sits in the key (a multiple of 8)
+ * @klen: its bytes in the key: 8 for numbers, the string's room (NUL included) for strings
  * @step: bucket width for FT_MOD_BUCKETS
+ *
+ * Keys are packed (struct ft_bpf_cfg @ksize bytes), so a key of one number hashes 8 bytes,
+ * not the room of three strings.
  */
 struct ft_bpf_part {
 	struct ft_bpf_num num;
 	__u32 mod;
-	__u32 pad;
+	__u16 koff;
+	__u16 klen;
 	__u64 step;
 };
 
@@ -94,6 +102,7 @@ struct ft_bpf_cond {
  * @latency: latency mode: program A records the start time per thread, B counts
  * @want_comm: keep the comm of the last event in each value (for .execname)
  * @want_tgid: keep the process id of the last event in each value (to symbolise user stacks)
+ * @ksize: bytes of a key: the parts' @klen summed (a multiple of 8; the map's key size)
  * @parts: key parts
  * @sums: summed values
  * @conds: filter conditions (evaluated at program A: the event, or the start event)
@@ -105,18 +114,10 @@ struct ft_bpf_cfg {
 	__u8 latency;
 	__u8 want_comm;
 	__u8 want_tgid;
-	__u8 pad[2];
+	__u16 ksize;
 	struct ft_bpf_part parts[FT_BPF_MAX_PARTS];
 	struct ft_bpf_num sums[FT_BPF_MAX_SUMS];
 	struct ft_bpf_cond conds[FT_BPF_MAX_CONDS];
-};
-
-/* A map key: each part is either a number (first 8 bytes) or a string. */
-struct ft_bpf_key {
-	union {
-		__u64 num;
-		char str[FT_BPF_STR];
-	} part[FT_BPF_MAX_PARTS];
 };
 
 /**

@@ -70,15 +70,18 @@ static int make_key(struct ft_hist *h, const struct ft_bpf_plan *plan, size_t i,
 		    struct ft_key *k)
 {
 	const struct ft_bpf_colinfo *col = &plan->keys[i];
-	uint64_t v = row->key.part[i].num;
+	const struct ft_bpf_part *p = &plan->cfg.parts[i];
+	const char *at = (const char *)row->key + p->koff;
 	char buf[256];
+	uint64_t v;
 
+	memcpy(&v, at, sizeof(v));
 	k->kind = col->kind;
 	k->num = v;
 	switch (col->kind) {
 	case FT_KEY_STR:
-		k->str = ft_hist_strndup(h, row->key.part[i].str,
-					 strnlen(row->key.part[i].str, FT_BPF_STR));
+		k->num = 0;
+		k->str = ft_hist_strndup(h, at, strnlen(at, p->klen));
 		return k->str ? 0 : -ENOMEM;
 	case FT_KEY_STACK:
 		return stack_key(h, col, (int64_t)v, row->val.tgid, res, k);

@@ -101,11 +101,11 @@ int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_forma
 
 /**
  * struct ft_bpf_row - one map entry as read from the kernel
- * @key: the key
+ * @key: the packed key, cfg.ksize bytes (part i at cfg.parts[i].koff)
  * @val: the value
  */
 struct ft_bpf_row {
-	struct ft_bpf_key key;
+	const unsigned char *key;
 	struct ft_bpf_val val;
 };
 

@@ -215,6 +215,13 @@ static int plan_key(struct ctx *c, const struct ft_event_format *fmt, bool probe
 	snprintf(col->name, sizeof(col->name), "%s", field);
 	snprintf(col->modifier, sizeof(col->modifier), "%s", mod ? mod : "");
 	col->is_signed = p->num.is_signed;
+	/* Packed key: numbers take 8 bytes, strings their room, each part 8-aligned. */
+	p->klen = p->num.src == FT_SRC_COMM	  ? FT_BPF_COMM
+		  : p->num.src == FT_SRC_STRFIELD ? p->num.size
+		  : p->num.src == FT_SRC_DYNSTR	  ? FT_BPF_STR
+						  : 8;
+	p->koff = pl->cfg.ksize;
+	pl->cfg.ksize = (uint16_t)(pl->cfg.ksize + ((p->klen + 7u) & ~7u));
 	pl->cfg.nparts++;
 	pl->nkeys++;
 	return 0;

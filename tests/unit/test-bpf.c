@@ -33,6 +33,12 @@ static struct ft_event_format *fmt(const char *kernel, const char *sys, const ch
 	return f;
 }
 
+/* Put @v in part @i of a packed key, where the plan says it sits. */
+static void put(const struct ft_bpf_plan *p, unsigned char *key, int i, uint64_t v)
+{
+	memcpy(key + p->cfg.parts[i].koff, &v, sizeof(v));
+}
+
 static const char *const kernels[] = { "host-6.18", "vm-6.1" };
 
 static void test_plan_exit_read(void **state)
@@ -96,6 +102,12 @@ static void test_plan_sched_switch(void **state)
 	assert_int_equal(p.keys[0].kind, FT_KEY_STR);
 	assert_int_equal(p.cfg.parts[1].mod, FT_MOD_BUCKETS);
 	assert_int_equal(p.cfg.parts[1].step, 4);
+	/* packed key: the 16-byte string, then the 8-byte number */
+	assert_int_equal(p.cfg.parts[0].koff, 0);
+	assert_int_equal(p.cfg.parts[0].klen, 16);
+	assert_int_equal(p.cfg.parts[1].koff, 16);
+	assert_int_equal(p.cfg.parts[1].klen, 8);
+	assert_int_equal(p.cfg.ksize, 24);
 	assert_int_equal(p.cfg.nsums, 1);
 	assert_int_equal(p.cfg.sums[0].offset, ft_format_field(f, "prev_prio")->offset);
 	assert_int_equal(p.nvals, 2);
@@ -136,6 +148,20 @@ static void test_plan_latency(void **state)
 	assert_int_equal(p.cfg.parts[1].num.usecs, 1);
 	assert_int_equal(p.cfg.parts[1].mod, FT_MOD_LOG2);
 	assert_string_equal(p.keys[1].name, "lat");
+	assert_int_equal(p.cfg.parts[1].koff, FT_BPF_COMM);
+	assert_int_equal(p.cfg.ksize, FT_BPF_COMM + 8);
+	{
+		unsigned char key[FT_BPF_KEY_MAX] = "reader";
+		struct ft_bpf_row row = { .key = key, .val = { .hits = 4 } };
+		struct ft_hist *h;
+
+		put(&p, key, 1, 10);
+		assert_int_equal(ft_bpf_hist_build(&p, &row, 1, 4, 0, NULL, &h), 0);
+		assert_string_equal(h->entries[0].keys[0].str, "reader");
+		assert_int_equal(h->entries[0].keys[1].lo, 1024);
+		assert_int_equal(h->entries[0].vals[0], 4);
+		ft_hist_free(h);
+	}
 	/* the filter is on the start event: fd exists in sys_enter_read only */
 	assert_int_equal(p.cfg.conds[0].num.offset, ft_format_field(a, "fd")->offset);
 	/* keys are read at the end event: sys_exit_read has ret, not fd */
@@ -294,6 +320,7 @@ static void test_convert(void **state)
 		.nvals = 1
 	};
 	struct ft_bpf_resolver res = { fake_stack, fake_sym, NULL, NULL };
+	unsigned char keys[3][FT_BPF_KEY_MAX] = { { 0 } };
 	struct ft_bpf_row rows[3];
 	struct ft_bpf_plan p;
 	struct ft_hist *h;
@@ -302,10 +329,11 @@ static void test_convert(void **state)
 	assert_int_equal(ft_bpf_plan_make(&s, f, NULL, &p, err, sizeof(err)), 0);
 	memset(rows, 0, sizeof(rows));
 	for (int i = 0; i < 3; i++) {
-		rows[i].key.part[0].num = 100 + (uint64_t)i;
+		rows[i].key = keys[i];
+		put(&p, keys[i], 0, 100 + (uint64_t)i);
 		strcpy(rows[i].val.comm, i ? "other" : "workload");
-		rows[i].key.part[1].num = i == 1 ? 110 : 0; /* getppid, read */
-		rows[i].key.part[2].num = 12;
+		put(&p, keys[i], 1, i == 1 ? 110 : 0); /* getppid, read */
+		put(&p, keys[i], 2, 12);
 		rows[i].val.hits = (uint64_t)(30 - 10 * i);
 		rows[i].val.sums[0] = 4096 * rows[i].val.hits;
 	}
@@ -348,6 +376,7 @@ static void test_convert_stack_sym(void **state)
 				  .sort = { { "prev_pid", true } },
 				  .nsort = 1 };
 	struct ft_bpf_resolver res = { fake_stack, fake_sym, NULL, NULL };
+	unsigned char keys[2][FT_BPF_KEY_MAX] = { { 0 } };
 	struct ft_bpf_row rows[2];
 	struct ft_bpf_plan p;
 	struct ft_hist *h;
@@ -355,12 +384,14 @@ static void test_convert_stack_sym(void **state)
 
 	assert_int_equal(ft_bpf_plan_make(&s, f, NULL, &p, err, sizeof(err)), 0);
 	memset(rows, 0, sizeof(rows));
-	rows[0].key.part[0].num = 7;
-	rows[0].key.part[1].num = 0x2004;
-	rows[0].key.part[2].num = 20;
+	rows[0].key = keys[0];
+	rows[1].key = keys[1];
+	put(&p, keys[0], 0, 7);
+	put(&p, keys[0], 1, 0x2004);
+	put(&p, keys[0], 2, 20);
 	rows[0].val.hits = 5;
-	rows[1].key.part[0].num = (uint64_t)-14; /* -EFAULT from bpf_get_stackid */
-	rows[1].key.part[2].num = 30;
+	put(&p, keys[1], 0, (uint64_t)-14); /* -EFAULT from bpf_get_stackid */
+	put(&p, keys[1], 2, 30);
 	rows[1].val.hits = 9;
 	assert_int_equal(ft_bpf_hist_build(&p, rows, 2, 14, 0, &res, &h), 0);
 	/* sorted by prev_pid, largest first */
