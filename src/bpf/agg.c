@@ -57,16 +57,17 @@ int ft_bpf_pin_dir(const char *name, char *buf, size_t size)
 
 /**
  * ft_bpf_pinned_list() - the names of the aggregations pinned under bpffs
- * @names: set to an array of names, freed with ft_tfs_list_free()-style: each, then the array
+ * @names: set to a NULL-terminated array of names; free it with ft_bpf_pinned_list_free()
  * @n: set to how many
  *
- * Return: 0 (an empty list when nothing is pinned) or -errno.
+ * Return: 0 (an empty list, NULL, when nothing is pinned) or -errno.
  */
 int ft_bpf_pinned_list(char ***names, size_t *n)
 {
 	char dir[PATH_MAX];
 	struct dirent *de;
 	char **v = NULL;
+	int ret = 0;
 	DIR *d;
 
 	*names = NULL;
@@ -75,22 +76,43 @@ int ft_bpf_pinned_list(char ***names, size_t *n)
 	d = opendir(dir);
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(d))) {
+	while (!ret && (de = readdir(d))) {
 		char **nv;
 
 		if (de->d_name[0] == '.')
 			continue;
 		nv = realloc(v, (*n + 2) * sizeof(*v));
-		if (!nv || !(nv[*n] = strdup(de->d_name))) {
-			v = nv ? nv : v;
+		if (!nv) {
+			ret = -ENOMEM;
 			break;
 		}
 		v = nv;
+		v[*n] = strdup(de->d_name); /* NULL ends the list if it fails */
+		if (!v[*n]) {
+			ret = -ENOMEM;
+			break;
+		}
 		v[++*n] = NULL;
 	}
 	closedir(d);
+	if (ret) {
+		ft_bpf_pinned_list_free(v);
+		*n = 0;
+		return ret;
+	}
 	*names = v;
-	return de ? -ENOMEM : 0;
+	return 0;
+}
+
+/**
+ * ft_bpf_pinned_list_free() - free a list from ft_bpf_pinned_list(); NULL is allowed
+ * @names: the list
+ */
+void ft_bpf_pinned_list_free(char **names)
+{
+	for (size_t i = 0; names && names[i]; i++)
+		free(names[i]);
+	free(names);
 }
 
 /**

@@ -146,6 +146,7 @@ void ft_bpf_agg_destroy(struct ft_bpf_agg *a);
 int ft_bpf_agg_remove(struct ft_ledger *l, const char *name);
 int ft_bpf_pin_dir(const char *name, char *buf, size_t size);
 int ft_bpf_pinned_list(char ***names, size_t *n);
+void ft_bpf_pinned_list_free(char **names);
 struct ft_source *ft_bpf_source_alloc(struct ft_bpf_agg *a);
 
 #endif

@@ -8,6 +8,7 @@
  *        bpf-agg -r NAME     print a pinned aggregation
  *        bpf-agg -x NAME     remove a pinned aggregation (through the persistent ledger)
  *        bpf-agg -P|-C|-Z NAME    pause, continue, clear a pinned aggregation
+ *        bpf-agg -l          list pinned aggregations: NAME EVENT TRIGGER
  *        bpf-agg -u PATH SYMBOL   print SYMBOL's file offset in PATH (for uprobe_events)
  *   -k  a key (up to three)     -v  a summed value      -f  filter; "@CHILD" becomes CMD's pid
  *   -e  latency mode: the end event (SYS:EVENT is the start)
@@ -102,6 +103,24 @@ static int show(struct ft_bpf_agg *a)
 	print_hist(h);
 	ft_hist_free(h);
 	return 0;
+}
+
+static int list_pinned(void)
+{
+	struct ft_bpf_agg *a;
+	char **names;
+	size_t n;
+	int ret = ft_bpf_pinned_list(&names, &n);
+
+	for (size_t i = 0; !ret && i < n; i++) {
+		if (ft_bpf_agg_open_pinned(names[i], &a))
+			continue; /* going away meanwhile */
+		printf("%s %s:%s %s\n", names[i], ft_bpf_agg_plan(a)->system,
+		       ft_bpf_agg_plan(a)->event, ft_bpf_agg_plan(a)->trigger);
+		ft_bpf_agg_destroy(a);
+	}
+	ft_bpf_pinned_list_free(names);
+	return ret ? 1 : 0;
 }
 
 static int persistent(struct ft_tfs **tfs, struct ft_ledger **l)
@@ -374,6 +393,8 @@ int main(int argc, char **argv)
 	ft_log_set_sink(log_stderr, NULL);
 	if (getenv("FTRIG_DEBUG"))
 		ft_log_set_verbosity(FT_LOG_DEBUG);
+	if (argc == 2 && !strcmp(argv[1], "-l"))
+		return list_pinned();
 	if (argc == 4 && !strcmp(argv[1], "-u"))
 		return uprobe_offset(argv[2], argv[3]);
 	if (argc == 3 && argv[1][0] == '-' && strchr("rxPCZ", argv[1][1]) && !argv[1][2])

@@ -84,7 +84,7 @@ tmp=${TMPDIR:-/tmp}/ftrig-bpf.$$
 "$A" -k ustack -k comm "$grp:wt" >"$tmp.agg" 2>&1 &
 agg=$!
 i=0
-until grep -q '^ready' "$tmp.agg"; do
+until grep -q '^ready' "$tmp.agg" 2>/dev/null; do
 	i=$((i + 1))
 	[ $i -lt 100 ] && kill -0 $agg 2>/dev/null || fail "bpf-agg not ready: $(cat "$tmp.agg")"
 	sleep 0.1
@@ -92,7 +92,7 @@ done
 "$W" --comm "$comm" --call 5 --sleep 1:3000000 >"$tmp.w" &
 wl=$!
 i=0
-until grep -q '^call 5' "$tmp.w"; do
+until grep -q '^call 5' "$tmp.w" 2>/dev/null; do
 	i=$((i + 1))
 	[ $i -lt 100 ] || fail "workload did not call"
 	sleep 0.1
@@ -133,6 +133,8 @@ grep -q "/sys/fs/bpf/ftrig/$pin" "$FTRIG_STATE_DIR"/* || fail "pin not journaled
 expect_exit 0 "$A" -r "$pin"
 contains "$out" "{ comm: $comm } hitcount: 500" "pinned aggregation after its command"
 contains "$out" "name=$pin" "pinned plan"
+expect_exit 0 "$A" -l
+contains "$out" "$pin syscalls:sys_enter_getppid hist:keys=comm:vals=hitcount:size=2048:name=$pin" "list"
 expect_exit 0 "$A" -P "$pin"
 "$W" --comm "$comm" --getppid 200 >/dev/null || fail "workload failed"
 expect_exit 0 "$A" -C "$pin"
