@@ -23,8 +23,11 @@
 
 #include "config.h"
 #include "bpf/ftbpf.h"
+#include "format.h"
+#include "hist/spec.h"
 #include "ledger.h"
 #include "log.h"
+#include "tfs.h"
 #include "util.h"
 
 #define BPFFS_MAGIC 0xcafe4a11 /* linux/magic.h BPF_FS_MAGIC */
@@ -139,6 +142,74 @@ int ft_bpf_agg_remove(struct ft_ledger *l, const char *name)
 	return ft_bpf_unpin(dir);
 }
 
+/* An event's format; none (NULL) for a plain probe, which has no tracefs event. */
+static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
+		       struct ft_event_format **fmt, char *err, size_t errsize)
+{
+	char rel[PATH_MAX], *text;
+	int ret;
+
+	*fmt = NULL;
+	if (!strcmp(sys, "kprobe") || !strcmp(sys, "kretprobe"))
+		return 0;
+	snprintf(rel, sizeof(rel), "events/%s/%s/format", sys, ev);
+	text = ft_tfs_read(tfs, NULL, rel, NULL);
+	if (!text) {
+		ret = -errno;
+		snprintf(err, errsize, "no event %s:%s in %s (%s)", sys, ev, tfs->dir,
+			 strerror(-ret));
+		return ret;
+	}
+	ret = ft_format_parse(sys, text, fmt);
+	free(text);
+	if (ret)
+		snprintf(err, errsize, "cannot parse the format of %s:%s: %s", sys, ev,
+			 strerror(-ret));
+	return ret;
+}
+
+static int plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
+		    struct ft_event_format *fmt[2], char *err, size_t errsize)
+{
+	int ret;
+
+	ret = read_format(tfs, spec->system, spec->event, &fmt[0], err, errsize);
+	if (!ret && spec->end_event)
+		ret = read_format(tfs, spec->end_system ? spec->end_system : spec->system,
+				  spec->end_event, &fmt[1], err, errsize);
+	return ret ? ret : ft_bpf_plan_make(spec, fmt[0], fmt[1], plan, err, errsize);
+}
+
+/**
+ * ft_bpf_spec_check() - whether the BPF backend can count a spec here, without loading
+ * @tfs: tracefs, where the events' formats are read
+ * @spec: the request
+ * @plan: set to the plan when it can; may be NULL
+ * @err: set to the reason when it cannot (what `--backend auto` weighs, and shows)
+ * @errsize: size of @err
+ *
+ * Checks the events and the spec only; whether this kernel loads BPF at all is
+ * ft_bpf_usable()'s question.
+ *
+ * Return: 0, -EOPNOTSUPP when ftrig was built without the backend, or -errno.
+ */
+int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
+		      char *err, size_t errsize)
+{
+	struct ft_event_format *fmt[2] = { NULL, NULL };
+	struct ft_bpf_plan own;
+	int ret;
+
+	if (!HAVE_BPF_OBJECTS) {
+		snprintf(err, errsize, "this ftrig was built without the BPF backend");
+		return -EOPNOTSUPP;
+	}
+	ret = plan_for(tfs, spec, plan ? plan : &own, fmt, err, errsize);
+	ft_format_free(fmt[0]);
+	ft_format_free(fmt[1]);
+	return ret;
+}
+
 #if HAVE_BPF_OBJECTS
 #include <linux/perf_event.h>
 #include <pthread.h>
@@ -148,10 +219,7 @@ int ft_bpf_agg_remove(struct ft_ledger *l, const char *name)
 
 #include "agg.skel.h"
 #include "bpf/usym.h"
-#include "format.h"
-#include "hist/spec.h"
 #include "source.h"
-#include "tfs.h"
 
 #define VLOG_SIZE (256 * 1024)
 
@@ -196,29 +264,6 @@ static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list
 		buf[len - 1] = '\0';
 	ft_dbg("libbpf: %s", buf);
 	return 0;
-}
-
-static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
-		       struct ft_event_format **fmt)
-{
-	char rel[PATH_MAX], *text;
-	int ret;
-
-	*fmt = NULL;
-	if (!strcmp(sys, "kprobe") || !strcmp(sys, "kretprobe"))
-		return 0; /* a plain probe: no tracefs event, no format */
-	snprintf(rel, sizeof(rel), "events/%s/%s/format", sys, ev);
-	text = ft_tfs_read(tfs, NULL, rel, NULL);
-	if (!text) {
-		ret = -errno;
-		ft_err("no event %s:%s in %s (%s)", sys, ev, tfs->dir, strerror(-ret));
-		return ret;
-	}
-	ret = ft_format_parse(sys, text, fmt);
-	free(text);
-	if (ret)
-		ft_err("cannot parse the format of %s:%s: %s", sys, ev, strerror(-ret));
-	return ret;
 }
 
 /* The verifier's last lines, at debug verbosity: the reason is at the end of its log. */
@@ -381,24 +426,6 @@ static struct ft_bpf_agg *agg_alloc(void)
 	return a;
 }
 
-static int plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
-		    struct ft_bpf_plan *plan, struct ft_event_format *fmt[2])
-{
-	char err[512];
-	int ret;
-
-	ret = read_format(tfs, spec->system, spec->event, &fmt[0]);
-	if (!ret && spec->end_event)
-		ret = read_format(tfs, spec->end_system ? spec->end_system : spec->system,
-				  spec->end_event, &fmt[1]);
-	if (ret)
-		return ret;
-	ret = ft_bpf_plan_make(spec, fmt[0], fmt[1], plan, err, sizeof(err));
-	if (ret)
-		ft_err("%s", err);
-	return ret;
-}
-
 /**
  * ft_bpf_agg_create() - load and attach an aggregation counting @spec
  * @tfs: tracefs, where the events' formats and ids are read
@@ -416,12 +443,15 @@ int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool 
 {
 	struct ft_event_format *fmt[2] = { NULL, NULL };
 	struct ft_bpf_agg *a = agg_alloc();
+	char err[512];
 	int ret;
 
 	if (!a)
 		return -ENOMEM;
 	libbpf_set_print(libbpf_to_log);
-	ret = plan_for(tfs, spec, hist_can, &a->plan, fmt);
+	ret = plan_for(tfs, spec, &a->plan, fmt, err, sizeof(err));
+	if (ret)
+		ft_err("%s", err);
 	if (!ret)
 		ret = load(a, hist_can);
 	if (!ret)
@@ -460,12 +490,15 @@ int ft_bpf_agg_add_event(struct ft_bpf_agg *a, struct ft_tfs *tfs, const char *s
 
 	if (!a->skel || a->pinned)
 		return -EINVAL;
-	ret = read_format(tfs, sys, event, &fmt);
+	ret = read_format(tfs, sys, event, &fmt, err, sizeof(err));
+	if (!ret && !fmt) {
+		snprintf(err, sizeof(err), "plain probes cannot join an aggregation");
+		ret = -EINVAL;
+	}
+	if (!ret)
+		ret = ft_bpf_plan_fits(&a->plan, fmt, err, sizeof(err));
 	if (ret)
-		return ret;
-	ret = fmt ? ft_bpf_plan_fits(&a->plan, fmt, err, sizeof(err)) : -EINVAL;
-	if (ret)
-		ft_err("%s", fmt ? err : "plain probes cannot join an aggregation");
+		ft_err("%s", err);
 	else
 		ret = attach(a, prog_for(a, 0), a->plan.attach_a, sys, event, fmt);
 	if (!ret)

@@ -132,6 +132,8 @@ const char *ft_syscall_name(uint64_t nr);
 /* agg.c: loading, attaching, pinning, reading (needs libbpf and root). */
 struct ft_bpf_agg;
 
+int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
+		      char *err, size_t errsize);
 int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
 		      struct ft_bpf_agg **out);
 int ft_bpf_agg_add_event(struct ft_bpf_agg *a, struct ft_tfs *tfs, const char *sys,

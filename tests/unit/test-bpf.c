@@ -17,7 +17,9 @@
 #include "bpf/ftbpf.h"
 #include "faketfs.h"
 #include "format.h"
+#include "config.h"
 #include "hist/spec.h"
+#include "tfs.h"
 #include "util.h"
 
 static struct ft_event_format *fmt(const char *kernel, const char *sys, const char *ev)
@@ -409,13 +411,46 @@ static void test_convert_stack_sym(void **state)
 	ft_format_free(f);
 }
 
+/* The check `--backend auto` asks, on a tracefs tree made of captured files. */
+static void test_spec_check(void **state)
+{
+	char *tree = fake_tfs_create("vm-6.1");
+	struct ft_hist_spec s = { .system = "sched",
+				  .event = "sched_switch",
+				  .keys = { { "next_comm", "" } },
+				  .nkeys = 1 };
+	struct ft_bpf_plan p;
+	struct ft_tfs *t;
+	char err[512] = "";
+
+	assert_non_null(tree);
+	setenv("FTRIG_TRACEFS", tree, 1);
+	assert_int_equal(ft_tfs_open(&t), 0);
+	if (!HAVE_BPF_OBJECTS) {
+		assert_int_equal(ft_bpf_spec_check(t, &s, &p, err, sizeof(err)), -EOPNOTSUPP);
+		assert_non_null(strstr(err, "built without the BPF backend"));
+	} else {
+		assert_int_equal(ft_bpf_spec_check(t, &s, &p, err, sizeof(err)), 0);
+		assert_int_equal(p.cfg.parts[0].num.src, FT_SRC_STRFIELD);
+		s.keys[0].field = "next_cmm";
+		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, "no field 'next_cmm' in sched:sched_switch"));
+		s.event = "sched_swatch";
+		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, err, sizeof(err)), -ENOENT);
+		assert_non_null(strstr(err, "no event sched:sched_swatch"));
+	}
+	ft_tfs_close(t);
+	unsetenv("FTRIG_TRACEFS");
+	fake_tfs_destroy(tree);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plan_exit_read),	  cmocka_unit_test(test_plan_sched_switch),
-		cmocka_unit_test(test_plan_latency),	  cmocka_unit_test(test_plan_errors),
-		cmocka_unit_test(test_plan_fits),	  cmocka_unit_test(test_convert),
-		cmocka_unit_test(test_convert_stack_sym),
+		cmocka_unit_test(test_plan_exit_read), cmocka_unit_test(test_plan_sched_switch),
+		cmocka_unit_test(test_plan_latency),   cmocka_unit_test(test_plan_errors),
+		cmocka_unit_test(test_plan_fits),      cmocka_unit_test(test_spec_check),
+		cmocka_unit_test(test_convert),	       cmocka_unit_test(test_convert_stack_sym),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
