@@ -146,6 +146,7 @@ int ft_bpf_agg_clear(struct ft_bpf_agg *a);
 const struct ft_bpf_plan *ft_bpf_agg_plan(const struct ft_bpf_agg *a);
 void ft_bpf_agg_destroy(struct ft_bpf_agg *a);
 int ft_bpf_agg_remove(struct ft_ledger *l, const char *name);
+const char *ft_bpffs_root(void);
 int ft_bpf_pin_dir(const char *name, char *buf, size_t size);
 int ft_bpf_pinned_list(char ***names, size_t *n);
 void ft_bpf_pinned_list_free(char **names);
