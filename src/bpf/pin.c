@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Removing what ftrig pinned in bpffs: unlinking the pins releases programs, links and maps. */
+/*
+ * Where ftrig pins BPF aggregations, which are there, and removing them: unlinking the pins
+ * releases programs, links and maps. No libbpf needed, so cleanup works in any build.
+ */
 #include <dirent.h>
 #include <stdlib.h>
 #include <errno.h>
@@ -8,7 +11,123 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bpf/ftbpf.h"
 #include "ledger.h"
+
+/**
+ * ft_bpffs_root() - where bpffs is: $FTRIG_BPFFS (tests) or /sys/fs/bpf
+ *
+ * Return: the directory.
+ */
+const char *ft_bpffs_root(void)
+{
+	const char *root = getenv("FTRIG_BPFFS");
+
+	return root && *root ? root : "/sys/fs/bpf";
+}
+
+/**
+ * ft_bpf_pin_dir() - where an aggregation named @name is pinned
+ * @name: the aggregation's name (no '/', not "." or "..")
+ * @buf: set to "/sys/fs/bpf/ftrig/NAME" (or under $FTRIG_BPFFS)
+ * @size: size of @buf
+ *
+ * This is also the text of the aggregation's ledger record, so callers can find it there.
+ *
+ * Return: 0, or -EINVAL for a name that cannot be a directory name.
+ */
+int ft_bpf_pin_dir(const char *name, char *buf, size_t size)
+{
+	if (!name || !*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+		return -EINVAL;
+	if ((size_t)snprintf(buf, size, "%s/ftrig/%s", ft_bpffs_root(), name) >= size)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/**
+ * ft_bpf_pinned_list() - the names of the aggregations pinned under bpffs
+ * @names: set to a NULL-terminated array of names; free it with ft_bpf_pinned_list_free()
+ * @n: set to how many
+ *
+ * Return: 0 (an empty list, NULL, when nothing is pinned) or -errno.
+ */
+int ft_bpf_pinned_list(char ***names, size_t *n)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	char **v = NULL;
+	int ret = 0;
+	DIR *d;
+
+	*names = NULL;
+	*n = 0;
+	snprintf(dir, sizeof(dir), "%s/ftrig", ft_bpffs_root());
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while (!ret && (de = readdir(d))) {
+		char **nv;
+
+		if (de->d_name[0] == '.')
+			continue;
+		nv = realloc(v, (*n + 2) * sizeof(*v));
+		if (!nv) {
+			ret = -ENOMEM;
+			break;
+		}
+		v = nv;
+		v[*n] = strdup(de->d_name); /* NULL ends the list if it fails */
+		if (!v[*n]) {
+			ret = -ENOMEM;
+			break;
+		}
+		v[++*n] = NULL;
+	}
+	closedir(d);
+	if (ret) {
+		ft_bpf_pinned_list_free(v);
+		*n = 0;
+		return ret;
+	}
+	*names = v;
+	return 0;
+}
+
+/**
+ * ft_bpf_pinned_list_free() - free a list from ft_bpf_pinned_list(); NULL is allowed
+ * @names: the list
+ */
+void ft_bpf_pinned_list_free(char **names)
+{
+	for (size_t i = 0; names && names[i]; i++)
+		free(names[i]);
+	free(names);
+}
+
+/**
+ * ft_bpf_agg_remove() - remove a pinned aggregation: unpin it through its ledger record
+ * @l: the ledger that journaled it (the persistent one for `hist start`)
+ * @name: the aggregation's name
+ *
+ * Unpinning drops the last references, so programs, links and maps go with it. A pin dir
+ * without a record (journal lost) is unpinned directly.
+ *
+ * Return: 0, -ENOENT when no such aggregation is pinned, or -errno.
+ */
+int ft_bpf_agg_remove(struct ft_ledger *l, const char *name)
+{
+	const struct ft_journal *j = l ? ft_ledger_objects(l) : NULL;
+	char dir[PATH_MAX];
+	int ret = ft_bpf_pin_dir(name, dir, sizeof(dir));
+
+	if (ret)
+		return ret;
+	for (size_t i = 0; j && i < j->nobjs; i++)
+		if (j->objs[i].kind == FT_OBJ_BPF && !strcmp(j->objs[i].text, dir))
+			return ft_ledger_undo_one(l, j->objs[i].seq);
+	return ft_bpf_unpin(dir);
+}
 
 /**
  * ft_bpf_unpin() - remove a pin directory and the pins in it
@@ -21,13 +140,12 @@
  */
 int ft_bpf_unpin(const char *dir)
 {
-	const char *root = getenv("FTRIG_BPFFS");
 	char base[PATH_MAX], path[PATH_MAX];
 	struct dirent *de;
 	DIR *d;
 	int ret = 0;
 
-	snprintf(base, sizeof(base), "%s/ftrig/", root && *root ? root : "/sys/fs/bpf");
+	snprintf(base, sizeof(base), "%s/ftrig/", ft_bpffs_root());
 	if (strncmp(dir, base, strlen(base)) || strstr(dir, "/../"))
 		return -EPERM;
 	d = opendir(dir);

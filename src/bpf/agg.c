@@ -1,0 +1,988 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The BPF backend's kernel side: load the generic aggregator with a plan's configuration,
+ * attach it to events by their tracefs id (perf_event_open + a BPF perf link), read its maps
+ * into ft_hist, pin it under bpffs so that it outlives the command, reopen and remove pins.
+ *
+ * A temporary aggregation holds its programs, links and maps only through this process's
+ * file descriptors, so it dies with the process whatever way it exits. A pinned one is
+ * journaled in the ledger before anything is pinned; undoing the record unpins it.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "bpf/ftbpf.h"
+#include "format.h"
+#include "hist/spec.h"
+#include "ledger.h"
+#include "log.h"
+#include "tfs.h"
+#include "util.h"
+
+#define BPFFS_MAGIC 0xcafe4a11 /* linux/magic.h BPF_FS_MAGIC */
+
+/* An event's format; none (NULL) for a plain probe, which has no tracefs event. */
+static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
+		       struct ft_event_format **fmt, char *err, size_t errsize)
+{
+	char rel[PATH_MAX], *text;
+	int ret;
+
+	*fmt = NULL;
+	if (!strcmp(sys, "kprobe") || !strcmp(sys, "kretprobe"))
+		return 0;
+	snprintf(rel, sizeof(rel), "events/%s/%s/format", sys, ev);
+	text = ft_tfs_read(tfs, NULL, rel, NULL);
+	if (!text) {
+		ret = -errno;
+		snprintf(err, errsize, "no event %s:%s in %s (%s)", sys, ev, tfs->dir,
+			 strerror(-ret));
+		return ret;
+	}
+	ret = ft_format_parse(sys, text, fmt);
+	free(text);
+	if (ret)
+		snprintf(err, errsize, "cannot parse the format of %s:%s: %s", sys, ev,
+			 strerror(-ret));
+	return ret;
+}
+
+static int plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
+		    struct ft_event_format *fmt[2], char *err, size_t errsize)
+{
+	int ret;
+
+	ret = read_format(tfs, spec->system, spec->event, &fmt[0], err, errsize);
+	if (!ret && spec->end_event)
+		ret = read_format(tfs, spec->end_system ? spec->end_system : spec->system,
+				  spec->end_event, &fmt[1], err, errsize);
+	return ret ? ret : ft_bpf_plan_make(spec, fmt[0], fmt[1], plan, err, errsize);
+}
+
+/**
+ * ft_bpf_spec_check() - whether the BPF backend can count a spec here, without loading
+ * @tfs: tracefs, where the events' formats are read
+ * @spec: the request
+ * @plan: set to the plan when it can; may be NULL
+ * @err: set to the reason when it cannot (what `--backend auto` weighs, and shows)
+ * @errsize: size of @err
+ *
+ * Checks the events and the spec only; whether this kernel loads BPF at all is
+ * ft_bpf_usable()'s question.
+ *
+ * Return: 0, -EOPNOTSUPP when ftrig was built without the backend, or -errno.
+ */
+int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
+		      char *err, size_t errsize)
+{
+	struct ft_event_format *fmt[2] = { NULL, NULL };
+	struct ft_bpf_plan own;
+	int ret;
+
+	if (!HAVE_BPF_OBJECTS) {
+		snprintf(err, errsize, "this ftrig was built without the BPF backend");
+		return -EOPNOTSUPP;
+	}
+	ret = plan_for(tfs, spec, plan ? plan : &own, fmt, err, errsize);
+	ft_format_free(fmt[0]);
+	ft_format_free(fmt[1]);
+	return ret;
+}
+
+#if HAVE_BPF_OBJECTS
+#include <linux/perf_event.h>
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "agg.skel.h"
+#include "bpf/usym.h"
+#include "source.h"
+
+#define VLOG_SIZE (256 * 1024)
+
+/* A kernel symbol, for .sym keys and stacks. */
+struct ksym {
+	uint64_t addr;
+	char *name;
+};
+
+/**
+ * struct ft_bpf_agg - a loaded (or reopened) aggregation
+ * @skel: the skeleton, when this process loaded it; NULL when reopened from pins
+ * @links: the attachments: program A's event, B's (latency mode), A's further events
+ * @nlinks: how many
+ * @fd_counts, @fd_stats, @fd_ctl, @fd_stacks: its maps (owned when reopened)
+ * @pinned: pinned by this process: links are disconnected, not detached, when freed
+ * @plan: the plan
+ * @vlog: the verifier's log of a failed load
+ * @ksyms: /proc/kallsyms, sorted, loaded when a key needs it
+ * @nksyms: how many
+ */
+struct ft_bpf_agg {
+	struct ft_agg *skel;
+	struct bpf_link **links;
+	size_t nlinks;
+	int fd_counts, fd_stats, fd_ctl, fd_stacks;
+	bool pinned;
+	struct ft_bpf_plan plan;
+	char *vlog;
+	struct ksym *ksyms;
+	size_t nksyms;
+};
+
+static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	size_t len;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	len = strlen(buf);
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	ft_dbg("libbpf: %s", buf);
+	return 0;
+}
+
+/* The verifier's last lines, at debug verbosity: the reason is at the end of its log. */
+static void show_vlog(const char *log)
+{
+	const char *p = log + strlen(log);
+	int lines = 0;
+
+	while (p > log && lines < 12)
+		if (*--p == '\n')
+			lines++;
+	ft_dbg("the verifier's last lines:\n%s", p);
+}
+
+static void load_error(struct ft_bpf_agg *a, int ret, bool hist_can)
+{
+	const char *alt = hist_can ? "; hist triggers can count this instead (--backend hist)" : "";
+
+	if (ret == -EPERM || ret == -EACCES) {
+		if (a->vlog[0]) {
+			ft_err("the kernel's verifier refused ftrig's aggregator for %s:%s (run "
+			       "with "
+			       "-v for its last lines)%s",
+			       a->plan.system, a->plan.event, alt);
+			show_vlog(a->vlog);
+		} else {
+			ft_err("loading BPF needs root (CAP_BPF and CAP_PERFMON)%s", alt);
+		}
+	} else if (ret == -EINVAL && a->vlog[0]) {
+		ft_err("the kernel's verifier refused ftrig's aggregator for %s:%s (run with -v "
+		       "for "
+		       "its last lines)%s",
+		       a->plan.system, a->plan.event, alt);
+		show_vlog(a->vlog);
+	} else if (ret == -ENOSYS || ret == -EOPNOTSUPP) {
+		ft_err("this kernel has no BPF support (%s)%s", strerror(-ret), alt);
+	} else {
+		ft_err("loading the BPF aggregator failed: %s%s", strerror(-ret), alt);
+	}
+}
+
+static struct bpf_program *prog_for(struct ft_bpf_agg *a, int which)
+{
+	uint8_t kind = which ? a->plan.attach_b : a->plan.attach_a;
+	bool tp = kind == FT_ATTACH_TRACEPOINT;
+
+	if (which)
+		return tp ? a->skel->progs.tp_b : a->skel->progs.kp_b;
+	return tp ? a->skel->progs.tp_a : a->skel->progs.kp_a;
+}
+
+static int load(struct ft_bpf_agg *a, bool hist_can)
+{
+	struct bpf_program *used[2];
+	struct bpf_program *p;
+	int ret;
+
+	a->skel = ft_agg__open();
+	if (!a->skel) {
+		ret = -errno;
+		load_error(a, ret, hist_can);
+		return ret;
+	}
+	a->skel->rodata->cfg = a->plan.cfg;
+	used[0] = prog_for(a, 0);
+	used[1] = a->plan.cfg.latency ? prog_for(a, 1) : NULL;
+	bpf_object__for_each_program(p, a->skel->obj)
+	{
+		bpf_program__set_autoload(p, p == used[0] || p == used[1]);
+		bpf_program__set_log_buf(p, a->vlog, VLOG_SIZE);
+	}
+	bpf_map__set_max_entries(a->skel->maps.counts, a->plan.size);
+	bpf_map__set_key_size(a->skel->maps.counts, a->plan.cfg.ksize);
+	if (!a->plan.cfg.latency)
+		bpf_map__set_max_entries(a->skel->maps.starts, 1);
+	ret = ft_agg__load(a->skel);
+	if (ret) {
+		load_error(a, ret, hist_can);
+		return ret;
+	}
+	a->fd_counts = bpf_map__fd(a->skel->maps.counts);
+	a->fd_stats = bpf_map__fd(a->skel->maps.stats);
+	a->fd_ctl = bpf_map__fd(a->skel->maps.ctl);
+	a->fd_stacks = bpf_map__fd(a->skel->maps.stacks);
+	return 0;
+}
+
+/* One perf event on CPU 0 for all tasks suffices: a tracepoint (or trace_kprobe/uprobe)
+ * runs the BPF programs attached to its event on every CPU. */
+static int perf_event_by_id(int id)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_TRACEPOINT,
+		.size = sizeof(attr),
+		.config = (uint64_t)id,
+		.sample_period = 1,
+		.wakeup_events = 1,
+	};
+	int fd = (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* Attach @prog to one event (@fmt: its format, NULL for a plain probe). */
+static int attach(struct ft_bpf_agg *a, struct bpf_program *prog, uint8_t kind, const char *sys,
+		  const char *ev, const struct ft_event_format *fmt)
+{
+	struct bpf_link **nl = realloc(a->links, (a->nlinks + 1) * sizeof(*nl));
+	struct bpf_link *link;
+	int pfd, ret;
+
+	if (!nl)
+		return -ENOMEM;
+	a->links = nl;
+	if (kind == FT_ATTACH_KPROBE || kind == FT_ATTACH_KRETPROBE) {
+		link = bpf_program__attach_kprobe(prog, kind == FT_ATTACH_KRETPROBE, ev);
+	} else {
+		pfd = perf_event_by_id(fmt->id);
+		if (pfd < 0) {
+			ret = pfd;
+			ft_err("cannot open %s:%s for BPF (perf_event_open: %s)%s", sys, ev,
+			       strerror(-ret),
+			       ret == -EACCES || ret == -EPERM ? "; it needs root (CAP_PERFMON)"
+							       : "");
+			return ret;
+		}
+		link = bpf_program__attach_perf_event(prog, pfd);
+		if (!link)
+			close(pfd);
+	}
+	if (!link) {
+		ret = -errno;
+		ft_err("cannot attach the BPF aggregator to %s:%s: %s", sys, ev, strerror(-ret));
+		return ret;
+	}
+	a->links[a->nlinks++] = link;
+	return 0;
+}
+
+static int attach_one(struct ft_bpf_agg *a, int which, const struct ft_event_format *fmt)
+{
+	if (which)
+		return attach(a, prog_for(a, 1), a->plan.attach_b, a->plan.end_system,
+			      a->plan.end_event, fmt);
+	return attach(a, prog_for(a, 0), a->plan.attach_a, a->plan.system, a->plan.event, fmt);
+}
+
+static struct ft_bpf_agg *agg_alloc(void)
+{
+	struct ft_bpf_agg *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->vlog = calloc(1, VLOG_SIZE);
+	if (!a->vlog) {
+		free(a);
+		return NULL;
+	}
+	a->fd_counts = a->fd_stats = a->fd_ctl = a->fd_stacks = -1;
+	return a;
+}
+
+/**
+ * ft_bpf_agg_create() - load and attach an aggregation counting @spec
+ * @tfs: tracefs, where the events' formats and ids are read
+ * @spec: the request; its event (and end event) must exist
+ * @hist_can: hist triggers are available here, so errors suggest them
+ * @out: set to the aggregation, temporary until ft_bpf_agg_pin(); free with
+ *       ft_bpf_agg_destroy()
+ *
+ * Errors are logged with ft_err() in words a user can act on (verifier details at debug).
+ *
+ * Return: 0 or -errno (-EINVAL for a spec the BPF backend cannot count).
+ */
+int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
+		      struct ft_bpf_agg **out)
+{
+	struct ft_event_format *fmt[2] = { NULL, NULL };
+	struct ft_bpf_agg *a = agg_alloc();
+	char err[512];
+	int ret;
+
+	if (!a)
+		return -ENOMEM;
+	libbpf_set_print(libbpf_to_log);
+	ret = plan_for(tfs, spec, &a->plan, fmt, err, sizeof(err));
+	if (ret)
+		ft_err("%s", err);
+	if (!ret)
+		ret = load(a, hist_can);
+	if (!ret)
+		ret = attach_one(a, 0, fmt[0]);
+	if (!ret && a->plan.cfg.latency)
+		ret = attach_one(a, 1, fmt[1]);
+	ft_format_free(fmt[0]);
+	ft_format_free(fmt[1]);
+	if (ret) {
+		ft_bpf_agg_destroy(a);
+		return ret;
+	}
+	*out = a;
+	return 0;
+}
+
+/**
+ * ft_bpf_agg_add_event() - make an aggregation count one more event
+ * @a: an aggregation this process created, not yet pinned, not in latency mode
+ * @tfs: tracefs
+ * @sys: the event's system
+ * @event: the event's name
+ *
+ * The same loaded program is attached once more, which costs a perf event and a link, not
+ * a load: how `top` over sys_enter_* stays fast. The event must have every field the plan
+ * reads at the same place (ft_bpf_plan_fits()). Logs the reason with ft_err() on failure.
+ *
+ * Return: 0 or -errno (-EINVAL for an event of another layout).
+ */
+int ft_bpf_agg_add_event(struct ft_bpf_agg *a, struct ft_tfs *tfs, const char *sys,
+			 const char *event)
+{
+	struct ft_event_format *fmt;
+	char err[512];
+	int ret;
+
+	if (!a->skel || a->pinned)
+		return -EINVAL;
+	ret = read_format(tfs, sys, event, &fmt, err, sizeof(err));
+	if (!ret && !fmt) {
+		snprintf(err, sizeof(err), "plain probes cannot join an aggregation");
+		ret = -EINVAL;
+	}
+	if (!ret)
+		ret = ft_bpf_plan_fits(&a->plan, fmt, err, sizeof(err));
+	if (ret)
+		ft_err("%s", err);
+	else
+		ret = attach(a, prog_for(a, 0), a->plan.attach_a, sys, event, fmt);
+	if (!ret)
+		a->plan.nevents++;
+	ft_format_free(fmt);
+	return ret;
+}
+
+/* Mount bpffs at the default place when nothing is mounted there. */
+static int ensure_bpffs(void)
+{
+	struct statfs st;
+
+	if (getenv("FTRIG_BPFFS") && *getenv("FTRIG_BPFFS"))
+		return 0;
+	if (statfs("/sys/fs/bpf", &st) == 0 && st.f_type == BPFFS_MAGIC)
+		return 0;
+	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700")) {
+		ft_err("cannot mount bpffs on /sys/fs/bpf: %s", strerror(errno));
+		return -errno;
+	}
+	ft_info("mounted bpffs on /sys/fs/bpf");
+	return 0;
+}
+
+static int pin_fd(int fd, const char *dir, const char *what)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, what);
+	return bpf_obj_pin(fd, path) ? -errno : 0;
+}
+
+/* The plan, in a one-entry array map pinned beside the counts: bpffs holds no files. */
+static int pin_plan(struct ft_bpf_agg *a, const char *dir)
+{
+	uint32_t zero = 0;
+	int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ftrig_plan", sizeof(zero), sizeof(a->plan), 1,
+				NULL);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = bpf_map_update_elem(fd, &zero, &a->plan, BPF_ANY) ? -errno : 0;
+	if (!ret)
+		ret = pin_fd(fd, dir, "plan");
+	close(fd);
+	return ret;
+}
+
+static int pin_all(struct ft_bpf_agg *a, const char *dir)
+{
+	char what[32];
+	int ret;
+
+	ret = pin_fd(bpf_program__fd(prog_for(a, 0)), dir, "prog_a");
+	if (!ret && a->plan.cfg.latency)
+		ret = pin_fd(bpf_program__fd(prog_for(a, 1)), dir, "prog_b");
+	for (size_t i = 0; !ret && i < a->nlinks; i++) {
+		snprintf(what, sizeof(what), "link_%zu", i);
+		ret = pin_fd(bpf_link__fd(a->links[i]), dir, what);
+	}
+	if (!ret)
+		ret = pin_fd(a->fd_counts, dir, "counts");
+	if (!ret)
+		ret = pin_fd(a->fd_stats, dir, "stats");
+	if (!ret)
+		ret = pin_fd(a->fd_ctl, dir, "ctl");
+	if (!ret)
+		ret = pin_fd(a->fd_stacks, dir, "stacks");
+	if (!ret)
+		ret = pin_fd(bpf_map__fd(a->skel->maps.starts), dir, "starts");
+	return ret ? ret : pin_plan(a, dir);
+}
+
+/**
+ * ft_bpf_agg_pin() - make an aggregation outlive this process
+ * @a: an aggregation this process created
+ * @l: the ledger to journal it in (the persistent one for `hist start`)
+ * @name: its name; the pins go to /sys/fs/bpf/ftrig/NAME/ (bpffs is mounted when missing)
+ *
+ * Journals the pin directory first; on failure nothing stays pinned and the record is
+ * forgotten. Programs, links, maps and the plan are pinned.
+ *
+ * Return: 0, -EEXIST when an aggregation of that name exists, or -errno.
+ */
+int ft_bpf_agg_pin(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name)
+{
+	char dir[PATH_MAX], parent[PATH_MAX];
+	unsigned seq;
+	int ret = ft_bpf_pin_dir(name, dir, sizeof(dir));
+
+	if (ret || !a->skel)
+		return ret ? ret : -EINVAL;
+	ret = ensure_bpffs();
+	if (ret)
+		return ret;
+	snprintf(parent, sizeof(parent), "%s/ftrig", ft_bpffs_root());
+	if (!access(dir, F_OK)) {
+		ft_err("a BPF aggregation named '%s' exists already (%s)", name, dir);
+		return -EEXIST;
+	}
+	snprintf(a->plan.name, sizeof(a->plan.name), "%s", name);
+	ret = ft_ledger_bpf_announce(l, dir, a->plan.system, a->plan.event, &seq);
+	if (ret)
+		return ret;
+	ret = ft_mkdir_p(parent, 0700);
+	if (!ret)
+		ret = mkdir(dir, 0700) ? -errno : 0;
+	if (!ret)
+		ret = pin_all(a, dir);
+	if (ret) {
+		ft_err("cannot pin the BPF aggregation in %s: %s", dir, strerror(-ret));
+		ft_bpf_unpin(dir);
+		ft_ledger_forget(l, seq);
+		return ret;
+	}
+	a->pinned = true;
+	return 0;
+}
+
+static int get_pinned(const char *dir, const char *what, int *fd)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, what);
+	*fd = bpf_obj_get(path);
+	return *fd < 0 ? -errno : 0;
+}
+
+/**
+ * ft_bpf_agg_open_pinned() - reopen a pinned aggregation to read, pause or clear it
+ * @name: its name
+ * @out: set to the aggregation; ft_bpf_agg_destroy() closes it and leaves the pins
+ *
+ * Return: 0, -ENOENT when nothing of that name is pinned, or -errno.
+ */
+int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out)
+{
+	char dir[PATH_MAX];
+	struct ft_bpf_agg *a;
+	uint32_t zero = 0;
+	int ret = ft_bpf_pin_dir(name, dir, sizeof(dir)), fd_plan = -1;
+
+	if (ret)
+		return ret;
+	a = agg_alloc();
+	if (!a)
+		return -ENOMEM;
+	ret = get_pinned(dir, "plan", &fd_plan);
+	if (!ret)
+		ret = bpf_map_lookup_elem(fd_plan, &zero, &a->plan) ? -errno : 0;
+	if (fd_plan >= 0)
+		close(fd_plan);
+	if (!ret)
+		ret = get_pinned(dir, "counts", &a->fd_counts);
+	if (!ret)
+		ret = get_pinned(dir, "stats", &a->fd_stats);
+	if (!ret)
+		ret = get_pinned(dir, "ctl", &a->fd_ctl);
+	if (!ret)
+		ret = get_pinned(dir, "stacks", &a->fd_stacks);
+	if (ret) {
+		ft_bpf_agg_destroy(a);
+		return ret;
+	}
+	*out = a;
+	return 0;
+}
+
+/**
+ * ft_bpf_agg_plan() - an aggregation's plan (event, columns, equivalent trigger)
+ * @a: the aggregation
+ *
+ * Return: the plan, valid as long as @a.
+ */
+const struct ft_bpf_plan *ft_bpf_agg_plan(const struct ft_bpf_agg *a)
+{
+	return &a->plan;
+}
+
+/* Sum of one statistic over the possible CPUs. */
+static int stat_sum(struct ft_bpf_agg *a, uint32_t which, uint64_t *sum, bool zero)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *v;
+	int ret = 0;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	v = calloc((size_t)ncpu, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (zero)
+		ret = bpf_map_update_elem(a->fd_stats, &which, v, BPF_ANY) ? -errno : 0;
+	else if (bpf_map_lookup_elem(a->fd_stats, &which, v))
+		ret = -errno;
+	for (int i = 0; !ret && !zero && i < ncpu; i++)
+		*sum += v[i];
+	free(v);
+	return ret;
+}
+
+/**
+ * ft_bpf_agg_pause() - stop or resume counting (hist pause / cont)
+ * @a: the aggregation
+ * @pause: true to pause
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_agg_pause(struct ft_bpf_agg *a, bool pause)
+{
+	uint32_t k = FT_BPF_CTL_PAUSED, v = pause;
+
+	return bpf_map_update_elem(a->fd_ctl, &k, &v, BPF_ANY) ? -errno : 0;
+}
+
+/**
+ * ft_bpf_agg_clear() - empty the table and zero the hits and drops (hist clear)
+ * @a: the aggregation
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_agg_clear(struct ft_bpf_agg *a)
+{
+	unsigned char k[FT_BPF_KEY_MAX], next[FT_BPF_KEY_MAX];
+	int ret;
+
+	/* Deleting the key just returned would restart the walk; take the next one first. */
+	ret = bpf_map_get_next_key(a->fd_counts, NULL, k);
+	while (!ret) {
+		ret = bpf_map_get_next_key(a->fd_counts, k, next);
+		bpf_map_delete_elem(a->fd_counts, k);
+		memcpy(k, next, sizeof(k));
+	}
+	ret = stat_sum(a, FT_STAT_HITS, NULL, true);
+	return ret ? ret : stat_sum(a, FT_STAT_DROPPED, NULL, true);
+}
+
+static int ksym_cmp(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* /proc/kallsyms, sorted by address (text symbols only). */
+static int ksyms_load(struct ft_bpf_agg *a)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	char line[512], name[256], type;
+	unsigned long long addr;
+	size_t cap = 0;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr ||
+		    (type != 't' && type != 'T'))
+			continue;
+		if (a->nksyms == cap) {
+			struct ksym *n =
+				realloc(a->ksyms, (cap = cap ? 2 * cap : 4096) * sizeof(*n));
+
+			if (!n)
+				break;
+			a->ksyms = n;
+		}
+		a->ksyms[a->nksyms].addr = addr;
+		a->ksyms[a->nksyms].name = strdup(name);
+		if (a->ksyms[a->nksyms].name)
+			a->nksyms++;
+	}
+	fclose(f);
+	qsort(a->ksyms, a->nksyms, sizeof(*a->ksyms), ksym_cmp);
+	return 0;
+}
+
+/* What the resolver callbacks of one snapshot work with. */
+struct snap {
+	struct ft_bpf_agg *a;
+	struct ft_usyms *u;
+};
+
+static const char *res_sym(void *data, uint64_t addr, bool offset, char *buf, size_t size)
+{
+	struct ft_bpf_agg *a = ((struct snap *)data)->a;
+	size_t lo = 0, hi;
+
+	if (!a->ksyms && ksyms_load(a))
+		return NULL;
+	hi = a->nksyms;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (a->ksyms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	if (offset)
+		snprintf(buf, size, "%s+0x%" PRIx64, a->ksyms[lo - 1].name,
+			 addr - a->ksyms[lo - 1].addr);
+	else
+		snprintf(buf, size, "%s", a->ksyms[lo - 1].name);
+	return buf;
+}
+
+static const char *res_usym(void *data, uint32_t pid, uint64_t addr, char *buf, size_t size)
+{
+	struct snap *s = data;
+
+	if (!s->u)
+		s->u = ft_usyms_alloc();
+	return s->u ? ft_usyms_lookup(s->u, pid, addr, buf, size) : NULL;
+}
+
+static int res_stack(void *data, int64_t id, uint64_t *ips, size_t max)
+{
+	struct ft_bpf_agg *a = ((struct snap *)data)->a;
+	uint64_t frames[FT_BPF_STACK_DEPTH] = { 0 };
+	uint32_t key = (uint32_t)id;
+	size_t n = 0;
+
+	if (bpf_map_lookup_elem(a->fd_stacks, &key, frames))
+		return -errno;
+	while (n < max && n < FT_BPF_STACK_DEPTH && frames[n]) {
+		ips[n] = frames[n];
+		n++;
+	}
+	return (int)n;
+}
+
+/* Every row of the counts map: @keys holds the packed keys the rows point into. */
+static int read_rows(struct ft_bpf_agg *a, struct ft_bpf_row **rows, unsigned char **keys,
+		     size_t *n)
+{
+	size_t ks = a->plan.cfg.ksize, cap = 0;
+	unsigned char cur[FT_BPF_KEY_MAX], next[FT_BPF_KEY_MAX];
+	bool first = true;
+
+	*rows = NULL;
+	*keys = NULL;
+	*n = 0;
+	if (!ks || ks > FT_BPF_KEY_MAX)
+		return -EINVAL;
+	while (!bpf_map_get_next_key(a->fd_counts, first ? NULL : cur, next)) {
+		first = false;
+		memcpy(cur, next, ks);
+		if (*n == cap) {
+			struct ft_bpf_row *nr = realloc(*rows, (cap ? 2 * cap : 256) * sizeof(*nr));
+			unsigned char *nk = nr ? realloc(*keys, (cap ? 2 * cap : 256) * ks) : NULL;
+
+			if (nr)
+				*rows = nr;
+			if (!nk)
+				return -ENOMEM;
+			*keys = nk;
+			cap = cap ? 2 * cap : 256;
+		}
+		/* An entry deleted meanwhile (hist clear) is skipped, the walk goes on from it. */
+		memcpy(*keys + *n * ks, cur, ks);
+		if (!bpf_map_lookup_elem(a->fd_counts, cur, &(*rows)[*n].val))
+			(*n)++;
+	}
+	if (errno != ENOENT)
+		return -errno;
+	for (size_t i = 0; i < *n; i++)
+		(*rows)[i].key = *keys + i * ks;
+	return 0;
+}
+
+/**
+ * ft_bpf_agg_snapshot() - read an aggregation's table into a histogram
+ * @a: the aggregation
+ * @out: set to a new ft_hist (backend "bpf"), to free with ft_hist_free()
+ *
+ * Does not clear the table. Full-table losses are reported in the hist's dropped count.
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
+{
+	struct snap snap = { .a = a };
+	struct ft_bpf_resolver res = {
+		.stack = res_stack, .sym = res_sym, .usym = res_usym, .data = &snap
+	};
+	uint64_t hits = 0, dropped = 0;
+	struct ft_bpf_row *rows;
+	unsigned char *keys;
+	size_t n;
+	int ret = stat_sum(a, FT_STAT_HITS, &hits, false);
+
+	if (!ret)
+		ret = stat_sum(a, FT_STAT_DROPPED, &dropped, false);
+	if (ret)
+		return ret;
+	ret = read_rows(a, &rows, &keys, &n);
+	if (!ret)
+		ret = ft_bpf_hist_build(&a->plan, rows, n, hits, dropped, &res, out);
+	ft_usyms_free(snap.u);
+	free(keys);
+	free(rows);
+	return ret;
+}
+
+/* One thread's share of the links: every DETACH_THREADS-th from @first. */
+struct detach_job {
+	struct ft_bpf_agg *a;
+	size_t first;
+	pthread_t tid;
+};
+
+#define DETACH_THREADS 32
+
+static void *detach_some(void *arg)
+{
+	struct detach_job *j = arg;
+
+	for (size_t i = j->first; i < j->a->nlinks; i += DETACH_THREADS) {
+		/* libbpf disables the perf event when it detaches: a pinned link must not be. */
+		if (j->a->pinned)
+			bpf_link__disconnect(j->a->links[i]);
+		bpf_link__destroy(j->a->links[i]);
+	}
+	return NULL;
+}
+
+/*
+ * Releasing a tracepoint's last perf event waits for an RCU grace period
+ * (tracepoint_synchronize_unregister), tens of milliseconds each: hundreds of events closed
+ * one by one take many seconds, so they are closed from threads whose waits overlap.
+ */
+static void destroy_links(struct ft_bpf_agg *a)
+{
+	struct detach_job jobs[DETACH_THREADS];
+	size_t n = a->nlinks < DETACH_THREADS ? a->nlinks : DETACH_THREADS;
+	bool started[DETACH_THREADS];
+
+	for (size_t t = 0; t < n; t++) {
+		jobs[t] = (struct detach_job){ .a = a, .first = t };
+		started[t] = n > 1 && !pthread_create(&jobs[t].tid, NULL, detach_some, &jobs[t]);
+		if (!started[t])
+			detach_some(&jobs[t]);
+	}
+	for (size_t t = 0; t < n; t++)
+		if (started[t])
+			pthread_join(jobs[t].tid, NULL);
+	free(a->links);
+	a->links = NULL;
+	a->nlinks = 0;
+}
+
+/**
+ * ft_bpf_agg_destroy() - close an aggregation; NULL is allowed
+ * @a: the aggregation
+ *
+ * A temporary one is detached and unloaded; a pinned one keeps running from its pins.
+ */
+void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
+{
+	if (!a)
+		return;
+	destroy_links(a);
+	if (a->skel) {
+		ft_agg__destroy(a->skel);
+	} else {
+		int fds[] = { a->fd_counts, a->fd_stats, a->fd_ctl, a->fd_stacks };
+
+		for (size_t i = 0; i < FT_ARRAY_SIZE(fds); i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+	}
+	for (size_t i = 0; i < a->nksyms; i++)
+		free(a->ksyms[i].name);
+	free(a->ksyms);
+	free(a->vlog);
+	free(a);
+}
+
+/* The ft_source of a BPF aggregation: the live view and dumps read it like a kernel hist. */
+struct bpf_source {
+	struct ft_source src;
+	struct ft_bpf_agg *agg;
+};
+
+static int source_snapshot(struct ft_source *src, struct ft_hist **out)
+{
+	return ft_bpf_agg_snapshot(((struct bpf_source *)src)->agg, out);
+}
+
+static void source_destroy(struct ft_source *src)
+{
+	struct bpf_source *s = (struct bpf_source *)src;
+
+	ft_bpf_agg_destroy(s->agg);
+	free(s->src.label);
+	free(s);
+}
+
+static const struct ft_source_ops bpf_source_ops = {
+	.backend = "bpf",
+	.snapshot = source_snapshot,
+	.destroy = source_destroy,
+};
+
+/**
+ * ft_bpf_source_alloc() - a source reading an aggregation
+ * @a: the aggregation; the source owns it from now on (ft_source_destroy() destroys it,
+ *     which for a temporary aggregation detaches it, and leaves a pinned one running)
+ *
+ * Return: the source, or NULL with errno set (then @a is still the caller's).
+ */
+struct ft_source *ft_bpf_source_alloc(struct ft_bpf_agg *a)
+{
+	struct bpf_source *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	if (asprintf(&s->src.label, "%s:%s %s (bpf)", a->plan.system, a->plan.event,
+		     a->plan.trigger) < 0) {
+		free(s);
+		errno = ENOMEM;
+		return NULL;
+	}
+	s->src.ops = &bpf_source_ops;
+	s->agg = a;
+	return &s->src;
+}
+
+#else /* !HAVE_BPF_OBJECTS */
+
+struct ft_bpf_agg {
+	int unused;
+};
+
+static int not_built(void)
+{
+	ft_err("this ftrig was built without the BPF backend (configure --disable-bpf, or "
+	       "libbpf, clang or bpftool missing): use --backend hist");
+	return -EOPNOTSUPP;
+}
+
+int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
+		      struct ft_bpf_agg **out)
+{
+	return not_built();
+}
+
+int ft_bpf_agg_add_event(struct ft_bpf_agg *a, struct ft_tfs *tfs, const char *sys,
+			 const char *event)
+{
+	return not_built();
+}
+
+int ft_bpf_agg_pin(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name)
+{
+	return not_built();
+}
+
+int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out)
+{
+	return not_built();
+}
+
+int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
+{
+	return not_built();
+}
+
+int ft_bpf_agg_pause(struct ft_bpf_agg *a, bool pause)
+{
+	return not_built();
+}
+
+int ft_bpf_agg_clear(struct ft_bpf_agg *a)
+{
+	return not_built();
+}
+
+const struct ft_bpf_plan *ft_bpf_agg_plan(const struct ft_bpf_agg *a)
+{
+	return NULL;
+}
+
+void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
+{
+}
+
+struct ft_source *ft_bpf_source_alloc(struct ft_bpf_agg *a)
+{
+	errno = EOPNOTSUPP;
+	return NULL;
+}
+#endif

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef FT_BPF_AGG_H
+#define FT_BPF_AGG_H
+
+/*
+ * The contract between the generic aggregator (agg.bpf.c, compiled with clang -target bpf)
+ * and user space: the read-only configuration set before load, and the layout of the map
+ * keys and values. Only fixed-width types, so both compilers lay it out the same.
+ */
+#include <linux/types.h>
+
+#define FT_BPF_MAX_PARTS 3 /* key parts */
+#define FT_BPF_MAX_SUMS 4 /* summed values besides the hitcount */
+#define FT_BPF_MAX_CONDS 8 /* filter comparisons */
+#define FT_BPF_STR 128 /* most bytes of a string key part (NUL included) */
+#define FT_BPF_COMM 16 /* bytes of a comm key part (TASK_COMM_LEN) */
+#define FT_BPF_KEY_MAX (FT_BPF_MAX_PARTS * FT_BPF_STR) /* bytes of the largest key */
+#define FT_BPF_STACK_DEPTH 32 /* frames kept per stack */
+
+/* Where a number or a key part comes from. */
+enum ft_bpf_src {
+	FT_SRC_NONE,
+	FT_SRC_FIELD, /* event record field: offset, size, signedness */
+	FT_SRC_TID, /* current thread id (the record's common_pid) */
+	FT_SRC_PID, /* current process id (tgid) */
+	FT_SRC_CPU, /* the CPU the event fired on */
+	FT_SRC_COMM, /* current->comm (string part) */
+	FT_SRC_STRFIELD, /* fixed char[] field (string part) */
+	FT_SRC_DYNSTR, /* __data_loc char[] field (string part) */
+	FT_SRC_KSTACK, /* kernel stack id */
+	FT_SRC_USTACK, /* user stack id */
+	FT_SRC_LAT, /* latency mode: end time - start time, in ns or us (see @mod of the use) */
+};
+
+/* What is done to a number before it becomes a key part. */
+enum ft_bpf_mod {
+	FT_MOD_NONE,
+	FT_MOD_LOG2, /* ilog2(roundup_pow_of_two(x)), as the kernel's .log2 */
+	FT_MOD_BUCKETS, /* x / step * step, as the kernel's .buckets=step */
+};
+
+/**
+ * struct ft_bpf_num - a number read at the event
+ * @src: enum ft_bpf_src
+ * @size: field size in bytes (1, 2, 4, 8)
+ * @is_signed: sign-extend the field
+ * @usecs: FT_SRC_LAT in microseconds instead of nanoseconds
+ * @offset: field offset in the record
+ */
+struct ft_bpf_num {
+	__u8 src;
+	__u8 size;
+	__u8 is_signed;
+	__u8 usecs;
+	__u16 offset;
+	__u16 pad;
+};
+
+/**
+ * struct ft_bpf_part - how one key part is made
+ * @num: where it comes from
+ * @mod: enum ft_bpf_mod
+ * @koff: where the part sits in the key (a multiple of 8)
+ * @klen: its bytes in the key: 8 for numbers, the string's room (NUL included) for strings
+ * @step: bucket width for FT_MOD_BUCKETS
+ *
+ * Keys are packed (struct ft_bpf_cfg @ksize bytes), so a key of one number hashes 8 bytes,
+ * not the room of three strings.
+ */
+struct ft_bpf_part {
+	struct ft_bpf_num num;
+	__u32 mod;
+	__u16 koff;
+	__u16 klen;
+	__u64 step;
+};
+
+/* Comparison operators of a filter condition. */
+enum ft_bpf_op { FT_OP_EQ, FT_OP_NE, FT_OP_LT, FT_OP_LE, FT_OP_GT, FT_OP_GE, FT_OP_AND };
+
+/**
+ * struct ft_bpf_cond - one comparison "number OP value"
+ * @num: the number compared (a field or a current-task value)
+ * @op: enum ft_bpf_op
+ * @or_next: the condition after this one starts a new group: the filter is an OR of groups
+ *           of ANDed conditions (&& binds tighter than ||, as in the kernel's filters)
+ * @value: the constant (two's complement for signed comparisons)
+ */
+struct ft_bpf_cond {
+	struct ft_bpf_num num;
+	__u8 op;
+	__u8 or_next;
+	__u8 pad[6];
+	__u64 value;
+};
+
+/**
+ * struct ft_bpf_cfg - the whole specialisation of one aggregator, in its .rodata
+ * @nparts: key parts used
+ * @nsums: summed values used
+ * @nconds: filter conditions used (0: no filter)
+ * @latency: latency mode: program A records the start time per thread, B counts
+ * @want_comm: keep the comm of the last event in each value (for .execname)
+ * @want_tgid: keep the process id of the last event in each value (to symbolise user stacks)
+ * @ksize: bytes of a key: the parts' @klen summed (a multiple of 8; the map's key size)
+ * @parts: key parts
+ * @sums: summed values
+ * @conds: filter conditions (evaluated at program A: the event, or the start event)
+ */
+struct ft_bpf_cfg {
+	__u8 nparts;
+	__u8 nsums;
+	__u8 nconds;
+	__u8 latency;
+	__u8 want_comm;
+	__u8 want_tgid;
+	__u16 ksize;
+	struct ft_bpf_part parts[FT_BPF_MAX_PARTS];
+	struct ft_bpf_num sums[FT_BPF_MAX_SUMS];
+	struct ft_bpf_cond conds[FT_BPF_MAX_CONDS];
+};
+
+/**
+ * struct ft_bpf_val - a map value
+ * @hits: events counted in this entry
+ * @sums: the summed values
+ * @comm: the comm of the last event counted (when want_comm)
+ * @tgid: the process id of the last event counted (when want_tgid)
+ */
+struct ft_bpf_val {
+	__u64 hits;
+	__u64 sums[FT_BPF_MAX_SUMS];
+	char comm[16];
+	__u32 tgid;
+	__u32 pad;
+};
+
+/* Indexes of the per-CPU statistics array. */
+enum ft_bpf_stat { FT_STAT_HITS, FT_STAT_DROPPED, FT_STAT_NSTATS };
+
+/* Index 0 of the control array: non-zero pauses counting (hist pause/cont). */
+#define FT_BPF_CTL_PAUSED 0
+
+#endif

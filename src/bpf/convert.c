@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Map contents -> struct ft_hist: the BPF backend's rows typed as the hist side types the
+ * kernel's (execname, syscall names, log2 buckets, symbolised stacks), sorted as the kernel
+ * sorts, so dumps and the live view cannot tell the backends apart. Pure: the kernel-side
+ * lookups (stack frames, symbols) come through a resolver.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf/ftbpf.h"
+
+static const char *const syscall_names[] = {
+#include "syscall-names.h"
+};
+
+/**
+ * ft_syscall_name() - the name of a system call of the architecture ftrig was built for
+ * @nr: its number
+ *
+ * Return: the name ("read"), or NULL when the number is unknown.
+ */
+const char *ft_syscall_name(uint64_t nr)
+{
+	return nr < sizeof(syscall_names) / sizeof(syscall_names[0]) ? syscall_names[nr] : NULL;
+}
+
+static int stack_key(struct ft_hist *h, const struct ft_bpf_colinfo *col, int64_t id, uint32_t pid,
+		     const struct ft_bpf_resolver *res, struct ft_key *k)
+{
+	uint64_t ips[FT_BPF_STACK_DEPTH];
+	bool user = !strcmp(col->name, "ustack");
+	char buf[256];
+	int n = id < 0 || !res || !res->stack ? -ENOENT
+					      : res->stack(res->data, id, ips, FT_BPF_STACK_DEPTH);
+
+	k->num = (uint64_t)id;
+	if (n < 0) {
+		/* bpf_get_stackid failed at the event (-EFAULT, or -EEXIST on a full map). */
+		k->str = ft_hist_strdup(h, "[stack lost]");
+		return k->str ? 0 : -ENOMEM;
+	}
+	k->frames = ft_hist_mem(h, (size_t)(n ? n : 1) * sizeof(*k->frames));
+	if (!k->frames)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++) {
+		const char *s = NULL;
+
+		if (!user && res->sym)
+			s = res->sym(res->data, ips[i], true, buf, sizeof(buf));
+		else if (user && res->usym)
+			s = res->usym(res->data, pid, ips[i], buf, sizeof(buf));
+		if (!s) {
+			snprintf(buf, sizeof(buf), "0x%" PRIx64, ips[i]);
+			s = buf;
+		}
+		k->frames[i] = ft_hist_strdup(h, s);
+		if (!k->frames[i])
+			return -ENOMEM;
+	}
+	k->nframes = (size_t)n;
+	return 0;
+}
+
+static int make_key(struct ft_hist *h, const struct ft_bpf_plan *plan, size_t i,
+		    const struct ft_bpf_row *row, const struct ft_bpf_resolver *res,
+		    struct ft_key *k)
+{
+	const struct ft_bpf_colinfo *col = &plan->keys[i];
+	const struct ft_bpf_part *p = &plan->cfg.parts[i];
+	const char *at = (const char *)row->key + p->koff;
+	char buf[256];
+	uint64_t v;
+
+	memcpy(&v, at, sizeof(v));
+	k->kind = col->kind;
+	k->num = v;
+	switch (col->kind) {
+	case FT_KEY_STR:
+		k->num = 0;
+		k->str = ft_hist_strndup(h, at, strnlen(at, p->klen));
+		return k->str ? 0 : -ENOMEM;
+	case FT_KEY_STACK:
+		return stack_key(h, col, (int64_t)v, row->val.tgid, res, k);
+	case FT_KEY_EXECNAME:
+		k->str = ft_hist_strndup(h, row->val.comm,
+					 strnlen(row->val.comm, sizeof(row->val.comm)));
+		return k->str ? 0 : -ENOMEM;
+	case FT_KEY_SYSCALL:
+		k->str = ft_syscall_name(v);
+		return 0;
+	case FT_KEY_SYM:
+		if (res && res->sym &&
+		    res->sym(res->data, v, !strcmp(col->modifier, "sym-offset"), buf, sizeof(buf)))
+			k->str = ft_hist_strdup(h, buf);
+		return 0;
+	case FT_KEY_LOG2:
+		k->lo = v < 64 ? (uint64_t)1 << v : UINT64_MAX;
+		k->hi = v < 63 ? (uint64_t)1 << (v + 1) : UINT64_MAX;
+		return 0;
+	case FT_KEY_BUCKET:
+		k->lo = v;
+		k->hi = v + strtoull(col->modifier + strlen("buckets="), NULL, 0);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Sorting context: which columns, in which direction. */
+struct sort_by {
+	const struct ft_bpf_plan *plan;
+	int col[2]; /* >= 0: key column; < 0: value column -1 - n */
+	bool desc[2];
+	size_t n;
+};
+
+static int cmp_u64(uint64_t a, uint64_t b, bool is_signed)
+{
+	if (is_signed)
+		return (int64_t)a < (int64_t)b ? -1 : (int64_t)a > (int64_t)b;
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_entries(const void *pa, const void *pb, void *data)
+{
+	const struct ft_hist_entry *a = pa, *b = pb;
+	const struct sort_by *s = data;
+
+	for (size_t i = 0; i < s->n; i++) {
+		int c, col = s->col[i];
+
+		if (col < 0) {
+			c = cmp_u64(a->vals[-1 - col], b->vals[-1 - col], false);
+		} else if (s->plan->keys[col].kind == FT_KEY_STR) {
+			c = strcmp(a->keys[col].str, b->keys[col].str);
+		} else {
+			c = cmp_u64(a->keys[col].num, b->keys[col].num,
+				    s->plan->keys[col].is_signed);
+		}
+		if (c)
+			return s->desc[i] ? -c : c;
+	}
+	return 0;
+}
+
+/* Sort as the kernel does: by the spec's sort keys, else by hitcount, smallest first. */
+static void sort_entries(struct ft_hist *h, const struct ft_bpf_plan *plan)
+{
+	struct sort_by s = { .plan = plan, .n = 1, .col = { -1 } };
+
+	for (size_t i = 0; i < plan->nsort; i++) {
+		s.desc[i] = plan->descending[i];
+		for (uint32_t k = 0; k < plan->nkeys; k++)
+			if (!strcmp(plan->keys[k].name, plan->sort[i]))
+				s.col[i] = (int)k;
+		for (uint32_t v = 0; v < plan->nvals; v++)
+			if (!strcmp(plan->vals[v].name, plan->sort[i]))
+				s.col[i] = -1 - (int)v;
+		s.n = i + 1;
+	}
+	if (h->nentries > 1)
+		qsort_r(h->entries, h->nentries, sizeof(*h->entries), cmp_entries, &s);
+}
+
+static int set_columns(struct ft_hist *h, const struct ft_bpf_plan *plan)
+{
+	h->trigger = ft_hist_strdup(h, plan->trigger);
+	h->name = ft_hist_strdup(h, plan->name);
+	if (!h->trigger || !h->name)
+		return -ENOMEM;
+	h->nkeys = plan->nkeys;
+	h->nvals = plan->nvals;
+	for (size_t i = 0; i < plan->nkeys + plan->nvals; i++) {
+		const struct ft_bpf_colinfo *ci =
+			i < plan->nkeys ? &plan->keys[i] : &plan->vals[i - plan->nkeys];
+		struct ft_hist_col *col = i < plan->nkeys ? &h->keys[i] : &h->vals[i - plan->nkeys];
+
+		col->name = ft_hist_strdup(h, ci->name);
+		col->modifier = ft_hist_strdup(h, ci->modifier);
+		col->kind = ci->kind;
+		col->is_signed = ci->is_signed;
+		if (!col->name || !col->modifier)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * ft_bpf_hist_build() - turn an aggregator's map contents into a histogram snapshot
+ * @plan: the aggregation's plan (columns, kinds, sort)
+ * @rows: the map's entries
+ * @n: how many
+ * @hits: events that reached the table (the per-CPU hits counter summed)
+ * @dropped: events lost because the table was full
+ * @res: stack and symbol lookups; NULL leaves stacks and symbols unresolved
+ * @out: set to the new hist ("bpf" backend), to free with ft_hist_free()
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_bpf_hist_build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows, size_t n,
+		      uint64_t hits, uint64_t dropped, const struct ft_bpf_resolver *res,
+		      struct ft_hist **out)
+{
+	char ev[2 * FT_BPF_TEXT + 2];
+	struct ft_hist *h;
+	int ret;
+
+	snprintf(ev, sizeof(ev), "%s:%s", plan->system, plan->event);
+	h = ft_hist_alloc(ev, "", "bpf");
+	if (!h)
+		return -ENOMEM;
+	ret = set_columns(h, plan);
+	for (size_t r = 0; !ret && r < n; r++) {
+		struct ft_hist_entry *e = ft_hist_add_entry(h);
+
+		if (!e) {
+			ret = -ENOMEM;
+			break;
+		}
+		for (size_t i = 0; !ret && i < plan->nkeys; i++)
+			ret = make_key(h, plan, i, &rows[r], res, &e->keys[i]);
+		e->vals[0] = rows[r].val.hits;
+		for (size_t i = 1; i < plan->nvals; i++)
+			e->vals[i] = rows[r].val.sums[i - 1];
+	}
+	if (ret) {
+		ft_hist_free(h);
+		return ret;
+	}
+	h->hits = hits;
+	h->dropped = dropped;
+	h->nentries_total = n;
+	sort_entries(h, plan);
+	*out = h;
+	return 0;
+}

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef FT_BPF_H
+#define FT_BPF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bpf/agg.h"
+#include "hist/hist.h"
+
+/*
+ * The BPF backend: one generic aggregator (agg.bpf.c) specialised per histogram through its
+ * read-only configuration. A plan (pure, unit-tested) is what a ft_hist_spec and the event's
+ * format turn into; an aggregation (agg.c) is a loaded and attached plan, temporary (dies
+ * with its process) or pinned under /sys/fs/bpf/ftrig/NAME/ (outlives it).
+ */
+
+struct ft_hist_spec;
+struct ft_event_format;
+struct ft_ledger;
+struct ft_source;
+struct ft_tfs;
+
+#define FT_BPF_TEXT 64
+
+/**
+ * struct ft_bpf_colinfo - how a key or value column is presented in the ft_hist
+ * @name: the column's field name, as the spec named it
+ * @modifier: its modifier ("log2", "execname", "buckets=10", ...) or ""
+ * @kind: enum ft_key_kind of the key parts in this column
+ * @is_signed: signed numbers
+ */
+struct ft_bpf_colinfo {
+	char name[FT_BPF_TEXT];
+	char modifier[32];
+	uint8_t kind;
+	uint8_t is_signed;
+};
+
+/* Which program serves an event: tracepoints get the record, probes get pt_regs. */
+enum ft_bpf_attach {
+	FT_ATTACH_TRACEPOINT, /* a tracepoint, by its tracefs event id */
+	FT_ATTACH_PROBE_EVENT, /* a kprobe/uprobe event defined in tracefs, by its event id */
+	FT_ATTACH_KPROBE, /* a plain kprobe ("kprobe:FUNC") without a tracefs event */
+	FT_ATTACH_KRETPROBE, /* a plain kretprobe ("kretprobe:FUNC") */
+};
+
+/**
+ * struct ft_bpf_plan - everything an aggregation needs, in a flat form that is also pinned
+ *                      beside it (so `hist dump` can read a pinned aggregation with no spec)
+ * @cfg: the aggregator's read-only configuration
+ * @system: event system (the start event in latency mode)
+ * @event: event name
+ * @end_system: latency mode: the end event's system, else ""
+ * @end_event: latency mode: the end event's name
+ * @name: the aggregation's name ("" for a temporary one)
+ * @trigger: the equivalent hist trigger text, for headers and `trigger ls`
+ * @attach_a: enum ft_bpf_attach of the event (or start event)
+ * @attach_b: enum ft_bpf_attach of the end event (latency mode)
+ * @size: table entries (the spec's size, or 2048)
+ * @nkeys: key columns (cfg.nparts)
+ * @nvals: value columns: hitcount, then cfg.nsums sums
+ * @keys: key columns
+ * @vals: value columns
+ * @nsort: sort keys
+ * @sort: sort keys' column names
+ * @descending: per sort key
+ * @cond_names: the field each filter condition reads
+ * @nevents: events program A is attached to (more than one: ft_bpf_agg_add_event())
+ */
+struct ft_bpf_plan {
+	struct ft_bpf_cfg cfg;
+	char system[FT_BPF_TEXT];
+	char event[FT_BPF_TEXT];
+	char end_system[FT_BPF_TEXT];
+	char end_event[FT_BPF_TEXT];
+	char name[FT_BPF_TEXT];
+	char trigger[512];
+	uint8_t attach_a;
+	uint8_t attach_b;
+	uint32_t size;
+	uint32_t nkeys;
+	uint32_t nvals;
+	struct ft_bpf_colinfo keys[FT_BPF_MAX_PARTS];
+	struct ft_bpf_colinfo vals[1 + FT_BPF_MAX_SUMS];
+	uint32_t nsort;
+	char sort[2][FT_BPF_TEXT];
+	uint8_t descending[2];
+	char cond_names[FT_BPF_MAX_CONDS][FT_BPF_TEXT];
+	uint32_t nevents;
+};
+
+/* plan.c: spec + format(s) -> plan (pure). */
+int ft_bpf_plan_make(const struct ft_hist_spec *spec, const struct ft_event_format *fmt,
+		     const struct ft_event_format *end_fmt, struct ft_bpf_plan *plan, char *err,
+		     size_t errsize);
+bool ft_bpf_is_probe_event(const struct ft_event_format *fmt);
+int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_format *fmt, char *err,
+		     size_t errsize);
+
+/**
+ * struct ft_bpf_row - one map entry as read from the kernel
+ * @key: the packed key, cfg.ksize bytes (part i at cfg.parts[i].koff)
+ * @val: the value
+ */
+struct ft_bpf_row {
+	const unsigned char *key;
+	struct ft_bpf_val val;
+};
+
+/**
+ * struct ft_bpf_resolver - what the conversion asks the kernel side for
+ * @stack: the frames of stack @id (innermost first) into @ips; returns how many, or <0
+ * @sym: the symbol of kernel address @addr ("func+0x1a" when @offset) into @buf; NULL if none
+ * @usym: the symbol of user address @addr in process @pid ("func+0x1a") into @buf; NULL if none
+ * @data: passed to both
+ */
+struct ft_bpf_resolver {
+	int (*stack)(void *data, int64_t id, uint64_t *ips, size_t max);
+	const char *(*sym)(void *data, uint64_t addr, bool offset, char *buf, size_t size);
+	const char *(*usym)(void *data, uint32_t pid, uint64_t addr, char *buf, size_t size);
+	void *data;
+};
+
+/* convert.c: map contents -> ft_hist (pure). */
+int ft_bpf_hist_build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows, size_t n,
+		      uint64_t hits, uint64_t dropped, const struct ft_bpf_resolver *res,
+		      struct ft_hist **out);
+const char *ft_syscall_name(uint64_t nr);
+
+/* agg.c: loading, attaching, pinning, reading (needs libbpf and root). */
+struct ft_bpf_agg;
+
+int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
+		      char *err, size_t errsize);
+int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
+		      struct ft_bpf_agg **out);
+int ft_bpf_agg_add_event(struct ft_bpf_agg *a, struct ft_tfs *tfs, const char *sys,
+			 const char *event);
+int ft_bpf_agg_pin(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name);
+int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out);
+int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out);
+int ft_bpf_agg_pause(struct ft_bpf_agg *a, bool pause);
+int ft_bpf_agg_clear(struct ft_bpf_agg *a);
+const struct ft_bpf_plan *ft_bpf_agg_plan(const struct ft_bpf_agg *a);
+void ft_bpf_agg_destroy(struct ft_bpf_agg *a);
+int ft_bpf_agg_remove(struct ft_ledger *l, const char *name);
+const char *ft_bpffs_root(void);
+int ft_bpf_pin_dir(const char *name, char *buf, size_t size);
+int ft_bpf_pinned_list(char ***names, size_t *n);
+void ft_bpf_pinned_list_free(char **names);
+struct ft_source *ft_bpf_source_alloc(struct ft_bpf_agg *a);
+
+#endif

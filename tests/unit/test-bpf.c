@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The BPF backend's pure parts: hist spec + event format -> aggregator configuration (on
+ * formats captured from the host and VM kernels), and map contents -> ft_hist.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bpf/ftbpf.h"
+#include "faketfs.h"
+#include "format.h"
+#include "config.h"
+#include "hist/spec.h"
+#include "tfs.h"
+#include "util.h"
+
+static struct ft_event_format *fmt(const char *kernel, const char *sys, const char *ev)
+{
+	char rel[256], *text;
+	struct ft_event_format *f = NULL;
+
+	snprintf(rel, sizeof(rel), "%s/events/%s/%s/format", kernel, sys, ev);
+	text = fixture_read(rel);
+	assert_non_null(text);
+	assert_int_equal(ft_format_parse(sys, text, &f), 0);
+	free(text);
+	return f;
+}
+
+/* Put @v in part @i of a packed key, where the plan says it sits. */
+static void put(const struct ft_bpf_plan *p, unsigned char *key, int i, uint64_t v)
+{
+	memcpy(key + p->cfg.parts[i].koff, &v, sizeof(v));
+}
+
+static const char *const kernels[] = { "host-6.18", "vm-6.1" };
+
+static void test_plan_exit_read(void **state)
+{
+	for (size_t k = 0; k < 2; k++) {
+		struct ft_event_format *f = fmt(kernels[k], "syscalls", "sys_exit_read");
+		const struct ft_field *ret = ft_format_field(f, "ret");
+		struct ft_hist_spec s = { .system = "syscalls",
+					  .event = "sys_exit_read",
+					  .keys = { { "common_pid", "execname" },
+						    { "ret", "log2" } },
+					  .nkeys = 2 };
+		struct ft_bpf_plan p;
+		char err[256];
+
+		assert_int_equal(ft_bpf_plan_make(&s, f, NULL, &p, err, sizeof(err)), 0);
+		assert_int_equal(p.attach_a, FT_ATTACH_TRACEPOINT);
+		assert_int_equal(p.cfg.nparts, 2);
+		assert_int_equal(p.cfg.parts[0].num.src, FT_SRC_TID);
+		assert_int_equal(p.cfg.want_comm, 1);
+		assert_int_equal(p.keys[0].kind, FT_KEY_EXECNAME);
+		/* ret: long, at offset 16 in both kernels' formats */
+		assert_int_equal(ret->offset, 16);
+		assert_int_equal(p.cfg.parts[1].num.src, FT_SRC_FIELD);
+		assert_int_equal(p.cfg.parts[1].num.offset, 16);
+		assert_int_equal(p.cfg.parts[1].num.size, 8);
+		assert_int_equal(p.cfg.parts[1].num.is_signed, 1);
+		assert_int_equal(p.cfg.parts[1].mod, FT_MOD_LOG2);
+		assert_int_equal(p.keys[1].kind, FT_KEY_LOG2);
+		assert_int_equal(p.nvals, 1);
+		assert_string_equal(p.vals[0].name, "hitcount");
+		assert_int_equal(p.size, 2048);
+		assert_string_equal(
+			p.trigger,
+			"hist:keys=common_pid.execname,ret.log2:vals=hitcount:size=2048");
+		ft_format_free(f);
+	}
+}
+
+static void test_plan_sched_switch(void **state)
+{
+	struct ft_event_format *f = fmt("vm-6.1", "sched", "sched_switch");
+	struct ft_hist_spec s = { .system = "sched",
+				  .event = "sched_switch",
+				  .keys = { { "next_comm", "" }, { "prev_state", "buckets=4" } },
+				  .nkeys = 2,
+				  .vals = { { "prev_prio", "" } },
+				  .nvals = 1,
+				  .sort = { { "prev_prio", true } },
+				  .nsort = 1,
+				  .size = 4096,
+				  .filter = "prev_pid > 10 && next_pid != 0 || prev_prio < -1" };
+	const struct ft_field *nc = ft_format_field(f, "next_comm");
+	struct ft_bpf_plan p;
+	char err[256];
+
+	assert_int_equal(ft_bpf_plan_make(&s, f, NULL, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.cfg.parts[0].num.src, FT_SRC_STRFIELD);
+	assert_int_equal(p.cfg.parts[0].num.offset, nc->offset);
+	assert_int_equal(p.cfg.parts[0].num.size, 16);
+	assert_int_equal(p.keys[0].kind, FT_KEY_STR);
+	assert_int_equal(p.cfg.parts[1].mod, FT_MOD_BUCKETS);
+	assert_int_equal(p.cfg.parts[1].step, 4);
+	/* packed key: the 16-byte string, then the 8-byte number */
+	assert_int_equal(p.cfg.parts[0].koff, 0);
+	assert_int_equal(p.cfg.parts[0].klen, 16);
+	assert_int_equal(p.cfg.parts[1].koff, 16);
+	assert_int_equal(p.cfg.parts[1].klen, 8);
+	assert_int_equal(p.cfg.ksize, 24);
+	assert_int_equal(p.cfg.nsums, 1);
+	assert_int_equal(p.cfg.sums[0].offset, ft_format_field(f, "prev_prio")->offset);
+	assert_int_equal(p.nvals, 2);
+	assert_int_equal(p.cfg.nconds, 3);
+	assert_int_equal(p.cfg.conds[0].op, FT_OP_GT);
+	assert_int_equal(p.cfg.conds[0].or_next, 0);
+	assert_int_equal(p.cfg.conds[1].op, FT_OP_NE);
+	assert_int_equal(p.cfg.conds[1].or_next, 1);
+	assert_int_equal(p.cfg.conds[2].op, FT_OP_LT);
+	assert_int_equal(p.cfg.conds[2].num.is_signed, 1);
+	assert_int_equal((int64_t)p.cfg.conds[2].value, -1);
+	assert_int_equal(p.cfg.conds[0].num.offset, ft_format_field(f, "prev_pid")->offset);
+	assert_int_equal(p.size, 4096);
+	assert_int_equal(p.nsort, 1);
+	assert_int_equal(p.descending[0], 1);
+	ft_format_free(f);
+}
+
+static void test_plan_latency(void **state)
+{
+	struct ft_event_format *a = fmt("host-6.18", "syscalls", "sys_enter_read");
+	struct ft_event_format *b = fmt("host-6.18", "syscalls", "sys_exit_read");
+	struct ft_hist_spec s = { .system = "syscalls",
+				  .event = "sys_enter_read",
+				  .end_system = "syscalls",
+				  .end_event = "sys_exit_read",
+				  .keys = { { "comm", "" } },
+				  .nkeys = 1,
+				  .filter = "fd == 3" };
+	struct ft_bpf_plan p;
+	char err[256];
+
+	assert_int_equal(ft_bpf_plan_make(&s, a, b, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.cfg.latency, 1);
+	assert_int_equal(p.cfg.nparts, 2);
+	assert_int_equal(p.cfg.parts[0].num.src, FT_SRC_COMM);
+	assert_int_equal(p.cfg.parts[1].num.src, FT_SRC_LAT);
+	assert_int_equal(p.cfg.parts[1].num.usecs, 1);
+	assert_int_equal(p.cfg.parts[1].mod, FT_MOD_LOG2);
+	assert_string_equal(p.keys[1].name, "lat");
+	assert_int_equal(p.cfg.parts[1].koff, FT_BPF_COMM);
+	assert_int_equal(p.cfg.ksize, FT_BPF_COMM + 8);
+	{
+		unsigned char key[FT_BPF_KEY_MAX] = "reader";
+		struct ft_bpf_row row = { .key = key, .val = { .hits = 4 } };
+		struct ft_hist *h;
+
+		put(&p, key, 1, 10);
+		assert_int_equal(ft_bpf_hist_build(&p, &row, 1, 4, 0, NULL, &h), 0);
+		assert_string_equal(h->entries[0].keys[0].str, "reader");
+		assert_int_equal(h->entries[0].keys[1].lo, 1024);
+		assert_int_equal(h->entries[0].vals[0], 4);
+		ft_hist_free(h);
+	}
+	/* the filter is on the start event: fd exists in sys_enter_read only */
+	assert_int_equal(p.cfg.conds[0].num.offset, ft_format_field(a, "fd")->offset);
+	/* keys are read at the end event: sys_exit_read has ret, not fd */
+	s.keys[0] = (struct ft_hist_keyspec){ "fd", "" };
+	assert_int_equal(ft_bpf_plan_make(&s, a, b, &p, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "no field 'fd' in syscalls:sys_exit_read (its fields: "));
+	ft_format_free(a);
+	ft_format_free(b);
+}
+
+/* Each refused spec names its problem; those hist triggers can do point to them. */
+static void test_plan_errors(void **state)
+{
+	struct ft_event_format *f = fmt("host-6.18", "syscalls", "sys_exit_read");
+	struct ft_event_format *up = fmt("host-6.18", "ftrig_fixture", "workload_target");
+	static const struct {
+		struct ft_hist_keyspec key;
+		const char *filter;
+		const char *want;
+		bool hist;
+	} cases[] = {
+		{ { "rett", "" }, NULL, "no field 'rett' in syscalls:sys_exit_read", false },
+		{ { "common_timestamp", "usecs" }, NULL, "no common_timestamp", true },
+		{ { "ret", "percent" }, NULL, "no key modifier .percent", true },
+		{ { "ret", "execname" }, NULL, ".execname applies to common_pid", false },
+		{ { "ret", "buckets=0" }, NULL, "buckets needs a size above 0", false },
+		{ { "comm", "log2" }, NULL, "is a string and takes no .log2", false },
+		{ { "ret", "" }, "(ret > 1)", "without parentheses", true },
+		{ { "ret", "" }, "comm == \"x\"", "without parentheses or strings", true },
+		{ { "ret", "" }, "ret >", "'ret' needs a number", false },
+		{ { "ret", "" }, "ret = 1", "expected ==, !=", false },
+		{ { "ret", "" }, "ret == 1 &", "expected && or ||", false },
+	};
+	struct ft_bpf_plan p;
+	char err[512];
+
+	for (size_t i = 0; i < FT_ARRAY_SIZE(cases); i++) {
+		struct ft_hist_spec s = { .system = "syscalls",
+					  .event = "sys_exit_read",
+					  .keys = { cases[i].key },
+					  .nkeys = 1,
+					  .filter = cases[i].filter };
+
+		err[0] = '\0';
+		assert_int_equal(ft_bpf_plan_make(&s, f, NULL, &p, err, sizeof(err)), -EINVAL);
+		if (!strstr(err, cases[i].want))
+			fail_msg("case %zu: '%s' lacks '%s'", i, err, cases[i].want);
+		assert_int_equal(strstr(err, "--backend hist") != NULL, cases[i].hist);
+	}
+	{
+		struct ft_hist_spec s = {
+			.system = "syscalls",
+			.event = "sys_exit_read",
+			.keys = { { "ret", "" }, { "comm", "" }, { "cpu", "" }, { "tid", "" } },
+			.nkeys = 4
+		};
+
+		assert_int_equal(ft_bpf_plan_make(&s, f, NULL, &p, err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, "at most 3 keys"));
+	}
+	/* a uprobe event: the program sees registers, so its fields are out of reach */
+	assert_true(ft_bpf_is_probe_event(up));
+	assert_false(ft_bpf_is_probe_event(f));
+	{
+		struct ft_hist_spec s = { .system = "ftrig_fixture",
+					  .event = "workload_target",
+					  .keys = { { "__probe_ip", "hex" } },
+					  .nkeys = 1 };
+
+		assert_int_equal(ft_bpf_plan_make(&s, up, NULL, &p, err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, "registers"));
+		s.keys[0] = (struct ft_hist_keyspec){ "common_pid", "execname" };
+		s.keys[1] = (struct ft_hist_keyspec){ "ustack", "" };
+		s.nkeys = 2;
+		assert_int_equal(ft_bpf_plan_make(&s, up, NULL, &p, err, sizeof(err)), 0);
+		assert_int_equal(p.attach_a, FT_ATTACH_PROBE_EVENT);
+		assert_int_equal(p.cfg.parts[1].num.src, FT_SRC_USTACK);
+	}
+	ft_format_free(f);
+	ft_format_free(up);
+}
+
+/* One program on many events: only where every field it reads sits at the same place. */
+static void test_plan_fits(void **state)
+{
+	for (size_t k = 0; k < 2; k++) {
+		struct ft_event_format *g = fmt(kernels[k], "syscalls", "sys_enter_getppid");
+		struct ft_event_format *r = fmt(kernels[k], "syscalls", "sys_enter_read");
+		struct ft_event_format *x = fmt(kernels[k], "syscalls", "sys_exit_read");
+		struct ft_event_format *up = fmt("host-6.18", "ftrig_fixture", "workload_target");
+		struct ft_hist_spec s = { .system = "syscalls",
+					  .event = "sys_enter_read",
+					  .keys = { { "__syscall_nr", "syscall" }, { "comm", "" } },
+					  .nkeys = 2 };
+		struct ft_bpf_plan p;
+		char err[512];
+
+		assert_int_equal(ft_bpf_plan_make(&s, r, NULL, &p, err, sizeof(err)), 0);
+		assert_int_equal(p.nevents, 1);
+		assert_int_equal(ft_bpf_plan_fits(&p, g, err, sizeof(err)), 0);
+		assert_int_equal(ft_bpf_plan_fits(&p, x, err, sizeof(err)), 0);
+		assert_int_equal(ft_bpf_plan_fits(&p, up, err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, "is not of the kind of syscalls:sys_enter_read"));
+		/* fd is in sys_enter_read only; count is not where ret is in sys_exit_read */
+		s.filter = "fd == 3";
+		assert_int_equal(ft_bpf_plan_make(&s, r, NULL, &p, err, sizeof(err)), 0);
+		assert_string_equal(p.cond_names[0], "fd");
+		assert_int_equal(ft_bpf_plan_fits(&p, g, err, sizeof(err)), -EINVAL);
+		assert_string_equal(err, "syscalls:sys_enter_getppid has no field 'fd'");
+		s.filter = NULL;
+		s.vals[0] = (struct ft_hist_valspec){ "count", "" };
+		s.nvals = 1;
+		assert_int_equal(ft_bpf_plan_make(&s, r, NULL, &p, err, sizeof(err)), 0);
+		assert_int_equal(ft_bpf_plan_fits(&p, r, err, sizeof(err)), 0);
+		assert_int_equal(ft_bpf_plan_fits(&p, x, err, sizeof(err)), -EINVAL);
+		ft_format_free(g);
+		ft_format_free(r);
+		ft_format_free(x);
+		ft_format_free(up);
+	}
+}
+
+/* A resolver with two kernel symbols and one stack. */
+static int fake_stack(void *data, int64_t id, uint64_t *ips, size_t max)
+{
+	if (id != 7)
+		return -ENOENT;
+	ips[0] = 0x1010;
+	ips[1] = 0x2000;
+	return 2;
+}
+
+static const char *fake_sym(void *data, uint64_t addr, bool offset, char *buf, size_t size)
+{
+	const char *name = addr >= 0x2000 ? "do_two" : addr >= 0x1000 ? "do_one" : NULL;
+
+	if (!name)
+		return NULL;
+	if (offset)
+		snprintf(buf, size, "%s+0x%llx", name,
+			 (unsigned long long)(addr - (addr >= 0x2000 ? 0x2000 : 0x1000)));
+	else
+		snprintf(buf, size, "%s", name);
+	return buf;
+}
+
+static void test_convert(void **state)
+{
+	struct ft_event_format *f = fmt("host-6.18", "raw_syscalls", "sys_exit");
+	struct ft_hist_spec s = {
+		.system = "raw_syscalls",
+		.event = "sys_exit",
+		.keys = { { "common_pid", "execname" }, { "id", "syscall" }, { "ret", "log2" } },
+		.nkeys = 3,
+		.vals = { { "ret", "" } },
+		.nvals = 1
+	};
+	struct ft_bpf_resolver res = { fake_stack, fake_sym, NULL, NULL };
+	unsigned char keys[3][FT_BPF_KEY_MAX] = { { 0 } };
+	struct ft_bpf_row rows[3];
+	struct ft_bpf_plan p;
+	struct ft_hist *h;
+	char err[256];
+
+	assert_int_equal(ft_bpf_plan_make(&s, f, NULL, &p, err, sizeof(err)), 0);
+	memset(rows, 0, sizeof(rows));
+	for (int i = 0; i < 3; i++) {
+		rows[i].key = keys[i];
+		put(&p, keys[i], 0, 100 + (uint64_t)i);
+		strcpy(rows[i].val.comm, i ? "other" : "workload");
+		put(&p, keys[i], 1, i == 1 ? 110 : 0); /* getppid, read */
+		put(&p, keys[i], 2, 12);
+		rows[i].val.hits = (uint64_t)(30 - 10 * i);
+		rows[i].val.sums[0] = 4096 * rows[i].val.hits;
+	}
+	assert_int_equal(ft_bpf_hist_build(&p, rows, 3, 61, 1, &res, &h), 0);
+	assert_string_equal(h->backend, "bpf");
+	assert_string_equal(h->event, "raw_syscalls:sys_exit");
+	assert_int_equal(h->nkeys, 3);
+	assert_int_equal(h->nvals, 2);
+	assert_string_equal(h->keys[0].modifier, "execname");
+	assert_string_equal(h->vals[1].name, "ret");
+	assert_int_equal(h->hits, 61);
+	assert_int_equal(h->dropped, 1);
+	assert_int_equal(h->nentries, 3);
+	/* sorted by hitcount, smallest first, as the kernel sorts by default */
+	assert_int_equal(h->entries[0].vals[0], 10);
+	assert_int_equal(h->entries[2].vals[0], 30);
+	assert_int_equal(h->entries[2].keys[0].kind, FT_KEY_EXECNAME);
+	assert_int_equal(h->entries[2].keys[0].num, 100);
+	assert_string_equal(h->entries[2].keys[0].str, "workload");
+	assert_string_equal(h->entries[1].keys[1].str, "getppid");
+	assert_string_equal(h->entries[2].keys[1].str, "read");
+	assert_int_equal(h->entries[2].keys[2].kind, FT_KEY_LOG2);
+	assert_int_equal(h->entries[2].keys[2].num, 12);
+	assert_int_equal(h->entries[2].keys[2].lo, 4096);
+	assert_int_equal(h->entries[2].keys[2].hi, 8192);
+	assert_int_equal(h->entries[2].vals[1], 30 * 4096);
+	ft_hist_free(h);
+	ft_format_free(f);
+}
+
+static void test_convert_stack_sym(void **state)
+{
+	struct ft_event_format *f = fmt("host-6.18", "sched", "sched_switch");
+	struct ft_hist_spec s = { .system = "sched",
+				  .event = "sched_switch",
+				  .keys = { { "stacktrace", "" },
+					    { "prev_state", "sym-offset" },
+					    { "prev_pid", "buckets=10" } },
+				  .nkeys = 3,
+				  .sort = { { "prev_pid", true } },
+				  .nsort = 1 };
+	struct ft_bpf_resolver res = { fake_stack, fake_sym, NULL, NULL };
+	unsigned char keys[2][FT_BPF_KEY_MAX] = { { 0 } };
+	struct ft_bpf_row rows[2];
+	struct ft_bpf_plan p;
+	struct ft_hist *h;
+	char err[256];
+
+	assert_int_equal(ft_bpf_plan_make(&s, f, NULL, &p, err, sizeof(err)), 0);
+	memset(rows, 0, sizeof(rows));
+	rows[0].key = keys[0];
+	rows[1].key = keys[1];
+	put(&p, keys[0], 0, 7);
+	put(&p, keys[0], 1, 0x2004);
+	put(&p, keys[0], 2, 20);
+	rows[0].val.hits = 5;
+	put(&p, keys[1], 0, (uint64_t)-14); /* -EFAULT from bpf_get_stackid */
+	put(&p, keys[1], 2, 30);
+	rows[1].val.hits = 9;
+	assert_int_equal(ft_bpf_hist_build(&p, rows, 2, 14, 0, &res, &h), 0);
+	/* sorted by prev_pid, largest first */
+	assert_int_equal(h->entries[0].keys[2].num, 30);
+	assert_int_equal(h->entries[0].keys[2].lo, 30);
+	assert_int_equal(h->entries[0].keys[2].hi, 40);
+	assert_string_equal(h->entries[0].keys[0].str, "[stack lost]");
+	assert_int_equal(h->entries[1].keys[0].kind, FT_KEY_STACK);
+	assert_int_equal(h->entries[1].keys[0].nframes, 2);
+	assert_string_equal(h->entries[1].keys[0].frames[0], "do_one+0x10");
+	assert_string_equal(h->entries[1].keys[0].frames[1], "do_two+0x0");
+	assert_string_equal(h->entries[1].keys[1].str, "do_two+0x4");
+	assert_null(h->entries[0].keys[1].str);
+	ft_hist_free(h);
+	ft_format_free(f);
+}
+
+/* The check `--backend auto` asks, on a tracefs tree made of captured files. */
+static void test_spec_check(void **state)
+{
+	char *tree = fake_tfs_create("vm-6.1");
+	struct ft_hist_spec s = { .system = "sched",
+				  .event = "sched_switch",
+				  .keys = { { "next_comm", "" } },
+				  .nkeys = 1 };
+	struct ft_bpf_plan p;
+	struct ft_tfs *t;
+	char err[512] = "";
+
+	assert_non_null(tree);
+	setenv("FTRIG_TRACEFS", tree, 1);
+	assert_int_equal(ft_tfs_open(&t), 0);
+	if (!HAVE_BPF_OBJECTS) {
+		assert_int_equal(ft_bpf_spec_check(t, &s, &p, err, sizeof(err)), -EOPNOTSUPP);
+		assert_non_null(strstr(err, "built without the BPF backend"));
+	} else {
+		assert_int_equal(ft_bpf_spec_check(t, &s, &p, err, sizeof(err)), 0);
+		assert_int_equal(p.cfg.parts[0].num.src, FT_SRC_STRFIELD);
+		s.keys[0].field = "next_cmm";
+		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, "no field 'next_cmm' in sched:sched_switch"));
+		s.event = "sched_swatch";
+		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, err, sizeof(err)), -ENOENT);
+		assert_non_null(strstr(err, "no event sched:sched_swatch"));
+	}
+	ft_tfs_close(t);
+	unsetenv("FTRIG_TRACEFS");
+	fake_tfs_destroy(tree);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plan_exit_read), cmocka_unit_test(test_plan_sched_switch),
+		cmocka_unit_test(test_plan_latency),   cmocka_unit_test(test_plan_errors),
+		cmocka_unit_test(test_plan_fits),      cmocka_unit_test(test_spec_check),
+		cmocka_unit_test(test_convert),	       cmocka_unit_test(test_convert_stack_sym),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
