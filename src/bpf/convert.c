@@ -98,8 +98,9 @@ static int make_key(struct ft_hist *h, const struct ft_bpf_plan *plan, size_t i,
 			k->str = ft_hist_strdup(h, buf);
 		return 0;
 	case FT_KEY_LOG2:
-		k->lo = v < 64 ? (uint64_t)1 << v : UINT64_MAX;
-		k->hi = v < 63 ? (uint64_t)1 << (v + 1) : UINT64_MAX;
+		/* The aggregator rounds up as the kernel's .log2 does: the same bounds. */
+		k->lo = ft_log2_lo((unsigned)v);
+		k->hi = ft_log2_hi((unsigned)v);
 		return 0;
 	case FT_KEY_BUCKET:
 		k->lo = v;
