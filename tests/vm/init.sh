@@ -4,7 +4,7 @@
 #
 # run.sh writes /etc/ftrig-vm.env with FTRIG_VM_MODE (test, shell or capture), FTRIG_VM_MARK (a
 # marker unique to the run), FTRIG, FTRIG_TESTS, FTRIG_HELPERS, FTRIG_TEST_STRICT and, for
-# capture, FTRIG_VM_CAPTURE. Every line meant for the host starts with the marker:
+# capture, FTRIG_VM_CAPTURE and FTRIG_VM_CAPTURE_SETUP (a script to run first). Every line meant for the host starts with the marker:
 #   MARK LINE            a line of the runner's output, shown by run.sh as it comes
 #   MARK-EXIT CODE       the runner's exit code; the last thing the VM says
 #   MARK-BEGIN NAME      capture: file NAME follows as MARK-D BASE64 lines, up to MARK-END
@@ -69,6 +69,9 @@ shell)
 	off
 	;;
 capture)
+	if [ -n "${FTRIG_VM_CAPTURE_SETUP:-}" ]; then
+		sh "$FTRIG_VM_CAPTURE_SETUP" 2>&1 </dev/null | while IFS= read -r line; do say "$line"; done
+	fi
 	for spec in $FTRIG_VM_CAPTURE; do
 		src=${spec%%=*} name=${spec#*=}
 		case $src in /*) ;; *) src=$T/$src ;; esac

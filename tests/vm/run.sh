@@ -9,6 +9,10 @@
 #                                             copy tracefs files out of the VM into DIR (fixtures);
 #                                             SRC is relative to /sys/kernel/tracing or absolute
 #
+# FTRIG_VM_CAPTURE_SETUP: in capture mode, a shell script run in the VM (busybox ash, with
+# FTRIG, FTRIG_TESTS and FTRIG_HELPERS set) before the files are copied out, so that fixtures can
+# be made of what the kernel does (e.g. tests/vm/capture-triggers.sh); its output is shown.
+#
 # make check-vm sets FTRIG (the binary), FTRIG_TESTS (the tests folder), FTRIG_HELPERS (folder of
 # helper programs) and FTRIG_VM_CACHE (build/vm: kernel, initramfs, console log). All are
 # absolute paths; the initramfs keeps them as they are, so the tests see the same paths inside.
@@ -255,6 +259,12 @@ if [ -d "$FTRIG_TESTS" ]; then
 fi
 
 cp "$here/init.sh" "$root/init" && chmod 755 "$root/init"
+setup=
+if [ "$mode" = capture ] && [ -n "${FTRIG_VM_CAPTURE_SETUP:-}" ]; then
+	[ -f "$FTRIG_VM_CAPTURE_SETUP" ] || fail_tier "FTRIG_VM_CAPTURE_SETUP=$FTRIG_VM_CAPTURE_SETUP is not a file"
+	setup=/etc/ftrig-capture-setup.sh
+	cp "$FTRIG_VM_CAPTURE_SETUP" "$root$setup"
+fi
 
 mark=FTRIGVM$$x$(now)
 capture_list=
@@ -281,6 +291,7 @@ FTRIG_TESTS='$FTRIG_TESTS'
 FTRIG_HELPERS='$FTRIG_HELPERS'
 FTRIG_TEST_STRICT='$strict'
 FTRIG_VM_CAPTURE='$capture_list'
+FTRIG_VM_CAPTURE_SETUP='$setup'
 EOF
 
 initrd=$cache/initramfs.cpio.gz
