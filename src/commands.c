@@ -25,6 +25,31 @@ static const struct ft_cmd commands[] = {
 	  "  --stale            undo the journals of ftrig sessions that died\n"
 	  "  --all              also undo persistent objects ftrig created (apply, trigger add)\n"
 	  "  --dry-run          say what would be removed, remove nothing\n" },
+	{ "trigger", ft_cmd_trigger, "Add, list and remove event triggers (persistent, journaled).",
+	  "trigger add EVENT 'SPEC' [--instance I] [--dry-run] | trigger ls [EVENT] "
+	  "[--instance I | --all-instances] [--json] | trigger rm EVENT 'SPEC' [--instance I] | "
+	  "trigger rm --ours",
+	  "  EVENT              SYSTEM:EVENT, e.g. sched:sched_switch\n"
+	  "  SPEC               a trigger as events.rst and histogram.rst document it, e.g.\n"
+	  "                     'stacktrace:5 if prev_state == 2' or 'hist:keys=next_pid'\n"
+	  "  --instance I       the trigger file of instance I (default: the top level)\n"
+	  "  --dry-run          print the exact tracefs writes, change nothing\n"
+	  "  --all-instances    ls: the top level and every instance\n"
+	  "  --json             ls: print JSON\n"
+	  "  --ours             rm: every trigger 'trigger add' and 'hist start' made\n" },
+	{ "hist", ft_cmd_hist, "Start and control kernel histograms (hist triggers).",
+	  "hist start EVENT --key F[.MOD] ... [--val V[.MOD] ...] [--sort F[:desc]] [--size N] "
+	  "[--filter EXPR] [--name N] [--instance I] [--backend auto|hist|bpf|both] [--dry-run] | "
+	  "hist pause|cont|clear|rm EVENT [--name N] [--instance I]",
+	  "  --key F[.MOD]      a key field; MOD: hex sym sym-offset execname syscall log2\n"
+	  "                     buckets=N usecs (repeat for a compound key, at most 3)\n"
+	  "  --val V[.MOD]      a value to sum (hitcount is always counted); MOD: hex\n"
+	  "  --sort F[:desc]    sort by a key, a value or hitcount (at most twice)\n"
+	  "  --size N           table entries: a power of two from 128 to 131072\n"
+	  "  --filter EXPR      count only events matching EXPR\n"
+	  "  --name N           name the histogram (shared by triggers of the same name)\n"
+	  "  --backend B        auto (hist triggers where the kernel has them), hist, bpf, both\n"
+	  "  --dry-run          print the exact tracefs writes, change nothing\n" },
 	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "" },
 };
 

@@ -13,6 +13,7 @@
  */
 
 struct ft_event_format;
+struct ft_hist_spec;
 
 /* The trigger commands. */
 enum ft_trig_cmd {
@@ -183,6 +184,9 @@ struct ft_trig_env {
 	bool (*event_exists)(const char *system, const char *event, void *data);
 	void *data;
 };
+
+/* src/triggers/from-spec.c */
+int ft_trigger_from_hist_spec(const struct ft_hist_spec *spec, struct ft_trigger *t);
 
 /* src/triggers/validate.c */
 int ft_trigger_validate(const struct ft_trigger *t, const struct ft_trig_env *env,

@@ -4,55 +4,64 @@
 # formatter with the kernel's own text. Run by tests/vm/init.sh in capture mode:
 #   FTRIG_VM_CAPTURE_SETUP=$PWD/tests/vm/capture-triggers.sh \
 #     sh tests/vm/run.sh --capture tests/fixtures/triggers /tmp/capture/vm-6.1-listed.txt=vm-6.1-listed.txt
+# The same for corpus-refused.txt into vm-6.1-refused.txt.
 # Output lines: EVENT<TAB>WRITTEN<TAB>LISTED, or EVENT<TAB>WRITTEN<TAB>!ERROR: error_log text.
 T=/sys/kernel/tracing
 corpus=${FTRIG_CORPUS:-$FTRIG_TESTS/fixtures/triggers/corpus-valid.txt}
 out=/tmp/capture/vm-6.1-listed.txt
 mkdir -p /tmp/capture
 : >"$out"
+: >/tmp/capture/vm-6.1-refused.txt
 tab=$(printf '\t')
 pre=/tmp/capture/pre
 : >"$pre"
 
 listing() { grep -v '^#' "$T/events/$1/trigger"; }
 
-while IFS= read -r line; do
-	case $line in "" | "#"*) continue ;; esac
-	case $line in
-	"@synth$tab"*)
-		echo "${line#*$tab}" >>"$T/synthetic_events" || echo "capture: cannot define ${line#*$tab}"
-		continue
-		;;
-	"@pre$tab"*)
-		rest=${line#*$tab}
-		ev=$(echo "${rest%%$tab*}" | tr : /)
-		echo "${rest#*$tab}" >>"$T/events/$ev/trigger" || echo "capture: cannot set $rest"
-		printf '%s\t%s\n' "$ev" "${rest#*$tab}" >>"$pre"
-		continue
-		;;
-	esac
-	name=${line%%$tab*}
-	trig=${line#*$tab}
-	ev=$(echo "$name" | tr : /)
-	listing "$ev" >/tmp/capture/before
-	echo >"$T/error_log"
-	if echo "$trig" >>"$T/events/$ev/trigger" 2>/dev/null; then
-		listing "$ev" >/tmp/capture/after
-		new=$(grep -vxF -f /tmp/capture/before /tmp/capture/after)
-		[ -s /tmp/capture/before ] || new=$(cat /tmp/capture/after)
-		# pause, cont and clear on a hist trigger that is there change it and add nothing:
-		# record how it lists, and leave it for the prerequisites' removal.
-		if [ -z "$new" ]; then
-			printf '%s\t%s\t%s\n' "$name" "$trig" "$(cat /tmp/capture/after)" >>"$out"
+# run_corpus CORPUS OUT
+run_corpus() {
+	while IFS= read -r line; do
+		case $line in "" | "#"*) continue ;; esac
+		case $line in
+		"@synth$tab"*)
+			echo "${line#*$tab}" >>"$T/synthetic_events" || echo "capture: cannot define ${line#*$tab}"
 			continue
+			;;
+		"@pre$tab"*)
+			rest=${line#*$tab}
+			ev=$(echo "${rest%%$tab*}" | tr : /)
+			echo "${rest#*$tab}" >>"$T/events/$ev/trigger" || echo "capture: cannot set $rest"
+			printf '%s\t%s\n' "$ev" "${rest#*$tab}" >>"$pre"
+			continue
+			;;
+		esac
+		name=${line%%$tab*}
+		trig=${line#*$tab}
+		ev=$(echo "$name" | tr : /)
+		listing "$ev" >/tmp/capture/before
+		echo >"$T/error_log"
+		if echo "$trig" >>"$T/events/$ev/trigger" 2>/dev/null; then
+			listing "$ev" >/tmp/capture/after
+			new=$(grep -vxF -f /tmp/capture/before /tmp/capture/after)
+			[ -s /tmp/capture/before ] || new=$(cat /tmp/capture/after)
+			# pause, cont and clear on a hist trigger that is there change it and add no line:
+			# record how it lists now, and leave it for the prerequisites' removal.
+			if [ "$(wc -l </tmp/capture/after)" = "$(wc -l </tmp/capture/before)" ]; then
+				[ -n "$new" ] || new=$(cat /tmp/capture/after)
+				printf '%s\t%s\t%s\n' "$name" "$trig" "$new" >>"$2"
+				continue
+			fi
+			printf '%s\t%s\t%s\n' "$name" "$trig" "$new" >>"$2"
+			echo "!$trig" >>"$T/events/$ev/trigger" || echo "capture: cannot remove $trig"
+		else
+			err=$(grep -v '^$' "$T/error_log" | tr '\n' '|')
+			printf '%s\t%s\t!ERROR: %s\n' "$name" "$trig" "$err" >>"$2"
 		fi
-		printf '%s\t%s\t%s\n' "$name" "$trig" "$new" >>"$out"
-		echo "!$trig" >>"$T/events/$ev/trigger" || echo "capture: cannot remove $trig"
-	else
-		err=$(grep -v '^$' "$T/error_log" | tr '\n' '|')
-		printf '%s\t%s\t!ERROR: %s\n' "$name" "$trig" "$err" >>"$out"
-	fi
-done <"$corpus"
+	done <"$1"
+}
+run_corpus "$corpus" "$out"
+run_corpus "${corpus%/*}/corpus-refused.txt" /tmp/capture/vm-6.1-refused.txt
+
 # Undo the prerequisites, newest first, then the synthetic events.
 sed -n '1!G;h;$p' "$pre" | while IFS="$tab" read -r ev trig; do
 	echo "!$trig" >>"$T/events/$ev/trigger" || echo "capture: cannot remove $trig"
