@@ -78,8 +78,9 @@ static int parse_sort(char *v, struct ft_hist_spec *s, char *err, size_t errsize
 	char *c = strchr(v, ':');
 
 	if (s->nsort >= 2)
-		return serr(err, errsize, "--sort given more than twice: the kernel sorts by at "
-					  "most two fields");
+		return serr(err, errsize,
+			    "--sort given more than twice: the kernel sorts by at "
+			    "most two fields");
 	s->sort[s->nsort].field = v;
 	s->sort[s->nsort].descending = false;
 	if (c) {
@@ -87,7 +88,8 @@ static int parse_sort(char *v, struct ft_hist_spec *s, char *err, size_t errsize
 		if (!strcmp(c, "desc") || !strcmp(c, "descending"))
 			s->sort[s->nsort].descending = true;
 		else if (strcmp(c, "asc") && strcmp(c, "ascending"))
-			return serr(err, errsize, "--sort %s:%s: the direction is desc or asc", v, c);
+			return serr(err, errsize, "--sort %s:%s: the direction is desc or asc", v,
+				    c);
 	}
 	if (!*v)
 		return serr(err, errsize, "--sort needs a field");
@@ -120,7 +122,8 @@ static int option(const char *o, char *v, struct ft_hist_spec *s, char *err, siz
 		s->instance = v;
 	} else if (!strcmp(o, "backend")) {
 		if (strcmp(v, "auto") && strcmp(v, "hist") && strcmp(v, "bpf") && strcmp(v, "both"))
-			return serr(err, errsize, "--backend is auto, hist, bpf or both, not '%s'", v);
+			return serr(err, errsize, "--backend is auto, hist, bpf or both, not '%s'",
+				    v);
 		s->backend = v;
 	} else {
 		return -ENOENT;
@@ -141,8 +144,7 @@ static int option(const char *o, char *v, struct ft_hist_spec *s, char *err, siz
  *
  * Return: 0, or -EINVAL with @err set (unknown option, missing event or key, bad value).
  */
-int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *err,
-		       size_t errsize)
+int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *err, size_t errsize)
 {
 	memset(spec, 0, sizeof(*spec));
 	for (int i = 0; i < argc; i++) {
@@ -153,8 +155,8 @@ int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *e
 			if (spec->system)
 				return serr(err, errsize, "one event only: unexpected '%s'", a);
 			if (split_event(a, &spec->system, &spec->event))
-				return serr(err, errsize, "'%s' is not an event: write SYSTEM:EVENT",
-					    a);
+				return serr(err, errsize,
+					    "'%s' is not an event: write SYSTEM:EVENT", a);
 			continue;
 		}
 		eq = strchr(a, '=');

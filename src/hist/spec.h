@@ -84,7 +84,6 @@ struct ft_hist_spec {
 	const char *backend;
 };
 
-int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *err,
-		       size_t errsize);
+int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *err, size_t errsize);
 
 #endif

@@ -95,13 +95,14 @@ int ft_trig_ctx_open(struct ft_trig_ctx *c, struct ft_tfs *t, const char *instan
 		/* The event has triggers, so it shows them instead of the list: ask another. */
 		free(text);
 		text = ft_tfs_read(t, NULL, "events/sched/sched_switch/trigger", NULL);
-		if (!text ||
-		    ft_parse_available_triggers(text, c->available, sizeof(c->available)))
+		if (!text || ft_parse_available_triggers(text, c->available, sizeof(c->available)))
 			c->available[0] = '\0';
 	}
 	free(text);
-	c->env = (struct ft_trig_env){ c->name, c->fmt, c->available[0] ? c->available : NULL,
-				       c->readme, ctx_event_exists, c };
+	c->env = (struct ft_trig_env){
+		c->name,   c->fmt,	     c->available[0] ? c->available : NULL,
+		c->readme, ctx_event_exists, c
+	};
 	return 0;
 }
 
@@ -152,7 +153,8 @@ int ft_trigger_check(struct ft_trig_ctx *c, const char *text, struct ft_trigger 
 		ft_trigger_release(&t);
 		return ret;
 	}
-	if (t.cmd == FT_TRIG_HIST && t.hist.size && ft_hist_size_rounded(t.hist.size) != t.hist.size)
+	if (t.cmd == FT_TRIG_HIST && t.hist.size &&
+	    ft_hist_size_rounded(t.hist.size) != t.hist.size)
 		ft_warn("%s: size=%lu becomes %lu (the kernel rounds up to a power of two)",
 			c->name, t.hist.size, ft_hist_size_rounded(t.hist.size));
 	if (out)
@@ -219,7 +221,8 @@ static int check_duplicate(struct ft_trig_ctx *c, const struct ft_trigger *t, co
 			       c->name, ft_trig_cmd_name(t->cmd), lines[i], c->name, lines[i]);
 			ret = -EEXIST;
 		} else if (!ft_trigger_parse(lines[i], &l, NULL) && ft_trigger_same(t, &l)) {
-			if (t->cmd == FT_TRIG_HIST && (t->hist.pause || t->hist.cont || t->hist.clear))
+			if (t->cmd == FT_TRIG_HIST &&
+			    (t->hist.pause || t->hist.cont || t->hist.clear))
 				*control = true;
 			else
 				ft_err("%s already has '%s' (listed as '%s')", c->name, text,
@@ -288,8 +291,8 @@ int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
 		goto out;
 	if (dry_run) {
 		fprintf(out, "echo '%s' >> %s%s%s/events/%s/%s/trigger\n", s, c->tfs->dir,
-			c->instance ? "/instances/" : "", c->instance ? c->instance : "",
-			c->system, c->event);
+			c->instance ? "/instances/" : "", c->instance ? c->instance : "", c->system,
+			c->event);
 		goto out;
 	}
 	if (control)
@@ -463,9 +466,8 @@ static bool listed_exactly(const char *text, const char *line)
 {
 	size_t n = strlen(text);
 
-	return !strcmp(text, line) ||
-	       (!strncmp(line, text, n) && (!strcmp(line + n, " [active]") ||
-					    !strcmp(line + n, " [paused]")));
+	return !strcmp(text, line) || (!strncmp(line, text, n) && (!strcmp(line + n, " [active]") ||
+								   !strcmp(line + n, " [paused]")));
 }
 
 static int remove_foreign(struct ft_trig_ctx *c, const struct ft_listed *e, const char *text,
@@ -563,8 +565,7 @@ int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *te
 			return ret;
 		}
 	ft_listed_free(v, n);
-	ft_err("%s has no trigger '%s' ('ftrig trigger ls %s' lists them)", c->name, text,
-	       c->name);
+	ft_err("%s has no trigger '%s' ('ftrig trigger ls %s' lists them)", c->name, text, c->name);
 	return -ENOENT;
 }
 

@@ -113,10 +113,12 @@ static void put_hist_written(FILE *f, const struct ft_hist_trigger *h)
 static const struct ft_hfield *sort_target(const struct ft_hist_trigger *h, const char *name)
 {
 	for (size_t i = 0; i < h->nkeys; i++)
-		if (!strcmp(h->keys[i].name, name) || (h->keys[i].var && !strcmp(h->keys[i].var, name)))
+		if (!strcmp(h->keys[i].name, name) ||
+		    (h->keys[i].var && !strcmp(h->keys[i].var, name)))
 			return &h->keys[i];
 	for (size_t i = 0; i < h->nvals; i++)
-		if (!strcmp(h->vals[i].name, name) || (h->vals[i].var && !strcmp(h->vals[i].var, name)))
+		if (!strcmp(h->vals[i].name, name) ||
+		    (h->vals[i].var && !strcmp(h->vals[i].var, name)))
 			return &h->vals[i];
 	return NULL;
 }

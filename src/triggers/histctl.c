@@ -171,8 +171,8 @@ static int control_write(struct ft_trig_ctx *c, const struct ft_listed *e, enum 
  *
  * Return: 0, or -errno after logging why.
  */
-int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
-		    const char *event, const char *name, enum ft_hist_op op, FILE *out)
+int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,
+		    const char *name, enum ft_hist_op op, FILE *out)
 {
 	struct ft_listed *v = NULL, *e;
 	struct ft_trig_ctx c;

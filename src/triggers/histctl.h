@@ -21,7 +21,7 @@ int ft_hist_backend_choose(struct ft_tfs *t, const struct ft_hist_spec *spec,
 			   enum ft_hist_backend *out);
 int ft_hist_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
 		  bool dry_run, FILE *out);
-int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
-		    const char *event, const char *name, enum ft_hist_op op, FILE *out);
+int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,
+		    const char *name, enum ft_hist_op op, FILE *out);
 
 #endif

@@ -15,21 +15,24 @@
 #include "triggers/trigger.h"
 
 static const char *const cmd_names[FT_TRIG_NCMDS] = {
-	[FT_TRIG_TRACEON] = "traceon",		 [FT_TRIG_TRACEOFF] = "traceoff",
-	[FT_TRIG_STACKTRACE] = "stacktrace",	 [FT_TRIG_SNAPSHOT] = "snapshot",
-	[FT_TRIG_ENABLE_EVENT] = "enable_event", [FT_TRIG_DISABLE_EVENT] = "disable_event",
-	[FT_TRIG_ENABLE_HIST] = "enable_hist",	 [FT_TRIG_DISABLE_HIST] = "disable_hist",
+	[FT_TRIG_TRACEON] = "traceon",
+	[FT_TRIG_TRACEOFF] = "traceoff",
+	[FT_TRIG_STACKTRACE] = "stacktrace",
+	[FT_TRIG_SNAPSHOT] = "snapshot",
+	[FT_TRIG_ENABLE_EVENT] = "enable_event",
+	[FT_TRIG_DISABLE_EVENT] = "disable_event",
+	[FT_TRIG_ENABLE_HIST] = "enable_hist",
+	[FT_TRIG_DISABLE_HIST] = "disable_hist",
 	[FT_TRIG_HIST] = "hist",
 };
 
 /* Field modifiers the kernel documents (README of 6.1 and later). */
-static const char *const modifiers[] = { "hex",	    "sym",  "sym-offset", "execname",
-					 "syscall", "log2", "usecs",	  "percent",
-					 "graph",   "buckets" };
+static const char *const modifiers[] = { "hex",	 "sym",	  "sym-offset", "execname", "syscall",
+					 "log2", "usecs", "percent",	"graph",    "buckets" };
 
-static const char *const hist_params[] = { "keys", "vals", "sort", "size", "name", "clock",
-					   "pause", "cont", "clear", "nohitcount", "onmatch",
-					   "onmax", "onchange" };
+static const char *const hist_params[] = { "keys",    "vals",  "sort",	  "size",  "name",
+					   "clock",   "pause", "cont",	  "clear", "nohitcount",
+					   "onmatch", "onmax", "onchange" };
 
 /**
  * ft_trig_cmd_name() - the keyword of a trigger command
@@ -166,29 +169,37 @@ static int parse_item(struct pstate *p, const char *s, const char *e, struct ft_
 	}
 	name = s[0] == '$' ? s + 1 : s;
 	dot = memchr(name, '.', (size_t)(e - name));
-	if (dot && (is_ident(name, (size_t)(dot - name)) || is_number(name, (size_t)(dot - name))) &&
+	if (dot &&
+	    (is_ident(name, (size_t)(dot - name)) || is_number(name, (size_t)(dot - name))) &&
 	    !has_any(name, e, "+*/()")) {
 		size_t mlen = (size_t)(e - dot - 1);
 		char mod[64];
 
 		snprintf(mod, sizeof(mod), "%.*s", (int)mlen, dot + 1);
 		if (!strchr(mod, '-') || !strcmp(mod, "sym-offset")) {
-			bool dir = sort && (!strcmp(mod, "descending") || !strcmp(mod, "ascending"));
+			bool dir =
+				sort && (!strcmp(mod, "descending") || !strcmp(mod, "ascending"));
 
 			if (!dir && !ft_hist_is_modifier(mod)) {
+				if (sort)
+					return perr(p, dot + 1, mlen,
+						    "a sort key ends in .descending or .ascending, "
+						    "not '.%s'",
+						    mod);
 				if (!strncmp(mod, "buckets", 7))
 					return perr(p, dot + 1, mlen,
 						    "'.%s' needs a bucket size: .buckets=N with N "
 						    "a positive number",
 						    mod);
-				return perr(p, dot + 1, mlen,
-					    "unknown modifier '.%s'%s; modifiers are .hex .sym "
-					    ".sym-offset .execname .syscall .log2 .buckets=N .usecs "
-					    ".percent .graph",
-					    mod,
-					    suggest(mod, mlen, modifiers,
-						    sizeof(modifiers) / sizeof(modifiers[0]), hint,
-						    sizeof(hint)));
+				return perr(
+					p, dot + 1, mlen,
+					"unknown modifier '.%s'%s; modifiers are .hex .sym "
+					".sym-offset .execname .syscall .log2 .buckets=N .usecs "
+					".percent .graph",
+					mod,
+					suggest(mod, mlen, modifiers,
+						sizeof(modifiers) / sizeof(modifiers[0]), hint,
+						sizeof(hint)));
 			}
 			f->name = strndup(s, (size_t)(dot - s));
 			f->mod = strdup(mod);
@@ -211,6 +222,8 @@ static int parse_item(struct pstate *p, const char *s, const char *e, struct ft_
 static int parse_list(struct pstate *p, const char *s, const char *e, struct ft_hfield *arr,
 		      size_t *n, size_t max, const char *what, bool sort, bool skip_hitcount)
 {
+	if (s == e)
+		return perr(p, s, 0, "no %s after the '='", what);
 	while (s <= e) {
 		const char *c = memchr(s, ',', (size_t)(e - s));
 		struct ft_hfield f;
@@ -292,6 +305,8 @@ static int parse_uint(struct pstate *p, const char *s, const char *e, unsigned l
 {
 	char *end;
 
+	if (s == e)
+		return perr(p, s, 0, "%s is missing after the ':'", what);
 	if (!is_number(s, (size_t)(e - s)))
 		return perr(p, s, (size_t)(e - s), "%s must be a number, not '%.*s'", what,
 			    (int)(e - s), s);
@@ -299,7 +314,7 @@ static int parse_uint(struct pstate *p, const char *s, const char *e, unsigned l
 	return 0;
 }
 
-#define HAS(prefix) (plen > sizeof(prefix) - 1 && !strncmp(s, prefix, sizeof(prefix) - 1))
+#define HAS(prefix) (plen >= sizeof(prefix) - 1 && !strncmp(s, prefix, sizeof(prefix) - 1))
 
 /* One colon-separated parameter of a hist trigger. */
 static int parse_hist_param(struct pstate *p, const char *s, const char *e, struct ft_trigger *t)
@@ -312,8 +327,8 @@ static int parse_hist_param(struct pstate *p, const char *s, const char *e, stru
 	int ret;
 
 	if (HAS("keys=") || HAS("key="))
-		return parse_list(p, eq + 1, e, h->keys, &h->nkeys, FT_TRIG_MAX_KEYS, "keys",
-				  false, false);
+		return parse_list(p, eq + 1, e, h->keys, &h->nkeys, FT_TRIG_MAX_KEYS, "keys", false,
+				  false);
 	if (HAS("vals=") || HAS("values="))
 		return parse_list(p, eq + 1, e, h->vals, &h->nvals, FT_TRIG_MAX_VALS, "values",
 				  false, true);
@@ -345,8 +360,8 @@ static int parse_hist_param(struct pstate *p, const char *s, const char *e, stru
 	}
 #undef IS
 	if (eq && is_ident(s, (size_t)(eq - s)))
-		return parse_list(p, s, e, h->vars, &h->nvars, FT_TRIG_MAX_VARS, "variables",
-				  false, false);
+		return parse_list(p, s, e, h->vars, &h->nvars, FT_TRIG_MAX_VARS, "variables", false,
+				  false);
 	return perr(p, s, plen, "unknown hist parameter '%.*s'%s", (int)plen, s,
 		    suggest(s, eq ? (size_t)(eq - s) : plen, hist_params,
 			    sizeof(hist_params) / sizeof(hist_params[0]), hint, sizeof(hint)));
@@ -413,7 +428,8 @@ static int parse_simple(struct pstate *p, const char *s, const char *e, struct f
 		s = c ? c + 1 : NULL;
 	}
 	if (n < need || (need && (parts[0] == ends[0] || parts[1] == ends[1])))
-		return perr(p, parts[0], 0, "%s needs the event it acts on: %s:SYSTEM:EVENT[:COUNT]",
+		return perr(p, parts[0], 0,
+			    "%s needs the event it acts on: %s:SYSTEM:EVENT[:COUNT]",
 			    cmd_names[t->cmd], cmd_names[t->cmd]);
 	if (s || n > need + 1)
 		return perr(p, parts[n - 1], (size_t)(e - parts[n - 1]),
@@ -498,14 +514,17 @@ int ft_trigger_parse(const char *text, struct ft_trigger *t, struct ft_trig_erro
 
 		snprintf(word, sizeof(word), "%.*s", (int)(colon - s), s);
 		cmd = ft_trig_cmd_lookup(word);
+		if (cmd < 0 &&
+		    *suggest(word, strlen(word), cmd_names, FT_TRIG_NCMDS, hint, sizeof(hint)))
+			return perr(&p, s, (size_t)(colon - s), "unknown trigger '%s'%s", word,
+				    hint);
 		if (cmd < 0)
-			return perr(&p, s, (size_t)(colon - s),
-				    "unknown trigger '%s'%s; triggers are traceon, traceoff, "
-				    "stacktrace, snapshot, enable_event, disable_event, enable_hist, "
-				    "disable_hist, hist",
-				    word,
-				    suggest(word, strlen(word), cmd_names, FT_TRIG_NCMDS, hint,
-					    sizeof(hint)));
+			return perr(
+				&p, s, (size_t)(colon - s),
+				"unknown trigger '%s'; triggers are traceon, traceoff, "
+				"stacktrace, snapshot, enable_event, disable_event, enable_hist, "
+				"disable_hist, hist",
+				word);
 	}
 	t->cmd = (enum ft_trig_cmd)cmd;
 	if (t->cmd == FT_TRIG_HIST) {

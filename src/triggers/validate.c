@@ -113,8 +113,8 @@ static bool word_in(const char *list, const char *w)
 /* Roles of a field in a hist trigger. */
 enum role { R_KEY, R_VAL, R_VAR, R_FILTER };
 
-static const char *const specials[] = { "common_timestamp", "common_cpu", "cpu", "hitcount",
-					"stacktrace", "common_stacktrace" };
+static const char *const specials[] = { "common_timestamp", "common_cpu", "cpu",
+					"hitcount",	    "stacktrace", "common_stacktrace" };
 
 /* " (did you mean 'X'?)" for a mistyped field, or "". */
 static const char *field_hint(struct vstate *v, const char *name, char *buf, size_t size)
@@ -185,8 +185,7 @@ static int check_mod(struct vstate *v, const char *name, const char *mod, const 
 }
 
 /* One operand: a field, a special name, a $variable or a number. */
-static int check_operand(struct vstate *v, const char *name, const char *mod, enum role r,
-			 int pos)
+static int check_operand(struct vstate *v, const char *name, const char *mod, enum role r, int pos)
 {
 	const struct ft_event_format *fmt = v->env->fmt;
 	const struct ft_field *fd = NULL;
@@ -208,16 +207,16 @@ static int check_operand(struct vstate *v, const char *name, const char *mod, en
 	}
 	if (fmt)
 		fd = ft_format_field(fmt, name);
-	if (!fd && fmt && !(r != R_FILTER && (!strcmp(name, "common_timestamp") ||
-					      !strcmp(name, "common_cpu") || !strcmp(name, "cpu") ||
-					      !strcmp(name, "hitcount") ||
-					      !strcmp(name, "stacktrace") ||
-					      !strcmp(name, "common_stacktrace"))))
+	if (!fd && fmt &&
+	    !(r != R_FILTER && (!strcmp(name, "common_timestamp") || !strcmp(name, "common_cpu") ||
+				!strcmp(name, "cpu") || !strcmp(name, "hitcount") ||
+				!strcmp(name, "stacktrace") || !strcmp(name, "common_stacktrace"))))
 		return verr(v, pos, strlen(name), "no field '%s' in %s%s", name, v->env->event,
 			    field_hint(v, name, hint, sizeof(hint)));
 	if (fd && r == R_VAL && (fd->is_string || fd->is_array))
 		return verr(v, pos, strlen(name),
-			    "'%s' is a string: values must be numeric fields (make it a key)", name);
+			    "'%s' is a string: values must be numeric fields (make it a key)",
+			    name);
 	return mod ? check_mod(v, name, mod, fd, r, pos) : 0;
 }
 
@@ -256,9 +255,32 @@ static int check_expr(struct vstate *v, const char *s, int pos)
 	return 0;
 }
 
+/* A variable whose name is a misspelt parameter ("sortt=hitcount") that does not check. */
+static bool misspelt_param(struct vstate *v, const struct ft_hfield *f)
+{
+	static const char *const params[] = { "keys", "key",  "vals", "values",
+					      "sort", "size", "name", "clock" };
+	int i = ft_trig_suggest(f->var, params, sizeof(params) / sizeof(params[0]));
+
+	if (i < 0)
+		return false;
+	verr(v, f->pos, strlen(f->var), "unknown hist parameter '%s='; did you mean '%s='?", f->var,
+	     params[i]);
+	return true;
+}
+
 static int check_field(struct vstate *v, const struct ft_hfield *f, enum role r)
 {
 	int pos = f->pos + (f->var ? (int)strlen(f->var) + 1 : 0);
+
+	if (r == R_VAR && f->var) {
+		struct ft_hfield plain = *f;
+		struct vstate quiet = { v->t, v->env, NULL };
+
+		plain.var = NULL;
+		if (check_field(&quiet, &plain, r) && misspelt_param(v, f))
+			return -EINVAL;
+	}
 
 	if (f->expr) {
 		if (r == R_KEY)
@@ -278,10 +300,10 @@ static int check_sort(struct vstate *v, const struct ft_hist_trigger *h)
 	for (size_t i = 0; i < h->nsort; i++) {
 		const struct ft_hfield *s = &h->sort[i];
 		bool found = !strcmp(s->name, "hitcount");
-		const char *dir = s->mod && (!strcmp(s->mod, "descending") ||
-					     !strcmp(s->mod, "ascending"))
-					  ? NULL
-					  : s->mod;
+		const char *dir =
+			s->mod && (!strcmp(s->mod, "descending") || !strcmp(s->mod, "ascending"))
+				? NULL
+				: s->mod;
 
 		for (size_t k = 0; k < h->nkeys && !found; k++)
 			found = !strcmp(h->keys[k].name, s->name) ||
@@ -324,8 +346,8 @@ static int check_action(struct vstate *v, const struct ft_haction *a)
 				    sys, dot + 1);
 	} else if (a->arg[0] != '$') {
 		return verr(v, a->pos + (a->handler == FT_HANDLER_ONMAX ? 6 : 9), strlen(a->arg),
-			    "%s() tracks a variable: write $%s", a->handler == FT_HANDLER_ONMAX ? "onmax" : "onchange",
-			    a->arg);
+			    "%s() tracks a variable: write $%s",
+			    a->handler == FT_HANDLER_ONMAX ? "onmax" : "onchange", a->arg);
 	}
 	if (!strcmp(a->action, "save")) {
 		if (a->handler == FT_HANDLER_ONMATCH)
@@ -358,11 +380,11 @@ static int check_action(struct vstate *v, const struct ft_haction *a)
 	if (a->handler != FT_HANDLER_ONMATCH)
 		return verr(v, a->pos, 0, "unknown action '%s': use trace(), save() or snapshot()",
 			    a->action);
-	return exists(v, "synthetic", a->action)
-		       ? 0
-		       : verr(v, a->pos, 0,
-			      "'%s' is neither an action (trace, save, snapshot) nor a synthetic event",
-			      a->action);
+	return exists(v, "synthetic", a->action) ? 0
+						 : verr(v, a->pos, 0,
+							"'%s' is neither an action (trace, save, "
+							"snapshot) nor a synthetic event",
+							a->action);
 }
 
 static int check_hist(struct vstate *v, const struct ft_hist_trigger *h)

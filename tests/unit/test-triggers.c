@@ -22,8 +22,9 @@
 #include "hist/spec.h"
 #include "triggers/trigger.h"
 
-#define VM_TRIGGERS "traceon traceoff snapshot stacktrace enable_event disable_event enable_hist " \
-		    "disable_hist hist"
+#define VM_TRIGGERS                                                                    \
+	"traceon traceoff snapshot stacktrace enable_event disable_event enable_hist " \
+	"disable_hist hist"
 #define HOST_TRIGGERS "traceon traceoff stacktrace enable_event disable_event"
 
 /* Splits @line at tabs into at most @max fields; returns how many. */
@@ -77,8 +78,9 @@ static int check_valid(const char *event, const char *written, const char *liste
 	struct ft_trig_error err;
 	struct ft_event_format *fmt = fixture_format("vm-6.1", event);
 	char *readme = fixture_read("vm-6.1/README");
-	struct ft_trig_env env = { event, fmt, VM_TRIGGERS, readme, fixture_event_exists,
-				   "vm-6.1" };
+	struct ft_trig_env env = {
+		event, fmt, VM_TRIGGERS, readme, fixture_event_exists, "vm-6.1"
+	};
 	char *canon, *text, *canon2, *lcanon;
 
 	if (ft_trigger_parse(written, &t, &err))
@@ -260,8 +262,8 @@ static void test_same(void **state)
 	assert_true(ft_trigger_text_same("stacktrace if a==1", "stacktrace:unlimited if a == 1"));
 	assert_false(ft_trigger_text_same("stacktrace if a == 1", "stacktrace if a == 2"));
 	assert_false(ft_trigger_text_same("enable_event:a:b", "enable_event:a:c"));
-	assert_true(ft_trigger_text_same("hist:keys=x:pause",
-					 "hist:keys=x:vals=hitcount:sort=hitcount:size=2048 [active]"));
+	assert_true(ft_trigger_text_same(
+		"hist:keys=x:pause", "hist:keys=x:vals=hitcount:sort=hitcount:size=2048 [active]"));
 	assert_false(ft_trigger_text_same("hist:keys=x:size=4096", "hist:keys=x"));
 	assert_true(ft_trigger_text_same("hist:keys=x:size=3000", "hist:keys=x:size=4096"));
 	assert_false(ft_trigger_text_same("hist:keys=x:name=a", "hist:keys=x:name=b"));
@@ -307,14 +309,17 @@ static void test_hist_spec_errors(void **state)
 	} cases[] = {
 		{ { "--key", "x" }, "which event? give SYSTEM:EVENT" },
 		{ { "sched:sched_switch" }, "a histogram needs at least one --key FIELD" },
-		{ { "sched_switch", "--key", "x" }, "'sched_switch' is not an event: write SYSTEM:EVENT" },
+		{ { "sched_switch", "--key", "x" },
+		  "'sched_switch' is not an event: write SYSTEM:EVENT" },
 		{ { "a:b", "--key", "x", "--size" }, "--size needs a value" },
 		{ { "a:b", "--size", "1000", "--key" },
-		  "--size 1000 is not a power of two (the kernel would make it 1024): say --size 1024" },
+		  "--size 1000 is not a power of two (the kernel would make it 1024): say --size "
+		  "1024" },
 		{ { "a:b", "--size", "64" }, "--size 64 is out of range: 128 to 131072 entries" },
 		{ { "a:b", "--size", "lots" }, "--size takes a number of entries, not 'lots'" },
 		{ { "a:b", "--sort", "x:up" }, "--sort x:up: the direction is desc or asc" },
-		{ { "a:b", "--backend", "gpu" }, "--backend is auto, hist, bpf or both, not 'gpu'" },
+		{ { "a:b", "--backend", "gpu" },
+		  "--backend is auto, hist, bpf or both, not 'gpu'" },
 		{ { "a:b", "--colour", "red" }, "unknown option '--colour'" },
 		{ { "a:b", "c:d" }, "one event only: unexpected 'c:d'" },
 	};
@@ -337,9 +342,12 @@ static void test_hist_spec_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_corpus_valid),	 cmocka_unit_test(test_corpus_invalid),
-		cmocka_unit_test(test_kernel_errors),	 cmocka_unit_test(test_caret_and_suggest),
-		cmocka_unit_test(test_same),		 cmocka_unit_test(test_hist_spec),
+		cmocka_unit_test(test_corpus_valid),
+		cmocka_unit_test(test_corpus_invalid),
+		cmocka_unit_test(test_kernel_errors),
+		cmocka_unit_test(test_caret_and_suggest),
+		cmocka_unit_test(test_same),
+		cmocka_unit_test(test_hist_spec),
 		cmocka_unit_test(test_hist_spec_errors),
 	};
 
