@@ -122,13 +122,16 @@ void ft_trig_ctx_close(struct ft_trig_ctx *c)
  * ft_trig_report() - log an error about a trigger, with a caret under the offending token
  * @text: the trigger as the user gave it
  * @err: what is wrong, and where
- * @what: what was being done ("sched:sched_switch"), put before the message
+ * @what: put before the message (the event, when the message does not name it), or NULL
  */
 void ft_trig_report(const char *text, const struct ft_trig_error *err, const char *what)
 {
 	char *caret = ft_trig_caret(text, err, "    ");
+	size_t n = caret ? strlen(caret) : 0;
 
-	ft_err("%s: %s\n%s", what, err->msg, caret ? caret : "");
+	if (n && caret[n - 1] == '\n')
+		caret[n - 1] = '\0';
+	ft_err("%s%s%s\n%s", what ? what : "", what ? ": " : "", err->msg, caret ? caret : "");
 	free(caret);
 }
 
@@ -149,7 +152,7 @@ int ft_trigger_check(struct ft_trig_ctx *c, const char *text, struct ft_trigger 
 	if (!ret)
 		ret = ft_trigger_validate(&t, &c->env, &err);
 	if (ret) {
-		ft_trig_report(text, &err, c->name);
+		ft_trig_report(text, &err, NULL);
 		ft_trigger_release(&t);
 		return ret;
 	}
@@ -164,7 +167,14 @@ int ft_trigger_check(struct ft_trig_ctx *c, const char *text, struct ft_trigger 
 	return 0;
 }
 
-/* The lines of the event's trigger file (NULL-terminated, free with ft_tfs_list_free()). */
+static void free_lines(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The lines of the event's trigger file (NULL-terminated, free with free_lines()). */
 static char **listing(struct ft_tfs *t, const char *inst, const char *sys, const char *ev)
 {
 	char rel[512], *text, *save = NULL, **v = NULL;
@@ -217,8 +227,9 @@ static int check_duplicate(struct ft_trig_ctx *c, const struct ft_trigger *t, co
 		memset(&l, 0, sizeof(l));
 		if (same_slot(t, lines[i])) {
 			ft_err("%s already has a %s trigger ('%s'); remove it first (ftrig trigger "
-			       "rm %s '%s')",
-			       c->name, ft_trig_cmd_name(t->cmd), lines[i], c->name, lines[i]);
+			       "rm %s '%s'%s%s)",
+			       c->name, ft_trig_cmd_name(t->cmd), lines[i], c->name, lines[i],
+			       c->instance ? " --instance " : "", c->instance ? c->instance : "");
 			ret = -EEXIST;
 		} else if (!ft_trigger_parse(lines[i], &l, NULL) && ft_trigger_same(t, &l)) {
 			if (t->cmd == FT_TRIG_HIST &&
@@ -236,7 +247,7 @@ static int check_duplicate(struct ft_trig_ctx *c, const struct ft_trigger *t, co
 		       t->hist.cont ? "continue" : "clear", c->name);
 		ret = -ENOENT;
 	}
-	ft_tfs_list_free(lines);
+	free_lines(lines);
 	return ret;
 }
 
@@ -347,7 +358,7 @@ static int list_event(struct lister *L, const char *inst, const char *sys, const
 		struct ft_listed *nv = realloc(L->v, (L->n + 1) * sizeof(*nv)), *e;
 
 		if (!nv) {
-			ft_tfs_list_free(lines);
+			free_lines(lines);
 			return -ENOMEM;
 		}
 		L->v = nv;
@@ -358,7 +369,7 @@ static int list_event(struct lister *L, const char *inst, const char *sys, const
 					 .text = strdup(lines[i]) };
 		find_owner(e, L->s, L->ns);
 	}
-	ft_tfs_list_free(lines);
+	free_lines(lines);
 	return 0;
 }
 
@@ -504,21 +515,26 @@ static int remove_foreign(struct ft_trig_ctx *c, const struct ft_listed *e, cons
 	return ret;
 }
 
-/* The persistent ledger's record of a trigger meaning @text on the event of @c. */
+/*
+ * The persistent ledger's record of a trigger meaning @text on the event of @c; failing
+ * that, of the non-hist trigger in the same slot (filters and counts may be left out).
+ */
 static const struct ft_obj *ledger_find(struct ft_trig_ctx *c, struct ft_ledger *l,
 					const char *text)
 {
 	const struct ft_journal *j = ft_ledger_objects(l);
 
-	for (size_t i = j->nobjs; i-- > 0;) {
-		const struct ft_obj *o = &j->objs[i];
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = j->nobjs; i-- > 0;) {
+			const struct ft_obj *o = &j->objs[i];
 
-		if (o->kind == FT_OBJ_TRIGGER &&
-		    !strcmp(o->instance, c->instance ? c->instance : "") &&
-		    !strcmp(o->system, c->system) && !strcmp(o->event, c->event) &&
-		    ft_trigger_text_same(o->text, text))
-			return o;
-	}
+			if (o->kind == FT_OBJ_TRIGGER &&
+			    !strcmp(o->instance, c->instance ? c->instance : "") &&
+			    !strcmp(o->system, c->system) && !strcmp(o->event, c->event) &&
+			    (pass ? ft_trigger_same_slot(o->text, text)
+				  : ft_trigger_text_same(o->text, text)))
+				return o;
+		}
 	return NULL;
 }
 

@@ -393,3 +393,27 @@ int ft_trig_kernel_error(const char *entry, const char *written, struct ft_trig_
 		err->pos = col;
 	return 0;
 }
+
+/**
+ * ft_trigger_same_slot() - whether two texts name the same non-hist trigger of an event
+ * @a: a trigger as written or listed
+ * @b: another
+ *
+ * An event holds at most one trigger of each command (and target event, for the
+ * enable/disable ones), and the kernel removes it whatever its count and filter, so
+ * "traceoff" names the event's "traceoff:count=2 if pid == 1".
+ *
+ * Return: true if both parse, are not hist triggers, and share command and target.
+ */
+bool ft_trigger_same_slot(const char *a, const char *b)
+{
+	struct ft_trigger ta = { 0 }, tb = { 0 };
+	bool same = !ft_trigger_parse(a, &ta, NULL) && !ft_trigger_parse(b, &tb, NULL) &&
+		    ta.cmd == tb.cmd && ta.cmd != FT_TRIG_HIST &&
+		    (ta.cmd < FT_TRIG_ENABLE_EVENT ||
+		     (!strcmp(ta.system, tb.system) && !strcmp(ta.event, tb.event)));
+
+	ft_trigger_release(&ta);
+	ft_trigger_release(&tb);
+	return same;
+}
