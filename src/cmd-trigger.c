@@ -14,6 +14,7 @@
 
 struct trig_opts {
 	const char *instance;
+	const char *synth;
 	bool dry_run, json, all_instances, ours;
 };
 
@@ -25,6 +26,7 @@ static int parse_opts(const struct ft_cmd *cmd, int argc, char **argv, struct tr
 					      { "json", no_argument, NULL, 'j' },
 					      { "all-instances", no_argument, NULL, 'A' },
 					      { "ours", no_argument, NULL, 'o' },
+					      { "synth", required_argument, NULL, 's' },
 					      { NULL, 0, NULL, 0 } };
 	int c, bad = 0;
 
@@ -32,6 +34,8 @@ static int parse_opts(const struct ft_cmd *cmd, int argc, char **argv, struct tr
 	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1) {
 		if (c == 'i')
 			o->instance = optarg;
+		if (c == 's')
+			o->synth = optarg;
 		o->dry_run |= c == 'n';
 		o->json |= c == 'j';
 		o->all_instances |= c == 'A';
@@ -89,6 +93,7 @@ static int add(const struct ft_cmd *cmd, int argc, char **argv)
 	int i = parse_opts(cmd, argc, argv, &o), ret;
 	struct ft_trig_ctx c;
 	struct ft_ledger *l;
+	unsigned synth_seq = 0;
 	struct ft_tfs *t;
 
 	if (i < 0)
@@ -97,11 +102,21 @@ static int add(const struct ft_cmd *cmd, int argc, char **argv)
 		return ft_usage_error(cmd, "trigger add takes EVENT and one quoted SPEC");
 	if (ft_trig_open_all(&t, &l, !o.dry_run))
 		return FT_EXIT_ERR;
+	ret = o.synth ? ft_synth_define(t, l, o.synth, o.dry_run, stdout) : 0;
+	if (ret) {
+		ft_trig_close_all(t, l);
+		return FT_EXIT_ERR;
+	}
+	/* The synthetic event was made for this trigger: it goes if the trigger fails. */
+	if (o.synth && !o.dry_run)
+		synth_seq = ft_ledger_objects(l)->objs[ft_ledger_objects(l)->nobjs - 1].seq;
 	ret = ft_trig_ctx_open(&c, t, o.instance, argv[i]);
 	if (!ret) {
 		ret = ft_trigger_add(&c, l, argv[i + 1], o.dry_run, stdout);
 		ft_trig_ctx_close(&c);
 	}
+	if (ret && o.synth && !o.dry_run)
+		ft_ledger_undo_one(l, synth_seq);
 	ft_trig_close_all(t, l);
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }

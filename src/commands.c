@@ -26,13 +26,16 @@ static const struct ft_cmd commands[] = {
 	  "  --all              also undo persistent objects ftrig created (apply, trigger add)\n"
 	  "  --dry-run          say what would be removed, remove nothing\n" },
 	{ "trigger", ft_cmd_trigger, "Add, list and remove event triggers (persistent, journaled).",
-	  "trigger add EVENT 'SPEC' [--instance I] [--dry-run] | trigger ls [EVENT] "
+	  "trigger add EVENT 'SPEC' [--instance I] [--synth 'DEF'] [--dry-run] | trigger ls "
+	  "[EVENT] "
 	  "[--instance I | --all-instances] [--json] | trigger rm EVENT 'SPEC' [--instance I] | "
 	  "trigger rm --ours",
 	  "  EVENT              SYSTEM:EVENT, e.g. sched:sched_switch\n"
 	  "  SPEC               a trigger as events.rst and histogram.rst document it, e.g.\n"
 	  "                     'stacktrace:5 if prev_state == 2' or 'hist:keys=next_pid'\n"
 	  "  --instance I       the trigger file of instance I (default: the top level)\n"
+	  "  --synth 'DEF'      first define synthetic event DEF ('NAME TYPE FIELD; ...') for\n"
+	  "                     the trigger's trace() action; rm --ours removes it too\n"
 	  "  --dry-run          print the exact tracefs writes, change nothing\n"
 	  "  --all-instances    ls: the top level and every instance\n"
 	  "  --json             ls: print JSON\n"

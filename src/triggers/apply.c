@@ -201,13 +201,24 @@ static char **listing(struct ft_tfs *t, const char *inst, const char *sys, const
 	return v;
 }
 
-/* Whether a listed trigger is of the same kind as @t, which the kernel allows once. */
+/* enable_X and disable_X of one target share the kernel's trigger type (ETT_*_ENABLE). */
+static int slot_kind(enum ft_trig_cmd cmd)
+{
+	if (cmd == FT_TRIG_DISABLE_EVENT)
+		return FT_TRIG_ENABLE_EVENT;
+	if (cmd == FT_TRIG_DISABLE_HIST)
+		return FT_TRIG_ENABLE_HIST;
+	return cmd;
+}
+
+/* Whether a listed trigger takes the place @t needs: the kernel allows one per kind. */
 static bool same_slot(const struct ft_trigger *t, const char *listed)
 {
 	struct ft_trigger l;
 	bool same = false;
 
-	if (!ft_trigger_parse(listed, &l, NULL) && l.cmd == t->cmd && t->cmd != FT_TRIG_HIST)
+	if (!ft_trigger_parse(listed, &l, NULL) && slot_kind(l.cmd) == slot_kind(t->cmd) &&
+	    t->cmd != FT_TRIG_HIST)
 		same = t->cmd < FT_TRIG_ENABLE_EVENT ||
 		       (!strcmp(l.system, t->system) && !strcmp(l.event, t->event));
 	ft_trigger_release(&l);
@@ -226,10 +237,12 @@ static int check_duplicate(struct ft_trig_ctx *c, const struct ft_trigger *t, co
 	for (size_t i = 0; lines && lines[i] && !ret && !*control; i++) {
 		memset(&l, 0, sizeof(l));
 		if (same_slot(t, lines[i])) {
-			ft_err("%s already has a %s trigger ('%s'); remove it first (ftrig trigger "
-			       "rm %s '%s'%s%s)",
-			       c->name, ft_trig_cmd_name(t->cmd), lines[i], c->name, lines[i],
-			       c->instance ? " --instance " : "", c->instance ? c->instance : "");
+			ft_err("%s already has '%s', and the kernel takes one %s trigger%s per "
+			       "event; remove it first (ftrig trigger rm %s '%s'%s%s)",
+			       c->name, lines[i], ft_trig_cmd_name(t->cmd),
+			       t->cmd >= FT_TRIG_ENABLE_EVENT ? " of each target" : "", c->name,
+			       lines[i], c->instance ? " --instance " : "",
+			       c->instance ? c->instance : "");
 			ret = -EEXIST;
 		} else if (!ft_trigger_parse(lines[i], &l, NULL) && ft_trigger_same(t, &l)) {
 			if (t->cmd == FT_TRIG_HIST &&
@@ -268,6 +281,28 @@ static void refused(struct ft_trig_ctx *c, const char *text, int err)
 		       ft_tfs_strerror(err, path, why, sizeof(why)));
 	}
 	free(entry);
+}
+
+/*
+ * Says how the kernel lists the new trigger, and warns when that is not the canonical form
+ * ftrig predicts: ownership is matched through that form.
+ */
+static void report_listed(struct ft_trig_ctx *c, const struct ft_trigger *t, FILE *out)
+{
+	char **lines = listing(c->tfs, c->instance, c->system, c->event);
+	char *canon = ft_trigger_canonical(t, true);
+	bool found = false;
+
+	for (size_t i = 0; canon && lines && lines[i] && !found; i++)
+		found = !strcmp(lines[i], canon);
+	if (found)
+		fprintf(out, "listed as '%s'\n", canon);
+	else if (canon)
+		ft_warn("%s: the kernel does not list the trigger as ftrig expected ('%s'); "
+			"'ftrig trigger ls' may not recognise it as ftrig's",
+			c->name, canon);
+	free(canon);
+	free_lines(lines);
 }
 
 /**
@@ -310,11 +345,14 @@ int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
 		ret = ft_tfs_trigger_write(c->tfs, c->instance, c->system, c->event, s, false);
 	else
 		ret = ft_ledger_trigger_add(l, c->instance, c->system, c->event, s);
-	if (ret)
+	if (ret) {
 		refused(c, s, ret);
-	else
+	} else {
 		fprintf(out, "%s '%s' on %s%s%s\n", control ? "applied" : "added", s, c->name,
 			c->instance ? " in instance " : "", c->instance ? c->instance : "");
+		if (!control)
+			report_listed(c, &t, out);
+	}
 out:
 	ft_trigger_release(&t);
 	free(buf);
@@ -585,13 +623,38 @@ int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *te
 	return -ENOENT;
 }
 
+/* The synthetic events the ledger holds go with the triggers that fed them. */
+static int remove_synth(struct ft_ledger *l, FILE *out)
+{
+	const struct ft_journal *j = ft_ledger_objects(l);
+	int left = 0;
+
+	for (size_t i = j->nobjs; i-- > 0;) {
+		const struct ft_obj *o = &j->objs[i];
+		char what[1024];
+
+		if (o->kind != FT_OBJ_DYNEVENT || strcmp(o->system, "synthetic"))
+			continue;
+		ft_obj_describe(o, what, sizeof(what));
+		if (ft_ledger_undo_one(l, o->seq)) {
+			ft_err("could not remove %s (in use?)", what);
+			left++;
+		} else {
+			fprintf(out, "removed %s\n", what);
+		}
+		j = ft_ledger_objects(l);
+	}
+	return left;
+}
+
 /**
  * ft_triggers_remove_ours() - remove every trigger a ledger holds
  * @l: the ledger (the persistent one for `trigger rm --ours`)
  * @out: where to say what was removed
  *
  * Triggers can depend on each other (a hist trigger whose variables another one reads
- * cannot go first), so passes repeat while they make progress.
+ * cannot go first), so passes repeat while they make progress. The synthetic events of the
+ * ledger (ft_synth_define()) go after the triggers.
  *
  * Return: 0 when all are gone, else -EBUSY (what is left has been logged).
  */
@@ -634,5 +697,62 @@ int ft_triggers_remove_ours(struct ft_ledger *l, FILE *out)
 		ft_err("%d trigger(s) could not be removed; 'ftrig trigger ls --all-instances' "
 		       "shows them",
 		       left);
+	else
+		left = remove_synth(l, out);
 	return left ? -EBUSY : 0;
+}
+
+/**
+ * ft_synth_define() - define a synthetic event, journaled, for triggers to feed
+ * @t: tracefs
+ * @l: the ledger that owns it (NULL for a dry run)
+ * @def: "NAME TYPE FIELD[; TYPE FIELD...]" as synthetic_events takes it
+ * @dry_run: print the write instead
+ * @out: where to say what was done
+ *
+ * It is written as "s:NAME ..." to dynamic_events, so the ledger removes it with
+ * "-:synthetic/NAME" after the triggers that use it.
+ *
+ * Return: 0, -EINVAL (bad definition), -EEXIST, or the -errno of the write; logged.
+ */
+int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, bool dry_run, FILE *out)
+{
+	char name[128], rel[200], *line;
+	size_t n = strcspn(def, " \t");
+	int ret;
+
+	if (!n || n >= sizeof(name) || !def[n] || !def[n + strspn(def + n, " \t")]) {
+		ft_err("'%s' is not a synthetic event: write 'NAME TYPE FIELD[; TYPE FIELD...]', "
+		       "e.g. 'wakeup_lat pid_t pid; u64 lat'",
+		       def);
+		return -EINVAL;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)n, def);
+	snprintf(rel, sizeof(rel), "events/synthetic/%s", name);
+	if (ft_tfs_exists(t, NULL, rel)) {
+		ft_err("synthetic event %s exists already; pick another name", name);
+		return -EEXIST;
+	}
+	if (asprintf(&line, "s:%s", def) < 0)
+		return -ENOMEM;
+	if (dry_run) {
+		fprintf(out, "echo '%s' >> %s/dynamic_events\n", line, t->dir);
+		free(line);
+		return 0;
+	}
+	ret = ft_ledger_dynevent_add(l, "dynamic_events", "synthetic", name, line);
+	if (ret) {
+		char *entry = ft_tfs_error_last(t, NULL);
+		struct ft_trig_error e;
+
+		if (entry && !ft_trig_kernel_error(entry, line, &e))
+			ft_trig_report(line, &e, "dynamic_events");
+		else
+			ft_err("cannot define synthetic event '%s': %s", def, strerror(-ret));
+		free(entry);
+	} else {
+		fprintf(out, "defined synthetic event '%s'\n", def);
+	}
+	free(line);
+	return ret;
 }

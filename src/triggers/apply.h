@@ -73,5 +73,7 @@ int ft_trigger_list(struct ft_tfs *t, const char *instance, const char *event, b
 void ft_listed_free(struct ft_listed *v, size_t n);
 int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text, FILE *out);
 int ft_triggers_remove_ours(struct ft_ledger *l, FILE *out);
+int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, bool dry_run,
+		    FILE *out);
 
 #endif

@@ -62,15 +62,19 @@ size_t ft_edit_distance(const char *a, const char *b)
  */
 int ft_trig_suggest(const char *word, const char *const *cands, size_t n)
 {
-	size_t best = (size_t)-1;
+	size_t best = (size_t)-1, best_prefix = 0;
 	int at = -1;
 
 	for (size_t i = 0; i < n; i++) {
-		size_t d = ft_edit_distance(word, cands[i]), len = strlen(cands[i]);
+		size_t d = ft_edit_distance(word, cands[i]), len = strlen(cands[i]), prefix = 0;
 		size_t limit = len / 3 < 1 ? 1 : len / 3 > 3 ? 3 : len / 3;
 
-		if (d && d <= limit && d < best) {
+		while (word[prefix] && word[prefix] == cands[i][prefix])
+			prefix++;
+		/* on a tie, the one that shares the longer beginning ("getppd": getppid) */
+		if (d && d <= limit && (d < best || (d == best && prefix > best_prefix))) {
 			best = d;
+			best_prefix = prefix;
 			at = (int)i;
 		}
 	}

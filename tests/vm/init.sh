@@ -1,6 +1,7 @@
 #!/bin/sh
 # /init of the VM tier's initramfs (busybox ash, PID 1). Not a test: tests/vm/run.sh copies it
-# into the initramfs as /init, and the test list below leaves out run.sh and init.sh.
+# into the initramfs as /init, and the test list below leaves out run.sh, init.sh and the
+# capture setup scripts (capture-*.sh, see FTRIG_VM_CAPTURE_SETUP in run.sh).
 #
 # run.sh writes /etc/ftrig-vm.env with FTRIG_VM_MODE (test, shell or capture), FTRIG_VM_MARK (a
 # marker unique to the run), FTRIG, FTRIG_TESTS, FTRIG_HELPERS, FTRIG_TEST_STRICT and, for
@@ -100,7 +101,7 @@ up=$(cut -d ' ' -f 1 /proc/uptime)
 say "vm: kernel $(uname -r) up after ${up}s, running the tests"
 set --
 for t in "$FTRIG_TESTS"/host/*.sh "$FTRIG_TESTS"/vm/*.sh; do
-	case ${t##*/} in run.sh | init.sh) continue ;; esac
+	case ${t##*/} in run.sh | init.sh | capture-*.sh) continue ;; esac
 	[ -f "$t" ] && set -- "$@" "$t"
 done
 cd "$FTRIG_TESTS/.." || say "vm: no tests folder at $FTRIG_TESTS"

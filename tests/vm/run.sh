@@ -20,7 +20,8 @@
 # FTRIG_VM_EXTRA: more files or folders (absolute, space-separated) to copy in at the same path,
 # with the libraries of any executables among them (e.g. /usr/sbin/bpftool).
 #
-# Test scripts in tests/vm/ are every *.sh there except run.sh and init.sh (the VM's /init).
+# Test scripts in tests/vm/ are every *.sh there except run.sh, init.sh (the VM's /init) and
+# capture-*.sh (capture setup scripts).
 # The tier prints one line per test and the runner's summary, and exits with the runner's code.
 # If qemu, busybox-static or the kernel package cannot be had, it prints "SKIP vm: REASON"
 # (a failure under FTRIG_TEST_STRICT=1).

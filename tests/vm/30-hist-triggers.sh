@@ -1,0 +1,138 @@
+# Hist triggers on the full kernel: every key modifier, compound keys, sort, size, a name
+# shared by two events, pause/cont/clear, enable_hist/disable_hist, the snapshot trigger,
+# onmax with save and snapshot, and a wakeup latency histogram (variables, onmatch, a
+# synthetic event). For each, the trigger file lists exactly what ftrig formatted.
+. "$FTRIG_TESTS/lib.sh"
+need_root
+need_tracefs
+"$FTRIG" info --require hist_triggers,synthetic_events,snapshot >/dev/null 2>&1 ||
+	skip "needs hist triggers, synthetic events and snapshot"
+private_state
+I=ftrig-hist-$$
+IT=$T/instances/$I
+comm=fthist$$
+EVENTS="sched/sched_switch sched/sched_waking kmem/kmalloc raw_syscalls/sys_enter syscalls/sys_enter_getppid syscalls/sys_exit_getppid"
+snap() { for e in $EVENTS; do cat "$T/events/$e/trigger"; done; }
+before=$(snap)
+mkdir "$IT" || fail "cannot create instance $I"
+trap '"$FTRIG" trigger rm --ours >/dev/null 2>&1; echo 0 >"$IT/events/syscalls/sys_enter_getppid/enable"; rmdir "$IT"; rm -rf "$FTRIG_STATE_DIR"' EXIT
+
+# listed_ok EVENT: ftrig's last output says how the kernel lists the trigger, and it does.
+listed_ok() {
+	case $out in *"does not list"*) fail "ftrig predicted another listing: $out" ;; esac
+	listed=$(echo "$out" | sed -n "s/^listed as '\(.*\)'$/\1/p")
+	[ -n "$listed" ] || fail "no 'listed as' in: $out"
+	f=$T/events/$(echo "$1" | tr : /)/trigger
+	grep -qxF "$listed" "$f" || fail "$f does not list '$listed': $(cat "$f")"
+}
+add() {
+	expect_exit 0 "$FTRIG" trigger add "$@"
+	listed_ok "$1"
+}
+wl() {
+	"$FTRIG_HELPERS/workload" --comm "$comm" --pre-sleep 300 "$@" >/dev/null &
+	wp=$!
+}
+hist_of() { cat "$T/events/$(echo "$1" | tr : /)/hist"; }
+
+# Every key modifier, each added, listed as formatted, and removed by ftrig.
+for km in kmem:kmalloc=call_site.hex kmem:kmalloc=call_site.sym kmem:kmalloc=call_site.sym-offset \
+	raw_syscalls:sys_enter=id.syscall sched:sched_switch=common_pid.execname \
+	kmem:kmalloc=bytes_req.log2 kmem:kmalloc=bytes_req.buckets=64 \
+	sched:sched_switch=common_timestamp.usecs sched:sched_switch=stacktrace; do
+	ev=${km%%=*}
+	add "$ev" "hist:keys=${km#*=}"
+	expect_exit 0 "$FTRIG" trigger rm "$ev" "hist:keys=${km#*=}"
+done
+
+# .syscall really names the calls: 25 getppid calls of the workload show up as such.
+wl --getppid 25
+add raw_syscalls:sys_enter "hist:keys=id.syscall:vals=hitcount if common_pid == $wp"
+wait $wp
+hist_of raw_syscalls:sys_enter | grep 'sys_getppid' | grep -q 'hitcount: *25' ||
+	fail "no 25 getppid in the syscall histogram: $(hist_of raw_syscalls:sys_enter)"
+expect_exit 0 "$FTRIG" trigger rm --ours
+
+# hist start: compound key, value, sort, size, filter, name; then pause, cont, clear, rm.
+expect_exit 0 "$FTRIG" hist start sched:sched_switch --key next_comm --key prev_state \
+	--val prev_prio --sort hitcount:desc --size 4096 --filter 'next_pid > 0' --name ftvm_sw
+listed_ok sched:sched_switch
+contains "$listed" "hist:name=ftvm_sw:keys=next_comm,prev_state:vals=hitcount,prev_prio:sort=hitcount.descending:size=4096 if next_pid > 0 [active]" "hist start listing"
+expect_exit 0 "$FTRIG" hist pause sched:sched_switch --name ftvm_sw
+grep -q 'name=ftvm_sw.*\[paused\]' "$T/events/sched/sched_switch/trigger" || fail "hist pause did not pause"
+expect_exit 0 "$FTRIG" hist cont sched:sched_switch --name ftvm_sw
+grep -q 'name=ftvm_sw.*\[active\]' "$T/events/sched/sched_switch/trigger" || fail "hist cont did not continue"
+"$FTRIG_HELPERS/workload" --sleep 20:1000 >/dev/null
+hits() { hist_of sched:sched_switch | sed -n 's/^ *Hits: *//p' | head -n 1; }
+[ "$(hits)" -gt 0 ] || fail "no hits before clear"
+expect_exit 0 "$FTRIG" hist pause sched:sched_switch --name ftvm_sw
+expect_exit 0 "$FTRIG" hist clear sched:sched_switch --name ftvm_sw
+[ "$(hits)" = 0 ] || fail "hist clear left $(hits) hits"
+expect_exit 1 "$FTRIG" hist rm sched:sched_switch --name nosuch
+contains "$out" "has no hist trigger named nosuch" "hist rm of a missing name"
+expect_exit 0 "$FTRIG" hist rm sched:sched_switch --name ftvm_sw
+! grep -q ftvm_sw "$T/events/sched/sched_switch/trigger" || fail "hist rm left the trigger"
+
+# A name shared by two events: both count into one table.
+wl --getppid 10
+add syscalls:sys_enter_getppid "hist:keys=common_pid:name=ftvm_shared if common_pid == $wp"
+add syscalls:sys_exit_getppid "hist:keys=common_pid:name=ftvm_shared if common_pid == $wp"
+wait $wp
+hist_of syscalls:sys_enter_getppid | grep -q "common_pid: *$wp } hitcount: *20" ||
+	fail "the shared hist does not hold 10 + 10 hits: $(hist_of syscalls:sys_enter_getppid)"
+expect_exit 0 "$FTRIG" trigger rm --ours
+
+# enable_hist / disable_hist start and stop another event's hist trigger.
+add syscalls:sys_exit_getppid 'hist:keys=common_pid:pause'
+grep -q 'keys=common_pid.*\[paused\]' "$T/events/syscalls/sys_exit_getppid/trigger" || fail "not paused"
+wl --getppid 10
+add syscalls:sys_enter_getppid "enable_hist:syscalls:sys_exit_getppid:1 if common_pid == $wp"
+wait $wp
+grep -q 'keys=common_pid.*\[active\]' "$T/events/syscalls/sys_exit_getppid/trigger" || fail "enable_hist did not start the hist"
+hist_of syscalls:sys_exit_getppid | grep -q "common_pid: *$wp } hitcount: *1[0-9]*" ||
+	fail "the enabled hist did not count the workload: $(hist_of syscalls:sys_exit_getppid)"
+# enable_hist and disable_hist of one target share a slot: the kernel takes one of them.
+expect_exit 1 "$FTRIG" trigger add syscalls:sys_enter_getppid "disable_hist:syscalls:sys_exit_getppid"
+contains "$out" "takes one disable_hist trigger of each target" "second enable/disable_hist"
+expect_exit 0 "$FTRIG" trigger rm syscalls:sys_enter_getppid enable_hist:syscalls:sys_exit_getppid
+wl --getppid 3
+add syscalls:sys_enter_getppid "disable_hist:syscalls:sys_exit_getppid:1 if common_pid == $wp"
+wait $wp
+grep -q 'keys=common_pid.*\[paused\]' "$T/events/syscalls/sys_exit_getppid/trigger" || fail "disable_hist did not stop the hist"
+expect_exit 0 "$FTRIG" trigger rm --ours
+
+# The snapshot trigger swaps the instance's buffer into its snapshot.
+echo 1 >"$IT/events/syscalls/sys_enter_getppid/enable"
+wl --getppid 5
+expect_exit 0 "$FTRIG" trigger add syscalls:sys_enter_getppid "snapshot:1 if common_pid == $wp" --instance "$I"
+contains "$out" "listed as 'snapshot:count=1 if common_pid == $wp'" "snapshot listing"
+wait $wp
+grep -q "$comm-$wp .*sys_getppid" "$IT/snapshot" || fail "the snapshot holds no getppid of the workload"
+echo 0 >"$IT/events/syscalls/sys_enter_getppid/enable"
+expect_exit 0 "$FTRIG" trigger rm --ours
+
+# onmax with save and snapshot.
+add sched:sched_switch 'hist:keys=next_pid:p=next_prio:onmax($p).save(next_comm,prev_pid):onmax($p).snapshot()'
+"$FTRIG_HELPERS/workload" --sleep 10:1000 >/dev/null
+hist_of sched:sched_switch | grep -q 'max:' || fail "onmax saved nothing: $(hist_of sched:sched_switch)"
+hist_of sched:sched_switch | grep -q 'next_comm:' || fail "onmax did not save next_comm"
+expect_exit 0 "$FTRIG" trigger rm --ours
+
+# A wakeup latency histogram: a variable on sched_waking, the difference on sched_switch,
+# onmatch() feeding a synthetic event (defined through the ledger), a hist on that.
+add sched:sched_waking 'hist:keys=pid:ts0=common_timestamp.usecs'
+add sched:sched_switch 'hist:keys=next_pid:lat=common_timestamp.usecs-$ts0:onmatch(sched.sched_waking).trace(ftvm_lat,next_pid,$lat)' \
+	--synth 'ftvm_lat pid_t pid; u64 lat'
+contains "$out" "defined synthetic event 'ftvm_lat pid_t pid; u64 lat'" "--synth"
+grep -q 'ftvm_lat' "$T/dynamic_events" || fail "the synthetic event is not defined"
+add synthetic:ftvm_lat 'hist:keys=lat.log2:sort=lat'
+"$FTRIG_HELPERS/workload" --sleep 20:1000 >/dev/null
+hist_of synthetic:ftvm_lat | grep -q 'lat: ~ 2^' || fail "no latency buckets: $(hist_of synthetic:ftvm_lat)"
+expect_exit 1 "$FTRIG" trigger rm sched:sched_waking 'hist:keys=pid:ts0=common_timestamp.usecs'
+contains "$out" "in use" "removing a hist whose variable is used"
+expect_exit 0 "$FTRIG" trigger rm --ours
+contains "$out" "removed dynamic event synthetic/ftvm_lat" "rm --ours removes the synthetic event"
+! grep -q 'ftvm_lat' "$T/dynamic_events" || fail "the synthetic event is left"
+
+[ "$(snap)" = "$before" ] || fail "trigger files differ from before"
+exit 0
