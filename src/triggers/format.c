@@ -359,10 +359,9 @@ char *ft_trig_caret(const char *text, const struct ft_trig_error *err, const cha
  * @entry: the last error_log entry ("[ts] hist:sys:event: error: MSG\n  Command: CMD\n
  *         <blanks>^\n")
  * @written: the trigger text that was written (and that the user gave)
- * @err: set to the message and to the caret's offset in @written (-1 when the entry names
- *       another command)
+ * @err: set to the message and to the caret's offset in @written (-1 without a caret)
  *
- * Return: 0, or -ENOENT when @entry is not an error_log entry.
+ * Return: 0, or -ENOENT when @entry is not an error_log entry or is about another command.
  */
 int ft_trig_kernel_error(const char *entry, const char *written, struct ft_trig_error *err)
 {
@@ -373,9 +372,14 @@ int ft_trig_kernel_error(const char *entry, const char *written, struct ft_trig_
 		return -ENOENT;
 	m += 7;
 	eol = strchrnul(m, '\n');
+	cmd = strstr(eol, "Command: ");
+	while (isspace((unsigned char)*written))
+		written++;
+	/* An entry about another command (an older failure) says nothing about this one. */
+	if (cmd && strncmp(cmd + 9, written, strcspn(cmd + 9, "\n")))
+		return -ENOENT;
 	*err = (struct ft_trig_error){ .pos = -1 };
 	snprintf(err->msg, sizeof(err->msg), "the kernel refused it: %.*s", (int)(eol - m), m);
-	cmd = strstr(eol, "Command: ");
 	if (!cmd)
 		return 0;
 	caret = strchr(cmd, '\n');
@@ -386,10 +390,7 @@ int ft_trig_kernel_error(const char *entry, const char *written, struct ft_trig_
 		line--;
 	/* The caret line counts from the start of the Command line. */
 	col = (int)(strchr(caret + 1, '^') - (caret + 1)) - (int)(cmd + 9 - line);
-	cmd += 9;
-	while (isspace((unsigned char)*written))
-		written++;
-	if (!strncmp(cmd, written, strlen(written)) && col >= 0 && (size_t)col <= strlen(written))
+	if (col >= 0 && (size_t)col <= strlen(written))
 		err->pos = col;
 	return 0;
 }

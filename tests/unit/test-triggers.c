@@ -234,6 +234,12 @@ static void test_kernel_errors(void **state)
 	assert_true(n >= 8);
 	assert_int_equal(ft_trig_kernel_error("nothing", "x", &(struct ft_trig_error){ 0 }),
 			 -ENOENT);
+	/* an older entry about another command is not this command's error */
+	assert_int_equal(
+		ft_trig_kernel_error("[ 1.0] hist:a:b: error: Bad\n  Command: hist:keys=y\n"
+				     "                     ^\n",
+				     "hist:keys=x", &(struct ft_trig_error){ 0 }),
+		-ENOENT);
 	free(text);
 }
 

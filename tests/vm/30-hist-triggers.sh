@@ -134,5 +134,15 @@ expect_exit 0 "$FTRIG" trigger rm --ours
 contains "$out" "removed dynamic event synthetic/ftvm_lat" "rm --ours removes the synthetic event"
 ! grep -q 'ftvm_lat' "$T/dynamic_events" || fail "the synthetic event is left"
 
+# What only the kernel knows (a variable no trigger defines): its error_log message under
+# the user's text, nothing written, nothing journaled.
+expect_exit 1 "$FTRIG" trigger add sched:sched_switch 'hist:keys=next_pid:lat=common_timestamp.usecs-$nosuch'
+contains "$out" "the kernel refused it: Couldn't find field" "kernel refusal"
+contains "$out" "    hist:keys=next_pid:lat=common_timestamp.usecs-\$nosuch" "the spec under the message"
+echo "$out" | grep -q '^ *^$' || fail "no caret line: $out"
+! grep -q 'nosuch' "$T/events/sched/sched_switch/trigger" || fail "the refused trigger is there"
+
 [ "$(snap)" = "$before" ] || fail "trigger files differ from before"
+[ "$(grep -c '^+' "$FTRIG_STATE_DIR/persistent.journal")" = "$(grep -c '^-' "$FTRIG_STATE_DIR/persistent.journal")" ] ||
+	fail "the journal still holds objects: $(cat "$FTRIG_STATE_DIR/persistent.journal")"
 exit 0
