@@ -112,6 +112,12 @@ trigger_has "$E" "stacktrace:count=7" "$I" || fail "rm --ours removed a foreign 
 expect_exit 0 "$FTRIG" trigger rm syscalls:sys_enter_getppid 'stacktrace:count=7 if common_pid == -1' --instance "$I"
 contains "$out" "not ftrig's; named as listed" "rm of a foreign trigger named as listed"
 
+# Persistent triggers go with cleanup --all (of this private state directory).
+expect_exit 0 "$FTRIG" trigger add syscalls:sys_enter_getppid 'traceoff if common_pid == -1' --instance "$I"
+expect_exit 0 "$FTRIG" cleanup --all
+contains "$out" "removed trigger 'traceoff if common_pid == -1'" "cleanup --all"
+! trigger_has "$E" "traceoff" "$I" || fail "cleanup --all left the trigger"
+
 # A bad spec, a dry run: nothing changes.
 expect_exit 1 "$FTRIG" trigger add syscalls:sys_enter_getppid 'stacktrace:5 if comon_pid == 1' --instance "$I"
 contains "$out" "no field 'comon_pid' in syscalls:sys_enter_getppid; did you mean 'common_pid'?" "bad field"

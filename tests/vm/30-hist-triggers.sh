@@ -134,6 +134,20 @@ expect_exit 0 "$FTRIG" trigger rm --ours
 contains "$out" "removed dynamic event synthetic/ftvm_lat" "rm --ours removes the synthetic event"
 ! grep -q 'ftvm_lat' "$T/dynamic_events" || fail "the synthetic event is left"
 
+# Somebody else's hist triggers, removed by their listed lines (which the kernel does not
+# take back as they are: ftrig writes the removal in the written form).
+for h in 'hist:keys=prev_pid:vals=prev_prio:sort=prev_prio.descending:size=300' \
+	'hist:keys=next_pid:ts1=common_timestamp.usecs:name=ftvm_foreign if next_prio < 50'; do
+	echo "$h" >>"$T/events/sched/sched_switch/trigger" || fail "cannot write '$h'"
+	line=$(grep -v '^#' "$T/events/sched/sched_switch/trigger" | tail -n 1)
+	expect_exit 0 "$FTRIG" trigger ls sched:sched_switch
+	contains "$out" "-         sched:sched_switch  $line" "a foreign hist trigger in ls"
+	expect_exit 1 "$FTRIG" trigger rm sched:sched_switch "$h"
+	contains "$out" "not created by ftrig" "rm of a foreign hist trigger by its written form"
+	expect_exit 0 "$FTRIG" trigger rm sched:sched_switch "$line"
+	! grep -qxF "$line" "$T/events/sched/sched_switch/trigger" || fail "'$line' is still there"
+done
+
 # What only the kernel knows (a variable no trigger defines): its error_log message under
 # the user's text, nothing written, nothing journaled.
 expect_exit 1 "$FTRIG" trigger add sched:sched_switch 'hist:keys=next_pid:lat=common_timestamp.usecs-$nosuch'
