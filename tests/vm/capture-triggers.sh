@@ -2,8 +2,11 @@
 # Capture setup script (not a test): writes every trigger of the corpus into the VM's kernel
 # and records what the kernel lists for it, so that unit tests compare ftrig's canonical
 # formatter with the kernel's own text. Run by tests/vm/init.sh in capture mode:
-#   FTRIG_VM_CAPTURE_SETUP=$PWD/tests/vm/capture-triggers.sh \
-#     sh tests/vm/run.sh --capture tests/fixtures/triggers /tmp/capture/vm-6.1-listed.txt=vm-6.1-listed.txt
+#   FTRIG_VM_CAPTURE_SETUP=tests/vm/capture-triggers.sh sh tests/vm/run.sh --capture /tmp/cap \
+#     /tmp/capture/vm-6.1-listed.txt=vm-6.1-listed.txt \
+#     /tmp/capture/vm-6.1-refused.txt=vm-6.1-refused.txt
+# then copy /tmp/cap/vm-6.1-*.txt to tests/fixtures/triggers/ (the formats of the events the
+# corpus uses were captured the same way into tests/fixtures/vm-6.1/events/).
 # The same for corpus-refused.txt into vm-6.1-refused.txt.
 # Output lines: EVENT<TAB>WRITTEN<TAB>LISTED, or EVENT<TAB>WRITTEN<TAB>!ERROR: error_log text.
 T=/sys/kernel/tracing
