@@ -8,7 +8,6 @@ need_tracefs
 private_state
 I=ftrig-trig-$$
 IT=$T/instances/$I
-comm=fttrig$$
 E=syscalls/sys_enter_getppid
 X=syscalls/sys_exit_getppid
 [ -d "$T/events/$E" ] || skip "no $E event"
@@ -28,72 +27,72 @@ trap cleanup EXIT
 snap() { cat "$T/events/$E/trigger" "$T/events/$X/trigger" "$IT/events/$E/trigger" "$IT/events/$X/trigger"; }
 before=$(snap)
 
-# wl ARGS: start the workload under $comm, waiting 300 ms before its calls; sets $wp.
-wl() {
-	"$FTRIG_HELPERS/workload" --comm "$comm" --pre-sleep 300 "$@" >/dev/null &
-	wp=$!
-}
+# Triggers filter on the workload's name, so they are in place before it starts: no race.
+# phase X: the workload's name for the next step is ftX$$ (in $comm).
+phase() { comm=ft$1$$; }
+# wl ARGS: run the workload under $comm.
+wl() { "$FTRIG_HELPERS/workload" --comm "$comm" "$@" >/dev/null || fail "workload failed"; }
 # ours_in_trace EVENT: how many EVENT records of the workload the instance's buffer holds.
-ours_in_trace() { grep "$comm-$wp " "$IT/trace" | grep -c "$1"; }
+ours_in_trace() { grep "$comm-[0-9]* " "$IT/trace" | grep -c "$1"; }
 reset_buffer() { echo >"$IT/trace"; echo 1 >"$IT/tracing_on"; }
 
 # traceoff:2 with a filter: fires on the workload's first getppid, turns the instance's
 # tracing off; the count only goes down when it changed the state, so 1 is left.
 reset_buffer
 echo 1 >"$IT/events/$E/enable"
+phase A
+expect_exit 0 "$FTRIG" trigger add "${E%/*}:${E#*/}" "traceoff:2 if comm == \"$comm\"" --instance "$I"
+contains "$out" "added 'traceoff:2 if comm == \"$comm\"'" "trigger add"
 wl --getppid 10
-expect_exit 0 "$FTRIG" trigger add "${E%/*}:${E#*/}" "traceoff:2 if common_pid == $wp" --instance "$I"
-contains "$out" "added 'traceoff:2 if common_pid == $wp'" "trigger add"
-wait $wp
 [ "$(cat "$IT/tracing_on")" = 0 ] || fail "traceoff did not turn tracing off"
 n=$(ours_in_trace sys_getppid)
 [ "$n" = 1 ] || fail "$n getppid records after traceoff, expected 1"
-trigger_has "$E" "traceoff:count=1 if common_pid == $wp" "$I" || fail "traceoff count is not 1: $(cat "$IT/events/$E/trigger")"
+trigger_has "$E" "traceoff:count=1 if comm == \"$comm\"" "$I" || fail "traceoff count is not 1: $(cat "$IT/events/$E/trigger")"
 expect_exit 0 "$FTRIG" trigger ls syscalls:sys_enter_getppid --instance "$I"
-contains "$out" "ftrig     $I@syscalls:sys_enter_getppid  traceoff:count=1 if common_pid == $wp" "trigger ls"
-expect_exit 0 "$FTRIG" trigger rm syscalls:sys_enter_getppid "traceoff:count=1 if common_pid == $wp" --instance "$I"
-contains "$out" "removed 'traceoff:2 if common_pid == $wp'" "trigger rm by the listed text"
+contains "$out" "ftrig     $I@syscalls:sys_enter_getppid  traceoff:count=1 if comm == \"$comm\"" "trigger ls"
+expect_exit 0 "$FTRIG" trigger rm syscalls:sys_enter_getppid "traceoff:count=1 if comm == \"$comm\"" --instance "$I"
+contains "$out" "removed 'traceoff:2 if comm == \"$comm\"'" "trigger rm by the listed text"
 
 # traceon:1: tracing comes back on at the workload's first getppid.
 reset_buffer
 echo 0 >"$IT/tracing_on"
+phase B
+expect_exit 0 "$FTRIG" trigger add syscalls:sys_enter_getppid "traceon:1 if comm == \"$comm\"" --instance "$I"
 wl --getppid 10
-expect_exit 0 "$FTRIG" trigger add syscalls:sys_enter_getppid "traceon:1 if common_pid == $wp" --instance "$I"
-wait $wp
 [ "$(cat "$IT/tracing_on")" = 1 ] || fail "traceon did not turn tracing on"
-trigger_has "$E" "traceon:count=0 if common_pid == $wp" "$I" || fail "traceon count is not 0"
+trigger_has "$E" "traceon:count=0 if comm == \"$comm\"" "$I" || fail "traceon count is not 0"
 n=$(ours_in_trace sys_getppid)
 [ "$n" -ge 9 ] || fail "only $n getppid records after traceon"
 expect_exit 0 "$FTRIG" trigger rm --ours
-contains "$out" "removed trigger 'traceon:1 if common_pid == $wp'" "trigger rm --ours"
+contains "$out" "removed trigger 'traceon:1 if comm == \"$comm\"'" "trigger rm --ours"
 
 # stacktrace:3: exactly three stack traces for ten calls.
 reset_buffer
+phase C
+expect_exit 0 "$FTRIG" trigger add syscalls:sys_enter_getppid "stacktrace:3 if comm == \"$comm\"" --instance "$I"
 wl --getppid 10
-expect_exit 0 "$FTRIG" trigger add syscalls:sys_enter_getppid "stacktrace:3 if common_pid == $wp" --instance "$I"
-wait $wp
-n=$(grep "$comm-$wp " "$IT/trace" | grep -c '<stack trace>')
+n=$(ours_in_trace '<stack trace>')
 [ "$n" = 3 ] || fail "$n stack traces, expected 3"
-trigger_has "$E" "stacktrace:count=0 if common_pid == $wp" "$I" || fail "stacktrace count is not 0"
+trigger_has "$E" "stacktrace:count=0 if comm == \"$comm\"" "$I" || fail "stacktrace count is not 0"
 echo 0 >"$IT/events/$E/enable"
 
 # enable_event: the first getppid of the workload turns its sys_exit_getppid on.
 reset_buffer
-wl --getppid 10
-expect_exit 0 "$FTRIG" trigger add syscalls:sys_enter_getppid "enable_event:syscalls:sys_exit_getppid:1 if common_pid == $wp" --instance "$I"
+phase D
+expect_exit 0 "$FTRIG" trigger add syscalls:sys_enter_getppid "enable_event:syscalls:sys_exit_getppid:1 if comm == \"$comm\"" --instance "$I"
 grep -q '^0\*' "$IT/events/$X/enable" || fail "enable_event did not arm $X (enable: $(cat "$IT/events/$X/enable"))"
-wait $wp
+wl --getppid 10
 n=$(ours_in_trace sys_getppid)
 [ "$n" -ge 9 ] || fail "enable_event: $n sys_exit_getppid records, expected 9 or 10"
-trigger_has "$E" "enable_event:syscalls:sys_exit_getppid:count=0 if common_pid == $wp" "$I" || fail "enable_event count is not 0"
+trigger_has "$E" "enable_event:syscalls:sys_exit_getppid:count=0 if comm == \"$comm\"" "$I" || fail "enable_event count is not 0"
 expect_exit 0 "$FTRIG" trigger rm --ours
 
 # disable_event: with sys_exit_getppid on, the workload's first getppid turns it off.
 reset_buffer
 echo 1 >"$IT/events/$X/enable"
+phase E
+expect_exit 0 "$FTRIG" trigger add syscalls:sys_enter_getppid "disable_event:syscalls:sys_exit_getppid if comm == \"$comm\"" --instance "$I"
 wl --getppid 10
-expect_exit 0 "$FTRIG" trigger add syscalls:sys_enter_getppid "disable_event:syscalls:sys_exit_getppid if common_pid == $wp" --instance "$I"
-wait $wp
 n=$(ours_in_trace sys_getppid)
 [ "$n" = 0 ] || fail "disable_event: $n sys_exit_getppid records, expected none"
 expect_exit 0 "$FTRIG" trigger rm syscalls:sys_enter_getppid "disable_event:syscalls:sys_exit_getppid" --instance "$I"

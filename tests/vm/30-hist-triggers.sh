@@ -10,7 +10,6 @@ need_tracefs
 private_state
 I=ftrig-hist-$$
 IT=$T/instances/$I
-comm=fthist$$
 EVENTS="sched/sched_switch sched/sched_waking kmem/kmalloc raw_syscalls/sys_enter syscalls/sys_enter_getppid syscalls/sys_exit_getppid"
 snap() { for e in $EVENTS; do cat "$T/events/$e/trigger"; done; }
 before=$(snap)
@@ -29,10 +28,10 @@ add() {
 	expect_exit 0 "$FTRIG" trigger add "$@"
 	listed_ok "$1"
 }
-wl() {
-	"$FTRIG_HELPERS/workload" --comm "$comm" --pre-sleep 300 "$@" >/dev/null &
-	wp=$!
-}
+# Triggers filter on the workload's name, so they are in place before it starts.
+phase() { comm=ft$1$$; }
+# wl ARGS: run the workload under $comm; sets $wp to its pid.
+wl() { wp=$("$FTRIG_HELPERS/workload" --comm "$comm" "$@" | sed -n 's/^pid //p'); }
 hist_of() { cat "$T/events/$(echo "$1" | tr : /)/hist"; }
 
 # Every key modifier, each added, listed as formatted, and removed by ftrig.
@@ -46,9 +45,9 @@ for km in kmem:kmalloc=call_site.hex kmem:kmalloc=call_site.sym kmem:kmalloc=cal
 done
 
 # .syscall really names the calls: 25 getppid calls of the workload show up as such.
+phase S
+add raw_syscalls:sys_enter "hist:keys=id.syscall:vals=hitcount if comm == \"$comm\""
 wl --getppid 25
-add raw_syscalls:sys_enter "hist:keys=id.syscall:vals=hitcount if common_pid == $wp"
-wait $wp
 hist_of raw_syscalls:sys_enter | grep 'sys_getppid' | grep -q 'hitcount: *25' ||
 	fail "no 25 getppid in the syscall histogram: $(hist_of raw_syscalls:sys_enter)"
 expect_exit 0 "$FTRIG" trigger rm --ours
@@ -74,10 +73,10 @@ expect_exit 0 "$FTRIG" hist rm sched:sched_switch --name ftvm_sw
 ! grep -q ftvm_sw "$T/events/sched/sched_switch/trigger" || fail "hist rm left the trigger"
 
 # A name shared by two events: both count into one table.
+phase N
+add syscalls:sys_enter_getppid "hist:keys=common_pid:name=ftvm_shared if comm == \"$comm\""
+add syscalls:sys_exit_getppid "hist:keys=common_pid:name=ftvm_shared if comm == \"$comm\""
 wl --getppid 10
-add syscalls:sys_enter_getppid "hist:keys=common_pid:name=ftvm_shared if common_pid == $wp"
-add syscalls:sys_exit_getppid "hist:keys=common_pid:name=ftvm_shared if common_pid == $wp"
-wait $wp
 hist_of syscalls:sys_enter_getppid | grep -q "common_pid: *$wp } hitcount: *20" ||
 	fail "the shared hist does not hold 10 + 10 hits: $(hist_of syscalls:sys_enter_getppid)"
 expect_exit 0 "$FTRIG" trigger rm --ours
@@ -85,9 +84,9 @@ expect_exit 0 "$FTRIG" trigger rm --ours
 # enable_hist / disable_hist start and stop another event's hist trigger.
 add syscalls:sys_exit_getppid 'hist:keys=common_pid:pause'
 grep -q 'keys=common_pid.*\[paused\]' "$T/events/syscalls/sys_exit_getppid/trigger" || fail "not paused"
+phase H
+add syscalls:sys_enter_getppid "enable_hist:syscalls:sys_exit_getppid:1 if comm == \"$comm\""
 wl --getppid 10
-add syscalls:sys_enter_getppid "enable_hist:syscalls:sys_exit_getppid:1 if common_pid == $wp"
-wait $wp
 grep -q 'keys=common_pid.*\[active\]' "$T/events/syscalls/sys_exit_getppid/trigger" || fail "enable_hist did not start the hist"
 hist_of syscalls:sys_exit_getppid | grep -q "common_pid: *$wp } hitcount: *1[0-9]*" ||
 	fail "the enabled hist did not count the workload: $(hist_of syscalls:sys_exit_getppid)"
@@ -95,18 +94,18 @@ hist_of syscalls:sys_exit_getppid | grep -q "common_pid: *$wp } hitcount: *1[0-9
 expect_exit 1 "$FTRIG" trigger add syscalls:sys_enter_getppid "disable_hist:syscalls:sys_exit_getppid"
 contains "$out" "takes one disable_hist trigger of each target" "second enable/disable_hist"
 expect_exit 0 "$FTRIG" trigger rm syscalls:sys_enter_getppid enable_hist:syscalls:sys_exit_getppid
+phase D
+add syscalls:sys_enter_getppid "disable_hist:syscalls:sys_exit_getppid:1 if comm == \"$comm\""
 wl --getppid 3
-add syscalls:sys_enter_getppid "disable_hist:syscalls:sys_exit_getppid:1 if common_pid == $wp"
-wait $wp
 grep -q 'keys=common_pid.*\[paused\]' "$T/events/syscalls/sys_exit_getppid/trigger" || fail "disable_hist did not stop the hist"
 expect_exit 0 "$FTRIG" trigger rm --ours
 
 # The snapshot trigger swaps the instance's buffer into its snapshot.
 echo 1 >"$IT/events/syscalls/sys_enter_getppid/enable"
+phase P
+expect_exit 0 "$FTRIG" trigger add syscalls:sys_enter_getppid "snapshot:1 if comm == \"$comm\"" --instance "$I"
+contains "$out" "listed as 'snapshot:count=1 if comm == \"$comm\"'" "snapshot listing"
 wl --getppid 5
-expect_exit 0 "$FTRIG" trigger add syscalls:sys_enter_getppid "snapshot:1 if common_pid == $wp" --instance "$I"
-contains "$out" "listed as 'snapshot:count=1 if common_pid == $wp'" "snapshot listing"
-wait $wp
 grep -q "$comm-$wp .*sys_getppid" "$IT/snapshot" || fail "the snapshot holds no getppid of the workload"
 echo 0 >"$IT/events/syscalls/sys_enter_getppid/enable"
 expect_exit 0 "$FTRIG" trigger rm --ours
