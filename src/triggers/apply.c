@@ -527,8 +527,8 @@ static int remove_foreign(struct ft_trig_ctx *c, const struct ft_listed *e, cons
 	int ret;
 
 	if (e->ours) {
-		ft_err("%s: '%s' belongs to the running ftrig session %d; it goes when that "
-		       "session ends",
+		ft_err("%s: '%s' belongs to ftrig session %d; it goes when that session ends "
+		       "(or with 'ftrig cleanup --stale' if the session died)",
 		       c->name, e->text, e->pid);
 		return -EPERM;
 	}
