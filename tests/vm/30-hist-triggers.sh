@@ -72,6 +72,18 @@ contains "$out" "has no hist trigger named nosuch" "hist rm of a missing name"
 expect_exit 0 "$FTRIG" hist rm sched:sched_switch --name ftvm_sw
 ! grep -q ftvm_sw "$T/events/sched/sched_switch/trigger" || fail "hist rm left the trigger"
 
+# In an instance, and as a dry run first.
+expect_exit 0 "$FTRIG" hist start kmem:kmalloc --key call_site.sym --val bytes_req \
+	--sort bytes_req:desc --instance "$I" --dry-run
+contains "$out" "echo 'hist:keys=call_site.sym:vals=bytes_req:sort=bytes_req.descending' >> $IT/events/kmem/kmalloc/trigger" "hist start --dry-run"
+! grep -q '^hist' "$IT/events/kmem/kmalloc/trigger" || fail "the dry run wrote a trigger"
+expect_exit 0 "$FTRIG" hist start kmem:kmalloc --key call_site.sym --val bytes_req \
+	--sort bytes_req:desc --instance "$I"
+contains "$out" "listed as 'hist:keys=call_site.sym:vals=hitcount,bytes_req:sort=bytes_req.descending:size=2048 [active]'" "hist start in an instance"
+grep -q '^hist:keys=call_site.sym' "$IT/events/kmem/kmalloc/trigger" || fail "no hist in the instance"
+expect_exit 0 "$FTRIG" hist rm kmem:kmalloc --instance "$I"
+! grep -q '^hist' "$IT/events/kmem/kmalloc/trigger" || fail "hist rm left the instance's trigger"
+
 # A name shared by two events: both count into one table.
 phase N
 add syscalls:sys_enter_getppid "hist:keys=common_pid:name=ftvm_shared if comm == \"$comm\""
