@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ftrig hist: the verbs that manage hist triggers (start, pause, cont, clear, rm). The verbs
- * that read histograms (show, dump, diff, stats) join this dispatcher from the hist branch.
+ * ftrig hist: the dispatcher. start, pause, cont, clear and rm live in src/cmd-histctl.c; the
+ * verbs that read histograms (show, dump, diff, stats) join from the hist branch.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -9,62 +9,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "hist/spec.h"
-#include "log.h"
-#include "triggers/histctl.h"
-
-static int start(const struct ft_cmd *cmd, int argc, char **argv)
-{
-	struct ft_hist_spec spec;
-	struct ft_ledger *l;
-	struct ft_tfs *t;
-	bool dry_run = false;
-	char err[256];
-	int n = 0, ret;
-
-	/* --dry-run is ours; everything else is the spec's (shared with top). */
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--dry-run"))
-			dry_run = true;
-		else
-			argv[n++] = argv[i];
-	}
-	if (ft_hist_spec_parse(n, argv, &spec, err, sizeof(err)))
-		return ft_usage_error(cmd, "%s", err);
-	if (ft_trig_open_all(&t, &l, !dry_run))
-		return FT_EXIT_ERR;
-	ret = ft_hist_start(t, l, &spec, dry_run, stdout);
-	ft_trig_close_all(t, l);
-	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
-}
-
-static int control(const struct ft_cmd *cmd, int argc, char **argv, enum ft_hist_op op)
-{
-	static const struct option opts[] = { { "name", required_argument, NULL, 'N' },
-					      { "instance", required_argument, NULL, 'i' },
-					      { NULL, 0, NULL, 0 } };
-	const char *name = NULL, *inst = NULL;
-	struct ft_ledger *l;
-	struct ft_tfs *t;
-	int c, bad = 0, ret;
-
-	optind = 0;
-	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1) {
-		if (c == 'N')
-			name = optarg;
-		if (c == 'i')
-			inst = optarg;
-	}
-	if (bad)
-		return FT_EXIT_USAGE;
-	if (argc - optind != 1)
-		return ft_usage_error(cmd, "hist %s takes one EVENT", argv[0]);
-	if (ft_trig_open_all(&t, &l, true))
-		return FT_EXIT_ERR;
-	ret = ft_hist_control(t, l, inst, argv[optind], name, op, stdout);
-	ft_trig_close_all(t, l);
-	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
-}
 
 /**
  * ft_cmd_hist() - the `hist` subcommand
@@ -76,14 +20,15 @@ static int control(const struct ft_cmd *cmd, int argc, char **argv, enum ft_hist
  */
 int ft_cmd_hist(const struct ft_cmd *cmd, int argc, char **argv)
 {
+	/* in the order of enum ft_hist_op */
 	static const char *const ops[] = { "pause", "cont", "clear", "rm" };
 
 	if (argc < 2)
 		return ft_usage_error(cmd, "say what to do: start, pause, cont, clear or rm");
 	if (!strcmp(argv[1], "start"))
-		return start(cmd, argc - 1, argv + 1);
+		return ft_cmd_hist_start(cmd, argc - 1, argv + 1);
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (!strcmp(argv[1], ops[i]))
-			return control(cmd, argc - 1, argv + 1, (enum ft_hist_op)i);
+			return ft_cmd_hist_control(cmd, argc - 1, argv + 1, (int)i);
 	return ft_usage_error(cmd, "unknown verb '%s': start, pause, cont, clear or rm", argv[1]);
 }

@@ -2,7 +2,7 @@
 /*
  * The trigger grammar on corpora: every valid trigger round-trips (parse -> format -> parse)
  * and formats canonically exactly as the 6.1 kernel listed it (captured in the VM by
- * tests/vm/capture-triggers.sh); every invalid one gets its expected message and caret; the
+ * tests/vm/capture/triggers.sh); every invalid one gets its expected message and caret; the
  * kernel's own error_log entries land on the right token.
  */
 #include <errno.h>

@@ -1,11 +1,10 @@
 #!/bin/sh
 # /init of the VM tier's initramfs (busybox ash, PID 1). Not a test: tests/vm/run.sh copies it
-# into the initramfs as /init, and the test list below leaves out run.sh, init.sh and the
-# capture setup scripts (capture-*.sh, see FTRIG_VM_CAPTURE_SETUP in run.sh).
+# into the initramfs as /init, and the test list below leaves out run.sh and init.sh.
 #
 # run.sh writes /etc/ftrig-vm.env with FTRIG_VM_MODE (test, shell or capture), FTRIG_VM_MARK (a
 # marker unique to the run), FTRIG, FTRIG_TESTS, FTRIG_HELPERS, FTRIG_TEST_STRICT and, for
-# capture, FTRIG_VM_CAPTURE and FTRIG_VM_CAPTURE_SETUP (a script to run first). Every line meant for the host starts with the marker:
+# capture, FTRIG_VM_CAPTURE. Every line meant for the host starts with the marker:
 #   MARK LINE            a line of the runner's output, shown by run.sh as it comes
 #   MARK-EXIT CODE       the runner's exit code; the last thing the VM says
 #   MARK-BEGIN NAME      capture: file NAME follows as MARK-D BASE64 lines, up to MARK-END
@@ -62,6 +61,15 @@ emit() {
 	fi
 }
 
+# emit_list: send every SRC=NAME of FTRIG_VM_CAPTURE.
+emit_list() {
+	for spec in $FTRIG_VM_CAPTURE; do
+		src=${spec%%=*} name=${spec#*=}
+		case $src in /*) ;; *) src=$T/$src ;; esac
+		emit "$src" "$name"
+	done
+}
+
 case $FTRIG_VM_MODE in
 shell)
 	echo "ftrig VM: kernel $(uname -r); FTRIG=${FTRIG:-}; exit the shell to power off"
@@ -70,14 +78,20 @@ shell)
 	off
 	;;
 capture)
-	if [ -n "${FTRIG_VM_CAPTURE_SETUP:-}" ]; then
-		sh "$FTRIG_VM_CAPTURE_SETUP" 2>&1 </dev/null | while IFS= read -r line; do say "$line"; done
+	if [ -f /etc/ftrig-vm-setup.sh ]; then
+		# run.sh --setup: the script's files first, then the SRCs asked for; nothing else.
+		mkdir -p /tmp/capture
+		FTRIG_CAPTURE_OUT=/tmp/capture sh /etc/ftrig-vm-setup.sh </dev/null >/tmp/setup.log 2>&1
+		rc=$?
+		sed "s/^/$M setup: /" /tmp/setup.log
+		(cd /tmp/capture && find . -type f | sed 's|^\./||' | sort) | while IFS= read -r f; do
+			emit "/tmp/capture/$f" "$f"
+		done
+		emit_list
+		echo "$M-EXIT $rc"
+		off
 	fi
-	for spec in $FTRIG_VM_CAPTURE; do
-		src=${spec%%=*} name=${spec#*=}
-		case $src in /*) ;; *) src=$T/$src ;; esac
-		emit "$src" "$name"
-	done
+	emit_list
 	# A live hist trigger, for real hist output.
 	ev=$T/events/sched/sched_switch
 	h='hist:keys=common_pid.execname:vals=hitcount:sort=hitcount.descending'
@@ -101,7 +115,7 @@ up=$(cut -d ' ' -f 1 /proc/uptime)
 say "vm: kernel $(uname -r) up after ${up}s, running the tests"
 set --
 for t in "$FTRIG_TESTS"/host/*.sh "$FTRIG_TESTS"/vm/*.sh; do
-	case ${t##*/} in run.sh | init.sh | capture-*.sh) continue ;; esac
+	case ${t##*/} in run.sh | init.sh) continue ;; esac
 	[ -f "$t" ] && set -- "$@" "$t"
 done
 cd "$FTRIG_TESTS/.." || say "vm: no tests folder at $FTRIG_TESTS"

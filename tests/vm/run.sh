@@ -8,10 +8,12 @@
 #        sh tests/vm/run.sh --capture DIR [SRC[=NAME]...]
 #                                             copy tracefs files out of the VM into DIR (fixtures);
 #                                             SRC is relative to /sys/kernel/tracing or absolute
-#
-# FTRIG_VM_CAPTURE_SETUP: in capture mode, a shell script run in the VM (busybox ash, with
-# FTRIG, FTRIG_TESTS and FTRIG_HELPERS set) before the files are copied out, so that fixtures can
-# be made of what the kernel does (e.g. tests/vm/capture-triggers.sh); its output is shown.
+#        sh tests/vm/run.sh --capture DIR --setup SCRIPT [SRC[=NAME]...]
+#                                             run SCRIPT (sh) in the VM first, with
+#                                             FTRIG_CAPTURE_OUT set to a folder; every file it
+#                                             writes there lands in DIR at the same relative
+#                                             path, then the SRCs (no default files); a SCRIPT
+#                                             that fails fails the capture
 #
 # make check-vm sets FTRIG (the binary), FTRIG_TESTS (the tests folder), FTRIG_HELPERS (folder of
 # helper programs) and FTRIG_VM_CACHE (build/vm: kernel, initramfs, console log). All are
@@ -20,8 +22,7 @@
 # FTRIG_VM_EXTRA: more files or folders (absolute, space-separated) to copy in at the same path,
 # with the libraries of any executables among them (e.g. /usr/sbin/bpftool).
 #
-# Test scripts in tests/vm/ are every *.sh there except run.sh, init.sh (the VM's /init) and
-# capture-*.sh (capture setup scripts).
+# Test scripts in tests/vm/ are every *.sh there except run.sh and init.sh (the VM's /init).
 # The tier prints one line per test and the runner's summary, and exits with the runner's code.
 # If qemu, busybox-static or the kernel package cannot be had, it prints "SKIP vm: REASON"
 # (a failure under FTRIG_TEST_STRICT=1).
@@ -30,12 +31,18 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 mode="test"
 capdir=
+setup=
 case ${1:-} in
 --shell) mode=shell ;;
 --capture)
 	mode=capture
 	capdir=${2:?--capture needs a folder}
 	shift 2
+	if [ "${1:-}" = --setup ]; then
+		setup=${2:?--setup needs a script}
+		[ -f "$setup" ] || { echo "vm: no setup script $setup" >&2; exit 2; }
+		shift 2
+	fi
 	;;
 -h | --help)
 	sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
@@ -43,7 +50,7 @@ case ${1:-} in
 	;;
 "") ;;
 *)
-	echo "usage: sh tests/vm/run.sh [--shell | --capture DIR [SRC[=NAME]...]]" >&2
+	echo "usage: sh tests/vm/run.sh [--shell | --capture DIR [--setup SCRIPT] [SRC[=NAME]...]]" >&2
 	exit 2
 	;;
 esac
@@ -260,22 +267,20 @@ if [ -d "$FTRIG_TESTS" ]; then
 fi
 
 cp "$here/init.sh" "$root/init" && chmod 755 "$root/init"
-setup=
-if [ "$mode" = capture ] && [ -n "${FTRIG_VM_CAPTURE_SETUP:-}" ]; then
-	[ -f "$FTRIG_VM_CAPTURE_SETUP" ] || fail_tier "FTRIG_VM_CAPTURE_SETUP=$FTRIG_VM_CAPTURE_SETUP is not a file"
-	setup=/etc/ftrig-capture-setup.sh
-	cp "$FTRIG_VM_CAPTURE_SETUP" "$root$setup"
-fi
 
 mark=FTRIGVM$$x$(now)
 capture_list=
-if [ "$mode" = capture ]; then
+if [ "$mode" = capture ] && [ -n "$setup" ]; then
+	cp "$setup" "$root/etc/ftrig-vm-setup.sh" || exit 1
+elif [ "$mode" = capture ]; then
 	capture_list="README=README /proc/sys/kernel/osrelease=KERNEL"
 	for e in sched/sched_switch sched/sched_process_exit syscalls/sys_enter_openat; do
 		for f in format id trigger; do
 			capture_list="$capture_list events/$e/$f=events/$e/$f"
 		done
 	done
+fi
+if [ "$mode" = capture ]; then
 	for s in "$@"; do
 		case $s in
 		*=*) capture_list="$capture_list $s" ;;
@@ -292,7 +297,6 @@ FTRIG_TESTS='$FTRIG_TESTS'
 FTRIG_HELPERS='$FTRIG_HELPERS'
 FTRIG_TEST_STRICT='$strict'
 FTRIG_VM_CAPTURE='$capture_list'
-FTRIG_VM_CAPTURE_SETUP='$setup'
 EOF
 
 initrd=$cache/initramfs.cpio.gz

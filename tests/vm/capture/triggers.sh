@@ -1,22 +1,24 @@
 #!/bin/sh
-# Capture setup script (not a test): writes every trigger of the corpus into the VM's kernel
-# and records what the kernel lists for it, so that unit tests compare ftrig's canonical
-# formatter with the kernel's own text. Run by tests/vm/init.sh in capture mode:
-#   FTRIG_VM_CAPTURE_SETUP=tests/vm/capture-triggers.sh sh tests/vm/run.sh --capture /tmp/cap \
-#     /tmp/capture/vm-6.1-listed.txt=vm-6.1-listed.txt \
-#     /tmp/capture/vm-6.1-refused.txt=vm-6.1-refused.txt
-# then copy /tmp/cap/vm-6.1-*.txt to tests/fixtures/triggers/ (the formats of the events the
-# corpus uses were captured the same way into tests/fixtures/vm-6.1/events/).
-# The same for corpus-refused.txt into vm-6.1-refused.txt.
-# Output lines: EVENT<TAB>WRITTEN<TAB>LISTED, or EVENT<TAB>WRITTEN<TAB>!ERROR: error_log text.
+# Capture script for the trigger corpus (tests/fixtures/triggers): run inside the Debian 6.1 VM
+# by tests/vm/run.sh --capture DIR --setup THIS (not a test: the VM tier only runs
+# tests/vm/*.sh). It writes every trigger of corpus-valid.txt into the kernel and records what
+# the kernel lists for it, so that unit tests compare ftrig's canonical formatter with the
+# kernel's own text; then every trigger of corpus-refused.txt, recording the error_log entry.
+#   sh tests/vm/run.sh --capture tests/fixtures/triggers --setup tests/vm/capture/triggers.sh
+# writes vm-6.1-listed.txt and vm-6.1-refused.txt there. (The formats of the events the corpus
+# uses were captured into tests/fixtures/vm-6.1/events/ with plain --capture SRCs.)
+# Lines: EVENT<TAB>WRITTEN<TAB>LISTED, or EVENT<TAB>WRITTEN<TAB>!ERROR: error_log text ('|' for
+# newlines). Lines "@synth DEF" of the corpus define a synthetic event and "@pre EVENT<TAB>
+# TRIGGER" set a trigger later lines need; both are removed at the end.
 T=/sys/kernel/tracing
 corpus=${FTRIG_CORPUS:-$FTRIG_TESTS/fixtures/triggers/corpus-valid.txt}
-out=/tmp/capture/vm-6.1-listed.txt
-mkdir -p /tmp/capture
+dir=${FTRIG_CAPTURE_OUT:?}
+out=$dir/vm-6.1-listed.txt
+mkdir -p "$dir" /tmp/trigcap
 : >"$out"
-: >/tmp/capture/vm-6.1-refused.txt
+: >"$dir/vm-6.1-refused.txt"
 tab=$(printf '\t')
-pre=/tmp/capture/pre
+pre=/tmp/trigcap/pre
 : >"$pre"
 
 listing() { grep -v '^#' "$T/events/$1/trigger"; }
@@ -41,16 +43,16 @@ run_corpus() {
 		name=${line%%$tab*}
 		trig=${line#*$tab}
 		ev=$(echo "$name" | tr : /)
-		listing "$ev" >/tmp/capture/before
+		listing "$ev" >/tmp/trigcap/before
 		echo >"$T/error_log"
 		if echo "$trig" >>"$T/events/$ev/trigger" 2>/dev/null; then
-			listing "$ev" >/tmp/capture/after
-			new=$(grep -vxF -f /tmp/capture/before /tmp/capture/after)
-			[ -s /tmp/capture/before ] || new=$(cat /tmp/capture/after)
+			listing "$ev" >/tmp/trigcap/after
+			new=$(grep -vxF -f /tmp/trigcap/before /tmp/trigcap/after)
+			[ -s /tmp/trigcap/before ] || new=$(cat /tmp/trigcap/after)
 			# pause, cont and clear on a hist trigger that is there change it and add no line:
 			# record how it lists now, and leave it for the prerequisites' removal.
-			if [ "$(wc -l </tmp/capture/after)" = "$(wc -l </tmp/capture/before)" ]; then
-				[ -n "$new" ] || new=$(cat /tmp/capture/after)
+			if [ "$(wc -l </tmp/trigcap/after)" = "$(wc -l </tmp/trigcap/before)" ]; then
+				[ -n "$new" ] || new=$(cat /tmp/trigcap/after)
 				printf '%s\t%s\t%s\n' "$name" "$trig" "$new" >>"$2"
 				continue
 			fi
@@ -63,7 +65,7 @@ run_corpus() {
 	done <"$1"
 }
 run_corpus "$corpus" "$out"
-run_corpus "${corpus%/*}/corpus-refused.txt" /tmp/capture/vm-6.1-refused.txt
+run_corpus "${corpus%/*}/corpus-refused.txt" "$dir/vm-6.1-refused.txt"
 
 # Undo the prerequisites, newest first, then the synthetic events.
 sed -n '1!G;h;$p' "$pre" | while IFS="$tab" read -r ev trig; do
