@@ -20,15 +20,19 @@
  */
 int ft_cmd_hist(const struct ft_cmd *cmd, int argc, char **argv)
 {
-	/* in the order of enum ft_hist_op */
-	static const char *const ops[] = { "pause", "cont", "clear", "rm" };
+	static const struct {
+		const char *name;
+		ft_cmd_fn run;
+	} verbs[] = {
+		{ "start", ft_cmd_hist_start }, { "pause", ft_cmd_hist_pause },
+		{ "cont", ft_cmd_hist_cont },	{ "clear", ft_cmd_hist_clear },
+		{ "rm", ft_cmd_hist_rm },
+	};
 
 	if (argc < 2)
 		return ft_usage_error(cmd, "say what to do: start, pause, cont, clear or rm");
-	if (!strcmp(argv[1], "start"))
-		return ft_cmd_hist_start(cmd, argc - 1, argv + 1);
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (!strcmp(argv[1], ops[i]))
-			return ft_cmd_hist_control(cmd, argc - 1, argv + 1, (int)i);
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(argv[1], verbs[i].name))
+			return verbs[i].run(cmd, argc - 1, argv + 1);
 	return ft_usage_error(cmd, "unknown verb '%s': start, pause, cont, clear or rm", argv[1]);
 }

@@ -46,16 +46,8 @@ int ft_cmd_hist_start(const struct ft_cmd *cmd, int argc, char **argv)
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }
 
-/**
- * ft_cmd_hist_control() - `hist pause|cont|clear|rm EVENT [--name N] [--instance I]`
- * @cmd: the hist command's table row
- * @argc: argument count
- * @argv: arguments; argv[0] is the verb
- * @op: what the verb does (enum ft_hist_op)
- *
- * Return: an FT_EXIT_* code.
- */
-int ft_cmd_hist_control(const struct ft_cmd *cmd, int argc, char **argv, int op)
+/* hist pause|cont|clear|rm EVENT [--name N] [--instance I] */
+static int control(const struct ft_cmd *cmd, int argc, char **argv, enum ft_hist_op op)
 {
 	static const struct option opts[] = { { "name", required_argument, NULL, 'N' },
 					      { "instance", required_argument, NULL, 'i' },
@@ -78,7 +70,59 @@ int ft_cmd_hist_control(const struct ft_cmd *cmd, int argc, char **argv, int op)
 		return ft_usage_error(cmd, "hist %s takes one EVENT", argv[0]);
 	if (ft_trig_open_all(&t, &l, true))
 		return FT_EXIT_ERR;
-	ret = ft_hist_control(t, l, inst, argv[optind], name, (enum ft_hist_op)op, stdout);
+	ret = ft_hist_control(t, l, inst, argv[optind], name, op, stdout);
 	ft_trig_close_all(t, l);
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
+}
+
+/**
+ * ft_cmd_hist_pause() - `hist pause EVENT [--name N] [--instance I]`
+ * @cmd: the hist command's table row
+ * @argc: argument count
+ * @argv: arguments; argv[0] is "pause"
+ *
+ * Return: an FT_EXIT_* code.
+ */
+int ft_cmd_hist_pause(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	return control(cmd, argc, argv, FT_HIST_PAUSE);
+}
+
+/**
+ * ft_cmd_hist_cont() - `hist cont EVENT [--name N] [--instance I]`
+ * @cmd: the hist command's table row
+ * @argc: argument count
+ * @argv: arguments; argv[0] is "cont"
+ *
+ * Return: an FT_EXIT_* code.
+ */
+int ft_cmd_hist_cont(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	return control(cmd, argc, argv, FT_HIST_CONT);
+}
+
+/**
+ * ft_cmd_hist_clear() - `hist clear EVENT [--name N] [--instance I]`
+ * @cmd: the hist command's table row
+ * @argc: argument count
+ * @argv: arguments; argv[0] is "clear"
+ *
+ * Return: an FT_EXIT_* code.
+ */
+int ft_cmd_hist_clear(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	return control(cmd, argc, argv, FT_HIST_CLEAR);
+}
+
+/**
+ * ft_cmd_hist_rm() - `hist rm EVENT [--name N] [--instance I]`: only what ftrig started
+ * @cmd: the hist command's table row
+ * @argc: argument count
+ * @argv: arguments; argv[0] is "rm"
+ *
+ * Return: an FT_EXIT_* code.
+ */
+int ft_cmd_hist_rm(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	return control(cmd, argc, argv, FT_HIST_RM);
 }

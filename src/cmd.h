@@ -39,9 +39,12 @@ int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_trigger(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_hist(const struct ft_cmd *cmd, int argc, char **argv);
 
-/* src/cmd-histctl.c: the hist verbs that manage hist triggers (@op: enum ft_hist_op). */
+/* src/cmd-histctl.c: the hist verbs that manage hist triggers (rows of the hist dispatcher). */
 int ft_cmd_hist_start(const struct ft_cmd *cmd, int argc, char **argv);
-int ft_cmd_hist_control(const struct ft_cmd *cmd, int argc, char **argv, int op);
+int ft_cmd_hist_pause(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_hist_cont(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_hist_clear(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_hist_rm(const struct ft_cmd *cmd, int argc, char **argv);
 
 /* src/cmd-trigger.c: what the trigger and hist commands share. */
 struct ft_tfs;
