@@ -91,7 +91,12 @@ static void put_hist_written(FILE *f, const struct ft_hist_trigger *h)
 		fputc(':', f);
 		put_field(f, &h->vars[i], true);
 	}
-	put_list(f, ":sort=", h->sort, h->nsort);
+	/* sort keys by name and direction: the kernel refuses a modifier there */
+	for (size_t i = 0; i < h->nsort; i++)
+		fprintf(f, "%s%s%s", i ? "," : ":sort=", h->sort[i].name,
+			h->sort[i].dir < 0   ? ".descending"
+			: h->sort[i].dir > 0 ? ".ascending"
+					     : "");
 	if (h->size)
 		fprintf(f, ":size=%lu", h->size);
 	if (h->name)
@@ -147,12 +152,41 @@ static bool uses_timestamp(const struct ft_hist_trigger *h)
 	return false;
 }
 
-static void put_canon_key(FILE *f, const struct ft_hfield *k)
+/* An expression as listed: "$a" of a variable this trigger set to a field becomes the field. */
+static void put_expr(FILE *f, const struct ft_hist_trigger *h, const char *e)
 {
-	if (!strcmp(k->name, "cpu") && !k->mod)
+	while (*e) {
+		size_t n = 0;
+		const struct ft_hfield *v = NULL;
+
+		if (*e != '$') {
+			fputc(*e++, f);
+			continue;
+		}
+		while (isalnum((unsigned char)e[1 + n]) || e[1 + n] == '_')
+			n++;
+		for (size_t i = 0; i < h->nvars && !v; i++)
+			if (strlen(h->vars[i].var) == n && !strncmp(h->vars[i].var, e + 1, n) &&
+			    !h->vars[i].expr)
+				v = &h->vars[i];
+		if (v)
+			put_field(f, v, false);
+		else
+			fprintf(f, "%.*s", (int)n + 1, e);
+		e += n + 1;
+	}
+}
+
+static void put_canon_field(FILE *f, const struct ft_hist_trigger *h, const struct ft_hfield *k)
+{
+	if (k->var)
+		fprintf(f, "%s=", k->var);
+	if (k->expr)
+		put_expr(f, h, k->name);
+	else if (!strcmp(k->name, "cpu") && !k->mod)
 		fputs("common_cpu", f);
 	else
-		put_field(f, k, true);
+		put_field(f, k, false);
 }
 
 static void put_hist_canonical(FILE *f, const struct ft_hist_trigger *h)
@@ -164,15 +198,23 @@ static void put_hist_canonical(FILE *f, const struct ft_hist_trigger *h)
 	for (size_t i = 0; i < h->nkeys; i++) {
 		if (i)
 			fputc(',', f);
-		put_canon_key(f, &h->keys[i]);
+		put_canon_field(f, h, &h->keys[i]);
 	}
 	fputs(h->nohitcount ? ":vals=" : ":vals=hitcount", f);
 	for (size_t i = 0; i < h->nvals; i++) {
+		const struct ft_hfield *t = val_target(h, &h->vals[i]);
+
 		if (i || !h->nohitcount)
 			fputc(',', f);
-		put_field(f, val_target(h, &h->vals[i]), false);
+		if (t != &h->vals[i])
+			put_field(f, t, false);
+		else
+			put_canon_field(f, h, t);
 	}
-	put_list(f, ":", h->vars, h->nvars);
+	for (size_t i = 0; i < h->nvars; i++) {
+		fputc(i ? ',' : ':', f);
+		put_canon_field(f, h, &h->vars[i]);
+	}
 	fputs(":sort=", f);
 	for (size_t i = 0; i < h->nsort || (!i && !h->nsort); i++) {
 		const struct ft_hfield *s = h->nsort ? &h->sort[i] : NULL;
@@ -184,13 +226,14 @@ static void put_hist_canonical(FILE *f, const struct ft_hist_trigger *h)
 			put_field(f, k, false);
 		else
 			fputs(s ? s->name : "hitcount", f);
-		if (s && s->mod && !strcmp(s->mod, "descending"))
+		if (s && s->dir < 0)
 			fputs(".descending", f);
 	}
 	fprintf(f, ":size=%lu", ft_hist_size_rounded(h->size));
 	if (h->nohitcount)
 		fputs(":nohitcount", f);
-	if (uses_timestamp(h) || h->clock)
+	/* The clock is listed only when something reads the timestamp. */
+	if (uses_timestamp(h))
 		fprintf(f, ":clock=%s", h->clock ? h->clock : "global");
 	put_actions(f, h);
 }

@@ -22,7 +22,7 @@ static int field(struct ft_hfield *f, const char *name, const char *mod)
  *     text to write
  *
  * A plain "hitcount" value is left out (every hist trigger counts hits); a sort key keeps
- * its direction as the .descending modifier. The latency mode (@spec->end_event) is not a
+ * its direction. The latency mode (@spec->end_event) is not a
  * single trigger and is refused here.
  *
  * Return: 0, -EINVAL (no key, too many parts for the model, or latency mode), -ENOMEM.
@@ -47,9 +47,10 @@ int ft_trigger_from_hist_spec(const struct ft_hist_spec *spec, struct ft_trigger
 			continue;
 		ret = field(&h->vals[h->nvals++], spec->vals[i].field, spec->vals[i].modifier);
 	}
-	for (size_t i = 0; i < spec->nsort && !ret; i++)
-		ret = field(&h->sort[h->nsort++], spec->sort[i].field,
-			    spec->sort[i].descending ? "descending" : NULL);
+	for (size_t i = 0; i < spec->nsort && !ret; i++) {
+		ret = field(&h->sort[h->nsort], spec->sort[i].field, NULL);
+		h->sort[h->nsort++].dir = spec->sort[i].descending ? -1 : 0;
+	}
 	h->size = spec->size;
 	if (!ret && spec->name && !(h->name = strdup(spec->name)))
 		ret = -ENOMEM;

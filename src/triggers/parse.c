@@ -167,6 +167,15 @@ static int parse_item(struct pstate *p, const char *s, const char *e, struct ft_
 		if (s == e)
 			return perr(p, eq, 1, "variable '%s' is assigned nothing", f->var);
 	}
+	if (sort) {
+		/* NAME[.MOD][.descending|.ascending]: the listed form keeps the key's modifier */
+		size_t n = (size_t)(e - s);
+
+		if (n > 11 && !strncmp(e - 11, ".descending", 11))
+			f->dir = -1, e -= 11;
+		else if (n > 10 && !strncmp(e - 10, ".ascending", 10))
+			f->dir = 1, e -= 10;
+	}
 	name = s[0] == '$' ? s + 1 : s;
 	dot = memchr(name, '.', (size_t)(e - name));
 	if (dot &&
@@ -177,15 +186,12 @@ static int parse_item(struct pstate *p, const char *s, const char *e, struct ft_
 
 		snprintf(mod, sizeof(mod), "%.*s", (int)mlen, dot + 1);
 		if (!strchr(mod, '-') || !strcmp(mod, "sym-offset")) {
-			bool dir =
-				sort && (!strcmp(mod, "descending") || !strcmp(mod, "ascending"));
-
-			if (!dir && !ft_hist_is_modifier(mod)) {
-				if (sort)
-					return perr(p, dot + 1, mlen,
-						    "a sort key ends in .descending or .ascending, "
-						    "not '.%s'",
-						    mod);
+			if (sort && !ft_hist_is_modifier(mod))
+				return perr(
+					p, dot + 1, mlen,
+					"a sort key ends in .descending or .ascending, not '.%s'",
+					mod);
+			if (!ft_hist_is_modifier(mod)) {
 				if (!strncmp(mod, "buckets", 7))
 					return perr(p, dot + 1, mlen,
 						    "'.%s' needs a bucket size: .buckets=N with N "
@@ -316,6 +322,8 @@ static int parse_uint(struct pstate *p, const char *s, const char *e, unsigned l
 
 #define HAS(prefix) (plen >= sizeof(prefix) - 1 && !strncmp(s, prefix, sizeof(prefix) - 1))
 
+static void release_fields(struct ft_hfield *f, size_t n);
+
 /* One colon-separated parameter of a hist trigger. */
 static int parse_hist_param(struct pstate *p, const char *s, const char *e, struct ft_trigger *t)
 {
@@ -326,17 +334,29 @@ static int parse_hist_param(struct pstate *p, const char *s, const char *e, stru
 	unsigned long v;
 	int ret;
 
-	if (HAS("keys=") || HAS("key="))
+	/* Given twice, the kernel keeps the last keys=, vals=, sort=, size=, name=. */
+	if (HAS("keys=") || HAS("key=")) {
+		release_fields(h->keys, h->nkeys);
+		h->nkeys = 0;
 		return parse_list(p, eq + 1, e, h->keys, &h->nkeys, FT_TRIG_MAX_KEYS, "keys", false,
 				  false);
-	if (HAS("vals=") || HAS("values="))
+	}
+	if (HAS("vals=") || HAS("values=")) {
+		release_fields(h->vals, h->nvals);
+		h->nvals = 0;
 		return parse_list(p, eq + 1, e, h->vals, &h->nvals, FT_TRIG_MAX_VALS, "values",
 				  false, true);
-	if (HAS("sort="))
+	}
+	if (HAS("sort=")) {
+		release_fields(h->sort, h->nsort);
+		h->nsort = 0;
 		return parse_list(p, eq + 1, e, h->sort, &h->nsort, FT_TRIG_MAX_SORT, "sort keys",
 				  true, false);
+	}
 	if (HAS("size=")) {
 		ret = parse_uint(p, eq + 1, e, &v, "size");
+		if (!ret && !v)
+			return perr(p, eq + 1, 1, "size=0: the table needs 128 entries or more");
 		h->size = v;
 		return ret;
 	}

@@ -41,8 +41,9 @@ enum ft_trig_cmd {
  * @var: the variable it assigns ("ts0" of "ts0=common_timestamp"), or NULL
  * @name: a field ("next_pid", "common_timestamp", "stacktrace"), a variable reference
  *        ("$ts0"), a number, or an arithmetic expression ("common_timestamp.usecs-$ts0")
- * @mod: the modifier after the dot ("hex", "buckets=10", "descending" for sort keys), or
- *       NULL; an expression keeps its modifiers inside @name
+ * @mod: the modifier after the dot ("hex", "buckets=10"), or NULL; an expression keeps its
+ *       modifiers inside @name; a sort key has one only as listed (the key's modifier)
+ * @dir: sort keys: 1 for .ascending, -1 for .descending, 0 when not given
  * @expr: @name is an expression (operators), not a single operand
  * @pos: byte offset of the item in the parsed text (for carets), -1 if not from text
  */
@@ -50,6 +51,7 @@ struct ft_hfield {
 	char *var;
 	char *name;
 	char *mod;
+	int dir;
 	bool expr;
 	int pos;
 };
@@ -85,7 +87,7 @@ struct ft_haction {
  * @nvals: how many
  * @vars: variable assignments given as their own parameters ("ts0=common_timestamp")
  * @nvars: how many
- * @sort: sort keys; @mod "descending" or "ascending" when given
+ * @sort: sort keys with their direction
  * @nsort: how many (none means the kernel's default, hitcount)
  * @size: size= as given, 0 for the default (2048)
  * @clock: clock=, or NULL
@@ -142,11 +144,15 @@ struct ft_trigger {
  * @pos: byte offset in the text the user gave of the offending token, -1 if none
  * @len: the token's length (0: just a caret)
  * @msg: what is wrong and what to do
+ * @warn: when the trigger is accepted: something the kernel takes but that makes little
+ *        sense (a string summed as a value), or "" (the validator never refuses what the
+ *        kernel takes, except where the issue of the check says so)
  */
 struct ft_trig_error {
 	int pos;
 	int len;
 	char msg[512];
+	char warn[256];
 };
 
 /* src/triggers/parse.c */

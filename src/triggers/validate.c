@@ -17,6 +17,7 @@
 
 #define KERNEL_KEYS_MAX 3 /* TRACING_MAP_KEYS_MAX */
 #define KERNEL_SORT_MAX 2 /* TRACING_MAP_SORT_KEYS_MAX */
+#define KERNEL_VALS_MAX 3 /* TRACING_MAP_VALS_MAX, hitcount included (measured on 6.1) */
 #define SIZE_MIN 128UL /* 1 << TRACING_MAP_BITS_MIN */
 #define SIZE_MAX_ENTRIES 131072UL /* 1 << TRACING_MAP_BITS_MAX */
 
@@ -149,6 +150,21 @@ static bool is_pid_field(const char *name)
 }
 
 /* The modifier @mod on field @name (format field @fd, NULL for a special) in role @r. */
+/* Something the kernel takes but that hardly means what the user wants: said, not refused. */
+static int vwarn(struct vstate *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int vwarn(struct vstate *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (v->err && !v->err->warn[0]) {
+		va_start(ap, fmt);
+		vsnprintf(v->err->warn, sizeof(v->err->warn), fmt, ap);
+		va_end(ap);
+	}
+	return 0;
+}
+
 static int check_mod(struct vstate *v, const char *name, const char *mod, const struct ft_field *fd,
 		     enum role r, int pos)
 {
@@ -157,7 +173,10 @@ static int check_mod(struct vstate *v, const char *name, const char *mod, const 
 
 	if (!strcmp(mod, "usecs"))
 		return strcmp(name, "common_timestamp")
-			       ? verr(v, pos, len, "'.usecs' applies to common_timestamp only")
+			       ? vwarn(v,
+				       "'.usecs' converts common_timestamp; on '%s' it does "
+				       "nothing",
+				       name)
 			       : 0;
 	if (!strcmp(mod, "percent") || !strcmp(mod, "graph")) {
 		if (r != R_VAL)
@@ -168,8 +187,7 @@ static int check_mod(struct vstate *v, const char *name, const char *mod, const 
 				    "this kernel takes no modifier on hitcount; put '.%s' on a "
 				    "field value instead",
 				    mod);
-		return str ? verr(v, pos, len, "'%s' is a string: '.%s' needs a number", name, mod)
-			   : 0;
+		return 0;
 	}
 	if (r == R_VAL && strcmp(mod, "hex"))
 		return verr(v, pos, len,
@@ -179,9 +197,11 @@ static int check_mod(struct vstate *v, const char *name, const char *mod, const 
 			    "'.execname' shows the program of a pid and this kernel takes it on "
 			    "common_pid only, not on '%s'",
 			    name);
+	/* The kernel takes these on strings too, but buckets of a string mean nothing. */
+	if (str && (!strcmp(mod, "log2") || !strncmp(mod, "buckets", 7)))
+		return verr(v, pos, len, "'%s' is a string: '.%s' needs a number", name, mod);
 	if (str)
-		return verr(v, pos, len, "'%s' is a string and takes no modifier like '.%s'", name,
-			    mod);
+		return vwarn(v, "'%s' is a string: '.%s' shows nothing useful on it", name, mod);
 	if (!fd && strcmp(name, "common_timestamp") && strcmp(name, "common_cpu") &&
 	    strcmp(name, "cpu"))
 		return verr(v, pos, len, "'%s' takes no modifier", name);
@@ -199,8 +219,11 @@ static int check_operand(struct vstate *v, const char *name, const char *mod, en
 		return r == R_KEY && name[0] != '$'
 			       ? verr(v, pos, strlen(name), "a key must be a field, not a number")
 			       : 0;
-	if (!strcmp(name, "hitcount") && r != R_VAL && r != R_FILTER)
+	if (!strcmp(name, "hitcount") && r == R_KEY)
 		return verr(v, pos, strlen(name), "hitcount is a value, not a key");
+	if (!strcmp(name, "hitcount") && r == R_VAR)
+		return verr(v, pos, strlen(name),
+			    "hitcount cannot be assigned to a variable or used in an expression");
 	if (!strcmp(name, "stacktrace") || !strcmp(name, "common_stacktrace")) {
 		if (r != R_KEY)
 			return verr(v, pos, strlen(name), "'%s' can only be a key", name);
@@ -218,9 +241,8 @@ static int check_operand(struct vstate *v, const char *name, const char *mod, en
 		return verr(v, pos, strlen(name), "no field '%s' in %s%s", name, v->env->event,
 			    field_hint(v, name, hint, sizeof(hint)));
 	if (fd && r == R_VAL && (fd->is_string || fd->is_array))
-		return verr(v, pos, strlen(name),
-			    "'%s' is a string: values must be numeric fields (make it a key)",
-			    name);
+		vwarn(v, "'%s' is a string: its sum as a value means nothing (make it a key)",
+		      name);
 	return mod ? check_mod(v, name, mod, fd, r, pos) : 0;
 }
 
@@ -286,13 +308,13 @@ static int check_field(struct vstate *v, const struct ft_hfield *f, enum role r)
 			return -EINVAL;
 	}
 
-	if (f->expr) {
-		if (r == R_KEY)
-			return verr(v, f->pos, strlen(f->name),
-				    "a key must be a field, not an expression; assign it to a "
-				    "variable first");
+	if (r == R_KEY && f->var)
+		return verr(v, f->pos, strlen(f->var) + 1 + strlen(f->name),
+			    "a key cannot assign a variable; give '%s=%s' its own parameter "
+			    "(':%s=%s')",
+			    f->var, f->name, f->var, f->name);
+	if (f->expr)
 		return check_expr(v, f->name, pos);
-	}
 	return check_operand(v, f->name, f->mod, r, pos);
 }
 
@@ -304,10 +326,6 @@ static int check_sort(struct vstate *v, const struct ft_hist_trigger *h)
 	for (size_t i = 0; i < h->nsort; i++) {
 		const struct ft_hfield *s = &h->sort[i];
 		bool found = !strcmp(s->name, "hitcount");
-		const char *dir =
-			s->mod && (!strcmp(s->mod, "descending") || !strcmp(s->mod, "ascending"))
-				? NULL
-				: s->mod;
 
 		for (size_t k = 0; k < h->nkeys && !found; k++)
 			found = !strcmp(h->keys[k].name, s->name) ||
@@ -320,9 +338,12 @@ static int check_sort(struct vstate *v, const struct ft_hist_trigger *h)
 				    "cannot sort by '%s': it is neither a key nor a value of this "
 				    "hist (sort by hitcount or one of the keys= and vals= fields)",
 				    s->name);
-		if (dir && !ft_hist_is_modifier(dir))
-			return verr(v, s->pos, strlen(s->name) + 1 + strlen(dir),
-				    "a sort key ends in .descending or .ascending, not '.%s'", dir);
+		/* The listing shows the key's modifier here, but the kernel takes none. */
+		if (s->mod)
+			return verr(v, s->pos, strlen(s->name) + 1 + strlen(s->mod),
+				    "a sort key ends in .descending or .ascending, not '.%s' (sort "
+				    "by the field's name: the key's modifier applies)",
+				    s->mod);
 	}
 	return 0;
 }
@@ -406,6 +427,11 @@ static int check_hist(struct vstate *v, const struct ft_hist_trigger *h)
 		return verr(v, h->keys[KERNEL_KEYS_MAX].pos, strlen(h->keys[KERNEL_KEYS_MAX].name),
 			    "too many keys: the kernel takes at most %d in one hist trigger",
 			    KERNEL_KEYS_MAX);
+	if (h->nvals > KERNEL_VALS_MAX - 1)
+		return verr(v, h->vals[KERNEL_VALS_MAX - 1].pos,
+			    strlen(h->vals[KERNEL_VALS_MAX - 1].name),
+			    "too many values: the kernel sums at most %d fields besides hitcount",
+			    KERNEL_VALS_MAX - 1);
 	if (h->size && (size < SIZE_MIN || size > SIZE_MAX_ENTRIES))
 		return verr(v, -1, 0,
 			    "size=%lu is out of range: the kernel takes %lu to %lu entries (a "
@@ -496,7 +522,10 @@ static int check_available(struct vstate *v)
  * every field exists (with a "did you mean" for near misses), that modifiers fit the
  * field's type and role, and the kernel's limits on keys, sort keys and size.
  *
- * Return: 0, or -EINVAL with @err filled in.
+ * What the kernel takes but is hardly meant (a string as a value, .usecs on another field)
+ * is not refused: @err->warn says it.
+ *
+ * Return: 0 (@err->warn may be set), or -EINVAL with @err filled in.
  */
 int ft_trigger_validate(const struct ft_trigger *t, const struct ft_trig_env *env,
 			struct ft_trig_error *err)

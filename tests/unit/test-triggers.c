@@ -275,6 +275,35 @@ static void test_same(void **state)
 	assert_false(ft_trigger_text_same("hist:keys=x:name=a", "hist:keys=x:name=b"));
 }
 
+/* What the kernel takes but hardly means is accepted with a warning, not refused. */
+static void test_warnings(void **state)
+{
+	static const struct {
+		const char *spec, *warn;
+	} cases[] = {
+		{ "hist:keys=next_pid:vals=next_comm",
+		  "'next_comm' is a string: its sum as a value means nothing (make it a key)" },
+		{ "hist:keys=next_pid.usecs",
+		  "'.usecs' converts common_timestamp; on 'next_pid' it does nothing" },
+		{ "hist:keys=next_comm.hex",
+		  "'next_comm' is a string: '.hex' shows nothing useful on it" },
+		{ "hist:keys=next_pid:vals=prev_prio", "" },
+	};
+	struct ft_event_format *fmt = fixture_format("vm-6.1", "sched:sched_switch");
+	struct ft_trig_env env = { "sched:sched_switch", fmt, VM_TRIGGERS, NULL, NULL, NULL };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ft_trig_error err;
+		struct ft_trigger t;
+
+		assert_int_equal(ft_trigger_parse(cases[i].spec, &t, &err), 0);
+		assert_int_equal(ft_trigger_validate(&t, &env, &err), 0);
+		assert_string_equal(err.warn, cases[i].warn);
+		ft_trigger_release(&t);
+	}
+	ft_format_free(fmt);
+}
+
 /* hist start's command line -> spec -> the trigger text written. */
 static void test_hist_spec(void **state)
 {
@@ -355,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_same),
 		cmocka_unit_test(test_hist_spec),
 		cmocka_unit_test(test_hist_spec_errors),
+		cmocka_unit_test(test_warnings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
