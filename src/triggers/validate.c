@@ -534,6 +534,16 @@ int ft_trigger_validate(const struct ft_trigger *t, const struct ft_trig_env *en
 
 	if (err)
 		*err = (struct ft_trig_error){ .pos = -1 };
+	if (t->listed) {
+		char *w = ft_trigger_format(t);
+
+		verr(&v, 0, 0,
+		     "this is how the kernel lists a trigger (count=N, :unlimited, [active]), not "
+		     "how one is written: write '%s'",
+		     w ? w : "?");
+		free(w);
+		return -EINVAL;
+	}
 	if (check_available(&v))
 		return -EINVAL;
 	if (t->cmd >= FT_TRIG_ENABLE_EVENT && t->cmd <= FT_TRIG_DISABLE_HIST &&
