@@ -2,7 +2,7 @@
 /*
  * ftrig hist VERB ...: kernel histograms as data. This file holds the verb table and the
  * reading verbs (show, dump, diff, stats); the verbs that create and control hist triggers
- * (start, pause, cont, clear, rm) live in src/triggers/ and join the table below.
+ * (start, pause, cont, clear, rm) live in src/cmd-histctl.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -786,9 +786,10 @@ static int verb_stats(const struct ft_cmd *cmd, int argc, char **argv)
  * written in src/triggers/histctl.c and take their rows here when merged.
  */
 static const struct hist_verb verbs[] = {
-	{ "show", verb_show },
-	{ "dump", verb_dump },
-	{ "diff", verb_diff },
+	{ "start", ft_cmd_hist_start }, { "pause", ft_cmd_hist_pause },
+	{ "cont", ft_cmd_hist_cont },	{ "clear", ft_cmd_hist_clear },
+	{ "rm", ft_cmd_hist_rm },	{ "show", verb_show },
+	{ "dump", verb_dump },		{ "diff", verb_diff },
 	{ "stats", verb_stats },
 };
 
@@ -803,12 +804,17 @@ static const struct hist_verb verbs[] = {
 int ft_cmd_hist(const struct ft_cmd *cmd, int argc, char **argv)
 {
 	if (argc < 2)
-		return ft_usage_error(cmd, "say what to do: show, dump, diff or stats");
+		return ft_usage_error(cmd, "say what to do: start, pause, cont, clear, rm, show, "
+					   "dump, diff or stats");
 	for (size_t i = 0; i < FT_ARRAY_SIZE(verbs); i++) {
 		if (strcmp(argv[1], verbs[i].name))
 			continue;
 		optind = 0;
 		return verbs[i].run(cmd, argc - 1, argv + 1);
 	}
-	return ft_usage_error(cmd, "no verb '%s'; the verbs are show, dump, diff, stats", argv[1]);
+	return ft_usage_error(
+		cmd,
+		"no verb '%s'; the verbs are start, pause, cont, clear, rm, show, dump, "
+		"diff, stats",
+		argv[1]);
 }

@@ -3,6 +3,8 @@
 #define FT_CMD_H
 
 #include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
 
 enum { FT_EXIT_OK = 0, FT_EXIT_ERR = 1, FT_EXIT_USAGE = 2 };
 
@@ -36,5 +38,19 @@ int ft_cmd_list(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_hist(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_probe(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_trigger(const struct ft_cmd *cmd, int argc, char **argv);
+
+/* src/cmd-histctl.c: the hist verbs that manage hist triggers (rows of the hist dispatcher). */
+int ft_cmd_hist_start(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_hist_pause(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_hist_cont(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_hist_clear(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_hist_rm(const struct ft_cmd *cmd, int argc, char **argv);
+
+/* src/cmd-trigger.c: what the trigger and hist commands share. */
+struct ft_tfs;
+struct ft_ledger;
+int ft_trig_open_all(struct ft_tfs **t, struct ft_ledger **l, bool writes);
+void ft_trig_close_all(struct ft_tfs *t, struct ft_ledger *l);
 
 #endif

@@ -20,13 +20,26 @@ static const struct ft_cmd commands[] = {
 	  "  GLOB               shell pattern on 'system:event', the event or the system\n"
 	  "  --fields           show each event's fields (type, offset, size, signedness)\n"
 	  "  --json             print JSON\n" },
-	{ "hist", ft_cmd_hist,
-	  "Show, dump, compare and summarise kernel histograms (hist triggers).",
-	  "hist show EVENT [--name NAME] [--instance I]\n"
+	{ "hist", ft_cmd_hist, "Start, control, show, dump, compare and summarise histograms.",
+	  "hist start EVENT --key F[.MOD] ... [--val V[.MOD] ...] [--sort F[:desc]] [--size N]\n"
+	  "                  [--filter EXPR] [--name N] [--instance I] [--backend B] [--dry-run]\n"
+	  "       ftrig hist pause|cont|clear|rm EVENT [--name N] [--instance I]\n"
+	  "       ftrig hist show EVENT [--name NAME] [--instance I]\n"
 	  "       ftrig hist dump EVENT|--all [--format json|csv|folded|text] [-o FILE]\n"
 	  "                  [--every 10s [--count N]] [--dir DIR] [--name NAME] [--instance I]\n"
 	  "       ftrig hist diff A B [--top N] [--value NAME] [--name NAME]\n"
 	  "       ftrig hist stats FILE|EVENT [--key NAME] [--value NAME] [--name NAME] [--json]",
+	  "  start              start a histogram on EVENT (see man ftrig-trigger)\n"
+	  "  pause, cont        stop and resume counting; clear: zero it; rm: remove it\n"
+	  "  --key F[.MOD]      start: a key field; MOD: hex sym sym-offset execname syscall\n"
+	  "                     log2 buckets=N usecs (repeat for a compound key, at most 3)\n"
+	  "  --val V[.MOD]      start: a value to sum (hitcount is always counted); MOD: hex\n"
+	  "  --sort F[:desc]    start: sort by a key, a value or hitcount (at most twice)\n"
+	  "  --size N           start: table entries, a power of two from 128 to 131072\n"
+	  "  --filter EXPR      start: count only events matching EXPR\n"
+	  "  --backend B        start: auto (hist triggers where the kernel has them), hist, bpf,\n"
+	  "                     both\n"
+	  "  --dry-run          start: print the exact tracefs writes, change nothing\n"
 	  "  show               print the event's hists as the kernel does\n"
 	  "  dump               write them as data (default JSON; schema in man ftrig-hist)\n"
 	  "  diff               per-key change between two dumps (JSON or hist text), largest\n"
@@ -68,6 +81,21 @@ static const struct ft_cmd commands[] = {
 	  "  --all              ls: every probe the kernel has, not only ftrig's\n"
 	  "  --json             ls: print JSON\n"
 	  "  --ours             rm: every probe 'probe add' created\n" },
+	{ "trigger", ft_cmd_trigger, "Add, list and remove event triggers (persistent, journaled).",
+	  "trigger add EVENT 'SPEC' [--instance I] [--synth 'DEF'] [--dry-run] | trigger ls "
+	  "[EVENT] "
+	  "[--instance I | --all-instances] [--json] | trigger rm EVENT 'SPEC' [--instance I] | "
+	  "trigger rm --ours",
+	  "  EVENT              SYSTEM:EVENT, e.g. sched:sched_switch\n"
+	  "  SPEC               a trigger as events.rst and histogram.rst document it, e.g.\n"
+	  "                     'stacktrace:5 if prev_state == 2' or 'hist:keys=next_pid'\n"
+	  "  --instance I       the trigger file of instance I (default: the top level)\n"
+	  "  --synth 'DEF'      first define synthetic event DEF ('NAME TYPE FIELD; ...') for\n"
+	  "                     the trigger's trace() action; rm --ours removes it too\n"
+	  "  --dry-run          print the exact tracefs writes, change nothing\n"
+	  "  --all-instances    ls: the top level and every instance\n"
+	  "  --json             ls: print JSON\n"
+	  "  --ours             rm: every trigger 'trigger add' and 'hist start' made\n" },
 	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "" },
 };
 

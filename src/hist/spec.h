@@ -62,6 +62,7 @@ struct ft_hist_sortspec {
  * @end_system: latency mode: the end event's system (the start event is @system:@event),
  *              or NULL when not in latency mode
  * @end_event: latency mode: the end event's name
+ * @backend: "auto", "hist", "bpf" or "both" (--backend), NULL for auto
  *
  * Strings are not owned by the spec: they point at the command line or the caller's memory.
  */
@@ -80,6 +81,9 @@ struct ft_hist_spec {
 	const char *filter;
 	const char *end_system;
 	const char *end_event;
+	const char *backend;
 };
+
+int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *err, size_t errsize);
 
 #endif

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ftrig trigger add|ls|rm: event triggers as persistent, journaled objects. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "json.h"
+#include "ledger.h"
+#include "log.h"
+#include "tfs.h"
+#include "triggers/apply.h"
+
+struct trig_opts {
+	const char *instance;
+	const char *synth;
+	bool dry_run, json, all_instances, ours;
+};
+
+/* Options after the verb; argv[0] is the verb. Returns the index of the first operand. */
+static int parse_opts(const struct ft_cmd *cmd, int argc, char **argv, struct trig_opts *o)
+{
+	static const struct option opts[] = { { "instance", required_argument, NULL, 'i' },
+					      { "dry-run", no_argument, NULL, 'n' },
+					      { "json", no_argument, NULL, 'j' },
+					      { "all-instances", no_argument, NULL, 'A' },
+					      { "ours", no_argument, NULL, 'o' },
+					      { "synth", required_argument, NULL, 's' },
+					      { NULL, 0, NULL, 0 } };
+	int c, bad = 0;
+
+	optind = 0;
+	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1) {
+		if (c == 'i')
+			o->instance = optarg;
+		if (c == 's')
+			o->synth = optarg;
+		o->dry_run |= c == 'n';
+		o->json |= c == 'j';
+		o->all_instances |= c == 'A';
+		o->ours |= c == 'o';
+	}
+	return bad ? -1 : optind;
+}
+
+/**
+ * ft_trig_open_all() - open tracefs and, unless nothing will be written, the persistent ledger
+ * @t: set to tracefs
+ * @l: set to the persistent ledger, or NULL when @writes is false
+ * @writes: the command will write (not a dry run)
+ *
+ * Return: FT_EXIT_OK, or FT_EXIT_ERR after logging why.
+ */
+int ft_trig_open_all(struct ft_tfs **t, struct ft_ledger **l, bool writes)
+{
+	int ret;
+
+	*l = NULL;
+	if (ft_tfs_open(t))
+		return FT_EXIT_ERR;
+	if (writes && (*t)->readonly) {
+		ft_err("tracefs at %s is mounted read-only; remount it read-write (mount -o "
+		       "remount,rw %s)",
+		       (*t)->dir, (*t)->dir);
+		ft_tfs_close(*t);
+		return FT_EXIT_ERR;
+	}
+	/* A dry run writes nothing, the journal included. */
+	ret = writes ? ft_ledger_open_persistent(l, *t, ft_ledger_state_dir()) : 0;
+	if (ret) {
+		ft_err("cannot open the ledger in %s: %s", ft_ledger_state_dir(), strerror(-ret));
+		ft_tfs_close(*t);
+		return FT_EXIT_ERR;
+	}
+	return FT_EXIT_OK;
+}
+
+/**
+ * ft_trig_close_all() - close what ft_trig_open_all() opened
+ * @t: tracefs
+ * @l: the ledger, or NULL
+ */
+void ft_trig_close_all(struct ft_tfs *t, struct ft_ledger *l)
+{
+	ft_ledger_close(l);
+	ft_tfs_close(t);
+}
+
+static int add(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	struct trig_opts o = { 0 };
+	int i = parse_opts(cmd, argc, argv, &o), ret;
+	struct ft_trig_ctx c;
+	struct ft_ledger *l;
+	unsigned synth_seq = 0;
+	struct ft_tfs *t;
+
+	if (i < 0)
+		return FT_EXIT_USAGE;
+	if (argc - i != 2)
+		return ft_usage_error(cmd, "trigger add takes EVENT and one quoted SPEC");
+	if (ft_trig_open_all(&t, &l, !o.dry_run))
+		return FT_EXIT_ERR;
+	ret = o.synth ? ft_synth_define(t, l, o.synth, o.dry_run, stdout) : 0;
+	if (ret) {
+		ft_trig_close_all(t, l);
+		return FT_EXIT_ERR;
+	}
+	/* The synthetic event was made for this trigger: it goes if the trigger fails. */
+	if (o.synth && !o.dry_run)
+		synth_seq = ft_ledger_objects(l)->objs[ft_ledger_objects(l)->nobjs - 1].seq;
+	ret = ft_trig_ctx_open(&c, t, o.instance, argv[i]);
+	if (!ret) {
+		ret = ft_trigger_add(&c, l, argv[i + 1], o.dry_run, stdout);
+		ft_trig_ctx_close(&c);
+	}
+	if (ret && o.synth && !o.dry_run)
+		ft_ledger_undo_one(l, synth_seq);
+	ft_trig_close_all(t, l);
+	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
+}
+
+static const char *owner(const struct ft_listed *e, char *buf, size_t size)
+{
+	if (!e->ours)
+		return "-";
+	if (!e->pid)
+		return "ftrig";
+	snprintf(buf, size, "ftrig:%d", e->pid);
+	return buf;
+}
+
+static void print_json(const struct ft_listed *v, size_t n)
+{
+	struct ft_json j;
+
+	ft_json_init(&j, stdout, true);
+	ft_json_begin_arr(&j, NULL);
+	for (size_t i = 0; i < n; i++) {
+		ft_json_begin_obj(&j, NULL);
+		ft_json_str(&j, "instance", v[i].instance);
+		ft_json_str(&j, "system", v[i].system);
+		ft_json_str(&j, "event", v[i].event);
+		ft_json_str(&j, "trigger", v[i].text);
+		ft_json_bool(&j, "ours", v[i].ours);
+		if (v[i].ours) {
+			ft_json_int(&j, "session", v[i].pid);
+			ft_json_str(&j, "written", v[i].written);
+		}
+		ft_json_end(&j, '}');
+	}
+	ft_json_end(&j, ']');
+	fputc('\n', stdout);
+}
+
+static int ls(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	struct trig_opts o = { 0 };
+	int i = parse_opts(cmd, argc, argv, &o), ret;
+	struct ft_listed *v;
+	struct ft_tfs *t;
+	char buf[32];
+	size_t n;
+
+	if (i < 0)
+		return FT_EXIT_USAGE;
+	if (argc - i > 1)
+		return ft_usage_error(cmd, "trigger ls takes at most one EVENT");
+	if (ft_tfs_open(&t))
+		return FT_EXIT_ERR;
+	if (i < argc) {
+		struct ft_trig_ctx c;
+
+		ret = ft_trig_ctx_open(&c, t, o.all_instances ? NULL : o.instance, argv[i]);
+		ft_trig_ctx_close(&c);
+		if (ret) {
+			ft_tfs_close(t);
+			return FT_EXIT_ERR;
+		}
+	}
+	ret = ft_trigger_list(t, o.instance, i < argc ? argv[i] : NULL, o.all_instances, &v, &n);
+	ft_tfs_close(t);
+	if (ret) {
+		ft_err("cannot list triggers: %s", strerror(-ret));
+		return FT_EXIT_ERR;
+	}
+	if (o.json)
+		print_json(v, n);
+	else if (!n)
+		printf("no triggers\n");
+	for (size_t k = 0; k < n && !o.json; k++)
+		printf("%-9s %s%s%s:%s  %s\n", owner(&v[k], buf, sizeof(buf)), v[k].instance,
+		       *v[k].instance ? "@" : "", v[k].system, v[k].event, v[k].text);
+	ft_listed_free(v, n);
+	return FT_EXIT_OK;
+}
+
+static int rm(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	struct trig_opts o = { 0 };
+	int i = parse_opts(cmd, argc, argv, &o), ret;
+	struct ft_trig_ctx c;
+	struct ft_ledger *l;
+	struct ft_tfs *t;
+
+	if (i < 0)
+		return FT_EXIT_USAGE;
+	if (o.ours ? argc != i : argc - i != 2)
+		return ft_usage_error(cmd, "trigger rm takes EVENT and 'SPEC', or --ours alone");
+	if (ft_trig_open_all(&t, &l, true))
+		return FT_EXIT_ERR;
+	if (o.ours) {
+		ret = ft_triggers_remove_ours(l, stdout);
+	} else {
+		ret = ft_trig_ctx_open(&c, t, o.instance, argv[i]);
+		if (!ret) {
+			ret = ft_trigger_remove(&c, l, argv[i + 1], stdout);
+			ft_trig_ctx_close(&c);
+		}
+	}
+	ft_trig_close_all(t, l);
+	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
+}
+
+/**
+ * ft_cmd_trigger() - the `trigger` subcommand: add, ls, rm
+ * @cmd: its table row
+ * @argc: argument count
+ * @argv: arguments; argv[1] is the verb
+ *
+ * Return: an FT_EXIT_* code.
+ */
+int ft_cmd_trigger(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	if (argc < 2)
+		return ft_usage_error(cmd, "say what to do: add, ls or rm");
+	if (!strcmp(argv[1], "add"))
+		return add(cmd, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "ls") || !strcmp(argv[1], "list"))
+		return ls(cmd, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "rm") || !strcmp(argv[1], "remove"))
+		return rm(cmd, argc - 1, argv + 1);
+	return ft_usage_error(cmd, "unknown verb '%s': add, ls or rm", argv[1]);
+}

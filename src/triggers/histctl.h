@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef FT_HISTCTL_H
+#define FT_HISTCTL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* `hist start|pause|cont|clear|rm`: hist triggers as persistent, journaled objects. */
+
+struct ft_tfs;
+struct ft_ledger;
+struct ft_hist_spec;
+
+/* What ft_hist_control() does to a hist trigger. */
+enum ft_hist_op { FT_HIST_PAUSE, FT_HIST_CONT, FT_HIST_CLEAR, FT_HIST_RM };
+
+/* Which backend counts a histogram. */
+enum ft_hist_backend { FT_BACKEND_HIST, FT_BACKEND_BPF, FT_BACKEND_BOTH };
+
+int ft_hist_backend_choose(struct ft_tfs *t, const struct ft_hist_spec *spec,
+			   enum ft_hist_backend *out);
+int ft_hist_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
+		  bool dry_run, FILE *out);
+int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,
+		    const char *name, enum ft_hist_op op, FILE *out);
+
+#endif

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The trigger grammar on corpora: every valid trigger round-trips (parse -> format -> parse)
+ * and formats canonically exactly as the 6.1 kernel listed it (captured in the VM by
+ * tests/vm/capture/triggers.sh); every invalid one gets its expected message and caret; the
+ * kernel's own error_log entries land on the right token.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "faketfs.h"
+#include "format.h"
+#include "hist/spec.h"
+#include "triggers/trigger.h"
+
+#define VM_TRIGGERS                                                                    \
+	"traceon traceoff snapshot stacktrace enable_event disable_event enable_hist " \
+	"disable_hist hist"
+#define HOST_TRIGGERS "traceon traceoff stacktrace enable_event disable_event"
+
+/* Splits @line at tabs into at most @max fields; returns how many. */
+static size_t split_tabs(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max) {
+		f[n++] = line;
+		line = strchr(line, '\t');
+		if (!line)
+			break;
+		*line++ = '\0';
+	}
+	return n;
+}
+
+/* An event exists when the fixture tree has its format, or it is a corpus synthetic event. */
+static bool fixture_event_exists(const char *sys, const char *ev, void *data)
+{
+	char path[512];
+	struct stat st;
+
+	if (!strcmp(sys, "synthetic"))
+		return !strncmp(ev, "ftcorpus_", 9);
+	snprintf(path, sizeof(path), "%s/%s/events/%s/%s/format", FT_FIXTURES, (char *)data, sys,
+		 ev);
+	return stat(path, &st) == 0;
+}
+
+/* The format of "sys:event" from fixture @tree (caller frees). */
+static struct ft_event_format *fixture_format(const char *tree, const char *name)
+{
+	char rel[512], sys[128];
+	const char *colon = strchr(name, ':');
+	struct ft_event_format *fmt = NULL;
+	char *text;
+
+	snprintf(sys, sizeof(sys), "%.*s", (int)(colon - name), name);
+	snprintf(rel, sizeof(rel), "%s/events/%s/%s/format", tree, sys, colon + 1);
+	text = fixture_read(rel);
+	assert_non_null(text);
+	assert_int_equal(ft_format_parse(sys, text, &fmt), 0);
+	free(text);
+	return fmt;
+}
+
+static int check_valid(const char *event, const char *written, const char *listed)
+{
+	struct ft_trigger t, t2, tl;
+	struct ft_trig_error err;
+	struct ft_event_format *fmt = fixture_format("vm-6.1", event);
+	char *readme = fixture_read("vm-6.1/README");
+	struct ft_trig_env env = {
+		event, fmt, VM_TRIGGERS, readme, fixture_event_exists, "vm-6.1"
+	};
+	char *canon, *text, *canon2, *lcanon;
+
+	if (ft_trigger_parse(written, &t, &err))
+		fail_msg("'%s' does not parse: %s", written, err.msg);
+	if (ft_trigger_validate(&t, &env, &err))
+		fail_msg("'%s' on %s does not validate: %s", written, event, err.msg);
+	canon = ft_trigger_canonical(&t, true);
+	if (strcmp(canon, listed))
+		fail_msg("'%s':\n  ftrig:  %s\n  kernel: %s", written, canon, listed);
+	/* written form round trip */
+	text = ft_trigger_format(&t);
+	assert_int_equal(ft_trigger_parse(text, &t2, &err), 0);
+	canon2 = ft_trigger_canonical(&t2, true);
+	assert_string_equal(canon2, canon);
+	assert_true(ft_trigger_same(&t, &t2));
+	/* listed form round trip, and matching by meaning */
+	if (ft_trigger_parse(listed, &tl, &err))
+		fail_msg("listed '%s' does not parse: %s", listed, err.msg);
+	lcanon = ft_trigger_canonical(&tl, true);
+	assert_string_equal(lcanon, listed);
+	assert_true(ft_trigger_same(&t, &tl));
+	assert_true(ft_trigger_text_same(written, listed));
+	free(canon);
+	free(canon2);
+	free(lcanon);
+	free(text);
+	free(readme);
+	ft_trigger_release(&t);
+	ft_trigger_release(&t2);
+	ft_trigger_release(&tl);
+	ft_format_free(fmt);
+	return 0;
+}
+
+static void test_corpus_valid(void **state)
+{
+	char *text = fixture_read("triggers/vm-6.1-listed.txt"), *save = NULL, *line;
+	char *corpus = fixture_read("triggers/corpus-valid.txt");
+	size_t n = 0, ncorpus = 0;
+
+	assert_non_null(text);
+	assert_non_null(corpus);
+	for (line = strtok_r(corpus, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		ncorpus += line[0] != '#' && line[0] != '@';
+	save = NULL;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[3];
+
+		assert_int_equal(split_tabs(line, f, 3), 3);
+		if (!strncmp(f[2], "!ERROR", 6))
+			fail_msg("the kernel refused corpus trigger '%s': %s", f[1], f[2]);
+		check_valid(f[0], f[1], f[2]);
+		n++;
+	}
+	/* every corpus line was captured, and the corpus covers enough */
+	assert_int_equal(n, ncorpus);
+	assert_true(n >= 100);
+	free(text);
+	free(corpus);
+}
+
+/* Corpus of invalid triggers: ENV<TAB>EVENT<TAB>SPEC<TAB>CARET<TAB>MESSAGE. */
+static void test_corpus_invalid(void **state)
+{
+	char *text = fixture_read("triggers/corpus-invalid.txt"), *save = NULL, *line;
+	char *readme = fixture_read("vm-6.1/README");
+	size_t n = 0;
+
+	assert_non_null(text);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct ft_event_format *fmt;
+		struct ft_trigger t;
+		struct ft_trig_error err;
+		bool vm;
+		char *f[5];
+		int ret;
+
+		if (line[0] == '#')
+			continue;
+		assert_int_equal(split_tabs(line, f, 5), 5);
+		vm = !strcmp(f[0], "vm");
+		fmt = fixture_format(vm ? "vm-6.1" : "host-6.18", f[1]);
+		{
+			struct ft_trig_env env = { f[1],
+						   fmt,
+						   vm ? VM_TRIGGERS : HOST_TRIGGERS,
+						   vm ? readme : NULL,
+						   fixture_event_exists,
+						   vm ? "vm-6.1" : "host-6.18" };
+
+			ret = ft_trigger_parse(f[2], &t, &err);
+			if (!ret)
+				ret = ft_trigger_validate(&t, &env, &err);
+		}
+		if (ret != -EINVAL)
+			fail_msg("'%s' was accepted", f[2]);
+		if (strcmp(err.msg, f[4]))
+			fail_msg("'%s':\n  got:      %s\n  expected: %s", f[2], err.msg, f[4]);
+		if (err.pos != atoi(f[3]))
+			fail_msg("'%s': caret at %d, expected %s", f[2], err.pos, f[3]);
+		ft_trigger_release(&t);
+		ft_format_free(fmt);
+		n++;
+	}
+	assert_true(n >= 40);
+	free(text);
+	free(readme);
+}
+
+/* The kernel's error_log entries (captured in the VM) put a caret in the user's text. */
+static void test_kernel_errors(void **state)
+{
+	char *text = fixture_read("triggers/vm-6.1-refused.txt"), *save = NULL, *line;
+	size_t n = 0;
+
+	assert_non_null(text);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct ft_trig_error err;
+		char *f[3], *entry, *p, *caret, *last;
+
+		assert_int_equal(split_tabs(line, f, 3), 3);
+		assert_true(!strncmp(f[2], "!ERROR: ", 8));
+		entry = strdup(f[2] + 8);
+		for (p = entry; (p = strchr(p, '|'));)
+			*p = '\n';
+		/* error_log keeps every entry: the last one is what ft_tfs_error_last() gives */
+		last = entry;
+		for (p = entry; (p = strstr(p + 1, "\n[")); last = p + 1)
+			;
+		if (!*entry) {
+			/* some refusals leave no entry (too many keys, size out of range) */
+			assert_int_equal(ft_trig_kernel_error(last, f[1], &err), -ENOENT);
+			free(entry);
+			continue;
+		}
+		assert_int_equal(ft_trig_kernel_error(last, f[1], &err), 0);
+		assert_true(!strncmp(err.msg, "the kernel refused it: ", 23));
+		assert_true(err.pos >= 0 && (size_t)err.pos <= strlen(f[1]));
+		if (!strcmp(f[1], "hist:keys=nxt_pid")) {
+			assert_string_equal(err.msg, "the kernel refused it: Couldn't find field");
+			assert_int_equal(err.pos, 10);
+		}
+		if (!strcmp(f[1], "hist:keys=next_pid.execname"))
+			assert_int_equal(err.pos, 19);
+		caret = ft_trig_caret(f[1], &err, "  ");
+		assert_non_null(strchr(caret, '^'));
+		free(caret);
+		free(entry);
+		n++;
+	}
+	assert_true(n >= 8);
+	assert_int_equal(ft_trig_kernel_error("nothing", "x", &(struct ft_trig_error){ 0 }),
+			 -ENOENT);
+	/* an older entry about another command is not this command's error */
+	assert_int_equal(
+		ft_trig_kernel_error("[ 1.0] hist:a:b: error: Bad\n  Command: hist:keys=y\n"
+				     "                     ^\n",
+				     "hist:keys=x", &(struct ft_trig_error){ 0 }),
+		-ENOENT);
+	free(text);
+}
+
+static void test_caret_and_suggest(void **state)
+{
+	struct ft_trig_error err = { .pos = 10, .len = 7 };
+	const char *cands[] = { "next_pid", "prev_pid", "next_comm" };
+	char *s = ft_trig_caret("hist:keys=nxt_pid", &err, "  ");
+
+	assert_string_equal(s, "  hist:keys=nxt_pid\n            ^~~~~~~\n");
+	free(s);
+	assert_int_equal(ft_edit_distance("nxt_pid", "next_pid"), 1);
+	assert_int_equal(ft_edit_distance("", "abc"), 3);
+	assert_int_equal(ft_trig_suggest("nxt_pid", cands, 3), 0);
+	assert_int_equal(ft_trig_suggest("zzzzzz", cands, 3), -1);
+	assert_int_equal(ft_hist_size_rounded(0), 2048);
+	assert_int_equal(ft_hist_size_rounded(1000), 1024);
+	assert_int_equal(ft_hist_size_rounded(128), 128);
+}
+
+/* Matching by meaning: counts that went down, blanks in filters, pause state. */
+static void test_same(void **state)
+{
+	assert_true(ft_trigger_text_same("traceoff:5", "traceoff:count=2"));
+	assert_false(ft_trigger_text_same("traceoff:5", "traceoff:unlimited"));
+	assert_true(ft_trigger_text_same("stacktrace if a==1", "stacktrace:unlimited if a == 1"));
+	assert_false(ft_trigger_text_same("stacktrace if a == 1", "stacktrace if a == 2"));
+	assert_false(ft_trigger_text_same("enable_event:a:b", "enable_event:a:c"));
+	assert_true(ft_trigger_text_same(
+		"hist:keys=x:pause", "hist:keys=x:vals=hitcount:sort=hitcount:size=2048 [active]"));
+	assert_false(ft_trigger_text_same("hist:keys=x:size=4096", "hist:keys=x"));
+	assert_true(ft_trigger_text_same("hist:keys=x:size=3000", "hist:keys=x:size=4096"));
+	assert_false(ft_trigger_text_same("hist:keys=x:name=a", "hist:keys=x:name=b"));
+}
+
+/* What the kernel takes but hardly means is accepted with a warning, not refused. */
+static void test_warnings(void **state)
+{
+	static const struct {
+		const char *spec, *warn;
+	} cases[] = {
+		{ "hist:keys=next_pid:vals=next_comm",
+		  "'next_comm' is a string: its sum as a value means nothing (make it a key)" },
+		{ "hist:keys=next_pid.usecs",
+		  "'.usecs' converts common_timestamp; on 'next_pid' it does nothing" },
+		{ "hist:keys=next_comm.hex",
+		  "'next_comm' is a string: '.hex' shows nothing useful on it" },
+		{ "hist:keys=next_pid:vals=prev_prio", "" },
+	};
+	struct ft_event_format *fmt = fixture_format("vm-6.1", "sched:sched_switch");
+	struct ft_trig_env env = { "sched:sched_switch", fmt, VM_TRIGGERS, NULL, NULL, NULL };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ft_trig_error err;
+		struct ft_trigger t;
+
+		assert_int_equal(ft_trigger_parse(cases[i].spec, &t, &err), 0);
+		assert_int_equal(ft_trigger_validate(&t, &env, &err), 0);
+		assert_string_equal(err.warn, cases[i].warn);
+		ft_trigger_release(&t);
+	}
+	ft_format_free(fmt);
+}
+
+/* hist start's command line -> spec -> the trigger text written. */
+static void test_hist_spec(void **state)
+{
+	char a0[] = "sched:sched_switch", a1[] = "--key", a2[] = "next_comm", a3[] = "--key",
+	     a4[] = "prev_state.hex", a5[] = "--val", a6[] = "hitcount", a7[] = "--sort",
+	     a8[] = "hitcount:desc", a9[] = "--size=4096", a10[] = "--filter",
+	     a11[] = "next_pid > 0", a12[] = "--name", a13[] = "sw";
+	char *argv[] = { a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13 };
+	struct ft_hist_spec spec;
+	struct ft_trigger t;
+	char err[256], *text;
+
+	assert_int_equal(ft_hist_spec_parse(14, argv, &spec, err, sizeof(err)), 0);
+	assert_string_equal(spec.system, "sched");
+	assert_string_equal(spec.event, "sched_switch");
+	assert_int_equal(spec.nkeys, 2);
+	assert_string_equal(spec.keys[1].modifier, "hex");
+	assert_true(spec.sort[0].descending);
+	assert_int_equal(spec.size, 4096);
+	assert_int_equal(ft_trigger_from_hist_spec(&spec, &t), 0);
+	text = ft_trigger_format(&t);
+	assert_string_equal(text, "hist:keys=next_comm,prev_state.hex:sort=hitcount.descending:"
+				  "size=4096:name=sw if next_pid > 0");
+	free(text);
+	text = ft_trigger_canonical(&t, true);
+	assert_string_equal(text, "hist:name=sw:keys=next_comm,prev_state.hex:vals=hitcount:"
+				  "sort=hitcount.descending:size=4096 if next_pid > 0 [active]");
+	free(text);
+	ft_trigger_release(&t);
+}
+
+/* Command lines hist start refuses, each with its message. */
+static void test_hist_spec_errors(void **state)
+{
+	static const struct {
+		const char *args[4];
+		const char *msg;
+	} cases[] = {
+		{ { "--key", "x" }, "which event? give SYSTEM:EVENT" },
+		{ { "sched:sched_switch" }, "a histogram needs at least one --key FIELD" },
+		{ { "sched_switch", "--key", "x" },
+		  "'sched_switch' is not an event: write SYSTEM:EVENT" },
+		{ { "a:b", "--key", "x", "--size" }, "--size needs a value" },
+		{ { "a:b", "--size", "1000", "--key" },
+		  "--size 1000 is not a power of two (the kernel would make it 1024): say --size "
+		  "1024" },
+		{ { "a:b", "--size", "64" }, "--size 64 is out of range: 128 to 131072 entries" },
+		{ { "a:b", "--size", "lots" }, "--size takes a number of entries, not 'lots'" },
+		{ { "a:b", "--sort", "x:up" }, "--sort x:up: the direction is desc or asc" },
+		{ { "a:b", "--backend", "gpu" },
+		  "--backend is auto, hist, bpf or both, not 'gpu'" },
+		{ { "a:b", "--colour", "red" }, "unknown option '--colour'" },
+		{ { "a:b", "c:d" }, "one event only: unexpected 'c:d'" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[4][64], *argv[4], err[256];
+		struct ft_hist_spec spec;
+		int argc = 0;
+
+		while (argc < 4 && cases[i].args[argc]) {
+			snprintf(buf[argc], sizeof(buf[argc]), "%s", cases[i].args[argc]);
+			argv[argc] = buf[argc];
+			argc++;
+		}
+		assert_int_equal(ft_hist_spec_parse(argc, argv, &spec, err, sizeof(err)), -EINVAL);
+		assert_string_equal(err, cases[i].msg);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_corpus_valid),
+		cmocka_unit_test(test_corpus_invalid),
+		cmocka_unit_test(test_kernel_errors),
+		cmocka_unit_test(test_caret_and_suggest),
+		cmocka_unit_test(test_same),
+		cmocka_unit_test(test_hist_spec),
+		cmocka_unit_test(test_hist_spec_errors),
+		cmocka_unit_test(test_warnings),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
