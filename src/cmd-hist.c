@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bpf/ftbpf.h"
 #include "cmd.h"
 #include "hist/analyze.h"
 #include "hist/export.h"
@@ -68,7 +69,7 @@ static int parse_event(const struct ft_cmd *cmd, const char *arg, struct where *
  * Whether the event can have hists here; says why not. A kernel without CONFIG_HIST_TRIGGERS
  * has no "hist" file in any event folder.
  */
-static int check_event(struct ft_tfs *t, const struct where *w)
+static int check_event(struct ft_tfs *t, const struct where *w, bool quiet_nohist)
 {
 	char rel[600];
 
@@ -82,6 +83,8 @@ static int check_event(struct ft_tfs *t, const struct where *w)
 		return -ENOENT;
 	}
 	snprintf(rel, sizeof(rel), "events/%s/%s/hist", w->system, w->event);
+	if (!ft_tfs_exists(t, w->instance, rel) && quiet_nohist)
+		return -EOPNOTSUPP;
 	if (!ft_tfs_exists(t, w->instance, rel)) {
 		ft_err("this kernel has no hist triggers (no 'hist' file in %s/events/%s/%s): it "
 		       "needs "
@@ -92,33 +95,80 @@ static int check_event(struct ft_tfs *t, const struct where *w)
 	return 0;
 }
 
-/* Every hist of the event, or only the one named; says why when there is none. */
-static int read_hists(struct ft_tfs *t, const struct where *w, struct ft_hist ***v, size_t *n)
+/* Append snapshots of the pinned BPF aggregations @names to @v. */
+static int add_bpf(char **names, size_t nb, struct ft_hist ***v, size_t *n)
+{
+	for (size_t i = 0; i < nb; i++) {
+		struct ft_hist **nv = realloc(*v, (*n + 1) * sizeof(**v));
+		struct ft_bpf_agg *a;
+		int ret;
+
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+		ret = ft_bpf_agg_open_pinned(names[i], &a);
+		if (!ret) {
+			ret = ft_bpf_agg_snapshot(a, &nv[*n]);
+			ft_bpf_agg_destroy(a);
+		}
+		if (ret)
+			return ret;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* Keep the hists named @name (all when NULL). */
+static size_t keep_named(struct ft_hist **v, size_t n, const char *name)
 {
 	size_t k = 0;
-	int ret = check_event(t, w);
 
+	for (size_t i = 0; i < n; i++) {
+		if (name && strcmp(v[i]->name, name))
+			ft_hist_free(v[i]);
+		else
+			v[k++] = v[i];
+	}
+	return k;
+}
+
+/*
+ * Every hist of the event, or only the one named: the kernel's hist triggers and the pinned
+ * BPF aggregations counting it alike. Says why when there is none.
+ */
+static int read_hists(struct ft_tfs *t, const struct where *w, struct ft_hist ***v, size_t *n)
+{
+	char **bpf = NULL;
+	size_t nb = 0;
+	int ret = 0;
+
+	*v = NULL;
+	*n = 0;
+	if (!w->instance || !*w->instance)
+		ret = ft_bpf_find(w->system, w->event, w->name, &bpf, &nb);
 	if (!ret)
+		ret = check_event(t, w, nb > 0);
+	if (!ret) {
 		ret = ft_hist_read(t, w->instance, w->system, w->event, v, n);
+		*n = ret ? 0 : keep_named(*v, *n, w->name);
+	} else if (ret == -EOPNOTSUPP && nb) {
+		ret = 0;
+	}
+	if (!ret)
+		ret = add_bpf(bpf, nb, v, n);
+	ft_bpf_pinned_list_free(bpf);
 	if (ret) {
 		if (ret != -ENOENT && ret != -EOPNOTSUPP)
 			ft_err("cannot read the hist of %s:%s: %s", w->system, w->event,
 			       strerror(-ret));
 		return ret;
 	}
-	for (size_t i = 0; i < *n; i++) {
-		if (w->name && strcmp((*v)[i]->name, w->name))
-			ft_hist_free((*v)[i]);
-		else
-			(*v)[k++] = (*v)[i];
-	}
-	*n = k;
-	if (!k) {
+	if (!*n) {
 		if (w->name)
 			ft_err("no hist named '%s' on %s:%s", w->name, w->system, w->event);
 		else
 			ft_err("no hist trigger on %s:%s; start one with 'ftrig hist start %s:%s "
-			       "--keys FIELD'",
+			       "--key FIELD'",
 			       w->system, w->event, w->system, w->event);
 		return -ENOENT;
 	}
@@ -138,6 +188,43 @@ static const struct option where_opts[] = {
 	{ "name", required_argument, NULL, 'n' },
 	{ NULL, 0, NULL, 0 },
 };
+
+static void key_text(const struct ft_hist *h, const struct ft_hist_entry *e, char *buf,
+		     size_t size);
+
+/*
+ * `hist start --backend both` counts one event with a hist trigger and with BPF: say whether
+ * they agree. The two tables are read one after the other, so events that arrive in between
+ * show up as differences; on a quiet event the counts must be equal.
+ */
+static void cross_check(struct ft_hist *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < n; k++) {
+			struct ft_hist_diff d;
+			char key[256];
+
+			if (strcmp(v[i]->backend, "hist") || strcmp(v[k]->backend, "bpf") ||
+			    ft_hist_diff(v[i], v[k], NULL, &d))
+				continue;
+			if (!d.n && !d.appeared && !d.disappeared) {
+				printf("\ncross-check: hist and bpf ('%s') agree on all %zu keys\n",
+				       v[k]->name, d.unchanged);
+			} else {
+				printf("\ncross-check: hist and bpf ('%s') differ on %zu of %zu "
+				       "keys",
+				       v[k]->name, d.n + d.appeared + d.disappeared,
+				       d.n + d.appeared + d.disappeared + d.unchanged);
+				if (d.n && d.v[0].a) {
+					key_text(v[i], d.v[0].a, key, sizeof(key));
+					printf(", most on %s: bpf %+" PRId64, key, d.v[0].delta);
+				}
+				printf(" (events that came between the two reads count too)\n");
+			}
+			ft_hist_diff_release(&d);
+		}
+	}
+}
 
 static int verb_show(const struct ft_cmd *cmd, int argc, char **argv)
 {
@@ -172,6 +259,7 @@ static int verb_show(const struct ft_cmd *cmd, int argc, char **argv)
 			fputs("\n\n", stdout);
 		ft_hist_write_text(stdout, v[i]);
 	}
+	cross_check(v, n);
 	warn_unknown(v, n);
 	ft_hist_free_all(v, n);
 	return FT_EXIT_OK;
@@ -308,31 +396,66 @@ static void scan_instance(struct ft_tfs *t, const char *inst, struct target **v,
 	ft_tfs_list_free(systems);
 }
 
-/* --all: every event of the top level and of every instance with a hist trigger. */
+/* Add the events pinned BPF aggregations count, once each, at the top level. */
+static void add_bpf_targets(struct target **v, size_t *n)
+{
+	char **names = NULL;
+	size_t nn = 0;
+
+	ft_bpf_pinned_list(&names, &nn);
+	for (size_t i = 0; i < nn; i++) {
+		const struct ft_bpf_plan *p;
+		struct ft_bpf_agg *a;
+		struct target *nv;
+		bool seen = false;
+
+		if (ft_bpf_agg_open_pinned(names[i], &a))
+			continue;
+		p = ft_bpf_agg_plan(a);
+		for (size_t k = 0; p && k < *n; k++)
+			seen |= !(*v)[k].inst[0] && !strcmp((*v)[k].w.system, p->system) &&
+				!strcmp((*v)[k].w.event, p->event);
+		if (p && !seen && (nv = realloc(*v, (*n + 1) * sizeof(*nv)))) {
+			*v = nv;
+			memset(&nv[*n], 0, sizeof(nv[*n]));
+			snprintf(nv[*n].w.system, sizeof(nv[*n].w.system), "%s", p->system);
+			snprintf(nv[*n].w.event, sizeof(nv[*n].w.event), "%s", p->event);
+			(*n)++;
+		}
+		ft_bpf_agg_destroy(a);
+	}
+	ft_bpf_pinned_list_free(names);
+}
+
+/*
+ * --all: every event of the top level and of every instance with a hist trigger, and every
+ * event a pinned BPF aggregation counts.
+ */
 static int find_targets(struct ft_tfs *t, struct target **v, size_t *n)
 {
-	char **inst = ft_tfs_instances(t);
+	bool kernel_hist = ft_tfs_exists(t, NULL, "events/sched/sched_switch/hist") ||
+			   ft_tfs_exists(t, NULL, "events/syscalls/sys_enter_openat/hist");
+	char **inst = kernel_hist ? ft_tfs_instances(t) : NULL;
 
 	*v = NULL;
 	*n = 0;
-	if (!ft_tfs_exists(t, NULL, "events/sched/sched_switch/hist") &&
-	    !ft_tfs_exists(t, NULL, "events/syscalls/sys_enter_openat/hist")) {
-		ft_err("this kernel has no hist triggers (no 'hist' file in its event folders): it "
-		       "needs %s",
-		       ft_feature_hint(FT_FEAT_HIST));
-		ft_tfs_list_free(inst);
-		return -EOPNOTSUPP;
+	if (kernel_hist) {
+		scan_instance(t, NULL, v, n);
+		for (int i = 0; inst && inst[i]; i++)
+			scan_instance(t, inst[i], v, n);
 	}
-	scan_instance(t, NULL, v, n);
-	for (int i = 0; inst && inst[i]; i++)
-		scan_instance(t, inst[i], v, n);
+	add_bpf_targets(v, n);
 	ft_tfs_list_free(inst);
 	for (size_t i = 0; i < *n; i++)
 		(*v)[i].w.instance = (*v)[i].inst;
-	if (!*n)
-		ft_err("no event has a hist trigger; start one with 'ftrig hist start EVENT --keys "
+	if (!*n && !kernel_hist)
+		ft_err("this kernel has no hist triggers (no 'hist' file in its event folders) and "
+		       "no BPF aggregation is pinned: start one with 'ftrig hist start EVENT --key "
+		       "FIELD --backend bpf'");
+	else if (!*n)
+		ft_err("no event has a hist trigger; start one with 'ftrig hist start EVENT --key "
 		       "FIELD'");
-	return *n ? 0 : -ENOENT;
+	return *n ? 0 : kernel_hist ? -ENOENT : -EOPNOTSUPP;
 }
 
 /* One round of snapshots of every target: to files in --dir, or all together to -o/stdout. */

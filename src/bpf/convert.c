@@ -175,6 +175,7 @@ static int set_columns(struct ft_hist *h, const struct ft_bpf_plan *plan)
 		return -ENOMEM;
 	h->nkeys = plan->nkeys;
 	h->nvals = plan->nvals;
+	h->size = plan->size;
 	for (size_t i = 0; i < plan->nkeys + plan->nvals; i++) {
 		const struct ft_bpf_colinfo *ci =
 			i < plan->nkeys ? &plan->keys[i] : &plan->vals[i - plan->nkeys];
@@ -184,6 +185,7 @@ static int set_columns(struct ft_hist *h, const struct ft_bpf_plan *plan)
 		col->modifier = ft_hist_strdup(h, ci->modifier);
 		col->kind = ci->kind;
 		col->is_signed = ci->is_signed;
+		col->shown = true; /* every BPF column holds real numbers, unlike expressions */
 		if (!col->name || !col->modifier)
 			return -ENOMEM;
 	}

@@ -28,7 +28,7 @@ const char *ft_bpffs_root(void)
 
 /**
  * ft_bpf_pin_dir() - where an aggregation named @name is pinned
- * @name: the aggregation's name (no '/', not "." or "..")
+ * @name: the aggregation's name (no '/' and no '.': bpffs refuses dots in names with EPERM)
  * @buf: set to "/sys/fs/bpf/ftrig/NAME" (or under $FTRIG_BPFFS)
  * @size: size of @buf
  *
@@ -38,7 +38,7 @@ const char *ft_bpffs_root(void)
  */
 int ft_bpf_pin_dir(const char *name, char *buf, size_t size)
 {
-	if (!name || !*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+	if (!name || !*name || strpbrk(name, "/."))
 		return -EINVAL;
 	if ((size_t)snprintf(buf, size, "%s/ftrig/%s", ft_bpffs_root(), name) >= size)
 		return -ENAMETOOLONG;

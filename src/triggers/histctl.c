@@ -11,12 +11,57 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf/ftbpf.h"
 #include "hist/spec.h"
+#include "kfeat.h"
 #include "log.h"
 #include "tfs.h"
 #include "triggers/apply.h"
 #include "triggers/histctl.h"
 #include "triggers/trigger.h"
+
+/* Whether the hist-trigger side can count @spec here; @why says why not. */
+static bool hist_can(struct ft_tfs *t, const struct ft_hist_spec *spec, bool *kernel_has, char *why,
+		     size_t size)
+{
+	struct ft_trigger trig;
+	struct ft_trig_ctx c;
+	struct ft_trig_error err = { 0 };
+	char event[260], words[300];
+	bool ok;
+
+	snprintf(event, sizeof(event), "%s:%s", spec->system, spec->event);
+	*kernel_has = false;
+	if (ft_trig_ctx_open(&c, t, spec->instance, event)) {
+		snprintf(why, size, "no event %s", event);
+		return false;
+	}
+	snprintf(words, sizeof(words), " %s ", c.available);
+	*kernel_has = !c.available[0] || strstr(words, " hist ") != NULL;
+	ok = *kernel_has;
+	if (!ok)
+		snprintf(why, size,
+			 "this kernel has no hist triggers (CONFIG_HIST_TRIGGERS is off)");
+	if (ok && ft_trigger_from_hist_spec(spec, &trig) == 0) {
+		ok = ft_trigger_validate(&trig, &c.env, &err) == 0;
+		if (!ok)
+			snprintf(why, size, "%s", err.msg);
+		ft_trigger_release(&trig);
+	} else if (ok) {
+		ok = false;
+		snprintf(why, size, "it cannot be written as one hist trigger");
+	}
+	ft_trig_ctx_close(&c);
+	return ok;
+}
+
+/* Whether the BPF backend can count @spec here; @why says why not. */
+static bool bpf_can(struct ft_tfs *t, const struct ft_hist_spec *spec, char *why, size_t size)
+{
+	if (!ft_bpf_usable(why, size))
+		return false;
+	return ft_bpf_spec_check(t, spec, NULL, why, size) == 0;
+}
 
 /**
  * ft_hist_backend_choose() - which backend counts @spec on this kernel
@@ -24,8 +69,9 @@
  * @spec: the request; @spec->backend is "auto" (or NULL), "hist", "bpf" or "both"
  * @out: set to the backend
  *
- * auto takes hist triggers where the event offers them. The BPF backend plugs in here: until
- * it exists, asking for it (or needing it) is an error that says so.
+ * auto takes hist triggers where the kernel has them and the spec fits one, BPF otherwise,
+ * and says which it chose when it had to fall back. An explicit choice that cannot work says
+ * why, and what the other backend could do.
  *
  * Return: 0, or -ENOTSUP after logging why.
  */
@@ -33,54 +79,89 @@ int ft_hist_backend_choose(struct ft_tfs *t, const struct ft_hist_spec *spec,
 			   enum ft_hist_backend *out)
 {
 	const char *b = spec->backend ? spec->backend : "auto";
-	struct ft_trig_ctx c;
-	char event[260], words[300];
-	bool hist;
+	char hwhy[300] = "", bwhy[300] = "";
+	bool kernel_hist, hist = hist_can(t, spec, &kernel_hist, hwhy, sizeof(hwhy));
+	bool want_hist = !strcmp(b, "hist") || !strcmp(b, "both");
+	bool want_bpf = !strcmp(b, "bpf") || !strcmp(b, "both");
+	bool bpf = (want_bpf || !hist) && bpf_can(t, spec, bwhy, sizeof(bwhy));
 
-	snprintf(event, sizeof(event), "%s:%s", spec->system, spec->event);
-	if (ft_trig_ctx_open(&c, t, spec->instance, event))
-		return -ENOENT;
-	snprintf(words, sizeof(words), " %s ", c.available);
-	hist = !c.available[0] || strstr(words, " hist ") != NULL;
-	ft_trig_ctx_close(&c);
-	if (!strcmp(b, "bpf") || !strcmp(b, "both")) {
-		ft_err("--backend %s: the BPF aggregator is not part of this build yet; use "
-		       "--backend hist",
-		       b);
+	if (want_hist && !hist) {
+		ft_err("--backend %s: %s:%s cannot be counted with hist triggers: %s%s", b,
+		       spec->system, spec->event, hwhy,
+		       kernel_hist ? "" : "; use '--backend bpf' to count it with BPF");
 		return -ENOTSUP;
 	}
-	if (!hist) {
-		ft_err("no hist triggers on this kernel (CONFIG_HIST_TRIGGERS is off): %s cannot "
-		       "be counted in ftrace; use '--backend bpf' to count it with BPF",
-		       event);
+	if (want_bpf && !bpf) {
+		ft_err("--backend %s: %s:%s cannot be counted with BPF: %s%s", b, spec->system,
+		       spec->event, bwhy, hist ? "; '--backend hist' can count it" : "");
 		return -ENOTSUP;
 	}
-	*out = FT_BACKEND_HIST;
+	if (!want_hist && !want_bpf && !hist && !bpf) {
+		ft_err("%s:%s cannot be counted here: hist triggers: %s; BPF: %s", spec->system,
+		       spec->event, hwhy, bwhy);
+		return -ENOTSUP;
+	}
+	*out = !strcmp(b, "both")    ? FT_BACKEND_BOTH
+	       : (want_bpf || !hist) ? FT_BACKEND_BPF
+				     : FT_BACKEND_HIST;
+	if (!want_bpf && *out == FT_BACKEND_BPF)
+		ft_info("counting %s:%s with BPF: %s", spec->system, spec->event, hwhy);
 	return 0;
 }
 
-/**
- * ft_hist_start() - start a histogram as a persistent hist trigger
- * @t: tracefs
- * @l: the persistent ledger
- * @spec: what to count (ft_hist_spec_parse())
- * @dry_run: print the tracefs write, change nothing
- * @out: where to say what was done
- *
- * Return: 0, or -errno after logging why (-ENOTSUP: no backend for it here).
- */
-int ft_hist_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
-		  bool dry_run, FILE *out)
+/* The name a BPF aggregation is pinned under: --name, else SYSTEM-EVENT. */
+static void bpf_name(const struct ft_hist_spec *spec, char *buf, size_t size)
 {
-	enum ft_hist_backend backend;
+	if (spec->name)
+		snprintf(buf, size, "%s", spec->name);
+	else
+		snprintf(buf, size, "%s-%s", spec->system, spec->event);
+}
+
+/* A pinned, journaled BPF aggregation: it outlives the command like a hist trigger. */
+static int bpf_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
+		     bool kernel_hist, bool dry_run, FILE *out)
+{
+	struct ft_bpf_agg *a;
+	char name[256], dir[512];
+	int ret;
+
+	bpf_name(spec, name, sizeof(name));
+	ret = ft_bpf_pin_dir(name, dir, sizeof(dir));
+	if (ret) {
+		ft_err("'%s' cannot name a BPF aggregation (no '/' or '.': bpffs refuses them); "
+		       "pick another --name",
+		       name);
+		return ret;
+	}
+	if (dry_run) {
+		fprintf(out, "load the BPF aggregator on %s:%s and pin it at %s\n", spec->system,
+			spec->event, dir);
+		return 0;
+	}
+	ret = ft_bpf_agg_create(t, spec, kernel_hist, &a);
+	if (ret)
+		return ret;
+	ret = ft_bpf_agg_pin(a, l, name);
+	if (ret == -EEXIST)
+		ft_err("give this one another --name, or remove the old one with 'ftrig hist rm "
+		       "%s:%s --name %s'",
+		       spec->system, spec->event, name);
+	else if (!ret)
+		fprintf(out, "counting %s:%s with BPF as '%s' (%s)\n", spec->system, spec->event,
+			name, ft_bpf_agg_plan(a)->trigger);
+	ft_bpf_agg_destroy(a);
+	return ret;
+}
+
+static int hist_trigger_start(struct ft_tfs *t, struct ft_ledger *l,
+			      const struct ft_hist_spec *spec, bool dry_run, FILE *out)
+{
 	struct ft_trigger trig;
 	struct ft_trig_ctx c;
 	char event[260], *text;
 	int ret;
 
-	ret = ft_hist_backend_choose(t, spec, &backend);
-	if (ret)
-		return ret;
 	snprintf(event, sizeof(event), "%s:%s", spec->system, spec->event);
 	ret = ft_trigger_from_hist_spec(spec, &trig);
 	if (ret) {
@@ -100,8 +181,40 @@ int ft_hist_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_sp
 	return ret;
 }
 
+/**
+ * ft_hist_start() - start a histogram that outlives the command
+ * @t: tracefs
+ * @l: the persistent ledger
+ * @spec: what to count (ft_hist_spec_parse())
+ * @dry_run: print what would be done, change nothing
+ * @out: where to say what was done
+ *
+ * A hist trigger, a pinned BPF aggregation, or both (to cross-check them: `hist show` then
+ * compares their counts), as ft_hist_backend_choose() decides.
+ *
+ * Return: 0, or -errno after logging why (-ENOTSUP: no backend for it here).
+ */
+int ft_hist_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
+		  bool dry_run, FILE *out)
+{
+	enum ft_hist_backend backend;
+	int ret;
+
+	ret = ft_hist_backend_choose(t, spec, &backend);
+	if (ret)
+		return ret;
+	if (backend != FT_BACKEND_BPF) {
+		ret = hist_trigger_start(t, l, spec, dry_run, out);
+		if (ret)
+			return ret;
+	}
+	if (backend != FT_BACKEND_HIST)
+		ret = bpf_start(t, l, spec, backend == FT_BACKEND_BOTH, dry_run, out);
+	return ret;
+}
+
 /* The hist trigger the control verbs act on: by name, or the event's only one. */
-static int pick(struct ft_trig_ctx *c, const char *name, struct ft_listed *v, size_t n,
+static int pick(struct ft_trig_ctx *c, const char *name, struct ft_listed *v, size_t n, bool quiet,
 		struct ft_listed **hit)
 {
 	size_t found = 0;
@@ -119,6 +232,8 @@ static int pick(struct ft_trig_ctx *c, const char *name, struct ft_listed *v, si
 	}
 	if (found == 1)
 		return 0;
+	if (!found && quiet)
+		return -ENOENT;
 	if (!found) {
 		ft_err("%s has no hist trigger%s%s ('ftrig trigger ls %s' lists its triggers)",
 		       c->name, name ? " named " : "", name ? name : "", c->name);
@@ -156,6 +271,50 @@ static int control_write(struct ft_trig_ctx *c, const struct ft_listed *e, enum 
 	return ret;
 }
 
+/* pause, cont, clear or rm one pinned BPF aggregation. */
+static int bpf_control(struct ft_ledger *l, const char *event, const char *name, enum ft_hist_op op,
+		       FILE *out)
+{
+	static const char *const verbs[] = { "paused", "continued", "cleared", "removed" };
+	struct ft_bpf_agg *a;
+	int ret;
+
+	if (op == FT_HIST_RM) {
+		ret = ft_bpf_agg_remove(l, name);
+	} else {
+		ret = ft_bpf_agg_open_pinned(name, &a);
+		if (!ret) {
+			ret = op == FT_HIST_CLEAR ? ft_bpf_agg_clear(a)
+						  : ft_bpf_agg_pause(a, op == FT_HIST_PAUSE);
+			ft_bpf_agg_destroy(a);
+		}
+	}
+	if (ret)
+		ft_err("%s: cannot act on the BPF aggregation '%s': %s", event, name,
+		       strerror(-ret));
+	else
+		fprintf(out, "%s the BPF aggregation '%s' on %s\n", verbs[op], name, event);
+	return ret;
+}
+
+/* The pinned BPF aggregations the verb acts on (top level only: BPF knows no instances). */
+static int bpf_targets(struct ft_trig_ctx *c, const char *name, char ***bpf, size_t *nb)
+{
+	int ret;
+
+	*bpf = NULL;
+	*nb = 0;
+	if (c->instance && *c->instance)
+		return 0;
+	ret = ft_bpf_find(c->system, c->event, name, bpf, nb);
+	if (!ret && *nb > 1) {
+		ft_err("%s has %zu BPF aggregations: say which with --name (one of: %s, ...)",
+		       c->name, *nb, (*bpf)[0]);
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
 /**
  * ft_hist_control() - pause, continue, clear or remove a hist trigger
  * @t: tracefs
@@ -167,24 +326,34 @@ static int control_write(struct ft_trig_ctx *c, const struct ft_listed *e, enum 
  * @out: where to say what was done
  *
  * pause/cont/clear act on any hist trigger; rm only on one ftrig created (others are
- * removed with `trigger rm EVENT 'LISTED TEXT'`).
+ * removed with `trigger rm EVENT 'LISTED TEXT'`). A pinned BPF aggregation on the event
+ * (of that name) is treated the same way, and with --backend both, the two together.
  *
  * Return: 0, or -errno after logging why.
  */
 int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,
 		    const char *name, enum ft_hist_op op, FILE *out)
 {
-	struct ft_listed *v = NULL, *e;
+	struct ft_listed *v = NULL, *e = NULL;
 	struct ft_trig_ctx c;
-	size_t n = 0;
+	char **bpf = NULL;
+	size_t n = 0, nb = 0;
 	int ret = ft_trig_ctx_open(&c, t, instance, event);
 
 	if (ret)
 		return ret;
 	ret = ft_trigger_list(t, c.instance, c.name, false, &v, &n);
 	if (!ret)
-		ret = pick(&c, name, v, n, &e);
+		ret = bpf_targets(&c, name, &bpf, &nb);
+	if (!ret)
+		ret = pick(&c, name, v, n, nb > 0, &e);
+	if (ret == -ENOENT && nb > 0)
+		ret = 0; /* only a BPF aggregation */
 	if (ret)
+		goto out;
+	if (nb > 0)
+		ret = bpf_control(l, c.name, bpf[0], op, out);
+	if (ret || !e)
 		goto out;
 	if (op != FT_HIST_RM) {
 		ret = control_write(&c, e, op, out);
@@ -198,6 +367,7 @@ int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
 		ret = ft_trigger_remove(&c, l, e->written, out);
 	}
 out:
+	ft_bpf_pinned_list_free(bpf);
 	ft_listed_free(v, n);
 	ft_trig_ctx_close(&c);
 	return ret;

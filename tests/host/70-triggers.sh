@@ -131,8 +131,9 @@ if ! "$FTRIG" info --require hist_triggers >/dev/null 2>&1; then
 	expect_exit 1 "$FTRIG" trigger add sched:sched_switch 'hist:keys=next_comm'
 	contains "$out" "this kernel has no hist triggers on sched:sched_switch" "hist trigger"
 	contains "$out" "--backend bpf" "hist trigger"
-	expect_exit 1 "$FTRIG" hist start sched:sched_switch --key next_comm --sort hitcount:desc
-	contains "$out" "no hist triggers on this kernel" "hist start"
+	expect_exit 1 "$FTRIG" hist start sched:sched_switch --key next_comm --sort hitcount:desc \
+		--backend hist
+	contains "$out" "this kernel has no hist triggers" "hist start"
 	contains "$out" "--backend bpf" "hist start"
 fi
 

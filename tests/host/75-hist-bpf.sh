@@ -1,0 +1,64 @@
+# hist start --backend bpf: a pinned BPF aggregation that the hist verbs (show, dump, pause,
+# cont, clear, rm), info and cleanup treat by event and name exactly as a kernel hist. Where
+# the kernel has no hist triggers, --backend auto picks BPF and says so.
+. "$FTRIG_TESTS/lib.sh"
+need_root
+need_tracefs
+"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs a kernel that loads BPF programs"
+private_state
+
+E=syscalls:sys_enter_getppid
+N=ft$$
+C=wl$$
+W=$FTRIG_HELPERS/workload
+trap '"$FTRIG" hist rm $E --name $N >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}a >/dev/null 2>&1; rm -rf "$FTRIG_STATE_DIR"' EXIT
+
+# count: the workload's hitcount in the aggregation's CSV dump.
+count() {
+	"$FTRIG" hist dump $E --name $N --format csv | awk -F, -v c="$C" '$2 == c { s += $3 } END { print s + 0 }'
+}
+
+expect_exit 0 "$FTRIG" hist start $E --key common_pid.execname --name $N --backend bpf
+contains "$out" "counting $E with BPF as '$N'" "hist start --backend bpf"
+[ -d /sys/fs/bpf/ftrig/$N ] || fail "not pinned under /sys/fs/bpf/ftrig/$N"
+"$W" --comm "$C" --getppid 1234 >/dev/null
+[ "$(count)" = 1234 ] || fail "counted $(count) getppid calls, the workload made 1234"
+
+expect_exit 0 "$FTRIG" hist show $E --name $N
+contains "$out" "hitcount:       1234" "hist show"
+contains "$out" "# trigger info: hist:keys=common_pid.execname:vals=hitcount" "hist show"
+expect_exit 0 "$FTRIG" info
+contains "$out" "BPF aggregation on $E pinned at /sys/fs/bpf/ftrig/$N" "info"
+
+expect_exit 0 "$FTRIG" hist pause $E --name $N
+"$W" --comm "$C" --getppid 100 >/dev/null
+[ "$(count)" = 1234 ] || fail "a paused aggregation counted: $(count)"
+expect_exit 0 "$FTRIG" hist cont $E --name $N
+"$W" --comm "$C" --getppid 100 >/dev/null
+[ "$(count)" = 1334 ] || fail "after cont: $(count), expected 1334"
+expect_exit 0 "$FTRIG" hist clear $E --name $N
+[ "$(count)" = 0 ] || fail "after clear: $(count)"
+
+expect_exit 1 "$FTRIG" hist start $E --key common_pid.execname --name $N --backend bpf
+contains "$out" "exists already" "a second aggregation of the same name"
+expect_exit 1 "$FTRIG" hist start $E --key common_pid --name bad.name --backend bpf
+contains "$out" "cannot name a BPF aggregation" "a name bpffs refuses"
+expect_exit 1 "$FTRIG" hist start $E --key no_such_field --backend bpf
+contains "$out" "no_such_field" "an unknown field"
+
+expect_exit 0 "$FTRIG" hist rm $E --name $N
+[ ! -d /sys/fs/bpf/ftrig/$N ] || fail "hist rm left the pins"
+expect_exit 1 "$FTRIG" hist show $E --name $N
+
+if [ "$FTRIG_TIER" = host ]; then
+	# No hist triggers here: auto counts with BPF and says why.
+	expect_exit 0 "$FTRIG" hist start $E --key common_pid --name ${N}a
+	contains "$out" "with BPF: this kernel has no hist triggers" "auto on this kernel"
+else
+	expect_exit 0 "$FTRIG" hist start $E --key common_pid --name ${N}a --backend bpf
+fi
+# cleanup --all removes pinned aggregations through the ledger.
+expect_exit 0 "$FTRIG" cleanup --all
+contains "$out" "removed BPF aggregation on $E pinned at /sys/fs/bpf/ftrig/${N}a" "cleanup --all"
+[ ! -d /sys/fs/bpf/ftrig/${N}a ] || fail "cleanup --all left the pins"
+exit 0
