@@ -3,8 +3,10 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "bpf/ftbpf.h"
 #include "cmd.h"
 #include "json.h"
 #include "ledger.h"
@@ -154,6 +156,44 @@ static void print_json(const struct ft_listed *v, size_t n)
 	fputc('\n', stdout);
 }
 
+/*
+ * Pinned BPF aggregations, listed among the triggers (as "bpf:" and their equivalent hist
+ * trigger) since they count events the way hist triggers do; @event limits them to one.
+ */
+static int add_bpf(const char *event, struct ft_listed **v, size_t *n)
+{
+	char **names = NULL, sys[128] = "", ev[128] = "";
+	size_t nn = 0;
+
+	if (event && sscanf(event, "%127[^:/]%*[:/]%127s", sys, ev) != 2)
+		return 0;
+	ft_bpf_pinned_list(&names, &nn);
+	for (size_t i = 0; i < nn; i++) {
+		const struct ft_bpf_plan *p;
+		struct ft_listed *nv;
+		struct ft_bpf_agg *a;
+
+		if (ft_bpf_agg_open_pinned(names[i], &a))
+			continue;
+		p = ft_bpf_agg_plan(a);
+		if (p && (!event || (!strcmp(p->system, sys) && !strcmp(p->event, ev))) &&
+		    (nv = realloc(*v, (*n + 1) * sizeof(*nv)))) {
+			*v = nv;
+			nv[*n] = (struct ft_listed){ .instance = strdup(""),
+						     .system = strdup(p->system),
+						     .event = strdup(p->event),
+						     .ours = true };
+			if (asprintf(&nv[*n].text, "bpf:%s", p->trigger) < 0)
+				nv[*n].text = NULL;
+			nv[*n].written = strdup(nv[*n].text ? nv[*n].text : "");
+			(*n)++;
+		}
+		ft_bpf_agg_destroy(a);
+	}
+	ft_bpf_pinned_list_free(names);
+	return 0;
+}
+
 static int ls(const struct ft_cmd *cmd, int argc, char **argv)
 {
 	struct trig_opts o = { 0 };
@@ -180,6 +220,8 @@ static int ls(const struct ft_cmd *cmd, int argc, char **argv)
 		}
 	}
 	ret = ft_trigger_list(t, o.instance, i < argc ? argv[i] : NULL, o.all_instances, &v, &n);
+	if (!ret && (!o.instance || !*o.instance))
+		ret = add_bpf(i < argc ? argv[i] : NULL, &v, &n);
 	ft_tfs_close(t);
 	if (ret) {
 		ft_err("cannot list triggers: %s", strerror(-ret));
