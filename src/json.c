@@ -158,6 +158,18 @@ void ft_json_int(struct ft_json *j, const char *key, int64_t val)
 }
 
 /**
+ * ft_json_uint() - write an unsigned integer member (all 64 bits)
+ * @j: the writer
+ * @key: member name, or NULL in an array
+ * @val: the number
+ */
+void ft_json_uint(struct ft_json *j, const char *key, uint64_t val)
+{
+	member(j, key);
+	fprintf(j->f, "%" PRIu64, val);
+}
+
+/**
  * ft_json_bool() - write a boolean member
  * @j: the writer
  * @key: member name, or NULL in an array

@@ -28,6 +28,7 @@ void ft_json_begin_arr(struct ft_json *j, const char *key);
 void ft_json_end(struct ft_json *j, char close);
 void ft_json_str(struct ft_json *j, const char *key, const char *val);
 void ft_json_int(struct ft_json *j, const char *key, int64_t val);
+void ft_json_uint(struct ft_json *j, const char *key, uint64_t val);
 void ft_json_bool(struct ft_json *j, const char *key, bool val);
 void ft_json_escape(FILE *f, const char *s);
 
