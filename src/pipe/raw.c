@@ -49,6 +49,8 @@ struct cpu_q {
 	void *ev;
 	unsigned long long ts;
 	long long lost;
+	unsigned long long counted;
+	bool unknown_warned;
 };
 
 struct reader {
@@ -272,19 +274,63 @@ static const char *comm_of(struct reader *r, int pid)
 	return tep_data_comm_from_pid(r->tep, pid);
 }
 
+/*
+ * A page read while the writer filled the buffer carries the "missed" flag but, when the
+ * page had no room left, not the count: the total then comes from the CPU's stats at the end
+ * (ft_pipe_lost_totals()), and the position is marked here with a null count.
+ */
 static void report_lost(struct reader *r, struct cpu_q *c)
 {
 	if (c->lost > 0)
 		ft_warn("CPU %d lost %lld events (ring buffer overrun; try --buffer-size or fewer "
 			"events)",
 			c->cpu, c->lost);
-	else
-		ft_warn("CPU %d lost events; the kernel did not say how many", c->cpu);
+	else if (!c->unknown_warned)
+		ft_warn("CPU %d is losing events (ring buffer overrun); the total comes at the end",
+			c->cpu);
+	c->unknown_warned |= c->lost < 0;
 	if (r->o->mode == FT_PIPE_JSON)
 		ft_pipe_json_lost(&r->j, c->cpu, c->lost, c->ts);
 	if (c->lost > 0)
-		r->st->lost += (unsigned long long)c->lost;
+		c->counted += (unsigned long long)c->lost;
 	c->lost = 0;
+}
+
+/* What a CPU's stats file says was lost: overwritten (overrun) plus dropped events. */
+static unsigned long long kernel_lost(struct reader *r, int cpu)
+{
+	char rel[64], *text, *p;
+	unsigned long long n = 0;
+
+	snprintf(rel, sizeof(rel), "per_cpu/cpu%d/stats", cpu);
+	text = ft_tfs_read(r->s->tfs, ft_session_instance(r->s), rel, NULL);
+	if (!text)
+		return 0;
+	if ((p = strstr(text, "\noverrun: ")) || !strncmp(p = text, "overrun: ", 9))
+		n += strtoull(strchr(p, ':') + 1, NULL, 10);
+	if ((p = strstr(text, "dropped events: ")))
+		n += strtoull(p + 16, NULL, 10);
+	free(text);
+	return n;
+}
+
+/* The kernel's own totals: whatever the pages did not count is reported now. */
+static void lost_totals(struct reader *r)
+{
+	for (int i = 0; i < r->ncpus; i++) {
+		struct cpu_q *c = &r->cpus[i];
+		unsigned long long k = kernel_lost(r, c->cpu);
+
+		if (k > c->counted) {
+			ft_warn("CPU %d lost %llu events in all (the kernel's count)", c->cpu, k);
+			if (r->o->mode == FT_PIPE_JSON)
+				ft_pipe_json_lost(&r->j, c->cpu, (long long)(k - c->counted),
+						  now_ns());
+			c->counted = k;
+		}
+		r->st->lost += c->counted;
+	}
+	fflush(r->out);
 }
 
 static void emit(struct reader *r, struct cpu_q *c)
@@ -439,6 +485,8 @@ int ft_pipe_read_raw(struct ft_session *s, const struct ft_pipe_opts *o, char **
 		ret = open_cpus(&r);
 	if (!ret)
 		ret = stream(&r);
+	if (!ret)
+		lost_totals(&r);
 	reader_release(&r);
 	return ret;
 }
