@@ -9,11 +9,18 @@
  * that time (less a slack for events reserved but not yet committed) can no longer be
  * overtaken by an event still unread on another CPU, so only those are written, and the rest
  * wait for the next round.
+ *
+ * Reading and decoding run in two threads: a reader thread only moves pages out of the
+ * kernel's ring buffers into memory (cheap, a page at a time), and the main thread decodes
+ * and writes. A burst faster than decoding then waits in memory (up to MEM_CAP) instead of
+ * being overwritten in the kernel.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,8 +41,8 @@
 #define SLACK_NS 2000000ULL
 /* The longest a round waits for data, so limits and signals are seen in time. */
 #define POLL_MS 100
-/* At most this many pages per CPU per round, so one busy CPU cannot starve the output. */
-#define ROUND_PAGES 512
+/* Memory for pages read and not yet written; beyond it the kernel's buffer has to hold. */
+#define MEM_CAP (256UL << 20)
 
 /* One CPU: its file, the pages read and not yet written, and the event at their head. */
 struct cpu_q {
@@ -60,14 +67,30 @@ struct reader {
 	struct cpu_q *cpus;
 	int ncpus;
 	int psize;
-	char **pool;
-	size_t npool;
 	FILE *out;
 	struct ft_json j;
 	struct trace_seq seq;
 	struct ft_pipe_stats *st;
 	bool cmdlines_loaded;
 	bool done;
+	/* shared with the reader thread, under @mu */
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct inq *in;
+	bool fresh;
+	bool stop;
+	bool reader_done;
+	int err;
+	unsigned long long safe;
+	/* pages in memory, changed atomically by both threads */
+	size_t pages;
+};
+
+/* Pages the reader thread handed over and the main thread has not taken yet, per CPU. */
+struct inq {
+	char **v;
+	size_t n, cap;
 };
 
 static unsigned long long now_ns(void)
@@ -148,26 +171,10 @@ static int open_cpus(struct reader *r)
 	return 0;
 }
 
-static char *page_get(struct reader *r)
-{
-	if (r->npool)
-		return r->pool[--r->npool];
-	return malloc((size_t)r->psize);
-}
-
 static void page_put(struct reader *r, char *p)
 {
-	char **np;
-
-	if (r->npool % 64 == 0) {
-		np = realloc(r->pool, (r->npool + 64) * sizeof(*np));
-		if (!np) {
-			free(p);
-			return;
-		}
-		r->pool = np;
-	}
-	r->pool[r->npool++] = p;
+	free(p);
+	__atomic_fetch_sub(&r->pages, 1, __ATOMIC_RELAXED);
 }
 
 static int q_push(struct cpu_q *c, char *page)
@@ -189,31 +196,95 @@ static int q_push(struct cpu_q *c, char *page)
 	return 0;
 }
 
-/* Read what one CPU has, up to ROUND_PAGES pages. Returns pages read, or -errno. */
-static int drain(struct reader *r, struct cpu_q *c)
+static int inq_push(struct inq *q, char *page)
 {
+	char **nv;
+
+	if (q->n == q->cap) {
+		size_t cap = q->cap ? q->cap * 2 : 64;
+
+		nv = realloc(q->v, cap * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		q->v = nv;
+		q->cap = cap;
+	}
+	q->v[q->n++] = page;
+	return 0;
+}
+
+/*
+ * Reader thread: read what one CPU has into @local. Returns pages read, or -errno; sets
+ * *@empty when the CPU had nothing more (rather than the memory cap stopping the read).
+ */
+static int drain(struct reader *r, struct cpu_q *c, struct inq *local, bool *empty)
+{
+	size_t cap = MEM_CAP / (size_t)r->psize;
 	int n = 0;
 
-	while (n < ROUND_PAGES) {
-		char *page = page_get(r);
+	*empty = false;
+	while (__atomic_load_n(&r->pages, __ATOMIC_RELAXED) < cap) {
+		char *page = malloc((size_t)r->psize);
 		int got;
 
-		if (!page)
+		if (!page || inq_push(local, page)) {
+			free(page);
 			return -ENOMEM;
+		}
 		got = tracefs_cpu_read(c->tcpu, page, true);
 		if (got <= 0) {
-			page_put(r, page);
+			local->n--;
+			free(page);
 			if (got < 0 && errno != EAGAIN && errno != EINTR)
 				return -errno;
+			*empty = true;
 			break;
 		}
-		if (q_push(c, page)) {
-			page_put(r, page);
-			return -ENOMEM;
-		}
+		__atomic_fetch_add(&r->pages, 1, __ATOMIC_RELAXED);
 		n++;
 	}
 	return n;
+}
+
+/* Reader thread: one pass over every CPU; hands the pages over. Returns pages, or -errno. */
+static int drain_all(struct reader *r)
+{
+	unsigned long long t0 = now_ns();
+	struct inq local = { 0 };
+	bool all_empty = true;
+	int total = 0;
+
+	for (int i = 0; i < r->ncpus; i++) {
+		bool empty;
+		int n = drain(r, &r->cpus[i], &local, &empty);
+
+		all_empty &= empty;
+		if (n < 0) {
+			ft_err("reading trace_pipe_raw of CPU %d: %s", r->cpus[i].cpu,
+			       strerror(-n));
+			free(local.v);
+			return n;
+		}
+		pthread_mutex_lock(&r->mu);
+		for (size_t k = 0; k < local.n; k++)
+			if (inq_push(&r->in[i], local.v[k]))
+				n = -ENOMEM;
+		r->fresh |= local.n > 0;
+		pthread_mutex_unlock(&r->mu);
+		local.n = 0;
+		if (n < 0) {
+			free(local.v);
+			return n;
+		}
+		total += n;
+	}
+	free(local.v);
+	pthread_mutex_lock(&r->mu);
+	if (all_empty)
+		r->safe = t0 - SLACK_NS;
+	pthread_cond_signal(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+	return total;
 }
 
 /* Make the CPU's next event its head; false when none is read yet. */
@@ -385,52 +456,102 @@ static void wait_data(struct reader *r, int ms)
 	poll(pfd, (nfds_t)n, ms);
 }
 
-static int round_once(struct reader *r, bool last)
+/* The reader thread: pages out of the kernel as they come, until told to stop. */
+static void *reader_main(void *arg)
 {
-	unsigned long long t0 = now_ns();
-	int total = 0;
+	struct reader *r = arg;
+	sigset_t all;
 
-	for (int i = 0; i < r->ncpus; i++) {
-		int n = drain(r, &r->cpus[i]);
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are the main thread's */
+	for (;;) {
+		bool stop;
+		int n;
 
-		if (n < 0) {
-			ft_err("reading trace_pipe_raw of CPU %d: %s", r->cpus[i].cpu,
-			       strerror(-n));
-			return n;
+		pthread_mutex_lock(&r->mu);
+		stop = r->stop;
+		pthread_mutex_unlock(&r->mu);
+		n = drain_all(r); /* after a stop: the last pass, what was there at the stop */
+		if (n < 0 || stop) {
+			pthread_mutex_lock(&r->mu);
+			r->err = n < 0 ? n : 0;
+			r->reader_done = true;
+			pthread_cond_signal(&r->cv);
+			pthread_mutex_unlock(&r->mu);
+			return NULL;
 		}
-		total += n;
+		if (!n)
+			wait_data(r, POLL_MS / 2);
 	}
-	merge(r, last ? ULLONG_MAX : t0 - SLACK_NS);
+}
+
+/* Main thread: wait for pages (at most until @deadline), take them; returns the safe time. */
+static unsigned long long take(struct reader *r, unsigned long long deadline, int *err)
+{
+	unsigned long long safe;
+
+	pthread_mutex_lock(&r->mu);
+	if (!r->fresh && !r->reader_done) {
+		struct timespec ts = { (time_t)(deadline / 1000000000ULL),
+				       (long)(deadline % 1000000000ULL) };
+
+		pthread_cond_timedwait(&r->cv, &r->mu, &ts);
+	}
+	for (int i = 0; i < r->ncpus; i++) {
+		for (size_t k = 0; k < r->in[i].n; k++)
+			if (q_push(&r->cpus[i], r->in[i].v[k]))
+				page_put(r, r->in[i].v[k]);
+		r->in[i].n = 0;
+	}
+	r->fresh = false;
+	safe = r->reader_done && !r->err ? ULLONG_MAX : r->safe;
+	*err = r->err;
+	pthread_mutex_unlock(&r->mu);
+	return safe;
+}
+
+static void write_out(struct reader *r, unsigned long long upto)
+{
+	merge(r, upto);
 	if (fflush(r->out) || ferror(r->out)) {
 		r->st->stopped_by_output = true;
 		r->done = true;
 	}
-	return total;
 }
 
 static int stream(struct reader *r)
 {
 	unsigned long long end = r->o->duration_ms ? now_ns() + r->o->duration_ms * 1000000ULL : 0;
-	int n = 0;
+	pthread_condattr_t ca;
+	int err = 0;
 
-	while (!r->done && !ft_stop_signal) {
-		unsigned long long t = now_ns();
-		int ms = POLL_MS;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&r->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_mutex_init(&r->mu, NULL);
+	r->in = calloc((size_t)r->ncpus, sizeof(*r->in));
+	if (!r->in || pthread_create(&r->thread, NULL, reader_main, r)) {
+		ft_err("cannot start the reader thread");
+		return -ENOMEM;
+	}
+	while (!r->done && !ft_stop_signal && !err) {
+		unsigned long long t = now_ns(), deadline = t + POLL_MS * 1000000ULL;
 
 		if (end && t >= end)
 			break;
-		if (end && (end - t) / 1000000ULL < (unsigned long long)ms)
-			ms = (int)((end - t) / 1000000ULL) + 1;
-		if (n < r->ncpus)
-			wait_data(r, ms);
-		n = round_once(r, false);
-		if (n < 0)
-			return n;
+		if (end && end < deadline)
+			deadline = end;
+		write_out(r, take(r, deadline, &err));
 	}
-	/* Flush what was read: one more drain, then everything in order. */
-	if (!r->done)
-		n = round_once(r, true);
-	return n < 0 ? n : 0;
+	pthread_mutex_lock(&r->mu);
+	r->stop = true;
+	pthread_mutex_unlock(&r->mu);
+	pthread_join(r->thread, NULL);
+	/* Flush what was read: the reader's last pass, then everything in order. */
+	if (!r->done && !err)
+		write_out(r, take(r, 0, &err));
+	return err;
 }
 
 static void reader_release(struct reader *r)
@@ -449,10 +570,17 @@ static void reader_release(struct reader *r)
 		tracefs_cpu_free_fd(c->tcpu);
 		close(c->fd);
 	}
+	for (int i = 0; r->in && i < r->ncpus; i++) {
+		for (size_t k = 0; k < r->in[i].n; k++)
+			free(r->in[i].v[k]);
+		free(r->in[i].v);
+	}
+	if (r->in) {
+		pthread_mutex_destroy(&r->mu);
+		pthread_cond_destroy(&r->cv);
+	}
+	free(r->in);
 	free(r->cpus);
-	for (size_t i = 0; i < r->npool; i++)
-		free(r->pool[i]);
-	free(r->pool);
 	trace_seq_destroy(&r->seq);
 	if (r->tep)
 		tep_free(r->tep);
