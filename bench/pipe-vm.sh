@@ -5,14 +5,14 @@
 set -u
 src=$1
 b=$src/$2
-n=${BENCH_PIPE_VM_N:-100000}
+n=${BENCH_PIPE_VM_N:-20000}
 d=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-bench-vm.XXXXXX")
 mkdir -p "$d/host" "$d/vm"
 cp "$src/tests/run-tests.sh" "$src/tests/lib.sh" "$d/"
 # The "test" prints the table on the console, where run.sh keeps it in console.log.
 cat >"$d/vm/90-bench-pipe.sh" <<EOS
 BENCH_TRACE_CMD=1 BENCH_SETTLE=3 FTRIG=$src/ftrig WORKLOAD=$b/tests/helpers/workload \\
-	SPLICE=$b/bench/splice-read sh $src/bench/pipe.sh $n 2>/dev/null |
+	SPLICE=$b/bench/splice-read sh $src/bench/pipe.sh $n 2>/dev/console |
 	sed 's/^/BENCHPIPE: /' >/dev/console
 exit 0
 EOS

@@ -69,6 +69,13 @@ measure() {
 		last=$size
 	done
 	kill -s "$sig" "$(cat "$tmp.pid")" 2>/dev/null
+	# A tool that ignores the signal gets SIGKILL after 20 s.
+	i=0
+	while kill -0 "$(cat "$tmp.pid")" 2>/dev/null && [ $i -lt 40 ]; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+	kill -s KILL "$(cat "$tmp.pid")" 2>/dev/null
 	wait "$wrap"
 	set -- $(sed 's/^.*) //' "$tmp.stat")
 	# fields 16 and 17 of /proc/PID/stat (cutime, cstime); 14 and 15 after "pid (comm) "
@@ -108,7 +115,7 @@ report splice-raw $((N - lost)) "$lost"
 peer_done "ftbench-splice-$$"
 
 if [ "${BENCH_TRACE_CMD:-0}" = 1 ]; then
-	measure "trace-cmd" INT trace-cmd stream -B "ftbench-tc-$$" -e syscalls:sys_enter_getppid \
+	measure "trace-cmd" TERM trace-cmd stream -B "ftbench-tc-$$" -e syscalls:sys_enter_getppid \
 		-f "COMM == \"$comm\""
 	report trace-cmd-stream "$(count_lines getppid)"
 fi

@@ -445,21 +445,32 @@ static void merge(struct reader *r, unsigned long long upto)
 	}
 }
 
-/* Wait until a CPU has data (the kernel's watermark) or @ms pass. */
-static void wait_data(struct reader *r, int ms)
+/*
+ * Wait until a CPU has data (the kernel's watermark) or @ms pass. When poll says "readable"
+ * but the last pass read nothing, sleep instead: some kernels report an empty buffer as
+ * readable, and polling again at once would spin.
+ */
+static void wait_data(struct reader *r, int ms, bool *spurious)
 {
+	struct timespec nap = { 0, 10000000 };
 	struct pollfd pfd[256];
 	int n = r->ncpus < 256 ? r->ncpus : 256;
 
+	if (*spurious) {
+		nanosleep(&nap, NULL);
+		*spurious = false;
+		return;
+	}
 	for (int i = 0; i < n; i++)
 		pfd[i] = (struct pollfd){ .fd = r->cpus[i].fd, .events = POLLIN };
-	poll(pfd, (nfds_t)n, ms);
+	*spurious = poll(pfd, (nfds_t)n, ms) > 0;
 }
 
 /* The reader thread: pages out of the kernel as they come, until told to stop. */
 static void *reader_main(void *arg)
 {
 	struct reader *r = arg;
+	bool spurious = false;
 	sigset_t all;
 
 	sigfillset(&all);
@@ -481,7 +492,9 @@ static void *reader_main(void *arg)
 			return NULL;
 		}
 		if (!n)
-			wait_data(r, POLL_MS / 2);
+			wait_data(r, POLL_MS / 2, &spurious);
+		else
+			spurious = false;
 	}
 }
 

@@ -89,6 +89,8 @@ static ssize_t read_some(struct text_reader *r, int fd)
 static int loop(struct text_reader *r, int fd)
 {
 	unsigned long long end = r->o->duration_ms ? now_ms() + r->o->duration_ms : 0;
+	struct timespec nap = { 0, 10000000 };
+	bool spurious = false;
 	ssize_t n = 0;
 
 	while (!r->done && !ft_stop_signal) {
@@ -100,9 +102,12 @@ static int loop(struct text_reader *r, int fd)
 			break;
 		if (end && end - t < (unsigned long long)ms)
 			ms = (int)(end - t);
-		if (n == 0)
-			poll(&p, 1, ms);
+		/* A poll that says "readable" of an empty trace_pipe must not make a spin. */
+		if (n == 0 && spurious)
+			nanosleep(&nap, NULL);
+		spurious = n == 0 && poll(&p, 1, ms) > 0;
 		n = read_some(r, fd);
+		spurious &= n == 0;
 		if (n < 0) {
 			ft_err("reading trace_pipe: %s", strerror((int)-n));
 			return (int)n;
