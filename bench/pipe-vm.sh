@@ -5,7 +5,7 @@
 set -u
 src=$1
 b=$src/$2
-n=${BENCH_PIPE_VM_N:-20000}
+n=${BENCH_PIPE_VM_N:-100000}
 d=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-bench-vm.XXXXXX")
 mkdir -p "$d/host" "$d/vm"
 cp "$src/tests/run-tests.sh" "$src/tests/lib.sh" "$d/"

@@ -117,7 +117,9 @@ peer_done "ftbench-splice-$$"
 if [ "${BENCH_TRACE_CMD:-0}" = 1 ]; then
 	measure "trace-cmd" TERM trace-cmd stream -B "ftbench-tc-$$" -e syscalls:sys_enter_getppid \
 		-f "COMM == \"$comm\""
-	report trace-cmd-stream "$(count_lines getppid)"
+	got=$(count_lines getppid)
+	[ "$got" -gt 0 ] || echo "bench-pipe: trace-cmd stream printed: $(head -c 600 "$tmp.err") $(head -c 300 "$tmp.out")" >&2
+	report trace-cmd-stream "$got"
 fi
 rm -rf "$FTRIG_STATE_DIR" "$tmp".*
 

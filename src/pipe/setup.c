@@ -82,10 +82,18 @@ static int resolve(struct ft_tfs *t, const struct ft_pipe_opts *o, struct names 
 		return -ENOENT;
 	}
 	for (size_t i = 0; !ret && i < o->nevents; i++) {
+		const char *p = o->events[i], *colon = strchr(p, ':');
+		size_t slen = colon ? (size_t)(colon - p) : 0;
 		unsigned hits = 0;
 
-		for (int s = 0; !ret && systems[s]; s++)
-			ret = match_system(t, o->events[i], systems[s], l, &hits);
+		for (int s = 0; !ret && systems[s]; s++) {
+			/* A literal system part: list only that system's events (startup cost). */
+			if (colon && !memchr(p, '*', slen) && !memchr(p, '?', slen) &&
+			    !memchr(p, '[', slen) &&
+			    (strlen(systems[s]) != slen || strncmp(systems[s], p, slen)))
+				continue;
+			ret = match_system(t, p, systems[s], l, &hits);
+		}
 		if (!ret && !hits) {
 			ft_err("no event matches '%s'; 'ftrig list events' shows them "
 			       "(SYSTEM:EVENT, "
