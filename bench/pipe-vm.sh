@@ -12,12 +12,12 @@ cp "$src/tests/run-tests.sh" "$src/tests/lib.sh" "$d/"
 # The "test" prints the table on the console, where run.sh keeps it in console.log.
 cat >"$d/vm/90-bench-pipe.sh" <<EOS
 BENCH_TRACE_CMD=1 BENCH_SETTLE=3 FTRIG=$src/ftrig WORKLOAD=$b/tests/helpers/workload \\
-	SPLICE=$b/bench/splice-read sh $src/bench/pipe.sh $n 2>/dev/console |
+	SPLICE=$b/bench/splice-read SIGDFL=$b/bench/sigdfl sh $src/bench/pipe.sh $n 2>/dev/console |
 	sed 's/^/BENCHPIPE: /' >/dev/console
 exit 0
 EOS
 FTRIG=$src/ftrig FTRIG_TESTS=$d FTRIG_HELPERS=$b/tests/helpers FTRIG_VM_CACHE=$b/vm \
-	FTRIG_VM_EXTRA="$(command -v trace-cmd) $src/bench/pipe.sh $b/bench/splice-read" \
+	FTRIG_VM_EXTRA="$(command -v trace-cmd) $src/bench/pipe.sh $b/bench/splice-read $b/bench/sigdfl" \
 	sh "$src/tests/vm/run.sh" >"$d/run.log" 2>&1
 sed -n 's/^.*BENCHPIPE: //p' "$b/vm/console.log" | tr -d '\r'
 grep -q BENCHPIPE "$b/vm/console.log" || { echo "the VM run failed:"; tail -n 20 "$d/run.log"; }

@@ -5,10 +5,11 @@
 # is exact), the rate the workload produced them at, and the reader's CPU time per event,
 # then ratios against ftrig pipe --raw.
 #
-# usage: FTRIG=... WORKLOAD=... SPLICE=... sh bench/pipe.sh [N]
+# usage: FTRIG=... WORKLOAD=... SPLICE=... [SIGDFL=...] sh bench/pipe.sh [N]
 #   tools: ftrig pipe --raw, ftrig pipe (text), cat trace_pipe, a splice() reader of
 #   trace_pipe_raw (bench/splice-read.c), and trace-cmd stream when BENCH_TRACE_CMD=1 (the
-#   host kernel refuses trace-cmd's setup; make bench-pipe runs it in the VM).
+#   host kernel refuses trace-cmd's setup; make bench-pipe runs it in the VM, through
+#   bench/sigdfl.c so that SIGINT, which background commands start with ignored, stops it).
 # POSIX sh: it also runs under busybox ash in the VM.
 set -u
 N=${1:-2000000}
@@ -115,7 +116,7 @@ report splice-raw $((N - lost)) "$lost"
 peer_done "ftbench-splice-$$"
 
 if [ "${BENCH_TRACE_CMD:-0}" = 1 ]; then
-	measure "trace-cmd" TERM trace-cmd stream -B "ftbench-tc-$$" -e syscalls:sys_enter_getppid \
+	measure "trace-cmd" INT "$SIGDFL" trace-cmd stream -B "ftbench-tc-$$" -e syscalls:sys_enter_getppid \
 		-f "COMM == \"$comm\""
 	got=$(count_lines getppid)
 	[ "$got" -gt 0 ] || echo "bench-pipe: trace-cmd stream printed: $(head -c 600 "$tmp.err") $(head -c 300 "$tmp.out")" >&2

@@ -214,8 +214,24 @@ static int inq_push(struct inq *q, char *page)
 }
 
 /*
- * Reader thread: read what one CPU has into @local. Returns pages read, or -errno; sets
- * *@empty when the CPU had nothing more (rather than the memory cap stopping the read).
+ * Whether a page read from trace_pipe_raw is partly filled: the writer was still on it and
+ * the kernel copied out what was there. Its header is the timestamp (u64) and the commit
+ * (a long) holding the data size, with the missed-events flags in bits 31 and 30.
+ */
+static bool page_partial(const char *page, int psize)
+{
+	unsigned long commit;
+
+	memcpy(&commit, page + 8, sizeof(commit));
+	commit &= (1UL << 30) - 1;
+	return commit + 8 + sizeof(commit) + 256 < (unsigned long)psize;
+}
+
+/*
+ * Reader thread: read what one CPU has into @local. Returns full pages read, or -errno;
+ * sets *@empty when the CPU had nothing more (rather than the memory cap stopping the read).
+ * A partly filled page ends the pass: reading the page the writer is on again at once would
+ * cost a system call for a few events, so the next read waits for the kernel's watermark.
  */
 static int drain(struct reader *r, struct cpu_q *c, struct inq *local, bool *empty)
 {
@@ -241,6 +257,10 @@ static int drain(struct reader *r, struct cpu_q *c, struct inq *local, bool *emp
 			break;
 		}
 		__atomic_fetch_add(&r->pages, 1, __ATOMIC_RELAXED);
+		if (page_partial(page, r->psize)) {
+			*empty = true;
+			break;
+		}
 		n++;
 	}
 	return n;

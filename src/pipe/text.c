@@ -108,6 +108,12 @@ static int loop(struct text_reader *r, int fd)
 		spurious = n == 0 && poll(&p, 1, ms) > 0;
 		n = read_some(r, fd);
 		spurious &= n == 0;
+		/*
+		 * A short read (the kernel gives at most a page a read): let events gather
+		 * rather than pay a system call for a few.
+		 */
+		if (n > 0 && n < 1024 && !r->done)
+			nanosleep(&nap, NULL);
 		if (n < 0) {
 			ft_err("reading trace_pipe: %s", strerror((int)-n));
 			return (int)n;
