@@ -17,7 +17,7 @@ BENCH_TRACE_CMD=1 BENCH_SETTLE=3 FTRIG=$src/ftrig WORKLOAD=$b/tests/helpers/work
 exit 0
 EOS
 FTRIG=$src/ftrig FTRIG_TESTS=$d FTRIG_HELPERS=$b/tests/helpers FTRIG_VM_CACHE=$b/vm \
-	FTRIG_VM_EXTRA="$(command -v trace-cmd) $src/bench/pipe.sh $b/bench/splice-read $b/bench/sigdfl" \
+	FTRIG_VM_EXTRA="$(command -v trace-cmd) $(command -v stdbuf) /usr/libexec/coreutils/libstdbuf.so $src/bench/pipe.sh $b/bench/splice-read $b/bench/sigdfl" \
 	sh "$src/tests/vm/run.sh" >"$d/run.log" 2>&1
 sed -n 's/^.*BENCHPIPE: //p' "$b/vm/console.log" | tr -d '\r'
 grep -q BENCHPIPE "$b/vm/console.log" || { echo "the VM run failed:"; tail -n 20 "$d/run.log"; }

@@ -38,7 +38,10 @@ static unsigned long long now_ms(void)
 	return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000;
 }
 
-/* Write the complete lines in the buffer; keep a partial last line for the next read. */
+/*
+ * Write the complete lines in the buffer, in one write; keep a partial last line for the
+ * next read. Lines are looked at only to count events and spot lost-event lines.
+ */
 static void lines(struct text_reader *r)
 {
 	size_t pos = 0;
@@ -46,6 +49,7 @@ static void lines(struct text_reader *r)
 	while (!r->done && pos < r->len) {
 		char *nl = memchr(r->buf + pos, '\n', r->len - pos);
 		size_t n = nl ? (size_t)(nl - (r->buf + pos)) + 1 : 0;
+		const char *l = r->buf + pos;
 		unsigned long long lost;
 		int cpu;
 
@@ -53,19 +57,19 @@ static void lines(struct text_reader *r)
 			n = r->len; /* a line longer than the buffer: pass it on in pieces */
 		else if (!nl)
 			break;
-		if (ft_pipe_lost_line(r->buf + pos, n, &cpu, &lost)) {
+		if (l[0] == 'C' && ft_pipe_lost_line(l, n, &cpu, &lost)) {
 			ft_warn("CPU %d lost %llu events (ring buffer overrun; try --raw, "
 				"--buffer-size or fewer events)",
 				cpu, lost);
 			r->st->lost += lost;
-		} else if (strncmp(r->buf + pos, " => ", 4)) {
+		} else if (strncmp(l, " => ", 4)) {
 			r->st->events++; /* stack trace lines (" => ") belong to the event before */
 		}
-		fwrite(r->buf + pos, 1, n, r->out);
 		pos += n;
 		if (r->o->count && r->st->events >= r->o->count)
 			r->done = true;
 	}
+	fwrite(r->buf, 1, pos, r->out);
 	memmove(r->buf, r->buf + pos, r->len - pos);
 	r->len -= pos;
 }

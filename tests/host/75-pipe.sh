@@ -137,6 +137,38 @@ done
 top_after=$(cat "$T/events/syscalls/sys_enter_getppid/enable" "$T/events/syscalls/sys_enter_read/enable")
 [ "$top_before" = "$top_after" ] || fail "top-level enables changed"
 
+# Lost events are reported, never silent: ftrig is stopped while the workload overruns a
+# small buffer; what is written plus what is reported lost is exactly what the workload made.
+for mode in json text; do
+	flag=
+	[ "$mode" = text ] || flag=--json
+	"$FTRIG" pipe syscalls:sys_enter_getppid --comm "$comm" --buffer-size 8 $flag \
+		>"$tmp.out" 2>"$tmp.err" &
+	fp=$!
+	ready "$fp" syscalls/sys_enter_getppid
+	kill -s STOP "$fp"
+	"$W" --comm "$comm" --getppid 50000 >/dev/null
+	kill -s CONT "$fp"
+	sleep 1
+	kill -s INT "$fp"
+	wait "$fp" || fail "lost/$mode: exited $?: $(cat "$tmp.err")"
+	written=$(sed -n 's/.* \([0-9]*\) events written, \([0-9]*\) lost.*/\1/p' "$tmp.err")
+	lost=$(sed -n 's/.* \([0-9]*\) events written, \([0-9]*\) lost.*/\2/p' "$tmp.err")
+	[ -n "$lost" ] && [ "$lost" -gt 0 ] || fail "lost/$mode: no loss reported: $(cat "$tmp.err")"
+	[ "$(grep -c getppid "$tmp.out")" = "$written" ] ||
+		fail "lost/$mode: $(grep -c getppid "$tmp.out") events in the output, $written said"
+	[ $((written + lost)) = 50000 ] ||
+		fail "lost/$mode: $written written + $lost lost is not the 50000 made"
+	if [ "$mode" = json ]; then
+		grep -q '^{"type":"lost","cpu":[0-9]*,"lost":' "$tmp.out" ||
+			fail "lost/json: no lost record in the output"
+	else
+		grep -q '^CPU:[0-9]* \[LOST [0-9]* EVENTS\]' "$tmp.out" ||
+			fail "lost/text: no lost line in the output"
+	fi
+	state_empty
+done
+
 # A closed pipe ends the run: exit 0, nothing left.
 rm -f "$tmp.pid"
 {
