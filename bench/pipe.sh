@@ -18,6 +18,7 @@ T=${FTRIG_TRACEFS:-/sys/kernel/tracing}
 comm=ftb$$
 tmp=${TMPDIR:-/tmp}/ftrig-bench.$$
 settle=${BENCH_SETTLE:-1}
+step=${BENCH_STEP:-0.5}
 hz=100
 FTRIG_STATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-bench-state.XXXXXX")
 export FTRIG_STATE_DIR
@@ -62,11 +63,14 @@ measure() {
 	"$WORKLOAD" --comm "$comm" --getppid "$N" >/dev/null
 	wl_cs=$(($(uptime_cs) - t0))
 	[ "$wl_cs" -gt 0 ] || wl_cs=1
+	# Done when the output stops growing (a tool that prints nothing gets 10 s).
 	last=-1
+	i=0
 	while :; do
-		sleep 0.5
+		sleep "$step"
+		i=$((i + 1))
 		size=$(wc -c <"$tmp.out" 2>/dev/null || echo 0)
-		[ "$size" = "$last" ] && break
+		[ "$size" = "$last" ] && { [ "$size" -gt 0 ] || [ $i -ge 20 ]; } && break
 		last=$size
 	done
 	kill -s "$sig" "$(cat "$tmp.pid")" 2>/dev/null
