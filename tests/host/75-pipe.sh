@@ -98,16 +98,8 @@ run() {
 		fail "$mode: uprobe enabled in another instance"
 	"$W" --comm "$comm" --getppid 3 --read 2:16 --call 3 --getppid 1 >"$tmp.wl" 2>&1 ||
 		fail "workload failed: $(cat "$tmp.wl")"
-	wait "$fp"
-	rc=$?
-	[ "$rc" = 0 ] || fail "$mode: ftrig pipe exited $rc: $(cat "$tmp.err")"
-	got=$(normalize "$mode" <"$tmp.out")
-	[ "$got" = "$expected" ] || fail "$mode: expected
-$expected
-got
-$got
-from
-$(cat "$tmp.out")"
+	wait "$fp" || fail "$mode: ftrig pipe exited $?: $(cat "$tmp.err")"
+	same_lines "$mode" "$expected" "$(normalize "$mode" <"$tmp.out")" "$tmp.out"
 	[ ! -d "$T/instances/$inst" ] || fail "$mode: instance $inst left behind"
 	state_empty
 }

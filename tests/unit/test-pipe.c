@@ -237,21 +237,28 @@ static void test_json_fixed_fields(void **state)
 	tep_free(tep);
 }
 
-static void test_json_dynamic_string(void **state)
+/* A sched_process_exec record of pid 9 for "/bin/ls" (a __data_loc string at offset 20). */
+static struct tep_event *exec_record(struct tep_handle *tep, unsigned char *data)
 {
-	struct tep_handle *tep = tep_with("sched", "sched_process_exec");
 	struct tep_event *ev = tep_find_event_by_name(tep, "sched", "sched_process_exec");
-	unsigned char data[64] = { 0 };
-	struct tep_record rec = { .ts = 5, .cpu = 0, .data = data, .size = 36 };
-	char *out;
 
 	put(ev, data, "common_type", (uint64_t)ev->id);
 	put(ev, data, "common_pid", 9);
 	put(ev, data, "pid", 9);
 	put(ev, data, "old_pid", 9);
-	/* __data_loc: offset 20, length 8 ("/bin/ls" and its NUL) */
-	put(ev, data, "filename", (8u << 16) | 20u);
+	put(ev, data, "filename", (8u << 16) | 20u); /* length 8 ("/bin/ls" and its NUL) */
 	memcpy(data + 20, "/bin/ls", 8);
+	return ev;
+}
+
+static void test_json_dynamic_string(void **state)
+{
+	struct tep_handle *tep = tep_with("sched", "sched_process_exec");
+	unsigned char data[64] = { 0 };
+	struct tep_record rec = { .ts = 5, .cpu = 0, .data = data, .size = 36 };
+	struct tep_event *ev = exec_record(tep, data);
+	char *out;
+
 	out = render_json(tep, &rec, NULL);
 	assert_non_null(strstr(out, "\"comm\":null"));
 	assert_non_null(
@@ -269,7 +276,6 @@ static void test_json_dynamic_string(void **state)
 static void test_json_lost_and_text(void **state)
 {
 	struct tep_handle *tep = tep_with("sched", "sched_process_exec");
-	struct tep_event *ev = tep_find_event_by_name(tep, "sched", "sched_process_exec");
 	unsigned char data[64] = { 0 };
 	struct tep_record rec = { .ts = 1500000000, .cpu = 1, .data = data, .size = 36 };
 	struct trace_seq seq;
@@ -278,12 +284,7 @@ static void test_json_lost_and_text(void **state)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	put(ev, data, "common_type", (uint64_t)ev->id);
-	put(ev, data, "common_pid", 9);
-	put(ev, data, "pid", 9);
-	put(ev, data, "old_pid", 9);
-	put(ev, data, "filename", (8u << 16) | 20u);
-	memcpy(data + 20, "/bin/ls", 8);
+	exec_record(tep, data);
 	ft_json_init(&j, f, false);
 	ft_pipe_json_lost(&j, 3, 17, 99);
 	ft_pipe_json_lost(&j, 1, -1, 100);

@@ -56,16 +56,8 @@ for mode in text raw json; do
 	[ "$(cat "$T/events/$grp/open/enable")" = 0 ] || fail "$mode: kprobe enabled at top level"
 	"$W" --comm "$comm" --getppid 1 --open "3:$file" --getppid 1 >/dev/null ||
 		fail "workload failed"
-	wait "$fp"
-	rc=$?
-	[ "$rc" = 0 ] || fail "$mode: ftrig pipe exited $rc: $(cat "$tmp.err")"
-	got=$(normalize "$mode" <"$tmp.out")
-	[ "$got" = "$expected" ] || fail "$mode: expected
-$expected
-got
-$got
-from
-$(cat "$tmp.out")"
+	wait "$fp" || fail "$mode: ftrig pipe exited $?: $(cat "$tmp.err")"
+	same_lines "$mode" "$expected" "$(normalize "$mode" <"$tmp.out")" "$tmp.out"
 	[ ! -d "$T/instances/ftrig-$fp" ] || fail "$mode: instance left behind"
 	state_empty
 done
