@@ -122,7 +122,7 @@ peer_done "ftbench-splice-$$"
 if [ "${BENCH_TRACE_CMD:-0}" = 1 ]; then
 	# stdbuf: trace-cmd's stdout to a file is block-buffered, and what it printed must be
 	# counted even if it has to be killed.
-	measure "trace-cmd" INT "$SIGDFL" stdbuf -oL trace-cmd stream -B "ftbench-tc-$$" -e syscalls:sys_enter_getppid \
+	measure "trace-cmd" INT "$SIGDFL" stdbuf -oL trace-cmd stream -e syscalls:sys_enter_getppid \
 		-f "COMM == \"$comm\""
 	got=$(count_lines getppid)
 	[ "$got" -gt 0 ] || echo "bench-pipe: trace-cmd stream printed: $(head -c 600 "$tmp.err") $(head -c 300 "$tmp.out")" >&2
