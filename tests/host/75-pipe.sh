@@ -201,6 +201,17 @@ for sig in INT TERM; do
 	state_empty
 done
 
+# -o writes to a file, nothing to standard output; --count stops at the count.
+"$FTRIG" pipe syscalls:sys_enter_getppid --comm "$comm" --count 2 --json -o "$tmp.o" \
+	>"$tmp.out" 2>"$tmp.err" &
+fp=$!
+ready "$fp" syscalls/sys_enter_getppid
+"$W" --comm "$comm" --getppid 5 >/dev/null
+wait "$fp" || fail "-o: exited $?: $(cat "$tmp.err")"
+[ ! -s "$tmp.out" ] || fail "-o: standard output got: $(cat "$tmp.out")"
+[ "$(grep -c '"event":"sys_enter_getppid"' "$tmp.o")" = 2 ] || fail "-o: $(cat "$tmp.o")"
+state_empty
+
 # Bad input: a clear error, and the kernel left as it was.
 expect_exit 1 "$FTRIG" pipe "nosuchsys$$:nothing"
 contains "$out" "no event matches 'nosuchsys$$:nothing'"
