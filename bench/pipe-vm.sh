@@ -11,7 +11,7 @@ mkdir -p "$d/host" "$d/vm"
 cp "$src/tests/run-tests.sh" "$src/tests/lib.sh" "$d/"
 # The "test" prints the table on the console, where run.sh keeps it in console.log.
 cat >"$d/vm/90-bench-pipe.sh" <<EOS
-BENCH_TRACE_CMD=1 BENCH_SETTLE=3 BENCH_STEP=1.5 FTRIG=$src/ftrig WORKLOAD=$b/tests/helpers/workload \\
+BENCH_TRACE_CMD=1 BENCH_SETTLE=${BENCH_SETTLE:-3} BENCH_STEP=1.5 BENCH_TOOLS='${BENCH_TOOLS:-}' FTRIG=$src/ftrig WORKLOAD=$b/tests/helpers/workload \\
 	SPLICE=$b/bench/splice-read SIGDFL=$b/bench/sigdfl sh $src/bench/pipe.sh $n 2>/dev/console |
 	sed 's/^/BENCHPIPE: /' >/dev/console
 exit 0

@@ -10,6 +10,7 @@
 #   trace_pipe_raw (bench/splice-read.c), and trace-cmd stream when BENCH_TRACE_CMD=1 (the
 #   host kernel refuses trace-cmd's setup; make bench-pipe runs it in the VM, through
 #   bench/sigdfl.c so that SIGINT, which background commands start with ignored, stops it).
+#   BENCH_TOOLS picks some of: ftrig-raw ftrig-text cat splice trace-cmd.
 # POSIX sh: it also runs under busybox ash in the VM.
 set -u
 N=${1:-2000000}
@@ -49,15 +50,16 @@ measure() {
 		"$tmp" "$@" &
 	wrap=$!
 	while [ ! -s "$tmp.pid" ]; do sleep 0.1; done
-	# ftrig is ready once its instance has the event enabled; the others get $settle s.
-	if [ "$name" = ftrig ]; then
-		i=0
-		while [ "$(cat "$T/instances/ftrig-$(cat "$tmp.pid")/events/$ev/enable" 2>/dev/null)" != 1 ] &&
-			[ $i -lt 600 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-	fi
+	# Ready once the event is enabled: in ftrig's instance, or at the top level for
+	# trace-cmd (which takes seconds to set up under TCG); then $settle s more.
+	en=
+	[ "$name" = ftrig ] && en=$T/instances/ftrig-$(cat "$tmp.pid")/events/$ev/enable
+	[ "$name" = trace-cmd ] && en=$T/events/$ev/enable
+	i=0
+	while [ -n "$en" ] && [ "$(cat "$en" 2>/dev/null)" != 1 ] && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	sleep "$settle"
 	t0=$(uptime_cs)
 	"$WORKLOAD" --comm "$comm" --getppid "$N" >/dev/null
@@ -99,27 +101,34 @@ report() {
 	echo "bench-pipe: $line" >&2
 }
 
+# want TOOL: whether BENCH_TOOLS (space-separated; default all) names TOOL.
+want() { case " ${BENCH_TOOLS:-ftrig-raw ftrig-text cat splice trace-cmd} " in *" $1 "*) return 0 ;; esac; return 1; }
+
 count_lines() { grep -c "$1" "$tmp.out" 2>/dev/null; }
 ftrig_lost() { sed -n -e 's/.*none lost$/0/p' -e 's/.* \([0-9]*\) lost in.*/\1/p' "$tmp.err"; }
 
-measure ftrig INT "$FTRIG" pipe syscalls:sys_enter_getppid --comm "$comm" --raw
-report ftrig-raw "$(count_lines getppid)" "$(ftrig_lost)"
-
-measure ftrig INT "$FTRIG" pipe syscalls:sys_enter_getppid --comm "$comm"
-report ftrig-text "$(count_lines getppid)" "$(ftrig_lost)"
-
-peer_instance "ftbench-cat-$$"
-measure "cat" TERM cat "$T/instances/ftbench-cat-$$/trace_pipe"
-report cat-trace_pipe "$(count_lines getppid)" "$(peer_lost "ftbench-cat-$$")"
-peer_done "ftbench-cat-$$"
-
-peer_instance "ftbench-splice-$$"
-measure "splice" TERM "$SPLICE" "$T/instances/ftbench-splice-$$"
-lost=$(peer_lost "ftbench-splice-$$")
-report splice-raw $((N - lost)) "$lost"
-peer_done "ftbench-splice-$$"
-
-if [ "${BENCH_TRACE_CMD:-0}" = 1 ]; then
+if want ftrig-raw; then
+	measure ftrig INT "$FTRIG" pipe syscalls:sys_enter_getppid --comm "$comm" --raw
+	report ftrig-raw "$(count_lines getppid)" "$(ftrig_lost)"
+fi
+if want ftrig-text; then
+	measure ftrig INT "$FTRIG" pipe syscalls:sys_enter_getppid --comm "$comm"
+	report ftrig-text "$(count_lines getppid)" "$(ftrig_lost)"
+fi
+if want cat; then
+	peer_instance "ftbench-cat-$$"
+	measure "cat" TERM cat "$T/instances/ftbench-cat-$$/trace_pipe"
+	report cat-trace_pipe "$(count_lines getppid)" "$(peer_lost "ftbench-cat-$$")"
+	peer_done "ftbench-cat-$$"
+fi
+if want splice; then
+	peer_instance "ftbench-splice-$$"
+	measure "splice" TERM "$SPLICE" "$T/instances/ftbench-splice-$$"
+	lost=$(peer_lost "ftbench-splice-$$")
+	report splice-raw $((N - lost)) "$lost"
+	peer_done "ftbench-splice-$$"
+fi
+if [ "${BENCH_TRACE_CMD:-0}" = 1 ] && want trace-cmd; then
 	# stdbuf: trace-cmd's stdout to a file is block-buffered, and what it printed must be
 	# counted even if it has to be killed.
 	measure "trace-cmd" INT "$SIGDFL" stdbuf -oL trace-cmd stream -e syscalls:sys_enter_getppid \
