@@ -6,11 +6,11 @@
 # then ratios against ftrig pipe --raw.
 #
 # usage: FTRIG=... WORKLOAD=... SPLICE=... [SIGDFL=...] sh bench/pipe.sh [N]
-#   tools: ftrig pipe --raw, ftrig pipe (text), cat trace_pipe, a splice() reader of
+#   tools: ftrig pipe --raw, --json and text, cat trace_pipe, a splice() reader of
 #   trace_pipe_raw (bench/splice-read.c), and trace-cmd stream when BENCH_TRACE_CMD=1 (the
 #   host kernel refuses trace-cmd's setup; make bench-pipe runs it in the VM, through
 #   bench/sigdfl.c so that SIGINT, which background commands start with ignored, stops it).
-#   BENCH_TOOLS picks some of: ftrig-raw ftrig-text cat splice trace-cmd.
+#   BENCH_TOOLS picks some of: ftrig-raw ftrig-json ftrig-text cat splice trace-cmd.
 # POSIX sh: it also runs under busybox ash in the VM.
 set -u
 N=${1:-2000000}
@@ -102,7 +102,7 @@ report() {
 }
 
 # want TOOL: whether BENCH_TOOLS (space-separated; default all) names TOOL.
-want() { case " ${BENCH_TOOLS:-ftrig-raw ftrig-text cat splice trace-cmd} " in *" $1 "*) return 0 ;; esac; return 1; }
+want() { case " ${BENCH_TOOLS:-ftrig-raw ftrig-json ftrig-text cat splice trace-cmd} " in *" $1 "*) return 0 ;; esac; return 1; }
 
 count_lines() { grep -c "$1" "$tmp.out" 2>/dev/null; }
 ftrig_lost() { sed -n -e 's/.*none lost$/0/p' -e 's/.* \([0-9]*\) lost in.*/\1/p' "$tmp.err"; }
@@ -110,6 +110,10 @@ ftrig_lost() { sed -n -e 's/.*none lost$/0/p' -e 's/.* \([0-9]*\) lost in.*/\1/p
 if want ftrig-raw; then
 	measure ftrig INT "$FTRIG" pipe syscalls:sys_enter_getppid --comm "$comm" --raw
 	report ftrig-raw "$(count_lines getppid)" "$(ftrig_lost)"
+fi
+if want ftrig-json; then
+	measure ftrig INT "$FTRIG" pipe syscalls:sys_enter_getppid --comm "$comm" --json
+	report ftrig-json "$(count_lines getppid)" "$(ftrig_lost)"
 fi
 if want ftrig-text; then
 	measure ftrig INT "$FTRIG" pipe syscalls:sys_enter_getppid --comm "$comm"
