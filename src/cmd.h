@@ -52,5 +52,6 @@ struct ft_tfs;
 struct ft_ledger;
 int ft_trig_open_all(struct ft_tfs **t, struct ft_ledger **l, bool writes);
 void ft_trig_close_all(struct ft_tfs *t, struct ft_ledger *l);
+int ft_cmd_pipe(const struct ft_cmd *cmd, int argc, char **argv);
 
 #endif

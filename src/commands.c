@@ -96,6 +96,19 @@ static const struct ft_cmd commands[] = {
 	  "  --all-instances    ls: the top level and every instance\n"
 	  "  --json             ls: print JSON\n"
 	  "  --ours             rm: every trigger 'trigger add' and 'hist start' made\n" },
+	{ "pipe", ft_cmd_pipe, "Stream events from ftrig's own instance as text, decoded or JSON.",
+	  "pipe EVENT... [--filter EXPR] [--pid PID] [--comm NAME] [--json | --raw]\n"
+	  "             [--count N] [--duration TIME] [--buffer-size KB] [-o FILE]",
+	  "  EVENT              SYSTEM:EVENT, globs allowed ('sched:*', 'ftrig:*')\n"
+	  "  --filter EXPR      kernel filter on every event ('prev_pid == 1')\n"
+	  "  --pid PID          only events of this pid\n"
+	  "  --comm NAME        only events of tasks named NAME (a glob is allowed)\n"
+	  "  --raw              read the per-CPU binary buffers, decode with libtraceevent\n"
+	  "  --json             like --raw, one JSON object per event, fields typed\n"
+	  "  --count N          stop after N events\n"
+	  "  --duration TIME    stop after TIME (10s, 500ms, 2m)\n"
+	  "  --buffer-size KB   ring buffer per CPU of ftrig's instance, in KiB\n"
+	  "  -o, --output FILE  write to FILE instead of standard output\n" },
 	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "" },
 };
 

@@ -21,8 +21,8 @@
 #include "util.h"
 
 static const char *const kind_names[FT_OBJ_NKINDS] = {
-	[FT_OBJ_BPF] = "bpf",		[FT_OBJ_TRIGGER] = "trigger",	[FT_OBJ_ENABLE] = "enable",
-	[FT_OBJ_DYNEVENT] = "dynevent", [FT_OBJ_INSTANCE] = "instance",
+	[FT_OBJ_BPF] = "bpf",	    [FT_OBJ_TRIGGER] = "trigger",   [FT_OBJ_ENABLE] = "enable",
+	[FT_OBJ_FILTER] = "filter", [FT_OBJ_DYNEVENT] = "dynevent", [FT_OBJ_INSTANCE] = "instance",
 };
 
 /**
@@ -41,7 +41,7 @@ const char *ft_obj_kind_name(enum ft_obj_kind kind)
  * @o: the object
  *
  * BPF links hold the perf events of probes, triggers hold events and other triggers'
- * variables, enabled events hold probes, synthetic events are fed by triggers and may be the
+ * variables, enabled events hold probes (a filter holds nothing, and goes with the enables), synthetic events are fed by triggers and may be the
  * base of eprobes, and an instance can only go once nothing in it is used.
  *
  * Return: 0 (first) to FT_OBJ_LAST_RANK (last).
@@ -54,6 +54,7 @@ int ft_obj_rank(const struct ft_obj *o)
 	case FT_OBJ_TRIGGER:
 		return 1;
 	case FT_OBJ_ENABLE:
+	case FT_OBJ_FILTER:
 		return 2;
 	case FT_OBJ_DYNEVENT:
 		if (!strcmp(o->file, "synthetic_events") || o->text[0] == 's')
@@ -82,6 +83,9 @@ int ft_obj_describe(const struct ft_obj *o, char *buf, size_t size)
 				o->event, in);
 	case FT_OBJ_ENABLE:
 		return snprintf(buf, size, "enabled event %s:%s (%s)", o->system, o->event, in);
+	case FT_OBJ_FILTER:
+		return snprintf(buf, size, "filter '%s' on %s:%s (%s)", o->text, o->system,
+				o->event, in);
 	case FT_OBJ_DYNEVENT:
 		return snprintf(buf, size, "dynamic event %s/%s '%s'", o->system, o->event,
 				o->text);

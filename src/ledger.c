@@ -248,6 +248,8 @@ static int create_obj(struct ft_tfs *t, const struct ft_obj *o)
 		return ft_tfs_trigger_write(t, o->instance, o->system, o->event, o->text, false);
 	case FT_OBJ_ENABLE:
 		return ft_tfs_event_enable(t, o->instance, o->system, o->event, true);
+	case FT_OBJ_FILTER:
+		return ft_tfs_event_filter(t, o->instance, o->system, o->event, o->text);
 	case FT_OBJ_DYNEVENT:
 		return ft_tfs_dynevent_write(t, o->file, o->text);
 	case FT_OBJ_INSTANCE:
@@ -271,6 +273,9 @@ static int undo_obj(struct ft_tfs *t, const struct ft_obj *o)
 		break;
 	case FT_OBJ_ENABLE:
 		ret = ft_tfs_event_enable(t, o->instance, o->system, o->event, false);
+		break;
+	case FT_OBJ_FILTER:
+		ret = ft_tfs_event_filter(t, o->instance, o->system, o->event, "0");
 		break;
 	case FT_OBJ_DYNEVENT:
 		if (!strcmp(o->file, "synthetic_events"))
@@ -398,6 +403,40 @@ int ft_ledger_event_enable(struct ft_ledger *l, const char *inst, const char *sy
 						    .event = (char *)event,
 						    .file = "",
 						    .text = "" });
+}
+
+/**
+ * ft_ledger_event_filter() - journal, then set the filter of an event in an instance
+ * @l: the ledger
+ * @inst: instance name, NULL or "" for the top level
+ * @sys: event system
+ * @event: event name
+ * @expr: the filter expression; the undo writes "0", which clears it
+ *
+ * An event that has a filter already is not touched: the filter is somebody else's, and the
+ * undo would clear it.
+ *
+ * Return: 0, -EEXIST if the event has a filter, or -errno from the kernel (-EINVAL: the
+ * expression was refused; the event's filter file says why).
+ */
+int ft_ledger_event_filter(struct ft_ledger *l, const char *inst, const char *sys,
+			   const char *event, const char *expr)
+{
+	char rel[PATH_MAX], *cur;
+	bool none;
+
+	snprintf(rel, sizeof(rel), "events/%s/%s/filter", sys, event);
+	cur = ft_tfs_read(l->tfs, inst, rel, NULL);
+	none = cur && !strncmp(cur, "none", 4);
+	free(cur);
+	if (!none)
+		return -EEXIST;
+	return journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_FILTER,
+						    .instance = (char *)(inst ? inst : ""),
+						    .system = (char *)sys,
+						    .event = (char *)event,
+						    .file = "",
+						    .text = (char *)expr });
 }
 
 /**

@@ -11,13 +11,15 @@ struct ft_tfs;
 
 /*
  * Kinds of kernel object ftrig creates. The undo order (ft_obj_rank()): pinned BPF programs
- * first (their perf events hold probes), then triggers (they hold events), then enables, then
+ * first (their perf events hold probes), then triggers (they hold events), then enables and
+ * event filters, then
  * dynamic events (synthetic before eprobes before k/uprobes), then instances.
  */
 enum ft_obj_kind {
 	FT_OBJ_BPF,
 	FT_OBJ_TRIGGER,
 	FT_OBJ_ENABLE,
+	FT_OBJ_FILTER,
 	FT_OBJ_DYNEVENT,
 	FT_OBJ_INSTANCE,
 	FT_OBJ_NKINDS,
@@ -31,7 +33,7 @@ enum ft_obj_kind {
  * @system: event system, or the dynamic event's group
  * @event: event name, or the dynamic event's name
  * @file: for dynamic events, the tracefs file written ("dynamic_events", ...); else ""
- * @text: the exact text written (trigger, dynamic event definition), or for BPF the pin
+ * @text: the exact text written (trigger, filter, dynamic event definition), or for BPF the pin
  *        directory under bpffs; else ""
  */
 struct ft_obj {
@@ -89,6 +91,8 @@ int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys
 			  const char *text);
 int ft_ledger_event_enable(struct ft_ledger *l, const char *inst, const char *sys,
 			   const char *event);
+int ft_ledger_event_filter(struct ft_ledger *l, const char *inst, const char *sys,
+			   const char *event, const char *expr);
 int ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *group,
 			   const char *name, const char *definition);
 int ft_ledger_undo_all(struct ft_ledger *l, FILE *report);

@@ -418,6 +418,51 @@ int ft_tfs_event_enable(struct ft_tfs *t, const char *inst, const char *sys, con
 }
 
 /**
+ * ft_tfs_event_filter() - set or clear the filter of one event in an instance
+ * @t: tracefs
+ * @inst: instance name, NULL for the top level
+ * @sys: event system
+ * @event: event name
+ * @expr: the filter expression, or "0" to clear it
+ *
+ * Return: 0 or -errno; on -EINVAL the kernel's reason is in the event's filter file and, on
+ * newer kernels, in error_log.
+ */
+int ft_tfs_event_filter(struct ft_tfs *t, const char *inst, const char *sys, const char *event,
+			const char *expr)
+{
+	return event_put(inst, sys, event, "filter", expr, false);
+}
+
+/**
+ * ft_tfs_instance_set() - write a setting file of an instance ftrig owns
+ * @t: tracefs
+ * @inst: the instance; the top level is refused, since its settings belong to everybody
+ * @file: the file below the instance ("buffer_size_kb", "trace_clock", "buffer_percent")
+ * @value: what to write
+ *
+ * A setting is not journaled on its own: it lives and dies with the instance, whose removal
+ * is journaled.
+ *
+ * Return: 0 or -errno (-EINVAL for the top level).
+ */
+int ft_tfs_instance_set(struct ft_tfs *t, const char *inst, const char *file, const char *value)
+{
+	struct tracefs_instance *ti;
+	int ret;
+
+	if (!inst || !*inst)
+		return -EINVAL;
+	ret = inst_get(inst, &ti);
+	if (ret)
+		return ret;
+	errno = 0;
+	ret = tracefs_instance_file_write(ti, file, value) < 0 ? neg_errno() : 0;
+	tracefs_instance_free(ti);
+	return ret;
+}
+
+/**
  * ft_tfs_dynevent_write() - append one line to a dynamic event file
  * @t: tracefs
  * @file: "dynamic_events", "kprobe_events", "uprobe_events" or "synthetic_events"

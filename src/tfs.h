@@ -38,6 +38,9 @@ int ft_tfs_trigger_write(struct ft_tfs *t, const char *inst, const char *sys, co
 			 const char *text, bool remove);
 int ft_tfs_event_enable(struct ft_tfs *t, const char *inst, const char *sys, const char *event,
 			bool on);
+int ft_tfs_event_filter(struct ft_tfs *t, const char *inst, const char *sys, const char *event,
+			const char *expr);
+int ft_tfs_instance_set(struct ft_tfs *t, const char *inst, const char *file, const char *value);
 int ft_tfs_dynevent_write(struct ft_tfs *t, const char *file, const char *line);
 
 const char *ft_tfs_strerror(int err, const char *path, char *buf, size_t size);

@@ -85,3 +85,13 @@ state_empty() {
 	left=$(ls "$FTRIG_STATE_DIR")
 	[ -z "$left" ] || fail "journals left in $FTRIG_STATE_DIR: $left"
 }
+
+# same_lines WHAT EXPECTED GOT FILE: fail unless GOT is EXPECTED, showing both and FILE.
+same_lines() {
+	[ "$3" = "$2" ] || fail "$1: expected
+$2
+got
+$3
+from
+$(cat "$4")"
+}

@@ -92,6 +92,7 @@ static void test_ranks(void **state)
 {
 	struct ft_obj trig = { .kind = FT_OBJ_TRIGGER, .file = "", .text = "x" };
 	struct ft_obj en = { .kind = FT_OBJ_ENABLE, .file = "", .text = "" };
+	struct ft_obj filt = { .kind = FT_OBJ_FILTER, .file = "", .text = "common_pid == 1" };
 	struct ft_obj synth = { .kind = FT_OBJ_DYNEVENT,
 				.file = "dynamic_events",
 				.text = "s:lat u64 d" };
@@ -112,6 +113,7 @@ static void test_ranks(void **state)
 
 	assert_true(ft_obj_rank(&trig) < ft_obj_rank(&en));
 	assert_true(ft_obj_rank(&en) < ft_obj_rank(&synth));
+	assert_int_equal(ft_obj_rank(&filt), ft_obj_rank(&en));
 	assert_int_equal(ft_obj_rank(&synth), ft_obj_rank(&synth2));
 	assert_true(ft_obj_rank(&synth) < ft_obj_rank(&ep));
 	assert_true(ft_obj_rank(&ep) < ft_obj_rank(&kp));
@@ -134,6 +136,10 @@ static void test_describe(void **state)
 	o.instance = "ftrig-9";
 	ft_obj_describe(&o, buf, sizeof(buf));
 	assert_string_equal(buf, "instance ftrig-9");
+	o.kind = FT_OBJ_FILTER;
+	o.text = "prev_pid == 1";
+	ft_obj_describe(&o, buf, sizeof(buf));
+	assert_string_equal(buf, "filter 'prev_pid == 1' on sched:sched_switch (ftrig-9)");
 }
 
 int main(void)

@@ -210,6 +210,57 @@ static void test_enable_of_others_left_alone(void **state)
 	free(text);
 }
 
+/* Writes "none\n" (what the kernel shows) into an event's filter file of the fake tree. */
+static void fake_filter_none(const char *tree, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/events/sched/sched_switch/filter", tree);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_filter_journaled_and_cleared(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_ledger *l;
+	char *text;
+
+	fake_filter_none(fx->tree, "none\n");
+	assert_int_equal(ft_ledger_open(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_event_filter(l, NULL, "sched", "sched_switch", "prev_pid == 1"),
+			 0);
+	assert_int_equal(count_journals(fx->state), 1);
+	text = fake_read(fx->tree, "events/sched/sched_switch/filter");
+	assert_string_equal(text, "prev_pid == 1");
+	free(text);
+	assert_int_equal(ft_ledger_undo_all(l, NULL), 0);
+	ft_ledger_close(l);
+	text = fake_read(fx->tree, "events/sched/sched_switch/filter");
+	assert_string_equal(text, "0");
+	free(text);
+}
+
+static void test_filter_of_others_left_alone(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_ledger *l;
+	char *text;
+
+	fake_filter_none(fx->tree, "prev_pid == 7\n");
+	assert_int_equal(ft_ledger_open(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_event_filter(l, NULL, "sched", "sched_switch", "prev_pid == 1"),
+			 -EEXIST);
+	assert_int_equal(ft_ledger_undo_all(l, NULL), 0);
+	ft_ledger_close(l);
+	text = fake_read(fx->tree, "events/sched/sched_switch/filter");
+	assert_string_equal(text, "prev_pid == 7\n");
+	free(text);
+}
+
 static void test_refused_write_is_retired(void **state)
 {
 	struct fixture *fx = *state;
@@ -381,6 +432,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trigger_journal_then_undo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enable_of_others_left_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_journaled_and_cleared, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_of_others_left_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_write_is_retired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy_instance_retried, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy_forever_kept_for_cleanup, setup,

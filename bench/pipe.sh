@@ -1,0 +1,159 @@
+#!/bin/sh
+# Streaming benchmark: the same exact-count workload (N getppid calls under a unique task
+# name, as fast as it can) read by each tool in turn, each in its own instance with the same
+# kernel filter. For each: events delivered, events lost (N - delivered: the workload's count
+# is exact), the rate the workload produced them at, and the reader's CPU time per event,
+# then ratios against ftrig pipe --raw.
+#
+# usage: FTRIG=... WORKLOAD=... SPLICE=... [SIGDFL=...] sh bench/pipe.sh [N]
+#   tools: ftrig pipe --raw, --json and text, cat trace_pipe, a splice() reader of
+#   trace_pipe_raw (bench/splice-read.c), and trace-cmd stream when BENCH_TRACE_CMD=1 (the
+#   host kernel refuses trace-cmd's setup; make bench-pipe runs it in the VM, through
+#   bench/sigdfl.c so that SIGINT, which background commands start with ignored, stops it).
+#   BENCH_TOOLS picks some of: ftrig-raw ftrig-json ftrig-text cat splice trace-cmd.
+# POSIX sh: it also runs under busybox ash in the VM.
+set -u
+N=${1:-2000000}
+T=${FTRIG_TRACEFS:-/sys/kernel/tracing}
+: "${FTRIG:?}" "${WORKLOAD:?}" "${SPLICE:?}"
+comm=ftb$$
+tmp=${TMPDIR:-/tmp}/ftrig-bench.$$
+settle=${BENCH_SETTLE:-1}
+step=${BENCH_STEP:-0.5}
+hz=100
+FTRIG_STATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-bench-state.XXXXXX")
+export FTRIG_STATE_DIR
+ev=syscalls/sys_enter_getppid
+
+uptime_cs() { sed 's/^\([0-9]*\)\.\([0-9]*\).*/\1\2/' /proc/uptime; }
+
+# peer_instance NAME: an instance with the event enabled under the same filter ftrig uses.
+peer_instance() {
+	mkdir "$T/instances/$1" || exit 1
+	echo "COMM == \"$comm\"" >"$T/instances/$1/events/$ev/filter"
+	echo 1 >"$T/instances/$1/events/$ev/enable"
+}
+peer_lost() { cat "$T/instances/$1"/per_cpu/cpu*/stats | sed -n 's/^overrun: //p' |
+	{ s=0; while read -r v; do s=$((s + v)); done; echo $s; }; }
+peer_done() {
+	echo 0 >"$T/instances/$1/events/$ev/enable"
+	rmdir "$T/instances/$1"
+}
+
+# measure NAME SIGNAL CMD...: run CMD (output to $tmp.out) while the workload runs; sets
+# $cpu_ticks and $wl_cs (workload wall time in centiseconds).
+measure() {
+	name=$1 sig=$2
+	shift 2
+	rm -f "$tmp.out" "$tmp.pid" "$tmp.stat"
+	sh -c '"$@" >"$0.out" 2>"$0.err" & echo $! >"$0.pid"; wait $!; cat /proc/$$/stat >"$0.stat"' \
+		"$tmp" "$@" &
+	wrap=$!
+	while [ ! -s "$tmp.pid" ]; do sleep 0.1; done
+	# Ready once the event is enabled: in ftrig's instance, or at the top level for
+	# trace-cmd (which takes seconds to set up under TCG); then $settle s more.
+	en=
+	[ "$name" = ftrig ] && en=$T/instances/ftrig-$(cat "$tmp.pid")/events/$ev/enable
+	[ "$name" = trace-cmd ] && en=$T/events/$ev/enable
+	i=0
+	while [ -n "$en" ] && [ "$(cat "$en" 2>/dev/null)" != 1 ] && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep "$settle"
+	t0=$(uptime_cs)
+	"$WORKLOAD" --comm "$comm" --getppid "$N" >/dev/null
+	wl_cs=$(($(uptime_cs) - t0))
+	[ "$wl_cs" -gt 0 ] || wl_cs=1
+	# Done when the output stops growing (a tool that prints nothing gets 10 s).
+	last=-1
+	i=0
+	while :; do
+		sleep "$step"
+		i=$((i + 1))
+		size=$(wc -c <"$tmp.out" 2>/dev/null || echo 0)
+		[ "$size" = "$last" ] && { [ "$size" -gt 0 ] || [ $i -ge 20 ]; } && break
+		last=$size
+	done
+	kill -s "$sig" "$(cat "$tmp.pid")" 2>/dev/null
+	# A tool that ignores the signal gets SIGKILL after 20 s.
+	i=0
+	while kill -0 "$(cat "$tmp.pid")" 2>/dev/null && [ $i -lt 40 ]; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+	kill -s KILL "$(cat "$tmp.pid")" 2>/dev/null
+	wait "$wrap"
+	set -- $(sed 's/^.*) //' "$tmp.stat")
+	# fields 16 and 17 of /proc/PID/stat (cutime, cstime); 14 and 15 after "pid (comm) "
+	cpu_ticks=$((${14} + ${15}))
+}
+
+results=
+# report NAME DELIVERED [LOST_REPORTED]
+report() {
+	lost=$((N - $2))
+	rate=$((N * 100 / wl_cs))
+	nspe=$((cpu_ticks * (1000000000 / hz) / ($2 > 0 ? $2 : 1)))
+	line="$1 $2 $lost $rate $((cpu_ticks * 1000 / hz)) $nspe ${3:--}"
+	results="$results$line
+"
+	echo "bench-pipe: $line" >&2
+}
+
+# want TOOL: whether BENCH_TOOLS (space-separated; default all) names TOOL.
+want() { case " ${BENCH_TOOLS:-ftrig-raw ftrig-json ftrig-text cat splice trace-cmd} " in *" $1 "*) return 0 ;; esac; return 1; }
+
+count_lines() { grep -c "$1" "$tmp.out" 2>/dev/null; }
+ftrig_lost() { sed -n -e 's/.*none lost$/0/p' -e 's/.* \([0-9]*\) lost in.*/\1/p' "$tmp.err"; }
+
+if want ftrig-raw; then
+	measure ftrig INT "$FTRIG" pipe syscalls:sys_enter_getppid --comm "$comm" --raw
+	report ftrig-raw "$(count_lines getppid)" "$(ftrig_lost)"
+fi
+if want ftrig-json; then
+	measure ftrig INT "$FTRIG" pipe syscalls:sys_enter_getppid --comm "$comm" --json
+	report ftrig-json "$(count_lines getppid)" "$(ftrig_lost)"
+fi
+if want ftrig-text; then
+	measure ftrig INT "$FTRIG" pipe syscalls:sys_enter_getppid --comm "$comm"
+	report ftrig-text "$(count_lines getppid)" "$(ftrig_lost)"
+fi
+if want cat; then
+	peer_instance "ftbench-cat-$$"
+	measure "cat" TERM cat "$T/instances/ftbench-cat-$$/trace_pipe"
+	report cat-trace_pipe "$(count_lines getppid)" "$(peer_lost "ftbench-cat-$$")"
+	peer_done "ftbench-cat-$$"
+fi
+if want splice; then
+	peer_instance "ftbench-splice-$$"
+	measure "splice" TERM "$SPLICE" "$T/instances/ftbench-splice-$$"
+	lost=$(peer_lost "ftbench-splice-$$")
+	report splice-raw $((N - lost)) "$lost"
+	peer_done "ftbench-splice-$$"
+fi
+if [ "${BENCH_TRACE_CMD:-0}" = 1 ] && want trace-cmd; then
+	# stdbuf: trace-cmd's stdout to a file is block-buffered, and what it printed must be
+	# counted even if it has to be killed.
+	measure "trace-cmd" INT "$SIGDFL" stdbuf -oL trace-cmd stream -e syscalls:sys_enter_getppid \
+		-f "COMM == \"$comm\""
+	got=$(count_lines getppid)
+	[ "$got" -gt 0 ] || echo "bench-pipe: trace-cmd stream printed: $(head -c 600 "$tmp.err") $(head -c 300 "$tmp.out")" >&2
+	report trace-cmd-stream "$got"
+fi
+rm -rf "$FTRIG_STATE_DIR" "$tmp".*
+
+# The table, with ratios against ftrig pipe --raw.
+echo "$results" | awk -v n="$N" '
+NF == 7 { name[++k] = $1; got[k] = $2; lost[k] = $3; rate[k] = $4; cpu[k] = $5; ns[k] = $6; rep[k] = $7 }
+END {
+	printf "workload: %d getppid calls, one process, as fast as it can\n", n
+	printf "%-18s %10s %9s %12s %9s %10s %8s %9s %9s\n", "reader", "delivered", "lost",
+		"events/s", "cpu ms", "cpu ns/ev", "reported", "lossless", "cpu/ev x"
+	for (i = 1; i <= k; i++)
+		printf "%-18s %10d %9d %12d %9d %10d %8s %9s %9.2f\n", name[i], got[i], lost[i],
+			rate[i], cpu[i], ns[i], rep[i], (lost[i] == 0 ? "yes" : "NO"),
+			(ns[1] > 0 ? ns[i] / ns[1] : 0)
+	print "events/s: the rate the workload made events at; lossless: all of them delivered"
+	print "at that rate; cpu/ev x: CPU time per event relative to ftrig-raw (lower is better)"
+}'

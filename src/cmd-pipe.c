@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ftrig pipe: stream events of the session's own instance as text, decoded raw, or JSON. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "log.h"
+#include "pipe/pipe.h"
+#include "session.h"
+
+static FILE *open_output(const struct ft_pipe_opts *o)
+{
+	FILE *f = stdout;
+
+	if (o->output) {
+		f = fopen(o->output, "w");
+		if (!f) {
+			ft_err("cannot write %s: %s", o->output, strerror(errno));
+			return NULL;
+		}
+	}
+	/* Whole buffers to a file or pipe (each round is flushed), lines to a terminal. */
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	return f;
+}
+
+static void summary(const struct ft_pipe_opts *o, const struct ft_pipe_stats *st)
+{
+	if (st->lost)
+		ft_warn("%llu events written, %llu lost in the kernel's ring buffer", st->events,
+			st->lost);
+	else
+		ft_info("%llu events written, none lost", st->events);
+}
+
+static int run(const struct ft_pipe_opts *o)
+{
+	struct ft_pipe_stats st = { 0 };
+	struct ft_session *s;
+	char **enabled = NULL;
+	FILE *out;
+	int ret, end;
+
+	out = open_output(o);
+	if (!out)
+		return FT_EXIT_ERR;
+	ret = ft_session_begin(&s);
+	if (!ret)
+		ret = ft_pipe_setup(s, o, &enabled);
+	if (!ret && o->mode == FT_PIPE_TEXT)
+		ret = ft_pipe_read_text(s, o, out, &st);
+	else if (!ret)
+		ret = ft_pipe_read_raw(s, o, enabled, out, &st);
+	ft_pipe_names_free(enabled);
+	/* A closed pipe (| head) is how a reader says it has enough: not an error. */
+	if (fflush(out) && errno != EPIPE && !st.stopped_by_output) {
+		ft_err("writing the output: %s", strerror(errno));
+		ret = ret ? ret : -EIO;
+	}
+	if (out != stdout)
+		fclose(out);
+	end = ft_session_end(s);
+	if (!ret)
+		summary(o, &st);
+	return ret || end ? FT_EXIT_ERR : FT_EXIT_OK;
+}
+
+/**
+ * ft_cmd_pipe() - the `pipe` subcommand
+ * @cmd: its table row
+ * @argc: argument count
+ * @argv: arguments
+ *
+ * Return: an FT_EXIT_* status. Ending by Ctrl-C, SIGTERM, a closed output or a limit is a
+ * normal end (0); everything the session created is removed in every case.
+ */
+int ft_cmd_pipe(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	struct ft_pipe_opts o;
+	char err[256];
+
+	if (ft_pipe_opts_parse(&o, argc, argv, err, sizeof(err)))
+		return ft_usage_error(cmd, "%s", err);
+	return run(&o);
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef FT_PIPE_H
+#define FT_PIPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct ft_json;
+struct ft_session;
+struct tep_handle;
+struct tep_event;
+struct tep_record;
+struct trace_seq;
+
+/* Longest task name the kernel keeps (TASK_COMM_LEN - 1). */
+#define FT_COMM_MAX 15
+
+/**
+ * enum ft_pipe_mode - how events are read and shown
+ * @FT_PIPE_TEXT: the instance's trace_pipe, as the kernel formats it
+ * @FT_PIPE_RAW: per-CPU trace_pipe_raw decoded with libtraceevent, shown as text
+ * @FT_PIPE_JSON: per-CPU trace_pipe_raw decoded with libtraceevent, one JSON object a line
+ */
+enum ft_pipe_mode { FT_PIPE_TEXT, FT_PIPE_RAW, FT_PIPE_JSON };
+
+/**
+ * struct ft_pipe_opts - what `ftrig pipe` was asked to do
+ * @events: the event patterns ("sched:sched_switch", "ftrig:*"), pointing into argv
+ * @nevents: how many
+ * @filter: a filter expression for every event, or NULL
+ * @pid: only events of this pid (common_pid), or 0 for all
+ * @comm: only events of tasks of this name (a glob is allowed), or NULL
+ * @mode: text, raw or JSON
+ * @count: stop after this many events, 0 for no limit
+ * @duration_ms: stop after this long, 0 for no limit
+ * @buffer_kb: per-CPU ring buffer size of the instance in KiB, 0 to keep the kernel's
+ * @output: file to write to instead of stdout, or NULL
+ */
+struct ft_pipe_opts {
+	char **events;
+	size_t nevents;
+	const char *filter;
+	long pid;
+	const char *comm;
+	enum ft_pipe_mode mode;
+	unsigned long long count;
+	unsigned long long duration_ms;
+	unsigned long buffer_kb;
+	const char *output;
+};
+
+/* Pure parts (src/pipe/opts.c, unit-tested). */
+int ft_duration_parse(const char *s, unsigned long long *ms);
+int ft_pipe_opts_parse(struct ft_pipe_opts *o, int argc, char **argv, char *err, size_t size);
+char *ft_pipe_filter_compose(const struct ft_pipe_opts *o);
+bool ft_pipe_event_matches(const char *pattern, const char *sys, const char *event);
+int ft_pipe_lost_line(const char *line, size_t len, int *cpu, unsigned long long *n);
+
+/* Rendering of one decoded record (src/pipe/render.c, unit-tested). */
+void ft_pipe_json_event(struct ft_json *j, struct tep_handle *tep, struct tep_record *rec,
+			const char *comm);
+void ft_pipe_json_lost(struct ft_json *j, int cpu, long long n, unsigned long long ts);
+void ft_pipe_text_event(FILE *f, struct tep_handle *tep, struct tep_record *rec, const char *comm,
+			struct trace_seq *s);
+
+/**
+ * struct ft_pipe_stats - what a run read
+ * @events: events written out
+ * @lost: events the kernel reported lost (ring buffer overruns), all CPUs
+ * @stopped_by_output: the output was closed (EPIPE) or failed
+ */
+struct ft_pipe_stats {
+	unsigned long long events;
+	unsigned long long lost;
+	bool stopped_by_output;
+};
+
+/* Setting up the session's instance (src/pipe/setup.c). */
+int ft_pipe_setup(struct ft_session *s, const struct ft_pipe_opts *o, char ***enabled);
+void ft_pipe_names_free(char **v);
+
+/* The readers (src/pipe/text.c, src/pipe/raw.c); they stop at ft_stop_signal or a limit. */
+int ft_pipe_read_text(struct ft_session *s, const struct ft_pipe_opts *o, FILE *out,
+		      struct ft_pipe_stats *st);
+int ft_pipe_read_raw(struct ft_session *s, const struct ft_pipe_opts *o, char **enabled, FILE *out,
+		     struct ft_pipe_stats *st);
+
+#endif

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Preparing the session's own instance for ftrig pipe: the event patterns resolved against
+ * what the kernel has (before anything is written), then the instance's clock and buffer
+ * size, the filter, and the enables, each journaled by the ledger.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger.h"
+#include "log.h"
+#include "pipe/pipe.h"
+#include "session.h"
+#include "tfs.h"
+
+struct names {
+	char **v;
+	size_t n;
+};
+
+static int names_add(struct names *l, const char *sys, const char *ev)
+{
+	char *s, **nv;
+
+	if (asprintf(&s, "%s:%s", sys, ev) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < l->n; i++) {
+		if (!strcmp(l->v[i], s)) {
+			free(s);
+			return 0;
+		}
+	}
+	nv = realloc(l->v, (l->n + 2) * sizeof(*nv));
+	if (!nv) {
+		free(s);
+		return -ENOMEM;
+	}
+	l->v = nv;
+	l->v[l->n++] = s;
+	l->v[l->n] = NULL;
+	return 0;
+}
+
+static void names_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Events of one system that @pattern names and that can be enabled. */
+static int match_system(struct ft_tfs *t, const char *pattern, const char *sys, struct names *l,
+			unsigned *hits)
+{
+	char **events = ft_tfs_events(t, sys);
+	char rel[PATH_MAX];
+	int ret = 0;
+
+	for (int e = 0; !ret && events && events[e]; e++) {
+		if (!ft_pipe_event_matches(pattern, sys, events[e]))
+			continue;
+		snprintf(rel, sizeof(rel), "events/%s/%s/enable", sys, events[e]);
+		if (!ft_tfs_exists(t, NULL, rel))
+			continue; /* ftrace's own entries cannot be enabled */
+		(*hits)++;
+		ret = names_add(l, sys, events[e]);
+	}
+	ft_tfs_list_free(events);
+	return ret;
+}
+
+static int resolve(struct ft_tfs *t, const struct ft_pipe_opts *o, struct names *l)
+{
+	char **systems = ft_tfs_systems(t);
+	int ret = 0;
+
+	if (!systems) {
+		ft_err("no event systems under %s/events; is this a tracefs?", t->dir);
+		return -ENOENT;
+	}
+	for (size_t i = 0; !ret && i < o->nevents; i++) {
+		const char *p = o->events[i], *colon = strchr(p, ':');
+		size_t slen = colon ? (size_t)(colon - p) : 0;
+		unsigned hits = 0;
+
+		for (int s = 0; !ret && systems[s]; s++) {
+			/* A literal system part: list only that system's events (startup cost). */
+			if (colon && !memchr(p, '*', slen) && !memchr(p, '?', slen) &&
+			    !memchr(p, '[', slen) &&
+			    (strlen(systems[s]) != slen || strncmp(systems[s], p, slen)))
+				continue;
+			ret = match_system(t, p, systems[s], l, &hits);
+		}
+		if (!ret && !hits) {
+			ft_err("no event matches '%s'; 'ftrig list events' shows them "
+			       "(SYSTEM:EVENT, "
+			       "globs allowed: 'sched:*')",
+			       o->events[i]);
+			ret = -ENOENT;
+		}
+	}
+	ft_tfs_list_free(systems);
+	return ret;
+}
+
+/* The instance's clock and buffer. The mono clock is what the raw reader orders by. */
+static int settings(struct ft_session *s, const char *inst, const struct ft_pipe_opts *o)
+{
+	char why[256], val[32];
+	int ret;
+
+	ret = ft_tfs_instance_set(s->tfs, inst, "trace_clock", "mono");
+	if (ret)
+		ft_warn("cannot use the mono trace clock (%s); events of different CPUs may come "
+			"out of order",
+			ft_tfs_strerror(ret, "trace_clock", why, sizeof(why)));
+	if (!o->buffer_kb)
+		return 0;
+	snprintf(val, sizeof(val), "%lu", o->buffer_kb);
+	ret = ft_tfs_instance_set(s->tfs, inst, "buffer_size_kb", val);
+	if (ret)
+		ft_err("cannot set the buffer to %lu KiB per CPU: %s", o->buffer_kb,
+		       ft_tfs_strerror(ret, "buffer_size_kb", why, sizeof(why)));
+	return ret;
+}
+
+static int filter_one(struct ft_session *s, const char *inst, char *name, const char *expr)
+{
+	char *colon = strchr(name, ':'), *klog, why[256];
+	int ret;
+
+	*colon = '\0';
+	ret = ft_ledger_event_filter(s->ledger, inst, name, colon + 1, expr);
+	*colon = ':';
+	if (!ret)
+		return 0;
+	if (ret == -EINVAL) {
+		klog = ft_tfs_error_last(s->tfs, inst);
+		ft_err("the kernel refused the filter '%s' on %s%s%s; check the field names with "
+		       "'ftrig list events %s --fields'",
+		       expr, name, klog ? ":\n" : "", klog ? klog : "", name);
+		free(klog);
+	} else {
+		ft_err("cannot set the filter of %s: %s", name,
+		       ft_tfs_strerror(ret, name, why, sizeof(why)));
+	}
+	return ret;
+}
+
+static int enable_one(struct ft_session *s, const char *inst, char *name)
+{
+	char *colon = strchr(name, ':'), why[256];
+	int ret;
+
+	*colon = '\0';
+	ret = ft_ledger_event_enable(s->ledger, inst, name, colon + 1);
+	*colon = ':';
+	if (ret)
+		ft_err("cannot enable %s: %s", name, ft_tfs_strerror(ret, name, why, sizeof(why)));
+	return ret;
+}
+
+/**
+ * ft_pipe_setup() - enable the events @o names in the session's own instance
+ * @s: the session; its instance is created here
+ * @o: the options: event patterns, filter, pid, comm, buffer size
+ * @enabled: set to the events enabled, "system:event" each, NULL-terminated, to free with
+ *           ft_pipe_names_free(); left NULL on failure
+ *
+ * Patterns are resolved before anything is written, so a pattern that names nothing leaves
+ * the kernel as it was. The top-level buffer is never touched.
+ *
+ * Return: 0 or -errno; the cause has been logged. What was created stays in the session's
+ * ledger for ft_session_end() to undo.
+ */
+int ft_pipe_setup(struct ft_session *s, const struct ft_pipe_opts *o, char ***enabled)
+{
+	struct names l = { 0 };
+	const char *inst;
+	char *expr = NULL;
+	int ret;
+
+	*enabled = NULL;
+	ret = resolve(s->tfs, o, &l);
+	if (!ret) {
+		expr = ft_pipe_filter_compose(o);
+		if (!expr && errno)
+			ret = -ENOMEM;
+	}
+	inst = ret ? NULL : ft_session_instance(s);
+	if (!ret && !inst)
+		ret = -errno;
+	if (!ret)
+		ret = settings(s, inst, o);
+	for (size_t i = 0; !ret && expr && i < l.n; i++)
+		ret = filter_one(s, inst, l.v[i], expr);
+	for (size_t i = 0; !ret && i < l.n; i++)
+		ret = enable_one(s, inst, l.v[i]);
+	free(expr);
+	if (ret) {
+		names_free(l.v);
+		return ret;
+	}
+	*enabled = l.v;
+	return 0;
+}
+
+/**
+ * ft_pipe_names_free() - free the list ft_pipe_setup() returned; NULL is allowed
+ * @v: the list
+ */
+void ft_pipe_names_free(char **v)
+{
+	names_free(v);
+}

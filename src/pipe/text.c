@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The text reader: the session instance's trace_pipe, as the kernel formats it, passed
+ * through line by line so that the count limit cuts at an event and lost-event lines are
+ * also reported on stderr.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "pipe/pipe.h"
+#include "session.h"
+#include "tfs.h"
+
+#define CHUNK (256 * 1024)
+#define POLL_MS 100
+
+struct text_reader {
+	const struct ft_pipe_opts *o;
+	FILE *out;
+	struct ft_pipe_stats *st;
+	char *buf;
+	size_t len;
+	bool done;
+};
+
+static unsigned long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000;
+}
+
+/*
+ * Write the complete lines in the buffer, in one write; keep a partial last line for the
+ * next read. Lines are looked at only to count events and spot lost-event lines.
+ */
+static void lines(struct text_reader *r)
+{
+	size_t pos = 0;
+
+	while (!r->done && pos < r->len) {
+		char *nl = memchr(r->buf + pos, '\n', r->len - pos);
+		size_t n = nl ? (size_t)(nl - (r->buf + pos)) + 1 : 0;
+		const char *l = r->buf + pos;
+		unsigned long long lost;
+		int cpu;
+
+		if (!nl && !pos && r->len == CHUNK)
+			n = r->len; /* a line longer than the buffer: pass it on in pieces */
+		else if (!nl)
+			break;
+		if (l[0] == 'C' && ft_pipe_lost_line(l, n, &cpu, &lost)) {
+			ft_warn("CPU %d lost %llu events (ring buffer overrun; try --raw, "
+				"--buffer-size or fewer events)",
+				cpu, lost);
+			r->st->lost += lost;
+		} else if (strncmp(l, " => ", 4)) {
+			r->st->events++; /* stack trace lines (" => ") belong to the event before */
+		}
+		pos += n;
+		if (r->o->count && r->st->events >= r->o->count)
+			r->done = true;
+	}
+	fwrite(r->buf, 1, pos, r->out);
+	memmove(r->buf, r->buf + pos, r->len - pos);
+	r->len -= pos;
+}
+
+/* Read what trace_pipe has now. Returns bytes read, 0 when empty, or -errno. */
+static ssize_t read_some(struct text_reader *r, int fd)
+{
+	ssize_t n = read(fd, r->buf + r->len, CHUNK - r->len);
+
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	r->len += (size_t)n;
+	lines(r);
+	if (fflush(r->out) || ferror(r->out)) {
+		r->st->stopped_by_output = true;
+		r->done = true;
+	}
+	return n;
+}
+
+static int loop(struct text_reader *r, int fd)
+{
+	unsigned long long end = r->o->duration_ms ? now_ms() + r->o->duration_ms : 0;
+	struct timespec nap = { 0, 10000000 };
+	bool spurious = false;
+	ssize_t n = 0;
+
+	while (!r->done && !ft_stop_signal) {
+		unsigned long long t = now_ms();
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int ms = POLL_MS;
+
+		if (end && t >= end)
+			break;
+		if (end && end - t < (unsigned long long)ms)
+			ms = (int)(end - t);
+		/* A poll that says "readable" of an empty trace_pipe must not make a spin. */
+		if (n == 0 && spurious)
+			nanosleep(&nap, NULL);
+		spurious = n == 0 && poll(&p, 1, ms) > 0;
+		n = read_some(r, fd);
+		spurious &= n == 0;
+		/*
+		 * A short read (the kernel gives at most a page a read): let events gather
+		 * rather than pay a system call for a few.
+		 */
+		if (n > 0 && n < 1024 && !r->done)
+			nanosleep(&nap, NULL);
+		if (n < 0) {
+			ft_err("reading trace_pipe: %s", strerror((int)-n));
+			return (int)n;
+		}
+	}
+	/* Flush what the kernel has already formatted for us. */
+	while (!r->done && (n = read_some(r, fd)) > 0)
+		;
+	return n < 0 ? (int)n : 0;
+}
+
+/**
+ * ft_pipe_read_text() - stream the session instance's trace_pipe
+ * @s: the session, whose instance has the events enabled
+ * @o: the options (count and duration limits)
+ * @out: where the lines go
+ * @st: counts of what was written and lost
+ *
+ * Stops at ft_stop_signal, a limit, or when @out fails; trace_pipe is closed on return, so
+ * the instance can go.
+ *
+ * Return: 0, or -errno when reading failed (logged).
+ */
+int ft_pipe_read_text(struct ft_session *s, const struct ft_pipe_opts *o, FILE *out,
+		      struct ft_pipe_stats *st)
+{
+	struct text_reader r = { .o = o, .out = out, .st = st };
+	char path[PATH_MAX];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/instances/%s/trace_pipe", s->tfs->dir,
+		 ft_session_instance(s));
+	r.buf = malloc(CHUNK);
+	if (!r.buf)
+		return -ENOMEM;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		ft_err("cannot open %s: %s", path, strerror(errno));
+		free(r.buf);
+		return ret;
+	}
+	ret = loop(&r, fd);
+	close(fd);
+	free(r.buf);
+	return ret;
+}
