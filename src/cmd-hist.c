@@ -265,28 +265,6 @@ static int verb_show(const struct ft_cmd *cmd, int argc, char **argv)
 	return FT_EXIT_OK;
 }
 
-/* "10s", "500ms", "2m", "1h", or seconds; 0 when malformed. */
-static uint64_t parse_duration_ns(const char *s)
-{
-	static const struct {
-		const char *unit;
-		uint64_t ns;
-	} units[] = { { "ms", 1000000ull },
-		      { "s", 1000000000ull },
-		      { "m", 60000000000ull },
-		      { "h", 3600000000000ull },
-		      { "", 1000000000ull } };
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s || v <= 0 || v > 1e6)
-		return 0;
-	for (size_t i = 0; i < FT_ARRAY_SIZE(units); i++)
-		if (!strcmp(end, units[i].unit))
-			return (uint64_t)(v * (double)units[i].ns);
-	return 0;
-}
-
 /**
  * struct dump_opts - what `hist dump` was asked
  * @fmt: the output format
@@ -568,6 +546,7 @@ static int dump_check(const struct ft_cmd *cmd, const struct dump_opts *o, int n
 
 static int dump_opt(const struct ft_cmd *cmd, int c, struct dump_opts *o, struct where *w)
 {
+	unsigned long long ms;
 	int fmt;
 
 	switch (c) {
@@ -579,7 +558,7 @@ static int dump_opt(const struct ft_cmd *cmd, int c, struct dump_opts *o, struct
 		o->fmt = (enum ft_hist_format)fmt;
 		return 0;
 	case 'e':
-		o->every_ns = parse_duration_ns(optarg);
+		o->every_ns = ft_duration_parse(optarg, &ms) ? 0 : ms * 1000000ull;
 		return o->every_ns
 			       ? 0
 			       : ft_usage_error(cmd, "'%s' is not a duration; e.g. 10s, 500ms, 1m",

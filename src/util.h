@@ -13,5 +13,6 @@ int ft_write_all(int fd, const char *buf, size_t len);
 int ft_mkdir_p(const char *path, mode_t mode);
 bool ft_glob_match(const char *pattern, const char *s);
 char *ft_strip(char *s);
+int ft_duration_parse(const char *s, unsigned long long *ms);
 
 #endif

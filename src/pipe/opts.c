@@ -13,41 +13,6 @@
 #include "pipe/pipe.h"
 #include "util.h"
 
-/**
- * ft_duration_parse() - parse a duration such as "10s", "500ms", "2m", "1h" or "1.5s"
- * @s: the text; a bare number is seconds
- * @ms: set to the duration in milliseconds
- *
- * Return: 0, or -EINVAL when @s is not a positive duration of at least one millisecond.
- */
-int ft_duration_parse(const char *s, unsigned long long *ms)
-{
-	static const struct {
-		const char *unit;
-		double ms;
-	} units[] = { { "", 1000 },	{ "ms", 1 },	  { "s", 1000 },  { "m", 60000 },
-		      { "h", 3600000 }, { "min", 60000 }, { "sec", 1000 } };
-	char *end;
-	double v;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || v != v)
-		return -EINVAL;
-	for (size_t i = 0; i < FT_ARRAY_SIZE(units); i++) {
-		if (strcmp(end, units[i].unit))
-			continue;
-		v *= units[i].ms;
-		if (v < 1 || v > 1e15)
-			return -EINVAL;
-		*ms = (unsigned long long)(v + 0.5);
-		return 0;
-	}
-	return -EINVAL;
-}
-
 static int bad(char *err, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int bad(char *err, size_t size, const char *fmt, ...)
 {

@@ -52,7 +52,6 @@ struct ft_pipe_opts {
 };
 
 /* Pure parts (src/pipe/opts.c, unit-tested). */
-int ft_duration_parse(const char *s, unsigned long long *ms);
 int ft_pipe_opts_parse(struct ft_pipe_opts *o, int argc, char **argv, char *err, size_t size);
 char *ft_pipe_filter_compose(const struct ft_pipe_opts *o);
 bool ft_pipe_event_matches(const char *pattern, const char *sys, const char *event);

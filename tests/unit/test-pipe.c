@@ -20,6 +20,7 @@
 #include "faketfs.h"
 #include "json.h"
 #include "pipe/pipe.h"
+#include "util.h"
 
 static void test_duration(void **state)
 {
