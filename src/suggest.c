@@ -8,8 +8,18 @@
 
 #include "suggest.h"
 
-/* Edit distance of a and b, giving up (returning limit + 1) once it must exceed limit. */
-static unsigned edit_distance(const char *a, size_t la, const char *b, size_t lb, unsigned limit)
+/**
+ * ft_edit_distance_max() - Levenshtein distance of two words, bounded
+ * @a: one word, not necessarily NUL-terminated
+ * @la: its length
+ * @b: the other
+ * @lb: its length
+ * @limit: the largest distance of interest
+ *
+ * Return: the distance, or @limit + 1 once it must exceed @limit (or a word is longer than
+ * FT_SUGGEST_LEN).
+ */
+unsigned ft_edit_distance_max(const char *a, size_t la, const char *b, size_t lb, unsigned limit)
 {
 	unsigned row[FT_SUGGEST_LEN + 1];
 
@@ -73,7 +83,7 @@ void ft_suggest_add(struct ft_suggest *s, const char *name, size_t len)
 	tmp[len] = '\0';
 	if (!strcmp(tmp, s->word))
 		return;
-	d = edit_distance(s->word, wl, tmp, len, limit);
+	d = ft_edit_distance_max(s->word, wl, tmp, len, limit);
 	if (d > limit && wl >= 4 && (strstr(tmp, s->word) || (len >= 4 && strstr(s->word, tmp))))
 		d = limit + 1 + (unsigned)(len > wl ? len - wl : wl - len) / 4;
 	else if (d > limit)

@@ -21,6 +21,7 @@ struct ft_suggest {
 	char names[FT_SUGGEST_MAX][FT_SUGGEST_LEN];
 };
 
+unsigned ft_edit_distance_max(const char *a, size_t la, const char *b, size_t lb, unsigned limit);
 void ft_suggest_init(struct ft_suggest *s, const char *word);
 void ft_suggest_add(struct ft_suggest *s, const char *name, size_t len);
 const char *ft_suggest_list(const struct ft_suggest *s, char *buf, size_t size);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "suggest.h"
 #include "triggers/trigger.h"
 
 #define KERNEL_KEYS_MAX 3 /* TRACING_MAP_KEYS_MAX */
@@ -30,26 +31,7 @@
  */
 size_t ft_edit_distance(const char *a, const char *b)
 {
-	size_t la = strnlen(a, 63), lb = strnlen(b, 63), row[64];
-
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[lb];
+	return ft_edit_distance_max(a, strnlen(a, 63), b, strnlen(b, 63), 64);
 }
 
 /**
