@@ -8,6 +8,9 @@
 #        sh tests/vm/run.sh --capture DIR [SRC[=NAME]...]
 #                                             copy tracefs files out of the VM into DIR (fixtures);
 #                                             SRC is relative to /sys/kernel/tracing or absolute
+#        sh tests/vm/run.sh --bench SCRIPT...  run benchmark scripts (bench/NN-*.sh) in the VM
+#                                             instead of the tests, with FTRIG_BENCH_VM=1; their
+#                                             folder is copied in; prints their output lines
 #
 # make check-vm sets FTRIG (the binary), FTRIG_TESTS (the tests folder), FTRIG_HELPERS (folder of
 # helper programs) and FTRIG_VM_CACHE (build/vm: kernel, initramfs, console log). All are
@@ -15,6 +18,8 @@
 # FTRIG_TEST_STRICT is passed through. FTRIG_VM_TIMEOUT (seconds, default 900) bounds a run.
 # FTRIG_VM_EXTRA: more files or folders (absolute, space-separated) to copy in at the same path,
 # with the libraries of any executables among them (e.g. /usr/sbin/bpftool).
+# FTRIG_VM_MEM: the VM's memory (qemu -m, default 1G; big FTRIG_VM_EXTRA tools such as bpftrace
+# with its LLVM libraries need 2G, since the initramfs lives in RAM).
 #
 # Test scripts in tests/vm/ are every *.sh there except run.sh and init.sh (the VM's /init).
 # The tier prints one line per test and the runner's summary, and exits with the runner's code.
@@ -32,13 +37,21 @@ case ${1:-} in
 	capdir=${2:?--capture needs a folder}
 	shift 2
 	;;
+--bench)
+	mode=bench
+	shift
+	[ $# -gt 0 ] || {
+		echo "usage: sh tests/vm/run.sh --bench SCRIPT..." >&2
+		exit 2
+	}
+	;;
 -h | --help)
 	sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
 	exit 0
 	;;
 "") ;;
 *)
-	echo "usage: sh tests/vm/run.sh [--shell | --capture DIR [SRC[=NAME]...]]" >&2
+	echo "usage: sh tests/vm/run.sh [--shell | --capture DIR [SRC[=NAME]...] | --bench SCRIPT...]" >&2
 	exit 2
 	;;
 esac
@@ -254,6 +267,18 @@ if [ -d "$FTRIG_TESTS" ]; then
 	cp -RL "$FTRIG_TESTS"/. "$root$FTRIG_TESTS"/
 fi
 
+bench_list=
+if [ "$mode" = bench ]; then
+	for s in "$@"; do
+		s=$(abs "$s")
+		[ -f "$s" ] || fail_tier "no benchmark script $s"
+		case $s in *" "* | *"'"*) fail_tier "paths with spaces or quotes are not supported" ;; esac
+		bench_list="$bench_list $s"
+		d=$(dirname "$s")
+		[ -d "$root$d" ] || { mkdir -p "$root$d" && cp -RL "$d"/. "$root$d"/; }
+	done
+fi
+
 cp "$here/init.sh" "$root/init" && chmod 755 "$root/init"
 
 mark=FTRIGVM$$x$(now)
@@ -281,6 +306,7 @@ FTRIG_TESTS='$FTRIG_TESTS'
 FTRIG_HELPERS='$FTRIG_HELPERS'
 FTRIG_TEST_STRICT='$strict'
 FTRIG_VM_CAPTURE='$capture_list'
+FTRIG_VM_BENCH='$bench_list'
 EOF
 
 initrd=$cache/initramfs.cpio.gz
@@ -290,9 +316,11 @@ say "initramfs $(du -k "$initrd" | cut -f 1) KiB built in $(($(now) - t_initrd))
 
 ### 3. Boot.
 
+mem=${FTRIG_VM_MEM:-1G}
+
 if [ "$mode" = shell ]; then
 	echo "vm: Ctrl-A X quits qemu; 'exit' in the shell powers the VM off"
-	qemu-system-x86_64 -accel tcg -m 1G -smp 2 -nographic -no-reboot -nic none \
+	qemu-system-x86_64 -accel tcg -m "$mem" -smp 2 -nographic -no-reboot -nic none \
 		-kernel "$vmlinuz" -initrd "$initrd" -append "console=ttyS0 panic=-1 quiet"
 	rc=$?
 	[ -t 1 ] && printf '\033[?7h' # the firmware turned off line wrapping
@@ -306,7 +334,7 @@ mkdir -p "$work"
 t_boot=$(now)
 # 4. Show the runner's lines as they come; keep the whole console in $log.
 {
-	timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg -m 1G -smp 2 -nographic -no-reboot \
+	timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg -m "$mem" -smp 2 -nographic -no-reboot \
 		-nic none -kernel "$vmlinuz" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 quiet" </dev/null 2>&1
 	echo $? >"$work/qemu.rc"
@@ -359,5 +387,9 @@ if [ "$mode" = capture ]; then
 	exit "$rc"
 fi
 
+if [ "$mode" = bench ]; then
+	say "benchmarks took $((t_end - t_start)) s (VM $((t_end - t_boot)) s); console log: $log"
+	exit "$rc"
+fi
 say "tier took $((t_end - t_start)) s (VM $((t_end - t_boot)) s); console log: $log"
 exit "$rc"
