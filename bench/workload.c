@@ -13,6 +13,8 @@
  *   --tick N:USEC        N getppid calls, call i due at START + i * USEC (absolute deadlines);
  *                        prints "tick start START_NS" before the first call, then
  *                        "tick N x USEC us (max late L us)" at the end
+ *   --tick-log FILE      (before --tick) write the time in ns of each tick's call to FILE,
+ *                        one a line, in call order
  * Steps run in the order given. --comm sets the process name (max 15 characters) before the
  * first step; --pre-sleep waits before the first step, so a tracer can attach. --time adds a
  * line "time STEP NS" after each later step: its duration in ns (CLOCK_MONOTONIC).
@@ -100,10 +102,14 @@ static int step_open(long n, const char *path)
  * absolute deadlines keep call i at START + i * USEC however long each call took, and the
  * lateness is reported because it bounds the error of that estimate.
  */
-static void step_tick(long n, long usec)
+static int step_tick(long n, long usec, const char *log)
 {
-	long long start = now_ns(), late, max_late = 0;
+	long long start = now_ns(), late, max_late = 0, *at = calloc((size_t)n + 1, sizeof(*at));
 	struct timespec ts;
+	FILE *f;
+
+	if (!at)
+		return -1;
 
 	printf("tick start %lld\n", start);
 	for (long i = 0; i < n; i++) {
@@ -113,12 +119,20 @@ static void step_tick(long n, long usec)
 		ts.tv_nsec = (long)(due % 1000000000LL);
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 			;
+		at[i] = now_ns();
 		syscall(SYS_getppid);
-		late = now_ns() - due;
+		late = at[i] - due;
 		if (late > max_late)
 			max_late = late;
 	}
 	printf("tick %ld x %ld us (max late %lld us)\n", n, usec, max_late / 1000);
+	f = log ? fopen(log, "w") : NULL;
+	for (long i = 0; f && i < n; i++)
+		fprintf(f, "%lld\n", at[i]);
+	free(at);
+	if (log && (!f || fclose(f)))
+		return -1;
+	return 0;
 }
 
 /* Writes the start stamp and becomes the command; returns only if that failed. */
@@ -153,7 +167,7 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: workload [--comm NAME] [--pre-sleep MS] [--time] [--getppid N] "
 			"[--read N:SIZE] [--sleep N:USEC] [--call N] [--open N:PATH] "
-			"[--tick N:USEC]...\n"
+			"[--tick-log FILE] [--tick N:USEC]...\n"
 			"       workload --exec FILE [--] CMD [ARG...]\n");
 	return 2;
 }
@@ -171,11 +185,13 @@ int main(int argc, char **argv)
 		{ "tick", required_argument, NULL, 't' },
 		{ "time", no_argument, NULL, 'T' },
 		{ "exec", required_argument, NULL, 'x' },
+		{ "tick-log", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long n, m, sum = 0;
 	long long t0 = 0;
 	int c, started = 0, timed = 0;
+	const char *tick_log = NULL;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	/* "+": stop at the first non-option, so what follows --exec FILE is the command's own. */
@@ -188,6 +204,10 @@ int main(int argc, char **argv)
 		}
 		if (c == 'T') {
 			timed = 1;
+			continue;
+		}
+		if (c == 'L') {
+			tick_log = optarg;
 			continue;
 		}
 		if (c == 'c') {
@@ -229,9 +249,8 @@ int main(int argc, char **argv)
 				return usage();
 			break;
 		case 't':
-			if (parse_pair(optarg, &n, &m))
+			if (parse_pair(optarg, &n, &m) || step_tick(n, m, tick_log))
 				return usage();
-			step_tick(n, m);
 			break;
 		default:
 			return usage();
