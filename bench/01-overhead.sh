@@ -20,7 +20,12 @@ if ftrig_missing hist; then
 	ftrig_off=$ftrig_why
 else
 	ftrig_off=
-	for b in $backends; do tools="$tools ftrig_$b"; done
+	# The peers among themselves, for context while ftrig is missing: cost of bpftrace over the raw
+# hist trigger.
+if [ -n "${cost_bpftrace:-}" ] && [ -n "${cost_raw:-}" ]; then
+	say "peers [$WHERE]: bpftrace costs $(ratio "$(median $cost_bpftrace)" "$(median $cost_raw)") x the raw hist trigger per event"
+fi
+for b in $backends; do tools="$tools ftrig_$b"; done
 fi
 if need_peer bpftrace bpftrace; then tools="$tools bpftrace"; else bt_off=$peer_why; fi
 has_hist && tools="$tools raw"

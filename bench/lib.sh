@@ -3,7 +3,7 @@
 #
 # Environment (bench/run.sh sets them; defaults suit a run from the source tree):
 #   FTRIG             the ftrig binary                  FTRIG_HELPERS  folder with `workload`
-#   BENCH_REPS        repetitions (default 5 on the host, 3 in the VM)
+#   BENCH_REPS        repetitions (default 9 on the host, 5 in the VM)
 #   FTRIG_BENCH_VM    1 inside the VM: results are ratios only (absolute TCG times mean nothing)
 #
 # Every result is one line on stdout, which bench/run.sh collects into bench/RESULTS.md:
@@ -24,10 +24,10 @@ EV_NAME=sys_enter_getppid
 EVENT=$EV_SYS:$EV_NAME
 if [ "${FTRIG_BENCH_VM:-0}" = 1 ]; then
 	WHERE=vm
-	BENCH_REPS=${BENCH_REPS:-3}
+	BENCH_REPS=${BENCH_REPS:-5}
 else
 	WHERE=host
-	BENCH_REPS=${BENCH_REPS:-5}
+	BENCH_REPS=${BENCH_REPS:-9}
 fi
 BT_READY_S=${BT_READY_S:-120}
 btmp=${TMPDIR:-/tmp}/ftrig-bench.$$
@@ -174,12 +174,13 @@ ftrig_start() {
 	ftrig_stop
 	return 1
 }
-# The dump's CSV has one row per key; the row of our process names its comm, and its last
-# field is the hitcount.
+# The dump's CSV has one row per key (common_pid,common_pid_comm,hitcount: 107,name,1234);
+# the rows of our process have its comm as a field, and the hitcount last.
 ftrig_count() {
 	got=
 	"$FTRIG" hist dump "$EVENT" --name "$ftrig_name" --format csv >"$btmp/ftrig.dump" 2>&1 || return 1
-	got=$(awk -F , -v c="$1" 'index($0, c) { n += $NF; f = 1 } END { if (f) print n }' "$btmp/ftrig.dump")
+	got=$(awk -F , -v c="$1" '{ for (i = 1; i < NF; i++) if ($i == c) { n += $NF; f = 1; next } }
+		END { if (f) print n }' "$btmp/ftrig.dump")
 }
 ftrig_stop() {
 	[ -z "$ftrig_name" ] || "$FTRIG" hist rm "$EVENT" --name "$ftrig_name" >/dev/null 2>&1
