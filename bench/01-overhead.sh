@@ -20,12 +20,7 @@ if ftrig_missing hist; then
 	ftrig_off=$ftrig_why
 else
 	ftrig_off=
-	# The peers among themselves, for context while ftrig is missing: cost of bpftrace over the raw
-# hist trigger.
-if [ -n "${cost_bpftrace:-}" ] && [ -n "${cost_raw:-}" ]; then
-	say "peers [$WHERE]: bpftrace costs $(ratio "$(median $cost_bpftrace)" "$(median $cost_raw)") x the raw hist trigger per event"
-fi
-for b in $backends; do tools="$tools ftrig_$b"; done
+	for b in $backends; do tools="$tools ftrig_$b"; done
 fi
 if need_peer bpftrace bpftrace; then tools="$tools bpftrace"; else bt_off=$peer_why; fi
 has_hist && tools="$tools raw"
@@ -69,23 +64,19 @@ for t in $tools; do
 	count_line "overhead/$t [$WHERE]" "$N" "${w:-$N}"
 done
 
-# compare NAME FTRIG_TOOL PEER_TOOL [PEER_MISSING_REASON]
-compare() {
+# The peers among themselves, for context while ftrig is missing.
+if [ -n "${cost_bpftrace:-}" ] && [ -n "${cost_raw:-}" ]; then
+	say "peers [$WHERE]: bpftrace costs $(ratio "$(median $cost_bpftrace)" "$(median $cost_raw)") x the raw hist trigger per event"
+fi
+
+# vs NAME FTRIG_TOOL PEER_TOOL [PEER_MISSING_REASON]
+vs() {
 	eval "fc=\${cost_$2:-} pc=\${cost_$3:-} fe=\${err_$2:-} pe=\${err_$3:-}"
-	if [ -n "${4:-}" ]; then
-		peer_unavailable "$1" "$4"
-	elif [ -z "$pc" ]; then
-		peer_unavailable "$1" "${pe:-no run succeeded}"
-	elif [ -n "$ftrig_off" ]; then
-		ftrig_unavailable "$1" "$ftrig_off" "$pc" ns/event
-	elif [ -z "$fc" ]; then
-		ftrig_unavailable "$1" "ftrig failed: ${fe:-no run succeeded}" "$pc" ns/event
-	else
-		result "$1" "$fc" "$pc" ns/event
-	fi
+	peer_off=${4:-}
+	compare "$1" ns/event "$fc" "$pc" "$fe" "$pe"
 }
 for b in $backends; do
-	compare "overhead getppid [$WHERE] ftrig $b vs bpftrace" "ftrig_$b" bpftrace "${bt_off:-}"
+	vs "overhead getppid [$WHERE] ftrig $b vs bpftrace" "ftrig_$b" bpftrace "${bt_off:-}"
 done
-has_hist && compare "overhead getppid [$WHERE] ftrig hist vs raw tracefs hist" ftrig_hist raw
+has_hist && vs "overhead getppid [$WHERE] ftrig hist vs raw tracefs hist" ftrig_hist raw
 exit 0

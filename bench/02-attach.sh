@@ -86,21 +86,12 @@ for t in $tools; do
 	[ -n "$e" ] && say "$t: $e"
 done
 
-# compare NAME PEER PEER_MISSING_REASON
-compare() {
-	eval "fa=\${at_ftrig:-} pa=\${at_$2:-} pe=\${err_$2:-} fe=\${err_ftrig:-}"
-	if [ -n "$3" ]; then
-		peer_unavailable "$1" "$3"
-	elif [ -z "$pa" ]; then
-		peer_unavailable "$1" "${pe:-no run succeeded}"
-	elif [ -n "$ftrig_off" ]; then
-		ftrig_unavailable "$1" "$ftrig_off" "$pa" us
-	elif [ -z "$fa" ]; then
-		ftrig_unavailable "$1" "ftrig failed: ${fe:-no run succeeded}" "$pa" us
-	else
-		result "$1" "$fa" "$pa" us
-	fi
+# vs NAME PEER [PEER_MISSING_REASON]
+vs() {
+	eval "fa=\${at_ftrig:-} pa=\${at_$2:-} fe=\${err_ftrig:-} pe=\${err_$2:-}"
+	peer_off=${3:-}
+	compare "$1" us "$fa" "$pa" "$fe" "$pe"
 }
-compare "attach time [$WHERE] ftrig $ftrig_backend vs bpftrace" bpftrace "${bt_off:-}"
-compare "attach time [$WHERE] ftrig $ftrig_backend vs trace-cmd" tc "${tc_off:-}"
+vs "attach time [$WHERE] ftrig $ftrig_backend vs bpftrace" bpftrace "${bt_off:-}"
+vs "attach time [$WHERE] ftrig $ftrig_backend vs trace-cmd" tc "${tc_off:-}"
 exit 0

@@ -36,8 +36,7 @@ pipe_start() {
 }
 pipe_stop() {
 	[ -n "$pipe_pid" ] || return 0
-	kill -INT "$pipe_pid" 2>/dev/null
-	wait "$pipe_pid" 2>/dev/null
+	stop_bg "$pipe_pid"
 	pipe_pid=
 }
 # The events are streamed: stop (the pipe drains what is left), then count our lines.

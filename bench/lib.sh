@@ -30,8 +30,7 @@ else
 	BENCH_REPS=${BENCH_REPS:-9}
 fi
 BT_READY_S=${BT_READY_S:-120}
-btmp=${TMPDIR:-/tmp}/ftrig-bench.$$
-mkdir -p "$btmp" || exit 1
+btmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-bench-XXXXXX") || exit 1
 
 # Our own objects are removed on every exit path; the tracing state of other users is never touched.
 cleanup_fns=
@@ -139,6 +138,37 @@ ftrig_missing() {
 	return 0
 }
 
+# stop_bg PID: stop a background tool with SIGINT (how bpftrace and ftrig pipe end and print) and
+# reap it. bpftrace 0.17 sometimes misses a SIGINT and then waits forever in epoll_wait, so the
+# signal is sent again every 2 s; SIGKILL after 30 s.
+stop_bg() {
+	i=0
+	while [ -d "/proc/$1" ] && [ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]; do
+		[ $((i % 20)) = 0 ] && kill -INT "$1" 2>/dev/null
+		[ $i = 300 ] && kill -KILL "$1" 2>/dev/null && say "had to SIGKILL pid $1"
+		i=$((i + 1))
+		sleep 0.1
+	done
+	wait "$1" 2>/dev/null
+}
+
+# compare NAME UNIT FTRIG_VALUES PEER_VALUES FTRIG_ERROR PEER_ERROR: the result line of one
+# comparison, or why a side could not be measured ($ftrig_off: the ftrig command is missing;
+# $peer_off: the peer is).
+compare() {
+	if [ -n "${peer_off:-}" ]; then
+		peer_unavailable "$1" "$peer_off"
+	elif [ -z "$4" ]; then
+		peer_unavailable "$1" "${6:-no run succeeded}"
+	elif [ -n "${ftrig_off:-}" ]; then
+		ftrig_unavailable "$1" "$ftrig_off" "$4" "$2"
+	elif [ -z "$3" ]; then
+		ftrig_unavailable "$1" "ftrig failed: ${5:-no run succeeded}" "$4" "$2"
+	else
+		result "$1" "$3" "$4" "$2"
+	fi
+}
+
 # wait_for FILE TEXT SECONDS: wait until FILE contains TEXT; 1 on timeout.
 wait_for() {
 	i=0
@@ -201,8 +231,7 @@ bpftrace_start() {
 }
 bpftrace_stop() {
 	[ -n "$bt_pid" ] || return 0
-	kill -INT "$bt_pid" 2>/dev/null
-	wait "$bt_pid" 2>/dev/null
+	stop_bg "$bt_pid"
 	bt_pid=
 }
 # The map is printed when bpftrace ends: stop first, then count.
