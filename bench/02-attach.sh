@@ -22,7 +22,7 @@ if ftrig_missing hist; then ftrig_off=$ftrig_why; else ftrig_off= tools="ftrig";
 if need_peer bpftrace bpftrace; then tools="$tools bpftrace"; else bt_off=$peer_why; fi
 if need_peer trace-cmd trace-cmd; then tools="$tools tc"; else tc_off=$peer_why; fi
 
-# attach_run TOOL REP: one run; appends the attach time in us to at_TOOL.
+# attach_run TOOL REP: one run; appends the attach time in ms to at_TOOL.
 attach_run() {
 	comm=at$$r$2
 	rm -f "$btmp/ticks"
@@ -67,9 +67,9 @@ attach_run() {
 		eval "err_$1=\"counted $got calls of $TICKS\""
 		return 1
 	fi
-	us=$(awk -v m=$((TICKS - got + 1)) -v x="$stamp" 'NR == m { printf "%.0f\n", ($1 - x) / 1000 }' \
+	ms=$(awk -v m=$((TICKS - got + 1)) -v x="$stamp" 'NR == m { printf "%.1f\n", ($1 - x) / 1e6 }' \
 		"$btmp/ticks")
-	eval "at_$1=\"\$at_$1 $us\""
+	eval "at_$1=\"\$at_$1 $ms\""
 }
 
 r=1
@@ -90,7 +90,7 @@ done
 vs() {
 	eval "fa=\${at_ftrig:-} pa=\${at_$2:-} fe=\${err_ftrig:-} pe=\${err_$2:-}"
 	peer_off=${3:-}
-	compare "$1" us "$fa" "$pa" "$fe" "$pe"
+	compare "$1" ms "$fa" "$pa" "$fe" "$pe"
 }
 vs "attach time [$WHERE] ftrig $ftrig_backend vs bpftrace" bpftrace "${bt_off:-}"
 vs "attach time [$WHERE] ftrig $ftrig_backend vs trace-cmd" tc "${tc_off:-}"

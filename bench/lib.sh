@@ -43,7 +43,7 @@ run_cleanups() {
 trap 'run_cleanups' EXIT
 trap 'exit 130' INT TERM HUP
 
-say() { echo "# $*"; }
+say() { echo "# [$WHERE] $*"; }
 
 # CPU pinning: the tool on the first CPU, the workload on the last one, so the traced process
 # does not also pay for the tool's own work. One CPU: no pinning, and the results say so.
@@ -65,12 +65,13 @@ fi
 	exit 1
 }
 
-# stats V...: "median [min..max]", integers.
+# stats V...: "median [min..max]", one decimal below 100, whole numbers above.
 stats() {
-	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
+	printf '%s\n' "$@" | sort -n | awk 'function f(x) { return sprintf(x < 100 && x > -100 ? "%.1f" : "%.0f", x) }
+		{ v[NR] = $1 } END {
 		if (NR == 0) { print "none"; exit }
 		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.0f [%.0f..%.0f]\n", m, v[1], v[NR] }'
+		printf "%s [%s..%s]\n", f(m), f(v[1]), f(v[NR]) }'
 }
 median() { stats "$@" | cut -d ' ' -f 1; }
 
