@@ -66,7 +66,7 @@ done
 
 # The peers among themselves, for context while ftrig is missing.
 if [ -n "${cost_bpftrace:-}" ] && [ -n "${cost_raw:-}" ]; then
-	say "peers [$WHERE]: bpftrace costs $(ratio "$(median $cost_bpftrace)" "$(median $cost_raw)") x the raw hist trigger per event"
+	say "peers: bpftrace costs $(ratio "$(median $cost_bpftrace)" "$(median $cost_raw)") x the raw hist trigger per event"
 fi
 
 # vs NAME FTRIG_TOOL PEER_TOOL [PEER_MISSING_REASON]

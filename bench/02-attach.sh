@@ -11,8 +11,12 @@
 # VM, bpf on the host).
 . "$(dirname "$0")/lib.sh"
 
-TICK=${BENCH_TICK_US:-1000}
-if [ "$WHERE" = vm ]; then TICKS=${BENCH_TICKS:-60000}; else TICKS=${BENCH_TICKS:-4000}; fi
+# Runs last TICKS * TICK: long enough for the slowest tool to attach (bpftrace's LLVM under TCG).
+if [ "$WHERE" = vm ]; then
+	TICK=${BENCH_TICK_US:-2000} TICKS=${BENCH_TICKS:-5000}
+else
+	TICK=${BENCH_TICK_US:-1000} TICKS=${BENCH_TICKS:-4000}
+fi
 say "attach: $TICKS calls every $TICK us per run, $BENCH_REPS repetitions, $PINNING"
 ftrig_backend=bpf
 has_hist && ftrig_backend=hist
@@ -85,6 +89,11 @@ for t in $tools; do
 	eval "e=\${err_$t:-}"
 	[ -n "$e" ] && say "$t: $e"
 done
+
+# The peers among themselves, for context while ftrig is missing.
+if [ -n "${at_bpftrace:-}" ] && [ -n "${at_tc:-}" ]; then
+	say "peers: bpftrace takes $(ratio "$(median $at_bpftrace)" "$(median $at_tc)") x trace-cmd's time to attach"
+fi
 
 # vs NAME PEER [PEER_MISSING_REASON]
 vs() {

@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
 done
 
 # The benchmarks that also run in the VM: its kernel has the hist backend and the raw hist peer.
-VM_BENCHES="01-overhead.sh 03-counts.sh"
+VM_BENCHES="01-overhead.sh 02-attach.sh 03-counts.sh"
 out=${TMPDIR:-/tmp}/ftrig-bench-run.$$
 : >"$out"
 trap 'rm -f "$out"' EXIT
