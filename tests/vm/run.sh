@@ -19,7 +19,7 @@
 # FTRIG_VM_EXTRA: more files or folders (absolute, space-separated) to copy in at the same path,
 # with the libraries of any executables among them (e.g. /usr/sbin/bpftool).
 # FTRIG_VM_MEM: the VM's memory (qemu -m, default 1G; big FTRIG_VM_EXTRA tools such as bpftrace
-# with its LLVM libraries need 2G, since the initramfs lives in RAM).
+# with its LLVM libraries need more, since the initramfs lives in RAM: make bench uses 3G).
 #
 # Test scripts in tests/vm/ are every *.sh there except run.sh and init.sh (the VM's /init).
 # The tier prints one line per test and the runner's summary, and exits with the runner's code.
