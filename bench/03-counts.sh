@@ -3,8 +3,8 @@
 #
 # The workload makes N getppid calls under its own name; right after it, a second process with
 # a similar name (same prefix) makes M calls that must not be counted for the first. Every tool
-# runs once with the same workload: ftrig hist (each backend this kernel has), ftrig pipe,
-# bpftrace, trace-cmd, and raw tracefs writes (a hist trigger where the kernel has them, an
+# runs once with the same workload: ftrig hist and ftrig top -b (each backend this kernel has),
+# ftrig pipe, bpftrace, trace-cmd, and raw tracefs writes (a hist trigger where the kernel has them, an
 # instance buffer with a comm filter where it does not).
 . "$(dirname "$0")/lib.sh"
 
@@ -13,26 +13,33 @@ M=$((N / 10))
 say "counts: $N getppid calls by the counted process, $M by a neighbour, $PINNING"
 pfx=cn$$
 
-# stream_start: ftrig pipe on every process named $pfx*, in the background.
+# prime NAME OUT PID PATTERN COMM: streaming tools do not say when they are attached, so a
+# primer process named COMM calls getppid until OUT matches PATTERN. 1 (and $tool_err) after
+# 30 s or when the tool PID has died.
+prime() {
+	primed=0
+	while ! grep -q "$4" "$2"; do
+		if [ $primed -ge 300 ] || ! kill -0 "$3" 2>/dev/null; then
+			tool_err="$1 showed nothing within 30 s: $(tail -n 1 "$2.err")"
+			return 1
+		fi
+		"$WORKLOAD" --comm "$5" --getppid 1 >/dev/null
+		primed=$((primed + 1))
+		sleep 0.1
+	done
+}
+
+# pipe_start COMM: ftrig pipe on the processes named COMM, in the background. The text lines
+# name the task from the kernel's pid->comm cache at read time (saved_cmdlines), which is often
+# stale (`<...>`, or another name), so they are counted by the pid they show, which comes from
+# the event itself; the primer has the counted name too, and a pid of its own.
 pipe_pid=
 pipe_start() {
 	: >"$btmp/pipe.out"
-	$TOOL_PIN "$FTRIG" pipe "$EVENT" --comm "$pfx*" --buffer-size 8192 >"$btmp/pipe.out" \
-		2>"$btmp/pipe.err" &
+	$TOOL_PIN "$FTRIG" pipe "$EVENT" --comm "$1" --buffer-size 8192 >"$btmp/pipe.out" \
+		2>"$btmp/pipe.out.err" &
 	pipe_pid=$!
-	# The pipe says nothing when it is ready: a primer process (a third name) calls getppid
-	# until its event comes through.
-	i=0
-	while ! grep -q "${pfx}p-[0-9]" "$btmp/pipe.out"; do
-		i=$((i + 1))
-		if [ $i -gt 300 ] || ! kill -0 "$pipe_pid" 2>/dev/null; then
-			tool_err="ftrig pipe showed no event within 30 s: $(tail -n 1 "$btmp/pipe.err")"
-			pipe_stop
-			return 1
-		fi
-		"$WORKLOAD" --comm "${pfx}p" --getppid 1 >/dev/null
-		sleep 0.1
-	done
+	prime "ftrig pipe" "$btmp/pipe.out" "$pipe_pid" "sys_getppid" "$1" || { pipe_stop; return 1; }
 }
 pipe_stop() {
 	[ -n "$pipe_pid" ] || return 0
@@ -43,9 +50,31 @@ pipe_stop() {
 pipe_count() {
 	sleep 1
 	pipe_stop
-	got=$(grep -c "${1}-[0-9]" "$btmp/pipe.out")
+	got=$(grep -c -- "-$wpid *\[[0-9]*\] .*sys_getppid" "$btmp/pipe.out")
 }
 on_exit pipe_stop
+
+# top_start: ftrig top -b, a table every 0.5 s; rows are "COMM [PID] COUNT LAST RATE".
+top_pid=
+top_start() {
+	: >"$btmp/top.out"
+	$TOOL_PIN "$FTRIG" top "$EVENT" --key common_pid.execname --backend "$ftrig_backend" -b \
+		-d 0.5 >"$btmp/top.out" 2>"$btmp/top.out.err" &
+	top_pid=$!
+	prime "ftrig top -b" "$btmp/top.out" "$top_pid" "^${pfx}p " "${pfx}p" || { top_stop; return 1; }
+}
+top_stop() {
+	[ -n "$top_pid" ] || return 0
+	stop_bg "$top_pid"
+	top_pid=
+}
+# The count column of our row in the last table, printed after the workload ended.
+top_count() {
+	sleep 1.5
+	top_stop
+	got=$(awk -v c="$1" '$1 == c { n = $3 } END { print n }' "$btmp/top.out")
+}
+on_exit top_stop
 
 tools=
 backends=bpf
@@ -60,6 +89,11 @@ if ftrig_missing pipe; then
 else
 	tools="$tools pipe"
 fi
+if ftrig_missing top; then
+	echo "count ftrig top -b [$WHERE]: ftrig unavailable ($ftrig_why)"
+else
+	for b in $backends; do tools="$tools top_$b"; done
+fi
 if need_peer bpftrace bpftrace; then tools="$tools bpftrace"; else peer_unavailable "count bpftrace [$WHERE]" "$peer_why"; fi
 if need_peer trace-cmd trace-cmd; then tools="$tools tc"; else peer_unavailable "count trace-cmd [$WHERE]" "$peer_why"; fi
 tools="$tools raw"
@@ -69,6 +103,7 @@ for t in $tools; do
 	case $t in
 	ftrig_*) ftrig_backend=${t#ftrig_} st=ftrig_start ct=ftrig_count label="ftrig hist ${t#ftrig_}" ;;
 	pipe) st=pipe_start ct=pipe_count label="ftrig pipe" ;;
+	top_*) ftrig_backend=${t#top_} st=top_start ct=top_count label="ftrig top -b ${t#top_}" ;;
 	bpftrace) st=bpftrace_start ct=bpftrace_count label="bpftrace @[comm]=count()" ;;
 	tc) st=tc_start ct=tc_count label="trace-cmd start/show" ;;
 	raw) st=raw_start ct=raw_count label="raw tracefs $(has_hist && echo hist trigger || echo buffer)" ;;
@@ -78,7 +113,8 @@ for t in $tools; do
 		echo "count $label [$WHERE]: failed to start ($tool_err)"
 		continue
 	fi
-	$LOAD_PIN "$WORKLOAD" --comm "${pfx}a" --getppid "$N" >/dev/null
+	$LOAD_PIN "$WORKLOAD" --comm "${pfx}a" --getppid "$N" >"$btmp/load.out"
+	wpid=$(sed -n 's/^pid //p' "$btmp/load.out")
 	$LOAD_PIN "$WORKLOAD" --comm "${pfx}b" --getppid "$M" >/dev/null
 	$ct "${pfx}a"
 	case $t in
