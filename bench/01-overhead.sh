@@ -9,7 +9,7 @@
 # bpftrace `@[comm] = count()`, and in the VM a raw hist trigger written with echo.
 . "$(dirname "$0")/lib.sh"
 
-if [ "$WHERE" = vm ]; then N=${BENCH_N:-20000}; else N=${BENCH_N:-500000}; fi
+if [ "$WHERE" = vm ]; then N=${BENCH_N:-100000}; else N=${BENCH_N:-500000}; fi
 say "overhead: $N getppid calls per run, $BENCH_REPS repetitions, $PINNING"
 
 # The tools measured here; a missing one is reported, never silently left out.
