@@ -31,6 +31,10 @@ else
 fi
 BT_READY_S=${BT_READY_S:-120}
 btmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-bench-XXXXXX") || exit 1
+# ftrig's journal of what it created: private, so that the benchmark's objects never mix with
+# anybody else's on this shared machine (and a killed run leaves its journal in $btmp).
+FTRIG_STATE_DIR=${FTRIG_STATE_DIR:-$btmp/state}
+export FTRIG_STATE_DIR
 
 # Our own objects are removed on every exit path; the tracing state of other users is never touched.
 cleanup_fns=
