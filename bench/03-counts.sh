@@ -29,52 +29,50 @@ prime() {
 	done
 }
 
+# stream_start NAME OUT PATTERN PRIMER CMD...: CMD in the background (one at a time), its output
+# in OUT, primed until OUT matches PATTERN.
+stream_pid=
+stream_start() {
+	sn=$1 so=$2 sp=$3 sc=$4
+	shift 4
+	: >"$so"
+	$TOOL_PIN "$@" >"$so" 2>"$so.err" &
+	stream_pid=$!
+	prime "$sn" "$so" "$stream_pid" "$sp" "$sc" || { stream_stop; return 1; }
+}
+stream_stop() {
+	[ -n "$stream_pid" ] || return 0
+	stop_bg "$stream_pid"
+	stream_pid=
+}
+on_exit stream_stop
+
 # pipe_start COMM: ftrig pipe on the processes named COMM, in the background. The text lines
 # name the task from the kernel's pid->comm cache at read time (saved_cmdlines), which is often
 # stale (`<...>`, or another name), so they are counted by the pid they show, which comes from
 # the event itself; the primer has the counted name too, and a pid of its own.
-pipe_pid=
 pipe_start() {
-	: >"$btmp/pipe.out"
-	$TOOL_PIN "$FTRIG" pipe "$EVENT" --comm "$1" --buffer-size 8192 >"$btmp/pipe.out" \
-		2>"$btmp/pipe.out.err" &
-	pipe_pid=$!
-	prime "ftrig pipe" "$btmp/pipe.out" "$pipe_pid" "sys_getppid" "$1" || { pipe_stop; return 1; }
-}
-pipe_stop() {
-	[ -n "$pipe_pid" ] || return 0
-	stop_bg "$pipe_pid"
-	pipe_pid=
+	stream_start "ftrig pipe" "$btmp/pipe.out" sys_getppid "$1" \
+		"$FTRIG" pipe "$EVENT" --comm "$1" --buffer-size 8192
 }
 # The events are streamed: stop (the pipe drains what is left), then count our lines.
 pipe_count() {
 	sleep 1
-	pipe_stop
+	stream_stop
 	got=$(grep -c -- "-$wpid *\[[0-9]*\] .*sys_getppid" "$btmp/pipe.out")
 }
-on_exit pipe_stop
 
 # top_start: ftrig top -b, a table every 0.5 s; rows are "COMM [PID] COUNT LAST RATE".
-top_pid=
 top_start() {
-	: >"$btmp/top.out"
-	$TOOL_PIN "$FTRIG" top "$EVENT" --key common_pid.execname --backend "$ftrig_backend" -b \
-		-d 0.5 >"$btmp/top.out" 2>"$btmp/top.out.err" &
-	top_pid=$!
-	prime "ftrig top -b" "$btmp/top.out" "$top_pid" "^${pfx}p " "${pfx}p" || { top_stop; return 1; }
-}
-top_stop() {
-	[ -n "$top_pid" ] || return 0
-	stop_bg "$top_pid"
-	top_pid=
+	stream_start "ftrig top -b" "$btmp/top.out" "^${pfx}p " "${pfx}p" \
+		"$FTRIG" top "$EVENT" --key common_pid.execname --backend "$ftrig_backend" -b -d 0.5
 }
 # The count column of our row in the last table, printed after the workload ended.
 top_count() {
 	sleep 1.5
-	top_stop
+	stream_stop
 	got=$(awk -v c="$1" '$1 == c { n = $3 } END { print n }' "$btmp/top.out")
 }
-on_exit top_stop
 
 tools=
 backends=bpf
