@@ -252,7 +252,14 @@ on_exit bpftrace_stop
 # run goes through a private mount namespace in which both are harmless regular files; tracing
 # itself is untouched.
 tc_inst=
+# trace-cmd walks every event system of its instance (to clear filters); on this shared machine
+# another user's dynamic event group can vanish meanwhile, and trace-cmd then gives up: retry once.
 tc_start() {
+	tc_try "$1" && return 0
+	say "trace-cmd start failed ($tool_err); trying again"
+	tc_try "$1"
+}
+tc_try() {
 	tc_inst=ftrig-bench-tc-$$
 	tc_filter="comm == \"$1\""
 	if [ "$WHERE" = host ] && ! (cat /proc/sys/kernel/ftrace_enabled >/proc/sys/kernel/ftrace_enabled) 2>/dev/null; then
