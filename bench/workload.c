@@ -3,14 +3,23 @@
  * The exact-count workload: makes a known number of known calls, so that every tool's counts
  * can be checked for exactness, and prints what it did.
  *
- * usage: workload [--comm NAME] [--pre-sleep MS] STEP...
+ * usage: workload [--comm NAME] [--pre-sleep MS] [--time] STEP...
+ *        workload --exec FILE [--] CMD [ARG...]
  *   --getppid N          N getppid system calls
  *   --read N:SIZE        N reads of SIZE bytes from /dev/zero
  *   --sleep N:USEC       N sleeps of USEC microseconds (nanosleep)
  *   --call N             N calls of workload_target(i, 3 * i) (for uprobes: returns 7 * i + 1)
  *   --open N:PATH        N openat() calls of PATH (opened read-only, then closed)
+ *   --tick N:USEC        N getppid calls, call i due at START + i * USEC (absolute deadlines);
+ *                        prints "tick start START_NS" before the first call, then
+ *                        "tick N x USEC us (max late L us)" at the end
+ *   --tick-log FILE      (before --tick) write the time in ns of each tick's call to FILE,
+ *                        one a line, in call order
  * Steps run in the order given. --comm sets the process name (max 15 characters) before the
- * first step; --pre-sleep waits before the first step, so a tracer can attach.
+ * first step; --pre-sleep waits before the first step, so a tracer can attach. --time adds a
+ * line "time STEP NS" after each later step: its duration in ns (CLOCK_MONOTONIC).
+ * --exec writes the CLOCK_MONOTONIC time in ns to FILE and execs CMD: the benchmarks start a
+ * tool through it to know when the tool began, on the clock --tick uses.
  */
 #include <fcntl.h>
 #include <getopt.h>
@@ -20,6 +29,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include <errno.h>
 #include <unistd.h>
 
 /* Not static, never inlined, one symbol: what uprobe tests probe by name. */
@@ -28,6 +38,14 @@ __attribute__((noinline, used)) long workload_target(long i, long arg)
 {
 	__asm__ volatile("" ::: "memory");
 	return 2 * arg + i + 1;
+}
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 static int parse_pair(const char *s, long *n, long *m)
@@ -79,26 +97,119 @@ static int step_open(long n, const char *path)
 	return 0;
 }
 
+/*
+ * The attach-time benchmark counts how many of these calls a tool missed after it was started:
+ * absolute deadlines keep call i at START + i * USEC however long each call took, and the
+ * lateness is reported because it bounds the error of that estimate.
+ */
+static int step_tick(long n, long usec, const char *log)
+{
+	long long start = now_ns(), late, max_late = 0, *at = calloc((size_t)n + 1, sizeof(*at));
+	struct timespec ts;
+	FILE *f;
+
+	if (!at)
+		return -1;
+
+	printf("tick start %lld\n", start);
+	for (long i = 0; i < n; i++) {
+		long long due = start + (long long)i * usec * 1000;
+
+		ts.tv_sec = (time_t)(due / 1000000000LL);
+		ts.tv_nsec = (long)(due % 1000000000LL);
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+			;
+		at[i] = now_ns();
+		syscall(SYS_getppid);
+		late = at[i] - due;
+		if (late > max_late)
+			max_late = late;
+	}
+	printf("tick %ld x %ld us (max late %lld us)\n", n, usec, max_late / 1000);
+	f = log ? fopen(log, "w") : NULL;
+	for (long i = 0; f && i < n; i++)
+		fprintf(f, "%lld\n", at[i]);
+	free(at);
+	if (log && (!f || fclose(f)))
+		return -1;
+	return 0;
+}
+
+/* Writes the start stamp and becomes the command; returns only if that failed. */
+static int exec_stamped(const char *file, char **argv)
+{
+	FILE *f;
+
+	if (!argv[0])
+		return -1;
+	f = fopen(file, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%lld\n", now_ns());
+	if (fclose(f))
+		return -1;
+	execvp(argv[0], argv);
+	perror(argv[0]);
+	return -1;
+}
+
+/* The long name of option @c, for the "time" lines. */
+static int opt_index(const struct option *opts, int c)
+{
+	int i = 0;
+
+	while (opts[i].name && opts[i].val != c)
+		i++;
+	return i;
+}
+
 static int usage(void)
 {
-	fprintf(stderr, "usage: workload [--comm NAME] [--pre-sleep MS] [--getppid N] "
-			"[--read N:SIZE] [--sleep N:USEC] [--call N] [--open N:PATH]...\n");
+	fprintf(stderr, "usage: workload [--comm NAME] [--pre-sleep MS] [--time] [--getppid N] "
+			"[--read N:SIZE] [--sleep N:USEC] [--call N] [--open N:PATH] "
+			"[--tick-log FILE] [--tick N:USEC]...\n"
+			"       workload --exec FILE [--] CMD [ARG...]\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "comm", required_argument, NULL, 'c' },   { "pre-sleep", required_argument, NULL, 'p' },
-		{ "getppid", required_argument, NULL, 'g' }, { "read", required_argument, NULL, 'r' },
-		{ "sleep", required_argument, NULL, 's' },   { "call", required_argument, NULL, 'f' },
-		{ "open", required_argument, NULL, 'o' },    { NULL, 0, NULL, 0 },
+		{ "comm", required_argument, NULL, 'c' },
+		{ "pre-sleep", required_argument, NULL, 'p' },
+		{ "getppid", required_argument, NULL, 'g' },
+		{ "read", required_argument, NULL, 'r' },
+		{ "sleep", required_argument, NULL, 's' },
+		{ "call", required_argument, NULL, 'f' },
+		{ "open", required_argument, NULL, 'o' },
+		{ "tick", required_argument, NULL, 't' },
+		{ "time", no_argument, NULL, 'T' },
+		{ "exec", required_argument, NULL, 'x' },
+		{ "tick-log", required_argument, NULL, 'L' },
+		{ NULL, 0, NULL, 0 },
 	};
 	long n, m, sum = 0;
-	int c, started = 0;
+	long long t0 = 0;
+	int c, started = 0, timed = 0;
+	const char *tick_log = NULL;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	/* "+": stop at the first non-option, so what follows --exec FILE is the command's own. */
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (c == 'x') {
+			if (optind < argc && !strcmp(argv[optind], "--"))
+				optind++;
+			exec_stamped(optarg, argv + optind);
+			return usage();
+		}
+		if (c == 'T') {
+			timed = 1;
+			continue;
+		}
+		if (c == 'L') {
+			tick_log = optarg;
+			continue;
+		}
 		if (c == 'c') {
 			prctl(PR_SET_NAME, optarg);
 			continue;
@@ -109,6 +220,7 @@ int main(int argc, char **argv)
 		}
 		if (!started++)
 			printf("pid %d\n", (int)getpid());
+		t0 = now_ns();
 		switch (c) {
 		case 'g':
 			n = atol(optarg);
@@ -136,9 +248,15 @@ int main(int argc, char **argv)
 			if (!strchr(optarg, ':') || step_open(n, strchr(optarg, ':') + 1))
 				return usage();
 			break;
+		case 't':
+			if (parse_pair(optarg, &n, &m) || step_tick(n, m, tick_log))
+				return usage();
+			break;
 		default:
 			return usage();
 		}
+		if (timed)
+			printf("time %s %lld\n", opts[opt_index(opts, c)].name, now_ns() - t0);
 	}
 	return optind < argc ? usage() : 0;
 }

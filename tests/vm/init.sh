@@ -2,9 +2,9 @@
 # /init of the VM tier's initramfs (busybox ash, PID 1). Not a test: tests/vm/run.sh copies it
 # into the initramfs as /init, and the test list below leaves out run.sh and init.sh.
 #
-# run.sh writes /etc/ftrig-vm.env with FTRIG_VM_MODE (test, shell or capture), FTRIG_VM_MARK (a
-# marker unique to the run), FTRIG, FTRIG_TESTS, FTRIG_HELPERS, FTRIG_TEST_STRICT and, for
-# capture, FTRIG_VM_CAPTURE. Every line meant for the host starts with the marker:
+# run.sh writes /etc/ftrig-vm.env with FTRIG_VM_MODE (test, shell, capture or bench), FTRIG_VM_MARK
+# (a marker unique to the run), FTRIG, FTRIG_TESTS, FTRIG_HELPERS, FTRIG_TEST_STRICT and, for
+# capture, FTRIG_VM_CAPTURE, for bench, FTRIG_VM_BENCH (the benchmark scripts). Every line meant for the host starts with the marker:
 #   MARK LINE            a line of the runner's output, shown by run.sh as it comes
 #   MARK-EXIT CODE       the runner's exit code; the last thing the VM says
 #   MARK-BEGIN NAME      capture: file NAME follows as MARK-D BASE64 lines, up to MARK-END
@@ -105,6 +105,16 @@ capture)
 		say "could not set a hist trigger on sched_switch"
 		echo "$M-MISSING events/sched/sched_switch/hist"
 	fi
+	echo "$M-EXIT 0"
+	off
+	;;
+bench)
+	say "vm: kernel $(uname -r) up after $(cut -d ' ' -f 1 /proc/uptime)s, running the benchmarks"
+	FTRIG_BENCH_VM=1
+	export FTRIG_BENCH_VM
+	for b in $FTRIG_VM_BENCH; do
+		(cd "$(dirname "$b")" && sh "$b" </dev/null 2>&1) | while IFS= read -r line; do say "$line"; done
+	done
 	echo "$M-EXIT 0"
 	off
 	;;

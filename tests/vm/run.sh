@@ -14,6 +14,9 @@
 #                                             writes there lands in DIR at the same relative
 #                                             path, then the SRCs (no default files); a SCRIPT
 #                                             that fails fails the capture
+#        sh tests/vm/run.sh --bench SCRIPT...  run benchmark scripts (bench/NN-*.sh) in the VM
+#                                             instead of the tests, with FTRIG_BENCH_VM=1; their
+#                                             folder is copied in; prints their output lines
 #
 # make check-vm sets FTRIG (the binary), FTRIG_TESTS (the tests folder), FTRIG_HELPERS (folder of
 # helper programs) and FTRIG_VM_CACHE (build/vm: kernel, initramfs, console log). All are
@@ -21,6 +24,8 @@
 # FTRIG_TEST_STRICT is passed through. FTRIG_VM_TIMEOUT (seconds, default 900) bounds a run.
 # FTRIG_VM_EXTRA: more files or folders (absolute, space-separated) to copy in at the same path,
 # with the libraries of any executables among them (e.g. /usr/sbin/bpftool).
+# FTRIG_VM_MEM: the VM's memory (qemu -m, default 1G; big FTRIG_VM_EXTRA tools such as bpftrace
+# with its LLVM libraries need more, since the initramfs lives in RAM: make bench uses 3G).
 #
 # Test scripts in tests/vm/ are every *.sh there except run.sh and init.sh (the VM's /init).
 # The tier prints one line per test and the runner's summary, and exits with the runner's code.
@@ -44,13 +49,21 @@ case ${1:-} in
 		shift 2
 	fi
 	;;
+--bench)
+	mode=bench
+	shift
+	[ $# -gt 0 ] || {
+		echo "usage: sh tests/vm/run.sh --bench SCRIPT..." >&2
+		exit 2
+	}
+	;;
 -h | --help)
 	sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
 	exit 0
 	;;
 "") ;;
 *)
-	echo "usage: sh tests/vm/run.sh [--shell | --capture DIR [--setup SCRIPT] [SRC[=NAME]...]]" >&2
+	echo "usage: sh tests/vm/run.sh [--shell | --capture DIR [--setup SCRIPT] [SRC[=NAME]...] | --bench SCRIPT...]" >&2
 	exit 2
 	;;
 esac
@@ -266,6 +279,18 @@ if [ -d "$FTRIG_TESTS" ]; then
 	cp -RL "$FTRIG_TESTS"/. "$root$FTRIG_TESTS"/
 fi
 
+bench_list=
+if [ "$mode" = bench ]; then
+	for s in "$@"; do
+		s=$(abs "$s")
+		[ -f "$s" ] || fail_tier "no benchmark script $s"
+		case $s in *" "* | *"'"*) fail_tier "paths with spaces or quotes are not supported" ;; esac
+		bench_list="$bench_list $s"
+		d=$(dirname "$s")
+		[ -d "$root$d" ] || { mkdir -p "$root$d" && cp -RL "$d"/. "$root$d"/; }
+	done
+fi
+
 cp "$here/init.sh" "$root/init" && chmod 755 "$root/init"
 
 mark=FTRIGVM$$x$(now)
@@ -297,6 +322,7 @@ FTRIG_TESTS='$FTRIG_TESTS'
 FTRIG_HELPERS='$FTRIG_HELPERS'
 FTRIG_TEST_STRICT='$strict'
 FTRIG_VM_CAPTURE='$capture_list'
+FTRIG_VM_BENCH='$bench_list'
 EOF
 
 initrd=$cache/initramfs.cpio.gz
@@ -306,9 +332,11 @@ say "initramfs $(du -k "$initrd" | cut -f 1) KiB built in $(($(now) - t_initrd))
 
 ### 3. Boot.
 
+mem=${FTRIG_VM_MEM:-1G}
+
 if [ "$mode" = shell ]; then
 	echo "vm: Ctrl-A X quits qemu; 'exit' in the shell powers the VM off"
-	qemu-system-x86_64 -accel tcg -m 1G -smp 2 -nographic -no-reboot -nic none \
+	qemu-system-x86_64 -accel tcg -m "$mem" -smp 2 -nographic -no-reboot -nic none \
 		-kernel "$vmlinuz" -initrd "$initrd" -append "console=ttyS0 panic=-1 quiet"
 	rc=$?
 	[ -t 1 ] && printf '\033[?7h' # the firmware turned off line wrapping
@@ -322,7 +350,7 @@ mkdir -p "$work"
 t_boot=$(now)
 # 4. Show the runner's lines as they come; keep the whole console in $log.
 {
-	timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg -m 1G -smp 2 -nographic -no-reboot \
+	timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg -m "$mem" -smp 2 -nographic -no-reboot \
 		-nic none -kernel "$vmlinuz" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 quiet" </dev/null 2>&1
 	echo $? >"$work/qemu.rc"
@@ -375,5 +403,9 @@ if [ "$mode" = capture ]; then
 	exit "$rc"
 fi
 
+if [ "$mode" = bench ]; then
+	say "benchmarks took $((t_end - t_start)) s (VM $((t_end - t_boot)) s); console log: $log"
+	exit "$rc"
+fi
 say "tier took $((t_end - t_start)) s (VM $((t_end - t_boot)) s); console log: $log"
 exit "$rc"

@@ -1,0 +1,106 @@
+#!/bin/sh
+# 2. Start-to-attached time: from the exec of the tool to the first getppid call it counts.
+#
+# The workload ticks: getppid call i is due at START + i * TICK (absolute deadlines), for N
+# calls, and logs the time each call was made. Once it has started, the tool is exec'd through
+# `workload --exec STAMP`, which writes the exec time on the same clock. A tool counts every
+# call from the first one after it is attached, so it missed M = N - counted calls, and the
+# first call it saw is call M: attach time = TIME(M) - STAMP, exact to one TICK.
+# Tools: ftrig hist start (returns when attached), bpftrace (a background process), trace-cmd
+# start (returns when attached). The ftrig backend is the first this kernel has (hist in the
+# VM, bpf on the host).
+. "$(dirname "$0")/lib.sh"
+
+# Runs last TICKS * TICK: long enough for the slowest tool to attach (bpftrace's LLVM under TCG).
+if [ "$WHERE" = vm ]; then
+	TICK=${BENCH_TICK_US:-2000} TICKS=${BENCH_TICKS:-5000}
+else
+	TICK=${BENCH_TICK_US:-1000} TICKS=${BENCH_TICKS:-4000}
+fi
+say "attach: $TICKS calls every $TICK us per run, $BENCH_REPS repetitions, $PINNING"
+ftrig_backend=bpf
+has_hist && ftrig_backend=hist
+
+tools=
+if ftrig_missing hist; then ftrig_off=$ftrig_why; else ftrig_off= tools="ftrig"; fi
+if need_peer bpftrace bpftrace; then tools="$tools bpftrace"; else bt_off=$peer_why; fi
+if need_peer trace-cmd trace-cmd; then tools="$tools tc"; else tc_off=$peer_why; fi
+
+# attach_run TOOL REP: one run; appends the attach time in ms to at_TOOL.
+attach_run() {
+	comm=at$$r$2
+	rm -f "$btmp/ticks"
+	$LOAD_PIN "$WORKLOAD" --comm "$comm" --tick-log "$btmp/ticks" --tick "$TICKS:$TICK" \
+		>"$btmp/tick" 2>&1 &
+	lp=$!
+	wait_for "$btmp/tick" "tick start" 10 || return 1
+	rm -f "$btmp/stamp"
+	case $1 in
+	ftrig)
+		ftrig_seq=$((ftrig_seq + 1))
+		ftrig_name=ftrig_bench_$$_$ftrig_seq
+		$TOOL_PIN "$WORKLOAD" --exec "$btmp/stamp" -- "$FTRIG" hist start "$EVENT" \
+			--key common_pid.execname --val hitcount --backend "$ftrig_backend" \
+			--name "$ftrig_name" >"$btmp/ftrig.start" 2>&1 ||
+			tool_err=$(head -n 1 "$btmp/ftrig.start")
+		;;
+	bpftrace)
+		: >"$btmp/bt.out"
+		$TOOL_PIN "$WORKLOAD" --exec "$btmp/stamp" -- bpftrace \
+			-e "tracepoint:$EV_SYS:$EV_NAME { @[comm] = count(); }" >"$btmp/bt.out" 2>&1 &
+		bt_pid=$!
+		;;
+	tc)
+		# tc_start pins and execs trace-cmd itself: stamp here, just before it.
+		"$WORKLOAD" --exec "$btmp/stamp" -- true
+		tc_start "$comm" || say "trace-cmd: $tool_err"
+		;;
+	esac
+	wait "$lp"
+	case $1 in
+	ftrig) ftrig_count "$comm" && ftrig_stop ;;
+	bpftrace) bpftrace_count "$comm" ;;
+	tc) tc_count "$comm" && tc_stop ;;
+	esac
+	stamp=$(cat "$btmp/stamp" 2>/dev/null)
+	if [ -z "$got" ] || [ "$got" = 0 ] || [ -z "$stamp" ]; then
+		eval "err_$1=\"no call counted within $((TICKS * TICK / 1000)) ms\${tool_err:+: \$tool_err}\""
+		return 1
+	fi
+	if [ "$got" -gt "$TICKS" ]; then
+		eval "err_$1=\"counted $got calls of $TICKS\""
+		return 1
+	fi
+	ms=$(awk -v m=$((TICKS - got + 1)) -v x="$stamp" 'NR == m { printf "%.1f\n", ($1 - x) / 1e6 }' \
+		"$btmp/ticks")
+	eval "at_$1=\"\$at_$1 $ms\""
+}
+
+r=1
+while [ $r -le "$BENCH_REPS" ]; do
+	for t in $tools; do
+		tool_err= got=
+		attach_run "$t" "$r"
+	done
+	r=$((r + 1))
+done
+
+for t in $tools; do
+	eval "e=\${err_$t:-}"
+	[ -n "$e" ] && say "$t: $e"
+done
+
+# The peers among themselves, for context while ftrig is missing.
+if [ -n "${at_bpftrace:-}" ] && [ -n "${at_tc:-}" ]; then
+	say "peers: bpftrace takes $(ratio "$(median $at_bpftrace)" "$(median $at_tc)") x trace-cmd's time to attach"
+fi
+
+# vs NAME PEER [PEER_MISSING_REASON]
+vs() {
+	eval "fa=\${at_ftrig:-} pa=\${at_$2:-} fe=\${err_ftrig:-} pe=\${err_$2:-}"
+	peer_off=${3:-}
+	compare "$1" ms "$fa" "$pa" "$fe" "$pe"
+}
+vs "attach time [$WHERE] ftrig $ftrig_backend vs bpftrace" bpftrace "${bt_off:-}"
+vs "attach time [$WHERE] ftrig $ftrig_backend vs trace-cmd" tc "${tc_off:-}"
+exit 0
