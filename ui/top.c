@@ -5,12 +5,15 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "hist/analyze.h"
 #include "hist/export.h"
+#include "log.h"
+#include "source.h"
 #include "ui/top.h"
 #include "util.h"
 
@@ -690,4 +693,42 @@ int ft_top_view_key(struct ft_top_view *v, int key)
 		return FT_TOP_REDRAW;
 	}
 	return move_key(v, key);
+}
+
+/**
+ * ft_top_tick() - take a snapshot of every tab's source and push it
+ * @v: the view
+ * @src: one source per tab, in tab order
+ * @n: how many (at most the view's tabs)
+ *
+ * A source that fails is counted in its tab's errors, with the reason for the status line,
+ * and logged as a warning; the other tabs go on.
+ *
+ * Return: how many sources failed, or -ENOMEM.
+ */
+int ft_top_tick(struct ft_top_view *v, struct ft_source **src, size_t n)
+{
+	int failed = 0;
+
+	for (size_t i = 0; i < n && i < v->ntabs; i++) {
+		struct ft_hist *h = NULL;
+		int ret = ft_source_snapshot(src[i], &h);
+		char msg[200];
+
+		if (ret) {
+			snprintf(msg, sizeof(msg), "%s: %s",
+				 src[i]->label ? src[i]->label : "source",
+				 ret == -ENOENT ? "no such hist (was the trigger removed?)"
+						: strerror(-ret));
+			ft_top_view_error(v, i, msg);
+			ft_warn("%s", msg);
+			failed++;
+			continue;
+		}
+		v->tabs[i].error[0] = '\0';
+		ret = ft_top_view_push(v, i, h);
+		if (ret)
+			return ret;
+	}
+	return failed;
 }

@@ -584,9 +584,9 @@ static void test_batch(void **state)
 	assert_non_null(strstr(buf, "\"interval\":null,\"hits\":5,\"hits_per_s\":null"));
 	assert_non_null(strstr(buf, "{\"key\":{\"name\":\"x\\\"y\"},\"count\":4,\"last\":null,"
 				    "\"rate\":null}"));
-	assert_non_null(
-		strstr(buf, "\"time\":1700000014,\"event\":\"test:ev\",\"instance\":\"\","
-			    "\"backend\":\"hist\",\"interval\":4,\"hits\":4,\"hits_per_s\":1,"));
+	assert_non_null(strstr(buf,
+			       "\"time\":1700000014,\"event\":\"test:ev\",\"instance\":\"\","
+			       "\"backend\":\"hist\",\"interval\":4,\"hits\":4,\"hits_per_s\":1,"));
 	assert_non_null(
 		strstr(buf, "{\"key\":{\"name\":\"x\\\"y\"},\"count\":8,\"last\":4,\"rate\":1}"));
 	/* Two JSON lines, then the text table. */
