@@ -33,6 +33,7 @@ void ft_cmd_help(const struct ft_cmd *cmd, FILE *f);
 
 int ft_cmd_info(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_list(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_hist(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv);
 
 #endif

@@ -20,6 +20,31 @@ static const struct ft_cmd commands[] = {
 	  "  GLOB               shell pattern on 'system:event', the event or the system\n"
 	  "  --fields           show each event's fields (type, offset, size, signedness)\n"
 	  "  --json             print JSON\n" },
+	{ "hist", ft_cmd_hist,
+	  "Show, dump, compare and summarise kernel histograms (hist triggers).",
+	  "hist show EVENT [--name NAME] [--instance I]\n"
+	  "       ftrig hist dump EVENT|--all [--format json|csv|folded|text] [-o FILE]\n"
+	  "                  [--every 10s [--count N]] [--dir DIR] [--name NAME] [--instance I]\n"
+	  "       ftrig hist diff A B [--top N] [--value NAME] [--name NAME]\n"
+	  "       ftrig hist stats FILE|EVENT [--key NAME] [--value NAME] [--name NAME] [--json]",
+	  "  show               print the event's hists as the kernel does\n"
+	  "  dump               write them as data (default JSON; schema in man ftrig-hist)\n"
+	  "  diff               per-key change between two dumps (JSON or hist text), largest\n"
+	  "                     first, with the keys that appeared and disappeared\n"
+	  "  stats              count, min, max, mean, p50 p90 p99 p99.9 of a numeric key\n"
+	  "  EVENT              SYSTEM:EVENT, e.g. kmem:kmalloc\n"
+	  "  --name NAME        the hist with name=NAME when the event has several\n"
+	  "  --instance I       read from the instance I instead of the top level\n"
+	  "  -f, --format F     json, csv, folded (flame graphs) or text (the kernel's layout)\n"
+	  "  -o, --output FILE  write to FILE instead of standard output\n"
+	  "  --every DUR        a snapshot every DUR (10s, 500ms, 1m) into --dir, until\n"
+	  "                     --count snapshots or Ctrl-C; the kernel's table is not cleared\n"
+	  "  --dir DIR          one timestamped file per event and snapshot in DIR\n"
+	  "  --all              every event that has a hist trigger, in every instance\n"
+	  "  --top N            diff: only the N largest changes\n"
+	  "  --value NAME       diff, stats: the value to compare or weigh by [hitcount]\n"
+	  "  --key NAME         stats: the key to summarise [the first numeric key]\n"
+	  "  --json             stats: print one JSON object\n" },
 	{ "cleanup", ft_cmd_cleanup, "Remove what ftrig sessions created and left behind.",
 	  "cleanup --stale | --all [--dry-run]",
 	  "  --stale            undo the journals of ftrig sessions that died\n"

@@ -185,7 +185,8 @@ static int diff_walk(const struct ft_hist *a, const struct ft_hist *b, int va, i
 		if (e->vals[vb] == a->entries[j].vals[va])
 			d->unchanged++;
 		else
-			ret = push(d, &a->entries[j], e, (int64_t)(e->vals[vb] - a->entries[j].vals[va]));
+			ret = push(d, &a->entries[j], e,
+				   (int64_t)(e->vals[vb] - a->entries[j].vals[va]));
 	}
 	for (size_t j = 0; !ret && j < a->nentries; j++) {
 		if (seen[j])
@@ -273,7 +274,8 @@ static int copy_meta(struct ft_hist *d, const struct ft_hist *cur)
 	d->nkeys = cur->nkeys;
 	d->nvals = cur->nvals;
 	for (size_t i = 0; i < cur->nkeys + cur->nvals; i++) {
-		const struct ft_hist_col *s = i < cur->nkeys ? &cur->keys[i] : &cur->vals[i - cur->nkeys];
+		const struct ft_hist_col *s =
+			i < cur->nkeys ? &cur->keys[i] : &cur->vals[i - cur->nkeys];
 		struct ft_hist_col *c = i < cur->nkeys ? &d->keys[i] : &d->vals[i - cur->nkeys];
 
 		*c = *s;

@@ -12,9 +12,9 @@
 #include "json.h"
 
 static const char *const key_types[] = {
-	[FT_KEY_NUM] = "number",   [FT_KEY_HEX] = "hex",	 [FT_KEY_SYM] = "symbol",
-	[FT_KEY_STR] = "string",   [FT_KEY_EXECNAME] = "execname", [FT_KEY_SYSCALL] = "syscall",
-	[FT_KEY_LOG2] = "log2",	   [FT_KEY_BUCKET] = "bucket",	 [FT_KEY_STACK] = "stack",
+	[FT_KEY_NUM] = "number", [FT_KEY_HEX] = "hex",		 [FT_KEY_SYM] = "symbol",
+	[FT_KEY_STR] = "string", [FT_KEY_EXECNAME] = "execname", [FT_KEY_SYSCALL] = "syscall",
+	[FT_KEY_LOG2] = "log2",	 [FT_KEY_BUCKET] = "bucket",	 [FT_KEY_STACK] = "stack",
 };
 
 static const char *const formats[] = {
@@ -281,9 +281,11 @@ static void json_meta(struct ft_json *j, const struct ft_hist *h)
 	ft_json_bool(j, "paused", h->paused);
 	ft_json_uint(j, "size", h->size);
 	ft_json_str(j, "taken", ts);
-	ft_json_uint(j, "taken_ns", (uint64_t)h->taken.tv_sec * 1000000000u + (uint64_t)h->taken.tv_nsec);
+	ft_json_uint(j, "taken_ns",
+		     (uint64_t)h->taken.tv_sec * 1000000000u + (uint64_t)h->taken.tv_nsec);
 	ft_json_uint(j, "mono_ns",
-		     (uint64_t)h->taken_mono.tv_sec * 1000000000u + (uint64_t)h->taken_mono.tv_nsec);
+		     (uint64_t)h->taken_mono.tv_sec * 1000000000u +
+			     (uint64_t)h->taken_mono.tv_nsec);
 	ft_json_uint(j, "interval_ns", h->interval_ns);
 	json_cols(j, "keys", h->keys, h->nkeys, true);
 	json_cols(j, "values", h->vals, h->nvals, false);
@@ -368,9 +370,9 @@ static void csv_field(FILE *f, const char *s, bool first)
 
 static void csv_header(FILE *f, const struct ft_hist *h)
 {
-	static const char *const second[] = { [FT_KEY_SYM] = "sym",
-					      [FT_KEY_EXECNAME] = "comm",
-					      [FT_KEY_SYSCALL] = "name" };
+	static const char *const second[] = {
+		[FT_KEY_SYM] = "sym", [FT_KEY_EXECNAME] = "comm", [FT_KEY_SYSCALL] = "name"
+	};
 	char buf[256];
 	bool first = true;
 
@@ -418,7 +420,8 @@ static void csv_key(FILE *f, const struct ft_hist_col *c, const struct ft_key *k
 	case FT_KEY_SYM:
 	case FT_KEY_EXECNAME:
 	case FT_KEY_SYSCALL:
-		snprintf(buf, sizeof(buf), k->kind == FT_KEY_SYM ? "0x%" PRIx64 : "%" PRIu64, k->num);
+		snprintf(buf, sizeof(buf), k->kind == FT_KEY_SYM ? "0x%" PRIx64 : "%" PRIu64,
+			 k->num);
 		csv_field(f, buf, first);
 		csv_field(f, k->str ? k->str : "", false);
 		return;
@@ -622,7 +625,9 @@ void ft_hist_write_text(FILE *f, const struct ft_hist *h)
 	fprintf(f, "# event histogram\n#\n# trigger info: %s\n#\n\n", h->trigger);
 	for (size_t i = 0; i < h->nentries; i++)
 		text_entry(f, h, &h->entries[i]);
-	fprintf(f, "\nTotals:\n    Hits: %" PRIu64 "\n    Entries: %" PRIu64 "\n    Dropped: %" PRIu64 "\n",
+	fprintf(f,
+		"\nTotals:\n    Hits: %" PRIu64 "\n    Entries: %" PRIu64 "\n    Dropped: %" PRIu64
+		"\n",
 		h->hits, h->nentries_total, h->dropped);
 }
 

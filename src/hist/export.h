@@ -22,8 +22,7 @@ int ft_hist_format_lookup(const char *name);
 const char *ft_hist_format_ext(enum ft_hist_format fmt);
 const char *ft_key_type_name(enum ft_key_kind kind);
 int ft_key_type_lookup(const char *name);
-size_t ft_key_format(const struct ft_hist_col *col, const struct ft_key *k, char *buf,
-		     size_t size);
+size_t ft_key_format(const struct ft_hist_col *col, const struct ft_key *k, char *buf, size_t size);
 int ft_hist_val_lookup(const struct ft_hist *h, const char *name);
 int ft_hist_key_lookup(const struct ft_hist *h, const char *name);
 int ft_hist_weight_col(const struct ft_hist *h);

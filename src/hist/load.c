@@ -51,7 +51,8 @@ static int fail(struct jp *jp, const char *fmt, ...)
 
 static void ws(struct jp *jp)
 {
-	while (jp->p < jp->end && (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\n' || *jp->p == '\r'))
+	while (jp->p < jp->end &&
+	       (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\n' || *jp->p == '\r'))
 		jp->p++;
 }
 
@@ -86,9 +87,10 @@ static int escape(struct jp *jp, char *o, size_t *k)
 	for (int i = 1; i <= 4; i++) {
 		char h = jp->p[i];
 
-		u = u * 16 + (unsigned)(h >= '0' && h <= '9'	     ? h - '0'
-					: (h | 0x20) >= 'a' && (h | 0x20) <= 'f' ? (h | 0x20) - 'a' + 10
-										: 0);
+		u = u * 16 + (unsigned)(h >= '0' && h <= '9' ? h - '0'
+					: (h | 0x20) >= 'a' && (h | 0x20) <= 'f'
+						? (h | 0x20) - 'a' + 10
+						: 0);
 	}
 	jp->p += 5;
 	*k += utf8(o + *k, u);
@@ -204,7 +206,9 @@ static int literal(struct jp *jp, struct jv *v)
 		const char *word;
 		enum jtype t;
 		bool b;
-	} lit[] = { { "null", J_NULL, false }, { "true", J_BOOL, true }, { "false", J_BOOL, false } };
+	} lit[] = { { "null", J_NULL, false },
+		    { "true", J_BOOL, true },
+		    { "false", J_BOOL, false } };
 	const char *q = jp->p;
 
 	for (size_t i = 0; i < sizeof(lit) / sizeof(lit[0]); i++) {
@@ -262,7 +266,9 @@ static uint64_t get_u64(const struct jv *o, const char *name)
 {
 	const struct jv *v = get(o, name, J_NUM);
 
-	return !v ? 0 : v->s[0] == '-' ? (uint64_t)strtoll(v->s, NULL, 10) : strtoull(v->s, NULL, 10);
+	return !v		? 0
+	       : v->s[0] == '-' ? (uint64_t)strtoll(v->s, NULL, 10)
+				: strtoull(v->s, NULL, 10);
 }
 
 static const char *get_str(struct ft_hist *h, const struct jv *o, const char *name)
@@ -278,7 +284,8 @@ static int load_cols(struct ft_hist *h, const struct jv *arr, bool keys, struct 
 	size_t max = keys ? FT_HIST_MAX_KEYS : FT_HIST_MAX_VALS;
 
 	if (!arr || arr->n > max)
-		return fail(jp, "%s: missing or more than %zu columns", keys ? "keys" : "values", max);
+		return fail(jp, "%s: missing or more than %zu columns", keys ? "keys" : "values",
+			    max);
 	for (size_t i = 0; i < arr->n; i++) {
 		const struct jv *c = &arr->kids[i], *t = get(c, "type", J_STR), *b;
 		int kind = keys && t ? ft_key_type_lookup(t->s) : FT_KEY_NUM;
@@ -305,11 +312,13 @@ static int load_cols(struct ft_hist *h, const struct jv *arr, bool keys, struct 
 
 static int load_key(struct ft_hist *h, struct ft_key *k, enum ft_key_kind kind, const struct jv *o)
 {
-	static const char *const numname[] = { [FT_KEY_NUM] = "value", [FT_KEY_HEX] = "value",
-					       [FT_KEY_SYM] = "addr",  [FT_KEY_EXECNAME] = "pid",
-					       [FT_KEY_SYSCALL] = "nr", [FT_KEY_LOG2] = "log2",
-					       [FT_KEY_BUCKET] = "lo" };
-	static const char *const strname[] = { [FT_KEY_SYM] = "sym", [FT_KEY_STR] = "str",
+	static const char *const numname[] = {
+		[FT_KEY_NUM] = "value",	   [FT_KEY_HEX] = "value",  [FT_KEY_SYM] = "addr",
+		[FT_KEY_EXECNAME] = "pid", [FT_KEY_SYSCALL] = "nr", [FT_KEY_LOG2] = "log2",
+		[FT_KEY_BUCKET] = "lo"
+	};
+	static const char *const strname[] = { [FT_KEY_SYM] = "sym",
+					       [FT_KEY_STR] = "str",
 					       [FT_KEY_EXECNAME] = "comm",
 					       [FT_KEY_SYSCALL] = "name" };
 	const struct jv *fr = get(o, "frames", J_ARR);
@@ -328,7 +337,8 @@ static int load_key(struct ft_hist *h, struct ft_key *k, enum ft_key_kind kind, 
 	if (!k->frames)
 		return -ENOMEM;
 	for (size_t i = 0; i < fr->n; i++)
-		if (!(k->frames[k->nframes++] = ft_hist_strdup(h, fr->kids[i].s ? fr->kids[i].s : "")))
+		if (!(k->frames[k->nframes++] =
+			      ft_hist_strdup(h, fr->kids[i].s ? fr->kids[i].s : "")))
 			return -ENOMEM;
 	return 0;
 }

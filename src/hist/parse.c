@@ -42,6 +42,16 @@ struct saves {
 	size_t n;
 };
 
+/* How a value column is printed. */
+enum val_type { V_DEC, V_HEX, V_PCT, V_GRAPH };
+
+/* Strings repeat (comms, syscall and symbol names, frames): each is copied once per hist. */
+#define INTERN_SLOTS 4096
+struct islot {
+	const char *s;
+	size_t len;
+};
+
 struct parser {
 	const char *p, *end;
 	const char *event, *instance;
@@ -52,6 +62,13 @@ struct parser {
 	struct saves saves;
 	bool kind_known[FT_HIST_MAX_KEYS];
 	bool in_totals;
+	/* From the trigger line, so that rows are read without formatting or measuring: */
+	size_t key_len[FT_HIST_MAX_KEYS]; /* strlen of each key's name */
+	char key_sep[FT_HIST_MAX_KEYS][80]; /* ", NEXT:" that ends key i */
+	size_t key_sep_len[FT_HIST_MAX_KEYS]; /* 0 when too long */
+	enum val_type vt[FT_HIST_MAX_VALS];
+	size_t val_len[FT_HIST_MAX_VALS];
+	struct islot *cache; /* INTERN_SLOTS, or NULL (then nothing is shared) */
 };
 
 /* A piece of the input: [s, e). */
@@ -116,6 +133,28 @@ static bool whole_num(const char *s, const char *e, int base, uint64_t *v)
 static const char *dup_span(struct ft_hist *h, const char *s, const char *e)
 {
 	return ft_hist_strndup(h, s, (size_t)(e - s));
+}
+
+static const char *intern(struct parser *ps, const char *s, const char *e)
+{
+	size_t n = (size_t)(e - s);
+	uint32_t x = 2166136261u;
+	struct islot *sl;
+	const char *d;
+
+	if (!ps->cache)
+		return dup_span(ps->h, s, e);
+	for (const char *q = s; q < e; q++)
+		x = (x ^ (unsigned char)*q) * 16777619u;
+	sl = &ps->cache[x & (INTERN_SLOTS - 1)];
+	if (sl->s && sl->len == n && !memcmp(sl->s, s, n))
+		return sl->s;
+	d = dup_span(ps->h, s, e);
+	if (d) {
+		sl->s = d;
+		sl->len = n;
+	}
+	return d;
 }
 
 /* Split [s, e) at @sep outside parentheses; calls @fn for each piece. */
@@ -323,6 +362,8 @@ static int new_hist(struct parser *ps)
 	ps->last = NULL;
 	ps->saves.n = 0;
 	ps->in_totals = false;
+	if (ps->cache)
+		memset(ps->cache, 0, INTERN_SLOTS * sizeof(*ps->cache));
 	memset(ps->kind_known, 0, sizeof(ps->kind_known));
 	for (size_t i = 0; i < FT_HIST_MAX_KEYS; i++)
 		ps->kind_known[i] = true;
@@ -346,7 +387,7 @@ static int unknown(struct parser *ps, struct span l)
 }
 
 /* "comm [  pid]" or "name [ nr]": the text before the last '[' and the number in it. */
-static bool name_and_num(struct ft_hist *h, struct ft_key *k, const char *s, const char *e)
+static bool name_and_num(struct parser *ps, struct ft_key *k, const char *s, const char *e)
 {
 	const char *lb = e, *q;
 	bool ok;
@@ -359,12 +400,12 @@ static bool name_and_num(struct ft_hist *h, struct ft_key *k, const char *s, con
 	k->num = num_at(&q, e, 10, &ok);
 	if (!ok || q >= e || *q != ']')
 		return false;
-	k->str = dup_span(h, s, rtrim(s, lb));
+	k->str = intern(ps, s, rtrim(s, lb));
 	return k->str != NULL;
 }
 
 /* "[ffffffff81234567] symbol+0x1/0x2 [module]" */
-static bool sym_key(struct ft_hist *h, struct ft_key *k, const char *s, const char *e)
+static bool sym_key(struct parser *ps, struct ft_key *k, const char *s, const char *e)
 {
 	bool ok;
 
@@ -375,7 +416,7 @@ static bool sym_key(struct ft_hist *h, struct ft_key *k, const char *s, const ch
 	if (!ok || s >= e || *s != ']')
 		return false;
 	s = skip_sp(s + 1, e);
-	k->str = dup_span(h, s, rtrim(s, e));
+	k->str = intern(ps, s, rtrim(s, e));
 	return k->str != NULL;
 }
 
@@ -405,7 +446,7 @@ static bool bucket_key(struct ft_key *k, const char *s, const char *e)
 }
 
 /* One key part's text [s, e) (after "name: ", padding included) into @k. */
-static bool key_value(struct ft_hist *h, struct ft_key *k, const char *s, const char *e)
+static bool key_value(struct parser *ps, struct ft_key *k, const char *s, const char *e)
 {
 	s = skip_sp(s, e);
 	e = rtrim(s, e);
@@ -415,11 +456,11 @@ static bool key_value(struct ft_hist *h, struct ft_key *k, const char *s, const 
 	case FT_KEY_HEX:
 		return whole_num(s, e, 16, &k->num);
 	case FT_KEY_SYM:
-		return sym_key(h, k, s, e);
+		return sym_key(ps, k, s, e);
 	case FT_KEY_EXECNAME:
-		return name_and_num(h, k, s, e);
+		return name_and_num(ps, k, s, e);
 	case FT_KEY_SYSCALL:
-		if (!name_and_num(h, k, s, e))
+		if (!name_and_num(ps, k, s, e))
 			return false;
 		if (!strcmp(k->str, "unknown_syscall"))
 			k->str = NULL;
@@ -428,7 +469,7 @@ static bool key_value(struct ft_hist *h, struct ft_key *k, const char *s, const 
 	case FT_KEY_BUCKET:
 		return bucket_key(k, s, e);
 	case FT_KEY_STR:
-		k->str = dup_span(h, s, e);
+		k->str = intern(ps, s, e);
 		return k->str != NULL;
 	case FT_KEY_STACK:
 		return s == e;
@@ -436,11 +477,9 @@ static bool key_value(struct ft_hist *h, struct ft_key *k, const char *s, const 
 	return false;
 }
 
-/* Where "name:" of column @c starts at @s; returns the text after it, or NULL. */
-static const char *col_name_at(const struct ft_hist_col *c, const char *s, const char *e)
+/* Where "name:" of column @c (@n long) starts at @s; returns the text after it, or NULL. */
+static const char *col_name_at(const struct ft_hist_col *c, size_t n, const char *s, const char *e)
 {
-	size_t n = strlen(c->name);
-
 	if ((size_t)(e - s) > n && !memcmp(s, c->name, n) && s[n] == ':')
 		return s + n + 1;
 	if (c->kind == FT_KEY_STACK && e - s > 11 && !memcmp(s, "stacktrace:", 11))
@@ -448,29 +487,33 @@ static const char *col_name_at(const struct ft_hist_col *c, const char *s, const
 	return NULL;
 }
 
+static const char *find_sep(const char *s, const char *e, const char *sep, size_t n)
+{
+	while (s < e && (s = memchr(s, ',', (size_t)(e - s)))) {
+		if ((size_t)(e - s) >= n && !memcmp(s, sep, n))
+			return s;
+		s++;
+	}
+	return NULL;
+}
+
 /* The end of key @i's text: where ", NEXT:" begins, or @e for the last key. */
 static const char *key_end(struct parser *ps, size_t i, const char *s, const char *e)
 {
-	const struct ft_hist_col *next;
-	char sep[80];
 	const char *q;
-	size_t n;
+	size_t n = ps->key_sep_len[i];
 
 	if (i + 1 >= ps->h->nkeys)
 		return e;
-	next = &ps->h->keys[i + 1];
-	n = (size_t)snprintf(sep, sizeof(sep), ", %s:", next->kind == FT_KEY_STACK ? "" : next->name);
-	if (next->kind == FT_KEY_STACK)
-		n = (size_t)snprintf(sep, sizeof(sep), ", stacktrace:");
-	if (n >= sizeof(sep))
+	if (!n)
 		return NULL;
 	/* A string is padded to 50 columns: its separator is never earlier than that. */
 	if (ps->h->keys[i].kind == FT_KEY_STR && e - s > STR_PAD) {
-		q = memmem(s + STR_PAD, (size_t)(e - s - STR_PAD), sep, n);
+		q = find_sep(s + STR_PAD, e, ps->key_sep[i], n);
 		if (q)
 			return q;
 	}
-	return memmem(s, (size_t)(e - s), sep, n);
+	return find_sep(s, e, ps->key_sep[i], n);
 }
 
 /* First row of a hist: a key without a modifier is a string unless it reads as a number. */
@@ -499,7 +542,7 @@ static bool parse_keys(struct parser *ps, struct ft_hist_entry *en, const char *
 				return false;
 			s += 2;
 		}
-		s = col_name_at(&h->keys[i], s, e);
+		s = col_name_at(&h->keys[i], ps->key_len[i], s, e);
 		if (!s)
 			return false;
 		if (!ps->kind_known[i]) {
@@ -513,7 +556,7 @@ static bool parse_keys(struct parser *ps, struct ft_hist_entry *en, const char *
 		if (!ve)
 			return false;
 		en->keys[i].kind = h->keys[i].kind;
-		if (!key_value(h, &en->keys[i], s, ve))
+		if (!key_value(ps, &en->keys[i], s, ve))
 			return false;
 		s = ve;
 	}
@@ -521,16 +564,16 @@ static bool parse_keys(struct parser *ps, struct ft_hist_entry *en, const char *
 }
 
 /* One value ("  name: 123", "  name (%):  12.34", "  name: ####    ") into @v. */
-static bool parse_val(const struct ft_hist_col *c, const char **sp, const char *e, uint64_t *v)
+static bool parse_val(const struct ft_hist_col *c, size_t n, enum val_type t, const char **sp,
+		      const char *e, uint64_t *v)
 {
 	const char *s = skip_sp(*sp, e);
-	size_t n = strlen(c->name);
-	bool pct = !strcmp(c->modifier, "percent"), ok;
+	bool ok;
 
 	if ((size_t)(e - s) < n || memcmp(s, c->name, n))
 		return false;
 	s += n;
-	if (pct) {
+	if (t == V_PCT) {
 		if (e - s < 4 || memcmp(s, " (%)", 4))
 			return false;
 		s += 4;
@@ -538,10 +581,10 @@ static bool parse_val(const struct ft_hist_col *c, const char **sp, const char *
 	if (s >= e || *s++ != ':')
 		return false;
 	s = skip_sp(s, e);
-	if (!strcmp(c->modifier, "graph")) {
+	if (t == V_GRAPH) {
 		for (*v = 0; s < e && *s == '#'; s++)
 			(*v)++;
-	} else if (pct) {
+	} else if (t == V_PCT) {
 		uint64_t frac = 0;
 
 		*v = num_at(&s, e, 10, &ok) * 100;
@@ -551,7 +594,7 @@ static bool parse_val(const struct ft_hist_col *c, const char **sp, const char *
 		}
 		*v += frac; /* "[ERROR]" (a zero total) leaves 0 */
 	} else {
-		*v = num_at(&s, e, strcmp(c->modifier, "hex") ? 10 : 16, &ok);
+		*v = num_at(&s, e, t == V_HEX ? 16 : 10, &ok);
 		if (!ok)
 			return false;
 	}
@@ -559,10 +602,13 @@ static bool parse_val(const struct ft_hist_col *c, const char **sp, const char *
 	return true;
 }
 
-static bool parse_vals(struct ft_hist *h, struct ft_hist_entry *en, const char *s, const char *e)
+static bool parse_vals(struct parser *ps, struct ft_hist_entry *en, const char *s, const char *e)
 {
+	struct ft_hist *h = ps->h;
+
 	for (size_t j = 0; j < h->nvals; j++)
-		if (h->vals[j].shown && !parse_val(&h->vals[j], &s, e, &en->vals[j]))
+		if (h->vals[j].shown &&
+		    !parse_val(&h->vals[j], ps->val_len[j], ps->vt[j], &s, e, &en->vals[j]))
 			return false;
 	return skip_sp(s, rtrim(s, e)) == rtrim(s, e);
 }
@@ -598,7 +644,8 @@ static bool stack_frames(struct parser *ps, struct ft_key *k, struct span *close
 		if (s == l.e || *s == '{' || *l.s != ' ')
 			return false;
 		if (n == cap) {
-			const char **nf = ft_hist_mem(ps->h, (cap = cap ? 2 * cap : 16) * sizeof(*nf));
+			const char **nf =
+				ft_hist_mem(ps->h, (cap = cap ? 2 * cap : 16) * sizeof(*nf));
 
 			if (!nf)
 				return false;
@@ -606,7 +653,7 @@ static bool stack_frames(struct parser *ps, struct ft_key *k, struct span *close
 				memcpy(nf, fr, n * sizeof(*nf));
 			fr = nf;
 		}
-		fr[n] = dup_span(ps->h, s, rtrim(s, l.e));
+		fr[n] = intern(ps, s, rtrim(s, l.e));
 		if (!fr[n++])
 			return false;
 		q = next;
@@ -639,7 +686,7 @@ static int entry(struct parser *ps, struct span l)
 	} else {
 		vals = (struct span){ rb + 1, l.e };
 	}
-	if (!parse_keys(ps, en, l.s + 2, rb) || !parse_vals(h, en, vals.s, vals.e))
+	if (!parse_keys(ps, en, l.s + 2, rb) || !parse_vals(ps, en, vals.s, vals.e))
 		goto bad;
 	ps->last = en;
 	return 0;
@@ -709,6 +756,32 @@ static bool total(struct span l, const char *label, uint64_t *v)
 	return whole_num(s + n, l.e, 10, v);
 }
 
+/* What rows need from the columns, worked out once per hist. */
+static void prepare(struct parser *ps)
+{
+	struct ft_hist *h = ps->h;
+
+	for (size_t i = 0; i < h->nkeys; i++) {
+		const struct ft_hist_col *next = i + 1 < h->nkeys ? &h->keys[i + 1] : NULL;
+		int n = next ? snprintf(ps->key_sep[i], sizeof(ps->key_sep[i]), ", %s:",
+					next->kind == FT_KEY_STACK ? "stacktrace" : next->name)
+			     : 0;
+
+		ps->key_len[i] = strlen(h->keys[i].name);
+		ps->key_sep_len[i] = n > 0 && (size_t)n < sizeof(ps->key_sep[i]) ? (size_t)n : 0;
+		ps->kind_known[i] = h->keys[i].kind != FT_KEY_NUM;
+	}
+	for (size_t j = 0; j < h->nvals; j++) {
+		const char *m = h->vals[j].modifier;
+
+		ps->val_len[j] = strlen(h->vals[j].name);
+		ps->vt[j] = !strcmp(m, "percent") ? V_PCT
+			    : !strcmp(m, "graph") ? V_GRAPH
+			    : !strcmp(m, "hex")	  ? V_HEX
+						  : V_DEC;
+	}
+}
+
 static int header_line(struct parser *ps, struct span l)
 {
 	static const char info[] = "# trigger info: ";
@@ -720,8 +793,7 @@ static int header_line(struct parser *ps, struct span l)
 		return ret;
 	if (starts(l, info) && !ps->h->nentries && !*ps->h->trigger) {
 		ret = parse_trigger(ps->h, l.s + sizeof(info) - 1, l.e, &ps->saves);
-		for (size_t i = 0; i < ps->h->nkeys; i++)
-			ps->kind_known[i] = ps->h->keys[i].kind != FT_KEY_NUM;
+		prepare(ps);
 		return ret == -ENOMEM ? ret : 0;
 	}
 	if (starts(l, info))
@@ -748,8 +820,9 @@ static int one_line(struct parser *ps, struct span l)
 		ps->in_totals = true;
 		return 0;
 	}
-	if (ps->in_totals && (total(l, "Hits:", &h->hits) || total(l, "Entries:", &h->nentries_total) ||
-			      total(l, "Dropped:", &h->dropped)))
+	if (ps->in_totals &&
+	    (total(l, "Hits:", &h->hits) || total(l, "Entries:", &h->nentries_total) ||
+	     total(l, "Dropped:", &h->dropped)))
 		return 0;
 	return unknown(ps, l);
 }
@@ -776,6 +849,8 @@ int ft_hist_parse(const char *text, size_t len, const char *event, const char *i
 	struct parser ps = { .p = text, .end = text + len, .event = event, .instance = instance };
 	int ret = 0;
 
+	/* Without the cache strings are copied each time: slower, not wrong. */
+	ps.cache = calloc(INTERN_SLOTS, sizeof(*ps.cache));
 	while (!ret && ps.p < ps.end) {
 		const char *next;
 		struct span l = line_at(ps.p, ps.end, &next);
@@ -788,6 +863,7 @@ int ft_hist_parse(const char *text, size_t len, const char *event, const char *i
 		ps.v = NULL;
 		ps.n = 0;
 	}
+	free(ps.cache);
 	*out = ps.v;
 	*n = ps.n;
 	return ret;

@@ -61,6 +61,15 @@ emit() {
 	fi
 }
 
+# emit_list: send every SRC=NAME of FTRIG_VM_CAPTURE.
+emit_list() {
+	for spec in $FTRIG_VM_CAPTURE; do
+		src=${spec%%=*} name=${spec#*=}
+		case $src in /*) ;; *) src=$T/$src ;; esac
+		emit "$src" "$name"
+	done
+}
+
 case $FTRIG_VM_MODE in
 shell)
 	echo "ftrig VM: kernel $(uname -r); FTRIG=${FTRIG:-}; exit the shell to power off"
@@ -78,19 +87,11 @@ capture)
 		(cd /tmp/capture && find . -type f | sed 's|^\./||' | sort) | while IFS= read -r f; do
 			emit "/tmp/capture/$f" "$f"
 		done
-		for spec in $FTRIG_VM_CAPTURE; do
-			src=${spec%%=*} name=${spec#*=}
-			case $src in /*) ;; *) src=$T/$src ;; esac
-			emit "$src" "$name"
-		done
+		emit_list
 		echo "$M-EXIT $rc"
 		off
 	fi
-	for spec in $FTRIG_VM_CAPTURE; do
-		src=${spec%%=*} name=${spec#*=}
-		case $src in /*) ;; *) src=$T/$src ;; esac
-		emit "$src" "$name"
-	done
+	emit_list
 	# A live hist trigger, for real hist output.
 	ev=$T/events/sched/sched_switch
 	h='hist:keys=common_pid.execname:vals=hitcount:sort=hitcount.descending'

@@ -1,0 +1,803 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ftrig hist VERB ...: kernel histograms as data. This file holds the verb table and the
+ * reading verbs (show, dump, diff, stats); the verbs that create and control hist triggers
+ * (start, pause, cont, clear, rm) live in src/triggers/ and join the table below.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "hist/analyze.h"
+#include "hist/export.h"
+#include "hist/load.h"
+#include "hist/read.h"
+#include "json.h"
+#include "kfeat.h"
+#include "log.h"
+#include "session.h"
+#include "tfs.h"
+#include "util.h"
+
+typedef int (*verb_fn)(const struct ft_cmd *cmd, int argc, char **argv);
+
+/**
+ * struct hist_verb - one verb of `ftrig hist`
+ * @name: the verb
+ * @run: its handler; argv[0] is the verb
+ */
+struct hist_verb {
+	const char *name;
+	verb_fn run;
+};
+
+/* An event named on the command line, and where to read it. */
+struct where {
+	char system[256];
+	char event[256];
+	const char *instance;
+	const char *name;
+};
+
+/* "sys:event" or "sys/event" into @w; a usage error when it is neither. */
+static int parse_event(const struct ft_cmd *cmd, const char *arg, struct where *w)
+{
+	const char *sep = strpbrk(arg, ":/");
+
+	if (!sep || sep == arg || !sep[1] || strpbrk(sep + 1, ":/") ||
+	    (size_t)(sep - arg) >= sizeof(w->system) || strlen(sep + 1) >= sizeof(w->event))
+		return ft_usage_error(cmd,
+				      "'%s' is not an event; name it SYSTEM:EVENT, e.g. "
+				      "sched:sched_switch",
+				      arg);
+	memcpy(w->system, arg, (size_t)(sep - arg));
+	w->system[sep - arg] = '\0';
+	strcpy(w->event, sep + 1);
+	return 0;
+}
+
+/*
+ * Whether the event can have hists here; says why not. A kernel without CONFIG_HIST_TRIGGERS
+ * has no "hist" file in any event folder.
+ */
+static int check_event(struct ft_tfs *t, const struct where *w)
+{
+	char rel[600];
+
+	if (w->instance && *w->instance && !ft_tfs_exists(t, w->instance, "events")) {
+		ft_err("no instance '%s' under %s/instances", w->instance, t->dir);
+		return -ENOENT;
+	}
+	snprintf(rel, sizeof(rel), "events/%s/%s/format", w->system, w->event);
+	if (!ft_tfs_exists(t, w->instance, rel)) {
+		ft_err("no event %s:%s; 'ftrig list events' shows them", w->system, w->event);
+		return -ENOENT;
+	}
+	snprintf(rel, sizeof(rel), "events/%s/%s/hist", w->system, w->event);
+	if (!ft_tfs_exists(t, w->instance, rel)) {
+		ft_err("this kernel has no hist triggers (no 'hist' file in %s/events/%s/%s): it "
+		       "needs "
+		       "%s",
+		       t->dir, w->system, w->event, ft_feature_hint(FT_FEAT_HIST));
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* Every hist of the event, or only the one named; says why when there is none. */
+static int read_hists(struct ft_tfs *t, const struct where *w, struct ft_hist ***v, size_t *n)
+{
+	size_t k = 0;
+	int ret = check_event(t, w);
+
+	if (!ret)
+		ret = ft_hist_read(t, w->instance, w->system, w->event, v, n);
+	if (ret) {
+		if (ret != -ENOENT && ret != -EOPNOTSUPP)
+			ft_err("cannot read the hist of %s:%s: %s", w->system, w->event,
+			       strerror(-ret));
+		return ret;
+	}
+	for (size_t i = 0; i < *n; i++) {
+		if (w->name && strcmp((*v)[i]->name, w->name))
+			ft_hist_free((*v)[i]);
+		else
+			(*v)[k++] = (*v)[i];
+	}
+	*n = k;
+	if (!k) {
+		if (w->name)
+			ft_err("no hist named '%s' on %s:%s", w->name, w->system, w->event);
+		else
+			ft_err("no hist trigger on %s:%s; start one with 'ftrig hist start %s:%s "
+			       "--keys FIELD'",
+			       w->system, w->event, w->system, w->event);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static void warn_unknown(struct ft_hist *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i]->nunknown)
+			ft_warn("%s: %zu line(s) of the hist not understood, first: '%s'",
+				v[i]->event, v[i]->nunknown, v[i]->unknown[0]);
+}
+
+static const struct option where_opts[] = {
+	{ "instance", required_argument, NULL, 'i' },
+	{ "name", required_argument, NULL, 'n' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int verb_show(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	struct where w = { .instance = NULL };
+	struct ft_hist **v = NULL;
+	struct ft_tfs *t;
+	int c, bad = 0, ret;
+	size_t n = 0;
+
+	while ((c = ft_getopt(cmd, argc, argv, where_opts, &bad)) != -1) {
+		if (c == 'i')
+			w.instance = optarg;
+		else if (c == 'n')
+			w.name = optarg;
+	}
+	if (bad)
+		return FT_EXIT_USAGE;
+	if (optind + 1 != argc)
+		return ft_usage_error(cmd,
+				      "show takes one event: 'ftrig hist show sched:sched_switch'");
+	if (parse_event(cmd, argv[optind], &w))
+		return FT_EXIT_USAGE;
+	if (ft_tfs_open(&t))
+		return FT_EXIT_ERR;
+	ret = read_hists(t, &w, &v, &n);
+	ft_tfs_close(t);
+	if (ret)
+		return FT_EXIT_ERR;
+	/* The kernel's layout, regenerated: byte for byte what it printed (see export.c). */
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputs("\n\n", stdout);
+		ft_hist_write_text(stdout, v[i]);
+	}
+	warn_unknown(v, n);
+	ft_hist_free_all(v, n);
+	return FT_EXIT_OK;
+}
+
+/* "10s", "500ms", "2m", "1h", or seconds; 0 when malformed. */
+static uint64_t parse_duration_ns(const char *s)
+{
+	static const struct {
+		const char *unit;
+		uint64_t ns;
+	} units[] = { { "ms", 1000000ull },
+		      { "s", 1000000000ull },
+		      { "m", 60000000000ull },
+		      { "h", 3600000000000ull },
+		      { "", 1000000000ull } };
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || v <= 0 || v > 1e6)
+		return 0;
+	for (size_t i = 0; i < FT_ARRAY_SIZE(units); i++)
+		if (!strcmp(end, units[i].unit))
+			return (uint64_t)(v * (double)units[i].ns);
+	return 0;
+}
+
+/**
+ * struct dump_opts - what `hist dump` was asked
+ * @fmt: the output format
+ * @out: -o FILE, or NULL for stdout
+ * @dir: --dir DIR for one file per snapshot and event
+ * @every_ns: --every, 0 for one snapshot
+ * @count: --count, 0 for until interrupted
+ * @all: --all: every event with a hist trigger
+ */
+struct dump_opts {
+	enum ft_hist_format fmt;
+	const char *out;
+	const char *dir;
+	uint64_t every_ns;
+	long count;
+	bool all;
+};
+
+/* DIR/SYS_EVENT[-NAME]-YYYYmmddTHHMMSS.mmmZ.EXT */
+static void dump_path(char *p, size_t size, const struct dump_opts *o, const struct where *w,
+		      const struct timespec *ts)
+{
+	struct tm tm;
+	char stamp[64];
+
+	gmtime_r(&ts->tv_sec, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm);
+	snprintf(p, size, "%s/%s%s%s_%s%s%s-%s.%03ldZ.%s", o->dir,
+		 w->instance && *w->instance ? w->instance : "",
+		 w->instance && *w->instance ? "_" : "", w->system, w->event, w->name ? "-" : "",
+		 w->name ? w->name : "", stamp, ts->tv_nsec / 1000000, ft_hist_format_ext(o->fmt));
+}
+
+/* Write @v to @path (or stdout when NULL); the file appears whole or not at all. */
+static int write_hists(const char *path, enum ft_hist_format fmt, struct ft_hist *const *v,
+		       size_t n)
+{
+	char tmp[PATH_MAX];
+	FILE *f = stdout;
+	int ret;
+
+	if (path) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+		f = fopen(tmp, "w");
+		if (!f) {
+			ft_err("cannot write %s: %s", tmp, strerror(errno));
+			return -errno;
+		}
+	}
+	ret = ft_hist_write(f, fmt, v, n);
+	if (path) {
+		if (fclose(f) && !ret)
+			ret = -EIO;
+		if (!ret && rename(tmp, path))
+			ret = -errno;
+		if (ret) {
+			ft_err("cannot write %s: %s", path, strerror(-ret));
+			unlink(tmp);
+		}
+	} else if (fflush(stdout)) {
+		ret = -EIO;
+	}
+	return ret;
+}
+
+/* The events (with instance) that have a hist trigger now. */
+struct target {
+	struct where w;
+	char inst[256];
+};
+
+static void add_if_hist(struct ft_tfs *t, const char *inst, const char *sys, const char *ev,
+			struct target **v, size_t *n)
+{
+	char rel[600], *text, *line;
+	struct target *nv;
+
+	snprintf(rel, sizeof(rel), "events/%s/%s/trigger", sys, ev);
+	text = ft_tfs_read(t, inst, rel, NULL);
+	line = text;
+	while (line && strncmp(line, "hist:", 5)) {
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	if (line && (nv = realloc(*v, (*n + 1) * sizeof(*nv)))) {
+		*v = nv;
+		memset(&nv[*n], 0, sizeof(nv[*n]));
+		snprintf(nv[*n].w.system, sizeof(nv[*n].w.system), "%s", sys);
+		snprintf(nv[*n].w.event, sizeof(nv[*n].w.event), "%s", ev);
+		snprintf(nv[*n].inst, sizeof(nv[*n].inst), "%s", inst ? inst : "");
+		(*n)++;
+	}
+	free(text);
+}
+
+static void scan_instance(struct ft_tfs *t, const char *inst, struct target **v, size_t *n)
+{
+	/* An instance has the same events as the top level: list those, read the instance's. */
+	char **systems = ft_tfs_systems(t), **events;
+
+	for (int s = 0; systems && systems[s]; s++) {
+		events = ft_tfs_events(t, systems[s]);
+		for (int e = 0; events && events[e]; e++)
+			add_if_hist(t, inst, systems[s], events[e], v, n);
+		ft_tfs_list_free(events);
+	}
+	ft_tfs_list_free(systems);
+}
+
+/* --all: every event of the top level and of every instance with a hist trigger. */
+static int find_targets(struct ft_tfs *t, struct target **v, size_t *n)
+{
+	char **inst = ft_tfs_instances(t);
+
+	*v = NULL;
+	*n = 0;
+	if (!ft_tfs_exists(t, NULL, "events/sched/sched_switch/hist") &&
+	    !ft_tfs_exists(t, NULL, "events/syscalls/sys_enter_openat/hist")) {
+		ft_err("this kernel has no hist triggers (no 'hist' file in its event folders): it "
+		       "needs %s",
+		       ft_feature_hint(FT_FEAT_HIST));
+		ft_tfs_list_free(inst);
+		return -EOPNOTSUPP;
+	}
+	scan_instance(t, NULL, v, n);
+	for (int i = 0; inst && inst[i]; i++)
+		scan_instance(t, inst[i], v, n);
+	ft_tfs_list_free(inst);
+	for (size_t i = 0; i < *n; i++)
+		(*v)[i].w.instance = (*v)[i].inst;
+	if (!*n)
+		ft_err("no event has a hist trigger; start one with 'ftrig hist start EVENT --keys "
+		       "FIELD'");
+	return *n ? 0 : -ENOENT;
+}
+
+/* One round of snapshots of every target: to files in --dir, or all together to -o/stdout. */
+static int dump_round(struct ft_tfs *t, const struct dump_opts *o, struct target *tg, size_t ntg)
+{
+	struct ft_hist **all = NULL;
+	size_t nall = 0;
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < ntg; i++) {
+		struct ft_hist **v, **na;
+		size_t n;
+		char path[PATH_MAX];
+
+		ret = read_hists(t, &tg[i].w, &v, &n);
+		if (ret && o->all && ret == -ENOENT) {
+			ret = 0; /* removed since the scan */
+			continue;
+		}
+		if (ret)
+			break;
+		warn_unknown(v, n);
+		if (o->dir) {
+			dump_path(path, sizeof(path), o, &tg[i].w, &v[0]->taken);
+			ret = write_hists(path, o->fmt, v, n);
+			if (!ret)
+				ft_info("wrote %s", path);
+			ft_hist_free_all(v, n);
+			continue;
+		}
+		na = realloc(all, (nall + n) * sizeof(*na));
+		if (!na) {
+			ft_hist_free_all(v, n);
+			ret = -ENOMEM;
+			break;
+		}
+		all = na;
+		memcpy(all + nall, v, n * sizeof(*v));
+		nall += n;
+		free(v);
+	}
+	if (!ret && !o->dir)
+		ret = write_hists(o->out, o->fmt, all, nall);
+	ft_hist_free_all(all, nall);
+	return ret;
+}
+
+static void sleep_until(struct timespec *next, uint64_t step_ns)
+{
+	uint64_t ns = (uint64_t)next->tv_nsec + step_ns;
+
+	next->tv_sec += (time_t)(ns / 1000000000u);
+	next->tv_nsec = (long)(ns % 1000000000u);
+	while (!ft_stop_signal &&
+	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) == EINTR)
+		;
+}
+
+static int dump_run(const struct dump_opts *o, struct target *tg, size_t ntg)
+{
+	struct timespec next;
+	struct ft_tfs *t;
+	int ret = 0;
+
+	if (ft_tfs_open(&t))
+		return -EIO;
+	if (o->all) {
+		ret = find_targets(t, &tg, &ntg);
+		if (ret) {
+			ft_tfs_close(t);
+			return ret;
+		}
+	}
+	if (o->every_ns)
+		ft_signals_install();
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	for (long i = 0; !ret && !ft_stop_signal && (!o->count || i < o->count); i++) {
+		if (i)
+			sleep_until(&next, o->every_ns);
+		if (ft_stop_signal)
+			break;
+		ret = dump_round(t, o, tg, ntg);
+		if (!o->every_ns)
+			break;
+	}
+	if (o->all)
+		free(tg);
+	ft_tfs_close(t);
+	return ret;
+}
+
+static int dump_check(const struct ft_cmd *cmd, const struct dump_opts *o, int nargs)
+{
+	if (o->all ? nargs != 0 : nargs != 1)
+		return ft_usage_error(cmd, o->all ? "--all takes no event"
+						  : "dump takes one event "
+						    "(or --all)");
+	if (o->every_ns && !o->dir)
+		return ft_usage_error(cmd, "--every writes one file per snapshot: give --dir DIR");
+	if (o->count && !o->every_ns)
+		return ft_usage_error(cmd, "--count counts --every snapshots: give --every too");
+	if (o->out && o->dir)
+		return ft_usage_error(cmd, "-o FILE and --dir DIR exclude each other");
+	if (o->dir && ft_mkdir_p(o->dir, 0755)) {
+		ft_err("cannot create %s: %s", o->dir, strerror(errno));
+		return FT_EXIT_ERR;
+	}
+	return 0;
+}
+
+static int dump_opt(const struct ft_cmd *cmd, int c, struct dump_opts *o, struct where *w)
+{
+	int fmt;
+
+	switch (c) {
+	case 'f':
+		fmt = ft_hist_format_lookup(optarg);
+		if (fmt < 0)
+			return ft_usage_error(cmd, "no format '%s'; use json, csv, folded or text",
+					      optarg);
+		o->fmt = (enum ft_hist_format)fmt;
+		return 0;
+	case 'e':
+		o->every_ns = parse_duration_ns(optarg);
+		return o->every_ns
+			       ? 0
+			       : ft_usage_error(cmd, "'%s' is not a duration; e.g. 10s, 500ms, 1m",
+						optarg);
+	case 'c':
+		o->count = strtol(optarg, NULL, 10);
+		return o->count > 0 ? 0 : ft_usage_error(cmd, "--count needs a positive number");
+	case 'o':
+		o->out = optarg;
+		return 0;
+	case 'd':
+		o->dir = optarg;
+		return 0;
+	case 'a':
+		o->all = true;
+		return 0;
+	case 'i':
+		w->instance = optarg;
+		return 0;
+	case 'n':
+		w->name = optarg;
+		return 0;
+	}
+	return 0;
+}
+
+static int verb_dump(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "every", required_argument, NULL, 'e' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "instance", required_argument, NULL, 'i' },
+		{ "name", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct dump_opts o = { .fmt = FT_HIST_FMT_JSON };
+	struct target tg = { .w = { .instance = NULL } };
+	int c, bad = 0, ret;
+
+	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1)
+		if ((ret = dump_opt(cmd, c, &o, &tg.w)))
+			return ret;
+	if (bad)
+		return FT_EXIT_USAGE;
+	ret = dump_check(cmd, &o, argc - optind);
+	if (ret)
+		return ret;
+	if (!o.all && parse_event(cmd, argv[optind], &tg.w))
+		return FT_EXIT_USAGE;
+	ret = dump_run(&o, &tg, 1);
+	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
+}
+
+/* A file given to diff or stats: a JSON dump or a kernel hist file. */
+static int load_file(const char *path, struct ft_hist ***v, size_t *n)
+{
+	char err[256];
+	size_t len;
+	char *text = ft_read_file(path, &len);
+	int ret;
+
+	if (!text) {
+		ft_err("cannot read %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	ret = ft_hist_load(text, len, v, n, err, sizeof(err));
+	free(text);
+	if (ret == -EINVAL)
+		ft_err("%s: %s", path, err);
+	else if (ret)
+		ft_err("%s: %s", path, strerror(-ret));
+	else if (!*n)
+		ft_err("%s holds no histogram", path);
+	return ret ? ret : *n ? 0 : -ENOENT;
+}
+
+/* The hist of @v to use: the one named @name, or the first (saying so when there are more). */
+static struct ft_hist *choose(struct ft_hist **v, size_t n, const char *name, const char *what)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!name || !strcmp(v[i]->name, name)) {
+			if (!name && n > 1)
+				ft_warn("%s holds %zu hists; using the first ('%s'); --name picks "
+					"another",
+					what, n, v[i]->trigger);
+			return v[i];
+		}
+	ft_err("%s has no hist named '%s'", what, name);
+	return NULL;
+}
+
+/* "common_pid=sh [105], id=sys_read" */
+static void key_text(const struct ft_hist *h, const struct ft_hist_entry *e, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < h->nkeys && n < size; k++) {
+		n += (size_t)snprintf(buf + n, size - n, "%s%s=", k ? ", " : "", h->keys[k].name);
+		if (n < size)
+			n += ft_key_format(&h->keys[k], &e->keys[k], buf + n, size - n);
+	}
+}
+
+static void diff_print(const struct ft_hist *a, const struct ft_hist *b,
+		       const struct ft_hist_diff *d, const char *val, long top)
+{
+	char key[1024];
+
+	printf("%s  %s  (%s -> %s)\n", b->event, val, a->trigger, b->trigger);
+	printf("%12s %12s %12s  %s\n", "delta", "before", "after", "key");
+	for (size_t i = 0; i < d->n && (top <= 0 || (long)i < top); i++) {
+		const struct ft_hist_change *c = &d->v[i];
+		const struct ft_hist *h = c->b ? b : a;
+		int va = ft_hist_val_lookup(a, val), vb = ft_hist_val_lookup(b, val);
+
+		key_text(h, c->b ? c->b : c->a, key, sizeof(key));
+		printf("%+12" PRId64 " %12" PRIu64 " %12" PRIu64 "  %s%s\n", c->delta,
+		       c->a ? c->a->vals[va] : 0, c->b ? c->b->vals[vb] : 0, key,
+		       !c->a   ? "  (new)"
+		       : !c->b ? "  (gone)"
+			       : "");
+	}
+	printf("%zu changed, %zu appeared, %zu disappeared, %zu unchanged; hits %" PRIu64
+	       " -> %" PRIu64 "\n",
+	       d->n - d->appeared - d->disappeared, d->appeared, d->disappeared, d->unchanged,
+	       a->hits, b->hits);
+}
+
+static int diff_files(const char *pa, const char *pb, const char *name, const char *val, long top)
+{
+	struct ft_hist **va = NULL, **vb = NULL, *a, *b;
+	size_t na = 0, nb = 0;
+	struct ft_hist_diff d;
+	int ret = load_file(pa, &va, &na);
+
+	if (!ret)
+		ret = load_file(pb, &vb, &nb);
+	a = ret ? NULL : choose(va, na, name, pa);
+	b = a ? choose(vb, nb, name, pb) : NULL;
+	if (!b)
+		ret = -ENOENT;
+	else if ((ret = ft_hist_diff(a, b, val, &d)) == -EINVAL)
+		ft_err("%s and %s have different keys; diff compares snapshots of one hist", pa,
+		       pb);
+	else if (ret == -ENOENT)
+		ft_err("no value '%s' in both hists", val ? val : "hitcount");
+	if (!ret) {
+		diff_print(a, b, &d, val ? val : a->vals[ft_hist_weight_col(a)].name, top);
+		ft_hist_diff_release(&d);
+	}
+	ft_hist_free_all(va, na);
+	ft_hist_free_all(vb, nb);
+	return ret;
+}
+
+static int verb_diff(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "top", required_argument, NULL, 't' },
+		{ "value", required_argument, NULL, 'v' },
+		{ "name", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *name = NULL, *val = NULL;
+	int c, bad = 0;
+	long top = 0;
+
+	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1) {
+		if (c == 't' && (top = strtol(optarg, NULL, 10)) <= 0)
+			return ft_usage_error(cmd, "--top needs a positive number");
+		if (c == 'v')
+			val = optarg;
+		if (c == 'n')
+			name = optarg;
+	}
+	if (bad)
+		return FT_EXIT_USAGE;
+	if (argc - optind != 2)
+		return ft_usage_error(cmd,
+				      "diff compares two dumps: 'ftrig hist diff a.json b.json'");
+	return diff_files(argv[optind], argv[optind + 1], name, val, top) ? FT_EXIT_ERR
+									  : FT_EXIT_OK;
+}
+
+/* The first key column stats can summarise. */
+static int numeric_key(const struct ft_hist *h)
+{
+	for (size_t i = 0; i < h->nkeys; i++) {
+		enum ft_key_kind k = h->keys[i].kind;
+
+		if (k == FT_KEY_NUM || k == FT_KEY_HEX || k == FT_KEY_LOG2 || k == FT_KEY_BUCKET)
+			return (int)i;
+	}
+	return -ENOENT;
+}
+
+static void stats_print(const struct ft_hist *h, int key, int val, const struct ft_hist_stats *s,
+			bool json)
+{
+	const char *how = s->exact ? "exact (nearest rank)"
+				   : "estimated: linear interpolation inside buckets";
+	const double p[] = { s->min, s->max, s->mean, s->p50, s->p90, s->p99, s->p999 };
+	const char *const lbl[] = { "min", "max", "mean", "p50", "p90", "p99", "p99.9" };
+	struct ft_json j;
+
+	if (json) {
+		ft_json_init(&j, stdout, false);
+		ft_json_begin_obj(&j, NULL);
+		ft_json_str(&j, "event", h->event);
+		ft_json_str(&j, "key", h->keys[key].name);
+		ft_json_str(&j, "weight", h->vals[val].name);
+		ft_json_str(&j, "method", s->exact ? "exact" : "interpolated");
+		ft_json_uint(&j, "count", s->count);
+		for (size_t i = 0; i < FT_ARRAY_SIZE(p); i++)
+			ft_json_double(&j, lbl[i], p[i]);
+		ft_json_end(&j, '}');
+		putchar('\n');
+		return;
+	}
+	printf("%s  key %s%s%s, weighed by %s; percentiles %s\n", h->event, h->keys[key].name,
+	       *h->keys[key].modifier ? "." : "", h->keys[key].modifier, h->vals[val].name, how);
+	printf("%-6s %" PRIu64 "\n", "count", s->count);
+	for (size_t i = 0; i < FT_ARRAY_SIZE(p); i++)
+		printf(s->exact && i != 2 ? "%-6s %.0f\n" : "%-6s %.2f\n", lbl[i], p[i]);
+}
+
+/* stats on one hist: which key and weight, then the numbers. */
+static int stats_one(const struct ft_hist *h, const char *keyname, const char *valname, bool json)
+{
+	int key = keyname ? ft_hist_key_lookup(h, keyname) : numeric_key(h);
+	int val = valname ? ft_hist_val_lookup(h, valname) : ft_hist_weight_col(h);
+	struct ft_hist_stats s;
+	int ret;
+
+	if (key < 0 || val < 0) {
+		ft_err("%s: no %s '%s' in %s", h->event, key < 0 ? "key" : "value",
+		       key < 0	 ? (keyname ? keyname : "(numeric)")
+		       : valname ? valname
+				 : "hitcount",
+		       h->trigger);
+		return -ENOENT;
+	}
+	ret = ft_hist_stats(h, (size_t)key, (size_t)val, &s);
+	if (ret == -EINVAL)
+		ft_err("key '%s' is a %s: stats need a number, .hex, .log2 or .buckets key, "
+		       "weighed "
+		       "by a plain value",
+		       h->keys[key].name, ft_key_type_name(h->keys[key].kind));
+	else if (ret == -ENODATA)
+		ft_err("%s: the hist is empty (total %s is 0)", h->event, h->vals[val].name);
+	if (!ret)
+		stats_print(h, key, val, &s, json);
+	return ret;
+}
+
+static int stats_source(const char *arg, const struct where *w, struct ft_hist ***v, size_t *n)
+{
+	struct stat st;
+	struct ft_tfs *t;
+	int ret;
+
+	if (!stat(arg, &st) || !strpbrk(arg, ":"))
+		return load_file(arg, v, n);
+	if (ft_tfs_open(&t))
+		return -EIO;
+	ret = read_hists(t, w, v, n);
+	ft_tfs_close(t);
+	return ret;
+}
+
+static int verb_stats(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "value", required_argument, NULL, 'v' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "instance", required_argument, NULL, 'i' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *key = NULL, *val = NULL;
+	struct where w = { .instance = NULL };
+	struct ft_hist **v = NULL, *h;
+	int c, bad = 0, ret;
+	bool json = false;
+	size_t n = 0;
+
+	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1) {
+		key = c == 'k' ? optarg : key;
+		val = c == 'v' ? optarg : val;
+		w.name = c == 'n' ? optarg : w.name;
+		w.instance = c == 'i' ? optarg : w.instance;
+		json |= c == 'j';
+	}
+	if (bad)
+		return FT_EXIT_USAGE;
+	if (argc - optind != 1)
+		return ft_usage_error(cmd, "stats takes one dump file or event");
+	if (strchr(argv[optind], ':') && access(argv[optind], F_OK) &&
+	    parse_event(cmd, argv[optind], &w))
+		return FT_EXIT_USAGE;
+	ret = stats_source(argv[optind], &w, &v, &n);
+	h = ret ? NULL : choose(v, n, w.name, argv[optind]);
+	ret = h ? stats_one(h, key, val, json) : -ENOENT;
+	ft_hist_free_all(v, n);
+	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
+}
+
+/*
+ * The verbs. Those that create and control hist triggers (start, pause, cont, clear, rm) are
+ * written in src/triggers/histctl.c and take their rows here when merged.
+ */
+static const struct hist_verb verbs[] = {
+	{ "show", verb_show },
+	{ "dump", verb_dump },
+	{ "diff", verb_diff },
+	{ "stats", verb_stats },
+};
+
+/**
+ * ft_cmd_hist() - the `hist` subcommand: dispatch to its verb
+ * @cmd: its table row
+ * @argc: argument count
+ * @argv: arguments; argv[1] is the verb
+ *
+ * Return: the verb's FT_EXIT_* status; FT_EXIT_USAGE for a missing or unknown verb.
+ */
+int ft_cmd_hist(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	if (argc < 2)
+		return ft_usage_error(cmd, "say what to do: show, dump, diff or stats");
+	for (size_t i = 0; i < FT_ARRAY_SIZE(verbs); i++) {
+		if (strcmp(argv[1], verbs[i].name))
+			continue;
+		optind = 0;
+		return verbs[i].run(cmd, argc - 1, argv + 1);
+	}
+	return ft_usage_error(cmd, "no verb '%s'; the verbs are show, dump, diff, stats", argv[1]);
+}

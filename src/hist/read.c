@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The hist backend: an event's hist file, read through tfs.c and parsed into struct ft_hist,
+ * and the ft_source the live view and the dumps take snapshots from.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "format.h"
+#include "hist/hist.h"
+#include "hist/parse.h"
+#include "hist/read.h"
+#include "log.h"
+#include "source.h"
+#include "tfs.h"
+
+/**
+ * ft_hist_apply_format() - take what the event's format says about the hist's key fields
+ * @h: the hist
+ * @fmt: the event's format, may be NULL
+ *
+ * The kernel prints every number unsigned; a key on a signed field (a syscall's ret) is marked
+ * signed so that it is shown as the negative number it is.
+ */
+void ft_hist_apply_format(struct ft_hist *h, const struct ft_event_format *fmt)
+{
+	for (size_t i = 0; fmt && i < h->nkeys; i++) {
+		const struct ft_field *f = ft_format_field(fmt, h->keys[i].name);
+
+		if (f && h->keys[i].kind == FT_KEY_NUM)
+			h->keys[i].is_signed = f->is_signed;
+	}
+}
+
+static struct ft_event_format *read_format(struct ft_tfs *t, const char *inst, const char *sys,
+					   const char *ev)
+{
+	struct ft_event_format *fmt = NULL;
+	char rel[512], *text;
+
+	snprintf(rel, sizeof(rel), "events/%s/%s/format", sys, ev);
+	text = ft_tfs_read(t, inst, rel, NULL);
+	if (text && ft_format_parse(sys, text, &fmt))
+		fmt = NULL;
+	free(text);
+	return fmt;
+}
+
+/**
+ * ft_hist_read() - read and parse every hist of an event
+ * @t: tracefs
+ * @instance: instance name, NULL or "" for the top level
+ * @system: event system
+ * @event: event name
+ * @out: set to the hists in the order the kernel lists them (free with ft_hist_free_all());
+ *       NULL and *@n 0 when the event has no hist trigger
+ * @n: set to how many
+ *
+ * Each hist is stamped with the time of the read, and its key columns get the signedness of
+ * the event's fields. Lines the parser did not understand are logged at debug level.
+ *
+ * Return: 0; -ENOENT when the event has no hist file (the kernel has no hist triggers, or no
+ * such event); another -errno when the read failed.
+ */
+int ft_hist_read(struct ft_tfs *t, const char *instance, const char *system, const char *event,
+		 struct ft_hist ***out, size_t *n)
+{
+	char rel[512], name[512];
+	struct ft_event_format *fmt;
+	struct timespec now, mono;
+	size_t len;
+	char *text;
+	int ret;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(rel, sizeof(rel), "events/%s/%s/hist", system, event);
+	text = ft_tfs_read(t, instance, rel, &len);
+	clock_gettime(CLOCK_REALTIME, &now);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	if (!text)
+		return -errno;
+	snprintf(name, sizeof(name), "%s:%s", system, event);
+	ret = ft_hist_parse(text, len, name, instance, out, n);
+	free(text);
+	if (ret)
+		return ret;
+	fmt = *n ? read_format(t, instance, system, event) : NULL;
+	for (size_t i = 0; i < *n; i++) {
+		(*out)[i]->taken = now;
+		(*out)[i]->taken_mono = mono;
+		ft_hist_apply_format((*out)[i], fmt);
+		for (size_t u = 0; u < (*out)[i]->nunknown; u++)
+			ft_dbg("%s: hist line not understood: %s", name, (*out)[i]->unknown[u]);
+	}
+	ft_format_free(fmt);
+	return 0;
+}
+
+struct hist_source {
+	struct ft_source src; /* first: the live view holds a struct ft_source * */
+	struct ft_tfs *t;
+	char *instance, *system, *event, *name;
+};
+
+/* The hist named @name, or the first; the others are freed. */
+static struct ft_hist *pick(struct ft_hist **v, size_t n, const char *name)
+{
+	struct ft_hist *h = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!h && (!name || !strcmp(v[i]->name, name)))
+			h = v[i];
+		else
+			ft_hist_free(v[i]);
+	}
+	free(v);
+	return h;
+}
+
+static int hist_snapshot(struct ft_source *src, struct ft_hist **out)
+{
+	struct hist_source *hs = (struct hist_source *)src;
+	struct ft_hist **v;
+	size_t n;
+	int ret = ft_hist_read(hs->t, hs->instance, hs->system, hs->event, &v, &n);
+
+	if (ret)
+		return ret;
+	*out = pick(v, n, hs->name);
+	return *out ? 0 : hs->name ? -ESRCH : -ENOENT;
+}
+
+static void hist_destroy(struct ft_source *src)
+{
+	struct hist_source *hs = (struct hist_source *)src;
+
+	free(hs->src.label);
+	free(hs->instance);
+	free(hs->system);
+	free(hs->event);
+	free(hs->name);
+	free(hs);
+}
+
+static const struct ft_source_ops hist_ops = {
+	.backend = "hist",
+	.snapshot = hist_snapshot,
+	.destroy = hist_destroy,
+};
+
+/**
+ * ft_hist_source_alloc() - a source that snapshots one kernel hist trigger's table
+ * @t: tracefs; must outlive the source
+ * @instance: instance name, NULL or "" for the top level
+ * @system: event system
+ * @event: event name
+ * @name: the hist's name= when the event has several hists, NULL for the first one listed
+ *
+ * Each ft_source_snapshot() reads the event's hist file anew (never clearing the table) and
+ * returns the chosen hist: -ENOENT when the event has no hist file or no hist trigger, -ESRCH
+ * when none has that name.
+ *
+ * Return: the source (free with ft_source_destroy()), or NULL with errno set.
+ */
+struct ft_source *ft_hist_source_alloc(struct ft_tfs *t, const char *instance, const char *system,
+				       const char *event, const char *name)
+{
+	struct hist_source *hs = calloc(1, sizeof(*hs));
+
+	if (!hs)
+		return NULL;
+	hs->src.ops = &hist_ops;
+	hs->t = t;
+	hs->instance = strdup(instance ? instance : "");
+	hs->system = strdup(system);
+	hs->event = strdup(event);
+	hs->name = name ? strdup(name) : NULL;
+	if (asprintf(&hs->src.label, "%s:%s%s%s%s%s (hist)", system, event, name ? " name=" : "",
+		     name ? name : "", instance && *instance ? " instance=" : "",
+		     instance ? instance : "") < 0)
+		hs->src.label = NULL;
+	if (!hs->instance || !hs->system || !hs->event || (name && !hs->name) || !hs->src.label) {
+		hist_destroy(&hs->src);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return &hs->src;
+}

@@ -1,0 +1,72 @@
+# ftrig hist: usage errors, a clear message where the kernel has no hist triggers (the host's
+# 6.18) or the event has none (the VM's 6.1), and diff/stats on captured hist files, which
+# work on any kernel. Nothing is written to tracefs.
+. "$FTRIG_TESTS/lib.sh"
+need_root
+need_tracefs
+fx=$FTRIG_TESTS/fixtures/vm-6.1
+ev=sched/sched_switch
+before=$(cat "$T/events/$ev/trigger")
+
+expect_exit 2 "$FTRIG" hist
+contains "$out" "show, dump, diff or stats" "hist without a verb"
+expect_exit 2 "$FTRIG" hist frobnicate
+contains "$out" "no verb 'frobnicate'" "unknown verb"
+expect_exit 2 "$FTRIG" hist show
+expect_exit 2 "$FTRIG" hist show sched_switch
+contains "$out" "SYSTEM:EVENT" "event without a system"
+expect_exit 2 "$FTRIG" hist dump sched:sched_switch --format xml
+contains "$out" "json, csv, folded or text" "bad format"
+expect_exit 2 "$FTRIG" hist dump sched:sched_switch --every 1s
+contains "$out" "--dir" "--every without --dir"
+expect_exit 2 "$FTRIG" hist dump sched:sched_switch --every soon --dir /tmp
+contains "$out" "not a duration" "bad duration"
+expect_exit 2 "$FTRIG" hist dump sched:sched_switch --count 3
+expect_exit 2 "$FTRIG" hist diff only-one.json
+expect_exit 1 "$FTRIG" hist show no_such_system:no_such_event
+contains "$out" "no event no_such_system:no_such_event" "unknown event"
+
+if "$FTRIG" info --require hist_triggers >/dev/null 2>&1; then
+	# A kernel with hist triggers, and none on this event.
+	grep -q '^hist:' "$T/events/$ev/trigger" && skip "someone else has a hist trigger on $ev"
+	expect_exit 1 "$FTRIG" hist show sched:sched_switch
+	contains "$out" "no hist trigger on sched:sched_switch" "event without hist"
+	contains "$out" "ftrig hist start" "what to do"
+else
+	# The host kernel: no hist triggers at all. Say so, and what to do.
+	expect_exit 1 "$FTRIG" hist show sched:sched_switch
+	contains "$out" "this kernel has no hist triggers" "show on a kernel without hist"
+	contains "$out" "CONFIG_HIST_TRIGGERS" "the fix"
+	[ "$(echo "$out" | wc -l)" -eq 1 ] || fail "one message for one cause: $out"
+	expect_exit 1 "$FTRIG" hist dump sched:sched_switch --format csv
+	contains "$out" "this kernel has no hist triggers" "dump on a kernel without hist"
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-hist.XXXXXX")
+	expect_exit 1 "$FTRIG" hist dump --all --dir "$dir"
+	contains "$out" "this kernel has no hist triggers" "dump --all without hist"
+	[ -z "$(ls "$dir")" ] || fail "dump --all wrote files: $(ls "$dir")"
+	rmdir "$dir"
+	expect_exit 1 "$FTRIG" hist stats sched:sched_switch
+	contains "$out" "this kernel has no hist triggers" "stats on a live event"
+fi
+
+# Offline: stats and diff read dumps and hist files captured from the 6.1 kernel.
+expect_exit 0 "$FTRIG" hist stats "$fx/hist/log2.hist"
+contains "$out" "count  882" "stats count"
+contains "$out" "p50    77.49" "stats p50 (65 + 64 * 16 / 82)"
+contains "$out" "interpolation" "stats says how it estimates"
+expect_exit 0 "$FTRIG" hist stats "$fx/hist/big.hist" --key id --json
+contains "$out" '"method":"exact","count":6627' "stats --json"
+expect_exit 1 "$FTRIG" hist stats "$fx/hist/execname.hist" --key common_pid
+contains "$out" "stats need a number" "stats on an execname key"
+expect_exit 1 "$FTRIG" hist stats /nonexistent.json
+contains "$out" "cannot read /nonexistent.json" "stats on a missing file"
+expect_exit 0 "$FTRIG" hist diff "$fx/hist/execname.hist" "$fx/events/$ev/hist" --top 3
+contains "$out" "-167          188           21  common_pid=<idle> [0]" "largest change first"
+[ "$(echo "$out" | grep -c '^ *[-+][0-9]')" -eq 3 ] || fail "--top 3 shows 3 rows: $out"
+expect_exit 1 "$FTRIG" hist diff "$fx/hist/execname.hist" "$fx/hist/log2.hist"
+contains "$out" "different keys" "diff of unrelated hists"
+expect_exit 1 "$FTRIG" hist diff "$fx/hist/execname.hist" "$fx/README"
+contains "$out" "neither an ftrig JSON dump nor a kernel hist file" "diff of a non-hist file"
+
+[ "$(cat "$T/events/$ev/trigger")" = "$before" ] || fail "the trigger file changed"
+exit 0
