@@ -35,5 +35,6 @@ int ft_cmd_info(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_list(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_hist(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_top(const struct ft_cmd *cmd, int argc, char **argv);
 
 #endif

@@ -255,7 +255,8 @@ static int step(struct tty *t, struct ft_grid *g, struct ft_source **src, size_t
 int ft_ui_run(struct ft_top_view *v, struct ft_source **src, size_t n)
 {
 	struct tty *t = calloc(1, sizeof(*t));
-	uint64_t next = 0;
+	/* A tab with a snapshot already: the next one is an interval away, for a real rate. */
+	uint64_t next = v->ntabs && v->tabs[0].cur ? now_ms() + v->interval_ms : 0;
 	bool dirty = true;
 	struct ft_grid *g;
 	int ret;
