@@ -718,8 +718,9 @@ int ft_top_tick(struct ft_top_view *v, struct ft_source **src, size_t n)
 		if (ret) {
 			snprintf(msg, sizeof(msg), "%s: %s",
 				 src[i]->label ? src[i]->label : "source",
-				 ret == -ENOENT ? "no such hist (was the trigger removed?)"
-						: strerror(-ret));
+				 ret == -ENOENT	 ? "no hist trigger there (any more)"
+				 : ret == -ESRCH ? "no hist trigger with that name"
+						 : strerror(-ret));
 			ft_top_view_error(v, i, msg);
 			ft_warn("%s", msg);
 			failed++;
