@@ -1,0 +1,104 @@
+# ftrig top in a real terminal (tmux) on a real hist trigger (6.1 kernel): the view shows the
+# workload's exact count, sorting, filtering, the help and the histogram pane work, a resize
+# redraws at the new size, and q or SIGTERM end it with the terminal as it was and nothing
+# left in tracefs. The trigger is written directly (appended, removed with the exact text).
+. "$FTRIG_TESTS/lib.sh"
+. "$FTRIG_TESTS/tmux.sh"
+need_root
+need_tracefs
+"$FTRIG" info --require hist_triggers >/dev/null 2>&1 || skip "needs hist triggers"
+wl=$FTRIG_HELPERS/workload
+[ -x "$wl" ] || skip "no workload helper in $FTRIG_HELPERS"
+tmux_need
+private_state
+gp=syscalls/sys_enter_getppid
+tg="hist:keys=common_pid.execname:vals=hitcount"
+cleanup() {
+	echo "!$tg" >>"$T/events/$gp/trigger"
+	tmux_stop
+	rm -rf "$FTRIG_STATE_DIR"
+}
+trap cleanup EXIT
+grep -q '^hist:' "$T/events/$gp/trigger" && skip "someone else has a hist trigger on $gp"
+echo "$tg" >>"$T/events/$gp/trigger" || fail "the kernel refused $tg"
+"$wl" --comm fttmux_c --getppid 700 >/dev/null &
+pc=$!
+wait $pc || fail "workload failed"
+
+tmux_start 100 30 "\"$FTRIG\" top --attach syscalls:sys_enter_getppid -d 0.5"
+tmux_wait "fttmux_c [$pc]"
+row=$(echo "$screen" | grep "^fttmux_c \[$pc\] ")
+set -- $row
+[ "$3" = 700 ] || fail "fttmux_c count '$3', expected 700: $row"
+contains "$(tmux_line 1)" "syscalls:sys_enter_getppid" "header"
+contains "$(tmux_line 3)" "common_pid.execname" "title line"
+
+# A second process while the view runs: it appears with its count.
+"$wl" --comm fttmux_d --getppid 300 >/dev/null &
+pd=$!
+wait $pd || fail "workload failed"
+tmux_wait "fttmux_d [$pd]"
+row=$(echo "$screen" | grep "^fttmux_d \[$pd\] ")
+set -- $row
+[ "$3" = 300 ] || fail "fttmux_d count '$3', expected 300: $row"
+
+# s: sort by the key (ascending), r: reversed.
+tmux_keys s
+tmux_wait "sort common_pid.execname asc"
+c=$(echo "$screen" | grep -n "^fttmux_c " | cut -d: -f1)
+d=$(echo "$screen" | grep -n "^fttmux_d " | cut -d: -f1)
+[ "$c" -lt "$d" ] || fail "sorted by key ascending, c ($c) should come before d ($d): $screen"
+tmux_keys r
+tmux_wait "sort common_pid.execname desc"
+c=$(echo "$screen" | grep -n "^fttmux_c " | cut -d: -f1)
+d=$(echo "$screen" | grep -n "^fttmux_d " | cut -d: -f1)
+[ "$d" -lt "$c" ] || fail "reversed, d ($d) should come before c ($c): $screen"
+
+# /: filter as you type; Enter keeps it; only matching rows remain.
+tmux_keys / fttmux_d
+tmux_wait "filter: fttmux_d_"
+tmux_keys Enter
+tmux_wait "filter 'fttmux_d'"
+case $screen in *"fttmux_c ["*) fail "the filter left fttmux_c: $screen" ;; esac
+contains "$screen" "fttmux_d [$pd]" "filtered screen"
+tmux_keys / Escape
+tmux_wait "fttmux_c [$pc]"
+
+# Resize: the view redraws at the new size (status on the new last line).
+tmux_resize 70 12
+tmux_wait "rows 1-"
+[ "$(tmux_screen | wc -l)" -le 12 ] || fail "more than 12 lines after the resize"
+contains "$(tmux_line 12)" "rows 1-" "status line after the resize"
+tmux_screen | awk 'length($0) > 70 { bad = 1 } END { exit bad }' || fail "lines wider than 70"
+
+# ? help, any key closes it; h: no bucket key here, the pane says how to get one.
+tmux_keys ?
+tmux_wait "ftrig top: keys"
+tmux_keys x
+tmux_wait_gone "ftrig top: keys"
+tmux_keys h
+tmux_wait "no log2 or bucket key"
+tmux_keys h
+
+# q: ends, the terminal as it was, nothing left.
+tmux_keys q
+tmux_exited
+[ "$tmux_rc" = 0 ] || fail "top exited $tmux_rc after q"
+tmux_restored
+[ -z "$(debris)" ] || fail "left behind: $(debris)"
+trigger_has "$gp" "hist:keys=common_pid.execname" || fail "the attached trigger is gone"
+state_empty
+
+# SIGTERM: the same.
+tmux_start 100 30 "\"$FTRIG\" top --attach syscalls:sys_enter_getppid"
+tmux_wait "fttmux_c [$pc]"
+kill -TERM "$tmux_pid"
+tmux_exited
+tmux_restored
+[ -z "$(debris)" ] || fail "left behind after SIGTERM: $(debris)"
+state_empty
+
+# No terminal for the live view: a clear error, not a broken screen.
+expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid </dev/null
+contains "$out" "needs a terminal" "top without a terminal"
+exit 0
