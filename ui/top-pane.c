@@ -23,6 +23,23 @@ static int by_lo(const void *x, const void *y)
 	return (a->lo > b->lo) - (a->lo < b->lo);
 }
 
+/* Sort @n buckets by their lower bound and add up those with the same; returns how many. */
+static size_t sort_merge(struct ft_top_bucket *b, size_t n)
+{
+	size_t j = 0;
+
+	if (!n)
+		return 0;
+	qsort(b, n, sizeof(*b), by_lo);
+	for (size_t i = 1; i < n; i++) {
+		if (b[i].lo == b[j].lo)
+			b[j].count += b[i].count;
+		else
+			b[++j] = b[i];
+	}
+	return j + 1;
+}
+
 /**
  * ft_top_buckets() - a hist's distribution over one bucket key, other key parts summed
  * @h: the hist
@@ -45,18 +62,7 @@ size_t ft_top_buckets(const struct ft_hist *h, size_t key, size_t val, struct ft
 
 		b[n++] = (struct ft_top_bucket){ k->lo, k->hi, h->entries[i].vals[val] };
 	}
-	qsort(b, n, sizeof(*b), by_lo);
-	for (size_t i = 1, j = 0; i <= n; i++) {
-		if (i == n) {
-			n = n ? j + 1 : 0;
-			break;
-		}
-		if (b[i].lo == b[j].lo)
-			b[j].count += b[i].count;
-		else
-			b[++j] = b[i];
-	}
-	return n;
+	return sort_merge(b, n);
 }
 
 /* The bucket label "lo-last" (last = hi - 1), as ft_key_format() writes buckets. */
@@ -179,18 +185,7 @@ static size_t heat_rows(const struct ft_top_tab *t, size_t cols, struct ft_top_b
 	for (size_t a = 0; a < cols && heat_col(t, a); a++)
 		for (size_t i = 0; i < heat_col(t, a)->n; i++)
 			b[n++] = heat_col(t, a)->b[i];
-	qsort(b, n, sizeof(*b), by_lo);
-	for (size_t i = 1, j = 0; i <= n; i++) {
-		if (i == n) {
-			n = n ? j + 1 : 0;
-			break;
-		}
-		if (b[i].lo == b[j].lo)
-			b[j].count += b[i].count;
-		else
-			b[++j] = b[i];
-	}
-	return n;
+	return sort_merge(b, n);
 }
 
 static uint8_t heat_color(int level)
