@@ -13,14 +13,20 @@ tmux_need
 private_state
 gp=syscalls/sys_enter_getppid
 tg="hist:keys=common_pid.execname:vals=hitcount"
+rd=syscalls/sys_enter_read
+tr='hist:keys=count.log2:vals=hitcount if comm == "fttmux_r"'
 cleanup() {
 	echo "!$tg" >>"$T/events/$gp/trigger"
+	echo "!$tr" >>"$T/events/$rd/trigger"
 	tmux_stop
 	rm -rf "$FTRIG_STATE_DIR"
 }
 trap cleanup EXIT
-grep -q '^hist:' "$T/events/$gp/trigger" && skip "someone else has a hist trigger on $gp"
+grep -q '^hist:' "$T/events/$gp/trigger" "$T/events/$rd/trigger" &&
+	skip "someone else has a hist trigger on $gp or $rd"
 echo "$tg" >>"$T/events/$gp/trigger" || fail "the kernel refused $tg"
+echo "$tr" >>"$T/events/$rd/trigger" || fail "the kernel refused $tr"
+"$wl" --comm fttmux_r --read 64:100 --read 16:5000 >/dev/null || fail "workload failed"
 "$wl" --comm fttmux_c --getppid 700 >/dev/null &
 pc=$!
 wait $pc || fail "workload failed"
@@ -80,6 +86,11 @@ tmux_keys h
 tmux_wait "no log2 or bucket key"
 tmux_keys h
 
+# Colours unless NO_COLOR: the header is drawn in a colour.
+esc=$(printf '\033')
+tmux_cmd capture-pane -e -p -t ft | grep -q "$esc\[[0-9;]*3[1-7]m" ||
+	fail "no colour on the screen: $(tmux_cmd capture-pane -e -p -t ft | head -n 3 | od -c | head)"
+
 # q: ends, the terminal as it was, nothing left.
 tmux_keys q
 tmux_exited
@@ -89,9 +100,21 @@ tmux_restored
 trigger_has "$gp" "hist:keys=common_pid.execname" || fail "the attached trigger is gone"
 state_empty
 
-# SIGTERM: the same.
-tmux_start 100 30 "\"$FTRIG\" top --attach syscalls:sys_enter_getppid"
+# Two tabs; the second has a log2 key: the histogram pane with bars and percentiles. With
+# NO_COLOR, no colour at all (attributes only). SIGTERM ends it like q.
+tmux_start 100 30 "env NO_COLOR=1 \"$FTRIG\" top --attach syscalls:sys_enter_getppid --attach syscalls:sys_enter_read"
 tmux_wait "fttmux_c [$pc]"
+contains "$(tmux_line 2)" "2 syscalls:sys_enter_read" "tab line"
+tmux_keys 2
+tmux_wait "count.log2"
+tmux_keys h
+tmux_wait "count.log2 by hitcount since start: count 80  p50 ~"
+echo "$screen" | grep -q "^ *65-128  *64 #" || fail "no bar of 64 in 65-128: $screen"
+echo "$screen" | grep -q "^4097-8192  *16 #" || fail "no bar of 16 in 4097-8192: $screen"
+tmux_cmd capture-pane -e -p -t ft | grep -q "$esc\[[0-9;]*3[1-7]m" &&
+	fail "colour on the screen with NO_COLOR set"
+tmux_keys Tab
+tmux_wait "sys_enter_getppid  hist"
 kill -TERM "$tmux_pid"
 tmux_exited
 tmux_restored
