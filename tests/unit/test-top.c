@@ -19,6 +19,7 @@
 #include "faketfs.h"
 #include "hist/analyze.h"
 #include "hist/parse.h"
+#include "source.h"
 #include "ui/grid.h"
 #include "ui/top.h"
 
@@ -597,6 +598,66 @@ static void test_batch(void **state)
 	ft_top_view_free(v);
 }
 
+/* A source that hands out prepared snapshots, or fails with @fail when there are none left. */
+struct fake_source {
+	struct ft_source src;
+	struct ft_hist *next[4];
+	size_t n, at;
+	int fail;
+};
+
+static int fake_snapshot(struct ft_source *src, struct ft_hist **out)
+{
+	struct fake_source *f = (struct fake_source *)src;
+
+	if (f->at == f->n)
+		return f->fail;
+	*out = f->next[f->at++];
+	return 0;
+}
+
+static void fake_destroy(struct ft_source *src)
+{
+	struct fake_source *f = (struct fake_source *)src;
+
+	while (f->at < f->n)
+		ft_hist_free(f->next[f->at++]);
+}
+
+static const struct ft_source_ops fake_ops = { "fake", fake_snapshot, fake_destroy };
+
+/* ft_top_tick: every tab's source once; a failure is counted and said, the others go on. */
+static void test_tick(void **state)
+{
+	struct fake_source a = { { &fake_ops, "a-source" }, { NULL }, 0, 0, -ENOENT };
+	struct fake_source b = { { &fake_ops, "b-source" }, { NULL }, 0, 0, -ESRCH };
+	struct ft_source *src[2] = { &a.src, &b.src };
+	struct ft_top_view *v = ft_top_view_alloc(1000);
+	struct ft_grid *g = ft_grid_alloc(100, 8);
+
+	a.next[a.n++] = str_hist(1, 1, "x", (uint64_t)1);
+	a.next[a.n++] = str_hist(2, 1, "x", (uint64_t)4);
+	b.next[b.n++] = str_hist(1, 1, "y", (uint64_t)2);
+	ft_top_view_add_tab(v, "a");
+	ft_top_view_add_tab(v, "b");
+	assert_int_equal(ft_top_tick(v, src, 2), 0);
+	assert_int_equal(ft_top_tick(v, src, 2), 1);
+	assert_int_equal(v->tabs[0].cur->entries[0].vals[0], 4);
+	assert_non_null(v->tabs[0].last);
+	assert_int_equal(v->tabs[1].errors, 1);
+	assert_string_equal(v->tabs[1].error, "b-source: no hist trigger with that name");
+	assert_int_equal(ft_top_tick(v, src, 2), 2);
+	assert_string_equal(v->tabs[0].error, "a-source: no hist trigger there (any more)");
+	/* The last good snapshot stays on the screen, with the error counted and said. */
+	v->tab = 1;
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	assert_non_null(strstr(line(g, 0), "errors 2"));
+	assert_non_null(strstr(line(g, 3), "y"));
+	assert_non_null(strstr(line(g, 7), "b-source: no hist trigger with that name"));
+	ft_grid_free(g);
+	ft_top_view_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -606,6 +667,7 @@ int main(void)
 		cmocka_unit_test(test_scroll),	cmocka_unit_test(test_pane_fixture),
 		cmocka_unit_test(test_heatmap), cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_keys),	cmocka_unit_test(test_batch),
+		cmocka_unit_test(test_tick),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
