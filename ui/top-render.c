@@ -36,25 +36,41 @@ static const char *const help_text[] = {
 	"q          quit (what ftrig created is removed)",
 };
 
+/* The widest text of numeric column @c: that of its largest number (they are not negative). */
+static int num_width(const struct ft_top_view *v, const struct ft_top_col *c)
+{
+	const struct ft_top_row *widest = NULL;
+	double max = -1;
+	char buf[64];
+
+	for (size_t r = 0; r < v->nrows; r++) {
+		bool known;
+		double x = ft_top_cell(v, c, &v->rows[r], &known);
+
+		if (known && x > max) {
+			max = x;
+			widest = &v->rows[r];
+		}
+	}
+	if (!widest)
+		return v->nrows ? 1 : 0; /* "-" */
+	ft_top_cell_text(v, c, widest, buf, sizeof(buf));
+	return (int)strlen(buf);
+}
+
 /* Widths of the columns: numbers as wide as their widest cell, keys as wide as allowed. */
 static void col_widths(const struct ft_top_view *v, int *w, int avail)
 {
 	int total = 0, nkeys = 0;
-	char buf[64];
 
 	for (size_t c = 0; c < v->ncols; c++) {
 		const struct ft_top_col *col = &v->cols[c];
+		int n = col->kind == FT_TCOL_KEY ? 0 : num_width(v, col);
 
 		w[c] = (int)ft_text_width(col->title);
-		for (size_t r = 0; r < v->nrows; r++) {
-			int n;
-
-			if (col->kind == FT_TCOL_KEY) {
-				n = (int)ft_text_width(v->rows[r].keys[col->idx]);
-			} else {
-				ft_top_cell_text(v, col, &v->rows[r], buf, sizeof(buf));
-				n = (int)strlen(buf);
-			}
+		w[c] = n > w[c] ? n : w[c];
+		for (size_t r = 0; col->kind == FT_TCOL_KEY && r < v->nrows; r++) {
+			n = (int)ft_text_width(v->rows[r].keys[col->idx]);
 			w[c] = n > w[c] ? n : w[c];
 		}
 		if (col->kind == FT_TCOL_KEY) {

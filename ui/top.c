@@ -264,12 +264,6 @@ static size_t build_cols(const struct ft_hist *h, struct ft_top_col *c)
 	return n;
 }
 
-/* Whether column @c sorts from the largest by default (numbers do, keys do not). */
-static bool desc_default(const struct ft_top_col *c)
-{
-	return c->kind != FT_TCOL_KEY;
-}
-
 /* The number in a row's numeric column; *@known false while it is not measured yet. */
 static double cell(const struct ft_top_tab *t, const struct ft_top_col *c, size_t e, bool *known)
 {
@@ -349,39 +343,39 @@ static int cmp_key(const struct ft_top_tab *t, size_t k, const struct ft_top_row
 	}
 }
 
-static int cmp_col(const struct sort_ctx *s, int col, const struct ft_top_row *a,
-		   const struct ft_top_row *b)
-{
-	const struct ft_top_col *c = &s->v->cols[col];
-	bool ka, kb;
-	int r;
-
-	if (c->kind == FT_TCOL_KEY)
-		return cmp_key(s->t, c->idx, a, b);
-	r = cmp_num(cell(s->t, c, a->e, &ka), cell(s->t, c, b->e, &kb));
-	return desc_default(c) ? -r : r;
-}
-
 static int cmp_rows(const void *x, const void *y, void *arg)
 {
 	const struct sort_ctx *s = arg;
 	const struct ft_top_row *a = x, *b = y;
 	int r = 0;
 
-	if (s->col >= 0)
-		r = cmp_col(s, s->col, a, b);
-	/* Default and ties: the rate, then the count, then the keys, so rows stay put. */
-	for (size_t i = 0; !r && i < s->v->ncols; i++)
-		if (s->v->cols[i].kind == FT_TCOL_RATE)
-			r = cmp_col(s, (int)i, a, b);
-	for (size_t i = 0; !r && i < s->v->ncols; i++)
-		if (s->v->cols[i].kind == FT_TCOL_COUNT)
-			r = cmp_col(s, (int)i, a, b);
+	if (s->col >= 0 && s->v->cols[s->col].kind == FT_TCOL_KEY)
+		r = cmp_key(s->t, s->v->cols[s->col].idx, a, b);
+	/* Numbers from the largest; then the rate, then the count, then the keys: rows stay put. */
+	for (int i = s->col >= 0 ? 0 : 1; !r && i < 3; i++)
+		r = cmp_num(b->sort[i], a->sort[i]);
 	for (size_t i = 0; !r && i < s->v->ncols && s->v->cols[i].kind == FT_TCOL_KEY; i++)
-		r = cmp_col(s, (int)i, a, b);
+		r = cmp_key(s->t, s->v->cols[i].idx, a, b);
 	if (!r)
 		r = (a->e > b->e) - (a->e < b->e);
 	return s->reverse ? -r : r;
+}
+
+/* The numbers a row is sorted by: the sort column's (0 for a key), the rate, the count. */
+static void sort_values(const struct ft_top_view *v, const struct ft_top_tab *t, int col,
+			struct ft_top_row *r)
+{
+	bool known;
+
+	r->sort[0] = r->sort[1] = r->sort[2] = 0;
+	if (col >= 0 && v->cols[col].kind != FT_TCOL_KEY)
+		r->sort[0] = cell(t, &v->cols[col], r->e, &known);
+	for (size_t i = 0; i < v->ncols; i++) {
+		if (v->cols[i].kind == FT_TCOL_RATE)
+			r->sort[1] = cell(t, &v->cols[i], r->e, &known);
+		else if (v->cols[i].kind == FT_TCOL_COUNT)
+			r->sort[2] = cell(t, &v->cols[i], r->e, &known);
+	}
 }
 
 /* Whether a row passes the tab's filter: any key part contains it, ignoring case. */
@@ -423,8 +417,11 @@ static int format_keys(struct ft_top_view *v, const struct ft_hist *h, size_t **
 	}
 	for (size_t i = 0; i < n; i++) {
 		size_t k = i % h->nkeys, need;
+		char buf[512]; /* more than the view ever shows of a key */
 
-		need = ft_key_format(&h->keys[k], &h->entries[i / h->nkeys].keys[k], NULL, 0) + 1;
+		need = ft_key_format(&h->keys[k], &h->entries[i / h->nkeys].keys[k], buf,
+				     sizeof(buf));
+		need = (need < sizeof(buf) ? need : sizeof(buf) - 1) + 1;
 		if (len + need > cap) {
 			char *nm;
 
@@ -437,7 +434,8 @@ static int format_keys(struct ft_top_view *v, const struct ft_hist *h, size_t **
 			}
 			m = nm;
 		}
-		ft_key_format(&h->keys[k], &h->entries[i / h->nkeys].keys[k], m + len, need);
+		memcpy(m + len, buf, need - 1);
+		m[len + need - 1] = '\0';
 		(*off)[i] = len;
 		len += need;
 	}
@@ -484,6 +482,8 @@ int ft_top_view_rows(struct ft_top_view *v, size_t tab)
 	free(off);
 	if (s.col >= (int)v->ncols)
 		s.col = t->sort = -1;
+	for (size_t i = 0; i < v->nrows; i++)
+		sort_values(v, t, s.col, &v->rows[i]);
 	qsort_r(v->rows, v->nrows, sizeof(*v->rows), cmp_rows, &s);
 	return 0;
 }

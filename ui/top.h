@@ -124,10 +124,12 @@ struct ft_top_tab {
  * struct ft_top_row - a row of the table
  * @e: the entry's index in the tab's @cur (and in @since and @last, which follow its order)
  * @keys: the key parts as text
+ * @sort: private: the numbers it is sorted by (sort column, rate, count), worked out once
  */
 struct ft_top_row {
 	size_t e;
 	char *keys[FT_HIST_MAX_KEYS];
+	double sort[3];
 };
 
 /**
