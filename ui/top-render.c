@@ -196,6 +196,11 @@ static void header(const struct ft_top_view *v, struct ft_grid *g, int y)
 		ft_top_num(rate, sizeof(rate),
 			   (double)t->last->hits * 1e9 / (double)t->last->interval_ns, true);
 	x += ft_grid_put(g, x, y, -1, "ftrig top  ", FT_ATTR_BOLD, FT_COLOR_HEADER);
+	/* First, so that no width cuts it off. */
+	if (v->paused)
+		x += ft_grid_put(g, x, y, -1, "PAUSED", FT_ATTR_BOLD | FT_ATTR_REVERSE,
+				 FT_COLOR_WARN) +
+		     2;
 	if (!h) {
 		ft_grid_putf(g, x, y, -1, 0, 0, "%s  (waiting for the first snapshot)", t->label);
 		return;
@@ -207,9 +212,7 @@ static void header(const struct ft_top_view *v, struct ft_grid *g, int y)
 			  h->paused ? " (trigger paused)" : "");
 	x += ft_grid_putf(g, x, y, -1, 0, h->dropped ? FT_COLOR_WARN : 0, "  drops %" PRIu64,
 			  h->dropped);
-	x += ft_grid_putf(g, x, y, -1, 0, t->errors ? FT_COLOR_WARN : 0, "  errors %lu", t->errors);
-	if (v->paused)
-		ft_grid_put(g, x, y, -1, "  PAUSED", FT_ATTR_BOLD | FT_ATTR_REVERSE, FT_COLOR_WARN);
+	ft_grid_putf(g, x, y, -1, 0, t->errors ? FT_COLOR_WARN : 0, "  errors %lu", t->errors);
 }
 
 static void tab_line(const struct ft_top_view *v, struct ft_grid *g, int y)

@@ -86,12 +86,58 @@ tmux_keys h
 tmux_wait "no log2 or bucket key"
 tmux_keys h
 
+# + and -: the interval, in the header.
+tmux_keys +
+tmux_wait "every 1s"
+tmux_keys - -
+tmux_wait "every 250ms"
+
+# space: the display pauses (the kernel counts on); again: it shows what happened meanwhile.
+tmux_resize 100 30
+tmux_keys Space
+tmux_wait "PAUSED"
+"$wl" --comm fttmux_p --getppid 40 >/dev/null &
+pp=$!
+wait $pp || fail "workload failed"
+sleep 1
+case $(tmux_screen) in *"fttmux_p ["*) fail "the paused display changed" ;; esac
+tmux_keys Space
+tmux_wait "fttmux_p [$pp]"
+tmux_wait_gone "PAUSED"
+
+# c: ftrig's baseline moves: rows with nothing since are hidden, new counts start from 0;
+# the kernel's table keeps its counts.
+tmux_keys c
+tmux_wait "since reset"
+tmux_wait_gone "fttmux_c ["
+"$wl" --comm fttmux_e --getppid 50 >/dev/null &
+pe=$!
+wait $pe || fail "workload failed"
+tmux_wait "fttmux_e [$pe]"
+row=$(echo "$screen" | grep "^fttmux_e \[$pe\] ")
+set -- $row
+[ "$3" = 50 ] || fail "fttmux_e count since the reset '$3', expected 50: $row"
+grep -q "fttmux_c.*\[ *$pc\] } hitcount: *700$" "$T/events/$gp/hist" ||
+	fail "the kernel's table changed: $(cat "$T/events/$gp/hist")"
+
 # Colours unless NO_COLOR: the header is drawn in a colour.
 esc=$(printf '\033')
 tmux_cmd capture-pane -e -p -t ft | grep -q "$esc\[[0-9;]*3[1-7]m" ||
 	fail "no colour on the screen: $(tmux_cmd capture-pane -e -p -t ft | head -n 3 | od -c | head)"
 
 # q: ends, the terminal as it was, nothing left.
+tmux_keys q
+tmux_exited
+[ "$tmux_rc" = 0 ] || fail "top exited $tmux_rc after q"
+tmux_restored
+
+# A monochrome terminal (vt100): attributes only, no colour, and the view works.
+tmux_start 100 30 "env TERM=vt100 \"$FTRIG\" top --attach syscalls:sys_enter_getppid"
+tmux_wait "fttmux_c [$pc]"
+tmux_cmd capture-pane -e -p -t ft | grep -q "$esc\[[0-9;]*3[1-7]m" &&
+	fail "colour on a vt100"
+tmux_cmd capture-pane -e -p -t ft | grep -q "$esc\[[0-9;]*7m" || fail "no reverse video on a vt100"
+
 tmux_keys q
 tmux_exited
 [ "$tmux_rc" = 0 ] || fail "top exited $tmux_rc after q"

@@ -258,7 +258,7 @@ done
 # and ftrig use, and the C.UTF-8 locale tmux insists on (busybox has none of them).
 if tmux=$(command -v tmux 2>/dev/null); then
 	put "$tmux" && put_libs "$tmux"
-	for f in t/tmux-256color t/tmux s/screen x/xterm x/xterm-256color d/dumb; do
+	for f in t/tmux-256color t/tmux s/screen x/xterm x/xterm-256color d/dumb v/vt100; do
 		for d in /lib/terminfo /usr/share/terminfo /etc/terminfo; do
 			[ -f "$d/$f" ] && put "$d/$f" && break
 		done
