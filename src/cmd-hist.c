@@ -534,6 +534,9 @@ static int load_file(const char *path, struct ft_hist ***v, size_t *n)
 		ft_err("%s: %s", path, strerror(-ret));
 	else if (!*n)
 		ft_err("%s holds no histogram", path);
+	for (size_t i = 0; !ret && i < *n; i++)
+		if (!*(*v)[i]->event)
+			(*v)[i]->event = ft_hist_strdup((*v)[i], path);
 	return ret ? ret : *n ? 0 : -ENOENT;
 }
 
@@ -565,12 +568,20 @@ static void key_text(const struct ft_hist *h, const struct ft_hist_entry *e, cha
 	}
 }
 
-static void diff_print(const struct ft_hist *a, const struct ft_hist *b,
-		       const struct ft_hist_diff *d, const char *val, long top)
+static void diff_print(const char *pa, const char *pb, const struct ft_hist *a,
+		       const struct ft_hist *b, const struct ft_hist_diff *d, const char *val,
+		       long top)
 {
 	char key[1024];
 
-	printf("%s  %s  (%s -> %s)\n", b->event, val, a->trigger, b->trigger);
+	double dt = (double)(b->taken.tv_sec - a->taken.tv_sec) +
+		    (double)(b->taken.tv_nsec - a->taken.tv_nsec) / 1e9;
+
+	/* Dumps of kernel text carry no time: the interval is shown when both have one. */
+	if (a->taken.tv_sec && b->taken.tv_sec)
+		printf("%s  %s  (%s -> %s, %.3f s apart)\n", b->event, val, pa, pb, dt);
+	else
+		printf("%s  %s  (%s -> %s)\n", b->event, val, pa, pb);
 	printf("%12s %12s %12s  %s\n", "delta", "before", "after", "key");
 	for (size_t i = 0; i < d->n && (top <= 0 || (long)i < top); i++) {
 		const struct ft_hist_change *c = &d->v[i];
@@ -609,7 +620,7 @@ static int diff_files(const char *pa, const char *pb, const char *name, const ch
 	else if (ret == -ENOENT)
 		ft_err("no value '%s' in both hists", val ? val : "hitcount");
 	if (!ret) {
-		diff_print(a, b, &d, val ? val : a->vals[ft_hist_weight_col(a)].name, top);
+		diff_print(pa, pb, a, b, &d, val ? val : a->vals[ft_hist_weight_col(a)].name, top);
 		ft_hist_diff_release(&d);
 	}
 	ft_hist_free_all(va, na);

@@ -160,10 +160,11 @@ struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h)
 	}
 	e = &h->entries[n];
 	memset(e, 0, sizeof(*e));
-	e->keys = ft_hist_mem(h, h->nkeys * sizeof(*e->keys) + 1);
-	e->vals = ft_hist_mem(h, h->nvals * sizeof(*e->vals) + 1);
-	if (!e->keys || !e->vals)
+	/* One piece of memory for both: a big hist is mostly this. */
+	e->keys = ft_hist_mem(h, h->nkeys * sizeof(*e->keys) + h->nvals * sizeof(*e->vals) + 1);
+	if (!e->keys)
 		return NULL;
+	e->vals = (uint64_t *)(e->keys + h->nkeys);
 	h->nentries++;
 	return e;
 }

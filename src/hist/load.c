@@ -534,5 +534,10 @@ int ft_hist_load(const char *text, size_t len, struct ft_hist ***out, size_t *n,
 			snprintf(err, errsize, "neither an ftrig JSON dump nor a kernel hist file");
 		return -EINVAL;
 	}
+	/* A hist file does not say when it was read. */
+	for (size_t h = 0; !ret && h < *n; h++) {
+		(*out)[h]->taken = (struct timespec){ 0, 0 };
+		(*out)[h]->taken_mono = (struct timespec){ 0, 0 };
+	}
 	return ret;
 }

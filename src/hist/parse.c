@@ -26,6 +26,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,8 +145,12 @@ static const char *intern(struct parser *ps, const char *s, const char *e)
 
 	if (!ps->cache)
 		return dup_span(ps->h, s, e);
-	for (const char *q = s; q < e; q++)
-		x = (x ^ (unsigned char)*q) * 16777619u;
+	/* Length and both ends tell these strings apart well enough; memcmp decides. */
+	x = (x ^ (uint32_t)n) * 16777619u;
+	for (size_t i = 0; i < n && i < 6; i++)
+		x = (x ^ (unsigned char)s[i] ^
+		     ((uint32_t)(unsigned char)e[-1 - (ptrdiff_t)i] << 8)) *
+		    16777619u;
 	sl = &ps->cache[x & (INTERN_SLOTS - 1)];
 	if (sl->s && sl->len == n && !memcmp(sl->s, s, n))
 		return sl->s;

@@ -54,6 +54,7 @@ static const struct {
 	{ "sym", 1 },
 	{ "syscall-ret", 1 },
 	{ "syscall", 1 },
+	{ "sym-module", 2 },
 	{ "vals-hex", 1 },
 	{ "vals-percent", 1 },
 	{ "wakeup-onmax", 1 },
@@ -213,6 +214,15 @@ static void test_typed_keys_symbols_buckets(void **state)
 
 	parse_fixture("sym-offset", &p);
 	assert_string_equal(key0(&p, 0, 0)->str, "load_elf_binary+0x245/0x1780");
+	parsed_free(&p);
+
+	/* a module's symbol carries the module's name */
+	parse_fixture("sym-module", &p);
+	assert_int_equal(key0(&p, 0, 0)->num, 0xffffffffc0350046ull);
+	assert_string_equal(key0(&p, 0, 0)->str, "loop_add [loop]");
+	assert_string_equal(p.v[1]->entries[0].keys[0].str, "loop_add+0x26/0x320 [loop]");
+	assert_string_equal(p.v[1]->keys[0].modifier, "sym-offset");
+	assert_string_equal(p.v[0]->filter, "call_site >= 0xffffffffc0000000");
 	parsed_free(&p);
 
 	/* log2: "~ 2^6" holds 33..64 (ilog2(roundup_pow_of_two(x))) */

@@ -14,10 +14,16 @@ rd=syscalls/sys_enter_read
 name=fth_$$
 tg_gp="hist:name=$name:keys=common_pid.execname:vals=hitcount:sort=hitcount"
 tg_rd=
+inst=fth_inst_$$
+tg_in="hist:keys=common_pid:vals=hitcount"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-hist.XXXXXX")
 cleanup() {
 	echo "!$tg_gp" >>"$T/events/$gp/trigger"
 	[ -z "$tg_rd" ] || echo "!$tg_rd" >>"$T/events/$rd/trigger"
+	if [ -d "$T/instances/$inst" ]; then
+		echo "!$tg_in" >>"$T/instances/$inst/events/$gp/trigger"
+		rmdir "$T/instances/$inst"
+	fi
 	rm -rf "$dir" "$FTRIG_STATE_DIR"
 }
 trap cleanup EXIT
@@ -80,13 +86,26 @@ contains "$out" '"key":"count","weight":"hitcount","method":"interpolated","coun
 contains "$out" '"min":2049,"max":4096' "log2 bucket ~ 2^12 is 2049..4096"
 contains "$out" '"p50":3073' "p50 inside the bucket"
 
+# An instance: its own hist, read with --instance, and found by --all.
+mkdir "$T/instances/$inst" || fail "cannot create instance $inst"
+echo "$tg_in" >>"$T/instances/$inst/events/$gp/trigger" || fail "the kernel refused $tg_in"
+"$wl" --getppid 7 >/dev/null &
+p4=$!
+wait $p4
+expect_exit 0 "$FTRIG" hist show syscalls:sys_enter_getppid --instance "$inst"
+contains "$out" "{ common_pid: $(printf '%10d' $p4) } hitcount:          7" "show --instance"
+expect_exit 1 "$FTRIG" hist show syscalls:sys_enter_getppid --instance nosuch_$$
+contains "$out" "no instance 'nosuch_$$'" "unknown instance"
+
 # --all: one file per event with a hist trigger.
 expect_exit 0 "$FTRIG" hist dump --all --format folded --dir "$dir/all"
 ls "$dir/all" | grep -q '^syscalls_sys_enter_getppid-.*\.folded$' || fail "--all: $(ls "$dir/all")"
 ls "$dir/all" | grep -q '^syscalls_sys_enter_read-.*\.folded$' || fail "--all: $(ls "$dir/all")"
 grep -q "^2049-4096 100$" "$dir/all"/syscalls_sys_enter_read-* || fail "folded: $(cat "$dir/all"/syscalls_sys_enter_read-*)"
+grep -q "^$p4 7$" "$dir/all/${inst}_syscalls_sys_enter_getppid"-* || fail "--all in the instance: $(ls "$dir/all")"
 
 cleanup
 trap - EXIT
 grep -q '^hist:' "$T/events/$gp/trigger" "$T/events/$rd/trigger" && fail "hist triggers left behind"
+[ ! -d "$T/instances/$inst" ] || fail "instance $inst left behind"
 exit 0

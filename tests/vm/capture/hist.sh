@@ -114,6 +114,25 @@ if add sched/sched_process_exec 'hist:keys=filename,common_pid:vals=hitcount'; t
 	remove_all
 fi
 
+# Symbols in a module print as "name [module]": load one (make capture-hist brings loop.ko
+# into the VM) while two hists watch kmalloc() calls from module addresses.
+ko=$(find / -xdev -name loop.ko 2>/dev/null | head -n 1)
+mods='if call_site >= 0xffffffffc0000000'
+if [ -z "$ko" ]; then
+	echo "sym-module: no loop.ko in the VM" >>"$out/REFUSED"
+elif add $E_KM "hist:keys=call_site.sym:vals=hitcount,bytes_req:sort=bytes_req.descending $mods" &&
+	add $E_KM "hist:keys=call_site.sym-offset:vals=hitcount $mods"; then
+	if insmod "$ko" max_loop=4; then
+		dd if=/dev/zero of=/tmp/loop.img bs=1024 count=64 2>/dev/null
+		losetup /dev/loop0 /tmp/loop.img && losetup -d /dev/loop0
+		save sym-module $E_KM
+		rmmod loop
+	else
+		echo "sym-module: insmod $ko failed" >>"$out/REFUSED"
+	fi
+fi
+remove_all
+
 # Several hists on one event: its hist file holds one table per trigger.
 if add $E_KM 'hist:keys=bytes_req.log2:vals=hitcount' &&
 	add $E_KM 'hist:keys=common_pid.execname:vals=bytes_alloc:sort=bytes_alloc.descending' &&
