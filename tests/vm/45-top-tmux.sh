@@ -22,31 +22,38 @@ cleanup() {
 	rm -rf "$FTRIG_STATE_DIR"
 }
 trap cleanup EXIT
+
+# run COMM N: the workload makes N getppid calls as COMM; its pid in $wpid.
+run() {
+	"$wl" --comm "$1" --getppid "$2" >/dev/null &
+	wpid=$!
+	wait $wpid || fail "workload $1 failed"
+}
+
+# shows_count COMM PID N: wait for COMM [PID]'s row, fail unless its COUNT is N.
+shows_count() {
+	tmux_wait "$1 [$2]"
+	row=$(echo "$screen" | grep "^$1 \[$2\] ")
+	set -- "$@" $row
+	[ "$6" = "$3" ] || fail "$1 [$2]: count '$6', expected $3: $row"
+}
 grep -q '^hist:' "$T/events/$gp/trigger" "$T/events/$rd/trigger" &&
 	skip "someone else has a hist trigger on $gp or $rd"
 echo "$tg" >>"$T/events/$gp/trigger" || fail "the kernel refused $tg"
 echo "$tr" >>"$T/events/$rd/trigger" || fail "the kernel refused $tr"
 "$wl" --comm fttmux_r --read 64:100 --read 16:5000 >/dev/null || fail "workload failed"
-"$wl" --comm fttmux_c --getppid 700 >/dev/null &
-pc=$!
-wait $pc || fail "workload failed"
+run fttmux_c 700
+pc=$wpid
 
 tmux_start 100 30 "\"$FTRIG\" top --attach syscalls:sys_enter_getppid -d 0.5"
-tmux_wait "fttmux_c [$pc]"
-row=$(echo "$screen" | grep "^fttmux_c \[$pc\] ")
-set -- $row
-[ "$3" = 700 ] || fail "fttmux_c count '$3', expected 700: $row"
+shows_count fttmux_c "$pc" 700
 contains "$(tmux_line 1)" "syscalls:sys_enter_getppid" "header"
 contains "$(tmux_line 3)" "common_pid.execname" "title line"
 
 # A second process while the view runs: it appears with its count.
-"$wl" --comm fttmux_d --getppid 300 >/dev/null &
-pd=$!
-wait $pd || fail "workload failed"
-tmux_wait "fttmux_d [$pd]"
-row=$(echo "$screen" | grep "^fttmux_d \[$pd\] ")
-set -- $row
-[ "$3" = 300 ] || fail "fttmux_d count '$3', expected 300: $row"
+run fttmux_d 300
+pd=$wpid
+shows_count fttmux_d "$pd" 300
 
 # s: sort by the key (ascending), r: reversed.
 tmux_keys s
@@ -96,9 +103,8 @@ tmux_wait "every 250ms"
 tmux_resize 100 30
 tmux_keys Space
 tmux_wait "PAUSED"
-"$wl" --comm fttmux_p --getppid 40 >/dev/null &
-pp=$!
-wait $pp || fail "workload failed"
+run fttmux_p 40
+pp=$wpid
 sleep 1
 case $(tmux_screen) in *"fttmux_p ["*) fail "the paused display changed" ;; esac
 tmux_keys Space
@@ -110,13 +116,8 @@ tmux_wait_gone "PAUSED"
 tmux_keys c
 tmux_wait "since reset"
 tmux_wait_gone "fttmux_c ["
-"$wl" --comm fttmux_e --getppid 50 >/dev/null &
-pe=$!
-wait $pe || fail "workload failed"
-tmux_wait "fttmux_e [$pe]"
-row=$(echo "$screen" | grep "^fttmux_e \[$pe\] ")
-set -- $row
-[ "$3" = 50 ] || fail "fttmux_e count since the reset '$3', expected 50: $row"
+run fttmux_e 50
+shows_count fttmux_e "$wpid" 50
 grep -q "fttmux_c.*\[ *$pc\] } hitcount: *700$" "$T/events/$gp/hist" ||
 	fail "the kernel's table changed: $(cat "$T/events/$gp/hist")"
 
