@@ -46,7 +46,8 @@ expect_exit 1 "$FTRIG" top sched:sched_switch --key next_comm -b -n 1
 contains "$out" "not available yet" "a new hist"
 contains "$out" "--attach sched:sched_switch" "a new hist"
 
+# Nothing written: the trigger file as it was, no journal left. (Not debris: the host kernel
+# is shared, and other runs' objects come and go meanwhile.)
 [ "$(cat "$T/events/$ev/trigger")" = "$before" ] || fail "the trigger file changed"
-[ -z "$(debris)" ] || fail "left behind: $(debris)"
 state_empty
 exit 0
