@@ -658,6 +658,30 @@ static void test_tick(void **state)
 	ft_top_view_free(v);
 }
 
+/* Tiny screens: nothing is drawn outside the grid, and nothing breaks. */
+static void test_tiny(void **state)
+{
+	uint64_t c[4] = { 1, 2, 3, 4 };
+	struct ft_top_view *v = view1(log2_hist(0, 4, c));
+	int sizes[][2] = { { 1, 1 }, { 10, 3 }, { 30, 4 }, { 5, 40 } };
+
+	assert_int_equal(ft_top_view_push(v, 0, log2_hist(1, 4, c)), 0);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct ft_grid *g = ft_grid_alloc(sizes[i][0], sizes[i][1]);
+
+		v->pane = v->help = false;
+		assert_int_equal(ft_top_view_render(v, g), 0);
+		ft_top_view_key(v, FT_UI_KEY_END);
+		assert_int_equal(ft_top_view_render(v, g), 0);
+		v->pane = true;
+		assert_int_equal(ft_top_view_render(v, g), 0);
+		v->help = true;
+		assert_int_equal(ft_top_view_render(v, g), 0);
+		ft_grid_free(g);
+	}
+	ft_top_view_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -667,7 +691,7 @@ int main(void)
 		cmocka_unit_test(test_scroll),	cmocka_unit_test(test_pane_fixture),
 		cmocka_unit_test(test_heatmap), cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_keys),	cmocka_unit_test(test_batch),
-		cmocka_unit_test(test_tick),
+		cmocka_unit_test(test_tick),	cmocka_unit_test(test_tiny),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
