@@ -117,8 +117,16 @@ tmux_restored() {
 		fail "terminal not restored (alternate screen, cursor shown, keypad cursor mode: '$st', expected '0 1 0')"
 }
 
-# tmux_stop: end the test's tmux server and remove its files.
+# tmux_stop: end the command if it still runs (SIGTERM, then up to 10 s for its cleanup, so
+# that the next test finds tracefs free), the test's tmux server, and remove its files.
 tmux_stop() {
+	if [ -n "${tmux_pid:-}" ] && kill -TERM "$tmux_pid" 2>/dev/null; then
+		i=0
+		while kill -0 "$tmux_pid" 2>/dev/null && [ $i -lt 100 ]; do
+			i=$((i + 1))
+			sleep 0.1
+		done
+	fi
 	tmux_cmd kill-server 2>/dev/null
 	rm -rf "$tmux_dir"
 }
