@@ -30,12 +30,20 @@ run() {
 	wait $wpid || fail "workload $1 failed"
 }
 
-# shows_count COMM PID N: wait for COMM [PID]'s row, fail unless its COUNT is N.
+# shows_count COMM PID N: wait for COMM [PID]'s row to show a COUNT of N (a refresh may have
+# caught the process halfway: counts only grow, so wait up to 10 s), fail if it never does.
 shows_count() {
 	tmux_wait "$1 [$2]"
-	row=$(echo "$screen" | grep "^$1 \[$2\] ")
-	set -- "$@" $row
-	[ "$6" = "$3" ] || fail "$1 [$2]: count '$6', expected $3: $row"
+	i=0
+	while :; do
+		row=$(tmux_screen | grep "^$1 \[$2\] ")
+		set -- "$@" $row
+		[ "$6" = "$3" ] && return 0
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "$1 [$2]: count '$6', expected $3: $row"
+		set -- "$1" "$2" "$3"
+		sleep 0.1
+	done
 }
 grep -q '^hist:' "$T/events/$gp/trigger" "$T/events/$rd/trigger" &&
 	skip "someone else has a hist trigger on $gp or $rd"
