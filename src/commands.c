@@ -109,6 +109,29 @@ static const struct ft_cmd commands[] = {
 	  "  --duration TIME    stop after TIME (10s, 500ms, 2m)\n"
 	  "  --buffer-size KB   ring buffer per CPU of ftrig's instance, in KiB\n"
 	  "  -o, --output FILE  write to FILE instead of standard output\n" },
+	{ "top", ft_cmd_top, "Live view of kernel histograms: rates, sort, filter, percentiles.",
+	  "top [EVENT [--key F[.MOD]]... [--val V]... [--filter EXPR] [--backend B]]...\n"
+	  "       ftrig top --latency START,END [--key ...]\n"
+	  "       ftrig top --attach EVENT [--name N] [--instance I]\n"
+	  "       ftrig top ... [-b [-n N] [-d SECS] [--json]]",
+	  "  (no arguments)     system calls per process, live\n"
+	  "  EVENT              SYSTEM:EVENT to count; each EVENT is one tab (up to 9), the\n"
+	  "                     options after it apply to it\n"
+	  "  --key F[.MOD]      key field (.execname .syscall .log2 .buckets=N .hex .sym ...)\n"
+	  "  --val V            value field to sum (hitcount is always counted)\n"
+	  "  --filter EXPR      only events matching the kernel filter EXPR\n"
+	  "  --backend B        auto (hist trigger where the kernel has them, else BPF), hist,\n"
+	  "                     bpf\n"
+	  "  --latency S,E      the time from event S to event E\n"
+	  "  --attach EVENT     watch a hist trigger that exists (any owner), read only: never\n"
+	  "                     cleared, paused or removed\n"
+	  "  --name N           the hist with name=N, when the event has several\n"
+	  "  --instance I       the hist in instance I\n"
+	  "  -b, --batch        print the table as text each interval instead of the screen\n"
+	  "  -n, --iterations N batch: stop after N tables (default: until Ctrl-C)\n"
+	  "  -d, --delay SECS   the interval, 0.1 to 3600 seconds [1]\n"
+	  "  --json             batch, one JSON line per hist and interval\n"
+	  "  keys: s r / space c tab 1-9 h + - ? q (see man ftrig-top)\n" },
 	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "" },
 };
 

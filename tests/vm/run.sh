@@ -266,6 +266,19 @@ for x in ${FTRIG_VM_EXTRA:-}; do
 		say "warning: FTRIG_VM_EXTRA names $x, which does not exist"
 	fi
 done
+# tmux, when the host has it, for the tests that drive ftrig top in a terminal
+# (tests/tmux.sh): the binary and its libraries, the terminfo entries of the terminals it
+# and ftrig use, and the C.UTF-8 locale tmux insists on (busybox has none of them).
+if tmux=$(command -v tmux 2>/dev/null); then
+	put "$tmux" && put_libs "$tmux"
+	for f in t/tmux-256color t/tmux s/screen x/xterm x/xterm-256color d/dumb v/vt100; do
+		for d in /lib/terminfo /usr/share/terminfo /etc/terminfo; do
+			[ -f "$d/$f" ] && put "$d/$f" && break
+		done
+	done
+	[ -d /usr/lib/locale/C.utf8 ] && mkdir -p "$root/usr/lib/locale" &&
+		cp -RL /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"
+fi
 # libtraceevent loads its plugins from a folder beside it: bring them along.
 for l in "$root"/usr/lib/*/libtraceevent.so.*; do
 	[ -f "$l" ] || continue

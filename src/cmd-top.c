@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ftrig top: a live view of kernel histograms, full screen (ui/) or in batch mode (text or
+ * JSON lines each interval). Each EVENT (or --attach EVENT) on the command line is one tab;
+ * the options after it apply to it. Rates come from successive snapshots: no kernel table is
+ * cleared for them.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "hist/spec.h"
+#include "log.h"
+#include "session.h"
+#include "source.h"
+#include "top-source.h"
+#include "ui/top.h"
+#include "ui/tty.h"
+
+#define TOP_MAX_TABS 9 /* keys 1-9 */
+#define TOP_MAX_ARGS 64
+
+/* The default view: system calls per process. */
+static const char *const default_args[] = { "raw_syscalls:sys_enter", "--key",
+					    "common_pid.execname" };
+
+/**
+ * struct top_group - the arguments of one tab
+ * @argv: EVENT and its spec options, as given (for the spec parser)
+ * @argc: how many
+ * @attach: --attach: watch an existing hist
+ * @latency: --latency START,END: the END part, or NULL
+ * @backend: --backend, or NULL for auto
+ */
+struct top_group {
+	char *argv[TOP_MAX_ARGS];
+	int argc;
+	bool attach;
+	char *latency;
+	const char *backend;
+};
+
+/**
+ * struct top_opts - the command line
+ * @batch: -b
+ * @json: --json
+ * @iterations: -n, 0 for no end
+ * @delay: -d, seconds
+ * @g: the tabs
+ * @ng: how many
+ * @defaults: the default view's arguments, writable (the spec parser splits in place)
+ */
+struct top_opts {
+	bool batch, json;
+	long iterations;
+	double delay;
+	struct top_group g[TOP_MAX_TABS];
+	size_t ng;
+	char defaults[3][32];
+};
+
+/* The spec options a tab takes, forwarded to the spec parser. */
+static bool spec_option(const char *o)
+{
+	static const char *const names[] = { "key",    "val",  "sort",	  "size",
+					     "filter", "name", "instance" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(o, names[i]))
+			return true;
+	return false;
+}
+
+/* A new tab whose event is @event. */
+static int group_new(const struct ft_cmd *cmd, struct top_opts *o, char *event, bool attach)
+{
+	struct top_group *g = &o->g[o->ng ? o->ng - 1 : 0];
+
+	/* Options before the first event belong to it. */
+	if (o->ng && g->argc && g->argv[0][0] != '-')
+		g = NULL;
+	if (!o->ng || !g) {
+		if (o->ng == TOP_MAX_TABS)
+			return ft_usage_error(cmd, "at most %d hists at once (tabs 1-9)",
+					      TOP_MAX_TABS);
+		g = &o->g[o->ng++];
+	}
+	memmove(g->argv + 1, g->argv, (size_t)g->argc * sizeof(*g->argv));
+	g->argv[0] = event;
+	g->argc++;
+	g->attach = attach;
+	return 0;
+}
+
+static int group_add(const struct ft_cmd *cmd, struct top_opts *o, char *a, char *v)
+{
+	struct top_group *g;
+
+	if (!o->ng)
+		o->ng = 1;
+	g = &o->g[o->ng - 1];
+	if (g->argc + 2 > TOP_MAX_ARGS)
+		return ft_usage_error(cmd, "too many options");
+	g->argv[g->argc++] = a;
+	if (v)
+		g->argv[g->argc++] = v;
+	return 0;
+}
+
+/* -n N and -d SECS. */
+static int number(const struct ft_cmd *cmd, const char *opt, const char *v, struct top_opts *o)
+{
+	char *end;
+	double d = strtod(v, &end);
+
+	if (end == v || *end || !isfinite(d) || d < 0)
+		return ft_usage_error(cmd, "%s takes a number, not '%s'", opt, v);
+	if (opt[1] == 'n' || !strcmp(opt, "--iterations")) {
+		if (d != floor(d))
+			return ft_usage_error(cmd, "%s takes a whole number, not '%s'", opt, v);
+		o->iterations = (long)d;
+	} else {
+		if (d < 0.1 || d > 3600)
+			return ft_usage_error(cmd, "%s %s: the interval is 0.1 to 3600 seconds",
+					      opt, v);
+		o->delay = d;
+	}
+	return 0;
+}
+
+/* One option @a with its value @v (NULL when it takes none); 1 when @v was used. */
+static int option(const struct ft_cmd *cmd, struct top_opts *o, char *a, char *v)
+{
+	const char *n = a + (a[1] == '-' ? 2 : 1);
+
+	if (!strcmp(a, "-b") || !strcmp(a, "--batch"))
+		return o->batch = true, 0;
+	if (!strcmp(a, "--json"))
+		return o->json = o->batch = true, 0;
+	if (strcmp(a, "-n") && strcmp(a, "--iterations") && strcmp(a, "-d") &&
+	    strcmp(a, "--delay") && strcmp(a, "--attach") && strcmp(a, "--latency") &&
+	    strcmp(a, "--backend") && !(a[1] == '-' && spec_option(n)))
+		return ft_usage_error(cmd, "unknown option '%s'", a);
+	if (!v)
+		return ft_usage_error(cmd, "option '%s' needs a value", a);
+	if (!strcmp(a, "-n") || !strcmp(a, "--iterations") || !strcmp(a, "-d") ||
+	    !strcmp(a, "--delay"))
+		return number(cmd, a, v, o) ?: 1;
+	if (!strcmp(a, "--attach"))
+		return group_new(cmd, o, v, true) ?: 1;
+	if (!strcmp(a, "--latency")) {
+		char *c = strchr(v, ',');
+
+		if (!c || c == v || !c[1])
+			return ft_usage_error(
+				cmd, "--latency takes START,END (two events), not '%s'", v);
+		*c = '\0';
+		return group_new(cmd, o, v, false) ?: (o->g[o->ng - 1].latency = c + 1, 1);
+	}
+	if (!strcmp(a, "--backend")) {
+		if (ft_top_backend_lookup(v) < 0)
+			return ft_usage_error(cmd, "--backend is auto, hist or bpf, not '%s'", v);
+		if (!o->ng)
+			o->ng = 1;
+		o->g[o->ng - 1].backend = v;
+		return 1;
+	}
+	return group_add(cmd, o, a, v) ?: 1;
+}
+
+static int parse_args(const struct ft_cmd *cmd, int argc, char **argv, struct top_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->delay = 1;
+	for (int i = 1; i < argc; i++) {
+		char *a = argv[i], *eq = a[0] == '-' && a[1] == '-' ? strchr(a, '=') : NULL;
+		char *v = eq ? eq + 1 : i + 1 < argc ? argv[i + 1] : NULL;
+		int ret;
+
+		if (a[0] != '-') {
+			ret = group_new(cmd, o, a, false);
+		} else {
+			if (eq)
+				*eq = '\0';
+			ret = option(cmd, o, a, v);
+			if (ret == 1 && !eq)
+				i++;
+		}
+		if (ret > 1)
+			return ret;
+	}
+	for (size_t i = 0; i < o->ng; i++)
+		if (!o->g[i].argc || o->g[i].argv[0][0] == '-')
+			return ft_usage_error(cmd, "which event? give SYSTEM:EVENT before '%s'",
+					      o->g[i].argc ? o->g[i].argv[0] : "--backend");
+	if (!o->ng) {
+		o->ng = 1;
+		for (int i = 0; i < 3; i++) {
+			snprintf(o->defaults[i], sizeof(o->defaults[i]), "%s", default_args[i]);
+			o->g[0].argv[i] = o->defaults[i];
+		}
+		o->g[0].argc = 3;
+	}
+	return 0;
+}
+
+/* "sys:event" or "sys/event", split in place. */
+static int split_event(char *s, const char **sys, const char **ev)
+{
+	char *c = strpbrk(s, ":/");
+
+	if (!c || c == s || !c[1] || strpbrk(c + 1, ":/"))
+		return -EINVAL;
+	*c = '\0';
+	*sys = s;
+	*ev = c + 1;
+	return 0;
+}
+
+/*
+ * EVENT and its options -> @spec, with the grammar of `hist start` (EVENT, --key F[.MOD],
+ * --val V[.MOD], --sort F[:desc|:asc], --size N, --filter EXPR, --name N, --instance I; values
+ * split in place). Kept to this one function so that the shared ft_hist_spec_parse() of the
+ * triggers work can replace it as is.
+ */
+static int top_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *err,
+			  size_t errsize)
+{
+	memset(spec, 0, sizeof(*spec));
+	if (split_event(argv[0], &spec->system, &spec->event))
+		return snprintf(err, errsize, "'%s' is not an event: write SYSTEM:EVENT", argv[0]),
+		       -EINVAL;
+	for (int i = 1; i + 1 < argc; i += 2) {
+		const char *o = argv[i] + 2;
+		char *v = argv[i + 1], *dot = strchr(v, '.');
+		bool kv = !strcmp(o, "key") || !strcmp(o, "val");
+		size_t *n = !strcmp(o, "key") ? &spec->nkeys : &spec->nvals;
+
+		if (kv && *n >= (!strcmp(o, "key") ? FT_HIST_MAX_KEYS : FT_HIST_MAX_VALS))
+			return snprintf(err, errsize, "too many --%s options", o), -EINVAL;
+		if (kv && dot)
+			*dot = '\0';
+		if (!strcmp(o, "key"))
+			spec->keys[(*n)++] = (struct ft_hist_keyspec){ v, dot ? dot + 1 : "" };
+		else if (!strcmp(o, "val"))
+			spec->vals[(*n)++] = (struct ft_hist_valspec){ v, dot ? dot + 1 : "" };
+		else if (!strcmp(o, "filter"))
+			spec->filter = v;
+		else if (!strcmp(o, "name"))
+			spec->name = v;
+		else if (!strcmp(o, "instance"))
+			spec->instance = v;
+		else if (!strcmp(o, "size"))
+			spec->size = (unsigned)strtoul(v, NULL, 10);
+		else if (!strcmp(o, "sort") && spec->nsort < 2)
+			spec->sort[spec->nsort++] = (struct ft_hist_sortspec){ v, false };
+	}
+	if (!spec->nkeys)
+		return snprintf(err, errsize, "a histogram needs at least one --key FIELD"),
+		       -EINVAL;
+	return 0;
+}
+
+/* --attach EVENT [--name N] [--instance I]: which hist; nothing else applies. */
+static int attach_parse(const struct ft_cmd *cmd, struct top_group *g, struct ft_hist_spec *spec)
+{
+	memset(spec, 0, sizeof(*spec));
+	if (split_event(g->argv[0], &spec->system, &spec->event))
+		return ft_usage_error(cmd, "--attach '%s' is not an event: write SYSTEM:EVENT",
+				      g->argv[0]);
+	for (int i = 1; i + 1 < g->argc; i += 2) {
+		if (!strcmp(g->argv[i], "--name"))
+			spec->name = g->argv[i + 1];
+		else if (!strcmp(g->argv[i], "--instance"))
+			spec->instance = g->argv[i + 1];
+		else
+			return ft_usage_error(cmd,
+					      "--attach watches a hist as it is: '%s' does not "
+					      "apply (only --name and --instance do)",
+					      g->argv[i]);
+	}
+	if (g->backend)
+		return ft_usage_error(cmd,
+				      "--attach reads a hist trigger: --backend does not apply");
+	return 0;
+}
+
+static int group_spec(const struct ft_cmd *cmd, struct top_group *g, struct ft_hist_spec *spec,
+		      enum ft_top_backend *backend)
+{
+	char err[256];
+
+	if (g->attach) {
+		*backend = FT_TOP_ATTACH;
+		return attach_parse(cmd, g, spec);
+	}
+	if (top_spec_parse(g->argc, g->argv, spec, err, sizeof(err)) &&
+	    !(g->latency && !spec->nkeys && spec->system))
+		return ft_usage_error(cmd, "%s", err);
+	if (g->latency && split_event(g->latency, &spec->end_system, &spec->end_event))
+		return ft_usage_error(cmd, "--latency: '%s' is not an event: write SYSTEM:EVENT",
+				      g->latency);
+	*backend =
+		g->backend ? (enum ft_top_backend)ft_top_backend_lookup(g->backend) : FT_TOP_AUTO;
+	return 0;
+}
+
+/* Sleep @sec seconds, or less when a stop signal comes. */
+static void pause_for(double sec)
+{
+	struct timespec ts = { (time_t)sec, (long)((sec - floor(sec)) * 1e9) };
+
+	while (!ft_stop_signal && nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Batch mode: the tables (or JSON lines) every interval, -n times or until a signal. */
+static int batch(struct top_opts *o, struct ft_top_view *v, struct ft_source **src, size_t n)
+{
+	for (long i = 0; !o->iterations || i < o->iterations; i++) {
+		if (i) {
+			pause_for(o->delay);
+			if (ft_stop_signal || ft_top_tick(v, src, n) < 0)
+				break;
+		}
+		for (size_t t = 0; t < n; t++) {
+			int ret = o->json ? ft_top_write_json(v, t, stdout)
+					  : ft_top_write_text(v, t, stdout);
+
+			if (ret == -EIO)
+				return 0; /* the reader went away (EPIPE): nothing left to do */
+			if (ret) {
+				ft_err("out of memory");
+				return -ENOMEM;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The sources, the view and its first snapshot; then the screen or batch mode. */
+static int run(struct top_opts *o, struct ft_hist_spec *specs, enum ft_top_backend *be,
+	       struct ft_session *s)
+{
+	struct ft_source *src[TOP_MAX_TABS] = { 0 };
+	struct ft_top_view *v = ft_top_view_alloc((unsigned)(o->delay * 1000 + 0.5));
+	int ret = v ? 0 : -ENOMEM;
+	size_t n = 0;
+
+	for (; !ret && n < o->ng; n++) {
+		ret = ft_top_source_create(&specs[n], be[n], s, &src[n]);
+		if (!ret && ft_top_view_add_tab(v, src[n]->label) < 0)
+			ret = -ENOMEM;
+	}
+	if (!ret) {
+		/* A hist that cannot be read now will not be read later: say so and stop. */
+		ret = ft_top_tick(v, src, n);
+		if (ret > 0)
+			ft_err("nothing to show: %s", "a hist could not be read (see above)");
+		ret = ret > 0 ? -ENOENT : ret;
+	}
+	if (!ret)
+		ret = o->batch ? batch(o, v, src, n) : ft_ui_run(v, src, n);
+	for (size_t i = 0; i < n; i++)
+		ft_source_destroy(src[i]);
+	ft_top_view_free(v);
+	return ret;
+}
+
+/**
+ * ft_cmd_top() - ftrig top: the live view of kernel histograms
+ * @cmd: its command table row
+ * @argc: argument count
+ * @argv: arguments, argv[0] being "top"
+ *
+ * Return: FT_EXIT_OK, FT_EXIT_ERR (the cause logged; what ftrig created is removed) or
+ * FT_EXIT_USAGE.
+ */
+int ft_cmd_top(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	struct ft_hist_spec specs[TOP_MAX_TABS];
+	enum ft_top_backend be[TOP_MAX_TABS];
+	struct top_opts o;
+	struct ft_session *s;
+	int ret = parse_args(cmd, argc, argv, &o);
+
+	for (size_t i = 0; !ret && i < o.ng; i++)
+		ret = group_spec(cmd, &o.g[i], &specs[i], &be[i]);
+	if (ret)
+		return ret;
+	if (ft_session_begin(&s))
+		return FT_EXIT_ERR;
+	ret = run(&o, specs, be, s);
+	if (ft_session_end(s))
+		ret = ret ? ret : -EBUSY;
+	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The one place `ftrig top` gets its sources from: a spec and a backend choice in, a struct
+ * ft_source out. Watching an existing hist trigger (--attach) reads its hist file and never
+ * writes; new hists (hist trigger or BPF) are created in the session, so that the session's
+ * end removes them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hist/read.h"
+#include "hist/spec.h"
+#include "kfeat.h"
+#include "log.h"
+#include "session.h"
+#include "source.h"
+#include "tfs.h"
+#include "top-source.h"
+
+/**
+ * ft_top_backend_lookup() - a --backend name
+ * @name: "auto", "hist" or "bpf"
+ *
+ * Return: the enum ft_top_backend, or -EINVAL.
+ */
+int ft_top_backend_lookup(const char *name)
+{
+	static const char *const names[] = { "auto", "hist", "bpf" };
+
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(name, names[i]))
+			return i;
+	return -EINVAL;
+}
+
+/* The event (and instance) exist and can have hist triggers; says why not. */
+static int attach_check(struct ft_tfs *t, const struct ft_hist_spec *spec)
+{
+	char rel[512];
+
+	if (spec->instance && *spec->instance && !ft_tfs_exists(t, spec->instance, "events")) {
+		ft_err("no instance '%s' under %s/instances", spec->instance, t->dir);
+		return -ENOENT;
+	}
+	snprintf(rel, sizeof(rel), "events/%s/%s/format", spec->system, spec->event);
+	if (!ft_tfs_exists(t, spec->instance, rel)) {
+		ft_err("no event %s:%s; 'ftrig list events' shows them", spec->system, spec->event);
+		return -ENOENT;
+	}
+	snprintf(rel, sizeof(rel), "events/%s/%s/hist", spec->system, spec->event);
+	if (!ft_tfs_exists(t, spec->instance, rel)) {
+		ft_err("--attach watches a hist trigger, and this kernel has none (no %s/%s): "
+		       "it needs %s",
+		       t->dir, rel, ft_feature_hint(FT_FEAT_HIST));
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/**
+ * ft_top_source_create() - the source of one of top's tabs
+ * @spec: what to watch: for FT_TOP_ATTACH only the event, @spec->instance and @spec->name
+ *        (which hist, when the event has several; the first listed otherwise)
+ * @backend: where the hist comes from
+ * @s: the session: tracefs, and the ledger new kernel objects are journaled in
+ * @out: set to the source; free it with ft_source_destroy() before ft_session_end()
+ *
+ * FT_TOP_ATTACH reads an existing hist trigger, whoever made it, and never clears, pauses
+ * or removes it. New hists (FT_TOP_AUTO, FT_TOP_HIST, FT_TOP_BPF) are not in this build yet:
+ * they fail with -ENOSYS and a message that says to use --attach.
+ *
+ * Return: 0 or -errno; the cause has been logged.
+ */
+int ft_top_source_create(const struct ft_hist_spec *spec, enum ft_top_backend backend,
+			 struct ft_session *s, struct ft_source **out)
+{
+	static const char *const what[] = { "a new hist", "a new hist trigger",
+					    "a BPF aggregation" };
+	int ret;
+
+	*out = NULL;
+	if (backend != FT_TOP_ATTACH) {
+		ft_err("counting %s:%s with %s is not available yet in this build; watch a hist "
+		       "trigger that exists with 'ftrig top --attach %s:%s'",
+		       spec->system, spec->event, what[backend], spec->system, spec->event);
+		return -ENOSYS;
+	}
+	ret = attach_check(s->tfs, spec);
+	if (ret)
+		return ret;
+	*out = ft_hist_source_alloc(s->tfs, spec->instance, spec->system, spec->event, spec->name);
+	if (!*out) {
+		ft_err("out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}

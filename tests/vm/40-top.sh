@@ -1,0 +1,86 @@
+# ftrig top --attach in batch mode on a real hist trigger (6.1 kernel): the trigger is written
+# to the trigger file directly (appended; removed with the exact text at the end), the
+# workload makes exact numbers of getppid calls, and the tables and JSON lines must show
+# exactly those counts, the last interval's count of a process that ran in between, and leave
+# the trigger and its table as they were.
+. "$FTRIG_TESTS/lib.sh"
+need_root
+need_tracefs
+"$FTRIG" info --require hist_triggers >/dev/null 2>&1 || skip "needs hist triggers"
+wl=$FTRIG_HELPERS/workload
+[ -x "$wl" ] || skip "no workload helper in $FTRIG_HELPERS"
+private_state
+gp=syscalls/sys_enter_getppid
+tg="hist:keys=common_pid.execname:vals=hitcount"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-top.XXXXXX")
+cleanup() {
+	echo "!$tg" >>"$T/events/$gp/trigger"
+	rm -rf "$tmp" "$FTRIG_STATE_DIR"
+}
+trap cleanup EXIT
+grep -q '^hist:' "$T/events/$gp/trigger" && skip "someone else has a hist trigger on $gp"
+
+# No hist trigger yet: a clear error, nothing left behind.
+expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid -b -n 1
+contains "$out" "no hist trigger there" "--attach without a trigger"
+state_empty
+
+echo "$tg" >>"$T/events/$gp/trigger" || fail "the kernel refused $tg"
+"$wl" --comm fttop_a --getppid 1000 >/dev/null &
+pa=$!
+wait $pa || fail "workload failed"
+
+# One table: the workload's row with its exact count; no interval measured yet.
+expect_exit 0 "$FTRIG" top --attach syscalls:sys_enter_getppid -b -n 1
+contains "$out" "common_pid.execname" "the title line"
+row=$(echo "$out" | grep "^fttop_a \[$pa\] ")
+[ -n "$row" ] || fail "no row for fttop_a [$pa]: $out"
+set -- $row
+[ "$3 $4 $5" = "1000 - -" ] || fail "fttop_a: count, last, rate '$3 $4 $5', expected '1000 - -': $row"
+
+# Three tables a second apart; a second workload runs after the first one is printed: the
+# table where it first shows has it with 500 in the last interval, and the count stays 500.
+"$FTRIG" top --attach syscalls:sys_enter_getppid -b -n 3 -d 1 >"$tmp/batch" 2>&1 &
+tp=$!
+i=0
+until grep -q "^fttop_a " "$tmp/batch" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "no first table after 10 s: $(cat "$tmp/batch")"
+	sleep 0.1
+done
+"$wl" --comm fttop_b --getppid 500 >/dev/null &
+pb=$!
+wait $pb || fail "workload failed"
+wait $tp || fail "top -b exited $?: $(cat "$tmp/batch")"
+[ "$(grep -c '^ftrig top ' "$tmp/batch")" = 3 ] || fail "not 3 tables: $(cat "$tmp/batch")"
+first=$(grep "^fttop_b \[$pb\] " "$tmp/batch" | head -n 1)
+set -- $first
+[ "$3 $4" = "500 500" ] || fail "fttop_b first row: count, last '$3 $4', expected '500 500': $first"
+last=$(grep "^fttop_b \[$pb\] " "$tmp/batch" | tail -n 1)
+set -- $last
+[ "$3" = 500 ] || fail "fttop_b last row: count '$3', expected 500: $last"
+# The rate is the last interval's count over its length: a rate was measured.
+grep "^fttop_b \[$pb\] " "$tmp/batch" | head -n 1 | grep -q ' -$' &&
+	fail "no rate for fttop_b: $first"
+
+# JSON lines: one per interval, with the exact counts.
+expect_exit 0 "$FTRIG" top --attach syscalls:sys_enter_getppid --json -n 2 -d 0.2
+[ "$(echo "$out" | grep -c '^{"time":')" = 2 ] || fail "not 2 JSON lines: $out"
+contains "$out" "{\"key\":{\"common_pid.execname\":\"fttop_a [$pa]\"},\"count\":1000,\"last\":null" \
+	"first JSON line"
+contains "$out" "{\"key\":{\"common_pid.execname\":\"fttop_b [$pb]\"},\"count\":500,\"last\":0," \
+	"second JSON line"
+
+# --name that matches nothing, a missing instance: errors naming the problem.
+expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid --name nosuch_$$ -b -n 1
+contains "$out" "no hist trigger with that name" "--name nosuch"
+expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid --instance nosuch_$$ -b -n 1
+contains "$out" "no instance 'nosuch_$$'" "--instance nosuch"
+
+# Read only: the trigger and its table are as they were.
+trigger_has "$gp" "hist:keys=common_pid.execname" || fail "the trigger is gone"
+grep -q "fttop_a.*\[ *$pa\] } hitcount: *1000$" "$T/events/$gp/hist" ||
+	fail "the table changed: $(cat "$T/events/$gp/hist")"
+[ -z "$(debris)" ] || fail "left behind: $(debris)"
+state_empty
+exit 0

@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The live view's screens, rendered into a character grid: header, tab line, the table of
+ * rows (top-N fitting the screen, scrolled, long keys truncated), status line and help; and
+ * the same table as text or JSON lines for batch mode. Pure but for the stream given to the
+ * batch writers.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include "hist/export.h"
+#include "json.h"
+#include "ui/top.h"
+#include "util.h"
+
+#define GAP 2 /* blanks between columns */
+#define KEY_MIN 8 /* key columns are not truncated below this */
+#define KEY_MAX 240 /* nor shown wider than this, even in batch mode */
+
+static const char *const help_text[] = {
+	"ftrig top: keys",
+	"",
+	"s          sort by the next column",
+	"r          reverse the sort",
+	"/          filter rows by key text (Enter keeps it, Esc clears it)",
+	"space      pause the display (the kernel keeps counting)",
+	"c          count from now on (ftrig's baseline; the kernel table is not cleared)",
+	"tab, 1-9   next hist, hist N",
+	"h          histogram pane: bars, percentiles, heat map (log2/bucket keys)",
+	"+ -        longer, shorter refresh interval",
+	"arrows, PgUp, PgDn, Home, End, mouse wheel: scroll",
+	"?          this help (any key closes it)",
+	"q          quit (what ftrig created is removed)",
+};
+
+/* The widest text of numeric column @c: that of its largest number (they are not negative). */
+static int num_width(const struct ft_top_view *v, const struct ft_top_col *c)
+{
+	const struct ft_top_row *widest = NULL;
+	double max = -1;
+	char buf[64];
+
+	for (size_t r = 0; r < v->nrows; r++) {
+		bool known;
+		double x = ft_top_cell(v, c, &v->rows[r], &known);
+
+		if (known && x > max) {
+			max = x;
+			widest = &v->rows[r];
+		}
+	}
+	if (!widest)
+		return v->nrows ? 1 : 0; /* "-" */
+	ft_top_cell_text(v, c, widest, buf, sizeof(buf));
+	return (int)strlen(buf);
+}
+
+/* Widths of the columns: numbers as wide as their widest cell, keys as wide as allowed. */
+static void col_widths(const struct ft_top_view *v, int *w, int avail)
+{
+	int total = 0, nkeys = 0;
+
+	for (size_t c = 0; c < v->ncols; c++) {
+		const struct ft_top_col *col = &v->cols[c];
+		int n = col->kind == FT_TCOL_KEY ? 0 : num_width(v, col);
+
+		w[c] = (int)ft_text_width(col->title);
+		w[c] = n > w[c] ? n : w[c];
+		for (size_t r = 0; col->kind == FT_TCOL_KEY && r < v->nrows; r++) {
+			n = (int)ft_text_width(v->rows[r].keys[col->idx]);
+			w[c] = n > w[c] ? n : w[c];
+		}
+		if (col->kind == FT_TCOL_KEY) {
+			w[c] = w[c] > KEY_MAX ? KEY_MAX : w[c];
+			nkeys++;
+		}
+		total += w[c] + (c ? GAP : 0);
+	}
+	/* Too wide: take from the widest key column, down to KEY_MIN. */
+	while (avail > 0 && total > avail) {
+		size_t widest = 0;
+
+		for (size_t c = 1; c < v->ncols; c++)
+			if (v->cols[c].kind == FT_TCOL_KEY && w[c] > w[widest])
+				widest = c;
+		if (!nkeys || v->cols[widest].kind != FT_TCOL_KEY || w[widest] <= KEY_MIN)
+			break;
+		w[widest]--;
+		total--;
+	}
+}
+
+/* Text in @w columns, cut with a '~' at the end when longer. */
+static void put_cut(struct ft_grid *g, int x, int y, int w, const char *s, uint8_t attr,
+		    uint8_t color)
+{
+	if ((int)ft_text_width(s) <= w) {
+		ft_grid_put(g, x, y, w, s, attr, color);
+		return;
+	}
+	ft_grid_put(g, x, y, w - 1, s, attr, color);
+	ft_grid_fill(g, x + w - 1, y, 1, '~', attr, color);
+}
+
+/* Text right-aligned in @w columns. */
+static void put_right(struct ft_grid *g, int x, int y, int w, const char *s, uint8_t attr,
+		      uint8_t color)
+{
+	int n = (int)ft_text_width(s);
+
+	ft_grid_put(g, x + (n < w ? w - n : 0), y, w, s, attr, color);
+}
+
+static void table_titles(const struct ft_top_view *v, struct ft_grid *g, const int *w, int y)
+{
+	const struct ft_top_tab *t = &v->tabs[v->tab];
+	int x = 0;
+
+	ft_grid_style(g, 0, y, -1, FT_ATTR_REVERSE, FT_COLOR_HEADER);
+	for (size_t c = 0; c < v->ncols; c++) {
+		bool sorted = t->sort == (int)c;
+		uint8_t a = FT_ATTR_REVERSE | (sorted ? FT_ATTR_BOLD | FT_ATTR_UNDERLINE : 0);
+
+		if (v->cols[c].kind == FT_TCOL_KEY)
+			put_cut(g, x, y, w[c], v->cols[c].title, a, FT_COLOR_HEADER);
+		else
+			put_right(g, x, y, w[c], v->cols[c].title, a, FT_COLOR_HEADER);
+		if (sorted)
+			ft_grid_style(g, x, y, w[c], a, FT_COLOR_SORTED);
+		x += w[c] + GAP;
+	}
+}
+
+static void table_row(const struct ft_top_view *v, struct ft_grid *g, const int *w, int y,
+		      const struct ft_top_row *r)
+{
+	char buf[64];
+	int x = 0;
+
+	for (size_t c = 0; c < v->ncols; c++) {
+		const struct ft_top_col *col = &v->cols[c];
+
+		if (col->kind == FT_TCOL_KEY) {
+			put_cut(g, x, y, w[c], r->keys[col->idx], 0, 0);
+		} else {
+			ft_top_cell_text(v, col, r, buf, sizeof(buf));
+			put_right(g, x, y, w[c], buf, 0, 0);
+		}
+		x += w[c] + GAP;
+	}
+}
+
+/*
+ * The table: titles on line @y0, then as many rows as fit in @h - 1 lines from the tab's
+ * scroll position (clamped so the last page is full). @fit: cut key columns to the width.
+ */
+static void table_render(struct ft_top_view *v, struct ft_grid *g, int y0, int h, bool fit)
+{
+	struct ft_top_tab *t = &v->tabs[v->tab];
+	int w[FT_TOP_MAX_COLS];
+	long max;
+
+	col_widths(v, w, fit ? g->w : 0);
+	table_titles(v, g, w, y0);
+	v->page = h - 1 > 0 ? h - 1 : 0;
+	max = (long)v->nrows - v->page;
+	if (t->scroll > max)
+		t->scroll = max;
+	if (t->scroll < 0)
+		t->scroll = 0;
+	for (int i = 0; i < v->page && t->scroll + i < (long)v->nrows; i++)
+		table_row(v, g, w, y0 + 1 + i, &v->rows[t->scroll + i]);
+}
+
+/* "1s", "250ms": an interval as the header shows it. */
+static void interval_text(char *buf, size_t size, unsigned ms)
+{
+	if (ms % 1000)
+		snprintf(buf, size, "%ums", ms);
+	else
+		snprintf(buf, size, "%us", ms / 1000);
+}
+
+static void header(const struct ft_top_view *v, struct ft_grid *g, int y)
+{
+	const struct ft_top_tab *t = &v->tabs[v->tab];
+	const struct ft_hist *h = t->cur;
+	char iv[16], rate[32] = "-";
+	int x = 0;
+
+	interval_text(iv, sizeof(iv), v->interval_ms);
+	if (t->last && t->last->interval_ns)
+		ft_top_num(rate, sizeof(rate),
+			   (double)t->last->hits * 1e9 / (double)t->last->interval_ns, true);
+	x += ft_grid_put(g, x, y, -1, "ftrig top  ", FT_ATTR_BOLD, FT_COLOR_HEADER);
+	/* First, so that no width cuts it off. */
+	if (v->paused)
+		x += ft_grid_put(g, x, y, -1, "PAUSED", FT_ATTR_BOLD | FT_ATTR_REVERSE,
+				 FT_COLOR_WARN) +
+		     2;
+	if (!h) {
+		ft_grid_putf(g, x, y, -1, 0, 0, "%s  (waiting for the first snapshot)", t->label);
+		return;
+	}
+	x += ft_grid_putf(g, x, y, -1, FT_ATTR_BOLD, FT_COLOR_HEADER, "%s%s%s", h->event,
+			  *h->instance ? "@" : "", h->instance);
+	x += ft_grid_putf(g, x, y, -1, 0, 0, "  %s  every %s  hits/s %s  entries %" PRIu64 "%s",
+			  h->backend, iv, rate, h->nentries_total ? h->nentries_total : h->nentries,
+			  h->paused ? " (trigger paused)" : "");
+	x += ft_grid_putf(g, x, y, -1, 0, h->dropped ? FT_COLOR_WARN : 0, "  drops %" PRIu64,
+			  h->dropped);
+	ft_grid_putf(g, x, y, -1, 0, t->errors ? FT_COLOR_WARN : 0, "  errors %lu", t->errors);
+}
+
+static void tab_line(const struct ft_top_view *v, struct ft_grid *g, int y)
+{
+	int x = 0;
+
+	for (size_t i = 0; i < v->ntabs; i++) {
+		uint8_t a = i == v->tab ? FT_ATTR_REVERSE | FT_ATTR_BOLD : FT_ATTR_DIM;
+
+		x += ft_grid_putf(g, x, y, -1, a, i == v->tab ? FT_COLOR_HEADER : 0, " %zu %s ",
+				  i + 1, v->tabs[i].label);
+		x++;
+	}
+}
+
+static void status_line(const struct ft_top_view *v, struct ft_grid *g, int y)
+{
+	const struct ft_top_tab *t = &v->tabs[v->tab];
+	const char *msg = v->status[0] ? v->status : t->error;
+	int x = 0;
+
+	if (v->editing) {
+		x = ft_grid_putf(g, 0, y, -1, FT_ATTR_BOLD, 0, "filter: %s", t->filter);
+		ft_grid_fill(g, x, y, 1, '_', FT_ATTR_REVERSE, 0);
+		return;
+	}
+	if (*msg)
+		x += ft_grid_putf(g, x, y, -1, FT_ATTR_BOLD, FT_COLOR_WARN, "%s  ", msg);
+	if (t->sort >= 0 && t->sort < (int)v->ncols)
+		x += ft_grid_putf(g, x, y, -1, 0, 0, "sort %s %s", v->cols[t->sort].title,
+				  (v->cols[t->sort].kind == FT_TCOL_KEY) != t->reverse ? "asc"
+										       : "desc");
+	else
+		x += ft_grid_putf(g, x, y, -1, 0, 0, "sort RATE/s %s", t->reverse ? "asc" : "desc");
+	if (t->filter[0])
+		x += ft_grid_putf(g, x, y, -1, FT_ATTR_BOLD, 0, "  filter '%s'", t->filter);
+	if (t->base)
+		x += ft_grid_put(g, x, y, -1, "  since reset", 0, 0);
+	if (v->pane) {
+		ft_grid_put(g, x, y, -1, "  h closes the histogram  ? help  q quit", FT_ATTR_DIM,
+			    0);
+		return;
+	}
+	x += ft_grid_putf(g, x, y, -1, 0, 0, "  rows %ld-%ld of %zu", v->nrows ? t->scroll + 1 : 0,
+			  t->scroll + (long)(v->page < (int)v->nrows ? v->page : (int)v->nrows),
+			  v->nrows);
+	ft_grid_put(g, x, y, -1, "  h histogram  ? help  q quit", FT_ATTR_DIM, 0);
+}
+
+static void help_render(struct ft_grid *g)
+{
+	int n = (int)FT_ARRAY_SIZE(help_text), w = 0, x0, y0;
+
+	for (int i = 0; i < n; i++)
+		w = (int)strlen(help_text[i]) > w ? (int)strlen(help_text[i]) : w;
+	w += 4;
+	x0 = g->w > w ? (g->w - w) / 2 : 0;
+	y0 = g->h > n + 2 ? (g->h - n - 2) / 2 : 0;
+	for (int i = 0; i < n + 2; i++) {
+		ft_grid_fill(g, x0, y0 + i, w, ' ', FT_ATTR_REVERSE, FT_COLOR_HEADER);
+		if (i > 0 && i <= n)
+			ft_grid_put(g, x0 + 2, y0 + i, w - 4, help_text[i - 1],
+				    FT_ATTR_REVERSE | (i == 1 ? FT_ATTR_BOLD : 0), FT_COLOR_HEADER);
+	}
+}
+
+/**
+ * ft_top_view_render() - draw the shown tab into a grid the size of the screen
+ * @v: the view
+ * @g: the grid; cleared first
+ *
+ * Line 0 is the header, line 1 the tabs, the last line the status; between them the table,
+ * or the histogram pane when it is open; the help box over all when asked.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_top_view_render(struct ft_top_view *v, struct ft_grid *g)
+{
+	int ret = 0;
+
+	ft_grid_clear(g);
+	if (!v->ntabs)
+		return 0;
+	ret = ft_top_view_rows(v, v->tab);
+	header(v, g, 0);
+	tab_line(v, g, 1);
+	if (!ret && v->tabs[v->tab].cur) {
+		if (v->pane)
+			ret = ft_top_pane_render(v, g, 2, g->h - 3);
+		else
+			table_render(v, g, 2, g->h - 3, true);
+	}
+	status_line(v, g, g->h - 1);
+	if (v->help)
+		help_render(g);
+	return ret;
+}
+
+/**
+ * ft_top_write_text() - a tab's header and whole table as text (batch mode)
+ * @v: the view
+ * @tab: the tab
+ * @f: where to write
+ *
+ * Every row is written, keys cut only beyond KEY_MAX columns, then an empty line.
+ *
+ * Return: 0, -ENOMEM, or -EIO when @f failed.
+ */
+int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f)
+{
+	int w[FT_TOP_MAX_COLS], width = 0, ret;
+	struct ft_grid *g;
+	char *line;
+
+	v->tab = tab;
+	ret = ft_top_view_rows(v, tab);
+	if (ret || !v->tabs[tab].cur)
+		return ret;
+	col_widths(v, w, 0);
+	for (size_t c = 0; c < v->ncols; c++)
+		width += w[c] + GAP;
+	width = width < 160 ? 160 : width;
+	g = ft_grid_alloc(width, (int)v->nrows + 2);
+	line = malloc((size_t)width * 4 + 1);
+	if (!g || !line) {
+		ft_grid_free(g);
+		free(line);
+		return -ENOMEM;
+	}
+	v->tabs[tab].scroll = 0;
+	header(v, g, 0);
+	table_render(v, g, 1, g->h - 1, false);
+	for (int y = 0; y < g->h; y++) {
+		ft_grid_line(g, y, line, (size_t)width * 4 + 1);
+		fprintf(f, "%s\n", line);
+	}
+	fputc('\n', f);
+	ft_grid_free(g);
+	free(line);
+	return fflush(f) || ferror(f) ? -EIO : 0;
+}
+
+static void json_row(struct ft_json *j, const struct ft_top_view *v, const struct ft_top_row *r)
+{
+	static const char *const names[] = {
+		[FT_TCOL_COUNT] = "count", [FT_TCOL_LAST] = "last", [FT_TCOL_RATE] = "rate"
+	};
+	const struct ft_hist *h = v->tabs[v->tab].cur;
+
+	ft_json_begin_obj(j, NULL);
+	ft_json_begin_obj(j, "key");
+	for (size_t k = 0; k < h->nkeys; k++)
+		ft_json_str(j, v->cols[k].title, r->keys[k]);
+	ft_json_end(j, '}');
+	for (size_t c = 0; c < v->ncols; c++) {
+		const struct ft_top_col *col = &v->cols[c];
+		const char *name = col->kind < FT_ARRAY_SIZE(names) && names[col->kind]
+					   ? names[col->kind]
+					   : col->title;
+		bool known;
+		double x = ft_top_cell(v, col, r, &known);
+
+		if (col->kind == FT_TCOL_KEY)
+			continue;
+		if (!known)
+			ft_json_null(j, name);
+		else if (col->kind == FT_TCOL_RATE || col->kind == FT_TCOL_VALRATE)
+			ft_json_double(j, name, x);
+		else
+			ft_json_uint(j, name, (uint64_t)x);
+	}
+	ft_json_end(j, '}');
+}
+
+/**
+ * ft_top_write_json() - a tab's table as one JSON line (batch mode with --json)
+ * @v: the view
+ * @tab: the tab
+ * @f: where to write
+ *
+ * One object: time (seconds since the epoch), event, instance, backend, interval (seconds,
+ * null before the second snapshot), hits, hits_per_s, dropped, entries, and rows as the table
+ * sorts and filters them: key (column -> text), count, last, rate, then each other value and
+ * its rate under the column titles. Numbers not measured yet are null.
+ *
+ * Return: 0, -ENOMEM, or -EIO when @f failed.
+ */
+int ft_top_write_json(struct ft_top_view *v, size_t tab, FILE *f)
+{
+	const struct ft_top_tab *t = &v->tabs[tab];
+	struct ft_json j;
+	int ret;
+
+	v->tab = tab;
+	ret = ft_top_view_rows(v, tab);
+	if (ret || !t->cur)
+		return ret;
+	ft_json_init(&j, f, false);
+	ft_json_begin_obj(&j, NULL);
+	ft_json_double(&j, "time", (double)t->cur->taken.tv_sec + t->cur->taken.tv_nsec / 1e9);
+	ft_json_str(&j, "event", t->cur->event);
+	ft_json_str(&j, "instance", t->cur->instance);
+	ft_json_str(&j, "backend", t->cur->backend);
+	if (t->last && t->last->interval_ns) {
+		ft_json_double(&j, "interval", (double)t->last->interval_ns / 1e9);
+		ft_json_uint(&j, "hits", t->last->hits);
+		ft_json_double(&j, "hits_per_s",
+			       (double)t->last->hits * 1e9 / (double)t->last->interval_ns);
+	} else {
+		ft_json_null(&j, "interval");
+		ft_json_uint(&j, "hits", t->cur->hits);
+		ft_json_null(&j, "hits_per_s");
+	}
+	ft_json_uint(&j, "dropped", t->cur->dropped);
+	ft_json_uint(&j, "entries", t->cur->nentries);
+	ft_json_begin_arr(&j, "rows");
+	for (size_t r = 0; r < v->nrows; r++)
+		json_row(&j, v, &v->rows[r]);
+	ft_json_end(&j, ']');
+	ft_json_end(&j, '}'); /* the outermost end writes the newline */
+	return fflush(f) || ferror(f) ? -EIO : 0;
+}

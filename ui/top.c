@@ -1,0 +1,735 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The live view's model: tabs of successive snapshots, the rows built from them (filtered and
+ * sorted), and what each key does. Pure: no terminal, no I/O.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hist/analyze.h"
+#include "hist/export.h"
+#include "log.h"
+#include "source.h"
+#include "ui/top.h"
+#include "util.h"
+
+/* The refresh intervals + and - step through. */
+static const unsigned intervals[] = { 100, 250, 500, 1000, 2000, 5000, 10000, 30000, 60000 };
+
+/**
+ * ft_top_view_alloc() - an empty view
+ * @interval_ms: the refresh interval
+ *
+ * Return: the view (free with ft_top_view_free()), or NULL with errno set.
+ */
+struct ft_top_view *ft_top_view_alloc(unsigned interval_ms)
+{
+	struct ft_top_view *v = calloc(1, sizeof(*v));
+
+	if (v)
+		v->interval_ms = interval_ms ? interval_ms : 1000;
+	return v;
+}
+
+static void heat_release(struct ft_top_tab *t)
+{
+	for (size_t i = 0; i < FT_TOP_HEAT_MAX; i++) {
+		free(t->heat[i].b);
+		t->heat[i] = (struct ft_top_heatcol){ 0 };
+	}
+	t->nheat = t->heat_next = 0;
+}
+
+/* Free a snapshot unless the tab still holds it in another role. */
+static void drop(struct ft_top_tab *t, struct ft_hist *h)
+{
+	if (h && h != t->base && h != t->prev && h != t->cur)
+		ft_hist_free(h);
+}
+
+static void tab_release(struct ft_top_tab *t)
+{
+	struct ft_hist *base = t->base, *prev = t->prev, *cur = t->cur;
+
+	t->base = t->prev = t->cur = NULL;
+	drop(t, base);
+	drop(t, prev);
+	drop(t, cur);
+	ft_hist_free(t->since);
+	ft_hist_free(t->last);
+	heat_release(t);
+	free(t->label);
+}
+
+/**
+ * ft_top_view_free() - free a view and every snapshot it holds; NULL is allowed
+ * @v: the view
+ */
+void ft_top_view_free(struct ft_top_view *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < v->ntabs; i++)
+		tab_release(&v->tabs[i]);
+	free(v->tabs);
+	free(v->rows);
+	free(v->rowmem);
+	free(v);
+}
+
+/**
+ * ft_top_view_add_tab() - watch one more hist
+ * @v: the view
+ * @label: its name on the tab line (copied)
+ *
+ * Return: the new tab's index, or -ENOMEM.
+ */
+int ft_top_view_add_tab(struct ft_top_view *v, const char *label)
+{
+	struct ft_top_tab *n = realloc(v->tabs, (v->ntabs + 1) * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	v->tabs = n;
+	n = &v->tabs[v->ntabs];
+	memset(n, 0, sizeof(*n));
+	n->sort = -1;
+	n->label = strdup(label);
+	if (!n->label)
+		return -ENOMEM;
+	return (int)v->ntabs++;
+}
+
+/**
+ * ft_top_bucket_key() - the key part the histogram pane shows
+ * @h: a snapshot
+ *
+ * Return: the first log2 or linear-bucket key part, or -1 when there is none.
+ */
+int ft_top_bucket_key(const struct ft_hist *h)
+{
+	for (size_t i = 0; h && i < h->nkeys; i++)
+		if (h->keys[i].kind == FT_KEY_LOG2 || h->keys[i].kind == FT_KEY_BUCKET)
+			return (int)i;
+	return -1;
+}
+
+/* Remember the last interval's distribution for the heat map. */
+static int heat_push(struct ft_top_tab *t)
+{
+	int key = ft_top_bucket_key(t->last), w = t->last ? ft_hist_weight_col(t->last) : -1;
+	struct ft_top_heatcol *c;
+	struct ft_top_bucket *b;
+	size_t n;
+
+	if (key < 0 || w < 0)
+		return 0;
+	n = ft_top_buckets(t->last, (size_t)key, (size_t)w, &b);
+	if (!b)
+		return -ENOMEM;
+	c = &t->heat[t->heat_next];
+	free(c->b);
+	*c = (struct ft_top_heatcol){ b, n };
+	t->heat_next = (t->heat_next + 1) % FT_TOP_HEAT_MAX;
+	if (t->nheat < FT_TOP_HEAT_MAX)
+		t->nheat++;
+	return 0;
+}
+
+/* Recompute @since (cur - base); a baseline whose columns no longer match is dropped. */
+static int since_update(struct ft_top_tab *t)
+{
+	ft_hist_free(t->since);
+	t->since = NULL;
+	if (!t->base || !t->cur)
+		return 0;
+	t->since = ft_hist_delta(t->base, t->cur);
+	if (t->since)
+		return 0;
+	if (errno != EINVAL)
+		return -errno;
+	drop(t, t->base);
+	t->base = NULL;
+	return 0;
+}
+
+/**
+ * ft_top_view_push() - a tab's newest snapshot
+ * @v: the view
+ * @tab: the tab
+ * @snap: the snapshot; the view owns it from now on (also when this fails)
+ *
+ * The last interval becomes @snap minus the previous snapshot (ft_hist_delta()); a snapshot
+ * whose columns differ from the previous one (the trigger was replaced) starts the tab over.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_top_view_push(struct ft_top_view *v, size_t tab, struct ft_hist *snap)
+{
+	struct ft_top_tab *t = &v->tabs[tab];
+	struct ft_hist *old = t->prev;
+	int ret;
+
+	t->prev = t->cur;
+	t->cur = snap;
+	drop(t, old);
+	ft_hist_free(t->last);
+	t->last = t->prev ? ft_hist_delta(t->prev, t->cur) : NULL;
+	if (t->prev && !t->last) {
+		if (errno != EINVAL)
+			return -errno;
+		/* Other columns: another trigger now; nothing before it compares. */
+		old = t->prev;
+		t->prev = NULL;
+		drop(t, old);
+		old = t->base;
+		t->base = NULL;
+		drop(t, old);
+		heat_release(t);
+	}
+	ret = since_update(t);
+	return ret ? ret : heat_push(t);
+}
+
+/**
+ * ft_top_view_error() - a tab's snapshot failed
+ * @v: the view
+ * @tab: the tab
+ * @msg: what went wrong, for the status line
+ */
+void ft_top_view_error(struct ft_top_view *v, size_t tab, const char *msg)
+{
+	v->tabs[tab].errors++;
+	snprintf(v->tabs[tab].error, sizeof(v->tabs[tab].error), "%s", msg);
+}
+
+/**
+ * ft_top_view_reset() - count from now on: the newest snapshot becomes the baseline
+ * @v: the view
+ * @tab: the tab
+ *
+ * Only ftrig's own baseline moves; the kernel's table, which other tools may read, is not
+ * cleared.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_top_view_reset(struct ft_top_view *v, size_t tab)
+{
+	struct ft_top_tab *t = &v->tabs[tab];
+	struct ft_hist *old = t->base;
+
+	t->base = t->cur;
+	drop(t, old);
+	t->scroll = 0;
+	return since_update(t);
+}
+
+/* The columns of a snapshot's table. */
+static size_t build_cols(const struct ft_hist *h, struct ft_top_col *c)
+{
+	int w = ft_hist_weight_col(h);
+	size_t n = 0;
+
+	for (size_t i = 0; i < h->nkeys; i++) {
+		c[n] = (struct ft_top_col){ FT_TCOL_KEY, i, "" };
+		snprintf(c[n++].title, sizeof(c->title), "%s%s%s", h->keys[i].name,
+			 *h->keys[i].modifier ? "." : "", h->keys[i].modifier);
+	}
+	if (w >= 0) {
+		bool hc = !strcmp(h->vals[w].name, "hitcount");
+
+		c[n] = (struct ft_top_col){ FT_TCOL_COUNT, (size_t)w, "" };
+		snprintf(c[n++].title, sizeof(c->title), "%s", hc ? "COUNT" : h->vals[w].name);
+		c[n++] = (struct ft_top_col){ FT_TCOL_LAST, (size_t)w, "LAST" };
+		c[n++] = (struct ft_top_col){ FT_TCOL_RATE, (size_t)w, "RATE/s" };
+	}
+	for (size_t i = 0; i < h->nvals; i++) {
+		const char *m = h->vals[i].modifier;
+		bool level = !strcmp(m, "percent") || !strcmp(m, "graph");
+
+		if ((int)i == w || !h->vals[i].shown)
+			continue;
+		c[n] = (struct ft_top_col){ level ? FT_TCOL_LEVEL : FT_TCOL_VAL, i, "" };
+		snprintf(c[n++].title, sizeof(c->title), "%s%s", h->vals[i].name,
+			 !strcmp(m, "percent") ? "%" : "");
+		if (level)
+			continue;
+		c[n] = (struct ft_top_col){ FT_TCOL_VALRATE, i, "" };
+		snprintf(c[n++].title, sizeof(c->title), "%s/s", h->vals[i].name);
+	}
+	return n;
+}
+
+/* The number in a row's numeric column; *@known false while it is not measured yet. */
+static double cell(const struct ft_top_tab *t, const struct ft_top_col *c, size_t e, bool *known)
+{
+	const struct ft_hist *acc = t->since ? t->since : t->cur;
+
+	*known = true;
+	switch (c->kind) {
+	case FT_TCOL_COUNT:
+	case FT_TCOL_VAL:
+		return (double)acc->entries[e].vals[c->idx];
+	case FT_TCOL_LEVEL:
+		return (double)t->cur->entries[e].vals[c->idx];
+	case FT_TCOL_LAST:
+		*known = t->last != NULL;
+		return t->last ? (double)t->last->entries[e].vals[c->idx] : 0;
+	case FT_TCOL_RATE:
+	case FT_TCOL_VALRATE:
+		*known = t->last && t->last->interval_ns;
+		return *known ? ft_hist_rate(t->last, &t->last->entries[e], c->idx) : 0;
+	case FT_TCOL_KEY:
+		break;
+	}
+	*known = false;
+	return 0;
+}
+
+/**
+ * ft_top_cell() - the number in a row's numeric column of the shown tab
+ * @v: the view (after ft_top_view_rows())
+ * @c: the column
+ * @r: the row
+ * @known: set to false when the number is not measured yet (no interval) or @c is a key
+ *
+ * Return: the number: counts since the start (or the reset), the last interval's count, a
+ * rate per second, or a level.
+ */
+double ft_top_cell(const struct ft_top_view *v, const struct ft_top_col *c,
+		   const struct ft_top_row *r, bool *known)
+{
+	return cell(&v->tabs[v->tab], c, r->e, known);
+}
+
+struct sort_ctx {
+	const struct ft_top_view *v;
+	const struct ft_top_tab *t;
+	int col;
+	bool reverse;
+};
+
+static int cmp_num(double a, double b)
+{
+	return (a > b) - (a < b);
+}
+
+/* Keys in their natural order: numbers (and buckets) by value, the rest by text. */
+static int cmp_key(const struct ft_top_tab *t, size_t k, const struct ft_top_row *a,
+		   const struct ft_top_row *b)
+{
+	const struct ft_hist_col *c = &t->cur->keys[k];
+	const struct ft_key *ka = &t->cur->entries[a->e].keys[k],
+			    *kb = &t->cur->entries[b->e].keys[k];
+
+	switch (c->kind) {
+	case FT_KEY_NUM:
+		if (c->is_signed)
+			return ((int64_t)ka->num > (int64_t)kb->num) -
+			       ((int64_t)ka->num < (int64_t)kb->num);
+		/* fallthrough */
+	case FT_KEY_HEX:
+	case FT_KEY_SYM:
+		return (ka->num > kb->num) - (ka->num < kb->num);
+	case FT_KEY_LOG2:
+	case FT_KEY_BUCKET:
+		return (ka->lo > kb->lo) - (ka->lo < kb->lo);
+	default:
+		return strcmp(a->keys[k], b->keys[k]);
+	}
+}
+
+static int cmp_rows(const void *x, const void *y, void *arg)
+{
+	const struct sort_ctx *s = arg;
+	const struct ft_top_row *a = x, *b = y;
+	int r = 0;
+
+	if (s->col >= 0 && s->v->cols[s->col].kind == FT_TCOL_KEY)
+		r = cmp_key(s->t, s->v->cols[s->col].idx, a, b);
+	/* Numbers from the largest; then the rate, then the count, then the keys: rows stay put. */
+	for (int i = s->col >= 0 ? 0 : 1; !r && i < 3; i++)
+		r = cmp_num(b->sort[i], a->sort[i]);
+	for (size_t i = 0; !r && i < s->v->ncols && s->v->cols[i].kind == FT_TCOL_KEY; i++)
+		r = cmp_key(s->t, s->v->cols[i].idx, a, b);
+	if (!r)
+		r = (a->e > b->e) - (a->e < b->e);
+	return s->reverse ? -r : r;
+}
+
+/* The numbers a row is sorted by: the sort column's (0 for a key), the rate, the count. */
+static void sort_values(const struct ft_top_view *v, const struct ft_top_tab *t, int col,
+			struct ft_top_row *r)
+{
+	bool known;
+
+	r->sort[0] = r->sort[1] = r->sort[2] = 0;
+	if (col >= 0 && v->cols[col].kind != FT_TCOL_KEY)
+		r->sort[0] = cell(t, &v->cols[col], r->e, &known);
+	for (size_t i = 0; i < v->ncols; i++) {
+		if (v->cols[i].kind == FT_TCOL_RATE)
+			r->sort[1] = cell(t, &v->cols[i], r->e, &known);
+		else if (v->cols[i].kind == FT_TCOL_COUNT)
+			r->sort[2] = cell(t, &v->cols[i], r->e, &known);
+	}
+}
+
+/* Whether a row passes the tab's filter: any key part contains it, ignoring case. */
+static bool row_matches(const struct ft_top_tab *t, const struct ft_top_row *r, size_t nkeys)
+{
+	if (!t->filter[0])
+		return true;
+	for (size_t k = 0; k < nkeys; k++)
+		if (strcasestr(r->keys[k], t->filter))
+			return true;
+	return false;
+}
+
+/* Whether a row has nothing since the baseline (hidden after a reset). */
+static bool row_idle(const struct ft_top_tab *t, size_t e)
+{
+	const struct ft_hist_entry *x;
+
+	if (!t->since)
+		return false;
+	x = &t->since->entries[e];
+	for (size_t i = 0; i < t->since->nvals; i++)
+		if (x->vals[i] && strcmp(t->since->vals[i].modifier, "percent") &&
+		    strcmp(t->since->vals[i].modifier, "graph"))
+			return false;
+	return true;
+}
+
+/* The key texts of every entry, in one block. */
+static int format_keys(struct ft_top_view *v, const struct ft_hist *h, size_t **off)
+{
+	size_t cap = 4096, len = 0, n = h->nentries * h->nkeys;
+	char *m = malloc(cap);
+
+	*off = malloc((n + 1) * sizeof(**off));
+	if (!m || !*off) {
+		free(m);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t k = i % h->nkeys, need;
+		char buf[512]; /* more than the view ever shows of a key */
+
+		need = ft_key_format(&h->keys[k], &h->entries[i / h->nkeys].keys[k], buf,
+				     sizeof(buf));
+		need = (need < sizeof(buf) ? need : sizeof(buf) - 1) + 1;
+		if (len + need > cap) {
+			char *nm;
+
+			while (len + need > cap)
+				cap *= 2;
+			nm = realloc(m, cap);
+			if (!nm) {
+				free(m);
+				return -ENOMEM;
+			}
+			m = nm;
+		}
+		memcpy(m + len, buf, need - 1);
+		m[len + need - 1] = '\0';
+		(*off)[i] = len;
+		len += need;
+	}
+	free(v->rowmem);
+	v->rowmem = m;
+	return 0;
+}
+
+/**
+ * ft_top_view_rows() - build a tab's columns and rows: filtered, sorted
+ * @v: the view; its @cols, @ncols, @rows and @nrows are set
+ * @tab: the tab
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_top_view_rows(struct ft_top_view *v, size_t tab)
+{
+	struct ft_top_tab *t = &v->tabs[tab];
+	struct sort_ctx s = { v, t, t->sort, t->reverse };
+	const struct ft_hist *h = t->cur;
+	size_t *off = NULL;
+	int ret;
+
+	v->nrows = v->ncols = 0;
+	if (!h)
+		return 0;
+	v->ncols = build_cols(h, v->cols);
+	free(v->rows);
+	v->rows = malloc((h->nentries + 1) * sizeof(*v->rows));
+	ret = v->rows ? format_keys(v, h, &off) : -ENOMEM;
+	if (ret) {
+		free(off);
+		return ret;
+	}
+	for (size_t i = 0; i < h->nentries; i++) {
+		struct ft_top_row *r = &v->rows[v->nrows];
+
+		r->e = i;
+		for (size_t k = 0; k < h->nkeys; k++)
+			r->keys[k] = v->rowmem + off[i * h->nkeys + k];
+		if (row_matches(t, r, h->nkeys) && !row_idle(t, i))
+			v->nrows++;
+	}
+	free(off);
+	if (s.col >= (int)v->ncols)
+		s.col = t->sort = -1;
+	for (size_t i = 0; i < v->nrows; i++)
+		sort_values(v, t, s.col, &v->rows[i]);
+	qsort_r(v->rows, v->nrows, sizeof(*v->rows), cmp_rows, &s);
+	return 0;
+}
+
+/**
+ * ft_top_cell_text() - a row's numeric column as shown ("-" while not measured yet)
+ * @v: the view (after ft_top_view_rows())
+ * @c: the column
+ * @r: the row
+ * @buf: where to write
+ * @size: its size
+ */
+void ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
+		      const struct ft_top_row *r, char *buf, size_t size)
+{
+	const struct ft_top_tab *t = &v->tabs[v->tab];
+	bool known;
+	double x = cell(t, c, r->e, &known);
+
+	if (!known)
+		snprintf(buf, size, "-");
+	else if (c->kind == FT_TCOL_LEVEL && !strcmp(t->cur->vals[c->idx].modifier, "percent"))
+		snprintf(buf, size, "%.2f", x / 100.0);
+	else
+		ft_top_num(buf, size, x, c->kind == FT_TCOL_RATE || c->kind == FT_TCOL_VALRATE);
+}
+
+/**
+ * ft_top_num() - a number as the view shows it: exact up to 12 digits, then with a suffix
+ * @buf: where to write
+ * @size: its size
+ * @v: the number
+ * @frac: it is a rate: one decimal below 1000
+ */
+void ft_top_num(char *buf, size_t size, double v, bool frac)
+{
+	static const char sfx[] = "KMGTPE";
+	int i = 0;
+
+	if (frac && v < 1000) {
+		snprintf(buf, size, "%.1f", v);
+		return;
+	}
+	if (v < 1e12) {
+		snprintf(buf, size, "%.0f", v);
+		return;
+	}
+	for (v /= 1000; v >= 1e9 && i < 5; v /= 1000)
+		i++;
+	snprintf(buf, size, "%.0f%c", v, sfx[i]);
+}
+
+static void scroll_by(struct ft_top_view *v, long n)
+{
+	struct ft_top_tab *t = &v->tabs[v->tab];
+
+	t->scroll += n;
+	if (t->scroll < 0)
+		t->scroll = 0; /* the upper bound depends on the rows: render clamps it */
+}
+
+static int interval_step(struct ft_top_view *v, int dir)
+{
+	size_t n = FT_ARRAY_SIZE(intervals), i = 0;
+
+	while (i + 1 < n && intervals[i] < v->interval_ms)
+		i++;
+	if (dir > 0 && intervals[i] <= v->interval_ms && i + 1 < n)
+		i++;
+	else if (dir < 0 && i > 0)
+		i--;
+	if (intervals[i] == v->interval_ms)
+		return FT_TOP_NONE;
+	v->interval_ms = intervals[i];
+	return FT_TOP_INTERVAL;
+}
+
+/* A key while the filter is being typed: it changes as you type. */
+static int filter_key(struct ft_top_view *v, int key)
+{
+	char *f = v->tabs[v->tab].filter;
+	size_t n = strlen(f);
+
+	if (key == FT_UI_KEY_ENTER) {
+		v->editing = false;
+	} else if (key == FT_UI_KEY_ESC) {
+		v->editing = false;
+		f[0] = '\0';
+	} else if (key == FT_UI_KEY_BACKSPACE || key == 127 || key == 8) {
+		if (n)
+			f[n - 1] = '\0';
+	} else if (key >= 0x20 && key < 0x7f && n + 1 < sizeof(v->tabs[v->tab].filter)) {
+		f[n] = (char)key;
+		f[n + 1] = '\0';
+	} else {
+		return FT_TOP_NONE;
+	}
+	v->tabs[v->tab].scroll = 0;
+	return FT_TOP_REDRAW;
+}
+
+static int move_key(struct ft_top_view *v, int key)
+{
+	long page = v->page > 1 ? v->page - 1 : 1;
+
+	switch (key) {
+	case FT_UI_KEY_UP:
+		scroll_by(v, -1);
+		break;
+	case FT_UI_KEY_DOWN:
+		scroll_by(v, 1);
+		break;
+	case FT_UI_KEY_WHEEL_UP:
+		scroll_by(v, -3);
+		break;
+	case FT_UI_KEY_WHEEL_DOWN:
+		scroll_by(v, 3);
+		break;
+	case FT_UI_KEY_PGUP:
+		scroll_by(v, -page);
+		break;
+	case FT_UI_KEY_PGDN:
+		scroll_by(v, page);
+		break;
+	case FT_UI_KEY_HOME:
+		v->tabs[v->tab].scroll = 0;
+		break;
+	case FT_UI_KEY_END:
+		v->tabs[v->tab].scroll = (long)v->nrows;
+		break;
+	case FT_UI_KEY_RESIZE:
+		break;
+	default:
+		return FT_TOP_NONE;
+	}
+	return FT_TOP_REDRAW;
+}
+
+static int sort_key(struct ft_top_view *v, int key)
+{
+	struct ft_top_tab *t = &v->tabs[v->tab];
+
+	if (key == 'r') {
+		t->reverse = !t->reverse;
+		return FT_TOP_REDRAW;
+	}
+	if (!v->ncols)
+		return FT_TOP_NONE;
+	t->sort = t->sort + 1 >= (int)v->ncols ? 0 : t->sort + 1;
+	t->reverse = false;
+	t->scroll = 0;
+	return FT_TOP_REDRAW;
+}
+
+/**
+ * ft_top_view_key() - what a key does (the key map is in man ftrig-top)
+ * @v: the view (its columns as of the last ft_top_view_rows())
+ * @key: a printable character or an FT_UI_KEY_*
+ *
+ * Return: an enum ft_top_action.
+ */
+int ft_top_view_key(struct ft_top_view *v, int key)
+{
+	if (v->editing)
+		return filter_key(v, key);
+	if (v->help && key != 'q') {
+		v->help = false;
+		return FT_TOP_REDRAW;
+	}
+	switch (key) {
+	case 'q':
+	case 'Q':
+		return FT_TOP_QUIT;
+	case 's':
+	case 'r':
+		return sort_key(v, key);
+	case '/':
+		v->editing = true;
+		return FT_TOP_REDRAW;
+	case ' ':
+		v->paused = !v->paused;
+		return FT_TOP_REDRAW;
+	case 'c':
+		return ft_top_view_reset(v, v->tab) ? FT_TOP_NONE : FT_TOP_REDRAW;
+	case '\t':
+	case FT_UI_KEY_TAB:
+		v->tab = (v->tab + 1) % (v->ntabs ? v->ntabs : 1);
+		return FT_TOP_REDRAW;
+	case 'h':
+		v->pane = !v->pane;
+		return FT_TOP_REDRAW;
+	case '+':
+	case '=':
+		return interval_step(v, 1);
+	case '-':
+		return interval_step(v, -1);
+	case '?':
+		v->help = true;
+		return FT_TOP_REDRAW;
+	case FT_UI_KEY_ESC:
+		return FT_TOP_NONE;
+	}
+	if (key >= '1' && key <= '9') {
+		if ((size_t)(key - '1') >= v->ntabs)
+			return FT_TOP_NONE;
+		v->tab = (size_t)(key - '1');
+		return FT_TOP_REDRAW;
+	}
+	return move_key(v, key);
+}
+
+/**
+ * ft_top_tick() - take a snapshot of every tab's source and push it
+ * @v: the view
+ * @src: one source per tab, in tab order
+ * @n: how many (at most the view's tabs)
+ *
+ * A source that fails is counted in its tab's errors, with the reason for the status line,
+ * and logged as a warning; the other tabs go on.
+ *
+ * Return: how many sources failed, or -ENOMEM.
+ */
+int ft_top_tick(struct ft_top_view *v, struct ft_source **src, size_t n)
+{
+	int failed = 0;
+
+	for (size_t i = 0; i < n && i < v->ntabs; i++) {
+		struct ft_hist *h = NULL;
+		int ret = ft_source_snapshot(src[i], &h);
+		char msg[200];
+
+		if (ret) {
+			snprintf(msg, sizeof(msg), "%s: %s",
+				 src[i]->label ? src[i]->label : "source",
+				 ret == -ENOENT	 ? "no hist trigger there (any more)"
+				 : ret == -ESRCH ? "no hist trigger with that name"
+						 : strerror(-ret));
+			ft_top_view_error(v, i, msg);
+			ft_warn("%s", msg);
+			failed++;
+			continue;
+		}
+		v->tabs[i].error[0] = '\0';
+		ret = ft_top_view_push(v, i, h);
+		if (ret)
+			return ret;
+	}
+	return failed;
+}

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef FT_UI_TOP_H
+#define FT_UI_TOP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hist/hist.h"
+#include "ui/grid.h"
+
+/*
+ * The live view's model and views, pure: successive struct ft_hist snapshots of each hist (a
+ * tab) go in; rows with the cumulative count, the count in the last interval, the rate per
+ * second and each value come out, sorted, filtered and scrolled, rendered into a character
+ * grid (table, histogram pane, heat map, help) or as text and JSON lines for batch mode.
+ * Rates come from ft_hist_delta() between snapshots: the kernel's table is never cleared.
+ */
+
+/* Keys the view understands besides printable ASCII; the curses driver maps its keys here. */
+enum {
+	FT_UI_KEY_UP = 0x110000,
+	FT_UI_KEY_DOWN,
+	FT_UI_KEY_PGUP,
+	FT_UI_KEY_PGDN,
+	FT_UI_KEY_HOME,
+	FT_UI_KEY_END,
+	FT_UI_KEY_WHEEL_UP,
+	FT_UI_KEY_WHEEL_DOWN,
+	FT_UI_KEY_BACKSPACE,
+	FT_UI_KEY_ENTER,
+	FT_UI_KEY_ESC,
+	FT_UI_KEY_TAB,
+	FT_UI_KEY_RESIZE,
+};
+
+/* What the driver must do after a key. */
+enum ft_top_action {
+	FT_TOP_NONE, /* nothing changed */
+	FT_TOP_REDRAW, /* render again */
+	FT_TOP_QUIT, /* leave */
+	FT_TOP_INTERVAL, /* the refresh interval changed (and render again) */
+};
+
+/* What a table column shows. */
+enum ft_top_colkind {
+	FT_TCOL_KEY, /* a key part */
+	FT_TCOL_COUNT, /* the weight value (hitcount) since the start or the last reset */
+	FT_TCOL_LAST, /* the weight value in the last interval */
+	FT_TCOL_RATE, /* the weight value per second over the last interval */
+	FT_TCOL_VAL, /* another value since the start or the last reset */
+	FT_TCOL_VALRATE, /* that value per second */
+	FT_TCOL_LEVEL, /* a percent or graph value: a level, shown as the kernel gives it */
+};
+
+#define FT_TOP_MAX_COLS (FT_HIST_MAX_KEYS + 3 + 2 * FT_HIST_MAX_VALS)
+#define FT_TOP_HEAT_MAX 512 /* intervals the heat map remembers */
+
+/**
+ * struct ft_top_col - one column of a tab's table
+ * @kind: what it shows
+ * @idx: the key part or value column of the hist it comes from
+ * @title: its heading
+ */
+struct ft_top_col {
+	enum ft_top_colkind kind;
+	size_t idx;
+	char title[48];
+};
+
+/**
+ * struct ft_top_bucket - one bucket of a distribution (other key parts summed)
+ * @lo: lower bound
+ * @hi: upper bound, exclusive
+ * @count: weight in it
+ */
+struct ft_top_bucket {
+	uint64_t lo, hi, count;
+};
+
+/**
+ * struct ft_top_heatcol - the distribution of one interval, for the heat map
+ * @b: its buckets, sorted by @lo
+ * @n: how many
+ */
+struct ft_top_heatcol {
+	struct ft_top_bucket *b;
+	size_t n;
+};
+
+/**
+ * struct ft_top_tab - one hist being watched
+ * @label: its name on the tab line
+ * @base: the snapshot the counts start from after a reset (c), or NULL for the kernel's start
+ * @prev: the snapshot before @cur, or NULL
+ * @cur: the newest snapshot, or NULL before the first
+ * @since: @cur minus @base (NULL without a baseline: @cur's values are the counts)
+ * @last: @cur minus @prev: the last interval, or NULL
+ * @errors: snapshots that failed
+ * @error: the last failure's message, or ""
+ * @heat: the last intervals' distributions of the bucket key, a ring
+ * @nheat: intervals in @heat
+ * @heat_next: where the next interval goes in @heat
+ * @sort: the column rows are sorted by, -1 for the default (rate, then count)
+ * @reverse: the sort is reversed
+ * @filter: rows whose key text contains this (case-insensitive) are shown; "" for all
+ * @scroll: the first row shown
+ */
+struct ft_top_tab {
+	char *label;
+	struct ft_hist *base, *prev, *cur, *since, *last;
+	unsigned long errors;
+	char error[160];
+	struct ft_top_heatcol heat[FT_TOP_HEAT_MAX];
+	size_t nheat, heat_next;
+	int sort;
+	bool reverse;
+	char filter[128];
+	long scroll;
+};
+
+/**
+ * struct ft_top_row - a row of the table
+ * @e: the entry's index in the tab's @cur (and in @since and @last, which follow its order)
+ * @keys: the key parts as text
+ * @sort: private: the numbers it is sorted by (sort column, rate, count), worked out once
+ */
+struct ft_top_row {
+	size_t e;
+	char *keys[FT_HIST_MAX_KEYS];
+	double sort[3];
+};
+
+/**
+ * struct ft_top_view - the whole live view
+ * @tabs: the hists watched
+ * @ntabs: how many
+ * @tab: the one shown
+ * @interval_ms: the refresh interval
+ * @paused: the display is frozen (the driver stops taking snapshots; the kernel counts on)
+ * @pane: the histogram pane is open
+ * @help: the help overlay is open
+ * @editing: the filter is being typed
+ * @status: a message for the status line (the last log message), or ""
+ * @cols: the shown tab's columns (set by ft_top_view_rows())
+ * @ncols: how many
+ * @rows: the shown tab's rows, filtered and sorted (set by ft_top_view_rows())
+ * @nrows: how many
+ * @page: rows that fitted on the screen at the last render (for page up/down)
+ * @rowmem: private: the rows' key texts
+ */
+struct ft_top_view {
+	struct ft_top_tab *tabs;
+	size_t ntabs, tab;
+	unsigned interval_ms;
+	bool paused, pane, help, editing;
+	char status[256];
+	struct ft_top_col cols[FT_TOP_MAX_COLS];
+	size_t ncols;
+	struct ft_top_row *rows;
+	size_t nrows;
+	int page;
+	char *rowmem;
+};
+
+struct ft_top_view *ft_top_view_alloc(unsigned interval_ms);
+void ft_top_view_free(struct ft_top_view *v);
+int ft_top_view_add_tab(struct ft_top_view *v, const char *label);
+int ft_top_view_push(struct ft_top_view *v, size_t tab, struct ft_hist *snap);
+void ft_top_view_error(struct ft_top_view *v, size_t tab, const char *msg);
+int ft_top_view_reset(struct ft_top_view *v, size_t tab);
+int ft_top_view_rows(struct ft_top_view *v, size_t tab);
+struct ft_source;
+int ft_top_tick(struct ft_top_view *v, struct ft_source **src, size_t n);
+int ft_top_view_key(struct ft_top_view *v, int key);
+int ft_top_view_render(struct ft_top_view *v, struct ft_grid *g);
+int ft_top_pane_render(struct ft_top_view *v, struct ft_grid *g, int y0, int h);
+int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f);
+int ft_top_write_json(struct ft_top_view *v, size_t tab, FILE *f);
+
+/* Shared by the table and the pane (ui/top-pane.c). */
+size_t ft_top_buckets(const struct ft_hist *h, size_t key, size_t val, struct ft_top_bucket **out);
+int ft_top_bucket_key(const struct ft_hist *h);
+void ft_top_num(char *buf, size_t size, double v, bool frac);
+double ft_top_cell(const struct ft_top_view *v, const struct ft_top_col *c,
+		   const struct ft_top_row *r, bool *known);
+void ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
+		      const struct ft_top_row *r, char *buf, size_t size);
+
+#endif
