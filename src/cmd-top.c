@@ -221,50 +221,6 @@ static int split_event(char *s, const char **sys, const char **ev)
 	return 0;
 }
 
-/*
- * EVENT and its options -> @spec, with the grammar of `hist start` (EVENT, --key F[.MOD],
- * --val V[.MOD], --sort F[:desc|:asc], --size N, --filter EXPR, --name N, --instance I; values
- * split in place). Kept to this one function so that the shared ft_hist_spec_parse() of the
- * triggers work can replace it as is.
- */
-static int top_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *err,
-			  size_t errsize)
-{
-	memset(spec, 0, sizeof(*spec));
-	if (split_event(argv[0], &spec->system, &spec->event))
-		return snprintf(err, errsize, "'%s' is not an event: write SYSTEM:EVENT", argv[0]),
-		       -EINVAL;
-	for (int i = 1; i + 1 < argc; i += 2) {
-		const char *o = argv[i] + 2;
-		char *v = argv[i + 1], *dot = strchr(v, '.');
-		bool kv = !strcmp(o, "key") || !strcmp(o, "val");
-		size_t *n = !strcmp(o, "key") ? &spec->nkeys : &spec->nvals;
-
-		if (kv && *n >= (!strcmp(o, "key") ? FT_HIST_MAX_KEYS : FT_HIST_MAX_VALS))
-			return snprintf(err, errsize, "too many --%s options", o), -EINVAL;
-		if (kv && dot)
-			*dot = '\0';
-		if (!strcmp(o, "key"))
-			spec->keys[(*n)++] = (struct ft_hist_keyspec){ v, dot ? dot + 1 : "" };
-		else if (!strcmp(o, "val"))
-			spec->vals[(*n)++] = (struct ft_hist_valspec){ v, dot ? dot + 1 : "" };
-		else if (!strcmp(o, "filter"))
-			spec->filter = v;
-		else if (!strcmp(o, "name"))
-			spec->name = v;
-		else if (!strcmp(o, "instance"))
-			spec->instance = v;
-		else if (!strcmp(o, "size"))
-			spec->size = (unsigned)strtoul(v, NULL, 10);
-		else if (!strcmp(o, "sort") && spec->nsort < 2)
-			spec->sort[spec->nsort++] = (struct ft_hist_sortspec){ v, false };
-	}
-	if (!spec->nkeys)
-		return snprintf(err, errsize, "a histogram needs at least one --key FIELD"),
-		       -EINVAL;
-	return 0;
-}
-
 /* --attach EVENT [--name N] [--instance I]: which hist; nothing else applies. */
 static int attach_parse(const struct ft_cmd *cmd, struct top_group *g, struct ft_hist_spec *spec)
 {
@@ -298,7 +254,7 @@ static int group_spec(const struct ft_cmd *cmd, struct top_group *g, struct ft_h
 		*backend = FT_TOP_ATTACH;
 		return attach_parse(cmd, g, spec);
 	}
-	if (top_spec_parse(g->argc, g->argv, spec, err, sizeof(err)) &&
+	if (ft_hist_spec_parse(g->argc, g->argv, spec, err, sizeof(err)) &&
 	    !(g->latency && !spec->nkeys && spec->system))
 		return ft_usage_error(cmd, "%s", err);
 	if (g->latency && split_event(g->latency, &spec->end_system, &spec->end_event))

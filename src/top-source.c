@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bpf/ftbpf.h"
 #include "hist/read.h"
 #include "hist/spec.h"
 #include "kfeat.h"
@@ -17,6 +18,7 @@
 #include "source.h"
 #include "tfs.h"
 #include "top-source.h"
+#include "triggers/histctl.h"
 
 /**
  * ft_top_backend_lookup() - a --backend name
@@ -58,6 +60,42 @@ static int attach_check(struct ft_tfs *t, const struct ft_hist_spec *spec)
 	return 0;
 }
 
+/* A hist trigger of the session, in its private instance: the session's end removes it. */
+static int new_hist(struct ft_hist_spec *sp, struct ft_session *s, struct ft_source **out)
+{
+	FILE *quiet = fopen("/dev/null", "w");
+	int ret;
+
+	if (!sp->instance && !(sp->instance = ft_session_instance(s))) {
+		if (quiet)
+			fclose(quiet);
+		return -errno;
+	}
+	ret = quiet ? ft_hist_start(s->tfs, s->ledger, sp, false, quiet) : -errno;
+	if (quiet)
+		fclose(quiet);
+	if (ret)
+		return ret;
+	*out = ft_hist_source_alloc(s->tfs, sp->instance, sp->system, sp->event, sp->name);
+	return *out ? 0 : -ENOMEM;
+}
+
+/* A BPF aggregation of this process, not pinned: it goes when the source is destroyed. */
+static int new_bpf(const struct ft_hist_spec *sp, struct ft_session *s, struct ft_source **out)
+{
+	struct ft_bpf_agg *a;
+	int ret = ft_bpf_agg_create(s->tfs, sp, false, &a);
+
+	if (ret)
+		return ret;
+	*out = ft_bpf_source_alloc(a);
+	if (!*out) {
+		ft_bpf_agg_destroy(a);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /**
  * ft_top_source_create() - the source of one of top's tabs
  * @spec: what to watch: for FT_TOP_ATTACH only the event, @spec->instance and @spec->name
@@ -67,32 +105,35 @@ static int attach_check(struct ft_tfs *t, const struct ft_hist_spec *spec)
  * @out: set to the source; free it with ft_source_destroy() before ft_session_end()
  *
  * FT_TOP_ATTACH reads an existing hist trigger, whoever made it, and never clears, pauses
- * or removes it. New hists (FT_TOP_AUTO, FT_TOP_HIST, FT_TOP_BPF) are not in this build yet:
- * they fail with -ENOSYS and a message that says to use --attach.
+ * or removes it. A new hist is a hist trigger in the session's instance (journaled in the
+ * session's ledger, so the session's end removes it) or an unpinned BPF aggregation (gone
+ * with the source), as ft_hist_backend_choose() decides for @backend.
  *
  * Return: 0 or -errno; the cause has been logged.
  */
 int ft_top_source_create(const struct ft_hist_spec *spec, enum ft_top_backend backend,
 			 struct ft_session *s, struct ft_source **out)
 {
-	static const char *const what[] = { "a new hist", "a new hist trigger",
-					    "a BPF aggregation" };
+	static const char *const names[] = { "auto", "hist", "bpf" };
+	struct ft_hist_spec sp = *spec;
+	enum ft_hist_backend b;
 	int ret;
 
 	*out = NULL;
-	if (backend != FT_TOP_ATTACH) {
-		ft_err("counting %s:%s with %s is not available yet in this build; watch a hist "
-		       "trigger that exists with 'ftrig top --attach %s:%s'",
-		       spec->system, spec->event, what[backend], spec->system, spec->event);
-		return -ENOSYS;
+	if (backend == FT_TOP_ATTACH) {
+		ret = attach_check(s->tfs, spec);
+		if (ret)
+			return ret;
+		*out = ft_hist_source_alloc(s->tfs, spec->instance, spec->system, spec->event,
+					    spec->name);
+		return *out ? 0 : -ENOMEM;
 	}
-	ret = attach_check(s->tfs, spec);
+	sp.backend = names[backend];
+	ret = ft_hist_backend_choose(s->tfs, &sp, &b);
 	if (ret)
 		return ret;
-	*out = ft_hist_source_alloc(s->tfs, spec->instance, spec->system, spec->event, spec->name);
-	if (!*out) {
+	ret = b == FT_BACKEND_BPF ? new_bpf(&sp, s, out) : new_hist(&sp, s, out);
+	if (ret == -ENOMEM)
 		ft_err("out of memory");
-		return -ENOMEM;
-	}
-	return 0;
+	return ret;
 }

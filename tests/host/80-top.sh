@@ -41,11 +41,6 @@ else
 	expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid -b -n 1
 	contains "$out" "CONFIG_HIST_TRIGGERS" "--attach on a kernel without hist triggers"
 fi
-# Not in this build yet: a message that says so and what to use meanwhile.
-expect_exit 1 "$FTRIG" top sched:sched_switch --key next_comm -b -n 1
-contains "$out" "not available yet" "a new hist"
-contains "$out" "--attach sched:sched_switch" "a new hist"
-
 # Nothing written: the trigger file as it was, no journal left. (Not debris: the host kernel
 # is shared, and other runs' objects come and go meanwhile.)
 [ "$(cat "$T/events/$ev/trigger")" = "$before" ] || fail "the trigger file changed"

@@ -1,0 +1,43 @@
+# ftrig top creating its own hist (hist trigger on the 6.1 kernel, BPF when asked): the
+# workload's exact count in batch mode, and nothing left afterwards (the session's instance
+# and its trigger, or the BPF program, go with it).
+. "$FTRIG_TESTS/lib.sh"
+need_root
+need_tracefs
+wl=$FTRIG_HELPERS/workload
+[ -x "$wl" ] || skip "no workload helper in $FTRIG_HELPERS"
+private_state
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-top.XXXXXX")
+trap 'rm -rf "$tmp" "$FTRIG_STATE_DIR"' EXIT
+
+# top_counts BACKEND COMM N: top -b with BACKEND counts COMM's N getppid calls exactly.
+top_counts() {
+	"$FTRIG" top syscalls:sys_enter_getppid --key common_pid.execname --backend "$1" \
+		-b -n 3 -d 1 >"$tmp/out" 2>&1 &
+	tp=$!
+	i=0
+	until grep -q "^common_pid.execname" "$tmp/out" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || fail "$1: no first table after 20 s: $(cat "$tmp/out")"
+		kill -0 $tp 2>/dev/null || fail "$1: top died: $(cat "$tmp/out")"
+		sleep 0.1
+	done
+	"$wl" --comm "$2" --getppid "$3" >/dev/null &
+	wp=$!
+	wait $wp || fail "workload failed"
+	wait $tp || fail "$1: top -b exited $?: $(cat "$tmp/out")"
+	row=$(grep "^$2 \[$wp\] " "$tmp/out" | tail -n 1)
+	set -- "$@" $row
+	[ "$6" = "$3" ] || fail "$1: $2 count '$6', expected $3: $(cat "$tmp/out")"
+	[ -z "$(debris)" ] || fail "$1: left behind: $(debris)"
+	state_empty
+}
+
+if "$FTRIG" info --require hist_triggers >/dev/null 2>&1; then
+	top_counts hist fttop_h 321
+	grep -q "  hist  every" "$tmp/out" || fail "not the hist backend: $(cat "$tmp/out")"
+fi
+top_counts bpf fttop_b 123
+grep -q "  bpf  every" "$tmp/out" || fail "not the bpf backend: $(cat "$tmp/out")"
+top_counts auto fttop_a 77
+exit 0
