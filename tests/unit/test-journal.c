@@ -59,8 +59,11 @@ static void test_round_trip_escapes(void **state)
 /* A tagged journal's header carries the tag (a setup file's path) through escapes. */
 static void test_header_tag(void **state)
 {
-	struct ft_journal j = { .pid = 0, .starttime = 0, .boot_id = "b00t",
-				.tag = "/etc/ftrig/a\tb.ftrig" }, back;
+	struct ft_journal j = { .pid = 0,
+				.starttime = 0,
+				.boot_id = "b00t",
+				.tag = "/etc/ftrig/a\tb.ftrig" },
+			  back;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
