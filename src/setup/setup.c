@@ -236,6 +236,12 @@ static int check_words(struct ft_setup *s, const struct words *w, int kind, unsi
 				    "drop --dry-run: 'ftrig plan' is the dry run");
 		return 0;
 	}
+	/* enable [--instance I] SYSTEM:EVENT, as apply runs it and save writes it. */
+	if (kind == FT_SETUP_ENABLE && w->n == 4 && !strcmp(w->v[1], "--instance"))
+		return strpbrk(w->v[3], ":/")
+			       ? 0
+			       : fail(err, errsz, p, ln, "enable takes SYSTEM:EVENT, not '%s'",
+				      w->v[3]);
 	if (w->n != 2)
 		return fail(err, errsz, p, ln, "'%s' takes one value, e.g. '%s'", w->v[0],
 			    kind == FT_SETUP_INSTANCE  ? "instance lat"
@@ -278,27 +284,18 @@ static int add_line(struct ft_setup *s, struct words *w, int kind, unsigned ln)
 	return 0;
 }
 
-/* The identity of a line: its words as apply runs them, and for enables, the instance. */
+/* The identity of a line: its words as apply runs them (with the instance they apply to). */
 static int make_keys(struct ft_setup *s)
 {
 	for (size_t i = 0; i < s->nlines; i++) {
 		struct ft_setup_line *l = &s->lines[i];
 		int argc;
-		char **argv = ft_setup_exec_argv(s, l, &argc), *q;
+		char **argv = ft_setup_exec_argv(s, l, &argc);
 
 		if (!argv)
 			return -ENOMEM;
-		q = ft_setup_quote(argc, argv);
+		l->key = ft_setup_quote(argc, argv);
 		free(argv);
-		if (!q)
-			return -ENOMEM;
-		if (l->kind == FT_SETUP_ENABLE && s->instance) {
-			if (asprintf(&l->key, "%s --instance %s", q, s->instance) < 0)
-				l->key = NULL;
-			free(q);
-		} else {
-			l->key = q;
-		}
 		if (!l->key)
 			return -ENOMEM;
 	}
@@ -419,13 +416,15 @@ size_t *ft_setup_order(const struct ft_setup *s)
  * @l: one of its lines
  * @argc: set to the count
  *
- * trigger add and hist start (hist backend) go to the file's instance unless they name one.
+ * trigger add, hist start (hist backend) and enable go to the file's instance unless they
+ * name one: "--instance NAME" is inserted after the verb (after "enable").
  *
  * Return: a NULL-terminated array to free() (the words are @l's), or NULL (ENOMEM).
  */
 char **ft_setup_exec_argv(const struct ft_setup *s, const struct ft_setup_line *l, int *argc)
 {
-	bool add = s->instance && l->kind == FT_SETUP_TRIGGER;
+	bool add = s->instance && (l->kind == FT_SETUP_TRIGGER || l->kind == FT_SETUP_ENABLE);
+	int at = l->kind == FT_SETUP_ENABLE ? 0 : 1;
 	char **v = calloc((size_t)l->argc + 3, sizeof(*v));
 	int n = 0;
 
@@ -436,7 +435,7 @@ char **ft_setup_exec_argv(const struct ft_setup *s, const struct ft_setup_line *
 	for (int i = 0; i < l->argc; i++) {
 		v[n++] = l->argv[i];
 		/* After the verb: the commands take options anywhere, but errors read better. */
-		if (i == 1 && add) {
+		if (i == at && add) {
 			v[n++] = "--instance";
 			v[n++] = s->instance;
 		}

@@ -146,7 +146,7 @@ static void test_plan_order(void **state)
 	assert_string_equal(buf, "t.ftrig:7: instance i\n"
 				 "t.ftrig:6: probe add /bin/true:main\n"
 				 "t.ftrig:4: synth 'lat u64 lat'\n"
-				 "t.ftrig:3: enable a:b --instance i\n"
+				 "t.ftrig:3: enable --instance i a:b\n"
 				 "t.ftrig:2: trigger add --instance i a:b "
 				 "hist:keys=pid:ts0=common_timestamp\n"
 				 "t.ftrig:5: trigger add --instance i c:d "
