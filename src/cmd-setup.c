@@ -433,21 +433,53 @@ static void note_creations(struct run *r, size_t i, const char *dry_out)
 		add_pending(r, ev, "", "");
 }
 
-/* A line that names something the file creates can only be checked once it exists. */
-static bool uses_pending(const struct run *r, size_t i)
+/* The file's instance is to be made by it (note_creations() puts it first). */
+static bool instance_pending(const struct run *r)
+{
+	return r->s->instance && r->npending && !strcmp(r->pending[0], r->s->instance);
+}
+
+/* A line whose own words name something the file creates, checked once that exists. */
+static bool words_use_pending(const struct run *r, size_t i)
 {
 	const struct ft_setup_line *l = &r->s->lines[i];
 
+	if (l->kind == FT_SETUP_INSTANCE)
+		return false;
 	for (int a = 0; a < l->argc; a++)
 		for (size_t p = 0; p < r->npending; p++)
 			if (!strcmp(l->argv[a], r->pending[p]) ||
-			    (strchr(r->pending[p], ':') == NULL && l->kind != FT_SETUP_INSTANCE &&
-			     strstr(l->argv[a], r->pending[p])))
+			    (!strchr(r->pending[p], ':') && !strchr(r->pending[p], '/') &&
+			     !(p == 0 && instance_pending(r)) && strstr(l->argv[a], r->pending[p])))
 				return true;
-	/* The instance is injected, not written on the line. */
-	return r->s->instance && l->kind != FT_SETUP_INSTANCE && l->kind != FT_SETUP_BPF &&
-	       l->kind != FT_SETUP_PROBE && l->kind != FT_SETUP_SYNTH && r->npending &&
-	       !strcmp(r->pending[0], r->s->instance);
+	return false;
+}
+
+/* Also the lines that go into the instance the file makes (it has no --instance word). */
+static bool uses_pending(const struct run *r, size_t i)
+{
+	enum ft_setup_kind k = r->s->lines[i].kind;
+
+	return words_use_pending(r, i) ||
+	       (instance_pending(r) &&
+		(k == FT_SETUP_TRIGGER || k == FT_SETUP_ENABLE || k == FT_SETUP_BUFFER));
+}
+
+/*
+ * Validation of a line that goes into the instance the file is to make: every instance has
+ * the top level's events, so the line is checked there (its words without the instance).
+ */
+static int check_at_top(struct run *r, size_t i, char *out, size_t size)
+{
+	char *inst = r->s->instance;
+	int ret;
+
+	if (r->s->lines[i].kind == FT_SETUP_BUFFER)
+		return 0;
+	r->s->instance = NULL;
+	ret = run_captured(r, i, out, size);
+	r->s->instance = inst;
+	return ret;
 }
 
 /*
@@ -465,10 +497,11 @@ static ssize_t validate(struct run *r, const size_t *order, bool *deferred)
 
 		if (r->status[i] == ST_OK)
 			continue;
-		deferred[i] = r->status[i] == ST_PARTIAL || uses_pending(r, i);
+		deferred[i] = r->status[i] == ST_PARTIAL || words_use_pending(r, i);
 		if (deferred[i])
 			continue;
-		if (run_captured(r, i, out, sizeof(out)))
+		if (instance_pending(r) ? check_at_top(r, i, out, sizeof(out))
+					: run_captured(r, i, out, sizeof(out)))
 			return (ssize_t)i;
 		note_creations(r, i, out);
 	}

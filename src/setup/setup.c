@@ -285,7 +285,7 @@ static int add_line(struct ft_setup *s, struct words *w, int kind, unsigned ln)
 }
 
 /* The identity of a line: its words as apply runs them (with the instance they apply to). */
-static int make_keys(struct ft_setup *s)
+static int make_keys(struct ft_setup *s, char *err, size_t errsz)
 {
 	for (size_t i = 0; i < s->nlines; i++) {
 		struct ft_setup_line *l = &s->lines[i];
@@ -298,6 +298,11 @@ static int make_keys(struct ft_setup *s)
 		free(argv);
 		if (!l->key)
 			return -ENOMEM;
+		/* Two lines with one key would share one journal and make the object once. */
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(s->lines[k].key, l->key))
+				return fail(err, errsz, s->path, l->lineno,
+					    "this line repeats line %u", s->lines[k].lineno);
 	}
 	return 0;
 }
@@ -358,7 +363,7 @@ int ft_setup_parse(const char *path, const char *text, struct ft_setup **out, ch
 			   "buffer-size needs an instance: add 'instance NAME' (the top level's "
 			   "buffer is shared by everybody)");
 	if (!ret)
-		ret = make_keys(s);
+		ret = make_keys(s, err, errsz);
 	if (ret) {
 		ft_setup_free(s);
 		return ret;

@@ -108,6 +108,7 @@ static void test_errors_name_the_line(void **state)
 	expect_error("buffer-size 64\n", "buffer-size needs an instance");
 	expect_error("\nenable sched\n", "t.ftrig:2: enable takes SYSTEM:EVENT");
 	expect_error("frobnicate\n", "t.ftrig:1: 'frobnicate' cannot");
+	expect_error("enable a:b\n# x\nenable  'a:b'\n", "t.ftrig:3: this line repeats line 1");
 }
 
 static void test_quote_round_trip(void **state)
