@@ -18,21 +18,11 @@ mkdir -p "$D" || fail "cannot create $D"
 A=$D/a.ftrig
 trap '"$FTRIG" teardown "$A" >/dev/null 2>&1; "$FTRIG" teardown "$D/saved.ftrig" >/dev/null 2>&1; "$FTRIG" teardown "$D/bad.ftrig" >/dev/null 2>&1; "$FTRIG" teardown "$D/dup.ftrig" >/dev/null 2>&1; rm -rf "$D" "$FTRIG_STATE_DIR"' EXIT
 
-# snap: the instance list, dynamic_events and every trigger file. In the VM nothing else
-# runs, so it is all of it; the host kernel is shared with other tests at the same moment,
-# so there it is the lines that name this test's objects or the events it touches.
-snap() {
-	{
-		ls "$T/instances"
-		cat "$T/dynamic_events"
-		grep -H -v '^#' "$T"/events/*/*/trigger "$T"/instances/*/events/*/*/trigger 2>/dev/null
-	} | if [ "$FTRIG_TIER" = vm ]; then cat; else grep -e "$$" -e getppid -e workload_target; fi
-	ls /sys/fs/bpf/ftrig 2>/dev/null | grep "$N"
-}
-same_snap() { [ "$(snap)" = "$1" ] || fail "$2: the kernel differs:
-$(snap | diff - "$3" 2>/dev/null || true)"; }
-before=$(snap)
-echo "$before" >"$D/before"
+# The whole kernel in the VM, where nothing else runs; on the shared host kernel, the lines
+# that name this test's objects or the events it touches.
+P=
+[ "$FTRIG_TIER" = vm ] || P="$$ getppid workload_target"
+before=$(kernel_snap $P)
 
 cat >"$A" <<END
 # a setup file for the test (line 1)
@@ -52,7 +42,7 @@ contains "$out" "# $A:2: instance $I" "plan"
 contains "$out" "mkdir $T/instances/$I" "plan"
 contains "$out" "p:$G/workload_target $W:0x" "plan"
 contains "$out" "# $A:9: hist start syscalls:sys_exit_getppid" "plan"
-same_snap "$before" "plan changed the kernel" "$D/before"
+same_snap "$before" "plan changed the kernel" $P
 
 # apply, then apply again: the second changes nothing.
 expect_exit 0 "$FTRIG" apply "$A"
@@ -63,11 +53,10 @@ grep -q "^p:$G/workload_target " "$T/dynamic_events" || fail "no uprobe"
 trigger_has $G/workload_target "traceoff:unlimited if i == 12345" "$I" || fail "no traceoff trigger"
 trigger_has syscalls/sys_enter_getppid "stacktrace:unlimited if common_pid == 1" "$I" || fail "no stacktrace trigger"
 [ -d /sys/fs/bpf/ftrig/$N ] || fail "no BPF aggregation pinned"
-applied=$(snap)
-echo "$applied" >"$D/applied"
+applied=$(kernel_snap $P)
 expect_exit 0 "$FTRIG" apply "$A"
 contains "$out" "0 lines made, 7 already there" "re-apply"
-same_snap "$applied" "re-apply changed the kernel" "$D/applied"
+same_snap "$applied" "re-apply changed the kernel" $P
 expect_exit 0 "$FTRIG" diff "$A"
 contains "$out" "the kernel matches" "diff after apply"
 expect_exit 0 "$FTRIG" plan "$A"
@@ -80,7 +69,7 @@ contains "$out" "missing   $A:8: trigger add --instance $I syscalls:sys_enter_ge
 contains "$out" "gone:  trigger 'stacktrace if common_pid == 1'" "diff"
 expect_exit 0 "$FTRIG" apply "$A"
 contains "$out" "1 line made, 6 already there" "apply after a removal by hand"
-same_snap "$applied" "apply did not restore the trigger" "$D/applied"
+same_snap "$applied" "apply did not restore the trigger" $P
 expect_exit 0 "$FTRIG" diff "$A"
 
 # save writes what the file made; teardown leaves the kernel as it was; the saved file
@@ -90,18 +79,18 @@ contains "$(cat "$D/saved.ftrig")" "trigger add --instance $I syscalls:sys_enter
 expect_exit 0 "$FTRIG" teardown "$A"
 contains "$out" "removed instance $I" "teardown"
 contains "$out" "removed BPF aggregation on syscalls:sys_exit_getppid" "teardown"
-same_snap "$before" "teardown left something" "$D/before"
+same_snap "$before" "teardown left something" $P
 state_empty
 expect_exit 0 "$FTRIG" apply "$D/saved.ftrig"
-same_snap "$applied" "the saved file made another state" "$D/applied"
+same_snap "$applied" "the saved file made another state" $P
 expect_exit 0 "$FTRIG" teardown "$D/saved.ftrig"
-same_snap "$before" "teardown of the saved file left something" "$D/before"
+same_snap "$before" "teardown of the saved file left something" $P
 
 # Line 7 refused by validation: nothing is written, the line is named.
 sed '7s/.*/trigger add syscalls:sys_enter_getppid "traceoff if no_such_field == 1"/' "$A" >"$D/bad.ftrig"
 expect_exit 1 "$FTRIG" apply "$D/bad.ftrig"
 contains "$out" "$D/bad.ftrig:7: refused" "apply of a bad line 7"
-same_snap "$before" "a refused apply changed the kernel" "$D/before"
+same_snap "$before" "a refused apply changed the kernel" $P
 
 # Line 8 passes validation but the kernel refuses its write (line 7 wrote a trigger the kernel
 # takes for the same one): what lines 2-7 made is removed again, the error names line 8.
@@ -109,6 +98,6 @@ sed '7s/.*/trigger add syscalls:sys_enter_getppid "stacktrace:5 if common_pid ==
 expect_exit 1 "$FTRIG" apply "$D/dup.ftrig"
 contains "$out" "$D/dup.ftrig:8: 'trigger add --instance $I syscalls:sys_enter_getppid" "apply failing at a kernel write"
 contains "$out" "removed instance $I" "rollback"
-same_snap "$before" "a failed apply changed the kernel" "$D/before"
+same_snap "$before" "a failed apply changed the kernel" $P
 state_empty
 exit 0

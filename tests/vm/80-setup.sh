@@ -18,15 +18,7 @@ mkdir -p "$D" || fail "cannot create $D"
 A=$D/a.ftrig
 trap '"$FTRIG" teardown "$A" >/dev/null 2>&1; "$FTRIG" teardown "$D/saved.ftrig" >/dev/null 2>&1; rm -rf "$D" "$FTRIG_STATE_DIR"' EXIT
 
-snap() {
-	ls "$T/instances"
-	cat "$T/dynamic_events"
-	grep -H -v '^#' "$T"/events/*/*/trigger "$T"/instances/*/events/*/*/trigger 2>/dev/null
-}
-same_snap() { [ "$(snap)" = "$1" ] || fail "$2: the kernel differs:
-$(snap | diff - "$3" 2>/dev/null || true)"; }
-before=$(snap)
-echo "$before" >"$D/before"
+before=$(kernel_snap)
 
 # Written in the wrong order on purpose: apply sorts by dependency.
 cat >"$A" <<END
@@ -43,7 +35,7 @@ END
 expect_exit 0 "$FTRIG" plan "$A"
 contains "$out" "# $A:8: probe add -g $G" "plan"
 contains "$out" "p:$G/do_sys_openat2 do_sys_openat2" "plan"
-same_snap "$before" "plan changed the kernel" "$D/before"
+same_snap "$before" "plan changed the kernel"
 
 expect_exit 0 "$FTRIG" apply "$A"
 contains "$out" "applied $A: 7 lines made, 0 already there" "apply"
@@ -52,7 +44,7 @@ trigger_has synthetic/$L "hist:keys=lat.log2" || fail "no hist trigger on the sy
 trigger_has $G/do_sys_openat2 "hist:keys=dfd" || fail "no hist start trigger"
 "$FTRIG_HELPERS/workload" --sleep 20:1000 >/dev/null
 grep -q 'lat: ~ 2^' "$T/events/synthetic/$L/hist" || fail "no latencies: $(cat "$T/events/synthetic/$L/hist")"
-applied=$(snap | sed 's/\[active\]//')
+applied=$(kernel_snap)
 expect_exit 0 "$FTRIG" apply "$A"
 contains "$out" "0 lines made, 7 already there" "re-apply"
 expect_exit 0 "$FTRIG" diff "$A"
@@ -68,11 +60,11 @@ expect_exit 0 "$FTRIG" diff "$A"
 expect_exit 0 "$FTRIG" save "$D/saved.ftrig"
 expect_exit 0 "$FTRIG" teardown "$A"
 contains "$out" "removed dynamic event synthetic/$L" "teardown"
-same_snap "$before" "teardown left something" "$D/before"
+same_snap "$before" "teardown left something"
 state_empty
 expect_exit 0 "$FTRIG" apply "$D/saved.ftrig"
-[ "$(snap | sed 's/\[active\]//')" = "$applied" ] || fail "the saved file made another state: $(cat "$D/saved.ftrig")"
+same_snap "$applied" "the saved file made another state"
 expect_exit 0 "$FTRIG" teardown "$D/saved.ftrig"
-same_snap "$before" "teardown of the saved file left something" "$D/before"
+same_snap "$before" "teardown of the saved file left something"
 state_empty
 exit 0
