@@ -723,7 +723,7 @@ static int apply_lines(struct run *r, const size_t *order, const bool *deferred)
 		if (!ret)
 			ret = run_line(r, i, false);
 		if (ret) {
-			ft_err("%s:%u: '%s' failed (see above); removing what this apply made, the "
+			ft_err("%s:%u: failed (see above): %s\nremoving what this apply made; the "
 			       "kernel is left as it was",
 			       r->s->path, l->lineno, l->key);
 			undo_tags(r, made, nmade, stdout);

@@ -92,11 +92,11 @@ expect_exit 1 "$FTRIG" apply "$D/bad.ftrig"
 contains "$out" "$D/bad.ftrig:7: refused" "apply of a bad line 7"
 same_snap "$before" "a refused apply changed the kernel" $P
 
-# Line 8 passes validation but the kernel refuses its write (line 7 wrote a trigger the kernel
-# takes for the same one): what lines 2-7 made is removed again, the error names line 8.
+# Line 8 passes validation, but once line 7 is written it conflicts (the kernel takes one
+# stacktrace trigger per event): what lines 2-7 made is removed again, the error names line 8.
 sed '7s/.*/trigger add syscalls:sys_enter_getppid "stacktrace:5 if common_pid == 1"/' "$A" >"$D/dup.ftrig"
 expect_exit 1 "$FTRIG" apply "$D/dup.ftrig"
-contains "$out" "$D/dup.ftrig:8: 'trigger add --instance $I syscalls:sys_enter_getppid" "apply failing at a kernel write"
+contains "$out" "$D/dup.ftrig:8: failed (see above): trigger add --instance $I syscalls:sys_enter_getppid" "apply failing at line 8"
 contains "$out" "removed instance $I" "rollback"
 same_snap "$before" "a failed apply changed the kernel" $P
 state_empty

@@ -16,7 +16,7 @@ L=ftset_lat$$
 D=${TMPDIR:-/tmp}/ftrig-setup.$$
 mkdir -p "$D" || fail "cannot create $D"
 A=$D/a.ftrig
-trap '"$FTRIG" teardown "$A" >/dev/null 2>&1; "$FTRIG" teardown "$D/saved.ftrig" >/dev/null 2>&1; rm -rf "$D" "$FTRIG_STATE_DIR"' EXIT
+trap '"$FTRIG" teardown "$A" >/dev/null 2>&1; "$FTRIG" teardown "$D/saved.ftrig" >/dev/null 2>&1; "$FTRIG" teardown "$D/bad.ftrig" >/dev/null 2>&1; rm -rf "$D" "$FTRIG_STATE_DIR"' EXIT
 
 before=$(kernel_snap)
 
@@ -66,5 +66,20 @@ expect_exit 0 "$FTRIG" apply "$D/saved.ftrig"
 same_snap "$applied" "the saved file made another state"
 expect_exit 0 "$FTRIG" teardown "$D/saved.ftrig"
 same_snap "$before" "teardown of the saved file left something"
+state_empty
+
+# Line 3 passes ftrig's checks but the kernel refuses it (no variable \$nosuch): the synthetic
+# event and the trigger of lines 1-2 are removed again, the error names line 3 and shows what
+# the kernel's error_log says.
+cat >"$D/bad.ftrig" <<END
+synth '$L pid_t pid; u64 lat'
+trigger add sched:sched_waking 'hist:keys=pid:ts0=common_timestamp.usecs'
+trigger add sched:sched_switch 'hist:keys=next_pid:lat=common_timestamp.usecs-\$nosuch'
+END
+expect_exit 1 "$FTRIG" apply "$D/bad.ftrig"
+contains "$out" "$D/bad.ftrig:3: failed (see above)" "apply refused by the kernel"
+contains "$out" "nosuch" "the kernel's error"
+contains "$out" "removed dynamic event synthetic/$L" "rollback"
+same_snap "$before" "a failed apply changed the kernel"
 state_empty
 exit 0
