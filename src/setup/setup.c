@@ -393,12 +393,22 @@ void ft_setup_free(struct ft_setup *s)
 	free(s);
 }
 
+/* Whether a trigger line uses hist variables ($name), which other triggers define. */
+static bool uses_variables(const struct ft_setup_line *l)
+{
+	for (int i = 2; i < l->argc; i++)
+		if (strchr(l->argv[i], '$'))
+			return true;
+	return false;
+}
+
 /**
  * ft_setup_order() - the lines in the order apply makes them
  * @s: the file
  *
- * Dependency order: instance, probes, synthetic events, enables, triggers, BPF; file order
- * within a kind, since triggers may use the variables of earlier ones.
+ * Dependency order: instance, probes, synthetic events, enables, triggers, BPF. Triggers
+ * that use variables ($ts0) come after those that do not, since those define them (a
+ * variable must exist before an expression or action names it); file order otherwise.
  *
  * Return: @s->nlines indexes into @s->lines, to free(); NULL (ENOMEM).
  */
@@ -409,9 +419,11 @@ size_t *ft_setup_order(const struct ft_setup *s)
 	if (!o)
 		return NULL;
 	for (int k = 0; k < FT_SETUP_NKINDS; k++)
-		for (size_t i = 0; i < s->nlines; i++)
-			if ((int)s->lines[i].kind == k)
-				o[n++] = i;
+		for (int tier = 0; tier < (k == FT_SETUP_TRIGGER ? 2 : 1); tier++)
+			for (size_t i = 0; i < s->nlines; i++)
+				if ((int)s->lines[i].kind == k &&
+				    (k != FT_SETUP_TRIGGER || uses_variables(&s->lines[i]) == tier))
+					o[n++] = i;
 	return o;
 }
 

@@ -132,10 +132,10 @@ static void test_plan_order(void **state)
 {
 	struct ft_setup *s =
 		parse_ok("hist start u:x --key a --backend bpf\n"
+			 "trigger add c:d 'hist:keys=pid:onmatch(a.b).trace(lat,$ts0)'\n"
 			 "trigger add a:b 'hist:keys=pid:ts0=common_timestamp'\n"
 			 "enable a:b\n"
 			 "synth 'lat u64 lat'\n"
-			 "trigger add c:d 'hist:keys=pid:onmatch(a.b).trace(lat,$ts0)'\n"
 			 "probe add /bin/true:main\n"
 			 "instance i\n");
 	char *buf = NULL;
@@ -146,11 +146,11 @@ static void test_plan_order(void **state)
 	fclose(f);
 	assert_string_equal(buf, "t.ftrig:7: instance i\n"
 				 "t.ftrig:6: probe add /bin/true:main\n"
-				 "t.ftrig:4: synth 'lat u64 lat'\n"
-				 "t.ftrig:3: enable --instance i a:b\n"
-				 "t.ftrig:2: trigger add --instance i a:b "
+				 "t.ftrig:5: synth 'lat u64 lat'\n"
+				 "t.ftrig:4: enable --instance i a:b\n"
+				 "t.ftrig:3: trigger add --instance i a:b "
 				 "hist:keys=pid:ts0=common_timestamp\n"
-				 "t.ftrig:5: trigger add --instance i c:d "
+				 "t.ftrig:2: trigger add --instance i c:d "
 				 "'hist:keys=pid:onmatch(a.b).trace(lat,$ts0)'\n"
 				 "t.ftrig:1: hist start u:x --key a --backend bpf\n");
 	free(buf);
