@@ -100,4 +100,19 @@ contains "$out" "$D/dup.ftrig:8: failed (see above): trigger add --instance $I s
 contains "$out" "removed instance $I" "rollback"
 same_snap "$before" "a failed apply changed the kernel" $P
 state_empty
+
+# A line deleted from the file: diff calls what it made extra, apply removes it; teardown
+# of the file deleted since still removes what it made.
+expect_exit 0 "$FTRIG" apply "$A"
+sed -i 8d "$A"
+expect_exit 1 "$FTRIG" diff "$A"
+contains "$out" "extra     trigger add --instance $I syscalls:sys_enter_getppid 'stacktrace if common_pid == 1' (no longer in $A)" "diff after a line was deleted"
+expect_exit 0 "$FTRIG" apply "$A"
+contains "$out" "removed trigger 'stacktrace if common_pid == 1'" "apply after a line was deleted"
+trigger_has syscalls/sys_enter_getppid "stacktrace" "$I" && fail "the deleted line's trigger is left"
+rm "$A"
+expect_exit 0 "$FTRIG" teardown "$A"
+contains "$out" "removed instance $I" "teardown of a deleted file"
+same_snap "$before" "teardown of a deleted file left something" $P
+state_empty
 exit 0
