@@ -55,4 +55,11 @@ void ft_trig_close_all(struct ft_tfs *t, struct ft_ledger *l);
 int ft_cmd_pipe(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_top(const struct ft_cmd *cmd, int argc, char **argv);
 
+/* src/cmd-setup.c: setup files. */
+int ft_cmd_plan(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_apply(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_diff(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_teardown(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_save(const struct ft_cmd *cmd, int argc, char **argv);
+
 #endif

@@ -132,6 +132,20 @@ static const struct ft_cmd commands[] = {
 	  "  -d, --delay SECS   the interval, 0.1 to 3600 seconds [1]\n"
 	  "  --json             batch, one JSON line per hist and interval\n"
 	  "  keys: s r / space c tab 1-9 h + - ? q (see man ftrig-top)\n" },
+	{ "plan", ft_cmd_plan,
+	  "Print the tracefs writes that 'apply FILE' would make; change nothing.", "plan FILE",
+	  "  FILE               a setup file (man ftrig-setup.5)\n" },
+	{ "apply", ft_cmd_apply, "Make what a setup file says, all or nothing; again is a no-op.",
+	  "apply FILE",
+	  "  FILE               a setup file: every line is checked first, then made in\n"
+	  "                     dependency order; a failure removes what this apply made\n" },
+	{ "diff", ft_cmd_diff, "Show what differs between a setup file and the kernel (exit 1).",
+	  "diff FILE", "  FILE               a setup file; exit 0 when the kernel matches it\n" },
+	{ "teardown", ft_cmd_teardown, "Remove what applying a setup file made, in reverse order.",
+	  "teardown FILE",
+	  "  FILE               a setup file applied before (it may have changed or be gone)\n" },
+	{ "save", ft_cmd_save, "Write what ftrig owns persistently now as a setup file.",
+	  "save FILE", "  FILE               where to write it; - for standard output\n" },
 	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "" },
 };
 

@@ -5,13 +5,15 @@
  * A journal is a text file, one record per line, fields separated by tabs, with tab, newline
  * and backslash escaped inside fields (\t \n \\):
  *
- *	ftrig-journal 1	PID	STARTTIME	BOOT_ID
+ *	ftrig-journal 1	PID	STARTTIME	BOOT_ID[	TAG]
  *	+	SEQ	KIND	INSTANCE	SYSTEM	EVENT	FILE	TEXT
  *	-	SEQ
  *
  * A "+" record is appended (and synced) before the kernel write it describes; a "-" record
  * retires it once the object is gone, or when the write failed. Replaying a journal undoes the
  * "+" records that no "-" record retired. A torn last line (a crash mid-append) is ignored.
+ * TAG, in persistent journals of their own, names what the objects belong to (a setup file's
+ * absolute path); readers that do not know it ignore it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -134,6 +136,23 @@ int ft_journal_format_obj(FILE *f, const struct ft_obj *o)
 	return ferror(f) ? -EIO : 0;
 }
 
+/**
+ * ft_journal_format_header() - write a journal's first line, newline included
+ * @f: the stream
+ * @j: the journal (pid, starttime, boot_id and tag are used)
+ *
+ * Return: 0, or -EIO if the stream reports an error.
+ */
+int ft_journal_format_header(FILE *f, const struct ft_journal *j)
+{
+	fprintf(f, "ftrig-journal 1\t%d\t%llu", (int)j->pid, j->starttime);
+	put_field(f, j->boot_id);
+	if (j->tag[0])
+		put_field(f, j->tag);
+	fputc('\n', f);
+	return ferror(f) ? -EIO : 0;
+}
+
 /* Split one line (modified in place) into at most @max unescaped fields. */
 static int split(char *line, char **fields, int max)
 {
@@ -225,6 +244,8 @@ static int parse_line(struct ft_journal *j, char *line, int lineno)
 		j->pid = (pid_t)strtol(fl[1], NULL, 10);
 		j->starttime = strtoull(fl[2], NULL, 10);
 		snprintf(j->boot_id, sizeof(j->boot_id), "%s", fl[3]);
+		if (n > 4)
+			snprintf(j->tag, sizeof(j->tag), "%s", fl[4]);
 		return 0;
 	}
 	if (!strcmp(fl[0], "+") && n == 8)

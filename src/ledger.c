@@ -117,29 +117,80 @@ int ft_ledger_open(struct ft_ledger **out, struct ft_tfs *tfs, const char *state
 	return 0;
 }
 
+/*
+ * Where ft_ledger_open_persistent() goes instead of persistent.journal: set by `apply`, so
+ * that the commands of a setup file, run in its process, journal into the file's own journal.
+ */
+static char *redirect_tag;
+
 /**
- * ft_ledger_open_persistent() - the ledger of objects that outlive the command
+ * ft_ledger_redirect_persistent() - send every later persistent open to a tagged journal
+ * @tag: the tag (a setup file's absolute path), or NULL to go back to persistent.journal
+ *
+ * `apply` runs the commands of a setup file through their own handlers; this makes what
+ * they journal belong to the file, so that `teardown FILE` finds it. The tag is copied.
+ */
+void ft_ledger_redirect_persistent(const char *tag)
+{
+	free(redirect_tag);
+	redirect_tag = tag ? strdup(tag) : NULL;
+}
+
+/* FNV-1a: a short, stable file name for a tag of any length. */
+static unsigned long long tag_hash(const char *tag)
+{
+	unsigned long long h = 14695981039346656037ULL;
+
+	for (; *tag; tag++)
+		h = (h ^ (unsigned char)*tag) * 1099511628211ULL;
+	return h;
+}
+
+/**
+ * ft_ledger_tagged_path() - the journal file that holds the objects of @tag
+ * @state_dir: the journal directory
+ * @tag: the tag, NULL for persistent.journal
+ *
+ * Return: a path to free(), or NULL (ENOMEM).
+ */
+char *ft_ledger_tagged_path(const char *state_dir, const char *tag)
+{
+	char *p;
+
+	if (!tag)
+		return asprintf(&p, "%s/%s", state_dir, PERSISTENT_NAME) < 0 ? NULL : p;
+	return asprintf(&p, "%s/setup-%016llx.journal", state_dir, tag_hash(tag)) < 0 ? NULL : p;
+}
+
+/**
+ * ft_ledger_open_tagged() - a persistent ledger of its own, for the objects of @tag
  * @out: set to the ledger; free with ft_ledger_close() (which does not undo anything)
  * @tfs: the tracefs the objects live in; must outlive the ledger
  * @state_dir: the journal directory, usually ft_ledger_state_dir()
+ * @tag: what the objects belong to (a setup file's absolute path); NULL is persistent.journal
  *
- * Waits for the journal's lock, so two commands never interleave their records, and reads
- * the objects recorded so far.
+ * Like persistent.journal (pid 0: cleanup --all removes its objects, --stale never does), but
+ * in a file named after @tag and recording it, so that `teardown` removes exactly what one
+ * setup file made. Waits for the journal's lock. A tagged journal is deleted when it is closed
+ * empty.
  *
- * Return: 0 or -errno (the cause has been logged).
+ * Return: 0, -EEXIST if the file belongs to another tag (a hash collision; logged), or
+ * -errno (logged).
  */
-int ft_ledger_open_persistent(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir)
+int ft_ledger_open_tagged(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir,
+			  const char *tag)
 {
 	struct ft_ledger *l = calloc(1, sizeof(*l));
 	char *text = NULL;
 	int ret;
 
-	if (!l || asprintf(&l->path, "%s/%s", state_dir, PERSISTENT_NAME) < 0) {
+	if (!l || !(l->path = ft_ledger_tagged_path(state_dir, tag))) {
 		free(l);
 		return -ENOMEM;
 	}
 	l->tfs = tfs;
-	l->persistent = true;
+	l->persistent = !tag;
+	snprintf(l->j.tag, sizeof(l->j.tag), "%s", tag ? tag : "");
 	read_boot_id(l->j.boot_id, sizeof(l->j.boot_id));
 	ret = ft_mkdir_p(state_dir, 0700);
 	if (!ret) {
@@ -155,12 +206,16 @@ int ft_ledger_open_persistent(struct ft_ledger **out, struct ft_tfs *tfs, const 
 		if (ret)
 			ft_err("%s is not a journal ftrig can read; move it away to start afresh",
 			       l->path);
+		else if (strcmp(l->j.tag, tag ? tag : ""))
+			ret = -EEXIST;
+		if (ret == -EEXIST)
+			ft_err("%s belongs to '%s', not '%s'", l->path, l->j.tag, tag ? tag : "");
 	} else if (!ret) {
 		ret = write_header(l);
 	}
 	free(text);
 	if (ret) {
-		if (ret != -EINVAL)
+		if (ret != -EINVAL && ret != -EEXIST)
 			ft_err("cannot open the ledger journal %s: %s", l->path, strerror(-ret));
 		if (l->fd >= 0)
 			close(l->fd);
@@ -170,6 +225,23 @@ int ft_ledger_open_persistent(struct ft_ledger **out, struct ft_tfs *tfs, const 
 	}
 	*out = l;
 	return 0;
+}
+
+/**
+ * ft_ledger_open_persistent() - the ledger of objects that outlive the command
+ * @out: set to the ledger; free with ft_ledger_close() (which does not undo anything)
+ * @tfs: the tracefs the objects live in; must outlive the ledger
+ * @state_dir: the journal directory, usually ft_ledger_state_dir()
+ *
+ * Waits for the journal's lock, so two commands never interleave their records, and reads
+ * the objects recorded so far. While `apply` redirects (ft_ledger_redirect_persistent()),
+ * this is the setup file's tagged journal.
+ *
+ * Return: 0 or -errno (the cause has been logged).
+ */
+int ft_ledger_open_persistent(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir)
+{
+	return ft_ledger_open_tagged(out, tfs, state_dir, redirect_tag);
 }
 
 /**
@@ -197,14 +269,16 @@ static int append(struct ft_ledger *l, const char *text, size_t len)
 
 static int write_header(struct ft_ledger *l)
 {
-	char *hdr;
-	int ret, n;
+	char *hdr = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&hdr, &n);
+	int ret;
 
-	n = asprintf(&hdr, "ftrig-journal 1\t%d\t%llu\t%s\n", (int)l->j.pid, l->j.starttime,
-		     l->j.boot_id);
-	if (n < 0)
+	if (!f)
 		return -ENOMEM;
-	ret = append(l, hdr, (size_t)n);
+	ft_journal_format_header(f, &l->j);
+	fclose(f);
+	ret = hdr ? append(l, hdr, n) : -ENOMEM;
 	free(hdr);
 	return ret;
 }

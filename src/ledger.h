@@ -54,11 +54,13 @@ struct ft_obj {
  * @objs: objects created and not yet removed, in the order they were created
  * @nobjs: how many
  * @next_seq: the sequence number the next record gets
+ * @tag: what a tagged journal belongs to (a setup file's absolute path), "" for none
  */
 struct ft_journal {
 	pid_t pid;
 	unsigned long long starttime;
 	char boot_id[40];
+	char tag[4096];
 	struct ft_obj *objs;
 	size_t nobjs;
 	unsigned next_seq;
@@ -73,6 +75,7 @@ struct ft_ledger;
 int ft_journal_parse(const char *text, struct ft_journal *j);
 void ft_journal_release(struct ft_journal *j);
 int ft_journal_format_obj(FILE *f, const struct ft_obj *o);
+int ft_journal_format_header(FILE *f, const struct ft_journal *j);
 int ft_obj_rank(const struct ft_obj *o);
 const char *ft_obj_kind_name(enum ft_obj_kind kind);
 int ft_obj_describe(const struct ft_obj *o, char *buf, size_t size);
@@ -81,6 +84,10 @@ int ft_obj_describe(const struct ft_obj *o, char *buf, size_t size);
 const char *ft_ledger_state_dir(void);
 int ft_ledger_open(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir);
 int ft_ledger_open_persistent(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir);
+int ft_ledger_open_tagged(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir,
+			  const char *tag);
+char *ft_ledger_tagged_path(const char *state_dir, const char *tag);
+void ft_ledger_redirect_persistent(const char *tag);
 const struct ft_journal *ft_ledger_objects(const struct ft_ledger *l);
 int ft_ledger_undo_one(struct ft_ledger *l, unsigned seq);
 int ft_ledger_forget(struct ft_ledger *l, unsigned seq);

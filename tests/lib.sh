@@ -95,3 +95,31 @@ $3
 from
 $(cat "$4")"
 }
+
+# kernel_snap [PATTERN...]: the instance list, dynamic_events, every trigger file (each line
+# prefixed with its file) and ftrig's bpffs pins, for comparing the kernel before and after.
+# With PATTERNs (grep -e), only the lines that match one: on the shared host kernel, other
+# tests change trigger files at the same moment.
+kernel_snap() {
+	{
+		ls "$T/instances"
+		cat "$T/dynamic_events"
+		grep -H -v '^#' "$T"/events/*/*/trigger "$T"/instances/*/events/*/*/trigger 2>/dev/null
+		ls /sys/fs/bpf/ftrig 2>/dev/null
+	} | if [ $# -gt 0 ]; then
+		pat=
+		for p in "$@"; do pat="$pat -e $p"; done
+		grep $pat
+	else
+		cat
+	fi
+}
+
+# same_snap SNAPSHOT WHAT [PATTERN...]: fail unless kernel_snap [PATTERN...] is SNAPSHOT.
+same_snap() {
+	want=$1 what=$2
+	shift 2
+	now=$(kernel_snap "$@")
+	[ "$now" = "$want" ] || fail "$what: the kernel differs:
+$(printf '%s\n' "$want" >"${TMPDIR:-/tmp}/ftrig-snap.$$"; printf '%s\n' "$now" | diff "${TMPDIR:-/tmp}/ftrig-snap.$$" -; rm -f "${TMPDIR:-/tmp}/ftrig-snap.$$")"
+}

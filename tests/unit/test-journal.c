@@ -56,6 +56,30 @@ static void test_round_trip_escapes(void **state)
 	free(text);
 }
 
+/* A tagged journal's header carries the tag (a setup file's path) through escapes. */
+static void test_header_tag(void **state)
+{
+	struct ft_journal j = { .pid = 0,
+				.starttime = 0,
+				.boot_id = "b00t",
+				.tag = "/etc/ftrig/a\tb.ftrig" },
+			  back;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_int_equal(ft_journal_format_header(f, &j), 0);
+	fclose(f);
+	assert_string_equal(buf, "ftrig-journal 1\t0\t0\tb00t\t/etc/ftrig/a\\tb.ftrig\n");
+	assert_int_equal(ft_journal_parse(buf, &back), 0);
+	assert_string_equal(back.tag, j.tag);
+	ft_journal_release(&back);
+	free(buf);
+	assert_int_equal(ft_journal_parse(HDR, &back), 0);
+	assert_string_equal(back.tag, "");
+	ft_journal_release(&back);
+}
+
 static void test_retire_and_torn_line(void **state)
 {
 	const char *text = HDR "+\t0\tinstance\tftrig-42\t\t\t\t\n"
@@ -146,6 +170,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_escapes),
+		cmocka_unit_test(test_header_tag),
 		cmocka_unit_test(test_retire_and_torn_line),
 		cmocka_unit_test(test_rejects_garbage),
 		cmocka_unit_test(test_ranks),

@@ -419,6 +419,46 @@ static void test_persistent_ledger(void **state)
 	assert_non_null(strstr(writes, "sched/sched_process_exit/trigger <- !traceoff\n"));
 }
 
+/*
+ * A tagged journal (a setup file's line) is a persistent journal of its own: the redirect
+ * sends persistent opens to it, scan shows it with its tag and pid 0, it goes when empty,
+ * and persistent.journal is not touched.
+ */
+static void test_tagged_ledger(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_ledger *l;
+	struct ft_session_info *s;
+	const char *tag = "/etc/ftrig/lat.ftrig\ntrigger add sched:sched_switch traceon";
+	char *path = ft_ledger_tagged_path(fx->state, tag);
+	size_t n;
+
+	assert_non_null(path);
+	assert_non_null(strstr(path, "/setup-"));
+	ft_ledger_redirect_persistent(tag);
+	assert_int_equal(ft_ledger_open_persistent(&l, fx->tfs, fx->state), 0);
+	ft_ledger_redirect_persistent(NULL);
+	assert_int_equal(ft_ledger_trigger_add(l, NULL, "sched", "sched_switch", "traceon"), 0);
+	ft_ledger_close(l);
+	assert_int_equal(access(path, F_OK), 0);
+
+	assert_int_equal(ft_ledger_scan(fx->state, &s, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(s[0].journal.pid, 0);
+	assert_string_equal(s[0].journal.tag, tag);
+	assert_string_equal(s[0].path, path);
+	ft_ledger_scan_free(s, n);
+
+	assert_int_equal(ft_ledger_open_tagged(&l, fx->tfs, fx->state, tag), 0);
+	assert_int_equal(ft_ledger_objects(l)->nobjs, 1);
+	assert_int_equal(ft_ledger_undo_one(l, ft_ledger_objects(l)->objs[0].seq), 0);
+	ft_ledger_close(l);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_non_null(strstr(writes, "sched/sched_switch/trigger <- !traceon\n"));
+	assert_int_equal(count_journals(fx->state), 0);
+	free(path);
+}
+
 static void test_bpf_unpin_refuses_foreign_paths(void **state)
 {
 	assert_int_equal(ft_bpf_unpin("/sys/fs/bpf/somebody_else"), -EPERM);
@@ -441,6 +481,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replay_dead_live_and_other_boot, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_persistent_ledger, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tagged_ledger, setup, teardown),
 		cmocka_unit_test(test_bpf_unpin_refuses_foreign_paths),
 	};
 
