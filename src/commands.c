@@ -9,17 +9,42 @@
 
 /* One row per subcommand: name, handler, summary, usage, options. */
 static const struct ft_cmd commands[] = {
-	{ "info", ft_cmd_info,
-	  "Show where tracefs is, what this kernel can do, and what ftrig owns.",
-	  "info [--json] [--require FEATURE[,FEATURE...]]",
-	  "  --json             print one JSON object\n"
-	  "  --require LIST     exit 1 and say what is missing unless the kernel has every\n"
-	  "                     feature in LIST (names as 'ftrig info' prints them)\n" },
-	{ "list", ft_cmd_list, "List trace events, optionally with their fields.",
-	  "list events [GLOB] [--fields] [--json]",
-	  "  GLOB               shell pattern on 'system:event', the event or the system\n"
-	  "  --fields           show each event's fields (type, offset, size, signedness)\n"
-	  "  --json             print JSON\n" },
+	{ "top", ft_cmd_top, "Live view of kernel histograms: rates, sort, filter, percentiles.",
+	  "top [EVENT [--key F[.MOD]]... [--val V]... [--filter EXPR] [--backend B]]...\n"
+	  "       ftrig top --latency START,END [--key ...]\n"
+	  "       ftrig top --attach EVENT [--name N] [--instance I]\n"
+	  "       ftrig top ... [-b [-n N] [-d SECS] [--json]]",
+	  "  (no arguments)     system calls per process, live\n"
+	  "  EVENT              SYSTEM:EVENT to count; each EVENT is one tab (up to 9), the\n"
+	  "                     options after it apply to it\n"
+	  "  --key F[.MOD]      key field (.execname .syscall .log2 .buckets=N .hex .sym ...)\n"
+	  "  --val V            value field to sum (hitcount is always counted)\n"
+	  "  --filter EXPR      only events matching the kernel filter EXPR\n"
+	  "  --backend B        auto (hist trigger where the kernel has them, else BPF), hist,\n"
+	  "                     bpf\n"
+	  "  --latency S,E      the time from event S to event E\n"
+	  "  --attach EVENT     watch a hist trigger that exists (any owner), read only: never\n"
+	  "                     cleared, paused or removed\n"
+	  "  --name N           the hist with name=N, when the event has several\n"
+	  "  --instance I       the hist in instance I\n"
+	  "  -b, --batch        print the table as text each interval instead of the screen\n"
+	  "  -n, --iterations N batch: stop after N tables (default: until Ctrl-C)\n"
+	  "  -d, --delay SECS   the interval, 0.1 to 3600 seconds [1]\n"
+	  "  --json             batch, one JSON line per hist and interval\n"
+	  "  keys: s r / space c tab 1-9 h + - ? q (see man ftrig-top)\n" },
+	{ "pipe", ft_cmd_pipe, "Stream events from ftrig's own instance as text, decoded or JSON.",
+	  "pipe EVENT... [--filter EXPR] [--pid PID] [--comm NAME] [--json | --raw]\n"
+	  "             [--count N] [--duration TIME] [--buffer-size KB] [-o FILE]",
+	  "  EVENT              SYSTEM:EVENT, globs allowed ('sched:*', 'ftrig:*')\n"
+	  "  --filter EXPR      kernel filter on every event ('prev_pid == 1')\n"
+	  "  --pid PID          only events of this pid\n"
+	  "  --comm NAME        only events of tasks named NAME (a glob is allowed)\n"
+	  "  --raw              read the per-CPU binary buffers, decode with libtraceevent\n"
+	  "  --json             like --raw, one JSON object per event, fields typed\n"
+	  "  --count N          stop after N events\n"
+	  "  --duration TIME    stop after TIME (10s, 500ms, 2m)\n"
+	  "  --buffer-size KB   ring buffer per CPU of ftrig's instance, in KiB\n"
+	  "  -o, --output FILE  write to FILE instead of standard output\n" },
 	{ "hist", ft_cmd_hist, "Start, control, show, dump, compare and summarise histograms.",
 	  "hist start EVENT --key F[.MOD] ... [--val V[.MOD] ...] [--sort F[:desc]] [--size N]\n"
 	  "                  [--filter EXPR] [--name N] [--instance I] [--backend B] [--dry-run]\n"
@@ -58,11 +83,21 @@ static const struct ft_cmd commands[] = {
 	  "  --value NAME       diff, stats: the value to compare or weigh by [hitcount]\n"
 	  "  --key NAME         stats: the key to summarise [the first numeric key]\n"
 	  "  --json             stats: print one JSON object\n" },
-	{ "cleanup", ft_cmd_cleanup, "Remove what ftrig sessions created and left behind.",
-	  "cleanup --stale | --all [--dry-run]",
-	  "  --stale            undo the journals of ftrig sessions that died\n"
-	  "  --all              also undo persistent objects ftrig created (apply, trigger add)\n"
-	  "  --dry-run          say what would be removed, remove nothing\n" },
+	{ "trigger", ft_cmd_trigger, "Add, list and remove event triggers (persistent, journaled).",
+	  "trigger add EVENT 'SPEC' [--instance I] [--synth 'DEF'] [--dry-run] | trigger ls "
+	  "[EVENT] "
+	  "[--instance I | --all-instances] [--json] | trigger rm EVENT 'SPEC' [--instance I] | "
+	  "trigger rm --ours",
+	  "  EVENT              SYSTEM:EVENT, e.g. sched:sched_switch\n"
+	  "  SPEC               a trigger as events.rst and histogram.rst document it, e.g.\n"
+	  "                     'stacktrace:5 if prev_state == 2' or 'hist:keys=next_pid'\n"
+	  "  --instance I       the trigger file of instance I (default: the top level)\n"
+	  "  --synth 'DEF'      first define synthetic event DEF ('NAME TYPE FIELD; ...') for\n"
+	  "                     the trigger's trace() action; rm --ours removes it too\n"
+	  "  --dry-run          print the exact tracefs writes, change nothing\n"
+	  "  --all-instances    ls: the top level and every instance\n"
+	  "  --json             ls: print JSON\n"
+	  "  --ours             rm: every trigger 'trigger add' and 'hist start' made\n" },
 	{ "probe", ft_cmd_probe, "Add, list and remove dynamic probes (kprobes, uprobes, eprobes).",
 	  "probe add [-r|-e|--raw] [-g GROUP] [-n NAME] [--dry-run] PROBE [ARG...]\n"
 	  "       ftrig probe ls [--all] [--json]\n"
@@ -81,57 +116,6 @@ static const struct ft_cmd commands[] = {
 	  "  --all              ls: every probe the kernel has, not only ftrig's\n"
 	  "  --json             ls: print JSON\n"
 	  "  --ours             rm: every probe 'probe add' created\n" },
-	{ "trigger", ft_cmd_trigger, "Add, list and remove event triggers (persistent, journaled).",
-	  "trigger add EVENT 'SPEC' [--instance I] [--synth 'DEF'] [--dry-run] | trigger ls "
-	  "[EVENT] "
-	  "[--instance I | --all-instances] [--json] | trigger rm EVENT 'SPEC' [--instance I] | "
-	  "trigger rm --ours",
-	  "  EVENT              SYSTEM:EVENT, e.g. sched:sched_switch\n"
-	  "  SPEC               a trigger as events.rst and histogram.rst document it, e.g.\n"
-	  "                     'stacktrace:5 if prev_state == 2' or 'hist:keys=next_pid'\n"
-	  "  --instance I       the trigger file of instance I (default: the top level)\n"
-	  "  --synth 'DEF'      first define synthetic event DEF ('NAME TYPE FIELD; ...') for\n"
-	  "                     the trigger's trace() action; rm --ours removes it too\n"
-	  "  --dry-run          print the exact tracefs writes, change nothing\n"
-	  "  --all-instances    ls: the top level and every instance\n"
-	  "  --json             ls: print JSON\n"
-	  "  --ours             rm: every trigger 'trigger add' and 'hist start' made\n" },
-	{ "pipe", ft_cmd_pipe, "Stream events from ftrig's own instance as text, decoded or JSON.",
-	  "pipe EVENT... [--filter EXPR] [--pid PID] [--comm NAME] [--json | --raw]\n"
-	  "             [--count N] [--duration TIME] [--buffer-size KB] [-o FILE]",
-	  "  EVENT              SYSTEM:EVENT, globs allowed ('sched:*', 'ftrig:*')\n"
-	  "  --filter EXPR      kernel filter on every event ('prev_pid == 1')\n"
-	  "  --pid PID          only events of this pid\n"
-	  "  --comm NAME        only events of tasks named NAME (a glob is allowed)\n"
-	  "  --raw              read the per-CPU binary buffers, decode with libtraceevent\n"
-	  "  --json             like --raw, one JSON object per event, fields typed\n"
-	  "  --count N          stop after N events\n"
-	  "  --duration TIME    stop after TIME (10s, 500ms, 2m)\n"
-	  "  --buffer-size KB   ring buffer per CPU of ftrig's instance, in KiB\n"
-	  "  -o, --output FILE  write to FILE instead of standard output\n" },
-	{ "top", ft_cmd_top, "Live view of kernel histograms: rates, sort, filter, percentiles.",
-	  "top [EVENT [--key F[.MOD]]... [--val V]... [--filter EXPR] [--backend B]]...\n"
-	  "       ftrig top --latency START,END [--key ...]\n"
-	  "       ftrig top --attach EVENT [--name N] [--instance I]\n"
-	  "       ftrig top ... [-b [-n N] [-d SECS] [--json]]",
-	  "  (no arguments)     system calls per process, live\n"
-	  "  EVENT              SYSTEM:EVENT to count; each EVENT is one tab (up to 9), the\n"
-	  "                     options after it apply to it\n"
-	  "  --key F[.MOD]      key field (.execname .syscall .log2 .buckets=N .hex .sym ...)\n"
-	  "  --val V            value field to sum (hitcount is always counted)\n"
-	  "  --filter EXPR      only events matching the kernel filter EXPR\n"
-	  "  --backend B        auto (hist trigger where the kernel has them, else BPF), hist,\n"
-	  "                     bpf\n"
-	  "  --latency S,E      the time from event S to event E\n"
-	  "  --attach EVENT     watch a hist trigger that exists (any owner), read only: never\n"
-	  "                     cleared, paused or removed\n"
-	  "  --name N           the hist with name=N, when the event has several\n"
-	  "  --instance I       the hist in instance I\n"
-	  "  -b, --batch        print the table as text each interval instead of the screen\n"
-	  "  -n, --iterations N batch: stop after N tables (default: until Ctrl-C)\n"
-	  "  -d, --delay SECS   the interval, 0.1 to 3600 seconds [1]\n"
-	  "  --json             batch, one JSON line per hist and interval\n"
-	  "  keys: s r / space c tab 1-9 h + - ? q (see man ftrig-top)\n" },
 	{ "plan", ft_cmd_plan,
 	  "Print the tracefs writes that 'apply FILE' would make; change nothing.", "plan FILE",
 	  "  FILE               a setup file (man ftrig-setup.5)\n" },
@@ -146,6 +130,22 @@ static const struct ft_cmd commands[] = {
 	  "  FILE               a setup file applied before (it may have changed or be gone)\n" },
 	{ "save", ft_cmd_save, "Write what ftrig owns persistently now as a setup file.",
 	  "save FILE", "  FILE               where to write it; - for standard output\n" },
+	{ "list", ft_cmd_list, "List trace events, optionally with their fields.",
+	  "list events [GLOB] [--fields] [--json]",
+	  "  GLOB               shell pattern on 'system:event', the event or the system\n"
+	  "  --fields           show each event's fields (type, offset, size, signedness)\n"
+	  "  --json             print JSON\n" },
+	{ "info", ft_cmd_info,
+	  "Show where tracefs is, what this kernel can do, and what ftrig owns.",
+	  "info [--json] [--require FEATURE[,FEATURE...]]",
+	  "  --json             print one JSON object\n"
+	  "  --require LIST     exit 1 and say what is missing unless the kernel has every\n"
+	  "                     feature in LIST (names as 'ftrig info' prints them)\n" },
+	{ "cleanup", ft_cmd_cleanup, "Remove what ftrig sessions created and left behind.",
+	  "cleanup --stale | --all [--dry-run]",
+	  "  --stale            undo the journals of ftrig sessions that died\n"
+	  "  --all              also undo persistent objects ftrig created (apply, trigger add)\n"
+	  "  --dry-run          say what would be removed, remove nothing\n" },
 	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "" },
 };
 
