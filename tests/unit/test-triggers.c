@@ -208,7 +208,7 @@ static void test_kernel_errors(void **state)
 			*p = '\n';
 		/* error_log keeps every entry: the last one is what ft_tfs_error_last() gives */
 		last = entry;
-		for (p = entry; (p = strstr(p + 1, "\n[")); last = p + 1)
+		for (p = entry; *p && (p = strstr(p + 1, "\n[")); last = p + 1)
 			;
 		if (!*entry) {
 			/* some refusals leave no entry (too many keys, size out of range) */
