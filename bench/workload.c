@@ -7,6 +7,8 @@
  *        workload --exec FILE [--] CMD [ARG...]
  *   --getppid N          N getppid system calls
  *   --read N:SIZE        N reads of SIZE bytes from /dev/zero
+ *   --read-sizes N       one read of each size 1..N bytes from /dev/zero (N distinct keys
+ *                        for a hist keyed by the read size)
  *   --sleep N:USEC       N sleeps of USEC microseconds (nanosleep)
  *   --call N             N calls of workload_target(i, 3 * i) (for uprobes: returns 7 * i + 1)
  *   --open N:PATH        N openat() calls of PATH (opened read-only, then closed)
@@ -163,10 +165,26 @@ static int opt_index(const struct option *opts, int c)
 	return i;
 }
 
+static int step_read_sizes(long n)
+{
+	char *buf = malloc(n > 0 ? (size_t)n : 1);
+	int fd = open("/dev/zero", O_RDONLY);
+
+	if (!buf || fd < 0)
+		return -1;
+	for (long size = 1; size <= n; size++)
+		if (read(fd, buf, (size_t)size) != size)
+			return -1;
+	close(fd);
+	free(buf);
+	printf("read-sizes 1..%ld\n", n);
+	return 0;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: workload [--comm NAME] [--pre-sleep MS] [--time] [--getppid N] "
-			"[--read N:SIZE] [--sleep N:USEC] [--call N] [--open N:PATH] "
+			"[--read N:SIZE] [--read-sizes N] [--sleep N:USEC] [--call N] [--open N:PATH] "
 			"[--tick-log FILE] [--tick N:USEC]...\n"
 			"       workload --exec FILE [--] CMD [ARG...]\n");
 	return 2;
@@ -179,6 +197,7 @@ int main(int argc, char **argv)
 		{ "pre-sleep", required_argument, NULL, 'p' },
 		{ "getppid", required_argument, NULL, 'g' },
 		{ "read", required_argument, NULL, 'r' },
+		{ "read-sizes", required_argument, NULL, 'R' },
 		{ "sleep", required_argument, NULL, 's' },
 		{ "call", required_argument, NULL, 'f' },
 		{ "open", required_argument, NULL, 'o' },
@@ -230,6 +249,10 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			if (parse_pair(optarg, &n, &m) || step_read(n, m))
+				return usage();
+			break;
+		case 'R':
+			if (step_read_sizes(atol(optarg)))
 				return usage();
 			break;
 		case 's':

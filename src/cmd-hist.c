@@ -65,36 +65,6 @@ static int parse_event(const struct ft_cmd *cmd, const char *arg, struct where *
 	return 0;
 }
 
-/*
- * Whether the event can have hists here; says why not. A kernel without CONFIG_HIST_TRIGGERS
- * has no "hist" file in any event folder.
- */
-static int check_event(struct ft_tfs *t, const struct where *w, bool quiet_nohist)
-{
-	char rel[600];
-
-	if (w->instance && *w->instance && !ft_tfs_exists(t, w->instance, "events")) {
-		ft_err("no instance '%s' under %s/instances", w->instance, t->dir);
-		return -ENOENT;
-	}
-	snprintf(rel, sizeof(rel), "events/%s/%s/format", w->system, w->event);
-	if (!ft_tfs_exists(t, w->instance, rel)) {
-		ft_err("no event %s:%s; 'ftrig list events' shows them", w->system, w->event);
-		return -ENOENT;
-	}
-	snprintf(rel, sizeof(rel), "events/%s/%s/hist", w->system, w->event);
-	if (!ft_tfs_exists(t, w->instance, rel) && quiet_nohist)
-		return -EOPNOTSUPP;
-	if (!ft_tfs_exists(t, w->instance, rel)) {
-		ft_err("this kernel has no hist triggers (no 'hist' file in %s/events/%s/%s): it "
-		       "needs "
-		       "%s",
-		       t->dir, w->system, w->event, ft_feature_hint(FT_FEAT_HIST));
-		return -EOPNOTSUPP;
-	}
-	return 0;
-}
-
 /* Append snapshots of the pinned BPF aggregations @names to @v. */
 static int add_bpf(char **names, size_t nb, struct ft_hist ***v, size_t *n)
 {
@@ -147,7 +117,7 @@ static int read_hists(struct ft_tfs *t, const struct where *w, struct ft_hist **
 	if (!w->instance || !*w->instance)
 		ret = ft_bpf_find(w->system, w->event, w->name, &bpf, &nb);
 	if (!ret)
-		ret = check_event(t, w, nb > 0);
+		ret = ft_hist_event_check(t, w->instance, w->system, w->event, nb > 0);
 	if (!ret) {
 		ret = ft_hist_read(t, w->instance, w->system, w->event, v, n);
 		*n = ret ? 0 : keep_named(*v, *n, w->name);

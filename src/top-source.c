@@ -36,28 +36,35 @@ int ft_top_backend_lookup(const char *name)
 	return -EINVAL;
 }
 
-/* The event (and instance) exist and can have hist triggers; says why not. */
-static int attach_check(struct ft_tfs *t, const struct ft_hist_spec *spec)
+/*
+ * --attach: a pinned BPF aggregation on the event (of that name) when there is one, else the
+ * event's hist trigger; read only either way.
+ */
+static int attach(const struct ft_hist_spec *spec, struct ft_session *s, struct ft_source **out)
 {
-	char rel[512];
+	struct ft_bpf_agg *a = NULL;
+	char **bpf = NULL;
+	size_t nb = 0;
+	int ret = 0;
 
-	if (spec->instance && *spec->instance && !ft_tfs_exists(t, spec->instance, "events")) {
-		ft_err("no instance '%s' under %s/instances", spec->instance, t->dir);
-		return -ENOENT;
+	if (!spec->instance || !*spec->instance)
+		ret = ft_bpf_find(spec->system, spec->event, spec->name, &bpf, &nb);
+	if (!ret && nb)
+		ret = ft_bpf_agg_open_pinned(bpf[0], &a);
+	ft_bpf_pinned_list_free(bpf);
+	if (ret)
+		return ret;
+	if (a) {
+		*out = ft_bpf_source_alloc(a);
+		if (!*out)
+			ft_bpf_agg_destroy(a);
+		return *out ? 0 : -ENOMEM;
 	}
-	snprintf(rel, sizeof(rel), "events/%s/%s/format", spec->system, spec->event);
-	if (!ft_tfs_exists(t, spec->instance, rel)) {
-		ft_err("no event %s:%s; 'ftrig list events' shows them", spec->system, spec->event);
-		return -ENOENT;
-	}
-	snprintf(rel, sizeof(rel), "events/%s/%s/hist", spec->system, spec->event);
-	if (!ft_tfs_exists(t, spec->instance, rel)) {
-		ft_err("--attach watches a hist trigger, and this kernel has none (no %s/%s): "
-		       "it needs %s",
-		       t->dir, rel, ft_feature_hint(FT_FEAT_HIST));
-		return -EOPNOTSUPP;
-	}
-	return 0;
+	ret = ft_hist_event_check(s->tfs, spec->instance, spec->system, spec->event, false);
+	if (ret)
+		return ret;
+	*out = ft_hist_source_alloc(s->tfs, spec->instance, spec->system, spec->event, spec->name);
+	return *out ? 0 : -ENOMEM;
 }
 
 /* A hist trigger of the session, in its private instance: the session's end removes it. */
@@ -104,8 +111,8 @@ static int new_bpf(const struct ft_hist_spec *sp, struct ft_session *s, struct f
  * @s: the session: tracefs, and the ledger new kernel objects are journaled in
  * @out: set to the source; free it with ft_source_destroy() before ft_session_end()
  *
- * FT_TOP_ATTACH reads an existing hist trigger, whoever made it, and never clears, pauses
- * or removes it. A new hist is a hist trigger in the session's instance (journaled in the
+ * FT_TOP_ATTACH reads an existing hist trigger, whoever made it, or a pinned BPF
+ * aggregation, and never clears, pauses or removes it. A new hist is a hist trigger in the session's instance (journaled in the
  * session's ledger, so the session's end removes it) or an unpinned BPF aggregation (gone
  * with the source), as ft_hist_backend_choose() decides for @backend.
  *
@@ -120,14 +127,8 @@ int ft_top_source_create(const struct ft_hist_spec *spec, enum ft_top_backend ba
 	int ret;
 
 	*out = NULL;
-	if (backend == FT_TOP_ATTACH) {
-		ret = attach_check(s->tfs, spec);
-		if (ret)
-			return ret;
-		*out = ft_hist_source_alloc(s->tfs, spec->instance, spec->system, spec->event,
-					    spec->name);
-		return *out ? 0 : -ENOMEM;
-	}
+	if (backend == FT_TOP_ATTACH)
+		return attach(spec, s, out);
 	sp.backend = names[backend];
 	ret = ft_hist_backend_choose(s->tfs, &sp, &b);
 	if (ret)

@@ -11,6 +11,7 @@
 
 #include "format.h"
 #include "hist/hist.h"
+#include "kfeat.h"
 #include "hist/parse.h"
 #include "hist/read.h"
 #include "log.h"
@@ -47,6 +48,43 @@ static struct ft_event_format *read_format(struct ft_tfs *t, const char *inst, c
 		fmt = NULL;
 	free(text);
 	return fmt;
+}
+
+/**
+ * ft_hist_event_check() - whether an event can have kernel hists here; says why not
+ * @t: tracefs
+ * @instance: instance name, NULL or "" for the top level
+ * @system: event system
+ * @event: event name
+ * @quiet_nohist: do not log a kernel without hist triggers (the caller has another source,
+ *                a BPF aggregation, to fall back on)
+ *
+ * A kernel without CONFIG_HIST_TRIGGERS has no "hist" file in any event folder.
+ *
+ * Return: 0, -ENOENT (no such instance or event; logged) or -EOPNOTSUPP (no hist triggers).
+ */
+int ft_hist_event_check(struct ft_tfs *t, const char *instance, const char *system,
+			const char *event, bool quiet_nohist)
+{
+	char rel[600];
+
+	if (instance && *instance && !ft_tfs_exists(t, instance, "events")) {
+		ft_err("no instance '%s' under %s/instances", instance, t->dir);
+		return -ENOENT;
+	}
+	snprintf(rel, sizeof(rel), "events/%s/%s/format", system, event);
+	if (!ft_tfs_exists(t, instance, rel)) {
+		ft_err("no event %s:%s; 'ftrig list events' shows them", system, event);
+		return -ENOENT;
+	}
+	snprintf(rel, sizeof(rel), "events/%s/%s/hist", system, event);
+	if (ft_tfs_exists(t, instance, rel))
+		return 0;
+	if (!quiet_nohist)
+		ft_err("this kernel has no hist triggers (no 'hist' file in %s/events/%s/%s): it "
+		       "needs %s, or a BPF aggregation ('ftrig hist start %s:%s --backend bpf')",
+		       t->dir, system, event, ft_feature_hint(FT_FEAT_HIST), system, event);
+	return -EOPNOTSUPP;
 }
 
 /**

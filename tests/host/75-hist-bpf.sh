@@ -27,6 +27,8 @@ contains "$out" "counting $E with BPF as '$N'" "hist start --backend bpf"
 expect_exit 0 "$FTRIG" hist show $E --name $N
 contains "$out" "hitcount:       1234" "hist show"
 contains "$out" "# trigger info: hist:keys=common_pid.execname:vals=hitcount" "hist show"
+expect_exit 0 "$FTRIG" top --attach $E --name $N -b -n 1
+echo "$out" | grep -q "^$C \[[0-9]*\] *1234 " || fail "top --attach does not show 1234 for $C: $out"
 expect_exit 0 "$FTRIG" trigger ls $E
 contains "$out" "ftrig     $E  bpf:hist:keys=common_pid.execname:vals=hitcount" "trigger ls"
 expect_exit 0 "$FTRIG" info

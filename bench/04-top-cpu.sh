@@ -1,0 +1,67 @@
+#!/bin/sh
+# 4. CPU and memory of the live view: `ftrig top` refreshing every second over a hist of 10,
+# 1,000 and 10,000 rows, next to `top -d 1` measured at the same time on the same machine.
+#
+# The hist is a pinned BPF aggregation (`ftrig hist start --backend bpf`) of sys_enter_read
+# keyed by the read size; the workload reads each size 1..ROWS once, so the table holds ROWS
+# rows (plus the few sizes other processes read). ftrig top runs in batch mode (-b), which does
+# all the live view's work (snapshot, delta, sort, layout) but the curses drawing. CPU is the
+# process's user+system time over the run (sampled every 0.5 s, so the last half second can
+# be missed alike for both); memory its peak RSS (VmHWM).
+. "$(dirname "$0")/lib.sh"
+
+[ "$WHERE" = host ] || exit 0
+DUR=${BENCH_TOP_SECONDS:-15}
+REPS=${BENCH_TOP_REPS:-3}
+say "top: ${DUR} s of 1 s refreshes per run, $REPS repetitions per size; tools on CPU $TOOL_CPU"
+ftrig_missing top && { ftrig_unavailable "top cpu [host]" "$ftrig_why" "" "%"; exit 0; }
+need_peer top procps || {
+	peer_unavailable "top cpu [host]" "$peer_why"
+	exit 0
+}
+EV=syscalls:sys_enter_read
+NAME=benchtop$$
+clk=$(getconf CLK_TCK)
+rm_agg() { "$FTRIG" hist rm $EV --name $NAME >/dev/null 2>&1; }
+on_exit rm_agg
+
+# cpu_pct CMD...: run CMD pinned for its own duration; prints "CPU% PEAK_KB".
+cpu_pct() {
+	$TOOL_PIN "$@" >/dev/null 2>&1 &
+	pid=$!
+	peak=0
+	start=$(date +%s%N)
+	while kill -0 $pid 2>/dev/null; do
+		hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$pid/status 2>/dev/null)
+		[ -n "$hwm" ] && [ "$hwm" -gt "$peak" ] && peak=$hwm
+		ticks=$(awk '{ print $14 + $15 }' /proc/$pid/stat 2>/dev/null) || ticks=
+		[ -n "$ticks" ] && last=$ticks
+		sleep 0.5
+	done
+	wait $pid
+	end=$(date +%s%N)
+	awk -v t="${last:-0}" -v c="$clk" -v s="$start" -v e="$end" -v k="$peak" \
+		'BEGIN { printf "%.3f %d\n", 100 * t / c / ((e - s) / 1e9), k }'
+}
+
+for rows in 10 1000 10000; do
+	rm_agg
+	if ! "$FTRIG" hist start $EV --key count --name $NAME --size 16384 --backend bpf >/dev/null 2>"$btmp/err"; then
+		ftrig_unavailable "top cpu $rows rows [host]" "hist start failed: $(head -n 1 "$btmp/err")" "" "%"
+		continue
+	fi
+	"$WORKLOAD" --read-sizes $rows >/dev/null
+	f= p= rss=
+	for r in $(seq "$REPS"); do
+		cpu_pct "$FTRIG" top --attach $EV --name $NAME -b -d 1 -n "$DUR" >"$btmp/f" &
+		fp=$!
+		cpu_pct top -b -d 1 -n "$DUR" >"$btmp/p"
+		wait $fp
+		wait
+		f="$f $(cut -d ' ' -f 1 "$btmp/f")" p="$p $(cut -d ' ' -f 1 "$btmp/p")"
+		rss="$rss $(cut -d ' ' -f 2 "$btmp/f")"
+	done
+	say "top: $rows rows: ftrig top peak RSS $(stats $rss) kB"
+	result "top cpu $rows rows [host] ftrig top -b vs top -d 1" "$f" "$p" "% of a core"
+done
+exit 0
