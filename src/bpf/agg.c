@@ -724,6 +724,49 @@ static int res_stack(void *data, int64_t id, uint64_t *ips, size_t max)
 	return (int)n;
 }
 
+#define KERNEL_ENOTSUPP 524 /* the kernel's ENOTSUPP, which libc does not name */
+
+/*
+ * Every row in a few system calls with BPF_MAP_LOOKUP_BATCH (kernel 5.6 on): the live view
+ * reads up to 131072 rows a second, and two system calls per row cost more than all the rest
+ * of its work. -EINVAL or -EOPNOTSUPP sends the caller to the key-by-key walk.
+ */
+static int read_rows_batch(struct ft_bpf_agg *a, struct ft_bpf_row **rows, unsigned char **keys,
+			   size_t *n)
+{
+	size_t ks = a->plan.cfg.ksize, cap = a->plan.size ? a->plan.size : 2048;
+	struct ft_bpf_val *vals = malloc(cap * sizeof(*vals));
+	uint64_t token = 0;
+	bool first = true;
+	int ret = 0;
+
+	*n = 0;
+	*keys = malloc(cap * ks);
+	*rows = malloc(cap * sizeof(**rows));
+	if (!vals || !*keys || !*rows) {
+		free(vals);
+		return -ENOMEM;
+	}
+	while (*n < cap) {
+		__u32 count = (__u32)(cap - *n);
+
+		ret = bpf_map_lookup_batch(a->fd_counts, first ? NULL : &token, &token,
+					   *keys + *n * ks, vals + *n, &count, NULL);
+		*n += count;
+		first = false;
+		if (ret < 0) {
+			ret = errno == ENOENT ? 0 : -errno; /* ENOENT: the walk is done */
+			break;
+		}
+	}
+	for (size_t i = 0; !ret && i < *n; i++) {
+		(*rows)[i].key = *keys + i * ks;
+		(*rows)[i].val = vals[i];
+	}
+	free(vals);
+	return ret;
+}
+
 /* Every row of the counts map: @keys holds the packed keys the rows point into. */
 static int read_rows(struct ft_bpf_agg *a, struct ft_bpf_row **rows, unsigned char **keys,
 		     size_t *n)
@@ -788,7 +831,12 @@ int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
 		ret = stat_sum(a, FT_STAT_DROPPED, &dropped, false);
 	if (ret)
 		return ret;
-	ret = read_rows(a, &rows, &keys, &n);
+	ret = read_rows_batch(a, &rows, &keys, &n);
+	if (ret == -EINVAL || ret == -EOPNOTSUPP || ret == -KERNEL_ENOTSUPP) {
+		free(rows);
+		free(keys);
+		ret = read_rows(a, &rows, &keys, &n);
+	}
 	if (!ret)
 		ret = ft_bpf_hist_build(&a->plan, rows, n, hits, dropped, &res, out);
 	ft_usyms_free(snap.u);

@@ -10,10 +10,12 @@ private_state
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-top.XXXXXX")
 trap 'rm -rf "$tmp" "$FTRIG_STATE_DIR"' EXIT
 
-# top_counts BACKEND COMM N: top -b with BACKEND counts COMM's N getppid calls exactly.
+# top_counts BACKEND COMM N: top -b with BACKEND counts COMM's N getppid calls exactly. Ten
+# tables half a second apart leave the workload (started after the first) time to run even
+# when the emulated machine is slow.
 top_counts() {
 	"$FTRIG" top syscalls:sys_enter_getppid --key common_pid.execname --backend "$1" \
-		-b -n 3 -d 1 >"$tmp/out" 2>&1 &
+		-b -n 10 -d 0.5 >"$tmp/out" 2>&1 &
 	tp=$!
 	i=0
 	until grep -q "^common_pid.execname" "$tmp/out" 2>/dev/null; do
@@ -27,6 +29,7 @@ top_counts() {
 	wait $wp || fail "workload failed"
 	wait $tp || fail "$1: top -b exited $?: $(cat "$tmp/out")"
 	row=$(grep "^$2 \[$wp\] " "$tmp/out" | tail -n 1)
+	[ -n "$row" ] || fail "$1: no row for $2 [$wp]: $(cat "$tmp/out")"
 	set -- "$@" $row
 	[ "$6" = "$3" ] || fail "$1: $2 count '$6', expected $3: $(cat "$tmp/out")"
 	[ -z "$(debris)" ] || fail "$1: left behind: $(debris)"
