@@ -48,6 +48,7 @@ static const struct ft_cmd commands[] = {
 	{ "hist", ft_cmd_hist, "Start, control, show, dump, compare and summarise histograms.",
 	  "hist start EVENT --key F[.MOD] ... [--val V[.MOD] ...] [--sort F[:desc]] [--size N]\n"
 	  "                  [--filter EXPR] [--name N] [--instance I] [--backend B] [--dry-run]\n"
+	  "       ftrig hist start --latency START,END [--key F] ... [--name N] [--backend B]\n"
 	  "       ftrig hist pause|cont|clear|rm EVENT [--name N] [--instance I]\n"
 	  "       ftrig hist show EVENT [--name NAME] [--instance I]\n"
 	  "       ftrig hist dump EVENT|--all [--format json|csv|folded|text] [-o FILE]\n"
@@ -62,6 +63,8 @@ static const struct ft_cmd commands[] = {
 	  "  --sort F[:desc]    start: sort by a key, a value or hitcount (at most twice)\n"
 	  "  --size N           start: table entries, a power of two from 128 to 131072\n"
 	  "  --filter EXPR      start: count only events matching EXPR\n"
+	  "  --latency S,E      start: a log2 histogram of the time from event S to event E of\n"
+	  "                     the same thread (BPF), keyed by 'lat' and any --key\n"
 	  "  --backend B        start: auto (hist triggers where the kernel has them), hist, bpf,\n"
 	  "                     both\n"
 	  "  --dry-run          start: print the exact tracefs writes, change nothing\n"

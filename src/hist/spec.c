@@ -120,6 +120,17 @@ static int option(const char *o, char *v, struct ft_hist_spec *s, char *err, siz
 		s->name = v;
 	} else if (!strcmp(o, "instance")) {
 		s->instance = v;
+	} else if (!strcmp(o, "latency")) {
+		char *end = strchr(v, ',');
+
+		if (s->system || !end)
+			return serr(err, errsize, "--latency takes START,END (two events) in place "
+						  "of EVENT, not '%s'",
+				    v);
+		*end++ = '\0';
+		if (split_event(v, &s->system, &s->event) ||
+		    split_event(end, &s->end_system, &s->end_event))
+			return serr(err, errsize, "--latency: write SYSTEM:EVENT,SYSTEM:EVENT");
 	} else if (!strcmp(o, "backend")) {
 		if (strcmp(v, "auto") && strcmp(v, "hist") && strcmp(v, "bpf") && strcmp(v, "both"))
 			return serr(err, errsize, "--backend is auto, hist, bpf or both, not '%s'",
@@ -136,7 +147,9 @@ static int option(const char *o, char *v, struct ft_hist_spec *s, char *err, siz
  * @argc: argument count
  * @argv: the arguments after the subcommand: EVENT and --key F[.MOD] (repeated), --val
  *        V[.MOD], --sort F[:desc|:asc] (at most twice), --size N, --filter EXPR, --name N,
- *        --instance I, --backend auto|hist|bpf|both; "--opt VALUE" or "--opt=VALUE"
+ *        --instance I, --backend auto|hist|bpf|both, or --latency START,END in place of
+ *        EVENT (the time between two events of a thread; keys may then be left out);
+ *        "--opt VALUE" or "--opt=VALUE"
  * @spec: filled in; its strings point into @argv, which is split in place (':' and '.'
  *        become NULs), so @argv must outlive @spec
  * @err: on error, the message
@@ -152,7 +165,7 @@ int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *e
 		int ret;
 
 		if (strncmp(a, "--", 2) || !a[2]) {
-			if (spec->system)
+			if (spec->system || spec->end_system)
 				return serr(err, errsize, "one event only: unexpected '%s'", a);
 			if (split_event(a, &spec->system, &spec->event))
 				return serr(err, errsize,
@@ -176,7 +189,7 @@ int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *e
 	}
 	if (!spec->system)
 		return serr(err, errsize, "which event? give SYSTEM:EVENT");
-	if (!spec->nkeys)
+	if (!spec->nkeys && !spec->end_event)
 		return serr(err, errsize, "a histogram needs at least one --key FIELD");
 	return 0;
 }

@@ -61,6 +61,17 @@ if [ "$FTRIG_TIER" = host ]; then
 else
 	expect_exit 0 "$FTRIG" hist start $E --key common_pid --name ${N}a --backend bpf
 fi
+# --latency: the time between two events of a thread, as a log2 histogram (BPF counts it
+# directly): the workload's 10 ms and 80 ms sleeps land in ~ 2^14 and ~ 2^17 microseconds.
+L=syscalls:sys_enter_clock_nanosleep
+expect_exit 0 "$FTRIG" hist start --latency $L,syscalls:sys_exit_clock_nanosleep --key comm \
+	--name ${N}l
+"$W" --comm "$C" --sleep 5:10000 --sleep 3:80000 >/dev/null
+expect_exit 0 "$FTRIG" hist show $L --name ${N}l
+echo "$out" | grep -q "comm: $C .*lat: ~ 2^14 } hitcount: *5$" || fail "10 ms sleeps: $out"
+echo "$out" | grep -q "comm: $C .*lat: ~ 2^17 } hitcount: *3$" || fail "80 ms sleeps: $out"
+expect_exit 0 "$FTRIG" hist rm $L --name ${N}l
+
 # cleanup --all removes pinned aggregations through the ledger.
 expect_exit 0 "$FTRIG" cleanup --all
 contains "$out" "removed BPF aggregation on $E pinned at /sys/fs/bpf/ftrig/${N}a" "cleanup --all"
