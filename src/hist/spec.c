@@ -124,8 +124,9 @@ static int option(const char *o, char *v, struct ft_hist_spec *s, char *err, siz
 		char *end = strchr(v, ',');
 
 		if (s->system || !end)
-			return serr(err, errsize, "--latency takes START,END (two events) in place "
-						  "of EVENT, not '%s'",
+			return serr(err, errsize,
+				    "--latency takes START,END (two events) in place "
+				    "of EVENT, not '%s'",
 				    v);
 		*end++ = '\0';
 		if (split_event(v, &s->system, &s->event) ||
