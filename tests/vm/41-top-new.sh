@@ -40,7 +40,10 @@ if "$FTRIG" info --require hist_triggers >/dev/null 2>&1; then
 	top_counts hist fttop_h 321
 	grep -q "  hist  every" "$tmp/out" || fail "not the hist backend: $(cat "$tmp/out")"
 fi
+top_counts auto fttop_a 77
+# BPF last: once in a few runs under TCG, a hist trigger on sys_enter_getppid in a new
+# instance counted nothing right after a BPF program on that event had been detached (see
+# the session note); what this test checks is top, so it does not depend on that order.
 top_counts bpf fttop_b 123
 grep -q "  bpf  every" "$tmp/out" || fail "not the bpf backend: $(cat "$tmp/out")"
-top_counts auto fttop_a 77
 exit 0
