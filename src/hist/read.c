@@ -87,6 +87,45 @@ int ft_hist_event_check(struct ft_tfs *t, const char *instance, const char *syst
 	return -EOPNOTSUPP;
 }
 
+/*
+ * Read and parse the hist file, stamping each hist; @fmt gives signedness, or NULL to read the
+ * event's format once for this call (the live view's source keeps its own, since the format
+ * never changes while the event exists and parsing it is libtraceevent work every second).
+ */
+static int read_hists(struct ft_tfs *t, const char *instance, const char *system, const char *event,
+		      struct ft_event_format **fmt, struct ft_hist ***out, size_t *n)
+{
+	char rel[512], name[512];
+	struct timespec now, mono;
+	size_t len;
+	char *text;
+	int ret;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(rel, sizeof(rel), "events/%s/%s/hist", system, event);
+	text = ft_tfs_read(t, instance, rel, &len);
+	clock_gettime(CLOCK_REALTIME, &now);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	if (!text)
+		return -errno;
+	snprintf(name, sizeof(name), "%s:%s", system, event);
+	ret = ft_hist_parse(text, len, name, instance, out, n);
+	free(text);
+	if (ret)
+		return ret;
+	if (*n && !*fmt)
+		*fmt = read_format(t, instance, system, event);
+	for (size_t i = 0; i < *n; i++) {
+		(*out)[i]->taken = now;
+		(*out)[i]->taken_mono = mono;
+		ft_hist_apply_format((*out)[i], *fmt);
+		for (size_t u = 0; u < (*out)[i]->nunknown; u++)
+			ft_dbg("%s: hist line not understood: %s", name, (*out)[i]->unknown[u]);
+	}
+	return 0;
+}
+
 /**
  * ft_hist_read() - read and parse every hist of an event
  * @t: tracefs
@@ -106,42 +145,18 @@ int ft_hist_event_check(struct ft_tfs *t, const char *instance, const char *syst
 int ft_hist_read(struct ft_tfs *t, const char *instance, const char *system, const char *event,
 		 struct ft_hist ***out, size_t *n)
 {
-	char rel[512], name[512];
-	struct ft_event_format *fmt;
-	struct timespec now, mono;
-	size_t len;
-	char *text;
-	int ret;
+	struct ft_event_format *fmt = NULL;
+	int ret = read_hists(t, instance, system, event, &fmt, out, n);
 
-	*out = NULL;
-	*n = 0;
-	snprintf(rel, sizeof(rel), "events/%s/%s/hist", system, event);
-	text = ft_tfs_read(t, instance, rel, &len);
-	clock_gettime(CLOCK_REALTIME, &now);
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	if (!text)
-		return -errno;
-	snprintf(name, sizeof(name), "%s:%s", system, event);
-	ret = ft_hist_parse(text, len, name, instance, out, n);
-	free(text);
-	if (ret)
-		return ret;
-	fmt = *n ? read_format(t, instance, system, event) : NULL;
-	for (size_t i = 0; i < *n; i++) {
-		(*out)[i]->taken = now;
-		(*out)[i]->taken_mono = mono;
-		ft_hist_apply_format((*out)[i], fmt);
-		for (size_t u = 0; u < (*out)[i]->nunknown; u++)
-			ft_dbg("%s: hist line not understood: %s", name, (*out)[i]->unknown[u]);
-	}
 	ft_format_free(fmt);
-	return 0;
+	return ret;
 }
 
 struct hist_source {
 	struct ft_source src; /* first: the live view holds a struct ft_source * */
 	struct ft_tfs *t;
 	char *instance, *system, *event, *name;
+	struct ft_event_format *fmt; /* read at the first snapshot, kept */
 };
 
 /* The hist named @name, or the first; the others are freed. */
@@ -164,7 +179,7 @@ static int hist_snapshot(struct ft_source *src, struct ft_hist **out)
 	struct hist_source *hs = (struct hist_source *)src;
 	struct ft_hist **v;
 	size_t n;
-	int ret = ft_hist_read(hs->t, hs->instance, hs->system, hs->event, &v, &n);
+	int ret = read_hists(hs->t, hs->instance, hs->system, hs->event, &hs->fmt, &v, &n);
 
 	if (ret)
 		return ret;
@@ -181,6 +196,7 @@ static void hist_destroy(struct ft_source *src)
 	free(hs->system);
 	free(hs->event);
 	free(hs->name);
+	ft_format_free(hs->fmt);
 	free(hs);
 }
 
