@@ -65,6 +65,8 @@ struct {
 
 char LICENSE[] SEC("license") = "GPL";
 
+#define FT_BPF_SMALL_KEY 64 /* bytes of a key made on the stack */
+
 static __always_inline void stat_add(__u32 which)
 {
 	__u64 *v = bpf_map_lookup_elem(&stats, &which);
@@ -81,26 +83,76 @@ static __always_inline int paused(void)
 	return v && *v;
 }
 
-/* A record field, zero- or sign-extended to 64 bits. Reads 8 bytes and masks, so one read
- * serves every size (probe reads never fault, and records sit in larger buffers). */
-static __always_inline __u64 field(void *ctx, const volatile struct ft_bpf_num *n)
+/* Where the program runs, and what it has read there. */
+enum ctx_kind { CTX_REGS, CTX_TP, CTX_RAW };
+
+/**
+ * struct ev - one firing of the event
+ * @ctx: the program's context: the record (CTX_TP), pt_regs (CTX_REGS) or the raw
+ *       tracepoint's arguments (CTX_RAW)
+ * @kind: enum ctx_kind
+ * @lat: latency mode, at the end event: the time since the start event (ns)
+ * @regs: CTX_RAW: the window of pt_regs the configuration asked for
+ */
+struct ev {
+	void *ctx;
+	int kind;
+	__u64 lat;
+	__u64 regs[FT_BPF_REGS / 8];
+};
+
+/* Zero- or sign-extend the low @n->size bytes of @v. */
+static __always_inline __u64 extend(__u64 v, const volatile struct ft_bpf_num *n)
 {
-	__u64 v = 0;
 	__u32 shift = 64 - 8 * n->size;
 
-	bpf_probe_read_kernel(&v, sizeof(v), (char *)ctx + n->offset);
 	if (n->size >= 8)
 		return v;
 	v <<= shift;
 	return n->is_signed ? (__u64)((__s64)v >> shift) : v >> shift;
 }
 
-static __always_inline __u64 number(void *ctx, const volatile struct ft_bpf_num *n, int tp,
-				    __u64 lat)
+/* A record field. Reads 8 bytes and masks, so one read serves every size (probe reads never
+ * fault, and records sit in larger buffers). */
+static __always_inline __u64 field(void *ctx, const volatile struct ft_bpf_num *n)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), (char *)ctx + n->offset);
+	return extend(v, n);
+}
+
+/* A word of the pt_regs window read at the raw tracepoint (offsets are rodata constants). */
+static __always_inline __u64 reg(struct ev *e, __u32 which, __u32 off)
+{
+	__u32 i = (off - cfg.raw[which].regs_lo) / 8;
+
+	return i < FT_BPF_REGS / 8 ? e->regs[i] : 0;
+}
+
+/* A record field at a raw tracepoint: what the record would have copied it from. */
+static __always_inline __u64 raw_field(struct ev *e, const volatile struct ft_bpf_num *n,
+				       __u32 which)
+{
+	__u32 k = n->offset / 8;
+	__u16 w = k < FT_BPF_WORDS ? cfg.raw[which].words[k] : 0;
+
+	/* The verifier takes context reads at constant offsets only; argument 1 (the call
+	 * number at sys_enter, the return value at sys_exit) is the only one used. */
+	if (w & FT_RAW_ARG)
+		return extend(((__u64 *)e->ctx)[1], n);
+	if (w & FT_RAW_REG)
+		return extend(reg(e, which, w & 0xff), n);
+	return 0;
+}
+
+static __always_inline __u64 number(struct ev *e, const volatile struct ft_bpf_num *n, __u32 which)
 {
 	switch (n->src) {
 	case FT_SRC_FIELD:
-		return tp ? field(ctx, n) : 0;
+		if (e->kind == CTX_RAW)
+			return raw_field(e, n, which);
+		return e->kind == CTX_TP ? field(e->ctx, n) : 0;
 	case FT_SRC_TID:
 		return (__u32)bpf_get_current_pid_tgid();
 	case FT_SRC_PID:
@@ -108,7 +160,7 @@ static __always_inline __u64 number(void *ctx, const volatile struct ft_bpf_num 
 	case FT_SRC_CPU:
 		return bpf_get_smp_processor_id();
 	case FT_SRC_LAT:
-		return n->usecs ? lat / 1000 : lat;
+		return n->usecs ? e->lat / 1000 : e->lat;
 	}
 	return 0;
 }
@@ -137,8 +189,8 @@ static __always_inline int compare(__u64 a, const volatile struct ft_bpf_cond *c
 	return 0;
 }
 
-/* The filter: an OR of groups of ANDed conditions. */
-static __always_inline int pass(void *ctx, int tp)
+/* The filter (at program A): an OR of groups of ANDed conditions. */
+static __always_inline int pass(struct ev *e)
 {
 	int group = 1;
 
@@ -146,7 +198,7 @@ static __always_inline int pass(void *ctx, int tp)
 	for (int i = 0; i < FT_BPF_MAX_CONDS; i++) {
 		if (i >= cfg.nconds)
 			break;
-		if (group && !compare(number(ctx, &cfg.conds[i].num, tp, 0), &cfg.conds[i]))
+		if (group && !compare(number(e, &cfg.conds[i].num, 0), &cfg.conds[i]))
 			group = 0;
 		if (cfg.conds[i].or_next || i == cfg.nconds - 1) {
 			if (group)
@@ -174,7 +226,7 @@ static __always_inline __u64 ilog2_roundup(__u64 x)
 	return r + 1;
 }
 
-static __always_inline void make_part(void *ctx, char *k, int i, int tp, __u64 lat)
+static __always_inline void make_part(struct ev *e, char *k, int i, __u32 which)
 {
 	const volatile struct ft_bpf_part *p = &cfg.parts[i];
 	char *at = k + p->koff;
@@ -185,25 +237,25 @@ static __always_inline void make_part(void *ctx, char *k, int i, int tp, __u64 l
 		bpf_get_current_comm(at, FT_BPF_COMM);
 		return;
 	case FT_SRC_STRFIELD:
-		if (tp)
-			bpf_probe_read_kernel_str(at, p->klen, (char *)ctx + p->num.offset);
+		if (e->kind == CTX_TP)
+			bpf_probe_read_kernel_str(at, p->klen, (char *)e->ctx + p->num.offset);
 		return;
 	case FT_SRC_DYNSTR:
-		if (tp) {
+		if (e->kind == CTX_TP) {
 			__u32 loc = 0;
 
-			bpf_probe_read_kernel(&loc, sizeof(loc), (char *)ctx + p->num.offset);
-			bpf_probe_read_kernel_str(at, p->klen, (char *)ctx + (loc & 0xffff));
+			bpf_probe_read_kernel(&loc, sizeof(loc), (char *)e->ctx + p->num.offset);
+			bpf_probe_read_kernel_str(at, p->klen, (char *)e->ctx + (loc & 0xffff));
 		}
 		return;
 	case FT_SRC_KSTACK:
-		*(__u64 *)at = (__u64)(__s64)bpf_get_stackid(ctx, &stacks, 0);
+		*(__u64 *)at = (__u64)(__s64)bpf_get_stackid(e->ctx, &stacks, 0);
 		return;
 	case FT_SRC_USTACK:
-		*(__u64 *)at = (__u64)(__s64)bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
+		*(__u64 *)at = (__u64)(__s64)bpf_get_stackid(e->ctx, &stacks, BPF_F_USER_STACK);
 		return;
 	}
-	v = number(ctx, &p->num, tp, lat);
+	v = number(e, &p->num, which);
 	if (p->mod == FT_MOD_LOG2)
 		v = ilog2_roundup(v);
 	else if (p->mod == FT_MOD_BUCKETS && p->step)
@@ -211,12 +263,20 @@ static __always_inline void make_part(void *ctx, char *k, int i, int tp, __u64 l
 	*(__u64 *)at = v;
 }
 
-static __always_inline void count(void *ctx, int tp, __u64 lat)
+/* Count one event under the key its parts make (program B's in latency mode). */
+static __always_inline void count(struct ev *e, __u32 which)
 {
+	__u64 small[FT_BPF_SMALL_KEY / 8];
 	struct ft_bpf_val *v, nv = {};
 	__u32 zero = 0;
-	char *k = bpf_map_lookup_elem(&scratch, &zero);
+	char *k;
 
+	/* Keys of numbers and a comm are made on the stack; the room of three strings is more
+	 * than the 512-byte stack has. cfg.ksize is a constant: one branch is loaded. */
+	if (cfg.ksize <= sizeof(small))
+		k = (char *)small;
+	else
+		k = bpf_map_lookup_elem(&scratch, &zero);
 	if (!k)
 		return;
 		/* Strings are read up to their NUL only: the rest of the key must be zero to hash
@@ -228,8 +288,7 @@ static __always_inline void count(void *ctx, int tp, __u64 lat)
 #pragma unroll
 	for (int i = 0; i < FT_BPF_MAX_PARTS; i++)
 		if (i < cfg.nparts)
-			make_part(ctx, k, i, tp, lat);
-	stat_add(FT_STAT_HITS);
+			make_part(e, k, i, which);
 	v = bpf_map_lookup_elem(&counts, k);
 	if (!v) {
 		/* A full table says E2BIG (ENOMEM on some kernels); EEXIST means another CPU
@@ -246,7 +305,7 @@ static __always_inline void count(void *ctx, int tp, __u64 lat)
 #pragma unroll
 	for (int i = 0; i < FT_BPF_MAX_SUMS; i++)
 		if (i < cfg.nsums)
-			__sync_fetch_and_add(&v->sums[i], number(ctx, &cfg.sums[i], tp, lat));
+			__sync_fetch_and_add(&v->sums[i], number(e, &cfg.sums[i], which));
 	if (cfg.want_comm)
 		bpf_get_current_comm(v->comm, sizeof(v->comm));
 	if (cfg.want_tgid)
@@ -254,15 +313,15 @@ static __always_inline void count(void *ctx, int tp, __u64 lat)
 }
 
 /* Program A: count the event, or in latency mode remember when this thread started. */
-static __always_inline int run_a(void *ctx, int tp)
+static __always_inline int run_a(struct ev *e)
 {
 	__u32 tid;
 	__u64 now;
 
-	if (paused() || !pass(ctx, tp))
+	if (paused() || !pass(e))
 		return 0;
 	if (!cfg.latency) {
-		count(ctx, tp, 0);
+		count(e, 0);
 		return 0;
 	}
 	tid = (__u32)bpf_get_current_pid_tgid();
@@ -272,41 +331,104 @@ static __always_inline int run_a(void *ctx, int tp)
 }
 
 /* Program B (latency mode): the thread's end event; count the time since its start. */
-static __always_inline int run_b(void *ctx, int tp)
+static __always_inline int run_b(struct ev *e)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	__u64 *t0 = bpf_map_lookup_elem(&starts, &tid);
-	__u64 lat;
 
 	if (!t0)
 		return 0;
-	lat = bpf_ktime_get_ns() - *t0;
+	e->lat = bpf_ktime_get_ns() - *t0;
 	bpf_map_delete_elem(&starts, &tid);
 	if (!paused())
-		count(ctx, tp, lat);
+		count(e, 1);
 	return 0;
+}
+
+/* Whether call number @nr is one program @which counts. */
+static __always_inline int sys_selected(__u64 nr, __u32 which)
+{
+	return nr < FT_BPF_NSYS && (cfg.raw[which].ids[nr / 8] >> (nr % 8)) & 1;
+}
+
+/* Whether the current task is in a compat (32-bit) system call. */
+static __always_inline int in_compat(const volatile struct ft_bpf_raw *r)
+{
+	__u32 status = 0;
+
+	bpf_probe_read_kernel(&status, sizeof(status),
+			      (char *)bpf_get_current_task() + r->task_status);
+	return (status & r->ts_compat) != 0;
+}
+
+/*
+ * A program on raw_syscalls' raw tracepoint: the call number first (at sys_enter it is an
+ * argument, so calls not counted leave before any read), then the pt_regs window the
+ * configuration needs, read at once.
+ */
+static __always_inline int run_raw(__u64 *ctx, __u32 which)
+{
+	const volatile struct ft_bpf_raw *r = &cfg.raw[which];
+	struct ev e;
+
+	/* Not zeroed: only the window read below is ever read (the plan keeps every pt_regs
+	 * number inside it), and zeroing 168 bytes would cost every event. */
+	e.ctx = ctx, e.kind = CTX_RAW, e.lat = 0;
+	if (r->gate == FT_GATE_SYS_ENTER && !sys_selected(ctx[1], which))
+		return 0;
+	if (r->regs_len && bpf_probe_read_kernel(e.regs, r->regs_len, (char *)ctx[0] + r->regs_lo))
+		return 0;
+	if (r->gate == FT_GATE_SYS_EXIT && !sys_selected(reg(&e, which, r->nr_off), which))
+		return 0;
+	if (r->ts_compat && in_compat(r))
+		return 0;
+	return which ? run_b(&e) : run_a(&e);
 }
 
 SEC("tracepoint")
 int tp_a(void *ctx)
 {
-	return run_a(ctx, 1);
+	struct ev e;
+
+	e.ctx = ctx, e.kind = CTX_TP, e.lat = 0;
+	return run_a(&e);
 }
 
 SEC("tracepoint")
 int tp_b(void *ctx)
 {
-	return run_b(ctx, 1);
+	struct ev e;
+
+	e.ctx = ctx, e.kind = CTX_TP, e.lat = 0;
+	return run_b(&e);
 }
 
 SEC("kprobe")
 int kp_a(void *ctx)
 {
-	return run_a(ctx, 0);
+	struct ev e;
+
+	e.ctx = ctx, e.kind = CTX_REGS, e.lat = 0;
+	return run_a(&e);
 }
 
 SEC("kprobe")
 int kp_b(void *ctx)
 {
-	return run_b(ctx, 0);
+	struct ev e;
+
+	e.ctx = ctx, e.kind = CTX_REGS, e.lat = 0;
+	return run_b(&e);
+}
+
+SEC("raw_tp")
+int raw_a(__u64 *ctx)
+{
+	return run_raw(ctx, 0);
+}
+
+SEC("raw_tp")
+int raw_b(__u64 *ctx)
+{
+	return run_raw(ctx, 1);
 }

@@ -58,16 +58,55 @@ static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
 	return ret;
 }
 
+/**
+ * struct formats - the formats of the events of a request
+ * @a: program A's events: the event, the further ones, or the latency start event
+ * @n: how many
+ * @b: latency mode: the end event's, else NULL
+ */
+struct formats {
+	struct ft_event_format **a;
+	size_t n;
+	struct ft_event_format *b;
+};
+
+static void formats_free(struct formats *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		ft_format_free(f->a[i]);
+	free(f->a);
+	ft_format_free(f->b);
+	*f = (struct formats){ 0 };
+}
+
+/* The plan of @spec, checked against every event it names; @f gets their formats. */
 static int plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
-		    struct ft_event_format *fmt[2], char *err, size_t errsize)
+		    struct formats *f, char *err, size_t errsize)
 {
 	int ret;
 
-	ret = read_format(tfs, spec->system, spec->event, &fmt[0], err, errsize);
+	*f = (struct formats){ .a = calloc(spec->nmore + 1, sizeof(*f->a)) };
+	if (!f->a)
+		return -ENOMEM;
+	ret = read_format(tfs, spec->system, spec->event, &f->a[f->n++], err, errsize);
 	if (!ret && spec->end_event)
 		ret = read_format(tfs, spec->end_system ? spec->end_system : spec->system,
-				  spec->end_event, &fmt[1], err, errsize);
-	return ret ? ret : ft_bpf_plan_make(spec, fmt[0], fmt[1], plan, err, errsize);
+				  spec->end_event, &f->b, err, errsize);
+	if (!ret)
+		ret = ft_bpf_plan_make(spec, f->a[0], f->b, plan, err, errsize);
+	for (size_t i = 0; !ret && i < spec->nmore; i++) {
+		const struct ft_hist_event *e = &spec->more[i];
+
+		ret = read_format(tfs, e->system, e->event, &f->a[f->n++], err, errsize);
+		if (!ret && !f->a[f->n - 1])
+			ret = -EINVAL,
+			snprintf(err, errsize, "plain probes cannot join an aggregation");
+		if (!ret)
+			ret = ft_bpf_plan_fits(plan, f->a[f->n - 1], err, errsize);
+	}
+	if (!ret)
+		plan->nevents = (uint32_t)f->n;
+	return ret;
 }
 
 /**
@@ -86,17 +125,16 @@ static int plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct 
 int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
 		      char *err, size_t errsize)
 {
-	struct ft_event_format *fmt[2] = { NULL, NULL };
 	struct ft_bpf_plan own;
+	struct formats f;
 	int ret;
 
 	if (!HAVE_BPF_OBJECTS) {
 		snprintf(err, errsize, "this ftrig was built without the BPF backend");
 		return -EOPNOTSUPP;
 	}
-	ret = plan_for(tfs, spec, plan ? plan : &own, fmt, err, errsize);
-	ft_format_free(fmt[0]);
-	ft_format_free(fmt[1]);
+	ret = plan_for(tfs, spec, plan ? plan : &own, &f, err, errsize);
+	formats_free(&f);
 	return ret;
 }
 
@@ -126,6 +164,7 @@ struct ksym {
  * @nlinks: how many
  * @fd_counts, @fd_stats, @fd_ctl, @fd_stacks: its maps (owned when reopened)
  * @pinned: pinned by this process: links are disconnected, not detached, when freed
+ * @used: which programs are loaded: [A or B][classic or raw tracepoint version]
  * @plan: the plan
  * @vlog: the verifier's log of a failed load
  * @ksyms: /proc/kallsyms, sorted, loaded when a key needs it
@@ -137,6 +176,7 @@ struct ft_bpf_agg {
 	size_t nlinks;
 	int fd_counts, fd_stats, fd_ctl, fd_stacks;
 	bool pinned;
+	bool used[2][2];
 	struct ft_bpf_plan plan;
 	char *vlog;
 	struct ksym *ksyms;
@@ -195,19 +235,31 @@ static void load_error(struct ft_bpf_agg *a, int ret, bool hist_can)
 	}
 }
 
-static struct bpf_program *prog_for(struct ft_bpf_agg *a, int which)
+/* Program @which (0: A, 1: B), its raw tracepoint version when @raw. */
+static struct bpf_program *prog_for(struct ft_bpf_agg *a, int which, bool raw)
 {
 	uint8_t kind = which ? a->plan.attach_b : a->plan.attach_a;
-	bool tp = kind == FT_ATTACH_TRACEPOINT;
+	struct ft_agg *k = a->skel;
 
-	if (which)
-		return tp ? a->skel->progs.tp_b : a->skel->progs.kp_b;
-	return tp ? a->skel->progs.tp_a : a->skel->progs.kp_a;
+	if (raw)
+		return which ? k->progs.raw_b : k->progs.raw_a;
+	if (kind == FT_ATTACH_TRACEPOINT)
+		return which ? k->progs.tp_b : k->progs.tp_a;
+	return which ? k->progs.kp_b : k->progs.kp_a;
 }
 
-static int load(struct ft_bpf_agg *a, bool hist_can)
+/* Which versions of programs A and B the events need (@use[which][raw]). */
+static void programs_used(const struct ft_bpf_plan *pl, const struct formats *f, bool use[2][2])
 {
-	struct bpf_program *used[2];
+	memset(use, 0, 2 * sizeof(use[0]));
+	for (size_t i = 0; i < f->n; i++)
+		use[0][ft_bpf_raw_route(pl, 0, f->a[i]) != FT_ROUTE_CLASSIC] = true;
+	if (pl->cfg.latency)
+		use[1][ft_bpf_raw_route(pl, 1, f->b) != FT_ROUTE_CLASSIC] = true;
+}
+
+static int load(struct ft_bpf_agg *a, const struct formats *f, bool hist_can)
+{
 	struct bpf_program *p;
 	int ret;
 
@@ -218,11 +270,15 @@ static int load(struct ft_bpf_agg *a, bool hist_can)
 		return ret;
 	}
 	a->skel->rodata->cfg = a->plan.cfg;
-	used[0] = prog_for(a, 0);
-	used[1] = a->plan.cfg.latency ? prog_for(a, 1) : NULL;
+	programs_used(&a->plan, f, a->used);
 	bpf_object__for_each_program(p, a->skel->obj)
 	{
-		bpf_program__set_autoload(p, p == used[0] || p == used[1]);
+		bool on = false;
+
+		for (int w = 0; w < 2; w++)
+			for (int raw = 0; raw < 2; raw++)
+				on |= a->used[w][raw] && p == prog_for(a, w, raw);
+		bpf_program__set_autoload(p, on);
 		bpf_program__set_log_buf(p, a->vlog, VLOG_SIZE);
 	}
 	bpf_map__set_max_entries(a->skel->maps.counts, a->plan.size);
@@ -257,9 +313,20 @@ static int perf_event_by_id(int id)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Attach @prog to one event (@fmt: its format, NULL for a plain probe). */
+static int open_by_id(const char *sys, const char *ev, const struct ft_event_format *fmt)
+{
+	int pfd = perf_event_by_id(fmt->id);
+
+	if (pfd < 0)
+		ft_err("cannot open %s:%s for BPF (perf_event_open: %s)%s", sys, ev, strerror(-pfd),
+		       pfd == -EACCES || pfd == -EPERM ? "; it needs root (CAP_PERFMON)" : "");
+	return pfd;
+}
+
+/* Attach @prog to one event (@fmt: its format, NULL for a plain probe; @raw: the raw
+ * tracepoint's name for the raw kinds). */
 static int attach(struct ft_bpf_agg *a, struct bpf_program *prog, uint8_t kind, const char *sys,
-		  const char *ev, const struct ft_event_format *fmt)
+		  const char *ev, const struct ft_event_format *fmt, const char *raw)
 {
 	struct bpf_link **nl = realloc(a->links, (a->nlinks + 1) * sizeof(*nl));
 	struct bpf_link *link;
@@ -270,16 +337,17 @@ static int attach(struct ft_bpf_agg *a, struct bpf_program *prog, uint8_t kind, 
 	a->links = nl;
 	if (kind == FT_ATTACH_KPROBE || kind == FT_ATTACH_KRETPROBE) {
 		link = bpf_program__attach_kprobe(prog, kind == FT_ATTACH_KRETPROBE, ev);
-	} else {
-		pfd = perf_event_by_id(fmt->id);
-		if (pfd < 0) {
-			ret = pfd;
-			ft_err("cannot open %s:%s for BPF (perf_event_open: %s)%s", sys, ev,
-			       strerror(-ret),
-			       ret == -EACCES || ret == -EPERM ? "; it needs root (CAP_PERFMON)"
-							       : "");
+	} else if (kind == FT_ATTACH_RAW) {
+		link = bpf_program__attach_raw_tracepoint(prog, raw);
+		if (!link) {
+			ret = -errno;
+			ft_dbg("%s:%s: no raw tracepoint %s (%s)", sys, ev, raw, strerror(-ret));
 			return ret;
 		}
+	} else {
+		pfd = open_by_id(sys, ev, fmt);
+		if (pfd < 0)
+			return pfd;
 		link = bpf_program__attach_perf_event(prog, pfd);
 		if (!link)
 			close(pfd);
@@ -293,12 +361,50 @@ static int attach(struct ft_bpf_agg *a, struct bpf_program *prog, uint8_t kind, 
 	return 0;
 }
 
-static int attach_one(struct ft_bpf_agg *a, int which, const struct ft_event_format *fmt)
+/* Attach program @which to its events: syscall events gated on raw_syscalls' raw tracepoint
+ * share one attachment; the others get their own, raw or classic. */
+static int attach_prog(struct ft_bpf_agg *a, int which, const struct formats *f)
 {
-	if (which)
-		return attach(a, prog_for(a, 1), a->plan.attach_b, a->plan.end_system,
-			      a->plan.end_event, fmt);
-	return attach(a, prog_for(a, 0), a->plan.attach_a, a->plan.system, a->plan.event, fmt);
+	const struct ft_bpf_plan *p = &a->plan;
+	uint8_t kind = which ? p->attach_b : p->attach_a;
+	bool gate_done = false;
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < (which ? 1 : f->n); i++) {
+		const struct ft_event_format *fmt = which ? f->b : f->a[i];
+		const char *sys = fmt ? fmt->system : which ? p->end_system : p->system;
+		const char *ev = fmt ? fmt->name : which ? p->end_event : p->event;
+		int route = ft_bpf_raw_route(p, which, fmt);
+
+		if (route == FT_ROUTE_RAW_SYSCALL && gate_done)
+			continue;
+		gate_done |= route == FT_ROUTE_RAW_SYSCALL;
+		ret = attach(a, prog_for(a, which, route != FT_ROUTE_CLASSIC),
+			     route == FT_ROUTE_CLASSIC ? kind : FT_ATTACH_RAW, sys, ev, fmt,
+			     route == FT_ROUTE_RAW_SYSCALL ? p->raw_tp[which] : ev);
+	}
+	return ret;
+}
+
+static void destroy_links(struct ft_bpf_agg *a);
+
+static void unload(struct ft_bpf_agg *a)
+{
+	destroy_links(a);
+	ft_agg__destroy(a->skel);
+	a->skel = NULL;
+	a->fd_counts = a->fd_stats = a->fd_ctl = a->fd_stacks = -1;
+}
+
+static int load_attach(struct ft_bpf_agg *a, const struct formats *f, bool hist_can)
+{
+	int ret = load(a, f, hist_can);
+
+	if (!ret)
+		ret = attach_prog(a, 0, f);
+	if (!ret && a->plan.cfg.latency)
+		ret = attach_prog(a, 1, f);
+	return ret;
 }
 
 static struct ft_bpf_agg *agg_alloc(void)
@@ -319,7 +425,7 @@ static struct ft_bpf_agg *agg_alloc(void)
 /**
  * ft_bpf_agg_create() - load and attach an aggregation counting @spec
  * @tfs: tracefs, where the events' formats and ids are read
- * @spec: the request; its event (and end event) must exist
+ * @spec: the request; its event (and end event, or further events) must exist
  * @hist_can: hist triggers are available here, so errors suggest them
  * @out: set to the aggregation, temporary until ft_bpf_agg_pin(); free with
  *       ft_bpf_agg_destroy()
@@ -331,70 +437,37 @@ static struct ft_bpf_agg *agg_alloc(void)
 int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
 		      struct ft_bpf_agg **out)
 {
-	struct ft_event_format *fmt[2] = { NULL, NULL };
 	struct ft_bpf_agg *a = agg_alloc();
+	struct ft_bpf_plan classic;
+	struct formats f;
 	char err[512];
 	int ret;
 
 	if (!a)
 		return -ENOMEM;
 	libbpf_set_print(libbpf_to_log);
-	ret = plan_for(tfs, spec, &a->plan, fmt, err, sizeof(err));
+	ret = plan_for(tfs, spec, &a->plan, &f, err, sizeof(err));
 	if (ret)
 		ft_err("%s", err);
+	classic = a->plan;
+	/* FTRIG_BPF_CLASSIC: every event on its classic tracepoint (to compare the two) */
+	if (!ret && !getenv("FTRIG_BPF_CLASSIC"))
+		ft_bpf_plan_raw(&a->plan, (const struct ft_event_format *const *)f.a, f.n, f.b);
 	if (!ret)
-		ret = load(a, hist_can);
-	if (!ret)
-		ret = attach_one(a, 0, fmt[0]);
-	if (!ret && a->plan.cfg.latency)
-		ret = attach_one(a, 1, fmt[1]);
-	ft_format_free(fmt[0]);
-	ft_format_free(fmt[1]);
+		ret = load_attach(a, &f, hist_can);
+	/* A tracepoint whose raw tracepoint has another name: count it the classic way. */
+	if (ret == -ENOENT && (a->plan.raw_mode[0] || a->plan.raw_mode[1])) {
+		unload(a);
+		a->plan = classic;
+		ret = load_attach(a, &f, hist_can);
+	}
+	formats_free(&f);
 	if (ret) {
 		ft_bpf_agg_destroy(a);
 		return ret;
 	}
 	*out = a;
 	return 0;
-}
-
-/**
- * ft_bpf_agg_add_event() - make an aggregation count one more event
- * @a: an aggregation this process created, not yet pinned, not in latency mode
- * @tfs: tracefs
- * @sys: the event's system
- * @event: the event's name
- *
- * The same loaded program is attached once more, which costs a perf event and a link, not
- * a load: how `top` over sys_enter_* stays fast. The event must have every field the plan
- * reads at the same place (ft_bpf_plan_fits()). Logs the reason with ft_err() on failure.
- *
- * Return: 0 or -errno (-EINVAL for an event of another layout).
- */
-int ft_bpf_agg_add_event(struct ft_bpf_agg *a, struct ft_tfs *tfs, const char *sys,
-			 const char *event)
-{
-	struct ft_event_format *fmt;
-	char err[512];
-	int ret;
-
-	if (!a->skel || a->pinned)
-		return -EINVAL;
-	ret = read_format(tfs, sys, event, &fmt, err, sizeof(err));
-	if (!ret && !fmt) {
-		snprintf(err, sizeof(err), "plain probes cannot join an aggregation");
-		ret = -EINVAL;
-	}
-	if (!ret)
-		ret = ft_bpf_plan_fits(&a->plan, fmt, err, sizeof(err));
-	if (ret)
-		ft_err("%s", err);
-	else
-		ret = attach(a, prog_for(a, 0), a->plan.attach_a, sys, event, fmt);
-	if (!ret)
-		a->plan.nevents++;
-	ft_format_free(fmt);
-	return ret;
 }
 
 /* Mount bpffs at the default place when nothing is mounted there. */
@@ -441,12 +514,18 @@ static int pin_plan(struct ft_bpf_agg *a, const char *dir)
 
 static int pin_all(struct ft_bpf_agg *a, const char *dir)
 {
+	static const char *const names[2][2] = { { "prog_a", "prog_a_raw" },
+						 { "prog_b", "prog_b_raw" } };
 	char what[32];
-	int ret;
+	int ret = 0;
 
-	ret = pin_fd(bpf_program__fd(prog_for(a, 0)), dir, "prog_a");
-	if (!ret && a->plan.cfg.latency)
-		ret = pin_fd(bpf_program__fd(prog_for(a, 1)), dir, "prog_b");
+	/* prog_a (prog_b) is the program, whichever version; _raw names the raw tracepoint's
+	 * when both versions run. */
+	for (int w = 0; w < 2; w++)
+		for (int raw = 0; !ret && raw < 2; raw++)
+			if (a->used[w][raw])
+				ret = pin_fd(bpf_program__fd(prog_for(a, w, raw)), dir,
+					     names[w][raw && a->used[w][0]]);
 	for (size_t i = 0; !ret && i < a->nlinks; i++) {
 		snprintf(what, sizeof(what), "link_%zu", i);
 		ret = pin_fd(bpf_link__fd(a->links[i]), dir, what);
@@ -519,12 +598,29 @@ static int get_pinned(const char *dir, const char *what, int *fd)
 	return *fd < 0 ? -errno : 0;
 }
 
+/* A plan pinned by an ftrig whose plan has another layout cannot be read. */
+static int plan_size_check(int fd, const char *name)
+{
+	struct bpf_map_info info = { 0 };
+	uint32_t len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	if (info.value_size == sizeof(struct ft_bpf_plan))
+		return 0;
+	ft_warn("the BPF aggregation '%s' was made by another version of ftrig; 'ftrig cleanup "
+		"--all' or that version's 'hist rm' removes it",
+		name);
+	return -EPROTO;
+}
+
 /**
  * ft_bpf_agg_open_pinned() - reopen a pinned aggregation to read, pause or clear it
  * @name: its name
  * @out: set to the aggregation; ft_bpf_agg_destroy() closes it and leaves the pins
  *
- * Return: 0, -ENOENT when nothing of that name is pinned, or -errno.
+ * Return: 0, -ENOENT when nothing of that name is pinned, -EPROTO when another version of
+ * ftrig pinned it (with a warning), or -errno.
  */
 int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out)
 {
@@ -539,6 +635,8 @@ int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out)
 	if (!a)
 		return -ENOMEM;
 	ret = get_pinned(dir, "plan", &fd_plan);
+	if (!ret)
+		ret = plan_size_check(fd_plan, name);
 	if (!ret)
 		ret = bpf_map_lookup_elem(fd_plan, &zero, &a->plan) ? -errno : 0;
 	if (fd_plan >= 0)
@@ -624,8 +722,7 @@ int ft_bpf_agg_clear(struct ft_bpf_agg *a)
 		bpf_map_delete_elem(a->fd_counts, k);
 		memcpy(k, next, sizeof(k));
 	}
-	ret = stat_sum(a, FT_STAT_HITS, NULL, true);
-	return ret ? ret : stat_sum(a, FT_STAT_DROPPED, NULL, true);
+	return stat_sum(a, FT_STAT_DROPPED, NULL, true);
 }
 
 static int ksym_cmp(const void *a, const void *b)
@@ -825,10 +922,8 @@ int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
 	struct ft_bpf_row *rows;
 	unsigned char *keys;
 	size_t n;
-	int ret = stat_sum(a, FT_STAT_HITS, &hits, false);
+	int ret = stat_sum(a, FT_STAT_DROPPED, &dropped, false);
 
-	if (!ret)
-		ret = stat_sum(a, FT_STAT_DROPPED, &dropped, false);
 	if (ret)
 		return ret;
 	ret = read_rows_batch(a, &rows, &keys, &n);
@@ -837,8 +932,11 @@ int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
 		free(keys);
 		ret = read_rows(a, &rows, &keys, &n);
 	}
+	/* Hits as the kernel's hist shows them: events that reached the table, kept or not. */
+	for (size_t i = 0; !ret && i < n; i++)
+		hits += rows[i].val.hits;
 	if (!ret)
-		ret = ft_bpf_hist_build(&a->plan, rows, n, hits, dropped, &res, out);
+		ret = ft_bpf_hist_build(&a->plan, rows, n, hits + dropped, dropped, &res, out);
 	ft_usyms_free(snap.u);
 	free(keys);
 	free(rows);
@@ -984,12 +1082,6 @@ static int not_built(void)
 
 int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
 		      struct ft_bpf_agg **out)
-{
-	return not_built();
-}
-
-int ft_bpf_agg_add_event(struct ft_bpf_agg *a, struct ft_tfs *tfs, const char *sys,
-			 const char *event)
 {
 	return not_built();
 }

@@ -16,6 +16,11 @@
 #define FT_BPF_COMM 16 /* bytes of a comm key part (TASK_COMM_LEN) */
 #define FT_BPF_KEY_MAX (FT_BPF_MAX_PARTS * FT_BPF_STR) /* bytes of the largest key */
 #define FT_BPF_STACK_DEPTH 32 /* frames kept per stack */
+#define FT_BPF_NSYS 1024 /* system call numbers a raw syscall gate can select */
+#define FT_BPF_REGS 168 /* bytes of the largest pt_regs window a raw program reads */
+#define FT_BPF_WORDS 8 /* record words (8 bytes each) a raw program can stand in for */
+#define FT_RAW_ARG 0x8000 /* ft_bpf_raw.words: the raw tracepoint's argument N (| N; N = 1) */
+#define FT_RAW_REG 0x4000 /* ft_bpf_raw.words: the pt_regs word at offset N (| N) */
 
 /* Where a number or a key part comes from. */
 enum ft_bpf_src {
@@ -94,6 +99,42 @@ struct ft_bpf_cond {
 	__u64 value;
 };
 
+/* How a raw program decides that its raw tracepoint fired for an event it counts. */
+enum ft_bpf_gate {
+	FT_GATE_NONE, /* every firing counts */
+	FT_GATE_SYS_ENTER, /* sys_enter: the call number is argument 1 */
+	FT_GATE_SYS_EXIT, /* sys_exit: the call number is pt_regs' orig_ax */
+};
+
+/**
+ * struct ft_bpf_raw - what a program on a raw tracepoint reads before it counts
+ * @gate: enum ft_bpf_gate
+ * @regs_len: bytes of pt_regs to read (0: none), from @regs_lo, at most FT_BPF_REGS
+ * @regs_lo: first byte of pt_regs read
+ * @nr_off: FT_GATE_SYS_EXIT: offset of orig_ax in pt_regs
+ * @task_status: offset in task_struct of thread_info's status word
+ * @ts_compat: its bit set while a compat (32-bit) call runs: such calls are left out, as the
+ *             syscalls:* events leave them out (their numbers mean other calls)
+ * @words: where record word K (bytes 8K..8K+7) comes from: FT_RAW_ARG | N, FT_RAW_REG |
+ *         offset, or 0 when the raw tracepoint does not have it
+ * @ids: FT_GATE_SYS_*: bit N set when call number N counts
+ *
+ * Syscall events are not tracepoints of their own: the kernel makes them from the
+ * raw_syscalls ones by testing the call number. One program on raw_syscalls:sys_enter (or
+ * sys_exit) that tests the number itself serves many syscall events with one attachment.
+ */
+struct ft_bpf_raw {
+	__u8 gate;
+	__u8 pad;
+	__u16 regs_len;
+	__u16 regs_lo;
+	__u16 nr_off;
+	__u16 task_status;
+	__u16 ts_compat;
+	__u16 words[FT_BPF_WORDS];
+	__u8 ids[FT_BPF_NSYS / 8];
+};
+
 /**
  * struct ft_bpf_cfg - the whole specialisation of one aggregator, in its .rodata
  * @nparts: key parts used
@@ -106,6 +147,7 @@ struct ft_bpf_cond {
  * @parts: key parts
  * @sums: summed values
  * @conds: filter conditions (evaluated at program A: the event, or the start event)
+ * @raw: programs A and B on raw tracepoints (raw_a, raw_b): their gates
  */
 struct ft_bpf_cfg {
 	__u8 nparts;
@@ -118,6 +160,7 @@ struct ft_bpf_cfg {
 	struct ft_bpf_part parts[FT_BPF_MAX_PARTS];
 	struct ft_bpf_num sums[FT_BPF_MAX_SUMS];
 	struct ft_bpf_cond conds[FT_BPF_MAX_CONDS];
+	struct ft_bpf_raw raw[2];
 };
 
 /**
@@ -135,8 +178,9 @@ struct ft_bpf_val {
 	__u32 pad;
 };
 
-/* Indexes of the per-CPU statistics array. */
-enum ft_bpf_stat { FT_STAT_HITS, FT_STAT_DROPPED, FT_STAT_NSTATS };
+/* Indexes of the per-CPU statistics array. Hits are not counted per event: they are the
+ * entries' hitcounts plus the drops, as the kernel's Hits line. */
+enum ft_bpf_stat { FT_STAT_DROPPED, FT_STAT_NSTATS };
 
 /* Index 0 of the control array: non-zero pauses counting (hist pause/cont). */
 #define FT_BPF_CTL_PAUSED 0

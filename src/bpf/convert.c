@@ -28,6 +28,31 @@ const char *ft_syscall_name(uint64_t nr)
 	return nr < sizeof(syscall_names) / sizeof(syscall_names[0]) ? syscall_names[nr] : NULL;
 }
 
+/**
+ * ft_syscall_nr() - the number of a system call named as its syscalls:sys_enter_NAME event is
+ * @name: the name in the event ("getppid", "newstat")
+ *
+ * Events are named after the kernel's SYSCALL_DEFINE, the numbers after the system call
+ * table, which renames a few (newstat is called stat there).
+ *
+ * Return: the number, or -1 when it is not a system call of this architecture.
+ */
+int ft_syscall_nr(const char *name)
+{
+	static const char *const renamed[][2] = {
+		{ "newstat", "stat" },	 { "newfstat", "fstat" },      { "newlstat", "lstat" },
+		{ "newuname", "uname" }, { "sendfile64", "sendfile" }, { "umount", "umount2" },
+	};
+
+	for (size_t i = 0; i < sizeof(renamed) / sizeof(renamed[0]); i++)
+		if (!strcmp(name, renamed[i][0]))
+			name = renamed[i][1];
+	for (size_t nr = 0; nr < sizeof(syscall_names) / sizeof(syscall_names[0]); nr++)
+		if (syscall_names[nr] && !strcmp(syscall_names[nr], name))
+			return (int)nr;
+	return -1;
+}
+
 static int stack_key(struct ft_hist *h, const struct ft_bpf_colinfo *col, int64_t id, uint32_t pid,
 		     const struct ft_bpf_resolver *res, struct ft_key *k)
 {

@@ -42,10 +42,11 @@ int ft_bpf_find(const char *sys, const char *event, const char *name, char ***ou
 		struct ft_bpf_agg *a;
 		bool match = false;
 
-		if (ft_bpf_agg_open_pinned(all[i], &a)) {
-			ft_warn("skipped the pinned BPF aggregation '%s': it cannot be opened",
-				all[i]);
-		} else {
+		ret = ft_bpf_agg_open_pinned(all[i], &a);
+		if (ret && ret != -EPROTO) { /* -EPROTO has said why */
+			ft_warn("skipped the pinned BPF aggregation '%s': it cannot be opened (%s)",
+				all[i], strerror(-ret));
+		} else if (!ret) {
 			p = ft_bpf_agg_plan(a);
 			match = p && !strcmp(p->system, sys) && !strcmp(p->event, event) &&
 				(!name || !strcmp(all[i], name));

@@ -44,7 +44,17 @@ enum ft_bpf_attach {
 	FT_ATTACH_PROBE_EVENT, /* a kprobe/uprobe event defined in tracefs, by its event id */
 	FT_ATTACH_KPROBE, /* a plain kprobe ("kprobe:FUNC") without a tracefs event */
 	FT_ATTACH_KRETPROBE, /* a plain kretprobe ("kretprobe:FUNC") */
+	FT_ATTACH_RAW, /* a raw tracepoint, by name (an attachment's kind, never a plan's) */
 };
+
+/* Whether a program also runs on a raw tracepoint (raw.c). */
+enum ft_bpf_raw_mode {
+	FT_RAW_NONE, /* none: every event on its classic tracepoint */
+	FT_RAW_SYSCALL, /* syscall events on raw_syscalls' raw tracepoint, gated by call number */
+};
+
+/* How one event is counted (ft_bpf_raw_route()). */
+enum ft_bpf_route { FT_ROUTE_CLASSIC, FT_ROUTE_RAW_SYSCALL };
 
 /**
  * struct ft_bpf_plan - everything an aggregation needs, in a flat form that is also pinned
@@ -67,7 +77,9 @@ enum ft_bpf_attach {
  * @sort: sort keys' column names
  * @descending: per sort key
  * @cond_names: the field each filter condition reads
- * @nevents: events program A is attached to (more than one: ft_bpf_agg_add_event())
+ * @nevents: events program A counts (more than one: the spec's further events)
+ * @raw_mode: enum ft_bpf_raw_mode of programs A and B
+ * @raw_tp: FT_RAW_SYSCALL: the raw tracepoint of program A and B ("sys_enter", "sys_exit")
  */
 struct ft_bpf_plan {
 	struct ft_bpf_cfg cfg;
@@ -89,6 +101,8 @@ struct ft_bpf_plan {
 	uint8_t descending[2];
 	char cond_names[FT_BPF_MAX_CONDS][FT_BPF_TEXT];
 	uint32_t nevents;
+	uint8_t raw_mode[2];
+	char raw_tp[2][16];
 };
 
 /* plan.c: spec + format(s) -> plan (pure). */
@@ -98,6 +112,11 @@ int ft_bpf_plan_make(const struct ft_hist_spec *spec, const struct ft_event_form
 bool ft_bpf_is_probe_event(const struct ft_event_format *fmt);
 int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_format *fmt, char *err,
 		     size_t errsize);
+
+/* raw.c: which events a plan counts on raw tracepoints (pure). */
+bool ft_bpf_plan_raw(struct ft_bpf_plan *pl, const struct ft_event_format *const *fmts, size_t n,
+		     const struct ft_event_format *end_fmt);
+int ft_bpf_raw_route(const struct ft_bpf_plan *pl, int which, const struct ft_event_format *fmt);
 
 /**
  * struct ft_bpf_row - one map entry as read from the kernel
@@ -128,6 +147,7 @@ int ft_bpf_hist_build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *r
 		      uint64_t hits, uint64_t dropped, const struct ft_bpf_resolver *res,
 		      struct ft_hist **out);
 const char *ft_syscall_name(uint64_t nr);
+int ft_syscall_nr(const char *name);
 
 /* agg.c: loading, attaching, pinning, reading (needs libbpf and root). */
 struct ft_bpf_agg;
@@ -136,8 +156,6 @@ int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struc
 		      char *err, size_t errsize);
 int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
 		      struct ft_bpf_agg **out);
-int ft_bpf_agg_add_event(struct ft_bpf_agg *a, struct ft_tfs *tfs, const char *sys,
-			 const char *event);
 int ft_bpf_agg_pin(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name);
 int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out);
 int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out);

@@ -143,10 +143,28 @@ static int option(const char *o, char *v, struct ft_hist_spec *s, char *err, siz
 	return 0;
 }
 
+/* An EVENT argument: the first is the event, the others join it in one table (BPF). */
+static int positional(char *a, struct ft_hist_spec *spec, char *err, size_t errsize)
+{
+	struct ft_hist_event *e = &spec->more[spec->nmore];
+
+	if (spec->end_system)
+		return serr(err, errsize, "--latency takes its events itself: unexpected '%s'", a);
+	if (spec->system && spec->nmore >= FT_HIST_MAX_MORE)
+		return serr(err, errsize, "more than %d events", FT_HIST_MAX_MORE + 1);
+	if (split_event(a, spec->system ? &e->system : &spec->system,
+			spec->system ? &e->event : &spec->event))
+		return serr(err, errsize, "'%s' is not an event: write SYSTEM:EVENT", a);
+	if (e->system)
+		spec->nmore++;
+	return 0;
+}
+
 /**
  * ft_hist_spec_parse() - a histogram request from command-line arguments
  * @argc: argument count
- * @argv: the arguments after the subcommand: EVENT and --key F[.MOD] (repeated), --val
+ * @argv: the arguments after the subcommand: EVENT (more than one, and globs, are counted
+ *        into one table by BPF) and --key F[.MOD] (repeated), --val
  *        V[.MOD], --sort F[:desc|:asc] (at most twice), --size N, --filter EXPR, --name N,
  *        --instance I, --backend auto|hist|bpf|both, or --latency START,END in place of
  *        EVENT (the time between two events of a thread; keys may then be left out);
@@ -166,11 +184,9 @@ int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *e
 		int ret;
 
 		if (strncmp(a, "--", 2) || !a[2]) {
-			if (spec->system || spec->end_system)
-				return serr(err, errsize, "one event only: unexpected '%s'", a);
-			if (split_event(a, &spec->system, &spec->event))
-				return serr(err, errsize,
-					    "'%s' is not an event: write SYSTEM:EVENT", a);
+			ret = positional(a, spec, err, errsize);
+			if (ret)
+				return ret;
 			continue;
 		}
 		eq = strchr(a, '=');

@@ -45,6 +45,18 @@ struct ft_hist_sortspec {
 	bool descending;
 };
 
+#define FT_HIST_MAX_MORE 1023 /* further events of one BPF aggregation */
+
+/**
+ * struct ft_hist_event - an event named in a request
+ * @system: its system
+ * @event: its name, or a glob of names (ft_hist_spec_expand())
+ */
+struct ft_hist_event {
+	const char *system;
+	const char *event;
+};
+
 /**
  * struct ft_hist_spec - a histogram request
  * @system: event system
@@ -63,6 +75,9 @@ struct ft_hist_sortspec {
  *              or NULL when not in latency mode
  * @end_event: latency mode: the end event's name
  * @backend: "auto", "hist", "bpf" or "both" (--backend), NULL for auto
+ * @more: further events counted into the same table (BPF only); @event may also be a glob
+ *        until expanded
+ * @nmore: how many
  *
  * Strings are not owned by the spec: they point at the command line or the caller's memory.
  */
@@ -82,6 +97,8 @@ struct ft_hist_spec {
 	const char *end_system;
 	const char *end_event;
 	const char *backend;
+	struct ft_hist_event more[FT_HIST_MAX_MORE];
+	size_t nmore;
 };
 
 int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *err, size_t errsize);

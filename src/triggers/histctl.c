@@ -19,6 +19,7 @@
 #include "triggers/apply.h"
 #include "triggers/histctl.h"
 #include "triggers/trigger.h"
+#include "util.h"
 
 /* Whether the hist-trigger side can count @spec here; @why says why not. */
 static bool hist_can(struct ft_tfs *t, const struct ft_hist_spec *spec, bool *kernel_has, char *why,
@@ -32,6 +33,13 @@ static bool hist_can(struct ft_tfs *t, const struct ft_hist_spec *spec, bool *ke
 
 	snprintf(event, sizeof(event), "%s:%s", spec->system, spec->event);
 	*kernel_has = false;
+	if (spec->nmore) {
+		*kernel_has = true;
+		snprintf(why, size,
+			 "a hist trigger counts one event; %zu events in one table need BPF",
+			 spec->nmore + 1);
+		return false;
+	}
 	if (ft_trig_ctx_open(&c, t, spec->instance, event)) {
 		snprintf(why, size, "no event %s", event);
 		return false;
@@ -109,6 +117,100 @@ int ft_hist_backend_choose(struct ft_tfs *t, const struct ft_hist_spec *spec,
 	return 0;
 }
 
+static bool is_glob(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+static bool listed(const struct ft_hist_spec *s, const char *sys, const char *ev)
+{
+	if (s->system && !strcmp(s->system, sys) && !strcmp(s->event, ev))
+		return true;
+	for (size_t i = 0; i < s->nmore; i++)
+		if (!strcmp(s->more[i].system, sys) && !strcmp(s->more[i].event, ev))
+			return true;
+	return false;
+}
+
+/* Append the events of @sys matching @glob to @out's events (the first becomes @out's own). */
+static int expand_one(struct ft_tfs *t, const char *sys, const char *glob, struct ft_hist_spec *out,
+		      char **names)
+{
+	size_t found = 0;
+	int ret = 0;
+
+	for (size_t i = 0; !ret && names && names[i]; i++) {
+		if (!ft_glob_match(glob, names[i]))
+			continue;
+		found++;
+		if (listed(out, sys, names[i]))
+			continue;
+		if (!out->system) {
+			out->system = sys, out->event = names[i];
+		} else if (out->nmore < FT_HIST_MAX_MORE) {
+			out->more[out->nmore++] = (struct ft_hist_event){ sys, names[i] };
+		} else {
+			ft_err("%s:%s: more than %d events in one aggregation", sys, glob,
+			       FT_HIST_MAX_MORE + 1);
+			ret = -E2BIG;
+		}
+	}
+	if (!ret && !found) {
+		ft_err("no event matches %s:%s in %s; 'ftrig list events %s:*' lists them", sys,
+		       glob, t->dir, sys);
+		ret = -ENOENT;
+	}
+	return ret;
+}
+
+/**
+ * ft_hist_spec_expand() - a request with its event globs replaced by the events they match
+ * @t: tracefs, where the events are listed
+ * @in: the request; its event and further events may be globs ("syscalls:sys_enter_*")
+ * @out: set to @in with every glob replaced by the matching events, in tracefs' order
+ * @store: set to what @out's names point into: free with ft_hist_spec_store_free() after
+ *         the last use of @out
+ *
+ * Return: 0, or -errno after logging why (-ENOENT: a glob matches nothing).
+ */
+int ft_hist_spec_expand(struct ft_tfs *t, const struct ft_hist_spec *in, struct ft_hist_spec *out,
+			char ****store)
+{
+	size_t n = in->nmore + 1, lists = 0;
+	int ret = 0;
+
+	*out = *in;
+	out->system = out->event = NULL;
+	out->nmore = 0;
+	*store = calloc(n + 1, sizeof(**store));
+	if (!*store)
+		return -ENOMEM;
+	for (size_t i = 0; !ret && i < n; i++) {
+		struct ft_hist_event e =
+			i ? in->more[i - 1] : (struct ft_hist_event){ in->system, in->event };
+
+		if (!is_glob(e.event)) {
+			ret = expand_one(t, e.system, e.event, out,
+					 (char *[]){ (char *)e.event, NULL });
+			continue;
+		}
+		(*store)[lists] = ft_tfs_events(t, e.system);
+		ret = expand_one(t, e.system, e.event, out, (*store)[lists++]);
+	}
+	return ret;
+}
+
+/**
+ * ft_hist_spec_store_free() - free what ft_hist_spec_expand() made; NULL is allowed
+ * @store: its @store
+ */
+void ft_hist_spec_store_free(char ***store)
+{
+	for (size_t i = 0; store && store[i]; i++)
+		ft_tfs_list_free(store[i]);
+	free(store);
+}
+
 /* The name a BPF aggregation is pinned under: --name, else SYSTEM-EVENT. */
 static void bpf_name(const struct ft_hist_spec *spec, char *buf, size_t size)
 {
@@ -147,6 +249,9 @@ static int bpf_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist
 		ft_err("give this one another --name, or remove the old one with 'ftrig hist rm "
 		       "%s:%s --name %s'",
 		       spec->system, spec->event, name);
+	else if (!ret && spec->nmore)
+		fprintf(out, "counting %s:%s and %zu more events with BPF as '%s' (%s)\n",
+			spec->system, spec->event, spec->nmore, name, ft_bpf_agg_plan(a)->trigger);
 	else if (!ret)
 		fprintf(out, "counting %s:%s with BPF as '%s' (%s)\n", spec->system, spec->event,
 			name, ft_bpf_agg_plan(a)->trigger);
@@ -198,18 +303,18 @@ int ft_hist_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_sp
 		  bool dry_run, FILE *out)
 {
 	enum ft_hist_backend backend;
-	int ret;
+	struct ft_hist_spec *all = malloc(sizeof(*all));
+	char ***store = NULL;
+	int ret = all ? ft_hist_spec_expand(t, spec, all, &store) : -ENOMEM;
 
-	ret = ft_hist_backend_choose(t, spec, &backend);
-	if (ret)
-		return ret;
-	if (backend != FT_BACKEND_BPF) {
-		ret = hist_trigger_start(t, l, spec, dry_run, out);
-		if (ret)
-			return ret;
-	}
-	if (backend != FT_BACKEND_HIST)
-		ret = bpf_start(t, l, spec, backend == FT_BACKEND_BOTH, dry_run, out);
+	if (!ret)
+		ret = ft_hist_backend_choose(t, all, &backend);
+	if (!ret && backend != FT_BACKEND_BPF)
+		ret = hist_trigger_start(t, l, all, dry_run, out);
+	if (!ret && backend != FT_BACKEND_HIST)
+		ret = bpf_start(t, l, all, backend == FT_BACKEND_BOTH, dry_run, out);
+	ft_hist_spec_store_free(store);
+	free(all);
 	return ret;
 }
 

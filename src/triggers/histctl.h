@@ -19,6 +19,9 @@ enum ft_hist_backend { FT_BACKEND_HIST, FT_BACKEND_BPF, FT_BACKEND_BOTH };
 
 int ft_hist_backend_choose(struct ft_tfs *t, const struct ft_hist_spec *spec,
 			   enum ft_hist_backend *out);
+int ft_hist_spec_expand(struct ft_tfs *t, const struct ft_hist_spec *in, struct ft_hist_spec *out,
+			char ****store);
+void ft_hist_spec_store_free(char ***store);
 int ft_hist_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
 		  bool dry_run, FILE *out);
 int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * A test helper for the BPF backend until `hist start --backend bpf` is wired: runs one
+ * A test helper for the BPF backend: runs one
  * aggregation on the real kernel through the library and prints the resulting ft_hist.
  *
  * usage: bpf-agg [-k FIELD[.MOD]]... [-v FIELD]... [-f FILTER] [-e SYS:END] [-s SIZE]
@@ -34,9 +34,8 @@
 #include "log.h"
 #include "session.h"
 #include "tfs.h"
+#include "triggers/histctl.h"
 #include "util.h"
-
-#define MAX_MORE 16
 
 static void print_key(const struct ft_hist_col *col, const struct ft_key *k)
 {
@@ -260,9 +259,8 @@ static char *child_filter(const char *f, pid_t child)
 }
 
 static int parse(int argc, char **argv, struct ft_hist_spec *s, const char **pin,
-		 const char **filter, char **more)
+		 const char **filter)
 {
-	size_t nmore = 0;
 	const char *f, *m;
 	char *colon;
 	int c;
@@ -299,9 +297,11 @@ static int parse(int argc, char **argv, struct ft_hist_spec *s, const char **pin
 			*pin = optarg;
 			break;
 		case 'a':
-			if (nmore + 1 >= MAX_MORE || !strchr(optarg, ':'))
+			colon = strchr(optarg, ':');
+			if (s->nmore >= FT_HIST_MAX_MORE || !colon)
 				return -1;
-			more[nmore++] = optarg;
+			*colon = '\0';
+			s->more[s->nmore++] = (struct ft_hist_event){ optarg, colon + 1 };
 			break;
 		default:
 			return -1;
@@ -323,29 +323,10 @@ static void log_stderr(enum ft_log_level level, const char *msg, void *data)
 	fprintf(stderr, "%s\n", msg);
 }
 
-/* Attach @a to the events "SYS:GLOB" of @more names, too. */
-static int add_more(struct ft_tfs *tfs, struct ft_bpf_agg *a, char **more)
+static int run(struct ft_hist_spec *spec, const char *pin, char **cmd, int go, pid_t child)
 {
-	const struct ft_bpf_plan *p = ft_bpf_agg_plan(a);
-	int ret = 0;
-
-	for (; !ret && *more; more++) {
-		char *glob = strchr(*more, ':') + 1, sys[64], **evs;
-
-		snprintf(sys, sizeof(sys), "%.*s", (int)(glob - 1 - *more), *more);
-		evs = ft_tfs_events(tfs, sys);
-		for (size_t i = 0; !ret && evs && evs[i]; i++)
-			if (ft_glob_match(glob, evs[i]) &&
-			    (strcmp(sys, p->system) || strcmp(evs[i], p->event)))
-				ret = ft_bpf_agg_add_event(a, tfs, sys, evs[i]);
-		ft_tfs_list_free(evs);
-	}
-	return ret;
-}
-
-static int run(struct ft_hist_spec *spec, const char *pin, char **cmd, int go, pid_t child,
-	       char **more)
-{
+	static struct ft_hist_spec all;
+	char ***store = NULL;
 	struct ft_ledger *l = NULL;
 	struct ft_tfs *tfs;
 	struct ft_bpf_agg *a = NULL;
@@ -355,9 +336,9 @@ static int run(struct ft_hist_spec *spec, const char *pin, char **cmd, int go, p
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (pin ? persistent(&tfs, &l) : ft_tfs_open(&tfs))
 		return 1;
-	ret = ft_bpf_agg_create(tfs, spec, false, &a);
+	ret = ft_hist_spec_expand(tfs, spec, &all, &store);
 	if (!ret)
-		ret = add_more(tfs, a, more);
+		ret = ft_bpf_agg_create(tfs, &all, false, &a);
 	if (!ret && pin)
 		ret = ft_bpf_agg_pin(a, l, pin);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -375,6 +356,7 @@ static int run(struct ft_hist_spec *spec, const char *pin, char **cmd, int go, p
 	if (!ret)
 		ret = show(a);
 	ft_bpf_agg_destroy(a);
+	ft_hist_spec_store_free(store);
 	ft_ledger_close(l);
 	ft_tfs_close(tfs);
 	return ret ? 1 : status ? 3 : 0;
@@ -384,7 +366,6 @@ int main(int argc, char **argv)
 {
 	struct ft_hist_spec spec = { 0 };
 	const char *pin = NULL, *filter = NULL;
-	char *more[MAX_MORE] = { NULL };
 	char *own_filter = NULL;
 	pid_t child = 0;
 	int ret, go = -1, i;
@@ -399,7 +380,7 @@ int main(int argc, char **argv)
 		return uprobe_offset(argv[2], argv[3]);
 	if (argc == 3 && argv[1][0] == '-' && strchr("rxPCZ", argv[1][1]) && !argv[1][2])
 		return pinned(argv[2], argv[1][1]);
-	i = parse(argc, argv, &spec, &pin, &filter, more);
+	i = parse(argc, argv, &spec, &pin, &filter);
 	if (i < 0) {
 		fprintf(stderr, "usage: bpf-agg [-k KEY]... [-v VAL]... [-f FILTER] [-e SYS:END] "
 				"[-s SIZE] [-o SORT] [-n NAME] [-a SYS:GLOB]... SYS:EVENT [-- "
@@ -416,7 +397,7 @@ int main(int argc, char **argv)
 		own_filter = child_filter(filter, child);
 		spec.filter = own_filter;
 	}
-	ret = run(&spec, pin, argv + i, go, child, more);
+	ret = run(&spec, pin, argv + i, go, child);
 	if (child > 0 && go >= 0) {
 		close(go); /* a child not yet released exits without running */
 		waitpid(child, NULL, 0);

@@ -356,7 +356,9 @@ static void test_hist_spec_errors(void **state)
 		{ { "a:b", "--backend", "gpu" },
 		  "--backend is auto, hist, bpf or both, not 'gpu'" },
 		{ { "a:b", "--colour", "red" }, "unknown option '--colour'" },
-		{ { "a:b", "c:d" }, "one event only: unexpected 'c:d'" },
+		{ { "--latency", "a:b,c:d", "e:f" },
+		  "--latency takes its events itself: unexpected 'e:f'" },
+		{ { "a:b", "cd", "--key", "x" }, "'cd' is not an event: write SYSTEM:EVENT" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -374,6 +376,26 @@ static void test_hist_spec_errors(void **state)
 	}
 }
 
+/* Further events join the first in one table (globs are expanded later, with tracefs). */
+static void test_hist_spec_events(void **state)
+{
+	char a[][32] = { "syscalls:sys_enter_read", "--key", "comm", "syscalls:sys_exit_*",
+			 "sched/sched_switch" };
+	char *argv[] = { a[0], a[1], a[2], a[3], a[4] };
+	struct ft_hist_spec spec;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(ft_hist_spec_parse(5, argv, &spec, err, sizeof(err)), 0);
+	assert_string_equal(spec.system, "syscalls");
+	assert_string_equal(spec.event, "sys_enter_read");
+	assert_int_equal(spec.nmore, 2);
+	assert_string_equal(spec.more[0].system, "syscalls");
+	assert_string_equal(spec.more[0].event, "sys_exit_*");
+	assert_string_equal(spec.more[1].system, "sched");
+	assert_string_equal(spec.more[1].event, "sched_switch");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_same),
 		cmocka_unit_test(test_hist_spec),
 		cmocka_unit_test(test_hist_spec_errors),
+		cmocka_unit_test(test_hist_spec_events),
 		cmocka_unit_test(test_warnings),
 	};
 

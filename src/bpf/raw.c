@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Which syscall events a plan counts on raw_syscalls' raw tracepoints (pure).
+ *
+ * A syscall event (syscalls:sys_enter_NAME, sys_exit_NAME) is not a tracepoint of its own:
+ * the kernel makes each from raw_syscalls' sys_enter/sys_exit by testing the call number.
+ * Counted the classic way, each needs its own perf event: attaching a hundred of them costs
+ * a hundred perf_event_open calls, and closing them a hundred RCU grace periods under the
+ * kernel's event_mutex (seconds). One program on the raw tracepoint that tests the call
+ * number itself serves any number of them with one attachment. It reads what the record
+ * would have held where the kernel takes it from: arguments and the call number from
+ * pt_regs and the tracepoint's arguments, the return value from the tracepoint; and it
+ * leaves out compat (32-bit) calls, as the syscalls:* events do.
+ *
+ * Per event the two ways cost about the same (bench/; the compat test is one more read),
+ * so a single syscall event stays on its classic tracepoint: the raw one is for several.
+ * Events that cannot move (fields the raw tracepoint lacks, calls this build does not know
+ * the number of) stay on their classic tracepoints in the same aggregation.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bpf/ftbpf.h"
+#include "format.h"
+
+#if defined(__x86_64__)
+#include <asm/ptrace.h>
+
+/* Where the kernel's syscall entry saved the arguments, the call number and the segment. */
+static const uint16_t arg_regs[6] = {
+	offsetof(struct pt_regs, rdi), offsetof(struct pt_regs, rsi), offsetof(struct pt_regs, rdx),
+	offsetof(struct pt_regs, r10), offsetof(struct pt_regs, r8),  offsetof(struct pt_regs, r9),
+};
+#define REGS_ORIG_AX offsetof(struct pt_regs, orig_rax)
+/* task_struct starts with thread_info { flags, syscall_work, status, cpu } (since 5.11); its
+ * status has TS_COMPAT while a compat call runs, which is what the kernel's
+ * in_ia32_syscall() tests. The host test with int 0x80 checks both kernels agree. */
+#define TASK_STATUS 16
+#define TS_COMPAT 0x0002
+#define HAVE_RAW_SYSCALLS 1
+#else
+/* Other architectures: syscall events stay on their classic tracepoints. */
+static const uint16_t arg_regs[6];
+#define REGS_ORIG_AX 0
+#define TASK_STATUS 0
+#define TS_COMPAT 0
+#define HAVE_RAW_SYSCALLS 0
+#endif
+
+/* Kinds of event for the raw programs. */
+enum kind { K_ENTER, K_EXIT, K_CLASSIC };
+
+/* A syscall event this build knows the number @nr of, or K_CLASSIC. */
+static enum kind kind_of(const struct ft_event_format *fmt, int *nr)
+{
+	*nr = -1;
+	if (!HAVE_RAW_SYSCALLS || strcmp(fmt->system, "syscalls"))
+		return K_CLASSIC;
+	if (!strncmp(fmt->name, "sys_enter_", 10))
+		*nr = ft_syscall_nr(fmt->name + 10);
+	else if (!strncmp(fmt->name, "sys_exit_", 9))
+		*nr = ft_syscall_nr(fmt->name + 9);
+	if (*nr < 0 || *nr >= FT_BPF_NSYS)
+		return K_CLASSIC;
+	return fmt->name[5] == 'n' ? K_ENTER : K_EXIT;
+}
+
+/* The record words of a syscall event, where the raw tracepoint has them. */
+static void syscall_words(bool enter, struct ft_bpf_raw *r)
+{
+	r->words[1] = enter ? FT_RAW_ARG | 1 : FT_RAW_REG | REGS_ORIG_AX; /* __syscall_nr, id */
+	if (!enter) {
+		r->words[2] = FT_RAW_ARG | 1; /* ret */
+		return;
+	}
+	for (int i = 0; i < 6; i++)
+		r->words[2 + i] = FT_RAW_REG | arg_regs[i]; /* args, in order */
+}
+
+/* Whether every record field @pl's program @w reads is a word @r stands in for; the
+ * pt_regs offsets read are added to [*lo, *hi). */
+static bool words_cover(const struct ft_bpf_plan *pl, int w, const struct ft_bpf_raw *r,
+			unsigned *lo, unsigned *hi)
+{
+	const struct ft_bpf_cfg *c = &pl->cfg;
+	bool counts = w == (c->latency ? 1 : 0);
+	const struct ft_bpf_num *nums[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
+	size_t n = 0;
+
+	for (uint32_t i = 0; counts && i < c->nparts; i++)
+		nums[n++] = &c->parts[i].num;
+	for (uint32_t i = 0; counts && i < c->nsums; i++)
+		nums[n++] = &c->sums[i];
+	for (uint32_t i = 0; !w && i < c->nconds; i++)
+		nums[n++] = &c->conds[i].num;
+	for (size_t i = 0; i < n; i++) {
+		uint16_t word;
+
+		if (nums[i]->src == FT_SRC_STRFIELD || nums[i]->src == FT_SRC_DYNSTR)
+			return false;
+		if (nums[i]->src != FT_SRC_FIELD)
+			continue;
+		word = nums[i]->offset % 8 || nums[i]->offset / 8 >= FT_BPF_WORDS
+			       ? 0
+			       : r->words[nums[i]->offset / 8];
+		if (!word)
+			return false;
+		if (word & FT_RAW_REG) {
+			*lo = (word & 0xff) < *lo ? (word & 0xff) : *lo;
+			*hi = (word & 0xff) + 8u > *hi ? (word & 0xff) + 8u : *hi;
+		}
+	}
+	return true;
+}
+
+/* The gate of a program over its events @fmts: the direction of the first syscall event
+ * of a known number, and the numbers of all events of that direction. False when fewer than
+ * two events would pass it. */
+static bool choose_gate(const struct ft_event_format *const *fmts, size_t n, struct ft_bpf_raw *r)
+{
+	enum kind first = K_CLASSIC;
+	size_t served = 0;
+	int nr;
+
+	memset(r, 0, sizeof(*r));
+	for (size_t i = 0; i < n && first == K_CLASSIC; i++)
+		first = kind_of(fmts[i], &nr);
+	if (first == K_CLASSIC)
+		return false;
+	syscall_words(first == K_ENTER, r);
+	r->gate = first == K_ENTER ? FT_GATE_SYS_ENTER : FT_GATE_SYS_EXIT;
+	r->nr_off = REGS_ORIG_AX;
+	r->task_status = TASK_STATUS;
+	r->ts_compat = TS_COMPAT;
+	for (size_t i = 0; i < n; i++) {
+		if (kind_of(fmts[i], &nr) != first)
+			continue;
+		r->ids[nr / 8] |= (uint8_t)(1u << (nr % 8));
+		served++;
+	}
+	return served >= 2;
+}
+
+/**
+ * ft_bpf_plan_raw() - choose which events a plan counts on raw tracepoints
+ * @pl: a plan made for tracepoints (ft_bpf_plan_make()); its raw_mode[] and cfg.raw[] are set
+ * @fmts: the formats of the events program A counts (the start event in latency mode)
+ * @n: how many
+ * @end_fmt: latency mode: the end event's format; else NULL
+ *
+ * Each program is decided on its own. The events it then serves on a raw tracepoint are
+ * those ft_bpf_raw_route() names; the others keep their classic tracepoint.
+ *
+ * Return: true when some event moves.
+ */
+bool ft_bpf_plan_raw(struct ft_bpf_plan *pl, const struct ft_event_format *const *fmts, size_t n,
+		     const struct ft_event_format *end_fmt)
+{
+	bool moved = false;
+
+	for (int w = 0; w < (pl->cfg.latency ? 2 : 1); w++) {
+		uint8_t kind = w ? pl->attach_b : pl->attach_a;
+		struct ft_bpf_raw r;
+		unsigned lo = FT_BPF_REGS, hi = 0;
+
+		pl->raw_mode[w] = FT_RAW_NONE;
+		if (kind != FT_ATTACH_TRACEPOINT ||
+		    !choose_gate(w ? &end_fmt : fmts, w ? 1 : n, &r) ||
+		    !words_cover(pl, w, &r, &lo, &hi))
+			continue;
+		if (r.gate == FT_GATE_SYS_EXIT) {
+			lo = r.nr_off < lo ? r.nr_off : lo;
+			hi = r.nr_off + 8u > hi ? r.nr_off + 8u : hi;
+		}
+		if (lo < hi) {
+			r.regs_lo = (uint16_t)lo;
+			r.regs_len = (uint16_t)(hi - lo);
+		}
+		pl->cfg.raw[w] = r;
+		pl->raw_mode[w] = FT_RAW_SYSCALL;
+		snprintf(pl->raw_tp[w], sizeof(pl->raw_tp[w]), "%s",
+			 r.gate == FT_GATE_SYS_ENTER ? "sys_enter" : "sys_exit");
+		moved = true;
+	}
+	return moved;
+}
+
+/**
+ * ft_bpf_raw_route() - how program @which of @pl counts the event @fmt
+ * @pl: the plan, after ft_bpf_plan_raw()
+ * @which: 0 for program A, 1 for B
+ * @fmt: one of the program's events
+ *
+ * Return: FT_ROUTE_RAW_SYSCALL (served by the one attachment at raw_syscalls' raw
+ * tracepoint) or FT_ROUTE_CLASSIC.
+ */
+int ft_bpf_raw_route(const struct ft_bpf_plan *pl, int which, const struct ft_event_format *fmt)
+{
+	const struct ft_bpf_raw *r = &pl->cfg.raw[which];
+	enum kind k;
+	int nr;
+
+	if (!fmt || pl->raw_mode[which] != FT_RAW_SYSCALL)
+		return FT_ROUTE_CLASSIC;
+	k = kind_of(fmt, &nr);
+	if (k == K_CLASSIC || (k == K_ENTER) != (r->gate == FT_GATE_SYS_ENTER))
+		return FT_ROUTE_CLASSIC;
+	return (r->ids[nr / 8] >> (nr % 8)) & 1 ? FT_ROUTE_RAW_SYSCALL : FT_ROUTE_CLASSIC;
+}

@@ -1,0 +1,66 @@
+# Several syscall events in one BPF aggregation (`hist start EVENT EVENT... | GLOB`): one
+# program on raw_syscalls' raw tracepoint gated by call number serves them. Its counts must be
+# exactly the classic tracepoints' (FTRIG_BPF_CLASSIC=1): the workload's known calls, their
+# arguments (read sizes from pt_regs) and return values, and none of its compat calls
+# (int 0x80), which the syscalls:* events leave out and whose number is another call's.
+. "$FTRIG_TESTS/lib.sh"
+need_root
+need_tracefs
+"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs BPF: $("$FTRIG" info --require bpf 2>&1)"
+W=$FTRIG_HELPERS/workload
+private_state
+comm=bs$$
+name=t72_$$
+cleanup() {
+	"$FTRIG" hist rm syscalls:sys_enter_getppid --name "$name" >/dev/null 2>&1
+	"$FTRIG" hist rm syscalls:sys_enter_read --name "$name" >/dev/null 2>&1
+	"$FTRIG" hist rm syscalls:sys_exit_read --name "$name" >/dev/null 2>&1
+	rm -rf "$FTRIG_STATE_DIR"
+}
+trap cleanup EXIT
+case $(uname -m) in x86_64) int80="--int80 100" ;; *) int80= ;; esac
+
+# counted EVENT WANT...: start, run the workload, dump our comm's rows as "key,key,hitcount",
+# remove; fail unless the rows are exactly WANT.
+counted() {
+	ev=$1
+	shift
+	got=$("$FTRIG" hist dump "$ev" --name "$name" --format csv |
+		awk -F, -v c="$comm" '$0 ~ c { $1 = $1; print }' OFS=, | sort)
+	want=$(printf '%s\n' "$@" | sort)
+	expect_exit 0 "$FTRIG" hist rm "$ev" --name "$name"
+	[ "$got" = "$want" ] || fail "$mode: rows of $comm: got '$got', want '$want'"
+}
+
+for mode in raw classic; do
+	[ $mode = classic ] && export FTRIG_BPF_CLASSIC=1
+
+	# The call numbers, by glob: getppid and the sem* calls (int 0x80's getppid is semget's
+	# number among native calls).
+	expect_exit 0 "$FTRIG" hist start syscalls:sys_enter_getppid 'syscalls:sys_enter_sem*' \
+		--key __syscall_nr.syscall --key comm --name "$name"
+	contains "$out" "more events with BPF as '$name'" "$mode: glob start"
+	"$W" --comm "$comm" $int80 --getppid 77 >/dev/null || fail "workload failed"
+	counted syscalls:sys_enter_getppid "110,getppid,$comm,77"
+
+	# An argument: read's count, the same register in pread64's record.
+	expect_exit 0 "$FTRIG" hist start syscalls:sys_enter_read syscalls:sys_enter_pread64 \
+		--key comm --key count --name "$name"
+	"$W" --comm "$comm" --read 5:100 --read 3:7 >/dev/null || fail "workload failed"
+	counted syscalls:sys_enter_read "$comm,100,5" "$comm,7,3"
+
+	# Return values at sys_exit.
+	expect_exit 0 "$FTRIG" hist start syscalls:sys_exit_read syscalls:sys_exit_getppid \
+		--key comm --key __syscall_nr.syscall --key ret.log2 --name "$name"
+	"$W" --comm "$comm" --read 5:100 --read 3:7 >/dev/null || fail "workload failed"
+	counted syscalls:sys_exit_read "$comm,0,read,7,5" "$comm,0,read,3,3"
+done
+unset FTRIG_BPF_CLASSIC
+
+# Several events are BPF's: hist triggers count one event each.
+expect_exit 1 "$FTRIG" hist start syscalls:sys_enter_getppid syscalls:sys_enter_read --key comm \
+	--backend hist
+contains "$out" "a hist trigger counts one event; 2 events in one table need BPF" "hist refused"
+expect_exit 1 "$FTRIG" hist start 'syscalls:sys_enter_nosuch*' --key comm --name "$name"
+contains "$out" "no event matches syscalls:sys_enter_nosuch*" "glob matching nothing"
+[ ! -e "/sys/fs/bpf/ftrig/$name" ] || fail "pins left in /sys/fs/bpf/ftrig/$name"
