@@ -7,6 +7,8 @@
  *        workload --exec FILE [--] CMD [ARG...]
  *   --getppid N          N getppid system calls
  *   --int80 N            N getppid calls through int 0x80 (compat calls; x86_64 only)
+ *   --syscall NR:N       N calls of system call NR with every argument -1 (bad file
+ *                        descriptors and addresses: refused before doing anything)
  *   --read N:SIZE        N reads of SIZE bytes from /dev/zero
  *   --read-sizes N       one read of each size 1..N bytes from /dev/zero (N distinct keys
  *                        for a hist keyed by the read size)
@@ -212,7 +214,8 @@ static int step_read_sizes(long n)
 static int usage(void)
 {
 	fprintf(stderr, "usage: workload [--comm NAME] [--pre-sleep MS] [--time] [--getppid N] "
-			"[--int80 N] [--read N:SIZE] [--read-sizes N] [--sleep N:USEC] [--call N] "
+			"[--int80 N] [--syscall NR:N] [--read N:SIZE] [--read-sizes N] [--sleep "
+			"N:USEC] [--call N] "
 			"[--open N:PATH] "
 			"[--tick-log FILE] [--tick N:USEC]...\n"
 			"       workload --exec FILE [--] CMD [ARG...]\n");
@@ -226,6 +229,7 @@ int main(int argc, char **argv)
 		{ "pre-sleep", required_argument, NULL, 'p' },
 		{ "getppid", required_argument, NULL, 'g' },
 		{ "int80", required_argument, NULL, 'i' },
+		{ "syscall", required_argument, NULL, 'y' },
 		{ "read", required_argument, NULL, 'r' },
 		{ "read-sizes", required_argument, NULL, 'R' },
 		{ "sleep", required_argument, NULL, 's' },
@@ -281,6 +285,13 @@ int main(int argc, char **argv)
 		case 'i':
 			if (step_int80(atol(optarg)))
 				return usage();
+			break;
+		case 'y':
+			if (parse_pair(optarg, &n, &m))
+				return usage();
+			for (long i = 0; i < m; i++)
+				syscall(n, -1L, -1L, -1L, -1L, -1L, -1L);
+			printf("syscall %ld x %ld\n", n, m);
 			break;
 		case 'r':
 			if (parse_pair(optarg, &n, &m) || step_read(n, m))

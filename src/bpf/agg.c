@@ -79,9 +79,30 @@ static void formats_free(struct formats *f)
 	*f = (struct formats){ 0 };
 }
 
-/* The plan of @spec, checked against every event it names; @f gets their formats. */
+/* An event known by name only (id -1, no fields), after checking that it exists. */
+static int name_only(struct ft_tfs *tfs, const struct ft_hist_event *e,
+		     struct ft_event_format **fmt, char *err, size_t errsize)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/events/%s/%s", tfs->dir, e->system, e->event);
+	if (access(path, F_OK)) {
+		snprintf(err, errsize, "no event %s:%s in %s", e->system, e->event, tfs->dir);
+		return -ENOENT;
+	}
+	*fmt = calloc(1, sizeof(**fmt));
+	if (*fmt) {
+		(*fmt)->system = strdup(e->system);
+		(*fmt)->name = strdup(e->event);
+		(*fmt)->id = -1;
+	}
+	return *fmt && (*fmt)->system && (*fmt)->name ? 0 : -ENOMEM;
+}
+
+/* The plan of @spec, checked against every event it names; @f gets their formats. With
+ * @raw, syscall events whose layout the raw gate knows are only checked to exist. */
 static int plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
-		    struct formats *f, char *err, size_t errsize)
+		    bool raw, struct formats *f, char *err, size_t errsize)
 {
 	int ret;
 
@@ -97,6 +118,10 @@ static int plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct 
 	for (size_t i = 0; !ret && i < spec->nmore; i++) {
 		const struct ft_hist_event *e = &spec->more[i];
 
+		if (raw && ft_bpf_raw_layout_known(plan, f->a[0], e->system, e->event)) {
+			ret = name_only(tfs, e, &f->a[f->n++], err, errsize);
+			continue;
+		}
 		ret = read_format(tfs, e->system, e->event, &f->a[f->n++], err, errsize);
 		if (!ret && !f->a[f->n - 1])
 			ret = -EINVAL,
@@ -133,7 +158,7 @@ int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struc
 		snprintf(err, errsize, "this ftrig was built without the BPF backend");
 		return -EOPNOTSUPP;
 	}
-	ret = plan_for(tfs, spec, plan ? plan : &own, &f, err, errsize);
+	ret = plan_for(tfs, spec, plan ? plan : &own, false, &f, err, errsize);
 	formats_free(&f);
 	return ret;
 }
@@ -438,7 +463,8 @@ int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool 
 		      struct ft_bpf_agg **out)
 {
 	struct ft_bpf_agg *a = agg_alloc();
-	struct ft_bpf_plan classic;
+	/* FTRIG_BPF_CLASSIC: every event on its classic tracepoint (to compare the two) */
+	bool raw = !getenv("FTRIG_BPF_CLASSIC");
 	struct formats f;
 	char err[512];
 	int ret;
@@ -446,20 +472,22 @@ int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool 
 	if (!a)
 		return -ENOMEM;
 	libbpf_set_print(libbpf_to_log);
-	ret = plan_for(tfs, spec, &a->plan, &f, err, sizeof(err));
+	ret = plan_for(tfs, spec, &a->plan, raw, &f, err, sizeof(err));
 	if (ret)
 		ft_err("%s", err);
-	classic = a->plan;
-	/* FTRIG_BPF_CLASSIC: every event on its classic tracepoint (to compare the two) */
-	if (!ret && !getenv("FTRIG_BPF_CLASSIC"))
+	if (!ret && raw)
 		ft_bpf_plan_raw(&a->plan, (const struct ft_event_format *const *)f.a, f.n, f.b);
 	if (!ret)
 		ret = load_attach(a, &f, hist_can);
-	/* A tracepoint whose raw tracepoint has another name: count it the classic way. */
+	/* No raw tracepoint to attach to: every event the classic way, formats read. */
 	if (ret == -ENOENT && (a->plan.raw_mode[0] || a->plan.raw_mode[1])) {
 		unload(a);
-		a->plan = classic;
-		ret = load_attach(a, &f, hist_can);
+		formats_free(&f);
+		ret = plan_for(tfs, spec, &a->plan, false, &f, err, sizeof(err));
+		if (ret)
+			ft_err("%s", err);
+		else
+			ret = load_attach(a, &f, hist_can);
 	}
 	formats_free(&f);
 	if (ret) {
@@ -956,7 +984,9 @@ static void *detach_some(void *arg)
 {
 	struct detach_job *j = arg;
 
-	for (size_t i = j->first; i < j->a->nlinks; i += DETACH_THREADS) {
+	size_t step = j->a->pinned ? 1 : DETACH_THREADS;
+
+	for (size_t i = j->first; i < j->a->nlinks; i += step) {
 		/* libbpf disables the perf event when it detaches: a pinned link must not be. */
 		if (j->a->pinned)
 			bpf_link__disconnect(j->a->links[i]);
@@ -976,6 +1006,9 @@ static void destroy_links(struct ft_bpf_agg *a)
 	size_t n = a->nlinks < DETACH_THREADS ? a->nlinks : DETACH_THREADS;
 	bool started[DETACH_THREADS];
 
+	/* Pinned links only lose this process's file descriptors: nothing to wait for. */
+	if (a->pinned)
+		n = a->nlinks ? 1 : 0;
 	for (size_t t = 0; t < n; t++) {
 		jobs[t] = (struct detach_job){ .a = a, .first = t };
 		started[t] = n > 1 && !pthread_create(&jobs[t].tid, NULL, detach_some, &jobs[t]);

@@ -28,12 +28,46 @@ const char *ft_syscall_name(uint64_t nr)
 	return nr < sizeof(syscall_names) / sizeof(syscall_names[0]) ? syscall_names[nr] : NULL;
 }
 
+/*
+ * System calls newer than the kernel headers ftrig may be built with (Debian 12's are 6.1's):
+ * their numbers are ABI, the same on every kernel that has them. tests/host/73-syscall-nrs.sh
+ * checks each against the running kernel's own syscalls:* events.
+ */
+static const struct {
+	const char *name;
+	int nr;
+} newer[] = {
+#if defined(__x86_64__)
+	{ "cachestat", 451 },
+	{ "fchmodat2", 452 },
+	{ "map_shadow_stack", 453 },
+	{ "futex_wake", 454 },
+	{ "futex_wait", 455 },
+	{ "futex_requeue", 456 },
+	{ "statmount", 457 },
+	{ "listmount", 458 },
+	{ "lsm_get_self_attr", 459 },
+	{ "lsm_set_self_attr", 460 },
+	{ "lsm_list_modules", 461 },
+	{ "mseal", 462 },
+	{ "setxattrat", 463 },
+	{ "getxattrat", 464 },
+	{ "listxattrat", 465 },
+	{ "removexattrat", 466 },
+	{ "open_tree_attr", 467 },
+	{ "file_getattr", 468 },
+	{ "file_setattr", 469 },
+#endif
+	{ "", -1 },
+};
+
 /**
  * ft_syscall_nr() - the number of a system call named as its syscalls:sys_enter_NAME event is
  * @name: the name in the event ("getppid", "newstat")
  *
  * Events are named after the kernel's SYSCALL_DEFINE, the numbers after the system call
- * table, which renames a few (newstat is called stat there).
+ * table, which renames a few (newstat is called stat there). Calls newer than the build's
+ * headers come from a table of their own.
  *
  * Return: the number, or -1 when it is not a system call of this architecture.
  */
@@ -50,6 +84,9 @@ int ft_syscall_nr(const char *name)
 	for (size_t nr = 0; nr < sizeof(syscall_names) / sizeof(syscall_names[0]); nr++)
 		if (syscall_names[nr] && !strcmp(syscall_names[nr], name))
 			return (int)nr;
+	for (size_t i = 0; i < sizeof(newer) / sizeof(newer[0]); i++)
+		if (!strcmp(name, newer[i].name))
+			return newer[i].nr;
 	return -1;
 }
 

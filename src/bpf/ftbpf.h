@@ -117,6 +117,8 @@ int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_forma
 bool ft_bpf_plan_raw(struct ft_bpf_plan *pl, const struct ft_event_format *const *fmts, size_t n,
 		     const struct ft_event_format *end_fmt);
 int ft_bpf_raw_route(const struct ft_bpf_plan *pl, int which, const struct ft_event_format *fmt);
+bool ft_bpf_raw_layout_known(const struct ft_bpf_plan *pl, const struct ft_event_format *first,
+			     const char *sys, const char *ev);
 
 /**
  * struct ft_bpf_row - one map entry as read from the kernel

@@ -209,3 +209,61 @@ int ft_bpf_raw_route(const struct ft_bpf_plan *pl, int which, const struct ft_ev
 		return FT_ROUTE_CLASSIC;
 	return (r->ids[nr / 8] >> (nr % 8)) & 1 ? FT_ROUTE_RAW_SYSCALL : FT_ROUTE_CLASSIC;
 }
+
+/* Whether record field @n of @first is one every syscall event of its direction has at the
+ * same place: the call number, and at sys_exit the return value. */
+static bool common_syscall_field(const struct ft_bpf_num *n, const struct ft_event_format *first,
+				 bool enter)
+{
+	for (size_t k = 0; k < first->nfields; k++) {
+		const struct ft_field *f = &first->fields[k];
+
+		if (f->offset != n->offset || f->common)
+			continue;
+		return !strcmp(f->name, "__syscall_nr") || (!enter && !strcmp(f->name, "ret"));
+	}
+	return false;
+}
+
+/**
+ * ft_bpf_raw_layout_known() - whether an event's format need not be read to count it
+ * @pl: the plan, made for @first
+ * @first: the format of the plan's first event
+ * @sys: another event's system
+ * @ev: its name
+ *
+ * Every syscall event of one direction has the kernel's one record layout (struct
+ * syscall_trace_enter or _exit): the call number, then the arguments or the return value.
+ * When @pl reads at most the call number (and the return value at sys_exit), another such
+ * event with a known call number is counted on the raw gate as the first is, and reading its
+ * format (most of the time it takes to attach hundreds of events) tells nothing more.
+ *
+ * Return: true when @sys:@ev is a syscall event of @first's direction with a known number and
+ * @pl reads nothing else of the record.
+ */
+bool ft_bpf_raw_layout_known(const struct ft_bpf_plan *pl, const struct ft_event_format *first,
+			     const char *sys, const char *ev)
+{
+	struct ft_event_format other = { .system = (char *)sys, .name = (char *)ev };
+	const struct ft_bpf_cfg *c = &pl->cfg;
+	int nr;
+	enum kind k = kind_of(first, &nr);
+
+	if (c->latency || k == K_CLASSIC || kind_of(&other, &nr) != k)
+		return false;
+	for (uint32_t i = 0; i < c->nparts; i++)
+		if (c->parts[i].num.src == FT_SRC_STRFIELD ||
+		    c->parts[i].num.src == FT_SRC_DYNSTR ||
+		    (c->parts[i].num.src == FT_SRC_FIELD &&
+		     !common_syscall_field(&c->parts[i].num, first, k == K_ENTER)))
+			return false;
+	for (uint32_t i = 0; i < c->nsums; i++)
+		if (c->sums[i].src == FT_SRC_FIELD &&
+		    !common_syscall_field(&c->sums[i], first, k == K_ENTER))
+			return false;
+	for (uint32_t i = 0; i < c->nconds; i++)
+		if (c->conds[i].num.src == FT_SRC_FIELD &&
+		    !common_syscall_field(&c->conds[i].num, first, k == K_ENTER))
+			return false;
+	return true;
+}

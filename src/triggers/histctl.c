@@ -66,9 +66,23 @@ static bool hist_can(struct ft_tfs *t, const struct ft_hist_spec *spec, bool *ke
 /* Whether the BPF backend can count @spec here; @why says why not. */
 static bool bpf_can(struct ft_tfs *t, const struct ft_hist_spec *spec, char *why, size_t size)
 {
+	struct ft_hist_spec *first;
+	bool ok;
+
 	if (!ft_bpf_usable(why, size))
 		return false;
-	return ft_bpf_spec_check(t, spec, NULL, why, size) == 0;
+	if (!spec->nmore)
+		return ft_bpf_spec_check(t, spec, NULL, why, size) == 0;
+	/* The further events are checked where they are attached, with their formats read
+	 * once: reading hundreds twice would double the time to attach. */
+	first = malloc(sizeof(*first));
+	if (!first)
+		return snprintf(why, size, "out of memory"), false;
+	*first = *spec;
+	first->nmore = 0;
+	ok = ft_bpf_spec_check(t, first, NULL, why, size) == 0;
+	free(first);
+	return ok;
 }
 
 /**

@@ -520,12 +520,14 @@ static void test_raw_sys_exit(void **state)
 	ft_format_free(enter);
 }
 
-/* Several syscall events share the gate; one this build has no number for stays classic,
- * as do events that are no syscall events. */
+/* Several syscall events share the gate, statmount's by the table of calls newer than the
+ * build's headers; one with no known number (uretprobe, x86_64's own) stays classic, as do
+ * events that are no syscall events. */
 static void test_raw_many(void **state)
 {
-	const char *names[] = { "sys_enter_read", "sys_enter_getppid", "sys_enter_statmount" };
-	struct ft_event_format *f[4];
+	const char *names[] = { "sys_enter_read", "sys_enter_getppid", "sys_enter_statmount",
+				"sys_enter_uretprobe" };
+	struct ft_event_format *f[5];
 	struct ft_hist_spec s = { .system = "syscalls",
 				  .event = "sys_enter_read",
 				  .keys = { { "comm", "" } },
@@ -533,20 +535,43 @@ static void test_raw_many(void **state)
 	struct ft_bpf_plan p;
 	char err[256];
 
-	for (int i = 0; i < 3; i++)
-		f[i] = fmt("host-6.18", "syscalls", names[i]);
-	f[3] = fmt("host-6.18", "raw_syscalls", "sys_enter");
-	make(&s, f[0], NULL, &p);
-	for (int i = 1; i < 4; i++)
-		assert_int_equal(ft_bpf_plan_fits(&p, f[i], err, sizeof(err)), 0);
-	assert_true(ft_bpf_plan_raw(&p, (const struct ft_event_format *const *)f, 4, NULL));
-	assert_int_equal(p.cfg.raw[0].regs_len, 0); /* comm reads no register */
-	assert_int_equal(ft_bpf_raw_route(&p, 0, f[0]), FT_ROUTE_RAW_SYSCALL);
-	assert_int_equal(ft_bpf_raw_route(&p, 0, f[1]), FT_ROUTE_RAW_SYSCALL);
-	assert_int_equal(ft_bpf_raw_route(&p, 0, f[2]), FT_ROUTE_CLASSIC);
-	assert_int_equal(ft_bpf_raw_route(&p, 0, f[3]), FT_ROUTE_CLASSIC);
 	for (int i = 0; i < 4; i++)
+		f[i] = fmt("host-6.18", "syscalls", names[i]);
+	f[4] = fmt("host-6.18", "raw_syscalls", "sys_enter");
+	make(&s, f[0], NULL, &p);
+	for (int i = 1; i < 5; i++)
+		assert_int_equal(ft_bpf_plan_fits(&p, f[i], err, sizeof(err)), 0);
+	assert_true(ft_bpf_plan_raw(&p, (const struct ft_event_format *const *)f, 5, NULL));
+	assert_int_equal(p.cfg.raw[0].regs_len, 0); /* comm reads no register */
+	assert_int_equal(p.cfg.raw[0].ids[457 / 8], 1 << (457 % 8));
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(ft_bpf_raw_route(&p, 0, f[i]), FT_ROUTE_RAW_SYSCALL);
+	assert_int_equal(ft_bpf_raw_route(&p, 0, f[3]), FT_ROUTE_CLASSIC);
+	assert_int_equal(ft_bpf_raw_route(&p, 0, f[4]), FT_ROUTE_CLASSIC);
+	for (int i = 0; i < 5; i++)
 		ft_format_free(f[i]);
+}
+
+/* Which further syscall events need no format read: those of the first's direction with a
+ * known number, while the plan reads at most the call number (and ret at sys_exit). */
+static void test_raw_layout_known(void **state)
+{
+	struct ft_event_format *f = fmt("host-6.18", "syscalls", "sys_enter_read");
+	struct ft_hist_spec s = { .system = "syscalls",
+				  .event = "sys_enter_read",
+				  .keys = { { "__syscall_nr", "syscall" }, { "comm", "" } },
+				  .nkeys = 2 };
+	struct ft_bpf_plan p;
+
+	make(&s, f, NULL, &p);
+	assert_true(ft_bpf_raw_layout_known(&p, f, "syscalls", "sys_enter_getppid"));
+	assert_false(ft_bpf_raw_layout_known(&p, f, "syscalls", "sys_exit_getppid"));
+	assert_false(ft_bpf_raw_layout_known(&p, f, "syscalls", "sys_enter_no_such_call"));
+	assert_false(ft_bpf_raw_layout_known(&p, f, "sched", "sched_switch"));
+	s.keys[1] = (struct ft_hist_keyspec){ "count", "" }; /* an argument: formats are read */
+	make(&s, f, NULL, &p);
+	assert_false(ft_bpf_raw_layout_known(&p, f, "syscalls", "sys_enter_getppid"));
+	ft_format_free(f);
 }
 #endif
 
@@ -592,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_raw_sys_enter),
 		cmocka_unit_test(test_raw_sys_exit),
 		cmocka_unit_test(test_raw_many),
+		cmocka_unit_test(test_raw_layout_known),
 #endif
 		cmocka_unit_test(test_raw_plain),
 		cmocka_unit_test(test_syscall_nr),
