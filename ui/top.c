@@ -55,9 +55,15 @@ static void tab_release(struct ft_top_tab *t)
 {
 	struct ft_hist *base = t->base, *prev = t->prev, *cur = t->cur;
 
-	t->base = t->prev = t->cur = NULL;
+	/*
+	 * One at a time: the baseline is also the previous snapshot for one refresh after a
+	 * reset (and the current one before it), and must be freed once.
+	 */
+	t->base = NULL;
 	drop(t, base);
+	t->prev = NULL;
 	drop(t, prev);
+	t->cur = NULL;
 	drop(t, cur);
 	ft_hist_free(t->since);
 	ft_hist_free(t->last);

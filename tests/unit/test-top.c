@@ -501,6 +501,15 @@ static void test_reset(void **state)
 	assert_string_equal(line(g, 3), "a         3     3     3.0");
 	assert_non_null(strstr(line(g, 7), "since reset"));
 	assert_int_equal(v->tabs[0].cur->entries[0].vals[0], 13);
+	/* The baseline is now the previous snapshot too: a view freed here frees it once. */
+	assert_ptr_equal(v->tabs[0].base, v->tabs[0].prev);
+	{
+		struct ft_top_view *w = view1(str_hist(1, 1, "a", (uint64_t)1));
+
+		assert_int_equal(ft_top_view_reset(w, 0), 0);
+		assert_int_equal(ft_top_view_push(w, 0, str_hist(2, 1, "a", (uint64_t)2)), 0);
+		ft_top_view_free(w);
+	}
 	/* A new trigger with other columns starts over without a baseline. */
 	assert_int_equal(ft_top_view_push(v, 0, fixture_hist("execname", "sched:sched_switch", 3)),
 			 0);
