@@ -84,6 +84,7 @@ void ft_top_view_free(struct ft_top_view *v)
 	free(v->tabs);
 	free(v->rows);
 	free(v->rowmem);
+	ft_text_release(&v->out);
 	free(v);
 }
 

@@ -149,6 +149,7 @@ struct ft_top_row {
  * @nrows: how many
  * @page: rows that fitted on the screen at the last render (for page up/down)
  * @rowmem: private: the rows' key texts
+ * @out: private: batch mode's text, whose memory is kept for the next table
  */
 struct ft_top_view {
 	struct ft_top_tab *tabs;
@@ -162,6 +163,7 @@ struct ft_top_view {
 	size_t nrows;
 	int page;
 	char *rowmem;
+	struct ft_text out;
 };
 
 struct ft_top_view *ft_top_view_alloc(unsigned interval_ms);

@@ -151,6 +151,81 @@ static void test_grid(void **state)
 	ft_grid_free(g);
 }
 
+/* One line laid out on a grid and as text, the same way; the text must read as the grid. */
+static void text_vs_grid(int w, void (*draw)(struct ft_grid *g, struct ft_text *t))
+{
+	struct ft_grid *g = ft_grid_alloc(w, 1);
+	struct ft_text t = { 0 };
+	char want[1024];
+
+	for (int i = 0; i < 2; i++) { /* twice: a reset text reuses its memory */
+		ft_grid_clear(g);
+		ft_text_reset(&t, w);
+		draw(g, &t);
+		ft_text_newline(&t);
+		snprintf(want, sizeof(want), "%s\n", line(g, 0));
+		assert_int_equal(t.err, 0);
+		assert_int_equal(t.len, strlen(want));
+		assert_memory_equal(t.buf, want, t.len);
+	}
+	ft_text_release(&t);
+	ft_grid_free(g);
+}
+
+static void draw_mixed(struct ft_grid *g, struct ft_text *t)
+{
+	const char *s[] = { "ab", "h\xc3\xa9llo\x01", "\xff\xe2\x82", "  x  ", "" };
+	int x = 0;
+
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		int n = ft_grid_put(g, x, 0, (int)i, s[i], 0, 0);
+
+		assert_int_equal(ft_text_put(t, x, (int)i, s[i]), n);
+		x += n + 1;
+	}
+	assert_int_equal(ft_text_put(t, x, -1, "tail \xe2\x82\xac end   "),
+			 ft_grid_put(g, x, 0, -1, "tail \xe2\x82\xac end   ", 0, 0));
+	ft_grid_fill(g, 60, 0, 3, '~', 0, 0);
+	ft_text_fill(t, 60, 3, '~');
+}
+
+static void draw_clipped(struct ft_grid *g, struct ft_text *t)
+{
+	/* Past the right edge: clipped, and the columns still count. */
+	assert_int_equal(ft_text_put(t, 1, 6, "0123456789"), 6);
+	ft_grid_put(g, 1, 0, 6, "0123456789", 0, 0);
+	ft_text_fill(t, 8, 4, '#');
+	ft_grid_fill(g, 8, 0, 4, '#', 0, 0);
+	assert_int_equal(ft_text_put(t, 12, -1, "0123456789"), 10);
+}
+
+static void draw_blank(struct ft_grid *g, struct ft_text *t)
+{
+	ft_text_put(t, 4, -1, "   ");
+	ft_grid_put(g, 4, 0, -1, "   ", 0, 0);
+}
+
+/* Batch text is laid out as the grid lays it out, without a grid. */
+static void test_text(void **state)
+{
+	struct ft_text t = { 0 };
+
+	text_vs_grid(80, draw_mixed);
+	text_vs_grid(10, draw_clipped);
+	text_vs_grid(10, draw_blank);
+	/* Lines follow each other; what a line already holds is not written again. */
+	ft_text_reset(&t, 20);
+	ft_text_put(&t, 2, -1, "abc");
+	ft_text_put(&t, 3, -1, "XY");
+	ft_text_newline(&t);
+	ft_text_newline(&t);
+	ft_text_put(&t, 0, 2, "xyz");
+	ft_text_newline(&t);
+	assert_int_equal(t.len, strlen("  abc\n\nxy\n"));
+	assert_memory_equal(t.buf, "  abc\n\nxy\n", t.len);
+	ft_text_release(&t);
+}
+
 /* Rows from the 6.1 kernel's execname hist: one row per pid, largest count first. */
 static void test_rows_fixture(void **state)
 {
@@ -701,6 +776,7 @@ int main(void)
 		cmocka_unit_test(test_heatmap), cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_keys),	cmocka_unit_test(test_batch),
 		cmocka_unit_test(test_tick),	cmocka_unit_test(test_tiny),
+		cmocka_unit_test(test_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
