@@ -6,6 +6,7 @@
  * the heat map, the keys, and the batch text and JSON.
  */
 #include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -224,6 +225,80 @@ static void test_text(void **state)
 	assert_int_equal(t.len, strlen("  abc\n\nxy\n"));
 	assert_memory_equal(t.buf, "  abc\n\nxy\n", t.len);
 	ft_text_release(&t);
+}
+
+/* ft_top_num() prints what snprintf's %.1f (rates below 1000) and %.0f print. */
+static void num_vs_printf(double v)
+{
+	char got[64], want[64];
+
+	for (int frac = 0; frac < 2; frac++) {
+		ft_top_num(got, sizeof(got), v, frac);
+		if (v < 1e12) {
+			snprintf(want, sizeof(want), frac && v < 1000 ? "%.1f" : "%.0f", v);
+			if (strcmp(got, want))
+				fail_msg("%.17g (frac %d): got '%s', printf '%s'", v, frac, got,
+					 want);
+		}
+	}
+}
+
+static void test_num(void **state)
+{
+	static const double fixed[] = {
+		0,
+		-0.0,
+		0.05,
+		0.15,
+		0.25,
+		0.35,
+		0.45,
+		0.5,
+		0.75,
+		1.5,
+		2.5,
+		3.5,
+		0.95,
+		9.95,
+		99.95,
+		999.94,
+		999.95,
+		999.96,
+		1000,
+		1000.5,
+		1001.5,
+		123456.5,
+		999999999999.5,
+		1e12 - 1,
+		4.9e-324,
+		2.2250738585072014e-308,
+		1e-20,
+		0.049999999999999996,
+		-1.5,
+		-0.25,
+		NAN,
+		INFINITY,
+		1e12,
+		1.5e15,
+	};
+	char buf[8];
+	uint64_t x = 88172645463325252ull;
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		num_vs_printf(fixed[i]);
+	for (int i = 0; i < 200000; i++) {
+		double scale[] = { 1e-3, 1, 1e3, 1e6, 1e12 };
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+		num_vs_printf((double)(x >> 11) / (double)(1ull << 53) * scale[i % 5]);
+		num_vs_printf((double)(x % 4000) / 4); /* ties of %.1f and %.0f */
+		num_vs_printf((double)(x % 1000000000000ull));
+	}
+	/* Cut to the buffer, as snprintf cuts. */
+	ft_top_num(buf, sizeof(buf), 123456789, false);
+	assert_string_equal(buf, "1234567");
+	ft_top_num(buf, 1, 5, true);
+	assert_string_equal(buf, "");
 }
 
 /* Rows from the 6.1 kernel's execname hist: one row per pid, largest count first. */
@@ -776,7 +851,7 @@ int main(void)
 		cmocka_unit_test(test_heatmap), cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_keys),	cmocka_unit_test(test_batch),
 		cmocka_unit_test(test_tick),	cmocka_unit_test(test_tiny),
-		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text),	cmocka_unit_test(test_num),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
