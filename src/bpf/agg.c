@@ -519,18 +519,35 @@ static int get_pinned(const char *dir, const char *what, int *fd)
 	return *fd < 0 ? -errno : 0;
 }
 
+/*
+ * The pinned plan into @a->plan. The kernel copies the whole map value: one pinned by an
+ * ftrig whose plan has another size (another version, on a shared machine) would be written
+ * past the struct, so its size is checked first.
+ */
+static int read_plan(struct ft_bpf_agg *a, int fd)
+{
+	struct bpf_map_info info = { 0 };
+	uint32_t len = sizeof(info), zero = 0;
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	if (info.value_size != sizeof(a->plan))
+		return -EPROTO;
+	return bpf_map_lookup_elem(fd, &zero, &a->plan) ? -errno : 0;
+}
+
 /**
  * ft_bpf_agg_open_pinned() - reopen a pinned aggregation to read, pause or clear it
  * @name: its name
  * @out: set to the aggregation; ft_bpf_agg_destroy() closes it and leaves the pins
  *
- * Return: 0, -ENOENT when nothing of that name is pinned, or -errno.
+ * Return: 0, -ENOENT when nothing of that name is pinned, -EPROTO when another version of
+ * ftrig pinned it (its plan has another layout), or -errno.
  */
 int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out)
 {
 	char dir[PATH_MAX];
 	struct ft_bpf_agg *a;
-	uint32_t zero = 0;
 	int ret = ft_bpf_pin_dir(name, dir, sizeof(dir)), fd_plan = -1;
 
 	if (ret)
@@ -540,7 +557,7 @@ int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out)
 		return -ENOMEM;
 	ret = get_pinned(dir, "plan", &fd_plan);
 	if (!ret)
-		ret = bpf_map_lookup_elem(fd_plan, &zero, &a->plan) ? -errno : 0;
+		ret = read_plan(a, fd_plan);
 	if (fd_plan >= 0)
 		close(fd_plan);
 	if (!ret)
