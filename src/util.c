@@ -142,6 +142,41 @@ char *ft_strip(char *s)
 }
 
 /**
+ * ft_fmt_u64() - a number in decimal, as snprintf's "%" PRIu64 writes it but faster
+ * @buf: where to write (NUL-terminated, cut to fit)
+ * @size: its size
+ * @n: the number
+ * @point: digits after a decimal point (0: none; 1: @n is in tenths, and so on)
+ *
+ * For the live view, which formats tens of thousands of numbers a second.
+ *
+ * Return: the length of the whole text, as snprintf returns it.
+ */
+size_t ft_fmt_u64(char *buf, size_t size, uint64_t n, int point)
+{
+	char tmp[48], *p = tmp + sizeof(tmp);
+	size_t len;
+
+	point = point < 0 ? 0 : point > 20 ? 20 : point;
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+		if (point && !--point)
+			*--p = '.';
+	} while (n || point);
+	if (*p == '.')
+		*--p = '0';
+	len = (size_t)(tmp + sizeof(tmp) - p);
+	if (size) {
+		size_t k = len < size ? len : size - 1;
+
+		memcpy(buf, p, k);
+		buf[k] = '\0';
+	}
+	return len;
+}
+
+/**
  * ft_duration_parse() - parse a duration such as "10s", "500ms", "2m", "1h" or "1.5s"
  * @s: the text; a bare number is seconds
  * @ms: set to the duration in milliseconds

@@ -6,6 +6,7 @@
  * the heat map, the keys, and the batch text and JSON.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@
 #include "source.h"
 #include "ui/grid.h"
 #include "ui/top.h"
+#include "util.h"
 
 /* The first hist of a captured hist file, taken at @sec seconds (monotonic). */
 static struct ft_hist *fixture_hist(const char *name, const char *event, long sec)
@@ -294,6 +296,24 @@ static void test_num(void **state)
 		num_vs_printf((double)(x % 4000) / 4); /* ties of %.1f and %.0f */
 		num_vs_printf((double)(x % 1000000000000ull));
 	}
+	/* Integers as printf writes them; a point before the last digits; the full length. */
+	for (int i = 0; i < 100000; i++) {
+		char got[32], want[32];
+		uint64_t n = i < 64 ? UINT64_MAX >> i : x >> (i % 64);
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		snprintf(want, sizeof(want), "%" PRIu64, n);
+		assert_int_equal(ft_fmt_u64(got, sizeof(got), n, 0), strlen(want));
+		assert_string_equal(got, want);
+	}
+	assert_int_equal(ft_fmt_u64(buf, sizeof(buf), 5, 2), 4);
+	assert_string_equal(buf, "0.05");
+	assert_int_equal(ft_fmt_u64(buf, sizeof(buf), 0, 1), 3);
+	assert_string_equal(buf, "0.0");
+	assert_int_equal(ft_fmt_u64(buf, sizeof(buf), 12345, 1), 6);
+	assert_string_equal(buf, "1234.5");
+	assert_int_equal(ft_fmt_u64(buf, 4, 12345, 0), 5);
+	assert_string_equal(buf, "123");
 	/* Cut to the buffer, as snprintf cuts. */
 	ft_top_num(buf, sizeof(buf), 123456789, false);
 	assert_string_equal(buf, "1234567");
@@ -354,6 +374,52 @@ static void test_rates(void **state)
 	assert_string_equal(line(g, 6), "alpha    101     1     0.5");
 	ft_grid_free(g);
 	ft_top_view_free(v);
+}
+
+/* A hand-built hist with a numeric key "ret" (signed or not) and hitcount. */
+static struct ft_hist *num_hist(bool is_signed, size_t n, const int64_t *keys, const uint64_t *c)
+{
+	struct ft_hist *h = ft_hist_alloc("test:num", "", "bpf");
+
+	assert_non_null(h);
+	h->nkeys = 1;
+	h->keys[0] = (struct ft_hist_col){ "ret", "", FT_KEY_NUM, is_signed, true };
+	h->nvals = 1;
+	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
+	for (size_t i = 0; i < n; i++) {
+		struct ft_hist_entry *e = ft_hist_add_entry(h);
+
+		assert_non_null(e);
+		e->keys[0] = (struct ft_key){ .kind = FT_KEY_NUM, .num = (uint64_t)keys[i] };
+		e->vals[0] = c[i];
+	}
+	return h;
+}
+
+/* Numeric keys sort by value, signed ones below zero first, both as ties and by the key. */
+static void test_sort_numbers(void **state)
+{
+	static const int64_t keys[] = { 3, -5, 0, -1, 7 };
+	static const uint64_t counts[] = { 2, 2, 2, 2, 1 };
+	static const char *const want[][5] = {
+		{ "-5", "-1", "0", "3", "7" }, /* signed, by the key */
+		{ "7", "3", "0", "-1", "-5" }, /* signed, by count then key, reversed ('r') */
+		{ "0", "3", "7", "18446744073709551611", "18446744073709551615" }, /* unsigned */
+	};
+
+	for (int c = 0; c < 3; c++) {
+		struct ft_top_view *v = view1(num_hist(c < 2, 5, keys, counts));
+
+		if (c == 1)
+			ft_top_view_key(v, 'r');
+		else
+			v->tabs[0].sort = 0;
+		assert_int_equal(ft_top_view_rows(v, 0), 0);
+		assert_int_equal(v->nrows, 5);
+		for (size_t i = 0; i < 5; i++)
+			assert_string_equal(v->rows[i].keys[0], want[c][i]);
+		ft_top_view_free(v);
+	}
 }
 
 static void test_sort(void **state)
@@ -844,14 +910,15 @@ static void test_tiny(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_grid),	cmocka_unit_test(test_rows_fixture),
-		cmocka_unit_test(test_rates),	cmocka_unit_test(test_sort),
-		cmocka_unit_test(test_filter),	cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_scroll),	cmocka_unit_test(test_pane_fixture),
-		cmocka_unit_test(test_heatmap), cmocka_unit_test(test_reset),
-		cmocka_unit_test(test_keys),	cmocka_unit_test(test_batch),
-		cmocka_unit_test(test_tick),	cmocka_unit_test(test_tiny),
-		cmocka_unit_test(test_text),	cmocka_unit_test(test_num),
+		cmocka_unit_test(test_grid),	     cmocka_unit_test(test_rows_fixture),
+		cmocka_unit_test(test_rates),	     cmocka_unit_test(test_sort),
+		cmocka_unit_test(test_filter),	     cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_scroll),	     cmocka_unit_test(test_pane_fixture),
+		cmocka_unit_test(test_heatmap),	     cmocka_unit_test(test_reset),
+		cmocka_unit_test(test_keys),	     cmocka_unit_test(test_batch),
+		cmocka_unit_test(test_tick),	     cmocka_unit_test(test_tiny),
+		cmocka_unit_test(test_text),	     cmocka_unit_test(test_num),
+		cmocka_unit_test(test_sort_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
