@@ -88,6 +88,7 @@ void ft_top_view_free(struct ft_top_view *v)
 	free(v->rowmem);
 	free(v->keyoff);
 	free(v->cells);
+	free(v->sortrecs);
 	ft_text_release(&v->out);
 	free(v);
 }
@@ -421,6 +422,104 @@ static int cmp_rows(const void *x, const void *y, void *arg)
 	return s->reverse ? -r : r;
 }
 
+/* @*p holding @*cap items of @size bytes: room for @n, grown by doubling, kept otherwise. */
+static int reserve(void *p, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap : 64;
+	void *np;
+
+	if (n <= *cap)
+		return 0;
+	while (c < n)
+		c *= 2;
+	np = realloc(*(void **)p, c * size);
+	if (!np)
+		return -ENOMEM;
+	*(void **)p = np;
+	*cap = c;
+	return 0;
+}
+
+/*
+ * What rows are sorted by, as three unsigned numbers compared in turn, then the row they
+ * stand for: 32 bytes, sorted in place with a comparison of a few instructions, instead of
+ * rows of 100 bytes through cmp_rows(). Only ties on all three go to cmp_rows().
+ */
+struct sort_rec {
+	uint64_t o[3];
+	uint32_t row, pad;
+};
+
+/* A number as an unsigned one in the same order (counts and rates are not negative). */
+static uint64_t ord_num(double x)
+{
+	uint64_t b;
+
+	x += 0.0; /* -0 compares as 0 */
+	memcpy(&b, &x, sizeof(b));
+	return b >> 63 ? ~b : b | UINT64_C(1) << 63;
+}
+
+/* Fill @rec[i] for row i: the criteria cmp_rows() starts with, where they are numbers. */
+static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n)
+{
+	const struct ft_top_col *c = s->col >= 0 ? &s->v->cols[s->col] : NULL;
+	bool bykey = c && c->kind == FT_TCOL_KEY;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ft_top_row *r = &s->v->rows[i];
+		uint64_t rate = ~ord_num(r->sort[1]), count = ~ord_num(r->sort[2]);
+		uint64_t *o = rec[i].o;
+
+		rec[i] = (struct sort_rec){ .row = (uint32_t)i };
+		if (!c) {
+			o[0] = rate, o[1] = count, o[2] = s->num0 ? r->k0 : 0;
+		} else if (!bykey) {
+			o[0] = ~ord_num(r->sort[0]), o[1] = rate, o[2] = count;
+		} else if (c->idx == 0 && s->num0) {
+			o[0] = r->k0, o[1] = rate, o[2] = count;
+		} /* else all 0: cmp_rows() decides */
+	}
+}
+
+static int cmp_recs(const void *x, const void *y, void *arg)
+{
+	const struct sort_rec *a = x, *b = y;
+	const struct sort_ctx *s = arg;
+
+	for (int i = 0; i < 3; i++)
+		if (a->o[i] != b->o[i])
+			return (a->o[i] < b->o[i]) == !s->reverse ? -1 : 1;
+	return cmp_rows(&s->v->rows[a->row], &s->v->rows[b->row], arg);
+}
+
+/* Sort the view's rows: their sort records, then the rows moved along the permutation's cycles. */
+static int sort_rows(struct ft_top_view *v, const struct sort_ctx *s)
+{
+	struct sort_rec *rec;
+
+	if (reserve(&v->sortrecs, &v->sortreccap, v->nrows + 1, sizeof(*rec)))
+		return -ENOMEM;
+	rec = v->sortrecs;
+	sort_recs(s, rec, v->nrows);
+	qsort_r(rec, v->nrows, sizeof(*rec), cmp_recs, (void *)s);
+	for (size_t i = 0; i < v->nrows; i++) {
+		struct ft_top_row tmp = v->rows[i];
+		size_t j = i;
+
+		while (rec[j].row != i) {
+			size_t k = rec[j].row;
+
+			v->rows[j] = v->rows[k];
+			rec[j].row = (uint32_t)j;
+			j = k;
+		}
+		v->rows[j] = tmp;
+		rec[j].row = (uint32_t)j;
+	}
+	return 0;
+}
+
 /* The column of kind @kind, or NULL. */
 static const struct ft_top_col *col_of(const struct ft_top_view *v, enum ft_top_colkind kind)
 {
@@ -472,24 +571,6 @@ static bool row_idle(const struct ft_top_tab *t, size_t e)
 		    strcmp(t->since->vals[i].modifier, "graph"))
 			return false;
 	return true;
-}
-
-/* @*p holding @*cap items of @size bytes: room for @n, grown by doubling, kept otherwise. */
-static int reserve(void *p, size_t *cap, size_t n, size_t size)
-{
-	size_t c = *cap ? *cap : 64;
-	void *np;
-
-	if (n <= *cap)
-		return 0;
-	while (c < n)
-		c *= 2;
-	np = realloc(*(void **)p, c * size);
-	if (!np)
-		return -ENOMEM;
-	*(void **)p = np;
-	*cap = c;
-	return 0;
 }
 
 /*
@@ -557,8 +638,7 @@ int ft_top_view_rows(struct ft_top_view *v, size_t tab)
 		s.col = t->sort = -1;
 	sort_values(v, t, s.col);
 	s.num0 = key0_is_num(h);
-	qsort_r(v->rows, v->nrows, sizeof(*v->rows), cmp_rows, &s);
-	return 0;
+	return sort_rows(v, &s);
 }
 
 /**

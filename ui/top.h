@@ -157,6 +157,8 @@ struct ft_top_row {
  * @keyoffcap: private: offsets @keyoff has room for
  * @cells: private: the numbers of the rows' entries, ncols per entry (by entry index)
  * @cellcap: private: numbers @cells has room for
+ * @sortrecs: private: what the rows are sorted by (struct sort_rec in top.c)
+ * @sortreccap: private: records @sortrecs has room for
  * @out: private: batch mode's text, whose memory is kept for the next table
  */
 struct ft_top_view {
@@ -174,6 +176,8 @@ struct ft_top_view {
 	size_t rowmemcap, *keyoff, keyoffcap;
 	double *cells;
 	size_t cellcap;
+	void *sortrecs;
+	size_t sortreccap;
 	struct ft_text out;
 };
 
