@@ -141,6 +141,10 @@ struct ft_bpf_agg {
 	char *vlog;
 	struct ksym *ksyms;
 	size_t nksyms;
+	/* Snapshot buffers, kept for the next snapshot (a live view takes one a second). */
+	struct ft_bpf_row *rows;
+	unsigned char *keys;
+	struct ft_bpf_val *vals;
 };
 
 static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -748,27 +752,26 @@ static int res_stack(void *data, int64_t id, uint64_t *ips, size_t max)
  * reads up to 131072 rows a second, and two system calls per row cost more than all the rest
  * of its work. -EINVAL or -EOPNOTSUPP sends the caller to the key-by-key walk.
  */
-static int read_rows_batch(struct ft_bpf_agg *a, struct ft_bpf_row **rows, unsigned char **keys,
-			   size_t *n)
+static int read_rows_batch(struct ft_bpf_agg *a, size_t *n)
 {
 	size_t ks = a->plan.cfg.ksize, cap = a->plan.size ? a->plan.size : 2048;
-	struct ft_bpf_val *vals = malloc(cap * sizeof(*vals));
 	uint64_t token = 0;
 	bool first = true;
 	int ret = 0;
 
 	*n = 0;
-	*keys = malloc(cap * ks);
-	*rows = malloc(cap * sizeof(**rows));
-	if (!vals || !*keys || !*rows) {
-		free(vals);
-		return -ENOMEM;
+	if (!a->rows) { /* the table's size does not change: allocated once */
+		a->vals = malloc(cap * sizeof(*a->vals));
+		a->keys = malloc(cap * ks);
+		a->rows = a->vals && a->keys ? malloc(cap * sizeof(*a->rows)) : NULL;
+		if (!a->rows)
+			return -ENOMEM;
 	}
 	while (*n < cap) {
 		__u32 count = (__u32)(cap - *n);
 
 		ret = bpf_map_lookup_batch(a->fd_counts, first ? NULL : &token, &token,
-					   *keys + *n * ks, vals + *n, &count, NULL);
+					   a->keys + *n * ks, a->vals + *n, &count, NULL);
 		*n += count;
 		first = false;
 		if (ret < 0) {
@@ -777,10 +780,9 @@ static int read_rows_batch(struct ft_bpf_agg *a, struct ft_bpf_row **rows, unsig
 		}
 	}
 	for (size_t i = 0; !ret && i < *n; i++) {
-		(*rows)[i].key = *keys + i * ks;
-		(*rows)[i].val = vals[i];
+		a->rows[i].key = a->keys + i * ks;
+		a->rows[i].val = a->vals[i];
 	}
-	free(vals);
 	return ret;
 }
 
@@ -839,8 +841,8 @@ int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
 		.stack = res_stack, .sym = res_sym, .usym = res_usym, .data = &snap
 	};
 	uint64_t hits = 0, dropped = 0;
-	struct ft_bpf_row *rows;
-	unsigned char *keys;
+	struct ft_bpf_row *rows = NULL;
+	unsigned char *keys = NULL;
 	size_t n;
 	int ret = stat_sum(a, FT_STAT_HITS, &hits, false);
 
@@ -848,14 +850,12 @@ int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
 		ret = stat_sum(a, FT_STAT_DROPPED, &dropped, false);
 	if (ret)
 		return ret;
-	ret = read_rows_batch(a, &rows, &keys, &n);
-	if (ret == -EINVAL || ret == -EOPNOTSUPP || ret == -KERNEL_ENOTSUPP) {
-		free(rows);
-		free(keys);
-		ret = read_rows(a, &rows, &keys, &n);
-	}
+	ret = read_rows_batch(a, &n);
+	if (ret == -EINVAL || ret == -EOPNOTSUPP || ret == -KERNEL_ENOTSUPP)
+		ret = read_rows(a, &rows, &keys, &n); /* its own buffers, freed below */
 	if (!ret)
-		ret = ft_bpf_hist_build(&a->plan, rows, n, hits, dropped, &res, out);
+		ret = ft_bpf_hist_build(&a->plan, rows ? rows : a->rows, n, hits, dropped, &res,
+					out);
 	ft_usyms_free(snap.u);
 	free(keys);
 	free(rows);
@@ -933,6 +933,9 @@ void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
 		free(a->ksyms[i].name);
 	free(a->ksyms);
 	free(a->vlog);
+	free(a->rows);
+	free(a->keys);
+	free(a->vals);
 	free(a);
 }
 
