@@ -177,6 +177,56 @@ size_t ft_fmt_u64(char *buf, size_t size, uint64_t n, int point)
 }
 
 /**
+ * ft_radix_sort() - sort records by the 64-bit numbers they begin with, stably, in O(n)
+ * @base: @n records of @size bytes (a multiple of 8), each starting with @nwords uint64_t,
+ *        the first the most significant
+ * @tmp: room for @n more records
+ * @n: how many
+ * @size: bytes of a record
+ * @nwords: numbers a record is sorted by
+ *
+ * Least significant byte first, skipping the bytes every record shares (counts, rates and
+ * small keys leave most of them alike): the live view sorts ten thousand rows a second, where
+ * a comparison sort was a fifth of its work. Records with equal numbers keep their order.
+ */
+void ft_radix_sort(void *base, void *tmp, size_t n, size_t size, size_t nwords)
+{
+	unsigned char *src = base, *dst = tmp, *t;
+	size_t count[256];
+
+	if (n < 2)
+		return;
+	for (size_t w = nwords; w-- > 0;) {
+		for (unsigned b = 0; b < 64; b += 8) {
+			size_t sum = 0;
+			uint64_t x;
+
+			memset(count, 0, sizeof(count));
+			for (size_t i = 0; i < n; i++) {
+				memcpy(&x, src + i * size + w * 8, sizeof(x));
+				count[x >> b & 0xff]++;
+			}
+			memcpy(&x, src + w * 8, sizeof(x));
+			if (count[x >> b & 0xff] == n)
+				continue; /* one value: nothing moves */
+			for (size_t d = 0; d < 256; d++) {
+				size_t c = count[d];
+
+				count[d] = sum;
+				sum += c;
+			}
+			for (size_t i = 0; i < n; i++) {
+				memcpy(&x, src + i * size + w * 8, sizeof(x));
+				memcpy(dst + count[x >> b & 0xff]++ * size, src + i * size, size);
+			}
+			t = src, src = dst, dst = t;
+		}
+	}
+	if (src != base)
+		memcpy(base, src, n * size);
+}
+
+/**
  * ft_duration_parse() - parse a duration such as "10s", "500ms", "2m", "1h" or "1.5s"
  * @s: the text; a bare number is seconds
  * @ms: set to the duration in milliseconds

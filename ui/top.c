@@ -441,13 +441,13 @@ static int reserve(void *p, size_t *cap, size_t n, size_t size)
 }
 
 /*
- * What rows are sorted by, as three unsigned numbers compared in turn, then the row they
- * stand for: 32 bytes, sorted in place with a comparison of a few instructions, instead of
- * rows of 100 bytes through cmp_rows(). Only ties on all three go to cmp_rows().
+ * What rows are sorted by: the criteria cmp_rows() starts with, as three unsigned numbers in
+ * the same order (reversed with the sort), radix-sorted with the row they stand for. Only
+ * rows equal in all three are compared by cmp_rows() (other keys, text keys, the entry).
  */
 struct sort_rec {
 	uint64_t o[3];
-	uint32_t row, pad;
+	uint64_t row;
 };
 
 /* A number as an unsigned one in the same order (counts and rates are not negative). */
@@ -460,7 +460,7 @@ static uint64_t ord_num(double x)
 	return b >> 63 ? ~b : b | UINT64_C(1) << 63;
 }
 
-/* Fill @rec[i] for row i: the criteria cmp_rows() starts with, where they are numbers. */
+/* Fill @rec[i] for row i. */
 static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n)
 {
 	const struct ft_top_col *c = s->col >= 0 ? &s->v->cols[s->col] : NULL;
@@ -471,7 +471,7 @@ static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n)
 		uint64_t rate = ~ord_num(r->sort[1]), count = ~ord_num(r->sort[2]);
 		uint64_t *o = rec[i].o;
 
-		rec[i] = (struct sort_rec){ .row = (uint32_t)i };
+		rec[i] = (struct sort_rec){ .row = i };
 		if (!c) {
 			o[0] = rate, o[1] = count, o[2] = s->num0 ? r->k0 : 0;
 		} else if (!bykey) {
@@ -479,31 +479,37 @@ static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n)
 		} else if (c->idx == 0 && s->num0) {
 			o[0] = r->k0, o[1] = rate, o[2] = count;
 		} /* else all 0: cmp_rows() decides */
+		for (int k = 0; s->reverse && k < 3; k++)
+			o[k] = ~o[k];
 	}
 }
 
-static int cmp_recs(const void *x, const void *y, void *arg)
+static int cmp_tied(const void *x, const void *y, void *arg)
 {
 	const struct sort_rec *a = x, *b = y;
 	const struct sort_ctx *s = arg;
 
-	for (int i = 0; i < 3; i++)
-		if (a->o[i] != b->o[i])
-			return (a->o[i] < b->o[i]) == !s->reverse ? -1 : 1;
 	return cmp_rows(&s->v->rows[a->row], &s->v->rows[b->row], arg);
 }
 
-/* Sort the view's rows: their sort records, then the rows moved along the permutation's cycles. */
+/* Sort the view's rows: their records, then the rows moved along the permutation's cycles. */
 static int sort_rows(struct ft_top_view *v, const struct sort_ctx *s)
 {
+	size_t n = v->nrows;
 	struct sort_rec *rec;
 
-	if (reserve(&v->sortrecs, &v->sortreccap, v->nrows + 1, sizeof(*rec)))
+	if (reserve(&v->sortrecs, &v->sortreccap, 2 * n + 1, sizeof(*rec)))
 		return -ENOMEM;
 	rec = v->sortrecs;
-	sort_recs(s, rec, v->nrows);
-	qsort_r(rec, v->nrows, sizeof(*rec), cmp_recs, (void *)s);
-	for (size_t i = 0; i < v->nrows; i++) {
+	sort_recs(s, rec, n);
+	ft_radix_sort(rec, rec + n, n, sizeof(*rec), 3);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && !memcmp(rec[j].o, rec[i].o, sizeof(rec->o)); j++)
+			;
+		if (j - i > 1)
+			qsort_r(rec + i, j - i, sizeof(*rec), cmp_tied, (void *)s);
+	}
+	for (size_t i = 0; i < n; i++) {
 		struct ft_top_row tmp = v->rows[i];
 		size_t j = i;
 
@@ -511,11 +517,11 @@ static int sort_rows(struct ft_top_view *v, const struct sort_ctx *s)
 			size_t k = rec[j].row;
 
 			v->rows[j] = v->rows[k];
-			rec[j].row = (uint32_t)j;
+			rec[j].row = j;
 			j = k;
 		}
 		v->rows[j] = tmp;
-		rec[j].row = (uint32_t)j;
+		rec[j].row = j;
 	}
 	return 0;
 }

@@ -321,6 +321,35 @@ static void test_num(void **state)
 	assert_string_equal(buf, "");
 }
 
+/* ft_radix_sort(): ordered by the leading numbers, the first most significant; stable. */
+static void test_radix(void **state)
+{
+	enum { N = 5000 };
+	static uint64_t rec[2 * N][3]; /* two numbers, then the original position */
+	uint64_t x = 88172645463325252ull;
+
+	for (int round = 0; round < 4; round++) {
+		for (size_t i = 0; i < N; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			rec[i][0] = round == 0	 ? 7
+				    : round == 1 ? x % 3
+						 : x; /* all alike, ties, any */
+			rec[i][1] = round == 3 ? x >> 40 : (x >> 20) % 5;
+			rec[i][2] = i;
+		}
+		ft_radix_sort(rec, rec + N, N, sizeof(rec[0]), 2);
+		for (size_t i = 1; i < N; i++) {
+			uint64_t *a = rec[i - 1], *b = rec[i];
+
+			assert_true(
+				a[0] < b[0] ||
+				(a[0] == b[0] && (a[1] < b[1] || (a[1] == b[1] && a[2] < b[2]))));
+		}
+	}
+	ft_radix_sort(rec, rec + N, 1, sizeof(rec[0]), 2); /* one record, none: nothing to do */
+	ft_radix_sort(NULL, NULL, 0, sizeof(rec[0]), 2);
+}
+
 /* Rows from the 6.1 kernel's execname hist: one row per pid, largest count first. */
 static void test_rows_fixture(void **state)
 {
@@ -918,7 +947,7 @@ int main(void)
 		cmocka_unit_test(test_keys),	     cmocka_unit_test(test_batch),
 		cmocka_unit_test(test_tick),	     cmocka_unit_test(test_tiny),
 		cmocka_unit_test(test_text),	     cmocka_unit_test(test_num),
-		cmocka_unit_test(test_sort_numbers),
+		cmocka_unit_test(test_sort_numbers), cmocka_unit_test(test_radix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
