@@ -192,32 +192,46 @@ size_t ft_fmt_u64(char *buf, size_t size, uint64_t n, int point)
 void ft_radix_sort(void *base, void *tmp, size_t n, size_t size, size_t nwords)
 {
 	unsigned char *src = base, *dst = tmp, *t;
-	size_t count[256];
+	size_t count[8][256];
 
 	if (n < 2)
 		return;
 	for (size_t w = nwords; w-- > 0;) {
-		for (unsigned b = 0; b < 64; b += 8) {
-			size_t sum = 0;
-			uint64_t x;
+		unsigned nb = 0, byte[8];
+		uint64_t x, first, diff = 0;
 
-			memset(count, 0, sizeof(count));
-			for (size_t i = 0; i < n; i++) {
-				memcpy(&x, src + i * size + w * 8, sizeof(x));
-				count[x >> b & 0xff]++;
-			}
-			memcpy(&x, src + w * 8, sizeof(x));
-			if (count[x >> b & 0xff] == n)
-				continue; /* one value: nothing moves */
+		/* The bytes that differ somewhere: only those are counted and moved. */
+		memcpy(&first, src + w * 8, sizeof(first));
+		for (size_t i = 1; i < n; i++) {
+			memcpy(&x, src + i * size + w * 8, sizeof(x));
+			diff |= x ^ first;
+		}
+		for (unsigned b = 0; b < 8; b++)
+			if (diff >> 8 * b & 0xff)
+				byte[nb++] = b;
+		memset(count, 0, nb * sizeof(count[0]));
+		for (size_t i = 0; i < n; i++) {
+			memcpy(&x, src + i * size + w * 8, sizeof(x));
+			for (unsigned k = 0; k < nb; k++)
+				count[k][x >> 8 * byte[k] & 0xff]++;
+		}
+		for (unsigned k = 0; k < nb; k++) {
+			size_t sum = 0, *c = count[k];
+
 			for (size_t d = 0; d < 256; d++) {
-				size_t c = count[d];
+				size_t m = c[d];
 
-				count[d] = sum;
-				sum += c;
+				c[d] = sum;
+				sum += m;
 			}
 			for (size_t i = 0; i < n; i++) {
-				memcpy(&x, src + i * size + w * 8, sizeof(x));
-				memcpy(dst + count[x >> b & 0xff]++ * size, src + i * size, size);
+				const unsigned char *from = src + i * size;
+				unsigned char *to;
+
+				memcpy(&x, from + w * 8, sizeof(x));
+				to = dst + c[x >> 8 * byte[k] & 0xff]++ * size;
+				for (size_t j = 0; j < size; j += 8) /* records are 8-byte words */
+					memcpy(to + j, from + j, 8);
 			}
 			t = src, src = dst, dst = t;
 		}

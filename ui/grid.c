@@ -130,6 +130,9 @@ size_t ft_text_width(const char *s)
 {
 	size_t n = 0;
 
+	/* Printable ASCII (numbers, most keys): a byte is a column. */
+	while (*s >= 0x20 && *s < 0x7f)
+		s++, n++;
 	while (*s) {
 		next_cp(&s);
 		n++;
@@ -356,6 +359,24 @@ int ft_text_put(struct ft_text *t, int x, int maxw, const char *s)
 {
 	int n = 0;
 
+	/* Printable ASCII that fits (numbers, most keys): copied at once, as text_cp() would. */
+	while (s[n] >= 0x20 && s[n] < 0x7f && (maxw < 0 || n < maxw))
+		n++;
+	if (n && x >= t->x && x + n <= t->w && text_room(t, (size_t)(x - t->x + n))) {
+		memset(t->buf + t->len, ' ', (size_t)(x - t->x));
+		t->len += (size_t)(x - t->x);
+		memcpy(t->buf + t->len, s, (size_t)n);
+		for (int i = n; i > 0; i--)
+			if (s[i - 1] != ' ') {
+				t->end = t->len + (size_t)i;
+				break;
+			}
+		t->len += (size_t)n;
+		t->x = x + n;
+		s += n;
+	} else {
+		n = 0;
+	}
 	while (*s && (maxw < 0 || n < maxw))
 		text_cp(t, x + n++, next_cp(&s));
 	return n;
