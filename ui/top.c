@@ -460,22 +460,59 @@ static uint64_t ord_num(double x)
 	return b >> 63 ? ~b : b | UINT64_C(1) << 63;
 }
 
+/* The column of kind @kind, or NULL. */
+static const struct ft_top_col *col_of(const struct ft_top_view *v, enum ft_top_colkind kind)
+{
+	for (size_t i = 0; i < v->ncols; i++)
+		if (v->cols[i].kind == kind)
+			return &v->cols[i];
+	return NULL;
+}
+
+/* A count (a double holding a uint64_t exactly) as that integer: few bytes for the radix. */
+static uint64_t ord_int(double x)
+{
+	return x >= 18446744073709551616.0 ? UINT64_MAX : (uint64_t)x;
+}
+
+/*
+ * Whether rows can sort by their count in the last interval instead of their rate: the rate
+ * is that count times 1e9 over the interval all rows share, so while count * 1e9 is exact
+ * (below 2^53) the two have the same order and the same ties, and the count has few bytes.
+ */
+static const struct ft_top_col *rate_as_last(const struct ft_top_view *v,
+					     const struct ft_top_tab *t)
+{
+	const struct ft_top_col *rate = col_of(v, FT_TCOL_RATE);
+	const struct ft_top_col *last = rate && col_known(t, rate) ? col_of(v, FT_TCOL_LAST) : NULL;
+
+	for (size_t i = 0; last && i < v->nrows; i++)
+		if (v->cells[v->rows[i].e * v->ncols + (size_t)(last - v->cols)] > 9007199.0)
+			return NULL;
+	return last;
+}
+
 /* Fill @rec[i] for row i. */
 static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n)
 {
-	const struct ft_top_col *c = s->col >= 0 ? &s->v->cols[s->col] : NULL;
+	const struct ft_top_view *v = s->v;
+	const struct ft_top_col *c = s->col >= 0 ? &v->cols[s->col] : NULL;
+	const struct ft_top_col *last = rate_as_last(v, s->t);
 	bool bykey = c && c->kind == FT_TCOL_KEY;
+	bool byint = c && c->kind != FT_TCOL_RATE && c->kind != FT_TCOL_VALRATE;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct ft_top_row *r = &s->v->rows[i];
-		uint64_t rate = ~ord_num(r->sort[1]), count = ~ord_num(r->sort[2]);
-		uint64_t *o = rec[i].o;
+		const struct ft_top_row *r = &v->rows[i];
+		const double *x = &v->cells[r->e * v->ncols];
+		uint64_t rate = last ? ~ord_int(x[last - v->cols]) : ~ord_num(r->sort[1]);
+		uint64_t count = ~ord_int(r->sort[2]), *o = rec[i].o;
 
 		rec[i] = (struct sort_rec){ .row = i };
 		if (!c) {
 			o[0] = rate, o[1] = count, o[2] = s->num0 ? r->k0 : 0;
 		} else if (!bykey) {
-			o[0] = ~ord_num(r->sort[0]), o[1] = rate, o[2] = count;
+			o[0] = byint ? ~ord_int(r->sort[0]) : ~ord_num(r->sort[0]);
+			o[1] = rate, o[2] = count;
 		} else if (c->idx == 0 && s->num0) {
 			o[0] = r->k0, o[1] = rate, o[2] = count;
 		} /* else all 0: cmp_rows() decides */
@@ -524,15 +561,6 @@ static int sort_rows(struct ft_top_view *v, const struct sort_ctx *s)
 		rec[j].row = j;
 	}
 	return 0;
-}
-
-/* The column of kind @kind, or NULL. */
-static const struct ft_top_col *col_of(const struct ft_top_view *v, enum ft_top_colkind kind)
-{
-	for (size_t i = 0; i < v->ncols; i++)
-		if (v->cols[i].kind == kind)
-			return &v->cols[i];
-	return NULL;
 }
 
 /* The numbers rows are sorted by: the sort column's (0 for a key), the rate, the count. */
