@@ -48,19 +48,29 @@ static struct ft_hist *fixture_hist(const char *name, const char *event, long se
 	return h;
 }
 
-/* A hand-built hist with one string key "name" and hitcount, rows given as NAME, COUNT... */
-static struct ft_hist *str_hist(long sec, size_t n, ...)
+/* An empty hand-built hist with key column @key and hitcount, taken at @sec seconds. */
+static struct ft_hist *hist1(const char *event, const char *backend, struct ft_hist_col key,
+			     long sec)
 {
-	struct ft_hist *h = ft_hist_alloc("test:ev", "", "hist");
-	va_list ap;
+	struct ft_hist *h = ft_hist_alloc(event, "", backend);
 
 	assert_non_null(h);
 	h->nkeys = 1;
-	h->keys[0] = (struct ft_hist_col){ "name", "", FT_KEY_STR, false, true };
+	h->keys[0] = key;
 	h->nvals = 1;
 	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
 	h->taken_mono = (struct timespec){ sec, 0 };
 	h->taken = (struct timespec){ 1700000000 + sec, 0 };
+	return h;
+}
+
+/* A hand-built hist with one string key "name" and hitcount, rows given as NAME, COUNT... */
+static struct ft_hist *str_hist(long sec, size_t n, ...)
+{
+	struct ft_hist *h = hist1("test:ev", "hist",
+				  (struct ft_hist_col){ "name", "", FT_KEY_STR, false, true }, sec);
+	va_list ap;
+
 	va_start(ap, n);
 	for (size_t i = 0; i < n; i++) {
 		struct ft_hist_entry *e = ft_hist_add_entry(h);
@@ -79,15 +89,10 @@ static struct ft_hist *str_hist(long sec, size_t n, ...)
 /* A hand-built log2 hist: counts of buckets 2^0 .. 2^(n-1). */
 static struct ft_hist *log2_hist(long sec, size_t n, const uint64_t *counts)
 {
-	struct ft_hist *h = ft_hist_alloc("test:lat", "", "bpf");
+	struct ft_hist *h =
+		hist1("test:lat", "bpf",
+		      (struct ft_hist_col){ "lat", "log2", FT_KEY_LOG2, false, true }, sec);
 
-	assert_non_null(h);
-	h->nkeys = 1;
-	h->keys[0] = (struct ft_hist_col){ "lat", "log2", FT_KEY_LOG2, false, true };
-	h->nvals = 1;
-	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
-	h->taken_mono = (struct timespec){ sec, 0 };
-	h->taken = (struct timespec){ 1700000000 + sec, 0 };
 	for (size_t i = 0; i < n; i++) {
 		struct ft_hist_entry *e;
 
@@ -408,13 +413,10 @@ static void test_rates(void **state)
 /* A hand-built hist with a numeric key "ret" (signed or not) and hitcount. */
 static struct ft_hist *num_hist(bool is_signed, size_t n, const int64_t *keys, const uint64_t *c)
 {
-	struct ft_hist *h = ft_hist_alloc("test:num", "", "bpf");
+	struct ft_hist *h =
+		hist1("test:num", "bpf",
+		      (struct ft_hist_col){ "ret", "", FT_KEY_NUM, is_signed, true }, 0);
 
-	assert_non_null(h);
-	h->nkeys = 1;
-	h->keys[0] = (struct ft_hist_col){ "ret", "", FT_KEY_NUM, is_signed, true };
-	h->nvals = 1;
-	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
 	for (size_t i = 0; i < n; i++) {
 		struct ft_hist_entry *e = ft_hist_add_entry(h);
 
