@@ -1,7 +1,9 @@
 #!/bin/sh
 # 1. Per-event overhead of counting getppid calls by process, in ns added per call.
 #
-# The workload makes N getppid calls and times its own loop (CLOCK_MONOTONIC). Each repetition
+# The workload makes N getppid calls and measures the CPU time of its loop (user + system: the
+# tracer's programs run in the traced calls, and other load on a shared machine does not
+# inflate it as it inflates wall time). Each repetition
 # runs, for every tool, an untraced run and then a traced one right after it (interleaved, so
 # drift on the shared machine hits both alike): added cost = (traced - untraced) / N. Each
 # traced run's count must equal N; a wrong count is reported in the counts table.

@@ -9,6 +9,9 @@
 # Tools: ftrig hist start (returns when attached), bpftrace (a background process), trace-cmd
 # start (returns when attached). The ftrig backend is the first this kernel has (hist in the
 # VM, bpf on the host).
+# Then, on the host, the same with 100 events: getppid's and 99 other sys_enter_* events the
+# workload never calls while it ticks, counted into one table: `ftrig hist start EVENT...
+# --backend bpf` against bpftrace with the 100 probes in one program.
 . "$(dirname "$0")/lib.sh"
 
 # Runs last TICKS * TICK: long enough for the slowest tool to attach (bpftrace's LLVM under TCG).
@@ -36,18 +39,18 @@ attach_run() {
 	wait_for "$btmp/tick" "tick start" 10 || return 1
 	rm -f "$btmp/stamp"
 	case $1 in
-	ftrig)
+	ftrig*)
 		ftrig_seq=$((ftrig_seq + 1))
 		ftrig_name=ftrig_bench_$$_$ftrig_seq
-		$TOOL_PIN "$WORKLOAD" --exec "$btmp/stamp" -- "$FTRIG" hist start "$EVENT" \
+		$TOOL_PIN "$WORKLOAD" --exec "$btmp/stamp" -- "$FTRIG" hist start "$EVENT" $FTRIG_MORE \
 			--key common_pid.execname --val hitcount --backend "$ftrig_backend" \
 			--name "$ftrig_name" >"$btmp/ftrig.start" 2>&1 ||
 			tool_err=$(head -n 1 "$btmp/ftrig.start")
 		;;
-	bpftrace)
+	bpftrace*)
 		: >"$btmp/bt.out"
 		$TOOL_PIN "$WORKLOAD" --exec "$btmp/stamp" -- bpftrace \
-			-e "tracepoint:$EV_SYS:$EV_NAME { @[comm] = count(); }" >"$btmp/bt.out" 2>&1 &
+			-e "tracepoint:$EV_SYS:$EV_NAME$BT_MORE { @[comm] = count(); }" >"$btmp/bt.out" 2>&1 &
 		bt_pid=$!
 		;;
 	tc)
@@ -58,8 +61,8 @@ attach_run() {
 	esac
 	wait "$lp"
 	case $1 in
-	ftrig) ftrig_count "$comm" && ftrig_stop ;;
-	bpftrace) bpftrace_count "$comm" ;;
+	ftrig*) ftrig_count "$comm" && ftrig_stop ;;
+	bpftrace*) bpftrace_count "$comm" ;;
 	tc) tc_count "$comm" && tc_stop ;;
 	esac
 	stamp=$(cat "$btmp/stamp" 2>/dev/null)
@@ -76,6 +79,7 @@ attach_run() {
 	eval "at_$1=\"\$at_$1 $ms\""
 }
 
+FTRIG_MORE= BT_MORE=
 r=1
 while [ $r -le "$BENCH_REPS" ]; do
 	for t in $tools; do
@@ -85,7 +89,30 @@ while [ $r -le "$BENCH_REPS" ]; do
 	r=$((r + 1))
 done
 
-for t in $tools; do
+# 100 events (host: the BPF backend counts several events into one table). bpftrace's exit
+# detaches 100 perf events, seconds each time: fewer repetitions.
+many_tools=
+if [ "$WHERE" = host ]; then
+	for e in $(ls "$T/events/$EV_SYS" | grep '^sys_enter_' | grep -v -x -E \
+		'sys_enter_(getppid|clock_nanosleep|clock_gettime|nanosleep|write|writev|close|exit|exit_group|munmap|mmap|brk|openat|newfstatat|newfstat|lseek|read|rt_sigaction|rt_sigprocmask|rt_sigreturn|prctl|execve|futex|getpid)' |
+		head -n 99); do
+		FTRIG_MORE="$FTRIG_MORE $EV_SYS:$e" BT_MORE="$BT_MORE,tracepoint:$EV_SYS:$e"
+	done
+	case " $tools " in *" ftrig "*) many_tools=ftrig100 ;; esac
+	case " $tools " in *" bpftrace "*) many_tools="$many_tools bpftrace100" ;; esac
+	say "attach: 100 events: $EV_NAME and $(echo $FTRIG_MORE | wc -w) more, $((BENCH_REPS / 2 + 1)) repetitions"
+fi
+r=1
+while [ $r -le $((BENCH_REPS / 2 + 1)) ] && [ -n "$many_tools" ]; do
+	for t in $many_tools; do
+		tool_err= got= one_backend=$ftrig_backend ftrig_backend=bpf
+		attach_run "$t" "$r"
+		ftrig_backend=$one_backend
+	done
+	r=$((r + 1))
+done
+
+for t in $tools $many_tools; do
 	eval "e=\${err_$t:-}"
 	[ -n "$e" ] && say "$t: $e"
 done
@@ -103,4 +130,9 @@ vs() {
 }
 vs "attach time [$WHERE] ftrig $ftrig_backend vs bpftrace" bpftrace "${bt_off:-}"
 vs "attach time [$WHERE] ftrig $ftrig_backend vs trace-cmd" tc "${tc_off:-}"
+if [ "$WHERE" = host ]; then
+	eval "fa=\${at_ftrig100:-} pa=\${at_bpftrace100:-} fe=\${err_ftrig100:-} pe=\${err_bpftrace100:-}"
+	peer_off=${bt_off:-}
+	compare "attach time 100 events [host] ftrig bpf vs bpftrace" ms "$fa" "$pa" "$fe" "$pe"
+fi
 exit 0

@@ -185,10 +185,12 @@ wait_for() {
 	return 0
 }
 
-# run_load COMM N OUT: the timed workload, pinned; prints the ns its getppid loop took.
+# run_load COMM N OUT: the timed workload, pinned; prints the CPU time in ns its getppid loop
+# took. CPU time, not wall time: what a tracer adds to each call is spent in the traced process,
+# and other load on a shared machine preempts it without adding to its CPU time.
 run_load() {
 	$LOAD_PIN "$WORKLOAD" --comm "$1" --time --getppid "$2" >"$3" 2>&1 || return 1
-	sed -n 's/^time getppid //p' "$3"
+	sed -n 's/^cpu getppid //p' "$3"
 }
 
 ### Tools. Each has NAME_start COMM (attached when it returns 0), NAME_count COMM (sets $got to

@@ -142,6 +142,105 @@ char *ft_strip(char *s)
 }
 
 /**
+ * ft_fmt_u64() - a number in decimal, as snprintf's "%" PRIu64 writes it but faster
+ * @buf: where to write (NUL-terminated, cut to fit)
+ * @size: its size
+ * @n: the number
+ * @point: digits after a decimal point (0: none; 1: @n is in tenths, and so on)
+ *
+ * For the live view, which formats tens of thousands of numbers a second.
+ *
+ * Return: the length of the whole text, as snprintf returns it.
+ */
+size_t ft_fmt_u64(char *buf, size_t size, uint64_t n, int point)
+{
+	char tmp[48], *p = tmp + sizeof(tmp);
+	size_t len;
+
+	point = point < 0 ? 0 : point > 20 ? 20 : point;
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+		if (point && !--point)
+			*--p = '.';
+	} while (n || point);
+	if (*p == '.')
+		*--p = '0';
+	len = (size_t)(tmp + sizeof(tmp) - p);
+	if (size) {
+		size_t k = len < size ? len : size - 1;
+
+		memcpy(buf, p, k);
+		buf[k] = '\0';
+	}
+	return len;
+}
+
+/**
+ * ft_radix_sort() - sort records by the 64-bit numbers they begin with, stably, in O(n)
+ * @base: @n records of @size bytes (a multiple of 8), each starting with @nwords uint64_t,
+ *        the first the most significant
+ * @tmp: room for @n more records
+ * @n: how many
+ * @size: bytes of a record
+ * @nwords: numbers a record is sorted by
+ *
+ * Least significant byte first, skipping the bytes every record shares (counts, rates and
+ * small keys leave most of them alike): the live view sorts ten thousand rows a second, where
+ * a comparison sort was a fifth of its work. Records with equal numbers keep their order.
+ */
+void ft_radix_sort(void *base, void *tmp, size_t n, size_t size, size_t nwords)
+{
+	unsigned char *src = base, *dst = tmp, *t;
+	size_t count[8][256];
+
+	if (n < 2)
+		return;
+	for (size_t w = nwords; w-- > 0;) {
+		unsigned nb = 0, byte[8];
+		uint64_t x, first, diff = 0;
+
+		/* The bytes that differ somewhere: only those are counted and moved. */
+		memcpy(&first, src + w * 8, sizeof(first));
+		for (size_t i = 1; i < n; i++) {
+			memcpy(&x, src + i * size + w * 8, sizeof(x));
+			diff |= x ^ first;
+		}
+		for (unsigned b = 0; b < 8; b++)
+			if (diff >> 8 * b & 0xff)
+				byte[nb++] = b;
+		memset(count, 0, nb * sizeof(count[0]));
+		for (size_t i = 0; i < n; i++) {
+			memcpy(&x, src + i * size + w * 8, sizeof(x));
+			for (unsigned k = 0; k < nb; k++)
+				count[k][x >> 8 * byte[k] & 0xff]++;
+		}
+		for (unsigned k = 0; k < nb; k++) {
+			size_t sum = 0, *c = count[k];
+
+			for (size_t d = 0; d < 256; d++) {
+				size_t m = c[d];
+
+				c[d] = sum;
+				sum += m;
+			}
+			for (size_t i = 0; i < n; i++) {
+				const unsigned char *from = src + i * size;
+				unsigned char *to;
+
+				memcpy(&x, from + w * 8, sizeof(x));
+				to = dst + c[x >> 8 * byte[k] & 0xff]++ * size;
+				for (size_t j = 0; j < size; j += 8) /* records are 8-byte words */
+					memcpy(to + j, from + j, 8);
+			}
+			t = src, src = dst, dst = t;
+		}
+	}
+	if (src != base)
+		memcpy(base, src, n * size);
+}
+
+/**
  * ft_duration_parse() - parse a duration such as "10s", "500ms", "2m", "1h" or "1.5s"
  * @s: the text; a bare number is seconds
  * @ms: set to the duration in milliseconds

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define FT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -14,5 +15,7 @@ int ft_mkdir_p(const char *path, mode_t mode);
 bool ft_glob_match(const char *pattern, const char *s);
 char *ft_strip(char *s);
 int ft_duration_parse(const char *s, unsigned long long *ms);
+size_t ft_fmt_u64(char *buf, size_t size, uint64_t n, int point);
+void ft_radix_sort(void *base, void *tmp, size_t n, size_t size, size_t nwords);
 
 #endif

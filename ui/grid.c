@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The character grid the live view renders into. Pure: no terminal, no I/O. */
+/*
+ * The character grid the live view renders into, and its batch-mode twin that lays lines out
+ * the same way straight into text. Pure: no terminal, no I/O.
+ */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,6 +130,9 @@ size_t ft_text_width(const char *s)
 {
 	size_t n = 0;
 
+	/* Printable ASCII (numbers, most keys): a byte is a column. */
+	while (*s >= 0x20 && *s < 0x7f)
+		s++, n++;
 	while (*s) {
 		next_cp(&s);
 		n++;
@@ -281,4 +288,122 @@ size_t ft_grid_line(const struct ft_grid *g, int y, char *buf, size_t size)
 	}
 	buf[end] = '\0';
 	return end;
+}
+
+/**
+ * ft_text_reset() - empty a text, keeping its memory for the next one
+ * @t: the text (zeroed the first time)
+ * @w: the width of its lines
+ */
+void ft_text_reset(struct ft_text *t, int w)
+{
+	t->len = t->end = 0;
+	t->w = w;
+	t->x = 0;
+	t->err = 0;
+}
+
+/**
+ * ft_text_release() - free a text's memory
+ * @t: the text
+ */
+void ft_text_release(struct ft_text *t)
+{
+	free(t->buf);
+	*t = (struct ft_text){ 0 };
+}
+
+/* Room for @n more bytes. */
+static bool text_room(struct ft_text *t, size_t n)
+{
+	size_t cap = t->cap ? t->cap : 4096;
+	char *b;
+
+	if (t->len + n <= t->cap)
+		return true;
+	while (cap < t->len + n)
+		cap *= 2;
+	b = t->err ? NULL : realloc(t->buf, cap);
+	if (!b) {
+		t->err = -ENOMEM;
+		return false;
+	}
+	t->buf = b;
+	t->cap = cap;
+	return true;
+}
+
+/* Code point @cp in column @col: blanks up to it, clipped as a grid clips. */
+static void text_cp(struct ft_text *t, int col, uint32_t cp)
+{
+	if (col < t->x || col >= t->w || !text_room(t, (size_t)(col - t->x) + 4))
+		return;
+	memset(t->buf + t->len, ' ', (size_t)(col - t->x));
+	t->len += (size_t)(col - t->x);
+	t->len += utf8(cp, t->buf + t->len);
+	t->x = col + 1;
+	if (cp != ' ')
+		t->end = t->len;
+}
+
+/**
+ * ft_text_put() - ft_grid_put() into the current line of a text
+ * @t: the text
+ * @x: first column (columns the line already holds are skipped)
+ * @maxw: at most this many columns; negative for no limit
+ * @s: UTF-8 text; control characters and invalid UTF-8 come out as '?'
+ *
+ * Return: the columns advanced, clipped ones included, as ft_grid_put() returns.
+ */
+int ft_text_put(struct ft_text *t, int x, int maxw, const char *s)
+{
+	int n = 0;
+
+	/* Printable ASCII that fits (numbers, most keys): copied at once, as text_cp() would. */
+	while (s[n] >= 0x20 && s[n] < 0x7f && (maxw < 0 || n < maxw))
+		n++;
+	if (n && x >= t->x && x + n <= t->w && text_room(t, (size_t)(x - t->x + n))) {
+		memset(t->buf + t->len, ' ', (size_t)(x - t->x));
+		t->len += (size_t)(x - t->x);
+		memcpy(t->buf + t->len, s, (size_t)n);
+		for (int i = n; i > 0; i--)
+			if (s[i - 1] != ' ') {
+				t->end = t->len + (size_t)i;
+				break;
+			}
+		t->len += (size_t)n;
+		t->x = x + n;
+		s += n;
+	} else {
+		n = 0;
+	}
+	while (*s && (maxw < 0 || n < maxw))
+		text_cp(t, x + n++, next_cp(&s));
+	return n;
+}
+
+/**
+ * ft_text_fill() - ft_grid_fill() into the current line of a text
+ * @t: the text
+ * @x: first column
+ * @n: how many copies
+ * @ch: the code point
+ */
+void ft_text_fill(struct ft_text *t, int x, int n, uint32_t ch)
+{
+	for (int i = 0; i < n; i++)
+		text_cp(t, x + i, ch);
+}
+
+/**
+ * ft_text_newline() - end the current line, without its trailing blanks, as ft_grid_line()
+ * @t: the text
+ */
+void ft_text_newline(struct ft_text *t)
+{
+	t->len = t->end;
+	if (text_room(t, 1))
+		t->buf[t->len++] = '\n';
+	t->end = t->len;
+	t->x = 0;
 }

@@ -59,6 +59,26 @@ struct ft_grid {
 	struct ft_cell *cells;
 };
 
+/**
+ * struct ft_text - lines laid out as on a grid @w columns wide, written straight into a buffer
+ * @buf: the finished lines (each ending in '\n'), then the line being written; not
+ *       NUL-terminated
+ * @len: bytes in @buf
+ * @cap: its room
+ * @end: @len without the current line's trailing blanks (ft_grid_line() drops them too)
+ * @w: the width: text beyond it is clipped
+ * @x: the columns the current line holds
+ * @err: -ENOMEM once @buf could not grow (what came after is missing)
+ *
+ * For batch output, where a grid would need a cell for every character of every row. Text
+ * goes left to right: columns a line already holds are not written again.
+ */
+struct ft_text {
+	char *buf;
+	size_t len, cap, end;
+	int w, x, err;
+};
+
 struct ft_grid *ft_grid_alloc(int w, int h);
 void ft_grid_free(struct ft_grid *g);
 int ft_grid_resize(struct ft_grid *g, int w, int h);
@@ -72,5 +92,10 @@ void ft_grid_fill(struct ft_grid *g, int x, int y, int n, uint32_t ch, uint8_t a
 void ft_grid_style(struct ft_grid *g, int x, int y, int n, uint8_t attr, uint8_t color);
 size_t ft_grid_line(const struct ft_grid *g, int y, char *buf, size_t size);
 size_t ft_text_width(const char *s);
+void ft_text_reset(struct ft_text *t, int w);
+void ft_text_release(struct ft_text *t);
+int ft_text_put(struct ft_text *t, int x, int maxw, const char *s);
+void ft_text_fill(struct ft_text *t, int x, int n, uint32_t ch);
+void ft_text_newline(struct ft_text *t);
 
 #endif

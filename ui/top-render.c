@@ -6,6 +6,7 @@
  * batch writers.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <inttypes.h>
 #include <string.h>
@@ -93,48 +94,88 @@ static void col_widths(const struct ft_top_view *v, int *w, int avail)
 	}
 }
 
+/*
+ * Where the header and the table are laid out: the screen's grid, or in batch mode text
+ * lines written straight into one buffer (@t set, @y ignored), which spares a grid cell per
+ * character of every row. Attributes and colours only matter on the grid.
+ */
+struct canvas {
+	struct ft_grid *g;
+	struct ft_text *t;
+};
+
+static int cv_put(struct canvas *cv, int x, int y, int maxw, const char *s, uint8_t attr,
+		  uint8_t color)
+{
+	return cv->t ? ft_text_put(cv->t, x, maxw, s)
+		     : ft_grid_put(cv->g, x, y, maxw, s, attr, color);
+}
+
+static int cv_putf(struct canvas *cv, int x, int y, uint8_t attr, uint8_t color, const char *fmt,
+		   ...) __attribute__((format(printf, 6, 7)));
+static int cv_putf(struct canvas *cv, int x, int y, uint8_t attr, uint8_t color, const char *fmt,
+		   ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return cv_put(cv, x, y, -1, buf, attr, color);
+}
+
+static void cv_style(struct canvas *cv, int x, int y, int n, uint8_t attr, uint8_t color)
+{
+	if (!cv->t)
+		ft_grid_style(cv->g, x, y, n, attr, color);
+}
+
 /* Text in @w columns, cut with a '~' at the end when longer. */
-static void put_cut(struct ft_grid *g, int x, int y, int w, const char *s, uint8_t attr,
+static void put_cut(struct canvas *cv, int x, int y, int w, const char *s, uint8_t attr,
 		    uint8_t color)
 {
 	if ((int)ft_text_width(s) <= w) {
-		ft_grid_put(g, x, y, w, s, attr, color);
+		cv_put(cv, x, y, w, s, attr, color);
 		return;
 	}
-	ft_grid_put(g, x, y, w - 1, s, attr, color);
-	ft_grid_fill(g, x + w - 1, y, 1, '~', attr, color);
+	cv_put(cv, x, y, w - 1, s, attr, color);
+	if (cv->t)
+		ft_text_fill(cv->t, x + w - 1, 1, '~');
+	else
+		ft_grid_fill(cv->g, x + w - 1, y, 1, '~', attr, color);
 }
 
 /* Text right-aligned in @w columns. */
-static void put_right(struct ft_grid *g, int x, int y, int w, const char *s, uint8_t attr,
+static void put_right(struct canvas *cv, int x, int y, int w, const char *s, uint8_t attr,
 		      uint8_t color)
 {
 	int n = (int)ft_text_width(s);
 
-	ft_grid_put(g, x + (n < w ? w - n : 0), y, w, s, attr, color);
+	cv_put(cv, x + (n < w ? w - n : 0), y, w, s, attr, color);
 }
 
-static void table_titles(const struct ft_top_view *v, struct ft_grid *g, const int *w, int y)
+static void table_titles(const struct ft_top_view *v, struct canvas *cv, const int *w, int y)
 {
 	const struct ft_top_tab *t = &v->tabs[v->tab];
 	int x = 0;
 
-	ft_grid_style(g, 0, y, -1, FT_ATTR_REVERSE, FT_COLOR_HEADER);
+	cv_style(cv, 0, y, -1, FT_ATTR_REVERSE, FT_COLOR_HEADER);
 	for (size_t c = 0; c < v->ncols; c++) {
 		bool sorted = t->sort == (int)c;
 		uint8_t a = FT_ATTR_REVERSE | (sorted ? FT_ATTR_BOLD | FT_ATTR_UNDERLINE : 0);
 
 		if (v->cols[c].kind == FT_TCOL_KEY)
-			put_cut(g, x, y, w[c], v->cols[c].title, a, FT_COLOR_HEADER);
+			put_cut(cv, x, y, w[c], v->cols[c].title, a, FT_COLOR_HEADER);
 		else
-			put_right(g, x, y, w[c], v->cols[c].title, a, FT_COLOR_HEADER);
+			put_right(cv, x, y, w[c], v->cols[c].title, a, FT_COLOR_HEADER);
 		if (sorted)
-			ft_grid_style(g, x, y, w[c], a, FT_COLOR_SORTED);
+			cv_style(cv, x, y, w[c], a, FT_COLOR_SORTED);
 		x += w[c] + GAP;
 	}
 }
 
-static void table_row(const struct ft_top_view *v, struct ft_grid *g, const int *w, int y,
+static void table_row(const struct ft_top_view *v, struct canvas *cv, const int *w, int y,
 		      const struct ft_top_row *r)
 {
 	char buf[64];
@@ -144,35 +185,45 @@ static void table_row(const struct ft_top_view *v, struct ft_grid *g, const int 
 		const struct ft_top_col *col = &v->cols[c];
 
 		if (col->kind == FT_TCOL_KEY) {
-			put_cut(g, x, y, w[c], r->keys[col->idx], 0, 0);
+			put_cut(cv, x, y, w[c], r->keys[col->idx], 0, 0);
 		} else {
 			ft_top_cell_text(v, col, r, buf, sizeof(buf));
-			put_right(g, x, y, w[c], buf, 0, 0);
+			put_right(cv, x, y, w[c], buf, 0, 0);
 		}
 		x += w[c] + GAP;
 	}
 }
 
-/*
- * The table: titles on line @y0, then as many rows as fit in @h - 1 lines from the tab's
- * scroll position (clamped so the last page is full). @fit: cut key columns to the width.
- */
-static void table_render(struct ft_top_view *v, struct ft_grid *g, int y0, int h, bool fit)
+/* @rows rows fit: the page size, and the scroll position clamped so the last page is full. */
+static void set_page(struct ft_top_view *v, int rows)
 {
 	struct ft_top_tab *t = &v->tabs[v->tab];
-	int w[FT_TOP_MAX_COLS];
 	long max;
 
-	col_widths(v, w, fit ? g->w : 0);
-	table_titles(v, g, w, y0);
-	v->page = h - 1 > 0 ? h - 1 : 0;
+	v->page = rows > 0 ? rows : 0;
 	max = (long)v->nrows - v->page;
 	if (t->scroll > max)
 		t->scroll = max;
 	if (t->scroll < 0)
 		t->scroll = 0;
-	for (int i = 0; i < v->page && t->scroll + i < (long)v->nrows; i++)
-		table_row(v, g, w, y0 + 1 + i, &v->rows[t->scroll + i]);
+}
+
+/*
+ * The table on the screen: titles on line @y0, then as many rows as fit in @h - 1 lines from
+ * the tab's scroll position, key columns cut to the width. Only those rows are laid out.
+ */
+static void table_render(struct ft_top_view *v, struct ft_grid *g, int y0, int h)
+{
+	struct canvas cv = { .g = g };
+	long first;
+	int w[FT_TOP_MAX_COLS];
+
+	col_widths(v, w, g->w);
+	table_titles(v, &cv, w, y0);
+	set_page(v, h - 1);
+	first = v->tabs[v->tab].scroll;
+	for (int i = 0; i < v->page && first + i < (long)v->nrows; i++)
+		table_row(v, &cv, w, y0 + 1 + i, &v->rows[first + i]);
 }
 
 /* "1s", "250ms": an interval as the header shows it. */
@@ -184,7 +235,7 @@ static void interval_text(char *buf, size_t size, unsigned ms)
 		snprintf(buf, size, "%us", ms / 1000);
 }
 
-static void header(const struct ft_top_view *v, struct ft_grid *g, int y)
+static void header(const struct ft_top_view *v, struct canvas *cv, int y)
 {
 	const struct ft_top_tab *t = &v->tabs[v->tab];
 	const struct ft_hist *h = t->cur;
@@ -195,24 +246,22 @@ static void header(const struct ft_top_view *v, struct ft_grid *g, int y)
 	if (t->last && t->last->interval_ns)
 		ft_top_num(rate, sizeof(rate),
 			   (double)t->last->hits * 1e9 / (double)t->last->interval_ns, true);
-	x += ft_grid_put(g, x, y, -1, "ftrig top  ", FT_ATTR_BOLD, FT_COLOR_HEADER);
+	x += cv_put(cv, x, y, -1, "ftrig top  ", FT_ATTR_BOLD, FT_COLOR_HEADER);
 	/* First, so that no width cuts it off. */
 	if (v->paused)
-		x += ft_grid_put(g, x, y, -1, "PAUSED", FT_ATTR_BOLD | FT_ATTR_REVERSE,
-				 FT_COLOR_WARN) +
+		x += cv_put(cv, x, y, -1, "PAUSED", FT_ATTR_BOLD | FT_ATTR_REVERSE, FT_COLOR_WARN) +
 		     2;
 	if (!h) {
-		ft_grid_putf(g, x, y, -1, 0, 0, "%s  (waiting for the first snapshot)", t->label);
+		cv_putf(cv, x, y, 0, 0, "%s  (waiting for the first snapshot)", t->label);
 		return;
 	}
-	x += ft_grid_putf(g, x, y, -1, FT_ATTR_BOLD, FT_COLOR_HEADER, "%s%s%s", h->event,
-			  *h->instance ? "@" : "", h->instance);
-	x += ft_grid_putf(g, x, y, -1, 0, 0, "  %s  every %s  hits/s %s  entries %" PRIu64 "%s",
-			  h->backend, iv, rate, h->nentries_total ? h->nentries_total : h->nentries,
-			  h->paused ? " (trigger paused)" : "");
-	x += ft_grid_putf(g, x, y, -1, 0, h->dropped ? FT_COLOR_WARN : 0, "  drops %" PRIu64,
-			  h->dropped);
-	ft_grid_putf(g, x, y, -1, 0, t->errors ? FT_COLOR_WARN : 0, "  errors %lu", t->errors);
+	x += cv_putf(cv, x, y, FT_ATTR_BOLD, FT_COLOR_HEADER, "%s%s%s", h->event,
+		     *h->instance ? "@" : "", h->instance);
+	x += cv_putf(cv, x, y, 0, 0, "  %s  every %s  hits/s %s  entries %" PRIu64 "%s", h->backend,
+		     iv, rate, h->nentries_total ? h->nentries_total : h->nentries,
+		     h->paused ? " (trigger paused)" : "");
+	x += cv_putf(cv, x, y, 0, h->dropped ? FT_COLOR_WARN : 0, "  drops %" PRIu64, h->dropped);
+	cv_putf(cv, x, y, 0, t->errors ? FT_COLOR_WARN : 0, "  errors %lu", t->errors);
 }
 
 static void tab_line(const struct ft_top_view *v, struct ft_grid *g, int y)
@@ -291,19 +340,20 @@ static void help_render(struct ft_grid *g)
  */
 int ft_top_view_render(struct ft_top_view *v, struct ft_grid *g)
 {
+	struct canvas cv = { .g = g };
 	int ret = 0;
 
 	ft_grid_clear(g);
 	if (!v->ntabs)
 		return 0;
 	ret = ft_top_view_rows(v, v->tab);
-	header(v, g, 0);
+	header(v, &cv, 0);
 	tab_line(v, g, 1);
 	if (!ret && v->tabs[v->tab].cur) {
 		if (v->pane)
 			ret = ft_top_pane_render(v, g, 2, g->h - 3);
 		else
-			table_render(v, g, 2, g->h - 3, true);
+			table_render(v, g, 2, g->h - 3);
 	}
 	status_line(v, g, g->h - 1);
 	if (v->help)
@@ -317,15 +367,16 @@ int ft_top_view_render(struct ft_top_view *v, struct ft_grid *g)
  * @tab: the tab
  * @f: where to write
  *
- * Every row is written, keys cut only beyond KEY_MAX columns, then an empty line.
+ * Every row is written, keys cut only beyond KEY_MAX columns, then an empty line. The lines
+ * are those a grid as wide as the table (160 columns at least) would show; they are laid out
+ * straight into one buffer, kept in @v for the next call, and written at once.
  *
  * Return: 0, -ENOMEM, or -EIO when @f failed.
  */
 int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f)
 {
+	struct canvas cv = { .t = &v->out };
 	int w[FT_TOP_MAX_COLS], width = 0, ret;
-	struct ft_grid *g;
-	char *line;
 
 	v->tab = tab;
 	ret = ft_top_view_rows(v, tab);
@@ -334,24 +385,22 @@ int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f)
 	col_widths(v, w, 0);
 	for (size_t c = 0; c < v->ncols; c++)
 		width += w[c] + GAP;
-	width = width < 160 ? 160 : width;
-	g = ft_grid_alloc(width, (int)v->nrows + 2);
-	line = malloc((size_t)width * 4 + 1);
-	if (!g || !line) {
-		ft_grid_free(g);
-		free(line);
-		return -ENOMEM;
-	}
+	ft_text_reset(cv.t, width < 160 ? 160 : width);
 	v->tabs[tab].scroll = 0;
-	header(v, g, 0);
-	table_render(v, g, 1, g->h - 1, false);
-	for (int y = 0; y < g->h; y++) {
-		ft_grid_line(g, y, line, (size_t)width * 4 + 1);
-		fprintf(f, "%s\n", line);
+	set_page(v, (int)v->nrows);
+	header(v, &cv, 0);
+	ft_text_newline(cv.t);
+	table_titles(v, &cv, w, 0);
+	ft_text_newline(cv.t);
+	for (size_t r = 0; r < v->nrows; r++) {
+		table_row(v, &cv, w, 0, &v->rows[r]);
+		ft_text_newline(cv.t);
 	}
-	fputc('\n', f);
-	ft_grid_free(g);
-	free(line);
+	ft_text_newline(cv.t);
+	if (cv.t->err)
+		return cv.t->err;
+	if (fwrite(cv.t->buf, 1, cv.t->len, f) != cv.t->len)
+		return -EIO;
 	return fflush(f) || ferror(f) ? -EIO : 0;
 }
 

@@ -5,6 +5,8 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,9 +57,15 @@ static void tab_release(struct ft_top_tab *t)
 {
 	struct ft_hist *base = t->base, *prev = t->prev, *cur = t->cur;
 
-	t->base = t->prev = t->cur = NULL;
+	/*
+	 * One at a time: the baseline is also the previous snapshot for one refresh after a
+	 * reset (and the current one before it), and must be freed once.
+	 */
+	t->base = NULL;
 	drop(t, base);
+	t->prev = NULL;
 	drop(t, prev);
+	t->cur = NULL;
 	drop(t, cur);
 	ft_hist_free(t->since);
 	ft_hist_free(t->last);
@@ -78,6 +86,10 @@ void ft_top_view_free(struct ft_top_view *v)
 	free(v->tabs);
 	free(v->rows);
 	free(v->rowmem);
+	free(v->keyoff);
+	free(v->cells);
+	free(v->sortrecs);
+	ft_text_release(&v->out);
 	free(v);
 }
 
@@ -264,12 +276,29 @@ static size_t build_cols(const struct ft_hist *h, struct ft_top_col *c)
 	return n;
 }
 
-/* The number in a row's numeric column; *@known false while it is not measured yet. */
-static double cell(const struct ft_top_tab *t, const struct ft_top_col *c, size_t e, bool *known)
+/* Whether a column holds numbers, measured already (there is no interval before the second). */
+static bool col_known(const struct ft_top_tab *t, const struct ft_top_col *c)
+{
+	switch (c->kind) {
+	case FT_TCOL_KEY:
+		return false;
+	case FT_TCOL_LAST:
+		return t->last != NULL;
+	case FT_TCOL_RATE:
+	case FT_TCOL_VALRATE:
+		return t->last && t->last->interval_ns;
+	default:
+		return true;
+	}
+}
+
+/* The number in entry @e's numeric column, 0 while it is not known. */
+static double cell(const struct ft_top_tab *t, const struct ft_top_col *c, size_t e)
 {
 	const struct ft_hist *acc = t->since ? t->since : t->cur;
 
-	*known = true;
+	if (!col_known(t, c))
+		return 0;
 	switch (c->kind) {
 	case FT_TCOL_COUNT:
 	case FT_TCOL_VAL:
@@ -277,17 +306,13 @@ static double cell(const struct ft_top_tab *t, const struct ft_top_col *c, size_
 	case FT_TCOL_LEVEL:
 		return (double)t->cur->entries[e].vals[c->idx];
 	case FT_TCOL_LAST:
-		*known = t->last != NULL;
-		return t->last ? (double)t->last->entries[e].vals[c->idx] : 0;
+		return (double)t->last->entries[e].vals[c->idx];
 	case FT_TCOL_RATE:
 	case FT_TCOL_VALRATE:
-		*known = t->last && t->last->interval_ns;
-		return *known ? ft_hist_rate(t->last, &t->last->entries[e], c->idx) : 0;
-	case FT_TCOL_KEY:
-		break;
+		return ft_hist_rate(t->last, &t->last->entries[e], c->idx);
+	default:
+		return 0;
 	}
-	*known = false;
-	return 0;
 }
 
 /**
@@ -303,7 +328,14 @@ static double cell(const struct ft_top_tab *t, const struct ft_top_col *c, size_
 double ft_top_cell(const struct ft_top_view *v, const struct ft_top_col *c,
 		   const struct ft_top_row *r, bool *known)
 {
-	return cell(&v->tabs[v->tab], c, r->e, known);
+	const struct ft_top_tab *t = &v->tabs[v->tab];
+	size_t i = (size_t)(c - v->cols);
+
+	*known = col_known(t, c);
+	/* The view's own columns: worked out once by ft_top_view_rows(), in entry order. */
+	if (c >= v->cols && i < v->ncols)
+		return v->cells[r->e * v->ncols + i];
+	return cell(t, c, r->e);
 }
 
 struct sort_ctx {
@@ -311,6 +343,7 @@ struct sort_ctx {
 	const struct ft_top_tab *t;
 	int col;
 	bool reverse;
+	bool num0; /* key part 0 is a number: rows compare their k0 */
 };
 
 static int cmp_num(double a, double b)
@@ -319,13 +352,17 @@ static int cmp_num(double a, double b)
 }
 
 /* Keys in their natural order: numbers (and buckets) by value, the rest by text. */
-static int cmp_key(const struct ft_top_tab *t, size_t k, const struct ft_top_row *a,
+static int cmp_key(const struct sort_ctx *s, size_t k, const struct ft_top_row *a,
 		   const struct ft_top_row *b)
 {
-	const struct ft_hist_col *c = &t->cur->keys[k];
-	const struct ft_key *ka = &t->cur->entries[a->e].keys[k],
-			    *kb = &t->cur->entries[b->e].keys[k];
+	const struct ft_hist_col *c = &s->t->cur->keys[k];
+	const struct ft_key *ka, *kb;
 
+	/* Without a look at the entries: most comparisons end here. */
+	if (k == 0 && s->num0)
+		return (a->k0 > b->k0) - (a->k0 < b->k0);
+	ka = &s->t->cur->entries[a->e].keys[k];
+	kb = &s->t->cur->entries[b->e].keys[k];
 	switch (c->kind) {
 	case FT_KEY_NUM:
 		if (c->is_signed)
@@ -343,6 +380,30 @@ static int cmp_key(const struct ft_top_tab *t, size_t k, const struct ft_top_row
 	}
 }
 
+/* Whether key part 0 is a number, which rows then carry in their k0 for sorting. */
+static bool key0_is_num(const struct ft_hist *h)
+{
+	enum ft_key_kind k = h->nkeys ? h->keys[0].kind : FT_KEY_STR;
+
+	return k == FT_KEY_NUM || k == FT_KEY_HEX || k == FT_KEY_SYM || k == FT_KEY_LOG2 ||
+	       k == FT_KEY_BUCKET;
+}
+
+/*
+ * Entry @e's key part 0 as an unsigned number in the order cmp_key() gives it: sorting
+ * compares it in the row instead of reaching into the entries.
+ */
+static uint64_t key0_num(const struct ft_hist *h, size_t e)
+{
+	const struct ft_key *k = &h->entries[e].keys[0];
+
+	if (h->keys[0].kind == FT_KEY_LOG2 || h->keys[0].kind == FT_KEY_BUCKET)
+		return k->lo;
+	if (h->keys[0].kind == FT_KEY_NUM && h->keys[0].is_signed)
+		return k->num ^ (UINT64_C(1) << 63);
+	return k->num;
+}
+
 static int cmp_rows(const void *x, const void *y, void *arg)
 {
 	const struct sort_ctx *s = arg;
@@ -350,31 +411,173 @@ static int cmp_rows(const void *x, const void *y, void *arg)
 	int r = 0;
 
 	if (s->col >= 0 && s->v->cols[s->col].kind == FT_TCOL_KEY)
-		r = cmp_key(s->t, s->v->cols[s->col].idx, a, b);
+		r = cmp_key(s, s->v->cols[s->col].idx, a, b);
 	/* Numbers from the largest; then the rate, then the count, then the keys: rows stay put. */
 	for (int i = s->col >= 0 ? 0 : 1; !r && i < 3; i++)
 		r = cmp_num(b->sort[i], a->sort[i]);
 	for (size_t i = 0; !r && i < s->v->ncols && s->v->cols[i].kind == FT_TCOL_KEY; i++)
-		r = cmp_key(s->t, s->v->cols[i].idx, a, b);
+		r = cmp_key(s, s->v->cols[i].idx, a, b);
 	if (!r)
 		r = (a->e > b->e) - (a->e < b->e);
 	return s->reverse ? -r : r;
 }
 
-/* The numbers a row is sorted by: the sort column's (0 for a key), the rate, the count. */
-static void sort_values(const struct ft_top_view *v, const struct ft_top_tab *t, int col,
-			struct ft_top_row *r)
+/* @*p holding @*cap items of @size bytes: room for @n, grown by doubling, kept otherwise. */
+static int reserve(void *p, size_t *cap, size_t n, size_t size)
 {
-	bool known;
+	size_t c = *cap ? *cap : 64;
+	void *np;
 
-	r->sort[0] = r->sort[1] = r->sort[2] = 0;
-	if (col >= 0 && v->cols[col].kind != FT_TCOL_KEY)
-		r->sort[0] = cell(t, &v->cols[col], r->e, &known);
-	for (size_t i = 0; i < v->ncols; i++) {
-		if (v->cols[i].kind == FT_TCOL_RATE)
-			r->sort[1] = cell(t, &v->cols[i], r->e, &known);
-		else if (v->cols[i].kind == FT_TCOL_COUNT)
-			r->sort[2] = cell(t, &v->cols[i], r->e, &known);
+	if (n <= *cap)
+		return 0;
+	while (c < n)
+		c *= 2;
+	np = realloc(*(void **)p, c * size);
+	if (!np)
+		return -ENOMEM;
+	*(void **)p = np;
+	*cap = c;
+	return 0;
+}
+
+/*
+ * What rows are sorted by: the criteria cmp_rows() starts with, as three unsigned numbers in
+ * the same order (reversed with the sort), radix-sorted with the row they stand for. Only
+ * rows equal in all three are compared by cmp_rows() (other keys, text keys, the entry).
+ */
+struct sort_rec {
+	uint64_t o[3];
+	uint64_t row;
+};
+
+/* A number as an unsigned one in the same order (counts and rates are not negative). */
+static uint64_t ord_num(double x)
+{
+	uint64_t b;
+
+	x += 0.0; /* -0 compares as 0 */
+	memcpy(&b, &x, sizeof(b));
+	return b >> 63 ? ~b : b | UINT64_C(1) << 63;
+}
+
+/* The column of kind @kind, or NULL. */
+static const struct ft_top_col *col_of(const struct ft_top_view *v, enum ft_top_colkind kind)
+{
+	for (size_t i = 0; i < v->ncols; i++)
+		if (v->cols[i].kind == kind)
+			return &v->cols[i];
+	return NULL;
+}
+
+/* A count (a double holding a uint64_t exactly) as that integer: few bytes for the radix. */
+static uint64_t ord_int(double x)
+{
+	return x >= 18446744073709551616.0 ? UINT64_MAX : (uint64_t)x;
+}
+
+/*
+ * Whether rows can sort by their count in the last interval instead of their rate: the rate
+ * is that count times 1e9 over the interval all rows share, so while count * 1e9 is exact
+ * (below 2^53) the two have the same order and the same ties, and the count has few bytes.
+ */
+static const struct ft_top_col *rate_as_last(const struct ft_top_view *v,
+					     const struct ft_top_tab *t)
+{
+	const struct ft_top_col *rate = col_of(v, FT_TCOL_RATE);
+	const struct ft_top_col *last = rate && col_known(t, rate) ? col_of(v, FT_TCOL_LAST) : NULL;
+
+	for (size_t i = 0; last && i < v->nrows; i++)
+		if (v->cells[v->rows[i].e * v->ncols + (size_t)(last - v->cols)] > 9007199.0)
+			return NULL;
+	return last;
+}
+
+/* Fill @rec[i] for row i. */
+static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n)
+{
+	const struct ft_top_view *v = s->v;
+	const struct ft_top_col *c = s->col >= 0 ? &v->cols[s->col] : NULL;
+	const struct ft_top_col *last = rate_as_last(v, s->t);
+	bool bykey = c && c->kind == FT_TCOL_KEY;
+	bool byint = c && c->kind != FT_TCOL_RATE && c->kind != FT_TCOL_VALRATE;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ft_top_row *r = &v->rows[i];
+		const double *x = &v->cells[r->e * v->ncols];
+		uint64_t rate = last ? ~ord_int(x[last - v->cols]) : ~ord_num(r->sort[1]);
+		uint64_t count = ~ord_int(r->sort[2]), *o = rec[i].o;
+
+		rec[i] = (struct sort_rec){ .row = i };
+		if (!c) {
+			o[0] = rate, o[1] = count, o[2] = s->num0 ? r->k0 : 0;
+		} else if (!bykey) {
+			o[0] = byint ? ~ord_int(r->sort[0]) : ~ord_num(r->sort[0]);
+			o[1] = rate, o[2] = count;
+		} else if (c->idx == 0 && s->num0) {
+			o[0] = r->k0, o[1] = rate, o[2] = count;
+		} /* else all 0: cmp_rows() decides */
+		for (int k = 0; s->reverse && k < 3; k++)
+			o[k] = ~o[k];
+	}
+}
+
+static int cmp_tied(const void *x, const void *y, void *arg)
+{
+	const struct sort_rec *a = x, *b = y;
+	const struct sort_ctx *s = arg;
+
+	return cmp_rows(&s->v->rows[a->row], &s->v->rows[b->row], arg);
+}
+
+/* Sort the view's rows: their records, then the rows moved along the permutation's cycles. */
+static int sort_rows(struct ft_top_view *v, const struct sort_ctx *s)
+{
+	size_t n = v->nrows;
+	struct sort_rec *rec;
+
+	if (reserve(&v->sortrecs, &v->sortreccap, 2 * n + 1, sizeof(*rec)))
+		return -ENOMEM;
+	rec = v->sortrecs;
+	sort_recs(s, rec, n);
+	ft_radix_sort(rec, rec + n, n, sizeof(*rec), 3);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && !memcmp(rec[j].o, rec[i].o, sizeof(rec->o)); j++)
+			;
+		if (j - i > 1)
+			qsort_r(rec + i, j - i, sizeof(*rec), cmp_tied, (void *)s);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct ft_top_row tmp = v->rows[i];
+		size_t j = i;
+
+		while (rec[j].row != i) {
+			size_t k = rec[j].row;
+
+			v->rows[j] = v->rows[k];
+			rec[j].row = j;
+			j = k;
+		}
+		v->rows[j] = tmp;
+		rec[j].row = j;
+	}
+	return 0;
+}
+
+/* The numbers rows are sorted by: the sort column's (0 for a key), the rate, the count. */
+static void sort_values(const struct ft_top_view *v, const struct ft_top_tab *t, int col)
+{
+	const struct ft_top_col *by =
+		col >= 0 && v->cols[col].kind != FT_TCOL_KEY ? &v->cols[col] : NULL;
+	const struct ft_top_col *rate = col_of(v, FT_TCOL_RATE), *count = col_of(v, FT_TCOL_COUNT);
+
+	for (size_t i = 0; i < v->nrows; i++) {
+		struct ft_top_row *r = &v->rows[i];
+		const double *x = &v->cells[r->e * v->ncols];
+
+		r->sort[0] = by ? x[by - v->cols] : 0;
+		r->sort[1] = rate ? x[rate - v->cols] : 0;
+		r->sort[2] = count ? x[count - v->cols] : 0;
+		r->k0 = key0_is_num(t->cur) ? key0_num(t->cur, r->e) : 0;
 	}
 }
 
@@ -404,17 +607,16 @@ static bool row_idle(const struct ft_top_tab *t, size_t e)
 	return true;
 }
 
-/* The key texts of every entry, in one block. */
-static int format_keys(struct ft_top_view *v, const struct ft_hist *h, size_t **off)
+/*
+ * The key texts of every entry, in @v->rowmem at the offsets in @v->keyoff. Both buffers are
+ * kept from one refresh to the next: a refresh of a big table allocates nothing.
+ */
+static int format_keys(struct ft_top_view *v, const struct ft_hist *h)
 {
-	size_t cap = 4096, len = 0, n = h->nentries * h->nkeys;
-	char *m = malloc(cap);
+	size_t len = 0, n = h->nentries * h->nkeys;
 
-	*off = malloc((n + 1) * sizeof(**off));
-	if (!m || !*off) {
-		free(m);
+	if (reserve(&v->keyoff, &v->keyoffcap, n + 1, sizeof(*v->keyoff)))
 		return -ENOMEM;
-	}
 	for (size_t i = 0; i < n; i++) {
 		size_t k = i % h->nkeys, need;
 		char buf[512]; /* more than the view ever shows of a key */
@@ -422,25 +624,13 @@ static int format_keys(struct ft_top_view *v, const struct ft_hist *h, size_t **
 		need = ft_key_format(&h->keys[k], &h->entries[i / h->nkeys].keys[k], buf,
 				     sizeof(buf));
 		need = (need < sizeof(buf) ? need : sizeof(buf) - 1) + 1;
-		if (len + need > cap) {
-			char *nm;
-
-			while (len + need > cap)
-				cap *= 2;
-			nm = realloc(m, cap);
-			if (!nm) {
-				free(m);
-				return -ENOMEM;
-			}
-			m = nm;
-		}
-		memcpy(m + len, buf, need - 1);
-		m[len + need - 1] = '\0';
-		(*off)[i] = len;
+		if (reserve(&v->rowmem, &v->rowmemcap, len + need, 1))
+			return -ENOMEM;
+		memcpy(v->rowmem + len, buf, need - 1);
+		v->rowmem[len + need - 1] = '\0';
+		v->keyoff[i] = len;
 		len += need;
 	}
-	free(v->rowmem);
-	v->rowmem = m;
 	return 0;
 }
 
@@ -454,38 +644,35 @@ static int format_keys(struct ft_top_view *v, const struct ft_hist *h, size_t **
 int ft_top_view_rows(struct ft_top_view *v, size_t tab)
 {
 	struct ft_top_tab *t = &v->tabs[tab];
-	struct sort_ctx s = { v, t, t->sort, t->reverse };
+	struct sort_ctx s = { v, t, t->sort, t->reverse, false };
 	const struct ft_hist *h = t->cur;
-	size_t *off = NULL;
-	int ret;
 
 	v->nrows = v->ncols = 0;
 	if (!h)
 		return 0;
 	v->ncols = build_cols(h, v->cols);
-	free(v->rows);
-	v->rows = malloc((h->nentries + 1) * sizeof(*v->rows));
-	ret = v->rows ? format_keys(v, h, &off) : -ENOMEM;
-	if (ret) {
-		free(off);
-		return ret;
-	}
+	if (reserve(&v->rows, &v->rowcap, h->nentries + 1, sizeof(*v->rows)) ||
+	    reserve(&v->cells, &v->cellcap, h->nentries * v->ncols + 1, sizeof(*v->cells)) ||
+	    format_keys(v, h))
+		return -ENOMEM;
 	for (size_t i = 0; i < h->nentries; i++) {
 		struct ft_top_row *r = &v->rows[v->nrows];
 
 		r->e = i;
 		for (size_t k = 0; k < h->nkeys; k++)
-			r->keys[k] = v->rowmem + off[i * h->nkeys + k];
-		if (row_matches(t, r, h->nkeys) && !row_idle(t, i))
-			v->nrows++;
+			r->keys[k] = v->rowmem + v->keyoff[i * h->nkeys + k];
+		if (!row_matches(t, r, h->nkeys) || row_idle(t, i))
+			continue;
+		/* Each number once, in the entries' order: sorting and drawing then read them here. */
+		for (size_t c = 0; c < v->ncols; c++)
+			v->cells[i * v->ncols + c] = cell(t, &v->cols[c], i);
+		v->nrows++;
 	}
-	free(off);
 	if (s.col >= (int)v->ncols)
 		s.col = t->sort = -1;
-	for (size_t i = 0; i < v->nrows; i++)
-		sort_values(v, t, s.col, &v->rows[i]);
-	qsort_r(v->rows, v->nrows, sizeof(*v->rows), cmp_rows, &s);
-	return 0;
+	sort_values(v, t, s.col);
+	s.num0 = key0_is_num(h);
+	return sort_rows(v, &s);
 }
 
 /**
@@ -501,7 +688,7 @@ void ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
 {
 	const struct ft_top_tab *t = &v->tabs[v->tab];
 	bool known;
-	double x = cell(t, c, r->e, &known);
+	double x = ft_top_cell(v, c, r, &known);
 
 	if (!known)
 		snprintf(buf, size, "-");
@@ -511,18 +698,57 @@ void ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
 		ft_top_num(buf, size, x, c->kind == FT_TCOL_RATE || c->kind == FT_TCOL_VALRATE);
 }
 
+/*
+ * @v * @mul rounded to the nearest integer, ties to even, from @v's exact binary value: what
+ * printf's %.0f (@mul 1) and %.1f (@mul 10, the digits without the point) print, without
+ * printf's arbitrary-precision path, which cost more than the rest of a row. For finite
+ * 0 <= @v < 1e12 and @mul <= 10 (IEEE doubles).
+ */
+static uint64_t round_scaled(double v, unsigned mul)
+{
+	uint64_t bits, m, q, rem, half;
+	int e, s;
+
+	memcpy(&bits, &v, sizeof(bits));
+	e = (int)(bits >> 52 & 0x7ff);
+	m = bits & ((UINT64_C(1) << 52) - 1);
+	if (e)
+		m |= UINT64_C(1) << 52;
+	else
+		e = 1; /* subnormal */
+	m *= mul; /* below 2^57: exact */
+	s = 1075 - e; /* v = m * 2^-s, and s > 12 below 1e12 */
+	if (s > 63)
+		return 0; /* m < 2^57 <= 2^(s-1): below one half */
+	q = m >> s;
+	rem = m & ((UINT64_C(1) << s) - 1);
+	half = UINT64_C(1) << (s - 1);
+	return q + (rem > half || (rem == half && (q & 1)));
+}
+
 /**
  * ft_top_num() - a number as the view shows it: exact up to 12 digits, then with a suffix
  * @buf: where to write
  * @size: its size
  * @v: the number
  * @frac: it is a rate: one decimal below 1000
+ *
+ * Exactly what snprintf's "%.1f" and "%.0f" print, faster: a table of 10,000 rows formats
+ * 30,000 numbers a second.
  */
 void ft_top_num(char *buf, size_t size, double v, bool frac)
 {
 	static const char sfx[] = "KMGTPE";
 	int i = 0;
 
+	if (frac && !signbit(v) && v < 1000) {
+		ft_fmt_u64(buf, size, round_scaled(v, 10), 1);
+		return;
+	}
+	if (!signbit(v) && v < 1e12) {
+		ft_fmt_u64(buf, size, round_scaled(v, 1), 0);
+		return;
+	}
 	if (frac && v < 1000) {
 		snprintf(buf, size, "%.1f", v);
 		return;

@@ -125,11 +125,13 @@ struct ft_top_tab {
  * @e: the entry's index in the tab's @cur (and in @since and @last, which follow its order)
  * @keys: the key parts as text
  * @sort: private: the numbers it is sorted by (sort column, rate, count), worked out once
+ * @k0: private: key part 0 as a number in sort order, when it is a number
  */
 struct ft_top_row {
 	size_t e;
 	char *keys[FT_HIST_MAX_KEYS];
 	double sort[3];
+	uint64_t k0;
 };
 
 /**
@@ -148,7 +150,16 @@ struct ft_top_row {
  * @rows: the shown tab's rows, filtered and sorted (set by ft_top_view_rows())
  * @nrows: how many
  * @page: rows that fitted on the screen at the last render (for page up/down)
+ * @rowcap: private: rows @rows has room for
  * @rowmem: private: the rows' key texts
+ * @rowmemcap: private: bytes @rowmem has room for
+ * @keyoff: private: where each entry's key texts start in @rowmem
+ * @keyoffcap: private: offsets @keyoff has room for
+ * @cells: private: the numbers of the rows' entries, ncols per entry (by entry index)
+ * @cellcap: private: numbers @cells has room for
+ * @sortrecs: private: what the rows are sorted by (struct sort_rec in top.c)
+ * @sortreccap: private: records @sortrecs has room for
+ * @out: private: batch mode's text, whose memory is kept for the next table
  */
 struct ft_top_view {
 	struct ft_top_tab *tabs;
@@ -159,9 +170,15 @@ struct ft_top_view {
 	struct ft_top_col cols[FT_TOP_MAX_COLS];
 	size_t ncols;
 	struct ft_top_row *rows;
-	size_t nrows;
+	size_t nrows, rowcap;
 	int page;
 	char *rowmem;
+	size_t rowmemcap, *keyoff, keyoffcap;
+	double *cells;
+	size_t cellcap;
+	void *sortrecs;
+	size_t sortreccap;
+	struct ft_text out;
 };
 
 struct ft_top_view *ft_top_view_alloc(unsigned interval_ms);

@@ -206,6 +206,10 @@ struct ft_bpf_agg {
 	char *vlog;
 	struct ksym *ksyms;
 	size_t nksyms;
+	/* Snapshot buffers, kept for the next snapshot (a live view takes one a second). */
+	struct ft_bpf_row *rows;
+	unsigned char *keys;
+	struct ft_bpf_val *vals;
 };
 
 static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -626,20 +630,25 @@ static int get_pinned(const char *dir, const char *what, int *fd)
 	return *fd < 0 ? -errno : 0;
 }
 
-/* A plan pinned by an ftrig whose plan has another layout cannot be read. */
-static int plan_size_check(int fd, const char *name)
+/*
+ * The pinned plan into @a->plan. The kernel copies the whole map value: one pinned by an
+ * ftrig whose plan has another size (another version, on a shared machine) would be written
+ * past the struct, so its size is checked first.
+ */
+static int read_plan(struct ft_bpf_agg *a, int fd, const char *name)
 {
 	struct bpf_map_info info = { 0 };
-	uint32_t len = sizeof(info);
+	uint32_t len = sizeof(info), zero = 0;
 
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -errno;
-	if (info.value_size == sizeof(struct ft_bpf_plan))
-		return 0;
-	ft_warn("the BPF aggregation '%s' was made by another version of ftrig; 'ftrig cleanup "
-		"--all' or that version's 'hist rm' removes it",
-		name);
-	return -EPROTO;
+	if (info.value_size != sizeof(a->plan)) {
+		ft_warn("the BPF aggregation '%s' was made by another version of ftrig; 'ftrig "
+			"cleanup --all' or that version's 'hist rm' removes it",
+			name);
+		return -EPROTO;
+	}
+	return bpf_map_lookup_elem(fd, &zero, &a->plan) ? -errno : 0;
 }
 
 /**
@@ -654,7 +663,6 @@ int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out)
 {
 	char dir[PATH_MAX];
 	struct ft_bpf_agg *a;
-	uint32_t zero = 0;
 	int ret = ft_bpf_pin_dir(name, dir, sizeof(dir)), fd_plan = -1;
 
 	if (ret)
@@ -664,9 +672,7 @@ int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out)
 		return -ENOMEM;
 	ret = get_pinned(dir, "plan", &fd_plan);
 	if (!ret)
-		ret = plan_size_check(fd_plan, name);
-	if (!ret)
-		ret = bpf_map_lookup_elem(fd_plan, &zero, &a->plan) ? -errno : 0;
+		ret = read_plan(a, fd_plan, name);
 	if (fd_plan >= 0)
 		close(fd_plan);
 	if (!ret)
@@ -856,27 +862,26 @@ static int res_stack(void *data, int64_t id, uint64_t *ips, size_t max)
  * reads up to 131072 rows a second, and two system calls per row cost more than all the rest
  * of its work. -EINVAL or -EOPNOTSUPP sends the caller to the key-by-key walk.
  */
-static int read_rows_batch(struct ft_bpf_agg *a, struct ft_bpf_row **rows, unsigned char **keys,
-			   size_t *n)
+static int read_rows_batch(struct ft_bpf_agg *a, size_t *n)
 {
 	size_t ks = a->plan.cfg.ksize, cap = a->plan.size ? a->plan.size : 2048;
-	struct ft_bpf_val *vals = malloc(cap * sizeof(*vals));
 	uint64_t token = 0;
 	bool first = true;
 	int ret = 0;
 
 	*n = 0;
-	*keys = malloc(cap * ks);
-	*rows = malloc(cap * sizeof(**rows));
-	if (!vals || !*keys || !*rows) {
-		free(vals);
-		return -ENOMEM;
+	if (!a->rows) { /* the table's size does not change: allocated once */
+		a->vals = malloc(cap * sizeof(*a->vals));
+		a->keys = malloc(cap * ks);
+		a->rows = a->vals && a->keys ? malloc(cap * sizeof(*a->rows)) : NULL;
+		if (!a->rows)
+			return -ENOMEM;
 	}
 	while (*n < cap) {
 		__u32 count = (__u32)(cap - *n);
 
 		ret = bpf_map_lookup_batch(a->fd_counts, first ? NULL : &token, &token,
-					   *keys + *n * ks, vals + *n, &count, NULL);
+					   a->keys + *n * ks, a->vals + *n, &count, NULL);
 		*n += count;
 		first = false;
 		if (ret < 0) {
@@ -885,10 +890,9 @@ static int read_rows_batch(struct ft_bpf_agg *a, struct ft_bpf_row **rows, unsig
 		}
 	}
 	for (size_t i = 0; !ret && i < *n; i++) {
-		(*rows)[i].key = *keys + i * ks;
-		(*rows)[i].val = vals[i];
+		a->rows[i].key = a->keys + i * ks;
+		a->rows[i].val = a->vals[i];
 	}
-	free(vals);
 	return ret;
 }
 
@@ -947,24 +951,22 @@ int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
 		.stack = res_stack, .sym = res_sym, .usym = res_usym, .data = &snap
 	};
 	uint64_t hits = 0, dropped = 0;
-	struct ft_bpf_row *rows;
-	unsigned char *keys;
+	struct ft_bpf_row *rows = NULL;
+	unsigned char *keys = NULL;
 	size_t n;
 	int ret = stat_sum(a, FT_STAT_DROPPED, &dropped, false);
 
 	if (ret)
 		return ret;
-	ret = read_rows_batch(a, &rows, &keys, &n);
-	if (ret == -EINVAL || ret == -EOPNOTSUPP || ret == -KERNEL_ENOTSUPP) {
-		free(rows);
-		free(keys);
-		ret = read_rows(a, &rows, &keys, &n);
-	}
+	ret = read_rows_batch(a, &n);
+	if (ret == -EINVAL || ret == -EOPNOTSUPP || ret == -KERNEL_ENOTSUPP)
+		ret = read_rows(a, &rows, &keys, &n); /* its own buffers, freed below */
 	/* Hits as the kernel's hist shows them: events that reached the table, kept or not. */
 	for (size_t i = 0; !ret && i < n; i++)
-		hits += rows[i].val.hits;
+		hits += (rows ? rows : a->rows)[i].val.hits;
 	if (!ret)
-		ret = ft_bpf_hist_build(&a->plan, rows, n, hits + dropped, dropped, &res, out);
+		ret = ft_bpf_hist_build(&a->plan, rows ? rows : a->rows, n, hits + dropped, dropped,
+					&res, out);
 	ft_usyms_free(snap.u);
 	free(keys);
 	free(rows);
@@ -1047,6 +1049,9 @@ void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
 		free(a->ksyms[i].name);
 	free(a->ksyms);
 	free(a->vlog);
+	free(a->rows);
+	free(a->keys);
+	free(a->vals);
 	free(a);
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bpf/ftbpf.h"
+#include "util.h"
 
 static const char *const syscall_names[] = {
 #include "syscall-names.h"
@@ -210,23 +211,72 @@ static int cmp_entries(const void *pa, const void *pb, void *data)
 	return 0;
 }
 
-/* Sort as the kernel does: by the spec's sort keys, else by hitcount, smallest first. */
-static void sort_entries(struct ft_hist *h, const struct ft_bpf_plan *plan)
+/* The kernel's order: by the spec's sort keys, else by hitcount, smallest first. */
+static void sort_by_init(struct sort_by *s, const struct ft_bpf_plan *plan)
 {
-	struct sort_by s = { .plan = plan, .n = 1, .col = { -1 } };
-
+	*s = (struct sort_by){ .plan = plan, .n = 1, .col = { -1 } };
 	for (size_t i = 0; i < plan->nsort; i++) {
-		s.desc[i] = plan->descending[i];
+		s->desc[i] = plan->descending[i];
 		for (uint32_t k = 0; k < plan->nkeys; k++)
 			if (!strcmp(plan->keys[k].name, plan->sort[i]))
-				s.col[i] = (int)k;
+				s->col[i] = (int)k;
 		for (uint32_t v = 0; v < plan->nvals; v++)
 			if (!strcmp(plan->vals[v].name, plan->sort[i]))
-				s.col[i] = -1 - (int)v;
-		s.n = i + 1;
+				s->col[i] = -1 - (int)v;
+		s->n = i + 1;
 	}
+}
+
+/* Sort the entries in the kernel's order (a stable sort: ties keep the map's order). */
+static void sort_entries(struct ft_hist *h, const struct ft_bpf_plan *plan)
+{
+	struct sort_by s;
+
+	sort_by_init(&s, plan);
 	if (h->nentries > 1)
 		qsort_r(h->entries, h->nentries, sizeof(*h->entries), cmp_entries, &s);
+}
+
+/* A row's place in the kernel's order, when one number decides it (see row_order()). */
+struct order {
+	uint64_t v;
+	uint64_t row;
+};
+
+/*
+ * The order of the rows when a single number sorts them (hitcount by default; any value or
+ * key but a string): (number, row) pairs read from the rows are radix-sorted, instead of
+ * entries whose values sit elsewhere in memory compared one by one; equal numbers keep the
+ * map's order, as the stable sort_entries() keeps it. A live view sorts ten thousand rows a
+ * second. NULL when sort_entries() must sort the built entries instead, or on ENOMEM.
+ */
+static struct order *row_order(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows,
+			       size_t n)
+{
+	struct sort_by s;
+	struct order *o;
+	int c;
+
+	sort_by_init(&s, plan);
+	c = s.col[0];
+	if (s.n != 1 || (c >= 0 && plan->keys[c].kind == FT_KEY_STR) ||
+	    !(o = malloc(2 * n * sizeof(*o) + 1)))
+		return NULL;
+	for (size_t r = 0; r < n; r++) {
+		uint64_t v;
+
+		if (c == -1)
+			v = rows[r].val.hits;
+		else if (c < 0)
+			v = rows[r].val.sums[-2 - c];
+		else
+			memcpy(&v, rows[r].key + plan->cfg.parts[c].koff, sizeof(v));
+		if (c >= 0 && plan->keys[c].is_signed)
+			v ^= UINT64_C(1) << 63; /* two's complement in unsigned order */
+		o[r] = (struct order){ s.desc[0] ? ~v : v, r };
+	}
+	ft_radix_sort(o, o + n, n, sizeof(*o), 1);
+	return o;
 }
 
 static int set_columns(struct ft_hist *h, const struct ft_bpf_plan *plan)
@@ -271,6 +321,7 @@ int ft_bpf_hist_build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *r
 		      struct ft_hist **out)
 {
 	char ev[2 * FT_BPF_TEXT + 2];
+	struct order *order;
 	struct ft_hist *h;
 	int ret;
 
@@ -279,27 +330,32 @@ int ft_bpf_hist_build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *r
 	if (!h)
 		return -ENOMEM;
 	ret = set_columns(h, plan);
-	for (size_t r = 0; !ret && r < n; r++) {
+	order = ret ? NULL : row_order(plan, rows, n);
+	for (size_t i = 0; !ret && i < n; i++) {
+		const struct ft_bpf_row *row = &rows[order ? order[i].row : i];
 		struct ft_hist_entry *e = ft_hist_add_entry(h);
 
 		if (!e) {
 			ret = -ENOMEM;
 			break;
 		}
-		for (size_t i = 0; !ret && i < plan->nkeys; i++)
-			ret = make_key(h, plan, i, &rows[r], res, &e->keys[i]);
-		e->vals[0] = rows[r].val.hits;
-		for (size_t i = 1; i < plan->nvals; i++)
-			e->vals[i] = rows[r].val.sums[i - 1];
+		for (size_t k = 0; !ret && k < plan->nkeys; k++)
+			ret = make_key(h, plan, k, row, res, &e->keys[k]);
+		e->vals[0] = row->val.hits;
+		for (size_t k = 1; k < plan->nvals; k++)
+			e->vals[k] = row->val.sums[k - 1];
 	}
 	if (ret) {
+		free(order);
 		ft_hist_free(h);
 		return ret;
 	}
 	h->hits = hits;
 	h->dropped = dropped;
 	h->nentries_total = n;
-	sort_entries(h, plan);
+	if (!order)
+		sort_entries(h, plan);
+	free(order);
 	*out = h;
 	return 0;
 }

@@ -78,7 +78,11 @@ uint64_t ft_key_hash(const struct ft_key *k, size_t nkeys)
 		for (size_t f = 0; k[i].kind == FT_KEY_STACK && f < k[i].nframes; f++)
 			h = str_hash(h, k[i].frames[f]);
 	}
-	return h;
+	/*
+	 * Multiplying carries bits upward only, and the delta's index masks the low bits: fold
+	 * the high half down, or keys alike in their low bits crowd into long probe runs.
+	 */
+	return h ^ h >> 32;
 }
 
 /**

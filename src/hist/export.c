@@ -10,6 +10,7 @@
 
 #include "hist/export.h"
 #include "json.h"
+#include "util.h"
 
 static const char *const key_types[] = {
 	[FT_KEY_NUM] = "number", [FT_KEY_HEX] = "hex",		 [FT_KEY_SYM] = "symbol",
@@ -142,8 +143,11 @@ size_t ft_key_format(const struct ft_hist_col *col, const struct ft_key *k, char
 
 	switch (k->kind) {
 	case FT_KEY_NUM:
-		r = col->is_signed ? snprintf(buf, size, "%" PRId64, (int64_t)k->num)
-				   : snprintf(buf, size, "%" PRIu64, k->num);
+		/* The live view formats every key of every refresh: no printf for the common case. */
+		if (col->is_signed && (int64_t)k->num < 0)
+			r = snprintf(buf, size, "%" PRId64, (int64_t)k->num);
+		else
+			return ft_fmt_u64(buf, size, k->num, 0);
 		break;
 	case FT_KEY_HEX:
 		r = snprintf(buf, size, "0x%" PRIx64, k->num);

@@ -413,6 +413,82 @@ static void test_convert_stack_sym(void **state)
 	ft_format_free(f);
 }
 
+/*
+ * Rows in the kernel's order for each kind of sort: hitcount (the default), another value,
+ * a signed key, two sort keys, and a string key; ties keep the map's order (a stable sort).
+ */
+static void test_convert_order(void **state)
+{
+	static const struct {
+		const char *sort[2];
+		bool desc[2];
+		size_t n;
+	} sorts[] = {
+		{ { NULL }, { false }, 0 },
+		{ { "hitcount" }, { true }, 1 },
+		{ { "next_pid" }, { false }, 1 },
+		{ { "prev_prio" }, { false }, 1 },
+		{ { "prev_prio", "hitcount" }, { true, false }, 2 },
+		{ { "prev_comm" }, { true }, 1 },
+	};
+	struct ft_event_format *f = fmt("host-6.18", "sched", "sched_switch");
+	enum { N = 300 };
+	static unsigned char keys[N][FT_BPF_KEY_MAX];
+	static struct ft_bpf_row rows[N];
+
+	for (size_t t = 0; t < sizeof(sorts) / sizeof(sorts[0]); t++) {
+		struct ft_hist_spec s = {
+			.system = "sched",
+			.event = "sched_switch",
+			.keys = { { "prev_pid", "" }, { "prev_prio", "" }, { "prev_comm", "" } },
+			.nkeys = 3,
+			.vals = { { "next_pid", "" } },
+			.nvals = 1,
+			.nsort = sorts[t].n
+		};
+		struct ft_bpf_plan p;
+		struct ft_hist *h;
+		char err[256];
+
+		for (size_t i = 0; i < sorts[t].n; i++)
+			s.sort[i] = (struct ft_hist_sortspec){ sorts[t].sort[i], sorts[t].desc[i] };
+		assert_int_equal(ft_bpf_plan_make(&s, f, NULL, &p, err, sizeof(err)), 0);
+		memset(rows, 0, sizeof(rows));
+		for (size_t r = 0; r < N; r++) {
+			rows[r].key = keys[r];
+			put(&p, keys[r], 0, r); /* the row, to check ties */
+			put(&p, keys[r], 1, (uint64_t)(int64_t)((int)(r * 7 % 11) - 5));
+			snprintf((char *)keys[r] + p.cfg.parts[2].koff, 16, "c%zu", r % 4);
+			rows[r].val.hits = r * 13 % 5;
+			rows[r].val.sums[0] = r * 29 % 7;
+		}
+		assert_int_equal(ft_bpf_hist_build(&p, rows, N, 0, 0, NULL, &h), 0);
+		assert_int_equal(h->nentries, N);
+		for (size_t i = 1; i < N; i++) {
+			const struct ft_hist_entry *a = &h->entries[i - 1], *b = &h->entries[i];
+			int64_t pa = (int64_t)a->keys[1].num, pb = (int64_t)b->keys[1].num;
+			int c = 0;
+
+			for (size_t k = 0; !c && k < (sorts[t].n ? sorts[t].n : 1); k++) {
+				const char *by = sorts[t].n ? sorts[t].sort[k] : "hitcount";
+
+				if (!strcmp(by, "hitcount"))
+					c = (a->vals[0] > b->vals[0]) - (a->vals[0] < b->vals[0]);
+				else if (!strcmp(by, "next_pid"))
+					c = (a->vals[1] > b->vals[1]) - (a->vals[1] < b->vals[1]);
+				else if (!strcmp(by, "prev_prio"))
+					c = (pa > pb) - (pa < pb);
+				else
+					c = strcmp(a->keys[2].str, b->keys[2].str);
+				c = sorts[t].n && sorts[t].desc[k] ? -c : c;
+			}
+			assert_true(c < 0 || (c == 0 && a->keys[0].num < b->keys[0].num));
+		}
+		ft_hist_free(h);
+	}
+	ft_format_free(f);
+}
+
 /* The check `--backend auto` asks, on a tracefs tree made of captured files. */
 static void test_spec_check(void **state)
 {
@@ -623,6 +699,7 @@ int main(void)
 		cmocka_unit_test(test_syscall_nr),
 		cmocka_unit_test(test_convert),
 		cmocka_unit_test(test_convert_stack_sym),
+		cmocka_unit_test(test_convert_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

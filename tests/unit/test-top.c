@@ -6,6 +6,8 @@
  * the heat map, the keys, and the batch text and JSON.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +24,7 @@
 #include "source.h"
 #include "ui/grid.h"
 #include "ui/top.h"
+#include "util.h"
 
 /* The first hist of a captured hist file, taken at @sec seconds (monotonic). */
 static struct ft_hist *fixture_hist(const char *name, const char *event, long sec)
@@ -45,19 +48,29 @@ static struct ft_hist *fixture_hist(const char *name, const char *event, long se
 	return h;
 }
 
-/* A hand-built hist with one string key "name" and hitcount, rows given as NAME, COUNT... */
-static struct ft_hist *str_hist(long sec, size_t n, ...)
+/* An empty hand-built hist with key column @key and hitcount, taken at @sec seconds. */
+static struct ft_hist *hist1(const char *event, const char *backend, struct ft_hist_col key,
+			     long sec)
 {
-	struct ft_hist *h = ft_hist_alloc("test:ev", "", "hist");
-	va_list ap;
+	struct ft_hist *h = ft_hist_alloc(event, "", backend);
 
 	assert_non_null(h);
 	h->nkeys = 1;
-	h->keys[0] = (struct ft_hist_col){ "name", "", FT_KEY_STR, false, true };
+	h->keys[0] = key;
 	h->nvals = 1;
 	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
 	h->taken_mono = (struct timespec){ sec, 0 };
 	h->taken = (struct timespec){ 1700000000 + sec, 0 };
+	return h;
+}
+
+/* A hand-built hist with one string key "name" and hitcount, rows given as NAME, COUNT... */
+static struct ft_hist *str_hist(long sec, size_t n, ...)
+{
+	struct ft_hist *h = hist1("test:ev", "hist",
+				  (struct ft_hist_col){ "name", "", FT_KEY_STR, false, true }, sec);
+	va_list ap;
+
 	va_start(ap, n);
 	for (size_t i = 0; i < n; i++) {
 		struct ft_hist_entry *e = ft_hist_add_entry(h);
@@ -76,15 +89,10 @@ static struct ft_hist *str_hist(long sec, size_t n, ...)
 /* A hand-built log2 hist: counts of buckets 2^0 .. 2^(n-1). */
 static struct ft_hist *log2_hist(long sec, size_t n, const uint64_t *counts)
 {
-	struct ft_hist *h = ft_hist_alloc("test:lat", "", "bpf");
+	struct ft_hist *h =
+		hist1("test:lat", "bpf",
+		      (struct ft_hist_col){ "lat", "log2", FT_KEY_LOG2, false, true }, sec);
 
-	assert_non_null(h);
-	h->nkeys = 1;
-	h->keys[0] = (struct ft_hist_col){ "lat", "log2", FT_KEY_LOG2, false, true };
-	h->nvals = 1;
-	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
-	h->taken_mono = (struct timespec){ sec, 0 };
-	h->taken = (struct timespec){ 1700000000 + sec, 0 };
 	for (size_t i = 0; i < n; i++) {
 		struct ft_hist_entry *e;
 
@@ -151,6 +159,202 @@ static void test_grid(void **state)
 	ft_grid_free(g);
 }
 
+/* One line laid out on a grid and as text, the same way; the text must read as the grid. */
+static void text_vs_grid(int w, void (*draw)(struct ft_grid *g, struct ft_text *t))
+{
+	struct ft_grid *g = ft_grid_alloc(w, 1);
+	struct ft_text t = { 0 };
+	char want[1024];
+
+	for (int i = 0; i < 2; i++) { /* twice: a reset text reuses its memory */
+		ft_grid_clear(g);
+		ft_text_reset(&t, w);
+		draw(g, &t);
+		ft_text_newline(&t);
+		snprintf(want, sizeof(want), "%s\n", line(g, 0));
+		assert_int_equal(t.err, 0);
+		assert_int_equal(t.len, strlen(want));
+		assert_memory_equal(t.buf, want, t.len);
+	}
+	ft_text_release(&t);
+	ft_grid_free(g);
+}
+
+static void draw_mixed(struct ft_grid *g, struct ft_text *t)
+{
+	const char *s[] = { "ab", "h\xc3\xa9llo\x01", "\xff\xe2\x82", "  x  ", "" };
+	int x = 0;
+
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		int n = ft_grid_put(g, x, 0, (int)i, s[i], 0, 0);
+
+		assert_int_equal(ft_text_put(t, x, (int)i, s[i]), n);
+		x += n + 1;
+	}
+	assert_int_equal(ft_text_put(t, x, -1, "tail \xe2\x82\xac end   "),
+			 ft_grid_put(g, x, 0, -1, "tail \xe2\x82\xac end   ", 0, 0));
+	ft_grid_fill(g, 60, 0, 3, '~', 0, 0);
+	ft_text_fill(t, 60, 3, '~');
+}
+
+static void draw_clipped(struct ft_grid *g, struct ft_text *t)
+{
+	/* Past the right edge: clipped, and the columns still count. */
+	assert_int_equal(ft_text_put(t, 1, 6, "0123456789"), 6);
+	ft_grid_put(g, 1, 0, 6, "0123456789", 0, 0);
+	ft_text_fill(t, 8, 4, '#');
+	ft_grid_fill(g, 8, 0, 4, '#', 0, 0);
+	assert_int_equal(ft_text_put(t, 12, -1, "0123456789"), 10);
+}
+
+static void draw_blank(struct ft_grid *g, struct ft_text *t)
+{
+	ft_text_put(t, 4, -1, "   ");
+	ft_grid_put(g, 4, 0, -1, "   ", 0, 0);
+}
+
+/* Batch text is laid out as the grid lays it out, without a grid. */
+static void test_text(void **state)
+{
+	struct ft_text t = { 0 };
+
+	text_vs_grid(80, draw_mixed);
+	text_vs_grid(10, draw_clipped);
+	text_vs_grid(10, draw_blank);
+	/* Lines follow each other; what a line already holds is not written again. */
+	ft_text_reset(&t, 20);
+	ft_text_put(&t, 2, -1, "abc");
+	ft_text_put(&t, 3, -1, "XY");
+	ft_text_newline(&t);
+	ft_text_newline(&t);
+	ft_text_put(&t, 0, 2, "xyz");
+	ft_text_newline(&t);
+	assert_int_equal(t.len, strlen("  abc\n\nxy\n"));
+	assert_memory_equal(t.buf, "  abc\n\nxy\n", t.len);
+	ft_text_release(&t);
+}
+
+/* ft_top_num() prints what snprintf's %.1f (rates below 1000) and %.0f print. */
+static void num_vs_printf(double v)
+{
+	char got[64], want[64];
+
+	for (int frac = 0; frac < 2; frac++) {
+		ft_top_num(got, sizeof(got), v, frac);
+		if (v < 1e12) {
+			snprintf(want, sizeof(want), frac && v < 1000 ? "%.1f" : "%.0f", v);
+			if (strcmp(got, want))
+				fail_msg("%.17g (frac %d): got '%s', printf '%s'", v, frac, got,
+					 want);
+		}
+	}
+}
+
+static void test_num(void **state)
+{
+	static const double fixed[] = {
+		0,
+		-0.0,
+		0.05,
+		0.15,
+		0.25,
+		0.35,
+		0.45,
+		0.5,
+		0.75,
+		1.5,
+		2.5,
+		3.5,
+		0.95,
+		9.95,
+		99.95,
+		999.94,
+		999.95,
+		999.96,
+		1000,
+		1000.5,
+		1001.5,
+		123456.5,
+		999999999999.5,
+		1e12 - 1,
+		4.9e-324,
+		2.2250738585072014e-308,
+		1e-20,
+		0.049999999999999996,
+		-1.5,
+		-0.25,
+		NAN,
+		INFINITY,
+		1e12,
+		1.5e15,
+	};
+	char buf[8];
+	uint64_t x = 88172645463325252ull;
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		num_vs_printf(fixed[i]);
+	for (int i = 0; i < 200000; i++) {
+		double scale[] = { 1e-3, 1, 1e3, 1e6, 1e12 };
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+		num_vs_printf((double)(x >> 11) / (double)(1ull << 53) * scale[i % 5]);
+		num_vs_printf((double)(x % 4000) / 4); /* ties of %.1f and %.0f */
+		num_vs_printf((double)(x % 1000000000000ull));
+	}
+	/* Integers as printf writes them; a point before the last digits; the full length. */
+	for (int i = 0; i < 100000; i++) {
+		char got[32], want[32];
+		uint64_t n = i < 64 ? UINT64_MAX >> i : x >> (i % 64);
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		snprintf(want, sizeof(want), "%" PRIu64, n);
+		assert_int_equal(ft_fmt_u64(got, sizeof(got), n, 0), strlen(want));
+		assert_string_equal(got, want);
+	}
+	assert_int_equal(ft_fmt_u64(buf, sizeof(buf), 5, 2), 4);
+	assert_string_equal(buf, "0.05");
+	assert_int_equal(ft_fmt_u64(buf, sizeof(buf), 0, 1), 3);
+	assert_string_equal(buf, "0.0");
+	assert_int_equal(ft_fmt_u64(buf, sizeof(buf), 12345, 1), 6);
+	assert_string_equal(buf, "1234.5");
+	assert_int_equal(ft_fmt_u64(buf, 4, 12345, 0), 5);
+	assert_string_equal(buf, "123");
+	/* Cut to the buffer, as snprintf cuts. */
+	ft_top_num(buf, sizeof(buf), 123456789, false);
+	assert_string_equal(buf, "1234567");
+	ft_top_num(buf, 1, 5, true);
+	assert_string_equal(buf, "");
+}
+
+/* ft_radix_sort(): ordered by the leading numbers, the first most significant; stable. */
+static void test_radix(void **state)
+{
+	enum { N = 5000 };
+	static uint64_t rec[2 * N][3]; /* two numbers, then the original position */
+	uint64_t x = 88172645463325252ull;
+
+	for (int round = 0; round < 4; round++) {
+		for (size_t i = 0; i < N; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			rec[i][0] = round == 0	 ? 7
+				    : round == 1 ? x % 3
+						 : x; /* all alike, ties, any */
+			rec[i][1] = round == 3 ? x >> 40 : (x >> 20) % 5;
+			rec[i][2] = i;
+		}
+		ft_radix_sort(rec, rec + N, N, sizeof(rec[0]), 2);
+		for (size_t i = 1; i < N; i++) {
+			uint64_t *a = rec[i - 1], *b = rec[i];
+
+			assert_true(
+				a[0] < b[0] ||
+				(a[0] == b[0] && (a[1] < b[1] || (a[1] == b[1] && a[2] < b[2]))));
+		}
+	}
+	ft_radix_sort(rec, rec + N, 1, sizeof(rec[0]), 2); /* one record, none: nothing to do */
+	ft_radix_sort(NULL, NULL, 0, sizeof(rec[0]), 2);
+}
+
 /* Rows from the 6.1 kernel's execname hist: one row per pid, largest count first. */
 static void test_rows_fixture(void **state)
 {
@@ -204,6 +408,49 @@ static void test_rates(void **state)
 	assert_string_equal(line(g, 6), "alpha    101     1     0.5");
 	ft_grid_free(g);
 	ft_top_view_free(v);
+}
+
+/* A hand-built hist with a numeric key "ret" (signed or not) and hitcount. */
+static struct ft_hist *num_hist(bool is_signed, size_t n, const int64_t *keys, const uint64_t *c)
+{
+	struct ft_hist *h =
+		hist1("test:num", "bpf",
+		      (struct ft_hist_col){ "ret", "", FT_KEY_NUM, is_signed, true }, 0);
+
+	for (size_t i = 0; i < n; i++) {
+		struct ft_hist_entry *e = ft_hist_add_entry(h);
+
+		assert_non_null(e);
+		e->keys[0] = (struct ft_key){ .kind = FT_KEY_NUM, .num = (uint64_t)keys[i] };
+		e->vals[0] = c[i];
+	}
+	return h;
+}
+
+/* Numeric keys sort by value, signed ones below zero first, both as ties and by the key. */
+static void test_sort_numbers(void **state)
+{
+	static const int64_t keys[] = { 3, -5, 0, -1, 7 };
+	static const uint64_t counts[] = { 2, 2, 2, 2, 1 };
+	static const char *const want[][5] = {
+		{ "-5", "-1", "0", "3", "7" }, /* signed, by the key */
+		{ "7", "3", "0", "-1", "-5" }, /* signed, by count then key, reversed ('r') */
+		{ "0", "3", "7", "18446744073709551611", "18446744073709551615" }, /* unsigned */
+	};
+
+	for (int c = 0; c < 3; c++) {
+		struct ft_top_view *v = view1(num_hist(c < 2, 5, keys, counts));
+
+		if (c == 1)
+			ft_top_view_key(v, 'r');
+		else
+			v->tabs[0].sort = 0;
+		assert_int_equal(ft_top_view_rows(v, 0), 0);
+		assert_int_equal(v->nrows, 5);
+		for (size_t i = 0; i < 5; i++)
+			assert_string_equal(v->rows[i].keys[0], want[c][i]);
+		ft_top_view_free(v);
+	}
 }
 
 static void test_sort(void **state)
@@ -501,6 +748,15 @@ static void test_reset(void **state)
 	assert_string_equal(line(g, 3), "a         3     3     3.0");
 	assert_non_null(strstr(line(g, 7), "since reset"));
 	assert_int_equal(v->tabs[0].cur->entries[0].vals[0], 13);
+	/* The baseline is now the previous snapshot too: a view freed here frees it once. */
+	assert_ptr_equal(v->tabs[0].base, v->tabs[0].prev);
+	{
+		struct ft_top_view *w = view1(str_hist(1, 1, "a", (uint64_t)1));
+
+		assert_int_equal(ft_top_view_reset(w, 0), 0);
+		assert_int_equal(ft_top_view_push(w, 0, str_hist(2, 1, "a", (uint64_t)2)), 0);
+		ft_top_view_free(w);
+	}
 	/* A new trigger with other columns starts over without a baseline. */
 	assert_int_equal(ft_top_view_push(v, 0, fixture_hist("execname", "sched:sched_switch", 3)),
 			 0);
@@ -685,13 +941,15 @@ static void test_tiny(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_grid),	cmocka_unit_test(test_rows_fixture),
-		cmocka_unit_test(test_rates),	cmocka_unit_test(test_sort),
-		cmocka_unit_test(test_filter),	cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_scroll),	cmocka_unit_test(test_pane_fixture),
-		cmocka_unit_test(test_heatmap), cmocka_unit_test(test_reset),
-		cmocka_unit_test(test_keys),	cmocka_unit_test(test_batch),
-		cmocka_unit_test(test_tick),	cmocka_unit_test(test_tiny),
+		cmocka_unit_test(test_grid),	     cmocka_unit_test(test_rows_fixture),
+		cmocka_unit_test(test_rates),	     cmocka_unit_test(test_sort),
+		cmocka_unit_test(test_filter),	     cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_scroll),	     cmocka_unit_test(test_pane_fixture),
+		cmocka_unit_test(test_heatmap),	     cmocka_unit_test(test_reset),
+		cmocka_unit_test(test_keys),	     cmocka_unit_test(test_batch),
+		cmocka_unit_test(test_tick),	     cmocka_unit_test(test_tiny),
+		cmocka_unit_test(test_text),	     cmocka_unit_test(test_num),
+		cmocka_unit_test(test_sort_numbers), cmocka_unit_test(test_radix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
