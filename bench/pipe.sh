@@ -8,7 +8,7 @@
 # usage: FTRIG=... WORKLOAD=... SPLICE=... [SIGDFL=...] sh bench/pipe.sh [N]
 #   tools: ftrig pipe --raw, --json and text, cat trace_pipe, a splice() reader of
 #   trace_pipe_raw (bench/splice-read.c), and trace-cmd stream when BENCH_TRACE_CMD=1 (the
-#   host kernel refuses trace-cmd's setup; make bench-pipe runs it in the VM, through
+#   host kernel refuses trace-cmd's setup; bench/06-pipe.sh runs it in the VM, through
 #   bench/sigdfl.c so that SIGINT, which background commands start with ignored, stops it).
 #   BENCH_TOOLS picks some of: ftrig-raw ftrig-json ftrig-text cat splice trace-cmd.
 # POSIX sh: it also runs under busybox ash in the VM.

@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
 done
 
 # The benchmarks that also run in the VM: its kernel has the hist backend and the raw hist peer.
-VM_BENCHES="01-overhead.sh 02-attach.sh 03-counts.sh"
+VM_BENCHES="01-overhead.sh 02-attach.sh 03-counts.sh 06-pipe.sh"
 out=${TMPDIR:-/tmp}/ftrig-bench-run.$$
 : >"$out"
 trap 'rm -f "$out"' EXIT
@@ -49,8 +49,13 @@ fi
 if [ $vm = 1 ]; then
 	echo "== ${VM_BENCHES} (Debian 6.1 under qemu)"
 	extra=
-	for p in bpftrace trace-cmd; do
+	for p in bpftrace trace-cmd stdbuf; do
 		x=$(command -v $p) && extra="$extra $x"
+	done
+	# 06-pipe: its readers, and what stdbuf preloads to line-buffer trace-cmd stream.
+	b=$(cd "$FTRIG_HELPERS/../.." && pwd)
+	for x in "$b/bench/splice-read" "$b/bench/sigdfl" /usr/libexec/coreutils/libstdbuf.so; do
+		[ -e "$x" ] && extra="$extra $x"
 	done
 	set --
 	for b in $VM_BENCHES; do set -- "$@" "$here/$b"; done

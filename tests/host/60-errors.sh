@@ -8,6 +8,11 @@ private_state
 expect_exit 1 "$FTRIG_HELPERS/run-as-nobody" "$FTRIG" info
 contains "$out" "run ftrig as root" "info as nobody"
 [ "$(echo "$out" | wc -l)" -le 2 ] || fail "more than one message for one cause: $out"
+# A BPF aggregation without permission: the same one message, nothing loaded.
+expect_exit 1 "$FTRIG_HELPERS/run-as-nobody" "$FTRIG" hist start syscalls:sys_enter_getppid \
+	--key comm --backend bpf
+contains "$out" "run ftrig as root" "hist start --backend bpf as nobody"
+[ "$(echo "$out" | wc -l)" -le 2 ] || fail "more than one message for one cause: $out"
 
 # No tracefs where it is said to be.
 FTRIG_TRACEFS=/nonexistent/tracing expect_exit 1 "$FTRIG" info
