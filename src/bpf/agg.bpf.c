@@ -291,9 +291,18 @@ static __always_inline void count(struct ev *e, __u32 which)
 			make_part(e, k, i, which);
 	v = bpf_map_lookup_elem(&counts, k);
 	if (!v) {
+		long err;
+
+		/* The comm (.execname) and process of an entry are those of the event that
+		 * made it, as the kernel's hist saves them when it inserts an entry: read once
+		 * per entry, not at every event. */
+		if (cfg.want_comm)
+			bpf_get_current_comm(nv.comm, sizeof(nv.comm));
+		if (cfg.want_tgid)
+			nv.tgid = bpf_get_current_pid_tgid() >> 32;
 		/* A full table says E2BIG (ENOMEM on some kernels); EEXIST means another CPU
 		 * inserted the key first. Whatever else keeps the event out is a drop too. */
-		long err = bpf_map_update_elem(&counts, k, &nv, BPF_NOEXIST);
+		err = bpf_map_update_elem(&counts, k, &nv, BPF_NOEXIST);
 
 		v = err && err != -17 /* EEXIST */ ? NULL : bpf_map_lookup_elem(&counts, k);
 		if (!v) {
@@ -306,10 +315,6 @@ static __always_inline void count(struct ev *e, __u32 which)
 	for (int i = 0; i < FT_BPF_MAX_SUMS; i++)
 		if (i < cfg.nsums)
 			__sync_fetch_and_add(&v->sums[i], number(e, &cfg.sums[i], which));
-	if (cfg.want_comm)
-		bpf_get_current_comm(v->comm, sizeof(v->comm));
-	if (cfg.want_tgid)
-		v->tgid = bpf_get_current_pid_tgid() >> 32;
 }
 
 /* Program A: count the event, or in latency mode remember when this thread started. */

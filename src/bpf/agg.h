@@ -141,8 +141,9 @@ struct ft_bpf_raw {
  * @nsums: summed values used
  * @nconds: filter conditions used (0: no filter)
  * @latency: latency mode: program A records the start time per thread, B counts
- * @want_comm: keep the comm of the last event in each value (for .execname)
- * @want_tgid: keep the process id of the last event in each value (to symbolise user stacks)
+ * @want_comm: keep the comm of the event that made each entry (for .execname)
+ * @want_tgid: keep the process id of the event that made each entry (to symbolise user
+ *             stacks)
  * @ksize: bytes of a key: the parts' @klen summed (a multiple of 8; the map's key size)
  * @parts: key parts
  * @sums: summed values
@@ -167,8 +168,9 @@ struct ft_bpf_cfg {
  * struct ft_bpf_val - a map value
  * @hits: events counted in this entry
  * @sums: the summed values
- * @comm: the comm of the last event counted (when want_comm)
- * @tgid: the process id of the last event counted (when want_tgid)
+ * @comm: the comm of the event that made the entry (when want_comm), as the kernel's hist
+ *        keeps it for .execname
+ * @tgid: the process id of the event that made the entry (when want_tgid)
  */
 struct ft_bpf_val {
 	__u64 hits;

@@ -188,15 +188,15 @@ static int expand_one(struct ft_tfs *t, const char *sys, const char *glob, struc
  * Return: 0, or -errno after logging why (-ENOENT: a glob matches nothing).
  */
 int ft_hist_spec_expand(struct ft_tfs *t, const struct ft_hist_spec *in, struct ft_hist_spec *out,
-			char ****store)
+			struct ft_hist_store **store)
 {
-	size_t n = in->nmore + 1, lists = 0;
+	size_t n = in->nmore + 1;
 	int ret = 0;
 
 	*out = *in;
 	out->system = out->event = NULL;
 	out->nmore = 0;
-	*store = calloc(n + 1, sizeof(**store));
+	*store = calloc(1, sizeof(**store) + n * sizeof((*store)->lists[0]));
 	if (!*store)
 		return -ENOMEM;
 	for (size_t i = 0; !ret && i < n; i++) {
@@ -208,8 +208,8 @@ int ft_hist_spec_expand(struct ft_tfs *t, const struct ft_hist_spec *in, struct 
 					 (char *[]){ (char *)e.event, NULL });
 			continue;
 		}
-		(*store)[lists] = ft_tfs_events(t, e.system);
-		ret = expand_one(t, e.system, e.event, out, (*store)[lists++]);
+		(*store)->lists[(*store)->n] = ft_tfs_events(t, e.system);
+		ret = expand_one(t, e.system, e.event, out, (*store)->lists[(*store)->n++]);
 	}
 	return ret;
 }
@@ -218,10 +218,10 @@ int ft_hist_spec_expand(struct ft_tfs *t, const struct ft_hist_spec *in, struct 
  * ft_hist_spec_store_free() - free what ft_hist_spec_expand() made; NULL is allowed
  * @store: its @store
  */
-void ft_hist_spec_store_free(char ***store)
+void ft_hist_spec_store_free(struct ft_hist_store *store)
 {
-	for (size_t i = 0; store && store[i]; i++)
-		ft_tfs_list_free(store[i]);
+	for (size_t i = 0; store && i < store->n; i++)
+		ft_tfs_list_free(store->lists[i]);
 	free(store);
 }
 
@@ -318,7 +318,7 @@ int ft_hist_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_sp
 {
 	enum ft_hist_backend backend;
 	struct ft_hist_spec *all = malloc(sizeof(*all));
-	char ***store = NULL;
+	struct ft_hist_store *store = NULL;
 	int ret = all ? ft_hist_spec_expand(t, spec, all, &store) : -ENOMEM;
 
 	if (!ret)

@@ -19,9 +19,19 @@ enum ft_hist_backend { FT_BACKEND_HIST, FT_BACKEND_BPF, FT_BACKEND_BOTH };
 
 int ft_hist_backend_choose(struct ft_tfs *t, const struct ft_hist_spec *spec,
 			   enum ft_hist_backend *out);
+/**
+ * struct ft_hist_store - the event lists an expanded request's names point into
+ * @n: how many
+ * @lists: the events of a system each glob was matched against (ft_tfs_events())
+ */
+struct ft_hist_store {
+	size_t n;
+	char **lists[];
+};
+
 int ft_hist_spec_expand(struct ft_tfs *t, const struct ft_hist_spec *in, struct ft_hist_spec *out,
-			char ****store);
-void ft_hist_spec_store_free(char ***store);
+			struct ft_hist_store **store);
+void ft_hist_spec_store_free(struct ft_hist_store *store);
 int ft_hist_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
 		  bool dry_run, FILE *out);
 int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,

@@ -326,7 +326,7 @@ static void log_stderr(enum ft_log_level level, const char *msg, void *data)
 static int run(struct ft_hist_spec *spec, const char *pin, char **cmd, int go, pid_t child)
 {
 	static struct ft_hist_spec all;
-	char ***store = NULL;
+	struct ft_hist_store *store = NULL;
 	struct ft_ledger *l = NULL;
 	struct ft_tfs *tfs;
 	struct ft_bpf_agg *a = NULL;
