@@ -11,7 +11,9 @@
 # VM, bpf on the host).
 # Then, on the host, the same with 100 events: getppid's and 99 other sys_enter_* events the
 # workload never calls while it ticks, counted into one table: `ftrig hist start EVENT...
-# --backend bpf` against bpftrace with the 100 probes in one program.
+# --backend bpf` against bpftrace with the 100 probes in one program. bpftrace attaches its
+# probes one by one in the order written, so getppid's comes last there: the first counted
+# call then says that all 100 are attached (ftrig attaches them all at once).
 . "$(dirname "$0")/lib.sh"
 
 # Runs last TICKS * TICK: long enough for the slowest tool to attach (bpftrace's LLVM under TCG).
@@ -50,7 +52,7 @@ attach_run() {
 	bpftrace*)
 		: >"$btmp/bt.out"
 		$TOOL_PIN "$WORKLOAD" --exec "$btmp/stamp" -- bpftrace \
-			-e "tracepoint:$EV_SYS:$EV_NAME$BT_MORE { @[comm] = count(); }" >"$btmp/bt.out" 2>&1 &
+			-e "${BT_MORE}tracepoint:$EV_SYS:$EV_NAME { @[comm] = count(); }" >"$btmp/bt.out" 2>&1 &
 		bt_pid=$!
 		;;
 	tc)
@@ -96,7 +98,7 @@ if [ "$WHERE" = host ]; then
 	for e in $(ls "$T/events/$EV_SYS" | grep '^sys_enter_' | grep -v -x -E \
 		'sys_enter_(getppid|clock_nanosleep|clock_gettime|nanosleep|write|writev|close|exit|exit_group|munmap|mmap|brk|openat|newfstatat|newfstat|lseek|read|rt_sigaction|rt_sigprocmask|rt_sigreturn|prctl|execve|futex|getpid)' |
 		head -n 99); do
-		FTRIG_MORE="$FTRIG_MORE $EV_SYS:$e" BT_MORE="$BT_MORE,tracepoint:$EV_SYS:$e"
+		FTRIG_MORE="$FTRIG_MORE $EV_SYS:$e" BT_MORE="${BT_MORE}tracepoint:$EV_SYS:$e,"
 	done
 	case " $tools " in *" ftrig "*) many_tools=ftrig100 ;; esac
 	case " $tools " in *" bpftrace "*) many_tools="$many_tools bpftrace100" ;; esac

@@ -12,7 +12,7 @@
 
 [ "$WHERE" = host ] || exit 0
 DUR=${BENCH_TOP_SECONDS:-15}
-REPS=${BENCH_TOP_REPS:-3}
+REPS=${BENCH_TOP_REPS:-2}
 say "top: ${DUR} s of 1 s refreshes per run, $REPS repetitions per size; tools on CPU $TOOL_CPU"
 ftrig_missing top && { ftrig_unavailable "top cpu [host]" "$ftrig_why" "" "%"; exit 0; }
 need_peer top procps || {

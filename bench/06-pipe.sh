@@ -12,7 +12,7 @@
 B=$(cd "$FTRIG_HELPERS/../.." && pwd)
 SPLICE=$B/bench/splice-read SIGDFL=$B/bench/sigdfl
 if [ "$WHERE" = vm ]; then
-	N=${BENCH_PIPE_N:-100000} REPS=${BENCH_PIPE_REPS:-3}
+	N=${BENCH_PIPE_N:-50000} REPS=${BENCH_PIPE_REPS:-2}
 	export BENCH_SETTLE=${BENCH_SETTLE:-3} BENCH_STEP=${BENCH_STEP:-1.5}
 else
 	N=${BENCH_PIPE_N:-500000} REPS=${BENCH_PIPE_REPS:-3}
@@ -35,8 +35,16 @@ while [ $r -le "$REPS" ]; do
 	FTRIG_STATE_DIR= FTRIG="$FTRIG" WORKLOAD="$WORKLOAD" SPLICE="$SPLICE" SIGDFL="$SIGDFL" \
 		sh "$(dirname "$0")/pipe.sh" "$N" 2>&1 >/dev/null | sed -n 's/^bench-pipe: //p' >"$btmp/round"
 	while read -r name got lost rate cpu ns rep; do
+		case $got in
+		*[!0-9]* | '')
+			say "$name $got $lost $rate $cpu $ns $rep" # pipe.sh's own diagnostics
+			continue
+			;;
+		esac
 		v=$(echo "$name" | tr -c 'a-z0-9\n' _)
-		eval "ns_$v=\"\${ns_$v:-} $ns\" least_$v=\${least_$v:-$got}"
+		# CPU per event of a round that delivered nothing means nothing.
+		[ "$got" -gt 0 ] && eval "ns_$v=\"\${ns_$v:-} $ns\""
+		eval "least_$v=\${least_$v:-$got}"
 		eval "[ $got -lt \$least_$v ] && least_$v=$got"
 	done <"$btmp/round"
 	r=$((r + 1))
