@@ -370,7 +370,14 @@ static int attach(struct ft_bpf_agg *a, struct bpf_program *prog, uint8_t kind, 
 		link = bpf_program__attach_raw_tracepoint(prog, raw);
 		if (!link) {
 			ret = -errno;
-			ft_dbg("%s:%s: no raw tracepoint %s (%s)", sys, ev, raw, strerror(-ret));
+			/* No such raw tracepoint: the caller counts the classic way instead. */
+			if (ret == -ENOENT)
+				ft_dbg("%s:%s: no raw tracepoint %s", sys, ev, raw);
+			else
+				ft_err("cannot attach the BPF aggregator to %s:%s (raw tracepoint "
+				       "%s): "
+				       "%s",
+				       sys, ev, raw, strerror(-ret));
 			return ret;
 		}
 	} else {
@@ -391,7 +398,7 @@ static int attach(struct ft_bpf_agg *a, struct bpf_program *prog, uint8_t kind, 
 }
 
 /* Attach program @which to its events: syscall events gated on raw_syscalls' raw tracepoint
- * share one attachment; the others get their own, raw or classic. */
+ * share one attachment; every other event gets its own perf event (or kprobe). */
 static int attach_prog(struct ft_bpf_agg *a, int which, const struct formats *f)
 {
 	const struct ft_bpf_plan *p = &a->plan;
