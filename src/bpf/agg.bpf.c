@@ -390,40 +390,38 @@ static __always_inline int run_raw(__u64 *ctx, __u32 which)
 	return which ? run_b(&e) : run_a(&e);
 }
 
-SEC("tracepoint")
-int tp_a(void *ctx)
+/* A program on a tracepoint (the record) or a probe (pt_regs): no gate, nothing to read
+ * first. */
+static __always_inline int run_ctx(void *ctx, int kind, __u32 which)
 {
 	struct ev e;
 
-	e.ctx = ctx, e.kind = CTX_TP, e.lat = 0;
-	return run_a(&e);
+	e.ctx = ctx, e.kind = kind, e.lat = 0;
+	return which ? run_b(&e) : run_a(&e);
+}
+
+SEC("tracepoint")
+int tp_a(void *ctx)
+{
+	return run_ctx(ctx, CTX_TP, 0);
 }
 
 SEC("tracepoint")
 int tp_b(void *ctx)
 {
-	struct ev e;
-
-	e.ctx = ctx, e.kind = CTX_TP, e.lat = 0;
-	return run_b(&e);
+	return run_ctx(ctx, CTX_TP, 1);
 }
 
 SEC("kprobe")
 int kp_a(void *ctx)
 {
-	struct ev e;
-
-	e.ctx = ctx, e.kind = CTX_REGS, e.lat = 0;
-	return run_a(&e);
+	return run_ctx(ctx, CTX_REGS, 0);
 }
 
 SEC("kprobe")
 int kp_b(void *ctx)
 {
-	struct ev e;
-
-	e.ctx = ctx, e.kind = CTX_REGS, e.lat = 0;
-	return run_b(&e);
+	return run_ctx(ctx, CTX_REGS, 1);
 }
 
 SEC("raw_tp")

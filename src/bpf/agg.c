@@ -417,7 +417,7 @@ static int attach_prog(struct ft_bpf_agg *a, int which, const struct formats *f)
 		gate_done |= route == FT_ROUTE_RAW_SYSCALL;
 		ret = attach(a, prog_for(a, which, route != FT_ROUTE_CLASSIC),
 			     route == FT_ROUTE_CLASSIC ? kind : FT_ATTACH_RAW, sys, ev, fmt,
-			     route == FT_ROUTE_RAW_SYSCALL ? p->raw_tp[which] : ev);
+			     route == FT_ROUTE_RAW_SYSCALL ? ft_bpf_raw_tp(p, which) : ev);
 	}
 	return ret;
 }
@@ -491,7 +491,7 @@ int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool 
 	if (!ret)
 		ret = load_attach(a, &f, hist_can);
 	/* No raw tracepoint to attach to: every event the classic way, formats read. */
-	if (ret == -ENOENT && (a->plan.raw_mode[0] || a->plan.raw_mode[1])) {
+	if (ret == -ENOENT && (ft_bpf_raw_tp(&a->plan, 0) || ft_bpf_raw_tp(&a->plan, 1))) {
 		unload(a);
 		formats_free(&f);
 		ret = plan_for(tfs, spec, &a->plan, false, &f, err, sizeof(err));

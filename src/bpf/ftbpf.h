@@ -47,12 +47,6 @@ enum ft_bpf_attach {
 	FT_ATTACH_RAW, /* a raw tracepoint, by name (an attachment's kind, never a plan's) */
 };
 
-/* Whether a program also runs on a raw tracepoint (raw.c). */
-enum ft_bpf_raw_mode {
-	FT_RAW_NONE, /* none: every event on its classic tracepoint */
-	FT_RAW_SYSCALL, /* syscall events on raw_syscalls' raw tracepoint, gated by call number */
-};
-
 /* How one event is counted (ft_bpf_raw_route()). */
 enum ft_bpf_route { FT_ROUTE_CLASSIC, FT_ROUTE_RAW_SYSCALL };
 
@@ -78,8 +72,6 @@ enum ft_bpf_route { FT_ROUTE_CLASSIC, FT_ROUTE_RAW_SYSCALL };
  * @descending: per sort key
  * @cond_names: the field each filter condition reads
  * @nevents: events program A counts (more than one: the spec's further events)
- * @raw_mode: enum ft_bpf_raw_mode of programs A and B
- * @raw_tp: FT_RAW_SYSCALL: the raw tracepoint of program A and B ("sys_enter", "sys_exit")
  */
 struct ft_bpf_plan {
 	struct ft_bpf_cfg cfg;
@@ -101,8 +93,6 @@ struct ft_bpf_plan {
 	uint8_t descending[2];
 	char cond_names[FT_BPF_MAX_CONDS][FT_BPF_TEXT];
 	uint32_t nevents;
-	uint8_t raw_mode[2];
-	char raw_tp[2][16];
 };
 
 /* plan.c: spec + format(s) -> plan (pure). */
@@ -117,6 +107,7 @@ int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_forma
 bool ft_bpf_plan_raw(struct ft_bpf_plan *pl, const struct ft_event_format *const *fmts, size_t n,
 		     const struct ft_event_format *end_fmt);
 int ft_bpf_raw_route(const struct ft_bpf_plan *pl, int which, const struct ft_event_format *fmt);
+const char *ft_bpf_raw_tp(const struct ft_bpf_plan *pl, int which);
 bool ft_bpf_raw_layout_known(const struct ft_bpf_plan *pl, const struct ft_event_format *first,
 			     const char *sys, const char *ev);
 

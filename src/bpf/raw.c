@@ -79,14 +79,14 @@ static void syscall_words(bool enter, struct ft_bpf_raw *r)
 		r->words[2 + i] = FT_RAW_REG | arg_regs[i]; /* args, in order */
 }
 
-/* Whether every record field @pl's program @w reads is a word @r stands in for; the
- * pt_regs offsets read are added to [*lo, *hi). */
-static bool words_cover(const struct ft_bpf_plan *pl, int w, const struct ft_bpf_raw *r,
-			unsigned *lo, unsigned *hi)
+/* The numbers program @w of @pl reads into @nums: the key parts and sums where it counts,
+ * the filter's conditions at program A. Return: how many. */
+static size_t plan_nums(
+	const struct ft_bpf_plan *pl, int w,
+	const struct ft_bpf_num *nums[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS])
 {
 	const struct ft_bpf_cfg *c = &pl->cfg;
 	bool counts = w == (c->latency ? 1 : 0);
-	const struct ft_bpf_num *nums[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
 	size_t n = 0;
 
 	for (uint32_t i = 0; counts && i < c->nparts; i++)
@@ -95,10 +95,33 @@ static bool words_cover(const struct ft_bpf_plan *pl, int w, const struct ft_bpf
 		nums[n++] = &c->sums[i];
 	for (uint32_t i = 0; !w && i < c->nconds; i++)
 		nums[n++] = &c->conds[i].num;
+	return n;
+}
+
+static bool is_string(const struct ft_bpf_num *n)
+{
+	return n->src == FT_SRC_STRFIELD || n->src == FT_SRC_DYNSTR;
+}
+
+/* Widen the pt_regs window [*lo, *hi) to the word at @off. */
+static void widen(unsigned *lo, unsigned *hi, unsigned off)
+{
+	*lo = off < *lo ? off : *lo;
+	*hi = off + 8u > *hi ? off + 8u : *hi;
+}
+
+/* Whether every record field @pl's program @w reads is a word @r stands in for; the
+ * pt_regs offsets read widen [*lo, *hi). */
+static bool words_cover(const struct ft_bpf_plan *pl, int w, const struct ft_bpf_raw *r,
+			unsigned *lo, unsigned *hi)
+{
+	const struct ft_bpf_num *nums[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
+	size_t n = plan_nums(pl, w, nums);
+
 	for (size_t i = 0; i < n; i++) {
 		uint16_t word;
 
-		if (nums[i]->src == FT_SRC_STRFIELD || nums[i]->src == FT_SRC_DYNSTR)
+		if (is_string(nums[i]))
 			return false;
 		if (nums[i]->src != FT_SRC_FIELD)
 			continue;
@@ -107,10 +130,8 @@ static bool words_cover(const struct ft_bpf_plan *pl, int w, const struct ft_bpf
 			       : r->words[nums[i]->offset / 8];
 		if (!word)
 			return false;
-		if (word & FT_RAW_REG) {
-			*lo = (word & 0xff) < *lo ? (word & 0xff) : *lo;
-			*hi = (word & 0xff) + 8u > *hi ? (word & 0xff) + 8u : *hi;
-		}
+		if (word & FT_RAW_REG)
+			widen(lo, hi, word & 0xff);
 	}
 	return true;
 }
@@ -145,7 +166,7 @@ static bool choose_gate(const struct ft_event_format *const *fmts, size_t n, str
 
 /**
  * ft_bpf_plan_raw() - choose which events a plan counts on raw tracepoints
- * @pl: a plan made for tracepoints (ft_bpf_plan_make()); its raw_mode[] and cfg.raw[] are set
+ * @pl: a plan made for tracepoints (ft_bpf_plan_make()); its cfg.raw[] is set
  * @fmts: the formats of the events program A counts (the start event in latency mode)
  * @n: how many
  * @end_fmt: latency mode: the end event's format; else NULL
@@ -165,26 +186,40 @@ bool ft_bpf_plan_raw(struct ft_bpf_plan *pl, const struct ft_event_format *const
 		struct ft_bpf_raw r;
 		unsigned lo = FT_BPF_REGS, hi = 0;
 
-		pl->raw_mode[w] = FT_RAW_NONE;
+		memset(&pl->cfg.raw[w], 0, sizeof(pl->cfg.raw[w]));
 		if (kind != FT_ATTACH_TRACEPOINT ||
 		    !choose_gate(w ? &end_fmt : fmts, w ? 1 : n, &r) ||
 		    !words_cover(pl, w, &r, &lo, &hi))
 			continue;
-		if (r.gate == FT_GATE_SYS_EXIT) {
-			lo = r.nr_off < lo ? r.nr_off : lo;
-			hi = r.nr_off + 8u > hi ? r.nr_off + 8u : hi;
-		}
+		if (r.gate == FT_GATE_SYS_EXIT)
+			widen(&lo, &hi, r.nr_off);
 		if (lo < hi) {
 			r.regs_lo = (uint16_t)lo;
 			r.regs_len = (uint16_t)(hi - lo);
 		}
 		pl->cfg.raw[w] = r;
-		pl->raw_mode[w] = FT_RAW_SYSCALL;
-		snprintf(pl->raw_tp[w], sizeof(pl->raw_tp[w]), "%s",
-			 r.gate == FT_GATE_SYS_ENTER ? "sys_enter" : "sys_exit");
 		moved = true;
 	}
 	return moved;
+}
+
+/**
+ * ft_bpf_raw_tp() - the raw tracepoint program @which of @pl is attached to for its gate
+ * @pl: the plan, after ft_bpf_plan_raw()
+ * @which: 0 for program A, 1 for B
+ *
+ * Return: "sys_enter" or "sys_exit", or NULL when the program has no gate (every event on
+ * its classic tracepoint).
+ */
+const char *ft_bpf_raw_tp(const struct ft_bpf_plan *pl, int which)
+{
+	switch (pl->cfg.raw[which].gate) {
+	case FT_GATE_SYS_ENTER:
+		return "sys_enter";
+	case FT_GATE_SYS_EXIT:
+		return "sys_exit";
+	}
+	return NULL;
 }
 
 /**
@@ -202,7 +237,7 @@ int ft_bpf_raw_route(const struct ft_bpf_plan *pl, int which, const struct ft_ev
 	enum kind k;
 	int nr;
 
-	if (!fmt || pl->raw_mode[which] != FT_RAW_SYSCALL)
+	if (!fmt || r->gate == FT_GATE_NONE)
 		return FT_ROUTE_CLASSIC;
 	k = kind_of(fmt, &nr);
 	if (k == K_CLASSIC || (k == K_ENTER) != (r->gate == FT_GATE_SYS_ENTER))
@@ -244,26 +279,18 @@ static bool common_syscall_field(const struct ft_bpf_num *n, const struct ft_eve
 bool ft_bpf_raw_layout_known(const struct ft_bpf_plan *pl, const struct ft_event_format *first,
 			     const char *sys, const char *ev)
 {
+	const struct ft_bpf_num *nums[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
 	struct ft_event_format other = { .system = (char *)sys, .name = (char *)ev };
-	const struct ft_bpf_cfg *c = &pl->cfg;
 	int nr;
 	enum kind k = kind_of(first, &nr);
+	size_t n;
 
-	if (c->latency || k == K_CLASSIC || kind_of(&other, &nr) != k)
+	if (pl->cfg.latency || k == K_CLASSIC || kind_of(&other, &nr) != k)
 		return false;
-	for (uint32_t i = 0; i < c->nparts; i++)
-		if (c->parts[i].num.src == FT_SRC_STRFIELD ||
-		    c->parts[i].num.src == FT_SRC_DYNSTR ||
-		    (c->parts[i].num.src == FT_SRC_FIELD &&
-		     !common_syscall_field(&c->parts[i].num, first, k == K_ENTER)))
-			return false;
-	for (uint32_t i = 0; i < c->nsums; i++)
-		if (c->sums[i].src == FT_SRC_FIELD &&
-		    !common_syscall_field(&c->sums[i], first, k == K_ENTER))
-			return false;
-	for (uint32_t i = 0; i < c->nconds; i++)
-		if (c->conds[i].num.src == FT_SRC_FIELD &&
-		    !common_syscall_field(&c->conds[i].num, first, k == K_ENTER))
+	n = plan_nums(pl, 0, nums);
+	for (size_t i = 0; i < n; i++)
+		if (is_string(nums[i]) || (nums[i]->src == FT_SRC_FIELD &&
+					   !common_syscall_field(nums[i], first, k == K_ENTER)))
 			return false;
 	return true;
 }

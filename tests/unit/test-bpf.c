@@ -551,8 +551,8 @@ static void test_raw_sys_enter(void **state)
 			ft_bpf_plan_raw(&p, (const struct ft_event_format *const *)f, 1, NULL));
 		assert_int_equal(ft_bpf_raw_route(&p, 0, f[0]), FT_ROUTE_CLASSIC);
 		assert_true(ft_bpf_plan_raw(&p, (const struct ft_event_format *const *)f, 2, NULL));
-		assert_int_equal(p.raw_mode[0], FT_RAW_SYSCALL);
-		assert_string_equal(p.raw_tp[0], "sys_enter");
+		assert_non_null(ft_bpf_raw_tp(&p, 0));
+		assert_string_equal(ft_bpf_raw_tp(&p, 0), "sys_enter");
 		assert_int_equal(p.cfg.raw[0].gate, FT_GATE_SYS_ENTER);
 		assert_int_equal(p.cfg.raw[0].ids[0], 1); /* read is call 0 */
 		assert_int_equal(p.cfg.raw[0].ids[110 / 8], 1 << (110 % 8)); /* getppid */
@@ -583,7 +583,7 @@ static void test_raw_sys_exit(void **state)
 
 	make(&s, f[0], NULL, &p);
 	assert_true(ft_bpf_plan_raw(&p, (const struct ft_event_format *const *)f, 2, NULL));
-	assert_string_equal(p.raw_tp[0], "sys_exit");
+	assert_string_equal(ft_bpf_raw_tp(&p, 0), "sys_exit");
 	assert_int_equal(p.cfg.raw[0].gate, FT_GATE_SYS_EXIT);
 	assert_int_equal(p.cfg.raw[0].words[2], FT_RAW_ARG | 1); /* ret */
 	assert_int_equal(p.cfg.raw[0].nr_off, 120);
