@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* ftrig: the only place that exits. Everything else returns. */
-#include <locale.h>
 #include <stdio.h>
 
 #include "commands.h"
@@ -9,7 +8,6 @@ int main(int argc, char **argv)
 {
 	int status;
 
-	setlocale(LC_ALL, "");
 	status = ft_main(argc, argv);
 	if (fflush(stdout) && status == 0)
 		status = 1;
