@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 #include "commands.h"
+#include "log.h"
 #include "config.h"
 
 /* One row per subcommand: name, handler, summary, usage, options. */
@@ -168,12 +169,14 @@ const struct ft_cmd *ft_cmd_find(const char *name)
 
 static void main_help(FILE *f)
 {
-	fprintf(f, "usage: ftrig [--version] [--help] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: ftrig [--version] [--help] [-v] COMMAND [ARGS]\n\n"
 		   "ftrig manages tracefs probes, triggers and histograms, and cleans up after "
 		   "itself.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'ftrig help COMMAND' or 'ftrig COMMAND --help' shows a command's options.\n");
+	fprintf(f, "\n-v (--verbose) before the command shows debug messages (libbpf's, the "
+		   "verifier's).\n'ftrig help COMMAND' or 'ftrig COMMAND --help' shows a command's "
+		   "options.\n");
 }
 
 static int help(int argc, char **argv)
@@ -213,6 +216,12 @@ int ft_main(int argc, char **argv)
 {
 	const struct ft_cmd *cmd;
 
+	/* -v is ftrig's, not the command's: every command has the log. */
+	while (argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--verbose"))) {
+		ft_log_set_verbosity(FT_LOG_DEBUG);
+		argv[1] = argv[0];
+		argc--, argv++;
+	}
 	if (argc < 2) {
 		main_help(stderr);
 		return FT_EXIT_USAGE;

@@ -9,12 +9,28 @@
  * relocations. Programs A run at the event (or the latency start), programs B at the latency
  * end; the tp_ ones are for tracepoints, the kp_ ones for kprobe/uprobe events and plain
  * probes (their context is pt_regs, so they see no record fields).
+ *
+ * Built twice: in full, and small (FT_AGG_SMALL, see agg.h) with the loops cut to the common
+ * plans' sizes and no string or stack key parts, for plans that fit it: fewer instructions to
+ * verify.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
 #include "agg.h"
+
+#ifdef FT_AGG_SMALL
+#define LOOP_SUMS FT_BPF_SMALL_SUMS
+#define LOOP_CONDS FT_BPF_SMALL_CONDS
+#define KEY_MAX FT_BPF_SMALL_KEY
+#define HAS_STRINGS 0 /* and stacks */
+#else
+#define LOOP_SUMS FT_BPF_MAX_SUMS
+#define LOOP_CONDS FT_BPF_MAX_CONDS
+#define KEY_MAX FT_BPF_KEY_MAX
+#define HAS_STRINGS 1
+#endif
 
 const volatile struct ft_bpf_cfg cfg = {};
 
@@ -64,8 +80,6 @@ struct {
 } starts SEC(".maps");
 
 char LICENSE[] SEC("license") = "GPL";
-
-#define FT_BPF_SMALL_KEY 64 /* bytes of a key made on the stack */
 
 static __always_inline void stat_add(__u32 which)
 {
@@ -195,7 +209,7 @@ static __always_inline int pass(struct ev *e)
 	int group = 1;
 
 #pragma unroll
-	for (int i = 0; i < FT_BPF_MAX_CONDS; i++) {
+	for (int i = 0; i < LOOP_CONDS; i++) {
 		if (i >= cfg.nconds)
 			break;
 		if (group && !compare(number(e, &cfg.conds[i].num, 0), &cfg.conds[i]))
@@ -236,6 +250,7 @@ static __always_inline void make_part(struct ev *e, char *k, int i, __u32 which)
 	case FT_SRC_COMM:
 		bpf_get_current_comm(at, FT_BPF_COMM);
 		return;
+#if HAS_STRINGS
 	case FT_SRC_STRFIELD:
 		if (e->kind == CTX_TP)
 			bpf_probe_read_kernel_str(at, p->klen, (char *)e->ctx + p->num.offset);
@@ -254,6 +269,7 @@ static __always_inline void make_part(struct ev *e, char *k, int i, __u32 which)
 	case FT_SRC_USTACK:
 		*(__u64 *)at = (__u64)(__s64)bpf_get_stackid(e->ctx, &stacks, BPF_F_USER_STACK);
 		return;
+#endif
 	}
 	v = number(e, &p->num, which);
 	if (p->mod == FT_MOD_LOG2)
@@ -276,13 +292,13 @@ static __always_inline void count(struct ev *e, __u32 which)
 	if (cfg.ksize <= sizeof(small))
 		k = (char *)small;
 	else
-		k = bpf_map_lookup_elem(&scratch, &zero);
+		k = HAS_STRINGS ? bpf_map_lookup_elem(&scratch, &zero) : NULL;
 	if (!k)
 		return;
 		/* Strings are read up to their NUL only: the rest of the key must be zero to hash
 	 * the same every time. */
 #pragma unroll
-	for (int i = 0; i < FT_BPF_KEY_MAX / 8; i++)
+	for (int i = 0; i < KEY_MAX / 8; i++)
 		if (i < cfg.ksize / 8)
 			((__u64 *)k)[i] = 0;
 #pragma unroll
@@ -312,7 +328,7 @@ static __always_inline void count(struct ev *e, __u32 which)
 	}
 	__sync_fetch_and_add(&v->hits, 1);
 #pragma unroll
-	for (int i = 0; i < FT_BPF_MAX_SUMS; i++)
+	for (int i = 0; i < LOOP_SUMS; i++)
 		if (i < cfg.nsums)
 			__sync_fetch_and_add(&v->sums[i], number(e, &cfg.sums[i], which));
 }

@@ -171,6 +171,7 @@ int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struc
 #include <bpf/libbpf.h>
 
 #include "agg.skel.h"
+#include "agg_small.skel.h"
 #include "bpf/usym.h"
 #include "source.h"
 
@@ -184,7 +185,8 @@ struct ksym {
 
 /**
  * struct ft_bpf_agg - a loaded (or reopened) aggregation
- * @skel: the skeleton, when this process loaded it; NULL when reopened from pins
+ * @obj: the aggregator's object (full or small build), when this process loaded it; NULL
+ *       when reopened from pins
  * @links: the attachments: program A's event, B's (latency mode), A's further events
  * @nlinks: how many
  * @fd_counts, @fd_stats, @fd_ctl, @fd_stacks: its maps (owned when reopened)
@@ -196,7 +198,7 @@ struct ksym {
  * @nksyms: how many
  */
 struct ft_bpf_agg {
-	struct ft_agg *skel;
+	struct bpf_object *obj;
 	struct bpf_link **links;
 	size_t nlinks;
 	int fd_counts, fd_stats, fd_ctl, fd_stacks;
@@ -221,60 +223,39 @@ static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list
 	len = strlen(buf);
 	if (len && buf[len - 1] == '\n')
 		buf[len - 1] = '\0';
-	ft_dbg("libbpf: %s", buf);
+	/* libbpf starts its messages with its name */
+	ft_dbg("%s%s", strncmp(buf, "libbpf: ", 8) ? "libbpf: " : "", buf);
 	return 0;
-}
-
-/* The verifier's last lines, at debug verbosity: the reason is at the end of its log. */
-static void show_vlog(const char *log)
-{
-	const char *p = log + strlen(log);
-	int lines = 0;
-
-	while (p > log && lines < 12)
-		if (*--p == '\n')
-			lines++;
-	ft_dbg("the verifier's last lines:\n%s", p);
 }
 
 static void load_error(struct ft_bpf_agg *a, int ret, bool hist_can)
 {
-	const char *alt = hist_can ? "; hist triggers can count this instead (--backend hist)" : "";
+	char event[2 * FT_BPF_TEXT + 2], msg[512];
 
-	if (ret == -EPERM || ret == -EACCES) {
-		if (a->vlog[0]) {
-			ft_err("the kernel's verifier refused ftrig's aggregator for %s:%s (run "
-			       "with "
-			       "-v for its last lines)%s",
-			       a->plan.system, a->plan.event, alt);
-			show_vlog(a->vlog);
-		} else {
-			ft_err("loading BPF needs root (CAP_BPF and CAP_PERFMON)%s", alt);
-		}
-	} else if (ret == -EINVAL && a->vlog[0]) {
-		ft_err("the kernel's verifier refused ftrig's aggregator for %s:%s (run with -v "
-		       "for "
-		       "its last lines)%s",
-		       a->plan.system, a->plan.event, alt);
-		show_vlog(a->vlog);
-	} else if (ret == -ENOSYS || ret == -EOPNOTSUPP) {
-		ft_err("this kernel has no BPF support (%s)%s", strerror(-ret), alt);
-	} else {
-		ft_err("loading the BPF aggregator failed: %s%s", strerror(-ret), alt);
-	}
+	snprintf(event, sizeof(event), "%s:%s", a->plan.system, a->plan.event);
+	ft_err("%s",
+	       ft_bpf_load_msg(ret, a->vlog, event, geteuid() == 0, hist_can, msg, sizeof(msg)));
+	if (a->vlog[0])
+		ft_dbg("the verifier's last lines:\n%s", ft_bpf_vlog_tail(a->vlog, 12));
 }
 
 /* Program @which (0: A, 1: B), its raw tracepoint version when @raw. */
 static struct bpf_program *prog_for(struct ft_bpf_agg *a, int which, bool raw)
 {
+	static const char *const names[2][3] = { { "tp_a", "kp_a", "raw_a" },
+						 { "tp_b", "kp_b", "raw_b" } };
 	uint8_t kind = which ? a->plan.attach_b : a->plan.attach_a;
-	struct ft_agg *k = a->skel;
 
-	if (raw)
-		return which ? k->progs.raw_b : k->progs.raw_a;
-	if (kind == FT_ATTACH_TRACEPOINT)
-		return which ? k->progs.tp_b : k->progs.tp_a;
-	return which ? k->progs.kp_b : k->progs.kp_a;
+	return bpf_object__find_program_by_name(a->obj,
+						names[which][raw			    ? 2
+							     : kind == FT_ATTACH_TRACEPOINT ? 0
+											    : 1]);
+}
+
+/* The map @name of the loaded object (both builds have every map). */
+static struct bpf_map *map_of(struct ft_bpf_agg *a, const char *name)
+{
+	return bpf_object__find_map_by_name(a->obj, name);
 }
 
 /* Which versions of programs A and B the events need (@use[which][raw]). */
@@ -287,20 +268,63 @@ static void programs_used(const struct ft_bpf_plan *pl, const struct formats *f,
 		use[1][ft_bpf_raw_route(pl, 1, f->b) != FT_ROUTE_CLASSIC] = true;
 }
 
+/*
+ * Open the aggregator's build that fits the plan (the small one when it can: it has fewer
+ * instructions to verify) with the plan as its configuration.
+ */
+static int open_obj(struct ft_bpf_agg *a)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "ft_agg");
+	bool small = ft_bpf_plan_small(&a->plan);
+	size_t size;
+	const void *elf = small ? ft_agg_small__elf_bytes(&size) : ft_agg__elf_bytes(&size);
+	struct bpf_map *ro;
+
+	a->obj = bpf_object__open_mem(elf, size, &opts);
+	if (!a->obj)
+		return -errno;
+	ro = map_of(a, ".rodata");
+	/* Its .rodata is the configuration alone (agg.bpf.c): a mismatch is a build error. */
+	if (!ro || bpf_map__set_initial_value(ro, &a->plan.cfg, sizeof(a->plan.cfg))) {
+		ft_err("ftrig's BPF aggregator does not match the configuration it was built with "
+		       "(.rodata of %u bytes, expected %zu)",
+		       ro ? bpf_map__value_size(ro) : 0, sizeof(a->plan.cfg));
+		return -EPROTO;
+	}
+	ft_dbg("BPF aggregator: the %s build", small ? "small" : "full");
+	return 0;
+}
+
+/* What the verifier walked for each loaded program, at debug verbosity (it is most of the
+ * time to attach). */
+static void show_verified(struct ft_bpf_agg *a)
+{
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, a->obj)
+	{
+		struct bpf_prog_info info = { 0 };
+		uint32_t len = sizeof(info);
+
+		if (bpf_program__fd(p) >= 0 &&
+		    !bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+			ft_dbg("BPF program %s: %zu instructions, %u verified",
+			       bpf_program__name(p), bpf_program__insn_cnt(p), info.verified_insns);
+	}
+}
+
 static int load(struct ft_bpf_agg *a, const struct formats *f, bool hist_can)
 {
 	struct bpf_program *p;
-	int ret;
+	int ret = open_obj(a);
 
-	a->skel = ft_agg__open();
-	if (!a->skel) {
-		ret = -errno;
-		load_error(a, ret, hist_can);
+	if (ret) {
+		if (ret != -EPROTO)
+			load_error(a, ret, hist_can);
 		return ret;
 	}
-	a->skel->rodata->cfg = a->plan.cfg;
 	programs_used(&a->plan, f, a->used);
-	bpf_object__for_each_program(p, a->skel->obj)
+	bpf_object__for_each_program(p, a->obj)
 	{
 		bool on = false;
 
@@ -310,19 +334,23 @@ static int load(struct ft_bpf_agg *a, const struct formats *f, bool hist_can)
 		bpf_program__set_autoload(p, on);
 		bpf_program__set_log_buf(p, a->vlog, VLOG_SIZE);
 	}
-	bpf_map__set_max_entries(a->skel->maps.counts, a->plan.size);
-	bpf_map__set_key_size(a->skel->maps.counts, a->plan.cfg.ksize);
+	bpf_map__set_max_entries(map_of(a, "counts"), a->plan.size);
+	bpf_map__set_key_size(map_of(a, "counts"), a->plan.cfg.ksize);
+	/* Maps the plan does not use keep one entry: creating them costs their memory. */
 	if (!a->plan.cfg.latency)
-		bpf_map__set_max_entries(a->skel->maps.starts, 1);
-	ret = ft_agg__load(a->skel);
+		bpf_map__set_max_entries(map_of(a, "starts"), 1);
+	if (!ft_bpf_plan_stacks(&a->plan))
+		bpf_map__set_max_entries(map_of(a, "stacks"), 1);
+	ret = bpf_object__load(a->obj);
 	if (ret) {
 		load_error(a, ret, hist_can);
 		return ret;
 	}
-	a->fd_counts = bpf_map__fd(a->skel->maps.counts);
-	a->fd_stats = bpf_map__fd(a->skel->maps.stats);
-	a->fd_ctl = bpf_map__fd(a->skel->maps.ctl);
-	a->fd_stacks = bpf_map__fd(a->skel->maps.stacks);
+	show_verified(a);
+	a->fd_counts = bpf_map__fd(map_of(a, "counts"));
+	a->fd_stats = bpf_map__fd(map_of(a, "stats"));
+	a->fd_ctl = bpf_map__fd(map_of(a, "ctl"));
+	a->fd_stacks = bpf_map__fd(map_of(a, "stacks"));
 	return 0;
 }
 
@@ -427,8 +455,8 @@ static void destroy_links(struct ft_bpf_agg *a);
 static void unload(struct ft_bpf_agg *a)
 {
 	destroy_links(a);
-	ft_agg__destroy(a->skel);
-	a->skel = NULL;
+	bpf_object__close(a->obj);
+	a->obj = NULL;
 	a->fd_counts = a->fd_stats = a->fd_ctl = a->fd_stacks = -1;
 }
 
@@ -578,7 +606,7 @@ static int pin_all(struct ft_bpf_agg *a, const char *dir)
 	if (!ret)
 		ret = pin_fd(a->fd_stacks, dir, "stacks");
 	if (!ret)
-		ret = pin_fd(bpf_map__fd(a->skel->maps.starts), dir, "starts");
+		ret = pin_fd(bpf_map__fd(map_of(a, "starts")), dir, "starts");
 	return ret ? ret : pin_plan(a, dir);
 }
 
@@ -599,7 +627,7 @@ int ft_bpf_agg_pin(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name)
 	unsigned seq;
 	int ret = ft_bpf_pin_dir(name, dir, sizeof(dir));
 
-	if (ret || !a->skel)
+	if (ret || !a->obj)
 		return ret ? ret : -EINVAL;
 	ret = ensure_bpffs();
 	if (ret)
@@ -1043,8 +1071,8 @@ void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
 	if (!a)
 		return;
 	destroy_links(a);
-	if (a->skel) {
-		ft_agg__destroy(a->skel);
+	if (a->obj) {
+		bpf_object__close(a->obj);
 	} else {
 		int fds[] = { a->fd_counts, a->fd_stats, a->fd_ctl, a->fd_stacks };
 

@@ -22,6 +22,18 @@
 #define FT_RAW_ARG 0x8000 /* ft_bpf_raw.words: the raw tracepoint's argument N (| N; N = 1) */
 #define FT_RAW_REG 0x4000 /* ft_bpf_raw.words: the pt_regs word at offset N (| N) */
 
+/*
+ * The small build of the aggregator (agg-small.bpf.o, the same source with FT_AGG_SMALL):
+ * loop bounds for the common plans, keys of numbers and a comm, at most FT_BPF_SMALL_SUMS
+ * sums and FT_BPF_SMALL_CONDS conditions, no strings or stacks. The verifier walks every
+ * instruction of a program, also those the configuration makes dead, and the full build's
+ * unrolled loops are most of its instructions: a plan that fits the small build loads in
+ * half the time. ft_bpf_plan_small() says which build a plan needs.
+ */
+#define FT_BPF_SMALL_SUMS 1
+#define FT_BPF_SMALL_CONDS 2
+#define FT_BPF_SMALL_KEY 64 /* bytes of a key made on the stack (both builds) */
+
 /* Where a number or a key part comes from. */
 enum ft_bpf_src {
 	FT_SRC_NONE,

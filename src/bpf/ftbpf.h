@@ -102,6 +102,13 @@ int ft_bpf_plan_make(const struct ft_hist_spec *spec, const struct ft_event_form
 bool ft_bpf_is_probe_event(const struct ft_event_format *fmt);
 int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_format *fmt, char *err,
 		     size_t errsize);
+bool ft_bpf_plan_small(const struct ft_bpf_plan *plan);
+bool ft_bpf_plan_stacks(const struct ft_bpf_plan *plan);
+
+/* loadmsg.c: what a failed load tells the user (pure). */
+const char *ft_bpf_vlog_tail(const char *log, int lines);
+const char *ft_bpf_load_msg(int ret, const char *vlog, const char *event, bool root, bool hist_can,
+			    char *buf, size_t size);
 
 /* raw.c: which events a plan counts on raw tracepoints (pure). */
 bool ft_bpf_plan_raw(struct ft_bpf_plan *pl, const struct ft_event_format *const *fmts, size_t n,

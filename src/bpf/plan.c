@@ -542,3 +542,40 @@ int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_forma
 		ret = same_field(fmt, plan->cond_names[i], &plan->cfg.conds[i].num, err, errsize);
 	return ret;
 }
+
+/**
+ * ft_bpf_plan_small() - whether the aggregator's small build can count @plan
+ * @plan: the plan
+ *
+ * The small build (agg.h) takes keys of numbers and a comm of at most FT_BPF_SMALL_KEY bytes,
+ * at most FT_BPF_SMALL_SUMS sums and FT_BPF_SMALL_CONDS conditions.
+ *
+ * Return: true when it fits.
+ */
+bool ft_bpf_plan_small(const struct ft_bpf_plan *plan)
+{
+	const struct ft_bpf_cfg *c = &plan->cfg;
+
+	if (c->ksize > FT_BPF_SMALL_KEY || c->nsums > FT_BPF_SMALL_SUMS ||
+	    c->nconds > FT_BPF_SMALL_CONDS)
+		return false;
+	for (uint32_t i = 0; i < c->nparts; i++)
+		if (is_stack(&c->parts[i].num) ||
+		    (is_string(&c->parts[i].num) && c->parts[i].num.src != FT_SRC_COMM))
+			return false;
+	return true;
+}
+
+/**
+ * ft_bpf_plan_stacks() - whether @plan keys on stacks (and so needs the stack map)
+ * @plan: the plan
+ *
+ * Return: true when a key part is a kernel or user stack.
+ */
+bool ft_bpf_plan_stacks(const struct ft_bpf_plan *plan)
+{
+	for (uint32_t i = 0; i < plan->cfg.nparts; i++)
+		if (is_stack(&plan->cfg.parts[i].num))
+			return true;
+	return false;
+}

@@ -11,11 +11,11 @@ E=syscalls:sys_enter_getppid
 N=ft$$
 C=wl$$
 W=$FTRIG_HELPERS/workload
-trap '"$FTRIG" hist rm $E --name $N >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}a >/dev/null 2>&1; rm -rf "$FTRIG_STATE_DIR"' EXIT
+trap '"$FTRIG" hist rm $E --name $N >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}a >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}b >/dev/null 2>&1; rm -rf "$FTRIG_STATE_DIR"' EXIT
 
-# count: the workload's hitcount in the aggregation's CSV dump.
+# count [NAME]: the workload's hitcount in the aggregation's (NAME's, or $N's) CSV dump.
 count() {
-	"$FTRIG" hist dump $E --name $N --format csv | awk -F, -v c="$C" '$2 == c { s += $3 } END { print s + 0 }'
+	"$FTRIG" hist dump $E --name "${1:-$N}" --format csv | awk -F, -v c="$C" '$2 == c { s += $3 } END { print s + 0 }'
 }
 
 expect_exit 0 "$FTRIG" hist start $E --key common_pid.execname --name $N --backend bpf
@@ -42,6 +42,21 @@ expect_exit 0 "$FTRIG" hist cont $E --name $N
 [ "$(count)" = 1334 ] || fail "after cont: $(count), expected 1334"
 expect_exit 0 "$FTRIG" hist clear $E --name $N
 [ "$(count)" = 0 ] || fail "after clear: $(count)"
+
+# The plan picks the aggregator's build (-v says which): a key of a number and at most two
+# conditions load the small one, a third condition the full one. Both count exactly.
+for case in "small:common_pid > 0 && common_pid != 1" \
+	"full:common_pid > 0 && common_pid != 1 && common_pid != 2"; do
+	build=${case%%:*}
+	expect_exit 0 "$FTRIG" -v hist start $E --key common_pid.execname --filter "${case#*:}" \
+		--name ${N}b --backend bpf
+	contains "$out" "BPF aggregator: the $build build" "the $build build"
+	contains "$out" "verified" "the $build build's verifier statistics"
+	"$W" --comm "$C" --getppid 777 >/dev/null
+	got=$(count ${N}b)
+	[ "$got" = 777 ] || fail "the $build build counted $got getppid calls, the workload made 777"
+	expect_exit 0 "$FTRIG" hist rm $E --name ${N}b
+done
 
 expect_exit 1 "$FTRIG" hist start $E --key common_pid.execname --name $N --backend bpf
 contains "$out" "exists already" "a second aggregation of the same name"

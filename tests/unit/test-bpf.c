@@ -531,6 +531,86 @@ static void make(const struct ft_hist_spec *spec, const struct ft_event_format *
 	assert_int_equal(ft_bpf_plan_make(spec, f, end, p, err, sizeof(err)), 0);
 }
 
+/* Which plans the aggregator's small build takes: numbers and a comm, few sums and
+ * conditions; strings, stacks and more go to the full build. */
+static void test_plan_small(void **state)
+{
+	struct ft_event_format *f = fmt("vm-6.1", "sched", "sched_switch");
+	struct ft_hist_spec base = { .system = "sched", .event = "sched_switch" };
+	struct {
+		struct ft_hist_spec s;
+		bool small, stacks;
+	} cases[] = {
+		{ { .keys = { { "common_pid", "execname" } }, .nkeys = 1 }, true, false },
+		/* three numbers, one sum, two conditions: the small build's most */
+		{ { .keys = { { "prev_pid", "" }, { "next_pid", "log2" }, { "cpu", "" } },
+		    .nkeys = 3,
+		    .vals = { { "prev_prio", "" } },
+		    .nvals = 1,
+		    .filter = "prev_pid > 10 || next_pid != 0" },
+		  true,
+		  false },
+		{ { .keys = { { "comm", "" } }, .nkeys = 1 }, true, false },
+		{ { .keys = { { "next_comm", "" } }, .nkeys = 1 }, false, false },
+		{ { .keys = { { "stacktrace", "" } }, .nkeys = 1 }, false, true },
+		{ { .keys = { { "prev_pid", "" } },
+		    .nkeys = 1,
+		    .vals = { { "prev_prio", "" }, { "next_prio", "" } },
+		    .nvals = 2 },
+		  false,
+		  false },
+		{ { .keys = { { "prev_pid", "" } },
+		    .nkeys = 1,
+		    .filter = "prev_pid > 10 && next_pid != 0 && prev_prio < 5" },
+		  false,
+		  false },
+	};
+	struct ft_bpf_plan p;
+
+	for (size_t i = 0; i < FT_ARRAY_SIZE(cases); i++) {
+		cases[i].s.system = base.system;
+		cases[i].s.event = base.event;
+		make(&cases[i].s, f, NULL, &p);
+		assert_int_equal(ft_bpf_plan_small(&p), cases[i].small);
+		assert_int_equal(ft_bpf_plan_stacks(&p), cases[i].stacks);
+		if (cases[i].small)
+			assert_true(p.cfg.ksize <= FT_BPF_SMALL_KEY);
+	}
+	ft_format_free(f);
+}
+
+/* A refusal names the event and the way to see the verifier's reason, which the tail of
+ * its log holds (a log the 6.18 verifier wrote for a program reading its context at a
+ * variable offset). */
+static void test_load_msg(void **state)
+{
+	char *vlog = fixture_read("host-6.18/verifier/ctx-var-off.log");
+	const char *tail;
+	char msg[512];
+
+	assert_non_null(vlog);
+	ft_bpf_load_msg(-EACCES, vlog, "sched:sched_switch", true, true, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "verifier refused ftrig's aggregator for sched:sched_switch"));
+	assert_non_null(strstr(msg, "ftrig -v"));
+	assert_non_null(strstr(msg, "--backend hist"));
+	tail = ft_bpf_vlog_tail(vlog, 2);
+	assert_true(!strncmp(tail, "variable ctx access var_off=(0x0; 0xff) disallowed\n", 51));
+	assert_non_null(strstr(tail, "processed 11 insns"));
+	assert_ptr_equal(ft_bpf_vlog_tail(vlog, 1000), vlog);
+	assert_string_equal(ft_bpf_vlog_tail("a\nb\n\n", 1), "b\n\n");
+	assert_string_equal(ft_bpf_vlog_tail("", 3), "");
+
+	/* No log: a privilege, or for root a kernel that forbids it; no hint without hists. */
+	ft_bpf_load_msg(-EPERM, "", "sched:sched_switch", false, false, msg, sizeof(msg));
+	assert_string_equal(msg, "loading BPF needs root (CAP_BPF and CAP_PERFMON)");
+	ft_bpf_load_msg(-EPERM, "", "sched:sched_switch", true, false, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "does not let root"));
+	assert_non_null(strstr(msg, "bpf_jit_limit"));
+	ft_bpf_load_msg(-ENOSYS, "", "a:b", true, false, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "no BPF support"));
+	free(vlog);
+}
+
 #if defined(__x86_64__)
 /* x86_64 struct pt_regs offsets: rdx 96, rdi 112, orig_ax 120. */
 static void test_raw_sys_enter(void **state)
@@ -689,6 +769,8 @@ int main(void)
 		cmocka_unit_test(test_plan_errors),
 		cmocka_unit_test(test_plan_fits),
 		cmocka_unit_test(test_spec_check),
+		cmocka_unit_test(test_plan_small),
+		cmocka_unit_test(test_load_msg),
 #if defined(__x86_64__)
 		cmocka_unit_test(test_raw_sys_enter),
 		cmocka_unit_test(test_raw_sys_exit),
