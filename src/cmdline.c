@@ -58,7 +58,12 @@ int ft_getopt(const struct ft_cmd *cmd, int argc, char **argv, const struct opti
 		return -1;
 	}
 	if (c == '?') {
-		if (optopt)
+		if (optopt == 'v')
+			ft_usage_error(cmd,
+				       "unknown option '-v' (-v goes before the command: "
+				       "'ftrig -v %s ...')",
+				       cmd->name);
+		else if (optopt)
 			ft_usage_error(cmd, "unknown option '-%c'", optopt);
 		else
 			ft_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);

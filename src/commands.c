@@ -196,6 +196,22 @@ static int help(int argc, char **argv)
 	return FT_EXIT_OK;
 }
 
+/* Remove every --verbose before "--" from @argv, turning debug messages on; the new argc. */
+static int take_verbose(int argc, char **argv)
+{
+	int i = 1, n = 1;
+
+	for (; i < argc && strcmp(argv[i], "--"); i++)
+		if (strcmp(argv[i], "--verbose"))
+			argv[n++] = argv[i];
+		else
+			ft_log_set_verbosity(FT_LOG_DEBUG);
+	while (i < argc)
+		argv[n++] = argv[i++];
+	argv[n] = NULL;
+	return n;
+}
+
 /* Whether the arguments ask for help (before any "--"). */
 static int wants_help(int argc, char **argv)
 {
@@ -216,12 +232,14 @@ int ft_main(int argc, char **argv)
 {
 	const struct ft_cmd *cmd;
 
-	/* -v is ftrig's, not the command's: every command has the log. */
+	/* -v is ftrig's, before the command (hist diff has a -v of its own); --verbose is
+	 * taken anywhere before "--". Every command has the log. */
 	while (argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--verbose"))) {
 		ft_log_set_verbosity(FT_LOG_DEBUG);
 		argv[1] = argv[0];
 		argc--, argv++;
 	}
+	argc = take_verbose(argc, argv);
 	if (argc < 2) {
 		main_help(stderr);
 		return FT_EXIT_USAGE;

@@ -24,4 +24,12 @@ expect_exit 2 "$FTRIG" list
 expect_exit 2 "$FTRIG" list probes-and-such
 expect_exit 2 "$FTRIG" cleanup
 contains "$out" "--stale" "cleanup without a mode"
+
+# -v before the command, --verbose anywhere; -v after the command says where it goes.
+expect_exit 0 "$FTRIG" -v info
+expect_exit 0 "$FTRIG" info --verbose --json
+contains "$out" '"tracefs"' "info --verbose --json"
+expect_exit 2 "$FTRIG" info -v
+contains "$out" "-v goes before the command: 'ftrig -v info ...'" "info -v"
+expect_exit 2 "$FTRIG" -v
 exit 0
