@@ -158,7 +158,8 @@ static void print_json(const struct ft_listed *v, size_t n)
 
 /*
  * Pinned BPF aggregations, listed among the triggers (as "bpf:" and their equivalent hist
- * trigger) since they count events the way hist triggers do; @event limits them to one.
+ * trigger) since they count events the way hist triggers do; @event limits them to those
+ * counting it (one of several, too). One of several events is listed under its first.
  */
 static int add_bpf(const char *event, struct ft_listed **v, size_t *n)
 {
@@ -167,7 +168,10 @@ static int add_bpf(const char *event, struct ft_listed **v, size_t *n)
 
 	if (event && sscanf(event, "%127[^:/]%*[:/]%127s", sys, ev) != 2)
 		return 0;
-	ft_bpf_pinned_list(&names, &nn);
+	if (event)
+		ft_bpf_find(sys, ev, NULL, &names, &nn);
+	else
+		ft_bpf_pinned_list(&names, &nn);
 	for (size_t i = 0; i < nn; i++) {
 		const struct ft_bpf_plan *p;
 		struct ft_listed *nv;
@@ -176,14 +180,15 @@ static int add_bpf(const char *event, struct ft_listed **v, size_t *n)
 		if (ft_bpf_agg_open_pinned(names[i], &a))
 			continue;
 		p = ft_bpf_agg_plan(a);
-		if (p && (!event || (!strcmp(p->system, sys) && !strcmp(p->event, ev))) &&
-		    (nv = realloc(*v, (*n + 1) * sizeof(*nv)))) {
+		if (p && (nv = realloc(*v, (*n + 1) * sizeof(*nv)))) {
 			*v = nv;
 			nv[*n] = (struct ft_listed){ .instance = strdup(""),
 						     .system = strdup(p->system),
 						     .event = strdup(p->event),
 						     .ours = true };
-			if (asprintf(&nv[*n].text, "bpf:%s", p->trigger) < 0)
+			if (p->nevents > 1 ? asprintf(&nv[*n].text, "bpf:%s (and %u more events)",
+						      p->trigger, p->nevents - 1) < 0
+					   : asprintf(&nv[*n].text, "bpf:%s", p->trigger) < 0)
 				nv[*n].text = NULL;
 			nv[*n].written = strdup(nv[*n].text ? nv[*n].text : "");
 			(*n)++;

@@ -194,6 +194,8 @@ struct ksym {
  * @used: which programs are loaded: [A or B][classic or raw tracepoint version]
  * @plan: the plan
  * @vlog: the verifier's log of a failed load
+ * @members: the events program A counts, when more than one (pinned as "events")
+ * @nmembers: how many
  * @ksyms: /proc/kallsyms, sorted, loaded when a key needs it
  * @nksyms: how many
  */
@@ -206,6 +208,8 @@ struct ft_bpf_agg {
 	bool used[2][2];
 	struct ft_bpf_plan plan;
 	char *vlog;
+	struct ft_hist_event *members;
+	size_t nmembers;
 	struct ksym *ksyms;
 	size_t nksyms;
 	/* Snapshot buffers, kept for the next snapshot (a live view takes one a second). */
@@ -471,6 +475,31 @@ static int load_attach(struct ft_bpf_agg *a, const struct formats *f, bool hist_
 	return ret;
 }
 
+/* The events of program A, when it counts several: pinned, they find the aggregation. */
+static int keep_members(struct ft_bpf_agg *a, const struct formats *f)
+{
+	a->members = calloc(f->n, sizeof(*a->members));
+	if (!a->members)
+		return -ENOMEM;
+	a->nmembers = f->n;
+	for (size_t i = 0; i < f->n; i++) {
+		a->members[i].system = strdup(f->a[i]->system);
+		a->members[i].event = strdup(f->a[i]->name);
+		if (!a->members[i].system || !a->members[i].event)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void free_members(struct ft_bpf_agg *a)
+{
+	for (size_t i = 0; i < a->nmembers; i++) {
+		free((char *)a->members[i].system);
+		free((char *)a->members[i].event);
+	}
+	free(a->members);
+}
+
 static struct ft_bpf_agg *agg_alloc(void)
 {
 	struct ft_bpf_agg *a = calloc(1, sizeof(*a));
@@ -528,6 +557,8 @@ int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool 
 		else
 			ret = load_attach(a, &f, hist_can);
 	}
+	if (!ret && f.n > 1)
+		ret = keep_members(a, &f);
 	formats_free(&f);
 	if (ret) {
 		ft_bpf_agg_destroy(a);
@@ -607,6 +638,8 @@ static int pin_all(struct ft_bpf_agg *a, const char *dir)
 		ret = pin_fd(a->fd_stacks, dir, "stacks");
 	if (!ret)
 		ret = pin_fd(bpf_map__fd(map_of(a, "starts")), dir, "starts");
+	if (!ret && a->nmembers > 1)
+		ret = ft_bpf_members_pin(dir, a->members, a->nmembers);
 	return ret ? ret : pin_plan(a, dir);
 }
 
@@ -1084,6 +1117,7 @@ void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
 		free(a->ksyms[i].name);
 	free(a->ksyms);
 	free(a->vlog);
+	free_members(a);
 	free(a->rows);
 	free(a->keys);
 	free(a->vals);

@@ -4,6 +4,7 @@
  * that hist show/dump/pause/cont/clear/rm, trigger ls and top --attach treat both alike.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,8 +12,21 @@
 #include "config.h"
 #include "log.h"
 
+/* Whether the aggregation @name (plan @p) counts @sys:@event: its first event, or one of the
+ * others pinned beside it. */
+static bool counts(const char *name, const struct ft_bpf_plan *p, const char *sys,
+		   const char *event)
+{
+	char dir[PATH_MAX];
+
+	if (!strcmp(p->system, sys) && !strcmp(p->event, event))
+		return true;
+	return p->nevents > 1 && !ft_bpf_pin_dir(name, dir, sizeof(dir)) &&
+	       ft_bpf_members_has(dir, p->nevents, sys, event);
+}
+
 /**
- * ft_bpf_find() - the pinned aggregations counting an event
+ * ft_bpf_find() - the pinned aggregations counting an event (as one of several, too)
  * @sys: the event's system
  * @event: the event's name
  * @name: only the aggregation of that name, or NULL for every one on the event
@@ -48,8 +62,8 @@ int ft_bpf_find(const char *sys, const char *event, const char *name, char ***ou
 				all[i], strerror(-ret));
 		} else if (!ret) {
 			p = ft_bpf_agg_plan(a);
-			match = p && !strcmp(p->system, sys) && !strcmp(p->event, event) &&
-				(!name || !strcmp(all[i], name));
+			match = p && (!name || !strcmp(all[i], name)) &&
+				counts(all[i], p, sys, event);
 			ft_bpf_agg_destroy(a);
 		}
 		if (match) {

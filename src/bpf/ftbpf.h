@@ -105,6 +105,11 @@ int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_forma
 bool ft_bpf_plan_small(const struct ft_bpf_plan *plan);
 bool ft_bpf_plan_stacks(const struct ft_bpf_plan *plan);
 
+/* members.c: the events of an aggregation of several, pinned beside it. */
+struct ft_hist_event;
+int ft_bpf_members_pin(const char *dir, const struct ft_hist_event *ev, size_t n);
+bool ft_bpf_members_has(const char *dir, uint32_t n, const char *sys, const char *event);
+
 /* loadmsg.c: what a failed load tells the user (pure). */
 const char *ft_bpf_vlog_tail(const char *log, int lines);
 const char *ft_bpf_load_msg(int ret, const char *vlog, const char *event, bool root, bool hist_can,

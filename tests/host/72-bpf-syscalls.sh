@@ -14,14 +14,15 @@ name=t72_$$
 cleanup() {
 	"$FTRIG" hist rm syscalls:sys_enter_getppid --name "$name" >/dev/null 2>&1
 	"$FTRIG" hist rm syscalls:sys_enter_read --name "$name" >/dev/null 2>&1
+	"$FTRIG" hist rm syscalls:sys_enter_pread64 --name "$name" >/dev/null 2>&1
 	"$FTRIG" hist rm syscalls:sys_exit_read --name "$name" >/dev/null 2>&1
 	rm -rf "$FTRIG_STATE_DIR"
 }
 trap cleanup EXIT
 case $(uname -m) in x86_64) int80="--int80 100" ;; *) int80= ;; esac
 
-# counted EVENT WANT...: start, run the workload, dump our comm's rows as "key,key,hitcount",
-# remove; fail unless the rows are exactly WANT.
+# counted EVENT WANT...: dump our comm's rows as "key,key,hitcount" and remove, both by
+# EVENT (any of the aggregation's events finds it); fail unless the rows are exactly WANT.
 counted() {
 	ev=$1
 	shift
@@ -40,14 +41,17 @@ for mode in raw classic; do
 	expect_exit 0 "$FTRIG" hist start syscalls:sys_enter_getppid 'syscalls:sys_enter_sem*' \
 		--key __syscall_nr.syscall --key comm --name "$name"
 	contains "$out" "more events with BPF as '$name'" "$mode: glob start"
+	expect_exit 0 "$FTRIG" trigger ls syscalls:sys_enter_semget
+	contains "$out" "bpf:hist:keys=__syscall_nr.syscall,comm" "$mode: trigger ls of a further event"
+	contains "$out" "more events)" "$mode: trigger ls of a further event"
 	"$W" --comm "$comm" $int80 --getppid 77 >/dev/null || fail "workload failed"
-	counted syscalls:sys_enter_getppid "110,getppid,$comm,77"
+	counted syscalls:sys_enter_semop "110,getppid,$comm,77"
 
 	# An argument: read's count, the same register in pread64's record.
 	expect_exit 0 "$FTRIG" hist start syscalls:sys_enter_read syscalls:sys_enter_pread64 \
 		--key comm --key count --name "$name"
 	"$W" --comm "$comm" --read 5:100 --read 3:7 >/dev/null || fail "workload failed"
-	counted syscalls:sys_enter_read "$comm,100,5" "$comm,7,3"
+	counted syscalls:sys_enter_pread64 "$comm,100,5" "$comm,7,3"
 
 	# Return values at sys_exit.
 	expect_exit 0 "$FTRIG" hist start syscalls:sys_exit_read syscalls:sys_exit_getppid \
