@@ -122,18 +122,22 @@ int ft_top_source_create(const struct ft_hist_spec *spec, enum ft_top_backend ba
 			 struct ft_session *s, struct ft_source **out)
 {
 	static const char *const names[] = { "auto", "hist", "bpf" };
-	struct ft_hist_spec sp = *spec;
+	struct ft_hist_store *store = NULL;
+	struct ft_hist_spec sp;
 	enum ft_hist_backend b;
 	int ret;
 
 	*out = NULL;
 	if (backend == FT_TOP_ATTACH)
 		return attach(spec, s, out);
+	/* A glob is one tab: the events it matches, counted into one table (BPF's). */
+	ret = ft_hist_spec_expand(s->tfs, spec, &sp, &store);
 	sp.backend = names[backend];
-	ret = ft_hist_backend_choose(s->tfs, &sp, &b);
-	if (ret)
-		return ret;
-	ret = b == FT_BACKEND_BPF ? new_bpf(&sp, s, out) : new_hist(&sp, s, out);
+	if (!ret)
+		ret = ft_hist_backend_choose(s->tfs, &sp, &b);
+	if (!ret)
+		ret = b == FT_BACKEND_BPF ? new_bpf(&sp, s, out) : new_hist(&sp, s, out);
+	ft_hist_spec_store_free(store);
 	if (ret == -ENOMEM)
 		ft_err("out of memory");
 	return ret;

@@ -1160,10 +1160,13 @@ static const struct ft_source_ops bpf_source_ops = {
 struct ft_source *ft_bpf_source_alloc(struct ft_bpf_agg *a)
 {
 	struct bpf_source *s = calloc(1, sizeof(*s));
+	char more[32] = "";
 
 	if (!s)
 		return NULL;
-	if (asprintf(&s->src.label, "%s:%s %s (bpf)", a->plan.system, a->plan.event,
+	if (a->plan.nevents > 1)
+		snprintf(more, sizeof(more), " +%u events", a->plan.nevents - 1);
+	if (asprintf(&s->src.label, "%s:%s%s %s (bpf)", a->plan.system, a->plan.event, more,
 		     a->plan.trigger) < 0) {
 		free(s);
 		errno = ENOMEM;

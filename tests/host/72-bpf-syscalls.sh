@@ -61,6 +61,24 @@ for mode in raw classic; do
 done
 unset FTRIG_BPF_CLASSIC
 
+# top: a glob is one tab, the events it matches counted into one table. The table is watched
+# from its first snapshot on, so the workload's calls land in a later one, exactly.
+"$FTRIG" top 'syscalls:sys_enter_getp*' --key common_pid --key __syscall_nr.syscall \
+	-b -n 4 -d 1 >"$FTRIG_STATE_DIR/top.out" 2>&1 &
+tp=$!
+i=0
+until grep -q "^common_pid" "$FTRIG_STATE_DIR/top.out"; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "top printed no table: $(cat "$FTRIG_STATE_DIR/top.out")"
+	sleep 0.1
+done
+pid=$("$W" --comm "$comm" --getppid 321 | sed -n 's/^pid //p')
+wait $tp || fail "top of a glob failed: $(cat "$FTRIG_STATE_DIR/top.out")"
+grep -q "^ftrig top .* bpf  every" "$FTRIG_STATE_DIR/top.out" || fail "top of a glob: not BPF"
+awk '/^common_pid/ { t = ""; next } { t = t $0 "\n" } END { printf "%s", t }' \
+	"$FTRIG_STATE_DIR/top.out" | grep -q "^$pid  *getppid  *321 " ||
+	fail "top of a glob: no row '$pid getppid 321' in its last table: $(cat "$FTRIG_STATE_DIR/top.out")"
+
 # Several events are BPF's: hist triggers count one event each.
 expect_exit 1 "$FTRIG" hist start syscalls:sys_enter_getppid syscalls:sys_enter_read --key comm \
 	--backend hist
