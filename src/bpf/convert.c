@@ -18,6 +18,22 @@ static const char *const syscall_names[] = {
 #include "syscall-names.h"
 };
 
+/* The same by name, sorted for bsearch: plans of hundreds of syscall events look each up
+ * several times. */
+struct syscall_nr {
+	const char *name;
+	int nr;
+};
+
+static const struct syscall_nr syscall_nrs[] = {
+#include "syscall-nrs.h"
+};
+
+static int by_name(const void *key, const void *elt)
+{
+	return strcmp(key, ((const struct syscall_nr *)elt)->name);
+}
+
 /**
  * ft_syscall_name() - the name of a system call of the architecture ftrig was built for
  * @nr: its number
@@ -34,10 +50,7 @@ const char *ft_syscall_name(uint64_t nr)
  * their numbers are ABI, the same on every kernel that has them. tests/host/73-syscall-nrs.sh
  * checks each against the running kernel's own syscalls:* events.
  */
-static const struct {
-	const char *name;
-	int nr;
-} newer[] = {
+static const struct syscall_nr newer[] = {
 #if defined(__x86_64__)
 	{ "cachestat", 451 },
 	{ "fchmodat2", 452 },
@@ -78,13 +91,14 @@ int ft_syscall_nr(const char *name)
 		{ "newstat", "stat" },	 { "newfstat", "fstat" },      { "newlstat", "lstat" },
 		{ "newuname", "uname" }, { "sendfile64", "sendfile" }, { "umount", "umount2" },
 	};
+	const struct syscall_nr *s;
 
 	for (size_t i = 0; i < sizeof(renamed) / sizeof(renamed[0]); i++)
 		if (!strcmp(name, renamed[i][0]))
 			name = renamed[i][1];
-	for (size_t nr = 0; nr < sizeof(syscall_names) / sizeof(syscall_names[0]); nr++)
-		if (syscall_names[nr] && !strcmp(syscall_names[nr], name))
-			return (int)nr;
+	s = bsearch(name, syscall_nrs, FT_ARRAY_SIZE(syscall_nrs), sizeof(*s), by_name);
+	if (s)
+		return s->nr;
 	for (size_t i = 0; i < sizeof(newer) / sizeof(newer[0]); i++)
 		if (!strcmp(name, newer[i].name))
 			return newer[i].nr;

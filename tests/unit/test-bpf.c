@@ -756,8 +756,15 @@ static void test_syscall_nr(void **state)
 	assert_int_equal(ft_syscall_nr("getppid"), 110);
 	assert_int_equal(ft_syscall_nr("newstat"), 4); /* the event's name of stat */
 	assert_int_equal(ft_syscall_nr("umount"), 166); /* umount2 */
+	assert_int_equal(ft_syscall_nr("_sysctl"), 156); /* sorts before the letters */
+	assert_int_equal(ft_syscall_nr("file_setattr"), 469); /* newer than the headers */
 #endif
 	assert_int_equal(ft_syscall_nr("no_such_call"), -1);
+	assert_int_equal(ft_syscall_nr(""), -1);
+	/* By name finds what by number names, for every call the build knows. */
+	for (uint64_t nr = 0; nr < FT_BPF_NSYS; nr++)
+		if (ft_syscall_name(nr))
+			assert_int_equal(ft_syscall_nr(ft_syscall_name(nr)), (int)nr);
 }
 
 int main(void)
