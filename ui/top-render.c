@@ -37,28 +37,6 @@ static const char *const help_text[] = {
 	"q          quit (what ftrig created is removed)",
 };
 
-/* The widest text of numeric column @c: that of its largest number (they are not negative). */
-static int num_width(const struct ft_top_view *v, const struct ft_top_col *c)
-{
-	const struct ft_top_row *widest = NULL;
-	double max = -1;
-	char buf[64];
-
-	for (size_t r = 0; r < v->nrows; r++) {
-		bool known;
-		double x = ft_top_cell(v, c, &v->rows[r], &known);
-
-		if (known && x > max) {
-			max = x;
-			widest = &v->rows[r];
-		}
-	}
-	if (!widest)
-		return v->nrows ? 1 : 0; /* "-" */
-	ft_top_cell_text(v, c, widest, buf, sizeof(buf));
-	return (int)strlen(buf);
-}
-
 /* Widths of the columns: numbers as wide as their widest cell, keys as wide as allowed. */
 static void col_widths(const struct ft_top_view *v, int *w, int avail)
 {
@@ -66,14 +44,10 @@ static void col_widths(const struct ft_top_view *v, int *w, int avail)
 
 	for (size_t c = 0; c < v->ncols; c++) {
 		const struct ft_top_col *col = &v->cols[c];
-		int n = col->kind == FT_TCOL_KEY ? 0 : num_width(v, col);
+		int n = ft_top_col_width(v, c);
 
 		w[c] = (int)ft_text_width(col->title);
 		w[c] = n > w[c] ? n : w[c];
-		for (size_t r = 0; col->kind == FT_TCOL_KEY && r < v->nrows; r++) {
-			n = (int)ft_text_width(v->rows[r].keys[col->idx]);
-			w[c] = n > w[c] ? n : w[c];
-		}
 		if (col->kind == FT_TCOL_KEY) {
 			w[c] = w[c] > KEY_MAX ? KEY_MAX : w[c];
 			nkeys++;

@@ -332,6 +332,8 @@ double ft_top_cell(const struct ft_top_view *v, const struct ft_top_col *c,
 	size_t i = (size_t)(c - v->cols);
 
 	*known = col_known(t, c);
+	if (c->kind == FT_TCOL_KEY)
+		return 0; /* its cell holds the key text's width (row_cells()) */
 	/* The view's own columns: worked out once by ft_top_view_rows(), in entry order. */
 	if (c >= v->cols && i < v->ncols)
 		return v->cells[r->e * v->ncols + i];
@@ -634,6 +636,26 @@ static int format_keys(struct ft_top_view *v, const struct ft_hist *h)
 	return 0;
 }
 
+/*
+ * Row @r's numbers, each worked out once in the entries' order: sorting and drawing then read
+ * them in @v->cells. The largest of each column (@v->colmax: the widest key text, the largest
+ * number) is kept on the way, so that column widths need no pass over the sorted rows, whose
+ * entries lie all over memory.
+ */
+static void row_cells(struct ft_top_view *v, const struct ft_top_tab *t, const struct ft_top_row *r)
+{
+	double *x = &v->cells[r->e * v->ncols];
+
+	for (size_t c = 0; c < v->ncols; c++) {
+		const struct ft_top_col *col = &v->cols[c];
+
+		x[c] = col->kind == FT_TCOL_KEY ? (double)ft_text_width(r->keys[col->idx])
+						: cell(t, col, r->e);
+		if (x[c] > v->colmax[c])
+			v->colmax[c] = x[c];
+	}
+}
+
 /**
  * ft_top_view_rows() - build a tab's columns and rows: filtered, sorted
  * @v: the view; its @cols, @ncols, @rows and @nrows are set
@@ -655,6 +677,8 @@ int ft_top_view_rows(struct ft_top_view *v, size_t tab)
 	    reserve(&v->cells, &v->cellcap, h->nentries * v->ncols + 1, sizeof(*v->cells)) ||
 	    format_keys(v, h))
 		return -ENOMEM;
+	for (size_t c = 0; c < v->ncols; c++)
+		v->colmax[c] = -1;
 	for (size_t i = 0; i < h->nentries; i++) {
 		struct ft_top_row *r = &v->rows[v->nrows];
 
@@ -663,9 +687,7 @@ int ft_top_view_rows(struct ft_top_view *v, size_t tab)
 			r->keys[k] = v->rowmem + v->keyoff[i * h->nkeys + k];
 		if (!row_matches(t, r, h->nkeys) || row_idle(t, i))
 			continue;
-		/* Each number once, in the entries' order: sorting and drawing then read them here. */
-		for (size_t c = 0; c < v->ncols; c++)
-			v->cells[i * v->ncols + c] = cell(t, &v->cols[c], i);
+		row_cells(v, t, r);
 		v->nrows++;
 	}
 	if (s.col >= (int)v->ncols)
@@ -673,6 +695,20 @@ int ft_top_view_rows(struct ft_top_view *v, size_t tab)
 	sort_values(v, t, s.col);
 	s.num0 = key0_is_num(h);
 	return sort_rows(v, &s);
+}
+
+/* Number @x of column @c as shown, "-" when not @known. */
+static void value_text(const struct ft_top_view *v, const struct ft_top_col *c, double x,
+		       bool known, char *buf, size_t size)
+{
+	const struct ft_top_tab *t = &v->tabs[v->tab];
+
+	if (!known)
+		snprintf(buf, size, "-");
+	else if (c->kind == FT_TCOL_LEVEL && !strcmp(t->cur->vals[c->idx].modifier, "percent"))
+		snprintf(buf, size, "%.2f", x / 100.0);
+	else
+		ft_top_num(buf, size, x, c->kind == FT_TCOL_RATE || c->kind == FT_TCOL_VALRATE);
 }
 
 /**
@@ -686,16 +722,31 @@ int ft_top_view_rows(struct ft_top_view *v, size_t tab)
 void ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
 		      const struct ft_top_row *r, char *buf, size_t size)
 {
-	const struct ft_top_tab *t = &v->tabs[v->tab];
 	bool known;
 	double x = ft_top_cell(v, c, r, &known);
 
-	if (!known)
-		snprintf(buf, size, "-");
-	else if (c->kind == FT_TCOL_LEVEL && !strcmp(t->cur->vals[c->idx].modifier, "percent"))
-		snprintf(buf, size, "%.2f", x / 100.0);
-	else
-		ft_top_num(buf, size, x, c->kind == FT_TCOL_RATE || c->kind == FT_TCOL_VALRATE);
+	value_text(v, c, x, known, buf, size);
+}
+
+/**
+ * ft_top_col_width() - how wide a column's cells are, its title aside
+ * @v: the view (after ft_top_view_rows())
+ * @c: the column's index in @v->cols
+ *
+ * Return: the columns of the widest key text (key columns) or of the largest number's text
+ * (numbers are not negative; "-" while not measured yet) over the rows; 0 without rows.
+ */
+int ft_top_col_width(const struct ft_top_view *v, size_t c)
+{
+	char buf[64];
+
+	if (!v->nrows)
+		return 0;
+	if (v->cols[c].kind == FT_TCOL_KEY)
+		return (int)v->colmax[c];
+	value_text(v, &v->cols[c], v->colmax[c], col_known(&v->tabs[v->tab], &v->cols[c]), buf,
+		   sizeof(buf));
+	return (int)strlen(buf);
 }
 
 /*

@@ -155,7 +155,9 @@ struct ft_top_row {
  * @rowmemcap: private: bytes @rowmem has room for
  * @keyoff: private: where each entry's key texts start in @rowmem
  * @keyoffcap: private: offsets @keyoff has room for
- * @cells: private: the numbers of the rows' entries, ncols per entry (by entry index)
+ * @cells: private: the numbers of the rows' entries, ncols per entry (by entry index); the
+ *         width of the key text in key columns
+ * @colmax: private: the largest of each column's @cells over the rows
  * @cellcap: private: numbers @cells has room for
  * @sortrecs: private: what the rows are sorted by (struct sort_rec in top.c)
  * @sortreccap: private: records @sortrecs has room for
@@ -176,6 +178,7 @@ struct ft_top_view {
 	size_t rowmemcap, *keyoff, keyoffcap;
 	double *cells;
 	size_t cellcap;
+	double colmax[FT_TOP_MAX_COLS];
 	void *sortrecs;
 	size_t sortreccap;
 	struct ft_text out;
@@ -204,5 +207,6 @@ double ft_top_cell(const struct ft_top_view *v, const struct ft_top_col *c,
 		   const struct ft_top_row *r, bool *known);
 void ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
 		      const struct ft_top_row *r, char *buf, size_t size);
+int ft_top_col_width(const struct ft_top_view *v, size_t c);
 
 #endif

@@ -1003,16 +1003,8 @@ static int read_rows(struct ft_bpf_agg *a, struct ft_bpf_row **rows, unsigned ch
 	return 0;
 }
 
-/**
- * ft_bpf_agg_snapshot() - read an aggregation's table into a histogram
- * @a: the aggregation
- * @out: set to a new ft_hist (backend "bpf"), to free with ft_hist_free()
- *
- * Does not clear the table. Full-table losses are reported in the hist's dropped count.
- *
- * Return: 0 or -errno.
- */
-int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
+/* ft_bpf_agg_snapshot(), the entries in the kernel's order when @sort, else the map's. */
+static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist **out)
 {
 	struct snap snap = { .a = a };
 	struct ft_bpf_resolver res = {
@@ -1033,12 +1025,27 @@ int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
 	for (size_t i = 0; !ret && i < n; i++)
 		hits += (rows ? rows : a->rows)[i].val.hits;
 	if (!ret)
-		ret = ft_bpf_hist_build(&a->plan, rows ? rows : a->rows, n, hits + dropped, dropped,
-					&res, out);
+		ret = (sort ? ft_bpf_hist_build : ft_bpf_hist_build_unsorted)(
+			&a->plan, rows ? rows : a->rows, n, hits + dropped, dropped, &res, out);
 	ft_usyms_free(snap.u);
 	free(keys);
 	free(rows);
 	return ret;
+}
+
+/**
+ * ft_bpf_agg_snapshot() - read an aggregation's table into a histogram
+ * @a: the aggregation
+ * @out: set to a new ft_hist (backend "bpf"), to free with ft_hist_free()
+ *
+ * Does not clear the table. Full-table losses are reported in the hist's dropped count. The
+ * entries are in the kernel's order, as a hist trigger lists them.
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
+{
+	return snapshot(a, true, out);
 }
 
 /* One thread's share of the links: every DETACH_THREADS-th from @first. */
@@ -1124,7 +1131,11 @@ void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
 	free(a);
 }
 
-/* The ft_source of a BPF aggregation: the live view and dumps read it like a kernel hist. */
+/*
+ * The ft_source of a BPF aggregation: the live view reads it like a kernel hist. Its
+ * snapshots keep the map's order, which the view does not need sorted: it sorts the rows its
+ * own way each refresh.
+ */
 struct bpf_source {
 	struct ft_source src;
 	struct ft_bpf_agg *agg;
@@ -1132,7 +1143,7 @@ struct bpf_source {
 
 static int source_snapshot(struct ft_source *src, struct ft_hist **out)
 {
-	return ft_bpf_agg_snapshot(((struct bpf_source *)src)->agg, out);
+	return snapshot(((struct bpf_source *)src)->agg, false, out);
 }
 
 static void source_destroy(struct ft_source *src)

@@ -318,21 +318,10 @@ static int set_columns(struct ft_hist *h, const struct ft_bpf_plan *plan)
 	return 0;
 }
 
-/**
- * ft_bpf_hist_build() - turn an aggregator's map contents into a histogram snapshot
- * @plan: the aggregation's plan (columns, kinds, sort)
- * @rows: the map's entries
- * @n: how many
- * @hits: events that reached the table (the per-CPU hits counter summed)
- * @dropped: events lost because the table was full
- * @res: stack and symbol lookups; NULL leaves stacks and symbols unresolved
- * @out: set to the new hist ("bpf" backend), to free with ft_hist_free()
- *
- * Return: 0 or -ENOMEM.
- */
-int ft_bpf_hist_build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows, size_t n,
-		      uint64_t hits, uint64_t dropped, const struct ft_bpf_resolver *res,
-		      struct ft_hist **out)
+/* ft_bpf_hist_build(), the entries in the kernel's order when @sort, else in @rows' order. */
+static int build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows, size_t n,
+		 uint64_t hits, uint64_t dropped, const struct ft_bpf_resolver *res, bool sort,
+		 struct ft_hist **out)
 {
 	char ev[2 * FT_BPF_TEXT + 2];
 	struct order *order;
@@ -344,7 +333,7 @@ int ft_bpf_hist_build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *r
 	if (!h)
 		return -ENOMEM;
 	ret = set_columns(h, plan);
-	order = ret ? NULL : row_order(plan, rows, n);
+	order = ret || !sort ? NULL : row_order(plan, rows, n);
 	for (size_t i = 0; !ret && i < n; i++) {
 		const struct ft_bpf_row *row = &rows[order ? order[i].row : i];
 		struct ft_hist_entry *e = ft_hist_add_entry(h);
@@ -367,9 +356,52 @@ int ft_bpf_hist_build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *r
 	h->hits = hits;
 	h->dropped = dropped;
 	h->nentries_total = n;
-	if (!order)
+	if (!order && sort)
 		sort_entries(h, plan);
 	free(order);
 	*out = h;
 	return 0;
+}
+
+/**
+ * ft_bpf_hist_build() - turn an aggregator's map contents into a histogram snapshot
+ * @plan: the aggregation's plan (columns, kinds, sort)
+ * @rows: the map's entries
+ * @n: how many
+ * @hits: events that reached the table (the per-CPU hits counter summed)
+ * @dropped: events lost because the table was full
+ * @res: stack and symbol lookups; NULL leaves stacks and symbols unresolved
+ * @out: set to the new hist ("bpf" backend), to free with ft_hist_free()
+ *
+ * The entries are in the kernel's order (the plan's sort keys, else hitcount).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_bpf_hist_build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows, size_t n,
+		      uint64_t hits, uint64_t dropped, const struct ft_bpf_resolver *res,
+		      struct ft_hist **out)
+{
+	return build(plan, rows, n, hits, dropped, res, true, out);
+}
+
+/**
+ * ft_bpf_hist_build_unsorted() - ft_bpf_hist_build() with the entries in @rows' order
+ * @plan: as for ft_bpf_hist_build()
+ * @rows: the map's entries
+ * @n: how many
+ * @hits: as for ft_bpf_hist_build()
+ * @dropped: as for ft_bpf_hist_build()
+ * @res: as for ft_bpf_hist_build()
+ * @out: set to the new hist, to free with ft_hist_free()
+ *
+ * For a reader that orders the entries itself (the live view): the kernel's order would cost
+ * it a sort and a pass over @rows in that order, which is all over memory, each refresh.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_bpf_hist_build_unsorted(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows,
+			       size_t n, uint64_t hits, uint64_t dropped,
+			       const struct ft_bpf_resolver *res, struct ft_hist **out)
+{
+	return build(plan, rows, n, hits, dropped, res, false, out);
 }

@@ -109,6 +109,13 @@ struct index {
 	size_t mask;
 };
 
+/* Matching a snapshot's keys with the previous one's (ft_hist_delta()). */
+struct delta_match {
+	struct index ix; /* slot NULL until needed */
+	size_t next; /* the entry after the last match */
+	int err;
+};
+
 static int index_build(struct index *ix, const struct ft_hist *h)
 {
 	size_t cap = 16;
@@ -297,32 +304,54 @@ static uint64_t since(uint64_t cur, uint64_t prev)
 	return cur >= prev ? cur - prev : cur;
 }
 
+/*
+ * Where @prev holds key @k, or -1: the entry after the last one found (@m->next) when it has
+ * @k, else the index, built on the first miss. A source lists its entries in much the same
+ * order every time (the kernel's order, or the BPF map's sorted by count), so a live view's
+ * deltas find nearly every key without hashing it, and may never build the index at all.
+ */
+static long delta_match(struct delta_match *m, const struct ft_hist *prev, const struct ft_key *k)
+{
+	long j;
+
+	if (m->next < prev->nentries && ft_key_equal(prev->entries[m->next].keys, k, prev->nkeys))
+		j = (long)m->next;
+	else if (!m->ix.slot && (m->err = index_build(&m->ix, prev)))
+		return -1;
+	else
+		j = index_find(&m->ix, k);
+	if (j >= 0)
+		m->next = (size_t)j + 1;
+	return j;
+}
+
 static int delta_entries(struct ft_hist *d, const struct ft_hist *prev, const struct ft_hist *cur,
 			 bool reset)
 {
-	struct index ix;
-	int ret = index_build(&ix, prev);
+	struct delta_match m = { 0 };
+	bool level[FT_HIST_MAX_VALS];
+	int ret = 0;
 
+	/* Levels (percent, graph) are copied, not subtracted. */
+	for (size_t v = 0; v < d->nvals; v++)
+		level[v] = !strcmp(d->vals[v].modifier, "percent") ||
+			   !strcmp(d->vals[v].modifier, "graph");
 	for (size_t i = 0; !ret && i < cur->nentries; i++) {
 		const struct ft_hist_entry *e = &cur->entries[i];
-		long j = reset ? -1 : index_find(&ix, e->keys);
+		long j = reset ? -1 : delta_match(&m, prev, e->keys);
 		struct ft_hist_entry *n = ft_hist_add_entry(d);
 
-		if (!n) {
+		ret = m.err;
+		if (!n)
 			ret = -ENOMEM;
-			break;
-		}
 		for (size_t k = 0; !ret && k < d->nkeys; k++)
 			ret = copy_key(d, &n->keys[k], &e->keys[k]);
-		for (size_t v = 0; v < d->nvals; v++) {
-			const char *m = d->vals[v].modifier;
-			bool level = !strcmp(m, "percent") || !strcmp(m, "graph");
-
-			n->vals[v] = j < 0 || level ? e->vals[v]
-						    : since(e->vals[v], prev->entries[j].vals[v]);
-		}
+		for (size_t v = 0; !ret && v < d->nvals; v++)
+			n->vals[v] = j < 0 || level[v]
+					     ? e->vals[v]
+					     : since(e->vals[v], prev->entries[j].vals[v]);
 	}
-	free(ix.slot);
+	free(m.ix.slot);
 	return ret;
 }
 

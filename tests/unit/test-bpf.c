@@ -485,6 +485,15 @@ static void test_convert_order(void **state)
 			assert_true(c < 0 || (c == 0 && a->keys[0].num < b->keys[0].num));
 		}
 		ft_hist_free(h);
+		/* Unsorted: the same entries, in the rows' order. */
+		assert_int_equal(ft_bpf_hist_build_unsorted(&p, rows, N, 0, 0, NULL, &h), 0);
+		assert_int_equal(h->nentries, N);
+		for (size_t i = 0; i < N; i++) {
+			assert_int_equal(h->entries[i].keys[0].num, i);
+			assert_int_equal(h->entries[i].vals[0], i * 13 % 5);
+			assert_int_equal(h->entries[i].vals[1], i * 29 % 7);
+		}
+		ft_hist_free(h);
 	}
 	ft_format_free(f);
 }

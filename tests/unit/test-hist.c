@@ -569,6 +569,58 @@ static void test_delta(void **state)
 	parsed_free(&b);
 }
 
+/* A hist of one number key and hitcount: key @keys[i] counted @counts[i] times. */
+static struct ft_hist *num_hist(const uint64_t *keys, const uint64_t *counts, size_t n)
+{
+	struct ft_hist *h = ft_hist_alloc("syscalls:sys_enter_read", "", "bpf");
+
+	assert_non_null(h);
+	h->nkeys = h->nvals = 1;
+	h->keys[0] = (struct ft_hist_col){ "count", "", FT_KEY_NUM, false, true };
+	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
+	for (size_t i = 0; i < n; i++) {
+		struct ft_hist_entry *e = ft_hist_add_entry(h);
+
+		assert_non_null(e);
+		e->keys[0] = (struct ft_key){ .kind = FT_KEY_NUM, .num = keys[i] };
+		e->vals[0] = counts[i];
+		h->hits += counts[i];
+	}
+	return h;
+}
+
+/*
+ * Deltas match keys whatever the order: the same order, shifted by an entry that appeared
+ * or went, and one key moved far away (delta_match() tries the entry after the last match
+ * first, then the index).
+ */
+static void test_delta_order(void **state)
+{
+	static const uint64_t pk[] = { 1, 2, 3, 4, 5, 6, 7, 8 }, pc[] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+	/* 9 is new, 3 went, 7 moved to the end and 8 to the front; 1 grew */
+	static const uint64_t ck[] = { 8, 1, 2, 9, 4, 5, 6, 7 }, cc[] = { 1, 5, 1, 2, 1, 1, 1, 4 };
+	static const uint64_t want[] = { 0, 4, 0, 2, 0, 0, 0, 3 };
+	struct ft_hist *prev = num_hist(pk, pc, 8), *cur = num_hist(ck, cc, 8), *d;
+
+	(void)state;
+	d = ft_hist_delta(prev, cur);
+	assert_non_null(d);
+	assert_int_equal(d->nentries, 8);
+	for (size_t i = 0; i < 8; i++) {
+		assert_int_equal(d->entries[i].keys[0].num, ck[i]);
+		assert_int_equal(d->entries[i].vals[0], want[i]);
+	}
+	assert_int_equal(d->hits, 16 - 8);
+	ft_hist_free(d);
+	/* The same keys in the same order: each found as the one after the last. */
+	d = ft_hist_delta(prev, prev);
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(d->entries[i].vals[0], 0);
+	ft_hist_free(d);
+	ft_hist_free(prev);
+	ft_hist_free(cur);
+}
+
 static void write_file(const char *dir, const char *rel, const char *a, const char *b)
 {
 	char path[4096];
@@ -702,6 +754,7 @@ int main(void)
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_delta),
+		cmocka_unit_test(test_delta_order),
 		cmocka_unit_test(test_source),
 		cmocka_unit_test(test_signed_from_format),
 		cmocka_unit_test(test_load_errors),

@@ -569,6 +569,11 @@ static void test_truncation(void **state)
 	assert_string_equal(line(g, 3), "kkkkkkkkkkkkkkkkkk~      7     -       -");
 	assert_int_equal(ft_grid_at(g, 18, 3)->ch, '~');
 	assert_string_equal(line(g, 4), "short                    5     -       -");
+	/* Widths as the rows have them, titles aside: the longest key, "7", "-", "-". */
+	assert_int_equal(ft_top_col_width(v, 0), sizeof(longkey) - 1);
+	assert_int_equal(ft_top_col_width(v, 1), 1);
+	assert_int_equal(ft_top_col_width(v, 2), 1);
+	assert_int_equal(ft_top_col_width(v, 3), 1);
 	/* Batch text does not cut keys this short. */
 	{
 		char *buf = NULL;
