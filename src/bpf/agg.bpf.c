@@ -34,14 +34,26 @@
 
 const volatile struct ft_bpf_cfg cfg = {};
 
-/* The table. Its key size is set before load to the plan's packed key size (cfg.ksize), so
- * it is declared by sizes, without BTF types that would then disagree. */
+/*
+ * The table: entries in slots, an array user space maps, so that reading the table is
+ * reading memory (a live view reads it every second); slot_of finds a key's slot. Their
+ * key and value sizes are set before load to the plan's packed key size (cfg.ksize), so they
+ * are declared by sizes, without BTF types that would then disagree.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 2048);
 	__uint(key_size, FT_BPF_KEY_MAX);
-	__uint(value_size, sizeof(struct ft_bpf_val));
-} counts SEC(".maps");
+	__uint(value_size, sizeof(__u32));
+} slot_of SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2048);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, FT_BPF_SLOT(FT_BPF_KEY_MAX));
+} slots SEC(".maps");
 
 /* Where a key is built: too large for the 512-byte BPF stack. */
 struct {
@@ -60,9 +72,9 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, FT_BPF_CTL_N);
 	__type(key, __u32);
-	__type(value, __u32);
+	__type(value, __u64);
 } ctl SEC(".maps");
 
 struct {
@@ -92,7 +104,7 @@ static __always_inline void stat_add(__u32 which)
 static __always_inline int paused(void)
 {
 	__u32 k = FT_BPF_CTL_PAUSED;
-	__u32 *v = bpf_map_lookup_elem(&ctl, &k);
+	__u64 *v = bpf_map_lookup_elem(&ctl, &k);
 
 	return v && *v;
 }
@@ -279,12 +291,48 @@ static __always_inline void make_part(struct ev *e, char *k, int i, __u32 which)
 	*(__u64 *)at = v;
 }
 
+/*
+ * A new entry for key @k: the next free slot, its key and creator written, then indexed. A
+ * slot is never handed out twice (until hist clear), so no lock is needed; when another CPU
+ * indexed the same key first, its slot is taken and this one stays unused (no hits, so
+ * readers skip it). NULL when the table is full.
+ */
+static __always_inline struct ft_bpf_val *new_entry(const char *k)
+{
+	__u32 next = FT_BPF_CTL_NEXT, n, *won;
+	struct ft_bpf_val *v;
+	__u64 *used = bpf_map_lookup_elem(&ctl, &next);
+	long err;
+
+	if (!used)
+		return NULL;
+	n = (__u32)__sync_fetch_and_add(used, 1);
+	v = bpf_map_lookup_elem(&slots, &n); /* NULL past the table's size */
+	if (!v)
+		return NULL;
+	/* The comm (.execname) and process of an entry are those of the event that made it,
+	 * as the kernel's hist saves them when it inserts an entry: read once per entry. */
+	if (cfg.want_comm)
+		bpf_get_current_comm(v->comm, sizeof(v->comm));
+	if (cfg.want_tgid)
+		v->tgid = bpf_get_current_pid_tgid() >> 32;
+#pragma unroll
+	for (int i = 0; i < KEY_MAX / 8; i++)
+		if (i < cfg.ksize / 8)
+			((__u64 *)(v + 1))[i] = ((const __u64 *)k)[i];
+	err = bpf_map_update_elem(&slot_of, k, &n, BPF_NOEXIST);
+	if (!err)
+		return v;
+	won = err == -17 /* EEXIST */ ? bpf_map_lookup_elem(&slot_of, k) : NULL;
+	return won ? bpf_map_lookup_elem(&slots, won) : NULL;
+}
+
 /* Count one event under the key its parts make (program B's in latency mode). */
 static __always_inline void count(struct ev *e, __u32 which)
 {
 	__u64 small[FT_BPF_SMALL_KEY / 8];
-	struct ft_bpf_val *v, nv = {};
-	__u32 zero = 0;
+	struct ft_bpf_val *v;
+	__u32 zero = 0, *slot;
 	char *k;
 
 	/* Keys of numbers and a comm are made on the stack; the room of three strings is more
@@ -305,26 +353,11 @@ static __always_inline void count(struct ev *e, __u32 which)
 	for (int i = 0; i < FT_BPF_MAX_PARTS; i++)
 		if (i < cfg.nparts)
 			make_part(e, k, i, which);
-	v = bpf_map_lookup_elem(&counts, k);
+	slot = bpf_map_lookup_elem(&slot_of, k);
+	v = slot ? bpf_map_lookup_elem(&slots, slot) : new_entry(k);
 	if (!v) {
-		long err;
-
-		/* The comm (.execname) and process of an entry are those of the event that
-		 * made it, as the kernel's hist saves them when it inserts an entry: read once
-		 * per entry, not at every event. */
-		if (cfg.want_comm)
-			bpf_get_current_comm(nv.comm, sizeof(nv.comm));
-		if (cfg.want_tgid)
-			nv.tgid = bpf_get_current_pid_tgid() >> 32;
-		/* A full table says E2BIG (ENOMEM on some kernels); EEXIST means another CPU
-		 * inserted the key first. Whatever else keeps the event out is a drop too. */
-		err = bpf_map_update_elem(&counts, k, &nv, BPF_NOEXIST);
-
-		v = err && err != -17 /* EEXIST */ ? NULL : bpf_map_lookup_elem(&counts, k);
-		if (!v) {
-			stat_add(FT_STAT_DROPPED);
-			return;
-		}
+		stat_add(FT_STAT_DROPPED);
+		return;
 	}
 	__sync_fetch_and_add(&v->hits, 1);
 #pragma unroll

@@ -166,6 +166,8 @@ int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struc
 #if HAVE_BPF_OBJECTS
 #include <linux/perf_event.h>
 #include <pthread.h>
+#include <linux/membarrier.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -189,7 +191,9 @@ struct ksym {
  *       when reopened from pins
  * @links: the attachments: program A's event, B's (latency mode), A's further events
  * @nlinks: how many
- * @fd_counts, @fd_stats, @fd_ctl, @fd_stacks: its maps (owned when reopened)
+ * @fd_index, @fd_slots, @fd_stats, @fd_ctl, @fd_stacks: its maps (owned when reopened):
+ *     slot_of, slots, stats, ctl, stacks
+ * @table: the slots, mapped
  * @pinned: pinned by this process: links are disconnected, not detached, when freed
  * @used: which programs are loaded: [A or B][classic or raw tracepoint version]
  * @plan: the plan
@@ -203,7 +207,8 @@ struct ft_bpf_agg {
 	struct bpf_object *obj;
 	struct bpf_link **links;
 	size_t nlinks;
-	int fd_counts, fd_stats, fd_ctl, fd_stacks;
+	int fd_index, fd_slots, fd_stats, fd_ctl, fd_stacks;
+	struct ft_bpf_table table;
 	bool pinned;
 	bool used[2][2];
 	struct ft_bpf_plan plan;
@@ -212,10 +217,8 @@ struct ft_bpf_agg {
 	size_t nmembers;
 	struct ksym *ksyms;
 	size_t nksyms;
-	/* Snapshot buffers, kept for the next snapshot (a live view takes one a second). */
+	/* The rows of a snapshot, kept for the next one (a live view takes one a second). */
 	struct ft_bpf_row *rows;
-	unsigned char *keys;
-	struct ft_bpf_val *vals;
 };
 
 static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -338,8 +341,10 @@ static int load(struct ft_bpf_agg *a, const struct formats *f, bool hist_can)
 		bpf_program__set_autoload(p, on);
 		bpf_program__set_log_buf(p, a->vlog, VLOG_SIZE);
 	}
-	bpf_map__set_max_entries(map_of(a, "counts"), a->plan.size);
-	bpf_map__set_key_size(map_of(a, "counts"), a->plan.cfg.ksize);
+	bpf_map__set_max_entries(map_of(a, "slot_of"), a->plan.size);
+	bpf_map__set_key_size(map_of(a, "slot_of"), a->plan.cfg.ksize);
+	bpf_map__set_max_entries(map_of(a, "slots"), a->plan.size);
+	bpf_map__set_value_size(map_of(a, "slots"), FT_BPF_SLOT(a->plan.cfg.ksize));
 	/* Maps the plan does not use keep one entry: creating them costs their memory. */
 	if (!a->plan.cfg.latency)
 		bpf_map__set_max_entries(map_of(a, "starts"), 1);
@@ -351,11 +356,15 @@ static int load(struct ft_bpf_agg *a, const struct formats *f, bool hist_can)
 		return ret;
 	}
 	show_verified(a);
-	a->fd_counts = bpf_map__fd(map_of(a, "counts"));
+	a->fd_index = bpf_map__fd(map_of(a, "slot_of"));
+	a->fd_slots = bpf_map__fd(map_of(a, "slots"));
 	a->fd_stats = bpf_map__fd(map_of(a, "stats"));
 	a->fd_ctl = bpf_map__fd(map_of(a, "ctl"));
 	a->fd_stacks = bpf_map__fd(map_of(a, "stacks"));
-	return 0;
+	ret = ft_bpf_table_map(a->fd_slots, a->plan.size, a->plan.cfg.ksize, PROT_READ, &a->table);
+	if (ret)
+		ft_err("cannot map the BPF aggregation's table: %s", strerror(-ret));
+	return ret;
 }
 
 /* One perf event on CPU 0 for all tasks suffices: a tracepoint (or trace_kprobe/uprobe)
@@ -459,9 +468,10 @@ static void destroy_links(struct ft_bpf_agg *a);
 static void unload(struct ft_bpf_agg *a)
 {
 	destroy_links(a);
+	ft_bpf_table_unmap(&a->table);
 	bpf_object__close(a->obj);
 	a->obj = NULL;
-	a->fd_counts = a->fd_stats = a->fd_ctl = a->fd_stacks = -1;
+	a->fd_index = a->fd_slots = a->fd_stats = a->fd_ctl = a->fd_stacks = -1;
 }
 
 static int load_attach(struct ft_bpf_agg *a, const struct formats *f, bool hist_can)
@@ -511,7 +521,7 @@ static struct ft_bpf_agg *agg_alloc(void)
 		free(a);
 		return NULL;
 	}
-	a->fd_counts = a->fd_stats = a->fd_ctl = a->fd_stacks = -1;
+	a->fd_index = a->fd_slots = a->fd_stats = a->fd_ctl = a->fd_stacks = -1;
 	return a;
 }
 
@@ -629,7 +639,9 @@ static int pin_all(struct ft_bpf_agg *a, const char *dir)
 		ret = pin_fd(bpf_link__fd(a->links[i]), dir, what);
 	}
 	if (!ret)
-		ret = pin_fd(a->fd_counts, dir, "counts");
+		ret = pin_fd(a->fd_index, dir, "slot_of");
+	if (!ret)
+		ret = pin_fd(a->fd_slots, dir, "slots");
 	if (!ret)
 		ret = pin_fd(a->fd_stats, dir, "stats");
 	if (!ret)
@@ -744,13 +756,22 @@ int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out)
 	if (fd_plan >= 0)
 		close(fd_plan);
 	if (!ret)
-		ret = get_pinned(dir, "counts", &a->fd_counts);
+		ret = get_pinned(dir, "slot_of", &a->fd_index);
+	if (!ret)
+		ret = get_pinned(dir, "slots", &a->fd_slots);
 	if (!ret)
 		ret = get_pinned(dir, "stats", &a->fd_stats);
 	if (!ret)
 		ret = get_pinned(dir, "ctl", &a->fd_ctl);
 	if (!ret)
 		ret = get_pinned(dir, "stacks", &a->fd_stacks);
+	if (!ret)
+		ret = ft_bpf_table_map(a->fd_slots, a->plan.size, a->plan.cfg.ksize, PROT_READ,
+				       &a->table);
+	if (ret == -EPROTO)
+		ft_warn("the BPF aggregation '%s' was pinned by another ftrig build: its table has "
+			"another layout ('ftrig cleanup --all' removes it)",
+			name);
 	if (ret) {
 		ft_bpf_agg_destroy(a);
 		return ret;
@@ -792,6 +813,16 @@ static int stat_sum(struct ft_bpf_agg *a, uint32_t which, uint64_t *sum, bool ze
 	return ret;
 }
 
+static int ctl_get(struct ft_bpf_agg *a, uint32_t which, uint64_t *v)
+{
+	return bpf_map_lookup_elem(a->fd_ctl, &which, v) ? -errno : 0;
+}
+
+static int ctl_set(struct ft_bpf_agg *a, uint32_t which, uint64_t v)
+{
+	return bpf_map_update_elem(a->fd_ctl, &which, &v, BPF_ANY) ? -errno : 0;
+}
+
 /**
  * ft_bpf_agg_pause() - stop or resume counting (hist pause / cont)
  * @a: the aggregation
@@ -801,30 +832,65 @@ static int stat_sum(struct ft_bpf_agg *a, uint32_t which, uint64_t *sum, bool ze
  */
 int ft_bpf_agg_pause(struct ft_bpf_agg *a, bool pause)
 {
-	uint32_t k = FT_BPF_CTL_PAUSED, v = pause;
+	return ctl_set(a, FT_BPF_CTL_PAUSED, pause);
+}
 
-	return bpf_map_update_elem(a->fd_ctl, &k, &v, BPF_ANY) ? -errno : 0;
+/* Wait until no program runs that began before: they run under RCU, and a global membarrier
+ * is a synchronize_rcu(). Where it is refused (nohz_full), a pause longer than any run. */
+static void wait_programs(void)
+{
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
+		usleep(10000);
+}
+
+/* Unindex and zero the first @used slots of a paused table. */
+static int empty_table(struct ft_bpf_agg *a, uint64_t used)
+{
+	struct ft_bpf_table w;
+	struct ft_bpf_row *rows = malloc(a->plan.size * sizeof(*rows));
+	size_t n;
+	int ret = rows ? ft_bpf_table_map(a->fd_slots, a->plan.size, a->plan.cfg.ksize,
+					  PROT_READ | PROT_WRITE, &w)
+		       : -ENOMEM;
+
+	if (!ret) {
+		/* A slot given up to another CPU shares its key: ENOENT the second time. */
+		n = ft_bpf_table_rows(&w, used, rows);
+		for (size_t i = 0; i < n; i++)
+			bpf_map_delete_elem(a->fd_index, rows[i].key);
+		memset(w.base, 0, w.stride * (used < w.cap ? used : w.cap));
+		ft_bpf_table_unmap(&w);
+	}
+	free(rows);
+	return ret;
 }
 
 /**
  * ft_bpf_agg_clear() - empty the table and zero the hits and drops (hist clear)
  * @a: the aggregation
  *
+ * As the kernel clears a hist: paused, and once the events already counting are done.
+ *
  * Return: 0 or -errno.
  */
 int ft_bpf_agg_clear(struct ft_bpf_agg *a)
 {
-	unsigned char k[FT_BPF_KEY_MAX], next[FT_BPF_KEY_MAX];
-	int ret;
+	uint64_t paused = 0, used = 0;
+	int ret = ctl_get(a, FT_BPF_CTL_PAUSED, &paused);
 
-	/* Deleting the key just returned would restart the walk; take the next one first. */
-	ret = bpf_map_get_next_key(a->fd_counts, NULL, k);
-	while (!ret) {
-		ret = bpf_map_get_next_key(a->fd_counts, k, next);
-		bpf_map_delete_elem(a->fd_counts, k);
-		memcpy(k, next, sizeof(k));
-	}
-	return stat_sum(a, FT_STAT_DROPPED, NULL, true);
+	if (!ret)
+		ret = ctl_set(a, FT_BPF_CTL_PAUSED, 1);
+	if (ret)
+		return ret;
+	wait_programs();
+	ret = ctl_get(a, FT_BPF_CTL_NEXT, &used);
+	if (!ret)
+		ret = empty_table(a, used);
+	if (!ret)
+		ret = ctl_set(a, FT_BPF_CTL_NEXT, 0);
+	if (!ret)
+		ret = stat_sum(a, FT_STAT_DROPPED, NULL, true);
+	return ctl_set(a, FT_BPF_CTL_PAUSED, paused) ?: ret;
 }
 
 static int ksym_cmp(const void *a, const void *b)
@@ -923,86 +989,6 @@ static int res_stack(void *data, int64_t id, uint64_t *ips, size_t max)
 	return (int)n;
 }
 
-#define KERNEL_ENOTSUPP 524 /* the kernel's ENOTSUPP, which libc does not name */
-
-/*
- * Every row in a few system calls with BPF_MAP_LOOKUP_BATCH (kernel 5.6 on): the live view
- * reads up to 131072 rows a second, and two system calls per row cost more than all the rest
- * of its work. -EINVAL or -EOPNOTSUPP sends the caller to the key-by-key walk.
- */
-static int read_rows_batch(struct ft_bpf_agg *a, size_t *n)
-{
-	size_t ks = a->plan.cfg.ksize, cap = a->plan.size ? a->plan.size : 2048;
-	uint64_t token = 0;
-	bool first = true;
-	int ret = 0;
-
-	*n = 0;
-	if (!a->rows) { /* the table's size does not change: allocated once */
-		a->vals = malloc(cap * sizeof(*a->vals));
-		a->keys = malloc(cap * ks);
-		a->rows = a->vals && a->keys ? malloc(cap * sizeof(*a->rows)) : NULL;
-		if (!a->rows)
-			return -ENOMEM;
-	}
-	while (*n < cap) {
-		__u32 count = (__u32)(cap - *n);
-
-		ret = bpf_map_lookup_batch(a->fd_counts, first ? NULL : &token, &token,
-					   a->keys + *n * ks, a->vals + *n, &count, NULL);
-		*n += count;
-		first = false;
-		if (ret < 0) {
-			ret = errno == ENOENT ? 0 : -errno; /* ENOENT: the walk is done */
-			break;
-		}
-	}
-	for (size_t i = 0; !ret && i < *n; i++) {
-		a->rows[i].key = a->keys + i * ks;
-		a->rows[i].val = a->vals[i];
-	}
-	return ret;
-}
-
-/* Every row of the counts map: @keys holds the packed keys the rows point into. */
-static int read_rows(struct ft_bpf_agg *a, struct ft_bpf_row **rows, unsigned char **keys,
-		     size_t *n)
-{
-	size_t ks = a->plan.cfg.ksize, cap = 0;
-	unsigned char cur[FT_BPF_KEY_MAX], next[FT_BPF_KEY_MAX];
-	bool first = true;
-
-	*rows = NULL;
-	*keys = NULL;
-	*n = 0;
-	if (!ks || ks > FT_BPF_KEY_MAX)
-		return -EINVAL;
-	while (!bpf_map_get_next_key(a->fd_counts, first ? NULL : cur, next)) {
-		first = false;
-		memcpy(cur, next, ks);
-		if (*n == cap) {
-			struct ft_bpf_row *nr = realloc(*rows, (cap ? 2 * cap : 256) * sizeof(*nr));
-			unsigned char *nk = nr ? realloc(*keys, (cap ? 2 * cap : 256) * ks) : NULL;
-
-			if (nr)
-				*rows = nr;
-			if (!nk)
-				return -ENOMEM;
-			*keys = nk;
-			cap = cap ? 2 * cap : 256;
-		}
-		/* An entry deleted meanwhile (hist clear) is skipped, the walk goes on from it. */
-		memcpy(*keys + *n * ks, cur, ks);
-		if (!bpf_map_lookup_elem(a->fd_counts, cur, &(*rows)[*n].val))
-			(*n)++;
-	}
-	if (errno != ENOENT)
-		return -errno;
-	for (size_t i = 0; i < *n; i++)
-		(*rows)[i].key = *keys + i * ks;
-	return 0;
-}
-
 /* ft_bpf_agg_snapshot(), the entries in the kernel's order when @sort, else the map's. */
 static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist **out)
 {
@@ -1010,26 +996,24 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist **out)
 	struct ft_bpf_resolver res = {
 		.stack = res_stack, .sym = res_sym, .usym = res_usym, .data = &snap
 	};
-	uint64_t hits = 0, dropped = 0;
-	struct ft_bpf_row *rows = NULL;
-	unsigned char *keys = NULL;
+	uint64_t hits = 0, dropped = 0, used = 0;
 	size_t n;
 	int ret = stat_sum(a, FT_STAT_DROPPED, &dropped, false);
 
+	if (!ret)
+		ret = ctl_get(a, FT_BPF_CTL_NEXT, &used);
+	/* The table's size does not change: the rows are allocated once. */
+	if (!ret && !a->rows && !(a->rows = malloc(a->table.cap * sizeof(*a->rows))))
+		ret = -ENOMEM;
 	if (ret)
 		return ret;
-	ret = read_rows_batch(a, &n);
-	if (ret == -EINVAL || ret == -EOPNOTSUPP || ret == -KERNEL_ENOTSUPP)
-		ret = read_rows(a, &rows, &keys, &n); /* its own buffers, freed below */
+	n = ft_bpf_table_rows(&a->table, used, a->rows);
 	/* Hits as the kernel's hist shows them: events that reached the table, kept or not. */
-	for (size_t i = 0; !ret && i < n; i++)
-		hits += (rows ? rows : a->rows)[i].val.hits;
-	if (!ret)
-		ret = (sort ? ft_bpf_hist_build : ft_bpf_hist_build_unsorted)(
-			&a->plan, rows ? rows : a->rows, n, hits + dropped, dropped, &res, out);
+	for (size_t i = 0; i < n; i++)
+		hits += a->rows[i].val.hits;
+	ret = (sort ? ft_bpf_hist_build : ft_bpf_hist_build_unsorted)(
+		&a->plan, a->rows, n, hits + dropped, dropped, &res, out);
 	ft_usyms_free(snap.u);
-	free(keys);
-	free(rows);
 	return ret;
 }
 
@@ -1111,10 +1095,11 @@ void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
 	if (!a)
 		return;
 	destroy_links(a);
+	ft_bpf_table_unmap(&a->table);
 	if (a->obj) {
 		bpf_object__close(a->obj);
 	} else {
-		int fds[] = { a->fd_counts, a->fd_stats, a->fd_ctl, a->fd_stacks };
+		int fds[] = { a->fd_index, a->fd_slots, a->fd_stats, a->fd_ctl, a->fd_stacks };
 
 		for (size_t i = 0; i < FT_ARRAY_SIZE(fds); i++)
 			if (fds[i] >= 0)
@@ -1126,8 +1111,6 @@ void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
 	free(a->vlog);
 	free_members(a);
 	free(a->rows);
-	free(a->keys);
-	free(a->vals);
 	free(a);
 }
 

@@ -196,7 +196,14 @@ struct ft_bpf_val {
  * entries' hitcounts plus the drops, as the kernel's Hits line. */
 enum ft_bpf_stat { FT_STAT_DROPPED, FT_STAT_NSTATS };
 
-/* Index 0 of the control array: non-zero pauses counting (hist pause/cont). */
+/* The control array (__u64 values): non-zero at FT_BPF_CTL_PAUSED pauses counting (hist
+ * pause/cont); FT_BPF_CTL_NEXT counts the slots handed out (it passes the table's size when
+ * the table is full). */
 #define FT_BPF_CTL_PAUSED 0
+#define FT_BPF_CTL_NEXT 1
+#define FT_BPF_CTL_N 2
+
+/* Bytes of a slot of the table for keys of @ksize bytes: the value, then the packed key. */
+#define FT_BPF_SLOT(ksize) (sizeof(struct ft_bpf_val) + (ksize))
 
 #endif

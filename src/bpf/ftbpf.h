@@ -134,6 +134,23 @@ struct ft_bpf_row {
 };
 
 /**
+ * struct ft_bpf_table - an aggregation's slots, mapped (table.c)
+ * @base: the mapping
+ * @len: its length
+ * @stride: bytes per slot: FT_BPF_SLOT(ksize)
+ * @cap: slots: the table's size
+ */
+struct ft_bpf_table {
+	unsigned char *base;
+	size_t len, stride;
+	uint32_t cap;
+};
+
+size_t ft_bpf_table_rows(const struct ft_bpf_table *t, uint64_t used, struct ft_bpf_row *rows);
+int ft_bpf_table_map(int fd, uint32_t cap, uint32_t ksize, int prot, struct ft_bpf_table *t);
+void ft_bpf_table_unmap(struct ft_bpf_table *t);
+
+/**
  * struct ft_bpf_resolver - what the conversion asks the kernel side for
  * @stack: the frames of stack @id (innermost first) into @ips; returns how many, or <0
  * @sym: the symbol of kernel address @addr ("func+0x1a" when @offset) into @buf; NULL if none

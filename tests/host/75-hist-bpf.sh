@@ -43,6 +43,22 @@ expect_exit 0 "$FTRIG" hist cont $E --name $N
 expect_exit 0 "$FTRIG" hist clear $E --name $N
 [ "$(count)" = 0 ] || fail "after clear: $(count)"
 
+# Clears while two processes count: each key stays one entry, and the table counts exactly
+# again afterwards (a clear hands the slots out anew).
+"$W" --comm "$C" --getppid 300000 >/dev/null &
+w1=$!
+"$W" --comm "${C}x" --getppid 300000 >/dev/null &
+w2=$!
+for i in 1 2 3 4 5; do
+	expect_exit 0 "$FTRIG" hist clear $E --name $N
+	dup=$("$FTRIG" hist dump $E --name $N --format csv | cut -d, -f1 | sort | uniq -d)
+	[ -z "$dup" ] || fail "a key listed twice after a clear under load: $dup"
+done
+wait $w1 $w2
+expect_exit 0 "$FTRIG" hist clear $E --name $N
+"$W" --comm "$C" --getppid 500 >/dev/null
+[ "$(count)" = 500 ] || fail "after clears under load: counted $(count) of 500"
+
 # The plan picks the aggregator's build (-v says which): a key of a number and at most two
 # conditions load the small one, a third condition the full one. Both count exactly.
 for case in "small:common_pid > 0 && common_pid != 1" \

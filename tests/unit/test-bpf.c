@@ -588,6 +588,37 @@ static void test_plan_small(void **state)
 	ft_format_free(f);
 }
 
+/* The table as the program leaves it: slots handed out in order, each a value and then the
+ * key; a slot without hits (given up to another CPU, or not yet counted) is no entry, and a
+ * full table's count of slots handed out passes its size. */
+static void test_table_rows(void **state)
+{
+	enum { KS = 16, CAP = 4 };
+	unsigned char mem[CAP][FT_BPF_SLOT(KS)];
+	struct ft_bpf_table t = {
+		.base = &mem[0][0], .len = sizeof(mem), .stride = sizeof(mem[0]), .cap = CAP
+	};
+	const uint64_t hits[CAP] = { 3, 0, 7, 1 };
+	struct ft_bpf_row rows[CAP];
+
+	assert_int_equal(sizeof(mem[0]), 64 + KS);
+	memset(mem, 0, sizeof(mem));
+	for (int i = 0; i < CAP; i++) {
+		struct ft_bpf_val v = { .hits = hits[i], .sums = { 10 * (uint64_t)i } };
+
+		memcpy(mem[i], &v, sizeof(v));
+		memset(mem[i] + sizeof(v), 'a' + i, KS);
+	}
+	assert_int_equal(ft_bpf_table_rows(&t, 0, rows), 0);
+	assert_int_equal(ft_bpf_table_rows(&t, 2, rows), 1); /* slot 1: no hits */
+	assert_int_equal(rows[0].val.hits, 3);
+	assert_int_equal(ft_bpf_table_rows(&t, 1000, rows), 3); /* full: every slot, no more */
+	assert_int_equal(rows[1].val.hits, 7);
+	assert_int_equal(rows[1].val.sums[0], 20);
+	assert_ptr_equal(rows[1].key, mem[2] + sizeof(struct ft_bpf_val));
+	assert_int_equal(rows[2].key[KS - 1], 'd');
+}
+
 /* A refusal names the event and the way to see the verifier's reason, which the tail of
  * its log holds (a log the 6.18 verifier wrote for a program reading its context at a
  * variable offset). */
@@ -787,6 +818,7 @@ int main(void)
 		cmocka_unit_test(test_spec_check),
 		cmocka_unit_test(test_plan_small),
 		cmocka_unit_test(test_load_msg),
+		cmocka_unit_test(test_table_rows),
 #if defined(__x86_64__)
 		cmocka_unit_test(test_raw_sys_enter),
 		cmocka_unit_test(test_raw_sys_exit),

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * An aggregation's table as user space sees it: its slots array mapped into memory. The
+ * program hands slots out in order (ctl's FT_BPF_CTL_NEXT counts them), writes the key and
+ * the creator once, then only adds to the counts; so reading the table is reading the first
+ * slots handed out, with no system call per entry. A live view reads it every second: the
+ * kernel's batch lookup of a hash map cost more than the rest of its work together.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "bpf/ftbpf.h"
+#include "config.h"
+
+/**
+ * ft_bpf_table_rows() - the entries of a mapped table (pure)
+ * @t: the table
+ * @used: slots handed out (ctl's FT_BPF_CTL_NEXT; more than the table holds when it is
+ *        full)
+ * @rows: set to the entries, at most @t->cap; their keys point into the mapping
+ *
+ * A slot without hits is skipped: it was given up to another CPU that indexed the same key
+ * first, or its first count is about to land.
+ *
+ * Return: how many rows were set.
+ */
+size_t ft_bpf_table_rows(const struct ft_bpf_table *t, uint64_t used, struct ft_bpf_row *rows)
+{
+	size_t n = 0, end = used < t->cap ? (size_t)used : t->cap;
+
+	for (size_t i = 0; i < end; i++) {
+		const unsigned char *slot = t->base + i * t->stride;
+		const struct ft_bpf_val *v = (const void *)slot;
+
+		if (!v->hits)
+			continue;
+		memcpy(&rows[n].val, v, sizeof(*v));
+		rows[n++].key = slot + sizeof(*v);
+	}
+	return n;
+}
+
+#if HAVE_BPF_OBJECTS
+#include <bpf/bpf.h>
+
+/**
+ * ft_bpf_table_map() - map the slots of a table
+ * @fd: the slots map
+ * @cap: the table's size (entries)
+ * @ksize: its packed key size
+ * @prot: PROT_READ, or PROT_READ | PROT_WRITE to clear it
+ * @t: set to the mapping; undo with ft_bpf_table_unmap()
+ *
+ * The map must be what a plan of @cap entries and @ksize-byte keys loads: one pinned by
+ * another ftrig build is refused rather than read past its end.
+ *
+ * Return: 0, -EPROTO when the map is not of that shape, or -errno.
+ */
+int ft_bpf_table_map(int fd, uint32_t cap, uint32_t ksize, int prot, struct ft_bpf_table *t)
+{
+	struct bpf_map_info info = { 0 };
+	uint32_t len = sizeof(info);
+	long page = sysconf(_SC_PAGESIZE);
+
+	*t = (struct ft_bpf_table){ 0 };
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	if (info.type != BPF_MAP_TYPE_ARRAY || !(info.map_flags & BPF_F_MMAPABLE) ||
+	    info.max_entries != cap || info.value_size != FT_BPF_SLOT(ksize) || page <= 0)
+		return -EPROTO;
+	t->stride = FT_BPF_SLOT(ksize);
+	t->cap = cap;
+	t->len = (t->stride * cap + (size_t)page - 1) / (size_t)page * (size_t)page;
+	t->base = mmap(NULL, t->len, prot, MAP_SHARED, fd, 0);
+	if (t->base == MAP_FAILED) {
+		t->base = NULL;
+		return -errno;
+	}
+	return 0;
+}
+
+/**
+ * ft_bpf_table_unmap() - undo ft_bpf_table_map(); an unmapped table is allowed
+ * @t: the table
+ */
+void ft_bpf_table_unmap(struct ft_bpf_table *t)
+{
+	if (t->base)
+		munmap(t->base, t->len);
+	*t = (struct ft_bpf_table){ 0 };
+}
+#endif
