@@ -765,13 +765,14 @@ int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out)
 		ret = get_pinned(dir, "ctl", &a->fd_ctl);
 	if (!ret)
 		ret = get_pinned(dir, "stacks", &a->fd_stacks);
-	if (!ret)
+	if (!ret) {
 		ret = ft_bpf_table_map(a->fd_slots, a->plan.size, a->plan.cfg.ksize, PROT_READ,
 				       &a->table);
-	if (ret == -EPROTO)
-		ft_warn("the BPF aggregation '%s' was pinned by another ftrig build: its table has "
-			"another layout ('ftrig cleanup --all' removes it)",
-			name);
+		if (ret == -EPROTO)
+			ft_warn("the BPF aggregation '%s' was pinned by another ftrig build: its "
+				"table has another layout ('ftrig cleanup --all' removes it)",
+				name);
+	}
 	if (ret) {
 		ft_bpf_agg_destroy(a);
 		return ret;
