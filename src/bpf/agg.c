@@ -731,6 +731,28 @@ static int read_plan(struct ft_bpf_agg *a, int fd, const char *name)
 	return bpf_map_lookup_elem(fd, &zero, &a->plan) ? -errno : 0;
 }
 
+/* The table of a pinned aggregation, mapped; -EPROTO, said why, for another build's. */
+static int open_table(struct ft_bpf_agg *a, const char *dir, const char *name)
+{
+	int ret = get_pinned(dir, "slot_of", &a->fd_index), fd;
+
+	if (!ret)
+		ret = get_pinned(dir, "slots", &a->fd_slots);
+	if (!ret)
+		ret = ft_bpf_table_map(a->fd_slots, a->plan.size, a->plan.cfg.ksize, PROT_READ,
+				       &a->table);
+	/* Builds before the mapped table pinned a hash map "counts" instead. */
+	if (ret == -ENOENT && !get_pinned(dir, "counts", &fd)) {
+		close(fd);
+		ret = -EPROTO;
+	}
+	if (ret == -EPROTO)
+		ft_warn("the BPF aggregation '%s' was pinned by another ftrig build: its table has "
+			"another layout ('ftrig cleanup --all' removes it)",
+			name);
+	return ret;
+}
+
 /**
  * ft_bpf_agg_open_pinned() - reopen a pinned aggregation to read, pause or clear it
  * @name: its name
@@ -756,23 +778,13 @@ int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out)
 	if (fd_plan >= 0)
 		close(fd_plan);
 	if (!ret)
-		ret = get_pinned(dir, "slot_of", &a->fd_index);
-	if (!ret)
-		ret = get_pinned(dir, "slots", &a->fd_slots);
+		ret = open_table(a, dir, name);
 	if (!ret)
 		ret = get_pinned(dir, "stats", &a->fd_stats);
 	if (!ret)
 		ret = get_pinned(dir, "ctl", &a->fd_ctl);
 	if (!ret)
 		ret = get_pinned(dir, "stacks", &a->fd_stacks);
-	if (!ret) {
-		ret = ft_bpf_table_map(a->fd_slots, a->plan.size, a->plan.cfg.ksize, PROT_READ,
-				       &a->table);
-		if (ret == -EPROTO)
-			ft_warn("the BPF aggregation '%s' was pinned by another ftrig build: its "
-				"table has another layout ('ftrig cleanup --all' removes it)",
-				name);
-	}
 	if (ret) {
 		ft_bpf_agg_destroy(a);
 		return ret;
