@@ -174,16 +174,11 @@ int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struc
 
 #include "agg.skel.h"
 #include "agg_small.skel.h"
+#include "bpf/ksym.h"
 #include "bpf/usym.h"
 #include "source.h"
 
 #define VLOG_SIZE (256 * 1024)
-
-/* A kernel symbol, for .sym keys and stacks. */
-struct ksym {
-	uint64_t addr;
-	char *name;
-};
 
 /**
  * struct ft_bpf_agg - a loaded (or reopened) aggregation
@@ -200,8 +195,7 @@ struct ksym {
  * @vlog: the verifier's log of a failed load
  * @members: the events program A counts, when more than one (pinned as "events")
  * @nmembers: how many
- * @ksyms: /proc/kallsyms, sorted, loaded when a key needs it
- * @nksyms: how many
+ * @ksyms: /proc/kallsyms' text symbols, loaded when a key first needs them
  */
 struct ft_bpf_agg {
 	struct bpf_object *obj;
@@ -215,8 +209,7 @@ struct ft_bpf_agg {
 	char *vlog;
 	struct ft_hist_event *members;
 	size_t nmembers;
-	struct ksym *ksyms;
-	size_t nksyms;
+	struct ft_ksyms *ksyms;
 	/* The rows of a snapshot, kept for the next one (a live view takes one a second). */
 	struct ft_bpf_row *rows;
 };
@@ -906,45 +899,6 @@ int ft_bpf_agg_clear(struct ft_bpf_agg *a)
 	return ctl_set(a, FT_BPF_CTL_PAUSED, paused) ?: ret;
 }
 
-static int ksym_cmp(const void *a, const void *b)
-{
-	const struct ksym *x = a, *y = b;
-
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
-/* /proc/kallsyms, sorted by address (text symbols only). */
-static int ksyms_load(struct ft_bpf_agg *a)
-{
-	FILE *f = fopen("/proc/kallsyms", "re");
-	char line[512], name[256], type;
-	unsigned long long addr;
-	size_t cap = 0;
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr ||
-		    (type != 't' && type != 'T'))
-			continue;
-		if (a->nksyms == cap) {
-			struct ksym *n =
-				realloc(a->ksyms, (cap = cap ? 2 * cap : 4096) * sizeof(*n));
-
-			if (!n)
-				break;
-			a->ksyms = n;
-		}
-		a->ksyms[a->nksyms].addr = addr;
-		a->ksyms[a->nksyms].name = strdup(name);
-		if (a->ksyms[a->nksyms].name)
-			a->nksyms++;
-	}
-	fclose(f);
-	qsort(a->ksyms, a->nksyms, sizeof(*a->ksyms), ksym_cmp);
-	return 0;
-}
-
 /* What the resolver callbacks of one snapshot work with. */
 struct snap {
 	struct ft_bpf_agg *a;
@@ -954,27 +908,10 @@ struct snap {
 static const char *res_sym(void *data, uint64_t addr, bool offset, char *buf, size_t size)
 {
 	struct ft_bpf_agg *a = ((struct snap *)data)->a;
-	size_t lo = 0, hi;
 
-	if (!a->ksyms && ksyms_load(a))
+	if (!a->ksyms && !(a->ksyms = ft_ksyms_load("/proc/kallsyms")))
 		return NULL;
-	hi = a->nksyms;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (a->ksyms[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo)
-		return NULL;
-	if (offset)
-		snprintf(buf, size, "%s+0x%" PRIx64, a->ksyms[lo - 1].name,
-			 addr - a->ksyms[lo - 1].addr);
-	else
-		snprintf(buf, size, "%s", a->ksyms[lo - 1].name);
-	return buf;
+	return ft_ksyms_lookup(a->ksyms, addr, offset, buf, size);
 }
 
 static const char *res_usym(void *data, uint32_t pid, uint64_t addr, char *buf, size_t size)
@@ -1118,9 +1055,7 @@ void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
 			if (fds[i] >= 0)
 				close(fds[i]);
 	}
-	for (size_t i = 0; i < a->nksyms; i++)
-		free(a->ksyms[i].name);
-	free(a->ksyms);
+	ft_ksyms_free(a->ksyms);
 	free(a->vlog);
 	free_members(a);
 	free(a->rows);

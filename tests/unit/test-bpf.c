@@ -17,6 +17,7 @@
 #include "bpf/ftbpf.h"
 #include "faketfs.h"
 #include "format.h"
+#include "bpf/ksym.h"
 #include "config.h"
 #include "hist/spec.h"
 #include "tfs.h"
@@ -619,6 +620,29 @@ static void test_table_rows(void **state)
 	assert_int_equal(rows[2].key[KS - 1], 'd');
 }
 
+/* Kernel symbols from lines of a real /proc/kallsyms: text symbols only, the last at or
+ * below the address, aliases resolved the same way every time. */
+static void test_ksyms(void **state)
+{
+	struct ft_ksyms *k = ft_ksyms_load(FT_FIXTURES "/host-6.18/kallsyms-excerpt");
+	char buf[128];
+
+	assert_non_null(k);
+	assert_string_equal(ft_ksyms_lookup(k, 0xffffffff81377d40, false, buf, sizeof(buf)),
+			    "__x64_sys_getppid");
+	assert_string_equal(ft_ksyms_lookup(k, 0xffffffff81377d52, true, buf, sizeof(buf)),
+			    "__x64_sys_getppid+0x12");
+	/* Past the last text symbol before them: data symbols are not taken. */
+	assert_string_equal(ft_ksyms_lookup(k, 0xffffffff82400010, true, buf, sizeof(buf)),
+			    "__pfx___ia32_sys_getuid+0x1088290");
+	assert_string_equal(ft_ksyms_lookup(k, 0xffffffffc0201004, true, buf, sizeof(buf)),
+			    "ftrace_trampoline+0x4");
+	assert_null(ft_ksyms_lookup(k, 0xffffffff80000000, false, buf, sizeof(buf)));
+	ft_ksyms_free(k);
+	assert_null(ft_ksyms_load("/nonexistent/kallsyms"));
+	assert_int_equal(errno, ENOENT);
+}
+
 /* A refusal names the event and the way to see the verifier's reason, which the tail of
  * its log holds (a log the 6.18 verifier wrote for a program reading its context at a
  * variable offset). */
@@ -819,6 +843,7 @@ int main(void)
 		cmocka_unit_test(test_plan_small),
 		cmocka_unit_test(test_load_msg),
 		cmocka_unit_test(test_table_rows),
+		cmocka_unit_test(test_ksyms),
 #if defined(__x86_64__)
 		cmocka_unit_test(test_raw_sys_enter),
 		cmocka_unit_test(test_raw_sys_exit),
