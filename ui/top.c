@@ -697,18 +697,17 @@ int ft_top_view_rows(struct ft_top_view *v, size_t tab)
 	return sort_rows(v, &s);
 }
 
-/* Number @x of column @c as shown, "-" when not @known. */
-static void value_text(const struct ft_top_view *v, const struct ft_top_col *c, double x,
-		       bool known, char *buf, size_t size)
+/* Number @x of column @c as shown, "-" when not @known; the length of the whole text. */
+static size_t value_text(const struct ft_top_view *v, const struct ft_top_col *c, double x,
+			 bool known, char *buf, size_t size)
 {
 	const struct ft_top_tab *t = &v->tabs[v->tab];
 
 	if (!known)
-		snprintf(buf, size, "-");
-	else if (c->kind == FT_TCOL_LEVEL && !strcmp(t->cur->vals[c->idx].modifier, "percent"))
-		snprintf(buf, size, "%.2f", x / 100.0);
-	else
-		ft_top_num(buf, size, x, c->kind == FT_TCOL_RATE || c->kind == FT_TCOL_VALRATE);
+		return (size_t)snprintf(buf, size, "-");
+	if (c->kind == FT_TCOL_LEVEL && !strcmp(t->cur->vals[c->idx].modifier, "percent"))
+		return (size_t)snprintf(buf, size, "%.2f", x / 100.0);
+	return ft_top_num(buf, size, x, c->kind == FT_TCOL_RATE || c->kind == FT_TCOL_VALRATE);
 }
 
 /**
@@ -718,14 +717,17 @@ static void value_text(const struct ft_top_view *v, const struct ft_top_col *c, 
  * @r: the row
  * @buf: where to write
  * @size: its size
+ *
+ * Return: the text's length, as snprintf() returns it; the text is ASCII, so also its width:
+ * the layout needs no pass over it to right-align it.
  */
-void ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
-		      const struct ft_top_row *r, char *buf, size_t size)
+size_t ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
+			const struct ft_top_row *r, char *buf, size_t size)
 {
 	bool known;
 	double x = ft_top_cell(v, c, r, &known);
 
-	value_text(v, c, x, known, buf, size);
+	return value_text(v, c, x, known, buf, size);
 }
 
 /**
@@ -744,9 +746,8 @@ int ft_top_col_width(const struct ft_top_view *v, size_t c)
 		return 0;
 	if (v->cols[c].kind == FT_TCOL_KEY)
 		return (int)v->colmax[c];
-	value_text(v, &v->cols[c], v->colmax[c], col_known(&v->tabs[v->tab], &v->cols[c]), buf,
-		   sizeof(buf));
-	return (int)strlen(buf);
+	return (int)value_text(v, &v->cols[c], v->colmax[c],
+			       col_known(&v->tabs[v->tab], &v->cols[c]), buf, sizeof(buf));
 }
 
 /*
@@ -786,31 +787,25 @@ static uint64_t round_scaled(double v, unsigned mul)
  *
  * Exactly what snprintf's "%.1f" and "%.0f" print, faster: a table of 10,000 rows formats
  * 30,000 numbers a second.
+ *
+ * Return: the text's length (ASCII: its width too), as snprintf() returns it.
  */
-void ft_top_num(char *buf, size_t size, double v, bool frac)
+size_t ft_top_num(char *buf, size_t size, double v, bool frac)
 {
 	static const char sfx[] = "KMGTPE";
 	int i = 0;
 
-	if (frac && !signbit(v) && v < 1000) {
-		ft_fmt_u64(buf, size, round_scaled(v, 10), 1);
-		return;
-	}
-	if (!signbit(v) && v < 1e12) {
-		ft_fmt_u64(buf, size, round_scaled(v, 1), 0);
-		return;
-	}
-	if (frac && v < 1000) {
-		snprintf(buf, size, "%.1f", v);
-		return;
-	}
-	if (v < 1e12) {
-		snprintf(buf, size, "%.0f", v);
-		return;
-	}
+	if (frac && !signbit(v) && v < 1000)
+		return ft_fmt_u64(buf, size, round_scaled(v, 10), 1);
+	if (!signbit(v) && v < 1e12)
+		return ft_fmt_u64(buf, size, round_scaled(v, 1), 0);
+	if (frac && v < 1000)
+		return (size_t)snprintf(buf, size, "%.1f", v);
+	if (v < 1e12)
+		return (size_t)snprintf(buf, size, "%.0f", v);
 	for (v /= 1000; v >= 1e9 && i < 5; v /= 1000)
 		i++;
-	snprintf(buf, size, "%.0f%c", v, sfx[i]);
+	return (size_t)snprintf(buf, size, "%.0f%c", v, sfx[i]);
 }
 
 static void scroll_by(struct ft_top_view *v, long n)
