@@ -105,11 +105,11 @@ static void cv_style(struct canvas *cv, int x, int y, int n, uint8_t attr, uint8
 		ft_grid_style(cv->g, x, y, n, attr, color);
 }
 
-/* Text in @w columns, cut with a '~' at the end when longer. */
-static void put_cut(struct canvas *cv, int x, int y, int w, const char *s, uint8_t attr,
-		    uint8_t color)
+/* Text @n columns wide in @w columns, cut with a '~' at the end when longer. */
+static void put_cut_n(struct canvas *cv, int x, int y, int w, const char *s, int n, uint8_t attr,
+		      uint8_t color)
 {
-	if ((int)ft_text_width(s) <= w) {
+	if (n <= w) {
 		cv_put(cv, x, y, w, s, attr, color);
 		return;
 	}
@@ -120,13 +120,25 @@ static void put_cut(struct canvas *cv, int x, int y, int w, const char *s, uint8
 		ft_grid_fill(cv->g, x + w - 1, y, 1, '~', attr, color);
 }
 
+/* Text in @w columns, cut with a '~' at the end when longer. */
+static void put_cut(struct canvas *cv, int x, int y, int w, const char *s, uint8_t attr,
+		    uint8_t color)
+{
+	put_cut_n(cv, x, y, w, s, (int)ft_text_width(s), attr, color);
+}
+
+/* Text @n columns wide right-aligned in @w columns. */
+static void put_right_n(struct canvas *cv, int x, int y, int w, const char *s, int n, uint8_t attr,
+			uint8_t color)
+{
+	cv_put(cv, x + (n < w ? w - n : 0), y, w, s, attr, color);
+}
+
 /* Text right-aligned in @w columns. */
 static void put_right(struct canvas *cv, int x, int y, int w, const char *s, uint8_t attr,
 		      uint8_t color)
 {
-	int n = (int)ft_text_width(s);
-
-	cv_put(cv, x + (n < w ? w - n : 0), y, w, s, attr, color);
+	put_right_n(cv, x, y, w, s, (int)ft_text_width(s), attr, color);
 }
 
 static void table_titles(const struct ft_top_view *v, struct canvas *cv, const int *w, int y)
@@ -149,9 +161,14 @@ static void table_titles(const struct ft_top_view *v, struct canvas *cv, const i
 	}
 }
 
+/*
+ * One row. Every width is known without a pass over the text: a key's is in the row's cells
+ * (ft_top_view_rows() measured it), a number's is its length (ASCII).
+ */
 static void table_row(const struct ft_top_view *v, struct canvas *cv, const int *w, int y,
 		      const struct ft_top_row *r)
 {
+	const double *cells = &v->cells[r->e * v->ncols];
 	char buf[64];
 	int x = 0;
 
@@ -159,10 +176,12 @@ static void table_row(const struct ft_top_view *v, struct canvas *cv, const int 
 		const struct ft_top_col *col = &v->cols[c];
 
 		if (col->kind == FT_TCOL_KEY) {
-			put_cut(cv, x, y, w[c], r->keys[col->idx], 0, 0);
+			put_cut_n(cv, x, y, w[c], r->keys[col->idx], (int)cells[c], 0, 0);
 		} else {
-			ft_top_cell_text(v, col, r, buf, sizeof(buf));
-			put_right(cv, x, y, w[c], buf, 0, 0);
+			size_t n = ft_top_cell_text(v, col, r, buf, sizeof(buf));
+
+			put_right_n(cv, x, y, w[c], buf,
+				    n < sizeof(buf) ? (int)n : (int)sizeof(buf) - 1, 0, 0);
 		}
 		x += w[c] + GAP;
 	}

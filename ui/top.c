@@ -87,6 +87,7 @@ void ft_top_view_free(struct ft_top_view *v)
 	free(v->rows);
 	free(v->rowmem);
 	free(v->keyoff);
+	free(v->keytext);
 	free(v->cells);
 	free(v->sortrecs);
 	ft_text_release(&v->out);
@@ -345,7 +346,8 @@ struct sort_ctx {
 	const struct ft_top_tab *t;
 	int col;
 	bool reverse;
-	bool num0; /* key part 0 is a number: rows compare their k0 */
+	bool num0; /* key part 0 is a number: entries compare key0_num() */
+	int by, rate, count; /* the columns of sort_num()'s numbers, -1 for none */
 };
 
 static int cmp_num(double a, double b)
@@ -353,18 +355,41 @@ static int cmp_num(double a, double b)
 	return (a > b) - (a < b);
 }
 
-/* Keys in their natural order: numbers (and buckets) by value, the rest by text. */
-static int cmp_key(const struct sort_ctx *s, size_t k, const struct ft_top_row *a,
-		   const struct ft_top_row *b)
+/* The @nkeys key texts of entry @e, in @v->keytext. */
+static char **entry_keys(const struct ft_top_view *v, size_t nkeys, size_t e)
 {
-	const struct ft_hist_col *c = &s->t->cur->keys[k];
+	return &v->keytext[e * nkeys];
+}
+
+/*
+ * Entry @e's key part 0 as an unsigned number in the order cmp_key() gives it: sorting
+ * compares it instead of reaching into the key's kind.
+ */
+static uint64_t key0_num(const struct ft_hist *h, size_t e)
+{
+	const struct ft_key *k = &h->entries[e].keys[0];
+
+	if (h->keys[0].kind == FT_KEY_LOG2 || h->keys[0].kind == FT_KEY_BUCKET)
+		return k->lo;
+	if (h->keys[0].kind == FT_KEY_NUM && h->keys[0].is_signed)
+		return k->num ^ (UINT64_C(1) << 63);
+	return k->num;
+}
+
+/* Keys in their natural order: numbers (and buckets) by value, the rest by text. */
+static int cmp_key(const struct sort_ctx *s, size_t k, size_t a, size_t b)
+{
+	const struct ft_hist *h = s->t->cur;
+	const struct ft_hist_col *c = &h->keys[k];
 	const struct ft_key *ka, *kb;
 
-	/* Without a look at the entries: most comparisons end here. */
-	if (k == 0 && s->num0)
-		return (a->k0 > b->k0) - (a->k0 < b->k0);
-	ka = &s->t->cur->entries[a->e].keys[k];
-	kb = &s->t->cur->entries[b->e].keys[k];
+	if (k == 0 && s->num0) {
+		uint64_t x = key0_num(h, a), y = key0_num(h, b);
+
+		return (x > y) - (x < y);
+	}
+	ka = &h->entries[a].keys[k];
+	kb = &h->entries[b].keys[k];
 	switch (c->kind) {
 	case FT_KEY_NUM:
 		if (c->is_signed)
@@ -378,11 +403,11 @@ static int cmp_key(const struct sort_ctx *s, size_t k, const struct ft_top_row *
 	case FT_KEY_BUCKET:
 		return (ka->lo > kb->lo) - (ka->lo < kb->lo);
 	default:
-		return strcmp(a->keys[k], b->keys[k]);
+		return strcmp(entry_keys(s->v, h->nkeys, a)[k], entry_keys(s->v, h->nkeys, b)[k]);
 	}
 }
 
-/* Whether key part 0 is a number, which rows then carry in their k0 for sorting. */
+/* Whether key part 0 is a number, which sorting then compares as key0_num(). */
 static bool key0_is_num(const struct ft_hist *h)
 {
 	enum ft_key_kind k = h->nkeys ? h->keys[0].kind : FT_KEY_STR;
@@ -391,36 +416,28 @@ static bool key0_is_num(const struct ft_hist *h)
 	       k == FT_KEY_BUCKET;
 }
 
-/*
- * Entry @e's key part 0 as an unsigned number in the order cmp_key() gives it: sorting
- * compares it in the row instead of reaching into the entries.
- */
-static uint64_t key0_num(const struct ft_hist *h, size_t e)
+/* The numbers entries sort by: @i 0 the sort column's (0 for a key), 1 the rate, 2 the count. */
+static double sort_num(const struct sort_ctx *s, size_t e, int i)
 {
-	const struct ft_key *k = &h->entries[e].keys[0];
+	int c = i == 0 ? s->by : i == 1 ? s->rate : s->count;
 
-	if (h->keys[0].kind == FT_KEY_LOG2 || h->keys[0].kind == FT_KEY_BUCKET)
-		return k->lo;
-	if (h->keys[0].kind == FT_KEY_NUM && h->keys[0].is_signed)
-		return k->num ^ (UINT64_C(1) << 63);
-	return k->num;
+	return c >= 0 ? s->v->cells[e * s->v->ncols + (size_t)c] : 0;
 }
 
-static int cmp_rows(const void *x, const void *y, void *arg)
+/* Entries @a and @b in the table's order. */
+static int cmp_entries(const struct sort_ctx *s, size_t a, size_t b)
 {
-	const struct sort_ctx *s = arg;
-	const struct ft_top_row *a = x, *b = y;
 	int r = 0;
 
 	if (s->col >= 0 && s->v->cols[s->col].kind == FT_TCOL_KEY)
 		r = cmp_key(s, s->v->cols[s->col].idx, a, b);
 	/* Numbers from the largest; then the rate, then the count, then the keys: rows stay put. */
 	for (int i = s->col >= 0 ? 0 : 1; !r && i < 3; i++)
-		r = cmp_num(b->sort[i], a->sort[i]);
+		r = cmp_num(sort_num(s, b, i), sort_num(s, a, i));
 	for (size_t i = 0; !r && i < s->v->ncols && s->v->cols[i].kind == FT_TCOL_KEY; i++)
 		r = cmp_key(s, s->v->cols[i].idx, a, b);
 	if (!r)
-		r = (a->e > b->e) - (a->e < b->e);
+		r = (a > b) - (a < b);
 	return s->reverse ? -r : r;
 }
 
@@ -443,13 +460,15 @@ static int reserve(void *p, size_t *cap, size_t n, size_t size)
 }
 
 /*
- * What rows are sorted by: the criteria cmp_rows() starts with, as three unsigned numbers in
- * the same order (reversed with the sort), radix-sorted with the row they stand for. Only
- * rows equal in all three are compared by cmp_rows() (other keys, text keys, the entry).
+ * What an entry is sorted by: the criteria cmp_entries() starts with, as three unsigned
+ * numbers in the same order (reversed with the sort), radix-sorted with the entry they stand
+ * for. Only entries equal in all three are compared by cmp_entries() (other keys, text keys,
+ * the entry). The records are what is sorted, 32 bytes each: the rows are written once, in
+ * their final order, from them.
  */
 struct sort_rec {
 	uint64_t o[3];
-	uint64_t row;
+	uint64_t e;
 };
 
 /* A number as an unsigned one in the same order (counts and rates are not negative). */
@@ -462,13 +481,13 @@ static uint64_t ord_num(double x)
 	return b >> 63 ? ~b : b | UINT64_C(1) << 63;
 }
 
-/* The column of kind @kind, or NULL. */
-static const struct ft_top_col *col_of(const struct ft_top_view *v, enum ft_top_colkind kind)
+/* The column of kind @kind, or -1. */
+static int col_of(const struct ft_top_view *v, enum ft_top_colkind kind)
 {
 	for (size_t i = 0; i < v->ncols; i++)
 		if (v->cols[i].kind == kind)
-			return &v->cols[i];
-	return NULL;
+			return (int)i;
+	return -1;
 }
 
 /* A count (a double holding a uint64_t exactly) as that integer: few bytes for the radix. */
@@ -481,43 +500,40 @@ static uint64_t ord_int(double x)
  * Whether rows can sort by their count in the last interval instead of their rate: the rate
  * is that count times 1e9 over the interval all rows share, so while count * 1e9 is exact
  * (below 2^53) the two have the same order and the same ties, and the count has few bytes.
+ * The largest count over the rows is in @v->colmax already.
  */
-static const struct ft_top_col *rate_as_last(const struct ft_top_view *v,
-					     const struct ft_top_tab *t)
+static int rate_as_last(const struct ft_top_view *v, const struct ft_top_tab *t)
 {
-	const struct ft_top_col *rate = col_of(v, FT_TCOL_RATE);
-	const struct ft_top_col *last = rate && col_known(t, rate) ? col_of(v, FT_TCOL_LAST) : NULL;
+	int rate = col_of(v, FT_TCOL_RATE);
+	int last = rate >= 0 && col_known(t, &v->cols[rate]) ? col_of(v, FT_TCOL_LAST) : -1;
 
-	for (size_t i = 0; last && i < v->nrows; i++)
-		if (v->cells[v->rows[i].e * v->ncols + (size_t)(last - v->cols)] > 9007199.0)
-			return NULL;
-	return last;
+	return last >= 0 && v->colmax[last] <= 9007199.0 ? last : -1;
 }
 
-/* Fill @rec[i] for row i. */
+/* Fill the sort numbers of the @n records, whose entries are set. */
 static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n)
 {
 	const struct ft_top_view *v = s->v;
 	const struct ft_top_col *c = s->col >= 0 ? &v->cols[s->col] : NULL;
-	const struct ft_top_col *last = rate_as_last(v, s->t);
+	int last = rate_as_last(v, s->t);
 	bool bykey = c && c->kind == FT_TCOL_KEY;
 	bool byint = c && c->kind != FT_TCOL_RATE && c->kind != FT_TCOL_VALRATE;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct ft_top_row *r = &v->rows[i];
-		const double *x = &v->cells[r->e * v->ncols];
-		uint64_t rate = last ? ~ord_int(x[last - v->cols]) : ~ord_num(r->sort[1]);
-		uint64_t count = ~ord_int(r->sort[2]), *o = rec[i].o;
+		size_t e = rec[i].e;
+		const double *x = &v->cells[e * v->ncols];
+		uint64_t rate = last >= 0 ? ~ord_int(x[last]) : ~ord_num(sort_num(s, e, 1));
+		uint64_t count = ~ord_int(sort_num(s, e, 2)), *o = rec[i].o;
 
-		rec[i] = (struct sort_rec){ .row = i };
+		o[0] = o[1] = o[2] = 0;
 		if (!c) {
-			o[0] = rate, o[1] = count, o[2] = s->num0 ? r->k0 : 0;
+			o[0] = rate, o[1] = count, o[2] = s->num0 ? key0_num(s->t->cur, e) : 0;
 		} else if (!bykey) {
-			o[0] = byint ? ~ord_int(r->sort[0]) : ~ord_num(r->sort[0]);
+			o[0] = byint ? ~ord_int(sort_num(s, e, 0)) : ~ord_num(sort_num(s, e, 0));
 			o[1] = rate, o[2] = count;
 		} else if (c->idx == 0 && s->num0) {
-			o[0] = r->k0, o[1] = rate, o[2] = count;
-		} /* else all 0: cmp_rows() decides */
+			o[0] = key0_num(s->t->cur, e), o[1] = rate, o[2] = count;
+		} /* else all 0: cmp_entries() decides */
 		for (int k = 0; s->reverse && k < 3; k++)
 			o[k] = ~o[k];
 	}
@@ -526,20 +542,16 @@ static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n)
 static int cmp_tied(const void *x, const void *y, void *arg)
 {
 	const struct sort_rec *a = x, *b = y;
-	const struct sort_ctx *s = arg;
 
-	return cmp_rows(&s->v->rows[a->row], &s->v->rows[b->row], arg);
+	return cmp_entries(arg, a->e, b->e);
 }
 
-/* Sort the view's rows: their records, then the rows moved along the permutation's cycles. */
-static int sort_rows(struct ft_top_view *v, const struct sort_ctx *s)
+/* Sort the @v->nrows records in @v->sortrecs, then write the rows in their order. */
+static void sort_rows(struct ft_top_view *v, const struct sort_ctx *s)
 {
-	size_t n = v->nrows;
-	struct sort_rec *rec;
+	size_t n = v->nrows, nkeys = s->t->cur->nkeys;
+	struct sort_rec *rec = v->sortrecs;
 
-	if (reserve(&v->sortrecs, &v->sortreccap, 2 * n + 1, sizeof(*rec)))
-		return -ENOMEM;
-	rec = v->sortrecs;
 	sort_recs(s, rec, n);
 	ft_radix_sort(rec, rec + n, n, sizeof(*rec), 3);
 	for (size_t i = 0, j; i < n; i = j) {
@@ -548,48 +560,17 @@ static int sort_rows(struct ft_top_view *v, const struct sort_ctx *s)
 		if (j - i > 1)
 			qsort_r(rec + i, j - i, sizeof(*rec), cmp_tied, (void *)s);
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct ft_top_row tmp = v->rows[i];
-		size_t j = i;
-
-		while (rec[j].row != i) {
-			size_t k = rec[j].row;
-
-			v->rows[j] = v->rows[k];
-			rec[j].row = j;
-			j = k;
-		}
-		v->rows[j] = tmp;
-		rec[j].row = j;
-	}
-	return 0;
+	for (size_t i = 0; i < n; i++)
+		v->rows[i] = (struct ft_top_row){ rec[i].e, entry_keys(v, nkeys, rec[i].e) };
 }
 
-/* The numbers rows are sorted by: the sort column's (0 for a key), the rate, the count. */
-static void sort_values(const struct ft_top_view *v, const struct ft_top_tab *t, int col)
-{
-	const struct ft_top_col *by =
-		col >= 0 && v->cols[col].kind != FT_TCOL_KEY ? &v->cols[col] : NULL;
-	const struct ft_top_col *rate = col_of(v, FT_TCOL_RATE), *count = col_of(v, FT_TCOL_COUNT);
-
-	for (size_t i = 0; i < v->nrows; i++) {
-		struct ft_top_row *r = &v->rows[i];
-		const double *x = &v->cells[r->e * v->ncols];
-
-		r->sort[0] = by ? x[by - v->cols] : 0;
-		r->sort[1] = rate ? x[rate - v->cols] : 0;
-		r->sort[2] = count ? x[count - v->cols] : 0;
-		r->k0 = key0_is_num(t->cur) ? key0_num(t->cur, r->e) : 0;
-	}
-}
-
-/* Whether a row passes the tab's filter: any key part contains it, ignoring case. */
-static bool row_matches(const struct ft_top_tab *t, const struct ft_top_row *r, size_t nkeys)
+/* Whether an entry passes the tab's filter: any key part contains it, ignoring case. */
+static bool row_matches(const struct ft_top_tab *t, char *const *keys, size_t nkeys)
 {
 	if (!t->filter[0])
 		return true;
 	for (size_t k = 0; k < nkeys; k++)
-		if (strcasestr(r->keys[k], t->filter))
+		if (strcasestr(keys[k], t->filter))
 			return true;
 	return false;
 }
@@ -610,14 +591,16 @@ static bool row_idle(const struct ft_top_tab *t, size_t e)
 }
 
 /*
- * The key texts of every entry, in @v->rowmem at the offsets in @v->keyoff. Both buffers are
- * kept from one refresh to the next: a refresh of a big table allocates nothing.
+ * The key texts of every entry, in @v->rowmem, pointed to by @v->keytext (@v->keyoff holds
+ * their offsets while @v->rowmem may still move). The buffers are kept from one refresh to
+ * the next: a refresh of a big table allocates nothing.
  */
 static int format_keys(struct ft_top_view *v, const struct ft_hist *h)
 {
 	size_t len = 0, n = h->nentries * h->nkeys;
 
-	if (reserve(&v->keyoff, &v->keyoffcap, n + 1, sizeof(*v->keyoff)))
+	if (reserve(&v->keyoff, &v->keyoffcap, n + 1, sizeof(*v->keyoff)) ||
+	    reserve(&v->keytext, &v->keytextcap, n + 1, sizeof(*v->keytext)))
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		size_t k = i % h->nkeys, need;
@@ -633,24 +616,27 @@ static int format_keys(struct ft_top_view *v, const struct ft_hist *h)
 		v->keyoff[i] = len;
 		len += need;
 	}
+	for (size_t i = 0; i < n; i++)
+		v->keytext[i] = v->rowmem + v->keyoff[i];
 	return 0;
 }
 
 /*
- * Row @r's numbers, each worked out once in the entries' order: sorting and drawing then read
- * them in @v->cells. The largest of each column (@v->colmax: the widest key text, the largest
- * number) is kept on the way, so that column widths need no pass over the sorted rows, whose
- * entries lie all over memory.
+ * Entry @e's numbers, each worked out once in the entries' order: sorting and drawing then
+ * read them in @v->cells. The largest of each column (@v->colmax: the widest key text, the
+ * largest number) is kept on the way, so that column widths need no pass over the sorted
+ * rows, whose entries lie all over memory.
  */
-static void row_cells(struct ft_top_view *v, const struct ft_top_tab *t, const struct ft_top_row *r)
+static void row_cells(struct ft_top_view *v, const struct ft_top_tab *t, size_t e)
 {
-	double *x = &v->cells[r->e * v->ncols];
+	double *x = &v->cells[e * v->ncols];
+	char *const *keys = entry_keys(v, t->cur->nkeys, e);
 
 	for (size_t c = 0; c < v->ncols; c++) {
 		const struct ft_top_col *col = &v->cols[c];
 
-		x[c] = col->kind == FT_TCOL_KEY ? (double)ft_text_width(r->keys[col->idx])
-						: cell(t, col, r->e);
+		x[c] = col->kind == FT_TCOL_KEY ? (double)ft_text_width(keys[col->idx])
+						: cell(t, col, e);
 		if (x[c] > v->colmax[c])
 			v->colmax[c] = x[c];
 	}
@@ -661,13 +647,17 @@ static void row_cells(struct ft_top_view *v, const struct ft_top_tab *t, const s
  * @v: the view; its @cols, @ncols, @rows and @nrows are set
  * @tab: the tab
  *
+ * The entries that pass the filter are sorted as small records, and the rows written once
+ * from them in their order.
+ *
  * Return: 0 or -ENOMEM.
  */
 int ft_top_view_rows(struct ft_top_view *v, size_t tab)
 {
 	struct ft_top_tab *t = &v->tabs[tab];
-	struct sort_ctx s = { v, t, t->sort, t->reverse, false };
+	struct sort_ctx s = { v, t, t->sort, t->reverse, false, -1, -1, -1 };
 	const struct ft_hist *h = t->cur;
+	struct sort_rec *rec;
 
 	v->nrows = v->ncols = 0;
 	if (!h)
@@ -675,40 +665,40 @@ int ft_top_view_rows(struct ft_top_view *v, size_t tab)
 	v->ncols = build_cols(h, v->cols);
 	if (reserve(&v->rows, &v->rowcap, h->nentries + 1, sizeof(*v->rows)) ||
 	    reserve(&v->cells, &v->cellcap, h->nentries * v->ncols + 1, sizeof(*v->cells)) ||
+	    reserve(&v->sortrecs, &v->sortreccap, 2 * h->nentries + 1, sizeof(*rec)) ||
 	    format_keys(v, h))
 		return -ENOMEM;
+	rec = v->sortrecs;
 	for (size_t c = 0; c < v->ncols; c++)
 		v->colmax[c] = -1;
 	for (size_t i = 0; i < h->nentries; i++) {
-		struct ft_top_row *r = &v->rows[v->nrows];
-
-		r->e = i;
-		for (size_t k = 0; k < h->nkeys; k++)
-			r->keys[k] = v->rowmem + v->keyoff[i * h->nkeys + k];
-		if (!row_matches(t, r, h->nkeys) || row_idle(t, i))
+		if (!row_matches(t, entry_keys(v, h->nkeys, i), h->nkeys) || row_idle(t, i))
 			continue;
-		row_cells(v, t, r);
-		v->nrows++;
+		row_cells(v, t, i);
+		rec[v->nrows++].e = i;
 	}
 	if (s.col >= (int)v->ncols)
 		s.col = t->sort = -1;
-	sort_values(v, t, s.col);
+	if (s.col >= 0 && v->cols[s.col].kind != FT_TCOL_KEY)
+		s.by = s.col;
+	s.rate = col_of(v, FT_TCOL_RATE);
+	s.count = col_of(v, FT_TCOL_COUNT);
 	s.num0 = key0_is_num(h);
-	return sort_rows(v, &s);
+	sort_rows(v, &s);
+	return 0;
 }
 
-/* Number @x of column @c as shown, "-" when not @known. */
-static void value_text(const struct ft_top_view *v, const struct ft_top_col *c, double x,
-		       bool known, char *buf, size_t size)
+/* Number @x of column @c as shown, "-" when not @known; the length of the whole text. */
+static size_t value_text(const struct ft_top_view *v, const struct ft_top_col *c, double x,
+			 bool known, char *buf, size_t size)
 {
 	const struct ft_top_tab *t = &v->tabs[v->tab];
 
 	if (!known)
-		snprintf(buf, size, "-");
-	else if (c->kind == FT_TCOL_LEVEL && !strcmp(t->cur->vals[c->idx].modifier, "percent"))
-		snprintf(buf, size, "%.2f", x / 100.0);
-	else
-		ft_top_num(buf, size, x, c->kind == FT_TCOL_RATE || c->kind == FT_TCOL_VALRATE);
+		return (size_t)snprintf(buf, size, "-");
+	if (c->kind == FT_TCOL_LEVEL && !strcmp(t->cur->vals[c->idx].modifier, "percent"))
+		return (size_t)snprintf(buf, size, "%.2f", x / 100.0);
+	return ft_top_num(buf, size, x, c->kind == FT_TCOL_RATE || c->kind == FT_TCOL_VALRATE);
 }
 
 /**
@@ -718,14 +708,17 @@ static void value_text(const struct ft_top_view *v, const struct ft_top_col *c, 
  * @r: the row
  * @buf: where to write
  * @size: its size
+ *
+ * Return: the text's length, as snprintf() returns it; the text is ASCII, so also its width:
+ * the layout needs no pass over it to right-align it.
  */
-void ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
-		      const struct ft_top_row *r, char *buf, size_t size)
+size_t ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
+			const struct ft_top_row *r, char *buf, size_t size)
 {
 	bool known;
 	double x = ft_top_cell(v, c, r, &known);
 
-	value_text(v, c, x, known, buf, size);
+	return value_text(v, c, x, known, buf, size);
 }
 
 /**
@@ -744,9 +737,8 @@ int ft_top_col_width(const struct ft_top_view *v, size_t c)
 		return 0;
 	if (v->cols[c].kind == FT_TCOL_KEY)
 		return (int)v->colmax[c];
-	value_text(v, &v->cols[c], v->colmax[c], col_known(&v->tabs[v->tab], &v->cols[c]), buf,
-		   sizeof(buf));
-	return (int)strlen(buf);
+	return (int)value_text(v, &v->cols[c], v->colmax[c],
+			       col_known(&v->tabs[v->tab], &v->cols[c]), buf, sizeof(buf));
 }
 
 /*
@@ -786,31 +778,25 @@ static uint64_t round_scaled(double v, unsigned mul)
  *
  * Exactly what snprintf's "%.1f" and "%.0f" print, faster: a table of 10,000 rows formats
  * 30,000 numbers a second.
+ *
+ * Return: the text's length (ASCII: its width too), as snprintf() returns it.
  */
-void ft_top_num(char *buf, size_t size, double v, bool frac)
+size_t ft_top_num(char *buf, size_t size, double v, bool frac)
 {
 	static const char sfx[] = "KMGTPE";
 	int i = 0;
 
-	if (frac && !signbit(v) && v < 1000) {
-		ft_fmt_u64(buf, size, round_scaled(v, 10), 1);
-		return;
-	}
-	if (!signbit(v) && v < 1e12) {
-		ft_fmt_u64(buf, size, round_scaled(v, 1), 0);
-		return;
-	}
-	if (frac && v < 1000) {
-		snprintf(buf, size, "%.1f", v);
-		return;
-	}
-	if (v < 1e12) {
-		snprintf(buf, size, "%.0f", v);
-		return;
-	}
+	if (frac && !signbit(v) && v < 1000)
+		return ft_fmt_u64(buf, size, round_scaled(v, 10), 1);
+	if (!signbit(v) && v < 1e12)
+		return ft_fmt_u64(buf, size, round_scaled(v, 1), 0);
+	if (frac && v < 1000)
+		return (size_t)snprintf(buf, size, "%.1f", v);
+	if (v < 1e12)
+		return (size_t)snprintf(buf, size, "%.0f", v);
 	for (v /= 1000; v >= 1e9 && i < 5; v /= 1000)
 		i++;
-	snprintf(buf, size, "%.0f%c", v, sfx[i]);
+	return (size_t)snprintf(buf, size, "%.0f%c", v, sfx[i]);
 }
 
 static void scroll_by(struct ft_top_view *v, long n)

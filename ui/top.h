@@ -123,15 +123,13 @@ struct ft_top_tab {
 /**
  * struct ft_top_row - a row of the table
  * @e: the entry's index in the tab's @cur (and in @since and @last, which follow its order)
- * @keys: the key parts as text
- * @sort: private: the numbers it is sorted by (sort column, rate, count), worked out once
- * @k0: private: key part 0 as a number in sort order, when it is a number
+ * @keys: the key parts as text (the view's memory, until the next ft_top_view_rows())
+ *
+ * Small on purpose: sorting writes each row once, in its final place.
  */
 struct ft_top_row {
 	size_t e;
-	char *keys[FT_HIST_MAX_KEYS];
-	double sort[3];
-	uint64_t k0;
+	char *const *keys;
 };
 
 /**
@@ -155,11 +153,13 @@ struct ft_top_row {
  * @rowmemcap: private: bytes @rowmem has room for
  * @keyoff: private: where each entry's key texts start in @rowmem
  * @keyoffcap: private: offsets @keyoff has room for
+ * @keytext: private: each entry's key texts, @cur's nkeys per entry (rows point into it)
+ * @keytextcap: private: pointers @keytext has room for
  * @cells: private: the numbers of the rows' entries, ncols per entry (by entry index); the
  *         width of the key text in key columns
  * @colmax: private: the largest of each column's @cells over the rows
  * @cellcap: private: numbers @cells has room for
- * @sortrecs: private: what the rows are sorted by (struct sort_rec in top.c)
+ * @sortrecs: private: what the entries are sorted by (struct sort_rec in top.c)
  * @sortreccap: private: records @sortrecs has room for
  * @out: private: batch mode's text, whose memory is kept for the next table
  */
@@ -176,6 +176,8 @@ struct ft_top_view {
 	int page;
 	char *rowmem;
 	size_t rowmemcap, *keyoff, keyoffcap;
+	char **keytext;
+	size_t keytextcap;
 	double *cells;
 	size_t cellcap;
 	double colmax[FT_TOP_MAX_COLS];
@@ -202,11 +204,11 @@ int ft_top_write_json(struct ft_top_view *v, size_t tab, FILE *f);
 /* Shared by the table and the pane (ui/top-pane.c). */
 size_t ft_top_buckets(const struct ft_hist *h, size_t key, size_t val, struct ft_top_bucket **out);
 int ft_top_bucket_key(const struct ft_hist *h);
-void ft_top_num(char *buf, size_t size, double v, bool frac);
+size_t ft_top_num(char *buf, size_t size, double v, bool frac);
 double ft_top_cell(const struct ft_top_view *v, const struct ft_top_col *c,
 		   const struct ft_top_row *r, bool *known);
-void ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
-		      const struct ft_top_row *r, char *buf, size_t size);
+size_t ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
+			const struct ft_top_row *r, char *buf, size_t size);
 int ft_top_col_width(const struct ft_top_view *v, size_t c);
 
 #endif
