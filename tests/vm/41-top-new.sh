@@ -10,10 +10,30 @@ private_state
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-top.XXXXXX")
 trap 'rm -rf "$tmp" "$FTRIG_STATE_DIR"' EXIT
 
-# top_counts BACKEND COMM N [CALL NR]: top -b with BACKEND counts COMM's N calls of CALL
-# (getppid) exactly. Ten tables half a second apart leave the workload (started after the
-# first) time to run even when the emulated machine is slow.
+# Under TCG the 6.1 kernel sometimes (about one run in eight, in one boot) delivers none of
+# a workload's syscalls to a consumer that is attached and showing tables: hist triggers and
+# BPF alike, with or without another syscall consumer held for the whole test, never on the
+# host. A case whose tables never show the workload is therefore run again, up to three
+# times; a wrong count fails at once, and so does nothing seen three times.
 top_counts() {
+	for attempt in 1 2 3; do
+		top_run "$@"
+		grep -q "^$2 \[" "$tmp/out" && break
+		echo "$1: top saw none of the workload's calls; again (TCG, see above)" >&2
+	done
+	row=$(grep "^$2 \[$wp\] " "$tmp/out" | tail -n 1)
+	[ -n "$row" ] || fail "$1: no row for $2 [$wp]: $(cat "$tmp/out")"
+	n=$(echo "$row" | awk '{ print $3 }')
+	[ "$n" = "$3" ] || fail "$1: $2 count '$n', expected $3: $(cat "$tmp/out")"
+	[ -z "$(debris)" ] || fail "$1: left behind: $(debris)"
+	state_empty
+}
+
+# top_run BACKEND COMM N [CALL NR]: top -b with BACKEND while the workload makes COMM's N
+# calls of CALL (getppid); the tables in $tmp/out, the workload's pid in $wp. Ten tables half
+# a second apart leave the workload (started after the first) time to run even when the
+# emulated machine is slow.
+top_run() {
 	ev=${4:-getppid}
 	"$FTRIG" top "syscalls:sys_enter_$ev" --key common_pid.execname --backend "$1" \
 		-b -n 10 -d 0.5 >"$tmp/out" 2>&1 &
@@ -33,12 +53,6 @@ top_counts() {
 	wp=$!
 	wait $wp || fail "workload failed"
 	wait $tp || fail "$1: top -b exited $?: $(cat "$tmp/out")"
-	row=$(grep "^$2 \[$wp\] " "$tmp/out" | tail -n 1)
-	[ -n "$row" ] || fail "$1: no row for $2 [$wp]: $(cat "$tmp/out")"
-	n=$(echo "$row" | awk '{ print $3 }')
-	[ "$n" = "$3" ] || fail "$1: $2 count '$n', expected $3: $(cat "$tmp/out")"
-	[ -z "$(debris)" ] || fail "$1: left behind: $(debris)"
-	state_empty
 }
 
 if "$FTRIG" info --require hist_triggers >/dev/null 2>&1; then
@@ -46,10 +60,7 @@ if "$FTRIG" info --require hist_triggers >/dev/null 2>&1; then
 	grep -q "  hist  every" "$tmp/out" || fail "not the hist backend: $(cat "$tmp/out")"
 fi
 top_counts auto fttop_a 77
-# BPF on another event (getuid, call 102, which the workload makes nowhere else): under TCG, once in a few runs, the next consumer
-# of sys_enter_getppid counted nothing right after the previous one had gone (a hist
-# trigger after a BPF program, and a BPF program after a hist trigger; see the session
-# notes). What this test checks is top, so it does not depend on that.
+# BPF on another event (getuid, call 102, which the workload makes nowhere else).
 top_counts bpf fttop_b 123 getuid 102
 grep -q "  bpf  every" "$tmp/out" || fail "not the bpf backend: $(cat "$tmp/out")"
 exit 0
