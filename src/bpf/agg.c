@@ -854,6 +854,7 @@ static int empty_table(struct ft_bpf_agg *a, uint64_t used)
 {
 	struct ft_bpf_table w;
 	struct ft_bpf_row *rows = malloc(a->plan.size * sizeof(*rows));
+	uint64_t hits;
 	size_t n;
 	int ret = rows ? ft_bpf_table_map(a->fd_slots, a->plan.size, a->plan.cfg.ksize,
 					  PROT_READ | PROT_WRITE, &w)
@@ -861,7 +862,7 @@ static int empty_table(struct ft_bpf_agg *a, uint64_t used)
 
 	if (!ret) {
 		/* A slot given up to another CPU shares its key: ENOENT the second time. */
-		n = ft_bpf_table_rows(&w, used, rows);
+		n = ft_bpf_table_rows(&w, used, rows, &hits);
 		for (size_t i = 0; i < n; i++)
 			bpf_map_delete_elem(a->fd_index, rows[i].key);
 		memset(w.base, 0, w.stride * (used < w.cap ? used : w.cap));
@@ -957,10 +958,8 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist **out)
 		ret = -ENOMEM;
 	if (ret)
 		return ret;
-	n = ft_bpf_table_rows(&a->table, used, a->rows);
+	n = ft_bpf_table_rows(&a->table, used, a->rows, &hits);
 	/* Hits as the kernel's hist shows them: events that reached the table, kept or not. */
-	for (size_t i = 0; i < n; i++)
-		hits += a->rows[i].val.hits;
 	ret = (sort ? ft_bpf_hist_build : ft_bpf_hist_build_unsorted)(
 		&a->plan, a->rows, n, hits + dropped, dropped, &res, out);
 	ft_usyms_free(snap.u);

@@ -146,7 +146,8 @@ struct ft_bpf_table {
 	uint32_t cap;
 };
 
-size_t ft_bpf_table_rows(const struct ft_bpf_table *t, uint64_t used, struct ft_bpf_row *rows);
+size_t ft_bpf_table_rows(const struct ft_bpf_table *t, uint64_t used, struct ft_bpf_row *rows,
+			 uint64_t *hits);
 int ft_bpf_table_map(int fd, uint32_t cap, uint32_t ksize, int prot, struct ft_bpf_table *t);
 void ft_bpf_table_unmap(struct ft_bpf_table *t);
 

@@ -20,16 +20,19 @@
  * @used: slots handed out (ctl's FT_BPF_CTL_NEXT; more than the table holds when it is
  *        full)
  * @rows: set to the entries, at most @t->cap; their keys point into the mapping
+ * @hits: set to the entries' hits summed (the kernel's Hits, but for drops)
  *
  * A slot without hits is skipped: it was given up to another CPU that indexed the same key
  * first, or its first count is about to land.
  *
  * Return: how many rows were set.
  */
-size_t ft_bpf_table_rows(const struct ft_bpf_table *t, uint64_t used, struct ft_bpf_row *rows)
+size_t ft_bpf_table_rows(const struct ft_bpf_table *t, uint64_t used, struct ft_bpf_row *rows,
+			 uint64_t *hits)
 {
 	size_t n = 0, end = used < t->cap ? (size_t)used : t->cap;
 
+	*hits = 0;
 	for (size_t i = 0; i < end; i++) {
 		const unsigned char *slot = t->base + i * t->stride;
 		const struct ft_bpf_val *v = (const void *)slot;
@@ -37,6 +40,7 @@ size_t ft_bpf_table_rows(const struct ft_bpf_table *t, uint64_t used, struct ft_
 		if (!v->hits)
 			continue;
 		memcpy(&rows[n].val, v, sizeof(*v));
+		*hits += rows[n].val.hits;
 		rows[n++].key = slot + sizeof(*v);
 	}
 	return n;

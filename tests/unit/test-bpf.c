@@ -601,6 +601,7 @@ static void test_table_rows(void **state)
 	};
 	const uint64_t hits[CAP] = { 3, 0, 7, 1 };
 	struct ft_bpf_row rows[CAP];
+	uint64_t sum;
 
 	assert_int_equal(sizeof(mem[0]), 64 + KS);
 	memset(mem, 0, sizeof(mem));
@@ -610,10 +611,13 @@ static void test_table_rows(void **state)
 		memcpy(mem[i], &v, sizeof(v));
 		memset(mem[i] + sizeof(v), 'a' + i, KS);
 	}
-	assert_int_equal(ft_bpf_table_rows(&t, 0, rows), 0);
-	assert_int_equal(ft_bpf_table_rows(&t, 2, rows), 1); /* slot 1: no hits */
+	assert_int_equal(ft_bpf_table_rows(&t, 0, rows, &sum), 0);
+	assert_int_equal(sum, 0);
+	assert_int_equal(ft_bpf_table_rows(&t, 2, rows, &sum), 1); /* slot 1: no hits */
 	assert_int_equal(rows[0].val.hits, 3);
-	assert_int_equal(ft_bpf_table_rows(&t, 1000, rows), 3); /* full: every slot, no more */
+	assert_int_equal(sum, 3);
+	assert_int_equal(ft_bpf_table_rows(&t, 1000, rows, &sum), 3); /* full: every slot */
+	assert_int_equal(sum, 11);
 	assert_int_equal(rows[1].val.hits, 7);
 	assert_int_equal(rows[1].val.sums[0], 20);
 	assert_ptr_equal(rows[1].key, mem[2] + sizeof(struct ft_bpf_val));
