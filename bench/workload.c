@@ -7,6 +7,9 @@
  *        workload --exec FILE [--] CMD [ARG...]
  *   --getppid N          N getppid system calls
  *   --int80 N            N getppid calls through int 0x80 (compat calls; x86_64 only)
+ *   --compat-probe       whether this kernel runs compat (32-bit) system calls: one int 0x80
+ *                        getppid in a child process; prints "compat yes" or "compat no: WHY"
+ *                        and exits 0 either way (2 where the question has no meaning)
  *   --syscall NR:N       N calls of system call NR with every argument -1 (bad file
  *                        descriptors and addresses: refused before doing anything)
  *   --read N:SIZE        N reads of SIZE bytes from /dev/zero
@@ -35,6 +38,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <errno.h>
 #include <unistd.h>
@@ -195,6 +199,41 @@ static int step_int80(long n)
 #endif
 }
 
+/* A kernel may be built with IA32 emulation and still refuse it: ia32_emulation=0 on the
+ * command line, or a hypervisor that does not deliver int 0x80 (seen: SIGSEGV on 6.18). Only
+ * trying tells, and the try may kill the process, so a child makes it. */
+static int compat_probe(void)
+{
+#if defined(__x86_64__)
+	int status;
+	pid_t child = fork();
+
+	if (child < 0)
+		return 2;
+	if (child == 0) {
+		long ret;
+
+		__asm__ volatile("int $0x80"
+				 : "=a"(ret)
+				 : "a"(64L)
+				 : "memory", "r8", "r9", "r10", "r11");
+		_exit(ret == (long)getppid() ? 0 : 1);
+	}
+	if (waitpid(child, &status, 0) != child)
+		return 2;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		printf("compat yes\n");
+	else if (WIFSIGNALED(status))
+		printf("compat no: int 0x80 killed the process with signal %d\n", WTERMSIG(status));
+	else
+		printf("compat no: int 0x80 did not return getppid()\n");
+	return 0;
+#else
+	printf("compat no: not x86_64\n");
+	return 2;
+#endif
+}
+
 static int step_read_sizes(long n)
 {
 	char *buf = malloc(n > 0 ? (size_t)n : 1);
@@ -214,7 +253,7 @@ static int step_read_sizes(long n)
 static int usage(void)
 {
 	fprintf(stderr, "usage: workload [--comm NAME] [--pre-sleep MS] [--time] [--getppid N] "
-			"[--int80 N] [--syscall NR:N] [--read N:SIZE] [--read-sizes N] [--sleep "
+			"[--int80 N] [--compat-probe] [--syscall NR:N] [--read N:SIZE] [--read-sizes N] [--sleep "
 			"N:USEC] [--call N] "
 			"[--open N:PATH] "
 			"[--tick-log FILE] [--tick N:USEC]...\n"
@@ -229,6 +268,7 @@ int main(int argc, char **argv)
 		{ "pre-sleep", required_argument, NULL, 'p' },
 		{ "getppid", required_argument, NULL, 'g' },
 		{ "int80", required_argument, NULL, 'i' },
+		{ "compat-probe", no_argument, NULL, 'C' },
 		{ "syscall", required_argument, NULL, 'y' },
 		{ "read", required_argument, NULL, 'r' },
 		{ "read-sizes", required_argument, NULL, 'R' },
@@ -255,6 +295,8 @@ int main(int argc, char **argv)
 			exec_stamped(optarg, argv + optind);
 			return usage();
 		}
+		if (c == 'C')
+			return compat_probe();
 		if (c == 'T') {
 			timed = 1;
 			continue;

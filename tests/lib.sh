@@ -123,3 +123,12 @@ same_snap() {
 	[ "$now" = "$want" ] || fail "$what: the kernel differs:
 $(printf '%s\n' "$want" >"${TMPDIR:-/tmp}/ftrig-snap.$$"; printf '%s\n' "$now" | diff "${TMPDIR:-/tmp}/ftrig-snap.$$" -; rm -f "${TMPDIR:-/tmp}/ftrig-snap.$$")"
 }
+
+# compat_syscalls: whether this kernel runs 32-bit compat system calls (int 0x80). Being built
+# with IA32 emulation is not enough (ia32_emulation=0, or a hypervisor that does not deliver
+# int 0x80, as on the 6.18 CI machines), so the workload tries one in a child process. Sets
+# $compat_why to what the probe said.
+compat_syscalls() {
+	compat_why=$("$FTRIG_HELPERS/workload" --compat-probe 2>&1)
+	[ "$compat_why" = "compat yes" ]
+}

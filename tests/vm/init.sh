@@ -37,7 +37,7 @@ hostname ftrig-vm
 . /etc/ftrig-vm.env
 M=$FTRIG_VM_MARK
 T=/sys/kernel/tracing
-export FTRIG FTRIG_TESTS FTRIG_HELPERS FTRIG_TEST_STRICT
+export FTRIG FTRIG_TESTS FTRIG_HELPERS FTRIG_TEST_STRICT FTRIG_TESTS_ONLY
 
 say() { printf '%s %s\n' "$M" "$*"; }
 

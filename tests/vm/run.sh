@@ -21,7 +21,7 @@
 # make check-vm sets FTRIG (the binary), FTRIG_TESTS (the tests folder), FTRIG_HELPERS (folder of
 # helper programs) and FTRIG_VM_CACHE (build/vm: kernel, initramfs, console log). All are
 # absolute paths; the initramfs keeps them as they are, so the tests see the same paths inside.
-# FTRIG_TEST_STRICT is passed through. FTRIG_VM_TIMEOUT (seconds, default 600) bounds a run.
+# FTRIG_TEST_STRICT and FTRIG_TESTS_ONLY (see tests/run-tests.sh) are passed through. FTRIG_VM_TIMEOUT (seconds, default 600) bounds a run.
 # FTRIG_VM_EXTRA: more files or folders (absolute, space-separated) to copy in at the same path,
 # with the libraries of any executables among them (e.g. /usr/sbin/bpftool).
 # FTRIG_VM_MEM: the VM's memory (qemu -m, default 1G; big FTRIG_VM_EXTRA tools such as bpftrace
@@ -334,6 +334,7 @@ FTRIG='$FTRIG'
 FTRIG_TESTS='$FTRIG_TESTS'
 FTRIG_HELPERS='$FTRIG_HELPERS'
 FTRIG_TEST_STRICT='$strict'
+FTRIG_TESTS_ONLY='${FTRIG_TESTS_ONLY:-}'
 FTRIG_VM_CAPTURE='$capture_list'
 FTRIG_VM_BENCH='$bench_list'
 EOF
