@@ -37,11 +37,30 @@ contains() {
 	esac
 }
 
-# debris: print ftrig-named objects left in the kernel (instances, dynamic events).
+# debris: print ftrig-named objects left in the kernel (instances, dynamic events), except
+# those of ftrig sessions still running (instance ftrig-PID, probe group ftrig_PID of a live
+# PID): other sessions share the kernel with the tests, and theirs are not debris.
 debris() {
-	ls "$T/instances" 2>/dev/null | grep -i ftrig
-	grep -i ftrig "$T/dynamic_events" "$T/uprobe_events" "$T/kprobe_events" 2>/dev/null
+	for i in $(ls "$T/instances" 2>/dev/null | grep -i ftrig); do
+		live_session "$i" || echo "$i"
+	done
+	grep -i ftrig "$T/dynamic_events" "$T/uprobe_events" "$T/kprobe_events" 2>/dev/null |
+		while IFS= read -r line; do
+			g=${line#*:}	# grep's FILE: prefix
+			g=${g#*:}	# the probe type, p: r: e:
+			g=${g%%/*}
+			live_session "$g" || echo "$line"
+		done
 	return 0
+}
+
+# live_session NAME: whether NAME is ftrig-PID or ftrig_PID of a running process.
+live_session() {
+	case $1 in
+	ftrig-*[!0-9]* | ftrig_*[!0-9]*) return 1 ;;
+	ftrig-?* | ftrig_?*) kill -0 "${1#ftrig?}" 2>/dev/null ;;
+	*) return 1 ;;
+	esac
 }
 
 # hold_start ARGS...: start the session-hold helper with ARGS, wait until it is ready, and

@@ -9,10 +9,25 @@
 # With FTRIG_TEST_STRICT=1 a skip counts against the run, so CI never goes green on tests that
 # did not run. FTRIG_TESTS_ONLY (space-separated shell patterns, e.g. '7*-bpf* 80-top') runs
 # only the scripts whose names match, for working on a few; make check never sets it.
+#
+# Unless FTRIG_NEIGHBOUR=0, other tracing sessions run on the same kernel for the whole tier
+# (tests/neighbour.sh): the tests must pass beside them, and they must survive the tests.
 tier=$1
 shift
 pass=0 fail=0 skip=0
 out=${TMPDIR:-/tmp}/ftrig-test.$$
+here=$(cd "$(dirname "$0")" && pwd)
+neighbour=
+if [ "${FTRIG_NEIGHBOUR:-1}" != 0 ] && [ "$(id -u)" = 0 ]; then
+	neighbour=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-neighbour.XXXXXX")
+	if sh "$here/neighbour.sh" start "$neighbour" >"$out" 2>&1; then
+		echo "$tier: beside a neighbour: ftrig top, ftrig pipe$(command -v bpftrace >/dev/null && echo ', bpftrace')"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $tier/neighbour (could not start)"
+		sed 's/^/    | /' "$out"
+	fi
+fi
 for t in "$@"; do
 	name=$tier/$(basename "$t" .sh)
 	if [ -n "${FTRIG_TESTS_ONLY:-}" ]; then
@@ -32,6 +47,15 @@ for t in "$@"; do
 	*) fail=$((fail + 1)); echo "FAIL $name (exit $rc)"; sed 's/^/    | /' "$out" | tail -n 40 ;;
 	esac
 done
+if [ -n "$neighbour" ]; then
+	if sh "$here/neighbour.sh" stop "$neighbour" >"$out" 2>&1; then
+		rm -rf "$neighbour"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $tier/neighbour (the sessions beside the tests; files in $neighbour)"
+		sed 's/^/    | /' "$out"
+	fi
+fi
 rm -f "$out"
 echo "$tier: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] || exit 1
