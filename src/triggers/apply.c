@@ -264,15 +264,26 @@ static int check_duplicate(struct ft_trig_ctx *c, const struct ft_trigger *t, co
 	return ret;
 }
 
-/* The kernel said no: show its error_log entry against @text. */
+/*
+ * The kernel said no: show its error_log entry against @text. A filter the kernel cannot
+ * parse is refused with EINVAL or, for some syntax errors ("(a == 1"), ENOENT, with the
+ * reason in error_log either way; EEXIST leaves no entry: an event holds one trigger of
+ * each command.
+ */
 static void refused(struct ft_trig_ctx *c, const char *text, int err)
 {
-	char *entry = err == -EINVAL ? ft_tfs_error_last(c->tfs, c->instance) : NULL;
+	bool logged = err == -EINVAL || err == -ENOENT;
+	char *entry = logged ? ft_tfs_error_last(c->tfs, c->instance) : NULL;
 	struct ft_trig_error e;
 	char path[600], why[1024];
 
 	if (entry && !ft_trig_kernel_error(entry, text, &e)) {
 		ft_trig_report(text, &e, c->name);
+	} else if (err == -EEXIST) {
+		ft_err("%s: the kernel refused '%s': the event has a trigger of that command "
+		       "already (one of each per event%s); 'ftrig trigger ls %s%s%s' lists it",
+		       c->name, text, c->instance ? ", in this instance" : "", c->name,
+		       c->instance ? " --instance " : "", c->instance ? c->instance : "");
 	} else {
 		snprintf(path, sizeof(path), "%s%s%s/events/%s/%s/trigger", c->tfs->dir,
 			 c->instance ? "/instances/" : "", c->instance ? c->instance : "",

@@ -409,18 +409,34 @@ char *ft_trig_caret(const char *text, const struct ft_trig_error *err, const cha
 int ft_trig_kernel_error(const char *entry, const char *written, struct ft_trig_error *err)
 {
 	const char *m = entry ? strstr(entry, "error: ") : NULL, *cmd, *caret, *eol, *line;
+	const char *at;
+	size_t cmdlen;
 	int col;
 
 	if (!m)
 		return -ENOENT;
 	m += 7;
 	eol = strchrnul(m, '\n');
+	/* "event filter parse error: error: MSG": the message follows the last "error: ". */
+	for (const char *n; (n = strstr(m, "error: ")) && n < eol;)
+		m = n + 7;
 	cmd = strstr(eol, "Command: ");
 	while (isspace((unsigned char)*written))
 		written++;
-	/* An entry about another command (an older failure) says nothing about this one. */
-	if (cmd && strncmp(cmd + 9, written, strcspn(cmd + 9, "\n")))
-		return -ENOENT;
+	at = written;
+	cmdlen = cmd ? strcspn(cmd + 9, "\n") : 0;
+	/* A filter's parse error quotes only the filter, what follows "if"; an entry about
+	 * another command (an older failure) says nothing about this one. */
+	if (cmd && strncmp(cmd + 9, written, cmdlen)) {
+		at = strstr(written, " if ");
+		if (!at)
+			return -ENOENT;
+		at += 4;
+		while (isspace((unsigned char)*at))
+			at++;
+		if (strncmp(cmd + 9, at, cmdlen) || at[cmdlen])
+			return -ENOENT;
+	}
 	*err = (struct ft_trig_error){ .pos = -1 };
 	snprintf(err->msg, sizeof(err->msg), "the kernel refused it: %.*s", (int)(eol - m), m);
 	if (!cmd)
@@ -433,8 +449,8 @@ int ft_trig_kernel_error(const char *entry, const char *written, struct ft_trig_
 		line--;
 	/* The caret line counts from the start of the Command line. */
 	col = (int)(strchr(caret + 1, '^') - (caret + 1)) - (int)(cmd + 9 - line);
-	if (col >= 0 && (size_t)col <= strlen(written))
-		err->pos = col;
+	if (col >= 0 && (size_t)col <= strlen(at))
+		err->pos = (int)(at - written) + col;
 	return 0;
 }
 

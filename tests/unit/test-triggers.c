@@ -240,6 +240,27 @@ static void test_kernel_errors(void **state)
 				     "                     ^\n",
 				     "hist:keys=x", &(struct ft_trig_error){ 0 }),
 		-ENOENT);
+	/* A filter's parse error quotes the filter alone (captured on the 6.18 host from
+	 * 'traceoff if parent_pid == "x"' written to sched_process_fork's trigger). */
+	{
+		struct ft_trig_error err;
+		const char *w = "traceoff if parent_pid == \"x\"";
+
+		assert_int_equal(
+			ft_trig_kernel_error("[ 3088.481080] event filter parse error: error: "
+					     "Expecting numeric field\n"
+					     "  Command: parent_pid == \"x\"\n"
+					     "                          ^\n",
+					     w, &err),
+			0);
+		assert_string_equal(err.msg, "the kernel refused it: Expecting numeric field");
+		assert_int_equal(err.pos, (int)strlen("traceoff if parent_pid == \""));
+		/* the same filter after another trigger is not this one's */
+		assert_int_equal(ft_trig_kernel_error("[ 1.0] event filter parse error: error: X\n"
+						      "  Command: parent_pid == 1\n",
+						      "traceoff if parent_pid == 12", &err),
+				 -ENOENT);
+	}
 	free(text);
 }
 
