@@ -77,8 +77,6 @@ static const char *point_at(const char *text, const char *arg, char *buf, size_t
 static int kernel_support(struct ft_tfs *t, enum ft_probe_kind kind)
 {
 	bool user = ft_probe_is_user(kind);
-	char *readme;
-	bool eprobes;
 
 	if (kind != FT_PROBE_EPROBE) {
 		if (ft_tfs_exists(t, NULL, user ? "uprobe_events" : "kprobe_events"))
@@ -91,14 +89,12 @@ static int kernel_support(struct ft_tfs *t, enum ft_probe_kind kind)
 		       user ? "" : "uprobes (BINARY:SYMBOL) and ");
 		return -ENOTSUP;
 	}
-	readme = ft_tfs_read(t, NULL, "README", NULL);
-	eprobes =
-		ft_tfs_exists(t, NULL, "dynamic_events") && readme && ft_readme_has_eprobes(readme);
-	free(readme);
-	if (eprobes)
+	/* Tried, not read from the README, which lists eprobes on kernels without them. */
+	if (ft_eprobes_work(t))
 		return 0;
 	ft_err("this kernel has no event probes (they need Linux 5.15 or later with "
-	       "CONFIG_EPROBE_EVENTS); tracepoints can still be used directly");
+	       "CONFIG_EPROBE_EVENTS; 'ftrig info' shows eprobes no); tracepoints can still be "
+	       "used directly, and their fields with 'ftrig pipe --filter' or 'ftrig hist start'");
 	return -ENOTSUP;
 }
 

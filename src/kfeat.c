@@ -121,17 +121,30 @@ bool ft_trigger_available(const struct ft_features *f, const char *cmd)
 	return false;
 }
 
-/*
+/**
+ * ft_eprobes_work() - whether this kernel really takes event probes
+ * @t: tracefs
+ *
  * The README documents eprobes even on kernels built without CONFIG_EPROBE_EVENTS (seen on
- * the 6.18 host: the syntax is listed, the write fails with EINVAL), so define one, through a
- * ledger like any other object, and remove it at once.
+ * the 6.18 host: the syntax is listed, the write fails with EINVAL and no error_log entry),
+ * so define one in a group of this process's, through a ledger like any other object, and
+ * remove it at once.
+ *
+ * Return: true if the README lists eprobes and a trial eprobe was taken.
  */
-static bool eprobes_work(struct ft_tfs *t)
+bool ft_eprobes_work(struct ft_tfs *t)
 {
 	struct ft_ledger *l;
 	char group[32], def[128];
 	int ret;
 
+	char *readme = ft_tfs_read(t, NULL, "README", NULL);
+	bool listed = ft_tfs_exists(t, NULL, "dynamic_events") && readme &&
+		      ft_readme_has_eprobes(readme);
+
+	free(readme);
+	if (!listed)
+		return false;
 	if (!ft_tfs_exists(t, NULL, "events/sched/sched_switch"))
 		return true; /* nothing to attach to; trust the README */
 	if (ft_ledger_open(&l, t, ft_ledger_state_dir()))
@@ -195,8 +208,7 @@ int ft_features_detect(struct ft_tfs *t, struct ft_features *f)
 	f->has[FT_FEAT_KPROBES] = ft_tfs_exists(t, NULL, "kprobe_events");
 	f->has[FT_FEAT_UPROBES] = ft_tfs_exists(t, NULL, "uprobe_events");
 	f->has[FT_FEAT_DYNAMIC_EVENTS] = ft_tfs_exists(t, NULL, "dynamic_events");
-	f->has[FT_FEAT_EPROBES] = f->has[FT_FEAT_DYNAMIC_EVENTS] && readme &&
-				  ft_readme_has_eprobes(readme) && !t->readonly && eprobes_work(t);
+	f->has[FT_FEAT_EPROBES] = !t->readonly && ft_eprobes_work(t);
 	f->has[FT_FEAT_HIST] = ft_trigger_available(f, "hist");
 	f->has[FT_FEAT_SNAPSHOT] = ft_tfs_exists(t, NULL, "snapshot");
 	f->has[FT_FEAT_SYNTH] = ft_tfs_exists(t, NULL, "synthetic_events");

@@ -42,6 +42,7 @@ const char *ft_feature_hint(enum ft_feature feat);
 int ft_feature_lookup(const char *name);
 int ft_parse_available_triggers(const char *trigger_file, char *out, size_t size);
 bool ft_readme_has_eprobes(const char *readme);
+bool ft_eprobes_work(struct ft_tfs *t);
 bool ft_trigger_available(const struct ft_features *f, const char *cmd);
 
 /* src/bpf/probe.c: whether this kernel loads a trivial BPF program (false, @why, when not). */
