@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "probes/probe.h"
+#include "suggest.h"
 
 /**
  * ft_probe_caps_from_readme() - what the kernel's README says probes can fetch
@@ -53,6 +54,7 @@ struct ctx {
 	const struct ft_probe_caps *caps;
 	char *err;
 	size_t errsz;
+	bool args_in_regs;
 };
 
 static const char *fail(struct ctx *c, const char *msg)
@@ -125,6 +127,8 @@ static const char *fetch_var(struct ctx *c, const char *p, enum fetch_class *cls
 	    *skip_num(var + 3) == '\0') {
 		if (atoi(var + 3) < 1)
 			return fail(c, "arguments are counted from 1: $arg1 is the first");
+		if (ft_probe_is_user(k) && c->args_in_regs && atoi(var + 3) <= 6)
+			return end; /* rewritten to its register (uprobe_args_to_regs()) */
 		if (ft_probe_is_user(k))
 			return fail(c, "the kernel cannot fetch $argN in uprobes here: use "
 				       "the argument registers (%di, %si, %dx, %cx, %r8, %r9 on "
@@ -213,6 +217,53 @@ static const char *fetch_imm(struct ctx *c, const char *p, enum fetch_class *cls
 					 "number or a \"string\"");
 }
 
+#if defined(__x86_64__)
+/* The names the kernel's regs_query_register_offset() knows on x86-64
+ * (arch/x86/kernel/ptrace.c, regoffset_table): pt_regs' own names, not rdi or edi. */
+static const char *const kernel_regs[] = { "di", "si", "dx", "cx", "r8",  "r9",      "ax",
+					   "bx", "bp", "sp", "ip", "r10", "r11",     "r12",
+					   "r13", "r14", "r15", "flags", "cs", "ss", "orig_ax" };
+#endif
+
+/* %REG: on x86-64 a name the kernel knows; elsewhere the kernel is asked. */
+static const char *check_register(struct ctx *c, const char *name, const char *end)
+{
+#if defined(__x86_64__)
+	size_t n = (size_t)(end - name);
+	struct ft_suggest sg;
+	char reg[32], word[34], cand[16], near[200];
+
+	snprintf(reg, sizeof(reg), "%.*s", (int)(n < 31 ? n : 31), name);
+	/* rdi, edi: user space's names of the kernel's di */
+	snprintf(word, sizeof(word), "%%%s",
+		 (n == 3 && (reg[0] == 'r' || reg[0] == 'e')) ? reg + 1 : reg);
+	ft_suggest_init(&sg, word);
+	for (size_t i = 0; i < sizeof(kernel_regs) / sizeof(*kernel_regs); i++) {
+		if (!strcmp(reg, kernel_regs[i]))
+			return end;
+		snprintf(cand, sizeof(cand), "%%%s", kernel_regs[i]);
+		/* the suggester leaves out the word itself: %rdi's %di is the one to give */
+		if (!strcmp(cand, word)) {
+			ft_suggest_init(&sg, word);
+			snprintf(sg.names[0], sizeof(sg.names[0]), "%s", cand);
+			sg.n = 1;
+			break;
+		}
+		ft_suggest_add(&sg, cand, strlen(cand));
+	}
+	snprintf(c->err, c->errsz,
+		 "no register '%%%s' on x86-64: the kernel names them di si dx cx r8 r9 (the "
+		 "arguments), ax bx bp sp ip flags, r10-r15%s%s%s",
+		 reg, sg.n ? "; did you mean " : "", sg.n ? ft_suggest_list(&sg, near, sizeof(near)) : "",
+		 sg.n ? "?" : "");
+	return NULL;
+#else
+	(void)c;
+	(void)name;
+	return end;
+#endif
+}
+
 static const char *fetch(struct ctx *c, const char *p, enum fetch_class *cls)
 {
 	switch (*p) {
@@ -223,7 +274,7 @@ static const char *fetch(struct ctx *c, const char *p, enum fetch_class *cls)
 				       "fields ($FIELD)");
 		if (skip_ident(p + 1) == p + 1)
 			return fail(c, "'%' must be followed by a register name (%di)");
-		return skip_ident(p + 1);
+		return check_register(c, p + 1, skip_ident(p + 1));
 	case '$':
 		return fetch_var(c, p, cls);
 	case '+':
@@ -415,9 +466,13 @@ static int uprobe_args_to_regs(struct ft_probe_spec *s)
 int ft_probe_check_args(struct ft_probe_spec *spec, const struct ft_probe_caps *caps, size_t *bad,
 			char *err, size_t errsz)
 {
-	struct ctx c = { spec, caps, err, errsz };
-	int ret = uprobe_args_to_regs(spec);
+	struct ctx c = { spec, caps, err, errsz, false };
+	int ret = 0;
 
+#if defined(__x86_64__)
+	/* Checked as the user wrote them, so an error quotes their words; rewritten after. */
+	c.args_in_regs = spec->kind == FT_PROBE_UPROBE && spec->symbol && !spec->offset;
+#endif
 	for (size_t i = 0; !ret && i < spec->nargs; i++) {
 		char ni[80];
 		const char *f;
@@ -436,5 +491,5 @@ int ft_probe_check_args(struct ft_probe_spec *spec, const struct ft_probe_caps *
 		if (ret)
 			*bad = i;
 	}
-	return ret;
+	return ret ? ret : uprobe_args_to_regs(spec);
 }

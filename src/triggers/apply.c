@@ -156,6 +156,9 @@ int ft_trigger_check(struct ft_trig_ctx *c, const char *text, struct ft_trigger 
 		ft_trigger_release(&t);
 		return ret;
 	}
+	/* What the kernel takes but hardly means is said, never refused. */
+	if (err.warn[0])
+		ft_warn("%s: %s", c->name, err.warn);
 	if (t.cmd == FT_TRIG_HIST && t.hist.size &&
 	    ft_hist_size_rounded(t.hist.size) != t.hist.size)
 		ft_warn("%s: size=%lu becomes %lu (the kernel rounds up to a power of two)",

@@ -338,6 +338,7 @@ static int parse_hist_param(struct pstate *p, const char *s, const char *e, stru
 	if (HAS("keys=") || HAS("key=")) {
 		release_fields(h->keys, h->nkeys);
 		h->nkeys = 0;
+		h->keys_given++;
 		return parse_list(p, eq + 1, e, h->keys, &h->nkeys, FT_TRIG_MAX_KEYS, "keys", false,
 				  false);
 	}

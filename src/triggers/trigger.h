@@ -97,6 +97,7 @@ struct ft_haction {
  * @nohitcount: "nohitcount" (or "NOHC") was given
  * @actions: handler.action parameters, in order
  * @nactions: how many
+ * @keys_given: how many keys= parameters the text has (the kernel keeps the last)
  */
 struct ft_hist_trigger {
 	char *name;
@@ -113,6 +114,7 @@ struct ft_hist_trigger {
 	bool pause, cont, clear, nohitcount;
 	struct ft_haction actions[FT_TRIG_MAX_ACTIONS];
 	size_t nactions;
+	unsigned keys_given;
 };
 
 /**

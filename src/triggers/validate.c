@@ -394,6 +394,19 @@ static int check_action(struct vstate *v, const struct ft_haction *a)
 							a->action);
 }
 
+/* Whether a key, value or variable of @h reads common_timestamp. */
+static bool uses_timestamp(const struct ft_hist_trigger *h)
+{
+	const struct ft_hfield *lists[] = { h->keys, h->vals, h->vars };
+	const size_t n[] = { h->nkeys, h->nvals, h->nvars };
+
+	for (size_t l = 0; l < 3; l++)
+		for (size_t i = 0; i < n[l]; i++)
+			if (lists[l][i].name && strstr(lists[l][i].name, "common_timestamp"))
+				return true;
+	return false;
+}
+
 static int check_hist(struct vstate *v, const struct ft_hist_trigger *h)
 {
 	unsigned long size = ft_hist_size_rounded(h->size);
@@ -430,6 +443,14 @@ static int check_hist(struct vstate *v, const struct ft_hist_trigger *h)
 	for (size_t i = 0; i < h->nactions; i++)
 		if (check_action(v, &h->actions[i]))
 			return -EINVAL;
+	if (h->keys_given > 1)
+		vwarn(v, "keys= is given %u times; the kernel keeps only the last (keys=%s): put "
+			 "every key in one keys= list",
+		      h->keys_given, h->nkeys ? h->keys[0].name : "");
+	if (h->clock && !uses_timestamp(h))
+		vwarn(v, "clock=%s does nothing here: the kernel sets the clock only for a hist "
+			 "that uses common_timestamp",
+		      h->clock);
 	return 0;
 }
 
@@ -537,5 +558,9 @@ int ft_trigger_validate(const struct ft_trigger *t, const struct ft_trig_env *en
 		return -EINVAL;
 	if (t->filter && check_filter(&v, t->filter, t->filter_pos))
 		return -EINVAL;
+	if (t->cmd != FT_TRIG_HIST && t->count == 0)
+		vwarn(&v, "'%s:0' never fires: the count is how many more times it may fire; "
+			  "leave ':0' out to fire every time",
+		      ft_trig_cmd_name(t->cmd));
 	return 0;
 }

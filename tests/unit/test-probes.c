@@ -348,6 +348,52 @@ static void test_fetchargs_per_kernel(void **state)
 	free(arg);
 }
 
+/*
+ * Register names, as the 6.18 host kernel judged them: each written as a uprobe fetch
+ * argument "x=%REG" to uprobe_events; the first list was taken, the second refused.
+ */
+static void test_fetchargs_registers(void **state)
+{
+	static const char *const taken[] = { "di",  "si",  "dx",  "cx",  "r8",	"r9",	 "ax",
+					     "bx",  "bp",  "sp",  "ip",	 "r10", "r11",	 "r12",
+					     "r13", "r14", "r15", "flags", "cs", "ss", "orig_ax" };
+	static const char *const refused[] = { "rdi", "edi", "ds", "es", "fs", "gs", "bogus" };
+	char text[64], err[512];
+	size_t bad;
+
+	(void)state;
+#if !defined(__x86_64__)
+	skip();
+#endif
+	for (size_t i = 0; i < sizeof(taken) / sizeof(*taken); i++) {
+		snprintf(text, sizeof(text), "/bin/true:main x=%%%s", taken[i]);
+		assert_int_equal(check("host-6.18/README", text, FT_PROBE_KPROBE, &bad, err,
+				       sizeof(err), NULL),
+				 0);
+	}
+	for (size_t i = 0; i < sizeof(refused) / sizeof(*refused); i++) {
+		snprintf(text, sizeof(text), "/bin/true:main x=%%%s", refused[i]);
+		assert_int_equal(check("host-6.18/README", text, FT_PROBE_KPROBE, &bad, err,
+				       sizeof(err), NULL),
+				 -EINVAL);
+		assert_non_null(strstr(err, "no register"));
+	}
+	snprintf(text, sizeof(text), "/bin/true:main x=%%rdi");
+	check("host-6.18/README", text, FT_PROBE_KPROBE, &bad, err, sizeof(err), NULL);
+	assert_non_null(strstr(err, "did you mean %di?"));
+	/* An error in an argument that names $argN quotes it as written, not as rewritten. */
+	{
+		char *arg = NULL;
+
+		assert_int_equal(check("host-6.18/README", "/bin/true:main w=+0($arg1):u128",
+				       FT_PROBE_KPROBE, &bad, err, sizeof(err), &arg),
+				 -EINVAL);
+		assert_int_equal(bad, 0);
+		assert_string_equal(arg, "w=+0($arg1):u128");
+		free(arg);
+	}
+}
+
 static void test_names(void **state)
 {
 	struct ft_probe_spec s;
@@ -595,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_parse_user),    cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_raw_roundtrip), cmocka_unit_test(test_fetchargs_good),
 		cmocka_unit_test(test_fetchargs_bad), cmocka_unit_test(test_fetchargs_per_kernel),
+		cmocka_unit_test(test_fetchargs_registers),
 		cmocka_unit_test(test_names),	      cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_symlists),      cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_elf_resolve),   cmocka_unit_test(test_cli_usage),

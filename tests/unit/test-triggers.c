@@ -309,6 +309,18 @@ static void test_warnings(void **state)
 		{ "hist:keys=next_comm.hex",
 		  "'next_comm' is a string: '.hex' shows nothing useful on it" },
 		{ "hist:keys=next_pid:vals=prev_prio", "" },
+		/* the 6.1 kernel takes each of these and does nothing useful with it (CMD-7) */
+		{ "hist:keys=prev_pid:keys=next_prio",
+		  "keys= is given 2 times; the kernel keeps only the last (keys=next_prio): put "
+		  "every key in one keys= list" },
+		{ "hist:keys=next_pid:clock=nosuch",
+		  "clock=nosuch does nothing here: the kernel sets the clock only for a hist that "
+		  "uses common_timestamp" },
+		{ "hist:keys=next_pid:vals=common_timestamp.usecs:clock=mono", "" },
+		{ "stacktrace:0",
+		  "'stacktrace:0' never fires: the count is how many more times it may fire; "
+		  "leave ':0' out to fire every time" },
+		{ "stacktrace:1", "" },
 	};
 	struct ft_event_format *fmt = fixture_format("vm-6.1", "sched:sched_switch");
 	struct ft_trig_env env = { "sched:sched_switch", fmt, VM_TRIGGERS, NULL, NULL, NULL };
