@@ -282,6 +282,12 @@ static void refused(struct ft_trig_ctx *c, const char *text, int err)
 
 	if (entry && !ft_trig_kernel_error(entry, text, &e)) {
 		ft_trig_report(text, &e, c->name);
+	} else if (logged && strstr(text, " if ")) {
+		/* 6.1 logs no reason for a trigger's filter (only for an event's filter file). */
+		ft_err("%s: the kernel refused '%s' and logged no reason, which it does not for "
+		       "trigger filters on this kernel; the filter is the likely cause: "
+		       "'ftrig pipe %s --filter '...' --count 1' shows the kernel's reason for it",
+		       c->name, text, c->name);
 	} else if (err == -EEXIST) {
 		ft_err("%s: the kernel refused '%s': the event has a trigger of that command "
 		       "already (one of each per event%s); 'ftrig trigger ls %s%s%s' lists it",

@@ -449,8 +449,9 @@ int ft_trig_kernel_error(const char *entry, const char *written, struct ft_trig_
 		line--;
 	/* The caret line counts from the start of the Command line. */
 	col = (int)(strchr(caret + 1, '^') - (caret + 1)) - (int)(cmd + 9 - line);
-	if (col >= 0 && (size_t)col <= strlen(at))
-		err->pos = (int)(at - written) + col;
+	/* A missing operand is pointed at past the end ("a ==  ^"): point at the end. */
+	if (col >= 0)
+		err->pos = (int)(at - written) + ((size_t)col <= strlen(at) ? col : (int)strlen(at));
 	return 0;
 }
 
