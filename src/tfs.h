@@ -6,17 +6,21 @@
 #include <stddef.h>
 
 /**
- * struct ft_tfs - the tracing file system ftrig works on
+ * struct ft_tfs - the tracing file system ftrig works on (opaque outside this file)
  * @dir: absolute path of the tracing directory (tracefs mount, debugfs/tracing, or a fake tree)
+ * @dirfd: @dir opened O_PATH; every file below it is opened relative to it
  * @mounted_now: ftrig mounted tracefs itself because nothing was mounted
  * @debugfs: @dir is the legacy debugfs/tracing location
  * @readonly: the mount is read-only, so every write will fail with EROFS
+ * @no_openat2: the kernel lacks openat2(): fall back to openat() with O_NOFOLLOW
  */
 struct ft_tfs {
 	char *dir;
+	int dirfd;
 	bool mounted_now;
 	bool debugfs;
 	bool readonly;
+	bool no_openat2;
 };
 
 int ft_tfs_open(struct ft_tfs **out);
@@ -24,8 +28,21 @@ void ft_tfs_close(struct ft_tfs *t);
 int ft_mounts_find(const char *mounts, const char *fstype, const char *prefer, char *path,
 		   size_t size);
 
+const char *ft_tfs_dir(const struct ft_tfs *t);
+bool ft_tfs_mounted_now(const struct ft_tfs *t);
+bool ft_tfs_is_debugfs(const struct ft_tfs *t);
+bool ft_tfs_is_readonly(const struct ft_tfs *t);
+
 char *ft_tfs_read(struct ft_tfs *t, const char *inst, const char *relpath, size_t *len);
+char *ft_tfs_event_read(struct ft_tfs *t, const char *inst, const char *sys, const char *ev,
+			const char *file, size_t *len);
 bool ft_tfs_exists(struct ft_tfs *t, const char *inst, const char *relpath);
+bool ft_tfs_event_exists(struct ft_tfs *t, const char *inst, const char *sys, const char *ev,
+			 const char *file);
+bool ft_tfs_instance_exists(struct ft_tfs *t, const char *name);
+int ft_tfs_open_file(struct ft_tfs *t, const char *inst, const char *relpath, int flags);
+int ft_tfs_path(struct ft_tfs *t, const char *inst, const char *sys, const char *ev,
+		const char *file, char *buf, size_t size);
 char *ft_tfs_error_last(struct ft_tfs *t, const char *inst);
 char **ft_tfs_instances(struct ft_tfs *t);
 char **ft_tfs_systems(struct ft_tfs *t);

@@ -16,6 +16,7 @@
 #include "kfeat.h"
 #include "ledger.h"
 #include "log.h"
+#include "names.h"
 #include "tfs.h"
 #include "triggers/apply.h"
 #include "util.h"
@@ -60,7 +61,7 @@ int ft_trig_ctx_open(struct ft_trig_ctx *c, struct ft_tfs *t, const char *instan
 		     const char *event)
 {
 	const char *sep = strpbrk(event, ":/");
-	char rel[512], *text;
+	char rel[512], why[512], *text;
 
 	memset(c, 0, sizeof(*c));
 	c->tfs = t;
@@ -72,6 +73,12 @@ int ft_trig_ctx_open(struct ft_trig_ctx *c, struct ft_tfs *t, const char *instan
 	}
 	snprintf(c->system, sizeof(c->system), "%.*s", (int)(sep - event), event);
 	snprintf(c->event, sizeof(c->event), "%s", sep + 1);
+	if (ft_name_system(c->system, why, sizeof(why)) ||
+	    ft_name_event(c->event, why, sizeof(why)) ||
+	    (c->instance && ft_name_instance(c->instance, why, sizeof(why)))) {
+		ft_err("%s", why);
+		return -EINVAL;
+	}
 	snprintf(c->name, sizeof(c->name), "%s:%s", c->system, c->event);
 	snprintf(rel, sizeof(rel), "instances/%s", c->instance ? c->instance : "");
 	if (c->instance && !ft_tfs_exists(t, NULL, rel)) {
