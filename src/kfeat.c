@@ -132,7 +132,7 @@ static bool eprobes_work(struct ft_tfs *t)
 	char group[32], def[128];
 	int ret;
 
-	if (!ft_tfs_exists(t, NULL, "events/sched/sched_switch"))
+	if (!ft_tfs_event_exists(t, NULL, "sched", "sched_switch", NULL))
 		return true; /* nothing to attach to; trust the README */
 	if (ft_ledger_open(&l, t, ft_ledger_state_dir()))
 		return false;
@@ -148,10 +148,9 @@ static bool eprobes_work(struct ft_tfs *t)
 static void detect_triggers(struct ft_tfs *t, struct ft_features *f)
 {
 	char **systems = ft_tfs_systems(t);
-	char rel[512];
 	char *text;
 
-	text = ft_tfs_read(t, NULL, "events/sched/sched_switch/trigger", NULL);
+	text = ft_tfs_event_read(t, NULL, "sched", "sched_switch", "trigger", NULL);
 	if (text && ft_parse_available_triggers(text, f->triggers, sizeof(f->triggers)) == 0)
 		goto out;
 	for (int s = 0; systems && systems[s]; s++) {
@@ -159,9 +158,8 @@ static void detect_triggers(struct ft_tfs *t, struct ft_features *f)
 		int found = -1;
 
 		for (int e = 0; events && events[e] && found; e++) {
-			snprintf(rel, sizeof(rel), "events/%s/%s/trigger", systems[s], events[e]);
 			free(text);
-			text = ft_tfs_read(t, NULL, rel, NULL);
+			text = ft_tfs_event_read(t, NULL, systems[s], events[e], "trigger", NULL);
 			if (text)
 				found = ft_parse_available_triggers(text, f->triggers,
 								    sizeof(f->triggers));
