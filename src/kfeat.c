@@ -194,7 +194,8 @@ int ft_features_detect(struct ft_tfs *t, struct ft_features *f)
 	f->has[FT_FEAT_UPROBES] = ft_tfs_exists(t, NULL, "uprobe_events");
 	f->has[FT_FEAT_DYNAMIC_EVENTS] = ft_tfs_exists(t, NULL, "dynamic_events");
 	f->has[FT_FEAT_EPROBES] = f->has[FT_FEAT_DYNAMIC_EVENTS] && readme &&
-				  ft_readme_has_eprobes(readme) && !t->readonly && eprobes_work(t);
+				  ft_readme_has_eprobes(readme) && !ft_tfs_is_readonly(t) &&
+				  eprobes_work(t);
 	f->has[FT_FEAT_HIST] = ft_trigger_available(f, "hist");
 	f->has[FT_FEAT_SNAPSHOT] = ft_tfs_exists(t, NULL, "snapshot");
 	f->has[FT_FEAT_SYNTH] = ft_tfs_exists(t, NULL, "synthetic_events");

@@ -172,7 +172,7 @@ static int expand_one(struct ft_tfs *t, const char *sys, const char *glob, struc
 	}
 	if (!ret && !found) {
 		ft_err("no event matches %s:%s in %s; 'ftrig list events %s:*' lists them", sys,
-		       glob, t->dir, sys);
+		       glob, ft_tfs_dir(t), sys);
 		ret = -ENOENT;
 	}
 	return ret;
