@@ -33,6 +33,24 @@
 
 #define TRACEFS_DEFAULT "/sys/kernel/tracing"
 
+/**
+ * struct ft_tfs - the tracing file system ftrig works on (opaque outside this file)
+ * @dir: absolute path of the tracing directory (tracefs mount, debugfs/tracing, or a fake tree)
+ * @dirfd: @dir opened O_PATH; every file below it is opened relative to it
+ * @mounted_now: ftrig mounted tracefs itself because nothing was mounted
+ * @debugfs: @dir is the legacy debugfs/tracing location
+ * @readonly: the mount is read-only, so every write will fail with EROFS
+ * @no_openat2: the kernel lacks openat2(): fall back to openat() with O_NOFOLLOW
+ */
+struct ft_tfs {
+	char *dir;
+	int dirfd;
+	bool mounted_now;
+	bool debugfs;
+	bool readonly;
+	bool no_openat2;
+};
+
 /* Decode the octal escapes (\040 for a space) /proc/mounts uses in paths. */
 static void unescape_mount_path(const char *in, size_t n, char *out, size_t size)
 {

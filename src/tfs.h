@@ -5,23 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/**
- * struct ft_tfs - the tracing file system ftrig works on (opaque outside this file)
- * @dir: absolute path of the tracing directory (tracefs mount, debugfs/tracing, or a fake tree)
- * @dirfd: @dir opened O_PATH; every file below it is opened relative to it
- * @mounted_now: ftrig mounted tracefs itself because nothing was mounted
- * @debugfs: @dir is the legacy debugfs/tracing location
- * @readonly: the mount is read-only, so every write will fail with EROFS
- * @no_openat2: the kernel lacks openat2(): fall back to openat() with O_NOFOLLOW
- */
-struct ft_tfs {
-	char *dir;
-	int dirfd;
-	bool mounted_now;
-	bool debugfs;
-	bool readonly;
-	bool no_openat2;
-};
+/* The tracing file system ftrig works on; only src/tfs.c sees inside (opaque). */
+struct ft_tfs;
 
 int ft_tfs_open(struct ft_tfs **out);
 void ft_tfs_close(struct ft_tfs *t);
