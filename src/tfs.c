@@ -327,6 +327,42 @@ static int rel_path(const char *inst, const char *sys, const char *ev, const cha
 }
 
 /*
+ * openat2()'s RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS by hand: one component at a time, each
+ * with O_NOFOLLOW. The names were checked, so no component is "..". Return: fd or -errno.
+ */
+static int walk_below(int dirfd, const char *rel, int flags)
+{
+	char part[NAME_MAX + 1];
+	int fd = dirfd, next;
+
+	for (;;) {
+		size_t n = strcspn(rel, "/");
+
+		if (!rel[n])
+			break;
+		if (n >= sizeof(part)) {
+			next = -ENAMETOOLONG;
+		} else {
+			memcpy(part, rel, n);
+			part[n] = '\0';
+			next = openat(fd, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			next = next >= 0 ? next : -errno;
+		}
+		if (fd != dirfd)
+			close(fd);
+		if (next < 0)
+			return next;
+		fd = next;
+		rel += n + 1;
+	}
+	next = openat(fd, rel, flags | O_CLOEXEC | O_NOFOLLOW);
+	next = next >= 0 ? next : -errno;
+	if (fd != dirfd)
+		close(fd);
+	return next;
+}
+
+/*
  * Open @rel below the tracing directory, never leaving it and never through a symlink.
  * Return: the fd, or -errno.
  */
@@ -340,13 +376,12 @@ static int open_below(struct ft_tfs *t, const char *rel, int flags)
 
 	if (!t->no_openat2) {
 		fd = (int)syscall(SYS_openat2, t->dirfd, rel, &how, sizeof(how));
-		if (fd >= 0 || errno != ENOSYS)
+		if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
 			return fd >= 0 ? fd : -errno;
-		/* Before 5.6: the names are checked, so only the last component can be a link. */
-		t->no_openat2 = true;
+		/* Before 5.6, or a seccomp filter that refuses the call (EPERM). */
+		t->no_openat2 = errno == ENOSYS;
 	}
-	fd = openat(t->dirfd, rel, flags | O_CLOEXEC | O_NOFOLLOW);
-	return fd >= 0 ? fd : -errno;
+	return walk_below(t->dirfd, rel, flags);
 }
 
 /* Read all of an open file; tracefs files report size 0, so read until EOF. */
@@ -472,11 +507,15 @@ char *ft_tfs_event_read(struct ft_tfs *t, const char *inst, const char *sys, con
 static bool exists_rel(struct ft_tfs *t, const char *rel)
 {
 	int fd = open_below(t, rel, O_PATH);
+	struct stat st;
+	bool ok;
 
 	if (fd < 0)
 		return false;
+	/* O_PATH | O_NOFOLLOW opens a symlink itself rather than failing: look at what it is. */
+	ok = !fstat(fd, &st) && !S_ISLNK(st.st_mode);
 	close(fd);
-	return true;
+	return ok;
 }
 
 /**

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A fake tracefs tree for unit tests: a temp directory laid out like tracefs, its README and
- * event files copied from fixtures captured on a real kernel. libtracefs accepts it as the
+ * event files copied from fixtures captured on a real kernel. FTRIG_TRACEFS makes it the
  * tracing directory, and since its files are plain files, what ftrig writes can be read back
  * (a trigger write appends, as the kernel's trigger file accumulates).
  */
