@@ -85,4 +85,14 @@ printf "ftrig-journal 1\t0\t0\t%s\n+\t0\tbpf\t\tsyscalls\tsys_enter_getppid\t\t%
 	"$(cat /proc/sys/kernel/random/boot_id)" "$FB" >"$D/state2/persistent.journal"
 FTRIG_BPFFS=$FB FTRIG_STATE_DIR=$D/state2 "$FTRIG" cleanup --all >/dev/null 2>&1
 [ -e "$FB/someone_elses_pin" ] || fail "cleanup unpinned $FB/someone_elses_pin through ftrig/.."
+
+# SEC-7a at the boundary: a journal record whose instance climbs out of tracefs removes no
+# directory and writes no enable file, whatever else checks the journal.
+mkdir -p "$D/state3" "$D/victimdir" "$D/v2/events/sched/sched_switch"
+echo 1 >"$D/v2/events/sched/sched_switch/enable"
+printf "ftrig-journal 1\t12345\t1\t%s\n+\t0\tinstance\t%s\t\t\t\t\n+\t1\tenable\t%s\tsched\tsched_switch\t\t\n" \
+	"$(cat /proc/sys/kernel/random/boot_id)" "$up$D/victimdir" "$up$D/v2" >"$D/state3/12345-1.journal"
+FTRIG_STATE_DIR=$D/state3 "$FTRIG" cleanup --stale >/dev/null 2>&1
+[ -d "$D/victimdir" ] || fail "cleanup --stale removed $D/victimdir through a journal record"
+[ "$(cat "$D/v2/events/sched/sched_switch/enable")" = 1 ] || fail "cleanup wrote outside tracefs"
 exit 0
