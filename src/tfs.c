@@ -946,6 +946,13 @@ const char *ft_tfs_strerror(int err, const char *path, char *buf, size_t size)
 	case EEXIST:
 		snprintf(buf, size, "%s: already exists", path);
 		break;
+	case ELOOP:
+	case EXDEV:
+		snprintf(buf, size,
+			 "%s: a symbolic link, or a path leaving tracefs; ftrig never follows one "
+			 "there: remove the link",
+			 path);
+		break;
 	default:
 		snprintf(buf, size, "%s: %s", path, strerror(-err));
 	}
