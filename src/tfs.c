@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The kernel boundary: the only code that opens, writes or lists tracefs. It locates (and if
- * need be mounts) the tracing directory and keeps a directory fd of it; every path below it is
+ * The kernel boundary: the only code that opens, writes or lists tracefs. It keeps a
+ * directory fd of the tracing directory (found by tfs-locate.c); every path below it is
  * built here from names checked by src/names.c (no "..", no '/', the kernel's own character
  * rules) and opened relative to that fd, with openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS)
- * where the kernel has it and O_NOFOLLOW on the last component where it has not. So no
+ * where the kernel has it, one component at a time with O_NOFOLLOW where it has not. So no
  * instance, event or file name, from the command line, a setup file or a journal, can make
  * root write outside tracefs (SEC-6, #15). Errors come back as -errno, and ft_tfs_strerror()
  * turns them into messages that name the cause and the fix.
+ *
+ * It is longer than most files on purpose: the functions that open below the directory fd
+ * stay static here, so no other file can open a tracefs path at all.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,21 +20,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/openat2.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "names.h"
 #include "tfs.h"
-#include "util.h"
-
-#define TRACEFS_MAGIC 0x74726163 /* linux/magic.h */
-
-#define TRACEFS_DEFAULT "/sys/kernel/tracing"
 
 /**
  * struct ft_tfs - the tracing file system ftrig works on (opaque outside this file)
@@ -50,110 +46,6 @@ struct ft_tfs {
 	bool readonly;
 	bool no_openat2;
 };
-
-/* Decode the octal escapes (\040 for a space) /proc/mounts uses in paths. */
-static void unescape_mount_path(const char *in, size_t n, char *out, size_t size)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < n && o + 1 < size; i++) {
-		if (in[i] == '\\' && i + 3 < n && in[i + 1] >= '0' && in[i + 1] <= '3') {
-			out[o++] = (char)(((in[i + 1] - '0') << 6) | ((in[i + 2] - '0') << 3) |
-					  (in[i + 3] - '0'));
-			i += 3;
-		} else {
-			out[o++] = in[i];
-		}
-	}
-	out[o] = '\0';
-}
-
-/**
- * ft_mounts_find() - find a mount of @fstype in the text of /proc/mounts
- * @mounts: the whole text of /proc/mounts
- * @fstype: the file system type wanted ("tracefs", "debugfs")
- * @prefer: a mount point to pick if the type is mounted several times, or NULL
- * @path: where the mount point is written
- * @size: size of @path
- *
- * Return: 0 and @path filled when found, -ENOENT when @fstype is not mounted.
- */
-int ft_mounts_find(const char *mounts, const char *fstype, const char *prefer, char *path,
-		   size_t size)
-{
-	bool found = false;
-
-	for (const char *line = mounts; line && *line;) {
-		const char *nl = strchr(line, '\n');
-		const char *dir = strchr(line, ' ');
-		const char *type = dir ? strchr(dir + 1, ' ') : NULL;
-		size_t tlen = strlen(fstype);
-
-		if (type && (!nl || type < nl) && !strncmp(type + 1, fstype, tlen) &&
-		    type[1 + tlen] == ' ') {
-			char p[PATH_MAX];
-
-			unescape_mount_path(dir + 1, (size_t)(type - dir - 1), p, sizeof(p));
-			if (!found || (prefer && !strcmp(p, prefer)))
-				snprintf(path, size, "%s", p);
-			found = true;
-		}
-		line = nl ? nl + 1 : NULL;
-	}
-	return found ? 0 : -ENOENT;
-}
-
-/* Where is tracefs? Mounted somewhere, mountable by us, or only under debugfs. */
-static int locate(struct ft_tfs *t, char *path, size_t size)
-{
-	char *mounts, dbg[PATH_MAX];
-	struct statfs st;
-	int ret;
-
-	/* Where it nearly always is: one statfs instead of reading every mount. */
-	if (statfs(TRACEFS_DEFAULT, &st) == 0 && st.f_type == TRACEFS_MAGIC) {
-		snprintf(path, size, "%s", TRACEFS_DEFAULT);
-		return 0;
-	}
-	mounts = ft_read_file("/proc/mounts", NULL);
-	if (!mounts) {
-		ft_err("cannot read /proc/mounts: %s; is /proc mounted?", strerror(errno));
-		return -errno;
-	}
-	ret = ft_mounts_find(mounts, "tracefs", TRACEFS_DEFAULT, path, size);
-	if (ret == 0) {
-		free(mounts);
-		return 0;
-	}
-	if (geteuid() == 0 && mount("nodev", TRACEFS_DEFAULT, "tracefs", 0, NULL) == 0) {
-		free(mounts);
-		snprintf(path, size, "%s", TRACEFS_DEFAULT);
-		t->mounted_now = true;
-		return 0;
-	}
-	ret = errno;
-	if (ft_mounts_find(mounts, "debugfs", "/sys/kernel/debug", dbg, sizeof(dbg)) == 0) {
-		snprintf(path, size, "%s/tracing", dbg);
-		if (access(path, F_OK) == 0 || errno == EACCES) {
-			free(mounts);
-			t->debugfs = true;
-			return 0;
-		}
-	}
-	free(mounts);
-	if (geteuid() != 0)
-		ft_err("tracefs is not mounted and only root can mount it: run ftrig as root, or "
-		       "'mount -t tracefs nodev %s' as root first",
-		       TRACEFS_DEFAULT);
-	else if (ret == ENODEV)
-		ft_err("this kernel has no tracefs (it was built without CONFIG_TRACING); "
-		       "ftrig needs a kernel with ftrace");
-	else
-		ft_err("cannot mount tracefs at %s: %s; mount it by hand with "
-		       "'mount -t tracefs nodev %s'",
-		       TRACEFS_DEFAULT, strerror(ret), TRACEFS_DEFAULT);
-	return -ENOENT;
-}
 
 /**
  * ft_tfs_open() - find the tracing directory, mounting tracefs if root and nothing is mounted
@@ -184,7 +76,7 @@ int ft_tfs_open(struct ft_tfs **out)
 			       "the system's tracefs",
 			       env);
 	} else {
-		ret = locate(t, path, sizeof(path));
+		ret = ft_tfs_locate(path, sizeof(path), &t->mounted_now, &t->debugfs);
 	}
 	if (!ret && access(path, R_OK | X_OK)) {
 		ret = -errno;
@@ -909,52 +801,4 @@ int ft_tfs_dynevent_write(struct ft_tfs *t, const char *file, const char *line)
 	       "or synthetic_events)",
 	       file ? file : "");
 	return -EINVAL;
-}
-
-/**
- * ft_tfs_strerror() - a sentence naming why a tracefs write failed and what to do
- * @err: a negative errno from one of the ft_tfs_*() writers
- * @path: what was written (shown in the message)
- * @buf: where the sentence goes
- * @size: size of @buf
- *
- * Return: @buf.
- */
-const char *ft_tfs_strerror(int err, const char *path, char *buf, size_t size)
-{
-	switch (-err) {
-	case EACCES:
-	case EPERM:
-		snprintf(buf, size, "%s: permission denied; tracing needs root: run ftrig as root",
-			 path);
-		break;
-	case EROFS:
-		snprintf(buf, size,
-			 "%s: tracefs is mounted read-only; remount it read-write "
-			 "(mount -o remount,rw /sys/kernel/tracing)",
-			 path);
-		break;
-	case ENOENT:
-		snprintf(buf, size, "%s: no such tracefs file; this kernel lacks it", path);
-		break;
-	case EBUSY:
-		snprintf(buf, size,
-			 "%s: busy; something still uses it (an enabled event, a "
-			 "trigger, or an open file)",
-			 path);
-		break;
-	case EEXIST:
-		snprintf(buf, size, "%s: already exists", path);
-		break;
-	case ELOOP:
-	case EXDEV:
-		snprintf(buf, size,
-			 "%s: a symbolic link, or a path leaving tracefs; ftrig never follows one "
-			 "there: remove the link",
-			 path);
-		break;
-	default:
-		snprintf(buf, size, "%s: %s", path, strerror(-err));
-	}
-	return buf;
 }

@@ -10,6 +10,7 @@ struct ft_tfs;
 
 int ft_tfs_open(struct ft_tfs **out);
 void ft_tfs_close(struct ft_tfs *t);
+int ft_tfs_locate(char *path, size_t size, bool *mounted_now, bool *debugfs);
 int ft_mounts_find(const char *mounts, const char *fstype, const char *prefer, char *path,
 		   size_t size);
 
