@@ -72,10 +72,10 @@ int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv)
 		return ft_usage_error(cmd, "say what to remove: --stale (dead sessions) or --all");
 	if (ft_tfs_open(&t))
 		return FT_EXIT_ERR;
-	if (t->readonly && !dry_run) {
+	if (ft_tfs_is_readonly(t) && !dry_run) {
 		ft_err("tracefs at %s is mounted read-only, so nothing can be removed; remount it "
 		       "read-write (mount -o remount,rw %s)",
-		       t->dir, t->dir);
+		       ft_tfs_dir(t), ft_tfs_dir(t));
 		ft_tfs_close(t);
 		return FT_EXIT_ERR;
 	}

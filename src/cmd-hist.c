@@ -309,11 +309,10 @@ struct target {
 static void add_if_hist(struct ft_tfs *t, const char *inst, const char *sys, const char *ev,
 			struct target **v, size_t *n)
 {
-	char rel[600], *text, *line;
+	char *text, *line;
 	struct target *nv;
 
-	snprintf(rel, sizeof(rel), "events/%s/%s/trigger", sys, ev);
-	text = ft_tfs_read(t, inst, rel, NULL);
+	text = ft_tfs_event_read(t, inst, sys, ev, "trigger", NULL);
 	line = text;
 	while (line && strncmp(line, "hist:", 5)) {
 		line = strchr(line, '\n');
@@ -381,8 +380,8 @@ static void add_bpf_targets(struct target **v, size_t *n)
  */
 static int find_targets(struct ft_tfs *t, struct target **v, size_t *n)
 {
-	bool kernel_hist = ft_tfs_exists(t, NULL, "events/sched/sched_switch/hist") ||
-			   ft_tfs_exists(t, NULL, "events/syscalls/sys_enter_openat/hist");
+	bool kernel_hist = ft_tfs_event_exists(t, NULL, "sched", "sched_switch", "hist") ||
+			   ft_tfs_event_exists(t, NULL, "syscalls", "sys_enter_openat", "hist");
 	char **inst = kernel_hist ? ft_tfs_instances(t) : NULL;
 
 	*v = NULL;

@@ -56,10 +56,10 @@ static void print_json(const struct ft_tfs *t, const struct ft_features *f,
 	ft_json_init(&j, stdout, true);
 	ft_json_begin_obj(&j, NULL);
 	ft_json_begin_obj(&j, "tracefs");
-	ft_json_str(&j, "path", t->dir);
-	ft_json_bool(&j, "mounted_now", t->mounted_now);
-	ft_json_bool(&j, "debugfs", t->debugfs);
-	ft_json_bool(&j, "readonly", t->readonly);
+	ft_json_str(&j, "path", ft_tfs_dir(t));
+	ft_json_bool(&j, "mounted_now", ft_tfs_mounted_now(t));
+	ft_json_bool(&j, "debugfs", ft_tfs_is_debugfs(t));
+	ft_json_bool(&j, "readonly", ft_tfs_is_readonly(t));
 	ft_json_end(&j, '}');
 	ft_json_str(&j, "kernel", f->release);
 	ft_json_begin_obj(&j, "features");
@@ -101,9 +101,10 @@ static void print_objects(const struct ft_session_info *s, size_t n, enum owner 
 static void print_text(const struct ft_tfs *t, const struct ft_features *f,
 		       const struct ft_session_info *s, size_t n)
 {
-	printf("tracefs:   %s%s%s%s\n", t->dir,
-	       t->mounted_now ? " (mounted by ftrig just now)" : "",
-	       t->debugfs ? " (legacy debugfs location)" : "", t->readonly ? " (read-only)" : "");
+	printf("tracefs:   %s%s%s%s\n", ft_tfs_dir(t),
+	       ft_tfs_mounted_now(t) ? " (mounted by ftrig just now)" : "",
+	       ft_tfs_is_debugfs(t) ? " (legacy debugfs location)" : "",
+	       ft_tfs_is_readonly(t) ? " (read-only)" : "");
 	printf("kernel:    %s\n", f->release);
 	printf("features:\n");
 	for (int i = 0; i < FT_FEAT_COUNT; i++) {
@@ -186,8 +187,8 @@ int ft_cmd_info(const struct ft_cmd *cmd, int argc, char **argv)
 		return ft_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (ft_tfs_open(&t))
 		return FT_EXIT_ERR;
-	if (t->mounted_now && !json)
-		ft_info("tracefs was not mounted; mounted it at %s", t->dir);
+	if (ft_tfs_mounted_now(t) && !json)
+		ft_info("tracefs was not mounted; mounted it at %s", ft_tfs_dir(t));
 	ft_features_detect(t, &f);
 	if (require) {
 		ret = check_required(cmd, &f, require, &missing);

@@ -60,12 +60,11 @@ static int list_one(struct ft_tfs *t, const struct list_opts *o, struct ft_json 
 		    const char *ev)
 {
 	struct ft_event_format *fmt = NULL;
-	char rel[512], *text;
+	char *text;
 	int ret = 0;
 
 	if (o->fields) {
-		snprintf(rel, sizeof(rel), "events/%s/%s/format", sys, ev);
-		text = ft_tfs_read(t, NULL, rel, NULL);
+		text = ft_tfs_event_read(t, NULL, sys, ev, "format", NULL);
 		if (!text || ft_format_parse(sys, text, &fmt)) {
 			ft_warn("cannot read the format of %s:%s", sys, ev);
 			ret = -1;
@@ -101,7 +100,7 @@ static int list_events(struct ft_tfs *t, const struct list_opts *o, unsigned *fo
 	int bad = 0;
 
 	if (!systems) {
-		ft_err("no event systems under %s/events; is this a tracefs?", t->dir);
+		ft_err("no event systems under %s/events; is this a tracefs?", ft_tfs_dir(t));
 		return -1;
 	}
 	ft_json_init(&j, stdout, false);

@@ -122,11 +122,10 @@ static void no_event(struct ft_tfs *t, const struct ft_probe_spec *s)
 static int check_eprobe(struct ft_tfs *t, const struct ft_probe_spec *s, const char *text)
 {
 	struct ft_event_format *fmt = NULL;
-	char rel[512], *ftext;
+	char *ftext;
 	int ret = 0;
 
-	snprintf(rel, sizeof(rel), "events/%s/%s/format", s->target, s->symbol);
-	ftext = ft_tfs_read(t, NULL, rel, NULL);
+	ftext = ft_tfs_event_read(t, NULL, s->target, s->symbol, "format", NULL);
 	if (!ftext || ft_format_parse(s->target, ftext, &fmt)) {
 		free(ftext);
 		no_event(t, s);
@@ -277,11 +276,10 @@ static int add_write(struct ft_tfs *t, const struct ft_probe_spec *s, const char
 {
 	const char *file = ft_dynev_file(t, s->kind);
 	struct ft_ledger *l;
-	char rel[512], *before;
+	char *before;
 	int ret;
 
-	snprintf(rel, sizeof(rel), "events/%s/%s", s->group, s->name);
-	if (ft_tfs_exists(t, NULL, rel)) {
+	if (ft_tfs_event_exists(t, NULL, s->group, s->name, NULL)) {
 		explain_refusal(t, s, line, -EEXIST, NULL, file);
 		return -EEXIST;
 	}

@@ -159,20 +159,17 @@ static bool trigger_present(struct ft_tfs *t, const struct ft_obj *o)
 /* Whether a journaled object is in the kernel now. */
 static bool obj_present(struct ft_tfs *t, const struct ft_obj *o)
 {
-	char rel[PATH_MAX], *cur;
+	char *cur;
 	struct stat st;
 	bool on;
 
 	switch (o->kind) {
 	case FT_OBJ_INSTANCE:
-		snprintf(rel, sizeof(rel), "instances/%s", o->instance);
-		return ft_tfs_exists(t, NULL, rel);
+		return ft_tfs_instance_exists(t, o->instance);
 	case FT_OBJ_DYNEVENT:
-		snprintf(rel, sizeof(rel), "events/%s/%s", o->system, o->event);
-		return ft_tfs_exists(t, NULL, rel);
+		return ft_tfs_event_exists(t, NULL, o->system, o->event, NULL);
 	case FT_OBJ_ENABLE:
-		snprintf(rel, sizeof(rel), "events/%s/%s/enable", o->system, o->event);
-		cur = ft_tfs_read(t, o->instance, rel, NULL);
+		cur = ft_tfs_event_read(t, o->instance, o->system, o->event, "enable", NULL);
 		on = cur && cur[0] == '1';
 		free(cur);
 		return on;
@@ -201,15 +198,13 @@ static bool split_event(const char *s, char *sys, char *ev, size_t size)
 static enum line_status unjournaled_status(struct run *r, const struct ft_setup_line *l)
 {
 	const char *inst = r->s->instance, *spec = l->argv[l->argc - 1];
-	char rel[PATH_MAX], sys[128], ev[128], *cur;
+	char sys[128], ev[128], *cur;
 	bool ok = false;
 
 	if (l->kind == FT_SETUP_DUMPDIR)
 		return ST_OK;
-	if (l->kind == FT_SETUP_INSTANCE) {
-		snprintf(rel, sizeof(rel), "instances/%s", inst);
-		return ft_tfs_exists(r->t, NULL, rel) ? ST_OK : ST_MISSING;
-	}
+	if (l->kind == FT_SETUP_INSTANCE)
+		return ft_tfs_instance_exists(r->t, inst) ? ST_OK : ST_MISSING;
 	if (l->kind == FT_SETUP_BUFFER) {
 		unsigned long have;
 
@@ -221,8 +216,7 @@ static enum line_status unjournaled_status(struct run *r, const struct ft_setup_
 	} else if (l->kind == FT_SETUP_ENABLE && split_event(spec, sys, ev, sizeof(sys))) {
 		if (l->argc == 4)
 			inst = l->argv[2];
-		snprintf(rel, sizeof(rel), "events/%s/%s/enable", sys, ev);
-		cur = ft_tfs_read(r->t, inst, rel, NULL);
+		cur = ft_tfs_event_read(r->t, inst, sys, ev, "enable", NULL);
 		ok = cur && cur[0] == '1';
 		free(cur);
 	}
@@ -292,17 +286,18 @@ static int run_setting(struct run *r, const struct ft_setup_line *l, const char 
 {
 	const char *inst = r->s->instance, *spec = l->argv[l->argc - 1];
 	struct ft_ledger *led = NULL;
-	char sys[128], ev[128], rel[PATH_MAX], kb[32];
+	char sys[128], ev[128], path[PATH_MAX], kb[32];
 	int ret = 0;
 
 	if (l->kind == FT_SETUP_DUMPDIR)
 		return dry ? (printf("mkdir -p %s\n", spec), 0) : ft_mkdir_p(spec, 0755);
 	if (l->kind == FT_SETUP_BUFFER) {
 		snprintf(kb, sizeof(kb), "%lu", r->s->buffer_kb);
-		if (dry)
-			return printf("echo %s > %s/instances/%s/buffer_size_kb\n", kb, r->t->dir,
-				      inst),
-			       0;
+		if (dry) {
+			ft_tfs_path(r->t, inst, NULL, NULL, "buffer_size_kb", path, sizeof(path));
+			printf("echo %s > %s\n", kb, path);
+			return 0;
+		}
 		ret = ft_tfs_instance_set(r->t, inst, "buffer_size_kb", kb);
 		if (!ret)
 			printf("set the buffer of instance %s to %s KB per CPU\n", inst, kb);
@@ -315,19 +310,19 @@ static int run_setting(struct run *r, const struct ft_setup_line *l, const char 
 		if (l->argc == 4)
 			inst = l->argv[2];
 		split_event(spec, sys, ev, sizeof(sys));
-		snprintf(rel, sizeof(rel), "events/%s/%s/enable", sys, ev);
-		if (!ft_tfs_exists(r->t, inst, rel)) {
+		if (!ft_tfs_event_exists(r->t, inst, sys, ev, "enable")) {
 			ft_err("no event %s in %s; 'ftrig list events' shows them", spec,
 			       inst ? inst : "the top level");
 			return -ENOENT;
 		}
 	}
 	if (dry) {
-		if (l->kind == FT_SETUP_INSTANCE)
-			printf("mkdir %s/instances/%s\n", r->t->dir, inst);
-		else if (l->kind == FT_SETUP_ENABLE)
-			printf("echo 1 > %s/%s%s%s\n", r->t->dir, inst ? "instances/" : "",
-			       inst ? inst : "", rel);
+		if (l->kind == FT_SETUP_INSTANCE &&
+		    !ft_tfs_path(r->t, inst, NULL, NULL, NULL, path, sizeof(path)))
+			printf("mkdir %s\n", path);
+		else if (l->kind == FT_SETUP_ENABLE &&
+			 !ft_tfs_path(r->t, inst, sys, ev, "enable", path, sizeof(path)))
+			printf("echo 1 > %s\n", path);
 		return l->kind == FT_SETUP_SYNTH ? ft_synth_define(r->t, NULL, spec, true, stdout)
 						 : 0;
 	}
@@ -412,7 +407,7 @@ static int add_pending(struct run *r, const char *a, const char *sep, const char
 static void note_creations(struct run *r, size_t i, const char *dry_out)
 {
 	const struct ft_setup_line *l = &r->s->lines[i];
-	char sys[128] = "", ev[128] = "", rel[300];
+	char sys[128] = "", ev[128] = "";
 
 	if (l->kind == FT_SETUP_INSTANCE) {
 		add_pending(r, r->s->instance, "", "");
@@ -424,8 +419,7 @@ static void note_creations(struct run *r, size_t i, const char *dry_out)
 	} else if (l->kind == FT_SETUP_PROBE && dry_out && strchr(dry_out, ':')) {
 		sscanf(strchr(dry_out, ':') + 1, "%127[^/ ]/%127[^ \n]", sys, ev);
 	}
-	snprintf(rel, sizeof(rel), "events/%s/%s", sys, ev);
-	if (!*sys || !*ev || ft_tfs_exists(r->t, NULL, rel))
+	if (!*sys || !*ev || ft_tfs_event_exists(r->t, NULL, sys, ev, NULL))
 		return;
 	add_pending(r, sys, ":", ev);
 	add_pending(r, sys, "/", ev);
@@ -614,10 +608,10 @@ static int open_run(struct run *r, const struct ft_cmd *cmd, int argc, char **ar
 		return FT_EXIT_USAGE;
 	if (run_load(r, cmd, path, strcmp(cmd->name, "teardown") != 0))
 		return FT_EXIT_ERR;
-	if (writes && r->t->readonly) {
+	if (writes && ft_tfs_is_readonly(r->t)) {
 		ft_err("tracefs at %s is mounted read-only; remount it read-write (mount -o "
 		       "remount,rw %s)",
-		       r->t->dir, r->t->dir);
+		       ft_tfs_dir(r->t), ft_tfs_dir(r->t));
 		return FT_EXIT_ERR;
 	}
 	if (r->s)

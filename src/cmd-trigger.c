@@ -61,10 +61,10 @@ int ft_trig_open_all(struct ft_tfs **t, struct ft_ledger **l, bool writes)
 	*l = NULL;
 	if (ft_tfs_open(t))
 		return FT_EXIT_ERR;
-	if (writes && (*t)->readonly) {
+	if (writes && ft_tfs_is_readonly(*t)) {
 		ft_err("tracefs at %s is mounted read-only; remount it read-write (mount -o "
 		       "remount,rw %s)",
-		       (*t)->dir, (*t)->dir);
+		       ft_tfs_dir(*t), ft_tfs_dir(*t));
 		ft_tfs_close(*t);
 		return FT_EXIT_ERR;
 	}

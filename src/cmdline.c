@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* What every subcommand shares: option parsing with our own messages, usage errors, help. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "names.h"
 
 /**
  * ft_usage_error() - tell the user how the command line is wrong, and how it should look
@@ -23,6 +25,23 @@ int ft_usage_error(const struct ft_cmd *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nusage: ftrig %s\n(see 'ftrig help %s')\n", cmd->usage, cmd->name);
 	return FT_EXIT_USAGE;
+}
+
+/*
+ * Every --instance of every command names an instance by the one rule tfs.c applies too,
+ * refused here as a usage error before anything is read, journaled or written (SEC-6, T26).
+ */
+static bool bad_instance(const struct ft_cmd *cmd, const struct option *longopts, int c)
+{
+	char why[512];
+
+	for (const struct option *o = longopts; o->name; o++)
+		if (o->val == c && !strcmp(o->name, "instance") &&
+		    ft_name_instance(optarg, why, sizeof(why))) {
+			ft_usage_error(cmd, "--instance: %s", why);
+			return true;
+		}
+	return false;
 }
 
 /**
@@ -67,6 +86,10 @@ int ft_getopt(const struct ft_cmd *cmd, int argc, char **argv, const struct opti
 			ft_usage_error(cmd, "unknown option '-%c'", optopt);
 		else
 			ft_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		*bad = 1;
+		return -1;
+	}
+	if (c > 0 && optarg && bad_instance(cmd, longopts, c)) {
 		*bad = 1;
 		return -1;
 	}

@@ -145,7 +145,7 @@ bool ft_eprobes_work(struct ft_tfs *t)
 	free(readme);
 	if (!listed)
 		return false;
-	if (!ft_tfs_exists(t, NULL, "events/sched/sched_switch"))
+	if (!ft_tfs_event_exists(t, NULL, "sched", "sched_switch", NULL))
 		return true; /* nothing to attach to; trust the README */
 	if (ft_ledger_open(&l, t, ft_ledger_state_dir()))
 		return false;
@@ -161,10 +161,9 @@ bool ft_eprobes_work(struct ft_tfs *t)
 static void detect_triggers(struct ft_tfs *t, struct ft_features *f)
 {
 	char **systems = ft_tfs_systems(t);
-	char rel[512];
 	char *text;
 
-	text = ft_tfs_read(t, NULL, "events/sched/sched_switch/trigger", NULL);
+	text = ft_tfs_event_read(t, NULL, "sched", "sched_switch", "trigger", NULL);
 	if (text && ft_parse_available_triggers(text, f->triggers, sizeof(f->triggers)) == 0)
 		goto out;
 	for (int s = 0; systems && systems[s]; s++) {
@@ -172,9 +171,8 @@ static void detect_triggers(struct ft_tfs *t, struct ft_features *f)
 		int found = -1;
 
 		for (int e = 0; events && events[e] && found; e++) {
-			snprintf(rel, sizeof(rel), "events/%s/%s/trigger", systems[s], events[e]);
 			free(text);
-			text = ft_tfs_read(t, NULL, rel, NULL);
+			text = ft_tfs_event_read(t, NULL, systems[s], events[e], "trigger", NULL);
 			if (text)
 				found = ft_parse_available_triggers(text, f->triggers,
 								    sizeof(f->triggers));
@@ -208,7 +206,7 @@ int ft_features_detect(struct ft_tfs *t, struct ft_features *f)
 	f->has[FT_FEAT_KPROBES] = ft_tfs_exists(t, NULL, "kprobe_events");
 	f->has[FT_FEAT_UPROBES] = ft_tfs_exists(t, NULL, "uprobe_events");
 	f->has[FT_FEAT_DYNAMIC_EVENTS] = ft_tfs_exists(t, NULL, "dynamic_events");
-	f->has[FT_FEAT_EPROBES] = !t->readonly && ft_eprobes_work(t);
+	f->has[FT_FEAT_EPROBES] = !ft_tfs_is_readonly(t) && ft_eprobes_work(t);
 	f->has[FT_FEAT_HIST] = ft_trigger_available(f, "hist");
 	f->has[FT_FEAT_SNAPSHOT] = ft_tfs_exists(t, NULL, "snapshot");
 	f->has[FT_FEAT_SYNTH] = ft_tfs_exists(t, NULL, "synthetic_events");

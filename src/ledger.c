@@ -462,11 +462,10 @@ int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys
 int ft_ledger_event_enable(struct ft_ledger *l, const char *inst, const char *sys,
 			   const char *event)
 {
-	char rel[PATH_MAX], *cur;
+	char *cur;
 	bool on;
 
-	snprintf(rel, sizeof(rel), "events/%s/%s/enable", sys, event);
-	cur = ft_tfs_read(l->tfs, inst, rel, NULL);
+	cur = ft_tfs_event_read(l->tfs, inst, sys, event, "enable", NULL);
 	on = cur && cur[0] == '1';
 	free(cur);
 	if (on)
@@ -496,11 +495,10 @@ int ft_ledger_event_enable(struct ft_ledger *l, const char *inst, const char *sy
 int ft_ledger_event_filter(struct ft_ledger *l, const char *inst, const char *sys,
 			   const char *event, const char *expr)
 {
-	char rel[PATH_MAX], *cur;
+	char *cur;
 	bool none;
 
-	snprintf(rel, sizeof(rel), "events/%s/%s/filter", sys, event);
-	cur = ft_tfs_read(l->tfs, inst, rel, NULL);
+	cur = ft_tfs_event_read(l->tfs, inst, sys, event, "filter", NULL);
 	none = cur && !strncmp(cur, "none", 4);
 	free(cur);
 	if (!none)

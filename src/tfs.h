@@ -5,27 +5,30 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/**
- * struct ft_tfs - the tracing file system ftrig works on
- * @dir: absolute path of the tracing directory (tracefs mount, debugfs/tracing, or a fake tree)
- * @mounted_now: ftrig mounted tracefs itself because nothing was mounted
- * @debugfs: @dir is the legacy debugfs/tracing location
- * @readonly: the mount is read-only, so every write will fail with EROFS
- */
-struct ft_tfs {
-	char *dir;
-	bool mounted_now;
-	bool debugfs;
-	bool readonly;
-};
+/* The tracing file system ftrig works on; only src/tfs.c sees inside (opaque). */
+struct ft_tfs;
 
 int ft_tfs_open(struct ft_tfs **out);
 void ft_tfs_close(struct ft_tfs *t);
+int ft_tfs_locate(char *path, size_t size, bool *mounted_now, bool *debugfs);
 int ft_mounts_find(const char *mounts, const char *fstype, const char *prefer, char *path,
 		   size_t size);
 
+const char *ft_tfs_dir(const struct ft_tfs *t);
+bool ft_tfs_mounted_now(const struct ft_tfs *t);
+bool ft_tfs_is_debugfs(const struct ft_tfs *t);
+bool ft_tfs_is_readonly(const struct ft_tfs *t);
+
 char *ft_tfs_read(struct ft_tfs *t, const char *inst, const char *relpath, size_t *len);
+char *ft_tfs_event_read(struct ft_tfs *t, const char *inst, const char *sys, const char *ev,
+			const char *file, size_t *len);
 bool ft_tfs_exists(struct ft_tfs *t, const char *inst, const char *relpath);
+bool ft_tfs_event_exists(struct ft_tfs *t, const char *inst, const char *sys, const char *ev,
+			 const char *file);
+bool ft_tfs_instance_exists(struct ft_tfs *t, const char *name);
+int ft_tfs_open_file(struct ft_tfs *t, const char *inst, const char *relpath, int flags);
+int ft_tfs_path(struct ft_tfs *t, const char *inst, const char *sys, const char *ev,
+		const char *file, char *buf, size_t size);
 char *ft_tfs_error_last(struct ft_tfs *t, const char *inst);
 char **ft_tfs_instances(struct ft_tfs *t);
 char **ft_tfs_systems(struct ft_tfs *t);

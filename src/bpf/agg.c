@@ -36,17 +36,16 @@
 static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
 		       struct ft_event_format **fmt, char *err, size_t errsize)
 {
-	char rel[PATH_MAX], *text;
+	char *text;
 	int ret;
 
 	*fmt = NULL;
 	if (!strcmp(sys, "kprobe") || !strcmp(sys, "kretprobe"))
 		return 0;
-	snprintf(rel, sizeof(rel), "events/%s/%s/format", sys, ev);
-	text = ft_tfs_read(tfs, NULL, rel, NULL);
+	text = ft_tfs_event_read(tfs, NULL, sys, ev, "format", NULL);
 	if (!text) {
 		ret = -errno;
-		snprintf(err, errsize, "no event %s:%s in %s (%s)", sys, ev, tfs->dir,
+		snprintf(err, errsize, "no event %s:%s in %s (%s)", sys, ev, ft_tfs_dir(tfs),
 			 strerror(-ret));
 		return ret;
 	}
@@ -83,11 +82,9 @@ static void formats_free(struct formats *f)
 static int name_only(struct ft_tfs *tfs, const struct ft_hist_event *e,
 		     struct ft_event_format **fmt, char *err, size_t errsize)
 {
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/events/%s/%s", tfs->dir, e->system, e->event);
-	if (access(path, F_OK)) {
-		snprintf(err, errsize, "no event %s:%s in %s", e->system, e->event, tfs->dir);
+	if (!ft_tfs_event_exists(tfs, NULL, e->system, e->event, NULL)) {
+		snprintf(err, errsize, "no event %s:%s in %s", e->system, e->event,
+			 ft_tfs_dir(tfs));
 		return -ENOENT;
 	}
 	*fmt = calloc(1, sizeof(**fmt));

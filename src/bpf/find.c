@@ -56,8 +56,11 @@ int ft_bpf_find(const char *sys, const char *event, const char *name, char ***ou
 		struct ft_bpf_agg *a;
 		bool match = false;
 
-		ret = ft_bpf_agg_open_pinned(all[i], &a);
-		if (ret && ret != -EPROTO) { /* -EPROTO has said why */
+		/* Only the one asked for is opened: another's trouble is not this command's. */
+		ret = name && strcmp(all[i], name) ? -ENOENT : ft_bpf_agg_open_pinned(all[i], &a);
+		if (ret == -ENOENT) {
+			/* not this one, or gone since it was listed */
+		} else if (ret && ret != -EPROTO) { /* -EPROTO has said why */
 			ft_warn("skipped the pinned BPF aggregation '%s': it cannot be opened (%s)",
 				all[i], strerror(-ret));
 		} else if (!ret) {

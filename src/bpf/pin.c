@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #include "bpf/ftbpf.h"
 #include "ledger.h"
+#include "names.h"
 
 /**
  * ft_bpffs_root() - where bpffs is: $FTRIG_BPFFS (tests) or /sys/fs/bpf
@@ -28,17 +30,18 @@ const char *ft_bpffs_root(void)
 
 /**
  * ft_bpf_pin_dir() - where an aggregation named @name is pinned
- * @name: the aggregation's name (no '/' and no '.': bpffs refuses dots in names with EPERM)
+ * @name: the aggregation's name, as ft_name_agg() takes it (no '/' and no '.': bpffs refuses
+ *	  dots in names with EPERM; never cut short, H31)
  * @buf: set to "/sys/fs/bpf/ftrig/NAME" (or under $FTRIG_BPFFS)
  * @size: size of @buf
  *
  * This is also the text of the aggregation's ledger record, so callers can find it there.
  *
- * Return: 0, or -EINVAL for a name that cannot be a directory name.
+ * Return: 0, or -EINVAL for a name ft_name_agg() refuses.
  */
 int ft_bpf_pin_dir(const char *name, char *buf, size_t size)
 {
-	if (!name || !*name || strpbrk(name, "/."))
+	if (ft_name_agg(name, NULL, 0))
 		return -EINVAL;
 	if ((size_t)snprintf(buf, size, "%s/ftrig/%s", ft_bpffs_root(), name) >= size)
 		return -ENAMETOOLONG;
@@ -129,37 +132,64 @@ int ft_bpf_agg_remove(struct ft_ledger *l, const char *name)
 	return ft_bpf_unpin(dir);
 }
 
+/* The pins in the directory @fd, unlinked; the first error is kept. */
+static int unlink_all(int fd)
+{
+	struct dirent *de;
+	int ret = 0;
+	DIR *d = fdopendir(fd);
+
+	if (!d) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) && errno != ENOENT && !ret)
+			ret = -errno;
+	}
+	closedir(d);
+	return ret;
+}
+
 /**
  * ft_bpf_unpin() - remove a pin directory and the pins in it
  * @dir: the directory, which ftrig created under /sys/fs/bpf/ftrig/
  *
- * Refuses paths outside /sys/fs/bpf/ftrig/ (or $FTRIG_BPFFS), so that a damaged journal can
- * never make ftrig unpin somebody else's objects.
+ * Refuses anything but one directory right below /sys/fs/bpf/ftrig/ (or $FTRIG_BPFFS), named
+ * by the pin rules ("..", '/' and over-long names refused), so that a damaged journal can
+ * never make ftrig unpin somebody else's objects (SEC-7c). Everything is removed relative to
+ * an fd of the directory that must hold it, without following symlinks.
  *
  * Return: 0, -ENOENT when it is gone already, -EPERM for a path not ftrig's, or -errno.
  */
 int ft_bpf_unpin(const char *dir)
 {
-	char base[PATH_MAX], path[PATH_MAX];
-	struct dirent *de;
-	DIR *d;
-	int ret = 0;
+	char base[PATH_MAX], why[512];
+	const char *name;
+	int bfd, fd, ret;
+	size_t n;
 
-	snprintf(base, sizeof(base), "%s/ftrig/", ft_bpffs_root());
-	if (strncmp(dir, base, strlen(base)) || strstr(dir, "/../"))
+	n = (size_t)snprintf(base, sizeof(base), "%s/ftrig/", ft_bpffs_root());
+	if (n >= sizeof(base) || strncmp(dir, base, n))
 		return -EPERM;
-	d = opendir(dir);
-	if (!d)
+	name = dir + n;
+	if (ft_name_pin(name, why, sizeof(why)))
+		return -EPERM;
+	bfd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (bfd < 0)
 		return -errno;
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (unlink(path) && errno != ENOENT)
-			ret = -errno;
+	fd = openat(bfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		ret = errno == ELOOP || errno == ENOTDIR ? -EPERM : -errno;
+		close(bfd);
+		return ret;
 	}
-	closedir(d);
-	if (!ret && rmdir(dir))
+	ret = unlink_all(fd);
+	if (!ret && unlinkat(bfd, name, AT_REMOVEDIR))
 		ret = -errno;
+	close(bfd);
 	return ret;
 }

@@ -40,10 +40,9 @@ static struct ft_event_format *read_format(struct ft_tfs *t, const char *inst, c
 					   const char *ev)
 {
 	struct ft_event_format *fmt = NULL;
-	char rel[512], *text;
+	char *text;
 
-	snprintf(rel, sizeof(rel), "events/%s/%s/format", sys, ev);
-	text = ft_tfs_read(t, inst, rel, NULL);
+	text = ft_tfs_event_read(t, inst, sys, ev, "format", NULL);
 	if (text && ft_format_parse(sys, text, &fmt))
 		fmt = NULL;
 	free(text);
@@ -66,24 +65,20 @@ static struct ft_event_format *read_format(struct ft_tfs *t, const char *inst, c
 int ft_hist_event_check(struct ft_tfs *t, const char *instance, const char *system,
 			const char *event, bool quiet_nohist)
 {
-	char rel[600];
-
 	if (instance && *instance && !ft_tfs_exists(t, instance, "events")) {
-		ft_err("no instance '%s' under %s/instances", instance, t->dir);
+		ft_err("no instance '%s' under %s/instances", instance, ft_tfs_dir(t));
 		return -ENOENT;
 	}
-	snprintf(rel, sizeof(rel), "events/%s/%s/format", system, event);
-	if (!ft_tfs_exists(t, instance, rel)) {
+	if (!ft_tfs_event_exists(t, instance, system, event, "format")) {
 		ft_err("no event %s:%s; 'ftrig list events' shows them", system, event);
 		return -ENOENT;
 	}
-	snprintf(rel, sizeof(rel), "events/%s/%s/hist", system, event);
-	if (ft_tfs_exists(t, instance, rel))
+	if (ft_tfs_event_exists(t, instance, system, event, "hist"))
 		return 0;
 	if (!quiet_nohist)
 		ft_err("this kernel has no hist triggers (no 'hist' file in %s/events/%s/%s): it "
 		       "needs %s, or a BPF aggregation ('ftrig hist start %s:%s --backend bpf')",
-		       t->dir, system, event, ft_feature_hint(FT_FEAT_HIST), system, event);
+		       ft_tfs_dir(t), system, event, ft_feature_hint(FT_FEAT_HIST), system, event);
 	return -EOPNOTSUPP;
 }
 
@@ -95,7 +90,7 @@ int ft_hist_event_check(struct ft_tfs *t, const char *instance, const char *syst
 static int read_hists(struct ft_tfs *t, const char *instance, const char *system, const char *event,
 		      struct ft_event_format **fmt, struct ft_hist ***out, size_t *n)
 {
-	char rel[512], name[512];
+	char name[512];
 	struct timespec now, mono;
 	size_t len;
 	char *text;
@@ -103,8 +98,7 @@ static int read_hists(struct ft_tfs *t, const char *instance, const char *system
 
 	*out = NULL;
 	*n = 0;
-	snprintf(rel, sizeof(rel), "events/%s/%s/hist", system, event);
-	text = ft_tfs_read(t, instance, rel, &len);
+	text = ft_tfs_event_read(t, instance, system, event, "hist", &len);
 	clock_gettime(CLOCK_REALTIME, &now);
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	if (!text)

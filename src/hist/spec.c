@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hist/spec.h"
+#include "names.h"
 
 static int serr(char *err, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -119,6 +120,8 @@ static int option(const char *o, char *v, struct ft_hist_spec *s, char *err, siz
 	} else if (!strcmp(o, "name")) {
 		s->name = v;
 	} else if (!strcmp(o, "instance")) {
+		if (ft_name_instance(v, err, errsize))
+			return -EINVAL;
 		s->instance = v;
 	} else if (!strcmp(o, "latency")) {
 		char *end = strchr(v, ',');

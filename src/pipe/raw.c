@@ -105,7 +105,7 @@ static unsigned long long now_ns(void)
 static int load_formats(struct reader *r, char **enabled)
 {
 	const char *inst = ft_session_instance(r->s);
-	char rel[PATH_MAX], *text;
+	char *text;
 	size_t len;
 
 	r->tep = tep_alloc();
@@ -121,10 +121,8 @@ static int load_formats(struct reader *r, char **enabled)
 	for (char **e = enabled; *e; e++) {
 		char *colon = strchr(*e, ':');
 
-		snprintf(rel, sizeof(rel), "events/%.*s/%s/format", (int)(colon - *e), *e,
-			 colon + 1);
-		text = ft_tfs_read(r->s->tfs, inst, rel, &len);
 		*colon = '\0';
+		text = ft_tfs_event_read(r->s->tfs, inst, *e, colon + 1, "format", &len);
 		if (!text || tep_parse_event(r->tep, text, len, *e))
 			ft_warn("cannot decode %s:%s; its events will be skipped", *e, colon + 1);
 		*colon = ':';
@@ -149,9 +147,9 @@ static int open_cpus(struct reader *r)
 	for (int cpu = 0; cpu < n; cpu++) {
 		struct cpu_q *c = &r->cpus[r->ncpus];
 
-		snprintf(path, sizeof(path), "%s/instances/%s/per_cpu/cpu%d/trace_pipe_raw",
-			 r->s->tfs->dir, ft_session_instance(r->s), cpu);
-		c->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		snprintf(path, sizeof(path), "per_cpu/cpu%d/trace_pipe_raw", cpu);
+		c->fd = ft_tfs_open_file(r->s->tfs, ft_session_instance(r->s), path,
+					 O_RDONLY | O_NONBLOCK);
 		if (c->fd < 0)
 			continue; /* an offline or absent CPU */
 		c->tcpu = tracefs_cpu_alloc_fd(c->fd, r->psize, true);
@@ -357,7 +355,11 @@ static const char *comm_of(struct reader *r, int pid)
 		buf[strcspn(buf, "\n")] = '\0';
 		tep_register_comm(r->tep, buf, pid);
 	} else if (!r->cmdlines_loaded) {
-		tracefs_load_cmdlines(r->s->tfs->dir, r->tep);
+		char *cl = ft_tfs_read(r->s->tfs, NULL, "saved_cmdlines", NULL);
+
+		if (cl)
+			tep_parse_saved_cmdlines(r->tep, cl);
+		free(cl);
 		r->cmdlines_loaded = true;
 	}
 	if (!tep_is_pid_registered(r->tep, pid))

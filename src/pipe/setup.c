@@ -56,14 +56,12 @@ static int match_system(struct ft_tfs *t, const char *pattern, const char *sys, 
 			unsigned *hits)
 {
 	char **events = ft_tfs_events(t, sys);
-	char rel[PATH_MAX];
 	int ret = 0;
 
 	for (int e = 0; !ret && events && events[e]; e++) {
 		if (!ft_pipe_event_matches(pattern, sys, events[e]))
 			continue;
-		snprintf(rel, sizeof(rel), "events/%s/%s/enable", sys, events[e]);
-		if (!ft_tfs_exists(t, NULL, rel))
+		if (!ft_tfs_event_exists(t, NULL, sys, events[e], "enable"))
 			continue; /* ftrace's own entries cannot be enabled */
 		(*hits)++;
 		ret = names_add(l, sys, events[e]);
@@ -78,7 +76,7 @@ static int resolve(struct ft_tfs *t, const struct ft_pipe_opts *o, struct names 
 	int ret = 0;
 
 	if (!systems) {
-		ft_err("no event systems under %s/events; is this a tracefs?", t->dir);
+		ft_err("no event systems under %s/events; is this a tracefs?", ft_tfs_dir(t));
 		return -ENOENT;
 	}
 	for (size_t i = 0; !ret && i < o->nevents; i++) {

@@ -148,15 +148,14 @@ int ft_pipe_read_text(struct ft_session *s, const struct ft_pipe_opts *o, FILE *
 	char path[PATH_MAX];
 	int fd, ret;
 
-	snprintf(path, sizeof(path), "%s/instances/%s/trace_pipe", s->tfs->dir,
-		 ft_session_instance(s));
+	ft_tfs_path(s->tfs, ft_session_instance(s), NULL, NULL, "trace_pipe", path, sizeof(path));
 	r.buf = malloc(CHUNK);
 	if (!r.buf)
 		return -ENOMEM;
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	fd = ft_tfs_open_file(s->tfs, ft_session_instance(s), "trace_pipe", O_RDONLY | O_NONBLOCK);
 	if (fd < 0) {
-		ret = -errno;
-		ft_err("cannot open %s: %s", path, strerror(errno));
+		ret = fd;
+		ft_err("cannot open %s: %s", path, strerror(-fd));
 		free(r.buf);
 		return ret;
 	}

@@ -216,10 +216,9 @@ static int refs_in(struct ft_tfs *t, const char *inst, char **systems, const cha
 		char **events = ft_tfs_events(t, systems[s]);
 
 		for (int e = 0; !ret && events && events[e]; e++) {
-			char rel[512], *text;
+			char *text =
+				ft_tfs_event_read(t, inst, systems[s], events[e], "trigger", NULL);
 
-			snprintf(rel, sizeof(rel), "events/%s/%s/trigger", systems[s], events[e]);
-			text = ft_tfs_read(t, inst, rel, NULL);
 			if (text && strstr(text, needle))
 				ret = each_trigger(text, needle, out, n, FT_HOLD_REF, inst,
 						   systems[s], events[e]);
@@ -234,18 +233,16 @@ static int refs_in(struct ft_tfs *t, const char *inst, char **systems, const cha
 static int holders_in(struct ft_tfs *t, const char *inst, const char *group, const char *name,
 		      struct ft_holder **out, size_t *n, bool *soft)
 {
-	char rel[512], *text;
+	char *text;
 	int ret = 0;
 
-	snprintf(rel, sizeof(rel), "events/%s/%s/enable", group, name);
-	text = ft_tfs_read(t, inst, rel, NULL);
+	text = ft_tfs_event_read(t, inst, group, name, "enable", NULL);
 	/* "0*": soft mode, set by a trigger (maybe of another event) that names this one. */
 	*soft |= text && strchr(text, '*');
 	if (text && text[0] == '1')
 		ret = push(out, n, FT_HOLD_ENABLE, inst, group, name, "");
 	free(text);
-	snprintf(rel, sizeof(rel), "events/%s/%s/trigger", group, name);
-	text = ft_tfs_read(t, inst, rel, NULL);
+	text = ft_tfs_event_read(t, inst, group, name, "trigger", NULL);
 	if (!ret && text)
 		ret = each_trigger(text, NULL, out, n, FT_HOLD_TRIGGER, inst, group, name);
 	free(text);

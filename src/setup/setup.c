@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 #include "setup/setup.h"
 #include "util.h"
 
@@ -197,6 +198,24 @@ static bool has_opt(const struct words *w, const char *opt, const char *val)
 	return false;
 }
 
+/*
+ * The first value of --instance (as "--instance V" or "--instance=V") that is no instance
+ * name, with @why set; NULL when there is none. Checked when the file is read, so that apply
+ * refuses the whole file before it writes anything (SEC-6).
+ */
+static const char *bad_instance_opt(const struct words *w, char *why, size_t size)
+{
+	for (int i = 0; i < w->n; i++) {
+		const char *v = !strcmp(w->v[i], "--instance") && i + 1 < w->n ? w->v[i + 1]
+				: !strncmp(w->v[i], "--instance=", 11)	       ? w->v[i] + 11
+									       : NULL;
+
+		if (v && ft_name_instance(v, why, size))
+			return v;
+	}
+	return NULL;
+}
+
 /* Which command a line is; -1 (with @err) when it is none a setup file takes. */
 static int command_kind(const struct words *w, const char *path, unsigned ln, char *err,
 			size_t errsz)
@@ -228,8 +247,10 @@ static int check_words(struct ft_setup *s, const struct words *w, int kind, unsi
 		       size_t errsz)
 {
 	const char *p = s->path;
-	char *end;
+	char *end, why[512];
 
+	if (bad_instance_opt(w, why, sizeof(why)))
+		return fail(err, errsz, p, ln, "--instance: %s", why);
 	if (kind >= FT_SETUP_PROBE && kind != FT_SETUP_SYNTH && kind != FT_SETUP_ENABLE) {
 		if (has_opt(w, "--dry-run", NULL))
 			return fail(err, errsz, p, ln,
@@ -252,8 +273,8 @@ static int check_words(struct ft_setup *s, const struct words *w, int kind, unsi
 	if ((kind == FT_SETUP_INSTANCE && s->instance) ||
 	    (kind == FT_SETUP_BUFFER && s->buffer_kb) || (kind == FT_SETUP_DUMPDIR && s->dump_dir))
 		return fail(err, errsz, p, ln, "'%s' is set twice; keep one", w->v[0]);
-	if (kind == FT_SETUP_INSTANCE && (!*w->v[1] || strchr(w->v[1], '/')))
-		return fail(err, errsz, p, ln, "'%s' is not an instance name", w->v[1]);
+	if (kind == FT_SETUP_INSTANCE && ft_name_instance(w->v[1], why, sizeof(why)))
+		return fail(err, errsz, p, ln, "%s", why);
 	if (kind == FT_SETUP_BUFFER) {
 		errno = 0;
 		s->buffer_kb = strtoul(w->v[1], &end, 10);

@@ -8,6 +8,7 @@
  * text written, and somebody else's only when named exactly as listed.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "kfeat.h"
 #include "ledger.h"
 #include "log.h"
+#include "names.h"
 #include "tfs.h"
 #include "triggers/apply.h"
 #include "util.h"
@@ -23,10 +25,8 @@
 static bool ctx_event_exists(const char *sys, const char *ev, void *data)
 {
 	struct ft_trig_ctx *c = data;
-	char rel[512];
 
-	snprintf(rel, sizeof(rel), "events/%s/%s", sys, ev);
-	return ft_tfs_exists(c->tfs, c->instance, rel);
+	return ft_tfs_event_exists(c->tfs, c->instance, sys, ev, NULL);
 }
 
 /* "no event sys:evnt; did you mean sys:event?" */
@@ -60,7 +60,7 @@ int ft_trig_ctx_open(struct ft_trig_ctx *c, struct ft_tfs *t, const char *instan
 		     const char *event)
 {
 	const char *sep = strpbrk(event, ":/");
-	char rel[512], *text;
+	char why[512], *text;
 
 	memset(c, 0, sizeof(*c));
 	c->tfs = t;
@@ -72,29 +72,31 @@ int ft_trig_ctx_open(struct ft_trig_ctx *c, struct ft_tfs *t, const char *instan
 	}
 	snprintf(c->system, sizeof(c->system), "%.*s", (int)(sep - event), event);
 	snprintf(c->event, sizeof(c->event), "%s", sep + 1);
+	if (ft_name_system(c->system, why, sizeof(why)) ||
+	    ft_name_event(c->event, why, sizeof(why)) ||
+	    (c->instance && ft_name_instance(c->instance, why, sizeof(why)))) {
+		ft_err("%s", why);
+		return -EINVAL;
+	}
 	snprintf(c->name, sizeof(c->name), "%s:%s", c->system, c->event);
-	snprintf(rel, sizeof(rel), "instances/%s", c->instance ? c->instance : "");
-	if (c->instance && !ft_tfs_exists(t, NULL, rel)) {
-		ft_err("no instance '%s' in %s/instances", c->instance, t->dir);
+	if (c->instance && !ft_tfs_instance_exists(t, c->instance)) {
+		ft_err("no instance '%s' in %s/instances", c->instance, ft_tfs_dir(t));
 		return -ENOENT;
 	}
-	snprintf(rel, sizeof(rel), "events/%s/%s/trigger", c->system, c->event);
-	if (!ft_tfs_exists(t, c->instance, rel)) {
+	if (!ft_tfs_event_exists(t, c->instance, c->system, c->event, "trigger")) {
 		no_event(t, c->system, c->event);
 		return -ENOENT;
 	}
-	snprintf(rel, sizeof(rel), "events/%s/%s/format", c->system, c->event);
-	text = ft_tfs_read(t, c->instance, rel, NULL);
+	text = ft_tfs_event_read(t, c->instance, c->system, c->event, "format", NULL);
 	if (!text || ft_format_parse(c->system, text, &c->fmt))
 		c->fmt = NULL;
 	free(text);
 	c->readme = ft_tfs_read(t, NULL, "README", NULL);
-	snprintf(rel, sizeof(rel), "events/%s/%s/trigger", c->system, c->event);
-	text = ft_tfs_read(t, c->instance, rel, NULL);
+	text = ft_tfs_event_read(t, c->instance, c->system, c->event, "trigger", NULL);
 	if (!text || ft_parse_available_triggers(text, c->available, sizeof(c->available))) {
 		/* The event has triggers, so it shows them instead of the list: ask another. */
 		free(text);
-		text = ft_tfs_read(t, NULL, "events/sched/sched_switch/trigger", NULL);
+		text = ft_tfs_event_read(t, NULL, "sched", "sched_switch", "trigger", NULL);
 		if (!text || ft_parse_available_triggers(text, c->available, sizeof(c->available)))
 			c->available[0] = '\0';
 	}
@@ -180,11 +182,10 @@ static void free_lines(char **v)
 /* The lines of the event's trigger file (NULL-terminated, free with free_lines()). */
 static char **listing(struct ft_tfs *t, const char *inst, const char *sys, const char *ev)
 {
-	char rel[512], *text, *save = NULL, **v = NULL;
+	char *text, *save = NULL, **v = NULL;
 	size_t n = 0;
 
-	snprintf(rel, sizeof(rel), "events/%s/%s/trigger", sys, ev);
-	text = ft_tfs_read(t, inst, rel, NULL);
+	text = ft_tfs_event_read(t, inst, sys, ev, "trigger", NULL);
 	if (!text)
 		return NULL;
 	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
@@ -278,7 +279,7 @@ static void refused(struct ft_trig_ctx *c, const char *text, int err)
 	bool logged = err == -EINVAL || err == -ENOENT;
 	char *entry = logged ? ft_tfs_error_last(c->tfs, c->instance) : NULL;
 	struct ft_trig_error e;
-	char path[600], why[1024];
+	char path[PATH_MAX], why[1024];
 
 	if (entry && !ft_trig_kernel_error(entry, text, &e)) {
 		ft_trig_report(text, &e, c->name);
@@ -294,9 +295,8 @@ static void refused(struct ft_trig_ctx *c, const char *text, int err)
 		       c->name, text, c->instance ? ", in this instance" : "", c->name,
 		       c->instance ? " --instance " : "", c->instance ? c->instance : "");
 	} else {
-		snprintf(path, sizeof(path), "%s%s%s/events/%s/%s/trigger", c->tfs->dir,
-			 c->instance ? "/instances/" : "", c->instance ? c->instance : "",
-			 c->system, c->event);
+		ft_tfs_path(c->tfs, c->instance, c->system, c->event, "trigger", path,
+			    sizeof(path));
 		ft_err("%s: the kernel refused '%s': %s", c->name, text,
 		       ft_tfs_strerror(err, path, why, sizeof(why)));
 	}
@@ -344,7 +344,7 @@ int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
 {
 	struct ft_trigger t = { 0 };
 	bool control;
-	char *buf = strdup(text), *s;
+	char *buf = strdup(text), *s, path[PATH_MAX];
 	int ret;
 
 	if (!buf)
@@ -356,9 +356,9 @@ int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
 	if (ret)
 		goto out;
 	if (dry_run) {
-		fprintf(out, "echo '%s' >> %s%s%s/events/%s/%s/trigger\n", s, c->tfs->dir,
-			c->instance ? "/instances/" : "", c->instance ? c->instance : "", c->system,
-			c->event);
+		ft_tfs_path(c->tfs, c->instance, c->system, c->event, "trigger", path,
+			    sizeof(path));
+		fprintf(out, "echo '%s' >> %s\n", s, path);
 		goto out;
 	}
 	if (control)
@@ -737,7 +737,7 @@ int ft_triggers_remove_ours(struct ft_ledger *l, FILE *out)
  */
 int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, bool dry_run, FILE *out)
 {
-	char name[128], rel[200], *line;
+	char name[128], why[512], *line;
 	size_t n = strcspn(def, " \t");
 	int ret;
 
@@ -748,15 +748,18 @@ int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, bool
 		return -EINVAL;
 	}
 	snprintf(name, sizeof(name), "%.*s", (int)n, def);
-	snprintf(rel, sizeof(rel), "events/synthetic/%s", name);
-	if (ft_tfs_exists(t, NULL, rel)) {
+	if (ft_name_probe(name, why, sizeof(why))) {
+		ft_err("synthetic event: %s", why);
+		return -EINVAL;
+	}
+	if (ft_tfs_event_exists(t, NULL, "synthetic", name, NULL)) {
 		ft_err("synthetic event %s exists already; pick another name", name);
 		return -EEXIST;
 	}
 	if (asprintf(&line, "s:%s", def) < 0)
 		return -ENOMEM;
 	if (dry_run) {
-		fprintf(out, "echo '%s' >> %s/dynamic_events\n", line, t->dir);
+		fprintf(out, "echo '%s' >> %s/dynamic_events\n", line, ft_tfs_dir(t));
 		free(line);
 		return 0;
 	}

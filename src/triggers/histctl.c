@@ -15,6 +15,7 @@
 #include "hist/spec.h"
 #include "kfeat.h"
 #include "log.h"
+#include "names.h"
 #include "tfs.h"
 #include "triggers/apply.h"
 #include "triggers/histctl.h"
@@ -171,7 +172,7 @@ static int expand_one(struct ft_tfs *t, const char *sys, const char *glob, struc
 	}
 	if (!ret && !found) {
 		ft_err("no event matches %s:%s in %s; 'ftrig list events %s:*' lists them", sys,
-		       glob, t->dir, sys);
+		       glob, ft_tfs_dir(t), sys);
 		ret = -ENOENT;
 	}
 	return ret;
@@ -225,13 +226,13 @@ void ft_hist_spec_store_free(struct ft_hist_store *store)
 	free(store);
 }
 
-/* The name a BPF aggregation is pinned under: --name, else SYSTEM-EVENT. */
-static void bpf_name(const struct ft_hist_spec *spec, char *buf, size_t size)
+/* The name a BPF aggregation is pinned under: --name, else SYSTEM-EVENT; -ENAMETOOLONG. */
+static int bpf_name(const struct ft_hist_spec *spec, char *buf, size_t size)
 {
-	if (spec->name)
-		snprintf(buf, size, "%s", spec->name);
-	else
-		snprintf(buf, size, "%s-%s", spec->system, spec->event);
+	int n = spec->name ? snprintf(buf, size, "%s", spec->name)
+			   : snprintf(buf, size, "%s-%s", spec->system, spec->event);
+
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
 /* A pinned, journaled BPF aggregation: it outlives the command like a hist trigger. */
@@ -239,17 +240,18 @@ static int bpf_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist
 		     bool kernel_hist, bool dry_run, FILE *out)
 {
 	struct ft_bpf_agg *a;
-	char name[256], dir[512];
+	char name[512], dir[1024], why[512];
 	int ret;
 
-	bpf_name(spec, name, sizeof(name));
-	ret = ft_bpf_pin_dir(name, dir, sizeof(dir));
-	if (ret) {
-		ft_err("'%s' cannot name a BPF aggregation (no '/' or '.': bpffs refuses them); "
-		       "pick another --name",
-		       name);
-		return ret;
+	/* Checked whole before anything is loaded or pinned: never cut short (H31). */
+	if (bpf_name(spec, name, sizeof(name)) || ft_name_agg(name, why, sizeof(why))) {
+		ft_err("cannot name a BPF aggregation so: %s",
+		       spec->name ? why : "SYSTEM-EVENT is too long; give a --name");
+		return -EINVAL;
 	}
+	ret = ft_bpf_pin_dir(name, dir, sizeof(dir));
+	if (ret)
+		return ret;
 	if (dry_run) {
 		fprintf(out, "load the BPF aggregator on %s:%s and pin it at %s\n", spec->system,
 			spec->event, dir);

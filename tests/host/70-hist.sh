@@ -37,11 +37,17 @@ else
 	expect_exit 1 "$FTRIG" hist show sched:sched_switch
 	contains "$out" "this kernel has no hist triggers" "show on a kernel without hist"
 	contains "$out" "CONFIG_HIST_TRIGGERS" "the fix"
-	[ "$(echo "$out" | wc -l)" -eq 1 ] || fail "one message for one cause: $out"
+	# (Warnings about other sessions' objects on the shared kernel are not this cause's.)
+	[ "$(echo "$out" | grep -v '^ftrig: warning: ' | wc -l)" -eq 1 ] ||
+		fail "one message for one cause: $out"
 	expect_exit 1 "$FTRIG" hist dump sched:sched_switch --format csv
 	contains "$out" "this kernel has no hist triggers" "dump on a kernel without hist"
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-hist.XXXXXX")
-	expect_exit 1 "$FTRIG" hist dump --all --dir "$dir"
+	# --all dumps every BPF aggregation too, and other sessions may have some on this
+	# kernel: an empty bpffs of the test's own leaves nothing but the hist triggers.
+	mkdir "$dir.bpffs"
+	expect_exit 1 env FTRIG_BPFFS="$dir.bpffs" "$FTRIG" hist dump --all --dir "$dir"
+	rm -rf "$dir.bpffs"
 	contains "$out" "this kernel has no hist triggers" "dump --all without hist"
 	[ -z "$(ls "$dir")" ] || fail "dump --all wrote files: $(ls "$dir")"
 	rmdir "$dir"

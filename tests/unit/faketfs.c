@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A fake tracefs tree for unit tests: a temp directory laid out like tracefs, its README and
- * event files copied from fixtures captured on a real kernel. libtracefs accepts it as the
+ * event files copied from fixtures captured on a real kernel. FTRIG_TRACEFS makes it the
  * tracing directory, and since its files are plain files, what ftrig writes can be read back
  * (a trigger write appends, as the kernel's trigger file accumulates).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,4 +121,36 @@ void fake_tfs_destroy(char *dir)
 	if (system(cmd))
 		fprintf(stderr, "could not remove %s\n", dir);
 	free(dir);
+}
+
+/**
+ * fake_tfs_fd_rel() - the path of an open file relative to the fake tree in $FTRIG_TRACEFS
+ * @fd: the file
+ * @buf: where the relative path goes
+ * @size: size of @buf
+ *
+ * tfs.c writes through write() on files it opened below the tree: failure-injecting tests
+ * wrap write() and use this to tell tracefs writes from the journal's.
+ *
+ * Return: @buf, or NULL when @fd is not below the tree.
+ */
+const char *fake_tfs_fd_rel(int fd, char *buf, size_t size)
+{
+	char link[64], path[PATH_MAX], root[PATH_MAX];
+	const char *tree = getenv("FTRIG_TRACEFS");
+	ssize_t n;
+	size_t rl;
+
+	if (!tree || !realpath(tree, root))
+		return NULL;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n <= 0)
+		return NULL;
+	path[n] = '\0';
+	rl = strlen(root);
+	if (strncmp(path, root, rl) || path[rl] != '/')
+		return NULL;
+	snprintf(buf, size, "%s", path + rl + 1);
+	return buf;
 }

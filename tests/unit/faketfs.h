@@ -6,5 +6,7 @@ char *fake_tfs_create(const char *fixture);
 void fake_tfs_destroy(char *dir);
 char *fixture_read(const char *relpath);
 char *fake_read(const char *dir, const char *relpath);
+#include <stddef.h>
+const char *fake_tfs_fd_rel(int fd, char *buf, size_t size);
 
 #endif

@@ -3,7 +3,7 @@
  * The ledger against a fake tracefs tree: journal before write, undo in order, failure paths
  * (a refused write, EBUSY that clears, EBUSY that does not), and replay of dead journals.
  */
-// wrap: tracefs_event_file_append tracefs_instance_file_append rmdir
+// wrap: write unlinkat
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <tracefs.h>
+#include <limits.h>
 
 #include "faketfs.h"
 #include "ledger.h"
@@ -35,9 +35,8 @@ struct fixture {
 static int append_fail_errno, rmdir_busy_count;
 
 /*
- * The appends that reached libtracefs, in order, one "PATH <- TEXT" line each. A plain file
- * cannot show appends the way tracefs does (libtracefs opens without O_APPEND and the kernel
- * treats every write as an append), so the fake kernel keeps this log instead.
+ * The appends that reached tracefs, in order, one "PATH <- TEXT" line each: the fake
+ * kernel keeps this log, since a plain file does not list triggers the way tracefs does.
  */
 static char writes[4096];
 
@@ -51,44 +50,46 @@ static void log_write(const char *fmt, ...)
 	va_end(ap);
 }
 
-int __real_tracefs_instance_file_append(struct tracefs_instance *instance, const char *file,
-					const char *str);
-int __wrap_tracefs_instance_file_append(struct tracefs_instance *instance, const char *file,
-					const char *str);
-int __wrap_tracefs_instance_file_append(struct tracefs_instance *instance, const char *file,
-					const char *str)
+/*
+ * tfs.c appends with write() on a file it opened O_APPEND below the tree: log those as
+ * "[INST:]SYS/EVENT/FILE <- TEXT" (event files) or "FILE <- TEXT" (the top level's), and fail
+ * the event ones on demand. Other writes (the journal's) pass.
+ */
+ssize_t __real_write(int fd, const void *buf, size_t n);
+ssize_t __wrap_write(int fd, const void *buf, size_t n);
+ssize_t __wrap_write(int fd, const void *buf, size_t n)
 {
-	log_write("%s <- %s\n", file, str);
-	return __real_tracefs_instance_file_append(instance, file, str);
-}
+	char rel[PATH_MAX], *ev, *inst = NULL;
+	const char *r = fake_tfs_fd_rel(fd, rel, sizeof(rel));
 
-int __real_tracefs_event_file_append(struct tracefs_instance *instance, const char *system,
-				     const char *event, const char *file, const char *str);
-int __wrap_tracefs_event_file_append(struct tracefs_instance *instance, const char *system,
-				     const char *event, const char *file, const char *str);
-int __wrap_tracefs_event_file_append(struct tracefs_instance *instance, const char *system,
-				     const char *event, const char *file, const char *str)
-{
-	if (append_fail_errno) {
+	if (!r || !(fcntl(fd, F_GETFL) & O_APPEND))
+		return __real_write(fd, buf, n);
+	if (!strncmp(rel, "instances/", 10)) {
+		inst = rel + 10;
+		*strchr(inst, '/') = '\0';
+		r = inst + strlen(inst) + 1;
+	}
+	ev = !strncmp(r, "events/", 7) ? (char *)r + 7 : NULL;
+	if (ev && append_fail_errno) {
 		errno = append_fail_errno;
 		return -1;
 	}
-	log_write("%s%s%s/%s/%s <- %s\n", instance ? tracefs_instance_get_name(instance) : "",
-		  instance ? ":" : "", system, event, file, str);
-	return __real_tracefs_event_file_append(instance, system, event, file, str);
+	log_write("%s%s%s <- %.*s\n", inst ? inst : "", inst ? ":" : "", ev ? ev : r, (int)n,
+		  (const char *)buf);
+	return __real_write(fd, buf, n);
 }
 
-int __real_rmdir(const char *path);
-int __wrap_rmdir(const char *path);
-int __wrap_rmdir(const char *path)
+int __real_unlinkat(int dirfd, const char *path, int flags);
+int __wrap_unlinkat(int dirfd, const char *path, int flags);
+int __wrap_unlinkat(int dirfd, const char *path, int flags)
 {
-	if (rmdir_busy_count) {
+	if ((flags & AT_REMOVEDIR) && rmdir_busy_count) {
 		if (rmdir_busy_count > 0)
 			rmdir_busy_count--;
 		errno = EBUSY;
 		return -1;
 	}
-	return __real_rmdir(path);
+	return __real_unlinkat(dirfd, path, flags);
 }
 
 static int setup(void **state)

@@ -4,7 +4,7 @@
  * spec or a dry run, the kernel's refusal is shown from error_log, ownership is matched by
  * meaning, foreign triggers need their listed text, and rm --ours retries what is busy.
  */
-// wrap: tracefs_event_file_append
+// wrap: write
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,7 +15,8 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <tracefs.h>
+#include <limits.h>
+#include <unistd.h>
 
 #include "faketfs.h"
 #include "hist/spec.h"
@@ -37,22 +38,26 @@ struct fixture {
 static char writes[4096], logged[4096];
 static int fail_count, fail_errno;
 
-int __real_tracefs_event_file_append(struct tracefs_instance *instance, const char *system,
-				     const char *event, const char *file, const char *str);
-int __wrap_tracefs_event_file_append(struct tracefs_instance *instance, const char *system,
-				     const char *event, const char *file, const char *str);
-int __wrap_tracefs_event_file_append(struct tracefs_instance *instance, const char *system,
-				     const char *event, const char *file, const char *str)
+/* tfs.c appends to a trigger file with write(): log "SYS/EVENT <- TEXT", or fail. */
+ssize_t __real_write(int fd, const void *buf, size_t n);
+ssize_t __wrap_write(int fd, const void *buf, size_t n);
+ssize_t __wrap_write(int fd, const void *buf, size_t n)
 {
-	size_t n = strlen(writes);
+	char rel[PATH_MAX], *end;
+	size_t len = strlen(writes);
 
+	if (!fake_tfs_fd_rel(fd, rel, sizeof(rel)) || strncmp(rel, "events/", 7) ||
+	    !(end = strstr(rel, "/trigger")))
+		return __real_write(fd, buf, n);
 	if (fail_count) {
 		fail_count--;
 		errno = fail_errno;
 		return -1;
 	}
-	snprintf(writes + n, sizeof(writes) - n, "%s/%s <- %s\n", system, event, str);
-	return 0; /* the fake trigger file is set by the test, as the kernel would list it */
+	*end = '\0';
+	snprintf(writes + len, sizeof(writes) - len, "%s <- %.*s\n", rel + 7, (int)n,
+		 (const char *)buf);
+	return (ssize_t)n; /* the fake trigger file is set by the test, as the kernel lists it */
 }
 
 static void sink(enum ft_log_level level, const char *msg, void *data)
