@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "dryrun.h"
 #include "hist/spec.h"
 #include "log.h"
 #include "triggers/histctl.h"
@@ -46,15 +47,18 @@ int ft_cmd_hist_start(const struct ft_cmd *cmd, int argc, char **argv)
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }
 
-/* hist pause|cont|clear|rm EVENT [--name N] [--instance I] */
+/* hist pause|cont|clear|rm EVENT [--name N] [--instance I] [--dry-run] */
 static int control(const struct ft_cmd *cmd, int argc, char **argv, enum ft_hist_op op)
 {
 	static const struct option opts[] = { { "name", required_argument, NULL, 'N' },
 					      { "instance", required_argument, NULL, 'i' },
+					      { "dry-run", no_argument, NULL, 'n' },
 					      { NULL, 0, NULL, 0 } };
 	const char *name = NULL, *inst = NULL;
+	bool dry_run = false;
 	struct ft_ledger *l;
 	struct ft_tfs *t;
+	struct ft_dry dry;
 	int c, bad = 0, ret;
 
 	optind = 0;
@@ -63,14 +67,22 @@ static int control(const struct ft_cmd *cmd, int argc, char **argv, enum ft_hist
 			name = optarg;
 		if (c == 'i')
 			inst = optarg;
+		dry_run |= c == 'n';
 	}
 	if (bad)
 		return FT_EXIT_USAGE;
 	if (argc - optind != 1)
 		return ft_usage_error(cmd, "hist %s takes one EVENT", argv[0]);
-	if (ft_trig_open_all(&t, &l, true))
+	if (ft_trig_open_all(&t, &l, !dry_run))
 		return FT_EXIT_ERR;
-	ret = ft_hist_control(t, l, inst, argv[optind], name, op, stdout);
+	ret = dry_run ? ft_dry_open(&dry) : 0;
+	if (!ret)
+		ret = ft_hist_control(t, l, inst, argv[optind], name, op, dry_run ? &dry : NULL,
+				      stdout);
+	if (!ret && dry_run)
+		ret = ft_writes_print(&dry.w, stdout);
+	if (dry_run)
+		ft_dry_close(&dry);
 	ft_trig_close_all(t, l);
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }

@@ -8,6 +8,7 @@
 
 #include "bpf/ftbpf.h"
 #include "cmd.h"
+#include "dryrun.h"
 #include "json.h"
 #include "ledger.h"
 #include "log.h"
@@ -250,22 +251,31 @@ static int rm(const struct ft_cmd *cmd, int argc, char **argv)
 	struct ft_trig_ctx c;
 	struct ft_ledger *l;
 	struct ft_tfs *t;
+	struct ft_dry dry;
 
 	if (i < 0)
 		return FT_EXIT_USAGE;
 	if (o.ours ? argc != i : argc - i != 2)
 		return ft_usage_error(cmd, "trigger rm takes EVENT and 'SPEC', or --ours alone");
-	if (ft_trig_open_all(&t, &l, true))
+	if (ft_trig_open_all(&t, &l, !o.dry_run))
 		return FT_EXIT_ERR;
-	if (o.ours) {
-		ret = ft_triggers_remove_ours(l, stdout);
-	} else {
+	/* A dry run reads the journals without opening the ledger, which would create it. */
+	ret = o.dry_run ? ft_dry_open(&dry) : 0;
+	if (!ret && o.ours) {
+		ret = o.dry_run ? ft_triggers_remove_ours_dry(dry.persistent, t->dir, &dry.w)
+				: ft_triggers_remove_ours(l, stdout);
+	} else if (!ret) {
 		ret = ft_trig_ctx_open(&c, t, o.instance, argv[i]);
 		if (!ret) {
-			ret = ft_trigger_remove(&c, l, argv[i + 1], stdout);
+			ret = ft_trigger_remove(&c, l, argv[i + 1], o.dry_run ? &dry : NULL,
+						stdout);
 			ft_trig_ctx_close(&c);
 		}
 	}
+	if (!ret && o.dry_run)
+		ret = ft_writes_print(&dry.w, stdout);
+	if (o.dry_run)
+		ft_dry_close(&dry);
 	ft_trig_close_all(t, l);
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }

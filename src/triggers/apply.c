@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dryrun.h"
 #include "format.h"
 #include "kfeat.h"
 #include "ledger.h"
 #include "log.h"
 #include "tfs.h"
 #include "triggers/apply.h"
+#include "undo-writes.h"
 #include "util.h"
 
 static bool ctx_event_exists(const char *sys, const char *ev, void *data)
@@ -520,7 +522,7 @@ static bool listed_exactly(const char *text, const char *line)
 }
 
 static int remove_foreign(struct ft_trig_ctx *c, const struct ft_listed *e, const char *text,
-			  FILE *out)
+			  struct ft_dry *dry, FILE *out)
 {
 	struct ft_trigger t;
 	char *rm;
@@ -534,8 +536,9 @@ static int remove_foreign(struct ft_trig_ctx *c, const struct ft_listed *e, cons
 	}
 	if (!listed_exactly(text, e->text)) {
 		ft_err("%s: '%s' was not created by ftrig; to remove it anyway, name it exactly as "
-		       "listed: ftrig trigger rm %s '%s'",
-		       c->name, e->text, c->name, e->text);
+		       "listed: ftrig trigger rm %s '%s'%s%s",
+		       c->name, e->text, c->name, e->text, c->instance ? " --instance " : "",
+		       c->instance ? c->instance : "");
 		return -EPERM;
 	}
 	ret = ft_trigger_parse(e->text, &t, NULL);
@@ -543,6 +546,18 @@ static int remove_foreign(struct ft_trig_ctx *c, const struct ft_listed *e, cons
 	ft_trigger_release(&t);
 	if (!rm)
 		return -ENOMEM;
+	if (dry) {
+		char rel[300], *line = NULL;
+
+		snprintf(rel, sizeof(rel), "events/%s/%s/trigger", c->system, c->event);
+		ret = asprintf(&line, "!%s", rm) < 0 ? -ENOMEM
+						     : ft_writes_tfs(&dry->w, FT_WRITE_APPEND,
+								     c->tfs->dir, c->instance, rel,
+								     line);
+		free(line);
+		free(rm);
+		return ret;
+	}
 	ret = ft_tfs_trigger_write(c->tfs, c->instance, c->system, c->event, rm, true);
 	if (ret)
 		refused(c, rm, ret);
@@ -557,11 +572,9 @@ static int remove_foreign(struct ft_trig_ctx *c, const struct ft_listed *e, cons
  * The persistent ledger's record of a trigger meaning @text on the event of @c; failing
  * that, of the non-hist trigger in the same slot (filters and counts may be left out).
  */
-static const struct ft_obj *ledger_find(struct ft_trig_ctx *c, struct ft_ledger *l,
+static const struct ft_obj *ledger_find(struct ft_trig_ctx *c, const struct ft_journal *j,
 					const char *text)
 {
-	const struct ft_journal *j = ft_ledger_objects(l);
-
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = j->nobjs; i-- > 0;) {
 			const struct ft_obj *o = &j->objs[i];
@@ -579,24 +592,29 @@ static const struct ft_obj *ledger_find(struct ft_trig_ctx *c, struct ft_ledger 
 /**
  * ft_trigger_remove() - remove one trigger from the event of @c
  * @c: the event
- * @l: the persistent ledger
+ * @l: the persistent ledger (NULL for a dry run)
  * @text: the trigger, as written or as listed
+ * @dry: for a dry run, the journals to look in and where the writes go; NULL otherwise
  * @out: where to say what was removed
  *
  * A trigger ftrig added is found by meaning and removed with the exact text written. A
- * trigger somebody else added is removed only when @text is exactly its listed line.
+ * trigger somebody else added is removed only when @text is exactly its listed line. A dry
+ * run makes the same checks and collects the writes in @dry->w instead of making them.
  *
  * Return: 0, -ENOENT (no such trigger), -EPERM (not ftrig's and not named as listed),
  * -EBUSY (another trigger uses it), or another -errno; the cause has been logged.
  */
-int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text, FILE *out)
+int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
+		      struct ft_dry *dry, FILE *out)
 {
-	const struct ft_obj *o = ledger_find(c, l, text);
+	const struct ft_obj *o = ledger_find(c, dry ? dry->persistent : ft_ledger_objects(l), text);
 	struct ft_listed *v = NULL;
 	size_t n = 0;
 	char *written;
 	int ret;
 
+	if (o && dry)
+		return ft_obj_undo_writes(o, c->tfs->dir, &dry->w);
 	if (o) {
 		written = strdup(o->text);
 		ret = ft_ledger_undo_one(l, o->seq);
@@ -614,7 +632,7 @@ int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *te
 	ret = ft_trigger_list(c->tfs, c->instance, c->name, false, &v, &n);
 	for (size_t i = 0; !ret && i < n; i++)
 		if (ft_trigger_text_same(v[i].text, text)) {
-			ret = remove_foreign(c, &v[i], text, out);
+			ret = remove_foreign(c, &v[i], text, dry, out);
 			ft_listed_free(v, n);
 			return ret;
 		}
@@ -700,6 +718,27 @@ int ft_triggers_remove_ours(struct ft_ledger *l, FILE *out)
 	else
 		left = remove_synth(l, out);
 	return left ? -EBUSY : 0;
+}
+
+/**
+ * ft_triggers_remove_ours_dry() - the writes ft_triggers_remove_ours() would make
+ * @j: the journal (the persistent one for `trigger rm --ours`)
+ * @dir: the tracing directory
+ * @w: where the writes are appended: the triggers newest first, then the synthetic events
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_triggers_remove_ours_dry(const struct ft_journal *j, const char *dir, struct ft_writes *w)
+{
+	int ret = 0;
+
+	for (size_t i = j->nobjs; !ret && i-- > 0;)
+		if (j->objs[i].kind == FT_OBJ_TRIGGER)
+			ret = ft_obj_undo_writes(&j->objs[i], dir, w);
+	for (size_t i = j->nobjs; !ret && i-- > 0;)
+		if (j->objs[i].kind == FT_OBJ_DYNEVENT && !strcmp(j->objs[i].system, "synthetic"))
+			ret = ft_obj_undo_writes(&j->objs[i], dir, w);
+	return ret;
 }
 
 /**

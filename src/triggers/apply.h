@@ -14,6 +14,9 @@
 
 struct ft_tfs;
 struct ft_ledger;
+struct ft_journal;
+struct ft_dry;
+struct ft_writes;
 
 /**
  * struct ft_trig_ctx - the event a trigger goes on, and what validation needs of it
@@ -71,8 +74,10 @@ int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
 int ft_trigger_list(struct ft_tfs *t, const char *instance, const char *event, bool all_instances,
 		    struct ft_listed **out, size_t *n);
 void ft_listed_free(struct ft_listed *v, size_t n);
-int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text, FILE *out);
+int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
+		      struct ft_dry *dry, FILE *out);
 int ft_triggers_remove_ours(struct ft_ledger *l, FILE *out);
+int ft_triggers_remove_ours_dry(const struct ft_journal *j, const char *dir, struct ft_writes *w);
 int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, bool dry_run,
 		    FILE *out);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bpf/ftbpf.h"
+#include "dryrun.h"
 #include "hist/spec.h"
 #include "kfeat.h"
 #include "log.h"
@@ -365,7 +366,7 @@ static int pick(struct ft_trig_ctx *c, const char *name, struct ft_listed *v, si
 }
 
 static int control_write(struct ft_trig_ctx *c, const struct ft_listed *e, enum ft_hist_op op,
-			 FILE *out)
+			 struct ft_dry *dry, FILE *out)
 {
 	static const char *const verbs[] = { "paused", "continued", "cleared" };
 	struct ft_trigger t;
@@ -381,6 +382,14 @@ static int control_write(struct ft_trig_ctx *c, const struct ft_listed *e, enum 
 	ft_trigger_release(&t);
 	if (!text)
 		return -ENOMEM;
+	if (dry) {
+		char rel[300];
+
+		snprintf(rel, sizeof(rel), "events/%s/%s/trigger", c->system, c->event);
+		ret = ft_writes_tfs(&dry->w, FT_WRITE_APPEND, c->tfs->dir, c->instance, rel, text);
+		free(text);
+		return ret;
+	}
 	ret = ft_tfs_trigger_write(c->tfs, c->instance, c->system, c->event, text, false);
 	if (ret)
 		ft_err("%s: cannot write '%s': %s", c->name, text, strerror(-ret));
@@ -391,6 +400,23 @@ static int control_write(struct ft_trig_ctx *c, const struct ft_listed *e, enum 
 }
 
 /* pause, cont, clear or rm one pinned BPF aggregation. */
+/* What bpf_control() would change: the pin directory, or the control and table maps in it. */
+static int bpf_control_dry(const char *name, enum ft_hist_op op, struct ft_dry *dry)
+{
+	static const char *const what[] = {
+		"set the paused flag", "clear the paused flag",
+		"pause, empty the table, zero the hits and drops, restore the paused flag"
+	};
+	char dir[512];
+	int ret = ft_bpf_pin_dir(name, dir, sizeof(dir));
+
+	if (ret)
+		return ret;
+	if (op == FT_HIST_RM)
+		return ft_writes_add(&dry->w, FT_WRITE_BPF_UNPIN, dir, NULL);
+	return ft_writes_add(&dry->w, FT_WRITE_BPF_MAP, dir, what[op]);
+}
+
 static int bpf_control(struct ft_ledger *l, const char *event, const char *name, enum ft_hist_op op,
 		       FILE *out)
 {
@@ -442,6 +468,7 @@ static int bpf_targets(struct ft_trig_ctx *c, const char *name, char ***bpf, siz
  * @event: "system:event"
  * @name: the hist trigger's name=, or NULL for the event's only hist trigger
  * @op: what to do
+ * @dry: for a dry run, the journals and where the writes go (@l is NULL); NULL otherwise
  * @out: where to say what was done
  *
  * pause/cont/clear act on any hist trigger; rm only on one ftrig created (others are
@@ -451,7 +478,7 @@ static int bpf_targets(struct ft_trig_ctx *c, const char *name, char ***bpf, siz
  * Return: 0, or -errno after logging why.
  */
 int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,
-		    const char *name, enum ft_hist_op op, FILE *out)
+		    const char *name, enum ft_hist_op op, struct ft_dry *dry, FILE *out)
 {
 	struct ft_listed *v = NULL, *e = NULL;
 	struct ft_trig_ctx c;
@@ -471,11 +498,11 @@ int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
 	if (ret)
 		goto out;
 	if (nb > 0)
-		ret = bpf_control(l, c.name, bpf[0], op, out);
+		ret = dry ? bpf_control_dry(bpf[0], op, dry) : bpf_control(l, c.name, bpf[0], op, out);
 	if (ret || !e)
 		goto out;
 	if (op != FT_HIST_RM) {
-		ret = control_write(&c, e, op, out);
+		ret = control_write(&c, e, op, dry, out);
 	} else if (!e->ours || e->pid) {
 		ft_err("%s: '%s' was not started by 'ftrig hist start'%s; remove it with: ftrig "
 		       "trigger rm %s '%s'",
@@ -483,7 +510,7 @@ int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
 		       e->text);
 		ret = -EPERM;
 	} else {
-		ret = ft_trigger_remove(&c, l, e->written, out);
+		ret = ft_trigger_remove(&c, l, e->written, dry, out);
 	}
 out:
 	ft_bpf_pinned_list_free(bpf);

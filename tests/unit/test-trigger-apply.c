@@ -208,15 +208,15 @@ static void test_ownership_and_removal(void **state)
 	writes[0] = '\0';
 	out = open_memstream(&out_buf, &out_len);
 	/* not ftrig's, and not named as listed: refused, nothing written */
-	assert_int_equal(ft_trigger_remove(&fx->c, fx->l, "traceoff", out), -EPERM);
+	assert_int_equal(ft_trigger_remove(&fx->c, fx->l, "traceoff", NULL, out), -EPERM);
 	assert_string_equal(writes, "");
 	assert_non_null(strstr(logged, "to remove it anyway, name it exactly as listed: ftrig "
 				       "trigger rm sched:sched_switch 'traceoff:unlimited'"));
 	/* named as listed: removed */
-	assert_int_equal(ft_trigger_remove(&fx->c, fx->l, "traceoff:unlimited", out), 0);
+	assert_int_equal(ft_trigger_remove(&fx->c, fx->l, "traceoff:unlimited", NULL, out), 0);
 	/* ftrig's own, named by its listed form: removed with the text written */
 	assert_int_equal(
-		ft_trigger_remove(&fx->c, fx->l, "stacktrace:count=3 if prev_state==2", out), 0);
+		ft_trigger_remove(&fx->c, fx->l, "stacktrace:count=3 if prev_state==2", NULL, out), 0);
 	fclose(out);
 	free(out_buf);
 	assert_string_equal(writes, "sched/sched_switch <- !traceoff\n"
