@@ -27,6 +27,8 @@ static bool ctx_event_exists(const char *sys, const char *ev, void *data)
 	struct ft_trig_ctx *c = data;
 	char rel[512];
 
+	if (c->pending[0] && !strcmp(sys, "synthetic") && !strcmp(ev, c->pending))
+		return true;
 	snprintf(rel, sizeof(rel), "events/%s/%s", sys, ev);
 	return ft_tfs_exists(c->tfs, c->instance, rel);
 }
@@ -312,7 +314,7 @@ static void report_listed(struct ft_trig_ctx *c, const struct ft_trigger *t, FIL
  * @c: the event (ft_trig_ctx_open())
  * @l: the ledger that owns it (the persistent one for `trigger add`, a session's otherwise)
  * @text: the trigger as the user wrote it; exactly this is written and journaled
- * @dry_run: print the write instead of doing it
+ * @dry: for a dry run, where the write goes (after the same checks), else NULL
  * @out: where to say what was done
  *
  * A hist trigger with pause, cont or clear for a hist trigger that exists is a control
@@ -321,8 +323,8 @@ static void report_listed(struct ft_trig_ctx *c, const struct ft_trigger *t, FIL
  * Return: 0, -EINVAL (bad spec or the kernel refused; logged with a caret), -EEXIST, or
  * another -errno (logged).
  */
-int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text, bool dry_run,
-		   FILE *out)
+int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
+		   struct ft_writes *dry, FILE *out)
 {
 	struct ft_trigger t = { 0 };
 	bool control;
@@ -337,10 +339,11 @@ int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
 		ret = check_duplicate(c, &t, s, &control);
 	if (ret)
 		goto out;
-	if (dry_run) {
-		fprintf(out, "echo '%s' >> %s%s%s/events/%s/%s/trigger\n", s, c->tfs->dir,
-			c->instance ? "/instances/" : "", c->instance ? c->instance : "", c->system,
-			c->event);
+	if (dry) {
+		char rel[300];
+
+		snprintf(rel, sizeof(rel), "events/%s/%s/trigger", c->system, c->event);
+		ret = ft_writes_tfs(dry, FT_WRITE_APPEND, c->tfs->dir, c->instance, rel, s);
 		goto out;
 	}
 	if (control)
@@ -746,7 +749,7 @@ int ft_triggers_remove_ours_dry(const struct ft_journal *j, const char *dir, str
  * @t: tracefs
  * @l: the ledger that owns it (NULL for a dry run)
  * @def: "NAME TYPE FIELD[; TYPE FIELD...]" as synthetic_events takes it
- * @dry_run: print the write instead
+ * @dry: for a dry run, where the write goes instead, else NULL
  * @out: where to say what was done
  *
  * It is written as "s:NAME ..." to dynamic_events, so the ledger removes it with
@@ -754,7 +757,8 @@ int ft_triggers_remove_ours_dry(const struct ft_journal *j, const char *dir, str
  *
  * Return: 0, -EINVAL (bad definition), -EEXIST, or the -errno of the write; logged.
  */
-int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, bool dry_run, FILE *out)
+int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, struct ft_writes *dry,
+		    FILE *out)
 {
 	char name[128], rel[200], *line;
 	size_t n = strcspn(def, " \t");
@@ -774,10 +778,10 @@ int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, bool
 	}
 	if (asprintf(&line, "s:%s", def) < 0)
 		return -ENOMEM;
-	if (dry_run) {
-		fprintf(out, "echo '%s' >> %s/dynamic_events\n", line, t->dir);
+	if (dry) {
+		ret = ft_writes_tfs(dry, FT_WRITE_APPEND, t->dir, NULL, "dynamic_events", line);
 		free(line);
-		return 0;
+		return ret;
 	}
 	ret = ft_ledger_dynevent_add(l, "dynamic_events", "synthetic", name, line);
 	if (ret) {

@@ -29,6 +29,7 @@ struct ft_writes;
  * @fmt: the event's format, NULL when unreadable
  * @readme: the tracefs README
  * @available: the trigger commands the kernel offers, space separated, or ""
+ * @pending: a synthetic event a dry run would define first (--synth), taken as existing; ""
  */
 struct ft_trig_ctx {
 	struct ft_tfs *tfs;
@@ -40,6 +41,7 @@ struct ft_trig_ctx {
 	struct ft_event_format *fmt;
 	char *readme;
 	char available[256];
+	char pending[128];
 };
 
 /**
@@ -69,8 +71,8 @@ int ft_trig_ctx_open(struct ft_trig_ctx *c, struct ft_tfs *t, const char *instan
 void ft_trig_ctx_close(struct ft_trig_ctx *c);
 void ft_trig_report(const char *text, const struct ft_trig_error *err, const char *what);
 int ft_trigger_check(struct ft_trig_ctx *c, const char *text, struct ft_trigger *out);
-int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text, bool dry_run,
-		   FILE *out);
+int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
+		   struct ft_writes *dry, FILE *out);
 int ft_trigger_list(struct ft_tfs *t, const char *instance, const char *event, bool all_instances,
 		    struct ft_listed **out, size_t *n);
 void ft_listed_free(struct ft_listed *v, size_t n);
@@ -78,7 +80,7 @@ int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *te
 		      struct ft_dry *dry, FILE *out);
 int ft_triggers_remove_ours(struct ft_ledger *l, FILE *out);
 int ft_triggers_remove_ours_dry(const struct ft_journal *j, const char *dir, struct ft_writes *w);
-int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, bool dry_run,
+int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, struct ft_writes *dry,
 		    FILE *out);
 
 #endif

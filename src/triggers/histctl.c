@@ -237,7 +237,7 @@ static void bpf_name(const struct ft_hist_spec *spec, char *buf, size_t size)
 
 /* A pinned, journaled BPF aggregation: it outlives the command like a hist trigger. */
 static int bpf_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
-		     bool kernel_hist, bool dry_run, FILE *out)
+		     bool kernel_hist, struct ft_writes *dry, FILE *out)
 {
 	struct ft_bpf_agg *a;
 	char name[256], dir[512];
@@ -251,10 +251,12 @@ static int bpf_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist
 		       name);
 		return ret;
 	}
-	if (dry_run) {
-		fprintf(out, "load the BPF aggregator on %s:%s and pin it at %s\n", spec->system,
-			spec->event, dir);
-		return 0;
+	if (dry) {
+		char what[600];
+
+		snprintf(what, sizeof(what), "the BPF aggregator on %s:%s%s", spec->system,
+			 spec->event, spec->nmore ? " and more events" : "");
+		return ft_writes_add(dry, FT_WRITE_BPF_PIN, dir, what);
 	}
 	ret = ft_bpf_agg_create(t, spec, kernel_hist, &a);
 	if (ret)
@@ -275,7 +277,7 @@ static int bpf_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist
 }
 
 static int hist_trigger_start(struct ft_tfs *t, struct ft_ledger *l,
-			      const struct ft_hist_spec *spec, bool dry_run, FILE *out)
+			      const struct ft_hist_spec *spec, struct ft_writes *dry, FILE *out)
 {
 	struct ft_trigger trig;
 	struct ft_trig_ctx c;
@@ -294,7 +296,7 @@ static int hist_trigger_start(struct ft_tfs *t, struct ft_ledger *l,
 		return -ENOMEM;
 	ret = ft_trig_ctx_open(&c, t, spec->instance, event);
 	if (!ret) {
-		ret = ft_trigger_add(&c, l, text, dry_run, out);
+		ret = ft_trigger_add(&c, l, text, dry, out);
 		ft_trig_ctx_close(&c);
 	}
 	free(text);
@@ -306,7 +308,7 @@ static int hist_trigger_start(struct ft_tfs *t, struct ft_ledger *l,
  * @t: tracefs
  * @l: the persistent ledger
  * @spec: what to count (ft_hist_spec_parse())
- * @dry_run: print what would be done, change nothing
+ * @dry: for a dry run, where the writes go instead (nothing is changed); else NULL
  * @out: where to say what was done
  *
  * A hist trigger, a pinned BPF aggregation, or both (to cross-check them: `hist show` then
@@ -315,7 +317,7 @@ static int hist_trigger_start(struct ft_tfs *t, struct ft_ledger *l,
  * Return: 0, or -errno after logging why (-ENOTSUP: no backend for it here).
  */
 int ft_hist_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
-		  bool dry_run, FILE *out)
+		  struct ft_writes *dry, FILE *out)
 {
 	enum ft_hist_backend backend;
 	struct ft_hist_spec *all = malloc(sizeof(*all));
@@ -325,9 +327,9 @@ int ft_hist_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_sp
 	if (!ret)
 		ret = ft_hist_backend_choose(t, all, &backend);
 	if (!ret && backend != FT_BACKEND_BPF)
-		ret = hist_trigger_start(t, l, all, dry_run, out);
+		ret = hist_trigger_start(t, l, all, dry, out);
 	if (!ret && backend != FT_BACKEND_HIST)
-		ret = bpf_start(t, l, all, backend == FT_BACKEND_BOTH, dry_run, out);
+		ret = bpf_start(t, l, all, backend == FT_BACKEND_BOTH, dry, out);
 	ft_hist_spec_store_free(store);
 	free(all);
 	return ret;

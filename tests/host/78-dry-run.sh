@@ -26,10 +26,10 @@ snap() { dry_snap "$I" "$E $X" "$I" "ftrig_dry$$" "dry$$"; }
 
 # trigger rm --ours --dry-run: the exact removal, nothing removed (CMD-2).
 expect_exit 0 "$FTRIG" trigger add "$EV" 'traceoff:3 if common_pid == 1' --instance "$I"
-expect_exit 0 "$FTRIG" trigger add "$EV" 'stacktrace:2' --instance "$I"
+expect_exit 0 "$FTRIG" trigger add "$EV" 'stacktrace:2 if common_pid == 1' --instance "$I"
 before=$(snap)
 expect_exit 0 "$FTRIG" trigger rm --ours --dry-run
-contains "$out" "echo '!stacktrace:2' >> $IT/events/$E/trigger
+contains "$out" "echo '!stacktrace:2 if common_pid == 1' >> $IT/events/$E/trigger
 echo '!traceoff:3 if common_pid == 1' >> $IT/events/$E/trigger" "trigger rm --ours --dry-run"
 same_dry "$before" "trigger rm --ours --dry-run" "$I" "$E $X" "$I" "ftrig_dry$$" "dry$$"
 trigger_has "$E" 'traceoff:count=3' "$I" || fail "trigger rm --ours --dry-run removed the trigger"
@@ -38,8 +38,8 @@ trigger_has "$E" 'traceoff:count=3' "$I" || fail "trigger rm --ours --dry-run re
 expect_exit 0 "$FTRIG" trigger rm "$EV" 'traceoff:count=3 if common_pid == 1' --instance "$I" --dry-run
 [ "$out" = "echo '!traceoff:3 if common_pid == 1' >> $IT/events/$E/trigger" ] ||
 	fail "trigger rm --dry-run by the listed text: $out"
-expect_exit 0 "$FTRIG" trigger rm "$EV" stacktrace:2 --instance "$I" --dry-run
-[ "$out" = "echo '!stacktrace:2' >> $IT/events/$E/trigger" ] || fail "trigger rm --dry-run: $out"
+expect_exit 0 "$FTRIG" trigger rm "$EV" 'stacktrace:2 if common_pid == 1' --instance "$I" --dry-run
+[ "$out" = "echo '!stacktrace:2 if common_pid == 1' >> $IT/events/$E/trigger" ] || fail "trigger rm --dry-run: $out"
 same_dry "$before" "trigger rm EVENT SPEC --dry-run" "$I" "$E $X" "$I" "ftrig_dry$$" "dry$$"
 
 # A foreign trigger: the hint to remove it names the instance (CMD-11); named as listed, the

@@ -23,6 +23,7 @@
 #include "log.h"
 #include "tfs.h"
 #include "triggers/apply.h"
+#include "writes.h"
 #include "triggers/histctl.h"
 
 struct fixture {
@@ -126,11 +127,16 @@ static int teardown(void **state)
 static char *out_buf;
 static size_t out_len;
 
+/* The writes of the last dry run, as data. */
+static struct ft_writes dry;
+
 static int add(struct fixture *fx, const char *spec, bool dry_run)
 {
 	FILE *out = open_memstream(&out_buf, &out_len);
-	int ret = ft_trigger_add(&fx->c, fx->l, spec, dry_run, out);
+	int ret;
 
+	ft_writes_release(&dry);
+	ret = ft_trigger_add(&fx->c, fx->l, spec, dry_run ? &dry : NULL, out);
 	fclose(out);
 	return ret;
 }
@@ -154,11 +160,15 @@ static void test_dry_run(void **state)
 	char want[4200];
 
 	assert_int_equal(add(fx, "  traceoff:3 if next_pid == 1 ", true), 0);
-	snprintf(want, sizeof(want),
-		 "echo 'traceoff:3 if next_pid == 1' >> %s/events/sched/sched_switch/trigger\n",
-		 fx->tree);
-	assert_string_equal(out_buf, want);
+	assert_string_equal(out_buf, "");
 	free(out_buf);
+	/* The dry run returns the write as data: the file and the exact text. */
+	assert_int_equal(dry.n, 1);
+	assert_int_equal(dry.v[0].op, FT_WRITE_APPEND);
+	snprintf(want, sizeof(want), "%s/events/sched/sched_switch/trigger", fx->tree);
+	assert_string_equal(dry.v[0].path, want);
+	assert_string_equal(dry.v[0].text, "traceoff:3 if next_pid == 1");
+	ft_writes_release(&dry);
 	assert_string_equal(writes, "");
 	assert_int_equal(ft_ledger_objects(fx->l)->nobjs, 0);
 }
@@ -272,7 +282,7 @@ static void test_host_hist(void **state)
 	spec.keys[0].field = "next_comm";
 	spec.keys[0].modifier = "";
 	spec.backend = "hist"; /* auto would go on to BPF: that is the host tests' business */
-	assert_int_equal(ft_hist_start(fx->tfs, fx->l, &spec, false, out), -ENOTSUP);
+	assert_int_equal(ft_hist_start(fx->tfs, fx->l, &spec, NULL, out), -ENOTSUP);
 	fclose(out);
 	free(out_buf);
 	assert_string_equal(writes, "");
