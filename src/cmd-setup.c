@@ -112,15 +112,23 @@ static int rescan(struct run *r)
 static int run_load(struct run *r, const struct ft_cmd *cmd, const char *path, bool need_file)
 {
 	char err[1024], *text;
+	size_t len = 0;
+	unsigned nul;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
 	r->cmd = cmd;
 	r->abs = abs_path(path);
-	text = ft_read_file(path, NULL);
+	text = ft_read_file(path, &len);
 	if (!text && (need_file || errno != ENOENT)) {
 		ft_err("cannot read %s: %s", path, strerror(errno));
 		return -errno;
+	}
+	nul = text ? ft_setup_nul_line(text, len) : 0;
+	if (nul) {
+		ft_err("%s:%u: a NUL byte: a setup file is text; remove it", path, nul);
+		free(text);
+		return -EINVAL;
 	}
 	if (text) {
 		ret = ft_setup_parse(path, text, &r->s, err, sizeof(err));
@@ -277,6 +285,31 @@ static int make_dump_dir(const char *dir)
 	return ret;
 }
 
+/*
+ * What a line's handler wrote to stderr, passed on; a usage error becomes one message naming
+ * FILE:LINE, without the command's usage block (the line is not a command line typed).
+ */
+static void tell_errors(struct run *r, const struct ft_setup_line *l, FILE *err, bool usage)
+{
+	char buf[4096], *msg = buf;
+	size_t n;
+
+	rewind(err);
+	n = fread(buf, 1, sizeof(buf) - 1, err);
+	buf[n] = '\0';
+	fclose(err);
+	if (!usage) {
+		fputs(buf, stderr);
+		return;
+	}
+	buf[strcspn(buf, "\n")] = '\0';
+	/* "ftrig CMD: MSG": the message is the line's. */
+	if (!strncmp(msg, "ftrig ", 6) && strstr(msg, ": "))
+		msg = strstr(msg, ": ") + 2;
+	ft_err("%s:%u: %s ('ftrig help %s' shows the options)", r->s->path, l->lineno, msg,
+	       l->argv[0]);
+}
+
 /* A command line's dry run, its writes going to @dry (one grammar, one validator). */
 static int run_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *dry)
 {
@@ -306,13 +339,26 @@ static int run_handler(struct run *r, const struct ft_setup_line *l, const char 
 	for (; v && own && n < argc && (own[n] = strdup(argv[n])); n++)
 		;
 	if (v && own && n == argc) {
+		FILE *err = tmpfile();
+		int saved = -1, rc;
+
 		memcpy(v, own, ((size_t)argc + 1) * sizeof(*v));
 		optind = 0;
+		/* What the handler says is held back: a usage error is told as FILE:LINE. */
+		fflush(stderr);
+		if (err && (saved = dup(STDERR_FILENO)) >= 0)
+			dup2(fileno(err), STDERR_FILENO);
 		ft_ledger_redirect_persistent(dry ? NULL : tag);
-		ret = (dry ? run_dry(cmd, argc, v, dry) : cmd->run(cmd, argc, v)) == FT_EXIT_OK
-			      ? 0
-			      : -EINVAL;
+		rc = dry ? run_dry(cmd, argc, v, dry) : cmd->run(cmd, argc, v);
 		ft_ledger_redirect_persistent(NULL);
+		fflush(stderr);
+		if (saved >= 0) {
+			dup2(saved, STDERR_FILENO);
+			close(saved);
+		}
+		if (err)
+			tell_errors(r, l, err, rc == FT_EXIT_USAGE);
+		ret = rc == FT_EXIT_OK ? 0 : -EINVAL;
 	}
 	for (int i = 0; own && i <= argc; i++)
 		free(own[i]);
@@ -1077,8 +1123,13 @@ static int save_obj(struct saved **v, size_t *n, const struct ft_obj *o)
 	}
 }
 
-/* Every line of every file applied (their own words) and every persistent object. */
-static int save_collect(const struct ft_session_info *j, size_t nj, struct saved **v, size_t *n)
+/*
+ * Every line of every file applied (their own words) and every persistent object, of those
+ * the kernel still has: an object removed by hand is not saved, nor a line whose objects are
+ * all gone (a line that journals nothing, a setting, is saved).
+ */
+static int save_collect(struct ft_tfs *t, const struct ft_session_info *j, size_t nj,
+			struct saved **v, size_t *n)
 {
 	int ret = 0;
 
@@ -1087,12 +1138,18 @@ static int save_collect(const struct ft_session_info *j, size_t nj, struct saved
 		const char *key = strchr(jj->tag, '\n');
 		struct ft_setup *one;
 		char err[512], *line;
+		size_t there = 0;
 
 		if (jj->pid != 0)
 			continue;
 		for (size_t o = 0; !key && o < jj->nobjs && !ret; o++)
-			ret = save_obj(v, n, &jj->objs[o]);
+			if (obj_present(t, &jj->objs[o]))
+				ret = save_obj(v, n, &jj->objs[o]);
 		if (!key || ret)
+			continue;
+		for (size_t o = 0; o < jj->nobjs; o++)
+			there += obj_present(t, &jj->objs[o]);
+		if (jj->nobjs && !there)
 			continue;
 		if (asprintf(&line, "%s\n", key + 1) < 0)
 			return -ENOMEM;
@@ -1116,6 +1173,7 @@ int ft_cmd_save(const struct ft_cmd *cmd, int argc, char **argv)
 {
 	const char *path = file_arg(cmd, argc, argv);
 	struct ft_session_info *j = NULL;
+	struct ft_tfs *t = NULL;
 	struct saved *v = NULL;
 	size_t nj = 0, n = 0;
 	bool have_instance = false;
@@ -1124,10 +1182,12 @@ int ft_cmd_save(const struct ft_cmd *cmd, int argc, char **argv)
 
 	if (!path)
 		return FT_EXIT_USAGE;
-	ret = ft_ledger_scan(ft_ledger_state_dir(), &j, &nj);
+	ret = ft_tfs_open(&t) ? -ENODEV : ft_ledger_scan(ft_ledger_state_dir(), &j, &nj);
 	if (!ret)
-		ret = save_collect(j, nj, &v, &n);
+		ret = save_collect(t, j, nj, &v, &n);
 	ft_ledger_scan_free(j, nj);
+	if (t)
+		ft_tfs_close(t);
 	f = ret ? NULL : strcmp(path, "-") ? fopen(path, "w") : stdout;
 	if (!ret && !f)
 		ft_err("cannot write %s: %s", path, strerror(errno));
