@@ -729,16 +729,12 @@ static size_t extra_tags(struct run *r, char ***out)
 	return n;
 }
 
-/* The undo writes of a journal's objects, newest first (as undo_ledgers() goes). */
-static int undo_writes(struct run *r, const struct ft_journal *j, struct ft_writes *w)
+/* The undo writes of the journal tagged @tag (as undo_ledgers() goes). */
+static int undo_writes(struct run *r, const char *tag, struct ft_writes *w)
 {
-	int ret = 0;
+	const struct ft_journal *j = find_journal(r, tag);
 
-	for (int rank = 0; j && rank <= FT_OBJ_LAST_RANK && !ret; rank++)
-		for (size_t o = j->nobjs; o-- > 0 && !ret;)
-			if (ft_obj_rank(&j->objs[o]) == rank)
-				ret = ft_obj_undo_writes(&j->objs[o], r->t->dir, w);
-	return ret;
+	return ft_journals_undo_writes(&j, 1, r->t->dir, w);
 }
 
 /* Whether the kernel has hist triggers, where `hist start` (backend auto) uses them. */
@@ -767,7 +763,7 @@ static int plan_line(struct run *r, size_t i, struct ft_plan_step *st, int *hist
 		*hist = has_hist(r);
 	if (r->status[i] == ST_PARTIAL) {
 		st->state = FT_PLAN_REDO;
-		ret = undo_writes(r, find_journal(r, r->tags[i]), &st->w);
+		ret = undo_writes(r, r->tags[i], &st->w);
 		return ret ? ret
 			   : ft_setup_line_writes(r->s, l, r->t->dir, *hist, &st->w, &st->unknown);
 	}
@@ -817,7 +813,7 @@ int ft_cmd_plan(const struct ft_cmd *cmd, int argc, char **argv)
 	for (size_t k = 0; k < n && !ret; k++) {
 		struct ft_writes *w = ft_plan_extra_add(&p, strchr(extra[k], '\n') + 1);
 
-		if (!w || undo_writes(&r, find_journal(&r, extra[k]), w))
+		if (!w || undo_writes(&r, extra[k], w))
 			ret = FT_EXIT_ERR;
 	}
 	if (!ret && ft_plan_print(&p, r.s, stdout))
@@ -1008,13 +1004,15 @@ int ft_cmd_diff(const struct ft_cmd *cmd, int argc, char **argv)
 int ft_cmd_teardown(const struct ft_cmd *cmd, int argc, char **argv)
 {
 	bool dry = take_dry_run(&argc, argv);
+	const struct ft_journal **js = NULL;
 	struct ft_writes w = { 0 };
 	struct run r;
 	size_t *order = NULL, n = 0;
 	char **tags = NULL;
 	int ret = open_run(&r, cmd, argc, argv, !dry);
 
-	if (!ret && !(tags = calloc(r.nj + (r.s ? r.s->nlines : 0) + 1, sizeof(*tags))))
+	if (!ret && (!(tags = calloc(r.nj + (r.s ? r.s->nlines : 0) + 1, sizeof(*tags))) ||
+		     !(js = calloc(r.nj + (r.s ? r.s->nlines : 0) + 1, sizeof(*js)))))
 		ret = FT_EXIT_ERR;
 	/* The file's lines in apply order, so that their reverse is undone first. */
 	if (!ret && r.s && (order = ft_setup_order(r.s)))
@@ -1032,20 +1030,15 @@ int ft_cmd_teardown(const struct ft_cmd *cmd, int argc, char **argv)
 	if (!ret && !n)
 		printf("%snothing of %s to remove\n", dry ? "# " : "", r.abs);
 	/* As undo_tags() goes: rank by rank, the journals and their objects newest first. */
-	for (int rank = 0; !ret && dry && rank <= FT_OBJ_LAST_RANK; rank++)
-		for (size_t k = n; !ret && k-- > 0;) {
-			const struct ft_journal *j = find_journal(&r, tags[k]);
-
-			for (size_t o = j ? j->nobjs : 0; !ret && o-- > 0;)
-				if (ft_obj_rank(&j->objs[o]) == rank &&
-				    ft_obj_undo_writes(&j->objs[o], r.t->dir, &w))
-					ret = FT_EXIT_ERR;
-		}
-	if (!ret && dry && ft_writes_print(&w, stdout))
+	for (size_t k = 0; !ret && dry && k < n; k++)
+		js[k] = find_journal(&r, tags[k]);
+	if (!ret && dry &&
+	    (ft_journals_undo_writes(js, n, r.t->dir, &w) || ft_writes_print(&w, stdout)))
 		ret = FT_EXIT_ERR;
 	if (!ret && !dry && n && undo_tags(&r, tags, n, stdout))
 		ret = FT_EXIT_ERR;
 	ft_writes_release(&w);
+	free(js);
 	free(tags);
 	free(order);
 	run_release(&r);

@@ -48,3 +48,28 @@ int ft_obj_undo_writes(const struct ft_obj *o, const char *dir, struct ft_writes
 		return -EINVAL;
 	}
 }
+
+/**
+ * ft_journals_undo_writes() - the writes that undo every object of several journals
+ * @j: the journals, oldest first (NULL entries are skipped)
+ * @n: how many
+ * @dir: the tracing directory
+ * @w: where the writes are appended
+ *
+ * In the order undo goes: rank by rank (ft_obj_rank()), and within a rank the newest journal
+ * and the newest object first.
+ *
+ * Return: 0, -ENOMEM or -EINVAL.
+ */
+int ft_journals_undo_writes(const struct ft_journal *const *j, size_t n, const char *dir,
+			    struct ft_writes *w)
+{
+	int ret = 0;
+
+	for (int rank = 0; rank <= FT_OBJ_LAST_RANK && !ret; rank++)
+		for (size_t k = n; k-- > 0 && !ret;)
+			for (size_t o = j[k] ? j[k]->nobjs : 0; o-- > 0 && !ret;)
+				if (ft_obj_rank(&j[k]->objs[o]) == rank)
+					ret = ft_obj_undo_writes(&j[k]->objs[o], dir, w);
+	return ret;
+}

@@ -4,8 +4,13 @@
 
 #include "writes.h"
 
+#include <stddef.h>
+
 struct ft_obj;
+struct ft_journal;
 
 int ft_obj_undo_writes(const struct ft_obj *o, const char *dir, struct ft_writes *w);
+int ft_journals_undo_writes(const struct ft_journal *const *j, size_t n, const char *dir,
+			    struct ft_writes *w);
 
 #endif
