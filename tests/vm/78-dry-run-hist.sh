@@ -106,4 +106,36 @@ same_dry "$before" "teardown --dry-run" "" "$EVS"
 expect_exit 0 "$FTRIG" teardown "$A"
 left=$(ls "$FTRIG_STATE_DIR" | grep -v '^persistent.journal$')
 [ -z "$left" ] || fail "teardown left journals: $left"
+
+# The example of ftrig-setup(5): every line into its instance, and on its probe and synthetic
+# event, has its write (plan printed one only for the probe and synth lines, SET-2).
+cat >"$D/latency.ftrig" <<'END'
+# latency.ftrig
+instance lat
+buffer-size 8192
+probe add do_sys_openat2 dfd=$arg1:s32
+synth 'wakeup_lat pid_t pid; u64 lat'
+trigger add sched:sched_waking 'hist:keys=pid:ts0=common_timestamp.usecs'
+trigger add sched:sched_switch \
+    'hist:keys=next_pid:lat=common_timestamp.usecs-$ts0:onmatch(sched.sched_waking).trace(wakeup_lat,next_pid,$lat)'
+trigger add synthetic:wakeup_lat 'hist:keys=lat.log2:sort=lat'
+hist start ftrig:do_sys_openat2 --key dfd
+END
+before=$(dry_snap lat "$EVS ftrig/do_sys_openat2 synthetic/wakeup_lat")
+expect_exit 0 "$FTRIG" plan "$D/latency.ftrig"
+for want in "mkdir $T/instances/lat" \
+	"echo '8192' > $T/instances/lat/buffer_size_kb" \
+	"echo 'p:ftrig/do_sys_openat2 do_sys_openat2 dfd=\$arg1:s32' >> $T/dynamic_events" \
+	"echo 's:wakeup_lat pid_t pid; u64 lat' >> $T/dynamic_events" \
+	"echo 'hist:keys=pid:ts0=common_timestamp.usecs' >> $T/instances/lat/events/sched/sched_waking/trigger" \
+	"echo 'hist:keys=lat.log2:sort=lat' >> $T/instances/lat/events/synthetic/wakeup_lat/trigger" \
+	"echo 'hist:keys=dfd' >> $T/instances/lat/events/ftrig/do_sys_openat2/trigger"; do
+	printf '%s\n' "$out" | grep -qxF "$want" || fail "plan of the man page's example lacks
+$want
+in
+$out"
+done
+[ "$(printf '%s\n' "$out" | grep -c -e '^echo ' -e '^mkdir ')" = 8 ] ||
+	fail "plan of the man page's example: not one write per line: $out"
+same_dry "$before" "plan of the man page's example" lat "$EVS ftrig/do_sys_openat2 synthetic/wakeup_lat"
 exit 0
