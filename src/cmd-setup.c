@@ -297,11 +297,14 @@ static void tell_errors(struct run *r, const struct ft_setup_line *l, FILE *err,
 	rewind(err);
 	n = fread(buf, 1, sizeof(buf) - 1, err);
 	buf[n] = '\0';
-	fclose(err);
 	if (!usage) {
-		fputs(buf, stderr);
+		do
+			fwrite(buf, 1, n, stderr);
+		while ((n = fread(buf, 1, sizeof(buf), err)) > 0);
+		fclose(err);
 		return;
 	}
+	fclose(err);
 	buf[strcspn(buf, "\n")] = '\0';
 	/* "ftrig CMD: MSG": the message is the line's. */
 	if (!strncmp(msg, "ftrig ", 6) && strstr(msg, ": "))
