@@ -27,7 +27,6 @@
 #include "commands.h"
 #include "ledger.h"
 #include "log.h"
-#include "kfeat.h"
 #include "setup/plan.h"
 #include "setup/setup.h"
 #include "tfs.h"
@@ -740,12 +739,13 @@ static int undo_writes(struct run *r, const char *tag, struct ft_writes *w)
 	return ft_journals_undo_writes(&j, 1, r->t->dir, w);
 }
 
-/* Whether the kernel has hist triggers, where `hist start` (backend auto) uses them. */
+/*
+ * Whether the kernel has hist triggers, where `hist start` (backend auto) uses them: read
+ * only (ft_features_detect() tries an eprobe, a write a dry run must not make).
+ */
 static bool has_hist(struct run *r)
 {
-	struct ft_features f;
-
-	return !ft_features_detect(r->t, &f) && f.has[FT_FEAT_HIST];
+	return ft_tfs_exists(r->t, NULL, "events/sched/sched_switch/hist");
 }
 
 /*

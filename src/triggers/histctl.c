@@ -507,9 +507,9 @@ int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
 		ret = control_write(&c, e, op, dry, out);
 	} else if (!e->ours || e->pid) {
 		ft_err("%s: '%s' was not started by 'ftrig hist start'%s; remove it with: ftrig "
-		       "trigger rm %s '%s'",
+		       "trigger rm %s '%s'%s%s",
 		       c.name, e->text, e->ours ? " (a running session owns it)" : "", c.name,
-		       e->text);
+		       e->text, c.instance ? " --instance " : "", c.instance ? c.instance : "");
 		ret = -EPERM;
 	} else {
 		ret = ft_trigger_remove(&c, l, e->written, dry, out);
