@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "dryrun.h"
 #include "format.h"
 #include "json.h"
 #include "kfeat.h"
@@ -22,6 +23,7 @@
 #include "probes/probe.h"
 #include "suggest.h"
 #include "tfs.h"
+#include "undo-writes.h"
 #include "util.h"
 
 #define ERRSZ 1024
@@ -294,6 +296,20 @@ static int add_write(struct ft_tfs *t, const struct ft_probe_spec *s, const char
 	return ret;
 }
 
+/* The write add_write() would make, with the checks it makes first, into @w. */
+static int dry_add(struct ft_tfs *t, const struct ft_probe_spec *s, const char *line,
+		   struct ft_writes *w)
+{
+	char rel[512];
+
+	snprintf(rel, sizeof(rel), "events/%s/%s", s->group, s->name);
+	if (ft_tfs_exists(t, NULL, rel)) {
+		explain_refusal(t, s, line, -EEXIST, NULL, ft_dynev_file(t, s->kind));
+		return -EEXIST;
+	}
+	return ft_writes_tfs(w, FT_WRITE_APPEND, ft_tfs_dir(t), NULL, ft_dynev_file(t, s->kind), line);
+}
+
 static int parse_add(const struct ft_cmd *cmd, int argc, char **argv, struct add_opts *o)
 {
 	static const struct option opts[] = { { "return", no_argument, NULL, 'r' },
@@ -332,9 +348,11 @@ static int parse_add(const struct ft_cmd *cmd, int argc, char **argv, struct add
 	return o->text ? FT_EXIT_OK : FT_EXIT_ERR;
 }
 
-static int probe_add(const struct ft_cmd *cmd, int argc, char **argv)
+/* probe add; with @into, a dry run whose writes go there (as with --dry-run). */
+static int probe_add_to(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *into)
 {
 	struct ft_probe_spec s = { 0 };
+	struct ft_writes own = { 0 };
 	struct add_opts o;
 	struct ft_tfs *t;
 	char *line = NULL;
@@ -343,6 +361,7 @@ static int probe_add(const struct ft_cmd *cmd, int argc, char **argv)
 	ret = parse_add(cmd, argc, argv, &o);
 	if (ret)
 		return ret;
+	o.dry_run |= into != NULL;
 	if (ft_tfs_open(&t)) {
 		free(o.text);
 		return FT_EXIT_ERR;
@@ -351,16 +370,41 @@ static int probe_add(const struct ft_cmd *cmd, int argc, char **argv)
 	if (!ret && !(line = ft_probe_format(&s)))
 		ret = -errno;
 	if (!ret && o.dry_run)
-		printf("%s\n", line);
-	else if (!ret)
+		ret = dry_add(t, &s, line, into ? into : &own);
+	if (!ret && o.dry_run && !into)
+		ret = ft_writes_print(&own, stdout);
+	else if (!ret && !o.dry_run)
 		ret = add_write(t, &s, line);
 	if (!ret && !o.dry_run)
 		printf("added %s %s:%s: %s\n", ft_probe_kind_name(s.kind), s.group, s.name, line);
 	free(line);
+	ft_writes_release(&own);
 	ft_probe_spec_release(&s);
 	ft_tfs_close(t);
 	free(o.text);
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
+}
+
+static int probe_add(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	return probe_add_to(cmd, argc, argv, NULL);
+}
+
+/**
+ * ft_cmd_probe_dry() - the dry run of `probe add ...`, as data
+ * @cmd: the probe command's table row
+ * @argc: argument count
+ * @argv: arguments; argv[1] is the verb
+ * @w: where the writes go
+ *
+ * Return: an FT_EXIT_* code; FT_EXIT_USAGE for verbs other than add.
+ */
+int ft_cmd_probe_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *w)
+{
+	if (argc < 2 || strcmp(argv[1], "add"))
+		return ft_usage_error(cmd, "only 'probe add' has a dry run as data");
+	optind = 0;
+	return probe_add_to(cmd, argc - 1, argv + 1, w);
 }
 
 static const char *owner_text(const struct ft_dynev *d, char *buf, size_t size)
@@ -466,13 +510,21 @@ static int probe_ls(const struct ft_cmd *cmd, int argc, char **argv)
  * @l: the persistent ledger
  * @all: the probes the kernel has
  * @n: how many
+ * @dry: for a dry run (--dry-run), the journals and the writes collected (@l is NULL)
  */
 struct rm_ctx {
 	struct ft_tfs *t;
 	struct ft_ledger *l;
 	struct ft_dynev *all;
 	size_t n;
+	struct ft_dry *dry;
 };
+
+/* The persistent ledger's objects, as the ledger holds them or as a dry run read them. */
+static const struct ft_journal *objects(const struct rm_ctx *c)
+{
+	return c->dry ? c->dry->persistent : ft_ledger_objects(c->l);
+}
 
 /*
  * The meaning of a trigger, enough to match what ftrig wrote with what the kernel lists
@@ -517,7 +569,7 @@ static bool same_trigger(const char *written, const char *listed)
 static const struct ft_obj *holder_obj(struct rm_ctx *c, const struct ft_holder *h,
 				       const struct ft_dynev *d)
 {
-	const struct ft_journal *j = ft_ledger_objects(c->l);
+	const struct ft_journal *j = objects(c);
 
 	for (size_t i = 0; i < j->nobjs; i++) {
 		const struct ft_obj *o = &j->objs[i];
@@ -568,7 +620,7 @@ static bool holds(const struct ft_obj *o, const struct ft_dynev *d)
 /* Undo ftrig's own holders (BPF, triggers, enables, attached eprobes) in the ledger's order. */
 static int release_ours(struct rm_ctx *c, const struct ft_dynev *d)
 {
-	const struct ft_journal *j = ft_ledger_objects(c->l);
+	const struct ft_journal *j = objects(c);
 	char what[1024];
 	int ret = 0;
 
@@ -583,6 +635,11 @@ static int release_ours(struct rm_ctx *c, const struct ft_dynev *d)
 				if (ft_obj_rank(o) != rank || !holds(o, d))
 					continue;
 				ft_obj_describe(o, what, sizeof(what));
+				if (c->dry) {
+					/* Nothing changes: go on with the next older one. */
+					ret = ft_obj_undo_writes(o, ft_tfs_dir(c->t), &c->dry->w);
+					continue;
+				}
 				ret = ft_ledger_undo_one(c->l, o->seq);
 				if (!ret)
 					printf("removed %s\n", what);
@@ -623,12 +680,19 @@ static int foreign_holders(struct rm_ctx *c, const struct ft_dynev *d, bool deep
 /* Delete the probe itself, through the ledger when it is ftrig's; EBUSY retried a while. */
 static int delete_probe(struct rm_ctx *c, const struct ft_dynev *d)
 {
-	const struct ft_journal *j = ft_ledger_objects(c->l);
+	const struct ft_journal *j = objects(c);
 	struct timespec wait = { 0, 50 * 1000 * 1000 };
 	char line[300];
 	int ret = -EBUSY;
 
 	snprintf(line, sizeof(line), "-:%s/%s", d->spec.group, d->spec.name);
+	for (size_t i = 0; c->dry && i < j->nobjs; i++)
+		if (j->objs[i].kind == FT_OBJ_DYNEVENT && !strcmp(j->objs[i].system, d->spec.group) &&
+		    !strcmp(j->objs[i].event, d->spec.name))
+			return ft_obj_undo_writes(&j->objs[i], ft_tfs_dir(c->t), &c->dry->w);
+	if (c->dry)
+		return ft_writes_tfs(&c->dry->w, FT_WRITE_APPEND, ft_tfs_dir(c->t), NULL,
+				     ft_dynev_file(c->t, d->spec.kind), line);
 	for (int tries = 0; ret == -EBUSY && tries < 40; tries++) {
 		unsigned seq = 0;
 		bool ours = false;
@@ -670,7 +734,7 @@ static int rm_one(struct rm_ctx *c, const struct ft_dynev *d)
 	else if (ret && ret != -EBUSY)
 		ft_err("cannot remove %s:%s: %s", d->spec.group, d->spec.name,
 		       ft_tfs_strerror(ret, "dynamic_events", why, sizeof(why)));
-	if (!ret)
+	if (!ret && !c->dry)
 		printf("removed %s %s:%s\n", ft_probe_kind_name(d->spec.kind), d->spec.group,
 		       d->spec.name);
 	return ret;
@@ -736,13 +800,15 @@ static int rm_run(struct rm_ctx *c, const char *group, bool ours, int argc, char
 		return FT_EXIT_ERR;
 	}
 	if (!n)
-		printf("no probes to remove\n");
+		printf("%sno probes to remove\n", c->dry ? "# " : "");
 	/* Event probes first: one may be attached to another probe of the same set. */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++)
 			if ((sel[i]->spec.kind == FT_PROBE_EPROBE) == (pass == 0))
 				failed += rm_one(c, sel[i]) != 0;
 	free(sel);
+	if (!failed && c->dry && ft_writes_print(&c->dry->w, stdout))
+		failed++;
 	return failed ? FT_EXIT_ERR : FT_EXIT_OK;
 }
 
@@ -750,16 +816,19 @@ static int probe_rm(const struct ft_cmd *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = { { "group", required_argument, NULL, 'g' },
 					      { "ours", no_argument, NULL, 'o' },
+					      { "dry-run", no_argument, NULL, 'D' },
 					      { NULL, 0, NULL, 0 } };
 	struct rm_ctx c = { 0 };
 	const char *group = NULL;
-	bool ours = false;
+	bool ours = false, dry_run = false;
+	struct ft_dry dry;
 	int ch, bad = 0, ret;
 
 	while ((ch = ft_getopt(cmd, argc, argv, opts, &bad)) != -1) {
 		if (ch == 'g')
 			group = optarg;
 		ours |= ch == 'o';
+		dry_run |= ch == 'D';
 	}
 	if (bad)
 		return FT_EXIT_USAGE;
@@ -771,10 +840,15 @@ static int probe_rm(const struct ft_cmd *cmd, int argc, char **argv)
 	if (ft_tfs_open(&c.t))
 		return FT_EXIT_ERR;
 	ret = FT_EXIT_ERR;
-	if (!ft_ledger_open_persistent(&c.l, c.t, ft_ledger_state_dir()) &&
+	/* A dry run reads the journals without opening the ledger, which would create it. */
+	c.dry = dry_run ? &dry : NULL;
+	if ((dry_run ? !ft_dry_open(&dry)
+		     : !ft_ledger_open_persistent(&c.l, c.t, ft_ledger_state_dir())) &&
 	    !ft_dynev_list(c.t, ft_ledger_state_dir(), &c.all, &c.n))
 		ret = rm_run(&c, group, ours, argc - optind, argv + optind);
 	ft_dynev_free(c.all, c.n);
+	if (dry_run)
+		ft_dry_close(&dry);
 	ft_ledger_close(c.l);
 	ft_tfs_close(c.t);
 	return ret;

@@ -27,9 +27,11 @@
 #include "commands.h"
 #include "ledger.h"
 #include "log.h"
+#include "setup/plan.h"
 #include "setup/setup.h"
 #include "tfs.h"
 #include "triggers/apply.h"
+#include "undo-writes.h"
 #include "util.h"
 
 enum line_status { ST_MISSING, ST_OK, ST_PARTIAL };
@@ -109,15 +111,23 @@ static int rescan(struct run *r)
 static int run_load(struct run *r, const struct ft_cmd *cmd, const char *path, bool need_file)
 {
 	char err[1024], *text;
+	size_t len = 0;
+	unsigned nul;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
 	r->cmd = cmd;
 	r->abs = abs_path(path);
-	text = ft_read_file(path, NULL);
+	text = ft_read_file(path, &len);
 	if (!text && (need_file || errno != ENOENT)) {
 		ft_err("cannot read %s: %s", path, strerror(errno));
 		return -errno;
+	}
+	nul = text ? ft_setup_nul_line(text, len) : 0;
+	if (nul) {
+		ft_err("%s:%u: a NUL byte: a setup file is text; remove it", path, nul);
+		free(text);
+		return -EINVAL;
 	}
 	if (text) {
 		ret = ft_setup_parse(path, text, &r->s, err, sizeof(err));
@@ -201,8 +211,11 @@ static enum line_status unjournaled_status(struct run *r, const struct ft_setup_
 	char sys[128], ev[128], *cur;
 	bool ok = false;
 
-	if (l->kind == FT_SETUP_DUMPDIR)
-		return ST_OK;
+	if (l->kind == FT_SETUP_DUMPDIR) {
+		struct stat st;
+
+		return !stat(spec, &st) && S_ISDIR(st.st_mode) ? ST_OK : ST_MISSING;
+	}
 	if (l->kind == FT_SETUP_INSTANCE)
 		return ft_tfs_instance_exists(r->t, inst) ? ST_OK : ST_MISSING;
 	if (l->kind == FT_SETUP_BUFFER) {
@@ -250,7 +263,62 @@ static bool is_extra(const struct run *r, const struct ft_journal *j)
 	return true;
 }
 
-static int run_handler(struct run *r, const struct ft_setup_line *l, const char *tag, bool dry)
+/* dump-dir: a directory, made with its parents; anything else there is an error. */
+static int make_dump_dir(const char *dir)
+{
+	struct stat st;
+	int ret = ft_mkdir_p(dir, 0755);
+
+	if (!ret && (stat(dir, &st) ? (ret = -errno) : !S_ISDIR(st.st_mode)))
+		ret = -ENOTDIR;
+	if (ret)
+		ft_err("cannot make the dump directory %s: %s", dir, strerror(-ret));
+	else
+		printf("made the dump directory %s\n", dir);
+	return ret;
+}
+
+/*
+ * What a line's handler wrote to stderr, passed on; a usage error becomes one message naming
+ * FILE:LINE, without the command's usage block (the line is not a command line typed).
+ */
+static void tell_errors(struct run *r, const struct ft_setup_line *l, FILE *err, bool usage)
+{
+	char buf[4096], *msg = buf;
+	size_t n;
+
+	rewind(err);
+	n = fread(buf, 1, sizeof(buf) - 1, err);
+	buf[n] = '\0';
+	if (!usage) {
+		do
+			fwrite(buf, 1, n, stderr);
+		while ((n = fread(buf, 1, sizeof(buf), err)) > 0);
+		fclose(err);
+		return;
+	}
+	fclose(err);
+	buf[strcspn(buf, "\n")] = '\0';
+	/* "ftrig CMD: MSG": the message is the line's. */
+	if (!strncmp(msg, "ftrig ", 6) && strstr(msg, ": "))
+		msg = strstr(msg, ": ") + 2;
+	ft_err("%s:%u: %s ('ftrig help %s' shows the options)", r->s->path, l->lineno, msg,
+	       l->argv[0]);
+}
+
+/* A command line's dry run, its writes going to @dry (one grammar, one validator). */
+static int run_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *dry)
+{
+	if (!strcmp(argv[0], "probe"))
+		return ft_cmd_probe_dry(cmd, argc, argv, dry);
+	if (!strcmp(argv[0], "trigger"))
+		return ft_cmd_trigger_dry(cmd, argc, argv, dry);
+	return ft_cmd_hist_start_dry(cmd, argc - 1, argv + 1, dry);
+}
+
+/* A command line through its command's handler; with @dry, its dry run (writes to @dry). */
+static int run_handler(struct run *r, const struct ft_setup_line *l, const char *tag,
+		       struct ft_writes *dry)
 {
 	const struct ft_cmd *cmd = ft_cmd_find(l->argv[0]);
 	int argc, ret = -ENOMEM, n = 0;
@@ -266,12 +334,27 @@ static int run_handler(struct run *r, const struct ft_setup_line *l, const char 
 	}
 	for (; v && own && n < argc && (own[n] = strdup(argv[n])); n++)
 		;
-	if (v && own && n == argc && (!dry || (own[argc] = strdup("--dry-run")))) {
+	if (v && own && n == argc) {
+		FILE *err = tmpfile();
+		int saved = -1, rc;
+
 		memcpy(v, own, ((size_t)argc + 1) * sizeof(*v));
 		optind = 0;
+		/* What the handler says is held back: a usage error is told as FILE:LINE. */
+		fflush(stderr);
+		if (err && (saved = dup(STDERR_FILENO)) >= 0)
+			dup2(fileno(err), STDERR_FILENO);
 		ft_ledger_redirect_persistent(dry ? NULL : tag);
-		ret = cmd->run(cmd, argc + dry, v) == FT_EXIT_OK ? 0 : -EINVAL;
+		rc = dry ? run_dry(cmd, argc, v, dry) : cmd->run(cmd, argc, v);
 		ft_ledger_redirect_persistent(NULL);
+		fflush(stderr);
+		if (saved >= 0) {
+			dup2(saved, STDERR_FILENO);
+			close(saved);
+		}
+		if (err)
+			tell_errors(r, l, err, rc == FT_EXIT_USAGE);
+		ret = rc == FT_EXIT_OK ? 0 : -EINVAL;
 	}
 	for (int i = 0; own && i <= argc; i++)
 		free(own[i]);
@@ -281,23 +364,22 @@ static int run_handler(struct run *r, const struct ft_setup_line *l, const char 
 	return ret;
 }
 
-/* A setting line, written through the line's own journal. */
-static int run_setting(struct run *r, const struct ft_setup_line *l, const char *tag, bool dry)
+/* A setting line, written through the line's own journal; with @dry, its writes go there. */
+static int run_setting(struct run *r, const struct ft_setup_line *l, const char *tag,
+		       struct ft_writes *dry)
 {
 	const char *inst = r->s->instance, *spec = l->argv[l->argc - 1];
 	struct ft_ledger *led = NULL;
-	char sys[128], ev[128], path[PATH_MAX], kb[32];
+	char sys[128], ev[128], kb[32];
 	int ret = 0;
 
 	if (l->kind == FT_SETUP_DUMPDIR)
-		return dry ? (printf("mkdir -p %s\n", spec), 0) : ft_mkdir_p(spec, 0755);
+		return dry ? ft_writes_add(dry, FT_WRITE_MKDIR_P, spec, NULL) : make_dump_dir(spec);
 	if (l->kind == FT_SETUP_BUFFER) {
 		snprintf(kb, sizeof(kb), "%lu", r->s->buffer_kb);
-		if (dry) {
-			ft_tfs_path(r->t, inst, NULL, NULL, "buffer_size_kb", path, sizeof(path));
-			printf("echo %s > %s\n", kb, path);
-			return 0;
-		}
+		if (dry)
+			return ft_writes_tfs(dry, FT_WRITE_SET, ft_tfs_dir(r->t), inst,
+					     "buffer_size_kb", kb);
 		ret = ft_tfs_instance_set(r->t, inst, "buffer_size_kb", kb);
 		if (!ret)
 			printf("set the buffer of instance %s to %s KB per CPU\n", inst, kb);
@@ -317,13 +399,15 @@ static int run_setting(struct run *r, const struct ft_setup_line *l, const char 
 		}
 	}
 	if (dry) {
-		if (l->kind == FT_SETUP_INSTANCE &&
-		    !ft_tfs_path(r->t, inst, NULL, NULL, NULL, path, sizeof(path)))
-			printf("mkdir %s\n", path);
-		else if (l->kind == FT_SETUP_ENABLE &&
-			 !ft_tfs_path(r->t, inst, sys, ev, "enable", path, sizeof(path)))
-			printf("echo 1 > %s\n", path);
-		return l->kind == FT_SETUP_SYNTH ? ft_synth_define(r->t, NULL, spec, true, stdout)
+		if (l->kind == FT_SETUP_INSTANCE)
+			return ft_writes_tfs(dry, FT_WRITE_MKDIR, ft_tfs_dir(r->t), inst, "", NULL);
+		if (l->kind == FT_SETUP_ENABLE) {
+			char rel[300];
+
+			snprintf(rel, sizeof(rel), "events/%s/%s/enable", sys, ev);
+			return ft_writes_tfs(dry, FT_WRITE_SET, ft_tfs_dir(r->t), inst, rel, "1");
+		}
+		return l->kind == FT_SETUP_SYNTH ? ft_synth_define(r->t, NULL, spec, dry, stdout)
 						 : 0;
 	}
 	ret = ft_ledger_open_tagged(&led, r->t, ft_ledger_state_dir(), tag);
@@ -342,7 +426,7 @@ static int run_setting(struct run *r, const struct ft_setup_line *l, const char 
 		if (ret)
 			ft_err("cannot enable %s: %s", spec, strerror(-ret));
 	} else if (l->kind == FT_SETUP_SYNTH) {
-		ret = ft_synth_define(r->t, led, spec, false, stdout);
+		ret = ft_synth_define(r->t, led, spec, NULL, stdout);
 	}
 	ft_ledger_close(led);
 	return ret;
@@ -353,7 +437,7 @@ static bool is_setting(const struct ft_setup_line *l)
 	return l->kind != FT_SETUP_PROBE && l->kind != FT_SETUP_TRIGGER && l->kind != FT_SETUP_BPF;
 }
 
-static int run_line(struct run *r, size_t i, bool dry)
+static int run_line(struct run *r, size_t i, struct ft_writes *dry)
 {
 	const struct ft_setup_line *l = &r->s->lines[i];
 
@@ -361,28 +445,27 @@ static int run_line(struct run *r, size_t i, bool dry)
 			     : run_handler(r, l, r->tags[i], dry);
 }
 
-/* Run a dry line with its standard output captured (validation prints nothing). */
-static int run_captured(struct run *r, size_t i, char *out, size_t size)
+/*
+ * The dry run of a line, its writes into @w (NULL: discarded), with standard output
+ * captured: the handlers' dry runs print nothing there, but nothing they say may mix in.
+ */
+static int run_captured(struct run *r, size_t i, struct ft_writes *w)
 {
+	struct ft_writes own = { 0 };
 	FILE *tmp = tmpfile();
 	int saved, ret;
-	size_t n = 0;
 
 	if (!tmp)
 		return -errno;
 	fflush(stdout);
 	saved = dup(STDOUT_FILENO);
 	dup2(fileno(tmp), STDOUT_FILENO);
-	ret = run_line(r, i, true);
+	ret = run_line(r, i, w ? w : &own);
 	fflush(stdout);
 	dup2(saved, STDOUT_FILENO);
 	close(saved);
-	if (out && size) {
-		rewind(tmp);
-		n = fread(out, 1, size - 1, tmp);
-		out[n] = '\0';
-	}
 	fclose(tmp);
+	ft_writes_release(&own);
 	return ret;
 }
 
@@ -404,8 +487,9 @@ static int add_pending(struct run *r, const char *a, const char *sep, const char
  * What a line will create that later lines may name: the instance, a probe's event (from
  * its dry run, "p:GROUP/NAME ..."), a synthetic event. Only names that do not exist yet.
  */
-static void note_creations(struct run *r, size_t i, const char *dry_out)
+static void note_creations(struct run *r, size_t i, const struct ft_writes *w)
 {
+	const char *dry_out = w && w->n ? w->v[w->n - 1].text : NULL;
 	const struct ft_setup_line *l = &r->s->lines[i];
 	char sys[128] = "", ev[128] = "";
 
@@ -463,7 +547,7 @@ static bool uses_pending(const struct run *r, size_t i)
  * Validation of a line that goes into the instance the file is to make: every instance has
  * the top level's events, so the line is checked there (its words without the instance).
  */
-static int check_at_top(struct run *r, size_t i, char *out, size_t size)
+static int check_at_top(struct run *r, size_t i, struct ft_writes *w)
 {
 	char *inst = r->s->instance;
 	int ret;
@@ -471,7 +555,7 @@ static int check_at_top(struct run *r, size_t i, char *out, size_t size)
 	if (r->s->lines[i].kind == FT_SETUP_BUFFER)
 		return 0;
 	r->s->instance = NULL;
-	ret = run_captured(r, i, out, size);
+	ret = run_captured(r, i, w);
 	r->s->instance = inst;
 	return ret;
 }
@@ -484,20 +568,22 @@ static int check_at_top(struct run *r, size_t i, char *out, size_t size)
  */
 static ssize_t validate(struct run *r, const size_t *order, bool *deferred)
 {
-	char out[4096];
-
 	for (size_t k = 0; k < r->s->nlines; k++) {
+		struct ft_writes w = { 0 };
 		size_t i = order[k];
+		int ret;
 
 		if (r->status[i] == ST_OK)
 			continue;
 		deferred[i] = r->status[i] == ST_PARTIAL || words_use_pending(r, i);
 		if (deferred[i])
 			continue;
-		if (instance_pending(r) ? check_at_top(r, i, out, sizeof(out))
-					: run_captured(r, i, out, sizeof(out)))
+		ret = instance_pending(r) ? check_at_top(r, i, &w) : run_captured(r, i, &w);
+		if (!ret)
+			note_creations(r, i, &w);
+		ft_writes_release(&w);
+		if (ret)
 			return (ssize_t)i;
-		note_creations(r, i, out);
 	}
 	return -1;
 }
@@ -641,52 +727,97 @@ static size_t extra_tags(struct run *r, char ***out)
 	return n;
 }
 
+/* The undo writes of the journal tagged @tag (as undo_ledgers() goes). */
+static int undo_writes(struct run *r, const char *tag, struct ft_writes *w)
+{
+	const struct ft_journal *j = find_journal(r, tag);
+
+	return ft_journals_undo_writes(&j, 1, ft_tfs_dir(r->t), w);
+}
+
+/*
+ * Whether the kernel has hist triggers, where `hist start` (backend auto) uses them: read
+ * only (ft_features_detect() tries an eprobe, a write a dry run must not make).
+ */
+static bool has_hist(struct run *r)
+{
+	return ft_tfs_exists(r->t, NULL, "events/sched/sched_switch/hist");
+}
+
+/*
+ * One line's step of the plan: checked and dry-run by its command where the kernel can check
+ * it now, else its writes from its words (lines that use what earlier lines create).
+ */
+static int plan_line(struct run *r, size_t i, struct ft_plan_step *st, int *hist)
+{
+	const struct ft_setup_line *l = &r->s->lines[i];
+	bool words = words_use_pending(r, i);
+	int ret;
+
+	if (r->status[i] == ST_OK) {
+		st->state = FT_PLAN_THERE;
+		return 0;
+	}
+	if (*hist < 0)
+		*hist = has_hist(r);
+	if (r->status[i] == ST_PARTIAL) {
+		st->state = FT_PLAN_REDO;
+		ret = undo_writes(r, r->tags[i], &st->w);
+		return ret ? ret
+			   : ft_setup_line_writes(r->s, l, ft_tfs_dir(r->t), *hist, &st->w, &st->unknown);
+	}
+	st->deferred = uses_pending(r, i);
+	if (words || (st->deferred && l->kind == FT_SETUP_BUFFER))
+		return ft_setup_line_writes(r->s, l, ft_tfs_dir(r->t), *hist, &st->w, &st->unknown);
+	if (!st->deferred)
+		return run_captured(r, i, &st->w);
+	/* Into the instance the file makes: checked at the top level, which has its events. */
+	ret = check_at_top(r, i, &st->w);
+	return ret ? ret : ft_writes_into_instance(&st->w, ft_tfs_dir(r->t), r->s->instance);
+}
+
 /**
  * ft_cmd_plan() - `plan FILE`: the exact tracefs writes apply would make, in order
  * @cmd: its table row
  * @argc: argument count
  * @argv: arguments
  *
+ * The plan is data (struct ft_plan): each line's writes, from its command's own dry run.
+ *
  * Return: FT_EXIT_OK, FT_EXIT_ERR when a line is refused (named FILE:LINE), FT_EXIT_USAGE.
  */
 int ft_cmd_plan(const struct ft_cmd *cmd, int argc, char **argv)
 {
+	struct ft_plan p = { 0 };
 	struct run r;
 	size_t *order = NULL, n;
-	char out[8192], **extra = NULL;
-	int ret = open_run(&r, cmd, argc, argv, false);
+	char **extra = NULL;
+	int ret = open_run(&r, cmd, argc, argv, false), hist = -1;
 
 	if (!ret && !(order = ft_setup_order(r.s)))
 		ret = FT_EXIT_ERR;
 	for (size_t k = 0; !ret && k < r.s->nlines; k++) {
-		size_t i = order[k];
-		const struct ft_setup_line *l = &r.s->lines[i];
+		struct ft_plan_step *st = ft_plan_step_add(&p, order[k]);
 
-		printf("# %s:%u: %s%s\n", r.s->path, l->lineno, l->key,
-		       r.status[i] == ST_OK ? " (already applied: nothing to do)" : "");
-		if (r.status[i] == ST_OK)
-			continue;
-		if (r.status[i] == ST_PARTIAL || uses_pending(&r, i)) {
-			printf("#   %s\n",
-			       r.status[i] == ST_PARTIAL
-				       ? "partly there: apply removes the rest and makes it again"
-				       : "uses what an earlier line creates: checked once that "
-					 "exists, before this line writes anything");
-			continue;
-		}
-		if (run_captured(&r, i, out, sizeof(out))) {
-			ft_err("%s:%u: refused (see above)", r.s->path, l->lineno);
+		if (!st || plan_line(&r, order[k], st, &hist)) {
+			ft_plan_print(&p, r.s, stdout);
+			ft_err("%s:%u: refused (see above)", r.s->path,
+			       r.s->lines[order[k]].lineno);
 			ret = FT_EXIT_ERR;
 			break;
 		}
-		fputs(out, stdout);
-		note_creations(&r, i, out);
+		note_creations(&r, order[k], &st->w);
 	}
 	n = ret ? 0 : extra_tags(&r, &extra);
-	for (size_t k = 0; k < n; k++) {
-		printf("# no longer in %s: %s\n", r.s->path, strchr(extra[k], '\n') + 1);
-		print_objs(find_journal(&r, extra[k]), "apply removes", stdout);
+	for (size_t k = 0; k < n && !ret; k++) {
+		struct ft_writes *w = ft_plan_extra_add(&p, strchr(extra[k], '\n') + 1);
+
+		if (!w || undo_writes(&r, extra[k], w))
+			ret = FT_EXIT_ERR;
 	}
+	if (!ret && ft_plan_print(&p, r.s, stdout))
+		ret = FT_EXIT_ERR;
+	ft_plan_release(&p);
 	free(extra);
 	free(order);
 	run_release(&r);
@@ -713,9 +844,9 @@ static int apply_lines(struct run *r, const size_t *order, const bool *deferred)
 		else
 			forget_gone(r, i);
 		made[nmade++] = r->tags[i];
-		ret = deferred[i] ? run_captured(r, i, NULL, 0) : 0;
+		ret = deferred[i] ? run_captured(r, i, NULL) : 0;
 		if (!ret)
-			ret = run_line(r, i, false);
+			ret = run_line(r, i, NULL);
 		if (ret) {
 			ft_err("%s:%u: failed (see above): %s\nremoving what this apply made; the "
 			       "kernel is left as it was",
@@ -732,6 +863,23 @@ static int apply_lines(struct run *r, const size_t *order, const bool *deferred)
 	return ret;
 }
 
+/* Takes --dry-run out of @argv (these commands take no other option); says if it was there. */
+static bool take_dry_run(int *argc, char **argv)
+{
+	int n = 0;
+	bool dry = false;
+
+	for (int i = 0; i < *argc; i++) {
+		if (i && !strcmp(argv[i], "--dry-run"))
+			dry = true;
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	*argc = n;
+	return dry;
+}
+
 /**
  * ft_cmd_apply() - `apply FILE`: make what the file says, all or nothing
  * @cmd: its table row
@@ -740,7 +888,8 @@ static int apply_lines(struct run *r, const size_t *order, const bool *deferred)
  *
  * Every line is checked first; then the lines that are not there yet are made in dependency
  * order, each journaled under the file; lines of an earlier apply that the file no longer
- * has are removed. Applying twice changes nothing the second time.
+ * has are removed. Applying twice changes nothing the second time. `apply --dry-run FILE` is
+ * `plan FILE`.
  *
  * Return: FT_EXIT_OK, FT_EXIT_ERR (a line refused or failed, named FILE:LINE; nothing of
  * this run is left), FT_EXIT_USAGE.
@@ -752,7 +901,11 @@ int ft_cmd_apply(const struct ft_cmd *cmd, int argc, char **argv)
 	bool *deferred = NULL;
 	char **extra = NULL;
 	ssize_t bad;
-	int ret = open_run(&r, cmd, argc, argv, true);
+	int ret;
+
+	if (take_dry_run(&argc, argv))
+		return ft_cmd_plan(cmd, argc, argv);
+	ret = open_run(&r, cmd, argc, argv, true);
 
 	if (!ret && (!(order = ft_setup_order(r.s)) ||
 		     !(deferred = calloc(r.s->nlines + 1, sizeof(*deferred)))))
@@ -773,6 +926,19 @@ int ft_cmd_apply(const struct ft_cmd *cmd, int argc, char **argv)
 	free(order);
 	run_release(&r);
 	return ret;
+}
+
+/* Ends a diff line: a setting that differs says what it is now ("(is 2048)"). */
+static void print_current(struct run *r, const struct ft_setup_line *l)
+{
+	char *cur = l->kind == FT_SETUP_BUFFER
+			    ? ft_tfs_read(r->t, r->s->instance, "buffer_size_kb", NULL)
+			    : NULL;
+
+	if (cur)
+		printf(" (is %.*s)", (int)strcspn(cur, " \n"), cur);
+	putchar('\n');
+	free(cur);
 }
 
 /**
@@ -798,8 +964,9 @@ int ft_cmd_diff(const struct ft_cmd *cmd, int argc, char **argv)
 		if (r.status[i] == ST_OK)
 			continue;
 		differ++;
-		printf("%-9s %s:%u: %s\n", what[r.status[i]], r.s->path, r.s->lines[i].lineno,
+		printf("%-9s %s:%u: %s", what[r.status[i]], r.s->path, r.s->lines[i].lineno,
 		       r.s->lines[i].key);
+		print_current(&r, &r.s->lines[i]);
 		for (size_t o = 0; j && o < j->nobjs; o++) {
 			char d[1024];
 
@@ -828,18 +995,23 @@ int ft_cmd_diff(const struct ft_cmd *cmd, int argc, char **argv)
  * @argc: argument count
  * @argv: arguments
  *
- * Works from the journals alone, so also after the file was edited or deleted.
+ * Works from the journals alone, so also after the file was edited or deleted. With
+ * --dry-run, prints the exact writes instead and changes nothing.
  *
  * Return: FT_EXIT_OK when nothing of the file is left, FT_EXIT_ERR otherwise, FT_EXIT_USAGE.
  */
 int ft_cmd_teardown(const struct ft_cmd *cmd, int argc, char **argv)
 {
+	bool dry = take_dry_run(&argc, argv);
+	const struct ft_journal **js = NULL;
+	struct ft_writes w = { 0 };
 	struct run r;
 	size_t *order = NULL, n = 0;
 	char **tags = NULL;
-	int ret = open_run(&r, cmd, argc, argv, true);
+	int ret = open_run(&r, cmd, argc, argv, !dry);
 
-	if (!ret && !(tags = calloc(r.nj + (r.s ? r.s->nlines : 0) + 1, sizeof(*tags))))
+	if (!ret && (!(tags = calloc(r.nj + (r.s ? r.s->nlines : 0) + 1, sizeof(*tags))) ||
+		     !(js = calloc(r.nj + (r.s ? r.s->nlines : 0) + 1, sizeof(*js)))))
 		ret = FT_EXIT_ERR;
 	/* The file's lines in apply order, so that their reverse is undone first. */
 	if (!ret && r.s && (order = ft_setup_order(r.s)))
@@ -855,9 +1027,17 @@ int ft_cmd_teardown(const struct ft_cmd *cmd, int argc, char **argv)
 			tags[n++] = r.j[i].journal.tag;
 	}
 	if (!ret && !n)
-		printf("nothing of %s to remove\n", r.abs);
-	if (!ret && n && undo_tags(&r, tags, n, stdout))
+		printf("%snothing of %s to remove\n", dry ? "# " : "", r.abs);
+	/* As undo_tags() goes: rank by rank, the journals and their objects newest first. */
+	for (size_t k = 0; !ret && dry && k < n; k++)
+		js[k] = find_journal(&r, tags[k]);
+	if (!ret && dry &&
+	    (ft_journals_undo_writes(js, n, ft_tfs_dir(r.t), &w) || ft_writes_print(&w, stdout)))
 		ret = FT_EXIT_ERR;
+	if (!ret && !dry && n && undo_tags(&r, tags, n, stdout))
+		ret = FT_EXIT_ERR;
+	ft_writes_release(&w);
+	free(js);
 	free(tags);
 	free(order);
 	run_release(&r);
@@ -935,8 +1115,13 @@ static int save_obj(struct saved **v, size_t *n, const struct ft_obj *o)
 	}
 }
 
-/* Every line of every file applied (their own words) and every persistent object. */
-static int save_collect(const struct ft_session_info *j, size_t nj, struct saved **v, size_t *n)
+/*
+ * Every line of every file applied (their own words) and every persistent object, of those
+ * the kernel still has: an object removed by hand is not saved, nor a line whose objects are
+ * all gone (a line that journals nothing, a setting, is saved).
+ */
+static int save_collect(struct ft_tfs *t, const struct ft_session_info *j, size_t nj,
+			struct saved **v, size_t *n)
 {
 	int ret = 0;
 
@@ -945,12 +1130,18 @@ static int save_collect(const struct ft_session_info *j, size_t nj, struct saved
 		const char *key = strchr(jj->tag, '\n');
 		struct ft_setup *one;
 		char err[512], *line;
+		size_t there = 0;
 
 		if (jj->pid != 0)
 			continue;
 		for (size_t o = 0; !key && o < jj->nobjs && !ret; o++)
-			ret = save_obj(v, n, &jj->objs[o]);
+			if (obj_present(t, &jj->objs[o]))
+				ret = save_obj(v, n, &jj->objs[o]);
 		if (!key || ret)
+			continue;
+		for (size_t o = 0; o < jj->nobjs; o++)
+			there += obj_present(t, &jj->objs[o]);
+		if (jj->nobjs && !there)
 			continue;
 		if (asprintf(&line, "%s\n", key + 1) < 0)
 			return -ENOMEM;
@@ -974,6 +1165,7 @@ int ft_cmd_save(const struct ft_cmd *cmd, int argc, char **argv)
 {
 	const char *path = file_arg(cmd, argc, argv);
 	struct ft_session_info *j = NULL;
+	struct ft_tfs *t = NULL;
 	struct saved *v = NULL;
 	size_t nj = 0, n = 0;
 	bool have_instance = false;
@@ -982,10 +1174,12 @@ int ft_cmd_save(const struct ft_cmd *cmd, int argc, char **argv)
 
 	if (!path)
 		return FT_EXIT_USAGE;
-	ret = ft_ledger_scan(ft_ledger_state_dir(), &j, &nj);
+	ret = ft_tfs_open(&t) ? -ENODEV : ft_ledger_scan(ft_ledger_state_dir(), &j, &nj);
 	if (!ret)
-		ret = save_collect(j, nj, &v, &n);
+		ret = save_collect(t, j, nj, &v, &n);
 	ft_ledger_scan_free(j, nj);
+	if (t)
+		ft_tfs_close(t);
 	f = ret ? NULL : strcmp(path, "-") ? fopen(path, "w") : stdout;
 	if (!ret && !f)
 		ft_err("cannot write %s: %s", path, strerror(errno));

@@ -8,6 +8,7 @@
 
 #include "bpf/ftbpf.h"
 #include "cmd.h"
+#include "dryrun.h"
 #include "json.h"
 #include "ledger.h"
 #include "log.h"
@@ -89,10 +90,12 @@ void ft_trig_close_all(struct ft_tfs *t, struct ft_ledger *l)
 	ft_tfs_close(t);
 }
 
-static int add(const struct ft_cmd *cmd, int argc, char **argv)
+/* trigger add; with @into, a dry run whose writes go there (as with --dry-run). */
+static int add_to(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *into)
 {
 	struct trig_opts o = { 0 };
 	int i = parse_opts(cmd, argc, argv, &o), ret;
+	struct ft_writes own = { 0 }, *dry = NULL;
 	struct ft_trig_ctx c;
 	struct ft_ledger *l;
 	unsigned synth_seq = 0;
@@ -102,25 +105,55 @@ static int add(const struct ft_cmd *cmd, int argc, char **argv)
 		return FT_EXIT_USAGE;
 	if (argc - i != 2)
 		return ft_usage_error(cmd, "trigger add takes EVENT and one quoted SPEC");
-	if (ft_trig_open_all(&t, &l, !o.dry_run))
+	if (into || o.dry_run)
+		dry = into ? into : &own;
+	if (ft_trig_open_all(&t, &l, !dry))
 		return FT_EXIT_ERR;
-	ret = o.synth ? ft_synth_define(t, l, o.synth, o.dry_run, stdout) : 0;
+	ret = o.synth ? ft_synth_define(t, l, o.synth, dry, stdout) : 0;
 	if (ret) {
 		ft_trig_close_all(t, l);
 		return FT_EXIT_ERR;
 	}
 	/* The synthetic event was made for this trigger: it goes if the trigger fails. */
-	if (o.synth && !o.dry_run)
+	if (o.synth && !dry)
 		synth_seq = ft_ledger_objects(l)->objs[ft_ledger_objects(l)->nobjs - 1].seq;
 	ret = ft_trig_ctx_open(&c, t, o.instance, argv[i]);
 	if (!ret) {
-		ret = ft_trigger_add(&c, l, argv[i + 1], o.dry_run, stdout);
+		/* A dry run defines nothing: the trigger may name the event it would define. */
+		if (o.synth && dry)
+			snprintf(c.pending, sizeof(c.pending), "%.*s",
+				 (int)strcspn(o.synth, " \t"), o.synth);
+		ret = ft_trigger_add(&c, l, argv[i + 1], dry, stdout);
 		ft_trig_ctx_close(&c);
 	}
-	if (ret && o.synth && !o.dry_run)
+	if (ret && o.synth && !dry)
 		ft_ledger_undo_one(l, synth_seq);
+	if (!ret && dry == &own)
+		ret = ft_writes_print(&own, stdout);
+	ft_writes_release(&own);
 	ft_trig_close_all(t, l);
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
+}
+
+static int add(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	return add_to(cmd, argc, argv, NULL);
+}
+
+/**
+ * ft_cmd_trigger_dry() - the dry run of `trigger add ...`, as data
+ * @cmd: the trigger command's table row
+ * @argc: argument count
+ * @argv: arguments; argv[1] is the verb
+ * @w: where the writes go
+ *
+ * Return: an FT_EXIT_* code; FT_EXIT_USAGE for verbs other than add.
+ */
+int ft_cmd_trigger_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *w)
+{
+	if (argc < 2 || strcmp(argv[1], "add"))
+		return ft_usage_error(cmd, "only 'trigger add' has a dry run as data");
+	return add_to(cmd, argc - 1, argv + 1, w);
 }
 
 static const char *owner(const struct ft_listed *e, char *buf, size_t size)
@@ -250,22 +283,31 @@ static int rm(const struct ft_cmd *cmd, int argc, char **argv)
 	struct ft_trig_ctx c;
 	struct ft_ledger *l;
 	struct ft_tfs *t;
+	struct ft_dry dry;
 
 	if (i < 0)
 		return FT_EXIT_USAGE;
 	if (o.ours ? argc != i : argc - i != 2)
 		return ft_usage_error(cmd, "trigger rm takes EVENT and 'SPEC', or --ours alone");
-	if (ft_trig_open_all(&t, &l, true))
+	if (ft_trig_open_all(&t, &l, !o.dry_run))
 		return FT_EXIT_ERR;
-	if (o.ours) {
-		ret = ft_triggers_remove_ours(l, stdout);
-	} else {
+	/* A dry run reads the journals without opening the ledger, which would create it. */
+	ret = o.dry_run ? ft_dry_open(&dry) : 0;
+	if (!ret && o.ours) {
+		ret = o.dry_run ? ft_triggers_remove_ours_dry(dry.persistent, ft_tfs_dir(t), &dry.w)
+				: ft_triggers_remove_ours(l, stdout);
+	} else if (!ret) {
 		ret = ft_trig_ctx_open(&c, t, o.instance, argv[i]);
 		if (!ret) {
-			ret = ft_trigger_remove(&c, l, argv[i + 1], stdout);
+			ret = ft_trigger_remove(&c, l, argv[i + 1], o.dry_run ? &dry : NULL,
+						stdout);
 			ft_trig_ctx_close(&c);
 		}
 	}
+	if (!ret && o.dry_run)
+		ret = ft_writes_print(&dry.w, stdout);
+	if (o.dry_run)
+		ft_dry_close(&dry);
 	ft_trig_close_all(t, l);
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }

@@ -47,6 +47,12 @@ int ft_cmd_hist_cont(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_hist_clear(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_hist_rm(const struct ft_cmd *cmd, int argc, char **argv);
 
+/* Dry runs as data: the writes a command line would make go to @w (plan collects them). */
+struct ft_writes;
+int ft_cmd_hist_start_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *w);
+int ft_cmd_trigger_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *w);
+int ft_cmd_probe_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *w);
+
 /* src/cmd-trigger.c: what the trigger and hist commands share. */
 struct ft_tfs;
 struct ft_ledger;

@@ -50,7 +50,7 @@ static const struct ft_cmd commands[] = {
 	  "hist start EVENT --key F[.MOD] ... [--val V[.MOD] ...] [--sort F[:desc]] [--size N]\n"
 	  "                  [--filter EXPR] [--name N] [--instance I] [--backend B] [--dry-run]\n"
 	  "       ftrig hist start --latency START,END [--key F] ... [--name N] [--backend B]\n"
-	  "       ftrig hist pause|cont|clear|rm EVENT [--name N] [--instance I]\n"
+	  "       ftrig hist pause|cont|clear|rm EVENT [--name N] [--instance I] [--dry-run]\n"
 	  "       ftrig hist show EVENT [--name NAME] [--instance I]\n"
 	  "       ftrig hist dump EVENT|--all [--format json|csv|folded|text] [-o FILE]\n"
 	  "                  [--every 10s [--count N]] [--dir DIR] [--name NAME] [--instance I]\n"
@@ -68,7 +68,8 @@ static const struct ft_cmd commands[] = {
 	  "                     the same thread (BPF), keyed by 'lat' and any --key\n"
 	  "  --backend B        start: auto (hist triggers where the kernel has them), hist, bpf,\n"
 	  "                     both\n"
-	  "  --dry-run          start: print the exact tracefs writes, change nothing\n"
+	  "  --dry-run          start, pause, cont, clear, rm: print the exact writes (tracefs\n"
+	  "                     files and texts; BPF: what is pinned or changed), change nothing\n"
 	  "  show               print the event's hists as the kernel does\n"
 	  "  dump               write them as data (default JSON; schema in man ftrig-hist)\n"
 	  "  diff               per-key change between two dumps (JSON or hist text), largest\n"
@@ -90,22 +91,22 @@ static const struct ft_cmd commands[] = {
 	{ "trigger", ft_cmd_trigger, "Add, list and remove event triggers (persistent, journaled).",
 	  "trigger add EVENT 'SPEC' [--instance I] [--synth 'DEF'] [--dry-run] | trigger ls "
 	  "[EVENT] "
-	  "[--instance I | --all-instances] [--json] | trigger rm EVENT 'SPEC' [--instance I] | "
-	  "trigger rm --ours",
+	  "[--instance I | --all-instances] [--json] | trigger rm EVENT 'SPEC' [--instance I] "
+	  "[--dry-run] | trigger rm --ours [--dry-run]",
 	  "  EVENT              SYSTEM:EVENT, e.g. sched:sched_switch\n"
 	  "  SPEC               a trigger as events.rst and histogram.rst document it, e.g.\n"
 	  "                     'stacktrace:5 if prev_state == 2' or 'hist:keys=next_pid'\n"
 	  "  --instance I       the trigger file of instance I (default: the top level)\n"
 	  "  --synth 'DEF'      first define synthetic event DEF ('NAME TYPE FIELD; ...') for\n"
 	  "                     the trigger's trace() action; rm --ours removes it too\n"
-	  "  --dry-run          print the exact tracefs writes, change nothing\n"
+	  "  --dry-run          add, rm: print the exact tracefs writes, change nothing\n"
 	  "  --all-instances    ls: the top level and every instance\n"
 	  "  --json             ls: print JSON\n"
 	  "  --ours             rm: every trigger 'trigger add' and 'hist start' made\n" },
 	{ "probe", ft_cmd_probe, "Add, list and remove dynamic probes (kprobes, uprobes, eprobes).",
 	  "probe add [-r|-e|--raw] [-g GROUP] [-n NAME] [--dry-run] PROBE [ARG...]\n"
 	  "       ftrig probe ls [--all] [--json]\n"
-	  "       ftrig probe rm NAME... | --group GROUP | --ours",
+	  "       ftrig probe rm NAME... | --group GROUP | --ours [--dry-run]",
 	  "  PROBE              FUNCTION[+OFF] (kprobe), BINARY:SYMBOL[+OFF] or BINARY:0xOFFSET\n"
 	  "                     (uprobe; BINARY has a '/'), SYSTEM:EVENT with -e (eprobe)\n"
 	  "  ARG                NAME=FETCHARG[:TYPE]: $argN $retval $comm $stackN %REG @SYM\n"
@@ -116,7 +117,7 @@ static const struct ft_cmd commands[] = {
 	  "  --raw              PROBE is a definition in the kernel's syntax (p:GROUP/NAME ...)\n"
 	  "  -g, --group GROUP  event group (default ftrig); for rm: every probe of GROUP\n"
 	  "  -n, --name NAME    event name (default: made from the symbol)\n"
-	  "  --dry-run          print the kernel definition, write nothing\n"
+	  "  --dry-run          add, rm: print the exact writes (file and text), change nothing\n"
 	  "  --all              ls: every probe the kernel has, not only ftrig's\n"
 	  "  --json             ls: print JSON\n"
 	  "  --ours             rm: every probe 'probe add' created\n" },
@@ -124,14 +125,16 @@ static const struct ft_cmd commands[] = {
 	  "Print the tracefs writes that 'apply FILE' would make; change nothing.", "plan FILE",
 	  "  FILE               a setup file (man ftrig-setup.5)\n" },
 	{ "apply", ft_cmd_apply, "Make what a setup file says, all or nothing; again is a no-op.",
-	  "apply FILE",
+	  "apply FILE [--dry-run]",
 	  "  FILE               a setup file: every line is checked first, then made in\n"
-	  "                     dependency order; a failure removes what this apply made\n" },
+	  "                     dependency order; a failure removes what this apply made\n"
+	  "  --dry-run          the same as 'ftrig plan FILE'\n" },
 	{ "diff", ft_cmd_diff, "Show what differs between a setup file and the kernel (exit 1).",
 	  "diff FILE", "  FILE               a setup file; exit 0 when the kernel matches it\n" },
 	{ "teardown", ft_cmd_teardown, "Remove what applying a setup file made, in reverse order.",
-	  "teardown FILE",
-	  "  FILE               a setup file applied before (it may have changed or be gone)\n" },
+	  "teardown FILE [--dry-run]",
+	  "  FILE               a setup file applied before (it may have changed or be gone)\n"
+	  "  --dry-run          print the exact writes, in order, and change nothing\n" },
 	{ "save", ft_cmd_save, "Write what ftrig owns persistently now as a setup file.",
 	  "save FILE", "  FILE               where to write it; - for standard output\n" },
 	{ "list", ft_cmd_list, "List trace events, optionally with their fields.",

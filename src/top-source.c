@@ -78,7 +78,7 @@ static int new_hist(struct ft_hist_spec *sp, struct ft_session *s, struct ft_sou
 			fclose(quiet);
 		return -errno;
 	}
-	ret = quiet ? ft_hist_start(s->tfs, s->ledger, sp, false, quiet) : -errno;
+	ret = quiet ? ft_hist_start(s->tfs, s->ledger, sp, NULL, quiet) : -errno;
 	if (quiet)
 		fclose(quiet);
 	if (ret)

@@ -151,3 +151,66 @@ compat_syscalls() {
 	compat_why=$("$FTRIG_HELPERS/workload" --compat-probe 2>&1)
 	[ "$compat_why" = "compat yes" ]
 }
+
+# dry_snap "INSTANCE..." "SYS/EVENT..." [PATTERN...]: what a writing command could change,
+# byte for byte, for proving that a dry run changes nothing: the instance list,
+# dynamic_events, every trigger file at the top level and in the INSTANCEs (each line with its
+# file), then, whole, the enable, filter and trigger files of the EVENTs and the trace_clock,
+# buffer sizes and tracing_on of the top level and of each INSTANCE that exists, ftrig's bpffs
+# pins (ls -R) and every file of $FTRIG_STATE_DIR with its content. With PATTERNs (grep -e),
+# only the lines of the kernel-wide lists (instances, dynamic events, triggers, pins) that
+# match one are kept: other tests change those at the same moment on the shared host kernel.
+dry_snap() {
+	ds_insts=$1 ds_evs=$2
+	shift 2
+	ds_dirs=$T
+	for i in $ds_insts; do
+		[ -d "$T/instances/$i" ] && ds_dirs="$ds_dirs $T/instances/$i"
+	done
+	{
+		ls "$T/instances"
+		cat "$T/dynamic_events" 2>/dev/null
+		for d in $ds_dirs; do
+			grep -H -v '^#' "$d"/events/*/*/trigger 2>/dev/null
+		done
+		[ -d /sys/fs/bpf/ftrig ] && ls -R /sys/fs/bpf/ftrig
+	} | if [ $# -gt 0 ]; then
+		ds_pat=
+		for p in "$@"; do ds_pat="$ds_pat -e $p"; done
+		grep $ds_pat
+	else
+		cat
+	fi
+	for d in $ds_dirs; do
+		for f in trace_clock buffer_size_kb buffer_total_size_kb tracing_on; do
+			echo "== $d/$f"
+			cat "$d/$f" 2>&1
+		done
+		for e in $ds_evs; do
+			for f in enable filter trigger; do
+				echo "== $d/events/$e/$f"
+				cat "$d/events/$e/$f" 2>&1
+			done
+		done
+	done
+	echo "== state dir ${FTRIG_STATE_DIR:-}"
+	if [ -n "${FTRIG_STATE_DIR:-}" ] && [ -d "$FTRIG_STATE_DIR" ]; then
+		(cd "$FTRIG_STATE_DIR" && find . | sort | while read -r f; do
+			echo "== $f"
+			[ -f "$f" ] && cat "$f"
+		done)
+	fi
+	return 0
+}
+
+# same_dry BEFORE WHAT "INSTANCE..." "SYS/EVENT..." [PATTERN...]: fail unless dry_snap with
+# the same arguments gives BEFORE, showing the difference.
+same_dry() {
+	sd_want=$1 sd_what=$2
+	shift 2
+	sd_now=$(dry_snap "$@")
+	[ "$sd_now" = "$sd_want" ] && return 0
+	printf '%s\n' "$sd_want" >"${TMPDIR:-/tmp}/ftrig-dry.$$"
+	fail "$sd_what: changed something:
+$(printf '%s\n' "$sd_now" | diff "${TMPDIR:-/tmp}/ftrig-dry.$$" -; rm -f "${TMPDIR:-/tmp}/ftrig-dry.$$")"
+}

@@ -5,6 +5,7 @@
  * backslashes), so a command that works typed works pasted into a file; what the words mean
  * is left to the commands' own parsers.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -278,7 +279,8 @@ static int check_words(struct ft_setup *s, const struct words *w, int kind, unsi
 	if (kind == FT_SETUP_BUFFER) {
 		errno = 0;
 		s->buffer_kb = strtoul(w->v[1], &end, 10);
-		if (errno || *end || !s->buffer_kb)
+		/* strtoul() takes "-5" as a huge number: only digits are a size. */
+		if (errno || *end || !s->buffer_kb || !isdigit((unsigned char)w->v[1][0]))
 			return fail(err, errsz, p, ln,
 				    "buffer-size takes kilobytes per CPU, e.g. 8192");
 	}
@@ -391,6 +393,28 @@ int ft_setup_parse(const char *path, const char *text, struct ft_setup **out, ch
 	}
 	*out = s;
 	return 0;
+}
+
+/**
+ * ft_setup_nul_line() - where a file read as text holds a NUL byte
+ * @text: its content
+ * @len: its length in bytes
+ *
+ * A NUL would silently end the text where it stands (and apply what is before it), so a file
+ * holding one is refused.
+ *
+ * Return: the line of the first NUL byte, or 0 when there is none.
+ */
+unsigned ft_setup_nul_line(const char *text, size_t len)
+{
+	const char *nul = memchr(text, '\0', len);
+	unsigned line = 1;
+
+	if (!nul)
+		return 0;
+	for (const char *p = text; p < nul; p++)
+		line += *p == '\n';
+	return line;
 }
 
 /**

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dryrun.h"
 #include "format.h"
 #include "kfeat.h"
 #include "ledger.h"
@@ -20,12 +21,16 @@
 #include "names.h"
 #include "tfs.h"
 #include "triggers/apply.h"
+#include "undo-writes.h"
 #include "util.h"
 
 static bool ctx_event_exists(const char *sys, const char *ev, void *data)
 {
 	struct ft_trig_ctx *c = data;
 
+	/* a dry run's synthetic event, defined only on paper */
+	if (c->pending[0] && !strcmp(sys, "synthetic") && !strcmp(ev, c->pending))
+		return true;
 	return ft_tfs_event_exists(c->tfs, c->instance, sys, ev, NULL);
 }
 
@@ -330,7 +335,7 @@ static void report_listed(struct ft_trig_ctx *c, const struct ft_trigger *t, FIL
  * @c: the event (ft_trig_ctx_open())
  * @l: the ledger that owns it (the persistent one for `trigger add`, a session's otherwise)
  * @text: the trigger as the user wrote it; exactly this is written and journaled
- * @dry_run: print the write instead of doing it
+ * @dry: for a dry run, where the write goes (after the same checks), else NULL
  * @out: where to say what was done
  *
  * A hist trigger with pause, cont or clear for a hist trigger that exists is a control
@@ -339,12 +344,12 @@ static void report_listed(struct ft_trig_ctx *c, const struct ft_trigger *t, FIL
  * Return: 0, -EINVAL (bad spec or the kernel refused; logged with a caret), -EEXIST, or
  * another -errno (logged).
  */
-int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text, bool dry_run,
-		   FILE *out)
+int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
+		   struct ft_writes *dry, FILE *out)
 {
 	struct ft_trigger t = { 0 };
 	bool control;
-	char *buf = strdup(text), *s, path[PATH_MAX];
+	char *buf = strdup(text), *s;
 	int ret;
 
 	if (!buf)
@@ -355,10 +360,11 @@ int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
 		ret = check_duplicate(c, &t, s, &control);
 	if (ret)
 		goto out;
-	if (dry_run) {
-		ft_tfs_path(c->tfs, c->instance, c->system, c->event, "trigger", path,
-			    sizeof(path));
-		fprintf(out, "echo '%s' >> %s\n", s, path);
+	if (dry) {
+		char rel[300];
+
+		snprintf(rel, sizeof(rel), "events/%s/%s/trigger", c->system, c->event);
+		ret = ft_writes_tfs(dry, FT_WRITE_APPEND, ft_tfs_dir(c->tfs), c->instance, rel, s);
 		goto out;
 	}
 	if (control)
@@ -540,7 +546,7 @@ static bool listed_exactly(const char *text, const char *line)
 }
 
 static int remove_foreign(struct ft_trig_ctx *c, const struct ft_listed *e, const char *text,
-			  FILE *out)
+			  struct ft_dry *dry, FILE *out)
 {
 	struct ft_trigger t;
 	char *rm;
@@ -554,8 +560,9 @@ static int remove_foreign(struct ft_trig_ctx *c, const struct ft_listed *e, cons
 	}
 	if (!listed_exactly(text, e->text)) {
 		ft_err("%s: '%s' was not created by ftrig; to remove it anyway, name it exactly as "
-		       "listed: ftrig trigger rm %s '%s'",
-		       c->name, e->text, c->name, e->text);
+		       "listed: ftrig trigger rm %s '%s'%s%s",
+		       c->name, e->text, c->name, e->text, c->instance ? " --instance " : "",
+		       c->instance ? c->instance : "");
 		return -EPERM;
 	}
 	ret = ft_trigger_parse(e->text, &t, NULL);
@@ -563,6 +570,18 @@ static int remove_foreign(struct ft_trig_ctx *c, const struct ft_listed *e, cons
 	ft_trigger_release(&t);
 	if (!rm)
 		return -ENOMEM;
+	if (dry) {
+		char rel[300], *line = NULL;
+
+		snprintf(rel, sizeof(rel), "events/%s/%s/trigger", c->system, c->event);
+		ret = asprintf(&line, "!%s", rm) < 0 ? -ENOMEM
+						     : ft_writes_tfs(&dry->w, FT_WRITE_APPEND,
+								     ft_tfs_dir(c->tfs), c->instance, rel,
+								     line);
+		free(line);
+		free(rm);
+		return ret;
+	}
 	ret = ft_tfs_trigger_write(c->tfs, c->instance, c->system, c->event, rm, true);
 	if (ret)
 		refused(c, rm, ret);
@@ -577,11 +596,9 @@ static int remove_foreign(struct ft_trig_ctx *c, const struct ft_listed *e, cons
  * The persistent ledger's record of a trigger meaning @text on the event of @c; failing
  * that, of the non-hist trigger in the same slot (filters and counts may be left out).
  */
-static const struct ft_obj *ledger_find(struct ft_trig_ctx *c, struct ft_ledger *l,
+static const struct ft_obj *ledger_find(struct ft_trig_ctx *c, const struct ft_journal *j,
 					const char *text)
 {
-	const struct ft_journal *j = ft_ledger_objects(l);
-
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = j->nobjs; i-- > 0;) {
 			const struct ft_obj *o = &j->objs[i];
@@ -599,24 +616,29 @@ static const struct ft_obj *ledger_find(struct ft_trig_ctx *c, struct ft_ledger 
 /**
  * ft_trigger_remove() - remove one trigger from the event of @c
  * @c: the event
- * @l: the persistent ledger
+ * @l: the persistent ledger (NULL for a dry run)
  * @text: the trigger, as written or as listed
+ * @dry: for a dry run, the journals to look in and where the writes go; NULL otherwise
  * @out: where to say what was removed
  *
  * A trigger ftrig added is found by meaning and removed with the exact text written. A
- * trigger somebody else added is removed only when @text is exactly its listed line.
+ * trigger somebody else added is removed only when @text is exactly its listed line. A dry
+ * run makes the same checks and collects the writes in @dry->w instead of making them.
  *
  * Return: 0, -ENOENT (no such trigger), -EPERM (not ftrig's and not named as listed),
  * -EBUSY (another trigger uses it), or another -errno; the cause has been logged.
  */
-int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text, FILE *out)
+int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
+		      struct ft_dry *dry, FILE *out)
 {
-	const struct ft_obj *o = ledger_find(c, l, text);
+	const struct ft_obj *o = ledger_find(c, dry ? dry->persistent : ft_ledger_objects(l), text);
 	struct ft_listed *v = NULL;
 	size_t n = 0;
 	char *written;
 	int ret;
 
+	if (o && dry)
+		return ft_obj_undo_writes(o, ft_tfs_dir(c->tfs), &dry->w);
 	if (o) {
 		written = strdup(o->text);
 		ret = ft_ledger_undo_one(l, o->seq);
@@ -634,7 +656,7 @@ int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *te
 	ret = ft_trigger_list(c->tfs, c->instance, c->name, false, &v, &n);
 	for (size_t i = 0; !ret && i < n; i++)
 		if (ft_trigger_text_same(v[i].text, text)) {
-			ret = remove_foreign(c, &v[i], text, out);
+			ret = remove_foreign(c, &v[i], text, dry, out);
 			ft_listed_free(v, n);
 			return ret;
 		}
@@ -723,11 +745,32 @@ int ft_triggers_remove_ours(struct ft_ledger *l, FILE *out)
 }
 
 /**
+ * ft_triggers_remove_ours_dry() - the writes ft_triggers_remove_ours() would make
+ * @j: the journal (the persistent one for `trigger rm --ours`)
+ * @dir: the tracing directory
+ * @w: where the writes are appended: the triggers newest first, then the synthetic events
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_triggers_remove_ours_dry(const struct ft_journal *j, const char *dir, struct ft_writes *w)
+{
+	int ret = 0;
+
+	for (size_t i = j->nobjs; !ret && i-- > 0;)
+		if (j->objs[i].kind == FT_OBJ_TRIGGER)
+			ret = ft_obj_undo_writes(&j->objs[i], dir, w);
+	for (size_t i = j->nobjs; !ret && i-- > 0;)
+		if (j->objs[i].kind == FT_OBJ_DYNEVENT && !strcmp(j->objs[i].system, "synthetic"))
+			ret = ft_obj_undo_writes(&j->objs[i], dir, w);
+	return ret;
+}
+
+/**
  * ft_synth_define() - define a synthetic event, journaled, for triggers to feed
  * @t: tracefs
  * @l: the ledger that owns it (NULL for a dry run)
  * @def: "NAME TYPE FIELD[; TYPE FIELD...]" as synthetic_events takes it
- * @dry_run: print the write instead
+ * @dry: for a dry run, where the write goes instead, else NULL
  * @out: where to say what was done
  *
  * It is written as "s:NAME ..." to dynamic_events, so the ledger removes it with
@@ -735,7 +778,8 @@ int ft_triggers_remove_ours(struct ft_ledger *l, FILE *out)
  *
  * Return: 0, -EINVAL (bad definition), -EEXIST, or the -errno of the write; logged.
  */
-int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, bool dry_run, FILE *out)
+int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, struct ft_writes *dry,
+		    FILE *out)
 {
 	char name[128], why[512], *line;
 	size_t n = strcspn(def, " \t");
@@ -758,10 +802,10 @@ int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, bool
 	}
 	if (asprintf(&line, "s:%s", def) < 0)
 		return -ENOMEM;
-	if (dry_run) {
-		fprintf(out, "echo '%s' >> %s/dynamic_events\n", line, ft_tfs_dir(t));
+	if (dry) {
+		ret = ft_writes_tfs(dry, FT_WRITE_APPEND, ft_tfs_dir(t), NULL, "dynamic_events", line);
 		free(line);
-		return 0;
+		return ret;
 	}
 	ret = ft_ledger_dynevent_add(l, "dynamic_events", "synthetic", name, line);
 	if (ret) {

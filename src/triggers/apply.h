@@ -14,6 +14,9 @@
 
 struct ft_tfs;
 struct ft_ledger;
+struct ft_journal;
+struct ft_dry;
+struct ft_writes;
 
 /**
  * struct ft_trig_ctx - the event a trigger goes on, and what validation needs of it
@@ -26,6 +29,7 @@ struct ft_ledger;
  * @fmt: the event's format, NULL when unreadable
  * @readme: the tracefs README
  * @available: the trigger commands the kernel offers, space separated, or ""
+ * @pending: a synthetic event a dry run would define first (--synth), taken as existing; ""
  */
 struct ft_trig_ctx {
 	struct ft_tfs *tfs;
@@ -37,6 +41,7 @@ struct ft_trig_ctx {
 	struct ft_event_format *fmt;
 	char *readme;
 	char available[256];
+	char pending[128];
 };
 
 /**
@@ -66,14 +71,16 @@ int ft_trig_ctx_open(struct ft_trig_ctx *c, struct ft_tfs *t, const char *instan
 void ft_trig_ctx_close(struct ft_trig_ctx *c);
 void ft_trig_report(const char *text, const struct ft_trig_error *err, const char *what);
 int ft_trigger_check(struct ft_trig_ctx *c, const char *text, struct ft_trigger *out);
-int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text, bool dry_run,
-		   FILE *out);
+int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
+		   struct ft_writes *dry, FILE *out);
 int ft_trigger_list(struct ft_tfs *t, const char *instance, const char *event, bool all_instances,
 		    struct ft_listed **out, size_t *n);
 void ft_listed_free(struct ft_listed *v, size_t n);
-int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text, FILE *out);
+int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
+		      struct ft_dry *dry, FILE *out);
 int ft_triggers_remove_ours(struct ft_ledger *l, FILE *out);
-int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, bool dry_run,
+int ft_triggers_remove_ours_dry(const struct ft_journal *j, const char *dir, struct ft_writes *w);
+int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, struct ft_writes *dry,
 		    FILE *out);
 
 #endif

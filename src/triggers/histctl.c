@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bpf/ftbpf.h"
+#include "dryrun.h"
 #include "hist/spec.h"
 #include "kfeat.h"
 #include "log.h"
@@ -237,7 +238,7 @@ static int bpf_name(const struct ft_hist_spec *spec, char *buf, size_t size)
 
 /* A pinned, journaled BPF aggregation: it outlives the command like a hist trigger. */
 static int bpf_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
-		     bool kernel_hist, bool dry_run, FILE *out)
+		     bool kernel_hist, struct ft_writes *dry, FILE *out)
 {
 	struct ft_bpf_agg *a;
 	char name[512], dir[1024], why[512];
@@ -252,10 +253,12 @@ static int bpf_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist
 	ret = ft_bpf_pin_dir(name, dir, sizeof(dir));
 	if (ret)
 		return ret;
-	if (dry_run) {
-		fprintf(out, "load the BPF aggregator on %s:%s and pin it at %s\n", spec->system,
-			spec->event, dir);
-		return 0;
+	if (dry) {
+		char what[600];
+
+		snprintf(what, sizeof(what), "the BPF aggregator on %s:%s%s", spec->system,
+			 spec->event, spec->nmore ? " and more events" : "");
+		return ft_writes_add(dry, FT_WRITE_BPF_PIN, dir, what);
 	}
 	ret = ft_bpf_agg_create(t, spec, kernel_hist, &a);
 	if (ret)
@@ -276,7 +279,7 @@ static int bpf_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist
 }
 
 static int hist_trigger_start(struct ft_tfs *t, struct ft_ledger *l,
-			      const struct ft_hist_spec *spec, bool dry_run, FILE *out)
+			      const struct ft_hist_spec *spec, struct ft_writes *dry, FILE *out)
 {
 	struct ft_trigger trig;
 	struct ft_trig_ctx c;
@@ -295,7 +298,7 @@ static int hist_trigger_start(struct ft_tfs *t, struct ft_ledger *l,
 		return -ENOMEM;
 	ret = ft_trig_ctx_open(&c, t, spec->instance, event);
 	if (!ret) {
-		ret = ft_trigger_add(&c, l, text, dry_run, out);
+		ret = ft_trigger_add(&c, l, text, dry, out);
 		ft_trig_ctx_close(&c);
 	}
 	free(text);
@@ -307,7 +310,7 @@ static int hist_trigger_start(struct ft_tfs *t, struct ft_ledger *l,
  * @t: tracefs
  * @l: the persistent ledger
  * @spec: what to count (ft_hist_spec_parse())
- * @dry_run: print what would be done, change nothing
+ * @dry: for a dry run, where the writes go instead (nothing is changed); else NULL
  * @out: where to say what was done
  *
  * A hist trigger, a pinned BPF aggregation, or both (to cross-check them: `hist show` then
@@ -316,7 +319,7 @@ static int hist_trigger_start(struct ft_tfs *t, struct ft_ledger *l,
  * Return: 0, or -errno after logging why (-ENOTSUP: no backend for it here).
  */
 int ft_hist_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
-		  bool dry_run, FILE *out)
+		  struct ft_writes *dry, FILE *out)
 {
 	enum ft_hist_backend backend;
 	struct ft_hist_spec *all = malloc(sizeof(*all));
@@ -326,9 +329,9 @@ int ft_hist_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_sp
 	if (!ret)
 		ret = ft_hist_backend_choose(t, all, &backend);
 	if (!ret && backend != FT_BACKEND_BPF)
-		ret = hist_trigger_start(t, l, all, dry_run, out);
+		ret = hist_trigger_start(t, l, all, dry, out);
 	if (!ret && backend != FT_BACKEND_HIST)
-		ret = bpf_start(t, l, all, backend == FT_BACKEND_BOTH, dry_run, out);
+		ret = bpf_start(t, l, all, backend == FT_BACKEND_BOTH, dry, out);
 	ft_hist_spec_store_free(store);
 	free(all);
 	return ret;
@@ -367,7 +370,7 @@ static int pick(struct ft_trig_ctx *c, const char *name, struct ft_listed *v, si
 }
 
 static int control_write(struct ft_trig_ctx *c, const struct ft_listed *e, enum ft_hist_op op,
-			 FILE *out)
+			 struct ft_dry *dry, FILE *out)
 {
 	static const char *const verbs[] = { "paused", "continued", "cleared" };
 	struct ft_trigger t;
@@ -383,6 +386,14 @@ static int control_write(struct ft_trig_ctx *c, const struct ft_listed *e, enum 
 	ft_trigger_release(&t);
 	if (!text)
 		return -ENOMEM;
+	if (dry) {
+		char rel[300];
+
+		snprintf(rel, sizeof(rel), "events/%s/%s/trigger", c->system, c->event);
+		ret = ft_writes_tfs(&dry->w, FT_WRITE_APPEND, ft_tfs_dir(c->tfs), c->instance, rel, text);
+		free(text);
+		return ret;
+	}
 	ret = ft_tfs_trigger_write(c->tfs, c->instance, c->system, c->event, text, false);
 	if (ret)
 		ft_err("%s: cannot write '%s': %s", c->name, text, strerror(-ret));
@@ -393,6 +404,23 @@ static int control_write(struct ft_trig_ctx *c, const struct ft_listed *e, enum 
 }
 
 /* pause, cont, clear or rm one pinned BPF aggregation. */
+/* What bpf_control() would change: the pin directory, or the control and table maps in it. */
+static int bpf_control_dry(const char *name, enum ft_hist_op op, struct ft_dry *dry)
+{
+	static const char *const what[] = {
+		"set the paused flag", "clear the paused flag",
+		"pause, empty the table, zero the hits and drops, restore the paused flag"
+	};
+	char dir[512];
+	int ret = ft_bpf_pin_dir(name, dir, sizeof(dir));
+
+	if (ret)
+		return ret;
+	if (op == FT_HIST_RM)
+		return ft_writes_add(&dry->w, FT_WRITE_BPF_UNPIN, dir, NULL);
+	return ft_writes_add(&dry->w, FT_WRITE_BPF_MAP, dir, what[op]);
+}
+
 static int bpf_control(struct ft_ledger *l, const char *event, const char *name, enum ft_hist_op op,
 		       FILE *out)
 {
@@ -444,6 +472,7 @@ static int bpf_targets(struct ft_trig_ctx *c, const char *name, char ***bpf, siz
  * @event: "system:event"
  * @name: the hist trigger's name=, or NULL for the event's only hist trigger
  * @op: what to do
+ * @dry: for a dry run, the journals and where the writes go (@l is NULL); NULL otherwise
  * @out: where to say what was done
  *
  * pause/cont/clear act on any hist trigger; rm only on one ftrig created (others are
@@ -453,7 +482,7 @@ static int bpf_targets(struct ft_trig_ctx *c, const char *name, char ***bpf, siz
  * Return: 0, or -errno after logging why.
  */
 int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,
-		    const char *name, enum ft_hist_op op, FILE *out)
+		    const char *name, enum ft_hist_op op, struct ft_dry *dry, FILE *out)
 {
 	struct ft_listed *v = NULL, *e = NULL;
 	struct ft_trig_ctx c;
@@ -473,19 +502,19 @@ int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
 	if (ret)
 		goto out;
 	if (nb > 0)
-		ret = bpf_control(l, c.name, bpf[0], op, out);
+		ret = dry ? bpf_control_dry(bpf[0], op, dry) : bpf_control(l, c.name, bpf[0], op, out);
 	if (ret || !e)
 		goto out;
 	if (op != FT_HIST_RM) {
-		ret = control_write(&c, e, op, out);
+		ret = control_write(&c, e, op, dry, out);
 	} else if (!e->ours || e->pid) {
 		ft_err("%s: '%s' was not started by 'ftrig hist start'%s; remove it with: ftrig "
-		       "trigger rm %s '%s'",
+		       "trigger rm %s '%s'%s%s",
 		       c.name, e->text, e->ours ? " (a running session owns it)" : "", c.name,
-		       e->text);
+		       e->text, c.instance ? " --instance " : "", c.instance ? c.instance : "");
 		ret = -EPERM;
 	} else {
-		ret = ft_trigger_remove(&c, l, e->written, out);
+		ret = ft_trigger_remove(&c, l, e->written, dry, out);
 	}
 out:
 	ft_bpf_pinned_list_free(bpf);

@@ -10,6 +10,8 @@
 struct ft_tfs;
 struct ft_ledger;
 struct ft_hist_spec;
+struct ft_dry;
+struct ft_writes;
 
 /* What ft_hist_control() does to a hist trigger. */
 enum ft_hist_op { FT_HIST_PAUSE, FT_HIST_CONT, FT_HIST_CLEAR, FT_HIST_RM };
@@ -33,8 +35,8 @@ int ft_hist_spec_expand(struct ft_tfs *t, const struct ft_hist_spec *in, struct 
 			struct ft_hist_store **store);
 void ft_hist_spec_store_free(struct ft_hist_store *store);
 int ft_hist_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
-		  bool dry_run, FILE *out);
+		  struct ft_writes *dry, FILE *out);
 int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,
-		    const char *name, enum ft_hist_op op, FILE *out);
+		    const char *name, enum ft_hist_op op, struct ft_dry *dry, FILE *out);
 
 #endif

@@ -146,7 +146,9 @@ contains "$out" "nothing to clean up" "ledger after rm"
 
 # A running session's probe is the session's to remove.
 expect_exit 0 "$FTRIG" probe add --dry-run -g "$G" -n held "$W:workload_target"
-hold_start -k "$out"
+def=$(printf '%s\n' "$out" | sed -n "s|^echo '\(p:$G/held .*\)' >> $T/[a-z_]*events\$|\1|p")
+[ -n "$def" ] || fail "probe add --dry-run does not print the exact write: $out"
+hold_start -k "$def"
 expect_exit 1 "$FTRIG" probe rm -g "$G" held
 contains "$out" "belongs to the running ftrig session $hold_pid" "rm of a session's probe"
 expect_exit 0 "$FTRIG" probe ls

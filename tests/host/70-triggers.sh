@@ -123,8 +123,10 @@ contains "$out" "no field 'comon_pid' in syscalls:sys_enter_getppid; did you mea
 contains "$out" "                    ^~~~~~~~~" "caret under the field"
 expect_exit 1 "$FTRIG" trigger add syscalls:sys_enter_getppd 'traceoff'
 contains "$out" "no event syscalls:sys_enter_getppd; did you mean syscalls:sys_enter_getppid?" "bad event"
+dry_before=$(dry_snap "$I" "$E $X" "$I")
 expect_exit 0 "$FTRIG" trigger add syscalls:sys_enter_getppid 'traceoff:3' --instance "$I" --dry-run
-contains "$out" "echo 'traceoff:3' >> $IT/events/$E/trigger" "dry run"
+[ "$out" = "echo 'traceoff:3' >> $IT/events/$E/trigger" ] || fail "dry run: $out"
+same_dry "$dry_before" "trigger add --dry-run" "$I" "$E $X" "$I"
 
 # Where the kernel has no hist triggers, both ways to ask for one say so and name BPF.
 if ! "$FTRIG" info --require hist_triggers >/dev/null 2>&1; then

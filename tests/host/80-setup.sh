@@ -37,12 +37,14 @@ hist start syscalls:sys_exit_getppid --key common_pid --backend bpf --name $N
 END
 
 # plan: the writes in dependency order, nothing changed.
+dry_before=$(dry_snap "$I" "syscalls/sys_enter_getppid syscalls/sys_exit_getppid" $P)
 expect_exit 0 "$FTRIG" plan "$A"
 contains "$out" "# $A:2: instance $I" "plan"
 contains "$out" "mkdir $T/instances/$I" "plan"
 contains "$out" "p:$G/workload_target $W:0x" "plan"
 contains "$out" "# $A:9: hist start syscalls:sys_exit_getppid" "plan"
 same_snap "$before" "plan changed the kernel" $P
+same_dry "$dry_before" "plan" "$I" "syscalls/sys_enter_getppid syscalls/sys_exit_getppid" $P
 
 # apply, then apply again: the second changes nothing.
 expect_exit 0 "$FTRIG" apply "$A"

@@ -608,7 +608,7 @@ static void test_cli_usage(void **state)
 /* On the host kernel's tree (no kprobe_events): what can be checked without writing. */
 static void test_cli_fake_tree(void **state)
 {
-	char *tree = fake_tfs_create("host-6.18"), out[1024], bin[512];
+	char *tree = fake_tfs_create("host-6.18"), out[1024], bin[512], want[1024];
 
 	assert_non_null(tree);
 	setenv("FTRIG_TRACEFS", tree, 1);
@@ -617,7 +617,12 @@ static void test_cli_fake_tree(void **state)
 	assert_int_equal(RUN_OUT(out, sizeof(out), "probe", "add", "--dry-run", "-e",
 				 "sched:sched_switch", "next=$next_pid:s32"),
 			 FT_EXIT_OK);
-	assert_string_equal(out, "e:ftrig/sched_switch sched.sched_switch next=$next_pid:s32\n");
+	/* The exact write: the definition and the file it goes to. */
+	snprintf(want, sizeof(want),
+		 "echo 'e:ftrig/sched_switch sched.sched_switch next=$next_pid:s32' >> "
+		 "%s/dynamic_events\n",
+		 tree);
+	assert_string_equal(out, want);
 	assert_int_equal(RUN("probe", "add", "--dry-run", "-e", "sched:sched_switch n=$nxt_pid"),
 			 FT_EXIT_ERR);
 	assert_int_equal(RUN("probe", "add", "--dry-run", "-e", "sched:no_such_event"),

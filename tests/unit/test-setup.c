@@ -11,7 +11,9 @@
 
 #include <cmocka.h>
 
+#include "setup/plan.h"
 #include "setup/setup.h"
+#include "writes.h"
 
 static struct ft_setup *parse_ok(const char *text)
 {
@@ -106,6 +108,9 @@ static void test_errors_name_the_line(void **state)
 	expect_error("instance a/b\n", "not an instance name");
 	expect_error("instance a\nbuffer-size lots\n", "t.ftrig:2: buffer-size takes kilobytes");
 	expect_error("buffer-size 64\n", "buffer-size needs an instance");
+	/* strtoul() would take -5 as 18446744073709551611 (S11). */
+	expect_error("instance a\nbuffer-size -5\n", "t.ftrig:2: buffer-size takes kilobytes");
+	expect_error("instance a\nbuffer-size +5\n", "t.ftrig:2: buffer-size takes kilobytes");
 	expect_error("\nenable sched\n", "t.ftrig:2: enable takes SYSTEM:EVENT");
 	expect_error("frobnicate\n", "t.ftrig:1: 'frobnicate' cannot");
 	expect_error("enable a:b\n# x\nenable  'a:b'\n", "t.ftrig:3: this line repeats line 1");
@@ -157,6 +162,171 @@ static void test_plan_order(void **state)
 	ft_setup_free(s);
 }
 
+/* A NUL byte is found with its line, instead of ending the text there (S17). */
+static void test_nul_line(void **state)
+{
+	static const char text[] = "instance a\nenable a:b\0 more\n";
+
+	assert_int_equal(ft_setup_nul_line(text, sizeof(text) - 1), 2);
+	assert_int_equal(ft_setup_nul_line(text, 11), 0);
+	assert_int_equal(ft_setup_nul_line("\0", 1), 1);
+}
+
+/* Every write prints as the shell command that makes it, its text quoted for sh. */
+static void test_write_format(void **state)
+{
+	struct ft_writes w = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_int_equal(ft_writes_tfs(&w, FT_WRITE_APPEND, "/t", "i", "events/a/b/trigger",
+				       "traceoff if comm == \"it's\""),
+			 0);
+	assert_int_equal(ft_writes_tfs(&w, FT_WRITE_SET, "/t", NULL, "events/a/b/enable", "1"), 0);
+	assert_int_equal(ft_writes_tfs(&w, FT_WRITE_MKDIR, "/t", "i", "", NULL), 0);
+	assert_int_equal(ft_writes_tfs(&w, FT_WRITE_RMDIR, "/t", "i", "", NULL), 0);
+	assert_int_equal(ft_writes_add(&w, FT_WRITE_MKDIR_P, "/var/tmp/d", NULL), 0);
+	assert_int_equal(ft_writes_add(&w, FT_WRITE_BPF_PIN, "/b/ftrig/n", "the BPF aggregator"), 0);
+	assert_int_equal(ft_writes_add(&w, FT_WRITE_BPF_UNPIN, "/b/ftrig/n", NULL), 0);
+	assert_int_equal(w.n, 7);
+	assert_string_equal(w.v[0].path, "/t/instances/i/events/a/b/trigger");
+	assert_string_equal(w.v[2].path, "/t/instances/i");
+	assert_int_equal(ft_writes_print(&w, f), 0);
+	fclose(f);
+	assert_string_equal(buf,
+			    "echo 'traceoff if comm == \"it'\\''s\"' >> "
+			    "/t/instances/i/events/a/b/trigger\n"
+			    "echo '1' > /t/events/a/b/enable\n"
+			    "mkdir /t/instances/i\n"
+			    "rmdir /t/instances/i\n"
+			    "mkdir -p /var/tmp/d\n"
+			    "load the BPF aggregator and pin it at /b/ftrig/n\n"
+			    "rm -r /b/ftrig/n\n");
+	free(buf);
+	ft_writes_release(&w);
+	assert_int_equal(w.n, 0);
+}
+
+/* The writes of lines that use what the file creates, from their words alone (SET-2). */
+static void test_line_writes(void **state)
+{
+	struct ft_setup *s = parse_ok("instance i\n"
+				      "buffer-size 1024\n"
+				      "synth 'lat u64 lat'\n"
+				      "enable a:b\n"
+				      "enable --instance j c:d\n"
+				      "trigger add g:p 'traceoff if x == 1'\n"
+				      "trigger add --synth 'l2 u64 v' a:b 'hist:keys=pid'\n"
+				      "hist start g:p --key x --name h\n"
+				      "hist start g:p --key x --backend bpf --name h2\n"
+				      "probe add -g g /bin/true:main\n");
+	static const char *const want[] = {
+		"mkdir /t/instances/i",
+		"echo '1024' > /t/instances/i/buffer_size_kb",
+		"echo 's:lat u64 lat' >> /t/dynamic_events",
+		"echo '1' > /t/instances/i/events/a/b/enable",
+		"echo '1' > /t/instances/j/events/c/d/enable",
+		"echo 'traceoff if x == 1' >> /t/instances/i/events/g/p/trigger",
+		"echo 's:l2 u64 v' >> /t/dynamic_events\n"
+		"echo 'hist:keys=pid' >> /t/instances/i/events/a/b/trigger",
+		"echo 'hist:keys=x:name=h' >> /t/instances/i/events/g/p/trigger",
+		"load the BPF aggregator on g:p and pin it at /b/ftrig/h2",
+		"",
+	};
+
+	setenv("FTRIG_BPFFS", "/b", 1);
+	assert_int_equal(s->nlines, 10);
+	for (size_t i = 0; i < s->nlines; i++) {
+		struct ft_writes w = { 0 };
+		const char *unknown = NULL;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		assert_int_equal(ft_setup_line_writes(s, &s->lines[i], "/t", true, &w, &unknown), 0);
+		assert_int_equal(ft_writes_print(&w, f), 0);
+		fclose(f);
+		if (len)
+			buf[len - 1] = '\0';
+		if (strcmp(buf, want[i]))
+			fail_msg("line %zu: '%s', expected '%s'", i + 1, buf, want[i]);
+		/* Only a probe's definition needs what it attaches to. */
+		assert_true((unknown != NULL) == (s->lines[i].kind == FT_SETUP_PROBE));
+		free(buf);
+		ft_writes_release(&w);
+	}
+	unsetenv("FTRIG_BPFFS");
+	ft_setup_free(s);
+}
+
+/* A kernel without hist triggers: hist start goes to BPF, as the backend choice would. */
+static void test_line_writes_no_hist(void **state)
+{
+	struct ft_setup *s = parse_ok("hist start g:p --key x\n");
+	struct ft_writes w = { 0 };
+	const char *unknown = NULL;
+
+	setenv("FTRIG_BPFFS", "/b", 1);
+	assert_int_equal(ft_setup_line_writes(s, &s->lines[0], "/t", false, &w, &unknown), 0);
+	assert_int_equal(w.n, 1);
+	assert_int_equal(w.v[0].op, FT_WRITE_BPF_PIN);
+	assert_string_equal(w.v[0].path, "/b/ftrig/g-p");
+	ft_writes_release(&w);
+	unsetenv("FTRIG_BPFFS");
+	ft_setup_free(s);
+}
+
+/* Writes checked at the top level move into the instance; others stay. */
+static void test_into_instance(void **state)
+{
+	struct ft_writes w = { 0 };
+
+	assert_int_equal(ft_writes_tfs(&w, FT_WRITE_APPEND, "/t", NULL, "events/a/b/trigger", "x"),
+			 0);
+	assert_int_equal(ft_writes_tfs(&w, FT_WRITE_APPEND, "/t", NULL, "dynamic_events", "s:y"),
+			 0);
+	assert_int_equal(ft_writes_into_instance(&w, "/t", "i"), 0);
+	assert_string_equal(w.v[0].path, "/t/instances/i/events/a/b/trigger");
+	assert_string_equal(w.v[1].path, "/t/dynamic_events");
+	ft_writes_release(&w);
+}
+
+/* plan's printing: each line as a comment, what apply does with it, then its writes. */
+static void test_plan_print(void **state)
+{
+	struct ft_setup *s = parse_ok("instance i\nenable a:b\nprobe add /x:y\n");
+	struct ft_plan p = { 0 };
+	struct ft_plan_step *st;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	st = ft_plan_step_add(&p, 0);
+	st->state = FT_PLAN_THERE;
+	st = ft_plan_step_add(&p, 2);
+	st->unknown = "its definition is known once what it attaches to exists";
+	st = ft_plan_step_add(&p, 1);
+	st->deferred = true;
+	ft_writes_tfs(&st->w, FT_WRITE_SET, "/t", "i", "events/a/b/enable", "1");
+	ft_writes_tfs(ft_plan_extra_add(&p, "enable c:d"), FT_WRITE_SET, "/t", "i",
+		      "events/c/d/enable", "0");
+	assert_int_equal(ft_plan_print(&p, s, f), 0);
+	fclose(f);
+	assert_string_equal(buf, "# t.ftrig:1: instance i (already applied: nothing to do)\n"
+				 "# t.ftrig:3: probe add /x:y\n"
+				 "#   its definition is known once what it attaches to exists\n"
+				 "# t.ftrig:2: enable --instance i a:b\n"
+				 "#   uses what an earlier line creates: checked once that exists, "
+				 "before this line writes anything\n"
+				 "echo '1' > /t/instances/i/events/a/b/enable\n"
+				 "# no longer in t.ftrig: enable c:d\n"
+				 "echo '0' > /t/instances/i/events/c/d/enable\n");
+	free(buf);
+	ft_plan_release(&p);
+	ft_setup_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +335,12 @@ int main(void)
 		cmocka_unit_test(test_errors_name_the_line),
 		cmocka_unit_test(test_quote_round_trip),
 		cmocka_unit_test(test_plan_order),
+		cmocka_unit_test(test_nul_line),
+		cmocka_unit_test(test_write_format),
+		cmocka_unit_test(test_line_writes),
+		cmocka_unit_test(test_line_writes_no_hist),
+		cmocka_unit_test(test_into_instance),
+		cmocka_unit_test(test_plan_print),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,6 +24,7 @@
 #include "log.h"
 #include "tfs.h"
 #include "triggers/apply.h"
+#include "writes.h"
 #include "triggers/histctl.h"
 
 struct fixture {
@@ -131,11 +132,16 @@ static int teardown(void **state)
 static char *out_buf;
 static size_t out_len;
 
+/* The writes of the last dry run, as data. */
+static struct ft_writes dry;
+
 static int add(struct fixture *fx, const char *spec, bool dry_run)
 {
 	FILE *out = open_memstream(&out_buf, &out_len);
-	int ret = ft_trigger_add(&fx->c, fx->l, spec, dry_run, out);
+	int ret;
 
+	ft_writes_release(&dry);
+	ret = ft_trigger_add(&fx->c, fx->l, spec, dry_run ? &dry : NULL, out);
 	fclose(out);
 	return ret;
 }
@@ -159,11 +165,15 @@ static void test_dry_run(void **state)
 	char want[4200];
 
 	assert_int_equal(add(fx, "  traceoff:3 if next_pid == 1 ", true), 0);
-	snprintf(want, sizeof(want),
-		 "echo 'traceoff:3 if next_pid == 1' >> %s/events/sched/sched_switch/trigger\n",
-		 fx->tree);
-	assert_string_equal(out_buf, want);
+	assert_string_equal(out_buf, "");
 	free(out_buf);
+	/* The dry run returns the write as data: the file and the exact text. */
+	assert_int_equal(dry.n, 1);
+	assert_int_equal(dry.v[0].op, FT_WRITE_APPEND);
+	snprintf(want, sizeof(want), "%s/events/sched/sched_switch/trigger", fx->tree);
+	assert_string_equal(dry.v[0].path, want);
+	assert_string_equal(dry.v[0].text, "traceoff:3 if next_pid == 1");
+	ft_writes_release(&dry);
 	assert_string_equal(writes, "");
 	assert_int_equal(ft_ledger_objects(fx->l)->nobjs, 0);
 }
@@ -213,15 +223,15 @@ static void test_ownership_and_removal(void **state)
 	writes[0] = '\0';
 	out = open_memstream(&out_buf, &out_len);
 	/* not ftrig's, and not named as listed: refused, nothing written */
-	assert_int_equal(ft_trigger_remove(&fx->c, fx->l, "traceoff", out), -EPERM);
+	assert_int_equal(ft_trigger_remove(&fx->c, fx->l, "traceoff", NULL, out), -EPERM);
 	assert_string_equal(writes, "");
 	assert_non_null(strstr(logged, "to remove it anyway, name it exactly as listed: ftrig "
 				       "trigger rm sched:sched_switch 'traceoff:unlimited'"));
 	/* named as listed: removed */
-	assert_int_equal(ft_trigger_remove(&fx->c, fx->l, "traceoff:unlimited", out), 0);
+	assert_int_equal(ft_trigger_remove(&fx->c, fx->l, "traceoff:unlimited", NULL, out), 0);
 	/* ftrig's own, named by its listed form: removed with the text written */
 	assert_int_equal(
-		ft_trigger_remove(&fx->c, fx->l, "stacktrace:count=3 if prev_state==2", out), 0);
+		ft_trigger_remove(&fx->c, fx->l, "stacktrace:count=3 if prev_state==2", NULL, out), 0);
 	fclose(out);
 	free(out_buf);
 	assert_string_equal(writes, "sched/sched_switch <- !traceoff\n"
@@ -277,7 +287,7 @@ static void test_host_hist(void **state)
 	spec.keys[0].field = "next_comm";
 	spec.keys[0].modifier = "";
 	spec.backend = "hist"; /* auto would go on to BPF: that is the host tests' business */
-	assert_int_equal(ft_hist_start(fx->tfs, fx->l, &spec, false, out), -ENOTSUP);
+	assert_int_equal(ft_hist_start(fx->tfs, fx->l, &spec, NULL, out), -ENOTSUP);
 	fclose(out);
 	free(out_buf);
 	assert_string_equal(writes, "");

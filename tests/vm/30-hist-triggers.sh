@@ -73,8 +73,10 @@ expect_exit 0 "$FTRIG" hist rm sched:sched_switch --name ftvm_sw
 ! grep -q ftvm_sw "$T/events/sched/sched_switch/trigger" || fail "hist rm left the trigger"
 
 # In an instance, and as a dry run first.
+dry_before=$(dry_snap "$I" "kmem/kmalloc")
 expect_exit 0 "$FTRIG" hist start kmem:kmalloc --key call_site.sym --val bytes_req \
 	--sort bytes_req:desc --instance "$I" --dry-run
+same_dry "$dry_before" "hist start --dry-run" "$I" "kmem/kmalloc"
 contains "$out" "echo 'hist:keys=call_site.sym:vals=bytes_req:sort=bytes_req.descending' >> $IT/events/kmem/kmalloc/trigger" "hist start --dry-run"
 ! grep -q '^hist' "$IT/events/kmem/kmalloc/trigger" || fail "the dry run wrote a trigger"
 expect_exit 0 "$FTRIG" hist start kmem:kmalloc --key call_site.sym --val bytes_req \

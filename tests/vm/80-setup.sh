@@ -32,10 +32,12 @@ synth '$L pid_t pid; u64 lat'
 probe add -g $G 'do_sys_openat2 dfd=\$arg1:s32'
 END
 
+dry_before=$(dry_snap "" "sched/sched_switch sched/sched_waking")
 expect_exit 0 "$FTRIG" plan "$A"
 contains "$out" "# $A:8: probe add -g $G" "plan"
 contains "$out" "p:$G/do_sys_openat2 do_sys_openat2" "plan"
 same_snap "$before" "plan changed the kernel"
+same_dry "$dry_before" "plan" "" "sched/sched_switch sched/sched_waking"
 
 expect_exit 0 "$FTRIG" apply "$A"
 contains "$out" "applied $A: 7 lines made, 0 already there" "apply"
