@@ -591,9 +591,17 @@ static int load_file(const char *path, struct ft_hist ***v, size_t *n)
 {
 	char err[256];
 	size_t len;
-	char *text = ft_read_file(path, &len);
+	struct stat st;
+	char *text;
 	int ret;
 
+	if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+		ft_err("%s is a directory; give a dump file ('ftrig hist dump') or a kernel hist "
+		       "file",
+		       path);
+		return -EISDIR;
+	}
+	text = ft_read_file(path, &len);
 	if (!text) {
 		ft_err("cannot read %s: %s", path, strerror(errno));
 		return -errno;
@@ -741,40 +749,116 @@ static int numeric_key(const struct ft_hist *h)
 	return -ENOENT;
 }
 
+/*
+ * The key stats would use in @h: --key's (FIELD, or FIELD.MOD as the candidates are listed),
+ * or the first numeric one; -ENOENT when none.
+ */
+static int stats_key(const struct ft_hist *h, const char *keyname)
+{
+	const char *dot = keyname ? strchr(keyname, '.') : NULL;
+
+	if (!keyname)
+		return numeric_key(h);
+	if (!dot)
+		return ft_hist_key_lookup(h, keyname);
+	for (size_t i = 0; i < h->nkeys; i++)
+		if (strlen(h->keys[i].name) == (size_t)(dot - keyname) &&
+		    !strncmp(h->keys[i].name, keyname, (size_t)(dot - keyname)) &&
+		    !strcmp(h->keys[i].modifier, dot + 1))
+			return (int)i;
+	return -ENOENT;
+}
+
+/* A value of the column as it holds it: signed or not, exactly. */
+static void stat_int(char *buf, size_t size, const struct ft_hist_stats *s, uint64_t v)
+{
+	if (s->is_signed)
+		snprintf(buf, size, "%" PRId64, (int64_t)v);
+	else
+		snprintf(buf, size, "%" PRIu64, v);
+}
+
+/* A mean or an estimate: two decimals while they mean something, then 7 significant digits. */
+static void stat_real(char *buf, size_t size, double v)
+{
+	snprintf(buf, size, fabs(v) < 1e13 ? "%.2f" : "%.7g", v);
+}
+
+static void stats_json(const struct ft_hist *h, int key, int val, const struct ft_hist_stats *s,
+		       const char *unit)
+{
+	static const char *const lbl[] = { "p50", "p90", "p99", "p99.9" };
+	const double p[] = { s->p50, s->p90, s->p99, s->p999 };
+	struct ft_json j;
+
+	ft_json_init(&j, stdout, false);
+	ft_json_begin_obj(&j, NULL);
+	ft_json_str(&j, "event", h->event);
+	ft_json_str(&j, "key", h->keys[key].name);
+	if (unit)
+		ft_json_str(&j, "unit", unit);
+	else
+		ft_json_null(&j, "unit");
+	ft_json_str(&j, "weight", h->vals[val].name);
+	ft_json_str(&j, "method", s->exact ? "exact" : "interpolated");
+	ft_json_uint(&j, "count", s->count);
+	if (s->is_signed) {
+		ft_json_int(&j, "min", (int64_t)s->min);
+		ft_json_int(&j, "max", (int64_t)s->max);
+	} else {
+		ft_json_uint(&j, "min", s->min);
+		ft_json_uint(&j, "max", s->max);
+	}
+	ft_json_double(&j, "mean", s->mean);
+	for (size_t i = 0; i < FT_HIST_NPCT; i++) {
+		if (!s->exact)
+			ft_json_double(&j, lbl[i], p[i]);
+		else if (s->is_signed)
+			ft_json_int(&j, lbl[i], (int64_t)s->exact_p[i]);
+		else
+			ft_json_uint(&j, lbl[i], s->exact_p[i]);
+	}
+	ft_json_end(&j, '}');
+	putchar('\n');
+}
+
 static void stats_print(const struct ft_hist *h, int key, int val, const struct ft_hist_stats *s,
 			bool json)
 {
+	static const char *const lbl[] = { "p50", "p90", "p99", "p99.9" };
+	const double p[] = { s->p50, s->p90, s->p99, s->p999 };
 	const char *how = s->exact ? "exact (nearest rank)"
 				   : "estimated: linear interpolation inside buckets";
-	const double p[] = { s->min, s->max, s->mean, s->p50, s->p90, s->p99, s->p999 };
-	const char *const lbl[] = { "min", "max", "mean", "p50", "p90", "p99", "p99.9" };
-	struct ft_json j;
+	const char *unit = ft_hist_key_unit(h, (size_t)key);
+	char num[64];
 
 	if (json) {
-		ft_json_init(&j, stdout, false);
-		ft_json_begin_obj(&j, NULL);
-		ft_json_str(&j, "event", h->event);
-		ft_json_str(&j, "key", h->keys[key].name);
-		ft_json_str(&j, "weight", h->vals[val].name);
-		ft_json_str(&j, "method", s->exact ? "exact" : "interpolated");
-		ft_json_uint(&j, "count", s->count);
-		for (size_t i = 0; i < FT_ARRAY_SIZE(p); i++)
-			ft_json_double(&j, lbl[i], p[i]);
-		ft_json_end(&j, '}');
-		putchar('\n');
+		stats_json(h, key, val, s, unit);
 		return;
 	}
-	printf("%s  key %s%s%s, weighed by %s; percentiles %s\n", h->event, h->keys[key].name,
-	       *h->keys[key].modifier ? "." : "", h->keys[key].modifier, h->vals[val].name, how);
+	printf("%s  key %s%s%s%s%s%s, weighted by %s; percentiles %s\n", h->event,
+	       h->keys[key].name, *h->keys[key].modifier ? "." : "", h->keys[key].modifier,
+	       unit ? " (in " : "", unit ? unit : "", unit ? ")" : "", h->vals[val].name, how);
 	printf("%-6s %" PRIu64 "\n", "count", s->count);
-	for (size_t i = 0; i < FT_ARRAY_SIZE(p); i++)
-		printf(s->exact && i != 2 ? "%-6s %.0f\n" : "%-6s %.2f\n", lbl[i], p[i]);
+	stat_int(num, sizeof(num), s, s->min);
+	printf("%-6s %s%s%s\n", "min", num, unit ? " " : "", unit ? unit : "");
+	stat_int(num, sizeof(num), s, s->max);
+	printf("%-6s %s%s%s\n", "max", num, unit ? " " : "", unit ? unit : "");
+	stat_real(num, sizeof(num), s->mean);
+	printf("%-6s %s%s%s\n", "mean", num, unit ? " " : "", unit ? unit : "");
+	for (size_t i = 0; i < FT_HIST_NPCT; i++) {
+		if (s->exact)
+			stat_int(num, sizeof(num), s, s->exact_p[i]);
+		else
+			stat_real(num, sizeof(num), p[i]);
+		printf("%-6s %s%s%s\n", lbl[i], num, unit ? " " : "", unit ? unit : "");
+	}
 }
 
 /* stats on one hist: which key and weight, then the numbers. */
 static int stats_one(const struct ft_hist *h, const char *keyname, const char *valname, bool json)
 {
-	int key = keyname ? ft_hist_key_lookup(h, keyname) : numeric_key(h);
+	int key = stats_key(h, keyname);
 	int val = valname ? ft_hist_val_lookup(h, valname) : ft_hist_weight_col(h);
 	struct ft_hist_stats s;
 	int ret;
@@ -790,14 +874,75 @@ static int stats_one(const struct ft_hist *h, const char *keyname, const char *v
 	ret = ft_hist_stats(h, (size_t)key, (size_t)val, &s);
 	if (ret == -EINVAL)
 		ft_err("key '%s' is a %s: stats need a number, .hex, .log2 or .buckets key, "
-		       "weighed "
-		       "by a plain value",
+		       "weighted by a plain value",
 		       h->keys[key].name, ft_key_type_name(h->keys[key].kind));
 	else if (ret == -ENODATA)
 		ft_err("%s: the hist is empty (total %s is 0)", h->event, h->vals[val].name);
+	else if (ret == -EOVERFLOW)
+		ft_err("%s: the total %s exceeds 2^64-1; no kernel hist counts that far", h->event,
+		       h->vals[val].name);
 	if (!ret)
 		stats_print(h, key, val, &s, json);
 	return ret;
+}
+
+/* "keys=call_site.sym" of a hist, or its name: how to tell the user which one it is. */
+static const char *hist_label(const struct ft_hist *h, char *buf, size_t size)
+{
+	size_t n = (size_t)snprintf(buf, size, "%s%s%s", *h->name ? "name=" : "", h->name,
+				    *h->name ? " " : "");
+
+	for (size_t i = 0; i < h->nkeys && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s%s%s", i ? "," : "keys=",
+				      h->keys[i].name, *h->keys[i].modifier ? "." : "",
+				      h->keys[i].modifier);
+	return buf;
+}
+
+/*
+ * The hist of @v that stats summarise: the one named, else the only one with the key asked
+ * for (or with a numeric key). Several candidates are listed and the user picks; a stack or
+ * string hist is told apart from a typo.
+ */
+static struct ft_hist *stats_choose(struct ft_hist **v, size_t n, const char *name,
+				    const char *keyname, const char *what)
+{
+	struct ft_hist *first = NULL;
+	char list[1024], lbl[256];
+	size_t nc = 0, len = 0;
+	bool stack = false;
+
+	if (name)
+		return choose(v, n, name, what);
+	list[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		stack |= v[i]->nkeys && v[i]->keys[v[i]->nkeys - 1].kind == FT_KEY_STACK;
+		if (stats_key(v[i], keyname) < 0)
+			continue;
+		first = first ? first : v[i];
+		nc++;
+		if (len < sizeof(list))
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "\n  %s",
+						hist_label(v[i], lbl, sizeof(lbl)));
+	}
+	if (nc == 1 || (nc > 1 && keyname && !*first->name))
+		return first; /* unnamed hists on one key: nothing tells them apart */
+	if (nc > 1) {
+		ft_err("%s holds %zu hists stats can summarise; pick one with %s:%s", what, nc,
+		       *first->name ? "--name N" : "--key F", list);
+		return NULL;
+	}
+	if (keyname)
+		ft_err("no hist in %s has a key '%s'", what, keyname);
+	else if (stack)
+		ft_err("%s holds a stacktrace hist: stats summarise a numeric key (a number, .hex, "
+		       ".log2 or .buckets); show its stacks with 'ftrig hist dump --format folded'",
+		       what);
+	else
+		ft_err("no hist in %s has a numeric key (a number, .hex, .log2 or .buckets) for "
+		       "stats to summarise",
+		       what);
+	return NULL;
 }
 
 static int stats_source(const char *arg, const struct where *w, struct ft_hist ***v, size_t *n)
@@ -847,7 +992,7 @@ static int verb_stats(const struct ft_cmd *cmd, int argc, char **argv)
 	    parse_event(cmd, argv[optind], &w))
 		return FT_EXIT_USAGE;
 	ret = stats_source(argv[optind], &w, &v, &n);
-	h = ret ? NULL : choose(v, n, w.name, argv[optind]);
+	h = ret ? NULL : stats_choose(v, n, w.name, key, argv[optind]);
 	ret = h ? stats_one(h, key, val, json) : -ENOENT;
 	ft_hist_free_all(v, n);
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;

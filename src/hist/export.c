@@ -644,7 +644,7 @@ void ft_hist_write_text(FILE *f, const struct ft_hist *h)
  *
  * JSON makes one document of all; CSV and text write one block per hist, separated by a blank
  * line (CSV) or as the kernel separates them (text); folded writes every hist's lines, each
- * weighed by its ft_hist_weight_col().
+ * weighted by its ft_hist_weight_col().
  *
  * Return: 0, or -EIO when the stream reports an error.
  */
