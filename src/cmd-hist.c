@@ -645,6 +645,8 @@ static void key_text(const struct ft_hist *h, const struct ft_hist_entry *e, cha
 		n += (size_t)snprintf(buf + n, size - n, "%s%s=", k ? ", " : "", h->keys[k].name);
 		if (n < size)
 			n += ft_key_format(&h->keys[k], &e->keys[k], buf + n, size - n);
+		if (n < size && ft_hist_key_unit(h, k)) /* FIG-8 */
+			n += (size_t)snprintf(buf + n, size - n, " %s", ft_hist_key_unit(h, k));
 	}
 }
 

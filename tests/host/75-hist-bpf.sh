@@ -101,7 +101,20 @@ expect_exit 0 "$FTRIG" hist start --latency $L,syscalls:sys_exit_clock_nanosleep
 expect_exit 0 "$FTRIG" hist show $L --name ${N}l
 echo "$out" | grep -q "comm: $C .*lat: ~ 2^14 } hitcount: *5$" || fail "10 ms sleeps: $out"
 echo "$out" | grep -q "comm: $C .*lat: ~ 2^17 } hitcount: *3$" || fail "80 ms sleeps: $out"
-expect_exit 0 "$FTRIG" hist rm $L --name ${N}l
+contains "$out" "# unit: lat in us" "the latency's unit (FIG-8)"
+# CMD-4: found by its END event too, by every verb.
+expect_exit 0 "$FTRIG" hist show syscalls:sys_exit_clock_nanosleep --name ${N}l
+contains "$out" "latency until syscalls:sys_exit_clock_nanosleep" "show by the END event"
+expect_exit 0 "$FTRIG" hist dump syscalls:sys_exit_clock_nanosleep --name ${N}l
+contains "$out" '"type":"log2","signed":false,"unit":"us"' "the JSON dump's unit"
+expect_exit 0 "$FTRIG" hist dump $L --name ${N}l --format csv
+contains "$out" "lat_lo_us,lat_hi_us" "the CSV dump's unit"
+expect_exit 0 "$FTRIG" hist stats syscalls:sys_exit_clock_nanosleep --name ${N}l --key lat
+contains "$out" "key lat.log2 (in us)" "stats names the unit"
+contains "$out" "max    131072 us" "stats values carry the unit"
+expect_exit 0 "$FTRIG" hist stats $L --name ${N}l --key lat --json
+contains "$out" '"unit":"us"' "stats --json unit"
+expect_exit 0 "$FTRIG" hist rm syscalls:sys_exit_clock_nanosleep --name ${N}l
 
 # cleanup --all removes pinned aggregations through the ledger.
 expect_exit 0 "$FTRIG" cleanup --all
