@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "log.h"
 #include "config.h"
+#include "suggest.h"
 
 /* One row per subcommand: name, handler, summary, usage, options. */
 static const struct ft_cmd commands[] = {
@@ -167,6 +168,20 @@ const struct ft_cmd *ft_cmd_find(const char *name)
 	return NULL;
 }
 
+/* "ftrig: no command 'hsit'; did you mean hist?" (CMD-9) */
+static void no_command(const char *name)
+{
+	const char *names[sizeof(commands) / sizeof(commands[0])];
+	char hint[256];
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		names[i] = commands[i].name;
+	ft_suggest_hint(name, names, NULL, sizeof(commands) / sizeof(commands[0]), hint,
+			sizeof(hint));
+	fprintf(stderr, "ftrig: no command '%s'%s%s\n", name, hint,
+		*hint ? "" : "; 'ftrig --help' lists them");
+}
+
 static void main_help(FILE *f)
 {
 	fprintf(f, "usage: ftrig [--version] [--help] [-v] COMMAND [ARGS]\n\n"
@@ -189,7 +204,7 @@ static int help(int argc, char **argv)
 	}
 	cmd = ft_cmd_find(argv[1]);
 	if (!cmd) {
-		fprintf(stderr, "ftrig: no command '%s'; 'ftrig --help' lists them\n", argv[1]);
+		no_command(argv[1]);
 		return FT_EXIT_USAGE;
 	}
 	ft_cmd_help(cmd, stdout);
@@ -252,7 +267,7 @@ int ft_main(int argc, char **argv)
 	}
 	cmd = ft_cmd_find(argv[1]);
 	if (!cmd) {
-		fprintf(stderr, "ftrig: no command '%s'; 'ftrig --help' lists them\n", argv[1]);
+		no_command(argv[1]);
 		return FT_EXIT_USAGE;
 	}
 	if (!cmd->run)

@@ -121,7 +121,9 @@ contains "$out" "{ filename: $W } hitcount: 1" "__data_loc string key"
 
 # Errors name the problem.
 expect_exit 1 "$A" -k rett syscalls:sys_exit_read -- true
-contains "$out" "no field 'rett' in syscalls:sys_exit_read (its fields: __syscall_nr, ret)" "bad key"
+contains "$out" "no field 'rett' in syscalls:sys_exit_read; did you mean ret?" "bad key (CMD-9)"
+expect_exit 1 "$A" -k zzzzzz syscalls:sys_exit_read -- true
+contains "$out" "no field 'zzzzzz' in syscalls:sys_exit_read (its fields: __syscall_nr, ret)" "no close field: the list"
 expect_exit 1 "$A" -k comm nosuch:event -- true
 contains "$out" "no event nosuch:event" "bad event"
 

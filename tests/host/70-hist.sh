@@ -25,6 +25,8 @@ expect_exit 2 "$FTRIG" hist dump sched:sched_switch --count 3
 expect_exit 2 "$FTRIG" hist diff only-one.json
 expect_exit 1 "$FTRIG" hist show no_such_system:no_such_event
 contains "$out" "no event no_such_system:no_such_event" "unknown event"
+expect_exit 1 "$FTRIG" hist show sched:sched_swich
+contains "$out" "no event sched:sched_swich; did you mean sched:sched_switch?" "misspelt event (CMD-9)"
 
 if "$FTRIG" info --require hist_triggers >/dev/null 2>&1; then
 	# A kernel with hist triggers, and none on this event.
