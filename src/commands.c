@@ -12,14 +12,15 @@
 /* One row per subcommand: name, handler, summary, usage, options. */
 static const struct ft_cmd commands[] = {
 	{ "top", ft_cmd_top, "Live view of kernel histograms: rates, sort, filter, percentiles.",
-	  "top [EVENT [--key F[.MOD]]... [--val V]... [--filter EXPR] [--backend B]]...\n"
+	  "top [EVENT --key F[.MOD]... [--val V]... [--filter EXPR] [--backend B]]...\n"
 	  "       ftrig top --latency START,END [--key ...]\n"
 	  "       ftrig top --attach EVENT [--name N] [--instance I]\n"
 	  "       ftrig top ... [-b [-n N] [-d SECS] [--json]]",
 	  "  (no arguments)     system calls per process, live\n"
 	  "  EVENT              SYSTEM:EVENT to count; each EVENT is one tab (up to 9), the\n"
 	  "                     options after it apply to it\n"
-	  "  --key F[.MOD]      key field (.execname .syscall .log2 .buckets=N .hex .sym ...)\n"
+	  "  --key F[.MOD]      key field, one or more per EVENT (.execname .syscall .log2\n"
+	  "                     .buckets=N .hex .sym ...)\n"
 	  "  --val V            value field to sum (hitcount is always counted)\n"
 	  "  --filter EXPR      only events matching the kernel filter EXPR\n"
 	  "  --backend B        auto (hist trigger where the kernel has them, else BPF), hist,\n"
@@ -30,7 +31,8 @@ static const struct ft_cmd commands[] = {
 	  "  --name N           the hist with name=N, when the event has several\n"
 	  "  --instance I       the hist in instance I\n"
 	  "  -b, --batch        print the table as text each interval instead of the screen\n"
-	  "  -n, --iterations N batch: stop after N tables (default: until Ctrl-C)\n"
+	  "  -n, --iterations N batch: stop after N tables, N >= 1 (default: until Ctrl-C);\n"
+	  "                     each table covers one interval\n"
 	  "  -d, --delay SECS   the interval, 0.1 to 3600 seconds [1]\n"
 	  "  --json             batch, one JSON line per hist and interval\n"
 	  "  keys: s r / space c tab 1-9 h + - ? q (see man ftrig-top)\n" },

@@ -74,11 +74,18 @@ const char *ft_event_hint(struct ft_tfs *t, const char *name, char *buf, size_t 
 		const char **cands = malloc(n * sizeof(*cands));
 		const char *word = sep ? sep + 1 : name;
 		size_t exact = 0, off = 0;
+		char full[512];
 
+		/* A misspelt system: whole names, so that "nosuch:event" is not mc_event */
+		if (sep && !whole) {
+			snprintf(full, sizeof(full), "%s", name);
+			full[sep - name] = ':';
+			word = full;
+		}
 		for (size_t i = 0; cands && i < n; i++) {
-			cands[i] = strchr(v[i], ':') + 1;
+			cands[i] = sep && !whole ? v[i] : strchr(v[i], ':') + 1;
 			/* A misspelt system with a right event: that event, wherever it is */
-			if (!strcmp(cands[i], word) && off < size)
+			if (!strcmp(strchr(v[i], ':') + 1, sep ? sep + 1 : name) && off < size)
 				off += (size_t)snprintf(buf + off, size - off, "%s%s",
 							exact++ ? " or " : "; did you mean ", v[i]);
 		}

@@ -406,8 +406,8 @@ static void json_row(struct ft_json *j, const struct ft_top_view *v, const struc
 
 	ft_json_begin_obj(j, NULL);
 	ft_json_begin_obj(j, "key");
-	for (size_t k = 0; k < h->nkeys; k++)
-		ft_json_str(j, v->cols[k].title, r->keys[k]);
+	for (size_t k = 0; k < h->nkeys; k++) /* typed as in hist dump (FIG-9) */
+		ft_hist_json_key(j, v->cols[k].title, &h->keys[k], &h->entries[r->e].keys[k]);
 	ft_json_end(j, '}');
 	for (size_t c = 0; c < v->ncols; c++) {
 		const struct ft_top_col *col = &v->cols[c];
@@ -437,7 +437,7 @@ static void json_row(struct ft_json *j, const struct ft_top_view *v, const struc
  *
  * One object: time (seconds since the epoch), event, instance, backend, interval (seconds,
  * null before the second snapshot), hits, hits_per_s, dropped, entries, and rows as the table
- * sorts and filters them: key (column -> text), count, last, rate, then each other value and
+ * sorts and filters them: key (column -> its part, typed as in hist dump), count, last, rate, then each other value and
  * its rate under the column titles. Numbers not measured yet are null.
  *
  * Return: 0, -ENOMEM, or -EIO when @f failed.

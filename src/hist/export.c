@@ -183,9 +183,20 @@ size_t ft_key_format(const struct ft_hist_col *col, const struct ft_key *k, char
 	return r < 0 ? 0 : (size_t)r;
 }
 
-static void json_key(struct ft_json *j, const struct ft_hist_col *c, const struct ft_key *k)
+/**
+ * ft_hist_json_key() - one part of an entry's key as a typed JSON object
+ * @j: the writer
+ * @name: the member name inside an object, NULL inside an array
+ * @c: the part's column
+ * @k: the part
+ *
+ * {"pid": N, "comm": S} for an execname, {"nr": N, "name": S} for a syscall, and so on (man
+ * ftrig-hist, JSON): the dump and `top --json` write keys alike.
+ */
+void ft_hist_json_key(struct ft_json *j, const char *name, const struct ft_hist_col *c,
+		      const struct ft_key *k)
 {
-	ft_json_begin_obj(j, NULL);
+	ft_json_begin_obj(j, name);
 	switch (k->kind) {
 	case FT_KEY_NUM:
 		if (c->is_signed)
@@ -308,7 +319,7 @@ static void json_hist(struct ft_json *j, const struct ft_hist *h)
 		ft_json_begin_obj(j, NULL);
 		ft_json_begin_arr(j, "key");
 		for (size_t k = 0; k < h->nkeys; k++)
-			json_key(j, &h->keys[k], &e->keys[k]);
+			ft_hist_json_key(j, NULL, &h->keys[k], &e->keys[k]);
 		ft_json_end(j, ']');
 		ft_json_begin_arr(j, "values");
 		for (size_t v = 0; v < h->nvals; v++)
