@@ -137,6 +137,12 @@ echo "$out" | grep -q "^max    [0-9]* us$" || fail "stats values carry the unit:
 echo "$out" | grep -q "^p50    [0-9]*\.[0-9][0-9] us$" || fail "interpolated p50 in us: $out"
 expect_exit 0 "$FTRIG" hist stats $L --name ${N}l --key lat --json
 contains "$out" '"unit":"us"' "stats --json unit"
+# top names the unit in the key's title and in --json (FIG-8); rates have 6 digits (FIG-9).
+expect_exit 0 "$FTRIG" top --attach $L --name ${N}l -b -n1 -d 0.2
+contains "$out" "lat.log2 (us)" "top's key title names the unit"
+expect_exit 0 "$FTRIG" top --attach $L --name ${N}l --json -n1 -d 0.2
+contains "$out" '"units":{"lat.log2":"us"}' "top --json units"
+echo "$out" | grep -q '"\(rate\|hits_per_s\)":[0-9]*\.[0-9]\{7,\}' && fail "a rate with 17 digits: $out"
 expect_exit 0 "$FTRIG" hist rm syscalls:sys_exit_clock_nanosleep --name ${N}l
 
 # cleanup --all removes pinned aggregations through the ledger.
