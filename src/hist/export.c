@@ -683,6 +683,11 @@ int ft_hist_write(FILE *f, enum ft_hist_format fmt, struct ft_hist *const *v, si
 		if (fmt == FT_HIST_FMT_CSV) {
 			if (i)
 				fputc('\n', f);
+			/* Several tables (--backend both) say which is which (FIG-9). */
+			if (n > 1)
+				fprintf(f, "# %s%s%s backend=%s%s%s trigger=%s\n", v[i]->event,
+					*v[i]->instance ? "@" : "", v[i]->instance, v[i]->backend,
+					*v[i]->name ? " name=" : "", v[i]->name, v[i]->trigger);
 			ft_hist_write_csv(f, v[i]);
 		} else if (fmt == FT_HIST_FMT_TEXT) {
 			if (i)

@@ -415,6 +415,24 @@ static void test_csv(void **state)
 	struct parsed p;
 	char *out;
 
+	/* FIG-9: several tables each say which hist they are; one table has no such line */
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+
+		parse_fixture("multi", &p);
+		p.v[1]->backend = "bpf";
+		assert_int_equal(ft_hist_write(m, FT_HIST_FMT_CSV, p.v, p.n), 0);
+		assert_int_equal(ft_hist_write(m, FT_HIST_FMT_CSV, p.v, 1), 0);
+		fclose(m);
+		assert_true(buf == strstr(buf, "# sys:ev backend=hist trigger=hist:keys=bytes_req.log2:"));
+		assert_non_null(strstr(buf, "\n\n# sys:ev backend=bpf trigger=hist:keys=common_pid."
+					    "execname:"));
+		assert_int_equal(strstr(strstr(buf, "call_site.sym") + 1, "# sys:ev") == NULL, 1);
+		free(buf);
+		parsed_free(&p);
+	}
 	parse_fixture("sym", &p);
 	out = write_to_string(ft_hist_write_csv, p.v[0]);
 	assert_non_null(strstr(out,
