@@ -895,9 +895,9 @@ static const char *hist_label(const struct ft_hist *h, char *buf, size_t size)
 				    *h->name ? " " : "");
 
 	for (size_t i = 0; i < h->nkeys && n < size; i++)
-		n += (size_t)snprintf(buf + n, size - n, "%s%s%s%s", i ? "," : "keys=",
-				      h->keys[i].name, *h->keys[i].modifier ? "." : "",
-				      h->keys[i].modifier);
+		n += (size_t)snprintf(buf + n, size - n, "%s%s%s%s",
+				      i ? "," : "keys=", h->keys[i].name,
+				      *h->keys[i].modifier ? "." : "", h->keys[i].modifier);
 	return buf;
 }
 

@@ -296,7 +296,7 @@ static int group_spec(const struct ft_cmd *cmd, struct top_group *g, struct ft_h
 	if (ft_hist_spec_parse(g->argc, g->argv, spec, err, sizeof(err)) &&
 	    !(g->latency && !spec->nkeys && spec->system))
 		return event_missing(spec->system, spec->event) ? FT_EXIT_ERR
-							     : ft_usage_error(cmd, "%s", err);
+								: ft_usage_error(cmd, "%s", err);
 	if (g->latency && split_event(g->latency, &spec->end_system, &spec->end_event))
 		return ft_usage_error(cmd, "--latency: '%s' is not an event: write SYSTEM:EVENT",
 				      g->latency);

@@ -191,7 +191,10 @@ const char *ft_suggest_hint(const char *word, const char *const *names, const ch
 				show = shown[i];
 				break;
 			}
-		off += (size_t)snprintf(buf + off, size - off, "%s%s", k == 0 ? "" : k + 1 == s.n ? " or " : ", ",
+		off += (size_t)snprintf(buf + off, size - off, "%s%s",
+					k == 0	       ? ""
+					: k + 1 == s.n ? " or "
+						       : ", ",
 					show);
 	}
 	if (off < size)

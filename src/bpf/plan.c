@@ -102,8 +102,9 @@ static void field_names(const struct ft_event_format *fmt, char *buf, size_t siz
 static const char *field_hint(const struct ft_event_format *fmt, const char *name, char *buf,
 			      size_t size)
 {
-	static const char *const pseudo_names[] = { "common_pid", "pid",   "tid",	"cpu",
-						    "comm",	  "kstack", "ustack", "stacktrace" };
+	static const char *const pseudo_names[] = {
+		"common_pid", "pid", "tid", "cpu", "comm", "kstack", "ustack", "stacktrace"
+	};
 	size_t np = sizeof(pseudo_names) / sizeof(pseudo_names[0]), n = 0;
 	const char **c = calloc((fmt ? fmt->nfields : 0) + np, sizeof(*c));
 

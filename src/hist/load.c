@@ -552,7 +552,8 @@ int ft_hist_load(const char *text, size_t len, struct ft_hist ***out, size_t *n,
 			if (err && errsize)
 				snprintf(err, errsize,
 					 "%zu line(s) hold numbers past 2^64-1, which no kernel "
-					 "hist prints (a damaged or edited file?); the first: '%.120s'",
+					 "hist prints (a damaged or edited file?); the first: "
+					 "'%.120s'",
 					 (*out)[h]->noverflowed, (*out)[h]->overflowed[0]);
 			ft_hist_free_all(*out, *n);
 			*out = NULL;

@@ -631,9 +631,8 @@ static bool parse_vals(struct parser *ps, struct ft_hist_entry *en, const char *
 	struct ft_hist *h = ps->h;
 
 	for (size_t j = 0; j < h->nvals; j++)
-		if (h->vals[j].shown &&
-		    !parse_val(&h->vals[j], ps->val_len[j], ps->vt[j], &s, e, &en->vals[j],
-			       &ps->ovf))
+		if (h->vals[j].shown && !parse_val(&h->vals[j], ps->val_len[j], ps->vt[j], &s, e,
+						   &en->vals[j], &ps->ovf))
 			return false;
 	return skip_sp(s, rtrim(s, e)) == rtrim(s, e);
 }
@@ -845,10 +844,9 @@ static int one_line(struct parser *ps, struct span l)
 		ps->in_totals = true;
 		return 0;
 	}
-	if (ps->in_totals &&
-	    (total(l, "Hits:", &h->hits, &ps->ovf) ||
-	     total(l, "Entries:", &h->nentries_total, &ps->ovf) ||
-	     total(l, "Dropped:", &h->dropped, &ps->ovf)))
+	if (ps->in_totals && (total(l, "Hits:", &h->hits, &ps->ovf) ||
+			      total(l, "Entries:", &h->nentries_total, &ps->ovf) ||
+			      total(l, "Dropped:", &h->dropped, &ps->ovf)))
 		return 0;
 	return unknown(ps, l);
 }

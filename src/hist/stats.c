@@ -97,7 +97,8 @@ static double interpolate(const struct sample *s, size_t n, uint64_t count, doub
 			long double f = s[i].w ? (target - cum) / (long double)s[i].w : 0;
 
 			f = f < 0 ? 0 : f > 1 ? 1 : f;
-			return (double)((long double)s[i].lo + (long double)(s[i].hi - s[i].lo) * f);
+			return (double)((long double)s[i].lo +
+					(long double)(s[i].hi - s[i].lo) * f);
 		}
 		cum += (long double)s[i].w;
 	}
@@ -225,7 +226,8 @@ double ft_hist_percentile(const struct ft_hist *h, size_t key, size_t val, doubl
 		errno = count ? EOVERFLOW : ENODATA;
 		return NAN;
 	}
-	r = exact ? (double)real(rank_value(s, n, (uint64_t)count, (unsigned)(p * 1000 + 0.5)), flip)
+	r = exact ? (double)real(rank_value(s, n, (uint64_t)count, (unsigned)(p * 1000 + 0.5)),
+				 flip)
 		  : interpolate(s, n, (uint64_t)count, p);
 	free(s);
 	return r;

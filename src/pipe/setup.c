@@ -138,7 +138,9 @@ static int settings(struct ft_session *s, const char *inst, const struct ft_pipe
 /* Names a filter may use besides the event's fields (the kernel's filter_pred specials). */
 static bool filter_special(const char *w, size_t n)
 {
-	static const char *const sp[] = { "CPU", "COMM", "common_cpu", "common_comm", "cpu", "comm" };
+	static const char *const sp[] = {
+		"CPU", "COMM", "common_cpu", "common_comm", "cpu", "comm"
+	};
 
 	for (size_t i = 0; i < sizeof(sp) / sizeof(sp[0]); i++)
 		if (strlen(sp[i]) == n && !memcmp(sp[i], w, n))

@@ -426,7 +426,8 @@ static void test_csv(void **state)
 		assert_int_equal(ft_hist_write(m, FT_HIST_FMT_CSV, p.v, p.n), 0);
 		assert_int_equal(ft_hist_write(m, FT_HIST_FMT_CSV, p.v, 1), 0);
 		fclose(m);
-		assert_true(buf == strstr(buf, "# sys:ev backend=hist trigger=hist:keys=bytes_req.log2:"));
+		assert_true(buf ==
+			    strstr(buf, "# sys:ev backend=hist trigger=hist:keys=bytes_req.log2:"));
 		assert_non_null(strstr(buf, "\n\n# sys:ev backend=bpf trigger=hist:keys=common_pid."
 					    "execname:"));
 		assert_int_equal(strstr(strstr(buf, "call_site.sym") + 1, "# sys:ev") == NULL, 1);
@@ -775,9 +776,10 @@ static void test_overflow(void **state)
 	free(text);
 
 	/* a JSON dump's value past 2^64 - 1 likewise */
-	text = strdup("{\"format\":\"ftrig-hist\",\"version\":1,\"hists\":[{\"keys\":[{\"name\":"
-		      "\"x\",\"type\":\"number\"}],\"values\":[{\"name\":\"hitcount\"}],"
-		      "\"entries\":[{\"key\":[{\"value\":1}],\"values\":[18446744073709551616]}]}]}");
+	text = strdup(
+		"{\"format\":\"ftrig-hist\",\"version\":1,\"hists\":[{\"keys\":[{\"name\":"
+		"\"x\",\"type\":\"number\"}],\"values\":[{\"name\":\"hitcount\"}],"
+		"\"entries\":[{\"key\":[{\"value\":1}],\"values\":[18446744073709551616]}]}]}");
 	err[0] = '\0';
 	assert_int_equal(ft_hist_load(text, strlen(text), &v, &n, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "2^64-1"));

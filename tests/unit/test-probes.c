@@ -455,9 +455,9 @@ static void test_suggest(void **state)
 						    "syscalls:sys_enter_getppid",
 						    "syscalls:sys_enter_getsid" };
 
-		assert_string_equal(ft_suggest_hint("sys_enter_getppd", ev, full, 3, buf,
-						    sizeof(buf)),
-				    "; did you mean syscalls:sys_enter_getppid?");
+		assert_string_equal(
+			ft_suggest_hint("sys_enter_getppd", ev, full, 3, buf, sizeof(buf)),
+			"; did you mean syscalls:sys_enter_getppid?");
 	}
 }
 
