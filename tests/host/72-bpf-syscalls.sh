@@ -85,8 +85,8 @@ pid=$("$W" --comm "$comm" --getppid 321 | sed -n 's/^pid //p')
 wait $tp || fail "top of a glob failed: $(cat "$FTRIG_STATE_DIR/top.out")"
 grep -q "^ftrig top .* bpf  every" "$FTRIG_STATE_DIR/top.out" || fail "top of a glob: not BPF"
 awk '/^common_pid/ { t = ""; next } { t = t $0 "\n" } END { printf "%s", t }' \
-	"$FTRIG_STATE_DIR/top.out" | grep -q "^$pid  *getppid  *321 " ||
-	fail "top of a glob: no row '$pid getppid 321' in its last table: $(cat "$FTRIG_STATE_DIR/top.out")"
+	"$FTRIG_STATE_DIR/top.out" | grep -q "^$pid  *sys_getppid  *321 " ||
+	fail "top of a glob: no row '$pid sys_getppid 321' in its last table: $(cat "$FTRIG_STATE_DIR/top.out")"
 
 # Several events are BPF's: hist triggers count one event each.
 expect_exit 1 "$FTRIG" hist start syscalls:sys_enter_getppid syscalls:sys_enter_read --key comm \
