@@ -11,7 +11,7 @@ E=syscalls:sys_enter_getppid
 N=ft$$
 C=wl$$
 W=$FTRIG_HELPERS/workload
-trap '"$FTRIG" hist rm $E --name $N >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}a >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}b >/dev/null 2>&1; rm -rf "$FTRIG_STATE_DIR"' EXIT
+trap '"$FTRIG" hist rm $E --name $N >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}a >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}b >/dev/null 2>&1; "$FTRIG" hist rm syscalls:sys_enter_clock_nanosleep --name ${N}l >/dev/null 2>&1; rm -rf "$FTRIG_STATE_DIR"' EXIT
 
 # count [NAME]: the workload's hitcount in the aggregation's (NAME's, or $N's) CSV dump.
 count() {
