@@ -14,7 +14,7 @@ gp=syscalls/sys_enter_getppid
 tg="hist:keys=common_pid.execname:vals=hitcount"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-top.XXXXXX")
 cleanup() {
-	echo "!$tg" >>"$T/events/$gp/trigger"
+	echo "!$tg" >>"$T/events/$gp/trigger" 2>/dev/null
 	rm -rf "$tmp" "$FTRIG_STATE_DIR"
 }
 trap cleanup EXIT
@@ -86,4 +86,21 @@ grep -q "fttop_a.*\[ *$pa\] } hitcount: *1000$" "$T/events/$gp/hist" ||
 	fail "the table changed: $(cat "$T/events/$gp/hist")"
 [ -z "$(debris)" ] || fail "left behind: $(debris)"
 state_empty
+
+# TOP-5: the trigger removed while --attach watches it: said, and exit 1, no frozen tables.
+"$FTRIG" top --attach syscalls:sys_enter_getppid -b -n 30 -d 0.3 >"$tmp/gone" 2>&1 &
+tp=$!
+i=0
+until grep -q "^common_pid" "$tmp/gone" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "no first table after 20 s: $(cat "$tmp/gone")"
+	sleep 0.1
+done
+echo "!$tg" >>"$T/events/$gp/trigger" || fail "cannot remove $tg"
+rc=0
+wait $tp || rc=$?
+[ $rc = 1 ] || fail "top --attach exited $rc after its trigger went: $(cat "$tmp/gone")"
+grep -q "no hist trigger" "$tmp/gone" ||
+	fail "top --attach did not say the trigger went: $(cat "$tmp/gone")"
+[ "$(grep -c '^ftrig top ' "$tmp/gone")" -lt 30 ] || fail "top went on showing tables"
 exit 0
