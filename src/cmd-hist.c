@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ftrig hist VERB ...: kernel histograms as data. This file holds the verb table and the
- * reading verbs (show, dump, diff, stats); the verbs that create and control hist triggers
- * (start, pause, cont, clear, rm) live in src/cmd-histctl.c.
+ * verbs that read hists from the kernel (show, dump); diff and stats, which read dump files,
+ * live in src/cmd-histfile.c, and the verbs that create and control hist triggers (start,
+ * pause, cont, clear, rm) in src/cmd-histctl.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -17,6 +18,7 @@
 
 #include "bpf/ftbpf.h"
 #include "cmd.h"
+#include "cmd-hist.h"
 #include "hist/analyze.h"
 #include "hist/export.h"
 #include "hist/load.h"
@@ -40,16 +42,15 @@ struct hist_verb {
 	verb_fn run;
 };
 
-/* An event named on the command line, and where to read it. */
-struct where {
-	char system[256];
-	char event[256];
-	const char *instance;
-	const char *name;
-};
-
-/* "sys:event" or "sys/event" into @w; a usage error when it is neither. */
-static int parse_event(const struct ft_cmd *cmd, const char *arg, struct where *w)
+/**
+ * ft_hist_where_parse() - "sys:event" or "sys/event" into @w
+ * @cmd: the command, for the usage message
+ * @arg: the argument
+ * @w: its system and event are set
+ *
+ * Return: 0, or FT_EXIT_USAGE after saying the argument is not an event.
+ */
+int ft_hist_where_parse(const struct ft_cmd *cmd, const char *arg, struct ft_hist_where *w)
 {
 	const char *sep = strpbrk(arg, ":/");
 
@@ -102,11 +103,19 @@ static size_t keep_named(struct ft_hist **v, size_t n, const char *name)
 	return k;
 }
 
-/*
- * Every hist of the event, or only the one named: the kernel's hist triggers and the pinned
- * BPF aggregations counting it alike. Says why when there is none.
+/**
+ * ft_hist_where_read() - every hist of the event, or only the one named
+ * @t: tracefs
+ * @w: the event, instance and name
+ * @v: set to the hists (free with ft_hist_free_all())
+ * @n: set to how many
+ *
+ * The kernel's hist triggers and the pinned BPF aggregations counting the event alike.
+ *
+ * Return: 0, or -errno after saying why there is none (-ENOENT when there is none).
  */
-static int read_hists(struct ft_tfs *t, const struct where *w, struct ft_hist ***v, size_t *n)
+int ft_hist_where_read(struct ft_tfs *t, const struct ft_hist_where *w, struct ft_hist ***v,
+		       size_t *n)
 {
 	char **bpf = NULL;
 	size_t nb = 0;
@@ -159,8 +168,28 @@ static const struct option where_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static void key_text(const struct ft_hist *h, const struct ft_hist_entry *e, char *buf,
-		     size_t size);
+/**
+ * ft_hist_key_text() - an entry's key as "common_pid=sh [105], id=sys_read" (times with their
+ *                      unit)
+ * @h: the hist
+ * @e: the entry
+ * @buf: where the text goes
+ * @size: its size
+ */
+void ft_hist_key_text(const struct ft_hist *h, const struct ft_hist_entry *e, char *buf,
+		      size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < h->nkeys && n < size; k++) {
+		n += (size_t)snprintf(buf + n, size - n, "%s%s=", k ? ", " : "", h->keys[k].name);
+		if (n < size)
+			n += ft_key_format(&h->keys[k], &e->keys[k], buf + n, size - n);
+		if (n < size && ft_hist_key_unit(h, k)) /* FIG-8 */
+			n += (size_t)snprintf(buf + n, size - n, " %s", ft_hist_key_unit(h, k));
+	}
+}
 
 /*
  * `hist start --backend both` counts one event with a hist trigger and with BPF: say whether
@@ -186,7 +215,7 @@ static void cross_check(struct ft_hist *const *v, size_t n)
 				       v[k]->name, d.n + d.appeared + d.disappeared,
 				       d.n + d.appeared + d.disappeared + d.unchanged);
 				if (d.n && d.v[0].a) {
-					key_text(v[i], d.v[0].a, key, sizeof(key));
+					ft_hist_key_text(v[i], d.v[0].a, key, sizeof(key));
 					printf(", most on %s: bpf %+" PRId64, key, d.v[0].delta);
 				}
 				printf(" (events that came between the two reads count too)\n");
@@ -198,7 +227,7 @@ static void cross_check(struct ft_hist *const *v, size_t n)
 
 static int verb_show(const struct ft_cmd *cmd, int argc, char **argv)
 {
-	struct where w = { .instance = NULL };
+	struct ft_hist_where w = { .instance = NULL };
 	struct ft_hist **v = NULL;
 	struct ft_tfs *t;
 	int c, bad = 0, ret;
@@ -215,11 +244,11 @@ static int verb_show(const struct ft_cmd *cmd, int argc, char **argv)
 	if (optind + 1 != argc)
 		return ft_usage_error(cmd,
 				      "show takes one event: 'ftrig hist show sched:sched_switch'");
-	if (parse_event(cmd, argv[optind], &w))
+	if (ft_hist_where_parse(cmd, argv[optind], &w))
 		return FT_EXIT_USAGE;
 	if (ft_tfs_open(&t))
 		return FT_EXIT_ERR;
-	ret = read_hists(t, &w, &v, &n);
+	ret = ft_hist_where_read(t, &w, &v, &n);
 	ft_tfs_close(t);
 	if (ret)
 		return FT_EXIT_ERR;
@@ -254,8 +283,8 @@ struct dump_opts {
 };
 
 /* DIR/SYS_EVENT[-NAME]-YYYYmmddTHHMMSS.mmmZ.EXT */
-static void dump_path(char *p, size_t size, const struct dump_opts *o, const struct where *w,
-		      const struct timespec *ts)
+static void dump_path(char *p, size_t size, const struct dump_opts *o,
+		      const struct ft_hist_where *w, const struct timespec *ts)
 {
 	struct tm tm;
 	char stamp[64];
@@ -302,7 +331,7 @@ static int write_hists(const char *path, enum ft_hist_format fmt, struct ft_hist
 
 /* The events (with instance) that have a hist trigger now. */
 struct target {
-	struct where w;
+	struct ft_hist_where w;
 	char inst[256];
 };
 
@@ -417,7 +446,7 @@ static int dump_round(struct ft_tfs *t, const struct dump_opts *o, struct target
 		size_t n;
 		char path[PATH_MAX];
 
-		ret = read_hists(t, &tg[i].w, &v, &n);
+		ret = ft_hist_where_read(t, &tg[i].w, &v, &n);
 		if (ret && o->all && ret == -ENOENT) {
 			ret = 0; /* removed since the scan */
 			continue;
@@ -513,7 +542,7 @@ static int dump_check(const struct ft_cmd *cmd, const struct dump_opts *o, int n
 	return 0;
 }
 
-static int dump_opt(const struct ft_cmd *cmd, int c, struct dump_opts *o, struct where *w)
+static int dump_opt(const struct ft_cmd *cmd, int c, struct dump_opts *o, struct ft_hist_where *w)
 {
 	unsigned long long ms;
 	int fmt;
@@ -579,276 +608,9 @@ static int verb_dump(const struct ft_cmd *cmd, int argc, char **argv)
 	ret = dump_check(cmd, &o, argc - optind);
 	if (ret)
 		return ret;
-	if (!o.all && parse_event(cmd, argv[optind], &tg.w))
+	if (!o.all && ft_hist_where_parse(cmd, argv[optind], &tg.w))
 		return FT_EXIT_USAGE;
 	ret = dump_run(&o, &tg, 1);
-	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
-}
-
-/* A file given to diff or stats: a JSON dump or a kernel hist file. */
-static int load_file(const char *path, struct ft_hist ***v, size_t *n)
-{
-	char err[256];
-	size_t len;
-	char *text = ft_read_file(path, &len);
-	int ret;
-
-	if (!text) {
-		ft_err("cannot read %s: %s", path, strerror(errno));
-		return -errno;
-	}
-	ret = ft_hist_load(text, len, v, n, err, sizeof(err));
-	free(text);
-	if (ret == -EINVAL)
-		ft_err("%s: %s", path, err);
-	else if (ret)
-		ft_err("%s: %s", path, strerror(-ret));
-	else if (!*n)
-		ft_err("%s holds no histogram", path);
-	for (size_t i = 0; !ret && i < *n; i++)
-		if (!*(*v)[i]->event)
-			(*v)[i]->event = ft_hist_strdup((*v)[i], path);
-	return ret ? ret : *n ? 0 : -ENOENT;
-}
-
-/* The hist of @v to use: the one named @name, or the first (saying so when there are more). */
-static struct ft_hist *choose(struct ft_hist **v, size_t n, const char *name, const char *what)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!name || !strcmp(v[i]->name, name)) {
-			if (!name && n > 1)
-				ft_warn("%s holds %zu hists; using the first ('%s'); --name picks "
-					"another",
-					what, n, v[i]->trigger);
-			return v[i];
-		}
-	ft_err("%s has no hist named '%s'", what, name);
-	return NULL;
-}
-
-/* "common_pid=sh [105], id=sys_read" */
-static void key_text(const struct ft_hist *h, const struct ft_hist_entry *e, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (size_t k = 0; k < h->nkeys && n < size; k++) {
-		n += (size_t)snprintf(buf + n, size - n, "%s%s=", k ? ", " : "", h->keys[k].name);
-		if (n < size)
-			n += ft_key_format(&h->keys[k], &e->keys[k], buf + n, size - n);
-	}
-}
-
-static void diff_print(const char *pa, const char *pb, const struct ft_hist *a,
-		       const struct ft_hist *b, const struct ft_hist_diff *d, const char *val,
-		       long top)
-{
-	char key[1024];
-
-	double dt = (double)(b->taken.tv_sec - a->taken.tv_sec) +
-		    (double)(b->taken.tv_nsec - a->taken.tv_nsec) / 1e9;
-
-	/* Dumps of kernel text carry no time: the interval is shown when both have one. */
-	if (a->taken.tv_sec && b->taken.tv_sec)
-		printf("%s  %s  (%s -> %s, %.3f s apart)\n", b->event, val, pa, pb, dt);
-	else
-		printf("%s  %s  (%s -> %s)\n", b->event, val, pa, pb);
-	printf("%12s %12s %12s  %s\n", "delta", "before", "after", "key");
-	for (size_t i = 0; i < d->n && (top <= 0 || (long)i < top); i++) {
-		const struct ft_hist_change *c = &d->v[i];
-		const struct ft_hist *h = c->b ? b : a;
-		int va = ft_hist_val_lookup(a, val), vb = ft_hist_val_lookup(b, val);
-
-		key_text(h, c->b ? c->b : c->a, key, sizeof(key));
-		printf("%+12" PRId64 " %12" PRIu64 " %12" PRIu64 "  %s%s\n", c->delta,
-		       c->a ? c->a->vals[va] : 0, c->b ? c->b->vals[vb] : 0, key,
-		       !c->a   ? "  (new)"
-		       : !c->b ? "  (gone)"
-			       : "");
-	}
-	printf("%zu changed, %zu appeared, %zu disappeared, %zu unchanged; hits %" PRIu64
-	       " -> %" PRIu64 "\n",
-	       d->n - d->appeared - d->disappeared, d->appeared, d->disappeared, d->unchanged,
-	       a->hits, b->hits);
-}
-
-static int diff_files(const char *pa, const char *pb, const char *name, const char *val, long top)
-{
-	struct ft_hist **va = NULL, **vb = NULL, *a, *b;
-	size_t na = 0, nb = 0;
-	struct ft_hist_diff d;
-	int ret = load_file(pa, &va, &na);
-
-	if (!ret)
-		ret = load_file(pb, &vb, &nb);
-	a = ret ? NULL : choose(va, na, name, pa);
-	b = a ? choose(vb, nb, name, pb) : NULL;
-	if (!b)
-		ret = -ENOENT;
-	else if ((ret = ft_hist_diff(a, b, val, &d)) == -EINVAL)
-		ft_err("%s and %s have different keys; diff compares snapshots of one hist", pa,
-		       pb);
-	else if (ret == -ENOENT)
-		ft_err("no value '%s' in both hists", val ? val : "hitcount");
-	if (!ret) {
-		diff_print(pa, pb, a, b, &d, val ? val : a->vals[ft_hist_weight_col(a)].name, top);
-		ft_hist_diff_release(&d);
-	}
-	ft_hist_free_all(va, na);
-	ft_hist_free_all(vb, nb);
-	return ret;
-}
-
-static int verb_diff(const struct ft_cmd *cmd, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "top", required_argument, NULL, 't' },
-		{ "value", required_argument, NULL, 'v' },
-		{ "name", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *name = NULL, *val = NULL;
-	int c, bad = 0;
-	long top = 0;
-
-	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1) {
-		if (c == 't' && (top = strtol(optarg, NULL, 10)) <= 0)
-			return ft_usage_error(cmd, "--top needs a positive number");
-		if (c == 'v')
-			val = optarg;
-		if (c == 'n')
-			name = optarg;
-	}
-	if (bad)
-		return FT_EXIT_USAGE;
-	if (argc - optind != 2)
-		return ft_usage_error(cmd,
-				      "diff compares two dumps: 'ftrig hist diff a.json b.json'");
-	return diff_files(argv[optind], argv[optind + 1], name, val, top) ? FT_EXIT_ERR
-									  : FT_EXIT_OK;
-}
-
-/* The first key column stats can summarise. */
-static int numeric_key(const struct ft_hist *h)
-{
-	for (size_t i = 0; i < h->nkeys; i++) {
-		enum ft_key_kind k = h->keys[i].kind;
-
-		if (k == FT_KEY_NUM || k == FT_KEY_HEX || k == FT_KEY_LOG2 || k == FT_KEY_BUCKET)
-			return (int)i;
-	}
-	return -ENOENT;
-}
-
-static void stats_print(const struct ft_hist *h, int key, int val, const struct ft_hist_stats *s,
-			bool json)
-{
-	const char *how = s->exact ? "exact (nearest rank)"
-				   : "estimated: linear interpolation inside buckets";
-	const double p[] = { s->min, s->max, s->mean, s->p50, s->p90, s->p99, s->p999 };
-	const char *const lbl[] = { "min", "max", "mean", "p50", "p90", "p99", "p99.9" };
-	struct ft_json j;
-
-	if (json) {
-		ft_json_init(&j, stdout, false);
-		ft_json_begin_obj(&j, NULL);
-		ft_json_str(&j, "event", h->event);
-		ft_json_str(&j, "key", h->keys[key].name);
-		ft_json_str(&j, "weight", h->vals[val].name);
-		ft_json_str(&j, "method", s->exact ? "exact" : "interpolated");
-		ft_json_uint(&j, "count", s->count);
-		for (size_t i = 0; i < FT_ARRAY_SIZE(p); i++)
-			ft_json_double(&j, lbl[i], p[i]);
-		ft_json_end(&j, '}');
-		putchar('\n');
-		return;
-	}
-	printf("%s  key %s%s%s, weighed by %s; percentiles %s\n", h->event, h->keys[key].name,
-	       *h->keys[key].modifier ? "." : "", h->keys[key].modifier, h->vals[val].name, how);
-	printf("%-6s %" PRIu64 "\n", "count", s->count);
-	for (size_t i = 0; i < FT_ARRAY_SIZE(p); i++)
-		printf(s->exact && i != 2 ? "%-6s %.0f\n" : "%-6s %.2f\n", lbl[i], p[i]);
-}
-
-/* stats on one hist: which key and weight, then the numbers. */
-static int stats_one(const struct ft_hist *h, const char *keyname, const char *valname, bool json)
-{
-	int key = keyname ? ft_hist_key_lookup(h, keyname) : numeric_key(h);
-	int val = valname ? ft_hist_val_lookup(h, valname) : ft_hist_weight_col(h);
-	struct ft_hist_stats s;
-	int ret;
-
-	if (key < 0 || val < 0) {
-		ft_err("%s: no %s '%s' in %s", h->event, key < 0 ? "key" : "value",
-		       key < 0	 ? (keyname ? keyname : "(numeric)")
-		       : valname ? valname
-				 : "hitcount",
-		       h->trigger);
-		return -ENOENT;
-	}
-	ret = ft_hist_stats(h, (size_t)key, (size_t)val, &s);
-	if (ret == -EINVAL)
-		ft_err("key '%s' is a %s: stats need a number, .hex, .log2 or .buckets key, "
-		       "weighed "
-		       "by a plain value",
-		       h->keys[key].name, ft_key_type_name(h->keys[key].kind));
-	else if (ret == -ENODATA)
-		ft_err("%s: the hist is empty (total %s is 0)", h->event, h->vals[val].name);
-	if (!ret)
-		stats_print(h, key, val, &s, json);
-	return ret;
-}
-
-static int stats_source(const char *arg, const struct where *w, struct ft_hist ***v, size_t *n)
-{
-	struct stat st;
-	struct ft_tfs *t;
-	int ret;
-
-	if (!stat(arg, &st) || !strpbrk(arg, ":"))
-		return load_file(arg, v, n);
-	if (ft_tfs_open(&t))
-		return -EIO;
-	ret = read_hists(t, w, v, n);
-	ft_tfs_close(t);
-	return ret;
-}
-
-static int verb_stats(const struct ft_cmd *cmd, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "value", required_argument, NULL, 'v' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "instance", required_argument, NULL, 'i' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *key = NULL, *val = NULL;
-	struct where w = { .instance = NULL };
-	struct ft_hist **v = NULL, *h;
-	int c, bad = 0, ret;
-	bool json = false;
-	size_t n = 0;
-
-	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1) {
-		key = c == 'k' ? optarg : key;
-		val = c == 'v' ? optarg : val;
-		w.name = c == 'n' ? optarg : w.name;
-		w.instance = c == 'i' ? optarg : w.instance;
-		json |= c == 'j';
-	}
-	if (bad)
-		return FT_EXIT_USAGE;
-	if (argc - optind != 1)
-		return ft_usage_error(cmd, "stats takes one dump file or event");
-	if (strchr(argv[optind], ':') && access(argv[optind], F_OK) &&
-	    parse_event(cmd, argv[optind], &w))
-		return FT_EXIT_USAGE;
-	ret = stats_source(argv[optind], &w, &v, &n);
-	h = ret ? NULL : choose(v, n, w.name, argv[optind]);
-	ret = h ? stats_one(h, key, val, json) : -ENOENT;
-	ft_hist_free_all(v, n);
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }
 
@@ -860,8 +622,8 @@ static const struct hist_verb verbs[] = {
 	{ "start", ft_cmd_hist_start }, { "pause", ft_cmd_hist_pause },
 	{ "cont", ft_cmd_hist_cont },	{ "clear", ft_cmd_hist_clear },
 	{ "rm", ft_cmd_hist_rm },	{ "show", verb_show },
-	{ "dump", verb_dump },		{ "diff", verb_diff },
-	{ "stats", verb_stats },
+	{ "dump", verb_dump },		{ "diff", ft_cmd_hist_diff },
+	{ "stats", ft_cmd_hist_stats },
 };
 
 /**

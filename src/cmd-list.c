@@ -9,6 +9,7 @@
 #include "format.h"
 #include "json.h"
 #include "log.h"
+#include "evhint.h"
 #include "tfs.h"
 #include "util.h"
 
@@ -160,10 +161,17 @@ int ft_cmd_list(const struct ft_cmd *cmd, int argc, char **argv)
 	if (ft_tfs_open(&t))
 		return FT_EXIT_ERR;
 	ret = list_events(t, &o, &found);
-	ft_tfs_close(t);
 	if (!ret && !found && o.glob) {
-		ft_err("no event matches '%s'; 'ftrig list events' shows them all", o.glob);
+		char hint[512] = "";
+
+		/* CMD-9: a misspelt name, not a glob, gets a suggestion */
+		if (!strpbrk(o.glob, "*?["))
+			ft_event_hint(t, o.glob, hint, sizeof(hint));
+		ft_err("no event matches '%s'%s", o.glob,
+		       *hint ? hint : "; 'ftrig list events' shows them all");
+		ft_tfs_close(t);
 		return FT_EXIT_ERR;
 	}
+	ft_tfs_close(t);
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }

@@ -433,11 +433,16 @@ static void ls_json(struct ft_json *j, const struct ft_dynev *d)
 	ft_json_str(j, "kind", ft_probe_kind_name(d->spec.kind));
 	ft_json_bool(j, "ours", d->owner != FT_OWNER_NONE);
 	ft_json_str(j, "owner", owner_text(d, own, sizeof(own)));
-	if (d->have_profile) {
-		ft_json_int(j, "hits", (int64_t)d->hits);
-		if (!ft_probe_is_user(d->spec.kind))
-			ft_json_int(j, "misses", (int64_t)d->misses);
-	}
+	/* Every member always there (FIG-9): null where the kernel counts nothing (misses of
+	 * uprobes, the profile of eprobes). */
+	if (d->have_profile)
+		ft_json_uint(j, "hits", d->hits);
+	else
+		ft_json_null(j, "hits");
+	if (d->have_profile && !ft_probe_is_user(d->spec.kind))
+		ft_json_uint(j, "misses", d->misses);
+	else
+		ft_json_null(j, "misses");
 	ft_json_str(j, "definition", d->line);
 	ft_json_end(j, '}');
 }

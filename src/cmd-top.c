@@ -12,12 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "evhint.h"
 #include "hist/spec.h"
 #include "log.h"
 #include "session.h"
 #include "source.h"
+#include "tfs.h"
 #include "top-source.h"
 #include "ui/top.h"
 #include "ui/tty.h"
@@ -123,6 +126,11 @@ static int number(const struct ft_cmd *cmd, const char *opt, const char *v, stru
 	if (opt[1] == 'n' || !strcmp(opt, "--iterations")) {
 		if (d != floor(d))
 			return ft_usage_error(cmd, "%s takes a whole number, not '%s'", opt, v);
+		if (d < 1)
+			return ft_usage_error(cmd,
+					      "%s %s: at least 1 table; leave %s out to run until "
+					      "interrupted",
+					      opt, v, opt);
 		o->iterations = (long)d;
 	} else {
 		if (d < 0.1 || d > 3600)
@@ -142,6 +150,9 @@ static int option(const struct ft_cmd *cmd, struct top_opts *o, char *a, char *v
 		return o->batch = true, 0;
 	if (!strcmp(a, "--json"))
 		return o->json = o->batch = true, 0;
+	if (!strcmp(a, "--sort"))
+		return ft_usage_error(cmd, "--sort does not apply to top: the view sorts itself "
+					   "(press s for the next column, r to reverse)");
 	if (strcmp(a, "-n") && strcmp(a, "--iterations") && strcmp(a, "-d") &&
 	    strcmp(a, "--delay") && strcmp(a, "--attach") && strcmp(a, "--latency") &&
 	    strcmp(a, "--backend") && !(a[1] == '-' && spec_option(n)))
@@ -184,6 +195,9 @@ static int parse_args(const struct ft_cmd *cmd, int argc, char **argv, struct to
 
 		if (a[0] != '-') {
 			ret = group_new(cmd, o, a, false);
+		} else if ((a[1] == 'n' || a[1] == 'd') && a[2]) {
+			/* -n1, -d0.5: the value attached, as getopt takes it (TOP-6) */
+			ret = number(cmd, a[1] == 'n' ? "-n" : "-d", a + 2, o);
 		} else {
 			if (eq)
 				*eq = '\0';
@@ -246,6 +260,30 @@ static int attach_parse(const struct ft_cmd *cmd, struct top_group *g, struct ft
 	return 0;
 }
 
+/*
+ * O04: an unknown event is the cause to name, not the --key it lacks: whether @sys:@ev (as
+ * the spec parser split it; no glob) is missing from tracefs (said, with the closest events).
+ */
+static bool event_missing(const char *sys, const char *ev)
+{
+	char rel[600], name[520], hint[512];
+	struct ft_tfs *t;
+	bool missing;
+
+	if (!sys || !ev || strpbrk(sys, "*?[") || strpbrk(ev, "*?[") || ft_tfs_open(&t))
+		return false;
+	snprintf(rel, sizeof(rel), "events/%s/%s/format", sys, ev);
+	snprintf(name, sizeof(name), "%s:%s", sys, ev);
+	missing = !ft_tfs_exists(t, NULL, rel);
+	if (missing)
+		ft_err("no event %s%s", name,
+		       *ft_event_hint(t, name, hint, sizeof(hint))
+			       ? hint
+			       : "; 'ftrig list events' shows them");
+	ft_tfs_close(t);
+	return missing;
+}
+
 static int group_spec(const struct ft_cmd *cmd, struct top_group *g, struct ft_hist_spec *spec,
 		      enum ft_top_backend *backend)
 {
@@ -257,7 +295,8 @@ static int group_spec(const struct ft_cmd *cmd, struct top_group *g, struct ft_h
 	}
 	if (ft_hist_spec_parse(g->argc, g->argv, spec, err, sizeof(err)) &&
 	    !(g->latency && !spec->nkeys && spec->system))
-		return ft_usage_error(cmd, "%s", err);
+		return event_missing(spec->system, spec->event) ? FT_EXIT_ERR
+								: ft_usage_error(cmd, "%s", err);
 	if (g->latency && split_event(g->latency, &spec->end_system, &spec->end_event))
 		return ft_usage_error(cmd, "--latency: '%s' is not an event: write SYSTEM:EVENT",
 				      g->latency);
@@ -278,11 +317,23 @@ static void pause_for(double sec)
 /* Batch mode: the tables (or JSON lines) every interval, -n times or until a signal. */
 static int batch(struct top_opts *o, struct ft_top_view *v, struct ft_source **src, size_t n)
 {
+	/*
+	 * Every table covers one interval, the first too: printed at once it would have no
+	 * LAST or RATE (TOP-6), so it waits for the second snapshot like the others.
+	 */
 	for (long i = 0; !o->iterations || i < o->iterations; i++) {
-		if (i) {
-			pause_for(o->delay);
-			if (ft_stop_signal || ft_top_tick(v, src, n) < 0)
-				break;
+		int failed;
+
+		pause_for(o->delay);
+		if (ft_stop_signal)
+			break;
+		/* A hist that went away (removed, or its instance) is said, and ends the run
+		 * with an error rather than tables of frozen numbers (TOP-5). */
+		failed = ft_top_tick(v, src, n);
+		if (failed) {
+			if (failed > 0)
+				ft_err("stopped: a hist could not be read any more (see above)");
+			return failed > 0 ? -ENOENT : failed;
 		}
 		for (size_t t = 0; t < n; t++) {
 			int ret = o->json ? ft_top_write_json(v, t, stdout)
@@ -356,6 +407,11 @@ int ft_cmd_top(const struct ft_cmd *cmd, int argc, char **argv)
 		ret = group_spec(cmd, &o.g[i], &specs[i], &be[i]);
 	if (ret)
 		return ret;
+	/* Before anything is loaded or created (TOP-6): the live view needs a terminal. */
+	if (!o.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		ft_err("the live view needs a terminal: use -b for batch mode (or --json)");
+		return FT_EXIT_ERR;
+	}
 	if (ft_session_begin(&s))
 		return FT_EXIT_ERR;
 	ret = run(&o, specs, be, s);

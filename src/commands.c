@@ -7,29 +7,32 @@
 #include "commands.h"
 #include "log.h"
 #include "config.h"
+#include "suggest.h"
 
 /* One row per subcommand: name, handler, summary, usage, options. */
 static const struct ft_cmd commands[] = {
 	{ "top", ft_cmd_top, "Live view of kernel histograms: rates, sort, filter, percentiles.",
-	  "top [EVENT [--key F[.MOD]]... [--val V]... [--filter EXPR] [--backend B]]...\n"
+	  "top [EVENT --key F[.MOD]... [--val V]... [--filter EXPR] [--backend B]]...\n"
 	  "       ftrig top --latency START,END [--key ...]\n"
 	  "       ftrig top --attach EVENT [--name N] [--instance I]\n"
 	  "       ftrig top ... [-b [-n N] [-d SECS] [--json]]",
 	  "  (no arguments)     system calls per process, live\n"
 	  "  EVENT              SYSTEM:EVENT to count; each EVENT is one tab (up to 9), the\n"
 	  "                     options after it apply to it\n"
-	  "  --key F[.MOD]      key field (.execname .syscall .log2 .buckets=N .hex .sym ...)\n"
+	  "  --key F[.MOD]      key field, one or more per EVENT (.execname .syscall .log2\n"
+	  "                     .buckets=N .hex .sym ...)\n"
 	  "  --val V            value field to sum (hitcount is always counted)\n"
 	  "  --filter EXPR      only events matching the kernel filter EXPR\n"
 	  "  --backend B        auto (hist trigger where the kernel has them, else BPF), hist,\n"
 	  "                     bpf\n"
-	  "  --latency S,E      the time from event S to event E\n"
+	  "  --latency S,E      the time from event S to event E, in microseconds (us)\n"
 	  "  --attach EVENT     watch a hist trigger that exists (any owner), read only: never\n"
 	  "                     cleared, paused or removed\n"
 	  "  --name N           the hist with name=N, when the event has several\n"
 	  "  --instance I       the hist in instance I\n"
 	  "  -b, --batch        print the table as text each interval instead of the screen\n"
-	  "  -n, --iterations N batch: stop after N tables (default: until Ctrl-C)\n"
+	  "  -n, --iterations N batch: stop after N tables, N >= 1 (default: until Ctrl-C);\n"
+	  "                     each table covers one interval\n"
 	  "  -d, --delay SECS   the interval, 0.1 to 3600 seconds [1]\n"
 	  "  --json             batch, one JSON line per hist and interval\n"
 	  "  keys: s r / space c tab 1-9 h + - ? q (see man ftrig-top)\n" },
@@ -65,7 +68,7 @@ static const struct ft_cmd commands[] = {
 	  "  --size N           start: table entries, a power of two from 128 to 131072\n"
 	  "  --filter EXPR      start: count only events matching EXPR\n"
 	  "  --latency S,E      start: a log2 histogram of the time from event S to event E of\n"
-	  "                     the same thread (BPF), keyed by 'lat' and any --key\n"
+	  "                     the same thread (BPF), keyed by 'lat' (in us) and any --key\n"
 	  "  --backend B        start: auto (hist triggers where the kernel has them), hist, bpf,\n"
 	  "                     both\n"
 	  "  --dry-run          start, pause, cont, clear, rm: print the exact writes (tracefs\n"
@@ -170,6 +173,20 @@ const struct ft_cmd *ft_cmd_find(const char *name)
 	return NULL;
 }
 
+/* "ftrig: no command 'hsit'; did you mean hist?" (CMD-9) */
+static void no_command(const char *name)
+{
+	const char *names[sizeof(commands) / sizeof(commands[0])];
+	char hint[256];
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		names[i] = commands[i].name;
+	ft_suggest_hint(name, names, NULL, sizeof(commands) / sizeof(commands[0]), hint,
+			sizeof(hint));
+	fprintf(stderr, "ftrig: no command '%s'%s%s\n", name, hint,
+		*hint ? "" : "; 'ftrig --help' lists them");
+}
+
 static void main_help(FILE *f)
 {
 	fprintf(f, "usage: ftrig [--version] [--help] [-v] COMMAND [ARGS]\n\n"
@@ -192,7 +209,7 @@ static int help(int argc, char **argv)
 	}
 	cmd = ft_cmd_find(argv[1]);
 	if (!cmd) {
-		fprintf(stderr, "ftrig: no command '%s'; 'ftrig --help' lists them\n", argv[1]);
+		no_command(argv[1]);
 		return FT_EXIT_USAGE;
 	}
 	ft_cmd_help(cmd, stdout);
@@ -255,7 +272,7 @@ int ft_main(int argc, char **argv)
 	}
 	cmd = ft_cmd_find(argv[1]);
 	if (!cmd) {
-		fprintf(stderr, "ftrig: no command '%s'; 'ftrig --help' lists them\n", argv[1]);
+		no_command(argv[1]);
 		return FT_EXIT_USAGE;
 	}
 	if (!cmd->run)

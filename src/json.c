@@ -4,6 +4,7 @@
  * Keys are passed with each value; NULL keys are for array elements.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 
 #include "json.h"
 
@@ -178,10 +179,20 @@ void ft_json_uint(struct ft_json *j, const char *key, uint64_t val)
 void ft_json_double(struct ft_json *j, const char *key, double val)
 {
 	member(j, key);
-	if (val != val || val > 1e308 || val < -1e308)
+	char buf[32];
+
+	if (val != val || val > 1e308 || val < -1e308) {
 		fputs("null", j->f);
-	else
-		fprintf(j->f, "%.17g", val);
+		return;
+	}
+	/* The shortest text that reads back as the same double: 1.00054824, not
+	 * 1.0005482400000001 (FIG-9). */
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, val);
+		if (strtod(buf, NULL) == val)
+			break;
+	}
+	fputs(buf, j->f);
 }
 
 /**

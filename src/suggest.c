@@ -128,3 +128,76 @@ const char *ft_suggest_list(const struct ft_suggest *s, char *buf, size_t size)
 	}
 	return buf;
 }
+
+static size_t prefix(const char *a, const char *b)
+{
+	size_t n = 0;
+
+	while (a[n] && a[n] == b[n])
+		n++;
+	return n;
+}
+
+/**
+ * ft_suggest_hint() - "; did you mean a or b?" for a word among a list of names
+ * @word: what the user wrote
+ * @names: the names it could have meant, as compared with @word
+ * @shown: how each is written in the hint ("sched:sched_switch" for "sched_switch"), or NULL
+ *         to write @names
+ * @n: how many
+ * @buf: where the hint goes
+ * @size: size of @buf
+ *
+ * Only the names at the smallest distance are given.
+ *
+ * Return: @buf: the hint, or "" when no name is close.
+ */
+const char *ft_suggest_hint(const char *word, const char *const *names, const char *const *shown,
+			    size_t n, char *buf, size_t size)
+{
+	struct ft_suggest s;
+	size_t off, best = 0;
+
+	ft_suggest_init(&s, word);
+	for (size_t i = 0; i < n; i++)
+		ft_suggest_add(&s, names[i], strlen(names[i]));
+	if (!size)
+		return buf;
+	buf[0] = '\0';
+	/* Only the closest, and among those the ones sharing the longest beginning: "getppd" is
+	 * getppid, not also getpid (as close), getcpu and getsid. */
+	while (s.n > 1 && s.dist[s.n - 1] > s.dist[0])
+		s.n--;
+	if (s.dist[0] >= strlen(word))
+		s.n = 0; /* "fd" is not "pid": nothing of the word is left */
+	if (!s.n)
+		return buf;
+	for (size_t k = 0; k < s.n; k++)
+		best = prefix(word, s.names[k]) > best ? prefix(word, s.names[k]) : best;
+	for (size_t k = 0; k < s.n;) {
+		if (prefix(word, s.names[k]) < best) {
+			memmove(&s.names[k], &s.names[k + 1], (s.n - k - 1) * sizeof(s.names[0]));
+			s.n--;
+		} else {
+			k++;
+		}
+	}
+	off = (size_t)snprintf(buf, size, "; did you mean ");
+	for (size_t k = 0; k < s.n && off < size; k++) {
+		const char *show = s.names[k];
+
+		for (size_t i = 0; shown && i < n; i++)
+			if (!strcmp(names[i], s.names[k])) {
+				show = shown[i];
+				break;
+			}
+		off += (size_t)snprintf(buf + off, size - off, "%s%s",
+					k == 0	       ? ""
+					: k + 1 == s.n ? " or "
+						       : ", ",
+					show);
+	}
+	if (off < size)
+		snprintf(buf + off, size - off, "?");
+	return buf;
+}

@@ -25,5 +25,7 @@ unsigned ft_edit_distance_max(const char *a, size_t la, const char *b, size_t lb
 void ft_suggest_init(struct ft_suggest *s, const char *word);
 void ft_suggest_add(struct ft_suggest *s, const char *name, size_t len);
 const char *ft_suggest_list(const struct ft_suggest *s, char *buf, size_t size);
+const char *ft_suggest_hint(const char *word, const char *const *names, const char *const *shown,
+			    size_t n, char *buf, size_t size);
 
 #endif

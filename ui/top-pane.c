@@ -96,12 +96,14 @@ static void stats_line(struct ft_grid *g, int y, const struct ft_top_tab *t, siz
 	const struct ft_hist *src = t->since ? t->since : t->cur;
 	struct ft_hist_stats st;
 	char p[4][32], mean[32];
-	const char *a;
+	const char *a, *unit;
 	int x;
 
-	x = ft_grid_putf(g, 0, y, -1, FT_ATTR_BOLD, FT_COLOR_HEADER, "%s%s%s by %s since %s",
+	unit = ft_hist_key_unit(src, key); /* FIG-8: the pane names the unit */
+	x = ft_grid_putf(g, 0, y, -1, FT_ATTR_BOLD, FT_COLOR_HEADER, "%s%s%s%s%s%s by %s since %s",
 			 src->keys[key].name, *src->keys[key].modifier ? "." : "",
-			 src->keys[key].modifier, src->vals[w].name, t->base ? "reset" : "start");
+			 src->keys[key].modifier, unit ? " (" : "", unit ? unit : "",
+			 unit ? ")" : "", src->vals[w].name, t->base ? "reset" : "start");
 	if (ft_hist_stats(src, key, w, &st) || !st.count) {
 		ft_grid_put(g, x, y, -1, ": no events yet", 0, 0);
 		return;

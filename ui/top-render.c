@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <inttypes.h>
 #include <string.h>
@@ -397,17 +398,51 @@ int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f)
 	return fflush(f) || ferror(f) ? -EIO : 0;
 }
 
+/* A rate to 6 significant digits: the timer's jitter leaves no more (FIG-9: 3.97799, not
+ * 3.977989157469435). */
+static double rate6(double x)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%.6g", x);
+	return strtod(buf, NULL);
+}
+
+/* "units": {"lat.log2": "us"} for the keys that are times (FIG-8), none when there is none. */
+static void json_units(struct ft_json *j, const struct ft_hist *h)
+{
+	char name[128];
+	bool any = false;
+
+	for (size_t k = 0; k < h->nkeys; k++) {
+		if (!ft_hist_key_unit(h, k))
+			continue;
+		if (!any)
+			ft_json_begin_obj(j, "units");
+		any = true;
+		snprintf(name, sizeof(name), "%s%s%s", h->keys[k].name,
+			 *h->keys[k].modifier ? "." : "", h->keys[k].modifier);
+		ft_json_str(j, name, ft_hist_key_unit(h, k));
+	}
+	if (any)
+		ft_json_end(j, '}');
+}
+
 static void json_row(struct ft_json *j, const struct ft_top_view *v, const struct ft_top_row *r)
 {
 	static const char *const names[] = {
 		[FT_TCOL_COUNT] = "count", [FT_TCOL_LAST] = "last", [FT_TCOL_RATE] = "rate"
 	};
 	const struct ft_hist *h = v->tabs[v->tab].cur;
+	char kname[128];
 
 	ft_json_begin_obj(j, NULL);
 	ft_json_begin_obj(j, "key");
-	for (size_t k = 0; k < h->nkeys; k++)
-		ft_json_str(j, v->cols[k].title, r->keys[k]);
+	for (size_t k = 0; k < h->nkeys; k++) { /* typed as in hist dump (FIG-9) */
+		snprintf(kname, sizeof(kname), "%s%s%s", h->keys[k].name,
+			 *h->keys[k].modifier ? "." : "", h->keys[k].modifier);
+		ft_hist_json_key(j, kname, &h->keys[k], &h->entries[r->e].keys[k]);
+	}
 	ft_json_end(j, '}');
 	for (size_t c = 0; c < v->ncols; c++) {
 		const struct ft_top_col *col = &v->cols[c];
@@ -422,7 +457,7 @@ static void json_row(struct ft_json *j, const struct ft_top_view *v, const struc
 		if (!known)
 			ft_json_null(j, name);
 		else if (col->kind == FT_TCOL_RATE || col->kind == FT_TCOL_VALRATE)
-			ft_json_double(j, name, x);
+			ft_json_double(j, name, rate6(x));
 		else
 			ft_json_uint(j, name, (uint64_t)x);
 	}
@@ -437,7 +472,7 @@ static void json_row(struct ft_json *j, const struct ft_top_view *v, const struc
  *
  * One object: time (seconds since the epoch), event, instance, backend, interval (seconds,
  * null before the second snapshot), hits, hits_per_s, dropped, entries, and rows as the table
- * sorts and filters them: key (column -> text), count, last, rate, then each other value and
+ * sorts and filters them: key (column -> its part, typed as in hist dump), count, last, rate, then each other value and
  * its rate under the column titles. Numbers not measured yet are null.
  *
  * Return: 0, -ENOMEM, or -EIO when @f failed.
@@ -462,7 +497,7 @@ int ft_top_write_json(struct ft_top_view *v, size_t tab, FILE *f)
 		ft_json_double(&j, "interval", (double)t->last->interval_ns / 1e9);
 		ft_json_uint(&j, "hits", t->last->hits);
 		ft_json_double(&j, "hits_per_s",
-			       (double)t->last->hits * 1e9 / (double)t->last->interval_ns);
+			       rate6((double)t->last->hits * 1e9 / (double)t->last->interval_ns));
 	} else {
 		ft_json_null(&j, "interval");
 		ft_json_uint(&j, "hits", t->cur->hits);
@@ -470,6 +505,7 @@ int ft_top_write_json(struct ft_top_view *v, size_t tab, FILE *f)
 	}
 	ft_json_uint(&j, "dropped", t->cur->dropped);
 	ft_json_uint(&j, "entries", t->cur->nentries);
+	json_units(&j, t->cur);
 	ft_json_begin_arr(&j, "rows");
 	for (size_t r = 0; r < v->nrows; r++)
 		json_row(&j, v, &v->rows[r]);

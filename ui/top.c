@@ -249,8 +249,12 @@ static size_t build_cols(const struct ft_hist *h, struct ft_top_col *c)
 
 	for (size_t i = 0; i < h->nkeys; i++) {
 		c[n] = (struct ft_top_col){ FT_TCOL_KEY, i, "" };
-		snprintf(c[n++].title, sizeof(c->title), "%s%s%s", h->keys[i].name,
-			 *h->keys[i].modifier ? "." : "", h->keys[i].modifier);
+		/* A time says its unit: "lat.log2 (us)" (FIG-8) */
+		snprintf(c[n++].title, sizeof(c->title), "%s%s%s%s%s%s", h->keys[i].name,
+			 *h->keys[i].modifier ? "." : "", h->keys[i].modifier,
+			 ft_hist_key_unit(h, i) ? " (" : "",
+			 ft_hist_key_unit(h, i) ? ft_hist_key_unit(h, i) : "",
+			 ft_hist_key_unit(h, i) ? ")" : "");
 	}
 	if (w >= 0) {
 		bool hc = !strcmp(h->vals[w].name, "hitcount");

@@ -1070,7 +1070,15 @@ struct bpf_source {
 
 static int source_snapshot(struct ft_source *src, struct ft_hist **out)
 {
-	return snapshot(((struct bpf_source *)src)->agg, false, out);
+	struct ft_bpf_agg *a = ((struct bpf_source *)src)->agg;
+	char dir[PATH_MAX];
+
+	/* Opened from its pins (top --attach) and removed since (hist rm): this process's
+	 * descriptors keep the maps, frozen; say it is gone rather than show them (TOP-5). */
+	if (!a->obj && *a->plan.name && !ft_bpf_pin_dir(a->plan.name, dir, sizeof(dir)) &&
+	    access(dir, F_OK))
+		return -ENOENT;
+	return snapshot(a, false, out);
 }
 
 static void source_destroy(struct ft_source *src)

@@ -167,8 +167,13 @@ static int make_key(struct ft_hist *h, const struct ft_bpf_plan *plan, size_t i,
 					 strnlen(row->val.comm, sizeof(row->val.comm)));
 		return k->str ? 0 : -ENOMEM;
 	case FT_KEY_SYSCALL:
-		k->str = ft_syscall_name(v);
-		return 0;
+		/* The kernel's .syscall prints "sys_read": the same text from both backends
+		 * (FIG-9; man ftrig-hist, KEYS). */
+		if (!ft_syscall_name(v))
+			return 0;
+		snprintf(buf, sizeof(buf), "sys_%s", ft_syscall_name(v));
+		k->str = ft_hist_strdup(h, buf);
+		return k->str ? 0 : -ENOMEM;
 	case FT_KEY_SYM:
 		if (res && res->sym &&
 		    res->sym(res->data, v, !strcmp(col->modifier, "sym-offset"), buf, sizeof(buf)))

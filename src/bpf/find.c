@@ -12,14 +12,17 @@
 #include "config.h"
 #include "log.h"
 
-/* Whether the aggregation @name (plan @p) counts @sys:@event: its first event, or one of the
- * others pinned beside it. */
+/* Whether the aggregation @name (plan @p) counts @sys:@event: its first event, a latency
+ * aggregation's end event (CMD-4: found by any of its events, as the man page says), or one
+ * of the others pinned beside it. */
 static bool counts(const char *name, const struct ft_bpf_plan *p, const char *sys,
 		   const char *event)
 {
 	char dir[PATH_MAX];
 
 	if (!strcmp(p->system, sys) && !strcmp(p->event, event))
+		return true;
+	if (p->cfg.latency && !strcmp(p->end_system, sys) && !strcmp(p->end_event, event))
 		return true;
 	return p->nevents > 1 && !ft_bpf_pin_dir(name, dir, sizeof(dir)) &&
 	       ft_bpf_members_has(dir, p->nevents, sys, event);

@@ -14,6 +14,7 @@
 #include "bpf/ftbpf.h"
 #include "format.h"
 #include "hist/spec.h"
+#include "suggest.h"
 
 /* Errors say what is wrong; those that hist triggers can serve say so once, here. */
 #define HIST_CAN "; hist triggers can do this (--backend hist)"
@@ -97,6 +98,28 @@ static void field_names(const struct ft_event_format *fmt, char *buf, size_t siz
 	}
 }
 
+/* "; did you mean 'prev_pid'?" among the event's fields and the names BPF knows, or "". */
+static const char *field_hint(const struct ft_event_format *fmt, const char *name, char *buf,
+			      size_t size)
+{
+	static const char *const pseudo_names[] = {
+		"common_pid", "pid", "tid", "cpu", "comm", "kstack", "ustack", "stacktrace"
+	};
+	size_t np = sizeof(pseudo_names) / sizeof(pseudo_names[0]), n = 0;
+	const char **c = calloc((fmt ? fmt->nfields : 0) + np, sizeof(*c));
+
+	buf[0] = '\0';
+	if (!c)
+		return buf;
+	for (size_t i = 0; fmt && i < fmt->nfields; i++)
+		c[n++] = fmt->fields[i].name;
+	for (size_t i = 0; i < np; i++)
+		c[n++] = pseudo_names[i];
+	ft_suggest_hint(name, c, NULL, n, buf, size);
+	free(c);
+	return buf;
+}
+
 /* Resolve a name at the event @fmt (NULL for a plain probe) into where the number lives. */
 static int resolve(struct ctx *c, const struct ft_event_format *fmt, bool probe, const char *name,
 		   struct ft_bpf_num *n)
@@ -112,6 +135,11 @@ static int resolve(struct ctx *c, const struct ft_event_format *fmt, bool probe,
 	if ((!f || f->common || probe) && !pseudo(name, latency, n))
 		return 0;
 	if (!f) {
+		/* CMD-9: the close names when there are some, else the list */
+		if (*field_hint(fmt, name, names, sizeof(names)))
+			return fail(c->err, c->errsize, "no field '%s' in %s:%s%s", name,
+				    fmt ? fmt->system : c->spec->system,
+				    fmt ? fmt->name : c->spec->event, names);
 		field_names(fmt, names, sizeof(names));
 		return fail(c->err, c->errsize, "no field '%s' in %s:%s%s%s%s", name,
 			    fmt ? fmt->system : c->spec->system, fmt ? fmt->name : c->spec->event,

@@ -33,23 +33,36 @@ struct ft_hist_diff {
 	size_t appeared, disappeared, unchanged;
 };
 
+/* The percentiles ft_hist_stats() gives, in thousandths of a percent. */
+#define FT_HIST_NPCT 4
+extern const unsigned ft_hist_pct_milli[FT_HIST_NPCT]; /* 50000, 90000, 99000, 99900 */
+
 /**
- * struct ft_hist_stats - a distribution summary of one numeric key, weighed by a value
+ * struct ft_hist_stats - a distribution summary of one numeric key, weighted by a value
  * @count: total weight (events, for hitcount)
- * @min: smallest value seen (a bucket's lower bound)
- * @max: largest value seen (a bucket's upper bound, inclusive)
+ * @is_signed: @min, @max and @exact_p hold two's complement int64 values
+ * @exact: the key holds exact values, not buckets: @exact_p holds the percentiles
+ * @min: smallest value seen (a bucket's lower bound), as the column holds it
+ * @max: largest value seen (a bucket's upper bound, inclusive), as the column holds it
  * @mean: weighted mean (bucket midpoints for bucket keys)
- * @p50: median
- * @p90: 90th percentile
- * @p99: 99th percentile
- * @p999: 99.9th percentile
- * @exact: the key holds exact values, not buckets: the percentiles are exact
+ * @p50: median, as a double (for display; @exact_p is exact)
+ * @p90: 90th percentile, likewise
+ * @p99: 99th percentile, likewise
+ * @p999: 99.9th percentile, likewise
+ * @exact_p: exact keys: the percentiles of ft_hist_pct_milli as the column holds them
+ *
+ * Counts, bounds and exact percentiles are integers: a double holds only 53 bits, and hist
+ * values use all 64 (a syscall's -2 is 18446744073709551614). Doubles are for the mean and
+ * for percentiles interpolated inside buckets.
  */
 struct ft_hist_stats {
 	uint64_t count;
-	double min, max, mean;
-	double p50, p90, p99, p999;
+	bool is_signed;
 	bool exact;
+	uint64_t min, max;
+	double mean;
+	double p50, p90, p99, p999;
+	uint64_t exact_p[FT_HIST_NPCT];
 };
 
 bool ft_key_equal(const struct ft_key *a, const struct ft_key *b, size_t nkeys);

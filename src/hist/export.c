@@ -183,9 +183,20 @@ size_t ft_key_format(const struct ft_hist_col *col, const struct ft_key *k, char
 	return r < 0 ? 0 : (size_t)r;
 }
 
-static void json_key(struct ft_json *j, const struct ft_hist_col *c, const struct ft_key *k)
+/**
+ * ft_hist_json_key() - one part of an entry's key as a typed JSON object
+ * @j: the writer
+ * @name: the member name inside an object, NULL inside an array
+ * @c: the part's column
+ * @k: the part
+ *
+ * {"pid": N, "comm": S} for an execname, {"nr": N, "name": S} for a syscall, and so on (man
+ * ftrig-hist, JSON): the dump and `top --json` write keys alike.
+ */
+void ft_hist_json_key(struct ft_json *j, const char *name, const struct ft_hist_col *c,
+		      const struct ft_key *k)
 {
-	ft_json_begin_obj(j, NULL);
+	ft_json_begin_obj(j, name);
 	switch (k->kind) {
 	case FT_KEY_NUM:
 		if (c->is_signed)
@@ -249,8 +260,8 @@ static void json_actions(struct ft_json *j, const struct ft_hist_entry *e)
 	ft_json_end(j, ']');
 }
 
-static void json_cols(struct ft_json *j, const char *name, const struct ft_hist_col *c, size_t n,
-		      bool keys)
+static void json_cols(struct ft_json *j, const char *name, const struct ft_hist *h,
+		      const struct ft_hist_col *c, size_t n, bool keys)
 {
 	ft_json_begin_arr(j, name);
 	for (size_t i = 0; i < n; i++) {
@@ -260,6 +271,8 @@ static void json_cols(struct ft_json *j, const char *name, const struct ft_hist_
 		if (keys) {
 			ft_json_str(j, "type", ft_key_type_name(c[i].kind));
 			ft_json_bool(j, "signed", c[i].is_signed);
+			if (ft_hist_key_unit(h, i)) /* FIG-8: times say their unit */
+				ft_json_str(j, "unit", ft_hist_key_unit(h, i));
 		} else {
 			ft_json_bool(j, "shown", c[i].shown);
 		}
@@ -291,8 +304,8 @@ static void json_meta(struct ft_json *j, const struct ft_hist *h)
 		     (uint64_t)h->taken_mono.tv_sec * 1000000000u +
 			     (uint64_t)h->taken_mono.tv_nsec);
 	ft_json_uint(j, "interval_ns", h->interval_ns);
-	json_cols(j, "keys", h->keys, h->nkeys, true);
-	json_cols(j, "values", h->vals, h->nvals, false);
+	json_cols(j, "keys", h, h->keys, h->nkeys, true);
+	json_cols(j, "values", h, h->vals, h->nvals, false);
 }
 
 static void json_hist(struct ft_json *j, const struct ft_hist *h)
@@ -306,7 +319,7 @@ static void json_hist(struct ft_json *j, const struct ft_hist *h)
 		ft_json_begin_obj(j, NULL);
 		ft_json_begin_arr(j, "key");
 		for (size_t k = 0; k < h->nkeys; k++)
-			json_key(j, &h->keys[k], &e->keys[k]);
+			ft_hist_json_key(j, NULL, &h->keys[k], &e->keys[k]);
 		ft_json_end(j, ']');
 		ft_json_begin_arr(j, "values");
 		for (size_t v = 0; v < h->nvals; v++)
@@ -382,14 +395,20 @@ static void csv_header(FILE *f, const struct ft_hist *h)
 
 	for (size_t i = 0; i < h->nkeys; i++) {
 		const struct ft_hist_col *c = &h->keys[i];
+		const char *unit = ft_hist_key_unit(h, i);
 
+		/* A time says its unit: lat_lo_us (FIG-8). */
 		if (c->kind == FT_KEY_LOG2 || c->kind == FT_KEY_BUCKET) {
-			snprintf(buf, sizeof(buf), "%s_lo", c->name);
+			snprintf(buf, sizeof(buf), "%s_lo%s%s", c->name, unit ? "_" : "",
+				 unit ? unit : "");
 			csv_field(f, buf, first);
-			snprintf(buf, sizeof(buf), "%s_hi", c->name);
+			snprintf(buf, sizeof(buf), "%s_hi%s%s", c->name, unit ? "_" : "",
+				 unit ? unit : "");
 			csv_field(f, buf, false);
 		} else {
-			csv_field(f, c->name, first);
+			snprintf(buf, sizeof(buf), "%s%s%s", c->name, unit ? "_" : "",
+				 unit ? unit : "");
+			csv_field(f, buf, first);
 		}
 		first = false;
 		if (c->kind < sizeof(second) / sizeof(second[0]) && second[c->kind]) {
@@ -626,7 +645,13 @@ static void text_entry(FILE *f, const struct ft_hist *h, const struct ft_hist_en
  */
 void ft_hist_write_text(FILE *f, const struct ft_hist *h)
 {
-	fprintf(f, "# event histogram\n#\n# trigger info: %s\n#\n\n", h->trigger);
+	fprintf(f, "# event histogram\n#\n# trigger info: %s\n", h->trigger);
+	/* FIG-8: a line the kernel does not print, only where a key is a time (the parser
+	 * skips '#' lines) */
+	for (size_t i = 0; i < h->nkeys; i++)
+		if (ft_hist_key_unit(h, i))
+			fprintf(f, "# unit: %s in %s\n", h->keys[i].name, ft_hist_key_unit(h, i));
+	fprintf(f, "#\n\n");
 	for (size_t i = 0; i < h->nentries; i++)
 		text_entry(f, h, &h->entries[i]);
 	fprintf(f,
@@ -644,7 +669,7 @@ void ft_hist_write_text(FILE *f, const struct ft_hist *h)
  *
  * JSON makes one document of all; CSV and text write one block per hist, separated by a blank
  * line (CSV) or as the kernel separates them (text); folded writes every hist's lines, each
- * weighed by its ft_hist_weight_col().
+ * weighted by its ft_hist_weight_col().
  *
  * Return: 0, or -EIO when the stream reports an error.
  */
@@ -658,6 +683,11 @@ int ft_hist_write(FILE *f, enum ft_hist_format fmt, struct ft_hist *const *v, si
 		if (fmt == FT_HIST_FMT_CSV) {
 			if (i)
 				fputc('\n', f);
+			/* Several tables (--backend both) say which is which (FIG-9). */
+			if (n > 1)
+				fprintf(f, "# %s%s%s backend=%s%s%s trigger=%s\n", v[i]->event,
+					*v[i]->instance ? "@" : "", v[i]->instance, v[i]->backend,
+					*v[i]->name ? " name=" : "", v[i]->name, v[i]->trigger);
 			ft_hist_write_csv(f, v[i]);
 		} else if (fmt == FT_HIST_FMT_TEXT) {
 			if (i)

@@ -7,6 +7,8 @@
 
 #include "hist/hist.h"
 
+struct ft_json;
+
 /* The dump formats (man ftrig-hist documents each). */
 enum ft_hist_format {
 	FT_HIST_FMT_JSON,
@@ -27,6 +29,8 @@ int ft_hist_val_lookup(const struct ft_hist *h, const char *name);
 int ft_hist_key_lookup(const struct ft_hist *h, const char *name);
 int ft_hist_weight_col(const struct ft_hist *h);
 
+void ft_hist_json_key(struct ft_json *j, const char *name, const struct ft_hist_col *c,
+		      const struct ft_key *k);
 void ft_hist_write_json(FILE *f, struct ft_hist *const *v, size_t n, bool pretty);
 void ft_hist_write_csv(FILE *f, const struct ft_hist *h);
 void ft_hist_write_folded(FILE *f, const struct ft_hist *h, size_t val);

@@ -124,6 +124,7 @@ void ft_hist_free(struct ft_hist *h)
 	free(h->entries);
 	free(h->extra);
 	free(h->unknown);
+	free(h->overflowed);
 	free(h);
 }
 
@@ -170,7 +171,7 @@ struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h)
 }
 
 /**
- * ft_hist_add_line() - keep a line in one of the hist's line lists (extra, unknown)
+ * ft_hist_add_line() - keep a line in one of the hist's line lists (extra, unknown, overflowed)
  * @h: the hist
  * @list: &h->extra or &h->unknown
  * @n: &h->nextra or &h->nunknown
@@ -228,4 +229,30 @@ uint64_t ft_log2_lo(unsigned n)
 uint64_t ft_log2_hi(unsigned n)
 {
 	return n == 0 ? 2 : n >= 64 ? UINT64_MAX : (UINT64_C(1) << n) + 1;
+}
+
+/**
+ * ft_hist_key_unit() - the unit of a key column's numbers, where the hist says it
+ * @h: the hist
+ * @key: the key column
+ *
+ * Times are the only numbers with a unit ftrig can know: the "lat" key of a latency
+ * aggregation (BPF counts it in microseconds: agg.bpf.c divides the nanoseconds by 1000, as
+ * the kernel's common_timestamp.usecs does) and common_timestamp itself (.usecs, else
+ * nanoseconds). Other fields (bytes, pids, return values) have the unit of the event's
+ * field, which the format does not give.
+ *
+ * Return: "us", "ns", or NULL when unknown.
+ */
+const char *ft_hist_key_unit(const struct ft_hist *h, size_t key)
+{
+	const struct ft_hist_col *c = key < h->nkeys ? &h->keys[key] : NULL;
+
+	if (!c)
+		return NULL;
+	if (!strcmp(c->name, "lat") && h->trigger && strstr(h->trigger, "(latency until "))
+		return "us";
+	if (!strcmp(c->name, "common_timestamp"))
+		return strstr(c->modifier, "usecs") ? "us" : "ns";
+	return NULL;
 }

@@ -138,6 +138,9 @@ struct ft_hist_entry {
  * @nextra: how many
  * @unknown: lines the parser did not understand, kept and reported, never fatal
  * @nunknown: how many
+ * @overflowed: rows and totals holding a number past 2^64 - 1, which no kernel prints (the
+ *              parser saturated it at UINT64_MAX; see src/hist/parse.c)
+ * @noverflowed: how many
  * @arena: private: the memory all strings and arrays above live in
  */
 struct ft_hist {
@@ -165,6 +168,8 @@ struct ft_hist {
 	size_t nextra;
 	const char **unknown;
 	size_t nunknown;
+	const char **overflowed;
+	size_t noverflowed;
 	void *arena;
 };
 
@@ -177,5 +182,6 @@ const char *ft_hist_strndup(struct ft_hist *h, const char *s, size_t n);
 struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h);
 int ft_hist_add_line(struct ft_hist *h, const char ***list, size_t *n, const char *line);
 uint64_t ft_hist_sum(const struct ft_hist *h, size_t val);
+const char *ft_hist_key_unit(const struct ft_hist *h, size_t key);
 
 #endif

@@ -388,8 +388,14 @@ static int load_entries(struct ft_hist *h, const struct jv *arr, struct jp *jp)
 			return -ENOMEM;
 		for (size_t k = 0; !ret && k < h->nkeys; k++)
 			ret = load_key(h, &e->keys[k], h->keys[k].kind, &key->kids[k]);
-		for (size_t v = 0; v < h->nvals; v++)
-			e->vals[v] = vals->kids[v].s ? strtoull(vals->kids[v].s, NULL, 10) : 0;
+		for (size_t v = 0; v < h->nvals; v++) {
+			const char *t = vals->kids[v].s;
+
+			errno = 0;
+			e->vals[v] = t && *t != '-' ? strtoull(t, NULL, 10) : 0;
+			if (errno == ERANGE || (t && *t == '-'))
+				return fail(jp, "entry %zu: value '%s' is outside 0..2^64-1", i, t);
+		}
 		if (!ret)
 			ret = load_actions(h, e, get(o, "actions", J_ARR));
 		if (ret)
@@ -504,6 +510,23 @@ int ft_hist_load_json(const char *text, size_t len, struct ft_hist ***out, size_
 	return ret;
 }
 
+/*
+ * A JSON dump opens with '{' and a member name or '}'; a hist file's rows open with "{ name:",
+ * so a hist file without its "# event histogram" header is not taken for JSON.
+ */
+static bool is_json(const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r'))
+		i++;
+	if (i >= len || text[i++] != '{')
+		return false;
+	while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r'))
+		i++;
+	return i >= len || text[i] == '"' || text[i] == '}';
+}
+
 /**
  * ft_hist_load() - read a dump: JSON (ft_hist_write_json()) or a kernel hist file's text
  * @text: the contents; need not be NUL-terminated
@@ -513,19 +536,30 @@ int ft_hist_load_json(const char *text, size_t len, struct ft_hist ***out, size_
  * @err: where to say what is wrong, may be NULL
  * @errsize: its size
  *
- * Return: 0, -EINVAL (a message in @err; also for text with no hist in it), -ENOMEM.
+ * Return: 0, -EINVAL (a message in @err; also for text with no hist in it, and for a hist
+ * file with numbers past 2^64 - 1, which the parser flags), -ENOMEM.
  */
 int ft_hist_load(const char *text, size_t len, struct ft_hist ***out, size_t *n, char *err,
 		 size_t errsize)
 {
-	size_t i = 0;
 	int ret;
 
-	while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r'))
-		i++;
-	if (i < len && text[i] == '{')
+	if (is_json(text, len))
 		return ft_hist_load_json(text, len, out, n, err, errsize);
 	ret = ft_hist_parse(text, len, NULL, NULL, out, n);
+	for (size_t h = 0; !ret && h < *n; h++)
+		if ((*out)[h]->noverflowed) {
+			if (err && errsize)
+				snprintf(err, errsize,
+					 "%zu line(s) hold numbers past 2^64-1, which no kernel "
+					 "hist prints (a damaged or edited file?); the first: "
+					 "'%.120s'",
+					 (*out)[h]->noverflowed, (*out)[h]->overflowed[0]);
+			ft_hist_free_all(*out, *n);
+			*out = NULL;
+			*n = 0;
+			return -EINVAL;
+		}
 	if (!ret && (!*n || !(*out)[0]->nkeys)) {
 		ft_hist_free_all(*out, *n);
 		*out = NULL;

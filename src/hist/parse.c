@@ -23,6 +23,12 @@
  * the trigger info line and that padding. A stacktrace key spans lines (one frame each) up to a
  * line starting with "}". onmax()/onchange() handlers print a tab-indented line under the row.
  * Anything else is kept in the hist's unknown lines, never fatal.
+ *
+ * Numbers: the kernel prints u64 counters and keys (%llu, %llx; a negative key as its two's
+ * complement). A number past 2^64 - 1 cannot come from it, so it is a damaged or edited file:
+ * the value saturates at UINT64_MAX (never wraps into a plausible number) and the line is kept
+ * in the hist's overflowed lines. The parser still never fails for it; the readers of the
+ * numbers (ft_hist_load(): diff, stats) refuse such a hist and say which line it was.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -70,6 +76,7 @@ struct parser {
 	enum val_type vt[FT_HIST_MAX_VALS];
 	size_t val_len[FT_HIST_MAX_VALS];
 	struct islot *cache; /* INTERN_SLOTS, or NULL (then nothing is shared) */
+	unsigned ovf; /* numbers past 2^64 - 1 so far (num_at()) */
 };
 
 /* A piece of the input: [s, e). */
@@ -98,11 +105,16 @@ static const char *rtrim(const char *s, const char *e)
 	return e;
 }
 
-/* Digits in @base from @s; *@ok false when there are none. Overflow wraps, like the kernel's %llu. */
-static uint64_t num_at(const char **s, const char *e, int base, bool *ok)
+/*
+ * Digits in @base from @s; *@ok false when there are none. A number past 2^64 - 1 (which no
+ * kernel prints: its counters are u64) saturates at UINT64_MAX and counts in *@ovf, so that
+ * a damaged file is reported instead of wrapping into a plausible number.
+ */
+static uint64_t num_at(const char **s, const char *e, int base, bool *ok, unsigned *ovf)
 {
 	const char *q = *s;
 	uint64_t v = 0;
+	bool over = false;
 
 	for (; q < e; q++) {
 		unsigned d;
@@ -113,7 +125,13 @@ static uint64_t num_at(const char **s, const char *e, int base, bool *ok)
 			d = (unsigned)((*q | 0x20) - 'a' + 10);
 		else
 			break;
-		v = v * (unsigned)base + d;
+		over = over || __builtin_mul_overflow(v, (unsigned)base, &v) ||
+		       __builtin_add_overflow(v, d, &v);
+	}
+	if (over) {
+		v = UINT64_MAX;
+		if (ovf)
+			(*ovf)++;
 	}
 	*ok = q > *s;
 	*s = q;
@@ -121,13 +139,13 @@ static uint64_t num_at(const char **s, const char *e, int base, bool *ok)
 }
 
 /* The whole of [s, e) is a number in @base, surrounding spaces aside. */
-static bool whole_num(const char *s, const char *e, int base, uint64_t *v)
+static bool whole_num(const char *s, const char *e, int base, uint64_t *v, unsigned *ovf)
 {
 	bool ok;
 
 	s = skip_sp(s, e);
 	e = rtrim(s, e);
-	*v = num_at(&s, e, base, &ok);
+	*v = num_at(&s, e, base, &ok, ovf);
 	return ok && s == e;
 }
 
@@ -275,7 +293,7 @@ static int trigger_part(struct ft_hist *h, struct saves *sv, const char *s, cons
 		h->name = dup_span(h, s + 5, e);
 		return h->name ? 0 : -ENOMEM;
 	}
-	if (starts(p, "size=") && whole_num(s + 5, e, 10, &size))
+	if (starts(p, "size=") && whole_num(s + 5, e, 10, &size, NULL))
 		h->size = (unsigned)size;
 	else if (starts(p, "nohitcount") || starts(p, "NOHC")) {
 		for (size_t i = 0; i < h->nvals; i++)
@@ -402,7 +420,7 @@ static bool name_and_num(struct parser *ps, struct ft_key *k, const char *s, con
 	if (*lb != '[')
 		return false;
 	q = skip_sp(lb + 1, e);
-	k->num = num_at(&q, e, 10, &ok);
+	k->num = num_at(&q, e, 10, &ok, &ps->ovf);
 	if (!ok || q >= e || *q != ']')
 		return false;
 	k->str = intern(ps, s, rtrim(s, lb));
@@ -417,7 +435,7 @@ static bool sym_key(struct parser *ps, struct ft_key *k, const char *s, const ch
 	if (s >= e || *s != '[')
 		return false;
 	s++;
-	k->num = num_at(&s, e, 16, &ok);
+	k->num = num_at(&s, e, 16, &ok, &ps->ovf);
 	if (!ok || s >= e || *s != ']')
 		return false;
 	s = skip_sp(s + 1, e);
@@ -426,7 +444,7 @@ static bool sym_key(struct parser *ps, struct ft_key *k, const char *s, const ch
 }
 
 /* "~ 2^N" or "~ A-B" */
-static bool bucket_key(struct ft_key *k, const char *s, const char *e)
+static bool bucket_key(struct ft_key *k, const char *s, const char *e, unsigned *ovf)
 {
 	bool ok;
 
@@ -437,16 +455,17 @@ static bool bucket_key(struct ft_key *k, const char *s, const char *e)
 		if (e - s < 2 || s[0] != '2' || s[1] != '^')
 			return false;
 		s += 2;
-		k->num = num_at(&s, e, 10, &ok);
+		k->num = num_at(&s, e, 10, &ok, ovf);
 		k->lo = ft_log2_lo((unsigned)(k->num > 65 ? 65 : k->num));
 		k->hi = ft_log2_hi((unsigned)(k->num > 65 ? 65 : k->num));
 		return ok && skip_sp(s, e) == e;
 	}
-	k->num = k->lo = num_at(&s, e, 10, &ok);
+	k->num = k->lo = num_at(&s, e, 10, &ok, ovf);
 	if (!ok || s >= e || *s != '-')
 		return false;
 	s++;
-	k->hi = num_at(&s, e, 10, &ok) + 1;
+	k->hi = num_at(&s, e, 10, &ok, ovf);
+	k->hi += k->hi < UINT64_MAX; /* saturated, not wrapped */
 	return ok && skip_sp(s, e) == e;
 }
 
@@ -457,9 +476,9 @@ static bool key_value(struct parser *ps, struct ft_key *k, const char *s, const 
 	e = rtrim(s, e);
 	switch (k->kind) {
 	case FT_KEY_NUM:
-		return whole_num(s, e, 10, &k->num);
+		return whole_num(s, e, 10, &k->num, &ps->ovf);
 	case FT_KEY_HEX:
-		return whole_num(s, e, 16, &k->num);
+		return whole_num(s, e, 16, &k->num, &ps->ovf);
 	case FT_KEY_SYM:
 		return sym_key(ps, k, s, e);
 	case FT_KEY_EXECNAME:
@@ -472,7 +491,7 @@ static bool key_value(struct parser *ps, struct ft_key *k, const char *s, const 
 		return true;
 	case FT_KEY_LOG2:
 	case FT_KEY_BUCKET:
-		return bucket_key(k, s, e);
+		return bucket_key(k, s, e, &ps->ovf);
 	case FT_KEY_STR:
 		k->str = intern(ps, s, e);
 		return k->str != NULL;
@@ -531,7 +550,7 @@ static void settle_kind(struct parser *ps, size_t i, const char *s, const char *
 	if (c->kind != FT_KEY_NUM)
 		return;
 	/* Numbers are printed %10llu (at most 20 digits), strings %-50s. */
-	if (e - s >= STR_PAD || !whole_num(s, e, 10, &v))
+	if (e - s >= STR_PAD || !whole_num(s, e, 10, &v, NULL))
 		c->kind = FT_KEY_STR;
 }
 
@@ -570,7 +589,7 @@ static bool parse_keys(struct parser *ps, struct ft_hist_entry *en, const char *
 
 /* One value ("  name: 123", "  name (%):  12.34", "  name: ####    ") into @v. */
 static bool parse_val(const struct ft_hist_col *c, size_t n, enum val_type t, const char **sp,
-		      const char *e, uint64_t *v)
+		      const char *e, uint64_t *v, unsigned *ovf)
 {
 	const char *s = skip_sp(*sp, e);
 	bool ok;
@@ -592,14 +611,14 @@ static bool parse_val(const struct ft_hist_col *c, size_t n, enum val_type t, co
 	} else if (t == V_PCT) {
 		uint64_t frac = 0;
 
-		*v = num_at(&s, e, 10, &ok) * 100;
+		*v = num_at(&s, e, 10, &ok, ovf) * 100;
 		if (ok && s < e && *s == '.') {
 			s++;
-			frac = num_at(&s, e, 10, &ok);
+			frac = num_at(&s, e, 10, &ok, ovf);
 		}
 		*v += frac; /* "[ERROR]" (a zero total) leaves 0 */
 	} else {
-		*v = num_at(&s, e, t == V_HEX ? 16 : 10, &ok);
+		*v = num_at(&s, e, t == V_HEX ? 16 : 10, &ok, ovf);
 		if (!ok)
 			return false;
 	}
@@ -612,8 +631,8 @@ static bool parse_vals(struct parser *ps, struct ft_hist_entry *en, const char *
 	struct ft_hist *h = ps->h;
 
 	for (size_t j = 0; j < h->nvals; j++)
-		if (h->vals[j].shown &&
-		    !parse_val(&h->vals[j], ps->val_len[j], ps->vt[j], &s, e, &en->vals[j]))
+		if (h->vals[j].shown && !parse_val(&h->vals[j], ps->val_len[j], ps->vt[j], &s, e,
+						   &en->vals[j], &ps->ovf))
 			return false;
 	return skip_sp(s, rtrim(s, e)) == rtrim(s, e);
 }
@@ -725,7 +744,7 @@ static int action(struct parser *ps, struct span l)
 	if (!a->line || !a->handler || !a->names || !a->values)
 		return -ENOMEM;
 	s = skip_sp(colon + 1, l.e);
-	a->value = num_at(&s, l.e, 10, &ok);
+	a->value = num_at(&s, l.e, 10, &ok, &ps->ovf);
 	for (size_t i = 0; i < ps->saves.n; i++) {
 		char sep[80];
 		size_t n = (size_t)snprintf(sep, sizeof(sep), "  %s: ", ps->saves.name[i]);
@@ -751,14 +770,14 @@ static int action(struct parser *ps, struct span l)
 	return 0;
 }
 
-static bool total(struct span l, const char *label, uint64_t *v)
+static bool total(struct span l, const char *label, uint64_t *v, unsigned *ovf)
 {
 	size_t n = strlen(label);
 	const char *s = skip_sp(l.s, l.e);
 
 	if ((size_t)(l.e - s) <= n || memcmp(s, label, n))
 		return false;
-	return whole_num(s + n, l.e, 10, v);
+	return whole_num(s + n, l.e, 10, v, ovf);
 }
 
 /* What rows need from the columns, worked out once per hist. */
@@ -825,11 +844,30 @@ static int one_line(struct parser *ps, struct span l)
 		ps->in_totals = true;
 		return 0;
 	}
-	if (ps->in_totals &&
-	    (total(l, "Hits:", &h->hits) || total(l, "Entries:", &h->nentries_total) ||
-	     total(l, "Dropped:", &h->dropped)))
+	if (ps->in_totals && (total(l, "Hits:", &h->hits, &ps->ovf) ||
+			      total(l, "Entries:", &h->nentries_total, &ps->ovf) ||
+			      total(l, "Dropped:", &h->dropped, &ps->ovf)))
 		return 0;
 	return unknown(ps, l);
+}
+
+/*
+ * A line read with a number past 2^64 - 1 (saturated) goes to the hist's overflowed lines, so
+ * that whoever uses the numbers can refuse them; a line kept as unknown is reported as such.
+ */
+static int note_overflow(struct parser *ps, struct span l, unsigned before, size_t nunknown)
+{
+	char *s;
+	int ret;
+
+	if (ps->ovf == before || !ps->h || ps->h->nunknown != nunknown)
+		return 0;
+	s = strndup(l.s, (size_t)(l.e - l.s));
+	if (!s)
+		return -ENOMEM;
+	ret = ft_hist_add_line(ps->h, &ps->h->overflowed, &ps->h->noverflowed, s);
+	free(s);
+	return ret;
 }
 
 /**
@@ -859,9 +897,13 @@ int ft_hist_parse(const char *text, size_t len, const char *event, const char *i
 	while (!ret && ps.p < ps.end) {
 		const char *next;
 		struct span l = line_at(ps.p, ps.end, &next);
+		unsigned ovf = ps.ovf;
+		size_t nunknown = ps.h ? ps.h->nunknown : 0;
 
 		ps.p = next;
 		ret = one_line(&ps, l);
+		if (!ret)
+			ret = note_overflow(&ps, l, ovf, nunknown);
 	}
 	if (ret) {
 		ft_hist_free_all(ps.v, ps.n);

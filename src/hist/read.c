@@ -16,6 +16,7 @@
 #include "hist/read.h"
 #include "log.h"
 #include "source.h"
+#include "evhint.h"
 #include "tfs.h"
 
 /**
@@ -70,7 +71,11 @@ int ft_hist_event_check(struct ft_tfs *t, const char *instance, const char *syst
 		return -ENOENT;
 	}
 	if (!ft_tfs_event_exists(t, instance, system, event, "format")) {
-		ft_err("no event %s:%s; 'ftrig list events' shows them", system, event);
+		char name[520], hint[512];
+
+		snprintf(name, sizeof(name), "%s:%s", system, event);
+		ft_event_hint(t, name, hint, sizeof(hint)); /* CMD-9 */
+		ft_err("no event %s%s", name, *hint ? hint : "; 'ftrig list events' shows them");
 		return -ENOENT;
 	}
 	if (ft_tfs_event_exists(t, instance, system, event, "hist"))

@@ -4,16 +4,20 @@
  * what the kernel has (before anything is written), then the instance's clock and buffer
  * size, the filter, and the enables, each journaled by the ledger.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "evhint.h"
+#include "format.h"
 #include "ledger.h"
 #include "log.h"
 #include "pipe/pipe.h"
 #include "session.h"
+#include "suggest.h"
 #include "tfs.h"
 
 struct names {
@@ -93,10 +97,14 @@ static int resolve(struct ft_tfs *t, const struct ft_pipe_opts *o, struct names 
 			ret = match_system(t, p, systems[s], l, &hits);
 		}
 		if (!ret && !hits) {
-			ft_err("no event matches '%s'; 'ftrig list events' shows them "
-			       "(SYSTEM:EVENT, "
-			       "globs allowed: 'sched:*')",
-			       o->events[i]);
+			char hint[512] = "";
+
+			if (!strpbrk(p, "*?[")) /* CMD-9 */
+				ft_event_hint(t, p, hint, sizeof(hint));
+			ft_err("no event matches '%s'%s", o->events[i],
+			       *hint ? hint
+				     : "; 'ftrig list events' shows them (SYSTEM:EVENT, globs "
+				       "allowed: 'sched:*')");
 			ret = -ENOENT;
 		}
 	}
@@ -125,6 +133,73 @@ static int settings(struct ft_session *s, const char *inst, const struct ft_pipe
 	return ret;
 }
 
+/* Names a filter may use besides the event's fields (the kernel's filter_pred specials). */
+static bool filter_special(const char *w, size_t n)
+{
+	static const char *const sp[] = {
+		"CPU", "COMM", "common_cpu", "common_comm", "cpu", "comm"
+	};
+
+	for (size_t i = 0; i < sizeof(sp) / sizeof(sp[0]); i++)
+		if (strlen(sp[i]) == n && !memcmp(sp[i], w, n))
+			return true;
+	return false;
+}
+
+/*
+ * CMD-9: "; no field 'prev_pidd' in sched:sched_switch; did you mean prev_pid?" for the first
+ * word of a refused filter that is not a field of the event (quoted strings and numbers
+ * skipped), or "" when every word is one.
+ */
+static const char *filter_field_hint(struct ft_tfs *t, const char *sys, const char *ev,
+				     const char *expr, char *buf, size_t size)
+{
+	struct ft_event_format *fmt = NULL;
+	char rel[600], *text, hint[256], word[128];
+	const char **names = NULL;
+	const char *p = expr;
+
+	buf[0] = '\0';
+	snprintf(rel, sizeof(rel), "events/%s/%s/format", sys, ev);
+	text = ft_tfs_read(t, NULL, rel, NULL);
+	if (!text || ft_format_parse(sys, text, &fmt) || !fmt ||
+	    !(names = calloc(fmt->nfields + 1, sizeof(*names))))
+		goto out;
+	for (size_t i = 0; i < fmt->nfields; i++)
+		names[i] = fmt->fields[i].name;
+	while (*p) {
+		const char *w = p;
+
+		if (*p == '"' || *p == '\'') { /* a string: skip it */
+			const char *q = strchr(p + 1, *p);
+
+			p = q ? q + 1 : p + strlen(p);
+			continue;
+		}
+		if (!(isalpha((unsigned char)*p) || *p == '_') ||
+		    (p > expr && (isalnum((unsigned char)p[-1]) || p[-1] == '.'))) {
+			p++;
+			continue;
+		}
+		while (isalnum((unsigned char)*p) || *p == '_')
+			p++;
+		if ((size_t)(p - w) >= sizeof(word) || filter_special(w, (size_t)(p - w)))
+			continue;
+		memcpy(word, w, (size_t)(p - w));
+		word[p - w] = '\0';
+		if (ft_format_field(fmt, word))
+			continue;
+		ft_suggest_hint(word, names, NULL, fmt->nfields, hint, sizeof(hint));
+		snprintf(buf, size, "; no field '%s' in %s:%s%s", word, sys, ev, hint);
+		break;
+	}
+out:
+	free(names);
+	ft_format_free(fmt);
+	free(text);
+	return buf;
+}
+
 static int filter_one(struct ft_session *s, const char *inst, char *name, const char *expr)
 {
 	char *colon = strchr(name, ':'), *klog, why[256];
@@ -136,10 +211,18 @@ static int filter_one(struct ft_session *s, const char *inst, char *name, const 
 	if (!ret)
 		return 0;
 	if (ret == -EINVAL) {
+		char hint[400];
+
 		klog = ft_tfs_error_last(s->tfs, inst);
-		ft_err("the kernel refused the filter '%s' on %s%s%s; check the field names with "
-		       "'ftrig list events %s --fields'",
-		       expr, name, klog ? ":\n" : "", klog ? klog : "", name);
+		*colon = '\0';
+		filter_field_hint(s->tfs, name, colon + 1, expr, hint, sizeof(hint));
+		*colon = ':';
+		if (*hint)
+			ft_err("the kernel refused the filter '%s' on %s%s", expr, name, hint);
+		else
+			ft_err("the kernel refused the filter '%s' on %s%s%s; check the field "
+			       "names with 'ftrig list events %s --fields'",
+			       expr, name, klog ? ":\n" : "", klog ? klog : "", name);
 		free(klog);
 	} else {
 		ft_err("cannot set the filter of %s: %s", name,

@@ -19,6 +19,7 @@
 #include "names.h"
 #include "tfs.h"
 #include "triggers/apply.h"
+#include "evhint.h"
 #include "triggers/histctl.h"
 #include "triggers/trigger.h"
 #include "util.h"
@@ -97,17 +98,30 @@ static bool bpf_can(struct ft_tfs *t, const struct ft_hist_spec *spec, char *why
  * and says which it chose when it had to fall back. An explicit choice that cannot work says
  * why, and what the other backend could do.
  *
- * Return: 0, or -ENOTSUP after logging why.
+ * Return: 0, -ENOENT (no such event), or -ENOTSUP after logging why.
  */
 int ft_hist_backend_choose(struct ft_tfs *t, const struct ft_hist_spec *spec,
 			   enum ft_hist_backend *out)
 {
 	const char *b = spec->backend ? spec->backend : "auto";
 	char hwhy[300] = "", bwhy[300] = "";
-	bool kernel_hist, hist = hist_can(t, spec, &kernel_hist, hwhy, sizeof(hwhy));
-	bool want_hist = !strcmp(b, "hist") || !strcmp(b, "both");
-	bool want_bpf = !strcmp(b, "bpf") || !strcmp(b, "both");
-	bool bpf = (want_bpf || !hist) && bpf_can(t, spec, bwhy, sizeof(bwhy));
+	bool kernel_hist, hist, want_hist, want_bpf, bpf;
+
+	/* One cause, one message (CMD-12): no backend is asked about an event that is not. */
+	snprintf(hwhy, sizeof(hwhy), "events/%s/%s/format", spec->system, spec->event);
+	if (!ft_tfs_exists(t, spec->instance, hwhy)) {
+		snprintf(hwhy, sizeof(hwhy), "%s:%s", spec->system, spec->event);
+		ft_err("no event %s%s", hwhy,
+		       *ft_event_hint(t, hwhy, bwhy, sizeof(bwhy))
+			       ? bwhy
+			       : "; 'ftrig list events' shows them");
+		return -ENOENT;
+	}
+	hwhy[0] = '\0';
+	hist = hist_can(t, spec, &kernel_hist, hwhy, sizeof(hwhy));
+	want_hist = !strcmp(b, "hist") || !strcmp(b, "both");
+	want_bpf = !strcmp(b, "bpf") || !strcmp(b, "both");
+	bpf = (want_bpf || !hist) && bpf_can(t, spec, bwhy, sizeof(bwhy));
 
 	if (want_hist && !hist) {
 		ft_err("--backend %s: %s:%s cannot be counted with hist triggers: %s%s", b,

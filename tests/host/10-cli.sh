@@ -12,6 +12,9 @@ contains "$out" "--stale" "cleanup --help"
 expect_exit 2 "$FTRIG"
 expect_exit 2 "$FTRIG" frobnicate
 contains "$out" "no command 'frobnicate'" "unknown command"
+# CMD-9: a misspelt command gets a suggestion.
+expect_exit 2 "$FTRIG" hsit
+contains "$out" "no command 'hsit'; did you mean hist?" "misspelt command"
 expect_exit 2 "$FTRIG" help frobnicate
 expect_exit 2 "$FTRIG" info --bogus
 contains "$out" "unknown option '--bogus'" "bad option"

@@ -20,4 +20,11 @@ expect_exit 0 "$FTRIG" list events sched
 contains "$out" "sched:sched_process_exit" "system pattern"
 expect_exit 1 "$FTRIG" list events 'no_such_system:*'
 contains "$out" "no event matches" "pattern without match"
+# CMD-9: a misspelt event (bare, in its system, or with a misspelt system) gets a suggestion.
+expect_exit 1 "$FTRIG" list events sched_swich
+contains "$out" "did you mean sched:sched_switch?" "misspelt bare event"
+expect_exit 1 "$FTRIG" list events sched:sched_swich
+contains "$out" "did you mean sched:sched_switch?" "misspelt event"
+expect_exit 1 "$FTRIG" list events shed:sched_switch
+contains "$out" "did you mean sched:sched_switch?" "misspelt system"
 exit 0

@@ -63,7 +63,7 @@ counted=$(echo "$out" | sed -n 's/.*hitcount: \([0-9]*\).*/\1/p' | awk '{ s += $
 expect_exit 0 "$A" -k comm -k __syscall_nr.syscall -a syscalls:sys_enter_read \
 	-a 'syscalls:sys_enter_clock_nanosleep' syscalls:sys_enter_getppid -- \
 	"$W" --comm "$comm" --getppid 11 --read 7:10 --sleep 3:1000
-rows "getppid 11" "read 7" "clock_nanosleep 3"
+rows "sys_getppid 11" "sys_read 7" "sys_clock_nanosleep 3" # as the kernel names them (FIG-9)
 
 # Latency mode, clock_nanosleep (what nanosleep(3) calls) entry to exit, in microseconds:
 # 10 ms sleeps land in 2^14 (8192 < x <= 16384), 80 ms ones in 2^17 (65536 < x <= 131072),
@@ -121,7 +121,9 @@ contains "$out" "{ filename: $W } hitcount: 1" "__data_loc string key"
 
 # Errors name the problem.
 expect_exit 1 "$A" -k rett syscalls:sys_exit_read -- true
-contains "$out" "no field 'rett' in syscalls:sys_exit_read (its fields: __syscall_nr, ret)" "bad key"
+contains "$out" "no field 'rett' in syscalls:sys_exit_read; did you mean ret?" "bad key (CMD-9)"
+expect_exit 1 "$A" -k zzzzzz syscalls:sys_exit_read -- true
+contains "$out" "no field 'zzzzzz' in syscalls:sys_exit_read (its fields: __syscall_nr, ret)" "no close field: the list"
 expect_exit 1 "$A" -k comm nosuch:event -- true
 contains "$out" "no event nosuch:event" "bad event"
 

@@ -25,6 +25,8 @@ expect_exit 2 "$FTRIG" hist dump sched:sched_switch --count 3
 expect_exit 2 "$FTRIG" hist diff only-one.json
 expect_exit 1 "$FTRIG" hist show no_such_system:no_such_event
 contains "$out" "no event no_such_system:no_such_event" "unknown event"
+expect_exit 1 "$FTRIG" hist show sched:sched_swich
+contains "$out" "no event sched:sched_swich; did you mean sched:sched_switch?" "misspelt event (CMD-9)"
 
 if "$FTRIG" info --require hist_triggers >/dev/null 2>&1; then
 	# A kernel with hist triggers, and none on this event.
@@ -73,6 +75,46 @@ expect_exit 1 "$FTRIG" hist diff "$fx/hist/execname.hist" "$fx/hist/log2.hist"
 contains "$out" "different keys" "diff of unrelated hists"
 expect_exit 1 "$FTRIG" hist diff "$fx/hist/execname.hist" "$fx/README"
 contains "$out" "neither an ftrig JSON dump nor a kernel hist file" "diff of a non-hist file"
+
+# FIG-7: the hist stats can summarise is chosen among several; numbers stay exact integers.
+expect_exit 0 "$FTRIG" hist stats "$fx/hist/multi.hist"
+contains "$out" "key bytes_req.log2, weighted by hitcount" "stats picks the numeric hist"
+contains "$out" "count  11788" "the log2 hist's count"
+case $out in *"holds 3 hists"*|*"no key"*) fail "stats took the first hist: $out" ;; esac
+expect_exit 1 "$FTRIG" hist stats "$fx/hist/stacktrace.hist"
+contains "$out" "stacktrace hist: stats summarise a numeric key" "stats on a stack hist"
+expect_exit 0 "$FTRIG" hist stats "$fx/hist/syscall-ret.hist"
+contains "$out" "max    18446744073709551614" "an exact max (not 2^64 through a double)"
+contains "$out" "p90    457" "an exact percentile"
+expect_exit 0 "$FTRIG" hist stats "$fx/hist/syscall-ret.hist" --json
+contains "$out" '"max":18446744073709551614' "--json max as an integer"
+contains "$out" '"p90":457' "--json exact percentile as an integer"
+contains "$out" '"unit":null' "--json unit (none for a return value)"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-hist.XXXXXX")
+cat "$fx/hist/multi.hist" "$fx/hist/buckets.hist" >"$tmp/two-numeric.hist"
+expect_exit 1 "$FTRIG" hist stats "$tmp/two-numeric.hist"
+contains "$out" "pick one with --key F" "several numeric hists: the user picks"
+contains "$out" "keys=bytes_req.buckets=64" "the candidates are listed"
+expect_exit 0 "$FTRIG" hist stats "$tmp/two-numeric.hist" --key bytes_req.buckets=64
+contains "$out" "count  914" "--key picks among them"
+# H20/H21: numbers past 2^64 - 1 are refused, not wrapped (fixtures/derived/README).
+expect_exit 1 "$FTRIG" hist stats "$FTRIG_TESTS/fixtures/derived/hugenum.hist"
+contains "$out" "past 2^64-1" "stats on numbers past 2^64"
+expect_exit 1 "$FTRIG" hist diff "$FTRIG_TESTS/fixtures/derived/hugenum.hist" \
+	"$FTRIG_TESTS/fixtures/derived/hugenum.hist"
+contains "$out" "past 2^64-1" "diff on numbers past 2^64"
+# H17: hist rows with a long line, without the header, are not taken for JSON.
+awk 'BEGIN { s = "{ comm: "; for (i = 0; i < 20000; i++) s = s "x"; print s " } hitcount: 1" }' \
+	>"$tmp/longline.hist"
+expect_exit 1 "$FTRIG" hist stats "$tmp/longline.hist"
+contains "$out" "neither an ftrig JSON dump nor a kernel hist file" "a long text line"
+case $out in *"member name"*) fail "a JSON message for a text file: $out" ;; esac
+# H12: a missing file and a directory each say what they are.
+expect_exit 1 "$FTRIG" hist stats "$tmp/nosuch"
+contains "$out" "No such file or directory" "stats on a missing file"
+expect_exit 1 "$FTRIG" hist stats "$tmp"
+contains "$out" "is a directory" "stats on a directory"
+rm -rf "$tmp"
 
 [ "$(cat "$T/events/$ev/trigger")" = "$before" ] || fail "the trigger file changed"
 exit 0

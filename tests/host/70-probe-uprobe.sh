@@ -69,6 +69,7 @@ echo "$out" | grep "^$G:workload_target " | grep -q " ftrig  *$N " ||
 expect_exit 0 "$FTRIG" probe ls --json
 contains "$out" "\"name\":\"workload_target_ret\"" "probe ls --json"
 contains "$out" "\"hits\":$N" "probe ls --json hits"
+contains "$out" "\"hits\":$N,\"misses\":null" "probe ls --json: a uprobe's misses are null (FIG-9)"
 
 # Bad input: one clear message, exit 1, uprobe_events unchanged.
 mid=$(cat "$T/uprobe_events")

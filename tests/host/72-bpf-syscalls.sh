@@ -54,7 +54,7 @@ for mode in raw classic; do
 	contains "$out" "bpf:hist:keys=__syscall_nr.syscall,comm" "$mode: trigger ls of a further event"
 	contains "$out" "more events)" "$mode: trigger ls of a further event"
 	"$W" --comm "$comm" $int80 --getppid 77 --syscall 64:4 >/dev/null || fail "workload failed"
-	counted syscalls:sys_enter_semop "110,getppid,$comm,77" "64,semget,$comm,4"
+	counted syscalls:sys_enter_semop "110,sys_getppid,$comm,77" "64,sys_semget,$comm,4"
 
 	# An argument: read's count, the same register in pread64's record.
 	expect_exit 0 "$FTRIG" hist start syscalls:sys_enter_read syscalls:sys_enter_pread64 \
@@ -66,7 +66,7 @@ for mode in raw classic; do
 	expect_exit 0 "$FTRIG" hist start syscalls:sys_exit_read syscalls:sys_exit_getppid \
 		--key comm --key __syscall_nr.syscall --key ret.log2 --name "$name"
 	"$W" --comm "$comm" --read 5:100 --read 3:7 >/dev/null || fail "workload failed"
-	counted syscalls:sys_exit_read "$comm,0,read,7,5" "$comm,0,read,3,3"
+	counted syscalls:sys_exit_read "$comm,0,sys_read,7,5" "$comm,0,sys_read,3,3"
 done
 unset FTRIG_BPF_CLASSIC
 
@@ -85,8 +85,8 @@ pid=$("$W" --comm "$comm" --getppid 321 | sed -n 's/^pid //p')
 wait $tp || fail "top of a glob failed: $(cat "$FTRIG_STATE_DIR/top.out")"
 grep -q "^ftrig top .* bpf  every" "$FTRIG_STATE_DIR/top.out" || fail "top of a glob: not BPF"
 awk '/^common_pid/ { t = ""; next } { t = t $0 "\n" } END { printf "%s", t }' \
-	"$FTRIG_STATE_DIR/top.out" | grep -q "^$pid  *getppid  *321 " ||
-	fail "top of a glob: no row '$pid getppid 321' in its last table: $(cat "$FTRIG_STATE_DIR/top.out")"
+	"$FTRIG_STATE_DIR/top.out" | grep -q "^$pid  *sys_getppid  *321 " ||
+	fail "top of a glob: no row '$pid sys_getppid 321' in its last table: $(cat "$FTRIG_STATE_DIR/top.out")"
 
 # Several events are BPF's: hist triggers count one event each.
 expect_exit 1 "$FTRIG" hist start syscalls:sys_enter_getppid syscalls:sys_enter_read --key comm \

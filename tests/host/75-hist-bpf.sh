@@ -11,7 +11,7 @@ E=syscalls:sys_enter_getppid
 N=ft$$
 C=wl$$
 W=$FTRIG_HELPERS/workload
-trap '"$FTRIG" hist rm $E --name $N >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}a >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}b >/dev/null 2>&1; rm -rf "$FTRIG_STATE_DIR"' EXIT
+trap '"$FTRIG" hist rm $E --name $N >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}a >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}b >/dev/null 2>&1; "$FTRIG" hist rm syscalls:sys_enter_clock_nanosleep --name ${N}l >/dev/null 2>&1; rm -rf "$FTRIG_STATE_DIR"' EXIT
 
 # count [NAME]: the workload's hitcount in the aggregation's (NAME's, or $N's) CSV dump.
 count() {
@@ -27,8 +27,14 @@ contains "$out" "counting $E with BPF as '$N'" "hist start --backend bpf"
 expect_exit 0 "$FTRIG" hist show $E --name $N
 contains "$out" "hitcount:       1234" "hist show"
 contains "$out" "# trigger info: hist:keys=common_pid.execname:vals=hitcount" "hist show"
-expect_exit 0 "$FTRIG" top --attach $E --name $N -b -n 1
+expect_exit 0 "$FTRIG" top --attach $E --name $N -b -n 1 -d 0.2
 echo "$out" | grep -q "^$C \[[0-9]*\] *1234 " || fail "top --attach does not show 1234 for $C: $out"
+# TOP-6: the one table is measured over an interval: LAST and RATE, not '-'.
+echo "$out" | grep -q "^$C \[[0-9]*\] *1234 *0 *0.0$" || fail "top -b -n 1 without rates: $out"
+# FIG-9: --json keys typed as in hist dump, numbers as numbers.
+expect_exit 0 "$FTRIG" top --attach $E --name $N --json -n1 -d 0.2
+contains "$out" "\"comm\":\"$C\"}},\"count\":1234,\"last\":0,\"rate\":0}" "top --json typed keys"
+echo "$out" | grep -q '{"key":{"common_pid.execname":{"pid":[0-9]*,' || fail "the pid is not a number: $out"
 expect_exit 0 "$FTRIG" trigger ls $E
 contains "$out" "ftrig     $E  bpf:hist:keys=common_pid.execname:vals=hitcount" "trigger ls"
 expect_exit 0 "$FTRIG" info
@@ -81,8 +87,23 @@ contains "$out" "cannot name a BPF aggregation" "a name bpffs refuses"
 expect_exit 1 "$FTRIG" hist start $E --key no_such_field --backend bpf
 contains "$out" "no_such_field" "an unknown field"
 
+# TOP-5: top --attach to an aggregation removed meanwhile says so and fails.
+"$FTRIG" top --attach $E --name $N -b -n 20 -d 0.3 >"$FTRIG_STATE_DIR/top5" 2>&1 &
+tp=$!
+i=0
+until grep -q "^common_pid" "$FTRIG_STATE_DIR/top5"; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "no first table after 20 s: $(cat "$FTRIG_STATE_DIR/top5")"
+	sleep 0.1
+done
 expect_exit 0 "$FTRIG" hist rm $E --name $N
 [ ! -d /sys/fs/bpf/ftrig/$N ] || fail "hist rm left the pins"
+rc=0
+wait $tp || rc=$?
+[ $rc = 1 ] || fail "top --attach exited $rc after its aggregation went: $(cat "$FTRIG_STATE_DIR/top5")"
+grep -q "no hist trigger there (any more)" "$FTRIG_STATE_DIR/top5" ||
+	fail "top --attach did not say the aggregation went: $(cat "$FTRIG_STATE_DIR/top5")"
+[ "$(grep -c '^ftrig top ' "$FTRIG_STATE_DIR/top5")" -lt 20 ] || fail "top went on showing frozen tables"
 expect_exit 1 "$FTRIG" hist show $E --name $N
 
 if [ "$FTRIG_TIER" = host ]; then
@@ -101,7 +122,28 @@ expect_exit 0 "$FTRIG" hist start --latency $L,syscalls:sys_exit_clock_nanosleep
 expect_exit 0 "$FTRIG" hist show $L --name ${N}l
 echo "$out" | grep -q "comm: $C .*lat: ~ 2^14 } hitcount: *5$" || fail "10 ms sleeps: $out"
 echo "$out" | grep -q "comm: $C .*lat: ~ 2^17 } hitcount: *3$" || fail "80 ms sleeps: $out"
-expect_exit 0 "$FTRIG" hist rm $L --name ${N}l
+contains "$out" "# unit: lat in us" "the latency's unit (FIG-8)"
+# CMD-4: found by its END event too, by every verb.
+expect_exit 0 "$FTRIG" hist show syscalls:sys_exit_clock_nanosleep --name ${N}l
+contains "$out" "latency until syscalls:sys_exit_clock_nanosleep" "show by the END event"
+expect_exit 0 "$FTRIG" hist dump syscalls:sys_exit_clock_nanosleep --name ${N}l
+contains "$out" '"type":"log2","signed":false,"unit":"us"' "the JSON dump's unit"
+expect_exit 0 "$FTRIG" hist dump $L --name ${N}l --format csv
+contains "$out" "lat_lo_us,lat_hi_us" "the CSV dump's unit"
+expect_exit 0 "$FTRIG" hist stats syscalls:sys_exit_clock_nanosleep --name ${N}l --key lat
+contains "$out" "key lat.log2 (in us)" "stats names the unit"
+# (all processes' sleeps are counted: the numbers vary, their form does not)
+echo "$out" | grep -q "^max    [0-9]* us$" || fail "stats values carry the unit: $out"
+echo "$out" | grep -q "^p50    [0-9]*\.[0-9][0-9] us$" || fail "interpolated p50 in us: $out"
+expect_exit 0 "$FTRIG" hist stats $L --name ${N}l --key lat --json
+contains "$out" '"unit":"us"' "stats --json unit"
+# top names the unit in the key's title and in --json (FIG-8); rates have 6 digits (FIG-9).
+expect_exit 0 "$FTRIG" top --attach $L --name ${N}l -b -n1 -d 0.2
+contains "$out" "lat.log2 (us)" "top's key title names the unit"
+expect_exit 0 "$FTRIG" top --attach $L --name ${N}l --json -n1 -d 0.2
+contains "$out" '"units":{"lat.log2":"us"}' "top --json units"
+echo "$out" | grep -q '"\(rate\|hits_per_s\)":[0-9]*\.[0-9]\{7,\}' && fail "a rate with 17 digits: $out"
+expect_exit 0 "$FTRIG" hist rm syscalls:sys_exit_clock_nanosleep --name ${N}l
 
 # cleanup --all removes pinned aggregations through the ledger.
 expect_exit 0 "$FTRIG" cleanup --all

@@ -217,6 +217,11 @@ expect_exit 1 "$FTRIG" pipe "nosuchsys$$:nothing"
 contains "$out" "no event matches 'nosuchsys$$:nothing'"
 expect_exit 1 "$FTRIG" pipe syscalls:sys_enter_getppid --filter 'no_such_field == 1' --count 1
 contains "$out" "refused the filter 'no_such_field == 1' on syscalls:sys_enter_getppid"
+# CMD-9: misspelt events and filter fields get a suggestion.
+expect_exit 1 "$FTRIG" pipe syscalls:sys_enter_getppd --count 1
+contains "$out" "did you mean syscalls:sys_enter_getppid?" "pipe: misspelt event"
+expect_exit 1 "$FTRIG" pipe sched:sched_switch --filter 'prev_comm == "x" && nxt_pid > 3' --count 1
+contains "$out" "no field 'nxt_pid' in sched:sched_switch; did you mean next_pid?" "pipe: misspelt field"
 expect_exit 2 "$FTRIG" pipe syscalls:sys_enter_getppid --duration 10x
 contains "$out" "--duration '10x'"
 state_empty

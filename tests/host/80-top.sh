@@ -31,6 +31,27 @@ contains "$out" "auto, hist or bpf" "bad backend"
 expect_exit 2 "$FTRIG" top --key next_comm
 contains "$out" "which event?" "options without an event"
 
+# TOP-6 and CMD-12: -n1 like -n 1, -n 0 refused, --sort refused, --key shown as required;
+# an unknown event said once, as such (O04), whether --key is there or not.
+expect_exit 2 "$FTRIG" top -n 0 --attach sched:sched_switch
+contains "$out" "at least 1 table" "-n 0"
+expect_exit 2 "$FTRIG" top -nx --attach sched:sched_switch
+contains "$out" "-n takes a number, not 'x'" "-nx"
+expect_exit 2 "$FTRIG" top sched:sched_switch --key prev_pid --sort hitcount -b -n 1
+contains "$out" "--sort does not apply to top" "--sort"
+expect_exit 0 "$FTRIG" help top
+contains "$out" "top [EVENT --key F[.MOD]... [--val V]" "help top: --key required with EVENT"
+expect_exit 1 "$FTRIG" top no_such_sys:no_such_ev -b -n 1
+contains "$out" "no event no_such_sys:no_such_ev" "O04: an unknown event without --key"
+case $out in *"--key"*) fail "O04: an unknown event blamed on --key: $out" ;; esac
+expect_exit 1 "$FTRIG" top no_such_sys:no_such_ev --key x -b -n 1
+[ "$(echo "$out" | grep -c 'error')" = 1 ] || fail "two errors for one unknown event: $out"
+expect_exit 1 "$FTRIG" top sched:sched_swich --key prev_pid -b -n1
+contains "$out" "no event sched:sched_swich; did you mean sched:sched_switch?" "misspelt event"
+# No terminal: refused before anything is loaded or created.
+expect_exit 1 "$FTRIG" top $(echo "$ev" | tr / :) --key common_pid </dev/null
+contains "$out" "needs a terminal" "top without a terminal"
+case $out in *counting*|*BPF*) fail "top loaded a hist before refusing: $out" ;; esac
 expect_exit 1 "$FTRIG" top --attach no_such_system:no_such_event -b -n 1
 contains "$out" "no event no_such_system:no_such_event" "unknown event"
 if "$FTRIG" info --require hist_triggers >/dev/null 2>&1; then

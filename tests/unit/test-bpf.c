@@ -358,8 +358,9 @@ static void test_convert(void **state)
 	assert_int_equal(h->entries[2].keys[0].kind, FT_KEY_EXECNAME);
 	assert_int_equal(h->entries[2].keys[0].num, 100);
 	assert_string_equal(h->entries[2].keys[0].str, "workload");
-	assert_string_equal(h->entries[1].keys[1].str, "getppid");
-	assert_string_equal(h->entries[2].keys[1].str, "read");
+	assert_string_equal(h->entries[1].keys[1].str,
+			    "sys_getppid"); /* as the kernel prints it (FIG-9) */
+	assert_string_equal(h->entries[2].keys[1].str, "sys_read");
 	assert_int_equal(h->entries[2].keys[2].kind, FT_KEY_LOG2);
 	assert_int_equal(h->entries[2].keys[2].num, 12);
 	assert_int_equal(h->entries[2].keys[2].lo, 2049);

@@ -415,6 +415,25 @@ static void test_csv(void **state)
 	struct parsed p;
 	char *out;
 
+	/* FIG-9: several tables each say which hist they are; one table has no such line */
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+
+		parse_fixture("multi", &p);
+		p.v[1]->backend = "bpf";
+		assert_int_equal(ft_hist_write(m, FT_HIST_FMT_CSV, p.v, p.n), 0);
+		assert_int_equal(ft_hist_write(m, FT_HIST_FMT_CSV, p.v, 1), 0);
+		fclose(m);
+		assert_true(buf ==
+			    strstr(buf, "# sys:ev backend=hist trigger=hist:keys=bytes_req.log2:"));
+		assert_non_null(strstr(buf, "\n\n# sys:ev backend=bpf trigger=hist:keys=common_pid."
+					    "execname:"));
+		assert_int_equal(strstr(strstr(buf, "call_site.sym") + 1, "# sys:ev") == NULL, 1);
+		free(buf);
+		parsed_free(&p);
+	}
 	parse_fixture("sym", &p);
 	out = write_to_string(ft_hist_write_csv, p.v[0]);
 	assert_non_null(strstr(out,
@@ -492,10 +511,18 @@ static void test_stats(void **state)
 	assert_int_equal(ft_hist_stats(p.v[0], 0, 0, &s), -EINVAL);
 	assert_int_equal(ft_hist_stats(p.v[0], 1, 0, &s), 0);
 	assert_true(s.exact);
-	assert_float_equal(s.min, 0, 0);
+	assert_false(s.is_signed);
+	assert_true(s.min == 0);
+	/* FIG-7: the largest ret in the file is -2 as the kernel prints it (%llu); a double
+	 * made it 2^64 */
+	assert_true(s.max == UINT64_C(18446744073709551614));
+	assert_true(s.exact_p[0] == 0);
+	assert_true(s.exact_p[1] == 457);
 	p.v[0]->keys[1].is_signed = true; /* ret is a long */
 	assert_int_equal(ft_hist_stats(p.v[0], 1, 0, &s), 0);
-	assert_true(s.min < 0);
+	assert_true(s.is_signed);
+	assert_true((int64_t)s.min == -25);
+	assert_true((int64_t)s.max == INT64_C(140700655235072));
 	parsed_free(&p);
 
 	parse_fixture("paused", &p);
@@ -711,6 +738,71 @@ static void test_signed_from_format(void **state)
 	free(ret);
 }
 
+/*
+ * FIG-7, H20/H21: numbers past 2^64 - 1 (tests/fixtures/derived/hugenum.hist, made from
+ * buckets.hist as its README says) are flagged by the parser, saturated rather than wrapped,
+ * and refused by the loader that diff and stats use.
+ */
+static void test_overflow(void **state)
+{
+	char *text = fixture_read("derived/hugenum.hist"), err[256];
+	struct ft_hist **v;
+	size_t n;
+
+	assert_non_null(text);
+	assert_int_equal(ft_hist_parse(text, strlen(text), "sys:ev", NULL, &v, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0]->nentries, 10); /* the row is kept, not dropped */
+	assert_int_equal(v[0]->noverflowed, 2);
+	assert_non_null(strstr(v[0]->overflowed[0], "18446744073709551721"));
+	assert_true(v[0]->entries[1].vals[0] == UINT64_MAX);
+	assert_true(v[0]->hits == UINT64_MAX);
+	ft_hist_free_all(v, n);
+
+	err[0] = '\0';
+	assert_int_equal(ft_hist_load(text, strlen(text), &v, &n, err, sizeof(err)), -EINVAL);
+	assert_null(v);
+	assert_non_null(strstr(err, "2^64-1"));
+	assert_non_null(strstr(err, "18446744073709551721"));
+	free(text);
+
+	/* 2^64 - 1 itself is a u64 and is read as such */
+	text = strdup("# event histogram\n#\n# trigger info: hist:keys=x:vals=hitcount [active]\n"
+		      "#\n\n{ x: 18446744073709551615 } hitcount:          1\n");
+	assert_int_equal(ft_hist_load(text, strlen(text), &v, &n, err, sizeof(err)), 0);
+	assert_true(v[0]->entries[0].keys[0].num == UINT64_MAX);
+	assert_int_equal(v[0]->noverflowed, 0);
+	ft_hist_free_all(v, n);
+	free(text);
+
+	/* a JSON dump's value past 2^64 - 1 likewise */
+	text = strdup(
+		"{\"format\":\"ftrig-hist\",\"version\":1,\"hists\":[{\"keys\":[{\"name\":"
+		"\"x\",\"type\":\"number\"}],\"values\":[{\"name\":\"hitcount\"}],"
+		"\"entries\":[{\"key\":[{\"value\":1}],\"values\":[18446744073709551616]}]}]}");
+	err[0] = '\0';
+	assert_int_equal(ft_hist_load(text, strlen(text), &v, &n, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "2^64-1"));
+	free(text);
+}
+
+/* H17: hist rows without their header are text, not JSON with a bad member name. */
+static void test_load_text_not_json(void **state)
+{
+	size_t len = 20000, n;
+	char *text = malloc(len + 64), err[256];
+	struct ft_hist **v;
+
+	strcpy(text, "{ comm: ");
+	memset(text + 8, 'x', len);
+	strcpy(text + 8 + len, " } hitcount: 1\n");
+	err[0] = '\0';
+	assert_int_equal(ft_hist_load(text, strlen(text), &v, &n, err, sizeof(err)), -EINVAL);
+	assert_null(strstr(err, "member name"));
+	assert_non_null(strstr(err, "kernel hist file"));
+	free(text);
+}
+
 static void test_load_errors(void **state)
 {
 	static const char *const bad[] = {
@@ -758,6 +850,8 @@ int main(void)
 		cmocka_unit_test(test_source),
 		cmocka_unit_test(test_signed_from_format),
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_overflow),
+		cmocka_unit_test(test_load_text_not_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

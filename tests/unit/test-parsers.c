@@ -158,6 +158,20 @@ static void test_json(void **state)
 	assert_string_equal(buf, "{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"n\":-5,\"b\":true,\"a\":[],"
 				 "\"c\":[\"x\",null]}\n");
 	free(buf);
+
+	/* FIG-9: doubles in their shortest exact form, not 17 digits */
+	buf = NULL;
+	out = open_memstream(&buf, &len);
+	ft_json_init(&j, out, false);
+	ft_json_begin_arr(&j, NULL);
+	ft_json_double(&j, NULL, 1000548240 / 1e9);
+	ft_json_double(&j, NULL, 0.1 + 0.2);
+	ft_json_double(&j, NULL, 2.5);
+	ft_json_double(&j, NULL, 0.0 / 0.0);
+	ft_json_end(&j, ']');
+	fclose(out);
+	assert_string_equal(buf, "[1.00054824,0.30000000000000004,2.5,null]\n");
+	free(buf);
 }
 
 int main(void)

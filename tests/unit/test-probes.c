@@ -489,6 +489,22 @@ static void test_suggest(void **state)
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		ft_suggest_add(&sg, fields[i], strlen(fields[i]));
 	assert_null(ft_suggest_list(&sg, buf, sizeof(buf)));
+
+	/* CMD-9's hints: only the closest names, shown as the caller writes them */
+	assert_string_equal(ft_suggest_hint("prev_pidd", fields, NULL, 7, buf, sizeof(buf)),
+			    "; did you mean prev_pid?");
+	assert_string_equal(ft_suggest_hint("zzzzzzzz", fields, NULL, 7, buf, sizeof(buf)), "");
+	{
+		static const char *const ev[] = { "sys_enter_getpid", "sys_enter_getppid",
+						  "sys_enter_getsid" };
+		static const char *const full[] = { "syscalls:sys_enter_getpid",
+						    "syscalls:sys_enter_getppid",
+						    "syscalls:sys_enter_getsid" };
+
+		assert_string_equal(
+			ft_suggest_hint("sys_enter_getppd", ev, full, 3, buf, sizeof(buf)),
+			"; did you mean syscalls:sys_enter_getppid?");
+	}
 }
 
 /* The bytes of @path at @off. */

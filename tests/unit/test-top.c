@@ -844,13 +844,14 @@ static void test_batch(void **state)
 	if (getenv("DUMP"))
 		fputs(buf, stderr);
 	assert_non_null(strstr(buf, "\"interval\":null,\"hits\":5,\"hits_per_s\":null"));
-	assert_non_null(strstr(buf, "{\"key\":{\"name\":\"x\\\"y\"},\"count\":4,\"last\":null,"
-				    "\"rate\":null}"));
+	assert_non_null(strstr(buf, "{\"key\":{\"name\":{\"str\":\"x\\\"y\"}},\"count\":4,"
+				    "\"last\":null,\"rate\":null}"));
 	assert_non_null(strstr(buf,
 			       "\"time\":1700000014,\"event\":\"test:ev\",\"instance\":\"\","
 			       "\"backend\":\"hist\",\"interval\":4,\"hits\":4,\"hits_per_s\":1,"));
-	assert_non_null(
-		strstr(buf, "{\"key\":{\"name\":\"x\\\"y\"},\"count\":8,\"last\":4,\"rate\":1}"));
+	assert_non_null(strstr(
+		buf,
+		"{\"key\":{\"name\":{\"str\":\"x\\\"y\"}},\"count\":8,\"last\":4,\"rate\":1}"));
 	/* Two JSON lines, then the text table. */
 	assert_non_null(strstr(buf, "]}\n{"));
 	assert_non_null(strstr(buf, "}\nftrig top  test:ev  hist  every 1s  hits/s 1.0"));

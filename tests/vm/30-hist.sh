@@ -82,7 +82,7 @@ tg_rd="hist:keys=count.log2:vals=hitcount if common_pid == $p3"
 echo "$tg_rd" >>"$T/events/$rd/trigger" || fail "the kernel refused $tg_rd"
 wait $p3
 expect_exit 0 "$FTRIG" hist stats syscalls:sys_enter_read --json
-contains "$out" '"key":"count","weight":"hitcount","method":"interpolated","count":100' "stats"
+contains "$out" '"key":"count","unit":null,"weight":"hitcount","method":"interpolated","count":100' "stats"
 contains "$out" '"min":2049,"max":4096' "log2 bucket ~ 2^12 is 2049..4096"
 contains "$out" '"p50":3073' "p50 inside the bucket"
 

@@ -14,7 +14,7 @@ gp=syscalls/sys_enter_getppid
 tg="hist:keys=common_pid.execname:vals=hitcount"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-top.XXXXXX")
 cleanup() {
-	echo "!$tg" >>"$T/events/$gp/trigger"
+	echo "!$tg" >>"$T/events/$gp/trigger" 2>/dev/null
 	rm -rf "$tmp" "$FTRIG_STATE_DIR"
 }
 trap cleanup EXIT
@@ -30,13 +30,14 @@ echo "$tg" >>"$T/events/$gp/trigger" || fail "the kernel refused $tg"
 pa=$!
 wait $pa || fail "workload failed"
 
-# One table: the workload's row with its exact count; no interval measured yet.
-expect_exit 0 "$FTRIG" top --attach syscalls:sys_enter_getppid -b -n 1
+# One table: the workload's row with its exact count, measured over one interval: LAST and
+# RATE are there (TOP-6), and 0 since the workload ended before; -n1 as -n 1.
+expect_exit 0 "$FTRIG" top --attach syscalls:sys_enter_getppid -b -n1 -d 0.2
 contains "$out" "common_pid.execname" "the title line"
 row=$(echo "$out" | grep "^fttop_a \[$pa\] ")
 [ -n "$row" ] || fail "no row for fttop_a [$pa]: $out"
 set -- $row
-[ "$3 $4 $5" = "1000 - -" ] || fail "fttop_a: count, last, rate '$3 $4 $5', expected '1000 - -': $row"
+[ "$3 $4 $5" = "1000 0 0.0" ] || fail "fttop_a: count, last, rate '$3 $4 $5', expected '1000 0 0.0': $row"
 
 # Three tables a second apart; a second workload runs after the first one is printed: the
 # table where it first shows has it with 500 in the last interval, and the count stays 500.
@@ -66,10 +67,12 @@ grep "^fttop_b \[$pb\] " "$tmp/batch" | head -n 1 | grep -q ' -$' &&
 # JSON lines: one per interval, with the exact counts.
 expect_exit 0 "$FTRIG" top --attach syscalls:sys_enter_getppid --json -n 2 -d 0.2
 [ "$(echo "$out" | grep -c '^{"time":')" = 2 ] || fail "not 2 JSON lines: $out"
-contains "$out" "{\"key\":{\"common_pid.execname\":\"fttop_a [$pa]\"},\"count\":1000,\"last\":null" \
+# Keys typed as in hist dump (FIG-9); every line has its interval.
+contains "$out" "{\"key\":{\"common_pid.execname\":{\"pid\":$pa,\"comm\":\"fttop_a\"}},\"count\":1000,\"last\":0," \
 	"first JSON line"
-contains "$out" "{\"key\":{\"common_pid.execname\":\"fttop_b [$pb]\"},\"count\":500,\"last\":0," \
+contains "$out" "{\"key\":{\"common_pid.execname\":{\"pid\":$pb,\"comm\":\"fttop_b\"}},\"count\":500,\"last\":0," \
 	"second JSON line"
+case $out in *'"interval":null'*) fail "a JSON line without its interval: $out" ;; esac
 
 # --name that matches nothing, a missing instance: errors naming the problem.
 expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid --name nosuch_$$ -b -n 1
@@ -83,4 +86,21 @@ grep -q "fttop_a.*\[ *$pa\] } hitcount: *1000$" "$T/events/$gp/hist" ||
 	fail "the table changed: $(cat "$T/events/$gp/hist")"
 [ -z "$(debris)" ] || fail "left behind: $(debris)"
 state_empty
+
+# TOP-5: the trigger removed while --attach watches it: said, and exit 1, no frozen tables.
+"$FTRIG" top --attach syscalls:sys_enter_getppid -b -n 30 -d 0.3 >"$tmp/gone" 2>&1 &
+tp=$!
+i=0
+until grep -q "^common_pid" "$tmp/gone" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "no first table after 20 s: $(cat "$tmp/gone")"
+	sleep 0.1
+done
+echo "!$tg" >>"$T/events/$gp/trigger" || fail "cannot remove $tg"
+rc=0
+wait $tp || rc=$?
+[ $rc = 1 ] || fail "top --attach exited $rc after its trigger went: $(cat "$tmp/gone")"
+grep -q "no hist trigger" "$tmp/gone" ||
+	fail "top --attach did not say the trigger went: $(cat "$tmp/gone")"
+[ "$(grep -c '^ftrig top ' "$tmp/gone")" -lt 30 ] || fail "top went on showing tables"
 exit 0
