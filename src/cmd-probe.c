@@ -478,6 +478,7 @@ struct rm_ctx {
 	struct ft_ledger *l;
 	struct ft_dynev *all;
 	size_t n;
+	bool ours;
 };
 
 /*
@@ -592,7 +593,10 @@ static int release_ours(struct rm_ctx *c, const struct ft_dynev *d)
 				ret = ft_ledger_undo_one(c->l, o->seq);
 				if (!ret)
 					printf("removed %s\n", what);
-				again = !ret; /* the array changed under us: scan it afresh */
+				/* the array changed under us: scan it afresh */
+				again = !ret || ret == -ESTALE;
+				if (ret == -ESTALE)
+					ret = 0; /* replaced by somebody: left alone, said why */
 				break;
 			}
 		}
@@ -646,8 +650,13 @@ static int delete_probe(struct rm_ctx *c, const struct ft_dynev *d)
 			    !strcmp(j->objs[i].system, d->spec.group) &&
 			    !strcmp(j->objs[i].event, d->spec.name))
 				seq = j->objs[i].seq, ours = true;
-		ret = ours ? ft_ledger_undo_one(c->l, seq)
-			   : ft_tfs_dynevent_write(c->t, ft_dynev_file(c->t, d->spec.kind), line);
+		ret = ours ? ft_ledger_undo_one(c->l, seq) : -ESTALE;
+		/*
+		 * Not ftrig's (any more): removed by name only when the user named it, as any
+		 * other probe; --ours leaves a probe somebody put in place of ftrig's alone.
+		 */
+		if (ret == -ESTALE && !c->ours)
+			ret = ft_tfs_dynevent_write(c->t, ft_dynev_file(c->t, d->spec.kind), line);
 	}
 	return ret;
 }
@@ -673,6 +682,8 @@ static int rm_one(struct rm_ctx *c, const struct ft_dynev *d)
 		ft_err("%s:%s is still in use, by something outside tracefs: a perf or BPF user "
 		       "(perf record, bpftrace) or a program holding one of its files open",
 		       d->spec.group, d->spec.name);
+	else if (ret == -ESTALE)
+		return 0; /* the guard said why it stays */
 	else if (ret && ret != -EBUSY)
 		ft_err("cannot remove %s:%s: %s", d->spec.group, d->spec.name,
 		       ft_tfs_strerror(ret, "dynamic_events", why, sizeof(why)));
@@ -776,6 +787,7 @@ static int probe_rm(const struct ft_cmd *cmd, int argc, char **argv)
 					   "or group with it");
 	if (ft_tfs_open(&c.t))
 		return FT_EXIT_ERR;
+	c.ours = ours;
 	ret = FT_EXIT_ERR;
 	if (!ft_ledger_open_persistent(&c.l, c.t, ft_ledger_state_dir()) &&
 	    !ft_dynev_list(c.t, ft_ledger_state_dir(), &c.all, &c.n))

@@ -341,6 +341,33 @@ int ft_tfs_instance_create(struct ft_tfs *t, const char *name)
 }
 
 /**
+ * ft_tfs_instance_id() - what tells this instance from one re-made under its name
+ * @t: tracefs
+ * @name: the instance name
+ * @id: set to the instance directory's inode number
+ *
+ * tracefs gives each directory it makes a new inode number (get_next_ino()) and keeps the
+ * instance's dentry, and with it the number, for the instance's whole life: a number recorded
+ * after mkdir names that instance, and an instance removed and made again by anybody gets
+ * another one. (No other trace of the creation exists: tracefs keeps no times.)
+ *
+ * Return: 0, -ENOENT if there is no such instance, or another -errno.
+ */
+int ft_tfs_instance_id(struct ft_tfs *t, const char *name, unsigned long long *id)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/instances/%s", t->dir, name);
+	if (lstat(path, &st))
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	*id = (unsigned long long)st.st_ino;
+	return 0;
+}
+
+/**
  * ft_tfs_instance_destroy() - remove an instance
  * @t: tracefs
  * @name: the instance name
@@ -467,6 +494,31 @@ int ft_tfs_instance_set(struct ft_tfs *t, const char *inst, const char *file, co
 		return ret;
 	errno = 0;
 	ret = tracefs_instance_file_write(ti, file, value) < 0 ? neg_errno() : 0;
+	tracefs_instance_free(ti);
+	return ret;
+}
+
+/**
+ * ft_tfs_clock_restore() - put back the trace_clock a hist trigger of ftrig's changed
+ * @t: tracefs
+ * @inst: the instance, NULL or "" for the top level
+ * @clock: the clock it had before ("local", ...)
+ *
+ * The one write ftrig makes to a setting of the top level: the kernel switched its clock when
+ * ftrig added a hist trigger on common_timestamp (tracing_set_clock()), and the ledger puts
+ * back what it journaled. Setting the clock clears that buffer; the caller says so.
+ *
+ * Return: 0 or -errno.
+ */
+int ft_tfs_clock_restore(struct ft_tfs *t, const char *inst, const char *clock)
+{
+	struct tracefs_instance *ti;
+	int ret = inst_get(inst, &ti);
+
+	if (ret)
+		return ret;
+	errno = 0;
+	ret = tracefs_instance_file_write(ti, "trace_clock", clock) < 0 ? neg_errno() : 0;
 	tracefs_instance_free(ti);
 	return ret;
 }
