@@ -740,6 +740,31 @@ static int pick(struct rm_ctx *c, const char *group, bool ours, int argc, char *
 	return missing ? -ENOENT : 0;
 }
 
+/*
+ * --ours: records of probes the kernel does not have (an add killed between its record and
+ * its write, or a probe removed by hand) are retired too, so that the journal holds no more
+ * than the kernel. The persistent journal's lock keeps any add from being half way now.
+ * Synthetic events are not probes; `trigger rm --ours` removes them.
+ */
+static void retire_missing(struct rm_ctx *c)
+{
+	const struct ft_journal *j = ft_ledger_objects(c->l);
+
+	for (size_t i = j->nobjs; i-- > 0;) {
+		const struct ft_obj *o = &j->objs[i];
+		bool listed = false;
+
+		if (o->kind != FT_OBJ_DYNEVENT || !strcmp(o->system, "synthetic"))
+			continue;
+		for (size_t k = 0; k < c->n && !listed; k++)
+			listed = !strcmp(c->all[k].spec.group, o->system) &&
+				 !strcmp(c->all[k].spec.name, o->event);
+		/* Retiring shifts only the objects above i: the walk down goes on. */
+		if (!listed)
+			ft_ledger_undo_one(c->l, o->seq);
+	}
+}
+
 static int rm_run(struct rm_ctx *c, const char *group, bool ours, int argc, char **argv)
 {
 	const struct ft_dynev **sel = calloc(c->n + (size_t)argc + 1, sizeof(*sel));
@@ -760,6 +785,8 @@ static int rm_run(struct rm_ctx *c, const char *group, bool ours, int argc, char
 			if ((sel[i]->spec.kind == FT_PROBE_EPROBE) == (pass == 0))
 				failed += rm_one(c, sel[i]) != 0;
 	free(sel);
+	if (ours)
+		retire_missing(c);
 	return failed ? FT_EXIT_ERR : FT_EXIT_OK;
 }
 

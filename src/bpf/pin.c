@@ -143,12 +143,20 @@ static void unmount_when_last(struct ft_ledger *l)
 	}
 }
 
+/* What every new bpffs holds: "." and "..", and the kernel's bpf_preload iterators. */
+static bool is_preloaded(const char *name)
+{
+	return !strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, "maps.debug") ||
+	       !strcmp(name, "progs.debug");
+}
+
 /**
  * ft_bpffs_unmount() - undo the bpffs mount ftrig made for its pins, if nobody uses it
  * @where: the mount point
  *
- * The empty ftrig directory is removed first. A bpffs that holds anything else (somebody
- * pinned there since) stays mounted: unmounting it would drop their pins.
+ * The empty ftrig directory is removed first. A bpffs that holds anything else than what the
+ * kernel puts in every new one (somebody pinned there since) stays mounted: unmounting it
+ * would drop their pins.
  *
  * Return: 0, -ENOENT when no bpffs is mounted there any more, -ESTALE when it stays
  * because others use it (logged), or -errno of umount.
@@ -167,7 +175,7 @@ int ft_bpffs_unmount(const char *where)
 	rmdir(dir);
 	d = opendir(where);
 	while (d && (de = readdir(d)))
-		used |= strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
+		used |= !is_preloaded(de->d_name);
 	if (d)
 		closedir(d);
 	if (used) {
