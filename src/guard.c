@@ -66,7 +66,8 @@ static bool switches_target(const struct ft_trigger *tr)
  * ft_guard_note() - the state a new object may change, as a note for its journal record
  * @t: tracefs
  * @o: the object about to be made
- * @own_instance: @o goes into an instance the same ledger made (nobody else's data is there)
+ * @j: the objects of the ledger it goes into (an instance it made holds nobody else's data;
+ *     a hist trigger of it that set the clock already knows the clock from before)
  * @note: set to KEY=VALUE words, or "" when there is nothing to put back later
  * @size: size of @note
  *
@@ -76,11 +77,16 @@ static bool switches_target(const struct ft_trigger *tr)
  *
  * Return: 0.
  */
-int ft_guard_note(struct ft_tfs *t, const struct ft_obj *o, bool own_instance, char *note,
+int ft_guard_note(struct ft_tfs *t, const struct ft_obj *o, const struct ft_journal *j, char *note,
 		  size_t size)
 {
+	bool own_instance = false;
 	struct ft_trigger tr;
 	char state[64], clock[64];
+
+	for (size_t i = 0; o->instance[0] && i < j->nobjs; i++)
+		own_instance |= j->objs[i].kind == FT_OBJ_INSTANCE &&
+				!strcmp(j->objs[i].instance, o->instance);
 
 	note[0] = '\0';
 	if (o->kind != FT_OBJ_TRIGGER || ft_trigger_parse(o->text, &tr, NULL))
@@ -99,6 +105,14 @@ int ft_guard_note(struct ft_tfs *t, const struct ft_obj *o, bool own_instance, c
 	    !read_clock(t, o->instance, clock, sizeof(clock))) {
 		const char *to = tr.hist.clock ? tr.hist.clock : "global";
 
+		/*
+		 * A hist trigger of this ledger set the clock already: the clock from before is
+		 * in its note, and whichever of the two goes last puts that back.
+		 */
+		for (size_t i = 0; !strcmp(clock, to) && i < j->nobjs; i++)
+			if (j->objs[i].kind == FT_OBJ_TRIGGER &&
+			    !strcmp(j->objs[i].instance, o->instance))
+				ft_obj_note(&j->objs[i], "trace_clock", clock, sizeof(clock));
 		snprintf(note, size, "trace_clock=%s", clock);
 		if (!own_instance)
 			ft_warn("a hist trigger on common_timestamp makes the kernel set "

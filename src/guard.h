@@ -12,6 +12,7 @@
 
 struct ft_tfs;
 struct ft_obj;
+struct ft_journal;
 
 /**
  * struct ft_guard_state - what an object's side effects look like just before its removal
@@ -23,7 +24,7 @@ struct ft_guard_state {
 	bool may_have_fired;
 };
 
-int ft_guard_note(struct ft_tfs *t, const struct ft_obj *o, bool own_instance, char *note,
+int ft_guard_note(struct ft_tfs *t, const struct ft_obj *o, const struct ft_journal *j, char *note,
 		  size_t size);
 int ft_guard_identity(struct ft_tfs *t, const struct ft_obj *o, struct ft_guard_state *st);
 void ft_guard_restore(struct ft_tfs *t, const struct ft_obj *o, const struct ft_guard_state *st);

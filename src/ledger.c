@@ -498,15 +498,6 @@ int ft_ledger_instance_create(struct ft_ledger *l, const char *name)
 						    .text = "" });
 }
 
-/* Whether this ledger made the instance @inst (so nobody else's data lives there). */
-static bool own_instance(const struct ft_ledger *l, const char *inst)
-{
-	for (size_t i = 0; inst && *inst && i < l->j.nobjs; i++)
-		if (l->j.objs[i].kind == FT_OBJ_INSTANCE && !strcmp(l->j.objs[i].instance, inst))
-			return true;
-	return false;
-}
-
 /**
  * ft_ledger_trigger_add() - journal, then write a trigger
  * @l: the ledger
@@ -533,7 +524,7 @@ int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys
 			    .note = "" };
 	char note[128];
 
-	ft_guard_note(l->tfs, &o, own_instance(l, o.instance), note, sizeof(note));
+	ft_guard_note(l->tfs, &o, &l->j, note, sizeof(note));
 	return journaled_create_noted(l, o, note);
 }
 
