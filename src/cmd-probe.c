@@ -15,6 +15,7 @@
 #include "format.h"
 #include "json.h"
 #include "kfeat.h"
+#include "guard.h"
 #include "ledger.h"
 #include "log.h"
 #include "probes/dynev.h"
@@ -742,8 +743,9 @@ static int pick(struct rm_ctx *c, const char *group, bool ours, int argc, char *
 
 /*
  * --ours: records of probes the kernel does not have (an add killed between its record and
- * its write, or a probe removed by hand) are retired too, so that the journal holds no more
- * than the kernel. The persistent journal's lock keeps any add from being half way now.
+ * its write, or a probe removed by hand, or replaced by somebody's of the same name, which
+ * the ledger's guard leaves alone) are retired too, so that the journal holds no more than
+ * the kernel. The persistent journal's lock keeps any add from being half way now.
  * Synthetic events are not probes; `trigger rm --ours` removes them.
  */
 static void retire_missing(struct rm_ctx *c)
@@ -758,7 +760,8 @@ static void retire_missing(struct rm_ctx *c)
 			continue;
 		for (size_t k = 0; k < c->n && !listed; k++)
 			listed = !strcmp(c->all[k].spec.group, o->system) &&
-				 !strcmp(c->all[k].spec.name, o->event);
+				 !strcmp(c->all[k].spec.name, o->event) &&
+				 ft_guard_probe_is(o->text, &c->all[k].spec);
 		/* Retiring shifts only the objects above i: the walk down goes on. */
 		if (!listed)
 			ft_ledger_undo_one(c->l, o->seq);

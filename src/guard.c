@@ -211,6 +211,24 @@ static bool same_probe(const struct ft_probe_spec *w, const struct ft_probe_spec
 	       same_str(w->filter, l->filter) && same_args(w, l);
 }
 
+/**
+ * ft_guard_probe_is() - whether a listed probe is the one a journal record defined
+ * @written: the definition ftrig wrote (the record's text)
+ * @listed: the probe as the kernel lists it, parsed
+ *
+ * Return: true if both probe the same place with the same arguments and filter (a written
+ * definition that does not parse is taken to be the listed one).
+ */
+bool ft_guard_probe_is(const char *written, const struct ft_probe_spec *listed)
+{
+	struct ft_probe_spec w;
+	char err[256];
+	bool same = ft_probe_parse_raw(written, &w, err, sizeof(err)) || same_probe(&w, listed);
+
+	ft_probe_spec_release(&w);
+	return same;
+}
+
 /* A probe: the kernel deletes "-:GROUP/NAME" whatever it probes. */
 static int probe_identity(struct ft_tfs *t, const struct ft_obj *o)
 {
@@ -277,6 +295,23 @@ static int instance_identity(struct ft_tfs *t, const struct ft_obj *o)
 	return -ESTALE;
 }
 
+/* An event filter: clearing it ("0") clears whatever filter the event has. */
+static int filter_identity(struct ft_tfs *t, const struct ft_obj *o)
+{
+	char rel[300], *now;
+	bool other;
+
+	snprintf(rel, sizeof(rel), "events/%s/%s/filter", o->system, o->event);
+	now = ft_tfs_read(t, o->instance, rel, NULL);
+	other = now && strcmp(ft_strip(now), "none") && strcmp(now, o->text);
+	if (other)
+		ft_warn("left the filter '%s' of %s:%s (%s) alone: ftrig set '%s', and somebody "
+			"replaced it; ftrig forgets its own",
+			now, o->system, o->event, where(o), o->text);
+	free(now);
+	return other ? -ESTALE : 0;
+}
+
 /**
  * ft_guard_identity() - whether the kernel still holds the object the journal describes
  * @t: tracefs
@@ -299,6 +334,8 @@ int ft_guard_identity(struct ft_tfs *t, const struct ft_obj *o, struct ft_guard_
 		return probe_identity(t, o);
 	case FT_OBJ_INSTANCE:
 		return instance_identity(t, o);
+	case FT_OBJ_FILTER:
+		return filter_identity(t, o);
 	default:
 		return 0;
 	}

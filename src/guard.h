@@ -13,6 +13,7 @@
 struct ft_tfs;
 struct ft_obj;
 struct ft_journal;
+struct ft_probe_spec;
 
 /**
  * struct ft_guard_state - what an object's side effects look like just before its removal
@@ -27,6 +28,7 @@ struct ft_guard_state {
 int ft_guard_note(struct ft_tfs *t, const struct ft_obj *o, const struct ft_journal *j, char *note,
 		  size_t size);
 int ft_guard_identity(struct ft_tfs *t, const struct ft_obj *o, struct ft_guard_state *st);
+bool ft_guard_probe_is(const char *written, const struct ft_probe_spec *listed);
 void ft_guard_restore(struct ft_tfs *t, const struct ft_obj *o, const struct ft_guard_state *st);
 
 #endif

@@ -110,6 +110,8 @@ expect_exit 0 "$FTRIG" probe add -n "$P" "$W:workload_target i=\$arg1:s64"
 echo "-:ftrig/$P" >>"$T/dynamic_events"
 echo "p:ftrig/$P /bin/true:0x1139 foreign=%si" >>"$T/dynamic_events" ||
 	fail "cannot define the foreign probe"
+expect_exit 0 "$FTRIG" probe ls
+echo "$out" | grep "^ftrig:$P " | grep -q " - " || fail "probe ls calls the foreign probe ftrig's: $out"
 expect_exit 0 "$FTRIG" probe rm --ours
 contains "$out" "left the probe ftrig/$P alone" "probe rm --ours"
 grep -q "^p:ftrig/$P /bin/true:0x0*1139 foreign=%si" "$T/dynamic_events" ||
