@@ -89,8 +89,12 @@ int ft_guard_note(struct ft_tfs *t, const struct ft_obj *o, const struct ft_jour
 				!strcmp(j->objs[i].instance, o->instance);
 
 	note[0] = '\0';
-	if (o->kind != FT_OBJ_TRIGGER || ft_trigger_parse(o->text, &tr, NULL))
+	if (o->kind != FT_OBJ_TRIGGER)
 		return 0;
+	if (ft_trigger_parse(o->text, &tr, NULL)) {
+		ft_trigger_release(&tr);
+		return 0;
+	}
 	if (switches_target(&tr)) {
 		read_enable(t, o->instance, tr.system, tr.event, state, sizeof(state));
 		if (state[0])
@@ -155,9 +159,12 @@ static int trigger_identity(struct ft_tfs *t, const struct ft_obj *o, struct ft_
 		struct ft_trigger lt;
 
 		l = ft_strip(l);
-		if (l[0] == '#' || !ft_trigger_same_slot(o->text, l) ||
-		    ft_trigger_parse(l, &lt, NULL))
+		if (l[0] == '#' || !ft_trigger_same_slot(o->text, l))
 			continue;
+		if (ft_trigger_parse(l, &lt, NULL)) {
+			ft_trigger_release(&lt);
+			continue;
+		}
 		ours = ft_trigger_same(&w, &lt) && count_fits(w.count, lt.count);
 		if (ours)
 			st->may_have_fired = w.count < 0 || lt.count != w.count;
@@ -445,10 +452,11 @@ void ft_guard_restore(struct ft_tfs *t, const struct ft_obj *o, const struct ft_
 {
 	struct ft_trigger tr;
 
-	if (o->kind != FT_OBJ_TRIGGER || !o->note || !o->note[0] ||
-	    ft_trigger_parse(o->text, &tr, NULL))
+	if (o->kind != FT_OBJ_TRIGGER || !o->note || !o->note[0])
 		return;
-	if (switches_target(&tr))
+	if (ft_trigger_parse(o->text, &tr, NULL))
+		; /* not a trigger ftrig can read: nothing it knows to put back */
+	else if (switches_target(&tr))
 		restore_target(t, o, &tr, st);
 	else if (tr.cmd == FT_TRIG_HIST)
 		restore_clock(t, o, &tr);
