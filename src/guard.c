@@ -243,10 +243,11 @@ static int probe_identity(struct ft_tfs *t, const struct ft_obj *o)
 	char err[256], *text, *save = NULL;
 	int ret = 0;
 
-	if (!strcmp(o->file, "synthetic_events") || o->text[0] == 's' ||
-	    ft_probe_parse_raw(o->text, &w, err, sizeof(err))) {
+	if (!strcmp(o->file, "synthetic_events") || o->text[0] == 's')
+		return 0; /* not a probe: synthetic events are removed by name */
+	if (ft_probe_parse_raw(o->text, &w, err, sizeof(err))) {
 		ft_probe_spec_release(&w);
-		return 0; /* not a probe (synthetic events are removed by name) */
+		return 0;
 	}
 	text = ft_tfs_read(t, NULL, o->file, NULL);
 	for (char *s = text ? strtok_r(text, "\n", &save) : NULL; s && !ret;

@@ -126,7 +126,11 @@ matrix() {
 				fail "$name killed at $sc #$n: /sys/fs/bpf/ftrig/$PIN is in no journal"
 			$undo >"$D/undo" 2>&1
 			same "$name killed at $sc #$n (rc $rc), then cleanup --stale and the undo"
-			pending SEC-9 && find "$FTRIG_STATE_DIR" -name '*.journal' -size 0 -delete
+			if pending SEC-9; then
+				for j in "$FTRIG_STATE_DIR"/*.journal; do
+					[ ! -f "$j" ] || [ -s "$j" ] || rm -f "$j"
+				done
+			fi
 			[ $rc = 137 ] || break
 			if [ $n -lt 12 ]; then n=$((n + 1)); else n=$((n + 4)); fi
 		done
@@ -156,7 +160,7 @@ fi
 # The empty journals of SEC-9, each once; they are removed so that they do not pile up.
 [ ! -f "$D/sec9" ] || sec9=$(sort -u "$D/sec9" | wc -l)
 echo "kill matrix: $runs runs, $kills killed, $(($(date +%s) - start)) s"
-[ "$BUDGET" -lt 60 ] || [ $kills -gt 20 ] || fail "only $kills of $runs runs were killed: the injection does not work"
+[ "$BUDGET" -lt 30 ] || [ $kills -ge 10 ] || fail "only $kills of $runs runs were killed: the injection does not work"
 
 # cleanup --all racing the adds: an object the add made must be in a journal, so that the
 # undo finds it.

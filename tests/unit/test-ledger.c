@@ -259,6 +259,9 @@ static void test_instance_noted_and_existing_refused(void **state)
 	assert_int_equal(ft_ledger_instance_create(l, "theirs"), -EEXIST);
 	assert_int_equal(count_journals(fx->state), 0); /* nothing journaled */
 	assert_int_equal(ft_ledger_instance_create(l, "ftrig-ino"), 0);
+	/* A synthetic event is not a probe: removed by name, no definition to compare. */
+	assert_int_equal(
+		ft_ledger_dynevent_add(l, "dynamic_events", "synthetic", "lat", "s:lat u64 x"), 0);
 	assert_int_equal(ft_ledger_scan(fx->state, &s, &n), 0);
 	assert_int_equal(n, 1);
 	assert_true(ft_obj_note(&s[0].journal.objs[0], "ino", buf, sizeof(buf)));
