@@ -108,25 +108,32 @@ int ft_guard_note(struct ft_tfs *t, const struct ft_obj *o, const struct ft_jour
 	if (tr.cmd == FT_TRIG_HIST && strstr(o->text, "common_timestamp") &&
 	    !read_clock(t, o->instance, clock, sizeof(clock))) {
 		const char *to = tr.hist.clock ? tr.hist.clock : "global";
+		char was[64], back[160];
 
 		/*
 		 * A hist trigger of this ledger set the clock already: the clock from before is
 		 * in its note, and whichever of the two goes last puts that back.
 		 */
+		snprintf(was, sizeof(was), "%s", clock);
 		for (size_t i = 0; !strcmp(clock, to) && i < j->nobjs; i++)
 			if (j->objs[i].kind == FT_OBJ_TRIGGER &&
 			    !strcmp(j->objs[i].instance, o->instance))
-				ft_obj_note(&j->objs[i], "trace_clock", clock, sizeof(clock));
-		snprintf(note, size, "trace_clock=%s", clock);
-		if (!own_instance)
-			ft_warn("a hist trigger on common_timestamp makes the kernel set "
-				"trace_clock "
-				"of %s to %s (it is %s), and setting the clock clears the ring "
-				"buffer of %s: trace data recorded there so far is lost. ftrig "
-				"sets "
-				"%s back when the trigger is removed, which clears it again",
-				where(o), to, clock, where(o), clock);
+				ft_obj_note(&j->objs[i], "trace_clock", was, sizeof(was));
+		snprintf(note, size, "trace_clock=%s", was);
+		if (own_instance)
+			goto out;
+		back[0] = '\0';
+		if (strcmp(was, to))
+			snprintf(back, sizeof(back),
+				 "; ftrig sets %s back when the trigger is "
+				 "removed, which clears it again",
+				 was);
+		ft_warn("a hist trigger on common_timestamp makes the kernel set trace_clock of %s "
+			"to %s (it is %s now), and setting the clock clears the ring buffer of %s: "
+			"the trace data recorded there so far is lost%s",
+			where(o), to, clock, where(o), back);
 	}
+out:
 	ft_trigger_release(&tr);
 	return 0;
 }

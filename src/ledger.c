@@ -487,9 +487,12 @@ static int journaled_create(struct ft_ledger *l, struct ft_obj o)
 int ft_ledger_instance_create(struct ft_ledger *l, const char *name)
 {
 	unsigned long long ino;
+	int ret = ft_tfs_instance_id(l->tfs, name, &ino);
 
-	if (ft_tfs_instance_id(l->tfs, name, &ino) != -ENOENT)
+	if (!ret || ret == -ENOTDIR)
 		return -EEXIST;
+	if (ret != -ENOENT)
+		return ret;
 	return journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_INSTANCE,
 						    .instance = (char *)name,
 						    .system = "",
