@@ -46,6 +46,10 @@ cleanup() {
 	"$FTRIG" trigger rm --ours >/dev/null 2>&1
 	"$FTRIG" probe rm --ours >/dev/null 2>&1
 	"$FTRIG" cleanup --all >/dev/null 2>&1
+	# Whatever a failed run left in no journal, by this test's own names.
+	grep -q "^p:ftrig/$P " "$T/dynamic_events" && echo "-:ftrig/$P" >>"$T/dynamic_events"
+	grep -q "^p:$G/" "$T/dynamic_events" && echo "-:$G/workload_target" >>"$T/dynamic_events"
+	[ ! -d "$T/instances/$SI" ] || { echo 0 >"$T/instances/$SI/events/enable"; rmdir "$T/instances/$SI"; }
 	if [ -d "$T/instances/$I" ]; then
 		for e in getuid getgid; do
 			echo '!stacktrace' >>"$T/instances/$I/events/syscalls/sys_enter_$e/trigger"
