@@ -48,8 +48,8 @@ cleanup() {
 	"$FTRIG" cleanup --all >/dev/null 2>&1
 	# Whatever a failed run left in no journal, by this test's own names.
 	grep -q "^p:ftrig/$P " "$T/dynamic_events" && echo "-:ftrig/$P" >>"$T/dynamic_events"
-	grep -q "^p:$G/" "$T/dynamic_events" && echo "-:$G/workload_target" >>"$T/dynamic_events"
 	[ ! -d "$T/instances/$SI" ] || { echo 0 >"$T/instances/$SI/events/enable"; rmdir "$T/instances/$SI"; }
+	grep -q "^p:$G/" "$T/dynamic_events" && echo "-:$G/workload_target" >>"$T/dynamic_events"
 	if [ -d "$T/instances/$I" ]; then
 		for e in getuid getgid; do
 			echo '!stacktrace' >>"$T/instances/$I/events/syscalls/sys_enter_$e/trigger"
