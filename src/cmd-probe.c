@@ -16,6 +16,7 @@
 #include "format.h"
 #include "json.h"
 #include "kfeat.h"
+#include "guard.h"
 #include "ledger.h"
 #include "log.h"
 #include "probes/dynev.h"
@@ -523,6 +524,7 @@ struct rm_ctx {
 	struct ft_dynev *all;
 	size_t n;
 	struct ft_dry *dry;
+	bool ours;
 };
 
 /* The persistent ledger's objects, as the ledger holds them or as a dry run read them. */
@@ -648,7 +650,10 @@ static int release_ours(struct rm_ctx *c, const struct ft_dynev *d)
 				ret = ft_ledger_undo_one(c->l, o->seq);
 				if (!ret)
 					printf("removed %s\n", what);
-				again = !ret; /* the array changed under us: scan it afresh */
+				/* the array changed under us: scan it afresh */
+				again = !ret || ret == -ESTALE;
+				if (ret == -ESTALE)
+					ret = 0; /* replaced by somebody: left alone, said why */
 				break;
 			}
 		}
@@ -709,8 +714,13 @@ static int delete_probe(struct rm_ctx *c, const struct ft_dynev *d)
 			    !strcmp(j->objs[i].system, d->spec.group) &&
 			    !strcmp(j->objs[i].event, d->spec.name))
 				seq = j->objs[i].seq, ours = true;
-		ret = ours ? ft_ledger_undo_one(c->l, seq)
-			   : ft_tfs_dynevent_write(c->t, ft_dynev_file(c->t, d->spec.kind), line);
+		ret = ours ? ft_ledger_undo_one(c->l, seq) : -ESTALE;
+		/*
+		 * Not ftrig's (any more): removed by name only when the user named it, as any
+		 * other probe; --ours leaves a probe somebody put in place of ftrig's alone.
+		 */
+		if (ret == -ESTALE && !c->ours)
+			ret = ft_tfs_dynevent_write(c->t, ft_dynev_file(c->t, d->spec.kind), line);
 	}
 	return ret;
 }
@@ -736,6 +746,8 @@ static int rm_one(struct rm_ctx *c, const struct ft_dynev *d)
 		ft_err("%s:%s is still in use, by something outside tracefs: a perf or BPF user "
 		       "(perf record, bpftrace) or a program holding one of its files open",
 		       d->spec.group, d->spec.name);
+	else if (ret == -ESTALE)
+		return 0; /* the guard said why it stays */
 	else if (ret && ret != -EBUSY)
 		ft_err("cannot remove %s:%s: %s", d->spec.group, d->spec.name,
 		       ft_tfs_strerror(ret, "dynamic_events", why, sizeof(why)));
@@ -792,6 +804,33 @@ static int pick(struct rm_ctx *c, const char *group, bool ours, int argc, char *
 	return missing ? -ENOENT : 0;
 }
 
+/*
+ * --ours: records of probes the kernel does not have (an add killed between its record and
+ * its write, or a probe removed by hand, or replaced by somebody's of the same name, which
+ * the ledger's guard leaves alone) are retired too, so that the journal holds no more than
+ * the kernel. The persistent journal's lock keeps any add from being half way now.
+ * Synthetic events are not probes; `trigger rm --ours` removes them.
+ */
+static void retire_missing(struct rm_ctx *c)
+{
+	const struct ft_journal *j = ft_ledger_objects(c->l);
+
+	for (size_t i = j->nobjs; i-- > 0;) {
+		const struct ft_obj *o = &j->objs[i];
+		bool listed = false;
+
+		if (o->kind != FT_OBJ_DYNEVENT || !strcmp(o->system, "synthetic"))
+			continue;
+		for (size_t k = 0; k < c->n && !listed; k++)
+			listed = !strcmp(c->all[k].spec.group, o->system) &&
+				 !strcmp(c->all[k].spec.name, o->event) &&
+				 ft_guard_probe_is(o->text, &c->all[k].spec);
+		/* Retiring shifts only the objects above i: the walk down goes on. */
+		if (!listed)
+			ft_ledger_undo_one(c->l, o->seq);
+	}
+}
+
 static int rm_run(struct rm_ctx *c, const char *group, bool ours, int argc, char **argv)
 {
 	const struct ft_dynev **sel = calloc(c->n + (size_t)argc + 1, sizeof(*sel));
@@ -814,6 +853,9 @@ static int rm_run(struct rm_ctx *c, const char *group, bool ours, int argc, char
 	free(sel);
 	if (!failed && c->dry && ft_writes_print(&c->dry->w, stdout))
 		failed++;
+	/* A dry run changes no journal either. */
+	if (ours && !c->dry)
+		retire_missing(c);
 	return failed ? FT_EXIT_ERR : FT_EXIT_OK;
 }
 
@@ -844,6 +886,7 @@ static int probe_rm(const struct ft_cmd *cmd, int argc, char **argv)
 					   "or group with it");
 	if (ft_tfs_open(&c.t))
 		return FT_EXIT_ERR;
+	c.ours = ours;
 	ret = FT_EXIT_ERR;
 	/* A dry run reads the journals without opening the ledger, which would create it. */
 	c.dry = dry_run ? &dry : NULL;

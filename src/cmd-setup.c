@@ -613,8 +613,9 @@ static size_t undo_ledgers(struct ft_ledger **led, size_t n, FILE *report)
 					ret = ft_ledger_undo_one(led[k], j->objs[o].seq);
 					if (!ret && report)
 						fprintf(report, "removed %s\n", what);
-					progress += !ret;
-					busy += ret != 0;
+					/* -ESTALE: replaced by somebody; left alone */
+					progress += !ret || ret == -ESTALE;
+					busy += ret && ret != -ESTALE;
 					j = ft_ledger_objects(led[k]);
 				}
 			}

@@ -8,14 +8,23 @@
  *	ftrig-journal 1	PID	STARTTIME	BOOT_ID[	TAG]
  *	+	SEQ	KIND	INSTANCE	SYSTEM	EVENT	FILE	TEXT
  *	-	SEQ
+ *	=	SEQ	NOTE
  *
  * A "+" record is appended (and synced) before the kernel write it describes; a "-" record
  * retires it once the object is gone, or when the write failed. Replaying a journal undoes the
  * "+" records that no "-" record retired. A torn last line (a crash mid-append) is ignored.
  * TAG, in persistent journals of their own, names what the objects belong to (a setup file's
  * absolute path); readers that do not know it ignore it.
+ *
+ * A "=" record adds a note to the live object SEQ: what undoing it must check or put back,
+ * as blank-separated KEY=VALUE words (the instance's inode once it is made, "ino=N"; the
+ * state a trigger may change and that its removal restores, "target_enable=0",
+ * "trace_clock=local"). It is appended in the same write as its "+" record when known
+ * before the kernel write, or after the write (an identity learned from the kernel). Notes
+ * of one object add up; a note for an object that is not live is ignored.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +34,7 @@
 static const char *const kind_names[FT_OBJ_NKINDS] = {
 	[FT_OBJ_BPF] = "bpf",	    [FT_OBJ_TRIGGER] = "trigger",   [FT_OBJ_ENABLE] = "enable",
 	[FT_OBJ_FILTER] = "filter", [FT_OBJ_DYNEVENT] = "dynevent", [FT_OBJ_INSTANCE] = "instance",
+	[FT_OBJ_MOUNT] = "mount",
 };
 
 /**
@@ -96,6 +106,8 @@ int ft_obj_describe(const struct ft_obj *o, char *buf, size_t size)
 	case FT_OBJ_BPF:
 		return snprintf(buf, size, "BPF aggregation on %s:%s pinned at %s", o->system,
 				o->event, o->text);
+	case FT_OBJ_MOUNT:
+		return snprintf(buf, size, "%s mount on %s", o->system, o->text);
 	default:
 		return snprintf(buf, size, "unknown object");
 	}
@@ -203,9 +215,10 @@ static int add_obj(struct ft_journal *j, char **fl)
 		.event = strdup(fl[5]),
 		.file = strdup(fl[6]),
 		.text = strdup(fl[7]),
+		.note = strdup(""),
 	};
 	j->nobjs++;
-	if (!o->instance || !o->system || !o->event || !o->file || !o->text)
+	if (!o->instance || !o->system || !o->event || !o->file || !o->text || !o->note)
 		return -ENOMEM;
 	if (o->seq >= j->next_seq)
 		j->next_seq = o->seq + 1;
@@ -219,6 +232,68 @@ static void free_obj(struct ft_obj *o)
 	free(o->event);
 	free(o->file);
 	free(o->text);
+	free(o->note);
+}
+
+/* A "=" record: @text joins the notes of the live object @seq. */
+static int add_note(struct ft_journal *j, unsigned seq, const char *text)
+{
+	for (size_t i = 0; i < j->nobjs; i++) {
+		struct ft_obj *o = &j->objs[i];
+		char *n;
+
+		if (o->seq != seq)
+			continue;
+		if (asprintf(&n, "%s%s%s", o->note, *o->note ? " " : "", text) < 0)
+			return -ENOMEM;
+		free(o->note);
+		o->note = n;
+		return 0;
+	}
+	return 0;
+}
+
+/**
+ * ft_obj_note() - the value of KEY in an object's notes ("=" records)
+ * @o: the object
+ * @key: the key, without "="
+ * @buf: set to the value (the last one given wins)
+ * @size: size of @buf
+ *
+ * Return: true if the notes have @key.
+ */
+bool ft_obj_note(const struct ft_obj *o, const char *key, char *buf, size_t size)
+{
+	size_t klen = strlen(key);
+	bool found = false;
+
+	for (const char *p = o->note ? o->note : ""; *p;) {
+		size_t len = strcspn(p, " ");
+
+		if (len > klen && !strncmp(p, key, klen) && p[klen] == '=') {
+			snprintf(buf, size, "%.*s", (int)(len - klen - 1), p + klen + 1);
+			found = true;
+		}
+		p += len;
+		p += strspn(p, " ");
+	}
+	return found;
+}
+
+/**
+ * ft_journal_format_note() - write a "=" record, newline included
+ * @f: the stream
+ * @seq: the object the note is about
+ * @note: KEY=VALUE words
+ *
+ * Return: 0, or -EIO if the stream reports an error.
+ */
+int ft_journal_format_note(FILE *f, unsigned seq, const char *note)
+{
+	fprintf(f, "=\t%u", seq);
+	put_field(f, note);
+	fputc('\n', f);
+	return ferror(f) ? -EIO : 0;
 }
 
 static void retire(struct ft_journal *j, unsigned seq)
@@ -250,6 +325,8 @@ static int parse_line(struct ft_journal *j, char *line, int lineno)
 	}
 	if (!strcmp(fl[0], "+") && n == 8)
 		return add_obj(j, fl);
+	if (!strcmp(fl[0], "=") && n == 3)
+		return add_note(j, (unsigned)strtoul(fl[1], NULL, 10), fl[2]);
 	if (!strcmp(fl[0], "-") && n >= 2) {
 		unsigned seq = (unsigned)strtoul(fl[1], NULL, 10);
 

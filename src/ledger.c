@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "guard.h"
 #include "ledger.h"
 #include "log.h"
 #include "tfs.h"
@@ -329,18 +330,26 @@ static int create_obj(struct ft_tfs *t, const struct ft_obj *o)
 	case FT_OBJ_INSTANCE:
 		return ft_tfs_instance_create(t, o->instance);
 	case FT_OBJ_BPF:
-		return 0; /* the BPF code pins after the announcement */
+	case FT_OBJ_MOUNT:
+		return 0; /* the BPF code pins or mounts after the announcement */
 	default:
 		return -EINVAL;
 	}
 }
 
-/* Undo one object. An object that is already gone counts as undone. */
+/*
+ * Undo one object. An object that is already gone counts as undone; one that somebody
+ * replaced under its name or in its slot is left alone (-ESTALE, logged by the guard), and
+ * what a trigger changed is put back after its removal (src/guard.c says when).
+ */
 static int undo_obj(struct ft_tfs *t, const struct ft_obj *o)
 {
+	struct ft_guard_state st;
 	char line[512];
-	int ret;
+	int ret = ft_guard_identity(t, o, &st);
 
+	if (ret)
+		return ret;
 	switch (o->kind) {
 	case FT_OBJ_TRIGGER:
 		ret = ft_tfs_trigger_write(t, o->instance, o->system, o->event, o->text, true);
@@ -363,15 +372,62 @@ static int undo_obj(struct ft_tfs *t, const struct ft_obj *o)
 		break;
 	case FT_OBJ_BPF:
 		ret = ft_bpf_unpin(o->text);
+		if (!ret)
+			ft_bpf_pin_root_tidy();
+		break;
+	case FT_OBJ_MOUNT:
+		ret = ft_bpffs_unmount(o->text);
 		break;
 	default:
 		ret = -EINVAL;
 	}
+	if (!ret || ret == -ENOENT)
+		ft_guard_restore(t, o, &st);
 	return ret == -ENOENT ? 0 : ret;
 }
 
-/* Journal @o, make it, and keep it in the ledger; a failed write is retired at once. */
-static int journaled_create(struct ft_ledger *l, struct ft_obj o)
+/* Append a "=" record for the live object @o and keep the note in memory too. */
+static int add_note(struct ft_ledger *l, struct ft_obj *o, const char *note)
+{
+	char *rec = NULL, *n;
+	size_t len = 0;
+	FILE *f = open_memstream(&rec, &len);
+	int ret;
+
+	if (!f)
+		return -ENOMEM;
+	ft_journal_format_note(f, o->seq, note);
+	fclose(f);
+	ret = rec ? append(l, rec, len) : -ENOMEM;
+	free(rec);
+	if (!ret && asprintf(&n, "%s%s%s", o->note, *o->note ? " " : "", note) >= 0) {
+		free(o->note);
+		o->note = n;
+	}
+	return ret;
+}
+
+/*
+ * An instance is known by its inode number (ft_tfs_instance_id()), which exists only once it
+ * is made: it is noted right after. Failing that, the instance stays in the journal without
+ * it, and the guard decides at undo time.
+ */
+static void note_identity(struct ft_ledger *l, struct ft_obj *o)
+{
+	unsigned long long ino;
+	char note[48];
+
+	if (o->kind != FT_OBJ_INSTANCE || ft_tfs_instance_id(l->tfs, o->instance, &ino))
+		return;
+	snprintf(note, sizeof(note), "ino=%llu", ino);
+	add_note(l, o, note);
+}
+
+/*
+ * Journal @o, make it, and keep it in the ledger; a failed write is retired at once. @note
+ * (what undoing it must know of the state before, or "") goes in the same write as the record.
+ */
+static int journaled_create_noted(struct ft_ledger *l, struct ft_obj o, const char *note)
 {
 	struct ft_obj *no;
 	char *rec = NULL;
@@ -387,6 +443,8 @@ static int journaled_create(struct ft_ledger *l, struct ft_obj o)
 	if (!f)
 		return -ENOMEM;
 	ft_journal_format_obj(f, &o);
+	if (note && *note)
+		ft_journal_format_note(f, o.seq, note);
 	fclose(f);
 	ret = append(l, rec, len);
 	free(rec);
@@ -403,10 +461,16 @@ static int journaled_create(struct ft_ledger *l, struct ft_obj o)
 	l->j.objs = no;
 	no[l->j.nobjs] = (struct ft_obj){
 		o.seq,		 o.kind,	 strdup(o.instance), strdup(o.system),
-		strdup(o.event), strdup(o.file), strdup(o.text)
+		strdup(o.event), strdup(o.file), strdup(o.text),     strdup(note ? note : "")
 	};
 	l->j.nobjs++;
+	note_identity(l, &no[l->j.nobjs - 1]);
 	return 0;
+}
+
+static int journaled_create(struct ft_ledger *l, struct ft_obj o)
+{
+	return journaled_create_noted(l, o, NULL);
 }
 
 /**
@@ -414,10 +478,21 @@ static int journaled_create(struct ft_ledger *l, struct ft_obj o)
  * @l: the ledger
  * @name: instance name
  *
+ * An instance that exists already is refused before anything is journaled, so that a replay
+ * can never take it for ftrig's (one made by somebody else between this check and the mkdir
+ * makes the mkdir fail, and the record is retired).
+ *
  * Return: 0 or -errno (-EEXIST if an instance of that name exists: it is not ours).
  */
 int ft_ledger_instance_create(struct ft_ledger *l, const char *name)
 {
+	unsigned long long ino;
+	int ret = ft_tfs_instance_id(l->tfs, name, &ino);
+
+	if (!ret || ret == -ENOTDIR)
+		return -EEXIST;
+	if (ret != -ENOENT)
+		return ret;
 	return journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_INSTANCE,
 						    .instance = (char *)name,
 						    .system = "",
@@ -434,17 +509,26 @@ int ft_ledger_instance_create(struct ft_ledger *l, const char *name)
  * @event: event name
  * @text: the trigger; removal later writes "!" and exactly this text
  *
+ * What the trigger may change beyond itself (the enable state of an enable_event or
+ * disable_event target, the trace_clock a hist trigger on common_timestamp sets) is noted
+ * with the record, so that the removal can put it back (src/guard.c).
+ *
  * Return: 0 or -errno from the kernel (ft_tfs_error_last() may say more).
  */
 int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys, const char *event,
 			  const char *text)
 {
-	return journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_TRIGGER,
-						    .instance = (char *)(inst ? inst : ""),
-						    .system = (char *)sys,
-						    .event = (char *)event,
-						    .file = "",
-						    .text = (char *)text });
+	struct ft_obj o = { .kind = FT_OBJ_TRIGGER,
+			    .instance = (char *)(inst ? inst : ""),
+			    .system = (char *)sys,
+			    .event = (char *)event,
+			    .file = "",
+			    .text = (char *)text,
+			    .note = "" };
+	char note[128];
+
+	ft_guard_note(l->tfs, &o, &l->j, note, sizeof(note));
+	return journaled_create_noted(l, o, note);
 }
 
 /**
@@ -542,6 +626,7 @@ static void forget_at(struct ft_ledger *l, size_t i)
 	free(o->event);
 	free(o->file);
 	free(o->text);
+	free(o->note);
 	memmove(o, o + 1, (l->j.nobjs - i - 1) * sizeof(*o));
 	l->j.nobjs--;
 }
@@ -561,7 +646,8 @@ static ssize_t find_seq(const struct ft_ledger *l, unsigned seq)
  *
  * For `rm` commands. Objects that depend on it are the caller's business.
  *
- * Return: 0 (also when it was gone already), -ENOENT if the ledger has no such object, or the
+ * Return: 0 (also when it was gone already), -ENOENT if the ledger has no such object,
+ * -ESTALE if somebody replaced it (it was left alone with a warning, and is retired), or the
  * -errno of the removal (the object stays in the ledger).
  */
 int ft_ledger_undo_one(struct ft_ledger *l, unsigned seq)
@@ -572,7 +658,7 @@ int ft_ledger_undo_one(struct ft_ledger *l, unsigned seq)
 	if (i < 0)
 		return -ENOENT;
 	ret = undo_obj(l->tfs, &l->j.objs[i]);
-	if (!ret)
+	if (!ret || ret == -ESTALE)
 		forget_at(l, (size_t)i);
 	return ret;
 }
@@ -621,6 +707,32 @@ int ft_ledger_bpf_announce(struct ft_ledger *l, const char *pin_dir, const char 
 	return ret;
 }
 
+/**
+ * ft_ledger_mount_announce() - journal a mount before the BPF code makes it
+ * @l: the ledger (the persistent one: the mount stays for the pins in it)
+ * @fstype: the file system ("bpffs")
+ * @where: the mount point
+ * @seq: set to the record's number; ft_ledger_forget() it if the mount fails
+ *
+ * Undone (ft_bpffs_unmount()) after the pins, and only while nothing else is in it.
+ *
+ * Return: 0 or -errno.
+ */
+int ft_ledger_mount_announce(struct ft_ledger *l, const char *fstype, const char *where,
+			     unsigned *seq)
+{
+	int ret = journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_MOUNT,
+						       .instance = "",
+						       .system = (char *)fstype,
+						       .event = "",
+						       .file = "",
+						       .text = (char *)where });
+
+	if (!ret)
+		*seq = l->j.objs[l->j.nobjs - 1].seq;
+	return ret;
+}
+
 /* One pass over the objects of one rank, newest first. Returns how many were undone. */
 static int undo_pass(struct ft_ledger *l, int rank, bool *busy, FILE *report)
 {
@@ -636,8 +748,8 @@ static int undo_pass(struct ft_ledger *l, int rank, bool *busy, FILE *report)
 			continue;
 		ret = undo_obj(l->tfs, o);
 		ft_obj_describe(o, what, sizeof(what));
-		if (ret == 0) {
-			if (report)
+		if (ret == 0 || ret == -ESTALE) {
+			if (report && !ret)
 				fprintf(report, "removed %s\n", what);
 			forget_at(l, i);
 			done++;

@@ -13,7 +13,8 @@ struct ft_tfs;
  * Kinds of kernel object ftrig creates. The undo order (ft_obj_rank()): pinned BPF programs
  * first (their perf events hold probes), then triggers (they hold events), then enables and
  * event filters, then
- * dynamic events (synthetic before eprobes before k/uprobes), then instances.
+ * dynamic events (synthetic before eprobes before k/uprobes), then instances and the bpffs
+ * mount ftrig made for its pins.
  */
 enum ft_obj_kind {
 	FT_OBJ_BPF,
@@ -22,6 +23,7 @@ enum ft_obj_kind {
 	FT_OBJ_FILTER,
 	FT_OBJ_DYNEVENT,
 	FT_OBJ_INSTANCE,
+	FT_OBJ_MOUNT,
 	FT_OBJ_NKINDS,
 };
 
@@ -44,6 +46,7 @@ struct ft_obj {
 	char *event;
 	char *file;
 	char *text;
+	char *note;
 };
 
 /**
@@ -79,6 +82,8 @@ int ft_journal_format_header(FILE *f, const struct ft_journal *j);
 int ft_obj_rank(const struct ft_obj *o);
 const char *ft_obj_kind_name(enum ft_obj_kind kind);
 int ft_obj_describe(const struct ft_obj *o, char *buf, size_t size);
+bool ft_obj_note(const struct ft_obj *o, const char *key, char *buf, size_t size);
+int ft_journal_format_note(FILE *f, unsigned seq, const char *note);
 
 /* A session's ledger, or the persistent one. */
 const char *ft_ledger_state_dir(void);
@@ -93,6 +98,8 @@ int ft_ledger_undo_one(struct ft_ledger *l, unsigned seq);
 int ft_ledger_forget(struct ft_ledger *l, unsigned seq);
 int ft_ledger_bpf_announce(struct ft_ledger *l, const char *pin_dir, const char *sys,
 			   const char *event, unsigned *seq);
+int ft_ledger_mount_announce(struct ft_ledger *l, const char *fstype, const char *where,
+			     unsigned *seq);
 int ft_ledger_instance_create(struct ft_ledger *l, const char *name);
 int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys, const char *event,
 			  const char *text);
@@ -125,5 +132,7 @@ int ft_ledger_replay(struct ft_tfs *tfs, const char *path, bool dry_run, FILE *r
 
 /* src/bpf/pin.c: remove a pin directory ftrig made under bpffs (programs, links, maps). */
 int ft_bpf_unpin(const char *dir);
+int ft_bpffs_unmount(const char *where);
+void ft_bpf_pin_root_tidy(void);
 
 #endif

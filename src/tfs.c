@@ -666,6 +666,38 @@ int ft_tfs_instance_create(struct ft_tfs *t, const char *name)
 }
 
 /**
+ * ft_tfs_instance_id() - what tells this instance from one re-made under its name
+ * @t: tracefs
+ * @name: the instance name
+ * @id: set to the instance directory's inode number
+ *
+ * tracefs gives each directory it makes a new inode number (get_next_ino()) and keeps the
+ * instance's dentry, and with it the number, for the instance's whole life: a number recorded
+ * after mkdir names that instance, and an instance removed and made again by anybody gets
+ * another one. (No other trace of the creation exists: tracefs keeps no times.)
+ *
+ * Return: 0, -ENOENT if there is no such instance, or another -errno.
+ */
+int ft_tfs_instance_id(struct ft_tfs *t, const char *name, unsigned long long *id)
+{
+	char rel[PATH_MAX];
+	struct stat st;
+	int fd, ret = name && *name ? rel_path(name, NULL, NULL, NULL, rel, sizeof(rel), true)
+				    : -EINVAL;
+
+	if (ret)
+		return ret;
+	fd = open_below(t, rel, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return fd;
+	ret = fstat(fd, &st) ? -errno : 0;
+	close(fd);
+	if (!ret)
+		*id = (unsigned long long)st.st_ino;
+	return ret;
+}
+
+/**
  * ft_tfs_instance_destroy() - remove an instance
  * @t: tracefs
  * @name: the instance name
@@ -778,6 +810,29 @@ int ft_tfs_instance_set(struct ft_tfs *t, const char *inst, const char *file, co
 		return -EINVAL;
 	ret = rel_path(inst, NULL, NULL, file, rel, sizeof(rel), true);
 	return ret ? ret : write_rel(t, rel, value, false);
+}
+
+/**
+ * ft_tfs_clock_restore() - put back the trace_clock a hist trigger of ftrig's changed
+ * @t: tracefs
+ * @inst: the instance, NULL or "" for the top level
+ * @clock: the clock it had before ("local", ...)
+ *
+ * The one write ftrig makes to a setting of the top level: the kernel switched its clock when
+ * ftrig added a hist trigger on common_timestamp (tracing_set_clock()), and the ledger puts
+ * back what it journaled. Setting the clock clears that buffer; the caller says so.
+ *
+ * Return: 0 or -errno.
+ */
+int ft_tfs_clock_restore(struct ft_tfs *t, const char *inst, const char *clock)
+{
+	char rel[PATH_MAX];
+	int ret;
+
+	if (!clock || !*clock || strpbrk(clock, " \n/"))
+		return -EINVAL;
+	ret = rel_path(inst, NULL, NULL, "trace_clock", rel, sizeof(rel), true);
+	return ret ? ret : write_rel(t, rel, clock, false);
 }
 
 /**

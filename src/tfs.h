@@ -37,6 +37,7 @@ void ft_tfs_list_free(char **list);
 
 int ft_tfs_instance_create(struct ft_tfs *t, const char *name);
 int ft_tfs_instance_destroy(struct ft_tfs *t, const char *name);
+int ft_tfs_instance_id(struct ft_tfs *t, const char *name, unsigned long long *id);
 int ft_tfs_trigger_write(struct ft_tfs *t, const char *inst, const char *sys, const char *event,
 			 const char *text, bool remove);
 int ft_tfs_event_enable(struct ft_tfs *t, const char *inst, const char *sys, const char *event,
@@ -44,6 +45,7 @@ int ft_tfs_event_enable(struct ft_tfs *t, const char *inst, const char *sys, con
 int ft_tfs_event_filter(struct ft_tfs *t, const char *inst, const char *sys, const char *event,
 			const char *expr);
 int ft_tfs_instance_set(struct ft_tfs *t, const char *inst, const char *file, const char *value);
+int ft_tfs_clock_restore(struct ft_tfs *t, const char *inst, const char *clock);
 int ft_tfs_dynevent_write(struct ft_tfs *t, const char *file, const char *line);
 
 const char *ft_tfs_strerror(int err, const char *path, char *buf, size_t size);

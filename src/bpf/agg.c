@@ -568,21 +568,44 @@ int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool 
 	return 0;
 }
 
-/* Mount bpffs at the default place when nothing is mounted there. */
-static int ensure_bpffs(void)
+/*
+ * Mount bpffs at the default place when nothing is mounted there. The mount is journaled
+ * first, like every object ftrig makes, so that it goes with the last aggregation (SEC-12).
+ */
+static int ensure_bpffs(struct ft_ledger *l)
 {
 	struct statfs st;
+	unsigned seq;
+	int ret;
 
 	if (getenv("FTRIG_BPFFS") && *getenv("FTRIG_BPFFS"))
 		return 0;
 	if (statfs("/sys/fs/bpf", &st) == 0 && st.f_type == BPFFS_MAGIC)
 		return 0;
+	ret = ft_ledger_mount_announce(l, "bpffs", "/sys/fs/bpf", &seq);
+	if (ret)
+		return ret;
 	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700")) {
-		ft_err("cannot mount bpffs on /sys/fs/bpf: %s", strerror(errno));
-		return -errno;
+		ret = -errno;
+		ft_err("cannot mount bpffs on /sys/fs/bpf: %s", strerror(-ret));
+		ft_ledger_forget(l, seq);
+		return ret;
 	}
 	ft_info("mounted bpffs on /sys/fs/bpf");
 	return 0;
+}
+
+/* The pin directory, under a parent that a `hist rm` elsewhere may remove meanwhile. */
+static int make_pin_dir(const char *parent, const char *dir)
+{
+	int ret = -ENOENT;
+
+	for (int tries = 0; ret == -ENOENT && tries < 3; tries++) {
+		ret = ft_mkdir_p(parent, 0700);
+		if (!ret)
+			ret = mkdir(dir, 0700) ? -errno : 0;
+	}
+	return ret;
 }
 
 static int pin_fd(int fd, const char *dir, const char *what)
@@ -645,6 +668,31 @@ static int pin_all(struct ft_bpf_agg *a, const char *dir)
 	return ret ? ret : pin_plan(a, dir);
 }
 
+/*
+ * The name is taken. When the ledger holds it and its pins do not open as an aggregation, a
+ * `hist start` or `hist rm` was stopped half way (SEC-8): say how to get out.
+ */
+static int exists_already(struct ft_ledger *l, const char *name, const char *dir)
+{
+	const struct ft_journal *j = ft_ledger_objects(l);
+	const struct ft_obj *ours = NULL;
+	struct ft_bpf_agg *old;
+
+	for (size_t i = 0; i < j->nobjs && !ours; i++)
+		if (j->objs[i].kind == FT_OBJ_BPF && !strcmp(j->objs[i].text, dir))
+			ours = &j->objs[i];
+	if (ours && ft_bpf_agg_open_pinned(name, &old)) {
+		ft_err("the BPF aggregation '%s' (%s) was left half pinned by an ftrig that was "
+		       "stopped; remove it with 'ftrig hist rm %s:%s --name %s' and start again",
+		       name, dir, ours->system, ours->event, name);
+		return -EEXIST;
+	}
+	if (ours)
+		ft_bpf_agg_destroy(old);
+	ft_err("a BPF aggregation named '%s' exists already (%s)", name, dir);
+	return -EEXIST;
+}
+
 /**
  * ft_bpf_agg_pin() - make an aggregation outlive this process
  * @a: an aggregation this process created
@@ -664,21 +712,17 @@ int ft_bpf_agg_pin(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name)
 
 	if (ret || !a->obj)
 		return ret ? ret : -EINVAL;
-	ret = ensure_bpffs();
+	ret = ensure_bpffs(l);
 	if (ret)
 		return ret;
 	snprintf(parent, sizeof(parent), "%s/ftrig", ft_bpffs_root());
-	if (!access(dir, F_OK)) {
-		ft_err("a BPF aggregation named '%s' exists already (%s)", name, dir);
-		return -EEXIST;
-	}
+	if (!access(dir, F_OK))
+		return exists_already(l, name, dir);
 	snprintf(a->plan.name, sizeof(a->plan.name), "%s", name);
 	ret = ft_ledger_bpf_announce(l, dir, a->plan.system, a->plan.event, &seq);
 	if (ret)
 		return ret;
-	ret = ft_mkdir_p(parent, 0700);
-	if (!ret)
-		ret = mkdir(dir, 0700) ? -errno : 0;
+	ret = make_pin_dir(parent, dir);
 	if (!ret)
 		ret = pin_all(a, dir);
 	if (ret) {

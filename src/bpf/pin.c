@@ -4,17 +4,24 @@
  * releases programs, links and maps. No libbpf needed, so cleanup works in any build.
  */
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "bpf/ftbpf.h"
 #include "ledger.h"
+#include "log.h"
 #include "names.h"
+
+/* BPF_FS_MAGIC of linux/magic.h, which this file does without. */
+#define BPF_FS_MAGIC_NR 0xcafe4a11
 
 /**
  * ft_bpffs_root() - where bpffs is: $FTRIG_BPFFS (tests) or /sys/fs/bpf
@@ -109,6 +116,84 @@ void ft_bpf_pinned_list_free(char **names)
 }
 
 /**
+ * ft_bpf_pin_root_tidy() - remove /sys/fs/bpf/ftrig once the last aggregation is gone
+ *
+ * Only an empty directory goes (rmdir), so one with pins of another ftrig stays. A `hist
+ * start` that made the directory a moment ago and is about to pin into it retries
+ * (ft_bpf_agg_pin()).
+ */
+void ft_bpf_pin_root_tidy(void)
+{
+	char dir[PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s/ftrig", ft_bpffs_root());
+	rmdir(dir);
+}
+
+/* After the ledger's last aggregation: the bpffs mount it journaled goes too, if idle. */
+static void unmount_when_last(struct ft_ledger *l)
+{
+	const struct ft_journal *j = ft_ledger_objects(l);
+	bool bpf = false;
+
+	for (size_t i = 0; i < j->nobjs; i++)
+		bpf |= j->objs[i].kind == FT_OBJ_BPF;
+	for (size_t i = j->nobjs; !bpf && i-- > 0;) {
+		if (j->objs[i].kind != FT_OBJ_MOUNT)
+			continue;
+		ft_ledger_undo_one(l, j->objs[i].seq);
+		j = ft_ledger_objects(l);
+	}
+}
+
+/* What every new bpffs holds: "." and "..", and the kernel's bpf_preload iterators. */
+static bool is_preloaded(const char *name)
+{
+	return !strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, "maps.debug") ||
+	       !strcmp(name, "progs.debug");
+}
+
+/**
+ * ft_bpffs_unmount() - undo the bpffs mount ftrig made for its pins, if nobody uses it
+ * @where: the mount point
+ *
+ * The empty ftrig directory is removed first. A bpffs that holds anything else than what the
+ * kernel puts in every new one (somebody pinned there since) stays mounted: unmounting it
+ * would drop their pins.
+ *
+ * Return: 0, -ENOENT when no bpffs is mounted there any more, -ESTALE when it stays
+ * because others use it (logged), or -errno of umount.
+ */
+int ft_bpffs_unmount(const char *where)
+{
+	char dir[PATH_MAX];
+	struct statfs st;
+	struct dirent *de;
+	bool used = false;
+	DIR *d;
+
+	if (statfs(where, &st) || st.f_type != BPF_FS_MAGIC_NR)
+		return -ENOENT;
+	snprintf(dir, sizeof(dir), "%s/ftrig", where);
+	rmdir(dir);
+	d = opendir(where);
+	while (d && (de = readdir(d)))
+		used |= !is_preloaded(de->d_name);
+	if (d)
+		closedir(d);
+	if (used) {
+		ft_warn("left bpffs mounted on %s, which ftrig mounted: something else is pinned "
+			"there now",
+			where);
+		return -ESTALE;
+	}
+	if (umount2(where, UMOUNT_NOFOLLOW))
+		return -errno;
+	ft_info("unmounted bpffs from %s (ftrig had mounted it)", where);
+	return 0;
+}
+
+/**
  * ft_bpf_agg_remove() - remove a pinned aggregation: unpin it through its ledger record
  * @l: the ledger that journaled it (the persistent one for `hist start`)
  * @name: the aggregation's name
@@ -127,9 +212,16 @@ int ft_bpf_agg_remove(struct ft_ledger *l, const char *name)
 	if (ret)
 		return ret;
 	for (size_t i = 0; j && i < j->nobjs; i++)
-		if (j->objs[i].kind == FT_OBJ_BPF && !strcmp(j->objs[i].text, dir))
-			return ft_ledger_undo_one(l, j->objs[i].seq);
-	return ft_bpf_unpin(dir);
+		if (j->objs[i].kind == FT_OBJ_BPF && !strcmp(j->objs[i].text, dir)) {
+			ret = ft_ledger_undo_one(l, j->objs[i].seq);
+			if (!ret)
+				unmount_when_last(l);
+			return ret;
+		}
+	ret = ft_bpf_unpin(dir);
+	if (!ret)
+		ft_bpf_pin_root_tidy();
+	return ret;
 }
 
 /* The pins in the directory @fd, unlinked; the first error is kept. */

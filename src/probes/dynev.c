@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guard.h"
 #include "ledger.h"
 #include "log.h"
 #include "probes/dynev.h"
@@ -78,8 +79,11 @@ static void add_owners(const char *state_dir, struct ft_dynev *v, size_t n)
 			if (j->objs[o].kind != FT_OBJ_DYNEVENT)
 				continue;
 			for (size_t k = 0; k < n; k++) {
+				/* By definition, not name: a probe somebody put in place of
+				 * ftrig's under its name is not ftrig's (SEC-3). */
 				if (strcmp(v[k].spec.group, j->objs[o].system) ||
-				    strcmp(v[k].spec.name, j->objs[o].event))
+				    strcmp(v[k].spec.name, j->objs[o].event) ||
+				    !ft_guard_probe_is(j->objs[o].text, &v[k].spec))
 					continue;
 				v[k].pid = j->pid;
 				v[k].owner = j->pid == 0  ? FT_OWNER_PERSISTENT

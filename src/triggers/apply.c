@@ -646,6 +646,8 @@ int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *te
 			ft_err("%s: '%s' is in use (another hist trigger refers to its variables, "
 			       "or a synthetic event it feeds is busy); remove that first",
 			       c->name, written);
+		else if (ret == -ESTALE)
+			; /* somebody replaced it; the ledger said so and left theirs */
 		else if (ret)
 			refused(c, written, ret);
 		else
@@ -669,7 +671,7 @@ int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *te
 static int remove_synth(struct ft_ledger *l, FILE *out)
 {
 	const struct ft_journal *j = ft_ledger_objects(l);
-	int left = 0;
+	int left = 0, ret;
 
 	for (size_t i = j->nobjs; i-- > 0;) {
 		const struct ft_obj *o = &j->objs[i];
@@ -678,10 +680,11 @@ static int remove_synth(struct ft_ledger *l, FILE *out)
 		if (o->kind != FT_OBJ_DYNEVENT || strcmp(o->system, "synthetic"))
 			continue;
 		ft_obj_describe(o, what, sizeof(what));
-		if (ft_ledger_undo_one(l, o->seq)) {
+		ret = ft_ledger_undo_one(l, o->seq);
+		if (ret && ret != -ESTALE) {
 			ft_err("could not remove %s (in use?)", what);
 			left++;
-		} else {
+		} else if (!ret) {
 			fprintf(out, "removed %s\n", what);
 		}
 		j = ft_ledger_objects(l);
@@ -703,7 +706,7 @@ static int remove_synth(struct ft_ledger *l, FILE *out)
 int ft_triggers_remove_ours(struct ft_ledger *l, FILE *out)
 {
 	bool progress = true;
-	int left = 0;
+	int left = 0, ret;
 
 	while (progress) {
 		const struct ft_journal *j = ft_ledger_objects(l);
@@ -726,11 +729,13 @@ int ft_triggers_remove_ours(struct ft_ledger *l, FILE *out)
 			if (at < 0)
 				continue;
 			ft_obj_describe(&j->objs[at], what, sizeof(what));
-			if (ft_ledger_undo_one(l, seqs[i])) {
+			ret = ft_ledger_undo_one(l, seqs[i]);
+			if (ret && ret != -ESTALE) {
 				left++;
 				continue;
 			}
-			fprintf(out, "removed %s\n", what);
+			if (!ret) /* -ESTALE: somebody replaced it; left alone, said why */
+				fprintf(out, "removed %s\n", what);
 			progress = true;
 		}
 		free(seqs);

@@ -15,6 +15,7 @@
 #include "dryrun.h"
 #include "hist/spec.h"
 #include "kfeat.h"
+#include "ledger.h"
 #include "log.h"
 #include "names.h"
 #include "tfs.h"
@@ -478,6 +479,48 @@ static int bpf_targets(struct ft_trig_ctx *c, const char *name, char ***bpf, siz
 	return ret;
 }
 
+/*
+ * `hist rm` of an aggregation ftrig journaled whose pins do not open (SEC-8): a `hist start`
+ * or `hist rm` killed half way through pinning or unpinning leaves some of the pins, which
+ * ft_bpf_find() skips; the ledger's record says it is ftrig's and removes what is left.
+ * Returns how many were removed, or -errno.
+ */
+static int remove_half_pinned(struct ft_trig_ctx *c, struct ft_ledger *l, const char *name,
+			      FILE *out)
+{
+	const struct ft_journal *j = ft_ledger_objects(l);
+	int removed = 0;
+
+	for (size_t i = j->nobjs; i-- > 0;) {
+		const struct ft_obj *o = &j->objs[i];
+		const char *base = strrchr(o->text, '/');
+		struct ft_bpf_agg *a;
+		char pname[256];
+		int ret;
+
+		if (o->kind != FT_OBJ_BPF || !base || strcmp(o->system, c->system) ||
+		    strcmp(o->event, c->event) || (name && strcmp(base + 1, name)))
+			continue;
+		snprintf(pname, sizeof(pname), "%s", base + 1);
+		if (!ft_bpf_agg_open_pinned(pname, &a)) {
+			ft_bpf_agg_destroy(a);
+			continue;
+		}
+		ret = ft_bpf_agg_remove(l, pname);
+		if (ret && ret != -ENOENT) {
+			ft_err("%s: cannot remove what is left of the BPF aggregation '%s': %s",
+			       c->name, pname, strerror(-ret));
+			return ret;
+		}
+		fprintf(out, "removed the half-pinned BPF aggregation '%s' on %s\n", pname,
+			c->name);
+		removed++;
+		j = ft_ledger_objects(l);
+		i = j->nobjs;
+	}
+	return removed;
+}
+
 /**
  * ft_hist_control() - pause, continue, clear or remove a hist trigger
  * @t: tracefs
@@ -502,16 +545,20 @@ int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
 	struct ft_trig_ctx c;
 	char **bpf = NULL;
 	size_t n = 0, nb = 0;
-	int ret = ft_trig_ctx_open(&c, t, instance, event);
+	int ret = ft_trig_ctx_open(&c, t, instance, event), half = 0;
 
 	if (ret)
 		return ret;
 	ret = ft_trigger_list(t, c.instance, c.name, false, &v, &n);
 	if (!ret)
 		ret = bpf_targets(&c, name, &bpf, &nb);
+	if (!ret && op == FT_HIST_RM && !nb && !c.instance)
+		half = remove_half_pinned(&c, l, name, out);
+	if (half < 0)
+		ret = half;
 	if (!ret)
-		ret = pick(&c, name, v, n, nb > 0, &e);
-	if (ret == -ENOENT && nb > 0)
+		ret = pick(&c, name, v, n, nb > 0 || half > 0, &e);
+	if (ret == -ENOENT && (nb > 0 || half > 0))
 		ret = 0; /* only a BPF aggregation */
 	if (ret)
 		goto out;

@@ -7,7 +7,8 @@
  * usage: session-hold [-i] [-k DEF]... [-t [own@]SYS:EVENT:TRIGGER]... [-e [own@]SYS:EVENT]...
  *   -i   create the session's private instance
  *   -k   define a dynamic event, "p:GROUP/NAME ..." as dynamic_events takes it
- *   -t   add a trigger; "own@" puts it in the private instance, else the top level
+ *   -t   add a trigger; "own@" puts it in the private instance, "INSTANCE@" in that
+ *        instance, else the top level
  *   -e   enable an event; "own@" as for -t
  */
 #include <errno.h>
@@ -24,10 +25,15 @@
 static const char *target(struct ft_session *s, char *spec, char **sys, char **ev, char **rest)
 {
 	const char *inst = NULL;
+	char *at = strchr(spec, '@');
 
 	if (!strncmp(spec, "own@", 4)) {
 		inst = ft_session_instance(s);
 		spec += 4;
+	} else if (at && at < strchr(spec, ':')) {
+		*at = '\0'; /* a named instance that exists already */
+		inst = spec;
+		spec = at + 1;
 	}
 	*sys = spec;
 	*ev = strchr(spec, ':');

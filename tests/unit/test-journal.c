@@ -98,6 +98,45 @@ static void test_retire_and_torn_line(void **state)
 	ft_journal_release(&j);
 }
 
+/* "=" records: notes of live objects (identity, state to put back), torn ones ignored. */
+static void test_notes(void **state)
+{
+	const char *text = HDR "+\t0\tinstance\tftrig-42\t\t\t\t\n"
+			       "=\t0\tino=123\n"
+			       "+\t1\ttrigger\t\tsched\tsched_switch\t\tenable_event:a:b\n"
+			       "=\t1\ttarget_enable=0\n"
+			       "=\t1\ttrace_clock=local\n"
+			       "=\t7\tino=9\n"
+			       "+\t2\tmount\t\tbpffs\t\t\t/sys/fs/bpf\n"
+			       "=\t2\tino=5";
+	struct ft_journal j;
+	char buf[32], *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	assert_int_equal(ft_journal_parse(text, &j), 0);
+	assert_int_equal(j.nobjs, 3);
+	assert_true(ft_obj_note(&j.objs[0], "ino", buf, sizeof(buf)));
+	assert_string_equal(buf, "123");
+	assert_false(ft_obj_note(&j.objs[0], "in", buf, sizeof(buf)));
+	assert_true(ft_obj_note(&j.objs[1], "target_enable", buf, sizeof(buf)));
+	assert_string_equal(buf, "0");
+	assert_true(ft_obj_note(&j.objs[1], "trace_clock", buf, sizeof(buf)));
+	assert_string_equal(buf, "local");
+	assert_int_equal(j.objs[2].kind, FT_OBJ_MOUNT);
+	assert_false(ft_obj_note(&j.objs[2], "ino", buf, sizeof(buf))); /* torn */
+	assert_int_equal(ft_obj_rank(&j.objs[2]), FT_OBJ_LAST_RANK);
+	ft_obj_describe(&j.objs[2], buf, sizeof(buf));
+	assert_string_equal(buf, "bpffs mount on /sys/fs/bpf");
+	ft_journal_release(&j);
+
+	f = open_memstream(&out, &len);
+	assert_int_equal(ft_journal_format_note(f, 4, "a=b\tc"), 0);
+	fclose(f);
+	assert_string_equal(out, "=\t4\ta=b\\tc\n");
+	free(out);
+}
+
 static void test_rejects_garbage(void **state)
 {
 	struct ft_journal j;
@@ -172,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_escapes),
 		cmocka_unit_test(test_header_tag),
 		cmocka_unit_test(test_retire_and_torn_line),
+		cmocka_unit_test(test_notes),
 		cmocka_unit_test(test_rejects_garbage),
 		cmocka_unit_test(test_ranks),
 		cmocka_unit_test(test_describe),

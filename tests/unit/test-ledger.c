@@ -190,6 +190,88 @@ static void test_undo_order(void **state)
 	assert_int_equal(stat(path, &st), -1);
 }
 
+static void put_file(const char *tree, const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tree, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* SEC-3: what took the slot or the name of ftrig's object is left alone, and retired. */
+static void test_replaced_objects_left_alone(void **state)
+{
+	struct fixture *fx = *state;
+	char path[512], old[520];
+	struct ft_ledger *l;
+	struct stat st;
+
+	assert_int_equal(ft_ledger_open(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_instance_create(l, "ftrig-re"), 0);
+	assert_int_equal(ft_ledger_trigger_add(l, "", "sched", "sched_switch",
+					       "traceoff:2 if prev_pid == 1"),
+			 0);
+	/* Somebody's in the slot; the instance removed and made again. */
+	put_file(fx->tree, "events/sched/sched_switch/trigger",
+		 "traceoff:count=9 if prev_pid == 2\n");
+	snprintf(path, sizeof(path), "%s/instances/ftrig-re", fx->tree);
+	snprintf(old, sizeof(old), "%s.old", path);
+	/* Kept elsewhere while the new one is made, so that the inode cannot be reused. */
+	assert_int_equal(rename(path, old), 0);
+	assert_int_equal(mkdir(path, 0700), 0);
+	writes[0] = '\0';
+	assert_int_equal(ft_ledger_undo_all(l, NULL), 0);
+	assert_string_equal(writes, ""); /* no "!traceoff..." */
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(ft_ledger_objects(l)->nobjs, 0);
+	ft_ledger_close(l);
+	assert_int_equal(rmdir(path), 0);
+	assert_int_equal(rmdir(old), 0);
+
+	/* A count that went down is still ftrig's: removed. */
+	assert_int_equal(ft_ledger_open(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_trigger_add(l, "", "sched", "sched_switch",
+					       "traceoff:2 if prev_pid == 1"),
+			 0);
+	put_file(fx->tree, "events/sched/sched_switch/trigger",
+		 "traceoff:count=1 if prev_pid == 1\n");
+	writes[0] = '\0';
+	assert_int_equal(ft_ledger_undo_all(l, NULL), 0);
+	assert_string_equal(writes, "sched/sched_switch/trigger <- !traceoff:2 if prev_pid == 1\n");
+	ft_ledger_close(l);
+}
+
+/* The instance's inode is noted; one that exists already is refused before the journal. */
+static void test_instance_noted_and_existing_refused(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_session_info *s;
+	struct ft_ledger *l;
+	char path[512], buf[32];
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/instances/theirs", fx->tree);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(ft_ledger_open(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_instance_create(l, "theirs"), -EEXIST);
+	assert_int_equal(count_journals(fx->state), 0); /* nothing journaled */
+	assert_int_equal(ft_ledger_instance_create(l, "ftrig-ino"), 0);
+	/* A synthetic event is not a probe: removed by name, no definition to compare. */
+	assert_int_equal(
+		ft_ledger_dynevent_add(l, "dynamic_events", "synthetic", "lat", "s:lat u64 x"), 0);
+	assert_int_equal(ft_ledger_scan(fx->state, &s, &n), 0);
+	assert_int_equal(n, 1);
+	assert_true(ft_obj_note(&s[0].journal.objs[0], "ino", buf, sizeof(buf)));
+	ft_ledger_scan_free(s, n);
+	assert_int_equal(ft_ledger_undo_all(l, NULL), 0);
+	ft_ledger_close(l);
+	assert_int_equal(rmdir(path), 0);
+}
+
 static void test_enable_of_others_left_alone(void **state)
 {
 	struct fixture *fx = *state;
@@ -472,6 +554,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_trigger_journal_then_undo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replaced_objects_left_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_instance_noted_and_existing_refused, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_enable_of_others_left_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_journaled_and_cleared, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_of_others_left_alone, setup, teardown),

@@ -279,6 +279,10 @@ if tmux=$(command -v tmux 2>/dev/null); then
 	[ -d /usr/lib/locale/C.utf8 ] && mkdir -p "$root/usr/lib/locale" &&
 		cp -RL /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"
 fi
+# strace, when the host has it, for the kill matrix (tests/host/58-kill-matrix.sh).
+if strace=$(command -v strace 2>/dev/null); then
+	put "$strace" && put_libs "$strace"
+fi
 # libtraceevent loads its plugins from a folder beside it: bring them along.
 for l in "$root"/usr/lib/*/libtraceevent.so.*; do
 	[ -f "$l" ] || continue
