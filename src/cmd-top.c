@@ -153,6 +153,8 @@ static int option(const struct ft_cmd *cmd, struct top_opts *o, char *a, char *v
 	if (!strcmp(a, "--sort"))
 		return ft_usage_error(cmd, "--sort does not apply to top: the view sorts itself "
 					   "(press s for the next column, r to reverse)");
+	if (!strcmp(a, "--skip-missing"))
+		return group_add(cmd, o, a, NULL);
 	if (strcmp(a, "-n") && strcmp(a, "--iterations") && strcmp(a, "-d") &&
 	    strcmp(a, "--delay") && strcmp(a, "--attach") && strcmp(a, "--latency") &&
 	    strcmp(a, "--backend") && !(a[1] == '-' && spec_option(n)))

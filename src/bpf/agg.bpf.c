@@ -118,12 +118,14 @@ enum ctx_kind { CTX_REGS, CTX_TP, CTX_RAW };
  *       tracepoint's arguments (CTX_RAW)
  * @kind: enum ctx_kind
  * @lat: latency mode, at the end event: the time since the start event (ns)
+ * @nr: CTX_RAW: the system call number the gate let through
  * @regs: CTX_RAW: the window of pt_regs the configuration asked for
  */
 struct ev {
 	void *ctx;
 	int kind;
 	__u64 lat;
+	__u64 nr;
 	__u64 regs[FT_BPF_REGS / 8];
 };
 
@@ -172,6 +174,15 @@ static __always_inline __u64 raw_field(struct ev *e, const volatile struct ft_bp
 	return 0;
 }
 
+/* The tag of the event that fired (agg.h): the attachment's cookie, or at a raw syscall gate
+ * the tag of the call's event (program A's gate only: B counts one end event). */
+static __always_inline __u32 tag(struct ev *e, __u32 which)
+{
+	if (e->kind != CTX_RAW)
+		return (__u32)bpf_get_attach_cookie(e->ctx);
+	return !which && e->nr < FT_BPF_NSYS ? cfg.tags[e->nr] : 0;
+}
+
 static __always_inline __u64 number(struct ev *e, const volatile struct ft_bpf_num *n, __u32 which)
 {
 	switch (n->src) {
@@ -187,6 +198,10 @@ static __always_inline __u64 number(struct ev *e, const volatile struct ft_bpf_n
 		return bpf_get_smp_processor_id();
 	case FT_SRC_LAT:
 		return n->usecs ? e->lat / 1000 : e->lat;
+	case FT_SRC_TYPE:
+		return FT_TAG_ID(tag(e, which));
+	case FT_SRC_EVENT:
+		return FT_TAG_INDEX(tag(e, which));
 	}
 	return 0;
 }
@@ -427,12 +442,14 @@ static __always_inline int run_raw(__u64 *ctx, __u32 which)
 
 	/* Not zeroed: only the window read below is ever read (the plan keeps every pt_regs
 	 * number inside it), and zeroing 168 bytes would cost every event. */
-	e.ctx = ctx, e.kind = CTX_RAW, e.lat = 0;
-	if (r->gate == FT_GATE_SYS_ENTER && !sys_selected(ctx[1], which))
+	e.ctx = ctx, e.kind = CTX_RAW, e.lat = 0, e.nr = ctx[1];
+	if (r->gate == FT_GATE_SYS_ENTER && !sys_selected(e.nr, which))
 		return 0;
 	if (r->regs_len && bpf_probe_read_kernel(e.regs, r->regs_len, (char *)ctx[0] + r->regs_lo))
 		return 0;
-	if (r->gate == FT_GATE_SYS_EXIT && !sys_selected(reg(&e, which, r->nr_off), which))
+	if (r->gate == FT_GATE_SYS_EXIT)
+		e.nr = reg(&e, which, r->nr_off);
+	if (r->gate == FT_GATE_SYS_EXIT && !sys_selected(e.nr, which))
 		return 0;
 	if (r->ts_compat && in_compat(r))
 		return 0;
@@ -445,7 +462,7 @@ static __always_inline int run_ctx(void *ctx, int kind, __u32 which)
 {
 	struct ev e;
 
-	e.ctx = ctx, e.kind = kind, e.lat = 0;
+	e.ctx = ctx, e.kind = kind, e.lat = 0, e.nr = 0;
 	return which ? run_b(&e) : run_a(&e);
 }
 

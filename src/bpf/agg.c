@@ -25,6 +25,7 @@
 #include "bpf/ftbpf.h"
 #include "format.h"
 #include "hist/spec.h"
+#include "kfeat.h"
 #include "ledger.h"
 #include "log.h"
 #include "tfs.h"
@@ -96,11 +97,35 @@ static int name_only(struct ft_tfs *tfs, const struct ft_hist_event *e,
 	return *fmt && (*fmt)->system && (*fmt)->name ? 0 : -ENOMEM;
 }
 
+/*
+ * Whether this kernel has hist triggers, for advice (CMD-5): the event's trigger file lists
+ * them while it has no trigger, the README documents them while the kernel has them.
+ */
+static bool hist_here(struct ft_tfs *tfs, const char *sys, const char *ev)
+{
+	char rel[PATH_MAX], avail[256], *text;
+	bool has = false;
+
+	snprintf(rel, sizeof(rel), "events/%s/%s/trigger", sys, ev);
+	text = ft_tfs_read(tfs, NULL, rel, NULL);
+	if (text && !ft_parse_available_triggers(text, avail, sizeof(avail))) {
+		snprintf(rel, sizeof(rel), " %s ", avail);
+		has = strstr(rel, " hist ") != NULL;
+	} else {
+		free(text);
+		text = ft_tfs_read(tfs, NULL, "README", NULL);
+		has = text && strstr(text, "hist trigger");
+	}
+	free(text);
+	return has;
+}
+
 /* The plan of @spec, checked against every event it names; @f gets their formats. With
  * @raw, syscall events whose layout the raw gate knows are only checked to exist. */
 static int plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
 		    bool raw, struct formats *f, char *err, size_t errsize)
 {
+	bool hist = hist_here(tfs, spec->system, spec->event);
 	int ret;
 
 	*f = (struct formats){ .a = calloc(spec->nmore + 1, sizeof(*f->a)) };
@@ -111,7 +136,7 @@ static int plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct 
 		ret = read_format(tfs, spec->end_system ? spec->end_system : spec->system,
 				  spec->end_event, &f->b, err, errsize);
 	if (!ret)
-		ret = ft_bpf_plan_make(spec, f->a[0], f->b, plan, err, errsize);
+		ret = ft_bpf_plan_make(spec, f->a[0], f->b, hist, plan, err, errsize);
 	for (size_t i = 0; !ret && i < spec->nmore; i++) {
 		const struct ft_hist_event *e = &spec->more[i];
 
@@ -123,9 +148,9 @@ static int plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct 
 		if (!ret && !f->a[f->n - 1])
 			ret = -EINVAL,
 			snprintf(err, errsize, "plain probes cannot join an aggregation");
-		if (!ret)
-			ret = ft_bpf_plan_fits(plan, f->a[f->n - 1], err, errsize);
 	}
+	if (!ret && f->n > 1)
+		ret = ft_bpf_plan_fit_all(spec, hist, plan, f->a, &f->n, f->b, err, errsize);
 	if (!ret)
 		plan->nevents = (uint32_t)f->n;
 	return ret;
@@ -193,6 +218,7 @@ int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struc
  * @members: the events program A counts, when more than one (pinned as "events")
  * @nmembers: how many
  * @ksyms: /proc/kallsyms' text symbols, loaded when a key first needs them
+ * @dir: reopened from pins: the pin directory (where its events are named)
  */
 struct ft_bpf_agg {
 	struct bpf_object *obj;
@@ -207,6 +233,7 @@ struct ft_bpf_agg {
 	struct ft_hist_event *members;
 	size_t nmembers;
 	struct ft_ksyms *ksyms;
+	char dir[PATH_MAX];
 	/* The rows of a snapshot, kept for the next one (a live view takes one a second). */
 	struct ft_bpf_row *rows;
 };
@@ -384,11 +411,14 @@ static int open_by_id(const char *sys, const char *ev, const struct ft_event_for
 }
 
 /* Attach @prog to one event (@fmt: its format, NULL for a plain probe; @raw: the raw
- * tracepoint's name for the raw kinds). */
+ * tracepoint's name for the raw kinds), its attachment tagged @tag (agg.h). */
 static int attach(struct ft_bpf_agg *a, struct bpf_program *prog, uint8_t kind, const char *sys,
-		  const char *ev, const struct ft_event_format *fmt, const char *raw)
+		  const char *ev, const struct ft_event_format *fmt, const char *raw, uint32_t tag)
 {
 	struct bpf_link **nl = realloc(a->links, (a->nlinks + 1) * sizeof(*nl));
+	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .bpf_cookie = tag,
+		    .retprobe = kind == FT_ATTACH_KRETPROBE);
+	LIBBPF_OPTS(bpf_perf_event_opts, popts, .bpf_cookie = tag);
 	struct bpf_link *link;
 	int pfd, ret;
 
@@ -396,7 +426,7 @@ static int attach(struct ft_bpf_agg *a, struct bpf_program *prog, uint8_t kind, 
 		return -ENOMEM;
 	a->links = nl;
 	if (kind == FT_ATTACH_KPROBE || kind == FT_ATTACH_KRETPROBE) {
-		link = bpf_program__attach_kprobe(prog, kind == FT_ATTACH_KRETPROBE, ev);
+		link = bpf_program__attach_kprobe_opts(prog, ev, &kopts);
 	} else if (kind == FT_ATTACH_RAW) {
 		link = bpf_program__attach_raw_tracepoint(prog, raw);
 		if (!link) {
@@ -415,7 +445,7 @@ static int attach(struct ft_bpf_agg *a, struct bpf_program *prog, uint8_t kind, 
 		pfd = open_by_id(sys, ev, fmt);
 		if (pfd < 0)
 			return pfd;
-		link = bpf_program__attach_perf_event(prog, pfd);
+		link = bpf_program__attach_perf_event_opts(prog, pfd, &popts);
 		if (!link)
 			close(pfd);
 	}
@@ -448,7 +478,8 @@ static int attach_prog(struct ft_bpf_agg *a, int which, const struct formats *f)
 		gate_done |= route == FT_ROUTE_RAW_SYSCALL;
 		ret = attach(a, prog_for(a, which, route != FT_ROUTE_CLASSIC),
 			     route == FT_ROUTE_CLASSIC ? kind : FT_ATTACH_RAW, sys, ev, fmt,
-			     route == FT_ROUTE_RAW_SYSCALL ? ft_bpf_raw_tp(p, which) : ev);
+			     route == FT_ROUTE_RAW_SYSCALL ? ft_bpf_raw_tp(p, which) : ev,
+			     FT_TAG(which ? 0 : i, fmt && fmt->id > 0 ? fmt->id : 0));
 	}
 	return ret;
 }
@@ -806,6 +837,7 @@ int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out)
 	a = agg_alloc();
 	if (!a)
 		return -ENOMEM;
+	snprintf(a->dir, sizeof(a->dir), "%s", dir);
 	ret = get_pinned(dir, "plan", &fd_plan);
 	if (!ret)
 		ret = read_plan(a, fd_plan, name);
@@ -965,6 +997,28 @@ static const char *res_usym(void *data, uint32_t pid, uint64_t addr, char *buf, 
 	return s->u ? ft_usyms_lookup(s->u, pid, addr, buf, size) : NULL;
 }
 
+/* An event of the aggregation by its index: the only one, the end event of a latency, or
+ * one of its events, known to this process or pinned. */
+static const char *res_event(void *data, uint64_t index, char *buf, size_t size)
+{
+	struct ft_bpf_agg *a = ((struct snap *)data)->a;
+	const struct ft_bpf_plan *p = &a->plan;
+
+	if (p->cfg.latency || p->nevents <= 1) {
+		if (index)
+			return NULL;
+		snprintf(buf, size, "%s:%s", p->cfg.latency ? p->end_system : p->system,
+			 p->cfg.latency ? p->end_event : p->event);
+		return buf;
+	}
+	if (index < a->nmembers) {
+		snprintf(buf, size, "%s:%s", a->members[index].system, a->members[index].event);
+		return buf;
+	}
+	return *a->dir && index < p->nevents ? ft_bpf_members_name(a->dir, (uint32_t)index, buf, size)
+					      : NULL;
+}
+
 static int res_stack(void *data, int64_t id, uint64_t *ips, size_t max)
 {
 	struct ft_bpf_agg *a = ((struct snap *)data)->a;
@@ -981,12 +1035,37 @@ static int res_stack(void *data, int64_t id, uint64_t *ips, size_t max)
 	return (int)n;
 }
 
+/*
+ * The aggregation's state as a hist trigger's listing gives it: paused or not, and the
+ * trigger text ending in " [paused]" or " [active]" (FIG-6, #16).
+ */
+static int mark_state(struct ft_bpf_agg *a, struct ft_hist *h)
+{
+	uint64_t paused = 0;
+	char text[sizeof(a->plan.trigger) + 16];
+	int ret = ctl_get(a, FT_BPF_CTL_PAUSED, &paused);
+
+	if (ret) {
+		ft_hist_free(h);
+		return ret;
+	}
+	h->paused = paused != 0;
+	snprintf(text, sizeof(text), "%s [%s]", a->plan.trigger, h->paused ? "paused" : "active");
+	h->trigger = ft_hist_strdup(h, text);
+	if (!h->trigger) {
+		ft_hist_free(h);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /* ft_bpf_agg_snapshot(), the entries in the kernel's order when @sort, else the map's. */
 static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist **out)
 {
 	struct snap snap = { .a = a };
 	struct ft_bpf_resolver res = {
-		.stack = res_stack, .sym = res_sym, .usym = res_usym, .data = &snap
+		.stack = res_stack, .sym = res_sym, .usym = res_usym, .event = res_event,
+		.data = &snap
 	};
 	uint64_t hits = 0, dropped = 0, used = 0;
 	size_t n;
@@ -1004,7 +1083,7 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist **out)
 	ret = (sort ? ft_bpf_hist_build : ft_bpf_hist_build_unsorted)(
 		&a->plan, a->rows, n, hits + dropped, dropped, &res, out);
 	ft_usyms_free(snap.u);
-	return ret;
+	return ret ? ret : mark_state(a, *out);
 }
 
 /**
@@ -1154,10 +1233,10 @@ struct ft_source *ft_bpf_source_alloc(struct ft_bpf_agg *a)
 
 	if (!s)
 		return NULL;
+	/* A pattern's view is titled by the pattern (TOP-4), with the number of its events. */
 	if (a->plan.nevents > 1)
-		snprintf(more, sizeof(more), " +%u events", a->plan.nevents - 1);
-	if (asprintf(&s->src.label, "%s:%s%s %s (bpf)", a->plan.system, a->plan.event, more,
-		     a->plan.trigger) < 0) {
+		snprintf(more, sizeof(more), " (%u events)", a->plan.nevents);
+	if (asprintf(&s->src.label, "%s%s %s (bpf)", a->plan.title, more, a->plan.trigger) < 0) {
 		free(s);
 		errno = ENOMEM;
 		return NULL;

@@ -47,7 +47,20 @@ enum ft_bpf_src {
 	FT_SRC_KSTACK, /* kernel stack id */
 	FT_SRC_USTACK, /* user stack id */
 	FT_SRC_LAT, /* latency mode: end time - start time, in ns or us (see @mod of the use) */
+	FT_SRC_TYPE, /* the event's id (common_type): its attachment's tag, FT_TAG_ID */
+	FT_SRC_EVENT, /* which of the aggregation's events fired: its tag's FT_TAG_INDEX */
 };
+
+/*
+ * The tag of an event an aggregation counts: its tracefs id (what common_type holds) and its
+ * index among the aggregation's events. A program on a tracepoint finds its record's common
+ * fields overwritten (the kernel puts a pt_regs pointer in the first 8 bytes), and one
+ * program serves many events: each attachment carries its event's tag as its BPF cookie, and
+ * a raw syscall gate finds it by call number in cfg.tags.
+ */
+#define FT_TAG(index, id) ((__u32)(index) << 16 | ((__u32)(id)&0xffff))
+#define FT_TAG_ID(tag) ((tag)&0xffff)
+#define FT_TAG_INDEX(tag) ((tag) >> 16)
 
 /* What is done to a number before it becomes a key part. */
 enum ft_bpf_mod {
@@ -161,6 +174,8 @@ struct ft_bpf_raw {
  * @sums: summed values
  * @conds: filter conditions (evaluated at program A: the event, or the start event)
  * @raw: programs A and B on raw tracepoints (raw_a, raw_b): their gates
+ * @tags: program A's raw syscall gate: the tag (FT_TAG) of the event call number N counts
+ *        as; set when the plan reads FT_SRC_TYPE or FT_SRC_EVENT
  */
 struct ft_bpf_cfg {
 	__u8 nparts;
@@ -174,6 +189,7 @@ struct ft_bpf_cfg {
 	struct ft_bpf_num sums[FT_BPF_MAX_SUMS];
 	struct ft_bpf_cond conds[FT_BPF_MAX_CONDS];
 	struct ft_bpf_raw raw[2];
+	__u32 tags[FT_BPF_NSYS];
 };
 
 /**

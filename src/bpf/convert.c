@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "bpf/ftbpf.h"
+#include "hist/analyze.h"
+#include "hist/export.h"
 #include "util.h"
 
 static const char *const syscall_names[] = {
@@ -105,21 +107,35 @@ int ft_syscall_nr(const char *name)
 	return -1;
 }
 
+/* Frames a hist trigger keeps of a kernel stack (the kernel's HIST_STACKTRACE_DEPTH): BPF
+ * stacks keep as many, so that the two backends give the same stacks. */
+#define FT_HIST_STACK_DEPTH 16
+
+/* A stack key of one pseudo-frame: "[stack lost]", "(no stack)". */
+static int stack_note(struct ft_hist *h, const char *note, struct ft_key *k)
+{
+	k->frames = ft_hist_mem(h, sizeof(*k->frames));
+	if (!k->frames || !(k->frames[0] = ft_hist_strdup(h, note)))
+		return -ENOMEM;
+	k->str = k->frames[0];
+	k->nframes = 1;
+	return 0;
+}
+
 static int stack_key(struct ft_hist *h, const struct ft_bpf_colinfo *col, int64_t id, uint32_t pid,
 		     const struct ft_bpf_resolver *res, struct ft_key *k)
 {
 	uint64_t ips[FT_BPF_STACK_DEPTH];
-	bool user = !strcmp(col->name, "ustack");
+	bool user = !strcmp(col->name, "ustack"), leading = !user, handler = false;
 	char buf[256];
 	int n = id < 0 || !res || !res->stack ? -ENOENT
 					      : res->stack(res->data, id, ips, FT_BPF_STACK_DEPTH);
 
-	k->num = (uint64_t)id;
-	if (n < 0) {
-		/* bpf_get_stackid failed at the event (-EFAULT, or -EEXIST on a full map). */
-		k->str = ft_hist_strdup(h, "[stack lost]");
-		return k->str ? 0 : -ENOMEM;
-	}
+	/* A stack is its frames, as the hist side has it: the map's id is no part of the key. */
+	k->num = 0;
+	/* bpf_get_stackid failed at the event (-EFAULT, or -EEXIST on a full map). */
+	if (n < 0)
+		return stack_note(h, "[stack lost]", k);
 	k->frames = ft_hist_mem(h, (size_t)(n ? n : 1) * sizeof(*k->frames));
 	if (!k->frames)
 		return -ENOMEM;
@@ -134,12 +150,17 @@ static int stack_key(struct ft_hist *h, const struct ft_bpf_colinfo *col, int64_
 			snprintf(buf, sizeof(buf), "0x%" PRIx64, ips[i]);
 			s = buf;
 		}
-		k->frames[i] = ft_hist_strdup(h, s);
-		if (!k->frames[i])
+		leading = leading && ft_stack_frame_machinery(s, handler);
+		handler |= leading && !strncmp(s, "kprobe_ftrace_handler", 21);
+		if (leading)
+			continue;
+		if (!user && k->nframes == FT_HIST_STACK_DEPTH)
+			break;
+		k->frames[k->nframes] = ft_hist_strdup(h, s);
+		if (!k->frames[k->nframes++])
 			return -ENOMEM;
 	}
-	k->nframes = (size_t)n;
-	return 0;
+	return k->nframes ? 0 : stack_note(h, "(no stack)", k);
 }
 
 static int make_key(struct ft_hist *h, const struct ft_bpf_plan *plan, size_t i,
@@ -155,6 +176,16 @@ static int make_key(struct ft_hist *h, const struct ft_bpf_plan *plan, size_t i,
 	memcpy(&v, at, sizeof(v));
 	k->kind = col->kind;
 	k->num = v;
+	if (p->num.src == FT_SRC_EVENT) {
+		const char *name = res && res->event ? res->event(res->data, v, buf, sizeof(buf))
+						     : NULL;
+
+		if (!name)
+			snprintf(buf, sizeof(buf), "event #%" PRIu64, v);
+		k->num = 0;
+		k->str = ft_hist_strdup(h, name ? name : buf);
+		return k->str ? 0 : -ENOMEM;
+	}
 	switch (col->kind) {
 	case FT_KEY_STR:
 		k->num = 0;
@@ -323,6 +354,43 @@ static int set_columns(struct ft_hist *h, const struct ft_bpf_plan *plan)
 	return 0;
 }
 
+/*
+ * Entries whose keys are equal once made (stacks of different map ids that are the same
+ * frames once the tracing frames are skipped and the kernel's depth kept) are one entry, as
+ * the kernel would have counted them: their values are summed into the first.
+ */
+static int merge_same_keys(struct ft_hist *h)
+{
+	size_t cap = 16, kept = 0;
+	size_t *slot;
+
+	while (cap < 2 * h->nentries)
+		cap *= 2;
+	slot = malloc(cap * sizeof(*slot));
+	if (!slot)
+		return -ENOMEM;
+	memset(slot, 0xff, cap * sizeof(*slot));
+	for (size_t i = 0; i < h->nentries; i++) {
+		struct ft_hist_entry *e = &h->entries[i];
+		size_t at = ft_key_hash(e->keys, h->nkeys) & (cap - 1);
+
+		while (slot[at] != SIZE_MAX &&
+		       !ft_key_equal(h->entries[slot[at]].keys, e->keys, h->nkeys))
+			at = (at + 1) & (cap - 1);
+		if (slot[at] != SIZE_MAX) {
+			for (size_t v = 0; v < h->nvals; v++)
+				h->entries[slot[at]].vals[v] += e->vals[v];
+			continue;
+		}
+		/* kept entries only move down, so a slot's index stays valid until it moves */
+		h->entries[kept] = *e;
+		slot[at] = kept++;
+	}
+	h->nentries = kept;
+	free(slot);
+	return 0;
+}
+
 /* ft_bpf_hist_build(), the entries in the kernel's order when @sort, else in @rows' order. */
 static int build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows, size_t n,
 		 uint64_t hits, uint64_t dropped, const struct ft_bpf_resolver *res, bool sort,
@@ -333,7 +401,11 @@ static int build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows, 
 	struct ft_hist *h;
 	int ret;
 
-	snprintf(ev, sizeof(ev), "%s:%s", plan->system, plan->event);
+	/* Titled by the pattern that chose the events, when one did (TOP-4). */
+	if (*plan->title)
+		snprintf(ev, sizeof(ev), "%s", plan->title);
+	else
+		snprintf(ev, sizeof(ev), "%s:%s", plan->system, plan->event);
 	h = ft_hist_alloc(ev, "", "bpf");
 	if (!h)
 		return -ENOMEM;
@@ -360,8 +432,13 @@ static int build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows, 
 	}
 	h->hits = hits;
 	h->dropped = dropped;
-	h->nentries_total = n;
-	if (!order && sort)
+	if (ft_bpf_plan_stacks(plan) && merge_same_keys(h)) {
+		free(order);
+		ft_hist_free(h);
+		return -ENOMEM;
+	}
+	h->nentries_total = h->nentries;
+	if ((!order || h->nentries < n) && sort)
 		sort_entries(h, plan);
 	free(order);
 	*out = h;

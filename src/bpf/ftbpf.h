@@ -72,6 +72,8 @@ enum ft_bpf_route { FT_ROUTE_CLASSIC, FT_ROUTE_RAW_SYSCALL };
  * @descending: per sort key
  * @cond_names: the field each filter condition reads
  * @nevents: events program A counts (more than one: the spec's further events)
+ * @title: what the aggregation is shown as: "SYSTEM:EVENT", or the pattern that chose its
+ *         events ("syscalls:sys_enter_get*")
  */
 struct ft_bpf_plan {
 	struct ft_bpf_cfg cfg;
@@ -93,15 +95,22 @@ struct ft_bpf_plan {
 	uint8_t descending[2];
 	char cond_names[FT_BPF_MAX_CONDS][FT_BPF_TEXT];
 	uint32_t nevents;
+	char title[2 * FT_BPF_TEXT];
 };
 
 /* plan.c: spec + format(s) -> plan (pure). */
 int ft_bpf_plan_make(const struct ft_hist_spec *spec, const struct ft_event_format *fmt,
-		     const struct ft_event_format *end_fmt, struct ft_bpf_plan *plan, char *err,
-		     size_t errsize);
+		     const struct ft_event_format *end_fmt, bool hist_can, struct ft_bpf_plan *plan,
+		     char *err, size_t errsize);
 bool ft_bpf_is_probe_event(const struct ft_event_format *fmt);
-int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_format *fmt, char *err,
-		     size_t errsize);
+int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_format *fmt,
+		     const char **missing, bool *first_lacks, char *err, size_t errsize);
+bool ft_bpf_plan_names_common(const struct ft_bpf_plan *plan);
+
+/* fit.c: the events of a glob against its plan. */
+int ft_bpf_plan_fit_all(const struct ft_hist_spec *spec, bool hist_can, struct ft_bpf_plan *plan,
+			struct ft_event_format **fmts, size_t *n,
+			const struct ft_event_format *end_fmt, char *err, size_t errsize);
 bool ft_bpf_plan_small(const struct ft_bpf_plan *plan);
 bool ft_bpf_plan_stacks(const struct ft_bpf_plan *plan);
 
@@ -109,6 +118,7 @@ bool ft_bpf_plan_stacks(const struct ft_bpf_plan *plan);
 struct ft_hist_event;
 int ft_bpf_members_pin(const char *dir, const struct ft_hist_event *ev, size_t n);
 bool ft_bpf_members_has(const char *dir, uint32_t n, const char *sys, const char *event);
+const char *ft_bpf_members_name(const char *dir, uint32_t index, char *buf, size_t size);
 
 /* loadmsg.c: what a failed load tells the user (pure). */
 const char *ft_bpf_vlog_tail(const char *log, int lines);
@@ -156,12 +166,14 @@ void ft_bpf_table_unmap(struct ft_bpf_table *t);
  * @stack: the frames of stack @id (innermost first) into @ips; returns how many, or <0
  * @sym: the symbol of kernel address @addr ("func+0x1a" when @offset) into @buf; NULL if none
  * @usym: the symbol of user address @addr in process @pid ("func+0x1a") into @buf; NULL if none
- * @data: passed to both
+ * @event: "SYSTEM:EVENT" of the aggregation's event number @index into @buf; NULL if unknown
+ * @data: passed to each
  */
 struct ft_bpf_resolver {
 	int (*stack)(void *data, int64_t id, uint64_t *ips, size_t max);
 	const char *(*sym)(void *data, uint64_t addr, bool offset, char *buf, size_t size);
 	const char *(*usym)(void *data, uint32_t pid, uint64_t addr, char *buf, size_t size);
+	const char *(*event)(void *data, uint64_t index, char *buf, size_t size);
 	void *data;
 };
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Kernel addresses -> "function+0xoff", for the BPF backend's .sym keys and kernel stacks:
- * the text symbols of /proc/kallsyms, sorted by address, searched by bisection. Loaded once
- * per aggregation, when a key first needs it.
+ * Kernel addresses -> "function+0xoff/0xsize", for the BPF backend's .sym keys and kernel
+ * stacks, written as the kernel writes them (sprint_symbol(), what hist triggers print), so
+ * that both backends give the same stacks (FIG-4, #16): of aliases at one address the first
+ * the kernel lists, the size up to the next symbol. The symbols of /proc/kallsyms, sorted by
+ * address, searched by bisection; loaded once per aggregation, when a key first needs it.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -15,6 +17,9 @@
 struct ksym {
 	uint64_t addr;
 	char *name;
+	char *mod; /* "[ext4]" for a module's, else NULL */
+	size_t order; /* the line it came from: the kernel's order of aliases */
+	bool text;
 };
 
 /**
@@ -27,26 +32,26 @@ struct ft_ksyms {
 	size_t n;
 };
 
-/* By address, then name: aliases at one address (__x64_sys_X, __ia32_sys_X) resolve to the
- * same one every time. */
+/* By address, then in the kernel's order: of aliases at one address (__do_sys_X,
+ * __x64_sys_X) the kernel names the first it lists. */
 static int by_addr(const void *a, const void *b)
 {
 	const struct ksym *x = a, *y = b;
 
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	return strcmp(x->name, y->name);
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Add one kallsyms line's symbol when it is a text symbol with an address. */
+/* Add one kallsyms line's symbol when it has an address (data symbols too: they end the
+ * text symbol before them, as the kernel measures sizes). */
 static int add_line(struct ft_ksyms *k, const char *line, size_t *cap)
 {
-	char name[256], type;
+	char name[256], mod[128] = "", type;
 	unsigned long long addr;
 
 	/* Addresses read as 0 for those not allowed to see them: nothing to resolve with. */
-	if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr ||
-	    (type != 't' && type != 'T'))
+	if (sscanf(line, "%llx %c %255s %127s", &addr, &type, name, mod) < 3 || !addr)
 		return 0;
 	if (k->n == *cap) {
 		struct ksym *n = realloc(k->syms, (*cap ? 2 * *cap : 4096) * sizeof(*n));
@@ -57,8 +62,11 @@ static int add_line(struct ft_ksyms *k, const char *line, size_t *cap)
 		*cap = *cap ? 2 * *cap : 4096;
 	}
 	k->syms[k->n].addr = addr;
+	k->syms[k->n].order = k->n;
+	k->syms[k->n].text = type == 't' || type == 'T';
 	k->syms[k->n].name = strdup(name);
-	if (!k->syms[k->n].name)
+	k->syms[k->n].mod = *mod ? strdup(mod) : NULL;
+	if (!k->syms[k->n].name || (*mod && !k->syms[k->n].mod))
 		return -ENOMEM;
 	k->n++;
 	return 0;
@@ -97,8 +105,10 @@ struct ft_ksyms *ft_ksyms_load(const char *path)
  */
 void ft_ksyms_free(struct ft_ksyms *k)
 {
-	for (size_t i = 0; k && i < k->n; i++)
+	for (size_t i = 0; k && i < k->n; i++) {
 		free(k->syms[i].name);
+		free(k->syms[i].mod);
+	}
 	if (k)
 		free(k->syms);
 	free(k);
@@ -108,18 +118,21 @@ void ft_ksyms_free(struct ft_ksyms *k)
  * ft_ksyms_lookup() - the symbol an address is in
  * @k: the symbols
  * @addr: the address
- * @offset: add "+0xOFF", the offset from the symbol's start
+ * @offset: add "+0xOFF/0xSIZE", the offset from the symbol's start and its size (up to the
+ *          next symbol), as the kernel's sprint_symbol()
  * @buf: where the text is written
  * @size: size of @buf
  *
- * The symbol is the last one starting at or below @addr (of aliases, the last by name).
+ * The symbol is the last text symbol starting at or below @addr (of aliases, the first the
+ * kernel lists).
  *
- * Return: @buf, or NULL when @addr is below every symbol.
+ * Return: @buf, or NULL when @addr is below every text symbol.
  */
 const char *ft_ksyms_lookup(const struct ft_ksyms *k, uint64_t addr, bool offset, char *buf,
 			    size_t size)
 {
-	size_t lo = 0, hi = k->n;
+	size_t lo = 0, hi = k->n, end;
+	const struct ksym *s;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -129,12 +142,24 @@ const char *ft_ksyms_lookup(const struct ft_ksyms *k, uint64_t addr, bool offset
 		else
 			hi = mid;
 	}
+	while (lo && !k->syms[lo - 1].text)
+		lo--;
 	if (!lo)
 		return NULL;
-	if (offset)
-		snprintf(buf, size, "%s+0x%" PRIx64, k->syms[lo - 1].name,
-			 addr - k->syms[lo - 1].addr);
+	end = lo;
+	while (lo > 1 && k->syms[lo - 2].addr == k->syms[lo - 1].addr && k->syms[lo - 2].text)
+		lo--;
+	s = &k->syms[lo - 1];
+	while (end < k->n && k->syms[end].addr == s->addr)
+		end++;
+	/* A module's symbols are followed by " [module]", as the kernel writes them. */
+	if (!offset)
+		snprintf(buf, size, "%s%s%s", s->name, s->mod ? " " : "", s->mod ? s->mod : "");
+	else if (end < k->n)
+		snprintf(buf, size, "%s+0x%" PRIx64 "/0x%" PRIx64 "%s%s", s->name, addr - s->addr,
+			 k->syms[end].addr - s->addr, s->mod ? " " : "", s->mod ? s->mod : "");
 	else
-		snprintf(buf, size, "%s", k->syms[lo - 1].name);
+		snprintf(buf, size, "%s+0x%" PRIx64 "%s%s", s->name, addr - s->addr,
+			 s->mod ? " " : "", s->mod ? s->mod : "");
 	return buf;
 }

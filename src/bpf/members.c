@@ -88,7 +88,39 @@ bool ft_bpf_members_has(const char *dir, uint32_t n, const char *sys, const char
 	close(fd);
 	return found;
 }
+
+/**
+ * ft_bpf_members_name() - "SYSTEM:EVENT" of event @index of the aggregation pinned in @dir
+ * @dir: its pin directory
+ * @index: the event's index (its tag's, agg.h)
+ * @buf: where the name goes
+ * @size: size of @buf
+ *
+ * Return: @buf, or NULL when the aggregation has no pinned events or no such index.
+ */
+const char *ft_bpf_members_name(const char *dir, uint32_t index, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	struct slot s;
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/events", dir);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return NULL;
+	ret = bpf_map_lookup_elem(fd, &index, &s);
+	close(fd);
+	if (ret)
+		return NULL;
+	snprintf(buf, size, "%.*s:%.*s", FT_BPF_TEXT, s.system, FT_BPF_TEXT, s.event);
+	return buf;
+}
 #else
+const char *ft_bpf_members_name(const char *dir, uint32_t index, char *buf, size_t size)
+{
+	return NULL;
+}
+
 int ft_bpf_members_pin(const char *dir, const struct ft_hist_event *ev, size_t n)
 {
 	return -EOPNOTSUPP;

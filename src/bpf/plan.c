@@ -16,8 +16,13 @@
 #include "hist/spec.h"
 #include "suggest.h"
 
-/* Errors say what is wrong; those that hist triggers can serve say so once, here. */
+/*
+ * Errors say what is wrong, and what can do it instead on this kernel: hist triggers where it
+ * has them (ctx.hist_can), else what ftrig does without them (CMD-5, #16).
+ */
 #define HIST_CAN "; hist triggers can do this (--backend hist)"
+#define NO_HIST "; this kernel has no hist triggers: 'ftrig pipe' shows each event with its fields"
+#define ADVICE (c->hist_can ? HIST_CAN : NO_HIST)
 
 static int fail(char *err, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(char *err, size_t size, const char *fmt, ...)
@@ -50,6 +55,7 @@ struct ctx {
 	struct ft_bpf_plan *plan;
 	char *err;
 	size_t errsize;
+	bool hist_can;
 };
 
 /* Names that are not record fields but the aggregator knows (BPF reads them at the event). */
@@ -70,6 +76,8 @@ static int pseudo(const char *name, bool latency, struct ft_bpf_num *n)
 		{ "common_stacktrace", FT_SRC_KSTACK },
 		{ "kstack", FT_SRC_KSTACK },
 		{ "ustack", FT_SRC_USTACK },
+		{ "common_type", FT_SRC_TYPE },
+		{ "event", FT_SRC_EVENT },
 	};
 
 	if (latency && !strcmp(name, "lat")) {
@@ -130,10 +138,25 @@ static int resolve(struct ctx *c, const struct ft_event_format *fmt, bool probe,
 
 	if (!strcmp(name, "common_timestamp"))
 		return fail(c->err, c->errsize, "the BPF backend has no common_timestamp%s",
-			    HIST_CAN);
+			    ADVICE);
+	if (!fmt && !strcmp(name, "common_type"))
+		return fail(c->err, c->errsize,
+			    "%s:%s is a plain probe without a tracefs event: it has no common_type; "
+			    "key on 'event'",
+			    c->spec->system, c->spec->event);
 	/* A probe event's own fields are out of reach; a "comm" it fetches is current's comm. */
 	if ((!f || f->common || probe) && !pseudo(name, latency, n))
 		return 0;
+	/* The kernel writes a pt_regs pointer over the record's first 8 bytes before it runs a
+	 * BPF program (perf_trace_run_bpf_submit): common fields there are gone (FIG-1). */
+	if (f && f->common)
+		return fail(c->err, c->errsize,
+			    "'%s': the BPF backend cannot know it: the kernel overwrites the common "
+			    "fields of the record it gives BPF programs, and the irq flags and "
+			    "preempt count of the event are not kept elsewhere%s",
+			    name, c->hist_can ? HIST_CAN
+					      : "; this kernel has no hist triggers: 'ftrig pipe' "
+						"shows them in each event's flags column");
 	if (!f) {
 		/* CMD-9: the close names when there are some, else the list */
 		if (*field_hint(fmt, name, names, sizeof(names)))
@@ -149,8 +172,8 @@ static int resolve(struct ctx *c, const struct ft_event_format *fmt, bool probe,
 		return fail(c->err, c->errsize,
 			    "'%s' of %s:%s: BPF programs on kprobe/uprobe events see the probe's "
 			    "registers, not the arguments the event fetches; key on comm, "
-			    "common_pid, cpu or stacks%s",
-			    name, fmt->system, fmt->name, HIST_CAN);
+			    "common_pid, cpu, event or stacks%s",
+			    name, fmt->system, fmt->name, ADVICE);
 	if (f->is_dynamic || (f->is_array && f->is_string)) {
 		*n = (struct ft_bpf_num){ .src = f->is_dynamic ? FT_SRC_DYNSTR : FT_SRC_STRFIELD,
 					  .offset = (uint16_t)f->offset,
@@ -158,12 +181,12 @@ static int resolve(struct ctx *c, const struct ft_event_format *fmt, bool probe,
 										 : FT_BPF_STR) };
 		if (!f->is_string)
 			return fail(c->err, c->errsize, "'%s' is a dynamic array, not a number%s",
-				    name, HIST_CAN);
+				    name, ADVICE);
 		return 0;
 	}
 	if (f->is_array || f->size <= 0 || f->size > 8 || (f->size & (f->size - 1)))
 		return fail(c->err, c->errsize, "'%s' (%s) is not a number the BPF backend reads%s",
-			    name, f->type, HIST_CAN);
+			    name, f->type, ADVICE);
 	*n = (struct ft_bpf_num){ .src = FT_SRC_FIELD,
 				  .offset = (uint16_t)f->offset,
 				  .size = (uint8_t)f->size,
@@ -191,6 +214,13 @@ static int key_modifier(struct ctx *c, const char *field, const char *mod, struc
 		return fail(c->err, c->errsize, "'%s' is a %s and takes no .%s here", field,
 			    is_string(&p->num) ? "string" : "stack", mod);
 	col->kind = is_string(&p->num) ? FT_KEY_STR : is_stack(&p->num) ? FT_KEY_STACK : FT_KEY_NUM;
+	/* The event's index, shown as SYSTEM:EVENT. */
+	if (p->num.src == FT_SRC_EVENT) {
+		col->kind = FT_KEY_STR;
+		if (*mod)
+			return fail(c->err, c->errsize, "'%s' names the event and takes no .%s",
+				    field, mod);
+	}
 	if (p->num.src == FT_SRC_USTACK)
 		c->plan->cfg.want_tgid = 1;
 	if (!*mod || (!strcmp(mod, "usecs") && p->num.src == FT_SRC_LAT))
@@ -218,7 +248,7 @@ static int key_modifier(struct ctx *c, const char *field, const char *mod, struc
 	} else {
 		return fail(c->err, c->errsize,
 			    "the BPF backend has no key modifier .%s (on '%s')%s", mod, field,
-			    HIST_CAN);
+			    ADVICE);
 	}
 	return 0;
 }
@@ -270,7 +300,7 @@ static int plan_val(struct ctx *c, const struct ft_event_format *fmt, bool probe
 	}
 	if (pl->cfg.nsums >= FT_BPF_MAX_SUMS)
 		return fail(c->err, c->errsize, "the BPF backend sums at most %d values%s",
-			    FT_BPF_MAX_SUMS, HIST_CAN);
+			    FT_BPF_MAX_SUMS, ADVICE);
 	ret = resolve(c, fmt, probe, v->field, n);
 	if (ret)
 		return ret;
@@ -319,7 +349,7 @@ static int parse_cond(struct ctx *c, const struct ft_event_format *fmt, bool pro
 		return fail(c->err, c->errsize,
 			    "filter: the BPF backend compares numbers only, "
 			    "'%s' is not one%s",
-			    name, HIST_CAN);
+			    name, ADVICE);
 	p = skip_space(p);
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (!strncmp(p, ops[i], strlen(ops[i])))
@@ -335,7 +365,7 @@ static int parse_cond(struct ctx *c, const struct ft_event_format *fmt, bool pro
 	cond->value = *p == '-' ? (uint64_t)strtoll(p, &end, 0) : strtoull(p, &end, 0);
 	if (end == p || errno)
 		return fail(c->err, c->errsize, "filter: '%s' needs a number, not '%.20s'%s", name,
-			    p, *p == '"' || *p == '\'' ? HIST_CAN : "");
+			    p, *p == '"' || *p == '\'' ? ADVICE : "");
 	*s = end;
 	return 0;
 }
@@ -351,11 +381,11 @@ static int plan_filter(struct ctx *c, const struct ft_event_format *fmt, bool pr
 		return fail(c->err, c->errsize,
 			    "filter '%s': the BPF backend takes comparisons of "
 			    "numbers joined by && and ||, without parentheses or strings%s",
-			    filter, HIST_CAN);
+			    filter, ADVICE);
 	for (;;) {
 		if (cfg->nconds >= FT_BPF_MAX_CONDS)
 			return fail(c->err, c->errsize, "filter: at most %d comparisons%s",
-				    FT_BPF_MAX_CONDS, HIST_CAN);
+				    FT_BPF_MAX_CONDS, ADVICE);
 		ret = parse_cond(c, fmt, probe, &s, &cfg->conds[cfg->nconds],
 				 c->plan->cond_names[cfg->nconds]);
 		if (ret)
@@ -471,21 +501,25 @@ static int plan_columns(struct ctx *c, const struct ft_event_format *fmt,
  * @fmt: the format of @spec's event (the start event in latency mode); NULL for a plain
  *       kprobe/kretprobe (system "kprobe"/"kretprobe", event = the kernel function)
  * @end_fmt: latency mode: the end event's format; else NULL
+ * @hist_can: this kernel has hist triggers: errors point at them, else at what works here
  * @plan: filled in
- * @err: set to a message naming the problem (and saying when hist triggers can serve)
+ * @err: set to a message naming the problem (and what can serve instead on this kernel)
  * @errsize: size of @err
  *
  * Keys and values are read at the event that counts (the end event in latency mode, where
  * the pseudo-field "lat" is the time since the thread's start event, in microseconds); the
- * filter is tested at the event, or the start event.
+ * filter is tested at the event, or the start event. "common_type" is the event's id and
+ * "event" names the event (SYSTEM:EVENT): both come from the tag of the event's attachment.
  *
  * Return: 0, or -EINVAL with @err set.
  */
 int ft_bpf_plan_make(const struct ft_hist_spec *spec, const struct ft_event_format *fmt,
-		     const struct ft_event_format *end_fmt, struct ft_bpf_plan *plan, char *err,
-		     size_t errsize)
+		     const struct ft_event_format *end_fmt, bool hist_can, struct ft_bpf_plan *plan,
+		     char *err, size_t errsize)
 {
-	struct ctx c = { .spec = spec, .plan = plan, .err = err, .errsize = errsize };
+	struct ctx c = {
+		.spec = spec, .plan = plan, .err = err, .errsize = errsize, .hist_can = hist_can
+	};
 	int ret;
 
 	memset(plan, 0, sizeof(*plan));
@@ -510,6 +544,8 @@ int ft_bpf_plan_make(const struct ft_hist_spec *spec, const struct ft_event_form
 		return ret;
 	trigger_text(spec, plan);
 	plan->nevents = 1;
+	snprintf(plan->title, sizeof(plan->title), "%s:%s", spec->system,
+		 spec->title ? spec->title : spec->event);
 	return 0;
 }
 
@@ -518,16 +554,29 @@ static bool reads_record(const struct ft_bpf_num *n)
 	return n->src == FT_SRC_FIELD || n->src == FT_SRC_STRFIELD || n->src == FT_SRC_DYNSTR;
 }
 
-/* Whether @name sits in @fmt where @n reads it. */
+/*
+ * Whether @name means in @fmt what it means in the plan's first event: a field at the same
+ * place, or no field of its own where the first has none either (then it is what the
+ * aggregator knows by that name: "pid" is the current process). -ENOENT when one of the two
+ * has the field and the other not (FIG-2, #16): *@first_lacks says which.
+ */
 static int same_field(const struct ft_event_format *fmt, const char *name,
-		      const struct ft_bpf_num *n, char *err, size_t errsize)
+		      const struct ft_bpf_num *n, bool *first_lacks, char *err, size_t errsize)
 {
 	const struct ft_field *f = ft_format_field(fmt, name);
 
-	if (!reads_record(n))
-		return 0;
-	if (!f)
-		return fail(err, errsize, "%s:%s has no field '%s'", fmt->system, fmt->name, name);
+	*first_lacks = false;
+	if (!reads_record(n)) {
+		if (!f || f->common || ft_bpf_is_probe_event(fmt) || n->src == FT_SRC_LAT)
+			return 0;
+		*first_lacks = true;
+		fail(err, errsize, "%s:%s has a field '%s'", fmt->system, fmt->name, name);
+		return -ENOENT;
+	}
+	if (!f) {
+		fail(err, errsize, "%s:%s has no field '%s'", fmt->system, fmt->name, name);
+		return -ENOENT;
+	}
 	if (f->offset != n->offset ||
 	    (n->src == FT_SRC_FIELD && (f->size != n->size || f->is_signed != n->is_signed)))
 		return fail(
@@ -547,12 +596,16 @@ static int same_field(const struct ft_event_format *fmt, const char *name,
  *
  * The aggregator reads fields at the offsets of the first event, so every field the plan
  * reads (keys, sums, filter) must sit at the same place in @fmt, as __syscall_nr does in
- * every sys_enter_* event. The other event must be of the same kind (tracepoint or probe).
+ * every sys_enter_* event; and a name that is no field of the first event (but a value the
+ * aggregator knows, "pid") must be none of @fmt either. The other event must be of the same
+ * kind (tracepoint or probe).
  *
- * Return: 0 or -EINVAL with @err set.
+ * Return: 0, -ENOENT when a name is a field of only one of the two (@missing set to it,
+ * *@first_lacks true when the plan's first event is the one without), or -EINVAL, with @err
+ * set.
  */
-int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_format *fmt, char *err,
-		     size_t errsize)
+int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_format *fmt,
+		     const char **missing, bool *first_lacks, char *err, size_t errsize)
 {
 	int ret = 0;
 
@@ -562,13 +615,53 @@ int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_forma
 	    (ft_bpf_is_probe_event(fmt) ? FT_ATTACH_PROBE_EVENT : FT_ATTACH_TRACEPOINT))
 		return fail(err, errsize, "%s:%s is not of the kind of %s:%s (tracepoint or probe)",
 			    fmt->system, fmt->name, plan->system, plan->event);
+	*first_lacks = false;
 	for (uint32_t i = 0; !ret && i < plan->cfg.nparts; i++)
-		ret = same_field(fmt, plan->keys[i].name, &plan->cfg.parts[i].num, err, errsize);
+		ret = same_field(fmt, *missing = plan->keys[i].name, &plan->cfg.parts[i].num,
+				 first_lacks, err, errsize);
 	for (uint32_t i = 0; !ret && i < plan->cfg.nsums; i++)
-		ret = same_field(fmt, plan->vals[i + 1].name, &plan->cfg.sums[i], err, errsize);
+		ret = same_field(fmt, *missing = plan->vals[i + 1].name, &plan->cfg.sums[i],
+				 first_lacks, err, errsize);
 	for (uint32_t i = 0; !ret && i < plan->cfg.nconds; i++)
-		ret = same_field(fmt, plan->cond_names[i], &plan->cfg.conds[i].num, err, errsize);
+		ret = same_field(fmt, *missing = plan->cond_names[i], &plan->cfg.conds[i].num,
+				 first_lacks, err, errsize);
 	return ret;
+}
+
+/**
+ * ft_bpf_plan_names_common() - whether every name @plan reads that is no field of its first
+ *                              event is one no event has as a field of its own
+ * @plan: the plan
+ *
+ * "common_pid", "stacktrace", "comm" are no syscall event's own field; "pid" or "cpu" may be
+ * (sys_enter_kill has a pid): then every event's format must be read to know what it means.
+ *
+ * Return: true when no other event can give a name another meaning.
+ */
+bool ft_bpf_plan_names_common(const struct ft_bpf_plan *plan)
+{
+	/* Prefixes; "pid", "cpu" and "event" are fields of syscall events. */
+	static const char *const fixed[] = { "common_", "stacktrace", "lat", "comm", "tid",
+					     "kstack", "ustack" };
+	const char *names[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
+	const struct ft_bpf_num *nums[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
+	size_t n = 0;
+
+	for (uint32_t i = 0; i < plan->cfg.nparts; i++)
+		names[n] = plan->keys[i].name, nums[n++] = &plan->cfg.parts[i].num;
+	for (uint32_t i = 0; i < plan->cfg.nsums; i++)
+		names[n] = plan->vals[i + 1].name, nums[n++] = &plan->cfg.sums[i];
+	for (uint32_t i = 0; i < plan->cfg.nconds; i++)
+		names[n] = plan->cond_names[i], nums[n++] = &plan->cfg.conds[i].num;
+	for (size_t i = 0; i < n; i++) {
+		bool ok = reads_record(nums[i]);
+
+		for (size_t k = 0; !ok && k < sizeof(fixed) / sizeof(fixed[0]); k++)
+			ok = !strncmp(names[i], fixed[k], strlen(fixed[k]));
+		if (!ok)
+			return false;
+	}
+	return true;
 }
 
 /**

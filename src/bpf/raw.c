@@ -138,8 +138,9 @@ static bool words_cover(const struct ft_bpf_plan *pl, int w, const struct ft_bpf
 
 /* The gate of a program over its events @fmts: the direction of the first syscall event
  * of a known number, and the numbers of all events of that direction. False when fewer than
- * two events would pass it. */
-static bool choose_gate(const struct ft_event_format *const *fmts, size_t n, struct ft_bpf_raw *r)
+ * two events would pass it. @tags (when not NULL) gets the tag of each call number's event. */
+static bool choose_gate(const struct ft_event_format *const *fmts, size_t n, struct ft_bpf_raw *r,
+			uint32_t *tags)
 {
 	enum kind first = K_CLASSIC;
 	size_t served = 0;
@@ -159,6 +160,8 @@ static bool choose_gate(const struct ft_event_format *const *fmts, size_t n, str
 		if (kind_of(fmts[i], &nr) != first)
 			continue;
 		r->ids[nr / 8] |= (uint8_t)(1u << (nr % 8));
+		if (tags)
+			tags[nr] = FT_TAG(i, fmts[i]->id > 0 ? fmts[i]->id : 0);
 		served++;
 	}
 	return served >= 2;
@@ -181,6 +184,7 @@ bool ft_bpf_plan_raw(struct ft_bpf_plan *pl, const struct ft_event_format *const
 {
 	bool moved = false;
 
+	memset(pl->cfg.tags, 0, sizeof(pl->cfg.tags));
 	for (int w = 0; w < (pl->cfg.latency ? 2 : 1); w++) {
 		uint8_t kind = w ? pl->attach_b : pl->attach_a;
 		struct ft_bpf_raw r;
@@ -188,7 +192,7 @@ bool ft_bpf_plan_raw(struct ft_bpf_plan *pl, const struct ft_event_format *const
 
 		memset(&pl->cfg.raw[w], 0, sizeof(pl->cfg.raw[w]));
 		if (kind != FT_ATTACH_TRACEPOINT ||
-		    !choose_gate(w ? &end_fmt : fmts, w ? 1 : n, &r) ||
+		    !choose_gate(w ? &end_fmt : fmts, w ? 1 : n, &r, w ? NULL : pl->cfg.tags) ||
 		    !words_cover(pl, w, &r, &lo, &hi))
 			continue;
 		if (r.gate == FT_GATE_SYS_EXIT)
@@ -274,7 +278,8 @@ static bool common_syscall_field(const struct ft_bpf_num *n, const struct ft_eve
  * format (most of the time it takes to attach hundreds of events) tells nothing more.
  *
  * Return: true when @sys:@ev is a syscall event of @first's direction with a known number and
- * @pl reads nothing else of the record.
+ * @pl reads nothing else of the record, nor its id (the format has it), nor a name the other
+ * event could have as a field of its own (where the first has none: "pid" of sys_enter_kill).
  */
 bool ft_bpf_raw_layout_known(const struct ft_bpf_plan *pl, const struct ft_event_format *first,
 			     const char *sys, const char *ev)
@@ -289,8 +294,10 @@ bool ft_bpf_raw_layout_known(const struct ft_bpf_plan *pl, const struct ft_event
 		return false;
 	n = plan_nums(pl, 0, nums);
 	for (size_t i = 0; i < n; i++)
-		if (is_string(nums[i]) || (nums[i]->src == FT_SRC_FIELD &&
-					   !common_syscall_field(nums[i], first, k == K_ENTER)))
+		if (is_string(nums[i]) || nums[i]->src == FT_SRC_TYPE ||
+		    nums[i]->src == FT_SRC_EVENT || !ft_bpf_plan_names_common(pl) ||
+		    (nums[i]->src == FT_SRC_FIELD &&
+		     !common_syscall_field(nums[i], first, k == K_ENTER)))
 			return false;
 	return true;
 }

@@ -34,6 +34,7 @@ void ft_hist_json_key(struct ft_json *j, const char *name, const struct ft_hist_
 void ft_hist_write_json(FILE *f, struct ft_hist *const *v, size_t n, bool pretty);
 void ft_hist_write_csv(FILE *f, const struct ft_hist *h);
 void ft_hist_write_folded(FILE *f, const struct ft_hist *h, size_t val);
+bool ft_stack_frame_machinery(const char *frame, bool after_handler);
 void ft_hist_write_text(FILE *f, const struct ft_hist *h);
 int ft_hist_write(FILE *f, enum ft_hist_format fmt, struct ft_hist *const *v, size_t n);
 

@@ -81,9 +81,12 @@ int ft_hist_event_check(struct ft_tfs *t, const char *instance, const char *syst
 	if (ft_tfs_event_exists(t, instance, system, event, "hist"))
 		return 0;
 	if (!quiet_nohist)
-		ft_err("this kernel has no hist triggers (no 'hist' file in %s/events/%s/%s): it "
-		       "needs %s, or a BPF aggregation ('ftrig hist start %s:%s --backend bpf')",
-		       ft_tfs_dir(t), system, event, ft_feature_hint(FT_FEAT_HIST), system, event);
+		/* CMD-5: advice for the command at hand, not the feature's (--backend is no
+		 * option of show or dump). */
+		ft_err("this kernel has no hist triggers (CONFIG_HIST_TRIGGERS is off: no 'hist' "
+		       "file in %s/events/%s/%s), and no BPF aggregation counts %s:%s; start one "
+		       "with 'ftrig hist start %s:%s --key FIELD'",
+		       ft_tfs_dir(t), system, event, system, event, system, event);
 	return -EOPNOTSUPP;
 }
 

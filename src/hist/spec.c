@@ -169,7 +169,8 @@ static int positional(char *a, struct ft_hist_spec *spec, char *err, size_t errs
  * @argv: the arguments after the subcommand: EVENT (more than one, and globs, are counted
  *        into one table by BPF) and --key F[.MOD] (repeated), --val
  *        V[.MOD], --sort F[:desc|:asc] (at most twice), --size N, --filter EXPR, --name N,
- *        --instance I, --backend auto|hist|bpf|both, or --latency START,END in place of
+ *        --instance I, --backend auto|hist|bpf|both, --skip-missing (no value), or
+ *        --latency START,END in place of
  *        EVENT (the time between two events of a thread; keys may then be left out);
  *        "--opt VALUE" or "--opt=VALUE"
  * @spec: filled in; its strings point into @argv, which is split in place (':' and '.'
@@ -190,6 +191,10 @@ int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *e
 			ret = positional(a, spec, err, errsize);
 			if (ret)
 				return ret;
+			continue;
+		}
+		if (!strcmp(a, "--skip-missing")) {
+			spec->skip_missing = true;
 			continue;
 		}
 		eq = strchr(a, '=');

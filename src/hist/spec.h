@@ -78,6 +78,10 @@ struct ft_hist_event {
  * @more: further events counted into the same table (BPF only); @event may also be a glob
  *        until expanded
  * @nmore: how many
+ * @skip_missing: --skip-missing: events of a glob where a key, value or filter name is not
+ *                the field it is in the others are left out, not refused (BPF)
+ * @title: the pattern the events were chosen by (the event part of a glob), for titles; NULL
+ *         when the events were named one by one
  *
  * Strings are not owned by the spec: they point at the command line or the caller's memory.
  */
@@ -99,6 +103,8 @@ struct ft_hist_spec {
 	const char *backend;
 	struct ft_hist_event more[FT_HIST_MAX_MORE];
 	size_t nmore;
+	bool skip_missing;
+	const char *title;
 };
 
 int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *err, size_t errsize);

@@ -13,6 +13,7 @@
 
 #include "bpf/ftbpf.h"
 #include "dryrun.h"
+#include "format.h"
 #include "hist/spec.h"
 #include "kfeat.h"
 #include "ledger.h"
@@ -40,7 +41,9 @@ static bool hist_can(struct ft_tfs *t, const struct ft_hist_spec *spec, bool *ke
 	if (spec->nmore) {
 		*kernel_has = true;
 		snprintf(why, size,
-			 "a hist trigger counts one event; %zu events in one table need BPF",
+			 "a hist trigger counts one event; %zu events in one table need BPF "
+			 "(--backend bpf; '--key event' counts each under its name), or one hist "
+			 "trigger per event ('hist start' each)",
 			 spec->nmore + 1);
 		return false;
 	}
@@ -54,6 +57,18 @@ static bool hist_can(struct ft_tfs *t, const struct ft_hist_spec *spec, bool *ke
 	if (!ok)
 		snprintf(why, size,
 			 "this kernel has no hist triggers (CONFIG_HIST_TRIGGERS is off)");
+	/* 'event' names the event a BPF aggregation of several counted (FIG-2): a hist
+	 * trigger counts one, and has no such key. */
+	for (size_t i = 0; ok && i < spec->nkeys; i++)
+		if (!strcmp(spec->keys[i].field, "event") &&
+		    !(c.fmt && ft_format_field(c.fmt, "event"))) {
+			ok = false;
+			snprintf(why, size,
+				 "'--key event' names the event of each count, and a hist trigger "
+				 "counts one event (every row would be %s); BPF counts several "
+				 "events, each under its name",
+				 event);
+		}
 	if (ok && ft_trigger_from_hist_spec(spec, &trig) == 0) {
 		ok = ft_trigger_validate(&trig, &c.env, &err) == 0;
 		if (!ok)
@@ -144,7 +159,8 @@ int ft_hist_backend_choose(struct ft_tfs *t, const struct ft_hist_spec *spec,
 	       : (want_bpf || !hist) ? FT_BACKEND_BPF
 				     : FT_BACKEND_HIST;
 	if (!want_bpf && *out == FT_BACKEND_BPF)
-		ft_info("counting %s:%s with BPF: %s", spec->system, spec->event, hwhy);
+		ft_info("counting %s:%s with BPF: %s", spec->system,
+			spec->title ? spec->title : spec->event, hwhy);
 	return 0;
 }
 
@@ -225,6 +241,8 @@ int ft_hist_spec_expand(struct ft_tfs *t, const struct ft_hist_spec *in, struct 
 					 (char *[]){ (char *)e.event, NULL });
 			continue;
 		}
+		if (!i)
+			out->title = e.event;
 		(*store)->lists[(*store)->n] = ft_tfs_events(t, e.system);
 		ret = expand_one(t, e.system, e.event, out, (*store)->lists[(*store)->n++]);
 	}
@@ -284,8 +302,9 @@ static int bpf_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist
 		       "%s:%s --name %s'",
 		       spec->system, spec->event, name);
 	else if (!ret && spec->nmore)
-		fprintf(out, "counting %s:%s and %zu more events with BPF as '%s' (%s)\n",
-			spec->system, spec->event, spec->nmore, name, ft_bpf_agg_plan(a)->trigger);
+		fprintf(out, "counting %s:%s (%u events) with BPF as '%s' (%s)\n", spec->system,
+			spec->title ? spec->title : spec->event, ft_bpf_agg_plan(a)->nevents, name,
+			ft_bpf_agg_plan(a)->trigger);
 	else if (!ret)
 		fprintf(out, "counting %s:%s with BPF as '%s' (%s)\n", spec->system, spec->event,
 			name, ft_bpf_agg_plan(a)->trigger);

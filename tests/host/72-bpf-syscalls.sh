@@ -49,7 +49,7 @@ for mode in raw classic; do
 	# number among native calls).
 	expect_exit 0 "$FTRIG" hist start syscalls:sys_enter_getppid 'syscalls:sys_enter_sem*' \
 		--key __syscall_nr.syscall --key comm --name "$name"
-	contains "$out" "more events with BPF as '$name'" "$mode: glob start"
+	contains "$out" "events) with BPF as '$name'" "$mode: glob start"
 	expect_exit 0 "$FTRIG" trigger ls syscalls:sys_enter_semget
 	contains "$out" "bpf:hist:keys=__syscall_nr.syscall,comm" "$mode: trigger ls of a further event"
 	contains "$out" "more events)" "$mode: trigger ls of a further event"

@@ -483,6 +483,39 @@ static void test_folded(void **state)
 	parsed_free(&p);
 }
 
+/* Stacks that differ only in their offsets are one folded line, weights summed (FIG-4). */
+static void test_folded_merge(void **state)
+{
+	static const char *const frames[3][2] = { { "__schedule+0x5a/0x720", "schedule+0x23/0x80" },
+						  { "__schedule+0x66/0x720", "schedule+0x23/0x80" },
+						  { "(no stack)", NULL } };
+	struct ft_hist *h = ft_hist_alloc("sched:sched_switch", "", "bpf");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	assert_non_null(h);
+	h->nkeys = 1, h->nvals = 1;
+	h->keys[0] = (struct ft_hist_col){ .name = "stacktrace", .modifier = "",
+					   .kind = FT_KEY_STACK };
+	h->vals[0] = (struct ft_hist_col){ .name = "hitcount", .modifier = "" };
+	for (int i = 0; i < 3; i++) {
+		struct ft_hist_entry *e = ft_hist_add_entry(h);
+
+		assert_non_null(e);
+		e->keys[0].kind = FT_KEY_STACK;
+		e->keys[0].frames = (const char **)frames[i];
+		e->keys[0].nframes = frames[i][1] ? 2 : 1;
+		e->vals[0] = (uint64_t)(i + 1) * 10;
+	}
+	m = open_memstream(&buf, &len);
+	ft_hist_write_folded(m, h, 0);
+	fclose(m);
+	assert_string_equal(buf, "schedule;__schedule 30\n(no stack) 30\n");
+	free(buf);
+	ft_hist_free(h);
+}
+
 static void test_stats(void **state)
 {
 	struct ft_hist_stats s;
@@ -843,6 +876,7 @@ int main(void)
 		cmocka_unit_test(test_robustness),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_folded),
+		cmocka_unit_test(test_folded_merge),
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_delta),
