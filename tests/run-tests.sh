@@ -12,11 +12,39 @@
 #
 # Unless FTRIG_NEIGHBOUR=0, other tracing sessions run on the same kernel for the whole tier
 # (tests/neighbour.sh): the tests must pass beside them, and they must survive the tests.
+# A script with the line "# ftrig-test: alone" (it unmounts tracefs, which no session may
+# hold) runs before the neighbour starts.
 tier=$1
 shift
 pass=0 fail=0 skip=0
 out=${TMPDIR:-/tmp}/ftrig-test.$$
 here=$(cd "$(dirname "$0")" && pwd)
+run_one() {
+	t=$1
+	name=$tier/$(basename "$t" .sh)
+	if [ -n "${FTRIG_TESTS_ONLY:-}" ]; then
+		keep=0
+		set -f
+		for p in $FTRIG_TESTS_ONLY; do
+			case ${name#*/} in $p) keep=1 ;; esac
+		done
+		set +f
+		[ $keep = 1 ] || return 0
+	fi
+	FTRIG_TIER=$tier sh "$t" >"$out" 2>&1
+	rc=$?
+	case $rc in
+	0) pass=$((pass + 1)); echo "PASS $name" ;;
+	77) skip=$((skip + 1)); echo "SKIP $name: $(tail -n 1 "$out")" ;;
+	*) fail=$((fail + 1)); echo "FAIL $name (exit $rc)"; sed 's/^/    | /' "$out" | tail -n 40 ;;
+	esac
+}
+alone() {
+	grep -q '^# ftrig-test: alone' "$1"
+}
+for t in "$@"; do
+	! alone "$t" || run_one "$t"
+done
 neighbour=
 if [ "${FTRIG_NEIGHBOUR:-1}" != 0 ] && [ "$(id -u)" = 0 ]; then
 	neighbour=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-neighbour.XXXXXX")
@@ -29,23 +57,7 @@ if [ "${FTRIG_NEIGHBOUR:-1}" != 0 ] && [ "$(id -u)" = 0 ]; then
 	fi
 fi
 for t in "$@"; do
-	name=$tier/$(basename "$t" .sh)
-	if [ -n "${FTRIG_TESTS_ONLY:-}" ]; then
-		keep=0
-		set -f
-		for p in $FTRIG_TESTS_ONLY; do
-			case ${name#*/} in $p) keep=1 ;; esac
-		done
-		set +f
-		[ $keep = 1 ] || continue
-	fi
-	FTRIG_TIER=$tier sh "$t" >"$out" 2>&1
-	rc=$?
-	case $rc in
-	0) pass=$((pass + 1)); echo "PASS $name" ;;
-	77) skip=$((skip + 1)); echo "SKIP $name: $(tail -n 1 "$out")" ;;
-	*) fail=$((fail + 1)); echo "FAIL $name (exit $rc)"; sed 's/^/    | /' "$out" | tail -n 40 ;;
-	esac
+	alone "$t" || run_one "$t"
 done
 if [ -n "$neighbour" ]; then
 	if sh "$here/neighbour.sh" stop "$neighbour" >"$out" 2>&1; then

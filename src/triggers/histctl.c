@@ -424,7 +424,8 @@ static int control_write(struct ft_trig_ctx *c, const struct ft_listed *e, enum 
 		char rel[300];
 
 		snprintf(rel, sizeof(rel), "events/%s/%s/trigger", c->system, c->event);
-		ret = ft_writes_tfs(&dry->w, FT_WRITE_APPEND, ft_tfs_dir(c->tfs), c->instance, rel, text);
+		ret = ft_writes_tfs(&dry->w, FT_WRITE_APPEND, ft_tfs_dir(c->tfs), c->instance, rel,
+				    text);
 		free(text);
 		return ret;
 	}
@@ -504,10 +505,10 @@ static int bpf_targets(struct ft_trig_ctx *c, const char *name, char ***bpf, siz
  * ft_bpf_find() skips; the ledger's record says it is ftrig's and removes what is left.
  * Returns how many were removed, or -errno.
  */
-static int remove_half_pinned(struct ft_trig_ctx *c, struct ft_ledger *l, const char *name,
-			      FILE *out)
+static int remove_half_pinned(struct ft_trig_ctx *c, struct ft_ledger *l, struct ft_dry *dry,
+			      const char *name, FILE *out)
 {
-	const struct ft_journal *j = ft_ledger_objects(l);
+	const struct ft_journal *j = dry ? dry->persistent : ft_ledger_objects(l);
 	int removed = 0;
 
 	for (size_t i = j->nobjs; i-- > 0;) {
@@ -523,6 +524,13 @@ static int remove_half_pinned(struct ft_trig_ctx *c, struct ft_ledger *l, const 
 		snprintf(pname, sizeof(pname), "%s", base + 1);
 		if (!ft_bpf_agg_open_pinned(pname, &a)) {
 			ft_bpf_agg_destroy(a);
+			continue;
+		}
+		if (dry) { /* a dry run has no ledger: it says what the removal would unpin */
+			ret = bpf_control_dry(pname, FT_HIST_RM, dry);
+			if (ret)
+				return ret;
+			removed++;
 			continue;
 		}
 		ret = ft_bpf_agg_remove(l, pname);
@@ -572,7 +580,7 @@ int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
 	if (!ret)
 		ret = bpf_targets(&c, name, &bpf, &nb);
 	if (!ret && op == FT_HIST_RM && !nb && !c.instance)
-		half = remove_half_pinned(&c, l, name, out);
+		half = remove_half_pinned(&c, l, dry, name, out);
 	if (half < 0)
 		ret = half;
 	if (!ret)
@@ -582,7 +590,8 @@ int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
 	if (ret)
 		goto out;
 	if (nb > 0)
-		ret = dry ? bpf_control_dry(bpf[0], op, dry) : bpf_control(l, c.name, bpf[0], op, out);
+		ret = dry ? bpf_control_dry(bpf[0], op, dry)
+			  : bpf_control(l, c.name, bpf[0], op, out);
 	if (ret || !e)
 		goto out;
 	if (op != FT_HIST_RM) {

@@ -441,6 +441,11 @@ static int parse_simple(struct pstate *p, const char *s, const char *e, struct f
 	const char *parts[4] = { 0 }, *ends[4] = { 0 };
 	size_t n = 0, need = t->cmd >= FT_TRIG_ENABLE_EVENT ? 2 : 0;
 
+	/* "traceoff:" is taken as no count at all */
+	if (!need && s && s == e) {
+		t->quirk = FT_TRIG_QUIRK_EMPTY_COUNT;
+		return 0;
+	}
 	while (s && s <= e && n < 4) {
 		const char *c = memchr(s, ':', (size_t)(e - s));
 
@@ -452,10 +457,11 @@ static int parse_simple(struct pstate *p, const char *s, const char *e, struct f
 		return perr(p, parts[0], 0,
 			    "%s needs the event it acts on: %s:SYSTEM:EVENT[:COUNT]",
 			    cmd_names[t->cmd], cmd_names[t->cmd]);
-	if (s || n > need + 1)
-		return perr(p, parts[n - 1], (size_t)(e - parts[n - 1]),
-			    "too many parameters: %s%s[:COUNT] [if FILTER]", cmd_names[t->cmd],
-			    need ? ":SYSTEM:EVENT" : "");
+	/* The kernel reads the count up to the next ':' and ignores the rest. */
+	if (s || n > need + 1) {
+		t->quirk = FT_TRIG_QUIRK_EXTRA_PARAMS;
+		n = need + 1;
+	}
 	if (need) {
 		t->system = strndup(parts[0], (size_t)(ends[0] - parts[0]));
 		t->event = strndup(parts[1], (size_t)(ends[1] - parts[1]));
@@ -465,8 +471,26 @@ static int parse_simple(struct pstate *p, const char *s, const char *e, struct f
 	return 0;
 }
 
-/* Splits "TRIGGER [if FILTER] [[active]]" and records the filter and the listed state. */
-static int split_filter(struct pstate *p, const char *s, const char **end, struct ft_trigger *t)
+static bool at_if(const char *f, const char *e)
+{
+	return e - f >= 2 && !strncmp(f, "if", 2) && (e - f == 2 || isspace((unsigned char)f[2]));
+}
+
+static const char *skip_blanks(const char *f, const char *e)
+{
+	while (f < e && isspace((unsigned char)*f))
+		f++;
+	return f;
+}
+
+/*
+ * Splits "TRIGGER [if FILTER] [[active]]" and records the filter and the listed state.
+ * @end is where the trigger's first word ends. The kernel splits the command off at ':' or
+ * a blank (trigger_process_regex()), so "traceoff 5" is "traceoff:5": when the first word
+ * has no ':', a second word that is not "if" is the parameters (@param, up to @pend).
+ */
+static int split_filter(struct pstate *p, const char *s, const char **end, const char **param,
+			const char **pend, struct ft_trigger *t)
 {
 	const char *e = s + strlen(s), *f;
 
@@ -480,18 +504,26 @@ static int split_filter(struct pstate *p, const char *s, const char **end, struc
 	for (f = s; f < e && !isspace((unsigned char)*f);)
 		f++;
 	*end = f;
-	while (f < e && isspace((unsigned char)*f))
-		f++;
+	*param = NULL;
+	f = skip_blanks(f, e);
 	if (f == e)
 		return 0;
-	if (e - f < 2 || strncmp(f, "if", 2) || (e - f > 2 && !isspace((unsigned char)f[2])))
+	if (!at_if(f, e) && !memchr(s, ':', (size_t)(*end - s))) {
+		*param = f;
+		while (f < e && !isspace((unsigned char)*f))
+			f++;
+		*pend = f;
+		t->quirk = FT_TRIG_QUIRK_SPACE;
+		f = skip_blanks(f, e);
+		if (f == e)
+			return 0;
+	}
+	if (!at_if(f, e))
 		return perr(p, f, (size_t)(e - f),
 			    "expected 'if FILTER' after the trigger, found '%.*s' (a trigger has "
 			    "no spaces before its filter)",
 			    (int)(e - f), f);
-	f += 2;
-	while (f < e && isspace((unsigned char)*f))
-		f++;
+	f = skip_blanks(f + 2, e);
 	if (f == e)
 		return perr(p, f, 0, "'if' needs a filter expression after it");
 	t->filter = strndup(f, (size_t)(e - f));
@@ -511,7 +543,7 @@ static int split_filter(struct pstate *p, const char *s, const char **end, struc
 int ft_trigger_parse(const char *text, struct ft_trigger *t, struct ft_trig_error *err)
 {
 	struct pstate p = { text, err };
-	const char *s = text, *end, *colon;
+	const char *s = text, *end, *colon, *param, *pend;
 	char hint[96];
 	int cmd, ret;
 
@@ -524,12 +556,16 @@ int ft_trigger_parse(const char *text, struct ft_trigger *t, struct ft_trig_erro
 		s++;
 	if (!*s)
 		return perr(&p, s, 0, "empty trigger");
-	ret = split_filter(&p, s, &end, t);
+	ret = split_filter(&p, s, &end, &param, &pend, t);
 	if (ret)
 		return ret;
 	colon = memchr(s, ':', (size_t)(end - s));
 	if (!colon)
 		colon = end;
+	if (!param) {
+		param = colon < end ? colon + 1 : NULL;
+		pend = end;
+	}
 	{
 		char word[32];
 
@@ -549,13 +585,13 @@ int ft_trigger_parse(const char *text, struct ft_trigger *t, struct ft_trig_erro
 	}
 	t->cmd = (enum ft_trig_cmd)cmd;
 	if (t->cmd == FT_TRIG_HIST) {
-		ret = parse_hist(&p, colon < end ? colon + 1 : end, end, t);
+		ret = parse_hist(&p, param ? param : end, pend, t);
 		t->hist.pause |= t->paused;
 		return ret;
 	}
 	if (t->listed && t->paused)
 		return perr(&p, NULL, 0, "only hist triggers are paused");
-	return parse_simple(&p, colon < end ? colon + 1 : NULL, end, t);
+	return parse_simple(&p, param, pend, t);
 }
 
 static void release_fields(struct ft_hfield *f, size_t n)

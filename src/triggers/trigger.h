@@ -117,6 +117,14 @@ struct ft_hist_trigger {
 	unsigned keys_given;
 };
 
+/* Loose spellings the kernel's trigger parser takes (trigger_process_regex()). */
+enum ft_trig_quirk {
+	FT_TRIG_QUIRK_NONE,
+	FT_TRIG_QUIRK_EMPTY_COUNT, /* "traceoff:" */
+	FT_TRIG_QUIRK_EXTRA_PARAMS, /* "traceoff:5:6": the kernel reads the first count */
+	FT_TRIG_QUIRK_SPACE, /* "traceoff 5": a blank separates like ':' */
+};
+
 /**
  * struct ft_trigger - one event trigger
  * @cmd: the command
@@ -128,6 +136,7 @@ struct ft_hist_trigger {
  * @hist: the hist parameters when @cmd is FT_TRIG_HIST
  * @listed: parsed from a trigger file listing ("count=N", ":unlimited", "[active]")
  * @paused: the listing says "[paused]"
+ * @quirk: something written loosely that the kernel takes all the same (validation warns)
  */
 struct ft_trigger {
 	enum ft_trig_cmd cmd;
@@ -139,6 +148,7 @@ struct ft_trigger {
 	struct ft_hist_trigger hist;
 	bool listed;
 	bool paused;
+	enum ft_trig_quirk quirk;
 };
 
 /**

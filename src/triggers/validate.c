@@ -181,7 +181,10 @@ static int check_mod(struct vstate *v, const char *name, const char *mod, const 
 			    name);
 	/* The kernel takes these on strings too, but buckets of a string mean nothing. */
 	if (str && (!strcmp(mod, "log2") || !strncmp(mod, "buckets", 7)))
-		return verr(v, pos, len, "'%s' is a string: '.%s' needs a number", name, mod);
+		return vwarn(v,
+			     "'%s' is a string: the kernel takes '.%s' on it but groups by the "
+			     "whole string; use it on a number",
+			     name, mod);
 	if (str)
 		return vwarn(v, "'%s' is a string: '.%s' shows nothing useful on it", name, mod);
 	if (!fd && strcmp(name, "common_timestamp") && strcmp(name, "common_cpu") &&
@@ -366,7 +369,8 @@ static int check_action(struct vstate *v, const struct ft_haction *a)
 	}
 	if (!strcmp(a->action, "snapshot")) {
 		if (a->nparams)
-			return verr(v, a->pos, 0, "snapshot() takes no parameters");
+			vwarn(v, "snapshot() takes no parameters; the kernel ignores '%s'",
+			      a->params[0]);
 		if (v->env->available && !word_in(v->env->available, "snapshot"))
 			return verr(v, a->pos, 0,
 				    "this kernel has no snapshot buffer (CONFIG_TRACER_SNAPSHOT), "
@@ -444,12 +448,14 @@ static int check_hist(struct vstate *v, const struct ft_hist_trigger *h)
 		if (check_action(v, &h->actions[i]))
 			return -EINVAL;
 	if (h->keys_given > 1)
-		vwarn(v, "keys= is given %u times; the kernel keeps only the last (keys=%s): put "
-			 "every key in one keys= list",
+		vwarn(v,
+		      "keys= is given %u times; the kernel keeps only the last (keys=%s): put "
+		      "every key in one keys= list",
 		      h->keys_given, h->nkeys ? h->keys[0].name : "");
 	if (h->clock && !uses_timestamp(h))
-		vwarn(v, "clock=%s does nothing here: the kernel sets the clock only for a hist "
-			 "that uses common_timestamp",
+		vwarn(v,
+		      "clock=%s does nothing here: the kernel sets the clock only for a hist "
+		      "that uses common_timestamp",
 		      h->clock);
 	return 0;
 }
@@ -515,6 +521,22 @@ static int check_available(struct vstate *v)
 	}
 }
 
+/* What the kernel reads in a loosely written trigger, said back to the user. */
+static const char *quirk_text(const struct ft_trigger *t)
+{
+	switch (t->quirk) {
+	case FT_TRIG_QUIRK_EMPTY_COUNT:
+		return "nothing after the ':' is no count: the trigger fires every time; leave "
+		       "the ':' out";
+	case FT_TRIG_QUIRK_EXTRA_PARAMS:
+		return "the kernel ignores what follows the count; write only one count";
+	case FT_TRIG_QUIRK_SPACE:
+		return "the kernel reads a blank after the command as ':'; write the ':'";
+	default:
+		return "";
+	}
+}
+
 /**
  * ft_trigger_validate() - check a trigger against the event and the kernel before writing
  * @t: the parsed trigger
@@ -558,9 +580,12 @@ int ft_trigger_validate(const struct ft_trigger *t, const struct ft_trig_env *en
 		return -EINVAL;
 	if (t->filter && check_filter(&v, t->filter, t->filter_pos))
 		return -EINVAL;
+	if (t->quirk)
+		vwarn(&v, "%s", quirk_text(t));
 	if (t->cmd != FT_TRIG_HIST && t->count == 0)
-		vwarn(&v, "'%s:0' never fires: the count is how many more times it may fire; "
-			  "leave ':0' out to fire every time",
+		vwarn(&v,
+		      "'%s:0' never fires: the count is how many more times it may fire; "
+		      "leave ':0' out to fire every time",
 		      ft_trig_cmd_name(t->cmd));
 	return 0;
 }

@@ -103,4 +103,8 @@ if "$FTRIG" info --require bpf >/dev/null 2>&1; then
 	[ -d "/sys/fs/bpf/ftrig/$N" ] && fail "hist rm left the pin"
 fi
 
+# hist rm --dry-run of an event with nothing on it says so; it crashed (no ledger in a dry run).
+expect_exit 1 "$FTRIG" hist rm "$EV" --name "nothing$$" --dry-run
+contains "$out" "has no hist trigger" "hist rm --dry-run, nothing there"
+
 echo "ok"

@@ -1,4 +1,5 @@
 # With tracefs not mounted: root's ftrig mounts it and says so; anybody else is told how.
+# ftrig-test: alone
 . "$FTRIG_TESTS/lib.sh"
 need_root
 [ "$FTRIG_TIER" = vm ] || skip "unmounts tracefs: only inside the test VM"
