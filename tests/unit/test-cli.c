@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -68,19 +69,22 @@ static void test_usage_errors(void **state)
 	assert_int_equal(RUN("cleanup", "--stale", "now"), FT_EXIT_USAGE);
 }
 
+/* A state dir of its own beside the fake tree: commands create it, teardown removes it. */
 static int fake_setup(void **state)
 {
-	char *tree = fake_tfs_create("host-6.18");
+	char *tree = fake_tfs_create("host-6.18"), sd[4200];
 
 	assert_non_null(tree);
+	snprintf(sd, sizeof(sd), "%s.state", tree);
 	setenv("FTRIG_TRACEFS", tree, 1);
-	setenv("FTRIG_STATE_DIR", "/nonexistent/ftrig-state", 1);
+	setenv("FTRIG_STATE_DIR", sd, 1);
 	*state = tree;
 	return 0;
 }
 
 static int fake_teardown(void **state)
 {
+	fake_tfs_destroy(strdup(getenv("FTRIG_STATE_DIR")));
 	fake_tfs_destroy(*state);
 	unsetenv("FTRIG_TRACEFS");
 	unsetenv("FTRIG_STATE_DIR");
@@ -104,11 +108,18 @@ static void test_commands_on_fake_tree(void **state)
 
 static void test_missing_tracefs(void **state)
 {
+	char sd[] = "/tmp/ftrig-unit-state.XXXXXX";
+
+	/* never the real state dir: cleanup --all must not reach it even by mistake */
+	assert_non_null(mkdtemp(sd));
+	setenv("FTRIG_STATE_DIR", sd, 1);
 	setenv("FTRIG_TRACEFS", "/nonexistent/tracing", 1);
 	assert_int_equal(RUN("info"), FT_EXIT_ERR);
 	assert_int_equal(RUN("list", "events"), FT_EXIT_ERR);
 	assert_int_equal(RUN("cleanup", "--all"), FT_EXIT_ERR);
 	unsetenv("FTRIG_TRACEFS");
+	unsetenv("FTRIG_STATE_DIR");
+	fake_tfs_destroy(strdup(sd));
 }
 
 int main(void)

@@ -624,11 +624,13 @@ static void test_cli_usage(void **state)
 /* On the host kernel's tree (no kprobe_events): what can be checked without writing. */
 static void test_cli_fake_tree(void **state)
 {
-	char *tree = fake_tfs_create("host-6.18"), out[1024], bin[512], want[1024];
+	char *tree = fake_tfs_create("host-6.18"), out[1024], bin[512], want[1024], sd[4200];
 
 	assert_non_null(tree);
+	/* a state dir of its own beside the tree: commands may create it */
+	snprintf(sd, sizeof(sd), "%s.state", tree);
 	setenv("FTRIG_TRACEFS", tree, 1);
-	setenv("FTRIG_STATE_DIR", "/nonexistent/ftrig-state", 1);
+	setenv("FTRIG_STATE_DIR", sd, 1);
 	assert_int_equal(RUN("probe", "add", "do_sys_openat2"), FT_EXIT_ERR);
 	assert_int_equal(RUN_OUT(out, sizeof(out), "probe", "add", "--dry-run", "-e",
 				 "sched:sched_switch", "next=$next_pid:s32"),
@@ -653,6 +655,7 @@ static void test_cli_fake_tree(void **state)
 	assert_int_equal(RUN("probe", "ls", "--all"), FT_EXIT_OK);
 	unsetenv("FTRIG_TRACEFS");
 	unsetenv("FTRIG_STATE_DIR");
+	fake_tfs_destroy(strdup(sd));
 	fake_tfs_destroy(tree);
 }
 
