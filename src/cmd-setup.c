@@ -687,10 +687,16 @@ static const char *file_arg(const struct ft_cmd *cmd, int argc, char **argv)
 	return argv[optind];
 }
 
+/*
+ * The caller releases @r with run_release() whatever this returns, also after a usage error
+ * (SET-1), so @r is zeroed before anything can fail.
+ */
 static int open_run(struct run *r, const struct ft_cmd *cmd, int argc, char **argv, bool writes)
 {
-	const char *path = file_arg(cmd, argc, argv);
+	const char *path;
 
+	memset(r, 0, sizeof(*r));
+	path = file_arg(cmd, argc, argv);
 	if (!path)
 		return FT_EXIT_USAGE;
 	if (run_load(r, cmd, path, strcmp(cmd->name, "teardown") != 0))
