@@ -24,6 +24,7 @@ struct ft_session {
 };
 
 void ft_signals_install(void);
+int ft_signals_interrupt(long long ms);
 int ft_session_begin(struct ft_session **out);
 const char *ft_session_instance(struct ft_session *s);
 int ft_session_end(struct ft_session *s);

@@ -451,7 +451,8 @@ static void emit(struct reader *r, struct cpu_q *c)
 static void merge(struct reader *r, unsigned long long upto)
 {
 	r->cmdlines_loaded = false;
-	while (!r->done) {
+	/* A failed write (EINTR from a stop while the output blocks) ends the batch. */
+	while (!r->done && !ferror(r->out)) {
 		struct cpu_q *best = NULL;
 
 		for (int i = 0; i < r->ncpus; i++) {
@@ -579,6 +580,8 @@ static int stream(struct reader *r)
 			deadline = end;
 		write_out(r, take(r, deadline, &err));
 	}
+	/* The reader's last pass must find the buffers running empty (CMD-1). */
+	ft_pipe_stop_recording(r->s);
 	pthread_mutex_lock(&r->mu);
 	r->stop = true;
 	pthread_mutex_unlock(&r->mu);

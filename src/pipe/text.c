@@ -20,6 +20,8 @@
 
 #define CHUNK (256 * 1024)
 #define POLL_MS 100
+/* The longest the last read after a stop may take. */
+#define DRAIN_MS 500
 
 struct text_reader {
 	const struct ft_pipe_opts *o;
@@ -123,8 +125,21 @@ static int loop(struct text_reader *r, int fd)
 			return (int)n;
 		}
 	}
-	/* Flush what the kernel has already formatted for us. */
-	while (!r->done && (n = read_some(r, fd)) > 0)
+	return n < 0 ? (int)n : 0;
+}
+
+/*
+ * What the buffer held when the stop came: with recording stopped first the buffer runs
+ * empty, and the deadline bounds the rest (a huge buffer, a slow output) (CMD-1).
+ */
+static int drain(struct text_reader *r, struct ft_session *s, int fd)
+{
+	unsigned long long end;
+	ssize_t n = 0;
+
+	ft_pipe_stop_recording(s);
+	end = now_ms() + DRAIN_MS;
+	while (!r->done && now_ms() < end && (n = read_some(r, fd)) > 0)
 		;
 	return n < 0 ? (int)n : 0;
 }
@@ -136,8 +151,9 @@ static int loop(struct text_reader *r, int fd)
  * @out: where the lines go
  * @st: counts of what was written and lost
  *
- * Stops at ft_stop_signal, a limit, or when @out fails; trace_pipe is closed on return, so
- * the instance can go.
+ * Stops at ft_stop_signal, a limit, or when @out fails; then stops the instance recording and
+ * writes what it held, for at most DRAIN_MS. trace_pipe is closed on return, so the instance
+ * can go.
  *
  * Return: 0, or -errno when reading failed (logged).
  */
@@ -160,6 +176,8 @@ int ft_pipe_read_text(struct ft_session *s, const struct ft_pipe_opts *o, FILE *
 		return ret;
 	}
 	ret = loop(&r, fd);
+	if (!ret)
+		ret = drain(&r, s, fd);
 	close(fd);
 	free(r.buf);
 	return ret;
