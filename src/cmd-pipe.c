@@ -58,7 +58,7 @@ static int run(const struct ft_pipe_opts *o)
 		ret = ft_pipe_read_raw(s, o, enabled, out, &st);
 	ft_pipe_names_free(enabled);
 	/* A closed pipe (| head) is how a reader says it has enough: not an error. */
-	if (fflush(out) && errno != EPIPE && !st.stopped_by_output) {
+	if (!st.stopped_by_output && fflush(out) && errno != EPIPE) {
 		ft_err("writing the output: %s", strerror(errno));
 		ret = ret ? ret : -EIO;
 	}

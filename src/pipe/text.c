@@ -85,7 +85,8 @@ static ssize_t read_some(struct text_reader *r, int fd)
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 	r->len += (size_t)n;
 	lines(r);
-	if (fflush(r->out) || ferror(r->out)) {
+	/* After a failed write, fflush would try again, and block again on a full output. */
+	if (ferror(r->out) || fflush(r->out) || ferror(r->out)) {
 		r->st->stopped_by_output = true;
 		r->done = true;
 	}
