@@ -1,6 +1,7 @@
 # Signals during every writing command (SEC-10, #15 item 7): SIGINT, SIGTERM or SIGHUP comes at
 # the Nth write, mkdir, rmdir, unlink or bpf system call (strace's signal injection) of probe
-# add, trigger add, apply, hist start/rm --backend bpf, teardown, trigger rm and probe rm, for
+# add, trigger add, apply, hist start/rm --backend bpf, teardown, trigger rm and probe rm (and
+# where the kernel has them, hist start --backend hist and trigger add --synth), for
 # every N until the command makes no Nth call (every N up to 12, then every 3rd). Each command
 # must finish or roll back: tracefs, bpffs and the state directory are then exactly as before
 # the command or exactly as after a run without a signal, and the exit status says which (0
@@ -24,8 +25,9 @@ A=$D/sw.ftrig
 BUDGET=${FTRIG_SIGNAL_BUDGET:-240}
 [ "$FTRIG_TIER" != vm ] || BUDGET=${FTRIG_SIGNAL_BUDGET:-90}
 start=$(date +%s)
-bpf=no
+bpf=no hist=no
 "$FTRIG" info --require bpf >/dev/null 2>&1 && bpf=yes
+"$FTRIG" info --require hist_triggers,synthetic_events >/dev/null 2>&1 && hist=yes
 
 cleanup() {
 	"$FTRIG" teardown "$A" >/dev/null 2>&1
@@ -39,6 +41,8 @@ cleanup() {
 	grep -q "^p:$G/" "$T/dynamic_events" && echo "-:$G/workload_target" >>"$T/dynamic_events"
 	if [ -d "$T/instances/$I" ]; then
 		echo '!stacktrace' >>"$T/instances/$I/events/syscalls/sys_enter_getuid/trigger"
+		echo '!hist:keys=pid:ts0=common_timestamp.usecs' \
+			>>"$T/instances/$I/events/sched/sched_waking/trigger" 2>/dev/null
 		rmdir "$T/instances/$I"
 	fi
 	rm -rf "$D" "$FTRIG_STATE_DIR"
@@ -63,7 +67,9 @@ live() {
 snap() {
 	ls "$T/instances" | grep -e "$$"
 	grep -e "$$" "$T/dynamic_events"
-	grep -v '^#' "$T/instances/$I/events/syscalls/sys_enter_getuid/trigger"
+	for e in syscalls/sys_enter_getuid syscalls/sys_enter_getppid sched/sched_switch; do
+		grep -v '^#' "$T/instances/$I/events/$e/trigger"
+	done
 	[ ! -d "$T/instances/$SI" ] || grep -rH . "$T/instances/$SI/set_event" \
 		"$T/instances/$SI/events/$G/workload_target/trigger" 2>/dev/null
 	ls /sys/fs/bpf/ftrig 2>/dev/null | grep -e "$$"
@@ -134,6 +140,7 @@ output: $(cat "$D/out")"
 	done
 }
 
+undo_hist_trig() { "$FTRIG" hist rm syscalls:sys_enter_getppid --instance "$I"; }
 undo_probe() { "$FTRIG" probe rm --ours; }
 redo_probe() { "$FTRIG" $PROBE_ADD; }
 undo_trigger() { "$FTRIG" trigger rm --ours; }
@@ -147,6 +154,18 @@ PROBE_ADD="probe add -n $P $W:workload_target i=\$arg1:s64"
 TRIGGER_ADD="trigger add --instance $I syscalls:sys_enter_getuid"
 TRIGGER_SPEC='stacktrace if common_pid == -7'
 HIST_START="hist start syscalls:sys_enter_getppid --key common_pid --backend bpf --name $PIN"
+# Where the kernel has them (the VM): a hist trigger, and a trigger that needs a synthetic
+# event (--synth defines it first, and removes it again when the trigger fails). First, so
+# that the VM's smaller budget covers them.
+if [ $hist = yes ]; then
+	HIST_TRIG="hist start syscalls:sys_enter_getppid --key common_pid --backend hist --instance $I"
+	matrix "hist start --backend hist" undo_hist_trig "$FTRIG" $HIST_TRIG
+	echo 'hist:keys=pid:ts0=common_timestamp.usecs' >>"$T/instances/$I/events/sched/sched_waking/trigger" ||
+		fail "cannot add the hist that --synth's trigger uses"
+	matrix "trigger add --synth" undo_trigger "$FTRIG" trigger add --instance "$I" \
+		--synth "swl$$ pid_t pid; u64 lat" sched:sched_switch \
+		'hist:keys=next_pid:lat=common_timestamp.usecs-$ts0:onmatch(sched.sched_waking).trace(swl'$$',next_pid,$lat)'
+fi
 matrix "probe add" undo_probe "$FTRIG" $PROBE_ADD
 matrix "trigger add" undo_trigger "$FTRIG" $TRIGGER_ADD "$TRIGGER_SPEC"
 matrix "apply" undo_setup "$FTRIG" apply "$A"
