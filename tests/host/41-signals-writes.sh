@@ -97,7 +97,7 @@ matrix() {
 	[ "$s1" != "$s0" ] || fail "$name changed nothing: the test is wrong"
 	$back >"$D/back" 2>&1
 	[ "$(snap)" = "$s0" ] || fail "$name: '$back' did not give the state before back"
-	k=0
+	k=0 msig=0
 	for sc in write mkdir rmdir unlink bpf; do
 		[ $sc != bpf ] || [ $bpf = yes ] || continue
 		n=1
@@ -112,7 +112,7 @@ matrix() {
 			[ -z "${FTRIG_SIGNAL_DEBUG:-}" ] || echo "$name $sc #$n SIG$sig: rc $rc"
 			got=yes
 			grep -q -- "--- SIG$sig" "$D/trace" || got=no # no Nth call: the last run
-			[ $got = no ] || signalled=$((signalled + 1))
+			[ $got = no ] || { signalled=$((signalled + 1)) msig=$((msig + 1)); }
 			now=$(snap)
 			at="$name, SIG$sig at $sc #$n (exit $rc)"
 			[ $got = yes ] || [ "$now" = "$s1" ] || fail "$at: no signal came, yet not done"
@@ -138,6 +138,7 @@ output: $(cat "$D/out")"
 			if [ $n -lt 12 ]; then n=$((n + 1)); else n=$((n + 3)); fi
 		done
 	done
+	[ $msig -gt 0 ] || fail "$name: no run got a signal: the injection does not work"
 }
 
 undo_hist_trig() { "$FTRIG" hist rm syscalls:sys_enter_getppid --instance "$I"; }
