@@ -771,7 +771,8 @@ static int plan_line(struct run *r, size_t i, struct ft_plan_step *st, int *hist
 		st->state = FT_PLAN_REDO;
 		ret = undo_writes(r, r->tags[i], &st->w);
 		return ret ? ret
-			   : ft_setup_line_writes(r->s, l, ft_tfs_dir(r->t), *hist, &st->w, &st->unknown);
+			   : ft_setup_line_writes(r->s, l, ft_tfs_dir(r->t), *hist, &st->w,
+						  &st->unknown);
 	}
 	st->deferred = uses_pending(r, i);
 	if (words || (st->deferred && l->kind == FT_SETUP_BUFFER))
