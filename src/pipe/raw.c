@@ -575,6 +575,12 @@ static void write_out(struct reader *r, unsigned long long upto, unsigned long l
 		      bool last)
 {
 	merge(r, upto, until, last);
+	/*
+	 * A stop that came between two writes interrupts none: the writes from here on must
+	 * not block on a full output for ever (CMD-1).
+	 */
+	if (ft_stop_signal)
+		ft_signals_interrupt(0);
 	/* After a failed write, fflush would try again, and block again on a full output. */
 	if (ferror(r->out) || fflush(r->out) || ferror(r->out)) {
 		r->st->stopped_by_output = true;

@@ -84,6 +84,12 @@ static ssize_t read_some(struct text_reader *r, int fd)
 	if (n < 0)
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 	r->len += (size_t)n;
+	/*
+	 * A stop that came between two writes interrupts none: the writes from here on must
+	 * not block on a full output for ever (CMD-1).
+	 */
+	if (ft_stop_signal)
+		ft_signals_interrupt(0);
 	lines(r);
 	/* After a failed write, fflush would try again, and block again on a full output. */
 	if (ferror(r->out) || fflush(r->out) || ferror(r->out)) {
