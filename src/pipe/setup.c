@@ -302,8 +302,9 @@ void ft_pipe_names_free(char **v)
  * ft_pipe_stop_recording() - stop the session instance's ring buffer taking events
  * @s: the session, whose instance ft_pipe_setup() made
  *
- * Also makes blocked writes of the output fail from now on (ft_signals_interrupt()), so a
- * reader nobody reads from still ends.
+ * After a stop signal, also makes blocked writes of the output fail from now on
+ * (ft_signals_interrupt()), so a reader nobody reads from still ends; --duration armed that
+ * already.
  *
  * Called when a reader is told to stop, before it reads what is left: under a sustained rate
  * (and ftrig's own writes are events of raw_syscalls) the buffer never runs empty while the
@@ -318,7 +319,9 @@ int ft_pipe_stop_recording(struct ft_session *s)
 	char why[256];
 	int ret;
 
-	ft_signals_interrupt(0);
+	/* Not at a count limit: a slow reader then still gets every event. */
+	if (ft_stop_signal)
+		ft_signals_interrupt(0);
 	if (!s->instance[0])
 		return 0;
 	ret = ft_tfs_instance_set(s->tfs, s->instance, "tracing_on", "0");

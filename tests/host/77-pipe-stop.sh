@@ -2,7 +2,8 @@
 # SIGINT, SIGTERM and SIGHUP, also when nobody reads its output (CMD-1: the text mode's last
 # read never ended while the events still recorded). It must end within a generous bound (no
 # timing is asserted beyond "it ended"), exit 0, remove its instance, leave the top-level
-# enable as it was and leave no journal.
+# enable as it was and leave no journal. A count limit still writes every event to a slow
+# reader.
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
@@ -78,6 +79,9 @@ for mode in text raw json; do
 		kill -$sig $p
 		ended $p "$mode SIG$sig"
 	done
+	# A count limit is not a stop: a slow reader still gets every event.
+	n=$("$FTRIG" pipe ${EV%/*}:${EV#*/} $flag --count 20000 2>"$tmp.err" | (sleep 2; wc -l))
+	[ "$n" -ge 20000 ] || fail "$mode --count 20000 into a slow reader: $n lines: $(cat "$tmp.err")"
 	# Nobody reads the output: the pipe blocks in write(), and must still stop.
 	for how in TERM duration; do
 		rm -f "$tmp.fifo"
