@@ -185,6 +185,13 @@ int ft_cmd_info(const struct ft_cmd *cmd, int argc, char **argv)
 		return FT_EXIT_USAGE;
 	if (optind < argc)
 		return ft_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	/* An empty name would require nothing and pass: a script's typo must not (X14). */
+	if (require && (!*require || *require == ',' || strstr(require, ",,") ||
+			require[strlen(require) - 1] == ','))
+		return ft_usage_error(cmd,
+				      "--require '%s': an empty feature name; give names as "
+				      "'ftrig info' prints them, e.g. --require uprobe_events,bpf",
+				      require);
 	if (ft_tfs_open(&t))
 		return FT_EXIT_ERR;
 	if (ft_tfs_mounted_now(t) && !json)

@@ -49,18 +49,23 @@ static int run(const struct ft_pipe_opts *o)
 	ret = ft_session_begin(&s);
 	if (!ret)
 		ret = ft_pipe_setup(s, o, &enabled);
+	/* The duration holds also when the output blocks (CMD-1). */
+	if (!ret && o->duration_ms)
+		ft_signals_interrupt((long long)o->duration_ms);
 	if (!ret && o->mode == FT_PIPE_TEXT)
 		ret = ft_pipe_read_text(s, o, out, &st);
 	else if (!ret)
 		ret = ft_pipe_read_raw(s, o, enabled, out, &st);
 	ft_pipe_names_free(enabled);
 	/* A closed pipe (| head) is how a reader says it has enough: not an error. */
-	if (fflush(out) && errno != EPIPE && !st.stopped_by_output) {
+	if (!st.stopped_by_output && fflush(out) && errno != EPIPE) {
 		ft_err("writing the output: %s", strerror(errno));
 		ret = ret ? ret : -EIO;
 	}
 	if (out != stdout)
 		fclose(out);
+	/* The undo retries with naps that an interrupt would cut short. */
+	ft_signals_interrupt(-1);
 	end = ft_session_end(s);
 	if (!ret)
 		summary(o, &st);

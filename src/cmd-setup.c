@@ -687,10 +687,16 @@ static const char *file_arg(const struct ft_cmd *cmd, int argc, char **argv)
 	return argv[optind];
 }
 
+/*
+ * The caller releases @r with run_release() whatever this returns, also after a usage error
+ * (SET-1), so @r is zeroed before anything can fail.
+ */
 static int open_run(struct run *r, const struct ft_cmd *cmd, int argc, char **argv, bool writes)
 {
-	const char *path = file_arg(cmd, argc, argv);
+	const char *path;
 
+	memset(r, 0, sizeof(*r));
+	path = file_arg(cmd, argc, argv);
 	if (!path)
 		return FT_EXIT_USAGE;
 	if (run_load(r, cmd, path, strcmp(cmd->name, "teardown") != 0))
@@ -765,7 +771,8 @@ static int plan_line(struct run *r, size_t i, struct ft_plan_step *st, int *hist
 		st->state = FT_PLAN_REDO;
 		ret = undo_writes(r, r->tags[i], &st->w);
 		return ret ? ret
-			   : ft_setup_line_writes(r->s, l, ft_tfs_dir(r->t), *hist, &st->w, &st->unknown);
+			   : ft_setup_line_writes(r->s, l, ft_tfs_dir(r->t), *hist, &st->w,
+						  &st->unknown);
 	}
 	st->deferred = uses_pending(r, i);
 	if (words || (st->deferred && l->kind == FT_SETUP_BUFFER))

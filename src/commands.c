@@ -214,6 +214,13 @@ static int help(int argc, char **argv)
 		main_help(stdout);
 		return FT_EXIT_OK;
 	}
+	/* `help --help` is help about help, not a command named "--help" (CMD-12). */
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		argv[1] = "help";
+	if (argc > 2) {
+		cmd = ft_cmd_find("help");
+		return ft_usage_error(cmd, "help takes one COMMAND, not '%s'", argv[2]);
+	}
 	cmd = ft_cmd_find(argv[1]);
 	if (!cmd) {
 		no_command(argv[1]);

@@ -27,6 +27,7 @@
 #include "guard.h"
 #include "ledger.h"
 #include "log.h"
+#include "signals.h"
 #include "tfs.h"
 #include "util.h"
 
@@ -189,6 +190,8 @@ int ft_ledger_open_tagged(struct ft_ledger **out, struct ft_tfs *tfs, const char
 		free(l);
 		return -ENOMEM;
 	}
+	/* From the journal's creation on, a signal must not leave it behind half made. */
+	ft_signals_catch();
 	l->tfs = tfs;
 	l->persistent = !tag;
 	snprintf(l->j.tag, sizeof(l->j.tag), "%s", tag ? tag : "");
@@ -468,9 +471,47 @@ static int journaled_create_noted(struct ft_ledger *l, struct ft_obj o, const ch
 	return 0;
 }
 
+/*
+ * Every change ftrig makes to the kernel comes here (SEC-10): from the first one on, a stop
+ * signal only sets the flag, each change and its record are made with the signals held, and
+ * after a signal no new object is made: -ECANCELED, so the command's error path removes what it
+ * made (apply, trigger add --synth, a session's undo) and nothing is left half done.
+ */
+static int guarded_create(struct ft_ledger *l, struct ft_obj o, const char *note)
+{
+	sigset_t old;
+	int ret;
+
+	ft_signals_catch();
+	ft_signals_hold(&old);
+	if (ft_stop_signal) {
+		ft_err("stopped by %s: nothing more is made, and what this command made is "
+		       "removed",
+		       ft_signal_name(ft_stop_signal));
+		ret = -ECANCELED;
+	} else {
+		ret = journaled_create_noted(l, o, note);
+	}
+	ft_signals_release(&old);
+	return ret;
+}
+
 static int journaled_create(struct ft_ledger *l, struct ft_obj o)
 {
-	return journaled_create_noted(l, o, NULL);
+	return guarded_create(l, o, NULL);
+}
+
+/* Undo the object at @i with the signals held; a removal is never refused (SEC-10). */
+static int guarded_undo(struct ft_ledger *l, size_t i)
+{
+	sigset_t old;
+	int ret;
+
+	ft_signals_catch();
+	ft_signals_hold(&old);
+	ret = undo_obj(l->tfs, &l->j.objs[i]);
+	ft_signals_release(&old);
+	return ret;
 }
 
 /**
@@ -528,7 +569,7 @@ int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys
 	char note[128];
 
 	ft_guard_note(l->tfs, &o, &l->j, note, sizeof(note));
-	return journaled_create_noted(l, o, note);
+	return guarded_create(l, o, note);
 }
 
 /**
@@ -657,7 +698,7 @@ int ft_ledger_undo_one(struct ft_ledger *l, unsigned seq)
 
 	if (i < 0)
 		return -ENOENT;
-	ret = undo_obj(l->tfs, &l->j.objs[i]);
+	ret = guarded_undo(l, (size_t)i);
 	if (!ret || ret == -ESTALE)
 		forget_at(l, (size_t)i);
 	return ret;
@@ -746,7 +787,7 @@ static int undo_pass(struct ft_ledger *l, int rank, bool *busy, FILE *report)
 
 		if (ft_obj_rank(o) != rank)
 			continue;
-		ret = undo_obj(l->tfs, o);
+		ret = guarded_undo(l, i);
 		ft_obj_describe(o, what, sizeof(what));
 		if (ret == 0 || ret == -ESTALE) {
 			if (report && !ret)

@@ -14,32 +14,6 @@
 #include "session.h"
 #include "tfs.h"
 
-/* The signal flag: one of the two globals the project allows (the other is the log sink). */
-volatile sig_atomic_t ft_stop_signal;
-
-static void on_signal(int sig)
-{
-	ft_stop_signal = sig;
-}
-
-/**
- * ft_signals_install() - make SIGINT, SIGTERM and SIGHUP set ft_stop_signal
- *
- * No SA_RESTART, so a blocked read returns EINTR and the loop sees the flag; the run then
- * ends normally and undoes what it created. SIGPIPE is ignored so that a closed output pipe
- * shows up as EPIPE on write instead of killing the run before it cleans up.
- */
-void ft_signals_install(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
-
 /**
  * ft_session_begin() - open tracefs and a ledger, and catch the stop signals
  * @out: set to the session; end it with ft_session_end()

@@ -2,14 +2,12 @@
 #ifndef FT_SESSION_H
 #define FT_SESSION_H
 
-#include <signal.h>
 #include <stdbool.h>
+
+#include "signals.h"
 
 struct ft_tfs;
 struct ft_ledger;
-
-/* Set by the signal handler (SIGINT, SIGTERM, SIGHUP): the number of the signal. */
-extern volatile sig_atomic_t ft_stop_signal;
 
 /**
  * struct ft_session - what one ftrig run works with: tracefs, the ledger, its own instance
@@ -23,7 +21,6 @@ struct ft_session {
 	char instance[32];
 };
 
-void ft_signals_install(void);
 int ft_session_begin(struct ft_session **out);
 const char *ft_session_instance(struct ft_session *s);
 int ft_session_end(struct ft_session *s);

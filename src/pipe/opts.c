@@ -143,6 +143,11 @@ int ft_pipe_opts_parse(struct ft_pipe_opts *o, int argc, char **argv, char *err,
 		else if (take(o, c, optarg, err, size))
 			return -EINVAL;
 	}
+	/* Two output modes at once is a mistake to say, not to settle silently (I13). */
+	if (raw && json)
+		return bad(err, size,
+			   "--raw and --json are two output formats; give one (--json is --raw's "
+			   "decoding as JSON)");
 	o->mode = json ? FT_PIPE_JSON : raw ? FT_PIPE_RAW : FT_PIPE_TEXT;
 	o->events = argv + optind;
 	o->nevents = (size_t)(argc - optind);

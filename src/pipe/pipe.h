@@ -79,6 +79,7 @@ struct ft_pipe_stats {
 /* Setting up the session's instance (src/pipe/setup.c). */
 int ft_pipe_setup(struct ft_session *s, const struct ft_pipe_opts *o, char ***enabled);
 void ft_pipe_names_free(char **v);
+int ft_pipe_stop_recording(struct ft_session *s);
 
 /* The readers (src/pipe/text.c, src/pipe/raw.c); they stop at ft_stop_signal or a limit. */
 int ft_pipe_read_text(struct ft_session *s, const struct ft_pipe_opts *o, FILE *out,

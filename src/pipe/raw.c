@@ -41,6 +41,8 @@
 #define SLACK_NS 2000000ULL
 /* The longest a round waits for data, so limits and signals are seen in time. */
 #define POLL_MS 100
+/* The longest the last batch after a stop may take. */
+#define DRAIN_MS 500
 /* Memory for pages read and not yet written; beyond it the kernel's buffer has to hold. */
 #define MEM_CAP (256UL << 20)
 
@@ -73,6 +75,7 @@ struct reader {
 	struct ft_pipe_stats *st;
 	bool cmdlines_loaded;
 	bool done;
+	bool cut;
 	/* shared with the reader thread, under @mu */
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -447,12 +450,35 @@ static void emit(struct reader *r, struct cpu_q *c)
 		r->done = true;
 }
 
-/* Write, in timestamp order, every read event stamped at or before @upto. */
-static void merge(struct reader *r, unsigned long long upto)
+/*
+ * Whether a batch must end before it has written all it may: a failed write (EINTR from a
+ * stop while the output blocks), @until passed (0: no limit), or, unless this is the last
+ * batch, a stop signal. Up to MEM_CAP of events can wait to be written, minutes of JSON
+ * on a slow output: a stop must not wait for them (CMD-1). The clock is read every 256
+ * events.
+ */
+static bool cut(struct reader *r, unsigned long long until, bool last, unsigned *k)
 {
+	if (ferror(r->out) || (!last && ft_stop_signal))
+		return true;
+	if (!until || ++*k % 256)
+		return false;
+	return now_ns() >= until;
+}
+
+/* Write, in timestamp order, the read events stamped at or before @upto, until cut(). */
+static void merge(struct reader *r, unsigned long long upto, unsigned long long until, bool last)
+{
+	unsigned k = 0;
+
 	r->cmdlines_loaded = false;
 	while (!r->done) {
 		struct cpu_q *best = NULL;
+
+		if (cut(r, until, last, &k)) {
+			r->cut = true;
+			break;
+		}
 
 		for (int i = 0; i < r->ncpus; i++) {
 			struct cpu_q *c = &r->cpus[i];
@@ -545,10 +571,18 @@ static unsigned long long take(struct reader *r, unsigned long long deadline, in
 	return safe;
 }
 
-static void write_out(struct reader *r, unsigned long long upto)
+static void write_out(struct reader *r, unsigned long long upto, unsigned long long until,
+		      bool last)
 {
-	merge(r, upto);
-	if (fflush(r->out) || ferror(r->out)) {
+	merge(r, upto, until, last);
+	/*
+	 * A stop that came between two writes interrupts none: the writes from here on must
+	 * not block on a full output for ever (CMD-1).
+	 */
+	if (ft_stop_signal)
+		ft_signals_interrupt(0);
+	/* After a failed write, fflush would try again, and block again on a full output. */
+	if (ferror(r->out) || fflush(r->out) || ferror(r->out)) {
 		r->st->stopped_by_output = true;
 		r->done = true;
 	}
@@ -577,15 +611,21 @@ static int stream(struct reader *r)
 			break;
 		if (end && end < deadline)
 			deadline = end;
-		write_out(r, take(r, deadline, &err));
+		write_out(r, take(r, deadline, &err), end, false);
 	}
+	/* The reader's last pass must find the buffers running empty (CMD-1). */
+	ft_pipe_stop_recording(r->s);
 	pthread_mutex_lock(&r->mu);
 	r->stop = true;
 	pthread_mutex_unlock(&r->mu);
 	pthread_join(r->thread, NULL);
 	/* Flush what was read: the reader's last pass, then everything in order. */
+	r->cut = false; /* a round cut by the stop: the last batch goes on from there */
 	if (!r->done && !err)
-		write_out(r, take(r, 0, &err));
+		write_out(r, take(r, 0, &err), now_ns() + DRAIN_MS * 1000000ULL, true);
+	if (r->cut && !r->done)
+		ft_warn("stopped before writing every event read (the output was slower than the "
+			"events came)");
 	return err;
 }
 

@@ -297,3 +297,36 @@ void ft_pipe_names_free(char **v)
 {
 	names_free(v);
 }
+
+/**
+ * ft_pipe_stop_recording() - stop the session instance's ring buffer taking events
+ * @s: the session, whose instance ft_pipe_setup() made
+ *
+ * After a stop signal, also makes blocked writes of the output fail from now on
+ * (ft_signals_interrupt()), so a reader nobody reads from still ends; --duration armed that
+ * already.
+ *
+ * Called when a reader is told to stop, before it reads what is left: under a sustained rate
+ * (and ftrig's own writes are events of raw_syscalls) the buffer never runs empty while the
+ * events record, so the last read would never end (CMD-1). tracing_on of the private instance
+ * is not journaled: the instance goes away with the session, and the enables ftrig journaled
+ * are undone as before.
+ *
+ * Return: 0 or -errno (logged as a warning; the caller's drain is bounded anyway).
+ */
+int ft_pipe_stop_recording(struct ft_session *s)
+{
+	char why[256];
+	int ret;
+
+	/* Not at a count limit: a slow reader then still gets every event. */
+	if (ft_stop_signal)
+		ft_signals_interrupt(0);
+	if (!s->instance[0])
+		return 0;
+	ret = ft_tfs_instance_set(s->tfs, s->instance, "tracing_on", "0");
+	if (ret)
+		ft_warn("cannot stop recording in %s: %s", s->instance,
+			ft_tfs_strerror(ret, "tracing_on", why, sizeof(why)));
+	return ret;
+}

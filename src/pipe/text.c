@@ -20,6 +20,8 @@
 
 #define CHUNK (256 * 1024)
 #define POLL_MS 100
+/* The longest the last read after a stop may take. */
+#define DRAIN_MS 500
 
 struct text_reader {
 	const struct ft_pipe_opts *o;
@@ -82,8 +84,15 @@ static ssize_t read_some(struct text_reader *r, int fd)
 	if (n < 0)
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 	r->len += (size_t)n;
+	/*
+	 * A stop that came between two writes interrupts none: the writes from here on must
+	 * not block on a full output for ever (CMD-1).
+	 */
+	if (ft_stop_signal)
+		ft_signals_interrupt(0);
 	lines(r);
-	if (fflush(r->out) || ferror(r->out)) {
+	/* After a failed write, fflush would try again, and block again on a full output. */
+	if (ferror(r->out) || fflush(r->out) || ferror(r->out)) {
 		r->st->stopped_by_output = true;
 		r->done = true;
 	}
@@ -123,8 +132,21 @@ static int loop(struct text_reader *r, int fd)
 			return (int)n;
 		}
 	}
-	/* Flush what the kernel has already formatted for us. */
-	while (!r->done && (n = read_some(r, fd)) > 0)
+	return n < 0 ? (int)n : 0;
+}
+
+/*
+ * What the buffer held when the stop came: with recording stopped first the buffer runs
+ * empty, and the deadline bounds the rest (a huge buffer, a slow output) (CMD-1).
+ */
+static int drain(struct text_reader *r, struct ft_session *s, int fd)
+{
+	unsigned long long end;
+	ssize_t n = 0;
+
+	ft_pipe_stop_recording(s);
+	end = now_ms() + DRAIN_MS;
+	while (!r->done && now_ms() < end && (n = read_some(r, fd)) > 0)
 		;
 	return n < 0 ? (int)n : 0;
 }
@@ -136,8 +158,9 @@ static int loop(struct text_reader *r, int fd)
  * @out: where the lines go
  * @st: counts of what was written and lost
  *
- * Stops at ft_stop_signal, a limit, or when @out fails; trace_pipe is closed on return, so
- * the instance can go.
+ * Stops at ft_stop_signal, a limit, or when @out fails; then stops the instance recording and
+ * writes what it held, for at most DRAIN_MS. trace_pipe is closed on return, so the instance
+ * can go.
  *
  * Return: 0, or -errno when reading failed (logged).
  */
@@ -160,6 +183,8 @@ int ft_pipe_read_text(struct ft_session *s, const struct ft_pipe_opts *o, FILE *
 		return ret;
 	}
 	ret = loop(&r, fd);
+	if (!ret)
+		ret = drain(&r, s, fd);
 	close(fd);
 	free(r.buf);
 	return ret;

@@ -22,6 +22,7 @@
 
 #include "faketfs.h"
 #include "ledger.h"
+#include "signals.h"
 #include "tfs.h"
 #include "util.h"
 
@@ -158,6 +159,43 @@ static void test_trigger_journal_then_undo(void **state)
 				    "sched/sched_switch/trigger <- !traceoff:3\n");
 	ft_ledger_close(l);
 	assert_int_equal(count_journals(fx->state), 0);
+}
+
+/*
+ * SEC-10: from the first change on, SIGTERM only sets the flag, held back while a change and
+ * its record are made; after it no new object is made (-ECANCELED, nothing journaled or
+ * written), and the undo still removes what was made.
+ */
+static void test_signal_stops_new_objects_not_undo(void **state)
+{
+	struct fixture *fx = *state;
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
+	struct ft_ledger *l;
+	sigset_t held;
+
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTERM, &dfl, &old);
+	ft_stop_signal = 0;
+	assert_int_equal(ft_ledger_open(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_trigger_add(l, NULL, "sched", "sched_switch", "traceoff:3"), 0);
+	/* Caught now: the signal sets the flag instead of ending the test. */
+	ft_signals_hold(&held);
+	raise(SIGTERM);
+	assert_int_equal(ft_stop_signal, 0); /* held back */
+	ft_signals_release(&held);
+	assert_int_equal(ft_stop_signal, SIGTERM);
+
+	assert_int_equal(ft_ledger_trigger_add(l, NULL, "sched", "sched_waking", "traceoff:4"),
+			 -ECANCELED);
+	assert_string_equal(writes, "sched/sched_switch/trigger <- traceoff:3\n");
+	assert_int_equal(ft_ledger_objects(l)->nobjs, 1);
+	assert_int_equal(ft_ledger_undo_all(l, NULL), 0);
+	assert_string_equal(writes, "sched/sched_switch/trigger <- traceoff:3\n"
+				    "sched/sched_switch/trigger <- !traceoff:3\n");
+	ft_ledger_close(l);
+	assert_int_equal(count_journals(fx->state), 0);
+	ft_stop_signal = 0;
+	sigaction(SIGTERM, &old, NULL);
 }
 
 static void test_undo_order(void **state)
@@ -553,6 +591,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_trigger_journal_then_undo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_signal_stops_new_objects_not_undo, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_undo_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replaced_objects_left_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_instance_noted_and_existing_refused, setup,

@@ -106,6 +106,9 @@ static void test_opts_errors(void **state)
 		{ "pipe a:b --bogus", "unknown option '--bogus'" },
 		{ "pipe a:b -x", "unknown option '-x'" },
 		{ "pipe a:b --count", "needs a value" },
+		/* I13: two output modes are a usage error, not the last one silently. */
+		{ "pipe a:b --raw --json", "two output formats; give one" },
+		{ "pipe a:b --json --raw", "two output formats; give one" },
 	};
 	struct ft_pipe_opts o;
 	char line[256], err[256];
