@@ -25,7 +25,8 @@
 #include <unistd.h>
 
 #include "guard.h"
-#include "ledger.h"
+#include "jfile.h"
+#include "ledger-int.h"
 #include "log.h"
 #include "tfs.h"
 #include "util.h"
@@ -35,24 +36,8 @@
 #define BUSY_RETRIES 40
 #define BUSY_WAIT_NS (50 * 1000 * 1000)
 
-/**
- * struct ft_ledger - a journal file and the objects it still holds
- * @tfs: where undo writes go
- * @path: the journal file
- * @fd: the open journal, locked; -1 until the first record is written
- * @j: the objects created and not yet undone
- * @persistent: the shared persistent journal, which is never deleted (another command may
- *              be waiting for its lock)
- */
-struct ft_ledger {
-	struct ft_tfs *tfs;
-	char *path;
-	int fd;
-	struct ft_journal j;
-	bool persistent;
-};
-
 static int write_header(struct ft_ledger *l);
+static int create_file(struct ft_ledger *l);
 
 /**
  * ft_ledger_state_dir() - where journals live
@@ -67,7 +52,12 @@ const char *ft_ledger_state_dir(void)
 	return d && *d ? d : DEFAULT_STATE_DIR;
 }
 
-static void read_boot_id(char *buf, size_t size)
+/**
+ * ft_ledger_boot_id() - this boot's id, as journals record it
+ * @buf: where it goes
+ * @size: size of @buf
+ */
+void ft_ledger_boot_id(char *buf, size_t size)
 {
 	char *s = ft_read_file("/proc/sys/kernel/random/boot_id", NULL);
 
@@ -100,22 +90,47 @@ static unsigned long long read_starttime(void)
  */
 int ft_ledger_open(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir)
 {
+	char name[64];
+	struct ft_ledger *l;
+	pid_t pid = getpid();
+	unsigned long long st = read_starttime();
+
+	snprintf(name, sizeof(name), "%d-%llu.journal", (int)pid, st);
+	l = ft_ledger_alloc(tfs, state_dir, name);
+	if (!l)
+		return -ENOMEM;
+	l->j.pid = pid;
+	l->j.starttime = st;
+	ft_ledger_boot_id(l->j.boot_id, sizeof(l->j.boot_id));
+	*out = l;
+	return 0;
+}
+
+/**
+ * ft_ledger_alloc() - a ledger for the journal @name in @dir, nothing opened yet
+ * @tfs: the tracefs the objects live in
+ * @dir: the state directory
+ * @name: the journal's name
+ *
+ * Return: the ledger, to ft_ledger_close(), or NULL (ENOMEM).
+ */
+struct ft_ledger *ft_ledger_alloc(struct ft_tfs *tfs, const char *dir, const char *name)
+{
 	struct ft_ledger *l = calloc(1, sizeof(*l));
 
 	if (!l)
-		return -ENOMEM;
+		return NULL;
 	l->tfs = tfs;
 	l->fd = -1;
-	l->j.pid = getpid();
-	l->j.starttime = read_starttime();
-	read_boot_id(l->j.boot_id, sizeof(l->j.boot_id));
-	if (asprintf(&l->path, "%s/%d-%llu.journal", state_dir, (int)l->j.pid, l->j.starttime) <
-	    0) {
-		free(l);
-		return -ENOMEM;
+	l->dfd = -1;
+	l->dir = strdup(dir);
+	l->name = strdup(name);
+	if (!l->dir || !l->name || asprintf(&l->path, "%s/%s", dir, name) < 0) {
+		l->path = NULL;
+		ft_ledger_close(l);
+		return NULL;
 	}
-	*out = l;
-	return 0;
+	return l;
 }
 
 /*
@@ -181,46 +196,43 @@ char *ft_ledger_tagged_path(const char *state_dir, const char *tag)
 int ft_ledger_open_tagged(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir,
 			  const char *tag)
 {
-	struct ft_ledger *l = calloc(1, sizeof(*l));
-	char *text = NULL;
+	char *path = ft_ledger_tagged_path(state_dir, tag), *text = NULL;
+	struct ft_ledger *l = path ? ft_ledger_alloc(tfs, state_dir, strrchr(path, '/') + 1) : NULL;
 	int ret;
 
-	if (!l || !(l->path = ft_ledger_tagged_path(state_dir, tag))) {
-		free(l);
+	free(path);
+	if (!l)
 		return -ENOMEM;
-	}
-	l->tfs = tfs;
 	l->persistent = !tag;
 	snprintf(l->j.tag, sizeof(l->j.tag), "%s", tag ? tag : "");
-	read_boot_id(l->j.boot_id, sizeof(l->j.boot_id));
-	ret = ft_mkdir_p(state_dir, 0700);
-	if (!ret) {
-		l->fd = open(l->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-		ret = l->fd < 0 ? -errno : 0;
+	ft_ledger_boot_id(l->j.boot_id, sizeof(l->j.boot_id));
+	ret = ft_jfile_dir_open(state_dir, true, &l->dfd);
+	while (!ret) {
+		ret = ft_jfile_open(l->dfd, l->dir, l->name, O_RDWR | O_APPEND, LOCK_EX, &l->fd);
+		if (ret != -ENOENT)
+			break;
+		ret = create_file(l);
+		if (ret != -EEXIST)
+			break;
+		ret = 0; /* made by another command in between: open that one */
 	}
-	if (!ret && flock(l->fd, LOCK_EX))
-		ret = -errno;
 	if (!ret)
-		text = ft_read_file(l->path, NULL);
+		ret = ft_jfile_read(l->fd, l->path, true, &text);
 	if (!ret && text && *text) {
 		ret = ft_journal_parse(text, &l->j);
 		if (ret)
-			ft_err("%s is not a journal ftrig can read; move it away to start afresh",
-			       l->path);
+			ft_err("%s is not a journal ftrig can read (%s); move it away to start "
+			       "afresh",
+			       l->path, l->j.why);
 		else if (strcmp(l->j.tag, tag ? tag : ""))
 			ret = -EEXIST;
 		if (ret == -EEXIST)
 			ft_err("%s belongs to '%s', not '%s'", l->path, l->j.tag, tag ? tag : "");
-	} else if (!ret) {
+	} else if (!ret && text) {
 		ret = write_header(l);
 	}
 	free(text);
 	if (ret) {
-		if (ret != -EINVAL && ret != -EEXIST)
-			ft_err("cannot open the ledger journal %s: %s", l->path, strerror(-ret));
-		if (l->fd >= 0)
-			close(l->fd);
-		l->fd = -1;
 		ft_ledger_close(l);
 		return ret;
 	}
@@ -258,54 +270,61 @@ const struct ft_journal *ft_ledger_objects(const struct ft_ledger *l)
 
 static int append(struct ft_ledger *l, const char *text, size_t len)
 {
-	int ret = ft_write_all(l->fd, text, len);
+	return ft_jfile_append(l->fd, l->path, text, len);
+}
 
-	/* The record must be on disk before the kernel write it announces. */
-	if (!ret && fdatasync(l->fd))
-		ret = -errno;
-	if (ret)
-		ft_err("cannot write the ledger journal %s: %s", l->path, strerror(-ret));
+/* The journal's first line, into a string to free(); NULL when out of memory. */
+static char *format_header(const struct ft_ledger *l, size_t *n)
+{
+	char *hdr = NULL;
+	FILE *f = open_memstream(&hdr, n);
+
+	if (!f)
+		return NULL;
+	ft_journal_format_header(f, &l->j);
+	fclose(f);
+	return hdr;
+}
+
+/* Only for a journal found empty (an older ftrig was killed making it). */
+static int write_header(struct ft_ledger *l)
+{
+	size_t n = 0;
+	char *hdr = format_header(l, &n);
+	int ret = hdr ? append(l, hdr, n) : -ENOMEM;
+
+	free(hdr);
 	return ret;
 }
 
-static int write_header(struct ft_ledger *l)
+/* Make the journal file, with its header, and lock it: -EEXIST if it exists. */
+static int create_file(struct ft_ledger *l)
 {
-	char *hdr = NULL;
 	size_t n = 0;
-	FILE *f = open_memstream(&hdr, &n);
+	char *hdr = format_header(l, &n);
 	int ret;
 
-	if (!f)
+	if (!hdr)
 		return -ENOMEM;
-	ft_journal_format_header(f, &l->j);
-	fclose(f);
-	ret = hdr ? append(l, hdr, n) : -ENOMEM;
+	ret = ft_jfile_create(l->dfd, l->dir, l->name, hdr, n, &l->fd);
 	free(hdr);
 	return ret;
 }
 
 static int start_journal(struct ft_ledger *l)
 {
-	char dir[PATH_MAX];
 	int ret;
 
 	if (l->fd >= 0)
 		return 0;
-	snprintf(dir, sizeof(dir), "%s", l->path);
-	*strrchr(dir, '/') = '\0';
-	ret = ft_mkdir_p(dir, 0700);
-	if (!ret) {
-		l->fd = open(l->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
-		ret = l->fd < 0 ? -errno : 0;
-	}
-	if (ret) {
-		ft_err("cannot create the ledger journal %s: %s; set FTRIG_STATE_DIR to a "
-		       "writable directory",
-		       l->path, strerror(-ret));
-		return ret;
-	}
-	flock(l->fd, LOCK_EX);
-	return write_header(l);
+	ret = l->dfd >= 0 ? 0 : ft_jfile_dir_open(l->dir, true, &l->dfd);
+	if (!ret)
+		ret = create_file(l);
+	if (ret == -EEXIST)
+		ft_err("the ledger journal %s exists already; another ftrig of this pid left it: "
+		       "run 'ftrig cleanup --stale'",
+		       l->path);
+	return ret;
 }
 
 static int append_retire(struct ft_ledger *l, unsigned seq)
@@ -435,9 +454,9 @@ static int journaled_create_noted(struct ft_ledger *l, struct ft_obj o, const ch
 	FILE *f;
 	int ret;
 
-	ret = start_journal(l);
-	if (ret)
-		return ret;
+	/* A journal that cannot be written is said (naming it) here, not blamed on the kernel. */
+	if (start_journal(l))
+		return -ECANCELED;
 	o.seq = l->j.next_seq++;
 	f = open_memstream(&rec, &len);
 	if (!f)
@@ -449,7 +468,7 @@ static int journaled_create_noted(struct ft_ledger *l, struct ft_obj o, const ch
 	ret = append(l, rec, len);
 	free(rec);
 	if (ret)
-		return ret;
+		return -ECANCELED;
 	ret = create_obj(l->tfs, &o);
 	if (ret) {
 		append_retire(l, o.seq);
@@ -821,180 +840,14 @@ void ft_ledger_close(struct ft_ledger *l)
 		return;
 	if (l->fd >= 0) {
 		if (l->j.nobjs == 0 && !l->persistent)
-			unlink(l->path);
+			ft_jfile_unlink(l->dfd, l->name, l->fd);
 		close(l->fd);
 	}
+	if (l->dfd >= 0)
+		close(l->dfd);
 	ft_journal_release(&l->j);
+	free(l->dir);
+	free(l->name);
 	free(l->path);
 	free(l);
-}
-
-/* What ft_ledger_undo_all() would remove, in the order it would try. */
-static void print_plan(const struct ft_ledger *l, FILE *report)
-{
-	char what[1024];
-
-	for (int rank = 0; report && rank <= FT_OBJ_LAST_RANK; rank++) {
-		for (size_t i = l->j.nobjs; i-- > 0;) {
-			if (ft_obj_rank(&l->j.objs[i]) != rank)
-				continue;
-			ft_obj_describe(&l->j.objs[i], what, sizeof(what));
-			fprintf(report, "would remove %s\n", what);
-		}
-	}
-}
-
-/* Open a journal, taking its lock without waiting; -EBUSY if its session holds it. */
-static int lock_journal(const char *path, int flags, int *fd)
-{
-	*fd = open(path, flags | O_CLOEXEC);
-	if (*fd < 0)
-		return -errno;
-	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
-		return 0;
-	close(*fd);
-	*fd = -1;
-	return errno == EWOULDBLOCK ? -EBUSY : -errno;
-}
-
-static int load_info(const char *dir, const char *name, const char *boot_id,
-		     struct ft_session_info *s)
-{
-	char *text;
-	int fd, ret;
-
-	memset(s, 0, sizeof(*s));
-	if (asprintf(&s->path, "%s/%s", dir, name) < 0)
-		return -ENOMEM;
-	text = ft_read_file(s->path, NULL);
-	if (!text)
-		return -errno;
-	ret = ft_journal_parse(text, &s->journal);
-	free(text);
-	if (ret)
-		return ret;
-	s->other_boot = strcmp(s->journal.boot_id, boot_id) != 0;
-	ret = lock_journal(s->path, O_RDONLY, &fd);
-	s->alive = ret == -EBUSY;
-	if (fd >= 0)
-		close(fd);
-	return 0;
-}
-
-static void release_info(struct ft_session_info *s)
-{
-	free(s->path);
-	ft_journal_release(&s->journal);
-}
-
-/**
- * ft_ledger_scan() - every journal in the state directory, alive or not
- * @state_dir: the directory
- * @out: set to an array to free with ft_ledger_scan_free()
- * @n: set to its length
- *
- * Files that are not readable journals are skipped with a warning.
- *
- * Return: 0 (also when the directory does not exist) or -ENOMEM.
- */
-int ft_ledger_scan(const char *state_dir, struct ft_session_info **out, size_t *n)
-{
-	struct ft_session_info *v = NULL;
-	char boot_id[40];
-	struct dirent *de;
-	DIR *d;
-
-	*out = NULL;
-	*n = 0;
-	d = opendir(state_dir);
-	if (!d)
-		return 0;
-	read_boot_id(boot_id, sizeof(boot_id));
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-		struct ft_session_info *nv;
-
-		if (len < 9 || strcmp(de->d_name + len - 8, ".journal"))
-			continue;
-		nv = realloc(v, (*n + 1) * sizeof(*v));
-		if (!nv)
-			break;
-		v = nv;
-		if (load_info(state_dir, de->d_name, boot_id, &v[*n])) {
-			ft_warn("%s/%s is not a readable ftrig journal; skipped", state_dir,
-				de->d_name);
-			release_info(&v[*n]);
-			continue;
-		}
-		(*n)++;
-	}
-	closedir(d);
-	*out = v;
-	return 0;
-}
-
-/**
- * ft_ledger_scan_free() - free what ft_ledger_scan() returned
- * @s: the array, may be NULL
- * @n: its length
- */
-void ft_ledger_scan_free(struct ft_session_info *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		release_info(&s[i]);
-	free(s);
-}
-
-/**
- * ft_ledger_replay() - undo what a dead session's journal still holds
- * @tfs: tracefs
- * @path: the journal
- * @dry_run: only report what would be removed
- * @report: where to print one line per object, or NULL
- *
- * The journal is locked for the replay, so two cleanups never race, and a live session's
- * journal is refused. It is deleted once empty; a journal from another boot is deleted
- * outright, since its objects went with that boot.
- *
- * Return: 0, -EBUSY if the session is alive or objects remain, or another -errno.
- */
-int ft_ledger_replay(struct ft_tfs *tfs, const char *path, bool dry_run, FILE *report)
-{
-	struct ft_ledger *l;
-	char boot_id[40], *text;
-	int fd, ret;
-
-	ret = lock_journal(path, dry_run ? O_RDONLY : O_WRONLY | O_APPEND, &fd);
-	if (ret)
-		return ret;
-	l = calloc(1, sizeof(*l));
-	text = ft_read_file(path, NULL);
-	if (!l || !text || !(l->path = strdup(path))) {
-		free(text);
-		free(l);
-		close(fd);
-		return -ENOMEM;
-	}
-	l->tfs = tfs;
-	l->fd = fd;
-	ret = ft_journal_parse(text, &l->j);
-	free(text);
-	if (ret) {
-		/* Not a journal we can read: keep the file for a person to look at. */
-		close(l->fd);
-		l->fd = -1;
-	}
-	read_boot_id(boot_id, sizeof(boot_id));
-	if (!ret && strcmp(boot_id, l->j.boot_id))
-		ft_journal_release(&l->j);
-	if (!ret && dry_run) {
-		print_plan(l, report);
-		ft_journal_release(&l->j);
-		close(l->fd);
-		l->fd = -1;
-	} else if (!ret) {
-		ret = ft_ledger_undo_all(l, report);
-	}
-	ft_ledger_close(l);
-	return ret;
 }

@@ -286,7 +286,10 @@ static void refused(struct ft_trig_ctx *c, const char *text, int err)
 	struct ft_trig_error e;
 	char path[PATH_MAX], why[1024];
 
-	if (entry && !ft_trig_kernel_error(entry, text, &e)) {
+	if (err == -ECANCELED) {
+		/* The ledger said which journal failed; the kernel was never asked. */
+		ft_err("%s: '%s' was not written", c->name, text);
+	} else if (entry && !ft_trig_kernel_error(entry, text, &e)) {
 		ft_trig_report(text, &e, c->name);
 	} else if (logged && strstr(text, " if ")) {
 		/* 6.1 logs no reason for a trigger's filter (only for an event's filter file). */
@@ -574,10 +577,10 @@ static int remove_foreign(struct ft_trig_ctx *c, const struct ft_listed *e, cons
 		char rel[300], *line = NULL;
 
 		snprintf(rel, sizeof(rel), "events/%s/%s/trigger", c->system, c->event);
-		ret = asprintf(&line, "!%s", rm) < 0 ? -ENOMEM
-						     : ft_writes_tfs(&dry->w, FT_WRITE_APPEND,
-								     ft_tfs_dir(c->tfs), c->instance, rel,
-								     line);
+		ret = asprintf(&line, "!%s", rm) < 0
+			      ? -ENOMEM
+			      : ft_writes_tfs(&dry->w, FT_WRITE_APPEND, ft_tfs_dir(c->tfs),
+					      c->instance, rel, line);
 		free(line);
 		free(rm);
 		return ret;
@@ -808,7 +811,8 @@ int ft_synth_define(struct ft_tfs *t, struct ft_ledger *l, const char *def, stru
 	if (asprintf(&line, "s:%s", def) < 0)
 		return -ENOMEM;
 	if (dry) {
-		ret = ft_writes_tfs(dry, FT_WRITE_APPEND, ft_tfs_dir(t), NULL, "dynamic_events", line);
+		ret = ft_writes_tfs(dry, FT_WRITE_APPEND, ft_tfs_dir(t), NULL, "dynamic_events",
+				    line);
 		free(line);
 		return ret;
 	}

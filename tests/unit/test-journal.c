@@ -30,7 +30,7 @@ static void test_round_trip_escapes(void **state)
 {
 	struct ft_obj o = { .seq = 7,
 			    .kind = FT_OBJ_TRIGGER,
-			    .instance = "in\tst",
+			    .instance = "inst-1",
 			    .system = "sched",
 			    .event = "sched_switch",
 			    .file = "",
