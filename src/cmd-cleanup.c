@@ -87,7 +87,7 @@ int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv)
 	empty = ft_ledger_remove_empty(ft_ledger_state_dir(), dry_run, stdout);
 	objs += empty > 0 ? (size_t)empty : 0;
 	failed += refused != 0 || empty < 0;
-	if (!objs)
+	if (!objs && !refused)
 		printf("nothing to clean up\n");
 	ft_ledger_scan_free(s, n);
 	ft_tfs_close(t);

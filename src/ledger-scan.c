@@ -97,7 +97,8 @@ static bool journal_name(const char *name)
  * or that others may write, is not read (logged).
  *
  * Return: 0 (also when the directory does not exist), -EPERM when the directory or a journal
- * was refused (the others are still listed), or -ENOMEM.
+ * was refused or unreadable (the others are still listed: ownership is then not fully
+ * known), or -ENOMEM.
  */
 int ft_ledger_scan(const char *state_dir, struct ft_session_info **out, size_t *n)
 {
@@ -130,7 +131,7 @@ int ft_ledger_scan(const char *state_dir, struct ft_session_info **out, size_t *
 		}
 		v = nv;
 		ret = load_info(dfd, state_dir, de->d_name, boot_id, &v[*n]);
-		if (ret == -EPERM || ret == -ELOOP)
+		if (ret == -EPERM || ret == -ELOOP || ret == -EINVAL)
 			res = -EPERM;
 		if (ret) {
 			release_info(&v[*n]);
