@@ -181,22 +181,32 @@ static int start_file(int fd, const char *header, size_t len)
 	return ret;
 }
 
-/* The O_EXCL way, where O_TMPFILE is missing: an empty file is visible until the header. */
+/*
+ * The O_EXCL way, where O_TMPFILE is missing: an empty file is visible until the header is
+ * written, and `cleanup --stale` may remove it as a dead start in that moment; then it is
+ * made again.
+ */
 static int create_named(int dfd, const char *name, const char *header, size_t len, int *fd)
 {
 	int ret;
 
-	*fd = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
-		     0600);
-	if (*fd < 0)
-		return -errno;
-	ret = start_file(*fd, header, len);
-	if (ret) {
-		unlinkat(dfd, name, 0);
+	for (;;) {
+		*fd = openat(dfd, name,
+			     O_RDWR | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (*fd < 0)
+			return -errno;
+		ret = start_file(*fd, header, len);
+		if (!ret)
+			ret = still_named(dfd, name, *fd);
+		if (ret == 1)
+			return 0;
+		if (ret)
+			unlinkat(dfd, name, 0);
 		close(*fd);
 		*fd = -1;
+		if (ret)
+			return ret;
 	}
-	return ret;
 }
 
 /**
@@ -232,6 +242,9 @@ int ft_jfile_create(int dfd, const char *dir, const char *name, const char *head
 		close(*fd);
 		*fd = -1;
 	}
+	/* No /proc to name the unnamed file by: the O_EXCL way. */
+	if (ret == -ENOENT && access("/proc/self/fd", F_OK))
+		ret = create_named(dfd, name, header, len, fd);
 out:
 	if (ret && ret != -EEXIST)
 		ft_err("cannot create the ledger journal %s/%s: %s; nothing was written to the "
