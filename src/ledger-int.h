@@ -33,6 +33,9 @@ struct ft_ledger {
 };
 
 void ft_ledger_boot_id(char *buf, size_t size);
+int ft_ledger_append(struct ft_ledger *l, const char *text, size_t len);
+int ft_ledger_start(struct ft_ledger *l);
+int ft_ledger_retire(struct ft_ledger *l, unsigned seq);
 struct ft_ledger *ft_ledger_alloc(struct ft_tfs *tfs, const char *dir, const char *name);
 
 #endif
