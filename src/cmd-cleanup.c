@@ -56,7 +56,7 @@ int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv)
 	bool stale = false, all = false, dry_run = false;
 	struct ft_session_info *s;
 	struct ft_tfs *t;
-	int c, bad = 0, failed;
+	int c, bad = 0, failed, refused, empty;
 	size_t n, objs = 0;
 
 	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1) {
@@ -79,11 +79,15 @@ int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv)
 		ft_tfs_close(t);
 		return FT_EXIT_ERR;
 	}
-	ft_ledger_scan(ft_ledger_state_dir(), &s, &n);
+	/* A state dir or journal not the user's is refused (said); the others are cleaned. */
+	refused = ft_ledger_scan(ft_ledger_state_dir(), &s, &n);
 	for (size_t i = 0; i < n; i++)
 		objs += s[i].alive ? 0 : s[i].journal.nobjs;
 	failed = replay_all(t, s, n, all, dry_run);
-	if (!objs)
+	empty = ft_ledger_remove_empty(ft_ledger_state_dir(), dry_run, stdout);
+	objs += empty > 0 ? (size_t)empty : 0;
+	failed += refused != 0 || empty < 0;
+	if (!objs && !refused)
 		printf("nothing to clean up\n");
 	ft_ledger_scan_free(s, n);
 	ft_tfs_close(t);

@@ -255,6 +255,11 @@ static void explain_refusal(struct ft_tfs *t, const struct ft_probe_spec *s, con
 	char *log = ft_tfs_error_last(t, NULL), why[ERRSZ];
 	bool fresh = log && *log && (!log_before || strcmp(log, log_before));
 
+	if (err == -ECANCELED) {
+		ft_err("'%s' was not written", line); /* the ledger said why */
+		free(log);
+		return;
+	}
 	if (err == -EEXIST)
 		ft_err("%s/%s exists already; remove it first ('ftrig probe rm %s/%s') or pick "
 		       "another name with -n",
@@ -308,7 +313,8 @@ static int dry_add(struct ft_tfs *t, const struct ft_probe_spec *s, const char *
 		explain_refusal(t, s, line, -EEXIST, NULL, ft_dynev_file(t, s->kind));
 		return -EEXIST;
 	}
-	return ft_writes_tfs(w, FT_WRITE_APPEND, ft_tfs_dir(t), NULL, ft_dynev_file(t, s->kind), line);
+	return ft_writes_tfs(w, FT_WRITE_APPEND, ft_tfs_dir(t), NULL, ft_dynev_file(t, s->kind),
+			     line);
 }
 
 static int parse_add(const struct ft_cmd *cmd, int argc, char **argv, struct add_opts *o)
@@ -697,7 +703,8 @@ static int delete_probe(struct rm_ctx *c, const struct ft_dynev *d)
 
 	snprintf(line, sizeof(line), "-:%s/%s", d->spec.group, d->spec.name);
 	for (size_t i = 0; c->dry && i < j->nobjs; i++)
-		if (j->objs[i].kind == FT_OBJ_DYNEVENT && !strcmp(j->objs[i].system, d->spec.group) &&
+		if (j->objs[i].kind == FT_OBJ_DYNEVENT &&
+		    !strcmp(j->objs[i].system, d->spec.group) &&
 		    !strcmp(j->objs[i].event, d->spec.name))
 			return ft_obj_undo_writes(&j->objs[i], ft_tfs_dir(c->t), &c->dry->w);
 	if (c->dry)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* ftrig trigger add|ls|rm: event triggers as persistent, journaled objects. */
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,8 +122,8 @@ static int add_to(const struct ft_cmd *cmd, int argc, char **argv, struct ft_wri
 	if (!ret) {
 		/* A dry run defines nothing: the trigger may name the event it would define. */
 		if (o.synth && dry)
-			snprintf(c.pending, sizeof(c.pending), "%.*s",
-				 (int)strcspn(o.synth, " \t"), o.synth);
+			snprintf(c.pending, sizeof(c.pending), "%.*s", (int)strcspn(o.synth, " \t"),
+				 o.synth);
 		ret = ft_trigger_add(&c, l, argv[i + 1], dry, stdout);
 		ft_trig_ctx_close(&c);
 	}
@@ -190,6 +191,29 @@ static void print_json(const struct ft_listed *v, size_t n)
 }
 
 /*
+ * Whether the pin directory of aggregation @name is in a journal of this state directory, and
+ * whose (SEC-11: pins made through another state directory are not ours to claim).
+ */
+static bool pin_ours(const struct ft_session_info *s, size_t ns, const char *name, int *pid)
+{
+	char dir[PATH_MAX];
+
+	if (ft_bpf_pin_dir(name, dir, sizeof(dir)))
+		return false;
+	for (size_t i = 0; i < ns; i++) {
+		for (size_t k = 0; k < s[i].journal.nobjs; k++) {
+			const struct ft_obj *o = &s[i].journal.objs[k];
+
+			if (o->kind == FT_OBJ_BPF && !strcmp(o->text, dir)) {
+				*pid = s[i].journal.pid;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/*
  * Pinned BPF aggregations, listed among the triggers (as "bpf:" and their equivalent hist
  * trigger) since they count events the way hist triggers do; @event limits them to those
  * counting it (one of several, too). One of several events is listed under its first.
@@ -197,10 +221,12 @@ static void print_json(const struct ft_listed *v, size_t n)
 static int add_bpf(const char *event, struct ft_listed **v, size_t *n)
 {
 	char **names = NULL, sys[128] = "", ev[128] = "";
-	size_t nn = 0;
+	struct ft_session_info *s = NULL;
+	size_t nn = 0, ns = 0;
 
 	if (event && sscanf(event, "%127[^:/]%*[:/]%127s", sys, ev) != 2)
 		return 0;
+	ft_ledger_scan(ft_ledger_state_dir(), &s, &ns);
 	if (event)
 		ft_bpf_find(sys, ev, NULL, &names, &nn);
 	else
@@ -217,8 +243,8 @@ static int add_bpf(const char *event, struct ft_listed **v, size_t *n)
 			*v = nv;
 			nv[*n] = (struct ft_listed){ .instance = strdup(""),
 						     .system = strdup(p->system),
-						     .event = strdup(p->event),
-						     .ours = true };
+						     .event = strdup(p->event) };
+			nv[*n].ours = pin_ours(s, ns, names[i], &nv[*n].pid);
 			if (p->nevents > 1 ? asprintf(&nv[*n].text, "bpf:%s (and %u more events)",
 						      p->trigger, p->nevents - 1) < 0
 					   : asprintf(&nv[*n].text, "bpf:%s", p->trigger) < 0)
@@ -229,6 +255,7 @@ static int add_bpf(const char *event, struct ft_listed **v, size_t *n)
 		ft_bpf_agg_destroy(a);
 	}
 	ft_bpf_pinned_list_free(names);
+	ft_ledger_scan_free(s, ns);
 	return 0;
 }
 

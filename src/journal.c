@@ -22,13 +22,22 @@
  * "trace_clock=local"). It is appended in the same write as its "+" record when known
  * before the kernel write, or after the write (an identity learned from the kernel). Notes
  * of one object add up; a note for an object that is not live is ignored.
+ *
+ * Every field is checked as it is read (the journal may have been damaged, or planted in a
+ * shared state directory): numbers are decimal, names pass the kernel's rules for their kind
+ * (src/names.c: no "..", no '/'), the file of a dynamic event is one of the kernel's, a pin
+ * directory is one name right below .../ftrig/, and texts are not empty. A journal with
+ * one bad field is refused whole, with the line and the field in @why.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ledger.h"
+#include "names.h"
 #include "util.h"
 
 static const char *const kind_names[FT_OBJ_NKINDS] = {
@@ -195,12 +204,97 @@ static int kind_from_name(const char *s)
 	return -1;
 }
 
+/* A decimal number that fits: the journal writes nothing else there. */
+static bool number(const char *s, unsigned long long max, unsigned long long *v)
+{
+	char *end;
+
+	if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 20)
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return !errno && *v <= max;
+}
+
+/* Text written to tracefs: the kernel judges it; it only has to be there. */
+static int check_text(const char *s, bool may_be_empty, char *why, size_t size)
+{
+	if (!*s && !may_be_empty)
+		return snprintf(why, size, "an empty text"), -EINVAL;
+	return 0;
+}
+
+static int check_dynevent(char **fl, char *why, size_t size)
+{
+	static const char *const files[] = { "dynamic_events", "kprobe_events", "uprobe_events",
+					     "synthetic_events" };
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (!strcmp(fl[6], files[i]))
+			return ft_name_system(fl[4], why, size) ?: ft_name_event(fl[5], why, size);
+	return snprintf(why, size, "'%s' is not a file of dynamic events", fl[6]), -EINVAL;
+}
+
+/* An absolute path without "..", "." or empty components. */
+static int check_abspath(const char *p, char *why, size_t size)
+{
+	if (p[0] != '/')
+		return snprintf(why, size, "'%s' is not an absolute path", p), -EINVAL;
+	return ft_name_relpath(p + 1, why, size);
+}
+
+/* A BPF pin directory: BPFFS/ftrig/NAME, NAME by the pin rules. */
+static int check_pin(const char *p, char *why, size_t size)
+{
+	const char *slash = strrchr(p, '/');
+
+	if (check_abspath(p, why, size))
+		return -EINVAL;
+	if (slash - p < 6 || strncmp(slash - 6, "/ftrig", 6))
+		return snprintf(why, size, "'%s' is not a directory right below ftrig/", p),
+		       -EINVAL;
+	return ft_name_pin(slash + 1, why, size);
+}
+
+/* The fields of a "+" record, by its kind; @fl as split(). */
+static int check_obj(int kind, char **fl, char *why, size_t size)
+{
+	bool top = !fl[3][0];
+
+	switch (kind) {
+	case FT_OBJ_TRIGGER:
+	case FT_OBJ_ENABLE:
+	case FT_OBJ_FILTER:
+		return (top ? 0 : ft_name_instance(fl[3], why, size)) ?:
+			       ft_name_system(fl[4], why, size) ?:
+			       ft_name_event(fl[5], why, size) ?:
+			       check_text(fl[7], kind == FT_OBJ_ENABLE, why, size);
+	case FT_OBJ_DYNEVENT:
+		return check_dynevent(fl, why, size) ?: check_text(fl[7], false, why, size);
+	case FT_OBJ_INSTANCE:
+		return ft_name_instance(fl[3], why, size);
+	case FT_OBJ_BPF:
+		return ft_name_system(fl[4], why, size) ?: ft_name_event(fl[5], why, size) ?:
+			       check_pin(fl[7], why, size);
+	case FT_OBJ_MOUNT:
+		if (strcmp(fl[4], "bpffs"))
+			return snprintf(why, size, "a mount of '%s'", fl[4]), -EINVAL;
+		return check_abspath(fl[7], why, size);
+	}
+	return -EINVAL;
+}
+
 static int add_obj(struct ft_journal *j, char **fl)
 {
 	struct ft_obj *o, *no;
 	int kind = kind_from_name(fl[2]);
+	unsigned long long seq;
 
+	if (!number(fl[1], UINT_MAX - 1, &seq))
+		return snprintf(j->why, sizeof(j->why), "sequence number '%s'", fl[1]), -EINVAL;
 	if (kind < 0)
+		return snprintf(j->why, sizeof(j->why), "unknown kind '%s'", fl[2]), -EINVAL;
+	if (check_obj(kind, fl, j->why, sizeof(j->why)))
 		return -EINVAL;
 	no = realloc(j->objs, (j->nobjs + 1) * sizeof(*o));
 	if (!no)
@@ -208,7 +302,7 @@ static int add_obj(struct ft_journal *j, char **fl)
 	j->objs = no;
 	o = &j->objs[j->nobjs];
 	*o = (struct ft_obj){
-		.seq = (unsigned)strtoul(fl[1], NULL, 10),
+		.seq = (unsigned)seq,
 		.kind = kind,
 		.instance = strdup(fl[3]),
 		.system = strdup(fl[4]),
@@ -308,34 +402,69 @@ static void retire(struct ft_journal *j, unsigned seq)
 	}
 }
 
+/* The header: the format, the session's pid and start time, the boot, maybe a tag. */
+static int parse_header(struct ft_journal *j, char **fl, int n)
+{
+	unsigned long long pid, st;
+	const char *b = fl[3];
+
+	if (n < 4 || strcmp(fl[0], "ftrig-journal 1"))
+		return snprintf(j->why, sizeof(j->why), "no ftrig-journal 1 header"), -EINVAL;
+	if (!number(fl[1], INT_MAX, &pid) || !number(fl[2], ULLONG_MAX, &st))
+		return snprintf(j->why, sizeof(j->why), "a bad pid or start time"), -EINVAL;
+	if (strcmp(b, "unknown") &&
+	    (!*b || strlen(b) >= sizeof(j->boot_id) ||
+	     strspn(b, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") !=
+		     strlen(b)))
+		return snprintf(j->why, sizeof(j->why), "a bad boot id"), -EINVAL;
+	if (n > 4 && (fl[4][0] != '/' || strlen(fl[4]) >= sizeof(j->tag)))
+		return snprintf(j->why, sizeof(j->why), "a tag that is not an absolute path"),
+		       -EINVAL;
+	j->pid = (pid_t)pid;
+	j->starttime = st;
+	snprintf(j->boot_id, sizeof(j->boot_id), "%s", b);
+	if (n > 4)
+		snprintf(j->tag, sizeof(j->tag), "%s", fl[4]);
+	return 0;
+}
+
+/* A note is blank-separated KEY=VALUE words of printable bytes. */
+static bool note_ok(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
 static int parse_line(struct ft_journal *j, char *line, int lineno)
 {
+	unsigned long long seq;
 	char *fl[8];
 	int n = split(line, fl, 8);
 
-	if (lineno == 1) {
-		if (n < 4 || strcmp(fl[0], "ftrig-journal 1"))
-			return -EINVAL;
-		j->pid = (pid_t)strtol(fl[1], NULL, 10);
-		j->starttime = strtoull(fl[2], NULL, 10);
-		snprintf(j->boot_id, sizeof(j->boot_id), "%s", fl[3]);
-		if (n > 4)
-			snprintf(j->tag, sizeof(j->tag), "%s", fl[4]);
-		return 0;
-	}
+	if (lineno == 1)
+		return parse_header(j, fl, n);
 	if (!strcmp(fl[0], "+") && n == 8)
 		return add_obj(j, fl);
-	if (!strcmp(fl[0], "=") && n == 3)
-		return add_note(j, (unsigned)strtoul(fl[1], NULL, 10), fl[2]);
-	if (!strcmp(fl[0], "-") && n >= 2) {
-		unsigned seq = (unsigned)strtoul(fl[1], NULL, 10);
-
-		retire(j, seq);
+	if ((!strcmp(fl[0], "=") && n == 3) || (!strcmp(fl[0], "-") && n == 2)) {
+		if (!number(fl[1], UINT_MAX - 1, &seq))
+			return snprintf(j->why, sizeof(j->why), "sequence number '%s'", fl[1]),
+			       -EINVAL;
+	}
+	if (!strcmp(fl[0], "=") && n == 3) {
+		if (!note_ok(fl[2]))
+			return snprintf(j->why, sizeof(j->why), "a note with control bytes"),
+			       -EINVAL;
+		return add_note(j, (unsigned)seq, fl[2]);
+	}
+	if (!strcmp(fl[0], "-") && n == 2) {
+		retire(j, (unsigned)seq);
 		if (seq >= j->next_seq)
-			j->next_seq = seq + 1;
+			j->next_seq = (unsigned)seq + 1;
 		return 0;
 	}
-	return -EINVAL;
+	return snprintf(j->why, sizeof(j->why), "not a record"), -EINVAL;
 }
 
 /**
@@ -366,8 +495,16 @@ int ft_journal_parse(const char *text, struct ft_journal *j)
 		next = nl + 1;
 		ret = parse_line(j, line, ++lineno);
 	}
-	if (!ret && lineno == 0)
+	if (ret == -EINVAL) {
+		char at[sizeof(j->why)];
+
+		snprintf(at, sizeof(at), "line %d: %s", lineno, j->why);
+		memcpy(j->why, at, sizeof(at));
+	}
+	if (!ret && lineno == 0) {
+		snprintf(j->why, sizeof(j->why), "no header");
 		ret = -EINVAL;
+	}
 	free(copy);
 	return ret;
 }

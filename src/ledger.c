@@ -11,6 +11,10 @@
  * Objects meant to outlive the command (trigger add, apply, pinned BPF) go to
  * STATE_DIR/persistent.journal (pid 0), locked only while a command changes it; they are
  * removed by their own rm/teardown commands or by cleanup --all, never by cleanup --stale.
+ *
+ * Here: opening ledgers and undoing. The journal's text is src/journal.c's, its files on disk
+ * src/jfile.c's (trust, whole records, locks); making objects is src/ledger-add.c, listing
+ * and replaying the state directory src/ledger-scan.c.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -25,7 +29,8 @@
 #include <unistd.h>
 
 #include "guard.h"
-#include "ledger.h"
+#include "jfile.h"
+#include "ledger-int.h"
 #include "log.h"
 #include "signals.h"
 #include "tfs.h"
@@ -36,24 +41,8 @@
 #define BUSY_RETRIES 40
 #define BUSY_WAIT_NS (50 * 1000 * 1000)
 
-/**
- * struct ft_ledger - a journal file and the objects it still holds
- * @tfs: where undo writes go
- * @path: the journal file
- * @fd: the open journal, locked; -1 until the first record is written
- * @j: the objects created and not yet undone
- * @persistent: the shared persistent journal, which is never deleted (another command may
- *              be waiting for its lock)
- */
-struct ft_ledger {
-	struct ft_tfs *tfs;
-	char *path;
-	int fd;
-	struct ft_journal j;
-	bool persistent;
-};
-
 static int write_header(struct ft_ledger *l);
+static int create_file(struct ft_ledger *l);
 
 /**
  * ft_ledger_state_dir() - where journals live
@@ -68,7 +57,12 @@ const char *ft_ledger_state_dir(void)
 	return d && *d ? d : DEFAULT_STATE_DIR;
 }
 
-static void read_boot_id(char *buf, size_t size)
+/**
+ * ft_ledger_boot_id() - this boot's id, as journals record it
+ * @buf: where it goes
+ * @size: size of @buf
+ */
+void ft_ledger_boot_id(char *buf, size_t size)
 {
 	char *s = ft_read_file("/proc/sys/kernel/random/boot_id", NULL);
 
@@ -101,22 +95,47 @@ static unsigned long long read_starttime(void)
  */
 int ft_ledger_open(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir)
 {
+	char name[64];
+	struct ft_ledger *l;
+	pid_t pid = getpid();
+	unsigned long long st = read_starttime();
+
+	snprintf(name, sizeof(name), "%d-%llu.journal", (int)pid, st);
+	l = ft_ledger_alloc(tfs, state_dir, name);
+	if (!l)
+		return -ENOMEM;
+	l->j.pid = pid;
+	l->j.starttime = st;
+	ft_ledger_boot_id(l->j.boot_id, sizeof(l->j.boot_id));
+	*out = l;
+	return 0;
+}
+
+/**
+ * ft_ledger_alloc() - a ledger for the journal @name in @dir, nothing opened yet
+ * @tfs: the tracefs the objects live in
+ * @dir: the state directory
+ * @name: the journal's name
+ *
+ * Return: the ledger, to ft_ledger_close(), or NULL (ENOMEM).
+ */
+struct ft_ledger *ft_ledger_alloc(struct ft_tfs *tfs, const char *dir, const char *name)
+{
 	struct ft_ledger *l = calloc(1, sizeof(*l));
 
 	if (!l)
-		return -ENOMEM;
+		return NULL;
 	l->tfs = tfs;
 	l->fd = -1;
-	l->j.pid = getpid();
-	l->j.starttime = read_starttime();
-	read_boot_id(l->j.boot_id, sizeof(l->j.boot_id));
-	if (asprintf(&l->path, "%s/%d-%llu.journal", state_dir, (int)l->j.pid, l->j.starttime) <
-	    0) {
-		free(l);
-		return -ENOMEM;
+	l->dfd = -1;
+	l->dir = strdup(dir);
+	l->name = strdup(name);
+	if (!l->dir || !l->name || asprintf(&l->path, "%s/%s", dir, name) < 0) {
+		l->path = NULL;
+		ft_ledger_close(l);
+		return NULL;
 	}
-	*out = l;
-	return 0;
+	return l;
 }
 
 /*
@@ -182,48 +201,45 @@ char *ft_ledger_tagged_path(const char *state_dir, const char *tag)
 int ft_ledger_open_tagged(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir,
 			  const char *tag)
 {
-	struct ft_ledger *l = calloc(1, sizeof(*l));
-	char *text = NULL;
+	char *path = ft_ledger_tagged_path(state_dir, tag), *text = NULL;
+	struct ft_ledger *l = path ? ft_ledger_alloc(tfs, state_dir, strrchr(path, '/') + 1) : NULL;
 	int ret;
 
-	if (!l || !(l->path = ft_ledger_tagged_path(state_dir, tag))) {
-		free(l);
+	free(path);
+	if (!l)
 		return -ENOMEM;
-	}
 	/* From the journal's creation on, a signal must not leave it behind half made. */
 	ft_signals_catch();
-	l->tfs = tfs;
 	l->persistent = !tag;
 	snprintf(l->j.tag, sizeof(l->j.tag), "%s", tag ? tag : "");
-	read_boot_id(l->j.boot_id, sizeof(l->j.boot_id));
-	ret = ft_mkdir_p(state_dir, 0700);
-	if (!ret) {
-		l->fd = open(l->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-		ret = l->fd < 0 ? -errno : 0;
+	ft_ledger_boot_id(l->j.boot_id, sizeof(l->j.boot_id));
+	ret = ft_jfile_dir_open(state_dir, true, &l->dfd);
+	while (!ret) {
+		ret = ft_jfile_open(l->dfd, l->dir, l->name, O_RDWR | O_APPEND, LOCK_EX, &l->fd);
+		if (ret != -ENOENT)
+			break;
+		ret = create_file(l);
+		if (ret != -EEXIST)
+			break;
+		ret = 0; /* made by another command in between: open that one */
 	}
-	if (!ret && flock(l->fd, LOCK_EX))
-		ret = -errno;
 	if (!ret)
-		text = ft_read_file(l->path, NULL);
+		ret = ft_jfile_read(l->fd, l->path, true, &text);
 	if (!ret && text && *text) {
 		ret = ft_journal_parse(text, &l->j);
 		if (ret)
-			ft_err("%s is not a journal ftrig can read; move it away to start afresh",
-			       l->path);
+			ft_err("%s is not a journal ftrig can read (%s); move it away to start "
+			       "afresh",
+			       l->path, l->j.why);
 		else if (strcmp(l->j.tag, tag ? tag : ""))
 			ret = -EEXIST;
 		if (ret == -EEXIST)
 			ft_err("%s belongs to '%s', not '%s'", l->path, l->j.tag, tag ? tag : "");
-	} else if (!ret) {
+	} else if (!ret && text) {
 		ret = write_header(l);
 	}
 	free(text);
 	if (ret) {
-		if (ret != -EINVAL && ret != -EEXIST)
-			ft_err("cannot open the ledger journal %s: %s", l->path, strerror(-ret));
-		if (l->fd >= 0)
-			close(l->fd);
-		l->fd = -1;
 		ft_ledger_close(l);
 		return ret;
 	}
@@ -259,85 +275,92 @@ const struct ft_journal *ft_ledger_objects(const struct ft_ledger *l)
 	return &l->j;
 }
 
-static int append(struct ft_ledger *l, const char *text, size_t len)
+/**
+ * ft_ledger_append() - append whole records to the ledger's journal (src/jfile.c)
+ * @l: the ledger, its journal started
+ * @text: the records
+ * @len: their length
+ *
+ * Return: 0 or -errno (logged, naming the journal).
+ */
+int ft_ledger_append(struct ft_ledger *l, const char *text, size_t len)
 {
-	int ret = ft_write_all(l->fd, text, len);
-
-	/* The record must be on disk before the kernel write it announces. */
-	if (!ret && fdatasync(l->fd))
-		ret = -errno;
-	if (ret)
-		ft_err("cannot write the ledger journal %s: %s", l->path, strerror(-ret));
-	return ret;
+	return ft_jfile_append(l->fd, l->path, text, len);
 }
 
-static int write_header(struct ft_ledger *l)
+/* The journal's first line, into a string to free(); NULL when out of memory. */
+static char *format_header(const struct ft_ledger *l, size_t *n)
 {
 	char *hdr = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&hdr, &n);
-	int ret;
+	FILE *f = open_memstream(&hdr, n);
 
 	if (!f)
-		return -ENOMEM;
+		return NULL;
 	ft_journal_format_header(f, &l->j);
 	fclose(f);
-	ret = hdr ? append(l, hdr, n) : -ENOMEM;
+	return hdr;
+}
+
+/* Only for a journal found empty (an older ftrig was killed making it). */
+static int write_header(struct ft_ledger *l)
+{
+	size_t n = 0;
+	char *hdr = format_header(l, &n);
+	int ret = hdr ? ft_ledger_append(l, hdr, n) : -ENOMEM;
+
 	free(hdr);
 	return ret;
 }
 
-static int start_journal(struct ft_ledger *l)
+/* Make the journal file, with its header, and lock it: -EEXIST if it exists. */
+static int create_file(struct ft_ledger *l)
 {
-	char dir[PATH_MAX];
+	size_t n = 0;
+	char *hdr = format_header(l, &n);
+	int ret;
+
+	if (!hdr)
+		return -ENOMEM;
+	ret = ft_jfile_create(l->dfd, l->dir, l->name, hdr, n, &l->fd);
+	free(hdr);
+	return ret;
+}
+
+/**
+ * ft_ledger_start() - make the session's journal, unless it is made already
+ * @l: the ledger
+ *
+ * Return: 0 or -errno (logged, naming the journal or the state directory).
+ */
+int ft_ledger_start(struct ft_ledger *l)
+{
 	int ret;
 
 	if (l->fd >= 0)
 		return 0;
-	snprintf(dir, sizeof(dir), "%s", l->path);
-	*strrchr(dir, '/') = '\0';
-	ret = ft_mkdir_p(dir, 0700);
-	if (!ret) {
-		l->fd = open(l->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
-		ret = l->fd < 0 ? -errno : 0;
-	}
-	if (ret) {
-		ft_err("cannot create the ledger journal %s: %s; set FTRIG_STATE_DIR to a "
-		       "writable directory",
-		       l->path, strerror(-ret));
-		return ret;
-	}
-	flock(l->fd, LOCK_EX);
-	return write_header(l);
+	ret = l->dfd >= 0 ? 0 : ft_jfile_dir_open(l->dir, true, &l->dfd);
+	if (!ret)
+		ret = create_file(l);
+	if (ret == -EEXIST)
+		ft_err("the ledger journal %s exists already; another ftrig of this pid left it: "
+		       "run 'ftrig cleanup --stale'",
+		       l->path);
+	return ret;
 }
 
-static int append_retire(struct ft_ledger *l, unsigned seq)
+/**
+ * ft_ledger_retire() - append the "-" record of @seq
+ * @l: the ledger
+ * @seq: the object
+ *
+ * Return: 0 or -errno (logged).
+ */
+int ft_ledger_retire(struct ft_ledger *l, unsigned seq)
 {
 	char line[32];
 	int n = snprintf(line, sizeof(line), "-\t%u\n", seq);
 
-	return append(l, line, (size_t)n);
-}
-
-static int create_obj(struct ft_tfs *t, const struct ft_obj *o)
-{
-	switch (o->kind) {
-	case FT_OBJ_TRIGGER:
-		return ft_tfs_trigger_write(t, o->instance, o->system, o->event, o->text, false);
-	case FT_OBJ_ENABLE:
-		return ft_tfs_event_enable(t, o->instance, o->system, o->event, true);
-	case FT_OBJ_FILTER:
-		return ft_tfs_event_filter(t, o->instance, o->system, o->event, o->text);
-	case FT_OBJ_DYNEVENT:
-		return ft_tfs_dynevent_write(t, o->file, o->text);
-	case FT_OBJ_INSTANCE:
-		return ft_tfs_instance_create(t, o->instance);
-	case FT_OBJ_BPF:
-	case FT_OBJ_MOUNT:
-		return 0; /* the BPF code pins or mounts after the announcement */
-	default:
-		return -EINVAL;
-	}
+	return ft_ledger_append(l, line, (size_t)n);
 }
 
 /*
@@ -389,279 +412,11 @@ static int undo_obj(struct ft_tfs *t, const struct ft_obj *o)
 	return ret == -ENOENT ? 0 : ret;
 }
 
-/* Append a "=" record for the live object @o and keep the note in memory too. */
-static int add_note(struct ft_ledger *l, struct ft_obj *o, const char *note)
-{
-	char *rec = NULL, *n;
-	size_t len = 0;
-	FILE *f = open_memstream(&rec, &len);
-	int ret;
-
-	if (!f)
-		return -ENOMEM;
-	ft_journal_format_note(f, o->seq, note);
-	fclose(f);
-	ret = rec ? append(l, rec, len) : -ENOMEM;
-	free(rec);
-	if (!ret && asprintf(&n, "%s%s%s", o->note, *o->note ? " " : "", note) >= 0) {
-		free(o->note);
-		o->note = n;
-	}
-	return ret;
-}
-
-/*
- * An instance is known by its inode number (ft_tfs_instance_id()), which exists only once it
- * is made: it is noted right after. Failing that, the instance stays in the journal without
- * it, and the guard decides at undo time.
- */
-static void note_identity(struct ft_ledger *l, struct ft_obj *o)
-{
-	unsigned long long ino;
-	char note[48];
-
-	if (o->kind != FT_OBJ_INSTANCE || ft_tfs_instance_id(l->tfs, o->instance, &ino))
-		return;
-	snprintf(note, sizeof(note), "ino=%llu", ino);
-	add_note(l, o, note);
-}
-
-/*
- * Journal @o, make it, and keep it in the ledger; a failed write is retired at once. @note
- * (what undoing it must know of the state before, or "") goes in the same write as the record.
- */
-static int journaled_create_noted(struct ft_ledger *l, struct ft_obj o, const char *note)
-{
-	struct ft_obj *no;
-	char *rec = NULL;
-	size_t len = 0;
-	FILE *f;
-	int ret;
-
-	ret = start_journal(l);
-	if (ret)
-		return ret;
-	o.seq = l->j.next_seq++;
-	f = open_memstream(&rec, &len);
-	if (!f)
-		return -ENOMEM;
-	ft_journal_format_obj(f, &o);
-	if (note && *note)
-		ft_journal_format_note(f, o.seq, note);
-	fclose(f);
-	ret = append(l, rec, len);
-	free(rec);
-	if (ret)
-		return ret;
-	ret = create_obj(l->tfs, &o);
-	if (ret) {
-		append_retire(l, o.seq);
-		return ret;
-	}
-	no = realloc(l->j.objs, (l->j.nobjs + 1) * sizeof(*no));
-	if (!no)
-		return -ENOMEM;
-	l->j.objs = no;
-	no[l->j.nobjs] = (struct ft_obj){
-		o.seq,		 o.kind,	 strdup(o.instance), strdup(o.system),
-		strdup(o.event), strdup(o.file), strdup(o.text),     strdup(note ? note : "")
-	};
-	l->j.nobjs++;
-	note_identity(l, &no[l->j.nobjs - 1]);
-	return 0;
-}
-
-/*
- * Every change ftrig makes to the kernel comes here (SEC-10): from the first one on, a stop
- * signal only sets the flag, each change and its record are made with the signals held, and
- * after a signal no new object is made: -ECANCELED, so the command's error path removes what it
- * made (apply, trigger add --synth, a session's undo) and nothing is left half done.
- */
-static int guarded_create(struct ft_ledger *l, struct ft_obj o, const char *note)
-{
-	sigset_t old;
-	int ret;
-
-	ft_signals_catch();
-	ft_signals_hold(&old);
-	if (ft_stop_signal) {
-		ft_err("stopped by %s: nothing more is made, and what this command made is "
-		       "removed",
-		       ft_signal_name(ft_stop_signal));
-		ret = -ECANCELED;
-	} else {
-		ret = journaled_create_noted(l, o, note);
-	}
-	ft_signals_release(&old);
-	return ret;
-}
-
-static int journaled_create(struct ft_ledger *l, struct ft_obj o)
-{
-	return guarded_create(l, o, NULL);
-}
-
-/* Undo the object at @i with the signals held; a removal is never refused (SEC-10). */
-static int guarded_undo(struct ft_ledger *l, size_t i)
-{
-	sigset_t old;
-	int ret;
-
-	ft_signals_catch();
-	ft_signals_hold(&old);
-	ret = undo_obj(l->tfs, &l->j.objs[i]);
-	ft_signals_release(&old);
-	return ret;
-}
-
-/**
- * ft_ledger_instance_create() - journal, then create an instance that must not exist yet
- * @l: the ledger
- * @name: instance name
- *
- * An instance that exists already is refused before anything is journaled, so that a replay
- * can never take it for ftrig's (one made by somebody else between this check and the mkdir
- * makes the mkdir fail, and the record is retired).
- *
- * Return: 0 or -errno (-EEXIST if an instance of that name exists: it is not ours).
- */
-int ft_ledger_instance_create(struct ft_ledger *l, const char *name)
-{
-	unsigned long long ino;
-	int ret = ft_tfs_instance_id(l->tfs, name, &ino);
-
-	if (!ret || ret == -ENOTDIR)
-		return -EEXIST;
-	if (ret != -ENOENT)
-		return ret;
-	return journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_INSTANCE,
-						    .instance = (char *)name,
-						    .system = "",
-						    .event = "",
-						    .file = "",
-						    .text = "" });
-}
-
-/**
- * ft_ledger_trigger_add() - journal, then write a trigger
- * @l: the ledger
- * @inst: instance name, NULL or "" for the top level
- * @sys: event system
- * @event: event name
- * @text: the trigger; removal later writes "!" and exactly this text
- *
- * What the trigger may change beyond itself (the enable state of an enable_event or
- * disable_event target, the trace_clock a hist trigger on common_timestamp sets) is noted
- * with the record, so that the removal can put it back (src/guard.c).
- *
- * Return: 0 or -errno from the kernel (ft_tfs_error_last() may say more).
- */
-int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys, const char *event,
-			  const char *text)
-{
-	struct ft_obj o = { .kind = FT_OBJ_TRIGGER,
-			    .instance = (char *)(inst ? inst : ""),
-			    .system = (char *)sys,
-			    .event = (char *)event,
-			    .file = "",
-			    .text = (char *)text,
-			    .note = "" };
-	char note[128];
-
-	ft_guard_note(l->tfs, &o, &l->j, note, sizeof(note));
-	return guarded_create(l, o, note);
-}
-
-/**
- * ft_ledger_event_enable() - journal, then enable an event in an instance
- * @l: the ledger
- * @inst: instance name, NULL or "" for the top level
- * @sys: event system
- * @event: event name
- *
- * An event somebody else enabled already is left alone and not journaled, so that the undo
- * does not disable what is not ftrig's.
- *
- * Return: 0 or -errno.
- */
-int ft_ledger_event_enable(struct ft_ledger *l, const char *inst, const char *sys,
-			   const char *event)
-{
-	char *cur;
-	bool on;
-
-	cur = ft_tfs_event_read(l->tfs, inst, sys, event, "enable", NULL);
-	on = cur && cur[0] == '1';
-	free(cur);
-	if (on)
-		return 0;
-	return journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_ENABLE,
-						    .instance = (char *)(inst ? inst : ""),
-						    .system = (char *)sys,
-						    .event = (char *)event,
-						    .file = "",
-						    .text = "" });
-}
-
-/**
- * ft_ledger_event_filter() - journal, then set the filter of an event in an instance
- * @l: the ledger
- * @inst: instance name, NULL or "" for the top level
- * @sys: event system
- * @event: event name
- * @expr: the filter expression; the undo writes "0", which clears it
- *
- * An event that has a filter already is not touched: the filter is somebody else's, and the
- * undo would clear it.
- *
- * Return: 0, -EEXIST if the event has a filter, or -errno from the kernel (-EINVAL: the
- * expression was refused; the event's filter file says why).
- */
-int ft_ledger_event_filter(struct ft_ledger *l, const char *inst, const char *sys,
-			   const char *event, const char *expr)
-{
-	char *cur;
-	bool none;
-
-	cur = ft_tfs_event_read(l->tfs, inst, sys, event, "filter", NULL);
-	none = cur && !strncmp(cur, "none", 4);
-	free(cur);
-	if (!none)
-		return -EEXIST;
-	return journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_FILTER,
-						    .instance = (char *)(inst ? inst : ""),
-						    .system = (char *)sys,
-						    .event = (char *)event,
-						    .file = "",
-						    .text = (char *)expr });
-}
-
-/**
- * ft_ledger_dynevent_add() - journal, then define a dynamic event
- * @l: the ledger
- * @file: the tracefs file to write ("dynamic_events", "kprobe_events", ...)
- * @group: the event's group, as the definition names it
- * @name: the event's name, as the definition names it
- * @definition: the line written
- *
- * Return: 0 or -errno.
- */
-int ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *group,
-			   const char *name, const char *definition)
-{
-	return journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_DYNEVENT,
-						    .instance = "",
-						    .system = (char *)group,
-						    .event = (char *)name,
-						    .file = (char *)file,
-						    .text = (char *)definition });
-}
-
 static void forget_at(struct ft_ledger *l, size_t i)
 {
 	struct ft_obj *o = &l->j.objs[i];
 
-	append_retire(l, o->seq);
+	ft_ledger_retire(l, o->seq);
 	free(o->instance);
 	free(o->system);
 	free(o->event);
@@ -678,6 +433,19 @@ static ssize_t find_seq(const struct ft_ledger *l, unsigned seq)
 		if (l->j.objs[i].seq == seq)
 			return (ssize_t)i;
 	return -1;
+}
+
+/* Undo the object at @i with the signals held; a removal is never refused (SEC-10). */
+static int guarded_undo(struct ft_ledger *l, size_t i)
+{
+	sigset_t old;
+	int ret;
+
+	ft_signals_catch();
+	ft_signals_hold(&old);
+	ret = undo_obj(l->tfs, &l->j.objs[i]);
+	ft_signals_release(&old);
+	return ret;
 }
 
 /**
@@ -721,57 +489,6 @@ int ft_ledger_forget(struct ft_ledger *l, unsigned seq)
 		return -ENOENT;
 	forget_at(l, (size_t)i);
 	return 0;
-}
-
-/**
- * ft_ledger_bpf_announce() - journal a BPF pin directory before the BPF code pins into it
- * @l: the ledger
- * @pin_dir: the directory under bpffs that will hold the programs, links and maps
- * @sys: the event's system
- * @event: the event's name
- * @seq: set to the record's number; ft_ledger_forget() it if pinning fails
- *
- * Return: 0 or -errno.
- */
-int ft_ledger_bpf_announce(struct ft_ledger *l, const char *pin_dir, const char *sys,
-			   const char *event, unsigned *seq)
-{
-	int ret = journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_BPF,
-						       .instance = "",
-						       .system = (char *)sys,
-						       .event = (char *)event,
-						       .file = "",
-						       .text = (char *)pin_dir });
-
-	if (!ret)
-		*seq = l->j.objs[l->j.nobjs - 1].seq;
-	return ret;
-}
-
-/**
- * ft_ledger_mount_announce() - journal a mount before the BPF code makes it
- * @l: the ledger (the persistent one: the mount stays for the pins in it)
- * @fstype: the file system ("bpffs")
- * @where: the mount point
- * @seq: set to the record's number; ft_ledger_forget() it if the mount fails
- *
- * Undone (ft_bpffs_unmount()) after the pins, and only while nothing else is in it.
- *
- * Return: 0 or -errno.
- */
-int ft_ledger_mount_announce(struct ft_ledger *l, const char *fstype, const char *where,
-			     unsigned *seq)
-{
-	int ret = journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_MOUNT,
-						       .instance = "",
-						       .system = (char *)fstype,
-						       .event = "",
-						       .file = "",
-						       .text = (char *)where });
-
-	if (!ret)
-		*seq = l->j.objs[l->j.nobjs - 1].seq;
-	return ret;
 }
 
 /* One pass over the objects of one rank, newest first. Returns how many were undone. */
@@ -862,180 +579,14 @@ void ft_ledger_close(struct ft_ledger *l)
 		return;
 	if (l->fd >= 0) {
 		if (l->j.nobjs == 0 && !l->persistent)
-			unlink(l->path);
+			ft_jfile_unlink(l->dfd, l->name, l->fd);
 		close(l->fd);
 	}
+	if (l->dfd >= 0)
+		close(l->dfd);
 	ft_journal_release(&l->j);
+	free(l->dir);
+	free(l->name);
 	free(l->path);
 	free(l);
-}
-
-/* What ft_ledger_undo_all() would remove, in the order it would try. */
-static void print_plan(const struct ft_ledger *l, FILE *report)
-{
-	char what[1024];
-
-	for (int rank = 0; report && rank <= FT_OBJ_LAST_RANK; rank++) {
-		for (size_t i = l->j.nobjs; i-- > 0;) {
-			if (ft_obj_rank(&l->j.objs[i]) != rank)
-				continue;
-			ft_obj_describe(&l->j.objs[i], what, sizeof(what));
-			fprintf(report, "would remove %s\n", what);
-		}
-	}
-}
-
-/* Open a journal, taking its lock without waiting; -EBUSY if its session holds it. */
-static int lock_journal(const char *path, int flags, int *fd)
-{
-	*fd = open(path, flags | O_CLOEXEC);
-	if (*fd < 0)
-		return -errno;
-	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
-		return 0;
-	close(*fd);
-	*fd = -1;
-	return errno == EWOULDBLOCK ? -EBUSY : -errno;
-}
-
-static int load_info(const char *dir, const char *name, const char *boot_id,
-		     struct ft_session_info *s)
-{
-	char *text;
-	int fd, ret;
-
-	memset(s, 0, sizeof(*s));
-	if (asprintf(&s->path, "%s/%s", dir, name) < 0)
-		return -ENOMEM;
-	text = ft_read_file(s->path, NULL);
-	if (!text)
-		return -errno;
-	ret = ft_journal_parse(text, &s->journal);
-	free(text);
-	if (ret)
-		return ret;
-	s->other_boot = strcmp(s->journal.boot_id, boot_id) != 0;
-	ret = lock_journal(s->path, O_RDONLY, &fd);
-	s->alive = ret == -EBUSY;
-	if (fd >= 0)
-		close(fd);
-	return 0;
-}
-
-static void release_info(struct ft_session_info *s)
-{
-	free(s->path);
-	ft_journal_release(&s->journal);
-}
-
-/**
- * ft_ledger_scan() - every journal in the state directory, alive or not
- * @state_dir: the directory
- * @out: set to an array to free with ft_ledger_scan_free()
- * @n: set to its length
- *
- * Files that are not readable journals are skipped with a warning.
- *
- * Return: 0 (also when the directory does not exist) or -ENOMEM.
- */
-int ft_ledger_scan(const char *state_dir, struct ft_session_info **out, size_t *n)
-{
-	struct ft_session_info *v = NULL;
-	char boot_id[40];
-	struct dirent *de;
-	DIR *d;
-
-	*out = NULL;
-	*n = 0;
-	d = opendir(state_dir);
-	if (!d)
-		return 0;
-	read_boot_id(boot_id, sizeof(boot_id));
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-		struct ft_session_info *nv;
-
-		if (len < 9 || strcmp(de->d_name + len - 8, ".journal"))
-			continue;
-		nv = realloc(v, (*n + 1) * sizeof(*v));
-		if (!nv)
-			break;
-		v = nv;
-		if (load_info(state_dir, de->d_name, boot_id, &v[*n])) {
-			ft_warn("%s/%s is not a readable ftrig journal; skipped", state_dir,
-				de->d_name);
-			release_info(&v[*n]);
-			continue;
-		}
-		(*n)++;
-	}
-	closedir(d);
-	*out = v;
-	return 0;
-}
-
-/**
- * ft_ledger_scan_free() - free what ft_ledger_scan() returned
- * @s: the array, may be NULL
- * @n: its length
- */
-void ft_ledger_scan_free(struct ft_session_info *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		release_info(&s[i]);
-	free(s);
-}
-
-/**
- * ft_ledger_replay() - undo what a dead session's journal still holds
- * @tfs: tracefs
- * @path: the journal
- * @dry_run: only report what would be removed
- * @report: where to print one line per object, or NULL
- *
- * The journal is locked for the replay, so two cleanups never race, and a live session's
- * journal is refused. It is deleted once empty; a journal from another boot is deleted
- * outright, since its objects went with that boot.
- *
- * Return: 0, -EBUSY if the session is alive or objects remain, or another -errno.
- */
-int ft_ledger_replay(struct ft_tfs *tfs, const char *path, bool dry_run, FILE *report)
-{
-	struct ft_ledger *l;
-	char boot_id[40], *text;
-	int fd, ret;
-
-	ret = lock_journal(path, dry_run ? O_RDONLY : O_WRONLY | O_APPEND, &fd);
-	if (ret)
-		return ret;
-	l = calloc(1, sizeof(*l));
-	text = ft_read_file(path, NULL);
-	if (!l || !text || !(l->path = strdup(path))) {
-		free(text);
-		free(l);
-		close(fd);
-		return -ENOMEM;
-	}
-	l->tfs = tfs;
-	l->fd = fd;
-	ret = ft_journal_parse(text, &l->j);
-	free(text);
-	if (ret) {
-		/* Not a journal we can read: keep the file for a person to look at. */
-		close(l->fd);
-		l->fd = -1;
-	}
-	read_boot_id(boot_id, sizeof(boot_id));
-	if (!ret && strcmp(boot_id, l->j.boot_id))
-		ft_journal_release(&l->j);
-	if (!ret && dry_run) {
-		print_plan(l, report);
-		ft_journal_release(&l->j);
-		close(l->fd);
-		l->fd = -1;
-	} else if (!ret) {
-		ret = ft_ledger_undo_all(l, report);
-	}
-	ft_ledger_close(l);
-	return ret;
 }

@@ -58,6 +58,7 @@ struct ft_obj {
  * @nobjs: how many
  * @next_seq: the sequence number the next record gets
  * @tag: what a tagged journal belongs to (a setup file's absolute path), "" for none
+ * @why: when ft_journal_parse() refused the text, the line and the field at fault
  */
 struct ft_journal {
 	pid_t pid;
@@ -67,6 +68,7 @@ struct ft_journal {
 	struct ft_obj *objs;
 	size_t nobjs;
 	unsigned next_seq;
+	char why[256];
 };
 
 /* ft_obj_rank() gives 0 (undone first) to FT_OBJ_LAST_RANK (instances, undone last). */
@@ -129,6 +131,7 @@ struct ft_session_info {
 int ft_ledger_scan(const char *state_dir, struct ft_session_info **out, size_t *n);
 void ft_ledger_scan_free(struct ft_session_info *s, size_t n);
 int ft_ledger_replay(struct ft_tfs *tfs, const char *path, bool dry_run, FILE *report);
+int ft_ledger_remove_empty(const char *state_dir, bool dry_run, FILE *report);
 
 /* src/bpf/pin.c: remove a pin directory ftrig made under bpffs (programs, links, maps). */
 int ft_bpf_unpin(const char *dir);

@@ -169,6 +169,13 @@ const char *ft_tfs_strerror(int err, const char *path, char *buf, size_t size)
 	case EEXIST:
 		snprintf(buf, size, "%s: already exists", path);
 		break;
+	case ECANCELED:
+		/* The ledger's journal failed and said why; the kernel was not written to. */
+		snprintf(buf, size,
+			 "%s: not written, since the ledger journal could not record it (see "
+			 "above)",
+			 path);
+		break;
 	case ELOOP:
 	case EXDEV:
 		snprintf(buf, size,

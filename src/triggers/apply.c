@@ -286,9 +286,11 @@ static void refused(struct ft_trig_ctx *c, const char *text, int err)
 	struct ft_trig_error e;
 	char path[PATH_MAX], why[1024];
 
-	if (err == -ECANCELED) /* not the kernel: a stop signal, said by the ledger (SEC-10) */
-		return;
-	if (entry && !ft_trig_kernel_error(entry, text, &e)) {
+	if (err == -ECANCELED) {
+		/* The ledger said why (a journal it cannot write, a stop signal); the kernel was
+		 * never asked. */
+		ft_err("%s: '%s' was not written", c->name, text);
+	} else if (entry && !ft_trig_kernel_error(entry, text, &e)) {
 		ft_trig_report(text, &e, c->name);
 	} else if (logged && strstr(text, " if ")) {
 		/* 6.1 logs no reason for a trigger's filter (only for an event's filter file). */

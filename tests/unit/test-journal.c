@@ -30,7 +30,7 @@ static void test_round_trip_escapes(void **state)
 {
 	struct ft_obj o = { .seq = 7,
 			    .kind = FT_OBJ_TRIGGER,
-			    .instance = "in\tst",
+			    .instance = "inst-1",
 			    .system = "sched",
 			    .event = "sched_switch",
 			    .file = "",
@@ -205,6 +205,69 @@ static void test_describe(void **state)
 	assert_string_equal(buf, "filter 'prev_pid == 1' on sched:sched_switch (ftrig-9)");
 }
 
+/* SEC-7: a damaged or planted journal is refused whole, naming the line and the field. */
+static void test_rejects_hostile_fields(void **state)
+{
+	static const char *const bad[] = {
+		HDR "+\t0\tinstance\t../../../../tmp/victim\t\t\t\t\n",
+		HDR "+\t0\tinstance\t..\t\t\t\t\n",
+		HDR "+\t0\tinstance\ta/b\t\t\t\t\n",
+		HDR "+\t0\ttrigger\t\t../..\tsched_switch\t\ttraceon\n",
+		HDR "+\t0\ttrigger\t\tsched\t..\t\ttraceon\n",
+		HDR "+\t0\tenable\tx/../..\tsched\tsched_switch\t\t\n",
+		HDR "+\t0\tfilter\t\tsched\tsched_switch\t\t\n",
+		HDR "+\t0\tdynevent\t\tftrig\tp1\t../../etc/passwd\tp:ftrig/p1 x\n",
+		HDR "+\t0\tdynevent\t\t..\tp1\tuprobe_events\tp:ftrig/p1 x\n",
+		HDR "+\t0\tbpf\t\tsyscalls\tsys_enter_getppid\t\t/sys/fs/bpf/ftrig/..\n",
+		HDR "+\t0\tbpf\t\tsyscalls\tsys_enter_getppid\t\t/sys/fs/bpf/x/ftrig/../y\n",
+		HDR "+\t0\tbpf\t\tsyscalls\tsys_enter_getppid\t\t/sys/fs/bpf/other\n",
+		HDR "+\t0\tmount\t\text4\t\t\t/sys/fs/bpf\n",
+		HDR "+\t0\tmount\t\tbpffs\t\t\t/sys/fs/bpf/../..\n",
+		HDR "+\tx1\tinstance\tftrig-1\t\t\t\t\n",
+		HDR "+\t-1\tinstance\tftrig-1\t\t\t\t\n",
+		HDR "-\t1x\n",
+		HDR "=\t0\tino=1\x01\n",
+		"ftrig-journal 1\t-5\t1\tb00t\n",
+		"ftrig-journal 1\t5\t1\tb00t/..\n",
+		"ftrig-journal 1\t5\t1\tb00t\trelative/tag\n",
+	};
+	struct ft_journal j;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int ret = ft_journal_parse(bad[i], &j);
+
+		if (ret != -EINVAL)
+			fail_msg("accepted: %s", bad[i]);
+		assert_non_null(strstr(j.why, "line "));
+		ft_journal_release(&j);
+	}
+}
+
+/* Every record main writes is accepted by the validator. */
+static void test_accepts_what_ftrig_writes(void **state)
+{
+	const char *text =
+		"ftrig-journal 1\t0\t0\t4c1b6c56-7d2e-4b9c-9d1f-0a6b1e2f3c4d\t/etc/ftrig/a.ftrig\n"
+		"+\t0\tinstance\tftrig-42\t\t\t\t\n"
+		"=\t0\tino=123\n"
+		"+\t1\ttrigger\tftrig-42\tsched\tsched_switch\t\thist:keys=pid if a == \"\\t\"\n"
+		"=\t1\ttarget_enable=0 trace_clock=local\n"
+		"+\t2\tenable\t\tsyscalls\tsys_enter_getuid\t\t\n"
+		"+\t3\tfilter\tmine\tsched\tsched_wakeup\t\tpid == 1\n"
+		"+\t4\tdynevent\t\tftrig\tp1\tuprobe_events\tp:ftrig/p1 /bin/true:0x10\n"
+		"+\t5\tdynevent\t\tsynthetic\tlat\tdynamic_events\ts:lat u64 d\n"
+		"+\t6\tdynevent\t\tftrig_9\teprobe\tdynamic_events\te:ftrig_9/eprobe a/b\n"
+		"+\t7\tmount\t\tbpffs\t\t\t/sys/fs/bpf\n"
+		"+\t8\tbpf\t\tsyscalls\tsys_enter_getppid\t\t/sys/fs/bpf/ftrig/"
+		"syscalls-sys_enter_getppid\n"
+		"-\t2\n";
+	struct ft_journal j;
+
+	assert_int_equal(ft_journal_parse(text, &j), 0);
+	assert_int_equal(j.nobjs, 8);
+	ft_journal_release(&j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +278,8 @@ int main(void)
 		cmocka_unit_test(test_rejects_garbage),
 		cmocka_unit_test(test_ranks),
 		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_rejects_hostile_fields),
+		cmocka_unit_test(test_accepts_what_ftrig_writes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

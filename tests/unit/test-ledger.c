@@ -587,6 +587,42 @@ static void test_bpf_unpin_refuses_foreign_paths(void **state)
 	assert_int_equal(ft_bpf_unpin("/tmp/ftrig"), -EPERM);
 }
 
+/*
+ * SEC-9: an empty journal (an ftrig killed before its header was on disk) is not listed and
+ * warned about forever: cleanup removes it, unless somebody holds its lock (a session that
+ * is making it right now).
+ */
+static void test_empty_journal_removed(void **state)
+{
+	struct fixture *fx = *state;
+	char dead[128], live[128];
+	struct ft_session_info *s;
+	struct stat st;
+	int fd;
+	size_t n;
+
+	snprintf(dead, sizeof(dead), "%s/123-4.journal", fx->state);
+	snprintf(live, sizeof(live), "%s/124-5.journal", fx->state);
+	mkdir(fx->state, 0700);
+	close(open(dead, O_CREAT | O_WRONLY, 0600));
+	fd = open(live, O_CREAT | O_WRONLY, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+
+	assert_int_equal(ft_ledger_scan(fx->state, &s, &n), 0);
+	assert_int_equal(n, 0);
+	ft_ledger_scan_free(s, n);
+	assert_int_equal(ft_ledger_remove_empty(fx->state, true, NULL), 1);
+	assert_int_equal(stat(dead, &st), 0);
+	assert_int_equal(ft_ledger_remove_empty(fx->state, false, NULL), 1);
+	assert_int_equal(stat(dead, &st), -1);
+	assert_int_equal(stat(live, &st), 0);
+	close(fd);
+	assert_int_equal(ft_ledger_replay(fx->tfs, live, false, NULL), 0);
+	assert_int_equal(stat(live, &st), -1);
+	assert_string_equal(writes, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -609,6 +645,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_persistent_ledger, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tagged_ledger, setup, teardown),
 		cmocka_unit_test(test_bpf_unpin_refuses_foreign_paths),
+		cmocka_unit_test_setup_teardown(test_empty_journal_removed, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
