@@ -236,6 +236,8 @@ struct ft_bpf_agg {
 	char dir[PATH_MAX];
 	/* The rows of a snapshot, kept for the next one (a live view takes one a second). */
 	struct ft_bpf_row *rows;
+	/* cfg.rotate: the intervals' totals */
+	struct ft_bpf_accum *acc;
 };
 
 static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -339,6 +341,8 @@ static void show_verified(struct ft_bpf_agg *a)
 
 static int load(struct ft_bpf_agg *a, const struct formats *f, bool hist_can)
 {
+	bool rotate = a->plan.cfg.rotate;
+	uint32_t tables = rotate ? 2 : 1;
 	struct bpf_program *p;
 	int ret = open_obj(a);
 
@@ -358,9 +362,9 @@ static int load(struct ft_bpf_agg *a, const struct formats *f, bool hist_can)
 		bpf_program__set_autoload(p, on);
 		bpf_program__set_log_buf(p, a->vlog, VLOG_SIZE);
 	}
-	bpf_map__set_max_entries(map_of(a, "slot_of"), a->plan.size);
-	bpf_map__set_key_size(map_of(a, "slot_of"), a->plan.cfg.ksize);
-	bpf_map__set_max_entries(map_of(a, "slots"), a->plan.size);
+	bpf_map__set_max_entries(map_of(a, "slot_of"), tables * a->plan.size);
+	bpf_map__set_key_size(map_of(a, "slot_of"), a->plan.cfg.ksize + (rotate ? 8 : 0));
+	bpf_map__set_max_entries(map_of(a, "slots"), tables * a->plan.size);
 	bpf_map__set_value_size(map_of(a, "slots"), FT_BPF_SLOT(a->plan.cfg.ksize));
 	/* Maps the plan does not use keep one entry: creating them costs their memory. */
 	if (!a->plan.cfg.latency)
@@ -378,9 +382,13 @@ static int load(struct ft_bpf_agg *a, const struct formats *f, bool hist_can)
 	a->fd_stats = bpf_map__fd(map_of(a, "stats"));
 	a->fd_ctl = bpf_map__fd(map_of(a, "ctl"));
 	a->fd_stacks = bpf_map__fd(map_of(a, "stacks"));
-	ret = ft_bpf_table_map(a->fd_slots, a->plan.size, a->plan.cfg.ksize, PROT_READ, &a->table);
+	/* Its reader empties the table it has read (cfg.rotate). */
+	ret = ft_bpf_table_map(a->fd_slots, tables * a->plan.size, a->plan.cfg.ksize,
+			       rotate ? PROT_READ | PROT_WRITE : PROT_READ, &a->table);
 	if (ret)
 		ft_err("cannot map the BPF aggregation's table: %s", strerror(-ret));
+	if (!ret && rotate && !(a->acc = ft_bpf_accum_alloc(a->plan.cfg.ksize, a->plan.size)))
+		ret = -ENOMEM;
 	return ret;
 }
 
@@ -741,7 +749,8 @@ int ft_bpf_agg_pin(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name)
 	unsigned seq;
 	int ret = ft_bpf_pin_dir(name, dir, sizeof(dir));
 
-	if (ret || !a->obj)
+	/* Tables that take turns need their one reader: pinned, nobody reads them. */
+	if (ret || !a->obj || a->plan.cfg.rotate)
 		return ret ? ret : -EINVAL;
 	ret = ensure_bpffs(l);
 	if (ret)
@@ -1015,8 +1024,9 @@ static const char *res_event(void *data, uint64_t index, char *buf, size_t size)
 		snprintf(buf, size, "%s:%s", a->members[index].system, a->members[index].event);
 		return buf;
 	}
-	return *a->dir && index < p->nevents ? ft_bpf_members_name(a->dir, (uint32_t)index, buf, size)
-					      : NULL;
+	return *a->dir && index < p->nevents
+		       ? ft_bpf_members_name(a->dir, (uint32_t)index, buf, size)
+		       : NULL;
 }
 
 static int res_stack(void *data, int64_t id, uint64_t *ips, size_t max)
@@ -1059,29 +1069,102 @@ static int mark_state(struct ft_bpf_agg *a, struct ft_hist *h)
 	return 0;
 }
 
+/* Empty table @gen of a rotating aggregation, whose first @used slots were handed out: no
+ * program counts into it (the caller made sure). */
+static void empty_turn(struct ft_bpf_agg *a, const struct ft_bpf_table *t, uint64_t used,
+		       uint32_t gen)
+{
+	uint32_t ksize = a->plan.cfg.ksize;
+	size_t end = used < t->cap ? (size_t)used : t->cap;
+	unsigned char key[FT_BPF_KEY_MAX + 8];
+	uint64_t g = gen;
+
+	/* Every slot handed out, counted or given up: a given-up slot's key is indexed by the
+	 * slot that won (ENOENT the second time). */
+	memcpy(key + ksize, &g, sizeof(g));
+	for (size_t i = 0; i < end; i++) {
+		memcpy(key, t->base + i * t->stride + sizeof(struct ft_bpf_val), ksize);
+		bpf_map_delete_elem(a->fd_index, key);
+	}
+	memset(t->base, 0, end * t->stride);
+	ctl_set(a, gen ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, 0);
+}
+
+/*
+ * One turn of a rotating aggregation (cfg.rotate): the events go to the other table (emptied
+ * at the last turn), the table they leave is read once the programs still counting into it
+ * are done, added to the totals and emptied. So each interval starts with a whole table, and
+ * no event is lost or counted twice.
+ */
+static int take_turn(struct ft_bpf_agg *a)
+{
+	uint64_t gen = 0, used = 0, hits;
+	struct ft_bpf_table t = a->table;
+	uint32_t cur;
+	size_t n;
+	int ret = ctl_get(a, FT_BPF_CTL_GEN, &gen);
+
+	if (!ret)
+		ret = ctl_set(a, FT_BPF_CTL_GEN, gen + 1);
+	if (ret)
+		return ret;
+	cur = (uint32_t)(gen & 1);
+	wait_programs();
+	ret = ctl_get(a, cur ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, &used);
+	if (ret)
+		return ret;
+	t.cap = a->plan.size;
+	t.base += (size_t)cur * a->plan.size * t.stride;
+	n = ft_bpf_table_rows(&t, used, a->rows, &hits);
+	ret = ft_bpf_accum_add(a->acc, a->rows, n);
+	empty_turn(a, &t, used, cur);
+	ft_bpf_accum_expire(a->acc);
+	return ret;
+}
+
+/* The rows to show: the totals of a rotating aggregation (after a turn), else the table's. */
+static int rows_now(struct ft_bpf_agg *a, const struct ft_bpf_row **rows, size_t *n, uint64_t *hits)
+{
+	uint64_t used = 0, expired = 0;
+	int ret;
+
+	if (!a->acc) {
+		ret = ctl_get(a, FT_BPF_CTL_NEXT, &used);
+		*n = ret ? 0 : ft_bpf_table_rows(&a->table, used, a->rows, hits);
+		*rows = a->rows;
+		return ret;
+	}
+	ret = take_turn(a);
+	if (ret)
+		return ret;
+	*rows = ft_bpf_accum_rows(a->acc, n, hits, &expired);
+	return *rows ? 0 : -ENOMEM;
+}
+
 /* ft_bpf_agg_snapshot(), the entries in the kernel's order when @sort, else the map's. */
 static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist **out)
 {
 	struct snap snap = { .a = a };
-	struct ft_bpf_resolver res = {
-		.stack = res_stack, .sym = res_sym, .usym = res_usym, .event = res_event,
-		.data = &snap
-	};
-	uint64_t hits = 0, dropped = 0, used = 0;
-	size_t n;
+	struct ft_bpf_resolver res = { .stack = res_stack,
+				       .sym = res_sym,
+				       .usym = res_usym,
+				       .event = res_event,
+				       .data = &snap };
+	const struct ft_bpf_row *rows = NULL;
+	uint64_t hits = 0, dropped = 0;
+	size_t n = 0;
 	int ret = stat_sum(a, FT_STAT_DROPPED, &dropped, false);
 
-	if (!ret)
-		ret = ctl_get(a, FT_BPF_CTL_NEXT, &used);
 	/* The table's size does not change: the rows are allocated once. */
 	if (!ret && !a->rows && !(a->rows = malloc(a->table.cap * sizeof(*a->rows))))
 		ret = -ENOMEM;
+	if (!ret)
+		ret = rows_now(a, &rows, &n, &hits);
 	if (ret)
 		return ret;
-	n = ft_bpf_table_rows(&a->table, used, a->rows, &hits);
 	/* Hits as the kernel's hist shows them: events that reached the table, kept or not. */
 	ret = (sort ? ft_bpf_hist_build : ft_bpf_hist_build_unsorted)(
-		&a->plan, a->rows, n, hits + dropped, dropped, &res, out);
+		&a->plan, rows, n, hits + dropped, dropped, &res, out);
 	ft_usyms_free(snap.u);
 	return ret ? ret : mark_state(a, *out);
 }
@@ -1175,6 +1258,7 @@ void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
 				close(fds[i]);
 	}
 	ft_ksyms_free(a->ksyms);
+	ft_bpf_accum_free(a->acc);
 	free(a->vlog);
 	free_members(a);
 	free(a->rows);
