@@ -237,9 +237,12 @@ static void header(const struct ft_top_view *v, struct canvas *cv, int y)
 	int x = 0;
 
 	interval_text(iv, sizeof(iv), v->interval_ms);
+	/* Events counted: the kernel's hits include those it had no room for (TOP-1). */
 	if (t->last && t->last->interval_ns)
 		ft_top_num(rate, sizeof(rate),
-			   (double)t->last->hits * 1e9 / (double)t->last->interval_ns, true);
+			   (double)(t->last->hits - t->last->dropped) * 1e9 /
+				   (double)t->last->interval_ns,
+			   true);
 	x += cv_put(cv, x, y, -1, "ftrig top  ", FT_ATTR_BOLD, FT_COLOR_HEADER);
 	/* First, so that no width cuts it off. */
 	if (v->paused)
@@ -335,7 +338,9 @@ static void help_render(struct ft_grid *g)
 int ft_top_view_render(struct ft_top_view *v, struct ft_grid *g)
 {
 	struct canvas cv = { .g = g };
-	int ret = 0;
+	char note[256];
+	int ret = 0, lines;
+	bool lost;
 
 	ft_grid_clear(g);
 	if (!v->ntabs)
@@ -343,12 +348,17 @@ int ft_top_view_render(struct ft_top_view *v, struct ft_grid *g)
 	ret = ft_top_view_rows(v, v->tab);
 	header(v, &cv, 0);
 	tab_line(v, g, 1);
+	/* Lost events are said above the status line, on a line of their own (TOP-1). */
+	lost = ft_top_drop_notice(&v->tabs[v->tab], note, sizeof(note));
+	lines = g->h - 3 - (lost ? 1 : 0);
 	if (!ret && v->tabs[v->tab].cur) {
 		if (v->pane)
-			ret = ft_top_pane_render(v, g, 2, g->h - 3);
+			ret = ft_top_pane_render(v, g, 2, lines);
 		else
-			table_render(v, g, 2, g->h - 3);
+			table_render(v, g, 2, lines);
 	}
+	if (lost)
+		ft_grid_put(g, 0, g->h - 2, -1, note, FT_ATTR_BOLD, FT_COLOR_WARN);
 	status_line(v, g, g->h - 1);
 	if (v->help)
 		help_render(g);
@@ -371,6 +381,7 @@ int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f)
 {
 	struct canvas cv = { .t = &v->out };
 	int w[FT_TOP_MAX_COLS], width = 0, ret;
+	char note[256];
 
 	v->tab = tab;
 	ret = ft_top_view_rows(v, tab);
@@ -384,6 +395,10 @@ int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f)
 	set_page(v, (int)v->nrows);
 	header(v, &cv, 0);
 	ft_text_newline(cv.t);
+	if (ft_top_drop_notice(&v->tabs[tab], note, sizeof(note))) {
+		cv_put(&cv, 0, 0, -1, note, 0, 0);
+		ft_text_newline(cv.t);
+	}
 	table_titles(v, &cv, w, 0);
 	ft_text_newline(cv.t);
 	for (size_t r = 0; r < v->nrows; r++) {

@@ -211,4 +211,6 @@ size_t ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
 			const struct ft_top_row *r, char *buf, size_t size);
 int ft_top_col_width(const struct ft_top_view *v, size_t c);
 
+bool ft_top_drop_notice(const struct ft_top_tab *t, char *buf, size_t size);
+
 #endif
