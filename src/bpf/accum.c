@@ -7,8 +7,8 @@
  * are summed here, by key.
  *
  * What a row is called follows the process: each interval's entry carries the comm of its
- * first event in that interval, and the newest one wins, so a process that execs or renames
- * itself is shown under its new name one refresh later (TOP-8).
+ * latest event in that interval (agg.bpf.c), and the newest interval's wins, so a process
+ * that execs or renames itself is shown under the name it has now (TOP-8).
  *
  * The totals are bounded: past @limit rows, those idle longest go first (exited processes
  * are idle forever); rows counted in the latest interval are never dropped.

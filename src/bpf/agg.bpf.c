@@ -393,6 +393,10 @@ static __always_inline void count(struct ev *e, __u32 which)
 		return;
 	}
 	__sync_fetch_and_add(&v->hits, 1);
+	/* A live view shows a process under the name it has now: the comm of its latest event
+	 * (TOP-8), which follows an exec or a rename within the interval. */
+	if (cfg.rotate && cfg.want_comm)
+		bpf_get_current_comm(v->comm, sizeof(v->comm));
 #pragma unroll
 	for (int i = 0; i < LOOP_SUMS; i++)
 		if (i < cfg.nsums)
