@@ -261,19 +261,6 @@ static void header(const struct ft_top_view *v, struct canvas *cv, int y)
 	cv_putf(cv, x, y, 0, t->errors ? FT_COLOR_WARN : 0, "  errors %lu", t->errors);
 }
 
-static void tab_line(const struct ft_top_view *v, struct ft_grid *g, int y)
-{
-	int x = 0;
-
-	for (size_t i = 0; i < v->ntabs; i++) {
-		uint8_t a = i == v->tab ? FT_ATTR_REVERSE | FT_ATTR_BOLD : FT_ATTR_DIM;
-
-		x += ft_grid_putf(g, x, y, -1, a, i == v->tab ? FT_COLOR_HEADER : 0, " %zu %s ",
-				  i + 1, v->tabs[i].label);
-		x++;
-	}
-}
-
 static void status_line(const struct ft_top_view *v, struct ft_grid *g, int y)
 {
 	const struct ft_top_tab *t = &v->tabs[v->tab];
@@ -347,7 +334,7 @@ int ft_top_view_render(struct ft_top_view *v, struct ft_grid *g)
 		return 0;
 	ret = ft_top_view_rows(v, v->tab);
 	header(v, &cv, 0);
-	tab_line(v, g, 1);
+	ft_top_tabs_render(v, g, 1);
 	/* Lost events are said above the status line, on a line of their own (TOP-1). */
 	lost = ft_top_drop_notice(&v->tabs[v->tab], note, sizeof(note));
 	lines = g->h - 3 - (lost ? 1 : 0);

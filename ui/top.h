@@ -56,6 +56,7 @@ enum ft_top_colkind {
 
 #define FT_TOP_MAX_COLS (FT_HIST_MAX_KEYS + 3 + 2 * FT_HIST_MAX_VALS)
 #define FT_TOP_HEAT_MAX 512 /* intervals the heat map remembers */
+#define FT_TOP_MAX_TABS 9 /* tabs a view shows (1-9 pick them) */
 
 /**
  * struct ft_top_col - one column of a tab's table
@@ -212,5 +213,11 @@ size_t ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
 int ft_top_col_width(const struct ft_top_view *v, size_t c);
 
 bool ft_top_drop_notice(const struct ft_top_tab *t, char *buf, size_t size);
+
+/* top-tabs.c: the tab line (pure). */
+const char *ft_top_tab_name(const char *label, char *buf, size_t size);
+void ft_top_tab_window(const int *w, size_t n, size_t active, int avail, size_t *first,
+		       size_t *end);
+void ft_top_tabs_render(const struct ft_top_view *v, struct ft_grid *g, int y);
 
 #endif

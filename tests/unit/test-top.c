@@ -906,6 +906,60 @@ static void test_drops(void **state)
 	ft_top_view_free(v);
 }
 
+/* TOP-3: tabs are named by their event, and the shown one is always on the tab line. */
+static void test_tabs(void **state)
+{
+	static const char *const labels[] = {
+		"sched:sched_switch hist:keys=next_comm:vals=hitcount:size=2048 (bpf)",
+		"syscalls:sys_enter_get* (30 events) hist:keys=common_pid.execname:vals=hitcount:"
+		"size=2048 (bpf)",
+		"syscalls:sys_enter_read instance=ftrig-102 (hist)",
+	};
+	struct ft_top_view *v = ft_top_view_alloc(1000);
+	struct ft_grid *g = ft_grid_alloc(160, 10);
+	int w[5] = { 10, 10, 10, 10, 10 };
+	size_t first, end;
+	char name[64];
+
+	(void)state;
+	assert_string_equal(ft_top_tab_name(labels[1], name, sizeof(name)),
+			    "syscalls:sys_enter_get*");
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(ft_top_view_add_tab(v, labels[i]), i);
+		assert_int_equal(ft_top_view_push(v, (size_t)i, str_hist(10, 1, "a", (uint64_t)1)),
+				 0);
+	}
+	v->tab = 2;
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	assert_non_null(strstr(line(g, 1), " 3 syscalls:sys_enter_read"));
+	assert_non_null(strstr(line(g, 1), " 1 sched:sched_switch "));
+	/* 30 columns: the shown tab, marks for those cut off */
+	assert_int_equal(ft_grid_resize(g, 30, 10), 0);
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	if (getenv("DUMP"))
+		dump(g);
+	assert_non_null(strstr(line(g, 1), "< "));
+	assert_non_null(strstr(line(g, 1), " 3 syscalls:sys_enter_read"));
+	v->tab = 0;
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	assert_non_null(strstr(line(g, 1), " 1 sched:sched_switch"));
+	assert_non_null(strstr(line(g, 1), " >"));
+	/* the window: all fit; the shown one last; in the middle with marks both sides */
+	ft_top_tab_window(w, 5, 0, 50, &first, &end);
+	assert_int_equal(first, 0);
+	assert_int_equal(end, 5);
+	ft_top_tab_window(w, 5, 4, 30, &first, &end);
+	assert_int_equal(end, 5);
+	assert_true(first >= 2 && first <= 4);
+	ft_top_tab_window(w, 5, 2, 24, &first, &end);
+	assert_true(first <= 2 && end > 2);
+	ft_top_tab_window(w, 5, 3, 5, &first, &end);
+	assert_int_equal(first, 3);
+	assert_int_equal(end, 4);
+	ft_grid_free(g);
+	ft_top_view_free(v);
+}
+
 /* A source that hands out prepared snapshots, or fails with @fail when there are none left. */
 struct fake_source {
 	struct ft_source src;
@@ -1002,7 +1056,7 @@ int main(void)
 		cmocka_unit_test(test_tick),	     cmocka_unit_test(test_tiny),
 		cmocka_unit_test(test_text),	     cmocka_unit_test(test_num),
 		cmocka_unit_test(test_sort_numbers), cmocka_unit_test(test_radix),
-		cmocka_unit_test(test_drops),
+		cmocka_unit_test(test_drops),	     cmocka_unit_test(test_tabs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
