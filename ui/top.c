@@ -187,6 +187,10 @@ int ft_top_view_push(struct ft_top_view *v, size_t tab, struct ft_hist *snap)
 	struct ft_hist *old = t->prev;
 	int ret;
 
+	/* A distribution reads in bucket order, as bpftrace and the bcc tools print it (TOP-7):
+	 * a hist keyed by one log2 or bucket key starts sorted by it, not by rate. */
+	if (!t->cur && t->sort < 0 && snap->nkeys == 1 && ft_top_bucket_key(snap) == 0)
+		t->sort = 0;
 	t->prev = t->cur;
 	t->cur = snap;
 	drop(t, old);

@@ -960,6 +960,52 @@ static void test_tabs(void **state)
 	ft_top_view_free(v);
 }
 
+/* TOP-2: more buckets than lines: the highest (the tail) are kept, the note of the others has
+ * a line of its own, and the bars and the heat map show the same buckets. */
+static void test_pane_many(void **state)
+{
+	uint64_t c0[20] = { 0 }, c[20];
+	struct ft_top_view *v = view1(log2_hist(0, 20, c0));
+	struct ft_grid *g = ft_grid_alloc(70, 20);
+	int y, hy;
+
+	(void)state;
+	/* TOP-7: a distribution starts sorted by its bucket, not by rate */
+	assert_int_equal(v->tabs[0].sort, 0);
+	for (int i = 0; i < 20; i++)
+		c[i] = 1000 - 40 * (uint64_t)i; /* the mass low, a tail up to 2^19 */
+	assert_int_equal(ft_top_view_push(v, 0, log2_hist(1, 20, c)), 0);
+	for (int i = 0; i < 20; i++)
+		c[i] *= 2;
+	assert_int_equal(ft_top_view_push(v, 0, log2_hist(2, 20, c)), 0);
+	ft_top_view_key(v, 'h');
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	if (getenv("DUMP"))
+		dump(g);
+	/* the highest bucket 262144-524287 is in both */
+	y = find(g, "lower buckets not shown");
+	hy = find(g, "heat map:");
+	assert_true(y > 2 && hy > y);
+	assert_null(strstr(line(g, y), "#"));
+	assert_true(find(g, "262145-524288") > 2 && find(g, "262145-524288") < y);
+	/* every bucket label of the bars is a line of the heat map, and no other */
+	for (int r = 3; r < y; r++) {
+		char label[32];
+		int in_heat = 0;
+
+		sscanf(line(g, r), "%31s", label);
+		for (int h = hy + 1; h < g->h - 1; h++) {
+			char l2[32] = "";
+
+			sscanf(line(g, h), "%31s", l2);
+			in_heat += !strcmp(label, l2);
+		}
+		assert_int_equal(in_heat, 1);
+	}
+	ft_grid_free(g);
+	ft_top_view_free(v);
+}
+
 /* A source that hands out prepared snapshots, or fails with @fail when there are none left. */
 struct fake_source {
 	struct ft_source src;
@@ -1057,6 +1103,7 @@ int main(void)
 		cmocka_unit_test(test_text),	     cmocka_unit_test(test_num),
 		cmocka_unit_test(test_sort_numbers), cmocka_unit_test(test_radix),
 		cmocka_unit_test(test_drops),	     cmocka_unit_test(test_tabs),
+		cmocka_unit_test(test_pane_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
