@@ -245,6 +245,25 @@ int ft_top_view_reset(struct ft_top_view *v, size_t tab)
 	return since_update(t);
 }
 
+/**
+ * ft_top_view_totals() - back to the totals since the start: drop the baseline of
+ *                        ft_top_view_reset() (TOP-7)
+ * @v: the view
+ * @tab: the tab
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_top_view_totals(struct ft_top_view *v, size_t tab)
+{
+	struct ft_top_tab *t = &v->tabs[tab];
+	struct ft_hist *old = t->base;
+
+	t->base = NULL;
+	drop(t, old);
+	t->scroll = 0;
+	return since_update(t);
+}
+
 /* The columns of a snapshot's table. */
 static size_t build_cols(const struct ft_hist *h, struct ft_top_col *c)
 {
@@ -939,6 +958,8 @@ int ft_top_view_key(struct ft_top_view *v, int key)
 		return FT_TOP_REDRAW;
 	case 'c':
 		return ft_top_view_reset(v, v->tab) ? FT_TOP_NONE : FT_TOP_REDRAW;
+	case 'C':
+		return ft_top_view_totals(v, v->tab) ? FT_TOP_NONE : FT_TOP_REDRAW;
 	case '\t':
 	case FT_UI_KEY_TAB:
 		v->tab = (v->tab + 1) % (v->ntabs ? v->ntabs : 1);

@@ -193,6 +193,7 @@ int ft_top_view_add_tab(struct ft_top_view *v, const char *label);
 int ft_top_view_push(struct ft_top_view *v, size_t tab, struct ft_hist *snap);
 void ft_top_view_error(struct ft_top_view *v, size_t tab, const char *msg);
 int ft_top_view_reset(struct ft_top_view *v, size_t tab);
+int ft_top_view_totals(struct ft_top_view *v, size_t tab);
 int ft_top_view_rows(struct ft_top_view *v, size_t tab);
 struct ft_source;
 int ft_top_tick(struct ft_top_view *v, struct ft_source **src, size_t n);

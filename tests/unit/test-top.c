@@ -1006,6 +1006,58 @@ static void test_pane_many(void **state)
 	ft_top_view_free(v);
 }
 
+/* TOP-7: the status line names what s sorts by next and only the keys that work; C goes
+ * back to the totals after c; a narrow header drops whole items; the help fits 70x20. */
+static void test_interaction(void **state)
+{
+	struct ft_top_view *v = view1(str_hist(10, 2, "alpha", (uint64_t)100, "beta", (uint64_t)5));
+	struct ft_grid *g = ft_grid_alloc(200, 20);
+	const char *hdr;
+
+	(void)state;
+	assert_int_equal(
+		ft_top_view_push(v, 0,
+				 str_hist(12, 2, "alpha", (uint64_t)110, "beta", (uint64_t)9)),
+		0);
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	if (getenv("DUMP"))
+		dump(g);
+	assert_non_null(strstr(line(g, 19), "sort RATE/s desc"));
+	assert_non_null(strstr(line(g, 19), "s sort by name  / filter  ? help  q quit"));
+	assert_null(strstr(line(g, 19), "h histogram"));
+	ft_top_view_key(v, 's');
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	assert_non_null(strstr(line(g, 19), "sort name asc"));
+	assert_non_null(strstr(line(g, 19), "s sort by COUNT"));
+	/* c counts from now on, C goes back to the totals */
+	ft_top_view_key(v, 'c');
+	assert_non_null(v->tabs[0].base);
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	assert_non_null(strstr(line(g, 19), "since reset (C: totals)"));
+	ft_top_view_key(v, 'C');
+	assert_null(v->tabs[0].base);
+	assert_null(v->tabs[0].since);
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	assert_null(strstr(line(g, 19), "since reset"));
+	assert_string_equal(line(g, 3), "alpha    110    10     5.0");
+	/* 50 columns: the header ends with a whole item */
+	assert_int_equal(ft_grid_resize(g, 50, 20), 0);
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	hdr = line(g, 0);
+	assert_non_null(strstr(hdr, "hits/s 7.0"));
+	assert_null(strstr(hdr, "entr"));
+	/* the help fits 70x20 */
+	assert_int_equal(ft_grid_resize(g, 70, 20), 0);
+	ft_top_view_key(v, '?');
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	if (getenv("DUMP"))
+		dump(g);
+	assert_true(find(g, "C       back to the totals since the start") >= 0);
+	assert_true(find(g, "errors = snapshots that failed") >= 0);
+	ft_grid_free(g);
+	ft_top_view_free(v);
+}
+
 /* A source that hands out prepared snapshots, or fails with @fail when there are none left. */
 struct fake_source {
 	struct ft_source src;
@@ -1103,7 +1155,7 @@ int main(void)
 		cmocka_unit_test(test_text),	     cmocka_unit_test(test_num),
 		cmocka_unit_test(test_sort_numbers), cmocka_unit_test(test_radix),
 		cmocka_unit_test(test_drops),	     cmocka_unit_test(test_tabs),
-		cmocka_unit_test(test_pane_many),
+		cmocka_unit_test(test_pane_many),    cmocka_unit_test(test_interaction),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
