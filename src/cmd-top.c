@@ -352,6 +352,13 @@ static int batch(struct top_opts *o, struct ft_top_view *v, struct ft_source **s
 	return 0;
 }
 
+/* What the view asks to show a process under the name it has now (TOP-8). */
+static int task_comm(uint32_t pid, char *buf, size_t size, void *data)
+{
+	(void)data;
+	return ft_task_comm(pid, buf, size);
+}
+
 /* The sources, the view and its first snapshot; then the screen or batch mode. */
 static int run(struct top_opts *o, struct ft_hist_spec *specs, enum ft_top_backend *be,
 	       struct ft_session *s)
@@ -368,6 +375,8 @@ static int run(struct top_opts *o, struct ft_hist_spec *specs, enum ft_top_backe
 	 */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 128 << 20);
+	if (v)
+		v->comm = task_comm;
 	for (; !ret && n < o->ng; n++) {
 		ret = ft_top_source_create(&specs[n], be[n], s, &src[n]);
 		if (!ret && ft_top_view_add_tab(v, src[n]->label) < 0)

@@ -69,6 +69,7 @@ static void tab_release(struct ft_top_tab *t)
 	ft_hist_free(t->since);
 	ft_hist_free(t->last);
 	heat_release(t);
+	ft_top_names_release(&t->names);
 	free(t->label);
 }
 
@@ -295,6 +296,12 @@ int ft_top_tick(struct ft_top_view *v, struct ft_source **src, size_t n)
 			continue;
 		}
 		v->tabs[i].error[0] = '\0';
+		/* A kernel hist keeps the comm an entry was made with (TOP-8). */
+		if (v->comm && !strcmp(h->backend, "hist") &&
+		    ft_top_names_apply(&v->tabs[i].names, h, v->comm, v->comm_data)) {
+			ft_hist_free(h);
+			return -ENOMEM;
+		}
 		ret = ft_top_view_push(v, i, h);
 		if (ret)
 			return ret;

@@ -138,5 +138,33 @@ if $hist; then
 	wait "$tpid"
 	tpid=
 	state_empty
+
+	# 5. TOP-8 on a hist trigger, which keeps the comm of the entry's first event ('sh',
+	# before the exec): the view shows the name the process has while it runs, and keeps it
+	# once the process is gone.
+	: >"$tmp/top4.json"
+	"$FTRIG" top raw_syscalls:sys_enter --key common_pid.execname --backend hist -b -d 1 \
+		-n 100000 --json >"$tmp/top4.json" 2>"$tmp/top.err" &
+	tpid=$!
+	wait_lines "$tmp/top4.json" 1
+	sh -c "exec \"$wl\" --comm ${name}h --pre-sleep 600000 --getppid 1 >/dev/null" &
+	wp=$!
+	i=0
+	until tail -n 1 "$tmp/top4.json" | grep -qF "{\"pid\":$wp,\"comm\":\"${name}h\"}"; do
+		i=$((i + 1))
+		[ $i -lt 600 ] || fail "hist: pid $wp never shown as ${name}h: $(tail -n 1 "$tmp/top4.json" | head -c 600)"
+		kill -0 "$tpid" 2>/dev/null || fail "top ended early: $(cat "$tmp/top.err")"
+		sleep 0.1
+	done
+	kill -TERM "$wp"
+	wait "$wp"
+	before=$(wc -l <"$tmp/top4.json")
+	wait_lines "$tmp/top4.json" $((before + 2))
+	second=$(sed -n "$((before + 2))p" "$tmp/top4.json")
+	contains "$second" "{\"pid\":$wp,\"comm\":\"${name}h\"}" "hist: the name of pid $wp once it is gone"
+	kill -TERM "$tpid"
+	wait "$tpid"
+	tpid=
+	state_empty
 fi
 exit 0

@@ -1086,6 +1086,80 @@ static void fake_destroy(struct ft_source *src)
 
 static const struct ft_source_ops fake_ops = { "fake", fake_snapshot, fake_destroy };
 
+/* A hist keyed by common_pid.execname: rows PID, NAME, COUNT... */
+static struct ft_hist *pid_hist(long sec, size_t n, ...)
+{
+	struct ft_hist *h = hist1(
+		"test:ev", "hist",
+		(struct ft_hist_col){ "common_pid", "execname", FT_KEY_EXECNAME, false, true },
+		sec);
+	va_list ap;
+
+	va_start(ap, n);
+	for (size_t i = 0; i < n; i++) {
+		struct ft_hist_entry *e = ft_hist_add_entry(h);
+
+		assert_non_null(e);
+		e->keys[0].kind = FT_KEY_EXECNAME;
+		e->keys[0].num = va_arg(ap, unsigned);
+		e->keys[0].str = ft_hist_strdup(h, va_arg(ap, const char *));
+		e->vals[0] = va_arg(ap, uint64_t);
+		h->hits += e->vals[0];
+	}
+	va_end(ap);
+	h->nentries_total = h->nentries;
+	return h;
+}
+
+/* The processes that live, by the fake procfs: pid 10 runs "topw" while alive is set. */
+static int fake_comm(uint32_t pid, char *buf, size_t size, void *data)
+{
+	if (pid != 10 || !*(bool *)data)
+		return -ENOENT;
+	snprintf(buf, size, "topw");
+	return 0;
+}
+
+/* TOP-8: a kernel hist's .execname keys shown under the names processes have now; an exited
+ * one keeps the last name seen; a pid reused by another program is not taken for it. */
+static void test_names(void **state)
+{
+	struct ft_top_view *v = ft_top_view_alloc(1000);
+	struct ft_source *src[1];
+	struct fake_source f = { .src = { &fake_ops, (char *)"t" } };
+	bool alive = true;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	(void)state;
+	assert_non_null(v);
+	v->comm = fake_comm;
+	v->comm_data = &alive;
+	assert_int_equal(ft_top_view_add_tab(v, "t"), 0);
+	f.next[0] = pid_hist(1, 2, 10u, "bash", (uint64_t)5, 11u, "sh", (uint64_t)3);
+	f.next[1] = pid_hist(2, 2, 10u, "bash", (uint64_t)9, 11u, "sh", (uint64_t)3);
+	f.next[2] = pid_hist(3, 2, 10u, "make", (uint64_t)1, 11u, "sh", (uint64_t)3);
+	f.n = 3;
+	src[0] = &f.src;
+	assert_int_equal(ft_top_tick(v, src, 1), 0);
+	assert_string_equal(v->tabs[0].cur->entries[0].keys[0].str, "topw");
+	assert_string_equal(v->tabs[0].cur->entries[1].keys[0].str, "sh");
+	/* pid 10 has exited: the name it had */
+	alive = false;
+	assert_int_equal(ft_top_tick(v, src, 1), 0);
+	assert_string_equal(v->tabs[0].cur->entries[0].keys[0].str, "topw");
+	out = open_memstream(&buf, &len);
+	assert_int_equal(ft_top_write_text(v, 0, out), 0);
+	fclose(out);
+	assert_non_null(strstr(buf, "topw [10]"));
+	free(buf);
+	/* pid 10 again, another program the hist saved as make: not topw */
+	assert_int_equal(ft_top_tick(v, src, 1), 0);
+	assert_string_equal(v->tabs[0].cur->entries[0].keys[0].str, "make");
+	ft_top_view_free(v);
+}
+
 /* ft_top_tick: every tab's source once; a failure is counted and said, the others go on. */
 static void test_tick(void **state)
 {
@@ -1156,6 +1230,7 @@ int main(void)
 		cmocka_unit_test(test_sort_numbers), cmocka_unit_test(test_radix),
 		cmocka_unit_test(test_drops),	     cmocka_unit_test(test_tabs),
 		cmocka_unit_test(test_pane_many),    cmocka_unit_test(test_interaction),
+		cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
