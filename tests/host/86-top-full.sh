@@ -93,6 +93,8 @@ state_empty
 # 3. The live view in a terminal: the same, the marker found by the filter.
 tmux_start 160 40 "\"$FTRIG\" top -d 1 syscalls:sys_enter_getppid --key common_pid.execname $be $sz"
 tmux_wait "RATE/s"
+# Why BPF counts here is said on the screen, not only on stderr behind it (TOP-1)
+$hist || tmux_wait "with BPF: this kernel has no hist triggers"
 "$churn" $nchurn $pace "$tmp/progress" >/dev/null || fail "churn failed"
 "$wl" --comm "$name" --getppid 3000 >/dev/null &
 wp=$!
