@@ -196,49 +196,12 @@ int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struc
 
 #include "agg.skel.h"
 #include "agg_small.skel.h"
+#include "bpf/agg-int.h"
 #include "bpf/ksym.h"
 #include "bpf/usym.h"
 #include "source.h"
 
 #define VLOG_SIZE (256 * 1024)
-
-/**
- * struct ft_bpf_agg - a loaded (or reopened) aggregation
- * @obj: the aggregator's object (full or small build), when this process loaded it; NULL
- *       when reopened from pins
- * @links: the attachments: program A's event, B's (latency mode), A's further events
- * @nlinks: how many
- * @fd_index, @fd_slots, @fd_stats, @fd_ctl, @fd_stacks: its maps (owned when reopened):
- *     slot_of, slots, stats, ctl, stacks
- * @table: the slots, mapped
- * @pinned: pinned by this process: links are disconnected, not detached, when freed
- * @used: which programs are loaded: [A or B][classic or raw tracepoint version]
- * @plan: the plan
- * @vlog: the verifier's log of a failed load
- * @members: the events program A counts, when more than one (pinned as "events")
- * @nmembers: how many
- * @ksyms: /proc/kallsyms' text symbols, loaded when a key first needs them
- * @dir: reopened from pins: the pin directory (where its events are named)
- */
-struct ft_bpf_agg {
-	struct bpf_object *obj;
-	struct bpf_link **links;
-	size_t nlinks;
-	int fd_index, fd_slots, fd_stats, fd_ctl, fd_stacks;
-	struct ft_bpf_table table;
-	bool pinned;
-	bool used[2][2];
-	struct ft_bpf_plan plan;
-	char *vlog;
-	struct ft_hist_event *members;
-	size_t nmembers;
-	struct ft_ksyms *ksyms;
-	char dir[PATH_MAX];
-	/* The rows of a snapshot, kept for the next one (a live view takes one a second). */
-	struct ft_bpf_row *rows;
-	/* cfg.rotate: the intervals' totals */
-	struct ft_bpf_accum *acc;
-};
 
 static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -901,12 +864,28 @@ static int stat_sum(struct ft_bpf_agg *a, uint32_t which, uint64_t *sum, bool ze
 	return ret;
 }
 
-static int ctl_get(struct ft_bpf_agg *a, uint32_t which, uint64_t *v)
+/**
+ * ft_bpf_ctl_get() - read a word of an aggregation's control array
+ * @a: the aggregation
+ * @which: FT_BPF_CTL_*
+ * @v: set to its value
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_ctl_get(struct ft_bpf_agg *a, uint32_t which, uint64_t *v)
 {
 	return bpf_map_lookup_elem(a->fd_ctl, &which, v) ? -errno : 0;
 }
 
-static int ctl_set(struct ft_bpf_agg *a, uint32_t which, uint64_t v)
+/**
+ * ft_bpf_ctl_set() - write a word of an aggregation's control array
+ * @a: the aggregation
+ * @which: FT_BPF_CTL_*
+ * @v: the value
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_ctl_set(struct ft_bpf_agg *a, uint32_t which, uint64_t v)
 {
 	return bpf_map_update_elem(a->fd_ctl, &which, &v, BPF_ANY) ? -errno : 0;
 }
@@ -920,12 +899,16 @@ static int ctl_set(struct ft_bpf_agg *a, uint32_t which, uint64_t v)
  */
 int ft_bpf_agg_pause(struct ft_bpf_agg *a, bool pause)
 {
-	return ctl_set(a, FT_BPF_CTL_PAUSED, pause);
+	return ft_bpf_ctl_set(a, FT_BPF_CTL_PAUSED, pause);
 }
 
-/* Wait until no program runs that began before: they run under RCU, and a global membarrier
- * is a synchronize_rcu(). Where it is refused (nohz_full), a pause longer than any run. */
-static void wait_programs(void)
+/**
+ * ft_bpf_wait_programs() - wait until no program runs that began before
+ *
+ * They run under RCU, and a global membarrier is a synchronize_rcu(). Where it is refused
+ * (nohz_full), a pause longer than any run.
+ */
+void ft_bpf_wait_programs(void)
 {
 	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
 		usleep(10000);
@@ -965,21 +948,21 @@ static int empty_table(struct ft_bpf_agg *a, uint64_t used)
 int ft_bpf_agg_clear(struct ft_bpf_agg *a)
 {
 	uint64_t paused = 0, used = 0;
-	int ret = ctl_get(a, FT_BPF_CTL_PAUSED, &paused);
+	int ret = ft_bpf_ctl_get(a, FT_BPF_CTL_PAUSED, &paused);
 
 	if (!ret)
-		ret = ctl_set(a, FT_BPF_CTL_PAUSED, 1);
+		ret = ft_bpf_ctl_set(a, FT_BPF_CTL_PAUSED, 1);
 	if (ret)
 		return ret;
-	wait_programs();
-	ret = ctl_get(a, FT_BPF_CTL_NEXT, &used);
+	ft_bpf_wait_programs();
+	ret = ft_bpf_ctl_get(a, FT_BPF_CTL_NEXT, &used);
 	if (!ret)
 		ret = empty_table(a, used);
 	if (!ret)
-		ret = ctl_set(a, FT_BPF_CTL_NEXT, 0);
+		ret = ft_bpf_ctl_set(a, FT_BPF_CTL_NEXT, 0);
 	if (!ret)
 		ret = stat_sum(a, FT_STAT_DROPPED, NULL, true);
-	return ctl_set(a, FT_BPF_CTL_PAUSED, paused) ?: ret;
+	return ft_bpf_ctl_set(a, FT_BPF_CTL_PAUSED, paused) ?: ret;
 }
 
 /* What the resolver callbacks of one snapshot work with. */
@@ -1053,7 +1036,7 @@ static int mark_state(struct ft_bpf_agg *a, struct ft_hist *h)
 {
 	uint64_t paused = 0;
 	char text[sizeof(a->plan.trigger) + 16];
-	int ret = ctl_get(a, FT_BPF_CTL_PAUSED, &paused);
+	int ret = ft_bpf_ctl_get(a, FT_BPF_CTL_PAUSED, &paused);
 
 	if (ret) {
 		ft_hist_free(h);
@@ -1067,78 +1050,6 @@ static int mark_state(struct ft_bpf_agg *a, struct ft_hist *h)
 		return -ENOMEM;
 	}
 	return 0;
-}
-
-/* Empty table @gen of a rotating aggregation, whose first @used slots were handed out: no
- * program counts into it (the caller made sure). */
-static void empty_turn(struct ft_bpf_agg *a, const struct ft_bpf_table *t, uint64_t used,
-		       uint32_t gen)
-{
-	uint32_t ksize = a->plan.cfg.ksize;
-	size_t end = used < t->cap ? (size_t)used : t->cap;
-	unsigned char key[FT_BPF_KEY_MAX + 8];
-	uint64_t g = gen;
-
-	/* Every slot handed out, counted or given up: a given-up slot's key is indexed by the
-	 * slot that won (ENOENT the second time). */
-	memcpy(key + ksize, &g, sizeof(g));
-	for (size_t i = 0; i < end; i++) {
-		memcpy(key, t->base + i * t->stride + sizeof(struct ft_bpf_val), ksize);
-		bpf_map_delete_elem(a->fd_index, key);
-	}
-	memset(t->base, 0, end * t->stride);
-	ctl_set(a, gen ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, 0);
-}
-
-/*
- * One turn of a rotating aggregation (cfg.rotate): the events go to the other table (emptied
- * at the last turn), the table they leave is read once the programs still counting into it
- * are done, added to the totals and emptied. So each interval starts with a whole table, and
- * no event is lost or counted twice.
- */
-static int take_turn(struct ft_bpf_agg *a)
-{
-	uint64_t gen = 0, used = 0, hits;
-	struct ft_bpf_table t = a->table;
-	uint32_t cur;
-	size_t n;
-	int ret = ctl_get(a, FT_BPF_CTL_GEN, &gen);
-
-	if (!ret)
-		ret = ctl_set(a, FT_BPF_CTL_GEN, gen + 1);
-	if (ret)
-		return ret;
-	cur = (uint32_t)(gen & 1);
-	wait_programs();
-	ret = ctl_get(a, cur ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, &used);
-	if (ret)
-		return ret;
-	t.cap = a->plan.size;
-	t.base += (size_t)cur * a->plan.size * t.stride;
-	n = ft_bpf_table_rows(&t, used, a->rows, &hits);
-	ret = ft_bpf_accum_add(a->acc, a->rows, n);
-	empty_turn(a, &t, used, cur);
-	ft_bpf_accum_expire(a->acc);
-	return ret;
-}
-
-/* The rows to show: the totals of a rotating aggregation (after a turn), else the table's. */
-static int rows_now(struct ft_bpf_agg *a, const struct ft_bpf_row **rows, size_t *n, uint64_t *hits)
-{
-	uint64_t used = 0, expired = 0;
-	int ret;
-
-	if (!a->acc) {
-		ret = ctl_get(a, FT_BPF_CTL_NEXT, &used);
-		*n = ret ? 0 : ft_bpf_table_rows(&a->table, used, a->rows, hits);
-		*rows = a->rows;
-		return ret;
-	}
-	ret = take_turn(a);
-	if (ret)
-		return ret;
-	*rows = ft_bpf_accum_rows(a->acc, n, hits, &expired);
-	return *rows ? 0 : -ENOMEM;
 }
 
 /* ft_bpf_agg_snapshot(), the entries in the kernel's order when @sort, else the map's. */
@@ -1159,7 +1070,7 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist **out)
 	if (!ret && !a->rows && !(a->rows = malloc(a->table.cap * sizeof(*a->rows))))
 		ret = -ENOMEM;
 	if (!ret)
-		ret = rows_now(a, &rows, &n, &hits);
+		ret = ft_bpf_agg_rows_now(a, &rows, &n, &hits);
 	if (ret)
 		return ret;
 	/* Hits as the kernel's hist shows them: events that reached the table, kept or not. */
