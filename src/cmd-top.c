@@ -352,6 +352,27 @@ static int batch(struct top_opts *o, struct ft_top_view *v, struct ft_source **s
 	return 0;
 }
 
+/* What the view asks to show a process under the name it has now (TOP-8). */
+static int task_comm(uint32_t pid, char *buf, size_t size, void *data)
+{
+	(void)data;
+	return ft_task_comm(pid, buf, size);
+}
+
+/*
+ * While the sources are made for the live view: messages go to stderr as always, and the
+ * last one is kept for the status line, where the screen shows it (why a tab counts with
+ * BPF, say: on stderr alone it was hidden behind the screen, TOP-1).
+ */
+static void keep_sink(enum ft_log_level level, const char *msg, void *data)
+{
+	struct ft_top_view *v = data;
+
+	ft_log_stderr(level, msg);
+	if (level <= FT_LOG_INFO)
+		snprintf(v->status, sizeof(v->status), "%s", msg);
+}
+
 /* The sources, the view and its first snapshot; then the screen or batch mode. */
 static int run(struct top_opts *o, struct ft_hist_spec *specs, enum ft_top_backend *be,
 	       struct ft_session *s)
@@ -368,11 +389,16 @@ static int run(struct top_opts *o, struct ft_hist_spec *specs, enum ft_top_backe
 	 */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 128 << 20);
+	if (v)
+		v->comm = task_comm;
+	if (v && !o->batch)
+		ft_log_set_sink(keep_sink, v);
 	for (; !ret && n < o->ng; n++) {
 		ret = ft_top_source_create(&specs[n], be[n], s, &src[n]);
 		if (!ret && ft_top_view_add_tab(v, src[n]->label) < 0)
 			ret = -ENOMEM;
 	}
+	ft_log_set_sink(NULL, NULL);
 	if (!ret) {
 		/* A hist that cannot be read now will not be read later: say so and stop. */
 		ret = ft_top_tick(v, src, n);

@@ -12,7 +12,7 @@
 /* One row per subcommand: name, handler, summary, usage, options. */
 static const struct ft_cmd commands[] = {
 	{ "top", ft_cmd_top, "Live view of kernel histograms: rates, sort, filter, percentiles.",
-	  "top [EVENT --key F[.MOD]... [--val V]... [--filter EXPR] [--backend B]]...\n"
+	  "top [EVENT --key F[.MOD]... [--val V]... [--filter EXPR] [--size N] [--backend B]]...\n"
 	  "       ftrig top --latency START,END [--key ...]\n"
 	  "       ftrig top --attach EVENT [--name N] [--instance I]\n"
 	  "       ftrig top ... [-b [-n N] [-d SECS] [--json]]",
@@ -25,6 +25,10 @@ static const struct ft_cmd commands[] = {
 	  "  --skip-missing     a glob: leave out events where a key is another thing (BPF)\n"
 	  "  --val V            value field to sum (hitcount is always counted)\n"
 	  "  --filter EXPR      only events matching the kernel filter EXPR\n"
+	  "  --size N           keys the table holds, a power of two, 128 to 131072 [2048]:\n"
+	  "                     BPF per interval (a fresh table every refresh), a hist\n"
+	  "                     trigger in all (it keeps every key); the view says when\n"
+	  "                     events were not counted\n"
 	  "  --backend B        auto (hist trigger where the kernel has them, else BPF), hist,\n"
 	  "                     bpf\n"
 	  "  --latency S,E      the time from event S to event E, in microseconds (us)\n"

@@ -8,12 +8,23 @@
 
 #include "log.h"
 
-static void stderr_sink(enum ft_log_level level, const char *msg, void *data)
+/**
+ * ft_log_stderr() - write a message as the default sink does, for sinks that also keep it
+ * @level: severity
+ * @msg: the message
+ */
+void ft_log_stderr(enum ft_log_level level, const char *msg)
 {
 	static const char *const prefix[] = { "ftrig: error: ", "ftrig: warning: ", "ftrig: ",
 					      "ftrig: debug: " };
 
 	fprintf(stderr, "%s%s\n", prefix[level], msg);
+}
+
+static void stderr_sink(enum ft_log_level level, const char *msg, void *data)
+{
+	(void)data;
+	ft_log_stderr(level, msg);
 }
 
 /* The log sink is one of the two globals the project allows (the other is the signal flag). */

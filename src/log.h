@@ -16,6 +16,7 @@ enum ft_log_level { FT_LOG_ERR, FT_LOG_WARN, FT_LOG_INFO, FT_LOG_DEBUG };
 typedef void (*ft_log_fn)(enum ft_log_level level, const char *msg, void *data);
 
 void ft_log_set_sink(ft_log_fn fn, void *data);
+void ft_log_stderr(enum ft_log_level level, const char *msg);
 void ft_log_set_verbosity(enum ft_log_level max);
 void ft_log(enum ft_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The tracing file system ftrig works on; only src/tfs.c sees inside (opaque). */
 struct ft_tfs;
@@ -49,5 +50,8 @@ int ft_tfs_clock_restore(struct ft_tfs *t, const char *inst, const char *clock);
 int ft_tfs_dynevent_write(struct ft_tfs *t, const char *file, const char *line);
 
 const char *ft_tfs_strerror(int err, const char *path, char *buf, size_t size);
+
+/* tfs-task.c: what a task is called now (procfs). */
+int ft_task_comm(uint32_t pid, char *buf, size_t size);
 
 #endif

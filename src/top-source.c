@@ -87,11 +87,19 @@ static int new_hist(struct ft_hist_spec *sp, struct ft_session *s, struct ft_sou
 	return *out ? 0 : -ENOMEM;
 }
 
-/* A BPF aggregation of this process, not pinned: it goes when the source is destroyed. */
-static int new_bpf(const struct ft_hist_spec *sp, struct ft_session *s, struct ft_source **out)
+/*
+ * A BPF aggregation of this process, not pinned: it goes when the source is destroyed. Its
+ * two tables take turns, one per refresh, so that a busy machine's stream of new processes
+ * never fills it (TOP-1).
+ */
+static int new_bpf(const struct ft_hist_spec *spec, struct ft_session *s, struct ft_source **out)
 {
+	struct ft_hist_spec sp = *spec;
 	struct ft_bpf_agg *a;
-	int ret = ft_bpf_agg_create(s->tfs, sp, false, &a);
+	int ret;
+
+	sp.rotate = true;
+	ret = ft_bpf_agg_create(s->tfs, &sp, false, &a);
 
 	if (ret)
 		return ret;

@@ -71,26 +71,6 @@ static void bucket_label(const struct ft_top_bucket *b, char *buf, size_t size)
 	snprintf(buf, size, "%" PRIu64 "-%" PRIu64, b->lo, b->hi ? b->hi - 1 : 0);
 }
 
-/* The first of @n consecutive buckets with the largest sum (where the mass is). */
-static size_t window(const struct ft_top_bucket *b, size_t nb, size_t n)
-{
-	uint64_t sum = 0, best = 0;
-	size_t at = 0;
-
-	if (nb <= n)
-		return 0;
-	for (size_t i = 0; i < nb; i++) {
-		sum += b[i].count;
-		if (i >= n)
-			sum -= b[i - n].count;
-		if (i + 1 >= n && sum > best) {
-			best = sum;
-			at = i + 1 - n;
-		}
-	}
-	return at;
-}
-
 static void stats_line(struct ft_grid *g, int y, const struct ft_top_tab *t, size_t key, size_t w)
 {
 	const struct ft_hist *src = t->since ? t->since : t->cur;
@@ -120,28 +100,27 @@ static void stats_line(struct ft_grid *g, int y, const struct ft_top_tab *t, siz
 		     st.count, a, p[0], a, p[1], a, p[2], a, p[3], a, mean);
 }
 
-/* Bars of the distribution since the start or reset, in @h lines from @y0. */
-static int bars(struct ft_grid *g, int y0, int h, const struct ft_top_tab *t, size_t key, size_t w)
+/*
+ * Bars of buckets @b (@n of them, sorted) in lines @y0.. . A note on a line of its own says
+ * how many lower buckets (@hidden, with @hidden_count events) did not fit: the pane keeps
+ * the highest buckets, the tail of a latency (TOP-2).
+ */
+static void bars(struct ft_grid *g, int y0, const struct ft_top_bucket *b, size_t n, size_t hidden,
+		 uint64_t hidden_count)
 {
-	const struct ft_hist *src = t->since ? t->since : t->cur;
-	struct ft_top_bucket *b;
-	size_t nb = ft_top_buckets(src, key, w, &b), from, n;
 	uint64_t max = 0;
 	int lw = 0, bw;
 	char buf[64];
 
-	if (!b)
-		return -ENOMEM;
-	n = nb < (size_t)h ? nb : (size_t)(h > 0 ? h : 0);
-	from = window(b, nb, n);
-	for (size_t i = from; i < from + n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		bucket_label(&b[i], buf, sizeof(buf));
 		lw = (int)strlen(buf) > lw ? (int)strlen(buf) : lw;
 		max = b[i].count > max ? b[i].count : max;
 	}
 	bw = g->w - lw - 14;
-	for (size_t i = from; i < from + n; i++) {
-		int y = y0 + (int)(i - from), len;
+	/* Lowest on top, as bpftrace and the bcc tools print a histogram. */
+	for (size_t i = 0; i < n; i++) {
+		int y = y0 + (int)i, len;
 
 		bucket_label(&b[i], buf, sizeof(buf));
 		ft_grid_put(g, lw - (int)strlen(buf), y, -1, buf, 0, 0);
@@ -149,11 +128,10 @@ static int bars(struct ft_grid *g, int y0, int h, const struct ft_top_tab *t, si
 		len = max && bw > 0 ? (int)((b[i].count * (uint64_t)bw + max - 1) / max) : 0;
 		ft_grid_fill(g, lw + 14, y, len, FT_BAR_CHAR, 0, FT_COLOR_BAR);
 	}
-	if (nb > n && h > 0)
-		ft_grid_putf(g, g->w - 24, y0, 24, FT_ATTR_DIM, 0, "(%zu buckets not shown)",
-			     nb - n);
-	free(b);
-	return 0;
+	if (hidden)
+		ft_grid_putf(g, 0, y0 + (int)n, -1, FT_ATTR_DIM, 0,
+			     "(%zu lower bucket%s not shown: %" PRIu64 " events)", hidden,
+			     hidden == 1 ? "" : "s", hidden_count);
 }
 
 /* The interval @age steps before the newest (0 = newest) in the ring, or NULL. */
@@ -172,24 +150,6 @@ static uint64_t heat_count(const struct ft_top_heatcol *c, uint64_t lo)
 	return 0;
 }
 
-/* The buckets seen in the last @cols intervals, with their totals; sorted by lo. */
-static size_t heat_rows(const struct ft_top_tab *t, size_t cols, struct ft_top_bucket **out)
-{
-	size_t total = 0, n = 0;
-	struct ft_top_bucket *b;
-
-	for (size_t a = 0; a < cols && heat_col(t, a); a++)
-		total += heat_col(t, a)->n;
-	b = malloc((total + 1) * sizeof(*b));
-	*out = b;
-	if (!b)
-		return 0;
-	for (size_t a = 0; a < cols && heat_col(t, a); a++)
-		for (size_t i = 0; i < heat_col(t, a)->n; i++)
-			b[n++] = heat_col(t, a)->b[i];
-	return sort_merge(b, n);
-}
-
 static uint8_t heat_color(int level)
 {
 	return level <= 2   ? FT_COLOR_HEAT1
@@ -198,22 +158,18 @@ static uint8_t heat_color(int level)
 			    : FT_COLOR_HEAT4;
 }
 
-/* The heat map in @h lines from @y0: one line per bucket (highest on top), one column per
- * interval (newest at the right), darker for more events. */
-static int heat(struct ft_grid *g, int y0, int h, const struct ft_top_tab *t)
+/* The heat map of buckets @b (@n, sorted; the same as the bars) from line @y0: one line per
+ * bucket (highest on top), one column per interval (newest at the right), darker for more
+ * events. */
+static void heat(struct ft_grid *g, int y0, const struct ft_top_tab *t,
+		 const struct ft_top_bucket *b, size_t n)
 {
-	struct ft_top_bucket *b;
-	size_t cols = (size_t)(g->w > 20 ? g->w - 20 : 1), nb, n, from;
+	size_t cols = (size_t)(g->w > 20 ? g->w - 20 : 1);
 	uint64_t max = 0;
 	char buf[64];
 	int lw = 0;
 
-	nb = heat_rows(t, cols, &b);
-	if (!b)
-		return -ENOMEM;
-	n = nb < (size_t)(h - 1) ? nb : (size_t)(h - 1);
-	from = window(b, nb, n);
-	for (size_t i = from; i < from + n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		bucket_label(&b[i], buf, sizeof(buf));
 		lw = (int)strlen(buf) > lw ? (int)strlen(buf) : lw;
 		for (size_t a = 0; a < cols && heat_col(t, a); a++)
@@ -224,8 +180,8 @@ static int heat(struct ft_grid *g, int y0, int h, const struct ft_top_tab *t)
 	ft_grid_putf(g, 0, y0, -1, FT_ATTR_BOLD, FT_COLOR_HEADER,
 		     "heat map: %zu intervals, newest at the right; '@' = %" PRIu64 " per interval",
 		     t->nheat < cols ? t->nheat : cols, max);
-	for (size_t i = from; i < from + n; i++) {
-		int y = y0 + 1 + (int)(from + n - 1 - i);
+	for (size_t i = 0; i < n; i++) {
+		int y = y0 + 1 + (int)(n - 1 - i);
 
 		bucket_label(&b[i], buf, sizeof(buf));
 		ft_grid_put(g, lw - (int)strlen(buf), y, -1, buf, 0, 0);
@@ -238,8 +194,6 @@ static int heat(struct ft_grid *g, int y0, int h, const struct ft_top_tab *t)
 				     0, level ? heat_color(level) : 0);
 		}
 	}
-	free(b);
-	return 0;
 }
 
 /**
@@ -259,7 +213,10 @@ int ft_top_pane_render(struct ft_top_view *v, struct ft_grid *g, int y0, int h)
 {
 	const struct ft_top_tab *t = &v->tabs[v->tab];
 	int key = ft_top_bucket_key(t->cur), w = t->cur ? ft_hist_weight_col(t->cur) : -1;
-	int hh, ret;
+	struct ft_top_bucket *b;
+	uint64_t hidden = 0;
+	size_t nb, n;
+	int hh, room;
 
 	if (key < 0 || w < 0) {
 		ft_grid_put(g, 0, y0, -1,
@@ -269,9 +226,21 @@ int ft_top_pane_render(struct ft_top_view *v, struct ft_grid *g, int y0, int h)
 		return 0;
 	}
 	stats_line(g, y0, t, (size_t)key, (size_t)w);
+	nb = ft_top_buckets(t->since ? t->since : t->cur, (size_t)key, (size_t)w, &b);
+	if (!b)
+		return -ENOMEM;
+	/* The bars and the heat map show the same buckets (TOP-2 c): as many as the smaller
+	 * of them has lines for, the highest ones, a line kept for the note of the others. */
 	hh = t->nheat ? (h - 1) / 2 : 0;
-	ret = bars(g, y0 + 1, h - 1 - hh - (hh ? 1 : 0), t, (size_t)key, (size_t)w);
-	if (!ret && hh > 1)
-		ret = heat(g, y0 + h - hh, hh, t);
-	return ret;
+	room = h - 1 - hh - (hh ? 1 : 0);
+	if (hh > 1 && hh - 1 < room)
+		room = hh - 1;
+	n = nb <= (size_t)(room > 0 ? room : 0) ? nb : (size_t)(room > 1 ? room - 1 : 0);
+	for (size_t i = 0; i < nb - n; i++)
+		hidden += b[i].count;
+	bars(g, y0 + 1, b + (nb - n), n, nb - n, hidden);
+	if (hh > 1)
+		heat(g, y0 + h - hh, t, b + (nb - n), n);
+	free(b);
+	return 0;
 }

@@ -25,17 +25,20 @@
 static const char *const help_text[] = {
 	"ftrig top: keys",
 	"",
-	"s          sort by the next column",
-	"r          reverse the sort",
-	"/          filter rows by key text (Enter keeps it, Esc clears it)",
-	"space      pause the display (the kernel keeps counting)",
-	"c          count from now on (ftrig's baseline; the kernel table is not cleared)",
-	"tab, 1-9   next hist, hist N",
-	"h          histogram pane: bars, percentiles, heat map (log2/bucket keys)",
-	"+ -        longer, shorter refresh interval",
-	"arrows, PgUp, PgDn, Home, End, mouse wheel: scroll",
-	"?          this help (any key closes it)",
-	"q          quit (what ftrig created is removed)",
+	"s       sort by the next column (the status line names it)",
+	"r       reverse the sort",
+	"/       filter rows by key text (Enter keeps, Esc clears)",
+	"space   pause the display (the kernel keeps counting)",
+	"c       count from now on (the kernel table is kept)",
+	"C       back to the totals since the start",
+	"tab 1-9 next hist, hist N",
+	"h       histogram pane (log2 or bucket keys)",
+	"+ -     longer, shorter refresh interval",
+	"arrows PgUp PgDn Home End wheel: scroll",
+	"?       this help (any key closes it); q quit",
+	"header: drops = events the table had no room for,",
+	"        errors = snapshots that failed (the status",
+	"        line says why)",
 };
 
 /* Widths of the columns: numbers as wide as their widest cell, keys as wide as allowed. */
@@ -229,6 +232,23 @@ static void interval_text(char *buf, size_t size, unsigned ms)
 		snprintf(buf, size, "%us", ms / 1000);
 }
 
+/* One item of the header, whole or not at all: a narrow screen drops the last items rather
+ * than cut one mid-word (TOP-7). Returns the new column. */
+static int header_item(struct canvas *cv, int x, int y, uint8_t color, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static int header_item(struct canvas *cv, int x, int y, uint8_t color, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (cv->g && x + (int)ft_text_width(buf) > cv->g->w)
+		return cv->g->w;
+	return x + cv_put(cv, x, y, -1, buf, 0, color);
+}
+
 static void header(const struct ft_top_view *v, struct canvas *cv, int y)
 {
 	const struct ft_top_tab *t = &v->tabs[v->tab];
@@ -237,9 +257,12 @@ static void header(const struct ft_top_view *v, struct canvas *cv, int y)
 	int x = 0;
 
 	interval_text(iv, sizeof(iv), v->interval_ms);
+	/* Events counted: the kernel's hits include those it had no room for (TOP-1). */
 	if (t->last && t->last->interval_ns)
 		ft_top_num(rate, sizeof(rate),
-			   (double)t->last->hits * 1e9 / (double)t->last->interval_ns, true);
+			   (double)(t->last->hits - t->last->dropped) * 1e9 /
+				   (double)t->last->interval_ns,
+			   true);
 	x += cv_put(cv, x, y, -1, "ftrig top  ", FT_ATTR_BOLD, FT_COLOR_HEADER);
 	/* First, so that no width cuts it off. */
 	if (v->paused)
@@ -251,24 +274,14 @@ static void header(const struct ft_top_view *v, struct canvas *cv, int y)
 	}
 	x += cv_putf(cv, x, y, FT_ATTR_BOLD, FT_COLOR_HEADER, "%s%s%s", h->event,
 		     *h->instance ? "@" : "", h->instance);
-	x += cv_putf(cv, x, y, 0, 0, "  %s  every %s  hits/s %s  entries %" PRIu64 "%s", h->backend,
-		     iv, rate, h->nentries_total ? h->nentries_total : h->nentries,
-		     h->paused ? " (trigger paused)" : "");
-	x += cv_putf(cv, x, y, 0, h->dropped ? FT_COLOR_WARN : 0, "  drops %" PRIu64, h->dropped);
-	cv_putf(cv, x, y, 0, t->errors ? FT_COLOR_WARN : 0, "  errors %lu", t->errors);
-}
-
-static void tab_line(const struct ft_top_view *v, struct ft_grid *g, int y)
-{
-	int x = 0;
-
-	for (size_t i = 0; i < v->ntabs; i++) {
-		uint8_t a = i == v->tab ? FT_ATTR_REVERSE | FT_ATTR_BOLD : FT_ATTR_DIM;
-
-		x += ft_grid_putf(g, x, y, -1, a, i == v->tab ? FT_COLOR_HEADER : 0, " %zu %s ",
-				  i + 1, v->tabs[i].label);
-		x++;
-	}
+	x = header_item(cv, x, y, 0, "  %s", h->backend);
+	x = header_item(cv, x, y, 0, "  every %s", iv);
+	x = header_item(cv, x, y, 0, "  hits/s %s", rate);
+	x = header_item(cv, x, y, 0, "  entries %" PRIu64 "%s",
+			h->nentries_total ? h->nentries_total : h->nentries,
+			h->paused ? " (trigger paused)" : "");
+	x = header_item(cv, x, y, h->dropped ? FT_COLOR_WARN : 0, "  drops %" PRIu64, h->dropped);
+	header_item(cv, x, y, t->errors ? FT_COLOR_WARN : 0, "  errors %lu", t->errors);
 }
 
 static void status_line(const struct ft_top_view *v, struct ft_grid *g, int y)
@@ -293,7 +306,7 @@ static void status_line(const struct ft_top_view *v, struct ft_grid *g, int y)
 	if (t->filter[0])
 		x += ft_grid_putf(g, x, y, -1, FT_ATTR_BOLD, 0, "  filter '%s'", t->filter);
 	if (t->base)
-		x += ft_grid_put(g, x, y, -1, "  since reset", 0, 0);
+		x += ft_grid_put(g, x, y, -1, "  since reset (C: totals)", 0, 0);
 	if (v->pane) {
 		ft_grid_put(g, x, y, -1, "  h closes the histogram  ? help  q quit", FT_ATTR_DIM,
 			    0);
@@ -302,7 +315,11 @@ static void status_line(const struct ft_top_view *v, struct ft_grid *g, int y)
 	x += ft_grid_putf(g, x, y, -1, 0, 0, "  rows %ld-%ld of %zu", v->nrows ? t->scroll + 1 : 0,
 			  t->scroll + (long)(v->page < (int)v->nrows ? v->page : (int)v->nrows),
 			  v->nrows);
-	ft_grid_put(g, x, y, -1, "  h histogram  ? help  q quit", FT_ATTR_DIM, 0);
+	/* The keys that do something here, and what s sorts by next so that nobody cycles
+	 * blind (TOP-7); h only with a log2 or bucket key. */
+	ft_grid_putf(g, x, y, -1, FT_ATTR_DIM, 0, "  s sort by %s  / filter%s  ? help  q quit",
+		     v->ncols ? v->cols[t->sort + 1 >= (int)v->ncols ? 0 : t->sort + 1].title : "-",
+		     ft_top_bucket_key(t->cur) >= 0 ? "  h histogram" : "");
 }
 
 static void help_render(struct ft_grid *g)
@@ -335,20 +352,27 @@ static void help_render(struct ft_grid *g)
 int ft_top_view_render(struct ft_top_view *v, struct ft_grid *g)
 {
 	struct canvas cv = { .g = g };
-	int ret = 0;
+	char note[256];
+	int ret = 0, lines;
+	bool lost;
 
 	ft_grid_clear(g);
 	if (!v->ntabs)
 		return 0;
 	ret = ft_top_view_rows(v, v->tab);
 	header(v, &cv, 0);
-	tab_line(v, g, 1);
+	ft_top_tabs_render(v, g, 1);
+	/* Lost events are said above the status line, on a line of their own (TOP-1). */
+	lost = ft_top_drop_notice(&v->tabs[v->tab], note, sizeof(note));
+	lines = g->h - 3 - (lost ? 1 : 0);
 	if (!ret && v->tabs[v->tab].cur) {
 		if (v->pane)
-			ret = ft_top_pane_render(v, g, 2, g->h - 3);
+			ret = ft_top_pane_render(v, g, 2, lines);
 		else
-			table_render(v, g, 2, g->h - 3);
+			table_render(v, g, 2, lines);
 	}
+	if (lost)
+		ft_grid_put(g, 0, g->h - 2, -1, note, FT_ATTR_BOLD, FT_COLOR_WARN);
 	status_line(v, g, g->h - 1);
 	if (v->help)
 		help_render(g);
@@ -371,6 +395,7 @@ int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f)
 {
 	struct canvas cv = { .t = &v->out };
 	int w[FT_TOP_MAX_COLS], width = 0, ret;
+	char note[256];
 
 	v->tab = tab;
 	ret = ft_top_view_rows(v, tab);
@@ -384,6 +409,10 @@ int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f)
 	set_page(v, (int)v->nrows);
 	header(v, &cv, 0);
 	ft_text_newline(cv.t);
+	if (ft_top_drop_notice(&v->tabs[tab], note, sizeof(note))) {
+		cv_put(&cv, 0, 0, -1, note, 0, 0);
+		ft_text_newline(cv.t);
+	}
 	table_titles(v, &cv, w, 0);
 	ft_text_newline(cv.t);
 	for (size_t r = 0; r < v->nrows; r++) {

@@ -56,6 +56,7 @@ enum ft_top_colkind {
 
 #define FT_TOP_MAX_COLS (FT_HIST_MAX_KEYS + 3 + 2 * FT_HIST_MAX_VALS)
 #define FT_TOP_HEAT_MAX 512 /* intervals the heat map remembers */
+#define FT_TOP_MAX_TABS 9 /* tabs a view shows (1-9 pick them) */
 
 /**
  * struct ft_top_col - one column of a tab's table
@@ -89,6 +90,19 @@ struct ft_top_heatcol {
 	size_t n;
 };
 
+/* What process @pid is called now: 0 with its comm in @buf, or <0 when it is gone. */
+typedef int (*ft_top_comm_fn)(uint32_t pid, char *buf, size_t size, void *data);
+
+/**
+ * struct ft_top_names - the names processes had at the last look (top-names.c)
+ * @e: sorted by pid
+ * @n: how many
+ */
+struct ft_top_names {
+	struct ft_top_name *e;
+	size_t n;
+};
+
 /**
  * struct ft_top_tab - one hist being watched
  * @label: its name on the tab line
@@ -106,6 +120,7 @@ struct ft_top_heatcol {
  * @reverse: the sort is reversed
  * @filter: rows whose key text contains this (case-insensitive) are shown; "" for all
  * @scroll: the first row shown
+ * @names: the names of its processes at the last refresh (a kernel hist's .execname keys)
  */
 struct ft_top_tab {
 	char *label;
@@ -118,6 +133,7 @@ struct ft_top_tab {
 	bool reverse;
 	char filter[128];
 	long scroll;
+	struct ft_top_names names;
 };
 
 /**
@@ -162,6 +178,9 @@ struct ft_top_row {
  * @sortrecs: private: what the entries are sorted by (struct sort_rec in top.c)
  * @sortreccap: private: records @sortrecs has room for
  * @out: private: batch mode's text, whose memory is kept for the next table
+ * @comm: what a process is called now, to show a kernel hist's .execname keys under the
+ *        names processes have now (TOP-8); NULL to show them as the hist has them
+ * @comm_data: passed to @comm
  */
 struct ft_top_view {
 	struct ft_top_tab *tabs;
@@ -184,6 +203,8 @@ struct ft_top_view {
 	void *sortrecs;
 	size_t sortreccap;
 	struct ft_text out;
+	ft_top_comm_fn comm;
+	void *comm_data;
 };
 
 struct ft_top_view *ft_top_view_alloc(unsigned interval_ms);
@@ -192,6 +213,7 @@ int ft_top_view_add_tab(struct ft_top_view *v, const char *label);
 int ft_top_view_push(struct ft_top_view *v, size_t tab, struct ft_hist *snap);
 void ft_top_view_error(struct ft_top_view *v, size_t tab, const char *msg);
 int ft_top_view_reset(struct ft_top_view *v, size_t tab);
+int ft_top_view_totals(struct ft_top_view *v, size_t tab);
 int ft_top_view_rows(struct ft_top_view *v, size_t tab);
 struct ft_source;
 int ft_top_tick(struct ft_top_view *v, struct ft_source **src, size_t n);
@@ -210,5 +232,17 @@ double ft_top_cell(const struct ft_top_view *v, const struct ft_top_col *c,
 size_t ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
 			const struct ft_top_row *r, char *buf, size_t size);
 int ft_top_col_width(const struct ft_top_view *v, size_t c);
+
+bool ft_top_drop_notice(const struct ft_top_tab *t, char *buf, size_t size);
+
+/* top-tabs.c: the tab line (pure). */
+const char *ft_top_tab_name(const char *label, char *buf, size_t size);
+void ft_top_tab_window(const int *w, size_t n, size_t active, int avail, size_t *first,
+		       size_t *end);
+void ft_top_tabs_render(const struct ft_top_view *v, struct ft_grid *g, int y);
+
+/* top-names.c: processes under the names they have now (pure). */
+int ft_top_names_apply(struct ft_top_names *c, struct ft_hist *h, ft_top_comm_fn comm, void *data);
+void ft_top_names_release(struct ft_top_names *c);
 
 #endif

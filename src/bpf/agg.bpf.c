@@ -60,7 +60,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__uint(key_size, sizeof(__u32));
-	__uint(value_size, FT_BPF_KEY_MAX);
+	__uint(value_size, FT_BPF_KEY_MAX + 8); /* and the table's number (cfg.rotate) */
 } scratch SEC(".maps");
 
 struct {
@@ -307,14 +307,14 @@ static __always_inline void make_part(struct ev *e, char *k, int i, __u32 which)
 }
 
 /*
- * A new entry for key @k: the next free slot, its key and creator written, then indexed. A
- * slot is never handed out twice (until hist clear), so no lock is needed; when another CPU
- * indexed the same key first, its slot is taken and this one stays unused (no hits, so
- * readers skip it). NULL when the table is full.
+ * A new entry for key @k in table @gen: the next free slot, its key and creator written, then
+ * indexed. A slot is never handed out twice (until the table is emptied), so no lock is
+ * needed; when another CPU indexed the same key first, its slot is taken and this one stays
+ * unused (no hits, so readers skip it). NULL when the table is full.
  */
-static __always_inline struct ft_bpf_val *new_entry(const char *k)
+static __always_inline struct ft_bpf_val *new_entry(const char *k, __u32 gen)
 {
-	__u32 next = FT_BPF_CTL_NEXT, n, *won;
+	__u32 next = gen ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, n, *won;
 	struct ft_bpf_val *v;
 	__u64 *used = bpf_map_lookup_elem(&ctl, &next);
 	long err;
@@ -322,7 +322,10 @@ static __always_inline struct ft_bpf_val *new_entry(const char *k)
 	if (!used)
 		return NULL;
 	n = (__u32)__sync_fetch_and_add(used, 1);
-	v = bpf_map_lookup_elem(&slots, &n); /* NULL past the table's size */
+	if (n >= cfg.cap)
+		return NULL;
+	n += gen * cfg.cap;
+	v = bpf_map_lookup_elem(&slots, &n);
 	if (!v)
 		return NULL;
 	/* The comm (.execname) and process of an entry are those of the event that made it,
@@ -342,17 +345,29 @@ static __always_inline struct ft_bpf_val *new_entry(const char *k)
 	return won ? bpf_map_lookup_elem(&slots, won) : NULL;
 }
 
+/* The table counted into: the second one while ctl says so, when there are two. */
+static __always_inline __u32 table_now(void)
+{
+	__u32 k = FT_BPF_CTL_GEN;
+	__u64 *v;
+
+	if (!cfg.rotate)
+		return 0;
+	v = bpf_map_lookup_elem(&ctl, &k);
+	return v ? (__u32)(*v & 1) : 0;
+}
+
 /* Count one event under the key its parts make (program B's in latency mode). */
 static __always_inline void count(struct ev *e, __u32 which)
 {
-	__u64 small[FT_BPF_SMALL_KEY / 8];
+	__u64 small[FT_BPF_SMALL_KEY / 8 + 1];
+	__u32 zero = 0, *slot, gen = table_now();
 	struct ft_bpf_val *v;
-	__u32 zero = 0, *slot;
 	char *k;
 
 	/* Keys of numbers and a comm are made on the stack; the room of three strings is more
 	 * than the 512-byte stack has. cfg.ksize is a constant: one branch is loaded. */
-	if (cfg.ksize <= sizeof(small))
+	if (cfg.ksize + 8 <= sizeof(small))
 		k = (char *)small;
 	else
 		k = HAS_STRINGS ? bpf_map_lookup_elem(&scratch, &zero) : NULL;
@@ -368,13 +383,20 @@ static __always_inline void count(struct ev *e, __u32 which)
 	for (int i = 0; i < FT_BPF_MAX_PARTS; i++)
 		if (i < cfg.nparts)
 			make_part(e, k, i, which);
+	/* The index's keys end with the table's number when there are two (its key size says
+	 * so; with one table this word is not part of the key). */
+	*(__u64 *)(k + cfg.ksize) = gen;
 	slot = bpf_map_lookup_elem(&slot_of, k);
-	v = slot ? bpf_map_lookup_elem(&slots, slot) : new_entry(k);
+	v = slot ? bpf_map_lookup_elem(&slots, slot) : new_entry(k, gen);
 	if (!v) {
 		stat_add(FT_STAT_DROPPED);
 		return;
 	}
 	__sync_fetch_and_add(&v->hits, 1);
+	/* A live view shows a process under the name it has now: the comm of its latest event
+	 * (TOP-8), which follows an exec or a rename within the interval. */
+	if (cfg.rotate && cfg.want_comm)
+		bpf_get_current_comm(v->comm, sizeof(v->comm));
 #pragma unroll
 	for (int i = 0; i < LOOP_SUMS; i++)
 		if (i < cfg.nsums)

@@ -196,47 +196,12 @@ int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struc
 
 #include "agg.skel.h"
 #include "agg_small.skel.h"
+#include "bpf/agg-int.h"
 #include "bpf/ksym.h"
 #include "bpf/usym.h"
 #include "source.h"
 
 #define VLOG_SIZE (256 * 1024)
-
-/**
- * struct ft_bpf_agg - a loaded (or reopened) aggregation
- * @obj: the aggregator's object (full or small build), when this process loaded it; NULL
- *       when reopened from pins
- * @links: the attachments: program A's event, B's (latency mode), A's further events
- * @nlinks: how many
- * @fd_index, @fd_slots, @fd_stats, @fd_ctl, @fd_stacks: its maps (owned when reopened):
- *     slot_of, slots, stats, ctl, stacks
- * @table: the slots, mapped
- * @pinned: pinned by this process: links are disconnected, not detached, when freed
- * @used: which programs are loaded: [A or B][classic or raw tracepoint version]
- * @plan: the plan
- * @vlog: the verifier's log of a failed load
- * @members: the events program A counts, when more than one (pinned as "events")
- * @nmembers: how many
- * @ksyms: /proc/kallsyms' text symbols, loaded when a key first needs them
- * @dir: reopened from pins: the pin directory (where its events are named)
- */
-struct ft_bpf_agg {
-	struct bpf_object *obj;
-	struct bpf_link **links;
-	size_t nlinks;
-	int fd_index, fd_slots, fd_stats, fd_ctl, fd_stacks;
-	struct ft_bpf_table table;
-	bool pinned;
-	bool used[2][2];
-	struct ft_bpf_plan plan;
-	char *vlog;
-	struct ft_hist_event *members;
-	size_t nmembers;
-	struct ft_ksyms *ksyms;
-	char dir[PATH_MAX];
-	/* The rows of a snapshot, kept for the next one (a live view takes one a second). */
-	struct ft_bpf_row *rows;
-};
 
 static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -339,6 +304,8 @@ static void show_verified(struct ft_bpf_agg *a)
 
 static int load(struct ft_bpf_agg *a, const struct formats *f, bool hist_can)
 {
+	bool rotate = a->plan.cfg.rotate;
+	uint32_t tables = rotate ? 2 : 1;
 	struct bpf_program *p;
 	int ret = open_obj(a);
 
@@ -358,9 +325,9 @@ static int load(struct ft_bpf_agg *a, const struct formats *f, bool hist_can)
 		bpf_program__set_autoload(p, on);
 		bpf_program__set_log_buf(p, a->vlog, VLOG_SIZE);
 	}
-	bpf_map__set_max_entries(map_of(a, "slot_of"), a->plan.size);
-	bpf_map__set_key_size(map_of(a, "slot_of"), a->plan.cfg.ksize);
-	bpf_map__set_max_entries(map_of(a, "slots"), a->plan.size);
+	bpf_map__set_max_entries(map_of(a, "slot_of"), tables * a->plan.size);
+	bpf_map__set_key_size(map_of(a, "slot_of"), a->plan.cfg.ksize + (rotate ? 8 : 0));
+	bpf_map__set_max_entries(map_of(a, "slots"), tables * a->plan.size);
 	bpf_map__set_value_size(map_of(a, "slots"), FT_BPF_SLOT(a->plan.cfg.ksize));
 	/* Maps the plan does not use keep one entry: creating them costs their memory. */
 	if (!a->plan.cfg.latency)
@@ -378,9 +345,13 @@ static int load(struct ft_bpf_agg *a, const struct formats *f, bool hist_can)
 	a->fd_stats = bpf_map__fd(map_of(a, "stats"));
 	a->fd_ctl = bpf_map__fd(map_of(a, "ctl"));
 	a->fd_stacks = bpf_map__fd(map_of(a, "stacks"));
-	ret = ft_bpf_table_map(a->fd_slots, a->plan.size, a->plan.cfg.ksize, PROT_READ, &a->table);
+	/* Its reader empties the table it has read (cfg.rotate). */
+	ret = ft_bpf_table_map(a->fd_slots, tables * a->plan.size, a->plan.cfg.ksize,
+			       rotate ? PROT_READ | PROT_WRITE : PROT_READ, &a->table);
 	if (ret)
 		ft_err("cannot map the BPF aggregation's table: %s", strerror(-ret));
+	if (!ret && rotate && !(a->acc = ft_bpf_accum_alloc(a->plan.cfg.ksize, a->plan.size)))
+		ret = -ENOMEM;
 	return ret;
 }
 
@@ -741,7 +712,8 @@ int ft_bpf_agg_pin(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name)
 	unsigned seq;
 	int ret = ft_bpf_pin_dir(name, dir, sizeof(dir));
 
-	if (ret || !a->obj)
+	/* Tables that take turns need their one reader: pinned, nobody reads them. */
+	if (ret || !a->obj || a->plan.cfg.rotate)
 		return ret ? ret : -EINVAL;
 	ret = ensure_bpffs(l);
 	if (ret)
@@ -892,12 +864,28 @@ static int stat_sum(struct ft_bpf_agg *a, uint32_t which, uint64_t *sum, bool ze
 	return ret;
 }
 
-static int ctl_get(struct ft_bpf_agg *a, uint32_t which, uint64_t *v)
+/**
+ * ft_bpf_ctl_get() - read a word of an aggregation's control array
+ * @a: the aggregation
+ * @which: FT_BPF_CTL_*
+ * @v: set to its value
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_ctl_get(struct ft_bpf_agg *a, uint32_t which, uint64_t *v)
 {
 	return bpf_map_lookup_elem(a->fd_ctl, &which, v) ? -errno : 0;
 }
 
-static int ctl_set(struct ft_bpf_agg *a, uint32_t which, uint64_t v)
+/**
+ * ft_bpf_ctl_set() - write a word of an aggregation's control array
+ * @a: the aggregation
+ * @which: FT_BPF_CTL_*
+ * @v: the value
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_ctl_set(struct ft_bpf_agg *a, uint32_t which, uint64_t v)
 {
 	return bpf_map_update_elem(a->fd_ctl, &which, &v, BPF_ANY) ? -errno : 0;
 }
@@ -911,12 +899,16 @@ static int ctl_set(struct ft_bpf_agg *a, uint32_t which, uint64_t v)
  */
 int ft_bpf_agg_pause(struct ft_bpf_agg *a, bool pause)
 {
-	return ctl_set(a, FT_BPF_CTL_PAUSED, pause);
+	return ft_bpf_ctl_set(a, FT_BPF_CTL_PAUSED, pause);
 }
 
-/* Wait until no program runs that began before: they run under RCU, and a global membarrier
- * is a synchronize_rcu(). Where it is refused (nohz_full), a pause longer than any run. */
-static void wait_programs(void)
+/**
+ * ft_bpf_wait_programs() - wait until no program runs that began before
+ *
+ * They run under RCU, and a global membarrier is a synchronize_rcu(). Where it is refused
+ * (nohz_full), a pause longer than any run.
+ */
+void ft_bpf_wait_programs(void)
 {
 	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
 		usleep(10000);
@@ -956,21 +948,21 @@ static int empty_table(struct ft_bpf_agg *a, uint64_t used)
 int ft_bpf_agg_clear(struct ft_bpf_agg *a)
 {
 	uint64_t paused = 0, used = 0;
-	int ret = ctl_get(a, FT_BPF_CTL_PAUSED, &paused);
+	int ret = ft_bpf_ctl_get(a, FT_BPF_CTL_PAUSED, &paused);
 
 	if (!ret)
-		ret = ctl_set(a, FT_BPF_CTL_PAUSED, 1);
+		ret = ft_bpf_ctl_set(a, FT_BPF_CTL_PAUSED, 1);
 	if (ret)
 		return ret;
-	wait_programs();
-	ret = ctl_get(a, FT_BPF_CTL_NEXT, &used);
+	ft_bpf_wait_programs();
+	ret = ft_bpf_ctl_get(a, FT_BPF_CTL_NEXT, &used);
 	if (!ret)
 		ret = empty_table(a, used);
 	if (!ret)
-		ret = ctl_set(a, FT_BPF_CTL_NEXT, 0);
+		ret = ft_bpf_ctl_set(a, FT_BPF_CTL_NEXT, 0);
 	if (!ret)
 		ret = stat_sum(a, FT_STAT_DROPPED, NULL, true);
-	return ctl_set(a, FT_BPF_CTL_PAUSED, paused) ?: ret;
+	return ft_bpf_ctl_set(a, FT_BPF_CTL_PAUSED, paused) ?: ret;
 }
 
 /* What the resolver callbacks of one snapshot work with. */
@@ -1015,8 +1007,9 @@ static const char *res_event(void *data, uint64_t index, char *buf, size_t size)
 		snprintf(buf, size, "%s:%s", a->members[index].system, a->members[index].event);
 		return buf;
 	}
-	return *a->dir && index < p->nevents ? ft_bpf_members_name(a->dir, (uint32_t)index, buf, size)
-					      : NULL;
+	return *a->dir && index < p->nevents
+		       ? ft_bpf_members_name(a->dir, (uint32_t)index, buf, size)
+		       : NULL;
 }
 
 static int res_stack(void *data, int64_t id, uint64_t *ips, size_t max)
@@ -1043,7 +1036,7 @@ static int mark_state(struct ft_bpf_agg *a, struct ft_hist *h)
 {
 	uint64_t paused = 0;
 	char text[sizeof(a->plan.trigger) + 16];
-	int ret = ctl_get(a, FT_BPF_CTL_PAUSED, &paused);
+	int ret = ft_bpf_ctl_get(a, FT_BPF_CTL_PAUSED, &paused);
 
 	if (ret) {
 		ft_hist_free(h);
@@ -1063,25 +1056,26 @@ static int mark_state(struct ft_bpf_agg *a, struct ft_hist *h)
 static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist **out)
 {
 	struct snap snap = { .a = a };
-	struct ft_bpf_resolver res = {
-		.stack = res_stack, .sym = res_sym, .usym = res_usym, .event = res_event,
-		.data = &snap
-	};
-	uint64_t hits = 0, dropped = 0, used = 0;
-	size_t n;
+	struct ft_bpf_resolver res = { .stack = res_stack,
+				       .sym = res_sym,
+				       .usym = res_usym,
+				       .event = res_event,
+				       .data = &snap };
+	const struct ft_bpf_row *rows = NULL;
+	uint64_t hits = 0, dropped = 0;
+	size_t n = 0;
 	int ret = stat_sum(a, FT_STAT_DROPPED, &dropped, false);
 
-	if (!ret)
-		ret = ctl_get(a, FT_BPF_CTL_NEXT, &used);
 	/* The table's size does not change: the rows are allocated once. */
 	if (!ret && !a->rows && !(a->rows = malloc(a->table.cap * sizeof(*a->rows))))
 		ret = -ENOMEM;
+	if (!ret)
+		ret = ft_bpf_agg_rows_now(a, &rows, &n, &hits);
 	if (ret)
 		return ret;
-	n = ft_bpf_table_rows(&a->table, used, a->rows, &hits);
 	/* Hits as the kernel's hist shows them: events that reached the table, kept or not. */
 	ret = (sort ? ft_bpf_hist_build : ft_bpf_hist_build_unsorted)(
-		&a->plan, a->rows, n, hits + dropped, dropped, &res, out);
+		&a->plan, rows, n, hits + dropped, dropped, &res, out);
 	ft_usyms_free(snap.u);
 	return ret ? ret : mark_state(a, *out);
 }
@@ -1175,6 +1169,7 @@ void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
 				close(fds[i]);
 	}
 	ft_ksyms_free(a->ksyms);
+	ft_bpf_accum_free(a->acc);
 	free(a->vlog);
 	free_members(a);
 	free(a->rows);

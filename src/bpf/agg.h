@@ -170,6 +170,11 @@ struct ft_bpf_raw {
  * @want_tgid: keep the process id of the event that made each entry (to symbolise user
  *             stacks)
  * @ksize: bytes of a key: the parts' @klen summed (a multiple of 8; the map's key size)
+ * @rotate: two tables that take turns (a live view's own aggregation): events count into
+ *          the table ctl's FT_BPF_CTL_GEN names, and its one reader flips it, reads the table
+ *          the events have left and empties it (TOP-1). The index's keys then end with
+ *          8 bytes more, the table's number, and the slots array holds both tables.
+ * @cap: entries of one table (the plan's size)
  * @parts: key parts
  * @sums: summed values
  * @conds: filter conditions (evaluated at program A: the event, or the start event)
@@ -185,6 +190,9 @@ struct ft_bpf_cfg {
 	__u8 want_comm;
 	__u8 want_tgid;
 	__u16 ksize;
+	__u8 rotate;
+	__u8 pad[3];
+	__u32 cap;
 	struct ft_bpf_part parts[FT_BPF_MAX_PARTS];
 	struct ft_bpf_num sums[FT_BPF_MAX_SUMS];
 	struct ft_bpf_cond conds[FT_BPF_MAX_CONDS];
@@ -214,10 +222,13 @@ enum ft_bpf_stat { FT_STAT_DROPPED, FT_STAT_NSTATS };
 
 /* The control array (__u64 values): non-zero at FT_BPF_CTL_PAUSED pauses counting (hist
  * pause/cont); FT_BPF_CTL_NEXT counts the slots handed out (it passes the table's size when
- * the table is full). */
+ * the table is full), FT_BPF_CTL_NEXT1 those of the second table (@rotate); the low bit of
+ * FT_BPF_CTL_GEN is the table counted into (@rotate). */
 #define FT_BPF_CTL_PAUSED 0
 #define FT_BPF_CTL_NEXT 1
-#define FT_BPF_CTL_N 2
+#define FT_BPF_CTL_NEXT1 2
+#define FT_BPF_CTL_GEN 3
+#define FT_BPF_CTL_N 4
 
 /* Bytes of a slot of the table for keys of @ksize bytes: the value, then the packed key. */
 #define FT_BPF_SLOT(ksize) (sizeof(struct ft_bpf_val) + (ksize))

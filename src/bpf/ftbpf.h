@@ -161,6 +161,15 @@ size_t ft_bpf_table_rows(const struct ft_bpf_table *t, uint64_t used, struct ft_
 int ft_bpf_table_map(int fd, uint32_t cap, uint32_t ksize, int prot, struct ft_bpf_table *t);
 void ft_bpf_table_unmap(struct ft_bpf_table *t);
 
+/* accum.c: a rotating aggregation's totals, summed over its intervals (pure). */
+struct ft_bpf_accum;
+struct ft_bpf_accum *ft_bpf_accum_alloc(uint32_t ksize, size_t limit);
+void ft_bpf_accum_free(struct ft_bpf_accum *a);
+int ft_bpf_accum_add(struct ft_bpf_accum *a, const struct ft_bpf_row *rows, size_t n);
+size_t ft_bpf_accum_expire(struct ft_bpf_accum *a);
+const struct ft_bpf_row *ft_bpf_accum_rows(struct ft_bpf_accum *a, size_t *n, uint64_t *hits,
+					   uint64_t *expired);
+
 /**
  * struct ft_bpf_resolver - what the conversion asks the kernel side for
  * @stack: the frames of stack @id (innermost first) into @ips; returns how many, or <0

@@ -140,23 +140,26 @@ static int resolve(struct ctx *c, const struct ft_event_format *fmt, bool probe,
 		return fail(c->err, c->errsize, "the BPF backend has no common_timestamp%s",
 			    ADVICE);
 	if (!fmt && !strcmp(name, "common_type"))
-		return fail(c->err, c->errsize,
-			    "%s:%s is a plain probe without a tracefs event: it has no common_type; "
-			    "key on 'event'",
-			    c->spec->system, c->spec->event);
+		return fail(
+			c->err, c->errsize,
+			"%s:%s is a plain probe without a tracefs event: it has no common_type; "
+			"key on 'event'",
+			c->spec->system, c->spec->event);
 	/* A probe event's own fields are out of reach; a "comm" it fetches is current's comm. */
 	if ((!f || f->common || probe) && !pseudo(name, latency, n))
 		return 0;
 	/* The kernel writes a pt_regs pointer over the record's first 8 bytes before it runs a
 	 * BPF program (perf_trace_run_bpf_submit): common fields there are gone (FIG-1). */
 	if (f && f->common)
-		return fail(c->err, c->errsize,
-			    "'%s': the BPF backend cannot know it: the kernel overwrites the common "
-			    "fields of the record it gives BPF programs, and the irq flags and "
-			    "preempt count of the event are not kept elsewhere%s",
-			    name, c->hist_can ? HIST_CAN
-					      : "; this kernel has no hist triggers: 'ftrig pipe' "
-						"shows them in each event's flags column");
+		return fail(
+			c->err, c->errsize,
+			"'%s': the BPF backend cannot know it: the kernel overwrites the common "
+			"fields of the record it gives BPF programs, and the irq flags and "
+			"preempt count of the event are not kept elsewhere%s",
+			name,
+			c->hist_can ? HIST_CAN
+				    : "; this kernel has no hist triggers: 'ftrig pipe' "
+				      "shows them in each event's flags column");
 	if (!f) {
 		/* CMD-9: the close names when there are some, else the list */
 		if (*field_hint(fmt, name, names, sizeof(names)))
@@ -527,6 +530,8 @@ int ft_bpf_plan_make(const struct ft_hist_spec *spec, const struct ft_event_form
 	snprintf(plan->event, sizeof(plan->event), "%s", spec->event);
 	snprintf(plan->name, sizeof(plan->name), "%s", spec->name ? spec->name : "");
 	plan->size = spec->size ? spec->size : 2048;
+	plan->cfg.cap = plan->size;
+	plan->cfg.rotate = spec->rotate;
 	ret = attach_kind(&c, spec->system, fmt, &plan->attach_a);
 	if (ret)
 		return ret;
@@ -641,8 +646,8 @@ int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_forma
 bool ft_bpf_plan_names_common(const struct ft_bpf_plan *plan)
 {
 	/* Prefixes; "pid", "cpu" and "event" are fields of syscall events. */
-	static const char *const fixed[] = { "common_", "stacktrace", "lat", "comm", "tid",
-					     "kstack", "ustack" };
+	static const char *const fixed[] = { "common_", "stacktrace", "lat",   "comm",
+					     "tid",	"kstack",     "ustack" };
 	const char *names[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
 	const struct ft_bpf_num *nums[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
 	size_t n = 0;

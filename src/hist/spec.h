@@ -82,6 +82,9 @@ struct ft_hist_event {
  *                the field it is in the others are left out, not refused (BPF)
  * @title: the pattern the events were chosen by (the event part of a glob), for titles; NULL
  *         when the events were named one by one
+ * @rotate: BPF, for a live view's own aggregation that one reader reads every interval: the
+ *          kernel counts into two tables that take turns, the reader sums them (agg.h
+ *          cfg.rotate); never pinned
  *
  * Strings are not owned by the spec: they point at the command line or the caller's memory.
  */
@@ -105,6 +108,7 @@ struct ft_hist_spec {
 	size_t nmore;
 	bool skip_missing;
 	const char *title;
+	bool rotate;
 };
 
 int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *err, size_t errsize);

@@ -41,6 +41,12 @@ expect_exit 2 "$FTRIG" top sched:sched_switch --key prev_pid --sort hitcount -b 
 contains "$out" "--sort does not apply to top" "--sort"
 expect_exit 0 "$FTRIG" help top
 contains "$out" "top [EVENT --key F[.MOD]... [--val V]" "help top: --key required with EVENT"
+# --size is documented (TOP-1) and checked before anything is loaded
+contains "$out" "--size N" "help top: --size"
+expect_exit 2 "$FTRIG" top sched:sched_switch --key prev_pid --size 100 -b -n 1
+contains "$out" "--size 100 is out of range: 128 to 131072" "--size 100"
+expect_exit 2 "$FTRIG" top sched:sched_switch --key prev_pid --size 300 -b -n 1
+contains "$out" "say --size 512" "--size 300"
 expect_exit 1 "$FTRIG" top no_such_sys:no_such_ev -b -n 1
 contains "$out" "no event no_such_sys:no_such_ev" "O04: an unknown event without --key"
 case $out in *"--key"*) fail "O04: an unknown event blamed on --key: $out" ;; esac

@@ -211,7 +211,8 @@ static void test_plan_errors(void **state)
 					  .filter = cases[i].filter };
 
 		err[0] = '\0';
-		assert_int_equal(ft_bpf_plan_make(&s, f, NULL, true, &p, err, sizeof(err)), -EINVAL);
+		assert_int_equal(ft_bpf_plan_make(&s, f, NULL, true, &p, err, sizeof(err)),
+				 -EINVAL);
 		if (!strstr(err, cases[i].want))
 			fail_msg("case %zu: '%s' lacks '%s'", i, err, cases[i].want);
 		assert_int_equal(strstr(err, "--backend hist") != NULL, cases[i].hist);
@@ -224,7 +225,8 @@ static void test_plan_errors(void **state)
 			.nkeys = 4
 		};
 
-		assert_int_equal(ft_bpf_plan_make(&s, f, NULL, true, &p, err, sizeof(err)), -EINVAL);
+		assert_int_equal(ft_bpf_plan_make(&s, f, NULL, true, &p, err, sizeof(err)),
+				 -EINVAL);
 		assert_non_null(strstr(err, "at most 3 keys"));
 	}
 	/* a uprobe event: the program sees registers, so its fields are out of reach */
@@ -236,7 +238,8 @@ static void test_plan_errors(void **state)
 					  .keys = { { "__probe_ip", "hex" } },
 					  .nkeys = 1 };
 
-		assert_int_equal(ft_bpf_plan_make(&s, up, NULL, true, &p, err, sizeof(err)), -EINVAL);
+		assert_int_equal(ft_bpf_plan_make(&s, up, NULL, true, &p, err, sizeof(err)),
+				 -EINVAL);
 		assert_non_null(strstr(err, "registers"));
 		s.keys[0] = (struct ft_hist_keyspec){ "common_pid", "execname" };
 		s.keys[1] = (struct ft_hist_keyspec){ "ustack", "" };
@@ -270,7 +273,8 @@ static void test_plan_fits(void **state)
 		assert_int_equal(p.nevents, 1);
 		assert_int_equal(ft_bpf_plan_fits(&p, g, &miss, &lacks, err, sizeof(err)), 0);
 		assert_int_equal(ft_bpf_plan_fits(&p, x, &miss, &lacks, err, sizeof(err)), 0);
-		assert_int_equal(ft_bpf_plan_fits(&p, up, &miss, &lacks, err, sizeof(err)), -EINVAL);
+		assert_int_equal(ft_bpf_plan_fits(&p, up, &miss, &lacks, err, sizeof(err)),
+				 -EINVAL);
 		assert_non_null(strstr(err, "is not of the kind of syscalls:sys_enter_read"));
 		/* fd is in sys_enter_read only; count is not where ret is in sys_exit_read */
 		s.filter = "fd == 3";
@@ -742,7 +746,8 @@ static void test_plan_fit_all(void **state)
 				assert_int_equal(ft_bpf_plan_fit_all(&s, true, &p, f, &n, NULL, err,
 								     sizeof(err)),
 						 -EINVAL);
-				assert_non_null(strstr(err, "'pid' is a field of sched:sched_waking"));
+				assert_non_null(
+					strstr(err, "'pid' is a field of sched:sched_waking"));
 				assert_non_null(strstr(err, "sched_wake_idle_without_ipi"));
 				assert_non_null(strstr(err, "--skip-missing"));
 				assert_int_equal(n, 2);
@@ -1063,6 +1068,96 @@ static void test_syscall_nr(void **state)
 			assert_int_equal(ft_syscall_nr(ft_syscall_name(nr)), (int)nr);
 }
 
+/* One interval's row: key @k (8 bytes), @hits, named @comm. */
+static struct ft_bpf_row acc_row(const uint64_t *k, uint64_t hits, const char *comm)
+{
+	struct ft_bpf_row r = { .key = (const unsigned char *)k };
+
+	r.val.hits = hits;
+	r.val.sums[0] = 10 * hits;
+	snprintf(r.val.comm, sizeof(r.val.comm), "%s", comm);
+	return r;
+}
+
+/* TOP-1, TOP-8: the intervals of a rotating aggregation summed by key; the newest comm wins;
+ * past the limit the idle longest go, never a row of the latest interval. */
+static void test_accum(void **state)
+{
+	static const uint64_t k1 = 1, k2 = 2, k3 = 3, k4 = 4;
+	struct ft_bpf_accum *a = ft_bpf_accum_alloc(8, 2);
+	const struct ft_bpf_row *rows;
+	struct ft_bpf_row in[3];
+	uint64_t hits, expired;
+	size_t n;
+
+	(void)state;
+	assert_non_null(a);
+	in[0] = acc_row(&k1, 5, "bash"), in[1] = acc_row(&k2, 7, "sh");
+	assert_int_equal(ft_bpf_accum_add(a, in, 2), 0);
+	assert_int_equal(ft_bpf_accum_expire(a), 0);
+	/* k1 again after an exec: its counts summed, its new name kept */
+	in[0] = acc_row(&k1, 3, "topw");
+	assert_int_equal(ft_bpf_accum_add(a, in, 1), 0);
+	rows = ft_bpf_accum_rows(a, &n, &hits, &expired);
+	assert_int_equal(n, 2);
+	assert_int_equal(hits, 15);
+	for (size_t i = 0; i < n; i++)
+		if (*(const uint64_t *)rows[i].key == 1) {
+			assert_int_equal(rows[i].val.hits, 8);
+			assert_int_equal(rows[i].val.sums[0], 80);
+			assert_string_equal(rows[i].val.comm, "topw");
+		}
+	/* k3 and k4 new: four rows for a limit of 2; k2 (idle longest), then k1 go */
+	in[0] = acc_row(&k3, 1, "a"), in[1] = acc_row(&k4, 1, "b");
+	assert_int_equal(ft_bpf_accum_add(a, in, 2), 0);
+	assert_int_equal(ft_bpf_accum_expire(a), 2);
+	rows = ft_bpf_accum_rows(a, &n, &hits, &expired);
+	assert_int_equal(n, 2);
+	assert_int_equal(expired, 2);
+	assert_int_equal(hits, 17); /* the expired rows' events still counted */
+	for (size_t i = 0; i < n; i++)
+		assert_true(*(const uint64_t *)rows[i].key >= 3);
+	/* three rows in the latest interval: all stay, over the limit */
+	in[0] = acc_row(&k1, 1, "a"), in[1] = acc_row(&k2, 1, "b"), in[2] = acc_row(&k3, 1, "c");
+	assert_int_equal(ft_bpf_accum_add(a, in, 3), 0);
+	assert_int_equal(ft_bpf_accum_expire(a), 1);
+	rows = ft_bpf_accum_rows(a, &n, &hits, &expired);
+	assert_int_equal(n, 3);
+	for (size_t i = 0; i < n; i++)
+		assert_true(*(const uint64_t *)rows[i].key != 4);
+	ft_bpf_accum_free(a);
+}
+
+/* Many keys: the index grows, and every key is found again. */
+static void test_accum_many(void **state)
+{
+	enum { N = 5000 };
+	uint64_t *keys = malloc(N * sizeof(*keys)), hits, expired;
+	struct ft_bpf_row *in = malloc(N * sizeof(*in));
+	struct ft_bpf_accum *a = ft_bpf_accum_alloc(8, N);
+	const struct ft_bpf_row *rows;
+	size_t n;
+
+	(void)state;
+	assert_non_null(keys);
+	assert_non_null(in);
+	assert_non_null(a);
+	for (int i = 0; i < N; i++) {
+		keys[i] = (uint64_t)i * 7919;
+		in[i] = acc_row(&keys[i], 1, "x");
+	}
+	for (int round = 0; round < 3; round++)
+		assert_int_equal(ft_bpf_accum_add(a, in, N), 0);
+	rows = ft_bpf_accum_rows(a, &n, &hits, &expired);
+	assert_int_equal(n, N);
+	assert_int_equal(hits, 3 * N);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(rows[i].val.hits, 3);
+	ft_bpf_accum_free(a);
+	free(in);
+	free(keys);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1091,6 +1186,8 @@ int main(void)
 		cmocka_unit_test(test_convert),
 		cmocka_unit_test(test_convert_stack_sym),
 		cmocka_unit_test(test_convert_order),
+		cmocka_unit_test(test_accum),
+		cmocka_unit_test(test_accum_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -860,6 +860,204 @@ static void test_batch(void **state)
 	ft_top_view_free(v);
 }
 
+/* TOP-1: events the table had no room for are said, with the fix for the backend; the rate
+ * counts the events counted only. */
+static void test_drops(void **state)
+{
+	struct ft_top_view *v = view1(str_hist(10, 1, "a", (uint64_t)100));
+	struct ft_hist *h = str_hist(12, 1, "a", (uint64_t)120);
+	struct ft_grid *g = ft_grid_alloc(200, 10);
+	char note[256], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_false(ft_top_drop_notice(&v->tabs[0], note, sizeof(note)));
+	h->hits += 30, h->dropped = 30, h->size = 2048;
+	assert_int_equal(ft_top_view_push(v, 0, h), 0);
+	assert_true(ft_top_drop_notice(&v->tabs[0], note, sizeof(note)));
+	assert_non_null(strstr(note, "30 events not counted"));
+	assert_non_null(strstr(note, "--size 4096"));
+	assert_non_null(strstr(note, "--backend bpf"));
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	if (getenv("DUMP"))
+		dump(g);
+	/* 20 counted in 2 s: the 30 dropped are not hits/s */
+	assert_non_null(strstr(line(g, 0), "hits/s 10.0"));
+	assert_non_null(strstr(line(g, 8), "30 events not counted"));
+	f = open_memstream(&buf, &len);
+	assert_int_equal(ft_top_write_text(v, 0, f), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "\n30 events not counted"));
+	free(buf);
+	/* top's own BPF table starts afresh every interval: a larger size or interval */
+	h = str_hist(14, 1, "a", (uint64_t)140);
+	h->backend = "bpf", h->hits += 40, h->dropped = 40, h->size = 2048;
+	assert_int_equal(ft_top_view_push(v, 0, h), 0);
+	assert_true(ft_top_drop_notice(&v->tabs[0], note, sizeof(note)));
+	assert_non_null(strstr(note, "10 events not counted: more than 2048 keys in one interval"));
+	assert_null(strstr(note, "--backend"));
+	/* nothing lost since: no notice */
+	h = str_hist(16, 1, "a", (uint64_t)150);
+	h->backend = "bpf", h->hits += 40, h->dropped = 40;
+	assert_int_equal(ft_top_view_push(v, 0, h), 0);
+	assert_false(ft_top_drop_notice(&v->tabs[0], note, sizeof(note)));
+	ft_grid_free(g);
+	ft_top_view_free(v);
+}
+
+/* TOP-3: tabs are named by their event, and the shown one is always on the tab line. */
+static void test_tabs(void **state)
+{
+	static const char *const labels[] = {
+		"sched:sched_switch hist:keys=next_comm:vals=hitcount:size=2048 (bpf)",
+		"syscalls:sys_enter_get* (30 events) hist:keys=common_pid.execname:vals=hitcount:"
+		"size=2048 (bpf)",
+		"syscalls:sys_enter_read instance=ftrig-102 (hist)",
+	};
+	struct ft_top_view *v = ft_top_view_alloc(1000);
+	struct ft_grid *g = ft_grid_alloc(160, 10);
+	int w[5] = { 10, 10, 10, 10, 10 };
+	size_t first, end;
+	char name[64];
+
+	(void)state;
+	assert_string_equal(ft_top_tab_name(labels[1], name, sizeof(name)),
+			    "syscalls:sys_enter_get*");
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(ft_top_view_add_tab(v, labels[i]), i);
+		assert_int_equal(ft_top_view_push(v, (size_t)i, str_hist(10, 1, "a", (uint64_t)1)),
+				 0);
+	}
+	v->tab = 2;
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	assert_non_null(strstr(line(g, 1), " 3 syscalls:sys_enter_read"));
+	assert_non_null(strstr(line(g, 1), " 1 sched:sched_switch "));
+	/* 30 columns: the shown tab, marks for those cut off */
+	assert_int_equal(ft_grid_resize(g, 30, 10), 0);
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	if (getenv("DUMP"))
+		dump(g);
+	assert_non_null(strstr(line(g, 1), "< "));
+	assert_non_null(strstr(line(g, 1), " 3 syscalls:sys_enter_read"));
+	v->tab = 0;
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	assert_non_null(strstr(line(g, 1), " 1 sched:sched_switch"));
+	assert_non_null(strstr(line(g, 1), " >"));
+	/* the window: all fit; the shown one last; in the middle with marks both sides */
+	ft_top_tab_window(w, 5, 0, 50, &first, &end);
+	assert_int_equal(first, 0);
+	assert_int_equal(end, 5);
+	ft_top_tab_window(w, 5, 4, 30, &first, &end);
+	assert_int_equal(end, 5);
+	assert_true(first >= 2 && first <= 4);
+	ft_top_tab_window(w, 5, 2, 24, &first, &end);
+	assert_true(first <= 2 && end > 2);
+	ft_top_tab_window(w, 5, 3, 5, &first, &end);
+	assert_int_equal(first, 3);
+	assert_int_equal(end, 4);
+	ft_grid_free(g);
+	ft_top_view_free(v);
+}
+
+/* TOP-2: more buckets than lines: the highest (the tail) are kept, the note of the others has
+ * a line of its own, and the bars and the heat map show the same buckets. */
+static void test_pane_many(void **state)
+{
+	uint64_t c0[20] = { 0 }, c[20];
+	struct ft_top_view *v = view1(log2_hist(0, 20, c0));
+	struct ft_grid *g = ft_grid_alloc(70, 20);
+	int y, hy;
+
+	(void)state;
+	/* TOP-7: a distribution starts sorted by its bucket, not by rate */
+	assert_int_equal(v->tabs[0].sort, 0);
+	for (int i = 0; i < 20; i++)
+		c[i] = 1000 - 40 * (uint64_t)i; /* the mass low, a tail up to 2^19 */
+	assert_int_equal(ft_top_view_push(v, 0, log2_hist(1, 20, c)), 0);
+	for (int i = 0; i < 20; i++)
+		c[i] *= 2;
+	assert_int_equal(ft_top_view_push(v, 0, log2_hist(2, 20, c)), 0);
+	ft_top_view_key(v, 'h');
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	if (getenv("DUMP"))
+		dump(g);
+	/* the highest bucket 262144-524287 is in both */
+	y = find(g, "lower buckets not shown");
+	hy = find(g, "heat map:");
+	assert_true(y > 2 && hy > y);
+	assert_null(strstr(line(g, y), "#"));
+	assert_true(find(g, "262145-524288") > 2 && find(g, "262145-524288") < y);
+	/* every bucket label of the bars is a line of the heat map, and no other */
+	for (int r = 3; r < y; r++) {
+		char label[32];
+		int in_heat = 0;
+
+		sscanf(line(g, r), "%31s", label);
+		for (int h = hy + 1; h < g->h - 1; h++) {
+			char l2[32] = "";
+
+			sscanf(line(g, h), "%31s", l2);
+			in_heat += !strcmp(label, l2);
+		}
+		assert_int_equal(in_heat, 1);
+	}
+	ft_grid_free(g);
+	ft_top_view_free(v);
+}
+
+/* TOP-7: the status line names what s sorts by next and only the keys that work; C goes
+ * back to the totals after c; a narrow header drops whole items; the help fits 70x20. */
+static void test_interaction(void **state)
+{
+	struct ft_top_view *v = view1(str_hist(10, 2, "alpha", (uint64_t)100, "beta", (uint64_t)5));
+	struct ft_grid *g = ft_grid_alloc(200, 20);
+	const char *hdr;
+
+	(void)state;
+	assert_int_equal(
+		ft_top_view_push(v, 0,
+				 str_hist(12, 2, "alpha", (uint64_t)110, "beta", (uint64_t)9)),
+		0);
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	if (getenv("DUMP"))
+		dump(g);
+	assert_non_null(strstr(line(g, 19), "sort RATE/s desc"));
+	assert_non_null(strstr(line(g, 19), "s sort by name  / filter  ? help  q quit"));
+	assert_null(strstr(line(g, 19), "h histogram"));
+	ft_top_view_key(v, 's');
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	assert_non_null(strstr(line(g, 19), "sort name asc"));
+	assert_non_null(strstr(line(g, 19), "s sort by COUNT"));
+	/* c counts from now on, C goes back to the totals */
+	ft_top_view_key(v, 'c');
+	assert_non_null(v->tabs[0].base);
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	assert_non_null(strstr(line(g, 19), "since reset (C: totals)"));
+	ft_top_view_key(v, 'C');
+	assert_null(v->tabs[0].base);
+	assert_null(v->tabs[0].since);
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	assert_null(strstr(line(g, 19), "since reset"));
+	assert_string_equal(line(g, 3), "alpha    110    10     5.0");
+	/* 50 columns: the header ends with a whole item */
+	assert_int_equal(ft_grid_resize(g, 50, 20), 0);
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	hdr = line(g, 0);
+	assert_non_null(strstr(hdr, "hits/s 7.0"));
+	assert_null(strstr(hdr, "entr"));
+	/* the help fits 70x20 */
+	assert_int_equal(ft_grid_resize(g, 70, 20), 0);
+	ft_top_view_key(v, '?');
+	assert_int_equal(ft_top_view_render(v, g), 0);
+	if (getenv("DUMP"))
+		dump(g);
+	assert_true(find(g, "C       back to the totals since the start") >= 0);
+	assert_true(find(g, "errors = snapshots that failed") >= 0);
+	ft_grid_free(g);
+	ft_top_view_free(v);
+}
+
 /* A source that hands out prepared snapshots, or fails with @fail when there are none left. */
 struct fake_source {
 	struct ft_source src;
@@ -887,6 +1085,80 @@ static void fake_destroy(struct ft_source *src)
 }
 
 static const struct ft_source_ops fake_ops = { "fake", fake_snapshot, fake_destroy };
+
+/* A hist keyed by common_pid.execname: rows PID, NAME, COUNT... */
+static struct ft_hist *pid_hist(long sec, size_t n, ...)
+{
+	struct ft_hist *h = hist1(
+		"test:ev", "hist",
+		(struct ft_hist_col){ "common_pid", "execname", FT_KEY_EXECNAME, false, true },
+		sec);
+	va_list ap;
+
+	va_start(ap, n);
+	for (size_t i = 0; i < n; i++) {
+		struct ft_hist_entry *e = ft_hist_add_entry(h);
+
+		assert_non_null(e);
+		e->keys[0].kind = FT_KEY_EXECNAME;
+		e->keys[0].num = va_arg(ap, unsigned);
+		e->keys[0].str = ft_hist_strdup(h, va_arg(ap, const char *));
+		e->vals[0] = va_arg(ap, uint64_t);
+		h->hits += e->vals[0];
+	}
+	va_end(ap);
+	h->nentries_total = h->nentries;
+	return h;
+}
+
+/* The processes that live, by the fake procfs: pid 10 runs "topw" while alive is set. */
+static int fake_comm(uint32_t pid, char *buf, size_t size, void *data)
+{
+	if (pid != 10 || !*(bool *)data)
+		return -ENOENT;
+	snprintf(buf, size, "topw");
+	return 0;
+}
+
+/* TOP-8: a kernel hist's .execname keys shown under the names processes have now; an exited
+ * one keeps the last name seen; a pid reused by another program is not taken for it. */
+static void test_names(void **state)
+{
+	struct ft_top_view *v = ft_top_view_alloc(1000);
+	struct ft_source *src[1];
+	struct fake_source f = { .src = { &fake_ops, (char *)"t" } };
+	bool alive = true;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	(void)state;
+	assert_non_null(v);
+	v->comm = fake_comm;
+	v->comm_data = &alive;
+	assert_int_equal(ft_top_view_add_tab(v, "t"), 0);
+	f.next[0] = pid_hist(1, 2, 10u, "bash", (uint64_t)5, 11u, "sh", (uint64_t)3);
+	f.next[1] = pid_hist(2, 2, 10u, "bash", (uint64_t)9, 11u, "sh", (uint64_t)3);
+	f.next[2] = pid_hist(3, 2, 10u, "make", (uint64_t)1, 11u, "sh", (uint64_t)3);
+	f.n = 3;
+	src[0] = &f.src;
+	assert_int_equal(ft_top_tick(v, src, 1), 0);
+	assert_string_equal(v->tabs[0].cur->entries[0].keys[0].str, "topw");
+	assert_string_equal(v->tabs[0].cur->entries[1].keys[0].str, "sh");
+	/* pid 10 has exited: the name it had */
+	alive = false;
+	assert_int_equal(ft_top_tick(v, src, 1), 0);
+	assert_string_equal(v->tabs[0].cur->entries[0].keys[0].str, "topw");
+	out = open_memstream(&buf, &len);
+	assert_int_equal(ft_top_write_text(v, 0, out), 0);
+	fclose(out);
+	assert_non_null(strstr(buf, "topw [10]"));
+	free(buf);
+	/* pid 10 again, another program the hist saved as make: not topw */
+	assert_int_equal(ft_top_tick(v, src, 1), 0);
+	assert_string_equal(v->tabs[0].cur->entries[0].keys[0].str, "make");
+	ft_top_view_free(v);
+}
 
 /* ft_top_tick: every tab's source once; a failure is counted and said, the others go on. */
 static void test_tick(void **state)
@@ -956,6 +1228,9 @@ int main(void)
 		cmocka_unit_test(test_tick),	     cmocka_unit_test(test_tiny),
 		cmocka_unit_test(test_text),	     cmocka_unit_test(test_num),
 		cmocka_unit_test(test_sort_numbers), cmocka_unit_test(test_radix),
+		cmocka_unit_test(test_drops),	     cmocka_unit_test(test_tabs),
+		cmocka_unit_test(test_pane_many),    cmocka_unit_test(test_interaction),
+		cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

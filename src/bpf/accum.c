@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The totals of a live view's own BPF aggregation, kept in user space (pure). The kernel side
+ * counts into two tables that take turns (agg.h, cfg.rotate): each refresh flips them, reads
+ * the table the events have just left and empties it, so the kernel table only ever holds
+ * one interval's keys and never fills up with processes that are gone (TOP-1). The intervals
+ * are summed here, by key.
+ *
+ * What a row is called follows the process: each interval's entry carries the comm of its
+ * latest event in that interval (agg.bpf.c), and the newest interval's wins, so a process
+ * that execs or renames itself is shown under the name it has now (TOP-8).
+ *
+ * The totals are bounded: past @limit rows, those idle longest go first (exited processes
+ * are idle forever); rows counted in the latest interval are never dropped.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf/ftbpf.h"
+
+struct accum_ent {
+	unsigned char *key;
+	struct ft_bpf_val val;
+	uint64_t seen; /* the round it was last counted in */
+};
+
+/**
+ * struct ft_bpf_accum - totals by key over the intervals of a rotating aggregation
+ * @ksize: bytes of a key
+ * @limit: rows kept at most, but for those counted in the latest round
+ * @ents: the rows
+ * @n: how many
+ * @cap: room in @ents
+ * @index: open-addressing index of @ents (SIZE_MAX: empty), @hcap slots, a power of two
+ * @hcap: its size
+ * @round: intervals added
+ * @hits: events of every row ever added, expired ones too
+ * @expired: rows expired
+ * @rows: what ft_bpf_accum_rows() last returned
+ */
+struct ft_bpf_accum {
+	uint32_t ksize;
+	size_t limit;
+	struct accum_ent *ents;
+	size_t n, cap;
+	size_t *index, hcap;
+	uint64_t round, hits, expired;
+	struct ft_bpf_row *rows;
+};
+
+static uint64_t hash(const unsigned char *k, uint32_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (uint32_t i = 0; i < len; i++)
+		h = (h ^ k[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The index slot of key @k: where it is, or the empty one where it would go. */
+static size_t find(const struct ft_bpf_accum *a, const unsigned char *k)
+{
+	size_t i = (size_t)hash(k, a->ksize) & (a->hcap - 1);
+
+	while (a->index[i] != SIZE_MAX && memcmp(a->ents[a->index[i]].key, k, a->ksize))
+		i = (i + 1) & (a->hcap - 1);
+	return i;
+}
+
+/* Index every row again, in an index of at least twice their number. */
+static int reindex(struct ft_bpf_accum *a, size_t want)
+{
+	size_t hcap = 64, *index;
+
+	while (hcap < 2 * want)
+		hcap *= 2;
+	index = malloc(hcap * sizeof(*index));
+	if (!index)
+		return -ENOMEM;
+	memset(index, 0xff, hcap * sizeof(*index));
+	free(a->index);
+	a->index = index;
+	a->hcap = hcap;
+	for (size_t e = 0; e < a->n; e++)
+		a->index[find(a, a->ents[e].key)] = e;
+	return 0;
+}
+
+/**
+ * ft_bpf_accum_alloc() - empty totals
+ * @ksize: bytes of a key (the plan's cfg.ksize)
+ * @limit: rows kept at most, but for those counted in the latest interval (at least 1)
+ *
+ * Return: the totals, to free with ft_bpf_accum_free(), or NULL with errno set.
+ */
+struct ft_bpf_accum *ft_bpf_accum_alloc(uint32_t ksize, size_t limit)
+{
+	struct ft_bpf_accum *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->ksize = ksize;
+	a->limit = limit ? limit : 1;
+	if (reindex(a, 0)) {
+		free(a);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return a;
+}
+
+/**
+ * ft_bpf_accum_free() - free totals; NULL is allowed
+ * @a: the totals
+ */
+void ft_bpf_accum_free(struct ft_bpf_accum *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->n; i++)
+		free(a->ents[i].key);
+	free(a->ents);
+	free(a->index);
+	free(a->rows);
+	free(a);
+}
+
+/* Add @r to row @e: counts summed, the newest comm and process kept. */
+static void merge(struct accum_ent *e, const struct ft_bpf_row *r)
+{
+	e->val.hits += r->val.hits;
+	for (int s = 0; s < FT_BPF_MAX_SUMS; s++)
+		e->val.sums[s] += r->val.sums[s];
+	memcpy(e->val.comm, r->val.comm, sizeof(e->val.comm));
+	e->val.tgid = r->val.tgid;
+}
+
+static int insert(struct ft_bpf_accum *a, size_t at, const struct ft_bpf_row *r)
+{
+	struct accum_ent *e;
+
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? 2 * a->cap : 256;
+		struct accum_ent *ents = realloc(a->ents, cap * sizeof(*ents));
+
+		if (!ents)
+			return -ENOMEM;
+		a->ents = ents;
+		a->cap = cap;
+	}
+	e = &a->ents[a->n];
+	e->key = malloc(a->ksize ? a->ksize : 1);
+	if (!e->key)
+		return -ENOMEM;
+	memcpy(e->key, r->key, a->ksize);
+	e->val = r->val;
+	a->index[at] = a->n++;
+	return 0;
+}
+
+/**
+ * ft_bpf_accum_add() - add one interval's table to the totals
+ * @a: the totals
+ * @rows: the table's entries (their keys are copied)
+ * @n: how many
+ *
+ * Return: 0 or -ENOMEM (then the totals lack some of the interval's rows).
+ */
+int ft_bpf_accum_add(struct ft_bpf_accum *a, const struct ft_bpf_row *rows, size_t n)
+{
+	a->round++;
+	for (size_t i = 0; i < n; i++) {
+		size_t at;
+		int ret;
+
+		if (2 * (a->n + 1) > a->hcap && (ret = reindex(a, a->n + 1)))
+			return ret;
+		at = find(a, rows[i].key);
+		if (a->index[at] != SIZE_MAX) {
+			merge(&a->ents[a->index[at]], &rows[i]);
+		} else if ((ret = insert(a, at, &rows[i]))) {
+			return ret;
+		}
+		a->ents[a->index[at]].seen = a->round;
+		a->hits += rows[i].val.hits;
+	}
+	return 0;
+}
+
+static int by_seen(const void *x, const void *y)
+{
+	const struct accum_ent *a = x, *b = y;
+
+	return a->seen < b->seen ? 1 : a->seen > b->seen ? -1 : 0;
+}
+
+/**
+ * ft_bpf_accum_expire() - keep at most the limit of rows, the idle longest going first
+ * @a: the totals
+ *
+ * Rows counted in the latest interval stay whatever their number. The order of the rows
+ * that stay changes (a view sorts them its own way).
+ *
+ * Return: how many rows were dropped now.
+ */
+size_t ft_bpf_accum_expire(struct ft_bpf_accum *a)
+{
+	size_t keep = a->n, gone;
+
+	if (a->n <= a->limit)
+		return 0;
+	/* Newest first: the idle longest are at the end. */
+	qsort(a->ents, a->n, sizeof(*a->ents), by_seen);
+	while (keep > a->limit && a->ents[keep - 1].seen < a->round)
+		free(a->ents[--keep].key);
+	gone = a->n - keep;
+	a->expired += gone;
+	a->n = keep;
+	/* The index is as large as it was: index the rows again in place. */
+	memset(a->index, 0xff, a->hcap * sizeof(*a->index));
+	for (size_t e = 0; e < a->n; e++)
+		a->index[find(a, a->ents[e].key)] = e;
+	return gone;
+}
+
+/**
+ * ft_bpf_accum_rows() - the totals as rows
+ * @a: the totals
+ * @n: set to how many rows
+ * @hits: set to the events of every interval added, the expired rows' too
+ * @expired: set to the rows expired so far
+ *
+ * Return: the rows (their keys point into @a), valid until the next call on @a; NULL with
+ * errno set when out of memory.
+ */
+const struct ft_bpf_row *ft_bpf_accum_rows(struct ft_bpf_accum *a, size_t *n, uint64_t *hits,
+					   uint64_t *expired)
+{
+	struct ft_bpf_row *rows = realloc(a->rows, (a->n ? a->n : 1) * sizeof(*rows));
+
+	if (!rows)
+		return NULL;
+	a->rows = rows;
+	for (size_t i = 0; i < a->n; i++) {
+		rows[i].key = a->ents[i].key;
+		rows[i].val = a->ents[i].val;
+	}
+	*n = a->n;
+	*hits = a->hits;
+	*expired = a->expired;
+	return rows;
+}

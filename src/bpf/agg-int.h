@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef FT_BPF_AGG_INT_H
+#define FT_BPF_AGG_INT_H
+
+/* What agg.c and turns.c share about an aggregation (private to src/bpf). */
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bpf/ftbpf.h"
+
+struct bpf_object;
+struct bpf_link;
+struct ft_ksyms;
+
+/**
+ * struct ft_bpf_agg - a loaded (or reopened) aggregation
+ * @obj: the aggregator's object (full or small build), when this process loaded it; NULL
+ *       when reopened from pins
+ * @links: the attachments: program A's event, B's (latency mode), A's further events
+ * @nlinks: how many
+ * @fd_index, @fd_slots, @fd_stats, @fd_ctl, @fd_stacks: its maps (owned when reopened):
+ *     slot_of, slots, stats, ctl, stacks
+ * @table: the slots, mapped
+ * @pinned: pinned by this process: links are disconnected, not detached, when freed
+ * @used: which programs are loaded: [A or B][classic or raw tracepoint version]
+ * @plan: the plan
+ * @vlog: the verifier's log of a failed load
+ * @members: the events program A counts, when more than one (pinned as "events")
+ * @nmembers: how many
+ * @ksyms: /proc/kallsyms' text symbols, loaded when a key first needs them
+ * @dir: reopened from pins: the pin directory (where its events are named)
+ * @rows: the rows of a snapshot, kept for the next one (a live view takes one a second)
+ * @acc: cfg.rotate: the totals of the intervals read so far (turns.c)
+ */
+struct ft_bpf_agg {
+	struct bpf_object *obj;
+	struct bpf_link **links;
+	size_t nlinks;
+	int fd_index, fd_slots, fd_stats, fd_ctl, fd_stacks;
+	struct ft_bpf_table table;
+	bool pinned;
+	bool used[2][2];
+	struct ft_bpf_plan plan;
+	char *vlog;
+	struct ft_hist_event *members;
+	size_t nmembers;
+	struct ft_ksyms *ksyms;
+	char dir[PATH_MAX];
+	struct ft_bpf_row *rows;
+	struct ft_bpf_accum *acc;
+};
+
+int ft_bpf_ctl_get(struct ft_bpf_agg *a, uint32_t which, uint64_t *v);
+int ft_bpf_ctl_set(struct ft_bpf_agg *a, uint32_t which, uint64_t v);
+void ft_bpf_wait_programs(void);
+int ft_bpf_agg_rows_now(struct ft_bpf_agg *a, const struct ft_bpf_row **rows, size_t *n,
+			uint64_t *hits);
+
+#endif
