@@ -140,23 +140,26 @@ static int resolve(struct ctx *c, const struct ft_event_format *fmt, bool probe,
 		return fail(c->err, c->errsize, "the BPF backend has no common_timestamp%s",
 			    ADVICE);
 	if (!fmt && !strcmp(name, "common_type"))
-		return fail(c->err, c->errsize,
-			    "%s:%s is a plain probe without a tracefs event: it has no common_type; "
-			    "key on 'event'",
-			    c->spec->system, c->spec->event);
+		return fail(
+			c->err, c->errsize,
+			"%s:%s is a plain probe without a tracefs event: it has no common_type; "
+			"key on 'event'",
+			c->spec->system, c->spec->event);
 	/* A probe event's own fields are out of reach; a "comm" it fetches is current's comm. */
 	if ((!f || f->common || probe) && !pseudo(name, latency, n))
 		return 0;
 	/* The kernel writes a pt_regs pointer over the record's first 8 bytes before it runs a
 	 * BPF program (perf_trace_run_bpf_submit): common fields there are gone (FIG-1). */
 	if (f && f->common)
-		return fail(c->err, c->errsize,
-			    "'%s': the BPF backend cannot know it: the kernel overwrites the common "
-			    "fields of the record it gives BPF programs, and the irq flags and "
-			    "preempt count of the event are not kept elsewhere%s",
-			    name, c->hist_can ? HIST_CAN
-					      : "; this kernel has no hist triggers: 'ftrig pipe' "
-						"shows them in each event's flags column");
+		return fail(
+			c->err, c->errsize,
+			"'%s': the BPF backend cannot know it: the kernel overwrites the common "
+			"fields of the record it gives BPF programs, and the irq flags and "
+			"preempt count of the event are not kept elsewhere%s",
+			name,
+			c->hist_can ? HIST_CAN
+				    : "; this kernel has no hist triggers: 'ftrig pipe' "
+				      "shows them in each event's flags column");
 	if (!f) {
 		/* CMD-9: the close names when there are some, else the list */
 		if (*field_hint(fmt, name, names, sizeof(names)))
@@ -425,7 +428,13 @@ static void trigger_text(const struct ft_hist_spec *spec, struct ft_bpf_plan *pl
 	if (spec->filter)
 		ADD(" if %s", spec->filter);
 	if (*pl->end_event)
-		ADD(" (latency until %s:%s)", pl->end_system, pl->end_event);
+		ADD(" (latency until %s:%s", pl->end_system, pl->end_event);
+	for (size_t i = 0; *pl->end_event && i < spec->nmatch; i++)
+		ADD("%s%s%s%s", i ? "," : " matched on ", spec->match_start[i],
+		    strcmp(spec->match_start[i], spec->match_end[i]) ? "=" : "",
+		    strcmp(spec->match_start[i], spec->match_end[i]) ? spec->match_end[i] : "");
+	if (*pl->end_event)
+		ADD("%s)", spec->nmatch ? "" : " of the same thread");
 #undef ADD
 	if (len >= size)
 		memcpy(t + size - 4, "...", 4);
@@ -495,6 +504,34 @@ static int plan_columns(struct ctx *c, const struct ft_event_format *fmt,
 	return ret ? ret : plan_sort(c);
 }
 
+/* Latency mode: the fields a start and its end are matched by, each read where it fires. */
+static int plan_match(struct ctx *c, const struct ft_event_format *fmt,
+		      const struct ft_event_format *end_fmt)
+{
+	struct ft_bpf_plan *pl = c->plan;
+
+	for (size_t i = 0; i < c->spec->nmatch; i++)
+		for (int w = 0; w < 2; w++) {
+			const char *name = w ? c->spec->match_end[i] : c->spec->match_start[i];
+			struct ft_bpf_num *n = &pl->cfg.match[w][i];
+			int ret = resolve(c, w ? end_fmt : fmt,
+					  (w ? pl->attach_b : pl->attach_a) != FT_ATTACH_TRACEPOINT,
+					  name, n);
+
+			if (ret)
+				return ret;
+			if (is_string(n) || is_stack(n) || n->src == FT_SRC_LAT)
+				return fail(
+					c->err, c->errsize,
+					"match field '%s' of %s:%s is not a number: a start and "
+					"its end are matched on numbers (ids, pids, sectors)",
+					name, w ? pl->end_system : pl->system,
+					w ? pl->end_event : pl->event);
+		}
+	pl->cfg.nmatch = (uint8_t)c->spec->nmatch;
+	return 0;
+}
+
 /**
  * ft_bpf_plan_make() - translate a histogram request into the aggregator's configuration
  * @spec: the request; keys, values, filter, size, sort, latency end event
@@ -507,7 +544,8 @@ static int plan_columns(struct ctx *c, const struct ft_event_format *fmt,
  * @errsize: size of @err
  *
  * Keys and values are read at the event that counts (the end event in latency mode, where
- * the pseudo-field "lat" is the time since the thread's start event, in microseconds); the
+ * the pseudo-field "lat" is the time since the start event of the same thread, or with the
+ * same values of the match fields, in microseconds); the
  * filter is tested at the event, or the start event. "common_type" is the event's id and
  * "event" names the event (SYSTEM:EVENT): both come from the tag of the event's attachment.
  *
@@ -536,6 +574,8 @@ int ft_bpf_plan_make(const struct ft_hist_spec *spec, const struct ft_event_form
 			 spec->end_system ? spec->end_system : spec->system);
 		snprintf(plan->end_event, sizeof(plan->end_event), "%s", spec->end_event);
 		ret = attach_kind(&c, plan->end_system, end_fmt, &plan->attach_b);
+		if (!ret)
+			ret = plan_match(&c, fmt, end_fmt);
 		if (ret)
 			return ret;
 	}
@@ -641,8 +681,8 @@ int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_forma
 bool ft_bpf_plan_names_common(const struct ft_bpf_plan *plan)
 {
 	/* Prefixes; "pid", "cpu" and "event" are fields of syscall events. */
-	static const char *const fixed[] = { "common_", "stacktrace", "lat", "comm", "tid",
-					     "kstack", "ustack" };
+	static const char *const fixed[] = { "common_", "stacktrace", "lat",   "comm",
+					     "tid",	"kstack",     "ustack" };
 	const char *names[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
 	const struct ft_bpf_num *nums[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
 	size_t n = 0;

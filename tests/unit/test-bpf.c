@@ -211,7 +211,8 @@ static void test_plan_errors(void **state)
 					  .filter = cases[i].filter };
 
 		err[0] = '\0';
-		assert_int_equal(ft_bpf_plan_make(&s, f, NULL, true, &p, err, sizeof(err)), -EINVAL);
+		assert_int_equal(ft_bpf_plan_make(&s, f, NULL, true, &p, err, sizeof(err)),
+				 -EINVAL);
 		if (!strstr(err, cases[i].want))
 			fail_msg("case %zu: '%s' lacks '%s'", i, err, cases[i].want);
 		assert_int_equal(strstr(err, "--backend hist") != NULL, cases[i].hist);
@@ -224,7 +225,8 @@ static void test_plan_errors(void **state)
 			.nkeys = 4
 		};
 
-		assert_int_equal(ft_bpf_plan_make(&s, f, NULL, true, &p, err, sizeof(err)), -EINVAL);
+		assert_int_equal(ft_bpf_plan_make(&s, f, NULL, true, &p, err, sizeof(err)),
+				 -EINVAL);
 		assert_non_null(strstr(err, "at most 3 keys"));
 	}
 	/* a uprobe event: the program sees registers, so its fields are out of reach */
@@ -236,7 +238,8 @@ static void test_plan_errors(void **state)
 					  .keys = { { "__probe_ip", "hex" } },
 					  .nkeys = 1 };
 
-		assert_int_equal(ft_bpf_plan_make(&s, up, NULL, true, &p, err, sizeof(err)), -EINVAL);
+		assert_int_equal(ft_bpf_plan_make(&s, up, NULL, true, &p, err, sizeof(err)),
+				 -EINVAL);
 		assert_non_null(strstr(err, "registers"));
 		s.keys[0] = (struct ft_hist_keyspec){ "common_pid", "execname" };
 		s.keys[1] = (struct ft_hist_keyspec){ "ustack", "" };
@@ -270,7 +273,8 @@ static void test_plan_fits(void **state)
 		assert_int_equal(p.nevents, 1);
 		assert_int_equal(ft_bpf_plan_fits(&p, g, &miss, &lacks, err, sizeof(err)), 0);
 		assert_int_equal(ft_bpf_plan_fits(&p, x, &miss, &lacks, err, sizeof(err)), 0);
-		assert_int_equal(ft_bpf_plan_fits(&p, up, &miss, &lacks, err, sizeof(err)), -EINVAL);
+		assert_int_equal(ft_bpf_plan_fits(&p, up, &miss, &lacks, err, sizeof(err)),
+				 -EINVAL);
 		assert_non_null(strstr(err, "is not of the kind of syscalls:sys_enter_read"));
 		/* fd is in sys_enter_read only; count is not where ret is in sys_exit_read */
 		s.filter = "fd == 3";
@@ -742,7 +746,8 @@ static void test_plan_fit_all(void **state)
 				assert_int_equal(ft_bpf_plan_fit_all(&s, true, &p, f, &n, NULL, err,
 								     sizeof(err)),
 						 -EINVAL);
-				assert_non_null(strstr(err, "'pid' is a field of sched:sched_waking"));
+				assert_non_null(
+					strstr(err, "'pid' is a field of sched:sched_waking"));
 				assert_non_null(strstr(err, "sched_wake_idle_without_ipi"));
 				assert_non_null(strstr(err, "--skip-missing"));
 				assert_int_equal(n, 2);
@@ -1063,12 +1068,56 @@ static void test_syscall_nr(void **state)
 			assert_int_equal(ft_syscall_nr(ft_syscall_name(nr)), (int)nr);
 }
 
+/* Latency matched on fields (FIG-3): each side's field is read where that side fires; the
+ * start's is not the end's place; strings are refused. */
+static void test_plan_latency_match(void **state)
+{
+	struct ft_event_format *a = fmt("host-6.18", "sched", "sched_waking");
+	struct ft_event_format *b = fmt("host-6.18", "sched", "sched_switch");
+	struct ft_hist_spec s = { .system = "sched",
+				  .event = "sched_waking",
+				  .end_system = "sched",
+				  .end_event = "sched_switch",
+				  .match_start = { "pid" },
+				  .match_end = { "next_pid" },
+				  .nmatch = 1 };
+	struct ft_bpf_plan p;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(ft_bpf_plan_make(&s, a, b, true, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.cfg.nmatch, 1);
+	assert_int_equal(p.cfg.match[0][0].src, FT_SRC_FIELD);
+	assert_int_equal(p.cfg.match[0][0].offset, ft_format_field(a, "pid")->offset);
+	assert_int_equal(p.cfg.match[0][0].size, 4);
+	assert_int_equal(p.cfg.match[1][0].offset, ft_format_field(b, "next_pid")->offset);
+	assert_non_null(strstr(p.trigger, "(latency until sched:sched_switch matched on "
+					  "pid=next_pid)"));
+	/* without fields, by thread, and said so */
+	s.nmatch = 0;
+	assert_int_equal(ft_bpf_plan_make(&s, a, b, true, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.cfg.nmatch, 0);
+	assert_non_null(strstr(p.trigger, "of the same thread)"));
+	/* a field of the other side only, and a string */
+	s.nmatch = 1;
+	s.match_start[0] = "next_pid";
+	assert_int_equal(ft_bpf_plan_make(&s, a, b, true, &p, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "no field 'next_pid' in sched:sched_waking"));
+	s.match_start[0] = "comm", s.match_end[0] = "next_comm";
+	assert_int_equal(ft_bpf_plan_make(&s, a, b, true, &p, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "match field 'comm' of sched:sched_waking is not a number: a "
+				 "start and its end are matched on numbers (ids, pids, sectors)");
+	ft_format_free(a);
+	ft_format_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan_exit_read),
 		cmocka_unit_test(test_plan_sched_switch),
 		cmocka_unit_test(test_plan_latency),
+		cmocka_unit_test(test_plan_latency_match),
 		cmocka_unit_test(test_plan_errors),
 		cmocka_unit_test(test_plan_fits),
 		cmocka_unit_test(test_convert_stack_skip),

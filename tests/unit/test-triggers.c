@@ -429,6 +429,110 @@ static void test_hist_spec_events(void **state)
 	assert_string_equal(spec.more[1].event, "sched_switch");
 }
 
+/* --latency START(F,...),END(F,...) and --match: the fields a start and its end are matched
+ * on (FIG-3); bad forms are refused with the fix. */
+static void test_hist_latency_match(void **state)
+{
+	static const struct {
+		const char *args[4];
+		size_t nmatch;
+		const char *start[3], *end[3], *msg;
+	} cases[] = {
+		{ { "--latency",
+		    "block:block_rq_issue(dev,sector),block:block_rq_complete(dev,sector)" },
+		  2,
+		  { "dev", "sector" },
+		  { "dev", "sector" },
+		  NULL },
+		{ { "--latency", "sched:sched_waking( pid ),sched:sched_switch(next_pid)" },
+		  1,
+		  { "pid" },
+		  { "next_pid" },
+		  NULL },
+		{ { "--latency", "a:b,c:d", "--match", "pid=next_pid,cpu" },
+		  2,
+		  { "pid", "cpu" },
+		  { "next_pid", "cpu" },
+		  NULL },
+		{ { "--match", "dev", "--latency", "a:b,c:d" }, 1, { "dev" }, { "dev" }, NULL },
+		{ { "--latency", "a:b,c:d" }, 0, { NULL }, { NULL }, NULL },
+		{ { "--latency", "a:b(x,y),c:d(x)" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--latency 'a:b(x,y),c:d(x)': the start names 2 fields and the end 1: each start "
+		  "field pairs with the end field in its place" },
+		{ { "--latency", "a:b(x),c:d" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--latency 'a:b(x),c:d': name the match fields of both events, e.g. "
+		  "'block:block_rq_issue(dev,sector),block:block_rq_complete(dev,sector)', or "
+		  "--match dev,sector" },
+		{ { "--latency", "a:b(x,),c:d(x,y)" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--latency 'a:b(x,),c:d(x,y)': '' is not a field name; e.g. "
+		  "'block:block_rq_issue(dev,sector),block:block_rq_complete(dev,sector)', or "
+		  "--match dev,sector" },
+		{ { "--latency", "a:b(w,x,y,z),c:d(w,x,y,z)" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--latency 'a:b(w,x,y,z),c:d(w,x,y,z)': at most 3 match fields (a hist trigger "
+		  "takes 3 keys)" },
+		{ { "--latency", "a:b(x,c:d(x)" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--latency takes START,END (two events) in place of EVENT, not 'a:b(x,c:d(x)'" },
+		{ { "--latency", "a:b(x),c:d(x)", "--match", "x" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--match 'x': the match fields are named already (by --latency or another "
+		  "--match): give them once" },
+		{ { "--latency", "a:b,c:d", "--match", "x=" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--match 'x=': write FIELD[,FIELD...], or START_FIELD=END_FIELD where the names "
+		  "differ (e.g. --match pid=next_pid)" },
+		{ { "a:b", "--match", "x" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--match pairs the start and end of --latency START,END: give --latency too" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[4][96], *argv[4], err[256] = "";
+		struct ft_hist_spec spec;
+		int argc = 0, ret;
+
+		while (argc < 4 && cases[i].args[argc]) {
+			snprintf(buf[argc], sizeof(buf[argc]), "%s", cases[i].args[argc]);
+			argv[argc] = buf[argc];
+			argc++;
+		}
+		ret = ft_hist_spec_parse(argc, argv, &spec, err, sizeof(err));
+		if (cases[i].msg) {
+			assert_int_equal(ret, -EINVAL);
+			assert_string_equal(err, cases[i].msg);
+			continue;
+		}
+		assert_int_equal(ret, 0);
+		assert_non_null(spec.end_event);
+		assert_int_equal(spec.nmatch, cases[i].nmatch);
+		for (size_t k = 0; k < spec.nmatch; k++) {
+			assert_string_equal(spec.match_start[k], cases[i].start[k]);
+			assert_string_equal(spec.match_end[k], cases[i].end[k]);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +544,7 @@ int main(void)
 		cmocka_unit_test(test_hist_spec),
 		cmocka_unit_test(test_hist_spec_errors),
 		cmocka_unit_test(test_hist_spec_events),
+		cmocka_unit_test(test_hist_latency_match),
 		cmocka_unit_test(test_warnings),
 	};
 
