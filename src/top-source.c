@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "bpf/ftbpf.h"
@@ -71,8 +72,15 @@ static int attach(const struct ft_hist_spec *spec, struct ft_session *s, struct 
 static int new_hist(struct ft_hist_spec *sp, struct ft_session *s, struct ft_source **out)
 {
 	FILE *quiet = fopen("/dev/null", "w");
+	char lat[64];
 	int ret;
 
+	/* A latency is counted on a synthetic event, named after the session: synthetic events
+	 * are not per instance, and another session may time the same events. */
+	if (sp->end_event && !sp->name) {
+		snprintf(lat, sizeof(lat), "ftlat%d_%.40s", (int)getpid(), sp->event);
+		sp->name = lat;
+	}
 	if (!sp->instance && !(sp->instance = ft_session_instance(s))) {
 		if (quiet)
 			fclose(quiet);
@@ -83,7 +91,12 @@ static int new_hist(struct ft_hist_spec *sp, struct ft_session *s, struct ft_sou
 		fclose(quiet);
 	if (ret)
 		return ret;
-	*out = ft_hist_source_alloc(s->tfs, sp->instance, sp->system, sp->event, sp->name);
+	*out = sp->end_event
+		       ? ft_hist_source_alloc(s->tfs, sp->instance, "synthetic", sp->name, sp->name)
+		       : ft_hist_source_alloc(s->tfs, sp->instance, sp->system, sp->event,
+					      sp->name);
+	if (sp->name == lat)
+		sp->name = NULL;
 	return *out ? 0 : -ENOMEM;
 }
 

@@ -20,6 +20,7 @@
 #include "faketfs.h"
 #include "format.h"
 #include "hist/spec.h"
+#include "triggers/latency.h"
 #include "triggers/trigger.h"
 
 #define VM_TRIGGERS                                                                    \
@@ -533,6 +534,85 @@ static void test_hist_latency_match(void **state)
 	}
 }
 
+/* --latency on hist triggers: the synthetic event and the three triggers of histogram.rst's
+ * wakeup-latency example (CLS-5), with the match fields as keys, and how the start and end
+ * triggers name the synthetic event back (CMD-4). */
+static void test_latency_texts(void **state)
+{
+	struct ft_event_format *sw = fixture_format("vm-6.1", "sched:sched_switch");
+	struct ft_hist_spec spec = { .system = "sched",
+				     .event = "sched_waking",
+				     .end_system = "sched",
+				     .end_event = "sched_switch",
+				     .match_start = { "pid" },
+				     .match_end = { "next_pid" },
+				     .nmatch = 1,
+				     .name = "wl",
+				     .filter = "prio < 100" };
+	struct ft_latency lat;
+	char err[256], s[64];
+
+	(void)state;
+	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), 0);
+	assert_string_equal(lat.synth, "wl");
+	assert_string_equal(lat.def, "wl u64 lat");
+	assert_string_equal(lat.start, "hist:keys=pid:wl_t0=common_timestamp.usecs:size=8192 if "
+				       "prio < 100");
+	assert_string_equal(lat.end, "hist:keys=next_pid:wl_lat=common_timestamp.usecs-$wl_t0:"
+				     "size=8192:onmatch(sched.sched_waking).trace(wl,$wl_lat)");
+	assert_string_equal(lat.hist, "hist:keys=lat.log2:name=wl");
+	assert_true(ft_latency_synth_of(lat.start, s, sizeof(s)));
+	assert_string_equal(s, "wl");
+	assert_true(ft_latency_synth_of(lat.end, s, sizeof(s)));
+	assert_string_equal(s, "wl");
+	assert_false(ft_latency_synth_of(lat.hist, s, sizeof(s)));
+	assert_true(ft_latency_owns("synthetic", "wl", lat.hist, "wl"));
+	assert_true(ft_latency_owns("sched", "sched_switch", lat.end, "wl"));
+	assert_false(ft_latency_owns("sched", "sched_switch", lat.end, "w"));
+	/* as the kernel lists them */
+	assert_true(ft_latency_synth_of("hist:keys=pid:vals=hitcount:wl_t0=common_timestamp.usecs:"
+					"sort=hitcount:size=8192 if prio < 100 [active]",
+					s, sizeof(s)));
+	assert_string_equal(s, "wl");
+	assert_false(ft_latency_synth_of("hist:keys=pid:ts0=common_timestamp.usecs", s, sizeof(s)));
+	ft_latency_release(&lat);
+
+	/* by thread, end fields as further keys, default name, sort and size */
+	spec.nmatch = 0, spec.name = NULL, spec.filter = NULL;
+	spec.keys[0] = (struct ft_hist_keyspec){ "next_comm", "" };
+	spec.keys[1] = (struct ft_hist_keyspec){ "next_prio", "" };
+	spec.nkeys = 2;
+	spec.sort[0] = (struct ft_hist_sortspec){ "lat", false };
+	spec.nsort = 1;
+	spec.size = 4096;
+	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), 0);
+	assert_string_equal(lat.synth, "lat_sched_waking");
+	assert_string_equal(lat.def, "lat_sched_waking u64 lat; char next_comm[16]; s32 next_prio");
+	assert_string_equal(lat.start, "hist:keys=common_pid:lat_sched_waking_t0="
+				       "common_timestamp.usecs:size=8192");
+	assert_non_null(strstr(lat.end, ".trace(lat_sched_waking,$lat_sched_waking_lat,"
+					"next_comm,next_prio)"));
+	assert_string_equal(lat.hist, "hist:keys=next_comm,next_prio,lat.log2:sort=lat:size=4096");
+	ft_latency_release(&lat);
+
+	/* what the end event does not have, and values, are refused with the reason */
+	spec.keys[1] = (struct ft_hist_keyspec){ "comm", "" };
+	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err,
+			    "'comm': with hist triggers, a latency is keyed on fields of its "
+			    "end event sched:sched_switch (numbers or char arrays), and it has "
+			    "no such field; BPF keys on what the end's task is (--backend bpf)");
+	spec.nkeys = 0;
+	spec.vals[0] = (struct ft_hist_valspec){ "next_prio", "" };
+	spec.nvals = 1;
+	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), -EINVAL);
+	spec.nvals = 0;
+	spec.name = "a-b";
+	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "letters, digits and '_' only"));
+	ft_format_free(sw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +625,7 @@ int main(void)
 		cmocka_unit_test(test_hist_spec_errors),
 		cmocka_unit_test(test_hist_spec_events),
 		cmocka_unit_test(test_hist_latency_match),
+		cmocka_unit_test(test_latency_texts),
 		cmocka_unit_test(test_warnings),
 	};
 
