@@ -650,7 +650,7 @@ int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
 	ret = ft_trigger_list(t, c.instance, c.name, false, &v, &n);
 	if (!ret)
 		ret = bpf_targets(&c, name, &bpf, &nb);
-	if (!ret && op == FT_HIST_RM && !nb && !c.instance)
+	if (!ret && op == FT_HIST_RM && !nb && !c.instance && !dry)
 		half = remove_half_pinned(&c, l, name, out);
 	if (half < 0)
 		ret = half;
