@@ -20,6 +20,7 @@ cleanup() {
 	for e in $C $I sched:sched_switch sched:sched_waking; do
 		"$FTRIG" hist rm $e --name $N >/dev/null 2>&1
 		"$FTRIG" hist rm $e --name ${N}w >/dev/null 2>&1
+		"$FTRIG" hist rm $e --name ${N}s >/dev/null 2>&1
 	done
 	[ -z "$loop" ] || losetup -d "$loop" 2>/dev/null
 	rm -rf "$FTRIG_STATE_DIR" "$img"
@@ -88,7 +89,23 @@ expect_exit 0 "$FTRIG" hist rm sched:sched_waking --name ${N}w
 ! synth_has "${N}w" || fail "hist rm left the synthetic event"
 [ ! -d /sys/fs/bpf/ftrig/${N}w ] || fail "hist rm left the BPF aggregation"
 
-# 4. top --latency on hist triggers: the session's synthetic event goes with it.
+# 4. In a setup file: plan prints the four writes, apply makes them, teardown removes them.
+f=$FTRIG_STATE_DIR/lat.ftrig
+# (in an instance the file makes: plan cannot ask the kernel, it writes from the words)
+printf '%s\n' "instance i$N" "hist start --latency '$WL' --name ${N}s --backend hist --instance i$N" >"$f"
+expect_exit 0 "$FTRIG" plan "$f"
+contains "$out" "s:${N}s u64 lat" "plan: the synthetic event"
+contains "$out" "events/synthetic/${N}s/trigger" "plan: its hist"
+! synth_has "${N}s" || fail "plan defined the synthetic event"
+expect_exit 0 "$FTRIG" apply "$f"
+synth_has "${N}s" || fail "apply did not define the synthetic event"
+grep -q "${N}s_t0" "$T/instances/i$N/events/sched/sched_waking/trigger" ||
+	fail "apply did not write the start trigger into the instance"
+expect_exit 0 "$FTRIG" teardown "$f"
+! synth_has "${N}s" || fail "teardown left the synthetic event: $out"
+[ ! -d "$T/instances/i$N" ] || fail "teardown left the instance"
+
+# 5. top --latency on hist triggers: the session's synthetic event goes with it.
 expect_exit 0 "$FTRIG" top --latency "$WL" -b -n 1 -d 1 --backend hist
 contains "$out" "lat" "top --latency --backend hist"
 ! grep -q "ftlat" "$T/synthetic_events" || fail "top left its synthetic event"
