@@ -20,6 +20,7 @@
 #include "tfs.h"
 #include "top-source.h"
 #include "triggers/histctl.h"
+#include "triggers/latency.h"
 
 /**
  * ft_top_backend_lookup() - a --backend name
@@ -43,6 +44,7 @@ int ft_top_backend_lookup(const char *name)
  */
 static int attach(const struct ft_hist_spec *spec, struct ft_session *s, struct ft_source **out)
 {
+	char event[260], synth[128];
 	struct ft_bpf_agg *a = NULL;
 	char **bpf = NULL;
 	size_t nb = 0;
@@ -64,7 +66,14 @@ static int attach(const struct ft_hist_spec *spec, struct ft_session *s, struct 
 	ret = ft_hist_event_check(s->tfs, spec->instance, spec->system, spec->event, false);
 	if (ret)
 		return ret;
-	*out = ft_hist_source_alloc(s->tfs, spec->instance, spec->system, spec->event, spec->name);
+	/* A latency on hist triggers is watched on its synthetic event, by START or END too
+	 * (CMD-4). */
+	snprintf(event, sizeof(event), "%s:%s", spec->system, spec->event);
+	if (!ft_latency_find(s->tfs, spec->instance, event, spec->name, synth, sizeof(synth)))
+		*out = ft_hist_source_alloc(s->tfs, spec->instance, "synthetic", synth, spec->name);
+	else
+		*out = ft_hist_source_alloc(s->tfs, spec->instance, spec->system, spec->event,
+					    spec->name);
 	return *out ? 0 : -ENOMEM;
 }
 

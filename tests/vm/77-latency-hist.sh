@@ -65,6 +65,8 @@ got=$(echo "$out" | sed -n 's/.*"totals":{"hits":\([0-9]*\),"entries":[0-9]*,"dr
 [ "$got" = 190 ] || fail "samples: $got for 190 direct I/Os: $out"
 expect_exit 0 "$FTRIG" hist show $I --name $N
 contains "$out" "lat: ~ 2^" "show by the START event"
+expect_exit 0 "$FTRIG" top --attach $C --name $N -b -n 1 -d 1
+contains "$out" "lat.log2 (us)" "top --attach by the END event"
 expect_exit 0 "$FTRIG" hist pause $C --name $N
 trig_has synthetic/$N "paused" || fail "pause by the END event did not pause the latency"
 expect_exit 0 "$FTRIG" hist cont $I --name $N
