@@ -111,4 +111,21 @@ expect_exit 0 "$FTRIG" teardown "$f"
 expect_exit 0 "$FTRIG" top --latency "$WL" -b -n 1 -d 1 --backend hist
 contains "$out" "lat" "top --latency --backend hist"
 ! grep -q "ftlat" "$T/synthetic_events" || fail "top left its synthetic event"
+# killed with SIGKILL, its journal says what to remove: cleanup --stale removes the triggers
+# and the synthetic event, nothing else
+"$FTRIG" top --latency "$WL" -b -d 1 --backend hist >"$FTRIG_STATE_DIR/top.out" 2>&1 &
+tp=$!
+i=0
+until grep -q "ftlat$tp" "$T/synthetic_events" && grep -q '^lat' "$FTRIG_STATE_DIR/top.out"; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || fail "top --latency not running after 30 s: $(cat "$FTRIG_STATE_DIR/top.out")"
+	sleep 0.1
+done
+kill -KILL $tp
+wait $tp 2>/dev/null
+grep -q "ftlat$tp" "$T/synthetic_events" || fail "SIGKILL: no synthetic event left to clean"
+expect_exit 0 "$FTRIG" cleanup --stale
+! grep -q "ftlat$tp" "$T/synthetic_events" || fail "cleanup --stale left the synthetic event: $out"
+! grep -q "ftlat${tp}_" "$T/events/sched/sched_waking/trigger" "$T/instances"/*/events/sched/sched_waking/trigger 2>/dev/null ||
+	fail "cleanup --stale left a trigger"
 [ -z "$(debris)" ] || fail "left behind: $(debris)"
