@@ -27,31 +27,6 @@
 #include "triggers/trigger.h"
 #include "util.h"
 
-/* Whether hist triggers can count the latency @spec: a synthetic event fed by onmatch. */
-static bool latency_can(struct ft_tfs *t, const struct ft_hist_spec *spec, char *why, size_t size)
-{
-	char event[260], err[300];
-	struct ft_latency lat;
-	struct ft_trig_ctx c;
-	bool ok;
-
-	if (!ft_tfs_exists(t, NULL, "synthetic_events")) {
-		snprintf(why, size, "this kernel has no synthetic events (CONFIG_SYNTH_EVENTS)");
-		return false;
-	}
-	snprintf(event, sizeof(event), "%s:%s", spec->end_system, spec->end_event);
-	if (ft_trig_ctx_open(&c, t, spec->instance, event)) {
-		snprintf(why, size, "no event %s", event);
-		return false;
-	}
-	ok = ft_latency_make(spec, c.fmt, &lat, err, sizeof(err)) == 0;
-	if (!ok)
-		snprintf(why, size, "%s", err);
-	ft_latency_release(&lat);
-	ft_trig_ctx_close(&c);
-	return ok;
-}
-
 /* Whether the hist-trigger side can count @spec here; @why says why not. */
 static bool hist_can(struct ft_tfs *t, const struct ft_hist_spec *spec, bool *kernel_has, char *why,
 		     size_t size)
@@ -96,7 +71,7 @@ static bool hist_can(struct ft_tfs *t, const struct ft_hist_spec *spec, bool *ke
 				 event);
 		}
 	if (ok && spec->end_event) {
-		ok = latency_can(t, spec, why, size);
+		ok = ft_latency_can(t, spec, why, size);
 	} else if (ok && ft_trigger_from_hist_spec(spec, &trig) == 0) {
 		ok = ft_trigger_validate(&trig, &c.env, &err) == 0;
 		if (!ok)
@@ -572,47 +547,27 @@ static int remove_half_pinned(struct ft_trig_ctx *c, struct ft_ledger *l, const 
 }
 
 /*
- * A latency on hist triggers, found by its start, end or synthetic event (CMD-4): pause,
- * cont and clear act on its histogram (the synthetic event's), rm removes all of it. A BPF
- * aggregation of the same name goes too. -ENOENT when @event takes part in none.
+ * A latency on hist triggers, found by its start, end or synthetic event (CMD-4): its
+ * histogram or all of it (ft_latency_control()), and a BPF aggregation of the same name
+ * counting the event (--backend both) alike. -ENOENT when @event takes part in none.
  */
 static int latency_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
 			   const char *event, const char *name, enum ft_hist_op op,
 			   struct ft_dry *dry, FILE *out)
 {
-	char synth[128], target[200];
-	int ret = ft_latency_find(t, instance, event, name, synth, sizeof(synth));
+	char synth[128], sys[128], **bpf = NULL;
+	const char *colon = strchr(event, ':');
+	size_t nb = 0;
+	int ret =
+		ft_latency_control(t, l, instance, event, name, op, dry, out, synth, sizeof(synth));
 
-	if (ret && !strncmp(event, "synthetic:", 10) && op == FT_HIST_RM &&
-	    (!name || !strcmp(name, event + 10)))
-		snprintf(synth, sizeof(synth), "%s", event + 10), ret = 0;
-	if (ret)
-		return -ENOENT;
-	if (op != FT_HIST_RM) {
-		snprintf(target, sizeof(target), "synthetic:%s", synth);
-		return strcmp(target, event)
-			       ? ft_hist_control(t, l, instance, target, name, op, dry, out)
-			       : -ENOENT;
-	}
-	ret = ft_latency_remove(l, dry ? dry->persistent : NULL, ft_tfs_dir(t), synth,
-				dry ? &dry->w : NULL, out);
-	if (ret == -ENOENT && !strncmp(event, "synthetic:", 10))
-		return -ENOENT;
-	if (ret == -ENOENT) {
-		ft_err("%s: the latency '%s' was not started by 'ftrig hist start' (no ledger "
-		       "holds it); remove its triggers with 'ftrig trigger rm'",
-		       event, synth);
-		return -EPERM;
-	}
-	if (!ret && !dry && !(instance && *instance) && strchr(event, ':')) {
-		char sys[128], **bpf = NULL;
-		size_t nb = 0;
-
-		snprintf(sys, sizeof(sys), "%.*s", (int)(strchr(event, ':') - event), event);
-		if (!ft_bpf_find(sys, strchr(event, ':') + 1, name ? name : synth, &bpf, &nb) && nb)
-			ret = bpf_control(l, event, bpf[0], op, out);
-		ft_bpf_pinned_list_free(bpf);
-	}
+	if (ret || (instance && *instance) || !colon)
+		return ret;
+	snprintf(sys, sizeof(sys), "%.*s", (int)(colon - event), event);
+	if (!ft_bpf_find(sys, colon + 1, name ? name : synth, &bpf, &nb) && nb)
+		ret = dry ? bpf_control_dry(bpf[0], op, dry)
+			  : bpf_control(l, event, bpf[0], op, out);
+	ft_bpf_pinned_list_free(bpf);
 	return ret;
 }
 

@@ -19,6 +19,7 @@
 #include "names.h"
 #include "tfs.h"
 #include "triggers/apply.h"
+#include "triggers/histctl.h"
 #include "triggers/latency.h"
 #include "undo-writes.h"
 #include "util.h"
@@ -278,6 +279,39 @@ static int end_latency(struct ft_tfs *t, const struct ft_hist_spec *spec, struct
 	return ret;
 }
 
+/**
+ * ft_latency_can() - whether hist triggers can count the latency @spec here
+ * @t: tracefs
+ * @spec: the request
+ * @why: set to the reason when they cannot
+ * @size: size of @why
+ *
+ * Return: true when the kernel has synthetic events and ft_latency_make() can write it.
+ */
+bool ft_latency_can(struct ft_tfs *t, const struct ft_hist_spec *spec, char *why, size_t size)
+{
+	char event[260], err[300];
+	struct ft_latency lat;
+	struct ft_trig_ctx c;
+	bool ok;
+
+	if (!ft_tfs_exists(t, NULL, "synthetic_events")) {
+		snprintf(why, size, "this kernel has no synthetic events (CONFIG_SYNTH_EVENTS)");
+		return false;
+	}
+	snprintf(event, sizeof(event), "%s:%s", spec->end_system, spec->end_event);
+	if (ft_trig_ctx_open(&c, t, spec->instance, event)) {
+		snprintf(why, size, "no event %s", event);
+		return false;
+	}
+	ok = ft_latency_make(spec, c.fmt, &lat, err, sizeof(err)) == 0;
+	if (!ok)
+		snprintf(why, size, "%s", err);
+	ft_latency_release(&lat);
+	ft_trig_ctx_close(&c);
+	return ok;
+}
+
 /* A hist trigger @text on @sys:@ev; @pending: a synthetic event a dry run takes as made. */
 static int add_on(struct ft_tfs *t, struct ft_ledger *l, const char *inst, const char *sys,
 		  const char *ev, const char *pending, const char *text, struct ft_writes *dry,
@@ -424,5 +458,55 @@ int ft_latency_remove(struct ft_ledger *l, const struct ft_journal *dry_journal,
 	else if (!dry)
 		fprintf(out, "removed the latency '%s' (its triggers and synthetic event)\n",
 			synth);
+	return ret;
+}
+
+/**
+ * ft_latency_control() - pause, continue, clear or remove a latency on hist triggers
+ * @t: tracefs
+ * @l: the persistent ledger (for rm)
+ * @instance: instance, NULL or "" for the top level
+ * @event: "system:event": the latency's start, end or synthetic event
+ * @name: the latency's name, or NULL for the event's only one
+ * @op: what to do
+ * @dry: for a dry run, the journals and where the writes go; NULL otherwise
+ * @out: where to say what was done
+ * @synth: set to the latency's synthetic event
+ * @size: size of @synth
+ *
+ * pause, cont and clear act on the histogram, on the synthetic event; rm removes the
+ * triggers and the synthetic event the ledger holds (ft_latency_remove()).
+ *
+ * Return: 0, -ENOENT when @event takes part in no latency (of that name), -EPERM when no
+ * ledger holds it, or another -errno after logging why.
+ */
+int ft_latency_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
+		       const char *event, const char *name, enum ft_hist_op op, struct ft_dry *dry,
+		       FILE *out, char *synth, size_t size)
+{
+	bool synthetic = !strncmp(event, "synthetic:", 10);
+	char target[200];
+	int ret = ft_latency_find(t, instance, event, name, synth, size);
+
+	if (ret && synthetic && op == FT_HIST_RM && (!name || !strcmp(name, event + 10)))
+		snprintf(synth, size, "%s", event + 10), ret = 0;
+	if (ret)
+		return -ENOENT;
+	if (op != FT_HIST_RM) {
+		snprintf(target, sizeof(target), "synthetic:%s", synth);
+		return strcmp(target, event)
+			       ? ft_hist_control(t, l, instance, target, name, op, dry, out)
+			       : -ENOENT;
+	}
+	ret = ft_latency_remove(l, dry ? dry->persistent : NULL, ft_tfs_dir(t), synth,
+				dry ? &dry->w : NULL, out);
+	if (ret == -ENOENT && synthetic)
+		return -ENOENT;
+	if (ret == -ENOENT) {
+		ft_err("%s: the latency '%s' was not started by 'ftrig hist start' (no ledger "
+		       "holds it); remove its triggers with 'ftrig trigger rm'",
+		       event, synth);
+		return -EPERM;
+	}
 	return ret;
 }
