@@ -87,6 +87,10 @@ h=$(echo "$out" | awk -F, -v c=w$$ '/backend=hist/ { t = "h" } /backend=bpf/ { t
 b=$(echo "$out" | awk -F, -v c=w$$ '/backend=hist/ { t = "h" } /backend=bpf/ { t = "b" }
 	t == "b" && $1 == c { s += $NF } END { print s + 0 }')
 [ "$h" = 8 ] && [ "$b" = 8 ] || fail "wakeups of 8 sleeps: hist $h, bpf $b: $out"
+expect_exit 0 "$FTRIG" hist pause sched:sched_switch --name ${N}w
+trig_has synthetic/${N}w "paused" || fail "pause: the hist side of --backend both runs on"
+expect_exit 0 "$FTRIG" hist dump sched:sched_switch --name ${N}w --format json
+[ "$(echo "$out" | grep -o '"paused":true' | wc -l)" = 2 ] || fail "pause: not both paused: $out"
 expect_exit 0 "$FTRIG" hist rm sched:sched_waking --name ${N}w
 ! synth_has "${N}w" || fail "hist rm left the synthetic event"
 [ ! -d /sys/fs/bpf/ftrig/${N}w ] || fail "hist rm left the BPF aggregation"
