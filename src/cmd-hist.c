@@ -158,7 +158,7 @@ int ft_hist_where_read(struct ft_tfs *t, const struct ft_hist_where *w, struct f
 		ret = ft_hist_event_check(t, w->instance, w->system, w->event, nb > 0);
 	if (!ret) {
 		ret = ft_hist_read(t, w->instance, w->system, w->event, v, n);
-		if (!ret)
+		if (!ret && !w->own_only)
 			ret = add_latency(t, w->instance, v, n);
 		*n = ret ? 0 : keep_named(*v, *n, w->name);
 	} else if (ret == -EOPNOTSUPP && nb) {
@@ -452,6 +452,8 @@ static void add_if_hist(struct ft_tfs *t, const char *inst, const char *sys, con
 		snprintf(nv[*n].w.system, sizeof(nv[*n].w.system), "%s", sys);
 		snprintf(nv[*n].w.event, sizeof(nv[*n].w.event), "%s", ev);
 		snprintf(nv[*n].inst, sizeof(nv[*n].inst), "%s", inst ? inst : "");
+		/* a latency's histogram is listed once, under its synthetic event */
+		nv[*n].w.own_only = true;
 		(*n)++;
 	}
 	free(text);

@@ -65,6 +65,10 @@ got=$(echo "$out" | sed -n 's/.*"totals":{"hits":\([0-9]*\),"entries":[0-9]*,"dr
 [ "$got" = 190 ] || fail "samples: $got for 190 direct I/Os: $out"
 expect_exit 0 "$FTRIG" hist show $I --name $N
 contains "$out" "lat: ~ 2^" "show by the START event"
+# --all lists the latency's histogram once: under its synthetic event
+expect_exit 0 "$FTRIG" hist dump --all --format json
+[ "$(echo "$out" | grep -o "\"event\":\"synthetic:$N\"" | wc -l)" = 1 ] ||
+	fail "dump --all: the latency's histogram not once: $out"
 expect_exit 0 "$FTRIG" top --attach $C --name $N -b -n 1 -d 1
 contains "$out" "lat.log2 (us)" "top --attach by the END event"
 expect_exit 0 "$FTRIG" hist pause $C --name $N
