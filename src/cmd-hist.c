@@ -28,6 +28,7 @@
 #include "log.h"
 #include "session.h"
 #include "tfs.h"
+#include "triggers/latency.h"
 #include "util.h"
 
 typedef int (*verb_fn)(const struct ft_cmd *cmd, int argc, char **argv);
@@ -103,6 +104,34 @@ static size_t keep_named(struct ft_hist **v, size_t n, const char *name)
 	return k;
 }
 
+/* A latency on hist triggers is counted on its synthetic event: @v's starts and ends of
+ * latencies bring the synthetic event's hists (CMD-4). */
+static int add_latency(struct ft_tfs *t, const char *instance, struct ft_hist ***v, size_t *n)
+{
+	size_t was = *n;
+
+	for (size_t i = 0; i < was; i++) {
+		struct ft_hist **sv = NULL, **nv;
+		char synth[128];
+		size_t sn = 0;
+
+		if (!(*v)[i]->trigger ||
+		    !ft_latency_synth_of((*v)[i]->trigger, synth, sizeof(synth)) ||
+		    ft_hist_read(t, instance, "synthetic", synth, &sv, &sn))
+			continue;
+		nv = realloc(*v, (*n + sn) * sizeof(**v));
+		if (!nv) {
+			ft_hist_free_all(sv, sn);
+			return -ENOMEM;
+		}
+		*v = nv;
+		memcpy(*v + *n, sv, sn * sizeof(*sv));
+		*n += sn;
+		free(sv);
+	}
+	return 0;
+}
+
 /**
  * ft_hist_where_read() - every hist of the event, or only the one named
  * @t: tracefs
@@ -129,6 +158,8 @@ int ft_hist_where_read(struct ft_tfs *t, const struct ft_hist_where *w, struct f
 		ret = ft_hist_event_check(t, w->instance, w->system, w->event, nb > 0);
 	if (!ret) {
 		ret = ft_hist_read(t, w->instance, w->system, w->event, v, n);
+		if (!ret && !w->own_only)
+			ret = add_latency(t, w->instance, v, n);
 		*n = ret ? 0 : keep_named(*v, *n, w->name);
 	} else if (ret == -EOPNOTSUPP && nb) {
 		ret = 0;
@@ -252,7 +283,8 @@ static void cross_line(const struct ft_hist *a, const struct ft_hist *b,
 	for (size_t c = 0; c < d->n; c++) {
 		if (d->v[c].a && d->v[c].b)
 			continue;
-		ft_hist_key_text(d->v[c].a ? a : b, d->v[c].a ? d->v[c].a : d->v[c].b, key, sizeof(key));
+		ft_hist_key_text(d->v[c].a ? a : b, d->v[c].a ? d->v[c].a : d->v[c].b, key,
+				 sizeof(key));
 		printf(", such as %s only in %s", key, d->v[c].a ? "hist" : "bpf");
 		break;
 	}
@@ -420,6 +452,8 @@ static void add_if_hist(struct ft_tfs *t, const char *inst, const char *sys, con
 		snprintf(nv[*n].w.system, sizeof(nv[*n].w.system), "%s", sys);
 		snprintf(nv[*n].w.event, sizeof(nv[*n].w.event), "%s", ev);
 		snprintf(nv[*n].inst, sizeof(nv[*n].inst), "%s", inst ? inst : "");
+		/* a latency's histogram is listed once, under its synthetic event */
+		nv[*n].w.own_only = true;
 		(*n)++;
 	}
 	free(text);

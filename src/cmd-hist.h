@@ -4,6 +4,7 @@
 
 /* What the files of `ftrig hist` (cmd-hist.c, cmd-histfile.c) share. */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cmd.h"
@@ -17,12 +18,15 @@ struct ft_tfs;
  * @event: its name
  * @instance: --instance, or NULL for the top level
  * @name: --name, or NULL for every hist of the event
+ * @own_only: the event's own hists only, not the histogram of a latency it starts or ends
+ *            (which its synthetic event holds): for --all, which reads that one too
  */
 struct ft_hist_where {
 	char system[256];
 	char event[256];
 	const char *instance;
 	const char *name;
+	bool own_only;
 };
 
 int ft_hist_where_parse(const struct ft_cmd *cmd, const char *arg, struct ft_hist_where *w);

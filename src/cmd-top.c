@@ -37,14 +37,14 @@ static const char *const default_args[] = { "raw_syscalls:sys_enter", "--key",
  * @argv: EVENT and its spec options, as given (for the spec parser)
  * @argc: how many
  * @attach: --attach: watch an existing hist
- * @latency: --latency START,END: the END part, or NULL
+ * @latency: --latency START,END: @argv[0] is its value, not an event
  * @backend: --backend, or NULL for auto
  */
 struct top_group {
 	char *argv[TOP_MAX_ARGS];
 	int argc;
 	bool attach;
-	char *latency;
+	bool latency;
 	const char *backend;
 };
 
@@ -70,8 +70,8 @@ struct top_opts {
 /* The spec options a tab takes, forwarded to the spec parser. */
 static bool spec_option(const char *o)
 {
-	static const char *const names[] = { "key",    "val",  "sort",	  "size",
-					     "filter", "name", "instance" };
+	static const char *const names[] = { "key",    "val",  "sort",	   "size",
+					     "filter", "name", "instance", "match" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(o, names[i]))
@@ -166,15 +166,8 @@ static int option(const struct ft_cmd *cmd, struct top_opts *o, char *a, char *v
 		return number(cmd, a, v, o) ?: 1;
 	if (!strcmp(a, "--attach"))
 		return group_new(cmd, o, v, true) ?: 1;
-	if (!strcmp(a, "--latency")) {
-		char *c = strchr(v, ',');
-
-		if (!c || c == v || !c[1])
-			return ft_usage_error(
-				cmd, "--latency takes START,END (two events), not '%s'", v);
-		*c = '\0';
-		return group_new(cmd, o, v, false) ?: (o->g[o->ng - 1].latency = c + 1, 1);
-	}
+	if (!strcmp(a, "--latency"))
+		return group_new(cmd, o, v, false) ?: (o->g[o->ng - 1].latency = true, 1);
 	if (!strcmp(a, "--backend")) {
 		if (ft_top_backend_lookup(v) < 0)
 			return ft_usage_error(cmd, "--backend is auto, hist or bpf, not '%s'", v);
@@ -295,13 +288,20 @@ static int group_spec(const struct ft_cmd *cmd, struct top_group *g, struct ft_h
 		*backend = FT_TOP_ATTACH;
 		return attach_parse(cmd, g, spec);
 	}
-	if (ft_hist_spec_parse(g->argc, g->argv, spec, err, sizeof(err)) &&
-	    !(g->latency && !spec->nkeys && spec->system))
+	if (g->latency) {
+		/* the spec parser reads START,END (and its match fields) as --latency's value */
+		char *argv[TOP_MAX_ARGS + 1] = { "--latency" };
+
+		memcpy(argv + 1, g->argv, (size_t)g->argc * sizeof(*argv));
+		if (ft_hist_spec_parse(g->argc + 1, argv, spec, err, sizeof(err)))
+			return event_missing(spec->system, spec->event) ||
+					       event_missing(spec->end_system, spec->end_event)
+				       ? FT_EXIT_ERR
+				       : ft_usage_error(cmd, "%s", err);
+	} else if (ft_hist_spec_parse(g->argc, g->argv, spec, err, sizeof(err))) {
 		return event_missing(spec->system, spec->event) ? FT_EXIT_ERR
 								: ft_usage_error(cmd, "%s", err);
-	if (g->latency && split_event(g->latency, &spec->end_system, &spec->end_event))
-		return ft_usage_error(cmd, "--latency: '%s' is not an event: write SYSTEM:EVENT",
-				      g->latency);
+	}
 	*backend =
 		g->backend ? (enum ft_top_backend)ft_top_backend_lookup(g->backend) : FT_TOP_AUTO;
 	return 0;

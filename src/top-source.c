@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "bpf/ftbpf.h"
@@ -19,6 +20,7 @@
 #include "tfs.h"
 #include "top-source.h"
 #include "triggers/histctl.h"
+#include "triggers/latency.h"
 
 /**
  * ft_top_backend_lookup() - a --backend name
@@ -42,6 +44,7 @@ int ft_top_backend_lookup(const char *name)
  */
 static int attach(const struct ft_hist_spec *spec, struct ft_session *s, struct ft_source **out)
 {
+	char event[260], synth[128];
 	struct ft_bpf_agg *a = NULL;
 	char **bpf = NULL;
 	size_t nb = 0;
@@ -63,7 +66,14 @@ static int attach(const struct ft_hist_spec *spec, struct ft_session *s, struct 
 	ret = ft_hist_event_check(s->tfs, spec->instance, spec->system, spec->event, false);
 	if (ret)
 		return ret;
-	*out = ft_hist_source_alloc(s->tfs, spec->instance, spec->system, spec->event, spec->name);
+	/* A latency on hist triggers is watched on its synthetic event, by START or END too
+	 * (CMD-4). */
+	snprintf(event, sizeof(event), "%s:%s", spec->system, spec->event);
+	if (!ft_latency_find(s->tfs, spec->instance, event, spec->name, synth, sizeof(synth)))
+		*out = ft_hist_source_alloc(s->tfs, spec->instance, "synthetic", synth, spec->name);
+	else
+		*out = ft_hist_source_alloc(s->tfs, spec->instance, spec->system, spec->event,
+					    spec->name);
 	return *out ? 0 : -ENOMEM;
 }
 
@@ -71,8 +81,15 @@ static int attach(const struct ft_hist_spec *spec, struct ft_session *s, struct 
 static int new_hist(struct ft_hist_spec *sp, struct ft_session *s, struct ft_source **out)
 {
 	FILE *quiet = fopen("/dev/null", "w");
+	char lat[64];
 	int ret;
 
+	/* A latency is counted on a synthetic event, named after the session: synthetic events
+	 * are not per instance, and another session may time the same events. */
+	if (sp->end_event && !sp->name) {
+		snprintf(lat, sizeof(lat), "ftlat%d_%.40s", (int)getpid(), sp->event);
+		sp->name = lat;
+	}
 	if (!sp->instance && !(sp->instance = ft_session_instance(s))) {
 		if (quiet)
 			fclose(quiet);
@@ -83,7 +100,12 @@ static int new_hist(struct ft_hist_spec *sp, struct ft_session *s, struct ft_sou
 		fclose(quiet);
 	if (ret)
 		return ret;
-	*out = ft_hist_source_alloc(s->tfs, sp->instance, sp->system, sp->event, sp->name);
+	*out = sp->end_event
+		       ? ft_hist_source_alloc(s->tfs, sp->instance, "synthetic", sp->name, sp->name)
+		       : ft_hist_source_alloc(s->tfs, sp->instance, sp->system, sp->event,
+					      sp->name);
+	if (sp->name == lat)
+		sp->name = NULL;
 	return *out ? 0 : -ENOMEM;
 }
 

@@ -84,10 +84,12 @@ struct {
 	__uint(value_size, FT_BPF_STACK_DEPTH * sizeof(__u64));
 } stacks SEC(".maps");
 
+/* Latency mode: when each pending start happened, by its thread id or its match fields'
+ * values (one word each, the rest zero). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
-	__type(key, __u32);
+	__uint(key_size, FT_BPF_MAX_MATCH * sizeof(__u64));
 	__type(value, __u64);
 } starts SEC(".maps");
 
@@ -403,11 +405,23 @@ static __always_inline void count(struct ev *e, __u32 which)
 			__sync_fetch_and_add(&v->sums[i], number(e, &cfg.sums[i], which));
 }
 
-/* Program A: count the event, or in latency mode remember when this thread started. */
+/* Latency mode: what a start and its end have in common, read at program @which: the
+ * thread, or the values of the match fields (a block request's dev and sector). */
+static __always_inline void match_key(struct ev *e, __u64 *k, __u32 which)
+{
+	k[0] = (__u32)bpf_get_current_pid_tgid();
+#pragma unroll
+	for (int i = 0; i < FT_BPF_MAX_MATCH; i++) {
+		if (i >= cfg.nmatch)
+			break;
+		k[i] = number(e, &cfg.match[which][i], which);
+	}
+}
+
+/* Program A: count the event, or in latency mode remember when its start happened. */
 static __always_inline int run_a(struct ev *e)
 {
-	__u32 tid;
-	__u64 now;
+	__u64 k[FT_BPF_MAX_MATCH] = {}, now;
 
 	if (paused() || !pass(e))
 		return 0;
@@ -415,22 +429,23 @@ static __always_inline int run_a(struct ev *e)
 		count(e, 0);
 		return 0;
 	}
-	tid = (__u32)bpf_get_current_pid_tgid();
+	match_key(e, k, 0);
 	now = bpf_ktime_get_ns();
-	bpf_map_update_elem(&starts, &tid, &now, BPF_ANY);
+	bpf_map_update_elem(&starts, k, &now, BPF_ANY);
 	return 0;
 }
 
-/* Program B (latency mode): the thread's end event; count the time since its start. */
+/* Program B (latency mode): the end event; count the time since its start. */
 static __always_inline int run_b(struct ev *e)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 *t0 = bpf_map_lookup_elem(&starts, &tid);
+	__u64 k[FT_BPF_MAX_MATCH] = {}, *t0;
 
+	match_key(e, k, 1);
+	t0 = bpf_map_lookup_elem(&starts, k);
 	if (!t0)
 		return 0;
 	e->lat = bpf_ktime_get_ns() - *t0;
-	bpf_map_delete_elem(&starts, &tid);
+	bpf_map_delete_elem(&starts, k);
 	if (!paused())
 		count(e, 1);
 	return 0;

@@ -12,6 +12,7 @@
 #define FT_BPF_MAX_PARTS 3 /* key parts */
 #define FT_BPF_MAX_SUMS 4 /* summed values besides the hitcount */
 #define FT_BPF_MAX_CONDS 8 /* filter comparisons */
+#define FT_BPF_MAX_MATCH 3 /* fields a latency's end finds its start by */
 #define FT_BPF_STR 128 /* most bytes of a string key part (NUL included) */
 #define FT_BPF_COMM 16 /* bytes of a comm key part (TASK_COMM_LEN) */
 #define FT_BPF_KEY_MAX (FT_BPF_MAX_PARTS * FT_BPF_STR) /* bytes of the largest key */
@@ -165,7 +166,8 @@ struct ft_bpf_raw {
  * @nparts: key parts used
  * @nsums: summed values used
  * @nconds: filter conditions used (0: no filter)
- * @latency: latency mode: program A records the start time per thread, B counts
+ * @latency: latency mode: program A records the start time per thread (or per the values
+ *           of the match fields), B counts
  * @want_comm: keep the comm of the event that made each entry (for .execname)
  * @want_tgid: keep the process id of the event that made each entry (to symbolise user
  *             stacks)
@@ -175,6 +177,8 @@ struct ft_bpf_raw {
  *          the events have left and empties it (TOP-1). The index's keys then end with
  *          8 bytes more, the table's number, and the slots array holds both tables.
  * @cap: entries of one table (the plan's size)
+ * @nmatch: latency mode: fields a start and its end are matched by; 0: by thread
+ * @match: latency mode: the match fields, [0] read at program A (the start), [1] at B
  * @parts: key parts
  * @sums: summed values
  * @conds: filter conditions (evaluated at program A: the event, or the start event)
@@ -191,8 +195,10 @@ struct ft_bpf_cfg {
 	__u8 want_tgid;
 	__u16 ksize;
 	__u8 rotate;
-	__u8 pad[3];
+	__u8 nmatch;
+	__u8 pad[2];
 	__u32 cap;
+	struct ft_bpf_num match[2][FT_BPF_MAX_MATCH];
 	struct ft_bpf_part parts[FT_BPF_MAX_PARTS];
 	struct ft_bpf_num sums[FT_BPF_MAX_SUMS];
 	struct ft_bpf_cond conds[FT_BPF_MAX_CONDS];

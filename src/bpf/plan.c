@@ -428,7 +428,13 @@ static void trigger_text(const struct ft_hist_spec *spec, struct ft_bpf_plan *pl
 	if (spec->filter)
 		ADD(" if %s", spec->filter);
 	if (*pl->end_event)
-		ADD(" (latency until %s:%s)", pl->end_system, pl->end_event);
+		ADD(" (latency until %s:%s", pl->end_system, pl->end_event);
+	for (size_t i = 0; *pl->end_event && i < spec->nmatch; i++)
+		ADD("%s%s%s%s", i ? "," : " matched on ", spec->match_start[i],
+		    strcmp(spec->match_start[i], spec->match_end[i]) ? "=" : "",
+		    strcmp(spec->match_start[i], spec->match_end[i]) ? spec->match_end[i] : "");
+	if (*pl->end_event)
+		ADD("%s)", spec->nmatch ? "" : " of the same thread");
 #undef ADD
 	if (len >= size)
 		memcpy(t + size - 4, "...", 4);
@@ -498,6 +504,34 @@ static int plan_columns(struct ctx *c, const struct ft_event_format *fmt,
 	return ret ? ret : plan_sort(c);
 }
 
+/* Latency mode: the fields a start and its end are matched by, each read where it fires. */
+static int plan_match(struct ctx *c, const struct ft_event_format *fmt,
+		      const struct ft_event_format *end_fmt)
+{
+	struct ft_bpf_plan *pl = c->plan;
+
+	for (size_t i = 0; i < c->spec->nmatch; i++)
+		for (int w = 0; w < 2; w++) {
+			const char *name = w ? c->spec->match_end[i] : c->spec->match_start[i];
+			struct ft_bpf_num *n = &pl->cfg.match[w][i];
+			int ret = resolve(c, w ? end_fmt : fmt,
+					  (w ? pl->attach_b : pl->attach_a) != FT_ATTACH_TRACEPOINT,
+					  name, n);
+
+			if (ret)
+				return ret;
+			if (is_string(n) || is_stack(n) || n->src == FT_SRC_LAT)
+				return fail(
+					c->err, c->errsize,
+					"match field '%s' of %s:%s is not a number: a start and "
+					"its end are matched on numbers (ids, pids, sectors)",
+					name, w ? pl->end_system : pl->system,
+					w ? pl->end_event : pl->event);
+		}
+	pl->cfg.nmatch = (uint8_t)c->spec->nmatch;
+	return 0;
+}
+
 /**
  * ft_bpf_plan_make() - translate a histogram request into the aggregator's configuration
  * @spec: the request; keys, values, filter, size, sort, latency end event
@@ -510,7 +544,8 @@ static int plan_columns(struct ctx *c, const struct ft_event_format *fmt,
  * @errsize: size of @err
  *
  * Keys and values are read at the event that counts (the end event in latency mode, where
- * the pseudo-field "lat" is the time since the thread's start event, in microseconds); the
+ * the pseudo-field "lat" is the time since the start event of the same thread, or with the
+ * same values of the match fields, in microseconds); the
  * filter is tested at the event, or the start event. "common_type" is the event's id and
  * "event" names the event (SYSTEM:EVENT): both come from the tag of the event's attachment.
  *
@@ -541,6 +576,8 @@ int ft_bpf_plan_make(const struct ft_hist_spec *spec, const struct ft_event_form
 			 spec->end_system ? spec->end_system : spec->system);
 		snprintf(plan->end_event, sizeof(plan->end_event), "%s", spec->end_event);
 		ret = attach_kind(&c, plan->end_system, end_fmt, &plan->attach_b);
+		if (!ret)
+			ret = plan_match(&c, fmt, end_fmt);
 		if (ret)
 			return ret;
 	}

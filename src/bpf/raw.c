@@ -185,6 +185,8 @@ bool ft_bpf_plan_raw(struct ft_bpf_plan *pl, const struct ft_event_format *const
 	bool moved = false;
 
 	memset(pl->cfg.tags, 0, sizeof(pl->cfg.tags));
+	if (pl->cfg.nmatch)
+		return false; /* match fields are read from the record: kept on the tracepoints */
 	for (int w = 0; w < (pl->cfg.latency ? 2 : 1); w++) {
 		uint8_t kind = w ? pl->attach_b : pl->attach_a;
 		struct ft_bpf_raw r;

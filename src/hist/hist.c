@@ -238,7 +238,8 @@ uint64_t ft_log2_hi(unsigned n)
  *
  * Times are the only numbers with a unit ftrig can know: the "lat" key of a latency
  * aggregation (BPF counts it in microseconds: agg.bpf.c divides the nanoseconds by 1000, as
- * the kernel's common_timestamp.usecs does) and common_timestamp itself (.usecs, else
+ * the kernel's common_timestamp.usecs does; hist triggers count it on a synthetic event in
+ * microseconds) and common_timestamp itself (.usecs, else
  * nanoseconds). Other fields (bytes, pids, return values) have the unit of the event's
  * field, which the format does not give.
  *
@@ -251,6 +252,10 @@ const char *ft_hist_key_unit(const struct ft_hist *h, size_t key)
 	if (!c)
 		return NULL;
 	if (!strcmp(c->name, "lat") && h->trigger && strstr(h->trigger, "(latency until "))
+		return "us";
+	/* The hist-trigger side of a latency counts it on a synthetic event, fed with
+	 * common_timestamp.usecs differences (src/triggers/latency.c). */
+	if (!strcmp(c->name, "lat") && h->event && !strncmp(h->event, "synthetic:", 10))
 		return "us";
 	if (!strcmp(c->name, "common_timestamp"))
 		return strstr(c->modifier, "usecs") ? "us" : "ns";

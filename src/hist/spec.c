@@ -98,6 +98,195 @@ static int parse_sort(char *v, struct ft_hist_spec *s, char *err, size_t errsize
 	return 0;
 }
 
+#define MATCH_EXAMPLE                                                                      \
+	"e.g. 'block:block_rq_issue(dev,sector),block:block_rq_complete(dev,sector)', or " \
+	"--match dev,sector"
+
+static bool is_ident(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
+/* Leading and trailing blanks off @s, in place. */
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* The first ',' of @s outside parentheses, or NULL. */
+static char *top_comma(char *s)
+{
+	int depth = 0;
+
+	for (; *s; s++) {
+		depth += *s == '(' ? 1 : *s == ')' ? -1 : 0;
+		if (*s == ',' && !depth)
+			return s;
+	}
+	return NULL;
+}
+
+/* "SYS:EVENT" or "SYS:EVENT(F,F...)", split in place: its fields into @f, how many into @n
+ * (-1 when it names none). */
+static int latency_side(char *s, const char **sys, const char **ev, const char **f, int *n,
+			const char *all, char *err, size_t errsize)
+{
+	char *open = strchr(s, '('), *p;
+
+	*n = -1;
+	if (open) {
+		size_t len = strlen(open);
+
+		if (open[len - 1] != ')')
+			return serr(err, errsize,
+				    "--latency '%s': the fields go in parentheses after the "
+				    "event, " MATCH_EXAMPLE,
+				    all);
+		open[len - 1] = '\0';
+		*open++ = '\0';
+		*n = 0;
+		for (p = open; p;) {
+			char *next = strchr(p, ','), *name;
+
+			if (next)
+				*next++ = '\0';
+			name = trim(p);
+			if (!is_ident(name))
+				return serr(
+					err, errsize,
+					"--latency '%s': '%s' is not a field name; " MATCH_EXAMPLE,
+					all, name);
+			if (*n >= FT_HIST_MAX_MATCH)
+				return serr(err, errsize,
+					    "--latency '%s': at most %d match fields (a hist "
+					    "trigger takes %d keys)",
+					    all, FT_HIST_MAX_MATCH, FT_HIST_MAX_MATCH);
+			f[(*n)++] = name;
+			p = next;
+		}
+	}
+	if (split_event(trim(s), sys, ev))
+		return serr(err, errsize, "--latency '%s': write SYSTEM:EVENT,SYSTEM:EVENT", all);
+	return 0;
+}
+
+/**
+ * ft_hist_latency_parse() - the value of --latency
+ * @v: "START,END", where each side is SYSTEM:EVENT, optionally followed by the fields that
+ *     match a start with its end: "block:block_rq_issue(dev,sector),
+ *     block:block_rq_complete(dev,sector)"; split in place
+ * @spec: its start event (@system, @event), end event and match fields are set
+ * @err: on error, the message
+ * @errsize: size of @err
+ *
+ * Without fields, a start is matched with the next end of the same thread.
+ *
+ * Return: 0, or -EINVAL with @err set.
+ */
+int ft_hist_latency_parse(char *v, struct ft_hist_spec *spec, char *err, size_t errsize)
+{
+	const char *fs[FT_HIST_MAX_MATCH], *fe[FT_HIST_MAX_MATCH];
+	char all[256], *end = top_comma(v);
+	int ns, ne, ret;
+
+	snprintf(all, sizeof(all), "%s", v);
+	if (spec->system || !end)
+		return serr(err, errsize,
+			    "--latency takes START,END (two events) in place of EVENT, not '%s'",
+			    all);
+	*end++ = '\0';
+	ret = latency_side(v, &spec->system, &spec->event, fs, &ns, all, err, errsize);
+	if (!ret)
+		ret = latency_side(end, &spec->end_system, &spec->end_event, fe, &ne, all, err,
+				   errsize);
+	if (ret)
+		return ret;
+	if (ns < 0 && ne < 0)
+		return 0;
+	if (ns < 0 || ne < 0)
+		return serr(err, errsize,
+			    "--latency '%s': name the match fields of both events, " MATCH_EXAMPLE,
+			    all);
+	if (ns != ne)
+		return serr(err, errsize,
+			    "--latency '%s': the start names %d field%s and the end %d: each start "
+			    "field pairs with the end field in its place",
+			    all, ns, ns == 1 ? "" : "s", ne);
+	if (spec->nmatch)
+		return serr(
+			err, errsize,
+			"--latency '%s' names match fields, and so does --match: give them once",
+			all);
+	for (int i = 0; i < ns; i++) {
+		spec->match_start[i] = fs[i];
+		spec->match_end[i] = fe[i];
+	}
+	spec->nmatch = (size_t)ns;
+	return 0;
+}
+
+/**
+ * ft_hist_match_parse() - the value of --match
+ * @v: "F[,F...]", each F a field both events have, or "START_F=END_F" where the names
+ *     differ (sched_waking's pid is sched_switch's next_pid: "pid=next_pid"); split in place
+ * @spec: its match fields are set
+ * @err: on error, the message
+ * @errsize: size of @err
+ *
+ * Return: 0, or -EINVAL with @err set.
+ */
+int ft_hist_match_parse(char *v, struct ft_hist_spec *spec, char *err, size_t errsize)
+{
+	char all[256];
+	size_t n = 0;
+
+	snprintf(all, sizeof(all), "%s", v);
+	if (spec->nmatch)
+		return serr(err, errsize,
+			    "--match '%s': the match fields are named already (by --latency "
+			    "or another --match): give them once",
+			    all);
+	for (char *p = v; p;) {
+		char *next = strchr(p, ','), *eq, *a, *b;
+
+		if (next)
+			*next++ = '\0';
+		eq = strchr(p, '=');
+		if (eq)
+			*eq = '\0';
+		a = trim(p);
+		b = eq ? trim(eq + 1) : a;
+		if (!is_ident(a) || !is_ident(b))
+			return serr(
+				err, errsize,
+				"--match '%s': write FIELD[,FIELD...], or START_FIELD=END_FIELD "
+				"where the names differ (e.g. --match pid=next_pid)",
+				all);
+		if (n >= FT_HIST_MAX_MATCH)
+			return serr(
+				err, errsize,
+				"--match '%s': at most %d fields (a hist trigger takes %d keys)",
+				all, FT_HIST_MAX_MATCH, FT_HIST_MAX_MATCH);
+		spec->match_start[n] = a;
+		spec->match_end[n++] = b;
+		p = next;
+	}
+	spec->nmatch = n;
+	return 0;
+}
+
 /* One option with its value @v; returns 0, -EINVAL, or -ENOENT for an unknown option. */
 static int option(const char *o, char *v, struct ft_hist_spec *s, char *err, size_t errsize)
 {
@@ -124,17 +313,9 @@ static int option(const char *o, char *v, struct ft_hist_spec *s, char *err, siz
 			return -EINVAL;
 		s->instance = v;
 	} else if (!strcmp(o, "latency")) {
-		char *end = strchr(v, ',');
-
-		if (s->system || !end)
-			return serr(err, errsize,
-				    "--latency takes START,END (two events) in place "
-				    "of EVENT, not '%s'",
-				    v);
-		*end++ = '\0';
-		if (split_event(v, &s->system, &s->event) ||
-		    split_event(end, &s->end_system, &s->end_event))
-			return serr(err, errsize, "--latency: write SYSTEM:EVENT,SYSTEM:EVENT");
+		return ft_hist_latency_parse(v, s, err, errsize);
+	} else if (!strcmp(o, "match")) {
+		return ft_hist_match_parse(v, s, err, errsize);
 	} else if (!strcmp(o, "backend")) {
 		if (strcmp(v, "auto") && strcmp(v, "hist") && strcmp(v, "bpf") && strcmp(v, "both"))
 			return serr(err, errsize, "--backend is auto, hist, bpf or both, not '%s'",
@@ -171,7 +352,9 @@ static int positional(char *a, struct ft_hist_spec *spec, char *err, size_t errs
  *        V[.MOD], --sort F[:desc|:asc] (at most twice), --size N, --filter EXPR, --name N,
  *        --instance I, --backend auto|hist|bpf|both, --skip-missing (no value), or
  *        --latency START,END in place of
- *        EVENT (the time between two events of a thread; keys may then be left out);
+ *        EVENT (the time between two events of a thread, or of the same request when
+ *        either side names its match fields, ft_hist_latency_parse(); keys may then be
+ *        left out), --match F[,F...] (ft_hist_match_parse());
  *        "--opt VALUE" or "--opt=VALUE"
  * @spec: filled in; its strings point into @argv, which is split in place (':' and '.'
  *        become NULs), so @argv must outlive @spec
@@ -214,6 +397,10 @@ int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *e
 	}
 	if (!spec->system)
 		return serr(err, errsize, "which event? give SYSTEM:EVENT");
+	if (spec->nmatch && !spec->end_event)
+		return serr(err, errsize,
+			    "--match pairs the start and end of --latency START,END: give "
+			    "--latency too");
 	if (!spec->nkeys && !spec->end_event)
 		return serr(err, errsize, "a histogram needs at least one --key FIELD");
 	return 0;

@@ -46,6 +46,9 @@ struct ft_hist_sortspec {
 };
 
 #define FT_HIST_MAX_MORE 1023 /* further events of one BPF aggregation */
+#define FT_HIST_MAX_MATCH \
+	3 /* fields a latency's start and end are matched on (the kernel's
+			      * hist triggers take at most 3 keys) */
 
 /**
  * struct ft_hist_event - an event named in a request
@@ -74,6 +77,10 @@ struct ft_hist_event {
  * @end_system: latency mode: the end event's system (the start event is @system:@event),
  *              or NULL when not in latency mode
  * @end_event: latency mode: the end event's name
+ * @match_start: latency mode: the start event's fields its end is found by (the start
+ *               event's key), in the order of @match_end
+ * @match_end: the end event's fields that must equal them
+ * @nmatch: how many; 0 matches start and end by thread (common_pid on both sides)
  * @backend: "auto", "hist", "bpf" or "both" (--backend), NULL for auto
  * @more: further events counted into the same table (BPF only); @event may also be a glob
  *        until expanded
@@ -103,6 +110,9 @@ struct ft_hist_spec {
 	const char *filter;
 	const char *end_system;
 	const char *end_event;
+	const char *match_start[FT_HIST_MAX_MATCH];
+	const char *match_end[FT_HIST_MAX_MATCH];
+	size_t nmatch;
 	const char *backend;
 	struct ft_hist_event more[FT_HIST_MAX_MORE];
 	size_t nmore;
@@ -111,6 +121,8 @@ struct ft_hist_spec {
 	bool rotate;
 };
 
+int ft_hist_latency_parse(char *v, struct ft_hist_spec *spec, char *err, size_t errsize);
+int ft_hist_match_parse(char *v, struct ft_hist_spec *spec, char *err, size_t errsize);
 int ft_hist_spec_parse(int argc, char **argv, struct ft_hist_spec *spec, char *err, size_t errsize);
 
 #endif

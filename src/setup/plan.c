@@ -12,6 +12,7 @@
 #include "bpf/ftbpf.h"
 #include "hist/spec.h"
 #include "setup/plan.h"
+#include "triggers/latency.h"
 #include "triggers/trigger.h"
 
 /**
@@ -73,8 +74,9 @@ int ft_plan_print(const struct ft_plan *p, const struct ft_setup *s, FILE *f)
 		if (st->state == FT_PLAN_REDO)
 			fprintf(f, "#   partly there: apply removes the rest and makes it again\n");
 		if (st->deferred)
-			fprintf(f, "#   uses what an earlier line creates: checked once that exists, "
-				   "before this line writes anything\n");
+			fprintf(f,
+				"#   uses what an earlier line creates: checked once that exists, "
+				"before this line writes anything\n");
 		if (st->unknown)
 			fprintf(f, "#   %s\n", st->unknown);
 		ret = ft_writes_print(&st->w, f);
@@ -169,6 +171,39 @@ static int trigger_writes(int argc, char *const *argv, const char *dir, struct f
 	return ret ? ret : ft_writes_tfs(w, FT_WRITE_APPEND, dir, inst, rel, ops[1]);
 }
 
+/* hist start --latency on hist triggers: the synthetic event and its three triggers, as
+ * ft_latency_start() writes them. */
+static int latency_writes(const struct ft_hist_spec *spec, const char *dir, struct ft_writes *w,
+			  const char **unknown)
+{
+	char rel[3][300], err[300], *def = NULL;
+	struct ft_latency lat;
+	int ret;
+
+	/* Keys on the end event's fields need their types, from its format: known once the
+	 * line is made. */
+	if (ft_latency_make(spec, NULL, &lat, err, sizeof(err))) {
+		*unknown = "a latency's keys take their types from the end event's format, read "
+			   "when the line is made";
+		return 0;
+	}
+	snprintf(rel[0], sizeof(rel[0]), "events/%s/%s/trigger", spec->system, spec->event);
+	snprintf(rel[1], sizeof(rel[1]), "events/%s/%s/trigger", spec->end_system, spec->end_event);
+	snprintf(rel[2], sizeof(rel[2]), "events/synthetic/%s/trigger", lat.synth);
+	ret = asprintf(&def, "s:%s", lat.def) < 0 ? -ENOMEM : 0;
+	if (!ret)
+		ret = ft_writes_tfs(w, FT_WRITE_APPEND, dir, NULL, "dynamic_events", def);
+	if (!ret)
+		ret = ft_writes_tfs(w, FT_WRITE_APPEND, dir, spec->instance, rel[0], lat.start);
+	if (!ret)
+		ret = ft_writes_tfs(w, FT_WRITE_APPEND, dir, spec->instance, rel[1], lat.end);
+	if (!ret)
+		ret = ft_writes_tfs(w, FT_WRITE_APPEND, dir, spec->instance, rel[2], lat.hist);
+	free(def);
+	ft_latency_release(&lat);
+	return ret;
+}
+
 /* hist start ...: its hist trigger, or BPF pin, as ft_hist_start() would make it. */
 static int hist_writes(int argc, char *const *argv, const char *dir, bool hist_triggers,
 		       struct ft_writes *w, const char **unknown)
@@ -189,7 +224,11 @@ static int hist_writes(int argc, char *const *argv, const char *dir, bool hist_t
 		*unknown = "the events it counts are known once the earlier lines are made";
 		goto out;
 	}
-	if (!strcmp(b, "hist") || !strcmp(b, "both") || (!strcmp(b, "auto") && hist_triggers)) {
+	if (spec->end_event &&
+	    (!strcmp(b, "hist") || !strcmp(b, "both") || (!strcmp(b, "auto") && hist_triggers))) {
+		ret = latency_writes(spec, dir, w, unknown);
+	} else if (!strcmp(b, "hist") || !strcmp(b, "both") ||
+		   (!strcmp(b, "auto") && hist_triggers)) {
 		ret = ft_trigger_from_hist_spec(spec, &t);
 		if (!ret) {
 			char *text = ft_trigger_format(&t);

@@ -23,6 +23,7 @@
 #include "triggers/apply.h"
 #include "evhint.h"
 #include "triggers/histctl.h"
+#include "triggers/latency.h"
 #include "triggers/trigger.h"
 #include "util.h"
 
@@ -69,7 +70,9 @@ static bool hist_can(struct ft_tfs *t, const struct ft_hist_spec *spec, bool *ke
 				 "events, each under its name",
 				 event);
 		}
-	if (ok && ft_trigger_from_hist_spec(spec, &trig) == 0) {
+	if (ok && spec->end_event) {
+		ok = ft_latency_can(t, spec, why, size);
+	} else if (ok && ft_trigger_from_hist_spec(spec, &trig) == 0) {
 		ok = ft_trigger_validate(&trig, &c.env, &err) == 0;
 		if (!ok)
 			snprintf(why, size, "%s", err.msg);
@@ -320,6 +323,8 @@ static int hist_trigger_start(struct ft_tfs *t, struct ft_ledger *l,
 	char event[260], *text;
 	int ret;
 
+	if (spec->end_event)
+		return ft_latency_start(t, l, spec, dry, out);
 	snprintf(event, sizeof(event), "%s:%s", spec->system, spec->event);
 	ret = ft_trigger_from_hist_spec(spec, &trig);
 	if (ret) {
@@ -548,6 +553,31 @@ static int remove_half_pinned(struct ft_trig_ctx *c, struct ft_ledger *l, struct
 	return removed;
 }
 
+/*
+ * A latency on hist triggers, found by its start, end or synthetic event (CMD-4): its
+ * histogram or all of it (ft_latency_control()), and a BPF aggregation of the same name
+ * counting the event (--backend both) alike. -ENOENT when @event takes part in none.
+ */
+static int latency_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
+			   const char *event, const char *name, enum ft_hist_op op,
+			   struct ft_dry *dry, FILE *out)
+{
+	char synth[128], sys[128], **bpf = NULL;
+	const char *colon = strchr(event, ':');
+	size_t nb = 0;
+	int ret =
+		ft_latency_control(t, l, instance, event, name, op, dry, out, synth, sizeof(synth));
+
+	if (ret || (instance && *instance) || !colon)
+		return ret;
+	snprintf(sys, sizeof(sys), "%.*s", (int)(colon - event), event);
+	if (!ft_bpf_find(sys, colon + 1, name ? name : synth, &bpf, &nb) && nb)
+		ret = dry ? bpf_control_dry(bpf[0], op, dry)
+			  : bpf_control(l, event, bpf[0], op, out);
+	ft_bpf_pinned_list_free(bpf);
+	return ret;
+}
+
 /**
  * ft_hist_control() - pause, continue, clear or remove a hist trigger
  * @t: tracefs
@@ -572,8 +602,11 @@ int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
 	struct ft_trig_ctx c;
 	char **bpf = NULL;
 	size_t n = 0, nb = 0;
-	int ret = ft_trig_ctx_open(&c, t, instance, event), half = 0;
+	int ret = latency_control(t, l, instance, event, name, op, dry, out), half = 0;
 
+	if (ret != -ENOENT)
+		return ret;
+	ret = ft_trig_ctx_open(&c, t, instance, event);
 	if (ret)
 		return ret;
 	ret = ft_trigger_list(t, c.instance, c.name, false, &v, &n);

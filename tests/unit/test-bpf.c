@@ -1158,12 +1158,56 @@ static void test_accum_many(void **state)
 	free(keys);
 }
 
+/* Latency matched on fields (FIG-3): each side's field is read where that side fires; the
+ * start's is not the end's place; strings are refused. */
+static void test_plan_latency_match(void **state)
+{
+	struct ft_event_format *a = fmt("host-6.18", "sched", "sched_waking");
+	struct ft_event_format *b = fmt("host-6.18", "sched", "sched_switch");
+	struct ft_hist_spec s = { .system = "sched",
+				  .event = "sched_waking",
+				  .end_system = "sched",
+				  .end_event = "sched_switch",
+				  .match_start = { "pid" },
+				  .match_end = { "next_pid" },
+				  .nmatch = 1 };
+	struct ft_bpf_plan p;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(ft_bpf_plan_make(&s, a, b, true, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.cfg.nmatch, 1);
+	assert_int_equal(p.cfg.match[0][0].src, FT_SRC_FIELD);
+	assert_int_equal(p.cfg.match[0][0].offset, ft_format_field(a, "pid")->offset);
+	assert_int_equal(p.cfg.match[0][0].size, 4);
+	assert_int_equal(p.cfg.match[1][0].offset, ft_format_field(b, "next_pid")->offset);
+	assert_non_null(strstr(p.trigger, "(latency until sched:sched_switch matched on "
+					  "pid=next_pid)"));
+	/* without fields, by thread, and said so */
+	s.nmatch = 0;
+	assert_int_equal(ft_bpf_plan_make(&s, a, b, true, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.cfg.nmatch, 0);
+	assert_non_null(strstr(p.trigger, "of the same thread)"));
+	/* a field of the other side only, and a string */
+	s.nmatch = 1;
+	s.match_start[0] = "next_pid";
+	assert_int_equal(ft_bpf_plan_make(&s, a, b, true, &p, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "no field 'next_pid' in sched:sched_waking"));
+	s.match_start[0] = "comm", s.match_end[0] = "next_comm";
+	assert_int_equal(ft_bpf_plan_make(&s, a, b, true, &p, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "match field 'comm' of sched:sched_waking is not a number: a "
+				 "start and its end are matched on numbers (ids, pids, sectors)");
+	ft_format_free(a);
+	ft_format_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan_exit_read),
 		cmocka_unit_test(test_plan_sched_switch),
 		cmocka_unit_test(test_plan_latency),
+		cmocka_unit_test(test_plan_latency_match),
 		cmocka_unit_test(test_plan_errors),
 		cmocka_unit_test(test_plan_fits),
 		cmocka_unit_test(test_convert_stack_skip),

@@ -20,6 +20,7 @@
 #include "faketfs.h"
 #include "format.h"
 #include "hist/spec.h"
+#include "triggers/latency.h"
 #include "triggers/trigger.h"
 
 #define VM_TRIGGERS                                                                    \
@@ -446,6 +447,189 @@ static void test_hist_spec_events(void **state)
 	assert_string_equal(spec.more[1].event, "sched_switch");
 }
 
+/* --latency START(F,...),END(F,...) and --match: the fields a start and its end are matched
+ * on (FIG-3); bad forms are refused with the fix. */
+static void test_hist_latency_match(void **state)
+{
+	static const struct {
+		const char *args[4];
+		size_t nmatch;
+		const char *start[3], *end[3], *msg;
+	} cases[] = {
+		{ { "--latency",
+		    "block:block_rq_issue(dev,sector),block:block_rq_complete(dev,sector)" },
+		  2,
+		  { "dev", "sector" },
+		  { "dev", "sector" },
+		  NULL },
+		{ { "--latency", "sched:sched_waking( pid ),sched:sched_switch(next_pid)" },
+		  1,
+		  { "pid" },
+		  { "next_pid" },
+		  NULL },
+		{ { "--latency", "a:b,c:d", "--match", "pid=next_pid,cpu" },
+		  2,
+		  { "pid", "cpu" },
+		  { "next_pid", "cpu" },
+		  NULL },
+		{ { "--match", "dev", "--latency", "a:b,c:d" }, 1, { "dev" }, { "dev" }, NULL },
+		{ { "--latency", "a:b,c:d" }, 0, { NULL }, { NULL }, NULL },
+		{ { "--latency", "a:b(x,y),c:d(x)" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--latency 'a:b(x,y),c:d(x)': the start names 2 fields and the end 1: each start "
+		  "field pairs with the end field in its place" },
+		{ { "--latency", "a:b(x),c:d" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--latency 'a:b(x),c:d': name the match fields of both events, e.g. "
+		  "'block:block_rq_issue(dev,sector),block:block_rq_complete(dev,sector)', or "
+		  "--match dev,sector" },
+		{ { "--latency", "a:b(x,),c:d(x,y)" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--latency 'a:b(x,),c:d(x,y)': '' is not a field name; e.g. "
+		  "'block:block_rq_issue(dev,sector),block:block_rq_complete(dev,sector)', or "
+		  "--match dev,sector" },
+		{ { "--latency", "a:b(w,x,y,z),c:d(w,x,y,z)" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--latency 'a:b(w,x,y,z),c:d(w,x,y,z)': at most 3 match fields (a hist trigger "
+		  "takes 3 keys)" },
+		{ { "--latency", "a:b(x,c:d(x)" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--latency takes START,END (two events) in place of EVENT, not 'a:b(x,c:d(x)'" },
+		{ { "--latency", "a:b(x),c:d(x)", "--match", "x" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--match 'x': the match fields are named already (by --latency or another "
+		  "--match): give them once" },
+		{ { "--latency", "a:b,c:d", "--match", "x=" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--match 'x=': write FIELD[,FIELD...], or START_FIELD=END_FIELD where the names "
+		  "differ (e.g. --match pid=next_pid)" },
+		{ { "a:b", "--match", "x" },
+		  0,
+		  { NULL },
+		  { NULL },
+		  "--match pairs the start and end of --latency START,END: give --latency too" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[4][96], *argv[4], err[256] = "";
+		struct ft_hist_spec spec;
+		int argc = 0, ret;
+
+		while (argc < 4 && cases[i].args[argc]) {
+			snprintf(buf[argc], sizeof(buf[argc]), "%s", cases[i].args[argc]);
+			argv[argc] = buf[argc];
+			argc++;
+		}
+		ret = ft_hist_spec_parse(argc, argv, &spec, err, sizeof(err));
+		if (cases[i].msg) {
+			assert_int_equal(ret, -EINVAL);
+			assert_string_equal(err, cases[i].msg);
+			continue;
+		}
+		assert_int_equal(ret, 0);
+		assert_non_null(spec.end_event);
+		assert_int_equal(spec.nmatch, cases[i].nmatch);
+		for (size_t k = 0; k < spec.nmatch; k++) {
+			assert_string_equal(spec.match_start[k], cases[i].start[k]);
+			assert_string_equal(spec.match_end[k], cases[i].end[k]);
+		}
+	}
+}
+
+/* --latency on hist triggers: the synthetic event and the three triggers of histogram.rst's
+ * wakeup-latency example (CLS-5), with the match fields as keys, and how the start and end
+ * triggers name the synthetic event back (CMD-4). */
+static void test_latency_texts(void **state)
+{
+	struct ft_event_format *sw = fixture_format("vm-6.1", "sched:sched_switch");
+	struct ft_hist_spec spec = { .system = "sched",
+				     .event = "sched_waking",
+				     .end_system = "sched",
+				     .end_event = "sched_switch",
+				     .match_start = { "pid" },
+				     .match_end = { "next_pid" },
+				     .nmatch = 1,
+				     .name = "wl",
+				     .filter = "prio < 100" };
+	struct ft_latency lat;
+	char err[256], s[64];
+
+	(void)state;
+	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), 0);
+	assert_string_equal(lat.synth, "wl");
+	assert_string_equal(lat.def, "wl u64 lat");
+	assert_string_equal(lat.start, "hist:keys=pid:wl_t0=common_timestamp.usecs:size=8192 if "
+				       "prio < 100");
+	assert_string_equal(lat.end, "hist:keys=next_pid:wl_lat=common_timestamp.usecs-$wl_t0:"
+				     "size=8192:onmatch(sched.sched_waking).trace(wl,$wl_lat)");
+	assert_string_equal(lat.hist, "hist:keys=lat.log2:name=wl");
+	assert_true(ft_latency_synth_of(lat.start, s, sizeof(s)));
+	assert_string_equal(s, "wl");
+	assert_true(ft_latency_synth_of(lat.end, s, sizeof(s)));
+	assert_string_equal(s, "wl");
+	assert_false(ft_latency_synth_of(lat.hist, s, sizeof(s)));
+	assert_true(ft_latency_owns("synthetic", "wl", lat.hist, "wl"));
+	assert_true(ft_latency_owns("sched", "sched_switch", lat.end, "wl"));
+	assert_false(ft_latency_owns("sched", "sched_switch", lat.end, "w"));
+	/* as the kernel lists them */
+	assert_true(ft_latency_synth_of("hist:keys=pid:vals=hitcount:wl_t0=common_timestamp.usecs:"
+					"sort=hitcount:size=8192 if prio < 100 [active]",
+					s, sizeof(s)));
+	assert_string_equal(s, "wl");
+	assert_false(ft_latency_synth_of("hist:keys=pid:ts0=common_timestamp.usecs", s, sizeof(s)));
+	ft_latency_release(&lat);
+
+	/* by thread, end fields as further keys, default name, sort and size */
+	spec.nmatch = 0, spec.name = NULL, spec.filter = NULL;
+	spec.keys[0] = (struct ft_hist_keyspec){ "next_comm", "" };
+	spec.keys[1] = (struct ft_hist_keyspec){ "next_prio", "" };
+	spec.nkeys = 2;
+	spec.sort[0] = (struct ft_hist_sortspec){ "lat", false };
+	spec.nsort = 1;
+	spec.size = 4096;
+	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), 0);
+	assert_string_equal(lat.synth, "lat_sched_waking");
+	assert_string_equal(lat.def, "lat_sched_waking u64 lat; char next_comm[16]; s32 next_prio");
+	assert_string_equal(lat.start, "hist:keys=common_pid:lat_sched_waking_t0="
+				       "common_timestamp.usecs:size=8192");
+	assert_non_null(strstr(lat.end, ".trace(lat_sched_waking,$lat_sched_waking_lat,"
+					"next_comm,next_prio)"));
+	assert_string_equal(lat.hist, "hist:keys=next_comm,next_prio,lat.log2:sort=lat:size=4096");
+	ft_latency_release(&lat);
+
+	/* what the end event does not have, and values, are refused with the reason */
+	spec.keys[1] = (struct ft_hist_keyspec){ "comm", "" };
+	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err,
+			    "'comm': with hist triggers, a latency is keyed on fields of its "
+			    "end event sched:sched_switch (numbers or char arrays), and it has "
+			    "no such field; BPF keys on what the end's task is (--backend bpf)");
+	spec.nkeys = 0;
+	spec.vals[0] = (struct ft_hist_valspec){ "next_prio", "" };
+	spec.nvals = 1;
+	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), -EINVAL);
+	spec.nvals = 0;
+	spec.name = "a-b";
+	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "letters, digits and '_' only"));
+	ft_format_free(sw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +641,8 @@ int main(void)
 		cmocka_unit_test(test_hist_spec),
 		cmocka_unit_test(test_hist_spec_errors),
 		cmocka_unit_test(test_hist_spec_events),
+		cmocka_unit_test(test_hist_latency_match),
+		cmocka_unit_test(test_latency_texts),
 		cmocka_unit_test(test_warnings),
 	};
 

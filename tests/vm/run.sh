@@ -283,6 +283,12 @@ fi
 if strace=$(command -v strace 2>/dev/null); then
 	put "$strace" && put_libs "$strace"
 fi
+# The loop block driver, a module in Debian's kernel, for the tests that need a block device
+# (tests/host/77-latency-match.sh, tests/vm/77-latency-hist.sh): they insmod it from here.
+kmod=$(dirname "$vmlinuz")/../lib/modules/$kver/kernel/drivers/block/loop.ko
+if [ -f "$kmod" ]; then
+	mkdir -p "$root/usr/lib/modules/ftrig" && cp "$kmod" "$root/usr/lib/modules/ftrig/"
+fi
 # libtraceevent loads its plugins from a folder beside it: bring them along.
 for l in "$root"/usr/lib/*/libtraceevent.so.*; do
 	[ -f "$l" ] || continue
