@@ -84,7 +84,8 @@ char *ft_bpf_probe_def(const char *listing, const char *sys, const char *event)
  * @def: the event's definition (ft_bpf_probe_def())
  * @field: the field's name
  * @offset: set to its register's offset in struct pt_regs
- * @why: on -EINVAL, what the field is fetched from and why BPF cannot read it there
+ * @why: on -EINVAL, what the field is fetched as ("is fetched as '+0(%sp)', read from
+ *       memory"), to follow its name
  * @size: size of @why
  *
  * Registers, $argN (x86_64: six in registers) and, on return probes, $retval can be read from
@@ -117,8 +118,7 @@ int ft_bpf_fetch_reg(const char *def, const char *field, int *offset, char *why,
 	snprintf(text, sizeof(text), "%.*s", (int)n, arg);
 	type = strchr(text, ':');
 	if (type && (strstr(type, "string") || strchr(type, '@') || strchr(type, '['))) {
-		snprintf(why, size, "'%s' is fetched as '%s', a string, bitfield or array", field,
-			 text);
+		snprintf(why, size, "is fetched as '%s', a string, bitfield or array", text);
 		return -EINVAL;
 	}
 	if (type)
@@ -145,10 +145,7 @@ int ft_bpf_fetch_reg(const char *def, const char *field, int *offset, char *why,
 		*offset = off;
 		return 0;
 	}
-	snprintf(why, size,
-		 "'%s' is fetched as '%.*s', which the kernel reads %s when the probe fires; a BPF "
-		 "program there sees only the registers",
-		 field, (int)n, text,
+	snprintf(why, size, "is fetched as '%.*s', read %s", (int)n, text,
 		 text[0] == '$' && ret_probe ? "at the function's entry" : "from memory");
 	return -EINVAL;
 }

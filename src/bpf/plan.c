@@ -147,15 +147,14 @@ static int probe_field(struct ctx *c, const struct ft_event_format *fmt, const s
 					  .is_signed = f->is_signed };
 		return 0;
 	}
-	if (ret == -ENOENT && fmt->probe_def)
-		snprintf(why, sizeof(why), "it is none of the arguments the probe fetches");
-	else if (ret == -ENOENT)
-		snprintf(why, sizeof(why), "ftrig cannot tell where the probe fetches it from");
+	if (ret == -ENOENT)
+		snprintf(why, sizeof(why), "%s",
+			 fmt->probe_def ? "is not fetched by the probe"
+					: "is fetched from where ftrig cannot tell");
 	return fail(c->err, c->errsize,
-		    "'%s' of %s:%s: %s; a BPF aggregation reads only a probe's arguments fetched "
-		    "from registers ('NAME=%%di', '$argN', '$retval' of a return probe): make a "
-		    "probe that fetches it so, or key on comm, common_pid, cpu, event or stacks%s",
-		    f->name, fmt->system, fmt->name, *why ? why : "it is not a number", ADVICE);
+		    "'%s' of %s:%s %s, and BPF sees only the probe's registers: fetch it from one "
+		    "(%%REG, $argN, $retval), or key on comm, common_pid, cpu, event or stacks%s",
+		    f->name, fmt->system, fmt->name, *why ? why : "is no number", ADVICE);
 }
 
 /* Resolve a name at the event @fmt (NULL for a plain probe) into where the number lives. */

@@ -32,9 +32,14 @@ expect_exit 0 "$FTRIG" probe add -r -g $G -n ret "$W:workload_target" 'r=$retval
 # From memory: refused, saying so, without --backend hist where the kernel has no hist
 # triggers.
 expect_exit 1 "$FTRIG" hist start $G:ent --key d --name ${N}1 --backend bpf
-contains "$out" "'d' is fetched as '+0(%sp)', which the kernel reads from memory" "a memory argument"
-"$FTRIG" info --require hist_triggers >/dev/null 2>&1 ||
+contains "$out" "'d' of $G:ent is fetched as '+0(%sp)', read from memory, and BPF sees only the probe's registers" "a memory argument"
+if ! "$FTRIG" info --require hist_triggers >/dev/null 2>&1; then
 	case $out in *"--backend hist"*) fail "advice this kernel cannot follow: $out" ;; esac
+	# and --backend hist there does not send the user to BPF, which cannot count it either
+	expect_exit 1 "$FTRIG" hist start $G:ent --key d --name ${N}1 --backend hist
+	contains "$out" "nor with BPF: 'd' of $G:ent is fetched as '+0(%sp)'" "--backend hist"
+	case $out in *"use '--backend bpf'"*) fail "advice BPF cannot follow: $out" ;; esac
+fi
 
 # The workload calls workload_target(i, 3 * i) for i = 0..299, which returns 7 * i + 1: the
 # figures are known; bpftrace, where installed, counts the same calls too.

@@ -348,7 +348,7 @@ static void test_probe_fetch_regs(void **state)
 		s.filter = NULL;
 		assert_int_equal(ft_bpf_plan_make(&s, up, NULL, hist, &p, err, sizeof(err)),
 				 -EINVAL);
-		assert_non_null(strstr(err, "'d' is fetched as '+0(%sp)'"));
+		assert_non_null(strstr(err, "'d' of g:acw is fetched as '+0(%sp)', read from memory"));
 		assert_true(!strstr(err, "--backend hist") == !hist);
 	}
 	/* Another event of the aggregation must fetch it from the same register. */
@@ -796,7 +796,7 @@ static void test_plan_common_fields(void **state)
 		s.keys[0] = (struct ft_hist_keyspec){ "__probe_ip", "" };
 		assert_int_equal(ft_bpf_plan_make(&s, up, NULL, hist, &p, err, sizeof(err)),
 				 -EINVAL);
-		assert_non_null(strstr(err, "only a probe's arguments fetched from registers"));
+		assert_non_null(strstr(err, "BPF sees only the probe's registers"));
 		assert_true(!strstr(err, "--backend hist") == !hist);
 		assert_true(!strstr(err, "ftrig pipe") == !!hist);
 		s.system = "sched", s.event = "sched_switch";
