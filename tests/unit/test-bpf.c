@@ -348,7 +348,8 @@ static void test_probe_fetch_regs(void **state)
 		s.filter = NULL;
 		assert_int_equal(ft_bpf_plan_make(&s, up, NULL, hist, &p, err, sizeof(err)),
 				 -EINVAL);
-		assert_non_null(strstr(err, "'d' of g:acw is fetched as '+0(%sp)', read from memory"));
+		assert_non_null(
+			strstr(err, "'d' of g:acw is fetched as '+0(%sp)', read from memory"));
 		assert_true(!strstr(err, "--backend hist") == !hist);
 	}
 	/* Another event of the aggregation must fetch it from the same register. */
