@@ -212,9 +212,12 @@ static enum line_status unjournaled_status(struct run *r, const struct ft_setup_
 	bool ok = false;
 
 	if (l->kind == FT_SETUP_DUMPDIR) {
-		struct stat st;
+		bool there;
 
-		return !stat(spec, &st) && S_ISDIR(st.st_mode) ? ST_OK : ST_MISSING;
+		/* A directory that cannot hold dumps (/proc) is not "there": apply refuses it. */
+		if (ft_setup_dump_dir_check(spec, &there, NULL, 0))
+			there = false;
+		return there ? ST_OK : ST_MISSING;
 	}
 	if (l->kind == FT_SETUP_INSTANCE)
 		return ft_tfs_instance_exists(r->t, inst) ? ST_OK : ST_MISSING;
@@ -373,8 +376,19 @@ static int run_setting(struct run *r, const struct ft_setup_line *l, const char 
 	char sys[128], ev[128], kb[32];
 	int ret = 0;
 
-	if (l->kind == FT_SETUP_DUMPDIR)
-		return dry ? ft_writes_add(dry, FT_WRITE_MKDIR_P, spec, NULL) : make_dump_dir(spec);
+	if (l->kind == FT_SETUP_DUMPDIR) {
+		char why[PATH_MAX + 200];
+		bool there;
+
+		ret = ft_setup_dump_dir_check(spec, &there, why, sizeof(why));
+		if (ret)
+			ft_err("%s:%u: dump-dir %s cannot be made: %s", r->s->path, l->lineno, spec,
+			       why);
+		else
+			ret = dry ? ft_writes_add(dry, FT_WRITE_MKDIR_P, spec, NULL)
+				  : make_dump_dir(spec);
+		return ret;
+	}
 	if (l->kind == FT_SETUP_BUFFER) {
 		snprintf(kb, sizeof(kb), "%lu", r->s->buffer_kb);
 		if (dry)

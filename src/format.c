@@ -101,6 +101,7 @@ void ft_format_free(struct ft_event_format *f)
 		free(f->fields[i].type);
 	}
 	free(f->fields);
+	free(f->probe_def);
 	free(f->system);
 	free(f->name);
 	free(f);

@@ -36,6 +36,9 @@ struct ft_field {
  * @id: the kernel's event id
  * @fields: common fields first, then the event's own, in format order
  * @nfields: how many
+ * @probe_def: a kprobe/uprobe event's definition line in dynamic_events, which says where
+ *             each field is fetched from; NULL when unknown or not a probe (the BPF backend
+ *             sets it: ft_bpf_fetch_reg())
  */
 struct ft_event_format {
 	char *system;
@@ -43,6 +46,7 @@ struct ft_event_format {
 	int id;
 	struct ft_field *fields;
 	size_t nfields;
+	char *probe_def;
 };
 
 int ft_format_parse(const char *system, const char *text, struct ft_event_format **out);

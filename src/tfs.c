@@ -37,6 +37,7 @@
  * @debugfs: @dir is the legacy debugfs/tracing location
  * @readonly: the mount is read-only, so every write will fail with EROFS
  * @no_openat2: the kernel lacks openat2(): fall back to openat() with O_NOFOLLOW
+ * @top_expanded: the top-level ring buffer is known to be expanded (see tell_expansion())
  */
 struct ft_tfs {
 	char *dir;
@@ -45,6 +46,7 @@ struct ft_tfs {
 	bool debugfs;
 	bool readonly;
 	bool no_openat2;
+	bool top_expanded;
 };
 
 /**
@@ -756,6 +758,44 @@ int ft_tfs_trigger_write(struct ft_tfs *t, const char *inst, const char *sys, co
 	return ret;
 }
 
+/*
+ * The top level's buffer_size_kb while the kernel has not expanded its ring buffer yet
+ * ("7 (expanded: 1408)"), else NULL; once expanded, not read again.
+ */
+static char *top_unexpanded(struct ft_tfs *t)
+{
+	char *cur = t->top_expanded ? NULL : ft_tfs_read(t, NULL, "buffer_size_kb", NULL);
+
+	if (cur && strstr(cur, "expanded:"))
+		return cur;
+	free(cur);
+	t->top_expanded = true;
+	return NULL;
+}
+
+/*
+ * The top-level ring buffer is tiny until tracing is first used; then the kernel expands it
+ * until reboot (6.1: on any event enabled, in any instance; later kernels: on one enabled at
+ * the top level). ftrig leaves it so, since shrinking it back would leave whoever traces next
+ * a tiny buffer, but says so: once, as the kernel expands it once per boot (SEC-13).
+ */
+static void tell_expansion(struct ft_tfs *t, const char *before)
+{
+	char *now = top_unexpanded(t);
+
+	if (now) {
+		free(now);
+		return;
+	}
+	now = ft_tfs_read(t, NULL, "buffer_size_kb", NULL);
+	ft_info("note: this first tracing since boot made the kernel expand its top-level ring "
+		"buffer from %.*s to %.*s KB per CPU; the kernel keeps it so until reboot "
+		"(man ftrig, WHAT FTRIG LEAVES BEHIND)",
+		(int)strcspn(before, " \n"), before, now ? (int)strcspn(now, " \n") : 1,
+		now ? now : "?");
+	free(now);
+}
+
 /**
  * ft_tfs_event_enable() - enable or disable one event in an instance
  * @t: tracefs
@@ -769,7 +809,13 @@ int ft_tfs_trigger_write(struct ft_tfs *t, const char *inst, const char *sys, co
 int ft_tfs_event_enable(struct ft_tfs *t, const char *inst, const char *sys, const char *event,
 			bool on)
 {
-	return event_put(t, inst, sys, event, "enable", on ? "1" : "0", false);
+	char *before = on ? top_unexpanded(t) : NULL;
+	int ret = event_put(t, inst, sys, event, "enable", on ? "1" : "0", false);
+
+	if (before && !ret)
+		tell_expansion(t, before);
+	free(before);
+	return ret;
 }
 
 /**

@@ -204,6 +204,9 @@ static __always_inline __u64 number(struct ev *e, const volatile struct ft_bpf_n
 		return FT_TAG_ID(tag(e, which));
 	case FT_SRC_EVENT:
 		return FT_TAG_INDEX(tag(e, which));
+	case FT_SRC_REGS:
+		/* The register the probe fetched the field from, as the record would hold it. */
+		return e->kind == CTX_REGS ? field(e->ctx, n) : 0;
 	}
 	return 0;
 }

@@ -52,6 +52,15 @@ static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
 	}
 	ret = ft_format_parse(sys, text, fmt);
 	free(text);
+	/* Where a probe's fields come from: BPF reads those fetched from registers (CMD-5). */
+	for (int i = 0; !ret && ft_bpf_is_probe_event(*fmt) && !(*fmt)->probe_def && i < 3; i++) {
+		static const char *const lists[] = { "dynamic_events", "uprobe_events",
+						     "kprobe_events" };
+
+		text = ft_tfs_read(tfs, NULL, lists[i], NULL);
+		(*fmt)->probe_def = text ? ft_bpf_probe_def(text, sys, ev) : NULL;
+		free(text);
+	}
 	if (ret)
 		snprintf(err, errsize, "cannot parse the format of %s:%s: %s", sys, ev,
 			 strerror(-ret));

@@ -50,6 +50,7 @@ enum ft_bpf_src {
 	FT_SRC_LAT, /* latency mode: end time - start time, in ns or us (see @mod of the use) */
 	FT_SRC_TYPE, /* the event's id (common_type): its attachment's tag, FT_TAG_ID */
 	FT_SRC_EVENT, /* which of the aggregation's events fired: its tag's FT_TAG_INDEX */
+	FT_SRC_REGS, /* a probe event's field fetched from a register: offset in pt_regs */
 };
 
 /*

@@ -107,6 +107,10 @@ int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_forma
 		     const char **missing, bool *first_lacks, char *err, size_t errsize);
 bool ft_bpf_plan_names_common(const struct ft_bpf_plan *plan);
 
+/* fetch.c: the register a probe event's field is fetched from (pure). */
+char *ft_bpf_probe_def(const char *listing, const char *sys, const char *event);
+int ft_bpf_fetch_reg(const char *def, const char *field, int *offset, char *why, size_t size);
+
 /* fit.c: the events of a glob against its plan. */
 int ft_bpf_plan_fit_all(const struct ft_hist_spec *spec, bool hist_can, struct ft_bpf_plan *plan,
 			struct ft_event_format **fmts, size_t *n,

@@ -128,6 +128,35 @@ static const char *field_hint(const struct ft_event_format *fmt, const char *nam
 	return buf;
 }
 
+/*
+ * A probe event's own field: BPF runs with the probe's registers, not the record, so it reads
+ * a field fetched from a register itself (CMD-5); anything else is out of its reach.
+ */
+static int probe_field(struct ctx *c, const struct ft_event_format *fmt, const struct ft_field *f,
+		       struct ft_bpf_num *n)
+{
+	char why[300] = "";
+	int off, ret = fmt->probe_def
+			       ? ft_bpf_fetch_reg(fmt->probe_def, f->name, &off, why, sizeof(why))
+			       : -ENOENT;
+
+	if (!ret && !f->is_array && !f->is_dynamic && f->size > 0 && f->size <= 8) {
+		*n = (struct ft_bpf_num){ .src = FT_SRC_REGS,
+					  .offset = (uint16_t)off,
+					  .size = (uint8_t)f->size,
+					  .is_signed = f->is_signed };
+		return 0;
+	}
+	if (ret == -ENOENT)
+		snprintf(why, sizeof(why), "%s",
+			 fmt->probe_def ? "is not fetched by the probe"
+					: "is fetched from where ftrig cannot tell");
+	return fail(c->err, c->errsize,
+		    "'%s' of %s:%s %s, and BPF sees only the probe's registers: fetch it from one "
+		    "(%%REG, $argN, $retval), or key on comm, common_pid, cpu, event or stacks%s",
+		    f->name, fmt->system, fmt->name, *why ? why : "is no number", ADVICE);
+}
+
 /* Resolve a name at the event @fmt (NULL for a plain probe) into where the number lives. */
 static int resolve(struct ctx *c, const struct ft_event_format *fmt, bool probe, const char *name,
 		   struct ft_bpf_num *n)
@@ -172,11 +201,7 @@ static int resolve(struct ctx *c, const struct ft_event_format *fmt, bool probe,
 			    *names ? " (its fields: " : "", names, *names ? ")" : "");
 	}
 	if (probe)
-		return fail(c->err, c->errsize,
-			    "'%s' of %s:%s: BPF programs on kprobe/uprobe events see the probe's "
-			    "registers, not the arguments the event fetches; key on comm, "
-			    "common_pid, cpu, event or stacks%s",
-			    name, fmt->system, fmt->name, ADVICE);
+		return probe_field(c, fmt, f, n);
 	if (f->is_dynamic || (f->is_array && f->is_string)) {
 		*n = (struct ft_bpf_num){ .src = f->is_dynamic ? FT_SRC_DYNSTR : FT_SRC_STRFIELD,
 					  .offset = (uint16_t)f->offset,
@@ -608,6 +633,19 @@ static int same_field(const struct ft_event_format *fmt, const char *name,
 	const struct ft_field *f = ft_format_field(fmt, name);
 
 	*first_lacks = false;
+	if (n->src == FT_SRC_REGS) {
+		int off = -1;
+		char why[300];
+
+		if (!f || !fmt->probe_def ||
+		    ft_bpf_fetch_reg(fmt->probe_def, name, &off, why, sizeof(why)) ||
+		    off != n->offset || f->size != n->size || f->is_signed != n->is_signed)
+			return fail(err, errsize,
+				    "'%s' of %s:%s is not fetched from the register the first "
+				    "event's is; one aggregation reads one register",
+				    name, fmt->system, fmt->name);
+		return 0;
+	}
 	if (!reads_record(n)) {
 		if (!f || f->common || ft_bpf_is_probe_event(fmt) || n->src == FT_SRC_LAT)
 			return 0;

@@ -2,6 +2,7 @@
 #ifndef FT_SETUP_H
 #define FT_SETUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -64,6 +65,7 @@ int ft_setup_parse(const char *path, const char *text, struct ft_setup **out, ch
 		   size_t errsz);
 void ft_setup_free(struct ft_setup *s);
 unsigned ft_setup_nul_line(const char *text, size_t len);
+int ft_setup_dump_dir_check(const char *dir, bool *exists, char *why, size_t size);
 size_t *ft_setup_order(const struct ft_setup *s);
 char **ft_setup_exec_argv(const struct ft_setup *s, const struct ft_setup_line *l, int *argc);
 char *ft_setup_quote(int argc, char *const *argv);

@@ -320,12 +320,18 @@ static void report_listed(struct ft_trig_ctx *c, const struct ft_trigger *t, FIL
 {
 	char **lines = listing(c->tfs, c->instance, c->system, c->event);
 	char *canon = ft_trigger_canonical(t, true);
+	const char *fired = NULL;
 	bool found = false;
 
 	for (size_t i = 0; canon && lines && lines[i] && !found; i++)
 		found = !strcmp(lines[i], canon);
+	/* Not a surprise: it fired between the write and this read (CMD-10). */
+	for (size_t i = 0; canon && !found && lines && lines[i] && !fired; i++)
+		fired = ft_trigger_listed_as(t, lines[i]) ? lines[i] : NULL;
 	if (found)
 		fprintf(out, "listed as '%s'\n", canon);
+	else if (fired)
+		fprintf(out, "listed as '%s' (it has fired since it was written)\n", fired);
 	else if (canon)
 		ft_warn("%s: the kernel does not list the trigger as ftrig expected ('%s'); "
 			"'ftrig trigger ls' may not recognise it as ftrig's",

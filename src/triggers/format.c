@@ -336,6 +336,29 @@ bool ft_trigger_same(const struct ft_trigger *a, const struct ft_trigger *b)
 }
 
 /**
+ * ft_trigger_listed_as() - whether a trigger file line is the trigger just written
+ * @t: the trigger as written
+ * @line: a line of the event's trigger file
+ *
+ * The same trigger in the listing may have fired between the write and the read (a
+ * kretprobe's 'stacktrace:1' lists as 'stacktrace:count=0'): a count that went down is the
+ * same trigger; a count above the one written is another.
+ *
+ * Return: true if @line lists @t.
+ */
+bool ft_trigger_listed_as(const struct ft_trigger *t, const char *line)
+{
+	struct ft_trigger l;
+	bool same;
+
+	if (ft_trigger_parse(line, &l, NULL))
+		return false;
+	same = ft_trigger_same(t, &l) && (t->count < 0 || (l.count >= 0 && l.count <= t->count));
+	ft_trigger_release(&l);
+	return same;
+}
+
+/**
  * ft_trigger_text_same() - ft_trigger_same() on two texts
  * @a: a trigger as written or listed
  * @b: another

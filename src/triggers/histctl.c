@@ -123,7 +123,7 @@ int ft_hist_backend_choose(struct ft_tfs *t, const struct ft_hist_spec *spec,
 			   enum ft_hist_backend *out)
 {
 	const char *b = spec->backend ? spec->backend : "auto";
-	char hwhy[300] = "", bwhy[300] = "";
+	char hwhy[300] = "", bwhy[600] = "";
 	bool kernel_hist, hist, want_hist, want_bpf, bpf;
 
 	/* One cause, one message (CMD-12): no backend is asked about an event that is not. */
@@ -140,12 +140,16 @@ int ft_hist_backend_choose(struct ft_tfs *t, const struct ft_hist_spec *spec,
 	hist = hist_can(t, spec, &kernel_hist, hwhy, sizeof(hwhy));
 	want_hist = !strcmp(b, "hist") || !strcmp(b, "both");
 	want_bpf = !strcmp(b, "bpf") || !strcmp(b, "both");
-	bpf = (want_bpf || !hist) && bpf_can(t, spec, bwhy, sizeof(bwhy));
+	bpf = (want_bpf || !hist || !kernel_hist) && bpf_can(t, spec, bwhy, sizeof(bwhy));
 
+	/* BPF is advised only where it can count it (CMD-5). */
 	if (want_hist && !hist) {
-		ft_err("--backend %s: %s:%s cannot be counted with hist triggers: %s%s", b,
+		ft_err("--backend %s: %s:%s cannot be counted with hist triggers: %s%s%s", b,
 		       spec->system, spec->event, hwhy,
-		       kernel_hist ? "" : "; use '--backend bpf' to count it with BPF");
+		       kernel_hist ? ""
+		       : bpf	   ? "; use '--backend bpf' to count it with BPF"
+				   : "; nor with BPF: ",
+		       kernel_hist || bpf ? "" : bwhy);
 		return -ENOTSUP;
 	}
 	if (want_bpf && !bpf) {

@@ -179,6 +179,7 @@ char *ft_trigger_format(const struct ft_trigger *t);
 char *ft_trigger_canonical(const struct ft_trigger *t, bool with_state);
 bool ft_trigger_same(const struct ft_trigger *a, const struct ft_trigger *b);
 bool ft_trigger_text_same(const char *a, const char *b);
+bool ft_trigger_listed_as(const struct ft_trigger *t, const char *line);
 bool ft_trigger_same_slot(const char *a, const char *b);
 unsigned long ft_hist_size_rounded(unsigned long size);
 char *ft_trig_caret(const char *text, const struct ft_trig_error *err, const char *indent);

@@ -107,7 +107,7 @@ contains "$out" ", comm: $comm } hitcount: 5" "user stack count"
 
 # Its fetched fields are out of BPF's reach: a clear error, nothing loaded.
 expect_exit 1 "$A" -k __probe_ip "$grp:wt" -- true
-contains "$out" "see the probe's registers" "uprobe field error"
+contains "$out" "BPF sees only the probe's registers" "uprobe field error"
 echo "-:$grp/wt" >>"$T/uprobe_events" || fail "cannot remove the uprobe event"
 
 # The largest configuration (three keys of three kinds, four sums, eight comparisons) passes

@@ -90,7 +90,7 @@ expect_exit 0 "$FTRIG" teardown "$A"
 before=$(snap)
 printf 'instance %s\ndump-dir /proc/ftrig-sdry%s\n' "$I" "$$" >"$D/dump.ftrig"
 expect_exit 1 "$FTRIG" apply "$D/dump.ftrig"
-contains "$out" "cannot make the dump directory /proc/ftrig-sdry$$" "dump-dir /proc/x (S13)"
+contains "$out" "$D/dump.ftrig:2: dump-dir /proc/ftrig-sdry$$ cannot be made: /proc is on proc" "dump-dir /proc/x (S13)"
 same_dry "$before" "a failed dump-dir" "$I" "$E $X $G/workload_target" "$$" "sdry"
 printf 'instance %s\nenable syscalls:sys_enter_getppid\0 trailing\n' "$I" >"$D/nul.ftrig"
 expect_exit 1 "$FTRIG" apply "$D/nul.ftrig"

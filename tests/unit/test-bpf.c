@@ -252,6 +252,129 @@ static void test_plan_errors(void **state)
 	ft_format_free(up);
 }
 
+/* A uprobe's arguments fetched from registers: what the program reads in pt_regs (CMD-5). */
+static struct ft_event_format *probe_fmt(const char *name, const char *def)
+{
+	static const char text[] =
+		"name: %s\nID: 3000\nformat:\n"
+		"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+		"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+		"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+		"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+		"\tfield:unsigned long __probe_ip;\toffset:8;\tsize:8;\tsigned:0;\n"
+		"\tfield:s64 i;\toffset:16;\tsize:8;\tsigned:1;\n"
+		"\tfield:u32 a;\toffset:24;\tsize:4;\tsigned:0;\n"
+		"\tfield:u64 d;\toffset:28;\tsize:8;\tsigned:0;\n\n"
+		"print fmt: \"(%%lx) i=%%Ld a=%%u d=%%Lu\", REC->__probe_ip, REC->i, REC->a, "
+		"REC->d\n";
+	char buf[1024];
+	struct ft_event_format *f = NULL;
+
+	snprintf(buf, sizeof(buf), text, name);
+	assert_int_equal(ft_format_parse("g", buf, &f), 0);
+	f->probe_def = def ? strdup(def) : NULL;
+	return f;
+}
+
+static void test_probe_fetch_regs(void **state)
+{
+	static const char listing[] = "p:g/acw2 /bin/w:0x10 i=%si\n"
+				      "r:g/ret /bin/w:0x10 i=$retval:s64\n"
+				      "p:g/acw /bin/w:0x0000000000001dd0 i=%di a=$arg2:u32 "
+				      "d=+0(%sp):u64\n";
+	static const struct {
+		const char *def, *field;
+		int ret, off;
+		const char *why;
+	} cases[] = {
+		{ "p:g/e /b:0x1 i=%di", "i", 0, 112, NULL },
+		{ "p:g/e /b:0x1 x=%ax i=$arg2:s64", "i", 0, 104, NULL },
+		{ "p:g/e /b:0x1 i=$arg6", "i", 0, 64, NULL },
+		{ "r:g/e /b:0x1 i=$retval", "i", 0, 80, NULL },
+		{ "r10:g/e do_x i=$retval:u32", "i", 0, 80, NULL },
+		{ "p:g/e /b:0x1 i=$retval", "i", -EINVAL, 0, "from memory" },
+		{ "r:g/e /b:0x1 i=$arg1", "i", -EINVAL, 0, "at the function's entry" },
+		{ "p:g/e /b:0x1 i=+0(%di):u64", "i", -EINVAL, 0, "fetched as '+0(%di)'" },
+		{ "p:g/e /b:0x1 i=$arg7", "i", -EINVAL, 0, "from memory" },
+		{ "p:g/e /b:0x1 i=$stack0", "i", -EINVAL, 0, "from memory" },
+		{ "p:g/e /b:0x1 i=%bogus", "i", -EINVAL, 0, "from memory" },
+		{ "p:g/e /b:0x1 i=%di:string", "i", -EINVAL, 0, "a string" },
+		{ "p:g/e /b:0x1 i=%di:b4@2/64", "i", -EINVAL, 0, "bitfield" },
+		{ "p:g/e /b:0x1 ii=%di", "i", -ENOENT, 0, NULL },
+		{ "p:g/e /b:i=%di", "i", -ENOENT, 0, NULL },
+	};
+	struct ft_event_format *up, *up2;
+	struct ft_bpf_plan p;
+	char why[300], err[1024], *def;
+	int off;
+
+	def = ft_bpf_probe_def(listing, "g", "acw");
+	assert_non_null(def);
+	assert_string_equal(def,
+			    "p:g/acw /bin/w:0x0000000000001dd0 i=%di a=$arg2:u32 d=+0(%sp):u64");
+	assert_null(ft_bpf_probe_def(listing, "g", "ac"));
+	assert_null(ft_bpf_probe_def(listing, "h", "acw"));
+	for (size_t i = 0; i < FT_ARRAY_SIZE(cases); i++) {
+		why[0] = '\0', off = -1;
+		if (ft_bpf_fetch_reg(cases[i].def, cases[i].field, &off, why, sizeof(why)) !=
+		    cases[i].ret)
+			fail_msg("case %zu (%s): %s", i, cases[i].def, why);
+		if (!cases[i].ret)
+			assert_int_equal(off, cases[i].off);
+		if (cases[i].why && !strstr(why, cases[i].why))
+			fail_msg("case %zu: '%s' lacks '%s'", i, why, cases[i].why);
+	}
+
+	up = probe_fmt("acw", def);
+	free(def);
+	for (int hist = 0; hist < 2; hist++) {
+		struct ft_hist_spec s = { .system = "g",
+					  .event = "acw",
+					  .keys = { { "i", "log2" }, { "a", "" } },
+					  .nkeys = 2,
+					  .filter = "a > 3" };
+
+		assert_int_equal(ft_bpf_plan_make(&s, up, NULL, hist, &p, err, sizeof(err)), 0);
+		assert_int_equal(p.attach_a, FT_ATTACH_PROBE_EVENT);
+		assert_int_equal(p.cfg.parts[0].num.src, FT_SRC_REGS);
+		assert_int_equal(p.cfg.parts[0].num.offset, 112);
+		assert_int_equal(p.cfg.parts[0].num.size, 8);
+		assert_int_equal(p.cfg.parts[0].num.is_signed, 1);
+		assert_int_equal(p.cfg.parts[1].num.offset, 104);
+		assert_int_equal(p.cfg.parts[1].num.size, 4);
+		assert_int_equal(p.cfg.conds[0].num.src, FT_SRC_REGS);
+		/* from memory: refused, and --backend hist only where the kernel has it */
+		s.keys[1] = (struct ft_hist_keyspec){ "d", "" };
+		s.filter = NULL;
+		assert_int_equal(ft_bpf_plan_make(&s, up, NULL, hist, &p, err, sizeof(err)),
+				 -EINVAL);
+		assert_non_null(
+			strstr(err, "'d' of g:acw is fetched as '+0(%sp)', read from memory"));
+		assert_true(!strstr(err, "--backend hist") == !hist);
+	}
+	/* Another event of the aggregation must fetch it from the same register. */
+	{
+		struct ft_hist_spec s = {
+			.system = "g", .event = "acw", .keys = { { "i", "" } }, .nkeys = 1
+		};
+		const char *missing;
+		bool first_lacks;
+
+		assert_int_equal(ft_bpf_plan_make(&s, up, NULL, false, &p, err, sizeof(err)), 0);
+		up2 = probe_fmt("acw2", "p:g/acw2 /bin/w:0x10 i=$arg1 a=%si d=%dx");
+		assert_int_equal(
+			ft_bpf_plan_fits(&p, up2, &missing, &first_lacks, err, sizeof(err)), 0);
+		ft_format_free(up2);
+		up2 = probe_fmt("acw2", "p:g/acw2 /bin/w:0x10 i=%si a=%si d=%dx");
+		assert_int_equal(
+			ft_bpf_plan_fits(&p, up2, &missing, &first_lacks, err, sizeof(err)),
+			-EINVAL);
+		assert_non_null(strstr(err, "not fetched from the register"));
+		ft_format_free(up2);
+	}
+	ft_format_free(up);
+}
+
 /* One program on many events: only where every field it reads sits at the same place. */
 static void test_plan_fits(void **state)
 {
@@ -674,7 +797,7 @@ static void test_plan_common_fields(void **state)
 		s.keys[0] = (struct ft_hist_keyspec){ "__probe_ip", "" };
 		assert_int_equal(ft_bpf_plan_make(&s, up, NULL, hist, &p, err, sizeof(err)),
 				 -EINVAL);
-		assert_non_null(strstr(err, "see the probe's registers"));
+		assert_non_null(strstr(err, "BPF sees only the probe's registers"));
 		assert_true(!strstr(err, "--backend hist") == !hist);
 		assert_true(!strstr(err, "ftrig pipe") == !!hist);
 		s.system = "sched", s.event = "sched_switch";
@@ -1212,6 +1335,7 @@ int main(void)
 		cmocka_unit_test(test_plan_fits),
 		cmocka_unit_test(test_convert_stack_skip),
 		cmocka_unit_test(test_plan_common_fields),
+		cmocka_unit_test(test_probe_fetch_regs),
 		cmocka_unit_test(test_plan_fits_pseudo),
 		cmocka_unit_test(test_plan_fit_all),
 		cmocka_unit_test(test_spec_check),

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -187,22 +188,22 @@ static void test_write_format(void **state)
 	assert_int_equal(ft_writes_tfs(&w, FT_WRITE_MKDIR, "/t", "i", "", NULL), 0);
 	assert_int_equal(ft_writes_tfs(&w, FT_WRITE_RMDIR, "/t", "i", "", NULL), 0);
 	assert_int_equal(ft_writes_add(&w, FT_WRITE_MKDIR_P, "/var/tmp/d", NULL), 0);
-	assert_int_equal(ft_writes_add(&w, FT_WRITE_BPF_PIN, "/b/ftrig/n", "the BPF aggregator"), 0);
+	assert_int_equal(ft_writes_add(&w, FT_WRITE_BPF_PIN, "/b/ftrig/n", "the BPF aggregator"),
+			 0);
 	assert_int_equal(ft_writes_add(&w, FT_WRITE_BPF_UNPIN, "/b/ftrig/n", NULL), 0);
 	assert_int_equal(w.n, 7);
 	assert_string_equal(w.v[0].path, "/t/instances/i/events/a/b/trigger");
 	assert_string_equal(w.v[2].path, "/t/instances/i");
 	assert_int_equal(ft_writes_print(&w, f), 0);
 	fclose(f);
-	assert_string_equal(buf,
-			    "echo 'traceoff if comm == \"it'\\''s\"' >> "
-			    "/t/instances/i/events/a/b/trigger\n"
-			    "echo '1' > /t/events/a/b/enable\n"
-			    "mkdir /t/instances/i\n"
-			    "rmdir /t/instances/i\n"
-			    "mkdir -p /var/tmp/d\n"
-			    "load the BPF aggregator and pin it at /b/ftrig/n\n"
-			    "rm -r /b/ftrig/n\n");
+	assert_string_equal(buf, "echo 'traceoff if comm == \"it'\\''s\"' >> "
+				 "/t/instances/i/events/a/b/trigger\n"
+				 "echo '1' > /t/events/a/b/enable\n"
+				 "mkdir /t/instances/i\n"
+				 "rmdir /t/instances/i\n"
+				 "mkdir -p /var/tmp/d\n"
+				 "load the BPF aggregator and pin it at /b/ftrig/n\n"
+				 "rm -r /b/ftrig/n\n");
 	free(buf);
 	ft_writes_release(&w);
 	assert_int_equal(w.n, 0);
@@ -244,7 +245,8 @@ static void test_line_writes(void **state)
 		size_t len = 0;
 		FILE *f = open_memstream(&buf, &len);
 
-		assert_int_equal(ft_setup_line_writes(s, &s->lines[i], "/t", true, &w, &unknown), 0);
+		assert_int_equal(ft_setup_line_writes(s, &s->lines[i], "/t", true, &w, &unknown),
+				 0);
 		assert_int_equal(ft_writes_print(&w, f), 0);
 		fclose(f);
 		if (len)
@@ -327,6 +329,36 @@ static void test_plan_print(void **state)
 	ft_setup_free(s);
 }
 
+/* dump-dir: refused before any write where mkdir -p cannot make it (S13, SET-4). */
+static void test_dump_dir_check(void **state)
+{
+	char dir[] = "/tmp/ftrig-unit-dump.XXXXXX", sub[300], file[300], why[512];
+	bool there = true;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(ft_setup_dump_dir_check(dir, &there, why, sizeof(why)), 0);
+	assert_true(there);
+	snprintf(sub, sizeof(sub), "%s/a/b", dir);
+	assert_int_equal(ft_setup_dump_dir_check(sub, &there, why, sizeof(why)), 0);
+	assert_false(there);
+	snprintf(file, sizeof(file), "%s/f", dir);
+	assert_non_null(f = fopen(file, "w"));
+	fclose(f);
+	snprintf(sub, sizeof(sub), "%s/f/x", dir);
+	assert_int_equal(ft_setup_dump_dir_check(sub, &there, why, sizeof(why)), -ENOTDIR);
+	assert_non_null(strstr(why, "f is not a directory"));
+	assert_int_equal(ft_setup_dump_dir_check("/proc/x", &there, why, sizeof(why)), -EPERM);
+	assert_false(there);
+	assert_non_null(strstr(why, "/proc is on proc"));
+	assert_int_equal(ft_setup_dump_dir_check("/proc", &there, NULL, 0), -EPERM);
+	assert_int_equal(ft_setup_dump_dir_check("/sys/x/y", &there, why, sizeof(why)), -EPERM);
+	assert_non_null(strstr(why, "name a directory on disk"));
+	unlink(file);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -341,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_line_writes_no_hist),
 		cmocka_unit_test(test_into_instance),
 		cmocka_unit_test(test_plan_print),
+		cmocka_unit_test(test_dump_dir_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -297,6 +297,39 @@ static void test_same(void **state)
 	assert_false(ft_trigger_text_same("hist:keys=x:name=a", "hist:keys=x:name=b"));
 }
 
+/* A trigger that fired before it was listed is the one written; a higher count is not (CMD-10). */
+static void test_listed_as(void **state)
+{
+	static const struct {
+		const char *written, *line;
+		bool same;
+	} cases[] = {
+		{ "stacktrace:1", "stacktrace:count=0", true },
+		{ "stacktrace:1", "stacktrace:count=1", true },
+		{ "stacktrace:1", "stacktrace:count=2", false },
+		{ "stacktrace:1", "stacktrace:unlimited", false },
+		{ "stacktrace", "stacktrace:unlimited", true },
+		{ "stacktrace", "stacktrace:count=0", false },
+		{ "traceoff:5 if a==1", "traceoff:count=3 if a == 1", true },
+		{ "traceoff:5 if a==1", "traceoff:count=3 if a == 2", false },
+		{ "traceoff:5", "traceon:count=3", false },
+		{ "enable_event:s:e:2", "enable_event:s:e:count=0", true },
+		{ "enable_event:s:e:2", "enable_event:s:f:count=0", false },
+		{ "traceoff:1", "# Available triggers:", false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ft_trigger t;
+
+		assert_int_equal(ft_trigger_parse(cases[i].written, &t, NULL), 0);
+		if (ft_trigger_listed_as(&t, cases[i].line) != cases[i].same)
+			fail_msg("'%s' listed as '%s': expected %s", cases[i].written,
+				 cases[i].line, cases[i].same ? "the same" : "another");
+		ft_trigger_release(&t);
+	}
+}
+
 /* What the kernel takes but hardly means is accepted with a warning, not refused. */
 static void test_warnings(void **state)
 {
@@ -638,6 +671,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_errors),
 		cmocka_unit_test(test_caret_and_suggest),
 		cmocka_unit_test(test_same),
+		cmocka_unit_test(test_listed_as),
 		cmocka_unit_test(test_hist_spec),
 		cmocka_unit_test(test_hist_spec_errors),
 		cmocka_unit_test(test_hist_spec_events),
