@@ -17,8 +17,8 @@ cleanup() {
 trap cleanup EXIT
 # json_row NEEDLE: the JSON object of $out that mentions NEEDLE, on one line.
 json_row() {
-	printf '%s\n' "$out" | awk -v n="$1" '/{/ { buf = "" } { buf = buf $0 }
-		/}/ { if (index(buf, n)) print buf }'
+	printf '%s\n' "$out" | awk -v n="$1" '/[{]/ { buf = "" } { buf = buf $0 }
+		/[}]/ { if (index(buf, n)) print buf }'
 }
 
 FTRIG_STATE_DIR=$A expect_exit 0 "$FTRIG" hist start $EV --key common_pid --backend bpf \
