@@ -22,11 +22,12 @@ need_tracefs() {
 
 # expect_exit CODE CMD...: run CMD, fail unless it exits CODE; its output lands in $out.
 expect_exit() {
-	want=$1
+	# names of its own: a caller's $want and $got must survive the call
+	ee_want=$1
 	shift
 	out=$("$@" 2>&1)
-	got=$?
-	[ "$got" = "$want" ] || fail "'$*' exited $got, expected $want: $out"
+	ee_got=$?
+	[ "$ee_got" = "$ee_want" ] || fail "'$*' exited $ee_got, expected $ee_want: $out"
 }
 
 # contains TEXT NEEDLE WHAT: fail unless TEXT contains NEEDLE.

@@ -325,6 +325,26 @@ static int parse_uint(struct pstate *p, const char *s, const char *e, unsigned l
 static void release_fields(struct ft_hfield *f, size_t n);
 
 /* One colon-separated parameter of a hist trigger. */
+/*
+ * Variables: NAME=FIELD[,NAME=FIELD...]. The kernel refuses an item that assigns nothing
+ * (parse_var_defs(): "Malformed assignment"), and formatting one would split it into a
+ * parameter of its own, so each item must be an assignment.
+ */
+static int parse_vars(struct pstate *p, const char *s, const char *e, struct ft_hist_trigger *h)
+{
+	size_t first = h->nvars;
+	int ret = parse_list(p, s, e, h->vars, &h->nvars, FT_TRIG_MAX_VARS, "variables", false,
+			     false);
+
+	for (size_t i = first; !ret && i < h->nvars; i++)
+		if (!h->vars[i].var)
+			return perr(p, p->text + h->vars[i].pos, strlen(h->vars[i].name),
+				    "'%s' is not an assignment: variables are NAME=FIELD, each "
+				    "with its own name",
+				    h->vars[i].name);
+	return ret;
+}
+
 static int parse_hist_param(struct pstate *p, const char *s, const char *e, struct ft_trigger *t)
 {
 	struct ft_hist_trigger *h = &t->hist;
@@ -381,8 +401,7 @@ static int parse_hist_param(struct pstate *p, const char *s, const char *e, stru
 	}
 #undef IS
 	if (eq && is_ident(s, (size_t)(eq - s)))
-		return parse_list(p, s, e, h->vars, &h->nvars, FT_TRIG_MAX_VARS, "variables", false,
-				  false);
+		return parse_vars(p, s, e, h);
 	return perr(p, s, plen, "unknown hist parameter '%.*s'%s", (int)plen, s,
 		    suggest(s, eq ? (size_t)(eq - s) : plen, hist_params,
 			    sizeof(hist_params) / sizeof(hist_params[0]), hint, sizeof(hint)));
