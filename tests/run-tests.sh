@@ -10,6 +10,8 @@
 # did not run. FTRIG_TESTS_ONLY (space-separated shell patterns, e.g. '7*-bpf* 80-top') runs
 # only the scripts whose names match, for working on a few; make check never sets it.
 #
+# Each script gets a fresh FTRIG_STATE_DIR of its own (removed after it).
+#
 # Unless FTRIG_NEIGHBOUR=0, other tracing sessions run on the same kernel for the whole tier
 # (tests/neighbour.sh): the tests must pass beside them, and they must survive the tests.
 # A script with the line "# ftrig-test: alone" (it unmounts tracefs, which no session may
@@ -31,8 +33,12 @@ run_one() {
 		set +f
 		[ $keep = 1 ] || return 0
 	fi
-	FTRIG_TIER=$tier sh "$t" >"$out" 2>&1
+	# A state dir of its own, not there yet (as the default is at first use): no test may
+	# reach the machine's /run/ftrig. Scripts that want another set FTRIG_STATE_DIR again.
+	sd=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-test-state.XXXXXX")
+	FTRIG_STATE_DIR=$sd/state FTRIG_TIER=$tier sh "$t" >"$out" 2>&1
 	rc=$?
+	rm -rf "$sd"
 	case $rc in
 	0) pass=$((pass + 1)); echo "PASS $name" ;;
 	77) skip=$((skip + 1)); echo "SKIP $name: $(tail -n 1 "$out")" ;;
