@@ -120,8 +120,13 @@ expect_exit 0 "$FTRIG" hist start --latency $L,syscalls:sys_exit_clock_nanosleep
 	--name ${N}l
 "$W" --comm "$C" --sleep 5:10000 --sleep 3:80000 >/dev/null
 expect_exit 0 "$FTRIG" hist show $L --name ${N}l
-echo "$out" | grep -q "comm: $C .*lat: ~ 2^14 } hitcount: *5$" || fail "10 ms sleeps: $out"
-echo "$out" | grep -q "comm: $C .*lat: ~ 2^17 } hitcount: *3$" || fail "80 ms sleeps: $out"
+# A sleep is never shorter than asked; woken late on a loaded machine it may land a bucket or
+# two higher: 5 in 2^14..2^16, 3 in 2^17..2^19, 8 in all.
+got=$(echo "$out" | grep "comm: $C " |
+	sed -n 's/.*lat: ~ 2^\([0-9]*\) } hitcount: *\([0-9]*\)$/\1 \2/p' |
+	awk '{ if ($1 >= 14 && $1 <= 16) s += $2; if ($1 >= 17 && $1 <= 19) l += $2; n += $2 }
+		END { print s + 0, l + 0, n + 0 }')
+[ "$got" = "5 3 8" ] || fail "sleeps (10 ms, 80 ms, all): got '$got', want '5 3 8' in: $out"
 contains "$out" "# unit: lat in us" "the latency's unit (FIG-8)"
 # CMD-4: found by its END event too, by every verb.
 expect_exit 0 "$FTRIG" hist show syscalls:sys_exit_clock_nanosleep --name ${N}l
