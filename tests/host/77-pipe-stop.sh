@@ -57,7 +57,10 @@ ended() {
 	done
 	wait "$1"
 	rc=$?
-	[ $rc = 0 ] || fail "$2: exited $rc: $(cat "$tmp.err")"
+	# exit 0; or 1 when the stop came while pipe was still setting up (slow under TCG): it
+	# then makes nothing more and removes what it made (SEC-10), checked below all the same
+	[ $rc = 0 ] || { [ $rc = 1 ] && grep -q "stopped by SIG" "$tmp.err"; } ||
+		fail "$2: exited $rc: $(cat "$tmp.err")"
 	[ ! -d "$T/instances/ftrig-$1" ] || fail "$2: its instance ftrig-$1 is left"
 	[ "$(cat "$T/events/$EV/enable")" = "$top_before" ] ||
 		fail "$2: the top-level $EV/enable changed"
