@@ -21,7 +21,7 @@
 # make check-vm sets FTRIG (the binary), FTRIG_TESTS (the tests folder), FTRIG_HELPERS (folder of
 # helper programs) and FTRIG_VM_CACHE (build/vm: kernel, initramfs, console log). All are
 # absolute paths; the initramfs keeps them as they are, so the tests see the same paths inside.
-# FTRIG_TEST_STRICT and FTRIG_TESTS_ONLY (see tests/run-tests.sh) are passed through. FTRIG_VM_TIMEOUT (seconds, default 600) bounds a run.
+# FTRIG_TEST_STRICT and FTRIG_TESTS_ONLY (see tests/run-tests.sh) are passed through. FTRIG_VM_TIMEOUT (seconds, default 1200) bounds a run.
 # FTRIG_VM_EXTRA: more files or folders (absolute, space-separated) to copy in at the same path,
 # with the libraries of any executables among them (e.g. /usr/sbin/bpftool).
 # FTRIG_VM_MEM: the VM's memory (qemu -m, default 1G; big FTRIG_VM_EXTRA tools such as bpftrace
@@ -367,7 +367,7 @@ if [ "$mode" = shell ]; then
 	exit $rc
 fi
 
-tmo=${FTRIG_VM_TIMEOUT:-600}
+tmo=${FTRIG_VM_TIMEOUT:-1200}
 work=$cache/run
 # nowatchdog: under TCG a vCPU starved by a loaded host looks like a soft lockup to the
 # guest; that is the emulator's doing, not the kernel's, so the guest must not act on it.
