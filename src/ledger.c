@@ -157,16 +157,6 @@ void ft_ledger_redirect_persistent(const char *tag)
 	redirect_tag = tag ? strdup(tag) : NULL;
 }
 
-/* FNV-1a: a short, stable file name for a tag of any length. */
-static unsigned long long tag_hash(const char *tag)
-{
-	unsigned long long h = 14695981039346656037ULL;
-
-	for (; *tag; tag++)
-		h = (h ^ (unsigned char)*tag) * 1099511628211ULL;
-	return h;
-}
-
 /**
  * ft_ledger_tagged_path() - the journal file that holds the objects of @tag
  * @state_dir: the journal directory
@@ -180,7 +170,10 @@ char *ft_ledger_tagged_path(const char *state_dir, const char *tag)
 
 	if (!tag)
 		return asprintf(&p, "%s/%s", state_dir, PERSISTENT_NAME) < 0 ? NULL : p;
-	return asprintf(&p, "%s/setup-%016llx.journal", state_dir, tag_hash(tag)) < 0 ? NULL : p;
+	return asprintf(&p, "%s/setup-%016llx.journal", state_dir,
+			(unsigned long long)ft_fnv1a(tag, strlen(tag))) < 0
+		       ? NULL
+		       : p;
 }
 
 /**

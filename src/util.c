@@ -5,6 +5,7 @@
 #include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -273,4 +274,23 @@ int ft_duration_parse(const char *s, unsigned long long *ms)
 		return 0;
 	}
 	return -EINVAL;
+}
+
+/**
+ * ft_fnv1a() - the 64-bit FNV-1a hash of @len bytes
+ * @data: the bytes
+ * @len: how many
+ *
+ * Stable across runs and builds: journal file names are made from it.
+ *
+ * Return: the hash.
+ */
+uint64_t ft_fnv1a(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "bpf/ftbpf.h"
+#include "util.h"
 
 struct accum_ent {
 	unsigned char *key;
@@ -50,19 +51,10 @@ struct ft_bpf_accum {
 	struct ft_bpf_row *rows;
 };
 
-static uint64_t hash(const unsigned char *k, uint32_t len)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (uint32_t i = 0; i < len; i++)
-		h = (h ^ k[i]) * 1099511628211ULL;
-	return h;
-}
-
 /* The index slot of key @k: where it is, or the empty one where it would go. */
 static size_t find(const struct ft_bpf_accum *a, const unsigned char *k)
 {
-	size_t i = (size_t)hash(k, a->ksize) & (a->hcap - 1);
+	size_t i = (size_t)ft_fnv1a(k, a->ksize) & (a->hcap - 1);
 
 	while (a->index[i] != SIZE_MAX && memcmp(a->ents[a->index[i]].key, k, a->ksize))
 		i = (i + 1) & (a->hcap - 1);
