@@ -13,8 +13,11 @@
  *
  * - Trust. ftrig runs as root and replays journals into the kernel, so a journal is only
  *   read when the state directory and the journal belong to the running user and nobody else
- *   can write them (SEC-7). Journals are opened relative to an fd of the state directory with
- *   O_NOFOLLOW: a planted symlink is refused, never followed.
+ *   can write them (SEC-7), and every directory above the state directory is root's or the
+ *   user's and either nobody else can write it or it is sticky (else another user could
+ *   rename the state directory away and put theirs in its place). Journals are opened
+ *   relative to an fd of the state directory with O_NOFOLLOW: a planted symlink is refused,
+ *   never followed.
  * - No empty journal. A new journal is made as an unnamed file (O_TMPFILE), locked, given its
  *   header, synced, and only then linked under its name: a kill at any point leaves either no
  *   file or a journal with a header (SEC-9). Where the file system has no O_TMPFILE, it is
@@ -56,6 +59,98 @@ bool ft_jfile_trusted_stat(const struct stat *st)
 	return st->st_uid == geteuid() && !(st->st_mode & (S_IWGRP | S_IWOTH));
 }
 
+/*
+ * Whether a directory above the state directory is safe: somebody who may rename entries in
+ * it could swap the state directory for one of theirs between two commands. Root's or the
+ * user's, and nobody else may write it, or it is sticky (as /tmp is: others may add entries
+ * but not rename ours).
+ */
+static bool trusted_parent(const struct stat *st)
+{
+	return (st->st_uid == 0 || st->st_uid == geteuid()) &&
+	       (!(st->st_mode & (S_IWGRP | S_IWOTH)) || (st->st_mode & S_ISVTX));
+}
+
+/* Log why the directory @fd above @state_dir is not trusted; -EPERM. */
+static int refuse_parent(int fd, const struct stat *st, const char *state_dir)
+{
+	char link[64], path[PATH_MAX] = "?";
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	path[n > 0 ? n : 1] = '\0';
+	ft_err("the state directory %s is inside %s, which belongs to uid %u with mode %04o: "
+	       "whoever may rename entries there could swap the state directory; set "
+	       "FTRIG_STATE_DIR to a directory under ones only root or you can write (or sticky "
+	       "ones, like /tmp)",
+	       state_dir, path, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
+	return -EPERM;
+}
+
+/*
+ * Check the directories from @fd up to the root (@fd itself too when @self), walking up by
+ * ".." rather than by the path's text, so symlinks in the path are judged by where they lead.
+ * O_PATH, because a user may pass through a directory it cannot read. Takes @fd over (closes
+ * it). Logged.
+ */
+static int check_parents(int fd, bool self, const char *state_dir)
+{
+	struct stat here, up;
+	int ret = fstat(fd, &here) ? -errno : 0;
+
+	if (!ret && self && !trusted_parent(&here))
+		ret = refuse_parent(fd, &here, state_dir);
+	for (int depth = 0; !ret && depth < 256; depth++) {
+		int parent = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+		if (parent < 0 || fstat(parent, &up)) {
+			ret = -errno;
+		} else if (here.st_dev == up.st_dev && here.st_ino == up.st_ino) {
+			close(parent);
+			break; /* the root directory */
+		} else if (!trusted_parent(&up)) {
+			ret = refuse_parent(parent, &up, state_dir);
+		}
+		close(fd);
+		fd = parent;
+		here = up;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (ret && ret != -EPERM)
+		ft_err("cannot check the directories above the state directory %s: %s; set "
+		       "FTRIG_STATE_DIR to a directory of yours",
+		       state_dir, strerror(-ret));
+	return ret;
+}
+
+/*
+ * Before making a state directory that is not there: check the deepest part of its path that
+ * exists and everything above, so a refusal leaves no directory behind.
+ */
+static int check_before_create(const char *state_dir)
+{
+	char *path = strdup(state_dir), *slash;
+	int fd = -1;
+
+	if (!path)
+		return -ENOMEM;
+	while ((fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 && errno == ENOENT) {
+		slash = strrchr(path, '/');
+		if (!slash)
+			strcpy(path, "."); /* relative: the working directory holds it */
+		else if (slash == path && path[1])
+			path[1] = '\0';
+		else if (slash != path)
+			*slash = '\0';
+		else
+			break;
+	}
+	free(path);
+	return fd < 0 ? 0 : check_parents(fd, true, state_dir);
+}
+
 /**
  * ft_jfile_dir_open() - open the state directory, if it can be trusted
  * @state_dir: its path
@@ -63,12 +158,18 @@ bool ft_jfile_trusted_stat(const struct stat *st)
  * @dfd: set to an fd of the directory, to close()
  *
  * Return: 0, -ENOENT when it does not exist and @create is false (not logged), -EPERM when it
- * belongs to somebody else or others may write it (logged), or -errno (logged).
+ * or a directory above it belongs to somebody else or others may write it (logged), or
+ * -errno (logged).
  */
 int ft_jfile_dir_open(const char *state_dir, bool create, int *dfd)
 {
 	struct stat st;
-	int ret = create ? ft_mkdir_p(state_dir, 0700) : 0;
+	int ret = create ? check_before_create(state_dir) : 0;
+
+	if (ret)
+		return ret; /* logged */
+	if (create)
+		ret = ft_mkdir_p(state_dir, 0700);
 
 	*dfd = -1;
 	if (!ret) {
@@ -88,6 +189,10 @@ int ft_jfile_dir_open(const char *state_dir, bool create, int *dfd)
 		       state_dir, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777),
 		       (unsigned)geteuid(), (unsigned)geteuid(), state_dir, state_dir);
 		ret = -EPERM;
+	} else {
+		int up = dup(*dfd);
+
+		ret = up < 0 ? -errno : check_parents(up, false, state_dir);
 	}
 	if (ret && *dfd >= 0) {
 		close(*dfd);

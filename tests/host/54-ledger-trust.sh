@@ -91,6 +91,28 @@ contains "$out" "$sj is a symbolic link" "apply over a symlinked setup journal"
 trigger_has syscalls/sys_enter_getgid "$SPEC" && fail "apply wrote with a symlinked journal"
 rm -f "$D/state/$sj" "$D/setup.ftrig"
 
+# (f) A directory above the state directory that others may rename entries in: refused
+# before anything is made there, whether the state directory exists yet or not; a sticky
+# one (as /tmp is) is fine.
+mkdir -p "$D/open/exists"
+chmod 0777 "$D/open"
+FTRIG_STATE_DIR=$D/open/new/state expect_exit 1 "$FTRIG" trigger add $EV "$SPEC"
+contains "$out" "is inside $D/open, which belongs to uid 0 with mode 0777" "a state dir under a world-writable dir"
+[ -e "$D/open/new" ] && fail "a state dir was made under a world-writable dir"
+trigger_has syscalls/sys_enter_getgid "$SPEC" && fail "trigger add wrote under an untrusted parent"
+chmod 0700 "$D/open/exists"
+FTRIG_STATE_DIR=$D/open/exists expect_exit 1 "$FTRIG" cleanup --stale
+contains "$out" "is inside $D/open" "cleanup in a state dir under a world-writable dir"
+chown 65534 "$D/open" && chmod 0755 "$D/open"
+FTRIG_STATE_DIR=$D/open/exists expect_exit 1 "$FTRIG" trigger add $EV "$SPEC"
+contains "$out" "belongs to uid 65534" "a state dir under another user's dir"
+ln -s "$D/open/exists" "$D/link"
+FTRIG_STATE_DIR=$D/link expect_exit 1 "$FTRIG" cleanup --stale
+contains "$out" "is inside $D/open" "a symlink to a state dir under another user's dir"
+chown 0 "$D/open" && chmod 1777 "$D/open"
+FTRIG_STATE_DIR=$D/open/exists expect_exit 0 "$FTRIG" cleanup --stale
+rm -rf "$D/open" "$D/link"
+
 after=$(sum)
 [ "$before" = "$after" ] || fail "the victim tree changed"
 exit 0
