@@ -461,6 +461,18 @@ int ft_latency_remove(struct ft_ledger *l, const struct ft_journal *dry_journal,
 	return ret;
 }
 
+/* Whether the ledger (the dry run's persistent journal) holds a part of the latency @synth. */
+static bool ledger_has(struct ft_ledger *l, const struct ft_dry *dry, const char *synth)
+{
+	const struct ft_journal *j = dry ? dry->persistent : l ? ft_ledger_objects(l) : NULL;
+
+	for (size_t i = 0; j && i < j->nobjs; i++)
+		if ((j->objs[i].kind == FT_OBJ_TRIGGER || j->objs[i].kind == FT_OBJ_DYNEVENT) &&
+		    ft_latency_owns(j->objs[i].system, j->objs[i].event, j->objs[i].text, synth))
+			return true;
+	return false;
+}
+
 /**
  * ft_latency_control() - pause, continue, clear or remove a latency on hist triggers
  * @t: tracefs
@@ -490,6 +502,13 @@ int ft_latency_control(struct ft_tfs *t, struct ft_ledger *l, const char *instan
 
 	if (ret && synthetic && op == FT_HIST_RM && (!name || !strcmp(name, event + 10)))
 		snprintf(synth, size, "%s", event + 10), ret = 0;
+	/*
+	 * A latency whose start was killed half-way has records and maybe a synthetic event but
+	 * not every trigger, so the kernel may not tie @event to it. Its name is its synthetic
+	 * event's, unique in the kernel: rm --name takes the ledger's parts of that name.
+	 */
+	if (ret && name && op == FT_HIST_RM && ledger_has(l, dry, name))
+		snprintf(synth, size, "%s", name), ret = 0;
 	if (ret)
 		return -ENOENT;
 	if (op != FT_HIST_RM) {
