@@ -215,3 +215,28 @@ same_dry() {
 	fail "$sd_what: changed something:
 $(printf '%s\n' "$sd_now" | diff "${TMPDIR:-/tmp}/ftrig-dry.$$" -; rm -f "${TMPDIR:-/tmp}/ftrig-dry.$$")"
 }
+
+# oracle_start PROGRAM [POKE...]: the peer as the oracle. Runs bpftrace PROGRAM in the
+# background (output in $bpt_out, pid in $bpt_pid) and returns once it printed a line
+# "ready"; POKE, when given, is run every 0.1 s until then, for a program that says ready from
+# a probe which has to fire. The caller's EXIT trap kills $bpt_pid; oracle_stop ends it
+# with SIGINT, which makes bpftrace print its maps into $bpt_out.
+oracle_start() {
+	prog=$1
+	shift
+	bpftrace -e "$prog" >"$bpt_out" 2>&1 &
+	bpt_pid=$!
+	i=0
+	until grep -q '^ready' "$bpt_out"; do
+		kill -0 "$bpt_pid" 2>/dev/null || fail "bpftrace died: $(cat "$bpt_out")"
+		i=$((i + 1))
+		[ $i -lt 300 ] || fail "bpftrace not attached after 30 s"
+		[ $# = 0 ] || "$@" >/dev/null
+		sleep 0.1
+	done
+}
+oracle_stop() {
+	kill -INT "$bpt_pid"
+	wait "$bpt_pid"
+	bpt_pid=
+}

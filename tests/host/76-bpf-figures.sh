@@ -103,25 +103,14 @@ fi
 # 4. A glob is titled by its pattern and counted per event; the counts for our workload are
 # bpftrace's exactly.
 if command -v bpftrace >/dev/null 2>&1; then
-	bpftrace -e "tracepoint:syscalls:sys_enter_get* /comm == \"$comm\"/ { @[probe] = count(); }
+	oracle_start "tracepoint:syscalls:sys_enter_get* /comm == \"$comm\"/ { @[probe] = count(); }
 		tracepoint:syscalls:sys_enter_getppid /comm == \"r$comm\"/ { printf(\"ready\\n\"); }" \
-		>"$bpt_out" 2>&1 &
-	bpt_pid=$!
-	i=0
-	until grep -q '^ready' "$bpt_out"; do
-		kill -0 "$bpt_pid" 2>/dev/null || fail "bpftrace died: $(cat "$bpt_out")"
-		i=$((i + 1))
-		[ $i -lt 300 ] || fail "bpftrace not attached after 30 s"
-		"$W" --comm "r$comm" --getppid 1 >/dev/null
-		sleep 0.1
-	done
+		"$W" --comm "r$comm" --getppid 1
 	expect_exit 0 "$FTRIG" hist start 'syscalls:sys_enter_get*' --key event --key comm \
 		--name "$name" --backend bpf
 	contains "$out" "counting syscalls:sys_enter_get* (" "title of a glob"
 	"$W" --comm "$comm" --getppid 77 $getpid >/dev/null || fail "workload failed"
-	kill -INT "$bpt_pid"
-	wait "$bpt_pid"
-	bpt_pid=
+	oracle_stop
 	want=$(sed -n 's/^@\[tracepoint:\(.*\)\]: \([0-9]*\)$/\1,\2/p' "$bpt_out" | sort)
 	got=$(rows syscalls:sys_enter_getppid | sed "s/,$comm,/,/" | sort)
 	[ -n "$want" ] || fail "bpftrace counted nothing: $(cat "$bpt_out")"

@@ -45,19 +45,10 @@ fi
 # figures are known; bpftrace, where installed, counts the same calls too.
 calls=300
 if command -v bpftrace >/dev/null 2>&1; then
-	bpftrace -e "uprobe:$W:workload_target /arg0 != 7/ { @n[arg0] = count(); @m[arg0] = sum((int32)arg1); }
+	oracle_start "uprobe:$W:workload_target /arg0 != 7/ { @n[arg0] = count(); @m[arg0] = sum((int32)arg1); }
 		uretprobe:$W:workload_target { @r[(int64)retval] = count(); }
 		tracepoint:syscalls:sys_enter_getppid /comm == \"r$comm\"/ { printf(\"ready\\n\"); }" \
-		>"$bpt_out" 2>&1 &
-	bpt_pid=$!
-	i=0
-	until grep -q '^ready' "$bpt_out"; do
-		kill -0 "$bpt_pid" 2>/dev/null || fail "bpftrace died: $(cat "$bpt_out")"
-		i=$((i + 1))
-		[ $i -lt 300 ] || fail "bpftrace not attached after 30 s"
-		"$W" --comm "r$comm" --getppid 1 >/dev/null
-		sleep 0.1
-	done
+		"$W" --comm "r$comm" --getppid 1
 fi
 # The audit's command, and the same argument as an exact key with a sum, and $retval.
 expect_exit 0 "$FTRIG" hist start $G:ent --key n.log2 --filter "n != 7" --name ${N}1 --backend bpf
@@ -65,9 +56,8 @@ expect_exit 0 "$FTRIG" hist start $G:ent --key n --val m --filter "n != 7" --nam
 expect_exit 0 "$FTRIG" hist start $G:ret --key r --filter "r > 100" --name ${N}3 --backend bpf
 "$W" --comm "$comm" --call $calls >/dev/null || fail "workload failed"
 if [ -n "$bpt_pid" ]; then
-	kill -INT "$bpt_pid"
-	wait "$bpt_pid"
-	bpt_pid= peer=1
+	oracle_stop
+	peer=1
 	# the peer's figures in the known ones' form
 	peer_n=$(awk -F'[][]|: ' '/^@n\[/ { n[$2] = $4 } /^@m\[/ { m[$2] = $4 }
 		END { for (k in n) print k "," n[k] "," m[k] }' "$bpt_out" | sort)

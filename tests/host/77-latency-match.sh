@@ -66,19 +66,11 @@ contains "$out" "not a number" "string match field"
 
 # 3. The oracle first, then ftrig, then the workload: both see every request of it.
 if command -v bpftrace >/dev/null 2>&1; then
-	bpftrace -e "BEGIN { printf(\"ready\\n\"); }
+	oracle_start "BEGIN { printf(\"ready\\n\"); }
 		tracepoint:block:block_rq_issue /args->dev == $dev/ {
 			@s[args->dev, args->sector] = nsecs; }
 		tracepoint:block:block_rq_complete /@s[args->dev, args->sector]/ {
-			@n = count(); delete(@s[args->dev, args->sector]); }" >"$bpt_out" 2>&1 &
-	bpt_pid=$!
-	i=0
-	until grep -q '^ready' "$bpt_out"; do
-		kill -0 "$bpt_pid" 2>/dev/null || fail "bpftrace died: $(cat "$bpt_out")"
-		i=$((i + 1))
-		[ $i -lt 300 ] || fail "bpftrace not attached after 30 s"
-		sleep 0.1
-	done
+			@n = count(); delete(@s[args->dev, args->sector]); }"
 fi
 expect_exit 0 "$FTRIG" hist start --latency "$I(dev,sector),$C(dev,sector)" \
 	--filter "dev == $dev" --name "$name" --backend bpf
@@ -93,9 +85,7 @@ for p in $pids; do wait "$p" || fail "a direct write failed"; done
 dd if="$loop" of=/dev/null bs=4k count=30 skip=500 iflag=direct 2>/dev/null
 oracle=190
 if [ -n "$bpt_pid" ]; then
-	kill -INT "$bpt_pid"
-	wait "$bpt_pid"
-	bpt_pid=
+	oracle_stop
 	oracle=$(sed -n 's/^@n: \([0-9]*\)$/\1/p' "$bpt_out")
 	[ -n "$oracle" ] || fail "bpftrace counted nothing: $(cat "$bpt_out")"
 	[ "$oracle" -ge 190 ] || fail "bpftrace saw $oracle requests for 190 direct I/Os"
