@@ -31,18 +31,6 @@
 #include "triggers/latency.h"
 #include "util.h"
 
-typedef int (*verb_fn)(const struct ft_cmd *cmd, int argc, char **argv);
-
-/**
- * struct hist_verb - one verb of `ftrig hist`
- * @name: the verb
- * @run: its handler; argv[0] is the verb
- */
-struct hist_verb {
-	const char *name;
-	verb_fn run;
-};
-
 /**
  * ft_hist_where_parse() - "sys:event" or "sys/event" into @w
  * @cmd: the command, for the usage message
@@ -715,40 +703,18 @@ static int verb_dump(const struct ft_cmd *cmd, int argc, char **argv)
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }
 
-/*
- * The verbs. Those that create and control hist triggers (start, pause, cont, clear, rm) are
- * written in src/triggers/histctl.c and take their rows here when merged.
- */
-static const struct hist_verb verbs[] = {
-	{ "start", ft_cmd_hist_start }, { "pause", ft_cmd_hist_pause },
-	{ "cont", ft_cmd_hist_cont },	{ "clear", ft_cmd_hist_clear },
-	{ "rm", ft_cmd_hist_rm },	{ "show", verb_show },
-	{ "dump", verb_dump },		{ "diff", ft_cmd_hist_diff },
-	{ "stats", ft_cmd_hist_stats },
+static const struct ft_verb verbs[] = {
+	{ "start", NULL, ft_cmd_hist_start }, { "pause", NULL, ft_cmd_hist_pause },
+	{ "cont", NULL, ft_cmd_hist_cont },   { "clear", NULL, ft_cmd_hist_clear },
+	{ "rm", NULL, ft_cmd_hist_rm },	      { "show", NULL, verb_show },
+	{ "dump", NULL, verb_dump },	      { "diff", NULL, ft_cmd_hist_diff },
+	{ "stats", NULL, ft_cmd_hist_stats },
 };
 
-/**
- * ft_cmd_hist() - the `hist` subcommand: dispatch to its verb
- * @cmd: its table row
- * @argc: argument count
- * @argv: arguments; argv[1] is the verb
- *
- * Return: the verb's FT_EXIT_* status; FT_EXIT_USAGE for a missing or unknown verb.
- */
-int ft_cmd_hist(const struct ft_cmd *cmd, int argc, char **argv)
-{
-	if (argc < 2)
-		return ft_usage_error(cmd, "say what to do: start, pause, cont, clear, rm, show, "
-					   "dump, diff or stats");
-	for (size_t i = 0; i < FT_ARRAY_SIZE(verbs); i++) {
-		if (strcmp(argv[1], verbs[i].name))
-			continue;
-		optind = 0;
-		return verbs[i].run(cmd, argc - 1, argv + 1);
-	}
-	return ft_usage_error(
-		cmd,
-		"no verb '%s'; the verbs are start, pause, cont, clear, rm, show, dump, "
-		"diff, stats",
-		argv[1]);
-}
+/* The `hist` subcommand's verbs, dispatched by ft_cmd_verbs(). */
+const struct ft_verbs ft_hist_verbs = {
+	verbs,
+	FT_ARRAY_SIZE(verbs),
+	"say what to do: start, pause, cont, clear, rm, show, dump, diff or stats",
+	{ "no verb '", "'; the verbs are start, pause, cont, clear, rm, show, dump, diff, stats" },
+};

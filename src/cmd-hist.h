@@ -35,6 +35,13 @@ int ft_hist_where_read(struct ft_tfs *t, const struct ft_hist_where *w, struct f
 void ft_hist_key_text(const struct ft_hist *h, const struct ft_hist_entry *e, char *buf,
 		      size_t size);
 
+/* src/cmd-histctl.c: the verbs that create and control hist triggers. */
+int ft_cmd_hist_start(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_hist_pause(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_hist_cont(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_hist_clear(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_hist_rm(const struct ft_cmd *cmd, int argc, char **argv);
+
 int ft_cmd_hist_diff(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_hist_stats(const struct ft_cmd *cmd, int argc, char **argv);
 

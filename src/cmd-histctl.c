@@ -12,6 +12,7 @@
 #include "dryrun.h"
 #include "hist/spec.h"
 #include "log.h"
+#include "cmd-hist.h"
 #include "triggers/histctl.h"
 
 /**

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "tfs.h"
 #include "triggers/apply.h"
+#include "util.h"
 
 struct trig_opts {
 	const char *instance;
@@ -339,23 +340,16 @@ static int rm(const struct ft_cmd *cmd, int argc, char **argv)
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }
 
-/**
- * ft_cmd_trigger() - the `trigger` subcommand: add, ls, rm
- * @cmd: its table row
- * @argc: argument count
- * @argv: arguments; argv[1] is the verb
- *
- * Return: an FT_EXIT_* code.
- */
-int ft_cmd_trigger(const struct ft_cmd *cmd, int argc, char **argv)
-{
-	if (argc < 2)
-		return ft_usage_error(cmd, "say what to do: add, ls or rm");
-	if (!strcmp(argv[1], "add"))
-		return add(cmd, argc - 1, argv + 1);
-	if (!strcmp(argv[1], "ls") || !strcmp(argv[1], "list"))
-		return ls(cmd, argc - 1, argv + 1);
-	if (!strcmp(argv[1], "rm") || !strcmp(argv[1], "remove"))
-		return rm(cmd, argc - 1, argv + 1);
-	return ft_usage_error(cmd, "unknown verb '%s': add, ls or rm", argv[1]);
-}
+static const struct ft_verb verbs[] = {
+	{ "add", NULL, add },
+	{ "ls", "list", ls },
+	{ "rm", "remove", rm },
+};
+
+/* The `trigger` subcommand's verbs, dispatched by ft_cmd_verbs(). */
+const struct ft_verbs ft_trigger_verbs = {
+	verbs,
+	FT_ARRAY_SIZE(verbs),
+	"say what to do: add, ls or rm",
+	{ "unknown verb '", "': add, ls or rm" },
+};
