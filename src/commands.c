@@ -46,7 +46,8 @@ static const struct ft_cmd commands[] = {
 	  "                     each table covers one interval\n"
 	  "  -d, --delay SECS   the interval, 0.1 to 3600 seconds [1]\n"
 	  "  --json             batch, one JSON line per hist and interval\n"
-	  "  keys: s r / space c tab 1-9 h + - ? q (see man ftrig-top)\n", NULL },
+	  "  keys: s r / space c tab 1-9 h + - ? q (see man ftrig-top)\n",
+	  NULL },
 	{ "pipe", ft_cmd_pipe, "Stream events from ftrig's own instance as text, decoded or JSON.",
 	  "pipe EVENT... [--filter EXPR] [--pid PID] [--comm NAME] [--json | --raw]\n"
 	  "             [--count N] [--duration TIME] [--buffer-size KB] [-o FILE]",
@@ -59,7 +60,8 @@ static const struct ft_cmd commands[] = {
 	  "  --count N          stop after N events\n"
 	  "  --duration TIME    stop after TIME (10s, 500ms, 2m)\n"
 	  "  --buffer-size KB   ring buffer per CPU of ftrig's instance, in KiB\n"
-	  "  -o, --output FILE  write to FILE instead of standard output\n", NULL },
+	  "  -o, --output FILE  write to FILE instead of standard output\n",
+	  NULL },
 	{ "hist", ft_cmd_verbs, "Start, control, show, dump, compare and summarise histograms.",
 	  "hist start EVENT --key F[.MOD] ... [--val V[.MOD] ...] [--sort F[:desc]] [--size N]\n"
 	  "                  [--filter EXPR] [--name N] [--instance I] [--backend B] [--dry-run]\n"
@@ -155,31 +157,37 @@ static const struct ft_cmd commands[] = {
 	  "apply FILE [--dry-run]",
 	  "  FILE               a setup file: every line is checked first, then made in\n"
 	  "                     dependency order; a failure removes what this apply made\n"
-	  "  --dry-run          the same as 'ftrig plan FILE'\n", NULL },
+	  "  --dry-run          the same as 'ftrig plan FILE'\n",
+	  NULL },
 	{ "diff", ft_cmd_diff, "Show what differs between a setup file and the kernel (exit 1).",
-	  "diff FILE", "  FILE               a setup file; exit 0 when the kernel matches it\n", NULL },
+	  "diff FILE", "  FILE               a setup file; exit 0 when the kernel matches it\n",
+	  NULL },
 	{ "teardown", ft_cmd_teardown, "Remove what applying a setup file made, in reverse order.",
 	  "teardown FILE [--dry-run]",
 	  "  FILE               a setup file applied before (it may have changed or be gone)\n"
-	  "  --dry-run          print the exact writes, in order, and change nothing\n", NULL },
+	  "  --dry-run          print the exact writes, in order, and change nothing\n",
+	  NULL },
 	{ "save", ft_cmd_save, "Write what ftrig owns persistently now as a setup file.",
 	  "save FILE", "  FILE               where to write it; - for standard output\n", NULL },
 	{ "list", ft_cmd_list, "List trace events, optionally with their fields.",
 	  "list events [GLOB] [--fields] [--json]",
 	  "  GLOB               shell pattern on 'system:event', the event or the system\n"
 	  "  --fields           show each event's fields (type, offset, size, signedness)\n"
-	  "  --json             print JSON\n", NULL },
+	  "  --json             print JSON\n",
+	  NULL },
 	{ "info", ft_cmd_info,
 	  "Show where tracefs is, what this kernel can do, and what ftrig owns.",
 	  "info [--json] [--require FEATURE[,FEATURE...]]",
 	  "  --json             print one JSON object\n"
 	  "  --require LIST     exit 1 and say what is missing unless the kernel has every\n"
-	  "                     feature in LIST (names as 'ftrig info' prints them)\n", NULL },
+	  "                     feature in LIST (names as 'ftrig info' prints them)\n",
+	  NULL },
 	{ "cleanup", ft_cmd_cleanup, "Remove what ftrig sessions created and left behind.",
 	  "cleanup --stale | --all [--dry-run]",
 	  "  --stale            undo the journals of ftrig sessions that died\n"
 	  "  --all              also undo persistent objects ftrig created (apply, trigger add)\n"
-	  "  --dry-run          say what would be removed, remove nothing\n", NULL },
+	  "  --dry-run          say what would be removed, remove nothing\n",
+	  NULL },
 	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "", NULL },
 };
 

@@ -25,7 +25,7 @@
 #include "tfs.h"
 #include "triggers/apply.h"
 #include "writes.h"
-#include "triggers/histctl.h"
+#include "histsvc/histsvc.h"
 
 struct fixture {
 	char *tree;
@@ -283,11 +283,13 @@ static void test_host_hist(void **state)
 	struct fixture *fx = *state;
 	struct ft_hist_spec spec = { .system = "sched", .event = "sched_switch", .nkeys = 1 };
 	FILE *out = open_memstream(&out_buf, &out_len);
+	struct ft_histsvc svc;
 
 	spec.keys[0].field = "next_comm";
 	spec.keys[0].modifier = "";
-	spec.backend = "hist"; /* auto would go on to BPF: that is the host tests' business */
-	assert_int_equal(ft_hist_start(fx->tfs, fx->l, &spec, NULL, out), -ENOTSUP);
+	/* auto would go on to BPF: that is the host tests' business */
+	ft_histsvc_init(&svc, fx->tfs, fx->l, NULL);
+	assert_int_equal(ft_histsvc_start(&svc, &spec, FT_BACKEND_HIST, NULL, out), -ENOTSUP);
 	fclose(out);
 	free(out_buf);
 	assert_string_equal(writes, "");
