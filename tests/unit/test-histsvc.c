@@ -232,10 +232,7 @@ static void fake_add(const char *name, const char *sys, const char *ev)
 
 /* The fixture: a fake tree, a state dir with a persistent ledger, the service on both. */
 struct fixture {
-	char *tree;
-	char state[64];
-	struct ft_tfs *tfs;
-	struct ft_ledger *l;
+	struct fake_env env;
 	struct ft_histsvc svc;
 };
 
@@ -254,15 +251,9 @@ static int setup_tree(void **state, const char *fixture)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
 
-	fx->tree = fake_tfs_create(fixture);
-	assert_non_null(fx->tree);
-	strcpy(fx->state, "/tmp/ftrig-state.XXXXXX");
-	assert_non_null(mkdtemp(fx->state));
-	setenv("FTRIG_TRACEFS", fx->tree, 1);
-	setenv("FTRIG_STATE_DIR", fx->state, 1);
-	assert_int_equal(ft_tfs_open(&fx->tfs), 0);
-	assert_int_equal(ft_ledger_open_persistent(&fx->l, fx->tfs, fx->state), 0);
-	ft_histsvc_init(&fx->svc, fx->tfs, fx->l, NULL);
+	fake_env_open(&fx->env, fixture);
+	assert_non_null(fx->env.l);
+	ft_histsvc_init(&fx->svc, fx->env.tfs, fx->env.l, NULL);
 	assert_ptr_equal(fx->svc.bpf, ft_histsvc_bpf_kernel());
 	fx->svc.bpf = &fake_bpf;
 	memset(&fk, 0, sizeof(fk));
@@ -286,16 +277,9 @@ static int setup_host(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char cmd[128];
 
 	ft_log_set_sink(NULL, NULL);
-	ft_ledger_close(fx->l);
-	ft_tfs_close(fx->tfs);
-	fake_tfs_destroy(fx->tree);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", fx->state);
-	assert_int_equal(system(cmd), 0);
-	unsetenv("FTRIG_TRACEFS");
-	unsetenv("FTRIG_STATE_DIR");
+	fake_env_close(&fx->env);
 	free(fx);
 	return 0;
 }
@@ -305,7 +289,7 @@ static void put(const struct fixture *fx, const char *rel, const char *text)
 	char path[4096];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", fx->tree, rel);
+	snprintf(path, sizeof(path), "%s/%s", fx->env.tree, rel);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -520,13 +504,13 @@ static void test_expand(void **state)
 	struct ft_hist_spec s = key_spec("sched", "nothing_*", "common_pid", ""), out;
 	struct ft_hist_store *store;
 
-	assert_int_equal(ft_hist_spec_expand(fx->tfs, &s, &out, &store), -ENOENT);
+	assert_int_equal(ft_hist_spec_expand(fx->env.tfs, &s, &out, &store), -ENOENT);
 	ft_hist_spec_store_free(store);
 	assert_non_null(strstr(logged, "no event matches sched:nothing_*"));
 	s.event = "sched_*";
 	s.more[0] = (struct ft_hist_event){ "sched", "sched_switch" };
 	s.nmore = 1;
-	assert_int_equal(ft_hist_spec_expand(fx->tfs, &s, &out, &store), 0);
+	assert_int_equal(ft_hist_spec_expand(fx->env.tfs, &s, &out, &store), 0);
 	assert_string_equal(out.event, "sched_process_exit");
 	assert_int_equal(out.nmore, 1);
 	assert_string_equal(out.more[0].event, "sched_switch");
@@ -550,7 +534,7 @@ static void test_control_hist(void **state)
 				     "hitcount.descending:size=2048 [active]' on "
 				     "sched:sched_switch\n");
 	free(out_buf);
-	text = fake_read(fx->tree, "events/sched/sched_switch/trigger");
+	text = fake_read(fx->env.tree, "events/sched/sched_switch/trigger");
 	assert_non_null(strstr(text, ":pause"));
 	free(text);
 	/* the file now lists two; rm of one ftrig did not start says how to remove it */
@@ -720,7 +704,7 @@ static void test_find_all(void **state)
 	assert_int_equal(ft_histsvc_find_all(&fx->svc, &v, &n), -ENOENT);
 	assert_non_null(strstr(logged, "no event has a hist trigger"));
 	put_hist(fx, "sched/sched_switch", "execname");
-	snprintf(path, sizeof(path), "%s/instances/inst1", fx->tree);
+	snprintf(path, sizeof(path), "%s/instances/inst1", fx->env.tree);
 	assert_int_equal(mkdir(path, 0755), 0);
 	fake_add("agg1", "sched", "sched_switch");
 	fake_add("agg2", "sched", "sched_process_exit");
