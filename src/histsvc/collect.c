@@ -166,7 +166,7 @@ static void say_none(const struct ft_hist_where *w)
  * ft_histsvc_collect() - every hist of an event, or only the one named
  * @svc: the service
  * @w: the event, instance and name
- * @v: set to the hists (free with ft_hist_free_all())
+ * @v: set to the hists (free with ft_hist_free_all()); NULL on failure
  * @n: set to how many
  *
  * The kernel's hist triggers (and the histogram of a latency the event starts or ends,
@@ -192,13 +192,19 @@ int ft_histsvc_collect(struct ft_histsvc *svc, const struct ft_hist_where *w, st
 		ret = add_kernel(svc, w->instance, w->system, w->event, v, n);
 		if (!ret && !w->own_only)
 			ret = add_latency(svc, w->instance, v, n);
-		*n = ret ? 0 : keep_named(*v, *n, w->name);
+		if (!ret)
+			*n = keep_named(*v, *n, w->name);
 	} else if (ret == -EOPNOTSUPP && nb) {
 		ret = 0;
 	}
 	if (!ret)
 		ret = add_bpf(svc, bpf, nb, v, n);
 	svc->bpf->list_free(bpf);
+	if (ret || !*n) {
+		ft_hist_free_all(*v, *n);
+		*v = NULL;
+		*n = 0;
+	}
 	if (ret) {
 		if (ret != -ENOENT && ret != -EOPNOTSUPP)
 			ft_err("cannot read the hist of %s:%s: %s", w->system, w->event,
