@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ftrig hist VERB ...: kernel histograms as data. This file holds the verb table and the
- * verbs that read hists from the kernel (show, dump); diff and stats, which read dump files,
- * live in src/cmd-histfile.c, and the verbs that create and control hist triggers (start,
- * pause, cont, clear, rm) in src/cmd-histctl.c.
+ * ftrig hist VERB ...: kernel histograms as data. This file holds the verb table, the verbs
+ * that create and control histograms (start, pause, cont, clear, rm) and those that read
+ * them (show, dump); diff and stats, which read dump files, live in src/cmd-histfile.c. What
+ * they do to the kernel is the histogram service's (src/histsvc/).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,32 +16,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bpf/ftbpf.h"
 #include "cmd.h"
 #include "cmd-hist.h"
-#include "hist/analyze.h"
+#include "dryrun.h"
 #include "hist/export.h"
-#include "hist/load.h"
-#include "hist/read.h"
-#include "json.h"
-#include "kfeat.h"
+#include "hist/spec.h"
+#include "histsvc/histsvc.h"
 #include "log.h"
-#include "session.h"
+#include "signals.h"
 #include "tfs.h"
-#include "triggers/latency.h"
 #include "util.h"
-
-typedef int (*verb_fn)(const struct ft_cmd *cmd, int argc, char **argv);
-
-/**
- * struct hist_verb - one verb of `ftrig hist`
- * @name: the verb
- * @run: its handler; argv[0] is the verb
- */
-struct hist_verb {
-	const char *name;
-	verb_fn run;
-};
+#include "writes.h"
 
 /**
  * ft_hist_where_parse() - "sys:event" or "sys/event" into @w
@@ -67,122 +52,113 @@ int ft_hist_where_parse(const struct ft_cmd *cmd, const char *arg, struct ft_his
 	return 0;
 }
 
-/* Append snapshots of the pinned BPF aggregations @names to @v. */
-static int add_bpf(char **names, size_t nb, struct ft_hist ***v, size_t *n)
-{
-	for (size_t i = 0; i < nb; i++) {
-		struct ft_hist **nv = realloc(*v, (*n + 1) * sizeof(**v));
-		struct ft_bpf_agg *a;
-		int ret;
-
-		if (!nv)
-			return -ENOMEM;
-		*v = nv;
-		ret = ft_bpf_agg_open_pinned(names[i], &a);
-		if (!ret) {
-			ret = ft_bpf_agg_snapshot(a, &nv[*n]);
-			ft_bpf_agg_destroy(a);
-		}
-		if (ret)
-			return ret;
-		(*n)++;
-	}
-	return 0;
-}
-
-/* Keep the hists named @name (all when NULL). */
-static size_t keep_named(struct ft_hist **v, size_t n, const char *name)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (name && strcmp(v[i]->name, name))
-			ft_hist_free(v[i]);
-		else
-			v[k++] = v[i];
-	}
-	return k;
-}
-
-/* A latency on hist triggers is counted on its synthetic event: @v's starts and ends of
- * latencies bring the synthetic event's hists (CMD-4). */
-static int add_latency(struct ft_tfs *t, const char *instance, struct ft_hist ***v, size_t *n)
-{
-	size_t was = *n;
-
-	for (size_t i = 0; i < was; i++) {
-		struct ft_hist **sv = NULL, **nv;
-		char synth[128];
-		size_t sn = 0;
-
-		if (!(*v)[i]->trigger ||
-		    !ft_latency_synth_of((*v)[i]->trigger, synth, sizeof(synth)) ||
-		    ft_hist_read(t, instance, "synthetic", synth, &sv, &sn))
-			continue;
-		nv = realloc(*v, (*n + sn) * sizeof(**v));
-		if (!nv) {
-			ft_hist_free_all(sv, sn);
-			return -ENOMEM;
-		}
-		*v = nv;
-		memcpy(*v + *n, sv, sn * sizeof(*sv));
-		*n += sn;
-		free(sv);
-	}
-	return 0;
-}
-
 /**
- * ft_hist_where_read() - every hist of the event, or only the one named
- * @t: tracefs
- * @w: the event, instance and name
- * @v: set to the hists (free with ft_hist_free_all())
- * @n: set to how many
+ * ft_cmd_hist_start_dry() - `hist start` as a dry run whose writes go to @into
+ * @cmd: the hist command's table row
+ * @argc: argument count
+ * @argv: arguments; argv[0] is "start"
+ * @into: where the writes go; NULL for `hist start` itself (a dry run with --dry-run)
  *
- * The kernel's hist triggers and the pinned BPF aggregations counting the event alike.
- *
- * Return: 0, or -errno after saying why there is none (-ENOENT when there is none).
+ * Return: an FT_EXIT_* code.
  */
-int ft_hist_where_read(struct ft_tfs *t, const struct ft_hist_where *w, struct ft_hist ***v,
-		       size_t *n)
+int ft_cmd_hist_start_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *into)
 {
-	char **bpf = NULL;
-	size_t nb = 0;
-	int ret = 0;
+	struct ft_writes own = { 0 }, *dry = into;
+	struct ft_hist_spec spec;
+	struct ft_histsvc svc;
+	struct ft_ledger *l;
+	struct ft_tfs *t;
+	char err[256];
+	int n = 0, ret;
 
-	*v = NULL;
-	*n = 0;
-	if (!w->instance || !*w->instance)
-		ret = ft_bpf_find(w->system, w->event, w->name, &bpf, &nb);
-	if (!ret)
-		ret = ft_hist_event_check(t, w->instance, w->system, w->event, nb > 0);
-	if (!ret) {
-		ret = ft_hist_read(t, w->instance, w->system, w->event, v, n);
-		if (!ret && !w->own_only)
-			ret = add_latency(t, w->instance, v, n);
-		*n = ret ? 0 : keep_named(*v, *n, w->name);
-	} else if (ret == -EOPNOTSUPP && nb) {
-		ret = 0;
-	}
-	if (!ret)
-		ret = add_bpf(bpf, nb, v, n);
-	ft_bpf_pinned_list_free(bpf);
-	if (ret) {
-		if (ret != -ENOENT && ret != -EOPNOTSUPP)
-			ft_err("cannot read the hist of %s:%s: %s", w->system, w->event,
-			       strerror(-ret));
-		return ret;
-	}
-	if (!*n) {
-		if (w->name)
-			ft_err("no hist named '%s' on %s:%s", w->name, w->system, w->event);
+	/* --dry-run is ours; everything else is the spec's (shared with top). */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--dry-run"))
+			dry = dry ? dry : &own;
 		else
-			ft_err("no hist trigger on %s:%s; start one with 'ftrig hist start %s:%s "
-			       "--key FIELD'",
-			       w->system, w->event, w->system, w->event);
-		return -ENOENT;
+			argv[n++] = argv[i];
 	}
-	return 0;
+	if (ft_hist_spec_parse(n, argv, &spec, err, sizeof(err)))
+		return ft_usage_error(cmd, "%s", err);
+	if (ft_trig_open_all(&t, &l, !dry))
+		return FT_EXIT_ERR;
+	ft_histsvc_init(&svc, t, l, NULL);
+	/* the spec parser took only auto, hist, bpf or both */
+	ret = ft_histsvc_start(&svc, &spec, (enum ft_backend)ft_backend_lookup(spec.backend), dry,
+			       stdout);
+	if (!ret && dry == &own)
+		ret = ft_writes_print(&own, stdout);
+	ft_writes_release(&own);
+	ft_trig_close_all(t, l);
+	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
+}
+
+/* `hist start`: a histogram that outlives the command. */
+static int verb_start(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	return ft_cmd_hist_start_dry(cmd, argc, argv, NULL);
+}
+
+/* hist pause|cont|clear|rm EVENT [--name N] [--instance I] [--dry-run] */
+static int control(const struct ft_cmd *cmd, int argc, char **argv, enum ft_hist_op op)
+{
+	static const struct option opts[] = { { "name", required_argument, NULL, 'N' },
+					      { "instance", required_argument, NULL, 'i' },
+					      { "dry-run", no_argument, NULL, 'n' },
+					      { NULL, 0, NULL, 0 } };
+	const char *name = NULL, *inst = NULL;
+	bool dry_run = false;
+	struct ft_histsvc svc;
+	struct ft_ledger *l;
+	struct ft_tfs *t;
+	struct ft_dry dry;
+	int c, bad = 0, ret;
+
+	optind = 0;
+	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1) {
+		if (c == 'N')
+			name = optarg;
+		if (c == 'i')
+			inst = optarg;
+		dry_run |= c == 'n';
+	}
+	if (bad)
+		return FT_EXIT_USAGE;
+	if (argc - optind != 1)
+		return ft_usage_error(cmd, "hist %s takes one EVENT", argv[0]);
+	if (ft_trig_open_all(&t, &l, !dry_run))
+		return FT_EXIT_ERR;
+	ft_histsvc_init(&svc, t, l, NULL);
+	ret = dry_run ? ft_dry_open(&dry) : 0;
+	if (!ret)
+		ret = ft_histsvc_control(&svc, inst, argv[optind], name, op, dry_run ? &dry : NULL,
+					 stdout);
+	if (!ret && dry_run)
+		ret = ft_writes_print(&dry.w, stdout);
+	if (dry_run)
+		ft_dry_close(&dry);
+	ft_trig_close_all(t, l);
+	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
+}
+
+static int verb_pause(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	return control(cmd, argc, argv, FT_HIST_PAUSE);
+}
+
+static int verb_cont(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	return control(cmd, argc, argv, FT_HIST_CONT);
+}
+
+static int verb_clear(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	return control(cmd, argc, argv, FT_HIST_CLEAR);
+}
+
+static int verb_rm(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	return control(cmd, argc, argv, FT_HIST_RM);
 }
 
 static void warn_unknown(struct ft_hist *const *v, size_t n)
@@ -199,135 +175,11 @@ static const struct option where_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/**
- * ft_hist_key_text() - an entry's key as "common_pid=sh [105], id=sys_read" (times with their
- *                      unit)
- * @h: the hist
- * @e: the entry
- * @buf: where the text goes
- * @size: its size
- */
-void ft_hist_key_text(const struct ft_hist *h, const struct ft_hist_entry *e, char *buf,
-		      size_t size)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (size_t k = 0; k < h->nkeys && n < size; k++) {
-		n += (size_t)snprintf(buf + n, size - n, "%s%s=", k ? ", " : "", h->keys[k].name);
-		if (n < size)
-			n += ft_key_format(&h->keys[k], &e->keys[k], buf + n, size - n);
-		if (n < size && ft_hist_key_unit(h, k)) /* FIG-8 */
-			n += (size_t)snprintf(buf + n, size - n, " %s", ft_hist_key_unit(h, k));
-	}
-}
-
-/*
- * Stacks of a kprobe event from its probed function on: the hist trigger's begin in the
- * kprobe's ftrace handler and trampoline, and their first frame in the probed function is the
- * return address of its ftrace call where BPF's is the probe's address (FIG-5). Leading
- * machinery frames are dropped and the first frame kept without its offset (with @all, that
- * of every stack; else of those that had machinery frames), in place.
- * Return: whether machinery frames were dropped.
- */
-static bool from_probed_function(struct ft_hist *h, bool all)
-{
-	bool changed = false;
-
-	for (size_t i = 0; i < h->nentries; i++) {
-		for (size_t c = 0; c < h->nkeys; c++) {
-			struct ft_key *k = &h->entries[i].keys[c];
-			bool handler = false, dropped = false;
-			const char *plus;
-
-			if (k->kind != FT_KEY_STACK)
-				continue;
-			while (k->nframes > 1 && ft_stack_frame_machinery(k->frames[0], handler)) {
-				handler |= !strncmp(k->frames[0], "kprobe_ftrace_handler", 21);
-				k->frames++, k->nframes--, dropped = true;
-			}
-			plus = (all || dropped) && k->nframes ? strchr(k->frames[0], '+') : NULL;
-			if (plus)
-				k->frames[0] = ft_hist_strndup(h, k->frames[0],
-							       (size_t)(plus - k->frames[0]));
-			changed |= dropped;
-		}
-	}
-	return changed;
-}
-
-/* The cross-check line of hist @a and bpf @b (d: their diff). */
-static void cross_line(const struct ft_hist *a, const struct ft_hist *b,
-		       const struct ft_hist_diff *d, const char *how)
-{
-	char key[256];
-
-	if (!d->n) {
-		printf("\ncross-check: hist and bpf ('%s') agree on all %zu keys%s\n", b->name,
-		       d->unchanged, how);
-		return;
-	}
-	if (!d->appeared && !d->disappeared) {
-		/* The same keys: only counts moved between the reads. */
-		printf("\ncross-check: hist and bpf ('%s') have the same %zu keys; counts differ "
-		       "on %zu",
-		       b->name, d->n + d->unchanged, d->n);
-		ft_hist_key_text(a, d->v[0].a, key, sizeof(key));
-		printf(", most on %s: bpf %+" PRId64 " (events that came between the two reads)\n",
-		       key, d->v[0].delta);
-		return;
-	}
-	printf("\ncross-check: hist and bpf ('%s') differ on %zu of %zu keys (%zu only in hist, "
-	       "%zu only in bpf)",
-	       b->name, d->n, d->n + d->unchanged, d->disappeared, d->appeared);
-	for (size_t c = 0; c < d->n; c++) {
-		if (d->v[c].a && d->v[c].b)
-			continue;
-		ft_hist_key_text(d->v[c].a ? a : b, d->v[c].a ? d->v[c].a : d->v[c].b, key,
-				 sizeof(key));
-		printf(", such as %s only in %s", key, d->v[c].a ? "hist" : "bpf");
-		break;
-	}
-	printf(" (events that came between the two reads count too)\n");
-}
-
-/*
- * `hist start --backend both` counts one event with a hist trigger and with BPF: say whether
- * they agree. The two tables are read one after the other, so events that arrive in between
- * show up as differences in counts (keys that are the same, or new); on a quiet event they
- * must be equal. Stacks of kprobe events are compared from the probed function on.
- */
-static void cross_check(struct ft_hist *const *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		for (size_t k = 0; k < n; k++) {
-			struct ft_hist_diff d, d2;
-			bool probed = false;
-
-			if (strcmp(v[i]->backend, "hist") || strcmp(v[k]->backend, "bpf") ||
-			    ft_hist_diff(v[i], v[k], NULL, &d))
-				continue;
-			if (d.n && from_probed_function(v[i], false)) {
-				from_probed_function(v[k], true);
-				if (!ft_hist_diff(v[i], v[k], NULL, &d2)) {
-					ft_hist_diff_release(&d);
-					d = d2;
-					probed = true;
-				}
-			}
-			cross_line(v[i], v[k], &d,
-				   probed ? " (stacks from the probed function on: the hist "
-					    "trigger's begin in the kprobe's handler)"
-					  : "");
-			ft_hist_diff_release(&d);
-		}
-	}
-}
-
 static int verb_show(const struct ft_cmd *cmd, int argc, char **argv)
 {
 	struct ft_hist_where w = { .instance = NULL };
 	struct ft_hist **v = NULL;
+	struct ft_histsvc svc;
 	struct ft_tfs *t;
 	int c, bad = 0, ret;
 	size_t n = 0;
@@ -347,7 +199,8 @@ static int verb_show(const struct ft_cmd *cmd, int argc, char **argv)
 		return FT_EXIT_USAGE;
 	if (ft_tfs_open(&t))
 		return FT_EXIT_ERR;
-	ret = ft_hist_where_read(t, &w, &v, &n);
+	ft_histsvc_init(&svc, t, NULL, NULL);
+	ret = ft_histsvc_collect(&svc, &w, &v, &n);
 	ft_tfs_close(t);
 	if (ret)
 		return FT_EXIT_ERR;
@@ -357,7 +210,7 @@ static int verb_show(const struct ft_cmd *cmd, int argc, char **argv)
 			fputs("\n\n", stdout);
 		ft_hist_write_text(stdout, v[i]);
 	}
-	cross_check(v, n);
+	ft_histsvc_cross_check(v, n, stdout);
 	warn_unknown(v, n);
 	ft_hist_free_all(v, n);
 	return FT_EXIT_OK;
@@ -428,115 +281,9 @@ static int write_hists(const char *path, enum ft_hist_format fmt, struct ft_hist
 	return ret;
 }
 
-/* The events (with instance) that have a hist trigger now. */
-struct target {
-	struct ft_hist_where w;
-	char inst[256];
-};
-
-static void add_if_hist(struct ft_tfs *t, const char *inst, const char *sys, const char *ev,
-			struct target **v, size_t *n)
-{
-	char *text, *line;
-	struct target *nv;
-
-	text = ft_tfs_event_read(t, inst, sys, ev, "trigger", NULL);
-	line = text;
-	while (line && strncmp(line, "hist:", 5)) {
-		line = strchr(line, '\n');
-		line = line ? line + 1 : NULL;
-	}
-	if (line && (nv = realloc(*v, (*n + 1) * sizeof(*nv)))) {
-		*v = nv;
-		memset(&nv[*n], 0, sizeof(nv[*n]));
-		snprintf(nv[*n].w.system, sizeof(nv[*n].w.system), "%s", sys);
-		snprintf(nv[*n].w.event, sizeof(nv[*n].w.event), "%s", ev);
-		snprintf(nv[*n].inst, sizeof(nv[*n].inst), "%s", inst ? inst : "");
-		/* a latency's histogram is listed once, under its synthetic event */
-		nv[*n].w.own_only = true;
-		(*n)++;
-	}
-	free(text);
-}
-
-static void scan_instance(struct ft_tfs *t, const char *inst, struct target **v, size_t *n)
-{
-	/* An instance has the same events as the top level: list those, read the instance's. */
-	char **systems = ft_tfs_systems(t), **events;
-
-	for (int s = 0; systems && systems[s]; s++) {
-		events = ft_tfs_events(t, systems[s]);
-		for (int e = 0; events && events[e]; e++)
-			add_if_hist(t, inst, systems[s], events[e], v, n);
-		ft_tfs_list_free(events);
-	}
-	ft_tfs_list_free(systems);
-}
-
-/* Add the events pinned BPF aggregations count, once each, at the top level. */
-static void add_bpf_targets(struct target **v, size_t *n)
-{
-	char **names = NULL;
-	size_t nn = 0;
-
-	ft_bpf_pinned_list(&names, &nn);
-	for (size_t i = 0; i < nn; i++) {
-		const struct ft_bpf_plan *p;
-		struct ft_bpf_agg *a;
-		struct target *nv;
-		bool seen = false;
-
-		if (ft_bpf_agg_open_pinned(names[i], &a))
-			continue;
-		p = ft_bpf_agg_plan(a);
-		for (size_t k = 0; p && k < *n; k++)
-			seen |= !(*v)[k].inst[0] && !strcmp((*v)[k].w.system, p->system) &&
-				!strcmp((*v)[k].w.event, p->event);
-		if (p && !seen && (nv = realloc(*v, (*n + 1) * sizeof(*nv)))) {
-			*v = nv;
-			memset(&nv[*n], 0, sizeof(nv[*n]));
-			snprintf(nv[*n].w.system, sizeof(nv[*n].w.system), "%s", p->system);
-			snprintf(nv[*n].w.event, sizeof(nv[*n].w.event), "%s", p->event);
-			(*n)++;
-		}
-		ft_bpf_agg_destroy(a);
-	}
-	ft_bpf_pinned_list_free(names);
-}
-
-/*
- * --all: every event of the top level and of every instance with a hist trigger, and every
- * event a pinned BPF aggregation counts.
- */
-static int find_targets(struct ft_tfs *t, struct target **v, size_t *n)
-{
-	bool kernel_hist = ft_tfs_event_exists(t, NULL, "sched", "sched_switch", "hist") ||
-			   ft_tfs_event_exists(t, NULL, "syscalls", "sys_enter_openat", "hist");
-	char **inst = kernel_hist ? ft_tfs_instances(t) : NULL;
-
-	*v = NULL;
-	*n = 0;
-	if (kernel_hist) {
-		scan_instance(t, NULL, v, n);
-		for (int i = 0; inst && inst[i]; i++)
-			scan_instance(t, inst[i], v, n);
-	}
-	add_bpf_targets(v, n);
-	ft_tfs_list_free(inst);
-	for (size_t i = 0; i < *n; i++)
-		(*v)[i].w.instance = (*v)[i].inst;
-	if (!*n && !kernel_hist)
-		ft_err("this kernel has no hist triggers (no 'hist' file in its event folders) and "
-		       "no BPF aggregation is pinned: start one with 'ftrig hist start EVENT --key "
-		       "FIELD --backend bpf'");
-	else if (!*n)
-		ft_err("no event has a hist trigger; start one with 'ftrig hist start EVENT --key "
-		       "FIELD'");
-	return *n ? 0 : kernel_hist ? -ENOENT : -EOPNOTSUPP;
-}
-
 /* One round of snapshots of every target: to files in --dir, or all together to -o/stdout. */
-static int dump_round(struct ft_tfs *t, const struct dump_opts *o, struct target *tg, size_t ntg)
+static int dump_round(struct ft_histsvc *svc, const struct dump_opts *o, struct ft_hist_target *tg,
+		      size_t ntg)
 {
 	struct ft_hist **all = NULL;
 	size_t nall = 0;
@@ -547,7 +294,7 @@ static int dump_round(struct ft_tfs *t, const struct dump_opts *o, struct target
 		size_t n;
 		char path[PATH_MAX];
 
-		ret = ft_hist_where_read(t, &tg[i].w, &v, &n);
+		ret = ft_histsvc_collect(svc, &tg[i].w, &v, &n);
 		if (ret && o->all && ret == -ENOENT) {
 			ret = 0; /* removed since the scan */
 			continue;
@@ -591,16 +338,18 @@ static void sleep_until(struct timespec *next, uint64_t step_ns)
 		;
 }
 
-static int dump_run(const struct dump_opts *o, struct target *tg, size_t ntg)
+static int dump_run(const struct dump_opts *o, struct ft_hist_target *tg, size_t ntg)
 {
+	struct ft_histsvc svc;
 	struct timespec next;
 	struct ft_tfs *t;
 	int ret = 0;
 
 	if (ft_tfs_open(&t))
 		return -EIO;
+	ft_histsvc_init(&svc, t, NULL, NULL);
 	if (o->all) {
-		ret = find_targets(t, &tg, &ntg);
+		ret = ft_histsvc_find_all(&svc, &tg, &ntg);
 		if (ret) {
 			ft_tfs_close(t);
 			return ret;
@@ -614,7 +363,7 @@ static int dump_run(const struct dump_opts *o, struct target *tg, size_t ntg)
 			sleep_until(&next, o->every_ns);
 		if (ft_stop_signal)
 			break;
-		ret = dump_round(t, o, tg, ntg);
+		ret = dump_round(&svc, o, tg, ntg);
 		if (!o->every_ns)
 			break;
 	}
@@ -698,7 +447,7 @@ static int verb_dump(const struct ft_cmd *cmd, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct dump_opts o = { .fmt = FT_HIST_FMT_JSON };
-	struct target tg = { .w = { .instance = NULL } };
+	struct ft_hist_target tg = { .w = { .instance = NULL } };
 	int c, bad = 0, ret;
 
 	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1)
@@ -715,40 +464,22 @@ static int verb_dump(const struct ft_cmd *cmd, int argc, char **argv)
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }
 
-/*
- * The verbs. Those that create and control hist triggers (start, pause, cont, clear, rm) are
- * written in src/triggers/histctl.c and take their rows here when merged.
- */
-static const struct hist_verb verbs[] = {
-	{ "start", ft_cmd_hist_start }, { "pause", ft_cmd_hist_pause },
-	{ "cont", ft_cmd_hist_cont },	{ "clear", ft_cmd_hist_clear },
-	{ "rm", ft_cmd_hist_rm },	{ "show", verb_show },
-	{ "dump", verb_dump },		{ "diff", ft_cmd_hist_diff },
-	{ "stats", ft_cmd_hist_stats },
+static const struct ft_verb verbs[] = {
+	{ "start", NULL, verb_start },
+	{ "pause", NULL, verb_pause },
+	{ "cont", NULL, verb_cont },
+	{ "clear", NULL, verb_clear },
+	{ "rm", NULL, verb_rm },
+	{ "show", NULL, verb_show },
+	{ "dump", NULL, verb_dump },
+	{ "diff", NULL, ft_cmd_hist_diff },
+	{ "stats", NULL, ft_cmd_hist_stats },
 };
 
-/**
- * ft_cmd_hist() - the `hist` subcommand: dispatch to its verb
- * @cmd: its table row
- * @argc: argument count
- * @argv: arguments; argv[1] is the verb
- *
- * Return: the verb's FT_EXIT_* status; FT_EXIT_USAGE for a missing or unknown verb.
- */
-int ft_cmd_hist(const struct ft_cmd *cmd, int argc, char **argv)
-{
-	if (argc < 2)
-		return ft_usage_error(cmd, "say what to do: start, pause, cont, clear, rm, show, "
-					   "dump, diff or stats");
-	for (size_t i = 0; i < FT_ARRAY_SIZE(verbs); i++) {
-		if (strcmp(argv[1], verbs[i].name))
-			continue;
-		optind = 0;
-		return verbs[i].run(cmd, argc - 1, argv + 1);
-	}
-	return ft_usage_error(
-		cmd,
-		"no verb '%s'; the verbs are start, pause, cont, clear, rm, show, dump, "
-		"diff, stats",
-		argv[1]);
-}
+/* The `hist` subcommand's verbs, dispatched by ft_cmd_verbs(). */
+const struct ft_verbs ft_hist_verbs = {
+	verbs,
+	FT_ARRAY_SIZE(verbs),
+	"say what to do: start, pause, cont, clear, rm, show, dump, diff or stats",
+	{ "no verb '", "'; the verbs are start, pause, cont, clear, rm, show, dump, diff, stats" },
+};

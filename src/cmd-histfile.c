@@ -380,6 +380,7 @@ static struct ft_hist *stats_choose(struct ft_hist **v, size_t n, const char *na
 static int stats_source(const char *arg, const struct ft_hist_where *w, struct ft_hist ***v,
 			size_t *n)
 {
+	struct ft_histsvc svc;
 	struct stat st;
 	struct ft_tfs *t;
 	int ret;
@@ -388,7 +389,8 @@ static int stats_source(const char *arg, const struct ft_hist_where *w, struct f
 		return load_file(arg, v, n);
 	if (ft_tfs_open(&t))
 		return -EIO;
-	ret = ft_hist_where_read(t, w, v, n);
+	ft_histsvc_init(&svc, t, NULL, NULL);
+	ret = ft_histsvc_collect(&svc, w, v, n);
 	ft_tfs_close(t);
 	return ret;
 }

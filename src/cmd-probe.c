@@ -909,24 +909,16 @@ static int probe_rm(const struct ft_cmd *cmd, int argc, char **argv)
 	return ret;
 }
 
-/**
- * ft_cmd_probe() - the `probe` subcommand: add, ls, rm
- * @cmd: its table row
- * @argc: argument count
- * @argv: arguments; argv[1] is add, ls or rm
- *
- * Return: an FT_EXIT_* status.
- */
-int ft_cmd_probe(const struct ft_cmd *cmd, int argc, char **argv)
-{
-	if (argc < 2)
-		return ft_usage_error(cmd, "say what to do: add, ls or rm");
-	optind = 0;
-	if (!strcmp(argv[1], "add"))
-		return probe_add(cmd, argc - 1, argv + 1);
-	if (!strcmp(argv[1], "ls") || !strcmp(argv[1], "list"))
-		return probe_ls(cmd, argc - 1, argv + 1);
-	if (!strcmp(argv[1], "rm") || !strcmp(argv[1], "remove"))
-		return probe_rm(cmd, argc - 1, argv + 1);
-	return ft_usage_error(cmd, "no 'probe %s'; the probe commands are add, ls and rm", argv[1]);
-}
+static const struct ft_verb verbs[] = {
+	{ "add", NULL, probe_add },
+	{ "ls", "list", probe_ls },
+	{ "rm", "remove", probe_rm },
+};
+
+/* The `probe` subcommand's verbs, dispatched by ft_cmd_verbs(). */
+const struct ft_verbs ft_probe_verbs = {
+	verbs,
+	FT_ARRAY_SIZE(verbs),
+	"say what to do: add, ls or rm",
+	{ "no 'probe ", "'; the probe commands are add, ls and rm" },
+};

@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "evhint.h"
 #include "hist/spec.h"
+#include "histsvc/histsvc.h"
 #include "log.h"
 #include "session.h"
 #include "source.h"
@@ -169,7 +170,7 @@ static int option(const struct ft_cmd *cmd, struct top_opts *o, char *a, char *v
 	if (!strcmp(a, "--latency"))
 		return group_new(cmd, o, v, false) ?: (o->g[o->ng - 1].latency = true, 1);
 	if (!strcmp(a, "--backend")) {
-		if (ft_top_backend_lookup(v) < 0)
+		if (ft_backend_lookup(v) < 0 || ft_backend_lookup(v) == FT_BACKEND_BOTH)
 			return ft_usage_error(cmd, "--backend is auto, hist or bpf, not '%s'", v);
 		if (!o->ng)
 			o->ng = 1;
@@ -280,14 +281,12 @@ static bool event_missing(const char *sys, const char *ev)
 }
 
 static int group_spec(const struct ft_cmd *cmd, struct top_group *g, struct ft_hist_spec *spec,
-		      enum ft_top_backend *backend)
+		      enum ft_backend *backend)
 {
 	char err[256];
 
-	if (g->attach) {
-		*backend = FT_TOP_ATTACH;
+	if (g->attach)
 		return attach_parse(cmd, g, spec);
-	}
 	if (g->latency) {
 		/* the spec parser reads START,END (and its match fields) as --latency's value */
 		char *argv[TOP_MAX_ARGS + 1] = { "--latency" };
@@ -302,8 +301,7 @@ static int group_spec(const struct ft_cmd *cmd, struct top_group *g, struct ft_h
 		return event_missing(spec->system, spec->event) ? FT_EXIT_ERR
 								: ft_usage_error(cmd, "%s", err);
 	}
-	*backend =
-		g->backend ? (enum ft_top_backend)ft_top_backend_lookup(g->backend) : FT_TOP_AUTO;
+	*backend = (enum ft_backend)ft_backend_lookup(g->backend);
 	return 0;
 }
 
@@ -316,8 +314,22 @@ static void pause_for(double sec)
 		;
 }
 
+/* What the view is refreshed from: one source per tab. */
+struct feed {
+	struct ft_source **src;
+	size_t n;
+};
+
+/* The view's refresh: a snapshot of every tab's source. */
+static int refresh(struct ft_top_view *v, void *data)
+{
+	struct feed *f = data;
+
+	return ft_top_tick(v, f->src, f->n);
+}
+
 /* Batch mode: the tables (or JSON lines) every interval, -n times or until a signal. */
-static int batch(struct top_opts *o, struct ft_top_view *v, struct ft_source **src, size_t n)
+static int batch(struct top_opts *o, struct ft_top_view *v, struct feed *f)
 {
 	/*
 	 * Every table covers one interval, the first too: printed at once it would have no
@@ -331,13 +343,13 @@ static int batch(struct top_opts *o, struct ft_top_view *v, struct ft_source **s
 			break;
 		/* A hist that went away (removed, or its instance) is said, and ends the run
 		 * with an error rather than tables of frozen numbers (TOP-5). */
-		failed = ft_top_tick(v, src, n);
+		failed = refresh(v, f);
 		if (failed) {
 			if (failed > 0)
 				ft_err("stopped: a hist could not be read any more (see above)");
 			return failed > 0 ? -ENOENT : failed;
 		}
-		for (size_t t = 0; t < n; t++) {
+		for (size_t t = 0; t < f->n; t++) {
 			int ret = o->json ? ft_top_write_json(v, t, stdout)
 					  : ft_top_write_text(v, t, stdout);
 
@@ -374,12 +386,14 @@ static void keep_sink(enum ft_log_level level, const char *msg, void *data)
 }
 
 /* The sources, the view and its first snapshot; then the screen or batch mode. */
-static int run(struct top_opts *o, struct ft_hist_spec *specs, enum ft_top_backend *be,
+static int run(struct top_opts *o, struct ft_hist_spec *specs, enum ft_backend *be,
 	       struct ft_session *s)
 {
 	struct ft_source *src[TOP_MAX_TABS] = { 0 };
 	struct ft_top_view *v = ft_top_view_alloc((unsigned)(o->delay * 1000 + 0.5));
+	struct feed f = { src, 0 };
 	int ret = v ? 0 : -ENOMEM;
+	struct ft_histsvc svc;
 	size_t n = 0;
 
 	/*
@@ -393,21 +407,24 @@ static int run(struct top_opts *o, struct ft_hist_spec *specs, enum ft_top_backe
 		v->comm = task_comm;
 	if (v && !o->batch)
 		ft_log_set_sink(keep_sink, v);
+	ft_histsvc_init(&svc, s->tfs, s->ledger, s);
 	for (; !ret && n < o->ng; n++) {
-		ret = ft_top_source_create(&specs[n], be[n], s, &src[n]);
+		ret = o->g[n].attach ? ft_histsvc_attach(&svc, &specs[n], &src[n])
+				     : ft_histsvc_source(&svc, &specs[n], be[n], &src[n]);
 		if (!ret && ft_top_view_add_tab(v, src[n]->label) < 0)
 			ret = -ENOMEM;
 	}
 	ft_log_set_sink(NULL, NULL);
+	f.n = n;
 	if (!ret) {
 		/* A hist that cannot be read now will not be read later: say so and stop. */
-		ret = ft_top_tick(v, src, n);
+		ret = refresh(v, &f);
 		if (ret > 0)
 			ft_err("nothing to show: %s", "a hist could not be read (see above)");
 		ret = ret > 0 ? -ENOENT : ret;
 	}
 	if (!ret)
-		ret = o->batch ? batch(o, v, src, n) : ft_ui_run(v, src, n);
+		ret = o->batch ? batch(o, v, &f) : ft_ui_run(v, refresh, &f);
 	for (size_t i = 0; i < n; i++)
 		ft_source_destroy(src[i]);
 	ft_top_view_free(v);
@@ -426,7 +443,7 @@ static int run(struct top_opts *o, struct ft_hist_spec *specs, enum ft_top_backe
 int ft_cmd_top(const struct ft_cmd *cmd, int argc, char **argv)
 {
 	struct ft_hist_spec specs[TOP_MAX_TABS];
-	enum ft_top_backend be[TOP_MAX_TABS];
+	enum ft_backend be[TOP_MAX_TABS];
 	struct top_opts o;
 	struct ft_session *s;
 	int ret = parse_args(cmd, argc, argv, &o);

@@ -10,11 +10,13 @@
 #include "bpf/ftbpf.h"
 #include "cmd.h"
 #include "dryrun.h"
+#include "histsvc/histsvc.h"
 #include "json.h"
 #include "ledger.h"
 #include "log.h"
 #include "tfs.h"
 #include "triggers/apply.h"
+#include "util.h"
 
 struct trig_opts {
 	const char *instance;
@@ -213,49 +215,58 @@ static bool pin_ours(const struct ft_session_info *s, size_t ns, const char *nam
 	return false;
 }
 
+/**
+ * struct bpf_rows - the listing pinned BPF aggregations are added to
+ * @v: the rows
+ * @n: how many
+ * @s: the sessions' journals, to tell whose each one is
+ * @ns: how many
+ */
+struct bpf_rows {
+	struct ft_listed **v;
+	size_t *n;
+	struct ft_session_info *s;
+	size_t ns;
+};
+
+static void add_agg(const char *name, const struct ft_bpf_plan *p, void *data)
+{
+	struct bpf_rows *r = data;
+	struct ft_listed *nv = realloc(*r->v, (*r->n + 1) * sizeof(*nv));
+	size_t n = *r->n;
+
+	if (!nv)
+		return;
+	*r->v = nv;
+	nv[n] = (struct ft_listed){ .instance = strdup(""),
+				    .system = strdup(p->system),
+				    .event = strdup(p->event) };
+	nv[n].ours = pin_ours(r->s, r->ns, name, &nv[n].pid);
+	if (p->nevents > 1 ? asprintf(&nv[n].text, "bpf:%s (and %u more events)", p->trigger,
+				      p->nevents - 1) < 0
+			   : asprintf(&nv[n].text, "bpf:%s", p->trigger) < 0)
+		nv[n].text = NULL;
+	nv[n].written = strdup(nv[n].text ? nv[n].text : "");
+	(*r->n)++;
+}
+
 /*
  * Pinned BPF aggregations, listed among the triggers (as "bpf:" and their equivalent hist
  * trigger) since they count events the way hist triggers do; @event limits them to those
  * counting it (one of several, too). One of several events is listed under its first.
  */
-static int add_bpf(const char *event, struct ft_listed **v, size_t *n)
+static int add_bpf(struct ft_tfs *t, const char *event, struct ft_listed **v, size_t *n)
 {
-	char **names = NULL, sys[128] = "", ev[128] = "";
-	struct ft_session_info *s = NULL;
-	size_t nn = 0, ns = 0;
+	struct bpf_rows r = { v, n, NULL, 0 };
+	char sys[128] = "", ev[128] = "";
+	struct ft_histsvc svc;
 
 	if (event && sscanf(event, "%127[^:/]%*[:/]%127s", sys, ev) != 2)
 		return 0;
-	ft_ledger_scan(ft_ledger_state_dir(), &s, &ns);
-	if (event)
-		ft_bpf_find(sys, ev, NULL, &names, &nn);
-	else
-		ft_bpf_pinned_list(&names, &nn);
-	for (size_t i = 0; i < nn; i++) {
-		const struct ft_bpf_plan *p;
-		struct ft_listed *nv;
-		struct ft_bpf_agg *a;
-
-		if (ft_bpf_agg_open_pinned(names[i], &a))
-			continue;
-		p = ft_bpf_agg_plan(a);
-		if (p && (nv = realloc(*v, (*n + 1) * sizeof(*nv)))) {
-			*v = nv;
-			nv[*n] = (struct ft_listed){ .instance = strdup(""),
-						     .system = strdup(p->system),
-						     .event = strdup(p->event) };
-			nv[*n].ours = pin_ours(s, ns, names[i], &nv[*n].pid);
-			if (p->nevents > 1 ? asprintf(&nv[*n].text, "bpf:%s (and %u more events)",
-						      p->trigger, p->nevents - 1) < 0
-					   : asprintf(&nv[*n].text, "bpf:%s", p->trigger) < 0)
-				nv[*n].text = NULL;
-			nv[*n].written = strdup(nv[*n].text ? nv[*n].text : "");
-			(*n)++;
-		}
-		ft_bpf_agg_destroy(a);
-	}
-	ft_bpf_pinned_list_free(names);
-	ft_ledger_scan_free(s, ns);
+	ft_ledger_scan(ft_ledger_state_dir(), &r.s, &r.ns);
+	ft_histsvc_init(&svc, t, NULL, NULL);
+	ft_histsvc_each_agg(&svc, event ? sys : NULL, ev, add_agg, &r);
+	ft_ledger_scan_free(r.s, r.ns);
 	return 0;
 }
 
@@ -286,7 +297,7 @@ static int ls(const struct ft_cmd *cmd, int argc, char **argv)
 	}
 	ret = ft_trigger_list(t, o.instance, i < argc ? argv[i] : NULL, o.all_instances, &v, &n);
 	if (!ret && (!o.instance || !*o.instance))
-		ret = add_bpf(i < argc ? argv[i] : NULL, &v, &n);
+		ret = add_bpf(t, i < argc ? argv[i] : NULL, &v, &n);
 	ft_tfs_close(t);
 	if (ret) {
 		ft_err("cannot list triggers: %s", strerror(-ret));
@@ -339,23 +350,16 @@ static int rm(const struct ft_cmd *cmd, int argc, char **argv)
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }
 
-/**
- * ft_cmd_trigger() - the `trigger` subcommand: add, ls, rm
- * @cmd: its table row
- * @argc: argument count
- * @argv: arguments; argv[1] is the verb
- *
- * Return: an FT_EXIT_* code.
- */
-int ft_cmd_trigger(const struct ft_cmd *cmd, int argc, char **argv)
-{
-	if (argc < 2)
-		return ft_usage_error(cmd, "say what to do: add, ls or rm");
-	if (!strcmp(argv[1], "add"))
-		return add(cmd, argc - 1, argv + 1);
-	if (!strcmp(argv[1], "ls") || !strcmp(argv[1], "list"))
-		return ls(cmd, argc - 1, argv + 1);
-	if (!strcmp(argv[1], "rm") || !strcmp(argv[1], "remove"))
-		return rm(cmd, argc - 1, argv + 1);
-	return ft_usage_error(cmd, "unknown verb '%s': add, ls or rm", argv[1]);
-}
+static const struct ft_verb verbs[] = {
+	{ "add", NULL, add },
+	{ "ls", "list", ls },
+	{ "rm", "remove", rm },
+};
+
+/* The `trigger` subcommand's verbs, dispatched by ft_cmd_verbs(). */
+const struct ft_verbs ft_trigger_verbs = {
+	verbs,
+	FT_ARRAY_SIZE(verbs),
+	"say what to do: add, ls or rm",
+	{ "unknown verb '", "': add, ls or rm" },
+};

@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 enum { FT_EXIT_OK = 0, FT_EXIT_ERR = 1, FT_EXIT_USAGE = 2 };
@@ -12,12 +13,39 @@ struct ft_cmd;
 typedef int (*ft_cmd_fn)(const struct ft_cmd *cmd, int argc, char **argv);
 
 /**
+ * struct ft_verb - one sub-verb of a command (`hist show`, `trigger ls`)
+ * @name: the verb
+ * @alias: another name for it ("list" for "ls"), or NULL
+ * @run: its handler; argv[0] is the verb; returns an FT_EXIT_* code
+ */
+struct ft_verb {
+	const char *name;
+	const char *alias;
+	ft_cmd_fn run;
+};
+
+/**
+ * struct ft_verbs - the sub-verbs of a command, and what it says when the verb is wrong
+ * @v: the verbs
+ * @n: how many
+ * @missing: the usage error when no verb is given
+ * @unknown: the usage error for an unknown verb: [0] before the verb, [1] after it
+ */
+struct ft_verbs {
+	const struct ft_verb *v;
+	size_t n;
+	const char *missing;
+	const char *unknown[2];
+};
+
+/**
  * struct ft_cmd - one row of the command table
  * @name: the subcommand
  * @run: its handler; argv[0] is the subcommand; returns an FT_EXIT_* code
  * @summary: one line saying what it does
  * @usage: its synopsis after "ftrig "
  * @options: one line per option, for `ftrig help CMD`
+ * @verbs: its sub-verbs, which ft_cmd_verbs() (then @run) dispatches to; NULL for none
  */
 struct ft_cmd {
 	const char *name;
@@ -25,6 +53,7 @@ struct ft_cmd {
 	const char *summary;
 	const char *usage;
 	const char *options;
+	const struct ft_verbs *verbs;
 };
 
 int ft_usage_error(const struct ft_cmd *cmd, const char *fmt, ...)
@@ -35,17 +64,13 @@ void ft_cmd_help(const struct ft_cmd *cmd, FILE *f);
 
 int ft_cmd_info(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_list(const struct ft_cmd *cmd, int argc, char **argv);
-int ft_cmd_hist(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv);
-int ft_cmd_probe(const struct ft_cmd *cmd, int argc, char **argv);
-int ft_cmd_trigger(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_verbs(const struct ft_cmd *cmd, int argc, char **argv);
 
-/* src/cmd-histctl.c: the hist verbs that manage hist triggers (rows of the hist dispatcher). */
-int ft_cmd_hist_start(const struct ft_cmd *cmd, int argc, char **argv);
-int ft_cmd_hist_pause(const struct ft_cmd *cmd, int argc, char **argv);
-int ft_cmd_hist_cont(const struct ft_cmd *cmd, int argc, char **argv);
-int ft_cmd_hist_clear(const struct ft_cmd *cmd, int argc, char **argv);
-int ft_cmd_hist_rm(const struct ft_cmd *cmd, int argc, char **argv);
+/* The sub-verbs of hist (src/cmd-hist.c), probe (src/cmd-probe.c), trigger (src/cmd-trigger.c). */
+extern const struct ft_verbs ft_hist_verbs;
+extern const struct ft_verbs ft_probe_verbs;
+extern const struct ft_verbs ft_trigger_verbs;
 
 /* Dry runs as data: the writes a command line would make go to @w (plan collects them). */
 struct ft_writes;

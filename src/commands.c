@@ -9,7 +9,7 @@
 #include "config.h"
 #include "suggest.h"
 
-/* One row per subcommand: name, handler, summary, usage, options. */
+/* One row per subcommand: name, handler, summary, usage, options, and its sub-verbs. */
 static const struct ft_cmd commands[] = {
 	{ "top", ft_cmd_top, "Live view of kernel histograms: rates, sort, filter, percentiles.",
 	  "top [EVENT --key F[.MOD]... [--val V]... [--filter EXPR] [--size N] [--backend B]]...\n"
@@ -46,7 +46,8 @@ static const struct ft_cmd commands[] = {
 	  "                     each table covers one interval\n"
 	  "  -d, --delay SECS   the interval, 0.1 to 3600 seconds [1]\n"
 	  "  --json             batch, one JSON line per hist and interval\n"
-	  "  keys: s r / space c tab 1-9 h + - ? q (see man ftrig-top)\n" },
+	  "  keys: s r / space c tab 1-9 h + - ? q (see man ftrig-top)\n",
+	  NULL },
 	{ "pipe", ft_cmd_pipe, "Stream events from ftrig's own instance as text, decoded or JSON.",
 	  "pipe EVENT... [--filter EXPR] [--pid PID] [--comm NAME] [--json | --raw]\n"
 	  "             [--count N] [--duration TIME] [--buffer-size KB] [-o FILE]",
@@ -59,8 +60,9 @@ static const struct ft_cmd commands[] = {
 	  "  --count N          stop after N events\n"
 	  "  --duration TIME    stop after TIME (10s, 500ms, 2m)\n"
 	  "  --buffer-size KB   ring buffer per CPU of ftrig's instance, in KiB\n"
-	  "  -o, --output FILE  write to FILE instead of standard output\n" },
-	{ "hist", ft_cmd_hist, "Start, control, show, dump, compare and summarise histograms.",
+	  "  -o, --output FILE  write to FILE instead of standard output\n",
+	  NULL },
+	{ "hist", ft_cmd_verbs, "Start, control, show, dump, compare and summarise histograms.",
 	  "hist start EVENT --key F[.MOD] ... [--val V[.MOD] ...] [--sort F[:desc]] [--size N]\n"
 	  "                  [--filter EXPR] [--name N] [--instance I] [--backend B] [--dry-run]\n"
 	  "       ftrig hist start --latency START[(F,...)],END[(F,...)] [--match F[,F]]\n"
@@ -111,8 +113,9 @@ static const struct ft_cmd commands[] = {
 	  "  --top N            diff: only the N largest changes\n"
 	  "  --value NAME       diff, stats: the value to compare or weigh by [hitcount]\n"
 	  "  --key NAME         stats: the key to summarise [the first numeric key]\n"
-	  "  --json             stats: print one JSON object\n" },
-	{ "trigger", ft_cmd_trigger, "Add, list and remove event triggers (persistent, journaled).",
+	  "  --json             stats: print one JSON object\n",
+	  &ft_hist_verbs },
+	{ "trigger", ft_cmd_verbs, "Add, list and remove event triggers (persistent, journaled).",
 	  "trigger add EVENT 'SPEC' [--instance I] [--synth 'DEF'] [--dry-run] | trigger ls "
 	  "[EVENT] "
 	  "[--instance I | --all-instances] [--json] | trigger rm EVENT 'SPEC' [--instance I] "
@@ -126,8 +129,9 @@ static const struct ft_cmd commands[] = {
 	  "  --dry-run          add, rm: print the exact tracefs writes, change nothing\n"
 	  "  --all-instances    ls: the top level and every instance\n"
 	  "  --json             ls: print JSON\n"
-	  "  --ours             rm: every trigger 'trigger add' and 'hist start' made\n" },
-	{ "probe", ft_cmd_probe, "Add, list and remove dynamic probes (kprobes, uprobes, eprobes).",
+	  "  --ours             rm: every trigger 'trigger add' and 'hist start' made\n",
+	  &ft_trigger_verbs },
+	{ "probe", ft_cmd_verbs, "Add, list and remove dynamic probes (kprobes, uprobes, eprobes).",
 	  "probe add [-r|-e|--raw] [-g GROUP] [-n NAME] [--dry-run] PROBE [ARG...]\n"
 	  "       ftrig probe ls [--all] [--json]\n"
 	  "       ftrig probe rm NAME... | --group GROUP | --ours [--dry-run]",
@@ -144,40 +148,47 @@ static const struct ft_cmd commands[] = {
 	  "  --dry-run          add, rm: print the exact writes (file and text), change nothing\n"
 	  "  --all              ls: every probe the kernel has, not only ftrig's\n"
 	  "  --json             ls: print JSON\n"
-	  "  --ours             rm: every probe 'probe add' created\n" },
+	  "  --ours             rm: every probe 'probe add' created\n",
+	  &ft_probe_verbs },
 	{ "plan", ft_cmd_plan,
 	  "Print the tracefs writes that 'apply FILE' would make; change nothing.", "plan FILE",
-	  "  FILE               a setup file (man ftrig-setup.5)\n" },
+	  "  FILE               a setup file (man ftrig-setup.5)\n", NULL },
 	{ "apply", ft_cmd_apply, "Make what a setup file says, all or nothing; again is a no-op.",
 	  "apply FILE [--dry-run]",
 	  "  FILE               a setup file: every line is checked first, then made in\n"
 	  "                     dependency order; a failure removes what this apply made\n"
-	  "  --dry-run          the same as 'ftrig plan FILE'\n" },
+	  "  --dry-run          the same as 'ftrig plan FILE'\n",
+	  NULL },
 	{ "diff", ft_cmd_diff, "Show what differs between a setup file and the kernel (exit 1).",
-	  "diff FILE", "  FILE               a setup file; exit 0 when the kernel matches it\n" },
+	  "diff FILE", "  FILE               a setup file; exit 0 when the kernel matches it\n",
+	  NULL },
 	{ "teardown", ft_cmd_teardown, "Remove what applying a setup file made, in reverse order.",
 	  "teardown FILE [--dry-run]",
 	  "  FILE               a setup file applied before (it may have changed or be gone)\n"
-	  "  --dry-run          print the exact writes, in order, and change nothing\n" },
+	  "  --dry-run          print the exact writes, in order, and change nothing\n",
+	  NULL },
 	{ "save", ft_cmd_save, "Write what ftrig owns persistently now as a setup file.",
-	  "save FILE", "  FILE               where to write it; - for standard output\n" },
+	  "save FILE", "  FILE               where to write it; - for standard output\n", NULL },
 	{ "list", ft_cmd_list, "List trace events, optionally with their fields.",
 	  "list events [GLOB] [--fields] [--json]",
 	  "  GLOB               shell pattern on 'system:event', the event or the system\n"
 	  "  --fields           show each event's fields (type, offset, size, signedness)\n"
-	  "  --json             print JSON\n" },
+	  "  --json             print JSON\n",
+	  NULL },
 	{ "info", ft_cmd_info,
 	  "Show where tracefs is, what this kernel can do, and what ftrig owns.",
 	  "info [--json] [--require FEATURE[,FEATURE...]]",
 	  "  --json             print one JSON object\n"
 	  "  --require LIST     exit 1 and say what is missing unless the kernel has every\n"
-	  "                     feature in LIST (names as 'ftrig info' prints them)\n" },
+	  "                     feature in LIST (names as 'ftrig info' prints them)\n",
+	  NULL },
 	{ "cleanup", ft_cmd_cleanup, "Remove what ftrig sessions created and left behind.",
 	  "cleanup --stale | --all [--dry-run]",
 	  "  --stale            undo the journals of ftrig sessions that died\n"
 	  "  --all              also undo persistent objects ftrig created (apply, trigger add)\n"
-	  "  --dry-run          say what would be removed, remove nothing\n" },
-	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "" },
+	  "  --dry-run          say what would be removed, remove nothing\n",
+	  NULL },
+	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "", NULL },
 };
 
 /**
@@ -192,6 +203,33 @@ const struct ft_cmd *ft_cmd_find(const char *name)
 		if (!strcmp(commands[i].name, name))
 			return &commands[i];
 	return NULL;
+}
+
+/**
+ * ft_cmd_verbs() - the handler of a command with sub-verbs: run the verb argv[1] names
+ * @cmd: the command's table row; @cmd->verbs lists its verbs
+ * @argc: argument count
+ * @argv: arguments; argv[0] is the command, argv[1] the verb
+ *
+ * The verb's handler gets argv from the verb on, with getopt reset.
+ *
+ * Return: the verb's FT_EXIT_* code; FT_EXIT_USAGE for a missing or unknown verb.
+ */
+int ft_cmd_verbs(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	const struct ft_verbs *vs = cmd->verbs;
+
+	if (argc < 2)
+		return ft_usage_error(cmd, "%s", vs->missing);
+	for (size_t i = 0; i < vs->n; i++) {
+		const struct ft_verb *v = &vs->v[i];
+
+		if (strcmp(argv[1], v->name) && (!v->alias || strcmp(argv[1], v->alias)))
+			continue;
+		optind = 0;
+		return v->run(cmd, argc - 1, argv + 1);
+	}
+	return ft_usage_error(cmd, "%s%s%s", vs->unknown[0], argv[1], vs->unknown[1]);
 }
 
 /* "ftrig: no command 'hsit'; did you mean hist?" (CMD-9) */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The one interface the UI and the dumps read histograms through, whatever the backend. */
+#include <errno.h>
 #include <stdlib.h>
 
 #include "source.h"
@@ -14,6 +15,35 @@
 int ft_source_snapshot(struct ft_source *src, struct ft_hist **out)
 {
 	return src->ops->snapshot(src, out);
+}
+
+/**
+ * ft_source_collect() - new snapshots of every table the source holds
+ * @src: the source
+ * @out: set to the snapshots (free with ft_hist_free_all()); NULL when there is none
+ * @n: set to how many
+ *
+ * Return: 0 or -errno.
+ */
+int ft_source_collect(struct ft_source *src, struct ft_hist ***out, size_t *n)
+{
+	int ret;
+
+	*out = NULL;
+	*n = 0;
+	if (src->ops->collect)
+		return src->ops->collect(src, out, n);
+	*out = malloc(sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	ret = src->ops->snapshot(src, *out);
+	if (ret) {
+		free(*out);
+		*out = NULL;
+		return ret;
+	}
+	*n = 1;
+	return 0;
 }
 
 /**

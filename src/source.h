@@ -2,6 +2,8 @@
 #ifndef FT_SOURCE_H
 #define FT_SOURCE_H
 
+#include <stddef.h>
+
 struct ft_hist;
 struct ft_source;
 
@@ -12,11 +14,14 @@ struct ft_source;
  *            returns 0 or -errno; never clears the kernel's table
  * @destroy: stop reading and free the source; kernel objects are removed by the ledger that
  *           created them, not here
+ * @collect: every table the source holds (an event's hist file lists all its hist
+ *           triggers) into a new array; NULL when it holds one, which @snapshot reads
  */
 struct ft_source_ops {
 	const char *backend;
 	int (*snapshot)(struct ft_source *src, struct ft_hist **out);
 	void (*destroy)(struct ft_source *src);
+	int (*collect)(struct ft_source *src, struct ft_hist ***out, size_t *n);
 };
 
 /**
@@ -30,6 +35,7 @@ struct ft_source {
 };
 
 int ft_source_snapshot(struct ft_source *src, struct ft_hist **out);
+int ft_source_collect(struct ft_source *src, struct ft_hist ***out, size_t *n);
 void ft_source_destroy(struct ft_source *src);
 
 #endif

@@ -215,8 +215,13 @@ void ft_top_view_error(struct ft_top_view *v, size_t tab, const char *msg);
 int ft_top_view_reset(struct ft_top_view *v, size_t tab);
 int ft_top_view_totals(struct ft_top_view *v, size_t tab);
 int ft_top_view_rows(struct ft_top_view *v, size_t tab);
-struct ft_source;
-int ft_top_tick(struct ft_top_view *v, struct ft_source **src, size_t n);
+
+/*
+ * What the driver calls every interval to bring the view's tabs up to date (the command
+ * owns where the snapshots come from): returns how many tabs could not be refreshed, or
+ * -errno.
+ */
+typedef int (*ft_top_refresh_fn)(struct ft_top_view *v, void *data);
 int ft_top_view_key(struct ft_top_view *v, int key);
 int ft_top_view_render(struct ft_top_view *v, struct ft_grid *g);
 int ft_top_pane_render(struct ft_top_view *v, struct ft_grid *g, int y0, int h);

@@ -2,7 +2,7 @@
 /*
  * The curses driver of the live view, and the only code in ftrig that includes curses: it
  * copies the grid the views render to the screen, turns keys and the mouse wheel into view
- * keys, takes a snapshot every interval, and gives the terminal back however the view ends
+ * keys, calls the view's refresh every interval, and gives the terminal back however the view ends
  * (q, an error, SIGINT/SIGTERM/SIGHUP through ft_stop_signal). While curses owns the screen,
  * log messages go to the status line and are repeated on stderr afterwards.
  */
@@ -17,7 +17,7 @@
 #include <wchar.h>
 
 #include "log.h"
-#include "session.h"
+#include "signals.h"
 #include "ui/top.h"
 #include "ui/tty.h"
 
@@ -196,15 +196,25 @@ static int view_key(int ch)
 	return ch >= 0x20 && ch < 0x7f ? ch : -1;
 }
 
-/* One pass of the loop: snapshot when due, draw when needed, wait for a key or the time. */
-static int step(struct tty *t, struct ft_grid *g, struct ft_source **src, size_t n, uint64_t *next,
+/**
+ * struct refresh - what brings the view up to date
+ * @fn: the command's refresh
+ * @data: passed to it
+ */
+struct refresh {
+	ft_top_refresh_fn fn;
+	void *data;
+};
+
+/* One pass of the loop: refresh when due, draw when needed, wait for a key or the time. */
+static int step(struct tty *t, struct ft_grid *g, const struct refresh *r, uint64_t *next,
 		bool *dirty)
 {
 	uint64_t now = now_ms();
 	int ch, k, ret;
 
 	if (!t->v->paused && now >= *next) {
-		ret = ft_top_tick(t->v, src, n);
+		ret = r->fn(t->v, r->data);
 		if (ret < 0)
 			return ret;
 		*next = now + t->v->interval_ms;
@@ -245,9 +255,9 @@ static int step(struct tty *t, struct ft_grid *g, struct ft_source **src, size_t
 
 /**
  * ft_ui_run() - the full-screen live view, until q or a stop signal
- * @v: the view, one tab per source
- * @src: the sources, in tab order
- * @n: how many
+ * @v: the view
+ * @refresh: called every interval (unless the view is paused) to bring @v's tabs up to date
+ * @data: passed to @refresh
  *
  * Takes over the terminal (stdin and stdout must be one), redirects the log sink to the
  * status line, and gives everything back before it returns, whatever ends it; the messages
@@ -256,8 +266,9 @@ static int step(struct tty *t, struct ft_grid *g, struct ft_source **src, size_t
  * Return: 0 (q or SIGINT/SIGTERM/SIGHUP), -ENOTTY when there is no usable terminal (logged),
  * -ENOMEM.
  */
-int ft_ui_run(struct ft_top_view *v, struct ft_source **src, size_t n)
+int ft_ui_run(struct ft_top_view *v, ft_top_refresh_fn refresh, void *data)
 {
+	const struct refresh r = { refresh, data };
 	struct tty *t = calloc(1, sizeof(*t));
 	/* A tab with a snapshot already: the next one is an interval away, for a real rate. */
 	uint64_t next = v->ntabs && v->tabs[0].cur ? now_ms() + v->interval_ms : 0;
@@ -276,7 +287,7 @@ int ft_ui_run(struct ft_top_view *v, struct ft_source **src, size_t n)
 	g = ft_grid_alloc(COLS, LINES);
 	ret = g ? 0 : -ENOMEM;
 	while (!ret && !ft_stop_signal)
-		ret = step(t, g, src, n, &next, &dirty);
+		ret = step(t, g, &r, &next, &dirty);
 	tty_close(t);
 	ft_grid_free(g);
 	free(t);

@@ -2,11 +2,8 @@
 #ifndef FT_UI_TTY_H
 #define FT_UI_TTY_H
 
-#include <stddef.h>
+#include "ui/top.h"
 
-struct ft_top_view;
-struct ft_source;
-
-int ft_ui_run(struct ft_top_view *v, struct ft_source **src, size_t n);
+int ft_ui_run(struct ft_top_view *v, ft_top_refresh_fn refresh, void *data);
 
 #endif

@@ -34,7 +34,7 @@
 #include "log.h"
 #include "session.h"
 #include "tfs.h"
-#include "triggers/histctl.h"
+#include "histsvc/histsvc.h"
 #include "util.h"
 
 static void print_key(const struct ft_hist_col *col, const struct ft_key *k)

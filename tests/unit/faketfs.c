@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "faketfs.h"
+#include "ledger.h"
+#include "tfs.h"
 #include "util.h"
 
 static void put(const char *dir, const char *rel, const char *text)
@@ -153,4 +155,41 @@ const char *fake_tfs_fd_rel(int fd, char *buf, size_t size)
 		return NULL;
 	snprintf(buf, size, "%s", path + rl + 1);
 	return buf;
+}
+
+/**
+ * fake_env_open() - a fake tree made tracefs, and a state dir of its own with a ledger
+ * @e: filled in; close with fake_env_close(); on failure @e->l is NULL
+ * @fixture: "host-6.18" or "vm-6.1"
+ */
+void fake_env_open(struct fake_env *e, const char *fixture)
+{
+	memset(e, 0, sizeof(*e));
+	e->tree = fake_tfs_create(fixture);
+	strcpy(e->state, "/tmp/ftrig-state.XXXXXX");
+	if (!e->tree || !mkdtemp(e->state))
+		return;
+	setenv("FTRIG_TRACEFS", e->tree, 1);
+	setenv("FTRIG_STATE_DIR", e->state, 1);
+	if (!ft_tfs_open(&e->tfs) && ft_ledger_open_persistent(&e->l, e->tfs, e->state))
+		e->l = NULL;
+}
+
+/**
+ * fake_env_close() - close and remove what fake_env_open() made
+ * @e: the environment
+ */
+void fake_env_close(struct fake_env *e)
+{
+	char cmd[128];
+
+	ft_ledger_close(e->l);
+	ft_tfs_close(e->tfs);
+	if (e->tree)
+		fake_tfs_destroy(e->tree);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", e->state);
+	if (system(cmd))
+		fprintf(stderr, "cannot remove %s\n", e->state);
+	unsetenv("FTRIG_TRACEFS");
+	unsetenv("FTRIG_STATE_DIR");
 }

@@ -9,4 +9,24 @@ char *fake_read(const char *dir, const char *relpath);
 #include <stddef.h>
 const char *fake_tfs_fd_rel(int fd, char *buf, size_t size);
 
+struct ft_tfs;
+struct ft_ledger;
+
+/**
+ * struct fake_env - a fake tree opened as tracefs, with a state dir and its persistent ledger
+ * @tree: the tree (FTRIG_TRACEFS)
+ * @state: the state dir (FTRIG_STATE_DIR)
+ * @tfs: tracefs, opened on @tree
+ * @l: the persistent ledger in @state
+ */
+struct fake_env {
+	char *tree;
+	char state[64];
+	struct ft_tfs *tfs;
+	struct ft_ledger *l;
+};
+
+void fake_env_open(struct fake_env *e, const char *fixture);
+void fake_env_close(struct fake_env *e);
+
 #endif

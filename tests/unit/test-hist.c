@@ -22,7 +22,7 @@
 #include "hist/export.h"
 #include "hist/load.h"
 #include "hist/parse.h"
-#include "hist/read.h"
+#include "histsvc/histsvc.h"
 #include "source.h"
 #include "tfs.h"
 
@@ -742,6 +742,7 @@ static void test_source(void **state)
 static void test_signed_from_format(void **state)
 {
 	char *tree = fake_tfs_create("vm-6.1"), *ret = fixture_read(HIST_DIR "syscall-ret.hist");
+	struct ft_source *src;
 	struct ft_hist **v;
 	struct ft_tfs *t;
 	size_t n;
@@ -750,7 +751,9 @@ static void test_signed_from_format(void **state)
 	setenv("FTRIG_TRACEFS", tree, 1);
 	assert_int_equal(ft_tfs_open(&t), 0);
 	/* sched_process_exit has "int pid" (signed) and no "ret": the column stays unsigned */
-	assert_int_equal(ft_hist_read(t, NULL, "sched", "sched_process_exit", &v, &n), 0);
+	src = ft_hist_source_alloc(t, NULL, "sched", "sched_process_exit", NULL);
+	assert_int_equal(ft_source_collect(src, &v, &n), 0);
+	ft_source_destroy(src);
 	assert_int_equal(n, 1);
 	assert_false(v[0]->keys[1].is_signed);
 	v[0]->keys[1].name = "pid";

@@ -25,13 +25,10 @@
 #include "tfs.h"
 #include "triggers/apply.h"
 #include "writes.h"
-#include "triggers/histctl.h"
+#include "histsvc/histsvc.h"
 
 struct fixture {
-	char *tree;
-	char state[64];
-	struct ft_tfs *tfs;
-	struct ft_ledger *l;
+	struct fake_env env;
 	struct ft_trig_ctx c;
 };
 
@@ -84,15 +81,9 @@ static int setup_tree(void **state, const char *fixture)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
 
-	fx->tree = fake_tfs_create(fixture);
-	assert_non_null(fx->tree);
-	strcpy(fx->state, "/tmp/ftrig-state.XXXXXX");
-	assert_non_null(mkdtemp(fx->state));
-	setenv("FTRIG_TRACEFS", fx->tree, 1);
-	setenv("FTRIG_STATE_DIR", fx->state, 1);
-	assert_int_equal(ft_tfs_open(&fx->tfs), 0);
-	assert_int_equal(ft_ledger_open_persistent(&fx->l, fx->tfs, fx->state), 0);
-	assert_int_equal(ft_trig_ctx_open(&fx->c, fx->tfs, NULL, "sched:sched_switch"), 0);
+	fake_env_open(&fx->env, fixture);
+	assert_non_null(fx->env.l);
+	assert_int_equal(ft_trig_ctx_open(&fx->c, fx->env.tfs, NULL, "sched:sched_switch"), 0);
 	writes[0] = logged[0] = '\0';
 	fail_count = 0;
 	ft_log_set_sink(sink, NULL);
@@ -113,17 +104,10 @@ static int setup_host(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char cmd[128];
 
 	ft_log_set_sink(NULL, NULL);
 	ft_trig_ctx_close(&fx->c);
-	ft_ledger_close(fx->l);
-	ft_tfs_close(fx->tfs);
-	fake_tfs_destroy(fx->tree);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", fx->state);
-	assert_int_equal(system(cmd), 0);
-	unsetenv("FTRIG_TRACEFS");
-	unsetenv("FTRIG_STATE_DIR");
+	fake_env_close(&fx->env);
 	free(fx);
 	return 0;
 }
@@ -141,7 +125,7 @@ static int add(struct fixture *fx, const char *spec, bool dry_run)
 	int ret;
 
 	ft_writes_release(&dry);
-	ret = ft_trigger_add(&fx->c, fx->l, spec, dry_run ? &dry : NULL, out);
+	ret = ft_trigger_add(&fx->c, fx->env.l, spec, dry_run ? &dry : NULL, out);
 	fclose(out);
 	return ret;
 }
@@ -153,7 +137,7 @@ static void test_bad_spec_writes_nothing(void **state)
 	assert_int_equal(add(fx, "hist:keys=nxt_pid", false), -EINVAL);
 	free(out_buf);
 	assert_string_equal(writes, "");
-	assert_int_equal(ft_ledger_objects(fx->l)->nobjs, 0);
+	assert_int_equal(ft_ledger_objects(fx->env.l)->nobjs, 0);
 	assert_non_null(strstr(logged,
 			       "no field 'nxt_pid' in sched:sched_switch; did you mean "
 			       "'next_pid'?\n    hist:keys=nxt_pid\n              ^~~~~~~"));
@@ -170,12 +154,12 @@ static void test_dry_run(void **state)
 	/* The dry run returns the write as data: the file and the exact text. */
 	assert_int_equal(dry.n, 1);
 	assert_int_equal(dry.v[0].op, FT_WRITE_APPEND);
-	snprintf(want, sizeof(want), "%s/events/sched/sched_switch/trigger", fx->tree);
+	snprintf(want, sizeof(want), "%s/events/sched/sched_switch/trigger", fx->env.tree);
 	assert_string_equal(dry.v[0].path, want);
 	assert_string_equal(dry.v[0].text, "traceoff:3 if next_pid == 1");
 	ft_writes_release(&dry);
 	assert_string_equal(writes, "");
-	assert_int_equal(ft_ledger_objects(fx->l)->nobjs, 0);
+	assert_int_equal(ft_ledger_objects(fx->env.l)->nobjs, 0);
 }
 
 /* The kernel refuses: its error_log entry is shown under the spec, nothing is journaled. */
@@ -183,7 +167,7 @@ static void test_kernel_refusal(void **state)
 {
 	struct fixture *fx = *state;
 
-	put(fx->tree, "error_log",
+	put(fx->env.tree, "error_log",
 	    "[   30.1] hist:sched:sched_switch: error: Couldn't find variable\n"
 	    "  Command: hist:keys=next_pid:lat=common_timestamp.usecs-$nosuch\n"
 	    "                                                          ^\n");
@@ -196,7 +180,7 @@ static void test_kernel_refusal(void **state)
 			       "sched:sched_switch: the kernel refused it: Couldn't find "
 			       "variable\n    hist:keys=next_pid:lat=common_timestamp.usecs-$"
 			       "nosuch\n                                                   ^\n"));
-	assert_int_equal(ft_ledger_objects(fx->l)->nobjs, 0);
+	assert_int_equal(ft_ledger_objects(fx->env.l)->nobjs, 0);
 }
 
 /* Added, listed by the kernel in its own form, matched as ftrig's; the rest is not. */
@@ -210,9 +194,10 @@ static void test_ownership_and_removal(void **state)
 	assert_int_equal(add(fx, "stacktrace:5 if prev_state == 2", false), 0);
 	free(out_buf);
 	assert_string_equal(writes, "sched/sched_switch <- stacktrace:5 if prev_state == 2\n");
-	put(fx->tree, "events/sched/sched_switch/trigger",
+	put(fx->env.tree, "events/sched/sched_switch/trigger",
 	    "stacktrace:count=3 if prev_state == 2\ntraceoff:unlimited\n");
-	assert_int_equal(ft_trigger_list(fx->tfs, NULL, "sched:sched_switch", false, &v, &n), 0);
+	assert_int_equal(ft_trigger_list(fx->env.tfs, NULL, "sched:sched_switch", false, &v, &n),
+			 0);
 	assert_int_equal(n, 2);
 	assert_true(v[0].ours);
 	assert_int_equal(v[0].pid, 0);
@@ -223,20 +208,21 @@ static void test_ownership_and_removal(void **state)
 	writes[0] = '\0';
 	out = open_memstream(&out_buf, &out_len);
 	/* not ftrig's, and not named as listed: refused, nothing written */
-	assert_int_equal(ft_trigger_remove(&fx->c, fx->l, "traceoff", NULL, out), -EPERM);
+	assert_int_equal(ft_trigger_remove(&fx->c, fx->env.l, "traceoff", NULL, out), -EPERM);
 	assert_string_equal(writes, "");
 	assert_non_null(strstr(logged, "to remove it anyway, name it exactly as listed: ftrig "
 				       "trigger rm sched:sched_switch 'traceoff:unlimited'"));
 	/* named as listed: removed */
-	assert_int_equal(ft_trigger_remove(&fx->c, fx->l, "traceoff:unlimited", NULL, out), 0);
+	assert_int_equal(ft_trigger_remove(&fx->c, fx->env.l, "traceoff:unlimited", NULL, out), 0);
 	/* ftrig's own, named by its listed form: removed with the text written */
-	assert_int_equal(
-		ft_trigger_remove(&fx->c, fx->l, "stacktrace:count=3 if prev_state==2", NULL, out), 0);
+	assert_int_equal(ft_trigger_remove(&fx->c, fx->env.l, "stacktrace:count=3 if prev_state==2",
+					   NULL, out),
+			 0);
 	fclose(out);
 	free(out_buf);
 	assert_string_equal(writes, "sched/sched_switch <- !traceoff\n"
 				    "sched/sched_switch <- !stacktrace:5 if prev_state == 2\n");
-	assert_int_equal(ft_ledger_objects(fx->l)->nobjs, 0);
+	assert_int_equal(ft_ledger_objects(fx->env.l)->nobjs, 0);
 }
 
 /* rm --ours: a trigger that is busy at first goes in a later pass. */
@@ -253,13 +239,13 @@ static void test_remove_ours_retries(void **state)
 	fail_count = 1; /* the newest, undone first, is busy once */
 	fail_errno = EBUSY;
 	out = open_memstream(&out_buf, &out_len);
-	assert_int_equal(ft_triggers_remove_ours(fx->l, out), 0);
+	assert_int_equal(ft_triggers_remove_ours(fx->env.l, out), 0);
 	fclose(out);
 	assert_string_equal(writes, "sched/sched_switch <- !traceon\n"
 				    "sched/sched_switch <- !stacktrace\n");
 	assert_non_null(strstr(out_buf, "removed trigger 'stacktrace'"));
 	free(out_buf);
-	assert_int_equal(ft_ledger_objects(fx->l)->nobjs, 0);
+	assert_int_equal(ft_ledger_objects(fx->env.l)->nobjs, 0);
 }
 
 /* A second trigger of a kind the kernel keeps once is refused before writing. */
@@ -267,7 +253,7 @@ static void test_duplicate(void **state)
 {
 	struct fixture *fx = *state;
 
-	put(fx->tree, "events/sched/sched_switch/trigger",
+	put(fx->env.tree, "events/sched/sched_switch/trigger",
 	    "enable_event:sched:sched_process_exit:count=2\n");
 	assert_int_equal(add(fx, "disable_event:sched:sched_process_exit if next_pid > 1", false),
 			 -EEXIST);
@@ -283,11 +269,13 @@ static void test_host_hist(void **state)
 	struct fixture *fx = *state;
 	struct ft_hist_spec spec = { .system = "sched", .event = "sched_switch", .nkeys = 1 };
 	FILE *out = open_memstream(&out_buf, &out_len);
+	struct ft_histsvc svc;
 
 	spec.keys[0].field = "next_comm";
 	spec.keys[0].modifier = "";
-	spec.backend = "hist"; /* auto would go on to BPF: that is the host tests' business */
-	assert_int_equal(ft_hist_start(fx->tfs, fx->l, &spec, NULL, out), -ENOTSUP);
+	/* auto would go on to BPF: that is the host tests' business */
+	ft_histsvc_init(&svc, fx->env.tfs, fx->env.l, NULL);
+	assert_int_equal(ft_histsvc_start(&svc, &spec, FT_BACKEND_HIST, NULL, out), -ENOTSUP);
 	fclose(out);
 	free(out_buf);
 	assert_string_equal(writes, "");

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The hist backend: an event's hist file, read through tfs.c and parsed into struct ft_hist,
- * and the ft_source the live view and the dumps take snapshots from.
+ * The hist-trigger backend's reading side: an event's hist file, read through tfs.c and
+ * parsed into struct ft_hist, and the ft_source the live view and the dumps read it through.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,10 +10,10 @@
 #include <time.h>
 
 #include "format.h"
+#include "histsvc/histsvc.h"
 #include "hist/hist.h"
 #include "kfeat.h"
 #include "hist/parse.h"
-#include "hist/read.h"
 #include "log.h"
 #include "source.h"
 #include "evhint.h"
@@ -51,7 +51,7 @@ static struct ft_event_format *read_format(struct ft_tfs *t, const char *inst, c
 }
 
 /**
- * ft_hist_event_check() - whether an event can have kernel hists here; says why not
+ * ft_histsvc_event_check() - whether an event can have kernel hists here; says why not
  * @t: tracefs
  * @instance: instance name, NULL or "" for the top level
  * @system: event system
@@ -63,8 +63,8 @@ static struct ft_event_format *read_format(struct ft_tfs *t, const char *inst, c
  *
  * Return: 0, -ENOENT (no such instance or event; logged) or -EOPNOTSUPP (no hist triggers).
  */
-int ft_hist_event_check(struct ft_tfs *t, const char *instance, const char *system,
-			const char *event, bool quiet_nohist)
+int ft_histsvc_event_check(struct ft_tfs *t, const char *instance, const char *system,
+			   const char *event, bool quiet_nohist)
 {
 	if (instance && *instance && !ft_tfs_exists(t, instance, "events")) {
 		ft_err("no instance '%s' under %s/instances", instance, ft_tfs_dir(t));
@@ -128,32 +128,6 @@ static int read_hists(struct ft_tfs *t, const char *instance, const char *system
 	return 0;
 }
 
-/**
- * ft_hist_read() - read and parse every hist of an event
- * @t: tracefs
- * @instance: instance name, NULL or "" for the top level
- * @system: event system
- * @event: event name
- * @out: set to the hists in the order the kernel lists them (free with ft_hist_free_all());
- *       NULL and *@n 0 when the event has no hist trigger
- * @n: set to how many
- *
- * Each hist is stamped with the time of the read, and its key columns get the signedness of
- * the event's fields. Lines the parser did not understand are logged at debug level.
- *
- * Return: 0; -ENOENT when the event has no hist file (the kernel has no hist triggers, or no
- * such event); another -errno when the read failed.
- */
-int ft_hist_read(struct ft_tfs *t, const char *instance, const char *system, const char *event,
-		 struct ft_hist ***out, size_t *n)
-{
-	struct ft_event_format *fmt = NULL;
-	int ret = read_hists(t, instance, system, event, &fmt, out, n);
-
-	ft_format_free(fmt);
-	return ret;
-}
-
 struct hist_source {
 	struct ft_source src; /* first: the live view holds a struct ft_source * */
 	struct ft_tfs *t;
@@ -189,6 +163,13 @@ static int hist_snapshot(struct ft_source *src, struct ft_hist **out)
 	return *out ? 0 : hs->name ? -ESRCH : -ENOENT;
 }
 
+static int hist_collect(struct ft_source *src, struct ft_hist ***out, size_t *n)
+{
+	struct hist_source *hs = (struct hist_source *)src;
+
+	return read_hists(hs->t, hs->instance, hs->system, hs->event, &hs->fmt, out, n);
+}
+
 static void hist_destroy(struct ft_source *src)
 {
 	struct hist_source *hs = (struct hist_source *)src;
@@ -205,6 +186,7 @@ static void hist_destroy(struct ft_source *src)
 static const struct ft_source_ops hist_ops = {
 	.backend = "hist",
 	.snapshot = hist_snapshot,
+	.collect = hist_collect,
 	.destroy = hist_destroy,
 };
 
@@ -218,7 +200,8 @@ static const struct ft_source_ops hist_ops = {
  *
  * Each ft_source_snapshot() reads the event's hist file anew (never clearing the table) and
  * returns the chosen hist: -ENOENT when the event has no hist file or no hist trigger, -ESRCH
- * when none has that name.
+ * when none has that name. ft_source_collect() returns every hist the file lists, whatever
+ * their names.
  *
  * Return: the source (free with ft_source_destroy()), or NULL with errno set.
  */

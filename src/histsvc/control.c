@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hist pause / cont / clear / rm. The control verbs find a hist trigger again in the
+ * event's trigger file (by --name, or as the event's only hist trigger) and write its listed
+ * form back with pause, cont or clear, which the kernel applies to the hist trigger that
+ * matches; a pinned BPF aggregation on the event (of that name) is treated alike.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf/ftbpf.h"
+#include "dryrun.h"
+#include "histsvc/histsvc.h"
+#include "ledger.h"
+#include "log.h"
+#include "tfs.h"
+#include "triggers/apply.h"
+#include "triggers/latency.h"
+#include "triggers/trigger.h"
+#include "writes.h"
+
+/* The hist trigger the control verbs act on: by name, or the event's only one. */
+static int pick(struct ft_trig_ctx *c, const char *name, struct ft_listed *v, size_t n, bool quiet,
+		struct ft_listed **hit)
+{
+	size_t found = 0;
+
+	*hit = NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct ft_trigger t;
+		bool match = false;
+
+		if (!ft_trigger_parse(v[i].text, &t, NULL) && t.cmd == FT_TRIG_HIST)
+			match = !name || (t.hist.name && !strcmp(t.hist.name, name));
+		ft_trigger_release(&t);
+		if (match && !found++)
+			*hit = &v[i];
+	}
+	if (found == 1)
+		return 0;
+	if (!found && quiet)
+		return -ENOENT;
+	if (!found) {
+		ft_err("%s has no hist trigger%s%s ('ftrig trigger ls %s' lists its triggers)",
+		       c->name, name ? " named " : "", name ? name : "", c->name);
+		return -ENOENT;
+	}
+	ft_err("%s has %zu hist triggers: say which with --name NAME, or use 'ftrig trigger "
+	       "add %s' with its text and :pause, :cont or :clear",
+	       c->name, found, c->name);
+	return -EINVAL;
+}
+
+static int control_write(struct ft_trig_ctx *c, const struct ft_listed *e, enum ft_hist_op op,
+			 struct ft_dry *dry, FILE *out)
+{
+	static const char *const verbs[] = { "paused", "continued", "cleared" };
+	struct ft_trigger t;
+	char *text;
+	int ret = ft_trigger_parse(e->text, &t, NULL);
+
+	if (ret)
+		return ret;
+	t.hist.pause = op == FT_HIST_PAUSE;
+	t.hist.cont = op == FT_HIST_CONT;
+	t.hist.clear = op == FT_HIST_CLEAR;
+	text = ft_trigger_format(&t);
+	ft_trigger_release(&t);
+	if (!text)
+		return -ENOMEM;
+	if (dry) {
+		char rel[300];
+
+		snprintf(rel, sizeof(rel), "events/%s/%s/trigger", c->system, c->event);
+		ret = ft_writes_tfs(&dry->w, FT_WRITE_APPEND, ft_tfs_dir(c->tfs), c->instance, rel,
+				    text);
+		free(text);
+		return ret;
+	}
+	ret = ft_tfs_trigger_write(c->tfs, c->instance, c->system, c->event, text, false);
+	if (ret)
+		ft_err("%s: cannot write '%s': %s", c->name, text, strerror(-ret));
+	else
+		fprintf(out, "%s '%s' on %s\n", verbs[op], e->text, c->name);
+	free(text);
+	return ret;
+}
+
+/* What bpf_control() would change: the pin directory, or the control and table maps in it. */
+static int bpf_control_dry(struct ft_histsvc *svc, const char *name, enum ft_hist_op op,
+			   struct ft_dry *dry)
+{
+	static const char *const what[] = {
+		"set the paused flag", "clear the paused flag",
+		"pause, empty the table, zero the hits and drops, restore the paused flag"
+	};
+	char dir[512];
+	int ret = svc->bpf->pin_dir(name, dir, sizeof(dir));
+
+	if (ret)
+		return ret;
+	if (op == FT_HIST_RM)
+		return ft_writes_add(&dry->w, FT_WRITE_BPF_UNPIN, dir, NULL);
+	return ft_writes_add(&dry->w, FT_WRITE_BPF_MAP, dir, what[op]);
+}
+
+/* pause, cont, clear or rm one pinned BPF aggregation. */
+static int bpf_control(struct ft_histsvc *svc, const char *event, const char *name,
+		       enum ft_hist_op op, FILE *out)
+{
+	static const char *const verbs[] = { "paused", "continued", "cleared", "removed" };
+	const struct ft_histsvc_bpf *bpf = svc->bpf;
+	struct ft_bpf_agg *a;
+	int ret;
+
+	if (op == FT_HIST_RM) {
+		ret = bpf->remove(svc->ledger, name);
+	} else {
+		ret = bpf->open(name, &a);
+		if (!ret) {
+			ret = op == FT_HIST_CLEAR ? bpf->clear(a)
+						  : bpf->pause(a, op == FT_HIST_PAUSE);
+			bpf->destroy(a);
+		}
+	}
+	if (ret)
+		ft_err("%s: cannot act on the BPF aggregation '%s': %s", event, name,
+		       strerror(-ret));
+	else
+		fprintf(out, "%s the BPF aggregation '%s' on %s\n", verbs[op], name, event);
+	return ret;
+}
+
+/* The pinned BPF aggregations the verb acts on (top level only: BPF knows no instances). */
+static int bpf_targets(struct ft_histsvc *svc, struct ft_trig_ctx *c, const char *name, char ***bpf,
+		       size_t *nb)
+{
+	int ret;
+
+	*bpf = NULL;
+	*nb = 0;
+	if (c->instance && *c->instance)
+		return 0;
+	ret = svc->bpf->find(c->system, c->event, name, bpf, nb);
+	if (!ret && *nb > 1) {
+		ft_err("%s has %zu BPF aggregations: say which with --name (one of: %s, ...)",
+		       c->name, *nb, (*bpf)[0]);
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+/*
+ * `hist rm` of an aggregation ftrig journaled whose pins do not open (SEC-8): a `hist start`
+ * or `hist rm` killed half way through pinning or unpinning leaves some of the pins, which
+ * ft_bpf_find() skips; the ledger's record says it is ftrig's and removes what is left.
+ * Returns how many were removed, or -errno.
+ */
+static int remove_half_pinned(struct ft_histsvc *svc, struct ft_trig_ctx *c, struct ft_dry *dry,
+			      const char *name, FILE *out)
+{
+	const struct ft_journal *j = dry ? dry->persistent : ft_ledger_objects(svc->ledger);
+	int removed = 0;
+
+	for (size_t i = j->nobjs; i-- > 0;) {
+		const struct ft_obj *o = &j->objs[i];
+		const char *base = strrchr(o->text, '/');
+		struct ft_bpf_agg *a;
+		char pname[256];
+		int ret;
+
+		if (o->kind != FT_OBJ_BPF || !base || strcmp(o->system, c->system) ||
+		    strcmp(o->event, c->event) || (name && strcmp(base + 1, name)))
+			continue;
+		snprintf(pname, sizeof(pname), "%s", base + 1);
+		if (!svc->bpf->open(pname, &a)) {
+			svc->bpf->destroy(a);
+			continue;
+		}
+		if (dry) { /* a dry run has no ledger: it says what the removal would unpin */
+			ret = bpf_control_dry(svc, pname, FT_HIST_RM, dry);
+			if (ret)
+				return ret;
+			removed++;
+			continue;
+		}
+		ret = svc->bpf->remove(svc->ledger, pname);
+		if (ret && ret != -ENOENT) {
+			ft_err("%s: cannot remove what is left of the BPF aggregation '%s': %s",
+			       c->name, pname, strerror(-ret));
+			return ret;
+		}
+		fprintf(out, "removed the half-pinned BPF aggregation '%s' on %s\n", pname,
+			c->name);
+		removed++;
+		j = ft_ledger_objects(svc->ledger);
+		i = j->nobjs;
+	}
+	return removed;
+}
+
+/*
+ * A latency on hist triggers, found by its start, end or synthetic event (CMD-4): its
+ * histogram (pause, cont, clear act on the synthetic event's) or all of it (rm:
+ * ft_latency_control()), and a BPF aggregation of the same name counting the event
+ * (--backend both) alike. -ENOENT when @event takes part in none.
+ */
+static int latency_control(struct ft_histsvc *svc, const char *instance, const char *event,
+			   const char *name, enum ft_hist_op op, struct ft_dry *dry, FILE *out)
+{
+	char synth[128], sys[128], target[200], **bpf = NULL;
+	const char *colon = strchr(event, ':');
+	size_t nb = 0;
+	int ret;
+
+	if (op == FT_HIST_RM) {
+		ret = ft_latency_control(svc->tfs, svc->ledger, instance, event, name, op, dry, out,
+					 synth, sizeof(synth));
+	} else if (ft_latency_find(svc->tfs, instance, event, name, synth, sizeof(synth))) {
+		ret = -ENOENT;
+	} else {
+		snprintf(target, sizeof(target), "synthetic:%s", synth);
+		ret = strcmp(target, event)
+			      ? ft_histsvc_control(svc, instance, target, name, op, dry, out)
+			      : -ENOENT;
+	}
+	if (ret || (instance && *instance) || !colon)
+		return ret;
+	snprintf(sys, sizeof(sys), "%.*s", (int)(colon - event), event);
+	if (!svc->bpf->find(sys, colon + 1, name ? name : synth, &bpf, &nb) && nb)
+		ret = dry ? bpf_control_dry(svc, bpf[0], op, dry)
+			  : bpf_control(svc, event, bpf[0], op, out);
+	svc->bpf->list_free(bpf);
+	return ret;
+}
+
+/**
+ * ft_histsvc_control() - pause, continue, clear or remove a histogram
+ * @svc: the service; its ledger is the persistent one (for rm), NULL for a dry run
+ * @instance: instance, NULL or "" for the top level
+ * @event: "system:event"
+ * @name: the hist trigger's name=, or NULL for the event's only hist trigger
+ * @op: what to do
+ * @dry: for a dry run, the journals and where the writes go; NULL otherwise
+ * @out: where to say what was done
+ *
+ * pause/cont/clear act on any hist trigger; rm only on one ftrig created (others are
+ * removed with `trigger rm EVENT 'LISTED TEXT'`). A pinned BPF aggregation on the event
+ * (of that name) is treated the same way, and with --backend both, the two together.
+ *
+ * Return: 0, or -errno after logging why.
+ */
+int ft_histsvc_control(struct ft_histsvc *svc, const char *instance, const char *event,
+		       const char *name, enum ft_hist_op op, struct ft_dry *dry, FILE *out)
+{
+	struct ft_listed *v = NULL, *e = NULL;
+	struct ft_trig_ctx c;
+	char **bpf = NULL;
+	size_t n = 0, nb = 0;
+	int ret = latency_control(svc, instance, event, name, op, dry, out), half = 0;
+
+	if (ret != -ENOENT)
+		return ret;
+	ret = ft_trig_ctx_open(&c, svc->tfs, instance, event);
+	if (ret)
+		return ret;
+	ret = ft_trigger_list(svc->tfs, c.instance, c.name, false, &v, &n);
+	if (!ret)
+		ret = bpf_targets(svc, &c, name, &bpf, &nb);
+	if (!ret && op == FT_HIST_RM && !nb && !c.instance)
+		half = remove_half_pinned(svc, &c, dry, name, out);
+	if (half < 0)
+		ret = half;
+	if (!ret)
+		ret = pick(&c, name, v, n, nb > 0 || half > 0, &e);
+	if (ret == -ENOENT && (nb > 0 || half > 0))
+		ret = 0; /* only a BPF aggregation */
+	if (ret)
+		goto out;
+	if (nb > 0)
+		ret = dry ? bpf_control_dry(svc, bpf[0], op, dry)
+			  : bpf_control(svc, c.name, bpf[0], op, out);
+	if (ret || !e)
+		goto out;
+	if (op != FT_HIST_RM) {
+		ret = control_write(&c, e, op, dry, out);
+	} else if (!e->ours || e->pid) {
+		ft_err("%s: '%s' was not started by 'ftrig hist start'%s; remove it with: ftrig "
+		       "trigger rm %s '%s'%s%s",
+		       c.name, e->text, e->ours ? " (a running session owns it)" : "", c.name,
+		       e->text, c.instance ? " --instance " : "", c.instance ? c.instance : "");
+		ret = -EPERM;
+	} else {
+		ret = ft_trigger_remove(&c, svc->ledger, e->written, dry, out);
+	}
+out:
+	svc->bpf->list_free(bpf);
+	ft_listed_free(v, n);
+	ft_trig_ctx_close(&c);
+	return ret;
+}
+
+/**
+ * ft_hist_control() - ft_histsvc_control() on the kernel's BPF backend
+ * @t: tracefs
+ * @l: the persistent ledger (for rm), NULL for a dry run
+ * @instance: instance, NULL or "" for the top level
+ * @event: "system:event"
+ * @name: the hist trigger's name=, or NULL for the event's only hist trigger
+ * @op: what to do
+ * @dry: for a dry run, the journals and where the writes go; NULL otherwise
+ * @out: where to say what was done
+ *
+ * For ft_latency_control(), which acts on a latency's synthetic event through it.
+ *
+ * Return: 0, or -errno after logging why.
+ */
+int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,
+		    const char *name, enum ft_hist_op op, struct ft_dry *dry, FILE *out)
+{
+	struct ft_histsvc svc;
+
+	ft_histsvc_init(&svc, t, l, NULL);
+	return ft_histsvc_control(&svc, instance, event, name, op, dry, out);
+}
