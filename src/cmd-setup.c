@@ -602,39 +602,12 @@ static ssize_t validate(struct run *r, const size_t *order, bool *deferred)
 	return -1;
 }
 
-/* Newest-first undo, rank by rank, over several journals; EBUSY retried a while. */
-static size_t undo_ledgers(struct ft_ledger **led, size_t n, FILE *report)
+/* What ft_ledger_undo_set() could not remove, said once per object. */
+static size_t tell_left(struct ft_ledger **led, size_t n)
 {
-	struct timespec wait = { 0, 50 * 1000 * 1000 };
 	char what[1024];
 	size_t left = 0;
 
-	for (int rank = 0; rank <= FT_OBJ_LAST_RANK; rank++) {
-		for (int tries = 0, progress = 1, busy = 1; busy && tries < 40; tries++) {
-			busy = 0;
-			if (!progress)
-				nanosleep(&wait, NULL);
-			progress = 0;
-			for (size_t k = n; k-- > 0;) {
-				const struct ft_journal *j = ft_ledger_objects(led[k]);
-
-				for (size_t o = j->nobjs; o-- > 0;) {
-					int ret;
-
-					if (ft_obj_rank(&j->objs[o]) != rank)
-						continue;
-					ft_obj_describe(&j->objs[o], what, sizeof(what));
-					ret = ft_ledger_undo_one(led[k], j->objs[o].seq);
-					if (!ret && report)
-						fprintf(report, "removed %s\n", what);
-					/* -ESTALE: replaced by somebody; left alone */
-					progress += !ret || ret == -ESTALE;
-					busy += ret && ret != -ESTALE;
-					j = ft_ledger_objects(led[k]);
-				}
-			}
-		}
-	}
 	for (size_t k = 0; k < n; k++) {
 		const struct ft_journal *j = ft_ledger_objects(led[k]);
 
@@ -659,7 +632,8 @@ static int undo_tags(struct run *r, char **tags, size_t n, FILE *report)
 	for (size_t k = 0; k < n; k++)
 		if (!ft_ledger_open_tagged(&led[opened], r->t, ft_ledger_state_dir(), tags[k]))
 			opened++;
-	left = undo_ledgers(led, opened, report);
+	ft_ledger_undo_set(led, opened, report);
+	left = tell_left(led, opened);
 	for (size_t k = 0; k < opened; k++)
 		ft_ledger_close(led[k]);
 	free(led);

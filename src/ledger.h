@@ -112,6 +112,7 @@ int ft_ledger_event_filter(struct ft_ledger *l, const char *inst, const char *sy
 int ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *group,
 			   const char *name, const char *definition);
 int ft_ledger_undo_all(struct ft_ledger *l, FILE *report);
+size_t ft_ledger_undo_set(struct ft_ledger *const *l, size_t n, FILE *report);
 void ft_ledger_close(struct ft_ledger *l);
 
 /**
