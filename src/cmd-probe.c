@@ -28,10 +28,10 @@
 
 #define ERRSZ 1024
 
-/* probe add; with @into, a dry run whose writes go there (as with --dry-run). */
-static int probe_add_to(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *into)
+/* probe add: the words, then ft_probe_add() (src/probes/add.c) into the persistent ledger. */
+static int probe_add(const struct ft_cmd *cmd, int argc, char **argv)
 {
-	struct ft_writes own = { 0 }, *dry = NULL;
+	struct ft_writes own = { 0 };
 	struct ft_probe_add_opts o;
 	struct ft_tfs *t;
 	char why[1024] = "";
@@ -42,14 +42,12 @@ static int probe_add_to(const struct ft_cmd *cmd, int argc, char **argv, struct 
 		return ft_usage_error(cmd, "%s", why);
 	if (ret)
 		return FT_EXIT_ERR;
-	if (into || o.dry_run)
-		dry = into ? into : &own;
 	if (ft_tfs_open(&t)) {
 		free(o.text);
 		return FT_EXIT_ERR;
 	}
-	ret = ft_probe_add(t, NULL, &o, dry, stdout, NULL, 0);
-	if (!ret && dry == &own)
+	ret = ft_probe_add(t, NULL, &o, o.dry_run ? &own : NULL, stdout, NULL, 0);
+	if (!ret && o.dry_run)
 		ret = ft_writes_print(&own, stdout);
 	ft_writes_release(&own);
 	ft_tfs_close(t);
@@ -57,26 +55,6 @@ static int probe_add_to(const struct ft_cmd *cmd, int argc, char **argv, struct 
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }
 
-static int probe_add(const struct ft_cmd *cmd, int argc, char **argv)
-{
-	return probe_add_to(cmd, argc, argv, NULL);
-}
-
-/**
- * ft_cmd_probe_dry() - the dry run of `probe add ...`, as data
- * @cmd: the probe command's table row
- * @argc: argument count
- * @argv: arguments; argv[1] is the verb
- * @w: where the writes go
- *
- * Return: an FT_EXIT_* code; FT_EXIT_USAGE for verbs other than add.
- */
-int ft_cmd_probe_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *w)
-{
-	if (argc < 2 || strcmp(argv[1], "add"))
-		return ft_usage_error(cmd, "only 'probe add' has a dry run as data");
-	return probe_add_to(cmd, argc - 1, argv + 1, w);
-}
 static const char *owner_text(const struct ft_dynev *d, char *buf, size_t size)
 {
 	switch (d->owner) {

@@ -83,10 +83,10 @@ void ft_trig_close_all(struct ft_tfs *t, struct ft_ledger *l)
 	ft_tfs_close(t);
 }
 
-/* trigger add; with @into, a dry run whose writes go there (as with --dry-run). */
-static int add_to(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *into)
+/* trigger add: the words, then ft_trigger_add_opts_run() into the persistent ledger. */
+static int add(const struct ft_cmd *cmd, int argc, char **argv)
 {
-	struct ft_writes own = { 0 }, *dry = NULL;
+	struct ft_writes own = { 0 };
 	struct ft_trigger_add_opts o;
 	struct ft_ledger *l;
 	struct ft_tfs *t;
@@ -95,38 +95,16 @@ static int add_to(const struct ft_cmd *cmd, int argc, char **argv, struct ft_wri
 
 	if (ft_trigger_add_parse(argc, argv, &o, why, sizeof(why)))
 		return ft_usage_error(cmd, "%s", why);
-	if (into || o.dry_run)
-		dry = into ? into : &own;
-	if (ft_trig_open_all(&t, &l, !dry))
+	if (ft_trig_open_all(&t, &l, !o.dry_run))
 		return FT_EXIT_ERR;
-	ret = ft_trigger_add_opts_run(t, l, &o, dry, stdout);
-	if (!ret && dry == &own)
+	ret = ft_trigger_add_opts_run(t, l, &o, o.dry_run ? &own : NULL, stdout);
+	if (!ret && o.dry_run)
 		ret = ft_writes_print(&own, stdout);
 	ft_writes_release(&own);
 	ft_trig_close_all(t, l);
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }
 
-static int add(const struct ft_cmd *cmd, int argc, char **argv)
-{
-	return add_to(cmd, argc, argv, NULL);
-}
-
-/**
- * ft_cmd_trigger_dry() - the dry run of `trigger add ...`, as data
- * @cmd: the trigger command's table row
- * @argc: argument count
- * @argv: arguments; argv[1] is the verb
- * @w: where the writes go
- *
- * Return: an FT_EXIT_* code; FT_EXIT_USAGE for verbs other than add.
- */
-int ft_cmd_trigger_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *w)
-{
-	if (argc < 2 || strcmp(argv[1], "add"))
-		return ft_usage_error(cmd, "only 'trigger add' has a dry run as data");
-	return add_to(cmd, argc - 1, argv + 1, w);
-}
 static const char *owner(const struct ft_listed *e, char *buf, size_t size)
 {
 	if (!e->ours)

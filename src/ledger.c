@@ -138,25 +138,6 @@ struct ft_ledger *ft_ledger_alloc(struct ft_tfs *tfs, const char *dir, const cha
 	return l;
 }
 
-/*
- * Where ft_ledger_open_persistent() goes instead of persistent.journal: set by `apply`, so
- * that the commands of a setup file, run in its process, journal into the file's own journal.
- */
-static char *redirect_tag;
-
-/**
- * ft_ledger_redirect_persistent() - send every later persistent open to a tagged journal
- * @tag: the tag (a setup file's absolute path), or NULL to go back to persistent.journal
- *
- * `apply` runs the commands of a setup file through their own handlers; this makes what
- * they journal belong to the file, so that `teardown FILE` finds it. The tag is copied.
- */
-void ft_ledger_redirect_persistent(const char *tag)
-{
-	free(redirect_tag);
-	redirect_tag = tag ? strdup(tag) : NULL;
-}
-
 /**
  * ft_ledger_tagged_path() - the journal file that holds the objects of @tag
  * @state_dir: the journal directory
@@ -247,14 +228,14 @@ int ft_ledger_open_tagged(struct ft_ledger **out, struct ft_tfs *tfs, const char
  * @state_dir: the journal directory, usually ft_ledger_state_dir()
  *
  * Waits for the journal's lock, so two commands never interleave their records, and reads
- * the objects recorded so far. While `apply` redirects (ft_ledger_redirect_persistent()),
- * this is the setup file's tagged journal.
+ * the objects recorded so far. (A setup file's lines journal in tagged journals of their
+ * own, which the setup engine opens with ft_ledger_open_tagged() and passes down.)
  *
  * Return: 0 or -errno (the cause has been logged).
  */
 int ft_ledger_open_persistent(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir)
 {
-	return ft_ledger_open_tagged(out, tfs, state_dir, redirect_tag);
+	return ft_ledger_open_tagged(out, tfs, state_dir, NULL);
 }
 
 /**
