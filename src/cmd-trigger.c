@@ -15,33 +15,25 @@
 #include "ledger.h"
 #include "log.h"
 #include "tfs.h"
+#include "triggers/add.h"
 #include "triggers/apply.h"
 #include "util.h"
 
+/* What ls and rm were asked (add parses its own: ft_trigger_add_parse()). */
 struct trig_opts {
 	const char *instance;
-	const char *synth;
 	bool dry_run, json, all_instances, ours;
 };
 
 /* Options after the verb; argv[0] is the verb. Returns the index of the first operand. */
 static int parse_opts(const struct ft_cmd *cmd, int argc, char **argv, struct trig_opts *o)
 {
-	static const struct option opts[] = { { "instance", required_argument, NULL, 'i' },
-					      { "dry-run", no_argument, NULL, 'n' },
-					      { "json", no_argument, NULL, 'j' },
-					      { "all-instances", no_argument, NULL, 'A' },
-					      { "ours", no_argument, NULL, 'o' },
-					      { "synth", required_argument, NULL, 's' },
-					      { NULL, 0, NULL, 0 } };
 	int c, bad = 0;
 
 	optind = 0;
-	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1) {
+	while ((c = ft_getopt(cmd, argc, argv, ft_trigger_options(), &bad)) != -1) {
 		if (c == 'i')
 			o->instance = optarg;
-		if (c == 's')
-			o->synth = optarg;
 		o->dry_run |= c == 'n';
 		o->json |= c == 'j';
 		o->all_instances |= c == 'A';
@@ -93,70 +85,26 @@ void ft_trig_close_all(struct ft_tfs *t, struct ft_ledger *l)
 	ft_tfs_close(t);
 }
 
-/* trigger add; with @into, a dry run whose writes go there (as with --dry-run). */
-static int add_to(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *into)
+/* trigger add: the words, then ft_trigger_add_opts_run() into the persistent ledger. */
+static int add(const struct ft_cmd *cmd, int argc, char **argv)
 {
-	struct trig_opts o = { 0 };
-	int i = parse_opts(cmd, argc, argv, &o), ret;
-	struct ft_writes own = { 0 }, *dry = NULL;
-	struct ft_trig_ctx c;
+	struct ft_writes own = { 0 };
+	struct ft_trigger_add_opts o;
 	struct ft_ledger *l;
-	unsigned synth_seq = 0;
 	struct ft_tfs *t;
+	char why[1024] = "";
+	int ret;
 
-	if (i < 0)
-		return FT_EXIT_USAGE;
-	if (argc - i != 2)
-		return ft_usage_error(cmd, "trigger add takes EVENT and one quoted SPEC");
-	if (into || o.dry_run)
-		dry = into ? into : &own;
-	if (ft_trig_open_all(&t, &l, !dry))
+	if (ft_trigger_add_parse(argc, argv, &o, why, sizeof(why)))
+		return ft_usage_error(cmd, "%s", why);
+	if (ft_trig_open_all(&t, &l, !o.dry_run))
 		return FT_EXIT_ERR;
-	ret = o.synth ? ft_synth_define(t, l, o.synth, dry, stdout) : 0;
-	if (ret) {
-		ft_trig_close_all(t, l);
-		return FT_EXIT_ERR;
-	}
-	/* The synthetic event was made for this trigger: it goes if the trigger fails. */
-	if (o.synth && !dry)
-		synth_seq = ft_ledger_objects(l)->objs[ft_ledger_objects(l)->nobjs - 1].seq;
-	ret = ft_trig_ctx_open(&c, t, o.instance, argv[i]);
-	if (!ret) {
-		/* A dry run defines nothing: the trigger may name the event it would define. */
-		if (o.synth && dry)
-			snprintf(c.pending, sizeof(c.pending), "%.*s", (int)strcspn(o.synth, " \t"),
-				 o.synth);
-		ret = ft_trigger_add(&c, l, argv[i + 1], dry, stdout);
-		ft_trig_ctx_close(&c);
-	}
-	if (ret && o.synth && !dry)
-		ft_ledger_undo_one(l, synth_seq);
-	if (!ret && dry == &own)
+	ret = ft_trigger_add_opts_run(t, l, &o, o.dry_run ? &own : NULL, stdout);
+	if (!ret && o.dry_run)
 		ret = ft_writes_print(&own, stdout);
 	ft_writes_release(&own);
 	ft_trig_close_all(t, l);
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
-}
-
-static int add(const struct ft_cmd *cmd, int argc, char **argv)
-{
-	return add_to(cmd, argc, argv, NULL);
-}
-
-/**
- * ft_cmd_trigger_dry() - the dry run of `trigger add ...`, as data
- * @cmd: the trigger command's table row
- * @argc: argument count
- * @argv: arguments; argv[1] is the verb
- * @w: where the writes go
- *
- * Return: an FT_EXIT_* code; FT_EXIT_USAGE for verbs other than add.
- */
-int ft_cmd_trigger_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *w)
-{
-	if (argc < 2 || strcmp(argv[1], "add"))
-		return ft_usage_error(cmd, "only 'trigger add' has a dry run as data");
-	return add_to(cmd, argc - 1, argv + 1, w);
 }
 
 static const char *owner(const struct ft_listed *e, char *buf, size_t size)

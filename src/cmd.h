@@ -72,11 +72,9 @@ extern const struct ft_verbs ft_hist_verbs;
 extern const struct ft_verbs ft_probe_verbs;
 extern const struct ft_verbs ft_trigger_verbs;
 
-/* Dry runs as data: the writes a command line would make go to @w (plan collects them). */
+/* `hist start`, its dry run's writes going to @w when it is not NULL. */
 struct ft_writes;
 int ft_cmd_hist_start_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *w);
-int ft_cmd_trigger_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *w);
-int ft_cmd_probe_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *w);
 
 /* src/cmd-trigger.c: what the trigger and hist commands share. */
 struct ft_tfs;

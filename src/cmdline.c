@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "names.h"
+#include "opts.h"
 
 /**
  * ft_usage_error() - tell the user how the command line is wrong, and how it should look
@@ -31,17 +32,64 @@ int ft_usage_error(const struct ft_cmd *cmd, const char *fmt, ...)
  * Every --instance of every command names an instance by the one rule tfs.c applies too,
  * refused here as a usage error before anything is read, journaled or written (SEC-6, T26).
  */
-static bool bad_instance(const struct ft_cmd *cmd, const struct option *longopts, int c)
+static bool bad_instance(const struct option *longopts, int c, char *why, size_t size)
 {
-	char why[512];
+	char name[512];
 
 	for (const struct option *o = longopts; o->name; o++)
 		if (o->val == c && !strcmp(o->name, "instance") &&
-		    ft_name_instance(optarg, why, sizeof(why))) {
-			ft_usage_error(cmd, "--instance: %s", why);
+		    ft_name_instance(optarg, name, sizeof(name))) {
+			snprintf(why, size, "--instance: %s", name);
 			return true;
 		}
 	return false;
+}
+
+/**
+ * ft_getopt_why() - getopt_long() for a command's words, saying what is wrong in @why
+ * @name: the command, for the message
+ * @argc: argument count
+ * @argv: arguments, argv[0] being the command or its verb
+ * @longopts: long options; short ones are derived from their val when it is a letter
+ * @why: set to "" on success and to what is wrong with the words on an error
+ * @size: size of @why
+ *
+ * For the parsers below the commands, which setup files' lines run too: they tell a usage
+ * error as FILE:LINE, the commands as a usage error with the synopsis (ft_getopt()).
+ *
+ * Return: the option's val, or -1 at the end of the options or on error (@why not empty).
+ */
+int ft_getopt_why(const char *name, int argc, char **argv, const struct option *longopts,
+		  char *why, size_t size)
+{
+	char shorts[64] = ":";
+	size_t n = 1;
+	int c;
+
+	why[0] = '\0';
+	for (const struct option *o = longopts; o->name && n + 2 < sizeof(shorts); o++) {
+		if (o->val < 'A' || o->val > 'z')
+			continue;
+		shorts[n++] = (char)o->val;
+		if (o->has_arg)
+			shorts[n++] = ':';
+	}
+	shorts[n] = '\0';
+	opterr = 0;
+	c = getopt_long(argc, argv, shorts, longopts, NULL);
+	if (c == ':')
+		snprintf(why, size, "option '%s' needs a value", argv[optind - 1]);
+	else if (c == '?' && optopt == 'v')
+		snprintf(why, size,
+			 "unknown option '-v' (-v goes before the command: 'ftrig -v %s ...')",
+			 name);
+	else if (c == '?' && optopt)
+		snprintf(why, size, "unknown option '-%c'", optopt);
+	else if (c == '?')
+		snprintf(why, size, "unknown option '%s'", argv[optind - 1]);
+	else if (c > 0 && optarg)
+		bad_instance(longopts, c, why, size);
+	return why[0] ? -1 : c;
 }
 
 /**
@@ -57,41 +105,12 @@ static bool bad_instance(const struct ft_cmd *cmd, const struct option *longopts
 int ft_getopt(const struct ft_cmd *cmd, int argc, char **argv, const struct option *longopts,
 	      int *bad)
 {
-	char shorts[64] = ":";
-	size_t n = 1;
-	int c;
+	char why[1024];
+	int c = ft_getopt_why(cmd->name, argc, argv, longopts, why, sizeof(why));
 
-	for (const struct option *o = longopts; o->name && n + 2 < sizeof(shorts); o++) {
-		if (o->val < 'A' || o->val > 'z')
-			continue;
-		shorts[n++] = (char)o->val;
-		if (o->has_arg)
-			shorts[n++] = ':';
-	}
-	shorts[n] = '\0';
-	opterr = 0;
-	c = getopt_long(argc, argv, shorts, longopts, NULL);
-	if (c == ':') {
-		ft_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+	if (why[0]) {
+		ft_usage_error(cmd, "%s", why);
 		*bad = 1;
-		return -1;
-	}
-	if (c == '?') {
-		if (optopt == 'v')
-			ft_usage_error(cmd,
-				       "unknown option '-v' (-v goes before the command: "
-				       "'ftrig -v %s ...')",
-				       cmd->name);
-		else if (optopt)
-			ft_usage_error(cmd, "unknown option '-%c'", optopt);
-		else
-			ft_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-		*bad = 1;
-		return -1;
-	}
-	if (c > 0 && optarg && bad_instance(cmd, longopts, c)) {
-		*bad = 1;
-		return -1;
 	}
 	return c;
 }

@@ -138,25 +138,6 @@ struct ft_ledger *ft_ledger_alloc(struct ft_tfs *tfs, const char *dir, const cha
 	return l;
 }
 
-/*
- * Where ft_ledger_open_persistent() goes instead of persistent.journal: set by `apply`, so
- * that the commands of a setup file, run in its process, journal into the file's own journal.
- */
-static char *redirect_tag;
-
-/**
- * ft_ledger_redirect_persistent() - send every later persistent open to a tagged journal
- * @tag: the tag (a setup file's absolute path), or NULL to go back to persistent.journal
- *
- * `apply` runs the commands of a setup file through their own handlers; this makes what
- * they journal belong to the file, so that `teardown FILE` finds it. The tag is copied.
- */
-void ft_ledger_redirect_persistent(const char *tag)
-{
-	free(redirect_tag);
-	redirect_tag = tag ? strdup(tag) : NULL;
-}
-
 /**
  * ft_ledger_tagged_path() - the journal file that holds the objects of @tag
  * @state_dir: the journal directory
@@ -247,14 +228,14 @@ int ft_ledger_open_tagged(struct ft_ledger **out, struct ft_tfs *tfs, const char
  * @state_dir: the journal directory, usually ft_ledger_state_dir()
  *
  * Waits for the journal's lock, so two commands never interleave their records, and reads
- * the objects recorded so far. While `apply` redirects (ft_ledger_redirect_persistent()),
- * this is the setup file's tagged journal.
+ * the objects recorded so far. (A setup file's lines journal in tagged journals of their
+ * own, which the setup engine opens with ft_ledger_open_tagged() and passes down.)
  *
  * Return: 0 or -errno (the cause has been logged).
  */
 int ft_ledger_open_persistent(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir)
 {
-	return ft_ledger_open_tagged(out, tfs, state_dir, redirect_tag);
+	return ft_ledger_open_tagged(out, tfs, state_dir, NULL);
 }
 
 /**
@@ -490,7 +471,6 @@ static int undo_pass(struct ft_ledger *l, int rank, bool *busy, FILE *report)
 	char what[1024], why[1200];
 	int done = 0;
 
-	*busy = false;
 	for (size_t i = l->j.nobjs; i-- > 0;) {
 		struct ft_obj *o = &l->j.objs[i];
 		int ret;
@@ -513,13 +493,55 @@ static int undo_pass(struct ft_ledger *l, int rank, bool *busy, FILE *report)
 	return done;
 }
 
-static size_t count_rank(const struct ft_ledger *l, int rank)
+static size_t count_rank(struct ft_ledger *const *l, size_t n, int rank)
 {
-	size_t n = 0;
+	size_t count = 0;
 
-	for (size_t i = 0; i < l->j.nobjs; i++)
-		n += ft_obj_rank(&l->j.objs[i]) == rank;
-	return n;
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; i < l[k]->j.nobjs; i++)
+			count += ft_obj_rank(&l[k]->j.objs[i]) == rank;
+	return count;
+}
+
+/**
+ * ft_ledger_undo_set() - remove every object of several ledgers together, in dependency order
+ * @l: the ledgers, oldest first (a setup file's lines in apply's order)
+ * @n: how many
+ * @report: where to print one line per object removed, or NULL
+ *
+ * Rank by rank (see ft_obj_rank()), over all the ledgers at once, since an object of one may
+ * hold an object of another (a trigger of one setup line on the probe of another); within a
+ * rank the newest ledger and the newest object go first, as ft_journals_undo_writes() lists
+ * them. Each rank is repeated while it makes progress, since triggers can depend on each
+ * other; EBUSY is retried for a while because the kernel drops references to probes and
+ * instances asynchronously. What cannot be removed stays in its journal; the caller says so.
+ *
+ * Return: how many objects are left (0 when all are gone).
+ */
+size_t ft_ledger_undo_set(struct ft_ledger *const *l, size_t n, FILE *report)
+{
+	struct timespec wait = { 0, BUSY_WAIT_NS };
+	size_t left = 0;
+
+	for (int rank = 0; rank <= FT_OBJ_LAST_RANK; rank++) {
+		int tries = 0;
+
+		while (count_rank(l, n, rank)) {
+			bool busy = false;
+			int done = 0;
+
+			for (size_t k = n; k-- > 0;)
+				done += undo_pass(l[k], rank, &busy, report);
+			if (done > 0)
+				continue;
+			if (!busy || ++tries > BUSY_RETRIES)
+				break;
+			nanosleep(&wait, NULL);
+		}
+	}
+	for (size_t k = 0; k < n; k++)
+		left += l[k]->j.nobjs;
+	return left;
 }
 
 /**
@@ -527,30 +549,16 @@ static size_t count_rank(const struct ft_ledger *l, int rank)
  * @l: the ledger
  * @report: where to print one line per object removed, or NULL
  *
- * Each rank (see ft_obj_rank()) is repeated while it makes progress, since triggers can
- * depend on each other; EBUSY is retried for a while because the kernel drops references to
- * probes and instances asynchronously. What cannot be removed stays in the journal, so that
- * `ftrig cleanup --stale` can try again, and is reported.
+ * As ft_ledger_undo_set() does for one ledger. What cannot be removed stays in the journal,
+ * so that `ftrig cleanup --stale` can try again, and is reported.
  *
  * Return: 0 when nothing is left, else -EBUSY.
  */
 int ft_ledger_undo_all(struct ft_ledger *l, FILE *report)
 {
-	struct timespec wait = { 0, BUSY_WAIT_NS };
 	char what[1024];
 
-	for (int rank = 0; rank <= FT_OBJ_LAST_RANK; rank++) {
-		int tries = 0;
-		bool busy;
-
-		while (count_rank(l, rank)) {
-			if (undo_pass(l, rank, &busy, report) > 0)
-				continue;
-			if (!busy || ++tries > BUSY_RETRIES)
-				break;
-			nanosleep(&wait, NULL);
-		}
-	}
+	ft_ledger_undo_set(&l, 1, report);
 	for (size_t i = 0; i < l->j.nobjs; i++) {
 		ft_obj_describe(&l->j.objs[i], what, sizeof(what));
 		ft_err("could not remove %s; it stays in %s for 'ftrig cleanup --stale'", what,

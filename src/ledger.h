@@ -94,7 +94,6 @@ int ft_ledger_open_persistent(struct ft_ledger **out, struct ft_tfs *tfs, const 
 int ft_ledger_open_tagged(struct ft_ledger **out, struct ft_tfs *tfs, const char *state_dir,
 			  const char *tag);
 char *ft_ledger_tagged_path(const char *state_dir, const char *tag);
-void ft_ledger_redirect_persistent(const char *tag);
 const struct ft_journal *ft_ledger_objects(const struct ft_ledger *l);
 int ft_ledger_undo_one(struct ft_ledger *l, unsigned seq);
 int ft_ledger_forget(struct ft_ledger *l, unsigned seq);
@@ -112,6 +111,7 @@ int ft_ledger_event_filter(struct ft_ledger *l, const char *inst, const char *sy
 int ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *group,
 			   const char *name, const char *definition);
 int ft_ledger_undo_all(struct ft_ledger *l, FILE *report);
+size_t ft_ledger_undo_set(struct ft_ledger *const *l, size_t n, FILE *report);
 void ft_ledger_close(struct ft_ledger *l);
 
 /**

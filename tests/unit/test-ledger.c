@@ -541,9 +541,8 @@ static void test_persistent_ledger(void **state)
 }
 
 /*
- * A tagged journal (a setup file's line) is a persistent journal of its own: the redirect
- * sends persistent opens to it, scan shows it with its tag and pid 0, it goes when empty,
- * and persistent.journal is not touched.
+ * A tagged journal (a setup file's line) is a persistent journal of its own: scan shows it
+ * with its tag and pid 0, it goes when empty, and persistent.journal is not touched.
  */
 static void test_tagged_ledger(void **state)
 {
@@ -556,9 +555,7 @@ static void test_tagged_ledger(void **state)
 
 	assert_non_null(path);
 	assert_non_null(strstr(path, "/setup-"));
-	ft_ledger_redirect_persistent(tag);
-	assert_int_equal(ft_ledger_open_persistent(&l, fx->tfs, fx->state), 0);
-	ft_ledger_redirect_persistent(NULL);
+	assert_int_equal(ft_ledger_open_tagged(&l, fx->tfs, fx->state, tag), 0);
 	assert_int_equal(ft_ledger_trigger_add(l, NULL, "sched", "sched_switch", "traceon"), 0);
 	ft_ledger_close(l);
 	assert_int_equal(access(path, F_OK), 0);
