@@ -52,18 +52,10 @@ int ft_hist_where_parse(const struct ft_cmd *cmd, const char *arg, struct ft_his
 	return 0;
 }
 
-/**
- * ft_cmd_hist_start_dry() - `hist start` as a dry run whose writes go to @into
- * @cmd: the hist command's table row
- * @argc: argument count
- * @argv: arguments; argv[0] is "start"
- * @into: where the writes go; NULL for `hist start` itself (a dry run with --dry-run)
- *
- * Return: an FT_EXIT_* code.
- */
-int ft_cmd_hist_start_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *into)
+/* `hist start [--dry-run] SPEC`: a histogram that outlives the command. */
+static int verb_start(const struct ft_cmd *cmd, int argc, char **argv)
 {
-	struct ft_writes own = { 0 }, *dry = into;
+	struct ft_writes own = { 0 }, *dry = NULL;
 	struct ft_hist_spec spec;
 	struct ft_histsvc svc;
 	struct ft_ledger *l;
@@ -74,7 +66,7 @@ int ft_cmd_hist_start_dry(const struct ft_cmd *cmd, int argc, char **argv, struc
 	/* --dry-run is ours; everything else is the spec's (shared with top). */
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--dry-run"))
-			dry = dry ? dry : &own;
+			dry = &own;
 		else
 			argv[n++] = argv[i];
 	}
@@ -86,17 +78,11 @@ int ft_cmd_hist_start_dry(const struct ft_cmd *cmd, int argc, char **argv, struc
 	/* the spec parser took only auto, hist, bpf or both */
 	ret = ft_histsvc_start(&svc, &spec, (enum ft_backend)ft_backend_lookup(spec.backend), dry,
 			       stdout);
-	if (!ret && dry == &own)
+	if (!ret && dry)
 		ret = ft_writes_print(&own, stdout);
 	ft_writes_release(&own);
 	ft_trig_close_all(t, l);
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
-}
-
-/* `hist start`: a histogram that outlives the command. */
-static int verb_start(const struct ft_cmd *cmd, int argc, char **argv)
-{
-	return ft_cmd_hist_start_dry(cmd, argc, argv, NULL);
 }
 
 /* hist pause|cont|clear|rm EVENT [--name N] [--instance I] [--dry-run] */

@@ -72,10 +72,6 @@ extern const struct ft_verbs ft_hist_verbs;
 extern const struct ft_verbs ft_probe_verbs;
 extern const struct ft_verbs ft_trigger_verbs;
 
-/* `hist start`, its dry run's writes going to @w when it is not NULL. */
-struct ft_writes;
-int ft_cmd_hist_start_dry(const struct ft_cmd *cmd, int argc, char **argv, struct ft_writes *w);
-
 /* src/cmd-trigger.c: what the trigger and hist commands share. */
 struct ft_tfs;
 struct ft_ledger;

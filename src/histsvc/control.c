@@ -156,6 +156,7 @@ static int bpf_targets(struct ft_histsvc *svc, struct ft_trig_ctx *c, const char
  * `hist rm` of an aggregation ftrig journaled whose pins do not open (SEC-8): a `hist start`
  * or `hist rm` killed half way through pinning or unpinning leaves some of the pins, which
  * ft_bpf_find() skips; the ledger's record says it is ftrig's and removes what is left.
+ * Records of @c's event are taken, or with @name the record of that pin name on any event.
  * Returns how many were removed, or -errno.
  */
 static int remove_half_pinned(struct ft_histsvc *svc, struct ft_trig_ctx *c, struct ft_dry *dry,
@@ -171,8 +172,10 @@ static int remove_half_pinned(struct ft_histsvc *svc, struct ft_trig_ctx *c, str
 		char pname[256];
 		int ret;
 
-		if (o->kind != FT_OBJ_BPF || !base || strcmp(o->system, c->system) ||
-		    strcmp(o->event, c->event) || (name && strcmp(base + 1, name)))
+		/* A pin's name is unique: with --name, any of its events finds it (CMD-4), even
+		 * one the record does not name (the end event of a latency). */
+		if (o->kind != FT_OBJ_BPF || !base || (name && strcmp(base + 1, name)) ||
+		    (!name && (strcmp(o->system, c->system) || strcmp(o->event, c->event))))
 			continue;
 		snprintf(pname, sizeof(pname), "%s", base + 1);
 		if (!svc->bpf->open(pname, &a)) {

@@ -204,7 +204,7 @@ static int latency_writes(const struct ft_hist_spec *spec, const char *dir, stru
 	return ret;
 }
 
-/* hist start ...: its hist trigger, or BPF pin, as ft_hist_start() would make it. */
+/* hist start ...: its hist trigger, or BPF pin, as ft_histsvc_start() would make it. */
 static int hist_writes(int argc, char *const *argv, const char *dir, bool hist_triggers,
 		       struct ft_writes *w, const char **unknown)
 {

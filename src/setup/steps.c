@@ -21,7 +21,7 @@
 #include "tfs.h"
 #include "triggers/add.h"
 #include "triggers/apply.h"
-#include "triggers/histctl.h"
+#include "histsvc/histsvc.h"
 #include "util.h"
 #include "writes.h"
 
@@ -236,6 +236,7 @@ static int probe_run(struct ft_setup_exec *x)
 static int hist_start_run(struct ft_setup_exec *x, int argc, char **argv)
 {
 	struct ft_hist_spec spec;
+	struct ft_histsvc svc;
 	char err[256];
 
 	/* The spec's words: those after "hist start", as `hist start` hands them on. */
@@ -243,7 +244,10 @@ static int hist_start_run(struct ft_setup_exec *x, int argc, char **argv)
 		snprintf(x->why, sizeof(x->why), "%s", err);
 		return -EINVAL;
 	}
-	return ft_hist_start(x->t, x->led, &spec, x->dry, x->out);
+	ft_histsvc_init(&svc, x->t, x->led, NULL);
+	/* the spec parser took only auto, hist, bpf or both */
+	return ft_histsvc_start(&svc, &spec, (enum ft_backend)ft_backend_lookup(spec.backend),
+				x->dry, x->out);
 }
 
 /* trigger add ..., or hist start ... (either backend). */
