@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "setup/engine.h"
@@ -213,6 +214,19 @@ static size_t tell_left(struct ft_ledger **led, size_t n)
 	return left;
 }
 
+/*
+ * Whether the journal of @tag may hold anything: one that is not there holds nothing to undo,
+ * and opening it would make it (and, in a full state directory, say again why it cannot).
+ */
+static bool journal_exists(const char *tag)
+{
+	char *path = ft_ledger_tagged_path(ft_ledger_state_dir(), tag);
+	bool there = !path || access(path, F_OK) == 0 || errno != ENOENT;
+
+	free(path);
+	return there;
+}
+
 /**
  * ft_setup_run_undo() - undo what the journals tagged @tags hold, together
  * @r: the run
@@ -230,7 +244,8 @@ int ft_setup_run_undo(struct ft_setup_run *r, char **tags, size_t n, FILE *repor
 	if (!led)
 		return -ENOMEM;
 	for (size_t k = 0; k < n; k++)
-		if (!ft_ledger_open_tagged(&led[opened], r->t, ft_ledger_state_dir(), tags[k]))
+		if (journal_exists(tags[k]) &&
+		    !ft_ledger_open_tagged(&led[opened], r->t, ft_ledger_state_dir(), tags[k]))
 			opened++;
 	ft_ledger_undo_set(led, opened, report);
 	left = tell_left(led, opened);
@@ -246,7 +261,8 @@ static void forget_gone(struct ft_setup_run *r, size_t i)
 	struct ft_ledger *led;
 	const struct ft_journal *j;
 
-	if (ft_ledger_open_tagged(&led, r->t, ft_ledger_state_dir(), r->tags[i]))
+	if (!journal_exists(r->tags[i]) ||
+	    ft_ledger_open_tagged(&led, r->t, ft_ledger_state_dir(), r->tags[i]))
 		return;
 	j = ft_ledger_objects(led);
 	for (size_t o = j->nobjs; o-- > 0;) {

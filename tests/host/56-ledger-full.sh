@@ -12,11 +12,12 @@ unshare -m true 2>/dev/null || skip "cannot make a mount namespace here"
 private_state
 S=$FTRIG_STATE_DIR
 inner=${TMPDIR:-/tmp}/ftrig-full.$$.sh
+SETUP=${TMPDIR:-/tmp}/ftrig-full.$$.ftrig
 SPEC="stacktrace:1 if common_pid == -$$"
 TF=$T/events/syscalls/sys_enter_getgid/trigger
 cleanup() {
 	grep -q -- "-$$" "$TF" && echo "!$SPEC" >>"$TF"
-	rm -rf "$S" "$inner"
+	rm -rf "$S" "$inner" "$SETUP"
 }
 trap cleanup EXIT
 
@@ -50,6 +51,16 @@ case $out in *"read-only"* | *"kernel refused"*) fail "pipe blamed tracefs: $out
 [ "$(ls "$S" | grep -v -e fill -e persistent.journal)" = "" ] ||
 	fail "pipe left files in the state dir: $(ls "$S")"
 
+# apply: the line's journal cannot be made; said once (not again by the roll-back, which has
+# nothing to undo), and nothing made in the kernel or the state dir.
+printf 'instance ftfull%s\ntrigger add %s %s\n' "$$" "$EV" "'$SPEC'" >"$SETUP"
+expect_exit 1 "$FTRIG" apply "$SETUP"
+[ "$(printf '%s\n' "$out" | grep -c "cannot create the ledger journal")" = 1 ] ||
+	fail "apply in a full state dir: the journal's error not said exactly once: $out"
+[ -d "$T/instances/ftfull$$" ] && fail "apply made its instance without a journal"
+[ "$(ls "$S" | grep -v -e fill -e persistent.journal)" = "" ] ||
+	fail "apply left files in the state dir: $(ls "$S")"
+
 # Read-only: the same, blamed on the state dir.
 rm -f "$S/fill"
 mount -o remount,ro "$S" || skip "cannot remount the tmpfs read-only"
@@ -72,4 +83,4 @@ grep -q -- "$MARK" "$TF" && fail "trigger rm --ours left the trigger"
 umount "$S"
 exit 0
 INNER
-S=$S SPEC=$SPEC TF=$TF MARK=-$$ unshare -m --propagation private sh "$inner"
+S=$S SPEC=$SPEC TF=$TF MARK=-$$ SETUP=$SETUP unshare -m --propagation private sh "$inner"
