@@ -186,22 +186,16 @@ static int event_exists(struct ft_tfs *t, const struct ft_hist_spec *spec)
 	return -ENOENT;
 }
 
-/**
- * ft_histsvc_choose() - which backend counts @spec on this kernel
- * @svc: the service
- * @ev: the event @spec counts, read once for the command (ft_histsvc_event_get())
- * @spec: the request
- * @want: what --backend asked for
- * @out: set to FT_BACKEND_HIST, FT_BACKEND_BPF or FT_BACKEND_BOTH
- *
- * auto takes hist triggers where the kernel has them and the spec fits one, BPF otherwise,
- * and says which it chose when it had to fall back. An explicit choice that cannot work says
- * why, and what the other backend could do.
- *
- * Return: 0, -ENOENT (no such event), or -ENOTSUP after logging why.
+/*
+ * The choice for @want. @live: the live view's own table, for which auto prefers BPF where
+ * BPF can count the spec: its two tables take turns each refresh, so the view never goes
+ * blind on a busy machine, while a hist trigger keeps every key until it is full and cannot be
+ * emptied without losing or counting twice the events of the gap (#16, TOP-1). Elsewhere auto
+ * prefers hist triggers, which other tools see and which outlive nothing of ftrig's.
  */
-int ft_histsvc_choose(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
-		      const struct ft_hist_spec *spec, enum ft_backend want, enum ft_backend *out)
+static int choose(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
+		  const struct ft_hist_spec *spec, enum ft_backend want, bool live,
+		  enum ft_backend *out)
 {
 	const char *b = ft_backend_name(want);
 	char hwhy[300] = "", bwhy[600] = "";
@@ -212,7 +206,8 @@ int ft_histsvc_choose(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 	hist = hist_can(svc, ev, spec, &kernel_hist, hwhy, sizeof(hwhy));
 	want_hist = want == FT_BACKEND_HIST || want == FT_BACKEND_BOTH;
 	want_bpf = want == FT_BACKEND_BPF || want == FT_BACKEND_BOTH;
-	bpf = (want_bpf || !hist || !kernel_hist) && bpf_can(svc, spec, bwhy, sizeof(bwhy));
+	bpf = (want_bpf || !hist || !kernel_hist || (live && want == FT_BACKEND_AUTO)) &&
+	      bpf_can(svc, spec, bwhy, sizeof(bwhy));
 
 	/* BPF is advised only where it can count it (CMD-5). */
 	if (want_hist && !hist) {
@@ -234,11 +229,55 @@ int ft_histsvc_choose(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 		       spec->event, hwhy, bwhy);
 		return -ENOTSUP;
 	}
-	*out = want == FT_BACKEND_BOTH ? FT_BACKEND_BOTH
-	       : (want_bpf || !hist)   ? FT_BACKEND_BPF
-				       : FT_BACKEND_HIST;
-	if (!want_bpf && *out == FT_BACKEND_BPF)
+	if (want == FT_BACKEND_BOTH)
+		*out = FT_BACKEND_BOTH;
+	else if (want_bpf || !hist || (live && !want_hist && bpf))
+		*out = FT_BACKEND_BPF;
+	else
+		*out = FT_BACKEND_HIST;
+	/* Said where hist triggers cannot count it, not where the live view prefers BPF. */
+	if (!want_bpf && *out == FT_BACKEND_BPF && (!live || !hist))
 		ft_info("counting %s:%s with BPF: %s", spec->system,
 			spec->title ? spec->title : spec->event, hwhy);
 	return 0;
+}
+
+/**
+ * ft_histsvc_choose() - which backend counts @spec on this kernel
+ * @svc: the service
+ * @ev: the event @spec counts, read once for the command (ft_histsvc_event_get())
+ * @spec: the request
+ * @want: what --backend asked for
+ * @out: set to FT_BACKEND_HIST, FT_BACKEND_BPF or FT_BACKEND_BOTH
+ *
+ * auto takes hist triggers where the kernel has them and the spec fits one, BPF otherwise,
+ * and says which it chose when it had to fall back. An explicit choice that cannot work says
+ * why, and what the other backend could do.
+ *
+ * Return: 0, -ENOENT (no such event), or -ENOTSUP after logging why.
+ */
+int ft_histsvc_choose(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
+		      const struct ft_hist_spec *spec, enum ft_backend want, enum ft_backend *out)
+{
+	return choose(svc, ev, spec, want, false, out);
+}
+
+/**
+ * ft_histsvc_choose_live() - which backend counts @spec for the live view's own table
+ * @svc: the service
+ * @ev: the event @spec counts, read once for the command (ft_histsvc_event_get())
+ * @spec: the request
+ * @want: what --backend asked for
+ * @out: set to FT_BACKEND_HIST or FT_BACKEND_BPF
+ *
+ * As ft_histsvc_choose(), except that auto takes BPF where BPF can count @spec and hist
+ * triggers only where it cannot: BPF's per-interval tables never fill, a hist trigger's do.
+ *
+ * Return: 0, -ENOENT (no such event), or -ENOTSUP after logging why.
+ */
+int ft_histsvc_choose_live(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
+			   const struct ft_hist_spec *spec, enum ft_backend want,
+			   enum ft_backend *out)
+{
+	return choose(svc, ev, spec, want, true, out);
 }

@@ -135,6 +135,9 @@ void ft_hist_spec_store_free(struct ft_hist_store *store);
 
 int ft_histsvc_choose(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 		      const struct ft_hist_spec *spec, enum ft_backend want, enum ft_backend *out);
+int ft_histsvc_choose_live(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
+			   const struct ft_hist_spec *spec, enum ft_backend want,
+			   enum ft_backend *out);
 int ft_histsvc_start(struct ft_histsvc *svc, const struct ft_hist_spec *spec, enum ft_backend want,
 		     struct ft_writes *dry, FILE *out);
 int ft_histsvc_control(struct ft_histsvc *svc, const char *instance, const char *event,

@@ -137,7 +137,7 @@ static int new_bpf(struct ft_histsvc *svc, const struct ft_hist_spec *spec, stru
  *
  * A hist trigger in the session's instance (journaled in the session's ledger, so the
  * session's end removes it) or an unpinned BPF aggregation (gone with the source), as
- * ft_histsvc_choose() decides for @want.
+ * ft_histsvc_choose_live() decides for @want.
  *
  * Return: 0 or -errno; the cause has been logged.
  */
@@ -153,7 +153,7 @@ int ft_histsvc_source(struct ft_histsvc *svc, const struct ft_hist_spec *spec, e
 	*out = NULL;
 	ret = ft_hist_spec_expand(svc->tfs, spec, &sp, &store);
 	if (!ret)
-		ret = ft_histsvc_choose(svc, &ev, &sp, want, &b);
+		ret = ft_histsvc_choose_live(svc, &ev, &sp, want, &b);
 	ft_histsvc_event_release(&ev);
 	if (!ret)
 		ret = b == FT_BACKEND_BPF ? new_bpf(svc, &sp, out) : new_hist(svc, &sp, want, out);

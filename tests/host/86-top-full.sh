@@ -2,9 +2,9 @@
 # old per-process table held (2048, never emptied: every later process was dropped), a marker
 # process shows with its exact count within two refreshes, in batch mode and in the live view;
 # a process is shown under the name it has now, after an exec. This is the BPF backend (two
-# tables taking turns): the default on a kernel without hist triggers, asked for where the
-# kernel has them; there (the VM tier) a hist trigger's table, which keeps every key, must
-# say when it is full and what to do.
+# tables taking turns), the live view's default wherever BPF can count it, on a kernel with
+# hist triggers too; there (the VM tier) a hist trigger's table, asked for, keeps every key
+# and must say when it is full and what to do.
 . "$FTRIG_TESTS/lib.sh"
 . "$FTRIG_TESTS/tmux.sh"
 need_root
@@ -23,9 +23,9 @@ name=zzmk$$
 # Three times the old table's 2048 processes, at most 1000 a second: each 1 s interval has
 # room for all of them (the live view's table starts afresh every interval). Under qemu TCG
 # processes start slowly: a table of 256, three times over.
-be= sz= nchurn=6144 pace=1000
+sz= nchurn=6144 pace=1000
 if $hist; then
-	be="--backend bpf" sz="--size 256" nchurn=768 pace=200
+	sz="--size 256" nchurn=768 pace=200
 fi
 
 # wait_lines FILE N: wait until FILE has N lines (a guard against a hang, not a timing test).
@@ -48,7 +48,7 @@ count_in() {
 : >"$tmp/top.json"
 : >"$tmp/top2.json"
 # 1. Batch: getppid calls per process, exact. The churn's children make 3 getppid calls each.
-"$FTRIG" top syscalls:sys_enter_getppid --key common_pid.execname $be $sz -b -d 1 -n 100000 \
+"$FTRIG" top syscalls:sys_enter_getppid --key common_pid.execname $sz -b -d 1 -n 100000 \
 	--json >"$tmp/top.json" 2>"$tmp/top.err" &
 tpid=$!
 wait_lines "$tmp/top.json" 1
@@ -71,7 +71,7 @@ tpid=
 state_empty
 
 # 2. TOP-8: a shell that execs the program is shown under the program's name, not 'sh'.
-"$FTRIG" top raw_syscalls:sys_enter --key common_pid.execname $be -b -d 1 -n 100000 --json \
+"$FTRIG" top raw_syscalls:sys_enter --key common_pid.execname -b -d 1 -n 100000 --json \
 	>"$tmp/top2.json" 2>"$tmp/top.err" &
 tpid=$!
 wait_lines "$tmp/top2.json" 1
@@ -91,7 +91,7 @@ tpid=
 state_empty
 
 # 3. The live view in a terminal: the same, the marker found by the filter.
-tmux_start 160 40 "\"$FTRIG\" top -d 1 syscalls:sys_enter_getppid --key common_pid.execname $be $sz"
+tmux_start 160 40 "\"$FTRIG\" top -d 1 syscalls:sys_enter_getppid --key common_pid.execname $sz"
 tmux_wait "RATE/s"
 # Why BPF counts here is said on the screen, not only on stderr behind it (TOP-1)
 $hist || tmux_wait "with BPF: this kernel has no hist triggers"

@@ -392,6 +392,28 @@ static void test_choose_vm(void **state)
 	assert_null(strstr(logged, "BPF"));
 }
 
+/*
+ * The live view's own table (TOP-1): auto takes BPF where the kernel has both, without a
+ * word; hist triggers where BPF cannot count it; an explicit choice stands.
+ */
+static void test_choose_live(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_hist_spec s = key_spec("sched", "sched_switch", "next_comm", "");
+	struct ft_histsvc_event ev = { .state = 0 };
+	enum ft_backend b;
+
+	assert_int_equal(ft_histsvc_choose_live(&fx->svc, &ev, &s, FT_BACKEND_AUTO, &b), 0);
+	assert_int_equal(b, FT_BACKEND_BPF);
+	assert_string_equal(logged, "");
+	assert_int_equal(ft_histsvc_choose_live(&fx->svc, &ev, &s, FT_BACKEND_HIST, &b), 0);
+	assert_int_equal(b, FT_BACKEND_HIST);
+	fk.check_ret = -EINVAL;
+	assert_int_equal(ft_histsvc_choose_live(&fx->svc, &ev, &s, FT_BACKEND_AUTO, &b), 0);
+	assert_int_equal(b, FT_BACKEND_HIST);
+	ft_histsvc_event_release(&ev);
+}
+
 /* Several events, or '--key event': one hist trigger cannot; BPF counts them. */
 static void test_choose_needs_bpf(void **state)
 {
@@ -824,6 +846,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backend_names),
 		cmocka_unit_test_setup_teardown(test_choose_vm, setup_vm, teardown),
+		cmocka_unit_test_setup_teardown(test_choose_live, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_choose_needs_bpf, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_choose_host, setup_host, teardown),
 		cmocka_unit_test_setup_teardown(test_start_dry, setup_vm, teardown),

@@ -1,4 +1,4 @@
-# ftrig top creating its own hist (hist trigger on the 6.1 kernel, BPF when asked): the
+# ftrig top creating its own hist (hist trigger when asked, BPF by default or when asked): the
 # workload's exact count in batch mode, and nothing left afterwards (the session's instance
 # and its trigger, or the BPF program, go with it).
 . "$FTRIG_TESTS/lib.sh"
@@ -68,6 +68,10 @@ if "$FTRIG" info --require hist_triggers >/dev/null 2>&1; then
 	grep -q "  hist  every" "$tmp/out" || fail "not the hist backend: $(cat "$tmp/out")"
 fi
 top_counts auto fttop_a 77
+# The live view's own table is BPF's wherever BPF can count it (TOP-1): it never fills.
+if "$FTRIG" info --require bpf >/dev/null 2>&1; then
+	grep -q "  bpf  every" "$tmp/out" || fail "auto: not the bpf backend: $(cat "$tmp/out")"
+fi
 # BPF on another event (getuid, call 102, which the workload makes nowhere else).
 top_counts bpf fttop_b 123 getuid 102
 grep -q "  bpf  every" "$tmp/out" || fail "not the bpf backend: $(cat "$tmp/out")"
