@@ -20,13 +20,14 @@
 #include "histsvc/histsvc.h"
 #include "log.h"
 #include "session.h"
+#include "setup/setup.h"
 #include "source.h"
 #include "tfs.h"
 #include "top-source.h"
 #include "ui/top.h"
 #include "ui/tty.h"
 
-#define TOP_MAX_TABS 9 /* keys 1-9 */
+#define TOP_MAX_TABS FT_TOP_FEED_MAX
 #define TOP_MAX_ARGS 64
 
 /* The default view: system calls per process. */
@@ -314,22 +315,99 @@ static void pause_for(double sec)
 		;
 }
 
-/* What the view is refreshed from: one source per tab. */
-struct feed {
-	struct ft_source **src;
-	size_t n;
+/* A tab's words as typed after 'ftrig top', for e to edit; before the spec parser splits
+ * them. NULL when out of memory. */
+static char *group_text(const struct top_group *g)
+{
+	char *w[TOP_MAX_ARGS + 3];
+	int n = 0;
+
+	if (g->attach || g->latency)
+		w[n++] = g->attach ? "--attach" : "--latency";
+	memcpy(w + n, g->argv, (size_t)g->argc * sizeof(*w));
+	n += g->argc;
+	if (g->backend) {
+		w[n++] = "--backend";
+		w[n++] = (char *)g->backend;
+	}
+	return ft_setup_quote(n, w);
+}
+
+/**
+ * struct view_ctx - what the view's callbacks are handed
+ * @feed: the tabs' sources
+ * @cmd: the command's row, without usage text: words typed in the view are told in one line
+ */
+struct view_ctx {
+	struct ft_top_feed feed;
+	struct ft_cmd cmd;
 };
 
 /* The view's refresh: a snapshot of every tab's source. */
 static int refresh(struct ft_top_view *v, void *data)
 {
-	struct feed *f = data;
+	struct view_ctx *c = data;
 
-	return ft_top_tick(v, f->src, f->n);
+	return ft_top_tick(v, c->feed.src, c->feed.n);
+}
+
+/* The words typed for a tab (e, n): one tab's spec, nothing of the whole view's. */
+static int respec_parse(struct view_ctx *f, const char *text, struct top_opts *o,
+			struct ft_hist_spec *spec, enum ft_backend *be, char **argv, int argc)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-b") || !strcmp(argv[i], "--batch") ||
+		    !strcmp(argv[i], "--json") || !strncmp(argv[i], "-n", 2) ||
+		    !strncmp(argv[i], "-d", 2) || !strcmp(argv[i], "--iterations") ||
+		    !strcmp(argv[i], "--delay")) {
+			ft_err("'%s' is for the whole view, not a tab: type EVENT --key ... "
+			       "[--filter ...] (+ and - change the interval)",
+			       argv[i]);
+			return -EINVAL;
+		}
+	if (parse_args(&f->cmd, argc, argv, o))
+		return -EINVAL;
+	if (argc < 2 || o->ng != 1) {
+		ft_err("'%s': type one tab's spec: EVENT --key F [--filter EXPR] ...", text);
+		return -EINVAL;
+	}
+	return group_spec(&f->cmd, &o->g[0], spec, be) ? -EINVAL : 0;
+}
+
+/*
+ * The view's e and n (TOP-7): the typed words make a new source for tab @tab (a new tab when
+ * it is the number of tabs); only once it exists does the old one go, with what it made.
+ */
+static int respec(struct ft_top_view *v, size_t tab, const char *text, void *data)
+{
+	char *words[TOP_MAX_ARGS + 1] = { "top" }, **argv = NULL;
+	struct view_ctx *c = data;
+	struct ft_hist_spec spec;
+	struct top_opts o;
+	enum ft_backend be;
+	int argc = 0, ret;
+
+	if (tab < c->feed.n && v->tabs[tab].args && !strcmp(text, v->tabs[tab].args))
+		return -EALREADY; /* unchanged: nothing to make */
+	ret = ft_setup_words(text, &argc, &argv);
+	if (ret == -EINVAL || (!ret && argc > TOP_MAX_ARGS - 1)) {
+		ft_err("'%s': %s", text, ret ? "a quote is not closed" : "too many words");
+		ret = -EINVAL;
+	}
+	if (!ret) {
+		memcpy(words + 1, argv, (size_t)argc * sizeof(*words));
+		ret = respec_parse(c, text, &o, &spec, &be, words, argc + 1);
+	}
+	if (!ret)
+		ret = ft_top_feed_add(&c->feed, v, tab, o.g[0].attach, &spec, be);
+	if (!ret)
+		ret = ft_top_view_set_args(v, tab, text);
+	ft_setup_words_free(argc, argv);
+	return ret == -ENOMEM ? ret : ret ? -EINVAL : 0;
 }
 
 /* Batch mode: the tables (or JSON lines) every interval, -n times or until a signal. */
-static int batch(struct top_opts *o, struct ft_top_view *v, struct feed *f)
+static int batch(struct top_opts *o, struct ft_top_view *v, struct view_ctx *c)
 {
 	/*
 	 * Every table covers one interval, the first too: printed at once it would have no
@@ -343,13 +421,13 @@ static int batch(struct top_opts *o, struct ft_top_view *v, struct feed *f)
 			break;
 		/* A hist that went away (removed, or its instance) is said, and ends the run
 		 * with an error rather than tables of frozen numbers (TOP-5). */
-		failed = refresh(v, f);
+		failed = refresh(v, c);
 		if (failed) {
 			if (failed > 0)
 				ft_err("stopped: a hist could not be read any more (see above)");
 			return failed > 0 ? -ENOENT : failed;
 		}
-		for (size_t t = 0; t < f->n; t++) {
+		for (size_t t = 0; t < c->feed.n; t++) {
 			int ret = o->json ? ft_top_write_json(v, t, stdout)
 					  : ft_top_write_text(v, t, stdout);
 
@@ -386,14 +464,13 @@ static void keep_sink(enum ft_log_level level, const char *msg, void *data)
 }
 
 /* The sources, the view and its first snapshot; then the screen or batch mode. */
-static int run(struct top_opts *o, struct ft_hist_spec *specs, enum ft_backend *be,
-	       struct ft_session *s)
+static int run(const struct ft_cmd *cmd, struct top_opts *o, struct ft_hist_spec *specs,
+	       enum ft_backend *be, char **args, struct ft_session *s)
 {
-	struct ft_source *src[TOP_MAX_TABS] = { 0 };
-	struct ft_top_view *v = ft_top_view_alloc((unsigned)(o->delay * 1000 + 0.5));
-	struct feed f = { src, 0 };
-	int ret = v ? 0 : -ENOMEM;
 	struct ft_histsvc svc;
+	struct ft_top_view *v = ft_top_view_alloc((unsigned)(o->delay * 1000 + 0.5));
+	struct view_ctx c = { .feed.svc = &svc, .cmd = *cmd };
+	int ret = v ? 0 : -ENOMEM;
 	size_t n = 0;
 
 	/*
@@ -409,24 +486,22 @@ static int run(struct top_opts *o, struct ft_hist_spec *specs, enum ft_backend *
 		ft_log_set_sink(keep_sink, v);
 	ft_histsvc_init(&svc, s->tfs, s->ledger, s);
 	for (; !ret && n < o->ng; n++) {
-		ret = o->g[n].attach ? ft_histsvc_attach(&svc, &specs[n], &src[n])
-				     : ft_histsvc_source(&svc, &specs[n], be[n], &src[n]);
-		if (!ret && ft_top_view_add_tab(v, src[n]->label) < 0)
+		ret = ft_top_feed_add(&c.feed, v, n, o->g[n].attach, &specs[n], be[n]);
+		if (!ret && args[n] && ft_top_view_set_args(v, n, args[n]))
 			ret = -ENOMEM;
 	}
 	ft_log_set_sink(NULL, NULL);
-	f.n = n;
+	c.cmd.usage = NULL; /* what is typed in the view is told in one line */
 	if (!ret) {
 		/* A hist that cannot be read now will not be read later: say so and stop. */
-		ret = refresh(v, &f);
+		ret = refresh(v, &c);
 		if (ret > 0)
 			ft_err("nothing to show: %s", "a hist could not be read (see above)");
 		ret = ret > 0 ? -ENOENT : ret;
 	}
 	if (!ret)
-		ret = o->batch ? batch(o, v, &f) : ft_ui_run(v, refresh, &f);
-	for (size_t i = 0; i < n; i++)
-		ft_source_destroy(src[i]);
+		ret = o->batch ? batch(o, v, &c) : ft_ui_run(v, refresh, respec, &c);
+	ft_top_feed_release(&c.feed);
 	ft_top_view_free(v);
 	return ret;
 }
@@ -444,23 +519,29 @@ int ft_cmd_top(const struct ft_cmd *cmd, int argc, char **argv)
 {
 	struct ft_hist_spec specs[TOP_MAX_TABS];
 	enum ft_backend be[TOP_MAX_TABS];
+	char *args[TOP_MAX_TABS] = { 0 };
 	struct top_opts o;
 	struct ft_session *s;
 	int ret = parse_args(cmd, argc, argv, &o);
 
-	for (size_t i = 0; !ret && i < o.ng; i++)
+	/* e edits a tab's words as given: taken before the spec parser splits them */
+	for (size_t i = 0; !ret && i < o.ng; i++) {
+		args[i] = group_text(&o.g[i]);
 		ret = group_spec(cmd, &o.g[i], &specs[i], &be[i]);
-	if (ret)
-		return ret;
-	/* Before anything is loaded or created (TOP-6): the live view needs a terminal. */
-	if (!o.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
-		ft_err("the live view needs a terminal: use -b for batch mode (or --json)");
-		return FT_EXIT_ERR;
 	}
-	if (ft_session_begin(&s))
-		return FT_EXIT_ERR;
-	ret = run(&o, specs, be, s);
-	if (ft_session_end(s))
-		ret = ret ? ret : -EBUSY;
-	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
+	if (!ret && !o.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		/* Before anything is loaded or created (TOP-6): the live view needs a terminal. */
+		ft_err("the live view needs a terminal: use -b for batch mode (or --json)");
+		ret = FT_EXIT_ERR;
+	}
+	if (!ret && ft_session_begin(&s))
+		ret = FT_EXIT_ERR;
+	if (!ret) {
+		ret = run(cmd, &o, specs, be, args, s) ? FT_EXIT_ERR : FT_EXIT_OK;
+		if (ft_session_end(s))
+			ret = FT_EXIT_ERR;
+	}
+	for (size_t i = 0; i < o.ng; i++)
+		free(args[i]);
+	return ret;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "log.h"
 #include "names.h"
 #include "opts.h"
 
@@ -14,12 +15,25 @@
  * @cmd: the subcommand
  * @fmt: printf format of the complaint
  *
+ * A @cmd without usage text (words typed inside the live view) gets the complaint alone,
+ * through the log sink, so that nothing is written over the screen.
+ *
  * Return: FT_EXIT_USAGE, so callers can `return ft_usage_error(...)`.
  */
 int ft_usage_error(const struct ft_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* Words typed inside the live view (TOP-7): one line to the log sink, no usage block. */
+	if (!cmd->usage) {
+		char msg[512];
+
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		ft_err("%s", msg);
+		return FT_EXIT_USAGE;
+	}
 	fprintf(stderr, "ftrig %s: ", cmd->name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

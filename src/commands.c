@@ -46,7 +46,7 @@ static const struct ft_cmd commands[] = {
 	  "                     each table covers one interval\n"
 	  "  -d, --delay SECS   the interval, 0.1 to 3600 seconds [1]\n"
 	  "  --json             batch, one JSON line per hist and interval\n"
-	  "  keys: s r / space c tab 1-9 h + - ? q (see man ftrig-top)\n",
+	  "  keys: s r / space c C tab 1-9 e n h + - ? q (see man ftrig-top)\n",
 	  NULL },
 	{ "pipe", ft_cmd_pipe, "Stream events from ftrig's own instance as text, decoded or JSON.",
 	  "pipe EVENT... [--filter EXPR] [--pid PID] [--comm NAME] [--json | --raw]\n"

@@ -70,6 +70,48 @@ static int filter_key(struct ft_top_view *v, int key)
 	return FT_TOP_REDRAW;
 }
 
+/* A key while a tab's spec is typed (e, n): Enter hands it to the driver, Esc drops it. */
+static int prompt_key(struct ft_top_view *v, int key)
+{
+	char *p = v->prompt_text;
+	size_t n = strlen(p);
+
+	if (key == FT_UI_KEY_ENTER)
+		return n ? FT_TOP_RESPEC : (v->prompt = FT_TOP_PROMPT_NONE, FT_TOP_REDRAW);
+	if (key == FT_UI_KEY_ESC) {
+		v->prompt = FT_TOP_PROMPT_NONE;
+	} else if (key == FT_UI_KEY_BACKSPACE || key == 127 || key == 8) {
+		if (n)
+			p[n - 1] = '\0';
+	} else if (key == 21) { /* ^U, as a shell takes it: the whole line */
+		p[0] = '\0';
+	} else if (key >= 0x20 && key < 0x7f && n + 1 < sizeof(v->prompt_text)) {
+		p[n] = (char)key;
+		p[n + 1] = '\0';
+	} else {
+		return FT_TOP_NONE;
+	}
+	return FT_TOP_REDRAW;
+}
+
+/* e: edit the shown tab's spec; n: a new tab (TOP-7). */
+static int prompt_open(struct ft_top_view *v, int key)
+{
+	const char *args = v->ntabs ? v->tabs[v->tab].args : NULL;
+
+	if (key == 'e' && !args) {
+		snprintf(v->status, sizeof(v->status), "this tab's spec cannot be edited");
+		return FT_TOP_REDRAW;
+	}
+	if (key == 'n' && v->ntabs >= FT_TOP_MAX_TABS) {
+		snprintf(v->status, sizeof(v->status), "at most %d tabs", FT_TOP_MAX_TABS);
+		return FT_TOP_REDRAW;
+	}
+	v->prompt = key == 'e' ? FT_TOP_PROMPT_EDIT : FT_TOP_PROMPT_NEW;
+	snprintf(v->prompt_text, sizeof(v->prompt_text), "%s", key == 'e' ? args : "");
+	return FT_TOP_REDRAW;
+}
+
 static int move_key(struct ft_top_view *v, int key)
 {
 	long page = v->page > 1 ? v->page - 1 : 1;
@@ -134,6 +176,8 @@ int ft_top_view_key(struct ft_top_view *v, int key)
 {
 	if (v->editing)
 		return filter_key(v, key);
+	if (v->prompt)
+		return prompt_key(v, key);
 	if (v->help && key != 'q') {
 		v->help = false;
 		return FT_TOP_REDRAW;
@@ -148,6 +192,9 @@ int ft_top_view_key(struct ft_top_view *v, int key)
 	case '/':
 		v->editing = true;
 		return FT_TOP_REDRAW;
+	case 'e':
+	case 'n':
+		return prompt_open(v, key);
 	case ' ':
 		v->paused = !v->paused;
 		return FT_TOP_REDRAW;

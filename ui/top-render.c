@@ -32,6 +32,8 @@ static const char *const help_text[] = {
 	"c       count from now on (the kernel table is kept)",
 	"C       back to the totals since the start",
 	"tab 1-9 next hist, hist N",
+	"e       change this hist: event, keys, filter (as typed",
+	"        after 'ftrig top'); n a new one; ^U clears",
 	"h       histogram pane (log2 or bucket keys)",
 	"+ -     longer, shorter refresh interval",
 	"arrows PgUp PgDn Home End wheel: scroll",
@@ -292,6 +294,13 @@ static void status_line(const struct ft_top_view *v, struct ft_grid *g, int y)
 
 	if (v->editing) {
 		x = ft_grid_putf(g, 0, y, -1, FT_ATTR_BOLD, 0, "filter: %s", t->filter);
+		ft_grid_fill(g, x, y, 1, '_', FT_ATTR_REVERSE, 0);
+		return;
+	}
+	if (v->prompt) {
+		x = ft_grid_putf(g, 0, y, -1, FT_ATTR_BOLD, 0, "%s (Enter, Esc): %s",
+				 v->prompt == FT_TOP_PROMPT_EDIT ? "tab" : "new tab",
+				 v->prompt_text);
 		ft_grid_fill(g, x, y, 1, '_', FT_ATTR_REVERSE, 0);
 		return;
 	}

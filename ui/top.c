@@ -69,6 +69,7 @@ static void tab_release(struct ft_top_tab *t)
 	ft_hist_free(t->last);
 	heat_release(t);
 	ft_top_names_release(&t->names);
+	free(t->args);
 	free(t->label);
 }
 
@@ -114,6 +115,46 @@ int ft_top_view_add_tab(struct ft_top_view *v, const char *label)
 	if (!n->label)
 		return -ENOMEM;
 	return (int)v->ntabs++;
+}
+
+/**
+ * ft_top_view_set_args() - the spec tab @tab was made from, for e to edit (TOP-7)
+ * @v: the view
+ * @tab: the tab
+ * @args: its words as typed on a command line (copied)
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_top_view_set_args(struct ft_top_view *v, size_t tab, const char *args)
+{
+	char *a = strdup(args);
+
+	if (!a)
+		return -ENOMEM;
+	free(v->tabs[tab].args);
+	v->tabs[tab].args = a;
+	return 0;
+}
+
+/**
+ * ft_top_view_replace_tab() - watch another hist in tab @tab, from scratch
+ * @v: the view
+ * @tab: the tab
+ * @label: its new name on the tab line (copied)
+ *
+ * Its snapshots, baseline, sort and filter go: the new hist has other keys and columns.
+ *
+ * Return: 0 or -ENOMEM (the view cannot go on).
+ */
+int ft_top_view_replace_tab(struct ft_top_view *v, size_t tab, const char *label)
+{
+	struct ft_top_tab *t = &v->tabs[tab];
+
+	tab_release(t);
+	memset(t, 0, sizeof(*t));
+	t->sort = -1;
+	t->label = strdup(label);
+	return t->label ? 0 : -ENOMEM;
 }
 
 /**

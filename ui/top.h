@@ -41,6 +41,14 @@ enum ft_top_action {
 	FT_TOP_REDRAW, /* render again */
 	FT_TOP_QUIT, /* leave */
 	FT_TOP_INTERVAL, /* the refresh interval changed (and render again) */
+	FT_TOP_RESPEC, /* a tab's spec was typed (e, n): the driver hands it to the command */
+};
+
+/* What the prompt line is typing (TOP-7). */
+enum ft_top_prompt {
+	FT_TOP_PROMPT_NONE,
+	FT_TOP_PROMPT_EDIT, /* e: the shown tab's spec, to replace it */
+	FT_TOP_PROMPT_NEW, /* n: a new tab's spec */
 };
 
 /* What a table column shows. */
@@ -121,6 +129,8 @@ struct ft_top_names {
  * @filter: rows whose key text contains this (case-insensitive) are shown; "" for all
  * @scroll: the first row shown
  * @names: the names of its processes at the last refresh (a kernel hist's .execname keys)
+ * @args: its spec as the command line gave it (EVENT --key ...), what e edits; NULL when it
+ *        cannot be edited
  */
 struct ft_top_tab {
 	char *label;
@@ -134,6 +144,7 @@ struct ft_top_tab {
 	char filter[128];
 	long scroll;
 	struct ft_top_names names;
+	char *args;
 };
 
 /**
@@ -158,6 +169,8 @@ struct ft_top_row {
  * @pane: the histogram pane is open
  * @help: the help overlay is open
  * @editing: the filter is being typed
+ * @prompt: what the prompt line is typing, if anything (e, n)
+ * @prompt_text: what has been typed there
  * @status: a message for the status line (the last log message), or ""
  * @cols: the shown tab's columns (set by ft_top_view_rows())
  * @ncols: how many
@@ -187,6 +200,8 @@ struct ft_top_view {
 	size_t ntabs, tab;
 	unsigned interval_ms;
 	bool paused, pane, help, editing;
+	enum ft_top_prompt prompt;
+	char prompt_text[256];
 	char status[256];
 	struct ft_top_col cols[FT_TOP_MAX_COLS];
 	size_t ncols;
@@ -210,6 +225,8 @@ struct ft_top_view {
 struct ft_top_view *ft_top_view_alloc(unsigned interval_ms);
 void ft_top_view_free(struct ft_top_view *v);
 int ft_top_view_add_tab(struct ft_top_view *v, const char *label);
+int ft_top_view_set_args(struct ft_top_view *v, size_t tab, const char *args);
+int ft_top_view_replace_tab(struct ft_top_view *v, size_t tab, const char *label);
 int ft_top_view_push(struct ft_top_view *v, size_t tab, struct ft_hist *snap);
 void ft_top_view_error(struct ft_top_view *v, size_t tab, const char *msg);
 int ft_top_view_reset(struct ft_top_view *v, size_t tab);
@@ -222,6 +239,12 @@ int ft_top_view_rows(struct ft_top_view *v, size_t tab);
  * -errno.
  */
 typedef int (*ft_top_refresh_fn)(struct ft_top_view *v, void *data);
+/*
+ * What the driver calls when a tab's spec was typed (TOP-7): replace tab @tab (or add one,
+ * when @tab is the number of tabs) by what @text asks for. Returns 0, or -errno after logging
+ * why (the view then stays as it was); -ENOMEM ends the view.
+ */
+typedef int (*ft_top_respec_fn)(struct ft_top_view *v, size_t tab, const char *text, void *data);
 int ft_top_view_key(struct ft_top_view *v, int key);
 int ft_top_view_render(struct ft_top_view *v, struct ft_grid *g);
 int ft_top_pane_render(struct ft_top_view *v, struct ft_grid *g, int y0, int h);

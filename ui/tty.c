@@ -184,6 +184,8 @@ static int view_key(int ch)
 		return FT_UI_KEY_ESC;
 	case '\t':
 		return FT_UI_KEY_TAB;
+	case 21: /* ^U: the prompt line clears */
+		return ch;
 	case KEY_RESIZE:
 		return FT_UI_KEY_RESIZE;
 	case KEY_MOUSE:
@@ -199,12 +201,32 @@ static int view_key(int ch)
 /**
  * struct refresh - what brings the view up to date
  * @fn: the command's refresh
- * @data: passed to it
+ * @respec: the command's change of a tab (e, n)
+ * @data: passed to both
  */
 struct refresh {
 	ft_top_refresh_fn fn;
+	ft_top_respec_fn respec;
 	void *data;
 };
+
+/* A tab's spec was typed: the command makes it; the status line keeps what it said. */
+static int do_respec(struct ft_top_view *v, const struct refresh *r, uint64_t *next)
+{
+	size_t tab = v->prompt == FT_TOP_PROMPT_NEW ? v->ntabs : v->tab;
+	int ret;
+
+	v->status[0] = '\0';
+	ret = r->respec(v, tab, v->prompt_text, r->data);
+	v->prompt = FT_TOP_PROMPT_NONE;
+	if (ret == -ENOMEM)
+		return ret;
+	if (!ret) {
+		v->tab = tab;
+		*next = 0; /* its first snapshot now */
+	}
+	return 0;
+}
 
 /* One pass of the loop: refresh when due, draw when needed, wait for a key or the time. */
 static int step(struct tty *t, struct ft_grid *g, const struct refresh *r, uint64_t *next,
@@ -242,6 +264,9 @@ static int step(struct tty *t, struct ft_grid *g, const struct refresh *r, uint6
 	switch (ft_top_view_key(t->v, k)) {
 	case FT_TOP_QUIT:
 		return 1;
+	case FT_TOP_RESPEC:
+		*dirty = true;
+		return do_respec(t->v, r, next);
 	case FT_TOP_INTERVAL:
 		*next = now_ms() + t->v->interval_ms;
 		/* fallthrough */
@@ -257,7 +282,8 @@ static int step(struct tty *t, struct ft_grid *g, const struct refresh *r, uint6
  * ft_ui_run() - the full-screen live view, until q or a stop signal
  * @v: the view
  * @refresh: called every interval (unless the view is paused) to bring @v's tabs up to date
- * @data: passed to @refresh
+ * @respec: called when a tab's spec was typed (e, n)
+ * @data: passed to @refresh and @respec
  *
  * Takes over the terminal (stdin and stdout must be one), redirects the log sink to the
  * status line, and gives everything back before it returns, whatever ends it; the messages
@@ -266,9 +292,10 @@ static int step(struct tty *t, struct ft_grid *g, const struct refresh *r, uint6
  * Return: 0 (q or SIGINT/SIGTERM/SIGHUP), -ENOTTY when there is no usable terminal (logged),
  * -ENOMEM.
  */
-int ft_ui_run(struct ft_top_view *v, ft_top_refresh_fn refresh, void *data)
+int ft_ui_run(struct ft_top_view *v, ft_top_refresh_fn refresh, ft_top_respec_fn respec,
+	      void *data)
 {
-	const struct refresh r = { refresh, data };
+	const struct refresh r = { refresh, respec, data };
 	struct tty *t = calloc(1, sizeof(*t));
 	/* A tab with a snapshot already: the next one is an interval away, for a real rate. */
 	uint64_t next = v->ntabs && v->tabs[0].cur ? now_ms() + v->interval_ms : 0;

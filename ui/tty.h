@@ -4,6 +4,7 @@
 
 #include "ui/top.h"
 
-int ft_ui_run(struct ft_top_view *v, ft_top_refresh_fn refresh, void *data);
+int ft_ui_run(struct ft_top_view *v, ft_top_refresh_fn refresh, ft_top_respec_fn respec,
+	      void *data);
 
 #endif

@@ -153,6 +153,45 @@ static int split_line(const char **p, struct words *w, unsigned *lines, char *qu
 }
 
 /**
+ * ft_setup_words() - split one line into words as a setup file's lines are split (sh quoting)
+ * @text: the line
+ * @argc: set to how many words
+ * @argv: set to the words, NULL-terminated; free with ft_setup_words_free()
+ *
+ * Return: 0, -EINVAL (an unclosed quote, or more than one line), -E2BIG or -ENOMEM.
+ */
+int ft_setup_words(const char *text, int *argc, char ***argv)
+{
+	struct words w = { 0 };
+	unsigned lines = 0;
+	char quote;
+	const char *p = text;
+	int ret = split_line(&p, &w, &lines, &quote);
+
+	if (!ret && *p)
+		ret = -EINVAL;
+	if (ret) {
+		words_free(&w);
+		return ret;
+	}
+	*argc = w.n;
+	*argv = w.v;
+	return 0;
+}
+
+/**
+ * ft_setup_words_free() - free what ft_setup_words() made
+ * @argc: how many words
+ * @argv: the words, or NULL
+ */
+void ft_setup_words_free(int argc, char **argv)
+{
+	struct words w = { argv, argc };
+
+	words_free(&w);
+}
+
+/**
  * ft_setup_quote() - words joined by spaces, each quoted for sh where it needs it
  * @argc: how many
  * @argv: the words

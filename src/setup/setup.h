@@ -68,6 +68,8 @@ unsigned ft_setup_nul_line(const char *text, size_t len);
 int ft_setup_dump_dir_check(const char *dir, bool *exists, char *why, size_t size);
 size_t *ft_setup_order(const struct ft_setup *s);
 char **ft_setup_exec_argv(const struct ft_setup *s, const struct ft_setup_line *l, int *argc);
+int ft_setup_words(const char *text, int *argc, char ***argv);
+void ft_setup_words_free(int argc, char **argv);
 char *ft_setup_quote(int argc, char *const *argv);
 int ft_setup_plan_format(FILE *f, const struct ft_setup *s);
 const char *ft_setup_kind_name(enum ft_setup_kind kind);
