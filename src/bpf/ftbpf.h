@@ -220,6 +220,13 @@ int ft_bpf_pin_dir(const char *name, char *buf, size_t size);
 int ft_bpf_pinned_list(char ***names, size_t *n);
 void ft_bpf_pinned_list_free(char **names);
 struct ft_source *ft_bpf_source_alloc(struct ft_bpf_agg *a);
+
+/* pin.c: removing pins (also the ledger's undo operations, src/undo-ops.c). */
+struct ft_obj;
+int ft_bpf_unpin(const char *dir);
+int ft_bpf_undo_pin(const struct ft_obj *o);
+int ft_bpffs_undo_mount(const struct ft_obj *o);
+
 int ft_bpf_find(const char *sys, const char *event, const char *name, char ***out, size_t *n);
 
 #endif
