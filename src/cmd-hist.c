@@ -2,7 +2,7 @@
 /*
  * ftrig hist VERB ...: kernel histograms as data. This file holds the verb table, the verbs
  * that create and control histograms (start, pause, cont, clear, rm) and those that read
- * them (show, dump); diff and stats, which read dump files, live in src/cmd-histfile.c. What
+ * them (show, dump); diff and stats, which read dump files, live in src/cmd-hist-file.c. What
  * they do to the kernel is the histogram service's (src/histsvc/).
  */
 #include <errno.h>

@@ -2,7 +2,7 @@
 #ifndef FT_CMD_HIST_H
 #define FT_CMD_HIST_H
 
-/* What the files of `ftrig hist` (cmd-hist.c, cmd-histfile.c) share. */
+/* What the files of `ftrig hist` (cmd-hist.c, cmd-hist-file.c) share. */
 
 #include "cmd.h"
 #include "histsvc/histsvc.h"

@@ -61,16 +61,13 @@ static int list_one(struct ft_tfs *t, const struct list_opts *o, struct ft_json 
 		    const char *ev)
 {
 	struct ft_event_format *fmt = NULL;
-	char *text;
 	int ret = 0;
 
 	if (o->fields) {
-		text = ft_tfs_event_read(t, NULL, sys, ev, "format", NULL);
-		if (!text || ft_format_parse(sys, text, &fmt)) {
+		if (ft_tfs_event_format(t, NULL, sys, ev, &fmt)) {
 			ft_warn("cannot read the format of %s:%s", sys, ev);
 			ret = -1;
 		}
-		free(text);
 	}
 	if (o->json) {
 		ft_json_begin_obj(j, NULL);

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "guard.h"
-#include "ledger.h"
+#include "journal.h"
 #include "log.h"
 #include "probes/probe.h"
 #include "tfs.h"

@@ -36,7 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger.h"
+#include "journal.h"
 #include "names.h"
 #include "util.h"
 

@@ -323,7 +323,7 @@ int ft_ledger_bpf_announce(struct ft_ledger *l, const char *pin_dir, const char 
  * @where: the mount point
  * @seq: set to the record's number; ft_ledger_forget() it if the mount fails
  *
- * Undone (ft_bpffs_unmount()) after the pins, and only while nothing else is in it.
+ * Undone (ft_bpffs_undo_mount()) after the pins, and only while nothing else is in it.
  *
  * Return: 0 or -errno.
  */

@@ -86,6 +86,68 @@ static bool journal_name(const char *name)
 	return len > 8 && !strcmp(name + len - 8, ".journal");
 }
 
+/*
+ * Call @fn for each journal file of the state directory (opened as src/jfile.c trusts it)
+ * until it returns an error: 0 (also when the directory does not exist), @fn's error, or
+ * -errno from opening the directory.
+ */
+static int each_journal(const char *state_dir,
+			int (*fn)(int dfd, const char *dir, const char *name, void *arg), void *arg)
+{
+	struct dirent *de;
+	int dfd, ret;
+	DIR *d;
+
+	ret = ft_jfile_dir_open(state_dir, false, &dfd);
+	if (ret)
+		return ret == -ENOENT ? 0 : ret;
+	d = fdopendir(dup(dfd));
+	if (!d) {
+		ret = -errno;
+		close(dfd);
+		return ret;
+	}
+	while (!ret && (de = readdir(d)))
+		if (journal_name(de->d_name))
+			ret = fn(dfd, state_dir, de->d_name, arg);
+	closedir(d);
+	close(dfd);
+	return ret;
+}
+
+/**
+ * struct scan - what ft_ledger_scan() collects
+ * @v: the journals listed
+ * @n: how many
+ * @boot_id: this boot's id
+ * @res: -EPERM once a journal was refused
+ */
+struct scan {
+	struct ft_session_info *v;
+	size_t n;
+	char boot_id[40];
+	int res;
+};
+
+static int scan_one(int dfd, const char *dir, const char *name, void *arg)
+{
+	struct scan *s = arg;
+	struct ft_session_info *nv = realloc(s->v, (s->n + 1) * sizeof(*nv));
+	int ret;
+
+	if (!nv)
+		return -ENOMEM;
+	s->v = nv;
+	ret = load_info(dfd, dir, name, s->boot_id, &s->v[s->n]);
+	if (ret == -EPERM || ret == -ELOOP || ret == -EINVAL)
+		s->res = -EPERM;
+	if (ret)
+		release_info(&s->v[s->n]);
+	else
+		s->n++;
+	return 0;
+}
+
 /**
  * ft_ledger_scan() - every journal in the state directory, alive or not
  * @state_dir: the directory
@@ -102,47 +164,14 @@ static bool journal_name(const char *name)
  */
 int ft_ledger_scan(const char *state_dir, struct ft_session_info **out, size_t *n)
 {
-	struct ft_session_info *v = NULL;
-	char boot_id[40];
-	struct dirent *de;
-	int dfd, ret, res = 0;
-	DIR *d;
+	struct scan s = { 0 };
+	int ret;
 
-	*out = NULL;
-	*n = 0;
-	ret = ft_jfile_dir_open(state_dir, false, &dfd);
-	if (ret)
-		return ret == -ENOENT ? 0 : ret;
-	d = fdopendir(dup(dfd));
-	if (!d) {
-		close(dfd);
-		return -errno;
-	}
-	ft_ledger_boot_id(boot_id, sizeof(boot_id));
-	while ((de = readdir(d))) {
-		struct ft_session_info *nv;
-
-		if (!journal_name(de->d_name))
-			continue;
-		nv = realloc(v, (*n + 1) * sizeof(*v));
-		if (!nv) {
-			res = -ENOMEM;
-			break;
-		}
-		v = nv;
-		ret = load_info(dfd, state_dir, de->d_name, boot_id, &v[*n]);
-		if (ret == -EPERM || ret == -ELOOP || ret == -EINVAL)
-			res = -EPERM;
-		if (ret) {
-			release_info(&v[*n]);
-			continue;
-		}
-		(*n)++;
-	}
-	closedir(d);
-	close(dfd);
-	*out = v;
-	return res;
+	ft_ledger_boot_id(s.boot_id, sizeof(s.boot_id));
+	ret = each_journal(state_dir, scan_one, &s);
+	*out = s.v;
+	*n = s.n;
+	return ret ? ret : s.res;
 }
 
 /**
@@ -183,6 +212,26 @@ static int remove_if_empty(int dfd, const char *dir, const char *name, bool dry_
 }
 
 /**
+ * struct sweep - what ft_ledger_remove_empty() does and has done
+ * @dry_run: only say which would be removed
+ * @report: where to say so, or NULL
+ * @n: how many were removed (or would be)
+ */
+struct sweep {
+	bool dry_run;
+	FILE *report;
+	int n;
+};
+
+static int sweep_one(int dfd, const char *dir, const char *name, void *arg)
+{
+	struct sweep *w = arg;
+
+	w->n += remove_if_empty(dfd, dir, name, w->dry_run, w->report) > 0;
+	return 0;
+}
+
+/**
  * ft_ledger_remove_empty() - remove the empty journals nobody holds
  * @state_dir: the directory
  * @dry_run: only say which would be removed
@@ -196,24 +245,10 @@ static int remove_if_empty(int dfd, const char *dir, const char *name, bool dry_
  */
 int ft_ledger_remove_empty(const char *state_dir, bool dry_run, FILE *report)
 {
-	struct dirent *de;
-	int dfd, ret, n = 0;
-	DIR *d;
+	struct sweep w = { .dry_run = dry_run, .report = report };
+	int ret = each_journal(state_dir, sweep_one, &w);
 
-	ret = ft_jfile_dir_open(state_dir, false, &dfd);
-	if (ret)
-		return ret == -ENOENT ? 0 : ret;
-	d = fdopendir(dup(dfd));
-	if (!d) {
-		close(dfd);
-		return -errno;
-	}
-	while ((de = readdir(d)))
-		if (journal_name(de->d_name))
-			n += remove_if_empty(dfd, state_dir, de->d_name, dry_run, report) > 0;
-	closedir(d);
-	close(dfd);
-	return n;
+	return ret ? ret : w.n;
 }
 
 /* Open and lock the journal of @l without waiting and read it: -EBUSY if its session holds it. */

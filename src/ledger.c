@@ -337,6 +337,15 @@ int ft_ledger_retire(struct ft_ledger *l, unsigned seq)
 	return ft_ledger_append(l, line, (size_t)n);
 }
 
+/* An object outside tracefs (pinned BPF, a bpffs mount): its backend's ft_undo_ops entry. */
+static int undo_foreign(const struct ft_obj *o)
+{
+	for (size_t i = 0; i < ft_undo_nops; i++)
+		if (ft_undo_ops[i].kind == o->kind)
+			return ft_undo_ops[i].undo(o);
+	return -EINVAL;
+}
+
 /*
  * Undo one object. An object that is already gone counts as undone; one that somebody
  * replaced under its name or in its slot is left alone (-ESTALE, logged by the guard), and
@@ -370,16 +379,8 @@ static int undo_obj(struct ft_tfs *t, const struct ft_obj *o)
 	case FT_OBJ_INSTANCE:
 		ret = ft_tfs_instance_destroy(t, o->instance);
 		break;
-	case FT_OBJ_BPF:
-		ret = ft_bpf_unpin(o->text);
-		if (!ret)
-			ft_bpf_pin_root_tidy();
-		break;
-	case FT_OBJ_MOUNT:
-		ret = ft_bpffs_unmount(o->text);
-		break;
 	default:
-		ret = -EINVAL;
+		ret = undo_foreign(o);
 	}
 	if (!ret || ret == -ENOENT)
 		ft_guard_restore(t, o, &st);

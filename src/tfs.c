@@ -9,10 +9,10 @@
  * root write outside tracefs (SEC-6, #15). Errors come back as -errno, and ft_tfs_strerror()
  * turns them into messages that name the cause and the fix.
  *
- * It is longer than most files on purpose: the functions that open below the directory fd
- * stay static here, so no other file can open a tracefs path at all.
+ * The functions that open below the directory fd are declared in tfs-int.h, which only
+ * src/tfs*.c include, so no other file can open a tracefs path at all. Listing is
+ * tfs-list.c, writing tfs-write.c.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -28,26 +28,7 @@
 #include "log.h"
 #include "names.h"
 #include "tfs.h"
-
-/**
- * struct ft_tfs - the tracing file system ftrig works on (opaque outside this file)
- * @dir: absolute path of the tracing directory (tracefs mount, debugfs/tracing, or a fake tree)
- * @dirfd: @dir opened O_PATH; every file below it is opened relative to it
- * @mounted_now: ftrig mounted tracefs itself because nothing was mounted
- * @debugfs: @dir is the legacy debugfs/tracing location
- * @readonly: the mount is read-only, so every write will fail with EROFS
- * @no_openat2: the kernel lacks openat2(): fall back to openat() with O_NOFOLLOW
- * @top_expanded: the top-level ring buffer is known to be expanded (see tell_expansion())
- */
-struct ft_tfs {
-	char *dir;
-	int dirfd;
-	bool mounted_now;
-	bool debugfs;
-	bool readonly;
-	bool no_openat2;
-	bool top_expanded;
-};
+#include "tfs-int.h"
 
 /**
  * ft_tfs_open() - find the tracing directory, mounting tracefs if root and nothing is mounted
@@ -163,25 +144,37 @@ bool ft_tfs_is_readonly(const struct ft_tfs *t)
 	return t->readonly;
 }
 
-/*
- * Why a name was refused, logged when @loud: before a write, since the refusal is the whole
- * story there. A read or lookup of a refused name just finds nothing; its caller says that.
+/**
+ * ft_tfs_refused() - a refused name's error, logged when @loud
+ * @ret: the error to return
+ * @why: why the name was refused
+ * @loud: log it: before a write, since the refusal is the whole story there; a read or
+ *        lookup of a refused name just finds nothing, and its caller says that
+ *
+ * Return: @ret.
  */
-static int refused_name(int ret, const char *why, bool loud)
+int ft_tfs_refused(int ret, const char *why, bool loud)
 {
 	if (loud)
 		ft_err("%s", why);
 	return ret;
 }
 
-/*
- * The path of a file below the tracing directory, relative to it:
- * [instances/INST/][events/SYS/[EVENT/]]FILE. Every part is checked by its kind's rules
- * before it joins the path; NULL parts are left out.
+/**
+ * ft_tfs_rel_path() - the path of a file below the tracing directory, relative to it
+ * @inst: instance, NULL or "" for the top level
+ * @sys: event system, or NULL
+ * @ev: event, or NULL
+ * @file: the file, or NULL or "" for the directory
+ * @buf: set to [instances/INST/][events/SYS/[EVENT/]]FILE, or "." for the top
+ * @size: size of @buf
+ * @loud: log a refused name
+ *
+ * Every part is checked by its kind's rules before it joins the path.
  *
  * Return: 0, -EINVAL for a refused name (logged when @loud), -ENAMETOOLONG.
  */
-static int rel_path(const char *inst, const char *sys, const char *ev, const char *file, char *buf,
+int ft_tfs_rel_path(const char *inst, const char *sys, const char *ev, const char *file, char *buf,
 		    size_t size, bool loud)
 {
 	char why[512];
@@ -190,24 +183,24 @@ static int rel_path(const char *inst, const char *sys, const char *ev, const cha
 	buf[0] = '\0';
 	if (inst && *inst) {
 		if (ft_name_instance(inst, why, sizeof(why)))
-			return refused_name(-EINVAL, why, loud);
+			return ft_tfs_refused(-EINVAL, why, loud);
 		n += (size_t)snprintf(buf, size, "instances/%s/", inst);
 	}
 	if (sys) {
 		if (ft_name_system(sys, why, sizeof(why)))
-			return refused_name(-EINVAL, why, loud);
+			return ft_tfs_refused(-EINVAL, why, loud);
 		if (n < size)
 			n += (size_t)snprintf(buf + n, size - n, "events/%s/", sys);
 	}
 	if (ev) {
 		if (ft_name_event(ev, why, sizeof(why)))
-			return refused_name(-EINVAL, why, loud);
+			return ft_tfs_refused(-EINVAL, why, loud);
 		if (n < size)
 			n += (size_t)snprintf(buf + n, size - n, "%s/", ev);
 	}
 	if (file && *file) {
 		if (ft_name_relpath(file, why, sizeof(why)))
-			return refused_name(-EINVAL, why, loud);
+			return ft_tfs_refused(-EINVAL, why, loud);
 		if (n < size)
 			n += (size_t)snprintf(buf + n, size - n, "%s", file);
 	} else if (n && n < size) {
@@ -256,11 +249,16 @@ static int walk_below(int dirfd, const char *rel, int flags)
 	return next;
 }
 
-/*
- * Open @rel below the tracing directory, never leaving it and never through a symlink.
- * Return: the fd, or -errno.
+/**
+ * ft_tfs_open_below() - open @rel below the tracing directory, never leaving it and never
+ *			 through a symlink
+ * @t: tracefs
+ * @rel: a path from ft_tfs_rel_path()
+ * @flags: open flags; O_CLOEXEC and O_NOFOLLOW are added
+ *
+ * Return: the fd, for the caller to close, or -errno.
  */
-static int open_below(struct ft_tfs *t, const char *rel, int flags)
+int ft_tfs_open_below(struct ft_tfs *t, const char *rel, int flags)
 {
 	struct open_how how = {
 		.flags = (unsigned)(flags | O_CLOEXEC | O_NOFOLLOW),
@@ -310,10 +308,17 @@ static char *read_fd(int fd, size_t *len)
 	return NULL;
 }
 
-/* Read the file at @rel; NULL with errno set on failure. */
-static char *read_rel(struct ft_tfs *t, const char *rel, size_t *len)
+/**
+ * ft_tfs_read_rel() - read the whole file at @rel (from ft_tfs_rel_path())
+ * @t: tracefs
+ * @rel: the path
+ * @len: set to its length, may be NULL
+ *
+ * Return: a NUL-terminated buffer the caller frees, or NULL with errno set.
+ */
+char *ft_tfs_read_rel(struct ft_tfs *t, const char *rel, size_t *len)
 {
-	int fd = open_below(t, rel, O_RDONLY), err;
+	int fd = ft_tfs_open_below(t, rel, O_RDONLY), err;
 	char *s;
 
 	if (fd < 0) {
@@ -327,14 +332,20 @@ static char *read_rel(struct ft_tfs *t, const char *rel, size_t *len)
 	return s;
 }
 
-/*
- * Write @text at @rel in one write(). Trigger files must be appended to (@append): opening
- * one with O_TRUNC (what "echo > trigger" does) makes the kernel drop the event's hist
- * triggers, somebody else's included. Return: 0 or -errno.
+/**
+ * ft_tfs_write_rel() - write @text at @rel (from ft_tfs_rel_path()) in one write()
+ * @t: tracefs
+ * @rel: the path
+ * @text: what to write
+ * @append: append: trigger files must be, since opening one with O_TRUNC (what
+ *          "echo > trigger" does) makes the kernel drop the event's hist triggers,
+ *          somebody else's included
+ *
+ * Return: 0 or -errno.
  */
-static int write_rel(struct ft_tfs *t, const char *rel, const char *text, bool append)
+int ft_tfs_write_rel(struct ft_tfs *t, const char *rel, const char *text, bool append)
 {
-	int fd = open_below(t, rel, O_WRONLY | (append ? O_APPEND : O_TRUNC));
+	int fd = ft_tfs_open_below(t, rel, O_WRONLY | (append ? O_APPEND : O_TRUNC));
 	size_t n = strlen(text);
 	ssize_t w;
 	int ret;
@@ -364,13 +375,13 @@ static int write_rel(struct ft_tfs *t, const char *rel, const char *text, bool a
 char *ft_tfs_read(struct ft_tfs *t, const char *inst, const char *relpath, size_t *len)
 {
 	char rel[PATH_MAX];
-	int ret = rel_path(inst, NULL, NULL, relpath, rel, sizeof(rel), false);
+	int ret = ft_tfs_rel_path(inst, NULL, NULL, relpath, rel, sizeof(rel), false);
 
 	if (ret) {
 		errno = -ret;
 		return NULL;
 	}
-	return read_rel(t, rel, len);
+	return ft_tfs_read_rel(t, rel, len);
 }
 
 /**
@@ -388,19 +399,19 @@ char *ft_tfs_event_read(struct ft_tfs *t, const char *inst, const char *sys, con
 			const char *file, size_t *len)
 {
 	char rel[PATH_MAX];
-	int ret = rel_path(inst, sys, ev, file, rel, sizeof(rel), false);
+	int ret = ft_tfs_rel_path(inst, sys, ev, file, rel, sizeof(rel), false);
 
 	if (ret) {
 		errno = -ret;
 		return NULL;
 	}
-	return read_rel(t, rel, len);
+	return ft_tfs_read_rel(t, rel, len);
 }
 
 /* Whether @rel exists below the tracing directory (a symlink counts as not there). */
 static bool exists_rel(struct ft_tfs *t, const char *rel)
 {
-	int fd = open_below(t, rel, O_PATH);
+	int fd = ft_tfs_open_below(t, rel, O_PATH);
 	struct stat st;
 	bool ok;
 
@@ -425,7 +436,7 @@ bool ft_tfs_exists(struct ft_tfs *t, const char *inst, const char *relpath)
 {
 	char rel[PATH_MAX];
 
-	return !rel_path(inst, NULL, NULL, relpath, rel, sizeof(rel), false) && exists_rel(t, rel);
+	return !ft_tfs_rel_path(inst, NULL, NULL, relpath, rel, sizeof(rel), false) && exists_rel(t, rel);
 }
 
 /**
@@ -443,7 +454,7 @@ bool ft_tfs_event_exists(struct ft_tfs *t, const char *inst, const char *sys, co
 {
 	char rel[PATH_MAX];
 
-	return !rel_path(inst, sys, ev, file, rel, sizeof(rel), false) && exists_rel(t, rel);
+	return !ft_tfs_rel_path(inst, sys, ev, file, rel, sizeof(rel), false) && exists_rel(t, rel);
 }
 
 /**
@@ -457,7 +468,7 @@ bool ft_tfs_instance_exists(struct ft_tfs *t, const char *name)
 {
 	char rel[PATH_MAX];
 
-	return name && *name && !rel_path(name, NULL, NULL, NULL, rel, sizeof(rel), false) &&
+	return name && *name && !ft_tfs_rel_path(name, NULL, NULL, NULL, rel, sizeof(rel), false) &&
 	       exists_rel(t, rel);
 }
 
@@ -473,9 +484,9 @@ bool ft_tfs_instance_exists(struct ft_tfs *t, const char *name)
 int ft_tfs_open_file(struct ft_tfs *t, const char *inst, const char *relpath, int flags)
 {
 	char rel[PATH_MAX];
-	int ret = rel_path(inst, NULL, NULL, relpath, rel, sizeof(rel), true);
+	int ret = ft_tfs_rel_path(inst, NULL, NULL, relpath, rel, sizeof(rel), true);
 
-	return ret ? ret : open_below(t, rel, flags);
+	return ret ? ret : ft_tfs_open_below(t, rel, flags);
 }
 
 /**
@@ -494,7 +505,7 @@ int ft_tfs_path(struct ft_tfs *t, const char *inst, const char *sys, const char 
 		const char *file, char *buf, size_t size)
 {
 	char rel[PATH_MAX];
-	int ret = rel_path(inst, sys, ev, file, rel, sizeof(rel), false);
+	int ret = ft_tfs_rel_path(inst, sys, ev, file, rel, sizeof(rel), false);
 
 	if (ret || !strcmp(rel, "."))
 		snprintf(buf, size, "%s", t->dir);
@@ -532,374 +543,4 @@ char *ft_tfs_error_last(struct ft_tfs *t, const char *inst)
 	s = strndup(e, n);
 	free(log);
 	return s;
-}
-
-/*
- * Whether the entry @name of directory @dfd is a directory, and when @need is given, one
- * holding a file of that name (event systems and events have "enable"; ftrace's own
- * entries, which cannot be traced, have none).
- */
-static bool listed(int dfd, const char *name, unsigned char type, const char *need)
-{
-	struct stat st;
-	char sub[NAME_MAX + 16];
-
-	if (type != DT_DIR && (type != DT_UNKNOWN || fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) ||
-			       !S_ISDIR(st.st_mode)))
-		return false;
-	snprintf(sub, sizeof(sub), "%s/%s", name, need ? need : "");
-	return !need || !fstatat(dfd, sub, &st, AT_SYMLINK_NOFOLLOW);
-}
-
-/* The names of the directories in @rel (with a file @need), NULL-terminated, or NULL. */
-static char **list_dirs(struct ft_tfs *t, const char *rel, const char *need)
-{
-	int fd = open_below(t, rel, O_RDONLY | O_DIRECTORY);
-	char **v = NULL, **nv;
-	struct dirent *de;
-	size_t n = 0;
-	DIR *d;
-
-	if (fd < 0)
-		return NULL;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return NULL;
-	}
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
-		    !listed(dirfd(d), de->d_name, de->d_type, need))
-			continue;
-		nv = realloc(v, (n + 2) * sizeof(*v));
-		if (!nv)
-			break;
-		v = nv;
-		v[n] = strdup(de->d_name);
-		if (!v[n])
-			break;
-		v[++n] = NULL;
-	}
-	closedir(d);
-	return v;
-}
-
-/**
- * ft_tfs_instances() - names of all instances
- * @t: tracefs
- *
- * Return: a NULL-terminated list to free with ft_tfs_list_free(), NULL on error or when
- * there are none.
- */
-char **ft_tfs_instances(struct ft_tfs *t)
-{
-	return list_dirs(t, "instances", NULL);
-}
-
-/**
- * ft_tfs_systems() - names of all event systems (those with an "enable" file, as libtracefs
- *		      lists them)
- * @t: tracefs
- *
- * Return: a NULL-terminated list to free with ft_tfs_list_free(), or NULL.
- */
-char **ft_tfs_systems(struct ft_tfs *t)
-{
-	return list_dirs(t, "events", "enable");
-}
-
-/**
- * ft_tfs_events() - names of the events of one system
- * @t: tracefs
- * @system: the system
- *
- * Return: a NULL-terminated list to free with ft_tfs_list_free(), or NULL (also for a
- * refused name).
- */
-char **ft_tfs_events(struct ft_tfs *t, const char *system)
-{
-	char rel[PATH_MAX];
-
-	if (rel_path(NULL, system, NULL, NULL, rel, sizeof(rel), false))
-		return NULL;
-	return list_dirs(t, rel, "enable");
-}
-
-/**
- * ft_tfs_list_free() - free a list returned by the ft_tfs_*() listing functions
- * @list: the list, may be NULL
- */
-void ft_tfs_list_free(char **list)
-{
-	for (size_t i = 0; list && list[i]; i++)
-		free(list[i]);
-	free(list);
-}
-
-/* The instances directory, opened beneath the tracing directory. */
-static int instances_dir(struct ft_tfs *t)
-{
-	return open_below(t, "instances", O_RDONLY | O_DIRECTORY);
-}
-
-/**
- * ft_tfs_instance_create() - create an instance that must not exist yet
- * @t: tracefs
- * @name: the instance name
- *
- * An existing instance is never adopted: it may belong to somebody else. mkdir() tells
- * exactly that apart (EEXIST), with no window between a check and the create.
- *
- * Return: 0, -EEXIST if it exists, -EINVAL for a refused name (logged), or another -errno.
- */
-int ft_tfs_instance_create(struct ft_tfs *t, const char *name)
-{
-	char why[512];
-	int fd, ret;
-
-	if (ft_name_instance(name, why, sizeof(why)))
-		return refused_name(-EINVAL, why, true);
-	fd = instances_dir(t);
-	if (fd < 0)
-		return fd;
-	ret = mkdirat(fd, name, 0755) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
-/**
- * ft_tfs_instance_id() - what tells this instance from one re-made under its name
- * @t: tracefs
- * @name: the instance name
- * @id: set to the instance directory's inode number
- *
- * tracefs gives each directory it makes a new inode number (get_next_ino()) and keeps the
- * instance's dentry, and with it the number, for the instance's whole life: a number recorded
- * after mkdir names that instance, and an instance removed and made again by anybody gets
- * another one. (No other trace of the creation exists: tracefs keeps no times.)
- *
- * Return: 0, -ENOENT if there is no such instance, or another -errno.
- */
-int ft_tfs_instance_id(struct ft_tfs *t, const char *name, unsigned long long *id)
-{
-	char rel[PATH_MAX];
-	struct stat st;
-	int fd, ret = name && *name ? rel_path(name, NULL, NULL, NULL, rel, sizeof(rel), true)
-				    : -EINVAL;
-
-	if (ret)
-		return ret;
-	fd = open_below(t, rel, O_RDONLY | O_DIRECTORY);
-	if (fd < 0)
-		return fd;
-	ret = fstat(fd, &st) ? -errno : 0;
-	close(fd);
-	if (!ret)
-		*id = (unsigned long long)st.st_ino;
-	return ret;
-}
-
-/**
- * ft_tfs_instance_destroy() - remove an instance
- * @t: tracefs
- * @name: the instance name
- *
- * Return: 0, -ENOENT if it does not exist, -EINVAL for a refused name (logged), or another
- * -errno (-EBUSY while a file of it is open).
- */
-int ft_tfs_instance_destroy(struct ft_tfs *t, const char *name)
-{
-	char why[512];
-	int fd, ret;
-
-	if (ft_name_instance(name, why, sizeof(why)))
-		return refused_name(-EINVAL, why, true);
-	fd = instances_dir(t);
-	if (fd < 0)
-		return fd;
-	ret = unlinkat(fd, name, AT_REMOVEDIR) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
-/* Write @text to a file of an event. */
-static int event_put(struct ft_tfs *t, const char *inst, const char *sys, const char *event,
-		     const char *file, const char *text, bool append)
-{
-	char rel[PATH_MAX];
-	int ret = rel_path(inst, sys, event, file, rel, sizeof(rel), true);
-
-	return ret ? ret : write_rel(t, rel, text, append);
-}
-
-/**
- * ft_tfs_trigger_write() - add or remove one trigger on an event
- * @t: tracefs
- * @inst: instance name, NULL for the top level
- * @sys: event system
- * @event: event name
- * @text: the trigger exactly as written when it was added
- * @remove: write "!@text" to remove it
- *
- * Return: 0 or -errno; on -EINVAL ft_tfs_error_last() may say why.
- */
-int ft_tfs_trigger_write(struct ft_tfs *t, const char *inst, const char *sys, const char *event,
-			 const char *text, bool remove)
-{
-	char *s;
-	int ret;
-
-	if (!remove)
-		return event_put(t, inst, sys, event, "trigger", text, true);
-	if (asprintf(&s, "!%s", text) < 0)
-		return -ENOMEM;
-	ret = event_put(t, inst, sys, event, "trigger", s, true);
-	free(s);
-	return ret;
-}
-
-/*
- * The top level's buffer_size_kb while the kernel has not expanded its ring buffer yet
- * ("7 (expanded: 1408)"), else NULL; once expanded, not read again.
- */
-static char *top_unexpanded(struct ft_tfs *t)
-{
-	char *cur = t->top_expanded ? NULL : ft_tfs_read(t, NULL, "buffer_size_kb", NULL);
-
-	if (cur && strstr(cur, "expanded:"))
-		return cur;
-	free(cur);
-	t->top_expanded = true;
-	return NULL;
-}
-
-/*
- * The top-level ring buffer is tiny until tracing is first used; then the kernel expands it
- * until reboot (6.1: on any event enabled, in any instance; later kernels: on one enabled at
- * the top level). ftrig leaves it so, since shrinking it back would leave whoever traces next
- * a tiny buffer, but says so: once, as the kernel expands it once per boot (SEC-13).
- */
-static void tell_expansion(struct ft_tfs *t, const char *before)
-{
-	char *now = top_unexpanded(t);
-
-	if (now) {
-		free(now);
-		return;
-	}
-	now = ft_tfs_read(t, NULL, "buffer_size_kb", NULL);
-	ft_info("note: this first tracing since boot made the kernel expand its top-level ring "
-		"buffer from %.*s to %.*s KB per CPU; the kernel keeps it so until reboot "
-		"(man ftrig, WHAT FTRIG LEAVES BEHIND)",
-		(int)strcspn(before, " \n"), before, now ? (int)strcspn(now, " \n") : 1,
-		now ? now : "?");
-	free(now);
-}
-
-/**
- * ft_tfs_event_enable() - enable or disable one event in an instance
- * @t: tracefs
- * @inst: instance name, NULL for the top level
- * @sys: event system
- * @event: event name
- * @on: enable or disable
- *
- * Return: 0 or -errno.
- */
-int ft_tfs_event_enable(struct ft_tfs *t, const char *inst, const char *sys, const char *event,
-			bool on)
-{
-	char *before = on ? top_unexpanded(t) : NULL;
-	int ret = event_put(t, inst, sys, event, "enable", on ? "1" : "0", false);
-
-	if (before && !ret)
-		tell_expansion(t, before);
-	free(before);
-	return ret;
-}
-
-/**
- * ft_tfs_event_filter() - set or clear the filter of one event in an instance
- * @t: tracefs
- * @inst: instance name, NULL for the top level
- * @sys: event system
- * @event: event name
- * @expr: the filter expression, or "0" to clear it
- *
- * Return: 0 or -errno; on -EINVAL the kernel's reason is in the event's filter file and, on
- * newer kernels, in error_log.
- */
-int ft_tfs_event_filter(struct ft_tfs *t, const char *inst, const char *sys, const char *event,
-			const char *expr)
-{
-	return event_put(t, inst, sys, event, "filter", expr, false);
-}
-
-/**
- * ft_tfs_instance_set() - write a setting file of an instance ftrig owns
- * @t: tracefs
- * @inst: the instance; the top level is refused, since its settings belong to everybody
- * @file: the file below the instance ("buffer_size_kb", "trace_clock", "buffer_percent")
- * @value: what to write
- *
- * A setting is not journaled on its own: it lives and dies with the instance, whose removal
- * is journaled.
- *
- * Return: 0 or -errno (-EINVAL for the top level or a refused name).
- */
-int ft_tfs_instance_set(struct ft_tfs *t, const char *inst, const char *file, const char *value)
-{
-	char rel[PATH_MAX];
-	int ret;
-
-	if (!inst || !*inst || !file || strchr(file, '/'))
-		return -EINVAL;
-	ret = rel_path(inst, NULL, NULL, file, rel, sizeof(rel), true);
-	return ret ? ret : write_rel(t, rel, value, false);
-}
-
-/**
- * ft_tfs_clock_restore() - put back the trace_clock a hist trigger of ftrig's changed
- * @t: tracefs
- * @inst: the instance, NULL or "" for the top level
- * @clock: the clock it had before ("local", ...)
- *
- * The one write ftrig makes to a setting of the top level: the kernel switched its clock when
- * ftrig added a hist trigger on common_timestamp (tracing_set_clock()), and the ledger puts
- * back what it journaled. Setting the clock clears that buffer; the caller says so.
- *
- * Return: 0 or -errno.
- */
-int ft_tfs_clock_restore(struct ft_tfs *t, const char *inst, const char *clock)
-{
-	char rel[PATH_MAX];
-	int ret;
-
-	if (!clock || !*clock || strpbrk(clock, " \n/"))
-		return -EINVAL;
-	ret = rel_path(inst, NULL, NULL, "trace_clock", rel, sizeof(rel), true);
-	return ret ? ret : write_rel(t, rel, clock, false);
-}
-
-/**
- * ft_tfs_dynevent_write() - append one line to a dynamic event file
- * @t: tracefs
- * @file: "dynamic_events", "kprobe_events", "uprobe_events" or "synthetic_events"
- * @line: a definition ("p:ftrig/open do_sys_openat2") or a removal ("-:ftrig/open")
- *
- * Return: 0 or -errno (-EBUSY when the event is still enabled or used by a trigger, -EINVAL
- * for a file that is none of those).
- */
-int ft_tfs_dynevent_write(struct ft_tfs *t, const char *file, const char *line)
-{
-	static const char *const files[] = { "dynamic_events", "kprobe_events", "uprobe_events",
-					     "synthetic_events" };
-
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-		if (file && !strcmp(file, files[i]))
-			return write_rel(t, files[i], line, true);
-	ft_err("'%s' is not a dynamic event file (dynamic_events, kprobe_events, uprobe_events "
-	       "or synthetic_events)",
-	       file ? file : "");
-	return -EINVAL;
 }

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The tracing file system ftrig works on; only src/tfs.c sees inside (opaque). */
+/* The tracing file system ftrig works on; only src/tfs*.c see inside (opaque). */
 struct ft_tfs;
 
 int ft_tfs_open(struct ft_tfs **out);
@@ -35,6 +35,9 @@ char **ft_tfs_instances(struct ft_tfs *t);
 char **ft_tfs_systems(struct ft_tfs *t);
 char **ft_tfs_events(struct ft_tfs *t, const char *system);
 void ft_tfs_list_free(char **list);
+struct ft_event_format;
+int ft_tfs_event_format(struct ft_tfs *t, const char *inst, const char *sys, const char *ev,
+			struct ft_event_format **out);
 
 int ft_tfs_instance_create(struct ft_tfs *t, const char *name);
 int ft_tfs_instance_destroy(struct ft_tfs *t, const char *name);

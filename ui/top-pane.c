@@ -41,6 +41,20 @@ static size_t sort_merge(struct ft_top_bucket *b, size_t n)
 }
 
 /**
+ * ft_top_bucket_key() - the key part the histogram pane shows
+ * @h: a snapshot
+ *
+ * Return: the first log2 or linear-bucket key part, or -1 when there is none.
+ */
+int ft_top_bucket_key(const struct ft_hist *h)
+{
+	for (size_t i = 0; h && i < h->nkeys; i++)
+		if (h->keys[i].kind == FT_KEY_LOG2 || h->keys[i].kind == FT_KEY_BUCKET)
+			return (int)i;
+	return -1;
+}
+
+/**
  * ft_top_buckets() - a hist's distribution over one bucket key, other key parts summed
  * @h: the hist
  * @key: a log2 or bucket key part

@@ -157,19 +157,6 @@ int ft_top_view_replace_tab(struct ft_top_view *v, size_t tab, const char *label
 	return t->label ? 0 : -ENOMEM;
 }
 
-/**
- * ft_top_bucket_key() - the key part the histogram pane shows
- * @h: a snapshot
- *
- * Return: the first log2 or linear-bucket key part, or -1 when there is none.
- */
-int ft_top_bucket_key(const struct ft_hist *h)
-{
-	for (size_t i = 0; h && i < h->nkeys; i++)
-		if (h->keys[i].kind == FT_KEY_LOG2 || h->keys[i].kind == FT_KEY_BUCKET)
-			return (int)i;
-	return -1;
-}
 
 /* Remember the last interval's distribution for the heat map. */
 static int heat_push(struct ft_top_tab *t)

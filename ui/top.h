@@ -251,7 +251,7 @@ int ft_top_pane_render(struct ft_top_view *v, struct ft_grid *g, int y0, int h);
 int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f);
 int ft_top_write_json(struct ft_top_view *v, size_t tab, FILE *f);
 
-/* Shared by the table and the pane (ui/top-pane.c). */
+/* Shared by the table and the pane (ui/top-pane.c: the buckets; ui/top-rows.c: the cells). */
 size_t ft_top_buckets(const struct ft_hist *h, size_t key, size_t val, struct ft_top_bucket **out);
 int ft_top_bucket_key(const struct ft_hist *h);
 size_t ft_top_num(char *buf, size_t size, double v, bool frac);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "bpf/agg.h"
+#include "bpf/table.h"
 #include "hist/hist.h"
 
 /*
@@ -137,34 +138,6 @@ const char *ft_bpf_raw_tp(const struct ft_bpf_plan *pl, int which);
 bool ft_bpf_raw_layout_known(const struct ft_bpf_plan *pl, const struct ft_event_format *first,
 			     const char *sys, const char *ev);
 
-/**
- * struct ft_bpf_row - one map entry as read from the kernel
- * @key: the packed key, cfg.ksize bytes (part i at cfg.parts[i].koff)
- * @val: the value
- */
-struct ft_bpf_row {
-	const unsigned char *key;
-	struct ft_bpf_val val;
-};
-
-/**
- * struct ft_bpf_table - an aggregation's slots, mapped (table.c)
- * @base: the mapping
- * @len: its length
- * @stride: bytes per slot: FT_BPF_SLOT(ksize)
- * @cap: slots: the table's size
- */
-struct ft_bpf_table {
-	unsigned char *base;
-	size_t len, stride;
-	uint32_t cap;
-};
-
-size_t ft_bpf_table_rows(const struct ft_bpf_table *t, uint64_t used, struct ft_bpf_row *rows,
-			 uint64_t *hits);
-int ft_bpf_table_map(int fd, uint32_t cap, uint32_t ksize, int prot, struct ft_bpf_table *t);
-void ft_bpf_table_unmap(struct ft_bpf_table *t);
-
 /* accum.c: a rotating aggregation's totals, summed over its intervals (pure). */
 struct ft_bpf_accum;
 struct ft_bpf_accum *ft_bpf_accum_alloc(uint32_t ksize, size_t limit);
@@ -220,6 +193,13 @@ int ft_bpf_pin_dir(const char *name, char *buf, size_t size);
 int ft_bpf_pinned_list(char ***names, size_t *n);
 void ft_bpf_pinned_list_free(char **names);
 struct ft_source *ft_bpf_source_alloc(struct ft_bpf_agg *a);
+
+/* pin.c: removing pins (also the ledger's undo operations, src/undo-ops.c). */
+struct ft_obj;
+int ft_bpf_unpin(const char *dir);
+int ft_bpf_undo_pin(const struct ft_obj *o);
+int ft_bpffs_undo_mount(const struct ft_obj *o);
+
 int ft_bpf_find(const char *sys, const char *event, const char *name, char ***out, size_t *n);
 
 #endif

@@ -115,14 +115,12 @@ void ft_bpf_pinned_list_free(char **names)
 	free(names);
 }
 
-/**
- * ft_bpf_pin_root_tidy() - remove /sys/fs/bpf/ftrig once the last aggregation is gone
- *
- * Only an empty directory goes (rmdir), so one with pins of another ftrig stays. A `hist
+/*
+ * Remove /sys/fs/bpf/ftrig once the last aggregation is gone. Only an empty directory goes (rmdir), so one with pins of another ftrig stays. A `hist
  * start` that made the directory a moment ago and is about to pin into it retries
  * (ft_bpf_agg_pin()).
  */
-void ft_bpf_pin_root_tidy(void)
+static void pin_root_tidy(void)
 {
 	char dir[PATH_MAX];
 
@@ -153,18 +151,16 @@ static bool is_preloaded(const char *name)
 	       !strcmp(name, "progs.debug");
 }
 
-/**
- * ft_bpffs_unmount() - undo the bpffs mount ftrig made for its pins, if nobody uses it
- * @where: the mount point
- *
- * The empty ftrig directory is removed first. A bpffs that holds anything else than what the
+/*
+ * Undo the bpffs mount ftrig made for its pins at @where, if nobody uses it. The empty ftrig
+ * directory is removed first. A bpffs that holds anything else than what the
  * kernel puts in every new one (somebody pinned there since) stays mounted: unmounting it
  * would drop their pins.
  *
- * Return: 0, -ENOENT when no bpffs is mounted there any more, -ESTALE when it stays
+ * Returns 0, -ENOENT when no bpffs is mounted there any more, -ESTALE when it stays
  * because others use it (logged), or -errno of umount.
  */
-int ft_bpffs_unmount(const char *where)
+static int bpffs_unmount(const char *where)
 {
 	char dir[PATH_MAX];
 	struct statfs st;
@@ -220,7 +216,7 @@ int ft_bpf_agg_remove(struct ft_ledger *l, const char *name)
 		}
 	ret = ft_bpf_unpin(dir);
 	if (!ret)
-		ft_bpf_pin_root_tidy();
+		pin_root_tidy();
 	return ret;
 }
 
@@ -284,4 +280,35 @@ int ft_bpf_unpin(const char *dir)
 		ret = -errno;
 	close(bfd);
 	return ret;
+}
+
+/**
+ * ft_bpf_undo_pin() - the ledger's undo of a pinned aggregation (its ft_undo_ops entry)
+ * @o: the FT_OBJ_BPF record; its text is the pin directory
+ *
+ * Unpins it, and removes the ftrig directory under bpffs when it was the last.
+ *
+ * Return: 0, -ENOENT when it is gone already, -EPERM for a path not ftrig's, or -errno.
+ */
+int ft_bpf_undo_pin(const struct ft_obj *o)
+{
+	int ret = ft_bpf_unpin(o->text);
+
+	if (!ret)
+		pin_root_tidy();
+	return ret;
+}
+
+/**
+ * ft_bpffs_undo_mount() - the ledger's undo of the bpffs mount (its ft_undo_ops entry)
+ * @o: the FT_OBJ_MOUNT record; its text is the mount point
+ *
+ * Unmounts it unless something else is pinned there now (then it stays, with a warning).
+ *
+ * Return: 0, -ENOENT when no bpffs is mounted there any more, -ESTALE when it stays, or
+ * -errno of umount.
+ */
+int ft_bpffs_undo_mount(const struct ft_obj *o)
+{
+	return bpffs_unmount(o->text);
 }

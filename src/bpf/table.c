@@ -7,11 +7,13 @@
  * kernel's batch lookup of a hash map cost more than the rest of its work together.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "bpf/ftbpf.h"
+#include "bpf/table.h"
 #include "config.h"
 
 /**
@@ -94,5 +96,79 @@ void ft_bpf_table_unmap(struct ft_bpf_table *t)
 	if (t->base)
 		munmap(t->base, t->len);
 	*t = (struct ft_bpf_table){ 0 };
+}
+
+/* Keys per batch: the batch is copied to the kernel and back, so its size bounds memory. */
+#define DELETE_CHUNK 256
+/* The kernel's "operation not supported" (ENOTSUPP), which errno.h does not have. */
+#define KERNEL_ENOTSUPP 524
+
+/*
+ * Delete @n keys of @klen bytes at @keys from the index @fd: by batches (one system call for
+ * many keys) where the kernel has them, else one by one (@batch is then cleared for the next
+ * chunks). The kernel stops a batch at the first key it cannot delete and reports how many
+ * it did: that key is skipped, as the one-by-one loop ignores a failure.
+ */
+static void delete_keys(int fd, const unsigned char *keys, uint32_t n, uint32_t klen,
+			bool *batch)
+{
+	uint32_t done = 0;
+
+	while (*batch && done < n) {
+		uint32_t count = n - done;
+
+		if (!bpf_map_delete_batch(fd, keys + (size_t)done * klen, &count, NULL))
+			return;
+		/* Before 5.6 the command is unknown (EINVAL); some maps lack it (ENOTSUPP). */
+		if (!count && errno != ENOENT &&
+		    (errno == EINVAL || errno == KERNEL_ENOTSUPP || errno == EOPNOTSUPP)) {
+			*batch = false;
+			break;
+		}
+		done += count + 1;
+	}
+	for (; done < n; done++)
+		bpf_map_delete_elem(fd, keys + (size_t)done * klen);
+}
+
+/**
+ * ft_bpf_table_empty() - unindex and zero the first slots of a table nothing counts into
+ * @t: the table, mapped writable
+ * @fd_index: the index map (slot_of) whose keys name the slots
+ * @used: slots handed out (more than @t->cap when the table is full)
+ * @ksize: the packed key's size
+ * @gen: a rotating aggregation's table number, which ends its index keys; NULL for none
+ *
+ * Every slot handed out is unindexed, counted or given up: a given-up slot's key is indexed
+ * by the slot that won, so deleting it the second time finds nothing, which is fine. The
+ * caller makes sure no program counts into the table (paused and waited for, or turned).
+ *
+ * Return: 0 or -ENOMEM (then nothing was changed).
+ */
+int ft_bpf_table_empty(const struct ft_bpf_table *t, int fd_index, uint64_t used, uint32_t ksize,
+		       const uint64_t *gen)
+{
+	size_t end = used < t->cap ? (size_t)used : t->cap;
+	uint32_t klen = ksize + (gen ? (uint32_t)sizeof(*gen) : 0);
+	unsigned char *keys = malloc((size_t)DELETE_CHUNK * klen);
+	bool batch = true;
+
+	if (!keys)
+		return -ENOMEM;
+	for (size_t i = 0; i < end;) {
+		uint32_t n = 0;
+
+		for (; i < end && n < DELETE_CHUNK; i++, n++) {
+			unsigned char *k = keys + (size_t)n * klen;
+
+			memcpy(k, t->base + i * t->stride + sizeof(struct ft_bpf_val), ksize);
+			if (gen)
+				memcpy(k + ksize, gen, sizeof(*gen));
+		}
+		delete_keys(fd_index, keys, n, klen, &batch);
+	}
+	free(keys);
+	memset(t->base, 0, end * t->stride);
+	return 0;
 }
 #endif

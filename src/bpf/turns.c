@@ -2,7 +2,7 @@
 /*
  * The turns of a live view's own aggregation (cfg.rotate, TOP-1): the kernel counts into two
  * tables that take turns; each snapshot switches them, reads the table the events have left
- * into the totals (accum.c) and empties it. Split from agg.c, which loads and attaches.
+ * into the totals (accum.c) and empties it. Split from load.c, which loads and attaches.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -13,27 +13,17 @@
 #if HAVE_BPF_OBJECTS
 #include <bpf/bpf.h>
 
-#include "bpf/agg-int.h"
+#include "bpf/loaded.h"
 
 /* Empty table @gen of a rotating aggregation, whose first @used slots were handed out: no
  * program counts into it (the caller made sure). */
-static void empty_turn(struct ft_bpf_agg *a, const struct ft_bpf_table *t, uint64_t used,
-		       uint32_t gen)
+static int empty_turn(struct ft_bpf_agg *a, const struct ft_bpf_table *t, uint64_t used,
+		      uint32_t gen)
 {
-	uint32_t ksize = a->plan.cfg.ksize;
-	size_t end = used < t->cap ? (size_t)used : t->cap;
-	unsigned char key[FT_BPF_KEY_MAX + 8];
 	uint64_t g = gen;
+	int ret = ft_bpf_table_empty(t, a->fd_index, used, a->plan.cfg.ksize, &g);
 
-	/* Every slot handed out, counted or given up: a given-up slot's key is indexed by the
-	 * slot that won (ENOENT the second time). */
-	memcpy(key + ksize, &g, sizeof(g));
-	for (size_t i = 0; i < end; i++) {
-		memcpy(key, t->base + i * t->stride + sizeof(struct ft_bpf_val), ksize);
-		bpf_map_delete_elem(a->fd_index, key);
-	}
-	memset(t->base, 0, end * t->stride);
-	ft_bpf_ctl_set(a, gen ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, 0);
+	return ret ? ret : ft_bpf_ctl_set(a, gen ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, 0);
 }
 
 /*
@@ -63,7 +53,7 @@ static int take_turn(struct ft_bpf_agg *a)
 	t.base += (size_t)cur * a->plan.size * t.stride;
 	n = ft_bpf_table_rows(&t, used, a->rows, &hits);
 	ret = ft_bpf_accum_add(a->acc, a->rows, n);
-	empty_turn(a, &t, used, cur);
+	ret = empty_turn(a, &t, used, cur) ?: ret;
 	ft_bpf_accum_expire(a->acc);
 	return ret;
 }

@@ -348,25 +348,6 @@ static int parse_trigger(struct ft_hist *h, const char *s, const char *e, struct
 	return split_top(s + 5, e, ':', trigger_part, h, sv);
 }
 
-/**
- * ft_hist_parse_trigger() - describe a hist's columns from its trigger as the kernel lists it
- * @h: the hist; its trigger, name, filter, paused, size, keys and vals are set
- * @trigger: "hist:keys=...:vals=...:sort=...:size=N [active]" (a "# trigger info:" line's
- *           text, or a line of the event's trigger file); need not be NUL-terminated
- * @len: its length
- *
- * Key columns get the kind their modifier implies; a key without one is a number until the
- * hist parser sees a row whose text says it is a string.
- *
- * Return: 0, -EINVAL when the text is not a hist trigger (h->trigger is still set), -ENOMEM.
- */
-int ft_hist_parse_trigger(struct ft_hist *h, const char *trigger, size_t len)
-{
-	struct saves sv = { .n = 0 };
-
-	return parse_trigger(h, trigger, trigger + len, &sv);
-}
-
 static int new_hist(struct parser *ps)
 {
 	struct ft_hist *h, **nv;

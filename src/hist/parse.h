@@ -8,6 +8,5 @@
 
 int ft_hist_parse(const char *text, size_t len, const char *event, const char *instance,
 		  struct ft_hist ***out, size_t *n);
-int ft_hist_parse_trigger(struct ft_hist *h, const char *trigger, size_t len);
 
 #endif

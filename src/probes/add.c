@@ -104,16 +104,12 @@ static void no_event(struct ft_tfs *t, const struct ft_probe_spec *s)
 static int check_eprobe(struct ft_tfs *t, const struct ft_probe_spec *s, const char *text)
 {
 	struct ft_event_format *fmt = NULL;
-	char *ftext;
 	int ret = 0;
 
-	ftext = ft_tfs_event_read(t, NULL, s->target, s->symbol, "format", NULL);
-	if (!ftext || ft_format_parse(s->target, ftext, &fmt)) {
-		free(ftext);
+	if (ft_tfs_event_format(t, NULL, s->target, s->symbol, &fmt)) {
 		no_event(t, s);
 		return -ENOENT;
 	}
-	free(ftext);
 	for (size_t i = 0; !ret && i < s->nargs; i++) {
 		const char *p = strchr(s->args[i], '$');
 		char field[128], near[700], caret[1200];

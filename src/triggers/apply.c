@@ -92,10 +92,7 @@ int ft_trig_ctx_open(struct ft_trig_ctx *c, struct ft_tfs *t, const char *instan
 		no_event(t, c->system, c->event);
 		return -ENOENT;
 	}
-	text = ft_tfs_event_read(t, c->instance, c->system, c->event, "format", NULL);
-	if (!text || ft_format_parse(c->system, text, &c->fmt))
-		c->fmt = NULL;
-	free(text);
+	ft_tfs_event_format(t, c->instance, c->system, c->event, &c->fmt);
 	c->readme = ft_tfs_read(t, NULL, "README", NULL);
 	text = ft_tfs_event_read(t, c->instance, c->system, c->event, "trigger", NULL);
 	if (!text || ft_parse_available_triggers(text, c->available, sizeof(c->available))) {

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 #include <limits.h>
 
+#include "bpf/ftbpf.h"
 #include "faketfs.h"
 #include "ledger.h"
 #include "signals.h"

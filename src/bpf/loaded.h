@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#ifndef FT_BPF_AGG_INT_H
-#define FT_BPF_AGG_INT_H
+#ifndef FT_BPF_LOADED_H
+#define FT_BPF_LOADED_H
 
-/* What agg.c and turns.c share about an aggregation (private to src/bpf). */
+/*
+ * A loaded (or reopened) aggregation, what the files of the BPF backend's kernel side share
+ * about it (load.c, pinned.c, control.c, snapshot.c, turns.c; private to src/bpf).
+ */
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -12,6 +15,8 @@
 
 struct bpf_object;
 struct bpf_link;
+struct bpf_map;
+struct bpf_program;
 struct ft_ksyms;
 
 /**
@@ -33,6 +38,8 @@ struct ft_ksyms;
  * @dir: reopened from pins: the pin directory (where its events are named)
  * @rows: the rows of a snapshot, kept for the next one (a live view takes one a second)
  * @acc: cfg.rotate: the totals of the intervals read so far (turns.c)
+ *
+ * The functions below are documented where they are defined.
  */
 struct ft_bpf_agg {
 	struct bpf_object *obj;
@@ -52,9 +59,20 @@ struct ft_bpf_agg {
 	struct ft_bpf_accum *acc;
 };
 
+#define VLOG_SIZE (256 * 1024) /* bytes of the verifier's log kept */
+
+/* load.c */
+struct ft_bpf_agg *ft_bpf_agg_alloc(void);
+struct bpf_program *ft_bpf_prog_for(struct ft_bpf_agg *a, int which, bool raw);
+struct bpf_map *ft_bpf_map_of(struct ft_bpf_agg *a, const char *name);
+
+/* control.c */
+int ft_bpf_stat_sum(struct ft_bpf_agg *a, uint32_t which, uint64_t *sum, bool zero);
 int ft_bpf_ctl_get(struct ft_bpf_agg *a, uint32_t which, uint64_t *v);
 int ft_bpf_ctl_set(struct ft_bpf_agg *a, uint32_t which, uint64_t v);
 void ft_bpf_wait_programs(void);
+
+/* turns.c */
 int ft_bpf_agg_rows_now(struct ft_bpf_agg *a, const struct ft_bpf_row **rows, size_t *n,
 			uint64_t *hits);
 

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Controlling a loaded or reopened aggregation: its control words, pause and continue, and
+ * clear (the table emptied and the statistics zeroed, as the kernel clears a hist).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+#if HAVE_BPF_OBJECTS
+#include <linux/membarrier.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpf/loaded.h"
+
+/**
+ * ft_bpf_stat_sum() - one statistic summed over the possible CPUs, or zeroed
+ * @a: the aggregation
+ * @which: enum ft_bpf_stat
+ * @sum: the sum is added to it (unless @zero)
+ * @zero: zero the statistic instead
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_stat_sum(struct ft_bpf_agg *a, uint32_t which, uint64_t *sum, bool zero)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *v;
+	int ret = 0;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	v = calloc((size_t)ncpu, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (zero)
+		ret = bpf_map_update_elem(a->fd_stats, &which, v, BPF_ANY) ? -errno : 0;
+	else if (bpf_map_lookup_elem(a->fd_stats, &which, v))
+		ret = -errno;
+	for (int i = 0; !ret && !zero && i < ncpu; i++)
+		*sum += v[i];
+	free(v);
+	return ret;
+}
+
+/**
+ * ft_bpf_ctl_get() - read a word of an aggregation's control array
+ * @a: the aggregation
+ * @which: FT_BPF_CTL_*
+ * @v: set to its value
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_ctl_get(struct ft_bpf_agg *a, uint32_t which, uint64_t *v)
+{
+	return bpf_map_lookup_elem(a->fd_ctl, &which, v) ? -errno : 0;
+}
+
+/**
+ * ft_bpf_ctl_set() - write a word of an aggregation's control array
+ * @a: the aggregation
+ * @which: FT_BPF_CTL_*
+ * @v: the value
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_ctl_set(struct ft_bpf_agg *a, uint32_t which, uint64_t v)
+{
+	return bpf_map_update_elem(a->fd_ctl, &which, &v, BPF_ANY) ? -errno : 0;
+}
+
+/**
+ * ft_bpf_agg_pause() - stop or resume counting (hist pause / cont)
+ * @a: the aggregation
+ * @pause: true to pause
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_agg_pause(struct ft_bpf_agg *a, bool pause)
+{
+	return ft_bpf_ctl_set(a, FT_BPF_CTL_PAUSED, pause);
+}
+
+/**
+ * ft_bpf_wait_programs() - wait until no program runs that began before
+ *
+ * They run under RCU, and a global membarrier is a synchronize_rcu(). Where it is refused
+ * (nohz_full), a pause longer than any run.
+ */
+void ft_bpf_wait_programs(void)
+{
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
+		usleep(10000);
+}
+
+/* Unindex and zero the first @used slots of a paused table (mapped writable for this). */
+static int empty_table(struct ft_bpf_agg *a, uint64_t used)
+{
+	struct ft_bpf_table w;
+	int ret = ft_bpf_table_map(a->fd_slots, a->plan.size, a->plan.cfg.ksize,
+				   PROT_READ | PROT_WRITE, &w);
+
+	if (!ret) {
+		ret = ft_bpf_table_empty(&w, a->fd_index, used, a->plan.cfg.ksize, NULL);
+		ft_bpf_table_unmap(&w);
+	}
+	return ret;
+}
+
+/**
+ * ft_bpf_agg_clear() - empty the table and zero the hits and drops (hist clear)
+ * @a: the aggregation
+ *
+ * As the kernel clears a hist: paused, and once the events already counting are done.
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_agg_clear(struct ft_bpf_agg *a)
+{
+	uint64_t paused = 0, used = 0;
+	int ret = ft_bpf_ctl_get(a, FT_BPF_CTL_PAUSED, &paused);
+
+	if (!ret)
+		ret = ft_bpf_ctl_set(a, FT_BPF_CTL_PAUSED, 1);
+	if (ret)
+		return ret;
+	ft_bpf_wait_programs();
+	ret = ft_bpf_ctl_get(a, FT_BPF_CTL_NEXT, &used);
+	if (!ret)
+		ret = empty_table(a, used);
+	if (!ret)
+		ret = ft_bpf_ctl_set(a, FT_BPF_CTL_NEXT, 0);
+	if (!ret)
+		ret = ft_bpf_stat_sum(a, FT_STAT_DROPPED, NULL, true);
+	return ft_bpf_ctl_set(a, FT_BPF_CTL_PAUSED, paused) ?: ret;
+}
+#endif

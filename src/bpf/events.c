@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The BPF backend's view of the events a request names: their formats read from tracefs,
+ * and the plan made from the spec and checked against each (no libbpf needed: `--backend
+ * auto` asks ft_bpf_spec_check() in any build).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "bpf/events.h"
+#include "format.h"
+#include "hist/spec.h"
+#include "kfeat.h"
+#include "tfs.h"
+
+/* An event's format; none (NULL) for a plain probe, which has no tracefs event. */
+static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
+		       struct ft_event_format **fmt, char *err, size_t errsize)
+{
+	char *text;
+	int ret;
+
+	*fmt = NULL;
+	if (!strcmp(sys, "kprobe") || !strcmp(sys, "kretprobe"))
+		return 0;
+	ret = ft_tfs_event_format(tfs, NULL, sys, ev, fmt);
+	/* The parser fails only for memory; anything else is the read's. */
+	if (ret && ret != -ENOMEM) {
+		snprintf(err, errsize, "no event %s:%s in %s (%s)", sys, ev, ft_tfs_dir(tfs),
+			 strerror(-ret));
+		return ret;
+	}
+	/* Where a probe's fields come from: BPF reads those fetched from registers (CMD-5). */
+	for (int i = 0; !ret && ft_bpf_is_probe_event(*fmt) && !(*fmt)->probe_def && i < 3; i++) {
+		static const char *const lists[] = { "dynamic_events", "uprobe_events",
+						     "kprobe_events" };
+
+		text = ft_tfs_read(tfs, NULL, lists[i], NULL);
+		(*fmt)->probe_def = text ? ft_bpf_probe_def(text, sys, ev) : NULL;
+		free(text);
+	}
+	if (ret)
+		snprintf(err, errsize, "cannot parse the format of %s:%s: %s", sys, ev,
+			 strerror(-ret));
+	return ret;
+}
+
+
+/**
+ * ft_bpf_formats_free() - free the formats of a request; they are zeroed
+ * @f: the formats
+ */
+void ft_bpf_formats_free(struct ft_bpf_formats *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		ft_format_free(f->a[i]);
+	free(f->a);
+	ft_format_free(f->b);
+	*f = (struct ft_bpf_formats){ 0 };
+}
+
+/* An event known by name only (id -1, no fields), after checking that it exists. */
+static int name_only(struct ft_tfs *tfs, const struct ft_hist_event *e,
+		     struct ft_event_format **fmt, char *err, size_t errsize)
+{
+	if (!ft_tfs_event_exists(tfs, NULL, e->system, e->event, NULL)) {
+		snprintf(err, errsize, "no event %s:%s in %s", e->system, e->event,
+			 ft_tfs_dir(tfs));
+		return -ENOENT;
+	}
+	*fmt = calloc(1, sizeof(**fmt));
+	if (*fmt) {
+		(*fmt)->system = strdup(e->system);
+		(*fmt)->name = strdup(e->event);
+		(*fmt)->id = -1;
+	}
+	return *fmt && (*fmt)->system && (*fmt)->name ? 0 : -ENOMEM;
+}
+
+/*
+ * Whether this kernel has hist triggers, for advice (CMD-5): the event's trigger file lists
+ * them while it has no trigger, the README documents them while the kernel has them.
+ */
+static bool hist_here(struct ft_tfs *tfs, const char *sys, const char *ev)
+{
+	char rel[PATH_MAX], avail[256], *text;
+	bool has = false;
+
+	snprintf(rel, sizeof(rel), "events/%s/%s/trigger", sys, ev);
+	text = ft_tfs_read(tfs, NULL, rel, NULL);
+	if (text && !ft_parse_available_triggers(text, avail, sizeof(avail))) {
+		snprintf(rel, sizeof(rel), " %s ", avail);
+		has = strstr(rel, " hist ") != NULL;
+	} else {
+		free(text);
+		text = ft_tfs_read(tfs, NULL, "README", NULL);
+		has = text && strstr(text, "hist trigger");
+	}
+	free(text);
+	return has;
+}
+
+/**
+ * ft_bpf_plan_for() - the plan of @spec, checked against every event it names
+ * @tfs: tracefs, where the formats are read
+ * @spec: the request
+ * @plan: set to its plan
+ * @raw: syscall events whose layout the raw gate knows are only checked to exist
+ * @f: set to the events' formats, to free with ft_bpf_formats_free() (also on failure)
+ * @err: set to what is wrong, for the user
+ * @errsize: size of @err
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
+		    bool raw, struct ft_bpf_formats *f, char *err, size_t errsize)
+{
+	bool hist = hist_here(tfs, spec->system, spec->event);
+	int ret;
+
+	*f = (struct ft_bpf_formats){ .a = calloc(spec->nmore + 1, sizeof(*f->a)) };
+	if (!f->a)
+		return -ENOMEM;
+	ret = read_format(tfs, spec->system, spec->event, &f->a[f->n++], err, errsize);
+	if (!ret && spec->end_event)
+		ret = read_format(tfs, spec->end_system ? spec->end_system : spec->system,
+				  spec->end_event, &f->b, err, errsize);
+	if (!ret)
+		ret = ft_bpf_plan_make(spec, f->a[0], f->b, hist, plan, err, errsize);
+	for (size_t i = 0; !ret && i < spec->nmore; i++) {
+		const struct ft_hist_event *e = &spec->more[i];
+
+		if (raw && ft_bpf_raw_layout_known(plan, f->a[0], e->system, e->event)) {
+			ret = name_only(tfs, e, &f->a[f->n++], err, errsize);
+			continue;
+		}
+		ret = read_format(tfs, e->system, e->event, &f->a[f->n++], err, errsize);
+		if (!ret && !f->a[f->n - 1])
+			ret = -EINVAL,
+			snprintf(err, errsize, "plain probes cannot join an aggregation");
+	}
+	if (!ret && f->n > 1)
+		ret = ft_bpf_plan_fit_all(spec, hist, plan, f->a, &f->n, f->b, err, errsize);
+	if (!ret)
+		plan->nevents = (uint32_t)f->n;
+	return ret;
+}
+
+/**
+ * ft_bpf_spec_check() - whether the BPF backend can count a spec here, without loading
+ * @tfs: tracefs, where the events' formats are read
+ * @spec: the request
+ * @plan: set to the plan when it can; may be NULL
+ * @err: set to the reason when it cannot (what `--backend auto` weighs, and shows)
+ * @errsize: size of @err
+ *
+ * Checks the events and the spec only; whether this kernel loads BPF at all is
+ * ft_bpf_usable()'s question.
+ *
+ * Return: 0, -EOPNOTSUPP when ftrig was built without the backend, or -errno.
+ */
+int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
+		      char *err, size_t errsize)
+{
+	struct ft_bpf_plan own;
+	struct ft_bpf_formats f;
+	int ret;
+
+	if (!HAVE_BPF_OBJECTS) {
+		snprintf(err, errsize, "this ftrig was built without the BPF backend");
+		return -EOPNOTSUPP;
+	}
+	ret = ft_bpf_plan_for(tfs, spec, plan ? plan : &own, false, &f, err, errsize);
+	ft_bpf_formats_free(&f);
+	return ret;
+}

@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The BPF backend's kernel side, loading: open the aggregator's build that fits a plan with
+ * the plan as its configuration, load it, attach it to the events by their tracefs id
+ * (perf_event_open + a BPF perf link) or to raw tracepoints, and detach and close it.
+ * Pinning is pinned.c, reading snapshot.c, pause and clear control.c.
+ *
+ * A temporary aggregation holds its programs, links and maps only through this process's
+ * file descriptors, so it dies with the process whatever way it exits.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+#if HAVE_BPF_OBJECTS
+#include <linux/perf_event.h>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpf/events.h"
+#include "bpf/ksym.h"
+#include "bpf/loaded.h"
+/* After the configuration's struct (agg.h), which the skeletons name. */
+#include "agg.skel.h"
+#include "agg_small.skel.h"
+#include "format.h"
+#include "hist/spec.h"
+#include "log.h"
+#include "util.h"
+
+static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	size_t len;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	len = strlen(buf);
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	/* libbpf starts its messages with its name */
+	ft_dbg("%s%s", strncmp(buf, "libbpf: ", 8) ? "libbpf: " : "", buf);
+	return 0;
+}
+
+static void load_error(struct ft_bpf_agg *a, int ret, bool hist_can)
+{
+	char event[2 * FT_BPF_TEXT + 2], msg[512];
+
+	snprintf(event, sizeof(event), "%s:%s", a->plan.system, a->plan.event);
+	ft_err("%s",
+	       ft_bpf_load_msg(ret, a->vlog, event, geteuid() == 0, hist_can, msg, sizeof(msg)));
+	if (a->vlog[0])
+		ft_dbg("the verifier's last lines:\n%s", ft_bpf_vlog_tail(a->vlog, 12));
+}
+
+/**
+ * ft_bpf_prog_for() - a program of the loaded object
+ * @a: the aggregation (loaded by this process)
+ * @which: 0: program A, 1: program B
+ * @raw: its raw tracepoint version
+ *
+ * Return: the program (the object has every one), or NULL.
+ */
+struct bpf_program *ft_bpf_prog_for(struct ft_bpf_agg *a, int which, bool raw)
+{
+	static const char *const names[2][3] = { { "tp_a", "kp_a", "raw_a" },
+						 { "tp_b", "kp_b", "raw_b" } };
+	uint8_t kind = which ? a->plan.attach_b : a->plan.attach_a;
+
+	return bpf_object__find_program_by_name(a->obj,
+						names[which][raw			    ? 2
+							     : kind == FT_ATTACH_TRACEPOINT ? 0
+											    : 1]);
+}
+
+/**
+ * ft_bpf_map_of() - a map of the loaded object (both builds have every map)
+ * @a: the aggregation (loaded by this process)
+ * @name: the map's name
+ *
+ * Return: the map, or NULL.
+ */
+struct bpf_map *ft_bpf_map_of(struct ft_bpf_agg *a, const char *name)
+{
+	return bpf_object__find_map_by_name(a->obj, name);
+}
+
+/* Which versions of programs A and B the events need (@use[which][raw]). */
+static void programs_used(const struct ft_bpf_plan *pl, const struct ft_bpf_formats *f, bool use[2][2])
+{
+	memset(use, 0, 2 * sizeof(use[0]));
+	for (size_t i = 0; i < f->n; i++)
+		use[0][ft_bpf_raw_route(pl, 0, f->a[i]) != FT_ROUTE_CLASSIC] = true;
+	if (pl->cfg.latency)
+		use[1][ft_bpf_raw_route(pl, 1, f->b) != FT_ROUTE_CLASSIC] = true;
+}
+
+/*
+ * Open the aggregator's build that fits the plan (the small one when it can: it has fewer
+ * instructions to verify) with the plan as its configuration.
+ */
+static int open_obj(struct ft_bpf_agg *a)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "ft_agg");
+	bool small = ft_bpf_plan_small(&a->plan);
+	size_t size;
+	const void *elf = small ? ft_agg_small__elf_bytes(&size) : ft_agg__elf_bytes(&size);
+	struct bpf_map *ro;
+
+	a->obj = bpf_object__open_mem(elf, size, &opts);
+	if (!a->obj)
+		return -errno;
+	ro = ft_bpf_map_of(a, ".rodata");
+	/* Its .rodata is the configuration alone (agg.bpf.c): a mismatch is a build error. */
+	if (!ro || bpf_map__set_initial_value(ro, &a->plan.cfg, sizeof(a->plan.cfg))) {
+		ft_err("ftrig's BPF aggregator does not match the configuration it was built with "
+		       "(.rodata of %u bytes, expected %zu)",
+		       ro ? bpf_map__value_size(ro) : 0, sizeof(a->plan.cfg));
+		return -EPROTO;
+	}
+	ft_dbg("BPF aggregator: the %s build", small ? "small" : "full");
+	return 0;
+}
+
+/* What the verifier walked for each loaded program, at debug verbosity (it is most of the
+ * time to attach). */
+static void show_verified(struct ft_bpf_agg *a)
+{
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, a->obj)
+	{
+		struct bpf_prog_info info = { 0 };
+		uint32_t len = sizeof(info);
+
+		if (bpf_program__fd(p) >= 0 &&
+		    !bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+			ft_dbg("BPF program %s: %zu instructions, %u verified",
+			       bpf_program__name(p), bpf_program__insn_cnt(p), info.verified_insns);
+	}
+}
+
+static int load(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, bool hist_can)
+{
+	bool rotate = a->plan.cfg.rotate;
+	uint32_t tables = rotate ? 2 : 1;
+	struct bpf_program *p;
+	int ret = open_obj(a);
+
+	if (ret) {
+		if (ret != -EPROTO)
+			load_error(a, ret, hist_can);
+		return ret;
+	}
+	programs_used(&a->plan, f, a->used);
+	bpf_object__for_each_program(p, a->obj)
+	{
+		bool on = false;
+
+		for (int w = 0; w < 2; w++)
+			for (int raw = 0; raw < 2; raw++)
+				on |= a->used[w][raw] && p == ft_bpf_prog_for(a, w, raw);
+		bpf_program__set_autoload(p, on);
+		bpf_program__set_log_buf(p, a->vlog, VLOG_SIZE);
+	}
+	bpf_map__set_max_entries(ft_bpf_map_of(a, "slot_of"), tables * a->plan.size);
+	bpf_map__set_key_size(ft_bpf_map_of(a, "slot_of"), a->plan.cfg.ksize + (rotate ? 8 : 0));
+	bpf_map__set_max_entries(ft_bpf_map_of(a, "slots"), tables * a->plan.size);
+	bpf_map__set_value_size(ft_bpf_map_of(a, "slots"), FT_BPF_SLOT(a->plan.cfg.ksize));
+	/* Maps the plan does not use keep one entry: creating them costs their memory. */
+	if (!a->plan.cfg.latency)
+		bpf_map__set_max_entries(ft_bpf_map_of(a, "starts"), 1);
+	if (!ft_bpf_plan_stacks(&a->plan))
+		bpf_map__set_max_entries(ft_bpf_map_of(a, "stacks"), 1);
+	ret = bpf_object__load(a->obj);
+	if (ret) {
+		load_error(a, ret, hist_can);
+		return ret;
+	}
+	show_verified(a);
+	a->fd_index = bpf_map__fd(ft_bpf_map_of(a, "slot_of"));
+	a->fd_slots = bpf_map__fd(ft_bpf_map_of(a, "slots"));
+	a->fd_stats = bpf_map__fd(ft_bpf_map_of(a, "stats"));
+	a->fd_ctl = bpf_map__fd(ft_bpf_map_of(a, "ctl"));
+	a->fd_stacks = bpf_map__fd(ft_bpf_map_of(a, "stacks"));
+	/* Its reader empties the table it has read (cfg.rotate). */
+	ret = ft_bpf_table_map(a->fd_slots, tables * a->plan.size, a->plan.cfg.ksize,
+			       rotate ? PROT_READ | PROT_WRITE : PROT_READ, &a->table);
+	if (ret)
+		ft_err("cannot map the BPF aggregation's table: %s", strerror(-ret));
+	if (!ret && rotate && !(a->acc = ft_bpf_accum_alloc(a->plan.cfg.ksize, a->plan.size)))
+		ret = -ENOMEM;
+	return ret;
+}
+
+/* One perf event on CPU 0 for all tasks suffices: a tracepoint (or trace_kprobe/uprobe)
+ * runs the BPF programs attached to its event on every CPU. */
+static int perf_event_by_id(int id)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_TRACEPOINT,
+		.size = sizeof(attr),
+		.config = (uint64_t)id,
+		.sample_period = 1,
+		.wakeup_events = 1,
+	};
+	int fd = (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static int open_by_id(const char *sys, const char *ev, const struct ft_event_format *fmt)
+{
+	int pfd = perf_event_by_id(fmt->id);
+
+	if (pfd < 0)
+		ft_err("cannot open %s:%s for BPF (perf_event_open: %s)%s", sys, ev, strerror(-pfd),
+		       pfd == -EACCES || pfd == -EPERM ? "; it needs root (CAP_PERFMON)" : "");
+	return pfd;
+}
+
+/* Attach @prog to one event (@fmt: its format, NULL for a plain probe; @raw: the raw
+ * tracepoint's name for the raw kinds), its attachment tagged @tag (agg.h). */
+static int attach(struct ft_bpf_agg *a, struct bpf_program *prog, uint8_t kind, const char *sys,
+		  const char *ev, const struct ft_event_format *fmt, const char *raw, uint32_t tag)
+{
+	struct bpf_link **nl = realloc(a->links, (a->nlinks + 1) * sizeof(*nl));
+	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .bpf_cookie = tag,
+		    .retprobe = kind == FT_ATTACH_KRETPROBE);
+	LIBBPF_OPTS(bpf_perf_event_opts, popts, .bpf_cookie = tag);
+	struct bpf_link *link;
+	int pfd, ret;
+
+	if (!nl)
+		return -ENOMEM;
+	a->links = nl;
+	if (kind == FT_ATTACH_KPROBE || kind == FT_ATTACH_KRETPROBE) {
+		link = bpf_program__attach_kprobe_opts(prog, ev, &kopts);
+	} else if (kind == FT_ATTACH_RAW) {
+		link = bpf_program__attach_raw_tracepoint(prog, raw);
+		if (!link) {
+			ret = -errno;
+			/* No such raw tracepoint: the caller counts the classic way instead. */
+			if (ret == -ENOENT)
+				ft_dbg("%s:%s: no raw tracepoint %s", sys, ev, raw);
+			else
+				ft_err("cannot attach the BPF aggregator to %s:%s (raw tracepoint "
+				       "%s): "
+				       "%s",
+				       sys, ev, raw, strerror(-ret));
+			return ret;
+		}
+	} else {
+		pfd = open_by_id(sys, ev, fmt);
+		if (pfd < 0)
+			return pfd;
+		link = bpf_program__attach_perf_event_opts(prog, pfd, &popts);
+		if (!link)
+			close(pfd);
+	}
+	if (!link) {
+		ret = -errno;
+		ft_err("cannot attach the BPF aggregator to %s:%s: %s", sys, ev, strerror(-ret));
+		return ret;
+	}
+	a->links[a->nlinks++] = link;
+	return 0;
+}
+
+/* Attach program @which to its events: syscall events gated on raw_syscalls' raw tracepoint
+ * share one attachment; every other event gets its own perf event (or kprobe). */
+static int attach_prog(struct ft_bpf_agg *a, int which, const struct ft_bpf_formats *f)
+{
+	const struct ft_bpf_plan *p = &a->plan;
+	uint8_t kind = which ? p->attach_b : p->attach_a;
+	bool gate_done = false;
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < (which ? 1 : f->n); i++) {
+		const struct ft_event_format *fmt = which ? f->b : f->a[i];
+		const char *sys = fmt ? fmt->system : which ? p->end_system : p->system;
+		const char *ev = fmt ? fmt->name : which ? p->end_event : p->event;
+		int route = ft_bpf_raw_route(p, which, fmt);
+
+		if (route == FT_ROUTE_RAW_SYSCALL && gate_done)
+			continue;
+		gate_done |= route == FT_ROUTE_RAW_SYSCALL;
+		ret = attach(a, ft_bpf_prog_for(a, which, route != FT_ROUTE_CLASSIC),
+			     route == FT_ROUTE_CLASSIC ? kind : FT_ATTACH_RAW, sys, ev, fmt,
+			     route == FT_ROUTE_RAW_SYSCALL ? ft_bpf_raw_tp(p, which) : ev,
+			     FT_TAG(which ? 0 : i, fmt && fmt->id > 0 ? fmt->id : 0));
+	}
+	return ret;
+}
+
+static void destroy_links(struct ft_bpf_agg *a);
+
+static void unload(struct ft_bpf_agg *a)
+{
+	destroy_links(a);
+	ft_bpf_table_unmap(&a->table);
+	bpf_object__close(a->obj);
+	a->obj = NULL;
+	a->fd_index = a->fd_slots = a->fd_stats = a->fd_ctl = a->fd_stacks = -1;
+}
+
+static int load_attach(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, bool hist_can)
+{
+	int ret = load(a, f, hist_can);
+
+	if (!ret)
+		ret = attach_prog(a, 0, f);
+	if (!ret && a->plan.cfg.latency)
+		ret = attach_prog(a, 1, f);
+	return ret;
+}
+
+/* The events of program A, when it counts several: pinned, they find the aggregation. */
+static int keep_members(struct ft_bpf_agg *a, const struct ft_bpf_formats *f)
+{
+	a->members = calloc(f->n, sizeof(*a->members));
+	if (!a->members)
+		return -ENOMEM;
+	a->nmembers = f->n;
+	for (size_t i = 0; i < f->n; i++) {
+		a->members[i].system = strdup(f->a[i]->system);
+		a->members[i].event = strdup(f->a[i]->name);
+		if (!a->members[i].system || !a->members[i].event)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void free_members(struct ft_bpf_agg *a)
+{
+	for (size_t i = 0; i < a->nmembers; i++) {
+		free((char *)a->members[i].system);
+		free((char *)a->members[i].event);
+	}
+	free(a->members);
+}
+
+/**
+ * ft_bpf_agg_alloc() - an empty aggregation, its descriptors -1
+ *
+ * Return: it, to free with ft_bpf_agg_destroy(), or NULL.
+ */
+struct ft_bpf_agg *ft_bpf_agg_alloc(void)
+{
+	struct ft_bpf_agg *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->vlog = calloc(1, VLOG_SIZE);
+	if (!a->vlog) {
+		free(a);
+		return NULL;
+	}
+	a->fd_index = a->fd_slots = a->fd_stats = a->fd_ctl = a->fd_stacks = -1;
+	return a;
+}
+
+/**
+ * ft_bpf_agg_create() - load and attach an aggregation counting @spec
+ * @tfs: tracefs, where the events' formats and ids are read
+ * @spec: the request; its event (and end event, or further events) must exist
+ * @hist_can: hist triggers are available here, so errors suggest them
+ * @out: set to the aggregation, temporary until ft_bpf_agg_pin(); free with
+ *       ft_bpf_agg_destroy()
+ *
+ * Errors are logged with ft_err() in words a user can act on (verifier details at debug).
+ *
+ * Return: 0 or -errno (-EINVAL for a spec the BPF backend cannot count).
+ */
+int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
+		      struct ft_bpf_agg **out)
+{
+	struct ft_bpf_agg *a = ft_bpf_agg_alloc();
+	/* FTRIG_BPF_CLASSIC: every event on its classic tracepoint (to compare the two) */
+	bool raw = !getenv("FTRIG_BPF_CLASSIC");
+	struct ft_bpf_formats f;
+	char err[512];
+	int ret;
+
+	if (!a)
+		return -ENOMEM;
+	libbpf_set_print(libbpf_to_log);
+	ret = ft_bpf_plan_for(tfs, spec, &a->plan, raw, &f, err, sizeof(err));
+	if (ret)
+		ft_err("%s", err);
+	if (!ret && raw)
+		ft_bpf_plan_raw(&a->plan, (const struct ft_event_format *const *)f.a, f.n, f.b);
+	if (!ret)
+		ret = load_attach(a, &f, hist_can);
+	/* No raw tracepoint to attach to: every event the classic way, formats read. */
+	if (ret == -ENOENT && (ft_bpf_raw_tp(&a->plan, 0) || ft_bpf_raw_tp(&a->plan, 1))) {
+		unload(a);
+		ft_bpf_formats_free(&f);
+		ret = ft_bpf_plan_for(tfs, spec, &a->plan, false, &f, err, sizeof(err));
+		if (ret)
+			ft_err("%s", err);
+		else
+			ret = load_attach(a, &f, hist_can);
+	}
+	if (!ret && f.n > 1)
+		ret = keep_members(a, &f);
+	ft_bpf_formats_free(&f);
+	if (ret) {
+		ft_bpf_agg_destroy(a);
+		return ret;
+	}
+	*out = a;
+	return 0;
+}
+
+/**
+ * ft_bpf_agg_plan() - an aggregation's plan (event, columns, equivalent trigger)
+ * @a: the aggregation
+ *
+ * Return: the plan, valid as long as @a.
+ */
+const struct ft_bpf_plan *ft_bpf_agg_plan(const struct ft_bpf_agg *a)
+{
+	return &a->plan;
+}
+
+/* One thread's share of the links: every DETACH_THREADS-th from @first. */
+struct detach_job {
+	struct ft_bpf_agg *a;
+	size_t first;
+	pthread_t tid;
+};
+
+#define DETACH_THREADS 32
+
+static void *detach_some(void *arg)
+{
+	struct detach_job *j = arg;
+
+	size_t step = j->a->pinned ? 1 : DETACH_THREADS;
+
+	for (size_t i = j->first; i < j->a->nlinks; i += step) {
+		/* libbpf disables the perf event when it detaches: a pinned link must not be. */
+		if (j->a->pinned)
+			bpf_link__disconnect(j->a->links[i]);
+		bpf_link__destroy(j->a->links[i]);
+	}
+	return NULL;
+}
+
+/*
+ * Releasing a tracepoint's last perf event waits for an RCU grace period
+ * (tracepoint_synchronize_unregister), tens of milliseconds each: hundreds of events closed
+ * one by one take many seconds, so they are closed from threads whose waits overlap.
+ */
+static void destroy_links(struct ft_bpf_agg *a)
+{
+	struct detach_job jobs[DETACH_THREADS];
+	size_t n = a->nlinks < DETACH_THREADS ? a->nlinks : DETACH_THREADS;
+	bool started[DETACH_THREADS];
+
+	/* Pinned links only lose this process's file descriptors: nothing to wait for. */
+	if (a->pinned)
+		n = a->nlinks ? 1 : 0;
+	for (size_t t = 0; t < n; t++) {
+		jobs[t] = (struct detach_job){ .a = a, .first = t };
+		started[t] = n > 1 && !pthread_create(&jobs[t].tid, NULL, detach_some, &jobs[t]);
+		if (!started[t])
+			detach_some(&jobs[t]);
+	}
+	for (size_t t = 0; t < n; t++)
+		if (started[t])
+			pthread_join(jobs[t].tid, NULL);
+	free(a->links);
+	a->links = NULL;
+	a->nlinks = 0;
+}
+
+/**
+ * ft_bpf_agg_destroy() - close an aggregation; NULL is allowed
+ * @a: the aggregation
+ *
+ * A temporary one is detached and unloaded; a pinned one keeps running from its pins.
+ */
+void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
+{
+	if (!a)
+		return;
+	destroy_links(a);
+	ft_bpf_table_unmap(&a->table);
+	if (a->obj) {
+		bpf_object__close(a->obj);
+	} else {
+		int fds[] = { a->fd_index, a->fd_slots, a->fd_stats, a->fd_ctl, a->fd_stacks };
+
+		for (size_t i = 0; i < FT_ARRAY_SIZE(fds); i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+	}
+	ft_ksyms_free(a->ksyms);
+	ft_bpf_accum_free(a->acc);
+	free(a->vlog);
+	free_members(a);
+	free(a->rows);
+	free(a);
+}
+#endif

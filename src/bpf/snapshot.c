@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Reading an aggregation: its table into an ft_hist (stacks, symbols and event names
+ * resolved), and the ft_source a live view reads it through.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+#if HAVE_BPF_OBJECTS
+#include <bpf/bpf.h>
+
+#include "bpf/ksym.h"
+#include "bpf/loaded.h"
+#include "bpf/usym.h"
+#include "hist/spec.h"
+#include "source.h"
+
+/* What the resolver callbacks of one snapshot work with. */
+struct snap {
+	struct ft_bpf_agg *a;
+	struct ft_usyms *u;
+};
+
+static const char *res_sym(void *data, uint64_t addr, bool offset, char *buf, size_t size)
+{
+	struct ft_bpf_agg *a = ((struct snap *)data)->a;
+
+	if (!a->ksyms && !(a->ksyms = ft_ksyms_load("/proc/kallsyms")))
+		return NULL;
+	return ft_ksyms_lookup(a->ksyms, addr, offset, buf, size);
+}
+
+static const char *res_usym(void *data, uint32_t pid, uint64_t addr, char *buf, size_t size)
+{
+	struct snap *s = data;
+
+	if (!s->u)
+		s->u = ft_usyms_alloc();
+	return s->u ? ft_usyms_lookup(s->u, pid, addr, buf, size) : NULL;
+}
+
+/* An event of the aggregation by its index: the only one, the end event of a latency, or
+ * one of its events, known to this process or pinned. */
+static const char *res_event(void *data, uint64_t index, char *buf, size_t size)
+{
+	struct ft_bpf_agg *a = ((struct snap *)data)->a;
+	const struct ft_bpf_plan *p = &a->plan;
+
+	if (p->cfg.latency || p->nevents <= 1) {
+		if (index)
+			return NULL;
+		snprintf(buf, size, "%s:%s", p->cfg.latency ? p->end_system : p->system,
+			 p->cfg.latency ? p->end_event : p->event);
+		return buf;
+	}
+	if (index < a->nmembers) {
+		snprintf(buf, size, "%s:%s", a->members[index].system, a->members[index].event);
+		return buf;
+	}
+	return *a->dir && index < p->nevents
+		       ? ft_bpf_members_name(a->dir, (uint32_t)index, buf, size)
+		       : NULL;
+}
+
+static int res_stack(void *data, int64_t id, uint64_t *ips, size_t max)
+{
+	struct ft_bpf_agg *a = ((struct snap *)data)->a;
+	uint64_t frames[FT_BPF_STACK_DEPTH] = { 0 };
+	uint32_t key = (uint32_t)id;
+	size_t n = 0;
+
+	if (bpf_map_lookup_elem(a->fd_stacks, &key, frames))
+		return -errno;
+	while (n < max && n < FT_BPF_STACK_DEPTH && frames[n]) {
+		ips[n] = frames[n];
+		n++;
+	}
+	return (int)n;
+}
+
+/*
+ * The aggregation's state as a hist trigger's listing gives it: paused or not, and the
+ * trigger text ending in " [paused]" or " [active]" (FIG-6, #16).
+ */
+static int mark_state(struct ft_bpf_agg *a, struct ft_hist *h)
+{
+	uint64_t paused = 0;
+	char text[sizeof(a->plan.trigger) + 16];
+	int ret = ft_bpf_ctl_get(a, FT_BPF_CTL_PAUSED, &paused);
+
+	if (ret) {
+		ft_hist_free(h);
+		return ret;
+	}
+	h->paused = paused != 0;
+	snprintf(text, sizeof(text), "%s [%s]", a->plan.trigger, h->paused ? "paused" : "active");
+	h->trigger = ft_hist_strdup(h, text);
+	if (!h->trigger) {
+		ft_hist_free(h);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* ft_bpf_agg_snapshot(), the entries in the kernel's order when @sort, else the map's. */
+static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist **out)
+{
+	struct snap snap = { .a = a };
+	struct ft_bpf_resolver res = { .stack = res_stack,
+				       .sym = res_sym,
+				       .usym = res_usym,
+				       .event = res_event,
+				       .data = &snap };
+	const struct ft_bpf_row *rows = NULL;
+	uint64_t hits = 0, dropped = 0;
+	size_t n = 0;
+	int ret = ft_bpf_stat_sum(a, FT_STAT_DROPPED, &dropped, false);
+
+	/* The table's size does not change: the rows are allocated once. */
+	if (!ret && !a->rows && !(a->rows = malloc(a->table.cap * sizeof(*a->rows))))
+		ret = -ENOMEM;
+	if (!ret)
+		ret = ft_bpf_agg_rows_now(a, &rows, &n, &hits);
+	if (ret)
+		return ret;
+	/* Hits as the kernel's hist shows them: events that reached the table, kept or not. */
+	ret = (sort ? ft_bpf_hist_build : ft_bpf_hist_build_unsorted)(
+		&a->plan, rows, n, hits + dropped, dropped, &res, out);
+	ft_usyms_free(snap.u);
+	return ret ? ret : mark_state(a, *out);
+}
+
+/**
+ * ft_bpf_agg_snapshot() - read an aggregation's table into a histogram
+ * @a: the aggregation
+ * @out: set to a new ft_hist (backend "bpf"), to free with ft_hist_free()
+ *
+ * Does not clear the table. Full-table losses are reported in the hist's dropped count. The
+ * entries are in the kernel's order, as a hist trigger lists them.
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
+{
+	return snapshot(a, true, out);
+}
+
+/*
+ * The ft_source of a BPF aggregation: the live view reads it like a kernel hist. Its
+ * snapshots keep the map's order, which the view does not need sorted: it sorts the rows its
+ * own way each refresh.
+ */
+struct bpf_source {
+	struct ft_source src;
+	struct ft_bpf_agg *agg;
+};
+
+static int source_snapshot(struct ft_source *src, struct ft_hist **out)
+{
+	struct ft_bpf_agg *a = ((struct bpf_source *)src)->agg;
+	char dir[PATH_MAX];
+
+	/* Opened from its pins (top --attach) and removed since (hist rm): this process's
+	 * descriptors keep the maps, frozen; say it is gone rather than show them (TOP-5). */
+	if (!a->obj && *a->plan.name && !ft_bpf_pin_dir(a->plan.name, dir, sizeof(dir)) &&
+	    access(dir, F_OK))
+		return -ENOENT;
+	return snapshot(a, false, out);
+}
+
+static void source_destroy(struct ft_source *src)
+{
+	struct bpf_source *s = (struct bpf_source *)src;
+
+	ft_bpf_agg_destroy(s->agg);
+	free(s->src.label);
+	free(s);
+}
+
+static const struct ft_source_ops bpf_source_ops = {
+	.backend = "bpf",
+	.snapshot = source_snapshot,
+	.destroy = source_destroy,
+};
+
+/**
+ * ft_bpf_source_alloc() - a source reading an aggregation
+ * @a: the aggregation; the source owns it from now on (ft_source_destroy() destroys it,
+ *     which for a temporary aggregation detaches it, and leaves a pinned one running)
+ *
+ * Return: the source, or NULL with errno set (then @a is still the caller's).
+ */
+struct ft_source *ft_bpf_source_alloc(struct ft_bpf_agg *a)
+{
+	struct bpf_source *s = calloc(1, sizeof(*s));
+	char more[32] = "";
+
+	if (!s)
+		return NULL;
+	/* A pattern's view is titled by the pattern (TOP-4), with the number of its events. */
+	if (a->plan.nevents > 1)
+		snprintf(more, sizeof(more), " (%u events)", a->plan.nevents);
+	if (asprintf(&s->src.label, "%s%s %s (bpf)", a->plan.title, more, a->plan.trigger) < 0) {
+		free(s);
+		errno = ENOMEM;
+		return NULL;
+	}
+	s->src.ops = &bpf_source_ops;
+	s->agg = a;
+	return &s->src;
+}
+#endif
