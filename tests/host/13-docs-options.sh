@@ -6,12 +6,7 @@
 # every command of 'ftrig help'. Needs the source tree's man/ (host tier: the VM gets tests/
 # only, and the pages do not depend on the kernel).
 . "$FTRIG_TESTS/lib.sh"
-src=$(cd "$FTRIG_TESTS/.." && pwd)
-if [ ! -d "$src/man" ]; then
-	[ "$FTRIG_TIER" = vm ] || fail "no man/ beside FTRIG_TESTS=$FTRIG_TESTS"
-	echo "host tier only: the VM has no man pages (they do not depend on the kernel)"
-	exit 0
-fi
+need_source man "the VM has no man pages (they do not depend on the kernel)"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-docs.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 

@@ -4,12 +4,7 @@
 # an event typed as system:event (bash splits words at ':'), a field of that event and the
 # modifiers after its '.'. Host tier only: the VM has no bash and gets tests/ only.
 . "$FTRIG_TESTS/lib.sh"
-src=$(cd "$FTRIG_TESTS/.." && pwd)
-if [ ! -f "$src/completion/ftrig.bash" ]; then
-	[ "$FTRIG_TIER" = vm ] || fail "no completion/ftrig.bash beside FTRIG_TESTS=$FTRIG_TESTS"
-	echo "host tier only: the VM has no bash and no completion script"
-	exit 0
-fi
+need_source completion/ftrig.bash "the VM has no bash and no completion script"
 command -v bash >/dev/null 2>&1 || skip "needs bash"
 bc=$(pkg-config --variable=datadir bash-completion 2>/dev/null)/bash-completion/bash_completion
 [ -f "$bc" ] || bc=/usr/share/bash-completion/bash_completion

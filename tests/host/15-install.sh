@@ -5,12 +5,7 @@
 # Makefile.in (so no Makefile is regenerated) with the built ftrig taken as up to date (-o).
 # Host tier only: the VM gets tests/ only, and has no make.
 . "$FTRIG_TESTS/lib.sh"
-src=$(cd "$FTRIG_TESTS/.." && pwd)
-if [ ! -f "$src/Makefile.in" ]; then
-	[ "$FTRIG_TIER" = vm ] || fail "no Makefile.in beside FTRIG_TESTS=$FTRIG_TESTS"
-	echo "host tier only: the VM has no source tree and no make"
-	exit 0
-fi
+need_source Makefile.in "the VM has no source tree and no make"
 command -v make >/dev/null 2>&1 || skip "needs make"
 [ -f "$src/config.mk" ] && [ -x "$src/ftrig" ] || skip "needs a configured and built tree at $src"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-install.XXXXXX")
