@@ -24,17 +24,6 @@ static const char *const kind_names[FT_SETUP_NKINDS] = {
 	[FT_SETUP_TRIGGER] = "trigger",	  [FT_SETUP_BPF] = "bpf",
 };
 
-/**
- * ft_setup_kind_name() - the name of a kind of line, as plan prints it
- * @kind: the kind
- *
- * Return: a static string.
- */
-const char *ft_setup_kind_name(enum ft_setup_kind kind)
-{
-	return kind < FT_SETUP_NKINDS ? kind_names[kind] : "?";
-}
-
 /* A growing word list; words are malloc'd. */
 struct words {
 	char **v;

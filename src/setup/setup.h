@@ -72,6 +72,5 @@ int ft_setup_words(const char *text, int *argc, char ***argv);
 void ft_setup_words_free(int argc, char **argv);
 char *ft_setup_quote(int argc, char *const *argv);
 int ft_setup_plan_format(FILE *f, const struct ft_setup *s);
-const char *ft_setup_kind_name(enum ft_setup_kind kind);
 
 #endif
