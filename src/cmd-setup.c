@@ -175,8 +175,9 @@ static void print_current(struct ft_setup_run *r, const struct ft_setup_line *l)
  */
 int ft_cmd_diff(const struct ft_cmd *cmd, int argc, char **argv)
 {
-	static const char *const what[] = { [FT_LINE_MISSING] = "missing",
-					    [FT_LINE_PARTIAL] = "different" };
+	static const char *const what[] = {
+		[FT_LINE_MISSING] = "missing", [FT_LINE_PARTIAL] = "different"
+	};
 	struct ft_setup_run r;
 	char **extra = NULL;
 	size_t n, differ = 0;

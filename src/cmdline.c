@@ -73,8 +73,8 @@ static bool bad_instance(const struct option *longopts, int c, char *why, size_t
  *
  * Return: the option's val, or -1 at the end of the options or on error (@why not empty).
  */
-int ft_getopt_why(const char *name, int argc, char **argv, const struct option *longopts,
-		  char *why, size_t size)
+int ft_getopt_why(const char *name, int argc, char **argv, const struct option *longopts, char *why,
+		  size_t size)
 {
 	char shorts[64] = ":";
 	size_t n = 1;

@@ -139,8 +139,8 @@ bool ft_eprobes_work(struct ft_tfs *t)
 	int ret;
 
 	char *readme = ft_tfs_read(t, NULL, "README", NULL);
-	bool listed = ft_tfs_exists(t, NULL, "dynamic_events") && readme &&
-		      ft_readme_has_eprobes(readme);
+	bool listed =
+		ft_tfs_exists(t, NULL, "dynamic_events") && readme && ft_readme_has_eprobes(readme);
 
 	free(readme);
 	if (!listed)

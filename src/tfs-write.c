@@ -65,8 +65,9 @@ int ft_tfs_instance_id(struct ft_tfs *t, const char *name, unsigned long long *i
 {
 	char rel[PATH_MAX];
 	struct stat st;
-	int fd, ret = name && *name ? ft_tfs_rel_path(name, NULL, NULL, NULL, rel, sizeof(rel), true)
-				    : -EINVAL;
+	int fd, ret = name && *name
+			      ? ft_tfs_rel_path(name, NULL, NULL, NULL, rel, sizeof(rel), true)
+			      : -EINVAL;
 
 	if (ret)
 		return ret;

@@ -436,7 +436,8 @@ bool ft_tfs_exists(struct ft_tfs *t, const char *inst, const char *relpath)
 {
 	char rel[PATH_MAX];
 
-	return !ft_tfs_rel_path(inst, NULL, NULL, relpath, rel, sizeof(rel), false) && exists_rel(t, rel);
+	return !ft_tfs_rel_path(inst, NULL, NULL, relpath, rel, sizeof(rel), false) &&
+	       exists_rel(t, rel);
 }
 
 /**

@@ -157,7 +157,6 @@ int ft_top_view_replace_tab(struct ft_top_view *v, size_t tab, const char *label
 	return t->label ? 0 : -ENOMEM;
 }
 
-
 /* Remember the last interval's distribution for the heat map. */
 static int heat_push(struct ft_top_tab *t)
 {

@@ -292,8 +292,7 @@ static int step(struct tty *t, struct ft_grid *g, const struct refresh *r, uint6
  * Return: 0 (q or SIGINT/SIGTERM/SIGHUP), -ENOTTY when there is no usable terminal (logged),
  * -ENOMEM.
  */
-int ft_ui_run(struct ft_top_view *v, ft_top_refresh_fn refresh, ft_top_respec_fn respec,
-	      void *data)
+int ft_ui_run(struct ft_top_view *v, ft_top_refresh_fn refresh, ft_top_respec_fn respec, void *data)
 {
 	const struct refresh r = { refresh, respec, data };
 	struct tty *t = calloc(1, sizeof(*t));

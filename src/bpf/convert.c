@@ -177,8 +177,8 @@ static int make_key(struct ft_hist *h, const struct ft_bpf_plan *plan, size_t i,
 	k->kind = col->kind;
 	k->num = v;
 	if (p->num.src == FT_SRC_EVENT) {
-		const char *name = res && res->event ? res->event(res->data, v, buf, sizeof(buf))
-						     : NULL;
+		const char *name =
+			res && res->event ? res->event(res->data, v, buf, sizeof(buf)) : NULL;
 
 		if (!name)
 			snprintf(buf, sizeof(buf), "event #%" PRIu64, v);

@@ -49,7 +49,6 @@ static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
 	return ret;
 }
 
-
 /**
  * ft_bpf_formats_free() - free the formats of a request; they are zeroed
  * @f: the formats

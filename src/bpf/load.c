@@ -94,7 +94,8 @@ struct bpf_map *ft_bpf_map_of(struct ft_bpf_agg *a, const char *name)
 }
 
 /* Which versions of programs A and B the events need (@use[which][raw]). */
-static void programs_used(const struct ft_bpf_plan *pl, const struct ft_bpf_formats *f, bool use[2][2])
+static void programs_used(const struct ft_bpf_plan *pl, const struct ft_bpf_formats *f,
+			  bool use[2][2])
 {
 	memset(use, 0, 2 * sizeof(use[0]));
 	for (size_t i = 0; i < f->n; i++)

@@ -13,7 +13,6 @@
 #include "bpf/ftbpf.h"
 #include "log.h"
 
-
 struct ft_bpf_agg {
 	int unused;
 };

@@ -109,8 +109,7 @@ void ft_bpf_table_unmap(struct ft_bpf_table *t)
  * chunks). The kernel stops a batch at the first key it cannot delete and reports how many
  * it did: that key is skipped, as the one-by-one loop ignores a failure.
  */
-static void delete_keys(int fd, const unsigned char *keys, uint32_t n, uint32_t klen,
-			bool *batch)
+static void delete_keys(int fd, const unsigned char *keys, uint32_t n, uint32_t klen, bool *batch)
 {
 	uint32_t done = 0;
 

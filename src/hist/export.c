@@ -520,10 +520,13 @@ static void folded_frame(FILE *f, const char *s, size_t n)
 bool ft_stack_frame_machinery(const char *frame, bool after_handler)
 {
 	static const char *const prefixes[] = {
-		"__traceiter_",		"__bpf_trace_",	      "perf_trace_",	"trace_event_raw_event_",
-		"bpf_trace_run",	"trace_call_bpf",     "kprobe_perf_func", "kretprobe_perf_func",
-		"kprobe_dispatcher",	"kretprobe_dispatcher", "kprobe_ftrace_handler",
-		"uprobe_perf_func",	"uprobe_dispatcher",  "perf_trace_run_bpf_submit",
+		"__traceiter_",		 "__bpf_trace_",
+		"perf_trace_",		 "trace_event_raw_event_",
+		"bpf_trace_run",	 "trace_call_bpf",
+		"kprobe_perf_func",	 "kretprobe_perf_func",
+		"kprobe_dispatcher",	 "kretprobe_dispatcher",
+		"kprobe_ftrace_handler", "uprobe_perf_func",
+		"uprobe_dispatcher",	 "perf_trace_run_bpf_submit",
 	};
 
 	if (after_handler && !strncmp(frame, "0x", 2))

@@ -348,12 +348,14 @@ int ft_probe_add_parse(int argc, char **argv, struct ft_probe_add_opts *o, char 
 	if (why[0])
 		return -EINVAL;
 	if (optind >= argc)
-		return snprintf(why, size, "say what to probe: 'ftrig probe add do_sys_openat2', "
-					   "'ftrig probe add /bin/bash:readline'"),
+		return snprintf(why, size,
+				"say what to probe: 'ftrig probe add do_sys_openat2', "
+				"'ftrig probe add /bin/bash:readline'"),
 		       -EINVAL;
 	if (o->raw && o->kind != FT_PROBE_KPROBE)
-		return snprintf(why, size, "--raw takes the kernel's syntax, where the kind is the "
-					   "first letter (p, r, e); drop -r/-e"),
+		return snprintf(why, size,
+				"--raw takes the kernel's syntax, where the kind is the "
+				"first letter (p, r, e); drop -r/-e"),
 		       -EINVAL;
 	o->text = join_args(argc, argv, optind);
 	return o->text ? 0 : -ENOMEM;

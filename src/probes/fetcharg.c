@@ -220,9 +220,9 @@ static const char *fetch_imm(struct ctx *c, const char *p, enum fetch_class *cls
 #if defined(__x86_64__)
 /* The names the kernel's regs_query_register_offset() knows on x86-64
  * (arch/x86/kernel/ptrace.c, regoffset_table): pt_regs' own names, not rdi or edi. */
-static const char *const kernel_regs[] = { "di", "si", "dx", "cx", "r8",  "r9",      "ax",
-					   "bx", "bp", "sp", "ip", "r10", "r11",     "r12",
-					   "r13", "r14", "r15", "flags", "cs", "ss", "orig_ax" };
+static const char *const kernel_regs[] = { "di",  "si",	 "dx",	"cx",	 "r8",	"r9",  "ax",
+					   "bx",  "bp",	 "sp",	"ip",	 "r10", "r11", "r12",
+					   "r13", "r14", "r15", "flags", "cs",	"ss",  "orig_ax" };
 #endif
 
 /* %REG: on x86-64 a name the kernel knows; elsewhere the kernel is asked. */
@@ -254,8 +254,8 @@ static const char *check_register(struct ctx *c, const char *name, const char *e
 	snprintf(c->err, c->errsz,
 		 "no register '%%%s' on x86-64: the kernel names them di si dx cx r8 r9 (the "
 		 "arguments), ax bx bp sp ip flags, r10-r15%s%s%s",
-		 reg, sg.n ? "; did you mean " : "", sg.n ? ft_suggest_list(&sg, near, sizeof(near)) : "",
-		 sg.n ? "?" : "");
+		 reg, sg.n ? "; did you mean " : "",
+		 sg.n ? ft_suggest_list(&sg, near, sizeof(near)) : "", sg.n ? "?" : "");
 	return NULL;
 #else
 	(void)c;

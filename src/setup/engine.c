@@ -274,8 +274,7 @@ static void forget_gone(struct ft_setup_run *r, size_t i)
 }
 
 /* apply's writes, in order; on a failure, what this run made is removed again. */
-static int apply_lines(struct ft_setup_run *r, const size_t *order, const bool *deferred,
-		       FILE *out)
+static int apply_lines(struct ft_setup_run *r, const size_t *order, const bool *deferred, FILE *out)
 {
 	char **made = calloc(r->s->nlines + 1, sizeof(*made));
 	size_t nmade = 0, same = 0;

@@ -219,7 +219,7 @@ void ft_setup_run_status(struct ft_setup_run *r)
 
 		if (!j || !j->nobjs) {
 			r->status[i] = st->there && st->there(r->t, r->s, l) ? FT_LINE_OK
-									    : FT_LINE_MISSING;
+									     : FT_LINE_MISSING;
 			continue;
 		}
 		for (size_t k = 0; k < j->nobjs; k++)

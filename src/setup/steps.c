@@ -130,8 +130,7 @@ static int dumpdir_run(struct ft_setup_exec *x)
 		      : make_dump_dir(dir, x->out);
 }
 
-static bool dumpdir_there(struct ft_tfs *t, const struct ft_setup *s,
-			  const struct ft_setup_line *l)
+static bool dumpdir_there(struct ft_tfs *t, const struct ft_setup *s, const struct ft_setup_line *l)
 {
 	bool there;
 

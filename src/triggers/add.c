@@ -97,8 +97,8 @@ int ft_trigger_add_opts_run(struct ft_tfs *t, struct ft_ledger *l,
 	if (!ret) {
 		/* A dry run defines nothing: the trigger may name the event it would define. */
 		if (o->synth && dry)
-			snprintf(c.pending, sizeof(c.pending), "%.*s", (int)strcspn(o->synth, " \t"),
-				 o->synth);
+			snprintf(c.pending, sizeof(c.pending), "%.*s",
+				 (int)strcspn(o->synth, " \t"), o->synth);
 		ret = ft_trigger_add(&c, l, o->spec, dry, out);
 		ft_trig_ctx_close(&c);
 	}

@@ -474,7 +474,8 @@ int ft_trig_kernel_error(const char *entry, const char *written, struct ft_trig_
 	col = (int)(strchr(caret + 1, '^') - (caret + 1)) - (int)(cmd + 9 - line);
 	/* A missing operand is pointed at past the end ("a ==  ^"): point at the end. */
 	if (col >= 0)
-		err->pos = (int)(at - written) + ((size_t)col <= strlen(at) ? col : (int)strlen(at));
+		err->pos =
+			(int)(at - written) + ((size_t)col <= strlen(at) ? col : (int)strlen(at));
 	return 0;
 }
 

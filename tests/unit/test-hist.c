@@ -496,8 +496,8 @@ static void test_folded_merge(void **state)
 
 	assert_non_null(h);
 	h->nkeys = 1, h->nvals = 1;
-	h->keys[0] = (struct ft_hist_col){ .name = "stacktrace", .modifier = "",
-					   .kind = FT_KEY_STACK };
+	h->keys[0] =
+		(struct ft_hist_col){ .name = "stacktrace", .modifier = "", .kind = FT_KEY_STACK };
 	h->vals[0] = (struct ft_hist_col){ .name = "hitcount", .modifier = "" };
 	for (int i = 0; i < 3; i++) {
 		struct ft_hist_entry *e = ft_hist_add_entry(h);

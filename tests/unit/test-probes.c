@@ -354,9 +354,10 @@ static void test_fetchargs_per_kernel(void **state)
  */
 static void test_fetchargs_registers(void **state)
 {
-	static const char *const taken[] = { "di",  "si",  "dx",  "cx",  "r8",	"r9",	 "ax",
-					     "bx",  "bp",  "sp",  "ip",	 "r10", "r11",	 "r12",
-					     "r13", "r14", "r15", "flags", "cs", "ss", "orig_ax" };
+	static const char *const taken[] = {
+		"di",  "si",  "dx",  "cx",  "r8",  "r9",  "ax",	   "bx", "bp", "sp",	 "ip",
+		"r10", "r11", "r12", "r13", "r14", "r15", "flags", "cs", "ss", "orig_ax"
+	};
 	static const char *const refused[] = { "rdi", "edi", "ds", "es", "fs", "gs", "bogus" };
 	char text[64], err[512];
 	size_t bad;
@@ -662,13 +663,19 @@ static void test_cli_fake_tree(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_user),    cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_raw_roundtrip), cmocka_unit_test(test_fetchargs_good),
-		cmocka_unit_test(test_fetchargs_bad), cmocka_unit_test(test_fetchargs_per_kernel),
+		cmocka_unit_test(test_parse_user),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_raw_roundtrip),
+		cmocka_unit_test(test_fetchargs_good),
+		cmocka_unit_test(test_fetchargs_bad),
+		cmocka_unit_test(test_fetchargs_per_kernel),
 		cmocka_unit_test(test_fetchargs_registers),
-		cmocka_unit_test(test_names),	      cmocka_unit_test(test_profiles),
-		cmocka_unit_test(test_symlists),      cmocka_unit_test(test_suggest),
-		cmocka_unit_test(test_elf_resolve),   cmocka_unit_test(test_cli_usage),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_profiles),
+		cmocka_unit_test(test_symlists),
+		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_elf_resolve),
+		cmocka_unit_test(test_cli_usage),
 		cmocka_unit_test(test_cli_fake_tree),
 	};
 

@@ -151,8 +151,7 @@ static void test_plan_as_data(void **state)
 	expect_write(fx, 1, 0, FT_WRITE_SET, "instances/lat/buffer_size_kb", "1024");
 	/* Checked at the top level, written into the instance the file makes. */
 	assert_true(fx->p.steps[2].deferred);
-	expect_write(fx, 2, 0, FT_WRITE_SET, "instances/lat/events/sched/sched_switch/enable",
-		     "1");
+	expect_write(fx, 2, 0, FT_WRITE_SET, "instances/lat/events/sched/sched_switch/enable", "1");
 	assert_true(fx->p.steps[3].deferred);
 	expect_write(fx, 3, 0, FT_WRITE_APPEND,
 		     "instances/lat/events/sched/sched_process_exit/trigger", "traceoff");
