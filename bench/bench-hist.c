@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hist/export.h"
+#include "hist/export-text.h"
 #include "hist/parse.h"
 #include "util.h"
 

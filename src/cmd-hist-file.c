@@ -16,7 +16,7 @@
 #include "cmd.h"
 #include "cmd-hist.h"
 #include "hist/analyze.h"
-#include "hist/export.h"
+#include "hist/cols.h"
 #include "hist/load.h"
 #include "json.h"
 #include "log.h"

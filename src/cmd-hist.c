@@ -20,6 +20,7 @@
 #include "cmd-hist.h"
 #include "dryrun.h"
 #include "hist/export.h"
+#include "hist/export-text.h"
 #include "hist/spec.h"
 #include "histsvc/histsvc.h"
 #include "log.h"

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 #include "hist/analyze.h"
-#include "hist/export.h"
 #include "log.h"
 #include "source.h"
 #include "ui/top.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "hist/analyze.h"
-#include "hist/export.h"
+#include "hist/cols.h"
 #include "ui/top.h"
 
 /* Heat levels, coolest to hottest; level 0 (no event) is blank. */

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "hist/export.h"
+#include "hist/export-json.h"
 #include "json.h"
 #include "ui/top.h"
 #include "util.h"

@@ -15,7 +15,7 @@
 #include <strings.h>
 
 #include "hist/analyze.h"
-#include "hist/export.h"
+#include "hist/cols.h"
 #include "log.h"
 #include "ui/top.h"
 #include "util.h"

@@ -13,7 +13,7 @@
 
 #include "bpf/ftbpf.h"
 #include "hist/analyze.h"
-#include "hist/export.h"
+#include "hist/export-folded.h"
 #include "util.h"
 
 static const char *const syscall_names[] = {

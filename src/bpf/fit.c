@@ -3,7 +3,7 @@
  * The events of one BPF aggregation checked against its plan (pure but for one ft_info()):
  * every key, value and filter name must mean the same thing in every event a glob matched,
  * or the glob is refused naming the events that differ, or (--skip-missing) those are left
- * out, saying which.
+ * out, saying which. ft_bpf_plan_fits() checks one event, ft_bpf_plan_fit_all() all.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,9 +11,138 @@
 #include <string.h>
 
 #include "bpf/ftbpf.h"
+#include "bpf/plan-int.h"
 #include "format.h"
 #include "hist/spec.h"
 #include "log.h"
+
+/*
+ * Whether @name means in @fmt what it means in the plan's first event: a field at the same
+ * place, or no field of its own where the first has none either (then it is what the
+ * aggregator knows by that name: "pid" is the current process). -ENOENT when one of the two
+ * has the field and the other not (FIG-2, #16): *@first_lacks says which.
+ */
+static int same_field(const struct ft_event_format *fmt, const char *name,
+		      const struct ft_bpf_num *n, bool *first_lacks, char *err, size_t errsize)
+{
+	const struct ft_field *f = ft_format_field(fmt, name);
+
+	*first_lacks = false;
+	if (n->src == FT_SRC_REGS) {
+		int off = -1;
+		char why[300];
+
+		if (!f || !fmt->probe_def ||
+		    ft_bpf_fetch_reg(fmt->probe_def, name, &off, why, sizeof(why)) ||
+		    off != n->offset || f->size != n->size || f->is_signed != n->is_signed)
+			return ft_bpf_plan_fail(
+				err, errsize,
+				"'%s' of %s:%s is not fetched from the register the first "
+				"event's is; one aggregation reads one register",
+				name, fmt->system, fmt->name);
+		return 0;
+	}
+	if (!reads_record(n)) {
+		if (!f || f->common || ft_bpf_is_probe_event(fmt) || n->src == FT_SRC_LAT)
+			return 0;
+		*first_lacks = true;
+		ft_bpf_plan_fail(err, errsize, "%s:%s has a field '%s'", fmt->system, fmt->name,
+				 name);
+		return -ENOENT;
+	}
+	if (!f) {
+		ft_bpf_plan_fail(err, errsize, "%s:%s has no field '%s'", fmt->system, fmt->name,
+				 name);
+		return -ENOENT;
+	}
+	if (f->offset != n->offset ||
+	    (n->src == FT_SRC_FIELD && (f->size != n->size || f->is_signed != n->is_signed)))
+		return ft_bpf_plan_fail(
+			err, errsize,
+			"'%s' of %s:%s is not where the first event has it (offset %d size %d); "
+			"one aggregation counts events of one layout",
+			name, fmt->system, fmt->name, f->offset, f->size);
+	return 0;
+}
+
+/**
+ * ft_bpf_plan_fits() - whether one aggregation can also count another event
+ * @plan: the plan (made for its first event)
+ * @fmt: the other event's format
+ * @err: set to the reason when it cannot
+ * @errsize: size of @err
+ *
+ * The aggregator reads fields at the offsets of the first event, so every field the plan
+ * reads (keys, sums, filter) must sit at the same place in @fmt, as __syscall_nr does in
+ * every sys_enter_* event; and a name that is no field of the first event (but a value the
+ * aggregator knows, "pid") must be none of @fmt either. The other event must be of the same
+ * kind (tracepoint or probe).
+ *
+ * Return: 0, -ENOENT when a name is a field of only one of the two (@missing set to it,
+ * *@first_lacks true when the plan's first event is the one without), or -EINVAL, with @err
+ * set.
+ */
+int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_format *fmt,
+		     const char **missing, bool *first_lacks, char *err, size_t errsize)
+{
+	int ret = 0;
+
+	if (plan->cfg.latency)
+		return ft_bpf_plan_fail(err, errsize,
+					"a latency aggregation has one start and one end event");
+	if (plan->attach_a !=
+	    (ft_bpf_is_probe_event(fmt) ? FT_ATTACH_PROBE_EVENT : FT_ATTACH_TRACEPOINT))
+		return ft_bpf_plan_fail(err, errsize,
+					"%s:%s is not of the kind of %s:%s (tracepoint or probe)",
+					fmt->system, fmt->name, plan->system, plan->event);
+	*first_lacks = false;
+	for (uint32_t i = 0; !ret && i < plan->cfg.nparts; i++)
+		ret = same_field(fmt, *missing = plan->keys[i].name, &plan->cfg.parts[i].num,
+				 first_lacks, err, errsize);
+	for (uint32_t i = 0; !ret && i < plan->cfg.nsums; i++)
+		ret = same_field(fmt, *missing = plan->vals[i + 1].name, &plan->cfg.sums[i],
+				 first_lacks, err, errsize);
+	for (uint32_t i = 0; !ret && i < plan->cfg.nconds; i++)
+		ret = same_field(fmt, *missing = plan->cond_names[i], &plan->cfg.conds[i].num,
+				 first_lacks, err, errsize);
+	return ret;
+}
+
+/**
+ * ft_bpf_plan_names_common() - whether every name @plan reads that is no field of its first
+ *                              event is one no event has as a field of its own
+ * @plan: the plan
+ *
+ * "common_pid", "stacktrace", "comm" are no syscall event's own field; "pid" or "cpu" may be
+ * (sys_enter_kill has a pid): then every event's format must be read to know what it means.
+ *
+ * Return: true when no other event can give a name another meaning.
+ */
+bool ft_bpf_plan_names_common(const struct ft_bpf_plan *plan)
+{
+	/* Prefixes; "pid", "cpu" and "event" are fields of syscall events. */
+	static const char *const fixed[] = { "common_", "stacktrace", "lat",   "comm",
+					     "tid",	"kstack",     "ustack" };
+	const char *names[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
+	const struct ft_bpf_num *nums[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
+	size_t n = 0;
+
+	for (uint32_t i = 0; i < plan->cfg.nparts; i++)
+		names[n] = plan->keys[i].name, nums[n++] = &plan->cfg.parts[i].num;
+	for (uint32_t i = 0; i < plan->cfg.nsums; i++)
+		names[n] = plan->vals[i + 1].name, nums[n++] = &plan->cfg.sums[i];
+	for (uint32_t i = 0; i < plan->cfg.nconds; i++)
+		names[n] = plan->cond_names[i], nums[n++] = &plan->cfg.conds[i].num;
+	for (size_t i = 0; i < n; i++) {
+		bool ok = reads_record(nums[i]);
+
+		for (size_t k = 0; !ok && k < sizeof(fixed) / sizeof(fixed[0]); k++)
+			ok = !strncmp(names[i], fixed[k], strlen(fixed[k]));
+		if (!ok)
+			return false;
+	}
+	return true;
+}
 
 /* The events after the first where a name of the plan is a field of only one of the two. */
 struct lacking {

@@ -99,25 +99,25 @@ struct ft_bpf_plan {
 	char title[2 * FT_BPF_TEXT];
 };
 
-/* plan.c: spec + format(s) -> plan (pure). */
+/* plan.c (with plan-field.c, plan-filter.c): spec + format(s) -> plan (pure). */
 int ft_bpf_plan_make(const struct ft_hist_spec *spec, const struct ft_event_format *fmt,
 		     const struct ft_event_format *end_fmt, bool hist_can, struct ft_bpf_plan *plan,
 		     char *err, size_t errsize);
 bool ft_bpf_is_probe_event(const struct ft_event_format *fmt);
-int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_format *fmt,
-		     const char **missing, bool *first_lacks, char *err, size_t errsize);
-bool ft_bpf_plan_names_common(const struct ft_bpf_plan *plan);
+bool ft_bpf_plan_small(const struct ft_bpf_plan *plan);
+bool ft_bpf_plan_stacks(const struct ft_bpf_plan *plan);
 
 /* fetch.c: the register a probe event's field is fetched from (pure). */
 char *ft_bpf_probe_def(const char *listing, const char *sys, const char *event);
 int ft_bpf_fetch_reg(const char *def, const char *field, int *offset, char *why, size_t size);
 
 /* fit.c: the events of a glob against its plan. */
+int ft_bpf_plan_fits(const struct ft_bpf_plan *plan, const struct ft_event_format *fmt,
+		     const char **missing, bool *first_lacks, char *err, size_t errsize);
+bool ft_bpf_plan_names_common(const struct ft_bpf_plan *plan);
 int ft_bpf_plan_fit_all(const struct ft_hist_spec *spec, bool hist_can, struct ft_bpf_plan *plan,
 			struct ft_event_format **fmts, size_t *n,
 			const struct ft_event_format *end_fmt, char *err, size_t errsize);
-bool ft_bpf_plan_small(const struct ft_bpf_plan *plan);
-bool ft_bpf_plan_stacks(const struct ft_bpf_plan *plan);
 
 /* members.c: the events of an aggregation of several, pinned beside it. */
 struct ft_hist_event;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "hist/analyze.h"
-#include "hist/export.h"
+#include "hist/cols.h"
 
 /*
  * Keys are compared the way the kernel compares them: by number for pids, syscalls and

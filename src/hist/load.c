@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hist/export.h"
+#include "hist/cols.h"
+#include "hist/export-json.h"
 #include "hist/load.h"
 #include "hist/parse.h"
 

@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "hist/analyze.h"
-#include "hist/export.h"
+#include "hist/cols.h"
+#include "hist/export-folded.h"
 #include "hist/hist.h"
 #include "histsvc/histsvc.h"
 
