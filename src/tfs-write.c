@@ -23,6 +23,22 @@ static int instances_dir(struct ft_tfs *t)
 	return ft_tfs_open_below(t, "instances", O_RDONLY | O_DIRECTORY);
 }
 
+/* mkdir (@make) or rmdir an instance, after the name passed the kernel's rules. */
+static int instance_dir_op(struct ft_tfs *t, const char *name, bool make)
+{
+	char why[512];
+	int fd, ret;
+
+	if (ft_name_instance(name, why, sizeof(why)))
+		return ft_tfs_refused(-EINVAL, why, true);
+	fd = instances_dir(t);
+	if (fd < 0)
+		return fd;
+	ret = (make ? mkdirat(fd, name, 0755) : unlinkat(fd, name, AT_REMOVEDIR)) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
 /**
  * ft_tfs_instance_create() - create an instance that must not exist yet
  * @t: tracefs
@@ -35,17 +51,7 @@ static int instances_dir(struct ft_tfs *t)
  */
 int ft_tfs_instance_create(struct ft_tfs *t, const char *name)
 {
-	char why[512];
-	int fd, ret;
-
-	if (ft_name_instance(name, why, sizeof(why)))
-		return ft_tfs_refused(-EINVAL, why, true);
-	fd = instances_dir(t);
-	if (fd < 0)
-		return fd;
-	ret = mkdirat(fd, name, 0755) ? -errno : 0;
-	close(fd);
-	return ret;
+	return instance_dir_op(t, name, true);
 }
 
 /**
@@ -91,17 +97,7 @@ int ft_tfs_instance_id(struct ft_tfs *t, const char *name, unsigned long long *i
  */
 int ft_tfs_instance_destroy(struct ft_tfs *t, const char *name)
 {
-	char why[512];
-	int fd, ret;
-
-	if (ft_name_instance(name, why, sizeof(why)))
-		return ft_tfs_refused(-EINVAL, why, true);
-	fd = instances_dir(t);
-	if (fd < 0)
-		return fd;
-	ret = unlinkat(fd, name, AT_REMOVEDIR) ? -errno : 0;
-	close(fd);
-	return ret;
+	return instance_dir_op(t, name, false);
 }
 
 /* Write @text to a file of an event. */
