@@ -24,6 +24,7 @@
 #include "hist/spec.h"
 #include "histsvc/histsvc.h"
 #include "log.h"
+#include "names.h"
 #include "signals.h"
 #include "tfs.h"
 #include "util.h"
@@ -39,17 +40,11 @@
  */
 int ft_hist_where_parse(const struct ft_cmd *cmd, const char *arg, struct ft_hist_where *w)
 {
-	const char *sep = strpbrk(arg, ":/");
-
-	if (!sep || sep == arg || !sep[1] || strpbrk(sep + 1, ":/") ||
-	    (size_t)(sep - arg) >= sizeof(w->system) || strlen(sep + 1) >= sizeof(w->event))
+	if (ft_event_split_copy(arg, w->system, sizeof(w->system), w->event, sizeof(w->event)))
 		return ft_usage_error(cmd,
 				      "'%s' is not an event; name it SYSTEM:EVENT, e.g. "
 				      "sched:sched_switch",
 				      arg);
-	memcpy(w->system, arg, (size_t)(sep - arg));
-	w->system[sep - arg] = '\0';
-	strcpy(w->event, sep + 1);
 	return 0;
 }
 

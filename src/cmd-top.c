@@ -19,6 +19,7 @@
 #include "hist/spec.h"
 #include "histsvc/histsvc.h"
 #include "log.h"
+#include "names.h"
 #include "session.h"
 #include "setup/setup.h"
 #include "source.h"
@@ -220,26 +221,17 @@ static int parse_args(const struct ft_cmd *cmd, int argc, char **argv, struct to
 	return 0;
 }
 
-/* "sys:event" or "sys/event", split in place. */
-static int split_event(char *s, const char **sys, const char **ev)
-{
-	char *c = strpbrk(s, ":/");
-
-	if (!c || c == s || !c[1] || strpbrk(c + 1, ":/"))
-		return -EINVAL;
-	*c = '\0';
-	*sys = s;
-	*ev = c + 1;
-	return 0;
-}
-
 /* --attach EVENT [--name N] [--instance I]: which hist; nothing else applies. */
 static int attach_parse(const struct ft_cmd *cmd, struct top_group *g, struct ft_hist_spec *spec)
 {
+	size_t n;
+
 	memset(spec, 0, sizeof(*spec));
-	if (split_event(g->argv[0], &spec->system, &spec->event))
+	if (ft_event_split(g->argv[0], &n, &spec->event))
 		return ft_usage_error(cmd, "--attach '%s' is not an event: write SYSTEM:EVENT",
 				      g->argv[0]);
+	g->argv[0][n] = '\0';
+	spec->system = g->argv[0];
 	for (int i = 1; i + 1 < g->argc; i += 2) {
 		if (!strcmp(g->argv[i], "--name"))
 			spec->name = g->argv[i + 1];

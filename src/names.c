@@ -4,7 +4,8 @@
  * events, probe groups and names, hist and aggregation names. Each kind is checked once, here,
  * by the kernel's own rules (kernel/trace/trace.h is_good_name() and is_good_system_name(),
  * MAX_EVENT_NAME_LEN, NAME_MAX), so that no name can climb out of its directory ("..", "/")
- * or carry a byte the journal or a setup file cannot hold. Pure: no I/O.
+ * or carry a byte the journal or a setup file cannot hold. And the one reading of an event's
+ * name, SYSTEM:EVENT, into those two parts. Pure: no I/O.
  */
 #include <errno.h>
 #include <limits.h>
@@ -272,5 +273,56 @@ int ft_name_relpath(const char *path, char *why, size_t size)
 			return refuse(why, size, "'%s' is not %s: %s", path, "a path below tracefs",
 				      "it ends in '/'");
 	}
+	return 0;
+}
+
+/**
+ * ft_event_split() - the two parts of an event's name, "SYSTEM:EVENT" or "SYSTEM/EVENT"
+ * @name: the name
+ * @syslen: set to the length of the system part, which starts at @name
+ * @event: set to the event part, the rest of @name after the separator
+ *
+ * The separator is the first ':' or '/' (tracefs shows the event as the directory
+ * events/SYSTEM/EVENT, the kernel's trigger and hist syntax as SYSTEM:EVENT, and users write
+ * either). Both parts must be there and the event part holds no second separator. The parts
+ * themselves are not checked: ft_name_system() and ft_name_event() do that where they become
+ * a path.
+ *
+ * Return: 0, or -EINVAL when @name is not of that form (*@syslen and *@event untouched).
+ */
+int ft_event_split(const char *name, size_t *syslen, const char **event)
+{
+	size_t n = strcspn(name, ":/");
+
+	if (!n || !name[n] || !name[n + 1] || strpbrk(name + n + 1, ":/"))
+		return -EINVAL;
+	*syslen = n;
+	*event = name + n + 1;
+	return 0;
+}
+
+/**
+ * ft_event_split_copy() - ft_event_split() into two buffers
+ * @name: "SYSTEM:EVENT" or "SYSTEM/EVENT"
+ * @sys: set to the system part
+ * @syssize: size of @sys
+ * @ev: set to the event part
+ * @evsize: size of @ev
+ *
+ * Return: 0; -EINVAL when @name is not of that form, -ENAMETOOLONG when a part does not fit
+ * its buffer (the buffers are then left as they were).
+ */
+int ft_event_split_copy(const char *name, char *sys, size_t syssize, char *ev, size_t evsize)
+{
+	const char *e;
+	size_t n;
+
+	if (ft_event_split(name, &n, &e))
+		return -EINVAL;
+	if (n >= syssize || strlen(e) >= evsize)
+		return -ENAMETOOLONG;
+	memcpy(sys, name, n);
+	sys[n] = '\0';
+	strcpy(ev, e);
 	return 0;
 }

@@ -37,4 +37,8 @@ int ft_name_pin(const char *name, char *why, size_t size);
 int ft_name_check(enum ft_name_kind kind, const char *name, char *why, size_t size);
 int ft_name_relpath(const char *path, char *why, size_t size);
 
+/* "SYSTEM:EVENT" or "SYSTEM/EVENT" into its parts (pure). */
+int ft_event_split(const char *name, size_t *syslen, const char **event);
+int ft_event_split_copy(const char *name, char *sys, size_t syssize, char *ev, size_t evsize);
+
 #endif

@@ -30,13 +30,12 @@ static int serr(char *err, size_t size, const char *fmt, ...)
 /* "sys:event" or "sys/event", split in place. */
 static int split_event(char *s, const char **sys, const char **ev)
 {
-	char *c = strpbrk(s, ":/");
+	size_t n;
 
-	if (!c || c == s || !c[1] || strpbrk(c + 1, ":/"))
+	if (ft_event_split(s, &n, ev))
 		return -EINVAL;
-	*c = '\0';
+	s[n] = '\0';
 	*sys = s;
-	*ev = c + 1;
 	return 0;
 }
 

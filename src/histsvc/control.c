@@ -15,6 +15,7 @@
 #include "histsvc/histsvc.h"
 #include "ledger.h"
 #include "log.h"
+#include "names.h"
 #include "tfs.h"
 #include "triggers/apply.h"
 #include "triggers/latency.h"
@@ -214,8 +215,8 @@ static int latency_control(struct ft_histsvc *svc, const char *instance, const c
 			   const char *name, enum ft_hist_op op, struct ft_dry *dry, FILE *out)
 {
 	char synth[128], sys[128], target[200], **bpf = NULL;
-	const char *colon = strchr(event, ':');
-	size_t nb = 0;
+	size_t nb = 0, syslen;
+	const char *ev;
 	int ret;
 
 	if (op == FT_HIST_RM) {
@@ -229,10 +230,10 @@ static int latency_control(struct ft_histsvc *svc, const char *instance, const c
 			      ? ft_histsvc_control(svc, instance, target, name, op, dry, out)
 			      : -ENOENT;
 	}
-	if (ret || (instance && *instance) || !colon)
+	if (ret || (instance && *instance) || ft_event_split(event, &syslen, &ev))
 		return ret;
-	snprintf(sys, sizeof(sys), "%.*s", (int)(colon - event), event);
-	if (!svc->bpf->find(sys, colon + 1, name ? name : synth, &bpf, &nb) && nb)
+	snprintf(sys, sizeof(sys), "%.*s", (int)syslen, event);
+	if (!svc->bpf->find(sys, ev, name ? name : synth, &bpf, &nb) && nb)
 		ret = dry ? bpf_control_dry(svc, bpf[0], op, dry)
 			  : bpf_control(svc, event, bpf[0], op, out);
 	svc->bpf->list_free(bpf);

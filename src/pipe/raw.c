@@ -24,6 +24,7 @@
 
 #include "json.h"
 #include "log.h"
+#include "names.h"
 #include "pipe/pipe.h"
 #include "pipe/raw-int.h"
 #include "session.h"
@@ -47,13 +48,13 @@ static int load_formats(struct reader *r, char **enabled)
 	tep_parse_header_page(r->tep, text, len, (int)sizeof(long));
 	free(text);
 	for (char **e = enabled; *e; e++) {
-		char *colon = strchr(*e, ':');
+		char sys[NAME_MAX + 1], ev[NAME_MAX + 1];
 
-		*colon = '\0';
-		text = ft_tfs_event_read(r->s->tfs, inst, *e, colon + 1, "format", &len);
-		if (!text || tep_parse_event(r->tep, text, len, *e))
-			ft_warn("cannot decode %s:%s; its events will be skipped", *e, colon + 1);
-		*colon = ':';
+		text = ft_event_split_copy(*e, sys, sizeof(sys), ev, sizeof(ev))
+			       ? NULL
+			       : ft_tfs_event_read(r->s->tfs, inst, sys, ev, "format", &len);
+		if (!text || tep_parse_event(r->tep, text, len, sys))
+			ft_warn("cannot decode %s; its events will be skipped", *e);
 		free(text);
 	}
 	r->psize = tep_get_sub_buffer_size(r->tep);
@@ -176,7 +177,7 @@ static void reader_release(struct reader *r)
  * @s: the session, whose instance has the events enabled
  * @o: the options (mode, count and duration limits)
  * @enabled: the events enabled, "system:event" each, NULL-terminated (their formats are
- *           parsed; the strings are modified and restored)
+ *           parsed)
  * @out: where the events go
  * @st: counts of what was written and lost
  *

@@ -15,6 +15,7 @@
 #include "format.h"
 #include "ledger.h"
 #include "log.h"
+#include "names.h"
 #include "pipe/pipe.h"
 #include "session.h"
 #include "suggest.h"
@@ -200,23 +201,20 @@ out:
 	return buf;
 }
 
-static int filter_one(struct ft_session *s, const char *inst, char *name, const char *expr)
+static int filter_one(struct ft_session *s, const char *inst, const char *name, const char *expr)
 {
-	char *colon = strchr(name, ':'), *klog, why[256];
-	int ret;
+	char sys[NAME_MAX + 1], ev[NAME_MAX + 1], *klog, why[256];
+	int ret = ft_event_split_copy(name, sys, sizeof(sys), ev, sizeof(ev));
 
-	*colon = '\0';
-	ret = ft_ledger_event_filter(s->ledger, inst, name, colon + 1, expr);
-	*colon = ':';
+	if (!ret)
+		ret = ft_ledger_event_filter(s->ledger, inst, sys, ev, expr);
 	if (!ret)
 		return 0;
 	if (ret == -EINVAL) {
 		char hint[400];
 
 		klog = ft_tfs_error_last(s->tfs, inst);
-		*colon = '\0';
-		filter_field_hint(s->tfs, name, colon + 1, expr, hint, sizeof(hint));
-		*colon = ':';
+		filter_field_hint(s->tfs, sys, ev, expr, hint, sizeof(hint));
 		if (*hint)
 			ft_err("the kernel refused the filter '%s' on %s%s", expr, name, hint);
 		else
@@ -231,14 +229,13 @@ static int filter_one(struct ft_session *s, const char *inst, char *name, const 
 	return ret;
 }
 
-static int enable_one(struct ft_session *s, const char *inst, char *name)
+static int enable_one(struct ft_session *s, const char *inst, const char *name)
 {
-	char *colon = strchr(name, ':'), why[256];
-	int ret;
+	char sys[NAME_MAX + 1], ev[NAME_MAX + 1], why[256];
+	int ret = ft_event_split_copy(name, sys, sizeof(sys), ev, sizeof(ev));
 
-	*colon = '\0';
-	ret = ft_ledger_event_enable(s->ledger, inst, name, colon + 1);
-	*colon = ':';
+	if (!ret)
+		ret = ft_ledger_event_enable(s->ledger, inst, sys, ev);
 	if (ret)
 		ft_err("cannot enable %s: %s", name, ft_tfs_strerror(ret, name, why, sizeof(why)));
 	return ret;

@@ -11,6 +11,7 @@
 
 #include "bpf/ftbpf.h"
 #include "hist/spec.h"
+#include "names.h"
 #include "setup/plan.h"
 #include "triggers/latency.h"
 #include "triggers/trigger.h"
@@ -147,9 +148,10 @@ static const char *opt_value(int argc, char *const *argv, const char *name)
 /* trigger add [--instance I] [--synth DEF] EVENT SPEC: the operands after the options. */
 static int trigger_writes(int argc, char *const *argv, const char *dir, struct ft_writes *w)
 {
-	const char *inst = opt_value(argc, argv, "--instance"), *synth, *ops[2];
+	const char *inst = opt_value(argc, argv, "--instance"), *synth, *ops[2], *ev;
 	char rel[300], *def = NULL;
 	int n = 0, ret = 0;
+	size_t syslen;
 
 	synth = opt_value(argc, argv, "--synth");
 	for (int i = 2; i < argc; i++) {
@@ -158,7 +160,7 @@ static int trigger_writes(int argc, char *const *argv, const char *dir, struct f
 		else if (strncmp(argv[i], "--", 2) && n < 2)
 			ops[n++] = argv[i];
 	}
-	if (n != 2 || !strpbrk(ops[0], ":/"))
+	if (n != 2 || ft_event_split(ops[0], &syslen, &ev))
 		return -EINVAL;
 	if (synth) {
 		ret = asprintf(&def, "s:%s", synth) < 0 ? -ENOMEM : 0;
@@ -166,8 +168,7 @@ static int trigger_writes(int argc, char *const *argv, const char *dir, struct f
 			ret = ft_writes_tfs(w, FT_WRITE_APPEND, dir, NULL, "dynamic_events", def);
 		free(def);
 	}
-	snprintf(rel, sizeof(rel), "events/%.*s/%s/trigger", (int)strcspn(ops[0], ":/"), ops[0],
-		 ops[0] + strcspn(ops[0], ":/") + 1);
+	snprintf(rel, sizeof(rel), "events/%.*s/%s/trigger", (int)syslen, ops[0], ev);
 	return ret ? ret : ft_writes_tfs(w, FT_WRITE_APPEND, dir, inst, rel, ops[1]);
 }
 
@@ -277,9 +278,10 @@ out:
 int ft_setup_line_writes(const struct ft_setup *s, const struct ft_setup_line *l, const char *dir,
 			 bool hist_triggers, struct ft_writes *w, const char **unknown)
 {
-	const char *inst = s->instance, *last = l->argv[l->argc - 1];
+	const char *inst = s->instance, *last = l->argv[l->argc - 1], *ev;
 	char rel[300], kb[32], *def = NULL;
 	int argc, ret = 0;
+	size_t syslen;
 	char **argv;
 
 	switch (l->kind) {
@@ -299,8 +301,9 @@ int ft_setup_line_writes(const struct ft_setup *s, const struct ft_setup_line *l
 	case FT_SETUP_ENABLE:
 		if (l->argc == 4)
 			inst = l->argv[2];
-		snprintf(rel, sizeof(rel), "events/%.*s/%s/enable", (int)strcspn(last, ":/"), last,
-			 last + strcspn(last, ":/") + (last[strcspn(last, ":/")] != 0));
+		if (ft_event_split(last, &syslen, &ev))
+			return -EINVAL;
+		snprintf(rel, sizeof(rel), "events/%.*s/%s/enable", (int)syslen, last, ev);
 		return ft_writes_tfs(w, FT_WRITE_SET, dir, inst, rel, "1");
 	case FT_SETUP_PROBE:
 		*unknown = "its definition is known once what it attaches to exists";

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "names.h"
 #include "setup/engine.h"
 #include "setup/steps.h"
 #include "tfs.h"
@@ -296,7 +297,7 @@ void ft_setup_note_creations(struct ft_setup_run *r, size_t i, const char *made)
 			 l->argv[1]);
 		made = synth;
 	}
-	if (!made || !ft_setup_split_event(made, sys, ev, sizeof(sys)) ||
+	if (!made || ft_event_split_copy(made, sys, sizeof(sys), ev, sizeof(ev)) ||
 	    ft_tfs_event_exists(r->t, NULL, sys, ev, NULL))
 		return;
 	add_pending(r, sys, ":", ev);

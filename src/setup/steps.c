@@ -16,6 +16,7 @@
 #include "hist/spec.h"
 #include "ledger.h"
 #include "log.h"
+#include "names.h"
 #include "probes/add.h"
 #include "setup/steps.h"
 #include "tfs.h"
@@ -24,26 +25,6 @@
 #include "histsvc/histsvc.h"
 #include "util.h"
 #include "writes.h"
-
-/**
- * ft_setup_split_event() - "SYSTEM:EVENT" or "SYSTEM/EVENT" into its parts
- * @s: the name
- * @sys: set to the system
- * @ev: set to the event
- * @size: size of each of @sys and @ev
- *
- * Return: false when @s has no separator or a part does not fit.
- */
-bool ft_setup_split_event(const char *s, char *sys, char *ev, size_t size)
-{
-	size_t n = strcspn(s, ":/");
-
-	if (!s[n] || n >= size || strlen(s + n + 1) >= size)
-		return false;
-	snprintf(sys, size, "%.*s", (int)n, s);
-	snprintf(ev, size, "%s", s + n + 1);
-	return true;
-}
 
 static const char *last_word(const struct ft_setup_line *l)
 {
@@ -155,8 +136,8 @@ static int enable_run(struct ft_setup_exec *x)
 	char sys[128] = "", ev[128] = "", rel[300];
 	int ret;
 
-	ft_setup_split_event(spec, sys, ev, sizeof(sys));
-	if (!ft_tfs_event_exists(x->t, inst, sys, ev, "enable")) {
+	if (ft_event_split_copy(spec, sys, sizeof(sys), ev, sizeof(ev)) ||
+	    !ft_tfs_event_exists(x->t, inst, sys, ev, "enable")) {
 		ft_err("no event %s in %s; 'ftrig list events' shows them", spec,
 		       inst ? inst : "the top level");
 		return -ENOENT;
@@ -178,7 +159,7 @@ static bool enable_there(struct ft_tfs *t, const struct ft_setup *s, const struc
 	char sys[128], ev[128], *cur;
 	bool on;
 
-	if (!ft_setup_split_event(last_word(l), sys, ev, sizeof(sys)))
+	if (ft_event_split_copy(last_word(l), sys, sizeof(sys), ev, sizeof(ev)))
 		return false;
 	cur = ft_tfs_event_read(t, enable_instance(s, l), sys, ev, "enable", NULL);
 	on = cur && cur[0] == '1';

@@ -55,6 +55,5 @@ struct ft_setup_step {
 };
 
 const struct ft_setup_step *ft_setup_step(enum ft_setup_kind kind);
-bool ft_setup_split_event(const char *s, char *sys, char *ev, size_t size);
 
 #endif

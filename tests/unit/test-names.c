@@ -204,6 +204,63 @@ static void test_unpin_guard(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* An event's name splits at its first ':' or '/' into two non-empty parts, and no more. */
+static void test_event_split(void **state)
+{
+	static const struct {
+		const char *name, *sys, *ev; /* sys NULL: refused */
+	} cases[] = {
+		{ "sched:sched_switch", "sched", "sched_switch" },
+		{ "sched/sched_switch", "sched", "sched_switch" },
+		{ "a:b", "a", "b" },
+		{ "sched", NULL, NULL },
+		{ "", NULL, NULL },
+		{ ":sched_switch", NULL, NULL },
+		{ "/sched_switch", NULL, NULL },
+		{ "sched:", NULL, NULL },
+		{ "sched/", NULL, NULL },
+		{ "a:b:c", NULL, NULL },
+		{ "a/b:c", NULL, NULL },
+		{ "a:b/c", NULL, NULL },
+		{ "../..", "..", ".." }, /* a form, not a check of the parts (ft_name_event()) */
+	};
+	char sys[16] = "old", ev[16] = "old";
+	const char *e = NULL;
+	size_t n = 99;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int ret = ft_event_split(cases[i].name, &n, &e);
+
+		if (!cases[i].sys) {
+			assert_int_equal(ret, -EINVAL);
+			assert_int_equal(ft_event_split_copy(cases[i].name, sys, sizeof(sys), ev,
+							     sizeof(ev)),
+					 -EINVAL);
+			continue;
+		}
+		assert_int_equal(ret, 0);
+		assert_int_equal(n, strlen(cases[i].sys));
+		assert_memory_equal(cases[i].name, cases[i].sys, n);
+		assert_string_equal(e, cases[i].ev);
+		assert_int_equal(
+			ft_event_split_copy(cases[i].name, sys, sizeof(sys), ev, sizeof(ev)), 0);
+		assert_string_equal(sys, cases[i].sys);
+		assert_string_equal(ev, cases[i].ev);
+	}
+	/* A part that does not fit (its NUL included): refused, the buffers untouched. */
+	strcpy(sys, "old");
+	strcpy(ev, "old");
+	assert_int_equal(ft_event_split_copy("sched:sched_switch", sys, 5, ev, sizeof(ev)),
+			 -ENAMETOOLONG);
+	assert_int_equal(ft_event_split_copy("sched:sched_switch", sys, sizeof(sys), ev, 12),
+			 -ENAMETOOLONG);
+	assert_string_equal(sys, "old");
+	assert_string_equal(ev, "old");
+	assert_int_equal(ft_event_split_copy("sched:sched_switch", sys, 6, ev, 13), 0);
+	assert_string_equal(sys, "sched");
+	assert_string_equal(ev, "sched_switch");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_agg),
 		cmocka_unit_test(test_relpath),
 		cmocka_unit_test(test_unpin_guard),
+		cmocka_unit_test(test_event_split),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
