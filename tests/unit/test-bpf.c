@@ -708,18 +708,17 @@ static void test_convert_order(void **state)
 /* The check `--backend auto` asks, on a tracefs tree made of captured files. */
 static void test_spec_check(void **state)
 {
-	char *tree = fake_tfs_create("vm-6.1");
 	struct ft_hist_spec s = { .system = "sched",
 				  .event = "sched_switch",
 				  .keys = { { "next_comm", "" } },
 				  .nkeys = 1 };
 	struct ft_bpf_plan p;
+	struct fake_env env;
 	struct ft_tfs *t;
 	char err[512] = "";
 
-	assert_non_null(tree);
-	setenv("FTRIG_TRACEFS", tree, 1);
-	assert_int_equal(ft_tfs_open(&t), 0);
+	fake_env_open(&env, "vm-6.1");
+	assert_non_null(t = env.tfs);
 	if (!HAVE_BPF_OBJECTS) {
 		assert_int_equal(ft_bpf_spec_check(t, &s, &p, err, sizeof(err)), -EOPNOTSUPP);
 		assert_non_null(strstr(err, "built without the BPF backend"));
@@ -733,9 +732,7 @@ static void test_spec_check(void **state)
 		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, err, sizeof(err)), -ENOENT);
 		assert_non_null(strstr(err, "no event sched:sched_swatch"));
 	}
-	ft_tfs_close(t);
-	unsetenv("FTRIG_TRACEFS");
-	fake_tfs_destroy(tree);
+	fake_env_close(&env);
 }
 
 /* A plan for @spec on the event @f (made and checked here). */

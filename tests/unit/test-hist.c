@@ -701,17 +701,18 @@ static void write_file(const char *dir, const char *rel, const char *a, const ch
 /* The source reads the event's hist file through tfs.c and picks a hist by name. */
 static void test_source(void **state)
 {
-	char *tree = fake_tfs_create("vm-6.1"), *multi = fixture_read(HIST_DIR "multi.hist");
-	char *named = fixture_read(HIST_DIR "named.hist");
+	char *multi = fixture_read(HIST_DIR "multi.hist"),
+	     *named = fixture_read(HIST_DIR "named.hist");
 	struct ft_source *src;
+	struct fake_env env;
 	struct ft_hist *h;
 	struct ft_tfs *t;
 	char both[128 * 1024];
 
+	fake_env_open(&env, "vm-6.1");
+	assert_non_null(t = env.tfs);
 	snprintf(both, sizeof(both), "%s\n\n%s", multi, named);
-	write_file(tree, "events/sched/sched_switch/hist", both, "");
-	setenv("FTRIG_TRACEFS", tree, 1);
-	assert_int_equal(ft_tfs_open(&t), 0);
+	write_file(env.tree, "events/sched/sched_switch/hist", both, "");
 	src = ft_hist_source_alloc(t, NULL, "sched", "sched_switch", "ftcap_shared");
 	assert_int_equal(ft_source_snapshot(src, &h), 0);
 	assert_string_equal(h->name, "ftcap_shared");
@@ -728,16 +729,14 @@ static void test_source(void **state)
 	assert_int_equal(ft_source_snapshot(src, &h), -ESRCH);
 	ft_source_destroy(src);
 	/* the kernel lists no hist: an empty hist file; no hist file at all: no hist triggers */
-	write_file(tree, "events/sched/sched_switch/hist", "", "");
+	write_file(env.tree, "events/sched/sched_switch/hist", "", "");
 	src = ft_hist_source_alloc(t, NULL, "sched", "sched_switch", NULL);
 	assert_int_equal(ft_source_snapshot(src, &h), -ENOENT);
 	ft_source_destroy(src);
 	src = ft_hist_source_alloc(t, NULL, "sched", "sched_process_exit", NULL);
 	assert_int_equal(ft_source_snapshot(src, &h), -ENOENT);
 	ft_source_destroy(src);
-	ft_tfs_close(t);
-	unsetenv("FTRIG_TRACEFS");
-	fake_tfs_destroy(tree);
+	fake_env_close(&env);
 	free(multi);
 	free(named);
 }
@@ -745,15 +744,16 @@ static void test_source(void **state)
 /* sys_exit's ret is a long: the format makes the key column signed. */
 static void test_signed_from_format(void **state)
 {
-	char *tree = fake_tfs_create("vm-6.1"), *ret = fixture_read(HIST_DIR "syscall-ret.hist");
+	char *ret = fixture_read(HIST_DIR "syscall-ret.hist");
 	struct ft_source *src;
+	struct fake_env env;
 	struct ft_hist **v;
 	struct ft_tfs *t;
 	size_t n;
 
-	write_file(tree, "events/sched/sched_process_exit/hist", ret, "");
-	setenv("FTRIG_TRACEFS", tree, 1);
-	assert_int_equal(ft_tfs_open(&t), 0);
+	fake_env_open(&env, "vm-6.1");
+	assert_non_null(t = env.tfs);
+	write_file(env.tree, "events/sched/sched_process_exit/hist", ret, "");
 	/* sched_process_exit has "int pid" (signed) and no "ret": the column stays unsigned */
 	src = ft_hist_source_alloc(t, NULL, "sched", "sched_process_exit", NULL);
 	assert_int_equal(ft_source_collect(src, &v, &n), 0);
@@ -772,9 +772,7 @@ static void test_signed_from_format(void **state)
 		free(text);
 	}
 	ft_hist_free_all(v, n);
-	ft_tfs_close(t);
-	unsetenv("FTRIG_TRACEFS");
-	fake_tfs_destroy(tree);
+	fake_env_close(&env);
 	free(ret);
 }
 

@@ -48,9 +48,10 @@ long __wrap_syscall(long n, ...)
 }
 
 struct fixture {
-	char *tree;
+	struct fake_env env;
+	char *tree; /* env's */
 	char victim[64];
-	struct ft_tfs *tfs;
+	struct ft_tfs *tfs; /* env's */
 };
 
 static const char victim_text[] = "# Available triggers:\n# traceon traceoff\n";
@@ -84,8 +85,10 @@ static int setup(void **state)
 	struct fixture *fx = calloc(1, sizeof(*fx));
 	char path[PATH_MAX];
 
-	fx->tree = fake_tfs_create("host-6.18");
-	assert_non_null(fx->tree);
+	fake_env_open(&fx->env, "host-6.18");
+	assert_non_null(fx->env.tfs);
+	fx->tree = fx->env.tree;
+	fx->tfs = fx->env.tfs;
 	strcpy(fx->victim, "/tmp/ftrig-victim.XXXXXX");
 	assert_non_null(mkdtemp(fx->victim));
 	snprintf(path, sizeof(path), "%s/events/sched/sched_switch", fx->victim);
@@ -98,8 +101,6 @@ static int setup(void **state)
 	snprintf(path, sizeof(path), "%s/file", fx->victim);
 	link_to(path, fx->tree, "instances/y/events/sched/sched_switch/trigger");
 	link_to(path, fx->tree, "instances/y/buffer_size_kb");
-	setenv("FTRIG_TRACEFS", fx->tree, 1);
-	assert_int_equal(ft_tfs_open(&fx->tfs), 0);
 	*state = fx;
 	return 0;
 }
@@ -109,11 +110,9 @@ static int teardown(void **state)
 	struct fixture *fx = *state;
 	char cmd[128];
 
-	ft_tfs_close(fx->tfs);
-	fake_tfs_destroy(fx->tree);
+	fake_env_close(&fx->env);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", fx->victim);
 	assert_int_equal(system(cmd), 0);
-	unsetenv("FTRIG_TRACEFS");
 	free(fx);
 	no_openat2 = false;
 	return 0;
