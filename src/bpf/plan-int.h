@@ -39,16 +39,19 @@ int ft_bpf_plan_resolve(struct ctx *c, const struct ft_event_format *fmt, bool p
 int ft_bpf_plan_filter(struct ctx *c, const struct ft_event_format *fmt, bool probe,
 		       const char *filter);
 
+/* A string the aggregator copies into the key (comm, a string field). */
 static inline bool is_string(const struct ft_bpf_num *n)
 {
 	return n->src == FT_SRC_COMM || n->src == FT_SRC_STRFIELD || n->src == FT_SRC_DYNSTR;
 }
 
+/* A stack, kept by its id in the stack map. */
 static inline bool is_stack(const struct ft_bpf_num *n)
 {
 	return n->src == FT_SRC_KSTACK || n->src == FT_SRC_USTACK;
 }
 
+/* Read from the event's record, not a value BPF knows by itself ("pid", "cpu"). */
 static inline bool reads_record(const struct ft_bpf_num *n)
 {
 	return n->src == FT_SRC_FIELD || n->src == FT_SRC_STRFIELD || n->src == FT_SRC_DYNSTR;
