@@ -186,7 +186,7 @@ static int verb_show(const struct ft_cmd *cmd, int argc, char **argv)
 	ft_tfs_close(t);
 	if (ret)
 		return FT_EXIT_ERR;
-	/* The kernel's layout, regenerated: byte for byte what it printed (see export.c). */
+	/* The kernel's layout, regenerated: byte for byte what it printed (see hist/export-text.c). */
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			fputs("\n\n", stdout);
