@@ -157,11 +157,11 @@ _ftrig_complete() {
 	[[ $prev == -* ]] && arg=$(_ftrig_optarg "$bin" "$cmd" "$prev")
 	if [[ -n $arg ]]; then
 		case $prev:$arg in
-		--backend:*) _ftrig_reply auto hist bpf both ;;
+		--backend:*) [[ $cmd == top ]] && _ftrig_reply auto hist bpf || _ftrig_reply auto hist bpf both ;;
 		-f:* | --format:*) _ftrig_reply json csv folded text ;;
 		*:EVENT | --attach:*) _ftrig_reply $(_ftrig_events "$bin") ;;
 		--instance:*) _ftrig_reply $(_ftrig_instances) ;;
-		--name:* | -n:NAME) [[ $cmd == probe ]] || _ftrig_reply $(_ftrig_hist_names "$bin") ;;
+		--name:*) [[ $cmd == probe ]] || _ftrig_reply $(_ftrig_hist_names "$bin") ;;
 		-g:* | --group:*)
 			_ftrig_reply $("$bin" probe ls --all 2>/dev/null | awk 'NR > 1 { split($1, a, "/"); print a[1] }' | sort -u) ;;
 		--dir:*) _filedir -d 2>/dev/null || COMPREPLY=($(compgen -d -- "$cur")) ;;

@@ -132,7 +132,7 @@ static const struct ft_cmd commands[] = {
 	  "  --ours             rm: every trigger 'trigger add' and 'hist start' made\n",
 	  &ft_trigger_verbs },
 	{ "probe", ft_cmd_verbs, "Add, list and remove dynamic probes (kprobes, uprobes, eprobes).",
-	  "probe add [-r|-e|--raw] [-g GROUP] [-n NAME] [--dry-run] PROBE [ARG...]\n"
+	  "probe add [-r|-e|--raw] [-g GROUP] [--name NAME] [--dry-run] PROBE [ARG...]\n"
 	  "       ftrig probe ls [--all] [--json]\n"
 	  "       ftrig probe rm NAME... | --group GROUP | --ours [--dry-run]",
 	  "  PROBE              FUNCTION[+OFF] (kprobe), BINARY:SYMBOL[+OFF] or BINARY:0xOFFSET\n"
@@ -144,7 +144,7 @@ static const struct ft_cmd commands[] = {
 	  "  -e, --event        attach to an existing event (eprobe)\n"
 	  "  --raw              PROBE is a definition in the kernel's syntax (p:GROUP/NAME ...)\n"
 	  "  -g, --group GROUP  event group (default ftrig); for rm: every probe of GROUP\n"
-	  "  -n, --name NAME    event name (default: made from the symbol)\n"
+	  "      --name NAME    event name (default: made from the symbol)\n"
 	  "  --dry-run          add, rm: print the exact writes (file and text), change nothing\n"
 	  "  --all              ls: every probe the kernel has, not only ftrig's\n"
 	  "  --json             ls: print JSON\n"
