@@ -72,8 +72,8 @@ static const struct {
 	char letter;
 	const char *name;
 } shorts_table[] = {
-	{ 'b', "batch" },  { 'd', "delay" }, { 'e', "event" },	{ 'f', "format" },
-	{ 'g', "group" },  { 'n', "iterations" }, { 'o', "output" }, { 'r', "return" },
+	{ 'b', "batch" }, { 'd', "delay" },	 { 'e', "event" },  { 'f', "format" },
+	{ 'g', "group" }, { 'n', "iterations" }, { 'o', "output" }, { 'r', "return" },
 };
 
 /**
