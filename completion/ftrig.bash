@@ -106,7 +106,7 @@ _ftrig_reply() {
 
 _ftrig() {
 	local cur prev words cword
-	if declare -F _init_completion >/dev/null; then
+	if typeset -f _init_completion >/dev/null 2>&1; then
 		_init_completion -n := || return
 	else
 		cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -114,7 +114,7 @@ _ftrig() {
 	fi
 	_ftrig_complete
 	# "system:event" words: bash splits them at ':', so drop what is already on the line
-	declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
+	typeset -f __ltrim_colon_completions >/dev/null 2>&1 && __ltrim_colon_completions "$cur"
 	return 0
 }
 
