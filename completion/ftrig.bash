@@ -106,7 +106,7 @@ _ftrig_reply() {
 
 _ftrig() {
 	local cur prev words cword
-	if declare -F _init_completion >/dev/null; then
+	if typeset -f _init_completion >/dev/null 2>&1; then
 		_init_completion -n := || return
 	else
 		cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -114,7 +114,7 @@ _ftrig() {
 	fi
 	_ftrig_complete
 	# "system:event" words: bash splits them at ':', so drop what is already on the line
-	declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
+	typeset -f __ltrim_colon_completions >/dev/null 2>&1 && __ltrim_colon_completions "$cur"
 	return 0
 }
 
@@ -157,11 +157,11 @@ _ftrig_complete() {
 	[[ $prev == -* ]] && arg=$(_ftrig_optarg "$bin" "$cmd" "$prev")
 	if [[ -n $arg ]]; then
 		case $prev:$arg in
-		--backend:*) _ftrig_reply auto hist bpf both ;;
+		--backend:*) [[ $cmd == top ]] && _ftrig_reply auto hist bpf || _ftrig_reply auto hist bpf both ;;
 		-f:* | --format:*) _ftrig_reply json csv folded text ;;
 		*:EVENT | --attach:*) _ftrig_reply $(_ftrig_events "$bin") ;;
 		--instance:*) _ftrig_reply $(_ftrig_instances) ;;
-		--name:* | -n:NAME) [[ $cmd == probe ]] || _ftrig_reply $(_ftrig_hist_names "$bin") ;;
+		--name:*) [[ $cmd == probe ]] || _ftrig_reply $(_ftrig_hist_names "$bin") ;;
 		-g:* | --group:*)
 			_ftrig_reply $("$bin" probe ls --all 2>/dev/null | awk 'NR > 1 { split($1, a, "/"); print a[1] }' | sort -u) ;;
 		--dir:*) _filedir -d 2>/dev/null || COMPREPLY=($(compgen -d -- "$cur")) ;;

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "journal.h"
+#include "json.h"
 #include "ledger.h"
 #include "log.h"
 #include "tfs.h"
@@ -39,6 +41,50 @@ static int replay_all(struct ft_tfs *t, const struct ft_session_info *s, size_t 
 	return failed;
 }
 
+/*
+ * `cleanup --dry-run --json`: the journals found and what replaying each would remove, in the
+ * order replay removes it (ftrig(1), JSON OUTPUT). From the scan's data, as replay_all()
+ * chooses: a running session's journal and, without --all, a persistent one are skipped; one
+ * of an earlier boot removes nothing (its objects went with that boot).
+ */
+static void dry_run_json(const struct ft_session_info *s, size_t n, bool all, int empty)
+{
+	struct ft_json j;
+	char what[1024];
+
+	ft_json_init(&j, stdout, false);
+	ft_json_begin_obj(&j, NULL);
+	ft_json_str(&j, "format", "ftrig-cleanup");
+	ft_json_int(&j, "version", FT_REPORT_JSON_VERSION);
+	ft_json_begin_arr(&j, "journals");
+	for (size_t i = 0; i < n; i++) {
+		bool skip = s[i].alive || (s[i].journal.pid == 0 && !all);
+
+		ft_json_begin_obj(&j, NULL);
+		ft_json_str(&j, "journal", s[i].path);
+		ft_json_int(&j, "pid", s[i].journal.pid);
+		ft_json_bool(&j, "persistent", s[i].journal.pid == 0);
+		ft_json_str(&j, "action",
+			    s[i].alive ? "running: left to its session"
+			    : skip     ? "persistent: left without --all"
+				       : "replay");
+		ft_json_bool(&j, "other_boot", s[i].other_boot);
+		ft_json_begin_arr(&j, "would_remove");
+		for (int rank = 0; !skip && !s[i].other_boot && rank <= FT_OBJ_LAST_RANK; rank++)
+			for (size_t o = s[i].journal.nobjs; o-- > 0;) {
+				if (ft_obj_rank(&s[i].journal.objs[o]) != rank)
+					continue;
+				ft_obj_describe(&s[i].journal.objs[o], what, sizeof(what));
+				ft_json_str(&j, NULL, what);
+			}
+		ft_json_end(&j, ']');
+		ft_json_end(&j, '}');
+	}
+	ft_json_end(&j, ']');
+	ft_json_int(&j, "empty_journals", empty > 0 ? empty : 0);
+	ft_json_end(&j, '}');
+}
+
 /**
  * ft_cmd_cleanup() - the `cleanup` subcommand
  * @cmd: its table row
@@ -52,8 +98,9 @@ int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv)
 	static const struct option opts[] = { { "stale", no_argument, NULL, 's' },
 					      { "all", no_argument, NULL, 'a' },
 					      { "dry-run", no_argument, NULL, 'n' },
+					      { "json", no_argument, NULL, 'j' },
 					      { NULL, 0, NULL, 0 } };
-	bool stale = false, all = false, dry_run = false;
+	bool stale = false, all = false, dry_run = false, json = false;
 	struct ft_session_info *s;
 	struct ft_tfs *t;
 	int c, bad = 0, failed, refused, empty;
@@ -63,9 +110,12 @@ int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv)
 		stale |= c == 's';
 		all |= c == 'a';
 		dry_run |= c == 'n';
+		json |= c == 'j';
 	}
 	if (bad)
 		return FT_EXIT_USAGE;
+	if (json && !dry_run)
+		return ft_usage_error(cmd, "--json reports a --dry-run; add --dry-run");
 	if (optind < argc)
 		return ft_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (!stale && !all)
@@ -83,11 +133,17 @@ int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv)
 	refused = ft_ledger_scan(ft_ledger_state_dir(), &s, &n);
 	for (size_t i = 0; i < n; i++)
 		objs += s[i].alive ? 0 : s[i].journal.nobjs;
-	failed = replay_all(t, s, n, all, dry_run);
-	empty = ft_ledger_remove_empty(ft_ledger_state_dir(), dry_run, stdout);
+	if (json) {
+		failed = 0;
+		empty = ft_ledger_remove_empty(ft_ledger_state_dir(), true, NULL);
+		dry_run_json(s, n, all, empty);
+	} else {
+		failed = replay_all(t, s, n, all, dry_run);
+		empty = ft_ledger_remove_empty(ft_ledger_state_dir(), dry_run, stdout);
+	}
 	objs += empty > 0 ? (size_t)empty : 0;
 	failed += refused != 0 || empty < 0;
-	if (!objs && !refused)
+	if (!objs && !refused && !json)
 		printf("nothing to clean up\n");
 	ft_ledger_scan_free(s, n);
 	ft_tfs_close(t);

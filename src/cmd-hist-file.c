@@ -17,6 +17,7 @@
 #include "cmd-hist.h"
 #include "hist/analyze.h"
 #include "hist/cols.h"
+#include "hist/export-json.h"
 #include "hist/load.h"
 #include "json.h"
 #include "log.h"
@@ -105,7 +106,67 @@ static void diff_print(const char *pa, const char *pb, const struct ft_hist *a,
 	       a->hits, b->hits);
 }
 
-static int diff_files(const char *pa, const char *pb, const char *name, const char *val, long top)
+/* One side of a diff in JSON: the file, its hits and when it was taken (null: kernel text). */
+static void diff_side_json(struct ft_json *j, const char *key, const char *path,
+			   const struct ft_hist *h)
+{
+	ft_json_begin_obj(j, key);
+	ft_json_str(j, "file", path);
+	ft_json_uint(j, "hits", h->hits);
+	if (h->taken.tv_sec)
+		ft_json_double(j, "taken",
+			       (double)h->taken.tv_sec + (double)h->taken.tv_nsec / 1e9);
+	else
+		ft_json_null(j, "taken");
+	ft_json_end(j, '}');
+}
+
+/*
+ * `hist diff --json`: one object, the schema in man ftrig-hist (JSON OF REPORTS): the changes
+ * in diff_print()'s order, each key as a dump writes it (numbers as numbers).
+ */
+static void diff_json(const char *pa, const char *pb, const struct ft_hist *a,
+		      const struct ft_hist *b, const struct ft_hist_diff *d, const char *val,
+		      long top)
+{
+	int va = ft_hist_val_lookup(a, val), vb = ft_hist_val_lookup(b, val);
+	struct ft_json j;
+
+	ft_json_init(&j, stdout, false);
+	ft_json_begin_obj(&j, NULL);
+	ft_json_str(&j, "format", "ftrig-hist-diff");
+	ft_json_int(&j, "version", FT_REPORT_JSON_VERSION);
+	ft_json_str(&j, "event", b->event);
+	ft_json_str(&j, "value", val);
+	diff_side_json(&j, "before", pa, a);
+	diff_side_json(&j, "after", pb, b);
+	ft_json_begin_arr(&j, "changes");
+	for (size_t i = 0; i < d->n && (top <= 0 || (long)i < top); i++) {
+		const struct ft_hist_change *c = &d->v[i];
+		const struct ft_hist *h = c->b ? b : a;
+		const struct ft_hist_entry *e = c->b ? c->b : c->a;
+
+		ft_json_begin_obj(&j, NULL);
+		ft_json_begin_arr(&j, "key");
+		for (size_t k = 0; k < h->nkeys; k++)
+			ft_hist_json_key(&j, NULL, &h->keys[k], &e->keys[k]);
+		ft_json_end(&j, ']');
+		ft_json_int(&j, "delta", c->delta);
+		ft_json_uint(&j, "before", c->a ? c->a->vals[va] : 0);
+		ft_json_uint(&j, "after", c->b ? c->b->vals[vb] : 0);
+		ft_json_str(&j, "state", !c->a ? "new" : !c->b ? "gone" : "changed");
+		ft_json_end(&j, '}');
+	}
+	ft_json_end(&j, ']');
+	ft_json_uint(&j, "changed", d->n - d->appeared - d->disappeared);
+	ft_json_uint(&j, "appeared", d->appeared);
+	ft_json_uint(&j, "disappeared", d->disappeared);
+	ft_json_uint(&j, "unchanged", d->unchanged);
+	ft_json_end(&j, '}');
+}
+
+static int diff_files(const char *pa, const char *pb, const char *name, const char *val, long top,
+		      bool json)
 {
 	struct ft_hist **va = NULL, **vb = NULL, *a, *b;
 	size_t na = 0, nb = 0;
@@ -124,7 +185,12 @@ static int diff_files(const char *pa, const char *pb, const char *name, const ch
 	else if (ret == -ENOENT)
 		ft_err("no value '%s' in both hists", val ? val : "hitcount");
 	if (!ret) {
-		diff_print(pa, pb, a, b, &d, val ? val : a->vals[ft_hist_weight_col(a)].name, top);
+		const char *v = val ? val : a->vals[ft_hist_weight_col(a)].name;
+
+		if (json)
+			diff_json(pa, pb, a, b, &d, v, top);
+		else
+			diff_print(pa, pb, a, b, &d, v, top);
 		ft_hist_diff_release(&d);
 	}
 	ft_hist_free_all(va, na);
@@ -146,9 +212,11 @@ int ft_cmd_hist_diff(const struct ft_cmd *cmd, int argc, char **argv)
 		{ "top", required_argument, NULL, 't' },
 		{ "value", required_argument, NULL, 'v' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *name = NULL, *val = NULL;
+	bool json = false;
 	int c, bad = 0;
 	long top = 0;
 
@@ -159,14 +227,16 @@ int ft_cmd_hist_diff(const struct ft_cmd *cmd, int argc, char **argv)
 			val = optarg;
 		if (c == 'n')
 			name = optarg;
+		if (c == 'j')
+			json = true;
 	}
 	if (bad)
 		return FT_EXIT_USAGE;
 	if (argc - optind != 2)
 		return ft_usage_error(cmd,
 				      "diff compares two dumps: 'ftrig hist diff a.json b.json'");
-	return diff_files(argv[optind], argv[optind + 1], name, val, top) ? FT_EXIT_ERR
-									  : FT_EXIT_OK;
+	return diff_files(argv[optind], argv[optind + 1], name, val, top, json) ? FT_EXIT_ERR
+										: FT_EXIT_OK;
 }
 
 /* The first key column stats can summarise. */
@@ -251,7 +321,6 @@ static void stats_json(const struct ft_hist *h, int key, int val, const struct f
 			ft_json_uint(&j, lbl[i], s->exact_p[i]);
 	}
 	ft_json_end(&j, '}');
-	putchar('\n');
 }
 
 static void stats_print(const struct ft_hist *h, int key, int val, const struct ft_hist_stats *s,

@@ -20,6 +20,7 @@
 #include "cmd-hist.h"
 #include "dryrun.h"
 #include "hist/export.h"
+#include "hist/export-json.h"
 #include "hist/export-text.h"
 #include "hist/spec.h"
 #include "histsvc/histsvc.h"
@@ -151,26 +152,34 @@ static void warn_unknown(struct ft_hist *const *v, size_t n)
 				v[i]->event, v[i]->nunknown, v[i]->unknown[0]);
 }
 
-static const struct option where_opts[] = {
-	{ "instance", required_argument, NULL, 'i' },
-	{ "name", required_argument, NULL, 'n' },
-	{ NULL, 0, NULL, 0 },
-};
-
+/*
+ * `hist show`: the kernel's layout regenerated, or with --json the dump's JSON document (one
+ * schema for show and dump); a cross-check of --backend both then goes to stderr, so that
+ * stdout stays one document.
+ */
 static int verb_show(const struct ft_cmd *cmd, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "instance", required_argument, NULL, 'i' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct ft_hist_where w = { .instance = NULL };
 	struct ft_hist **v = NULL;
 	struct ft_histsvc svc;
 	struct ft_tfs *t;
 	int c, bad = 0, ret;
+	bool json = false;
 	size_t n = 0;
 
-	while ((c = ft_getopt(cmd, argc, argv, where_opts, &bad)) != -1) {
+	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1) {
 		if (c == 'i')
 			w.instance = optarg;
 		else if (c == 'n')
 			w.name = optarg;
+		else if (c == 'j')
+			json = true;
 	}
 	if (bad)
 		return FT_EXIT_USAGE;
@@ -187,12 +196,14 @@ static int verb_show(const struct ft_cmd *cmd, int argc, char **argv)
 	if (ret)
 		return FT_EXIT_ERR;
 	/* The kernel's layout, regenerated: byte for byte what it printed (see hist/export-text.c). */
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; !json && i < n; i++) {
 		if (i)
 			fputs("\n\n", stdout);
 		ft_hist_write_text(stdout, v[i]);
 	}
-	ft_histsvc_cross_check(v, n, stdout);
+	if (json)
+		ft_hist_write_json(stdout, v, n, false);
+	ft_histsvc_cross_check(v, n, json ? stderr : stdout);
 	warn_unknown(v, n);
 	ft_hist_free_all(v, n);
 	return FT_EXIT_OK;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "json.h"
 #include "ledger.h"
 #include "log.h"
 #include "setup/engine.h"
@@ -21,15 +22,18 @@
 #include "tfs.h"
 #include "undo-writes.h"
 
-/* The FILE operand, the only argument these commands take. */
-static const char *file_arg(const struct ft_cmd *cmd, int argc, char **argv)
+/* The FILE operand, the only argument these commands take, and --json where @json is given. */
+static const char *file_arg(const struct ft_cmd *cmd, int argc, char **argv, bool *json)
 {
-	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	static const struct option none[] = { { NULL, 0, NULL, 0 } };
+	static const struct option with_json[] = { { "json", no_argument, NULL, 'j' },
+						   { NULL, 0, NULL, 0 } };
 	int c, bad = 0;
 
 	optind = 0;
-	while ((c = ft_getopt(cmd, argc, argv, opts, &bad)) != -1)
-		;
+	while ((c = ft_getopt(cmd, argc, argv, json ? with_json : none, &bad)) != -1)
+		if (c == 'j')
+			*json = true;
 	if (bad)
 		return NULL;
 	if (argc - optind != 1) {
@@ -44,12 +48,12 @@ static const char *file_arg(const struct ft_cmd *cmd, int argc, char **argv)
  * usage error (SET-1), so @r is zeroed before anything can fail.
  */
 static int open_run(struct ft_setup_run *r, const struct ft_cmd *cmd, int argc, char **argv,
-		    bool writes)
+		    bool writes, bool *json)
 {
 	const char *path;
 
 	memset(r, 0, sizeof(*r));
-	path = file_arg(cmd, argc, argv);
+	path = file_arg(cmd, argc, argv, json);
 	if (!path)
 		return FT_EXIT_USAGE;
 	if (ft_setup_run_load(r, path, strcmp(cmd->name, "teardown") != 0))
@@ -91,11 +95,17 @@ int ft_cmd_plan(const struct ft_cmd *cmd, int argc, char **argv)
 	struct ft_plan p = { 0 };
 	struct ft_setup_run r;
 	ssize_t bad = -1;
-	int ret = open_run(&r, cmd, argc, argv, false);
+	bool json = false;
+	int ret = open_run(&r, cmd, argc, argv, false, &json);
 
 	if (!ret && ft_setup_run_plan(&r, &p, &bad))
 		ret = FT_EXIT_ERR;
-	if (bad >= 0) {
+	if (r.s && json && (bad >= 0 || !ret)) {
+		if (ft_plan_json(&p, r.s, bad, stdout))
+			ret = FT_EXIT_ERR;
+		if (bad >= 0)
+			ft_err("%s:%u: refused", r.s->path, r.s->lines[bad].lineno);
+	} else if (bad >= 0) {
 		ft_plan_print(&p, r.s, stdout);
 		ft_err("%s:%u: refused (see above)", r.s->path, r.s->lines[bad].lineno);
 	} else if (!ret && ft_plan_print(&p, r.s, stdout)) {
@@ -144,7 +154,7 @@ int ft_cmd_apply(const struct ft_cmd *cmd, int argc, char **argv)
 
 	if (take_dry_run(&argc, argv))
 		return ft_cmd_plan(cmd, argc, argv);
-	ret = open_run(&r, cmd, argc, argv, true);
+	ret = open_run(&r, cmd, argc, argv, true, NULL);
 	if (!ret && ft_setup_run_apply(&r, stdout))
 		ret = FT_EXIT_ERR;
 	ft_setup_run_release(&r);
@@ -164,51 +174,122 @@ static void print_current(struct ft_setup_run *r, const struct ft_setup_line *l)
 	free(cur);
 }
 
+/* The objects of a line's journal in JSON: {"object", "present"} each. */
+static void objs_json(struct ft_json *js, struct ft_setup_run *r, const struct ft_journal *j)
+{
+	ft_json_begin_arr(js, "objects");
+	for (size_t o = 0; j && o < j->nobjs; o++) {
+		char d[1024];
+
+		ft_obj_describe(&j->objs[o], d, sizeof(d));
+		ft_json_begin_obj(js, NULL);
+		ft_json_str(js, "object", d);
+		ft_json_bool(js, "present", ft_setup_obj_present(r->t, &j->objs[o]));
+		ft_json_end(js, '}');
+	}
+	ft_json_end(js, ']');
+}
+
+/* A line that differs, as text (@js NULL) or as a member of the "lines" array. */
+static void diff_line(struct ft_setup_run *r, size_t i, struct ft_json *js)
+{
+	static const char *const what[] = {
+		[FT_LINE_MISSING] = "missing", [FT_LINE_PARTIAL] = "different"
+	};
+	const struct ft_journal *j = ft_setup_run_journal(r, r->tags[i]);
+	const struct ft_setup_line *l = &r->s->lines[i];
+
+	if (js) {
+		ft_json_begin_obj(js, NULL);
+		ft_json_str(js, "state", what[r->status[i]]);
+		ft_json_uint(js, "line", l->lineno);
+		ft_json_str(js, "text", l->key);
+		objs_json(js, r, j);
+		ft_json_end(js, '}');
+		return;
+	}
+	printf("%-9s %s:%u: %s", what[r->status[i]], r->s->path, l->lineno, l->key);
+	print_current(r, l);
+	for (size_t o = 0; j && o < j->nobjs; o++) {
+		char d[1024];
+
+		ft_obj_describe(&j->objs[o], d, sizeof(d));
+		printf("    %s %s\n",
+		       ft_setup_obj_present(r->t, &j->objs[o]) ? "there:" : "gone: ", d);
+	}
+}
+
+/* What applies of lines no longer in the file left, as text (@js NULL) or JSON members. */
+static void diff_extra(struct ft_setup_run *r, char **extra, size_t n, struct ft_json *js)
+{
+	if (js)
+		ft_json_begin_arr(js, "extra");
+	for (size_t k = 0; k < n; k++) {
+		const struct ft_journal *j = ft_setup_run_journal(r, extra[k]);
+
+		if (!js) {
+			printf("%-9s %s (no longer in %s)\n", "extra", strchr(extra[k], '\n') + 1,
+			       r->s->path);
+			print_objs(j, "", stdout);
+			continue;
+		}
+		ft_json_begin_obj(js, NULL);
+		ft_json_str(js, "text", strchr(extra[k], '\n') + 1);
+		objs_json(js, r, j);
+		ft_json_end(js, '}');
+	}
+	if (js)
+		ft_json_end(js, ']');
+}
+
 /**
  * ft_cmd_diff() - `diff FILE`: what differs between the file and the kernel
  * @cmd: its table row
  * @argc: argument count
  * @argv: arguments
  *
+ * With --json, one document {"format": "ftrig-diff", "version", "file", "lines": [...],
+ * "extra": [...], "matches"} (ftrig(1), JSON OUTPUT).
+ *
  * Return: FT_EXIT_OK when the kernel matches the file, FT_EXIT_ERR when it differs (or on
  * errors), FT_EXIT_USAGE.
  */
 int ft_cmd_diff(const struct ft_cmd *cmd, int argc, char **argv)
 {
-	static const char *const what[] = {
-		[FT_LINE_MISSING] = "missing", [FT_LINE_PARTIAL] = "different"
-	};
 	struct ft_setup_run r;
+	struct ft_json js, *jp = NULL;
 	char **extra = NULL;
 	size_t n, differ = 0;
-	int ret = open_run(&r, cmd, argc, argv, false);
+	bool json = false;
+	int ret = open_run(&r, cmd, argc, argv, false, &json);
 
+	if (!ret && json) {
+		jp = &js;
+		ft_json_init(jp, stdout, false);
+		ft_json_begin_obj(jp, NULL);
+		ft_json_str(jp, "format", "ftrig-diff");
+		ft_json_int(jp, "version", FT_REPORT_JSON_VERSION);
+		ft_json_str(jp, "file", r.s->path);
+		ft_json_begin_arr(jp, "lines");
+	}
 	for (size_t i = 0; !ret && i < r.s->nlines; i++) {
-		const struct ft_journal *j = ft_setup_run_journal(&r, r.tags[i]);
-
 		if (r.status[i] == FT_LINE_OK)
 			continue;
 		differ++;
-		printf("%-9s %s:%u: %s", what[r.status[i]], r.s->path, r.s->lines[i].lineno,
-		       r.s->lines[i].key);
-		print_current(&r, &r.s->lines[i]);
-		for (size_t o = 0; j && o < j->nobjs; o++) {
-			char d[1024];
-
-			ft_obj_describe(&j->objs[o], d, sizeof(d));
-			printf("    %s %s\n",
-			       ft_setup_obj_present(r.t, &j->objs[o]) ? "there:" : "gone: ", d);
-		}
+		diff_line(&r, i, jp);
 	}
+	if (jp)
+		ft_json_end(jp, ']');
 	n = ret ? 0 : ft_setup_run_extra(&r, &extra);
-	for (size_t k = 0; k < n; k++) {
-		printf("%-9s %s (no longer in %s)\n", "extra", strchr(extra[k], '\n') + 1,
-		       r.s->path);
-		print_objs(ft_setup_run_journal(&r, extra[k]), "", stdout);
-	}
+	if (!ret)
+		diff_extra(&r, extra, n, jp);
 	differ += n;
-	if (!ret && !differ)
+	if (jp) {
+		ft_json_bool(jp, "matches", !differ);
+		ft_json_end(jp, '}');
+	} else if (!ret && !differ) {
 		printf("%s: the kernel matches\n", r.s->path);
+	}
 	free(extra);
 	ft_setup_run_release(&r);
 	return ret ? ret : differ ? FT_EXIT_ERR : FT_EXIT_OK;
@@ -278,7 +359,7 @@ int ft_cmd_teardown(const struct ft_cmd *cmd, int argc, char **argv)
 	struct ft_setup_run r;
 	char **tags = NULL;
 	ssize_t n = 0;
-	int ret = open_run(&r, cmd, argc, argv, !dry);
+	int ret = open_run(&r, cmd, argc, argv, !dry, NULL);
 
 	if (!ret && (n = file_tags(&r, &tags)) < 0)
 		ret = FT_EXIT_ERR;
@@ -303,7 +384,7 @@ int ft_cmd_teardown(const struct ft_cmd *cmd, int argc, char **argv)
  */
 int ft_cmd_save(const struct ft_cmd *cmd, int argc, char **argv)
 {
-	const char *path = file_arg(cmd, argc, argv);
+	const char *path = file_arg(cmd, argc, argv, NULL);
 	struct ft_session_info *j = NULL;
 	struct ft_tfs *t = NULL;
 	char *text = NULL;

@@ -59,12 +59,58 @@ static bool bad_instance(const struct option *longopts, int c, char *why, size_t
 	return false;
 }
 
+/*
+ * The short options, one meaning per letter in every command (#20): a letter abbreviates the
+ * long option named here and nothing else, so `-n` cannot be a dry run in one command and a
+ * count in the next. A command's long option gets its letter only when it is the one named
+ * here; the others are long only. ftrig top parses its own words (several event groups) and
+ * takes -b, -n and -d from this table by hand; -v goes before the command (main.c).
+ * Letters follow top(1) (-b -n -d), trace-cmd and perf probe (-r -e -g), and ftrig's own
+ * dump (-f -o).
+ */
+static const struct {
+	char letter;
+	const char *name;
+} shorts_table[] = {
+	{ 'b', "batch" }, { 'd', "delay" },	 { 'e', "event" },  { 'f', "format" },
+	{ 'g', "group" }, { 'n', "iterations" }, { 'o', "output" }, { 'r', "return" },
+};
+
+/**
+ * ft_short_option() - the letter that abbreviates a long option in every command
+ * @name: the long option's name, without "--"
+ *
+ * Return: the letter, or 0 when @name has no short form.
+ */
+char ft_short_option(const char *name)
+{
+	for (size_t i = 0; i < sizeof(shorts_table) / sizeof(shorts_table[0]); i++)
+		if (!strcmp(shorts_table[i].name, name))
+			return shorts_table[i].letter;
+	return 0;
+}
+
+/*
+ * An unknown -X whose letter a long option of this command used to take (before #20 every
+ * letter val became a short option): name the long form, so old scripts learn the fix.
+ */
+static void unknown_short(const struct option *longopts, int c, char *why, size_t size)
+{
+	for (const struct option *o = longopts; o->name; o++)
+		if (o->val == c) {
+			snprintf(why, size, "unknown option '-%c' (use --%s%s)", c, o->name,
+				 o->has_arg ? " VALUE" : "");
+			return;
+		}
+	snprintf(why, size, "unknown option '-%c'", c);
+}
+
 /**
  * ft_getopt_why() - getopt_long() for a command's words, saying what is wrong in @why
  * @name: the command, for the message
  * @argc: argument count
  * @argv: arguments, argv[0] being the command or its verb
- * @longopts: long options; short ones are derived from their val when it is a letter
+ * @longopts: long options; one whose val is its letter in ft_short_option() has that short form
  * @why: set to "" on success and to what is wrong with the words on an error
  * @size: size of @why
  *
@@ -82,7 +128,7 @@ int ft_getopt_why(const char *name, int argc, char **argv, const struct option *
 
 	why[0] = '\0';
 	for (const struct option *o = longopts; o->name && n + 2 < sizeof(shorts); o++) {
-		if (o->val < 'A' || o->val > 'z')
+		if (o->val < 'A' || o->val > 'z' || ft_short_option(o->name) != o->val)
 			continue;
 		shorts[n++] = (char)o->val;
 		if (o->has_arg)
@@ -98,7 +144,7 @@ int ft_getopt_why(const char *name, int argc, char **argv, const struct option *
 			 "unknown option '-v' (-v goes before the command: 'ftrig -v %s ...')",
 			 name);
 	else if (c == '?' && optopt)
-		snprintf(why, size, "unknown option '-%c'", optopt);
+		unknown_short(longopts, optopt, why, size);
 	else if (c == '?')
 		snprintf(why, size, "unknown option '%s'", argv[optind - 1]);
 	else if (c > 0 && optarg)
@@ -111,7 +157,7 @@ int ft_getopt_why(const char *name, int argc, char **argv, const struct option *
  * @cmd: the subcommand, for the message
  * @argc: argument count
  * @argv: arguments, argv[0] being the subcommand
- * @longopts: long options; short ones are derived from their val when it is a letter
+ * @longopts: long options; one whose val is its letter in ft_short_option() has that short form
  * @bad: set to 1 when the command line is wrong (a message has been printed)
  *
  * Return: the option's val, or -1 at the end of the options or on error (check @bad).

@@ -68,10 +68,10 @@ static const struct ft_cmd commands[] = {
 	  "       ftrig hist start --latency START[(F,...)],END[(F,...)] [--match F[,F]]\n"
 	  "                  [--key F] ... [--filter EXPR] [--name N] [--backend B]\n"
 	  "       ftrig hist pause|cont|clear|rm EVENT [--name N] [--instance I] [--dry-run]\n"
-	  "       ftrig hist show EVENT [--name NAME] [--instance I]\n"
+	  "       ftrig hist show EVENT [--name NAME] [--instance I] [--json]\n"
 	  "       ftrig hist dump EVENT|--all [--format json|csv|folded|text] [-o FILE]\n"
 	  "                  [--every 10s [--count N]] [--dir DIR] [--name NAME] [--instance I]\n"
-	  "       ftrig hist diff A B [--top N] [--value NAME] [--name NAME]\n"
+	  "       ftrig hist diff A B [--top N] [--value NAME] [--name NAME] [--json]\n"
 	  "       ftrig hist stats FILE|EVENT [--key NAME] [--value NAME] [--name NAME] [--json]",
 	  "  start              start a histogram on EVENT (see man ftrig-trigger)\n"
 	  "  pause, cont        stop and resume counting; clear: zero it; rm: remove it\n"
@@ -113,7 +113,7 @@ static const struct ft_cmd commands[] = {
 	  "  --top N            diff: only the N largest changes\n"
 	  "  --value NAME       diff, stats: the value to compare or weigh by [hitcount]\n"
 	  "  --key NAME         stats: the key to summarise [the first numeric key]\n"
-	  "  --json             stats: print one JSON object\n",
+	  "  --json             show: the dump's JSON; diff, stats: one JSON object\n",
 	  &ft_hist_verbs },
 	{ "trigger", ft_cmd_verbs, "Add, list and remove event triggers (persistent, journaled).",
 	  "trigger add EVENT 'SPEC' [--instance I] [--synth 'DEF'] [--dry-run] | trigger ls "
@@ -132,7 +132,7 @@ static const struct ft_cmd commands[] = {
 	  "  --ours             rm: every trigger 'trigger add' and 'hist start' made\n",
 	  &ft_trigger_verbs },
 	{ "probe", ft_cmd_verbs, "Add, list and remove dynamic probes (kprobes, uprobes, eprobes).",
-	  "probe add [-r|-e|--raw] [-g GROUP] [-n NAME] [--dry-run] PROBE [ARG...]\n"
+	  "probe add [-r|-e|--raw] [-g GROUP] [--name NAME] [--dry-run] PROBE [ARG...]\n"
 	  "       ftrig probe ls [--all] [--json]\n"
 	  "       ftrig probe rm NAME... | --group GROUP | --ours [--dry-run]",
 	  "  PROBE              FUNCTION[+OFF] (kprobe), BINARY:SYMBOL[+OFF] or BINARY:0xOFFSET\n"
@@ -144,15 +144,18 @@ static const struct ft_cmd commands[] = {
 	  "  -e, --event        attach to an existing event (eprobe)\n"
 	  "  --raw              PROBE is a definition in the kernel's syntax (p:GROUP/NAME ...)\n"
 	  "  -g, --group GROUP  event group (default ftrig); for rm: every probe of GROUP\n"
-	  "  -n, --name NAME    event name (default: made from the symbol)\n"
+	  "      --name NAME    event name (default: made from the symbol)\n"
 	  "  --dry-run          add, rm: print the exact writes (file and text), change nothing\n"
 	  "  --all              ls: every probe the kernel has, not only ftrig's\n"
 	  "  --json             ls: print JSON\n"
 	  "  --ours             rm: every probe 'probe add' created\n",
 	  &ft_probe_verbs },
 	{ "plan", ft_cmd_plan,
-	  "Print the tracefs writes that 'apply FILE' would make; change nothing.", "plan FILE",
-	  "  FILE               a setup file (man ftrig-setup.5)\n", NULL },
+	  "Print the tracefs writes that 'apply FILE' would make; change nothing.",
+	  "plan FILE [--json]",
+	  "  FILE               a setup file (man ftrig-setup.5)\n"
+	  "  --json             the plan as one JSON document (man ftrig, JSON OUTPUT)\n",
+	  NULL },
 	{ "apply", ft_cmd_apply, "Make what a setup file says, all or nothing; again is a no-op.",
 	  "apply FILE [--dry-run]",
 	  "  FILE               a setup file: every line is checked first, then made in\n"
@@ -160,7 +163,9 @@ static const struct ft_cmd commands[] = {
 	  "  --dry-run          the same as 'ftrig plan FILE'\n",
 	  NULL },
 	{ "diff", ft_cmd_diff, "Show what differs between a setup file and the kernel (exit 1).",
-	  "diff FILE", "  FILE               a setup file; exit 0 when the kernel matches it\n",
+	  "diff FILE [--json]",
+	  "  FILE               a setup file; exit 0 when the kernel matches it\n"
+	  "  --json             the differences as one JSON document (man ftrig, JSON OUTPUT)\n",
 	  NULL },
 	{ "teardown", ft_cmd_teardown, "Remove what applying a setup file made, in reverse order.",
 	  "teardown FILE [--dry-run]",
@@ -183,10 +188,11 @@ static const struct ft_cmd commands[] = {
 	  "                     feature in LIST (names as 'ftrig info' prints them)\n",
 	  NULL },
 	{ "cleanup", ft_cmd_cleanup, "Remove what ftrig sessions created and left behind.",
-	  "cleanup --stale | --all [--dry-run]",
+	  "cleanup --stale | --all [--dry-run [--json]]",
 	  "  --stale            undo the journals of ftrig sessions that died\n"
 	  "  --all              also undo persistent objects ftrig created (apply, trigger add)\n"
-	  "  --dry-run          say what would be removed, remove nothing\n",
+	  "  --dry-run          say what would be removed, remove nothing\n"
+	  "  --json             --dry-run: as one JSON document (man ftrig, JSON OUTPUT)\n",
 	  NULL },
 	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "", NULL },
 };

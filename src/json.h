@@ -8,6 +8,12 @@
 
 #define FT_JSON_MAX_DEPTH 16
 
+/*
+ * The version of the reports' JSON (plan, diff, hist diff, cleanup --dry-run; ftrig(1), JSON
+ * OUTPUT): raised when a member changes meaning or goes away, not when one is added.
+ */
+#define FT_REPORT_JSON_VERSION 1
+
 /**
  * struct ft_json - a streaming JSON writer onto a stdio stream
  * @f: the stream written to

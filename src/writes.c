@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "writes.h"
 
 /**
@@ -141,6 +142,48 @@ int ft_writes_print(const struct ft_writes *w, FILE *f)
 		free(line);
 	}
 	return ferror(f) ? -EIO : 0;
+}
+
+/**
+ * ft_writes_json() - a list of changes as a JSON array member (schema: ftrig(1), JSON OUTPUT)
+ * @j: the writer, inside an object
+ * @key: the member's name
+ * @w: the list
+ *
+ * Each change is {"op", "path", "text", "shell"}: op one of append, set, mkdir, rmdir,
+ * mkdir_p, bpf_pin, bpf_unpin, bpf_map; text the bytes written or loaded ("" when none);
+ * shell the line a dry run prints.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_writes_json(struct ft_json *j, const char *key, const struct ft_writes *w)
+{
+	static const char *const op[] = {
+		[FT_WRITE_APPEND] = "append",	    [FT_WRITE_SET] = "set",
+		[FT_WRITE_MKDIR] = "mkdir",	    [FT_WRITE_RMDIR] = "rmdir",
+		[FT_WRITE_MKDIR_P] = "mkdir_p",	    [FT_WRITE_BPF_PIN] = "bpf_pin",
+		[FT_WRITE_BPF_UNPIN] = "bpf_unpin", [FT_WRITE_BPF_MAP] = "bpf_map",
+	};
+	int ret = 0;
+
+	ft_json_begin_arr(j, key);
+	for (size_t i = 0; i < w->n; i++) {
+		char *line = ft_write_format(&w->v[i]);
+
+		if (!line) {
+			ret = -ENOMEM;
+			break;
+		}
+		ft_json_begin_obj(j, NULL);
+		ft_json_str(j, "op", op[w->v[i].op]);
+		ft_json_str(j, "path", w->v[i].path);
+		ft_json_str(j, "text", w->v[i].text);
+		ft_json_str(j, "shell", line);
+		ft_json_end(j, '}');
+		free(line);
+	}
+	ft_json_end(j, ']');
+	return ret;
 }
 
 /**

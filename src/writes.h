@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+struct ft_json;
+
 /*
  * What a command would change, as data: a dry run fills a list of writes instead of making
  * them, the command (or plan) prints it, and tests assert on it. Pure: no I/O but printing.
@@ -49,6 +51,7 @@ int ft_writes_tfs(struct ft_writes *w, enum ft_write_op op, const char *dir, con
 		  const char *rel, const char *text);
 char *ft_write_format(const struct ft_write *x);
 int ft_writes_print(const struct ft_writes *w, FILE *f);
+int ft_writes_json(struct ft_json *j, const char *key, const struct ft_writes *w);
 void ft_writes_release(struct ft_writes *w);
 
 #endif

@@ -331,6 +331,8 @@ static int positional(char *a, struct ft_hist_spec *spec, char *err, size_t errs
 {
 	struct ft_hist_event *e = &spec->more[spec->nmore];
 
+	if (a[0] == '-')
+		return serr(err, errsize, "unknown option '%s'", a);
 	if (spec->end_system)
 		return serr(err, errsize, "--latency takes its events itself: unexpected '%s'", a);
 	if (spec->system && spec->nmore >= FT_HIST_MAX_MORE)

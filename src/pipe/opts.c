@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opts.h"
 #include "pipe/pipe.h"
 #include "util.h"
 
@@ -92,17 +93,6 @@ static int take(struct ft_pipe_opts *o, int c, const char *arg, char *err, size_
 	return bad(err, size, "unknown option");
 }
 
-static int getopt_error(int c, int argc, char **argv, char *err, size_t size)
-{
-	const char *arg = optind - 1 < argc ? argv[optind - 1] : "?";
-
-	if (c == ':')
-		return bad(err, size, "option '%s' needs a value", arg);
-	if (optopt)
-		return bad(err, size, "unknown option '-%c'", optopt);
-	return bad(err, size, "unknown option '%s'", arg);
-}
-
 /**
  * ft_pipe_opts_parse() - parse the command line of `ftrig pipe`
  * @o: filled in (zeroed first)
@@ -132,10 +122,7 @@ int ft_pipe_opts_parse(struct ft_pipe_opts *o, int argc, char **argv, char *err,
 
 	*o = (struct ft_pipe_opts){ 0 };
 	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:p:c:jrn:d:b:o:", lo, NULL)) != -1) {
-		if (c == ':' || c == '?')
-			return getopt_error(c, argc, argv, err, size);
+	while ((c = ft_getopt_why("pipe", argc, argv, lo, err, size)) != -1) {
 		if (c == 'j')
 			json = true;
 		else if (c == 'r')
@@ -148,6 +135,8 @@ int ft_pipe_opts_parse(struct ft_pipe_opts *o, int argc, char **argv, char *err,
 		return bad(err, size,
 			   "--raw and --json are two output formats; give one (--json is --raw's "
 			   "decoding as JSON)");
+	if (err[0])
+		return -EINVAL;
 	o->mode = json ? FT_PIPE_JSON : raw ? FT_PIPE_RAW : FT_PIPE_TEXT;
 	o->events = argv + optind;
 	o->nevents = (size_t)(argc - optind);

@@ -11,6 +11,7 @@
 
 #include "bpf/ftbpf.h"
 #include "hist/spec.h"
+#include "json.h"
 #include "names.h"
 #include "setup/plan.h"
 #include "triggers/latency.h"
@@ -86,6 +87,66 @@ int ft_plan_print(const struct ft_plan *p, const struct ft_setup *s, FILE *f)
 		fprintf(f, "# no longer in %s: %s\n", s->path, p->extra[k].key);
 		ret = ft_writes_print(&p->extra[k].w, f);
 	}
+	return ret ? ret : ferror(f) ? -EIO : 0;
+}
+
+/**
+ * ft_plan_json() - a plan as `plan --json` prints it (schema: ftrig(1), JSON OUTPUT)
+ * @p: the plan
+ * @s: the file
+ * @refused: the index of the line the dry run refused, or -1
+ * @f: the stream
+ *
+ * One document: {"format": "ftrig-plan", "version": 1, "file", "lines": [...], "removed":
+ * [...], "refused": LINE or null}; each line {"line", "text", "state": "make", "there" or
+ * "redo", "deferred", "note" (or null), "writes": [...]}, each removed line {"text",
+ * "writes"}.
+ *
+ * Return: 0, -ENOMEM or -EIO.
+ */
+int ft_plan_json(const struct ft_plan *p, const struct ft_setup *s, ssize_t refused, FILE *f)
+{
+	static const char *const state[] = {
+		[FT_PLAN_MAKE] = "make", [FT_PLAN_THERE] = "there", [FT_PLAN_REDO] = "redo"
+	};
+	struct ft_json j;
+	int ret = 0;
+
+	ft_json_init(&j, f, false);
+	ft_json_begin_obj(&j, NULL);
+	ft_json_str(&j, "format", "ftrig-plan");
+	ft_json_int(&j, "version", FT_REPORT_JSON_VERSION);
+	ft_json_str(&j, "file", s->path);
+	ft_json_begin_arr(&j, "lines");
+	for (size_t k = 0; k < p->nsteps; k++) {
+		const struct ft_plan_step *st = &p->steps[k];
+
+		ft_json_begin_obj(&j, NULL);
+		ft_json_uint(&j, "line", s->lines[st->line].lineno);
+		ft_json_str(&j, "text", s->lines[st->line].key);
+		ft_json_str(&j, "state", state[st->state]);
+		ft_json_bool(&j, "deferred", st->deferred);
+		if (st->unknown)
+			ft_json_str(&j, "note", st->unknown);
+		else
+			ft_json_null(&j, "note");
+		ret = ret ? ret : ft_writes_json(&j, "writes", &st->w);
+		ft_json_end(&j, '}');
+	}
+	ft_json_end(&j, ']');
+	ft_json_begin_arr(&j, "removed");
+	for (size_t k = 0; k < p->nextra; k++) {
+		ft_json_begin_obj(&j, NULL);
+		ft_json_str(&j, "text", p->extra[k].key);
+		ret = ret ? ret : ft_writes_json(&j, "writes", &p->extra[k].w);
+		ft_json_end(&j, '}');
+	}
+	ft_json_end(&j, ']');
+	if (refused >= 0)
+		ft_json_uint(&j, "refused", s->lines[refused].lineno);
+	else
+		ft_json_null(&j, "refused");
+	ft_json_end(&j, '}');
 	return ret ? ret : ferror(f) ? -EIO : 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "setup/setup.h"
 #include "writes.h"
@@ -64,6 +65,7 @@ struct ft_plan {
 struct ft_plan_step *ft_plan_step_add(struct ft_plan *p, size_t line);
 struct ft_writes *ft_plan_extra_add(struct ft_plan *p, const char *key);
 int ft_plan_print(const struct ft_plan *p, const struct ft_setup *s, FILE *f);
+int ft_plan_json(const struct ft_plan *p, const struct ft_setup *s, ssize_t refused, FILE *f);
 void ft_plan_release(struct ft_plan *p);
 int ft_writes_into_instance(struct ft_writes *w, const char *dir, const char *inst);
 int ft_setup_line_writes(const struct ft_setup *s, const struct ft_setup_line *l, const char *dir,

@@ -73,6 +73,10 @@ has "a sub-verb" "$F hist st" start stats
 has "an option" "$F hist start sched:sched_switch --s" --size --sort --skip-missing
 has "an option" "$F top --" --iterations --latency --attach
 has "a value" "$F hist dump --format " json csv folded text
+# top refuses --backend both (one table a tab); hist start takes it
+has "a value" "$F top sched:sched_switch --key next_pid --backend " auto hist bpf
+none "a value" "$F top sched:sched_switch --key next_pid --backend " both
+has "a value" "$F hist start sched:sched_switch --key next_pid --backend " both
 # events of the running kernel, typed as system:event: bash completes the part after ':'
 has "an event" "$F hist start sched:sched_swi" sched_switch
 has "an event" "$F trigger add sched:sched_wak" sched_waking sched_wakeup

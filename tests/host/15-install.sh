@@ -1,6 +1,6 @@
 #!/bin/sh
 # make install into a DESTDIR staging tree puts exactly the expected files there (the binary,
-# the man pages, the bash completion, README.md and the example setup files), prefix
+# the man pages, the bash and zsh completions, README.md and the example setup files), prefix
 # honoured; make uninstall leaves the tree empty. The source tree is only read: make runs on
 # Makefile.in (so no Makefile is regenerated) with the built ftrig taken as up to date (-o).
 # Host tier only: the VM gets tests/ only, and has no make.
@@ -16,10 +16,11 @@ mk() {
 		fail "make $* failed: $(cat "$tmp/log")"
 }
 
-# install_list PREFIX COMPDIR: the files install should make, one a line, sorted
+# install_list PREFIX COMPDIR ZSHDIR: the files install should make, one a line, sorted
 install_list() {
 	{
 		echo "$1/bin/ftrig"
+		echo "$3/_ftrig"
 		for m in "$src"/man/*.[0-9]; do
 			echo "$1/share/man/man${m##*.}/${m##*/}"
 		done
@@ -35,12 +36,14 @@ listing() { (cd "$1" && find . ! -type d | sed 's|^\.||' | LC_ALL=C sort); }
 # prefix=/usr: the completion goes where bash-completion looks
 d=$tmp/usr
 mk install DESTDIR="$d" prefix=/usr
-same_lines "make install prefix=/usr" "$(install_list /usr /usr/share/bash-completion/completions)" \
+same_lines "make install prefix=/usr" "$(install_list /usr /usr/share/bash-completion/completions /usr/share/zsh/vendor-completions)" \
 	"$(listing "$d")" "$tmp/log"
 [ -x "$d/usr/bin/ftrig" ] || fail "the installed ftrig is not executable"
 cmp -s "$src/ftrig" "$d/usr/bin/ftrig" || fail "the installed ftrig is not the built one"
 cmp -s "$src/completion/ftrig.bash" "$d/usr/share/bash-completion/completions/ftrig" ||
 	fail "the installed completion is not completion/ftrig.bash"
+cmp -s "$src/completion/_ftrig" "$d/usr/share/zsh/vendor-completions/_ftrig" ||
+	fail "the installed zsh completion is not completion/_ftrig"
 "$d/usr/bin/ftrig" --version >/dev/null || fail "the installed ftrig does not run"
 for e in "$src"/examples/*.ftrig; do
 	grep -q '^# ' "$e" || fail "$e says nothing about itself"
@@ -56,7 +59,7 @@ mkdir -p "$d/opt/ftrig/bin"
 echo other >"$d/opt/ftrig/bin/other"
 mk install DESTDIR="$d" prefix=/opt/ftrig
 same_lines "make install prefix=/opt/ftrig" \
-	"$(printf '%s\n' /opt/ftrig/bin/other "$(install_list /opt/ftrig /opt/ftrig/share/bash-completion/completions)" | LC_ALL=C sort)" \
+	"$(printf '%s\n' /opt/ftrig/bin/other "$(install_list /opt/ftrig /opt/ftrig/share/bash-completion/completions /opt/ftrig/share/zsh/site-functions)" | LC_ALL=C sort)" \
 	"$(listing "$d")" "$tmp/log"
 mk uninstall DESTDIR="$d" prefix=/opt/ftrig
 same_lines "make uninstall prefix=/opt/ftrig" "/opt/ftrig/bin/other" "$(listing "$d")" "$tmp/log"

@@ -151,7 +151,7 @@ redo_setup() { "$FTRIG" apply "$A"; }
 undo_hist() { "$FTRIG" hist rm syscalls:sys_enter_getppid --name "$PIN"; }
 redo_hist() { "$FTRIG" $HIST_START; }
 
-PROBE_ADD="probe add -n $P $W:workload_target i=\$arg1:s64"
+PROBE_ADD="probe add --name $P $W:workload_target i=\$arg1:s64"
 TRIGGER_ADD="trigger add --instance $I syscalls:sys_enter_getuid"
 TRIGGER_SPEC='stacktrace if common_pid == -7'
 HIST_START="hist start syscalls:sys_enter_getppid --key common_pid --backend bpf --name $PIN"

@@ -106,7 +106,7 @@ state_empty
 
 # (c) A probe removed by hand and replaced under its name by another definition.
 [ -f "$T/dynamic_events" ] || skip "no dynamic_events on this kernel"
-expect_exit 0 "$FTRIG" probe add -n "$P" "$W:workload_target i=\$arg1:s64"
+expect_exit 0 "$FTRIG" probe add --name "$P" "$W:workload_target i=\$arg1:s64"
 echo "-:ftrig/$P" >>"$T/dynamic_events"
 echo "p:ftrig/$P /bin/true:0x1139 foreign=%si" >>"$T/dynamic_events" ||
 	fail "cannot define the foreign probe"
@@ -120,7 +120,7 @@ expect_exit 0 "$FTRIG" probe rm --ours
 contains "$out" "no probes to remove" "probe rm --ours again (the record is retired)"
 echo "-:ftrig/$P" >>"$T/dynamic_events"
 # ftrig's own probe is still removed.
-expect_exit 0 "$FTRIG" probe add -n "$P" "$W:workload_target i=\$arg1:s64"
+expect_exit 0 "$FTRIG" probe add --name "$P" "$W:workload_target i=\$arg1:s64"
 expect_exit 0 "$FTRIG" probe rm --ours
 contains "$out" "removed uprobe ftrig:$P" "probe rm --ours of ftrig's own"
 ! grep -q "ftrig/$P " "$T/dynamic_events" || fail "probe rm --ours left ftrig's probe"

@@ -45,11 +45,11 @@ r=0
 while [ $r -lt 10 ]; do
 	r=$((r + 1))
 	# persistent.journal exists and holds something, so the racing cleanup replays it.
-	expect_exit 0 "$FTRIG" probe add -g "$G" -n a$r "$W:workload_target"
+	expect_exit 0 "$FTRIG" probe add -g "$G" --name a$r "$W:workload_target"
 	$slow "$FTRIG" cleanup --all >/dev/null 2>&1 &
 	cpid=$!
 	[ $((r % 2)) = 0 ] && sleep 0.2 # sometimes let the cleanup take the lock first
-	"$FTRIG" probe add -g "$G" -n b$r "$W:workload_target" >/dev/null 2>&1 ||
+	"$FTRIG" probe add -g "$G" --name b$r "$W:workload_target" >/dev/null 2>&1 ||
 		fail "round $r: probe add failed"
 	"$FTRIG" trigger add $EV "traceoff:1 if common_pid == -$$" >/dev/null 2>&1 ||
 		fail "round $r: trigger add failed"

@@ -150,7 +150,7 @@ start_hist() {
 		--name "$PIN" >/dev/null 2>&1 || fail "hist start before hist rm failed"
 }
 
-matrix "probe add" nothing undo_probe "$FTRIG" probe add -n "$P" "$W:workload_target i=\$arg1:s64"
+matrix "probe add" nothing undo_probe "$FTRIG" probe add --name "$P" "$W:workload_target i=\$arg1:s64"
 matrix "trigger add" nothing undo_trigger "$FTRIG" trigger add --instance "$I" \
 	syscalls:sys_enter_getuid 'stacktrace if common_pid == -7'
 matrix "apply" nothing undo_setup "$FTRIG" apply "$A"
@@ -179,7 +179,7 @@ for i in 1 2 3 4 5 6; do
 		'stacktrace if common_pid == -8' >/dev/null 2>&1 || fail "trigger add before the race"
 	"$FTRIG" cleanup --all >/dev/null 2>&1 &
 	c=$!
-	"$FTRIG" probe add -n "$P" "$W:workload_target i=\$arg1:s64" >/dev/null 2>&1 &
+	"$FTRIG" probe add --name "$P" "$W:workload_target i=\$arg1:s64" >/dev/null 2>&1 &
 	p1=$!
 	"$FTRIG" trigger add --instance "$I" syscalls:sys_enter_getuid \
 		'stacktrace if common_pid == -7' >/dev/null 2>&1 &

@@ -146,7 +146,7 @@ expect_exit 0 "$FTRIG" cleanup --all --dry-run
 contains "$out" "nothing to clean up" "ledger after rm"
 
 # A running session's probe is the session's to remove.
-expect_exit 0 "$FTRIG" probe add --dry-run -g "$G" -n held "$W:workload_target"
+expect_exit 0 "$FTRIG" probe add --dry-run -g "$G" --name held "$W:workload_target"
 def=$(printf '%s\n' "$out" | sed -n "s|^echo '\(p:$G/held .*\)' >> $T/[a-z_]*events\$|\1|p")
 [ -n "$def" ] || fail "probe add --dry-run does not print the exact write: $out"
 hold_start -k "$def"
@@ -159,7 +159,7 @@ hold_wait
 grep -q "$G/held" "$T/uprobe_events" && fail "the session left its probe"
 
 # cleanup --all removes what probe add made, as it does every persistent object.
-expect_exit 0 "$FTRIG" probe add -g "$G" -n again "$W:workload_target"
+expect_exit 0 "$FTRIG" probe add -g "$G" --name again "$W:workload_target"
 expect_exit 0 "$FTRIG" cleanup --all
 contains "$out" "removed dynamic event $G/again" "cleanup --all"
 grep -q "$G/" "$T/uprobe_events" && fail "cleanup --all left: $(grep "$G/" "$T/uprobe_events")"

@@ -26,8 +26,8 @@ trap cleanup EXIT
 # rows EVENT NAME: the aggregation's rows without the header, sorted
 rows() { "$FTRIG" hist dump "$1" --name "$2" --format csv | sed 1d | sort; }
 
-expect_exit 0 "$FTRIG" probe add -g $G -n ent "$W:workload_target" 'n=$arg1' 'm=$arg2:s32' 'd=+0(%sp):u64'
-expect_exit 0 "$FTRIG" probe add -r -g $G -n ret "$W:workload_target" 'r=$retval:s64'
+expect_exit 0 "$FTRIG" probe add -g $G --name ent "$W:workload_target" 'n=$arg1' 'm=$arg2:s32' 'd=+0(%sp):u64'
+expect_exit 0 "$FTRIG" probe add -r -g $G --name ret "$W:workload_target" 'r=$retval:s64'
 
 # From memory: refused, saying so, without --backend hist where the kernel has no hist
 # triggers.

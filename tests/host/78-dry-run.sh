@@ -65,11 +65,11 @@ W=$FTRIG_HELPERS/workload
 G=ftrig_dry$$
 if "$FTRIG" info --require uprobe_events >/dev/null 2>&1; then
 	before=$(snap)
-	expect_exit 0 "$FTRIG" probe add --dry-run -g "$G" -n t "$W:workload_target"
+	expect_exit 0 "$FTRIG" probe add --dry-run -g "$G" --name t "$W:workload_target"
 	printf '%s\n' "$out" | grep -q "^echo 'p:$G/t $W:0x[0-9a-f]*' >> $T/[a-z_]*events\$" ||
 		fail "probe add --dry-run: $out"
 	same_dry "$before" "probe add --dry-run" "$I" "$E $X" "$I" "$G" "dry$$"
-	expect_exit 0 "$FTRIG" probe add -g "$G" -n t "$W:workload_target"
+	expect_exit 0 "$FTRIG" probe add -g "$G" --name t "$W:workload_target"
 	expect_exit 0 "$FTRIG" trigger add "$G:t" 'traceoff if common_pid == 1'
 	before=$(dry_snap "$I" "$E $X $G/t" "$I" "$G" "dry$$")
 	expect_exit 0 "$FTRIG" probe rm --ours --dry-run

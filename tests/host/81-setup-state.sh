@@ -40,7 +40,7 @@ contains "$out" "trigger add --instance $I syscalls:sys_enter_getppid 'traceoff:
 
 # Persistent objects outside the file: a probe and a trigger in an instance made by hand.
 mkdir "$T/instances/$H" || fail "cannot make instance $H"
-expect_exit 0 "$FTRIG" probe add -g $G -n p1 "$W:workload_target" 'i=$arg1'
+expect_exit 0 "$FTRIG" probe add -g $G --name p1 "$W:workload_target" 'i=$arg1'
 expect_exit 0 "$FTRIG" trigger add --instance $H sched:sched_process_fork 'stacktrace:1 if parent_pid == 1'
 expect_exit 0 "$FTRIG" save -
 contains "$out" "probe add --raw 'p:$G/p1 " "save of a probe"

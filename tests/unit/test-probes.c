@@ -652,7 +652,7 @@ static void test_cli_fake_tree(void **state)
 		FT_EXIT_OK);
 	assert_non_null(strstr(out, "p:grp/ft_elf_magic_a /"));
 	assert_non_null(strstr(out, "/target-nopie:0x"));
-	assert_int_equal(RUN("probe", "add", "--dry-run", "-n", "9x", bin), FT_EXIT_ERR);
+	assert_int_equal(RUN("probe", "add", "--dry-run", "--name", "9x", bin), FT_EXIT_ERR);
 	assert_int_equal(RUN("probe", "ls", "--all"), FT_EXIT_OK);
 	unsetenv("FTRIG_TRACEFS");
 	unsetenv("FTRIG_STATE_DIR");

@@ -30,7 +30,7 @@ expect_exit 0 "$FTRIG" list events "$G:*" --fields
 for f in dfd path ret prev next; do contains "$out" "    $f " "fields of $G:*"; done
 
 # The eprobe's fields are checked against the event's format.
-expect_exit 1 "$FTRIG" probe add -g "$G" -n typo -e 'sched:sched_switch n=$nxt_pid'
+expect_exit 1 "$FTRIG" probe add -g "$G" --name typo -e 'sched:sched_switch n=$nxt_pid'
 contains "$out" "did you mean next_pid" "eprobe field typo"
 
 mkdir "$I" || fail "cannot create $I"

@@ -15,8 +15,8 @@ N=pb$$
 c=pb$$
 trap 'for e in op opr; do "$FTRIG" hist rm $G:$e --name ${N}$e >/dev/null 2>&1; done; "$FTRIG" probe rm --group $G >/dev/null 2>&1; rm -rf "$FTRIG_STATE_DIR"' EXIT
 
-expect_exit 0 "$FTRIG" probe add -g $G -n op do_sys_openat2 'dfd=$arg1:s32' 'how=%dx'
-expect_exit 0 "$FTRIG" probe add -r -g $G -n opr do_sys_openat2 'fd=$retval:s32'
+expect_exit 0 "$FTRIG" probe add -g $G --name op do_sys_openat2 'dfd=$arg1:s32' 'how=%dx'
+expect_exit 0 "$FTRIG" probe add -r -g $G --name opr do_sys_openat2 'fd=$retval:s32'
 expect_exit 0 "$FTRIG" hist start $G:op --key dfd --key common_pid.execname --name ${N}op --backend both
 expect_exit 0 "$FTRIG" hist start $G:opr --key fd --key common_pid.execname --name ${N}opr --backend both
 "$W" --open 41:/proc/version >"$FTRIG_STATE_DIR/w.out" || fail "workload failed"
