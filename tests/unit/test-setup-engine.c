@@ -165,6 +165,59 @@ static void test_plan_as_data(void **state)
 	assert_string_equal(logged, "");
 }
 
+/* Reads what @f holds into a string to free. */
+static char *slurp(FILE *f)
+{
+	long n;
+	char *s;
+
+	fflush(f);
+	n = ftell(f);
+	assert_true(n >= 0);
+	s = malloc((size_t)n + 1);
+	assert_non_null(s);
+	rewind(f);
+	assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
+	s[n] = '\0';
+	return s;
+}
+
+/* plan --json: the same plan as data, each write with the line plan prints (#20). */
+static void test_plan_json(void **state)
+{
+	struct fixture *fx = *state;
+	FILE *text = tmpfile(), *json = tmpfile();
+	char *t, *j, *line, *save = NULL, *at;
+	ssize_t bad;
+
+	load(fx, "enable sched:sched_switch\n"
+		 "instance lat\n");
+	assert_int_equal(ft_setup_run_plan(&fx->r, &fx->p, &bad), 0);
+	assert_int_equal(ft_plan_print(&fx->p, fx->r.s, text), 0);
+	assert_int_equal(ft_plan_json(&fx->p, fx->r.s, bad, json), 0);
+	t = slurp(text);
+	j = slurp(json);
+	assert_non_null(strstr(j, "{\"format\":\"ftrig-plan\",\"version\":1,"));
+	assert_non_null(strstr(j, "\"line\":2,\"text\":\"instance lat\",\"state\":\"make\","
+				  "\"deferred\":false,\"note\":null,\"writes\":[{\"op\":\"mkdir\""));
+	assert_non_null(strstr(j, "\"deferred\":true"));
+	assert_non_null(strstr(j, "\"removed\":[],\"refused\":null}\n"));
+	/* Every command plan prints is a "shell" member, in the same order. */
+	at = j;
+	for (line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#')
+			continue;
+		at = strstr(at, "\"shell\":\"");
+		assert_non_null(at);
+		at += strlen("\"shell\":\"");
+		assert_memory_equal(at, line, strcspn(line, "'\\\""));
+	}
+	free(t);
+	free(j);
+	fclose(text);
+	fclose(json);
+}
+
 static void test_usage_error_names_the_line(void **state)
 {
 	struct fixture *fx = *state;
@@ -287,6 +340,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_plan_as_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_plan_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_usage_error_names_the_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hist_start_usage_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hist_start_planned, setup_vm, teardown),

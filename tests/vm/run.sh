@@ -301,6 +301,12 @@ if [ -d "$FTRIG_TESTS" ]; then
 	mkdir -p "$root$FTRIG_TESTS"
 	cp -RL "$FTRIG_TESTS"/. "$root$FTRIG_TESTS"/
 fi
+# The example setup files, beside tests/ as in the source tree (tests/host/89-examples.sh
+# applies them on both kernels).
+if [ -d "$FTRIG_TESTS/../examples" ]; then
+	mkdir -p "$root$FTRIG_TESTS/../examples"
+	cp -RL "$FTRIG_TESTS/../examples"/. "$root$FTRIG_TESTS/../examples"/
+fi
 
 bench_list=
 if [ "$mode" = bench ]; then
