@@ -110,6 +110,28 @@ static int unsupported(const struct ft_bpf_plan *p, char *err, size_t errsize)
 	return 0;
 }
 
+/*
+ * The planner takes an event with __probe_ip or __probe_func for a probe, whose fields BPF can
+ * only fetch from the probe's registers. A recorded probe event holds its fetched fields in
+ * the record as a tracepoint does, and is counted from there: the planner is shown it as a
+ * tracepoint (those two fields, which no key needs, renamed out of its sight).
+ */
+static int as_recorded(struct ft_event_format *f)
+{
+	for (size_t i = 0; i < f->nfields; i++) {
+		char *name = f->fields[i].name;
+
+		if (strcmp(name, "__probe_ip") && strcmp(name, "__probe_func"))
+			continue;
+		if (asprintf(&f->fields[i].name, "(%s)", name) < 0) {
+			f->fields[i].name = name;
+			return -ENOMEM;
+		}
+		free(name);
+	}
+	return 0;
+}
+
 static int plan(struct ft_rec_count *c, const struct ft_hist_spec *sp, char *err, size_t errsize)
 {
 	size_t n = 1 + sp->nmore;
@@ -126,6 +148,9 @@ static int plan(struct ft_rec_count *c, const struct ft_hist_spec *sp, char *err
 		if (ret)
 			return ret;
 		c->nfmts++;
+		ret = as_recorded(c->fmts[i]);
+		if (ret)
+			return ret;
 	}
 	ret = ft_bpf_plan_make(sp, c->fmts[0], NULL, false, &c->plan, err, errsize);
 	if (!ret && c->nfmts > 1)

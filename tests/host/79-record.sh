@@ -17,7 +17,9 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-record.XXXXXX")
 # The live hist journals in a state directory of its own: record's must end empty.
 hs=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-state.XXXXXX")
 hist() { FTRIG_STATE_DIR=$hs "$FTRIG" hist "$@"; }
+grp=ftrec_$$
 cleanup() {
+	echo "-:$grp/target" >>"$T/uprobe_events" 2>/dev/null
 	hist rm $GP --name $N >/dev/null 2>&1
 	rm -rf "$tmp" "$FTRIG_STATE_DIR" "$hs"
 }
@@ -112,6 +114,29 @@ echo "$out" | grep -q "event: syscalls:sys_enter_getppid  *} hitcount:  *1234$" 
 contains "$out" "Hits: 1271" "report's totals"
 expect_exit 0 "$FTRIG" report "$tmp/t.dat" $RD --key count --filter 'count == 16' --format csv
 contains "$out" "16,37" "report --filter"
+
+# A probe's records: the fields it fetched are counted from the file, as from a tracepoint's.
+if [ -f "$T/uprobe_events" ]; then
+	off=$(cat "$FTRIG_HELPERS/workload.uprobe") || fail "no workload.uprobe next to the workload"
+	echo "p:$grp/target $W:$off i=%di:s64 arg=%si:s64" >>"$T/uprobe_events" ||
+		fail "cannot define the uprobe"
+	"$FTRIG" record "$grp:target" --comm "$C" -o "$tmp/u.dat" --duration 300s >"$tmp/out" 2>"$tmp/err" &
+	fp=$!
+	ready $fp "$grp/target"
+	"$W" --comm "$C" --call 5 >"$tmp/wl" || fail "workload: $(cat "$tmp/wl")"
+	kill -s INT $fp
+	wait $fp || fail "ftrig record of a uprobe exited $?: $(cat "$tmp/err")"
+	expect_exit 0 "$FTRIG" report "$tmp/u.dat" --key i --val arg --sort i --format csv
+	same_lines "report --key of a uprobe's field" "i,hitcount,arg
+0,1,0
+1,1,3
+2,1,6
+3,1,9
+4,1,12" "$out" "$tmp/err"
+	state_empty
+elif [ "${FTRIG_TEST_STRICT:-0}" = 1 ]; then
+	fail "this kernel has no uprobe_events"
+fi
 
 # Bad inputs: exit 1 or 2, a message that names the problem, nothing left behind.
 before=$(ls "$T/instances")
