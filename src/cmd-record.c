@@ -28,15 +28,20 @@ static int take_page(void *arg, int cpu, const void *page, size_t size)
 /* The file's headers, with the task names as the kernel has them now. */
 static int finish(struct ft_session *s, struct ft_tdat *t, char **enabled)
 {
-	size_t len = 0;
-	char *cmdlines = ft_tfs_read(s->tfs, NULL, "saved_cmdlines", &len);
+	struct ft_tdat_meta m = { 0 };
+	char *cmdlines = ft_tfs_read(s->tfs, NULL, "saved_cmdlines", &m.cmdlines_len);
+	char *printk = ft_tfs_read(s->tfs, NULL, "printk_formats", &m.printk_len);
 	int ret;
 
 	if (!cmdlines)
-		ft_warn("cannot read saved_cmdlines (%s): the file will have no task names",
-			strerror(errno));
-	ret = ft_tdat_finish(t, ft_tfs_dir(s->tfs), cmdlines ? cmdlines : "", len, enabled, "mono");
+		ft_warn("cannot read saved_cmdlines: the file will have no task names");
+	m.cmdlines = cmdlines ? cmdlines : "";
+	m.cmdlines_len = cmdlines ? m.cmdlines_len : 0;
+	m.printk = printk ? printk : "";
+	m.printk_len = printk ? m.printk_len : 0;
+	ret = ft_tdat_finish(t, ft_tfs_dir(s->tfs), &m, enabled, "mono");
 	free(cmdlines);
+	free(printk);
 	return ret;
 }
 

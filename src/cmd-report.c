@@ -167,6 +167,17 @@ static bool wanted(const struct report_opts *o, struct tep_event *ev)
 	return false;
 }
 
+/* The ring buffer's loss before @rec, where the kernel marked it, as trace_pipe says it. */
+static void lost(struct pass *p, struct tep_record *rec)
+{
+	if (p->o->json)
+		ft_pipe_json_lost(&p->j, rec->cpu, rec->missed_events, rec->ts);
+	else if (rec->missed_events > 0)
+		fprintf(p->f, "CPU:%d [LOST %lld EVENTS]\n", rec->cpu, rec->missed_events);
+	else
+		fprintf(p->f, "CPU:%d [LOST EVENTS]\n", rec->cpu);
+}
+
 static int one(struct tracecmd_input *in, struct tep_record *rec, int cpu, void *data)
 {
 	struct pass *p = data;
@@ -179,6 +190,8 @@ static int one(struct tracecmd_input *in, struct tep_record *rec, int cpu, void 
 	}
 	if (!ev || !wanted(p->o, ev))
 		return 0;
+	if (rec->missed_events)
+		lost(p, rec);
 	comm = tep_data_comm_from_pid(p->tep, tep_data_pid(p->tep, rec));
 	if (p->o->json)
 		ft_pipe_json_event(&p->j, p->tep, rec, comm);

@@ -190,18 +190,65 @@ static struct tracecmd_event_list *event_list(char *const *events, char ***names
 	return list;
 }
 
+/* @len bytes of @text as file @name in @dfd. */
+static int put_file(int dfd, const char *name, const char *text, size_t len)
+{
+	int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (len && !ret) {
+		ssize_t n = write(fd, text, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		ret = n < 0 ? -errno : n == 0 ? -EIO : 0;
+		text += n > 0 ? n : 0;
+		len -= n > 0 ? (size_t)n : 0;
+	}
+	close(fd);
+	return ret;
+}
+
+/* The kernel's symbols as they are now (they change as BPF programs come and go). */
+static int put_kallsyms(int dfd)
+{
+	size_t len = 0, cap = 8 << 20;
+	char *buf = malloc(cap);
+	int fd = open("/proc/kallsyms", O_RDONLY | O_CLOEXEC), ret = 0;
+	ssize_t n = 0;
+
+	while (buf && fd >= 0 && (n = read(fd, buf + len, cap - len)) > 0) {
+		len += (size_t)n;
+		if (len == cap) {
+			char *nb = realloc(buf, cap *= 2);
+
+			if (!nb)
+				break;
+			buf = nb;
+		}
+	}
+	if (!buf || fd < 0 || n < 0)
+		ret = !buf ? -ENOMEM : -errno;
+	else
+		ret = put_file(dfd, "kallsyms", buf, len);
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return ret;
+}
+
 /*
- * libtracecmd copies each tracefs file it stores by reading it twice (its size, then its
- * bytes) and gives up when they differ, as saved_cmdlines does on a machine that starts
- * processes. So it is handed a directory of its own: the task names as read once, and links
- * to the tracefs files that do not change (the event formats, printk formats). It lives
- * beside the output, hidden, only while the file is written.
+ * libtracecmd copies each file it stores by reading it twice (its size, then its bytes) and
+ * gives up when they differ, as saved_cmdlines and kallsyms do on a busy machine. So it is
+ * handed a directory of its own: the task names, printk formats and kernel symbols as read
+ * once, and a link to the event formats, which do not change. It lives beside the output,
+ * hidden, only while the file is written.
  */
-static int make_meta_dir(struct ft_tdat *t, const char *tracing_dir, const char *cmdlines,
-			 size_t len)
+static int make_meta_dir(struct ft_tdat *t, const char *tracing_dir, const struct ft_tdat_meta *m)
 {
 	char link[PATH_MAX];
-	int dfd, fd, ret = 0;
+	int dfd, ret = 0;
 
 	snprintf(t->meta, sizeof(t->meta), ".%.200s.ftrig-%d.d", t->base, (int)getpid());
 	if (mkdirat(t->dir_fd, t->meta, 0700))
@@ -212,15 +259,12 @@ static int make_meta_dir(struct ft_tdat *t, const char *tracing_dir, const char 
 	snprintf(link, sizeof(link), "%s/events", tracing_dir);
 	if (symlinkat(link, dfd, "events"))
 		ret = -errno;
-	snprintf(link, sizeof(link), "%s/printk_formats", tracing_dir);
-	if (!ret && symlinkat(link, dfd, "printk_formats"))
-		ret = -errno;
-	fd = ret ? -1
-		 : openat(dfd, "saved_cmdlines", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (!ret && (fd < 0 || write(fd, cmdlines, len) != (ssize_t)len))
-		ret = fd < 0 ? -errno : -EIO;
-	if (fd >= 0)
-		close(fd);
+	if (!ret)
+		ret = put_file(dfd, "saved_cmdlines", m->cmdlines, m->cmdlines_len);
+	if (!ret)
+		ret = put_file(dfd, "printk_formats", m->printk, m->printk_len);
+	if (!ret)
+		ret = put_kallsyms(dfd);
 	close(dfd);
 	return ret;
 }
@@ -236,6 +280,7 @@ static void remove_meta_dir(struct ft_tdat *t)
 		unlinkat(dfd, "events", 0);
 		unlinkat(dfd, "printk_formats", 0);
 		unlinkat(dfd, "saved_cmdlines", 0);
+		unlinkat(dfd, "kallsyms", 0);
 		close(dfd);
 	}
 	unlinkat(t->dir_fd, t->meta, AT_REMOVEDIR);
@@ -250,7 +295,9 @@ static int write_file(struct ft_tdat *t, const char *meta_dir, char *const *even
 	struct tracecmd_event_list *list;
 	char **names = NULL, **paths;
 	int fd = dup(t->out_fd), ret = -EIO;
+	char kallsyms[PATH_MAX];
 
+	snprintf(kallsyms, sizeof(kallsyms), "%s/kallsyms", meta_dir);
 	paths = calloc((size_t)t->ncpus, sizeof(*paths));
 	list = event_list(events, &names);
 	h = fd >= 0 && paths && list ? tracecmd_output_create_fd(fd) : NULL;
@@ -271,8 +318,8 @@ static int write_file(struct ft_tdat *t, const char *meta_dir, char *const *even
 		tracecmd_set_out_clock(h, clock);
 	if (!tracecmd_output_set_version(h, TDAT_VERSION) &&
 	    !tracecmd_output_set_trace_dir(h, meta_dir) &&
-	    !tracecmd_output_write_headers(h, list) && !tracecmd_write_cmdlines(h) &&
-	    !tracecmd_append_cpu_data(h, t->ncpus, paths))
+	    !tracecmd_output_set_kallsyms(h, kallsyms) && !tracecmd_output_write_headers(h, list) &&
+	    !tracecmd_write_cmdlines(h) && !tracecmd_append_cpu_data(h, t->ncpus, paths))
 		ret = 0;
 	tracecmd_output_close(h); /* closes fd */
 out:
@@ -309,18 +356,17 @@ static int publish(struct ft_tdat *t)
  * ft_tdat_finish() - write the headers and the CPU streams, and give the file its name
  * @t: the writer, with every page added
  * @tracing_dir: the tracefs directory the headers and event formats are copied from
- * @cmdlines: the kernel's saved_cmdlines, read once (the task names of the pids)
- * @len: its length
+ * @m: saved_cmdlines and printk_formats, read once
  * @events: the recorded events, "system:event" each, NULL-terminated
  * @clock: the trace clock the timestamps are on ("mono"), or NULL for tracefs' own
  *
  * Return: 0, or -errno (logged); on failure no file of the output's name was made.
  */
-int ft_tdat_finish(struct ft_tdat *t, const char *tracing_dir, const char *cmdlines, size_t len,
+int ft_tdat_finish(struct ft_tdat *t, const char *tracing_dir, const struct ft_tdat_meta *m,
 		   char *const *events, const char *clock)
 {
 	char meta[PATH_MAX];
-	int ret = make_meta_dir(t, tracing_dir, cmdlines, len);
+	int ret = make_meta_dir(t, tracing_dir, m);
 
 	snprintf(meta, sizeof(meta), "%s/%s", t->dir, t->meta);
 	if (ret) {
@@ -332,7 +378,7 @@ int ft_tdat_finish(struct ft_tdat *t, const char *tracing_dir, const char *cmdli
 	remove_meta_dir(t);
 
 	if (ret) {
-		ft_err("libtracecmd could not write %s (see its messages above)", t->path);
+		ft_err("libtracecmd could not write %s: %s", t->path, strerror(errno));
 		return ret;
 	}
 	if (fsync(t->out_fd)) {

@@ -9,7 +9,21 @@ struct ft_tdat;
 
 int ft_tdat_open(const char *path, int ncpus, struct ft_tdat **out);
 int ft_tdat_page(struct ft_tdat *t, int cpu, const void *page, size_t size);
-int ft_tdat_finish(struct ft_tdat *t, const char *tracing_dir, const char *cmdlines, size_t len,
+/**
+ * struct ft_tdat_meta - tracefs files a trace.dat stores, read once by the caller
+ * @cmdlines: saved_cmdlines (the task names of the pids)
+ * @cmdlines_len: its length
+ * @printk: printk_formats
+ * @printk_len: its length
+ */
+struct ft_tdat_meta {
+	const char *cmdlines;
+	size_t cmdlines_len;
+	const char *printk;
+	size_t printk_len;
+};
+
+int ft_tdat_finish(struct ft_tdat *t, const char *tracing_dir, const struct ft_tdat_meta *m,
 		   char *const *events, const char *clock);
 void ft_tdat_free(struct ft_tdat *t);
 

@@ -138,6 +138,31 @@ elif [ "${FTRIG_TEST_STRICT:-0}" = 1 ]; then
 	fail "this kernel has no uprobe_events"
 fi
 
+# Lost events: ftrig is stopped while the workload overruns a small buffer. What the file
+# holds plus what is reported lost is exactly what the workload made, the peer reads the
+# same number, and report shows where the kernel marked the loss.
+"$FTRIG" record $GP --comm "$C" --buffer-size 8 -o "$tmp/l.dat" >"$tmp/out" 2>"$tmp/err" &
+fp=$!
+ready $fp syscalls/sys_enter_getppid
+kill -s STOP $fp
+"$W" --comm "$C" --getppid 50000 >/dev/null
+kill -s CONT $fp
+sleep 1
+kill -s INT $fp
+wait $fp || fail "record with losses exited $?: $(cat "$tmp/err")"
+rec=$(sed -n 's/.* \([0-9]*\) events recorded to .*, \([0-9]*\) lost$/\1/p' "$tmp/err")
+lost=$(sed -n 's/.* \([0-9]*\) events recorded to .*, \([0-9]*\) lost$/\2/p' "$tmp/err")
+[ -n "$lost" ] && [ "$lost" -gt 0 ] || fail "no loss reported: $(cat "$tmp/err")"
+[ $((rec + lost)) = 50000 ] || fail "$rec recorded + $lost lost is not the 50000 made"
+expect_exit 0 "$FTRIG" report "$tmp/l.dat"
+[ "$(echo "$out" | grep -c " sys_enter_getppid: ")" = "$rec" ] || fail "report: not $rec events"
+echo "$out" | grep -q '^CPU:[0-9]* \[LOST [0-9 ]*EVENTS\]$' || fail "report shows no loss"
+if command -v trace-cmd >/dev/null 2>&1; then
+	[ "$(trace-cmd report "$tmp/l.dat" 2>/dev/null | grep -c " sys_enter_getppid: ")" = "$rec" ] ||
+		fail "trace-cmd report does not count the $rec recorded"
+fi
+state_empty
+
 # Bad inputs: exit 1 or 2, a message that names the problem, nothing left behind.
 before=$(ls "$T/instances")
 expect_exit 1 "$FTRIG" report "$tmp/missing.dat"
