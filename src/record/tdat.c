@@ -312,6 +312,7 @@ static int write_file(struct ft_tdat *t, const char *meta_dir, char *const *even
 		if (asprintf(&paths[i], "/proc/self/fd/%d", t->cpu_fds[i]) < 0)
 			paths[i] = NULL;
 	tracecmd_set_quiet(h, true);
+	/* (libtracecmd 1.3 does not free the kallsyms path it copies: 40 bytes, once a run.) */
 	/* Its warning that the top buffer has no instance description is no error. */
 	tracecmd_set_loglevel(TEP_LOG_ERROR);
 	if (clock)
