@@ -62,6 +62,34 @@ static const struct ft_cmd commands[] = {
 	  "  --buffer-size KB   ring buffer per CPU of ftrig's instance, in KiB\n"
 	  "  -o, --output FILE  write to FILE instead of standard output\n",
 	  NULL },
+	{ "record", ft_cmd_record, "Record events of ftrig's own instance into a trace.dat file.",
+	  "record EVENT... -o FILE [--filter EXPR] [--pid PID] [--comm NAME] [--duration TIME]\n"
+	  "             [--buffer-size KB]",
+	  "  EVENT              SYSTEM:EVENT, globs allowed ('sched:*', 'syscalls:sys_enter_*')\n"
+	  "  -o, --output FILE  the trace.dat file; it appears only when complete\n"
+	  "  --filter EXPR      kernel filter on every event ('prev_pid == 1')\n"
+	  "  --pid PID          only events of this pid\n"
+	  "  --comm NAME        only events of tasks named NAME (a glob is allowed)\n"
+	  "  --duration TIME    stop after TIME (10s, 500ms, 2m); else at Ctrl-C or SIGTERM\n"
+	  "  --buffer-size KB   ring buffer per CPU of ftrig's instance, in KiB\n",
+	  NULL },
+	{ "report", ft_cmd_report, "Print a trace.dat file, or count its events into a histogram.",
+	  "report FILE [EVENT...] [--json] [-o OUT]\n"
+	  "       ftrig report FILE [EVENT...] --key F[.MOD]... [--val V]... [--sort F[:desc]]\n"
+	  "             [--filter EXPR] [--size N] [--skip-missing] [--format F] [-o OUT]",
+	  "  FILE               a trace.dat file (ftrig record, trace-cmd record)\n"
+	  "  EVENT              only these events, SYSTEM:EVENT, globs allowed [all]\n"
+	  "  --json             one JSON object per event, as 'ftrig pipe --json'\n"
+	  "  --key F[.MOD]      count into a histogram keyed by F, as 'hist start' (.execname\n"
+	  "                     .syscall .log2 .buckets=N .hex .sym ...)\n"
+	  "  --val V            value field to sum (hitcount is always counted)\n"
+	  "  --sort F[:desc]    sort the histogram by a key or value\n"
+	  "  --filter EXPR      count only events matching EXPR (numeric comparisons)\n"
+	  "  --size N           keys the table holds, as a live one [2048]\n"
+	  "  --skip-missing     a glob: leave out events without a key field\n"
+	  "  -f, --format F     the histogram as json, csv, folded or text [text]\n"
+	  "  -o, --output OUT   write to OUT instead of standard output\n",
+	  NULL },
 	{ "hist", ft_cmd_verbs, "Start, control, show, dump, compare and summarise histograms.",
 	  "hist start EVENT --key F[.MOD] ... [--val V[.MOD] ...] [--sort F[:desc]] [--size N]\n"
 	  "                  [--filter EXPR] [--name N] [--instance I] [--backend B] [--dry-run]\n"

@@ -46,29 +46,19 @@ static int copy_fields(struct tep_format_field **tf, bool common, struct ft_even
 }
 
 /**
- * ft_format_parse() - parse an event's format file
- * @system: the event's system (the format text does not name it)
- * @text: the text of events/SYSTEM/EVENT/format
- * @out: set to the parsed format; free with ft_format_free()
+ * ft_format_from_event() - the plain form of an event libtraceevent has parsed
+ * @ev: the event (from a tep handle: a format file's, or a trace.dat file's)
+ * @out: set to the format; free with ft_format_free()
  *
- * Return: 0, -EINVAL when libtraceevent cannot parse the text, or -ENOMEM.
+ * Return: 0 or -ENOMEM.
  */
-int ft_format_parse(const char *system, const char *text, struct ft_event_format **out)
+int ft_format_from_event(struct tep_event *ev, struct ft_event_format **out)
 {
-	struct tep_handle *tep = tep_alloc();
 	struct tep_format_field **common = NULL, **own = NULL;
-	struct ft_event_format *f = NULL;
-	struct tep_event *ev = NULL;
+	struct ft_event_format *f = calloc(1, sizeof(*f));
 	int ret = -ENOMEM;
 
-	if (!tep)
-		return -ENOMEM;
-	if (tep_parse_format(tep, &ev, text, strlen(text), system) != TEP_ERRNO__SUCCESS) {
-		ret = -EINVAL;
-		goto out;
-	}
-	f = calloc(1, sizeof(*f));
-	if (!f || !(f->system = strdup(system)) || !(f->name = strdup(ev->name)))
+	if (!f || !(f->system = strdup(ev->system)) || !(f->name = strdup(ev->name)))
 		goto out;
 	f->id = ev->id;
 	common = tep_event_common_fields(ev);
@@ -79,13 +69,36 @@ int ft_format_parse(const char *system, const char *text, struct ft_event_format
 out:
 	free(common);
 	free(own);
-	tep_free(tep);
 	if (ret) {
 		ft_format_free(f);
 		return ret;
 	}
 	*out = f;
 	return 0;
+}
+
+/**
+ * ft_format_parse() - parse an event's format file
+ * @system: the event's system (the format text does not name it)
+ * @text: the text of events/SYSTEM/EVENT/format
+ * @out: set to the parsed format; free with ft_format_free()
+ *
+ * Return: 0, -EINVAL when libtraceevent cannot parse the text, or -ENOMEM.
+ */
+int ft_format_parse(const char *system, const char *text, struct ft_event_format **out)
+{
+	struct tep_handle *tep = tep_alloc();
+	struct tep_event *ev = NULL;
+	int ret;
+
+	if (!tep)
+		return -ENOMEM;
+	if (tep_parse_format(tep, &ev, text, strlen(text), system) != TEP_ERRNO__SUCCESS)
+		ret = -EINVAL;
+	else
+		ret = ft_format_from_event(ev, out);
+	tep_free(tep);
+	return ret;
 }
 
 /**

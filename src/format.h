@@ -49,7 +49,10 @@ struct ft_event_format {
 	char *probe_def;
 };
 
+struct tep_event;
+
 int ft_format_parse(const char *system, const char *text, struct ft_event_format **out);
+int ft_format_from_event(struct tep_event *ev, struct ft_event_format **out);
 void ft_format_free(struct ft_event_format *f);
 const struct ft_field *ft_format_field(const struct ft_event_format *f, const char *name);
 

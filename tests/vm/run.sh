@@ -279,6 +279,11 @@ if tmux=$(command -v tmux 2>/dev/null); then
 	[ -d /usr/lib/locale/C.utf8 ] && mkdir -p "$root/usr/lib/locale" &&
 		cp -RL /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"
 fi
+# trace-cmd, when the host has it: the peer that reads ftrig record's files
+# (tests/host/79-record.sh).
+if tracecmd=$(command -v trace-cmd 2>/dev/null); then
+	put "$tracecmd" && put_libs "$tracecmd"
+fi
 # strace, when the host has it, for the kill matrix (tests/host/58-kill-matrix.sh).
 if strace=$(command -v strace 2>/dev/null); then
 	put "$strace" && put_libs "$strace"
