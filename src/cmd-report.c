@@ -111,6 +111,9 @@ static int parse(const struct ft_cmd *cmd, int argc, char **argv, struct report_
 		} else if (argv[i][0] != '-') {
 			o->events[o->nevents++] = argv[i];
 			o->sargv[n++] = argv[i];
+		} else if (argv[i][1] != '-') {
+			/* -o and -f are taken above; ftrig has no other short option here (#20). */
+			return ft_usage_error(cmd, "unknown option '%s'", argv[i]);
 		} else {
 			o->hist |= !strncmp(argv[i], "--key", 5);
 			o->sargv[n++] = argv[i];
