@@ -16,7 +16,8 @@
 #include "log.h"
 #include "tfs.h"
 #include "triggers/latency.h"
-#include "triggers/trigger.h"
+#include "triggers/from-spec.h"
+#include "triggers/validate.h"
 
 static const char *const backend_names[] = { "auto", "hist", "bpf", "both" };
 

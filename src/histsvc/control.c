@@ -18,7 +18,8 @@
 #include "tfs.h"
 #include "triggers/apply.h"
 #include "triggers/latency.h"
-#include "triggers/trigger.h"
+#include "triggers/parse.h"
+#include "triggers/print.h"
 #include "writes.h"
 
 /* The hist trigger the control verbs act on: by name, or the event's only one. */

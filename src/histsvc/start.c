@@ -17,7 +17,8 @@
 #include "names.h"
 #include "triggers/apply.h"
 #include "triggers/latency.h"
-#include "triggers/trigger.h"
+#include "triggers/from-spec.h"
+#include "triggers/print.h"
 #include "writes.h"
 
 /* The name a BPF aggregation is pinned under: --name, else SYSTEM-EVENT; -ENAMETOOLONG. */

@@ -19,6 +19,8 @@
 #include "names.h"
 #include "tfs.h"
 #include "triggers/apply.h"
+#include "triggers/from-spec.h"
+#include "triggers/print.h"
 #include "triggers/histctl.h"
 #include "triggers/latency.h"
 #include "undo-writes.h"
@@ -66,61 +68,72 @@ static void match_keys(const struct ft_hist_spec *spec, bool end, char *buf, siz
 		snprintf(buf, size, "common_pid");
 }
 
-/* The synthetic event's fields beyond lat, the end fields passed to it, and its hist's keys:
- * the --key fields of the end event, then lat (as a log2 histogram unless given). */
-static int extra_keys(const struct ft_hist_spec *spec, const struct ft_event_format *end_fmt,
-		      char *def, size_t dsize, char *params, size_t psize, char *keys, size_t ksize,
-		      char *err, size_t errsize)
+/* The synthetic event's fields beyond lat, and the end fields passed to it: the --key fields
+ * of the end event but lat. */
+static int extra_fields(const struct ft_hist_spec *spec, const struct ft_event_format *end_fmt,
+			char *def, size_t dsize, char *params, size_t psize, char *err,
+			size_t errsize)
 {
-	size_t d = strlen(def), p = 0, k = 0;
-	bool has_lat = false;
+	size_t d = strlen(def), p = 0;
 
-	params[0] = keys[0] = '\0';
+	params[0] = '\0';
 	for (size_t i = 0; i < spec->nkeys; i++) {
 		const struct ft_hist_keyspec *ks = &spec->keys[i];
 		const struct ft_field *f = end_fmt ? ft_format_field(end_fmt, ks->field) : NULL;
-		bool lat = !strcmp(ks->field, "lat");
 		char type[160];
 
-		if (!lat && (!f || f->common || synth_type(f, type, sizeof(type))))
+		if (!strcmp(ks->field, "lat"))
+			continue;
+		if (!f || f->common || synth_type(f, type, sizeof(type)))
 			return lerr(err, errsize,
 				    "'%s': with hist triggers, a latency is keyed on fields of its "
 				    "end event %s:%s (numbers or char arrays)%s; BPF keys on what "
 				    "the end's task is (--backend bpf)",
 				    ks->field, spec->end_system, spec->end_event,
 				    f ? "" : ", and it has no such field");
-		has_lat |= lat;
-		if (!lat) {
-			d += (size_t)snprintf(def + d, d < dsize ? dsize - d : 0, "; %s", type);
-			p += (size_t)snprintf(params + p, p < psize ? psize - p : 0, ",%s",
-					      ks->field);
-		}
-		k += (size_t)snprintf(keys + k, k < ksize ? ksize - k : 0, "%s%s%s%s", k ? "," : "",
-				      ks->field, ks->modifier && *ks->modifier ? "." : "",
-				      ks->modifier ? ks->modifier : "");
+		d += (size_t)snprintf(def + d, d < dsize ? dsize - d : 0, "; %s", type);
+		p += (size_t)snprintf(params + p, p < psize ? psize - p : 0, ",%s", ks->field);
 	}
-	if (!has_lat)
-		k += (size_t)snprintf(keys + k, k < ksize ? ksize - k : 0, "%slat.log2",
-				      k ? "," : "");
-	if (d >= dsize || p >= psize || k >= ksize)
+	if (d >= dsize || p >= psize)
 		return lerr(err, errsize, "too many keys for one latency");
 	return 0;
 }
 
-/* The synthetic event's hist: keys, sort, size, name, as `hist start` asked. */
-static char *synth_hist(const struct ft_hist_spec *spec, const char *keys)
+/*
+ * The synthetic event's hist, printed by the one hist-trigger printer: the --key fields of
+ * the end event, then lat (as a log2 histogram unless given), sorted, sized and named as
+ * `hist start` asked. NULL with @err set, or with errno ENOMEM.
+ */
+static char *synth_hist(const struct ft_hist_spec *spec, char *err, size_t errsize)
 {
-	char sort[200] = "", size[32] = "", name[200] = "", *s = NULL;
+	struct ft_hist_spec *h;
+	struct ft_trigger t;
+	bool has_lat = false;
+	char *s = NULL;
 
-	for (size_t i = 0, len = 0; i < spec->nsort; i++)
-		len += (size_t)snprintf(sort + len, sizeof(sort) - len, "%s%s%s",
-					i ? "," : ":sort=", spec->sort[i].field,
-					spec->sort[i].descending ? ".descending" : "");
-	if (spec->size)
-		snprintf(size, sizeof(size), ":size=%u", spec->size);
-	if (spec->name)
-		snprintf(name, sizeof(name), ":name=%s", spec->name);
-	return asprintf(&s, "hist:keys=%s%s%s%s", keys, sort, size, name) < 0 ? NULL : s;
+	for (size_t i = 0; i < spec->nkeys; i++)
+		has_lat |= !strcmp(spec->keys[i].field, "lat");
+	if (spec->nkeys + !has_lat > FT_TRIG_MAX_KEYS) {
+		lerr(err, errsize, "too many keys for one latency");
+		return NULL;
+	}
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	memcpy(h->keys, spec->keys, spec->nkeys * sizeof(h->keys[0]));
+	h->nkeys = spec->nkeys;
+	if (!has_lat)
+		h->keys[h->nkeys++] = (struct ft_hist_keyspec){ "lat", "log2" };
+	memcpy(h->sort, spec->sort, sizeof(h->sort));
+	h->nsort = spec->nsort;
+	h->size = spec->size;
+	h->name = spec->name;
+	if (!ft_trigger_from_hist_spec(h, &t)) {
+		s = ft_trigger_format(&t);
+		ft_trigger_release(&t);
+	}
+	free(h);
+	return s;
 }
 
 /**
@@ -140,7 +153,7 @@ static char *synth_hist(const struct ft_hist_spec *spec, const char *keys)
 int ft_latency_make(const struct ft_hist_spec *spec, const struct ft_event_format *end_fmt,
 		    struct ft_latency *out, char *err, size_t errsize)
 {
-	char ks[200], ke[200], def[600], params[300], keys[300], filter[600] = "";
+	char ks[200], ke[200], def[600], params[300], filter[600] = "";
 	const char *s = out->synth;
 	int ret;
 
@@ -161,8 +174,7 @@ int ft_latency_make(const struct ft_hist_spec *spec, const struct ft_event_forma
 				    "'_' only; give another --name",
 				    s);
 	snprintf(def, sizeof(def), "%s u64 lat", s);
-	ret = extra_keys(spec, end_fmt, def, sizeof(def), params, sizeof(params), keys,
-			 sizeof(keys), err, errsize);
+	ret = extra_fields(spec, end_fmt, def, sizeof(def), params, sizeof(params), err, errsize);
 	if (ret)
 		return ret;
 	match_keys(spec, false, ks, sizeof(ks));
@@ -178,10 +190,11 @@ int ft_latency_make(const struct ft_hist_spec *spec, const struct ft_event_forma
 		     ".trace(%s,$%s_lat%s)",
 		     ke, s, s, LAT_PENDING, spec->system, spec->event, s, s, params) < 0)
 		out->end = NULL;
-	out->hist = synth_hist(spec, keys);
+	err[0] = '\0';
+	out->hist = synth_hist(spec, err, errsize);
 	if (!out->def || !out->start || !out->end || !out->hist) {
 		ft_latency_release(out);
-		return -ENOMEM;
+		return err[0] ? -EINVAL : -ENOMEM;
 	}
 	return 0;
 }
