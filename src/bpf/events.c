@@ -17,11 +17,24 @@
 #include "kfeat.h"
 #include "tfs.h"
 
+/* Where a probe's fields come from: BPF reads those fetched from registers (CMD-5). */
+static void add_probe_def(struct ft_tfs *tfs, const char *sys, const char *ev,
+			  struct ft_event_format *fmt)
+{
+	static const char *const lists[] = { "dynamic_events", "uprobe_events", "kprobe_events" };
+	char *text;
+
+	for (int i = 0; ft_bpf_is_probe_event(fmt) && !fmt->probe_def && i < 3; i++) {
+		text = ft_tfs_read(tfs, NULL, lists[i], NULL);
+		fmt->probe_def = text ? ft_bpf_probe_def(text, sys, ev) : NULL;
+		free(text);
+	}
+}
+
 /* An event's format; none (NULL) for a plain probe, which has no tracefs event. */
 static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
 		       struct ft_event_format **fmt, char *err, size_t errsize)
 {
-	char *text;
 	int ret;
 
 	*fmt = NULL;
@@ -34,19 +47,31 @@ static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
 			 strerror(-ret));
 		return ret;
 	}
-	/* Where a probe's fields come from: BPF reads those fetched from registers (CMD-5). */
-	for (int i = 0; !ret && ft_bpf_is_probe_event(*fmt) && !(*fmt)->probe_def && i < 3; i++) {
-		static const char *const lists[] = { "dynamic_events", "uprobe_events",
-						     "kprobe_events" };
-
-		text = ft_tfs_read(tfs, NULL, lists[i], NULL);
-		(*fmt)->probe_def = text ? ft_bpf_probe_def(text, sys, ev) : NULL;
-		free(text);
-	}
 	if (ret)
 		snprintf(err, errsize, "cannot parse the format of %s:%s: %s", sys, ev,
 			 strerror(-ret));
+	else
+		add_probe_def(tfs, sys, ev, *fmt);
 	return ret;
+}
+
+/*
+ * The format of the request's first event: the one the command read already (@given, when
+ * it is that event's; borrowed, not freed with @f), else read here.
+ */
+static int first_format(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
+			struct ft_event_format *given, struct ft_bpf_formats *f, char *err,
+			size_t errsize)
+{
+	/* One event only: fitting several may drop the first, and free it. */
+	if (given && !spec->nmore && given->system && given->name &&
+	    !strcmp(given->system, spec->system) && !strcmp(given->name, spec->event)) {
+		add_probe_def(tfs, spec->system, spec->event, given);
+		f->a[f->n++] = given;
+		f->borrowed = true;
+		return 0;
+	}
+	return read_format(tfs, spec->system, spec->event, &f->a[f->n++], err, errsize);
 }
 
 /**
@@ -55,7 +80,7 @@ static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
  */
 void ft_bpf_formats_free(struct ft_bpf_formats *f)
 {
-	for (size_t i = 0; i < f->n; i++)
+	for (size_t i = f->borrowed ? 1 : 0; i < f->n; i++)
 		ft_format_free(f->a[i]);
 	free(f->a);
 	ft_format_free(f->b);
@@ -107,6 +132,8 @@ static bool hist_here(struct ft_tfs *tfs, const char *sys, const char *ev)
  * ft_bpf_plan_for() - the plan of @spec, checked against every event it names
  * @tfs: tracefs, where the formats are read
  * @spec: the request
+ * @fmt: the format of @spec's event if the command read it already (it is used, not read
+ *       again, and stays the caller's), or NULL
  * @plan: set to its plan
  * @raw: syscall events whose layout the raw gate knows are only checked to exist
  * @f: set to the events' formats, to free with ft_bpf_formats_free() (also on failure)
@@ -115,8 +142,9 @@ static bool hist_here(struct ft_tfs *tfs, const char *sys, const char *ev)
  *
  * Return: 0 or -errno.
  */
-int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
-		    bool raw, struct ft_bpf_formats *f, char *err, size_t errsize)
+int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
+		    struct ft_event_format *fmt, struct ft_bpf_plan *plan, bool raw,
+		    struct ft_bpf_formats *f, char *err, size_t errsize)
 {
 	bool hist = hist_here(tfs, spec->system, spec->event);
 	int ret;
@@ -124,7 +152,7 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct 
 	*f = (struct ft_bpf_formats){ .a = calloc(spec->nmore + 1, sizeof(*f->a)) };
 	if (!f->a)
 		return -ENOMEM;
-	ret = read_format(tfs, spec->system, spec->event, &f->a[f->n++], err, errsize);
+	ret = first_format(tfs, spec, fmt, f, err, errsize);
 	if (!ret && spec->end_event)
 		ret = read_format(tfs, spec->end_system ? spec->end_system : spec->system,
 				  spec->end_event, &f->b, err, errsize);
@@ -153,6 +181,7 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct 
  * ft_bpf_spec_check() - whether the BPF backend can count a spec here, without loading
  * @tfs: tracefs, where the events' formats are read
  * @spec: the request
+ * @fmt: the format of @spec's event if the command read it already, or NULL
  * @plan: set to the plan when it can; may be NULL
  * @err: set to the reason when it cannot (what `--backend auto` weighs, and shows)
  * @errsize: size of @err
@@ -162,8 +191,9 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct 
  *
  * Return: 0, -EOPNOTSUPP when ftrig was built without the backend, or -errno.
  */
-int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
-		      char *err, size_t errsize)
+int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
+		      struct ft_event_format *fmt, struct ft_bpf_plan *plan, char *err,
+		      size_t errsize)
 {
 	struct ft_bpf_plan own;
 	struct ft_bpf_formats f;
@@ -173,7 +203,7 @@ int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struc
 		snprintf(err, errsize, "this ftrig was built without the BPF backend");
 		return -EOPNOTSUPP;
 	}
-	ret = ft_bpf_plan_for(tfs, spec, plan ? plan : &own, false, &f, err, errsize);
+	ret = ft_bpf_plan_for(tfs, spec, fmt, plan ? plan : &own, false, &f, err, errsize);
 	ft_bpf_formats_free(&f);
 	return ret;
 }

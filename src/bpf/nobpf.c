@@ -24,8 +24,8 @@ static int not_built(void)
 	return -EOPNOTSUPP;
 }
 
-int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
-		      struct ft_bpf_agg **out)
+int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
+		      struct ft_event_format *fmt, bool hist_can, struct ft_bpf_agg **out)
 {
 	return not_built();
 }

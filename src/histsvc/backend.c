@@ -15,9 +15,7 @@
 #include "histsvc/histsvc.h"
 #include "log.h"
 #include "tfs.h"
-#include "triggers/latency.h"
-#include "triggers/from-spec.h"
-#include "triggers/validate.h"
+#include "triggers/apply.h"
 
 static const char *const backend_names[] = { "auto", "hist", "bpf", "both" };
 
@@ -47,7 +45,7 @@ const char *ft_backend_name(enum ft_backend b)
 }
 
 /**
- * ft_histsvc_init() - a service on tracefs, with the kernel's BPF backend
+ * ft_histsvc_init() - a service on tracefs, with the kernel's hist-trigger and BPF backends
  * @svc: the service, filled in
  * @t: tracefs; must outlive the service
  * @l: the ledger new objects are journaled in, or NULL when nothing is created
@@ -56,7 +54,7 @@ const char *ft_backend_name(enum ft_backend b)
 void ft_histsvc_init(struct ft_histsvc *svc, struct ft_tfs *t, struct ft_ledger *l,
 		     struct ft_session *s)
 {
-	*svc = (struct ft_histsvc){ t, l, s, ft_histsvc_bpf_kernel() };
+	*svc = (struct ft_histsvc){ t, l, s, ft_histsvc_hist_kernel(), ft_histsvc_bpf_kernel() };
 }
 
 /**
@@ -77,9 +75,25 @@ struct ft_trig_ctx *ft_histsvc_event_get(struct ft_histsvc *svc, struct ft_hists
 
 	if (!ev->state) {
 		snprintf(name, sizeof(name), "%s:%s", system, event);
-		ev->state = ft_trig_ctx_open(&ev->ctx, svc->tfs, instance, name) ? -1 : 1;
+		ev->state = svc->hist->open(&ev->ctx, svc->tfs, instance, name) ? -1 : 1;
+		ev->hist = svc->hist;
 	}
 	return ev->state > 0 ? &ev->ctx : NULL;
+}
+
+/**
+ * ft_histsvc_event_format() - the format of the command's event, if it has been read
+ * @ev: the command's event
+ *
+ * Both backends take it, so that the event's format file is read and parsed once per
+ * command whatever they check and create.
+ *
+ * Return: the format (the event's; valid until ft_histsvc_event_release()), or NULL when
+ * it has not been read or could not be.
+ */
+struct ft_event_format *ft_histsvc_event_format(const struct ft_histsvc_event *ev)
+{
+	return ev->state > 0 ? ev->ctx.fmt : NULL;
 }
 
 /**
@@ -89,7 +103,7 @@ struct ft_trig_ctx *ft_histsvc_event_get(struct ft_histsvc *svc, struct ft_hists
 void ft_histsvc_event_release(struct ft_histsvc_event *ev)
 {
 	if (ev->state > 0)
-		ft_trig_ctx_close(&ev->ctx);
+		ev->hist->close(&ev->ctx);
 	ev->state = 0;
 }
 
@@ -97,9 +111,7 @@ void ft_histsvc_event_release(struct ft_histsvc_event *ev)
 static bool hist_can(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 		     const struct ft_hist_spec *spec, bool *kernel_has, char *why, size_t size)
 {
-	struct ft_trigger trig;
 	struct ft_trig_ctx *c;
-	struct ft_trig_error err = { 0 };
 	char words[300];
 	bool ok;
 
@@ -136,22 +148,12 @@ static bool hist_can(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 				 "events, each under its name",
 				 c->name);
 		}
-	if (ok && spec->end_event) {
-		ok = ft_latency_can(svc->tfs, spec, why, size);
-	} else if (ok && ft_trigger_from_hist_spec(spec, &trig) == 0) {
-		ok = ft_trigger_validate(&trig, &c->env, &err) == 0;
-		if (!ok)
-			snprintf(why, size, "%s", err.msg);
-		ft_trigger_release(&trig);
-	} else if (ok) {
-		ok = false;
-		snprintf(why, size, "it cannot be written as one hist trigger");
-	}
-	return ok;
+	return ok && svc->hist->check(c, spec, why, size) == 0;
 }
 
 /* Whether the BPF backend can count @spec here; @why says why not. */
-static bool bpf_can(struct ft_histsvc *svc, const struct ft_hist_spec *spec, char *why, size_t size)
+static bool bpf_can(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
+		    const struct ft_hist_spec *spec, char *why, size_t size)
 {
 	struct ft_hist_spec *first;
 	bool ok;
@@ -159,7 +161,7 @@ static bool bpf_can(struct ft_histsvc *svc, const struct ft_hist_spec *spec, cha
 	if (!svc->bpf->usable(why, size))
 		return false;
 	if (!spec->nmore)
-		return svc->bpf->check(svc->tfs, spec, why, size) == 0;
+		return svc->bpf->check(svc->tfs, spec, ft_histsvc_event_format(ev), why, size) == 0;
 	/* The further events are checked where they are attached, with their formats read
 	 * once: reading hundreds twice would double the time to attach. */
 	first = malloc(sizeof(*first));
@@ -167,7 +169,7 @@ static bool bpf_can(struct ft_histsvc *svc, const struct ft_hist_spec *spec, cha
 		return snprintf(why, size, "out of memory"), false;
 	*first = *spec;
 	first->nmore = 0;
-	ok = svc->bpf->check(svc->tfs, first, why, size) == 0;
+	ok = svc->bpf->check(svc->tfs, first, NULL, why, size) == 0;
 	free(first);
 	return ok;
 }
@@ -208,7 +210,7 @@ static int choose(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 	want_hist = want == FT_BACKEND_HIST || want == FT_BACKEND_BOTH;
 	want_bpf = want == FT_BACKEND_BPF || want == FT_BACKEND_BOTH;
 	bpf = (want_bpf || !hist || !kernel_hist || (live && want == FT_BACKEND_AUTO)) &&
-	      bpf_can(svc, spec, bwhy, sizeof(bwhy));
+	      bpf_can(svc, ev, spec, bwhy, sizeof(bwhy));
 
 	/* BPF is advised only where it can count it (CMD-5). */
 	if (want_hist && !hist) {

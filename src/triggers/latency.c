@@ -21,7 +21,6 @@
 #include "triggers/apply.h"
 #include "triggers/from-spec.h"
 #include "triggers/print.h"
-#include "triggers/histctl.h"
 #include "triggers/latency.h"
 #include "undo-writes.h"
 #include "util.h"
@@ -487,49 +486,41 @@ static bool ledger_has(struct ft_ledger *l, const struct ft_dry *dry, const char
 }
 
 /**
- * ft_latency_control() - pause, continue, clear or remove a latency on hist triggers
+ * ft_latency_rm() - remove a latency on hist triggers, found by one of its events
  * @t: tracefs
- * @l: the persistent ledger (for rm)
+ * @l: the persistent ledger
  * @instance: instance, NULL or "" for the top level
  * @event: "system:event": the latency's start, end or synthetic event
  * @name: the latency's name, or NULL for the event's only one
- * @op: what to do
  * @dry: for a dry run, the journals and where the writes go; NULL otherwise
  * @out: where to say what was done
  * @synth: set to the latency's synthetic event
  * @size: size of @synth
  *
- * pause, cont and clear act on the histogram, on the synthetic event; rm removes the
- * triggers and the synthetic event the ledger holds (ft_latency_remove()).
+ * Removes the triggers and the synthetic event the ledger holds (ft_latency_remove()). Its
+ * histogram is paused, continued and cleared as any hist trigger of its synthetic event, by
+ * the histogram service.
  *
  * Return: 0, -ENOENT when @event takes part in no latency (of that name), -EPERM when no
  * ledger holds it, or another -errno after logging why.
  */
-int ft_latency_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
-		       const char *event, const char *name, enum ft_hist_op op, struct ft_dry *dry,
-		       FILE *out, char *synth, size_t size)
+int ft_latency_rm(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,
+		  const char *name, struct ft_dry *dry, FILE *out, char *synth, size_t size)
 {
 	bool synthetic = !strncmp(event, "synthetic:", 10);
-	char target[200];
 	int ret = ft_latency_find(t, instance, event, name, synth, size);
 
-	if (ret && synthetic && op == FT_HIST_RM && (!name || !strcmp(name, event + 10)))
+	if (ret && synthetic && (!name || !strcmp(name, event + 10)))
 		snprintf(synth, size, "%s", event + 10), ret = 0;
 	/*
 	 * A latency whose start was killed half-way has records and maybe a synthetic event but
 	 * not every trigger, so the kernel may not tie @event to it. Its name is its synthetic
 	 * event's, unique in the kernel: rm --name takes the ledger's parts of that name.
 	 */
-	if (ret && name && op == FT_HIST_RM && ledger_has(l, dry, name))
+	if (ret && name && ledger_has(l, dry, name))
 		snprintf(synth, size, "%s", name), ret = 0;
 	if (ret)
 		return -ENOENT;
-	if (op != FT_HIST_RM) {
-		snprintf(target, sizeof(target), "synthetic:%s", synth);
-		return strcmp(target, event)
-			       ? ft_hist_control(t, l, instance, target, name, op, dry, out)
-			       : -ENOENT;
-	}
 	ret = ft_latency_remove(l, dry ? dry->persistent : NULL, ft_tfs_dir(t), synth,
 				dry ? &dry->w : NULL, out);
 	if (ret == -ENOENT && synthetic)

@@ -6,8 +6,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "triggers/histctl.h"
-
 /*
  * --latency START,END with hist triggers, as Documentation/trace/histogram.rst's wakeup
  * latency example does it: a synthetic event S carrying the latency, the start event's hist
@@ -52,8 +50,7 @@ int ft_latency_find(struct ft_tfs *t, const char *instance, const char *event, c
 		    char *synth, size_t size);
 int ft_latency_remove(struct ft_ledger *l, const struct ft_journal *dry_journal, const char *dir,
 		      const char *synth, struct ft_writes *dry, FILE *out);
-int ft_latency_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
-		       const char *event, const char *name, enum ft_hist_op op, struct ft_dry *dry,
-		       FILE *out, char *synth, size_t size);
+int ft_latency_rm(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,
+		  const char *name, struct ft_dry *dry, FILE *out, char *synth, size_t size);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "bpf/ftbpf.h"
 #include "dryrun.h"
+#include "format.h"
 #include "faketfs.h"
 #include "hist/hist.h"
 #include "hist/parse.h"
@@ -28,6 +29,7 @@
 #include "log.h"
 #include "source.h"
 #include "tfs.h"
+#include "triggers/apply.h"
 #include "writes.h"
 
 #define HIST_DIR "vm-6.1/hist/"
@@ -43,6 +45,7 @@ static struct {
 	struct fake_agg aggs[4];
 	size_t naggs;
 	char did[1024];
+	char check_fmt[64], create_fmt[64]; /* the event of the format they were handed */
 } fk;
 
 struct ft_bpf_agg {
@@ -63,8 +66,10 @@ static bool f_usable(char *why, size_t size)
 	return fk.usable;
 }
 
-static int f_check(struct ft_tfs *t, const struct ft_hist_spec *spec, char *why, size_t size)
+static int f_check(struct ft_tfs *t, const struct ft_hist_spec *spec, struct ft_event_format *fmt,
+		   char *why, size_t size)
 {
+	snprintf(fk.check_fmt, sizeof(fk.check_fmt), "%s", fmt ? fmt->name : "(read)");
 	if (fk.check_ret)
 		snprintf(why, size, "the fake cannot count it");
 	return fk.check_ret;
@@ -84,9 +89,10 @@ static struct ft_bpf_agg *agg_new(const char *name, const char *sys, const char 
 	return a;
 }
 
-static int f_create(struct ft_tfs *t, const struct ft_hist_spec *spec, bool hist_can,
-		    struct ft_bpf_agg **out)
+static int f_create(struct ft_tfs *t, const struct ft_hist_spec *spec, struct ft_event_format *fmt,
+		    bool hist_can, struct ft_bpf_agg **out)
 {
+	snprintf(fk.create_fmt, sizeof(fk.create_fmt), "%s", fmt ? fmt->name : "(read)");
 	if (fk.create_ret)
 		return fk.create_ret;
 	*out = agg_new("", spec->system, spec->event);
@@ -228,6 +234,78 @@ static void fake_add(const char *name, const char *sys, const char *ev)
 	snprintf(fk.aggs[fk.naggs].system, 64, "%s", sys);
 	snprintf(fk.aggs[fk.naggs].event, 64, "%s", ev);
 	fk.naggs++;
+}
+
+/*
+ * The fake hist-trigger backend: the kernel's table for reading the event, its own for
+ * what would write, and one listed hist trigger ftrig started.
+ */
+static int h_start(struct ft_trig_ctx *c, struct ft_ledger *l, const struct ft_hist_spec *spec,
+		   struct ft_writes *dry, FILE *out)
+{
+	did("hist-start", c->name);
+	/* the format the command read, which the BPF side is handed too */
+	assert_non_null(c->fmt);
+	return 0;
+}
+
+static int h_list(struct ft_tfs *t, const char *instance, const char *event, struct ft_listed **v,
+		  size_t *n)
+{
+	*v = calloc(1, sizeof(**v));
+	assert_non_null(*v);
+	**v = (struct ft_listed){
+		.instance = strdup(""),
+		.system = strdup("sched"),
+		.event = strdup("sched_switch"),
+		.text = strdup("hist:keys=next_pid:vals=hitcount:sort=hitcount:size=2048 [active]"),
+		.ours = true,
+		.written = strdup("hist:keys=next_pid"),
+	};
+	*n = 1;
+	return 0;
+}
+
+static int h_control(struct ft_trig_ctx *c, const char *listed, enum ft_hist_op op,
+		     struct ft_dry *dry, FILE *out)
+{
+	static const char *const verbs[] = { "hist-pause", "hist-cont", "hist-clear" };
+
+	did(verbs[op], listed);
+	return 0;
+}
+
+static int h_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *written,
+		    struct ft_dry *dry, FILE *out)
+{
+	did("hist-rm", written);
+	return 0;
+}
+
+static int h_latency_find(struct ft_tfs *t, const char *instance, const char *event,
+			  const char *name, char *synth, size_t size)
+{
+	return -ENOENT;
+}
+
+static int h_latency_rm(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
+			const char *event, const char *name, struct ft_dry *dry, FILE *out,
+			char *synth, size_t size)
+{
+	return -ENOENT;
+}
+
+static struct ft_histsvc_hist fake_hist;
+
+static void fake_hist_init(void)
+{
+	fake_hist = *ft_histsvc_hist_kernel();
+	fake_hist.start = h_start;
+	fake_hist.list = h_list;
+	fake_hist.control = h_control;
+	fake_hist.remove = h_remove;
+	fake_hist.latency_find = h_latency_find;
+	fake_hist.latency_rm = h_latency_rm;
 }
 
 /* The fixture: a fake tree, a state dir with a persistent ledger, the service on both. */
@@ -517,6 +595,44 @@ static void test_start_bpf(void **state)
 	out_close(out);
 	free(out_buf);
 	assert_string_equal(fk.did, "create plain;pin sched-sched_process_exit;");
+}
+
+/*
+ * Both backends behind their tables: the service hands each what it dispatches, and the
+ * event's format, read once, to both (start --backend both, pause, rm).
+ */
+static void test_backend_tables(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_hist_spec s = key_spec("sched", "sched_switch", "next_pid", "");
+	FILE *out = out_open();
+
+	fake_hist_init();
+	fx->svc.hist = &fake_hist;
+	assert_int_equal(ft_histsvc_start(&fx->svc, &s, FT_BACKEND_BOTH, NULL, out), 0);
+	assert_string_equal(fk.did, "hist-start sched:sched_switch;create plain;"
+				    "pin sched-sched_switch;");
+	assert_string_equal(fk.check_fmt, "sched_switch");
+	assert_string_equal(fk.create_fmt, "sched_switch");
+	fk.did[0] = '\0';
+	assert_int_equal(ft_histsvc_control(&fx->svc, NULL, "sched:sched_switch", NULL,
+					    FT_HIST_PAUSE, NULL, out),
+			 0);
+	assert_string_equal(
+		fk.did,
+		"hist-pause hist:keys=next_pid:vals=hitcount:sort=hitcount:size=2048 [active];");
+	fk.did[0] = '\0';
+	assert_int_equal(ft_histsvc_control(&fx->svc, NULL, "sched:sched_switch", NULL, FT_HIST_RM,
+					    NULL, out),
+			 0);
+	assert_string_equal(fk.did, "hist-rm hist:keys=next_pid;");
+	/* an aggregation on several events is checked without one event's format */
+	fk.did[0] = '\0';
+	s = key_spec("sched", "sched_*", "common_pid", "");
+	assert_int_equal(ft_histsvc_start(&fx->svc, &s, FT_BACKEND_BPF, NULL, out), 0);
+	assert_string_equal(fk.check_fmt, "(read)");
+	out_close(out);
+	free(out_buf);
 }
 
 /* A glob that matches nothing, or an event list, expands as the kernel lists events. */
@@ -851,6 +967,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_choose_host, setup_host, teardown),
 		cmocka_unit_test_setup_teardown(test_start_dry, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_start_bpf, setup_vm, teardown),
+		cmocka_unit_test_setup_teardown(test_backend_tables, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_expand, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_control_hist, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_control_several, setup_vm, teardown),
