@@ -682,6 +682,20 @@ static void test_latency_texts(void **state)
 	assert_string_equal(lat.hist, "hist:keys=next_comm,next_prio,lat.log2:sort=lat:size=4096");
 	ft_latency_release(&lat);
 
+	/* lat keyed as asked; a table of more keys than a hist trigger takes is refused */
+	spec.keys[0] = (struct ft_hist_keyspec){ "lat", "buckets=10" };
+	spec.nkeys = 1;
+	spec.sort[0].descending = true;
+	spec.size = 0;
+	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), 0);
+	assert_string_equal(lat.hist, "hist:keys=lat.buckets=10:sort=lat.descending");
+	ft_latency_release(&lat);
+	for (spec.nkeys = 0; spec.nkeys < FT_TRIG_MAX_KEYS; spec.nkeys++)
+		spec.keys[spec.nkeys] = (struct ft_hist_keyspec){ "next_prio", "" };
+	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "too many keys for one latency");
+	spec.nsort = 0;
+
 	/* what the end event does not have, and values, are refused with the reason */
 	spec.keys[1] = (struct ft_hist_keyspec){ "comm", "" };
 	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), -EINVAL);
