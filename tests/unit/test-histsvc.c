@@ -5,6 +5,7 @@
  * src/bpf/: backend choice and its reasons, start, control, collect, --all, the live
  * sources, and the cross-check of --backend both.
  */
+// wrap: ft_ledger_dynevent_add
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,6 +34,44 @@
 #include "writes.h"
 
 #define HIST_DIR "vm-6.1/hist/"
+
+/*
+ * The kernel makes a synthetic event's folder when it is defined: the fake tree, whose
+ * writes make nothing, gets it here, as 6.1 made it for "wl u64 lat" (captured by
+ * tests/vm/capture/synth.sh).
+ */
+int __real_ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *system,
+				  const char *event, const char *text);
+int __wrap_ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *system,
+				  const char *event, const char *text);
+int __wrap_ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *system,
+				  const char *event, const char *text)
+{
+	int ret = __real_ft_ledger_dynevent_add(l, file, system, event, text);
+	static const char *const files[] = { "format", "id", "trigger" };
+	char path[4096], rel[256], *data;
+	FILE *f;
+
+	if (ret || strcmp(system, "synthetic") || strcmp(event, "wl"))
+		return ret;
+	snprintf(path, sizeof(path), "%s/events/synthetic", getenv("FTRIG_TRACEFS"));
+	mkdir(path, 0755);
+	strcat(path, "/wl");
+	assert_int_equal(mkdir(path, 0755), 0);
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(rel, sizeof(rel), "vm-6.1/events/synthetic/wl/%s", files[i]);
+		data = fixture_read(rel);
+		assert_non_null(data);
+		snprintf(path, sizeof(path), "%s/events/synthetic/wl/%s", getenv("FTRIG_TRACEFS"),
+			 files[i]);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(data, f);
+		fclose(f);
+		free(data);
+	}
+	return ret;
+}
 
 /* The fake BPF backend: aggregations by name, and what was done to them. */
 struct fake_agg {
@@ -635,6 +674,55 @@ static void test_backend_tables(void **state)
 	free(out_buf);
 }
 
+/*
+ * A latency on hist triggers through the service: started (its synthetic event and three
+ * triggers, journaled), its histogram paused by its end event, all of it removed by its
+ * start event. The fake tree gets the synthetic event's folder when it is defined.
+ */
+static void test_latency(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_hist_spec s = { .system = "sched",
+				  .event = "sched_process_exit",
+				  .end_system = "sched",
+				  .end_event = "sched_switch",
+				  .name = "wl" };
+	FILE *out = out_open();
+	char *text;
+
+	put(fx, "synthetic_events", "");
+	if (ft_histsvc_start(&fx->svc, &s, FT_BACKEND_HIST, NULL, out))
+		fail_msg("%s", logged);
+	assert_int_equal(ft_ledger_objects(fx->env.l)->nobjs, 4);
+	text = fake_read(fx->env.tree, "events/sched/sched_switch/trigger");
+	assert_non_null(strstr(text, "onmatch(sched.sched_process_exit).trace(wl,$wl_lat)"));
+	free(text);
+	text = fake_read(fx->env.tree, "events/synthetic/wl/trigger");
+	assert_non_null(strstr(text, "hist:keys=lat.log2:name=wl"));
+	free(text);
+	/* pause by the end event acts on the synthetic event's histogram */
+	assert_int_equal(ft_histsvc_control(&fx->svc, NULL, "sched:sched_switch", NULL,
+					    FT_HIST_PAUSE, NULL, out),
+			 0);
+	text = fake_read(fx->env.tree, "events/synthetic/wl/trigger");
+	assert_non_null(strstr(text, "hist:keys=lat.log2:name=wl:pause"));
+	free(text);
+	/* rm by the start event removes the four, newest first */
+	out_close(out);
+	free(out_buf);
+	out = out_open();
+	assert_int_equal(ft_histsvc_control(&fx->svc, NULL, "sched:sched_process_exit", NULL,
+					    FT_HIST_RM, NULL, out),
+			 0);
+	out_close(out);
+	assert_non_null(strstr(out_buf, "removed the latency 'wl'"));
+	assert_int_equal(ft_ledger_objects(fx->env.l)->nobjs, 0);
+	text = fake_read(fx->env.tree, "dynamic_events");
+	assert_non_null(strstr(text, "-:synthetic/wl"));
+	free(text);
+	free(out_buf);
+}
+
 /* A glob that matches nothing, or an event list, expands as the kernel lists events. */
 static void test_expand(void **state)
 {
@@ -968,6 +1056,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_start_dry, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_start_bpf, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_backend_tables, setup_vm, teardown),
+		cmocka_unit_test_setup_teardown(test_latency, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_expand, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_control_hist, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_control_several, setup_vm, teardown),
