@@ -56,22 +56,21 @@ static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
 }
 
 /*
- * The format of the request's first event: the one the command read already (@given, when
- * it is that event's; borrowed, not freed with @f), else read here.
+ * The format of @sys:@ev into @out: the one the command read already (@given, when it is
+ * that event's: borrowed, and said so in @borrowed), else read here.
  */
-static int first_format(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
-			struct ft_event_format *given, struct ft_bpf_formats *f, char *err,
-			size_t errsize)
+static int given_format(struct ft_tfs *tfs, const char *sys, const char *ev,
+			struct ft_event_format *given, struct ft_event_format **out, bool *borrowed,
+			char *err, size_t errsize)
 {
-	/* One event only: fitting several may drop the first, and free it. */
-	if (given && !spec->nmore && given->system && given->name &&
-	    !strcmp(given->system, spec->system) && !strcmp(given->name, spec->event)) {
-		add_probe_def(tfs, spec->system, spec->event, given);
-		f->a[f->n++] = given;
-		f->borrowed = true;
+	if (given && given->system && given->name && !strcmp(given->system, sys) &&
+	    !strcmp(given->name, ev)) {
+		add_probe_def(tfs, sys, ev, given);
+		*out = given;
+		*borrowed = true;
 		return 0;
 	}
-	return read_format(tfs, spec->system, spec->event, &f->a[f->n++], err, errsize);
+	return read_format(tfs, sys, ev, out, err, errsize);
 }
 
 /**
@@ -83,7 +82,8 @@ void ft_bpf_formats_free(struct ft_bpf_formats *f)
 	for (size_t i = f->borrowed ? 1 : 0; i < f->n; i++)
 		ft_format_free(f->a[i]);
 	free(f->a);
-	ft_format_free(f->b);
+	if (!f->borrowed_b)
+		ft_format_free(f->b);
 	*f = (struct ft_bpf_formats){ 0 };
 }
 
@@ -134,6 +134,7 @@ static bool hist_here(struct ft_tfs *tfs, const char *sys, const char *ev)
  * @spec: the request
  * @fmt: the format of @spec's event if the command read it already (it is used, not read
  *       again, and stays the caller's), or NULL
+ * @end_fmt: likewise, the format of its latency's end event, or NULL
  * @plan: set to its plan
  * @raw: syscall events whose layout the raw gate knows are only checked to exist
  * @f: set to the events' formats, to free with ft_bpf_formats_free() (also on failure)
@@ -143,8 +144,9 @@ static bool hist_here(struct ft_tfs *tfs, const char *sys, const char *ev)
  * Return: 0 or -errno.
  */
 int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
-		    struct ft_event_format *fmt, struct ft_bpf_plan *plan, bool raw,
-		    struct ft_bpf_formats *f, char *err, size_t errsize)
+		    struct ft_event_format *fmt, struct ft_event_format *end_fmt,
+		    struct ft_bpf_plan *plan, bool raw, struct ft_bpf_formats *f, char *err,
+		    size_t errsize)
 {
 	bool hist = hist_here(tfs, spec->system, spec->event);
 	int ret;
@@ -152,10 +154,12 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
 	*f = (struct ft_bpf_formats){ .a = calloc(spec->nmore + 1, sizeof(*f->a)) };
 	if (!f->a)
 		return -ENOMEM;
-	ret = first_format(tfs, spec, fmt, f, err, errsize);
+	/* One event only: fitting several may drop the first, and free it. */
+	ret = given_format(tfs, spec->system, spec->event, spec->nmore ? NULL : fmt, &f->a[f->n++],
+			   &f->borrowed, err, errsize);
 	if (!ret && spec->end_event)
-		ret = read_format(tfs, spec->end_system ? spec->end_system : spec->system,
-				  spec->end_event, &f->b, err, errsize);
+		ret = given_format(tfs, spec->end_system ? spec->end_system : spec->system,
+				   spec->end_event, end_fmt, &f->b, &f->borrowed_b, err, errsize);
 	if (!ret)
 		ret = ft_bpf_plan_make(spec, f->a[0], f->b, hist, plan, err, errsize);
 	for (size_t i = 0; !ret && i < spec->nmore; i++) {
@@ -182,6 +186,7 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
  * @tfs: tracefs, where the events' formats are read
  * @spec: the request
  * @fmt: the format of @spec's event if the command read it already, or NULL
+ * @end_fmt: likewise, the format of its latency's end event, or NULL
  * @plan: set to the plan when it can; may be NULL
  * @err: set to the reason when it cannot (what `--backend auto` weighs, and shows)
  * @errsize: size of @err
@@ -192,8 +197,8 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
  * Return: 0, -EOPNOTSUPP when ftrig was built without the backend, or -errno.
  */
 int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
-		      struct ft_event_format *fmt, struct ft_bpf_plan *plan, char *err,
-		      size_t errsize)
+		      struct ft_event_format *fmt, struct ft_event_format *end_fmt,
+		      struct ft_bpf_plan *plan, char *err, size_t errsize)
 {
 	struct ft_bpf_plan own;
 	struct ft_bpf_formats f;
@@ -203,7 +208,7 @@ int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
 		snprintf(err, errsize, "this ftrig was built without the BPF backend");
 		return -EOPNOTSUPP;
 	}
-	ret = ft_bpf_plan_for(tfs, spec, fmt, plan ? plan : &own, false, &f, err, errsize);
+	ret = ft_bpf_plan_for(tfs, spec, fmt, end_fmt, plan ? plan : &own, false, &f, err, errsize);
 	ft_bpf_formats_free(&f);
 	return ret;
 }

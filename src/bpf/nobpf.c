@@ -25,7 +25,8 @@ static int not_built(void)
 }
 
 int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
-		      struct ft_event_format *fmt, bool hist_can, struct ft_bpf_agg **out)
+		      struct ft_event_format *fmt, struct ft_event_format *end_fmt, bool hist_can,
+		      struct ft_bpf_agg **out)
 {
 	return not_built();
 }

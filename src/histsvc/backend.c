@@ -97,21 +97,55 @@ struct ft_event_format *ft_histsvc_event_format(const struct ft_histsvc_event *e
 }
 
 /**
- * ft_histsvc_event_release() - free what ft_histsvc_event_get() read
+ * ft_histsvc_event_end() - the context of a latency's end event, read at the first call
+ * @svc: the service
+ * @ev: the command's events; later calls return what the first one read
+ * @spec: the request, with its end event
+ *
+ * Return: the context, or NULL when the end event cannot be read (said why).
+ */
+struct ft_trig_ctx *ft_histsvc_event_end(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
+					 const struct ft_hist_spec *spec)
+{
+	char name[260];
+
+	if (!ev->end_state) {
+		snprintf(name, sizeof(name), "%s:%s", spec->end_system, spec->end_event);
+		ev->end_state = svc->hist->open(&ev->end, svc->tfs, spec->instance, name) ? -1 : 1;
+		ev->hist = svc->hist;
+	}
+	return ev->end_state > 0 ? &ev->end : NULL;
+}
+
+/**
+ * ft_histsvc_event_end_format() - the format of a latency's end event, if it has been read
+ * @ev: the command's events
+ *
+ * Return: the format (valid until ft_histsvc_event_release()), or NULL.
+ */
+struct ft_event_format *ft_histsvc_event_end_format(const struct ft_histsvc_event *ev)
+{
+	return ev->end_state > 0 ? ev->end.fmt : NULL;
+}
+
+/**
+ * ft_histsvc_event_release() - free what ft_histsvc_event_get() and _end() read
  * @ev: the event; read again at its next use
  */
 void ft_histsvc_event_release(struct ft_histsvc_event *ev)
 {
 	if (ev->state > 0)
 		ev->hist->close(&ev->ctx);
-	ev->state = 0;
+	if (ev->end_state > 0)
+		ev->hist->close(&ev->end);
+	ev->state = ev->end_state = 0;
 }
 
 /* Whether the hist-trigger side can count @spec here; @why says why not. */
 static bool hist_can(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 		     const struct ft_hist_spec *spec, bool *kernel_has, char *why, size_t size)
 {
-	struct ft_trig_ctx *c;
+	struct ft_trig_ctx *c, *end = NULL;
 	char words[300];
 	bool ok;
 
@@ -148,7 +182,11 @@ static bool hist_can(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 				 "events, each under its name",
 				 c->name);
 		}
-	return ok && svc->hist->check(c, spec, why, size) == 0;
+	if (ok && spec->end_event && !(end = ft_histsvc_event_end(svc, ev, spec))) {
+		snprintf(why, size, "no event %s:%s", spec->end_system, spec->end_event);
+		return false;
+	}
+	return ok && svc->hist->check(c, end, spec, why, size) == 0;
 }
 
 /* Whether the BPF backend can count @spec here; @why says why not. */
@@ -161,7 +199,8 @@ static bool bpf_can(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 	if (!svc->bpf->usable(why, size))
 		return false;
 	if (!spec->nmore)
-		return svc->bpf->check(svc->tfs, spec, ft_histsvc_event_format(ev), why, size) == 0;
+		return svc->bpf->check(svc->tfs, spec, ft_histsvc_event_format(ev),
+				       ft_histsvc_event_end_format(ev), why, size) == 0;
 	/* The further events are checked where they are attached, with their formats read
 	 * once: reading hundreds twice would double the time to attach. */
 	first = malloc(sizeof(*first));
@@ -169,7 +208,7 @@ static bool bpf_can(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 		return snprintf(why, size, "out of memory"), false;
 	*first = *spec;
 	first->nmore = 0;
-	ok = svc->bpf->check(svc->tfs, first, NULL, why, size) == 0;
+	ok = svc->bpf->check(svc->tfs, first, NULL, NULL, why, size) == 0;
 	free(first);
 	return ok;
 }

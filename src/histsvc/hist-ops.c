@@ -23,15 +23,17 @@
 #include "triggers/validate.h"
 #include "writes.h"
 
-/* Whether the event of @c can take @spec's hist trigger (or a latency's four writes). */
-static int check(struct ft_trig_ctx *c, const struct ft_hist_spec *spec, char *why, size_t size)
+/* Whether the event of @c can take @spec's hist trigger (or, with the end event @end, a
+ * latency's four writes). */
+static int check(struct ft_trig_ctx *c, struct ft_trig_ctx *end, const struct ft_hist_spec *spec,
+		 char *why, size_t size)
 {
 	struct ft_trig_error err = { 0 };
 	struct ft_trigger trig;
 	int ret;
 
 	if (spec->end_event)
-		return ft_latency_can(c->tfs, spec, why, size) ? 0 : -EINVAL;
+		return end && ft_latency_can(end, spec, why, size) ? 0 : -EINVAL;
 	ret = ft_trigger_from_hist_spec(spec, &trig);
 	if (ret) {
 		snprintf(why, size, "it cannot be written as one hist trigger");
@@ -44,16 +46,17 @@ static int check(struct ft_trig_ctx *c, const struct ft_hist_spec *spec, char *w
 	return ret;
 }
 
-/* The hist trigger of @spec on the event of @c, journaled in @l; a latency's four writes. */
-static int start(struct ft_trig_ctx *c, struct ft_ledger *l, const struct ft_hist_spec *spec,
-		 struct ft_writes *dry, FILE *out)
+/* The hist trigger of @spec on the event of @c, journaled in @l; a latency's four writes,
+ * with its end event @end. */
+static int start(struct ft_trig_ctx *c, struct ft_trig_ctx *end, struct ft_ledger *l,
+		 const struct ft_hist_spec *spec, struct ft_writes *dry, FILE *out)
 {
 	struct ft_trigger trig;
 	char *text;
 	int ret;
 
 	if (spec->end_event)
-		return ft_latency_start(c->tfs, l, spec, dry, out);
+		return end ? ft_latency_start(c, end, l, spec, dry, out) : -ENOENT;
 	ret = ft_trigger_from_hist_spec(spec, &trig);
 	if (ret) {
 		ft_err("%s: cannot express this histogram as one hist trigger", c->name);

@@ -51,8 +51,9 @@ const char *ft_backend_name(enum ft_backend b);
  * @check: whether it can count a spec here, without loading (0), else -errno and @why
  * @create: load and attach an aggregation of a spec (unpinned: it goes with @destroy)
  *
- * @check and @create take the format of the spec's event when the command has read it
- * already (struct ft_histsvc_event), so that it is not read and parsed again, or NULL.
+ * @check and @create take the formats of the spec's event and of its latency's end event
+ * when the command has read them already (struct ft_histsvc_event), so that they are not
+ * read and parsed again, or NULL.
  * @pin: pin it under a name and journal it in the ledger (-EEXIST: the name is taken)
  * @open: open a pinned aggregation by name
  * @snapshot: its table as a new struct ft_hist
@@ -70,9 +71,10 @@ const char *ft_backend_name(enum ft_backend b);
 struct ft_histsvc_bpf {
 	bool (*usable)(char *why, size_t size);
 	int (*check)(struct ft_tfs *t, const struct ft_hist_spec *spec, struct ft_event_format *fmt,
-		     char *why, size_t size);
+		     struct ft_event_format *end_fmt, char *why, size_t size);
 	int (*create)(struct ft_tfs *t, const struct ft_hist_spec *spec,
-		      struct ft_event_format *fmt, bool hist_can, struct ft_bpf_agg **out);
+		      struct ft_event_format *fmt, struct ft_event_format *end_fmt, bool hist_can,
+		      struct ft_bpf_agg **out);
 	int (*pin)(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name);
 	int (*open)(const char *name, struct ft_bpf_agg **out);
 	int (*snapshot)(struct ft_bpf_agg *a, struct ft_hist **out);
@@ -94,8 +96,10 @@ const struct ft_histsvc_bpf *ft_histsvc_bpf_kernel(void);
  * struct ft_histsvc_hist - the hist-trigger backend as the service calls it (src/triggers/)
  * @open: read an event for trigger work (its format, the kernel's README and triggers)
  * @close: free what @open read
- * @check: whether the event of a context can count a spec (0), else -errno and @why
- * @start: write a spec's hist trigger (a latency's synthetic event and triggers), journaled
+ * @check: whether the event of a context can count a spec (0), else -errno and @why; a
+ *         latency's end event is the second context (NULL for a spec without one)
+ * @start: write a spec's hist trigger (a latency's synthetic event and triggers), journaled,
+ *         on the events of the contexts @check took
  * @list: the triggers an event's trigger file lists, with their owners
  * @list_free: free what @list returned
  * @is_hist: whether a listed trigger is a hist trigger (of a name, when not NULL)
@@ -109,10 +113,10 @@ struct ft_histsvc_hist {
 	int (*open)(struct ft_trig_ctx *c, struct ft_tfs *t, const char *instance,
 		    const char *event);
 	void (*close)(struct ft_trig_ctx *c);
-	int (*check)(struct ft_trig_ctx *c, const struct ft_hist_spec *spec, char *why,
-		     size_t size);
-	int (*start)(struct ft_trig_ctx *c, struct ft_ledger *l, const struct ft_hist_spec *spec,
-		     struct ft_writes *dry, FILE *out);
+	int (*check)(struct ft_trig_ctx *c, struct ft_trig_ctx *end,
+		     const struct ft_hist_spec *spec, char *why, size_t size);
+	int (*start)(struct ft_trig_ctx *c, struct ft_trig_ctx *end, struct ft_ledger *l,
+		     const struct ft_hist_spec *spec, struct ft_writes *dry, FILE *out);
 	int (*list)(struct ft_tfs *t, const char *instance, const char *event, struct ft_listed **v,
 		    size_t *n);
 	void (*list_free)(struct ft_listed *v, size_t n);
@@ -153,11 +157,13 @@ void ft_histsvc_init(struct ft_histsvc *svc, struct ft_tfs *t, struct ft_ledger 
 		     struct ft_session *s);
 
 /**
- * struct ft_histsvc_event - what a command reads of the event it counts, once
+ * struct ft_histsvc_event - what a command reads of the events it counts, once
  * @ctx: the event as the trigger side knows it: its format (and fields), the kernel's
  *       README and available triggers; valid when @state is 1
  * @state: 0 not read yet, 1 read, -1 unreadable (no such event; said when it was read)
- * @hist: the backend that read it, and frees it
+ * @end: a latency's end event, likewise
+ * @end_state: @state of @end
+ * @hist: the backend that read them, and frees them
  *
  * Read at the first need and passed down to both backends (ft_histsvc_event_format()), so
  * that one command reads and parses the event's format once, whatever they check and write.
@@ -165,13 +171,18 @@ void ft_histsvc_init(struct ft_histsvc *svc, struct ft_tfs *t, struct ft_ledger 
 struct ft_histsvc_event {
 	struct ft_trig_ctx ctx;
 	int state;
+	struct ft_trig_ctx end;
+	int end_state;
 	const struct ft_histsvc_hist *hist;
 };
 
 struct ft_trig_ctx *ft_histsvc_event_get(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 					 const char *instance, const char *system,
 					 const char *event);
+struct ft_trig_ctx *ft_histsvc_event_end(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
+					 const struct ft_hist_spec *spec);
 struct ft_event_format *ft_histsvc_event_format(const struct ft_histsvc_event *ev);
+struct ft_event_format *ft_histsvc_event_end_format(const struct ft_histsvc_event *ev);
 void ft_histsvc_event_release(struct ft_histsvc_event *ev);
 
 /**

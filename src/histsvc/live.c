@@ -115,7 +115,8 @@ static int new_bpf(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 	int ret;
 
 	sp.rotate = true;
-	ret = svc->bpf->create(svc->tfs, &sp, ft_histsvc_event_format(ev), false, &a);
+	ret = svc->bpf->create(svc->tfs, &sp, ft_histsvc_event_format(ev),
+			       ft_histsvc_event_end_format(ev), false, &a);
 	if (ret)
 		return ret;
 	*out = svc->bpf->source(a);

@@ -53,7 +53,8 @@ static int bpf_start(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 			 spec->event, spec->nmore ? " and more events" : "");
 		return ft_writes_add(dry, FT_WRITE_BPF_PIN, dir, what);
 	}
-	ret = bpf->create(svc->tfs, spec, ft_histsvc_event_format(ev), kernel_hist, &a);
+	ret = bpf->create(svc->tfs, spec, ft_histsvc_event_format(ev),
+			  ft_histsvc_event_end_format(ev), kernel_hist, &a);
 	if (ret)
 		return ret;
 	ret = bpf->pin(a, svc->ledger, name);
@@ -77,8 +78,11 @@ static int hist_trigger_start(struct ft_histsvc *svc, struct ft_histsvc_event *e
 {
 	struct ft_trig_ctx *c =
 		ft_histsvc_event_get(svc, ev, spec->instance, spec->system, spec->event);
+	struct ft_trig_ctx *end = spec->end_event ? ft_histsvc_event_end(svc, ev, spec) : NULL;
 
-	return c ? svc->hist->start(c, svc->ledger, spec, dry, out) : -ENOENT;
+	if (!c || (spec->end_event && !end))
+		return -ENOENT;
+	return svc->hist->start(c, end, svc->ledger, spec, dry, out);
 }
 
 /**

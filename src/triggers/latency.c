@@ -267,20 +267,13 @@ bool ft_latency_owns(const char *system, const char *event, const char *text, co
 	       !strcmp(s, synth);
 }
 
-/* The end event's format, read once for the types of the fields passed to the synthetic
- * event. */
-static int end_latency(struct ft_tfs *t, const struct ft_hist_spec *spec, struct ft_latency *lat)
+/* The four writes, made with the end event's format (the types of the fields passed on). */
+static int end_latency(const struct ft_trig_ctx *end, const struct ft_hist_spec *spec,
+		       struct ft_latency *lat)
 {
-	char event[260], err[512];
-	struct ft_trig_ctx c;
-	int ret;
+	char err[512];
+	int ret = ft_latency_make(spec, end->fmt, lat, err, sizeof(err));
 
-	snprintf(event, sizeof(event), "%s:%s", spec->end_system, spec->end_event);
-	ret = ft_trig_ctx_open(&c, t, spec->instance, event);
-	if (ret)
-		return ret;
-	ret = ft_latency_make(spec, c.fmt, lat, err, sizeof(err));
-	ft_trig_ctx_close(&c);
 	if (ret == -EINVAL)
 		ft_err("--latency with hist triggers: %s", err);
 	if (!ret && ft_name_probe(lat->synth, err, sizeof(err))) {
@@ -293,64 +286,72 @@ static int end_latency(struct ft_tfs *t, const struct ft_hist_spec *spec, struct
 
 /**
  * ft_latency_can() - whether hist triggers can count the latency @spec here
- * @t: tracefs
+ * @end: the end event (ft_trig_ctx_open()), as the command read it
  * @spec: the request
  * @why: set to the reason when they cannot
  * @size: size of @why
  *
  * Return: true when the kernel has synthetic events and ft_latency_make() can write it.
  */
-bool ft_latency_can(struct ft_tfs *t, const struct ft_hist_spec *spec, char *why, size_t size)
+bool ft_latency_can(const struct ft_trig_ctx *end, const struct ft_hist_spec *spec, char *why,
+		    size_t size)
 {
-	char event[260], err[300];
 	struct ft_latency lat;
-	struct ft_trig_ctx c;
+	char err[300];
 	bool ok;
 
-	if (!ft_tfs_exists(t, NULL, "synthetic_events")) {
+	if (!ft_tfs_exists(end->tfs, NULL, "synthetic_events")) {
 		snprintf(why, size, "this kernel has no synthetic events (CONFIG_SYNTH_EVENTS)");
 		return false;
 	}
-	snprintf(event, sizeof(event), "%s:%s", spec->end_system, spec->end_event);
-	if (ft_trig_ctx_open(&c, t, spec->instance, event)) {
-		snprintf(why, size, "no event %s", event);
-		return false;
-	}
-	ok = ft_latency_make(spec, c.fmt, &lat, err, sizeof(err)) == 0;
+	ok = ft_latency_make(spec, end->fmt, &lat, err, sizeof(err)) == 0;
 	if (!ok)
 		snprintf(why, size, "%s", err);
 	ft_latency_release(&lat);
-	ft_trig_ctx_close(&c);
 	return ok;
 }
 
-/* A hist trigger @text on @sys:@ev; @pending: a synthetic event a dry run takes as made. */
-static int add_on(struct ft_tfs *t, struct ft_ledger *l, const char *inst, const char *sys,
-		  const char *ev, const char *pending, const char *text, struct ft_writes *dry,
-		  FILE *out)
+/*
+ * A hist trigger @text on the event of @c, where the synthetic event @pending is taken as
+ * existing (a dry run defines it only on paper).
+ */
+static int add_on(struct ft_trig_ctx *c, struct ft_ledger *l, const char *pending, const char *text,
+		  struct ft_writes *dry, FILE *out)
+{
+	int ret;
+
+	snprintf(c->pending, sizeof(c->pending), "%s", pending);
+	ret = ft_trigger_add(c, l, text, dry, out);
+	c->pending[0] = '\0';
+	return ret;
+}
+
+/* The synthetic event's hist trigger: in a dry run the event is not there to open, and its
+ * write is said as is. */
+static int add_on_synth(struct ft_tfs *t, struct ft_ledger *l, const char *inst,
+			const struct ft_latency *lat, struct ft_writes *dry, FILE *out)
 {
 	char event[260], rel[300];
 	struct ft_trig_ctx c;
 	int ret;
 
-	/* In a dry run the synthetic event is not there to open: its write is said as is. */
-	if (dry && !strcmp(sys, "synthetic")) {
-		snprintf(rel, sizeof(rel), "events/%s/%s/trigger", sys, ev);
-		return ft_writes_tfs(dry, FT_WRITE_APPEND, ft_tfs_dir(t), inst, rel, text);
+	if (dry) {
+		snprintf(rel, sizeof(rel), "events/synthetic/%s/trigger", lat->synth);
+		return ft_writes_tfs(dry, FT_WRITE_APPEND, ft_tfs_dir(t), inst, rel, lat->hist);
 	}
-	snprintf(event, sizeof(event), "%s:%s", sys, ev);
+	snprintf(event, sizeof(event), "synthetic:%s", lat->synth);
 	ret = ft_trig_ctx_open(&c, t, inst, event);
 	if (ret)
 		return ret;
-	snprintf(c.pending, sizeof(c.pending), "%s", pending);
-	ret = ft_trigger_add(&c, l, text, dry, out);
+	ret = add_on(&c, l, lat->synth, lat->hist, dry, out);
 	ft_trig_ctx_close(&c);
 	return ret;
 }
 
 /**
  * ft_latency_start() - count --latency START,END with hist triggers, journaled
- * @t: tracefs
+ * @start: the start event, as the command read it (ft_trig_ctx_open())
+ * @end: the end event, likewise
  * @l: the persistent ledger (NULL for a dry run)
  * @spec: the request
  * @dry: for a dry run, where every write goes instead; else NULL
@@ -361,24 +362,22 @@ static int add_on(struct ft_tfs *t, struct ft_ledger *l, const char *inst, const
  *
  * Return: 0, or -errno after logging why.
  */
-int ft_latency_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
-		     struct ft_writes *dry, FILE *out)
+int ft_latency_start(struct ft_trig_ctx *start, struct ft_trig_ctx *end, struct ft_ledger *l,
+		     const struct ft_hist_spec *spec, struct ft_writes *dry, FILE *out)
 {
+	struct ft_tfs *t = start->tfs;
 	struct ft_latency lat;
-	int ret = end_latency(t, spec, &lat);
+	int ret = end_latency(end, spec, &lat);
 
 	if (ret)
 		return ret;
 	ret = ft_synth_define(t, l, lat.def, dry, out);
 	if (!ret)
-		ret = add_on(t, l, spec->instance, spec->system, spec->event, lat.synth, lat.start,
-			     dry, out);
+		ret = add_on(start, l, lat.synth, lat.start, dry, out);
 	if (!ret)
-		ret = add_on(t, l, spec->instance, spec->end_system, spec->end_event, lat.synth,
-			     lat.end, dry, out);
+		ret = add_on(end, l, lat.synth, lat.end, dry, out);
 	if (!ret)
-		ret = add_on(t, l, spec->instance, "synthetic", lat.synth, lat.synth, lat.hist, dry,
-			     out);
+		ret = add_on_synth(t, l, spec->instance, &lat, dry, out);
 	if (!ret && !dry)
 		fprintf(out,
 			"counting the latency %s:%s -> %s:%s with hist triggers on "

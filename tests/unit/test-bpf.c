@@ -719,10 +719,10 @@ static void spec_check_given(struct ft_tfs *t, const char *tree, const struct ft
 	assert_int_equal(ft_tfs_event_format(t, NULL, "sched", "sched_switch", &fmt), 0);
 	snprintf(path, sizeof(path), "%s/events/sched/sched_switch/format", tree);
 	assert_int_equal(unlink(path), 0);
-	assert_int_equal(ft_bpf_spec_check(t, s, fmt, &p, err, sizeof(err)), 0);
+	assert_int_equal(ft_bpf_spec_check(t, s, fmt, NULL, &p, err, sizeof(err)), 0);
 	assert_int_equal(p.cfg.parts[0].num.src, FT_SRC_STRFIELD);
-	assert_int_equal(ft_bpf_spec_check(t, s, fmt, NULL, err, sizeof(err)), 0);
-	assert_int_equal(ft_bpf_spec_check(t, s, NULL, NULL, err, sizeof(err)), -ENOENT);
+	assert_int_equal(ft_bpf_spec_check(t, s, fmt, NULL, NULL, err, sizeof(err)), 0);
+	assert_int_equal(ft_bpf_spec_check(t, s, NULL, NULL, NULL, err, sizeof(err)), -ENOENT);
 	ft_format_free(fmt);
 }
 
@@ -742,16 +742,19 @@ static void test_spec_check(void **state)
 	setenv("FTRIG_TRACEFS", tree, 1);
 	assert_int_equal(ft_tfs_open(&t), 0);
 	if (!HAVE_BPF_OBJECTS) {
-		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, &p, err, sizeof(err)), -EOPNOTSUPP);
+		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, NULL, &p, err, sizeof(err)),
+				 -EOPNOTSUPP);
 		assert_non_null(strstr(err, "built without the BPF backend"));
 	} else {
-		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, &p, err, sizeof(err)), 0);
+		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, NULL, &p, err, sizeof(err)), 0);
 		assert_int_equal(p.cfg.parts[0].num.src, FT_SRC_STRFIELD);
 		s.keys[0].field = "next_cmm";
-		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, NULL, err, sizeof(err)), -EINVAL);
+		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, NULL, NULL, err, sizeof(err)),
+				 -EINVAL);
 		assert_non_null(strstr(err, "no field 'next_cmm' in sched:sched_switch"));
 		s.event = "sched_swatch";
-		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, NULL, err, sizeof(err)), -ENOENT);
+		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, NULL, NULL, err, sizeof(err)),
+				 -ENOENT);
 		assert_non_null(strstr(err, "no event sched:sched_swatch"));
 		s.event = "sched_switch";
 		s.keys[0].field = "next_comm";

@@ -84,7 +84,8 @@ static struct {
 	struct fake_agg aggs[4];
 	size_t naggs;
 	char did[1024];
-	char check_fmt[64], create_fmt[64]; /* the event of the format they were handed */
+	/* the events of the formats they were handed */
+	char check_fmt[64], create_fmt[64], check_end[64], create_end[64];
 } fk;
 
 struct ft_bpf_agg {
@@ -106,9 +107,10 @@ static bool f_usable(char *why, size_t size)
 }
 
 static int f_check(struct ft_tfs *t, const struct ft_hist_spec *spec, struct ft_event_format *fmt,
-		   char *why, size_t size)
+		   struct ft_event_format *end_fmt, char *why, size_t size)
 {
 	snprintf(fk.check_fmt, sizeof(fk.check_fmt), "%s", fmt ? fmt->name : "(read)");
+	snprintf(fk.check_end, sizeof(fk.check_end), "%s", end_fmt ? end_fmt->name : "(read)");
 	if (fk.check_ret)
 		snprintf(why, size, "the fake cannot count it");
 	return fk.check_ret;
@@ -129,9 +131,10 @@ static struct ft_bpf_agg *agg_new(const char *name, const char *sys, const char 
 }
 
 static int f_create(struct ft_tfs *t, const struct ft_hist_spec *spec, struct ft_event_format *fmt,
-		    bool hist_can, struct ft_bpf_agg **out)
+		    struct ft_event_format *end_fmt, bool hist_can, struct ft_bpf_agg **out)
 {
 	snprintf(fk.create_fmt, sizeof(fk.create_fmt), "%s", fmt ? fmt->name : "(read)");
+	snprintf(fk.create_end, sizeof(fk.create_end), "%s", end_fmt ? end_fmt->name : "(read)");
 	if (fk.create_ret)
 		return fk.create_ret;
 	*out = agg_new("", spec->system, spec->event);
@@ -279,8 +282,8 @@ static void fake_add(const char *name, const char *sys, const char *ev)
  * The fake hist-trigger backend: the kernel's table for reading the event, its own for
  * what would write, and one listed hist trigger ftrig started.
  */
-static int h_start(struct ft_trig_ctx *c, struct ft_ledger *l, const struct ft_hist_spec *spec,
-		   struct ft_writes *dry, FILE *out)
+static int h_start(struct ft_trig_ctx *c, struct ft_trig_ctx *end, struct ft_ledger *l,
+		   const struct ft_hist_spec *spec, struct ft_writes *dry, FILE *out)
 {
 	did("hist-start", c->name);
 	/* the format the command read, which the BPF side is handed too */
@@ -676,7 +679,7 @@ static void test_backend_tables(void **state)
 
 /*
  * A latency on hist triggers through the service: started (its synthetic event and three
- * triggers, journaled), its histogram paused by its end event, all of it removed by its
+ * triggers, journaled; with a BPF aggregation beside it, handed the same event formats), its histogram paused by its end event, all of it removed by its
  * start event. The fake tree gets the synthetic event's folder when it is defined.
  */
 static void test_latency(void **state)
@@ -691,9 +694,15 @@ static void test_latency(void **state)
 	char *text;
 
 	put(fx, "synthetic_events", "");
-	if (ft_histsvc_start(&fx->svc, &s, FT_BACKEND_HIST, NULL, out))
+	if (ft_histsvc_start(&fx->svc, &s, FT_BACKEND_BOTH, NULL, out))
 		fail_msg("%s", logged);
 	assert_int_equal(ft_ledger_objects(fx->env.l)->nobjs, 4);
+	/* --backend both: BPF was handed the formats the hist side read, of both events */
+	assert_string_equal(fk.did, "create plain;pin wl;");
+	assert_string_equal(fk.check_fmt, "sched_process_exit");
+	assert_string_equal(fk.check_end, "sched_switch");
+	assert_string_equal(fk.create_fmt, "sched_process_exit");
+	assert_string_equal(fk.create_end, "sched_switch");
 	text = fake_read(fx->env.tree, "events/sched/sched_switch/trigger");
 	assert_non_null(strstr(text, "onmatch(sched.sched_process_exit).trace(wl,$wl_lat)"));
 	free(text);
