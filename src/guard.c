@@ -25,7 +25,8 @@
 #include "log.h"
 #include "probes/probe.h"
 #include "tfs.h"
-#include "triggers/trigger.h"
+#include "triggers/compare.h"
+#include "triggers/parse.h"
 #include "util.h"
 
 static const char *where(const struct ft_obj *o)
@@ -137,12 +138,6 @@ out:
 	return 0;
 }
 
-/* Whether a listed count can be what is left of the written one (-1: no limit). */
-static bool count_fits(long written, long listed)
-{
-	return written < 0 ? listed < 0 : listed >= 0 && listed <= written;
-}
-
 /*
  * A non-hist trigger: the kernel removes the event's trigger of that slot whatever it is, so
  * the listed one must mean what ftrig wrote. (A hist trigger is removed only by a text that
@@ -164,13 +159,13 @@ static int trigger_identity(struct ft_tfs *t, const struct ft_obj *o, struct ft_
 		struct ft_trigger lt;
 
 		l = ft_strip(l);
-		if (l[0] == '#' || !ft_trigger_same_slot(o->text, l))
+		if (l[0] == '#' || !ft_trigger_text_same_slot(o->text, l))
 			continue;
 		if (ft_trigger_parse(l, &lt, NULL)) {
 			ft_trigger_release(&lt);
 			continue;
 		}
-		ours = ft_trigger_same(&w, &lt) && count_fits(w.count, lt.count);
+		ours = ft_trigger_fired_from(&w, &lt);
 		if (ours)
 			st->may_have_fired = w.count < 0 || lt.count != w.count;
 		else if (!other)

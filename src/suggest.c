@@ -201,3 +201,45 @@ const char *ft_suggest_hint(const char *word, const char *const *names, const ch
 		snprintf(buf + off, size - off, "?");
 	return buf;
 }
+
+/**
+ * ft_edit_distance() - Levenshtein distance between two words
+ * @a: one word (at most 63 characters are compared)
+ * @b: the other
+ *
+ * Return: the number of insertions, deletions and substitutions from @a to @b.
+ */
+size_t ft_edit_distance(const char *a, const char *b)
+{
+	return ft_edit_distance_max(a, strnlen(a, 63), b, strnlen(b, 63), 64);
+}
+
+/**
+ * ft_suggest_best() - the candidate a mistyped word most likely meant
+ * @word: what the user wrote
+ * @cands: the words it could have meant
+ * @n: how many
+ *
+ * Return: the index of the closest candidate within a third of its length (at least 1, at
+ * most 3 edits), or -1 when none is close.
+ */
+int ft_suggest_best(const char *word, const char *const *cands, size_t n)
+{
+	size_t best = (size_t)-1, best_prefix = 0;
+	int at = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d = ft_edit_distance(word, cands[i]), len = strlen(cands[i]), prefix = 0;
+		size_t limit = len / 3 < 1 ? 1 : len / 3 > 3 ? 3 : len / 3;
+
+		while (word[prefix] && word[prefix] == cands[i][prefix])
+			prefix++;
+		/* on a tie, the one that shares the longer beginning ("getppd": getppid) */
+		if (d && d <= limit && (d < best || (d == best && prefix > best_prefix))) {
+			best = d;
+			best_prefix = prefix;
+			at = (int)i;
+		}
+	}
+	return at;
+}

@@ -21,6 +21,8 @@ struct ft_suggest {
 	char names[FT_SUGGEST_MAX][FT_SUGGEST_LEN];
 };
 
+size_t ft_edit_distance(const char *a, const char *b);
+int ft_suggest_best(const char *word, const char *const *cands, size_t n);
 unsigned ft_edit_distance_max(const char *a, size_t la, const char *b, size_t lb, unsigned limit);
 void ft_suggest_init(struct ft_suggest *s, const char *word);
 void ft_suggest_add(struct ft_suggest *s, const char *name, size_t len);

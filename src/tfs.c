@@ -47,6 +47,7 @@ int ft_tfs_open(struct ft_tfs **out)
 	struct ft_tfs *t;
 	int ret;
 
+	ft_tfs_log_libraries();
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;

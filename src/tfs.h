@@ -9,6 +9,7 @@
 /* The tracing file system ftrig works on; only src/tfs*.c see inside (opaque). */
 struct ft_tfs;
 
+void ft_tfs_log_libraries(void);
 int ft_tfs_open(struct ft_tfs **out);
 void ft_tfs_close(struct ft_tfs *t);
 int ft_tfs_locate(char *path, size_t size, bool *mounted_now, bool *debugfs);

@@ -17,11 +17,24 @@
 #include "kfeat.h"
 #include "tfs.h"
 
+/* Where a probe's fields come from: BPF reads those fetched from registers (CMD-5). */
+static void add_probe_def(struct ft_tfs *tfs, const char *sys, const char *ev,
+			  struct ft_event_format *fmt)
+{
+	static const char *const lists[] = { "dynamic_events", "uprobe_events", "kprobe_events" };
+	char *text;
+
+	for (int i = 0; ft_bpf_is_probe_event(fmt) && !fmt->probe_def && i < 3; i++) {
+		text = ft_tfs_read(tfs, NULL, lists[i], NULL);
+		fmt->probe_def = text ? ft_bpf_probe_def(text, sys, ev) : NULL;
+		free(text);
+	}
+}
+
 /* An event's format; none (NULL) for a plain probe, which has no tracefs event. */
 static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
 		       struct ft_event_format **fmt, char *err, size_t errsize)
 {
-	char *text;
 	int ret;
 
 	*fmt = NULL;
@@ -34,19 +47,30 @@ static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
 			 strerror(-ret));
 		return ret;
 	}
-	/* Where a probe's fields come from: BPF reads those fetched from registers (CMD-5). */
-	for (int i = 0; !ret && ft_bpf_is_probe_event(*fmt) && !(*fmt)->probe_def && i < 3; i++) {
-		static const char *const lists[] = { "dynamic_events", "uprobe_events",
-						     "kprobe_events" };
-
-		text = ft_tfs_read(tfs, NULL, lists[i], NULL);
-		(*fmt)->probe_def = text ? ft_bpf_probe_def(text, sys, ev) : NULL;
-		free(text);
-	}
 	if (ret)
 		snprintf(err, errsize, "cannot parse the format of %s:%s: %s", sys, ev,
 			 strerror(-ret));
+	else
+		add_probe_def(tfs, sys, ev, *fmt);
 	return ret;
+}
+
+/*
+ * The format of @sys:@ev into @out: the one the command read already (@given, when it is
+ * that event's: borrowed, and said so in @borrowed), else read here.
+ */
+static int given_format(struct ft_tfs *tfs, const char *sys, const char *ev,
+			struct ft_event_format *given, struct ft_event_format **out, bool *borrowed,
+			char *err, size_t errsize)
+{
+	if (given && given->system && given->name && !strcmp(given->system, sys) &&
+	    !strcmp(given->name, ev)) {
+		add_probe_def(tfs, sys, ev, given);
+		*out = given;
+		*borrowed = true;
+		return 0;
+	}
+	return read_format(tfs, sys, ev, out, err, errsize);
 }
 
 /**
@@ -55,10 +79,11 @@ static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
  */
 void ft_bpf_formats_free(struct ft_bpf_formats *f)
 {
-	for (size_t i = 0; i < f->n; i++)
+	for (size_t i = f->borrowed ? 1 : 0; i < f->n; i++)
 		ft_format_free(f->a[i]);
 	free(f->a);
-	ft_format_free(f->b);
+	if (!f->borrowed_b)
+		ft_format_free(f->b);
 	*f = (struct ft_bpf_formats){ 0 };
 }
 
@@ -107,6 +132,9 @@ static bool hist_here(struct ft_tfs *tfs, const char *sys, const char *ev)
  * ft_bpf_plan_for() - the plan of @spec, checked against every event it names
  * @tfs: tracefs, where the formats are read
  * @spec: the request
+ * @fmt: the format of @spec's event if the command read it already (it is used, not read
+ *       again, and stays the caller's), or NULL
+ * @end_fmt: likewise, the format of its latency's end event, or NULL
  * @plan: set to its plan
  * @raw: syscall events whose layout the raw gate knows are only checked to exist
  * @f: set to the events' formats, to free with ft_bpf_formats_free() (also on failure)
@@ -115,8 +143,10 @@ static bool hist_here(struct ft_tfs *tfs, const char *sys, const char *ev)
  *
  * Return: 0 or -errno.
  */
-int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
-		    bool raw, struct ft_bpf_formats *f, char *err, size_t errsize)
+int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
+		    struct ft_event_format *fmt, struct ft_event_format *end_fmt,
+		    struct ft_bpf_plan *plan, bool raw, struct ft_bpf_formats *f, char *err,
+		    size_t errsize)
 {
 	bool hist = hist_here(tfs, spec->system, spec->event);
 	int ret;
@@ -124,10 +154,12 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct 
 	*f = (struct ft_bpf_formats){ .a = calloc(spec->nmore + 1, sizeof(*f->a)) };
 	if (!f->a)
 		return -ENOMEM;
-	ret = read_format(tfs, spec->system, spec->event, &f->a[f->n++], err, errsize);
+	/* One event only: fitting several may drop the first, and free it. */
+	ret = given_format(tfs, spec->system, spec->event, spec->nmore ? NULL : fmt, &f->a[f->n++],
+			   &f->borrowed, err, errsize);
 	if (!ret && spec->end_event)
-		ret = read_format(tfs, spec->end_system ? spec->end_system : spec->system,
-				  spec->end_event, &f->b, err, errsize);
+		ret = given_format(tfs, spec->end_system ? spec->end_system : spec->system,
+				   spec->end_event, end_fmt, &f->b, &f->borrowed_b, err, errsize);
 	if (!ret)
 		ret = ft_bpf_plan_make(spec, f->a[0], f->b, hist, plan, err, errsize);
 	for (size_t i = 0; !ret && i < spec->nmore; i++) {
@@ -153,6 +185,8 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct 
  * ft_bpf_spec_check() - whether the BPF backend can count a spec here, without loading
  * @tfs: tracefs, where the events' formats are read
  * @spec: the request
+ * @fmt: the format of @spec's event if the command read it already, or NULL
+ * @end_fmt: likewise, the format of its latency's end event, or NULL
  * @plan: set to the plan when it can; may be NULL
  * @err: set to the reason when it cannot (what `--backend auto` weighs, and shows)
  * @errsize: size of @err
@@ -162,8 +196,9 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct 
  *
  * Return: 0, -EOPNOTSUPP when ftrig was built without the backend, or -errno.
  */
-int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
-		      char *err, size_t errsize)
+int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
+		      struct ft_event_format *fmt, struct ft_event_format *end_fmt,
+		      struct ft_bpf_plan *plan, char *err, size_t errsize)
 {
 	struct ft_bpf_plan own;
 	struct ft_bpf_formats f;
@@ -173,7 +208,7 @@ int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struc
 		snprintf(err, errsize, "this ftrig was built without the BPF backend");
 		return -EOPNOTSUPP;
 	}
-	ret = ft_bpf_plan_for(tfs, spec, plan ? plan : &own, false, &f, err, errsize);
+	ret = ft_bpf_plan_for(tfs, spec, fmt, end_fmt, plan ? plan : &own, false, &f, err, errsize);
 	ft_bpf_formats_free(&f);
 	return ret;
 }

@@ -17,15 +17,21 @@ struct ft_tfs;
  * @a: program A's events: the event, the further ones, or the latency start event
  * @n: how many
  * @b: latency mode: the end event's, else NULL
+ * @borrowed: @a[0] is the caller's (read once by the command), not freed with the rest
+ * @borrowed_b: @b is the caller's likewise
  */
 struct ft_bpf_formats {
 	struct ft_event_format **a;
 	size_t n;
 	struct ft_event_format *b;
+	bool borrowed;
+	bool borrowed_b;
 };
 
 void ft_bpf_formats_free(struct ft_bpf_formats *f);
-int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
-		    bool raw, struct ft_bpf_formats *f, char *err, size_t errsize);
+int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
+		    struct ft_event_format *fmt, struct ft_event_format *end_fmt,
+		    struct ft_bpf_plan *plan, bool raw, struct ft_bpf_formats *f, char *err,
+		    size_t errsize);
 
 #endif

@@ -176,9 +176,11 @@ int ft_syscall_nr(const char *name);
 /* agg.c: loading, attaching, pinning, reading (needs libbpf and root). */
 struct ft_bpf_agg;
 
-int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec, struct ft_bpf_plan *plan,
-		      char *err, size_t errsize);
-int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
+int ft_bpf_spec_check(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
+		      struct ft_event_format *fmt, struct ft_event_format *end_fmt,
+		      struct ft_bpf_plan *plan, char *err, size_t errsize);
+int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
+		      struct ft_event_format *fmt, struct ft_event_format *end_fmt, bool hist_can,
 		      struct ft_bpf_agg **out);
 int ft_bpf_agg_pin(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name);
 int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out);

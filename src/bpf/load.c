@@ -373,6 +373,9 @@ struct ft_bpf_agg *ft_bpf_agg_alloc(void)
  * ft_bpf_agg_create() - load and attach an aggregation counting @spec
  * @tfs: tracefs, where the events' formats and ids are read
  * @spec: the request; its event (and end event, or further events) must exist
+ * @fmt: the format of @spec's event if the command read it already (used, not read again;
+ *       it stays the caller's), or NULL
+ * @end_fmt: likewise, the format of its latency's end event, or NULL
  * @hist_can: hist triggers are available here, so errors suggest them
  * @out: set to the aggregation, temporary until ft_bpf_agg_pin(); free with
  *       ft_bpf_agg_destroy()
@@ -381,7 +384,8 @@ struct ft_bpf_agg *ft_bpf_agg_alloc(void)
  *
  * Return: 0 or -errno (-EINVAL for a spec the BPF backend cannot count).
  */
-int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
+int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
+		      struct ft_event_format *fmt, struct ft_event_format *end_fmt, bool hist_can,
 		      struct ft_bpf_agg **out)
 {
 	struct ft_bpf_agg *a = ft_bpf_agg_alloc();
@@ -394,7 +398,7 @@ int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool 
 	if (!a)
 		return -ENOMEM;
 	libbpf_set_print(libbpf_to_log);
-	ret = ft_bpf_plan_for(tfs, spec, &a->plan, raw, &f, err, sizeof(err));
+	ret = ft_bpf_plan_for(tfs, spec, fmt, end_fmt, &a->plan, raw, &f, err, sizeof(err));
 	if (ret)
 		ft_err("%s", err);
 	if (!ret && raw)
@@ -405,7 +409,8 @@ int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool 
 	if (ret == -ENOENT && (ft_bpf_raw_tp(&a->plan, 0) || ft_bpf_raw_tp(&a->plan, 1))) {
 		unload(a);
 		ft_bpf_formats_free(&f);
-		ret = ft_bpf_plan_for(tfs, spec, &a->plan, false, &f, err, sizeof(err));
+		ret = ft_bpf_plan_for(tfs, spec, fmt, end_fmt, &a->plan, false, &f, err,
+				      sizeof(err));
 		if (ret)
 			ft_err("%s", err);
 		else

@@ -24,7 +24,8 @@ static int not_built(void)
 	return -EOPNOTSUPP;
 }
 
-int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec, bool hist_can,
+int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
+		      struct ft_event_format *fmt, struct ft_event_format *end_fmt, bool hist_can,
 		      struct ft_bpf_agg **out)
 {
 	return not_built();

@@ -15,8 +15,7 @@
 #include "histsvc/histsvc.h"
 #include "log.h"
 #include "tfs.h"
-#include "triggers/latency.h"
-#include "triggers/trigger.h"
+#include "triggers/apply.h"
 
 static const char *const backend_names[] = { "auto", "hist", "bpf", "both" };
 
@@ -46,7 +45,7 @@ const char *ft_backend_name(enum ft_backend b)
 }
 
 /**
- * ft_histsvc_init() - a service on tracefs, with the kernel's BPF backend
+ * ft_histsvc_init() - a service on tracefs, with the kernel's hist-trigger and BPF backends
  * @svc: the service, filled in
  * @t: tracefs; must outlive the service
  * @l: the ledger new objects are journaled in, or NULL when nothing is created
@@ -55,7 +54,7 @@ const char *ft_backend_name(enum ft_backend b)
 void ft_histsvc_init(struct ft_histsvc *svc, struct ft_tfs *t, struct ft_ledger *l,
 		     struct ft_session *s)
 {
-	*svc = (struct ft_histsvc){ t, l, s, ft_histsvc_bpf_kernel() };
+	*svc = (struct ft_histsvc){ t, l, s, ft_histsvc_hist_kernel(), ft_histsvc_bpf_kernel() };
 }
 
 /**
@@ -76,29 +75,77 @@ struct ft_trig_ctx *ft_histsvc_event_get(struct ft_histsvc *svc, struct ft_hists
 
 	if (!ev->state) {
 		snprintf(name, sizeof(name), "%s:%s", system, event);
-		ev->state = ft_trig_ctx_open(&ev->ctx, svc->tfs, instance, name) ? -1 : 1;
+		ev->state = svc->hist->open(&ev->ctx, svc->tfs, instance, name) ? -1 : 1;
+		ev->hist = svc->hist;
 	}
 	return ev->state > 0 ? &ev->ctx : NULL;
 }
 
 /**
- * ft_histsvc_event_release() - free what ft_histsvc_event_get() read
+ * ft_histsvc_event_format() - the format of the command's event, if it has been read
+ * @ev: the command's event
+ *
+ * Both backends take it, so that the event's format file is read and parsed once per
+ * command whatever they check and create.
+ *
+ * Return: the format (the event's; valid until ft_histsvc_event_release()), or NULL when
+ * it has not been read or could not be.
+ */
+struct ft_event_format *ft_histsvc_event_format(const struct ft_histsvc_event *ev)
+{
+	return ev->state > 0 ? ev->ctx.fmt : NULL;
+}
+
+/**
+ * ft_histsvc_event_end() - the context of a latency's end event, read at the first call
+ * @svc: the service
+ * @ev: the command's events; later calls return what the first one read
+ * @spec: the request, with its end event
+ *
+ * Return: the context, or NULL when the end event cannot be read (said why).
+ */
+struct ft_trig_ctx *ft_histsvc_event_end(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
+					 const struct ft_hist_spec *spec)
+{
+	char name[260];
+
+	if (!ev->end_state) {
+		snprintf(name, sizeof(name), "%s:%s", spec->end_system, spec->end_event);
+		ev->end_state = svc->hist->open(&ev->end, svc->tfs, spec->instance, name) ? -1 : 1;
+		ev->hist = svc->hist;
+	}
+	return ev->end_state > 0 ? &ev->end : NULL;
+}
+
+/**
+ * ft_histsvc_event_end_format() - the format of a latency's end event, if it has been read
+ * @ev: the command's events
+ *
+ * Return: the format (valid until ft_histsvc_event_release()), or NULL.
+ */
+struct ft_event_format *ft_histsvc_event_end_format(const struct ft_histsvc_event *ev)
+{
+	return ev->end_state > 0 ? ev->end.fmt : NULL;
+}
+
+/**
+ * ft_histsvc_event_release() - free what ft_histsvc_event_get() and _end() read
  * @ev: the event; read again at its next use
  */
 void ft_histsvc_event_release(struct ft_histsvc_event *ev)
 {
 	if (ev->state > 0)
-		ft_trig_ctx_close(&ev->ctx);
-	ev->state = 0;
+		ev->hist->close(&ev->ctx);
+	if (ev->end_state > 0)
+		ev->hist->close(&ev->end);
+	ev->state = ev->end_state = 0;
 }
 
 /* Whether the hist-trigger side can count @spec here; @why says why not. */
 static bool hist_can(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 		     const struct ft_hist_spec *spec, bool *kernel_has, char *why, size_t size)
 {
-	struct ft_trigger trig;
-	struct ft_trig_ctx *c;
-	struct ft_trig_error err = { 0 };
+	struct ft_trig_ctx *c, *end = NULL;
 	char words[300];
 	bool ok;
 
@@ -135,22 +182,16 @@ static bool hist_can(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 				 "events, each under its name",
 				 c->name);
 		}
-	if (ok && spec->end_event) {
-		ok = ft_latency_can(svc->tfs, spec, why, size);
-	} else if (ok && ft_trigger_from_hist_spec(spec, &trig) == 0) {
-		ok = ft_trigger_validate(&trig, &c->env, &err) == 0;
-		if (!ok)
-			snprintf(why, size, "%s", err.msg);
-		ft_trigger_release(&trig);
-	} else if (ok) {
-		ok = false;
-		snprintf(why, size, "it cannot be written as one hist trigger");
+	if (ok && spec->end_event && !(end = ft_histsvc_event_end(svc, ev, spec))) {
+		snprintf(why, size, "no event %s:%s", spec->end_system, spec->end_event);
+		return false;
 	}
-	return ok;
+	return ok && svc->hist->check(c, end, spec, why, size) == 0;
 }
 
 /* Whether the BPF backend can count @spec here; @why says why not. */
-static bool bpf_can(struct ft_histsvc *svc, const struct ft_hist_spec *spec, char *why, size_t size)
+static bool bpf_can(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
+		    const struct ft_hist_spec *spec, char *why, size_t size)
 {
 	struct ft_hist_spec *first;
 	bool ok;
@@ -158,7 +199,8 @@ static bool bpf_can(struct ft_histsvc *svc, const struct ft_hist_spec *spec, cha
 	if (!svc->bpf->usable(why, size))
 		return false;
 	if (!spec->nmore)
-		return svc->bpf->check(svc->tfs, spec, why, size) == 0;
+		return svc->bpf->check(svc->tfs, spec, ft_histsvc_event_format(ev),
+				       ft_histsvc_event_end_format(ev), why, size) == 0;
 	/* The further events are checked where they are attached, with their formats read
 	 * once: reading hundreds twice would double the time to attach. */
 	first = malloc(sizeof(*first));
@@ -166,7 +208,7 @@ static bool bpf_can(struct ft_histsvc *svc, const struct ft_hist_spec *spec, cha
 		return snprintf(why, size, "out of memory"), false;
 	*first = *spec;
 	first->nmore = 0;
-	ok = svc->bpf->check(svc->tfs, first, why, size) == 0;
+	ok = svc->bpf->check(svc->tfs, first, NULL, NULL, why, size) == 0;
 	free(first);
 	return ok;
 }
@@ -207,7 +249,7 @@ static int choose(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 	want_hist = want == FT_BACKEND_HIST || want == FT_BACKEND_BOTH;
 	want_bpf = want == FT_BACKEND_BPF || want == FT_BACKEND_BOTH;
 	bpf = (want_bpf || !hist || !kernel_hist || (live && want == FT_BACKEND_AUTO)) &&
-	      bpf_can(svc, spec, bwhy, sizeof(bwhy));
+	      bpf_can(svc, ev, spec, bwhy, sizeof(bwhy));
 
 	/* BPF is advised only where it can count it (CMD-5). */
 	if (want_hist && !hist) {

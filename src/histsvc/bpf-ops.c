@@ -7,9 +7,10 @@
 #include "histsvc/histsvc.h"
 #include "kfeat.h"
 
-static int check(struct ft_tfs *t, const struct ft_hist_spec *spec, char *why, size_t size)
+static int check(struct ft_tfs *t, const struct ft_hist_spec *spec, struct ft_event_format *fmt,
+		 struct ft_event_format *end_fmt, char *why, size_t size)
 {
-	return ft_bpf_spec_check(t, spec, NULL, why, size);
+	return ft_bpf_spec_check(t, spec, fmt, end_fmt, NULL, why, size);
 }
 
 static const struct ft_histsvc_bpf kernel_bpf = {

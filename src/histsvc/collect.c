@@ -109,7 +109,7 @@ static int add_bpf(struct ft_histsvc *svc, char **names, size_t nb, struct ft_hi
 static int add_kernel(struct ft_histsvc *svc, const char *instance, const char *system,
 		      const char *event, struct ft_hist ***v, size_t *n)
 {
-	struct ft_source *src = ft_hist_source_alloc(svc->tfs, instance, system, event, NULL);
+	struct ft_source *src = svc->hist->source(svc->tfs, instance, system, event, NULL);
 	int ret;
 
 	if (!src)

@@ -18,27 +18,18 @@
 #include "names.h"
 #include "tfs.h"
 #include "triggers/apply.h"
-#include "triggers/latency.h"
-#include "triggers/trigger.h"
 #include "writes.h"
 
 /* The hist trigger the control verbs act on: by name, or the event's only one. */
-static int pick(struct ft_trig_ctx *c, const char *name, struct ft_listed *v, size_t n, bool quiet,
-		struct ft_listed **hit)
+static int pick(struct ft_histsvc *svc, struct ft_trig_ctx *c, const char *name,
+		struct ft_listed *v, size_t n, bool quiet, struct ft_listed **hit)
 {
 	size_t found = 0;
 
 	*hit = NULL;
-	for (size_t i = 0; i < n; i++) {
-		struct ft_trigger t;
-		bool match = false;
-
-		if (!ft_trigger_parse(v[i].text, &t, NULL) && t.cmd == FT_TRIG_HIST)
-			match = !name || (t.hist.name && !strcmp(t.hist.name, name));
-		ft_trigger_release(&t);
-		if (match && !found++)
+	for (size_t i = 0; i < n; i++)
+		if (svc->hist->is_hist(v[i].text, name) && !found++)
 			*hit = &v[i];
-	}
 	if (found == 1)
 		return 0;
 	if (!found && quiet)
@@ -52,41 +43,6 @@ static int pick(struct ft_trig_ctx *c, const char *name, struct ft_listed *v, si
 	       "add %s' with its text and :pause, :cont or :clear",
 	       c->name, found, c->name);
 	return -EINVAL;
-}
-
-static int control_write(struct ft_trig_ctx *c, const struct ft_listed *e, enum ft_hist_op op,
-			 struct ft_dry *dry, FILE *out)
-{
-	static const char *const verbs[] = { "paused", "continued", "cleared" };
-	struct ft_trigger t;
-	char *text;
-	int ret = ft_trigger_parse(e->text, &t, NULL);
-
-	if (ret)
-		return ret;
-	t.hist.pause = op == FT_HIST_PAUSE;
-	t.hist.cont = op == FT_HIST_CONT;
-	t.hist.clear = op == FT_HIST_CLEAR;
-	text = ft_trigger_format(&t);
-	ft_trigger_release(&t);
-	if (!text)
-		return -ENOMEM;
-	if (dry) {
-		char rel[300];
-
-		snprintf(rel, sizeof(rel), "events/%s/%s/trigger", c->system, c->event);
-		ret = ft_writes_tfs(&dry->w, FT_WRITE_APPEND, ft_tfs_dir(c->tfs), c->instance, rel,
-				    text);
-		free(text);
-		return ret;
-	}
-	ret = ft_tfs_trigger_write(c->tfs, c->instance, c->system, c->event, text, false);
-	if (ret)
-		ft_err("%s: cannot write '%s': %s", c->name, text, strerror(-ret));
-	else
-		fprintf(out, "%s '%s' on %s\n", verbs[op], e->text, c->name);
-	free(text);
-	return ret;
 }
 
 /* What bpf_control() would change: the pin directory, or the control and table maps in it. */
@@ -208,7 +164,7 @@ static int remove_half_pinned(struct ft_histsvc *svc, struct ft_trig_ctx *c, str
 /*
  * A latency on hist triggers, found by its start, end or synthetic event (CMD-4): its
  * histogram (pause, cont, clear act on the synthetic event's) or all of it (rm:
- * ft_latency_control()), and a BPF aggregation of the same name counting the event
+ * the backend's latency_rm), and a BPF aggregation of the same name counting the event
  * (--backend both) alike. -ENOENT when @event takes part in none.
  */
 static int latency_control(struct ft_histsvc *svc, const char *instance, const char *event,
@@ -220,9 +176,9 @@ static int latency_control(struct ft_histsvc *svc, const char *instance, const c
 	int ret;
 
 	if (op == FT_HIST_RM) {
-		ret = ft_latency_control(svc->tfs, svc->ledger, instance, event, name, op, dry, out,
-					 synth, sizeof(synth));
-	} else if (ft_latency_find(svc->tfs, instance, event, name, synth, sizeof(synth))) {
+		ret = svc->hist->latency_rm(svc->tfs, svc->ledger, instance, event, name, dry, out,
+					    synth, sizeof(synth));
+	} else if (svc->hist->latency_find(svc->tfs, instance, event, name, synth, sizeof(synth))) {
 		ret = -ENOENT;
 	} else {
 		snprintf(target, sizeof(target), "synthetic:%s", synth);
@@ -267,10 +223,10 @@ int ft_histsvc_control(struct ft_histsvc *svc, const char *instance, const char 
 
 	if (ret != -ENOENT)
 		return ret;
-	ret = ft_trig_ctx_open(&c, svc->tfs, instance, event);
+	ret = svc->hist->open(&c, svc->tfs, instance, event);
 	if (ret)
 		return ret;
-	ret = ft_trigger_list(svc->tfs, c.instance, c.name, false, &v, &n);
+	ret = svc->hist->list(svc->tfs, c.instance, c.name, &v, &n);
 	if (!ret)
 		ret = bpf_targets(svc, &c, name, &bpf, &nb);
 	if (!ret && op == FT_HIST_RM && !nb && !c.instance)
@@ -278,7 +234,7 @@ int ft_histsvc_control(struct ft_histsvc *svc, const char *instance, const char 
 	if (half < 0)
 		ret = half;
 	if (!ret)
-		ret = pick(&c, name, v, n, nb > 0 || half > 0, &e);
+		ret = pick(svc, &c, name, v, n, nb > 0 || half > 0, &e);
 	if (ret == -ENOENT && (nb > 0 || half > 0))
 		ret = 0; /* only a BPF aggregation */
 	if (ret)
@@ -289,7 +245,7 @@ int ft_histsvc_control(struct ft_histsvc *svc, const char *instance, const char 
 	if (ret || !e)
 		goto out;
 	if (op != FT_HIST_RM) {
-		ret = control_write(&c, e, op, dry, out);
+		ret = svc->hist->control(&c, e->text, op, dry, out);
 	} else if (!e->ours || e->pid) {
 		ft_err("%s: '%s' was not started by 'ftrig hist start'%s; remove it with: ftrig "
 		       "trigger rm %s '%s'%s%s",
@@ -297,35 +253,11 @@ int ft_histsvc_control(struct ft_histsvc *svc, const char *instance, const char 
 		       e->text, c.instance ? " --instance " : "", c.instance ? c.instance : "");
 		ret = -EPERM;
 	} else {
-		ret = ft_trigger_remove(&c, svc->ledger, e->written, dry, out);
+		ret = svc->hist->remove(&c, svc->ledger, e->written, dry, out);
 	}
 out:
 	svc->bpf->list_free(bpf);
-	ft_listed_free(v, n);
-	ft_trig_ctx_close(&c);
+	svc->hist->list_free(v, n);
+	svc->hist->close(&c);
 	return ret;
-}
-
-/**
- * ft_hist_control() - ft_histsvc_control() on the kernel's BPF backend
- * @t: tracefs
- * @l: the persistent ledger (for rm), NULL for a dry run
- * @instance: instance, NULL or "" for the top level
- * @event: "system:event"
- * @name: the hist trigger's name=, or NULL for the event's only hist trigger
- * @op: what to do
- * @dry: for a dry run, the journals and where the writes go; NULL otherwise
- * @out: where to say what was done
- *
- * For ft_latency_control(), which acts on a latency's synthetic event through it.
- *
- * Return: 0, or -errno after logging why.
- */
-int ft_hist_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,
-		    const char *name, enum ft_hist_op op, struct ft_dry *dry, FILE *out)
-{
-	struct ft_histsvc svc;
-
-	ft_histsvc_init(&svc, t, l, NULL);
-	return ft_histsvc_control(&svc, instance, event, name, op, dry, out);
 }

@@ -6,8 +6,9 @@
  * The histogram service: the one place that starts, controls, finds, reads and watches
  * histograms, on either backend (a kernel hist trigger, or a BPF aggregation), for `hist`,
  * `top`, `trigger ls` and whatever counts events next. The commands parse and print; the
- * model, parser and exporters (src/hist/) stay pure; the BPF backend (src/bpf/) is reached
- * through struct ft_histsvc_bpf only, so that a test can stand in for it.
+ * model, parser and exporters (src/hist/) stay pure; each backend is reached through its
+ * table only, the hist triggers (src/triggers/) through struct ft_histsvc_hist and the BPF
+ * backend (src/bpf/) through struct ft_histsvc_bpf, so that a test can stand in for either.
  */
 
 #include <stdbool.h>
@@ -15,7 +16,6 @@
 #include <stdio.h>
 
 #include "triggers/apply.h"
-#include "triggers/histctl.h"
 
 struct ft_bpf_agg;
 struct ft_bpf_plan;
@@ -25,6 +25,7 @@ struct ft_hist;
 struct ft_hist_entry;
 struct ft_hist_spec;
 struct ft_ledger;
+struct ft_listed;
 struct ft_session;
 struct ft_source;
 struct ft_tfs;
@@ -38,6 +39,9 @@ enum ft_backend {
 	FT_BACKEND_BOTH, /* both, on the same event: a cross-check */
 };
 
+/* What `hist pause|cont|clear|rm` do to a histogram (ft_histsvc_control()). */
+enum ft_hist_op { FT_HIST_PAUSE, FT_HIST_CONT, FT_HIST_CLEAR, FT_HIST_RM };
+
 int ft_backend_lookup(const char *name);
 const char *ft_backend_name(enum ft_backend b);
 
@@ -46,6 +50,10 @@ const char *ft_backend_name(enum ft_backend b);
  * @usable: whether this kernel and build load BPF at all; @why says why not
  * @check: whether it can count a spec here, without loading (0), else -errno and @why
  * @create: load and attach an aggregation of a spec (unpinned: it goes with @destroy)
+ *
+ * @check and @create take the formats of the spec's event and of its latency's end event
+ * when the command has read them already (struct ft_histsvc_event), so that they are not
+ * read and parsed again, or NULL.
  * @pin: pin it under a name and journal it in the ledger (-EEXIST: the name is taken)
  * @open: open a pinned aggregation by name
  * @snapshot: its table as a new struct ft_hist
@@ -62,8 +70,10 @@ const char *ft_backend_name(enum ft_backend b);
  */
 struct ft_histsvc_bpf {
 	bool (*usable)(char *why, size_t size);
-	int (*check)(struct ft_tfs *t, const struct ft_hist_spec *spec, char *why, size_t size);
-	int (*create)(struct ft_tfs *t, const struct ft_hist_spec *spec, bool hist_can,
+	int (*check)(struct ft_tfs *t, const struct ft_hist_spec *spec, struct ft_event_format *fmt,
+		     struct ft_event_format *end_fmt, char *why, size_t size);
+	int (*create)(struct ft_tfs *t, const struct ft_hist_spec *spec,
+		      struct ft_event_format *fmt, struct ft_event_format *end_fmt, bool hist_can,
 		      struct ft_bpf_agg **out);
 	int (*pin)(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name);
 	int (*open)(const char *name, struct ft_bpf_agg **out);
@@ -83,17 +93,63 @@ struct ft_histsvc_bpf {
 const struct ft_histsvc_bpf *ft_histsvc_bpf_kernel(void);
 
 /**
+ * struct ft_histsvc_hist - the hist-trigger backend as the service calls it (src/triggers/)
+ * @open: read an event for trigger work (its format, the kernel's README and triggers)
+ * @close: free what @open read
+ * @check: whether the event of a context can count a spec (0), else -errno and @why; a
+ *         latency's end event is the second context (NULL for a spec without one)
+ * @start: write a spec's hist trigger (a latency's synthetic event and triggers), journaled,
+ *         on the events of the contexts @check took
+ * @list: the triggers an event's trigger file lists, with their owners
+ * @list_free: free what @list returned
+ * @is_hist: whether a listed trigger is a hist trigger (of a name, when not NULL)
+ * @control: write a listed hist trigger back with pause, cont or clear
+ * @remove: remove a trigger ftrig wrote, by the text written (the ledger undoes it)
+ * @latency_find: the latency (its synthetic event) an event starts, ends or counts
+ * @latency_rm: remove a latency's triggers and synthetic event, found by one of its events
+ * @source: a source reading an event's hist triggers (all, or the one of a name)
+ */
+struct ft_histsvc_hist {
+	int (*open)(struct ft_trig_ctx *c, struct ft_tfs *t, const char *instance,
+		    const char *event);
+	void (*close)(struct ft_trig_ctx *c);
+	int (*check)(struct ft_trig_ctx *c, struct ft_trig_ctx *end,
+		     const struct ft_hist_spec *spec, char *why, size_t size);
+	int (*start)(struct ft_trig_ctx *c, struct ft_trig_ctx *end, struct ft_ledger *l,
+		     const struct ft_hist_spec *spec, struct ft_writes *dry, FILE *out);
+	int (*list)(struct ft_tfs *t, const char *instance, const char *event, struct ft_listed **v,
+		    size_t *n);
+	void (*list_free)(struct ft_listed *v, size_t n);
+	bool (*is_hist)(const char *text, const char *name);
+	int (*control)(struct ft_trig_ctx *c, const char *listed, enum ft_hist_op op,
+		       struct ft_dry *dry, FILE *out);
+	int (*remove)(struct ft_trig_ctx *c, struct ft_ledger *l, const char *written,
+		      struct ft_dry *dry, FILE *out);
+	int (*latency_find)(struct ft_tfs *t, const char *instance, const char *event,
+			    const char *name, char *synth, size_t size);
+	int (*latency_rm)(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
+			  const char *event, const char *name, struct ft_dry *dry, FILE *out,
+			  char *synth, size_t size);
+	struct ft_source *(*source)(struct ft_tfs *t, const char *instance, const char *system,
+				    const char *event, const char *name);
+};
+
+const struct ft_histsvc_hist *ft_histsvc_hist_kernel(void);
+
+/**
  * struct ft_histsvc - what the service works with
  * @tfs: tracefs
  * @ledger: where what it creates is journaled: the persistent ledger (`hist start`), the
  *          session's (`top`), or NULL (reading, dry runs)
  * @session: the session whose private instance new hist triggers of `top` go into, or NULL
+ * @hist: the hist-trigger backend
  * @bpf: the BPF backend
  */
 struct ft_histsvc {
 	struct ft_tfs *tfs;
 	struct ft_ledger *ledger;
 	struct ft_session *session;
+	const struct ft_histsvc_hist *hist;
 	const struct ft_histsvc_bpf *bpf;
 };
 
@@ -101,22 +157,32 @@ void ft_histsvc_init(struct ft_histsvc *svc, struct ft_tfs *t, struct ft_ledger 
 		     struct ft_session *s);
 
 /**
- * struct ft_histsvc_event - what a command reads of the event it counts, once
+ * struct ft_histsvc_event - what a command reads of the events it counts, once
  * @ctx: the event as the trigger side knows it: its format (and fields), the kernel's
  *       README and available triggers; valid when @state is 1
  * @state: 0 not read yet, 1 read, -1 unreadable (no such event; said when it was read)
+ * @end: a latency's end event, likewise
+ * @end_state: @state of @end
+ * @hist: the backend that read them, and frees them
  *
- * Read at the first need and passed down, so that one command reads and parses the event's
- * format once for the hist-trigger side, whatever it checks and writes.
+ * Read at the first need and passed down to both backends (ft_histsvc_event_format()), so
+ * that one command reads and parses the event's format once, whatever they check and write.
  */
 struct ft_histsvc_event {
 	struct ft_trig_ctx ctx;
 	int state;
+	struct ft_trig_ctx end;
+	int end_state;
+	const struct ft_histsvc_hist *hist;
 };
 
 struct ft_trig_ctx *ft_histsvc_event_get(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 					 const char *instance, const char *system,
 					 const char *event);
+struct ft_trig_ctx *ft_histsvc_event_end(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
+					 const struct ft_hist_spec *spec);
+struct ft_event_format *ft_histsvc_event_format(const struct ft_histsvc_event *ev);
+struct ft_event_format *ft_histsvc_event_end_format(const struct ft_histsvc_event *ev);
 void ft_histsvc_event_release(struct ft_histsvc_event *ev);
 
 /**

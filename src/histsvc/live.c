@@ -15,7 +15,6 @@
 #include "log.h"
 #include "session.h"
 #include "source.h"
-#include "triggers/latency.h"
 
 /**
  * ft_histsvc_attach() - a source watching a histogram that exists, whoever made it
@@ -59,12 +58,12 @@ int ft_histsvc_attach(struct ft_histsvc *svc, const struct ft_hist_spec *spec,
 	/* A latency on hist triggers is watched on its synthetic event, by START or END too
 	 * (CMD-4). */
 	snprintf(event, sizeof(event), "%s:%s", spec->system, spec->event);
-	if (!ft_latency_find(svc->tfs, spec->instance, event, spec->name, synth, sizeof(synth)))
-		*out = ft_hist_source_alloc(svc->tfs, spec->instance, "synthetic", synth,
-					    spec->name);
+	if (!svc->hist->latency_find(svc->tfs, spec->instance, event, spec->name, synth,
+				     sizeof(synth)))
+		*out = svc->hist->source(svc->tfs, spec->instance, "synthetic", synth, spec->name);
 	else
-		*out = ft_hist_source_alloc(svc->tfs, spec->instance, spec->system, spec->event,
-					    spec->name);
+		*out = svc->hist->source(svc->tfs, spec->instance, spec->system, spec->event,
+					 spec->name);
 	return *out ? 0 : -ENOMEM;
 }
 
@@ -95,10 +94,9 @@ static int new_hist(struct ft_histsvc *svc, struct ft_hist_spec *sp, enum ft_bac
 		fclose(quiet);
 	if (ret)
 		return ret;
-	*out = sp->end_event ? ft_hist_source_alloc(svc->tfs, sp->instance, "synthetic", sp->name,
-						    sp->name)
-			     : ft_hist_source_alloc(svc->tfs, sp->instance, sp->system, sp->event,
-						    sp->name);
+	*out = sp->end_event
+		       ? svc->hist->source(svc->tfs, sp->instance, "synthetic", sp->name, sp->name)
+		       : svc->hist->source(svc->tfs, sp->instance, sp->system, sp->event, sp->name);
 	if (sp->name == lat)
 		sp->name = NULL;
 	return *out ? 0 : -ENOMEM;
@@ -109,14 +107,16 @@ static int new_hist(struct ft_histsvc *svc, struct ft_hist_spec *sp, enum ft_bac
  * two tables take turns, one per refresh, so that a busy machine's stream of new processes
  * never fills it (TOP-1).
  */
-static int new_bpf(struct ft_histsvc *svc, const struct ft_hist_spec *spec, struct ft_source **out)
+static int new_bpf(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
+		   const struct ft_hist_spec *spec, struct ft_source **out)
 {
 	struct ft_hist_spec sp = *spec;
 	struct ft_bpf_agg *a;
 	int ret;
 
 	sp.rotate = true;
-	ret = svc->bpf->create(svc->tfs, &sp, false, &a);
+	ret = svc->bpf->create(svc->tfs, &sp, ft_histsvc_event_format(ev),
+			       ft_histsvc_event_end_format(ev), false, &a);
 	if (ret)
 		return ret;
 	*out = svc->bpf->source(a);
@@ -154,9 +154,11 @@ int ft_histsvc_source(struct ft_histsvc *svc, const struct ft_hist_spec *spec, e
 	ret = ft_hist_spec_expand(svc->tfs, spec, &sp, &store);
 	if (!ret)
 		ret = ft_histsvc_choose_live(svc, &ev, &sp, want, &b);
+	if (!ret && b == FT_BACKEND_BPF)
+		ret = new_bpf(svc, &ev, &sp, out);
 	ft_histsvc_event_release(&ev);
-	if (!ret)
-		ret = b == FT_BACKEND_BPF ? new_bpf(svc, &sp, out) : new_hist(svc, &sp, want, out);
+	if (!ret && b != FT_BACKEND_BPF)
+		ret = new_hist(svc, &sp, want, out);
 	ft_hist_spec_store_free(store);
 	if (ret == -ENOMEM)
 		ft_err("out of memory");

@@ -16,8 +16,6 @@
 #include "log.h"
 #include "names.h"
 #include "triggers/apply.h"
-#include "triggers/latency.h"
-#include "triggers/trigger.h"
 #include "writes.h"
 
 /* The name a BPF aggregation is pinned under: --name, else SYSTEM-EVENT; -ENAMETOOLONG. */
@@ -30,8 +28,9 @@ static int bpf_name(const struct ft_hist_spec *spec, char *buf, size_t size)
 }
 
 /* A pinned, journaled BPF aggregation: it outlives the command like a hist trigger. */
-static int bpf_start(struct ft_histsvc *svc, const struct ft_hist_spec *spec, bool kernel_hist,
-		     struct ft_writes *dry, FILE *out)
+static int bpf_start(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
+		     const struct ft_hist_spec *spec, bool kernel_hist, struct ft_writes *dry,
+		     FILE *out)
 {
 	const struct ft_histsvc_bpf *bpf = svc->bpf;
 	struct ft_bpf_agg *a;
@@ -54,7 +53,8 @@ static int bpf_start(struct ft_histsvc *svc, const struct ft_hist_spec *spec, bo
 			 spec->event, spec->nmore ? " and more events" : "");
 		return ft_writes_add(dry, FT_WRITE_BPF_PIN, dir, what);
 	}
-	ret = bpf->create(svc->tfs, spec, kernel_hist, &a);
+	ret = bpf->create(svc->tfs, spec, ft_histsvc_event_format(ev),
+			  ft_histsvc_event_end_format(ev), kernel_hist, &a);
 	if (ret)
 		return ret;
 	ret = bpf->pin(a, svc->ledger, name);
@@ -76,27 +76,13 @@ static int bpf_start(struct ft_histsvc *svc, const struct ft_hist_spec *spec, bo
 static int hist_trigger_start(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 			      const struct ft_hist_spec *spec, struct ft_writes *dry, FILE *out)
 {
-	struct ft_trigger trig;
-	struct ft_trig_ctx *c;
-	char event[260], *text;
-	int ret;
+	struct ft_trig_ctx *c =
+		ft_histsvc_event_get(svc, ev, spec->instance, spec->system, spec->event);
+	struct ft_trig_ctx *end = spec->end_event ? ft_histsvc_event_end(svc, ev, spec) : NULL;
 
-	if (spec->end_event)
-		return ft_latency_start(svc->tfs, svc->ledger, spec, dry, out);
-	snprintf(event, sizeof(event), "%s:%s", spec->system, spec->event);
-	ret = ft_trigger_from_hist_spec(spec, &trig);
-	if (ret) {
-		ft_err("%s: cannot express this histogram as one hist trigger", event);
-		return ret;
-	}
-	text = ft_trigger_format(&trig);
-	ft_trigger_release(&trig);
-	if (!text)
-		return -ENOMEM;
-	c = ft_histsvc_event_get(svc, ev, spec->instance, spec->system, spec->event);
-	ret = c ? ft_trigger_add(c, svc->ledger, text, dry, out) : -ENOENT;
-	free(text);
-	return ret;
+	if (!c || (spec->end_event && !end))
+		return -ENOENT;
+	return svc->hist->start(c, end, svc->ledger, spec, dry, out);
 }
 
 /**
@@ -108,8 +94,8 @@ static int hist_trigger_start(struct ft_histsvc *svc, struct ft_histsvc_event *e
  * @out: where to say what was done
  *
  * A hist trigger, a pinned BPF aggregation, or both (to cross-check them: `hist show` then
- * compares their counts), as ft_histsvc_choose() decides. The event is read once for the
- * check and the write alike.
+ * compares their counts), as ft_histsvc_choose() decides. The event is read once, for the
+ * checks and writes of both backends alike.
  *
  * Return: 0, or -errno after logging why (-ENOTSUP: no backend for it here).
  */
@@ -127,7 +113,7 @@ int ft_histsvc_start(struct ft_histsvc *svc, const struct ft_hist_spec *spec, en
 	if (!ret && b != FT_BACKEND_BPF)
 		ret = hist_trigger_start(svc, &ev, all, dry, out);
 	if (!ret && b != FT_BACKEND_HIST)
-		ret = bpf_start(svc, all, b == FT_BACKEND_BOTH, dry, out);
+		ret = bpf_start(svc, &ev, all, b == FT_BACKEND_BOTH, dry, out);
 	ft_histsvc_event_release(&ev);
 	ft_hist_spec_store_free(store);
 	free(all);

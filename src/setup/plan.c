@@ -15,7 +15,8 @@
 #include "names.h"
 #include "setup/plan.h"
 #include "triggers/latency.h"
-#include "triggers/trigger.h"
+#include "triggers/from-spec.h"
+#include "triggers/print.h"
 
 /**
  * ft_plan_step_add() - append a step for a line

@@ -533,25 +533,3 @@ char **ft_setup_exec_argv(const struct ft_setup *s, const struct ft_setup_line *
 	*argc = n;
 	return v;
 }
-
-/**
- * ft_setup_plan_format() - the lines in apply's order, each with where it comes from
- * @f: the stream
- * @s: the file
- *
- * Return: 0, -ENOMEM or -EIO.
- */
-int ft_setup_plan_format(FILE *f, const struct ft_setup *s)
-{
-	size_t *o = ft_setup_order(s);
-
-	if (!o)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->nlines; i++) {
-		const struct ft_setup_line *l = &s->lines[o[i]];
-
-		fprintf(f, "%s:%u: %s\n", s->path, l->lineno, l->key);
-	}
-	free(o);
-	return ferror(f) ? -EIO : 0;
-}

@@ -4,7 +4,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 /*
  * Setup files (man ftrig-setup.5), pure: text in, lines and their order out. Each command
@@ -71,6 +70,5 @@ char **ft_setup_exec_argv(const struct ft_setup *s, const struct ft_setup_line *
 int ft_setup_words(const char *text, int *argc, char ***argv);
 void ft_setup_words_free(int argc, char **argv);
 char *ft_setup_quote(int argc, char *const *argv);
-int ft_setup_plan_format(FILE *f, const struct ft_setup *s);
 
 #endif

@@ -5,7 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "triggers/trigger.h"
+#include "triggers/model.h"
+#include "triggers/validate.h"
 
 /*
  * Triggers on the running kernel: validate and add (journaled), list with ownership, and
@@ -69,7 +70,6 @@ struct ft_listed {
 int ft_trig_ctx_open(struct ft_trig_ctx *c, struct ft_tfs *t, const char *instance,
 		     const char *event);
 void ft_trig_ctx_close(struct ft_trig_ctx *c);
-void ft_trig_report(const char *text, const struct ft_trig_error *err, const char *what);
 int ft_trigger_check(struct ft_trig_ctx *c, const char *text, struct ft_trigger *out);
 int ft_trigger_add(struct ft_trig_ctx *c, struct ft_ledger *l, const char *text,
 		   struct ft_writes *dry, FILE *out);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "hist/spec.h"
-#include "triggers/trigger.h"
+#include "triggers/from-spec.h"
 
 static int field(struct ft_hfield *f, const char *name, const char *mod)
 {
@@ -32,10 +32,8 @@ int ft_trigger_from_hist_spec(const struct ft_hist_spec *spec, struct ft_trigger
 	struct ft_hist_trigger *h = &t->hist;
 	int ret = 0;
 
-	memset(t, 0, sizeof(*t));
+	ft_trigger_init(t);
 	t->cmd = FT_TRIG_HIST;
-	t->count = -1;
-	t->filter_pos = -1;
 	if (!spec->nkeys || spec->nkeys > FT_TRIG_MAX_KEYS || spec->nvals > FT_TRIG_MAX_VALS ||
 	    spec->nsort > FT_TRIG_MAX_SORT || spec->end_event)
 		return -EINVAL;

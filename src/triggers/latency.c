@@ -19,7 +19,8 @@
 #include "names.h"
 #include "tfs.h"
 #include "triggers/apply.h"
-#include "triggers/histctl.h"
+#include "triggers/from-spec.h"
+#include "triggers/print.h"
 #include "triggers/latency.h"
 #include "undo-writes.h"
 #include "util.h"
@@ -66,61 +67,72 @@ static void match_keys(const struct ft_hist_spec *spec, bool end, char *buf, siz
 		snprintf(buf, size, "common_pid");
 }
 
-/* The synthetic event's fields beyond lat, the end fields passed to it, and its hist's keys:
- * the --key fields of the end event, then lat (as a log2 histogram unless given). */
-static int extra_keys(const struct ft_hist_spec *spec, const struct ft_event_format *end_fmt,
-		      char *def, size_t dsize, char *params, size_t psize, char *keys, size_t ksize,
-		      char *err, size_t errsize)
+/* The synthetic event's fields beyond lat, and the end fields passed to it: the --key fields
+ * of the end event but lat. */
+static int extra_fields(const struct ft_hist_spec *spec, const struct ft_event_format *end_fmt,
+			char *def, size_t dsize, char *params, size_t psize, char *err,
+			size_t errsize)
 {
-	size_t d = strlen(def), p = 0, k = 0;
-	bool has_lat = false;
+	size_t d = strlen(def), p = 0;
 
-	params[0] = keys[0] = '\0';
+	params[0] = '\0';
 	for (size_t i = 0; i < spec->nkeys; i++) {
 		const struct ft_hist_keyspec *ks = &spec->keys[i];
 		const struct ft_field *f = end_fmt ? ft_format_field(end_fmt, ks->field) : NULL;
-		bool lat = !strcmp(ks->field, "lat");
 		char type[160];
 
-		if (!lat && (!f || f->common || synth_type(f, type, sizeof(type))))
+		if (!strcmp(ks->field, "lat"))
+			continue;
+		if (!f || f->common || synth_type(f, type, sizeof(type)))
 			return lerr(err, errsize,
 				    "'%s': with hist triggers, a latency is keyed on fields of its "
 				    "end event %s:%s (numbers or char arrays)%s; BPF keys on what "
 				    "the end's task is (--backend bpf)",
 				    ks->field, spec->end_system, spec->end_event,
 				    f ? "" : ", and it has no such field");
-		has_lat |= lat;
-		if (!lat) {
-			d += (size_t)snprintf(def + d, d < dsize ? dsize - d : 0, "; %s", type);
-			p += (size_t)snprintf(params + p, p < psize ? psize - p : 0, ",%s",
-					      ks->field);
-		}
-		k += (size_t)snprintf(keys + k, k < ksize ? ksize - k : 0, "%s%s%s%s", k ? "," : "",
-				      ks->field, ks->modifier && *ks->modifier ? "." : "",
-				      ks->modifier ? ks->modifier : "");
+		d += (size_t)snprintf(def + d, d < dsize ? dsize - d : 0, "; %s", type);
+		p += (size_t)snprintf(params + p, p < psize ? psize - p : 0, ",%s", ks->field);
 	}
-	if (!has_lat)
-		k += (size_t)snprintf(keys + k, k < ksize ? ksize - k : 0, "%slat.log2",
-				      k ? "," : "");
-	if (d >= dsize || p >= psize || k >= ksize)
+	if (d >= dsize || p >= psize)
 		return lerr(err, errsize, "too many keys for one latency");
 	return 0;
 }
 
-/* The synthetic event's hist: keys, sort, size, name, as `hist start` asked. */
-static char *synth_hist(const struct ft_hist_spec *spec, const char *keys)
+/*
+ * The synthetic event's hist, printed by the one hist-trigger printer: the --key fields of
+ * the end event, then lat (as a log2 histogram unless given), sorted, sized and named as
+ * `hist start` asked. NULL with @err set, or with errno ENOMEM.
+ */
+static char *synth_hist(const struct ft_hist_spec *spec, char *err, size_t errsize)
 {
-	char sort[200] = "", size[32] = "", name[200] = "", *s = NULL;
+	struct ft_hist_spec *h;
+	struct ft_trigger t;
+	bool has_lat = false;
+	char *s = NULL;
 
-	for (size_t i = 0, len = 0; i < spec->nsort; i++)
-		len += (size_t)snprintf(sort + len, sizeof(sort) - len, "%s%s%s",
-					i ? "," : ":sort=", spec->sort[i].field,
-					spec->sort[i].descending ? ".descending" : "");
-	if (spec->size)
-		snprintf(size, sizeof(size), ":size=%u", spec->size);
-	if (spec->name)
-		snprintf(name, sizeof(name), ":name=%s", spec->name);
-	return asprintf(&s, "hist:keys=%s%s%s%s", keys, sort, size, name) < 0 ? NULL : s;
+	for (size_t i = 0; i < spec->nkeys; i++)
+		has_lat |= !strcmp(spec->keys[i].field, "lat");
+	if (spec->nkeys + !has_lat > FT_TRIG_MAX_KEYS) {
+		lerr(err, errsize, "too many keys for one latency");
+		return NULL;
+	}
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	memcpy(h->keys, spec->keys, spec->nkeys * sizeof(h->keys[0]));
+	h->nkeys = spec->nkeys;
+	if (!has_lat)
+		h->keys[h->nkeys++] = (struct ft_hist_keyspec){ "lat", "log2" };
+	memcpy(h->sort, spec->sort, sizeof(h->sort));
+	h->nsort = spec->nsort;
+	h->size = spec->size;
+	h->name = spec->name;
+	if (!ft_trigger_from_hist_spec(h, &t)) {
+		s = ft_trigger_format(&t);
+		ft_trigger_release(&t);
+	}
+	free(h);
+	return s;
 }
 
 /**
@@ -140,7 +152,7 @@ static char *synth_hist(const struct ft_hist_spec *spec, const char *keys)
 int ft_latency_make(const struct ft_hist_spec *spec, const struct ft_event_format *end_fmt,
 		    struct ft_latency *out, char *err, size_t errsize)
 {
-	char ks[200], ke[200], def[600], params[300], keys[300], filter[600] = "";
+	char ks[200], ke[200], def[600], params[300], filter[600] = "";
 	const char *s = out->synth;
 	int ret;
 
@@ -161,8 +173,7 @@ int ft_latency_make(const struct ft_hist_spec *spec, const struct ft_event_forma
 				    "'_' only; give another --name",
 				    s);
 	snprintf(def, sizeof(def), "%s u64 lat", s);
-	ret = extra_keys(spec, end_fmt, def, sizeof(def), params, sizeof(params), keys,
-			 sizeof(keys), err, errsize);
+	ret = extra_fields(spec, end_fmt, def, sizeof(def), params, sizeof(params), err, errsize);
 	if (ret)
 		return ret;
 	match_keys(spec, false, ks, sizeof(ks));
@@ -178,10 +189,11 @@ int ft_latency_make(const struct ft_hist_spec *spec, const struct ft_event_forma
 		     ".trace(%s,$%s_lat%s)",
 		     ke, s, s, LAT_PENDING, spec->system, spec->event, s, s, params) < 0)
 		out->end = NULL;
-	out->hist = synth_hist(spec, keys);
+	err[0] = '\0';
+	out->hist = synth_hist(spec, err, errsize);
 	if (!out->def || !out->start || !out->end || !out->hist) {
 		ft_latency_release(out);
-		return -ENOMEM;
+		return err[0] ? -EINVAL : -ENOMEM;
 	}
 	return 0;
 }
@@ -255,20 +267,13 @@ bool ft_latency_owns(const char *system, const char *event, const char *text, co
 	       !strcmp(s, synth);
 }
 
-/* The end event's format, read once for the types of the fields passed to the synthetic
- * event. */
-static int end_latency(struct ft_tfs *t, const struct ft_hist_spec *spec, struct ft_latency *lat)
+/* The four writes, made with the end event's format (the types of the fields passed on). */
+static int end_latency(const struct ft_trig_ctx *end, const struct ft_hist_spec *spec,
+		       struct ft_latency *lat)
 {
-	char event[260], err[512];
-	struct ft_trig_ctx c;
-	int ret;
+	char err[512];
+	int ret = ft_latency_make(spec, end->fmt, lat, err, sizeof(err));
 
-	snprintf(event, sizeof(event), "%s:%s", spec->end_system, spec->end_event);
-	ret = ft_trig_ctx_open(&c, t, spec->instance, event);
-	if (ret)
-		return ret;
-	ret = ft_latency_make(spec, c.fmt, lat, err, sizeof(err));
-	ft_trig_ctx_close(&c);
 	if (ret == -EINVAL)
 		ft_err("--latency with hist triggers: %s", err);
 	if (!ret && ft_name_probe(lat->synth, err, sizeof(err))) {
@@ -281,64 +286,72 @@ static int end_latency(struct ft_tfs *t, const struct ft_hist_spec *spec, struct
 
 /**
  * ft_latency_can() - whether hist triggers can count the latency @spec here
- * @t: tracefs
+ * @end: the end event (ft_trig_ctx_open()), as the command read it
  * @spec: the request
  * @why: set to the reason when they cannot
  * @size: size of @why
  *
  * Return: true when the kernel has synthetic events and ft_latency_make() can write it.
  */
-bool ft_latency_can(struct ft_tfs *t, const struct ft_hist_spec *spec, char *why, size_t size)
+bool ft_latency_can(const struct ft_trig_ctx *end, const struct ft_hist_spec *spec, char *why,
+		    size_t size)
 {
-	char event[260], err[300];
 	struct ft_latency lat;
-	struct ft_trig_ctx c;
+	char err[300];
 	bool ok;
 
-	if (!ft_tfs_exists(t, NULL, "synthetic_events")) {
+	if (!ft_tfs_exists(end->tfs, NULL, "synthetic_events")) {
 		snprintf(why, size, "this kernel has no synthetic events (CONFIG_SYNTH_EVENTS)");
 		return false;
 	}
-	snprintf(event, sizeof(event), "%s:%s", spec->end_system, spec->end_event);
-	if (ft_trig_ctx_open(&c, t, spec->instance, event)) {
-		snprintf(why, size, "no event %s", event);
-		return false;
-	}
-	ok = ft_latency_make(spec, c.fmt, &lat, err, sizeof(err)) == 0;
+	ok = ft_latency_make(spec, end->fmt, &lat, err, sizeof(err)) == 0;
 	if (!ok)
 		snprintf(why, size, "%s", err);
 	ft_latency_release(&lat);
-	ft_trig_ctx_close(&c);
 	return ok;
 }
 
-/* A hist trigger @text on @sys:@ev; @pending: a synthetic event a dry run takes as made. */
-static int add_on(struct ft_tfs *t, struct ft_ledger *l, const char *inst, const char *sys,
-		  const char *ev, const char *pending, const char *text, struct ft_writes *dry,
-		  FILE *out)
+/*
+ * A hist trigger @text on the event of @c, where the synthetic event @pending is taken as
+ * existing (a dry run defines it only on paper).
+ */
+static int add_on(struct ft_trig_ctx *c, struct ft_ledger *l, const char *pending, const char *text,
+		  struct ft_writes *dry, FILE *out)
+{
+	int ret;
+
+	snprintf(c->pending, sizeof(c->pending), "%s", pending);
+	ret = ft_trigger_add(c, l, text, dry, out);
+	c->pending[0] = '\0';
+	return ret;
+}
+
+/* The synthetic event's hist trigger: in a dry run the event is not there to open, and its
+ * write is said as is. */
+static int add_on_synth(struct ft_tfs *t, struct ft_ledger *l, const char *inst,
+			const struct ft_latency *lat, struct ft_writes *dry, FILE *out)
 {
 	char event[260], rel[300];
 	struct ft_trig_ctx c;
 	int ret;
 
-	/* In a dry run the synthetic event is not there to open: its write is said as is. */
-	if (dry && !strcmp(sys, "synthetic")) {
-		snprintf(rel, sizeof(rel), "events/%s/%s/trigger", sys, ev);
-		return ft_writes_tfs(dry, FT_WRITE_APPEND, ft_tfs_dir(t), inst, rel, text);
+	if (dry) {
+		snprintf(rel, sizeof(rel), "events/synthetic/%s/trigger", lat->synth);
+		return ft_writes_tfs(dry, FT_WRITE_APPEND, ft_tfs_dir(t), inst, rel, lat->hist);
 	}
-	snprintf(event, sizeof(event), "%s:%s", sys, ev);
+	snprintf(event, sizeof(event), "synthetic:%s", lat->synth);
 	ret = ft_trig_ctx_open(&c, t, inst, event);
 	if (ret)
 		return ret;
-	snprintf(c.pending, sizeof(c.pending), "%s", pending);
-	ret = ft_trigger_add(&c, l, text, dry, out);
+	ret = add_on(&c, l, lat->synth, lat->hist, dry, out);
 	ft_trig_ctx_close(&c);
 	return ret;
 }
 
 /**
  * ft_latency_start() - count --latency START,END with hist triggers, journaled
- * @t: tracefs
+ * @start: the start event, as the command read it (ft_trig_ctx_open())
+ * @end: the end event, likewise
  * @l: the persistent ledger (NULL for a dry run)
  * @spec: the request
  * @dry: for a dry run, where every write goes instead; else NULL
@@ -349,24 +362,22 @@ static int add_on(struct ft_tfs *t, struct ft_ledger *l, const char *inst, const
  *
  * Return: 0, or -errno after logging why.
  */
-int ft_latency_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
-		     struct ft_writes *dry, FILE *out)
+int ft_latency_start(struct ft_trig_ctx *start, struct ft_trig_ctx *end, struct ft_ledger *l,
+		     const struct ft_hist_spec *spec, struct ft_writes *dry, FILE *out)
 {
+	struct ft_tfs *t = start->tfs;
 	struct ft_latency lat;
-	int ret = end_latency(t, spec, &lat);
+	int ret = end_latency(end, spec, &lat);
 
 	if (ret)
 		return ret;
 	ret = ft_synth_define(t, l, lat.def, dry, out);
 	if (!ret)
-		ret = add_on(t, l, spec->instance, spec->system, spec->event, lat.synth, lat.start,
-			     dry, out);
+		ret = add_on(start, l, lat.synth, lat.start, dry, out);
 	if (!ret)
-		ret = add_on(t, l, spec->instance, spec->end_system, spec->end_event, lat.synth,
-			     lat.end, dry, out);
+		ret = add_on(end, l, lat.synth, lat.end, dry, out);
 	if (!ret)
-		ret = add_on(t, l, spec->instance, "synthetic", lat.synth, lat.synth, lat.hist, dry,
-			     out);
+		ret = add_on_synth(t, l, spec->instance, &lat, dry, out);
 	if (!ret && !dry)
 		fprintf(out,
 			"counting the latency %s:%s -> %s:%s with hist triggers on "
@@ -474,49 +485,41 @@ static bool ledger_has(struct ft_ledger *l, const struct ft_dry *dry, const char
 }
 
 /**
- * ft_latency_control() - pause, continue, clear or remove a latency on hist triggers
+ * ft_latency_rm() - remove a latency on hist triggers, found by one of its events
  * @t: tracefs
- * @l: the persistent ledger (for rm)
+ * @l: the persistent ledger
  * @instance: instance, NULL or "" for the top level
  * @event: "system:event": the latency's start, end or synthetic event
  * @name: the latency's name, or NULL for the event's only one
- * @op: what to do
  * @dry: for a dry run, the journals and where the writes go; NULL otherwise
  * @out: where to say what was done
  * @synth: set to the latency's synthetic event
  * @size: size of @synth
  *
- * pause, cont and clear act on the histogram, on the synthetic event; rm removes the
- * triggers and the synthetic event the ledger holds (ft_latency_remove()).
+ * Removes the triggers and the synthetic event the ledger holds (ft_latency_remove()). Its
+ * histogram is paused, continued and cleared as any hist trigger of its synthetic event, by
+ * the histogram service.
  *
  * Return: 0, -ENOENT when @event takes part in no latency (of that name), -EPERM when no
  * ledger holds it, or another -errno after logging why.
  */
-int ft_latency_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
-		       const char *event, const char *name, enum ft_hist_op op, struct ft_dry *dry,
-		       FILE *out, char *synth, size_t size)
+int ft_latency_rm(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,
+		  const char *name, struct ft_dry *dry, FILE *out, char *synth, size_t size)
 {
 	bool synthetic = !strncmp(event, "synthetic:", 10);
-	char target[200];
 	int ret = ft_latency_find(t, instance, event, name, synth, size);
 
-	if (ret && synthetic && op == FT_HIST_RM && (!name || !strcmp(name, event + 10)))
+	if (ret && synthetic && (!name || !strcmp(name, event + 10)))
 		snprintf(synth, size, "%s", event + 10), ret = 0;
 	/*
 	 * A latency whose start was killed half-way has records and maybe a synthetic event but
 	 * not every trigger, so the kernel may not tie @event to it. Its name is its synthetic
 	 * event's, unique in the kernel: rm --name takes the ledger's parts of that name.
 	 */
-	if (ret && name && op == FT_HIST_RM && ledger_has(l, dry, name))
+	if (ret && name && ledger_has(l, dry, name))
 		snprintf(synth, size, "%s", name), ret = 0;
 	if (ret)
 		return -ENOENT;
-	if (op != FT_HIST_RM) {
-		snprintf(target, sizeof(target), "synthetic:%s", synth);
-		return strcmp(target, event)
-			       ? ft_hist_control(t, l, instance, target, name, op, dry, out)
-			       : -ENOENT;
-	}
 	ret = ft_latency_remove(l, dry ? dry->persistent : NULL, ft_tfs_dir(t), synth,
 				dry ? &dry->w : NULL, out);
 	if (ret == -ENOENT && synthetic)

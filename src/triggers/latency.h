@@ -6,8 +6,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "triggers/histctl.h"
-
 /*
  * --latency START,END with hist triggers, as Documentation/trace/histogram.rst's wakeup
  * latency example does it: a synthetic event S carrying the latency, the start event's hist
@@ -22,6 +20,7 @@ struct ft_ledger;
 struct ft_writes;
 struct ft_journal;
 struct ft_dry;
+struct ft_trig_ctx;
 
 /**
  * struct ft_latency - the four writes of a latency on hist triggers
@@ -45,15 +44,15 @@ void ft_latency_release(struct ft_latency *lat);
 bool ft_latency_synth_of(const char *trigger, char *synth, size_t size);
 bool ft_latency_owns(const char *system, const char *event, const char *text, const char *synth);
 
-bool ft_latency_can(struct ft_tfs *t, const struct ft_hist_spec *spec, char *why, size_t size);
-int ft_latency_start(struct ft_tfs *t, struct ft_ledger *l, const struct ft_hist_spec *spec,
-		     struct ft_writes *dry, FILE *out);
+bool ft_latency_can(const struct ft_trig_ctx *end, const struct ft_hist_spec *spec, char *why,
+		    size_t size);
+int ft_latency_start(struct ft_trig_ctx *start, struct ft_trig_ctx *end, struct ft_ledger *l,
+		     const struct ft_hist_spec *spec, struct ft_writes *dry, FILE *out);
 int ft_latency_find(struct ft_tfs *t, const char *instance, const char *event, const char *name,
 		    char *synth, size_t size);
 int ft_latency_remove(struct ft_ledger *l, const struct ft_journal *dry_journal, const char *dir,
 		      const char *synth, struct ft_writes *dry, FILE *out);
-int ft_latency_control(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
-		       const char *event, const char *name, enum ft_hist_op op, struct ft_dry *dry,
-		       FILE *out, char *synth, size_t size);
+int ft_latency_rm(struct ft_tfs *t, struct ft_ledger *l, const char *instance, const char *event,
+		  const char *name, struct ft_dry *dry, FILE *out, char *synth, size_t size);
 
 #endif

@@ -12,19 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "triggers/trigger.h"
-
-static const char *const cmd_names[FT_TRIG_NCMDS] = {
-	[FT_TRIG_TRACEON] = "traceon",
-	[FT_TRIG_TRACEOFF] = "traceoff",
-	[FT_TRIG_STACKTRACE] = "stacktrace",
-	[FT_TRIG_SNAPSHOT] = "snapshot",
-	[FT_TRIG_ENABLE_EVENT] = "enable_event",
-	[FT_TRIG_DISABLE_EVENT] = "disable_event",
-	[FT_TRIG_ENABLE_HIST] = "enable_hist",
-	[FT_TRIG_DISABLE_HIST] = "disable_hist",
-	[FT_TRIG_HIST] = "hist",
-};
+#include "suggest.h"
+#include "triggers/parse.h"
 
 /* Field modifiers the kernel documents (README of 6.1 and later). */
 static const char *const modifiers[] = { "hex",	 "sym",	  "sym-offset", "execname", "syscall",
@@ -34,38 +23,8 @@ static const char *const hist_params[] = { "keys",    "vals",  "sort",	  "size",
 					   "clock",   "pause", "cont",	  "clear", "nohitcount",
 					   "onmatch", "onmax", "onchange" };
 
-/**
- * ft_trig_cmd_name() - the keyword of a trigger command
- * @cmd: the command
- *
- * Return: a static string ("enable_event", ...).
- */
-const char *ft_trig_cmd_name(enum ft_trig_cmd cmd)
-{
-	return cmd < FT_TRIG_NCMDS ? cmd_names[cmd] : "?";
-}
-
-/**
- * ft_trig_cmd_lookup() - a trigger command by keyword
- * @name: the keyword
- *
- * Return: the enum ft_trig_cmd, or -ENOENT.
- */
-int ft_trig_cmd_lookup(const char *name)
-{
-	for (int i = 0; i < FT_TRIG_NCMDS; i++)
-		if (!strcmp(name, cmd_names[i]))
-			return i;
-	return -ENOENT;
-}
-
-/**
- * ft_hist_is_modifier() - whether @mod is a field modifier the kernel documents
- * @mod: the text after the dot ("hex", "buckets=10")
- *
- * Return: true for a known modifier (buckets needs "=N" with N a positive number).
- */
-bool ft_hist_is_modifier(const char *mod)
+/* Whether @mod is a field modifier the kernel documents; buckets needs "=N", N > 0. */
+static bool is_modifier(const char *mod)
 {
 	if (!strncmp(mod, "buckets", 7)) {
 		char *end;
@@ -140,7 +99,7 @@ static const char *suggest(const char *word, size_t n, const char *const *cands,
 	int i;
 
 	snprintf(w, sizeof(w), "%.*s", (int)n, word);
-	i = ft_trig_suggest(w, cands, nc);
+	i = ft_suggest_best(w, cands, nc);
 	if (i < 0)
 		return "";
 	snprintf(buf, size, "; did you mean '%s'?", cands[i]);
@@ -186,12 +145,12 @@ static int parse_item(struct pstate *p, const char *s, const char *e, struct ft_
 
 		snprintf(mod, sizeof(mod), "%.*s", (int)mlen, dot + 1);
 		if (!strchr(mod, '-') || !strcmp(mod, "sym-offset")) {
-			if (sort && !ft_hist_is_modifier(mod))
+			if (sort && !is_modifier(mod))
 				return perr(
 					p, dot + 1, mlen,
 					"a sort key ends in .descending or .ascending, not '.%s'",
 					mod);
-			if (!ft_hist_is_modifier(mod)) {
+			if (!is_modifier(mod)) {
 				if (!strncmp(mod, "buckets", 7))
 					return perr(p, dot + 1, mlen,
 						    "'.%s' needs a bucket size: .buckets=N with N "
@@ -239,17 +198,13 @@ static int parse_list(struct pstate *p, const char *s, const char *e, struct ft_
 			c = e;
 		ret = parse_item(p, s, c, &f, sort);
 		if (ret) {
-			free(f.var);
-			free(f.name);
-			free(f.mod);
+			ft_hfields_release(&f, 1);
 			return ret;
 		}
 		if (skip_hitcount && !f.var && !f.mod && !strcmp(f.name, "hitcount")) {
 			free(f.name);
 		} else if (*n >= max) {
-			free(f.var);
-			free(f.name);
-			free(f.mod);
+			ft_hfields_release(&f, 1);
 			return perr(p, s, (size_t)(c - s), "too many %s (at most %zu)", what, max);
 		} else {
 			arr[(*n)++] = f;
@@ -322,8 +277,6 @@ static int parse_uint(struct pstate *p, const char *s, const char *e, unsigned l
 
 #define HAS(prefix) (plen >= sizeof(prefix) - 1 && !strncmp(s, prefix, sizeof(prefix) - 1))
 
-static void release_fields(struct ft_hfield *f, size_t n);
-
 /* One colon-separated parameter of a hist trigger. */
 /*
  * Variables: NAME=FIELD[,NAME=FIELD...]. The kernel refuses an item that assigns nothing
@@ -356,20 +309,20 @@ static int parse_hist_param(struct pstate *p, const char *s, const char *e, stru
 
 	/* Given twice, the kernel keeps the last keys=, vals=, sort=, size=, name=. */
 	if (HAS("keys=") || HAS("key=")) {
-		release_fields(h->keys, h->nkeys);
+		ft_hfields_release(h->keys, h->nkeys);
 		h->nkeys = 0;
 		h->keys_given++;
 		return parse_list(p, eq + 1, e, h->keys, &h->nkeys, FT_TRIG_MAX_KEYS, "keys", false,
 				  false);
 	}
 	if (HAS("vals=") || HAS("values=")) {
-		release_fields(h->vals, h->nvals);
+		ft_hfields_release(h->vals, h->nvals);
 		h->nvals = 0;
 		return parse_list(p, eq + 1, e, h->vals, &h->nvals, FT_TRIG_MAX_VALS, "values",
 				  false, true);
 	}
 	if (HAS("sort=")) {
-		release_fields(h->sort, h->nsort);
+		ft_hfields_release(h->sort, h->nsort);
 		h->nsort = 0;
 		return parse_list(p, eq + 1, e, h->sort, &h->nsort, FT_TRIG_MAX_SORT, "sort keys",
 				  true, false);
@@ -475,7 +428,7 @@ static int parse_simple(struct pstate *p, const char *s, const char *e, struct f
 	if (n < need || (need && (parts[0] == ends[0] || parts[1] == ends[1])))
 		return perr(p, parts[0], 0,
 			    "%s needs the event it acts on: %s:SYSTEM:EVENT[:COUNT]",
-			    cmd_names[t->cmd], cmd_names[t->cmd]);
+			    ft_trig_cmd_name(t->cmd), ft_trig_cmd_name(t->cmd));
 	/* The kernel reads the count up to the next ':' and ignores the rest. */
 	if (s || n > need + 1) {
 		t->quirk = FT_TRIG_QUIRK_EXTRA_PARAMS;
@@ -566,9 +519,7 @@ int ft_trigger_parse(const char *text, struct ft_trigger *t, struct ft_trig_erro
 	char hint[96];
 	int cmd, ret;
 
-	memset(t, 0, sizeof(*t));
-	t->count = -1;
-	t->filter_pos = -1;
+	ft_trigger_init(t);
 	if (err)
 		*err = (struct ft_trig_error){ .pos = -1 };
 	while (isspace((unsigned char)*s))
@@ -586,12 +537,15 @@ int ft_trigger_parse(const char *text, struct ft_trigger *t, struct ft_trig_erro
 		pend = end;
 	}
 	{
+		const char *names[FT_TRIG_NCMDS];
 		char word[32];
 
+		for (int i = 0; i < FT_TRIG_NCMDS; i++)
+			names[i] = ft_trig_cmd_name((enum ft_trig_cmd)i);
 		snprintf(word, sizeof(word), "%.*s", (int)(colon - s), s);
 		cmd = ft_trig_cmd_lookup(word);
 		if (cmd < 0 &&
-		    *suggest(word, strlen(word), cmd_names, FT_TRIG_NCMDS, hint, sizeof(hint)))
+		    *suggest(word, strlen(word), names, FT_TRIG_NCMDS, hint, sizeof(hint)))
 			return perr(&p, s, (size_t)(colon - s), "unknown trigger '%s'%s", word,
 				    hint);
 		if (cmd < 0)
@@ -611,39 +565,4 @@ int ft_trigger_parse(const char *text, struct ft_trigger *t, struct ft_trig_erro
 	if (t->listed && t->paused)
 		return perr(&p, NULL, 0, "only hist triggers are paused");
 	return parse_simple(&p, param, pend, t);
-}
-
-static void release_fields(struct ft_hfield *f, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(f[i].var);
-		free(f[i].name);
-		free(f[i].mod);
-	}
-}
-
-/**
- * ft_trigger_release() - free what a parsed trigger holds (not @t itself)
- * @t: the trigger; it is zeroed
- */
-void ft_trigger_release(struct ft_trigger *t)
-{
-	struct ft_hist_trigger *h = &t->hist;
-
-	free(t->system);
-	free(t->event);
-	free(t->filter);
-	free(h->name);
-	free(h->clock);
-	release_fields(h->keys, h->nkeys);
-	release_fields(h->vals, h->nvals);
-	release_fields(h->vars, h->nvars);
-	release_fields(h->sort, h->nsort);
-	for (size_t i = 0; i < h->nactions; i++) {
-		free(h->actions[i].arg);
-		free(h->actions[i].action);
-		for (size_t j = 0; j < h->actions[i].nparams; j++)
-			free(h->actions[i].params[j]);
-	}
-	memset(t, 0, sizeof(*t));
 }

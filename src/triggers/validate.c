@@ -14,55 +14,14 @@
 
 #include "format.h"
 #include "suggest.h"
-#include "triggers/trigger.h"
+#include "triggers/print.h"
+#include "triggers/validate.h"
 
 #define KERNEL_KEYS_MAX 3 /* TRACING_MAP_KEYS_MAX */
 #define KERNEL_SORT_MAX 2 /* TRACING_MAP_SORT_KEYS_MAX */
 #define KERNEL_VALS_MAX 3 /* TRACING_MAP_VALS_MAX, hitcount included (measured on 6.1) */
 #define SIZE_MIN 128UL /* 1 << TRACING_MAP_BITS_MIN */
 #define SIZE_MAX_ENTRIES 131072UL /* 1 << TRACING_MAP_BITS_MAX */
-
-/**
- * ft_edit_distance() - Levenshtein distance between two words
- * @a: one word (at most 63 characters are compared)
- * @b: the other
- *
- * Return: the number of insertions, deletions and substitutions from @a to @b.
- */
-size_t ft_edit_distance(const char *a, const char *b)
-{
-	return ft_edit_distance_max(a, strnlen(a, 63), b, strnlen(b, 63), 64);
-}
-
-/**
- * ft_trig_suggest() - the candidate a mistyped word most likely meant
- * @word: what the user wrote
- * @cands: the words it could have meant
- * @n: how many
- *
- * Return: the index of the closest candidate within a third of its length (at least 1, at
- * most 3 edits), or -1 when none is close.
- */
-int ft_trig_suggest(const char *word, const char *const *cands, size_t n)
-{
-	size_t best = (size_t)-1, best_prefix = 0;
-	int at = -1;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t d = ft_edit_distance(word, cands[i]), len = strlen(cands[i]), prefix = 0;
-		size_t limit = len / 3 < 1 ? 1 : len / 3 > 3 ? 3 : len / 3;
-
-		while (word[prefix] && word[prefix] == cands[i][prefix])
-			prefix++;
-		/* on a tie, the one that shares the longer beginning ("getppd": getppid) */
-		if (d && d <= limit && (d < best || (d == best && prefix > best_prefix))) {
-			best = d;
-			best_prefix = prefix;
-			at = (int)i;
-		}
-	}
-	return at;
-}
 
 struct vstate {
 	const struct ft_trigger *t;
@@ -117,7 +76,7 @@ static const char *field_hint(struct vstate *v, const char *name, char *buf, siz
 		c[n++] = fmt->fields[k].name;
 	for (size_t k = 0; k < 6; k++)
 		c[n++] = specials[k];
-	i = ft_trig_suggest(name, c, n);
+	i = ft_suggest_best(name, c, n);
 	if (i >= 0)
 		snprintf(buf, size, "; did you mean '%s'?", c[i]);
 	else
@@ -271,7 +230,7 @@ static bool misspelt_param(struct vstate *v, const struct ft_hfield *f)
 {
 	static const char *const params[] = { "keys", "key",  "vals", "values",
 					      "sort", "size", "name", "clock" };
-	int i = ft_trig_suggest(f->var, params, sizeof(params) / sizeof(params[0]));
+	int i = ft_suggest_best(f->var, params, sizeof(params) / sizeof(params[0]));
 
 	if (i < 0)
 		return false;

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "triggers/trigger.h"
+#include "triggers/errors.h"
+#include "triggers/parse.h"
+#include "triggers/print.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

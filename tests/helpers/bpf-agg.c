@@ -338,7 +338,7 @@ static int run(struct ft_hist_spec *spec, const char *pin, char **cmd, int go, p
 		return 1;
 	ret = ft_hist_spec_expand(tfs, spec, &all, &store);
 	if (!ret)
-		ret = ft_bpf_agg_create(tfs, &all, false, &a);
+		ret = ft_bpf_agg_create(tfs, &all, NULL, NULL, false, &a);
 	if (!ret && pin)
 		ret = ft_bpf_agg_pin(a, l, pin);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -705,6 +706,26 @@ static void test_convert_order(void **state)
 	ft_format_free(f);
 }
 
+/*
+ * A format the command read already is used, not read again (the file is gone by then),
+ * and stays the caller's: checked twice, freed once.
+ */
+static void spec_check_given(struct ft_tfs *t, const char *tree, const struct ft_hist_spec *s)
+{
+	struct ft_event_format *fmt = NULL;
+	struct ft_bpf_plan p;
+	char path[4096], err[512] = "";
+
+	assert_int_equal(ft_tfs_event_format(t, NULL, "sched", "sched_switch", &fmt), 0);
+	snprintf(path, sizeof(path), "%s/events/sched/sched_switch/format", tree);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(ft_bpf_spec_check(t, s, fmt, NULL, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.cfg.parts[0].num.src, FT_SRC_STRFIELD);
+	assert_int_equal(ft_bpf_spec_check(t, s, fmt, NULL, NULL, err, sizeof(err)), 0);
+	assert_int_equal(ft_bpf_spec_check(t, s, NULL, NULL, NULL, err, sizeof(err)), -ENOENT);
+	ft_format_free(fmt);
+}
+
 /* The check `--backend auto` asks, on a tracefs tree made of captured files. */
 static void test_spec_check(void **state)
 {
@@ -720,17 +741,23 @@ static void test_spec_check(void **state)
 	fake_env_open(&env, "vm-6.1");
 	assert_non_null(t = env.tfs);
 	if (!HAVE_BPF_OBJECTS) {
-		assert_int_equal(ft_bpf_spec_check(t, &s, &p, err, sizeof(err)), -EOPNOTSUPP);
+		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, NULL, &p, err, sizeof(err)),
+				 -EOPNOTSUPP);
 		assert_non_null(strstr(err, "built without the BPF backend"));
 	} else {
-		assert_int_equal(ft_bpf_spec_check(t, &s, &p, err, sizeof(err)), 0);
+		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, NULL, &p, err, sizeof(err)), 0);
 		assert_int_equal(p.cfg.parts[0].num.src, FT_SRC_STRFIELD);
 		s.keys[0].field = "next_cmm";
-		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, err, sizeof(err)), -EINVAL);
+		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, NULL, NULL, err, sizeof(err)),
+				 -EINVAL);
 		assert_non_null(strstr(err, "no field 'next_cmm' in sched:sched_switch"));
 		s.event = "sched_swatch";
-		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, err, sizeof(err)), -ENOENT);
+		assert_int_equal(ft_bpf_spec_check(t, &s, NULL, NULL, NULL, err, sizeof(err)),
+				 -ENOENT);
 		assert_non_null(strstr(err, "no event sched:sched_swatch"));
+		s.event = "sched_switch";
+		s.keys[0].field = "next_comm";
+		spec_check_given(t, tree, &s);
 	}
 	fake_env_close(&env);
 }

@@ -5,6 +5,7 @@
  * src/bpf/: backend choice and its reasons, start, control, collect, --all, the live
  * sources, and the cross-check of --backend both.
  */
+// wrap: ft_ledger_dynevent_add
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +20,7 @@
 
 #include "bpf/ftbpf.h"
 #include "dryrun.h"
+#include "format.h"
 #include "faketfs.h"
 #include "hist/hist.h"
 #include "hist/parse.h"
@@ -28,9 +30,48 @@
 #include "log.h"
 #include "source.h"
 #include "tfs.h"
+#include "triggers/apply.h"
 #include "writes.h"
 
 #define HIST_DIR "vm-6.1/hist/"
+
+/*
+ * The kernel makes a synthetic event's folder when it is defined: the fake tree, whose
+ * writes make nothing, gets it here, as 6.1 made it for "wl u64 lat" (captured by
+ * tests/vm/capture/synth.sh).
+ */
+int __real_ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *system,
+				  const char *event, const char *text);
+int __wrap_ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *system,
+				  const char *event, const char *text);
+int __wrap_ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *system,
+				  const char *event, const char *text)
+{
+	int ret = __real_ft_ledger_dynevent_add(l, file, system, event, text);
+	static const char *const files[] = { "format", "id", "trigger" };
+	char path[4096], rel[256], *data;
+	FILE *f;
+
+	if (ret || strcmp(system, "synthetic") || strcmp(event, "wl"))
+		return ret;
+	snprintf(path, sizeof(path), "%s/events/synthetic", getenv("FTRIG_TRACEFS"));
+	mkdir(path, 0755);
+	strcat(path, "/wl");
+	assert_int_equal(mkdir(path, 0755), 0);
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(rel, sizeof(rel), "vm-6.1/events/synthetic/wl/%s", files[i]);
+		data = fixture_read(rel);
+		assert_non_null(data);
+		snprintf(path, sizeof(path), "%s/events/synthetic/wl/%s", getenv("FTRIG_TRACEFS"),
+			 files[i]);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(data, f);
+		fclose(f);
+		free(data);
+	}
+	return ret;
+}
 
 /* The fake BPF backend: aggregations by name, and what was done to them. */
 struct fake_agg {
@@ -43,6 +84,8 @@ static struct {
 	struct fake_agg aggs[4];
 	size_t naggs;
 	char did[1024];
+	/* the events of the formats they were handed */
+	char check_fmt[64], create_fmt[64], check_end[64], create_end[64];
 } fk;
 
 struct ft_bpf_agg {
@@ -63,8 +106,11 @@ static bool f_usable(char *why, size_t size)
 	return fk.usable;
 }
 
-static int f_check(struct ft_tfs *t, const struct ft_hist_spec *spec, char *why, size_t size)
+static int f_check(struct ft_tfs *t, const struct ft_hist_spec *spec, struct ft_event_format *fmt,
+		   struct ft_event_format *end_fmt, char *why, size_t size)
 {
+	snprintf(fk.check_fmt, sizeof(fk.check_fmt), "%s", fmt ? fmt->name : "(read)");
+	snprintf(fk.check_end, sizeof(fk.check_end), "%s", end_fmt ? end_fmt->name : "(read)");
 	if (fk.check_ret)
 		snprintf(why, size, "the fake cannot count it");
 	return fk.check_ret;
@@ -84,9 +130,11 @@ static struct ft_bpf_agg *agg_new(const char *name, const char *sys, const char 
 	return a;
 }
 
-static int f_create(struct ft_tfs *t, const struct ft_hist_spec *spec, bool hist_can,
-		    struct ft_bpf_agg **out)
+static int f_create(struct ft_tfs *t, const struct ft_hist_spec *spec, struct ft_event_format *fmt,
+		    struct ft_event_format *end_fmt, bool hist_can, struct ft_bpf_agg **out)
 {
+	snprintf(fk.create_fmt, sizeof(fk.create_fmt), "%s", fmt ? fmt->name : "(read)");
+	snprintf(fk.create_end, sizeof(fk.create_end), "%s", end_fmt ? end_fmt->name : "(read)");
 	if (fk.create_ret)
 		return fk.create_ret;
 	*out = agg_new("", spec->system, spec->event);
@@ -228,6 +276,78 @@ static void fake_add(const char *name, const char *sys, const char *ev)
 	snprintf(fk.aggs[fk.naggs].system, 64, "%s", sys);
 	snprintf(fk.aggs[fk.naggs].event, 64, "%s", ev);
 	fk.naggs++;
+}
+
+/*
+ * The fake hist-trigger backend: the kernel's table for reading the event, its own for
+ * what would write, and one listed hist trigger ftrig started.
+ */
+static int h_start(struct ft_trig_ctx *c, struct ft_trig_ctx *end, struct ft_ledger *l,
+		   const struct ft_hist_spec *spec, struct ft_writes *dry, FILE *out)
+{
+	did("hist-start", c->name);
+	/* the format the command read, which the BPF side is handed too */
+	assert_non_null(c->fmt);
+	return 0;
+}
+
+static int h_list(struct ft_tfs *t, const char *instance, const char *event, struct ft_listed **v,
+		  size_t *n)
+{
+	*v = calloc(1, sizeof(**v));
+	assert_non_null(*v);
+	**v = (struct ft_listed){
+		.instance = strdup(""),
+		.system = strdup("sched"),
+		.event = strdup("sched_switch"),
+		.text = strdup("hist:keys=next_pid:vals=hitcount:sort=hitcount:size=2048 [active]"),
+		.ours = true,
+		.written = strdup("hist:keys=next_pid"),
+	};
+	*n = 1;
+	return 0;
+}
+
+static int h_control(struct ft_trig_ctx *c, const char *listed, enum ft_hist_op op,
+		     struct ft_dry *dry, FILE *out)
+{
+	static const char *const verbs[] = { "hist-pause", "hist-cont", "hist-clear" };
+
+	did(verbs[op], listed);
+	return 0;
+}
+
+static int h_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *written,
+		    struct ft_dry *dry, FILE *out)
+{
+	did("hist-rm", written);
+	return 0;
+}
+
+static int h_latency_find(struct ft_tfs *t, const char *instance, const char *event,
+			  const char *name, char *synth, size_t size)
+{
+	return -ENOENT;
+}
+
+static int h_latency_rm(struct ft_tfs *t, struct ft_ledger *l, const char *instance,
+			const char *event, const char *name, struct ft_dry *dry, FILE *out,
+			char *synth, size_t size)
+{
+	return -ENOENT;
+}
+
+static struct ft_histsvc_hist fake_hist;
+
+static void fake_hist_init(void)
+{
+	fake_hist = *ft_histsvc_hist_kernel();
+	fake_hist.start = h_start;
+	fake_hist.list = h_list;
+	fake_hist.control = h_control;
+	fake_hist.remove = h_remove;
+	fake_hist.latency_find = h_latency_find;
+	fake_hist.latency_rm = h_latency_rm;
 }
 
 /* The fixture: a fake tree, a state dir with a persistent ledger, the service on both. */
@@ -517,6 +637,99 @@ static void test_start_bpf(void **state)
 	out_close(out);
 	free(out_buf);
 	assert_string_equal(fk.did, "create plain;pin sched-sched_process_exit;");
+}
+
+/*
+ * Both backends behind their tables: the service hands each what it dispatches, and the
+ * event's format, read once, to both (start --backend both, pause, rm).
+ */
+static void test_backend_tables(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_hist_spec s = key_spec("sched", "sched_switch", "next_pid", "");
+	FILE *out = out_open();
+
+	fake_hist_init();
+	fx->svc.hist = &fake_hist;
+	assert_int_equal(ft_histsvc_start(&fx->svc, &s, FT_BACKEND_BOTH, NULL, out), 0);
+	assert_string_equal(fk.did, "hist-start sched:sched_switch;create plain;"
+				    "pin sched-sched_switch;");
+	assert_string_equal(fk.check_fmt, "sched_switch");
+	assert_string_equal(fk.create_fmt, "sched_switch");
+	fk.did[0] = '\0';
+	assert_int_equal(ft_histsvc_control(&fx->svc, NULL, "sched:sched_switch", NULL,
+					    FT_HIST_PAUSE, NULL, out),
+			 0);
+	assert_string_equal(
+		fk.did,
+		"hist-pause hist:keys=next_pid:vals=hitcount:sort=hitcount:size=2048 [active];");
+	fk.did[0] = '\0';
+	assert_int_equal(ft_histsvc_control(&fx->svc, NULL, "sched:sched_switch", NULL, FT_HIST_RM,
+					    NULL, out),
+			 0);
+	assert_string_equal(fk.did, "hist-rm hist:keys=next_pid;");
+	/* an aggregation on several events is checked without one event's format */
+	fk.did[0] = '\0';
+	s = key_spec("sched", "sched_*", "common_pid", "");
+	assert_int_equal(ft_histsvc_start(&fx->svc, &s, FT_BACKEND_BPF, NULL, out), 0);
+	assert_string_equal(fk.check_fmt, "(read)");
+	out_close(out);
+	free(out_buf);
+}
+
+/*
+ * A latency on hist triggers through the service: started (its synthetic event and three
+ * triggers, journaled; with a BPF aggregation beside it, handed the same event formats), its histogram paused by its end event, all of it removed by its
+ * start event. The fake tree gets the synthetic event's folder when it is defined.
+ */
+static void test_latency(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_hist_spec s = { .system = "sched",
+				  .event = "sched_process_exit",
+				  .end_system = "sched",
+				  .end_event = "sched_switch",
+				  .name = "wl" };
+	FILE *out = out_open();
+	char *text;
+
+	put(fx, "synthetic_events", "");
+	if (ft_histsvc_start(&fx->svc, &s, FT_BACKEND_BOTH, NULL, out))
+		fail_msg("%s", logged);
+	assert_int_equal(ft_ledger_objects(fx->env.l)->nobjs, 4);
+	/* --backend both: BPF was handed the formats the hist side read, of both events */
+	assert_string_equal(fk.did, "create plain;pin wl;");
+	assert_string_equal(fk.check_fmt, "sched_process_exit");
+	assert_string_equal(fk.check_end, "sched_switch");
+	assert_string_equal(fk.create_fmt, "sched_process_exit");
+	assert_string_equal(fk.create_end, "sched_switch");
+	text = fake_read(fx->env.tree, "events/sched/sched_switch/trigger");
+	assert_non_null(strstr(text, "onmatch(sched.sched_process_exit).trace(wl,$wl_lat)"));
+	free(text);
+	text = fake_read(fx->env.tree, "events/synthetic/wl/trigger");
+	assert_non_null(strstr(text, "hist:keys=lat.log2:name=wl"));
+	free(text);
+	/* pause by the end event acts on the synthetic event's histogram */
+	assert_int_equal(ft_histsvc_control(&fx->svc, NULL, "sched:sched_switch", NULL,
+					    FT_HIST_PAUSE, NULL, out),
+			 0);
+	text = fake_read(fx->env.tree, "events/synthetic/wl/trigger");
+	assert_non_null(strstr(text, "hist:keys=lat.log2:name=wl:pause"));
+	free(text);
+	/* rm by the start event removes the four, newest first */
+	out_close(out);
+	free(out_buf);
+	out = out_open();
+	assert_int_equal(ft_histsvc_control(&fx->svc, NULL, "sched:sched_process_exit", NULL,
+					    FT_HIST_RM, NULL, out),
+			 0);
+	out_close(out);
+	assert_non_null(strstr(out_buf, "removed the latency 'wl'"));
+	assert_int_equal(ft_ledger_objects(fx->env.l)->nobjs, 0);
+	text = fake_read(fx->env.tree, "dynamic_events");
+	assert_non_null(strstr(text, "-:synthetic/wl"));
+	free(text);
+	free(out_buf);
 }
 
 /* A glob that matches nothing, or an event list, expands as the kernel lists events. */
@@ -851,6 +1064,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_choose_host, setup_host, teardown),
 		cmocka_unit_test_setup_teardown(test_start_dry, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_start_bpf, setup_vm, teardown),
+		cmocka_unit_test_setup_teardown(test_backend_tables, setup_vm, teardown),
+		cmocka_unit_test_setup_teardown(test_latency, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_expand, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_control_hist, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_control_several, setup_vm, teardown),

@@ -22,7 +22,11 @@
 
 #include <cmocka.h>
 
+#include <tracefs.h>
+
 #include "faketfs.h"
+#include "format.h"
+#include "log.h"
 #include "tfs.h"
 #include "util.h"
 
@@ -186,11 +190,53 @@ static void test_fallback(void **state)
 	no_way_out(state);
 }
 
+static char logged[4096];
+
+static void sink(enum ft_log_level level, const char *msg, void *data)
+{
+	size_t n = strlen(logged);
+
+	snprintf(logged + n, sizeof(logged) - n, "%d %s\n", (int)level, msg);
+}
+
+/* Provoke a warning of each library: one from libtracefs, one from libtraceevent's parser. */
+static void provoke(void)
+{
+	struct ft_event_format *fmt = NULL;
+
+	logged[0] = '\0';
+	assert_int_equal(tracefs_instance_destroy(NULL), -1);
+	assert_int_not_equal(ft_format_parse("s", "garbage\n", &fmt), 0);
+	ft_format_free(fmt);
+}
+
+/*
+ * The libraries' warnings reach the log sink (the live view's, while curses owns the
+ * screen), never stderr: at debug level, as ftrig says what failed in its own words.
+ */
+static void test_library_warnings(void **state)
+{
+	(void)state;
+	ft_tfs_log_libraries();
+	ft_log_set_sink(sink, NULL);
+	ft_log_set_verbosity(FT_LOG_DEBUG);
+	provoke();
+	assert_non_null(strstr(logged, "3 libtracefs: Cannot remove top instance\n"));
+	assert_non_null(
+		strstr(logged, "3 libtraceevent: Error: expected 'name' but read 'garbage'"));
+	/* without --debug, the sink drops them */
+	ft_log_set_verbosity(FT_LOG_INFO);
+	provoke();
+	assert_string_equal(logged, "");
+	ft_log_set_sink(NULL, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_openat2, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),
+		cmocka_unit_test(test_library_warnings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

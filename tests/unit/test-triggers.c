@@ -21,7 +21,13 @@
 #include "format.h"
 #include "hist/spec.h"
 #include "triggers/latency.h"
-#include "triggers/trigger.h"
+#include "suggest.h"
+#include "triggers/compare.h"
+#include "triggers/errors.h"
+#include "triggers/from-spec.h"
+#include "triggers/parse.h"
+#include "triggers/print.h"
+#include "triggers/validate.h"
 
 #define VM_TRIGGERS                                                                    \
 	"traceon traceoff snapshot stacktrace enable_event disable_event enable_hist " \
@@ -275,8 +281,8 @@ static void test_caret_and_suggest(void **state)
 	free(s);
 	assert_int_equal(ft_edit_distance("nxt_pid", "next_pid"), 1);
 	assert_int_equal(ft_edit_distance("", "abc"), 3);
-	assert_int_equal(ft_trig_suggest("nxt_pid", cands, 3), 0);
-	assert_int_equal(ft_trig_suggest("zzzzzz", cands, 3), -1);
+	assert_int_equal(ft_suggest_best("nxt_pid", cands, 3), 0);
+	assert_int_equal(ft_suggest_best("zzzzzz", cands, 3), -1);
 	assert_int_equal(ft_hist_size_rounded(0), 2048);
 	assert_int_equal(ft_hist_size_rounded(1000), 1024);
 	assert_int_equal(ft_hist_size_rounded(128), 128);
@@ -327,6 +333,37 @@ static void test_listed_as(void **state)
 			fail_msg("'%s' listed as '%s': expected %s", cases[i].written,
 				 cases[i].line, cases[i].same ? "the same" : "another");
 		ft_trigger_release(&t);
+	}
+}
+
+/*
+ * One slot of an event, as the kernel's register and unregister functions match triggers:
+ * the command (enable_X and disable_X are one kind) and target, never a hist trigger.
+ */
+static void test_same_slot(void **state)
+{
+	static const struct {
+		const char *a, *b;
+		bool same;
+	} cases[] = {
+		{ "traceoff", "traceoff:count=2 if pid == 1", true },
+		{ "traceoff", "traceon", false },
+		{ "stacktrace:5", "stacktrace:unlimited", true },
+		{ "enable_event:s:e", "enable_event:s:e:count=3", true },
+		{ "enable_event:s:e", "disable_event:s:e:unlimited", true },
+		{ "disable_hist:s:e", "enable_hist:s:e", true },
+		{ "enable_event:s:e", "enable_event:s:f", false },
+		{ "enable_event:s:e", "enable_hist:s:e", false },
+		{ "hist:keys=x", "hist:keys=x", false },
+		{ "traceoff", "not a trigger", false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (ft_trigger_text_same_slot(cases[i].a, cases[i].b) != cases[i].same ||
+		    ft_trigger_text_same_slot(cases[i].b, cases[i].a) != cases[i].same)
+			fail_msg("'%s' and '%s': expected %s", cases[i].a, cases[i].b,
+				 cases[i].same ? "one slot" : "two");
 	}
 }
 
@@ -645,6 +682,20 @@ static void test_latency_texts(void **state)
 	assert_string_equal(lat.hist, "hist:keys=next_comm,next_prio,lat.log2:sort=lat:size=4096");
 	ft_latency_release(&lat);
 
+	/* lat keyed as asked; a table of more keys than a hist trigger takes is refused */
+	spec.keys[0] = (struct ft_hist_keyspec){ "lat", "buckets=10" };
+	spec.nkeys = 1;
+	spec.sort[0].descending = true;
+	spec.size = 0;
+	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), 0);
+	assert_string_equal(lat.hist, "hist:keys=lat.buckets=10:sort=lat.descending");
+	ft_latency_release(&lat);
+	for (spec.nkeys = 0; spec.nkeys < FT_TRIG_MAX_KEYS; spec.nkeys++)
+		spec.keys[spec.nkeys] = (struct ft_hist_keyspec){ "next_prio", "" };
+	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "too many keys for one latency");
+	spec.nsort = 0;
+
 	/* what the end event does not have, and values, are refused with the reason */
 	spec.keys[1] = (struct ft_hist_keyspec){ "comm", "" };
 	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), -EINVAL);
@@ -672,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_caret_and_suggest),
 		cmocka_unit_test(test_same),
 		cmocka_unit_test(test_listed_as),
+		cmocka_unit_test(test_same_slot),
 		cmocka_unit_test(test_hist_spec),
 		cmocka_unit_test(test_hist_spec_errors),
 		cmocka_unit_test(test_hist_spec_events),

@@ -1,19 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#ifndef FT_TRIGGER_H
-#define FT_TRIGGER_H
+#ifndef FT_TRIGGERS_MODEL_H
+#define FT_TRIGGERS_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
 /*
- * The event trigger grammar (Documentation/trace/events.rst, histogram.rst): one model for
- * every trigger an event's `trigger` file takes, parsed from what a user writes or from what
- * the kernel lists, formatted back either as text to write or in the kernel's canonical
- * listed form, so that a listed trigger is matched to what ftrig wrote by meaning.
+ * The event trigger grammar (Documentation/trace/events.rst, histogram.rst) as data: one
+ * model for every trigger an event's `trigger` file takes, whether parsed from what a user
+ * writes or from what the kernel lists (parse.h), formatted back (print.h), compared by
+ * meaning (compare.h) or checked against the event and the kernel (validate.h). Those
+ * modules depend on this one and on each other only in that order.
  */
-
-struct ft_event_format;
-struct ft_hist_spec;
 
 /* The trigger commands. */
 enum ft_trig_cmd {
@@ -167,51 +165,10 @@ struct ft_trig_error {
 	char warn[256];
 };
 
-/* src/triggers/parse.c */
 const char *ft_trig_cmd_name(enum ft_trig_cmd cmd);
 int ft_trig_cmd_lookup(const char *name);
-int ft_trigger_parse(const char *text, struct ft_trigger *t, struct ft_trig_error *err);
+void ft_trigger_init(struct ft_trigger *t);
 void ft_trigger_release(struct ft_trigger *t);
-bool ft_hist_is_modifier(const char *mod);
-
-/* src/triggers/format.c */
-char *ft_trigger_format(const struct ft_trigger *t);
-char *ft_trigger_canonical(const struct ft_trigger *t, bool with_state);
-bool ft_trigger_same(const struct ft_trigger *a, const struct ft_trigger *b);
-bool ft_trigger_text_same(const char *a, const char *b);
-bool ft_trigger_listed_as(const struct ft_trigger *t, const char *line);
-bool ft_trigger_same_slot(const char *a, const char *b);
-unsigned long ft_hist_size_rounded(unsigned long size);
-char *ft_trig_caret(const char *text, const struct ft_trig_error *err, const char *indent);
-int ft_trig_kernel_error(const char *entry, const char *written, struct ft_trig_error *err);
-
-/**
- * struct ft_trig_env - what the validator knows about the kernel and the event
- * @event: "system:event", for messages
- * @fmt: the event's format (NULL: fields are not checked)
- * @available: the trigger commands the kernel offers on this event, space separated (from
- *             the event's trigger file or the features), NULL when unknown
- * @readme: the tracefs README (hist syntax this kernel documents), NULL when unknown
- * @event_exists: whether "system:event" exists; for synthetic events system is "synthetic";
- *                NULL: not checked
- * @data: passed to @event_exists
- */
-struct ft_trig_env {
-	const char *event;
-	const struct ft_event_format *fmt;
-	const char *available;
-	const char *readme;
-	bool (*event_exists)(const char *system, const char *event, void *data);
-	void *data;
-};
-
-/* src/triggers/from-spec.c */
-int ft_trigger_from_hist_spec(const struct ft_hist_spec *spec, struct ft_trigger *t);
-
-/* src/triggers/validate.c */
-int ft_trigger_validate(const struct ft_trigger *t, const struct ft_trig_env *env,
-			struct ft_trig_error *err);
-int ft_trig_suggest(const char *word, const char *const *cands, size_t n);
-size_t ft_edit_distance(const char *a, const char *b);
+void ft_hfields_release(struct ft_hfield *f, size_t n);
 
 #endif

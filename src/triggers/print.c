@@ -2,7 +2,7 @@
 /*
  * struct ft_trigger -> text: the form ftrig writes, and the canonical form the kernel lists
  * in the trigger file (measured on 6.1: tests/fixtures/triggers/vm-6.1-listed.txt), which is
- * how a listed trigger is matched with what was written.
+ * how a listed trigger is matched with what was written (compare.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "triggers/trigger.h"
+#include "triggers/print.h"
 
 /**
  * ft_hist_size_rounded() - the table size the kernel uses for size=@size
@@ -316,189 +316,16 @@ char *ft_trigger_canonical(const struct ft_trigger *t, bool with_state)
 }
 
 /**
- * ft_trigger_same() - whether two triggers mean the same trigger
- * @a: one (parsed from what ftrig wrote, or from a listing)
- * @b: the other
+ * ft_trigger_meaning() - the canonical form of @t without what changes while it lives
+ * @t: the trigger
  *
- * Compares the canonical forms, ignoring what changes while a trigger lives: the remaining
- * count of a counted trigger, the paused/active state, and blanks in the filter.
+ * As ft_trigger_canonical() without the state, with a count as ":count" whatever is left of
+ * it, and without blanks outside strings in the filter: two triggers mean the same when
+ * their meanings are equal (ft_trigger_same()).
  *
- * Return: true if they are the same trigger.
+ * Return: a string for the caller to free, or NULL with errno set.
  */
-bool ft_trigger_same(const struct ft_trigger *a, const struct ft_trigger *b)
+char *ft_trigger_meaning(const struct ft_trigger *t)
 {
-	char *sa = render(a, true, false, true), *sb = render(b, true, false, true);
-	bool same = sa && sb && !strcmp(sa, sb);
-
-	free(sa);
-	free(sb);
-	return same;
-}
-
-/**
- * ft_trigger_listed_as() - whether a trigger file line is the trigger just written
- * @t: the trigger as written
- * @line: a line of the event's trigger file
- *
- * The same trigger in the listing may have fired between the write and the read (a
- * kretprobe's 'stacktrace:1' lists as 'stacktrace:count=0'): a count that went down is the
- * same trigger; a count above the one written is another.
- *
- * Return: true if @line lists @t.
- */
-bool ft_trigger_listed_as(const struct ft_trigger *t, const char *line)
-{
-	struct ft_trigger l;
-	bool same;
-
-	if (ft_trigger_parse(line, &l, NULL))
-		return false;
-	same = ft_trigger_same(t, &l) && (t->count < 0 || (l.count >= 0 && l.count <= t->count));
-	ft_trigger_release(&l);
-	return same;
-}
-
-/**
- * ft_trigger_text_same() - ft_trigger_same() on two texts
- * @a: a trigger as written or listed
- * @b: another
- *
- * Return: true if both parse and mean the same trigger, or neither parses and they are
- * equal apart from surrounding blanks.
- */
-bool ft_trigger_text_same(const char *a, const char *b)
-{
-	struct ft_trigger ta, tb;
-	int ra = ft_trigger_parse(a, &ta, NULL), rb = ft_trigger_parse(b, &tb, NULL);
-	bool same;
-
-	if (!ra && !rb) {
-		same = ft_trigger_same(&ta, &tb);
-	} else {
-		while (isspace((unsigned char)*a))
-			a++;
-		while (isspace((unsigned char)*b))
-			b++;
-		same = ra && rb && strlen(a) == strlen(b) && !strcmp(a, b);
-	}
-	ft_trigger_release(&ta);
-	ft_trigger_release(&tb);
-	return same;
-}
-
-/**
- * ft_trig_caret() - @text with a caret line under the token @err points at
- * @text: the trigger as the user gave it
- * @err: the error (pos -1: no caret line)
- * @indent: put before both lines
- *
- * Return: "INDENTtext\nINDENT   ^~~~\n" for the caller to free, or NULL with errno set.
- */
-char *ft_trig_caret(const char *text, const struct ft_trig_error *err, const char *indent)
-{
-	char *s = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&s, &len);
-
-	if (!f)
-		return NULL;
-	fprintf(f, "%s%s\n", indent, text);
-	if (err->pos >= 0 && (size_t)err->pos <= strlen(text)) {
-		fputs(indent, f);
-		for (int i = 0; i < err->pos; i++)
-			fputc(text[i] == '\t' ? '\t' : ' ', f);
-		fputc('^', f);
-		for (int i = 1; i < err->len && err->pos + i < (int)strlen(text); i++)
-			fputc('~', f);
-		fputc('\n', f);
-	}
-	if (fclose(f)) {
-		free(s);
-		errno = ENOMEM;
-		return NULL;
-	}
-	return s;
-}
-
-/**
- * ft_trig_kernel_error() - the kernel's error_log entry, placed in what the user wrote
- * @entry: the last error_log entry ("[ts] hist:sys:event: error: MSG\n  Command: CMD\n
- *         <blanks>^\n")
- * @written: the trigger text that was written (and that the user gave)
- * @err: set to the message and to the caret's offset in @written (-1 without a caret)
- *
- * Return: 0, or -ENOENT when @entry is not an error_log entry or is about another command.
- */
-int ft_trig_kernel_error(const char *entry, const char *written, struct ft_trig_error *err)
-{
-	const char *m = entry ? strstr(entry, "error: ") : NULL, *cmd, *caret, *eol, *line;
-	const char *at;
-	size_t cmdlen;
-	int col;
-
-	if (!m)
-		return -ENOENT;
-	m += 7;
-	eol = strchrnul(m, '\n');
-	/* "event filter parse error: error: MSG": the message follows the last "error: ". */
-	for (const char *n; (n = strstr(m, "error: ")) && n < eol;)
-		m = n + 7;
-	cmd = strstr(eol, "Command: ");
-	while (isspace((unsigned char)*written))
-		written++;
-	at = written;
-	cmdlen = cmd ? strcspn(cmd + 9, "\n") : 0;
-	/* A filter's parse error quotes only the filter, what follows "if"; an entry about
-	 * another command (an older failure) says nothing about this one. */
-	if (cmd && strncmp(cmd + 9, written, cmdlen)) {
-		at = strstr(written, " if ");
-		if (!at)
-			return -ENOENT;
-		at += 4;
-		while (isspace((unsigned char)*at))
-			at++;
-		if (strncmp(cmd + 9, at, cmdlen) || at[cmdlen])
-			return -ENOENT;
-	}
-	*err = (struct ft_trig_error){ .pos = -1 };
-	snprintf(err->msg, sizeof(err->msg), "the kernel refused it: %.*s", (int)(eol - m), m);
-	if (!cmd)
-		return 0;
-	caret = strchr(cmd, '\n');
-	if (!caret || !strchr(caret + 1, '^'))
-		return 0;
-	line = cmd;
-	while (line > entry && line[-1] != '\n')
-		line--;
-	/* The caret line counts from the start of the Command line. */
-	col = (int)(strchr(caret + 1, '^') - (caret + 1)) - (int)(cmd + 9 - line);
-	/* A missing operand is pointed at past the end ("a ==  ^"): point at the end. */
-	if (col >= 0)
-		err->pos =
-			(int)(at - written) + ((size_t)col <= strlen(at) ? col : (int)strlen(at));
-	return 0;
-}
-
-/**
- * ft_trigger_same_slot() - whether two texts name the same non-hist trigger of an event
- * @a: a trigger as written or listed
- * @b: another
- *
- * An event holds at most one trigger of each command (and target event, for the
- * enable/disable ones), and the kernel removes it whatever its count and filter, so
- * "traceoff" names the event's "traceoff:count=2 if pid == 1".
- *
- * Return: true if both parse, are not hist triggers, and share command and target.
- */
-bool ft_trigger_same_slot(const char *a, const char *b)
-{
-	struct ft_trigger ta = { 0 }, tb = { 0 };
-	bool same = !ft_trigger_parse(a, &ta, NULL) && !ft_trigger_parse(b, &tb, NULL) &&
-		    ta.cmd == tb.cmd && ta.cmd != FT_TRIG_HIST &&
-		    (ta.cmd < FT_TRIG_ENABLE_EVENT ||
-		     (!strcmp(ta.system, tb.system) && !strcmp(ta.event, tb.event)));
-
-	ft_trigger_release(&ta);
-	ft_trigger_release(&tb);
-	return same;
+	return render(t, true, false, true);
 }
