@@ -757,7 +757,7 @@ static void test_spec_check(void **state)
 		assert_non_null(strstr(err, "no event sched:sched_swatch"));
 		s.event = "sched_switch";
 		s.keys[0].field = "next_comm";
-		spec_check_given(t, tree, &s);
+		spec_check_given(t, env.tree, &s);
 	}
 	fake_env_close(&env);
 }
