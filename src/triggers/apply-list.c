@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ledger.h"
+#include "names.h"
 #include "tfs.h"
 #include "triggers/apply-int.h"
 #include "triggers/apply.h"
@@ -109,13 +110,11 @@ static int list_instance(struct lister *L, const char *inst, const char *event)
 	int ret = 0;
 
 	if (event) {
-		const char *sep = strpbrk(event, ":/");
-		char sys[128];
+		char sys[128], ev[256];
 
-		if (!sep)
+		if (ft_event_split_copy(event, sys, sizeof(sys), ev, sizeof(ev)))
 			return -EINVAL;
-		snprintf(sys, sizeof(sys), "%.*s", (int)(sep - event), event);
-		return list_event(L, inst, sys, sep + 1);
+		return list_event(L, inst, sys, ev);
 	}
 	systems = ft_tfs_systems(L->t);
 	for (size_t s = 0; systems && systems[s] && !ret; s++) {

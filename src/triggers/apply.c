@@ -71,19 +71,15 @@ static void no_event(struct ft_tfs *t, const char *sys, const char *ev)
 int ft_trig_ctx_open(struct ft_trig_ctx *c, struct ft_tfs *t, const char *instance,
 		     const char *event)
 {
-	const char *sep = strpbrk(event, ":/");
 	char why[512], *text;
 
 	memset(c, 0, sizeof(*c));
 	c->tfs = t;
 	c->instance = instance && *instance ? instance : NULL;
-	if (!sep || sep == event || !sep[1] || strpbrk(sep + 1, ":/") ||
-	    (size_t)(sep - event) >= sizeof(c->system) || strlen(sep + 1) >= sizeof(c->event)) {
+	if (ft_event_split_copy(event, c->system, sizeof(c->system), c->event, sizeof(c->event))) {
 		ft_err("'%s' is not an event: write SYSTEM:EVENT (e.g. sched:sched_switch)", event);
 		return -EINVAL;
 	}
-	snprintf(c->system, sizeof(c->system), "%.*s", (int)(sep - event), event);
-	snprintf(c->event, sizeof(c->event), "%s", sep + 1);
 	if (ft_name_system(c->system, why, sizeof(why)) ||
 	    ft_name_event(c->event, why, sizeof(why)) ||
 	    (c->instance && ft_name_instance(c->instance, why, sizeof(why)))) {
