@@ -177,8 +177,10 @@ static int trigger_identity(struct ft_tfs *t, const struct ft_obj *o, struct ft_
 			    sizeof(st->target_enable));
 	ft_trigger_release(&w);
 	free(text);
+	/* Ours, or gone: the removal then finds nothing, and the kernel may not say so. */
+	st->gone = !ours && !other;
 	if (!other)
-		return 0; /* ours, or gone (the removal then finds nothing) */
+		return 0;
 	ft_warn("left '%s' on %s:%s (%s) alone: ftrig wrote '%s' there, and somebody replaced it; "
 		"the kernel would remove either, so ftrig forgets its own",
 		other, o->system, o->event, where(o), o->text);

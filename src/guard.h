@@ -19,10 +19,12 @@ struct ft_probe_spec;
  * struct ft_guard_state - what an object's side effects look like just before its removal
  * @target_enable: enable_event/disable_event: the target's enable file ("0", "1*", ...), or ""
  * @may_have_fired: the trigger's count went down, or it has no count to tell
+ * @gone: the trigger file no longer lists it (removed by hand): its removal finds nothing
  */
 struct ft_guard_state {
 	char target_enable[8];
 	bool may_have_fired;
+	bool gone;
 };
 
 int ft_guard_note(struct ft_tfs *t, const struct ft_obj *o, const struct ft_journal *j, char *note,

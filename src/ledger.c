@@ -351,7 +351,8 @@ static int undo_foreign(const struct ft_obj *o)
  * replaced under its name or in its slot is left alone (-ESTALE, logged by the guard), and
  * what a trigger changed is put back after its removal (src/guard.c says when).
  */
-static int undo_obj(struct ft_tfs *t, const struct ft_obj *o)
+/* Remove @o; *@gone (when not NULL) says that the kernel had lost it already. */
+static int undo_obj(struct ft_tfs *t, const struct ft_obj *o, bool *gone)
 {
 	struct ft_guard_state st;
 	char line[512];
@@ -384,6 +385,8 @@ static int undo_obj(struct ft_tfs *t, const struct ft_obj *o)
 	}
 	if (!ret || ret == -ENOENT)
 		ft_guard_restore(t, o, &st);
+	if (gone)
+		*gone = ret == -ENOENT || (!ret && st.gone);
 	return ret == -ENOENT ? 0 : ret;
 }
 
@@ -411,14 +414,14 @@ static ssize_t find_seq(const struct ft_ledger *l, unsigned seq)
 }
 
 /* Undo the object at @i with the signals held; a removal is never refused (SEC-10). */
-static int guarded_undo(struct ft_ledger *l, size_t i)
+static int guarded_undo(struct ft_ledger *l, size_t i, bool *gone)
 {
 	sigset_t old;
 	int ret;
 
 	ft_signals_catch();
 	ft_signals_hold(&old);
-	ret = undo_obj(l->tfs, &l->j.objs[i]);
+	ret = undo_obj(l->tfs, &l->j.objs[i], gone);
 	ft_signals_release(&old);
 	return ret;
 }
@@ -436,12 +439,28 @@ static int guarded_undo(struct ft_ledger *l, size_t i)
  */
 int ft_ledger_undo_one(struct ft_ledger *l, unsigned seq)
 {
+	return ft_ledger_undo_one_gone(l, seq, NULL);
+}
+
+/**
+ * ft_ledger_undo_one_gone() - ft_ledger_undo_one(), saying whether it was there to remove
+ * @l: the ledger
+ * @seq: the object's sequence number
+ * @gone: set to true when the kernel no longer had it (somebody removed it by hand), so the
+ *        caller says "already gone" instead of "removed"; NULL when the caller does not say
+ *
+ * Return: as ft_ledger_undo_one().
+ */
+int ft_ledger_undo_one_gone(struct ft_ledger *l, unsigned seq, bool *gone)
+{
 	ssize_t i = find_seq(l, seq);
 	int ret;
 
+	if (gone)
+		*gone = false;
 	if (i < 0)
 		return -ENOENT;
-	ret = guarded_undo(l, (size_t)i);
+	ret = guarded_undo(l, (size_t)i, gone);
 	if (!ret || ret == -ESTALE)
 		forget_at(l, (size_t)i);
 	return ret;
@@ -478,7 +497,7 @@ static int undo_pass(struct ft_ledger *l, int rank, bool *busy, FILE *report)
 
 		if (ft_obj_rank(o) != rank)
 			continue;
-		ret = guarded_undo(l, i);
+		ret = guarded_undo(l, i, NULL);
 		ft_obj_describe(o, what, sizeof(what));
 		if (ret == 0 || ret == -ESTALE) {
 			if (report && !ret)

@@ -22,6 +22,7 @@ int ft_ledger_open_tagged(struct ft_ledger **out, struct ft_tfs *tfs, const char
 char *ft_ledger_tagged_path(const char *state_dir, const char *tag);
 const struct ft_journal *ft_ledger_objects(const struct ft_ledger *l);
 int ft_ledger_undo_one(struct ft_ledger *l, unsigned seq);
+int ft_ledger_undo_one_gone(struct ft_ledger *l, unsigned seq, bool *gone);
 int ft_ledger_forget(struct ft_ledger *l, unsigned seq);
 int ft_ledger_bpf_announce(struct ft_ledger *l, const char *pin_dir, const char *sys,
 			   const char *event, unsigned *seq);

@@ -144,8 +144,10 @@ int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *te
 	if (o && dry)
 		return ft_obj_undo_writes(o, ft_tfs_dir(c->tfs), &dry->w);
 	if (o) {
+		bool gone;
+
 		written = strdup(o->text);
-		ret = ft_ledger_undo_one(l, o->seq);
+		ret = ft_ledger_undo_one_gone(l, o->seq, &gone);
 		if (ret == -EBUSY)
 			ft_err("%s: '%s' is in use (another hist trigger refers to its variables, "
 			       "or a synthetic event it feeds is busy); remove that first",
@@ -154,6 +156,11 @@ int ft_trigger_remove(struct ft_trig_ctx *c, struct ft_ledger *l, const char *te
 			; /* somebody replaced it; the ledger said so and left theirs */
 		else if (ret)
 			ft_trig_refused(c, written, ret);
+		else if (gone)
+			fprintf(out,
+				"'%s' was gone from %s already (removed by hand); ftrig forgets "
+				"it\n",
+				written, c->name);
 		else
 			fprintf(out, "removed '%s' from %s\n", written, c->name);
 		free(written);
@@ -180,16 +187,19 @@ static int remove_synth(struct ft_ledger *l, FILE *out)
 	for (size_t i = j->nobjs; i-- > 0;) {
 		const struct ft_obj *o = &j->objs[i];
 		char what[1024];
+		bool gone;
 
 		if (o->kind != FT_OBJ_DYNEVENT || strcmp(o->system, "synthetic"))
 			continue;
 		ft_obj_describe(o, what, sizeof(what));
-		ret = ft_ledger_undo_one(l, o->seq);
+		ret = ft_ledger_undo_one_gone(l, o->seq, &gone);
 		if (ret && ret != -ESTALE) {
 			ft_err("could not remove %s (in use?)", what);
 			left++;
 		} else if (!ret) {
-			fprintf(out, "removed %s\n", what);
+			fprintf(out,
+				gone ? "%s was gone already; ftrig forgets it\n" : "removed %s\n",
+				what);
 		}
 		j = ft_ledger_objects(l);
 	}
@@ -224,6 +234,7 @@ int ft_triggers_remove_ours(struct ft_ledger *l, FILE *out)
 				seqs[n++] = j->objs[i].seq;
 		for (size_t i = 0; i < n; i++) {
 			char what[1024];
+			bool gone;
 			ssize_t at = -1;
 
 			j = ft_ledger_objects(l);
@@ -233,13 +244,16 @@ int ft_triggers_remove_ours(struct ft_ledger *l, FILE *out)
 			if (at < 0)
 				continue;
 			ft_obj_describe(&j->objs[at], what, sizeof(what));
-			ret = ft_ledger_undo_one(l, seqs[i]);
+			ret = ft_ledger_undo_one_gone(l, seqs[i], &gone);
 			if (ret && ret != -ESTALE) {
 				left++;
 				continue;
 			}
 			if (!ret) /* -ESTALE: somebody replaced it; left alone, said why */
-				fprintf(out, "removed %s\n", what);
+				fprintf(out,
+					gone ? "%s was gone already; ftrig forgets it\n"
+					     : "removed %s\n",
+					what);
 			progress = true;
 		}
 		free(seqs);

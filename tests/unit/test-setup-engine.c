@@ -198,8 +198,9 @@ static void test_plan_json(void **state)
 	t = slurp(text);
 	j = slurp(json);
 	assert_non_null(strstr(j, "{\"format\":\"ftrig-plan\",\"version\":1,"));
-	assert_non_null(strstr(j, "\"line\":2,\"text\":\"instance lat\",\"state\":\"make\","
-				  "\"deferred\":false,\"note\":null,\"writes\":[{\"op\":\"mkdir\""));
+	assert_non_null(strstr(j,
+			       "\"line\":2,\"text\":\"instance lat\",\"state\":\"make\","
+			       "\"deferred\":false,\"note\":null,\"writes\":[{\"op\":\"mkdir\""));
 	assert_non_null(strstr(j, "\"deferred\":true"));
 	assert_non_null(strstr(j, "\"removed\":[],\"refused\":null}\n"));
 	/* Every command plan prints is a "shell" member, in the same order. */
