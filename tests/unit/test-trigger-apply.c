@@ -236,6 +236,9 @@ static void test_remove_ours_retries(void **state)
 	assert_int_equal(add(fx, "stacktrace", false), 0);
 	free(out_buf);
 	writes[0] = '\0';
+	/* as the kernel lists them; traceon's removal by hand shows in the next test */
+	put(fx->env.tree, "events/sched/sched_switch/trigger",
+	    "traceon:unlimited\nstacktrace:unlimited\n");
 	fail_count = 1; /* the newest, undone first, is busy once */
 	fail_errno = EBUSY;
 	out = open_memstream(&out_buf, &out_len);
@@ -244,6 +247,26 @@ static void test_remove_ours_retries(void **state)
 	assert_string_equal(writes, "sched/sched_switch <- !traceon\n"
 				    "sched/sched_switch <- !stacktrace\n");
 	assert_non_null(strstr(out_buf, "removed trigger 'stacktrace'"));
+	assert_null(strstr(out_buf, "gone already"));
+	free(out_buf);
+	assert_int_equal(ft_ledger_objects(fx->env.l)->nobjs, 0);
+}
+
+/* rm --ours of a trigger somebody removed by hand: said to be gone, and forgotten. */
+static void test_remove_ours_gone(void **state)
+{
+	struct fixture *fx = *state;
+	FILE *out;
+
+	assert_int_equal(add(fx, "traceon", false), 0);
+	free(out_buf);
+	put(fx->env.tree, "events/sched/sched_switch/trigger", "# Available triggers:\n");
+	out = open_memstream(&out_buf, &out_len);
+	assert_int_equal(ft_triggers_remove_ours(fx->env.l, out), 0);
+	fclose(out);
+	assert_non_null(strstr(out_buf, "trigger 'traceon' on sched:sched_switch (top level) was "
+					"gone already; ftrig forgets it"));
+	assert_null(strstr(out_buf, "removed"));
 	free(out_buf);
 	assert_int_equal(ft_ledger_objects(fx->env.l)->nobjs, 0);
 }
@@ -294,6 +317,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dry_run, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_kernel_refusal, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_ownership_and_removal, setup_vm, teardown),
+		cmocka_unit_test_setup_teardown(test_remove_ours_gone, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_remove_ours_retries, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_host_hist, setup_host, teardown),
