@@ -14,6 +14,7 @@
 #include "histsvc/histsvc.h"
 #include "log.h"
 #include "source.h"
+#include "suggest.h"
 #include "tfs.h"
 #include "triggers/latency.h"
 
@@ -89,11 +90,18 @@ static int add_source(struct ft_source *src, struct ft_hist ***v, size_t *n)
 }
 
 /* Append snapshots of the pinned BPF aggregations @names to @v. */
-static int add_bpf(struct ft_histsvc *svc, char **names, size_t nb, struct ft_hist ***v, size_t *n)
+static int add_bpf(struct ft_histsvc *svc, char **names, size_t nb, const char *name,
+		   struct ft_suggest *sg, struct ft_hist ***v, size_t *n)
 {
 	for (size_t i = 0; i < nb; i++) {
 		struct ft_source *src;
-		int ret = agg_source_open(svc, names[i], &src);
+		int ret;
+
+		if (name && strcmp(names[i], name)) {
+			ft_suggest_add(sg, names[i], strlen(names[i]));
+			continue;
+		}
+		ret = agg_source_open(svc, names[i], &src);
 
 		if (!ret) {
 			ret = add_source(src, v, n);
@@ -119,15 +127,17 @@ static int add_kernel(struct ft_histsvc *svc, const char *instance, const char *
 	return ret;
 }
 
-/* Keep the hists named @name (all when NULL). */
-static size_t keep_named(struct ft_hist **v, size_t n, const char *name)
+/* Keep the hists named @name (all when NULL); the others' names go to @sg. */
+static size_t keep_named(struct ft_hist **v, size_t n, const char *name, struct ft_suggest *sg)
 {
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (name && strcmp(v[i]->name, name))
+		if (name && strcmp(v[i]->name, name)) {
+			if (*v[i]->name)
+				ft_suggest_add(sg, v[i]->name, strlen(v[i]->name));
 			ft_hist_free(v[i]);
-		else
+		} else
 			v[k++] = v[i];
 	}
 	return k;
@@ -151,11 +161,20 @@ static int add_latency(struct ft_histsvc *svc, const char *instance, struct ft_h
 	return 0;
 }
 
-/* Why there is nothing to read. */
-static void say_none(const struct ft_hist_where *w)
+/*
+ * Why there is nothing to read: with a name, the names of the event's hists that come close
+ * (@sg, filled as they were left out), or where to list them.
+ */
+static void say_none(const struct ft_hist_where *w, struct ft_suggest *sg)
 {
-	if (w->name)
-		ft_err("no hist named '%s' on %s:%s", w->name, w->system, w->event);
+	char hint[512];
+
+	if (w->name && sg->n)
+		ft_err("no hist named '%s' on %s:%s; did you mean %s?", w->name, w->system,
+		       w->event, ft_suggest_list(sg, hint, sizeof(hint)));
+	else if (w->name)
+		ft_err("no hist named '%s' on %s:%s ('ftrig trigger ls %s:%s' lists its hists)",
+		       w->name, w->system, w->event, w->system, w->event);
 	else
 		ft_err("no hist trigger on %s:%s; start one with 'ftrig hist start %s:%s "
 		       "--key FIELD'",
@@ -178,14 +197,17 @@ static void say_none(const struct ft_hist_where *w)
 int ft_histsvc_collect(struct ft_histsvc *svc, const struct ft_hist_where *w, struct ft_hist ***v,
 		       size_t *n)
 {
+	struct ft_suggest sg;
 	char **bpf = NULL;
 	size_t nb = 0;
 	int ret = 0;
 
 	*v = NULL;
 	*n = 0;
+	ft_suggest_init(&sg, w->name ? w->name : "");
+	/* All the event's aggregations, so that one of another name counts as one here. */
 	if (!w->instance || !*w->instance)
-		ret = svc->bpf->find(w->system, w->event, w->name, &bpf, &nb);
+		ret = svc->bpf->find(w->system, w->event, NULL, &bpf, &nb);
 	if (!ret)
 		ret = ft_histsvc_event_check(svc->tfs, w->instance, w->system, w->event, nb > 0);
 	if (!ret) {
@@ -193,12 +215,12 @@ int ft_histsvc_collect(struct ft_histsvc *svc, const struct ft_hist_where *w, st
 		if (!ret && !w->own_only)
 			ret = add_latency(svc, w->instance, v, n);
 		if (!ret)
-			*n = keep_named(*v, *n, w->name);
+			*n = keep_named(*v, *n, w->name, &sg);
 	} else if (ret == -EOPNOTSUPP && nb) {
 		ret = 0;
 	}
 	if (!ret)
-		ret = add_bpf(svc, bpf, nb, v, n);
+		ret = add_bpf(svc, bpf, nb, w->name, &sg, v, n);
 	svc->bpf->list_free(bpf);
 	if (ret || !*n) {
 		ft_hist_free_all(*v, *n);
@@ -212,7 +234,7 @@ int ft_histsvc_collect(struct ft_histsvc *svc, const struct ft_hist_where *w, st
 		return ret;
 	}
 	if (!*n) {
-		say_none(w);
+		say_none(w, &sg);
 		return -ENOENT;
 	}
 	return 0;

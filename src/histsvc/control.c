@@ -16,9 +16,41 @@
 #include "ledger.h"
 #include "log.h"
 #include "names.h"
+#include "suggest.h"
 #include "tfs.h"
 #include "triggers/apply.h"
 #include "writes.h"
+
+/*
+ * No hist of the name @name on the event of @c: the names it has that come close (its hist
+ * triggers' name= and its BPF aggregations'), or where to list them.
+ */
+static void no_such_name(struct ft_histsvc *svc, struct ft_trig_ctx *c, const char *name,
+			 struct ft_listed *v, size_t n)
+{
+	char **bpf = NULL, hint[512];
+	struct ft_suggest sg;
+	size_t nb = 0;
+
+	ft_suggest_init(&sg, name);
+	for (size_t i = 0; i < n; i++) {
+		const char *at =
+			svc->hist->is_hist(v[i].text, NULL) ? strstr(v[i].text, ":name=") : NULL;
+
+		if (at)
+			ft_suggest_add(&sg, at + 6, strcspn(at + 6, ": "));
+	}
+	if (!c->instance && !svc->bpf->find(c->system, c->event, NULL, &bpf, &nb))
+		for (size_t i = 0; i < nb; i++)
+			ft_suggest_add(&sg, bpf[i], strlen(bpf[i]));
+	svc->bpf->list_free(bpf);
+	if (sg.n)
+		ft_err("%s has no hist named %s; did you mean %s?", c->name, name,
+		       ft_suggest_list(&sg, hint, sizeof(hint)));
+	else
+		ft_err("%s has no hist named %s ('ftrig trigger ls %s' lists its triggers)",
+		       c->name, name, c->name);
+}
 
 /* The hist trigger the control verbs act on: by name, or the event's only one. */
 static int pick(struct ft_histsvc *svc, struct ft_trig_ctx *c, const char *name,
@@ -34,9 +66,13 @@ static int pick(struct ft_histsvc *svc, struct ft_trig_ctx *c, const char *name,
 		return 0;
 	if (!found && quiet)
 		return -ENOENT;
+	if (!found && name) {
+		no_such_name(svc, c, name, v, n);
+		return -ENOENT;
+	}
 	if (!found) {
-		ft_err("%s has no hist trigger%s%s ('ftrig trigger ls %s' lists its triggers)",
-		       c->name, name ? " named " : "", name ? name : "", c->name);
+		ft_err("%s has no hist trigger ('ftrig trigger ls %s' lists its triggers)", c->name,
+		       c->name);
 		return -ENOENT;
 	}
 	ft_err("%s has %zu hist triggers: say which with --name NAME, or use 'ftrig trigger "

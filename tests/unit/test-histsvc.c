@@ -790,7 +790,7 @@ static void test_control_hist(void **state)
 			 -ENOENT);
 	out_close(out);
 	free(out_buf);
-	assert_non_null(strstr(logged, "sched:sched_switch has no hist trigger named nope"));
+	assert_non_null(strstr(logged, "sched:sched_switch has no hist named nope"));
 }
 
 /* Several hist triggers: which one is asked for; a dry run writes nothing. */

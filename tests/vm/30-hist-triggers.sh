@@ -68,7 +68,9 @@ expect_exit 0 "$FTRIG" hist pause sched:sched_switch --name ftvm_sw
 expect_exit 0 "$FTRIG" hist clear sched:sched_switch --name ftvm_sw
 [ "$(hits)" = 0 ] || fail "hist clear left $(hits) hits"
 expect_exit 1 "$FTRIG" hist rm sched:sched_switch --name nosuch
-contains "$out" "has no hist trigger named nosuch" "hist rm of a missing name"
+contains "$out" "has no hist named nosuch" "hist rm of a missing name"
+expect_exit 1 "$FTRIG" hist pause sched:sched_switch --name ftvm_sx
+contains "$out" "has no hist named ftvm_sx; did you mean ftvm_sw?" "a hist name misspelt"
 expect_exit 0 "$FTRIG" hist rm sched:sched_switch --name ftvm_sw
 ! grep -q ftvm_sw "$T/events/sched/sched_switch/trigger" || fail "hist rm left the trigger"
 
