@@ -96,4 +96,10 @@ void ft_pipe_raw_write_out(struct reader *r, unsigned long long upto, unsigned l
 			   bool last);
 void ft_pipe_raw_lost_totals(struct reader *r);
 
+int ft_pipe_raw_page_header(struct reader *r);
+int ft_pipe_raw_open_cpus(struct reader *r);
+int ft_pipe_raw_thread_start(struct reader *r);
+void ft_pipe_raw_thread_stop(struct reader *r);
+void ft_pipe_raw_release(struct reader *r);
+
 #endif

@@ -30,8 +30,13 @@
 #include "session.h"
 #include "tfs.h"
 
-/* Parse the instance's page header and the formats of the enabled events. */
-static int load_formats(struct reader *r, char **enabled)
+/**
+ * ft_pipe_raw_page_header() - the instance's page header: the sub-buffer size pages are read in
+ * @r: the reader; sets @r->tep (a fresh handle) and @r->psize
+ *
+ * Return: 0, -ENOMEM or -EIO (logged).
+ */
+int ft_pipe_raw_page_header(struct reader *r)
 {
 	const char *inst = ft_session_instance(r->s);
 	char *text;
@@ -47,8 +52,21 @@ static int load_formats(struct reader *r, char **enabled)
 	}
 	tep_parse_header_page(r->tep, text, len, (int)sizeof(long));
 	free(text);
-	for (char **e = enabled; *e; e++) {
-		char sys[NAME_MAX + 1], ev[NAME_MAX + 1];
+	r->psize = tep_get_sub_buffer_size(r->tep);
+	if (r->psize <= 0)
+		r->psize = getpagesize();
+	return 0;
+}
+
+/* Parse the instance's page header and the formats of the enabled events. */
+static int load_formats(struct reader *r, char **enabled)
+{
+	const char *inst = ft_session_instance(r->s);
+	int ret = ft_pipe_raw_page_header(r);
+
+	for (char **e = enabled; !ret && *e; e++) {
+		char sys[NAME_MAX + 1], ev[NAME_MAX + 1], *text;
+		size_t len;
 
 		text = ft_event_split_copy(*e, sys, sizeof(sys), ev, sizeof(ev))
 			       ? NULL
@@ -57,13 +75,19 @@ static int load_formats(struct reader *r, char **enabled)
 			ft_warn("cannot decode %s; its events will be skipped", *e);
 		free(text);
 	}
-	r->psize = tep_get_sub_buffer_size(r->tep);
-	if (r->psize <= 0)
-		r->psize = getpagesize();
-	return 0;
+	return ret;
 }
 
-static int open_cpus(struct reader *r)
+/**
+ * ft_pipe_raw_open_cpus() - every CPU's trace_pipe_raw of the session instance, non-blocking
+ * @r: the reader, its page size known; sets @r->cpus and @r->ncpus (ft_pipe_raw_release()
+ *     frees them)
+ *
+ * Offline or absent CPUs are left out.
+ *
+ * Return: 0, -ENOMEM, or -EIO when no CPU's file opens (logged).
+ */
+int ft_pipe_raw_open_cpus(struct reader *r)
 {
 	enum kbuffer_long_size ls = sizeof(long) == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4;
 	enum kbuffer_endian en = tep_is_bigendian() ? KBUFFER_ENDIAN_BIG : KBUFFER_ENDIAN_LITTLE;
@@ -98,11 +122,15 @@ static int open_cpus(struct reader *r)
 	return 0;
 }
 
-static int stream(struct reader *r)
+/**
+ * ft_pipe_raw_thread_start() - start the reader thread (raw-read.c) on the open CPUs
+ * @r: the reader
+ *
+ * Return: 0, or -ENOMEM (logged).
+ */
+int ft_pipe_raw_thread_start(struct reader *r)
 {
-	unsigned long long end = r->o->duration_ms ? now_ns() + r->o->duration_ms * 1000000ULL : 0;
 	pthread_condattr_t ca;
-	int err = 0;
 
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -114,6 +142,31 @@ static int stream(struct reader *r)
 		ft_err("cannot start the reader thread");
 		return -ENOMEM;
 	}
+	return 0;
+}
+
+/**
+ * ft_pipe_raw_thread_stop() - turn recording off and wait for the reader thread's last pass
+ * @r: the reader, its thread started
+ *
+ * Recording goes off first: the last pass must find the buffers running empty (CMD-1).
+ */
+void ft_pipe_raw_thread_stop(struct reader *r)
+{
+	ft_pipe_stop_recording(r->s);
+	pthread_mutex_lock(&r->mu);
+	r->stop = true;
+	pthread_mutex_unlock(&r->mu);
+	pthread_join(r->thread, NULL);
+}
+
+static int stream(struct reader *r)
+{
+	unsigned long long end = r->o->duration_ms ? now_ns() + r->o->duration_ms * 1000000ULL : 0;
+	int err = 0;
+
+	if (ft_pipe_raw_thread_start(r))
+		return -ENOMEM;
 	while (!r->done && !ft_stop_signal && !err) {
 		unsigned long long t = now_ns(), deadline = t + POLL_MS * 1000000ULL;
 
@@ -123,12 +176,7 @@ static int stream(struct reader *r)
 			deadline = end;
 		ft_pipe_raw_write_out(r, ft_pipe_raw_take(r, deadline, &err), end, false);
 	}
-	/* The reader's last pass must find the buffers running empty (CMD-1). */
-	ft_pipe_stop_recording(r->s);
-	pthread_mutex_lock(&r->mu);
-	r->stop = true;
-	pthread_mutex_unlock(&r->mu);
-	pthread_join(r->thread, NULL);
+	ft_pipe_raw_thread_stop(r);
 	/* Flush what was read: the reader's last pass, then everything in order. */
 	r->cut = false; /* a round cut by the stop: the last batch goes on from there */
 	if (!r->done && !err)
@@ -140,7 +188,11 @@ static int stream(struct reader *r)
 	return err;
 }
 
-static void reader_release(struct reader *r)
+/**
+ * ft_pipe_raw_release() - close the CPUs' files and free what the reader holds
+ * @r: the reader (its thread stopped, if it was started)
+ */
+void ft_pipe_raw_release(struct reader *r)
 {
 	for (int i = 0; i < r->ncpus; i++) {
 		struct cpu_q *c = &r->cpus[i];
@@ -196,11 +248,11 @@ int ft_pipe_read_raw(struct ft_session *s, const struct ft_pipe_opts *o, char **
 	ft_json_init(&r.j, out, false);
 	ret = load_formats(&r, enabled);
 	if (!ret)
-		ret = open_cpus(&r);
+		ret = ft_pipe_raw_open_cpus(&r);
 	if (!ret)
 		ret = stream(&r);
 	if (!ret)
 		ft_pipe_raw_lost_totals(&r);
-	reader_release(&r);
+	ft_pipe_raw_release(&r);
 	return ret;
 }
