@@ -132,11 +132,13 @@ static const struct ft_cmd commands[] = {
 	  "  --ours             rm: every trigger 'trigger add' and 'hist start' made\n",
 	  &ft_trigger_verbs },
 	{ "probe", ft_cmd_verbs, "Add, list and remove dynamic probes (kprobes, uprobes, eprobes).",
-	  "probe add [-r|-e|--raw] [-g GROUP] [-n NAME] [--dry-run] PROBE [ARG...]\n"
+	  "probe add [-r|-e|--raw] [-g GROUP] [-n NAME] [--max N] [--dry-run] PROBE [ARG...]\n"
 	  "       ftrig probe ls [--all] [--json]\n"
 	  "       ftrig probe rm NAME... | --group GROUP | --ours [--dry-run]",
 	  "  PROBE              FUNCTION[+OFF] (kprobe), BINARY:SYMBOL[+OFF] or BINARY:0xOFFSET\n"
-	  "                     (uprobe; BINARY has a '/'), SYSTEM:EVENT with -e (eprobe)\n"
+	  "                     (uprobe; BINARY has a '/'), SYSTEM:EVENT with -e (eprobe);\n"
+	  "                     a glob of functions ('vfs_*') makes one kprobe per function\n"
+	  "                     in available_filter_functions, each named after it\n"
 	  "  ARG                NAME=FETCHARG[:TYPE]: $argN $retval $comm $stackN %REG @SYM\n"
 	  "                     +OFF(FETCHARG); types u8..u64 s8..s64 x8..x64 string ustring\n"
 	  "                     symbol bWIDTH@OFF/SIZE; eprobes fetch $FIELD\n"
@@ -145,6 +147,7 @@ static const struct ft_cmd commands[] = {
 	  "  --raw              PROBE is a definition in the kernel's syntax (p:GROUP/NAME ...)\n"
 	  "  -g, --group GROUP  event group (default ftrig); for rm: every probe of GROUP\n"
 	  "  -n, --name NAME    event name (default: made from the symbol)\n"
+	  "  --max N            add: how many probes a glob may make [1000]\n"
 	  "  --dry-run          add, rm: print the exact writes (file and text), change nothing\n"
 	  "  --all              ls: every probe the kernel has, not only ftrig's\n"
 	  "  --json             ls: print JSON\n"

@@ -32,7 +32,6 @@ LIMIT=600
 # ---- splits of the layout branch not done yet.
 EXCEPT='
 src/bpf/plan.c
-src/cmd-probe.c
 src/hist/export.c
 src/hist/parse.c
 src/pipe/raw.c
