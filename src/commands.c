@@ -191,6 +191,39 @@ static const struct ft_cmd commands[] = {
 	  "  --all              also undo persistent objects ftrig created (apply, trigger add)\n"
 	  "  --dry-run          say what would be removed, remove nothing\n",
 	  NULL },
+	{ "funccount", ft_cmd_tool,
+	  "Count kernel functions or tracepoints matching a glob (bcc's).",
+	  "funccount [-p PID] [-c COMM] [-d SECS] [-i SECS] [-T] [-j] [--live] [--backend B]\n"
+	  "                 [--max N] PATTERN",
+	  "  PATTERN          FUNC glob ('vfs_*': one kprobe each), or SYSTEM:EVENT glob\n"
+	  "                   ('syscalls:sys_enter_open*'); t:, p: prefixes as in bcc\n"
+	  "  -p, --pid PID    only thread PID\n"
+	  "  -c, --comm COMM  only tasks named COMM\n"
+	  "  -d, --duration S trace S seconds, then print (default: until Ctrl-C)\n"
+	  "  -i, --interval S print the counts of every S seconds\n"
+	  "  -T, --timestamp  a time line (HH:MM:SS) before each output\n"
+	  "  -j, --json       one JSON object per output\n"
+	  "  --live           open in 'ftrig top' instead (tracepoints)\n"
+	  "  --backend B      auto (BPF where it loads, else hist triggers), hist, bpf\n"
+	  "  --max N          how many kprobes a glob may make [1000]\n",
+	  NULL },
+	{ "syscount", ft_cmd_tool,
+	  "Count system calls by call or process, with their time (bcc's).",
+	  "syscount [-L] [-P] [-x] [-p PID] [-c COMM] [-d SECS] [-i SECS] [-T] [-j] [--top N]\n"
+	  "                [--live] [--backend B]",
+	  "  -L, --latency    also the time spent in the calls, in microseconds\n"
+	  "  -P, --process    by process (PID COMM) instead of by call\n"
+	  "  -x, --failed     failed calls only (a negative return)\n"
+	  "  -p, --pid PID    only thread PID\n"
+	  "  -c, --comm COMM  only tasks named COMM\n"
+	  "  -d, --duration S trace S seconds, then print (default: until Ctrl-C)\n"
+	  "  -i, --interval S print the counts of every S seconds\n"
+	  "  -T, --timestamp  a time line (HH:MM:SS) before each output\n"
+	  "  -j, --json       one JSON object per output\n"
+	  "  --top N          the N most frequent [10]\n"
+	  "  --live           open in 'ftrig top' instead\n"
+	  "  --backend B      auto (BPF where it loads, else hist triggers), hist, bpf\n",
+	  NULL },
 	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "", NULL },
 };
 
@@ -255,7 +288,12 @@ static void main_help(FILE *f)
 		   "ftrig manages tracefs probes, triggers and histograms, and cleans up after "
 		   "itself.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		if (commands[i].run != ft_cmd_tool)
+			fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\ntools (man ftrig-tools):\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (commands[i].run == ft_cmd_tool)
+			fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n-v (--verbose) before the command shows debug messages (libbpf's, the "
 		   "verifier's).\n'ftrig help COMMAND' or 'ftrig COMMAND --help' shows a command's "
 		   "options.\n");

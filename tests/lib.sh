@@ -237,6 +237,15 @@ oracle_start() {
 }
 oracle_stop() {
 	kill -INT "$bpt_pid"
+	# bpftrace has been seen to miss a SIGINT (and then wait for ever): said again every 5 s
+	i=0
+	# (running: its /proc entry is there and not a zombie's, which kill -0 would take too)
+	while [ -r "/proc/$bpt_pid/stat" ] && ! grep -q ') Z ' "/proc/$bpt_pid/stat" &&
+		[ $i -lt 600 ]; do
+		i=$((i + 1))
+		[ $((i % 50)) != 0 ] || kill -INT "$bpt_pid" 2>/dev/null
+		sleep 0.1
+	done
 	wait "$bpt_pid"
 	bpt_pid=
 }
@@ -250,4 +259,28 @@ need_source() {
 	[ "$FTRIG_TIER" = vm ] || fail "no $1 beside FTRIG_TESTS=$FTRIG_TESTS"
 	echo "host tier only: $2"
 	exit 0
+}
+
+# tool_start ARGS...: run `ftrig ARGS` (a tool: funccount, syscount, ...) in the background,
+# its output in $tool_out, its pid in $tool_pid, and return once it printed its "Tracing"
+# line (it counts from then on). tool_stop ends it with SIGINT, as Ctrl-C does, which makes
+# it print its counts, and sets $tool_rc. The caller's EXIT trap kills $tool_pid.
+tool_start() {
+	tool_out=${TMPDIR:-/tmp}/ftrig-tool.$$
+	"$FTRIG" "$@" >"$tool_out" 2>&1 &
+	tool_pid=$!
+	i=0
+	until grep -q '^Tracing' "$tool_out"; do
+		kill -0 "$tool_pid" 2>/dev/null || fail "ftrig $* died: $(cat "$tool_out")"
+		i=$((i + 1))
+		[ $i -lt 600 ] || fail "ftrig $* not tracing after 60 s: $(cat "$tool_out")"
+		sleep 0.1
+	done
+}
+tool_stop() {
+	kill -INT "$tool_pid"
+	wait "$tool_pid"
+	tool_rc=$?
+	tool_pid=
+	[ "$tool_rc" = 0 ] || fail "the tool exited $tool_rc: $(cat "$tool_out")"
 }
