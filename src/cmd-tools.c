@@ -15,6 +15,8 @@
 static const struct ft_tool tools[] = {
 	{ "funccount", "pcdiTj+=#", 1, 1, ft_tool_funccount },
 	{ "syscount", "pcdiTjxLP+=^", 0, 0, ft_tool_syscount },
+	{ "funclatency", "pcdiTj+=", 1, 1, ft_tool_funclatency },
+	{ "stackcount", "pcdiTj+=", 1, 1, ft_tool_stackcount },
 };
 
 /**

@@ -9,6 +9,15 @@
 #include "config.h"
 #include "suggest.h"
 
+/* The options the tools share (src/tools/opts.c), one line each in their help. */
+#define TOOL_PID "  -p, --pid PID      only thread PID\n"
+#define TOOL_COMM "  -c, --comm COMM    only tasks named COMM\n"
+#define TOOL_DURATION "  -d, --duration S   trace S seconds, then print (default: until Ctrl-C)\n"
+#define TOOL_TIMESTAMP "  -T, --timestamp    a time line (HH:MM:SS) before each output\n"
+#define TOOL_JSON "  -j, --json         one JSON object per output\n"
+#define TOOL_BACKEND \
+	"  --backend B        auto (BPF where it loads, else hist triggers), hist, bpf\n"
+
 /* One row per subcommand: name, handler, summary, usage, options, and its sub-verbs. */
 static const struct ft_cmd commands[] = {
 	{ "top", ft_cmd_top, "Live view of kernel histograms: rates, sort, filter, percentiles.",
@@ -195,34 +204,45 @@ static const struct ft_cmd commands[] = {
 	  "Count kernel functions or tracepoints matching a glob (bcc's).",
 	  "funccount [-p PID] [-c COMM] [-d SECS] [-i SECS] [-T] [-j] [--live] [--backend B]\n"
 	  "                 [--max N] PATTERN",
-	  "  PATTERN          FUNC glob ('vfs_*': one kprobe each), or SYSTEM:EVENT glob\n"
-	  "                   ('syscalls:sys_enter_open*'); t:, p: prefixes as in bcc\n"
-	  "  -p, --pid PID    only thread PID\n"
-	  "  -c, --comm COMM  only tasks named COMM\n"
-	  "  -d, --duration S trace S seconds, then print (default: until Ctrl-C)\n"
-	  "  -i, --interval S print the counts of every S seconds\n"
-	  "  -T, --timestamp  a time line (HH:MM:SS) before each output\n"
-	  "  -j, --json       one JSON object per output\n"
-	  "  --live           open in 'ftrig top' instead (tracepoints)\n"
-	  "  --backend B      auto (BPF where it loads, else hist triggers), hist, bpf\n"
-	  "  --max N          how many kprobes a glob may make [1000]\n",
+	  "  PATTERN            FUNC glob ('vfs_*': one kprobe each), or SYSTEM:EVENT glob\n"
+	  "                     ('syscalls:sys_enter_open*'); t:, p: prefixes as in bcc\n" TOOL_PID
+		  TOOL_COMM TOOL_DURATION
+	  "  -i, --interval S   print the counts of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
+	  "  --live             open in 'ftrig top' instead (tracepoints)\n" TOOL_BACKEND
+	  "  --max N            how many kprobes a glob may make [1000]\n",
 	  NULL },
 	{ "syscount", ft_cmd_tool,
 	  "Count system calls by call or process, with their time (bcc's).",
 	  "syscount [-L] [-P] [-x] [-p PID] [-c COMM] [-d SECS] [-i SECS] [-T] [-j] [--top N]\n"
 	  "                [--live] [--backend B]",
-	  "  -L, --latency    also the time spent in the calls, in microseconds\n"
-	  "  -P, --process    by process (PID COMM) instead of by call\n"
-	  "  -x, --failed     failed calls only (a negative return)\n"
-	  "  -p, --pid PID    only thread PID\n"
-	  "  -c, --comm COMM  only tasks named COMM\n"
-	  "  -d, --duration S trace S seconds, then print (default: until Ctrl-C)\n"
-	  "  -i, --interval S print the counts of every S seconds\n"
-	  "  -T, --timestamp  a time line (HH:MM:SS) before each output\n"
-	  "  -j, --json       one JSON object per output\n"
-	  "  --top N          the N most frequent [10]\n"
-	  "  --live           open in 'ftrig top' instead\n"
-	  "  --backend B      auto (BPF where it loads, else hist triggers), hist, bpf\n",
+	  "  -L, --latency      also the time spent in the calls, in microseconds\n"
+	  "  -P, --process      by process (PID COMM) instead of by call\n"
+	  "  -x, --failed       failed calls only (a negative return)\n" TOOL_PID TOOL_COMM
+		  TOOL_DURATION
+	  "  -i, --interval S   print the counts of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
+	  "  --top N            the N most frequent [10]\n"
+	  "  --live             open in 'ftrig top' instead\n" TOOL_BACKEND,
+	  NULL },
+	{ "funclatency", ft_cmd_tool, "A log2 histogram of a function's time, in usecs (bcc's).",
+	  "funclatency [-p PID] [-c COMM] [-d SECS] [-i SECS] [-T] [-j] [--live]\n"
+	  "                   [--backend B] FUNC | BINARY:SYMBOL | START,END",
+	  "  FUNC               a kernel function (a kprobe and a kretprobe: kernels with\n"
+	  "                     kprobe events)\n"
+	  "  BINARY:SYMBOL      a function of a program or library (uprobes: every kernel)\n"
+	  "  START,END          two tracepoints\n"
+	  "                     ('syscalls:sys_enter_read,syscalls:sys_exit_read')\n" TOOL_PID
+		  TOOL_COMM TOOL_DURATION
+	  "  -i, --interval S   print the histogram of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
+	  "  --live             open in 'ftrig top' instead (START,END)\n" TOOL_BACKEND,
+	  NULL },
+	{ "stackcount", ft_cmd_tool, "Count the kernel stacks of a function or event (bcc's).",
+	  "stackcount [-p PID] [-c COMM] [-d SECS] [-i SECS] [-T] [-j] [--live] [--backend B]\n"
+	  "                  FUNC | SYSTEM:EVENT",
+	  "  FUNC               a kernel function (a kprobe: kernels with kprobe events)\n"
+	  "  SYSTEM:EVENT       a tracepoint (t:, p: prefixes as in bcc)\n" TOOL_PID TOOL_COMM
+		  TOOL_DURATION
+	  "  -i, --interval S   print the stacks of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
+	  "  --live             open in 'ftrig top' instead (SYSTEM:EVENT)\n" TOOL_BACKEND,
 	  NULL },
 	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "", NULL },
 };

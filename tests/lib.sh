@@ -279,8 +279,29 @@ tool_start() {
 }
 tool_stop() {
 	kill -INT "$tool_pid"
+	i=0
+	while [ -r "/proc/$tool_pid/stat" ] && ! grep -q ') Z ' "/proc/$tool_pid/stat"; do
+		i=$((i + 1))
+		if [ $i -ge 1200 ]; then
+			kill -KILL "$tool_pid"
+			fail "ftrig did not end 120 s after SIGINT: $(cat "$tool_out")"
+		fi
+		sleep 0.1
+	done
 	wait "$tool_pid"
 	tool_rc=$?
 	tool_pid=
 	[ "$tool_rc" = 0 ] || fail "the tool exited $tool_rc: $(cat "$tool_out")"
 }
+
+# tool_cleanup [FILE...]: a tool test's EXIT trap: end the tool and bpftrace if they still
+# run, and remove the state directory, their output files and the FILEs.
+tool_cleanup() {
+	[ -z "${tool_pid:-}" ] || kill "$tool_pid" 2>/dev/null
+	[ -z "${bpt_pid:-}" ] || kill "$bpt_pid" 2>/dev/null
+	wait 2>/dev/null
+	rm -rf "$FTRIG_STATE_DIR" "${tool_out:-}" "${bpt_out:-}" "$@"
+}
+
+# tool_row NAME: the count (second column) of the tool's row for NAME, 0 when it has none.
+tool_row() { awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print 0 }' "$tool_out"; }

@@ -390,7 +390,7 @@ int ft_probe_add_parse(int argc, char **argv, struct ft_probe_add_opts *o, char 
  *     opened once the checks have passed. Unused for a dry run.
  * @o: what was asked (ft_probe_add_parse())
  * @dry: for a dry run, where the write goes (nothing is written); NULL to write
- * @out: where to say what was added
+ * @out: where to say what was added, or NULL
  * @made: set to the probe's event, "GROUP/NAME" (a setup file's later lines may name it);
  *        NULL when not wanted
  * @size: size of @made
@@ -418,7 +418,7 @@ int ft_probe_add(struct ft_tfs *t, struct ft_ledger *l, const struct ft_probe_ad
 		snprintf(made, size, "%s/%s", s.group, s.name);
 	if (!ret)
 		ret = dry ? dry_add(t, &s, line, dry) : add_write(t, l, &s, line);
-	if (!ret && !dry)
+	if (!ret && !dry && out)
 		fprintf(out, "added %s %s:%s: %s\n", ft_probe_kind_name(s.kind), s.group, s.name,
 			line);
 	free(line);

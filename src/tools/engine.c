@@ -13,12 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "commands.h"
 #include "hist/analyze.h"
 #include "hist/hist.h"
+#include "json.h"
 #include "log.h"
+#include "probes/add.h"
 #include "session.h"
 #include "signals.h"
 #include "source.h"
@@ -203,6 +206,59 @@ int ft_tool_end(struct ft_tool_run *r)
 }
 
 /**
+ * ft_tool_probe() - a kprobe (or kretprobe) on one function, in the session's probe group
+ * @r: the run: its session's ledger journals it, and its end removes it
+ * @what: the function, or for a uprobe BINARY:SYMBOL (a '/' in BINARY)
+ * @ret: the return probe (kretprobe, uretprobe)
+ * @ev: set to the probe's event, "GROUP:NAME"
+ * @size: size of @ev
+ *
+ * Return: 0, or -errno after saying why (a kernel without kprobe events among others).
+ */
+int ft_tool_probe(struct ft_tool_run *r, const char *what, bool ret, char *ev, size_t size)
+{
+	struct ft_probe_add_opts o = { .kind = ret ? FT_PROBE_KRETPROBE : FT_PROBE_KPROBE };
+	char group[32];
+	int err;
+
+	if (strpbrk(what, "*?[ "))
+		return ft_err("one function, not '%s'", what), -EINVAL;
+	snprintf(group, sizeof(group), "ftrig_%d", (int)getpid());
+	o.group = group;
+	o.text = (char *)what;
+	err = ft_probe_add(r->s->tfs, r->s->ledger, &o, NULL, NULL, ev, size);
+	/* "GROUP/NAME" -> "GROUP:NAME", as the histogram specs name events */
+	if (!err && strchr(ev, '/'))
+		*strchr(ev, '/') = ':';
+	return err;
+}
+
+/**
+ * ft_tool_run_one() - the rest of a recipe of one spec: the view, or count and print
+ * @cmd: the tool's row
+ * @r: the run, begun
+ * @sp: the spec
+ * @o: the options (--live)
+ * @print: the recipe's printer
+ * @what: what it traces, for the Tracing line
+ *
+ * Return: 0 or -errno (logged).
+ */
+int ft_tool_run_one(const struct ft_cmd *cmd, struct ft_tool_run *r, struct ft_tool_spec *sp,
+		    const struct ft_tool_opts *o, ft_tool_print_fn print, const char *what)
+{
+	int ret;
+
+	if (o->live)
+		return ft_tool_live(cmd, sp, 1, r->be) ? -EINVAL : 0;
+	ret = ft_tool_add(r, sp, o);
+	if (ret)
+		return ret;
+	ft_tool_ready(o, "Tracing 1 functions for \"%s\"... Hit Ctrl-C to end.", what);
+	return ft_tool_loop(r, o, print, NULL);
+}
+
+/**
  * ft_tool_live() - open a recipe's specs in `ftrig top`, one tab each
  * @cmd: the tool's row (unused but for messages)
  * @sp: the specs
@@ -247,6 +303,28 @@ void ft_tool_ready(const struct ft_tool_opts *o, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', f);
 	fflush(NULL);
+}
+
+/**
+ * ft_tool_json_begin() - start a tool's JSON output: {"time": SECONDS, ...
+ * @j: set up on stdout, one line
+ */
+void ft_tool_json_begin(struct ft_json *j)
+{
+	ft_json_init(j, stdout, false);
+	ft_json_begin_obj(j, NULL);
+	ft_json_uint(j, "time", (uint64_t)time(NULL));
+}
+
+/**
+ * ft_tool_json_end() - end it: the array of rows, the object, the line
+ * @j: as ft_tool_json_begin() set it up, its array of rows open
+ */
+void ft_tool_json_end(struct ft_json *j)
+{
+	ft_json_end(j, ']');
+	ft_json_end(j, '}');
+	printf("\n");
 }
 
 /**

@@ -96,28 +96,11 @@ static int functions(struct ft_tool_run *r, const char *pattern, const struct ft
 
 /* The words of one spec: EVENT, the key, and -p/-c as the backend can take them. */
 static int spec_words(struct ft_tool_spec *s, const char *sys, const char *event, bool per_event,
-		      const struct ft_tool_opts *o)
+		      enum ft_backend be, const struct ft_tool_opts *o)
 {
-	int ret = ft_tool_word(s, "%s:%s", sys, event) ?: ft_tool_word(s, "--key") ?:
-		  ft_tool_word(s, "%s", per_event ? "common_pid" : "event");
-
-	/* BPF filters compare numbers only: the name is a key, and rows of others are not
-	 * printed; a hist trigger's filter takes it. */
-	if (!ret && o->comm && !per_event)
-		ret = ft_tool_word(s, "--key") ?: ft_tool_word(s, "comm");
-	if (!ret && (o->pid || (o->comm && per_event))) {
-		char f[128];
-
-		if (o->pid && o->comm && per_event)
-			snprintf(f, sizeof(f), "common_pid == %ld && comm == \"%s\"", o->pid,
-				 o->comm);
-		else if (o->pid)
-			snprintf(f, sizeof(f), "common_pid == %ld", o->pid);
-		else
-			snprintf(f, sizeof(f), "comm == \"%s\"", o->comm);
-		ret = ft_tool_word(s, "--filter") ?: ft_tool_word(s, "%s", f);
-	}
-	return ret;
+	return ft_tool_word(s, "%s:%s", sys, event) ?: ft_tool_word(s, "--key") ?:
+	       ft_tool_word(s, "%s", per_event ? "common_pid" : "event") ?:
+	       ft_tool_task_words(s, be, o, NULL);
 }
 
 static int make_specs(struct fc *c, enum ft_backend be, const struct ft_tool_opts *o)
@@ -134,7 +117,7 @@ static int make_specs(struct fc *c, enum ft_backend be, const struct ft_tool_opt
 		return -ENOMEM;
 	for (size_t i = 0; !ret && i < n; i++)
 		ret = spec_words(&c->specs[i], c->sys, c->per_event ? c->names[i] : c->glob,
-				 c->per_event, o);
+				 c->per_event, be, o);
 	c->nspecs = n;
 	return ret;
 }
@@ -213,9 +196,7 @@ static int print(struct ft_hist *const *h, size_t n, const struct ft_tool_opts *
 	}
 	k = collect(c, h, n, o, rows, buf);
 	if (o->json) {
-		ft_json_init(&j, stdout, false);
-		ft_json_begin_obj(&j, NULL);
-		ft_json_uint(&j, "time", (uint64_t)time(NULL));
+		ft_tool_json_begin(&j);
 		ft_json_begin_arr(&j, "counts");
 		for (size_t i = 0; i < k; i++) {
 			ft_json_begin_obj(&j, NULL);
@@ -223,9 +204,7 @@ static int print(struct ft_hist *const *h, size_t n, const struct ft_tool_opts *
 			ft_json_uint(&j, "count", rows[i].count);
 			ft_json_end(&j, '}');
 		}
-		ft_json_end(&j, ']');
-		ft_json_end(&j, '}');
-		printf("\n");
+		ft_tool_json_end(&j);
 	} else {
 		printf("\n");
 		ft_tool_stamp(o, stdout);

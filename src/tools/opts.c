@@ -174,3 +174,50 @@ int ft_tool_word(struct ft_tool_spec *s, const char *fmt, ...)
 	s->used += (size_t)len + 1;
 	return 0;
 }
+
+/**
+ * ft_tool_size() - make a BPF table keyed by every task's name big enough
+ * @s: the spec
+ *
+ * -c on BPF keys the counts by the task's name and prints only its rows (BPF filters compare
+ * numbers): on a busy machine every other task's rows (times a log2 bucket with -L) would fill
+ * the default 2048 entries, and a full table drops counts, ours too.
+ *
+ * Return: 0 or -E2BIG (ft_tool_word()).
+ */
+int ft_tool_size(struct ft_tool_spec *s)
+{
+	return ft_tool_word(s, "--size") ?: ft_tool_word(s, "65536");
+}
+
+/**
+ * ft_tool_task_words() - the words of -p, -c and a recipe's own filter
+ * @s: the spec
+ * @be: the backend it is counted by
+ * @o: -p, -c
+ * @filter: the recipe's own filter ("ret < 0"), or NULL
+ *
+ * A hist trigger's filter takes the task's name; BPF filters compare numbers only, so there
+ * the name is a key (its table made big enough, ft_tool_size()) and the printers leave out
+ * the rows of other tasks.
+ *
+ * Return: 0 or -E2BIG (ft_tool_word()).
+ */
+int ft_tool_task_words(struct ft_tool_spec *s, enum ft_backend be, const struct ft_tool_opts *o,
+		       const char *filter)
+{
+	bool comm_key = o->comm && be == FT_BACKEND_BPF;
+	char f[256];
+	int n;
+
+	n = snprintf(f, sizeof(f), "%s", filter ? filter : "");
+	if (o->pid)
+		n += snprintf(f + n, sizeof(f) - (size_t)n, "%scommon_pid == %ld", n ? " && " : "",
+			      o->pid);
+	if (o->comm && !comm_key)
+		snprintf(f + n, sizeof(f) - (size_t)n, "%scomm == \"%s\"", n ? " && " : "",
+			 o->comm);
+	if (comm_key && (ft_tool_word(s, "--key") || ft_tool_word(s, "comm") || ft_tool_size(s)))
+		return -E2BIG;
+	return f[0] ? ft_tool_word(s, "--filter") ?: ft_tool_word(s, "%s", f) : 0;
+}

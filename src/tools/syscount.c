@@ -22,7 +22,6 @@
 /* The words of the spec: what keys the rows, and -x, -p, -c as the backend takes them. */
 static int spec_words(struct ft_tool_spec *s, enum ft_backend be, const struct ft_tool_opts *o)
 {
-	char f[160] = "";
 	int ret;
 
 	if (o->latency)
@@ -32,23 +31,13 @@ static int spec_words(struct ft_tool_spec *s, enum ft_backend be, const struct f
 		ret = ft_tool_word(s, "raw_syscalls:sys_exit");
 	ret = ret ?: ft_tool_word(s, "--key") ?:
 		      ft_tool_word(s, "%s", o->by_process ? "common_pid.execname" : "id.syscall");
-	if (!ret && o->latency)
+	/* The time in all: BPF sums it; a hist trigger's latency takes no value, so it is keyed
+	 * by each call's time (exact microseconds), and the rows summed here. */
+	if (!ret && o->latency && be == FT_BACKEND_BPF)
 		ret = ft_tool_word(s, "--val") ?: ft_tool_word(s, "lat");
-	/* BPF filters compare numbers only: the task's name is a key, and others' rows are
-	 * not printed; a hist trigger's filter takes it. */
-	if (!ret && o->comm && be == FT_BACKEND_BPF)
-		ret = ft_tool_word(s, "--key") ?: ft_tool_word(s, "comm");
-	if (o->failed)
-		snprintf(f, sizeof(f), "ret < 0");
-	if (o->pid)
-		snprintf(f + strlen(f), sizeof(f) - strlen(f), "%scommon_pid == %ld",
-			 *f ? " && " : "", o->pid);
-	if (o->comm && be != FT_BACKEND_BPF)
-		snprintf(f + strlen(f), sizeof(f) - strlen(f), "%scomm == \"%s\"", *f ? " && " : "",
-			 o->comm);
-	if (!ret && *f)
-		ret = ft_tool_word(s, "--filter") ?: ft_tool_word(s, "%s", f);
-	return ret;
+	else if (!ret && o->latency)
+		ret = ft_tool_word(s, "--key") ?: ft_tool_word(s, "lat") ?: ft_tool_size(s);
+	return ret ?: ft_tool_task_words(s, be, o, o->failed ? "ret < 0" : NULL);
 }
 
 /**
@@ -93,7 +82,7 @@ static int key_col(const struct ft_hist *h, const char *name)
 /* Rows of @h summed by their call (or process), others' tasks (-c on BPF) left out. */
 static size_t collect(const struct ft_hist *h, const struct ft_tool_opts *o, struct sc_row *rows)
 {
-	int lat = val_col(h, "lat"), comm = key_col(h, "comm");
+	int lat = val_col(h, "lat"), lat_key = key_col(h, "lat"), comm = key_col(h, "comm");
 	int key = key_col(h, o->by_process ? "common_pid" : "id");
 	size_t k = 0, r;
 
@@ -111,6 +100,8 @@ static size_t collect(const struct ft_hist *h, const struct ft_tool_opts *o, str
 		rows[r].count += cnt;
 		if (lat >= 0)
 			rows[r].lat_us += en->vals[lat];
+		else if (lat_key >= 0)
+			rows[r].lat_us += en->keys[lat_key].num * cnt;
 	}
 	qsort(rows, k, sizeof(*rows), by_count);
 	return k;
@@ -131,9 +122,7 @@ static void print_json(const struct sc_row *rows, size_t k, const struct ft_tool
 	struct ft_json j;
 	char buf[32];
 
-	ft_json_init(&j, stdout, false);
-	ft_json_begin_obj(&j, NULL);
-	ft_json_uint(&j, "time", (uint64_t)time(NULL));
+	ft_tool_json_begin(&j);
 	ft_json_begin_arr(&j, "counts");
 	for (size_t i = 0; i < k; i++) {
 		ft_json_begin_obj(&j, NULL);
@@ -148,9 +137,7 @@ static void print_json(const struct sc_row *rows, size_t k, const struct ft_tool
 			ft_json_uint(&j, "time_us", rows[i].lat_us);
 		ft_json_end(&j, '}');
 	}
-	ft_json_end(&j, ']');
-	ft_json_end(&j, '}');
-	printf("\n");
+	ft_tool_json_end(&j);
 }
 
 static int print(struct ft_hist *const *h, size_t n, const struct ft_tool_opts *o, void *data)

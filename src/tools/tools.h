@@ -18,6 +18,7 @@
 
 struct ft_cmd;
 struct ft_hist;
+struct ft_json;
 struct ft_session;
 struct ft_source;
 
@@ -93,6 +94,9 @@ struct ft_tool_spec {
 	size_t used;
 };
 
+int ft_tool_size(struct ft_tool_spec *s);
+int ft_tool_task_words(struct ft_tool_spec *s, enum ft_backend be, const struct ft_tool_opts *o,
+		       const char *filter);
 int ft_tool_word(struct ft_tool_spec *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -131,13 +135,20 @@ int ft_tool_add(struct ft_tool_run *r, struct ft_tool_spec *sp, const struct ft_
 int ft_tool_loop(struct ft_tool_run *r, const struct ft_tool_opts *o, ft_tool_print_fn print,
 		 void *data);
 int ft_tool_end(struct ft_tool_run *r);
+int ft_tool_probe(struct ft_tool_run *r, const char *what, bool ret, char *ev, size_t size);
+int ft_tool_run_one(const struct ft_cmd *cmd, struct ft_tool_run *r, struct ft_tool_spec *sp,
+		    const struct ft_tool_opts *o, ft_tool_print_fn print, const char *what);
 int ft_tool_live(const struct ft_cmd *cmd, struct ft_tool_spec *sp, size_t n, enum ft_backend be);
 void ft_tool_ready(const struct ft_tool_opts *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ft_tool_stamp(const struct ft_tool_opts *o, FILE *f);
+void ft_tool_json_begin(struct ft_json *j);
+void ft_tool_json_end(struct ft_json *j);
 uint64_t ft_tool_count(const struct ft_hist *h, const struct ft_hist_entry *e);
 
 int ft_tool_funccount(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 int ft_tool_syscount(const struct ft_cmd *cmd, struct ft_tool_opts *o);
+int ft_tool_funclatency(const struct ft_cmd *cmd, struct ft_tool_opts *o);
+int ft_tool_stackcount(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 
 #endif

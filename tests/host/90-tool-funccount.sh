@@ -1,7 +1,7 @@
 # ftrig funccount on a tracepoint glob: per-event counts of a workload with exactly known
-# calls (7 opens of a file, 3 openat calls with bad arguments: 10 sys_enter_openat), in bcc's columns, equal
+# calls (7 opens of the workload binary, 3 openat calls with bad arguments: 10 sys_enter_openat), in bcc's columns, equal
 # to bpftrace's on the same run; -j; -p by pid; nothing left behind. Kernel functions (kprobes)
-# are refused here, saying why; tests/vm/90-tool-funccount.sh counts them.
+# are refused here, saying why; tests/vm/95-tool-funccount-kprobes.sh counts them.
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
@@ -10,13 +10,7 @@ W=$FTRIG_HELPERS/workload
 comm=fc$$
 bpt_out=${TMPDIR:-/tmp}/ftrig-t90-bpftrace.$$
 tool_pid= bpt_pid=
-cleanup() {
-	[ -z "$tool_pid" ] || kill "$tool_pid" 2>/dev/null
-	[ -z "$bpt_pid" ] || kill "$bpt_pid" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$FTRIG_STATE_DIR" "$bpt_out" "${tool_out:-}" "${TMPDIR:-/tmp}/ftrig-t90-fifo.$$"
-}
-trap cleanup EXIT
+trap 'tool_cleanup "${TMPDIR:-/tmp}/ftrig-t90-fifo.$$"' EXIT
 
 expect_exit 2 "$FTRIG" funccount
 contains "$out" "funccount takes one operand" "no pattern"
@@ -38,7 +32,7 @@ if command -v bpftrace >/dev/null 2>&1; then
 		tracepoint:syscalls:sys_enter_getppid /comm == \"r$comm\"/ { printf(\"ready\\n\"); }" \
 		"$W" --comm "r$comm" --getppid 1
 fi
-"$W" --comm "$comm" --open 7:/etc/hostname --syscall 257:3 >/dev/null 2>&1
+"$W" --comm "$comm" --open "7:$W" --syscall 257:3 >/dev/null 2>&1
 tool_stop
 got=$(sed -n '/^FUNC/,$p' "$tool_out")
 same_lines "funccount -c" "FUNC                                    COUNT
@@ -55,7 +49,7 @@ fi
 # By pid, as JSON: a workload waiting on a fifo, so its pid is known before it runs.
 fifo=${TMPDIR:-/tmp}/ftrig-t90-fifo.$$
 mkfifo "$fifo" || fail "mkfifo"
-sh -c "read x <'$fifo'; exec '$W' --open 4:/etc/hostname" >/dev/null &
+sh -c "read x <'$fifo'; exec '$W' --open '4:$W'" >/dev/null &
 wpid=$!
 tool_start funccount -j -p "$wpid" 'syscalls:sys_enter_openat'
 echo go >"$fifo"

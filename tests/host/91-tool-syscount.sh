@@ -12,13 +12,7 @@ W=$FTRIG_HELPERS/workload
 comm=sc$$
 bpt_out=${TMPDIR:-/tmp}/ftrig-t91-bpftrace.$$
 tool_pid= bpt_pid=
-cleanup() {
-	[ -z "$tool_pid" ] || kill "$tool_pid" 2>/dev/null
-	[ -z "$bpt_pid" ] || kill "$bpt_pid" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$FTRIG_STATE_DIR" "$bpt_out" "${tool_out:-}"
-}
-trap cleanup EXIT
+trap 'tool_cleanup' EXIT
 have_bpftrace() { command -v bpftrace >/dev/null 2>&1 && [ "$FTRIG_TIER" = host ]; }
 
 expect_exit 2 "$FTRIG" syscount extra
@@ -39,13 +33,11 @@ run() {
 			tracepoint:syscalls:sys_enter_getppid /comm == \"r$comm\"/ { printf(\"ready\\n\"); }" \
 			"$W" --comm "r$comm" --getppid 1
 	fi
-	"$W" --comm "$comm" --getppid 77 --open 7:/etc/hostname --syscall 257:3 --read 5:100 \
+	"$W" --comm "$comm" --getppid 77 --open "7:$W" --syscall 257:3 --read 5:100 \
 		>/dev/null 2>&1
 	tool_stop
 	[ -z "$bpt_pid" ] || oracle_stop
 }
-# row NAME: the COUNT of NAME's row (0 when there is none).
-row() { awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print 0 }' "$tool_out"; }
 # oracle NAME: bpftrace's count at syscalls:sys_exit_NAME, @total for "total".
 oracle() {
 	if [ "$1" = total ]; then
@@ -59,12 +51,12 @@ total() { awk 'f && NF { s += $NF } /COUNT/ { f = 1 } END { print s + 0 }' "$too
 filter=
 run
 contains "$(cat "$tool_out")" "SYSCALL                   COUNT" "columns"
-[ "$(row getppid)" = 77 ] || fail "getppid: $(cat "$tool_out")"
-[ "$(row openat)" = 11 ] || fail "openat: $(cat "$tool_out")"
-[ "$(row read)" -ge 5 ] || fail "read: $(cat "$tool_out")"
+[ "$(tool_row getppid)" = 77 ] || fail "getppid: $(cat "$tool_out")"
+[ "$(tool_row openat)" = 11 ] || fail "openat: $(cat "$tool_out")"
+[ "$(tool_row read)" -ge 5 ] || fail "read: $(cat "$tool_out")"
 if have_bpftrace; then
 	for c in getppid openat read; do
-		[ "$(row $c)" = "$(oracle $c)" ] || fail "$c: ftrig $(row $c), bpftrace $(oracle $c)"
+		[ "$(tool_row $c)" = "$(oracle $c)" ] || fail "$c: ftrig $(tool_row $c), bpftrace $(oracle $c)"
 	done
 	[ "$(total)" = "$(oracle total)" ] || fail "total: ftrig $(total), bpftrace $(oracle total)"
 fi
@@ -73,8 +65,8 @@ fi
 filter='&& args->ret < 0'
 run -x
 contains "$(cat "$tool_out")" "Tracing failed syscalls" "-x header"
-[ "$(row openat)" = 3 ] || fail "-x openat: $(cat "$tool_out")"
-[ "$(row getppid)" = 0 ] || fail "-x getppid: $(cat "$tool_out")"
+[ "$(tool_row openat)" = 3 ] || fail "-x openat: $(cat "$tool_out")"
+[ "$(tool_row getppid)" = 0 ] || fail "-x getppid: $(cat "$tool_out")"
 if have_bpftrace; then
 	[ "$(total)" = "$(oracle total)" ] || fail "-x total: ftrig $(total), bpftrace $(oracle total)"
 fi
