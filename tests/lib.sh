@@ -224,10 +224,13 @@ $(printf '%s\n' "$sd_now" | diff "${TMPDIR:-/tmp}/ftrig-dry.$$" -; rm -f "${TMPD
 oracle_start() {
 	prog=$1
 	shift
+	# Not the "ready" of an earlier run: the background shell truncates the file only when it
+	# gets to the redirection, which may be after the first look.
+	rm -f "$bpt_out"
 	bpftrace -e "$prog" >"$bpt_out" 2>&1 &
 	bpt_pid=$!
 	i=0
-	until grep -q '^ready' "$bpt_out"; do
+	until grep -q '^ready' "$bpt_out" 2>/dev/null; do
 		kill -0 "$bpt_pid" 2>/dev/null || fail "bpftrace died: $(cat "$bpt_out")"
 		i=$((i + 1))
 		[ $i -lt 300 ] || fail "bpftrace not attached after 30 s"
@@ -267,10 +270,13 @@ need_source() {
 # it print its counts, and sets $tool_rc. The caller's EXIT trap kills $tool_pid.
 tool_start() {
 	tool_out=${TMPDIR:-/tmp}/ftrig-tool.$$
+	# Not the line of an earlier run (see oracle_start): a SIGINT sent before the tool catches
+	# it is ignored, as by every background job of a shell script.
+	rm -f "$tool_out"
 	"$FTRIG" "$@" >"$tool_out" 2>&1 &
 	tool_pid=$!
 	i=0
-	until grep -q '^Tracing' "$tool_out"; do
+	until grep -q '^Tracing' "$tool_out" 2>/dev/null; do
 		kill -0 "$tool_pid" 2>/dev/null || fail "ftrig $* died: $(cat "$tool_out")"
 		i=$((i + 1))
 		[ $i -lt 600 ] || fail "ftrig $* not tracing after 60 s: $(cat "$tool_out")"
