@@ -10,7 +10,7 @@
 
 # _ftrig_cmds: the commands of 'ftrig help'.
 _ftrig_cmds() {
-	"$1" help 2>/dev/null | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }
+	"$1" help 2>/dev/null | awk '/^(commands|tools)/ { on = 1; next } on && /^  [a-z]/ { print $1 }
 		on && /^$/ { on = 0 }'
 }
 

@@ -80,6 +80,7 @@ void ft_trig_close_all(struct ft_tfs *t, struct ft_ledger *l);
 int ft_cmd_pipe(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_record(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_report(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_tool(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_top(const struct ft_cmd *cmd, int argc, char **argv);
 
 /* src/cmd-setup.c: setup files. */

@@ -68,13 +68,35 @@ static bool bad_instance(const struct option *longopts, int c, char *why, size_t
  * Letters follow top(1) (-b -n -d), trace-cmd and perf probe (-r -e -g), and ftrig's own
  * dump (-f -o).
  */
-static const struct {
+struct short_opt {
 	char letter;
 	const char *name;
-} shorts_table[] = {
-	{ 'b', "batch" }, { 'd', "delay" },	 { 'e', "event" },  { 'f', "format" },
-	{ 'g', "group" }, { 'n', "iterations" }, { 'o', "output" }, { 'r', "return" },
 };
+
+static const struct short_opt shorts_table[] = {
+	{ 'b', "batch" },  { 'd', "delay" },  { 'e', "event" },
+	{ 'f', "format" }, { 'g', "group" },  { 'n', "iterations" },
+	{ 'o', "output" }, { 'r', "return" }, { 0, NULL },
+};
+
+/*
+ * The classic tools (funccount, syscount...) are there for bcc's users and take bcc's
+ * letters, one meaning each among the tools (man ftrig-tools): -d is how long to trace, as in
+ * bcc, where top's -d is its interval, as in top(1); it is the only letter of both tables.
+ */
+static const struct short_opt bcc_table[] = {
+	{ 'c', "comm" },    { 'd', "duration" }, { 'i', "interval" }, { 'j', "json" },
+	{ 'L', "latency" }, { 'p', "pid" },	 { 'P', "process" },  { 'T', "timestamp" },
+	{ 'x', "failed" },  { 0, NULL },
+};
+
+static char letter_of(const struct short_opt *t, const char *name)
+{
+	for (; t->name; t++)
+		if (!strcmp(t->name, name))
+			return t->letter;
+	return 0;
+}
 
 /**
  * ft_short_option() - the letter that abbreviates a long option in every command
@@ -84,10 +106,7 @@ static const struct {
  */
 char ft_short_option(const char *name)
 {
-	for (size_t i = 0; i < sizeof(shorts_table) / sizeof(shorts_table[0]); i++)
-		if (!strcmp(shorts_table[i].name, name))
-			return shorts_table[i].letter;
-	return 0;
+	return letter_of(shorts_table, name);
 }
 
 /*
@@ -105,22 +124,9 @@ static void unknown_short(const struct option *longopts, int c, char *why, size_
 	snprintf(why, size, "unknown option '-%c'", c);
 }
 
-/**
- * ft_getopt_why() - getopt_long() for a command's words, saying what is wrong in @why
- * @name: the command, for the message
- * @argc: argument count
- * @argv: arguments, argv[0] being the command or its verb
- * @longopts: long options; one whose val is its letter in ft_short_option() has that short form
- * @why: set to "" on success and to what is wrong with the words on an error
- * @size: size of @why
- *
- * For the parsers below the commands, which setup files' lines run too: they tell a usage
- * error as FILE:LINE, the commands as a usage error with the synopsis (ft_getopt()).
- *
- * Return: the option's val, or -1 at the end of the options or on error (@why not empty).
- */
-int ft_getopt_why(const char *name, int argc, char **argv, const struct option *longopts, char *why,
-		  size_t size)
+/* ft_getopt_why() with the short options of @table. */
+static int getopt_in(const struct short_opt *table, const char *name, int argc, char **argv,
+		     const struct option *longopts, char *why, size_t size)
 {
 	char shorts[64] = ":";
 	size_t n = 1;
@@ -128,7 +134,7 @@ int ft_getopt_why(const char *name, int argc, char **argv, const struct option *
 
 	why[0] = '\0';
 	for (const struct option *o = longopts; o->name && n + 2 < sizeof(shorts); o++) {
-		if (o->val < 'A' || o->val > 'z' || ft_short_option(o->name) != o->val)
+		if (o->val < 'A' || o->val > 'z' || letter_of(table, o->name) != o->val)
 			continue;
 		shorts[n++] = (char)o->val;
 		if (o->has_arg)
@@ -153,6 +159,26 @@ int ft_getopt_why(const char *name, int argc, char **argv, const struct option *
 }
 
 /**
+ * ft_getopt_why() - getopt_long() for a command's words, saying what is wrong in @why
+ * @name: the command, for the message
+ * @argc: argument count
+ * @argv: arguments, argv[0] being the command or its verb
+ * @longopts: long options; one whose val is its letter in ft_short_option() has that short form
+ * @why: set to "" on success and to what is wrong with the words on an error
+ * @size: size of @why
+ *
+ * For the parsers below the commands, which setup files' lines run too: they tell a usage
+ * error as FILE:LINE, the commands as a usage error with the synopsis (ft_getopt()).
+ *
+ * Return: the option's val, or -1 at the end of the options or on error (@why not empty).
+ */
+int ft_getopt_why(const char *name, int argc, char **argv, const struct option *longopts, char *why,
+		  size_t size)
+{
+	return getopt_in(shorts_table, name, argc, argv, longopts, why, size);
+}
+
+/**
  * ft_getopt() - getopt_long() for a subcommand, reporting unknown options our way
  * @cmd: the subcommand, for the message
  * @argc: argument count
@@ -166,7 +192,8 @@ int ft_getopt(const struct ft_cmd *cmd, int argc, char **argv, const struct opti
 	      int *bad)
 {
 	char why[1024];
-	int c = ft_getopt_why(cmd->name, argc, argv, longopts, why, sizeof(why));
+	int c = getopt_in(cmd->run == ft_cmd_tool ? bcc_table : shorts_table, cmd->name, argc, argv,
+			  longopts, why, sizeof(why));
 
 	if (why[0]) {
 		ft_usage_error(cmd, "%s", why);

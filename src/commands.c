@@ -9,6 +9,15 @@
 #include "config.h"
 #include "suggest.h"
 
+/* The options the tools share (src/tools/opts.c), one line each in their help. */
+#define TOOL_PID "  -p, --pid PID      only thread PID\n"
+#define TOOL_COMM "  -c, --comm COMM    only tasks named COMM\n"
+#define TOOL_DURATION "  -d, --duration S   trace S seconds, then print (default: until Ctrl-C)\n"
+#define TOOL_TIMESTAMP "  -T, --timestamp    a time line (HH:MM:SS) before each output\n"
+#define TOOL_JSON "  -j, --json         one JSON object per output\n"
+#define TOOL_BACKEND \
+	"  --backend B        auto (BPF where it loads, else hist triggers), hist, bpf\n"
+
 /* One row per subcommand: name, handler, summary, usage, options, and its sub-verbs. */
 static const struct ft_cmd commands[] = {
 	{ "top", ft_cmd_top, "Live view of kernel histograms: rates, sort, filter, percentiles.",
@@ -160,11 +169,13 @@ static const struct ft_cmd commands[] = {
 	  "  --ours             rm: every trigger 'trigger add' and 'hist start' made\n",
 	  &ft_trigger_verbs },
 	{ "probe", ft_cmd_verbs, "Add, list and remove dynamic probes (kprobes, uprobes, eprobes).",
-	  "probe add [-r|-e|--raw] [-g GROUP] [--name NAME] [--dry-run] PROBE [ARG...]\n"
+	  "probe add [-r|-e|--raw] [-g GROUP] [--name NAME] [--max N] [--dry-run] PROBE [ARG...]\n"
 	  "       ftrig probe ls [--all] [--json]\n"
 	  "       ftrig probe rm NAME... | --group GROUP | --ours [--dry-run]",
 	  "  PROBE              FUNCTION[+OFF] (kprobe), BINARY:SYMBOL[+OFF] or BINARY:0xOFFSET\n"
-	  "                     (uprobe; BINARY has a '/'), SYSTEM:EVENT with -e (eprobe)\n"
+	  "                     (uprobe; BINARY has a '/'), SYSTEM:EVENT with -e (eprobe);\n"
+	  "                     a glob of functions ('vfs_*') makes one kprobe per function\n"
+	  "                     in available_filter_functions, each named after it\n"
 	  "  ARG                NAME=FETCHARG[:TYPE]: $argN $retval $comm $stackN %REG @SYM\n"
 	  "                     +OFF(FETCHARG); types u8..u64 s8..s64 x8..x64 string ustring\n"
 	  "                     symbol bWIDTH@OFF/SIZE; eprobes fetch $FIELD\n"
@@ -173,6 +184,7 @@ static const struct ft_cmd commands[] = {
 	  "  --raw              PROBE is a definition in the kernel's syntax (p:GROUP/NAME ...)\n"
 	  "  -g, --group GROUP  event group (default ftrig); for rm: every probe of GROUP\n"
 	  "      --name NAME    event name (default: made from the symbol)\n"
+	  "  --max N            add: how many probes a glob may make [1000]\n"
 	  "  --dry-run          add, rm: print the exact writes (file and text), change nothing\n"
 	  "  --all              ls: every probe the kernel has, not only ftrig's\n"
 	  "  --json             ls: print JSON\n"
@@ -221,6 +233,50 @@ static const struct ft_cmd commands[] = {
 	  "  --all              also undo persistent objects ftrig created (apply, trigger add)\n"
 	  "  --dry-run          say what would be removed, remove nothing\n"
 	  "  --json             --dry-run: as one JSON document (man ftrig, JSON OUTPUT)\n",
+	  NULL },
+	{ "funccount", ft_cmd_tool,
+	  "Count kernel functions or tracepoints matching a glob (bcc's).",
+	  "funccount [-p PID] [-c COMM] [-d SECS] [-i SECS] [-T] [-j] [--live] [--backend B]\n"
+	  "                 [--max N] PATTERN",
+	  "  PATTERN            FUNC glob ('vfs_*': one kprobe each), or SYSTEM:EVENT glob\n"
+	  "                     ('syscalls:sys_enter_open*'); t:, p: prefixes as in bcc\n" TOOL_PID
+		  TOOL_COMM TOOL_DURATION
+	  "  -i, --interval S   print the counts of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
+	  "  --live             open in 'ftrig top' instead (tracepoints)\n" TOOL_BACKEND
+	  "  --max N            how many kprobes a glob may make [1000]\n",
+	  NULL },
+	{ "syscount", ft_cmd_tool,
+	  "Count system calls by call or process, with their time (bcc's).",
+	  "syscount [-L] [-P] [-x] [-p PID] [-c COMM] [-d SECS] [-i SECS] [-T] [-j] [--top N]\n"
+	  "                [--live] [--backend B]",
+	  "  -L, --latency      also the time spent in the calls, in microseconds\n"
+	  "  -P, --process      by process (PID COMM) instead of by call\n"
+	  "  -x, --failed       failed calls only (a negative return)\n" TOOL_PID TOOL_COMM
+		  TOOL_DURATION
+	  "  -i, --interval S   print the counts of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
+	  "  --top N            the N most frequent [10]\n"
+	  "  --live             open in 'ftrig top' instead\n" TOOL_BACKEND,
+	  NULL },
+	{ "funclatency", ft_cmd_tool, "A log2 histogram of a function's time, in usecs (bcc's).",
+	  "funclatency [-p PID] [-c COMM] [-d SECS] [-i SECS] [-T] [-j] [--live]\n"
+	  "                   [--backend B] FUNC | BINARY:SYMBOL | START,END",
+	  "  FUNC               a kernel function (a kprobe and a kretprobe: kernels with\n"
+	  "                     kprobe events)\n"
+	  "  BINARY:SYMBOL      a function of a program or library (uprobes: every kernel)\n"
+	  "  START,END          two tracepoints\n"
+	  "                     ('syscalls:sys_enter_read,syscalls:sys_exit_read')\n" TOOL_PID
+		  TOOL_COMM TOOL_DURATION
+	  "  -i, --interval S   print the histogram of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
+	  "  --live             open in 'ftrig top' instead (START,END)\n" TOOL_BACKEND,
+	  NULL },
+	{ "stackcount", ft_cmd_tool, "Count the kernel stacks of a function or event (bcc's).",
+	  "stackcount [-p PID] [-c COMM] [-d SECS] [-i SECS] [-T] [-j] [--live] [--backend B]\n"
+	  "                  FUNC | SYSTEM:EVENT",
+	  "  FUNC               a kernel function (a kprobe: kernels with kprobe events)\n"
+	  "  SYSTEM:EVENT       a tracepoint (t:, p: prefixes as in bcc)\n" TOOL_PID TOOL_COMM
+		  TOOL_DURATION
+	  "  -i, --interval S   print the stacks of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
+	  "  --live             open in 'ftrig top' instead (SYSTEM:EVENT)\n" TOOL_BACKEND,
 	  NULL },
 	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "", NULL },
 };
@@ -286,7 +342,12 @@ static void main_help(FILE *f)
 		   "ftrig manages tracefs probes, triggers and histograms, and cleans up after "
 		   "itself.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		if (commands[i].run != ft_cmd_tool)
+			fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\ntools (man ftrig-tools):\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (commands[i].run == ft_cmd_tool)
+			fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n-v (--verbose) before the command shows debug messages (libbpf's, the "
 		   "verifier's).\n'ftrig help COMMAND' or 'ftrig COMMAND --help' shows a command's "
 		   "options.\n");

@@ -118,6 +118,16 @@ static int journaled_create_noted(struct ft_ledger *l, struct ft_obj o, const ch
 	return 0;
 }
 
+/* After a stop signal nothing new is made: -ECANCELED, said once here. */
+static int stopped(void)
+{
+	if (!ft_stop_signal)
+		return 0;
+	ft_err("stopped by %s: nothing more is made, and what this command made is removed",
+	       ft_signal_name(ft_stop_signal));
+	return -ECANCELED;
+}
+
 /*
  * Every change ftrig makes to the kernel comes here (SEC-10): from the first one on, a stop
  * signal only sets the flag, each change and its record are made with the signals held, and
@@ -131,14 +141,7 @@ static int guarded_create(struct ft_ledger *l, struct ft_obj o, const char *note
 
 	ft_signals_catch();
 	ft_signals_hold(&old);
-	if (ft_stop_signal) {
-		ft_err("stopped by %s: nothing more is made, and what this command made is "
-		       "removed",
-		       ft_signal_name(ft_stop_signal));
-		ret = -ECANCELED;
-	} else {
-		ret = journaled_create_noted(l, o, note);
-	}
+	ret = stopped() ?: journaled_create_noted(l, o, note);
 	ft_signals_release(&old);
 	return ret;
 }
@@ -289,6 +292,130 @@ int ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *gr
 						    .event = (char *)name,
 						    .file = (char *)file,
 						    .text = (char *)definition });
+}
+
+/* Keep the objects @o[0..n) in the ledger's memory, as journaled_create_noted() keeps one. */
+static int keep_objs(struct ft_ledger *l, const struct ft_obj *o, size_t n)
+{
+	struct ft_obj *no = realloc(l->j.objs, (l->j.nobjs + n) * sizeof(*no));
+
+	if (!no)
+		return -ENOMEM;
+	l->j.objs = no;
+	for (size_t i = 0; i < n; i++)
+		no[l->j.nobjs++] = (struct ft_obj){ o[i].seq,
+						    o[i].kind,
+						    strdup(o[i].instance),
+						    strdup(o[i].system),
+						    strdup(o[i].event),
+						    strdup(o[i].file),
+						    strdup(o[i].text),
+						    strdup("") };
+	return 0;
+}
+
+/* The "-" records of @o[from..n), in one append: the kernel never made them. */
+static void retire_batch(struct ft_ledger *l, const struct ft_obj *o, size_t from, size_t n)
+{
+	char *rec = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&rec, &len);
+
+	if (!f)
+		return;
+	for (size_t i = from; i < n; i++)
+		fprintf(f, "-\t%u\n", o[i].seq);
+	fclose(f);
+	if (rec && len)
+		ft_ledger_append(l, rec, len);
+	free(rec);
+}
+
+/*
+ * Journal the @n definitions in one synced append, then write them to the kernel in one
+ * write(): the kernel runs the lines in order and stops at the first it refuses, so the
+ * events made are a prefix, found by looking, and the rest are retired.
+ */
+static int batch_create(struct ft_ledger *l, struct ft_obj *o, size_t n, size_t *made)
+{
+	char *rec = NULL, *text = NULL;
+	size_t len = 0, tlen = 0, k;
+	FILE *f, *g;
+	int ret;
+
+	*made = 0;
+	if (ft_ledger_start(l))
+		return -ECANCELED;
+	f = open_memstream(&rec, &len);
+	g = open_memstream(&text, &tlen);
+	for (size_t i = 0; f && g && i < n; i++) {
+		o[i].seq = l->j.next_seq++;
+		ft_journal_format_obj(f, &o[i]);
+		fprintf(g, "%s\n", o[i].text);
+	}
+	if (f)
+		fclose(f);
+	if (g)
+		fclose(g);
+	ret = f && g && rec && text ? ft_ledger_append(l, rec, len) : -ENOMEM;
+	free(rec);
+	if (ret) {
+		free(text);
+		return ret == -ENOMEM ? ret : -ECANCELED;
+	}
+	ret = ft_tfs_dynevent_write(l->tfs, o[0].file, text);
+	free(text);
+	for (k = 0; k < n; k++)
+		if (ret && !ft_tfs_event_exists(l->tfs, NULL, o[k].system, o[k].event, NULL))
+			break;
+	retire_batch(l, o, k, n);
+	*made = k;
+	if (keep_objs(l, o, k))
+		return -ENOMEM;
+	return ret;
+}
+
+/**
+ * ft_ledger_dynevents_add() - journal, then define several dynamic events at once
+ * @l: the ledger
+ * @file: the tracefs file to write ("dynamic_events", "kprobe_events", ...)
+ * @group: the events' group, as every definition names it
+ * @names: the events' names
+ * @defs: the lines written, @defs[i] defining @names[i]
+ * @n: how many
+ * @made: set to how many were made: @names[0..*made) exist now; on an error, @names[*made]
+ *        is the one the kernel refused (the lines after it were not tried)
+ *
+ * What ft_ledger_dynevent_add() does for one, for many in one journal append and one
+ * kernel write, so that hundreds of probes (a glob of kernel functions) take one sync and one
+ * system call, not hundreds. The records of those not made are retired.
+ *
+ * Return: 0 or -errno (-ECANCELED: nothing was written, the cause logged).
+ */
+int ft_ledger_dynevents_add(struct ft_ledger *l, const char *file, const char *group,
+			    char *const *names, char *const *defs, size_t n, size_t *made)
+{
+	struct ft_obj *o = calloc(n ? n : 1, sizeof(*o));
+	sigset_t old;
+	int ret;
+
+	*made = 0;
+	if (!o)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		o[i] = (struct ft_obj){ .kind = FT_OBJ_DYNEVENT,
+					.instance = "",
+					.system = (char *)group,
+					.event = names[i],
+					.file = (char *)file,
+					.text = defs[i],
+					.note = "" };
+	ft_signals_catch();
+	ft_signals_hold(&old);
+	ret = stopped() ?: n ? batch_create(l, o, n, made) : 0;
+	ft_signals_release(&old);
+	free(o);
+	return ret;
 }
 
 /**

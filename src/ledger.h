@@ -37,6 +37,8 @@ int ft_ledger_event_filter(struct ft_ledger *l, const char *inst, const char *sy
 			   const char *event, const char *expr);
 int ft_ledger_dynevent_add(struct ft_ledger *l, const char *file, const char *group,
 			   const char *name, const char *definition);
+int ft_ledger_dynevents_add(struct ft_ledger *l, const char *file, const char *group,
+			    char *const *names, char *const *defs, size_t n, size_t *made);
 int ft_ledger_undo_all(struct ft_ledger *l, FILE *report);
 size_t ft_ledger_undo_set(struct ft_ledger *const *l, size_t n, FILE *report);
 void ft_ledger_close(struct ft_ledger *l);

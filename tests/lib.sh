@@ -224,10 +224,13 @@ $(printf '%s\n' "$sd_now" | diff "${TMPDIR:-/tmp}/ftrig-dry.$$" -; rm -f "${TMPD
 oracle_start() {
 	prog=$1
 	shift
+	# Not the "ready" of an earlier run: the background shell truncates the file only when it
+	# gets to the redirection, which may be after the first look.
+	rm -f "$bpt_out"
 	bpftrace -e "$prog" >"$bpt_out" 2>&1 &
 	bpt_pid=$!
 	i=0
-	until grep -q '^ready' "$bpt_out"; do
+	until grep -q '^ready' "$bpt_out" 2>/dev/null; do
 		kill -0 "$bpt_pid" 2>/dev/null || fail "bpftrace died: $(cat "$bpt_out")"
 		i=$((i + 1))
 		[ $i -lt 300 ] || fail "bpftrace not attached after 30 s"
@@ -237,6 +240,15 @@ oracle_start() {
 }
 oracle_stop() {
 	kill -INT "$bpt_pid"
+	# bpftrace has been seen to miss a SIGINT (and then wait for ever): said again every 5 s
+	i=0
+	# (running: its /proc entry is there and not a zombie's, which kill -0 would take too)
+	while [ -r "/proc/$bpt_pid/stat" ] && ! grep -q ') Z ' "/proc/$bpt_pid/stat" &&
+		[ $i -lt 600 ]; do
+		i=$((i + 1))
+		[ $((i % 50)) != 0 ] || kill -INT "$bpt_pid" 2>/dev/null
+		sleep 0.1
+	done
 	wait "$bpt_pid"
 	bpt_pid=
 }
@@ -251,3 +263,51 @@ need_source() {
 	echo "host tier only: $2"
 	exit 0
 }
+
+# tool_start ARGS...: run `ftrig ARGS` (a tool: funccount, syscount, ...) in the background,
+# its output in $tool_out, its pid in $tool_pid, and return once it printed its "Tracing"
+# line (it counts from then on). tool_stop ends it with SIGINT, as Ctrl-C does, which makes
+# it print its counts, and sets $tool_rc. The caller's EXIT trap kills $tool_pid.
+tool_start() {
+	tool_out=${TMPDIR:-/tmp}/ftrig-tool.$$
+	# Not the line of an earlier run (see oracle_start): a SIGINT sent before the tool catches
+	# it is ignored, as by every background job of a shell script.
+	rm -f "$tool_out"
+	"$FTRIG" "$@" >"$tool_out" 2>&1 &
+	tool_pid=$!
+	i=0
+	until grep -q '^Tracing' "$tool_out" 2>/dev/null; do
+		kill -0 "$tool_pid" 2>/dev/null || fail "ftrig $* died: $(cat "$tool_out")"
+		i=$((i + 1))
+		[ $i -lt 600 ] || fail "ftrig $* not tracing after 60 s: $(cat "$tool_out")"
+		sleep 0.1
+	done
+}
+tool_stop() {
+	kill -INT "$tool_pid"
+	i=0
+	while [ -r "/proc/$tool_pid/stat" ] && ! grep -q ') Z ' "/proc/$tool_pid/stat"; do
+		i=$((i + 1))
+		if [ $i -ge 1200 ]; then
+			kill -KILL "$tool_pid"
+			fail "ftrig did not end 120 s after SIGINT: $(cat "$tool_out")"
+		fi
+		sleep 0.1
+	done
+	wait "$tool_pid"
+	tool_rc=$?
+	tool_pid=
+	[ "$tool_rc" = 0 ] || fail "the tool exited $tool_rc: $(cat "$tool_out")"
+}
+
+# tool_cleanup [FILE...]: a tool test's EXIT trap: end the tool and bpftrace if they still
+# run, and remove the state directory, their output files and the FILEs.
+tool_cleanup() {
+	[ -z "${tool_pid:-}" ] || kill "$tool_pid" 2>/dev/null
+	[ -z "${bpt_pid:-}" ] || kill "$bpt_pid" 2>/dev/null
+	wait 2>/dev/null
+	rm -rf "$FTRIG_STATE_DIR" "${tool_out:-}" "${bpt_out:-}" "$@"
+}
+
+# tool_row NAME: the count (second column) of the tool's row for NAME, 0 when it has none.
+tool_row() { awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print 0 }' "$tool_out"; }

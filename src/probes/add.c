@@ -55,8 +55,15 @@ static const char *point_at(const char *text, const char *arg, char *buf, size_t
 	return buf;
 }
 
-/* The kernel lacks the file this kind of probe needs: say which option gives it. */
-static int kernel_support(struct ft_tfs *t, enum ft_probe_kind kind)
+/**
+ * ft_probe_kernel_support() - whether the kernel makes this kind of probe
+ * @t: tracefs
+ * @kind: the kind
+ *
+ * Return: 0, or -ENOTSUP after saying what the kernel lacks (which option gives it) and what
+ * works instead.
+ */
+int ft_probe_kernel_support(struct ft_tfs *t, enum ft_probe_kind kind)
 {
 	bool user = ft_probe_is_user(kind);
 
@@ -207,7 +214,7 @@ int ft_probe_add_prepare(struct ft_tfs *t, const struct ft_probe_add_opts *o,
 		ft_err("%s", ret == -ENOMEM ? strerror(ENOMEM) : err);
 		return ret;
 	}
-	ret = kernel_support(t, s->kind);
+	ret = ft_probe_kernel_support(t, s->kind);
 	if (ret)
 		return ret;
 	readme = ft_tfs_read(t, NULL, "README", NULL);
@@ -320,13 +327,14 @@ static int dry_add(struct ft_tfs *t, const struct ft_probe_spec *s, const char *
  */
 int ft_probe_add_parse(int argc, char **argv, struct ft_probe_add_opts *o, char *why, size_t size)
 {
-	static const struct option opts[] = { { "return", no_argument, NULL, 'r' },
-					      { "event", no_argument, NULL, 'e' },
-					      { "raw", no_argument, NULL, 'R' },
-					      { "group", required_argument, NULL, 'g' },
-					      { "name", required_argument, NULL, 'n' },
-					      { "dry-run", no_argument, NULL, 'D' },
-					      { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {
+		{ "return", no_argument, NULL, 'r' },	  { "event", no_argument, NULL, 'e' },
+		{ "raw", no_argument, NULL, 'R' },	  { "group", required_argument, NULL, 'g' },
+		{ "name", required_argument, NULL, 'n' }, { "dry-run", no_argument, NULL, 'D' },
+		{ "max", required_argument, NULL, 'M' },  { NULL, 0, NULL, 0 }
+	};
+	const char *max = NULL;
+	char *end;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -344,9 +352,15 @@ int ft_probe_add_parse(int argc, char **argv, struct ft_probe_add_opts *o, char 
 			o->name = optarg;
 		else if (c == 'D')
 			o->dry_run = true;
+		else if (c == 'M')
+			max = optarg;
 	}
 	if (why[0])
 		return -EINVAL;
+	if (max && ((o->max = (unsigned)strtoul(max, &end, 10)) < 1 || *end || o->max > 100000))
+		return snprintf(why, size, "--max takes a number of probes, 1 to 100000, not '%s'",
+				max),
+		       -EINVAL;
 	if (optind >= argc)
 		return snprintf(why, size,
 				"say what to probe: 'ftrig probe add do_sys_openat2', "
@@ -358,6 +372,14 @@ int ft_probe_add_parse(int argc, char **argv, struct ft_probe_add_opts *o, char 
 				"first letter (p, r, e); drop -r/-e"),
 		       -EINVAL;
 	o->text = join_args(argc, argv, optind);
+	if (o->text && !o->raw && o->name && ft_probe_text_is_glob(o->text)) {
+		snprintf(why, size,
+			 "a glob makes one probe per function, each named after it: -n names one "
+			 "probe; drop it (-g puts them in another group)");
+		free(o->text);
+		o->text = NULL;
+		return -EINVAL;
+	}
 	return o->text ? 0 : -ENOMEM;
 }
 
@@ -368,7 +390,7 @@ int ft_probe_add_parse(int argc, char **argv, struct ft_probe_add_opts *o, char 
  *     opened once the checks have passed. Unused for a dry run.
  * @o: what was asked (ft_probe_add_parse())
  * @dry: for a dry run, where the write goes (nothing is written); NULL to write
- * @out: where to say what was added
+ * @out: where to say what was added, or NULL
  * @made: set to the probe's event, "GROUP/NAME" (a setup file's later lines may name it);
  *        NULL when not wanted
  * @size: size of @made
@@ -380,7 +402,15 @@ int ft_probe_add(struct ft_tfs *t, struct ft_ledger *l, const struct ft_probe_ad
 {
 	struct ft_probe_spec s = { 0 };
 	char *line = NULL;
-	int ret = ft_probe_add_prepare(t, o, &s);
+	int ret;
+
+	if (!o->raw && ft_probe_text_is_glob(o->text)) {
+		ft_err("a glob of functions ('%s') cannot be a setup file's line yet: name the "
+		       "functions one per line ('ftrig probe add' takes the glob)",
+		       o->text);
+		return -EINVAL;
+	}
+	ret = ft_probe_add_prepare(t, o, &s);
 
 	if (!ret && !(line = ft_probe_format(&s)))
 		ret = -errno;
@@ -388,7 +418,7 @@ int ft_probe_add(struct ft_tfs *t, struct ft_ledger *l, const struct ft_probe_ad
 		snprintf(made, size, "%s/%s", s.group, s.name);
 	if (!ret)
 		ret = dry ? dry_add(t, &s, line, dry) : add_write(t, l, &s, line);
-	if (!ret && !dry)
+	if (!ret && !dry && out)
 		fprintf(out, "added %s %s:%s: %s\n", ft_probe_kind_name(s.kind), s.group, s.name,
 			line);
 	free(line);

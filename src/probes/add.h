@@ -20,6 +20,7 @@ struct ft_writes;
  * @group: -g
  * @name: -n
  * @text: the probe, its words joined (to free())
+ * @max: --max, how many probes a glob of functions may make; 0 for FT_PROBE_GLOB_MAX
  */
 struct ft_probe_add_opts {
 	enum ft_probe_kind kind;
@@ -28,9 +29,11 @@ struct ft_probe_add_opts {
 	const char *group;
 	const char *name;
 	char *text;
+	unsigned max;
 };
 
 int ft_probe_add_parse(int argc, char **argv, struct ft_probe_add_opts *o, char *why, size_t size);
+int ft_probe_kernel_support(struct ft_tfs *t, enum ft_probe_kind kind);
 int ft_probe_add_prepare(struct ft_tfs *t, const struct ft_probe_add_opts *o,
 			 struct ft_probe_spec *s);
 int ft_probe_add(struct ft_tfs *t, struct ft_ledger *l, const struct ft_probe_add_opts *o,

@@ -91,6 +91,7 @@ int ft_probe_parse(const char *text, enum ft_probe_kind kind, struct ft_probe_sp
 int ft_probe_parse_raw(const char *line, struct ft_probe_spec *spec, char *err, size_t errsz);
 char *ft_probe_format(const struct ft_probe_spec *spec);
 void ft_probe_spec_release(struct ft_probe_spec *spec);
+bool ft_probe_text_is_glob(const char *text);
 int ft_probe_name_defaults(struct ft_probe_spec *spec, const char *group, const char *name,
 			   char *err, size_t errsz);
 bool ft_probe_ident_ok(const char *s);

@@ -555,3 +555,19 @@ int ft_probe_name_defaults(struct ft_probe_spec *spec, const char *group, const 
 	ret = choose(&spec->group, group, FT_PROBE_GROUP, "group", err, errsz);
 	return ret ? ret : choose(&spec->name, name, def, "name", err, errsz);
 }
+
+/**
+ * ft_probe_text_is_glob() - whether a kprobe's words name functions by a glob
+ * @text: the probe's words ("vfs_*", "vfs_read* count=%dx")
+ *
+ * Return: true when the first word (the function) holds *, ? or [.
+ */
+bool ft_probe_text_is_glob(const char *text)
+{
+	size_t len = strcspn(text, " \t");
+
+	for (size_t i = 0; i < len; i++)
+		if (strchr("*?[", text[i]))
+			return true;
+	return false;
+}

@@ -16,7 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
 cat >"$tmp/known" <<'KNOWN'
 KNOWN
 
-cmds=$("$FTRIG" help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { on = 0 }')
+cmds=$("$FTRIG" help | awk '/^(commands|tools)/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { on = 0 }')
 [ -n "$cmds" ] || fail "'ftrig help' lists no commands"
 # the tags of ftrig(1)'s COMMANDS, one word a line
 awk '/^\.SH/ { on = ($0 ~ /COMMANDS/) } on && t { print } { t = /^\.TP/ }' "$src/man/ftrig.1" |

@@ -67,6 +67,8 @@ want=$("$F" help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $
 # shellcheck disable=SC2086
 has "every command" "$F " $want
 has "a command" "$F t" top trigger teardown
+has "a tool" "$F func" funccount
+has "a tool's options" "$F syscount --l" --latency --live
 none "a command" "$F t" hist list
 # sub-verbs and options, as --help names them
 has "a sub-verb" "$F hist st" start stats

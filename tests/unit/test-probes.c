@@ -22,6 +22,7 @@
 #include "cmd.h"
 #include "commands.h"
 #include "faketfs.h"
+#include "probes/glob.h"
 #include "probes/listing.h"
 #include "probes/probe.h"
 #include "suggest.h"
@@ -474,6 +475,37 @@ static void test_symlists(void **state)
 	free(ks);
 }
 
+/* A glob against available_filter_functions: sorted, each name once, the text of a kprobe. */
+static void test_glob_match(void **state)
+{
+	char *aff = fixture_read("vm-6.1/probes/available_filter_functions"), *twice, **v;
+	size_t n;
+
+	(void)state;
+	assert_non_null(aff);
+	assert_int_equal(ft_probe_glob_match(aff, "vfs_read*", &v, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0], "vfs_read");
+	assert_string_equal(v[1], "vfs_readlink");
+	assert_string_equal(v[2], "vfs_readv");
+	ft_probe_names_free(v, n);
+	/* a static function of several files is listed once per file: probed once */
+	assert_true(asprintf(&twice, "%s%s", aff, aff) > 0);
+	assert_int_equal(ft_probe_glob_match(twice, "*openat2*", &v, &n), 0);
+	assert_int_equal(n, 6);
+	assert_string_equal(v[0], "__audit_openat2_how");
+	assert_string_equal(v[5], "io_openat2_prep");
+	ft_probe_names_free(v, n);
+	assert_int_equal(ft_probe_glob_match(aff, "nothing_*", &v, &n), 0);
+	assert_int_equal(n, 0);
+	ft_probe_names_free(v, n);
+	assert_true(ft_probe_text_is_glob("vfs_* count=%dx"));
+	assert_true(ft_probe_text_is_glob("vfs_rea?"));
+	assert_false(ft_probe_text_is_glob("vfs_read buf=+0($arg2):string[*]"));
+	free(twice);
+	free(aff);
+}
+
 static void test_suggest(void **state)
 {
 	static const char *const fields[] = { "prev_comm", "prev_pid", "prev_prio", "prev_state",
@@ -673,6 +705,7 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_symlists),
+		cmocka_unit_test(test_glob_match),
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_elf_resolve),
 		cmocka_unit_test(test_cli_usage),
