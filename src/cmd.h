@@ -79,6 +79,7 @@ int ft_trig_open_all(struct ft_tfs **t, struct ft_ledger **l, bool writes);
 void ft_trig_close_all(struct ft_tfs *t, struct ft_ledger *l);
 int ft_cmd_pipe(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_top(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_serve(const struct ft_cmd *cmd, int argc, char **argv);
 
 /* src/cmd-setup.c: setup files. */
 int ft_cmd_plan(const struct ft_cmd *cmd, int argc, char **argv);
