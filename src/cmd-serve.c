@@ -130,6 +130,7 @@ static int http_body(const char *accept, char **body, size_t *len, const char **
 	enum ft_om_format fmt = ft_om_negotiate(accept);
 
 	*ctype = ft_om_content_type(fmt);
+	ft_dbg("GET /metrics, Accept: %s: %s", accept ? accept : "(none)", *ctype);
 	return scrape(data, fmt, body, len);
 }
 
