@@ -251,3 +251,21 @@ need_source() {
 	echo "host tier only: $2"
 	exit 0
 }
+
+# serve_start OUT ARGS...: start "$FTRIG ARGS" (an ftrig serve) in the background, its output
+# in OUT, and wait for its first line; sets $srv_pid, and $url to what it serves (empty when
+# it writes a textfile only).
+serve_start() {
+	srv_out=$1
+	shift
+	"$FTRIG" "$@" >"$srv_out" 2>&1 &
+	srv_pid=$!
+	ss_i=0
+	until grep -q -e '^serving ' -e '^writing ' "$srv_out" 2>/dev/null; do
+		kill -0 "$srv_pid" 2>/dev/null || fail "ftrig $* died: $(cat "$srv_out")"
+		ss_i=$((ss_i + 1))
+		[ $ss_i -lt 600 ] || fail "ftrig $* not up after 60 s"
+		sleep 0.1
+	done
+	url=$(sed -n 's/^serving //p' "$srv_out")
+}

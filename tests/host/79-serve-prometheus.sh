@@ -34,15 +34,7 @@ expect_exit 0 "$FTRIG" hist start $G --key comm --name ${N}c --backend bpf
 expect_exit 0 "$FTRIG" hist start --latency $S,syscalls:sys_exit_clock_nanosleep --key comm \
 	--val lat --name ${N}l --backend bpf
 
-"$FTRIG" -v serve --listen 127.0.0.1:0 >"$tmp/serve.out" 2>&1 &
-srv_pid=$!
-i=0
-until grep -q '^serving ' "$tmp/serve.out"; do
-	kill -0 $srv_pid 2>/dev/null || fail "ftrig serve died: $(cat "$tmp/serve.out")"
-	i=$((i + 1))
-	[ $i -lt 300 ] || fail "ftrig serve not up after 30 s"
-	sleep 0.1
-done
+serve_start "$tmp/serve.out" -v serve --listen 127.0.0.1:0
 target=$(sed -n 's|^serving http://\([^/]*\)/metrics$|\1|p' "$tmp/serve.out")
 
 # Prometheus on a free loopback port of its own (another one is tried when it is taken).

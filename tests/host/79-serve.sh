@@ -34,20 +34,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# serve_start ARGS...: start ftrig serve ARGS in the background, wait for its first line;
-# sets $srv_pid and $url (empty with --textfile only).
-serve_start() {
-	"$FTRIG" serve "$@" >"$tmp/serve.out" 2>&1 &
-	srv_pid=$!
-	i=0
-	until grep -q -e '^serving ' -e '^writing ' "$tmp/serve.out" 2>/dev/null; do
-		kill -0 "$srv_pid" 2>/dev/null || fail "ftrig serve $* died: $(cat "$tmp/serve.out")"
-		i=$((i + 1))
-		[ $i -lt 300 ] || fail "ftrig serve $* not up after 30 s"
-		sleep 0.1
-	done
-	url=$(sed -n 's/^serving //p' "$tmp/serve.out")
-}
 # serve_stop SIGNAL: stop it, fail unless it exits 0.
 serve_stop() {
 	kill -"$1" "$srv_pid"
@@ -81,7 +67,7 @@ expect_exit 1 "$FTRIG" serve --textfile "$tmp/file"
 contains "$out" "not a directory" "a --textfile that is a file"
 expect_exit 1 "$FTRIG" serve --listen 192.0.2.1:9464
 contains "$out" "not one of this machine's" "an address of another machine"
-serve_start --listen 127.0.0.1:0
+serve_start "$tmp/serve.out" serve --listen 127.0.0.1:0
 port=${url##*:}
 port=${port%%/*}
 expect_exit 1 "$FTRIG" serve --listen 127.0.0.1:$port
@@ -104,7 +90,7 @@ expect_exit 0 "$FTRIG" hist start --latency $S,syscalls:sys_exit_clock_nanosleep
 	fail "hist start through another state directory"
 "$W" --comm "$C" --getppid 1234 --read 7:3000 --sleep 3:10000 >/dev/null
 
-serve_start --listen 127.0.0.1:0 --stacks
+serve_start "$tmp/serve.out" serve --listen 127.0.0.1:0 --stacks
 curl -sf "$url" >"$tmp/text" || fail "GET $url failed"
 promtool check metrics <"$tmp/text" >"$tmp/lint" 2>&1 ||
 	fail "promtool check metrics: $(cat "$tmp/lint")
@@ -138,7 +124,7 @@ serve_stop INT
 curl -s "$url" >/dev/null 2>&1 && fail "still listening after SIGINT"
 
 # --attach exports any aggregation of the event, another ledger's too.
-serve_start --listen 127.0.0.1:0 --attach $G
+serve_start "$tmp/serve.out" serve --listen 127.0.0.1:0 --attach $G
 curl -sf "$url" >"$tmp/text"
 contains "$(cat "$tmp/text")" "agg=\"${N}x\"" "--attach $G"
 case $(cat "$tmp/text") in *"agg=\"${N}r\""*) fail "--attach $G exported $R" ;; esac
@@ -146,7 +132,7 @@ serve_stop TERM
 
 # The textfile: complete, promtool-clean, renamed into place, gone after SIGTERM.
 mkdir "$tmp/tf"
-serve_start --textfile "$tmp/tf" --interval 200ms
+serve_start "$tmp/serve.out" serve --textfile "$tmp/tf" --interval 200ms
 [ -z "$url" ] || fail "--textfile alone served HTTP: $(cat "$tmp/serve.out")"
 i=0
 until grep -q "comm=\"$C\"} 1234$" "$tmp/tf/ftrig.prom" 2>/dev/null; do

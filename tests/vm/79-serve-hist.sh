@@ -37,16 +37,7 @@ expect_exit 0 "$FTRIG" hist start --latency $S,syscalls:sys_exit_clock_nanosleep
 	--name ${N}l --backend hist
 "$W" --comm "$C" --getppid 1234 --read 7:3000 --sleep 5:10000 >/dev/null
 
-"$FTRIG" serve --listen 127.0.0.1:0 >"$tmp/serve.out" 2>&1 &
-srv_pid=$!
-i=0
-until grep -q '^serving ' "$tmp/serve.out"; do
-	kill -0 $srv_pid 2>/dev/null || fail "ftrig serve died: $(cat "$tmp/serve.out")"
-	i=$((i + 1))
-	[ $i -lt 600 ] || fail "ftrig serve not up after 60 s"
-	sleep 0.1
-done
-url=$(sed -n 's/^serving //p' "$tmp/serve.out")
+serve_start "$tmp/serve.out" serve --listen 127.0.0.1:0
 wget -q -O "$tmp/m1" "$url" || fail "GET $url failed: $(cat "$tmp/serve.out")"
 m=$(cat "$tmp/m1")
 
