@@ -169,11 +169,13 @@ static int write_textfile(struct serve *sv, const char *dir)
  * @listen: --listen, or NULL
  * @textfile: --textfile DIR, or NULL
  * @interval_ms: --interval
+ * @interval_set: --interval was given
  */
 struct serve_opts {
 	const char *listen;
 	const char *textfile;
 	unsigned long long interval_ms;
+	bool interval_set;
 };
 
 /* --attach SYSTEM:EVENT (or SYSTEM/EVENT) */
@@ -230,6 +232,7 @@ static int parse(const struct ft_cmd *cmd, int argc, char **argv, struct serve_o
 						      "--interval takes a duration of at least "
 						      "100ms (15s, 1m), not '%s'",
 						      optarg);
+			so->interval_set = true;
 			break;
 		case OPT_LIMIT:
 			errno = 0;
@@ -298,6 +301,9 @@ static int check_opts(const struct ft_cmd *cmd, struct serve_opts *so, char *hos
 	const char *why;
 	struct stat sb;
 
+	if (so->interval_set && !so->textfile)
+		return ft_usage_error(cmd, "--interval is how often --textfile writes; give "
+					   "--textfile DIR too (a scrape reads the kernel anew)");
 	if (!so->listen && !so->textfile)
 		so->listen = DEFAULT_LISTEN;
 	if (so->listen && ft_http_listen_parse(so->listen, host, hs, port, ps))

@@ -52,6 +52,8 @@ expect_exit 2 "$FTRIG" serve --listen 127.0.0.1:65536
 expect_exit 2 "$FTRIG" serve --listen ::1:9464
 expect_exit 2 "$FTRIG" serve --interval 0 --textfile "$tmp"
 contains "$out" "--interval takes a duration" "--interval 0"
+expect_exit 2 "$FTRIG" serve --interval 1s
+contains "$out" "--interval is how often --textfile writes" "--interval without --textfile"
 expect_exit 2 "$FTRIG" serve --limit -1
 expect_exit 2 "$FTRIG" serve --attach sched_switch
 contains "$out" "--attach takes SYSTEM:EVENT" "--attach without a system"
