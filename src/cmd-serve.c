@@ -108,6 +108,8 @@ static int scrape(struct serve *sv, enum ft_om_format fmt, char **body, size_t *
 		ret = ft_om_add_hist(s, v[i]);
 	if (!ret)
 		ret = add_own(s, n, failed, clock_s(CLOCK_MONOTONIC) - t0);
+	if (!ret && failed)
+		ft_om_scrape_partial(s);
 	f = ret ? NULL : open_memstream(body, len);
 	if (!ret && !f)
 		ret = -ENOMEM;

@@ -134,6 +134,7 @@ struct ft_om_state {
  * @fidx: the index + 1 of each family by name
  * @ids: the series of this scrape by "name{labels}", for duplicates
  * @aggids: the aggregations of this scrape, to tell two of the same name apart
+ * @partial: some aggregations could not be read (ft_om_scrape_partial())
  */
 struct ft_om_scrape {
 	struct ft_om_state *st;
@@ -144,6 +145,7 @@ struct ft_om_scrape {
 	struct om_map *fidx;
 	struct om_map *ids;
 	struct om_map *aggids;
+	bool partial;
 };
 
 struct om_family *om_family_get(struct ft_om_scrape *s, const char *name, enum om_type type,

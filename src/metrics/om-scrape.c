@@ -279,10 +279,24 @@ static bool agg_seen(const char *key, void *val, void *data)
 }
 
 /**
+ * ft_om_scrape_partial() - mark a scrape as one that could not read everything
+ * @s: the scrape
+ *
+ * Its end then forgets nothing it did not see: a series of an aggregation that could not be
+ * read this time continues when it is read again, rather than looking new (a created time
+ * after counts it holds).
+ */
+void ft_om_scrape_partial(struct ft_om_scrape *s)
+{
+	s->partial = true;
+}
+
+/**
  * ft_om_scrape_end() - end a scrape: the state remembers it, the scrape is freed
  * @s: the scrape, may be NULL
  *
- * What this scrape did not see is forgotten: a series that comes back is new.
+ * What this scrape did not see is forgotten (unless it was partial): a series that comes
+ * back is new.
  */
 void ft_om_scrape_end(struct ft_om_scrape *s)
 {
@@ -291,8 +305,10 @@ void ft_om_scrape_end(struct ft_om_scrape *s)
 	if (s->fidx && s->ids && s->aggids) {
 		s->st->gen++;
 		s->st->last = s->now;
-		om_map_each(s->st->series, series_seen, om_sstate_free, &s->st->gen);
-		om_map_each(s->st->aggs, agg_seen, om_astate_free, &s->st->gen);
+		if (!s->partial) {
+			om_map_each(s->st->series, series_seen, om_sstate_free, &s->st->gen);
+			om_map_each(s->st->aggs, agg_seen, om_astate_free, &s->st->gen);
+		}
 	}
 	for (size_t i = 0; i < s->nf; i++) {
 		for (size_t k = 0; k < s->f[i].n; k++) {

@@ -169,7 +169,10 @@ void om_map_each(struct om_map *m, bool (*keep)(const char *key, void *val, void
 	free(old.vals);
 }
 
-/* Free a series' state. */
+/**
+ * om_sstate_free() - free what the state keeps of a series
+ * @p: a struct om_sstate, may be NULL
+ */
 void om_sstate_free(void *p)
 {
 	struct om_sstate *s = p;
@@ -181,7 +184,10 @@ void om_sstate_free(void *p)
 	}
 }
 
-/* Free an aggregation's state. */
+/**
+ * om_astate_free() - free what the state keeps of an aggregation
+ * @p: a struct om_astate, may be NULL
+ */
 void om_astate_free(void *p)
 {
 	struct om_astate *a = p;

@@ -50,6 +50,7 @@ int ft_om_add_gauge(struct ft_om_scrape *s, const char *name, const char *help, 
 		    const char *labels, double value);
 int ft_om_add_info(struct ft_om_scrape *s, const char *name, const char *help, const char *labels);
 int ft_om_write(struct ft_om_scrape *s, enum ft_om_format fmt, FILE *f);
+void ft_om_scrape_partial(struct ft_om_scrape *s);
 void ft_om_scrape_end(struct ft_om_scrape *s);
 
 enum ft_om_format ft_om_negotiate(const char *accept);

@@ -286,6 +286,32 @@ static void test_reset(void **state)
 	ft_om_state_free(st);
 }
 
+/* An aggregation missing from a scrape: new when it comes back, unless the scrape was partial. */
+static void test_partial(void **state)
+{
+	struct ft_om_opts o = { .limit = 0 };
+	const char *const keys[] = { "a" };
+
+	for (int partial = 0; partial < 2; partial++) {
+		struct ft_om_state *st = ft_om_state_alloc();
+		struct ft_om_scrape *s;
+		char *t;
+
+		free(scrape_mk(st, 0, keys, (const uint64_t[]){ 10 }, 1, 100));
+		s = ft_om_scrape_begin(st, &o, 200); /* the aggregation could not be read */
+		if (partial)
+			ft_om_scrape_partial(s);
+		ft_om_scrape_end(s);
+		t = scrape_mk(st, 0, keys, (const uint64_t[]){ 12 }, 1, 300);
+		if (partial)
+			lacks(t, "_created");
+		else
+			has(t, "events_created{agg=\"t\",backend=\"bpf\",comm=\"a\"} 200.000\n");
+		free(t);
+		ft_om_state_free(st);
+	}
+}
+
 /* A key never moves between its own series and 'other': neither goes down. */
 static void test_sticky(void **state)
 {
@@ -359,8 +385,9 @@ int main(void)
 		cmocka_unit_test(test_names),	  cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_negotiate), cmocka_unit_test(test_log2),
 		cmocka_unit_test(test_buckets),	  cmocka_unit_test(test_limit),
-		cmocka_unit_test(test_reset),	  cmocka_unit_test(test_sticky),
-		cmocka_unit_test(test_stacks),	  cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_reset),	  cmocka_unit_test(test_partial),
+		cmocka_unit_test(test_sticky),	  cmocka_unit_test(test_stacks),
+		cmocka_unit_test(test_labels),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
