@@ -286,6 +286,10 @@ static int run(struct serve *sv, struct ft_http *h, const struct serve_opts *so)
 			wait = 0;
 		if (h) {
 			ret = ft_http_wait(h, wait, &old);
+			if (ret && ret != -EINTR) {
+				ft_err("serving %s failed: %s", ft_http_where(h), strerror(-ret));
+				break;
+			}
 			continue;
 		}
 		ts.tv_sec = wait / 1000;
@@ -293,7 +297,7 @@ static int run(struct serve *sv, struct ft_http *h, const struct serve_opts *so)
 		pselect(0, NULL, NULL, NULL, &ts, &old);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	return ret == -ENOMEM ? FT_EXIT_ERR : FT_EXIT_OK;
+	return ret && ret != -EINTR && !ft_stop_signal ? FT_EXIT_ERR : FT_EXIT_OK;
 }
 
 /* Where to listen, and the textfile directory: usage errors, or a directory that is not. */
