@@ -164,7 +164,7 @@ _ftrig_complete() {
 		--name:*) [[ $cmd == probe ]] || _ftrig_reply $(_ftrig_hist_names "$bin") ;;
 		-g:* | --group:*)
 			_ftrig_reply $("$bin" probe ls --all 2>/dev/null | awk 'NR > 1 { split($1, a, "/"); print a[1] }' | sort -u) ;;
-		--dir:*) _filedir -d 2>/dev/null || COMPREPLY=($(compgen -d -- "$cur")) ;;
+		--dir:* | *:DIR) _filedir -d 2>/dev/null || COMPREPLY=($(compgen -d -- "$cur")) ;;
 		*:FILE | *:KB) [[ $arg == FILE ]] && { _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); } ;;
 		--key:* | --val:* | --sort:* | --match:* | --filter:* | --value:*)
 			[[ -n $event ]] || return

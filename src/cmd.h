@@ -82,6 +82,7 @@ int ft_cmd_record(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_report(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_tool(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_top(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_cmd_serve(const struct ft_cmd *cmd, int argc, char **argv);
 
 /* src/cmd-setup.c: setup files. */
 int ft_cmd_plan(const struct ft_cmd *cmd, int argc, char **argv);

@@ -190,6 +190,21 @@ static const struct ft_cmd commands[] = {
 	  "  --json             ls: print JSON\n"
 	  "  --ours             rm: every probe 'probe add' created\n",
 	  &ft_probe_verbs },
+	{ "serve", ft_cmd_serve, "Export the aggregations as Prometheus metrics (HTTP, textfile).",
+	  "serve [--listen ADDR:PORT] [--attach EVENT]... [--textfile DIR [--interval DUR]]\n"
+	  "             [--limit N] [--stacks]",
+	  "  --listen ADDR:PORT serve GET /metrics there [127.0.0.1:9464]; ':PORT' for every\n"
+	  "                     address, port 0 for one the kernel picks (printed)\n"
+	  "  --attach EVENT     export the aggregations of SYSTEM:EVENT, whoever made them\n"
+	  "                     (repeat it); default: every aggregation ftrig owns (hist start,\n"
+	  "                     apply), read from the ledger at each scrape\n"
+	  "  --textfile DIR     write DIR/ftrig.prom (node_exporter's textfile collector) every\n"
+	  "                     --interval, atomically; without --listen, no HTTP\n"
+	  "  --interval DUR     how often the textfile is written (15s, 1m) [15s]\n"
+	  "  --limit N          series per aggregation; the rest are summed into one series\n"
+	  "                     labelled ftrig_other=\"true\" (0: no limit) [100]\n"
+	  "  --stacks           export stack keys as a folded label (default: summed over)\n",
+	  NULL },
 	{ "plan", ft_cmd_plan,
 	  "Print the tracefs writes that 'apply FILE' would make; change nothing.",
 	  "plan FILE [--json]",

@@ -311,3 +311,21 @@ tool_cleanup() {
 
 # tool_row NAME: the count (second column) of the tool's row for NAME, 0 when it has none.
 tool_row() { awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print 0 }' "$tool_out"; }
+
+# serve_start OUT ARGS...: start "$FTRIG ARGS" (an ftrig serve) in the background, its output
+# in OUT, and wait for its first line; sets $srv_pid, and $url to what it serves (empty when
+# it writes a textfile only).
+serve_start() {
+	srv_out=$1
+	shift
+	"$FTRIG" "$@" >"$srv_out" 2>&1 &
+	srv_pid=$!
+	ss_i=0
+	until grep -q -e '^serving ' -e '^writing ' "$srv_out" 2>/dev/null; do
+		kill -0 "$srv_pid" 2>/dev/null || fail "ftrig $* died: $(cat "$srv_out")"
+		ss_i=$((ss_i + 1))
+		[ $ss_i -lt 600 ] || fail "ftrig $* not up after 60 s"
+		sleep 0.1
+	done
+	url=$(sed -n 's/^serving //p' "$srv_out")
+}

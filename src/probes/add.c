@@ -374,7 +374,8 @@ int ft_probe_add_parse(int argc, char **argv, struct ft_probe_add_opts *o, char 
 	o->text = join_args(argc, argv, optind);
 	if (o->text && !o->raw && o->name && ft_probe_text_is_glob(o->text)) {
 		snprintf(why, size,
-			 "a glob makes one probe per function, each named after it: --name names one "
+			 "a glob makes one probe per function, each named after it: --name names "
+			 "one "
 			 "probe; drop it (-g puts them in another group)");
 		free(o->text);
 		o->text = NULL;

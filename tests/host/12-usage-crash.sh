@@ -56,6 +56,10 @@ usage_error info --require
 usage_error info --require ''   # X14: an empty name required nothing and passed
 usage_error info --require 'bpf,'
 usage_error list events --foo
+usage_error serve --foo
+usage_error serve extra
+usage_error serve --listen
+usage_error serve --listen x
 usage_error cleanup --stale extra
 usage_error cleanup --foo
 usage_error pipe sched:sched_switch --raw --json --count 1 # I13
@@ -68,7 +72,7 @@ usage_error nosuchcommand
 usage_error
 
 # --help of every command (and of help itself) is help, exit 0, on standard output.
-for c in top pipe hist trigger probe plan apply diff teardown save list info cleanup help; do
+for c in top pipe hist trigger probe serve plan apply diff teardown save list info cleanup help; do
 	out=$("$FTRIG" $c --help 2>/dev/null)
 	rc=$?
 	[ $rc = 0 ] || fail "'ftrig $c --help' exited $rc"
