@@ -98,17 +98,6 @@ static char letter_of(const struct short_opt *t, const char *name)
 	return 0;
 }
 
-/**
- * ft_short_option() - the letter that abbreviates a long option in every command
- * @name: the long option's name, without "--"
- *
- * Return: the letter, or 0 when @name has no short form.
- */
-char ft_short_option(const char *name)
-{
-	return letter_of(shorts_table, name);
-}
-
 /*
  * An unknown -X whose letter a long option of this command used to take (before #20 every
  * letter val became a short option): name the long form, so old scripts learn the fix.
@@ -163,7 +152,7 @@ static int getopt_in(const struct short_opt *table, const char *name, int argc, 
  * @name: the command, for the message
  * @argc: argument count
  * @argv: arguments, argv[0] being the command or its verb
- * @longopts: long options; one whose val is its letter in ft_short_option() has that short form
+ * @longopts: long options; one whose val is its letter in the short table has that short form
  * @why: set to "" on success and to what is wrong with the words on an error
  * @size: size of @why
  *
@@ -183,7 +172,7 @@ int ft_getopt_why(const char *name, int argc, char **argv, const struct option *
  * @cmd: the subcommand, for the message
  * @argc: argument count
  * @argv: arguments, argv[0] being the subcommand
- * @longopts: long options; one whose val is its letter in ft_short_option() has that short form
+ * @longopts: long options; one whose val is its letter in the short table has that short form
  * @bad: set to 1 when the command line is wrong (a message has been printed)
  *
  * Return: the option's val, or -1 at the end of the options or on error (check @bad).

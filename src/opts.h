@@ -9,7 +9,6 @@
  * Option parsing that says what is wrong instead of printing it (src/cmdline.c), for the
  * grammars below the commands that setup files' lines share with the commands.
  */
-char ft_short_option(const char *name);
 int ft_getopt_why(const char *name, int argc, char **argv, const struct option *longopts, char *why,
 		  size_t size);
 

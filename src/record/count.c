@@ -219,17 +219,6 @@ void ft_rec_count_free(struct ft_rec_count *c)
 }
 
 /**
- * ft_rec_count_plan() - the plan a counter counts by
- * @c: the counter
- *
- * Return: the plan, owned by @c.
- */
-const struct ft_bpf_plan *ft_rec_count_plan(const struct ft_rec_count *c)
-{
-	return &c->plan;
-}
-
-/**
  * ft_rec_count_index() - which of the counter's events a record is of
  * @c: the counter
  * @ev: the record's event

@@ -17,7 +17,6 @@ struct tep_record;
 int ft_rec_count_alloc(const struct ft_hist_spec *spec, struct tep_handle *tep,
 		       struct ft_rec_count **out, char *err, size_t errsize);
 void ft_rec_count_free(struct ft_rec_count *c);
-const struct ft_bpf_plan *ft_rec_count_plan(const struct ft_rec_count *c);
 int ft_rec_count_index(const struct ft_rec_count *c, const struct tep_event *ev);
 int ft_rec_count_add(struct ft_rec_count *c, struct tep_record *rec);
 int ft_rec_count_hist(struct ft_rec_count *c, struct ft_hist **out);

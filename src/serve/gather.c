@@ -16,6 +16,7 @@
 #include "ledger.h"
 #include "serve/gather.h"
 #include "triggers/compare.h"
+#include "triggers/latency.h"
 
 /* Append @w's hists (the event's own, not a latency's synthetic one) to @v. */
 static int read_event(struct ft_histsvc *svc, const struct ft_hist_where *w, bool own_only,
@@ -65,10 +66,19 @@ static bool is_obj(const struct ft_obj *o, const struct ft_hist *h)
 	       ft_trigger_text_same(o->text, h->trigger);
 }
 
+/*
+ * An aggregation of its own: a pinned one, or a hist trigger but a latency's start and end
+ * triggers (per-thread timestamps, the onmatch that feeds its synthetic event), which are
+ * its plumbing: the latency is the synthetic event's histogram.
+ */
 static bool is_agg(const struct ft_obj *o)
 {
-	return o->kind == FT_OBJ_BPF ||
-	       (o->kind == FT_OBJ_TRIGGER && !strncmp(o->text, "hist:", 5));
+	char synth[128];
+
+	if (o->kind == FT_OBJ_BPF)
+		return true;
+	return o->kind == FT_OBJ_TRIGGER && !strncmp(o->text, "hist:", 5) &&
+	       !ft_latency_synth_of(o->text, synth, sizeof(synth));
 }
 
 /* The owned objects of the journals in @s, as pointers. */

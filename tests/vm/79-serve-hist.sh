@@ -56,6 +56,10 @@ l0=$(grep "_lat_seconds_bucket{agg=\"[^\"]*\",backend=\"hist\",le=\"0.008192\"}"
 [ -n "$l" ] && [ -n "$l0" ] && [ $((l - l0)) -ge 5 ] ||
 	fail "the latency histogram does not hold the 5 sleeps of 10 ms: $(grep _lat_seconds "$tmp/m1")"
 contains "$m" "ftrig_dropped_events_total{event=\"syscalls:sys_enter_getppid\",agg=\"${N}c\",backend=\"hist\"} 0" "drops"
+# Only the latency's histogram: its start and end triggers (per-thread timestamps, the
+# onmatch feeding the synthetic event) are its plumbing, not aggregations of their own.
+! grep -q "^ftrig_syscalls_sys_e[a-z]*_clock_nanosleep" "$tmp/m1" ||
+	fail "the latency's start or end trigger is exported: $(grep clock_nanosleep "$tmp/m1")"
 
 # OpenMetrics, and the reset: no created time at the first scrape, then a hist clear.
 wget -q -O "$tmp/o1" --header 'Accept: application/openmetrics-text; version=1.0.0' "$url" ||
