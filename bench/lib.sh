@@ -407,13 +407,14 @@ floor_count() {
 }
 on_exit floor_stop
 # floor_modes: the hooks this machine has a floor program for (raw ones: x86_64's syscall
-# gate; btf: where the kernel has BTF), none without the floor binary.
+# gate; btf: where the kernel has BTF, on the host only: it costs what raw does, and the VM's
+# minutes are few), none without the floor binary.
 floor_modes() {
 	[ -x "$FLOOR" ] || return 0
 	echo tp
 	[ "$(uname -m)" = x86_64 ] || return 0
 	echo raw
-	[ -e /sys/kernel/btf/vmlinux ] && echo btf
+	[ "$WHERE" = host ] && [ -e /sys/kernel/btf/vmlinux ] && echo btf
 	return 0
 }
 
