@@ -30,6 +30,15 @@ tools=
 if ftrig_missing hist; then ftrig_off=$ftrig_why; else ftrig_off= tools="ftrig"; fi
 if need_peer bpftrace bpftrace; then tools="$tools bpftrace"; else bt_off=$peer_why; fi
 if need_peer trace-cmd trace-cmd; then tools="$tools tc"; else tc_off=$peer_why; fi
+# The floor loader on the hook ftrig's BPF backend attaches to (host: raw_syscalls' raw
+# tracepoint), counting the ticking workload's calls only.
+floor_mode=tp
+[ "$(uname -m)" = x86_64 ] && floor_mode=raw
+if [ "$ftrig_backend" = bpf ] && [ -x "$FLOOR" ]; then tools="$tools floor"; else
+	floor_off="no floor program at $FLOOR (make bench builds it)"
+	[ "$ftrig_backend" = bpf ] || floor_off="ftrig attaches hist triggers here, not BPF"
+fi
+tools=${BENCH_TOOLS:-$tools}
 
 # attach_run TOOL REP: one run; appends the attach time in ms to at_TOOL.
 attach_run() {
@@ -55,6 +64,12 @@ attach_run() {
 			-e "${BT_MORE}tracepoint:$EV_SYS:$EV_NAME { @[comm] = count(); }" >"$btmp/bt.out" 2>&1 &
 		bt_pid=$!
 		;;
+	floor*)
+		: >"$btmp/floor.out"
+		$TOOL_PIN "$WORKLOAD" --exec "$btmp/stamp" -- "$FLOOR" "$floor_mode" -p "$lp" "$EVENT" \
+			>"$btmp/floor.out" 2>&1 &
+		floor_pid=$!
+		;;
 	tc)
 		# tc_start pins and execs trace-cmd itself: stamp here, just before it.
 		"$WORKLOAD" --exec "$btmp/stamp" -- true
@@ -65,6 +80,7 @@ attach_run() {
 	case $1 in
 	ftrig*) ftrig_count "$comm" && ftrig_stop ;;
 	bpftrace*) bpftrace_count "$comm" ;;
+	floor*) floor_count "$comm" && tool_err=$(grep -v '^count\|^ready' "$btmp/floor.out" | tail -n 1) ;;
 	tc) tc_count "$comm" && tc_stop ;;
 	esac
 	stamp=$(cat "$btmp/stamp" 2>/dev/null)
@@ -78,7 +94,7 @@ attach_run() {
 	fi
 	ms=$(awk -v m=$((TICKS - got + 1)) -v x="$stamp" 'NR == m { printf "%.1f\n", ($1 - x) / 1e6 }' \
 		"$btmp/ticks")
-	eval "at_$1=\"\$at_$1 $ms\""
+	keep "$1" "$2" "$ms"
 }
 
 FTRIG_MORE= BT_MORE=
@@ -100,14 +116,30 @@ if [ "$WHERE" = host ]; then
 		head -n 99); do
 		FTRIG_MORE="$FTRIG_MORE $EV_SYS:$e" BT_MORE="${BT_MORE}tracepoint:$EV_SYS:$e,"
 	done
+	# 1,000: every syscall event of both directions the ticking workload does not call, then
+	# events of a file system not mounted here (xfs), which never fire.
+	MORE1000=
+	for e in $(ls "$T/events/$EV_SYS" | grep '^sys_e[nx]' | grep -v -x -E \
+		'sys_(enter|exit)_(getppid|clock_nanosleep|clock_gettime|nanosleep|write|writev|close|exit|exit_group|munmap|mmap|brk|openat|newfstatat|newfstat|lseek|read|rt_sigaction|rt_sigprocmask|rt_sigreturn|prctl|execve|futex|getpid)'); do
+		MORE1000="$MORE1000 $EV_SYS:$e"
+	done
+	grep -qw xfs /proc/mounts || for e in $(ls "$T/events/xfs" 2>/dev/null | grep -v -x 'enable\|filter'); do
+		MORE1000="$MORE1000 xfs:$e"
+	done
+	MORE1000=$(echo $MORE1000 | tr ' ' '\n' | head -n 999 | tr '\n' ' ')
 	case " $tools " in *" ftrig "*) many_tools=ftrig100 ;; esac
 	case " $tools " in *" bpftrace "*) many_tools="$many_tools bpftrace100" ;; esac
+	case " $tools " in *" ftrig "*) many_tools="$many_tools ftrig1000" ;; esac
 	say "attach: 100 events: $EV_NAME and $(echo $FTRIG_MORE | wc -w) more, $((BENCH_REPS / 2 + 1)) repetitions"
+	say "attach: 1000 events: $EV_NAME and $(echo $MORE1000 | wc -w) more ($(echo $MORE1000 | tr ' ' '\n' | grep -c '^syscalls:') syscall events)"
 fi
+MORE100=$FTRIG_MORE
 r=1
 while [ $r -le $((BENCH_REPS / 2 + 1)) ] && [ -n "$many_tools" ]; do
 	for t in $many_tools; do
 		tool_err= got= one_backend=$ftrig_backend ftrig_backend=bpf
+		FTRIG_MORE=$MORE100
+		[ $t = ftrig1000 ] && FTRIG_MORE=$MORE1000
 		attach_run "$t" "$r"
 		ftrig_backend=$one_backend
 	done
@@ -120,21 +152,23 @@ for t in $tools $many_tools; do
 done
 
 # The peers among themselves, for context while ftrig is missing.
-if [ -n "${at_bpftrace:-}" ] && [ -n "${at_tc:-}" ]; then
-	say "peers: bpftrace takes $(ratio "$(median $at_bpftrace)" "$(median $at_tc)") x trace-cmd's time to attach"
+if [ -n "${v_bpftrace:-}" ] && [ -n "${v_tc:-}" ]; then
+	say "peers: bpftrace takes $(ratio "$(median $v_bpftrace)" "$(median $v_tc)") x trace-cmd's time to attach"
 fi
 
-# vs NAME PEER [PEER_MISSING_REASON]
+# vs NAME FTRIG_TOOL PEER [PEER_MISSING_REASON]
 vs() {
-	eval "fa=\${at_ftrig:-} pa=\${at_$2:-} fe=\${err_ftrig:-} pe=\${err_$2:-}"
-	peer_off=${3:-}
-	compare "$1" ms "$fa" "$pa" "$fe" "$pe"
+	eval "fa=\${v_$2:-} pa=\${v_$3:-} fe=\${err_$2:-} pe=\${err_$3:-}"
+	peer_off=${4:-}
+	case " $tools $many_tools " in *" $3 "*) ;; *) peer_off=${peer_off:-not measured in this run} ;; esac
+	compare "$1" ms "$fa" "$pa" "$fe" "$pe" "$(rep_ratios "$3" "$2" "$BENCH_REPS")"
 }
-vs "attach time [$WHERE] ftrig $ftrig_backend vs bpftrace" bpftrace "${bt_off:-}"
-vs "attach time [$WHERE] ftrig $ftrig_backend vs trace-cmd" tc "${tc_off:-}"
+vs "attach time [$WHERE] ftrig $ftrig_backend vs bpftrace" ftrig bpftrace "${bt_off:-}"
+vs "attach time [$WHERE] ftrig $ftrig_backend vs trace-cmd" ftrig tc "${tc_off:-}"
+vs "attach time [$WHERE] ftrig $ftrig_backend vs floor loader ($floor_mode)" ftrig floor "${floor_off:-}"
 if [ "$WHERE" = host ]; then
-	eval "fa=\${at_ftrig100:-} pa=\${at_bpftrace100:-} fe=\${err_ftrig100:-} pe=\${err_bpftrace100:-}"
-	peer_off=${bt_off:-}
-	compare "attach time 100 events [host] ftrig bpf vs bpftrace" ms "$fa" "$pa" "$fe" "$pe"
+	vs "attach time 100 events [host] ftrig bpf vs bpftrace" ftrig100 bpftrace100 "${bt_off:-}"
+	# No peer attaches 1,000 events in comparable time: the floor loader's one event is the scale.
+	vs "attach time 1000 events [host] ftrig bpf vs floor loader, 1 event ($floor_mode)" ftrig1000 floor "${floor_off:-}"
 fi
 exit 0

@@ -82,11 +82,47 @@ median() { stats "$@" | cut -d ' ' -f 1; }
 # ratio PEER FTRIG: PEER / FTRIG to two decimals.
 ratio() { awk -v p="$1" -v f="$2" 'BEGIN { if (f > 0) printf "%.2f\n", p / f; else print "inf" }'; }
 
-# result NAME FTRIG_VALUES PEER_VALUES UNIT: the line of one comparison. In the VM only the ratio
-# of the medians is meaningful, so the figures are left out there.
+# keep TOOL REP VALUE: VALUE is TOOL's figure in repetition REP: appended to the list v_TOOL
+# (what the medians are of) and kept as rv_TOOL_REP (what the ratios of one repetition are of).
+keep() {
+	eval "v_$1=\"\${v_$1:-} $3\" rv_$1_$2=$3"
+}
+
+# rep_ratios PEER_TOOL FTRIG_TOOL REPS: PEER / FTRIG in each repetition that measured both,
+# one a line (a figure of ftrig at or below 0 counts as 1e9: infinitely cheaper).
+rep_ratios() {
+	i=1
+	while [ $i -le "$3" ]; do
+		eval "p=\${rv_$1_$i:-} f=\${rv_$2_$i:-}"
+		[ -n "$p" ] && [ -n "$f" ] &&
+			awk -v p="$p" -v f="$f" 'BEGIN { printf "%.4f\n", (f > 0 ? p / f : 1e9) }'
+		i=$((i + 1))
+	done
+}
+
+# spread RATIO...: "median [q1..q3]" (the lower median of an even count) of the ratios of single repetitions (the middle half of
+# them lies in the brackets), and " (spread crosses 1)" when that range holds 1: the run does
+# not say which side is cheaper.
+spread() {
+	printf '%s\n' "$@" | sort -n | awk 'function f(x) { return (x >= 1e9 ? "inf" : sprintf("%.2f", x)) }
+		{ v[NR] = $1 } END {
+		if (NR == 0) { print "none"; exit }
+		m = v[int((NR + 1) / 2)]
+		q = int((NR + 3) / 4); lo = v[q]; hi = v[NR + 1 - q]
+		printf "%s [%s..%s]%s\n", f(m), f(lo), f(hi), (lo < 1 && hi > 1 ? " (spread crosses 1)" : "") }'
+}
+
+# result NAME FTRIG_VALUES PEER_VALUES UNIT [RATIOS]: the line of one comparison. The ratio is
+# the median of RATIOS (those of single repetitions) with their spread when they are given,
+# else the ratio of the medians. In the VM only the ratio is meaningful, so the figures are
+# left out there.
 result() {
 	fx=$(stats $2) py=$(stats $3)
-	r=$(ratio "${py%% *}" "${fx%% *}")
+	if [ -n "${5:-}" ]; then
+		r=$(spread $5)
+	else
+		r=$(ratio "${py%% *}" "${fx%% *}")
+	fi
 	if [ "$WHERE" = vm ]; then
 		echo "$1: ftrig (vm), peer (vm), ratio $r"
 	else
@@ -157,9 +193,9 @@ stop_bg() {
 	wait "$1" 2>/dev/null
 }
 
-# compare NAME UNIT FTRIG_VALUES PEER_VALUES FTRIG_ERROR PEER_ERROR: the result line of one
-# comparison, or why a side could not be measured ($ftrig_off: the ftrig command is missing;
-# $peer_off: the peer is).
+# compare NAME UNIT FTRIG_VALUES PEER_VALUES FTRIG_ERROR PEER_ERROR [RATIOS]: the result line
+# of one comparison, or why a side could not be measured ($ftrig_off: the ftrig command is
+# missing; $peer_off: the peer is).
 compare() {
 	if [ -n "${peer_off:-}" ]; then
 		peer_unavailable "$1" "$peer_off"
@@ -170,7 +206,7 @@ compare() {
 	elif [ -z "$3" ]; then
 		ftrig_unavailable "$1" "ftrig failed: ${5:-no run succeeded}" "$4" "$2"
 	else
-		result "$1" "$3" "$4" "$2"
+		result "$1" "$3" "$4" "$2" "${7:-}"
 	fi
 }
 
@@ -186,11 +222,14 @@ wait_for() {
 }
 
 # run_load COMM N OUT: the timed workload, pinned; prints the CPU time in ns its getppid loop
-# took. CPU time, not wall time: what a tracer adds to each call is spent in the traced process,
-# and other load on a shared machine preempts it without adding to its CPU time.
+# took, at the rate of its best chunk of calls (workload.c). CPU time, not wall time: what a
+# tracer adds to each call is spent in the traced process, and other load on a shared machine
+# preempts it without adding to its CPU time; the best chunk, because that load still adds
+# cache misses and interrupts to some chunks (the whole loop's time moved by 3x between runs
+# here while the best chunk's moved by a few percent).
 run_load() {
 	$LOAD_PIN "$WORKLOAD" --comm "$1" --time --getppid "$2" >"$3" 2>&1 || return 1
-	sed -n 's/^cpu getppid //p' "$3"
+	sed -n 's/^cpumin getppid //p' "$3"
 }
 
 ### Tools. Each has NAME_start COMM (attached when it returns 0), NAME_count COMM (sets $got to
@@ -336,6 +375,48 @@ raw_stop() {
 }
 on_exit raw_stop
 on_exit ftrig_stop
+
+## The floor (bench/floor.c, built by make bench): the smallest counting BPF program on one
+## hook, loaded with plain libbpf: $floor_mode tp (the classic tracepoint), raw (raw_syscalls'
+## sys_enter gated by the call number) or btf (the same as tp_btf). It counts every process's
+## calls, or only those of $floor_tgid when set.
+FLOOR=${FLOOR:-$here_lib/../build/bench/floor}
+[ -x "$FLOOR" ] || FLOOR=$(cd "$FTRIG_HELPERS/../.." 2>/dev/null && pwd)/bench/floor
+floor_mode=raw floor_tgid= floor_pid=
+floor_start() {
+	: >"$btmp/floor.out"
+	$TOOL_PIN "$FLOOR" "$floor_mode" ${floor_tgid:+-p "$floor_tgid"} "$EVENT" >"$btmp/floor.out" 2>&1 &
+	floor_pid=$!
+	while ! grep -q ready "$btmp/floor.out"; do
+		if ! kill -0 "$floor_pid" 2>/dev/null; then
+			tool_err="floor $floor_mode: $(tail -n 1 "$btmp/floor.out")"
+			floor_pid=
+			return 1
+		fi
+		sleep 0.01
+	done
+}
+floor_stop() {
+	[ -n "$floor_pid" ] || return 0
+	stop_bg "$floor_pid"
+	floor_pid=
+}
+floor_count() {
+	floor_stop
+	got=$(sed -n 's/^count //p' "$btmp/floor.out")
+}
+on_exit floor_stop
+# floor_modes: the hooks this machine has a floor program for (raw ones: x86_64's syscall
+# gate; btf: where the kernel has BTF, on the host only: it costs what raw does, and the VM's
+# minutes are few), none without the floor binary.
+floor_modes() {
+	[ -x "$FLOOR" ] || return 0
+	echo tp
+	[ "$(uname -m)" = x86_64 ] || return 0
+	echo raw
+	[ "$WHERE" = host ] && [ -e /sys/kernel/btf/vmlinux ] && echo btf
+	return 0
+}
 
 # has_hist: the kernel has hist triggers (the VM kernel does, the host's does not).
 has_hist() { [ -e "$T/events/$EV_SYS/$EV_NAME/hist" ]; }

@@ -52,9 +52,9 @@ if [ $vm = 1 ]; then
 	for p in bpftrace trace-cmd stdbuf; do
 		x=$(command -v $p) && extra="$extra $x"
 	done
-	# 06-pipe: its readers, and what stdbuf preloads to line-buffer trace-cmd stream.
+	# 06-pipe: its readers, and what stdbuf preloads to line-buffer trace-cmd stream; 01: the floor.
 	b=$(cd "$FTRIG_HELPERS/../.." && pwd)
-	for x in "$b/bench/splice-read" "$b/bench/sigdfl" /usr/libexec/coreutils/libstdbuf.so; do
+	for x in "$b/bench/splice-read" "$b/bench/sigdfl" "$b/bench/floor" /usr/libexec/coreutils/libstdbuf.so; do
 		[ -e "$x" ] && extra="$extra $x"
 	done
 	set --
