@@ -8,6 +8,7 @@ need_source completion/_ftrig "the VM has no zsh"
 need_tracefs
 command -v zsh >/dev/null 2>&1 || skip "needs zsh (configure --install-deps installs it)"
 tmux_need
+trap tmux_stop EXIT
 z=$tmux_dir/z
 mkdir -p "$z/bin"
 ln -s "$FTRIG" "$z/bin/ftrig"
