@@ -319,7 +319,11 @@ static int add_obj(struct ft_journal *j, char **fl)
 	return 0;
 }
 
-static void free_obj(struct ft_obj *o)
+/**
+ * ft_obj_release() - free the strings of an object (not the object itself)
+ * @o: the object
+ */
+void ft_obj_release(struct ft_obj *o)
 {
 	free(o->instance);
 	free(o->system);
@@ -395,7 +399,7 @@ static void retire(struct ft_journal *j, unsigned seq)
 	for (size_t i = 0; i < j->nobjs; i++) {
 		if (j->objs[i].seq != seq)
 			continue;
-		free_obj(&j->objs[i]);
+		ft_obj_release(&j->objs[i]);
 		memmove(&j->objs[i], &j->objs[i + 1], (j->nobjs - i - 1) * sizeof(j->objs[0]));
 		j->nobjs--;
 		return;
@@ -516,7 +520,7 @@ int ft_journal_parse(const char *text, struct ft_journal *j)
 void ft_journal_release(struct ft_journal *j)
 {
 	for (size_t i = 0; i < j->nobjs; i++)
-		free_obj(&j->objs[i]);
+		ft_obj_release(&j->objs[i]);
 	free(j->objs);
 	j->objs = NULL;
 	j->nobjs = 0;

@@ -83,6 +83,7 @@ void ft_journal_release(struct ft_journal *j);
 int ft_journal_format_obj(FILE *f, const struct ft_obj *o);
 int ft_journal_format_header(FILE *f, const struct ft_journal *j);
 int ft_obj_rank(const struct ft_obj *o);
+void ft_obj_release(struct ft_obj *o);
 const char *ft_obj_kind_name(enum ft_obj_kind kind);
 int ft_obj_describe(const struct ft_obj *o, char *buf, size_t size);
 bool ft_obj_note(const struct ft_obj *o, const char *key, char *buf, size_t size);

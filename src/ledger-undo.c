@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "guard.h"
+#include "journal.h"
 #include "ledger-int.h"
 #include "log.h"
 #include "signals.h"
@@ -82,12 +83,7 @@ static void forget_at(struct ft_ledger *l, size_t i)
 	struct ft_obj *o = &l->j.objs[i];
 
 	ft_ledger_retire(l, o->seq);
-	free(o->instance);
-	free(o->system);
-	free(o->event);
-	free(o->file);
-	free(o->text);
-	free(o->note);
+	ft_obj_release(o);
 	memmove(o, o + 1, (l->j.nobjs - i - 1) * sizeof(*o));
 	l->j.nobjs--;
 }
