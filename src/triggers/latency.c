@@ -41,6 +41,28 @@ static int lerr(char *err, size_t size, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/*
+ * The scalar type names synthetic_events takes (the kernel's synth_field_size()). A field
+ * declared with one of them is passed on under that name: 6.1 compares the names before
+ * sizes and signedness, and refuses a 'long' field passed to an s64 ("Param type doesn't
+ * match synthetic event field type").
+ */
+static bool synth_knows(const char *type)
+{
+	static const char *const known[] = { "s64",   "u64",	       "s32",
+					     "u32",   "s16",	       "u16",
+					     "s8",    "u8",	       "char",
+					     "unsigned char", "int",	       "unsigned int",
+					     "long",  "unsigned long", "short",
+					     "unsigned short", "bool",	       "pid_t",
+					     "gfp_t" };
+
+	for (size_t i = 0; type && i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(type, known[i]))
+			return true;
+	return false;
+}
+
 /* The synthetic event's type for end field @f, the way synthetic_events takes it. */
 static int synth_type(const struct ft_field *f, char *buf, size_t size)
 {
@@ -49,7 +71,10 @@ static int synth_type(const struct ft_field *f, char *buf, size_t size)
 	if (f->is_array || f->is_dynamic ||
 	    (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8))
 		return -EINVAL;
-	snprintf(buf, size, "%c%d %s", f->is_signed ? 's' : 'u', f->size * 8, f->name);
+	if (synth_knows(f->type))
+		snprintf(buf, size, "%s %s", f->type, f->name);
+	else
+		snprintf(buf, size, "%c%d %s", f->is_signed ? 's' : 'u', f->size * 8, f->name);
 	return 0;
 }
 

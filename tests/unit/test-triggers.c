@@ -674,7 +674,7 @@ static void test_latency_texts(void **state)
 	spec.size = 4096;
 	assert_int_equal(ft_latency_make(&spec, sw, &lat, err, sizeof(err)), 0);
 	assert_string_equal(lat.synth, "lat_sched_waking");
-	assert_string_equal(lat.def, "lat_sched_waking u64 lat; char next_comm[16]; s32 next_prio");
+	assert_string_equal(lat.def, "lat_sched_waking u64 lat; char next_comm[16]; int next_prio");
 	assert_string_equal(lat.start, "hist:keys=common_pid:lat_sched_waking_t0="
 				       "common_timestamp.usecs:size=8192");
 	assert_non_null(strstr(lat.end, ".trace(lat_sched_waking,$lat_sched_waking_lat,"

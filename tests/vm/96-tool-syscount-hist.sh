@@ -1,9 +1,8 @@
 # syscount on hist triggers (the 6.1 kernel has them): by call, failed only, by process,
 # against the exact-count workload: 77 getppid, 11 openat (7 of a file, 3 with bad
-# arguments, /dev/zero), 3 of them failed. -L with hist triggers is refused by this kernel
-# (src/triggers/latency.c declares the synthetic field of sys_exit's 'long id' as s64, and
-# 6.1 wants the type as the event names it: "Param type doesn't match synthetic event field
-# type"), so -L is checked on BPF here.
+# arguments, /dev/zero), 3 of them failed. -L on hist triggers too: the synthetic field of
+# sys_exit's 'long id' was declared s64, which 6.1 refused ("Param type doesn't match
+# synthetic event field type"); it is declared 'long' now, as the event names it.
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
@@ -26,12 +25,15 @@ run
 run -x
 [ "$(tool_row openat)" = 3 ] || fail "-x openat: $(cat "$tool_out")"
 [ "$(tool_row getppid)" = 0 ] || fail "-x getppid: $(cat "$tool_out")"
+run -L
+contains "$(cat "$tool_out")" "SYSCALL                   COUNT        TIME (us)" "-L columns"
+[ "$(tool_row getppid)" = 77 ] || fail "-L getppid (hist): $(cat "$tool_out")"
 if "$FTRIG" info --require bpf >/dev/null 2>&1; then
 	be=bpf
 	run -L
 	be=hist
 	contains "$(cat "$tool_out")" "SYSCALL                   COUNT        TIME (us)" "-L columns"
-	[ "$(tool_row getppid)" = 77 ] || fail "-L getppid: $(cat "$tool_out")"
+	[ "$(tool_row getppid)" = 77 ] || fail "-L getppid (bpf): $(cat "$tool_out")"
 fi
 run -P
 contains "$(cat "$tool_out")" " $comm " "-P"
