@@ -49,13 +49,11 @@ static int lerr(char *err, size_t size, const char *fmt, ...)
  */
 static bool synth_knows(const char *type)
 {
-	static const char *const known[] = { "s64",   "u64",	       "s32",
-					     "u32",   "s16",	       "u16",
-					     "s8",    "u8",	       "char",
-					     "unsigned char", "int",	       "unsigned int",
-					     "long",  "unsigned long", "short",
-					     "unsigned short", "bool",	       "pid_t",
-					     "gfp_t" };
+	static const char *const known[] = { "s64",  "u64",	      "s32",   "u32",
+					     "s16",  "u16",	      "s8",    "u8",
+					     "char", "unsigned char", "int",   "unsigned int",
+					     "long", "unsigned long", "short", "unsigned short",
+					     "bool", "pid_t",	      "gfp_t" };
 
 	for (size_t i = 0; type && i < sizeof(known) / sizeof(known[0]); i++)
 		if (!strcmp(type, known[i]))
