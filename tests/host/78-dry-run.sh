@@ -105,6 +105,6 @@ fi
 
 # hist rm --dry-run of an event with nothing on it says so; it crashed (no ledger in a dry run).
 expect_exit 1 "$FTRIG" hist rm "$EV" --name "nothing$$" --dry-run
-contains "$out" "has no hist trigger" "hist rm --dry-run, nothing there"
+contains "$out" "has no hist named" "hist rm --dry-run, nothing there"
 
 echo "ok"
