@@ -284,6 +284,10 @@ fi
 if tracecmd=$(command -v trace-cmd 2>/dev/null); then
 	put "$tracecmd" && put_libs "$tracecmd"
 fi
+# jq, when the host has it, for the JSON reports (tests/host/17-json-reports.sh).
+if jq=$(command -v jq 2>/dev/null); then
+	put "$jq" && put_libs "$jq"
+fi
 # strace, when the host has it, for the kill matrix (tests/host/58-kill-matrix.sh).
 if strace=$(command -v strace 2>/dev/null); then
 	put "$strace" && put_libs "$strace"
