@@ -43,7 +43,7 @@ static bool note_lost(const char *key, void *val, void *data)
 {
 	struct agg *a = data;
 
-	if (!om_map_get(a->gidx, key) && !om_map_slot(a->gidx, key, false))
+	if (!om_map_slot(a->gidx, key, false))
 		a->lost = true;
 	return true;
 }
