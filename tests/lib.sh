@@ -55,10 +55,17 @@ debris() {
 	return 0
 }
 
-# live_session NAME: whether NAME is ftrig-PID or ftrig_PID of a running process.
+# live_session NAME: whether NAME is ftrig-PID or ftrig_PID of a running process, or a
+# test's own ftrig-WORD-PID (58-kill-matrix's ftrig-km-PID) while that test runs: another
+# run of the tests on this machine may be in the middle of one.
 live_session() {
 	case $1 in
-	ftrig-*[!0-9]* | ftrig_*[!0-9]*) return 1 ;;
+	ftrig-*[!0-9]* | ftrig_*[!0-9]*)
+		ls_pid=${1##*[-_]}
+		case $ls_pid in '' | *[!0-9]*) return 1 ;; esac
+		[ "${1%[-_]*}" != "$1" ] && tr '\0' ' ' <"/proc/$ls_pid/cmdline" 2>/dev/null |
+			grep -q 'tests/'
+		;;
 	ftrig-?* | ftrig_?*) kill -0 "${1#ftrig?}" 2>/dev/null ;;
 	*) return 1 ;;
 	esac
