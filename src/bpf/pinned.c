@@ -95,18 +95,18 @@ static int pin_plan(struct ft_bpf_agg *a, const char *dir)
 
 static int pin_all(struct ft_bpf_agg *a, const char *dir)
 {
-	static const char *const names[2][2] = { { "prog_a", "prog_a_raw" },
-						 { "prog_b", "prog_b_raw" } };
+	static const char *const names[2][3] = { { "prog_a", "prog_a_raw", "prog_a_raw2" },
+						 { "prog_b", "prog_b_raw", "prog_b_raw2" } };
 	char what[32];
 	int ret = 0;
 
-	/* prog_a (prog_b) is the program, whichever version; _raw names the raw tracepoint's
-	 * when both versions run. */
+	/* prog_a (prog_b) is the first version that runs; _raw names the raw gate's when the
+	 * classic one runs too, _raw2 the second raw gate's (of the other direction). */
 	for (int w = 0; w < 2; w++)
-		for (int raw = 0; !ret && raw < 2; raw++)
-			if (a->used[w][raw])
-				ret = pin_fd(bpf_program__fd(ft_bpf_prog_for(a, w, raw)), dir,
-					     names[w][raw && a->used[w][0]]);
+		for (int r = 0; !ret && r < 3; r++)
+			if (a->used[w][r])
+				ret = pin_fd(bpf_program__fd(ft_bpf_prog_for(a, w, r)), dir,
+					     names[w][r == 2 ? 2 : r && a->used[w][0]]);
 	for (size_t i = 0; !ret && i < a->nlinks; i++) {
 		snprintf(what, sizeof(what), "link_%zu", i);
 		ret = pin_fd(bpf_link__fd(a->links[i]), dir, what);

@@ -1,0 +1,88 @@
+# Syscall events of both directions in one BPF aggregation: sys_enter_* events share one
+# attachment at raw_syscalls' sys_enter, sys_exit_* events a second one at sys_exit (the call
+# number read from pt_regs), not one perf event each. Counted exactly as bpftrace counts the
+# same events on the same workload: per event (--key event, the tag each gate finds by call
+# number), all sys_exit_* events at once, and with filters the gates apply themselves (on the
+# call number at both, on the return value at sys_exit). The pins show how many attachments
+# each aggregation took.
+. "$FTRIG_TESTS/lib.sh"
+need_root
+need_tracefs
+"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs BPF: $("$FTRIG" info --require bpf 2>&1)"
+command -v bpftrace >/dev/null 2>&1 || skip "needs bpftrace, the oracle"
+[ "$(uname -m)" = x86_64 ] || skip "the raw syscall gates are x86_64's"
+W=$FTRIG_HELPERS/workload
+private_state
+comm=bx$$
+names="t72a_$$ t72b_$$ t72c_$$ t72d_$$"
+bpt_out=${TMPDIR:-/tmp}/ftrig-t72x-bpftrace.$$
+bpt_pid=
+cleanup() {
+	[ -z "$bpt_pid" ] || kill "$bpt_pid" 2>/dev/null
+	for n in $names; do
+		"$FTRIG" hist rm syscalls:sys_exit_read --name "$n" >/dev/null 2>&1
+	done
+	rm -rf "$FTRIG_STATE_DIR" "$bpt_out"
+}
+trap cleanup EXIT
+
+# links NAME: the attachments of pinned aggregation NAME.
+links() { ls "/sys/fs/bpf/ftrig/$1" | grep -c '^link_'; }
+
+# rows NAME: our comm's rows of NAME as "key,count" (the comm column dropped).
+rows() {
+	"$FTRIG" hist dump syscalls:sys_exit_read --name "$1" --format csv |
+		grep -e ",$comm," | sed "s/,$comm,/,/" | sort
+}
+
+# bpftrace's map @M as "key,count".
+oracle() { sed -n "s/^@$1\[\(tracepoint:\)\{0,1\}\(.*\)\]: \([0-9]*\)\$/\2,\3/p" "$bpt_out" | sort; }
+
+# a: both directions, per event (the tag of each call number's event, at each gate).
+expect_exit 0 "$FTRIG" hist start 'syscalls:sys_*_read*' --key event --key comm --name t72a_$$ \
+	--backend bpf
+contains "$out" "counting syscalls:sys_*_read* (" "a: glob of both directions"
+[ "$(links t72a_$$)" = 2 ] || fail "a: $(links t72a_$$) attachments, want 2 (one raw gate each way)"
+[ -e "/sys/fs/bpf/ftrig/t72a_$$/prog_a_raw2" ] || fail "a: no second raw gate pinned"
+# b: every sys_exit_* event, by call number: one attachment (and one perf event each for the
+# few calls this build knows no number of).
+expect_exit 0 "$FTRIG" hist start 'syscalls:sys_exit_*' --key __syscall_nr --key comm \
+	--name t72b_$$ --backend bpf
+[ "$(links t72b_$$)" -lt 10 ] || fail "b: $(links t72b_$$) attachments for the sys_exit_* events"
+# c: the same, filtered on the return value at the gate.
+expect_exit 0 "$FTRIG" hist start 'syscalls:sys_exit_*' --key __syscall_nr --key comm \
+	--filter 'ret < 0' --name t72c_$$ --backend bpf
+[ "$(links t72c_$$)" -lt 10 ] || fail "c: $(links t72c_$$) attachments for the sys_exit_* events"
+# d: both directions, filtered on the call number (read itself, not readv or readlink).
+expect_exit 0 "$FTRIG" hist start 'syscalls:sys_*_read*' --key event --key comm \
+	--filter '__syscall_nr == 0' --name t72d_$$ --backend bpf
+[ "$(links t72d_$$)" = 2 ] || fail "d: $(links t72d_$$) attachments, want 2"
+
+oracle_start "tracepoint:syscalls:sys_enter_read*,tracepoint:syscalls:sys_exit_read*
+		/comm == \"$comm\"/ { @a[probe] = count(); if (args->__syscall_nr == 0) { @d[probe] = count(); } }
+	tracepoint:syscalls:sys_exit_* /comm == \"$comm\"/ {
+		@b[args->__syscall_nr] = count(); if (args->ret < 0) { @c[args->__syscall_nr] = count(); } }
+	tracepoint:syscalls:sys_enter_getppid /comm == \"r$comm\"/ { printf(\"ready\\n\"); }" \
+	"$W" --comm "r$comm" --getppid 1
+int80=
+compat_syscalls && int80="--int80 9"
+"$W" --comm "$comm" --read 5:100 --read 3:7 --getppid 11 --syscall 64:4 $int80 \
+	--open 2:/dev/null >/dev/null || fail "workload failed"
+oracle_stop
+
+for m in a b c d; do
+	want=$(oracle $m)
+	got=$(rows "t72${m}_$$")
+	[ -n "$want" ] || fail "$m: bpftrace counted nothing: $(cat "$bpt_out")"
+	[ "$got" = "$want" ] || fail "$m: ftrig '$got', bpftrace '$want'"
+done
+# The workload's own calls, as a check on the oracle: 8 reads each way, 11 getppid, 4 semget
+# (all failing), and no compat call.
+oracle a | grep -qx 'syscalls:sys_exit_read,8' || fail "a: no 8 sys_exit_read: $(oracle a)"
+rows t72b_$$ | grep -qx '110,11' || fail "b: no 11 getppid: $(rows t72b_$$)"
+rows t72c_$$ | grep -qx '64,4' || fail "c: no 4 failed semget: $(rows t72c_$$)"
+for n in $names; do
+	expect_exit 0 "$FTRIG" hist rm syscalls:sys_exit_read --name "$n"
+	[ ! -e "/sys/fs/bpf/ftrig/$n" ] || fail "pins left in /sys/fs/bpf/ftrig/$n"
+done
+exit 0
