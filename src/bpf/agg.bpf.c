@@ -90,7 +90,9 @@ struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
 	__uint(key_size, FT_BPF_MAX_MATCH * sizeof(__u64));
-	__type(value, __u64);
+	/* By size, as the key: a BTF value type without a key type makes the kernel refuse the
+	 * map and libbpf create it a second time without BTF. */
+	__uint(value_size, sizeof(__u64));
 } starts SEC(".maps");
 
 char LICENSE[] SEC("license") = "GPL";
