@@ -185,7 +185,7 @@ static __always_inline __u32 tag(struct ev *e, __u32 which)
 {
 	if (e->kind != CTX_RAW)
 		return (__u32)bpf_get_attach_cookie(e->ctx);
-	if (which == 1 || e->nr >= FT_BPF_NSYS)
+	if (which == 1 || which == 3 || e->nr >= FT_BPF_NSYS)
 		return 0;
 	return cfg.tags[which == 2][e->nr];
 }
@@ -489,7 +489,9 @@ static __always_inline int run_raw(__u64 *ctx, __u32 which)
 
 	/* Not zeroed: only the window read below is ever read (the plan keeps every pt_regs
 	 * number inside it), and zeroing 168 bytes would cost every event. */
-	e.ctx = ctx, e.kind = CTX_RAW, e.lat = 0, e.nr = ctx[1];
+	/* A plain raw tracepoint may have one argument: the kernel refuses a program reading
+	 * past them (which 3 reads none). */
+	e.ctx = ctx, e.kind = CTX_RAW, e.lat = 0, e.nr = which == 3 ? 0 : ctx[1];
 	if (r->gate == FT_GATE_SYS_ENTER && !sys_selected(e.nr, which))
 		return 0;
 	if (r->regs_len && bpf_probe_read_kernel(e.regs, r->regs_len, (char *)ctx[0] + r->regs_lo))
@@ -554,4 +556,11 @@ SEC("raw_tp")
 int raw_a2(__u64 *ctx)
 {
 	return run_raw(ctx, 2);
+}
+
+/* Program A on the raw tracepoints of events whose records it does not read. */
+SEC("raw_tp")
+int raw_a3(__u64 *ctx)
+{
+	return run_raw(ctx, 3);
 }

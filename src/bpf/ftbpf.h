@@ -50,7 +50,12 @@ enum ft_bpf_attach {
 
 /* How one event is counted (ft_bpf_raw_route()); the value is also the index of its
  * program's version (classic, raw gate, program A's second raw gate). */
-enum ft_bpf_route { FT_ROUTE_CLASSIC, FT_ROUTE_RAW_SYSCALL, FT_ROUTE_RAW_SYSCALL_2 };
+enum ft_bpf_route {
+	FT_ROUTE_CLASSIC,
+	FT_ROUTE_RAW_SYSCALL,
+	FT_ROUTE_RAW_SYSCALL_2,
+	FT_ROUTE_RAW_PLAIN, /* program A on the event's own raw tracepoint */
+};
 
 /**
  * struct ft_bpf_plan - everything an aggregation needs, in a flat form that is also pinned

@@ -65,19 +65,17 @@ static void load_error(struct ft_bpf_agg *a, int ret, bool hist_can)
  * ft_bpf_prog_for() - a program of the loaded object
  * @a: the aggregation (loaded by this process)
  * @which: 0: program A, 1: program B
- * @route: its version, enum ft_bpf_route: classic, on its raw gate, on A's second raw gate
+ * @route: its version, enum ft_bpf_route: classic, on its raw gate, on A's second raw gate,
+ *         A on plain raw tracepoints
  *
  * Return: the program (the object has every one), or NULL (B has no second gate).
  */
 struct bpf_program *ft_bpf_prog_for(struct ft_bpf_agg *a, int which, int route)
 {
-	static const char *const names[2][4] = { { "tp_a", "kp_a", "raw_a", "raw_a2" },
-						 { "tp_b", "kp_b", "raw_b", NULL } };
+	static const char *const names[2][5] = { { "tp_a", "kp_a", "raw_a", "raw_a2", "raw_a3" },
+						 { "tp_b", "kp_b", "raw_b", NULL, NULL } };
 	uint8_t kind = which ? a->plan.attach_b : a->plan.attach_a;
-	int i = route == FT_ROUTE_RAW_SYSCALL	  ? 2
-		: route == FT_ROUTE_RAW_SYSCALL_2 ? 3
-		: kind == FT_ATTACH_TRACEPOINT	  ? 0
-						  : 1;
+	int i = route != FT_ROUTE_CLASSIC ? route + 1 : kind == FT_ATTACH_TRACEPOINT ? 0 : 1;
 
 	return names[which][i] ? bpf_object__find_program_by_name(a->obj, names[which][i]) : NULL;
 }
@@ -96,7 +94,7 @@ struct bpf_map *ft_bpf_map_of(struct ft_bpf_agg *a, const char *name)
 
 /* Which versions of programs A and B the events need (@use[which][route]). */
 static void programs_used(const struct ft_bpf_plan *pl, const struct ft_bpf_formats *f,
-			  bool use[2][3])
+			  bool use[2][4])
 {
 	memset(use, 0, 2 * sizeof(use[0]));
 	for (size_t i = 0; i < f->n; i++)
@@ -168,7 +166,7 @@ static int load(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, bool hist_
 		bool on = false;
 
 		for (int w = 0; w < 2; w++)
-			for (int r = 0; r < 3; r++)
+			for (int r = 0; r < 4; r++)
 				on |= a->used[w][r] && p == ft_bpf_prog_for(a, w, r);
 		bpf_program__set_autoload(p, on);
 		bpf_program__set_log_buf(p, a->vlog, VLOG_SIZE);
@@ -283,7 +281,7 @@ static int attach_prog(struct ft_bpf_agg *a, int which, const struct ft_bpf_form
 {
 	const struct ft_bpf_plan *p = &a->plan;
 	uint8_t kind = which ? p->attach_b : p->attach_a;
-	bool gate_done[3] = { false };
+	bool gate_done[4] = { false };
 	int ret = 0;
 
 	for (size_t i = 0; !ret && i < (which ? 1 : f->n); i++) {
@@ -292,13 +290,14 @@ static int attach_prog(struct ft_bpf_agg *a, int which, const struct ft_bpf_form
 		const char *ev = fmt ? fmt->name : which ? p->end_event : p->event;
 		int route = ft_bpf_raw_route(p, which, fmt);
 
-		if (route != FT_ROUTE_CLASSIC && gate_done[route])
+		/* one attachment per gate; each plain raw tracepoint its own */
+		if (route != FT_ROUTE_CLASSIC && route != FT_ROUTE_RAW_PLAIN && gate_done[route])
 			continue;
 		gate_done[route] = true;
 		ret = attach(
 			a, ft_bpf_prog_for(a, which, route),
 			route == FT_ROUTE_CLASSIC ? kind : FT_ATTACH_RAW, sys, ev, fmt,
-			route == FT_ROUTE_CLASSIC
+			route == FT_ROUTE_CLASSIC || route == FT_ROUTE_RAW_PLAIN
 				? ev
 				: ft_bpf_raw_tp(p, route == FT_ROUTE_RAW_SYSCALL_2 ? 2 : which),
 			FT_TAG(which ? 0 : i, fmt && fmt->id > 0 ? fmt->id : 0));
@@ -411,7 +410,7 @@ int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
 		ret = load_attach(a, &f, hist_can);
 	/* No raw tracepoint to attach to: every event the classic way, formats read. */
 	if (ret == -ENOENT && (ft_bpf_raw_tp(&a->plan, 0) || ft_bpf_raw_tp(&a->plan, 1) ||
-			       ft_bpf_raw_tp(&a->plan, 2))) {
+			       ft_bpf_raw_tp(&a->plan, 2) || a->plan.cfg.raw[3].gate)) {
 		unload(a);
 		ft_bpf_formats_free(&f);
 		ret = ft_bpf_plan_for(tfs, spec, fmt, end_fmt, &a->plan, false, &f, err,

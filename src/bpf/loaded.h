@@ -30,7 +30,7 @@ struct ft_ksyms;
  * @table: the slots, mapped
  * @pinned: pinned by this process: links are disconnected, not detached, when freed
  * @used: which programs are loaded: [A or B][enum ft_bpf_route: classic, raw gate, A's
- *        second raw gate]
+ *        second raw gate, A on plain raw tracepoints]
  * @plan: the plan
  * @vlog: the verifier's log of a failed load
  * @members: the events program A counts, when more than one (pinned as "events")
@@ -49,7 +49,7 @@ struct ft_bpf_agg {
 	int fd_index, fd_slots, fd_stats, fd_ctl, fd_stacks;
 	struct ft_bpf_table table;
 	bool pinned;
-	bool used[2][3];
+	bool used[2][4];
 	struct ft_bpf_plan plan;
 	char *vlog;
 	struct ft_hist_event *members;

@@ -171,6 +171,40 @@ static bool choose_gate(const struct ft_event_format *const *fmts, size_t n, enu
 	return served > 0;
 }
 
+/*
+ * Whether program A of @pl can count other events on their own raw tracepoints: it reads
+ * nothing of their records (a raw tracepoint has its arguments, not the record), nor which
+ * event fired (a raw tracepoint's attachment carries no tag on the kernels here), nor a name
+ * another event could have as a field of its own.
+ */
+static bool plain_ok(const struct ft_bpf_plan *pl)
+{
+	const struct ft_bpf_num *nums[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
+	size_t n = plan_nums(pl, 0, nums);
+
+	if (!HAVE_RAW_SYSCALLS || pl->cfg.latency || pl->cfg.nmatch ||
+	    pl->attach_a != FT_ATTACH_TRACEPOINT || !ft_bpf_plan_names_common(pl))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (nums[i]->src == FT_SRC_FIELD || is_string(nums[i]) ||
+		    nums[i]->src == FT_SRC_TYPE || nums[i]->src == FT_SRC_EVENT)
+			return false;
+	return true;
+}
+
+/* Whether @sys:@ev is a tracepoint of its own (not a syscall event, which raw_syscalls' make,
+ * nor ftrace's own events, nor a probe or synthetic event, which have no raw tracepoint). */
+static bool own_tracepoint(const char *sys)
+{
+	static const char *const not [] = { "syscalls", "ftrace",  "synthetic",
+					    "kprobes",	"uprobes", "eprobes" };
+
+	for (size_t i = 0; i < sizeof(not ) / sizeof(not [0]); i++)
+		if (!strcmp(sys, not [i]))
+			return false;
+	return true;
+}
+
 /* Gate @g of @pl (cfg.raw's index; program A's when 0 or 2) over @fmts, of direction @dir
  * (K_CLASSIC: the first syscall event's). Return: its direction, K_CLASSIC when none. */
 static enum kind plan_gate(struct ft_bpf_plan *pl, int g, const struct ft_event_format *const *fmts,
@@ -208,7 +242,11 @@ static enum kind plan_gate(struct ft_bpf_plan *pl, int g, const struct ft_event_
  *
  * Each program is decided on its own. Program A has a gate of each direction when its
  * events are syscall events of both (cfg.raw[0] the first event's direction, cfg.raw[2] the
- * other). The events it then serves on a raw tracepoint are those ft_bpf_raw_route() names;
+ * other), and counts other tracepoints on their own raw tracepoints (cfg.raw[3]) when it
+ * reads nothing of their records: attaching a raw tracepoint takes no perf event, and
+ * detaching it waits for no RCU grace period under the kernel's event_mutex, which a perf
+ * event does (seconds for hundreds, during which every tracefs event file waits). The events
+ * it then serves on a raw tracepoint are those ft_bpf_raw_route() names;
  * the others keep their classic tracepoint.
  *
  * Return: true when some event moves.
@@ -227,7 +265,11 @@ bool ft_bpf_plan_raw(struct ft_bpf_plan *pl, const struct ft_event_format *const
 		plan_gate(pl, 2, fmts, n, first == K_ENTER ? K_EXIT : K_ENTER);
 	if (pl->cfg.latency)
 		plan_gate(pl, 1, &end_fmt, 1, K_CLASSIC);
-	return ft_bpf_raw_tp(pl, 0) || ft_bpf_raw_tp(pl, 1) || ft_bpf_raw_tp(pl, 2);
+	for (size_t i = 0; plain_ok(pl) && i < n && !pl->cfg.raw[3].gate; i++)
+		if (!ft_bpf_is_probe_event(fmts[i]) && own_tracepoint(fmts[i]->system))
+			pl->cfg.raw[3].gate = FT_GATE_PLAIN;
+	return ft_bpf_raw_tp(pl, 0) || ft_bpf_raw_tp(pl, 1) || ft_bpf_raw_tp(pl, 2) ||
+	       pl->cfg.raw[3].gate;
 }
 
 /**
@@ -265,8 +307,8 @@ static bool gate_serves(const struct ft_bpf_raw *r, enum kind k, int nr)
  * @fmt: one of the program's events
  *
  * Return: FT_ROUTE_RAW_SYSCALL (served by the program's one attachment at raw_syscalls' raw
- * tracepoint), FT_ROUTE_RAW_SYSCALL_2 (program A's second one, at the other raw tracepoint)
- * or FT_ROUTE_CLASSIC.
+ * tracepoint), FT_ROUTE_RAW_SYSCALL_2 (program A's second one, at the other raw tracepoint),
+ * FT_ROUTE_RAW_PLAIN (program A at the event's own raw tracepoint) or FT_ROUTE_CLASSIC.
  */
 int ft_bpf_raw_route(const struct ft_bpf_plan *pl, int which, const struct ft_event_format *fmt)
 {
@@ -280,6 +322,9 @@ int ft_bpf_raw_route(const struct ft_bpf_plan *pl, int which, const struct ft_ev
 		return FT_ROUTE_RAW_SYSCALL;
 	if (!which && gate_serves(&pl->cfg.raw[2], k, nr))
 		return FT_ROUTE_RAW_SYSCALL_2;
+	if (!which && pl->cfg.raw[3].gate == FT_GATE_PLAIN && !ft_bpf_is_probe_event(fmt) &&
+	    own_tracepoint(fmt->system))
+		return FT_ROUTE_RAW_PLAIN;
 	return FT_ROUTE_CLASSIC;
 }
 
@@ -313,7 +358,9 @@ static bool common_syscall_field(const struct ft_bpf_num *n, const struct ft_eve
  * event with a known call number is counted on the raw gate as the first is, and reading its
  * format (most of the time it takes to attach hundreds of events) tells nothing more. An
  * event of the other direction goes to program A's second gate: likewise when @pl reads at
- * most the call number, which both layouts have in the same place.
+ * most the call number, which both layouts have in the same place. Any other tracepoint,
+ * when @pl reads nothing of records (it is then counted on its own raw tracepoint): its
+ * existence is all there is to check.
  *
  * Return: true when @sys:@ev is a syscall event with a known number and @pl reads nothing
  * else of the record (at most the call number when the directions differ), nor its id (the
@@ -329,7 +376,13 @@ bool ft_bpf_raw_layout_known(const struct ft_bpf_plan *pl, const struct ft_event
 	enum kind k = kind_of(first, &nr), ko = kind_of(&other, &nr);
 	size_t n;
 
-	if (pl->cfg.latency || k == K_CLASSIC || ko == K_CLASSIC)
+	if (pl->cfg.latency)
+		return false;
+	/* Not a syscall event: on its own raw tracepoint, where nothing of its record is read
+	 * (the caller makes sure it is no probe or synthetic event of another group). */
+	if (ko == K_CLASSIC)
+		return plain_ok(pl) && own_tracepoint(sys);
+	if (k == K_CLASSIC)
 		return false;
 	n = plan_nums(pl, 0, nums);
 	for (size_t i = 0; i < n; i++)

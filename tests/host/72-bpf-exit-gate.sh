@@ -4,7 +4,8 @@
 # same events on the same workload: per event (--key event, the tag each gate finds by call
 # number), all sys_exit_* events at once, and with filters the gates apply themselves (on the
 # call number at both, on the return value at sys_exit). The pins show how many attachments
-# each aggregation took.
+# each aggregation took. Other tracepoints, when the aggregation reads nothing of their
+# records, are counted on their own raw tracepoints (no perf event): exactly too.
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
@@ -14,7 +15,7 @@ command -v bpftrace >/dev/null 2>&1 || skip "needs bpftrace, the oracle"
 W=$FTRIG_HELPERS/workload
 private_state
 comm=bx$$
-names="t72a_$$ t72b_$$ t72c_$$ t72d_$$"
+names="t72a_$$ t72b_$$ t72c_$$ t72d_$$ t72e_$$ t72f_$$"
 bpt_out=${TMPDIR:-/tmp}/ftrig-t72x-bpftrace.$$
 bpt_pid=
 cleanup() {
@@ -22,16 +23,18 @@ cleanup() {
 	for n in $names; do
 		"$FTRIG" hist rm syscalls:sys_exit_read --name "$n" >/dev/null 2>&1
 	done
-	rm -rf "$FTRIG_STATE_DIR" "$bpt_out"
+	"$FTRIG" hist rm sched:sched_process_exit --name t72e_$$ >/dev/null 2>&1
+	"$FTRIG" hist rm raw_syscalls:sys_enter --name t72f_$$ >/dev/null 2>&1
+	rm -rf "$FTRIG_STATE_DIR" "$bpt_out" "$bpt_out.w"
 }
 trap cleanup EXIT
 
 # links NAME: the attachments of pinned aggregation NAME.
 links() { ls "/sys/fs/bpf/ftrig/$1" | grep -c '^link_'; }
 
-# rows NAME: our comm's rows of NAME as "key,count" (the comm column dropped).
+# rows NAME [EVENT]: our comm's rows of NAME as "key,count" (the comm column dropped).
 rows() {
-	"$FTRIG" hist dump syscalls:sys_exit_read --name "$1" --format csv |
+	"$FTRIG" hist dump "${2:-syscalls:sys_exit_read}" --name "$1" --format csv |
 		grep -e ",$comm," | sed "s/,$comm,/,/" | sort
 }
 
@@ -57,22 +60,43 @@ expect_exit 0 "$FTRIG" hist start 'syscalls:sys_exit_*' --key __syscall_nr --key
 expect_exit 0 "$FTRIG" hist start 'syscalls:sys_*_read*' --key event --key comm \
 	--filter '__syscall_nr == 0' --name t72d_$$ --backend bpf
 [ "$(links t72d_$$)" = 2 ] || fail "d: $(links t72d_$$) attachments, want 2"
+# e: tracepoints of their own, by a glob, keyed by what no record holds: raw tracepoints.
+expect_exit 0 "$FTRIG" hist start 'sched:sched_process_*' --key common_pid.execname \
+	--name t72e_$$ --backend bpf
+raw_links() { for l in "/sys/fs/bpf/ftrig/$1"/link_*; do bpftool link show pinned "$l"; done; }
+raw_links t72e_$$ | grep -q perf_event && fail "e: perf events: $(raw_links t72e_$$)"
+raw_links t72e_$$ | grep -q "raw_tracepoint" || fail "e: no raw tracepoint: $(raw_links t72e_$$)"
+# f: one such tracepoint alone (every system call of our process).
+expect_exit 0 "$FTRIG" hist start raw_syscalls:sys_enter --key comm --name t72f_$$ --backend bpf
+raw_links t72f_$$ | grep -q "tp 'sys_enter'" || fail "f: not raw: $(raw_links t72f_$$)"
 
 oracle_start "tracepoint:syscalls:sys_enter_read*,tracepoint:syscalls:sys_exit_read*
 		/comm == \"$comm\"/ { @a[probe] = count(); if (args->__syscall_nr == 0) { @d[probe] = count(); } }
 	tracepoint:syscalls:sys_exit_* /comm == \"$comm\"/ {
 		@b[args->__syscall_nr] = count(); if (args->ret < 0) { @c[args->__syscall_nr] = count(); } }
+	tracepoint:sched:sched_process_* { @e[pid] = count(); }
+	tracepoint:raw_syscalls:sys_enter /comm == \"$comm\"/ { @f[comm] = count(); }
 	tracepoint:syscalls:sys_enter_getppid /comm == \"r$comm\"/ { printf(\"ready\\n\"); }" \
 	"$W" --comm "r$comm" --getppid 1
 int80=
 compat_syscalls && int80="--int80 9"
 "$W" --comm "$comm" --read 5:100 --read 3:7 --getppid 11 --syscall 64:4 $int80 \
-	--open 2:/dev/null >/dev/null || fail "workload failed"
+	--open 2:/dev/null >"$bpt_out.w" || fail "workload failed"
+pid=$(sed -n 's/^pid //p' "$bpt_out.w")
 oracle_stop
 
-for m in a b c d; do
+for m in a b c d e f; do
 	want=$(oracle $m)
-	got=$(rows "t72${m}_$$")
+	case $m in
+	# by the workload's pid, keyed as common_pid (its exec and its exit)
+	e)
+		want=$(oracle e | grep "^$pid,")
+		got=$("$FTRIG" hist dump sched:sched_process_exit --name t72e_$$ --format csv |
+			awk -F, -v p="$pid" '$1 == p { print $1 "," $3 }')
+		;;
+	f) got=$("$FTRIG" hist dump raw_syscalls:sys_enter --name t72f_$$ --format csv | grep "^$comm,") ;;
+	*) got=$(rows "t72${m}_$$") ;;
+	esac
 	[ -n "$want" ] || fail "$m: bpftrace counted nothing: $(cat "$bpt_out")"
 	[ "$got" = "$want" ] || fail "$m: ftrig '$got', bpftrace '$want'"
 done
@@ -81,8 +105,10 @@ done
 oracle a | grep -qx 'syscalls:sys_exit_read,8' || fail "a: no 8 sys_exit_read: $(oracle a)"
 rows t72b_$$ | grep -qx '110,11' || fail "b: no 11 getppid: $(rows t72b_$$)"
 rows t72c_$$ | grep -qx '64,4' || fail "c: no 4 failed semget: $(rows t72c_$$)"
+expect_exit 0 "$FTRIG" hist rm sched:sched_process_exit --name t72e_$$
+expect_exit 0 "$FTRIG" hist rm raw_syscalls:sys_enter --name t72f_$$
 for n in $names; do
-	expect_exit 0 "$FTRIG" hist rm syscalls:sys_exit_read --name "$n"
+	case $n in t72[ef]_*) ;; *) expect_exit 0 "$FTRIG" hist rm syscalls:sys_exit_read --name "$n" ;; esac
 	[ ! -e "/sys/fs/bpf/ftrig/$n" ] || fail "pins left in /sys/fs/bpf/ftrig/$n"
 done
 exit 0

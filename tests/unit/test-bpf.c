@@ -1191,7 +1191,8 @@ static void test_raw_many(void **state)
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(ft_bpf_raw_route(&p, 0, f[i]), FT_ROUTE_RAW_SYSCALL);
 	assert_int_equal(ft_bpf_raw_route(&p, 0, f[3]), FT_ROUTE_CLASSIC);
-	assert_int_equal(ft_bpf_raw_route(&p, 0, f[4]), FT_ROUTE_CLASSIC);
+	/* a tracepoint of its own, whose record comm does not read */
+	assert_int_equal(ft_bpf_raw_route(&p, 0, f[4]), FT_ROUTE_RAW_PLAIN);
 	for (int i = 0; i < 5; i++)
 		ft_format_free(f[i]);
 }
@@ -1220,7 +1221,9 @@ static void test_raw_layout_known(void **state)
 }
 #endif
 
-/* Plain tracepoints, and string fields, stay on classic tracepoints. */
+/* Plain tracepoints go to their own raw tracepoints while the plan reads nothing of their
+ * records nor which event fired; record fields (a string here) and --key event keep them on
+ * their classic tracepoints. */
 static void test_raw_plain(void **state)
 {
 	struct ft_event_format *f[2] = { fmt("vm-6.1", "sched", "sched_switch"),
@@ -1232,8 +1235,19 @@ static void test_raw_plain(void **state)
 	struct ft_bpf_plan p;
 
 	make(&s, f[0], NULL, &p);
+	assert_true(ft_bpf_plan_raw(&p, (const struct ft_event_format *const *)f, 1, NULL));
+	assert_int_equal(p.cfg.raw[3].gate, FT_GATE_PLAIN);
+	assert_int_equal(ft_bpf_raw_route(&p, 0, f[0]), FT_ROUTE_RAW_PLAIN);
+	assert_true(ft_bpf_raw_layout_known(&p, f[0], "xfs", "xfs_buf_free"));
+	assert_false(ft_bpf_raw_layout_known(&p, f[0], "ftrace", "function"));
+	s.keys[0] = (struct ft_hist_keyspec){ "next_comm", "" };
+	make(&s, f[0], NULL, &p);
 	assert_false(ft_bpf_plan_raw(&p, (const struct ft_event_format *const *)f, 1, NULL));
 	assert_int_equal(ft_bpf_raw_route(&p, 0, f[0]), FT_ROUTE_CLASSIC);
+	assert_false(ft_bpf_raw_layout_known(&p, f[0], "xfs", "xfs_buf_free"));
+	s.keys[0] = (struct ft_hist_keyspec){ "event", "" };
+	make(&s, f[0], NULL, &p);
+	assert_false(ft_bpf_plan_raw(&p, (const struct ft_event_format *const *)f, 1, NULL));
 	ft_format_free(f[0]);
 	ft_format_free(f[1]);
 }
