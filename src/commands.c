@@ -299,7 +299,7 @@ static const struct ft_cmd commands[] = {
 	  "  -D, --disks        a histogram per disk\n"
 	  "  -F, --flags        a histogram per set of I/O flags (the kernel's rwbs letters)\n"
 	  "  -Q, --queued       from the request's start (queued), not its issue to the driver\n"
-	  "  -m, --milliseconds in msecs instead of usecs\n"
+	  "  -m, --milliseconds   in msecs instead of usecs\n"
 	  "  --disk NAME        that disk only (vda, sda, nvme0n1: "
 	  "/sys/class/block)\n" TOOL_DURATION
 	  "  -i, --interval S   print the histogram of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
