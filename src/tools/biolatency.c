@@ -199,11 +199,12 @@ static int print(struct ft_hist *const *h, size_t n, const struct ft_tool_opts *
 	}
 	printf("\n");
 	ft_tool_stamp(o, stdout);
-	for (size_t i = 0; i < k; i++) {
+	for (size_t i = 0, shown = 0; i < k; i++) {
 		if (o->per_disk || o->per_flags) {
 			if (!g[i].total)
 				continue;
-			printf("\n%s = %s\n", o->per_disk ? "disk" : "flags", g[i].name);
+			printf("%s%s = %s\n", shown++ ? "\n" : "", o->per_disk ? "disk" : "flags",
+			       g[i].name);
 		}
 		ft_tool_log2_print(o->msecs ? "msecs" : "usecs", g[i].c, g[i].max);
 	}

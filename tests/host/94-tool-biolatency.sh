@@ -55,36 +55,10 @@ fi
 [ "$(ls /sys/fs/bpf/ftrig 2>/dev/null)" = "$pins_before" ] || fail "a refused run left pins"
 state_empty
 
-# The loop device ("the test's own disk"); the module in the VM tier comes with run.sh.
-[ -e /dev/loop-control ] || modprobe loop 2>/dev/null || insmod /usr/lib/modules/ftrig/loop.ko 2>/dev/null
-dd if=/dev/zero of="$img" bs=1M count=16 2>/dev/null || fail "cannot make the image"
-# util-linux: direct I/O to the image, so that a request takes as long as the host disk's (a
-# few 100 us), not the page cache's (a few us, where the microsecond by which two programs'
-# times differ moves a fair share of the samples across a bucket's bound); busybox's
-# losetup (the VM) has neither --direct-io nor --show
-if ! l=$(losetup --direct-io=on -f --show "$img" 2>/dev/null) &&
-	! l=$(losetup -f --show "$img" 2>/dev/null); then
-	l=$(losetup -f 2>&1) && losetup "$l" "$img" 2>/dev/null || skip "no loop device here: $l"
-fi
-loop=$l
-name=${loop#/dev/}
-mm=$(stat -L -c '%t %T' "$loop")
-dev=$(( (0x${mm% *} << 20) | 0x${mm#* } ))
-# what probes a new block device (udev's blkid) reads it now, not during the counts
-dd if="$loop" of=/dev/null bs=4k count=1 iflag=direct 2>/dev/null
-sleep 1
+# The loop device, "the test's own disk".
+loop_attach "$img"
+name=$loop_name dev=$loop_dev
 
-# workload: 160 direct writes by 4 writers at once, then 30 direct reads: 190 requests.
-workload() {
-	pids=
-	for k in 0 1 2 3; do
-		dd if=/dev/zero of="$loop" bs=4k count=40 seek=$((k * 100)) oflag=direct 2>/dev/null &
-		pids="$pids $!"
-	done
-	for p in $pids; do wait "$p" || fail "a direct write failed"; done
-	dd if="$loop" of=/dev/null bs=4k count=30 skip=500 iflag=direct 2>/dev/null ||
-		fail "the direct reads failed"
-}
 # the kernel's log2 bucket of $u, ilog2(roundup_pow_of_two(u)), as bpftrace can say it:
 # the number of powers of two below u
 B=0
@@ -126,7 +100,7 @@ json_total() { sed -n 's/^{"time":[0-9]*,"unit":"[a-z]*","count":\([0-9]*\),.*/\
 # 2. One histogram of our disk: the oracle's count, and its buckets up to the bounds' noise.
 have_bpftrace && oracle block_rq_issue
 tool_start biolatency -j --disk "$name"
-workload
+loop_workload
 tool_stop
 n=$(json_total)
 [ -n "$n" ] || fail "no JSON count: $(cat "$tool_out")"
@@ -199,7 +173,7 @@ if [ ! -d "$T/events/block/block_io_start" ]; then
 fi
 have_bpftrace && oracle $qs
 tool_start biolatency -Q -F --disk "$name"
-workload
+loop_workload
 tool_stop
 flags() {
 	awk -v p="$1" '/^flags = / { on = (substr($3, 1, 1) == p); next } on && / -> / { s += $5 } END { print s + 0 }' "$tool_out"

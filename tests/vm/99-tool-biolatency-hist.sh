@@ -25,26 +25,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-[ -e /dev/loop-control ] || modprobe loop 2>/dev/null || insmod /usr/lib/modules/ftrig/loop.ko 2>/dev/null
-dd if=/dev/zero of="$img" bs=1M count=16 2>/dev/null || fail "cannot make the image"
-if ! l=$(losetup -f --show "$img" 2>/dev/null); then
-	l=$(losetup -f 2>&1) && losetup "$l" "$img" 2>/dev/null || skip "no loop device here: $l"
-fi
-loop=$l
-name=${loop#/dev/}
-dd if="$loop" of=/dev/null bs=4k count=1 iflag=direct 2>/dev/null
-sleep 1
+loop_attach "$img"
+name=$loop_name
 
-workload() {
-	pids=
-	for k in 0 1 2 3; do
-		dd if=/dev/zero of="$loop" bs=4k count=40 seek=$((k * 100)) oflag=direct 2>/dev/null &
-		pids="$pids $!"
-	done
-	for p in $pids; do wait "$p" || fail "a direct write failed"; done
-	dd if="$loop" of=/dev/null bs=4k count=30 skip=500 iflag=direct 2>/dev/null ||
-		fail "the direct reads failed"
-}
 # sum [FILE]: the counts of every histogram of a tool's output
 sum() { awk '/ -> / { s += $5 } END { print s + 0 }' "${1:-$tool_out}"; }
 # the objects a hist-trigger run makes: none may be left after it
@@ -59,22 +42,17 @@ before=$(left)
 have_bpf=
 "$FTRIG" info --require bpf >/dev/null 2>&1 && have_bpf=1
 if [ -n "$have_bpf" ]; then
-	"$FTRIG" biolatency --backend bpf --disk "$name" >"$bpf_out" 2>&1 &
-	bpf_pid=$!
-	i=0
-	until grep -q '^Tracing' "$bpf_out" 2>/dev/null; do
-		kill -0 "$bpf_pid" 2>/dev/null || fail "the BPF run died: $(cat "$bpf_out")"
-		i=$((i + 1))
-		[ $i -lt 600 ] || fail "the BPF run is not tracing after 60 s"
-		sleep 0.1
-	done
+	tool_start biolatency --backend bpf --disk "$name"
+	# its output file renamed under it (it writes on), so that the next run has a new one
+	mv "$tool_out" "$bpf_out"
+	bpf_pid=$tool_pid tool_pid=
 fi
 tool_start biolatency --backend hist --disk "$name"
 # (in the session's instance, as every tool's triggers)
 trig=$T/instances/ftrig-$tool_pid/events/block/block_rq_complete/trigger
 grep -q "keys=dev,sector:.*onmatch(block.block_rq_issue)" "$trig" ||
 	fail "no onmatch trigger keyed by dev,sector on block_rq_complete: $(cat "$trig")"
-workload
+loop_workload
 tool_stop
 contains "$(cat "$tool_out")" "     usecs               : count     distribution" "the header"
 [ "$(sum)" = 190 ] || fail "hist: $(sum) for 190 requests: $(cat "$tool_out")"
@@ -100,7 +78,7 @@ got=$(awk -v d="$name" '/^disk = / { on = ($3 == d); next } on && / -> / { s += 
 echo mq-deadline >"/sys/block/$name/queue/scheduler" ||
 	skip "no mq-deadline scheduler for $name, so block_rq_insert would not fire"
 tool_start biolatency --backend hist -Q -F --disk "$name" -j
-workload
+loop_workload
 tool_stop
 contains "$(cat "$tool_out")" '"unit":"usecs","count":190,"flags":[{"flags":"' "-F's JSON"
 w=$(grep -o '"flags":"W[A-Z]*","count":[0-9]*' "$tool_out" | awk -F: '{ s += $3 } END { print s + 0 }')
