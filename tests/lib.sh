@@ -333,12 +333,14 @@ serve_start() {
 # loop_attach IMG: a loop device of the test's own on a new 16 MiB image IMG (the block tests'
 # disk, which nothing but their workload touches), after the loop module where it is one (the
 # VM tier brings it: tests/vm/run.sh). Sets $loop (/dev/loopN), $loop_name (loopN) and
-# $loop_dev (its dev_t as the block events carry it, MAJOR << 20 | MINOR); skips without a
-# free loop device. With util-linux the device does direct I/O to the image, so a request
+# $loop_dev (its dev_t as the block events carry it, MAJOR << 20 | MINOR); skips without the
+# block events, losetup or a free loop device. With util-linux the device does direct I/O to the image, so a request
 # takes as long as the disk under it (100s of us), not the page cache (a few us); busybox's
 # losetup (the VM) has neither --direct-io nor --show. The caller detaches $loop and
 # removes IMG.
 loop_attach() {
+	[ -d "$T/events/block/block_rq_issue" ] || skip "no block:block_rq_issue event here"
+	command -v losetup >/dev/null 2>&1 || skip "needs losetup for a loop device"
 	[ -e /dev/loop-control ] || modprobe loop 2>/dev/null ||
 		insmod /usr/lib/modules/ftrig/loop.ko 2>/dev/null
 	dd if=/dev/zero of="$1" bs=1M count=16 2>/dev/null || fail "cannot make the image $1"

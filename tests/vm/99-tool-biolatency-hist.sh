@@ -12,7 +12,6 @@ need_root
 need_tracefs
 "$FTRIG" info --require hist_triggers >/dev/null 2>&1 || skip "needs hist triggers"
 [ -e "$T/synthetic_events" ] || skip "no synthetic events in this kernel"
-command -v losetup >/dev/null 2>&1 || skip "needs losetup for a loop device"
 private_state
 img=${TMPDIR:-/tmp}/ftrig-t99-img.$$
 bpf_out=${TMPDIR:-/tmp}/ftrig-t99-bpf.$$
