@@ -55,6 +55,10 @@ static const char *start_event(struct ft_tool_run *r, const struct ft_tool_opts 
 		return "block:block_rq_issue";
 	if (ft_tfs_event_exists(r->s->tfs, NULL, "block", "block_io_start", NULL))
 		return "block:block_io_start";
+	/* said, since a disk of this kernel without an I/O scheduler would show nothing */
+	ft_info("-Q: no block:block_io_start in this kernel (6.5+); timing from "
+		"block:block_rq_insert, which the requests of a disk without an I/O scheduler "
+		"(none in /sys/block/DISK/queue/scheduler) skip");
 	return "block:block_rq_insert";
 }
 

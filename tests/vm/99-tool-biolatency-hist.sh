@@ -77,6 +77,7 @@ got=$(awk -v d="$name" '/^disk = / { on = ($3 == d); next } on && / -> / { s += 
 echo mq-deadline >"/sys/block/$name/queue/scheduler" ||
 	skip "no mq-deadline scheduler for $name, so block_rq_insert would not fire"
 tool_start biolatency --backend hist -Q -F --disk "$name" -j
+contains "$(cat "$tool_out")" "timing from block:block_rq_insert" "-Q's note"
 loop_workload
 tool_stop
 contains "$(cat "$tool_out")" '"unit":"usecs","count":190,"flags":[{"flags":"' "-F's JSON"
