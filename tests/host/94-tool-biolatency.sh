@@ -23,7 +23,7 @@ wfile=${TMPDIR:-/tmp}/ftrig-t94-file.$$
 bpt_out=${TMPDIR:-/tmp}/ftrig-t94-bpftrace.$$
 tool_pid= bpt_pid= loop=
 cleanup() {
-	tool_cleanup "$wfile"
+	tool_cleanup "$wfile" "$bpt_out.cmp"
 	[ -z "$loop" ] || losetup -d "$loop" 2>/dev/null
 	rm -f "$img"
 }
