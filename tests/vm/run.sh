@@ -229,7 +229,7 @@ put() {
 # put_libs FILE...: copy the shared libraries (and the loader) each FILE needs.
 put_libs() {
 	for f in "$@"; do
-		[ -f "$f" ] && [ -x "$f" ] || continue
+		[ -f "$f" ] && { [ -x "$f" ] || [ "${f%.so*}" != "$f" ]; } || continue
 		ldd "$f" 2>/dev/null | sed -n -e 's/^[^\/]*\(\/[^ ]*\) (0x[0-9a-f]*)$/\1/p' \
 			-e "s/^[[:space:]]*\([^ ]*\) => not found/vm: warning: $(basename "$f") needs \1, which ldd cannot find/p"
 	done | sort -u | while IFS= read -r lib; do
@@ -249,6 +249,11 @@ printf 'root:x:0:\n' >"$root/etc/group"
 if [ -n "$FTRIG" ] && [ -f "$FTRIG" ]; then
 	put "$FTRIG"
 	put_libs "$FTRIG"
+	# What ftrig dlopen()s (src/http.c) is not in its ldd: bring it and what it needs.
+	for so in libmicrohttpd.so.12; do
+		lib=$(ldconfig -p | sed -n "s|^[[:space:]]*$so (libc6,x86-64) => ||p" | head -n 1)
+		[ -n "$lib" ] && put "$lib" && put_libs "$lib"
+	done
 fi
 if [ -n "$FTRIG_HELPERS" ] && [ -d "$FTRIG_HELPERS" ]; then
 	mkdir -p "$root$FTRIG_HELPERS"
