@@ -17,6 +17,8 @@
  *                        for a hist keyed by the read size)
  *   --sleep N:USEC       N sleeps of USEC microseconds (nanosleep)
  *   --call N             N calls of workload_target(i, 3 * i) (for uprobes: returns 7 * i + 1)
+ *   --twin N             N calls of workload_twin(i), a second function for uprobe globs
+ *                        ('workload_t*' matches both)
  *   --open N:PATH        N openat() calls of PATH (opened read-only, then closed)
  *   --tick N:USEC        N getppid calls, call i due at START + i * USEC (absolute deadlines);
  *                        prints "tick start START_NS" before the first call, then
@@ -50,6 +52,13 @@ __attribute__((noinline, used)) long workload_target(long i, long arg)
 {
 	__asm__ volatile("" ::: "memory");
 	return 2 * arg + i + 1;
+}
+
+__attribute__((noinline, used)) long workload_twin(long i);
+__attribute__((noinline, used)) long workload_twin(long i)
+{
+	__asm__ volatile("" ::: "memory");
+	return i + 2;
 }
 
 static long long clock_ns(clockid_t clock)
@@ -282,7 +291,7 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: workload [--comm NAME] [--pre-sleep MS] [--time] [--getppid N] "
 			"[--int80 N] [--compat-probe] [--syscall NR:N] [--read N:SIZE] [--read-sizes N] [--sleep "
-			"N:USEC] [--call N] "
+			"N:USEC] [--call N] [--twin N] "
 			"[--open N:PATH] "
 			"[--tick-log FILE] [--tick N:USEC]...\n"
 			"       workload --exec FILE [--] CMD [ARG...]\n");
@@ -302,6 +311,7 @@ int main(int argc, char **argv)
 		{ "read-sizes", required_argument, NULL, 'R' },
 		{ "sleep", required_argument, NULL, 's' },
 		{ "call", required_argument, NULL, 'f' },
+		{ "twin", required_argument, NULL, 'w' },
 		{ "open", required_argument, NULL, 'o' },
 		{ "tick", required_argument, NULL, 't' },
 		{ "time", no_argument, NULL, 'T' },
@@ -378,6 +388,12 @@ int main(int argc, char **argv)
 			for (long i = 0; i < n; i++)
 				sum += workload_target(i, 3 * i);
 			printf("call %ld (sum %ld)\n", n, sum);
+			break;
+		case 'w':
+			n = atol(optarg);
+			for (long i = 0; i < n; i++)
+				sum += workload_twin(i);
+			printf("twin %ld\n", n);
 			break;
 		case 'o':
 			n = strtol(optarg, NULL, 10);

@@ -175,7 +175,8 @@ static const struct ft_cmd commands[] = {
 	  "  PROBE              FUNCTION[+OFF] (kprobe), BINARY:SYMBOL[+OFF] or BINARY:0xOFFSET\n"
 	  "                     (uprobe; BINARY has a '/'), SYSTEM:EVENT with -e (eprobe);\n"
 	  "                     a glob of functions ('vfs_*') makes one kprobe per function\n"
-	  "                     in available_filter_functions, each named after it\n"
+	  "                     in available_filter_functions, each named after it;\n"
+	  "                     BINARY:GLOB one uprobe per function of its symbol table\n"
 	  "  ARG                NAME=FETCHARG[:TYPE]: $argN $retval $comm $stackN %REG @SYM\n"
 	  "                     +OFF(FETCHARG); types u8..u64 s8..s64 x8..x64 string ustring\n"
 	  "                     symbol bWIDTH@OFF/SIZE; eprobes fetch $FIELD\n"
@@ -250,15 +251,15 @@ static const struct ft_cmd commands[] = {
 	  "  --json             --dry-run: as one JSON document (man ftrig, JSON OUTPUT)\n",
 	  NULL },
 	{ "funccount", ft_cmd_tool,
-	  "Count kernel functions or tracepoints matching a glob (bcc's).",
+	  "Count kernel or user functions or tracepoints matching a glob (bcc's).",
 	  "funccount [-p PID] [-c COMM] [-d SECS] [-i SECS] [-T] [-j] [--live] [--backend B]\n"
 	  "                 [--max N] PATTERN",
-	  "  PATTERN            FUNC glob ('vfs_*': one kprobe each), or SYSTEM:EVENT glob\n"
-	  "                     ('syscalls:sys_enter_open*'); t:, p: prefixes as in bcc\n" TOOL_PID
-		  TOOL_COMM TOOL_DURATION
+	  "  PATTERN            FUNC glob ('vfs_*': one kprobe each), BINARY:GLOB (one uprobe\n"
+	  "                     each), or SYSTEM:EVENT glob ('syscalls:sys_enter_open*');\n"
+	  "                     t:, p: prefixes as in bcc\n" TOOL_PID TOOL_COMM TOOL_DURATION
 	  "  -i, --interval S   print the counts of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
 	  "  --live             open in 'ftrig top' instead (tracepoints)\n" TOOL_BACKEND
-	  "  --max N            how many kprobes a glob may make [1000]\n",
+	  "  --max N            how many probes a glob may make [1000]\n",
 	  NULL },
 	{ "syscount", ft_cmd_tool,
 	  "Count system calls by call or process, with their time (bcc's).",

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdio.h>
@@ -97,6 +98,29 @@ static void find_symbol(Elf *e, struct lookup *lk)
 			if (gelf_getshdr(scn, &sh) && sh.sh_type == order[o])
 				scan_table(e, scn, &sh, lk);
 	}
+}
+
+/* Open @path as an ELF file; -errno with @err said when it is missing or not ELF. */
+static int open_elf(const char *path, int *fd, Elf **e, char *err, size_t errsz)
+{
+	int ret;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return snprintf(err, errsz, "libelf is unusable"), -EINVAL;
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0) {
+		ret = -errno;
+		snprintf(err, errsz, "cannot open %s: %s", path, strerror(errno));
+		return ret;
+	}
+	*e = elf_begin(*fd, ELF_C_READ, NULL);
+	if (!*e || elf_kind(*e) != ELF_K_ELF) {
+		snprintf(err, errsz, "%s is not an ELF executable or shared library", path);
+		elf_end(*e);
+		close(*fd);
+		return -ENOEXEC;
+	}
+	return 0;
 }
 
 /* The file offset of @vaddr; -ERANGE when no loadable segment holds it. */
@@ -221,19 +245,10 @@ int ft_elf_resolve(const char *path, const char *symbol, unsigned long long add,
 	int fd, ret;
 	Elf *e;
 
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return snprintf(err, errsz, "libelf is unusable"), -EINVAL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		snprintf(err, errsz, "cannot open %s: %s", path, strerror(errno));
+	ret = open_elf(path, &fd, &e, err, errsz);
+	if (ret)
 		return ret;
-	}
-	e = elf_begin(fd, ELF_C_READ, NULL);
-	if (!e || elf_kind(e) != ELF_K_ELF) {
-		snprintf(err, errsz, "%s is not an ELF executable or shared library", path);
-		ret = -ENOEXEC;
-	} else if (symbol) {
+	if (symbol) {
 		ret = resolve(e, path, symbol, add, file_offset, err, errsz);
 	} else if (!offset_executable(e, add)) {
 		snprintf(err, errsz,
@@ -248,4 +263,193 @@ int ft_elf_resolve(const char *path, const char *symbol, unsigned long long add,
 	elf_end(e);
 	close(fd);
 	return ret;
+}
+
+/**
+ * struct funcs - the functions a glob matched so far
+ * @v: them
+ * @n: how many
+ * @cap: room in @v
+ * @ifuncs: matching GNU indirect functions, left out
+ */
+struct funcs {
+	struct ft_elf_func *v;
+	size_t n, cap;
+	size_t ifuncs;
+};
+
+/* Add @name (its version cut) at @off to @fs. */
+static int funcs_add(struct funcs *fs, const char *name, size_t len, unsigned long long off)
+{
+	if (fs->n == fs->cap) {
+		size_t cap = fs->cap ? 2 * fs->cap : 64;
+		struct ft_elf_func *v = realloc(fs->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		fs->v = v;
+		fs->cap = cap;
+	}
+	fs->v[fs->n].name = strndup(name, len);
+	if (!fs->v[fs->n].name)
+		return -ENOMEM;
+	fs->v[fs->n++].offset = off;
+	return 0;
+}
+
+/* Collect the defined functions of one symbol table whose names match @pattern. */
+static int glob_table(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh, const char *pattern,
+		      struct funcs *fs)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	size_t count = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0;
+	char base[256];
+
+	for (size_t i = 0; data && i < count; i++) {
+		unsigned long long off;
+		const char *name;
+		GElf_Sym sym;
+		size_t len;
+		int type;
+
+		if (!gelf_getsym(data, (int)i, &sym) || sym.st_shndx == SHN_UNDEF || !sym.st_value)
+			continue;
+		type = GELF_ST_TYPE(sym.st_info);
+		name = elf_strptr(e, sh->sh_link, sym.st_name);
+		if (!name || !*name || (type != STT_FUNC && type != STT_GNU_IFUNC))
+			continue;
+		len = strcspn(name, "@");
+		snprintf(base, sizeof(base), "%.*s", (int)len, name);
+		if (fnmatch(pattern, base, 0))
+			continue;
+		if (type == STT_GNU_IFUNC)
+			fs->ifuncs++;
+		else if (!vaddr_to_offset(e, sym.st_value, &off) && funcs_add(fs, name, len, off))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Fewer leading underscores, then shorter, then alphabetical: the name a user would call. */
+static int name_rank(const char *a, const char *b)
+{
+	size_t ua = strspn(a, "_"), ub = strspn(b, "_");
+
+	if (ua != ub)
+		return ua < ub ? -1 : 1;
+	if (strlen(a) != strlen(b))
+		return strlen(a) < strlen(b) ? -1 : 1;
+	return strcmp(a, b);
+}
+
+static int by_offset(const void *a, const void *b)
+{
+	const struct ft_elf_func *x = a, *y = b;
+
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	return name_rank(x->name, y->name);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const struct ft_elf_func *x = a, *y = b;
+
+	return strcmp(x->name, y->name) ?: (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+/*
+ * One function per address (aliases such as a symbol and its versioned twin are one place
+ * the program calls: probing both would count each call twice), under its best name; then one
+ * address per name (static functions of one name in two files keep the first).
+ */
+static void funcs_unique(struct funcs *fs)
+{
+	size_t k = 0;
+
+	qsort(fs->v, fs->n, sizeof(*fs->v), by_offset);
+	for (size_t i = 0; i < fs->n; i++) {
+		if (k && fs->v[k - 1].offset == fs->v[i].offset) {
+			free(fs->v[i].name);
+			continue;
+		}
+		fs->v[k++] = fs->v[i];
+	}
+	fs->n = k;
+	qsort(fs->v, fs->n, sizeof(*fs->v), by_name);
+	k = 0;
+	for (size_t i = 0; i < fs->n; i++) {
+		if (k && !strcmp(fs->v[k - 1].name, fs->v[i].name)) {
+			free(fs->v[i].name);
+			continue;
+		}
+		fs->v[k++] = fs->v[i];
+	}
+	fs->n = k;
+}
+
+/**
+ * ft_elf_functions() - the functions of an ELF file whose names match a glob, for uprobes
+ * @path: the executable or shared library
+ * @pattern: the glob (fnmatch(3)), matched against names without their symbol version
+ * @out: set to the functions, sorted by name, one per address and per name; free with
+ *       ft_elf_funcs_free() whatever this returns
+ * @n: set to how many (0 is not an error: the caller says what none means)
+ * @ifuncs: set to how many GNU indirect functions matched and were left out (a probe there
+ *          would count calls to the resolver, which runs once at load, not the function)
+ * @err: why it failed
+ * @errsz: size of @err
+ *
+ * .symtab is read when the file has one (static functions too), else .dynsym.
+ *
+ * Return: 0, or -errno with @err said (-ENOENT: no such file, -ENOEXEC: not ELF).
+ */
+int ft_elf_functions(const char *path, const char *pattern, struct ft_elf_func **out, size_t *n,
+		     size_t *ifuncs, char *err, size_t errsz)
+{
+	static const GElf_Word order[] = { SHT_SYMTAB, SHT_DYNSYM };
+	struct funcs fs = { 0 };
+	bool seen = false;
+	int fd, ret;
+	Elf *e;
+
+	*out = NULL;
+	*n = *ifuncs = 0;
+	ret = open_elf(path, &fd, &e, err, errsz);
+	if (ret)
+		return ret;
+	for (size_t o = 0; !ret && o < 2 && !seen; o++) {
+		Elf_Scn *scn = NULL;
+		GElf_Shdr sh;
+
+		while (!ret && (scn = elf_nextscn(e, scn)))
+			if (gelf_getshdr(scn, &sh) && sh.sh_type == order[o]) {
+				seen = true;
+				ret = glob_table(e, scn, &sh, pattern, &fs);
+			}
+	}
+	elf_end(e);
+	close(fd);
+	if (!seen)
+		snprintf(err, errsz,
+			 "%s has no symbol table (stripped): name its functions by file "
+			 "offset, %s:0xOFFSET",
+			 path, path);
+	funcs_unique(&fs);
+	*out = fs.v;
+	*n = fs.n;
+	*ifuncs = fs.ifuncs;
+	return !ret && !seen ? -ENOENT : ret;
+}
+
+/**
+ * ft_elf_funcs_free() - free what ft_elf_functions() returned
+ * @v: the functions (may be NULL)
+ * @n: how many
+ */
+void ft_elf_funcs_free(struct ft_elf_func *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i].name);
+	free(v);
 }

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Probes from a glob: `probe add 'vfs_*'` makes one kprobe per kernel function the glob
- * matches in available_filter_functions (the functions the kernel can trace), checked once as
- * one probe is, named after each function, journaled and written in batches (one journal sync
- * and one write for all of them). A function the kernel refuses (on its kprobe blacklist, say)
- * is left out with a warning, as bcc leaves it out; all of them refused is an error.
+ * matches in available_filter_functions (the functions the kernel can trace), and
+ * `probe add /lib/libc.so.6:'str*'` one uprobe per function the file's symbol table names
+ * (src/probes/elfsym.c: one per address, so an alias does not count a call twice). Each is
+ * checked once as one probe is, named after its function, journaled and written in batches
+ * (one journal sync and one write for all of them). A function the kernel refuses (on its
+ * kprobe blacklist, say) is left out with a warning, as bcc leaves it out; all of them
+ * refused is an error.
  */
 #include <errno.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,15 +111,30 @@ void ft_probe_set_release(struct ft_probe_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-/* The functions @o's glob matches, within the bound; said and -errno when none or too many. */
-static int matches(struct ft_tfs *t, const struct ft_probe_add_opts *o, char ***fn, size_t *n)
+/* Said and -errno when a glob matched no function, or more than the bound. */
+static int check_count(const char *pattern, const char *where, size_t n, unsigned max)
 {
-	unsigned max = o->max ? o->max : FT_PROBE_GLOB_MAX;
-	char pattern[256], *aff;
+	if (!n) {
+		ft_err("no %sfunction matches '%s'%s", where ? "" : "kernel ", pattern,
+		       where ? where
+			     : " (available_filter_functions lists those that can be probed)");
+		return -ENOENT;
+	}
+	if (n > max) {
+		ft_err("'%s' matches %zu %sfunctions, more than the bound of %u probes at once: "
+		       "narrow the glob, or raise the bound with --max %zu",
+		       pattern, n, where ? "" : "kernel ", max, n);
+		return -E2BIG;
+	}
+	return 0;
+}
+
+/* The kernel functions @pattern matches in available_filter_functions. */
+static int kernel_matches(struct ft_tfs *t, const char *pattern, char ***fn, size_t *n)
+{
+	char *aff = ft_tfs_read(t, NULL, "available_filter_functions", NULL);
 	int ret;
 
-	snprintf(pattern, sizeof(pattern), "%.*s", (int)strcspn(o->text, " \t"), o->text);
-	aff = ft_tfs_read(t, NULL, "available_filter_functions", NULL);
 	if (!aff) {
 		ft_err("cannot read available_filter_functions, the list of functions a glob is "
 		       "matched against: %s (the kernel needs CONFIG_DYNAMIC_FTRACE); name the "
@@ -125,45 +144,117 @@ static int matches(struct ft_tfs *t, const struct ft_probe_add_opts *o, char ***
 	}
 	ret = ft_probe_glob_match(aff, pattern, fn, n);
 	free(aff);
-	if (ret)
-		return ret;
-	if (!*n) {
-		ft_err("no kernel function matches '%s' (available_filter_functions lists those "
-		       "that can be probed)",
-		       pattern);
+	return ret;
+}
+
+/*
+ * The functions of BINARY:GLOB in @pattern (@bin set to the binary's absolute path), their
+ * file offsets in @offs: the ELF file's symbol table is the list, as bcc and bpftrace read it.
+ */
+static int user_matches(const char *pattern, char *bin, char ***fn, unsigned long long **offs,
+			size_t *n)
+{
+	const char *colon = strrchr(pattern, ':');
+	char path[PATH_MAX], err[ERRSZ], where[PATH_MAX + 64];
+	struct ft_elf_func *f = NULL;
+	size_t nf = 0, ifuncs = 0;
+	int ret;
+
+	if (!colon || !colon[1]) {
+		ft_err("'%s': a glob of user functions is BINARY:GLOB", pattern);
+		return -EINVAL;
+	}
+	snprintf(path, sizeof(path), "%.*s", (int)(colon - pattern), pattern);
+	if (!realpath(path, bin)) {
+		ft_err("%s: %s; give the program's or library's path", path, strerror(errno));
 		return -ENOENT;
 	}
-	if (*n > max) {
-		ft_err("'%s' matches %zu kernel functions, more than the bound of %u probes at "
-		       "once: narrow the glob, or raise the bound with --max %zu",
-		       pattern, *n, max, *n);
-		return -E2BIG;
+	ret = ft_elf_functions(bin, colon + 1, &f, &nf, &ifuncs, err, sizeof(err));
+	if (ret)
+		ft_err("%s", err);
+	if (!ret && ifuncs)
+		ft_warn("%zu GNU indirect functions of %s match '%s' and are left out: a probe "
+			"there would count their resolver, which runs once when the library "
+			"loads (probe the implementation, e.g. __strlen_avx2, where the symbol "
+			"table names it)",
+			ifuncs, bin, colon + 1);
+	*fn = !ret && nf ? calloc(nf, sizeof(char *)) : NULL;
+	*offs = !ret && nf ? calloc(nf, sizeof(**offs)) : NULL;
+	if (!ret && nf && (!*fn || !*offs))
+		ret = -ENOMEM;
+	for (size_t i = 0; !ret && i < nf; i++) {
+		(*fn)[i] = f[i].name;
+		(*offs)[i] = f[i].offset;
+		f[i].name = NULL;
+		*n = i + 1;
 	}
-	return 0;
+	ft_elf_funcs_free(f, nf);
+	snprintf(where, sizeof(where), " in %s ('nm -D --defined-only %s' lists its functions)",
+		 bin, bin);
+	return ret ?: check_count(colon + 1, where, *n, UINT_MAX);
+}
+
+/* The functions @o's glob matches, within the bound; said and -errno when none or too many. */
+static int matches(struct ft_tfs *t, const struct ft_probe_add_opts *o, bool user, char *bin,
+		   char ***fn, unsigned long long **offs, size_t *n)
+{
+	unsigned max = o->max ? o->max : FT_PROBE_GLOB_MAX;
+	char pattern[PATH_MAX + 256];
+	int ret;
+
+	snprintf(pattern, sizeof(pattern), "%.*s", (int)strcspn(o->text, " \t"), o->text);
+	ret = user ? user_matches(pattern, bin, fn, offs, n) : kernel_matches(t, pattern, fn, n);
+	return ret ?: check_count(pattern, user ? "" : NULL, *n, max);
+}
+
+/* Point @s at function @i of the glob: a kernel function by name, a user one by offset. */
+static int place(struct ft_probe_spec *s, char **fn, const unsigned long long *offs, size_t i)
+{
+	char **slot = offs ? &s->symbol : &s->target;
+
+	free(*slot);
+	free(s->name);
+	s->name = NULL;
+	if (offs) {
+		s->offset = 0; /* else the default name would carry it */
+		s->file_offset = offs[i];
+		s->resolved = true;
+	}
+	*slot = strdup(fn[i]);
+	return *slot ? 0 : -ENOMEM;
+}
+
+/* The text of the first probe, which is checked as one probe is: the glob's first match. */
+static char *first_text(const struct ft_probe_add_opts *o, const char *bin, char **fn,
+			const unsigned long long *offs)
+{
+	const char *rest = o->text + strcspn(o->text, " \t");
+	char *text;
+	int n = offs ? asprintf(&text, "%s:0x%llx%s", bin, offs[0], rest)
+		     : asprintf(&text, "%s%s", fn[0], rest);
+
+	return n < 0 ? NULL : text;
 }
 
 /*
  * The definitions: the checks of one probe made once (on the first function), then the same
  * probe for each function under its own name. Names the kernel has already are refused.
  */
-static int define(struct ft_tfs *t, const struct ft_probe_add_opts *o, char **fn, size_t n,
-		  struct ft_probe_set *set, char **defs)
+static int define(struct ft_tfs *t, const struct ft_probe_add_opts *o, const char *bin, char **fn,
+		  const unsigned long long *offs, size_t n, struct ft_probe_set *set, char **defs)
 {
 	struct ft_probe_add_opts one = *o;
 	struct ft_probe_spec s = { 0 };
-	size_t rest = strcspn(o->text, " \t"), taken = 0;
+	size_t taken = 0;
 	char err[ERRSZ], *first = NULL;
-	int ret = asprintf(&one.text, "%s%s", fn[0], o->text + rest) < 0 ? -ENOMEM : 0;
+	int ret;
 
-	ret = ret ?: ft_probe_add_prepare(t, &one, &s);
+	one.text = first_text(o, bin, fn, offs);
+	ret = one.text ? ft_probe_add_prepare(t, &one, &s) : -ENOMEM;
 	for (size_t i = 0; !ret && i < n; i++) {
-		free(s.target);
-		free(s.name);
-		s.name = NULL;
-		s.target = strdup(fn[i]);
-		if (!s.target)
-			ret = -ENOMEM;
-		else if ((ret = ft_probe_name_defaults(&s, o->group, NULL, err, sizeof(err))))
+		if ((ret = place(&s, fn, offs, i)))
+			break;
+		if ((ret = ft_probe_name_defaults(&s, o->group, NULL, err, sizeof(err))))
 			ft_err("%s: %s", fn[i], err);
 		else if (!(defs[i] = ft_probe_format(&s)) || !(set->names[i] = strdup(s.name)) ||
 			 !(set->funcs[i] = strdup(fn[i])))
@@ -209,8 +300,11 @@ static int write_all(struct ft_tfs *t, struct ft_ledger *l, const char *file,
 		if (ret == -ECANCELED || ret == -ENOMEM || i >= set->n)
 			return ret;
 		if (!refused++)
-			ft_warn("the kernel refused some of these functions (notrace, on the "
-				"kprobe blacklist, or gone); they are left out:");
+			ft_warn("the kernel refused some of these functions (%s); they are left "
+				"out:",
+				strcmp(file, "uprobe_events") ? "notrace, on the kprobe blacklist, "
+								"or gone"
+							      : "not code it can probe");
 		ft_warn("  %s: %s", set->funcs[i], strerror(-ret));
 		i++;
 	}
@@ -287,15 +381,16 @@ static int commit(struct ft_tfs *t, struct ft_ledger *led, enum ft_probe_kind ki
 }
 
 /**
- * ft_probe_add_glob() - one kprobe (or kretprobe) per kernel function a glob matches
+ * ft_probe_add_glob() - one probe per function a glob matches
  * @t: tracefs
  * @l: the ledger that journals them (a session's); NULL for the persistent ledger
- * @o: what was asked: @o->text starts with the glob, the fetch arguments after it apply to
- *     each; @o->max bounds how many (0: FT_PROBE_GLOB_MAX)
+ * @o: what was asked: @o->text starts with the glob, a kernel function glob (kprobes, or
+ *     kretprobes with FT_PROBE_KRETPROBE) or BINARY:GLOB (uprobes, or uretprobes); the fetch
+ *     arguments after it apply to each; @o->max bounds how many (0: FT_PROBE_GLOB_MAX)
  * @dry: for a dry run, where the writes go (nothing is written); NULL to write
  * @out: where to say what was added, or NULL
- * @set: set to the probes made (for a dry run, those that would be);
- *       ft_probe_set_release() it whatever this returns
+ * @set: set to the probes made (for a dry run, those that would be): their names, and the
+ *       function of each; ft_probe_set_release() it whatever this returns
  *
  * Return: 0, or -errno after logging what is wrong and how to fix it (nothing is left made:
  * on an error the caller's ledger, or the persistent ledger's records, hold what was made).
@@ -303,16 +398,22 @@ static int commit(struct ft_tfs *t, struct ft_ledger *led, enum ft_probe_kind ki
 int ft_probe_add_glob(struct ft_tfs *t, struct ft_ledger *l, const struct ft_probe_add_opts *o,
 		      struct ft_writes *dry, FILE *out, struct ft_probe_set *set)
 {
-	char **fn = NULL, **defs = NULL;
+	bool user = memchr(o->text, '/', strcspn(o->text, " \t")) != NULL;
+	enum ft_probe_kind kind = o->kind;
+	char **fn = NULL, **defs = NULL, bin[PATH_MAX] = "";
+	unsigned long long *offs = NULL;
 	size_t n = 0;
 	int ret;
 
 	memset(set, 0, sizeof(*set));
-	if (o->kind != FT_PROBE_KPROBE && o->kind != FT_PROBE_KRETPROBE) {
-		ft_err("a glob names kernel functions: it makes kprobes (or kretprobes with -r)");
+	if (kind != FT_PROBE_KPROBE && kind != FT_PROBE_KRETPROBE) {
+		ft_err("a glob names functions: it makes kprobes or uprobes (return probes with "
+		       "-r)");
 		return -EINVAL;
 	}
-	ret = ft_probe_kernel_support(t, o->kind) ?: matches(t, o, &fn, &n);
+	if (user)
+		kind = kind == FT_PROBE_KRETPROBE ? FT_PROBE_URETPROBE : FT_PROBE_UPROBE;
+	ret = ft_probe_kernel_support(t, kind) ?: matches(t, o, user, bin, &fn, &offs, &n);
 	if (!ret) {
 		set->names = calloc(n, sizeof(char *));
 		set->funcs = calloc(n, sizeof(char *));
@@ -320,10 +421,11 @@ int ft_probe_add_glob(struct ft_tfs *t, struct ft_ledger *l, const struct ft_pro
 		ret = set->names && set->funcs && defs ? 0 : -ENOMEM;
 	}
 	if (!ret)
-		ret = define(t, o, fn, n, set, defs);
+		ret = define(t, o, bin, fn, offs, n, set, defs);
 	if (!ret)
-		ret = commit(t, l, o->kind, set, defs, dry, out);
+		ret = commit(t, l, kind, set, defs, dry, out);
 	ft_probe_names_free(defs, n);
 	ft_probe_names_free(fn, n);
+	free(offs);
 	return ret;
 }

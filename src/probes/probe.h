@@ -105,8 +105,21 @@ int ft_probe_check_args(struct ft_probe_spec *spec, const struct ft_probe_caps *
 			char *err, size_t errsz);
 int ft_probe_arg_split(const char *arg, char *name, size_t namesz, const char **fetch);
 
+/**
+ * struct ft_elf_func - a function of an ELF file that a glob matched
+ * @name: its name, without a symbol version
+ * @offset: where its first instruction lies in the file (a uprobe's place)
+ */
+struct ft_elf_func {
+	char *name;
+	unsigned long long offset;
+};
+
 /* ELF symbols to uprobe file offsets (libelf; src/probes/elfsym.c). */
 int ft_elf_resolve(const char *path, const char *symbol, unsigned long long add,
 		   unsigned long long *file_offset, char *err, size_t errsz);
+int ft_elf_functions(const char *path, const char *pattern, struct ft_elf_func **out, size_t *n,
+		     size_t *ifuncs, char *err, size_t errsz);
+void ft_elf_funcs_free(struct ft_elf_func *v, size_t n);
 
 #endif

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ftrig funccount PATTERN: how often each kernel function or tracepoint matching a glob ran,
- * in bcc funccount's columns (FUNC COUNT, the rarest first). Functions: one kprobe each in the
- * session's probe group (src/probes/glob.c), gone with the session. Tracepoints: the events
- * as they are. Counted per event by one BPF aggregation keyed by the event's name, or by one
- * hist trigger per event (--backend hist).
+ * ftrig funccount PATTERN: how often each kernel function, user function (BINARY:GLOB) or
+ * tracepoint matching a glob ran, in bcc funccount's columns (FUNC COUNT, the rarest first).
+ * Functions: one kprobe or uprobe each in the session's probe group (src/probes/glob.c), gone
+ * with the session. Tracepoints: the events as they are. Counted per event by one BPF
+ * aggregation keyed by the event's name, or by one hist trigger per event (--backend hist).
  */
 #include <errno.h>
 #include <fnmatch.h>
@@ -75,7 +75,7 @@ static int tracepoints(struct ft_tfs *t, const char *pattern, struct fc *c)
 	return 0;
 }
 
-/* One kprobe per function of @pattern, in the session's probe group. */
+/* One kprobe (or, for BINARY:GLOB, uprobe) per function of @pattern, in the session's group. */
 static int functions(struct ft_tool_run *r, const char *pattern, const struct ft_tool_opts *o,
 		     struct fc *c)
 {
@@ -221,26 +221,21 @@ static int run(const struct ft_cmd *cmd, struct ft_tool_run *r, struct ft_tool_o
 	       struct fc *c)
 {
 	const char *pattern = o->args[0];
+	bool events;
 	int ret;
 
 	if (!strncmp(pattern, "t:", 2))
 		pattern += 2;
-	else if (!strncmp(pattern, "p:", 2) && !strchr(pattern + 2, ':'))
+	else if (!strncmp(pattern, "p:", 2) && (strchr(pattern, '/') || !strchr(pattern + 2, ':')))
 		pattern += 2;
-	if (strchr(pattern, '/'))
-		return ft_err("user functions (%s) are not counted yet: uprobes from a glob are "
-			      "to come; a kernel function glob or SYSTEM:EVENT glob works",
-			      pattern),
-		       -ENOTSUP;
-	if (o->live && !strchr(pattern, ':'))
-		return ft_err("--live with kernel functions is to come (the view's session cannot "
+	events = strchr(pattern, ':') && !strchr(pattern, '/');
+	if (o->live && !events)
+		return ft_err("--live with functions is to come (the view's session cannot "
 			      "take over the probes yet): 'ftrig probe add -g GROUP %s' then "
-			      "'ftrig "
-			      "top GROUP:* --key event' shows them live",
+			      "'ftrig top GROUP:* --key common_event' shows them live",
 			      pattern),
 		       -ENOTSUP;
-	ret = strchr(pattern, ':') ? tracepoints(r->s->tfs, pattern, c)
-				   : functions(r, pattern, o, c);
+	ret = events ? tracepoints(r->s->tfs, pattern, c) : functions(r, pattern, o, c);
 	if (!ret)
 		ret = make_specs(c, r->be, o);
 	if (ret == -E2BIG)

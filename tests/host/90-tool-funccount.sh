@@ -1,7 +1,8 @@
 # ftrig funccount on a tracepoint glob: per-event counts of a workload with exactly known
 # calls (7 opens of the workload binary, 3 openat calls with bad arguments: 10 sys_enter_openat), in bcc's columns, equal
-# to bpftrace's on the same run; -j; -p by pid; nothing left behind. Kernel functions (kprobes)
-# are refused here, saying why; tests/vm/95-tool-funccount-kprobes.sh counts them.
+# to bpftrace's on the same run; user functions (uprobes from BINARY:GLOB), equal to bpftrace's;
+# -j; -p by pid; nothing left behind. Kernel functions (kprobes) are refused here, saying why;
+# tests/vm/95-tool-funccount-kprobes.sh counts them.
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
@@ -44,6 +45,30 @@ if [ -n "$bpt_pid" ]; then
 	[ "$got" = "$want" ] || fail "funccount '$got', bpftrace '$want'"
 else
 	echo "no bpftrace: the counts are checked against the workload only"
+fi
+
+# User functions: BINARY:GLOB makes one uprobe per function (workload_target, workload_twin),
+# counted per function and equal to bpftrace's uprobe glob on the same run.
+if "$FTRIG" info --require uprobe_events >/dev/null 2>&1; then
+	tool_start funccount -c "u$comm" "$W:workload_t*"
+	contains "$(cat "$tool_out")" "Tracing 2 functions for \"$W:workload_t*\"" "uprobe header"
+	if command -v bpftrace >/dev/null 2>&1; then
+		oracle_start "uprobe:$W:workload_t* /comm == \"u$comm\"/ { @[probe] = count(); }
+			tracepoint:syscalls:sys_enter_getppid /comm == \"r$comm\"/ { printf(\"ready\\n\"); }" \
+			"$W" --comm "r$comm" --getppid 1
+	fi
+	"$W" --comm "u$comm" --call 7 --twin 5 >/dev/null 2>&1
+	tool_stop
+	got=$(sed -n '/^FUNC/,$p' "$tool_out")
+	same_lines "funccount BINARY:GLOB" "FUNC                                    COUNT
+workload_twin                               5
+workload_target                             7" "$got" "$tool_out"
+	if [ -n "$bpt_pid" ]; then
+		oracle_stop
+		want=$(sed -n 's/^@\[uprobe:.*:\(workload_[a-z]*\)\]: \([0-9]*\)$/\1 \2/p' "$bpt_out" | sort)
+		got=$(printf '%s\n' "$got" | awk 'NR > 1 { print $1, $2 }' | sort)
+		[ "$got" = "$want" ] || fail "funccount '$got', bpftrace '$want': $(cat "$bpt_out")"
+	fi
 fi
 
 # By pid, as JSON: a workload waiting on a fifo, so its pid is known before it runs.

@@ -612,6 +612,56 @@ static void test_elf_resolve(void **state)
 	assert_non_null(strstr(err, "cannot open /nonexistent/x"));
 }
 
+/* The glob of ft_elf_magic_?: a and b at their markers, a's alias and the IFUNC left out. */
+static void glob_magic(const char *file)
+{
+	char path[512], err[1024], buf[16];
+	struct ft_elf_func *f;
+	size_t n, ifuncs;
+
+	snprintf(path, sizeof(path), "%s/%s", FT_ELF_TARGETS, file);
+	if (ft_elf_functions(path, "*ft_elf_magic_?", &f, &n, &ifuncs, err, sizeof(err)))
+		fail_msg("%s: %s", file, err);
+	assert_int_equal(n, 2);
+	assert_int_equal(ifuncs, 1);
+	assert_string_equal(f[0].name, "ft_elf_magic_a");
+	assert_string_equal(f[1].name, "ft_elf_magic_b");
+	bytes_at(path, f[0].offset, buf, 13);
+	assert_memory_equal(buf, "FTRIG-MAGIC-A", 13);
+	bytes_at(path, f[1].offset, buf, 13);
+	assert_memory_equal(buf, "FTRIG-MAGIC-B", 13);
+	ft_elf_funcs_free(f, n);
+}
+
+static void test_elf_functions(void **state)
+{
+	char path[512], err[1024];
+	struct ft_elf_func *f;
+	size_t n, ifuncs;
+
+	glob_magic("target-pie");
+	glob_magic("target-nopie");
+	glob_magic("libtarget.so");
+
+	/* Two local functions of one name: one probe (names are event names). */
+	snprintf(path, sizeof(path), "%s/target-nopie", FT_ELF_TARGETS);
+	assert_int_equal(ft_elf_functions(path, "ft_elf_d*", &f, &n, &ifuncs, err, sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(f[0].name, "ft_elf_dup");
+	ft_elf_funcs_free(f, n);
+	/* No match is not an error here: the caller says what none means. */
+	assert_int_equal(ft_elf_functions(path, "nothing*", &f, &n, &ifuncs, err, sizeof(err)), 0);
+	assert_int_equal(n, 0);
+	ft_elf_funcs_free(f, n);
+
+	snprintf(path, sizeof(path), "%s/vm-6.1/README", FT_FIXTURES);
+	assert_int_equal(ft_elf_functions(path, "*", &f, &n, &ifuncs, err, sizeof(err)), -ENOEXEC);
+	ft_elf_funcs_free(f, n);
+	assert_int_equal(ft_elf_functions("/nonexistent/x", "*", &f, &n, &ifuncs, err, sizeof(err)),
+			 -ENOENT);
+	assert_non_null(strstr(err, "cannot open /nonexistent/x"));
+}
+
 #define RUN(...)                                                          \
 	({                                                                \
 		char *argv[] = { "ftrig", __VA_ARGS__, NULL };            \
@@ -708,6 +758,7 @@ int main(void)
 		cmocka_unit_test(test_glob_match),
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_elf_resolve),
+		cmocka_unit_test(test_elf_functions),
 		cmocka_unit_test(test_cli_usage),
 		cmocka_unit_test(test_cli_fake_tree),
 	};
