@@ -498,22 +498,14 @@ static int run(const struct ft_cmd *cmd, struct top_opts *o, struct ft_hist_spec
 	return ret;
 }
 
-/**
- * ft_cmd_top() - ftrig top: the live view of kernel histograms
- * @cmd: its command table row
- * @argc: argument count
- * @argv: arguments, argv[0] being "top"
- *
- * Return: FT_EXIT_OK, FT_EXIT_ERR (the cause logged; what ftrig created is removed) or
- * FT_EXIT_USAGE.
- */
-int ft_cmd_top(const struct ft_cmd *cmd, int argc, char **argv)
+/* ftrig top in session @given, or in a session of its own when @given is NULL. */
+static int top_main(const struct ft_cmd *cmd, int argc, char **argv, struct ft_session *given)
 {
 	struct ft_hist_spec specs[TOP_MAX_TABS];
 	enum ft_backend be[TOP_MAX_TABS];
 	char *args[TOP_MAX_TABS] = { 0 };
 	struct top_opts o;
-	struct ft_session *s;
+	struct ft_session *s = given;
 	int ret = parse_args(cmd, argc, argv, &o);
 
 	/* e edits a tab's words as given: taken before the spec parser splits them */
@@ -526,14 +518,46 @@ int ft_cmd_top(const struct ft_cmd *cmd, int argc, char **argv)
 		ft_err("the live view needs a terminal: use -b for batch mode (or --json)");
 		ret = FT_EXIT_ERR;
 	}
-	if (!ret && ft_session_begin(&s))
+	if (!ret && !given && ft_session_begin(&s))
 		ret = FT_EXIT_ERR;
 	if (!ret) {
 		ret = run(cmd, &o, specs, be, args, s) ? FT_EXIT_ERR : FT_EXIT_OK;
-		if (ft_session_end(s))
+		if (!given && ft_session_end(s))
 			ret = FT_EXIT_ERR;
 	}
 	for (size_t i = 0; i < o.ng; i++)
 		free(args[i]);
 	return ret;
+}
+
+/**
+ * ft_cmd_top() - ftrig top: the live view of kernel histograms
+ * @cmd: its command table row
+ * @argc: argument count
+ * @argv: arguments, argv[0] being "top"
+ *
+ * Return: FT_EXIT_OK, FT_EXIT_ERR (the cause logged; what ftrig created is removed) or
+ * FT_EXIT_USAGE.
+ */
+int ft_cmd_top(const struct ft_cmd *cmd, int argc, char **argv)
+{
+	return top_main(cmd, argc, argv, NULL);
+}
+
+/**
+ * ft_top_in_session() - ftrig top inside a session that exists already
+ * @cmd: top's command table row
+ * @s: the session (a tool's, under --live): what the view makes goes into its ledger, beside
+ *     what the tool made (its probes), and is undone when its owner ends it, not here
+ * @argc: argument count
+ * @argv: arguments, argv[0] being "top"
+ *
+ * One process, one session: a second session would journal under the same name and create
+ * the same instance as the first.
+ *
+ * Return: as ft_cmd_top().
+ */
+int ft_top_in_session(const struct ft_cmd *cmd, struct ft_session *s, int argc, char **argv)
+{
+	return top_main(cmd, argc, argv, s);
 }

@@ -75,6 +75,7 @@ extern const struct ft_verbs ft_trigger_verbs;
 /* src/cmd-trigger.c: what the trigger and hist commands share. */
 struct ft_tfs;
 struct ft_ledger;
+struct ft_session;
 int ft_trig_open_all(struct ft_tfs **t, struct ft_ledger **l, bool writes);
 void ft_trig_close_all(struct ft_tfs *t, struct ft_ledger *l);
 int ft_cmd_pipe(const struct ft_cmd *cmd, int argc, char **argv);
@@ -82,6 +83,7 @@ int ft_cmd_record(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_report(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_tool(const struct ft_cmd *cmd, int argc, char **argv);
 int ft_cmd_top(const struct ft_cmd *cmd, int argc, char **argv);
+int ft_top_in_session(const struct ft_cmd *cmd, struct ft_session *s, int argc, char **argv);
 int ft_cmd_serve(const struct ft_cmd *cmd, int argc, char **argv);
 
 /* src/cmd-setup.c: setup files. */

@@ -258,7 +258,7 @@ static const struct ft_cmd commands[] = {
 	  "                     each), or SYSTEM:EVENT glob ('syscalls:sys_enter_open*');\n"
 	  "                     t:, p: prefixes as in bcc\n" TOOL_PID TOOL_COMM TOOL_DURATION
 	  "  -i, --interval S   print the counts of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
-	  "  --live             open in 'ftrig top' instead (tracepoints)\n" TOOL_BACKEND
+	  "  --live             open in 'ftrig top' instead\n" TOOL_BACKEND
 	  "  --max N            how many probes a glob may make [1000]\n",
 	  NULL },
 	{ "syscount", ft_cmd_tool,
@@ -283,7 +283,7 @@ static const struct ft_cmd commands[] = {
 	  "                     ('syscalls:sys_enter_read,syscalls:sys_exit_read')\n" TOOL_PID
 		  TOOL_COMM TOOL_DURATION
 	  "  -i, --interval S   print the histogram of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
-	  "  --live             open in 'ftrig top' instead (START,END)\n" TOOL_BACKEND,
+	  "  --live             open in 'ftrig top' instead\n" TOOL_BACKEND,
 	  NULL },
 	{ "stackcount", ft_cmd_tool, "Count the kernel stacks of a function or event (bcc's).",
 	  "stackcount [-p PID] [-c COMM] [-d SECS] [-i SECS] [-T] [-j] [--live] [--backend B]\n"
@@ -292,7 +292,7 @@ static const struct ft_cmd commands[] = {
 	  "  SYSTEM:EVENT       a tracepoint (t:, p: prefixes as in bcc)\n" TOOL_PID TOOL_COMM
 		  TOOL_DURATION
 	  "  -i, --interval S   print the stacks of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
-	  "  --live             open in 'ftrig top' instead (SYSTEM:EVENT)\n" TOOL_BACKEND,
+	  "  --live             open in 'ftrig top' instead\n" TOOL_BACKEND,
 	  NULL },
 	{ "biolatency", ft_cmd_tool, "A log2 histogram of block I/O latency, in usecs (bcc's).",
 	  "biolatency [-D | -F] [-Q] [-m] [--disk NAME] [-d SECS] [-i SECS] [-T] [-j]\n"

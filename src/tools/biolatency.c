@@ -255,7 +255,7 @@ int ft_tool_biolatency(const struct ft_cmd *cmd, struct ft_tool_opts *o)
 	if (!ret)
 		ret = spec_words(&sp, start_event(&r, o), o, disk);
 	if (!ret && o->live)
-		ret = ft_tool_live(cmd, &sp, 1, r.be) ? -EINVAL : 0;
+		ret = ft_tool_live(cmd, &r, &sp, 1) ? -EINVAL : 0;
 	else if (!ret)
 		ret = ft_tool_add(&r, &sp, o);
 	if (!ret && !o->live) {

@@ -257,7 +257,7 @@ int ft_tool_run_one(const struct ft_cmd *cmd, struct ft_tool_run *r, struct ft_t
 	int ret;
 
 	if (o->live)
-		return ft_tool_live(cmd, sp, 1, r->be) ? -EINVAL : 0;
+		return ft_tool_live(cmd, r, sp, 1) ? -EINVAL : 0;
 	ret = ft_tool_add(r, sp, o);
 	if (ret)
 		return ret;
@@ -268,13 +268,14 @@ int ft_tool_run_one(const struct ft_cmd *cmd, struct ft_tool_run *r, struct ft_t
 /**
  * ft_tool_live() - open a recipe's specs in `ftrig top`, one tab each
  * @cmd: the tool's row (unused but for messages)
+ * @r: the run, begun: the view runs in its session, so the probes the recipe made live as
+ *     long as the view and go with the run's end
  * @sp: the specs
  * @n: how many (at most 9, top's tabs)
- * @be: the backend
  *
  * Return: top's exit code.
  */
-int ft_tool_live(const struct ft_cmd *cmd, struct ft_tool_spec *sp, size_t n, enum ft_backend be)
+int ft_tool_live(const struct ft_cmd *cmd, struct ft_tool_run *r, struct ft_tool_spec *sp, size_t n)
 {
 	const struct ft_cmd *top = ft_cmd_find("top");
 	char *argv[9 * (FT_TOOL_MAX_WORDS + 2) + 2] = { "top" };
@@ -289,10 +290,10 @@ int ft_tool_live(const struct ft_cmd *cmd, struct ft_tool_spec *sp, size_t n, en
 		memcpy(argv + argc, sp[i].words, (size_t)sp[i].n * sizeof(*argv));
 		argc += sp[i].n;
 		argv[argc++] = "--backend";
-		argv[argc++] = (char *)ft_backend_name(be);
+		argv[argc++] = (char *)ft_backend_name(r->be);
 	}
 	optind = 0;
-	return top->run(top, argc, argv);
+	return ft_top_in_session(top, r->s, argc, argv);
 }
 
 /**

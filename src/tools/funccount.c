@@ -229,12 +229,6 @@ static int run(const struct ft_cmd *cmd, struct ft_tool_run *r, struct ft_tool_o
 	else if (!strncmp(pattern, "p:", 2) && (strchr(pattern, '/') || !strchr(pattern + 2, ':')))
 		pattern += 2;
 	events = strchr(pattern, ':') && !strchr(pattern, '/');
-	if (o->live && !events)
-		return ft_err("--live with functions is to come (the view's session cannot "
-			      "take over the probes yet): 'ftrig probe add -g GROUP %s' then "
-			      "'ftrig top GROUP:* --key common_event' shows them live",
-			      pattern),
-		       -ENOTSUP;
 	ret = events ? tracepoints(r->s->tfs, pattern, c) : functions(r, pattern, o, c);
 	if (!ret)
 		ret = make_specs(c, r->be, o);
@@ -242,7 +236,7 @@ static int run(const struct ft_cmd *cmd, struct ft_tool_run *r, struct ft_tool_o
 		ft_err("%zu events, more than %d tables: use BPF (--backend bpf or auto)", c->n,
 		       FC_MAX_SPECS);
 	if (!ret && o->live)
-		return ft_tool_live(cmd, c->specs, c->nspecs, r->be) ? -EINVAL : 0;
+		return ft_tool_live(cmd, r, c->specs, c->nspecs) ? -EINVAL : 0;
 	for (size_t i = 0; !ret && i < c->nspecs; i++)
 		ret = ft_tool_add(r, &c->specs[i], o);
 	if (ret)

@@ -126,10 +126,6 @@ int ft_tool_funclatency(const struct ft_cmd *cmd, struct ft_tool_opts *o)
 
 	if (!ret && strchr(what, ',')) {
 		snprintf(ev, sizeof(ev), "%s", what);
-	} else if (!ret && o->live) {
-		ft_err("--live with a function is to come (the view's session cannot take over "
-		       "the probes yet); START,END tracepoints work");
-		ret = -ENOTSUP;
 	} else if (!ret) {
 		ret = probes(&r, what, ev, sizeof(ev));
 	}

@@ -154,10 +154,6 @@ int ft_tool_stackcount(const struct ft_cmd *cmd, struct ft_tool_opts *o)
 		what += 2;
 	if (!ret && strchr(what, ':')) {
 		snprintf(ev, sizeof(ev), "%s", what);
-	} else if (!ret && o->live) {
-		ft_err("--live with a function is to come (the view's session cannot take over "
-		       "the probe yet); an event works");
-		ret = -ENOTSUP;
 	} else if (!ret) {
 		ret = ft_tool_probe(&r, what, false, ev, sizeof(ev));
 	}

@@ -148,7 +148,8 @@ int ft_tool_end(struct ft_tool_run *r);
 int ft_tool_probe(struct ft_tool_run *r, const char *what, bool ret, char *ev, size_t size);
 int ft_tool_run_one(const struct ft_cmd *cmd, struct ft_tool_run *r, struct ft_tool_spec *sp,
 		    const struct ft_tool_opts *o, ft_tool_print_fn print, const char *what);
-int ft_tool_live(const struct ft_cmd *cmd, struct ft_tool_spec *sp, size_t n, enum ft_backend be);
+int ft_tool_live(const struct ft_cmd *cmd, struct ft_tool_run *r, struct ft_tool_spec *sp,
+		 size_t n);
 void ft_tool_ready(const struct ft_tool_opts *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ft_tool_stamp(const struct ft_tool_opts *o, FILE *f);
