@@ -17,6 +17,8 @@ static const struct ft_tool tools[] = {
 	{ "syscount", "pcdiTjxLP+=^", 0, 0, ft_tool_syscount },
 	{ "funclatency", "pcdiTj+=", 1, 1, ft_tool_funclatency },
 	{ "stackcount", "pcdiTj+=", 1, 1, ft_tool_stackcount },
+	{ "execsnoop", "pcdTjx", 0, 0, ft_tool_execsnoop },
+	{ "opensnoop", "pcdTjx", 0, 0, ft_tool_opensnoop },
 };
 
 /**
