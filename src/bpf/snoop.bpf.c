@@ -16,8 +16,13 @@
  * Nothing is lost without being counted: a full map at an entry and a full ring buffer at a
  * return each add to a counter user space reports.
  *
- * Only the task's parent is read through kernel type information (CO-RE, the running
- * kernel's BTF), as bcc's execsnoop reads PPID.
+ * Strings a program passes to exec are often in pages of its binary that a child after
+ * fork() has not touched (fork copies no page table entries of file mappings): they cannot
+ * be read at the entry. So a successful exec's arguments are read at its return from the new
+ * program's argument area, where the kernel has just copied them (and its file name, when
+ * the entry could not read it, from right above its environment, where the kernel puts it
+ * too: AT_EXECFN). Only these and the task's parent are read through kernel type information
+ * (CO-RE, the running kernel's BTF), as bcc's execsnoop reads PPID.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -26,9 +31,16 @@
 
 #include "snoop.h"
 
-/* The two fields of the kernel's task_struct read here; CO-RE finds their offsets. */
+/* The fields of the kernel's structs read here; CO-RE finds their offsets. */
+struct mm_struct {
+	unsigned long arg_start;
+	unsigned long arg_end;
+	unsigned long env_end;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
 	struct task_struct *real_parent;
+	struct mm_struct *mm;
 	int tgid;
 } __attribute__((preserve_access_index));
 
@@ -136,6 +148,7 @@ int snoop_enter(void *ctx)
 	r->kind = kind;
 	r->flags = 0;
 	r->argc = 0;
+	r->blob = 0;
 	r->ret = 0;
 	task = (struct task_struct *)bpf_get_current_task();
 	r->ppid = BPF_CORE_READ(task, real_parent, tgid);
@@ -149,6 +162,27 @@ int snoop_enter(void *ctx)
 	if (bpf_map_update_elem(&pending, &key, r, BPF_ANY))
 		count(FT_SNOOP_LOST_PENDING);
 	return 0;
+}
+
+/* A successful exec's arguments (and file name) from the new program's memory. */
+static __always_inline void read_new_args(struct ft_snoop_rec *r)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct mm_struct *mm = BPF_CORE_READ(task, mm);
+	__u64 start = BPF_CORE_READ(mm, arg_start), len = BPF_CORE_READ(mm, arg_end) - start;
+
+	if (len > sizeof(r->args)) {
+		len = sizeof(r->args);
+		r->flags |= FT_SNOOP_TRUNC;
+	}
+	if (!bpf_probe_read_user(r->args, len, (void *)start)) {
+		r->flags |= FT_SNOOP_BLOB;
+		r->blob = len;
+	}
+	if ((r->flags & FT_SNOOP_NOFILE) &&
+	    bpf_probe_read_user_str(r->file, sizeof(r->file),
+				    (void *)BPF_CORE_READ(mm, env_end)) >= 0)
+		r->flags = (r->flags & ~FT_SNOOP_NOFILE) | FT_SNOOP_LATE;
 }
 
 SEC("tracepoint")
@@ -171,6 +205,8 @@ int snoop_exit(void *ctx)
 	/* bcc's PCOMM: the name after the exec (the caller's, when it failed). */
 	if (kind == FT_SNOOP_EXEC)
 		bpf_get_current_comm(r->comm, sizeof(r->comm));
+	if (kind == FT_SNOOP_EXEC && ret == 0)
+		read_new_args(r);
 	/* An exec that succeeded runs another program: its argv pointers are gone. */
 	if ((r->flags & FT_SNOOP_NOFILE) && (kind == FT_SNOOP_OPEN || ret < 0) &&
 	    bpf_probe_read_user_str(r->file, sizeof(r->file), (void *)r->ptr) >= 0)

@@ -15,14 +15,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf/snooper.h"
 #include "config.h"
+
+/**
+ * ft_snoop_rec_split() - a record's argument area, as an exec's return read it, into slots
+ * @r: the record; with FT_SNOOP_BLOB, @r->args holds @r->blob bytes of the new program's
+ *     argv[0], argv[1], ... each NUL-terminated (the last maybe cut short); on return
+ *     @r->args[i] is argv[i + 1], @r->argc their number, FT_SNOOP_TRUNC set when some did not
+ *     fit, and FT_SNOOP_BLOB clear. Other records are left as they are.
+ *
+ * An argument longer than a slot is cut to it, as the entry's reading cuts it.
+ */
+void ft_snoop_rec_split(struct ft_snoop_rec *r)
+{
+	char area[sizeof(r->args)];
+	size_t n = r->blob < sizeof(area) ? r->blob : sizeof(area), at = 0;
+	bool first = true;
+
+	if (!(r->flags & FT_SNOOP_BLOB))
+		return;
+	memcpy(area, r->args, n);
+	memset(r->args, 0, sizeof(r->args));
+	r->argc = 0;
+	while (at < n) {
+		size_t len = strnlen(area + at, n - at);
+
+		if (!first && r->argc == FT_SNOOP_ARGS) {
+			r->flags |= FT_SNOOP_TRUNC;
+			break;
+		}
+		if (!first)
+			snprintf(r->args[r->argc++], FT_SNOOP_ARG, "%.*s", (int)len, area + at);
+		first = false;
+		at += len + 1;
+	}
+	r->flags &= ~FT_SNOOP_BLOB;
+	r->blob = 0;
+}
 
 #if HAVE_BPF_OBJECTS
 #include <stdarg.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "bpf/snooper.h"
 #include "format.h"
 #include "log.h"
 #include "tfs.h"
@@ -132,6 +168,7 @@ static int on_record(void *ctx, void *data, size_t size)
 
 	memset(&r, 0, sizeof(r));
 	memcpy(&r, data, size < sizeof(r) ? size : sizeof(r));
+	ft_snoop_rec_split(&r);
 	r.argc = r.argc > FT_SNOOP_ARGS ? FT_SNOOP_ARGS : r.argc;
 	r.file[sizeof(r.file) - 1] = '\0';
 	for (size_t i = 0; i < FT_SNOOP_ARGS; i++)
@@ -275,7 +312,6 @@ void ft_snooper_destroy(struct ft_snooper *s)
 #endif
 
 #if !HAVE_BPF_OBJECTS
-#include "bpf/snooper.h"
 #include "log.h"
 
 int ft_snooper_create(struct ft_tfs *tfs, const struct ft_snoop_opts *o, ft_snoop_fn fn,

@@ -21,6 +21,7 @@ enum ft_snoop_kind { FT_SNOOP_EXEC = 1, FT_SNOOP_OPEN = 2 };
 #define FT_SNOOP_TRUNC 1 /* more arguments than FT_SNOOP_ARGS */
 #define FT_SNOOP_NOFILE 2 /* the file name could not be read (a bad pointer) */
 #define FT_SNOOP_LATE 4 /* the file name was read at the return (not paged in at entry) */
+#define FT_SNOOP_BLOB 8 /* @args is the new program's argument area: @blob bytes of argv[0..] */
 
 /*
  * The cookie of an attachment: at an entry, what kind of call and where its filename and argv
@@ -63,7 +64,8 @@ struct ft_snoop_cfg {
  * @ppid: its parent process
  * @kind: enum ft_snoop_kind
  * @flags: FT_SNOOP_* flags
- * @argc: arguments after argv[0] in @args
+ * @argc: arguments after argv[0] in @args (FT_SNOOP_BLOB: set by user space)
+ * @blob: FT_SNOOP_BLOB: bytes of the argument area in @args
  * @comm: the caller's task name at the entry
  * @file: the file name (an exec's filename, an open's path)
  * @args: an exec's argv[1...], NUL-terminated each
@@ -78,6 +80,8 @@ struct ft_snoop_rec {
 	__u32 kind;
 	__u32 flags;
 	__u32 argc;
+	__u32 blob;
+	__u32 pad;
 	char comm[16];
 	char file[FT_SNOOP_PATH];
 	char args[FT_SNOOP_ARGS][FT_SNOOP_ARG];

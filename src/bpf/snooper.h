@@ -40,6 +40,7 @@ struct ft_snoop_opts {
  */
 typedef int (*ft_snoop_fn)(const struct ft_snoop_rec *r, void *data);
 
+void ft_snoop_rec_split(struct ft_snoop_rec *r);
 int ft_snooper_create(struct ft_tfs *tfs, const struct ft_snoop_opts *o, ft_snoop_fn fn,
 		      void *data, struct ft_snooper **out);
 int ft_snooper_poll(struct ft_snooper *s, int timeout_ms);
