@@ -161,6 +161,7 @@ _ftrig_complete() {
 		-f:* | --format:*) _ftrig_reply json csv folded text ;;
 		*:EVENT | --attach:*) _ftrig_reply $(_ftrig_events "$bin") ;;
 		--instance:*) _ftrig_reply $(_ftrig_instances) ;;
+		--disk:*) _ftrig_reply $(ls /sys/class/block 2>/dev/null) ;;
 		--name:*) [[ $cmd == probe ]] || _ftrig_reply $(_ftrig_hist_names "$bin") ;;
 		-g:* | --group:*)
 			_ftrig_reply $("$bin" probe ls --all 2>/dev/null | awk 'NR > 1 { split($1, a, "/"); print a[1] }' | sort -u) ;;

@@ -21,6 +21,8 @@
 #include "http.h"
 #include "log.h"
 #include "metrics/om.h"
+#include "names.h"
+#include "serve/export.h"
 #include "serve/gather.h"
 #include "signals.h"
 #include "tfs.h"
@@ -93,21 +95,22 @@ static int scrape(struct serve *sv, enum ft_om_format fmt, char **body, size_t *
 {
 	double t0 = clock_s(CLOCK_MONOTONIC);
 	struct ft_om_scrape *s;
-	struct ft_hist **v = NULL;
-	size_t n = 0, failed = 0;
+	struct ft_serve_got g;
+	size_t failed = 0;
 	FILE *f;
 	int ret;
 
 	*body = NULL;
 	*len = 0;
-	ret = ft_serve_gather(&sv->svc, &sv->what, &v, &n, &failed);
+	ret = ft_serve_gather(&sv->svc, &sv->what, &g, &failed);
 	s = ret ? NULL : ft_om_scrape_begin(sv->st, &sv->o, clock_s(CLOCK_REALTIME));
 	if (!ret && !s)
 		ret = -ENOMEM;
-	for (size_t i = 0; !ret && i < n; i++)
-		ret = ft_om_add_hist(s, v[i]);
+	for (size_t i = 0; !ret && i < g.n; i++)
+		ret = ft_om_add_hist_limit(s, g.v[i],
+					   g.limit[i] < 0 ? sv->o.limit : (size_t)g.limit[i]);
 	if (!ret)
-		ret = add_own(s, n, failed, clock_s(CLOCK_MONOTONIC) - t0);
+		ret = add_own(s, g.n, failed, clock_s(CLOCK_MONOTONIC) - t0);
 	if (!ret && failed)
 		ft_om_scrape_partial(s);
 	f = ret ? NULL : open_memstream(body, len);
@@ -119,7 +122,7 @@ static int scrape(struct serve *sv, enum ft_om_format fmt, char **body, size_t *
 			ret = -ENOMEM;
 	}
 	ft_om_scrape_end(s);
-	ft_hist_free_all(v, n);
+	ft_serve_got_release(&g);
 	if (ret) {
 		free(*body);
 		*body = NULL;
@@ -180,19 +183,21 @@ struct serve_opts {
 	bool interval_set;
 };
 
-/* --attach SYSTEM:EVENT (or SYSTEM/EVENT) */
+/* --attach [INSTANCE/]SYSTEM:EVENT (or SYSTEM/EVENT); the instance goes in @inst. */
 static int parse_event(const struct ft_cmd *cmd, const char *arg, struct ft_hist_where *w)
 {
-	size_t sl = strcspn(arg, ":/");
+	char why[300], inst[256];
 
-	if (!sl || !arg[sl] || !arg[sl + 1] || strpbrk(arg + sl + 1, ":/") ||
-	    sl >= sizeof(w->system) || strlen(arg + sl + 1) >= sizeof(w->event))
-		return ft_usage_error(
-			cmd, "--attach takes SYSTEM:EVENT, e.g. kmem:kmalloc, not '%s'", arg);
-	memcpy(w->system, arg, sl);
-	w->system[sl] = '\0';
-	snprintf(w->event, sizeof(w->event), "%s", arg + sl + 1);
-	return 0;
+	if (ft_export_where_parse(arg, inst, sizeof(inst), w->system, sizeof(w->system), w->event,
+				  sizeof(w->event)))
+		return ft_usage_error(cmd,
+				      "--attach takes SYSTEM:EVENT, e.g. kmem:kmalloc, or "
+				      "INSTANCE/SYSTEM:EVENT for an instance's, not '%s'",
+				      arg);
+	if (*inst && ft_name_instance(inst, why, sizeof(why)))
+		return ft_usage_error(cmd, "--attach %s: %s", arg, why);
+	w->instance = *inst ? strdup(inst) : NULL;
+	return *inst && !w->instance ? FT_EXIT_ERR : 0;
 }
 
 enum { OPT_LISTEN = 1000, OPT_ATTACH, OPT_TEXTFILE, OPT_INTERVAL, OPT_LIMIT, OPT_STACKS };
@@ -222,8 +227,9 @@ static int parse(const struct ft_cmd *cmd, int argc, char **argv, struct serve_o
 				return FT_EXIT_ERR;
 			sv->what.attach = nw;
 			memset(&nw[sv->what.nattach], 0, sizeof(*nw));
-			if (parse_event(cmd, optarg, &nw[sv->what.nattach++]))
-				return FT_EXIT_USAGE;
+			c = parse_event(cmd, optarg, &nw[sv->what.nattach++]);
+			if (c)
+				return c;
 			break;
 		case OPT_TEXTFILE:
 			so->textfile = optarg;
@@ -340,7 +346,12 @@ static int check_events(struct serve *sv, struct ft_tfs *t)
 	for (size_t i = 0; i < sv->what.nattach; i++) {
 		const struct ft_hist_where *w = &sv->what.attach[i];
 
-		if (!ft_tfs_event_exists(t, NULL, w->system, w->event, NULL)) {
+		if (w->instance && !ft_tfs_instance_exists(t, w->instance)) {
+			ft_err("--attach %s/%s:%s: no instance %s (%s/instances has them)",
+			       w->instance, w->system, w->event, w->instance, ft_tfs_dir(t));
+			return FT_EXIT_ERR;
+		}
+		if (!ft_tfs_event_exists(t, w->instance, w->system, w->event, NULL)) {
 			ft_err("--attach %s:%s: no such event; 'ftrig list events' shows them",
 			       w->system, w->event);
 			return FT_EXIT_ERR;
@@ -405,6 +416,8 @@ int ft_cmd_serve(const struct ft_cmd *cmd, int argc, char **argv)
 	}
 	ft_om_state_free(sv->st);
 	ft_tfs_close(t);
+	for (size_t i = 0; i < sv->what.nattach; i++)
+		free((char *)sv->what.attach[i].instance);
 	free(sv->what.attach);
 	free(sv);
 	return rc;

@@ -10,13 +10,14 @@
 
 /*
  * Each tool, the shared options it takes (src/tools/opts.c: '+' --live, '=' --backend,
- * '#' --max, '^' --top), and how many operands.
+ * '#' --max, '^' --top, '@' --disk), and how many operands.
  */
 static const struct ft_tool tools[] = {
 	{ "funccount", "pcdiTj+=#", 1, 1, ft_tool_funccount },
 	{ "syscount", "pcdiTjxLP+=^", 0, 0, ft_tool_syscount },
 	{ "funclatency", "pcdiTj+=", 1, 1, ft_tool_funclatency },
 	{ "stackcount", "pcdiTj+=", 1, 1, ft_tool_stackcount },
+	{ "biolatency", "diTjDQmF@+=", 0, 0, ft_tool_biolatency },
 	{ "execsnoop", "pcdTjx", 0, 0, ft_tool_execsnoop },
 	{ "opensnoop", "pcdTjx", 0, 0, ft_tool_opensnoop },
 };

@@ -87,7 +87,8 @@ static const struct short_opt shorts_table[] = {
 static const struct short_opt bcc_table[] = {
 	{ 'c', "comm" },    { 'd', "duration" }, { 'i', "interval" }, { 'j', "json" },
 	{ 'L', "latency" }, { 'p', "pid" },	 { 'P', "process" },  { 'T', "timestamp" },
-	{ 'x', "failed" },  { 0, NULL },
+	{ 'x', "failed" },  { 'D', "disks" },	 { 'F', "flags" },    { 'm', "milliseconds" },
+	{ 'Q', "queued" },  { 0, NULL },
 };
 
 static char letter_of(const struct short_opt *t, const char *name)

@@ -295,6 +295,18 @@ static const struct ft_cmd commands[] = {
 	  "  -i, --interval S   print the stacks of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
 	  "  --live             open in 'ftrig top' instead (SYSTEM:EVENT)\n" TOOL_BACKEND,
 	  NULL },
+	{ "biolatency", ft_cmd_tool, "A log2 histogram of block I/O latency, in usecs (bcc's).",
+	  "biolatency [-D | -F] [-Q] [-m] [--disk NAME] [-d SECS] [-i SECS] [-T] [-j]\n"
+	  "                  [--live] [--backend B]",
+	  "  -D, --disks        a histogram per disk\n"
+	  "  -F, --flags        a histogram per set of I/O flags (the kernel's rwbs letters)\n"
+	  "  -Q, --queued       from the request's start (queued), not its issue to the driver\n"
+	  "  -m, --milliseconds   in msecs instead of usecs\n"
+	  "  --disk NAME        that disk only (vda, sda, nvme0n1: "
+	  "/sys/class/block)\n" TOOL_DURATION
+	  "  -i, --interval S   print the histogram of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
+	  "  --live             open in 'ftrig top' instead\n" TOOL_BACKEND,
+	  NULL },
 	{ "execsnoop", ft_cmd_tool, "Show each exec with its arguments and return (bcc's).",
 	  "execsnoop [-x] [-p PID] [-c COMM] [-d SECS] [-T] [-j]",
 	  "  -x, --failed       failed execs only (bcc shows them only with -x; here always)\n"

@@ -4,7 +4,13 @@
  * the listening socket itself, so that a bad address or a port in use is said as what it is,
  * and hands it to the library, which parses the requests. No thread: the caller's loop waits
  * in ft_http_wait(), so a body is made between two waits and the stop signals are seen.
+ *
+ * The library is loaded (dlopen) when an endpoint starts, not linked: it brings GnuTLS and
+ * eight more libraries whose loading and constructors took 10 ms of every ftrig command's
+ * start here, two thirds of what `hist start` of one event took over the smallest loader
+ * (bench/02-attach.sh).
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -21,7 +27,23 @@
 #include "http.h"
 #include "log.h"
 
+/* The library's functions ftrig calls, as dlsym() found them. */
+struct mhd_api {
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+	__typeof__(MHD_get_fdset) *get_fdset;
+	__typeof__(MHD_get_timeout) *get_timeout;
+	__typeof__(MHD_run_from_select) *run_from_select;
+	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+	__typeof__(MHD_add_response_header) *add_response_header;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_destroy_response) *destroy_response;
+};
+
 struct ft_http {
+	void *lib;
+	struct mhd_api m;
 	struct MHD_Daemon *d;
 	int fd;
 	const char *path;
@@ -69,20 +91,45 @@ int ft_http_listen_parse(const char *arg, char *host, size_t hsize, char *port, 
 	return 0;
 }
 
-static enum MHD_Result answer_text(struct MHD_Connection *c, unsigned status, const char *text,
-				   const char *allow)
+/* Load the library and find its functions in @h->m. Return: 0, or -ENOENT after saying
+ * why. */
+static int mhd_load(struct ft_http *h)
 {
-	struct MHD_Response *r =
-		MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
+	/* Its soname: the one ABI this ftrig was built against (microhttpd.h's), the
+	 * development link as a last resort. */
+	static const char *const names[] = { "libmicrohttpd.so.12", "libmicrohttpd.so" };
+#define SYM(f) (h->m.f = (__typeof__(h->m.f))dlsym(h->lib, "MHD_" #f))
+	for (size_t i = 0; !h->lib && i < sizeof(names) / sizeof(names[0]); i++)
+		h->lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	if (h->lib && SYM(start_daemon) && SYM(stop_daemon) && SYM(get_fdset) && SYM(get_timeout) &&
+	    SYM(run_from_select) && SYM(lookup_connection_value) &&
+	    SYM(create_response_from_buffer) && SYM(add_response_header) && SYM(queue_response) &&
+	    SYM(destroy_response))
+		return 0;
+#undef SYM
+	ft_err("cannot load libmicrohttpd (%s): 'ftrig serve' needs it (Debian: apt-get install "
+	       "libmicrohttpd12)",
+	       dlerror());
+	if (h->lib)
+		dlclose(h->lib);
+	h->lib = NULL;
+	return -ENOENT;
+}
+
+static enum MHD_Result answer_text(struct ft_http *h, struct MHD_Connection *c, unsigned status,
+				   const char *text, const char *allow)
+{
+	struct MHD_Response *r = h->m.create_response_from_buffer(strlen(text), (void *)text,
+								  MHD_RESPMEM_PERSISTENT);
 	enum MHD_Result ret;
 
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+	h->m.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
 	if (allow)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
-	ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+		h->m.add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+	ret = h->m.queue_response(c, status, r);
+	h->m.destroy_response(r);
 	return ret;
 }
 
@@ -103,27 +150,27 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 		return MHD_YES;
 	}
 	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
-		return answer_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+		return answer_text(h, c, MHD_HTTP_METHOD_NOT_ALLOWED,
 				   "ftrig serve is read only: GET /metrics\n", "GET, HEAD");
 	if (*upload_size) {
 		*upload_size = 0; /* a GET with a body: the body is ignored */
 		return MHD_YES;
 	}
 	if (strcmp(url, h->path))
-		return answer_text(c, MHD_HTTP_NOT_FOUND, "not found: ftrig serves /metrics\n",
+		return answer_text(h, c, MHD_HTTP_NOT_FOUND, "not found: ftrig serves /metrics\n",
 				   NULL);
-	if (h->fn(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT), &body,
+	if (h->fn(h->m.lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT), &body,
 		  &len, &ctype, h->data))
-		return answer_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		return answer_text(h, c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 				   "ftrig serve could not read the aggregations\n", NULL);
-	r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	r = h->m.create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
 		free(body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-	ret = MHD_queue_response(c, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
+	h->m.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+	ret = h->m.queue_response(c, MHD_HTTP_OK, r);
+	h->m.destroy_response(r);
 	return ret;
 }
 
@@ -195,27 +242,34 @@ int ft_http_start(const char *host, const char *port, const char *path, ft_http_
 		  struct ft_http **out)
 {
 	struct ft_http *h = calloc(1, sizeof(*h));
+	int ret;
 
 	if (!h)
 		return -ENOMEM;
+	ret = mhd_load(h);
+	if (ret) {
+		free(h);
+		return ret;
+	}
 	h->path = path;
 	h->fn = fn;
 	h->data = data;
 	h->fd = bind_socket(host, port);
 	if (h->fd < 0) {
-		int ret = h->fd;
-
+		ret = h->fd;
+		dlclose(h->lib);
 		free(h);
 		return ret;
 	}
 	describe(h, host);
-	h->d = MHD_start_daemon(MHD_USE_ERROR_LOG, 0, NULL, NULL, answer, h,
-				MHD_OPTION_LISTEN_SOCKET, h->fd, MHD_OPTION_CONNECTION_LIMIT,
-				(unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
-				MHD_OPTION_END);
+	h->d = h->m.start_daemon(MHD_USE_ERROR_LOG, 0, NULL, NULL, answer, h,
+				 MHD_OPTION_LISTEN_SOCKET, h->fd, MHD_OPTION_CONNECTION_LIMIT,
+				 (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
+				 MHD_OPTION_END);
 	if (!h->d) {
 		ft_err("libmicrohttpd did not start on %s", h->where);
 		close(h->fd);
+		dlclose(h->lib);
 		free(h);
 		return -EIO;
 	}
@@ -243,16 +297,16 @@ int ft_http_wait(struct ft_http *h, long long ms, const sigset_t *mask)
 	FD_ZERO(&rs);
 	FD_ZERO(&ws);
 	FD_ZERO(&es);
-	if (MHD_get_fdset(h->d, &rs, &ws, &es, &max) != MHD_YES)
+	if (h->m.get_fdset(h->d, &rs, &ws, &es, &max) != MHD_YES)
 		return -EIO;
-	if (MHD_get_timeout(h->d, &to) == MHD_YES && (long long)to < ms)
+	if (h->m.get_timeout(h->d, &to) == MHD_YES && (long long)to < ms)
 		ms = (long long)to;
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = ms % 1000 * 1000000;
 	n = pselect(max + 1, &rs, &ws, &es, &ts, mask);
 	if (n < 0)
 		return -errno;
-	MHD_run_from_select(h->d, &rs, &ws, &es);
+	h->m.run_from_select(h->d, &rs, &ws, &es);
 	return 0;
 }
 
@@ -275,6 +329,7 @@ void ft_http_stop(struct ft_http *h)
 {
 	if (!h)
 		return;
-	MHD_stop_daemon(h->d); /* closes the listening socket too */
+	h->m.stop_daemon(h->d); /* closes the listening socket too */
+	dlclose(h->lib);
 	free(h);
 }

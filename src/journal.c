@@ -43,7 +43,7 @@
 static const char *const kind_names[FT_OBJ_NKINDS] = {
 	[FT_OBJ_BPF] = "bpf",	    [FT_OBJ_TRIGGER] = "trigger",   [FT_OBJ_ENABLE] = "enable",
 	[FT_OBJ_FILTER] = "filter", [FT_OBJ_DYNEVENT] = "dynevent", [FT_OBJ_INSTANCE] = "instance",
-	[FT_OBJ_MOUNT] = "mount",
+	[FT_OBJ_MOUNT] = "mount",   [FT_OBJ_EXPORT] = "export",
 };
 
 /**
@@ -71,6 +71,7 @@ int ft_obj_rank(const struct ft_obj *o)
 {
 	switch (o->kind) {
 	case FT_OBJ_BPF:
+	case FT_OBJ_EXPORT:
 		return 0;
 	case FT_OBJ_TRIGGER:
 		return 1;
@@ -117,6 +118,10 @@ int ft_obj_describe(const struct ft_obj *o, char *buf, size_t size)
 				o->event, o->text);
 	case FT_OBJ_MOUNT:
 		return snprintf(buf, size, "%s mount on %s", o->system, o->text);
+	case FT_OBJ_EXPORT:
+		return snprintf(buf, size, "export of %s:%s (%s) to ftrig serve%s%s%s", o->system,
+				o->event, in, *o->text ? ", at most " : "", o->text,
+				*o->text ? " series" : "");
 	default:
 		return snprintf(buf, size, "unknown object");
 	}
@@ -224,6 +229,14 @@ static int check_text(const char *s, bool may_be_empty, char *why, size_t size)
 	return 0;
 }
 
+/* An export's series limit: digits, or "" for serve's own. */
+static int check_limit(const char *s, char *why, size_t size)
+{
+	if (s[strspn(s, "0123456789")] || strlen(s) > 9)
+		return snprintf(why, size, "a series limit '%s'", s), -EINVAL;
+	return 0;
+}
+
 static int check_dynevent(char **fl, char *why, size_t size)
 {
 	static const char *const files[] = { "dynamic_events", "kprobe_events", "uprobe_events",
@@ -276,6 +289,10 @@ static int check_obj(int kind, char **fl, char *why, size_t size)
 	case FT_OBJ_BPF:
 		return ft_name_system(fl[4], why, size) ?: ft_name_event(fl[5], why, size) ?:
 			       check_pin(fl[7], why, size);
+	case FT_OBJ_EXPORT:
+		return (top ? 0 : ft_name_instance(fl[3], why, size)) ?:
+			       ft_name_system(fl[4], why, size) ?:
+			       ft_name_event(fl[5], why, size) ?: check_limit(fl[7], why, size);
 	case FT_OBJ_MOUNT:
 		if (strcmp(fl[4], "bpffs"))
 			return snprintf(why, size, "a mount of '%s'", fl[4]), -EINVAL;

@@ -17,7 +17,8 @@
  * first (their perf events hold probes), then triggers (they hold events), then enables and
  * event filters, then
  * dynamic events (synthetic before eprobes before k/uprobes), then instances and the bpffs
- * mount ftrig made for its pins.
+ * mount ftrig made for its pins. An export is no kernel object: the record of a setup file's
+ * `export` line, which `ftrig serve` reads; its undo drops the record and touches nothing.
  */
 enum ft_obj_kind {
 	FT_OBJ_BPF,
@@ -27,6 +28,7 @@ enum ft_obj_kind {
 	FT_OBJ_DYNEVENT,
 	FT_OBJ_INSTANCE,
 	FT_OBJ_MOUNT,
+	FT_OBJ_EXPORT,
 	FT_OBJ_NKINDS,
 };
 
@@ -39,7 +41,8 @@ enum ft_obj_kind {
  * @event: event name, or the dynamic event's name
  * @file: for dynamic events, the tracefs file written ("dynamic_events", ...); else ""
  * @text: the exact text written (trigger, filter, dynamic event definition), or for BPF the pin
- *        directory under bpffs; else ""
+ *        directory under bpffs, or for an export its series limit (digits, "" for serve's own);
+ *        else ""
  */
 struct ft_obj {
 	unsigned seq;

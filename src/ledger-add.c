@@ -31,6 +31,8 @@ static int create_obj(struct ft_tfs *t, const struct ft_obj *o)
 	case FT_OBJ_BPF:
 	case FT_OBJ_MOUNT:
 		return 0; /* the BPF code pins or mounts after the announcement */
+	case FT_OBJ_EXPORT:
+		return 0; /* the record is all there is */
 	default:
 		return -EINVAL;
 	}
@@ -238,6 +240,29 @@ int ft_ledger_event_enable(struct ft_ledger *l, const char *inst, const char *sy
 						    .event = (char *)event,
 						    .file = "",
 						    .text = "" });
+}
+
+/**
+ * ft_ledger_export_add() - record that `ftrig serve` exports the aggregations of an event
+ * @l: the ledger (a setup file's tagged journal)
+ * @inst: instance name, NULL or "" for the top level
+ * @sys: event system
+ * @event: event name
+ * @limit: the series limit as digits, or "" for serve's own (--limit)
+ *
+ * Nothing is written to the kernel: the record is what serve reads and what the undo drops.
+ *
+ * Return: 0 or -errno.
+ */
+int ft_ledger_export_add(struct ft_ledger *l, const char *inst, const char *sys, const char *event,
+			 const char *limit)
+{
+	return journaled_create(l, (struct ft_obj){ .kind = FT_OBJ_EXPORT,
+						    .instance = (char *)(inst ? inst : ""),
+						    .system = (char *)sys,
+						    .event = (char *)event,
+						    .file = "",
+						    .text = (char *)limit });
 }
 
 /**

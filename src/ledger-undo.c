@@ -68,6 +68,9 @@ static int undo_obj(struct ft_tfs *t, const struct ft_obj *o, bool *gone)
 	case FT_OBJ_INSTANCE:
 		ret = ft_tfs_instance_destroy(t, o->instance);
 		break;
+	case FT_OBJ_EXPORT:
+		ret = 0; /* a record only: dropping it is the undo */
+		break;
 	default:
 		ret = undo_foreign(o);
 	}

@@ -31,6 +31,8 @@ int ft_ledger_mount_announce(struct ft_ledger *l, const char *fstype, const char
 int ft_ledger_instance_create(struct ft_ledger *l, const char *name);
 int ft_ledger_trigger_add(struct ft_ledger *l, const char *inst, const char *sys, const char *event,
 			  const char *text);
+int ft_ledger_export_add(struct ft_ledger *l, const char *inst, const char *sys, const char *event,
+			 const char *limit);
 int ft_ledger_event_enable(struct ft_ledger *l, const char *inst, const char *sys,
 			   const char *event);
 int ft_ledger_event_filter(struct ft_ledger *l, const char *inst, const char *sys,

@@ -44,6 +44,8 @@ int ft_obj_undo_writes(const struct ft_obj *o, const char *dir, struct ft_writes
 		return ft_writes_tfs(w, FT_WRITE_RMDIR, dir, o->instance, "", NULL);
 	case FT_OBJ_BPF:
 		return ft_writes_add(w, FT_WRITE_BPF_UNPIN, o->text, NULL);
+	case FT_OBJ_EXPORT:
+		return 0; /* nothing in the kernel */
 	default:
 		return -EINVAL;
 	}

@@ -11,6 +11,7 @@
 
 char *ft_read_file(const char *path, size_t *len);
 uint64_t ft_fnv1a(const void *data, size_t len);
+uint64_t ft_hash64(const void *data, size_t len);
 int ft_write_all(int fd, const char *buf, size_t len);
 int ft_mkdir_p(const char *path, mode_t mode);
 bool ft_glob_match(const char *pattern, const char *s);

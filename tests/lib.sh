@@ -55,10 +55,17 @@ debris() {
 	return 0
 }
 
-# live_session NAME: whether NAME is ftrig-PID or ftrig_PID of a running process.
+# live_session NAME: whether NAME is ftrig-PID or ftrig_PID of a running process, or a
+# test's own ftrig-WORD-PID (58-kill-matrix's ftrig-km-PID) while that test runs: another
+# run of the tests on this machine may be in the middle of one.
 live_session() {
 	case $1 in
-	ftrig-*[!0-9]* | ftrig_*[!0-9]*) return 1 ;;
+	ftrig-*[!0-9]* | ftrig_*[!0-9]*)
+		ls_pid=${1##*[-_]}
+		case $ls_pid in '' | *[!0-9]*) return 1 ;; esac
+		[ "${1%[-_]*}" != "$1" ] && tr '\0' ' ' <"/proc/$ls_pid/cmdline" 2>/dev/null |
+			grep -q 'tests/'
+		;;
 	ftrig-?* | ftrig_?*) kill -0 "${1#ftrig?}" 2>/dev/null ;;
 	*) return 1 ;;
 	esac
@@ -328,4 +335,48 @@ serve_start() {
 		sleep 0.1
 	done
 	url=$(sed -n 's/^serving //p' "$srv_out")
+}
+
+# loop_attach IMG: a loop device of the test's own on a new 16 MiB image IMG (the block tests'
+# disk, which nothing but their workload touches), after the loop module where it is one (the
+# VM tier brings it: tests/vm/run.sh). Sets $loop (/dev/loopN), $loop_name (loopN) and
+# $loop_dev (its dev_t as the block events carry it, MAJOR << 20 | MINOR); skips without the
+# block events, losetup or a free loop device. With util-linux the device does direct I/O to the image, so a request
+# takes as long as the disk under it (100s of us), not the page cache (a few us); busybox's
+# losetup (the VM) has neither --direct-io nor --show. The caller detaches $loop and
+# removes IMG.
+loop_attach() {
+	[ -d "$T/events/block/block_rq_issue" ] || skip "no block:block_rq_issue event here"
+	command -v losetup >/dev/null 2>&1 || skip "needs losetup for a loop device"
+	[ -e /dev/loop-control ] || modprobe loop 2>/dev/null ||
+		insmod /usr/lib/modules/ftrig/loop.ko 2>/dev/null
+	dd if=/dev/zero of="$1" bs=1M count=16 2>/dev/null || fail "cannot make the image $1"
+	if ! la_l=$(losetup --direct-io=on -f --show "$1" 2>/dev/null) &&
+		! la_l=$(losetup -f --show "$1" 2>/dev/null); then
+		la_l=$(losetup -f 2>&1) && losetup "$la_l" "$1" 2>/dev/null ||
+			skip "no loop device here: $la_l"
+	fi
+	loop=$la_l
+	loop_name=${loop#/dev/}
+	la_mm=$(stat -L -c '%t %T' "$loop")
+	loop_dev=$(( (0x${la_mm% *} << 20) | 0x${la_mm#* } ))
+	# what probes a new block device (udev's blkid) reads it now, not during the counts
+	dd if="$loop" of=/dev/null bs=4k count=1 iflag=direct 2>/dev/null
+	sleep 1
+}
+
+# loop_workload: 190 block requests to $loop: 160 direct 4 KiB writes by 4 writers at once
+# (their completions come in interrupts, not in the issuing threads), then 30 direct reads.
+# Each O_DIRECT I/O is one request, waited for before the next, so no two merge, and every
+# request has completed when this returns.
+loop_workload() {
+	lw_pids=
+	for lw_k in 0 1 2 3; do
+		dd if=/dev/zero of="$loop" bs=4k count=40 seek=$((lw_k * 100)) oflag=direct \
+			2>/dev/null &
+		lw_pids="$lw_pids $!"
+	done
+	for lw_p in $lw_pids; do wait "$lw_p" || fail "a direct write to $loop failed"; done
+	dd if="$loop" of=/dev/null bs=4k count=30 skip=500 iflag=direct 2>/dev/null ||
+		fail "the direct reads of $loop failed"
 }

@@ -59,12 +59,25 @@ stop_one() {
 	done
 }
 
+# stop_bpftrace PID: bpftrace 0.17 loses a SIGTERM that comes while it is still starting (a
+# short test run stops the neighbour that early), and then counts on, orphaned, for good:
+# send it again every second, SIGKILL after 10 s.
+stop_bpftrace() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]; do
+		[ $((i % 10)) = 0 ] && kill -TERM "$1" 2>/dev/null
+		[ $i = 100 ] && kill -KILL "$1" 2>/dev/null
+		i=$((i + 1))
+		sleep 0.1
+	done
+}
+
 stop() {
 	bad=0
 	stop_one top
 	stop_one pipe
 	wait 2>/dev/null
-	[ ! -f "$dir/bpftrace.pid" ] || kill -TERM "$(cat "$dir/bpftrace.pid")" 2>/dev/null
+	[ ! -f "$dir/bpftrace.pid" ] || stop_bpftrace "$(cat "$dir/bpftrace.pid")"
 	for p in top pipe; do
 		if ls "$T/instances" 2>/dev/null | grep -qx "ftrig-$(cat "$dir/$p.pid")"; then
 			echo "neighbour: $p left its instance behind"

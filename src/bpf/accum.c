@@ -54,7 +54,7 @@ struct ft_bpf_accum {
 /* The index slot of key @k: where it is, or the empty one where it would go. */
 static size_t find(const struct ft_bpf_accum *a, const unsigned char *k)
 {
-	size_t i = (size_t)ft_fnv1a(k, a->ksize) & (a->hcap - 1);
+	size_t i = (size_t)ft_hash64(k, a->ksize) & (a->hcap - 1);
 
 	while (a->index[i] != SIZE_MAX && memcmp(a->ents[a->index[i]].key, k, a->ksize))
 		i = (i + 1) & (a->hcap - 1);

@@ -90,7 +90,9 @@ struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
 	__uint(key_size, FT_BPF_MAX_MATCH * sizeof(__u64));
-	__type(value, __u64);
+	/* By size, as the key: a BTF value type without a key type makes the kernel refuse the
+	 * map and libbpf create it a second time without BTF. */
+	__uint(value_size, sizeof(__u64));
 } starts SEC(".maps");
 
 char LICENSE[] SEC("license") = "GPL";
@@ -177,12 +179,15 @@ static __always_inline __u64 raw_field(struct ev *e, const volatile struct ft_bp
 }
 
 /* The tag of the event that fired (agg.h): the attachment's cookie, or at a raw syscall gate
- * the tag of the call's event (program A's gate only: B counts one end event). */
+ * the tag of the call's event (program A's gates only: B counts one end event). @which is
+ * the raw program (cfg.raw's index). */
 static __always_inline __u32 tag(struct ev *e, __u32 which)
 {
 	if (e->kind != CTX_RAW)
 		return (__u32)bpf_get_attach_cookie(e->ctx);
-	return !which && e->nr < FT_BPF_NSYS ? cfg.tags[e->nr] : 0;
+	if (which == 1 || which == 3 || e->nr >= FT_BPF_NSYS)
+		return 0;
+	return cfg.tags[which == 2][e->nr];
 }
 
 static __always_inline __u64 number(struct ev *e, const volatile struct ft_bpf_num *n, __u32 which)
@@ -235,8 +240,9 @@ static __always_inline int compare(__u64 a, const volatile struct ft_bpf_cond *c
 	return 0;
 }
 
-/* The filter (at program A): an OR of groups of ANDed conditions. */
-static __always_inline int pass(struct ev *e)
+/* The filter (at program A, @which 0, or 2 at its second raw gate): an OR of groups of
+ * ANDed conditions. */
+static __always_inline int pass(struct ev *e, __u32 which)
 {
 	int group = 1;
 
@@ -244,7 +250,7 @@ static __always_inline int pass(struct ev *e)
 	for (int i = 0; i < LOOP_CONDS; i++) {
 		if (i >= cfg.nconds)
 			break;
-		if (group && !compare(number(e, &cfg.conds[i].num, 0), &cfg.conds[i]))
+		if (group && !compare(number(e, &cfg.conds[i].num, which), &cfg.conds[i]))
 			group = 0;
 		if (cfg.conds[i].or_next || i == cfg.nconds - 1) {
 			if (group)
@@ -421,15 +427,16 @@ static __always_inline void match_key(struct ev *e, __u64 *k, __u32 which)
 	}
 }
 
-/* Program A: count the event, or in latency mode remember when its start happened. */
-static __always_inline int run_a(struct ev *e)
+/* Program A: count the event, or in latency mode remember when its start happened. @which
+ * is 0, or 2 at A's second raw gate (cfg.raw[2]; never in latency mode, one start event). */
+static __always_inline int run_a(struct ev *e, __u32 which)
 {
 	__u64 k[FT_BPF_MAX_MATCH] = {}, now;
 
-	if (paused() || !pass(e))
+	if (paused() || !pass(e, which))
 		return 0;
 	if (!cfg.latency) {
-		count(e, 0);
+		count(e, which);
 		return 0;
 	}
 	match_key(e, k, 0);
@@ -482,7 +489,9 @@ static __always_inline int run_raw(__u64 *ctx, __u32 which)
 
 	/* Not zeroed: only the window read below is ever read (the plan keeps every pt_regs
 	 * number inside it), and zeroing 168 bytes would cost every event. */
-	e.ctx = ctx, e.kind = CTX_RAW, e.lat = 0, e.nr = ctx[1];
+	/* A plain raw tracepoint may have one argument: the kernel refuses a program reading
+	 * past them (which 3 reads none). */
+	e.ctx = ctx, e.kind = CTX_RAW, e.lat = 0, e.nr = which == 3 ? 0 : ctx[1];
 	if (r->gate == FT_GATE_SYS_ENTER && !sys_selected(e.nr, which))
 		return 0;
 	if (r->regs_len && bpf_probe_read_kernel(e.regs, r->regs_len, (char *)ctx[0] + r->regs_lo))
@@ -493,7 +502,7 @@ static __always_inline int run_raw(__u64 *ctx, __u32 which)
 		return 0;
 	if (r->ts_compat && in_compat(r))
 		return 0;
-	return which ? run_b(&e) : run_a(&e);
+	return which == 1 ? run_b(&e) : run_a(&e, which);
 }
 
 /* A program on a tracepoint (the record) or a probe (pt_regs): no gate, nothing to read
@@ -503,7 +512,7 @@ static __always_inline int run_ctx(void *ctx, int kind, __u32 which)
 	struct ev e;
 
 	e.ctx = ctx, e.kind = kind, e.lat = 0, e.nr = 0;
-	return which ? run_b(&e) : run_a(&e);
+	return which ? run_b(&e) : run_a(&e, 0);
 }
 
 SEC("tracepoint")
@@ -540,4 +549,18 @@ SEC("raw_tp")
 int raw_b(__u64 *ctx)
 {
 	return run_raw(ctx, 1);
+}
+
+/* Program A's second gate: syscall events of the other direction than raw_a's. */
+SEC("raw_tp")
+int raw_a2(__u64 *ctx)
+{
+	return run_raw(ctx, 2);
+}
+
+/* Program A on the raw tracepoints of events whose records it does not read. */
+SEC("raw_tp")
+int raw_a3(__u64 *ctx)
+{
+	return run_raw(ctx, 3);
 }

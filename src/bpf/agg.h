@@ -20,6 +20,7 @@
 #define FT_BPF_NSYS 1024 /* system call numbers a raw syscall gate can select */
 #define FT_BPF_REGS 168 /* bytes of the largest pt_regs window a raw program reads */
 #define FT_BPF_WORDS 8 /* record words (8 bytes each) a raw program can stand in for */
+#define FT_BPF_NRAW 4 /* raw programs: A's gate, B's, A's other direction, A's plain ones */
 #define FT_RAW_ARG 0x8000 /* ft_bpf_raw.words: the raw tracepoint's argument N (| N; N = 1) */
 #define FT_RAW_REG 0x4000 /* ft_bpf_raw.words: the pt_regs word at offset N (| N) */
 
@@ -131,6 +132,7 @@ enum ft_bpf_gate {
 	FT_GATE_NONE, /* every firing counts */
 	FT_GATE_SYS_ENTER, /* sys_enter: the call number is argument 1 */
 	FT_GATE_SYS_EXIT, /* sys_exit: the call number is pt_regs' orig_ax */
+	FT_GATE_PLAIN, /* the event's own raw tracepoint: every firing counts, nothing is read */
 };
 
 /**
@@ -183,9 +185,14 @@ struct ft_bpf_raw {
  * @parts: key parts
  * @sums: summed values
  * @conds: filter conditions (evaluated at program A: the event, or the start event)
- * @raw: programs A and B on raw tracepoints (raw_a, raw_b): their gates
- * @tags: program A's raw syscall gate: the tag (FT_TAG) of the event call number N counts
- *        as; set when the plan reads FT_SRC_TYPE or FT_SRC_EVENT
+ * @raw: programs on raw tracepoints and their gates: [0] program A's (raw_a), [1] B's
+ *       (raw_b), [2] A's second gate (raw_a2), of the other direction than [0]'s: syscall
+ *       events of both directions in one aggregation take two attachments, not one each;
+ *       [3] (raw_a3, FT_GATE_PLAIN) A on the raw tracepoints of other events, when it reads
+ *       nothing of their records
+ * @tags: program A's raw syscall gates ([0] for raw[0], [1] for raw[2]): the tag (FT_TAG)
+ *        of the event call number N counts as; set when the plan reads FT_SRC_TYPE or
+ *        FT_SRC_EVENT
  */
 struct ft_bpf_cfg {
 	__u8 nparts;
@@ -203,8 +210,8 @@ struct ft_bpf_cfg {
 	struct ft_bpf_part parts[FT_BPF_MAX_PARTS];
 	struct ft_bpf_num sums[FT_BPF_MAX_SUMS];
 	struct ft_bpf_cond conds[FT_BPF_MAX_CONDS];
-	struct ft_bpf_raw raw[2];
-	__u32 tags[FT_BPF_NSYS];
+	struct ft_bpf_raw raw[FT_BPF_NRAW];
+	__u32 tags[2][FT_BPF_NSYS];
 };
 
 /**

@@ -106,6 +106,30 @@ static int name_only(struct ft_tfs *tfs, const struct ft_hist_event *e,
 }
 
 /*
+ * Whether @sys:@ev is a dynamic event (a probe, synthetic event or eprobe): its name may be
+ * a kernel tracepoint's, which is not it. The list is read once, into *@dyn (freed by the
+ * caller).
+ */
+static bool dynamic_event(struct ft_tfs *tfs, char **dyn, const char *sys, const char *ev)
+{
+	char pat[2 * FT_BPF_TEXT + 3];
+	const char *at;
+	size_t len;
+
+	if (!strcmp(sys, "syscalls"))
+		return false;
+	if (!*dyn)
+		*dyn = ft_tfs_read(tfs, NULL, "dynamic_events", NULL);
+	if (!*dyn)
+		return true; /* unknown: its format is read */
+	len = (size_t)snprintf(pat, sizeof(pat), ":%s/%s", sys, ev);
+	for (at = strstr(*dyn, pat); at; at = strstr(at + 1, pat))
+		if (at[len] == ' ' || at[len] == '\n' || !at[len])
+			return true;
+	return false;
+}
+
+/*
  * Whether this kernel has hist triggers, for advice (CMD-5): the event's trigger file lists
  * them while it has no trigger, the README documents them while the kernel has them.
  */
@@ -149,6 +173,7 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
 		    size_t errsize)
 {
 	bool hist = hist_here(tfs, spec->system, spec->event);
+	char *dyn = NULL;
 	int ret;
 
 	*f = (struct ft_bpf_formats){ .a = calloc(spec->nmore + 1, sizeof(*f->a)) };
@@ -165,7 +190,8 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
 	for (size_t i = 0; !ret && i < spec->nmore; i++) {
 		const struct ft_hist_event *e = &spec->more[i];
 
-		if (raw && ft_bpf_raw_layout_known(plan, f->a[0], e->system, e->event)) {
+		if (raw && ft_bpf_raw_layout_known(plan, f->a[0], e->system, e->event) &&
+		    !dynamic_event(tfs, &dyn, e->system, e->event)) {
 			ret = name_only(tfs, e, &f->a[f->n++], err, errsize);
 			continue;
 		}
@@ -174,6 +200,7 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
 			ret = -EINVAL,
 			snprintf(err, errsize, "plain probes cannot join an aggregation");
 	}
+	free(dyn);
 	if (!ret && f->n > 1)
 		ret = ft_bpf_plan_fit_all(spec, hist, plan, f->a, &f->n, f->b, err, errsize);
 	if (!ret)

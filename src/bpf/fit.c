@@ -173,7 +173,12 @@ static int lacking_err(const struct lacking *l, const struct ft_event_format *fi
 
 	if (l->n > 4)
 		snprintf(more, sizeof(more), " and %zu more", l->n - 4);
-	if (l->first_lacks)
+	if (l->first_lacks && !strcmp(l->name, "event"))
+		snprintf(err, errsize,
+			 "'event' is a field of %s%s, so it would not name the event there; "
+			 "'--key common_event' names the event that fired whatever its fields",
+			 l->list, more);
+	else if (l->first_lacks)
 		snprintf(err, errsize,
 			 "'%s' is a field of %s%s but not of %s:%s, where it would be the current "
 			 "task's (or CPU's) instead; count the events that have it (name them, a "

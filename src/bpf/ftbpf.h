@@ -48,8 +48,14 @@ enum ft_bpf_attach {
 	FT_ATTACH_RAW, /* a raw tracepoint, by name (an attachment's kind, never a plan's) */
 };
 
-/* How one event is counted (ft_bpf_raw_route()). */
-enum ft_bpf_route { FT_ROUTE_CLASSIC, FT_ROUTE_RAW_SYSCALL };
+/* How one event is counted (ft_bpf_raw_route()); the value is also the index of its
+ * program's version (classic, raw gate, program A's second raw gate). */
+enum ft_bpf_route {
+	FT_ROUTE_CLASSIC,
+	FT_ROUTE_RAW_SYSCALL,
+	FT_ROUTE_RAW_SYSCALL_2,
+	FT_ROUTE_RAW_PLAIN, /* program A on the event's own raw tracepoint */
+};
 
 /**
  * struct ft_bpf_plan - everything an aggregation needs, in a flat form that is also pinned

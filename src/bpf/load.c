@@ -65,20 +65,19 @@ static void load_error(struct ft_bpf_agg *a, int ret, bool hist_can)
  * ft_bpf_prog_for() - a program of the loaded object
  * @a: the aggregation (loaded by this process)
  * @which: 0: program A, 1: program B
- * @raw: its raw tracepoint version
+ * @route: its version, enum ft_bpf_route: classic, on its raw gate, on A's second raw gate,
+ *         A on plain raw tracepoints
  *
- * Return: the program (the object has every one), or NULL.
+ * Return: the program (the object has every one), or NULL (B has no second gate).
  */
-struct bpf_program *ft_bpf_prog_for(struct ft_bpf_agg *a, int which, bool raw)
+struct bpf_program *ft_bpf_prog_for(struct ft_bpf_agg *a, int which, int route)
 {
-	static const char *const names[2][3] = { { "tp_a", "kp_a", "raw_a" },
-						 { "tp_b", "kp_b", "raw_b" } };
+	static const char *const names[2][5] = { { "tp_a", "kp_a", "raw_a", "raw_a2", "raw_a3" },
+						 { "tp_b", "kp_b", "raw_b", NULL, NULL } };
 	uint8_t kind = which ? a->plan.attach_b : a->plan.attach_a;
+	int i = route != FT_ROUTE_CLASSIC ? route + 1 : kind == FT_ATTACH_TRACEPOINT ? 0 : 1;
 
-	return bpf_object__find_program_by_name(a->obj,
-						names[which][raw			    ? 2
-							     : kind == FT_ATTACH_TRACEPOINT ? 0
-											    : 1]);
+	return names[which][i] ? bpf_object__find_program_by_name(a->obj, names[which][i]) : NULL;
 }
 
 /**
@@ -93,15 +92,15 @@ struct bpf_map *ft_bpf_map_of(struct ft_bpf_agg *a, const char *name)
 	return bpf_object__find_map_by_name(a->obj, name);
 }
 
-/* Which versions of programs A and B the events need (@use[which][raw]). */
+/* Which versions of programs A and B the events need (@use[which][route]). */
 static void programs_used(const struct ft_bpf_plan *pl, const struct ft_bpf_formats *f,
-			  bool use[2][2])
+			  bool use[2][4])
 {
 	memset(use, 0, 2 * sizeof(use[0]));
 	for (size_t i = 0; i < f->n; i++)
-		use[0][ft_bpf_raw_route(pl, 0, f->a[i]) != FT_ROUTE_CLASSIC] = true;
+		use[0][ft_bpf_raw_route(pl, 0, f->a[i])] = true;
 	if (pl->cfg.latency)
-		use[1][ft_bpf_raw_route(pl, 1, f->b) != FT_ROUTE_CLASSIC] = true;
+		use[1][ft_bpf_raw_route(pl, 1, f->b)] = true;
 }
 
 /*
@@ -167,8 +166,8 @@ static int load(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, bool hist_
 		bool on = false;
 
 		for (int w = 0; w < 2; w++)
-			for (int raw = 0; raw < 2; raw++)
-				on |= a->used[w][raw] && p == ft_bpf_prog_for(a, w, raw);
+			for (int r = 0; r < 4; r++)
+				on |= a->used[w][r] && p == ft_bpf_prog_for(a, w, r);
 		bpf_program__set_autoload(p, on);
 		bpf_program__set_log_buf(p, a->vlog, VLOG_SIZE);
 	}
@@ -276,13 +275,13 @@ static int attach(struct ft_bpf_agg *a, struct bpf_program *prog, uint8_t kind, 
 	return 0;
 }
 
-/* Attach program @which to its events: syscall events gated on raw_syscalls' raw tracepoint
- * share one attachment; every other event gets its own perf event (or kprobe). */
+/* Attach program @which to its events: syscall events gated on raw_syscalls' raw tracepoints
+ * share one attachment per direction; every other event gets its own perf event (or kprobe). */
 static int attach_prog(struct ft_bpf_agg *a, int which, const struct ft_bpf_formats *f)
 {
 	const struct ft_bpf_plan *p = &a->plan;
 	uint8_t kind = which ? p->attach_b : p->attach_a;
-	bool gate_done = false;
+	bool gate_done[4] = { false };
 	int ret = 0;
 
 	for (size_t i = 0; !ret && i < (which ? 1 : f->n); i++) {
@@ -291,13 +290,17 @@ static int attach_prog(struct ft_bpf_agg *a, int which, const struct ft_bpf_form
 		const char *ev = fmt ? fmt->name : which ? p->end_event : p->event;
 		int route = ft_bpf_raw_route(p, which, fmt);
 
-		if (route == FT_ROUTE_RAW_SYSCALL && gate_done)
+		/* one attachment per gate; each plain raw tracepoint its own */
+		if (route != FT_ROUTE_CLASSIC && route != FT_ROUTE_RAW_PLAIN && gate_done[route])
 			continue;
-		gate_done |= route == FT_ROUTE_RAW_SYSCALL;
-		ret = attach(a, ft_bpf_prog_for(a, which, route != FT_ROUTE_CLASSIC),
-			     route == FT_ROUTE_CLASSIC ? kind : FT_ATTACH_RAW, sys, ev, fmt,
-			     route == FT_ROUTE_RAW_SYSCALL ? ft_bpf_raw_tp(p, which) : ev,
-			     FT_TAG(which ? 0 : i, fmt && fmt->id > 0 ? fmt->id : 0));
+		gate_done[route] = true;
+		ret = attach(
+			a, ft_bpf_prog_for(a, which, route),
+			route == FT_ROUTE_CLASSIC ? kind : FT_ATTACH_RAW, sys, ev, fmt,
+			route == FT_ROUTE_CLASSIC || route == FT_ROUTE_RAW_PLAIN
+				? ev
+				: ft_bpf_raw_tp(p, route == FT_ROUTE_RAW_SYSCALL_2 ? 2 : which),
+			FT_TAG(which ? 0 : i, fmt && fmt->id > 0 ? fmt->id : 0));
 	}
 	return ret;
 }
@@ -406,7 +409,8 @@ int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
 	if (!ret)
 		ret = load_attach(a, &f, hist_can);
 	/* No raw tracepoint to attach to: every event the classic way, formats read. */
-	if (ret == -ENOENT && (ft_bpf_raw_tp(&a->plan, 0) || ft_bpf_raw_tp(&a->plan, 1))) {
+	if (ret == -ENOENT && (ft_bpf_raw_tp(&a->plan, 0) || ft_bpf_raw_tp(&a->plan, 1) ||
+			       ft_bpf_raw_tp(&a->plan, 2) || a->plan.cfg.raw[3].gate)) {
 		unload(a);
 		ft_bpf_formats_free(&f);
 		ret = ft_bpf_plan_for(tfs, spec, fmt, end_fmt, &a->plan, false, &f, err,

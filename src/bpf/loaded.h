@@ -29,7 +29,8 @@ struct ft_ksyms;
  *     slot_of, slots, stats, ctl, stacks
  * @table: the slots, mapped
  * @pinned: pinned by this process: links are disconnected, not detached, when freed
- * @used: which programs are loaded: [A or B][classic or raw tracepoint version]
+ * @used: which programs are loaded: [A or B][enum ft_bpf_route: classic, raw gate, A's
+ *        second raw gate, A on plain raw tracepoints]
  * @plan: the plan
  * @vlog: the verifier's log of a failed load
  * @members: the events program A counts, when more than one (pinned as "events")
@@ -48,7 +49,7 @@ struct ft_bpf_agg {
 	int fd_index, fd_slots, fd_stats, fd_ctl, fd_stacks;
 	struct ft_bpf_table table;
 	bool pinned;
-	bool used[2][2];
+	bool used[2][4];
 	struct ft_bpf_plan plan;
 	char *vlog;
 	struct ft_hist_event *members;
@@ -63,7 +64,7 @@ struct ft_bpf_agg {
 
 /* load.c */
 struct ft_bpf_agg *ft_bpf_agg_alloc(void);
-struct bpf_program *ft_bpf_prog_for(struct ft_bpf_agg *a, int which, bool raw);
+struct bpf_program *ft_bpf_prog_for(struct ft_bpf_agg *a, int which, int route);
 struct bpf_map *ft_bpf_map_of(struct ft_bpf_agg *a, const char *name);
 
 /* control.c */

@@ -95,18 +95,27 @@ static int pin_plan(struct ft_bpf_agg *a, const char *dir)
 
 static int pin_all(struct ft_bpf_agg *a, const char *dir)
 {
-	static const char *const names[2][2] = { { "prog_a", "prog_a_raw" },
-						 { "prog_b", "prog_b_raw" } };
+	static const char *const names[2][4] = {
+		{ "prog_a", "prog_a_raw", "prog_a_raw2", "prog_a_raw3" },
+		{ "prog_b", "prog_b_raw", "prog_b_raw2", "prog_b_raw3" }
+	};
 	char what[32];
 	int ret = 0;
 
-	/* prog_a (prog_b) is the program, whichever version; _raw names the raw tracepoint's
-	 * when both versions run. */
-	for (int w = 0; w < 2; w++)
-		for (int raw = 0; !ret && raw < 2; raw++)
-			if (a->used[w][raw])
-				ret = pin_fd(bpf_program__fd(ft_bpf_prog_for(a, w, raw)), dir,
-					     names[w][raw && a->used[w][0]]);
+	/* prog_a (prog_b) is the first version that runs, whichever; the others are named by
+	 * their suffix: _raw the raw gate's, _raw2 the second raw gate's (of the other
+	 * direction), _raw3 the plain raw tracepoints'. */
+	for (int w = 0; w < 2; w++) {
+		bool first = true;
+
+		for (int r = 0; !ret && r < 4; r++) {
+			if (!a->used[w][r])
+				continue;
+			ret = pin_fd(bpf_program__fd(ft_bpf_prog_for(a, w, r)), dir,
+				     names[w][first ? 0 : r]);
+			first = false;
+		}
+	}
 	for (size_t i = 0; !ret && i < a->nlinks; i++) {
 		snprintf(what, sizeof(what), "link_%zu", i);
 		ret = pin_fd(bpf_link__fd(a->links[i]), dir, what);

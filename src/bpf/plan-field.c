@@ -35,6 +35,8 @@ static int pseudo(const char *name, bool latency, struct ft_bpf_num *n)
 		{ "ustack", FT_SRC_USTACK },
 		{ "common_type", FT_SRC_TYPE },
 		{ "event", FT_SRC_EVENT },
+		/* the same, for globs where an event has a field "event" (sys_enter_epoll_ctl) */
+		{ "common_event", FT_SRC_EVENT },
 	};
 
 	if (latency && !strcmp(name, "lat")) {

@@ -140,13 +140,13 @@ static bool words_cover(const struct ft_bpf_plan *pl, int w, const struct ft_bpf
 	return true;
 }
 
-/* The gate of a program over its events @fmts: the direction of the first syscall event
- * of a known number, and the numbers of all events of that direction. False when no event
- * would pass it. @tags (when not NULL) gets the tag of each call number's event. */
-static bool choose_gate(const struct ft_event_format *const *fmts, size_t n, struct ft_bpf_raw *r,
-			uint32_t *tags)
+/* The gate of a program over its events @fmts: of direction @first, or (K_CLASSIC) the
+ * direction of the first syscall event of a known number, and the numbers of all events of
+ * that direction. False when no event would pass it. @tags (when not NULL) gets the tag of
+ * each call number's event. */
+static bool choose_gate(const struct ft_event_format *const *fmts, size_t n, enum kind first,
+			struct ft_bpf_raw *r, uint32_t *tags)
 {
-	enum kind first = K_CLASSIC;
 	size_t served = 0;
 	int nr;
 
@@ -171,6 +171,68 @@ static bool choose_gate(const struct ft_event_format *const *fmts, size_t n, str
 	return served > 0;
 }
 
+/*
+ * Whether program A of @pl can count other events on their own raw tracepoints: it reads
+ * nothing of their records (a raw tracepoint has its arguments, not the record), nor which
+ * event fired (a raw tracepoint's attachment carries no tag on the kernels here), nor a name
+ * another event could have as a field of its own.
+ */
+static bool plain_ok(const struct ft_bpf_plan *pl)
+{
+	const struct ft_bpf_num *nums[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
+	size_t n = plan_nums(pl, 0, nums);
+
+	if (!HAVE_RAW_SYSCALLS || pl->cfg.latency || pl->cfg.nmatch ||
+	    pl->attach_a != FT_ATTACH_TRACEPOINT || !ft_bpf_plan_names_common(pl))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (nums[i]->src == FT_SRC_FIELD || is_string(nums[i]) ||
+		    nums[i]->src == FT_SRC_TYPE || nums[i]->src == FT_SRC_EVENT)
+			return false;
+	return true;
+}
+
+/* Whether @sys:@ev is a tracepoint of its own (not a syscall event, which raw_syscalls' make,
+ * nor ftrace's own events, nor a probe or synthetic event, which have no raw tracepoint). */
+static bool own_tracepoint(const char *sys)
+{
+	static const char *const not [] = { "syscalls", "ftrace",  "synthetic",
+					    "kprobes",	"uprobes", "eprobes" };
+
+	for (size_t i = 0; i < sizeof(not ) / sizeof(not [0]); i++)
+		if (!strcmp(sys, not [i]))
+			return false;
+	return true;
+}
+
+/* Gate @g of @pl (cfg.raw's index; program A's when 0 or 2) over @fmts, of direction @dir
+ * (K_CLASSIC: the first syscall event's). Return: its direction, K_CLASSIC when none. */
+static enum kind plan_gate(struct ft_bpf_plan *pl, int g, const struct ft_event_format *const *fmts,
+			   size_t n, enum kind dir)
+{
+	int w = g == 1;
+	uint8_t kind = w ? pl->attach_b : pl->attach_a;
+	struct ft_bpf_raw r;
+	unsigned lo = FT_BPF_REGS, hi = 0;
+
+	memset(&pl->cfg.raw[g], 0, sizeof(pl->cfg.raw[g]));
+	if (kind != FT_ATTACH_TRACEPOINT ||
+	    !choose_gate(fmts, n, dir, &r, w ? NULL : pl->cfg.tags[g == 2]) ||
+	    !words_cover(pl, w, &r, &lo, &hi)) {
+		if (!w)
+			memset(pl->cfg.tags[g == 2], 0, sizeof(pl->cfg.tags[0]));
+		return K_CLASSIC;
+	}
+	if (r.gate == FT_GATE_SYS_EXIT)
+		widen(&lo, &hi, r.nr_off);
+	if (lo < hi) {
+		r.regs_lo = (uint16_t)lo;
+		r.regs_len = (uint16_t)(hi - lo);
+	}
+	pl->cfg.raw[g] = r;
+	return r.gate == FT_GATE_SYS_ENTER ? K_ENTER : K_EXIT;
+}
+
 /**
  * ft_bpf_plan_raw() - choose which events a plan counts on raw tracepoints
  * @pl: a plan made for tracepoints (ft_bpf_plan_make()); its cfg.raw[] is set
@@ -178,45 +240,42 @@ static bool choose_gate(const struct ft_event_format *const *fmts, size_t n, str
  * @n: how many
  * @end_fmt: latency mode: the end event's format; else NULL
  *
- * Each program is decided on its own. The events it then serves on a raw tracepoint are
- * those ft_bpf_raw_route() names; the others keep their classic tracepoint.
+ * Each program is decided on its own. Program A has a gate of each direction when its
+ * events are syscall events of both (cfg.raw[0] the first event's direction, cfg.raw[2] the
+ * other), and counts other tracepoints on their own raw tracepoints (cfg.raw[3]) when it
+ * reads nothing of their records: attaching a raw tracepoint takes no perf event, and
+ * detaching it waits for no RCU grace period under the kernel's event_mutex, which a perf
+ * event does (seconds for hundreds, during which every tracefs event file waits). The events
+ * it then serves on a raw tracepoint are those ft_bpf_raw_route() names;
+ * the others keep their classic tracepoint.
  *
  * Return: true when some event moves.
  */
 bool ft_bpf_plan_raw(struct ft_bpf_plan *pl, const struct ft_event_format *const *fmts, size_t n,
 		     const struct ft_event_format *end_fmt)
 {
-	bool moved = false;
+	enum kind first;
 
+	memset(pl->cfg.raw, 0, sizeof(pl->cfg.raw));
 	memset(pl->cfg.tags, 0, sizeof(pl->cfg.tags));
 	if (pl->cfg.nmatch)
 		return false; /* match fields are read from the record: kept on the tracepoints */
-	for (int w = 0; w < (pl->cfg.latency ? 2 : 1); w++) {
-		uint8_t kind = w ? pl->attach_b : pl->attach_a;
-		struct ft_bpf_raw r;
-		unsigned lo = FT_BPF_REGS, hi = 0;
-
-		memset(&pl->cfg.raw[w], 0, sizeof(pl->cfg.raw[w]));
-		if (kind != FT_ATTACH_TRACEPOINT ||
-		    !choose_gate(w ? &end_fmt : fmts, w ? 1 : n, &r, w ? NULL : pl->cfg.tags) ||
-		    !words_cover(pl, w, &r, &lo, &hi))
-			continue;
-		if (r.gate == FT_GATE_SYS_EXIT)
-			widen(&lo, &hi, r.nr_off);
-		if (lo < hi) {
-			r.regs_lo = (uint16_t)lo;
-			r.regs_len = (uint16_t)(hi - lo);
-		}
-		pl->cfg.raw[w] = r;
-		moved = true;
-	}
-	return moved;
+	first = plan_gate(pl, 0, fmts, n, K_CLASSIC);
+	if (first != K_CLASSIC && !pl->cfg.latency)
+		plan_gate(pl, 2, fmts, n, first == K_ENTER ? K_EXIT : K_ENTER);
+	if (pl->cfg.latency)
+		plan_gate(pl, 1, &end_fmt, 1, K_CLASSIC);
+	for (size_t i = 0; plain_ok(pl) && i < n && !pl->cfg.raw[3].gate; i++)
+		if (!ft_bpf_is_probe_event(fmts[i]) && own_tracepoint(fmts[i]->system))
+			pl->cfg.raw[3].gate = FT_GATE_PLAIN;
+	return ft_bpf_raw_tp(pl, 0) || ft_bpf_raw_tp(pl, 1) || ft_bpf_raw_tp(pl, 2) ||
+	       pl->cfg.raw[3].gate;
 }
 
 /**
- * ft_bpf_raw_tp() - the raw tracepoint program @which of @pl is attached to for its gate
+ * ft_bpf_raw_tp() - the raw tracepoint raw program @which of @pl is attached to for its gate
  * @pl: the plan, after ft_bpf_plan_raw()
- * @which: 0 for program A, 1 for B
+ * @which: cfg.raw's index: 0 for program A, 1 for B, 2 for A's second gate
  *
  * Return: "sys_enter" or "sys_exit", or NULL when the program has no gate (every event on
  * its classic tracepoint).
@@ -232,40 +291,56 @@ const char *ft_bpf_raw_tp(const struct ft_bpf_plan *pl, int which)
 	return NULL;
 }
 
+/* Whether gate @r serves the syscall event of kind @k and number @nr. */
+static bool gate_serves(const struct ft_bpf_raw *r, enum kind k, int nr)
+{
+	if (k == K_CLASSIC || r->gate == FT_GATE_NONE ||
+	    (k == K_ENTER) != (r->gate == FT_GATE_SYS_ENTER))
+		return false;
+	return (r->ids[nr / 8] >> (nr % 8)) & 1;
+}
+
 /**
  * ft_bpf_raw_route() - how program @which of @pl counts the event @fmt
  * @pl: the plan, after ft_bpf_plan_raw()
  * @which: 0 for program A, 1 for B
  * @fmt: one of the program's events
  *
- * Return: FT_ROUTE_RAW_SYSCALL (served by the one attachment at raw_syscalls' raw
- * tracepoint) or FT_ROUTE_CLASSIC.
+ * Return: FT_ROUTE_RAW_SYSCALL (served by the program's one attachment at raw_syscalls' raw
+ * tracepoint), FT_ROUTE_RAW_SYSCALL_2 (program A's second one, at the other raw tracepoint),
+ * FT_ROUTE_RAW_PLAIN (program A at the event's own raw tracepoint) or FT_ROUTE_CLASSIC.
  */
 int ft_bpf_raw_route(const struct ft_bpf_plan *pl, int which, const struct ft_event_format *fmt)
 {
-	const struct ft_bpf_raw *r = &pl->cfg.raw[which];
 	enum kind k;
 	int nr;
 
-	if (!fmt || r->gate == FT_GATE_NONE)
+	if (!fmt)
 		return FT_ROUTE_CLASSIC;
 	k = kind_of(fmt, &nr);
-	if (k == K_CLASSIC || (k == K_ENTER) != (r->gate == FT_GATE_SYS_ENTER))
-		return FT_ROUTE_CLASSIC;
-	return (r->ids[nr / 8] >> (nr % 8)) & 1 ? FT_ROUTE_RAW_SYSCALL : FT_ROUTE_CLASSIC;
+	if (gate_serves(&pl->cfg.raw[which], k, nr))
+		return FT_ROUTE_RAW_SYSCALL;
+	if (!which && gate_serves(&pl->cfg.raw[2], k, nr))
+		return FT_ROUTE_RAW_SYSCALL_2;
+	if (!which && pl->cfg.raw[3].gate == FT_GATE_PLAIN && !ft_bpf_is_probe_event(fmt) &&
+	    own_tracepoint(fmt->system))
+		return FT_ROUTE_RAW_PLAIN;
+	return FT_ROUTE_CLASSIC;
 }
 
 /* Whether record field @n of @first is one every syscall event of its direction has at the
- * same place: the call number, and at sys_exit the return value. */
+ * same place: the call number, and at sys_exit the return value; of both directions (@enter
+ * and !@enter, @both) the call number only. */
 static bool common_syscall_field(const struct ft_bpf_num *n, const struct ft_event_format *first,
-				 bool enter)
+				 bool enter, bool both)
 {
 	for (size_t k = 0; k < first->nfields; k++) {
 		const struct ft_field *f = &first->fields[k];
 
 		if (f->offset != n->offset || f->common)
 			continue;
-		return !strcmp(f->name, "__syscall_nr") || (!enter && !strcmp(f->name, "ret"));
+		return !strcmp(f->name, "__syscall_nr") ||
+		       (!enter && !both && !strcmp(f->name, "ret"));
 	}
 	return false;
 }
@@ -281,11 +356,16 @@ static bool common_syscall_field(const struct ft_bpf_num *n, const struct ft_eve
  * syscall_trace_enter or _exit): the call number, then the arguments or the return value.
  * When @pl reads at most the call number (and the return value at sys_exit), another such
  * event with a known call number is counted on the raw gate as the first is, and reading its
- * format (most of the time it takes to attach hundreds of events) tells nothing more.
+ * format (most of the time it takes to attach hundreds of events) tells nothing more. An
+ * event of the other direction goes to program A's second gate: likewise when @pl reads at
+ * most the call number, which both layouts have in the same place. Any other tracepoint,
+ * when @pl reads nothing of records (it is then counted on its own raw tracepoint): its
+ * existence is all there is to check.
  *
- * Return: true when @sys:@ev is a syscall event of @first's direction with a known number and
- * @pl reads nothing else of the record, nor its id (the format has it), nor a name the other
- * event could have as a field of its own (where the first has none: "pid" of sys_enter_kill).
+ * Return: true when @sys:@ev is a syscall event with a known number and @pl reads nothing
+ * else of the record (at most the call number when the directions differ), nor its id (the
+ * format has it), nor a name the other event could have as a field of its own (where the
+ * first has none: "pid" of sys_enter_kill).
  */
 bool ft_bpf_raw_layout_known(const struct ft_bpf_plan *pl, const struct ft_event_format *first,
 			     const char *sys, const char *ev)
@@ -293,17 +373,23 @@ bool ft_bpf_raw_layout_known(const struct ft_bpf_plan *pl, const struct ft_event
 	const struct ft_bpf_num *nums[FT_BPF_MAX_PARTS + FT_BPF_MAX_SUMS + FT_BPF_MAX_CONDS];
 	struct ft_event_format other = { .system = (char *)sys, .name = (char *)ev };
 	int nr;
-	enum kind k = kind_of(first, &nr);
+	enum kind k = kind_of(first, &nr), ko = kind_of(&other, &nr);
 	size_t n;
 
-	if (pl->cfg.latency || k == K_CLASSIC || kind_of(&other, &nr) != k)
+	if (pl->cfg.latency)
+		return false;
+	/* Not a syscall event: on its own raw tracepoint, where nothing of its record is read
+	 * (the caller makes sure it is no probe or synthetic event of another group). */
+	if (ko == K_CLASSIC)
+		return plain_ok(pl) && own_tracepoint(sys);
+	if (k == K_CLASSIC)
 		return false;
 	n = plan_nums(pl, 0, nums);
 	for (size_t i = 0; i < n; i++)
 		if (is_string(nums[i]) || nums[i]->src == FT_SRC_TYPE ||
 		    nums[i]->src == FT_SRC_EVENT || !ft_bpf_plan_names_common(pl) ||
 		    (nums[i]->src == FT_SRC_FIELD &&
-		     !common_syscall_field(nums[i], first, k == K_ENTER)))
+		     !common_syscall_field(nums[i], first, k == K_ENTER, ko != k)))
 			return false;
 	return true;
 }

@@ -338,7 +338,7 @@ static int delta_entries(struct ft_hist *d, const struct ft_hist *prev, const st
 			   !strcmp(d->vals[v].modifier, "graph");
 	for (size_t i = 0; !ret && i < cur->nentries; i++) {
 		const struct ft_hist_entry *e = &cur->entries[i];
-		long j = reset ? -1 : delta_match(&m, prev, e->keys);
+		long j = reset || !prev->nentries ? -1 : delta_match(&m, prev, e->keys);
 		struct ft_hist_entry *n = ft_hist_add_entry(d);
 
 		ret = m.err;
@@ -367,7 +367,7 @@ static int delta_entries(struct ft_hist *d, const struct ft_hist *prev, const st
  * levels, not counters: they are copied from @cur. Handler lines are not carried.
  *
  * Return: a new hist (free with ft_hist_free()), or NULL with errno set: EINVAL when the key
- * or value columns differ, ENOMEM.
+ * or value columns differ (and @prev has entries), ENOMEM.
  */
 struct ft_hist *ft_hist_delta(const struct ft_hist *prev, const struct ft_hist *cur)
 {
@@ -376,7 +376,10 @@ struct ft_hist *ft_hist_delta(const struct ft_hist *prev, const struct ft_hist *
 	int64_t ns;
 	int ret;
 
-	if (ft_hist_same_keys(prev, cur) || prev->nvals != cur->nvals) {
+	/* An older snapshot without entries has nothing to subtract, whatever kinds it gave its
+	 * keys: a hist file without rows names its keys but does not show which are strings
+	 * (a char array keyed without a modifier parses as a number until a row shows it). */
+	if (prev->nentries && (ft_hist_same_keys(prev, cur) || prev->nvals != cur->nvals)) {
 		errno = EINVAL;
 		return NULL;
 	}

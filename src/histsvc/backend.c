@@ -173,8 +173,9 @@ static bool hist_can(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 	/* 'event' names the event a BPF aggregation of several counted (FIG-2): a hist
 	 * trigger counts one, and has no such key. */
 	for (size_t i = 0; ok && i < spec->nkeys; i++)
-		if (!strcmp(spec->keys[i].field, "event") &&
-		    !(c->fmt && ft_format_field(c->fmt, "event"))) {
+		if ((!strcmp(spec->keys[i].field, "event") &&
+		     !(c->fmt && ft_format_field(c->fmt, "event"))) ||
+		    !strcmp(spec->keys[i].field, "common_event")) {
 			ok = false;
 			snprintf(why, size,
 				 "'--key event' names the event of each count, and a hist trigger "

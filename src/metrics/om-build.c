@@ -168,6 +168,7 @@ int om_agg_init(struct ft_om_scrape *s, struct agg *a, const struct ft_hist *h)
 	const char *colon = strchr(h->event, ':');
 
 	a->h = h;
+	a->limit = s->o.limit;
 	a->hk = a->hc = a->wc = -1;
 	snprintf(sys, sizeof(sys), "%.*s", colon ? (int)(colon - h->event) : 0, h->event);
 	ft_om_sanitize(sys, sizeof(sys), sys, false);

@@ -43,7 +43,7 @@ static bool note_lost(const char *key, void *val, void *data)
 {
 	struct agg *a = data;
 
-	if (!om_map_get(a->gidx, key) && !om_map_slot(a->gidx, key, false))
+	if (!om_map_slot(a->gidx, key, false))
 		a->lost = true;
 	return true;
 }
@@ -73,14 +73,14 @@ static int admit(const struct ft_om_scrape *s, struct agg *a, bool reset, const 
 
 	*nadm = 0;
 	for (size_t i = 0; i < a->ng; i++) {
-		if (s->o.limit && !(kept && has(a->st->admitted, a->g[i].labels)))
+		if (a->limit && !(kept && has(a->st->admitted, a->g[i].labels)))
 			continue;
 		own[i] = true;
 		if (!om_map_slot(adm, a->g[i].labels, true))
 			return -ENOMEM;
 		(*nadm)++;
 	}
-	for (size_t k = 0; s->o.limit && k < a->ng && *nadm < s->o.limit; k++) {
+	for (size_t k = 0; a->limit && k < a->ng && *nadm < a->limit; k++) {
 		size_t i = order[k];
 
 		/* a key summed in 'other' before stays there: 'other' must not go down */

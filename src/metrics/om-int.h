@@ -195,6 +195,7 @@ struct group {
  */
 struct agg {
 	const struct ft_hist *h;
+	size_t limit;
 	struct om_astate *st;
 	char prefix[300];
 	char *ident;

@@ -206,7 +206,7 @@ struct ft_om_scrape *ft_om_scrape_begin(struct ft_om_state *st, const struct ft_
 }
 
 /**
- * ft_om_add_hist() - export a hist
+ * ft_om_add_hist() - export a hist, its series limited as the scrape's options say
  * @s: the scrape
  * @h: the hist (only read during the call)
  *
@@ -214,9 +214,23 @@ struct ft_om_scrape *ft_om_scrape_begin(struct ft_om_state *st, const struct ft_
  */
 int ft_om_add_hist(struct ft_om_scrape *s, const struct ft_hist *h)
 {
+	return ft_om_add_hist_limit(s, h, s->o.limit);
+}
+
+/**
+ * ft_om_add_hist_limit() - export a hist with a series limit of its own
+ * @s: the scrape
+ * @h: the hist (only read during the call)
+ * @limit: series (key label sets) it may have before the rest go to 'other'; 0 for no limit
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_om_add_hist_limit(struct ft_om_scrape *s, const struct ft_hist *h, size_t limit)
+{
 	struct agg a = { 0 };
 	int ret = om_agg_init(s, &a, h);
 
+	a.limit = limit;
 	if (!ret)
 		ret = om_group_rows(&a);
 	if (!ret)

@@ -4,15 +4,18 @@
  * and series of one exposition, and what the state keeps of each series and aggregation.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "metrics/om-int.h"
 #include "util.h"
 
+/* Open addressing; each key's hash is kept, so probes and growth rarely touch the strings. */
 struct om_map {
 	char **keys;
 	void **vals;
+	uint64_t *hash;
 	size_t n, cap;
 };
 
@@ -44,43 +47,74 @@ void om_map_free(struct om_map *m, void (*free_val)(void *))
 	}
 	free(m->keys);
 	free(m->vals);
+	free(m->hash);
 	free(m);
 }
 
-static size_t find(const struct om_map *m, const char *key)
+static uint64_t hash_of(const char *key)
 {
-	size_t i = ft_fnv1a(key, strlen(key)) & (m->cap - 1);
+	return ft_hash64(key, strlen(key));
+}
 
-	while (m->keys[i] && strcmp(m->keys[i], key))
+/* The slot of @key (hash @h): where it is, or the empty one where it would go. */
+static size_t find(const struct om_map *m, const char *key, uint64_t h)
+{
+	size_t i = (size_t)h & (m->cap - 1);
+
+	while (m->keys[i] && (m->hash[i] != h || strcmp(m->keys[i], key)))
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
 
-static int grow(struct om_map *m)
+/* Empty arrays of @cap slots in @nm; -ENOMEM leaves nothing allocated. */
+static int alloc_slots(struct om_map *nm, size_t cap)
 {
-	struct om_map nm = { .cap = m->cap ? 2 * m->cap : 16 };
+	nm->cap = cap;
+	nm->keys = calloc(cap, sizeof(*nm->keys));
+	nm->vals = calloc(cap, sizeof(*nm->vals));
+	nm->hash = calloc(cap, sizeof(*nm->hash));
+	if (nm->keys && nm->vals && nm->hash)
+		return 0;
+	free(nm->keys);
+	free(nm->vals);
+	free(nm->hash);
+	return -ENOMEM;
+}
 
-	nm.keys = calloc(nm.cap, sizeof(*nm.keys));
-	nm.vals = calloc(nm.cap, sizeof(*nm.vals));
-	if (!nm.keys || !nm.vals) {
-		free(nm.keys);
-		free(nm.vals);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < m->cap; i++) {
-		size_t j;
+/* Move the entry in slot @i of @from into @to (which has room and not the key). */
+static void move_in(struct om_map *to, const struct om_map *from, size_t i)
+{
+	size_t j = (size_t)from->hash[i] & (to->cap - 1);
 
-		if (!m->keys[i])
-			continue;
-		j = find(&nm, m->keys[i]);
-		nm.keys[j] = m->keys[i];
-		nm.vals[j] = m->vals[i];
-	}
+	while (to->keys[j])
+		j = (j + 1) & (to->cap - 1);
+	to->keys[j] = from->keys[i];
+	to->vals[j] = from->vals[i];
+	to->hash[j] = from->hash[i];
+}
+
+/* Swap in @nm's arrays for @m's, freeing the old ones. */
+static void replace(struct om_map *m, struct om_map *nm)
+{
 	free(m->keys);
 	free(m->vals);
-	m->keys = nm.keys;
-	m->vals = nm.vals;
-	m->cap = nm.cap;
+	free(m->hash);
+	m->keys = nm->keys;
+	m->vals = nm->vals;
+	m->hash = nm->hash;
+	m->cap = nm->cap;
+}
+
+static int grow(struct om_map *m)
+{
+	struct om_map nm;
+
+	if (alloc_slots(&nm, m->cap ? 2 * m->cap : 16))
+		return -ENOMEM;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->keys[i])
+			move_in(&nm, m, i);
+	replace(m, &nm);
 	return 0;
 }
 
@@ -95,17 +129,19 @@ static int grow(struct om_map *m)
  */
 void **om_map_slot(struct om_map *m, const char *key, bool create)
 {
+	uint64_t h = hash_of(key);
 	size_t i;
 
-	if (m->cap && (i = find(m, key), m->keys[i]))
+	if (m->cap && (i = find(m, key, h), m->keys[i]))
 		return &m->vals[i];
 	if (!create || ((m->n + 1) * 2 > m->cap && grow(m)))
 		return NULL;
-	i = find(m, key);
+	i = find(m, key, h);
 	m->keys[i] = strdup(key);
 	if (!m->keys[i])
 		return NULL;
 	m->vals[i] = NULL;
+	m->hash[i] = h;
 	m->n++;
 	return &m->vals[i];
 }
@@ -123,7 +159,7 @@ void *om_map_get(const struct om_map *m, const char *key)
 
 	if (!m->cap)
 		return NULL;
-	i = find(m, key);
+	i = find(m, key, hash_of(key));
 	return m->keys[i] ? m->vals[i] : NULL;
 }
 
@@ -137,36 +173,25 @@ void *om_map_get(const struct om_map *m, const char *key)
 void om_map_each(struct om_map *m, bool (*keep)(const char *key, void *val, void *data),
 		 void (*free_val)(void *), void *data)
 {
-	struct om_map old = *m;
+	struct om_map nm;
 
-	m->keys = calloc(old.cap ? old.cap : 1, sizeof(*m->keys));
-	m->vals = calloc(old.cap ? old.cap : 1, sizeof(*m->vals));
-	if (!m->keys || !m->vals) {
-		/* no memory to rebuild: keep everything */
-		free(m->keys);
-		free(m->vals);
-		*m = old;
+	/* no memory to rebuild: keep everything */
+	if (!m->cap || alloc_slots(&nm, m->cap))
 		return;
-	}
 	m->n = 0;
-	for (size_t i = 0; i < old.cap; i++) {
-		size_t j;
-
-		if (!old.keys[i])
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->keys[i])
 			continue;
-		if (!keep(old.keys[i], old.vals[i], data)) {
-			free(old.keys[i]);
+		if (!keep(m->keys[i], m->vals[i], data)) {
+			free(m->keys[i]);
 			if (free_val)
-				free_val(old.vals[i]);
+				free_val(m->vals[i]);
 			continue;
 		}
-		j = find(m, old.keys[i]);
-		m->keys[j] = old.keys[i];
-		m->vals[j] = old.vals[i];
+		move_in(&nm, m, i);
 		m->n++;
 	}
-	free(old.keys);
-	free(old.vals);
+	replace(m, &nm);
 }
 
 /**

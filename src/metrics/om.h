@@ -46,6 +46,7 @@ void ft_om_state_free(struct ft_om_state *st);
 struct ft_om_scrape *ft_om_scrape_begin(struct ft_om_state *st, const struct ft_om_opts *o,
 					double now);
 int ft_om_add_hist(struct ft_om_scrape *s, const struct ft_hist *h);
+int ft_om_add_hist_limit(struct ft_om_scrape *s, const struct ft_hist *h, size_t limit);
 int ft_om_add_gauge(struct ft_om_scrape *s, const char *name, const char *help, const char *unit,
 		    const char *labels, double value);
 int ft_om_add_info(struct ft_om_scrape *s, const char *name, const char *help, const char *labels);

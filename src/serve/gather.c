@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The aggregations a scrape exports, read through the histogram service. ftrig's own are
- * found in the ledger: the persistent journals of this boot (`hist start`, `trigger add`,
+ * The aggregations a scrape exports, read through the histogram service. What is exported
+ * is found in the ledger: the persistent journals of this boot (`hist start`, `trigger add`,
  * `apply`), not those of running sessions (a `top`'s tables are its own and go with it).
+ * Once an applied file declares exports, those are what is exported: the file says what the
+ * fleet sees, and an event's every aggregation is read, ftrig's or not (like --attach).
  * An event's hists are read once and kept when the ledger holds them: a pinned BPF
  * aggregation by its pin, a hist trigger by its text, compared by meaning.
  */
@@ -18,27 +20,33 @@
 #include "triggers/compare.h"
 #include "triggers/latency.h"
 
-/* Append @w's hists (the event's own, not a latency's synthetic one) to @v. */
+/* Append @w's hists (the event's own, not a latency's synthetic one) to @g, with @limit. */
 static int read_event(struct ft_histsvc *svc, const struct ft_hist_where *w, bool own_only,
-		      struct ft_hist ***v, size_t *n)
+		      long limit, struct ft_serve_got *g)
 {
 	struct ft_hist_where rw = *w;
 	struct ft_hist **got = NULL, **nv;
 	size_t ng = 0;
+	long *nl;
 	int ret;
 
 	rw.own_only = own_only;
 	ret = ft_histsvc_collect(svc, &rw, &got, &ng);
 	if (ret)
 		return ret;
-	nv = realloc(*v, (*n + ng) * sizeof(*nv));
-	if (!nv) {
+	nv = realloc(g->v, (g->n + ng) * sizeof(*nv));
+	if (nv)
+		g->v = nv;
+	nl = nv ? realloc(g->limit, (g->n + ng) * sizeof(*nl)) : NULL;
+	if (!nl) {
 		ft_hist_free_all(got, ng);
 		return -ENOMEM;
 	}
-	*v = nv;
-	memcpy(*v + *n, got, ng * sizeof(*got));
-	*n += ng;
+	g->limit = nl;
+	memcpy(g->v + g->n, got, ng * sizeof(*got));
+	for (size_t i = 0; i < ng; i++)
+		g->limit[g->n + i] = limit;
+	g->n += ng;
 	free(got);
 	return 0;
 }
@@ -81,8 +89,9 @@ static bool is_agg(const struct ft_obj *o)
 	       !ft_latency_synth_of(o->text, synth, sizeof(synth));
 }
 
-/* The owned objects of the journals in @s, as pointers. */
-static const struct ft_obj **owned_objs(const struct ft_session_info *s, size_t ns, size_t *n)
+/* The objects of the persistent journals in @s that @want, as pointers. */
+static const struct ft_obj **owned_objs(const struct ft_session_info *s, size_t ns,
+					bool (*want)(const struct ft_obj *o), size_t *n)
 {
 	const struct ft_obj **o = NULL, **no;
 
@@ -91,7 +100,7 @@ static const struct ft_obj **owned_objs(const struct ft_session_info *s, size_t 
 		if (s[i].journal.pid || s[i].other_boot)
 			continue;
 		for (size_t k = 0; k < s[i].journal.nobjs; k++) {
-			if (!is_agg(&s[i].journal.objs[k]))
+			if (!want(&s[i].journal.objs[k]))
 				continue;
 			no = realloc(o, (*n + 1) * sizeof(*no));
 			if (!no)
@@ -103,39 +112,61 @@ static const struct ft_obj **owned_objs(const struct ft_session_info *s, size_t 
 	return o;
 }
 
-/* Read each event an owned object is on once, keep what the ledger holds. */
-static int read_owned(struct ft_histsvc *svc, const struct ft_obj **o, size_t no,
-		      struct ft_hist ***v, size_t *n, size_t *failed)
+static bool is_export(const struct ft_obj *o)
+{
+	return o->kind == FT_OBJ_EXPORT;
+}
+
+/* Whether an object before @o[@i] is on the same event: that event was read already. */
+static bool read_before(const struct ft_obj **o, size_t i)
+{
+	for (size_t p = 0; p < i; p++)
+		if (!strcmp(o[p]->instance, o[i]->instance) &&
+		    !strcmp(o[p]->system, o[i]->system) && !strcmp(o[p]->event, o[i]->event))
+			return true;
+	return false;
+}
+
+static struct ft_hist_where where_of(const struct ft_obj *o)
+{
+	struct ft_hist_where w = { .instance = o->instance };
+
+	snprintf(w.system, sizeof(w.system), "%s", o->system);
+	snprintf(w.event, sizeof(w.event), "%s", o->event);
+	return w;
+}
+
+/*
+ * Read each event an owned object is on once; keep what the ledger holds, or with @exports
+ * everything on the exported events, limited as their lines say.
+ */
+static int read_owned(struct ft_histsvc *svc, const struct ft_obj **o, size_t no, bool exports,
+		      struct ft_serve_got *g, size_t *failed)
 {
 	for (size_t i = 0; i < no; i++) {
-		struct ft_hist_where w = { .instance = o[i]->instance };
-		size_t from = *n, k = from;
-		bool done = false;
+		struct ft_hist_where w = where_of(o[i]);
+		long limit = exports && *o[i]->text ? strtol(o[i]->text, NULL, 10) : -1;
+		size_t from = g->n, k = from;
 		int ret;
 
-		for (size_t p = 0; p < i; p++)
-			done |= !strcmp(o[p]->instance, o[i]->instance) &&
-				!strcmp(o[p]->system, o[i]->system) &&
-				!strcmp(o[p]->event, o[i]->event);
-		if (done)
+		if (read_before(o, i))
 			continue;
-		snprintf(w.system, sizeof(w.system), "%s", o[i]->system);
-		snprintf(w.event, sizeof(w.event), "%s", o[i]->event);
-		ret = read_event(svc, &w, true, v, n);
+		ret = read_event(svc, &w, !exports, limit, g);
 		if (ret == -ENOMEM)
 			return ret;
 		*failed += ret != 0;
-		for (size_t h = from; h < *n; h++) {
+		for (size_t h = from; !exports && h < g->n; h++) {
 			bool ours = false;
 
 			for (size_t p = i; p < no && !ours; p++)
-				ours = is_obj(o[p], (*v)[h]);
+				ours = is_obj(o[p], g->v[h]);
 			if (ours)
-				(*v)[k++] = (*v)[h];
+				g->v[k++] = g->v[h];
 			else
-				ft_hist_free((*v)[h]);
+				ft_hist_free(g->v[h]);
 		}
-		*n = k;
+		if (!exports)
+			g->n = k;
 	}
 	return 0;
 }
@@ -143,25 +174,24 @@ static int read_owned(struct ft_histsvc *svc, const struct ft_obj **o, size_t no
 /**
  * ft_serve_gather() - read what a scrape exports
  * @svc: the histogram service
- * @what: the events asked for, or none for every ftrig-owned aggregation
- * @v: set to the hists (free with ft_hist_free_all())
- * @n: set to how many
+ * @what: the events asked for, or none for what the ledger says (see gather.h)
+ * @g: filled with the hists (release with ft_serve_got_release(), also on failure)
  * @failed: incremented for each event that could not be read (said through the log)
  *
  * Return: 0, or -ENOMEM.
  */
-int ft_serve_gather(struct ft_histsvc *svc, const struct ft_serve_what *what, struct ft_hist ***v,
-		    size_t *n, size_t *failed)
+int ft_serve_gather(struct ft_histsvc *svc, const struct ft_serve_what *what,
+		    struct ft_serve_got *g, size_t *failed)
 {
 	struct ft_session_info *s = NULL;
 	const struct ft_obj **o;
 	size_t ns = 0, no = 0;
+	bool exports;
 	int ret = 0;
 
-	*v = NULL;
-	*n = 0;
+	memset(g, 0, sizeof(*g));
 	for (size_t i = 0; i < what->nattach && ret != -ENOMEM; i++) {
-		ret = read_event(svc, &what->attach[i], false, v, n);
+		ret = read_event(svc, &what->attach[i], false, -1, g);
 		*failed += ret && ret != -ENOMEM;
 	}
 	if (what->nattach)
@@ -170,9 +200,25 @@ int ft_serve_gather(struct ft_histsvc *svc, const struct ft_serve_what *what, st
 		(*failed)++;
 		return 0;
 	}
-	o = owned_objs(s, ns, &no);
-	ret = read_owned(svc, o, no, v, n, failed);
+	o = owned_objs(s, ns, is_export, &no);
+	exports = no > 0;
+	if (!exports) {
+		free(o);
+		o = owned_objs(s, ns, is_agg, &no);
+	}
+	ret = read_owned(svc, o, no, exports, g, failed);
 	free(o);
 	ft_ledger_scan_free(s, ns);
 	return ret;
+}
+
+/**
+ * ft_serve_got_release() - free what ft_serve_gather() read
+ * @g: it; zeroed
+ */
+void ft_serve_got_release(struct ft_serve_got *g)
+{
+	ft_hist_free_all(g->v, g->n);
+	free(g->limit);
+	memset(g, 0, sizeof(*g));
 }

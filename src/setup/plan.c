@@ -370,6 +370,8 @@ int ft_setup_line_writes(const struct ft_setup *s, const struct ft_setup_line *l
 	case FT_SETUP_PROBE:
 		*unknown = "its definition is known once what it attaches to exists";
 		return 0;
+	case FT_SETUP_EXPORT:
+		return 0; /* a record for serve: nothing is written to the kernel */
 	default:
 		break;
 	}

@@ -70,6 +70,17 @@ static int save_obj(struct saved **v, size_t *n, const struct ft_obj *o)
 				   : quoted(2, "enable", ev));
 	case FT_OBJ_INSTANCE:
 		return save_add(v, n, FT_SETUP_INSTANCE, quoted(2, "instance", o->instance));
+	case FT_OBJ_EXPORT: {
+		char *w[6] = { "export" };
+		int k = 1;
+
+		if (in)
+			w[k++] = "--instance", w[k++] = o->instance;
+		w[k++] = ev;
+		if (*o->text)
+			w[k++] = "--limit", w[k++] = o->text;
+		return save_add(v, n, FT_SETUP_EXPORT, ft_setup_quote(k, w));
+	}
 	default: {
 		char *c;
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "names.h"
+#include "serve/export.h"
 #include "setup/setup.h"
 #include "util.h"
 
@@ -22,6 +23,7 @@ static const char *const kind_names[FT_SETUP_NKINDS] = {
 	[FT_SETUP_DUMPDIR] = "dump-dir",  [FT_SETUP_PROBE] = "probe",
 	[FT_SETUP_SYNTH] = "synth",	  [FT_SETUP_ENABLE] = "enable",
 	[FT_SETUP_TRIGGER] = "trigger",	  [FT_SETUP_BPF] = "bpf",
+	[FT_SETUP_EXPORT] = "export",
 };
 
 /* A growing word list; words are malloc'd. */
@@ -265,8 +267,8 @@ static int command_kind(const struct words *w, const char *path, unsigned ln, ch
 			return k;
 	fail(err, errsz, path, ln,
 	     "'%s%s%s' cannot be in a setup file, which says what to create: write 'probe add', "
-	     "'trigger add', 'hist start', or a setting (instance, buffer-size, dump-dir, synth, "
-	     "enable)",
+	     "'trigger add', 'hist start', 'export', or a setting (instance, buffer-size, "
+	     "dump-dir, synth, enable)",
 	     c, w->n > 1 ? " " : "", verb);
 	return -1;
 }
@@ -280,6 +282,9 @@ static int check_words(struct ft_setup *s, const struct words *w, int kind, unsi
 
 	if (bad_instance_opt(w, why, sizeof(why)))
 		return fail(err, errsz, p, ln, "--instance: %s", why);
+	if (kind == FT_SETUP_EXPORT &&
+	    ft_export_parse(w->n, w->v, &(struct ft_export){ 0 }, why, sizeof(why)))
+		return fail(err, errsz, p, ln, "%s", why);
 	if (kind >= FT_SETUP_PROBE && kind != FT_SETUP_SYNTH && kind != FT_SETUP_ENABLE) {
 		if (has_opt(w, "--dry-run", NULL))
 			return fail(err, errsz, p, ln,
@@ -506,15 +511,16 @@ size_t *ft_setup_order(const struct ft_setup *s)
  * @l: one of its lines
  * @argc: set to the count
  *
- * trigger add, hist start (hist backend) and enable go to the file's instance unless they
- * name one: "--instance NAME" is inserted after the verb (after "enable").
+ * trigger add, hist start (hist backend), enable and export go to the file's instance unless
+ * they name one: "--instance NAME" is inserted after the verb (after "enable", "export").
  *
  * Return: a NULL-terminated array to free() (the words are @l's), or NULL (ENOMEM).
  */
 char **ft_setup_exec_argv(const struct ft_setup *s, const struct ft_setup_line *l, int *argc)
 {
-	bool add = s->instance && (l->kind == FT_SETUP_TRIGGER || l->kind == FT_SETUP_ENABLE);
-	int at = l->kind == FT_SETUP_ENABLE ? 0 : 1;
+	bool add = s->instance && (l->kind == FT_SETUP_TRIGGER || l->kind == FT_SETUP_ENABLE ||
+				   l->kind == FT_SETUP_EXPORT);
+	int at = l->kind == FT_SETUP_ENABLE || l->kind == FT_SETUP_EXPORT ? 0 : 1;
 	char **v = calloc((size_t)l->argc + 3, sizeof(*v));
 	int n = 0;
 

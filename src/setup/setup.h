@@ -9,7 +9,7 @@
  * Setup files (man ftrig-setup.5), pure: text in, lines and their order out. Each command
  * line is an ftrig command line (probe add, trigger add, hist start) kept as argv, so that the
  * commands' own parsers and validators check it; the settings are instance, buffer-size,
- * enable, synth and dump-dir.
+ * enable, synth, dump-dir and export.
  */
 
 /* What a line is, in the order apply makes them (dependency order). */
@@ -22,6 +22,7 @@ enum ft_setup_kind {
 	FT_SETUP_ENABLE, /* enable SYSTEM:EVENT: in the instance */
 	FT_SETUP_TRIGGER, /* trigger add ..., hist start ... (hist backend) */
 	FT_SETUP_BPF, /* hist start ... --backend bpf|both */
+	FT_SETUP_EXPORT, /* export SYSTEM:EVENT [--limit N]: what `ftrig serve` exports */
 	FT_SETUP_NKINDS,
 };
 

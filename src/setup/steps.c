@@ -18,6 +18,7 @@
 #include "log.h"
 #include "names.h"
 #include "probes/add.h"
+#include "serve/export.h"
 #include "setup/steps.h"
 #include "tfs.h"
 #include "triggers/add.h"
@@ -250,6 +251,38 @@ static int trigger_run(struct ft_setup_exec *x)
 	return ret;
 }
 
+/*
+ * export SYSTEM:EVENT: a record in the line's journal for `ftrig serve`, nothing in the
+ * kernel. The event must exist where it is exported (its aggregations may come later).
+ */
+static int export_run(struct ft_setup_exec *x)
+{
+	struct ft_export e;
+	int argc, ret;
+	char **v = ft_setup_exec_argv(x->s, x->l, &argc);
+
+	if (!v)
+		return -ENOMEM;
+	ret = ft_export_parse(argc, v, &e, x->why, sizeof(x->why));
+	free(v);
+	if (ret)
+		return ret;
+	if (!ft_tfs_event_exists(x->t, *e.instance ? e.instance : NULL, e.system, e.event, NULL)) {
+		ft_err("%s:%u: no event %s:%s to export; 'ftrig list events' shows them",
+		       x->s->path, x->l->lineno, e.system, e.event);
+		return -ENOENT;
+	}
+	if (x->dry)
+		return 0; /* serve reads the record; the kernel sees nothing */
+	ret = ft_ledger_export_add(x->led, e.instance, e.system, e.event, e.limit);
+	if (ret)
+		ft_err("cannot record the export of %s:%s: %s", e.system, e.event, strerror(-ret));
+	else
+		fprintf(x->out, "exporting %s:%s (%s) to ftrig serve\n", e.system, e.event,
+			*e.instance ? e.instance : "top level");
+	return ret;
+}
+
 static const struct ft_setup_step steps[FT_SETUP_NKINDS] = {
 	[FT_SETUP_INSTANCE] = { FT_SETUP_INSTANCE, true, instance_run, instance_there },
 	[FT_SETUP_BUFFER] = { FT_SETUP_BUFFER, false, buffer_run, buffer_there },
@@ -259,6 +292,7 @@ static const struct ft_setup_step steps[FT_SETUP_NKINDS] = {
 	[FT_SETUP_ENABLE] = { FT_SETUP_ENABLE, true, enable_run, enable_there },
 	[FT_SETUP_TRIGGER] = { FT_SETUP_TRIGGER, true, trigger_run, NULL },
 	[FT_SETUP_BPF] = { FT_SETUP_BPF, true, trigger_run, NULL },
+	[FT_SETUP_EXPORT] = { FT_SETUP_EXPORT, true, export_run, NULL },
 };
 
 /**

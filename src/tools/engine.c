@@ -79,7 +79,16 @@ int ft_tool_add(struct ft_tool_run *r, struct ft_tool_spec *sp, const struct ft_
 	ret = ft_histsvc_source(&r->svc, &spec, r->be, &r->src[r->n]);
 	if (ret)
 		return ret;
-	r->prev[r->n++] = NULL;
+	/* what it counted so far, subtracted from the first output: taken now, before the
+	 * recipe says it is tracing, so that nothing after that line falls before it */
+	r->prev[r->n] = NULL;
+	ret = ft_source_snapshot(r->src[r->n], &r->prev[r->n]);
+	if (ret) {
+		ft_err("cannot read the counts of %s: %s", r->src[r->n]->label, strerror(-ret));
+		ft_source_destroy(r->src[r->n]);
+		return ret;
+	}
+	r->n++;
 	return 0;
 }
 
@@ -148,8 +157,10 @@ static int output(struct ft_tool_run *r, const struct ft_tool_opts *o, ft_tool_p
  * @print: the recipe's printer
  * @data: handed to it
  *
- * The first snapshot is taken at once, so every output counts its own interval only: what
- * happened before the tool said it was tracing is not in it.
+ * The first snapshot was taken when each spec was added (ft_tool_add()), before the tool
+ * said it was tracing, so every output counts its own interval only, and the first one all
+ * that happened since that line. (Taken here, it would miss what came between the line and
+ * the loop: a workload started on the line.)
  *
  * Return: 0 or -errno (logged).
  */
@@ -159,10 +170,6 @@ int ft_tool_loop(struct ft_tool_run *r, const struct ft_tool_opts *o, ft_tool_pr
 	struct timespec start, next, end;
 	int ret = 0;
 
-	for (size_t i = 0; !ret && i < r->n; i++)
-		ret = ft_source_snapshot(r->src[i], &r->prev[i]);
-	if (ret)
-		return ret;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	end = start;
 	add_seconds(&end, o->duration ? o->duration : 1e9);

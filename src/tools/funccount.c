@@ -99,7 +99,7 @@ static int spec_words(struct ft_tool_spec *s, const char *sys, const char *event
 		      enum ft_backend be, const struct ft_tool_opts *o)
 {
 	return ft_tool_word(s, "%s:%s", sys, event) ?: ft_tool_word(s, "--key") ?:
-	       ft_tool_word(s, "%s", per_event ? "common_pid" : "event") ?:
+	       ft_tool_word(s, "%s", per_event ? "common_pid" : "common_event") ?:
 	       ft_tool_task_words(s, be, o, NULL);
 }
 

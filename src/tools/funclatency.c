@@ -19,8 +19,6 @@
 #include "log.h"
 #include "tools/tools.h"
 
-#define STARS 40 /* bcc's widest bar */
-
 /* The entry and the return probe of @what in the session's group; @ev: "G:N,G:N_ret". */
 static int probes(struct ft_tool_run *r, const char *what, char *ev, size_t size)
 {
@@ -76,59 +74,37 @@ static uint64_t bucket(const struct ft_hist *h, unsigned n, const char *comm, un
 	return c;
 }
 
-static void print_json(const struct ft_hist *h, const char *comm, unsigned max, uint64_t total)
-{
-	struct ft_json j;
-
-	ft_tool_json_begin(&j);
-	ft_json_str(&j, "unit", "usecs");
-	ft_json_uint(&j, "count", total);
-	ft_json_begin_arr(&j, "buckets");
-	for (unsigned n = 0; total && n <= max; n++) {
-		unsigned m = 0;
-		uint64_t t = 0, top = 0;
-
-		ft_json_begin_obj(&j, NULL);
-		ft_json_uint(&j, "lo", ft_log2_lo(n));
-		ft_json_uint(&j, "hi", ft_log2_hi(n) - 1);
-		ft_json_uint(&j, "count", bucket(h, n, comm, &m, &t, &top));
-		ft_json_end(&j, '}');
-	}
-	ft_tool_json_end(&j);
-}
-
 /*
- * bcc's layout ("lo -> hi : count |****|"), with the kernel's log2 buckets: bucket n holds
- * 2^(n-1) < x <= 2^n (src/hist/hist.h), so its bounds are printed as they are, not bcc's.
+ * bcc's layout ("lo -> hi : count |****|"), with the kernel's log2 buckets
+ * (ft_tool_log2_print()).
  */
 static int print(struct ft_hist *const *h, size_t n, const struct ft_tool_opts *o, void *data)
 {
+	uint64_t c[FT_TOOL_LOG2_MAX] = { 0 }, total = 0, top = 0;
 	unsigned max = 0;
-	uint64_t total = 0, top = 0;
 
 	(void)data;
 	if (!n || !h[0])
 		return 0;
 	bucket(h[0], 0, o->comm, &max, &total, &top);
-	for (unsigned b = 1; b <= max; b++)
-		bucket(h[0], b, o->comm, &(unsigned){ 0 }, &(uint64_t){ 0 }, &top);
+	for (unsigned b = 0; b <= max && b < FT_TOOL_LOG2_MAX; b++)
+		c[b] = bucket(h[0], b, o->comm, &(unsigned){ 0 }, &(uint64_t){ 0 }, &top);
+	if (max >= FT_TOOL_LOG2_MAX)
+		max = FT_TOOL_LOG2_MAX - 1;
 	if (o->json) {
-		print_json(h[0], o->comm, max, total);
+		struct ft_json j;
+
+		ft_tool_json_begin(&j);
+		ft_json_str(&j, "unit", "usecs");
+		ft_json_uint(&j, "count", total);
+		ft_tool_log2_json(&j, c, max, total);
+		ft_json_end(&j, '}');
+		printf("\n");
 		return 0;
 	}
 	printf("\n");
 	ft_tool_stamp(o, stdout);
-	printf("     %-19s : count     distribution\n", "usecs");
-	for (unsigned b = 0; total && b <= max; b++) {
-		uint64_t t = 0, t2 = 0;
-		unsigned m = 0;
-		uint64_t c = bucket(h[0], b, o->comm, &m, &t, &t2);
-		int stars = top ? (int)(c * STARS / top) : 0;
-
-		printf("%10llu -> %-10llu : %-8llu |%-*.*s|\n", (unsigned long long)ft_log2_lo(b),
-		       (unsigned long long)(ft_log2_hi(b) - 1), (unsigned long long)c, STARS, stars,
-		       "****************************************");
-	}
+	ft_tool_log2_print("usecs", c, total ? max : 0);
 	printf("\ncount: %llu\n", (unsigned long long)total);
 	return 0;
 }

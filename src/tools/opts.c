@@ -2,8 +2,9 @@
 /*
  * The options every tool shares, parsed once with bcc's letters and one meaning each: -p PID,
  * -c COMM, -d SECONDS (how long to trace), -i SECONDS (print every so often), -T, -x, -j,
- * -L, -P, and --live, --backend, --max, --top (bcc's syscount says -T for it; here -T is
- * the timestamp of every tool). A tool takes those its row names.
+ * -L, -P, -D, -Q, -m, -F, and --live, --backend, --max, --top, --disk (bcc's syscount says -T
+ * for its top N, and bcc's biolatency -d for --disk; here -T is the timestamp and -d the
+ * duration of every tool). A tool takes those its row names.
  */
 #include <errno.h>
 #include <math.h>
@@ -16,7 +17,7 @@
 #include "histsvc/histsvc.h"
 #include "tools/tools.h"
 
-enum { OPT_LIVE = 1000, OPT_BACKEND, OPT_MAX, OPT_TOP };
+enum { OPT_LIVE = 1000, OPT_BACKEND, OPT_MAX, OPT_TOP, OPT_DISK };
 
 /* Each option and the character of it in a row's @takes. */
 static const struct {
@@ -32,6 +33,11 @@ static const struct {
 	{ { "json", no_argument, NULL, 'j' }, 'j' },
 	{ { "latency", no_argument, NULL, 'L' }, 'L' },
 	{ { "process", no_argument, NULL, 'P' }, 'P' },
+	{ { "disks", no_argument, NULL, 'D' }, 'D' },
+	{ { "queued", no_argument, NULL, 'Q' }, 'Q' },
+	{ { "milliseconds", no_argument, NULL, 'm' }, 'm' },
+	{ { "flags", no_argument, NULL, 'F' }, 'F' },
+	{ { "disk", required_argument, NULL, OPT_DISK }, '@' },
 	{ { "top", required_argument, NULL, OPT_TOP }, '^' },
 	{ { "live", no_argument, NULL, OPT_LIVE }, '+' },
 	{ { "backend", required_argument, NULL, OPT_BACKEND }, '=' },
@@ -92,6 +98,15 @@ static int one(const struct ft_cmd *cmd, int c, struct ft_tool_opts *o)
 			return FT_EXIT_USAGE;
 		o->max = (unsigned)n;
 		return 0;
+	case OPT_DISK:
+		if (!*optarg || strchr(optarg, '/') || !strcmp(optarg, ".") ||
+		    !strcmp(optarg, ".."))
+			return ft_usage_error(cmd,
+					      "--disk takes a disk's name (vda, sda, nvme0n1), "
+					      "not '%s'",
+					      optarg);
+		o->disk = optarg;
+		return 0;
 	case OPT_BACKEND:
 		if (ft_backend_lookup(optarg) < 0 || ft_backend_lookup(optarg) == FT_BACKEND_BOTH)
 			return ft_usage_error(cmd, "--backend is auto, hist or bpf, not '%s'",
@@ -104,6 +119,10 @@ static int one(const struct ft_cmd *cmd, int c, struct ft_tool_opts *o)
 		o->json |= c == 'j';
 		o->latency |= c == 'L';
 		o->by_process |= c == 'P';
+		o->per_disk |= c == 'D';
+		o->queued |= c == 'Q';
+		o->msecs |= c == 'm';
+		o->per_flags |= c == 'F';
 		o->live |= c == OPT_LIVE;
 		return 0;
 	}

@@ -36,6 +36,11 @@ struct ft_source;
  * @live: --live, open the recipe in `ftrig top` instead
  * @latency: -L, syscount: the time spent in the calls too
  * @by_process: -P, syscount: by process instead of by call
+ * @per_disk: -D, biolatency: a histogram per disk
+ * @queued: -Q, biolatency: from the request's start (queued), not its issue
+ * @msecs: -m, biolatency: milliseconds instead of microseconds
+ * @per_flags: -F, biolatency: a histogram per set of I/O flags (the kernel's rwbs)
+ * @disk: --disk, biolatency: that disk only (its name, "vda"); NULL for all
  * @backend: --backend: auto, hist or bpf (NULL: auto)
  * @max: --max, how many kprobes a glob may make (0: FT_PROBE_GLOB_MAX)
  * @top: --top, rows printed, 0 for all
@@ -53,6 +58,11 @@ struct ft_tool_opts {
 	bool live;
 	bool latency;
 	bool by_process;
+	bool per_disk;
+	bool queued;
+	bool msecs;
+	bool per_flags;
+	const char *disk;
 	const char *backend;
 	unsigned max;
 	long top;
@@ -146,6 +156,13 @@ void ft_tool_json_begin(struct ft_json *j);
 void ft_tool_json_end(struct ft_json *j);
 uint64_t ft_tool_count(const struct ft_hist *h, const struct ft_hist_entry *e);
 
+#define FT_TOOL_LOG2_MAX 65 /* log2 buckets "~ 2^0" to "~ 2^64" */
+
+void ft_tool_log2_print(const char *unit, const uint64_t *c, unsigned max);
+void ft_tool_log2_json(struct ft_json *j, const uint64_t *c, unsigned max, uint64_t total);
+unsigned ft_tool_log2_of(uint64_t x);
+int ft_tool_disk_name(const char *sysfs, uint64_t dev, char *buf, size_t size);
+int ft_tool_disk_dev(const char *sysfs, const char *name, uint64_t *dev);
 /**
  * struct ft_snoop_tool - a tool that prints one line per call (execsnoop, opensnoop)
  * @kind: enum ft_snoop_kind of its calls
@@ -176,6 +193,7 @@ int ft_tool_funccount(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 int ft_tool_syscount(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 int ft_tool_funclatency(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 int ft_tool_stackcount(const struct ft_cmd *cmd, struct ft_tool_opts *o);
+int ft_tool_biolatency(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 int ft_tool_execsnoop(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 int ft_tool_opensnoop(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 

@@ -47,6 +47,29 @@ else
 fi
 
 # By pid, as JSON: a workload waiting on a fifo, so its pid is known before it runs.
+# Every system call entry: 'syscalls:sys_enter_*' takes in sys_enter_epoll_ctl, whose own
+# field 'event' once made the glob's per-event key mean that field there (refused). Every
+# call of the workload's process, each call counted as bpftrace counts it.
+tool_start funccount -c "a$comm" 'syscalls:sys_enter_*'
+if command -v bpftrace >/dev/null 2>&1; then
+	oracle_start "tracepoint:syscalls:sys_enter_* /comm == \"a$comm\"/ { @[probe] = count(); }
+		tracepoint:syscalls:sys_enter_getppid /comm == \"r$comm\"/ { printf(\"ready\\n\"); }" \
+		"$W" --comm "r$comm" --getppid 1
+fi
+"$W" --comm "a$comm" --open "3:$W" --getppid 5 >/dev/null 2>&1
+tool_stop
+got=$(sed -n '/^FUNC/,$p' "$tool_out" | awk 'NR > 1 { print $1, $2 }' | sort)
+contains "$got" "syscalls:sys_enter_getppid 5" "getppid among every system call"
+contains "$got" "syscalls:sys_enter_openat 3" "openat among every system call"
+if [ -n "$bpt_pid" ]; then
+	oracle_stop
+	want=$(sed -n 's/^@\[tracepoint:\(.*\)\]: \([0-9]*\)$/\1 \2/p' "$bpt_out" | sort)
+	[ "$got" = "$want" ] || fail "funccount 'syscalls:sys_enter_*':
+$got
+bpftrace:
+$want"
+fi
+
 fifo=${TMPDIR:-/tmp}/ftrig-t90-fifo.$$
 mkfifo "$fifo" || fail "mkfifo"
 sh -c "read x <'$fifo'; exec '$W' --open '4:$W'" >/dev/null &

@@ -1118,6 +1118,46 @@ static void test_raw_sys_exit(void **state)
 	ft_format_free(enter);
 }
 
+/* Syscall events of both directions: program A takes a gate each way, raw[0] the first
+ * event's direction and raw[2] the other, each with its own call numbers and tags. */
+static void test_raw_both_directions(void **state)
+{
+	struct ft_event_format *f[3] = { fmt("vm-6.1", "syscalls", "sys_enter_read"),
+					 fmt("vm-6.1", "syscalls", "sys_exit_read"),
+					 fmt("vm-6.1", "syscalls", "sys_exit_clock_nanosleep") };
+	struct ft_hist_spec s = { .system = "syscalls",
+				  .event = "sys_enter_read",
+				  .keys = { { "event", "" }, { "__syscall_nr", "" } },
+				  .nkeys = 2 };
+	struct ft_bpf_plan p;
+	int rd = ft_syscall_nr("read"), ns = ft_syscall_nr("clock_nanosleep");
+
+	(void)state;
+	make(&s, f[0], NULL, &p);
+	assert_true(ft_bpf_plan_raw(&p, (const struct ft_event_format *const *)f, 3, NULL));
+	assert_string_equal(ft_bpf_raw_tp(&p, 0), "sys_enter");
+	assert_null(ft_bpf_raw_tp(&p, 1));
+	assert_string_equal(ft_bpf_raw_tp(&p, 2), "sys_exit");
+	assert_int_equal(ft_bpf_raw_route(&p, 0, f[0]), FT_ROUTE_RAW_SYSCALL);
+	assert_int_equal(ft_bpf_raw_route(&p, 0, f[1]), FT_ROUTE_RAW_SYSCALL_2);
+	assert_int_equal(ft_bpf_raw_route(&p, 0, f[2]), FT_ROUTE_RAW_SYSCALL_2);
+	assert_int_equal(p.cfg.raw[0].ids[ns / 8], 0); /* nanosleep's exit only */
+	assert_int_equal(p.cfg.raw[2].ids[ns / 8], 1 << (ns % 8));
+	assert_int_equal(p.cfg.raw[2].words[1], FT_RAW_REG | 120); /* __syscall_nr: orig_ax */
+	assert_int_equal(p.cfg.tags[0][rd], FT_TAG(0, f[0]->id));
+	assert_int_equal(p.cfg.tags[1][rd], FT_TAG(1, f[1]->id));
+	assert_int_equal(p.cfg.tags[1][ns], FT_TAG(2, f[2]->id));
+	/* the other direction's layout is known when the plan reads at most the call number */
+	s.keys[0] = (struct ft_hist_keyspec){ "comm", "" };
+	make(&s, f[0], NULL, &p);
+	assert_true(ft_bpf_raw_layout_known(&p, f[0], "syscalls", "sys_exit_read"));
+	s.keys[1] = (struct ft_hist_keyspec){ "fd", "" };
+	make(&s, f[0], NULL, &p);
+	assert_false(ft_bpf_raw_layout_known(&p, f[0], "syscalls", "sys_exit_read"));
+	for (int i = 0; i < 3; i++)
+		ft_format_free(f[i]);
+}
+
 /* Several syscall events share the gate, statmount's by the table of calls newer than the
  * build's headers; one with no known number (uretprobe, x86_64's own) stays classic, as do
  * events that are no syscall events. */
@@ -1146,18 +1186,19 @@ static void test_raw_many(void **state)
 	assert_int_equal(p.cfg.raw[0].ids[457 / 8], 1 << (457 % 8));
 	/* each call number's event tag: its index here and its id (common_type, FIG-1) */
 	assert_true(f[1]->id > 0);
-	assert_int_equal(p.cfg.tags[ft_syscall_nr("getppid")], FT_TAG(1, f[1]->id));
-	assert_int_equal(p.cfg.tags[ft_syscall_nr("read")], FT_TAG(0, f[0]->id));
+	assert_int_equal(p.cfg.tags[0][ft_syscall_nr("getppid")], FT_TAG(1, f[1]->id));
+	assert_int_equal(p.cfg.tags[0][ft_syscall_nr("read")], FT_TAG(0, f[0]->id));
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(ft_bpf_raw_route(&p, 0, f[i]), FT_ROUTE_RAW_SYSCALL);
 	assert_int_equal(ft_bpf_raw_route(&p, 0, f[3]), FT_ROUTE_CLASSIC);
-	assert_int_equal(ft_bpf_raw_route(&p, 0, f[4]), FT_ROUTE_CLASSIC);
+	/* a tracepoint of its own, whose record comm does not read */
+	assert_int_equal(ft_bpf_raw_route(&p, 0, f[4]), FT_ROUTE_RAW_PLAIN);
 	for (int i = 0; i < 5; i++)
 		ft_format_free(f[i]);
 }
 
-/* Which further syscall events need no format read: those of the first's direction with a
- * known number, while the plan reads at most the call number (and ret at sys_exit). */
+/* Which further syscall events need no format read: those with a known number, while the
+ * plan reads at most the call number (and ret at sys_exit, then of the first's direction). */
 static void test_raw_layout_known(void **state)
 {
 	struct ft_event_format *f = fmt("host-6.18", "syscalls", "sys_enter_read");
@@ -1169,7 +1210,8 @@ static void test_raw_layout_known(void **state)
 
 	make(&s, f, NULL, &p);
 	assert_true(ft_bpf_raw_layout_known(&p, f, "syscalls", "sys_enter_getppid"));
-	assert_false(ft_bpf_raw_layout_known(&p, f, "syscalls", "sys_exit_getppid"));
+	/* the other direction: its second gate, the call number at the same place */
+	assert_true(ft_bpf_raw_layout_known(&p, f, "syscalls", "sys_exit_getppid"));
 	assert_false(ft_bpf_raw_layout_known(&p, f, "syscalls", "sys_enter_no_such_call"));
 	assert_false(ft_bpf_raw_layout_known(&p, f, "sched", "sched_switch"));
 	s.keys[1] = (struct ft_hist_keyspec){ "count", "" }; /* an argument: formats are read */
@@ -1179,7 +1221,9 @@ static void test_raw_layout_known(void **state)
 }
 #endif
 
-/* Plain tracepoints, and string fields, stay on classic tracepoints. */
+/* Plain tracepoints go to their own raw tracepoints while the plan reads nothing of their
+ * records nor which event fired; record fields (a string here) and --key event keep them on
+ * their classic tracepoints. */
 static void test_raw_plain(void **state)
 {
 	struct ft_event_format *f[2] = { fmt("vm-6.1", "sched", "sched_switch"),
@@ -1191,8 +1235,19 @@ static void test_raw_plain(void **state)
 	struct ft_bpf_plan p;
 
 	make(&s, f[0], NULL, &p);
+	assert_true(ft_bpf_plan_raw(&p, (const struct ft_event_format *const *)f, 1, NULL));
+	assert_int_equal(p.cfg.raw[3].gate, FT_GATE_PLAIN);
+	assert_int_equal(ft_bpf_raw_route(&p, 0, f[0]), FT_ROUTE_RAW_PLAIN);
+	assert_true(ft_bpf_raw_layout_known(&p, f[0], "xfs", "xfs_buf_free"));
+	assert_false(ft_bpf_raw_layout_known(&p, f[0], "ftrace", "function"));
+	s.keys[0] = (struct ft_hist_keyspec){ "next_comm", "" };
+	make(&s, f[0], NULL, &p);
 	assert_false(ft_bpf_plan_raw(&p, (const struct ft_event_format *const *)f, 1, NULL));
 	assert_int_equal(ft_bpf_raw_route(&p, 0, f[0]), FT_ROUTE_CLASSIC);
+	assert_false(ft_bpf_raw_layout_known(&p, f[0], "xfs", "xfs_buf_free"));
+	s.keys[0] = (struct ft_hist_keyspec){ "event", "" };
+	make(&s, f[0], NULL, &p);
+	assert_false(ft_bpf_plan_raw(&p, (const struct ft_event_format *const *)f, 1, NULL));
 	ft_format_free(f[0]);
 	ft_format_free(f[1]);
 }
@@ -1370,6 +1425,7 @@ int main(void)
 #if defined(__x86_64__)
 		cmocka_unit_test(test_raw_sys_enter),
 		cmocka_unit_test(test_raw_sys_exit),
+		cmocka_unit_test(test_raw_both_directions),
 		cmocka_unit_test(test_raw_many),
 		cmocka_unit_test(test_raw_layout_known),
 #endif

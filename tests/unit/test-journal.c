@@ -223,6 +223,10 @@ static void test_rejects_hostile_fields(void **state)
 		HDR "+\t0\tbpf\t\tsyscalls\tsys_enter_getppid\t\t/sys/fs/bpf/other\n",
 		HDR "+\t0\tmount\t\text4\t\t\t/sys/fs/bpf\n",
 		HDR "+\t0\tmount\t\tbpffs\t\t\t/sys/fs/bpf/../..\n",
+		HDR "+\t0\texport\t\tsched\tsched_switch\t\t-1\n",
+		HDR "+\t0\texport\t\tsched\tsched_switch\t\t1234567890\n",
+		HDR "+\t0\texport\t..\tsched\tsched_switch\t\t\n",
+		HDR "+\t0\texport\t\t../x\tsched_switch\t\t\n",
 		HDR "+\tx1\tinstance\tftrig-1\t\t\t\t\n",
 		HDR "+\t-1\tinstance\tftrig-1\t\t\t\t\n",
 		HDR "-\t1x\n",
@@ -260,11 +264,21 @@ static void test_accepts_what_ftrig_writes(void **state)
 		"+\t7\tmount\t\tbpffs\t\t\t/sys/fs/bpf\n"
 		"+\t8\tbpf\t\tsyscalls\tsys_enter_getppid\t\t/sys/fs/bpf/ftrig/"
 		"syscalls-sys_enter_getppid\n"
+		"+\t9\texport\tlat\tsched\tsched_switch\t\t20\n"
+		"+\t10\texport\t\tkmem\tkmalloc\t\t\n"
 		"-\t2\n";
 	struct ft_journal j;
+	char d[200];
 
 	assert_int_equal(ft_journal_parse(text, &j), 0);
-	assert_int_equal(j.nobjs, 8);
+	assert_int_equal(j.nobjs, 10);
+	/* an export is a record only: undone first, described for people */
+	assert_int_equal(ft_obj_rank(&j.objs[8]), 0);
+	ft_obj_describe(&j.objs[8], d, sizeof(d));
+	assert_string_equal(d,
+			    "export of sched:sched_switch (lat) to ftrig serve, at most 20 series");
+	ft_obj_describe(&j.objs[9], d, sizeof(d));
+	assert_string_equal(d, "export of kmem:kmalloc (top level) to ftrig serve");
 	ft_journal_release(&j);
 }
 

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "setup/plan.h"
+#include "serve/export.h"
 #include "setup/setup.h"
 #include "writes.h"
 
@@ -363,9 +364,62 @@ static void test_dump_dir_check(void **state)
 	rmdir(dir);
 }
 
+/* The export line and serve's --attach word (src/serve/export.c). */
+static void test_export_words(void **state)
+{
+	char *ok[] = { "export", "--instance", "lat", "sched:sched_switch", "--limit=20" };
+	char *bad1[] = { "export", "sched:sched_switch", "--limit", "20x" };
+	char *bad2[] = { "export", "lat/sched:sched_switch" };
+	char *bad3[] = { "export", "--limit" };
+	struct ft_export e;
+	char why[300], in[32], sys[32], ev[32];
+
+	(void)state;
+	assert_int_equal(ft_export_parse(5, ok, &e, why, sizeof(why)), 0);
+	assert_string_equal(e.instance, "lat");
+	assert_string_equal(e.system, "sched");
+	assert_string_equal(e.event, "sched_switch");
+	assert_string_equal(e.limit, "20");
+	assert_int_equal(ft_export_parse(4, bad1, &e, why, sizeof(why)), -EINVAL);
+	assert_non_null(strstr(why, "--limit takes a number of series"));
+	assert_int_equal(ft_export_parse(2, bad2, &e, why, sizeof(why)), -EINVAL);
+	assert_non_null(strstr(why, "named with --instance"));
+	assert_int_equal(ft_export_parse(2, bad3, &e, why, sizeof(why)), -EINVAL);
+	assert_string_equal(why, "--limit needs a value");
+	assert_int_equal(ft_export_parse(1, ok, &e, why, sizeof(why)), -EINVAL);
+
+	assert_int_equal(ft_export_where_parse("lat/sched:sched_switch", in, sizeof(in), sys,
+					       sizeof(sys), ev, sizeof(ev)),
+			 0);
+	assert_string_equal(in, "lat");
+	assert_string_equal(sys, "sched");
+	assert_int_equal(ft_export_where_parse("sched/sched_switch", in, sizeof(in), sys,
+					       sizeof(sys), ev, sizeof(ev)),
+			 0);
+	assert_string_equal(in, "");
+	assert_string_equal(ev, "sched_switch");
+	for (const char *const *b = (const char *const[]){ "a/b/c:d", "a:b/c", "/a:b", "a:", ":b",
+							   "ab", "a/b:c:d", NULL };
+	     *b; b++)
+		assert_int_equal(
+			ft_export_where_parse(*b, in, sizeof(in), sys, sizeof(sys), ev, sizeof(ev)),
+			-EINVAL);
+	/* a file with a bad export line is refused whole, naming the line */
+	{
+		struct ft_setup *s;
+		char err[512];
+
+		assert_int_equal(ft_setup_parse("t.ftrig", "enable a:b\nexport a:b --limit x\n", &s,
+						err, sizeof(err)),
+				 -EINVAL);
+		assert_non_null(strstr(err, "t.ftrig:2: --limit takes"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_export_words),
 		cmocka_unit_test(test_words_comments_continuations),
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_errors_name_the_line),

@@ -3,6 +3,7 @@
 # a log2 key is a histogram with the workload's reads in the right bucket, a latency's
 # histogram is in seconds, OpenMetrics ends with # EOF, and a hist clear between two scrapes
 # gives every series of the aggregation a created time (a counter reset Prometheus sees).
+# Then a setup file's export line in an instance, and --attach INSTANCE/SYSTEM:EVENT.
 # busybox wget is the client (the VM has no curl or Prometheus; tests/host/79-serve*.sh
 # scrape with those).
 . "$FTRIG_TESTS/lib.sh"
@@ -24,6 +25,7 @@ cleanup() {
 	"$FTRIG" hist rm $G --name ${N}c >/dev/null 2>&1
 	"$FTRIG" hist rm $R --name ${N}r >/dev/null 2>&1
 	"$FTRIG" hist rm $S --name ${N}l >/dev/null 2>&1
+	"$FTRIG" teardown "$tmp/fleet.ftrig" >/dev/null 2>&1
 	rm -rf "$tmp" "$FTRIG_STATE_DIR"
 }
 trap cleanup EXIT
@@ -78,4 +80,36 @@ grep -q "^ftrig_dropped_events_created{.*agg=\"${N}c\",backend=\"hist\"} [0-9.]*
 kill $srv_pid
 wait $srv_pid || fail "ftrig serve exited $? on SIGTERM"
 srv_pid=
+
+# An export line in a file whose hist trigger is in an instance: serve exports that
+# instance's aggregation (labelled with it), limited as the line says, and nothing else.
+cat >"$tmp/fleet.ftrig" <<EOT
+instance ${N}i
+hist start $G --key common_pid.execname --name ${N}i
+export $G --limit 1
+EOT
+expect_exit 0 "$FTRIG" apply "$tmp/fleet.ftrig"
+contains "$out" "exporting $G (${N}i) to ftrig serve" "apply of an export in an instance"
+"$W" --comm "$C" --getppid 321 >/dev/null
+"$W" --comm "$C" --getppid 7 >/dev/null
+serve_start "$tmp/serve.out" serve --listen 127.0.0.1:0
+wget -q -O "$tmp/m3" "$url" || fail "GET $url failed: $(cat "$tmp/serve.out")"
+grep -q "^ftrig_syscalls_sys_enter_getppid_events_total{.*comm=\"$C\".*} 321$" "$tmp/m3" ||
+	fail "no exact 321 from the instance's export: $(grep getppid "$tmp/m3")"
+grep "^ftrig_syscalls_sys_enter_getppid_events_total{.*ftrig_other=\"true\".*} " "$tmp/m3" |
+	grep -q "trace_instance=\"${N}i\"" || fail "no 'other' series of the instance's table, limit 1: $(grep getppid "$tmp/m3")"
+grep -q "agg=\"${N}c\"" "$tmp/m3" && fail "exported ${N}c, which no export line names"
+kill $srv_pid
+wait $srv_pid || fail "ftrig serve exited $? on SIGTERM"
+# --attach INSTANCE/SYSTEM:EVENT reads the instance's aggregations.
+serve_start "$tmp/serve.out" serve --listen 127.0.0.1:0 --attach ${N}i/$G
+wget -q -O "$tmp/m4" "$url" || fail "GET $url failed: $(cat "$tmp/serve.out")"
+grep -q "^ftrig_syscalls_sys_enter_getppid_events_total{.*trace_instance=\"${N}i\".*} 321$" "$tmp/m4" ||
+	fail "--attach ${N}i/$G: $(grep getppid "$tmp/m4")"
+grep -q "agg=\"${N}c\"" "$tmp/m4" && fail "--attach ${N}i/$G exported the top level's ${N}c"
+kill $srv_pid
+wait $srv_pid || fail "ftrig serve exited $? on SIGTERM"
+srv_pid=
+expect_exit 0 "$FTRIG" teardown "$tmp/fleet.ftrig"
+[ -d "$T/instances/${N}i" ] && fail "teardown left the instance"
 exit 0
