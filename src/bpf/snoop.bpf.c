@@ -179,10 +179,13 @@ static __always_inline void read_new_args(struct ft_snoop_rec *r)
 		r->flags |= FT_SNOOP_BLOB;
 		r->blob = len;
 	}
-	if ((r->flags & FT_SNOOP_NOFILE) &&
-	    bpf_probe_read_user_str(r->file, sizeof(r->file),
-				    (void *)BPF_CORE_READ(mm, env_end)) >= 0)
-		r->flags = (r->flags & ~FT_SNOOP_NOFILE) | FT_SNOOP_LATE;
+	if (r->flags & FT_SNOOP_NOFILE) {
+		/* AT_EXECFN: the kernel puts the file name right above the environment. */
+		void *execfn = (void *)BPF_CORE_READ(mm, env_end);
+
+		if (bpf_probe_read_user_str(r->file, sizeof(r->file), execfn) >= 0)
+			r->flags = (r->flags & ~FT_SNOOP_NOFILE) | FT_SNOOP_LATE;
+	}
 }
 
 SEC("tracepoint")

@@ -55,10 +55,10 @@ void ft_snoop_rec_split(struct ft_snoop_rec *r)
 }
 
 #if HAVE_BPF_OBJECTS
-#include <stdarg.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bpf/loaded.h"
 #include "format.h"
 #include "log.h"
 #include "tfs.h"
@@ -90,19 +90,6 @@ static const struct call {
 	{ FT_SNOOP_OPEN, "openat", "filename", NULL },
 	{ FT_SNOOP_OPEN, "openat2", "filename", NULL },
 };
-
-static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	char buf[1024];
-	size_t len;
-
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	len = strlen(buf);
-	if (len && buf[len - 1] == '\n')
-		buf[len - 1] = '\0';
-	ft_dbg("%s%s", strncmp(buf, "libbpf: ", 8) ? "libbpf: " : "", buf);
-	return 0;
-}
 
 /* The offset of pointer field @name of syscalls:@ev, or -errno (said). */
 static int field_at(struct ft_tfs *tfs, const char *ev, const char *name)
@@ -196,7 +183,8 @@ static int load(struct ft_snooper *s, const struct ft_snoop_opts *o)
 	if (ret)
 		ft_err("cannot load ftrig's snoop program: %s%s (ftrig -v shows the verifier's "
 		       "words)",
-		       strerror(-ret), ret == -EPERM ? "; it needs root (CAP_BPF, CAP_PERFMON)" : "");
+		       strerror(-ret),
+		       ret == -EPERM ? "; it needs root (CAP_BPF, CAP_PERFMON)" : "");
 	return ret;
 }
 
@@ -213,8 +201,8 @@ static int load(struct ft_snooper *s, const struct ft_snoop_opts *o)
  *
  * Return: 0 or -errno.
  */
-int ft_snooper_create(struct ft_tfs *tfs, const struct ft_snoop_opts *o, ft_snoop_fn fn,
-		      void *data, struct ft_snooper **out)
+int ft_snooper_create(struct ft_tfs *tfs, const struct ft_snoop_opts *o, ft_snoop_fn fn, void *data,
+		      struct ft_snooper **out)
 {
 	struct ft_snooper *s = calloc(1, sizeof(*s));
 	size_t attached = 0;
@@ -224,7 +212,7 @@ int ft_snooper_create(struct ft_tfs *tfs, const struct ft_snoop_opts *o, ft_snoo
 		return -ENOMEM;
 	s->fn = fn;
 	s->data = data;
-	libbpf_set_print(libbpf_to_log);
+	ft_bpf_log_init();
 	ret = load(s, o);
 	for (size_t i = 0; !ret && i < FT_ARRAY_SIZE(calls); i++) {
 		if (calls[i].kind != o->kind)
@@ -258,11 +246,38 @@ int ft_snooper_create(struct ft_tfs *tfs, const struct ft_snoop_opts *o, ft_snoo
  * @s: the snooper
  * @timeout_ms: how long to wait for the first, at most
  *
- * Return: how many were handed over, or -errno (-EINTR: a signal came).
+ * Return: how many were handed over, or -errno (-EINTR: a signal came; or what the callback
+ * returned to stop, after the call it was handed).
  */
 int ft_snooper_poll(struct ft_snooper *s, int timeout_ms)
 {
 	return ring_buffer__poll(s->rb, timeout_ms);
+}
+
+/**
+ * ft_snooper_detach() - stop seeing calls: detach the program from every tracepoint
+ * @s: the snooper
+ *
+ * What returned before is still in the ring buffer (ft_snooper_drain()), and the counts of
+ * ft_snooper_lost() are final from here on: a stop that ends with a drain shows every call
+ * that returned before it, however many more are made meanwhile.
+ */
+void ft_snooper_detach(struct ft_snooper *s)
+{
+	for (size_t i = 0; i < s->nlinks; i++)
+		bpf_link__destroy(s->links[i]);
+	s->nlinks = 0;
+}
+
+/**
+ * ft_snooper_drain() - hand the calls in the ring buffer to the callback, without waiting
+ * @s: the snooper
+ *
+ * Return: how many were handed over, or -errno (what the callback returned to stop).
+ */
+int ft_snooper_drain(struct ft_snooper *s)
+{
+	return ring_buffer__consume(s->rb);
 }
 
 /**
@@ -304,8 +319,7 @@ void ft_snooper_destroy(struct ft_snooper *s)
 	if (!s)
 		return;
 	ring_buffer__free(s->rb);
-	for (size_t i = 0; i < s->nlinks; i++)
-		bpf_link__destroy(s->links[i]);
+	ft_snooper_detach(s);
 	ft_snoop__destroy(s->skel);
 	free(s);
 }
@@ -314,8 +328,8 @@ void ft_snooper_destroy(struct ft_snooper *s)
 #if !HAVE_BPF_OBJECTS
 #include "log.h"
 
-int ft_snooper_create(struct ft_tfs *tfs, const struct ft_snoop_opts *o, ft_snoop_fn fn,
-		      void *data, struct ft_snooper **out)
+int ft_snooper_create(struct ft_tfs *tfs, const struct ft_snoop_opts *o, ft_snoop_fn fn, void *data,
+		      struct ft_snooper **out)
 {
 	ft_err("this ftrig was built without the BPF backend (configure --disable-bpf, or "
 	       "libbpf, clang or bpftool missing), which execsnoop and opensnoop need");
@@ -328,6 +342,15 @@ int ft_snooper_poll(struct ft_snooper *s, int timeout_ms)
 }
 
 int ft_snooper_lost(struct ft_snooper *s, uint64_t *ring, uint64_t *pending)
+{
+	return -EOPNOTSUPP;
+}
+
+void ft_snooper_detach(struct ft_snooper *s)
+{
+}
+
+int ft_snooper_drain(struct ft_snooper *s)
 {
 	return -EOPNOTSUPP;
 }

@@ -27,7 +27,7 @@ enum ft_snoop_kind { FT_SNOOP_EXEC = 1, FT_SNOOP_OPEN = 2 };
  * The cookie of an attachment: at an entry, what kind of call and where its filename and argv
  * pointers are in the record (from the event's format file); at a return, where ret is.
  */
-#define FT_SNOOP_COOKIE(kind, off_a, off_b)                                                   \
+#define FT_SNOOP_COOKIE(kind, off_a, off_b) \
 	((__u64)(kind) << 32 | (__u64)((off_a)&0xffff) << 16 | (__u64)((off_b)&0xffff))
 #define FT_SNOOP_C_KIND(c) ((__u32)((c) >> 32))
 #define FT_SNOOP_C_A(c) ((__u32)(((c) >> 16) & 0xffff))

@@ -32,18 +32,21 @@ struct ft_snoop_opts {
 };
 
 /**
- * ft_snoop_fn - one call, handed over by ft_snooper_poll()
+ * ft_snoop_fn - one call, handed over by ft_snooper_poll() or ft_snooper_drain()
  * @r: the record, its unused arguments zeroed; valid during the call only
  * @data: the caller's
  *
- * Return: 0 to go on, non-zero to stop the poll.
+ * Return: 0 to go on, -errno to stop the poll or drain after this call (which is taken: it
+ * is not handed over again).
  */
 typedef int (*ft_snoop_fn)(const struct ft_snoop_rec *r, void *data);
 
 void ft_snoop_rec_split(struct ft_snoop_rec *r);
-int ft_snooper_create(struct ft_tfs *tfs, const struct ft_snoop_opts *o, ft_snoop_fn fn,
-		      void *data, struct ft_snooper **out);
+int ft_snooper_create(struct ft_tfs *tfs, const struct ft_snoop_opts *o, ft_snoop_fn fn, void *data,
+		      struct ft_snooper **out);
 int ft_snooper_poll(struct ft_snooper *s, int timeout_ms);
+void ft_snooper_detach(struct ft_snooper *s);
+int ft_snooper_drain(struct ft_snooper *s);
 int ft_snooper_lost(struct ft_snooper *s, uint64_t *ring, uint64_t *pending);
 size_t ft_snooper_calls(const struct ft_snooper *s);
 void ft_snooper_destroy(struct ft_snooper *s);

@@ -48,7 +48,6 @@ static void print_json(const struct ft_snoop_rec *r, double wall, FILE *f)
 	ft_json_end(&j, ']');
 	ft_json_bool(&j, "truncated", r->flags & FT_SNOOP_TRUNC);
 	ft_json_end(&j, '}');
-	fputc('\n', f);
 }
 
 /**

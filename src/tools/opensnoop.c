@@ -54,7 +54,6 @@ void ft_opensnoop_line(const struct ft_snoop_rec *r, const struct ft_tool_opts *
 		else
 			ft_json_str(&j, "path", r->file);
 		ft_json_end(&j, '}');
-		fputc('\n', f);
 		return;
 	}
 	if (o->timestamp)

@@ -2,10 +2,15 @@
 /*
  * What runs a tool that prints one line per call (execsnoop, opensnoop): the snoop program
  * of the BPF layer (src/bpf/snoop.c) joins each call's entry with its return in the kernel;
- * here the records are printed as they come, until Ctrl-C, SIGTERM or the end of -d.
- * Calls the kernel side could not show (its ring buffer or its map of calls in flight full)
- * are said on stderr as soon as they are seen, and in the JSON output as a line of their
- * own: never silently.
+ * here the records are printed as they come, until Ctrl-C, SIGTERM or the end of -d. Then
+ * the program is detached and every call that returned before is still printed.
+ *
+ * Every call seen is shown or counted, never dropped in silence: those the kernel side could
+ * not keep (its ring buffer or its map of calls in flight full) are said on stderr as soon as
+ * they are seen, and in the JSON output as a line of their own; those the output did not take
+ * are counted too. The output is line buffered so that a failed write loses exactly the line
+ * it carried: the stop signal interrupts a write blocked on a full pipe (EINTR, signals.c),
+ * and from then on the output is given up, as a stop must not wait for it (CMD-1).
  */
 #include <errno.h>
 #include <math.h>
@@ -26,15 +31,23 @@
  * @t: the tool
  * @o: its options
  * @start: CLOCK_MONOTONIC ns when tracing began (the records' clock)
+ * @end: CLOCK_MONOTONIC ns when -d ends it, 0 for no end
  * @wall0: CLOCK_REALTIME seconds at @start
- * @lost: calls not shown so far, as last said
+ * @said: calls not shown as last said
+ * @unwritten: calls the output did not take
+ * @out_err: the errno of the write that failed, 0 while the output takes the lines
+ * @draining: the program is detached, what it left is being shown: no cutting short
  */
 struct snoop_run {
 	const struct ft_snoop_tool *t;
 	const struct ft_tool_opts *o;
 	uint64_t start;
+	uint64_t end;
 	double wall0;
-	uint64_t lost;
+	uint64_t said;
+	uint64_t unwritten;
+	int out_err;
+	bool draining;
 };
 
 static uint64_t mono_ns(void)
@@ -45,66 +58,108 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+/* Whether the run is over: a stop signal, the end of -d, or an output that failed. */
+static bool over(const struct snoop_run *run)
+{
+	return ft_stop_signal || run->out_err || (run->end && mono_ns() >= run->end);
+}
+
 static int one(const struct ft_snoop_rec *r, void *data)
 {
 	struct snoop_run *run = data;
 	double rel = r->ts > run->start ? (double)(r->ts - run->start) / 1e9 : 0;
 
+	if (run->out_err) {
+		run->unwritten++;
+		return 0;
+	}
+	errno = 0;
 	run->t->line(r, run->o, rel, run->wall0 + rel, stdout);
-	return 0;
+	if (ferror(stdout)) {
+		run->out_err = errno ?: EIO;
+		run->unwritten++;
+		clearerr(stdout);
+	}
+	/* A poll hands over all the ring buffer has, which a flood keeps full: cut it short. */
+	return !run->draining && over(run) ? -ECANCELED : 0;
 }
 
-/* Say the calls not shown since the last time, on stderr and in the JSON output. */
-static void say_lost(struct ft_snooper *s, struct snoop_run *run)
+/*
+ * Say the calls not shown when there are more than last said, on stderr and in the JSON
+ * output; @last: the run is over: the totals, said once more if there are any.
+ */
+static void say_lost(struct ft_snooper *s, struct snoop_run *run, bool last)
 {
-	uint64_t ring, pending;
+	uint64_t ring = 0, pending = 0, out = run->out_err == EPIPE ? 0 : run->unwritten, all;
 	struct ft_json j;
 
-	if (ft_snooper_lost(s, &ring, &pending) || ring + pending == run->lost)
+	if (ft_snooper_lost(s, &ring, &pending))
 		return;
-	ft_warn("%llu calls not shown: %llu found the ring buffer full (a slow terminal: "
-		"-j to a file, -p, -c, -x), %llu the map of calls in flight full",
-		(unsigned long long)(ring + pending - run->lost), (unsigned long long)ring,
-		(unsigned long long)pending);
-	run->lost = ring + pending;
-	if (!run->o->json)
+	all = ring + pending + out;
+	if (all == run->said && !(last && all))
+		return;
+	ft_warn("%llu calls not shown%s: %llu found the ring buffer full (a slow terminal: -j to a "
+		"file, -p, -c, -x), %llu the map of calls in flight full, %llu not taken by the "
+		"output",
+		(unsigned long long)all, last ? " in all" : " so far", (unsigned long long)ring,
+		(unsigned long long)pending, (unsigned long long)out);
+	run->said = all;
+	if (!run->o->json || run->out_err)
 		return;
 	ft_json_init(&j, stdout, false);
 	ft_json_begin_obj(&j, NULL);
-	ft_json_uint(&j, "lost", run->lost);
+	ft_json_uint(&j, "lost", all);
 	ft_json_uint(&j, "lost_ring", ring);
 	ft_json_uint(&j, "lost_pending", pending);
+	ft_json_uint(&j, "lost_output", out);
 	ft_json_end(&j, '}');
-	printf("\n");
 }
 
-/* Print the calls as they return until a stop signal or the end of -d. */
+/* Print the calls as they return until over(). */
 static int loop(struct ft_snooper *s, struct snoop_run *run)
 {
-	uint64_t end = run->o->duration ? run->start + (uint64_t)(run->o->duration * 1e9) : 0;
-	int ret = 0;
-
-	while (!ft_stop_signal) {
+	while (!over(run)) {
 		uint64_t now = mono_ns();
-		int wait = 100;
+		int wait = 100, ret;
 
-		if (end && now >= end)
-			break;
-		if (end && end - now < 100000000ULL)
-			wait = (int)((end - now) / 1000000) + 1;
+		if (run->end && run->end - now < 100000000ULL)
+			wait = (int)((run->end - now) / 1000000) + 1;
 		ret = ft_snooper_poll(s, wait);
-		if (ret < 0 && ret != -EINTR) {
+		if (ret < 0 && ret != -EINTR && ret != -ECANCELED) {
 			ft_err("cannot read the snoop program's records: %s", strerror(-ret));
 			return ret;
 		}
-		fflush(stdout);
-		say_lost(s, run);
+		say_lost(s, run, false);
 	}
-	/* What returned before the stop is still in the ring buffer: shown too. */
-	ret = ft_snooper_poll(s, 0);
-	fflush(stdout);
-	say_lost(s, run);
-	return ret < 0 && ret != -EINTR ? ret : 0;
+	return 0;
+}
+
+/*
+ * The stop: no more calls are seen, and those that returned before are shown. A write that
+ * blocks from here on fails within 100 ms (CMD-1), and the rest is counted, not written.
+ */
+static int finish(struct ft_snooper *s, struct snoop_run *run)
+{
+	int ret;
+
+	ft_signals_interrupt(0);
+	ft_snooper_detach(s);
+	run->draining = true;
+	ret = ft_snooper_drain(s);
+	say_lost(s, run, true);
+	if (!run->out_err && fflush(stdout))
+		run->out_err = errno;
+	ft_signals_interrupt(-1);
+	if (ret < 0 && ret != -ECANCELED) {
+		ft_err("cannot read the snoop program's records: %s", strerror(-ret));
+		return ret;
+	}
+	/* A closed pipe (| head) is how a reader says it has enough: not an error. */
+	if (run->out_err && run->out_err != EPIPE && run->out_err != EINTR) {
+		ft_err("writing the output: %s", strerror(run->out_err));
+		return -run->out_err;
+	}
+	return 0;
 }
 
 /**
@@ -130,18 +185,25 @@ int ft_tool_snoop(const struct ft_cmd *cmd, const struct ft_tool_opts *o,
 	struct timespec wall;
 	int ret;
 
+	/* Before the first line: a failed write then loses that line only. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (ft_session_begin(&ss))
 		return FT_EXIT_ERR;
 	ret = ft_snooper_create(ss->tfs, &so, one, &run, &s);
 	if (!ret) {
 		run.start = mono_ns();
+		run.end = o->duration ? run.start + (uint64_t)(o->duration * 1e9) : 0;
 		clock_gettime(CLOCK_REALTIME, &wall);
 		run.wall0 = (double)wall.tv_sec + (double)wall.tv_nsec / 1e9;
+		/* -d holds when the output blocks too (CMD-1). */
+		if (o->duration)
+			ft_signals_interrupt((long long)(o->duration * 1000));
 		ft_tool_ready(o, "Tracing %s%s calls... Hit Ctrl-C to end.",
 			      o->failed ? "failed " : "", t->what);
 		if (!o->json)
 			t->header(o, stdout);
 		ret = loop(s, &run);
+		ret = finish(s, &run) ?: ret;
 	}
 	ft_snooper_destroy(s);
 	if (ft_session_end(ss))

@@ -86,6 +86,8 @@ static long open_one(int how, const char *path)
 
 static int run_open(int how, long n, const char *path, int fail)
 {
+	const char *call = how == 'o' ? "open" : "openat";
+
 	for (long i = 0; i < n; i++) {
 		long fd = open_one(how, path);
 
@@ -94,8 +96,7 @@ static int run_open(int how, long n, const char *path, int fail)
 		if (fd >= 0)
 			close((int)fd);
 	}
-	printf("%s%s %ld x %s\n", how == 'o' ? "open" : how == '2' ? "openat2" : "openat",
-	       fail ? "-fail" : "", n, path);
+	printf("%s%s%s %ld x %s\n", call, how == '2' ? "2" : "", fail ? "-fail" : "", n, path);
 	return 0;
 }
 

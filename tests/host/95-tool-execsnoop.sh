@@ -11,10 +11,10 @@ need_tracefs
 private_state
 L=$FTRIG_HELPERS/snoopload
 comm=es$$
-missing=/nonexistent-ftrig-t94-$$
-bpt_out=${TMPDIR:-/tmp}/ftrig-t94e-bpftrace.$$
-churn_out=${TMPDIR:-/tmp}/ftrig-t94e-churn.$$
-load_out=${TMPDIR:-/tmp}/ftrig-t94e-load.$$
+missing=/nonexistent-ftrig-t95-$$
+bpt_out=${TMPDIR:-/tmp}/ftrig-t95e-bpftrace.$$
+churn_out=${TMPDIR:-/tmp}/ftrig-t95e-churn.$$
+load_out=${TMPDIR:-/tmp}/ftrig-t95e-load.$$
 tool_pid= bpt_pid= churn_pid=
 trap 'tool_cleanup "$churn_out" "$load_out"; [ -z "$churn_pid" ] || kill "$churn_pid" 2>/dev/null' EXIT
 have_bpftrace() { command -v bpftrace >/dev/null 2>&1 && [ "$FTRIG_TIER" = host ]; }
