@@ -309,7 +309,8 @@ static const struct ft_cmd commands[] = {
 	  NULL },
 	{ "execsnoop", ft_cmd_tool, "Show each exec with its arguments and return (bcc's).",
 	  "execsnoop [-x] [-p PID] [-c COMM] [-d SECS] [-T] [-j]",
-	  "  -x, --failed       failed execs only (bcc shows them only with -x; here always)\n"
+	  "  -x, --failed       failed execs only (shown with the others without it;\n"
+	  "                     bcc's execsnoop shows them only with -x)\n"
 	  "  -p, --pid PID      only execs of process PID (all its threads)\n" TOOL_COMM
 		  TOOL_DURATION_LINES
 	  "  -T, --timestamp    a TIME column, the time of day (HH:MM:SS)\n" TOOL_JSON_LINES,
