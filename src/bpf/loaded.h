@@ -62,7 +62,7 @@ struct ft_bpf_agg {
 
 #define VLOG_SIZE (256 * 1024) /* bytes of the verifier's log kept */
 
-/* load.c; ft_bpf_log_init() also for snoop.c, which loads its own program */
+/* load.c; ft_bpf_log_init() also for snooper.c, which loads its own program */
 void ft_bpf_log_init(void);
 struct ft_bpf_agg *ft_bpf_agg_alloc(void);
 struct bpf_program *ft_bpf_prog_for(struct ft_bpf_agg *a, int which, int route);

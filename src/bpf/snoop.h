@@ -4,7 +4,7 @@
 
 /*
  * The contract between the snoop program (snoop.bpf.c: execsnoop's and opensnoop's calls,
- * each entry joined with its return in the kernel) and user space (snoop.c): the read-only
+ * each entry joined with its return in the kernel) and user space (snooper.c): the read-only
  * configuration, the attachments' cookies, and the record sent through the ring buffer.
  * Only fixed-width types, so both compilers lay it out the same.
  */

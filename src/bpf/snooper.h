@@ -3,7 +3,7 @@
 #define FT_BPF_SNOOPER_H
 
 /*
- * execsnoop's and opensnoop's kernel side (src/bpf/snoop.c, the program snoop.bpf.c): one
+ * execsnoop's and opensnoop's kernel side (src/bpf/snooper.c, the program snoop.bpf.c): one
  * record per call, its entry joined with its return in the kernel, handed to a callback.
  * The program lives only through this process's file descriptors: nothing is pinned or
  * written to tracefs, so whatever way the process ends, the kernel keeps nothing of it.

@@ -2,7 +2,7 @@
 /*
  * ftrig execsnoop: one line per execve and execveat, in bcc execsnoop's columns (PCOMM PID
  * PPID RET ARGS), the entry's file name and arguments joined with the return value of the
- * same call in the kernel (src/bpf/snoop.c). Unlike bcc's, failed execs are shown too (RET
+ * same call in the kernel (src/bpf/snooper.c). Unlike bcc's, failed execs are shown too (RET
  * is their -errno); -x shows only them. The printers here are pure.
  */
 #include <stdio.h>

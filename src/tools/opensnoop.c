@@ -2,7 +2,7 @@
 /*
  * ftrig opensnoop: one line per open, openat and openat2, in bcc opensnoop's columns (PID
  * COMM FD ERR PATH), the entry's path joined with the return of the same call in the kernel
- * (src/bpf/snoop.c): FD is the descriptor or -1, ERR the errno of a failed call. The
+ * (src/bpf/snooper.c): FD is the descriptor or -1, ERR the errno of a failed call. The
  * printers here are pure.
  */
 #include <stdio.h>

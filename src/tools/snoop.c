@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * What runs a tool that prints one line per call (execsnoop, opensnoop): the snoop program
- * of the BPF layer (src/bpf/snoop.c) joins each call's entry with its return in the kernel;
+ * of the BPF layer (src/bpf/snooper.c) joins each call's entry with its return in the kernel;
  * here the records are printed as they come, until Ctrl-C, SIGTERM or the end of -d. Then
  * the program is detached and every call that returned before is still printed.
  *

@@ -13,10 +13,9 @@ L=$FTRIG_HELPERS/snoopload
 comm=es$$
 missing=/nonexistent-ftrig-t95-$$
 bpt_out=${TMPDIR:-/tmp}/ftrig-t95e-bpftrace.$$
-churn_out=${TMPDIR:-/tmp}/ftrig-t95e-churn.$$
 load_out=${TMPDIR:-/tmp}/ftrig-t95e-load.$$
 tool_pid= bpt_pid= churn_pid=
-trap 'tool_cleanup "$churn_out" "$load_out"; [ -z "$churn_pid" ] || kill "$churn_pid" 2>/dev/null' EXIT
+trap 'tool_cleanup "$load_out" "$load_out.churn"; [ -z "$churn_pid" ] || kill "$churn_pid" 2>/dev/null' EXIT
 have_bpftrace() { command -v bpftrace >/dev/null 2>&1 && [ "$FTRIG_TIER" = host ]; }
 # Programs of the snoop object still loaded (a BPF program is freed a moment after its last
 # descriptor closes: waited for, up to 10 s).
@@ -44,42 +43,31 @@ contains "$out" "-c takes a task name" "-c too long"
 
 # run ARGS...: execsnoop ARGS on one workload run beside churn, with bpftrace counting the
 # same calls when it is there.
-run() {
-	tool_start execsnoop "$@"
-	if have_bpftrace; then
-		oracle_start "tracepoint:syscalls:sys_enter_execve, tracepoint:syscalls:sys_enter_execveat
-			/comm == \"$comm\"/ { @enter = count(); }
-			tracepoint:syscalls:sys_exit_execve, tracepoint:syscalls:sys_exit_execveat
-			/comm == \"$comm\" && args->ret < 0/ { @fail = count(); }
-			BEGIN { printf(\"ready\\n\"); }"
-	fi
-	"$FTRIG_HELPERS/churn" 300 0 "$churn_out" >/dev/null 2>&1 &
-	churn_pid=$!
-	"$L" --comm "$comm" --exec 25:/bin/true --execveat 5:/bin/true --exec-fail "7:$missing" \
-		>"$load_out" 2>&1 || fail "snoopload: $(cat "$load_out")"
-	wait "$churn_pid"
-	churn_pid=
-	tool_stop
-	[ -z "$bpt_pid" ] || oracle_stop
+load() {
+	"$L" --comm "$comm" --exec 25:/bin/true --execveat 5:/bin/true --exec-fail "7:$missing"
 }
-oracle() { sed -n "s/^@$1: //p" "$bpt_out"; }
-# lines PATTERN: the tool's lines matching PATTERN (awk), counted
-lines() { awk "$1 { n++ } END { print n + 0 }" "$tool_out"; }
+run() {
+	tool_round "tracepoint:syscalls:sys_enter_execve, tracepoint:syscalls:sys_enter_execveat
+		/comm == \"$comm\"/ { @enter = count(); }
+		tracepoint:syscalls:sys_exit_execve, tracepoint:syscalls:sys_exit_execveat
+		/comm == \"$comm\" && args->ret < 0/ { @fail = count(); }
+		BEGIN { printf(\"ready\\n\"); }" "$load_out" load execsnoop "$@"
+}
 
 # Everything (no filter): the 37 marker lines among all the others, churn's forks included.
 run
 contains "$(cat "$tool_out")" "PCOMM            PID     PPID    RET ARGS" "columns"
-ok=$(lines '$4 == 0 && $5 == "/bin/true" && $6 == "snoopmark" && $8 == "two" && $9 == "words"')
+ok=$(tool_lines '$4 == 0 && $5 == "/bin/true" && $6 == "snoopmark" && $8 == "two" && $9 == "words"')
 [ "$ok" = 30 ] || fail "30 execs of /bin/true, $ok shown: $(cat "$tool_out")"
 for i in $(seq 1 30); do
 	j=$i
 	[ $i -le 25 ] || j=$((i - 25))
-	n=$(lines "\$5 == \"/bin/true\" && \$6 == \"snoopmark\" && \$7 == \"$j\"")
+	n=$(tool_lines "\$5 == \"/bin/true\" && \$6 == \"snoopmark\" && \$7 == \"$j\"")
 	want=1
 	[ $j -gt 5 ] || want=2
 	[ "$n" = $want ] || fail "argument $j: $n lines, expected $want"
 done
-bad=$(lines "\$5 == \"$missing\" && \$6 == \"failmark\" && \$4 == -2 && \$1 == \"$comm\"")
+bad=$(tool_lines "\$5 == \"$missing\" && \$6 == \"failmark\" && \$4 == -2 && \$1 == \"$comm\"")
 [ "$bad" = 7 ] || fail "7 failed execs, $bad shown: $(cat "$tool_out")"
 # The failed ones are the workload's own (PID); the children's parent (PPID) is the workload.
 lpid=$(awk -v m="$missing" '$5 == m { print $2; exit }' "$tool_out")
@@ -88,9 +76,9 @@ ppids=$(awk '$5 == "/bin/true" && $6 == "snoopmark" { print $3 }' "$tool_out" | 
 pcomm=$(awk '$5 == "/bin/true" && $6 == "snoopmark" { print $1 }' "$tool_out" | sort -u)
 [ "$pcomm" = true ] || fail "PCOMM of the children '$pcomm', not true"
 if have_bpftrace; then
-	[ "$(oracle enter)" = 37 ] || fail "bpftrace saw $(oracle enter) execs, not 37"
-	[ "$(oracle fail)" = 7 ] || fail "bpftrace saw $(oracle fail) failed execs, not 7"
-	[ $((ok + bad)) = "$(oracle enter)" ] || fail "ftrig $((ok + bad)), bpftrace $(oracle enter)"
+	[ "$(oracle_val enter)" = 37 ] || fail "bpftrace saw $(oracle_val enter) execs, not 37"
+	[ "$(oracle_val fail)" = 7 ] || fail "bpftrace saw $(oracle_val fail) failed execs, not 7"
+	[ $((ok + bad)) = "$(oracle_val enter)" ] || fail "ftrig $((ok + bad)), bpftrace $(oracle_val enter)"
 fi
 
 # -c: only the workload's (the children have its name until their exec): its 37 lines only.
@@ -104,7 +92,7 @@ contains "$(cat "$tool_out")" "Tracing failed exec() calls" "-x header"
 contains "$(cat "$tool_out")" "TIME     PCOMM" "-T column"
 n=$(awk 'f { n++ } /PCOMM/ { f = 1 } END { print n + 0 }' "$tool_out")
 [ "$n" = 7 ] || fail "-x: $n lines, expected 7: $(cat "$tool_out")"
-[ "$(lines '$5 == -2 && $2 == "'"$comm"'"')" = 7 ] || fail "-x -T fields: $(cat "$tool_out")"
+[ "$(tool_lines '$5 == -2 && $2 == "'"$comm"'"')" = 7 ] || fail "-x -T fields: $(cat "$tool_out")"
 
 # -j: a JSON object per call, on stdout only.
 run -j -c "$comm"

@@ -16,7 +16,6 @@ file=$dir/marker
 missing=$dir/missing
 : >"$file"
 bpt_out=${TMPDIR:-/tmp}/ftrig-t96o-bpftrace.$$
-churn_out=$dir/churn
 tool_pid= bpt_pid= churn_pid=
 trap 'tool_cleanup "$dir"; [ -z "$churn_pid" ] || kill "$churn_pid" 2>/dev/null' EXIT
 have_bpftrace() { command -v bpftrace >/dev/null 2>&1 && [ "$FTRIG_TIER" = host ]; }
@@ -31,33 +30,24 @@ expect_exit 2 "$FTRIG" opensnoop x
 contains "$out" "opensnoop takes no operands" "operand"
 
 # run ARGS...: opensnoop ARGS on one workload run beside churn, bpftrace counting the same.
-run() {
-	tool_start opensnoop "$@"
-	if have_bpftrace; then
-		oracle_start "tracepoint:syscalls:sys_enter_open, tracepoint:syscalls:sys_enter_openat,
-			tracepoint:syscalls:sys_enter_openat2 /comm == \"$comm\"/ { @[probe] = count(); }
-			tracepoint:syscalls:sys_exit_open, tracepoint:syscalls:sys_exit_openat,
-			tracepoint:syscalls:sys_exit_openat2 /comm == \"$comm\" && args->ret < 0/
-			{ @fail = count(); }
-			BEGIN { printf(\"ready\\n\"); }"
-	fi
-	"$FTRIG_HELPERS/churn" 300 0 "$churn_out" >/dev/null 2>&1 &
-	churn_pid=$!
+load() {
 	"$L" --comm "$comm" --openat "11:$file" --open "4:$file" --openat2 "3:$file" \
-		--openat-fail "6:$missing" >"$dir/load" 2>&1 || fail "snoopload: $(cat "$dir/load")"
-	wait "$churn_pid"
-	churn_pid=
-	tool_stop
-	[ -z "$bpt_pid" ] || oracle_stop
+		--openat-fail "6:$missing"
 }
-oracle() { sed -n "s/^@$1: //p" "$bpt_out"; }
-lines() { awk "$1 { n++ } END { print n + 0 }" "$tool_out"; }
+run() {
+	tool_round "tracepoint:syscalls:sys_enter_open, tracepoint:syscalls:sys_enter_openat,
+		tracepoint:syscalls:sys_enter_openat2 /comm == \"$comm\"/ { @[probe] = count(); }
+		tracepoint:syscalls:sys_exit_open, tracepoint:syscalls:sys_exit_openat,
+		tracepoint:syscalls:sys_exit_openat2 /comm == \"$comm\" && args->ret < 0/
+		{ @fail = count(); }
+		BEGIN { printf(\"ready\\n\"); }" "$dir/load" load opensnoop "$@"
+}
 
 run
 contains "$(cat "$tool_out")" "PID    COMM               FD ERR PATH" "columns"
-ok=$(lines "\$2 == \"$comm\" && \$3 >= 0 && \$4 == 0 && \$5 == \"$file\"")
+ok=$(tool_lines "\$2 == \"$comm\" && \$3 >= 0 && \$4 == 0 && \$5 == \"$file\"")
 [ "$ok" = 18 ] || fail "18 opens of the marker, $ok shown: $(cat "$tool_out")"
-bad=$(lines "\$2 == \"$comm\" && \$3 == -1 && \$4 == 2 && \$5 == \"$missing\"")
+bad=$(tool_lines "\$2 == \"$comm\" && \$3 == -1 && \$4 == 2 && \$5 == \"$missing\"")
 [ "$bad" = 6 ] || fail "6 failed opens, $bad shown: $(cat "$tool_out")"
 pids=$(awk -v c="$comm" '$2 == c { print $1 }' "$tool_out" | sort -u | wc -l)
 [ "$pids" = 1 ] || fail "the workload's lines under $pids PIDs"
@@ -67,8 +57,8 @@ if have_bpftrace; then
 		case $p in open) want=4 ;; openat) want=17 ;; openat2) want=3 ;; esac
 		[ "${o:-0}" = $want ] || fail "bpftrace: $p ${o:-0}, expected $want"
 	done
-	[ "$(oracle fail)" = "$bad" ] || fail "failed: ftrig $bad, bpftrace $(oracle fail)"
-	all=$(lines "\$2 == \"$comm\"")
+	[ "$(oracle_val fail)" = "$bad" ] || fail "failed: ftrig $bad, bpftrace $(oracle_val fail)"
+	all=$(tool_lines "\$2 == \"$comm\"")
 	[ "$all" = 24 ] || fail "the workload's lines: $all, bpftrace 24: $(cat "$tool_out")"
 fi
 
@@ -77,7 +67,7 @@ run -x -T -c "$comm"
 contains "$(cat "$tool_out")" "TIME(s)        PID    COMM" "-T column"
 n=$(awk 'f { n++ } /^TIME/ { f = 1 } END { print n + 0 }' "$tool_out")
 [ "$n" = 6 ] || fail "-x: $n lines, expected 6: $(cat "$tool_out")"
-[ "$(lines "\$4 == -1 && \$5 == 2 && \$6 == \"$missing\"")" = 6 ] || fail "-x -T fields"
+[ "$(tool_lines "\$4 == -1 && \$5 == 2 && \$6 == \"$missing\"")" = 6 ] || fail "-x -T fields"
 
 # -p: the workload started stopped (its pid known first), only its lines.
 sh -c 'kill -STOP $$; exec "$@"' sh "$L" --comm "$comm" --openat "9:$file" >"$dir/load" 2>&1 &
@@ -89,7 +79,7 @@ tool_start opensnoop -p "$lpid"
 kill -CONT "$lpid"
 wait "$lpid"
 tool_stop
-m=$(lines "\$1 == $lpid && \$2 == \"$comm\" && \$5 == \"$file\"")
+m=$(tool_lines "\$1 == $lpid && \$2 == \"$comm\" && \$5 == \"$file\"")
 [ "$m" = 9 ] || fail "-p: $m marker lines, expected 9: $(cat "$tool_out")"
 others=$(awk -v p="$lpid" 'f && $1 != p { n++ } /^PID/ { f = 1 } END { print n + 0 }' "$tool_out")
 [ "$others" = 0 ] || fail "-p: $others lines of other processes: $(cat "$tool_out")"
