@@ -13,7 +13,7 @@
  * and from then on the output is given up, as a stop must not wait for it (CMD-1).
  */
 #include <errno.h>
-#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -183,13 +183,17 @@ int ft_tool_snoop(const struct ft_cmd *cmd, const struct ft_tool_opts *o,
 	struct ft_snooper *s = NULL;
 	struct ft_session *ss;
 	struct timespec wall;
+	sigset_t held;
 	int ret;
 
 	/* Before the first line: a failed write then loses that line only. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (ft_session_begin(&ss))
 		return FT_EXIT_ERR;
+	/* The verifier gives up when a signal is pending: a Ctrl-C now is seen at the loop. */
+	ft_signals_hold(&held);
 	ret = ft_snooper_create(ss->tfs, &so, one, &run, &s);
+	ft_signals_release(&held);
 	if (!ret) {
 		run.start = mono_ns();
 		run.end = o->duration ? run.start + (uint64_t)(o->duration * 1e9) : 0;
