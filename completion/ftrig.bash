@@ -43,11 +43,14 @@ _ftrig_opts() {
 }
 
 # _ftrig_optarg BIN CMD OPT: the name of OPT's argument (FILE, N, EVENT...), empty when OPT
-# takes none; read from the option column ("  -o, --output FILE   ...").
+# takes none; read from the option column ("  -o, --output FILE   ...": -o's is the word
+# after its long form).
 _ftrig_optarg() {
 	_ftrig_help "$1" "$2" | sed -n '/^options:/,$p' | grep -E '^  -' | sed 's/   .*//' |
 		awk -v o="$3" '{ for (i = 1; i <= NF; i++) { w = $i; sub(/,$/, "", w)
-			if (w == o && i < NF) { a = $(i + 1); if (a !~ /^-/) { print a; exit } } } }'
+			if (w != o) continue
+			for (i++; i <= NF && $i ~ /^-/; i++) ;
+			if (i <= NF) { print $i; exit } } }'
 }
 
 _ftrig_events() {
@@ -162,6 +165,9 @@ _ftrig_complete() {
 		*:EVENT | --attach:*) _ftrig_reply $(_ftrig_events "$bin") ;;
 		--instance:*) _ftrig_reply $(_ftrig_instances) ;;
 		--disk:*) _ftrig_reply $(ls /sys/class/block 2>/dev/null) ;;
+		*:PID) _ftrig_reply $(ls /proc 2>/dev/null | grep -E '^[0-9]+$') ;;
+		# task names with a blank in them are left out: they would be two words
+		*:COMM) _ftrig_reply $(cat /proc/[0-9]*/comm 2>/dev/null | grep -v ' ' | sort -u) ;;
 		--name:*) [[ $cmd == probe ]] || _ftrig_reply $(_ftrig_hist_names "$bin") ;;
 		-g:* | --group:*)
 			_ftrig_reply $("$bin" probe ls --all 2>/dev/null | awk 'NR > 1 { split($1, a, "/"); print a[1] }' | sort -u) ;;
@@ -200,6 +206,8 @@ _ftrig_complete() {
 	fi
 	case $cmd in
 	help) ((cword == ci + 1)) && _ftrig_reply $(_ftrig_cmds "$bin") ;;
+	# the tools that take no operands
+	syscount | biolatency | execsnoop | opensnoop) ;;
 	plan | apply | diff | teardown | save) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")) ;;
 	probe)
 		case $verb in

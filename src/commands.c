@@ -15,6 +15,8 @@
 #define TOOL_DURATION "  -d, --duration S   trace S seconds, then print (default: until Ctrl-C)\n"
 #define TOOL_TIMESTAMP "  -T, --timestamp    a time line (HH:MM:SS) before each output\n"
 #define TOOL_JSON "  -j, --json         one JSON object per output\n"
+#define TOOL_DURATION_LINES "  -d, --duration S   trace S seconds (default: until Ctrl-C)\n"
+#define TOOL_JSON_LINES "  -j, --json         one JSON object per call, a line each\n"
 #define TOOL_BACKEND \
 	"  --backend B        auto (BPF where it loads, else hist triggers), hist, bpf\n"
 
@@ -305,6 +307,21 @@ static const struct ft_cmd commands[] = {
 	  "/sys/class/block)\n" TOOL_DURATION
 	  "  -i, --interval S   print the histogram of every S seconds\n" TOOL_TIMESTAMP TOOL_JSON
 	  "  --live             open in 'ftrig top' instead\n" TOOL_BACKEND,
+	  NULL },
+	{ "execsnoop", ft_cmd_tool, "Show each exec with its arguments and return (bcc's).",
+	  "execsnoop [-x] [-p PID] [-c COMM] [-d SECS] [-T] [-j]",
+	  "  -x, --failed       failed execs only (shown with the others without it;\n"
+	  "                     bcc's execsnoop shows them only with -x)\n"
+	  "  -p, --pid PID      only execs of process PID (all its threads)\n" TOOL_COMM
+		  TOOL_DURATION_LINES
+	  "  -T, --timestamp    a TIME column, the time of day (HH:MM:SS)\n" TOOL_JSON_LINES,
+	  NULL },
+	{ "opensnoop", ft_cmd_tool, "Show each open with its path and result (bcc's).",
+	  "opensnoop [-x] [-p PID] [-c COMM] [-d SECS] [-T] [-j]",
+	  "  -x, --failed       failed opens only\n"
+	  "  -p, --pid PID      only opens of process PID (all its threads)\n" TOOL_COMM
+		  TOOL_DURATION_LINES
+	  "  -T, --timestamp    a TIME(s) column, seconds since tracing began\n" TOOL_JSON_LINES,
 	  NULL },
 	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "", NULL },
 };

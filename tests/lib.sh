@@ -316,6 +316,42 @@ tool_cleanup() {
 	rm -rf "$FTRIG_STATE_DIR" "${tool_out:-}" "${bpt_out:-}" "$@"
 }
 
+# tool_lines PATTERN: how many lines of the tool's output match the awk PATTERN.
+tool_lines() { awk "$1 { n++ } END { print n + 0 }" "$tool_out"; }
+
+# oracle_val NAME: the value bpftrace printed for its map @NAME (a count), empty when none.
+oracle_val() { sed -n "s/^@$1: //p" "$bpt_out"; }
+
+# beside_churn OUT CMD...: run the workload CMD (its output in OUT) while tests/helpers/churn
+# forks and execs 300 short-lived processes beside it (a busy machine's), and wait for both;
+# fail when CMD fails. The caller's EXIT trap kills $churn_pid.
+beside_churn() {
+	bc_out=$1
+	shift
+	"$FTRIG_HELPERS/churn" 300 0 "$bc_out.churn" >/dev/null 2>&1 &
+	churn_pid=$!
+	"$@" >"$bc_out" 2>&1 || fail "$1 failed: $(cat "$bc_out")"
+	wait "$churn_pid"
+	churn_pid=
+	rm -f "$bc_out.churn"
+}
+
+# tool_round PROGRAM OUT LOAD TOOLARGS...: one run of `ftrig TOOLARGS` (tool_start) on the
+# workload LOAD (a command or a function of the caller's, run by beside_churn OUT), with
+# bpftrace PROGRAM beside it as the oracle (oracle_start) on the host tier where bpftrace is;
+# both stopped after the workload (tool_stop, oracle_stop).
+tool_round() {
+	tr_prog=$1 tr_out=$2 tr_load=$3
+	shift 3
+	tool_start "$@"
+	if command -v bpftrace >/dev/null 2>&1 && [ "$FTRIG_TIER" = host ]; then
+		oracle_start "$tr_prog"
+	fi
+	beside_churn "$tr_out" "$tr_load"
+	tool_stop
+	[ -z "${bpt_pid:-}" ] || oracle_stop
+}
+
 # tool_row NAME: the count (second column) of the tool's row for NAME, 0 when it has none.
 tool_row() { awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print 0 }' "$tool_out"; }
 

@@ -50,6 +50,17 @@ static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list
 	return 0;
 }
 
+/**
+ * ft_bpf_log_init() - send libbpf's messages to the log sink, as debug lines (ftrig -v)
+ *
+ * Before anything of libbpf runs: its default printer writes to stderr, which is not ours
+ * while curses owns the screen, and its warnings are noise to a user unless asked for.
+ */
+void ft_bpf_log_init(void)
+{
+	libbpf_set_print(libbpf_to_log);
+}
+
 static void load_error(struct ft_bpf_agg *a, int ret, bool hist_can)
 {
 	char event[2 * FT_BPF_TEXT + 2], msg[512];
@@ -400,7 +411,7 @@ int ft_bpf_agg_create(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
 
 	if (!a)
 		return -ENOMEM;
-	libbpf_set_print(libbpf_to_log);
+	ft_bpf_log_init();
 	ret = ft_bpf_plan_for(tfs, spec, fmt, end_fmt, &a->plan, raw, &f, err, sizeof(err));
 	if (ret)
 		ft_err("%s", err);

@@ -62,7 +62,8 @@ struct ft_bpf_agg {
 
 #define VLOG_SIZE (256 * 1024) /* bytes of the verifier's log kept */
 
-/* load.c */
+/* load.c; ft_bpf_log_init() also for snooper.c, which loads its own program */
+void ft_bpf_log_init(void);
 struct ft_bpf_agg *ft_bpf_agg_alloc(void);
 struct bpf_program *ft_bpf_prog_for(struct ft_bpf_agg *a, int which, int route);
 struct bpf_map *ft_bpf_map_of(struct ft_bpf_agg *a, const char *name);

@@ -164,11 +164,38 @@ void ft_tool_log2_json(struct ft_json *j, const uint64_t *c, unsigned max, uint6
 unsigned ft_tool_log2_of(uint64_t x);
 int ft_tool_disk_name(const char *sysfs, uint64_t dev, char *buf, size_t size);
 int ft_tool_disk_dev(const char *sysfs, const char *name, uint64_t *dev);
+/**
+ * struct ft_snoop_tool - a tool that prints one line per call (execsnoop, opensnoop)
+ * @kind: enum ft_snoop_kind of its calls
+ * @what: the calls, for the Tracing line ("exec()")
+ * @header: print the column header (the text output, not -j)
+ * @line: print one call; @rel is the seconds since tracing began, @wall the time of day
+ *        (seconds since the epoch)
+ */
+struct ft_snoop_rec;
+struct ft_snoop_tool {
+	int kind;
+	const char *what;
+	void (*header)(const struct ft_tool_opts *o, FILE *f);
+	void (*line)(const struct ft_snoop_rec *r, const struct ft_tool_opts *o, double rel,
+		     double wall, FILE *f);
+};
+
+int ft_tool_snoop(const struct ft_cmd *cmd, const struct ft_tool_opts *o,
+		  const struct ft_snoop_tool *t);
+void ft_execsnoop_header(const struct ft_tool_opts *o, FILE *f);
+void ft_execsnoop_line(const struct ft_snoop_rec *r, const struct ft_tool_opts *o, double rel,
+		       double wall, FILE *f);
+void ft_opensnoop_header(const struct ft_tool_opts *o, FILE *f);
+void ft_opensnoop_line(const struct ft_snoop_rec *r, const struct ft_tool_opts *o, double rel,
+		       double wall, FILE *f);
 
 int ft_tool_funccount(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 int ft_tool_syscount(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 int ft_tool_funclatency(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 int ft_tool_stackcount(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 int ft_tool_biolatency(const struct ft_cmd *cmd, struct ft_tool_opts *o);
+int ft_tool_execsnoop(const struct ft_cmd *cmd, struct ft_tool_opts *o);
+int ft_tool_opensnoop(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 
 #endif

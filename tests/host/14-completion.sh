@@ -90,7 +90,17 @@ has "a modifier" "$F hist start sched:sched_switch --key next_pid." \
 	next_pid.execname next_pid.hex next_pid.log2 next_pid.buckets=
 none "a modifier" "$F hist start sched:sched_switch --key next_comm." next_comm.hex
 has "a modifier" "$F hist start sched:sched_switch --val prev_state." prev_state.hex
+# the snoop tools: their options, a running process for -p, a task name for -c, and no
+# operands (not events)
+has "a tool" "$F exec" execsnoop
+has "a tool's options" "$F opensnoop --" --failed --pid --comm --duration --timestamp --json
+none "a tool's options" "$F opensnoop --" --live --backend --interval
+has "a pid" "$F execsnoop -p " $$
+comm=$(cat /proc/$$/comm)
+case $comm in *" "*) ;; *) has "a task name" "$F opensnoop --comm " "$comm" ;; esac
+got=$(comp "$F opensnoop -x ")
+[ -z "$got" ] || fail "opensnoop takes no operands, yet '$F opensnoop -x ' offers: $got"
 # files for the setup commands
 has "a file" "$F plan $FTRIG_TESTS/lib" "$FTRIG_TESTS/lib.sh"
-echo "commands, verbs, options, events, fields and modifiers complete"
+echo "commands, verbs, options, events, fields, modifiers, pids and task names complete"
 exit 0

@@ -32,6 +32,10 @@ line "ftrig hist start sched:sched_switch --key next_pi"
 tmux_wait "zsh> ftrig hist start sched:sched_switch --key next_pid" 10
 line "ftrig top sched:sched_swi"
 tmux_wait "zsh> ftrig top sched:sched_switch" 10
+line "ftrig execsn"
+tmux_wait "zsh> ftrig execsnoop" 10
+line "ftrig opensnoop --fai"
+tmux_wait "zsh> ftrig opensnoop --failed" 10
 tmux_keys C-u "exit" Enter
 tmux_stop
-echo "ok: zsh completes commands, verbs, options, events and fields"
+echo "ok: zsh completes commands, verbs, options, events and fields, and the snoop tools"
