@@ -115,10 +115,13 @@ struct ft_top_names {
  * struct ft_top_tab - one hist being watched
  * @label: its name on the tab line
  * @base: the snapshot the counts start from after a reset (c), or NULL for the kernel's start
- * @prev: the snapshot before @cur, or NULL
+ * @prev: the snapshot before @cur while it is also @base, else NULL (once @last is made,
+ *        nothing reads it: it becomes @spare)
  * @cur: the newest snapshot, or NULL before the first
- * @since: @cur minus @base (NULL without a baseline: @cur's values are the counts)
- * @last: @cur minus @prev: the last interval, or NULL
+ * @since: @cur minus @base (NULL without a baseline: @cur's values are the counts); its keys
+ *         are @cur's
+ * @last: @cur minus the snapshot before it: the last interval, or NULL; its keys are @cur's
+ * @spare: a snapshot the tab is done with, whose memory the next one is built in, or NULL
  * @errors: snapshots that failed
  * @error: the last failure's message, or ""
  * @heat: the last intervals' distributions of the bucket key, a ring
@@ -134,7 +137,7 @@ struct ft_top_names {
  */
 struct ft_top_tab {
 	char *label;
-	struct ft_hist *base, *prev, *cur, *since, *last;
+	struct ft_hist *base, *prev, *cur, *since, *last, *spare;
 	unsigned long errors;
 	char error[160];
 	struct ft_top_heatcol heat[FT_TOP_HEAT_MAX];
@@ -228,6 +231,7 @@ int ft_top_view_add_tab(struct ft_top_view *v, const char *label);
 int ft_top_view_set_args(struct ft_top_view *v, size_t tab, const char *args);
 int ft_top_view_replace_tab(struct ft_top_view *v, size_t tab, const char *label);
 int ft_top_view_push(struct ft_top_view *v, size_t tab, struct ft_hist *snap);
+struct ft_hist *ft_top_view_spare(struct ft_top_view *v, size_t tab);
 void ft_top_view_error(struct ft_top_view *v, size_t tab, const char *msg);
 int ft_top_view_reset(struct ft_top_view *v, size_t tab);
 int ft_top_view_totals(struct ft_top_view *v, size_t tab);

@@ -694,7 +694,7 @@ static void test_convert_order(void **state)
 		}
 		ft_hist_free(h);
 		/* Unsorted: the same entries, in the rows' order. */
-		assert_int_equal(ft_bpf_hist_build_unsorted(&p, rows, N, 0, 0, NULL, &h), 0);
+		assert_int_equal(ft_bpf_hist_build_unsorted(&p, rows, N, 0, 0, NULL, NULL, &h), 0);
 		assert_int_equal(h->nentries, N);
 		for (size_t i = 0; i < N; i++) {
 			assert_int_equal(h->entries[i].keys[0].num, i);
