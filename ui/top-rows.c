@@ -222,16 +222,20 @@ static int cmp_entries(const struct sort_ctx *s, size_t a, size_t b)
 	return s->reverse ? -r : r;
 }
 
-/* @*p holding @*cap items of @size bytes: room for @n, grown by doubling, kept otherwise. */
+/*
+ * @*p holding @*cap items of @size bytes: room for @n, kept otherwise. It grows by half
+ * again at least, not to the next power of two: a table of 131,072 entries asks for a few
+ * more than that, which doubling would turn into twice the memory.
+ */
 static int reserve(void *p, size_t *cap, size_t n, size_t size)
 {
-	size_t c = *cap ? *cap : 64;
+	size_t c = *cap + *cap / 2;
 	void *np;
 
 	if (n <= *cap)
 		return 0;
-	while (c < n)
-		c *= 2;
+	if (c < n)
+		c = n < 64 ? 64 : n;
 	np = realloc(*(void **)p, c * size);
 	if (!np)
 		return -ENOMEM;

@@ -160,11 +160,14 @@ static struct chunk *arena_recycle(struct ft_hist *h)
 		c->used = 0;
 		return c;
 	}
+	/* What the hist used, and a little more, for the next one a bit larger: the doubling
+	 * chunks' unused ends are not kept. */
 	for (; c; c = n) {
 		n = c->next;
-		total += c->size;
+		total += c->used;
 		free(c);
 	}
+	total += total / 16;
 	h->arena = NULL;
 	c = total ? chunk_alloc(total) : NULL;
 	if (c)
