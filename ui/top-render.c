@@ -363,17 +363,21 @@ int ft_top_view_render(struct ft_top_view *v, struct ft_grid *g)
 	struct canvas cv = { .g = g };
 	char note[256];
 	int ret = 0, lines;
+	size_t scroll;
 	bool lost;
 
 	ft_grid_clear(g);
 	if (!v->ntabs)
 		return 0;
-	ret = ft_top_view_rows(v, v->tab);
-	header(v, &cv, 0);
-	ft_top_tabs_render(v, g, 1);
 	/* Lost events are said above the status line, on a line of their own (TOP-1). */
 	lost = ft_top_drop_notice(&v->tabs[v->tab], note, sizeof(note));
 	lines = g->h - 3 - (lost ? 1 : 0);
+	/* Only the rows the screen shows need their order: those up to the scroll position
+	 * and a table's height (titles aside) below it. */
+	scroll = v->tabs[v->tab].scroll > 0 ? (size_t)v->tabs[v->tab].scroll : 0;
+	ret = ft_top_view_rows_upto(v, v->tab, scroll + (size_t)(lines > 1 ? lines - 1 : 0));
+	header(v, &cv, 0);
+	ft_top_tabs_render(v, g, 1);
 	if (!ret && v->tabs[v->tab].cur) {
 		if (v->pane)
 			ret = ft_top_pane_render(v, g, 2, lines);

@@ -191,7 +191,7 @@ struct ft_top_row {
  *         width of the key text in key columns
  * @colmax: private: the largest of each column's @cells over the rows
  * @cellcap: private: numbers @cells has room for
- * @sortrecs: private: what the entries are sorted by (struct sort_rec in top.c)
+ * @sortrecs: private: what the entries are sorted by (struct sort_rec in top-sort.c)
  * @sortreccap: private: records @sortrecs has room for
  * @out: private: batch mode's text, whose memory is kept for the next table
  * @comm: what a process is called now, to show a kernel hist's .execname keys under the
@@ -236,6 +236,7 @@ void ft_top_view_error(struct ft_top_view *v, size_t tab, const char *msg);
 int ft_top_view_reset(struct ft_top_view *v, size_t tab);
 int ft_top_view_totals(struct ft_top_view *v, size_t tab);
 int ft_top_view_rows(struct ft_top_view *v, size_t tab);
+int ft_top_view_rows_upto(struct ft_top_view *v, size_t tab, size_t want);
 
 /*
  * What the driver calls every interval to bring the view's tabs up to date (the command
@@ -264,6 +265,12 @@ double ft_top_cell(const struct ft_top_view *v, const struct ft_top_col *c,
 size_t ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
 			const struct ft_top_row *r, char *buf, size_t size);
 int ft_top_col_width(const struct ft_top_view *v, size_t c);
+bool ft_top_col_known(const struct ft_top_tab *t, const struct ft_top_col *c);
+char **ft_top_entry_keys(const struct ft_top_view *v, size_t nkeys, size_t e);
+
+/* top-sort.c: the rows' order (pure). */
+#define FT_TOP_SORT_REC 32 /* bytes of a sort record (struct sort_rec in top-sort.c) */
+void ft_top_sort(struct ft_top_view *v, struct ft_top_tab *t, size_t want);
 
 bool ft_top_drop_notice(const struct ft_top_tab *t, char *buf, size_t size);
 
