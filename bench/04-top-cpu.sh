@@ -1,6 +1,7 @@
 #!/bin/sh
 # 4. CPU and memory of the live view: `ftrig top` refreshing every second over a hist of 10,
-# 1,000 and 10,000 rows, next to `top -d 1` measured at the same time on the same machine.
+# 1,000, 10,000 and 131,072 rows (the kernel's largest hist table), next to `top -d 1`
+# measured at the same time on the same machine.
 #
 # The hist is a pinned BPF aggregation (`ftrig hist start --backend bpf`) of sys_enter_read
 # keyed by the read size; the workload reads each size 1..ROWS once, so the table holds ROWS
@@ -13,10 +14,13 @@
 # the target, half a percent of a core, is 7.5 ticks in 15 s, where one tick more or less is
 # a 0.07% step; 30 s halves the step. What is measured is the same: 1 s refreshes.
 #
-# At 10,000 rows the live view itself is measured too: `ftrig top` in a 200x50 tmux terminal
-# (curses drawing included, the rows laid out for the screen), next to `top -d 1` again. The
-# 10,000-row runs repeat BENCH_TOP_REPS times; the smaller tables, far below the target, run
-# once, which keeps `make bench` within its time.
+# At 10,000 and 131,072 rows the live view itself is measured too: `ftrig top` in a 200x50
+# tmux terminal (curses drawing included, the rows laid out for the screen), next to `top -d 1`
+# again. Those runs repeat BENCH_TOP_REPS times; the smaller tables, far below the target, run
+# once, which keeps `make bench` within its time. The target at 131,072 rows (#21): under 1%
+# of a core and under 40 MB of peak RSS, batch and live view. It is measured on the BPF
+# backend only: the host kernel has no hist triggers (the line says so), and the VM's TCG CPU
+# gives no CPU figure worth a target.
 . "$(dirname "$0")/lib.sh"
 
 [ "$WHERE" = host ] || exit 0
@@ -76,15 +80,20 @@ live_pct() {
 		'BEGIN { printf "%.3f %d\n", 100 * t / c / ((e - s) / 1e9), k }'
 }
 
-for rows in 10 1000 10000; do
+# target ROWS: what the line of a table of ROWS rows says it aims at.
+target() { [ "$1" = 131072 ] && echo " (target: under 1% of a core, 40 MB)"; }
+
+for rows in 10 1000 10000 131072; do
 	rm_agg
-	if ! "$FTRIG" hist start $EV --key count --name $NAME --size 16384 --backend bpf >/dev/null 2>"$btmp/err"; then
+	size=16384
+	[ $rows -gt 10000 ] && size=131072 # then full: other processes' reads are dropped
+	if ! "$FTRIG" hist start $EV --key count --name $NAME --size $size --backend bpf >/dev/null 2>"$btmp/err"; then
 		ftrig_unavailable "top cpu $rows rows [host]" "hist start failed: $(head -n 1 "$btmp/err")" "" "%"
 		continue
 	fi
 	"$WORKLOAD" --read-sizes $rows >/dev/null
 	f= p= rss= reps=1
-	[ $rows = 10000 ] && reps=$REPS
+	[ $rows -ge 10000 ] && reps=$REPS
 	for r in $(seq "$reps"); do
 		cpu_pct "$FTRIG" top --attach $EV --name $NAME -b -d 1 -n "$DUR" >"$btmp/f" &
 		fp=$!
@@ -94,9 +103,13 @@ for rows in 10 1000 10000; do
 		f="$f $(cut -d ' ' -f 1 "$btmp/f")" p="$p $(cut -d ' ' -f 1 "$btmp/p")"
 		rss="$rss $(cut -d ' ' -f 2 "$btmp/f")"
 	done
-	say "top: $rows rows: ftrig top peak RSS $(stats $rss) kB"
-	result "top cpu $rows rows [host] ftrig top -b vs top -d 1" "$f" "$p" "% of a core"
-	[ $rows = 10000 ] || continue
+	say "top: $rows rows: ftrig top peak RSS $(stats $rss) kB$(target $rows)"
+	result "top cpu $rows rows [host] ftrig top -b vs top -d 1$(target $rows)" "$f" "$p" \
+		"% of a core"
+	[ $rows = 131072 ] && [ ! -e /sys/kernel/tracing/events/syscalls/sys_enter_read/hist ] &&
+		ftrig_unavailable "top cpu $rows rows [host] hist backend$(target $rows)" \
+			"the host kernel has no hist triggers" "$p" "% of a core"
+	[ $rows -ge 10000 ] || continue
 	if ! command -v tmux >/dev/null 2>&1; then
 		ftrig_unavailable "top cpu $rows rows [host] live view" "tmux is not installed" "" "%"
 		continue
@@ -110,8 +123,8 @@ for rows in 10 1000 10000; do
 		f="$f $(cut -d ' ' -f 1 "$btmp/f")" p="$p $(cut -d ' ' -f 1 "$btmp/p")"
 		rss="$rss $(cut -d ' ' -f 2 "$btmp/f")"
 	done
-	say "top: $rows rows: ftrig top's live view peak RSS $(stats $rss) kB"
-	result "top cpu $rows rows [host] ftrig top (live view, tmux 200x50) vs top -d 1" "$f" "$p" \
-		"% of a core"
+	say "top: $rows rows: ftrig top's live view peak RSS $(stats $rss) kB$(target $rows)"
+	result "top cpu $rows rows [host] ftrig top (live view, tmux 200x50) vs top -d 1$(target $rows)" \
+		"$f" "$p" "% of a core"
 done
 exit 0

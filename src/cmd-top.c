@@ -6,7 +6,6 @@
  * cleared for them.
  */
 #include <errno.h>
-#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -465,13 +464,6 @@ static int run(const struct ft_cmd *cmd, struct top_opts *o, struct ft_hist_spec
 	int ret = v ? 0 : -ENOMEM;
 	size_t n = 0;
 
-	/*
-	 * Each refresh frees the snapshots of the one before and allocates as much again (a few
-	 * MB at 10,000 rows): kept by malloc rather than returned to the kernel, that memory
-	 * costs no page faults and no zeroed pages the next time.
-	 */
-	mallopt(M_MMAP_THRESHOLD, 64 << 20);
-	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 	if (v)
 		v->comm = task_comm;
 	if (v && !o->batch)

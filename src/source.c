@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "hist/hist.h"
 #include "source.h"
 
 /**
@@ -14,6 +15,26 @@
  */
 int ft_source_snapshot(struct ft_source *src, struct ft_hist **out)
 {
+	return src->ops->snapshot(src, out);
+}
+
+/**
+ * ft_source_recycle() - ft_source_snapshot() into the memory of an old snapshot
+ * @src: the source
+ * @old: a snapshot the caller is done with (freed or reused: the source takes it over, also
+ *       on failure), or NULL
+ * @out: set to the snapshot; free it with ft_hist_free()
+ *
+ * A live view reads the same table every second: where the backend can, the new snapshot
+ * is built in @old's memory, which then costs neither allocations nor page faults.
+ *
+ * Return: 0 or -errno.
+ */
+int ft_source_recycle(struct ft_source *src, struct ft_hist *old, struct ft_hist **out)
+{
+	if (src->ops->recycle)
+		return src->ops->recycle(src, old, out);
+	ft_hist_free(old);
 	return src->ops->snapshot(src, out);
 }
 

@@ -16,12 +16,15 @@ struct ft_source;
  *           created them, not here
  * @collect: every table the source holds (an event's hist file lists all its hist
  *           triggers) into a new array; NULL when it holds one, which @snapshot reads
+ * @recycle: @snapshot into the memory of @old, a snapshot the caller is done with, which
+ *           it takes over (also on failure); NULL when the backend has no use for it
  */
 struct ft_source_ops {
 	const char *backend;
 	int (*snapshot)(struct ft_source *src, struct ft_hist **out);
 	void (*destroy)(struct ft_source *src);
 	int (*collect)(struct ft_source *src, struct ft_hist ***out, size_t *n);
+	int (*recycle)(struct ft_source *src, struct ft_hist *old, struct ft_hist **out);
 };
 
 /**
@@ -35,6 +38,7 @@ struct ft_source {
 };
 
 int ft_source_snapshot(struct ft_source *src, struct ft_hist **out);
+int ft_source_recycle(struct ft_source *src, struct ft_hist *old, struct ft_hist **out);
 int ft_source_collect(struct ft_source *src, struct ft_hist ***out, size_t *n);
 void ft_source_destroy(struct ft_source *src);
 

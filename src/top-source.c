@@ -33,7 +33,8 @@ int ft_top_tick(struct ft_top_view *v, struct ft_source **src, size_t n)
 
 	for (size_t i = 0; i < n && i < v->ntabs; i++) {
 		struct ft_hist *h = NULL;
-		int ret = ft_source_snapshot(src[i], &h);
+		/* in the memory of the snapshot the tab is done with: no allocation, no fault */
+		int ret = ft_source_recycle(src[i], ft_top_view_spare(v, i), &h);
 		char msg[200];
 
 		if (ret) {

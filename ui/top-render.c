@@ -363,17 +363,21 @@ int ft_top_view_render(struct ft_top_view *v, struct ft_grid *g)
 	struct canvas cv = { .g = g };
 	char note[256];
 	int ret = 0, lines;
+	size_t scroll;
 	bool lost;
 
 	ft_grid_clear(g);
 	if (!v->ntabs)
 		return 0;
-	ret = ft_top_view_rows(v, v->tab);
-	header(v, &cv, 0);
-	ft_top_tabs_render(v, g, 1);
 	/* Lost events are said above the status line, on a line of their own (TOP-1). */
 	lost = ft_top_drop_notice(&v->tabs[v->tab], note, sizeof(note));
 	lines = g->h - 3 - (lost ? 1 : 0);
+	/* Only the rows the screen shows need their order: those up to the scroll position
+	 * and a table's height (titles aside) below it. */
+	scroll = v->tabs[v->tab].scroll > 0 ? (size_t)v->tabs[v->tab].scroll : 0;
+	ret = ft_top_view_rows_upto(v, v->tab, scroll + (size_t)(lines > 1 ? lines - 1 : 0));
+	header(v, &cv, 0);
+	ft_top_tabs_render(v, g, 1);
 	if (!ret && v->tabs[v->tab].cur) {
 		if (v->pane)
 			ret = ft_top_pane_render(v, g, 2, lines);
@@ -388,6 +392,19 @@ int ft_top_view_render(struct ft_top_view *v, struct ft_grid *g)
 	return ret;
 }
 
+#define TEXT_CHUNK (64 * 1024) /* batch text is written in pieces of about this size */
+
+/* Write the whole lines @t holds to @f, and empty it: 0, its -ENOMEM, or -EIO. */
+static int text_flush(struct ft_text *t, FILE *f)
+{
+	if (t->err)
+		return t->err;
+	if (t->len && fwrite(t->buf, 1, t->len, f) != t->len)
+		return -EIO;
+	t->len = t->end = 0;
+	return 0;
+}
+
 /**
  * ft_top_write_text() - a tab's header and whole table as text (batch mode)
  * @v: the view
@@ -396,7 +413,8 @@ int ft_top_view_render(struct ft_top_view *v, struct ft_grid *g)
  *
  * Every row is written, keys cut only beyond KEY_MAX columns, then an empty line. The lines
  * are those a grid as wide as the table (160 columns at least) would show; they are laid out
- * straight into one buffer, kept in @v for the next call, and written at once.
+ * straight into a buffer, kept in @v for the next call, and written each TEXT_CHUNK bytes:
+ * the text of 131,072 rows is never all in memory.
  *
  * Return: 0, -ENOMEM, or -EIO when @f failed.
  */
@@ -424,15 +442,16 @@ int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f)
 	}
 	table_titles(v, &cv, w, 0);
 	ft_text_newline(cv.t);
-	for (size_t r = 0; r < v->nrows; r++) {
+	for (size_t r = 0; !ret && r < v->nrows; r++) {
 		table_row(v, &cv, w, 0, &v->rows[r]);
 		ft_text_newline(cv.t);
+		if (cv.t->len >= TEXT_CHUNK)
+			ret = text_flush(cv.t, f);
 	}
 	ft_text_newline(cv.t);
-	if (cv.t->err)
-		return cv.t->err;
-	if (fwrite(cv.t->buf, 1, cv.t->len, f) != cv.t->len)
-		return -EIO;
+	ret = ret ?: text_flush(cv.t, f);
+	if (ret)
+		return ret;
 	return fflush(f) || ferror(f) ? -EIO : 0;
 }
 

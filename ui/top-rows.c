@@ -58,8 +58,14 @@ static size_t build_cols(const struct ft_hist *h, struct ft_top_col *c)
 	return n;
 }
 
-/* Whether a column holds numbers, measured already (there is no interval before the second). */
-static bool col_known(const struct ft_top_tab *t, const struct ft_top_col *c)
+/**
+ * ft_top_col_known() - whether a column holds numbers measured already
+ * @t: the tab
+ * @c: the column
+ *
+ * Return: false for keys, and for the last interval's numbers before the second snapshot.
+ */
+bool ft_top_col_known(const struct ft_top_tab *t, const struct ft_top_col *c)
 {
 	switch (c->kind) {
 	case FT_TCOL_KEY:
@@ -79,7 +85,7 @@ static double cell(const struct ft_top_tab *t, const struct ft_top_col *c, size_
 {
 	const struct ft_hist *acc = t->since ? t->since : t->cur;
 
-	if (!col_known(t, c))
+	if (!ft_top_col_known(t, c))
 		return 0;
 	switch (c->kind) {
 	case FT_TCOL_COUNT:
@@ -98,6 +104,19 @@ static double cell(const struct ft_top_tab *t, const struct ft_top_col *c, size_
 }
 
 /**
+ * ft_top_entry_keys() - the key texts of an entry of the shown tab's newest snapshot
+ * @v: the view (after ft_top_view_rows())
+ * @nkeys: the snapshot's key columns
+ * @e: the entry
+ *
+ * Return: its @nkeys key parts as text, in the view's memory.
+ */
+char **ft_top_entry_keys(const struct ft_top_view *v, size_t nkeys, size_t e)
+{
+	return &v->keytext[e * nkeys];
+}
+
+/**
  * ft_top_cell() - the number in a row's numeric column of the shown tab
  * @v: the view (after ft_top_view_rows())
  * @c: the column
@@ -113,7 +132,7 @@ double ft_top_cell(const struct ft_top_view *v, const struct ft_top_col *c,
 	const struct ft_top_tab *t = &v->tabs[v->tab];
 	size_t i = (size_t)(c - v->cols);
 
-	*known = col_known(t, c);
+	*known = ft_top_col_known(t, c);
 	if (c->kind == FT_TCOL_KEY)
 		return 0; /* its cell holds the key text's width (row_cells()) */
 	/* The view's own columns: worked out once by ft_top_view_rows(), in entry order. */
@@ -122,227 +141,26 @@ double ft_top_cell(const struct ft_top_view *v, const struct ft_top_col *c,
 	return cell(t, c, r->e);
 }
 
-struct sort_ctx {
-	const struct ft_top_view *v;
-	const struct ft_top_tab *t;
-	int col;
-	bool reverse;
-	bool num0; /* key part 0 is a number: entries compare key0_num() */
-	int by, rate, count; /* the columns of sort_num()'s numbers, -1 for none */
-};
-
-static int cmp_num(double a, double b)
-{
-	return (a > b) - (a < b);
-}
-
-/* The @nkeys key texts of entry @e, in @v->keytext. */
-static char **entry_keys(const struct ft_top_view *v, size_t nkeys, size_t e)
-{
-	return &v->keytext[e * nkeys];
-}
-
 /*
- * Entry @e's key part 0 as an unsigned number in the order cmp_key() gives it: sorting
- * compares it instead of reaching into the key's kind.
+ * @*p holding @*cap items of @size bytes: room for @n, kept otherwise. It grows by half
+ * again at least, not to the next power of two: a table of 131,072 entries asks for a few
+ * more than that, which doubling would turn into twice the memory.
  */
-static uint64_t key0_num(const struct ft_hist *h, size_t e)
-{
-	const struct ft_key *k = &h->entries[e].keys[0];
-
-	if (h->keys[0].kind == FT_KEY_LOG2 || h->keys[0].kind == FT_KEY_BUCKET)
-		return k->lo;
-	if (h->keys[0].kind == FT_KEY_NUM && h->keys[0].is_signed)
-		return k->num ^ (UINT64_C(1) << 63);
-	return k->num;
-}
-
-/* Keys in their natural order: numbers (and buckets) by value, the rest by text. */
-static int cmp_key(const struct sort_ctx *s, size_t k, size_t a, size_t b)
-{
-	const struct ft_hist *h = s->t->cur;
-	const struct ft_hist_col *c = &h->keys[k];
-	const struct ft_key *ka, *kb;
-
-	if (k == 0 && s->num0) {
-		uint64_t x = key0_num(h, a), y = key0_num(h, b);
-
-		return (x > y) - (x < y);
-	}
-	ka = &h->entries[a].keys[k];
-	kb = &h->entries[b].keys[k];
-	switch (c->kind) {
-	case FT_KEY_NUM:
-		if (c->is_signed)
-			return ((int64_t)ka->num > (int64_t)kb->num) -
-			       ((int64_t)ka->num < (int64_t)kb->num);
-		/* fallthrough */
-	case FT_KEY_HEX:
-	case FT_KEY_SYM:
-		return (ka->num > kb->num) - (ka->num < kb->num);
-	case FT_KEY_LOG2:
-	case FT_KEY_BUCKET:
-		return (ka->lo > kb->lo) - (ka->lo < kb->lo);
-	default:
-		return strcmp(entry_keys(s->v, h->nkeys, a)[k], entry_keys(s->v, h->nkeys, b)[k]);
-	}
-}
-
-/* Whether key part 0 is a number, which sorting then compares as key0_num(). */
-static bool key0_is_num(const struct ft_hist *h)
-{
-	enum ft_key_kind k = h->nkeys ? h->keys[0].kind : FT_KEY_STR;
-
-	return k == FT_KEY_NUM || k == FT_KEY_HEX || k == FT_KEY_SYM || k == FT_KEY_LOG2 ||
-	       k == FT_KEY_BUCKET;
-}
-
-/* The numbers entries sort by: @i 0 the sort column's (0 for a key), 1 the rate, 2 the count. */
-static double sort_num(const struct sort_ctx *s, size_t e, int i)
-{
-	int c = i == 0 ? s->by : i == 1 ? s->rate : s->count;
-
-	return c >= 0 ? s->v->cells[e * s->v->ncols + (size_t)c] : 0;
-}
-
-/* Entries @a and @b in the table's order. */
-static int cmp_entries(const struct sort_ctx *s, size_t a, size_t b)
-{
-	int r = 0;
-
-	if (s->col >= 0 && s->v->cols[s->col].kind == FT_TCOL_KEY)
-		r = cmp_key(s, s->v->cols[s->col].idx, a, b);
-	/* Numbers from the largest; then the rate, then the count, then the keys: rows stay put. */
-	for (int i = s->col >= 0 ? 0 : 1; !r && i < 3; i++)
-		r = cmp_num(sort_num(s, b, i), sort_num(s, a, i));
-	for (size_t i = 0; !r && i < s->v->ncols && s->v->cols[i].kind == FT_TCOL_KEY; i++)
-		r = cmp_key(s, s->v->cols[i].idx, a, b);
-	if (!r)
-		r = (a > b) - (a < b);
-	return s->reverse ? -r : r;
-}
-
-/* @*p holding @*cap items of @size bytes: room for @n, grown by doubling, kept otherwise. */
 static int reserve(void *p, size_t *cap, size_t n, size_t size)
 {
-	size_t c = *cap ? *cap : 64;
+	size_t c = *cap + *cap / 2;
 	void *np;
 
 	if (n <= *cap)
 		return 0;
-	while (c < n)
-		c *= 2;
+	if (c < n)
+		c = n < 64 ? 64 : n;
 	np = realloc(*(void **)p, c * size);
 	if (!np)
 		return -ENOMEM;
 	*(void **)p = np;
 	*cap = c;
 	return 0;
-}
-
-/*
- * What an entry is sorted by: the criteria cmp_entries() starts with, as three unsigned
- * numbers in the same order (reversed with the sort), radix-sorted with the entry they stand
- * for. Only entries equal in all three are compared by cmp_entries() (other keys, text keys,
- * the entry). The records are what is sorted, 32 bytes each: the rows are written once, in
- * their final order, from them.
- */
-struct sort_rec {
-	uint64_t o[3];
-	uint64_t e;
-};
-
-/* A number as an unsigned one in the same order (counts and rates are not negative). */
-static uint64_t ord_num(double x)
-{
-	uint64_t b;
-
-	x += 0.0; /* -0 compares as 0 */
-	memcpy(&b, &x, sizeof(b));
-	return b >> 63 ? ~b : b | UINT64_C(1) << 63;
-}
-
-/* The column of kind @kind, or -1. */
-static int col_of(const struct ft_top_view *v, enum ft_top_colkind kind)
-{
-	for (size_t i = 0; i < v->ncols; i++)
-		if (v->cols[i].kind == kind)
-			return (int)i;
-	return -1;
-}
-
-/* A count (a double holding a uint64_t exactly) as that integer: few bytes for the radix. */
-static uint64_t ord_int(double x)
-{
-	return x >= 18446744073709551616.0 ? UINT64_MAX : (uint64_t)x;
-}
-
-/*
- * Whether rows can sort by their count in the last interval instead of their rate: the rate
- * is that count times 1e9 over the interval all rows share, so while count * 1e9 is exact
- * (below 2^53) the two have the same order and the same ties, and the count has few bytes.
- * The largest count over the rows is in @v->colmax already.
- */
-static int rate_as_last(const struct ft_top_view *v, const struct ft_top_tab *t)
-{
-	int rate = col_of(v, FT_TCOL_RATE);
-	int last = rate >= 0 && col_known(t, &v->cols[rate]) ? col_of(v, FT_TCOL_LAST) : -1;
-
-	return last >= 0 && v->colmax[last] <= 9007199.0 ? last : -1;
-}
-
-/* Fill the sort numbers of the @n records, whose entries are set. */
-static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n)
-{
-	const struct ft_top_view *v = s->v;
-	const struct ft_top_col *c = s->col >= 0 ? &v->cols[s->col] : NULL;
-	int last = rate_as_last(v, s->t);
-	bool bykey = c && c->kind == FT_TCOL_KEY;
-	bool byint = c && c->kind != FT_TCOL_RATE && c->kind != FT_TCOL_VALRATE;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t e = rec[i].e;
-		const double *x = &v->cells[e * v->ncols];
-		uint64_t rate = last >= 0 ? ~ord_int(x[last]) : ~ord_num(sort_num(s, e, 1));
-		uint64_t count = ~ord_int(sort_num(s, e, 2)), *o = rec[i].o;
-
-		o[0] = o[1] = o[2] = 0;
-		if (!c) {
-			o[0] = rate, o[1] = count, o[2] = s->num0 ? key0_num(s->t->cur, e) : 0;
-		} else if (!bykey) {
-			o[0] = byint ? ~ord_int(sort_num(s, e, 0)) : ~ord_num(sort_num(s, e, 0));
-			o[1] = rate, o[2] = count;
-		} else if (c->idx == 0 && s->num0) {
-			o[0] = key0_num(s->t->cur, e), o[1] = rate, o[2] = count;
-		} /* else all 0: cmp_entries() decides */
-		for (int k = 0; s->reverse && k < 3; k++)
-			o[k] = ~o[k];
-	}
-}
-
-static int cmp_tied(const void *x, const void *y, void *arg)
-{
-	const struct sort_rec *a = x, *b = y;
-
-	return cmp_entries(arg, a->e, b->e);
-}
-
-/* Sort the @v->nrows records in @v->sortrecs, then write the rows in their order. */
-static void sort_rows(struct ft_top_view *v, const struct sort_ctx *s)
-{
-	size_t n = v->nrows, nkeys = s->t->cur->nkeys;
-	struct sort_rec *rec = v->sortrecs;
-
-	sort_recs(s, rec, n);
-	ft_radix_sort(rec, rec + n, n, sizeof(*rec), 3);
-	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && !memcmp(rec[j].o, rec[i].o, sizeof(rec->o)); j++)
-			;
-		if (j - i > 1)
-			qsort_r(rec + i, j - i, sizeof(*rec), cmp_tied, (void *)s);
-	}
-	for (size_t i = 0; i < n; i++)
-		v->rows[i] = (struct ft_top_row){ rec[i].e, entry_keys(v, nkeys, rec[i].e) };
 }
 
 /* Whether an entry passes the tab's filter: any key part contains it, ignoring case. */
@@ -411,7 +229,7 @@ static int format_keys(struct ft_top_view *v, const struct ft_hist *h)
 static void row_cells(struct ft_top_view *v, const struct ft_top_tab *t, size_t e)
 {
 	double *x = &v->cells[e * v->ncols];
-	char *const *keys = entry_keys(v, t->cur->nkeys, e);
+	char *const *keys = ft_top_entry_keys(v, t->cur->nkeys, e);
 
 	for (size_t c = 0; c < v->ncols; c++) {
 		const struct ft_top_col *col = &v->cols[c];
@@ -424,49 +242,51 @@ static void row_cells(struct ft_top_view *v, const struct ft_top_tab *t, size_t 
 }
 
 /**
- * ft_top_view_rows() - build a tab's columns and rows: filtered, sorted
+ * ft_top_view_rows_upto() - build a tab's columns and rows: filtered, the first @want sorted
  * @v: the view; its @cols, @ncols, @rows and @nrows are set
  * @tab: the tab
- *
- * The entries that pass the filter are sorted as small records, and the rows written once
- * from them in their order.
+ * @want: how many rows from the first must be in order (those a screen shows, its scroll
+ *        position included); the rows after them are in no order
  *
  * Return: 0 or -ENOMEM.
  */
-int ft_top_view_rows(struct ft_top_view *v, size_t tab)
+int ft_top_view_rows_upto(struct ft_top_view *v, size_t tab, size_t want)
 {
 	struct ft_top_tab *t = &v->tabs[tab];
-	struct sort_ctx s = { v, t, t->sort, t->reverse, false, -1, -1, -1 };
 	const struct ft_hist *h = t->cur;
-	struct sort_rec *rec;
 
 	v->nrows = v->ncols = 0;
 	if (!h)
 		return 0;
 	v->ncols = build_cols(h, v->cols);
+	/* the sort's records, and as many again: the radix sort's, or the heap's */
 	if (reserve(&v->rows, &v->rowcap, h->nentries + 1, sizeof(*v->rows)) ||
 	    reserve(&v->cells, &v->cellcap, h->nentries * v->ncols + 1, sizeof(*v->cells)) ||
-	    reserve(&v->sortrecs, &v->sortreccap, 2 * h->nentries + 1, sizeof(*rec)) ||
+	    reserve(&v->sortrecs, &v->sortreccap, 2 * h->nentries + 1, FT_TOP_SORT_REC) ||
 	    format_keys(v, h))
 		return -ENOMEM;
-	rec = v->sortrecs;
 	for (size_t c = 0; c < v->ncols; c++)
 		v->colmax[c] = -1;
 	for (size_t i = 0; i < h->nentries; i++) {
-		if (!row_matches(t, entry_keys(v, h->nkeys, i), h->nkeys) || row_idle(t, i))
+		if (!row_matches(t, ft_top_entry_keys(v, h->nkeys, i), h->nkeys) || row_idle(t, i))
 			continue;
 		row_cells(v, t, i);
-		rec[v->nrows++].e = i;
+		v->rows[v->nrows++].e = i;
 	}
-	if (s.col >= (int)v->ncols)
-		s.col = t->sort = -1;
-	if (s.col >= 0 && v->cols[s.col].kind != FT_TCOL_KEY)
-		s.by = s.col;
-	s.rate = col_of(v, FT_TCOL_RATE);
-	s.count = col_of(v, FT_TCOL_COUNT);
-	s.num0 = key0_is_num(h);
-	sort_rows(v, &s);
+	ft_top_sort(v, t, want);
 	return 0;
+}
+
+/**
+ * ft_top_view_rows() - build a tab's columns and rows: filtered, sorted
+ * @v: the view; its @cols, @ncols, @rows and @nrows are set
+ * @tab: the tab
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_top_view_rows(struct ft_top_view *v, size_t tab)
+{
+	return ft_top_view_rows_upto(v, tab, SIZE_MAX);
 }
 
 /* Number @x of column @c as shown, "-" when not @known; the length of the whole text. */
@@ -519,7 +339,7 @@ int ft_top_col_width(const struct ft_top_view *v, size_t c)
 	if (v->cols[c].kind == FT_TCOL_KEY)
 		return (int)v->colmax[c];
 	return (int)value_text(v, &v->cols[c], v->colmax[c],
-			       col_known(&v->tabs[v->tab], &v->cols[c]), buf, sizeof(buf));
+			       ft_top_col_known(&v->tabs[v->tab], &v->cols[c]), buf, sizeof(buf));
 }
 
 /*

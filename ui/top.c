@@ -44,11 +44,16 @@ static void heat_release(struct ft_top_tab *t)
 	t->nheat = t->heat_next = 0;
 }
 
-/* Free a snapshot unless the tab still holds it in another role. */
+/*
+ * Let a snapshot go unless the tab still holds it in another role: it becomes the spare, whose
+ * memory the next snapshot is built in.
+ */
 static void drop(struct ft_top_tab *t, struct ft_hist *h)
 {
-	if (h && h != t->base && h != t->prev && h != t->cur)
-		ft_hist_free(h);
+	if (!h || h == t->base || h == t->prev || h == t->cur || h == t->spare)
+		return;
+	ft_hist_free(t->spare);
+	t->spare = h;
 }
 
 static void tab_release(struct ft_top_tab *t)
@@ -65,8 +70,10 @@ static void tab_release(struct ft_top_tab *t)
 	drop(t, prev);
 	t->cur = NULL;
 	drop(t, cur);
+	/* The deltas' keys are @cur's: they go first. */
 	ft_hist_free(t->since);
 	ft_hist_free(t->last);
+	ft_hist_free(t->spare);
 	heat_release(t);
 	ft_top_names_release(&t->names);
 	free(t->args);
@@ -182,11 +189,14 @@ static int heat_push(struct ft_top_tab *t)
 /* Recompute @since (cur - base); a baseline whose columns no longer match is dropped. */
 static int since_update(struct ft_top_tab *t)
 {
-	ft_hist_free(t->since);
+	struct ft_hist *old = t->since;
+
 	t->since = NULL;
-	if (!t->base || !t->cur)
+	if (!t->base || !t->cur) {
+		ft_hist_free(old);
 		return 0;
-	t->since = ft_hist_delta(t->base, t->cur);
+	}
+	t->since = ft_hist_delta_recycle(old, t->base, t->cur);
 	if (t->since)
 		return 0;
 	if (errno != EINVAL)
@@ -220,8 +230,12 @@ int ft_top_view_push(struct ft_top_view *v, size_t tab, struct ft_hist *snap)
 	t->prev = t->cur;
 	t->cur = snap;
 	drop(t, old);
-	ft_hist_free(t->last);
-	t->last = t->prev ? ft_hist_delta(t->prev, t->cur) : NULL;
+	old = t->last;
+	t->last = NULL;
+	if (t->prev)
+		t->last = ft_hist_delta_recycle(old, t->prev, t->cur);
+	else
+		ft_hist_free(old);
 	if (t->prev && !t->last) {
 		if (errno != EINVAL)
 			return -errno;
@@ -235,7 +249,30 @@ int ft_top_view_push(struct ft_top_view *v, size_t tab, struct ft_hist *snap)
 		heat_release(t);
 	}
 	ret = since_update(t);
+	/* Nothing reads the previous snapshot once the deltas are made: unless it is the
+	 * baseline, its memory is the next snapshot's. */
+	old = t->prev;
+	t->prev = old == t->base ? old : NULL;
+	drop(t, old);
 	return ret ? ret : heat_push(t);
+}
+
+/**
+ * ft_top_view_spare() - take the memory of a snapshot tab @tab is done with
+ * @v: the view
+ * @tab: the tab
+ *
+ * For the next snapshot of the tab's source to be built in (ft_source_recycle()): the
+ * caller owns it from now on.
+ *
+ * Return: the spare snapshot, or NULL when the tab has none.
+ */
+struct ft_hist *ft_top_view_spare(struct ft_top_view *v, size_t tab)
+{
+	struct ft_hist *h = v->tabs[tab].spare;
+
+	v->tabs[tab].spare = NULL;
+	return h;
 }
 
 /**

@@ -115,10 +115,13 @@ struct ft_top_names {
  * struct ft_top_tab - one hist being watched
  * @label: its name on the tab line
  * @base: the snapshot the counts start from after a reset (c), or NULL for the kernel's start
- * @prev: the snapshot before @cur, or NULL
+ * @prev: the snapshot before @cur while it is also @base, else NULL (once @last is made,
+ *        nothing reads it: it becomes @spare)
  * @cur: the newest snapshot, or NULL before the first
- * @since: @cur minus @base (NULL without a baseline: @cur's values are the counts)
- * @last: @cur minus @prev: the last interval, or NULL
+ * @since: @cur minus @base (NULL without a baseline: @cur's values are the counts); its keys
+ *         are @cur's
+ * @last: @cur minus the snapshot before it: the last interval, or NULL; its keys are @cur's
+ * @spare: a snapshot the tab is done with, whose memory the next one is built in, or NULL
  * @errors: snapshots that failed
  * @error: the last failure's message, or ""
  * @heat: the last intervals' distributions of the bucket key, a ring
@@ -134,7 +137,7 @@ struct ft_top_names {
  */
 struct ft_top_tab {
 	char *label;
-	struct ft_hist *base, *prev, *cur, *since, *last;
+	struct ft_hist *base, *prev, *cur, *since, *last, *spare;
 	unsigned long errors;
 	char error[160];
 	struct ft_top_heatcol heat[FT_TOP_HEAT_MAX];
@@ -188,7 +191,7 @@ struct ft_top_row {
  *         width of the key text in key columns
  * @colmax: private: the largest of each column's @cells over the rows
  * @cellcap: private: numbers @cells has room for
- * @sortrecs: private: what the entries are sorted by (struct sort_rec in top.c)
+ * @sortrecs: private: what the entries are sorted by (struct sort_rec in top-sort.c)
  * @sortreccap: private: records @sortrecs has room for
  * @out: private: batch mode's text, whose memory is kept for the next table
  * @comm: what a process is called now, to show a kernel hist's .execname keys under the
@@ -228,10 +231,12 @@ int ft_top_view_add_tab(struct ft_top_view *v, const char *label);
 int ft_top_view_set_args(struct ft_top_view *v, size_t tab, const char *args);
 int ft_top_view_replace_tab(struct ft_top_view *v, size_t tab, const char *label);
 int ft_top_view_push(struct ft_top_view *v, size_t tab, struct ft_hist *snap);
+struct ft_hist *ft_top_view_spare(struct ft_top_view *v, size_t tab);
 void ft_top_view_error(struct ft_top_view *v, size_t tab, const char *msg);
 int ft_top_view_reset(struct ft_top_view *v, size_t tab);
 int ft_top_view_totals(struct ft_top_view *v, size_t tab);
 int ft_top_view_rows(struct ft_top_view *v, size_t tab);
+int ft_top_view_rows_upto(struct ft_top_view *v, size_t tab, size_t want);
 
 /*
  * What the driver calls every interval to bring the view's tabs up to date (the command
@@ -260,6 +265,12 @@ double ft_top_cell(const struct ft_top_view *v, const struct ft_top_col *c,
 size_t ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,
 			const struct ft_top_row *r, char *buf, size_t size);
 int ft_top_col_width(const struct ft_top_view *v, size_t c);
+bool ft_top_col_known(const struct ft_top_tab *t, const struct ft_top_col *c);
+char **ft_top_entry_keys(const struct ft_top_view *v, size_t nkeys, size_t e);
+
+/* top-sort.c: the rows' order (pure). */
+#define FT_TOP_SORT_REC 32 /* bytes of a sort record (struct sort_rec in top-sort.c) */
+void ft_top_sort(struct ft_top_view *v, struct ft_top_tab *t, size_t want);
 
 bool ft_top_drop_notice(const struct ft_top_tab *t, char *buf, size_t size);
 

@@ -394,7 +394,7 @@ static int merge_same_keys(struct ft_hist *h)
 /* ft_bpf_hist_build(), the entries in the kernel's order when @sort, else in @rows' order. */
 static int build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows, size_t n,
 		 uint64_t hits, uint64_t dropped, const struct ft_bpf_resolver *res, bool sort,
-		 struct ft_hist **out)
+		 struct ft_hist *reuse, struct ft_hist **out)
 {
 	char ev[2 * FT_BPF_TEXT + 2];
 	struct order *order;
@@ -406,7 +406,7 @@ static int build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows, 
 		snprintf(ev, sizeof(ev), "%s", plan->title);
 	else
 		snprintf(ev, sizeof(ev), "%s:%s", plan->system, plan->event);
-	h = ft_hist_alloc(ev, "", "bpf");
+	h = ft_hist_recycle(reuse, ev, "", "bpf");
 	if (!h)
 		return -ENOMEM;
 	ret = set_columns(h, plan);
@@ -463,7 +463,7 @@ int ft_bpf_hist_build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *r
 		      uint64_t hits, uint64_t dropped, const struct ft_bpf_resolver *res,
 		      struct ft_hist **out)
 {
-	return build(plan, rows, n, hits, dropped, res, true, out);
+	return build(plan, rows, n, hits, dropped, res, true, NULL, out);
 }
 
 /**
@@ -474,6 +474,8 @@ int ft_bpf_hist_build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *r
  * @hits: as for ft_bpf_hist_build()
  * @dropped: as for ft_bpf_hist_build()
  * @res: as for ft_bpf_hist_build()
+ * @reuse: a hist the caller is done with, whose memory the new one reuses
+ *         (ft_hist_recycle()), or NULL; taken over either way
  * @out: set to the new hist, to free with ft_hist_free()
  *
  * For a reader that orders the entries itself (the live view): the kernel's order would cost
@@ -483,7 +485,8 @@ int ft_bpf_hist_build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *r
  */
 int ft_bpf_hist_build_unsorted(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows,
 			       size_t n, uint64_t hits, uint64_t dropped,
-			       const struct ft_bpf_resolver *res, struct ft_hist **out)
+			       const struct ft_bpf_resolver *res, struct ft_hist *reuse,
+			       struct ft_hist **out)
 {
-	return build(plan, rows, n, hits, dropped, res, false, out);
+	return build(plan, rows, n, hits, dropped, res, false, reuse, out);
 }

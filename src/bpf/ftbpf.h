@@ -175,7 +175,8 @@ int ft_bpf_hist_build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *r
 		      struct ft_hist **out);
 int ft_bpf_hist_build_unsorted(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows,
 			       size_t n, uint64_t hits, uint64_t dropped,
-			       const struct ft_bpf_resolver *res, struct ft_hist **out);
+			       const struct ft_bpf_resolver *res, struct ft_hist *reuse,
+			       struct ft_hist **out);
 const char *ft_syscall_name(uint64_t nr);
 int ft_syscall_nr(const char *name);
 

@@ -108,8 +108,11 @@ static int mark_state(struct ft_bpf_agg *a, struct ft_hist *h)
 	return 0;
 }
 
-/* ft_bpf_agg_snapshot(), the entries in the kernel's order when @sort, else the map's. */
-static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist **out)
+/*
+ * ft_bpf_agg_snapshot(), the entries in the kernel's order when @sort, else the map's (built
+ * in @reuse's memory when given: ft_bpf_hist_build_unsorted() takes it over).
+ */
+static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist *reuse, struct ft_hist **out)
 {
 	struct snap snap = { .a = a };
 	struct ft_bpf_resolver res = { .stack = res_stack,
@@ -127,11 +130,16 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist **out)
 		ret = -ENOMEM;
 	if (!ret)
 		ret = ft_bpf_agg_rows_now(a, &rows, &n, &hits);
-	if (ret)
+	if (ret) {
+		ft_hist_free(reuse);
 		return ret;
+	}
 	/* Hits as the kernel's hist shows them: events that reached the table, kept or not. */
-	ret = (sort ? ft_bpf_hist_build : ft_bpf_hist_build_unsorted)(
-		&a->plan, rows, n, hits + dropped, dropped, &res, out);
+	if (sort)
+		ret = ft_bpf_hist_build(&a->plan, rows, n, hits + dropped, dropped, &res, out);
+	else
+		ret = ft_bpf_hist_build_unsorted(&a->plan, rows, n, hits + dropped, dropped, &res,
+						 reuse, out);
 	ft_usyms_free(snap.u);
 	return ret ? ret : mark_state(a, *out);
 }
@@ -148,7 +156,7 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist **out)
  */
 int ft_bpf_agg_snapshot(struct ft_bpf_agg *a, struct ft_hist **out)
 {
-	return snapshot(a, true, out);
+	return snapshot(a, true, NULL, out);
 }
 
 /*
@@ -161,7 +169,7 @@ struct bpf_source {
 	struct ft_bpf_agg *agg;
 };
 
-static int source_snapshot(struct ft_source *src, struct ft_hist **out)
+static int source_recycle(struct ft_source *src, struct ft_hist *old, struct ft_hist **out)
 {
 	struct ft_bpf_agg *a = ((struct bpf_source *)src)->agg;
 	char dir[PATH_MAX];
@@ -169,9 +177,16 @@ static int source_snapshot(struct ft_source *src, struct ft_hist **out)
 	/* Opened from its pins (top --attach) and removed since (hist rm): this process's
 	 * descriptors keep the maps, frozen; say it is gone rather than show them (TOP-5). */
 	if (!a->obj && *a->plan.name && !ft_bpf_pin_dir(a->plan.name, dir, sizeof(dir)) &&
-	    access(dir, F_OK))
+	    access(dir, F_OK)) {
+		ft_hist_free(old);
 		return -ENOENT;
-	return snapshot(a, false, out);
+	}
+	return snapshot(a, false, old, out);
+}
+
+static int source_snapshot(struct ft_source *src, struct ft_hist **out)
+{
+	return source_recycle(src, NULL, out);
 }
 
 static void source_destroy(struct ft_source *src)
@@ -186,6 +201,7 @@ static void source_destroy(struct ft_source *src)
 static const struct ft_source_ops bpf_source_ops = {
 	.backend = "bpf",
 	.snapshot = source_snapshot,
+	.recycle = source_recycle,
 	.destroy = source_destroy,
 };
 

@@ -325,8 +325,12 @@ static long delta_match(struct delta_match *m, const struct ft_hist *prev, const
 	return j;
 }
 
+/*
+ * The rows of @d: @cur's keys (copied, or @borrow'ed: pointing to @cur's), their values since
+ * @prev.
+ */
 static int delta_entries(struct ft_hist *d, const struct ft_hist *prev, const struct ft_hist *cur,
-			 bool reset)
+			 bool reset, bool borrow)
 {
 	struct delta_match m = { 0 };
 	bool level[FT_HIST_MAX_VALS];
@@ -339,12 +343,13 @@ static int delta_entries(struct ft_hist *d, const struct ft_hist *prev, const st
 	for (size_t i = 0; !ret && i < cur->nentries; i++) {
 		const struct ft_hist_entry *e = &cur->entries[i];
 		long j = reset || !prev->nentries ? -1 : delta_match(&m, prev, e->keys);
-		struct ft_hist_entry *n = ft_hist_add_entry(d);
+		struct ft_hist_entry *n =
+			borrow ? ft_hist_add_entry_keys(d, e->keys) : ft_hist_add_entry(d);
 
 		ret = m.err;
 		if (!n)
 			ret = -ENOMEM;
-		for (size_t k = 0; !ret && k < d->nkeys; k++)
+		for (size_t k = 0; !ret && !borrow && k < d->nkeys; k++)
 			ret = copy_key(d, &n->keys[k], &e->keys[k]);
 		for (size_t v = 0; !ret && v < d->nvals; v++)
 			n->vals[v] = j < 0 || level[v]
@@ -353,6 +358,43 @@ static int delta_entries(struct ft_hist *d, const struct ft_hist *prev, const st
 	}
 	free(m.ix.slot);
 	return ret;
+}
+
+/* ft_hist_delta() in @old's memory (ft_hist_recycle()), its keys @cur's when @borrow. */
+static struct ft_hist *delta(struct ft_hist *old, const struct ft_hist *prev,
+			     const struct ft_hist *cur, bool borrow)
+{
+	bool reset = cur->hits < prev->hits;
+	struct ft_hist *d;
+	int64_t ns;
+	int ret;
+
+	/* An older snapshot without entries has nothing to subtract, whatever kinds it gave its
+	 * keys: a hist file without rows names its keys but does not show which are strings
+	 * (a char array keyed without a modifier parses as a number until a row shows it). */
+	if (prev->nentries && (ft_hist_same_keys(prev, cur) || prev->nvals != cur->nvals)) {
+		ft_hist_free(old);
+		errno = EINVAL;
+		return NULL;
+	}
+	d = ft_hist_recycle(old, cur->event, cur->instance, cur->backend);
+	if (!d)
+		return NULL;
+	ret = copy_meta(d, cur);
+	if (!ret)
+		ret = delta_entries(d, prev, cur, reset, borrow);
+	if (ret) {
+		ft_hist_free(d);
+		errno = -ret;
+		return NULL;
+	}
+	ns = (int64_t)(cur->taken_mono.tv_sec - prev->taken_mono.tv_sec) * 1000000000 +
+	     (cur->taken_mono.tv_nsec - prev->taken_mono.tv_nsec);
+	d->interval_ns = ns > 0 ? (uint64_t)ns : 0;
+	d->hits = reset ? cur->hits : cur->hits - prev->hits;
+	d->dropped = since(cur->dropped, reset ? 0 : prev->dropped);
+	d->nentries_total = cur->nentries_total;
+	return d;
 }
 
 /**
@@ -371,36 +413,27 @@ static int delta_entries(struct ft_hist *d, const struct ft_hist *prev, const st
  */
 struct ft_hist *ft_hist_delta(const struct ft_hist *prev, const struct ft_hist *cur)
 {
-	bool reset = cur->hits < prev->hits;
-	struct ft_hist *d;
-	int64_t ns;
-	int ret;
+	return delta(NULL, prev, cur, false);
+}
 
-	/* An older snapshot without entries has nothing to subtract, whatever kinds it gave its
-	 * keys: a hist file without rows names its keys but does not show which are strings
-	 * (a char array keyed without a modifier parses as a number until a row shows it). */
-	if (prev->nentries && (ft_hist_same_keys(prev, cur) || prev->nvals != cur->nvals)) {
-		errno = EINVAL;
-		return NULL;
-	}
-	d = ft_hist_alloc(cur->event, cur->instance, cur->backend);
-	if (!d)
-		return NULL;
-	ret = copy_meta(d, cur);
-	if (!ret)
-		ret = delta_entries(d, prev, cur, reset);
-	if (ret) {
-		ft_hist_free(d);
-		errno = -ret;
-		return NULL;
-	}
-	ns = (int64_t)(cur->taken_mono.tv_sec - prev->taken_mono.tv_sec) * 1000000000 +
-	     (cur->taken_mono.tv_nsec - prev->taken_mono.tv_nsec);
-	d->interval_ns = ns > 0 ? (uint64_t)ns : 0;
-	d->hits = reset ? cur->hits : cur->hits - prev->hits;
-	d->dropped = since(cur->dropped, reset ? 0 : prev->dropped);
-	d->nentries_total = cur->nentries_total;
-	return d;
+/**
+ * ft_hist_delta_recycle() - ft_hist_delta() whose keys are @cur's, in an old delta's memory
+ * @old: a hist the caller is done with (ft_hist_recycle() reuses its memory), or NULL; taken
+ *       over, also on failure
+ * @prev: the older snapshot
+ * @cur: the newer one
+ *
+ * The same numbers as ft_hist_delta(), but the entries' keys are @cur's own, not copies, so
+ * the result must be freed (or recycled) before @cur is: what a live view does every
+ * interval, at a fraction of the memory and none of the allocations.
+ *
+ * Return: the delta (free with ft_hist_free()), or NULL with errno set as ft_hist_delta()
+ * sets it.
+ */
+struct ft_hist *ft_hist_delta_recycle(struct ft_hist *old, const struct ft_hist *prev,
+				      const struct ft_hist *cur)
+{
+	return delta(old, prev, cur, true);
 }
 
 /**

@@ -74,6 +74,8 @@ int ft_hist_diff(const struct ft_hist *a, const struct ft_hist *b, const char *v
 void ft_hist_diff_release(struct ft_hist_diff *d);
 
 struct ft_hist *ft_hist_delta(const struct ft_hist *prev, const struct ft_hist *cur);
+struct ft_hist *ft_hist_delta_recycle(struct ft_hist *old, const struct ft_hist *prev,
+				      const struct ft_hist *cur);
 double ft_hist_rate(const struct ft_hist *delta, const struct ft_hist_entry *e, size_t val);
 
 int ft_hist_stats(const struct ft_hist *h, size_t key, size_t val, struct ft_hist_stats *st);

@@ -108,6 +108,9 @@ const char *ft_hist_strdup(struct ft_hist *h, const char *s)
 	return s ? ft_hist_strndup(h, s, strlen(s)) : NULL;
 }
 
+static struct ft_hist *hist_init(struct ft_hist *h, const char *event, const char *instance,
+				 const char *backend);
+
 /**
  * ft_hist_alloc() - an empty hist
  * @event: "system:event"
@@ -120,8 +123,13 @@ struct ft_hist *ft_hist_alloc(const char *event, const char *instance, const cha
 {
 	struct ft_hist *h = calloc(1, sizeof(*h));
 
-	if (!h)
-		return NULL;
+	return h ? hist_init(h, event, instance, backend) : NULL;
+}
+
+/* @h, zeroed but for its memory, as a new hist: see ft_hist_alloc(). */
+static struct ft_hist *hist_init(struct ft_hist *h, const char *event, const char *instance,
+				 const char *backend)
+{
 	h->event = ft_hist_strdup(h, event ? event : "");
 	h->instance = ft_hist_strdup(h, instance ? instance : "");
 	h->backend = ft_hist_strdup(h, backend ? backend : "hist");
@@ -136,6 +144,70 @@ struct ft_hist *ft_hist_alloc(const char *event, const char *instance, const cha
 		return NULL;
 	}
 	return h;
+}
+
+/*
+ * The arena of @h emptied for a hist of the same size: one chunk as large as all of them
+ * together, so that the next hist fits in it and allocates nothing (a live view builds a
+ * table of 131,072 entries every second). NULL when that chunk cannot be had.
+ */
+static struct chunk *arena_recycle(struct ft_hist *h)
+{
+	struct chunk *c = h->arena, *n;
+	size_t total = 0;
+
+	if (c && !c->next) {
+		c->used = 0;
+		return c;
+	}
+	/* What the hist used, and a little more, for the next one a bit larger: the doubling
+	 * chunks' unused ends are not kept. */
+	for (; c; c = n) {
+		n = c->next;
+		total += c->used;
+		free(c);
+	}
+	total += total / 16;
+	h->arena = NULL;
+	c = total ? chunk_alloc(total) : NULL;
+	if (c)
+		c->next = NULL;
+	return c;
+}
+
+/**
+ * ft_hist_recycle() - an empty hist made from one its reader is done with
+ * @old: the hist to empty, or NULL; it is the result's from now on (also on failure)
+ * @event: as for ft_hist_alloc()
+ * @instance: as for ft_hist_alloc()
+ * @backend: as for ft_hist_alloc()
+ *
+ * Like ft_hist_alloc(), but the memory of @old (its arena, its entries array) is kept for the
+ * new hist's rows: building a snapshot as large as @old then allocates nothing, and touches
+ * no page the kernel must zero again.
+ *
+ * Return: the hist, to free with ft_hist_free(), or NULL with errno set.
+ */
+struct ft_hist *ft_hist_recycle(struct ft_hist *old, const char *event, const char *instance,
+				const char *backend)
+{
+	struct ft_hist_entry *entries;
+	struct chunk *arena;
+	size_t cap;
+
+	if (!old)
+		return ft_hist_alloc(event, instance, backend);
+	arena = arena_recycle(old);
+	entries = old->entries;
+	cap = old->entries_cap;
+	free(old->extra);
+	free(old->unknown);
+	free(old->overflowed);
+	memset(old, 0, sizeof(*old));
+	old->arena = arena;
+	old->entries = entries;
+	old->entries_cap = cap;
+	return hist_init(old, event, instance, backend);
 }
 
 /**
@@ -169,6 +241,27 @@ void ft_hist_free_all(struct ft_hist **v, size_t n)
 	free(v);
 }
 
+/* A new row at the end of @h's entries, zeroed; NULL when out of memory. */
+static struct ft_hist_entry *append(struct ft_hist *h)
+{
+	struct ft_hist_entry *e;
+	size_t n = h->nentries;
+
+	/* Grow by doubling: rows are appended in the hundreds of thousands. */
+	if (n == h->entries_cap) {
+		size_t cap = n ? 2 * n : 16;
+		struct ft_hist_entry *ne = realloc(h->entries, cap * sizeof(*ne));
+
+		if (!ne)
+			return NULL;
+		h->entries = ne;
+		h->entries_cap = cap;
+	}
+	e = &h->entries[n];
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
 /**
  * ft_hist_add_entry() - append a row, with room for the hist's current nkeys and nvals
  * @h: the hist; set nkeys and nvals before the first row
@@ -177,24 +270,40 @@ void ft_hist_free_all(struct ft_hist **v, size_t n)
  */
 struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h)
 {
-	struct ft_hist_entry *e;
-	size_t n = h->nentries;
+	size_t size = h->nkeys * sizeof(struct ft_key) + h->nvals * sizeof(uint64_t);
+	struct ft_hist_entry *e = append(h);
 
-	/* Grow by doubling: rows are appended in the hundreds of thousands. */
-	if ((n & (n - 1)) == 0) {
-		struct ft_hist_entry *ne = realloc(h->entries, (n ? 2 * n : 16) * sizeof(*ne));
-
-		if (!ne)
-			return NULL;
-		h->entries = ne;
-	}
-	e = &h->entries[n];
-	memset(e, 0, sizeof(*e));
+	if (!e)
+		return NULL;
 	/* One piece of memory for both: a big hist is mostly this. */
-	e->keys = ft_hist_mem(h, h->nkeys * sizeof(*e->keys) + h->nvals * sizeof(*e->vals) + 1);
+	e->keys = ft_hist_mem(h, size ? size : 1);
 	if (!e->keys)
 		return NULL;
 	e->vals = (uint64_t *)(e->keys + h->nkeys);
+	h->nentries++;
+	return e;
+}
+
+/**
+ * ft_hist_add_entry_keys() - append a row whose keys are another hist's
+ * @h: the hist; set nkeys and nvals before the first row
+ * @keys: the row's keys, not copied: they must outlive every use of the row
+ *
+ * For a hist derived from another one, an interval's delta, that lives no longer than it:
+ * only the values are its own.
+ *
+ * Return: the row, its values zeroed, valid until the next row is added, or NULL.
+ */
+struct ft_hist_entry *ft_hist_add_entry_keys(struct ft_hist *h, struct ft_key *keys)
+{
+	struct ft_hist_entry *e = append(h);
+
+	if (!e)
+		return NULL;
+	e->vals = ft_hist_mem(h, h->nvals ? h->nvals * sizeof(*e->vals) : 1);
+	if (!e->vals)
+		return NULL;
+	e->keys = keys;
 	h->nentries++;
 	return e;
 }

@@ -142,6 +142,7 @@ struct ft_hist_entry {
  *              parser saturated it at UINT64_MAX; see src/hist/parse.c)
  * @noverflowed: how many
  * @arena: private: the memory all strings and arrays above live in
+ * @entries_cap: private: entries @entries has room for
  */
 struct ft_hist {
 	const char *event;
@@ -171,15 +172,19 @@ struct ft_hist {
 	const char **overflowed;
 	size_t noverflowed;
 	void *arena;
+	size_t entries_cap;
 };
 
 struct ft_hist *ft_hist_alloc(const char *event, const char *instance, const char *backend);
+struct ft_hist *ft_hist_recycle(struct ft_hist *old, const char *event, const char *instance,
+				const char *backend);
 void ft_hist_free(struct ft_hist *h);
 void ft_hist_free_all(struct ft_hist **v, size_t n);
 void *ft_hist_mem(struct ft_hist *h, size_t size);
 const char *ft_hist_strdup(struct ft_hist *h, const char *s);
 const char *ft_hist_strndup(struct ft_hist *h, const char *s, size_t n);
 struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h);
+struct ft_hist_entry *ft_hist_add_entry_keys(struct ft_hist *h, struct ft_key *keys);
 int ft_hist_add_line(struct ft_hist *h, const char ***list, size_t *n, const char *line);
 uint64_t ft_hist_sum(const struct ft_hist *h, size_t val);
 const char *ft_hist_key_unit(const struct ft_hist *h, size_t key);

@@ -253,7 +253,7 @@ static void fs_destroy(struct ft_source *src)
 	free(s);
 }
 
-static const struct ft_source_ops fs_ops = { "bpf", fs_snapshot, fs_destroy, NULL };
+static const struct ft_source_ops fs_ops = { "bpf", fs_snapshot, fs_destroy, NULL, NULL };
 
 static struct ft_source *f_source(struct ft_bpf_agg *a)
 {

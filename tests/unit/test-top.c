@@ -1085,7 +1085,7 @@ static void fake_destroy(struct ft_source *src)
 		ft_hist_free(f->next[f->at++]);
 }
 
-static const struct ft_source_ops fake_ops = { "fake", fake_snapshot, fake_destroy, NULL };
+static const struct ft_source_ops fake_ops = { "fake", fake_snapshot, fake_destroy, NULL, NULL };
 
 /* A hist keyed by common_pid.execname: rows PID, NAME, COUNT... */
 static struct ft_hist *pid_hist(long sec, size_t n, ...)

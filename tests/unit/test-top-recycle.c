@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The live view's economies at the size of a full kernel table change nothing it shows:
+ * snapshots and deltas built in the memory of the ones before give the same tables, interval
+ * after interval, as freshly allocated ones; the screen's partial order gives the same first
+ * rows as the whole sort, for every sort column and direction.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "hist/analyze.h"
+#include "ui/top.h"
+
+/* A deterministic pseudo-random sequence (xorshift), so that failures can be replayed. */
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/*
+ * Snapshot @step of a table of up to @n keys in @old's memory (NULL: new memory): key part 0
+ * a number, part 1 a string, hitcount and a sum; entries come and go between steps, their
+ * order shuffles, counts only grow, and many counts tie.
+ */
+static struct ft_hist *snap(struct ft_hist *old, size_t n, int step)
+{
+	struct ft_hist *h = ft_hist_recycle(old, "test:big", "", "bpf");
+	uint64_t s = 0x9e3779b97f4a7c15ull;
+
+	assert_non_null(h);
+	h->nkeys = 2;
+	h->keys[0] = (struct ft_hist_col){ "size", "", FT_KEY_NUM, false, true };
+	h->keys[1] = (struct ft_hist_col){ "comm", "", FT_KEY_STR, false, true };
+	h->nvals = 2;
+	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
+	h->vals[1] = (struct ft_hist_col){ "bytes", "", FT_KEY_NUM, false, true };
+	h->taken_mono = (struct timespec){ step, 0 };
+	h->taken = (struct timespec){ 1700000000 + step, 0 };
+	for (size_t i = 0; i < n; i++) {
+		/* the same key each step, in another place: rotated by the step */
+		size_t k = (i + (size_t)step * 7919) % n;
+		uint64_t r = rnd(&s), c = (k % 5) * (uint64_t)step + (r % 3);
+		struct ft_hist_entry *e;
+		char comm[16];
+
+		if ((k + (size_t)step) % 11 == 0)
+			continue; /* not in this snapshot */
+		e = ft_hist_add_entry(h);
+		assert_non_null(e);
+		snprintf(comm, sizeof(comm), "p%zu", k % 97);
+		e->keys[0] = (struct ft_key){ .kind = FT_KEY_NUM, .num = k % 1000 };
+		e->keys[1] = (struct ft_key){ .kind = FT_KEY_STR, .str = ft_hist_strdup(h, comm) };
+		e->vals[0] = c;
+		e->vals[1] = c * (k % 13);
+		h->hits += c;
+	}
+	h->nentries_total = h->nentries;
+	return h;
+}
+
+/* The batch text of tab 0, into a new string. */
+static char *text_of(struct ft_top_view *v)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(ft_top_write_text(v, 0, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+/*
+ * Six intervals, with a reset (c) in the middle: a view whose snapshots are built in the
+ * spare it hands back, with recycled deltas, prints what a view fed new snapshots prints.
+ */
+static void test_recycled_intervals(void **state)
+{
+	struct ft_top_view *a = ft_top_view_alloc(1000), *b = ft_top_view_alloc(1000);
+
+	(void)state;
+	assert_int_equal(ft_top_view_add_tab(a, "a"), 0);
+	assert_int_equal(ft_top_view_add_tab(b, "b"), 0);
+	for (int step = 1; step <= 6; step++) {
+		char *ta, *tb;
+
+		/* a: every snapshot new, the spare freed; b: built in the spare */
+		ft_hist_free(ft_top_view_spare(a, 0));
+		assert_int_equal(ft_top_view_push(a, 0, snap(NULL, 3000, step)), 0);
+		assert_int_equal(ft_top_view_push(b, 0, snap(ft_top_view_spare(b, 0), 3000, step)),
+				 0);
+		/* the memory goes round, but for the snapshot before, kept as the baseline */
+		if (step >= 2 && step != 4)
+			assert_non_null(b->tabs[0].spare);
+		if (step == 3) {
+			assert_int_equal(ft_top_view_reset(a, 0), 0);
+			assert_int_equal(ft_top_view_reset(b, 0), 0);
+		}
+		ta = text_of(a);
+		tb = text_of(b);
+		assert_string_equal(ta, tb);
+		assert_non_null(strstr(ta, "RATE/s"));
+		free(ta);
+		free(tb);
+	}
+	ft_top_view_free(a);
+	ft_top_view_free(b);
+}
+
+/* A recycled delta has ft_hist_delta()'s numbers, its keys those of the newer snapshot. */
+static void test_delta_recycle(void **state)
+{
+	struct ft_hist *p = snap(NULL, 500, 1), *c = snap(NULL, 500, 2), *d = NULL, *ref;
+
+	(void)state;
+	for (int round = 0; round < 3; round++) {
+		ref = ft_hist_delta(p, c);
+		d = ft_hist_delta_recycle(d, p, c);
+		assert_non_null(ref);
+		assert_non_null(d);
+		assert_int_equal(d->nentries, ref->nentries);
+		assert_int_equal(d->hits, ref->hits);
+		assert_int_equal(d->interval_ns, ref->interval_ns);
+		for (size_t i = 0; i < d->nentries; i++) {
+			assert_ptr_equal(d->entries[i].keys, c->entries[i].keys);
+			assert_true(ft_key_equal(d->entries[i].keys, ref->entries[i].keys, 2));
+			assert_memory_equal(d->entries[i].vals, ref->entries[i].vals,
+					    2 * sizeof(uint64_t));
+		}
+		ft_hist_free(ref);
+	}
+	/* other columns: refused, and the old delta freed all the same */
+	c->keys[0].name = "other";
+	assert_null(ft_hist_delta_recycle(d, p, c));
+	assert_int_equal(errno, EINVAL);
+	ft_hist_free(p);
+	ft_hist_free(c);
+}
+
+/* The first rows of ft_top_view_rows_upto() are those of the whole sort, in every order. */
+static void test_partial_order(void **state)
+{
+	static const size_t wants[] = { 0, 1, 2, 47, 300 };
+	struct ft_top_view *v = ft_top_view_alloc(1000);
+	size_t *full = malloc(4000 * sizeof(*full));
+
+	(void)state;
+	assert_non_null(full);
+	assert_int_equal(ft_top_view_add_tab(v, "t"), 0);
+	assert_int_equal(ft_top_view_push(v, 0, snap(NULL, 4000, 1)), 0);
+	assert_int_equal(ft_top_view_push(v, 0, snap(NULL, 4000, 2)), 0);
+	assert_int_equal(ft_top_view_rows(v, 0), 0);
+	for (int col = -1; col < (int)v->ncols; col++) {
+		for (int rev = 0; rev < 2; rev++) {
+			size_t n;
+
+			v->tabs[0].sort = col;
+			v->tabs[0].reverse = rev;
+			assert_int_equal(ft_top_view_rows(v, 0), 0);
+			n = v->nrows;
+			assert_true(n > 3000);
+			for (size_t i = 0; i < n; i++)
+				full[i] = v->rows[i].e;
+			for (size_t w = 0; w < sizeof(wants) / sizeof(wants[0]); w++) {
+				assert_int_equal(ft_top_view_rows_upto(v, 0, wants[w]), 0);
+				assert_int_equal(v->nrows, n);
+				for (size_t i = 0; i < wants[w]; i++) {
+					assert_int_equal(v->rows[i].e, full[i]);
+					assert_ptr_equal(v->rows[i].keys,
+							 ft_top_entry_keys(v, 2, full[i]));
+				}
+			}
+		}
+	}
+	free(full);
+	ft_top_view_free(v);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_recycled_intervals),
+		cmocka_unit_test(test_delta_recycle),
+		cmocka_unit_test(test_partial_order),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The live view's rows in the table's order (pure): by the sort column, then the rate, the
+ * count and the keys, as radix-sorted records; or only the first screenful of them, picked
+ * through a heap, when that is all that is shown. Split from top-rows.c, which builds the
+ * rows.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/top.h"
+#include "util.h"
+
+struct sort_ctx {
+	const struct ft_top_view *v;
+	const struct ft_top_tab *t;
+	int col;
+	bool reverse;
+	bool num0; /* key part 0 is a number: entries compare key0_num() */
+	int by, rate, count; /* the columns of sort_num()'s numbers, -1 for none */
+};
+
+static int cmp_num(double a, double b)
+{
+	return (a > b) - (a < b);
+}
+
+/*
+ * Entry @e's key part 0 as an unsigned number in the order cmp_key() gives it: sorting
+ * compares it instead of reaching into the key's kind.
+ */
+static uint64_t key0_num(const struct ft_hist *h, size_t e)
+{
+	const struct ft_key *k = &h->entries[e].keys[0];
+
+	if (h->keys[0].kind == FT_KEY_LOG2 || h->keys[0].kind == FT_KEY_BUCKET)
+		return k->lo;
+	if (h->keys[0].kind == FT_KEY_NUM && h->keys[0].is_signed)
+		return k->num ^ (UINT64_C(1) << 63);
+	return k->num;
+}
+
+/* Keys in their natural order: numbers (and buckets) by value, the rest by text. */
+static int cmp_key(const struct sort_ctx *s, size_t k, size_t a, size_t b)
+{
+	const struct ft_hist *h = s->t->cur;
+	const struct ft_hist_col *c = &h->keys[k];
+	const struct ft_key *ka, *kb;
+
+	if (k == 0 && s->num0) {
+		uint64_t x = key0_num(h, a), y = key0_num(h, b);
+
+		return (x > y) - (x < y);
+	}
+	ka = &h->entries[a].keys[k];
+	kb = &h->entries[b].keys[k];
+	switch (c->kind) {
+	case FT_KEY_NUM:
+		if (c->is_signed)
+			return ((int64_t)ka->num > (int64_t)kb->num) -
+			       ((int64_t)ka->num < (int64_t)kb->num);
+		/* fallthrough */
+	case FT_KEY_HEX:
+	case FT_KEY_SYM:
+		return (ka->num > kb->num) - (ka->num < kb->num);
+	case FT_KEY_LOG2:
+	case FT_KEY_BUCKET:
+		return (ka->lo > kb->lo) - (ka->lo < kb->lo);
+	default:
+		return strcmp(ft_top_entry_keys(s->v, h->nkeys, a)[k],
+			      ft_top_entry_keys(s->v, h->nkeys, b)[k]);
+	}
+}
+
+/* The numbers entries sort by: @i 0 the sort column's (0 for a key), 1 the rate, 2 the count. */
+static double sort_num(const struct sort_ctx *s, size_t e, int i)
+{
+	int c = i == 0 ? s->by : i == 1 ? s->rate : s->count;
+
+	return c >= 0 ? s->v->cells[e * s->v->ncols + (size_t)c] : 0;
+}
+
+/* Entries @a and @b in the table's order. */
+static int cmp_entries(const struct sort_ctx *s, size_t a, size_t b)
+{
+	int r = 0;
+
+	if (s->col >= 0 && s->v->cols[s->col].kind == FT_TCOL_KEY)
+		r = cmp_key(s, s->v->cols[s->col].idx, a, b);
+	/* Numbers from the largest; then the rate, then the count, then the keys: rows stay put. */
+	for (int i = s->col >= 0 ? 0 : 1; !r && i < 3; i++)
+		r = cmp_num(sort_num(s, b, i), sort_num(s, a, i));
+	for (size_t i = 0; !r && i < s->v->ncols && s->v->cols[i].kind == FT_TCOL_KEY; i++)
+		r = cmp_key(s, s->v->cols[i].idx, a, b);
+	if (!r)
+		r = (a > b) - (a < b);
+	return s->reverse ? -r : r;
+}
+
+/*
+ * What an entry is sorted by: the criteria cmp_entries() starts with, as three unsigned
+ * numbers in the same order (reversed with the sort), radix-sorted with the entry they stand
+ * for. Only entries equal in all three are compared by cmp_entries() (other keys, text keys,
+ * the entry). The records are what is sorted, 32 bytes each: the rows are written once, in
+ * their final order, from them.
+ */
+struct sort_rec {
+	uint64_t o[3];
+	uint64_t e;
+};
+
+_Static_assert(sizeof(struct sort_rec) == FT_TOP_SORT_REC, "top.h reserves records of this size");
+
+/* A number as an unsigned one in the same order (counts and rates are not negative). */
+static uint64_t ord_num(double x)
+{
+	uint64_t b;
+
+	x += 0.0; /* -0 compares as 0 */
+	memcpy(&b, &x, sizeof(b));
+	return b >> 63 ? ~b : b | UINT64_C(1) << 63;
+}
+
+/* The column of kind @kind, or -1. */
+static int col_of(const struct ft_top_view *v, enum ft_top_colkind kind)
+{
+	for (size_t i = 0; i < v->ncols; i++)
+		if (v->cols[i].kind == kind)
+			return (int)i;
+	return -1;
+}
+
+/* A count (a double holding a uint64_t exactly) as that integer: few bytes for the radix. */
+static uint64_t ord_int(double x)
+{
+	return x >= 18446744073709551616.0 ? UINT64_MAX : (uint64_t)x;
+}
+
+/*
+ * Whether rows can sort by their count in the last interval instead of their rate: the rate
+ * is that count times 1e9 over the interval all rows share, so while count * 1e9 is exact
+ * (below 2^53) the two have the same order and the same ties, and the count has few bytes.
+ * The largest count over the rows is in @v->colmax already.
+ */
+static int rate_as_last(const struct ft_top_view *v, const struct ft_top_tab *t)
+{
+	int rate = col_of(v, FT_TCOL_RATE);
+	int last = rate >= 0 && ft_top_col_known(t, &v->cols[rate]) ? col_of(v, FT_TCOL_LAST) : -1;
+
+	return last >= 0 && v->colmax[last] <= 9007199.0 ? last : -1;
+}
+
+/* Fill the sort numbers of the @n records, whose entries are set. */
+static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n)
+{
+	const struct ft_top_view *v = s->v;
+	const struct ft_top_col *c = s->col >= 0 ? &v->cols[s->col] : NULL;
+	int last = rate_as_last(v, s->t);
+	bool bykey = c && c->kind == FT_TCOL_KEY;
+	bool byint = c && c->kind != FT_TCOL_RATE && c->kind != FT_TCOL_VALRATE;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t e = rec[i].e;
+		const double *x = &v->cells[e * v->ncols];
+		uint64_t rate = last >= 0 ? ~ord_int(x[last]) : ~ord_num(sort_num(s, e, 1));
+		uint64_t count = ~ord_int(sort_num(s, e, 2)), *o = rec[i].o;
+
+		o[0] = o[1] = o[2] = 0;
+		if (!c) {
+			o[0] = rate, o[1] = count, o[2] = s->num0 ? key0_num(s->t->cur, e) : 0;
+		} else if (!bykey) {
+			o[0] = byint ? ~ord_int(sort_num(s, e, 0)) : ~ord_num(sort_num(s, e, 0));
+			o[1] = rate, o[2] = count;
+		} else if (c->idx == 0 && s->num0) {
+			o[0] = key0_num(s->t->cur, e), o[1] = rate, o[2] = count;
+		} /* else all 0: cmp_entries() decides */
+		for (int k = 0; s->reverse && k < 3; k++)
+			o[k] = ~o[k];
+	}
+}
+
+static int cmp_tied(const void *x, const void *y, void *arg)
+{
+	const struct sort_rec *a = x, *b = y;
+
+	return cmp_entries(arg, a->e, b->e);
+}
+
+/* Records in the table's order: their numbers, then cmp_entries(). */
+static int cmp_rec(const void *x, const void *y, void *arg)
+{
+	const struct sort_rec *a = x, *b = y;
+
+	for (int k = 0; k < 3; k++)
+		if (a->o[k] != b->o[k])
+			return a->o[k] < b->o[k] ? -1 : 1;
+	return cmp_entries(arg, a->e, b->e);
+}
+
+/* Sort the @n records in their order: radix-sorted, ties by cmp_entries(). */
+static void sort_all(struct sort_rec *rec, size_t n, const struct sort_ctx *s)
+{
+	ft_radix_sort(rec, rec + n, n, sizeof(*rec), 3);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && !memcmp(rec[j].o, rec[i].o, sizeof(rec->o)); j++)
+			;
+		if (j - i > 1)
+			qsort_r(rec + i, j - i, sizeof(*rec), cmp_tied, (void *)s);
+	}
+}
+
+/* Swap records @a and @b. */
+static void rec_swap(struct sort_rec *a, struct sort_rec *b)
+{
+	struct sort_rec t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* Heap @h of @n records, the last in the order on top: move record @i down to its place. */
+static void heap_down(struct sort_rec *h, size_t n, size_t i, const struct sort_ctx *s)
+{
+	for (size_t c; (c = 2 * i + 1) < n; i = c) {
+		if (c + 1 < n && cmp_rec(&h[c + 1], &h[c], (void *)s) > 0)
+			c++;
+		if (cmp_rec(&h[c], &h[i], (void *)s) <= 0)
+			return;
+		rec_swap(&h[c], &h[i]);
+	}
+}
+
+/*
+ * The first @k of @n records in the table's order, in order, at the start
+ * @rec: the records (their numbers set); the first @k are in order afterwards, the others
+ *       in no order; @rec + @n must have room for @k more (the heap)
+ * @n: how many
+ * @k: how many are wanted, at most @n
+ * @s: the order (cmp_rec(): the records' numbers, then cmp_entries(), a total order)
+ *
+ * For a screen showing the first rows of a big table: one comparison for most records (with
+ * the last of the best @k so far), against a whole sort's passes over all of them. Since
+ * @cmp is a total order, the result is the first @k of what a sort gives.
+ */
+static void select_first(struct sort_rec *r, size_t n, size_t k, const struct sort_ctx *s)
+{
+	struct sort_rec *h = r + n;
+
+	if (!k)
+		return;
+	memcpy(h, r, k * sizeof(*r));
+	for (size_t i = k / 2; i-- > 0;)
+		heap_down(h, k, i, s);
+	for (size_t i = k; i < n; i++) {
+		if (cmp_rec(&r[i], &h[0], (void *)s) >= 0)
+			continue;
+		h[0] = r[i];
+		heap_down(h, k, 0, s);
+	}
+	qsort_r(h, k, sizeof(*h), cmp_rec, (void *)s);
+	memcpy(r, h, k * sizeof(*r));
+}
+
+/* Whether key part 0 is a number, which sorting then compares as key0_num(). */
+static bool key0_is_num(const struct ft_hist *h)
+{
+	enum ft_key_kind k = h->nkeys ? h->keys[0].kind : FT_KEY_STR;
+
+	return k == FT_KEY_NUM || k == FT_KEY_HEX || k == FT_KEY_SYM || k == FT_KEY_LOG2 ||
+	       k == FT_KEY_BUCKET;
+}
+
+/**
+ * ft_top_sort() - put the shown tab's rows in the table's order
+ * @v: the view, its @cols and its @nrows rows set (their entries), in any order
+ * @t: the tab they come from
+ * @want: how many rows must be in order (a screen's worth); more than @v->nrows for all
+ *
+ * The rows' entries are sorted as small records in @v->sortrecs (room for twice the rows),
+ * and the rows written once from them in their order. When fewer than all rows are wanted
+ * (the live view shows a few dozen), only the first @want are put in order: the same rows
+ * as a whole sort gives there, with the rest after them in no order.
+ */
+void ft_top_sort(struct ft_top_view *v, struct ft_top_tab *t, size_t want)
+{
+	struct sort_ctx s = { v, t, t->sort, t->reverse, false, -1, -1, -1 };
+	size_t n = v->nrows, nkeys = t->cur->nkeys;
+	struct sort_rec *rec = v->sortrecs;
+
+	if (s.col >= (int)v->ncols)
+		s.col = t->sort = -1;
+	if (s.col >= 0 && v->cols[s.col].kind != FT_TCOL_KEY)
+		s.by = s.col;
+	s.rate = col_of(v, FT_TCOL_RATE);
+	s.count = col_of(v, FT_TCOL_COUNT);
+	s.num0 = key0_is_num(t->cur);
+	for (size_t i = 0; i < n; i++)
+		rec[i].e = v->rows[i].e;
+	sort_recs(&s, rec, n);
+	/* a heap of @want costs more than the radix sort once it is a good part of the rows */
+	if (want < n / 8)
+		select_first(rec, n, want, &s);
+	else
+		sort_all(rec, n, &s);
+	for (size_t i = 0; i < n; i++)
+		v->rows[i] = (struct ft_top_row){ rec[i].e, ft_top_entry_keys(v, nkeys, rec[i].e) };
+}
