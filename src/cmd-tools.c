@@ -10,7 +10,7 @@
 
 /*
  * Each tool, the shared options it takes (src/tools/opts.c: '+' --live, '=' --backend,
- * '#' --max, '^' --top, '@' --disk), and how many operands.
+ * '#' --max, '^' --top, '@' --disk, '%' --tid), and how many operands.
  */
 static const struct ft_tool tools[] = {
 	{ "funccount", "pcdiTj+=#", 1, 1, ft_tool_funccount },
@@ -18,6 +18,7 @@ static const struct ft_tool tools[] = {
 	{ "funclatency", "pcdiTj+=", 1, 1, ft_tool_funclatency },
 	{ "stackcount", "pcdiTj+=", 1, 1, ft_tool_stackcount },
 	{ "biolatency", "diTjDQmF@+=", 0, 0, ft_tool_biolatency },
+	{ "trace", "pdTjMn%", 1, 64, ft_tool_trace },
 };
 
 /**
