@@ -175,8 +175,11 @@ int ft_trace_filter(struct ft_trace_probe *p, const char *pred, char *err, size_
 		size_t n = 0, c;
 
 		if (isspace((unsigned char)*s)) {
-			n = 1;
-		} else if (*s == '"' || *s == '\'') {
+			ret = cast ? 0 : put(&o, s, 1); /* "(int) arg1" is "(int)arg1" */
+			s++;
+			continue;
+		}
+		if (*s == '"' || *s == '\'') {
 			for (n = 1; s[n] && s[n] != *s; n += s[n] == '\\' && s[n + 1] ? 2 : 1)
 				;
 			if (!s[n])
