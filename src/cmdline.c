@@ -85,9 +85,9 @@ static const struct short_opt shorts_table[] = {
  * bcc, where top's -d is its interval, as in top(1); it is the only letter of both tables.
  */
 static const struct short_opt bcc_table[] = {
-	{ 'c', "comm" },    { 'd', "duration" }, { 'i', "interval" }, { 'j', "json" },
-	{ 'L', "latency" }, { 'p', "pid" },	 { 'P', "process" },  { 'T', "timestamp" },
-	{ 'x', "failed" },  { 'D', "disks" },	 { 'F', "flags" },    { 'm', "milliseconds" },
+	{ 'c', "comm" },    { 'd', "duration" },   { 'i', "interval" }, { 'j', "json" },
+	{ 'L', "latency" }, { 'p', "pid" },	   { 'P', "process" },	{ 'T', "timestamp" },
+	{ 'x', "failed" },  { 'D', "disks" },	   { 'F', "flags" },	{ 'm', "milliseconds" },
 	{ 'Q', "queued" },  { 'M', "max-events" }, { 'n', "name" },	{ 0, NULL },
 };
 

@@ -21,15 +21,33 @@ static const struct {
 	const char *c;
 	const char *type;
 } casts[] = {
-	{ "int", "s32" },	     { "signed int", "s32" },	  { "signed", "s32" },
-	{ "unsigned", "u32" },	     { "unsigned int", "u32" },	  { "long", "s64" },
-	{ "unsigned long", "u64" },  { "long long", "s64" },	  { "unsigned long long", "u64" },
-	{ "short", "s16" },	     { "unsigned short", "u16" }, { "char", "s8" },
-	{ "unsigned char", "u8" },   { "s8", "s8" },		  { "u8", "u8" },
-	{ "s16", "s16" },	     { "u16", "u16" },		  { "s32", "s32" },
-	{ "u32", "u32" },	     { "s64", "s64" },		  { "u64", "u64" },
-	{ "int32_t", "s32" },	     { "uint32_t", "u32" },	  { "int64_t", "s64" },
-	{ "uint64_t", "u64" },	     { "size_t", "u64" },	  { "ssize_t", "s64" },
+	{ "int", "s32" },
+	{ "signed int", "s32" },
+	{ "signed", "s32" },
+	{ "unsigned", "u32" },
+	{ "unsigned int", "u32" },
+	{ "long", "s64" },
+	{ "unsigned long", "u64" },
+	{ "long long", "s64" },
+	{ "unsigned long long", "u64" },
+	{ "short", "s16" },
+	{ "unsigned short", "u16" },
+	{ "char", "s8" },
+	{ "unsigned char", "u8" },
+	{ "s8", "s8" },
+	{ "u8", "u8" },
+	{ "s16", "s16" },
+	{ "u16", "u16" },
+	{ "s32", "s32" },
+	{ "u32", "u32" },
+	{ "s64", "s64" },
+	{ "u64", "u64" },
+	{ "int32_t", "s32" },
+	{ "uint32_t", "u32" },
+	{ "int64_t", "s64" },
+	{ "uint64_t", "u64" },
+	{ "size_t", "u64" },
+	{ "ssize_t", "s64" },
 };
 
 struct out {
@@ -78,8 +96,7 @@ static size_t cast_at(const char *s, const char **type)
 }
 
 /* The field of a probe's value @name ("arg2", "retval") read as @type, fetched once. */
-static int value_field(struct ft_trace_probe *p, const char *name, const char *type,
-		       struct out *o)
+static int value_field(struct ft_trace_probe *p, const char *name, const char *type, struct out *o)
 {
 	char field[64];
 	size_t i;
@@ -131,8 +148,9 @@ static int name(struct ft_trace_probe *p, const char *s, size_t len, const char 
 		return put(o, w + (strncmp(w, "args->", 6) ? 0 : 6),
 			   len - (strncmp(w, "args->", 6) ? 0 : 6));
 	if (!strcmp(w, "retval") && !ret)
-		return BAD("'retval' in the filter of an entry probe: it is a return probe's (r:%s)",
-			   p->target);
+		return BAD(
+			"'retval' in the filter of an entry probe: it is a return probe's (r:%s)",
+			p->target);
 	if (strcmp(w, "retval") &&
 	    (len != 4 || strncmp(w, "arg", 3) || w[3] < '1' || w[3] > '0' + FT_TRACE_MAX_ARGN))
 		return BAD("'%s': a probe's filter compares arg1..arg%d, retval (return probes) "
@@ -185,7 +203,8 @@ int ft_trace_filter(struct ft_trace_probe *p, const char *pred, char *err, size_
 			if (!s[n])
 				return BAD("a string in the filter lacks its closing %c", *s);
 			n++;
-		} else if (isdigit((unsigned char)*s) || (*s == '-' && isdigit((unsigned char)s[1]))) {
+		} else if (isdigit((unsigned char)*s) ||
+			   (*s == '-' && isdigit((unsigned char)s[1]))) {
 			n = 1 + strspn(s + 1, "0123456789abcdefABCDEFxX");
 		} else if (*s == '(' && (c = cast_at(s, &cast))) {
 			s += c;
@@ -207,8 +226,8 @@ int ft_trace_filter(struct ft_trace_probe *p, const char *pred, char *err, size_
 				   *s, pred);
 		}
 		if (cast)
-			return BAD("a cast in the filter '%s' applies to arg1..arg%d or retval", pred,
-				   FT_TRACE_MAX_ARGN);
+			return BAD("a cast in the filter '%s' applies to arg1..arg%d or retval",
+				   pred, FT_TRACE_MAX_ARGN);
 		ret = put(&o, s, n);
 		s += n;
 	}

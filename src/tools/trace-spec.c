@@ -149,7 +149,8 @@ static int format_text(const char *s, struct ft_trace_probe *p, const char **end
 				p->format[n++] = '\\';
 		}
 		if (n + 1 >= sizeof(p->format))
-			return BAD("the format is longer than %zu characters", sizeof(p->format) - 1);
+			return BAD("the format is longer than %zu characters",
+				   sizeof(p->format) - 1);
 		p->format[n++] = c;
 	}
 	if (!*s)
@@ -163,8 +164,7 @@ static int format_text(const char *s, struct ft_trace_probe *p, const char **end
  * The conversion at @f (after its '%'): its text into @conv, the fetch type into @type ("" for
  * strings: the caller picks string or ustring). Returns its length, or -EINVAL.
  */
-static int conversion(const char *f, char *conv, size_t csize, char *type, char *err,
-		      size_t errsz)
+static int conversion(const char *f, char *conv, size_t csize, char *type, char *err, size_t errsz)
 {
 	size_t n = strspn(f, "-+ #0"), len;
 	char c;
@@ -226,8 +226,9 @@ static int one_arg(struct ft_trace_probe *p, const char *expr, const char *conv,
 	} else if (!is_probe(p)) {
 		const char *f = !strncmp(expr, "args->", 6) ? expr + 6 : expr;
 
-		if (!*f || strspn(f, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
-				   strlen(f))
+		if (!*f ||
+		    strspn(f, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+			    strlen(f))
 			return BAD("'%s': a tracepoint's arguments are its fields, args->FIELD or "
 				   "FIELD ('ftrig list events %s --fields' shows them)",
 				   expr, p->target);
@@ -240,7 +241,9 @@ static int one_arg(struct ft_trace_probe *p, const char *expr, const char *conv,
 			 n ? "$arg" : "$retval", n ? 1 : 0, expr + 3, str ? ")" : "");
 		/* uprobes read user memory with either type; kprobes need to be told */
 		snprintf(a->type, sizeof(a->type), "%s",
-			 !str ? type : user && ft_trace_is_kernel(p) ? "ustring" : "string");
+			 !str				 ? type
+			 : user && ft_trace_is_kernel(p) ? "ustring"
+							 : "string");
 	} else {
 		return BAD("'%s': a probe's values are arg1..arg%d, retval (return probes) and "
 			   "$pid",

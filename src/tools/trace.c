@@ -242,8 +242,11 @@ static int compose(struct tr *t, const struct ft_trace_probe *p, char **out)
 			      (int)getpid());
 	for (size_t i = 0; i < t->ntids; i++)
 		n += (size_t)snprintf(f + n, size - n, "%s%scommon_pid == %ld%s",
-				      i ? " || " : n ? " && " : "", i == 0 && t->ntids > 1 ? "(" : "",
-				      t->tids[i], i + 1 == t->ntids && t->ntids > 1 ? ")" : "");
+				      i	  ? " || "
+				      : n ? " && "
+					  : "",
+				      i == 0 && t->ntids > 1 ? "(" : "", t->tids[i],
+				      i + 1 == t->ntids && t->ntids > 1 ? ")" : "");
 	if (t->o->tid)
 		n += (size_t)snprintf(f + n, size - n, "%scommon_pid == %ld", n ? " && " : "",
 				      t->o->tid);
@@ -285,7 +288,7 @@ static int check_tracepoint(struct ft_session *s, const struct ft_trace_probe *p
 		} else if (str != f->is_string) {
 			ft_err("%%%s of %s: the field is %s (%s)%s", conv, f->name,
 			       f->is_string ? "a string: print it with %s" : "a number", f->type,
-			       !str		   ? ""
+			       !str		      ? ""
 			       : strchr(f->type, '*') ? "; the string it points to cannot be read "
 							"from a tracepoint: print the pointer "
 							"with %llx, or trace the function that "

@@ -11,9 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define FT_TRACE_MAX_ARGS 8  /* the values one message prints */
+#define FT_TRACE_MAX_ARGS 8 /* the values one message prints */
 #define FT_TRACE_MAX_FETCH 8 /* the values a filter compares, besides those printed */
-#define FT_TRACE_MAX_ARGN 6  /* arg1..arg6, as bcc's trace */
+#define FT_TRACE_MAX_ARGN 6 /* arg1..arg6, as bcc's trace */
 
 enum ft_trace_kind {
 	FT_TRACE_KPROBE,

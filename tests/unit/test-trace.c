@@ -156,8 +156,7 @@ static void test_bad(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';
-		if (!ft_trace_parse(bad[i].spec, &p, err, sizeof(err)) ||
-		    !strstr(err, bad[i].msg))
+		if (!ft_trace_parse(bad[i].spec, &p, err, sizeof(err)) || !strstr(err, bad[i].msg))
 			fail_msg("'%s': want '%s', got '%s'", bad[i].spec, bad[i].msg, err);
 	}
 }
@@ -173,9 +172,10 @@ static const char *msg(const char *spec, const struct ft_trace_val *v)
 
 static void test_message(void **state)
 {
-	struct ft_trace_val m1[5], m2[5], m3[3] = { { .str = "/etc/passwd\0junk", .len = 16 },
-						    { .num = 'A' },
-						    { .num = 42 } };
+	struct ft_trace_val m1[5], m2[5],
+		m3[3] = { { .str = "/etc/passwd\0junk", .len = 16 },
+			  { .num = 'A' },
+			  { .num = 42 } };
 
 	(void)state;
 	for (int i = 0; i < 5; i++) {
@@ -186,8 +186,7 @@ static void test_message(void **state)
 			    "-1 4294967295 ffffffff -1 18446744073709551615");
 	assert_string_equal(msg("f \"%d %lx %llx %hu %hd\", arg1, arg1, arg1, arg1, arg1", m2),
 			    "-1 1ffffffff 1ffffffff 65535 -1");
-	assert_string_equal(msg("f \"<%s> %c %p\", arg1, arg1, arg1", m3),
-			    "</etc/passwd> A 0x2a");
+	assert_string_equal(msg("f \"<%s> %c %p\", arg1, arg1, arg1", m3), "</etc/passwd> A 0x2a");
 	assert_string_equal(msg("f \"[%5d|%-5d|%05d|%.3d|%#x|%+d|%5s|%-4s]\", arg1, arg1, "
 				"arg1, arg1, arg1, arg1, arg1, arg1",
 				(struct ft_trace_val[]){ { .num = 42 },
@@ -199,21 +198,21 @@ static void test_message(void **state)
 							 { .str = "ab", .len = 2 },
 							 { .str = "ab", .len = 2 } }),
 			    "[   42|42   |00042|042|0x2a|+42|   ab|ab  ]");
-	assert_string_equal(msg("f \"[%.1s]\", arg1",
-				(struct ft_trace_val[]){ { .str = "ab", .len = 2 } }),
-			    "[a]");
-	assert_string_equal(msg("f \"%s|%%\", arg1",
-				(struct ft_trace_val[]){ { .str = "abc", .len = 2 } }),
-			    "ab|%");
+	assert_string_equal(
+		msg("f \"[%.1s]\", arg1", (struct ft_trace_val[]){ { .str = "ab", .len = 2 } }),
+		"[a]");
+	assert_string_equal(
+		msg("f \"%s|%%\", arg1", (struct ft_trace_val[]){ { .str = "abc", .len = 2 } }),
+		"ab|%");
 	assert_string_equal(msg("f", m1), "");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kernel),	   cmocka_unit_test(test_conversions),
-		cmocka_unit_test(test_user),	   cmocka_unit_test(test_tracepoint),
-		cmocka_unit_test(test_bad),	   cmocka_unit_test(test_message),
+		cmocka_unit_test(test_kernel), cmocka_unit_test(test_conversions),
+		cmocka_unit_test(test_user),   cmocka_unit_test(test_tracepoint),
+		cmocka_unit_test(test_bad),    cmocka_unit_test(test_message),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
