@@ -14,11 +14,6 @@ tool_pid= bpt_pid=
 trap 'tool_cleanup "$fifo"' EXIT
 mkfifo "$fifo" || fail "mkfifo"
 
-# waiting ARGS...: a workload with ARGS that starts when the fifo is written; sets $wpid.
-waiting() {
-	sh -c "read x <'$fifo'; exec '$W' $*" >/dev/null &
-	wpid=$!
-}
 # oracle: bpftrace where it runs (the host tier), else nothing
 oracle() { command -v bpftrace >/dev/null 2>&1 && [ "$FTRIG_TIER" = host ]; }
 # lines FUNC NF: the messages (fields 5..) of the tool's lines of FUNC with NF fields
