@@ -10,7 +10,7 @@
 
 /*
  * Each tool, the shared options it takes (src/tools/opts.c: '+' --live, '=' --backend,
- * '#' --max, '^' --top, '@' --disk), and how many operands.
+ * '#' --max, '^' --top, '@' --disk, '%' --tid), and how many operands.
  */
 static const struct ft_tool tools[] = {
 	{ "funccount", "pcdiTj+=#", 1, 1, ft_tool_funccount },
@@ -20,6 +20,7 @@ static const struct ft_tool tools[] = {
 	{ "biolatency", "diTjDQmF@+=", 0, 0, ft_tool_biolatency },
 	{ "execsnoop", "pcdTjx", 0, 0, ft_tool_execsnoop },
 	{ "opensnoop", "pcdTjx", 0, 0, ft_tool_opensnoop },
+	{ "trace", "pdTjMn%", 1, 64, ft_tool_trace },
 };
 
 /**

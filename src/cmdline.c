@@ -85,10 +85,10 @@ static const struct short_opt shorts_table[] = {
  * bcc, where top's -d is its interval, as in top(1); it is the only letter of both tables.
  */
 static const struct short_opt bcc_table[] = {
-	{ 'c', "comm" },    { 'd', "duration" }, { 'i', "interval" }, { 'j', "json" },
-	{ 'L', "latency" }, { 'p', "pid" },	 { 'P', "process" },  { 'T', "timestamp" },
-	{ 'x', "failed" },  { 'D', "disks" },	 { 'F', "flags" },    { 'm', "milliseconds" },
-	{ 'Q', "queued" },  { 0, NULL },
+	{ 'c', "comm" },    { 'd', "duration" },   { 'i', "interval" }, { 'j', "json" },
+	{ 'L', "latency" }, { 'p', "pid" },	   { 'P', "process" },	{ 'T', "timestamp" },
+	{ 'x', "failed" },  { 'D', "disks" },	   { 'F', "flags" },	{ 'm', "milliseconds" },
+	{ 'Q', "queued" },  { 'M', "max-events" }, { 'n', "name" },	{ 0, NULL },
 };
 
 static char letter_of(const struct short_opt *t, const char *name)

@@ -323,6 +323,20 @@ static const struct ft_cmd commands[] = {
 		  TOOL_DURATION_LINES
 	  "  -T, --timestamp    a TIME(s) column, seconds since tracing began\n" TOOL_JSON_LINES,
 	  NULL },
+	{ "trace", ft_cmd_tool, "Print a line per call of functions or tracepoints (bcc's).",
+	  "trace [-p PID] [--tid TID] [-n NAME] [-M MAX] [-d SECS] [-T] [-j] PROBE...",
+	  "  PROBE              [p:|r:]FUNC, [p:|r:]BINARY:SYMBOL or t:SYSTEM:EVENT, then\n"
+	  "                     an optional (FILTER) and \"FORMAT\", ARGS as bcc's trace:\n"
+	  "                     'r::do_sys_openat2 (retval < 0) \"%d\", retval'; ARGS are\n"
+	  "                     arg1..arg6 (arg2@user: a user string), retval,\n"
+	  "                     args->FIELD; filtered in the kernel\n"
+	  "  -p, --pid PID      only the threads of process PID\n"
+	  "  --tid TID          only thread TID (bcc's -L)\n"
+	  "  -n, --name NAME    only tasks whose name contains NAME\n"
+	  "  -M, --max-events N   stop after N events\n" TOOL_DURATION
+	  "  -T, --timestamp    a TIME column (HH:MM:SS)\n"
+	  "  -j, --json         one JSON object per event\n",
+	  NULL },
 	{ "help", NULL, "Show help for ftrig or one command.", "help [COMMAND]", "", NULL },
 };
 

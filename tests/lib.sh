@@ -307,6 +307,13 @@ tool_stop() {
 	[ "$tool_rc" = 0 ] || fail "the tool exited $tool_rc: $(cat "$tool_out")"
 }
 
+# waiting ARGS...: the workload helper with ARGS in the background, started once the fifo
+# $fifo is written, so that its pid ($wpid) is known before it runs (for -p).
+waiting() {
+	sh -c "read x <'$fifo'; exec '$FTRIG_HELPERS/workload' $*" >/dev/null &
+	wpid=$!
+}
+
 # tool_cleanup [FILE...]: a tool test's EXIT trap: end the tool and bpftrace if they still
 # run, and remove the state directory, their output files and the FILEs.
 tool_cleanup() {

@@ -12,6 +12,7 @@ struct ft_session;
 struct tep_handle;
 struct tep_event;
 struct tep_record;
+struct tep_format_field;
 struct trace_seq;
 
 /* Longest task name the kernel keeps (TASK_COMM_LEN - 1). */
@@ -26,6 +27,17 @@ struct trace_seq;
 enum ft_pipe_mode { FT_PIPE_TEXT, FT_PIPE_RAW, FT_PIPE_JSON };
 
 /**
+ * ft_pipe_render_fn - a caller's own rendering of one decoded record (`ftrig trace`'s lines)
+ * @data: the caller's
+ * @out: the output
+ * @tep: the handle that decoded it
+ * @rec: the record
+ * @comm: the task's name as pipe found it, or NULL
+ */
+typedef void (*ft_pipe_render_fn)(void *data, FILE *out, struct tep_handle *tep,
+				  struct tep_record *rec, const char *comm);
+
+/**
  * struct ft_pipe_opts - what `ftrig pipe` was asked to do
  * @events: the event patterns ("sched:sched_switch", "ftrig:*"), pointing into argv
  * @nevents: how many
@@ -37,6 +49,10 @@ enum ft_pipe_mode { FT_PIPE_TEXT, FT_PIPE_RAW, FT_PIPE_JSON };
  * @duration_ms: stop after this long, 0 for no limit
  * @buffer_kb: per-CPU ring buffer size of the instance in KiB, 0 to keep the kernel's
  * @output: file to write to instead of stdout, or NULL
+ * @filters: NULL, or one filter per pattern of @events (an entry NULL for none), set on the
+ *           events that pattern names instead of what @filter, @pid and @comm compose
+ * @render: NULL, or in raw mode what renders each event instead of the text renderer
+ * @render_data: handed to @render
  */
 struct ft_pipe_opts {
 	char **events;
@@ -49,6 +65,9 @@ struct ft_pipe_opts {
 	unsigned long long duration_ms;
 	unsigned long buffer_kb;
 	const char *output;
+	const char *const *filters;
+	ft_pipe_render_fn render;
+	void *render_data;
 };
 
 /* Pure parts (src/pipe/opts.c, unit-tested). */
@@ -61,6 +80,8 @@ int ft_pipe_lost_line(const char *line, size_t len, int *cpu, unsigned long long
 void ft_pipe_json_event(struct ft_json *j, struct tep_handle *tep, struct tep_record *rec,
 			const char *comm);
 void ft_pipe_json_lost(struct ft_json *j, int cpu, long long n, unsigned long long ts);
+int ft_pipe_field_data(struct tep_handle *tep, struct tep_record *rec,
+		       const struct tep_format_field *fl, const unsigned char **p, unsigned *len);
 void ft_pipe_text_event(FILE *f, struct tep_handle *tep, struct tep_record *rec, const char *comm,
 			struct trace_seq *s);
 

@@ -160,7 +160,9 @@ static void emit(struct reader *r, struct cpu_q *c)
 	if (!tep_find_event_by_record(r->tep, &rec))
 		return; /* an event of a format that could not be parsed */
 	comm = comm_of(r, tep_data_pid(r->tep, &rec));
-	if (r->o->mode == FT_PIPE_JSON)
+	if (r->o->render)
+		r->o->render(r->o->render_data, r->out, r->tep, &rec, comm);
+	else if (r->o->mode == FT_PIPE_JSON)
 		ft_pipe_json_event(&r->j, r->tep, &rec, comm);
 	else
 		ft_pipe_text_event(r->out, r->tep, &rec, comm, &r->seq);

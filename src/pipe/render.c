@@ -13,13 +13,21 @@
 #include "json.h"
 #include "pipe/pipe.h"
 
-/*
- * Where a field's data is in the record and how long it is. __data_loc fields hold a u32:
- * offset in the low 16 bits, length in the high 16; __rel_loc offsets count from the end of
- * the field itself.
+/**
+ * ft_pipe_field_data() - where a field's data is in a record and how long it is
+ * @tep: the handle that decoded the record
+ * @rec: the record
+ * @fl: one of its event's fields
+ * @p: set to the field's data, inside @rec
+ * @len: set to its length in bytes
+ *
+ * __data_loc fields hold a u32: offset in the low 16 bits, length in the high 16; __rel_loc
+ * offsets count from the end of the field itself.
+ *
+ * Return: 0, or -1 when the record is too short for it.
  */
-static int field_data(struct tep_handle *tep, struct tep_record *rec,
-		      const struct tep_format_field *fl, const unsigned char **p, unsigned *len)
+int ft_pipe_field_data(struct tep_handle *tep, struct tep_record *rec,
+		       const struct tep_format_field *fl, const unsigned char **p, unsigned *len)
 {
 	unsigned off = (unsigned)fl->offset, n = (unsigned)fl->size;
 
@@ -92,7 +100,7 @@ static void json_field(struct ft_json *j, struct tep_handle *tep, struct tep_rec
 	const unsigned char *p;
 	unsigned len, esize;
 
-	if (field_data(tep, rec, fl, &p, &len)) {
+	if (ft_pipe_field_data(tep, rec, fl, &p, &len)) {
 		ft_json_str(j, fl->name, NULL);
 		return;
 	}

@@ -21,13 +21,17 @@
 #include "suggest.h"
 #include "tfs.h"
 
+/* The events resolved, and for each the pattern of @o->events that named it first. */
 struct names {
 	char **v;
+	size_t *from;
 	size_t n;
+	size_t pattern;
 };
 
 static int names_add(struct names *l, const char *sys, const char *ev)
 {
+	size_t *nf;
 	char *s, **nv;
 
 	if (asprintf(&s, "%s:%s", sys, ev) < 0)
@@ -39,11 +43,15 @@ static int names_add(struct names *l, const char *sys, const char *ev)
 		}
 	}
 	nv = realloc(l->v, (l->n + 2) * sizeof(*nv));
-	if (!nv) {
+	if (nv)
+		l->v = nv;
+	nf = nv ? realloc(l->from, (l->n + 1) * sizeof(*nf)) : NULL;
+	if (!nf) {
 		free(s);
 		return -ENOMEM;
 	}
-	l->v = nv;
+	l->from = nf;
+	l->from[l->n] = l->pattern;
 	l->v[l->n++] = s;
 	l->v[l->n] = NULL;
 	return 0;
@@ -89,6 +97,7 @@ static int resolve(struct ft_tfs *t, const struct ft_pipe_opts *o, struct names 
 		size_t slen = colon ? (size_t)(colon - p) : 0;
 		unsigned hits = 0;
 
+		l->pattern = i;
 		for (int s = 0; !ret && systems[s]; s++) {
 			/* A literal system part: list only that system's events (startup cost). */
 			if (colon && !memchr(p, '*', slen) && !memchr(p, '?', slen) &&
@@ -244,7 +253,8 @@ static int enable_one(struct ft_session *s, const char *inst, const char *name)
 /**
  * ft_pipe_setup() - enable the events @o names in the session's own instance
  * @s: the session; its instance is created here
- * @o: the options: event patterns, filter, pid, comm, buffer size
+ * @o: the options: event patterns, filter, pid, comm (or each pattern's own filter), buffer
+ *     size
  * @enabled: set to the events enabled, "system:event" each, NULL-terminated, to free with
  *           ft_pipe_names_free(); left NULL on failure
  *
@@ -273,11 +283,16 @@ int ft_pipe_setup(struct ft_session *s, const struct ft_pipe_opts *o, char ***en
 		ret = -errno;
 	if (!ret)
 		ret = settings(s, inst, o);
-	for (size_t i = 0; !ret && expr && i < l.n; i++)
-		ret = filter_one(s, inst, l.v[i], expr);
+	for (size_t i = 0; !ret && i < l.n; i++) {
+		const char *f = o->filters ? o->filters[l.from[i]] : expr;
+
+		if (f)
+			ret = filter_one(s, inst, l.v[i], f);
+	}
 	for (size_t i = 0; !ret && i < l.n; i++)
 		ret = enable_one(s, inst, l.v[i]);
 	free(expr);
+	free(l.from);
 	if (ret) {
 		names_free(l.v);
 		return ret;

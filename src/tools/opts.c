@@ -2,9 +2,10 @@
 /*
  * The options every tool shares, parsed once with bcc's letters and one meaning each: -p PID,
  * -c COMM, -d SECONDS (how long to trace), -i SECONDS (print every so often), -T, -x, -j,
- * -L, -P, -D, -Q, -m, -F, and --live, --backend, --max, --top, --disk (bcc's syscount says -T
- * for its top N, and bcc's biolatency -d for --disk; here -T is the timestamp and -d the
- * duration of every tool). A tool takes those its row names.
+ * -L, -P, -D, -Q, -m, -F, -M, -n, and --live, --backend, --max, --top, --disk, --tid (bcc's
+ * syscount says -T for its top N, and bcc's biolatency -d for --disk; here -T is the timestamp
+ * and -d the duration of every tool; bcc's trace says -L for --tid, here -L is syscount's
+ * latency). A tool takes those its row names.
  */
 #include <errno.h>
 #include <math.h>
@@ -17,7 +18,7 @@
 #include "histsvc/histsvc.h"
 #include "tools/tools.h"
 
-enum { OPT_LIVE = 1000, OPT_BACKEND, OPT_MAX, OPT_TOP, OPT_DISK };
+enum { OPT_LIVE = 1000, OPT_BACKEND, OPT_MAX, OPT_TOP, OPT_DISK, OPT_TID };
 
 /* Each option and the character of it in a row's @takes. */
 static const struct {
@@ -37,6 +38,9 @@ static const struct {
 	{ { "queued", no_argument, NULL, 'Q' }, 'Q' },
 	{ { "milliseconds", no_argument, NULL, 'm' }, 'm' },
 	{ { "flags", no_argument, NULL, 'F' }, 'F' },
+	{ { "max-events", required_argument, NULL, 'M' }, 'M' },
+	{ { "name", required_argument, NULL, 'n' }, 'n' },
+	{ { "tid", required_argument, NULL, OPT_TID }, '%' },
 	{ { "disk", required_argument, NULL, OPT_DISK }, '@' },
 	{ { "top", required_argument, NULL, OPT_TOP }, '^' },
 	{ { "live", no_argument, NULL, OPT_LIVE }, '+' },
@@ -89,6 +93,19 @@ static int one(const struct ft_cmd *cmd, int c, struct ft_tool_opts *o)
 		return 0;
 	case 'd':
 		return seconds(cmd, "-d", optarg, &o->duration);
+	case OPT_TID:
+		return whole(cmd, "--tid", optarg, 1, 4194304, &o->tid);
+	case 'M':
+		return whole(cmd, "-M", optarg, 1, 1000000000, &o->max_events);
+	case 'n':
+		/* a part of the name, matched in the kernel as the glob *NAME* */
+		if (!*optarg || strlen(optarg) > 15 || strpbrk(optarg, "*?[]\\\"'"))
+			return ft_usage_error(cmd,
+					      "-n takes a part of a task name, 1 to 15 characters "
+					      "without * ? [ ] \\ or quotes, not '%s'",
+					      optarg);
+		o->name = optarg;
+		return 0;
 	case 'i':
 		return seconds(cmd, "-i", optarg, &o->interval);
 	case OPT_TOP:
@@ -161,6 +178,7 @@ int ft_tool_opts_parse(const struct ft_cmd *cmd, const struct ft_tool *t, int ar
 	if (o->nargs < t->min_args || o->nargs > t->max_args)
 		return ft_usage_error(cmd, "%s takes %s", t->name,
 				      t->max_args == 0	 ? "no operands"
+				      : t->max_args > 1	 ? "one or more probes: what to trace"
 				      : t->min_args == 1 ? "one operand: what to count"
 							 : "at most one operand");
 	if (o->live && (o->json || o->interval || o->duration || o->timestamp))

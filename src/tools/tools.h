@@ -26,7 +26,10 @@ struct ft_source;
 
 /**
  * struct ft_tool_opts - the options the tools share (bcc's letters), and the operands
- * @pid: -p, only this thread; 0 for all
+ * @pid: -p, only this thread (trace: this process's threads); 0 for all
+ * @tid: --tid, trace: only this thread; 0 for all
+ * @name: -n, trace: only tasks whose name contains this; NULL for all
+ * @max_events: -M, trace: stop after so many events; 0 for no limit
  * @comm: -c, only tasks of this name; NULL for all
  * @duration: -d, seconds to trace; 0 until Ctrl-C
  * @interval: -i, print (and start afresh) every so many seconds; 0 for once at the end
@@ -49,6 +52,9 @@ struct ft_source;
  */
 struct ft_tool_opts {
 	long pid;
+	long tid;
+	const char *name;
+	long max_events;
 	const char *comm;
 	double duration;
 	double interval;
@@ -197,5 +203,6 @@ int ft_tool_stackcount(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 int ft_tool_biolatency(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 int ft_tool_execsnoop(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 int ft_tool_opensnoop(const struct ft_cmd *cmd, struct ft_tool_opts *o);
+int ft_tool_trace(const struct ft_cmd *cmd, struct ft_tool_opts *o);
 
 #endif

@@ -21,11 +21,6 @@ if ! "$FTRIG" info --require kprobe_events >/dev/null 2>&1; then
 	contains "$out" "this kernel has no kprobe events" "a kernel function without kprobes"
 fi
 
-# waiting ARGS...: a workload with ARGS that starts when the fifo is written; sets $wpid.
-waiting() {
-	sh -c "read x <'$fifo'; exec '$W' $*" >/dev/null &
-	wpid=$!
-}
 # count: the "count: N" line of the output.
 count() { sed -n 's/^count: //p' "$tool_out"; }
 
