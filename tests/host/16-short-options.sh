@@ -62,10 +62,11 @@ for m in "$tmp/meanings" "$tmp/meanings.tools"; do
 			done
 		done
 done
-# the letters both families have are the one named in ftrig(1)
+# the letters both families have are the ones named in ftrig(1): bcc's -d (duration) and
+# trace's -n (task name), which top takes as its interval and iterations
 both=$(cut -d' ' -f1 "$tmp/meanings.tools" | sort -u | while read -r l; do
 	grep -q "^$l " "$tmp/meanings" && echo "$l"; done | tr '\n' ' ')
-[ "$both" = "d " ] || fail "letters of both ftrig's commands and the tools: '$both' (only -d is)"
+[ "$both" = "d n " ] || fail "letters of both ftrig's commands and the tools: '$both' (only -d and -n are)"
 # the old undocumented letters now name their long form
 out=$("$FTRIG" probe add -n x /bin/true:main 2>&1)
 [ $? = 2 ] || fail "'probe add -n' was not a usage error: $out"
