@@ -367,6 +367,8 @@ static void funcs_unique(struct funcs *fs)
 {
 	size_t k = 0;
 
+	if (!fs->n)
+		return; /* qsort() of no array: fs->v is NULL */
 	qsort(fs->v, fs->n, sizeof(*fs->v), by_offset);
 	for (size_t i = 0; i < fs->n; i++) {
 		if (k && fs->v[k - 1].offset == fs->v[i].offset) {
