@@ -368,10 +368,14 @@ tool_row() { awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print 0 }'
 serve_start() {
 	srv_out=$1
 	shift
+	# Not the line of an earlier serve into the same file (see oracle_start): the background
+	# shell truncates it only when it gets to the redirection. And a whole line: "serving URL"
+	# may be seen before its URL is written.
+	rm -f "$srv_out"
 	"$FTRIG" "$@" >"$srv_out" 2>&1 &
 	srv_pid=$!
 	ss_i=0
-	until grep -q -e '^serving ' -e '^writing ' "$srv_out" 2>/dev/null; do
+	until grep -q -e '^serving .*[^ ]$' -e '^writing ' "$srv_out" 2>/dev/null; do
 		kill -0 "$srv_pid" 2>/dev/null || fail "ftrig $* died: $(cat "$srv_out")"
 		ss_i=$((ss_i + 1))
 		[ $ss_i -lt 600 ] || fail "ftrig $* not up after 60 s"
