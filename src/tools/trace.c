@@ -111,13 +111,13 @@ static void value(struct tep_handle *tep, struct tep_record *rec, struct tep_eve
 		v->num |= ~0ULL << (len * 8);
 }
 
-static void print_json(struct tr *t, const struct ft_trace_probe *p, int pid, int tid,
+static void print_json(struct tr *t, FILE *out, const struct ft_trace_probe *p, int pid, int tid,
 		       const char *comm, const char *msg, const struct ft_trace_val *v,
 		       unsigned long long ts, const char *when)
 {
 	struct ft_json *j = &t->j;
 
-	ft_json_init(j, stdout, false);
+	ft_json_init(j, out, false);
 	ft_json_begin_obj(j, NULL);
 	if (t->o->timestamp)
 		ft_json_str(j, "time", when);
@@ -186,7 +186,8 @@ static void render(void *data, FILE *out, struct tep_handle *tep, struct tep_rec
 			strftime(when, sizeof(when), "%H:%M:%S", &tm);
 	}
 	if (t->o->json) {
-		print_json(t, p, tgid_of(t, tid), tid, comm ? comm : "", msg, v, rec->ts, when);
+		print_json(t, out, p, tgid_of(t, tid), tid, comm ? comm : "", msg, v, rec->ts,
+			   when);
 		return;
 	}
 	if (t->o->timestamp)
