@@ -279,7 +279,7 @@ static int define(struct ft_tfs *t, const struct ft_probe_add_opts *o, const cha
  * Write the definitions through @l in batches: the kernel stops at the first line it refuses,
  * so after a refusal the batch goes on after that line. @keep[i] says which were made.
  */
-static int write_all(struct ft_tfs *t, struct ft_ledger *l, const char *file,
+static int write_all(struct ft_ledger *l, enum ft_probe_kind kind, const char *file,
 		     struct ft_probe_set *set, char **defs, bool *keep, size_t *made)
 {
 	size_t i = 0, refused = 0;
@@ -302,9 +302,9 @@ static int write_all(struct ft_tfs *t, struct ft_ledger *l, const char *file,
 		if (!refused++)
 			ft_warn("the kernel refused some of these functions (%s); they are left "
 				"out:",
-				strcmp(file, "uprobe_events") ? "notrace, on the kprobe blacklist, "
-								"or gone"
-							      : "not code it can probe");
+				ft_probe_is_user(kind)
+					? "not code it can probe"
+					: "notrace, on the kprobe blacklist, or gone");
 		ft_warn("  %s: %s", set->funcs[i], strerror(-ret));
 		i++;
 	}
@@ -365,7 +365,7 @@ static int commit(struct ft_tfs *t, struct ft_ledger *led, enum ft_probe_kind ki
 	if (!l && ft_ledger_open_persistent(&l, t, ft_ledger_state_dir()))
 		ret = -EIO;
 	if (!ret)
-		ret = write_all(t, l, file, set, defs, keep, &made);
+		ret = write_all(l, kind, file, set, defs, keep, &made);
 	/* All or nothing in the persistent ledger: a session's ends with its undo anyway. */
 	for (size_t i = 0; ret && !led && l && i < set->n; i++)
 		if (keep[i])
