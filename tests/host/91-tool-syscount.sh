@@ -1,7 +1,7 @@
 # ftrig syscount on a workload with exactly known calls (77 getppid, 7 openat of a file and 3
 # with bad arguments, 5 reads of /dev/zero): by call, failed calls only (-x), by process (-P),
 # with the time (-L), in bcc's columns (openat: 11, the workload opens /dev/zero too); the
-# counts equal bpftrace's on the same run.
+# counts equal bpftrace's on the same run, and -L's time bpftrace's to a few us a call.
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
@@ -82,6 +82,27 @@ n=$(awk 'f && NF { print $3 } /COUNT/ { f = 1 }' "$tool_out")
 [ "$n" -ge 92 ] || fail "-P count $n: $(cat "$tool_out")"
 if have_bpftrace; then
 	[ "$n" = "$(oracle total)" ] || fail "-P total: ftrig $n, bpftrace $(oracle total)"
+fi
+
+# -L's time against bpftrace's sum of the same calls' times: 10 sleeps of 2 ms. The two read
+# the clock at different moments of the same events, a few us apart; 50 us a call is allowed,
+# where a wrong unit or a wrong join of entry and exit is off by thousands.
+if have_bpftrace; then
+	tool_start syscount -L --top 100 -c "$comm"
+	oracle_start "tracepoint:syscalls:sys_enter_clock_nanosleep /comm == \"$comm\"/ { @s[tid] = nsecs; }
+		tracepoint:syscalls:sys_exit_clock_nanosleep /comm == \"$comm\" && @s[tid]/ {
+			@t = sum(nsecs - @s[tid]); @n = count(); delete(@s[tid]); }
+		tracepoint:syscalls:sys_enter_getppid /comm == \"r$comm\"/ { printf(\"ready\\n\"); }" \
+		"$W" --comm "r$comm" --getppid 1
+	"$W" --comm "$comm" --sleep 10:2000 >/dev/null 2>&1
+	tool_stop
+	oracle_stop
+	calls=$(awk '$1 == "clock_nanosleep" { print $2 }' "$tool_out")
+	us=$(awk '$1 == "clock_nanosleep" { print $3 }' "$tool_out")
+	[ "$calls" = 10 ] && [ "$(oracle_val n)" = 10 ] ||
+		fail "-L sleeps: ftrig '$calls', bpftrace '$(oracle_val n)': $(cat "$tool_out")"
+	awk -v f="$us" -v b="$(oracle_val t)" 'BEGIN { d = f - b / 1000; exit !(d < 500 && d > -500) }' ||
+		fail "-L time: ftrig $us us, bpftrace $(oracle_val t) ns"
 fi
 
 left=$(debris)
