@@ -26,7 +26,7 @@ n=$(awk -v c="$comm" '$3 == c && $4 == "do_sys_openat2" && $5 == "-14"' "$tool_o
 [ "$n" = 3 ] || fail "3 failed opens, got $n: $(cat "$tool_out")"
 n=$(awk -v c="$comm" '$3 == c && $4 == "do_sys_openat2"' "$tool_out" | wc -l)
 [ "$n" = 13 ] || fail "10 entries and 3 failed returns, got $n lines: $(cat "$tool_out")"
-grep -q "ftrig_$pid" "$T/dynamic_events" && fail "probes left: $(grep "ftrig_$pid" "$T/dynamic_events")"
+grep -q ":ftrig_$pid/" "$T/dynamic_events" && fail "probes left: $(grep ":ftrig_$pid/" "$T/dynamic_events")"
 
 left=$(debris)
 [ -z "$left" ] || fail "debris: $left"

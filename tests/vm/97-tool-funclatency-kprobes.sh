@@ -21,7 +21,7 @@ for be in hist bpf; do
 	"$W" --comm "$comm" --read 5:100 >/dev/null || fail "workload failed"
 	tool_stop
 	[ "$(sed -n 's/^count: //p' "$tool_out")" = 5 ] || fail "$be: $(cat "$tool_out")"
-	grep -q "ftrig_$pid" "$T/dynamic_events" && fail "$be: left: $(grep "ftrig_$pid" "$T/dynamic_events")"
+	grep -q ":ftrig_$pid/" "$T/dynamic_events" && fail "$be: left: $(grep ":ftrig_$pid/" "$T/dynamic_events")"
 done
 left=$(debris)
 [ -z "$left" ] || fail "debris: $left"
