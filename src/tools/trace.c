@@ -3,7 +3,8 @@
  * ftrig trace PROBE...: a line per event in bcc trace's columns (PID TID COMM FUNC, then the
  * probe's message). A recipe of ftrig's own parts: each probe spec (src/tools/trace-spec.c)
  * becomes a kprobe or uprobe in the session's probe group with a fetch argument per value
- * (src/probes/), or a tracepoint as it is; its predicate the kernel's event filter on those
+ * (src/probes/), or a tracepoint as it is, or an event probe on it when a %s prints a pointer
+ * field (src/tools/trace-eprobe.c); its predicate the kernel's event filter on those
  * fields, with -p, --tid and -n; the events stream from the session's instance as
  * `ftrig pipe` reads them (src/pipe/), decoded by libtraceevent, and each is printed here.
  */
@@ -22,6 +23,7 @@
 #include "evhint.h"
 #include "format.h"
 #include "json.h"
+#include "kfeat.h"
 #include "log.h"
 #include "names.h"
 #include "pipe/pipe.h"
@@ -256,13 +258,38 @@ static int compose(struct tr *t, const struct ft_trace_probe *p, char **out)
 	return 0;
 }
 
-/* A tracepoint's values must be its fields, and %s a string field. */
-static int check_tracepoint(struct ft_session *s, const struct ft_trace_probe *p)
+/*
+ * %s of a pointer field: an event probe reads the string, where the kernel takes them (tried,
+ * once: ft_eprobes_work() writes a trial one); else what is missing and what works instead.
+ */
+static int pointer_string(struct ft_session *s, const struct ft_field *f, const char *conv,
+			  int *eprobes)
+{
+	if (*eprobes < 0)
+		*eprobes = ft_eprobes_work(s->tfs);
+	if (*eprobes)
+		return 0;
+	ft_err("%%%s of %s: the field is a pointer (%s); the string it points to can be read only "
+	       "by an event probe on the tracepoint, and this kernel has no event probes (they "
+	       "need Linux 5.15 or later built with CONFIG_EPROBE_EVENTS; 'ftrig info' shows "
+	       "eprobes no): print the pointer with %%llx, or trace the function that takes it "
+	       "('do_sys_openat2 \"%%s\", arg2@user', kernels with kprobes)",
+	       conv, f->name, f->type);
+	return -ENOTSUP;
+}
+
+/*
+ * A tracepoint's values must be its fields, and %s a string field or a pointer (read by an
+ * eprobe); its format into *@out when it needs an eprobe (to ft_format_free()), else NULL.
+ */
+static int check_tracepoint(struct ft_session *s, const struct ft_trace_probe *p,
+			    struct ft_event_format **out)
 {
 	char sys[NAME_MAX + 1], evn[NAME_MAX + 1], hint[512] = "";
 	struct ft_event_format *fmt = NULL;
-	int ret = ft_event_split_copy(p->target, sys, sizeof(sys), evn, sizeof(evn));
+	int ret = ft_event_split_copy(p->target, sys, sizeof(sys), evn, sizeof(evn)), eprobes = -1;
 
+	*out = NULL;
 	if (ret || ft_tfs_event_format(s->tfs, NULL, sys, evn, &fmt)) {
 		ft_event_hint(s->tfs, p->target, hint, sizeof(hint));
 		ft_err("no tracepoint %s%s", p->target,
@@ -286,32 +313,38 @@ static int check_tracepoint(struct ft_session *s, const struct ft_trace_probe *p
 			ft_err("no field '%s' in %s%s ('ftrig list events %s --fields' shows them)",
 			       p->args[i].field, p->target, hint, p->target);
 			ret = -EINVAL;
+		} else if (str && !f->is_string && strchr(f->type, '*')) {
+			ret = pointer_string(s, f, conv, &eprobes);
 		} else if (str != f->is_string) {
 			ft_err("%%%s of %s: the field is %s (%s)%s", conv, f->name,
 			       f->is_string ? "a string: print it with %s" : "a number", f->type,
-			       !str		      ? ""
-			       : strchr(f->type, '*') ? "; the string it points to cannot be read "
-							"from a tracepoint: print the pointer "
-							"with %llx, or trace the function that "
-							"takes it ('do_sys_openat2 \"%s\", "
-							"arg2@user', kernels with kprobes)"
-						      : ": print it with %d, %u or %x");
+			       !str ? "" : ": print it with %d, %u or %x");
 			ret = -EINVAL;
 		}
 	}
-	ft_format_free(fmt);
+	if (!ret && ft_trace_needs_eprobe(p, fmt))
+		*out = fmt;
+	else
+		ft_format_free(fmt);
 	return ret;
 }
 
-/* A probe of the session's group: "FUNC_I" in group ftrig_PID, its event into @ev. */
-static int make_probe(struct ft_session *s, const struct ft_trace_probe *p, size_t i, char *ev,
-		      size_t size)
+/*
+ * A probe of the session's group: "FUNC_I" in group ftrig_PID, its event into @ev; an event
+ * probe on the tracepoint of @fmt when given (a %s of a pointer).
+ */
+static int make_probe(struct ft_session *s, const struct ft_trace_probe *p,
+		      const struct ft_event_format *fmt, size_t i, char *ev, size_t size)
 {
 	struct ft_probe_add_opts po = { 0 };
-	char group[32], name[FT_PROBE_NAME_MAX + 1], text[2048];
+	char group[32], name[FT_PROBE_NAME_MAX + 1], text[2048], err[512];
 	size_t k;
 
-	if (ft_trace_probe_text(p, text, sizeof(text))) {
+	if (fmt && ft_trace_eprobe_text(p, fmt, text, sizeof(text), err, sizeof(err))) {
+		ft_err("%s", err);
+		return -EINVAL;
+	}
+	if (!fmt && ft_trace_probe_text(p, text, sizeof(text))) {
 		ft_err("the probe %s fetches too much", p->target);
 		return -E2BIG;
 	}
@@ -321,7 +354,8 @@ static int make_probe(struct ft_session *s, const struct ft_trace_probe *p, size
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_",
 			    name[k]))
 			name[k] = '_';
-	po.kind = p->kind == FT_TRACE_KRETPROBE || p->kind == FT_TRACE_URETPROBE
+	po.kind = fmt ? FT_PROBE_EPROBE
+		  : p->kind == FT_TRACE_KRETPROBE || p->kind == FT_TRACE_URETPROBE
 			  ? FT_PROBE_KRETPROBE
 			  : FT_PROBE_KPROBE;
 	po.group = group;
@@ -342,13 +376,15 @@ static int prepare(struct ft_session *s, struct tr *t)
 
 	for (size_t i = 0; !ret && i < t->n; i++) {
 		const struct ft_trace_probe *p = &t->p[i];
+		struct ft_event_format *fmt = NULL;
 
-		if (p->kind == FT_TRACE_TRACEPOINT) {
-			ret = check_tracepoint(s, p);
+		if (p->kind == FT_TRACE_TRACEPOINT)
+			ret = check_tracepoint(s, p, &fmt);
+		if (!ret && p->kind == FT_TRACE_TRACEPOINT && !fmt)
 			snprintf(t->ev[i], sizeof(t->ev[i]), "%s", p->target);
-		} else {
-			ret = make_probe(s, p, i, t->ev[i], sizeof(t->ev[i]));
-		}
+		else if (!ret) /* the tracepoint's eprobe is read instead of it */
+			ret = make_probe(s, p, fmt, i, t->ev[i], sizeof(t->ev[i]));
+		ft_format_free(fmt);
 		t->evp[i] = t->ev[i];
 		if (!ret)
 			ret = compose(t, p, &t->filters[i]);
