@@ -210,6 +210,17 @@ static void test_message(void **state)
 		msg("f \"%s|%%\", arg1", (struct ft_trace_val[]){ { .str = "abc", .len = 2 } }),
 		"ab|%");
 	assert_string_equal(msg("f", m1), "");
+	/* cut to fit, the whole length returned, as snprintf() */
+	{
+		char small[6];
+
+		assert_int_equal(ft_trace_parse("f \"ab %d cd\", arg1", &p, err, sizeof(err)), 0);
+		assert_int_equal(ft_trace_message(&p, m1, small, sizeof(small)), 8);
+		assert_string_equal(small, "ab -1");
+		assert_int_equal(ft_trace_message(&p, m1, small, 3), 8);
+		assert_string_equal(small, "ab");
+		assert_int_equal(ft_trace_message(&p, m1, small, 0), 8);
+	}
 }
 
 /* The eprobe of @spec on the 6.1 kernel's @system/@event, or NULL when it needs none. */
