@@ -41,9 +41,10 @@ same_lines "openat of $a and $b" "-100 $a
 -100 $b" "$(msgs | grep -F "$dir/")" "$tool_out"
 grep -q "ftrig_$tool_pid" "$T/dynamic_events" && fail "eprobe left: $(cat "$T/dynamic_events")"
 
-# The filter on the string, in the kernel: only beta's opens, then only alpha's.
+# The filter on the string, in the kernel: only beta's opens (with -n's filter on the task's
+# name beside it), then only alpha's.
 waiting --open "3:$a" --open "2:$b"
-tool_start trace -p "$wpid" 't:syscalls:sys_enter_openat (args->filename ~ "*/beta") "%s", args->filename'
+tool_start trace -p "$wpid" -n orklo 't:syscalls:sys_enter_openat (args->filename ~ "*/beta") "%s", args->filename'
 echo go >"$fifo"
 wait "$wpid"
 tool_stop
