@@ -87,7 +87,7 @@ if [ -n "$bpt_pid" ]; then
 	[ "$(sed -n 's/^R //p' "$bpt_out")" = "$(lines workload_target 5)" ] ||
 		fail "bpftrace's returns differ: $(cat "$bpt_out")"
 fi
-grep -q "ftrig_$tool_pid" "$T/uprobe_events" && fail "uprobes left behind"
+grep -q ":ftrig_$tool_pid/" "$T/uprobe_events" && fail "uprobes left behind"
 
 # Tracepoint fields, as bpftrace reads them.
 waiting --open "5:$W"

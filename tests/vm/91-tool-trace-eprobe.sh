@@ -29,7 +29,7 @@ before=$(dry_snap "" "syscalls/sys_enter_openat")
 waiting --open "3:$a" --open "2:$b"
 tool_start trace -p "$wpid" 't:syscalls:sys_enter_openat "%d %s", args->dfd, args->filename'
 def="e:ftrig_$tool_pid/sys_enter_openat_0 syscalls.sys_enter_openat dfd=\$dfd:u64 filename=+0(\$filename):ustring"
-grep -qxF "$def" "$T/dynamic_events" || fail "eprobe: $(grep "ftrig_$tool_pid" "$T/dynamic_events")"
+grep -qxF "$def" "$T/dynamic_events" || fail "eprobe: $(grep ":ftrig_$tool_pid/" "$T/dynamic_events")"
 echo go >"$fifo"
 wait "$wpid"
 tool_stop
@@ -39,7 +39,7 @@ same_lines "openat of $a and $b" "-100 $a
 -100 $a
 -100 $b
 -100 $b" "$(msgs | grep -F "$dir/")" "$tool_out"
-grep -q "ftrig_$tool_pid" "$T/dynamic_events" && fail "eprobe left: $(cat "$T/dynamic_events")"
+grep -q ":ftrig_$tool_pid/" "$T/dynamic_events" && fail "eprobe left: $(cat "$T/dynamic_events")"
 
 # The filter on the string, in the kernel: only beta's opens (with -n's filter on the task's
 # name beside it), then only alpha's.
