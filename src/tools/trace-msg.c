@@ -139,8 +139,13 @@ int ft_trace_message(const struct ft_trace_probe *p, const struct ft_trace_val *
 			tmp[1] = '\0';
 		}
 		len = strlen(tmp);
-		if (n < size)
-			snprintf(buf + n, size - n, "%s", tmp);
+		/* as snprintf() "%s" would, without parsing a format per character */
+		if (n < size) {
+			size_t fit = len < size - n - 1 ? len : size - n - 1;
+
+			memcpy(buf + n, tmp, fit);
+			buf[n + fit] = '\0';
+		}
 		n += len;
 	}
 	return (int)n;

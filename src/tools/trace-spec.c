@@ -207,7 +207,7 @@ static int argn(const char *s, size_t len)
 }
 
 /* One printed value: @expr (trimmed) for the conversion @conv of type @type. */
-static int one_arg(struct ft_trace_probe *p, const char *expr, const char *conv, const char *type,
+static int one_arg(struct ft_trace_probe *p, char *expr, const char *conv, const char *type,
 		   char *err, size_t errsz)
 {
 	struct ft_trace_arg *a = &p->args[p->nargs];
@@ -218,13 +218,17 @@ static int one_arg(struct ft_trace_probe *p, const char *expr, const char *conv,
 
 	if (at && !user)
 		return BAD("'%s': the only qualifier is @user (a string in user memory)", expr);
-	if (user && (!str || !is_probe(p)))
-		return BAD("'%s': @user goes with %%s of a probe's argument", expr);
+	if (user && !str)
+		return BAD("'%s': @user goes with %%s (a string in user memory)", expr);
 	snprintf(a->conv, sizeof(a->conv), "%s", conv);
 	if (!strcmp(expr, "$pid")) {
 		snprintf(a->field, sizeof(a->field), "common_pid");
 	} else if (!is_probe(p)) {
 		const char *f = !strncmp(expr, "args->", 6) ? expr + 6 : expr;
+
+		expr[len] = '\0'; /* FIELD@user: the field, read from user memory (an eprobe) */
+		if (user)
+			snprintf(a->type, sizeof(a->type), "ustring");
 
 		if (!*f ||
 		    strspn(f, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=

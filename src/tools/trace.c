@@ -3,7 +3,8 @@
  * ftrig trace PROBE...: a line per event in bcc trace's columns (PID TID COMM FUNC, then the
  * probe's message). A recipe of ftrig's own parts: each probe spec (src/tools/trace-spec.c)
  * becomes a kprobe or uprobe in the session's probe group with a fetch argument per value
- * (src/probes/), or a tracepoint as it is; its predicate the kernel's event filter on those
+ * (src/probes/), or a tracepoint as it is, or an event probe on it when a %s prints a pointer
+ * field (src/tools/trace-eprobe.c); its predicate the kernel's event filter on those
  * fields, with -p, --tid and -n; the events stream from the session's instance as
  * `ftrig pipe` reads them (src/pipe/), decoded by libtraceevent, and each is printed here.
  */
@@ -22,6 +23,7 @@
 #include "evhint.h"
 #include "format.h"
 #include "json.h"
+#include "kfeat.h"
 #include "log.h"
 #include "names.h"
 #include "pipe/pipe.h"
@@ -32,7 +34,19 @@
 #include "tools/tools.h"
 #include "tools/trace.h"
 
-#define TGID_CACHE 64
+#define TGID_SLOTS 1024
+
+/**
+ * struct tr_seen - what the renderer resolved of one probe's event, at its first record
+ * @id: the event's id; 0 until its first record
+ * @arg: the field of each value printed
+ * @comm: the event's comm field (probes fetch the task's name), or NULL
+ */
+struct tr_seen {
+	int id;
+	struct tep_format_field *arg[FT_TRACE_MAX_ARGS];
+	struct tep_format_field *comm;
+};
 
 /**
  * struct tr - a trace run
@@ -40,12 +54,13 @@
  * @p: the probes
  * @n: how many
  * @ev: each probe's event, "GROUP:NAME" or "SYSTEM:EVENT"
+ * @seen: each probe's event as the renderer resolved it
  * @evp: pointers to @ev, for the pipe's options
  * @filters: each probe's whole filter (its predicate, -p, --tid, -n), NULL for none
  * @wall: CLOCK_REALTIME minus CLOCK_MONOTONIC (the instance's clock), in ns, for -T
  * @tids: the tids of -p's process
  * @ntids: how many
- * @tgid: thread -> process, for the PID column: the last ones looked up
+ * @tgid: thread -> process, for the PID column: -p's threads, and the others looked up
  * @j: the JSON writer (-j)
  */
 struct tr {
@@ -53,6 +68,7 @@ struct tr {
 	struct ft_trace_probe *p;
 	size_t n;
 	char (*ev)[128];
+	struct tr_seen *seen;
 	char **evp;
 	char **filters;
 	long long wall;
@@ -60,14 +76,19 @@ struct tr {
 	size_t ntids;
 	struct {
 		int tid, tgid;
-	} tgid[TGID_CACHE];
+	} tgid[TGID_SLOTS];
 	struct ft_json j;
 };
 
-/* The process of thread @tid, from /proc; @tid itself once it is gone. */
+/*
+ * The process of thread @tid. The kernel's records carry the thread only (common_pid; no
+ * fetch argument gives the tgid), so a thread that is not one of -p's is looked up in /proc
+ * once and kept; @tid itself once it is gone. A newcomer takes its slot of TGID_SLOTS: /proc
+ * is read once per thread while fewer threads than that are traced.
+ */
 static int tgid_of(struct tr *t, int tid)
 {
-	unsigned slot = (unsigned)tid % TGID_CACHE;
+	unsigned slot = (unsigned)tid % TGID_SLOTS;
 	char path[64], buf[512], *p;
 	FILE *f;
 	int tgid = tid;
@@ -89,10 +110,9 @@ static int tgid_of(struct tr *t, int tid)
 }
 
 /* A value of the record: a string field's text, or a number sign-extended from its size. */
-static void value(struct tep_handle *tep, struct tep_record *rec, struct tep_event *ev,
-		  const char *name, struct ft_trace_val *v)
+static void value(struct tep_handle *tep, struct tep_record *rec, struct tep_format_field *f,
+		  struct ft_trace_val *v)
 {
-	struct tep_format_field *f = tep_find_any_field(ev, name);
 	const unsigned char *p;
 	unsigned len;
 
@@ -150,29 +170,51 @@ static void print_json(struct tr *t, FILE *out, const struct ft_trace_probe *p, 
 	ft_json_end(j, '}');
 }
 
+/*
+ * The probe of a record, by its event's id; at the first record of an event, by its name, and
+ * its fields looked up then, once. @t->n for an event of no probe.
+ */
+static size_t probe_of(struct tr *t, struct tep_handle *tep, struct tep_record *rec)
+{
+	int id = tep_data_type(tep, rec);
+	struct tep_event *ev;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->seen[i].id == id)
+			return i;
+	ev = tep_find_event(tep, id);
+	for (size_t i = 0; ev && i < t->n; i++) {
+		size_t sl = strlen(ev->system);
+		struct tr_seen *s = &t->seen[i];
+
+		if (s->id || strncmp(t->ev[i], ev->system, sl) || t->ev[i][sl] != ':' ||
+		    strcmp(t->ev[i] + sl + 1, ev->name))
+			continue;
+		s->id = id;
+		for (size_t k = 0; k < t->p[i].nargs; k++)
+			s->arg[k] = tep_find_any_field(ev, t->p[i].args[k].field);
+		s->comm = tep_find_any_field(ev, "comm");
+		return i;
+	}
+	return t->n;
+}
+
 /* pipe's renderer: one event as one line (or JSON object). */
 static void render(void *data, FILE *out, struct tep_handle *tep, struct tep_record *rec,
 		   const char *comm)
 {
 	struct tr *t = data;
-	struct tep_event *ev = tep_find_event_by_record(tep, rec);
 	struct ft_trace_val v[FT_TRACE_MAX_ARGS], c;
 	char msg[4096], when[32] = "", cbuf[32];
-	const struct ft_trace_probe *p = NULL;
+	size_t i = probe_of(t, tep, rec);
+	const struct ft_trace_probe *p = i < t->n ? &t->p[i] : NULL;
 	int tid = tep_data_pid(tep, rec);
 
-	for (size_t i = 0; ev && i < t->n && !p; i++) {
-		size_t sl = strlen(ev->system);
-
-		if (!strncmp(t->ev[i], ev->system, sl) && t->ev[i][sl] == ':' &&
-		    !strcmp(t->ev[i] + sl + 1, ev->name))
-			p = &t->p[i];
-	}
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->nargs; i++)
-		value(tep, rec, ev, p->args[i].field, &v[i]);
-	value(tep, rec, ev, "comm", &c); /* a probe fetches the task's name */
+	for (size_t k = 0; k < p->nargs; k++)
+		value(tep, rec, t->seen[i].arg[k], &v[k]);
+	value(tep, rec, t->seen[i].comm, &c); /* a probe fetches the task's name */
 	if (c.str) {
 		snprintf(cbuf, sizeof(cbuf), "%.*s", (int)strnlen(c.str, c.len), c.str);
 		comm = cbuf;
@@ -220,7 +262,11 @@ static int threads(struct tr *t, long pid)
 			return -ENOMEM;
 		}
 		t->tids = v;
-		t->tids[t->ntids++] = atol(d->d_name);
+		t->tids[t->ntids] = atol(d->d_name);
+		/* the PID column of -p's threads, without /proc for each */
+		t->tgid[(unsigned long)t->tids[t->ntids] % TGID_SLOTS].tid = (int)t->tids[t->ntids];
+		t->tgid[(unsigned long)t->tids[t->ntids] % TGID_SLOTS].tgid = (int)pid;
+		t->ntids++;
 	}
 	closedir(dir);
 	return 0;
@@ -256,13 +302,38 @@ static int compose(struct tr *t, const struct ft_trace_probe *p, char **out)
 	return 0;
 }
 
-/* A tracepoint's values must be its fields, and %s a string field. */
-static int check_tracepoint(struct ft_session *s, const struct ft_trace_probe *p)
+/*
+ * %s of a pointer field: an event probe reads the string, where the kernel takes them (tried,
+ * once: ft_eprobes_work() writes a trial one); else what is missing and what works instead.
+ */
+static int pointer_string(struct ft_session *s, const struct ft_field *f, const char *conv,
+			  int *eprobes)
+{
+	if (*eprobes < 0)
+		*eprobes = ft_eprobes_work(s->tfs);
+	if (*eprobes)
+		return 0;
+	ft_err("%%%s of %s: the field is a pointer (%s); the string it points to can be read only "
+	       "by an event probe on the tracepoint, and this kernel has no event probes (they "
+	       "need Linux 5.15 or later built with CONFIG_EPROBE_EVENTS; 'ftrig info' shows "
+	       "eprobes no): print the pointer with %%llx, or trace the function that takes it "
+	       "('do_sys_openat2 \"%%s\", arg2@user', kernels with kprobes)",
+	       conv, f->name, f->type);
+	return -ENOTSUP;
+}
+
+/*
+ * A tracepoint's values must be its fields, and %s a string field or a pointer (read by an
+ * eprobe); its format into *@out when it needs an eprobe (to ft_format_free()), else NULL.
+ */
+static int check_tracepoint(struct ft_session *s, const struct ft_trace_probe *p,
+			    struct ft_event_format **out)
 {
 	char sys[NAME_MAX + 1], evn[NAME_MAX + 1], hint[512] = "";
 	struct ft_event_format *fmt = NULL;
-	int ret = ft_event_split_copy(p->target, sys, sizeof(sys), evn, sizeof(evn));
+	int ret = ft_event_split_copy(p->target, sys, sizeof(sys), evn, sizeof(evn)), eprobes = -1;
 
+	*out = NULL;
 	if (ret || ft_tfs_event_format(s->tfs, NULL, sys, evn, &fmt)) {
 		ft_event_hint(s->tfs, p->target, hint, sizeof(hint));
 		ft_err("no tracepoint %s%s", p->target,
@@ -286,32 +357,38 @@ static int check_tracepoint(struct ft_session *s, const struct ft_trace_probe *p
 			ft_err("no field '%s' in %s%s ('ftrig list events %s --fields' shows them)",
 			       p->args[i].field, p->target, hint, p->target);
 			ret = -EINVAL;
+		} else if (str && !f->is_string && strchr(f->type, '*')) {
+			ret = pointer_string(s, f, conv, &eprobes);
 		} else if (str != f->is_string) {
 			ft_err("%%%s of %s: the field is %s (%s)%s", conv, f->name,
 			       f->is_string ? "a string: print it with %s" : "a number", f->type,
-			       !str		      ? ""
-			       : strchr(f->type, '*') ? "; the string it points to cannot be read "
-							"from a tracepoint: print the pointer "
-							"with %llx, or trace the function that "
-							"takes it ('do_sys_openat2 \"%s\", "
-							"arg2@user', kernels with kprobes)"
-						      : ": print it with %d, %u or %x");
+			       !str ? "" : ": print it with %d, %u or %x");
 			ret = -EINVAL;
 		}
 	}
-	ft_format_free(fmt);
+	if (!ret && ft_trace_needs_eprobe(p, fmt))
+		*out = fmt;
+	else
+		ft_format_free(fmt);
 	return ret;
 }
 
-/* A probe of the session's group: "FUNC_I" in group ftrig_PID, its event into @ev. */
-static int make_probe(struct ft_session *s, const struct ft_trace_probe *p, size_t i, char *ev,
-		      size_t size)
+/*
+ * A probe of the session's group: "FUNC_I" in group ftrig_PID, its event into @ev; an event
+ * probe on the tracepoint of @fmt when given (a %s of a pointer).
+ */
+static int make_probe(struct ft_session *s, const struct ft_trace_probe *p,
+		      const struct ft_event_format *fmt, size_t i, char *ev, size_t size)
 {
 	struct ft_probe_add_opts po = { 0 };
-	char group[32], name[FT_PROBE_NAME_MAX + 1], text[2048];
+	char group[32], name[FT_PROBE_NAME_MAX + 1], text[2048], err[512];
 	size_t k;
 
-	if (ft_trace_probe_text(p, text, sizeof(text))) {
+	if (fmt && ft_trace_eprobe_text(p, fmt, text, sizeof(text), err, sizeof(err))) {
+		ft_err("%s", err);
+		return -EINVAL;
+	}
+	if (!fmt && ft_trace_probe_text(p, text, sizeof(text))) {
 		ft_err("the probe %s fetches too much", p->target);
 		return -E2BIG;
 	}
@@ -321,7 +398,8 @@ static int make_probe(struct ft_session *s, const struct ft_trace_probe *p, size
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_",
 			    name[k]))
 			name[k] = '_';
-	po.kind = p->kind == FT_TRACE_KRETPROBE || p->kind == FT_TRACE_URETPROBE
+	po.kind = fmt ? FT_PROBE_EPROBE
+		  : p->kind == FT_TRACE_KRETPROBE || p->kind == FT_TRACE_URETPROBE
 			  ? FT_PROBE_KRETPROBE
 			  : FT_PROBE_KPROBE;
 	po.group = group;
@@ -342,13 +420,15 @@ static int prepare(struct ft_session *s, struct tr *t)
 
 	for (size_t i = 0; !ret && i < t->n; i++) {
 		const struct ft_trace_probe *p = &t->p[i];
+		struct ft_event_format *fmt = NULL;
 
-		if (p->kind == FT_TRACE_TRACEPOINT) {
-			ret = check_tracepoint(s, p);
+		if (p->kind == FT_TRACE_TRACEPOINT)
+			ret = check_tracepoint(s, p, &fmt);
+		if (!ret && p->kind == FT_TRACE_TRACEPOINT && !fmt)
 			snprintf(t->ev[i], sizeof(t->ev[i]), "%s", p->target);
-		} else {
-			ret = make_probe(s, p, i, t->ev[i], sizeof(t->ev[i]));
-		}
+		else if (!ret) /* the tracepoint's eprobe is read instead of it */
+			ret = make_probe(s, p, fmt, i, t->ev[i], sizeof(t->ev[i]));
+		ft_format_free(fmt);
 		t->evp[i] = t->ev[i];
 		if (!ret)
 			ret = compose(t, p, &t->filters[i]);
@@ -417,9 +497,10 @@ int ft_tool_trace(const struct ft_cmd *cmd, struct ft_tool_opts *o)
 
 	t.p = calloc(t.n, sizeof(*t.p));
 	t.ev = calloc(t.n, sizeof(*t.ev));
+	t.seen = calloc(t.n, sizeof(*t.seen));
 	t.evp = calloc(t.n + 1, sizeof(*t.evp));
 	t.filters = calloc(t.n + 1, sizeof(*t.filters));
-	if (!t.p || !t.ev || !t.evp || !t.filters)
+	if (!t.p || !t.ev || !t.seen || !t.evp || !t.filters)
 		ret = -ENOMEM;
 	for (size_t i = 0; !ret && i < t.n; i++) {
 		if (ft_trace_parse(o->args[i], &t.p[i], err, sizeof(err))) {
@@ -444,6 +525,7 @@ int ft_tool_trace(const struct ft_cmd *cmd, struct ft_tool_opts *o)
 	free(t.filters);
 	free(t.evp);
 	free(t.ev);
+	free(t.seen);
 	free(t.p);
 	free(t.tids);
 	return ret == FT_EXIT_USAGE ? FT_EXIT_USAGE : ret ? FT_EXIT_ERR : FT_EXIT_OK;

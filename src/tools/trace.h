@@ -5,11 +5,15 @@
 /*
  * ftrig trace: bcc trace's probe specs ('r::do_sys_openat2 (retval < 0) "%d", retval') as
  * probes with fetch arguments and kernel event filters (src/tools/trace-spec.c, pure), and the
- * message of each event (src/tools/trace-msg.c, pure); the predicate in trace-filter.c. src/tools/trace.c runs them.
+ * message of each event (src/tools/trace-msg.c, pure); the predicate in trace-filter.c; a
+ * tracepoint whose %s prints a pointer as an event probe (trace-eprobe.c, pure).
+ * src/tools/trace.c runs them.
  */
 
 #include <stdbool.h>
 #include <stddef.h>
+
+struct ft_event_format;
 
 #define FT_TRACE_MAX_ARGS 8 /* the values one message prints */
 #define FT_TRACE_MAX_FETCH 8 /* the values a filter compares, besides those printed */
@@ -29,7 +33,8 @@ enum ft_trace_kind {
  *         tracepoint's own field
  * @fetch: probes: what the kernel fetches ("$arg2", "+0($arg2)", "$retval"); "" for a
  *         tracepoint's field
- * @type: probes: the fetch type (s32, u64, x64, string, ustring, ...)
+ * @type: probes: the fetch type (s32, u64, x64, string, ustring, ...); a tracepoint's field:
+ *        "ustring" when written FIELD@user (its pointer is read from user memory), else ""
  * @conv: printed values: the conversion as written without '%' ("d", "-8lld", "s")
  */
 struct ft_trace_arg {
@@ -79,6 +84,9 @@ int ft_trace_parse(const char *text, struct ft_trace_probe *p, char *err, size_t
 int ft_trace_filter(struct ft_trace_probe *p, const char *pred, char *err, size_t errsz);
 bool ft_trace_is_kernel(const struct ft_trace_probe *p);
 int ft_trace_probe_text(const struct ft_trace_probe *p, char *buf, size_t size);
+bool ft_trace_needs_eprobe(const struct ft_trace_probe *p, const struct ft_event_format *fmt);
+int ft_trace_eprobe_text(const struct ft_trace_probe *p, const struct ft_event_format *fmt,
+			 char *buf, size_t size, char *err, size_t errsz);
 int ft_trace_message(const struct ft_trace_probe *p, const struct ft_trace_val *v, char *buf,
 		     size_t size);
 

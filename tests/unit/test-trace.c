@@ -2,7 +2,9 @@
 /*
  * `ftrig trace`'s probe specs (src/tools/trace-spec.c, trace-filter.c): every form bcc's trace
  * takes into the probe, its fetch arguments and its kernel filter, and the bad ones refused
- * with what to do instead; and the messages (trace-msg.c) with C's meaning of each conversion.
+ * with what to do instead; the messages (trace-msg.c) with C's meaning of each conversion; and
+ * a tracepoint's %s of a pointer as an event probe's definition (trace-eprobe.c), against the
+ * 6.1 kernel's format files.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -10,10 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "faketfs.h"
+#include "format.h"
 #include "tools/trace.h"
 
 static struct ft_trace_probe p;
@@ -205,6 +210,71 @@ static void test_message(void **state)
 		msg("f \"%s|%%\", arg1", (struct ft_trace_val[]){ { .str = "abc", .len = 2 } }),
 		"ab|%");
 	assert_string_equal(msg("f", m1), "");
+	/* cut to fit, the whole length returned, as snprintf() */
+	{
+		char small[6];
+
+		assert_int_equal(ft_trace_parse("f \"ab %d cd\", arg1", &p, err, sizeof(err)), 0);
+		assert_int_equal(ft_trace_message(&p, m1, small, sizeof(small)), 8);
+		assert_string_equal(small, "ab -1");
+		assert_int_equal(ft_trace_message(&p, m1, small, 3), 8);
+		assert_string_equal(small, "ab");
+		assert_int_equal(ft_trace_message(&p, m1, small, 0), 8);
+	}
+}
+
+/* The eprobe of @spec on the 6.1 kernel's @system/@event, or NULL when it needs none. */
+static const char *eprobe(const char *system, const char *event, const char *spec)
+{
+	static char buf[2048];
+	char path[256], *text;
+	struct ft_event_format *fmt = NULL;
+	bool needs;
+
+	snprintf(path, sizeof(path), "vm-6.1/events/%s/%s/format", system, event);
+	text = fixture_read(path);
+	assert_non_null(text);
+	assert_int_equal(ft_format_parse(system, text, &fmt), 0);
+	free(text);
+	assert_int_equal(ft_trace_parse(spec, &p, err, sizeof(err)), 0);
+	needs = ft_trace_needs_eprobe(&p, fmt);
+	err[0] = '\0';
+	if (ft_trace_eprobe_text(&p, fmt, buf, sizeof(buf), err, sizeof(err)))
+		snprintf(buf, sizeof(buf), "error: %s", err);
+	ft_format_free(fmt);
+	return needs || !strncmp(buf, "error", 5) ? buf : NULL;
+}
+
+static void test_eprobe(void **state)
+{
+	(void)state;
+	/* syscalls' pointers are user memory; the numbers keep the field's size and sign */
+	assert_string_equal(eprobe("syscalls", "sys_enter_openat",
+				   "t:syscalls:sys_enter_openat \"%s\", args->filename"),
+			    "syscalls:sys_enter_openat filename=+0($filename):ustring");
+	assert_string_equal(eprobe("syscalls", "sys_enter_openat",
+				   "t:syscalls:sys_enter_openat (args->filename ~ \"*passwd*\" && "
+				   "flags != 0 && $pid != 1) \"%d %s\", args->dfd, filename"),
+			    "syscalls:sys_enter_openat dfd=$dfd:u64 filename=+0($filename):ustring "
+			    "flags=$flags:u64");
+	assert_string_equal(p.filter, "filename ~ \"*passwd*\" && flags != 0 && common_pid != 1");
+	/* a field's name inside a string compared with is no field; nor is a hex number */
+	assert_string_equal(eprobe("syscalls", "sys_enter_openat",
+				   "t:syscalls:sys_enter_openat (filename == \"flags\" || mode == "
+				   "0x1ff) \"%s\", args->filename"),
+			    "syscalls:sys_enter_openat filename=+0($filename):ustring "
+			    "mode=$mode:u64");
+	assert_null(eprobe("syscalls", "sys_enter_openat",
+			   "t:syscalls:sys_enter_openat \"%d %x\", args->dfd, flags"));
+	/* elsewhere a pointer is the kernel's, unless @user says otherwise */
+	assert_string_equal(eprobe("kmem", "kmalloc", "t:kmem:kmalloc \"%s %d\", ptr, node"),
+			    "kmem:kmalloc ptr=+0($ptr):string node=$node:s32");
+	assert_string_equal(eprobe("kmem", "kmalloc", "t:kmem:kmalloc \"%s\", args->ptr@user"),
+			    "kmem:kmalloc ptr=+0($ptr):ustring");
+	assert_string_equal(p.args[0].field, "ptr");
+	/* a string field needs no eprobe; in one, it is fetched as a string */
+	assert_null(eprobe("sched", "sched_switch",
+			   "t:sched:sched_switch \"%s %d\", prev_comm, next_pid"));
 }
 
 int main(void)
@@ -213,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_kernel), cmocka_unit_test(test_conversions),
 		cmocka_unit_test(test_user),   cmocka_unit_test(test_tracepoint),
 		cmocka_unit_test(test_bad),    cmocka_unit_test(test_message),
+		cmocka_unit_test(test_eprobe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
