@@ -11,6 +11,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
+#include "bpfcomm.h"
 #include "kmulti.h"
 
 const volatile struct ft_kmulti_cfg cfg = {};
@@ -34,15 +35,7 @@ static __always_inline int wanted(void)
 		return 0;
 	if (!cfg.has_comm)
 		return 1;
-	if (bpf_get_current_comm(comm, sizeof(comm)))
-		return 0;
-	for (int i = 0; i < 16; i++) {
-		if (comm[i] != cfg.comm[i])
-			return 0;
-		if (!comm[i])
-			break;
-	}
-	return 1;
+	return !bpf_get_current_comm(comm, sizeof(comm)) && ft_comm_is(comm, cfg.comm);
 }
 
 SEC("kprobe.multi")
