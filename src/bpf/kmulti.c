@@ -147,10 +147,14 @@ static int attach(struct kmulti *k, const struct ft_kmulti_opts *o)
 	return ret;
 }
 
-/* Why a load or attach failed, when it is not simply that the kernel has no kprobe-multi. */
+/*
+ * Why a load or attach failed, when it is not simply that the kernel has no kprobe-multi (or
+ * that BPF needs root, which the per-event path says as it says it for every tool).
+ */
 static int settle(int ret, const char *what, const struct ft_kmulti_opts *o)
 {
-	if (ret == -EOPNOTSUPP || ret == -ENOTSUP || ret == -EINVAL || ret == -ENOSYS) {
+	if (ret == -EOPNOTSUPP || ret == -EINVAL || ret == -ENOSYS || ret == -EPERM ||
+	    ret == -EACCES) {
 		ft_dbg("no BPF kprobe-multi here (%s: %s): one kprobe event per function", what,
 		       strerror(-ret));
 		return -EOPNOTSUPP;
