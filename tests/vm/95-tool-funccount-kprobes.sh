@@ -10,6 +10,9 @@ need_tracefs
 "$FTRIG" info --require kprobe_events,hist_triggers >/dev/null 2>&1 ||
 	skip "needs kprobe events and hist triggers"
 private_state
+# Debian's 6.1 has the kprobe-multi code but not CONFIG_FPROBE: info finds it lacking.
+expect_exit 1 "$FTRIG" info --require kprobe_multi
+contains "$out" "CONFIG_FPROBE" "info: kprobe_multi"
 W=$FTRIG_HELPERS/workload
 comm=fv$$
 tool_pid=
