@@ -17,9 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bpf/kmulti-src.h"
 #include "cmd.h"
 #include "hist/hist.h"
-#include "bpf/kmulti-src.h"
 #include "json.h"
 #include "log.h"
 #include "probes/add.h"
@@ -111,10 +111,15 @@ static int multi(struct ft_tool_run *r, const char *pattern, const struct ft_too
 		return ret;
 	}
 	c->multi = true;
-	return ft_tool_add_source(r, src);
+	ret = ft_tool_add_source(r, src);
+	/* said; and not a reason to make the probes after all */
+	return ret == -EOPNOTSUPP ? -EIO : ret;
 }
 
-/* One kprobe (or, for BINARY:GLOB, uprobe) per function of @pattern, in the session's group. */
+/*
+ * The functions of @pattern: for BPF on one kprobe-multi link where the kernel has it, else
+ * one kprobe (or, for BINARY:GLOB, uprobe) per function in the session's group.
+ */
 static int functions(struct ft_tool_run *r, const char *pattern, const struct ft_tool_opts *o,
 		     struct fc *c)
 {
