@@ -32,6 +32,9 @@ static const struct {
 	[FT_FEAT_INSTANCES] = { "instances", "a kernel of 3.10 or later" },
 	[FT_FEAT_BPF] = { "bpf", "a kernel with CONFIG_BPF_SYSCALL=y, run as root" },
 	[FT_FEAT_BTF] = { "btf", "a kernel with CONFIG_DEBUG_INFO_BTF=y" },
+	[FT_FEAT_KPROBE_MULTI] = { "kprobe_multi", "a kernel with CONFIG_FPROBE=y (5.18 or "
+						   "later), run as root; without it funccount "
+						   "makes one kprobe per function" },
 };
 
 /**
@@ -213,6 +216,7 @@ int ft_features_detect(struct ft_tfs *t, struct ft_features *f)
 	f->has[FT_FEAT_INSTANCES] = ft_tfs_exists(t, NULL, "instances");
 	f->has[FT_FEAT_BPF] = ft_bpf_usable(f->bpf_why, sizeof(f->bpf_why));
 	f->has[FT_FEAT_BTF] = ft_btf_present();
+	f->has[FT_FEAT_KPROBE_MULTI] = f->has[FT_FEAT_BPF] && ft_bpf_kprobe_multi();
 	free(readme);
 	return 0;
 }

@@ -19,6 +19,7 @@ enum ft_feature {
 	FT_FEAT_INSTANCES,
 	FT_FEAT_BPF,
 	FT_FEAT_BTF,
+	FT_FEAT_KPROBE_MULTI,
 	FT_FEAT_COUNT,
 };
 
@@ -48,5 +49,6 @@ bool ft_trigger_available(const struct ft_features *f, const char *cmd);
 /* src/bpf/probe.c: whether this kernel loads a trivial BPF program (false, @why, when not). */
 bool ft_bpf_usable(char *why, size_t size);
 bool ft_btf_present(void);
+bool ft_bpf_kprobe_multi(void);
 
 #endif

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Whether this kernel can run ftrig's BPF aggregators: load a trivial program and see. */
+/*
+ * Whether this kernel can run ftrig's BPF aggregators, and attach kprobe-multi programs: load
+ * trivial programs and see.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -82,7 +85,46 @@ bool ft_bpf_usable(char *why, size_t size)
 		snprintf(why, size, "loading a test BPF program failed: %s", strerror(-ret));
 	return false;
 }
+/**
+ * ft_bpf_kprobe_multi() - whether this kernel attaches BPF kprobe-multi programs
+ *
+ * Asked by trying, never by the version (Debian's 6.1 has the code without CONFIG_FPROBE):
+ * a minimal kprobe-multi program linked to one symbol that no kernel has. A kernel that can
+ * looks the symbol up and refuses with ESRCH; one that cannot says EOPNOTSUPP (or EINVAL
+ * before 5.18) first. Nothing is ever attached.
+ *
+ * Return: true when it can.
+ */
+bool ft_bpf_kprobe_multi(void)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, po, .expected_attach_type = BPF_TRACE_KPROBE_MULTI);
+	LIBBPF_OPTS(bpf_link_create_opts, lo);
+	const char *syms[] = { "ftrig_no_such_function" };
+	int prog, link, err;
+
+	prog = bpf_prog_load(BPF_PROG_TYPE_KPROBE, NULL, "GPL", insns,
+			     sizeof(insns) / sizeof(insns[0]), &po);
+	if (prog < 0)
+		return false;
+	lo.kprobe_multi.syms = syms;
+	lo.kprobe_multi.cnt = 1;
+	link = bpf_link_create(prog, 0, BPF_TRACE_KPROBE_MULTI, &lo);
+	err = errno;
+	if (link >= 0)
+		close(link);
+	close(prog);
+	return link >= 0 || err == ESRCH;
+}
 #else
+bool ft_bpf_kprobe_multi(void)
+{
+	return false;
+}
+
 bool ft_bpf_usable(char *why, size_t size)
 {
 	snprintf(why, size, "ftrig was built without libbpf (configure --disable-bpf)");

@@ -29,6 +29,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 
+#include "bpfcomm.h"
 #include "snoop.h"
 
 /* The fields of the kernel's structs read here; CO-RE finds their offsets. */
@@ -85,15 +86,7 @@ static __always_inline void count(__u32 which)
 
 static __always_inline int comm_ok(const char *comm)
 {
-	if (!cfg.has_comm)
-		return 1;
-	for (int i = 0; i < 16; i++) {
-		if (comm[i] != cfg.comm[i])
-			return 0;
-		if (!comm[i])
-			break;
-	}
-	return 1;
+	return !cfg.has_comm || ft_comm_is(comm, cfg.comm);
 }
 
 static __always_inline __u64 key_of(__u32 kind, __u64 pid_tgid)

@@ -207,6 +207,29 @@ static int matches(struct ft_tfs *t, const struct ft_probe_add_opts *o, bool use
 	return ret ?: check_count(pattern, user ? "" : NULL, *n, max);
 }
 
+/**
+ * ft_probe_glob_kernel() - the kernel functions a glob matches, within the bound
+ * @t: tracefs (its available_filter_functions)
+ * @pattern: the glob
+ * @max: the bound (0: FT_PROBE_GLOB_MAX)
+ * @fn: set to the names, sorted, each once; free with ft_probe_names_free()
+ * @n: set to how many
+ *
+ * What ft_probe_add_glob() would make kprobes on, for a caller that attaches to the
+ * functions without kprobe events (funccount's kprobe-multi path).
+ *
+ * Return: 0, or -errno said (none, or more than the bound, as ft_probe_add_glob() says it).
+ */
+int ft_probe_glob_kernel(struct ft_tfs *t, const char *pattern, unsigned max, char ***fn, size_t *n)
+{
+	int ret;
+
+	*fn = NULL;
+	*n = 0;
+	ret = kernel_matches(t, pattern, fn, n);
+	return ret ?: check_count(pattern, NULL, *n, max ? max : FT_PROBE_GLOB_MAX);
+}
+
 /* Point @s at function @i of the glob: a kernel function by name, a user one by offset. */
 static int place(struct ft_probe_spec *s, char **fn, const unsigned long long *offs, size_t i)
 {

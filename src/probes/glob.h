@@ -30,6 +30,8 @@ struct ft_probe_set {
 
 int ft_probe_glob_match(const char *list, const char *pattern, char ***out, size_t *n);
 void ft_probe_names_free(char **v, size_t n);
+int ft_probe_glob_kernel(struct ft_tfs *t, const char *pattern, unsigned max, char ***fn,
+			 size_t *n);
 int ft_probe_add_glob(struct ft_tfs *t, struct ft_ledger *l, const struct ft_probe_add_opts *o,
 		      struct ft_writes *dry, FILE *out, struct ft_probe_set *set);
 void ft_probe_set_release(struct ft_probe_set *set);

@@ -59,26 +59,43 @@ int ft_tool_begin(struct ft_tool_run *r, const struct ft_tool_opts *o)
  */
 int ft_tool_add(struct ft_tool_run *r, struct ft_tool_spec *sp, const struct ft_tool_opts *o)
 {
-	struct ft_source **src = realloc(r->src, (r->n + 1) * sizeof(*src));
-	struct ft_hist **prev = realloc(r->prev, (r->n + 1) * sizeof(*prev));
 	struct ft_hist_spec spec;
+	struct ft_source *src;
 	char err[256];
 	int ret;
 
-	if (src)
-		r->src = src;
-	if (prev)
-		r->prev = prev;
-	if (!src || !prev)
-		return -ENOMEM;
+	(void)o;
 	if (ft_hist_spec_parse(sp->n, sp->words, &spec, err, sizeof(err))) {
 		ft_err("%s", err);
 		return -EINVAL;
 	}
-	(void)o;
-	ret = ft_histsvc_source(&r->svc, &spec, r->be, &r->src[r->n]);
-	if (ret)
-		return ret;
+	ret = ft_histsvc_source(&r->svc, &spec, r->be, &src);
+	return ret ?: ft_tool_add_source(r, src);
+}
+
+/**
+ * ft_tool_add_source() - count one more table of the recipe, from a source it made itself
+ * @r: the run
+ * @src: the source (funccount's kprobe-multi counter); @r owns it from now on, also when
+ *       this fails (it is destroyed then)
+ *
+ * Return: 0 or -errno (logged).
+ */
+int ft_tool_add_source(struct ft_tool_run *r, struct ft_source *src)
+{
+	struct ft_source **v = realloc(r->src, (r->n + 1) * sizeof(*v));
+	struct ft_hist **prev = realloc(r->prev, (r->n + 1) * sizeof(*prev));
+	int ret;
+
+	if (v)
+		r->src = v;
+	if (prev)
+		r->prev = prev;
+	if (!v || !prev) {
+		ft_source_destroy(src);
+		return -ENOMEM;
+	}
+	r->src[r->n] = src;
 	/* what it counted so far, subtracted from the first output: taken now, before the
 	 * recipe says it is tracing, so that nothing after that line falls before it */
 	r->prev[r->n] = NULL;

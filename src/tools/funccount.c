@@ -5,6 +5,10 @@
  * Functions: one kprobe or uprobe each in the session's probe group (src/probes/glob.c), gone
  * with the session. Tracepoints: the events as they are. Counted per event by one BPF
  * aggregation keyed by the event's name, or by one hist trigger per event (--backend hist).
+ * Kernel functions counted by BPF on a kernel with kprobe-multi: no probe at all, one BPF
+ * link on all of them (src/bpf/kmulti.c), keyed by the function; where the kernel has no
+ * kprobe-multi, the probes as above. --live shows specs in `top`, which counts events: it
+ * takes the probes.
  */
 #include <errno.h>
 #include <fnmatch.h>
@@ -13,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bpf/kmulti-src.h"
 #include "cmd.h"
 #include "hist/hist.h"
 #include "json.h"
@@ -34,6 +39,8 @@
  * @n: how many
  * @probes: for functions, the probes made (their functions are what is printed)
  * @per_event: one hist per event (hist triggers) rather than one keyed by event (BPF)
+ * @multi: kernel functions on one kprobe-multi link: @names are the functions, the table is
+ *         keyed by them, and -p, -c are applied in the kernel
  * @specs: the specs
  * @nspecs: how many
  */
@@ -44,6 +51,7 @@ struct fc {
 	size_t n;
 	struct ft_probe_set probes;
 	bool per_event;
+	bool multi;
 	struct ft_tool_spec *specs;
 	size_t nspecs;
 };
@@ -75,13 +83,53 @@ static int tracepoints(struct ft_tfs *t, const char *pattern, struct fc *c)
 	return 0;
 }
 
-/* One kprobe (or, for BINARY:GLOB, uprobe) per function of @pattern, in the session's group. */
+/*
+ * Every kernel function of @pattern counted by one kprobe-multi link, with no kprobe event;
+ * -EOPNOTSUPP where the kernel cannot (then they get one kprobe each).
+ */
+static int multi(struct ft_tool_run *r, const char *pattern, const struct ft_tool_opts *o,
+		 struct fc *c)
+{
+	struct ft_kmulti_opts ko = { .title = pattern, .tid = o->pid, .comm = o->comm };
+	struct ft_source *src;
+	int ret;
+
+	/* A kernel without kprobe events is told so by the per-event path, as before: the
+	 * glob's errors then come in the same order on every kernel. */
+	if (!ft_tfs_exists(r->s->tfs, NULL, "kprobe_events"))
+		return -EOPNOTSUPP;
+	ret = ft_probe_glob_kernel(r->s->tfs, pattern, o->max, &c->names, &c->n);
+	if (ret)
+		return ret == -EOPNOTSUPP ? -EIO : ret;
+	ko.funcs = c->names;
+	ko.n = c->n;
+	ret = ft_bpf_kmulti_source(&ko, &src);
+	if (ret) {
+		ft_probe_names_free(c->names, c->n);
+		c->names = NULL;
+		c->n = 0;
+		return ret;
+	}
+	c->multi = true;
+	ret = ft_tool_add_source(r, src);
+	/* said; and not a reason to make the probes after all */
+	return ret == -EOPNOTSUPP ? -EIO : ret;
+}
+
+/*
+ * The functions of @pattern: for BPF on one kprobe-multi link where the kernel has it, else
+ * one kprobe (or, for BINARY:GLOB, uprobe) per function in the session's group.
+ */
 static int functions(struct ft_tool_run *r, const char *pattern, const struct ft_tool_opts *o,
 		     struct fc *c)
 {
 	struct ft_probe_add_opts po = { .kind = FT_PROBE_KPROBE, .max = o->max };
-	int ret;
+	int ret = -EOPNOTSUPP;
 
+	if (r->be == FT_BACKEND_BPF && !o->live && !strchr(pattern, '/'))
+		ret = multi(r, pattern, o, c);
+	if (ret != -EOPNOTSUPP)
+		return ret;
 	snprintf(c->sys, sizeof(c->sys), "ftrig_%d", (int)getpid());
 	snprintf(c->glob, sizeof(c->glob), "*");
 	po.group = c->sys;
@@ -151,6 +199,25 @@ static const char *shown_name(const struct fc *c, const char *ev, char *buf, siz
 	return buf;
 }
 
+/*
+ * The name row @en of table @i is printed under, NULL for a row of another task (-c, which
+ * BPF's per-event path keys by): kprobe-multi's rows are named by function, -c applied in the
+ * kernel.
+ */
+static const char *row_name(const struct fc *c, const struct ft_hist *h, size_t i,
+			    const struct ft_hist_entry *en, const struct ft_tool_opts *o, char *buf,
+			    size_t size)
+{
+	const char *ev = c->per_event ? c->names[i] : en->keys[0].str;
+
+	if (!ev || c->multi)
+		return ev;
+	if (!c->per_event && o->comm &&
+	    (h->nkeys < 2 || !en->keys[1].str || strcmp(en->keys[1].str, o->comm)))
+		return NULL;
+	return shown_name(c, ev, buf, size);
+}
+
 static size_t collect(const struct fc *c, struct ft_hist *const *h, size_t n,
 		      const struct ft_tool_opts *o, struct fc_row *rows, char (*buf)[300])
 {
@@ -160,16 +227,11 @@ static size_t collect(const struct fc *c, struct ft_hist *const *h, size_t n,
 		for (size_t e = 0; h[i] && e < h[i]->nentries; e++) {
 			const struct ft_hist_entry *en = &h[i]->entries[e];
 			uint64_t cnt = ft_tool_count(h[i], en);
-			const char *ev = c->per_event ? c->names[i] : en->keys[0].str;
+			const char *ev = row_name(c, h[i], i, en, o, buf[k], sizeof(buf[k]));
 			size_t r;
 
 			if (!cnt || !ev)
 				continue;
-			if (!c->per_event && o->comm &&
-			    (h[i]->nkeys < 2 || !en->keys[1].str ||
-			     strcmp(en->keys[1].str, o->comm)))
-				continue;
-			ev = shown_name(c, ev, buf[k], sizeof(buf[k]));
 			for (r = 0; r < k && strcmp(rows[r].name, ev); r++)
 				;
 			if (r == k)
@@ -230,7 +292,7 @@ static int run(const struct ft_cmd *cmd, struct ft_tool_run *r, struct ft_tool_o
 		pattern += 2;
 	events = strchr(pattern, ':') && !strchr(pattern, '/');
 	ret = events ? tracepoints(r->s->tfs, pattern, c) : functions(r, pattern, o, c);
-	if (!ret)
+	if (!ret && !c->multi)
 		ret = make_specs(c, r->be, o);
 	if (ret == -E2BIG)
 		ft_err("%zu events, more than %d tables: use BPF (--backend bpf or auto)", c->n,
@@ -242,7 +304,7 @@ static int run(const struct ft_cmd *cmd, struct ft_tool_run *r, struct ft_tool_o
 	if (ret)
 		return ret;
 	ft_tool_ready(o, "Tracing %zu %s for \"%s\"... Hit Ctrl-C to end.", c->n,
-		      c->probes.n ? "functions" : "events", o->args[0]);
+		      c->probes.n || c->multi ? "functions" : "events", o->args[0]);
 	return ft_tool_loop(r, o, print, c);
 }
 
@@ -261,6 +323,9 @@ int ft_tool_funccount(const struct ft_cmd *cmd, struct ft_tool_opts *o)
 
 	if (!ret)
 		ret = run(cmd, &r, o, &c);
+	/* The run's end first: the kprobe-multi source reads the names until then. */
+	if (r.s && ft_tool_end(&r))
+		ret = ret ?: -EBUSY;
 	if (!c.probes.n) {
 		for (size_t i = 0; c.names && i < c.n; i++)
 			free(c.names[i]);
@@ -268,7 +333,5 @@ int ft_tool_funccount(const struct ft_cmd *cmd, struct ft_tool_opts *o)
 	}
 	ft_probe_set_release(&c.probes);
 	free(c.specs);
-	if (r.s && ft_tool_end(&r))
-		ret = ret ?: -EBUSY;
 	return ret ? FT_EXIT_ERR : FT_EXIT_OK;
 }

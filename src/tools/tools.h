@@ -148,6 +148,7 @@ struct ft_tool_run {
 
 int ft_tool_begin(struct ft_tool_run *r, const struct ft_tool_opts *o);
 int ft_tool_add(struct ft_tool_run *r, struct ft_tool_spec *sp, const struct ft_tool_opts *o);
+int ft_tool_add_source(struct ft_tool_run *r, struct ft_source *src);
 int ft_tool_loop(struct ft_tool_run *r, const struct ft_tool_opts *o, ft_tool_print_fn print,
 		 void *data);
 int ft_tool_end(struct ft_tool_run *r);

@@ -612,6 +612,41 @@ static void test_elf_resolve(void **state)
 	assert_non_null(strstr(err, "cannot open /nonexistent/x"));
 }
 
+/*
+ * The kernel functions of a glob for a caller that makes no probe (funccount's kprobe-multi
+ * path): the same names as the probes' glob, the same bound and the same refusals.
+ */
+static void test_glob_kernel(void **state)
+{
+	char *aff = fixture_read("vm-6.1/probes/available_filter_functions"), path[4200], **v;
+	struct fake_env env;
+	size_t n;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(aff);
+	fake_env_open(&env, "vm-6.1");
+	/* no list: refused as the probes' glob refuses it */
+	assert_int_equal(ft_probe_glob_kernel(env.tfs, "vfs_read*", 0, &v, &n), -ENOTSUP);
+	assert_int_equal(n, 0);
+	snprintf(path, sizeof(path), "%s/available_filter_functions", env.tree);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(aff, f);
+	fclose(f);
+	assert_int_equal(ft_probe_glob_kernel(env.tfs, "vfs_read*", 0, &v, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0], "vfs_read");
+	assert_string_equal(v[2], "vfs_readv");
+	ft_probe_names_free(v, n);
+	assert_int_equal(ft_probe_glob_kernel(env.tfs, "vfs_read*", 2, &v, &n), -E2BIG);
+	ft_probe_names_free(v, n);
+	assert_int_equal(ft_probe_glob_kernel(env.tfs, "nothing_*", 0, &v, &n), -ENOENT);
+	ft_probe_names_free(v, n);
+	fake_env_close(&env);
+	free(aff);
+}
+
 /* The glob of ft_elf_magic_?: a and b at their markers, a's alias and the IFUNC left out. */
 static void glob_magic(const char *file)
 {
@@ -756,6 +791,7 @@ int main(void)
 		cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_symlists),
 		cmocka_unit_test(test_glob_match),
+		cmocka_unit_test(test_glob_kernel),
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_elf_resolve),
 		cmocka_unit_test(test_elf_functions),

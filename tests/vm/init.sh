@@ -4,7 +4,9 @@
 #
 # run.sh writes /etc/ftrig-vm.env with FTRIG_VM_MODE (test, shell, capture or bench), FTRIG_VM_MARK
 # (a marker unique to the run), FTRIG, FTRIG_TESTS, FTRIG_HELPERS, FTRIG_TEST_STRICT and, for
-# capture, FTRIG_VM_CAPTURE, for bench, FTRIG_VM_BENCH (the benchmark scripts). Every line meant for the host starts with the marker:
+# capture, FTRIG_VM_CAPTURE, for bench, FTRIG_VM_BENCH (the benchmark scripts), for tests
+# FTRIG_VM_TESTDIRS (the folders of tests/ to run) and FTRIG_VM_TIER (the tier's name).
+# Every line meant for the host starts with the marker:
 #   MARK LINE            a line of the runner's output, shown by run.sh as it comes
 #   MARK-EXIT CODE       the runner's exit code; the last thing the VM says
 #   MARK-BEGIN NAME      capture: file NAME follows as MARK-D BASE64 lines, up to MARK-END
@@ -124,13 +126,16 @@ esac
 up=$(cut -d ' ' -f 1 /proc/uptime)
 say "vm: kernel $(uname -r) up after ${up}s, running the tests"
 set --
-for t in "$FTRIG_TESTS"/host/*.sh "$FTRIG_TESTS"/vm/*.sh; do
-	case ${t##*/} in run.sh | init.sh) continue ;; esac
-	[ -f "$t" ] && set -- "$@" "$t"
+# The folders run.sh chose for the kernel (host and vm for 6.1, vm612 for 6.12).
+for d in ${FTRIG_VM_TESTDIRS:-host vm}; do
+	for t in "$FTRIG_TESTS/$d"/*.sh; do
+		case ${t##*/} in run.sh | init.sh) continue ;; esac
+		[ -f "$t" ] && set -- "$@" "$t"
+	done
 done
 cd "$FTRIG_TESTS/.." || say "vm: no tests folder at $FTRIG_TESTS"
 {
-	sh "$FTRIG_TESTS/run-tests.sh" vm "$@" </dev/null
+	sh "$FTRIG_TESTS/run-tests.sh" "${FTRIG_VM_TIER:-vm}" "$@" </dev/null
 	echo $? >/tmp/runner.rc
 } 2>&1 | while IFS= read -r line; do say "$line"; done
 rc=$(cat /tmp/runner.rc 2>/dev/null)

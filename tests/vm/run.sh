@@ -3,6 +3,12 @@
 # qemu (TCG), which has the ftrace features the host kernel lacks (kprobes, hist triggers,
 # snapshot, synthetic events).
 #
+# FTRIG_VM_KERNEL=6.12 boots Debian's newest linux-image-6.12.*-amd64-unsigned instead (it has
+# CONFIG_FPROBE, so BPF kprobe-multi, which 6.1's lacks) and runs only tests/vm612/*.sh: the
+# tests of what 6.1 cannot do, kept few so that this second boot stays short (about half a
+# minute under TCG here; make check-vm-6.12, called by make check). Its kernel, initramfs and console log live in
+# FTRIG_VM_CACHE/6.12, so the two kernels never evict each other. Default: 6.1.
+#
 # usage: FTRIG=... FTRIG_TESTS=... FTRIG_HELPERS=... FTRIG_VM_CACHE=... sh tests/vm/run.sh
 #        sh tests/vm/run.sh --shell           boot to an interactive busybox shell (Ctrl-A X quits qemu)
 #        sh tests/vm/run.sh --capture DIR [SRC[=NAME]...]
@@ -27,10 +33,11 @@
 # FTRIG_VM_MEM: the VM's memory (qemu -m, default 1G; big FTRIG_VM_EXTRA tools such as bpftrace
 # with its LLVM libraries need more, since the initramfs lives in RAM: make bench uses 3G).
 #
-# Test scripts in tests/vm/ are every *.sh there except run.sh and init.sh (the VM's /init).
+# Test scripts in tests/vm/ are every *.sh there except run.sh and init.sh (the VM's /init);
+# with FTRIG_VM_KERNEL=6.12, those of tests/vm612/ only (their tier is named vm612).
 # The tier prints one line per test and the runner's summary, and exits with the runner's code.
 # If qemu, busybox-static or the kernel package cannot be had, it prints "SKIP vm: REASON"
-# (a failure under FTRIG_TEST_STRICT=1).
+# ("SKIP vm612: REASON" for 6.12), a failure under FTRIG_TEST_STRICT=1.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -75,7 +82,17 @@ abs() {
 	*) echo "$(cd "$(dirname "$1")" 2>/dev/null && pwd)/${1##*/}" ;;
 	esac
 }
+kernel=${FTRIG_VM_KERNEL:-6.1}
+case $kernel in
+6.1) testdirs="host vm" tier=vm ;;
+6.12) testdirs="vm612" tier=vm612 ;;
+*)
+	echo "vm: FTRIG_VM_KERNEL is 6.1 (the default) or 6.12, not '$kernel'" >&2
+	exit 2
+	;;
+esac
 cache=${FTRIG_VM_CACHE:-$here/../../build/vm}
+[ "$kernel" = 6.1 ] || cache=$cache/$kernel
 mkdir -p "$cache" && cache=$(cd "$cache" && pwd) || exit 1
 FTRIG_TESTS=$(abs "${FTRIG_TESTS:-$(cd "$here/.." && pwd)}")
 FTRIG=$(abs "${FTRIG:-}")
@@ -93,8 +110,8 @@ skip_tier() {
 		echo "vm: cannot boot: $*" >&2
 		exit 1
 	fi
-	echo "SKIP vm: $*"
-	echo "vm: 0 passed, 0 failed, 1 skipped"
+	echo "SKIP $tier: $*"
+	echo "$tier: 0 passed, 0 failed, 1 skipped"
 	if [ "$strict" = 1 ]; then
 		echo "vm: FTRIG_TEST_STRICT=1 and the tier was skipped: failing the run"
 		exit 1
@@ -122,10 +139,17 @@ case $FTRIG$FTRIG_TESTS$FTRIG_HELPERS in
 *" "* | *"'"*) fail_tier "paths with spaces or quotes are not supported" ;;
 esac
 
-### 1. The kernel: the Debian 6.1 package, downloaded once and unpacked into $cache/kernel.
+### 1. The kernel: the Debian package, downloaded once and unpacked into $cache/kernel.
 
-# resolve_pkg: print the current linux-image-6.1.0-N-amd64 package name, if apt knows one.
+# resolve_pkg: print the current linux-image-6.1.0-N-amd64 package name (for 6.12 the newest
+# linux-image-6.12.N+debM-amd64-unsigned), if apt knows one.
 resolve_pkg() {
+	if [ "$kernel" = 6.12 ]; then
+		apt-cache pkgnames linux-image-6.12. 2>/dev/null |
+			grep -E '^linux-image-6\.12\.[0-9]+\+deb[0-9]+-amd64-unsigned$' |
+			sort -t . -k 3,3n | tail -n 1
+		return
+	fi
 	p=$(apt-cache depends linux-image-amd64 2>/dev/null |
 		sed -n 's/^ *Depends: *\(linux-image-6\.1\.0-[0-9][0-9]*-amd64\) *$/\1/p' | head -n 1)
 	[ -n "$p" ] || p=$(apt-cache pkgnames linux-image-6.1.0- 2>/dev/null |
@@ -199,7 +223,7 @@ if [ -z "$vmlinuz" ]; then
 	[ -n "$vmlinuz" ] && say "using the cached $(basename "$vmlinuz"): ${pkg:-no package} could not be fetched"
 fi
 [ -n "$vmlinuz" ] && [ -f "$vmlinuz" ] ||
-	skip_tier "no Debian 6.1 kernel package obtainable (${pkg:+could not download $pkg: see $cache/apt-download.log}${pkg:-apt-cache knows no linux-image-6.1.0-*-amd64})"
+	skip_tier "no Debian $kernel kernel package obtainable (${pkg:+could not download $pkg: see $cache/apt-download.log}${pkg:-apt-cache knows no linux-image-$kernel package})"
 kver=${vmlinuz##*/vmlinuz-}
 
 ### 2. The initramfs: busybox, ftrig and the helpers with their libraries, the tests, /init.
@@ -367,6 +391,8 @@ FTRIG_TEST_STRICT='$strict'
 FTRIG_TESTS_ONLY='${FTRIG_TESTS_ONLY:-}'
 FTRIG_VM_CAPTURE='$capture_list'
 FTRIG_VM_BENCH='$bench_list'
+FTRIG_VM_TESTDIRS='$testdirs'
+FTRIG_VM_TIER='$tier'
 EOF
 
 initrd=$cache/initramfs.cpio.gz
