@@ -10,6 +10,7 @@
  * What the kernel could not show is counted, not dropped in silence: events its ring buffer
  * lost, and entries its hist table had no room for (calls in flight).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,15 @@ static void render(void *data, FILE *out, struct tep_handle *tep, struct tep_rec
 	run->t->line(&r, run->o, rel, (double)(ts + run->wall) / 1e9, out);
 }
 
+static bool x86_64(void)
+{
+#ifdef __x86_64__
+	return true;
+#else
+	return false;
+#endif
+}
+
 /*
  * What the kernel needs for it, said before anything is written (exit 1, as other tools):
  * checked on a tracefs of its own before the session's ledger is open, since the trial
@@ -149,9 +159,15 @@ static int kernel_can(const struct ft_snoop_tool *t)
 		ft_err("--backend hist: this kernel has no synthetic events (CONFIG_SYNTH_EVENTS "
 		       "is off); use '--backend bpf'");
 		ret = -ENOTSUP;
+	} else if (t->kind == FT_SNOOP_EXEC && !x86_64()) {
+		/* start_thread()'s new stack pointer is in %dx on x86-64 only */
+		ft_err("--backend hist: execsnoop on hist triggers reads the new program's stack "
+		       "in x86-64's registers; use '--backend bpf' on this machine");
+		ret = -ENOTSUP;
 	} else {
-		ret = ft_probe_kernel_support(tfs, t->kind == FT_SNOOP_EXEC ? FT_PROBE_EPROBE
-									    : FT_PROBE_KPROBE);
+		ret = ft_probe_kernel_support(tfs, FT_PROBE_KPROBE);
+		if (!ret && t->kind == FT_SNOOP_EXEC)
+			ret = ft_probe_kernel_support(tfs, FT_PROBE_EPROBE);
 	}
 	ft_tfs_close(tfs);
 	return ret;
@@ -278,10 +294,34 @@ static int run_it(struct ft_session *s, struct hrun *run, FILE *quiet)
 	return ret;
 }
 
+/*
+ * -p: the threads of process @pid now (hist triggers know threads only, as `trace`), in
+ * @tids, up to @max; @pid alone when /proc has no such process. More than @max: @max + 1.
+ */
+static size_t threads(long pid, long *tids, size_t max)
+{
+	char path[64];
+	struct dirent *d;
+	size_t n = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%ld/task", pid);
+	dir = opendir(path);
+	while (dir && n <= max && (d = readdir(dir)))
+		if (d->d_name[0] >= '1' && d->d_name[0] <= '9' && n++ < max)
+			tids[n - 1] = strtol(d->d_name, NULL, 10);
+	if (dir)
+		closedir(dir);
+	if (!n)
+		tids[n++] = pid;
+	return n;
+}
+
 /**
  * ft_tool_snoop_hist() - run a snoop tool on hist triggers
  * @cmd: its row
- * @o: its options (-p: the thread; -c: the name at the entry; -x; -d, -T, -j)
+ * @o: its options (-p: the process's threads when it begins; -c: the name at the entry; -x;
+ *     -d, -T, -j)
  * @t: the tool
  *
  * Return: an FT_EXIT_* code.
@@ -290,23 +330,31 @@ int ft_tool_snoop_hist(const struct ft_cmd *cmd, const struct ft_tool_opts *o,
 		       const struct ft_snoop_tool *t)
 {
 	struct hrun run = { .t = t, .o = o };
-	struct ft_snoop_hist_opts ho = {
-		.kind = t->kind, .pid = o->pid, .comm = o->comm, .failed = o->failed
-	};
+	struct ft_snoop_hist_opts ho = { .kind = t->kind, .comm = o->comm, .failed = o->failed };
+	long tids[32];
 	struct ft_session *s = NULL;
-	FILE *quiet = fopen("/dev/null", "we");
 	char group[32], err[300];
+	FILE *quiet;
 	int ret;
 
-	(void)cmd;
 	snprintf(group, sizeof(group), "ftrig_%d", (int)getpid());
 	ho.group = group;
-	ret = quiet ? ft_snoop_hist_make(&ho, &run.h, err, sizeof(err)) : -errno;
+	ho.tids = tids;
+	ho.ntids = o->pid ? threads(o->pid, tids, sizeof(tids) / sizeof(tids[0])) : 0;
+	if (ho.ntids > sizeof(tids) / sizeof(tids[0]))
+		return ft_usage_error(cmd,
+				      "-p %ld: more than %zu threads, which hist triggers filter "
+				      "one by one; use '--backend bpf', or -c",
+				      o->pid, sizeof(tids) / sizeof(tids[0]));
+	ret = ft_snoop_hist_make(&ho, &run.h, err, sizeof(err));
 	if (ret == -EINVAL) {
 		ft_snoop_hist_release(&run.h);
-		fclose(quiet);
 		return ft_usage_error(cmd, "%s", err);
 	}
+	/* where the trigger code says what it made: the tool prints calls only */
+	quiet = fopen("/dev/null", "we");
+	if (!ret && !quiet)
+		ret = -errno;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!ret)
 		ret = kernel_can(t);

@@ -15,11 +15,12 @@
 
 struct ft_snoop_rec;
 
-#define FT_SNOOP_HIST_ARGS \
-	5 /* a failed exec's arguments after argv[0] fetched: its
-			      * trace() passes at most 16 parameters (ftrig's trigger model): the
-			      * event, comm, the file name, each argument's text and pointer, the
-			      * 6th pointer, ret */
+/*
+ * An exec's arguments after argv[0] shown: a failed exec's trace() passes at most 16
+ * parameters (ftrig's trigger model): the event, comm, the file name, each argument's text and
+ * pointer, the pointer after them, and ret.
+ */
+#define FT_SNOOP_HIST_ARGS 5
 #define FT_SNOOP_HIST_PENDING 8192 /* calls in flight at once (the entry hist's size) */
 #define FT_SNOOP_HIST_PROBES 5
 #define FT_SNOOP_HIST_TRIGS 6
@@ -54,14 +55,16 @@ struct ft_snoop_hist {
  * struct ft_snoop_hist_opts - what the texts filter on
  * @kind: enum ft_snoop_kind
  * @group: the session's probe group (also the synthetic event's name, with a suffix)
- * @pid: only this thread (common_pid), 0 for all
+ * @tids: -p: only these threads (common_pid: the process's when it began), NULL for all
+ * @ntids: how many
  * @comm: only tasks of this name at the entry, NULL for all
  * @failed: only calls that failed
  */
 struct ft_snoop_hist_opts {
 	int kind;
 	const char *group;
-	long pid;
+	const long *tids;
+	size_t ntids;
 	const char *comm;
 	bool failed;
 };

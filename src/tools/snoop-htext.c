@@ -51,13 +51,16 @@ static void cat(char **s, const char *fmt, ...)
 	*s = n;
 }
 
-/* The entry's filter: -c (its name at the entry) and -p (the thread). */
+/* The entry's filter: -c (its name at the entry) and -p (the process's threads). */
 static void entry_filter(const struct ft_snoop_hist_opts *o, char **s)
 {
 	if (o->comm)
 		cat(s, " if comm == \"%s\"", o->comm);
-	if (o->pid)
-		cat(s, "%s common_pid == %ld", o->comm ? " &&" : " if", o->pid);
+	if (o->ntids)
+		cat(s, "%s ", o->comm ? " &&" : " if");
+	for (size_t i = 0; i < o->ntids; i++)
+		cat(s, "%s%scommon_pid == %ld%s", i ? " || " : "", !i && o->ntids > 1 ? "(" : "",
+		    o->tids[i], i + 1 == o->ntids && o->ntids > 1 ? ")" : "");
 }
 
 /* Room for one more trigger on @event; its text is cat() to the returned slot. */

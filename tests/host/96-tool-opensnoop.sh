@@ -7,8 +7,24 @@
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
-"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs BPF"
 private_state
+# --backend hist on a kernel without hist triggers (the host's): refused before anything is
+# written, exit 1 as the other tools' refusals, the missing feature named; no object of its
+# (named after its pid) and no journal left.
+if ! "$FTRIG" info --require hist_triggers >/dev/null 2>&1; then
+	sh -c 'exec "$@"' sh "$FTRIG" opensnoop --backend hist >"${TMPDIR:-/tmp}/ftrig-tHB.$$" 2>&1 &
+	hpid=$!
+	wait $hpid
+	[ $? = 1 ] || fail "--backend hist: exit $?, not 1: $(cat "${TMPDIR:-/tmp}/ftrig-tHB.$$")"
+	contains "$(cat "${TMPDIR:-/tmp}/ftrig-tHB.$$")" \
+		"--backend hist: opensnoop needs hist triggers, and this kernel has none (CONFIG_HIST_TRIGGERS is off); use '--backend bpf'" \
+		"--backend hist refused"
+	rm -f "${TMPDIR:-/tmp}/ftrig-tHB.$$"
+	left=$(kernel_snap "ftrig_$hpid" "ftrig-$hpid" "ftrig_cap_$hpid")
+	[ -z "$left" ] || fail "--backend hist left: $left"
+	state_empty
+fi
+"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs BPF"
 L=$FTRIG_HELPERS/snoopload
 comm=os$$
 dir=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-t96o.XXXXXX")
