@@ -22,6 +22,7 @@
 
 #include "bpf/snoop.h"
 #include "cmd.h"
+#include "json.h"
 #include "log.h"
 #include "pipe/pipe.h"
 #include "ledger.h"
@@ -234,19 +235,28 @@ static unsigned long long dropped(struct ft_session *s, const char *inst, const 
 	return n;
 }
 
+/* The calls not shown, once at the end: on stderr, and with -j as a JSON line too. */
 static void say_lost(struct ft_session *s, struct hrun *run, const char *inst,
 		     const struct ft_pipe_stats *st)
 {
 	unsigned long long pending = 0;
+	struct ft_json j;
 
 	for (size_t i = 0; i < run->h.nentry; i++)
 		pending += dropped(s, inst, run->h.trig_ev[i]);
 	if (!st->lost && !pending)
 		return;
 	ft_warn("%llu calls not shown in all: %llu found the ring buffer full (a slow terminal: "
-		"-j to a file, -p, -c, -x), %llu the table of calls in flight full, 0 not taken by "
-		"the output",
+		"-j to a file, -p, -c, -x), %llu the table of calls in flight full",
 		st->lost + pending, st->lost, pending);
+	if (!run->o->json || st->stopped_by_output)
+		return;
+	ft_json_init(&j, stdout, false);
+	ft_json_begin_obj(&j, NULL);
+	ft_json_uint(&j, "lost", st->lost + pending);
+	ft_json_uint(&j, "lost_ring", st->lost);
+	ft_json_uint(&j, "lost_pending", pending);
+	ft_json_end(&j, '}');
 }
 
 /* Everything made, then the records read until the stop. */

@@ -2,8 +2,9 @@
 # kretprobe, a synthetic event fed by onmatch), on a workload with exactly known opens
 # (openat, open and openat2 of a marker file, openat of a missing one): every line's fields
 # (COMM FD ERR PATH) and counts, equal to the BPF backend's on the same workload in the same
-# run; -x, -T, -j, -p, -d, SIGTERM; and nothing left behind: dynamic_events (the probes and
-# the synthetic event), triggers and instances byte for byte as before.
+# run; -x, -T, -j, -p, -d, SIGTERM; 20000 opens while the output is blocked, each shown or
+# counted lost; and nothing left behind: dynamic_events (the probes and the synthetic
+# event), triggers and instances byte for byte as before.
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
@@ -31,6 +32,7 @@ run() {
 	shift
 	tool_start opensnoop --backend "$be" "$@"
 	load
+	settle "$missing" 6
 	tool_stop
 }
 # The workload's lines without the PID (each run has its own), sorted.
@@ -73,11 +75,35 @@ done
 tool_start opensnoop --backend hist -p "$lpid"
 kill -CONT "$lpid"
 wait "$lpid"
+settle "$file" 9
 tool_stop
 m=$(tool_lines "\$1 == $lpid && \$2 == \"$comm\" && \$5 == \"$file\"")
 [ "$m" = 9 ] || fail "-p: $m marker lines, expected 9: $(cat "$tool_out")"
 others=$(awk -v p="$lpid" 'f && $1 != p { n++ } /^PID/ { f = 1 } END { print n + 0 }' "$tool_out")
 [ "$others" = 0 ] || fail "-p: $others lines of other processes: $(cat "$tool_out")"
+
+# The ring buffer overflows while the output is blocked: every call is shown or counted lost.
+mkfifo "$dir/fifo"
+exec 3<>"$dir/fifo"
+"$FTRIG" opensnoop --backend hist -j -c "$comm" >"$dir/fifo" 2>"$dir/err" &
+tool_pid=$!
+until grep -q '^Tracing' "$dir/err" 2>/dev/null; do
+	kill -0 $tool_pid 2>/dev/null || fail "opensnoop died: $(cat "$dir/err")"
+	sleep 0.1
+done
+"$L" --comm "$comm" --openat "20000:$file" >"$dir/load" 2>&1 || fail "snoopload"
+cat "$dir/fifo" >"$dir/json" 3>&- &
+cat_pid=$!
+exec 3>&-
+sleep 2
+kill -INT $tool_pid
+wait $tool_pid || fail "opensnoop -j exited $?: $(cat "$dir/err")"
+tool_pid=
+wait $cat_pid
+shown=$(grep -c "\"path\":\"$file\"" "$dir/json")
+lost=$(sed -n 's/.*: \([0-9]*\) calls not shown in all: .*/\1/p' "$dir/err")
+[ $((shown + ${lost:-0})) = 20000 ] ||
+	fail "shown $shown + lost ${lost:-0} is not 20000: $(cat "$dir/err")"
 
 # -d ends it by itself, SIGTERM too: nothing left either way.
 expect_exit 0 "$FTRIG" opensnoop --backend hist -d 0.5 -c "$comm"

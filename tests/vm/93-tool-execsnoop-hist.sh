@@ -30,6 +30,7 @@ run() {
 	shift
 	tool_start execsnoop --backend "$be" "$@"
 	load
+	settle failmark 7
 	tool_stop
 }
 # The workload's lines without PID and PPID (each run has its own), sorted.
@@ -66,6 +67,7 @@ fi
 tool_start execsnoop --backend hist
 sh -c "exec /bin/true m5$$ 2 3 4 5"
 sh -c "exec /bin/true m6$$ 2 3 4 5 6"
+settle "m6$$" 1
 tool_stop
 [ "$(tool_lines "\$5 == \"/bin/true\" && \$6 == \"m5$$\" && \$10 == 5 && NF == 10")" = 1 ] ||
 	fail "5 arguments: $(cat "$tool_out")"
