@@ -41,6 +41,8 @@
  * @h: its objects' texts
  * @mono0: CLOCK_MONOTONIC ns when tracing began (the records' clock)
  * @wall: CLOCK_REALTIME minus CLOCK_MONOTONIC, ns
+ * @group: the probes' group
+ * @shown: calls handed to the printer
  */
 struct hrun {
 	const struct ft_snoop_tool *t;
@@ -48,6 +50,8 @@ struct hrun {
 	struct ft_snoop_hist h;
 	long long mono0;
 	long long wall;
+	const char *group;
+	unsigned long long shown;
 };
 
 /**
@@ -124,6 +128,7 @@ static void render(void *data, FILE *out, struct tep_handle *tep, struct tep_rec
 	r.pid = tgid_of(r.tid);
 	r.ts = (uint64_t)ts;
 	run->t->line(&r, run->o, rel, (double)(ts + run->wall) / 1e9, out);
+	run->shown++;
 }
 
 static bool x86_64(void)
@@ -235,27 +240,80 @@ static unsigned long long dropped(struct ft_session *s, const char *inst, const 
 	return n;
 }
 
-/* The calls not shown, once at the end: on stderr, and with -j as a JSON line too. */
-static void say_lost(struct ft_session *s, struct hrun *run, const char *inst,
-		     const struct ft_pipe_stats *st)
+/*
+ * The calls the probes missed (kprobe_profile's last column): a kretprobe misses the returns
+ * of calls beyond its instances in flight (r64: 64), and any probe those in a recursion.
+ */
+static unsigned long long missed(struct ft_session *s, const char *group)
 {
-	unsigned long long pending = 0;
+	char *text = ft_tfs_read(s->tfs, NULL, "kprobe_profile", NULL), *line, *save = NULL;
+	unsigned long long n = 0, hits, miss;
+	char name[128];
+	size_t g = strlen(group);
+
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (sscanf(line, "%127s %llu %llu", name, &hits, &miss) == 3 &&
+		    !strncmp(name, group, g) && name[g] == '/')
+			n += miss;
+	free(text);
+	return n;
+}
+
+/*
+ * What the instance's ring buffer took in all (its per-CPU stats: entries still in it, read,
+ * overwritten, dropped), and of that @ring overwritten or dropped before they were read.
+ */
+static unsigned long long written(struct ft_session *s, const char *inst, unsigned long long *ring)
+{
+	static const char *const keys[] = { "entries:", "read events:", "overrun:",
+					    "dropped events:" };
+	unsigned long long all = 0;
+	char rel[64], *text, *k;
+
+	*ring = 0;
+	for (int cpu = 0; cpu < 4096; cpu++) {
+		snprintf(rel, sizeof(rel), "per_cpu/cpu%d/stats", cpu);
+		text = ft_tfs_read(s->tfs, inst, rel, NULL);
+		if (!text)
+			break;
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			unsigned long long n = (k = strstr(text, keys[i]))
+						       ? strtoull(k + strlen(keys[i]), NULL, 10)
+						       : 0;
+
+			all += n;
+			*ring += i >= 2 ? n : 0;
+		}
+		free(text);
+	}
+	return all;
+}
+
+/* The calls not shown, once at the end: on stderr, and with -j as a JSON line too. */
+static void say_lost(struct ft_session *s, struct hrun *run, const char *inst)
+{
+	unsigned long long pending = missed(s, run->group), ring, out, all;
 	struct ft_json j;
 
 	for (size_t i = 0; i < run->h.nentry; i++)
 		pending += dropped(s, inst, run->h.trig_ev[i]);
-	if (!st->lost && !pending)
+	all = written(s, inst, &ring);
+	out = all > ring + run->shown ? all - ring - run->shown : 0;
+	if (!ring && !pending && !out)
 		return;
 	ft_warn("%llu calls not shown in all: %llu found the ring buffer full (a slow terminal: "
-		"-j to a file, -p, -c, -x), %llu the table of calls in flight full",
-		st->lost + pending, st->lost, pending);
-	if (!run->o->json || st->stopped_by_output)
+		"-j to a file, -p, -c, -x), %llu the table of calls in flight full or the probes' "
+		"instances in flight, %llu not taken by the output",
+		ring + pending + out, ring, pending, out);
+	if (!run->o->json || ferror(stdout))
 		return;
 	ft_json_init(&j, stdout, false);
 	ft_json_begin_obj(&j, NULL);
-	ft_json_uint(&j, "lost", st->lost + pending);
-	ft_json_uint(&j, "lost_ring", st->lost);
+	ft_json_uint(&j, "lost", ring + pending + out);
+	ft_json_uint(&j, "lost_ring", ring);
 	ft_json_uint(&j, "lost_pending", pending);
+	ft_json_uint(&j, "lost_output", out);
 	ft_json_end(&j, '}');
 }
 
@@ -300,7 +358,7 @@ static int run_it(struct ft_session *s, struct hrun *run, FILE *quiet)
 	ret = ft_pipe_read_raw(s, &po, enabled, stdout, &st);
 	ft_signals_interrupt(-1);
 	ft_pipe_names_free(enabled);
-	say_lost(s, run, inst, &st);
+	say_lost(s, run, inst);
 	return ret;
 }
 
@@ -349,6 +407,7 @@ int ft_tool_snoop_hist(const struct ft_cmd *cmd, const struct ft_tool_opts *o,
 
 	snprintf(group, sizeof(group), "ftrig_%d", (int)getpid());
 	ho.group = group;
+	run.group = group;
 	ho.tids = tids;
 	ho.ntids = o->pid ? threads(o->pid, tids, sizeof(tids) / sizeof(tids[0])) : 0;
 	if (ho.ntids > sizeof(tids) / sizeof(tids[0]))
