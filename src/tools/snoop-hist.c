@@ -42,7 +42,7 @@
  * @mono0: CLOCK_MONOTONIC ns when tracing began (the records' clock)
  * @wall: CLOCK_REALTIME minus CLOCK_MONOTONIC, ns
  * @group: the probes' group
- * @shown: calls handed to the printer
+ * @shown: calls printed, the output taking them
  */
 struct hrun {
 	const struct ft_snoop_tool *t;
@@ -128,7 +128,8 @@ static void render(void *data, FILE *out, struct tep_handle *tep, struct tep_rec
 	r.pid = tgid_of(r.tid);
 	r.ts = (uint64_t)ts;
 	run->t->line(&r, run->o, rel, (double)(ts + run->wall) / 1e9, out);
-	run->shown++;
+	/* a line the output did not take (cut by the stop's signal) is not shown */
+	run->shown += !ferror(out);
 }
 
 static bool x86_64(void)
