@@ -8,7 +8,8 @@
  * printed by the tool's printer, as on BPF.
  *
  * What the kernel could not show is counted, not dropped in silence: events its ring buffer
- * lost, and entries its hist table had no room for (calls in flight).
+ * lost, entries its hist tables had no room for (a table keeps each thread's entry once made:
+ * FT_SNOOP_HIST_PENDING threads), calls the probes missed, and lines the output did not take.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -21,7 +21,9 @@ struct ft_snoop_rec;
  * pointer, the pointer after them, and ret.
  */
 #define FT_SNOOP_HIST_ARGS 5
-#define FT_SNOOP_HIST_PENDING 8192 /* calls in flight at once (the entry hist's size) */
+#define FT_SNOOP_HIST_PENDING \
+	8192 /* threads an entry hist keeps (its size): the kernel's
+				    * tables never delete an entry */
 #define FT_SNOOP_HIST_PROBES 5
 #define FT_SNOOP_HIST_TRIGS 6
 
