@@ -456,3 +456,20 @@ snoop_hist_refused() {
 	[ -z "$left" ] || fail "--backend hist left: $left"
 	state_empty
 }
+
+# tool_ends HEADER FILTER TOOLARGS...: `ftrig TOOLARGS FILTER -d 0.5` ends by itself, exit 0,
+# its output with HEADER; `ftrig TOOLARGS` ends on SIGTERM with exit 0 (the caller checks
+# that nothing is left either way).
+tool_ends() {
+	te_head=$1 te_filter=$2
+	shift 2
+	expect_exit 0 "$FTRIG" "$@" $te_filter -d 0.5
+	contains "$out" "$te_head" "-d"
+	"$FTRIG" "$@" >/dev/null 2>&1 &
+	te_pid=$!
+	sleep 1
+	kill -TERM $te_pid
+	wait $te_pid
+	te_rc=$?
+	[ $te_rc = 0 ] || fail "SIGTERM: ftrig $* exited $te_rc"
+}

@@ -109,14 +109,7 @@ if command -v jq >/dev/null 2>&1; then
 fi
 
 # -d ends it by itself, SIGTERM too: nothing left either way.
-expect_exit 0 "$FTRIG" execsnoop -d 0.5 -c "$comm"
-contains "$out" "PCOMM" "-d"
-"$FTRIG" execsnoop >/dev/null 2>&1 &
-tpid=$!
-sleep 1
-kill -TERM $tpid
-wait $tpid
-[ $? = 0 ] || fail "SIGTERM: execsnoop exited $?"
+tool_ends "PCOMM" "-c $comm" execsnoop
 
 left=$(debris)
 [ -z "$left" ] || fail "debris: $left"

@@ -106,14 +106,7 @@ lost=$(sed -n 's/.*: \([0-9]*\) calls not shown in all: .*/\1/p' "$dir/err")
 	fail "shown $shown + lost ${lost:-0} is not 20000: $(cat "$dir/err")"
 
 # -d ends it by itself, SIGTERM too: nothing left either way.
-expect_exit 0 "$FTRIG" opensnoop --backend hist -d 0.5 -c "$comm"
-contains "$out" "PID    COMM" "-d"
-"$FTRIG" opensnoop --backend hist >/dev/null 2>&1 &
-tpid=$!
-sleep 1
-kill -TERM $tpid
-wait $tpid
-[ $? = 0 ] || fail "SIGTERM: opensnoop exited $?"
+tool_ends "PID    COMM" "-c $comm" opensnoop --backend hist
 
 # Bad input on hist triggers: exit 2, nothing made.
 expect_exit 2 "$FTRIG" opensnoop --backend hist -c 'a"b'

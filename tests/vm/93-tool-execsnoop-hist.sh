@@ -93,14 +93,7 @@ n=$(grep -c '"ppid":null,"ret":0,"filename":"/bin/true","args":\["snoopmark","[0
 [ "$n" = 30 ] || fail "-j: $n execs of /bin/true: $(cat "$tool_out")"
 
 # -d ends it by itself, SIGTERM too: nothing left either way.
-expect_exit 0 "$FTRIG" execsnoop --backend hist -d 0.5 -c "$comm"
-contains "$out" "PCOMM" "-d"
-"$FTRIG" execsnoop --backend hist >/dev/null 2>&1 &
-tpid=$!
-sleep 1
-kill -TERM $tpid
-wait $tpid
-[ $? = 0 ] || fail "SIGTERM: execsnoop exited $?"
+tool_ends "PCOMM" "-c $comm" execsnoop --backend hist
 
 left=$(debris)
 [ -z "$left" ] || fail "debris: $left"
