@@ -18,8 +18,8 @@ static const struct ft_tool tools[] = {
 	{ "funclatency", "pcdiTj+=", 1, 1, ft_tool_funclatency },
 	{ "stackcount", "pcdiTj+=", 1, 1, ft_tool_stackcount },
 	{ "biolatency", "diTjDQmF@+=", 0, 0, ft_tool_biolatency },
-	{ "execsnoop", "pcdTjx", 0, 0, ft_tool_execsnoop },
-	{ "opensnoop", "pcdTjx", 0, 0, ft_tool_opensnoop },
+	{ "execsnoop", "pcdTjx=", 0, 0, ft_tool_execsnoop },
+	{ "opensnoop", "pcdTjx=", 0, 0, ft_tool_opensnoop },
 	{ "trace", "pdTjMn%", 1, 64, ft_tool_trace },
 };
 

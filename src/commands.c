@@ -309,19 +309,21 @@ static const struct ft_cmd commands[] = {
 	  "  --live             open in 'ftrig top' instead\n" TOOL_BACKEND,
 	  NULL },
 	{ "execsnoop", ft_cmd_tool, "Show each exec with its arguments and return (bcc's).",
-	  "execsnoop [-x] [-p PID] [-c COMM] [-d SECS] [-T] [-j]",
+	  "execsnoop [-x] [-p PID] [-c COMM] [-d SECS] [-T] [-j] [--backend B]",
 	  "  -x, --failed       failed execs only (shown with the others without it;\n"
 	  "                     bcc's execsnoop shows them only with -x)\n"
 	  "  -p, --pid PID      only execs of process PID (all its threads)\n" TOOL_COMM
 		  TOOL_DURATION_LINES
-	  "  -T, --timestamp    a TIME column, the time of day (HH:MM:SS)\n" TOOL_JSON_LINES,
+	  "  -T, --timestamp    a TIME column, the time of day (HH:MM:SS)\n" TOOL_JSON_LINES
+		  TOOL_BACKEND,
 	  NULL },
 	{ "opensnoop", ft_cmd_tool, "Show each open with its path and result (bcc's).",
-	  "opensnoop [-x] [-p PID] [-c COMM] [-d SECS] [-T] [-j]",
+	  "opensnoop [-x] [-p PID] [-c COMM] [-d SECS] [-T] [-j] [--backend B]",
 	  "  -x, --failed       failed opens only\n"
 	  "  -p, --pid PID      only opens of process PID (all its threads)\n" TOOL_COMM
 		  TOOL_DURATION_LINES
-	  "  -T, --timestamp    a TIME(s) column, seconds since tracing began\n" TOOL_JSON_LINES,
+	  "  -T, --timestamp    a TIME(s) column, seconds since tracing began\n" TOOL_JSON_LINES
+		  TOOL_BACKEND,
 	  NULL },
 	{ "trace", ft_cmd_tool, "Print a line per call of functions or tracepoints (bcc's).",
 	  "trace [-p PID] [--tid TID] [-n NAME] [-M MAX] [-d SECS] [-T] [-j] PROBE...",

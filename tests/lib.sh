@@ -427,3 +427,49 @@ loop_workload() {
 	dd if="$loop" of=/dev/null bs=4k count=30 skip=500 iflag=direct 2>/dev/null ||
 		fail "the direct reads of $loop failed"
 }
+
+# settle TEXT N: wait (up to 10 s) until the tool's output ($tool_out) has N lines with TEXT:
+# a live reader of a ring buffer may show the last calls of a workload a moment later.
+settle() {
+	i=0
+	while [ "$(grep -c -- "$1" "$tool_out")" -lt "$2" ] && [ $i -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+}
+
+# snoop_hist_refused TOOL: on a kernel without hist triggers (the host's), TOOL --backend hist
+# is refused before anything is written: exit 1 as the other tools' refusals, the missing
+# feature named, no object of its (named after its pid) and no journal left.
+snoop_hist_refused() {
+	"$FTRIG" info --require hist_triggers >/dev/null 2>&1 && return 0
+	sh -c 'exec "$@"' sh "$FTRIG" "$1" --backend hist >"${TMPDIR:-/tmp}/ftrig-tHB.$$" 2>&1 &
+	hpid=$!
+	wait $hpid
+	hrc=$?
+	[ $hrc = 1 ] || fail "--backend hist: exit $hrc, not 1: $(cat "${TMPDIR:-/tmp}/ftrig-tHB.$$")"
+	contains "$(cat "${TMPDIR:-/tmp}/ftrig-tHB.$$")" \
+		"--backend hist: $1 needs hist triggers, and this kernel has none (CONFIG_HIST_TRIGGERS is off); use '--backend bpf'" \
+		"--backend hist refused"
+	rm -f "${TMPDIR:-/tmp}/ftrig-tHB.$$"
+	left=$(kernel_snap "ftrig_$hpid" "ftrig-$hpid" "ftrig_cap_$hpid")
+	[ -z "$left" ] || fail "--backend hist left: $left"
+	state_empty
+}
+
+# tool_ends HEADER FILTER TOOLARGS...: `ftrig TOOLARGS FILTER -d 0.5` ends by itself, exit 0,
+# its output with HEADER; `ftrig TOOLARGS` ends on SIGTERM with exit 0 (the caller checks
+# that nothing is left either way).
+tool_ends() {
+	te_head=$1 te_filter=$2
+	shift 2
+	expect_exit 0 "$FTRIG" "$@" $te_filter -d 0.5
+	contains "$out" "$te_head" "-d"
+	"$FTRIG" "$@" >/dev/null 2>&1 &
+	te_pid=$!
+	sleep 1
+	kill -TERM $te_pid
+	wait $te_pid
+	te_rc=$?
+	[ $te_rc = 0 ] || fail "SIGTERM: ftrig $* exited $te_rc"
+}

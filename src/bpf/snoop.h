@@ -22,6 +22,7 @@ enum ft_snoop_kind { FT_SNOOP_EXEC = 1, FT_SNOOP_OPEN = 2 };
 #define FT_SNOOP_NOFILE 2 /* the file name could not be read (a bad pointer) */
 #define FT_SNOOP_LATE 4 /* the file name was read at the return (not paged in at entry) */
 #define FT_SNOOP_BLOB 8 /* @args is the new program's argument area: @blob bytes of argv[0..] */
+#define FT_SNOOP_NOPPID 16 /* @ppid is not known (hist triggers: user space sets it) */
 
 /*
  * The cookie of an attachment: at an entry, what kind of call and where its filename and argv

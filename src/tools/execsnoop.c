@@ -36,7 +36,10 @@ static void print_json(const struct ft_snoop_rec *r, double wall, FILE *f)
 	ft_json_str(&j, "pcomm", r->comm);
 	ft_json_uint(&j, "pid", r->pid);
 	ft_json_uint(&j, "tid", r->tid);
-	ft_json_uint(&j, "ppid", r->ppid);
+	if (r->flags & FT_SNOOP_NOPPID)
+		ft_json_null(&j, "ppid");
+	else
+		ft_json_uint(&j, "ppid", r->ppid);
 	ft_json_int(&j, "ret", r->ret);
 	if (r->flags & FT_SNOOP_NOFILE)
 		ft_json_null(&j, "filename");
@@ -59,7 +62,8 @@ static void print_json(const struct ft_snoop_rec *r, double wall, FILE *f)
  * @f: where to print
  *
  * ARGS is the file name, then argv[1...], as bcc prints them; " ..." when there were more
- * than FT_SNOOP_ARGS, "?" for a file name that could not be read.
+ * than were kept (FT_SNOOP_ARGS; on hist triggers FT_SNOOP_HIST_ARGS), "?" for a file name
+ * that could not be read. PPID is "-" (null in JSON) where it is not known (hist triggers).
  */
 void ft_execsnoop_line(const struct ft_snoop_rec *r, const struct ft_tool_opts *o, double rel,
 		       double wall, FILE *f)
@@ -76,7 +80,11 @@ void ft_execsnoop_line(const struct ft_snoop_rec *r, const struct ft_tool_opts *
 		strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
 		fprintf(f, "%-8s ", buf);
 	}
-	fprintf(f, "%-16.16s %-7u %-7u %3lld %s", r->comm, r->pid, r->ppid, (long long)r->ret,
+	if (r->flags & FT_SNOOP_NOPPID)
+		snprintf(buf, sizeof(buf), "-");
+	else
+		snprintf(buf, sizeof(buf), "%u", r->ppid);
+	fprintf(f, "%-16.16s %-7u %-7s %3lld %s", r->comm, r->pid, buf, (long long)r->ret,
 		r->flags & FT_SNOOP_NOFILE ? "?" : r->file);
 	for (uint32_t i = 0; i < r->argc && i < FT_SNOOP_ARGS; i++)
 		fprintf(f, " %s", r->args[i]);

@@ -20,6 +20,8 @@
 
 #include "bpf/snooper.h"
 #include "cmd.h"
+#include "histsvc/histsvc.h"
+#include "kfeat.h"
 #include "json.h"
 #include "log.h"
 #include "session.h"
@@ -165,8 +167,11 @@ static int finish(struct ft_snooper *s, struct snoop_run *run)
 /**
  * ft_tool_snoop() - run a tool that prints one line per call
  * @cmd: its row
- * @o: its options (-p, -c, -x filter in the kernel; -d, -T, -j here)
+ * @o: its options (-p, -c, -x filter in the kernel; -d, -T, -j here; --backend)
  * @t: the tool
+ *
+ * --backend hist, or auto where BPF does not load, runs it on hist triggers instead
+ * (ft_tool_snoop_hist()).
  *
  * Return: an FT_EXIT_* code.
  */
@@ -180,11 +185,17 @@ int ft_tool_snoop(const struct ft_cmd *cmd, const struct ft_tool_opts *o,
 		.failed = o->failed,
 	};
 	struct snoop_run run = { .t = t, .o = o };
+	int be = ft_backend_lookup(o->backend);
 	struct ft_snooper *s = NULL;
 	struct ft_session *ss;
 	struct timespec wall;
+	char why[160];
 	sigset_t held;
 	int ret;
+
+	/* As the other tools: BPF where it loads, hist triggers where it does not. */
+	if (be == FT_BACKEND_HIST || (be == FT_BACKEND_AUTO && !ft_bpf_usable(why, sizeof(why))))
+		return ft_tool_snoop_hist(cmd, o, t);
 
 	/* Before the first line: a failed write then loses that line only. */
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -190,6 +190,8 @@ struct ft_snoop_tool {
 
 int ft_tool_snoop(const struct ft_cmd *cmd, const struct ft_tool_opts *o,
 		  const struct ft_snoop_tool *t);
+int ft_tool_snoop_hist(const struct ft_cmd *cmd, const struct ft_tool_opts *o,
+		       const struct ft_snoop_tool *t);
 void ft_execsnoop_header(const struct ft_tool_opts *o, FILE *f);
 void ft_execsnoop_line(const struct ft_snoop_rec *r, const struct ft_tool_opts *o, double rel,
 		       double wall, FILE *f);

@@ -93,8 +93,8 @@ has "a modifier" "$F hist start sched:sched_switch --val prev_state." prev_state
 # the snoop tools: their options, a running process for -p, a task name for -c, and no
 # operands (not events)
 has "a tool" "$F exec" execsnoop
-has "a tool's options" "$F opensnoop --" --failed --pid --comm --duration --timestamp --json
-none "a tool's options" "$F opensnoop --" --live --backend --interval
+has "a tool's options" "$F opensnoop --" --failed --pid --comm --duration --timestamp --json --backend
+none "a tool's options" "$F opensnoop --" --live --interval
 has "a pid" "$F execsnoop -p " $$
 comm=$(cat /proc/$$/comm)
 case $comm in *" "*) ;; *) has "a task name" "$F opensnoop --comm " "$comm" ;; esac

@@ -22,8 +22,8 @@
 #include "tools/tools.h"
 
 /* The rows of src/cmd-tools.c. */
-static const struct ft_tool es = { "execsnoop", "pcdTjx", 0, 0, NULL };
-static const struct ft_tool os = { "opensnoop", "pcdTjx", 0, 0, NULL };
+static const struct ft_tool es = { "execsnoop", "pcdTjx=", 0, 0, NULL };
+static const struct ft_tool os = { "opensnoop", "pcdTjx=", 0, 0, NULL };
 
 #define PARSE(t, o, ...)                                                                  \
 	({                                                                                \
@@ -50,7 +50,10 @@ static void test_opts(void **state)
 	/* none of the counting tools' options, no operands, values checked */
 	assert_int_equal(PARSE(&es, &o, "-i", "1"), FT_EXIT_USAGE);
 	assert_int_equal(PARSE(&es, &o, "--live"), FT_EXIT_USAGE);
-	assert_int_equal(PARSE(&os, &o, "--backend", "bpf"), FT_EXIT_USAGE);
+	assert_int_equal(PARSE(&os, &o, "--backend", "hist"), 0);
+	assert_string_equal(o.backend, "hist");
+	assert_int_equal(PARSE(&es, &o, "--backend", "both"), FT_EXIT_USAGE);
+	assert_int_equal(PARSE(&os, &o, "--backend", "x"), FT_EXIT_USAGE);
 	assert_int_equal(PARSE(&os, &o, "-L"), FT_EXIT_USAGE);
 	assert_int_equal(PARSE(&os, &o, "--top", "3"), FT_EXIT_USAGE);
 	assert_int_equal(PARSE(&es, &o, "/bin/true"), FT_EXIT_USAGE);
@@ -192,6 +195,12 @@ static void test_execsnoop_text(void **state)
 	strcpy(r->comm, "fifteen-chars-x");
 	assert_string_equal(PRINTED(buf, ft_execsnoop_line, r, &o, 0, 0),
 			    "fifteen-chars-x  4242    17       -2 ? snoopmark two words ...\n");
+	/* hist triggers do not know the parent: "-", not a number */
+	r->flags = FT_SNOOP_NOPPID;
+	assert_string_equal(PRINTED(buf, ft_execsnoop_line, r, &o, 0, 0),
+			    "fifteen-chars-x  4242    -        -2 /bin/true snoopmark two words\n");
+	o.json = true;
+	assert_non_null(strstr(PRINTED(buf, ft_execsnoop_line, r, &o, 0, 0), "\"ppid\":null,"));
 	free(r);
 }
 
