@@ -10,9 +10,9 @@
  * end; the tp_ ones are for tracepoints, the kp_ ones for kprobe/uprobe events and plain
  * probes (their context is pt_regs, so they see no record fields).
  *
- * Built twice: in full, and small (FT_AGG_SMALL, see agg.h) with the loops cut to the common
- * plans' sizes and no string or stack key parts, for plans that fit it: fewer instructions to
- * verify.
+ * Built three times: in full, small (FT_AGG_SMALL, see agg.h) with the loops cut to the common
+ * plans' sizes and no string or stack key parts, and lite (FT_AGG_LITE) for plans of a key
+ * and a count: fewer instructions to load and verify.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -20,14 +20,25 @@
 
 #include "agg.h"
 
-#ifdef FT_AGG_SMALL
+#if defined(FT_AGG_LITE)
+#define LOOP_SUMS 0
+#define LOOP_CONDS 0
+#define LOOP_PARTS FT_BPF_LITE_PARTS
+#define LOOP_MATCH 0 /* no latency */
+#define KEY_MAX FT_BPF_SMALL_KEY
+#define HAS_STRINGS 0
+#elif defined(FT_AGG_SMALL)
 #define LOOP_SUMS FT_BPF_SMALL_SUMS
 #define LOOP_CONDS FT_BPF_SMALL_CONDS
+#define LOOP_PARTS FT_BPF_MAX_PARTS
+#define LOOP_MATCH FT_BPF_MAX_MATCH
 #define KEY_MAX FT_BPF_SMALL_KEY
 #define HAS_STRINGS 0 /* and stacks */
 #else
 #define LOOP_SUMS FT_BPF_MAX_SUMS
 #define LOOP_CONDS FT_BPF_MAX_CONDS
+#define LOOP_PARTS FT_BPF_MAX_PARTS
+#define LOOP_MATCH FT_BPF_MAX_MATCH
 #define KEY_MAX FT_BPF_KEY_MAX
 #define HAS_STRINGS 1
 #endif
@@ -391,7 +402,7 @@ static __always_inline void count(struct ev *e, __u32 which)
 		if (i < cfg.ksize / 8)
 			((__u64 *)k)[i] = 0;
 #pragma unroll
-	for (int i = 0; i < FT_BPF_MAX_PARTS; i++)
+	for (int i = 0; i < LOOP_PARTS; i++)
 		if (i < cfg.nparts)
 			make_part(e, k, i, which);
 	/* The index's keys end with the table's number when there are two (its key size says
@@ -420,7 +431,7 @@ static __always_inline void match_key(struct ev *e, __u64 *k, __u32 which)
 {
 	k[0] = (__u32)bpf_get_current_pid_tgid();
 #pragma unroll
-	for (int i = 0; i < FT_BPF_MAX_MATCH; i++) {
+	for (int i = 0; i < LOOP_MATCH; i++) {
 		if (i >= cfg.nmatch)
 			break;
 		k[i] = number(e, &cfg.match[which][i], which);

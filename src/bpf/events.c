@@ -172,7 +172,10 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
 		    struct ft_bpf_plan *plan, bool raw, struct ft_bpf_formats *f, char *err,
 		    size_t errsize)
 {
-	bool hist = hist_here(tfs, spec->system, spec->event);
+	/* Whether this kernel has hist triggers changes only the advice of a refusal: asked when
+	 * there is one (reading a trigger file waits for the kernel's event_mutex, which others'
+	 * attaching and detaching hold for milliseconds at a time). */
+	bool hist = false;
 	char *dyn = NULL;
 	int ret;
 
@@ -185,8 +188,11 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
 	if (!ret && spec->end_event)
 		ret = given_format(tfs, spec->end_system ? spec->end_system : spec->system,
 				   spec->end_event, end_fmt, &f->b, &f->borrowed_b, err, errsize);
-	if (!ret)
+	if (!ret) {
 		ret = ft_bpf_plan_make(spec, f->a[0], f->b, hist, plan, err, errsize);
+		if (ret && ret != -ENOMEM && (hist = hist_here(tfs, spec->system, spec->event)))
+			ret = ft_bpf_plan_make(spec, f->a[0], f->b, hist, plan, err, errsize);
+	}
 	for (size_t i = 0; !ret && i < spec->nmore; i++) {
 		const struct ft_hist_event *e = &spec->more[i];
 
@@ -201,8 +207,11 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
 			snprintf(err, errsize, "plain probes cannot join an aggregation");
 	}
 	free(dyn);
+	/* A plan is made again only when --skip-missing leaves the first event out. */
 	if (!ret && f->n > 1)
-		ret = ft_bpf_plan_fit_all(spec, hist, plan, f->a, &f->n, f->b, err, errsize);
+		ret = ft_bpf_plan_fit_all(
+			spec, spec->skip_missing && hist_here(tfs, spec->system, spec->event), plan,
+			f->a, &f->n, f->b, err, errsize);
 	if (!ret)
 		plan->nevents = (uint32_t)f->n;
 	return ret;

@@ -31,6 +31,7 @@
 /* After the configuration's struct (agg.h), which the skeletons name. */
 #include "agg.skel.h"
 #include "agg_small.skel.h"
+#include "agg_lite.skel.h"
 #include "format.h"
 #include "hist/spec.h"
 #include "log.h"
@@ -115,15 +116,17 @@ static void programs_used(const struct ft_bpf_plan *pl, const struct ft_bpf_form
 }
 
 /*
- * Open the aggregator's build that fits the plan (the small one when it can: it has fewer
- * instructions to verify) with the plan as its configuration.
+ * Open the aggregator's build that fits the plan (the lite one, else the small one, when it
+ * can: they have fewer instructions to load and verify) with the plan as its configuration.
  */
 static int open_obj(struct ft_bpf_agg *a)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "ft_agg");
-	bool small = ft_bpf_plan_small(&a->plan);
+	bool lite = ft_bpf_plan_lite(&a->plan), small = lite || ft_bpf_plan_small(&a->plan);
 	size_t size;
-	const void *elf = small ? ft_agg_small__elf_bytes(&size) : ft_agg__elf_bytes(&size);
+	const void *elf = lite	  ? ft_agg_lite__elf_bytes(&size)
+			  : small ? ft_agg_small__elf_bytes(&size)
+				  : ft_agg__elf_bytes(&size);
 	struct bpf_map *ro;
 
 	a->obj = bpf_object__open_mem(elf, size, &opts);
@@ -137,7 +140,7 @@ static int open_obj(struct ft_bpf_agg *a)
 		       ro ? bpf_map__value_size(ro) : 0, sizeof(a->plan.cfg));
 		return -EPROTO;
 	}
-	ft_dbg("BPF aggregator: the %s build", small ? "small" : "full");
+	ft_dbg("BPF aggregator: the %s build", lite ? "lite" : small ? "small" : "full");
 	return 0;
 }
 
