@@ -483,6 +483,11 @@ static __always_inline int in_compat(const volatile struct ft_bpf_raw *r)
 {
 	__u32 status = 0;
 
+	/* The verifier checks the offset against task_struct's BTF type. */
+	if (r->task_btf)
+		return (*(const __u32 *)((const char *)bpf_get_current_task_btf() +
+					 r->task_status) &
+			r->ts_compat) != 0;
 	bpf_probe_read_kernel(&status, sizeof(status),
 			      (char *)bpf_get_current_task() + r->task_status);
 	return (status & r->ts_compat) != 0;

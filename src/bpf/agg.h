@@ -149,6 +149,8 @@ enum ft_bpf_gate {
 /**
  * struct ft_bpf_raw - what a program on a raw tracepoint reads before it counts
  * @gate: enum ft_bpf_gate
+ * @task_btf: the kernel has BTF: the task's status word is read through its BTF type (a
+ *            plain load), not with a probe read (a helper call at every counted event)
  * @regs_len: bytes of pt_regs to read (0: none), from @regs_lo, at most FT_BPF_REGS
  * @regs_lo: first byte of pt_regs read
  * @nr_off: FT_GATE_SYS_EXIT: offset of orig_ax in pt_regs
@@ -165,7 +167,7 @@ enum ft_bpf_gate {
  */
 struct ft_bpf_raw {
 	__u8 gate;
-	__u8 pad;
+	__u8 task_btf;
 	__u16 regs_len;
 	__u16 regs_lo;
 	__u16 nr_off;

@@ -162,12 +162,29 @@ static void show_verified(struct ft_bpf_agg *a)
 	}
 }
 
+/*
+ * Where the kernel has BTF, the raw gates read the task's status word (a compat call?)
+ * through the task's BTF type: a load, where a probe read is a helper call at every event
+ * they count. Every kernel the raw gates run on (raw.c's thread_info layout is 5.11's) has
+ * bpf_get_current_task_btf() where it has BTF.
+ */
+static void use_task_btf(struct ft_bpf_plan *pl)
+{
+	bool btf = !access("/sys/kernel/btf/vmlinux", R_OK);
+
+	for (int g = 0; g < FT_BPF_NRAW; g++)
+		pl->cfg.raw[g].task_btf = btf && pl->cfg.raw[g].ts_compat;
+}
+
 static int load(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, bool hist_can)
 {
 	bool rotate = a->plan.cfg.rotate;
 	uint32_t tables = rotate ? 2 : 1;
 	struct bpf_program *p;
-	int ret = open_obj(a);
+	int ret;
+
+	use_task_btf(&a->plan);
+	ret = open_obj(a);
 
 	if (ret) {
 		if (ret != -EPROTO)
