@@ -501,15 +501,18 @@ static __always_inline int in_compat(const volatile struct ft_bpf_raw *r)
 static __always_inline int run_raw(__u64 *ctx, __u32 which)
 {
 	const volatile struct ft_bpf_raw *r = &cfg.raw[which];
-	struct ev e;
-
-	/* Not zeroed: only the window read below is ever read (the plan keeps every pt_regs
-	 * number inside it), and zeroing 168 bytes would cost every event. */
 	/* A plain raw tracepoint may have one argument: the kernel refuses a program reading
 	 * past them (which 3 reads none). */
-	e.ctx = ctx, e.kind = CTX_RAW, e.lat = 0, e.nr = which == 3 ? 0 : ctx[1];
-	if (r->gate == FT_GATE_SYS_ENTER && !sys_selected(e.nr, which))
+	__u64 nr = which == 3 ? 0 : ctx[1];
+	struct ev e;
+
+	/* Every system call runs the sys_enter gate: the number is tested before anything is
+	 * written. */
+	if (r->gate == FT_GATE_SYS_ENTER && !sys_selected(nr, which))
 		return 0;
+	/* Not zeroed: only the window read below is ever read (the plan keeps every pt_regs
+	 * number inside it), and zeroing 168 bytes would cost every event. */
+	e.ctx = ctx, e.kind = CTX_RAW, e.lat = 0, e.nr = nr;
 	if (r->regs_len && bpf_probe_read_kernel(e.regs, r->regs_len, (char *)ctx[0] + r->regs_lo))
 		return 0;
 	if (r->gate == FT_GATE_SYS_EXIT)
