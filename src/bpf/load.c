@@ -21,6 +21,7 @@
 #include <linux/perf_event.h>
 #include <pthread.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -347,10 +348,37 @@ static void unload(struct ft_bpf_agg *a)
 	a->fd_index = a->fd_slots = a->fd_stats = a->fd_ctl = a->fd_stacks = -1;
 }
 
+/*
+ * Room for the descriptors of @f's attachments: an event on its own tracepoint or raw
+ * tracepoint holds a link (and a perf event) open, two descriptors, and the classic way
+ * (FTRIG_BPF_CLASSIC, or a kernel without raw tracepoints) every syscall event needs its own:
+ * 700 of them pass the usual soft limit of 1024. The soft limit is raised as far as the hard
+ * one allows (bpftrace does the same); a failure shows at perf_event_open.
+ */
+static void fd_room(const struct ft_bpf_plan *pl, const struct ft_bpf_formats *f)
+{
+	struct rlimit rl;
+	rlim_t need = 64;
+
+	for (size_t i = 0; i < f->n; i++) {
+		int route = ft_bpf_raw_route(pl, 0, f->a[i]);
+
+		need += route == FT_ROUTE_CLASSIC || route == FT_ROUTE_RAW_PLAIN ? 2 : 0;
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur == RLIM_INFINITY || need <= rl.rlim_cur)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || need < rl.rlim_max ? need : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		ft_dbg("cannot raise the open files limit to %llu: %s", (unsigned long long)need,
+		       strerror(errno));
+}
+
 static int load_attach(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, bool hist_can)
 {
 	int ret = load(a, f, hist_can);
 
+	if (!ret)
+		fd_room(&a->plan, f);
 	if (!ret)
 		ret = attach_prog(a, 0, f);
 	if (!ret && a->plan.cfg.latency)
