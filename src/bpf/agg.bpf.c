@@ -10,9 +10,9 @@
  * end; the tp_ ones are for tracepoints, the kp_ ones for kprobe/uprobe events and plain
  * probes (their context is pt_regs, so they see no record fields).
  *
- * Built twice: in full, and small (FT_AGG_SMALL, see agg.h) with the loops cut to the common
- * plans' sizes and no string or stack key parts, for plans that fit it: fewer instructions to
- * verify.
+ * Built three times: in full, small (FT_AGG_SMALL, see agg.h) with the loops cut to the common
+ * plans' sizes and no string or stack key parts, and lite (FT_AGG_LITE) for plans of a key
+ * and a count: fewer instructions to load and verify.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -20,14 +20,25 @@
 
 #include "agg.h"
 
-#ifdef FT_AGG_SMALL
+#if defined(FT_AGG_LITE)
+#define LOOP_SUMS 0
+#define LOOP_CONDS 0
+#define LOOP_PARTS FT_BPF_LITE_PARTS
+#define LOOP_MATCH 0 /* no latency */
+#define KEY_MAX FT_BPF_SMALL_KEY
+#define HAS_STRINGS 0
+#elif defined(FT_AGG_SMALL)
 #define LOOP_SUMS FT_BPF_SMALL_SUMS
 #define LOOP_CONDS FT_BPF_SMALL_CONDS
+#define LOOP_PARTS FT_BPF_MAX_PARTS
+#define LOOP_MATCH FT_BPF_MAX_MATCH
 #define KEY_MAX FT_BPF_SMALL_KEY
 #define HAS_STRINGS 0 /* and stacks */
 #else
 #define LOOP_SUMS FT_BPF_MAX_SUMS
 #define LOOP_CONDS FT_BPF_MAX_CONDS
+#define LOOP_PARTS FT_BPF_MAX_PARTS
+#define LOOP_MATCH FT_BPF_MAX_MATCH
 #define KEY_MAX FT_BPF_KEY_MAX
 #define HAS_STRINGS 1
 #endif
@@ -391,7 +402,7 @@ static __always_inline void count(struct ev *e, __u32 which)
 		if (i < cfg.ksize / 8)
 			((__u64 *)k)[i] = 0;
 #pragma unroll
-	for (int i = 0; i < FT_BPF_MAX_PARTS; i++)
+	for (int i = 0; i < LOOP_PARTS; i++)
 		if (i < cfg.nparts)
 			make_part(e, k, i, which);
 	/* The index's keys end with the table's number when there are two (its key size says
@@ -420,7 +431,7 @@ static __always_inline void match_key(struct ev *e, __u64 *k, __u32 which)
 {
 	k[0] = (__u32)bpf_get_current_pid_tgid();
 #pragma unroll
-	for (int i = 0; i < FT_BPF_MAX_MATCH; i++) {
+	for (int i = 0; i < LOOP_MATCH; i++) {
 		if (i >= cfg.nmatch)
 			break;
 		k[i] = number(e, &cfg.match[which][i], which);
@@ -472,6 +483,11 @@ static __always_inline int in_compat(const volatile struct ft_bpf_raw *r)
 {
 	__u32 status = 0;
 
+	/* The verifier checks the offset against task_struct's BTF type. */
+	if (r->task_btf)
+		return (*(const __u32 *)((const char *)bpf_get_current_task_btf() +
+					 r->task_status) &
+			r->ts_compat) != 0;
 	bpf_probe_read_kernel(&status, sizeof(status),
 			      (char *)bpf_get_current_task() + r->task_status);
 	return (status & r->ts_compat) != 0;
@@ -485,15 +501,18 @@ static __always_inline int in_compat(const volatile struct ft_bpf_raw *r)
 static __always_inline int run_raw(__u64 *ctx, __u32 which)
 {
 	const volatile struct ft_bpf_raw *r = &cfg.raw[which];
-	struct ev e;
-
-	/* Not zeroed: only the window read below is ever read (the plan keeps every pt_regs
-	 * number inside it), and zeroing 168 bytes would cost every event. */
 	/* A plain raw tracepoint may have one argument: the kernel refuses a program reading
 	 * past them (which 3 reads none). */
-	e.ctx = ctx, e.kind = CTX_RAW, e.lat = 0, e.nr = which == 3 ? 0 : ctx[1];
-	if (r->gate == FT_GATE_SYS_ENTER && !sys_selected(e.nr, which))
+	__u64 nr = which == 3 ? 0 : ctx[1];
+	struct ev e;
+
+	/* Every system call runs the sys_enter gate: the number is tested before anything is
+	 * written. */
+	if (r->gate == FT_GATE_SYS_ENTER && !sys_selected(nr, which))
 		return 0;
+	/* Not zeroed: only the window read below is ever read (the plan keeps every pt_regs
+	 * number inside it), and zeroing 168 bytes would cost every event. */
+	e.ctx = ctx, e.kind = CTX_RAW, e.lat = 0, e.nr = nr;
 	if (r->regs_len && bpf_probe_read_kernel(e.regs, r->regs_len, (char *)ctx[0] + r->regs_lo))
 		return 0;
 	if (r->gate == FT_GATE_SYS_EXIT)

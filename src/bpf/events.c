@@ -55,20 +55,49 @@ static int read_format(struct ft_tfs *tfs, const char *sys, const char *ev,
 	return ret;
 }
 
+/* A copy of @f that owns its strings, or NULL. */
+static struct ft_event_format *format_dup(const struct ft_event_format *f)
+{
+	struct ft_event_format *d = calloc(1, sizeof(*d));
+	bool ok = d != NULL;
+
+	if (ok) {
+		d->id = f->id;
+		d->system = strdup(f->system);
+		d->name = strdup(f->name);
+		d->probe_def = f->probe_def ? strdup(f->probe_def) : NULL;
+		d->fields = f->nfields ? calloc(f->nfields, sizeof(*d->fields)) : NULL;
+		ok = d->system && d->name && (!f->probe_def || d->probe_def) &&
+		     (!f->nfields || d->fields);
+	}
+	for (size_t i = 0; ok && i < f->nfields; i++) {
+		d->fields[i] = f->fields[i];
+		d->fields[i].name = strdup(f->fields[i].name);
+		d->fields[i].type = strdup(f->fields[i].type);
+		d->nfields = i + 1;
+		ok = d->fields[i].name && d->fields[i].type;
+	}
+	if (!ok)
+		ft_format_free(d);
+	return ok ? d : NULL;
+}
+
 /*
  * The format of @sys:@ev into @out: the one the command read already (@given, when it is
- * that event's: borrowed, and said so in @borrowed), else read here.
+ * that event's: borrowed, and said so in @borrowed; copied when @copy), else read here.
+ * Reading a format file waits for the kernel's event_mutex, which others' attaching and
+ * detaching hold for up to a hundred milliseconds on a busy machine: once per command.
  */
 static int given_format(struct ft_tfs *tfs, const char *sys, const char *ev,
-			struct ft_event_format *given, struct ft_event_format **out, bool *borrowed,
-			char *err, size_t errsize)
+			struct ft_event_format *given, bool copy, struct ft_event_format **out,
+			bool *borrowed, char *err, size_t errsize)
 {
 	if (given && given->system && given->name && !strcmp(given->system, sys) &&
 	    !strcmp(given->name, ev)) {
 		add_probe_def(tfs, sys, ev, given);
-		*out = given;
-		*borrowed = true;
-		return 0;
+		*out = copy ? format_dup(given) : given;
+		*borrowed = !copy;
+		return *out ? 0 : -ENOMEM;
 	}
 	return read_format(tfs, sys, ev, out, err, errsize);
 }
@@ -172,21 +201,28 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
 		    struct ft_bpf_plan *plan, bool raw, struct ft_bpf_formats *f, char *err,
 		    size_t errsize)
 {
-	bool hist = hist_here(tfs, spec->system, spec->event);
+	/* Whether this kernel has hist triggers changes only the advice of a refusal: asked when
+	 * there is one (reading a trigger file waits for the kernel's event_mutex, which others'
+	 * attaching and detaching hold for milliseconds at a time). */
+	bool hist = false;
 	char *dyn = NULL;
 	int ret;
 
 	*f = (struct ft_bpf_formats){ .a = calloc(spec->nmore + 1, sizeof(*f->a)) };
 	if (!f->a)
 		return -ENOMEM;
-	/* One event only: fitting several may drop the first, and free it. */
-	ret = given_format(tfs, spec->system, spec->event, spec->nmore ? NULL : fmt, &f->a[f->n++],
+	/* Copied when there are more: fitting several may drop the first, and free it. */
+	ret = given_format(tfs, spec->system, spec->event, fmt, spec->nmore > 0, &f->a[f->n++],
 			   &f->borrowed, err, errsize);
 	if (!ret && spec->end_event)
 		ret = given_format(tfs, spec->end_system ? spec->end_system : spec->system,
-				   spec->end_event, end_fmt, &f->b, &f->borrowed_b, err, errsize);
-	if (!ret)
+				   spec->end_event, end_fmt, false, &f->b, &f->borrowed_b, err,
+				   errsize);
+	if (!ret) {
 		ret = ft_bpf_plan_make(spec, f->a[0], f->b, hist, plan, err, errsize);
+		if (ret && ret != -ENOMEM && (hist = hist_here(tfs, spec->system, spec->event)))
+			ret = ft_bpf_plan_make(spec, f->a[0], f->b, hist, plan, err, errsize);
+	}
 	for (size_t i = 0; !ret && i < spec->nmore; i++) {
 		const struct ft_hist_event *e = &spec->more[i];
 
@@ -201,8 +237,11 @@ int ft_bpf_plan_for(struct ft_tfs *tfs, const struct ft_hist_spec *spec,
 			snprintf(err, errsize, "plain probes cannot join an aggregation");
 	}
 	free(dyn);
+	/* A plan is made again only when --skip-missing leaves the first event out. */
 	if (!ret && f->n > 1)
-		ret = ft_bpf_plan_fit_all(spec, hist, plan, f->a, &f->n, f->b, err, errsize);
+		ret = ft_bpf_plan_fit_all(
+			spec, spec->skip_missing && hist_here(tfs, spec->system, spec->event), plan,
+			f->a, &f->n, f->b, err, errsize);
 	if (!ret)
 		plan->nevents = (uint32_t)f->n;
 	return ret;

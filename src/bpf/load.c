@@ -21,6 +21,7 @@
 #include <linux/perf_event.h>
 #include <pthread.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -31,6 +32,7 @@
 /* After the configuration's struct (agg.h), which the skeletons name. */
 #include "agg.skel.h"
 #include "agg_small.skel.h"
+#include "agg_lite.skel.h"
 #include "format.h"
 #include "hist/spec.h"
 #include "log.h"
@@ -115,15 +117,17 @@ static void programs_used(const struct ft_bpf_plan *pl, const struct ft_bpf_form
 }
 
 /*
- * Open the aggregator's build that fits the plan (the small one when it can: it has fewer
- * instructions to verify) with the plan as its configuration.
+ * Open the aggregator's build that fits the plan (the lite one, else the small one, when it
+ * can: they have fewer instructions to load and verify) with the plan as its configuration.
  */
 static int open_obj(struct ft_bpf_agg *a)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "ft_agg");
-	bool small = ft_bpf_plan_small(&a->plan);
+	bool lite = ft_bpf_plan_lite(&a->plan), small = lite || ft_bpf_plan_small(&a->plan);
 	size_t size;
-	const void *elf = small ? ft_agg_small__elf_bytes(&size) : ft_agg__elf_bytes(&size);
+	const void *elf = lite	  ? ft_agg_lite__elf_bytes(&size)
+			  : small ? ft_agg_small__elf_bytes(&size)
+				  : ft_agg__elf_bytes(&size);
 	struct bpf_map *ro;
 
 	a->obj = bpf_object__open_mem(elf, size, &opts);
@@ -137,7 +141,7 @@ static int open_obj(struct ft_bpf_agg *a)
 		       ro ? bpf_map__value_size(ro) : 0, sizeof(a->plan.cfg));
 		return -EPROTO;
 	}
-	ft_dbg("BPF aggregator: the %s build", small ? "small" : "full");
+	ft_dbg("BPF aggregator: the %s build", lite ? "lite" : small ? "small" : "full");
 	return 0;
 }
 
@@ -159,12 +163,29 @@ static void show_verified(struct ft_bpf_agg *a)
 	}
 }
 
+/*
+ * Where the kernel has BTF, the raw gates read the task's status word (a compat call?)
+ * through the task's BTF type: a load, where a probe read is a helper call at every event
+ * they count. Every kernel the raw gates run on (raw.c's thread_info layout is 5.11's) has
+ * bpf_get_current_task_btf() where it has BTF.
+ */
+static void use_task_btf(struct ft_bpf_plan *pl)
+{
+	bool btf = !access("/sys/kernel/btf/vmlinux", R_OK);
+
+	for (int g = 0; g < FT_BPF_NRAW; g++)
+		pl->cfg.raw[g].task_btf = btf && pl->cfg.raw[g].ts_compat;
+}
+
 static int load(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, bool hist_can)
 {
 	bool rotate = a->plan.cfg.rotate;
 	uint32_t tables = rotate ? 2 : 1;
 	struct bpf_program *p;
-	int ret = open_obj(a);
+	int ret;
+
+	use_task_btf(&a->plan);
+	ret = open_obj(a);
 
 	if (ret) {
 		if (ret != -EPROTO)
@@ -327,10 +348,37 @@ static void unload(struct ft_bpf_agg *a)
 	a->fd_index = a->fd_slots = a->fd_stats = a->fd_ctl = a->fd_stacks = -1;
 }
 
+/*
+ * Room for the descriptors of @f's attachments: an event on its own tracepoint or raw
+ * tracepoint holds a link (and a perf event) open, two descriptors, and the classic way
+ * (FTRIG_BPF_CLASSIC, or a kernel without raw tracepoints) every syscall event needs its own:
+ * 700 of them pass the usual soft limit of 1024. The soft limit is raised as far as the hard
+ * one allows (bpftrace does the same); a failure shows at perf_event_open.
+ */
+static void fd_room(const struct ft_bpf_plan *pl, const struct ft_bpf_formats *f)
+{
+	struct rlimit rl;
+	rlim_t need = 64;
+
+	for (size_t i = 0; i < f->n; i++) {
+		int route = ft_bpf_raw_route(pl, 0, f->a[i]);
+
+		need += route == FT_ROUTE_CLASSIC || route == FT_ROUTE_RAW_PLAIN ? 2 : 0;
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur == RLIM_INFINITY || need <= rl.rlim_cur)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || need < rl.rlim_max ? need : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		ft_dbg("cannot raise the open files limit to %llu: %s", (unsigned long long)need,
+		       strerror(errno));
+}
+
 static int load_attach(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, bool hist_can)
 {
 	int ret = load(a, f, hist_can);
 
+	if (!ret)
+		fd_room(&a->plan, f);
 	if (!ret)
 		ret = attach_prog(a, 0, f);
 	if (!ret && a->plan.cfg.latency)

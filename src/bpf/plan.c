@@ -373,6 +373,23 @@ bool ft_bpf_plan_small(const struct ft_bpf_plan *plan)
 }
 
 /**
+ * ft_bpf_plan_lite() - whether the aggregator's lite build can count @plan
+ * @plan: the plan
+ *
+ * The lite build (agg.h) is the small one for plans of at most FT_BPF_LITE_PARTS key parts,
+ * no filter, no sums and no latency.
+ *
+ * Return: true when it fits.
+ */
+bool ft_bpf_plan_lite(const struct ft_bpf_plan *plan)
+{
+	const struct ft_bpf_cfg *c = &plan->cfg;
+
+	return ft_bpf_plan_small(plan) && c->nparts <= FT_BPF_LITE_PARTS && !c->nsums &&
+	       !c->nconds && !c->latency && !c->nmatch;
+}
+
+/**
  * ft_bpf_plan_stacks() - whether @plan keys on stacks (and so needs the stack map)
  * @plan: the plan
  *

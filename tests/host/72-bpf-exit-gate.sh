@@ -79,8 +79,9 @@ start c syscalls:sys_exit_read 'syscalls:sys_exit_*' --key __syscall_nr --key co
 start d syscalls:sys_exit_read 'syscalls:sys_*_read*' --key event --key comm \
 	--filter '__syscall_nr == 0'
 [ "$(links t72d_$$)" = 2 ] || fail "d: $(links t72d_$$) attachments, want 2"
-# e: tracepoints of their own, by a glob, keyed by what no record holds: raw tracepoints.
-start e sched:sched_process_exit 'sched:sched_process_*' --key common_pid.execname
+# e: tracepoints of their own, by a glob, keyed by what no record holds: raw tracepoints (every
+# process of the machine: a table that does not fill while a busy machine forks).
+start e sched:sched_process_exit 'sched:sched_process_*' --key common_pid.execname --size 32768
 raw_links t72e_$$ | grep -q perf_event && fail "e: perf events: $(raw_links t72e_$$)"
 raw_links t72e_$$ | grep -q "raw_tracepoint" || fail "e: no raw tracepoint: $(raw_links t72e_$$)"
 # f: one such tracepoint alone (every system call of our process).

@@ -920,16 +920,36 @@ static void test_plan_fit_all(void **state)
 }
 
 /* Which plans the aggregator's small build takes: numbers and a comm, few sums and
- * conditions; strings, stacks and more go to the full build. */
+ * conditions; strings, stacks and more go to the full build. The lite build takes a key of
+ * at most two parts and a count, nothing else. */
 static void test_plan_small(void **state)
 {
 	struct ft_event_format *f = fmt("vm-6.1", "sched", "sched_switch");
 	struct ft_hist_spec base = { .system = "sched", .event = "sched_switch" };
 	struct {
 		struct ft_hist_spec s;
-		bool small, stacks;
+		bool small, stacks, lite;
 	} cases[] = {
-		{ { .keys = { { "common_pid", "execname" } }, .nkeys = 1 }, true, false },
+		{ { .keys = { { "common_pid", "execname" } }, .nkeys = 1 }, true, false, true },
+		{ { .keys = { { "comm", "" }, { "prev_pid", "log2" } }, .nkeys = 2 },
+		  true,
+		  false,
+		  true },
+		{ { .keys = { { "comm", "" }, { "prev_pid", "" }, { "cpu", "" } }, .nkeys = 3 },
+		  true,
+		  false,
+		  false },
+		{ { .keys = { { "comm", "" } }, .nkeys = 1, .filter = "prev_pid > 10" },
+		  true,
+		  false,
+		  false },
+		{ { .keys = { { "comm", "" } },
+		    .nkeys = 1,
+		    .vals = { { "prev_prio", "" } },
+		    .nvals = 1 },
+		  true,
+		  false,
+		  false },
 		/* three numbers, one sum, two conditions: the small build's most */
 		{ { .keys = { { "prev_pid", "" }, { "next_pid", "log2" }, { "cpu", "" } },
 		    .nkeys = 3,
@@ -937,19 +957,22 @@ static void test_plan_small(void **state)
 		    .nvals = 1,
 		    .filter = "prev_pid > 10 || next_pid != 0" },
 		  true,
+		  false,
 		  false },
-		{ { .keys = { { "comm", "" } }, .nkeys = 1 }, true, false },
-		{ { .keys = { { "next_comm", "" } }, .nkeys = 1 }, false, false },
-		{ { .keys = { { "stacktrace", "" } }, .nkeys = 1 }, false, true },
+		{ { .keys = { { "comm", "" } }, .nkeys = 1 }, true, false, true },
+		{ { .keys = { { "next_comm", "" } }, .nkeys = 1 }, false, false, false },
+		{ { .keys = { { "stacktrace", "" } }, .nkeys = 1 }, false, true, false },
 		{ { .keys = { { "prev_pid", "" } },
 		    .nkeys = 1,
 		    .vals = { { "prev_prio", "" }, { "next_prio", "" } },
 		    .nvals = 2 },
 		  false,
+		  false,
 		  false },
 		{ { .keys = { { "prev_pid", "" } },
 		    .nkeys = 1,
 		    .filter = "prev_pid > 10 && next_pid != 0 && prev_prio < 5" },
+		  false,
 		  false,
 		  false },
 	};
@@ -961,6 +984,7 @@ static void test_plan_small(void **state)
 		make(&cases[i].s, f, NULL, &p);
 		assert_int_equal(ft_bpf_plan_small(&p), cases[i].small);
 		assert_int_equal(ft_bpf_plan_stacks(&p), cases[i].stacks);
+		assert_int_equal(ft_bpf_plan_lite(&p), cases[i].lite);
 		if (cases[i].small)
 			assert_true(p.cfg.ksize <= FT_BPF_SMALL_KEY);
 	}
