@@ -12,25 +12,41 @@
 #   glob's; 1-byte reads of /dev/zero in the VM, which call vfs_read). bcc's funccount cannot
 #   compile its programs where the kernel headers are missing (the 6.18 host): reported as
 #   unavailable with its own error.
+# Then the counts: ftrig and bpftrace once more each, on the workload's tasks only (-c COMM,
+# /comm == COMM/), over N calls: the count of the called function (sys_enter_getppid; vfs_read
+# in the VM) must be N. bcc's funccount filters by pid only, which a tool started before the
+# workload cannot know: its count is not checked.
+asked_reps=${BENCH_REPS:-}
 . "$(dirname "$0")/lib.sh"
 
 RT=${READY_TIME:-$here_lib/../build/bench/ready-time}
+# CF: the function the workload calls, as ftrig funccount names it; BF: as bpftrace does.
 if [ "$WHERE" = vm ]; then
 	GLOB='vfs_*' BT="kprobe:vfs_*" BCC='vfs_*' N=${BENCH_N:-50000} STEP=read
+	CF=vfs_read BF=kprobe:vfs_read
 else
 	GLOB='syscalls:sys_enter_*' BT="tracepoint:syscalls:sys_enter_*" BCC='t:syscalls:sys_enter_*'
 	N=${BENCH_N:-500000} STEP=getppid
+	CF=syscalls:sys_enter_getppid BF=tracepoint:syscalls:sys_enter_getppid
 fi
 NAME="funccount '$GLOB' [$WHERE]"
+# Fewer repetitions than the other benchmarks (3): a bpftrace of 350 tracepoints takes 30 s to
+# end on the busy host (each perf event's detach waits for the kernel), so each of its runs
+# costs about 35 s; in the VM a repetition takes about 20 s under TCG. The bpftrace of the
+# count run must end on its own (its maps are printed last).
+REPS=${BENCH_TOOLS_REPS:-${asked_reps:-3}}
+STOP_WAIT_S=120
 [ -x "$RT" ] || { ftrig_unavailable "$NAME start" "no $RT (make bench builds it)" "" ms; exit 0; }
 tools=
 if ftrig_missing funccount; then ftrig_off=$ftrig_why; else ftrig_off= tools=ftrig; fi
 if need_peer bpftrace bpftrace; then tools="$tools bpftrace"; else bt_off=$peer_why; fi
 bcc_off=
 if [ "$WHERE" = vm ]; then
-	bcc_off="bcc is not in the VM"
+	# bcc's tools are Python programs that compile their BPF C at start against the running
+	# kernel's headers; the VM's initramfs has no Python, no libbcc and no 6.1 headers.
+	bcc_off="bcc's funccount needs Python, libbcc and the kernel's headers, which the VM does not have"
 elif need_peer funccount-bpfcc bpfcc-tools; then tools="$tools bcc"; else bcc_off=$peer_why; fi
-say "tools: '$GLOB', $N $STEP calls per cost run, $BENCH_REPS repetitions, $PINNING"
+say "tools: '$GLOB', $N $STEP calls per cost run, $REPS repetitions, $PINNING"
 
 # load_ns COMM: the workload's CPU ns per call of $STEP.
 load_ns() {
@@ -43,13 +59,23 @@ load_ns() {
 	awk -v t="$ns" -v n="$N" 'BEGIN { printf "%.2f\n", t / n }'
 }
 
+# why_failed FILE: why a tool failed: its last line, or the line that says the kernel headers
+# are missing (bcc's last line says only that it could not compile its BPF C).
+why_failed() {
+	w=$(grep -m 1 'kernel headers' "$1" | cut -c 1-120)
+	[ -n "$w" ] && echo "$(tail -n 1 "$1"): $w" || grep -v '^$' "$1" | tail -n 1
+}
+
 tool_pid=
-# tool_run TOOL: start TOOL through ready-time; sets $ready_ms once it is ready.
+# tool_run TOOL [COMM]: start TOOL through ready-time (counting only tasks named COMM when
+# given); sets $ready_ms once it is ready.
 tool_run() {
 	: >"$btmp/rt"
+	fc= bf=
+	[ -z "${2:-}" ] || fc="-c $2" bf="/comm == \"$2\"/"
 	case $1 in
-	ftrig) set -- "Tracing" "$FTRIG" funccount "$GLOB" ;;
-	bpftrace) set -- "ready" bpftrace -e "BEGIN { printf(\"ready\\n\"); } $BT { @[probe] = count(); }" ;;
+	ftrig) set -- "Tracing" "$FTRIG" funccount $fc "$GLOB" ;;
+	bpftrace) set -- "ready" bpftrace -e "BEGIN { printf(\"ready\\n\"); } $BT $bf { @[probe] = count(); }" ;;
 	bcc) set -- "Tracing" funccount-bpfcc "$BCC" ;;
 	esac
 	pat=$1
@@ -58,7 +84,7 @@ tool_run() {
 	tool_pid=$!
 	i=0
 	until [ -s "$btmp/rt" ]; do
-		kill -0 "$tool_pid" 2>/dev/null || { tool_err=$(grep -v '^$' "$btmp/tool.out" | tail -n 1); tool_pid=; return 1; }
+		kill -0 "$tool_pid" 2>/dev/null || { tool_err=$(why_failed "$btmp/tool.out"); tool_pid=; return 1; }
 		i=$((i + 1))
 		[ $i -lt $((BT_READY_S * 20)) ] || { tool_err="not ready in $BT_READY_S s"; tool_stop; return 1; }
 		sleep 0.05
@@ -73,7 +99,7 @@ tool_stop() {
 on_exit tool_stop
 
 r=1
-while [ $r -le "$BENCH_REPS" ]; do
+while [ $r -le "$REPS" ]; do
 	for t in $tools; do
 		base=$(load_ns tb$$) || continue
 		if ! tool_run "$t"; then
@@ -90,12 +116,31 @@ while [ $r -le "$BENCH_REPS" ]; do
 	r=$((r + 1))
 done
 
+# The counts: the called function's count in the tool's output once it has ended.
+for t in $tools; do
+	[ "$t" = bcc ] && continue
+	only=tc$$
+	tool_run "$t" "$only" || { say "$t did not start for the count run: $tool_err"; continue; }
+	if [ "$STEP" = getppid ]; then
+		$LOAD_PIN "$WORKLOAD" --comm "$only" --getppid "$N" >/dev/null 2>&1
+	else
+		$LOAD_PIN "$WORKLOAD" --comm "$only" --read "$N:1" >/dev/null 2>&1
+	fi
+	tool_stop
+	if [ "$t" = ftrig ]; then
+		got=$(awk -v f="$CF" '$1 == f { print $2 }' "$btmp/tool.out")
+	else
+		got=$(sed -n "s/^@\\[$BF\\]: //p" "$btmp/tool.out")
+	fi
+	count_line "funccount '$GLOB' [$WHERE] $t, $CF of the workload" "$N" "$got"
+done
+
 for peer in bpftrace bcc; do
 	[ $peer = bpftrace ] && peer_off=${bt_off:-} || peer_off=${bcc_off:-}
 	eval "ps=\${v_s_$peer:-} pc=\${v_c_$peer:-} pe=\${err_$peer:-}"
 	compare "$NAME start vs $peer" ms "${v_s_ftrig:-}" "$ps" "${err_ftrig:-}" "$pe" \
-		"$(rep_ratios "s_$peer" s_ftrig "$BENCH_REPS")"
+		"$(rep_ratios "s_$peer" s_ftrig "$REPS")"
 	compare "$NAME added cost per $STEP vs $peer" ns "${v_c_ftrig:-}" "$pc" "${err_ftrig:-}" "$pe" \
-		"$(rep_ratios "c_$peer" c_ftrig "$BENCH_REPS")"
+		"$(rep_ratios "c_$peer" c_ftrig "$REPS")"
 done
 exit 0
