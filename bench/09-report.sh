@@ -4,10 +4,10 @@
 #
 # The recording: `ftrig record` of sys_enter_getppid filtered to the workload's name (--comm),
 # while the workload makes N calls; the file must hold N events (its summary line, and both
-# reports, are checked against N). In the VM, where trace-cmd can set up tracing, a second
-# recording made by `trace-cmd record` of the same workload is read by both too: ftrig report
-# on trace-cmd's own file. On the host trace-cmd cannot set up tracing (bench/README.md): only
-# ftrig's file, which trace-cmd reads.
+# reports, are checked against N). On the host both read that file (trace-cmd cannot set up
+# tracing there, see bench/README.md). In the VM, where it can, a second recording made by
+# `trace-cmd record` of the same workload is the one both read: ftrig report on trace-cmd's
+# own file.
 #
 # Each report runs once per repetition with its text written to a file (as `report > out`
 # keeps it), on the tools' CPU: its CPU time (user + system, the clock ticks of its rusage, as
@@ -136,20 +136,29 @@ read_file() {
 		"$(rep_ratios "w_$1_tc" "w_$1_ftrig" "$REPS")"
 }
 
+# Each tier reads one file, which both reports read: ftrig's on the host, trace-cmd's in the VM
+# (ftrig report on a foreign file; ftrig's there only when trace-cmd could not record). The
+# VM's minutes are few: ftrig's recording is made there for its count only.
+fdat= tdat=
 if [ -n "$ftrig_off" ]; then
 	say "report: no ftrig recording ($ftrig_off)"
 elif record_ftrig "$btmp/ftrig.dat"; then
 	say "report: ftrig record's file is $(($(wc -c <"$btmp/ftrig.dat") / 1024)) KiB"
-	read_file fr "ftrig record's file" "$btmp/ftrig.dat"
+	fdat=$btmp/ftrig.dat
 else
 	ftrig_unavailable "$NAME ftrig record's file" "$rec_err" "" ms
 fi
 if [ "$WHERE" = vm ] && [ -z "$tc_off" ]; then
 	if record_tc "$btmp/tc.dat"; then
 		say "report: trace-cmd record's file is $(($(wc -c <"$btmp/tc.dat") / 1024)) KiB"
-		read_file tr "trace-cmd record's file" "$btmp/tc.dat"
+		tdat=$btmp/tc.dat
 	else
 		peer_unavailable "$NAME trace-cmd record's file" "$rec_err"
 	fi
+fi
+if [ -n "$tdat" ]; then
+	read_file tr "trace-cmd record's file" "$tdat"
+elif [ -n "$fdat" ]; then
+	read_file fr "ftrig record's file" "$fdat"
 fi
 exit 0
