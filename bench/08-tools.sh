@@ -8,10 +8,11 @@
 # - start: from the exec of the tool to its ready line (ftrig's and bcc's "Tracing ...",
 #   bpftrace's BEGIN, printed once every probe is attached), by bench/ready-time.c;
 # - added cost per call: the workload's CPU time per call with the tool counting, minus the
-#   same without a tool right before it, each at the rate of its best chunk of 2,000 calls
-#   (workload.c's cpumin, as in 01) and the least of 3 runs (getppid calls on the host,
-#   whose event is one of the glob's; 1-byte reads of /dev/zero in the VM, which call
-#   vfs_read). bcc's funccount cannot compile its programs where the kernel headers are
+#   same without a tool right before it, each the least of 3 runs (getppid calls on the host,
+#   at the rate of the run's best chunk of 2,000 as in 01, whose event is one of the glob's;
+#   1-byte reads of /dev/zero in the VM, which call vfs_read, the whole loop's CPU time: under
+#   TCG the process CPU clock does not advance reliably over a chunk of 2,000 reads, some
+#   measured 0). bcc's funccount cannot compile its programs where the kernel headers are
 #   missing (the 6.18 host): reported as unavailable with its own error.
 # Then the counts: ftrig and bpftrace once more each, on the workload's tasks only (-c COMM,
 # /comm == COMM/), over N calls: the count of the called function (sys_enter_getppid; vfs_read
@@ -63,7 +64,7 @@ load_ns() {
 			ns=$(run_load "$1" "$N" "$btmp/load") || return 1
 		else
 			$LOAD_PIN "$WORKLOAD" --comm "$1" --time --read "$N:1" >"$btmp/load" 2>&1 || return 1
-			ns=$(sed -n 's/^cpumin read //p' "$btmp/load")
+			ns=$(sed -n 's/^cpu read //p' "$btmp/load")
 		fi
 		[ -n "$least" ] && [ "$ns" -ge "$least" ] || least=$ns
 		k=$((k + 1))

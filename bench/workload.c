@@ -29,8 +29,8 @@
  * first step; --pre-sleep waits before the first step, so a tracer can attach. --time adds a
  * line "time STEP NS" after each later step: its duration in ns (CLOCK_MONOTONIC), and a line
  * "cpu STEP NS": the CPU time the process spent in it (user and system), which other load on
- * a shared machine does not inflate as it does the wall time; and for --getppid and --read a
- * line "cpumin STEP NS": the CPU time of its calls at the rate of its best chunk of 2000.
+ * a shared machine does not inflate as it does the wall time; and for --getppid a line
+ * "cpumin getppid NS": the CPU time of its calls at the rate of its best chunk of 2000.
  * --exec writes the CLOCK_MONOTONIC time in ns to FILE and execs CMD: the benchmarks start a
  * tool through it to know when the tool began, on the clock --tick uses.
  */
@@ -85,46 +85,19 @@ static int parse_pair(const char *s, long *n, long *m)
 	return *end || *m < 0 ? -1 : 0;
 }
 
-/*
- * Timed steps are made in chunks of CHUNK calls, each timed in CPU time; "cpumin STEP NS" says
- * what the step's N calls cost at the best chunk's rate: on a shared machine the whole loop's
- * CPU time also holds other load's cache misses, interrupts and other users' tracers coming
- * and going, which the best chunk of a run leaves out.
- */
-#define CHUNK 2000
-
-/* Keeps in @best the CPU time since @c0 if it was a whole chunk's (@k calls) and the least. */
-static void chunk_done(int timed, long k, long long c0, long long *best)
-{
-	long long dt = timed ? clock_ns(CLOCK_PROCESS_CPUTIME_ID) - c0 : 0;
-
-	if (timed && k == CHUNK && (*best < 0 || dt < *best))
-		*best = dt;
-}
-
-static int step_read(long n, long size, int timed)
+static int step_read(long n, long size)
 {
 	char *buf = malloc(size ? (size_t)size : 1);
 	int fd = open("/dev/zero", O_RDONLY);
-	long long best = -1;
 
 	if (!buf || fd < 0)
 		return -1;
-	for (long i = 0; i < n;) {
-		long k = n - i < CHUNK ? n - i : CHUNK;
-		long long c0 = timed ? clock_ns(CLOCK_PROCESS_CPUTIME_ID) : 0;
-
-		for (long j = 0; j < k; j++)
-			if (read(fd, buf, (size_t)size) != size)
-				return -1;
-		i += k;
-		chunk_done(timed, k, c0, &best);
-	}
+	for (long i = 0; i < n; i++)
+		if (read(fd, buf, (size_t)size) != size)
+			return -1;
 	close(fd);
 	free(buf);
 	printf("read %ld x %ld bytes\n", n, size);
-	if (best >= 0)
-		printf("cpumin read %lld\n", best * n / CHUNK);
 	return 0;
 }
 
@@ -287,23 +260,31 @@ static int step_read_sizes(long n)
 	return 0;
 }
 
-/* N getppid calls; timed, in chunks ("cpumin getppid NS", see CHUNK). */
+/*
+ * N getppid calls. Timed, they are made in chunks of GETPPID_CHUNK, each timed in CPU time,
+ * and "cpumin getppid NS" says what N calls cost at the best chunk's rate: on a shared
+ * machine the whole loop's CPU time also holds other load's cache misses, interrupts and
+ * other users' tracers coming and going, which the best chunk of a run leaves out.
+ */
+#define GETPPID_CHUNK 2000
 static void step_getppid(long n, int timed)
 {
 	long long best = -1;
 
 	for (long i = 0; i < n;) {
-		long k = n - i < CHUNK ? n - i : CHUNK;
-		long long c0 = timed ? clock_ns(CLOCK_PROCESS_CPUTIME_ID) : 0;
+		long k = n - i < GETPPID_CHUNK ? n - i : GETPPID_CHUNK;
+		long long c0 = timed ? clock_ns(CLOCK_PROCESS_CPUTIME_ID) : 0, dt;
 
 		for (long j = 0; j < k; j++)
 			syscall(SYS_getppid);
 		i += k;
-		chunk_done(timed, k, c0, &best);
+		dt = timed ? clock_ns(CLOCK_PROCESS_CPUTIME_ID) - c0 : 0;
+		if (timed && k == GETPPID_CHUNK && (best < 0 || dt < best))
+			best = dt;
 	}
 	printf("getppid %ld\n", n);
 	if (best >= 0)
-		printf("cpumin getppid %lld\n", best * n / CHUNK);
+		printf("cpumin getppid %lld\n", best * n / GETPPID_CHUNK);
 }
 
 static int usage(void)
@@ -390,7 +371,7 @@ int main(int argc, char **argv)
 			printf("syscall %ld x %ld\n", n, m);
 			break;
 		case 'r':
-			if (parse_pair(optarg, &n, &m) || step_read(n, m, timed))
+			if (parse_pair(optarg, &n, &m) || step_read(n, m))
 				return usage();
 			break;
 		case 'R':
