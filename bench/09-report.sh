@@ -130,9 +130,9 @@ read_file() {
 	[ -z "$nf" ] || count_line "$NAME $2, ftrig report's event lines" "$N" "$nf"
 	[ -z "$nt" ] || count_line "$NAME $2, trace-cmd report's event lines" "$N" "$nt"
 	peer_off=$tc_off
-	compare "$NAME $2 cpu: ftrig report vs trace-cmd report" ms "$fc" "$pc" "$fe" "$pe" \
+	compare "$NAME $2, CPU time, ftrig report vs trace-cmd report" ms "$fc" "$pc" "$fe" "$pe" \
 		"$(rep_ratios "c_$1_tc" "c_$1_ftrig" "$REPS")"
-	compare "$NAME $2 wall: ftrig report vs trace-cmd report" ms "$fw" "$pw" "$fe" "$pe" \
+	compare "$NAME $2, wall time, ftrig report vs trace-cmd report" ms "$fw" "$pw" "$fe" "$pe" \
 		"$(rep_ratios "w_$1_tc" "w_$1_ftrig" "$REPS")"
 }
 
