@@ -181,12 +181,14 @@ ftrig_missing() {
 
 # stop_bg PID: stop a background tool with SIGINT (how bpftrace and ftrig pipe end and print) and
 # reap it. bpftrace 0.17 sometimes misses a SIGINT and then waits forever in epoll_wait, so the
-# signal is sent again every 2 s; SIGKILL after 30 s.
+# signal is sent again every 2 s; SIGKILL after STOP_WAIT_S seconds (30; a bpftrace with
+# hundreds of probes takes about that long to detach them on the host).
 stop_bg() {
 	i=0
 	while [ -d "/proc/$1" ] && [ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]; do
 		[ $((i % 20)) = 0 ] && kill -INT "$1" 2>/dev/null
-		[ $i = 300 ] && kill -KILL "$1" 2>/dev/null && say "had to SIGKILL pid $1"
+		[ $i = $((${STOP_WAIT_S:-30} * 10)) ] && c=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | cut -c 1-60) &&
+			kill -KILL "$1" 2>/dev/null && say "had to SIGKILL pid $1 ($c)"
 		i=$((i + 1))
 		sleep 0.1
 	done
