@@ -315,8 +315,13 @@ static int write_file(struct ft_tdat *t, const char *meta_dir, char *const *even
 	/* (libtracecmd 1.3 does not free the kallsyms path it copies: 40 bytes, once a run.) */
 	/* Its warning that the top buffer has no instance description is no error. */
 	tracecmd_set_loglevel(TEP_LOG_ERROR);
-	if (clock)
+	/* A version 6 file keeps the clock after the CPU offsets, but a reader looks for it only
+	 * when the TRACECLOCK option says it is there (as trace-cmd record adds it): without it
+	 * trace-cmd takes the file's timestamps for the local clock. */
+	if (clock) {
 		tracecmd_set_out_clock(h, clock);
+		tracecmd_add_option(h, FT_TRACECMD_OPTION_TRACECLOCK, 0, NULL);
+	}
 	if (!tracecmd_output_set_version(h, TDAT_VERSION) &&
 	    !tracecmd_output_set_trace_dir(h, meta_dir) &&
 	    !tracecmd_output_set_kallsyms(h, kallsyms) && !tracecmd_output_write_headers(h, list) &&

@@ -10,6 +10,10 @@
 #include <stdbool.h>
 
 struct tracecmd_output;
+struct tracecmd_option;
+
+/* trace-cmd.h's option ids (the file format's), only those ftrig writes. */
+#define FT_TRACECMD_OPTION_TRACECLOCK 4
 
 /* A glob "system/event" naming event formats to store; a list ends at NULL. */
 struct tracecmd_event_list {
@@ -24,6 +28,8 @@ int tracecmd_output_set_kallsyms(struct tracecmd_output *handle, const char *kal
 int tracecmd_output_write_headers(struct tracecmd_output *handle, struct tracecmd_event_list *list);
 void tracecmd_set_quiet(struct tracecmd_output *handle, bool set_quiet);
 void tracecmd_set_out_clock(struct tracecmd_output *handle, const char *clock);
+struct tracecmd_option *tracecmd_add_option(struct tracecmd_output *handle, unsigned short id,
+					    int size, const void *data);
 int tracecmd_write_cmdlines(struct tracecmd_output *handle);
 int tracecmd_append_cpu_data(struct tracecmd_output *handle, int cpus, char *const *cpu_data_files);
 void tracecmd_output_close(struct tracecmd_output *handle);

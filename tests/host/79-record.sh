@@ -74,6 +74,9 @@ if command -v trace-cmd >/dev/null 2>&1; then
 	[ "$(grep -c " sys_enter_read: .*count: 0x0*10" "$tmp/tc")" = 37 ] ||
 		fail "trace-cmd report counts $(grep -c " sys_enter_read: " "$tmp/tc") reads of 16, not 37"
 	[ "$(grep -c "^ *$C-[0-9]" "$tmp/tc")" = 1271 ] || fail "trace-cmd report: not 1271 events of $C"
+	# The clock the timestamps are on is in the file, where the peer looks for it.
+	trace-cmd dump --clock "$tmp/t.dat" 2>&1 | grep -q '^[[:space:]]*\[mono\]$' ||
+		fail "trace-cmd finds no clock in the file: $(trace-cmd dump --clock "$tmp/t.dat" 2>&1)"
 elif [ "${FTRIG_TEST_STRICT:-0}" = 1 ]; then
 	fail "trace-cmd (the peer) is not installed"
 fi
