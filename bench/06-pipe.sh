@@ -41,6 +41,7 @@ while [ $r -le "$REPS" ]; do
 			continue
 			;;
 		esac
+		say "round $r: $name delivered $got, lost $lost (the kernel's count: $rep), cpu $cpu ms, $ns ns/event"
 		v=$(echo "$name" | tr -c 'a-z0-9\n' _)
 		# CPU per event of a round that delivered nothing means nothing.
 		[ "$got" -gt 0 ] && eval "ns_$v=\"\${ns_$v:-} $ns\""

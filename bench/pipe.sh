@@ -35,6 +35,9 @@ peer_instance() {
 }
 peer_lost() { cat "$T/instances/$1"/per_cpu/cpu*/stats | sed -n 's/^overrun: //p' |
 	{ s=0; while read -r v; do s=$((s + v)); done; echo $s; }; }
+# The top-level buffer's overruns (trace-cmd stream's): the VM has no other user of it.
+top_lost() { cat "$T"/per_cpu/cpu*/stats | sed -n 's/^overrun: //p' |
+	{ s=0; while read -r v; do s=$((s + v)); done; echo $s; }; }
 peer_done() {
 	echo 0 >"$T/instances/$1/events/$ev/enable"
 	rmdir "$T/instances/$1"
@@ -50,13 +53,19 @@ measure() {
 		"$tmp" "$@" &
 	wrap=$!
 	while [ ! -s "$tmp.pid" ]; do sleep 0.1; done
-	# Ready once the event is enabled: in ftrig's instance, or at the top level for
-	# trace-cmd (which takes seconds to set up under TCG); then $settle s more.
+	# Ready once the event is enabled in ftrig's instance; trace-cmd, once it says it records:
+	# it enables the event at the top level seconds (under TCG) before it clears the buffer
+	# and starts its readers, so events made in between would count as its losses. Then
+	# $settle s more.
 	en=
 	[ "$name" = ftrig ] && en=$T/instances/ftrig-$(cat "$tmp.pid")/events/$ev/enable
-	[ "$name" = trace-cmd ] && en=$T/events/$ev/enable
 	i=0
 	while [ -n "$en" ] && [ "$(cat "$en" 2>/dev/null)" != 1 ] && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	while [ "$name" = trace-cmd ] && ! grep -q 'Hit Ctrl^C' "$tmp.err" 2>/dev/null &&
+		[ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -86,7 +95,7 @@ measure() {
 	wait "$wrap"
 	set -- $(sed 's/^.*) //' "$tmp.stat")
 	# fields 16 and 17 of /proc/PID/stat (cutime, cstime); 14 and 15 after "pid (comm) "
-	cpu_ticks=$((${14} + ${15}))
+	cpu_ticks=$((${14} + ${15})) user_ticks=${14} sys_ticks=${15}
 }
 
 results=
@@ -99,6 +108,7 @@ report() {
 	results="$results$line
 "
 	echo "bench-pipe: $line" >&2
+	echo "bench-pipe: $1 cpu: user $user_ticks sys $sys_ticks ticks" >&2
 }
 
 # want TOOL: whether BENCH_TOOLS (space-separated; default all) names TOOL.
@@ -135,11 +145,16 @@ fi
 if [ "${BENCH_TRACE_CMD:-0}" = 1 ] && want trace-cmd; then
 	# stdbuf: trace-cmd's stdout to a file is block-buffered, and what it printed must be
 	# counted even if it has to be killed.
+	o0=$(top_lost)
 	measure "trace-cmd" INT "$SIGDFL" stdbuf -oL trace-cmd stream -e syscalls:sys_enter_getppid \
 		-f "COMM == \"$comm\""
 	got=$(count_lines getppid)
 	[ "$got" -gt 0 ] || echo "bench-pipe: trace-cmd stream printed: $(head -c 600 "$tmp.err") $(head -c 300 "$tmp.out")" >&2
-	report trace-cmd-stream "$got"
+	# What the kernel overwrote while trace-cmd read (its own loss, as "reported"); clearing
+	# the buffer at its start, as trace-cmd does, zeroes the count.
+	o1=$(top_lost)
+	[ "$o1" -ge "$o0" ] && o1=$((o1 - o0))
+	report trace-cmd-stream "$got" "$o1"
 fi
 rm -rf "$FTRIG_STATE_DIR" "$tmp".*
 
