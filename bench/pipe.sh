@@ -38,6 +38,16 @@ peer_lost() { cat "$T/instances/$1"/per_cpu/cpu*/stats | sed -n 's/^overrun: //p
 # The top-level buffer's overruns (trace-cmd stream's): the VM has no other user of it.
 top_lost() { cat "$T"/per_cpu/cpu*/stats | sed -n 's/^overrun: //p' |
 	{ s=0; while read -r v; do s=$((s + v)); done; echo $s; }; }
+# setup_ticks NAME: the CPU ticks of creating an instance, filtering and enabling the event,
+# and removing it all, as peer_instance and peer_done do: what ftrig pays inside its own
+# figures (its session instance) and cat's figures leave out. Sets $setup.
+setup_ticks() {
+	sh -c 'i=$0/instances/$1 e=$0/instances/$1/events/$2
+		mkdir "$i" && echo "COMM == \"x\"" >"$e/filter" && echo 1 >"$e/enable" &&
+		echo 0 >"$e/enable" && rmdir "$i"; cat /proc/$$/stat' "$T" "$1" "$ev" >"$tmp.setup"
+	set -- $(sed 's/^.*) //' "$tmp.setup")
+	setup=$((${12} + ${13} + ${14} + ${15}))
+}
 peer_done() {
 	echo 0 >"$T/instances/$1/events/$ev/enable"
 	rmdir "$T/instances/$1"
@@ -74,16 +84,25 @@ measure() {
 	"$WORKLOAD" --comm "$comm" --getppid "$N" >/dev/null
 	wl_cs=$(($(uptime_cs) - t0))
 	[ "$wl_cs" -gt 0 ] || wl_cs=1
-	# Done when the output stops growing (a tool that prints nothing gets 10 s).
-	last=-1
+	# Done when the output stops growing (a tool that prints nothing gets 10 s). trace-cmd
+	# stream drops what its readers still hold when it is stopped, and under TCG it prints
+	# in bursts seconds apart: it gets 4 steps without output, or all N events.
+	last=-1 same=0 patience=1
+	[ "$name" = trace-cmd ] && patience=4
 	i=0
 	while :; do
 		sleep "$step"
 		i=$((i + 1))
 		size=$(wc -c <"$tmp.out" 2>/dev/null || echo 0)
-		[ "$size" = "$last" ] && { [ "$size" -gt 0 ] || [ $i -ge 20 ]; } && break
+		if [ "$size" = "$last" ]; then same=$((same + 1)); else same=0; fi
+		[ $same -ge $patience ] && { [ "$size" -gt 0 ] || [ $i -ge 20 ]; } && break
+		c=$(count_lines getppid)
+		[ $patience -gt 1 ] && [ "${c:-0}" -ge "$N" ] && break
 		last=$size
 	done
+	# The kernel's overrun count of the top-level buffer while trace-cmd still runs (it
+	# resets the buffer, and the count, when it ends).
+	[ "$name" = trace-cmd ] && top_after=$(top_lost)
 	kill -s "$sig" "$(cat "$tmp.pid")" 2>/dev/null
 	# A tool that ignores the signal gets SIGKILL after 20 s.
 	i=0
@@ -132,8 +151,13 @@ fi
 if want cat; then
 	peer_instance "ftbench-cat-$$"
 	measure "cat" TERM cat "$T/instances/ftbench-cat-$$/trace_pipe"
-	report cat-trace_pipe "$(count_lines getppid)" "$(peer_lost "ftbench-cat-$$")"
+	got=$(count_lines getppid) cl=$(peer_lost "ftbench-cat-$$")
+	report cat-trace_pipe "$got" "$cl"
 	peer_done "ftbench-cat-$$"
+	# cat with the set-up it needs (ftrig's figures have its own inside).
+	setup_ticks "ftbench-setup-$$"
+	cpu_ticks=$((cpu_ticks + setup)) user_ticks="?" sys_ticks="? (set-up $setup)"
+	report cat+instance "$got" "$cl"
 fi
 if want splice; then
 	peer_instance "ftbench-splice-$$"
@@ -151,8 +175,8 @@ if [ "${BENCH_TRACE_CMD:-0}" = 1 ] && want trace-cmd; then
 	got=$(count_lines getppid)
 	[ "$got" -gt 0 ] || echo "bench-pipe: trace-cmd stream printed: $(head -c 600 "$tmp.err") $(head -c 300 "$tmp.out")" >&2
 	# What the kernel overwrote while trace-cmd read (its own loss, as "reported"); clearing
-	# the buffer at its start, as trace-cmd does, zeroes the count.
-	o1=$(top_lost)
+	# the buffer at its start, as trace-cmd does, may zero the count.
+	o1=$top_after
 	[ "$o1" -ge "$o0" ] && o1=$((o1 - o0))
 	report trace-cmd-stream "$got" "$o1"
 fi
