@@ -35,6 +35,19 @@ peer_instance() {
 }
 peer_lost() { cat "$T/instances/$1"/per_cpu/cpu*/stats | sed -n 's/^overrun: //p' |
 	{ s=0; while read -r v; do s=$((s + v)); done; echo $s; }; }
+# The top-level buffer's overruns (trace-cmd stream's): the VM has no other user of it.
+top_lost() { cat "$T"/per_cpu/cpu*/stats | sed -n 's/^overrun: //p' |
+	{ s=0; while read -r v; do s=$((s + v)); done; echo $s; }; }
+# setup_ticks NAME: the CPU ticks of creating an instance, filtering and enabling the event,
+# and removing it all, as peer_instance and peer_done do: what ftrig pays inside its own
+# figures (its session instance) and cat's figures leave out. Sets $setup.
+setup_ticks() {
+	sh -c 'i=$0/instances/$1 e=$0/instances/$1/events/$2
+		mkdir "$i" && echo "COMM == \"x\"" >"$e/filter" && echo 1 >"$e/enable" &&
+		echo 0 >"$e/enable" && rmdir "$i"; cat /proc/$$/stat' "$T" "$1" "$ev" >"$tmp.setup"
+	set -- $(sed 's/^.*) //' "$tmp.setup")
+	setup=$((${12} + ${13} + ${14} + ${15}))
+}
 peer_done() {
 	echo 0 >"$T/instances/$1/events/$ev/enable"
 	rmdir "$T/instances/$1"
@@ -50,13 +63,19 @@ measure() {
 		"$tmp" "$@" &
 	wrap=$!
 	while [ ! -s "$tmp.pid" ]; do sleep 0.1; done
-	# Ready once the event is enabled: in ftrig's instance, or at the top level for
-	# trace-cmd (which takes seconds to set up under TCG); then $settle s more.
+	# Ready once the event is enabled in ftrig's instance; trace-cmd, once it says it records:
+	# it enables the event at the top level seconds (under TCG) before it clears the buffer
+	# and starts its readers, so events made in between would count as its losses. Then
+	# $settle s more.
 	en=
 	[ "$name" = ftrig ] && en=$T/instances/ftrig-$(cat "$tmp.pid")/events/$ev/enable
-	[ "$name" = trace-cmd ] && en=$T/events/$ev/enable
 	i=0
 	while [ -n "$en" ] && [ "$(cat "$en" 2>/dev/null)" != 1 ] && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	while [ "$name" = trace-cmd ] && ! grep -q 'Hit Ctrl^C' "$tmp.err" 2>/dev/null &&
+		[ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -65,16 +84,25 @@ measure() {
 	"$WORKLOAD" --comm "$comm" --getppid "$N" >/dev/null
 	wl_cs=$(($(uptime_cs) - t0))
 	[ "$wl_cs" -gt 0 ] || wl_cs=1
-	# Done when the output stops growing (a tool that prints nothing gets 10 s).
-	last=-1
+	# Done when the output stops growing (a tool that prints nothing gets 10 s). trace-cmd
+	# stream drops what its readers still hold when it is stopped, and under TCG it prints
+	# in bursts seconds apart: it gets 4 steps without output, or all N events.
+	last=-1 same=0 patience=1
+	[ "$name" = trace-cmd ] && patience=4
 	i=0
 	while :; do
 		sleep "$step"
 		i=$((i + 1))
 		size=$(wc -c <"$tmp.out" 2>/dev/null || echo 0)
-		[ "$size" = "$last" ] && { [ "$size" -gt 0 ] || [ $i -ge 20 ]; } && break
+		if [ "$size" = "$last" ]; then same=$((same + 1)); else same=0; fi
+		[ $same -ge $patience ] && { [ "$size" -gt 0 ] || [ $i -ge 20 ]; } && break
+		c=$(count_lines getppid)
+		[ $patience -gt 1 ] && [ "${c:-0}" -ge "$N" ] && break
 		last=$size
 	done
+	# The kernel's overrun count of the top-level buffer while trace-cmd still runs (it
+	# resets the buffer, and the count, when it ends).
+	[ "$name" = trace-cmd ] && top_after=$(top_lost)
 	kill -s "$sig" "$(cat "$tmp.pid")" 2>/dev/null
 	# A tool that ignores the signal gets SIGKILL after 20 s.
 	i=0
@@ -86,7 +114,7 @@ measure() {
 	wait "$wrap"
 	set -- $(sed 's/^.*) //' "$tmp.stat")
 	# fields 16 and 17 of /proc/PID/stat (cutime, cstime); 14 and 15 after "pid (comm) "
-	cpu_ticks=$((${14} + ${15}))
+	cpu_ticks=$((${14} + ${15})) user_ticks=${14} sys_ticks=${15}
 }
 
 results=
@@ -99,6 +127,7 @@ report() {
 	results="$results$line
 "
 	echo "bench-pipe: $line" >&2
+	echo "bench-pipe: $1 cpu: user $user_ticks sys $sys_ticks ticks" >&2
 }
 
 # want TOOL: whether BENCH_TOOLS (space-separated; default all) names TOOL.
@@ -122,8 +151,13 @@ fi
 if want cat; then
 	peer_instance "ftbench-cat-$$"
 	measure "cat" TERM cat "$T/instances/ftbench-cat-$$/trace_pipe"
-	report cat-trace_pipe "$(count_lines getppid)" "$(peer_lost "ftbench-cat-$$")"
+	got=$(count_lines getppid) cl=$(peer_lost "ftbench-cat-$$")
+	report cat-trace_pipe "$got" "$cl"
 	peer_done "ftbench-cat-$$"
+	# cat with the set-up it needs (ftrig's figures have its own inside).
+	setup_ticks "ftbench-setup-$$"
+	cpu_ticks=$((cpu_ticks + setup)) user_ticks="?" sys_ticks="? (set-up $setup)"
+	report cat+instance "$got" "$cl"
 fi
 if want splice; then
 	peer_instance "ftbench-splice-$$"
@@ -135,11 +169,16 @@ fi
 if [ "${BENCH_TRACE_CMD:-0}" = 1 ] && want trace-cmd; then
 	# stdbuf: trace-cmd's stdout to a file is block-buffered, and what it printed must be
 	# counted even if it has to be killed.
+	o0=$(top_lost)
 	measure "trace-cmd" INT "$SIGDFL" stdbuf -oL trace-cmd stream -e syscalls:sys_enter_getppid \
 		-f "COMM == \"$comm\""
 	got=$(count_lines getppid)
 	[ "$got" -gt 0 ] || echo "bench-pipe: trace-cmd stream printed: $(head -c 600 "$tmp.err") $(head -c 300 "$tmp.out")" >&2
-	report trace-cmd-stream "$got"
+	# What the kernel overwrote while trace-cmd read (its own loss, as "reported"); clearing
+	# the buffer at its start, as trace-cmd does, may zero the count.
+	o1=$top_after
+	[ "$o1" -ge "$o0" ] && o1=$((o1 - o0))
+	report trace-cmd-stream "$got" "$o1"
 fi
 rm -rf "$FTRIG_STATE_DIR" "$tmp".*
 

@@ -97,7 +97,7 @@ int ft_pipe_read_pages(struct ft_session *s, const struct ft_pipe_opts *o, ft_pi
 	struct reader r = { .s = s, .o = o, .st = st, .out = stdout };
 	int ret;
 
-	trace_seq_init(&r.seq);
+	ft_pipe_fmt_init(&r.fmt);
 	ret = ft_pipe_raw_page_header(&r);
 	if (!ret)
 		ret = ft_pipe_raw_open_cpus(&r);

@@ -13,9 +13,8 @@
 #include <stdio.h>
 #include <time.h>
 
-#include <traceevent/trace-seq.h>
-
 #include "json.h"
+#include "pipe/fmt.h"
 #include "pipe/pipe.h"
 
 struct kbuffer;
@@ -56,7 +55,7 @@ struct reader {
 	int psize;
 	FILE *out;
 	struct ft_json j;
-	struct trace_seq seq;
+	struct ft_pipe_fmt fmt;
 	struct ft_pipe_stats *st;
 	bool cmdlines_loaded;
 	bool done;

@@ -165,7 +165,7 @@ static void emit(struct reader *r, struct cpu_q *c)
 	else if (r->o->mode == FT_PIPE_JSON)
 		ft_pipe_json_event(&r->j, r->tep, &rec, comm);
 	else
-		ft_pipe_text_event(r->out, r->tep, &rec, comm, &r->seq);
+		ft_pipe_fmt_event(&r->fmt, r->out, r->tep, &rec, comm);
 	r->st->events++;
 	if (r->o->count && r->st->events >= r->o->count)
 		r->done = true;

@@ -219,7 +219,7 @@ void ft_pipe_raw_release(struct reader *r)
 	}
 	free(r->in);
 	free(r->cpus);
-	trace_seq_destroy(&r->seq);
+	ft_pipe_fmt_free(&r->fmt);
 	if (r->tep)
 		tep_free(r->tep);
 }
@@ -244,7 +244,7 @@ int ft_pipe_read_raw(struct ft_session *s, const struct ft_pipe_opts *o, char **
 	struct reader r = { .s = s, .o = o, .out = out, .st = st };
 	int ret;
 
-	trace_seq_init(&r.seq);
+	ft_pipe_fmt_init(&r.fmt);
 	ft_json_init(&r.j, out, false);
 	ret = load_formats(&r, enabled);
 	if (!ret)
