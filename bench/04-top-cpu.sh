@@ -81,7 +81,7 @@ live_pct() {
 }
 
 # target ROWS: what the line of a table of ROWS rows says it aims at.
-target() { [ "$1" = 131072 ] && echo " (target: under 1% of a core, 40 MB)"; }
+target() { [ "$1" = 131072 ] && echo " (target under 1% of a core and 40 MB)"; }
 
 for rows in 10 1000 10000 131072; do
 	rm_agg
