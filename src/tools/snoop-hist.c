@@ -33,6 +33,7 @@
 #include "tfs.h"
 #include "triggers/apply.h"
 #include "tools/snoop-hist.h"
+#include "tools/tgid.h"
 #include "tools/tools.h"
 
 /**
@@ -44,6 +45,7 @@
  * @wall: CLOCK_REALTIME minus CLOCK_MONOTONIC, ns
  * @group: the probes' group
  * @shown: calls printed, the output taking them
+ * @tgid: thread -> process, for the PID column (/proc once per thread, not per line)
  */
 struct hrun {
 	const struct ft_snoop_tool *t;
@@ -53,6 +55,7 @@ struct hrun {
 	long long wall;
 	const char *group;
 	unsigned long long shown;
+	struct ft_tgid_cache tgid;
 };
 
 /**
@@ -91,25 +94,6 @@ static int field(void *data, const char *name, const char **str, size_t *len, in
 	return 0;
 }
 
-/* The process of thread @tid, from /proc; @tid itself once it is gone (as `trace` does). */
-static uint32_t tgid_of(uint32_t tid)
-{
-	char path[64], buf[256];
-	uint32_t tgid = tid;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%u/status", tid);
-	f = fopen(path, "re");
-	while (f && fgets(buf, sizeof(buf), f))
-		if (!strncmp(buf, "Tgid:", 5)) {
-			tgid = (uint32_t)strtoul(buf + 5, NULL, 10);
-			break;
-		}
-	if (f)
-		fclose(f);
-	return tgid;
-}
-
 /* pipe's renderer: one call of the synthetic event as the tool prints it. */
 static void render(void *data, FILE *out, struct tep_handle *tep, struct tep_record *rec,
 		   const char *comm)
@@ -119,14 +103,14 @@ static void render(void *data, FILE *out, struct tep_handle *tep, struct tep_rec
 	struct ft_snoop_rec r;
 	long long ts = (long long)rec->ts;
 	double rel = ts > run->mono0 ? (double)(ts - run->mono0) / 1e9 : 0;
-
-	(void)comm;
+	/* by name: a call a line, exec and open rates, not a hot path */
 	bool ok = c.ev && run->h.synth_ok[0] && !strcmp(c.ev->name, run->h.synth_ok);
 
+	(void)comm;
 	if (!c.ev || (!ok && strcmp(c.ev->name, run->h.synth)) ||
 	    ft_snoop_hist_rec(run->t->kind, ok, field, &c, &r))
 		return;
-	r.pid = tgid_of(r.tid);
+	r.pid = (uint32_t)ft_tgid_of(&run->tgid, (int)r.tid);
 	r.ts = (uint64_t)ts;
 	run->t->line(&r, run->o, rel, (double)(ts + run->wall) / 1e9, out);
 	/* a line the output did not take (cut by the stop's signal) is not shown */

@@ -32,9 +32,8 @@
 #include "suggest.h"
 #include "tfs.h"
 #include "tools/tools.h"
+#include "tools/tgid.h"
 #include "tools/trace.h"
-
-#define TGID_SLOTS 1024
 
 /**
  * struct tr_seen - what the renderer resolved of one probe's event, at its first record
@@ -74,40 +73,9 @@ struct tr {
 	long long wall;
 	long *tids;
 	size_t ntids;
-	struct {
-		int tid, tgid;
-	} tgid[TGID_SLOTS];
+	struct ft_tgid_cache tgid;
 	struct ft_json j;
 };
-
-/*
- * The process of thread @tid. The kernel's records carry the thread only (common_pid; no
- * fetch argument gives the tgid), so a thread that is not one of -p's is looked up in /proc
- * once and kept; @tid itself once it is gone. A newcomer takes its slot of TGID_SLOTS: /proc
- * is read once per thread while fewer threads than that are traced.
- */
-static int tgid_of(struct tr *t, int tid)
-{
-	unsigned slot = (unsigned)tid % TGID_SLOTS;
-	char path[64], buf[512], *p;
-	FILE *f;
-	int tgid = tid;
-
-	if (t->tgid[slot].tid == tid && tid)
-		return t->tgid[slot].tgid;
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	f = fopen(path, "re");
-	while (f && fgets(buf, sizeof(buf), f))
-		if ((p = strstr(buf, "Tgid:")) == buf) {
-			tgid = atoi(p + 5);
-			break;
-		}
-	if (f)
-		fclose(f);
-	t->tgid[slot].tid = tid;
-	t->tgid[slot].tgid = tgid;
-	return tgid;
-}
 
 /* A value of the record: a string field's text, or a number sign-extended from its size. */
 static void value(struct tep_handle *tep, struct tep_record *rec, struct tep_format_field *f,
@@ -228,14 +196,14 @@ static void render(void *data, FILE *out, struct tep_handle *tep, struct tep_rec
 			strftime(when, sizeof(when), "%H:%M:%S", &tm);
 	}
 	if (t->o->json) {
-		print_json(t, out, p, tgid_of(t, tid), tid, comm ? comm : "", msg, v, rec->ts,
-			   when);
+		print_json(t, out, p, ft_tgid_of(&t->tgid, tid), tid, comm ? comm : "", msg, v,
+			   rec->ts, when);
 		return;
 	}
 	if (t->o->timestamp)
 		fprintf(out, "%-8s ", when);
-	fprintf(out, "%-7d %-7d %-15s %-16s %s\n", tgid_of(t, tid), tid, comm ? comm : "<...>",
-		p->func, msg);
+	fprintf(out, "%-7d %-7d %-15s %-16s %s\n", ft_tgid_of(&t->tgid, tid), tid,
+		comm ? comm : "<...>", p->func, msg);
 }
 
 /* -p: the threads of the process now. */
@@ -264,8 +232,7 @@ static int threads(struct tr *t, long pid)
 		t->tids = v;
 		t->tids[t->ntids] = atol(d->d_name);
 		/* the PID column of -p's threads, without /proc for each */
-		t->tgid[(unsigned long)t->tids[t->ntids] % TGID_SLOTS].tid = (int)t->tids[t->ntids];
-		t->tgid[(unsigned long)t->tids[t->ntids] % TGID_SLOTS].tgid = (int)pid;
+		ft_tgid_note(&t->tgid, (int)t->tids[t->ntids], (int)pid);
 		t->ntids++;
 	}
 	closedir(dir);
