@@ -473,3 +473,31 @@ tool_ends() {
 	te_rc=$?
 	[ $te_rc = 0 ] || fail "SIGTERM: ftrig $* exited $te_rc"
 }
+
+# opens_blocked ARGS...: `ftrig opensnoop ARGS` (with -j and -c $comm among them) writing
+# into a fifo nobody reads while snoopload ($L) makes 20000 opens of $file, so the ring
+# buffer overflows behind the blocked output; then a reader starts and the tool is stopped
+# at once, while its output may still block. Sets $shown (the lines of $file that came out)
+# and $lost (the "calls not shown in all" the tool said, empty when none), in $dir/json and
+# $dir/err. The caller's EXIT trap kills $tool_pid.
+opens_blocked() {
+	rm -f "$dir/fifo"
+	mkfifo "$dir/fifo"
+	exec 3<>"$dir/fifo"
+	"$FTRIG" opensnoop "$@" >"$dir/fifo" 2>"$dir/err" &
+	tool_pid=$!
+	until grep -q '^Tracing' "$dir/err" 2>/dev/null; do
+		kill -0 $tool_pid 2>/dev/null || fail "opensnoop died: $(cat "$dir/err")"
+		sleep 0.1
+	done
+	"$L" --comm "$comm" --openat "20000:$file" >"$dir/load" 2>&1 || fail "snoopload"
+	cat "$dir/fifo" >"$dir/json" 3>&- &
+	ob_cat=$!
+	exec 3>&-
+	kill -INT $tool_pid
+	wait $tool_pid || fail "opensnoop $* exited $?: $(cat "$dir/err")"
+	tool_pid=
+	wait $ob_cat
+	shown=$(grep -c "\"path\":\"$file\"" "$dir/json")
+	lost=$(sed -n 's/.*: \([0-9]*\) calls not shown in all: .*/\1/p' "$dir/err")
+}

@@ -84,24 +84,7 @@ others=$(awk -v p="$lpid" 'f && $1 != p { n++ } /^PID/ { f = 1 } END { print n +
 
 # The ring buffer overflows while the output is blocked: every call is shown or counted lost.
 # The stop comes while the output may still block: what it did not take is counted too.
-mkfifo "$dir/fifo"
-exec 3<>"$dir/fifo"
-"$FTRIG" opensnoop --backend hist -j -c "$comm" >"$dir/fifo" 2>"$dir/err" &
-tool_pid=$!
-until grep -q '^Tracing' "$dir/err" 2>/dev/null; do
-	kill -0 $tool_pid 2>/dev/null || fail "opensnoop died: $(cat "$dir/err")"
-	sleep 0.1
-done
-"$L" --comm "$comm" --openat "20000:$file" >"$dir/load" 2>&1 || fail "snoopload"
-cat "$dir/fifo" >"$dir/json" 3>&- &
-cat_pid=$!
-exec 3>&-
-kill -INT $tool_pid
-wait $tool_pid || fail "opensnoop -j exited $?: $(cat "$dir/err")"
-tool_pid=
-wait $cat_pid
-shown=$(grep -c "\"path\":\"$file\"" "$dir/json")
-lost=$(sed -n 's/.*: \([0-9]*\) calls not shown in all: .*/\1/p' "$dir/err")
+opens_blocked --backend hist -j -c "$comm"
 [ $((shown + ${lost:-0})) = 20000 ] ||
 	fail "shown $shown + lost ${lost:-0} is not 20000: $(cat "$dir/err")"
 
