@@ -31,26 +31,27 @@
 /*
  * Mount bpffs at the default place when nothing is mounted there. The mount is journaled
  * first, like every object ftrig makes, so that it goes with the last aggregation (SEC-12).
+ * *@mounted says this call made it, *@seq its record.
  */
-static int ensure_bpffs(struct ft_ledger *l)
+static int ensure_bpffs(struct ft_ledger *l, bool *mounted, unsigned *seq)
 {
 	struct statfs st;
-	unsigned seq;
 	int ret;
 
 	if (getenv("FTRIG_BPFFS") && *getenv("FTRIG_BPFFS"))
 		return 0;
 	if (statfs("/sys/fs/bpf", &st) == 0 && st.f_type == BPFFS_MAGIC)
 		return 0;
-	ret = ft_ledger_mount_announce(l, "bpffs", "/sys/fs/bpf", &seq);
+	ret = ft_ledger_mount_announce(l, "bpffs", "/sys/fs/bpf", seq);
 	if (ret)
 		return ret;
 	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700")) {
 		ret = -errno;
 		ft_err("cannot mount bpffs on /sys/fs/bpf: %s", strerror(-ret));
-		ft_ledger_forget(l, seq);
+		ft_ledger_forget(l, *seq);
 		return ret;
 	}
+	*mounted = true;
 	ft_info("mounted bpffs on /sys/fs/bpf");
 	return 0;
 }
@@ -162,29 +163,13 @@ static int exists_already(struct ft_ledger *l, const char *name, const char *dir
 	return -EEXIST;
 }
 
-/**
- * ft_bpf_agg_pin() - make an aggregation outlive this process
- * @a: an aggregation this process created
- * @l: the ledger to journal it in (the persistent one for `hist start`)
- * @name: its name; the pins go to /sys/fs/bpf/ftrig/NAME/ (bpffs is mounted when missing)
- *
- * Journals the pin directory first; on failure nothing stays pinned and the record is
- * forgotten. Programs, links, maps and the plan are pinned.
- *
- * Return: 0, -EEXIST when an aggregation of that name exists, or -errno.
- */
-int ft_bpf_agg_pin(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name)
+/* ft_bpf_agg_pin() once bpffs is there: the record, the directory, the pins. */
+static int pin_new(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name, const char *dir)
 {
-	char dir[PATH_MAX], parent[PATH_MAX];
+	char parent[PATH_MAX];
 	unsigned seq;
-	int ret = ft_bpf_pin_dir(name, dir, sizeof(dir));
+	int ret;
 
-	/* Tables that take turns need their one reader: pinned, nobody reads them. */
-	if (ret || !a->obj || a->plan.cfg.rotate)
-		return ret ? ret : -EINVAL;
-	ret = ensure_bpffs(l);
-	if (ret)
-		return ret;
 	snprintf(parent, sizeof(parent), "%s/ftrig", ft_bpffs_root());
 	if (!access(dir, F_OK))
 		return exists_already(l, name, dir);
@@ -203,6 +188,39 @@ int ft_bpf_agg_pin(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name)
 	}
 	a->pinned = true;
 	return 0;
+}
+
+/**
+ * ft_bpf_agg_pin() - make an aggregation outlive this process
+ * @a: an aggregation this process created
+ * @l: the ledger to journal it in (the persistent one for `hist start`)
+ * @name: its name; the pins go to /sys/fs/bpf/ftrig/NAME/ (bpffs is mounted when missing)
+ *
+ * Journals the pin directory first; on failure nothing stays pinned and the record is
+ * forgotten, and a bpffs mount made for it is undone. Programs, links, maps and the plan
+ * are pinned.
+ *
+ * Return: 0, -EEXIST when an aggregation of that name exists, or -errno.
+ */
+int ft_bpf_agg_pin(struct ft_bpf_agg *a, struct ft_ledger *l, const char *name)
+{
+	char dir[PATH_MAX];
+	bool mounted = false;
+	unsigned mseq = 0;
+	int ret = ft_bpf_pin_dir(name, dir, sizeof(dir));
+
+	/* Tables that take turns need their one reader: pinned, nobody reads them. */
+	if (ret || !a->obj || a->plan.cfg.rotate)
+		return ret ? ret : -EINVAL;
+	ret = ensure_bpffs(l, &mounted, &mseq);
+	if (ret)
+		return ret;
+	ret = pin_new(a, l, name, dir);
+	/* A mount this command made for pins it did not make (a stop signal, a refusal) goes
+	 * with them: the command leaves the machine as it found it. */
+	if (ret && mounted)
+		ft_ledger_undo_one(l, mseq);
+	return ret;
 }
 
 static int get_pinned(const char *dir, const char *what, int *fd)
