@@ -51,6 +51,15 @@ alone() {
 for t in "$@"; do
 	! alone "$t" || run_one "$t"
 done
+# bpffs where a Debian machine has it (systemd mounts it at boot; the VM's init does too), so
+# that the tests meet the world's state on a bare CI machine as well: the tests of ftrig
+# mounting it itself make their own (74-bpf-leftovers, in a mount namespace). Unmounted at
+# the end when mounted here and nothing is pinned in it.
+bpffs_ours=
+if [ "$(id -u)" = 0 ] && [ -d /sys/fs/bpf ] && ! grep -q ' /sys/fs/bpf bpf ' /proc/mounts &&
+	mount -t bpf bpf /sys/fs/bpf 2>/dev/null; then
+	bpffs_ours=1
+fi
 neighbour=
 if [ "${FTRIG_NEIGHBOUR:-1}" != 0 ] && [ "$(id -u)" = 0 ]; then
 	neighbour=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-neighbour.XXXXXX")
@@ -75,6 +84,9 @@ if [ -n "$neighbour" ]; then
 	fi
 fi
 rm -f "$out"
+if [ -n "$bpffs_ours" ] && [ -z "$(ls -A /sys/fs/bpf 2>/dev/null | grep -v -e '^maps.debug$' -e '^progs.debug$')" ]; then
+	umount /sys/fs/bpf 2>/dev/null
+fi
 echo "$tier: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] || exit 1
 if [ "$skip" -gt 0 ] && [ "${FTRIG_TEST_STRICT:-0}" = 1 ]; then
