@@ -12,6 +12,38 @@
 #include "log.h"
 #include "tfs.h"
 
+/* A persistent journal holding a bpffs mount record and no pin: the mount's orphan. */
+static bool orphan_mount(const struct ft_session_info *s)
+{
+	bool mount = false;
+
+	if (s->journal.pid != 0 || s->journal.tag[0] || s->alive || s->other_boot)
+		return false;
+	for (size_t o = 0; o < s->journal.nobjs; o++) {
+		if (s->journal.objs[o].kind == FT_OBJ_BPF)
+			return false;
+		mount |= s->journal.objs[o].kind == FT_OBJ_MOUNT;
+	}
+	return mount;
+}
+
+/*
+ * Without --all the persistent journal is left alone, but for a bpffs mount no pin needs: a
+ * `hist start` killed between journaling the mount and journaling its first pin leaves it,
+ * and no `hist rm` can name it. Returns how many such records were (or would be) removed.
+ */
+static int undo_orphan_mounts(struct ft_tfs *t, bool dry_run)
+{
+	struct ft_ledger *l;
+	int done;
+
+	if (ft_ledger_open_persistent(&l, t, ft_ledger_state_dir()))
+		return 0;
+	done = ft_ledger_undo_orphan_mounts(l, dry_run, stdout);
+	ft_ledger_close(l);
+	return done;
+}
+
 /* Returns the number of journals that could not be emptied. */
 static int replay_all(struct ft_tfs *t, const struct ft_session_info *s, size_t n, bool all,
 		      bool dry_run)
@@ -21,8 +53,11 @@ static int replay_all(struct ft_tfs *t, const struct ft_session_info *s, size_t 
 	for (size_t i = 0; i < n; i++) {
 		int ret;
 
-		if (s[i].journal.pid == 0 && !all)
+		if (s[i].journal.pid == 0 && !all) {
+			if (orphan_mount(&s[i]))
+				undo_orphan_mounts(t, dry_run);
 			continue;
+		}
 		if (s[i].alive) {
 			ft_info("session %d is still running; it removes its own objects when it "
 				"ends (stop it with 'kill %d')",
@@ -58,7 +93,8 @@ static void dry_run_json(const struct ft_session_info *s, size_t n, bool all, in
 	ft_json_int(&j, "version", FT_REPORT_JSON_VERSION);
 	ft_json_begin_arr(&j, "journals");
 	for (size_t i = 0; i < n; i++) {
-		bool skip = s[i].alive || (s[i].journal.pid == 0 && !all);
+		bool kept = s[i].journal.pid == 0 && !all, orphan = kept && orphan_mount(&s[i]);
+		bool skip = s[i].alive || (kept && !orphan);
 
 		ft_json_begin_obj(&j, NULL);
 		ft_json_str(&j, "journal", s[i].path);
@@ -67,12 +103,14 @@ static void dry_run_json(const struct ft_session_info *s, size_t n, bool all, in
 		ft_json_str(&j, "action",
 			    s[i].alive ? "running: left to its session"
 			    : skip     ? "persistent: left without --all"
+			    : orphan   ? "persistent: only its orphaned bpffs mount"
 				       : "replay");
 		ft_json_bool(&j, "other_boot", s[i].other_boot);
 		ft_json_begin_arr(&j, "would_remove");
 		for (int rank = 0; !skip && !s[i].other_boot && rank <= FT_OBJ_LAST_RANK; rank++)
 			for (size_t o = s[i].journal.nobjs; o-- > 0;) {
-				if (ft_obj_rank(&s[i].journal.objs[o]) != rank)
+				if (ft_obj_rank(&s[i].journal.objs[o]) != rank ||
+				    (orphan && s[i].journal.objs[o].kind != FT_OBJ_MOUNT))
 					continue;
 				ft_obj_describe(&s[i].journal.objs[o], what, sizeof(what));
 				ft_json_str(&j, NULL, what);
@@ -132,7 +170,9 @@ int ft_cmd_cleanup(const struct ft_cmd *cmd, int argc, char **argv)
 	/* A state dir or journal not the user's is refused (said); the others are cleaned. */
 	refused = ft_ledger_scan(ft_ledger_state_dir(), &s, &n);
 	for (size_t i = 0; i < n; i++)
-		objs += s[i].alive ? 0 : s[i].journal.nobjs;
+		objs += s[i].alive || (s[i].journal.pid == 0 && !all && !orphan_mount(&s[i]))
+				? 0
+				: s[i].journal.nobjs;
 	if (json) {
 		failed = 0;
 		empty = ft_ledger_remove_empty(ft_ledger_state_dir(), true, NULL);

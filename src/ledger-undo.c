@@ -272,3 +272,47 @@ int ft_ledger_undo_all(struct ft_ledger *l, FILE *report)
 	}
 	return l->j.nobjs ? -EBUSY : 0;
 }
+
+/**
+ * ft_ledger_undo_orphan_mounts() - undo the mounts of a ledger that holds no pin any more
+ * @l: the ledger (the persistent one: `hist start` journals its bpffs mount there)
+ * @dry_run: only say what would be undone
+ * @report: where "removed ..." (or "would remove ...") lines go; NULL says nothing
+ *
+ * A bpffs mount is journaled for the pins that follow it. With no FT_OBJ_BPF record left, a
+ * mount record is an orphan: the last aggregation was removed, or the `hist start` that
+ * journaled it died before its first pin (SIGKILL between the two records). The ledger's
+ * lock is held, so no command is between the two records now. The mount itself stays when
+ * somebody else pinned there (ft_bpffs_undo_mount() says so); its record goes.
+ *
+ * Return: how many mount records were retired (or would be).
+ */
+int ft_ledger_undo_orphan_mounts(struct ft_ledger *l, bool dry_run, FILE *report)
+{
+	char what[1024];
+	int done = 0;
+
+	for (size_t i = 0; i < l->j.nobjs; i++)
+		if (l->j.objs[i].kind == FT_OBJ_BPF)
+			return 0;
+	for (size_t i = l->j.nobjs; i-- > 0;) {
+		int ret = 0;
+
+		if (l->j.objs[i].kind != FT_OBJ_MOUNT)
+			continue;
+		ft_obj_describe(&l->j.objs[i], what, sizeof(what));
+		if (!dry_run)
+			ret = guarded_undo(l, i, NULL);
+		if (report && (!ret || dry_run))
+			fprintf(report, "%s %s\n", dry_run ? "would remove" : "removed", what);
+		if (dry_run) {
+			done++;
+			continue;
+		}
+		if (ret == 0 || ret == -ESTALE) {
+			forget_at(l, i);
+			done++;
+		}
+	}
+	return done;
+}

@@ -24,6 +24,7 @@ const struct ft_journal *ft_ledger_objects(const struct ft_ledger *l);
 int ft_ledger_undo_one(struct ft_ledger *l, unsigned seq);
 int ft_ledger_undo_one_gone(struct ft_ledger *l, unsigned seq, bool *gone);
 int ft_ledger_forget(struct ft_ledger *l, unsigned seq);
+int ft_ledger_undo_orphan_mounts(struct ft_ledger *l, bool dry_run, FILE *report);
 int ft_ledger_bpf_announce(struct ft_ledger *l, const char *pin_dir, const char *sys,
 			   const char *event, unsigned *seq);
 int ft_ledger_mount_announce(struct ft_ledger *l, const char *fstype, const char *where,

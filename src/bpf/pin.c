@@ -128,22 +128,6 @@ static void pin_root_tidy(void)
 	rmdir(dir);
 }
 
-/* After the ledger's last aggregation: the bpffs mount it journaled goes too, if idle. */
-static void unmount_when_last(struct ft_ledger *l)
-{
-	const struct ft_journal *j = ft_ledger_objects(l);
-	bool bpf = false;
-
-	for (size_t i = 0; i < j->nobjs; i++)
-		bpf |= j->objs[i].kind == FT_OBJ_BPF;
-	for (size_t i = j->nobjs; !bpf && i-- > 0;) {
-		if (j->objs[i].kind != FT_OBJ_MOUNT)
-			continue;
-		ft_ledger_undo_one(l, j->objs[i].seq);
-		j = ft_ledger_objects(l);
-	}
-}
-
 /* What every new bpffs holds: "." and "..", and the kernel's bpf_preload iterators. */
 static bool is_preloaded(const char *name)
 {
@@ -211,7 +195,7 @@ int ft_bpf_agg_remove(struct ft_ledger *l, const char *name)
 		if (j->objs[i].kind == FT_OBJ_BPF && !strcmp(j->objs[i].text, dir)) {
 			ret = ft_ledger_undo_one(l, j->objs[i].seq);
 			if (!ret)
-				unmount_when_last(l);
+				ft_ledger_undo_orphan_mounts(l, false, NULL);
 			return ret;
 		}
 	ret = ft_bpf_unpin(dir);

@@ -70,6 +70,27 @@ contains "$out" "unmounted bpffs from /sys/fs/bpf" "SEC-12"
 contains "$out" "left bpffs mounted on /sys/fs/bpf" "SEC-12 with a foreign dir"
 [ "$(grep -c '^+.*mount' "$FTRIG_STATE_DIR/persistent.journal")" -ge 1 ] ||
 	fail "the mount was not journaled"
+# A hist start killed at its mount, after journaling it and before its first pin: no hist rm
+# can name what it left, so cleanup --stale takes the orphaned mount record, and the mount
+# (made here by hand, as if the kill had come right after the mount).
+out=$(unshare -m --propagation private sh -c '
+	umount /sys/fs/bpf 2>/dev/null
+	strace -f -o /dev/null -e trace=mount -e inject=mount:signal=KILL:when=1 \
+		"$0" hist start '$EV' --key common_pid --backend bpf --name o'$$' >/dev/null 2>&1
+	grep -q "mount.*bpffs" "$FTRIG_STATE_DIR/persistent.journal" ||
+		{ echo "the kill did not leave the mount record"; exit 1; }
+	mount -t bpf bpf /sys/fs/bpf || exit 1
+	"$0" cleanup --stale --dry-run | grep -q "would remove bpffs mount on /sys/fs/bpf" ||
+		{ echo "cleanup --stale --dry-run does not name the orphaned mount"; exit 1; }
+	grep -q " /sys/fs/bpf bpf " /proc/self/mounts || { echo "the dry run unmounted"; exit 1; }
+	"$0" cleanup --stale || exit 1
+	grep " /sys/fs/bpf bpf " /proc/self/mounts && { echo "cleanup --stale left bpffs"; exit 1; }
+	echo ok
+' "$FTRIG" 2>&1) || fail "orphaned mount: $out"
+contains "$out" "removed bpffs mount on /sys/fs/bpf" "cleanup --stale of an orphaned mount"
+live=$(awk -F '\t' '$1 == "+" { l[$2] = $0 } $1 == "-" { delete l[$2] }
+	END { for (s in l) print l[s] }' "$FTRIG_STATE_DIR/persistent.journal" 2>/dev/null)
+[ -z "$live" ] || fail "cleanup --stale left the orphaned mount record: $live"
 # A host bpffs that ftrig did not mount is never unmounted, and its ftrig dir goes when empty.
 expect_exit 0 start
 expect_exit 0 "$FTRIG" hist rm $EV --name "$N"
