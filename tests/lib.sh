@@ -113,6 +113,13 @@ state_empty() {
 	[ -z "$left" ] || fail "journals left in $FTRIG_STATE_DIR: $left"
 }
 
+# journal_live JOURNAL: its live records ("+" records that no "-" record retired), without
+# their numbers (an object made again gets a new one), sorted.
+journal_live() {
+	awk -F '\t' '$1 == "+" { r = $0; sub("^[^\t]*\t[^\t]*\t", "", r); l[$2] = r }
+		$1 == "-" { delete l[$2] } END { for (s in l) print l[s] }' "$1" 2>/dev/null | sort
+}
+
 # same_lines WHAT EXPECTED GOT FILE: fail unless GOT is EXPECTED, showing both and FILE.
 same_lines() {
 	[ "$3" = "$2" ] || fail "$1: expected

@@ -56,13 +56,6 @@ trigger add $G:workload_target 'traceoff if i == 777'
 enable syscalls:sys_enter_getppid
 END
 
-# Live records of a journal: "+" records no "-" record retired, without their numbers (an
-# object made again gets a new one).
-live() {
-	awk -F '\t' '$1 == "+" { r = $0; sub("^[^\t]*\t[^\t]*\t", "", r); l[$2] = r }
-		$1 == "-" { delete l[$2] } END { for (s in l) print l[s] }' "$1" 2>/dev/null | sort
-}
-
 # The state of everything this test's commands can touch, by name, and the state directory.
 snap() {
 	ls "$T/instances" | grep -e "$$"
@@ -78,9 +71,9 @@ snap() {
 		[ -e "$j" ] || continue
 		# A persistent journal is never deleted (another command may wait for its lock);
 		# an empty one is as good as none.
-		[ "${j##*/}" = persistent.journal ] && [ -z "$(live "$j")" ] && continue
+		[ "${j##*/}" = persistent.journal ] && [ -z "$(journal_live "$j")" ] && continue
 		echo "journal ${j##*/}:"
-		live "$j"
+		journal_live "$j"
 	done
 }
 

@@ -64,12 +64,6 @@ trigger add $G:workload_target 'traceoff if i == 777'
 enable syscalls:sys_enter_getppid
 END
 
-# Live records of a journal: "+" records no "-" record retired.
-live() {
-	awk -F '\t' '$1 == "+" { l[$2] = $0 } $1 == "-" { delete l[$2] }
-		END { for (s in l) print l[s] }' "$1" 2>/dev/null | sort
-}
-
 # The state of everything this test's commands can touch, by name.
 snap() {
 	ls "$T/instances" | grep -e "$$"
@@ -88,9 +82,9 @@ snap() {
 		[ -e "$j" ] || continue
 		# A persistent journal is never deleted (another command may wait for its lock);
 		# an empty one is as good as none.
-		[ "${j##*/}" = persistent.journal ] && [ -z "$(live "$j")" ] && continue
+		[ "${j##*/}" = persistent.journal ] && [ -z "$(journal_live "$j")" ] && continue
 		echo "journal ${j##*/}:"
-		live "$j"
+		journal_live "$j"
 	done
 }
 
@@ -104,7 +98,7 @@ $(printf '%s\n' "$before" >"$D/before"; printf '%s\n' "$now" | diff "$D/before" 
 # pinned_unjournaled: a pin dir of ours that the persistent journal does not hold.
 pinned_unjournaled() {
 	[ -d "/sys/fs/bpf/ftrig/$PIN" ] || return 1
-	! live "$FTRIG_STATE_DIR/persistent.journal" | grep -q "/sys/fs/bpf/ftrig/$PIN\$"
+	! journal_live "$FTRIG_STATE_DIR/persistent.journal" | grep -q "/sys/fs/bpf/ftrig/$PIN\$"
 }
 
 runs=0 kills=0

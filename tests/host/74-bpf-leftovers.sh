@@ -88,8 +88,7 @@ out=$(unshare -m --propagation private sh -c '
 	echo ok
 ' "$FTRIG" 2>&1) || fail "orphaned mount: $out"
 contains "$out" "removed bpffs mount on /sys/fs/bpf" "cleanup --stale of an orphaned mount"
-live=$(awk -F '\t' '$1 == "+" { l[$2] = $0 } $1 == "-" { delete l[$2] }
-	END { for (s in l) print l[s] }' "$FTRIG_STATE_DIR/persistent.journal" 2>/dev/null)
+live=$(journal_live "$FTRIG_STATE_DIR/persistent.journal")
 [ -z "$live" ] || fail "cleanup --stale left the orphaned mount record: $live"
 # A host bpffs that ftrig did not mount is never unmounted, and its ftrig dir goes when empty.
 expect_exit 0 start

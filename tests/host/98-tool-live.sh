@@ -1,7 +1,9 @@
 # A tool's --live opens its result in `ftrig top` inside the tool's own session: the probes
 # the recipe made (uprobes from a glob for funccount, one for funclatency) stay while the view
 # runs and go with it. funccount's counts are exact on the screen; q gives the terminal back
-# with nothing left (no probe group, no journal, no instance). Runs where uprobes do.
+# with nothing left (no probe group, no journal, no instance), byte for byte: dry_snap of
+# everything named ftrig (instances, dynamic events, triggers, pins), the top level's buffer
+# files and the state directory, before and after. Runs where uprobes do.
 . "$FTRIG_TESTS/lib.sh"
 . "$FTRIG_TESTS/tmux.sh"
 need_root
@@ -21,7 +23,10 @@ quit_clean() {
 	grep -q "ftrig_$tmux_pid/" "$T/dynamic_events" && fail "$1: probes left: $(grep "ftrig_$tmux_pid/" "$T/dynamic_events")"
 	[ -d "$T/instances/ftrig-$tmux_pid" ] && fail "$1: instance ftrig-$tmux_pid left"
 	state_empty
+	same_dry "$before" "$1: after q" "" "" ftrig
 }
+
+before=$(dry_snap "" "" ftrig)
 
 # funccount: one uprobe per function of the glob, both counted exactly in the view.
 tmux_start 140 30 "\"$FTRIG\" funccount --live '$W:workload_t*'"
