@@ -177,6 +177,25 @@ static void use_task_btf(struct ft_bpf_plan *pl)
 		pl->cfg.raw[g].task_btf = btf && pl->cfg.raw[g].ts_compat;
 }
 
+/*
+ * Maps the plan does not use are not created (each is a system call before the attachment,
+ * and its memory): the pending starts without latency, the stacks without a stack key, the
+ * room for large keys where the key is made on the stack (agg.bpf.c's count()). libbpf
+ * poisons the program's references to them, which the verifier accepts in the code the
+ * configuration makes dead.
+ */
+static void skip_unused_maps(struct ft_bpf_agg *a)
+{
+	const struct ft_bpf_plan *pl = &a->plan;
+
+	if (!pl->cfg.latency)
+		bpf_map__set_autocreate(ft_bpf_map_of(a, "starts"), false);
+	if (!ft_bpf_plan_stacks(pl))
+		bpf_map__set_autocreate(ft_bpf_map_of(a, "stacks"), false);
+	if (pl->cfg.ksize + 8 <= FT_BPF_SMALL_KEY + 8)
+		bpf_map__set_autocreate(ft_bpf_map_of(a, "scratch"), false);
+}
+
 static int load(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, bool hist_can)
 {
 	bool rotate = a->plan.cfg.rotate;
@@ -207,29 +226,37 @@ static int load(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, bool hist_
 	bpf_map__set_key_size(ft_bpf_map_of(a, "slot_of"), a->plan.cfg.ksize + (rotate ? 8 : 0));
 	bpf_map__set_max_entries(ft_bpf_map_of(a, "slots"), tables * a->plan.size);
 	bpf_map__set_value_size(ft_bpf_map_of(a, "slots"), FT_BPF_SLOT(a->plan.cfg.ksize));
-	/* Maps the plan does not use keep one entry: creating them costs their memory. */
-	if (!a->plan.cfg.latency)
-		bpf_map__set_max_entries(ft_bpf_map_of(a, "starts"), 1);
-	if (!ft_bpf_plan_stacks(&a->plan))
-		bpf_map__set_max_entries(ft_bpf_map_of(a, "stacks"), 1);
+	skip_unused_maps(a);
 	ret = bpf_object__load(a->obj);
 	if (ret) {
 		load_error(a, ret, hist_can);
 		return ret;
 	}
-	show_verified(a);
 	a->fd_index = bpf_map__fd(ft_bpf_map_of(a, "slot_of"));
 	a->fd_slots = bpf_map__fd(ft_bpf_map_of(a, "slots"));
 	a->fd_stats = bpf_map__fd(ft_bpf_map_of(a, "stats"));
 	a->fd_ctl = bpf_map__fd(ft_bpf_map_of(a, "ctl"));
-	a->fd_stacks = bpf_map__fd(ft_bpf_map_of(a, "stacks"));
-	/* Its reader empties the table it has read (cfg.rotate). */
-	ret = ft_bpf_table_map(a->fd_slots, tables * a->plan.size, a->plan.cfg.ksize,
-			       rotate ? PROT_READ | PROT_WRITE : PROT_READ, &a->table);
+	a->fd_stacks = ft_bpf_plan_stacks(&a->plan) ? bpf_map__fd(ft_bpf_map_of(a, "stacks")) : -1;
+	return 0;
+}
+
+/*
+ * What the aggregation needs once it counts: its table mapped (its reader empties the table
+ * it has read when cfg.rotate), a rotating one's totals, and the verifier's figures at debug
+ * verbosity. After the attachment: none of it is needed before the first event counts.
+ */
+static int after_attach(struct ft_bpf_agg *a)
+{
+	bool rotate = a->plan.cfg.rotate;
+	int ret = ft_bpf_table_map(a->fd_slots, (rotate ? 2 : 1) * a->plan.size, a->plan.cfg.ksize,
+				   rotate ? PROT_READ | PROT_WRITE : PROT_READ, &a->table);
+
 	if (ret)
 		ft_err("cannot map the BPF aggregation's table: %s", strerror(-ret));
 	if (!ret && rotate && !(a->acc = ft_bpf_accum_alloc(a->plan.cfg.ksize, a->plan.size)))
 		ret = -ENOMEM;
+	if (!ret)
+		show_verified(a);
 	return ret;
 }
 
@@ -383,7 +410,7 @@ static int load_attach(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, boo
 		ret = attach_prog(a, 0, f);
 	if (!ret && a->plan.cfg.latency)
 		ret = attach_prog(a, 1, f);
-	return ret;
+	return ret ? ret : after_attach(a);
 }
 
 /* The events of program A, when it counts several: pinned, they find the aggregation. */
