@@ -347,7 +347,8 @@ static __always_inline void make_part(struct ev *e, char *k, int i, __u32 which)
  * needed; when another CPU indexed the same key first, its slot is taken and this one stays
  * unused (no hits, so readers skip it). NULL when the table is full.
  */
-static __always_inline struct ft_bpf_val *new_entry(const char *k, __u32 gen, __u32 *at)
+static __always_inline struct ft_bpf_val *new_entry(const char *k, __u32 ksize, __u32 gen,
+						    __u32 *at)
 {
 	__u32 next = gen ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, n, *won;
 	struct ft_bpf_val *v;
@@ -371,7 +372,7 @@ static __always_inline struct ft_bpf_val *new_entry(const char *k, __u32 gen, __
 		v->tgid = bpf_get_current_pid_tgid() >> 32;
 #pragma unroll
 	for (int i = 0; i < KEY_MAX / 8; i++)
-		if (i < cfg.ksize / 8)
+		if (i < ksize / 8)
 			((__u64 *)(v + 1))[i] = ((const __u64 *)k)[i];
 	err = bpf_map_update_elem(&slot_of, k, &n, BPF_NOEXIST);
 	*at = n;
@@ -396,30 +397,31 @@ static __always_inline __u64 gen_now(void)
 
 /* The slot of key @k from this CPU's front, when it holds @k under @gen; NULL otherwise
  * (@f then set to the front to fill, or NULL when the key is too large for it). */
-static __always_inline struct ft_bpf_val *front_slot(const char *k, __u64 gen,
+static __always_inline struct ft_bpf_val *front_slot(const char *k, __u32 ksize, __u64 gen,
 						     struct ft_bpf_front **f)
 {
 	__u32 zero = 0;
 
 	*f = NULL;
-	if (cfg.ksize > FT_BPF_FRONT_KEY)
+	if (ksize > FT_BPF_FRONT_KEY)
 		return NULL;
 	*f = bpf_map_lookup_elem(&front, &zero);
 	if (!*f || (*f)->gen != gen + 1)
 		return NULL;
 #pragma unroll
 	for (int i = 0; i < FT_BPF_FRONT_KEY / 8; i++)
-		if (i < cfg.ksize / 8 && (*f)->key[i] != ((const __u64 *)k)[i])
+		if (i < ksize / 8 && (*f)->key[i] != ((const __u64 *)k)[i])
 			return NULL;
 	return bpf_map_lookup_elem(&slots, &(*f)->slot);
 }
 
 /* Remember slot @n as key @k's under @gen in this CPU's front @f. */
-static __always_inline void front_fill(struct ft_bpf_front *f, const char *k, __u64 gen, __u32 n)
+static __always_inline void front_fill(struct ft_bpf_front *f, const char *k, __u32 ksize,
+				       __u64 gen, __u32 n)
 {
 #pragma unroll
 	for (int i = 0; i < FT_BPF_FRONT_KEY / 8; i++)
-		if (i < cfg.ksize / 8)
+		if (i < ksize / 8)
 			f->key[i] = ((const __u64 *)k)[i];
 	f->slot = n;
 	/* gen + 1: a zeroed front matches no key */
@@ -430,6 +432,9 @@ static __always_inline void front_fill(struct ft_bpf_front *f, const char *k, __
 static __always_inline void count(struct ev *e, __u32 which)
 {
 	__u64 small[FT_BPF_SMALL_KEY / 8 + 1], word = gen_now();
+	/* Read once: each read of the volatile configuration is an instruction at every event
+	 * (the verifier knows the value, but keeps the load). */
+	__u32 ksize = cfg.ksize, nparts = cfg.nparts;
 	__u32 zero = 0, *slot, n = 0, gen = cfg.rotate ? (__u32)(word & 1) : 0;
 	struct ft_bpf_front *f;
 	struct ft_bpf_val *v;
@@ -437,7 +442,7 @@ static __always_inline void count(struct ev *e, __u32 which)
 
 	/* Keys of numbers and a comm are made on the stack; the room of three strings is more
 	 * than the 512-byte stack has. cfg.ksize is a constant: one branch is loaded. */
-	if (cfg.ksize + 8 <= sizeof(small))
+	if (ksize + 8 <= sizeof(small))
 		k = (char *)small;
 	else
 		k = HAS_STRINGS ? bpf_map_lookup_elem(&scratch, &zero) : NULL;
@@ -447,27 +452,27 @@ static __always_inline void count(struct ev *e, __u32 which)
 	 * the same every time. */
 #pragma unroll
 	for (int i = 0; i < KEY_MAX / 8; i++)
-		if (i < cfg.ksize / 8)
+		if (i < ksize / 8)
 			((__u64 *)k)[i] = 0;
 #pragma unroll
 	for (int i = 0; i < LOOP_PARTS; i++)
-		if (i < cfg.nparts)
+		if (i < nparts)
 			make_part(e, k, i, which);
 	/* The index's keys end with the table's number when there are two (its key size says
 	 * so; with one table this word is not part of the key). */
-	*(__u64 *)(k + cfg.ksize) = gen;
-	v = front_slot(k, word, &f);
+	*(__u64 *)(k + ksize) = gen;
+	v = front_slot(k, ksize, word, &f);
 	if (!v) {
 		slot = bpf_map_lookup_elem(&slot_of, k);
 		if (slot)
 			n = *slot;
-		v = slot ? bpf_map_lookup_elem(&slots, &n) : new_entry(k, gen, &n);
+		v = slot ? bpf_map_lookup_elem(&slots, &n) : new_entry(k, ksize, gen, &n);
 		if (!v) {
 			stat_add(FT_STAT_DROPPED);
 			return;
 		}
 		if (f)
-			front_fill(f, k, word, n);
+			front_fill(f, k, ksize, word, n);
 	}
 	__sync_fetch_and_add(&v->hits, 1);
 	/* A live view shows a process under the name it has now: the comm of its latest event
