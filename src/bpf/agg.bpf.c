@@ -74,6 +74,19 @@ struct {
 	__uint(value_size, FT_BPF_KEY_MAX + 8); /* and the table's number (cfg.rotate) */
 } scratch SEC(".maps");
 
+/*
+ * Each CPU's last key and its slot: events come in runs of one key (a process's calls), and
+ * a key the front holds skips the index's hash lookup. It names the slot by number, and only
+ * under the control word FT_BPF_CTL_GEN it was filled under: a clear or a turn changes that
+ * word, so a slot emptied and handed to another key is never counted into from here.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ft_bpf_front);
+} front SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, FT_STAT_NSTATS);
@@ -334,7 +347,8 @@ static __always_inline void make_part(struct ev *e, char *k, int i, __u32 which)
  * needed; when another CPU indexed the same key first, its slot is taken and this one stays
  * unused (no hits, so readers skip it). NULL when the table is full.
  */
-static __always_inline struct ft_bpf_val *new_entry(const char *k, __u32 gen)
+static __always_inline struct ft_bpf_val *new_entry(const char *k, __u32 ksize, __u32 gen,
+						    __u32 *at)
 {
 	__u32 next = gen ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, n, *won;
 	struct ft_bpf_val *v;
@@ -358,38 +372,77 @@ static __always_inline struct ft_bpf_val *new_entry(const char *k, __u32 gen)
 		v->tgid = bpf_get_current_pid_tgid() >> 32;
 #pragma unroll
 	for (int i = 0; i < KEY_MAX / 8; i++)
-		if (i < cfg.ksize / 8)
+		if (i < ksize / 8)
 			((__u64 *)(v + 1))[i] = ((const __u64 *)k)[i];
 	err = bpf_map_update_elem(&slot_of, k, &n, BPF_NOEXIST);
+	*at = n;
 	if (!err)
 		return v;
 	won = err == -17 /* EEXIST */ ? bpf_map_lookup_elem(&slot_of, k) : NULL;
-	return won ? bpf_map_lookup_elem(&slots, won) : NULL;
+	if (!won)
+		return NULL;
+	*at = *won;
+	return bpf_map_lookup_elem(&slots, won);
 }
 
-/* The table counted into: the second one while ctl says so, when there are two. */
-static __always_inline __u32 table_now(void)
+/* The control word FT_BPF_CTL_GEN: its low bit is the table counted into (cfg.rotate), and
+ * it changes whenever a slot may change hands (a clear, a turn). */
+static __always_inline __u64 gen_now(void)
 {
 	__u32 k = FT_BPF_CTL_GEN;
-	__u64 *v;
+	__u64 *v = bpf_map_lookup_elem(&ctl, &k);
 
-	if (!cfg.rotate)
-		return 0;
-	v = bpf_map_lookup_elem(&ctl, &k);
-	return v ? (__u32)(*v & 1) : 0;
+	return v ? *v : 0;
+}
+
+/* The slot of key @k from this CPU's front, when it holds @k under @gen; NULL otherwise
+ * (@f then set to the front to fill, or NULL when the key is too large for it). */
+static __always_inline struct ft_bpf_val *front_slot(const char *k, __u32 ksize, __u64 gen,
+						     struct ft_bpf_front **f)
+{
+	__u32 zero = 0;
+
+	*f = NULL;
+	if (ksize > FT_BPF_FRONT_KEY)
+		return NULL;
+	*f = bpf_map_lookup_elem(&front, &zero);
+	if (!*f || (*f)->gen != gen + 1)
+		return NULL;
+#pragma unroll
+	for (int i = 0; i < FT_BPF_FRONT_KEY / 8; i++)
+		if (i < ksize / 8 && (*f)->key[i] != ((const __u64 *)k)[i])
+			return NULL;
+	return bpf_map_lookup_elem(&slots, &(*f)->slot);
+}
+
+/* Remember slot @n as key @k's under @gen in this CPU's front @f. */
+static __always_inline void front_fill(struct ft_bpf_front *f, const char *k, __u32 ksize,
+				       __u64 gen, __u32 n)
+{
+#pragma unroll
+	for (int i = 0; i < FT_BPF_FRONT_KEY / 8; i++)
+		if (i < ksize / 8)
+			f->key[i] = ((const __u64 *)k)[i];
+	f->slot = n;
+	/* gen + 1: a zeroed front matches no key */
+	f->gen = gen + 1;
 }
 
 /* Count one event under the key its parts make (program B's in latency mode). */
 static __always_inline void count(struct ev *e, __u32 which)
 {
-	__u64 small[FT_BPF_SMALL_KEY / 8 + 1];
-	__u32 zero = 0, *slot, gen = table_now();
+	__u64 small[FT_BPF_SMALL_KEY / 8 + 1], word = gen_now();
+	/* Read once: each read of the volatile configuration is an instruction at every event
+	 * (the verifier knows the value, but keeps the load). */
+	__u32 ksize = cfg.ksize, nparts = cfg.nparts;
+	__u32 zero = 0, *slot, n = 0, gen = cfg.rotate ? (__u32)(word & 1) : 0;
+	struct ft_bpf_front *f;
 	struct ft_bpf_val *v;
 	char *k;
 
 	/* Keys of numbers and a comm are made on the stack; the room of three strings is more
 	 * than the 512-byte stack has. cfg.ksize is a constant: one branch is loaded. */
-	if (cfg.ksize + 8 <= sizeof(small))
+	if (ksize + 8 <= sizeof(small))
 		k = (char *)small;
 	else
 		k = HAS_STRINGS ? bpf_map_lookup_elem(&scratch, &zero) : NULL;
@@ -399,20 +452,27 @@ static __always_inline void count(struct ev *e, __u32 which)
 	 * the same every time. */
 #pragma unroll
 	for (int i = 0; i < KEY_MAX / 8; i++)
-		if (i < cfg.ksize / 8)
+		if (i < ksize / 8)
 			((__u64 *)k)[i] = 0;
 #pragma unroll
 	for (int i = 0; i < LOOP_PARTS; i++)
-		if (i < cfg.nparts)
+		if (i < nparts)
 			make_part(e, k, i, which);
 	/* The index's keys end with the table's number when there are two (its key size says
 	 * so; with one table this word is not part of the key). */
-	*(__u64 *)(k + cfg.ksize) = gen;
-	slot = bpf_map_lookup_elem(&slot_of, k);
-	v = slot ? bpf_map_lookup_elem(&slots, slot) : new_entry(k, gen);
+	*(__u64 *)(k + ksize) = gen;
+	v = front_slot(k, ksize, word, &f);
 	if (!v) {
-		stat_add(FT_STAT_DROPPED);
-		return;
+		slot = bpf_map_lookup_elem(&slot_of, k);
+		if (slot)
+			n = *slot;
+		v = slot ? bpf_map_lookup_elem(&slots, &n) : new_entry(k, ksize, gen, &n);
+		if (!v) {
+			stat_add(FT_STAT_DROPPED);
+			return;
+		}
+		if (f)
+			front_fill(f, k, ksize, word, n);
 	}
 	__sync_fetch_and_add(&v->hits, 1);
 	/* A live view shows a process under the name it has now: the comm of its latest event

@@ -243,6 +243,24 @@ struct ft_bpf_val {
 	__u32 pad;
 };
 
+/* Bytes of the largest key a CPU's front (struct ft_bpf_front) holds: two numbers, or a comm. */
+#define FT_BPF_FRONT_KEY 16
+
+/**
+ * struct ft_bpf_front - a CPU's last key and its slot (the program's own; user space never
+ *                       reads it)
+ * @gen: the control word FT_BPF_CTL_GEN the slot was found under, plus one (0: empty)
+ * @slot: the slot's number in the table
+ * @pad: zero
+ * @key: the key's first FT_BPF_FRONT_KEY bytes (all of it: larger keys skip the front)
+ */
+struct ft_bpf_front {
+	__u64 gen;
+	__u32 slot;
+	__u32 pad;
+	__u64 key[FT_BPF_FRONT_KEY / 8];
+};
+
 /* Indexes of the per-CPU statistics array. Hits are not counted per event: they are the
  * entries' hitcounts plus the drops, as the kernel's Hits line. */
 enum ft_bpf_stat { FT_STAT_DROPPED, FT_STAT_NSTATS };
@@ -250,7 +268,8 @@ enum ft_bpf_stat { FT_STAT_DROPPED, FT_STAT_NSTATS };
 /* The control array (__u64 values): non-zero at FT_BPF_CTL_PAUSED pauses counting (hist
  * pause/cont); FT_BPF_CTL_NEXT counts the slots handed out (it passes the table's size when
  * the table is full), FT_BPF_CTL_NEXT1 those of the second table (@rotate); the low bit of
- * FT_BPF_CTL_GEN is the table counted into (@rotate). */
+ * FT_BPF_CTL_GEN is the table counted into (@rotate), and the word changes whenever slots
+ * may change hands: a turn adds 1, a clear 2 (the CPUs' fronts then miss). */
 #define FT_BPF_CTL_PAUSED 0
 #define FT_BPF_CTL_NEXT 1
 #define FT_BPF_CTL_NEXT1 2

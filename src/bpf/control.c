@@ -114,6 +114,16 @@ static int empty_table(struct ft_bpf_agg *a, uint64_t used)
 	return ret;
 }
 
+/* Forget every CPU's front (agg.bpf.c): its slot may go to another key now. Adds 2, so the
+ * low bit (the table of a rotating aggregation) stays. */
+static int new_gen(struct ft_bpf_agg *a)
+{
+	uint64_t gen = 0;
+	int ret = ft_bpf_ctl_get(a, FT_BPF_CTL_GEN, &gen);
+
+	return ret ? ret : ft_bpf_ctl_set(a, FT_BPF_CTL_GEN, gen + 2);
+}
+
 /**
  * ft_bpf_agg_clear() - empty the table and zero the hits and drops (hist clear)
  * @a: the aggregation
@@ -132,7 +142,9 @@ int ft_bpf_agg_clear(struct ft_bpf_agg *a)
 	if (ret)
 		return ret;
 	ft_bpf_wait_programs();
-	ret = ft_bpf_ctl_get(a, FT_BPF_CTL_NEXT, &used);
+	ret = new_gen(a);
+	if (!ret)
+		ret = ft_bpf_ctl_get(a, FT_BPF_CTL_NEXT, &used);
 	if (!ret)
 		ret = empty_table(a, used);
 	if (!ret)

@@ -36,17 +36,6 @@ static int by_name(const void *key, const void *elt)
 	return strcmp(key, ((const struct syscall_nr *)elt)->name);
 }
 
-/**
- * ft_syscall_name() - the name of a system call of the architecture ftrig was built for
- * @nr: its number
- *
- * Return: the name ("read"), or NULL when the number is unknown.
- */
-const char *ft_syscall_name(uint64_t nr)
-{
-	return nr < sizeof(syscall_names) / sizeof(syscall_names[0]) ? syscall_names[nr] : NULL;
-}
-
 /*
  * System calls newer than the kernel headers ftrig may be built with (Debian 12's are 6.1's):
  * their numbers are ABI, the same on every kernel that has them. tests/host/73-syscall-nrs.sh
@@ -54,6 +43,8 @@ const char *ft_syscall_name(uint64_t nr)
  */
 static const struct syscall_nr newer[] = {
 #if defined(__x86_64__)
+	{ "uretprobe", 335 }, /* 6.11 */
+	{ "uprobe", 336 }, /* 6.16 */
 	{ "cachestat", 451 },
 	{ "fchmodat2", 452 },
 	{ "map_shadow_stack", 453 },
@@ -76,6 +67,24 @@ static const struct syscall_nr newer[] = {
 #endif
 	{ "", -1 },
 };
+
+/**
+ * ft_syscall_name() - the name of a system call of the architecture ftrig was built for
+ * @nr: its number
+ *
+ * Calls newer than the build's headers come from a table of their own.
+ *
+ * Return: the name ("read"), or NULL when the number is unknown.
+ */
+const char *ft_syscall_name(uint64_t nr)
+{
+	if (nr < FT_ARRAY_SIZE(syscall_names) && syscall_names[nr])
+		return syscall_names[nr];
+	for (size_t i = 0; i < FT_ARRAY_SIZE(newer); i++)
+		if (newer[i].nr >= 0 && (uint64_t)newer[i].nr == nr)
+			return newer[i].name;
+	return NULL;
+}
 
 /**
  * ft_syscall_nr() - the number of a system call named as its syscalls:sys_enter_NAME event is

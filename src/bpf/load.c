@@ -19,7 +19,6 @@
 
 #if HAVE_BPF_OBJECTS
 #include <linux/perf_event.h>
-#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -177,6 +176,25 @@ static void use_task_btf(struct ft_bpf_plan *pl)
 		pl->cfg.raw[g].task_btf = btf && pl->cfg.raw[g].ts_compat;
 }
 
+/*
+ * Maps the plan does not use are not created (each is a system call before the attachment,
+ * and its memory): the pending starts without latency, the stacks without a stack key, the
+ * room for large keys where the key is made on the stack (agg.bpf.c's count()). libbpf
+ * poisons the program's references to them, which the verifier accepts in the code the
+ * configuration makes dead.
+ */
+static void skip_unused_maps(struct ft_bpf_agg *a)
+{
+	const struct ft_bpf_plan *pl = &a->plan;
+
+	if (!pl->cfg.latency)
+		bpf_map__set_autocreate(ft_bpf_map_of(a, "starts"), false);
+	if (!ft_bpf_plan_stacks(pl))
+		bpf_map__set_autocreate(ft_bpf_map_of(a, "stacks"), false);
+	if (pl->cfg.ksize + 8 <= FT_BPF_SMALL_KEY + 8)
+		bpf_map__set_autocreate(ft_bpf_map_of(a, "scratch"), false);
+}
+
 static int load(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, bool hist_can)
 {
 	bool rotate = a->plan.cfg.rotate;
@@ -207,29 +225,37 @@ static int load(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, bool hist_
 	bpf_map__set_key_size(ft_bpf_map_of(a, "slot_of"), a->plan.cfg.ksize + (rotate ? 8 : 0));
 	bpf_map__set_max_entries(ft_bpf_map_of(a, "slots"), tables * a->plan.size);
 	bpf_map__set_value_size(ft_bpf_map_of(a, "slots"), FT_BPF_SLOT(a->plan.cfg.ksize));
-	/* Maps the plan does not use keep one entry: creating them costs their memory. */
-	if (!a->plan.cfg.latency)
-		bpf_map__set_max_entries(ft_bpf_map_of(a, "starts"), 1);
-	if (!ft_bpf_plan_stacks(&a->plan))
-		bpf_map__set_max_entries(ft_bpf_map_of(a, "stacks"), 1);
+	skip_unused_maps(a);
 	ret = bpf_object__load(a->obj);
 	if (ret) {
 		load_error(a, ret, hist_can);
 		return ret;
 	}
-	show_verified(a);
 	a->fd_index = bpf_map__fd(ft_bpf_map_of(a, "slot_of"));
 	a->fd_slots = bpf_map__fd(ft_bpf_map_of(a, "slots"));
 	a->fd_stats = bpf_map__fd(ft_bpf_map_of(a, "stats"));
 	a->fd_ctl = bpf_map__fd(ft_bpf_map_of(a, "ctl"));
-	a->fd_stacks = bpf_map__fd(ft_bpf_map_of(a, "stacks"));
-	/* Its reader empties the table it has read (cfg.rotate). */
-	ret = ft_bpf_table_map(a->fd_slots, tables * a->plan.size, a->plan.cfg.ksize,
-			       rotate ? PROT_READ | PROT_WRITE : PROT_READ, &a->table);
+	a->fd_stacks = ft_bpf_plan_stacks(&a->plan) ? bpf_map__fd(ft_bpf_map_of(a, "stacks")) : -1;
+	return 0;
+}
+
+/*
+ * What the aggregation needs once it counts: its table mapped (its reader empties the table
+ * it has read when cfg.rotate), a rotating one's totals, and the verifier's figures at debug
+ * verbosity. After the attachment: none of it is needed before the first event counts.
+ */
+static int after_attach(struct ft_bpf_agg *a)
+{
+	bool rotate = a->plan.cfg.rotate;
+	int ret = ft_bpf_table_map(a->fd_slots, (rotate ? 2 : 1) * a->plan.size, a->plan.cfg.ksize,
+				   rotate ? PROT_READ | PROT_WRITE : PROT_READ, &a->table);
+
 	if (ret)
 		ft_err("cannot map the BPF aggregation's table: %s", strerror(-ret));
 	if (!ret && rotate && !(a->acc = ft_bpf_accum_alloc(a->plan.cfg.ksize, a->plan.size)))
 		ret = -ENOMEM;
+	if (!ret)
+		show_verified(a);
 	return ret;
 }
 
@@ -337,11 +363,9 @@ static int attach_prog(struct ft_bpf_agg *a, int which, const struct ft_bpf_form
 	return ret;
 }
 
-static void destroy_links(struct ft_bpf_agg *a);
-
 static void unload(struct ft_bpf_agg *a)
 {
-	destroy_links(a);
+	ft_bpf_destroy_links(a);
 	ft_bpf_table_unmap(&a->table);
 	bpf_object__close(a->obj);
 	a->obj = NULL;
@@ -383,7 +407,7 @@ static int load_attach(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, boo
 		ret = attach_prog(a, 0, f);
 	if (!ret && a->plan.cfg.latency)
 		ret = attach_prog(a, 1, f);
-	return ret;
+	return ret ? ret : after_attach(a);
 }
 
 /* The events of program A, when it counts several: pinned, they find the aggregation. */
@@ -501,58 +525,6 @@ const struct ft_bpf_plan *ft_bpf_agg_plan(const struct ft_bpf_agg *a)
 	return &a->plan;
 }
 
-/* One thread's share of the links: every DETACH_THREADS-th from @first. */
-struct detach_job {
-	struct ft_bpf_agg *a;
-	size_t first;
-	pthread_t tid;
-};
-
-#define DETACH_THREADS 32
-
-static void *detach_some(void *arg)
-{
-	struct detach_job *j = arg;
-
-	size_t step = j->a->pinned ? 1 : DETACH_THREADS;
-
-	for (size_t i = j->first; i < j->a->nlinks; i += step) {
-		/* libbpf disables the perf event when it detaches: a pinned link must not be. */
-		if (j->a->pinned)
-			bpf_link__disconnect(j->a->links[i]);
-		bpf_link__destroy(j->a->links[i]);
-	}
-	return NULL;
-}
-
-/*
- * Releasing a tracepoint's last perf event waits for an RCU grace period
- * (tracepoint_synchronize_unregister), tens of milliseconds each: hundreds of events closed
- * one by one take many seconds, so they are closed from threads whose waits overlap.
- */
-static void destroy_links(struct ft_bpf_agg *a)
-{
-	struct detach_job jobs[DETACH_THREADS];
-	size_t n = a->nlinks < DETACH_THREADS ? a->nlinks : DETACH_THREADS;
-	bool started[DETACH_THREADS];
-
-	/* Pinned links only lose this process's file descriptors: nothing to wait for. */
-	if (a->pinned)
-		n = a->nlinks ? 1 : 0;
-	for (size_t t = 0; t < n; t++) {
-		jobs[t] = (struct detach_job){ .a = a, .first = t };
-		started[t] = n > 1 && !pthread_create(&jobs[t].tid, NULL, detach_some, &jobs[t]);
-		if (!started[t])
-			detach_some(&jobs[t]);
-	}
-	for (size_t t = 0; t < n; t++)
-		if (started[t])
-			pthread_join(jobs[t].tid, NULL);
-	free(a->links);
-	a->links = NULL;
-	a->nlinks = 0;
-}
-
 /**
  * ft_bpf_agg_destroy() - close an aggregation; NULL is allowed
  * @a: the aggregation
@@ -563,7 +535,7 @@ void ft_bpf_agg_destroy(struct ft_bpf_agg *a)
 {
 	if (!a)
 		return;
-	destroy_links(a);
+	ft_bpf_destroy_links(a);
 	ft_bpf_table_unmap(&a->table);
 	if (a->obj) {
 		bpf_object__close(a->obj);

@@ -68,6 +68,9 @@ struct ft_bpf_agg *ft_bpf_agg_alloc(void);
 struct bpf_program *ft_bpf_prog_for(struct ft_bpf_agg *a, int which, int route);
 struct bpf_map *ft_bpf_map_of(struct ft_bpf_agg *a, const char *name);
 
+/* detach.c */
+void ft_bpf_destroy_links(struct ft_bpf_agg *a);
+
 /* control.c */
 int ft_bpf_stat_sum(struct ft_bpf_agg *a, uint32_t which, uint64_t *sum, bool zero);
 int ft_bpf_ctl_get(struct ft_bpf_agg *a, uint32_t which, uint64_t *v);

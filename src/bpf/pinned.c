@@ -129,9 +129,10 @@ static int pin_all(struct ft_bpf_agg *a, const char *dir)
 		ret = pin_fd(a->fd_stats, dir, "stats");
 	if (!ret)
 		ret = pin_fd(a->fd_ctl, dir, "ctl");
-	if (!ret)
+	/* Maps the plan does not use were never created (load.c). */
+	if (!ret && a->fd_stacks >= 0)
 		ret = pin_fd(a->fd_stacks, dir, "stacks");
-	if (!ret)
+	if (!ret && a->plan.cfg.latency)
 		ret = pin_fd(bpf_map__fd(ft_bpf_map_of(a, "starts")), dir, "starts");
 	if (!ret && a->nmembers > 1)
 		ret = ft_bpf_members_pin(dir, a->members, a->nmembers);
@@ -306,7 +307,8 @@ int ft_bpf_agg_open_pinned(const char *name, struct ft_bpf_agg **out)
 		ret = get_pinned(dir, "stats", &a->fd_stats);
 	if (!ret)
 		ret = get_pinned(dir, "ctl", &a->fd_ctl);
-	if (!ret)
+	/* Only a plan with a stack key has them (older ftrig pinned them always). */
+	if (!ret && ft_bpf_plan_stacks(&a->plan))
 		ret = get_pinned(dir, "stacks", &a->fd_stacks);
 	if (ret) {
 		ft_bpf_agg_destroy(a);

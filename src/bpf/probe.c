@@ -57,16 +57,18 @@ static int probe_fetch_add(void)
  * @why: set to the reason when it does not
  * @size: size of @why
  *
- * libbpf's probe loads (and unloads) a minimal program of the type ftrig attaches to events;
- * a second one checks the one instruction the aggregator needs newer kernels for.
+ * One minimal program of the type ftrig attaches to events, with the one instruction the
+ * aggregator needs newer kernels for (it is on the way to every attachment: one load, not
+ * several). Only when it is refused, libbpf's probe of the program type tells which of the
+ * two this kernel lacks.
  *
  * Return: true when it loaded.
  */
 bool ft_bpf_usable(char *why, size_t size)
 {
 	libbpf_print_fn_t old = libbpf_set_print(quiet);
-	int ret = libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_TRACEPOINT, NULL);
-	int fetch = ret == 1 ? probe_fetch_add() : 1;
+	int fetch = probe_fetch_add();
+	int ret = fetch == 1 ? 1 : libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_TRACEPOINT, NULL);
 
 	libbpf_set_print(old);
 	if (ret == 1 && fetch == 1)

@@ -93,7 +93,7 @@ struct ft_trig_ctx *ft_histsvc_event_get(struct ft_histsvc *svc, struct ft_hists
  */
 struct ft_event_format *ft_histsvc_event_format(const struct ft_histsvc_event *ev)
 {
-	return ev->state > 0 ? ev->ctx.fmt : NULL;
+	return ev->state > 0 ? ev->ctx.fmt : ev->fmt;
 }
 
 /**
@@ -139,6 +139,8 @@ void ft_histsvc_event_release(struct ft_histsvc_event *ev)
 	if (ev->end_state > 0)
 		ev->hist->close(&ev->end);
 	ev->state = ev->end_state = 0;
+	ft_format_free(ev->fmt);
+	ev->fmt = NULL;
 }
 
 /* Whether the hist-trigger side can count @spec here; @why says why not. */
@@ -214,6 +216,20 @@ static bool bpf_can(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 	return ok;
 }
 
+/*
+ * --backend bpf for one event: whether BPF counts @spec, with the event's format read alone.
+ * The trigger side is asked nothing (its files are read only to explain a refusal: false
+ * sends the caller the usual way, which says why).
+ */
+static bool bpf_alone(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
+		      const struct ft_hist_spec *spec, char *why, size_t size)
+{
+	if (spec->end_event || spec->nmore || ev->state || ev->fmt ||
+	    ft_tfs_event_format(svc->tfs, spec->instance, spec->system, spec->event, &ev->fmt))
+		return false;
+	return bpf_can(svc, ev, spec, why, size);
+}
+
 /* One cause, one message (CMD-12): no backend is asked about an event that is not. */
 static int event_exists(struct ft_tfs *t, const struct ft_hist_spec *spec)
 {
@@ -246,6 +262,10 @@ static int choose(struct ft_histsvc *svc, struct ft_histsvc_event *ev,
 
 	if (event_exists(svc->tfs, spec))
 		return -ENOENT;
+	if (want == FT_BACKEND_BPF && bpf_alone(svc, ev, spec, bwhy, sizeof(bwhy))) {
+		*out = FT_BACKEND_BPF;
+		return 0;
+	}
 	hist = hist_can(svc, ev, spec, &kernel_hist, hwhy, sizeof(hwhy));
 	want_hist = want == FT_BACKEND_HIST || want == FT_BACKEND_BOTH;
 	want_bpf = want == FT_BACKEND_BPF || want == FT_BACKEND_BOTH;

@@ -164,6 +164,9 @@ void ft_histsvc_init(struct ft_histsvc *svc, struct ft_tfs *t, struct ft_ledger 
  * @end: a latency's end event, likewise
  * @end_state: @state of @end
  * @hist: the backend that read them, and frees them
+ * @fmt: the event's format alone (owned), where --backend bpf needed nothing of the trigger
+ *       side: its README and trigger files are then not read (the trigger file waits for
+ *       the kernel's event_mutex, on the way to the attachment)
  *
  * Read at the first need and passed down to both backends (ft_histsvc_event_format()), so
  * that one command reads and parses the event's format once, whatever they check and write.
@@ -174,6 +177,7 @@ struct ft_histsvc_event {
 	struct ft_trig_ctx end;
 	int end_state;
 	const struct ft_histsvc_hist *hist;
+	struct ft_event_format *fmt;
 };
 
 struct ft_trig_ctx *ft_histsvc_event_get(struct ft_histsvc *svc, struct ft_histsvc_event *ev,

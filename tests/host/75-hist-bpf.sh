@@ -11,7 +11,7 @@ E=syscalls:sys_enter_getppid
 N=ft$$
 C=wl$$
 W=$FTRIG_HELPERS/workload
-trap '"$FTRIG" hist rm $E --name $N >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}a >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}b >/dev/null 2>&1; "$FTRIG" hist rm syscalls:sys_enter_clock_nanosleep --name ${N}l >/dev/null 2>&1; rm -rf "$FTRIG_STATE_DIR"' EXIT
+trap '"$FTRIG" hist rm $E --name $N >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}a >/dev/null 2>&1; "$FTRIG" hist rm $E --name ${N}b >/dev/null 2>&1; "$FTRIG" hist rm syscalls:sys_enter_clock_nanosleep --name ${N}l >/dev/null 2>&1; "$FTRIG" hist rm syscalls:sys_enter_getpgid --name ${N}f >/dev/null 2>&1; rm -rf "$FTRIG_STATE_DIR"' EXIT
 
 # count [NAME]: the workload's hitcount in the aggregation's (NAME's, or $N's) CSV dump.
 count() {
@@ -69,6 +69,35 @@ wait $w1 $w2
 expect_exit 0 "$FTRIG" hist clear $E --name $N
 "$W" --comm "$C" --getppid 500 >/dev/null
 [ "$(count)" = 500 ] || fail "after clears under load: counted $(count) of 500"
+
+# A clear while a process lives on: its CPU's front (agg.bpf.c) still names the slot its key
+# had, which the clear may hand to another key. The process stays on one CPU across the
+# clear; another, on another CPU (whose front it fills), takes the first slot after it; the
+# first process's later calls must count under its own key, not in the slot its CPU
+# remembered. On getpgid(-1) (x86_64's call 121), which nobody else makes: another process's
+# event on that CPU would refill its front and hide the fault.
+if [ "$(uname -m)" = x86_64 ] && [ "$(nproc)" -ge 2 ]; then
+	G=syscalls:sys_enter_getpgid
+	expect_exit 0 "$FTRIG" hist start $G --key common_pid.execname --filter 'pid == -1' \
+		--name ${N}f --backend bpf
+	# of COMM: COMM's hitcount in ${N}f
+	of() { "$FTRIG" hist dump $G --name ${N}f --format csv | awk -F, -v c="$1" '$2 == c { s += $3 } END { print s + 0 }'; }
+	taskset -c $(($(nproc) - 1)) "$W" --comm "$C" --syscall 121:100 --sleep 1:3000000 \
+		--syscall 121:50 >/dev/null &
+	w1=$!
+	i=0
+	while [ "$(of "$C")" != 100 ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ "$(of "$C")" = 100 ] || fail "the first 100 calls were counted $(of "$C") times"
+	expect_exit 0 "$FTRIG" hist clear $G --name ${N}f
+	taskset -c 0 "$W" --comm "${C}y" --syscall 121:70 >/dev/null
+	wait $w1
+	[ "$(of "$C")" = 50 ] || fail "after a clear, a living process counted $(of "$C") of 50 calls"
+	[ "$(of "${C}y")" = 70 ] || fail "after a clear, the next process counted $(of "${C}y") of 70"
+	expect_exit 0 "$FTRIG" hist rm $G --name ${N}f
+fi
 
 # The plan picks the aggregator's build (-v says which): a key of a number and at most two
 # conditions load the small one, a third condition the full one. Both count exactly.

@@ -1188,14 +1188,31 @@ static void test_raw_both_directions(void **state)
 		ft_format_free(f[i]);
 }
 
-/* Several syscall events share the gate, statmount's by the table of calls newer than the
- * build's headers; one with no known number (uretprobe, x86_64's own) stays classic, as do
- * events that are no syscall events. */
+/* A syscall event of a call no table of the build knows (a newer kernel's): the uretprobe
+ * fixture renamed. */
+static struct ft_event_format *unknown_call(void)
+{
+	static const char text[] =
+		"name: sys_enter_no_such_call\nID: 187\nformat:\n"
+		"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+		"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+		"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+		"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+		"\tfield:int __syscall_nr;\toffset:8;\tsize:4;\tsigned:1;\n\nprint fmt: \"\"\n";
+	struct ft_event_format *f = NULL;
+
+	assert_int_equal(ft_format_parse("syscalls", text, &f), 0);
+	return f;
+}
+
+/* Several syscall events share the gate, statmount's and uretprobe's by the table of calls
+ * newer than the build's headers; one with no known number stays classic, as do events that
+ * are no syscall events. */
 static void test_raw_many(void **state)
 {
 	const char *names[] = { "sys_enter_read", "sys_enter_getppid", "sys_enter_statmount",
 				"sys_enter_uretprobe" };
-	struct ft_event_format *f[5];
+	struct ft_event_format *f[6];
 	struct ft_hist_spec s = { .system = "syscalls",
 				  .event = "sys_enter_read",
 				  .keys = { { "comm", "" } },
@@ -1208,22 +1225,24 @@ static void test_raw_many(void **state)
 	for (int i = 0; i < 4; i++)
 		f[i] = fmt("host-6.18", "syscalls", names[i]);
 	f[4] = fmt("host-6.18", "raw_syscalls", "sys_enter");
+	f[5] = unknown_call();
 	make(&s, f[0], NULL, &p);
-	for (int i = 1; i < 5; i++)
+	for (int i = 1; i < 6; i++)
 		assert_int_equal(ft_bpf_plan_fits(&p, f[i], &miss, &lacks, err, sizeof(err)), 0);
-	assert_true(ft_bpf_plan_raw(&p, (const struct ft_event_format *const *)f, 5, NULL));
+	assert_true(ft_bpf_plan_raw(&p, (const struct ft_event_format *const *)f, 6, NULL));
 	assert_int_equal(p.cfg.raw[0].regs_len, 0); /* comm reads no register */
 	assert_int_equal(p.cfg.raw[0].ids[457 / 8], 1 << (457 % 8));
+	assert_int_equal(p.cfg.raw[0].ids[335 / 8], 1 << (335 % 8)); /* uretprobe (6.11) */
 	/* each call number's event tag: its index here and its id (common_type, FIG-1) */
 	assert_true(f[1]->id > 0);
 	assert_int_equal(p.cfg.tags[0][ft_syscall_nr("getppid")], FT_TAG(1, f[1]->id));
 	assert_int_equal(p.cfg.tags[0][ft_syscall_nr("read")], FT_TAG(0, f[0]->id));
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		assert_int_equal(ft_bpf_raw_route(&p, 0, f[i]), FT_ROUTE_RAW_SYSCALL);
-	assert_int_equal(ft_bpf_raw_route(&p, 0, f[3]), FT_ROUTE_CLASSIC);
+	assert_int_equal(ft_bpf_raw_route(&p, 0, f[5]), FT_ROUTE_CLASSIC);
 	/* a tracepoint of its own, whose record comm does not read */
 	assert_int_equal(ft_bpf_raw_route(&p, 0, f[4]), FT_ROUTE_RAW_PLAIN);
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		ft_format_free(f[i]);
 }
 
@@ -1291,6 +1310,12 @@ static void test_syscall_nr(void **state)
 	assert_int_equal(ft_syscall_nr("umount"), 166); /* umount2 */
 	assert_int_equal(ft_syscall_nr("_sysctl"), 156); /* sorts before the letters */
 	assert_int_equal(ft_syscall_nr("file_setattr"), 469); /* newer than the headers */
+	assert_int_equal(ft_syscall_nr("uretprobe"), 335);
+	assert_int_equal(ft_syscall_nr("uprobe"), 336);
+	/* .syscall names those too, as the kernel's hist does */
+	assert_string_equal(ft_syscall_name(336), "uprobe");
+	assert_string_equal(ft_syscall_name(469), "file_setattr");
+	assert_null(ft_syscall_name(400));
 #endif
 	assert_int_equal(ft_syscall_nr("no_such_call"), -1);
 	assert_int_equal(ft_syscall_nr(""), -1);
