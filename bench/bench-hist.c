@@ -138,26 +138,23 @@ static double median(double *v, int n)
 	return v[n / 2];
 }
 
-/* Parse @text @runs times; checks the result; fills @t with each run's CPU ms, @w with its
- * wall ms. */
-static int parse_runs(const char *text, size_t len, size_t want, uint64_t hits, int runs, double *t,
+/* Parse @text once; checks the result; sets *@t to the run's CPU ms, *@w to its wall ms. */
+static int parse_once(const char *text, size_t len, size_t want, uint64_t hits, double *t,
 		      double *w)
 {
-	for (int r = 0; r < runs; r++) {
-		struct ft_hist **v;
-		size_t n;
-		double t0 = now_ms(), c0 = cpu_ms();
-		int ret = ft_hist_parse(text, len, "raw_syscalls:sys_enter", NULL, &v, &n);
+	struct ft_hist **v;
+	size_t n;
+	double t0 = now_ms(), c0 = cpu_ms();
+	int ret = ft_hist_parse(text, len, "raw_syscalls:sys_enter", NULL, &v, &n);
 
-		t[r] = cpu_ms() - c0;
-		w[r] = now_ms() - t0;
-		if (ret || n != 1 || v[0]->nentries != want || v[0]->nunknown ||
-		    ft_hist_sum(v[0], 0) != hits) {
-			fprintf(stderr, "bench-hist: the parse is wrong (%d, %zu hists)\n", ret, n);
-			return -1;
-		}
-		ft_hist_free_all(v, n);
+	*t = cpu_ms() - c0;
+	*w = now_ms() - t0;
+	if (ret || n != 1 || v[0]->nentries != want || v[0]->nunknown ||
+	    ft_hist_sum(v[0], 0) != hits) {
+		fprintf(stderr, "bench-hist: the parse is wrong (%d, %zu hists)\n", ret, n);
+		return -1;
 	}
+	ft_hist_free_all(v, n);
 	return 0;
 }
 
@@ -166,7 +163,7 @@ int main(int argc, char **argv)
 	size_t entries = argc > 1 ? strtoul(argv[1], NULL, 10) : 131072, len;
 	int runs = argc > 2 ? atoi(argv[2]) : 15;
 	char path[] = "/tmp/ftrig-bench-hist.XXXXXX", *text;
-	double tp[64], tc[64], tr[64], wp[64], wc[64], mb;
+	double tp[64], tc[64], tr[64], wp[64], wc[64], rc[64], mb;
 	struct ft_hist *h = make_hist(entries);
 	int fd = mkstemp(path);
 	FILE *f;
@@ -179,18 +176,25 @@ int main(int argc, char **argv)
 	text = ft_read_file(path, &len);
 	if (!text)
 		return 1;
+	/* cat, read() and the parse take turns in each run: drift hits them alike, and each
+	 * run's ratio cat / parse is one figure of the spread. */
 	for (int r = 0; r < runs; r++) {
 		double c0 = cpu_ms();
 
 		free(ft_read_file(path, NULL));
 		tr[r] = cpu_ms() - c0;
 		tc[r] = run_cat(path, &wc[r]);
-	}
-	if (parse_runs(text, len, entries, h->hits, runs, tp, wp)) {
-		unlink(path);
-		return 1;
+		if (parse_once(text, len, entries, h->hits, &tp[r], &wp[r])) {
+			unlink(path);
+			return 1;
+		}
+		rc[r] = tc[r] / tp[r];
 	}
 	unlink(path);
+	printf("ratios cat / parse per run:");
+	for (int r = 0; r < runs; r++)
+		printf(" %.4f", rc[r]);
+	printf("\n");
 	mb = (double)len / 1e6;
 	printf("hist file: %zu entries, 3 keys, 2 values, %.1f MB (generated in the 6.1 kernel's "
 	       "layout)\n",
