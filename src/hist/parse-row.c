@@ -133,7 +133,7 @@ static bool key_value(struct parser *ps, struct ft_key *k, const char *s, const 
 	case FT_KEY_SYSCALL:
 		if (!name_and_num(ps, k, s, e))
 			return false;
-		if (!strcmp(k->str, "unknown_syscall"))
+		if (k->str[0] == 'u' && !strcmp(k->str, "unknown_syscall"))
 			k->str = NULL;
 		return true;
 	case FT_KEY_LOG2:
@@ -208,12 +208,8 @@ static bool parse_keys(struct parser *ps, struct ft_hist_entry *en, const char *
 	for (size_t i = 0; i < h->nkeys; i++) {
 		const char *ve;
 
-		if (i) {
-			if (e - s < 2 || s[0] != ',' || s[1] != ' ')
-				return false;
-			s += 2;
-		}
-		s = col_name_at(&h->keys[i], ps->key_len[i], s, e);
+		/* Past key 0, key_end() found ", NAME:" of this key already. */
+		s = i ? s + ps->key_sep_len[i - 1] : col_name_at(&h->keys[0], ps->key_len[0], s, e);
 		if (!s)
 			return false;
 		if (!ps->kind_known[i]) {
@@ -281,7 +277,8 @@ static bool parse_vals(struct parser *ps, struct ft_hist_entry *en, const char *
 		if (h->vals[j].shown && !parse_val(&h->vals[j], ps->val_len[j], ps->vt[j], &s, e,
 						   ps->end, &en->vals[j], &ps->ovf))
 			return false;
-	return skip_sp(s, rtrim(s, e)) == rtrim(s, e);
+	e = rtrim(s, e);
+	return skip_sp(s, e) == e;
 }
 
 /* A stack key's frames: the lines after @first up to one starting with "}". */

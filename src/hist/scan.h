@@ -69,6 +69,8 @@ static inline bool scan_same(const char *a, const char *b, size_t n)
 /* Past the spaces at @s, not beyond @e. */
 static inline const char *scan_spaces(const char *s, const char *e)
 {
+	if (s < e && *s != ' ') /* often: no word needed */
+		return s;
 	for (; e - s >= 8; s += 8) {
 		uint64_t m = scan_nonzero(scan_load(s) ^ (' ' * SCAN_ONES));
 
@@ -83,6 +85,8 @@ static inline const char *scan_spaces(const char *s, const char *e)
 /* Back before the spaces, tabs and carriage returns that end [s, e). */
 static inline const char *scan_blanks_back(const char *s, const char *e)
 {
+	if (e > s && e[-1] != ' ' && e[-1] != '\t' && e[-1] != '\r') /* often: nothing to trim */
+		return e;
 	for (; e - s >= 8; e -= 8) {
 		uint64_t w = scan_load(e - 8);
 		uint64_t m = scan_nonzero(w ^ (' ' * SCAN_ONES)) &
