@@ -53,17 +53,42 @@ static inline unsigned scan_first(uint64_t m)
 	return (unsigned)__builtin_ctzll(m) >> 3;
 }
 
-/* @a and @b have the same @n bytes; for the short names and keys of a row, where a call to
- * memcmp() costs more than the comparing. */
+static inline uint32_t scan_load4(const char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+static inline uint16_t scan_load2(const char *p)
+{
+	uint16_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+/*
+ * @a and @b have the same @n bytes; for the short names and keys of a row, where a call to
+ * memcmp() costs more than the comparing. The last bytes are one more load that may overlap
+ * the ones before, not a loop.
+ */
 static inline bool scan_same(const char *a, const char *b, size_t n)
 {
-	for (; n >= 8; n -= 8, a += 8, b += 8)
-		if (scan_load(a) != scan_load(b))
-			return false;
-	for (; n; n--)
-		if (*a++ != *b++)
-			return false;
-	return true;
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8)
+			if (scan_load(a + i) != scan_load(b + i))
+				return false;
+		return scan_load(a + n - 8) == scan_load(b + n - 8);
+	}
+	if (n >= 4)
+		return scan_load4(a) == scan_load4(b) &&
+		       scan_load4(a + n - 4) == scan_load4(b + n - 4);
+	if (n >= 2)
+		return scan_load2(a) == scan_load2(b) &&
+		       scan_load2(a + n - 2) == scan_load2(b + n - 2);
+	return !n || *a == *b;
 }
 
 /* Past the spaces at @s, not beyond @e. */
