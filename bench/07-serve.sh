@@ -5,7 +5,10 @@
 #
 # The aggregation is a pinned BPF table of sys_enter_read keyed by the read size; the workload
 # reads each size 1..SERIES once, so the table holds SERIES keys (plus the few sizes other
-# processes read), each one series (serve --limit 0: no limit). Each repetition scrapes each
+# processes read), each one series (serve --limit 0: no limit). serve exports the aggregations
+# of its ledger, and this script gives it a ledger of its own, so that it serves this table
+# only: with --attach it served every table on sys_enter_read, other people's too (141,000
+# series on a busy day), and the figures were not of 10,000 series. Each repetition scrapes each
 # server BENCH_SERVE_SCRAPES times with curl: the wall time per scrape is curl's time_total
 # (median of the scrapes), the CPU per scrape the server's own user+system time over them
 # (/proc/PID/stat, clock ticks) divided by the scrapes. Both serve the text format 0.0.4;
@@ -25,6 +28,8 @@ NE=prometheus-node-exporter
 need_peer $NE $NE || { peer_unavailable "$NAME" "$peer_why"; exit 0; }
 EV=syscalls:sys_enter_read
 AGG=benchserve$$
+FTRIG_STATE_DIR=$btmp/serve-state
+export FTRIG_STATE_DIR
 clk=$(getconf CLK_TCK)
 srv= ne=
 stop_all() {
@@ -38,7 +43,7 @@ on_exit stop_all
 "$FTRIG" hist start $EV --key count --name $AGG --backend bpf --size 32768 \
 	>"$btmp/start" 2>&1 || { ftrig_unavailable "$NAME" "hist start: $(head -n 1 "$btmp/start")" "" ms; exit 0; }
 $LOAD_PIN "$WORKLOAD" --read-sizes "$SERIES" >/dev/null
-$TOOL_PIN "$FTRIG" serve --listen 127.0.0.1:0 --attach $EV --limit 0 >"$btmp/serve" 2>&1 &
+$TOOL_PIN "$FTRIG" serve --listen 127.0.0.1:0 --limit 0 >"$btmp/serve" 2>&1 &
 srv=$!
 wait_for "$btmp/serve" '^serving ' 30 || { ftrig_unavailable "$NAME" "serve did not start: $(tail -n 1 "$btmp/serve")" "" ms; exit 0; }
 furl=$(sed -n 's/^serving //p' "$btmp/serve")

@@ -31,10 +31,11 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-# The benchmarks that also run in the VM: its kernel has the hist backend and the raw hist peer,
+# The benchmarks that also run in the VM: its kernel has the hist backend and the raw hist peer
+# (05: a live hist file),
 # kprobes (08's 'vfs_*') and a trace-cmd that can set up tracing (06, 09). BENCH_VM overrides
 # the list (a few of them, to time them).
-VM_BENCHES=${BENCH_VM:-"01-overhead.sh 02-attach.sh 03-counts.sh 06-pipe.sh 08-tools.sh 09-report.sh"}
+VM_BENCHES=${BENCH_VM:-"01-overhead.sh 02-attach.sh 03-counts.sh 05-hist-parse.sh 06-pipe.sh 08-tools.sh 09-report.sh"}
 out=${TMPDIR:-/tmp}/ftrig-bench-run.$$
 : >"$out"
 trap 'rm -f "$out"' EXIT
@@ -55,17 +56,18 @@ if [ $vm = 1 ]; then
 		x=$(command -v $p) && extra="$extra $x"
 	done
 	# 06-pipe: its readers, and what stdbuf preloads to line-buffer trace-cmd stream; 01: the floor;
-	# 08-tools: the timer of a tool's start.
+	# 08-tools: the timer of a tool's start; 05: the parser on a live hist file.
 	b=$(cd "$FTRIG_HELPERS/../.." && pwd)
-	for x in "$b/bench/splice-read" "$b/bench/sigdfl" "$b/bench/floor" "$b/bench/ready-time" \
+	for x in "$b/bench/splice-read" "$b/bench/sigdfl" "$b/bench/floor" "$b/bench/ready-time" "$b/bench/bench-hist" \
 		/usr/libexec/coreutils/libstdbuf.so; do
 		[ -e "$x" ] && extra="$extra $x"
 	done
 	set --
 	for b in $VM_BENCHES; do set -- "$@" "$here/$b"; done
-	# bpftrace brings ~200 MB of LLVM libraries into the initramfs, which lives in RAM.
+	# bpftrace brings ~200 MB of LLVM libraries into the initramfs, which lives in RAM. The VM's
+	# benchmarks took 1,000 s and more under TCG on a busy machine: the timeout leaves room.
 	FTRIG_VM_EXTRA="${FTRIG_VM_EXTRA:-}$extra" FTRIG_VM_MEM=${FTRIG_VM_MEM:-3G} \
-		FTRIG_VM_TIMEOUT=${FTRIG_VM_TIMEOUT:-900} sh "$top/tests/vm/run.sh" --bench "$@" 2>&1 |
+		FTRIG_VM_TIMEOUT=${FTRIG_VM_TIMEOUT:-1500} sh "$top/tests/vm/run.sh" --bench "$@" 2>&1 |
 		tee "$out.vm"
 	grep -v '^vm: ' "$out.vm" >>"$out"
 	kver=$(awk '/^vm: kernel .* up after/ { print $3; exit }' "$out.vm")

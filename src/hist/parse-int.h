@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "hist/hist.h"
+#include "hist/scan.h"
 
 #define MAX_SAVES 32
 #define STR_PAD 50 /* the kernel prints string keys as %-50s */
@@ -67,62 +68,63 @@ static inline bool starts(struct span l, const char *lit)
 
 static inline const char *skip_sp(const char *s, const char *e)
 {
-	while (s < e && *s == ' ')
-		s++;
-	return s;
+	return scan_spaces(s, e);
 }
 
 static inline const char *rtrim(const char *s, const char *e)
 {
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		e--;
-	return e;
+	return scan_blanks_back(s, e);
 }
 
+uint64_t ft_hist_parse_num(const char **s, const char *e, int base, bool *ok, unsigned *ovf);
+
 /*
- * Digits in @base from @s; *@ok false when there are none. A number past 2^64 - 1 (which no
- * kernel prints: its counters are u64) saturates at UINT64_MAX and counts in *@ovf, so that
- * a damaged file is reported instead of wrapping into a plausible number.
+ * Digits in @base from @s, not beyond @e; *@ok false when there are none. A number past
+ * 2^64 - 1 (which no kernel prints: its counters are u64) saturates at UINT64_MAX and counts
+ * in *@ovf, so that a damaged file is reported instead of wrapping into a plausible number.
+ * @lim (>= @e) is how far the input may be read: a number at the end of its span (before
+ * "]", at the end of a line) is read in one word all the same.
  */
+static inline uint64_t num_lim(const char **s, const char *e, const char *lim, int base, bool *ok,
+			       unsigned *ovf)
+{
+	/* Most numbers are decimal and under 8 digits: one word holds them. */
+	if (base == 10 && lim - *s >= 8) {
+		uint64_t w = scan_load(*s), m = scan_nondigit(w);
+		unsigned k = m ? scan_first(m) : 8;
+
+		if (k > e - *s)
+			k = (unsigned)(e - *s);
+		if (k < 8) {
+			*ok = k > 0;
+			*s += k;
+			return k ? scan_digits8(w, k) : 0;
+		}
+	}
+	return ft_hist_parse_num(s, e, base, ok, ovf);
+}
 
 static inline uint64_t num_at(const char **s, const char *e, int base, bool *ok, unsigned *ovf)
 {
-	const char *q = *s;
-	uint64_t v = 0;
-	bool over = false;
-
-	for (; q < e; q++) {
-		unsigned d;
-
-		if (*q >= '0' && *q <= '9')
-			d = (unsigned)(*q - '0');
-		else if (base == 16 && ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'f'))
-			d = (unsigned)((*q | 0x20) - 'a' + 10);
-		else
-			break;
-		over = over || __builtin_mul_overflow(v, (unsigned)base, &v) ||
-		       __builtin_add_overflow(v, d, &v);
-	}
-	if (over) {
-		v = UINT64_MAX;
-		if (ovf)
-			(*ovf)++;
-	}
-	*ok = q > *s;
-	*s = q;
-	return v;
+	return num_lim(s, e, e, base, ok, ovf);
 }
 
-/* The whole of [s, e) is a number in @base, surrounding spaces aside. */
+/* The whole of [s, e) is a number in @base, surrounding spaces aside; @lim as for num_lim(). */
 
-static inline bool whole_num(const char *s, const char *e, int base, uint64_t *v, unsigned *ovf)
+static inline bool whole_lim(const char *s, const char *e, const char *lim, int base, uint64_t *v,
+			     unsigned *ovf)
 {
 	bool ok;
 
 	s = skip_sp(s, e);
 	e = rtrim(s, e);
-	*v = num_at(&s, e, base, &ok, ovf);
+	*v = num_lim(&s, e, lim, base, &ok, ovf);
 	return ok && s == e;
+}
+
+static inline bool whole_num(const char *s, const char *e, int base, uint64_t *v, unsigned *ovf)
+{
+	return whole_lim(s, e, e, base, v, ovf);
 }
 
 static inline const char *dup_span(struct ft_hist *h, const char *s, const char *e)

@@ -19,23 +19,36 @@
 
 #include "hist/parse-int.h"
 
+/* A hash of [s, e) for the intern cache: its length and its first and last eight bytes. */
+static unsigned intern_slot(const char *s, const char *e, const char *lim)
+{
+	size_t n = (size_t)(e - s);
+	uint64_t a = 0, b = 0;
+
+	if (n >= 8) {
+		a = scan_load(s);
+		b = scan_load(e - 8);
+	} else if (lim - s >= 8) {
+		a = scan_load(s) & ((1ull << (8 * n)) - 1); /* the bytes past e are not its */
+	} else {
+		for (size_t i = 0; i < n; i++)
+			a |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	}
+	a = (a ^ n) * 0x9e3779b97f4a7c15ull ^ b * 0xc2b2ae3d27d4eb4full;
+	return (unsigned)(a >> 52) & (INTERN_SLOTS - 1);
+}
+
 static const char *intern(struct parser *ps, const char *s, const char *e)
 {
 	size_t n = (size_t)(e - s);
-	uint32_t x = 2166136261u;
 	struct islot *sl;
 	const char *d;
 
 	if (!ps->cache)
 		return dup_span(ps->h, s, e);
-	/* Length and both ends tell these strings apart well enough; memcmp decides. */
-	x = (x ^ (uint32_t)n) * 16777619u;
-	for (size_t i = 0; i < n && i < 6; i++)
-		x = (x ^ (unsigned char)s[i] ^
-		     ((uint32_t)(unsigned char)e[-1 - (ptrdiff_t)i] << 8)) *
-		    16777619u;
-	sl = &ps->cache[x & (INTERN_SLOTS - 1)];
-	if (sl->s && sl->len == n && !memcmp(sl->s, s, n))
+	/* The slot tells these strings apart well enough; scan_same() decides. */
+	sl = &ps->cache[intern_slot(s, e, ps->end)];
+	if (sl->s && sl->len == n && scan_same(sl->s, s, n))
 		return sl->s;
 	d = dup_span(ps->h, s, e);
 	if (d) {
@@ -48,15 +61,13 @@ static const char *intern(struct parser *ps, const char *s, const char *e)
 /* "comm [  pid]" or "name [ nr]": the text before the last '[' and the number in it. */
 static bool name_and_num(struct parser *ps, struct ft_key *k, const char *s, const char *e)
 {
-	const char *lb = e, *q;
+	const char *lb = memrchr(s, '[', (size_t)(e - s)), *q;
 	bool ok;
 
-	while (lb > s && *--lb != '[')
-		;
-	if (*lb != '[')
+	if (!lb)
 		return false;
 	q = skip_sp(lb + 1, e);
-	k->num = num_at(&q, e, 10, &ok, &ps->ovf);
+	k->num = num_lim(&q, e, ps->end, 10, &ok, &ps->ovf);
 	if (!ok || q >= e || *q != ']')
 		return false;
 	k->str = intern(ps, s, rtrim(s, lb));
@@ -112,7 +123,7 @@ static bool key_value(struct parser *ps, struct ft_key *k, const char *s, const 
 	e = rtrim(s, e);
 	switch (k->kind) {
 	case FT_KEY_NUM:
-		return whole_num(s, e, 10, &k->num, &ps->ovf);
+		return whole_lim(s, e, ps->end, 10, &k->num, &ps->ovf);
 	case FT_KEY_HEX:
 		return whole_num(s, e, 16, &k->num, &ps->ovf);
 	case FT_KEY_SYM:
@@ -122,7 +133,7 @@ static bool key_value(struct parser *ps, struct ft_key *k, const char *s, const 
 	case FT_KEY_SYSCALL:
 		if (!name_and_num(ps, k, s, e))
 			return false;
-		if (!strcmp(k->str, "unknown_syscall"))
+		if (k->str[0] == 'u' && !strcmp(k->str, "unknown_syscall"))
 			k->str = NULL;
 		return true;
 	case FT_KEY_LOG2:
@@ -140,7 +151,7 @@ static bool key_value(struct parser *ps, struct ft_key *k, const char *s, const 
 /* Where "name:" of column @c (@n long) starts at @s; returns the text after it, or NULL. */
 static const char *col_name_at(const struct ft_hist_col *c, size_t n, const char *s, const char *e)
 {
-	if ((size_t)(e - s) > n && !memcmp(s, c->name, n) && s[n] == ':')
+	if ((size_t)(e - s) > n && scan_same(s, c->name, n) && s[n] == ':')
 		return s + n + 1;
 	if (c->kind == FT_KEY_STACK && e - s > 11 && !memcmp(s, "stacktrace:", 11))
 		return s + 11;
@@ -150,7 +161,7 @@ static const char *col_name_at(const struct ft_hist_col *c, size_t n, const char
 static const char *find_sep(const char *s, const char *e, const char *sep, size_t n)
 {
 	while (s < e && (s = memchr(s, ',', (size_t)(e - s)))) {
-		if ((size_t)(e - s) >= n && !memcmp(s, sep, n))
+		if ((size_t)(e - s) >= n && scan_same(s, sep, n))
 			return s;
 		s++;
 	}
@@ -197,12 +208,8 @@ static bool parse_keys(struct parser *ps, struct ft_hist_entry *en, const char *
 	for (size_t i = 0; i < h->nkeys; i++) {
 		const char *ve;
 
-		if (i) {
-			if (e - s < 2 || s[0] != ',' || s[1] != ' ')
-				return false;
-			s += 2;
-		}
-		s = col_name_at(&h->keys[i], ps->key_len[i], s, e);
+		/* Past key 0, key_end() found ", NAME:" of this key already. */
+		s = i ? s + ps->key_sep_len[i - 1] : col_name_at(&h->keys[0], ps->key_len[0], s, e);
 		if (!s)
 			return false;
 		if (!ps->kind_known[i]) {
@@ -225,12 +232,12 @@ static bool parse_keys(struct parser *ps, struct ft_hist_entry *en, const char *
 
 /* One value ("  name: 123", "  name (%):  12.34", "  name: ####    ") into @v. */
 static bool parse_val(const struct ft_hist_col *c, size_t n, enum val_type t, const char **sp,
-		      const char *e, uint64_t *v, unsigned *ovf)
+		      const char *e, const char *lim, uint64_t *v, unsigned *ovf)
 {
 	const char *s = skip_sp(*sp, e);
 	bool ok;
 
-	if ((size_t)(e - s) < n || memcmp(s, c->name, n))
+	if ((size_t)(e - s) < n || !scan_same(s, c->name, n))
 		return false;
 	s += n;
 	if (t == V_PCT) {
@@ -254,7 +261,7 @@ static bool parse_val(const struct ft_hist_col *c, size_t n, enum val_type t, co
 		}
 		*v += frac; /* "[ERROR]" (a zero total) leaves 0 */
 	} else {
-		*v = num_at(&s, e, t == V_HEX ? 16 : 10, &ok, ovf);
+		*v = num_lim(&s, e, lim, t == V_HEX ? 16 : 10, &ok, ovf);
 		if (!ok)
 			return false;
 	}
@@ -268,9 +275,10 @@ static bool parse_vals(struct parser *ps, struct ft_hist_entry *en, const char *
 
 	for (size_t j = 0; j < h->nvals; j++)
 		if (h->vals[j].shown && !parse_val(&h->vals[j], ps->val_len[j], ps->vt[j], &s, e,
-						   &en->vals[j], &ps->ovf))
+						   ps->end, &en->vals[j], &ps->ovf))
 			return false;
-	return skip_sp(s, rtrim(s, e)) == rtrim(s, e);
+	e = rtrim(s, e);
+	return skip_sp(s, e) == e;
 }
 
 /* A stack key's frames: the lines after @first up to one starting with "}". */

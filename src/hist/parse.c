@@ -39,6 +39,49 @@
 #include "hist/parse.h"
 #include "hist/parse-int.h"
 
+/**
+ * ft_hist_parse_num() - the digits in @base at *@s, the slow way that takes any of them
+ * @s: where they start; moved past them
+ * @e: the end of the input
+ * @base: 10 or 16
+ * @ok: set false when there are none
+ * @ovf: counts a number past 2^64 - 1 (it saturates at UINT64_MAX), may be NULL
+ *
+ * num_at() reads the usual short decimal number in one word and leaves the others (hex, 8
+ * digits and more, the last bytes of the input) to this.
+ *
+ * Return: the number.
+ */
+uint64_t ft_hist_parse_num(const char **s, const char *e, int base, bool *ok, unsigned *ovf)
+{
+	const char *q = *s;
+	uint64_t v = 0;
+	bool over = false;
+
+	if (base == 10)
+		v = scan_dec(&q, e, v, &over); /* whole words of digits; the tail below */
+	for (; q < e; q++) {
+		unsigned d;
+
+		if (*q >= '0' && *q <= '9')
+			d = (unsigned)(*q - '0');
+		else if (base == 16 && ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'f'))
+			d = (unsigned)((*q | 0x20) - 'a' + 10);
+		else
+			break;
+		over = over || __builtin_mul_overflow(v, (unsigned)base, &v) ||
+		       __builtin_add_overflow(v, d, &v);
+	}
+	if (over) {
+		v = UINT64_MAX;
+		if (ovf)
+			(*ovf)++;
+	}
+	*ok = q > *s;
+	*s = q;
+	return v;
+}
+
 static int new_hist(struct parser *ps)
 {
 	struct ft_hist *h, **nv;
