@@ -21,7 +21,10 @@ static FILE *open_output(const struct ft_pipe_opts *o)
 			return NULL;
 		}
 	}
-	/* Whole buffers to a file or pipe (each round is flushed), lines to a terminal. */
+	/*
+	 * Whole 64 KiB buffers: to a pipe or terminal each round is flushed (someone waits on
+	 * the lines), to a regular file only when full (--raw, --json).
+	 */
 	setvbuf(f, NULL, _IOFBF, 1 << 16);
 	return f;
 }

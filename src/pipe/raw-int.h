@@ -22,6 +22,8 @@ struct tep_handle;
 
 /* How long an event may sit between reserving its timestamp and its commit. */
 #define SLACK_NS 2000000ULL
+/* How long the reader thread lets events gather after a pass that ended at a partial page. */
+#define GATHER_NS 10000000ULL
 /* The longest the last batch after a stop may take. */
 #define DRAIN_MS 500
 /* Memory for pages read and not yet written; beyond it the kernel's buffer has to hold. */
@@ -50,6 +52,7 @@ struct reader {
 	int ncpus;
 	int psize;
 	FILE *out;
+	bool to_file;
 	struct ft_json j;
 	struct ft_pipe_fmt fmt;
 	struct ft_pipe_stats *st;

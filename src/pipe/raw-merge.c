@@ -231,8 +231,12 @@ void ft_pipe_raw_write_out(struct reader *r, unsigned long long upto, unsigned l
 	 */
 	if (ft_stop_signal)
 		ft_signals_interrupt(0);
-	/* After a failed write, fflush would try again, and block again on a full output. */
-	if (ferror(r->out) || fflush(r->out) || ferror(r->out)) {
+	/*
+	 * After a failed write, fflush would try again, and block again on a full output. A
+	 * regular file is not flushed each round: nobody waits on its lines, and its 64 KiB
+	 * buffer then goes out in whole writes.
+	 */
+	if (ferror(r->out) || ((!r->to_file || last) && fflush(r->out)) || ferror(r->out)) {
 		r->st->stopped_by_output = true;
 		r->done = true;
 	}

@@ -186,13 +186,12 @@ static int drain_all(struct reader *r, bool last, bool followup, bool *handed)
 }
 
 /*
- * Wait in the kernel until a CPU has data, the main thread says stop (@r->stop_fd) or @ms
- * pass (-1: no limit). With the instance's buffer_percent at 0 (ft_pipe_setup()), poll wakes
+ * Wait in the kernel until a CPU has data or the main thread says stop (@r->stop_fd). With the instance's buffer_percent at 0 (ft_pipe_setup()), poll wakes
  * on the first event, and an idle reader costs nothing. When poll says "readable" but the
  * last pass read nothing, sleep instead: some kernels report an empty buffer as readable,
  * and polling again at once would spin.
  */
-static void wait_data(struct reader *r, int ms, bool *spurious)
+static void wait_data(struct reader *r, bool *spurious)
 {
 	struct timespec nap = { 0, 10000000 };
 	struct pollfd pfd[257];
@@ -206,7 +205,7 @@ static void wait_data(struct reader *r, int ms, bool *spurious)
 	pfd[0] = (struct pollfd){ .fd = r->stop_fd, .events = POLLIN };
 	for (int i = 0; i < n; i++)
 		pfd[i + 1] = (struct pollfd){ .fd = r->cpus[i].fd, .events = POLLIN };
-	*spurious = poll(pfd, (nfds_t)n + 1, ms) > 0 && !pfd[0].revents;
+	*spurious = poll(pfd, (nfds_t)n + 1, -1) > 0 && !pfd[0].revents;
 }
 
 /**
@@ -219,6 +218,7 @@ static void wait_data(struct reader *r, int ms, bool *spurious)
  */
 void *ft_pipe_raw_reader_main(void *arg)
 {
+	struct timespec gather = { 0, (long)GATHER_NS };
 	struct reader *r = arg;
 	bool spurious = false, handed = false;
 	sigset_t all;
@@ -243,13 +243,17 @@ void *ft_pipe_raw_reader_main(void *arg)
 			return NULL;
 		}
 		/*
-		 * Events are written once a later pass began past their time (SLACK_NS): after
-		 * pages, one more pass comes that soon even if nothing else does.
+		 * After a pass that ended at the page the kernel writes on, let events gather
+		 * (GATHER_NS) rather than wake for each one, then pass again: that pass also makes
+		 * the pages just handed over safe to write (it begins past their time, SLACK_NS).
+		 * Only when a pass found nothing does the thread sleep until the next event.
 		 */
-		if (!n)
-			wait_data(r, handed ? (int)(SLACK_NS / 1000000) + 1 : -1, &spurious);
-		else
+		if (n)
 			spurious = false;
+		else if (handed)
+			nanosleep(&gather, NULL);
+		else
+			wait_data(r, &spurious);
 	}
 }
 

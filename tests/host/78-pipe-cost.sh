@@ -22,7 +22,10 @@ cleanup() {
 trap cleanup EXIT
 
 for mode in --raw --json; do
-	"$FTRIG" pipe syscalls:sys_enter_getppid --comm "$C" $mode >"$tmp/out" 2>"$tmp/err" &
+	# Through a pipe: to a regular file the lines would wait for a full 64 KiB buffer.
+	rm -f "$tmp/fifo" && mkfifo "$tmp/fifo"
+	cat "$tmp/fifo" >"$tmp/out" &
+	"$FTRIG" pipe syscalls:sys_enter_getppid --comm "$C" $mode >"$tmp/fifo" 2>"$tmp/err" &
 	fp=$!
 	i=0
 	while [ "$(cat "$T/instances/ftrig-$fp/events/$ev/enable" 2>/dev/null)" != 1 ]; do
@@ -51,6 +54,7 @@ for mode in --raw --json; do
 	done
 	kill -s INT "$fp"
 	wait "$fp" || fail "$mode: ftrig pipe exited $?: $(cat "$tmp/err")"
+	wait
 	[ ! -d "$T/instances/ftrig-$fp" ] || fail "$mode: left its instance ftrig-$fp"
 	fp=
 	contains "$(cat "$tmp/err")" "1 events written, none lost" "$mode: summary"
