@@ -57,6 +57,8 @@ struct reader {
 	struct ft_pipe_fmt fmt;
 	struct ft_pipe_stats *st;
 	bool cmdlines_loaded;
+	int last_pid;
+	const char *last_comm;
 	bool done;
 	bool cut;
 	/* shared with the reader thread, under @mu */
