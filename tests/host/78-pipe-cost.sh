@@ -27,13 +27,7 @@ for mode in --raw --json; do
 	cat "$tmp/fifo" >"$tmp/out" &
 	"$FTRIG" pipe syscalls:sys_enter_getppid --comm "$C" $mode >"$tmp/fifo" 2>"$tmp/err" &
 	fp=$!
-	i=0
-	while [ "$(cat "$T/instances/ftrig-$fp/events/$ev/enable" 2>/dev/null)" != 1 ]; do
-		kill -0 "$fp" 2>/dev/null || fail "ftrig pipe died: $(cat "$tmp/err")"
-		i=$((i + 1))
-		[ $i -lt 600 ] || fail "ftrig pipe did not enable $ev in 60 s"
-		sleep 0.1
-	done
+	ftrig_ready "$fp" "$tmp/err" "$ev"
 	timeout -s INT 2 strace -f -c -o "$tmp/strace" -p "$fp" 2>"$tmp/strace.err"
 	# strace -c's total line: "100.00 SECONDS USECS/CALL CALLS [ERRORS] total".
 	calls=$(awk '$NF == "total" { print $4 }' "$tmp/strace")

@@ -30,13 +30,7 @@ rm -f "$tmp/probe.dat"
 for r in 1 2 3 4; do
 	"$FTRIG" record $GP --comm "$C" -o "$tmp/t.dat" >"$tmp/out" 2>"$tmp/err" &
 	fp=$!
-	i=0
-	while [ "$(cat "$T/instances/ftrig-$fp/events/syscalls/sys_enter_getppid/enable" 2>/dev/null)" != 1 ]; do
-		kill -0 "$fp" 2>/dev/null || fail "ftrig record died: $(cat "$tmp/err")"
-		i=$((i + 1))
-		[ $i -lt 600 ] || fail "ftrig record did not enable getppid in 60 s"
-		sleep 0.1
-	done
+	ftrig_ready "$fp" "$tmp/err" syscalls/sys_enter_getppid
 	"$W" --comm "$C" --getppid 20 >"$tmp/wl" || fail "workload: $(cat "$tmp/wl")"
 	sleep 0.3 # the reader takes those 20: part of the page the kernel writes on
 	kill -s STOP "$fp"
