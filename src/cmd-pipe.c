@@ -23,7 +23,7 @@ static FILE *open_output(const struct ft_pipe_opts *o)
 	}
 	/*
 	 * Whole 64 KiB buffers: to a pipe or terminal each round is flushed (someone waits on
-	 * the lines), to a regular file only when full (--raw, --json).
+	 * the lines), to a regular file only when full (ft_pipe_out_regular()).
 	 */
 	setvbuf(f, NULL, _IOFBF, 1 << 16);
 	return f;

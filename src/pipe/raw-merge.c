@@ -242,8 +242,7 @@ void ft_pipe_raw_write_out(struct reader *r, unsigned long long upto, unsigned l
 		ft_signals_interrupt(0);
 	/*
 	 * After a failed write, fflush would try again, and block again on a full output. A
-	 * regular file is not flushed each round: nobody waits on its lines, and its 64 KiB
-	 * buffer then goes out in whole writes.
+	 * regular file is flushed when its buffer fills and at the end (ft_pipe_out_regular()).
 	 */
 	if (ferror(r->out) || ((!r->to_file || last) && fflush(r->out)) || ferror(r->out)) {
 		r->st->stopped_by_output = true;

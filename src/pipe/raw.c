@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -236,10 +235,9 @@ int ft_pipe_read_raw(struct ft_session *s, const struct ft_pipe_opts *o, char **
 		     struct ft_pipe_stats *st)
 {
 	struct reader r = { .s = s, .o = o, .out = out, .st = st };
-	struct stat sb;
 	int ret;
 
-	r.to_file = !fstat(fileno(out), &sb) && S_ISREG(sb.st_mode);
+	r.to_file = ft_pipe_out_regular(out);
 	ft_pipe_fmt_init(&r.fmt);
 	ft_json_init(&r.j, out, false);
 	ret = load_formats(&r, enabled);
