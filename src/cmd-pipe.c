@@ -2,6 +2,7 @@
 /* ftrig pipe: stream events of the session's own instance as text, decoded raw, or JSON. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,8 @@ static FILE *open_output(const struct ft_pipe_opts *o)
 	 * the lines), to a regular file only when full (ft_pipe_out_regular()).
 	 */
 	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	/* Only the main thread writes the output: stdio need not lock it at every call. */
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
 	return f;
 }
 
