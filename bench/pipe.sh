@@ -168,10 +168,13 @@ if want splice; then
 fi
 if [ "${BENCH_TRACE_CMD:-0}" = 1 ] && want trace-cmd; then
 	# stdbuf: trace-cmd's stdout to a file is block-buffered, and what it printed must be
-	# counted even if it has to be killed.
+	# counted even if it has to be killed. -b: trace-cmd streams from the top-level buffer,
+	# whose size is whatever the last writer of buffer_size_kb left (on the VM's 6.1, resizing
+	# an instance had left it at 7 KiB, and trace-cmd delivered nothing); 1410 KiB per CPU is
+	# the kernel's default.
 	o0=$(top_lost)
-	measure "trace-cmd" INT "$SIGDFL" stdbuf -oL trace-cmd stream -e syscalls:sys_enter_getppid \
-		-f "COMM == \"$comm\""
+	measure "trace-cmd" INT "$SIGDFL" stdbuf -oL trace-cmd stream -b 1410 \
+		-e syscalls:sys_enter_getppid -f "COMM == \"$comm\""
 	got=$(count_lines getppid)
 	[ "$got" -gt 0 ] || echo "bench-pipe: trace-cmd stream printed: $(head -c 600 "$tmp.err") $(head -c 300 "$tmp.out")" >&2
 	# What the kernel overwrote while trace-cmd read (its own loss, as "reported"); clearing

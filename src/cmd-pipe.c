@@ -2,6 +2,7 @@
 /* ftrig pipe: stream events of the session's own instance as text, decoded raw, or JSON. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +22,13 @@ static FILE *open_output(const struct ft_pipe_opts *o)
 			return NULL;
 		}
 	}
-	/* Whole buffers to a file or pipe (each round is flushed), lines to a terminal. */
+	/*
+	 * Whole 64 KiB buffers: to a pipe or terminal each round is flushed (someone waits on
+	 * the lines), to a regular file only when full (ft_pipe_out_regular()).
+	 */
 	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	/* Only the main thread writes the output: stdio need not lock it at every call. */
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
 	return f;
 }
 

@@ -36,7 +36,16 @@ void ft_json_escape(FILE *f, const char *s)
 	fputc('"', f);
 	for (; *s; s++) {
 		unsigned char c = *s;
+		size_t n = 0;
 
+		/* A run that needs no escape goes out in one write, not a call per byte. */
+		while ((unsigned char)s[n] >= 0x20 && s[n] != '"' && s[n] != '\\')
+			n++;
+		if (n) {
+			fwrite(s, 1, n, f);
+			s += n - 1;
+			continue;
+		}
 		switch (c) {
 		case '"':
 			fputs("\\\"", f);

@@ -101,6 +101,22 @@ trigger_has() {
 	grep -v "^#" "$f" 2>/dev/null | grep -q "$2"
 }
 
+# ftrig_ready PID ERRFILE EVENT...: wait until ftrig PID has enabled every EVENT (SYS/EVENT)
+# in its instance; fail if it dies first (showing ERRFILE) or after 60 s.
+ftrig_ready() {
+	rp=$1 rerr=$2
+	shift 2
+	for e in "$@"; do
+		i=0
+		while [ "$(cat "$T/instances/ftrig-$rp/events/$e/enable" 2>/dev/null)" != 1 ]; do
+			kill -0 "$rp" 2>/dev/null || fail "ftrig $rp died: $(cat "$rerr")"
+			i=$((i + 1))
+			[ $i -lt 600 ] || fail "ftrig $rp did not enable $e in 60 s"
+			sleep 0.1
+		done
+	done
+}
+
 # private_state: a fresh ledger state directory, so journals of other runs do not mix in.
 private_state() {
 	FTRIG_STATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-state.XXXXXX")

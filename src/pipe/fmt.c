@@ -7,7 +7,10 @@
  *   - the latency column ("d..2.") depends only on the record's common_flags and
  *     common_preempt_count bytes: libtraceevent prints it once per pair, and the text is
  *     reused (byte-identical by construction);
- *   - the event's own fields (its print fmt) are still libtraceevent's (TEP_PRINT_INFO).
+ *   - the event's own fields (its print fmt) are still libtraceevent's (TEP_PRINT_INFO);
+ *   - what the line needs of an event's format (the offsets of the latency bytes, the name's
+ *     length, the fields' text of a print fmt without arguments) is looked up once per event
+ *     id, so events of several formats interleaved do not look it up again.
  * The line is built in one buffer and written with one fwrite(). Events whose common fields
  * are not the usual four go through ft_pipe_text_event() as before.
  */
@@ -27,7 +30,6 @@ void ft_pipe_fmt_init(struct ft_pipe_fmt *f)
 {
 	memset(f, 0, sizeof(*f));
 	trace_seq_init(&f->seq);
-	f->flags_off = -1;
 }
 
 /**
@@ -37,42 +39,69 @@ void ft_pipe_fmt_init(struct ft_pipe_fmt *f)
 void ft_pipe_fmt_free(struct ft_pipe_fmt *f)
 {
 	trace_seq_destroy(&f->seq);
+	for (size_t i = 0; i < f->nevs; i++)
+		free(f->evs[i].info);
+	free(f->evs);
 	free(f->lat);
 	free(f->line);
-	free(f->info);
+	f->evs = NULL;
+	f->nevs = 0;
 	f->lat = NULL;
 	f->line = NULL;
-	f->info = NULL;
 }
 
 /* Find common_flags and common_preempt_count, if the common fields are the usual four. */
-static void layout(struct ft_pipe_fmt *f, const struct tep_event *ev)
+static void layout(struct ft_pipe_fmt_ev *e, const struct tep_event *ev)
 {
 	int n = 0;
 
-	f->ev = ev;
-	f->flags_off = f->pc_off = -1;
-	free(f->info);
-	f->info = NULL;
+	e->ev = ev;
+	e->flags_off = e->pc_off = -1;
+	e->name_len = strlen(ev->name);
 	for (const struct tep_format_field *fl = ev->format.common_fields; fl; fl = fl->next) {
 		n++;
 		if (!strcmp(fl->name, "common_flags") && fl->size == 1)
-			f->flags_off = fl->offset;
+			e->flags_off = fl->offset;
 		else if (!strcmp(fl->name, "common_preempt_count") && fl->size == 1)
-			f->pc_off = fl->offset;
+			e->pc_off = fl->offset;
 		else if (strcmp(fl->name, "common_type") && strcmp(fl->name, "common_pid"))
 			n = 100; /* a field the latency column may read: leave it all to tep */
 	}
-	if (n != 4 || f->pc_off < 0)
-		f->flags_off = -1;
+	if (n != 4 || e->pc_off < 0)
+		e->flags_off = -1;
+}
+
+/* The cache entry of @ev, laid out the first time; NULL when out of memory. */
+static struct ft_pipe_fmt_ev *lookup(struct ft_pipe_fmt *f, const struct tep_event *ev)
+{
+	size_t id = (size_t)ev->id;
+
+	if (ev->id < 0 || id > 0xffff)
+		return NULL;
+	if (id >= f->nevs) {
+		size_t n = id + 64;
+		struct ft_pipe_fmt_ev *v = realloc(f->evs, n * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		memset(v + f->nevs, 0, (n - f->nevs) * sizeof(*v));
+		f->evs = v;
+		f->nevs = n;
+	}
+	if (f->evs[id].ev != ev) {
+		free(f->evs[id].info);
+		memset(&f->evs[id], 0, sizeof(f->evs[id]));
+		layout(&f->evs[id], ev);
+	}
+	return &f->evs[id];
 }
 
 /* The latency column of @rec: cached, or printed by libtraceevent and cached. */
-static const unsigned char *latency(struct ft_pipe_fmt *f, struct tep_handle *tep,
-				    struct tep_record *rec)
+static const unsigned char *latency(struct ft_pipe_fmt *f, const struct ft_pipe_fmt_ev *e,
+				    struct tep_handle *tep, struct tep_record *rec)
 {
 	const unsigned char *d = rec->data;
-	unsigned key = (unsigned)d[f->flags_off] << 8 | d[f->pc_off];
+	unsigned key = (unsigned)d[e->flags_off] << 8 | d[e->pc_off];
 	unsigned char *c;
 
 	if (!f->lat) {
@@ -154,27 +183,31 @@ static char *put_time(char *p, unsigned long long ts)
 
 /*
  * The event's fields as libtraceevent prints them (TEP_PRINT_INFO): in @f->seq, or in
- * @f->info, kept, for an event whose print fmt has no arguments and no special handling.
- * Sets @f->info_len. Returns false when out of memory.
+ * @e->info, kept, for an event whose print fmt has no arguments and no special handling.
+ * Returns the text and sets *@len, or NULL when out of memory.
  */
-static bool info(struct ft_pipe_fmt *f, struct tep_handle *tep, struct tep_record *rec,
-		 const struct tep_event *ev)
+static const char *info(struct ft_pipe_fmt *f, struct ft_pipe_fmt_ev *e, struct tep_handle *tep,
+			struct tep_record *rec, size_t *len)
 {
+	const struct tep_event *ev = e->ev;
 	bool fixed = !ev->print_fmt.args && !ev->handler && !ev->flags;
 
-	if (fixed && f->info)
-		return true;
+	if (fixed && e->info) {
+		*len = e->info_len;
+		return e->info;
+	}
 	trace_seq_reset(&f->seq);
 	tep_print_event(tep, &f->seq, rec, "%s", TEP_PRINT_INFO);
 	if (f->seq.state != TRACE_SEQ__GOOD)
-		return false;
-	f->info_len = f->seq.len;
+		return NULL;
+	*len = f->seq.len;
 	if (fixed) {
-		f->info = malloc(f->seq.len + 1);
-		if (f->info)
-			memcpy(f->info, f->seq.buffer, f->seq.len + 1);
+		e->info = malloc(f->seq.len + 1);
+		if (e->info)
+			memcpy(e->info, f->seq.buffer, f->seq.len + 1);
+		e->info_len = f->seq.len;
 	}
-	return true;
+	return f->seq.buffer;
 }
 
 static bool room(struct ft_pipe_fmt *f, size_t need)
@@ -203,20 +236,19 @@ void ft_pipe_fmt_event(struct ft_pipe_fmt *f, FILE *out, struct tep_handle *tep,
 		       struct tep_record *rec, const char *comm)
 {
 	struct tep_event *ev = tep_find_event_by_record(tep, rec);
+	struct ft_pipe_fmt_ev *e = ev ? lookup(f, ev) : NULL;
 	const unsigned char *lat = NULL;
-	size_t clen, nlen;
+	const char *text = NULL;
+	size_t clen, tlen = 0;
 	char *p;
 
-	if (ev && ev != f->ev)
-		layout(f, ev);
-	if (ev && f->flags_off >= 0 && rec->size > f->flags_off && rec->size > f->pc_off)
-		lat = latency(f, tep, rec);
-	if (lat && !info(f, tep, rec, ev))
-		lat = NULL;
+	if (e && e->flags_off >= 0 && rec->size > e->flags_off && rec->size > e->pc_off)
+		lat = latency(f, e, tep, rec);
+	if (lat)
+		text = info(f, e, tep, rec, &tlen);
 	clen = strlen(comm ? comm : "<...>");
-	nlen = lat ? strlen(ev->name) : 0;
 	/* comm, pid, CPU, latency, time: 16 + 1 + 20 + 2 + 11 + 2 + 15 + 1 + 20 + 2 */
-	if (!lat || !room(f, clen + nlen + f->info_len + 96)) {
+	if (!text || !room(f, clen + e->name_len + tlen + 96)) {
 		ft_pipe_text_event(out, tep, rec, comm, &f->seq);
 		return;
 	}
@@ -236,9 +268,9 @@ void ft_pipe_fmt_event(struct ft_pipe_fmt *f, FILE *out, struct tep_handle *tep,
 	*p++ = ' ';
 	p = put_time(p, rec->ts);
 	p = put(p, ": ", 2);
-	p = put(p, ev->name, nlen);
+	p = put(p, ev->name, e->name_len);
 	p = put(p, ": ", 2);
-	p = put(p, f->info ? f->info : f->seq.buffer, f->info_len);
+	p = put(p, text, tlen);
 	*p++ = '\n';
 	fwrite(f->line, 1, (size_t)(p - f->line), out);
 }

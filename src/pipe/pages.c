@@ -58,19 +58,16 @@ static int run(struct reader *r, ft_pipe_page_fn fn, void *arg)
 
 	if (ft_pipe_raw_thread_start(r))
 		return -ENOMEM;
+	/* Each round waits for the reader thread's pages, a stop signal or the end. */
 	while (!ft_stop_signal && !err && !ret) {
-		unsigned long long t = now_ns(), deadline = t + POLL_MS * 1000000ULL;
-
-		if (end && t >= end)
+		if (end && now_ns() >= end)
 			break;
-		if (end && end < deadline)
-			deadline = end;
-		ft_pipe_raw_take(r, deadline, &err);
+		ft_pipe_raw_take(r, end, true, &err);
 		ret = hand_over(r, fn, arg);
 	}
 	ft_pipe_raw_thread_stop(r);
 	if (!err && !ret) {
-		ft_pipe_raw_take(r, 0, &err);
+		ft_pipe_raw_take(r, 0, false, &err);
 		ret = hand_over(r, fn, arg);
 	}
 	return err ? err : ret;

@@ -107,5 +107,6 @@ int ft_pipe_read_text(struct ft_session *s, const struct ft_pipe_opts *o, FILE *
 		      struct ft_pipe_stats *st);
 int ft_pipe_read_raw(struct ft_session *s, const struct ft_pipe_opts *o, char **enabled, FILE *out,
 		     struct ft_pipe_stats *st);
+bool ft_pipe_out_regular(FILE *f);
 
 #endif

@@ -19,12 +19,11 @@
 
 struct kbuffer;
 struct tep_handle;
-struct tracefs_cpu;
 
 /* How long an event may sit between reserving its timestamp and its commit. */
 #define SLACK_NS 2000000ULL
-/* The longest a round waits for data, so limits and signals are seen in time. */
-#define POLL_MS 100
+/* How long the reader thread lets events gather after a pass that ended at a partial page. */
+#define GATHER_NS 10000000ULL
 /* The longest the last batch after a stop may take. */
 #define DRAIN_MS 500
 /* Memory for pages read and not yet written; beyond it the kernel's buffer has to hold. */
@@ -33,7 +32,6 @@ struct tracefs_cpu;
 /* One CPU: its file, the pages read and not yet written, and the event at their head. */
 struct cpu_q {
 	int cpu;
-	struct tracefs_cpu *tcpu;
 	int fd;
 	char **pages;
 	size_t head, tail, cap;
@@ -54,20 +52,26 @@ struct reader {
 	int ncpus;
 	int psize;
 	FILE *out;
+	bool to_file;
 	struct ft_json j;
 	struct ft_pipe_fmt fmt;
 	struct ft_pipe_stats *st;
 	bool cmdlines_loaded;
+	int last_pid;
+	const char *last_comm;
 	bool done;
 	bool cut;
 	/* shared with the reader thread, under @mu */
 	pthread_t thread;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	/* eventfds: the reader thread says "pages or done" on one, is told to stop on the other */
+	int ready_fd;
+	int stop_fd;
 	struct inq *in;
 	bool fresh;
 	bool stop;
 	bool reader_done;
+	bool started;
 	int err;
 	unsigned long long safe;
 	/* pages in memory, changed atomically by both threads */
@@ -90,7 +94,9 @@ static inline unsigned long long now_ns(void)
 
 void ft_pipe_raw_page_put(struct reader *r, char *p);
 void *ft_pipe_raw_reader_main(void *arg);
-unsigned long long ft_pipe_raw_take(struct reader *r, unsigned long long deadline, int *err);
+unsigned long long ft_pipe_raw_take(struct reader *r, unsigned long long deadline, bool wait,
+				    int *err);
+void ft_pipe_raw_bell(int fd);
 void ft_pipe_raw_write_out(struct reader *r, unsigned long long upto, unsigned long long until,
 			   bool last);
 void ft_pipe_raw_lost_totals(struct reader *r);

@@ -55,15 +55,24 @@ static void advance(struct reader *r, struct cpu_q *c)
 	}
 }
 
-/* The task name for a pid: the live process, else the kernel's saved_cmdlines. */
+/*
+ * The task name for a pid: the live process, else the kernel's saved_cmdlines. The last
+ * name found is kept: a burst of one task's events then makes no lookup (a name registered
+ * with the handle stays where it is).
+ */
 static const char *comm_of(struct reader *r, int pid)
 {
 	char path[64], buf[32];
 	ssize_t n;
 	int fd;
 
-	if (pid == 0 || tep_is_pid_registered(r->tep, pid))
-		return tep_data_comm_from_pid(r->tep, pid);
+	if (r->last_comm && pid == r->last_pid)
+		return r->last_comm;
+	if (pid == 0 || tep_is_pid_registered(r->tep, pid)) {
+		r->last_pid = pid;
+		r->last_comm = tep_data_comm_from_pid(r->tep, pid);
+		return r->last_comm;
+	}
 	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
@@ -231,8 +240,11 @@ void ft_pipe_raw_write_out(struct reader *r, unsigned long long upto, unsigned l
 	 */
 	if (ft_stop_signal)
 		ft_signals_interrupt(0);
-	/* After a failed write, fflush would try again, and block again on a full output. */
-	if (ferror(r->out) || fflush(r->out) || ferror(r->out)) {
+	/*
+	 * After a failed write, fflush would try again, and block again on a full output. A
+	 * regular file is flushed when its buffer fills and at the end (ft_pipe_out_regular()).
+	 */
+	if (ferror(r->out) || ((!r->to_file || last) && fflush(r->out)) || ferror(r->out)) {
 		r->st->stopped_by_output = true;
 		r->done = true;
 	}

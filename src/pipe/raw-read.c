@@ -11,14 +11,15 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <tracefs.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "pipe/raw-int.h"
+#include "signals.h"
 
 /**
  * ft_pipe_raw_page_put() - free a page read and written (or dropped)
@@ -84,10 +85,12 @@ static bool page_partial(const char *page, int psize)
 /*
  * Reader thread: read what one CPU has into @local. Returns full pages read, or -errno;
  * sets *@empty when the CPU had nothing more (rather than the memory cap stopping the read).
- * A partly filled page ends the pass: reading the page the writer is on again at once would
- * cost a system call for a few events, so the next read waits for the kernel's watermark.
+ * A partly filled page ends a pass: reading the page the writer is on again at once would
+ * cost a system call for a few events. Not the @last pass after a stop: a partly filled
+ * page is also what the rest of a page read in part before comes as, with full pages after
+ * it, and those are the events still in the buffer at the stop.
  */
-static int drain(struct reader *r, struct cpu_q *c, struct inq *local, bool *empty)
+static int drain(struct reader *r, struct cpu_q *c, struct inq *local, bool last, bool *empty)
 {
 	size_t cap = MEM_CAP / (size_t)r->psize;
 	int n = 0;
@@ -95,13 +98,14 @@ static int drain(struct reader *r, struct cpu_q *c, struct inq *local, bool *emp
 	*empty = false;
 	while (__atomic_load_n(&r->pages, __ATOMIC_RELAXED) < cap) {
 		char *page = malloc((size_t)r->psize);
-		int got;
+		ssize_t got;
 
 		if (!page || inq_push(local, page)) {
 			free(page);
 			return -ENOMEM;
 		}
-		got = tracefs_cpu_read(c->tcpu, page, true);
+		/* The file is O_NONBLOCK: EAGAIN when the CPU's buffer is empty. */
+		got = read(c->fd, page, (size_t)r->psize);
 		if (got <= 0) {
 			local->n--;
 			free(page);
@@ -111,7 +115,7 @@ static int drain(struct reader *r, struct cpu_q *c, struct inq *local, bool *emp
 			break;
 		}
 		__atomic_fetch_add(&r->pages, 1, __ATOMIC_RELAXED);
-		if (page_partial(page, r->psize)) {
+		if (!last && page_partial(page, r->psize)) {
 			*empty = true;
 			break;
 		}
@@ -120,17 +124,34 @@ static int drain(struct reader *r, struct cpu_q *c, struct inq *local, bool *emp
 	return n;
 }
 
-/* Reader thread: one pass over every CPU; hands the pages over. Returns pages, or -errno. */
-static int drain_all(struct reader *r)
+/**
+ * ft_pipe_raw_bell() - add one to an eventfd: wake who waits on it
+ * @fd: the eventfd
+ */
+void ft_pipe_raw_bell(int fd)
+{
+	uint64_t one = 1;
+
+	if (write(fd, &one, sizeof(one)) < 0) {
+		/* Only a full counter fails, and then the waiter wakes anyway. */
+	}
+}
+
+/*
+ * Reader thread: one pass over every CPU; hands the pages over and rings the main thread
+ * when there were some or @followup (the pass that makes the last pages safe to write).
+ * Sets *@handed when it handed any over. Returns full pages, or -errno.
+ */
+static int drain_all(struct reader *r, bool last, bool followup, bool *handed)
 {
 	unsigned long long t0 = now_ns();
 	struct inq local = { 0 };
-	bool all_empty = true;
+	bool all_empty = true, fresh = false;
 	int total = 0;
 
 	for (int i = 0; i < r->ncpus; i++) {
 		bool empty;
-		int n = drain(r, &r->cpus[i], &local, &empty);
+		int n = drain(r, &r->cpus[i], &local, last, &empty);
 
 		all_empty &= empty;
 		if (n < 0) {
@@ -144,6 +165,7 @@ static int drain_all(struct reader *r)
 			if (inq_push(&r->in[i], local.v[k]))
 				n = -ENOMEM;
 		r->fresh |= local.n > 0;
+		fresh |= local.n > 0;
 		pthread_mutex_unlock(&r->mu);
 		local.n = 0;
 		if (n < 0) {
@@ -156,20 +178,23 @@ static int drain_all(struct reader *r)
 	pthread_mutex_lock(&r->mu);
 	if (all_empty)
 		r->safe = t0 - SLACK_NS;
-	pthread_cond_signal(&r->cv);
 	pthread_mutex_unlock(&r->mu);
+	if (fresh || followup)
+		ft_pipe_raw_bell(r->ready_fd);
+	*handed = fresh;
 	return total;
 }
 
 /*
- * Wait until a CPU has data (the kernel's watermark) or @ms pass. When poll says "readable"
- * but the last pass read nothing, sleep instead: some kernels report an empty buffer as
- * readable, and polling again at once would spin.
+ * Wait in the kernel until a CPU has data or the main thread says stop (@r->stop_fd). With the instance's buffer_percent at 0 (ft_pipe_setup()), poll wakes
+ * on the first event, and an idle reader costs nothing. When poll says "readable" but the
+ * last pass read nothing, sleep instead: some kernels report an empty buffer as readable,
+ * and polling again at once would spin.
  */
-static void wait_data(struct reader *r, int ms, bool *spurious)
+static void wait_data(struct reader *r, bool *spurious)
 {
 	struct timespec nap = { 0, 10000000 };
-	struct pollfd pfd[256];
+	struct pollfd pfd[257];
 	int n = r->ncpus < 256 ? r->ncpus : 256;
 
 	if (*spurious) {
@@ -177,9 +202,10 @@ static void wait_data(struct reader *r, int ms, bool *spurious)
 		*spurious = false;
 		return;
 	}
+	pfd[0] = (struct pollfd){ .fd = r->stop_fd, .events = POLLIN };
 	for (int i = 0; i < n; i++)
-		pfd[i] = (struct pollfd){ .fd = r->cpus[i].fd, .events = POLLIN };
-	*spurious = poll(pfd, (nfds_t)n, ms) > 0;
+		pfd[i + 1] = (struct pollfd){ .fd = r->cpus[i].fd, .events = POLLIN };
+	*spurious = poll(pfd, (nfds_t)n + 1, -1) > 0 && !pfd[0].revents;
 }
 
 /**
@@ -192,8 +218,9 @@ static void wait_data(struct reader *r, int ms, bool *spurious)
  */
 void *ft_pipe_raw_reader_main(void *arg)
 {
+	struct timespec gather = { 0, (long)GATHER_NS };
 	struct reader *r = arg;
-	bool spurious = false;
+	bool spurious = false, handed = false;
 	sigset_t all;
 
 	sigfillset(&all);
@@ -205,41 +232,81 @@ void *ft_pipe_raw_reader_main(void *arg)
 		pthread_mutex_lock(&r->mu);
 		stop = r->stop;
 		pthread_mutex_unlock(&r->mu);
-		n = drain_all(r); /* after a stop: the last pass, what was there at the stop */
+		/* After a stop: the last pass, every CPU until it is empty. */
+		n = drain_all(r, stop, handed, &handed);
 		if (n < 0 || stop) {
 			pthread_mutex_lock(&r->mu);
 			r->err = n < 0 ? n : 0;
 			r->reader_done = true;
-			pthread_cond_signal(&r->cv);
 			pthread_mutex_unlock(&r->mu);
+			ft_pipe_raw_bell(r->ready_fd);
 			return NULL;
 		}
-		if (!n)
-			wait_data(r, POLL_MS / 2, &spurious);
-		else
+		/*
+		 * After a pass that ended at the page the kernel writes on, let events gather
+		 * (GATHER_NS) rather than wake for each one, then pass again: that pass also makes
+		 * the pages just handed over safe to write (it begins past their time, SLACK_NS).
+		 * Only when a pass found nothing does the thread sleep until the next event.
+		 */
+		if (n)
 			spurious = false;
+		else if (handed)
+			nanosleep(&gather, NULL);
+		else
+			wait_data(r, &spurious);
+	}
+}
+
+/*
+ * Main thread: wait on the reader thread's eventfd until @deadline (0: no limit), or until a
+ * stop signal. The stop signals are held from the check of the flag to the wait, which lets
+ * them in (ppoll): one that comes in between is not lost until the next event.
+ */
+static void wait_ready(struct reader *r, unsigned long long deadline)
+{
+	struct pollfd pfd = { .fd = r->ready_fd, .events = POLLIN };
+	unsigned long long t = deadline ? now_ns() : 0;
+	struct timespec ts = { 0, 0 };
+	sigset_t old;
+	uint64_t v;
+
+	if (deadline && t >= deadline)
+		return;
+	if (deadline) {
+		ts.tv_sec = (time_t)((deadline - t) / 1000000000ULL);
+		ts.tv_nsec = (long)((deadline - t) % 1000000000ULL);
+	}
+	ft_signals_hold(&old);
+	if (!ft_stop_signal)
+		ppoll(&pfd, 1, deadline ? &ts : NULL, &old);
+	ft_signals_release(&old);
+	if (read(r->ready_fd, &v, sizeof(v)) < 0) {
+		/* EAGAIN: nothing rang (a timeout or a signal) */
 	}
 }
 
 /**
  * ft_pipe_raw_take() - the main thread takes the pages the reader thread handed over
  * @r: the reader
- * @deadline: CLOCK_MONOTONIC time (ns) to wait until when none are there yet
+ * @deadline: CLOCK_MONOTONIC time (ns) to wait until when none are there yet, 0 for no limit
+ *            (a stop signal ends the wait too)
+ * @wait: whether to wait at all
  * @err: set to the reader thread's error, or 0
  *
  * Return: the time (ns) events stamped at or before which can be written in order.
  */
-unsigned long long ft_pipe_raw_take(struct reader *r, unsigned long long deadline, int *err)
+unsigned long long ft_pipe_raw_take(struct reader *r, unsigned long long deadline, bool wait,
+				    int *err)
 {
 	unsigned long long safe;
+	bool idle;
 
 	pthread_mutex_lock(&r->mu);
-	if (!r->fresh && !r->reader_done) {
-		struct timespec ts = { (time_t)(deadline / 1000000000ULL),
-				       (long)(deadline % 1000000000ULL) };
-
-		pthread_cond_timedwait(&r->cv, &r->mu, &ts);
-	}
+	idle = !r->fresh && !r->reader_done;
+	pthread_mutex_unlock(&r->mu);
+	if (wait && idle)
+		wait_ready(r, deadline);
+	pthread_mutex_lock(&r->mu);
 	for (int i = 0; i < r->ncpus; i++) {
 		for (size_t k = 0; k < r->in[i].n; k++)
 			if (q_push(&r->cpus[i], r->in[i].v[k]))

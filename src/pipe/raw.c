@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The per-CPU reader: trace_pipe_raw of every CPU of the session's instance, read through
- * libtracefs in sub-buffer pages, decoded with libtraceevent, merged into one stream in
+ * The per-CPU reader: trace_pipe_raw of every CPU of the session's instance, read in
+ * sub-buffer pages, decoded with libtraceevent, merged into one stream in
  * timestamp order (raw-merge.c), with the kernel's lost-event counts reported where the loss
  * happened.
  *
@@ -14,13 +14,13 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <traceevent/event-parse.h>
 #include <traceevent/kbuffer.h>
 #include <traceevent/trace-seq.h>
-#include <tracefs.h>
 
 #include "json.h"
 #include "log.h"
@@ -105,9 +105,8 @@ int ft_pipe_raw_open_cpus(struct reader *r)
 					 O_RDONLY | O_NONBLOCK);
 		if (c->fd < 0)
 			continue; /* an offline or absent CPU */
-		c->tcpu = tracefs_cpu_alloc_fd(c->fd, r->psize, true);
 		c->kb = kbuffer_alloc(ls, en);
-		if (!c->tcpu || !c->kb) {
+		if (!c->kb) {
 			close(c->fd);
 			return -ENOMEM;
 		}
@@ -130,18 +129,16 @@ int ft_pipe_raw_open_cpus(struct reader *r)
  */
 int ft_pipe_raw_thread_start(struct reader *r)
 {
-	pthread_condattr_t ca;
-
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&r->cv, &ca);
-	pthread_condattr_destroy(&ca);
 	pthread_mutex_init(&r->mu, NULL);
+	r->ready_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	r->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	r->in = calloc((size_t)r->ncpus, sizeof(*r->in));
-	if (!r->in || pthread_create(&r->thread, NULL, ft_pipe_raw_reader_main, r)) {
+	if (r->ready_fd < 0 || r->stop_fd < 0 || !r->in ||
+	    pthread_create(&r->thread, NULL, ft_pipe_raw_reader_main, r)) {
 		ft_err("cannot start the reader thread");
 		return -ENOMEM;
 	}
+	r->started = true;
 	return 0;
 }
 
@@ -157,6 +154,7 @@ void ft_pipe_raw_thread_stop(struct reader *r)
 	pthread_mutex_lock(&r->mu);
 	r->stop = true;
 	pthread_mutex_unlock(&r->mu);
+	ft_pipe_raw_bell(r->stop_fd);
 	pthread_join(r->thread, NULL);
 }
 
@@ -167,20 +165,17 @@ static int stream(struct reader *r)
 
 	if (ft_pipe_raw_thread_start(r))
 		return -ENOMEM;
+	/* Each round waits for the reader thread's pages, a stop signal or the end. */
 	while (!r->done && !ft_stop_signal && !err) {
-		unsigned long long t = now_ns(), deadline = t + POLL_MS * 1000000ULL;
-
-		if (end && t >= end)
+		if (end && now_ns() >= end)
 			break;
-		if (end && end < deadline)
-			deadline = end;
-		ft_pipe_raw_write_out(r, ft_pipe_raw_take(r, deadline, &err), end, false);
+		ft_pipe_raw_write_out(r, ft_pipe_raw_take(r, end, true, &err), end, false);
 	}
 	ft_pipe_raw_thread_stop(r);
 	/* Flush what was read: the reader's last pass, then everything in order. */
 	r->cut = false; /* a round cut by the stop: the last batch goes on from there */
 	if (!r->done && !err)
-		ft_pipe_raw_write_out(r, ft_pipe_raw_take(r, 0, &err),
+		ft_pipe_raw_write_out(r, ft_pipe_raw_take(r, 0, false, &err),
 				      now_ns() + DRAIN_MS * 1000000ULL, true);
 	if (r->cut && !r->done)
 		ft_warn("stopped before writing every event read (the output was slower than the "
@@ -201,11 +196,7 @@ void ft_pipe_raw_release(struct reader *r)
 			free(c->pages[p]);
 		free(c->pages);
 		kbuffer_free(c->kb);
-		/*
-		 * libtracefs 1.6 leaves the descriptor open despite what its manual says, and an
-		 * open trace_pipe_raw keeps the instance busy: close it here, whatever the version.
-		 */
-		tracefs_cpu_free_fd(c->tcpu);
+		/* An open trace_pipe_raw keeps the instance busy. */
 		close(c->fd);
 	}
 	for (int i = 0; r->in && i < r->ncpus; i++) {
@@ -213,10 +204,12 @@ void ft_pipe_raw_release(struct reader *r)
 			free(r->in[i].v[k]);
 		free(r->in[i].v);
 	}
-	if (r->in) {
+	if (r->started)
 		pthread_mutex_destroy(&r->mu);
-		pthread_cond_destroy(&r->cv);
-	}
+	if (r->ready_fd > 0)
+		close(r->ready_fd);
+	if (r->stop_fd > 0)
+		close(r->stop_fd);
 	free(r->in);
 	free(r->cpus);
 	ft_pipe_fmt_free(&r->fmt);
@@ -244,6 +237,7 @@ int ft_pipe_read_raw(struct ft_session *s, const struct ft_pipe_opts *o, char **
 	struct reader r = { .s = s, .o = o, .out = out, .st = st };
 	int ret;
 
+	r.to_file = ft_pipe_out_regular(out);
 	ft_pipe_fmt_init(&r.fmt);
 	ft_json_init(&r.j, out, false);
 	ret = load_formats(&r, enabled);

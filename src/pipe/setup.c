@@ -146,7 +146,13 @@ static int resolve(struct ft_tfs *t, const struct ft_pipe_opts *o, struct names 
 	return ret;
 }
 
-/* The instance's clock and buffer. The mono clock is what the raw reader orders by. */
+/*
+ * The instance's clock and buffer. The mono clock is what the raw reader orders by. A
+ * buffer_percent of 0 makes poll on trace_pipe_raw wake on the first event instead of at half
+ * a buffer: the reader then sleeps in the kernel while idle and needs no timeout (on a kernel
+ * without the file it still reads, at the kernel's watermark). Both live and die with the
+ * private instance: nothing to put back.
+ */
 static int settings(struct ft_session *s, const char *inst, const struct ft_pipe_opts *o)
 {
 	char why[256], val[32];
@@ -157,6 +163,12 @@ static int settings(struct ft_session *s, const char *inst, const struct ft_pipe
 		ft_warn("cannot use the mono trace clock (%s); events of different CPUs may come "
 			"out of order",
 			ft_tfs_strerror(ret, "trace_clock", why, sizeof(why)));
+	/* Not for record (its mode is text): it gains from reading whole pages in batches. */
+	ret = o->mode == FT_PIPE_TEXT ? 0
+				      : ft_tfs_instance_set(s->tfs, inst, "buffer_percent", "0");
+	if (ret && ret != -ENOENT)
+		ft_warn("cannot set buffer_percent to 0 (%s): events may come in bursts",
+			ft_tfs_strerror(ret, "buffer_percent", why, sizeof(why)));
 	if (!o->buffer_kb)
 		return 0;
 	snprintf(val, sizeof(val), "%lu", o->buffer_kb);

@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +27,7 @@
 struct text_reader {
 	const struct ft_pipe_opts *o;
 	FILE *out;
+	bool to_file;
 	struct ft_pipe_stats *st;
 	char *buf;
 	size_t len;
@@ -91,8 +93,11 @@ static ssize_t read_some(struct text_reader *r, int fd)
 	if (ft_stop_signal)
 		ft_signals_interrupt(0);
 	lines(r);
-	/* After a failed write, fflush would try again, and block again on a full output. */
-	if (ferror(r->out) || fflush(r->out) || ferror(r->out)) {
+	/*
+	 * After a failed write, fflush would try again, and block again on a full output. A
+	 * regular file is flushed when its buffer fills and at the end (ft_pipe_out_regular()).
+	 */
+	if (ferror(r->out) || (!r->to_file && fflush(r->out)) || ferror(r->out)) {
 		r->st->stopped_by_output = true;
 		r->done = true;
 	}
@@ -152,6 +157,23 @@ static int drain(struct text_reader *r, struct ft_session *s, int fd)
 }
 
 /**
+ * ft_pipe_out_regular() - whether an output is a regular file
+ * @f: the output
+ *
+ * The readers flush a pipe or a terminal after each batch (someone waits on the lines) and
+ * a regular file only when its buffer is full: nobody waits there, and whole 64 KiB writes
+ * cost fewer system calls.
+ *
+ * Return: true for a regular file.
+ */
+bool ft_pipe_out_regular(FILE *f)
+{
+	struct stat sb;
+
+	return !fstat(fileno(f), &sb) && S_ISREG(sb.st_mode);
+}
+
+/**
  * ft_pipe_read_text() - stream the session instance's trace_pipe
  * @s: the session, whose instance has the events enabled
  * @o: the options (count and duration limits)
@@ -167,7 +189,9 @@ static int drain(struct text_reader *r, struct ft_session *s, int fd)
 int ft_pipe_read_text(struct ft_session *s, const struct ft_pipe_opts *o, FILE *out,
 		      struct ft_pipe_stats *st)
 {
-	struct text_reader r = { .o = o, .out = out, .st = st };
+	struct text_reader r = {
+		.o = o, .out = out, .st = st, .to_file = ft_pipe_out_regular(out)
+	};
 	char path[PATH_MAX];
 	int fd, ret;
 

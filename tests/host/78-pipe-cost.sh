@@ -1,0 +1,56 @@
+# An idle ftrig pipe --raw (and --json) costs nothing while no event comes: its reader thread
+# sleeps in the kernel (poll on trace_pipe_raw, woken at the first event because the
+# instance's buffer_percent is 0) and its main thread sleeps on the reader's eventfd. Counted
+# without a clock: the system calls both threads make over two idle seconds (strace -c),
+# where a reader woken by a timeout makes dozens. Then one event still comes through at once
+# (no watermark to wait for) and the session ends clean.
+. "$FTRIG_TESTS/lib.sh"
+need_root
+need_tracefs
+private_state
+command -v strace >/dev/null 2>&1 || skip "strace is not installed"
+
+W=$FTRIG_HELPERS/workload
+C=ftcost$$
+ev=syscalls/sys_enter_getppid
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-pipe-cost.XXXXXX")
+fp=
+cleanup() {
+	[ -z "$fp" ] || kill "$fp" 2>/dev/null
+	rm -rf "$tmp" "$FTRIG_STATE_DIR"
+}
+trap cleanup EXIT
+
+for mode in --raw --json; do
+	# Through a pipe: to a regular file the lines would wait for a full 64 KiB buffer.
+	rm -f "$tmp/fifo" && mkfifo "$tmp/fifo"
+	cat "$tmp/fifo" >"$tmp/out" &
+	"$FTRIG" pipe syscalls:sys_enter_getppid --comm "$C" $mode >"$tmp/fifo" 2>"$tmp/err" &
+	fp=$!
+	ftrig_ready "$fp" "$tmp/err" "$ev"
+	timeout -s INT 2 strace -f -c -o "$tmp/strace" -p "$fp" 2>"$tmp/strace.err"
+	# strace -c's total line: "100.00 SECONDS USECS/CALL CALLS [ERRORS] total".
+	calls=$(awk '$NF == "total" { print $4 }' "$tmp/strace")
+	# No system call at all: strace -c prints no table.
+	[ -n "$calls" ] || ! grep -q attached "$tmp/strace.err" || calls=0
+	[ -n "$calls" ] || fail "$mode: no total in strace -c: $(cat "$tmp/strace" "$tmp/strace.err")"
+	[ "$calls" -lt 10 ] || fail "$mode: $calls system calls in 2 idle seconds: $(cat "$tmp/strace")"
+	[ "$(cat "$T/instances/ftrig-$fp/buffer_percent")" = 0 ] ||
+		fail "$mode: buffer_percent of its instance is $(cat "$T/instances/ftrig-$fp/buffer_percent"), not 0"
+	# One event is written without waiting for more (SIGINT would flush it anyway: wait
+	# for it first).
+	"$W" --comm "$C" --getppid 1 >/dev/null || fail "workload"
+	i=0
+	until grep -q getppid "$tmp/out"; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || fail "$mode: one event was not written in 30 s"
+		sleep 0.1
+	done
+	kill -s INT "$fp"
+	wait "$fp" || fail "$mode: ftrig pipe exited $?: $(cat "$tmp/err")"
+	wait
+	[ ! -d "$T/instances/ftrig-$fp" ] || fail "$mode: left its instance ftrig-$fp"
+	fp=
+	contains "$(cat "$tmp/err")" "1 events written, none lost" "$mode: summary"
+done
+state_empty
