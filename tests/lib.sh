@@ -167,14 +167,53 @@ compat_syscalls() {
 	[ "$compat_why" = "compat yes" ]
 }
 
+# not_others: its input without the lines that name an instance or probe group of another
+# live ftrig session: ftrig-PID or ftrig_PID of a running process whose FTRIG_STATE_DIR is not
+# the test's (read from /proc/PID/environ, so a session of the test's own stays in).
+not_others() {
+	while IFS= read -r no_l; do
+		no_pid=$(printf '%s\n' "$no_l" | sed -n 's/.*ftrig[-_]\([0-9][0-9]*\)\([^0-9].*\)*$/\1/p')
+		if [ -n "$no_pid" ] && [ -r "/proc/$no_pid/environ" ] &&
+			! tr '\0' '\n' <"/proc/$no_pid/environ" 2>/dev/null |
+			grep -qxF "FTRIG_STATE_DIR=${FTRIG_STATE_DIR:-}"; then
+			continue
+		fi
+		printf '%s\n' "$no_l"
+	done
+}
+
+# own_pins PATTERN...: the bpffs pins a test could make, each with its files: those whose
+# name matches a PATTERN (grep -e) or that a journal in $FTRIG_STATE_DIR names. ftrig pins
+# only in `hist start --backend bpf` (a setup's hist line too), under its --name or else
+# SYSTEM-EVENT (src/histsvc/start.c), and journals each pin first: a test passes its names
+# (and an EVENT's SYSTEM-EVENT) as PATTERNs. Other sessions' pins beside the test (another
+# state directory, tests/neighbour.sh) come and go and are left out.
+own_pins() {
+	for op_n in $(ls /sys/fs/bpf/ftrig 2>/dev/null); do
+		op_keep=0
+		for op_p in "$@"; do
+			printf '%s\n' "$op_n" | grep -q -e "$op_p" && op_keep=1
+		done
+		[ $op_keep = 1 ] || ! grep -rqsF "/sys/fs/bpf/ftrig/$op_n" "${FTRIG_STATE_DIR:-/nonexistent}" ||
+			op_keep=1
+		[ $op_keep = 0 ] || { echo "== pin $op_n"; ls "/sys/fs/bpf/ftrig/$op_n" 2>&1; }
+	done
+	return 0
+}
+
 # dry_snap "INSTANCE..." "SYS/EVENT..." [PATTERN...]: what a writing command could change,
 # byte for byte, for proving that a dry run changes nothing: the instance list,
 # dynamic_events, every trigger file at the top level and in the INSTANCEs (each line with its
 # file), then, whole, the enable, filter and trigger files of the EVENTs and the trace_clock,
-# buffer sizes and tracing_on of the top level and of each INSTANCE that exists, ftrig's bpffs
-# pins (ls -R) and every file of $FTRIG_STATE_DIR with its content. With PATTERNs (grep -e),
-# only the lines of the kernel-wide lists (instances, dynamic events, triggers, pins) that
-# match one are kept: other tests change those at the same moment on the shared host kernel.
+# buffer sizes and tracing_on of the top level and of each INSTANCE that exists, the bpffs
+# pins the test could make (own_pins: those named by a PATTERN or by an EVENT's default name
+# SYSTEM-EVENT, or journaled in the state directory) and every file of $FTRIG_STATE_DIR with
+# its content. With PATTERNs (grep -e), only the lines of the kernel-wide lists (instances,
+# dynamic events, triggers) that match one are kept: other tests change those at the same
+# moment on the shared host kernel. Instances and probe groups of other live ftrig sessions
+# (ftrig-PID, ftrig_PID of a running process with another FTRIG_STATE_DIR) are left out: they
+# come and go beside the test (tests/neighbour.sh), while a leftover of the command under
+# test, which has ended, or of a session of the test's own, stays in.
 dry_snap() {
 	ds_insts=$1 ds_evs=$2
 	shift 2
@@ -183,12 +222,13 @@ dry_snap() {
 		[ -d "$T/instances/$i" ] && ds_dirs="$ds_dirs $T/instances/$i"
 	done
 	{
-		ls "$T/instances"
-		cat "$T/dynamic_events" 2>/dev/null
+		{
+			ls "$T/instances"
+			cat "$T/dynamic_events" 2>/dev/null
+		} | not_others
 		for d in $ds_dirs; do
 			grep -H -v '^#' "$d"/events/*/*/trigger 2>/dev/null
 		done
-		[ -d /sys/fs/bpf/ftrig ] && ls -R /sys/fs/bpf/ftrig
 	} | if [ $# -gt 0 ]; then
 		ds_pat=
 		for p in "$@"; do ds_pat="$ds_pat -e $p"; done
@@ -196,6 +236,11 @@ dry_snap() {
 	else
 		cat
 	fi
+	ds_names=
+	for e in $ds_evs; do
+		case $e in */*) ds_names="$ds_names ^${e%%/*}-${e#*/}\$" ;; esac
+	done
+	own_pins $ds_names "$@"
 	for d in $ds_dirs; do
 		for f in trace_clock buffer_size_kb buffer_total_size_kb tracing_on; do
 			echo "== $d/$f"
