@@ -167,15 +167,19 @@ compat_syscalls() {
 	[ "$compat_why" = "compat yes" ]
 }
 
-# not_others: its input without the lines that name an instance or probe group of another
-# live ftrig session: ftrig-PID or ftrig_PID of a running process whose FTRIG_STATE_DIR is not
-# the test's (read from /proc/PID/environ, so a session of the test's own stays in).
+# not_others SINCE: its input without the lines that name an instance or probe group of
+# another ftrig session, ftrig-PID or ftrig_PID: of a running process whose FTRIG_STATE_DIR is
+# not the test's (read from /proc/PID/environ, so a session of the test's own stays in), or
+# of a process gone that got its PID before SINCE, so before the command under test (a
+# killed session's leftover is its own test's to clean). Pids wrapping around meanwhile
+# would hide a leftover: pid_max is far.
 not_others() {
 	while IFS= read -r no_l; do
 		no_pid=$(printf '%s\n' "$no_l" | sed -n 's/.*ftrig[-_]\([0-9][0-9]*\)\([^0-9].*\)*$/\1/p')
-		if [ -n "$no_pid" ] && [ -r "/proc/$no_pid/environ" ] &&
-			! tr '\0' '\n' <"/proc/$no_pid/environ" 2>/dev/null |
-			grep -qxF "FTRIG_STATE_DIR=${FTRIG_STATE_DIR:-}"; then
+		if [ -n "$no_pid" ] && [ -d "/proc/$no_pid" ]; then
+			tr '\0' '\n' <"/proc/$no_pid/environ" 2>/dev/null |
+				grep -qxF "FTRIG_STATE_DIR=${FTRIG_STATE_DIR:-}" || continue
+		elif [ -n "$no_pid" ] && [ "$no_pid" -lt "$1" ]; then
 			continue
 		fi
 		printf '%s\n' "$no_l"
@@ -210,13 +214,18 @@ own_pins() {
 # SYSTEM-EVENT, or journaled in the state directory) and every file of $FTRIG_STATE_DIR with
 # its content. With PATTERNs (grep -e), only the lines of the kernel-wide lists (instances,
 # dynamic events, triggers) that match one are kept: other tests change those at the same
-# moment on the shared host kernel. Instances and probe groups of other live ftrig sessions
-# (ftrig-PID, ftrig_PID of a running process with another FTRIG_STATE_DIR) are left out: they
-# come and go beside the test (tests/neighbour.sh), while a leftover of the command under
-# test, which has ended, or of a session of the test's own, stays in.
+# moment on the shared host kernel. Instances and probe groups of other ftrig sessions
+# (not_others: ftrig-PID, ftrig_PID of a running process with another FTRIG_STATE_DIR, or of
+# one gone that is older than the snapshot) are left out: they come and go beside the test
+# (tests/neighbour.sh), while a leftover of the command under test, which has ended, or of a
+# session of the test's own, stays in. The first line names the first PID after the
+# snapshot, which same_dry hands to the second.
 dry_snap() {
 	ds_insts=$1 ds_evs=$2
 	shift 2
+	# the first PID the command under test may have: same_dry passes the one of BEFORE
+	ds_since=${ds_since_of:-$(sh -c 'echo $$')}
+	echo "== pids from $ds_since"
 	ds_dirs=$T
 	for i in $ds_insts; do
 		[ -d "$T/instances/$i" ] && ds_dirs="$ds_dirs $T/instances/$i"
@@ -225,7 +234,7 @@ dry_snap() {
 		{
 			ls "$T/instances"
 			cat "$T/dynamic_events" 2>/dev/null
-		} | not_others
+		} | not_others "$ds_since"
 		for d in $ds_dirs; do
 			grep -H -v '^#' "$d"/events/*/*/trigger 2>/dev/null
 		done
@@ -268,7 +277,7 @@ dry_snap() {
 same_dry() {
 	sd_want=$1 sd_what=$2
 	shift 2
-	sd_now=$(dry_snap "$@")
+	sd_now=$(ds_since_of=$(printf '%s\n' "$sd_want" | sed -n '1s/^== pids from //p') dry_snap "$@")
 	[ "$sd_now" = "$sd_want" ] && return 0
 	printf '%s\n' "$sd_want" >"${TMPDIR:-/tmp}/ftrig-dry.$$"
 	fail "$sd_what: changed something:
