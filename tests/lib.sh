@@ -130,30 +130,45 @@ from
 $(cat "$4")"
 }
 
-# kernel_snap [PATTERN...]: the instance list, dynamic_events, every trigger file (each line
-# prefixed with its file) and ftrig's bpffs pins, for comparing the kernel before and after.
-# With PATTERNs (grep -e), only the lines that match one: on the shared host kernel, other
-# tests change trigger files at the same moment.
+# kernel_snap [PATTERN...]: the instance list, dynamic_events and every trigger file (each
+# line prefixed with its file), without other sessions' instances and probe groups
+# (not_others), and the bpffs pins the test could make (own_pins), for comparing the kernel
+# before and after: compare with same_snap, which hands the first line (the first PID after
+# the snapshot) to the second. With PATTERNs (grep -e), only the lines that match one: on the
+# shared host kernel, other tests change trigger files at the same moment.
 kernel_snap() {
+	ks_since=${ds_since_of:-$(sh -c 'echo $$')}
+	echo "== pids from $ks_since"
 	{
-		ls "$T/instances"
-		cat "$T/dynamic_events"
+		{
+			ls "$T/instances"
+			cat "$T/dynamic_events"
+		} | not_others "$ks_since"
 		grep -H -v '^#' "$T"/events/*/*/trigger "$T"/instances/*/events/*/*/trigger 2>/dev/null
-		ls /sys/fs/bpf/ftrig 2>/dev/null
-	} | if [ $# -gt 0 ]; then
-		pat=
-		for p in "$@"; do pat="$pat -e $p"; done
-		grep $pat
+	} | matching "$@"
+	own_pins "$@"
+}
+
+# since_of SNAPSHOT: the first PID after SNAPSHOT (of kernel_snap or dry_snap), its first line.
+since_of() { printf '%s\n' "$1" | sed -n '1s/^== pids from //p'; }
+
+# matching [PATTERN...]: the lines of its input that match a PATTERN (grep -e); all without.
+matching() {
+	if [ $# -gt 0 ]; then
+		m_pat=
+		for p in "$@"; do m_pat="$m_pat -e $p"; done
+		grep $m_pat
 	else
 		cat
 	fi
+	return 0
 }
 
 # same_snap SNAPSHOT WHAT [PATTERN...]: fail unless kernel_snap [PATTERN...] is SNAPSHOT.
 same_snap() {
 	want=$1 what=$2
 	shift 2
-	now=$(kernel_snap "$@")
+	now=$(ds_since_of=$(since_of "$want") kernel_snap "$@")
 	[ "$now" = "$want" ] || fail "$what: the kernel differs:
 $(printf '%s\n' "$want" >"${TMPDIR:-/tmp}/ftrig-snap.$$"; printf '%s\n' "$now" | diff "${TMPDIR:-/tmp}/ftrig-snap.$$" -; rm -f "${TMPDIR:-/tmp}/ftrig-snap.$$")"
 }
@@ -238,13 +253,7 @@ dry_snap() {
 		for d in $ds_dirs; do
 			grep -H -v '^#' "$d"/events/*/*/trigger 2>/dev/null
 		done
-	} | if [ $# -gt 0 ]; then
-		ds_pat=
-		for p in "$@"; do ds_pat="$ds_pat -e $p"; done
-		grep $ds_pat
-	else
-		cat
-	fi
+	} | matching "$@"
 	ds_names=
 	for e in $ds_evs; do
 		case $e in */*) ds_names="$ds_names ^${e%%/*}-${e#*/}\$" ;; esac
@@ -277,7 +286,7 @@ dry_snap() {
 same_dry() {
 	sd_want=$1 sd_what=$2
 	shift 2
-	sd_now=$(ds_since_of=$(printf '%s\n' "$sd_want" | sed -n '1s/^== pids from //p') dry_snap "$@")
+	sd_now=$(ds_since_of=$(since_of "$sd_want") dry_snap "$@")
 	[ "$sd_now" = "$sd_want" ] && return 0
 	printf '%s\n' "$sd_want" >"${TMPDIR:-/tmp}/ftrig-dry.$$"
 	fail "$sd_what: changed something:
