@@ -522,7 +522,8 @@ snoop_hist_refused() {
 		"--backend hist: $1 needs hist triggers, and this kernel has none (CONFIG_HIST_TRIGGERS is off); use '--backend bpf'" \
 		"--backend hist refused"
 	rm -f "${TMPDIR:-/tmp}/ftrig-tHB.$$"
-	left=$(kernel_snap "ftrig_$hpid" "ftrig-$hpid" "ftrig_cap_$hpid")
+	# from its PID on: its own objects count even now that it is gone
+	left=$(ds_since_of=$hpid kernel_snap "ftrig_$hpid" "ftrig-$hpid" "ftrig_cap_$hpid" | sed 1d)
 	[ -z "$left" ] || fail "--backend hist left: $left"
 	state_empty
 }
