@@ -146,30 +146,45 @@ from
 $(cat "$4")"
 }
 
-# kernel_snap [PATTERN...]: the instance list, dynamic_events, every trigger file (each line
-# prefixed with its file) and ftrig's bpffs pins, for comparing the kernel before and after.
-# With PATTERNs (grep -e), only the lines that match one: on the shared host kernel, other
-# tests change trigger files at the same moment.
+# kernel_snap [PATTERN...]: the instance list, dynamic_events and every trigger file (each
+# line prefixed with its file), without other sessions' instances and probe groups
+# (not_others), and the bpffs pins the test could make (own_pins), for comparing the kernel
+# before and after: compare with same_snap, which hands the first line (the first PID after
+# the snapshot) to the second. With PATTERNs (grep -e), only the lines that match one: on the
+# shared host kernel, other tests change trigger files at the same moment.
 kernel_snap() {
+	ks_since=${ds_since_of:-$(sh -c 'echo $$')}
+	echo "== pids from $ks_since"
 	{
-		ls "$T/instances"
-		cat "$T/dynamic_events"
+		{
+			ls "$T/instances"
+			cat "$T/dynamic_events"
+		} | not_others "$ks_since"
 		grep -H -v '^#' "$T"/events/*/*/trigger "$T"/instances/*/events/*/*/trigger 2>/dev/null
-		ls /sys/fs/bpf/ftrig 2>/dev/null
-	} | if [ $# -gt 0 ]; then
-		pat=
-		for p in "$@"; do pat="$pat -e $p"; done
-		grep $pat
+	} | matching "$@"
+	own_pins "$@"
+}
+
+# since_of SNAPSHOT: the first PID after SNAPSHOT (of kernel_snap or dry_snap), its first line.
+since_of() { printf '%s\n' "$1" | sed -n '1s/^== pids from //p'; }
+
+# matching [PATTERN...]: the lines of its input that match a PATTERN (grep -e); all without.
+matching() {
+	if [ $# -gt 0 ]; then
+		m_pat=
+		for p in "$@"; do m_pat="$m_pat -e $p"; done
+		grep $m_pat
 	else
 		cat
 	fi
+	return 0
 }
 
 # same_snap SNAPSHOT WHAT [PATTERN...]: fail unless kernel_snap [PATTERN...] is SNAPSHOT.
 same_snap() {
 	want=$1 what=$2
 	shift 2
-	now=$(kernel_snap "$@")
+	now=$(ds_since_of=$(since_of "$want") kernel_snap "$@")
 	[ "$now" = "$want" ] || fail "$what: the kernel differs:
 $(printf '%s\n' "$want" >"${TMPDIR:-/tmp}/ftrig-snap.$$"; printf '%s\n' "$now" | diff "${TMPDIR:-/tmp}/ftrig-snap.$$" -; rm -f "${TMPDIR:-/tmp}/ftrig-snap.$$")"
 }
@@ -183,35 +198,83 @@ compat_syscalls() {
 	[ "$compat_why" = "compat yes" ]
 }
 
+# not_others SINCE: its input without the lines that name an instance or probe group of
+# another ftrig session, ftrig-PID or ftrig_PID: of a running process whose FTRIG_STATE_DIR is
+# not the test's (read from /proc/PID/environ, so a session of the test's own stays in), or
+# of a process gone that got its PID before SINCE, so before the command under test (a
+# killed session's leftover is its own test's to clean). Pids wrapping around meanwhile
+# would hide a leftover: pid_max is far.
+not_others() {
+	while IFS= read -r no_l; do
+		no_pid=$(printf '%s\n' "$no_l" | sed -n 's/.*ftrig[-_]\([0-9][0-9]*\)\([^0-9].*\)*$/\1/p')
+		if [ -n "$no_pid" ] && [ -d "/proc/$no_pid" ]; then
+			tr '\0' '\n' <"/proc/$no_pid/environ" 2>/dev/null |
+				grep -qxF "FTRIG_STATE_DIR=${FTRIG_STATE_DIR:-}" || continue
+		elif [ -n "$no_pid" ] && [ "$no_pid" -lt "$1" ]; then
+			continue
+		fi
+		printf '%s\n' "$no_l"
+	done
+}
+
+# own_pins PATTERN...: the bpffs pins a test could make, each with its files: those whose
+# name matches a PATTERN (grep -e) or that a journal in $FTRIG_STATE_DIR names. ftrig pins
+# only in `hist start --backend bpf` (a setup's hist line too), under its --name or else
+# SYSTEM-EVENT (src/histsvc/start.c), and journals each pin first: a test passes its names
+# (and an EVENT's SYSTEM-EVENT) as PATTERNs. Other sessions' pins beside the test (another
+# state directory, tests/neighbour.sh) come and go and are left out.
+own_pins() {
+	for op_n in $(ls /sys/fs/bpf/ftrig 2>/dev/null); do
+		op_keep=0
+		for op_p in "$@"; do
+			printf '%s\n' "$op_n" | grep -q -e "$op_p" && op_keep=1
+		done
+		[ $op_keep = 1 ] || ! grep -rqsF "/sys/fs/bpf/ftrig/$op_n" "${FTRIG_STATE_DIR:-/nonexistent}" ||
+			op_keep=1
+		[ $op_keep = 0 ] || { echo "== pin $op_n"; ls "/sys/fs/bpf/ftrig/$op_n" 2>&1; }
+	done
+	return 0
+}
+
 # dry_snap "INSTANCE..." "SYS/EVENT..." [PATTERN...]: what a writing command could change,
 # byte for byte, for proving that a dry run changes nothing: the instance list,
 # dynamic_events, every trigger file at the top level and in the INSTANCEs (each line with its
 # file), then, whole, the enable, filter and trigger files of the EVENTs and the trace_clock,
-# buffer sizes and tracing_on of the top level and of each INSTANCE that exists, ftrig's bpffs
-# pins (ls -R) and every file of $FTRIG_STATE_DIR with its content. With PATTERNs (grep -e),
-# only the lines of the kernel-wide lists (instances, dynamic events, triggers, pins) that
-# match one are kept: other tests change those at the same moment on the shared host kernel.
+# buffer sizes and tracing_on of the top level and of each INSTANCE that exists, the bpffs
+# pins the test could make (own_pins: those named by a PATTERN or by an EVENT's default name
+# SYSTEM-EVENT, or journaled in the state directory) and every file of $FTRIG_STATE_DIR with
+# its content. With PATTERNs (grep -e), only the lines of the kernel-wide lists (instances,
+# dynamic events, triggers) that match one are kept: other tests change those at the same
+# moment on the shared host kernel. Instances and probe groups of other ftrig sessions
+# (not_others: ftrig-PID, ftrig_PID of a running process with another FTRIG_STATE_DIR, or of
+# one gone that is older than the snapshot) are left out: they come and go beside the test
+# (tests/neighbour.sh), while a leftover of the command under test, which has ended, or of a
+# session of the test's own, stays in. The first line names the first PID after the
+# snapshot, which same_dry hands to the second.
 dry_snap() {
 	ds_insts=$1 ds_evs=$2
 	shift 2
+	# the first PID the command under test may have: same_dry passes the one of BEFORE
+	ds_since=${ds_since_of:-$(sh -c 'echo $$')}
+	echo "== pids from $ds_since"
 	ds_dirs=$T
 	for i in $ds_insts; do
 		[ -d "$T/instances/$i" ] && ds_dirs="$ds_dirs $T/instances/$i"
 	done
 	{
-		ls "$T/instances"
-		cat "$T/dynamic_events" 2>/dev/null
+		{
+			ls "$T/instances"
+			cat "$T/dynamic_events" 2>/dev/null
+		} | not_others "$ds_since"
 		for d in $ds_dirs; do
 			grep -H -v '^#' "$d"/events/*/*/trigger 2>/dev/null
 		done
-		[ -d /sys/fs/bpf/ftrig ] && ls -R /sys/fs/bpf/ftrig
-	} | if [ $# -gt 0 ]; then
-		ds_pat=
-		for p in "$@"; do ds_pat="$ds_pat -e $p"; done
-		grep $ds_pat
-	else
-		cat
-	fi
+	} | matching "$@"
+	ds_names=
+	for e in $ds_evs; do
+		case $e in */*) ds_names="$ds_names ^${e%%/*}-${e#*/}\$" ;; esac
+	done
+	own_pins $ds_names "$@"
 	for d in $ds_dirs; do
 		for f in trace_clock buffer_size_kb buffer_total_size_kb tracing_on; do
 			echo "== $d/$f"
@@ -239,7 +302,7 @@ dry_snap() {
 same_dry() {
 	sd_want=$1 sd_what=$2
 	shift 2
-	sd_now=$(dry_snap "$@")
+	sd_now=$(ds_since_of=$(since_of "$sd_want") dry_snap "$@")
 	[ "$sd_now" = "$sd_want" ] && return 0
 	printf '%s\n' "$sd_want" >"${TMPDIR:-/tmp}/ftrig-dry.$$"
 	fail "$sd_what: changed something:
@@ -475,7 +538,8 @@ snoop_hist_refused() {
 		"--backend hist: $1 needs hist triggers, and this kernel has none (CONFIG_HIST_TRIGGERS is off); use '--backend bpf'" \
 		"--backend hist refused"
 	rm -f "${TMPDIR:-/tmp}/ftrig-tHB.$$"
-	left=$(kernel_snap "ftrig_$hpid" "ftrig-$hpid" "ftrig_cap_$hpid")
+	# from its PID on: its own objects count even now that it is gone
+	left=$(ds_since_of=$hpid kernel_snap "ftrig_$hpid" "ftrig-$hpid" "ftrig_cap_$hpid" | sed 1d)
 	[ -z "$left" ] || fail "--backend hist left: $left"
 	state_empty
 }

@@ -9,8 +9,11 @@
 #
 # The sessions: the default `ftrig top` in batch mode (raw_syscalls per process: BPF on a kernel
 # without hist triggers, a hist trigger in its own instance elsewhere), `ftrig pipe` of process
-# exec and exit events in its own instance, each with its own FTRIG_STATE_DIR, and bpftrace
-# counting the same raw_syscalls event where bpftrace is installed.
+# exec and exit events in its own instance, each with its own FTRIG_STATE_DIR, bpftrace
+# counting the same raw_syscalls event where bpftrace is installed, and, where ftrig has BPF,
+# a pin churn: a persistent BPF aggregation (`hist start --backend bpf --name`) pinned under
+# /sys/fs/bpf/ftrig and removed again every second, with a state dir of its own, so that no
+# test may take the pins (or the instances) of the whole machine for its own.
 set -u
 : "${FTRIG:?FTRIG must name the ftrig binary}"
 T=${FTRIG_TRACEFS:-/sys/kernel/tracing}
@@ -24,6 +27,13 @@ start() {
 	FTRIG_STATE_DIR=$dir/state "$FTRIG" pipe sched:sched_process_exec sched:sched_process_exit \
 		>/dev/null 2>"$dir/pipe.err" &
 	echo $! >"$dir/pipe.pid"
+	if "$FTRIG" info --require bpf >/dev/null 2>&1; then
+		mkdir -p "$dir/pinstate" || exit 1
+		# no digits: tests match their pins by their $$
+		echo "nbpin_$(echo $$ | tr 0-9 a-j)" >"$dir/pins.name"
+		FTRIG_STATE_DIR=$dir/pinstate churn "$(cat "$dir/pins.name")" >"$dir/pins.log" 2>&1 &
+		echo $! >"$dir/pins.pid"
+	fi
 	if command -v bpftrace >/dev/null 2>&1; then
 		bpftrace -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }' \
 			>"$dir/bpftrace.out" 2>&1 &
@@ -40,6 +50,32 @@ start() {
 		fi
 		sleep 0.1
 	done
+	i=0
+	while [ -f "$dir/pins.pid" ] && ! grep -q '^pinned' "$dir/pins.log" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 300 ]; then
+			echo "neighbour: the pin churn pinned nothing in 30 s: $(cat "$dir/pins.log")"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# churn NAME: pin NAME, unpin it, pin it again, ... (a cheap aggregation: the rare getppid per
+# process) until SIGTERM, which it takes between two commands, never inside one. Any failure
+# ends it, which stop then reports as a session that died.
+churn() {
+	ch_stop=0
+	trap 'ch_stop=1' TERM
+	while [ $ch_stop = 0 ]; do
+		"$FTRIG" hist start syscalls:sys_enter_getppid --key common_pid --backend bpf \
+			--name "$1" || { echo "hist start $1 failed"; exit 1; }
+		echo "pinned $1"
+		sleep 0.5
+		"$FTRIG" hist rm syscalls:sys_enter_getppid --name "$1" || { echo "hist rm $1 failed"; exit 1; }
+		sleep 0.5
+	done
+	exit 0
 }
 
 # stop_one NAME: SIGTERM the session, which must still be running, and expect exit 0.
@@ -76,6 +112,7 @@ stop() {
 	bad=0
 	stop_one top
 	stop_one pipe
+	[ ! -f "$dir/pins.pid" ] || stop_one pins
 	wait 2>/dev/null
 	[ ! -f "$dir/bpftrace.pid" ] || stop_bpftrace "$(cat "$dir/bpftrace.pid")"
 	for p in top pipe; do
@@ -86,6 +123,15 @@ stop() {
 	done
 	left=$(ls "$dir/state")
 	[ -z "$left" ] || { echo "neighbour: journals left: $left"; bad=1; }
+	if [ -f "$dir/pins.pid" ]; then
+		! [ -e "/sys/fs/bpf/ftrig/$(cat "$dir/pins.name")" ] ||
+			{ echo "neighbour: the pin churn left its pin $(cat "$dir/pins.name")"; bad=1; }
+		# hist rm retires the record and keeps the journal: no record may be live
+		left=$(cat "$dir/pinstate"/* 2>/dev/null | awk -F '\t' '$1 == "+" { l[$2] = $0 }
+			$1 == "-" { delete l[$2] } END { for (s in l) print l[s] }')
+		[ -z "$left" ] || { echo "neighbour: the pin churn left journaled: $left"; bad=1; }
+		grep -q '^pinned' "$dir/pins.log" || { echo "neighbour: the pin churn never pinned"; bad=1; }
+	fi
 	return $bad
 }
 

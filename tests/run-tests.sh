@@ -64,7 +64,7 @@ neighbour=
 if [ "${FTRIG_NEIGHBOUR:-1}" != 0 ] && [ "$(id -u)" = 0 ]; then
 	neighbour=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-neighbour.XXXXXX")
 	if sh "$here/neighbour.sh" start "$neighbour" >"$out" 2>&1; then
-		echo "$tier: beside a neighbour: ftrig top, ftrig pipe$(command -v bpftrace >/dev/null && echo ', bpftrace')"
+		echo "$tier: beside a neighbour: ftrig top, ftrig pipe$(command -v bpftrace >/dev/null && echo ', bpftrace')$([ -f "$neighbour/pins.pid" ] && echo ', BPF pin churn')"
 	else
 		fail=$((fail + 1))
 		echo "FAIL $tier/neighbour (could not start)"

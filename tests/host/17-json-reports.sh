@@ -44,10 +44,13 @@ instance $I
 buffer-size 512
 trigger add sched:sched_switch 'traceon if prev_pid == 99999'
 EOS
-before=$(dry_snap "$I" sched/sched_switch)
+# the kernel-wide lines the file could add: its instance, its trigger anywhere, ftrig's own
+# names; other sessions add instances and triggers meanwhile
+own="$I 99999 ftrig[-_][0-9]"
+before=$(dry_snap "$I" sched/sched_switch $own)
 expect_exit 0 "$FTRIG" plan "$tmp/s.ftrig" --json
 j=$out
-same_dry "$before" "plan --json" "$I" sched/sched_switch
+same_dry "$before" "plan --json" "$I" sched/sched_switch $own
 jqv "plan" '.format == "ftrig-plan" and .version == 1 and (.lines | length) == 3 and .refused == null' "$j"
 jqv "plan" ".lines[0].writes[0] | .op == \"mkdir\" and (.path | endswith(\"/instances/$I\"))" "$j"
 jqv "plan" '.lines[1].writes[0] | .op == "set" and .text == "512"' "$j"
@@ -64,12 +67,12 @@ expect_exit 0 "$FTRIG" plan "$tmp/s.ftrig" --json
 jqv "plan after apply" '[.lines[].state] | unique == ["there"]' "$out"
 
 # cleanup --dry-run: the persistent journal of the apply, left without --all, listed with --all
-before=$(dry_snap "$I" sched/sched_switch)
+before=$(dry_snap "$I" sched/sched_switch $own)
 expect_exit 0 "$FTRIG" cleanup --stale --dry-run --json
 jqv "cleanup --stale" '.format == "ftrig-cleanup" and (.journals | length) >= 1 and ([.journals[].would_remove[]] | length) == 0' "$out"
 expect_exit 0 "$FTRIG" cleanup --all --dry-run --json
 jqv "cleanup --all" "[.journals[].would_remove[]] | any(contains(\"$I\"))" "$out"
-same_dry "$before" "cleanup --dry-run --json" "$I" sched/sched_switch
+same_dry "$before" "cleanup --dry-run --json" "$I" sched/sched_switch $own
 expect_exit 2 "$FTRIG" cleanup --stale --json
 contains "$out" "add --dry-run" "cleanup --json without --dry-run"
 expect_exit 0 "$FTRIG" teardown "$tmp/s.ftrig"

@@ -44,7 +44,8 @@ sleep 1
 debris_before=$(debris)
 
 # 1. Bad match syntax: usage errors (exit 2), nothing left behind.
-before=$(ls /sys/fs/bpf/ftrig 2>/dev/null)
+# the pins a start could leave: its --name, the events' default names (own_pins)
+before=$(own_pins "$name" '^block')
 expect_exit 2 "$FTRIG" hist start --latency "$I(dev,sector),$C(dev)" --name "$name"
 contains "$out" "the start names 2 fields and the end 1" "unequal field counts"
 expect_exit 2 "$FTRIG" hist start --latency "$I(dev,sector),$C" --name "$name"
@@ -62,7 +63,7 @@ expect_exit 1 "$FTRIG" hist start --latency "$I(dev,sectr),$C(dev,sector)" --nam
 contains "$out" "no field 'sectr' in block:block_rq_issue" "unknown match field"
 expect_exit 1 "$FTRIG" hist start --latency "$I(comm),$C(dev)" --name "$name" --backend bpf
 contains "$out" "not a number" "string match field"
-[ "$(ls /sys/fs/bpf/ftrig 2>/dev/null)" = "$before" ] || fail "a refused start left pins"
+[ "$(own_pins "$name" '^block')" = "$before" ] || fail "a refused start left pins"
 
 # 3. The oracle first, then ftrig, then the workload: both see every request of it.
 if command -v bpftrace >/dev/null 2>&1; then

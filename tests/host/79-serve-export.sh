@@ -38,10 +38,10 @@ export $G --limit 1
 EOT
 
 # plan is a dry run: nothing changes, the state directory included.
-before=$(dry_snap "" "syscalls/sys_enter_sysfs" ftrig)
+before=$(dry_snap "" "syscalls/sys_enter_sysfs" "ftrig[-_][0-9]" "$N")
 expect_exit 0 "$FTRIG" plan "$tmp/fleet.ftrig"
 contains "$out" "fleet.ftrig:3: export $G --limit 1" "plan names the export line"
-same_dry "$before" "plan of an export line" "" "syscalls/sys_enter_sysfs" ftrig
+same_dry "$before" "plan of an export line" "" "syscalls/sys_enter_sysfs" "ftrig[-_][0-9]" "$N"
 
 expect_exit 0 "$FTRIG" apply "$tmp/fleet.ftrig"
 contains "$out" "exporting $G (top level) to ftrig serve" "apply says what it exports"
@@ -86,13 +86,13 @@ contains "$out" "removed export of $G (top level) to ftrig serve, at most 1 seri
 state_empty
 
 # Bad export lines: the file is refused at its line, nothing changes.
-before=$(dry_snap "" "syscalls/sys_enter_sysfs" ftrig)
+before=$(dry_snap "" "syscalls/sys_enter_sysfs" "ftrig[-_][0-9]" "$N")
 bad() {
 	printf 'hist start %s --key common_pid --name %sb --backend bpf\n%s\n' $G $N "$1" \
 		>"$tmp/bad.ftrig"
 	expect_exit 1 "$FTRIG" apply "$tmp/bad.ftrig"
 	contains "$out" "bad.ftrig:2: $2" "export line '$1'"
-	same_dry "$before" "the refused line '$1'" "" "syscalls/sys_enter_sysfs" ftrig
+	same_dry "$before" "the refused line '$1'" "" "syscalls/sys_enter_sysfs" "ftrig[-_][0-9]" "$N"
 }
 bad "export" "export needs the event"
 bad "export nosuch:event" "no event nosuch:event to export"

@@ -36,7 +36,7 @@ example() {
 	expect_exit 0 "$FTRIG" apply "$f"
 	eval "$3" || fail "$1: applied, but '$3' does not hold"
 	expect_exit 0 "$FTRIG" teardown "$f"
-	[ "$(kernel_snap "$U" "sys_exit_openat.*stacktrace:5")" = "$before" ] || fail "$1: teardown left: $(kernel_snap "$U")"
+	same_snap "$before" "$1: teardown left something" "$U" "sys_exit_openat.*stacktrace:5"
 	ran=$((ran + 1))
 }
 

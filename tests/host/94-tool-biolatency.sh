@@ -31,7 +31,10 @@ trap cleanup EXIT
 have_bpftrace() { command -v bpftrace >/dev/null 2>&1 && [ "$FTRIG_TIER" = host ]; }
 
 # 1. Bad input: usage errors (exit 2) before anything is made.
-pins_before=$(ls /sys/fs/bpf/ftrig 2>/dev/null)
+# The pins it could leave (own_pins): under the block events' default names or a name of
+# ftrig's own (ftrig-PID, ftrig_PID); other sessions' pins come and go beside the test.
+pins() { own_pins '^block' 'ftrig[-_][0-9]' bio; }
+pins_before=$(pins)
 expect_exit 2 "$FTRIG" biolatency -D -F
 contains "$out" "-D and -F" "-D with -F"
 expect_exit 2 "$FTRIG" biolatency --disk nosuchdisk$$
@@ -50,7 +53,7 @@ if ! "$FTRIG" info --require hist_triggers >/dev/null 2>&1; then
 	expect_exit 1 "$FTRIG" biolatency --backend hist -D -d 1
 	contains "$out" "no hist triggers" "hist triggers where there are none"
 fi
-[ "$(ls /sys/fs/bpf/ftrig 2>/dev/null)" = "$pins_before" ] || fail "a refused run left pins"
+[ "$(pins)" = "$pins_before" ] || fail "a refused run left pins: $(pins)"
 state_empty
 
 # The loop device, "the test's own disk".
@@ -208,5 +211,5 @@ expect "-i: the intervals' sum" "$(awk '/ -> / { s += $5 } END { print s + 0 }' 
 
 left=$(debris)
 [ -z "$left" ] || fail "debris: $left"
-[ "$(ls /sys/fs/bpf/ftrig 2>/dev/null)" = "$pins_before" ] || fail "pins left"
+[ "$(pins)" = "$pins_before" ] || fail "pins left: $(pins)"
 state_empty

@@ -2,8 +2,9 @@
 # the recipe made (uprobes from a glob for funccount, one for funclatency) stay while the view
 # runs and go with it. funccount's counts are exact on the screen; q gives the terminal back
 # with nothing left (no probe group, no journal, no instance), byte for byte: dry_snap of
-# everything named ftrig (instances, dynamic events, triggers, pins), the top level's buffer
-# files and the state directory, before and after. Runs where uprobes do.
+# everything named as ftrig names its own, ftrig-PID or ftrig_PID (instances, dynamic events,
+# triggers, pins), the top level's buffer files and the state directory, before and after.
+# Runs where uprobes do.
 . "$FTRIG_TESTS/lib.sh"
 . "$FTRIG_TESTS/tmux.sh"
 need_root
@@ -23,10 +24,10 @@ quit_clean() {
 	grep -q "ftrig_$tmux_pid/" "$T/dynamic_events" && fail "$1: probes left: $(grep "ftrig_$tmux_pid/" "$T/dynamic_events")"
 	[ -d "$T/instances/ftrig-$tmux_pid" ] && fail "$1: instance ftrig-$tmux_pid left"
 	state_empty
-	same_dry "$before" "$1: after q" "" "" ftrig
+	same_dry "$before" "$1: after q" "" "" "ftrig[-_][0-9]"
 }
 
-before=$(dry_snap "" "" ftrig)
+before=$(dry_snap "" "" "ftrig[-_][0-9]")
 
 # funccount: one uprobe per function of the glob, both counted exactly in the view.
 tmux_start 140 30 "\"$FTRIG\" funccount --live '$W:workload_t*'"
