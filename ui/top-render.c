@@ -193,6 +193,61 @@ static void table_row(const struct ft_top_view *v, struct canvas *cv, const int 
 	}
 }
 
+/*
+ * Key text @s, @n columns wide, left-aligned in the @w columns at @p as put_cut_n() lays it
+ * out; false, with nothing promised, when it is not all printable ASCII (then its bytes are
+ * not its columns).
+ */
+static bool line_key(char *p, int w, const char *s, int n)
+{
+	int k = n <= w ? n : w - 1;
+
+	for (int i = 0; i < k; i++) {
+		if (s[i] < 0x20 || s[i] >= 0x7f)
+			return false;
+		p[i] = s[i];
+	}
+	if (k < n)
+		p[k] = '~';
+	return k == n ? !s[k] : true;
+}
+
+/*
+ * One row of batch text, laid out straight into one line: the same bytes as table_row()
+ * on a text canvas, without a call and a scan per cell (131,072 rows a second, TOP-9).
+ * False when the row is wider than the buffer or has a key that is not printable ASCII:
+ * table_row() lays it out then.
+ */
+static bool text_row(const struct ft_top_view *v, struct ft_text *t, const int *w, int width,
+		     const struct ft_top_row *r)
+{
+	const double *cells = &v->cells[r->e * v->ncols];
+	char line[4096], num[64];
+	int x = 0;
+
+	if (width > (int)sizeof(line))
+		return false;
+	memset(line, ' ', (size_t)width);
+	for (size_t c = 0; c < v->ncols; c++) {
+		const struct ft_top_col *col = &v->cols[c];
+
+		if (col->kind == FT_TCOL_KEY) {
+			if (!line_key(line + x, w[c], r->keys[col->idx], (int)cells[c]))
+				return false;
+		} else {
+			size_t n = ft_top_cell_text(v, col, r, num, sizeof(num));
+			int k = n < sizeof(num) ? (int)n : (int)sizeof(num) - 1;
+
+			/* a number wider than its column is cut, as the canvas clips it */
+			memcpy(line + x + (k < w[c] ? w[c] - k : 0), num,
+			       (size_t)(k < w[c] ? k : w[c]));
+		}
+		x += w[c] + GAP;
+	}
+	ft_text_line(t, line, (size_t)x);
+	return true;
+}
+
 /* @rows rows fit: the page size, and the scroll position clamped so the last page is full. */
 static void set_page(struct ft_top_view *v, int rows)
 {
@@ -443,8 +498,10 @@ int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f)
 	table_titles(v, &cv, w, 0);
 	ft_text_newline(cv.t);
 	for (size_t r = 0; !ret && r < v->nrows; r++) {
-		table_row(v, &cv, w, 0, &v->rows[r]);
-		ft_text_newline(cv.t);
+		if (!text_row(v, cv.t, w, width, &v->rows[r])) {
+			table_row(v, &cv, w, 0, &v->rows[r]);
+			ft_text_newline(cv.t);
+		}
 		if (cv.t->len >= TEXT_CHUNK)
 			ret = text_flush(cv.t, f);
 	}
