@@ -263,6 +263,7 @@ int ft_top_view_rows_upto(struct ft_top_view *v, size_t tab, size_t want)
 	if (reserve(&v->rows, &v->rowcap, h->nentries + 1, sizeof(*v->rows)) ||
 	    reserve(&v->cells, &v->cellcap, h->nentries * v->ncols + 1, sizeof(*v->cells)) ||
 	    reserve(&v->sortrecs, &v->sortreccap, 2 * h->nentries + 1, FT_TOP_SORT_REC) ||
+	    reserve(&v->order, &v->ordercap, h->nentries + 1, sizeof(*v->order)) ||
 	    format_keys(v, h))
 		return -ENOMEM;
 	for (size_t c = 0; c < v->ncols; c++)

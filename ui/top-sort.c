@@ -262,6 +262,43 @@ static void select_first(struct sort_rec *r, size_t n, size_t k, const struct so
 	memcpy(r, h, k * sizeof(*r));
 }
 
+/*
+ * The @n records (their numbers set), in the order of the last table, put in order from
+ * there: a refresh moves few rows, so most are in order already. Records out of order with
+ * the one before them go out, with that one (@rec + @n on, at most @n / 8 of them: more and
+ * this gives up), are sorted, and merged back with those that stayed, which are in order:
+ * a pass over the records and a small sort, against a radix sort's passes over them all.
+ * False, the records in @rec in some order, when it gives up.
+ */
+static bool sort_again(struct sort_rec *rec, size_t n, const struct sort_ctx *s)
+{
+	struct sort_rec *out = rec + n;
+	size_t k = 0, m = 0, limit = n / 8;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!k || cmp_rec(&rec[k - 1], &rec[i], (void *)s) < 0) {
+			rec[k++] = rec[i];
+			continue;
+		}
+		if (m + 2 > limit) {
+			/* [k, i] is free: the records that went out go back there */
+			memcpy(rec + k, out, m * sizeof(*rec));
+			return false;
+		}
+		out[m++] = rec[--k];
+		out[m++] = rec[i];
+	}
+	sort_all(out, m, s);
+	/* from the end (k + m is n): the place filled next, d, is never before record i */
+	for (size_t i = k, j = m, d = n; j > 0;) {
+		if (i && cmp_rec(&rec[i - 1], &out[j - 1], (void *)s) > 0)
+			rec[--d] = rec[--i];
+		else
+			rec[--d] = out[--j];
+	}
+	return true;
+}
+
 /* Whether key part 0 is a number, which sorting then compares as key0_num(). */
 static bool key0_is_num(const struct ft_hist *h)
 {
@@ -287,6 +324,7 @@ void ft_top_sort(struct ft_top_view *v, struct ft_top_tab *t, size_t want)
 	struct sort_ctx s = { v, t, t->sort, t->reverse, false, -1, -1, -1 };
 	size_t n = v->nrows, nkeys = t->cur->nkeys;
 	struct sort_rec *rec = v->sortrecs;
+	bool again;
 
 	if (s.col >= (int)v->ncols)
 		s.col = t->sort = -1;
@@ -295,14 +333,21 @@ void ft_top_sort(struct ft_top_view *v, struct ft_top_tab *t, size_t want)
 	s.rate = col_of(v, FT_TCOL_RATE);
 	s.count = col_of(v, FT_TCOL_COUNT);
 	s.num0 = key0_is_num(t->cur);
+	/* Every entry is a row, as at the last table: its order is where they start from. */
+	again = n == t->cur->nentries && v->norder == n && want >= n / 8;
 	for (size_t i = 0; i < n; i++)
-		rec[i].e = v->rows[i].e;
+		rec[i].e = again ? v->order[i] : v->rows[i].e;
 	sort_recs(&s, rec, n);
 	/* a heap of @want costs more than the radix sort once it is a good part of the rows */
 	if (want < n / 8)
 		select_first(rec, n, want, &s);
-	else
+	else if (!again || !sort_again(rec, n, &s))
 		sort_all(rec, n, &s);
 	for (size_t i = 0; i < n; i++)
 		v->rows[i] = (struct ft_top_row){ rec[i].e, ft_top_entry_keys(v, nkeys, rec[i].e) };
+	/* in order, and every entry there: the next table's start (ft_top_view_rows_upto()
+	 * made room) */
+	v->norder = n == t->cur->nentries && want >= n ? n : 0;
+	for (size_t i = 0; i < v->norder; i++)
+		v->order[i] = (uint32_t)rec[i].e;
 }

@@ -97,6 +97,7 @@ void ft_top_view_free(struct ft_top_view *v)
 	free(v->keytext);
 	free(v->cells);
 	free(v->sortrecs);
+	free(v->order);
 	ft_text_release(&v->out);
 	free(v);
 }

@@ -193,6 +193,10 @@ struct ft_top_row {
  * @cellcap: private: numbers @cells has room for
  * @sortrecs: private: what the entries are sorted by (struct sort_rec in top-sort.c)
  * @sortreccap: private: records @sortrecs has room for
+ * @order: private: the entries in the order of the last whole table of every entry, where
+ *         the next one's sort starts from
+ * @norder: private: how many (0: none kept)
+ * @ordercap: private: entries @order has room for
  * @out: private: batch mode's text, whose memory is kept for the next table
  * @comm: what a process is called now, to show a kernel hist's .execname keys under the
  *        names processes have now (TOP-8); NULL to show them as the hist has them
@@ -220,6 +224,8 @@ struct ft_top_view {
 	double colmax[FT_TOP_MAX_COLS];
 	void *sortrecs;
 	size_t sortreccap;
+	uint32_t *order;
+	size_t norder, ordercap;
 	struct ft_text out;
 	ft_top_comm_fn comm;
 	void *comm_data;

@@ -188,12 +188,78 @@ static void test_partial_order(void **state)
 	ft_top_view_free(v);
 }
 
+/*
+ * Snapshot @step of a table of @n keys that all stay, in the same place: a few counts grow
+ * each step (every one at steps 5 and 6, for a table far from the last one's order).
+ */
+static struct ft_hist *steady(size_t n, int step)
+{
+	struct ft_hist *h = ft_hist_alloc("test:steady", "", "bpf");
+
+	assert_non_null(h);
+	h->nkeys = 1;
+	h->keys[0] = (struct ft_hist_col){ "size", "", FT_KEY_NUM, false, true };
+	h->nvals = 1;
+	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
+	h->taken_mono = (struct timespec){ step, 0 };
+	h->taken = (struct timespec){ 1700000000 + step, 0 };
+	for (size_t k = 0; k < n; k++) {
+		struct ft_hist_entry *e = ft_hist_add_entry(h);
+		uint64_t c = 1 + k % 3;
+
+		assert_non_null(e);
+		for (int s = 1; s <= step; s++)
+			if ((k * 31 + (size_t)s) % 50 == 0 || s >= 5)
+				c += (k * (size_t)s) % 7;
+		e->keys[0] = (struct ft_key){ .kind = FT_KEY_NUM, .num = (n - k) * 3 };
+		e->vals[0] = c;
+		h->hits += c;
+	}
+	h->nentries_total = h->nentries;
+	return h;
+}
+
+/*
+ * A table sorted from the last one's order (most rows stay in place) is the table sorted
+ * afresh: as rows climb and fall, when most of them move, and when the sort column changes.
+ */
+static void test_sort_again(void **state)
+{
+	struct ft_top_view *v = ft_top_view_alloc(1000);
+
+	(void)state;
+	assert_int_equal(ft_top_view_add_tab(v, "t"), 0);
+	assert_int_equal(ft_top_view_push(v, 0, steady(2000, 1)), 0);
+	for (int step = 2; step <= 7; step++) {
+		struct ft_top_view *f = ft_top_view_alloc(1000);
+		char *tv, *tf;
+
+		assert_int_equal(ft_top_view_add_tab(f, "t"), 0);
+		assert_int_equal(ft_top_view_push(f, 0, steady(2000, step - 1)), 0);
+		assert_int_equal(ft_top_view_push(f, 0, steady(2000, step)), 0);
+		assert_int_equal(ft_top_view_push(v, 0, steady(2000, step)), 0);
+		if (step >= 6)
+			v->tabs[0].sort = f->tabs[0].sort = step == 6 ? 1 : 0;
+		v->tabs[0].reverse = f->tabs[0].reverse = step == 7;
+		tv = text_of(v);
+		tf = text_of(f);
+		assert_string_equal(tv, tf);
+		/* it started from the last order (every row there): kept for the next */
+		assert_int_equal(v->norder, 2000);
+		free(tv);
+		free(tf);
+		ft_top_view_free(f);
+	}
+	ft_top_view_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_recycled_intervals),
 		cmocka_unit_test(test_delta_recycle),
 		cmocka_unit_test(test_partial_order),
+		cmocka_unit_test(test_sort_again),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
