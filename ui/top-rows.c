@@ -190,31 +190,90 @@ static bool row_idle(const struct ft_top_tab *t, size_t e)
 }
 
 /*
+ * What the key texts of @h depend on besides each key's number, as one string in @sig: its
+ * key columns. False when some key's text is not a function of its number and its column
+ * (a string, a symbol, a process name, a stack): those are formatted every time.
+ */
+static bool keys_by_number(const struct ft_hist *h, char *sig, size_t size)
+{
+	size_t len = 0;
+
+	for (size_t k = 0; k < h->nkeys; k++) {
+		const struct ft_hist_col *c = &h->keys[k];
+
+		if (c->kind != FT_KEY_NUM && c->kind != FT_KEY_HEX && c->kind != FT_KEY_LOG2 &&
+		    c->kind != FT_KEY_BUCKET)
+			return false;
+		len += (size_t)snprintf(sig + len, size - len, "%s.%s/%d%d|", c->name, c->modifier,
+					(int)c->kind, (int)c->is_signed);
+		if (len >= size)
+			return false;
+	}
+	return true;
+}
+
+/* What a key's text is made from, of the kinds keys_by_number() takes (a bucket's upper
+ * bound follows from its lower one and its column). */
+static uint64_t key_id(const struct ft_key *k)
+{
+	return k->kind == FT_KEY_LOG2 || k->kind == FT_KEY_BUCKET ? k->lo : k->num;
+}
+
+/* Key part @k of entry @e of @h as text at the end of @v->rowmem, its offset, width and
+ * number noted. */
+static int format_key(struct ft_top_view *v, const struct ft_hist *h, size_t e, size_t k,
+		      size_t *len)
+{
+	size_t i = e * h->nkeys + k, need;
+	char buf[512]; /* more than the view ever shows of a key */
+
+	need = ft_key_format(&h->keys[k], &h->entries[e].keys[k], buf, sizeof(buf));
+	need = (need < sizeof(buf) ? need : sizeof(buf) - 1) + 1;
+	if (reserve(&v->rowmem, &v->rowmemcap, *len + need, 1))
+		return -ENOMEM;
+	memcpy(v->rowmem + *len, buf, need - 1);
+	v->rowmem[*len + need - 1] = '\0';
+	v->keyoff[i] = *len;
+	v->keyw[i] = (uint32_t)ft_text_width(v->rowmem + *len);
+	v->keynum[i] = key_id(&h->entries[e].keys[k]);
+	*len += need;
+	return 0;
+}
+
+/*
  * The key texts of every entry, in @v->rowmem, pointed to by @v->keytext (@v->keyoff holds
- * their offsets while @v->rowmem may still move). The buffers are kept from one refresh to
- * the next: a refresh of a big table allocates nothing.
+ * their offsets while @v->rowmem may still move), their widths in @v->keyw. The buffers are
+ * kept from one refresh to the next: a refresh of a big table allocates nothing. Keys whose
+ * text is their number's (keys_by_number()) keep the text of the last refresh when their
+ * entry has the same number: only those that changed are formatted, at the end of
+ * @v->rowmem, until what it holds is twice what a whole formatting left there.
  */
 static int format_keys(struct ft_top_view *v, const struct ft_hist *h)
 {
-	size_t len = 0, n = h->nentries * h->nkeys;
+	size_t len = 0, n = h->nentries * h->nkeys, nk = h->nkeys;
+	char sig[sizeof(v->keysig)];
+	bool bynum = keys_by_number(h, sig, sizeof(sig));
+	bool again = bynum && v->keyn == n && !strcmp(sig, v->keysig) &&
+		     v->keylen < 2 * v->keybase + 4096;
 
 	if (reserve(&v->keyoff, &v->keyoffcap, n + 1, sizeof(*v->keyoff)) ||
-	    reserve(&v->keytext, &v->keytextcap, n + 1, sizeof(*v->keytext)))
+	    reserve(&v->keytext, &v->keytextcap, n + 1, sizeof(*v->keytext)) ||
+	    reserve(&v->keyw, &v->keywcap, n + 1, sizeof(*v->keyw)) ||
+	    reserve(&v->keynum, &v->keynumcap, n + 1, sizeof(*v->keynum)))
 		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		size_t k = i % h->nkeys, need;
-		char buf[512]; /* more than the view ever shows of a key */
-
-		need = ft_key_format(&h->keys[k], &h->entries[i / h->nkeys].keys[k], buf,
-				     sizeof(buf));
-		need = (need < sizeof(buf) ? need : sizeof(buf) - 1) + 1;
-		if (reserve(&v->rowmem, &v->rowmemcap, len + need, 1))
-			return -ENOMEM;
-		memcpy(v->rowmem + len, buf, need - 1);
-		v->rowmem[len + need - 1] = '\0';
-		v->keyoff[i] = len;
-		len += need;
-	}
+	v->keyn = 0;
+	if (again)
+		len = v->keylen;
+	for (size_t e = 0; e < h->nentries; e++)
+		for (size_t k = 0; k < nk; k++)
+			if ((!again || v->keynum[e * nk + k] != key_id(&h->entries[e].keys[k])) &&
+			    format_key(v, h, e, k, &len))
+				return -ENOMEM;
+	if (!again)
+		v->keybase = len;
+	v->keylen = len;
+	v->keyn = bynum ? n : 0;
+	snprintf(v->keysig, sizeof(v->keysig), "%s", bynum ? sig : "");
 	for (size_t i = 0; i < n; i++)
 		v->keytext[i] = v->rowmem + v->keyoff[i];
 	return 0;
@@ -229,13 +288,12 @@ static int format_keys(struct ft_top_view *v, const struct ft_hist *h)
 static void row_cells(struct ft_top_view *v, const struct ft_top_tab *t, size_t e)
 {
 	double *x = &v->cells[e * v->ncols];
-	char *const *keys = ft_top_entry_keys(v, t->cur->nkeys, e);
+	const uint32_t *w = &v->keyw[e * t->cur->nkeys];
 
 	for (size_t c = 0; c < v->ncols; c++) {
 		const struct ft_top_col *col = &v->cols[c];
 
-		x[c] = col->kind == FT_TCOL_KEY ? (double)ft_text_width(keys[col->idx])
-						: cell(t, col, e);
+		x[c] = col->kind == FT_TCOL_KEY ? (double)w[col->idx] : cell(t, col, e);
 		if (x[c] > v->colmax[c])
 			v->colmax[c] = x[c];
 	}

@@ -187,6 +187,14 @@ struct ft_top_row {
  * @keyoffcap: private: offsets @keyoff has room for
  * @keytext: private: each entry's key texts, @cur's nkeys per entry (rows point into it)
  * @keytextcap: private: pointers @keytext has room for
+ * @keyw: private: the columns of each of @keytext's texts
+ * @keywcap: private: widths @keyw has room for
+ * @keynum: private: the number each of @keytext's texts was made from
+ * @keynumcap: private: numbers @keynum has room for
+ * @keyn: private: key texts that can be kept when their @keynum is the same (0: none)
+ * @keysig: private: the key columns those texts were made for
+ * @keylen: private: bytes @rowmem holds
+ * @keybase: private: bytes it held after the last formatting of every key
  * @cells: private: the numbers of the rows' entries, ncols per entry (by entry index); the
  *         width of the key text in key columns
  * @colmax: private: the largest of each column's @cells over the rows
@@ -219,6 +227,12 @@ struct ft_top_view {
 	size_t rowmemcap, *keyoff, keyoffcap;
 	char **keytext;
 	size_t keytextcap;
+	uint32_t *keyw;
+	size_t keywcap;
+	uint64_t *keynum;
+	size_t keynumcap, keyn;
+	char keysig[512];
+	size_t keylen, keybase;
 	double *cells;
 	size_t cellcap;
 	double colmax[FT_TOP_MAX_COLS];

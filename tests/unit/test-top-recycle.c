@@ -253,13 +253,73 @@ static void test_sort_again(void **state)
 	ft_top_view_free(v);
 }
 
+/* Snapshot @step of 300 log2 buckets whose counts grow, one of them (another each step) in
+ * a bucket of its own. */
+static struct ft_hist *moved(int step)
+{
+	struct ft_hist *h = ft_hist_alloc("test:moved", "", "bpf");
+
+	assert_non_null(h);
+	h->nkeys = 1;
+	h->keys[0] = (struct ft_hist_col){ "lat", "log2", FT_KEY_LOG2, false, true };
+	h->nvals = 1;
+	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
+	h->taken_mono = (struct timespec){ step, 0 };
+	h->taken = (struct timespec){ 1700000000 + step, 0 };
+	for (size_t k = 0; k < 300; k++) {
+		struct ft_hist_entry *e = ft_hist_add_entry(h);
+		unsigned b =
+			k == (size_t)step * 7 % 300 ? 40 + (unsigned)step % 20 : (unsigned)k % 40;
+
+		assert_non_null(e);
+		e->keys[0] = (struct ft_key){
+			.kind = FT_KEY_LOG2, .num = b, .lo = ft_log2_lo(b), .hi = ft_log2_hi(b)
+		};
+		e->vals[0] = (uint64_t)step * (k % 5 + 1);
+		h->hits += e->vals[0];
+	}
+	h->nentries_total = h->nentries;
+	return h;
+}
+
+/*
+ * Key texts kept from the last refresh where an entry's key is the same: a key that moved is
+ * shown as it is now, and the texts' memory stays within twice a whole formatting's.
+ */
+static void test_key_texts(void **state)
+{
+	struct ft_top_view *v = ft_top_view_alloc(1000);
+
+	(void)state;
+	assert_int_equal(ft_top_view_add_tab(v, "t"), 0);
+	for (int step = 1; step <= 40; step++) {
+		struct ft_top_view *f = ft_top_view_alloc(1000);
+		char *tv, *tf;
+
+		assert_int_equal(ft_top_view_add_tab(f, "t"), 0);
+		if (step > 1)
+			assert_int_equal(ft_top_view_push(f, 0, moved(step - 1)), 0);
+		assert_int_equal(ft_top_view_push(f, 0, moved(step)), 0);
+		assert_int_equal(ft_top_view_push(v, 0, moved(step)), 0);
+		v->tabs[0].sort = f->tabs[0].sort = 0;
+		tv = text_of(v);
+		tf = text_of(f);
+		assert_string_equal(tv, tf);
+		assert_true(v->keylen <= 2 * v->keybase + 4096 + 64);
+		assert_int_equal(v->keyn, 300);
+		free(tv);
+		free(tf);
+		ft_top_view_free(f);
+	}
+	ft_top_view_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_recycled_intervals),
-		cmocka_unit_test(test_delta_recycle),
-		cmocka_unit_test(test_partial_order),
-		cmocka_unit_test(test_sort_again),
+		cmocka_unit_test(test_recycled_intervals), cmocka_unit_test(test_delta_recycle),
+		cmocka_unit_test(test_partial_order),	   cmocka_unit_test(test_sort_again),
+		cmocka_unit_test(test_key_texts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
