@@ -430,6 +430,37 @@ static uint64_t round_scaled(double v, unsigned mul)
 }
 
 /**
+ * ft_top_num_back() - ft_top_num()'s text of the common numbers, written backwards
+ * @end: one past where the text is to end; room for 24 bytes before it (no NUL is written)
+ * @v: the number
+ * @frac: it is a rate: one decimal
+ *
+ * For batch mode's right-aligned columns: the digits go where they are shown.
+ *
+ * Return: the text's length, 0 (nothing written) when @v is not one of them: not below 1e12
+ * (a rate: 1000), negative, not a number; ft_top_num() writes those.
+ */
+size_t ft_top_num_back(char *end, double v, bool frac)
+{
+	char *p = end;
+	uint64_t n;
+
+	if (signbit(v) || !(v < (frac ? 1000 : 1e12)))
+		return 0;
+	n = round_scaled(v, frac ? 10 : 1);
+	if (frac) {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+		*--p = '.';
+	}
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	return (size_t)(end - p);
+}
+
+/**
  * ft_top_num() - a number as the view shows it: exact up to 12 digits, then with a suffix
  * @buf: where to write
  * @size: its size

@@ -280,6 +280,7 @@ int ft_top_write_json(struct ft_top_view *v, size_t tab, FILE *f);
 size_t ft_top_buckets(const struct ft_hist *h, size_t key, size_t val, struct ft_top_bucket **out);
 int ft_top_bucket_key(const struct ft_hist *h);
 size_t ft_top_num(char *buf, size_t size, double v, bool frac);
+size_t ft_top_num_back(char *end, double v, bool frac);
 double ft_top_cell(const struct ft_top_view *v, const struct ft_top_col *c,
 		   const struct ft_top_row *r, bool *known);
 size_t ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,

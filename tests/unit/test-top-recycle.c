@@ -6,6 +6,7 @@
  * rows as the whole sort, for every sort column and direction.
  */
 #include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -314,12 +315,41 @@ static void test_key_texts(void **state)
 	ft_top_view_free(v);
 }
 
+/* Batch mode's digits written backwards are ft_top_num()'s, or left to it. */
+static void test_num_back(void **state)
+{
+	static const double xs[] = { 0,	     -0.0,     0.04,  0.05,   0.15,   0.25,   1,
+				     9.95,   99.95,    999.9, 999.94, 999.95, 999.96, 1000,
+				     123456, 1e12 - 1, 1e12,  5e15,   -1,     NAN };
+	uint64_t seed = 42;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(xs) / sizeof(xs[0]) + 2000; i++) {
+		double x = i < sizeof(xs) / sizeof(xs[0]) ? xs[i]
+							  : (double)(rnd(&seed) % 100000000) /
+								    (double)(1 + rnd(&seed) % 1000);
+
+		for (int frac = 0; frac < 2; frac++) {
+			char want[64], got[64];
+			size_t n = ft_top_num_back(got + sizeof(got) - 1, x, frac);
+
+			got[sizeof(got) - 1] = '\0';
+			ft_top_num(want, sizeof(want), x, frac);
+			if (!n) {
+				assert_true(signbit(x) || isnan(x) || x >= (frac ? 1000 : 1e12));
+				continue;
+			}
+			assert_string_equal(got + sizeof(got) - 1 - n, want);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_recycled_intervals), cmocka_unit_test(test_delta_recycle),
 		cmocka_unit_test(test_partial_order),	   cmocka_unit_test(test_sort_again),
-		cmocka_unit_test(test_key_texts),
+		cmocka_unit_test(test_key_texts),	   cmocka_unit_test(test_num_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
