@@ -317,10 +317,8 @@ int ft_top_view_rows_upto(struct ft_top_view *v, size_t tab, size_t want)
 	if (!h)
 		return 0;
 	v->ncols = build_cols(h, v->cols);
-	/* the sort's records, and as many again: the radix sort's, or the heap's */
 	if (reserve(&v->rows, &v->rowcap, h->nentries + 1, sizeof(*v->rows)) ||
 	    reserve(&v->cells, &v->cellcap, h->nentries * v->ncols + 1, sizeof(*v->cells)) ||
-	    reserve(&v->sortrecs, &v->sortreccap, 2 * h->nentries + 1, FT_TOP_SORT_REC) ||
 	    reserve(&v->order, &v->ordercap, h->nentries + 1, sizeof(*v->order)) ||
 	    format_keys(v, h))
 		return -ENOMEM;
@@ -332,6 +330,11 @@ int ft_top_view_rows_upto(struct ft_top_view *v, size_t tab, size_t want)
 		row_cells(v, t, i);
 		v->rows[v->nrows++].e = i;
 	}
+	/* the sort's records, and as many again for the radix sort's; the heap of a screen
+	 * needs room for the screen only (ft_top_sort() takes it below an eighth) */
+	if (reserve(&v->sortrecs, &v->sortreccap,
+		    v->nrows + (want < v->nrows / 8 ? want : v->nrows) + 1, FT_TOP_SORT_REC))
+		return -ENOMEM;
 	ft_top_sort(v, t, want);
 	return 0;
 }

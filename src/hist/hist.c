@@ -54,15 +54,22 @@ static struct chunk *chunk_alloc(size_t sz)
  * @h: the hist
  * @size: bytes wanted
  *
- * Return: zeroed, suitably aligned memory, or NULL with errno set.
+ * Return: zeroed memory aligned for what has its size (on 8 bytes, on max_align_t when @size
+ * is a multiple of it), or NULL with errno set.
  */
 void *ft_hist_mem(struct ft_hist *h, size_t size)
 {
 	struct chunk *c = h->arena;
-	size_t need = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	/*
+	 * What only needs 8-byte alignment (every size that is not a multiple of max_align_t:
+	 * no type that needs more has such a size) gets no more: a delta's value per entry is
+	 * 8 bytes, not 16. The rest starts on a max_align_t boundary.
+	 */
+	size_t al = size % sizeof(max_align_t) ? 8 : sizeof(max_align_t);
+	size_t need = (size + 7) & ~(size_t)7, at = c ? (c->used + al - 1) & ~(al - 1) : 0;
 	void *p;
 
-	if (!c || c->size - c->used < need) {
+	if (!c || at > c->size || c->size - at < need) {
 		size_t sz = !c ? CHUNK_MIN : c->size < CHUNK_MAX / 2 ? 2 * c->size : CHUNK_MAX;
 
 		c = chunk_alloc(need > sz ? need : sz);
@@ -72,9 +79,10 @@ void *ft_hist_mem(struct ft_hist *h, size_t size)
 		}
 		c->next = h->arena;
 		h->arena = c;
+		at = 0;
 	}
-	p = (char *)c->data + c->used;
-	c->used += need;
+	p = (char *)c->data + at;
+	c->used = at + need;
 	memset(p, 0, size);
 	return p;
 }
