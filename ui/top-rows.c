@@ -280,20 +280,57 @@ static int format_keys(struct ft_top_view *v, const struct ft_hist *h)
 }
 
 /*
- * Entry @e's numbers, each worked out once in the entries' order: sorting and drawing then
- * read them in @v->cells. The largest of each column (@v->colmax: the widest key text, the
- * largest number) is kept on the way, so that column widths need no pass over the sorted
- * rows, whose entries lie all over memory.
+ * Where a column's numbers come from, worked out once a table (cell_srcs()): what cell()
+ * decides for every cell.
+ * @h: the hist whose value @idx each entry's number is; NULL for a key or a number not known
+ *     yet (0)
+ * @idx: that value, or the key part of a key column
+ * @rate: the number is @h's value per second (ft_hist_rate())
+ * @key: a key column: the number is its text's width
  */
-static void row_cells(struct ft_top_view *v, const struct ft_top_tab *t, size_t e)
+struct cell_src {
+	const struct ft_hist *h;
+	size_t idx;
+	bool rate, key;
+};
+
+static void cell_srcs(const struct ft_top_view *v, const struct ft_top_tab *t, struct cell_src *s)
 {
-	double *x = &v->cells[e * v->ncols];
-	const uint32_t *w = &v->keyw[e * t->cur->nkeys];
+	const struct ft_hist *acc = t->since ? t->since : t->cur;
 
 	for (size_t c = 0; c < v->ncols; c++) {
 		const struct ft_top_col *col = &v->cols[c];
+		bool known = ft_top_col_known(t, col);
 
-		x[c] = col->kind == FT_TCOL_KEY ? (double)w[col->idx] : cell(t, col, e);
+		s[c] = (struct cell_src){ NULL, col->idx, false, col->kind == FT_TCOL_KEY };
+		if (col->kind == FT_TCOL_COUNT || col->kind == FT_TCOL_VAL)
+			s[c].h = known ? acc : NULL;
+		else if (col->kind == FT_TCOL_LEVEL)
+			s[c].h = known ? t->cur : NULL;
+		else if (col->kind != FT_TCOL_KEY)
+			s[c].h = known ? t->last : NULL;
+		s[c].rate = col->kind == FT_TCOL_RATE || col->kind == FT_TCOL_VALRATE;
+	}
+}
+
+/*
+ * Entry @e's numbers, each worked out once in the entries' order: sorting and drawing then
+ * read them in @v->cells. The largest of each column (@v->colmax: the widest key text, the
+ * largest number) is kept on the way, so that column widths need no pass over the sorted
+ * rows, whose entries lie all over memory. The same numbers as cell(), from @s.
+ */
+static void row_cells(struct ft_top_view *v, const struct cell_src *s, size_t nkeys, size_t e)
+{
+	double *x = &v->cells[e * v->ncols];
+	const uint32_t *w = &v->keyw[e * nkeys];
+
+	for (size_t c = 0; c < v->ncols; c++) {
+		uint64_t n = s[c].h ? s[c].h->entries[e].vals[s[c].idx] : 0;
+
+		/* a rate as ft_hist_rate() works it out: known, so the interval is not 0 */
+		x[c] = s[c].key	   ? (double)w[s[c].idx]
+		       : s[c].rate ? (n ? (double)n * 1e9 / (double)s[c].h->interval_ns : 0)
+				   : (double)n;
 		if (x[c] > v->colmax[c])
 			v->colmax[c] = x[c];
 	}
@@ -312,6 +349,7 @@ int ft_top_view_rows_upto(struct ft_top_view *v, size_t tab, size_t want)
 {
 	struct ft_top_tab *t = &v->tabs[tab];
 	const struct ft_hist *h = t->cur;
+	struct cell_src src[FT_TOP_MAX_COLS];
 
 	v->nrows = v->ncols = 0;
 	if (!h)
@@ -324,10 +362,11 @@ int ft_top_view_rows_upto(struct ft_top_view *v, size_t tab, size_t want)
 		return -ENOMEM;
 	for (size_t c = 0; c < v->ncols; c++)
 		v->colmax[c] = -1;
+	cell_srcs(v, t, src);
 	for (size_t i = 0; i < h->nentries; i++) {
 		if (!row_matches(t, ft_top_entry_keys(v, h->nkeys, i), h->nkeys) || row_idle(t, i))
 			continue;
-		row_cells(v, t, i);
+		row_cells(v, src, h->nkeys, i);
 		v->rows[v->nrows++].e = i;
 	}
 	/* the sort's records, and as many again for the radix sort's; the heap of a screen
