@@ -296,19 +296,21 @@ struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h)
  * ft_hist_add_entry_keys() - append a row whose keys are another hist's
  * @h: the hist; set nkeys and nvals before the first row
  * @keys: the row's keys, not copied: they must outlive every use of the row
+ * @vals: room for its nvals values in @h's memory (ft_hist_mem()), or NULL for new room,
+ *        zeroed: a delta takes the room of all its rows at once
  *
  * For a hist derived from another one, an interval's delta, that lives no longer than it:
  * only the values are its own.
  *
- * Return: the row, its values zeroed, valid until the next row is added, or NULL.
+ * Return: the row, valid until the next row is added, or NULL.
  */
-struct ft_hist_entry *ft_hist_add_entry_keys(struct ft_hist *h, struct ft_key *keys)
+struct ft_hist_entry *ft_hist_add_entry_keys(struct ft_hist *h, struct ft_key *keys, uint64_t *vals)
 {
 	struct ft_hist_entry *e = append(h);
 
 	if (!e)
 		return NULL;
-	e->vals = ft_hist_mem(h, h->nvals ? h->nvals * sizeof(*e->vals) : 1);
+	e->vals = vals ? vals : ft_hist_mem(h, h->nvals ? h->nvals * sizeof(*e->vals) : 1);
 	if (!e->vals)
 		return NULL;
 	e->keys = keys;
