@@ -30,15 +30,21 @@ static int cmp_num(double a, double b)
  * Entry @e's key part 0 as an unsigned number in the order cmp_key() gives it: sorting
  * compares it instead of reaching into the key's kind.
  */
-static uint64_t key0_num(const struct ft_hist *h, size_t e)
+static uint64_t key0_num(const struct sort_ctx *s, size_t e)
 {
-	const struct ft_key *k = &h->entries[e].keys[0];
+	const struct ft_hist *h = s->t->cur;
+	const struct ft_key *k;
+	uint64_t flip =
+		h->keys[0].kind == FT_KEY_NUM && h->keys[0].is_signed ? UINT64_C(1) << 63 : 0;
 
+	/* The number its text was made from (format_keys()), in the view's compact array: a
+	 * whole table's sort reads it in the last table's order, all over the entries. */
+	if (s->v->keyn)
+		return s->v->keynum[e * h->nkeys] ^ flip;
+	k = &h->entries[e].keys[0];
 	if (h->keys[0].kind == FT_KEY_LOG2 || h->keys[0].kind == FT_KEY_BUCKET)
 		return k->lo;
-	if (h->keys[0].kind == FT_KEY_NUM && h->keys[0].is_signed)
-		return k->num ^ (UINT64_C(1) << 63);
-	return k->num;
+	return k->num ^ flip;
 }
 
 /* Keys in their natural order: numbers (and buckets) by value, the rest by text. */
@@ -49,7 +55,7 @@ static int cmp_key(const struct sort_ctx *s, size_t k, size_t a, size_t b)
 	const struct ft_key *ka, *kb;
 
 	if (k == 0 && s->num0) {
-		uint64_t x = key0_num(h, a), y = key0_num(h, b);
+		uint64_t x = key0_num(s, a), y = key0_num(s, b);
 
 		return (x > y) - (x < y);
 	}
@@ -151,8 +157,9 @@ static int rate_as_last(const struct ft_top_view *v, const struct ft_top_tab *t)
 	return last >= 0 && v->colmax[last] <= 9007199.0 ? last : -1;
 }
 
-/* Fill the sort numbers of the @n records, whose entries are set. */
-static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n)
+/* The @n records of the rows' entries, or of @order's when given, with their numbers. */
+static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n,
+		      const uint32_t *order)
 {
 	const struct ft_top_view *v = s->v;
 	const struct ft_top_col *c = s->col >= 0 ? &v->cols[s->col] : NULL;
@@ -161,19 +168,20 @@ static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n)
 	bool byint = c && c->kind != FT_TCOL_RATE && c->kind != FT_TCOL_VALRATE;
 
 	for (size_t i = 0; i < n; i++) {
-		size_t e = rec[i].e;
+		size_t e = order ? order[i] : v->rows[i].e;
 		const double *x = &v->cells[e * v->ncols];
 		uint64_t rate = last >= 0 ? ~ord_int(x[last]) : ~ord_num(sort_num(s, e, 1));
 		uint64_t count = ~ord_int(sort_num(s, e, 2)), *o = rec[i].o;
 
+		rec[i].e = e;
 		o[0] = o[1] = o[2] = 0;
 		if (!c) {
-			o[0] = rate, o[1] = count, o[2] = s->num0 ? key0_num(s->t->cur, e) : 0;
+			o[0] = rate, o[1] = count, o[2] = s->num0 ? key0_num(s, e) : 0;
 		} else if (!bykey) {
 			o[0] = byint ? ~ord_int(sort_num(s, e, 0)) : ~ord_num(sort_num(s, e, 0));
 			o[1] = rate, o[2] = count;
 		} else if (c->idx == 0 && s->num0) {
-			o[0] = key0_num(s->t->cur, e), o[1] = rate, o[2] = count;
+			o[0] = key0_num(s, e), o[1] = rate, o[2] = count;
 		} /* else all 0: cmp_entries() decides */
 		for (int k = 0; s->reverse && k < 3; k++)
 			o[k] = ~o[k];
@@ -335,9 +343,7 @@ void ft_top_sort(struct ft_top_view *v, struct ft_top_tab *t, size_t want)
 	s.num0 = key0_is_num(t->cur);
 	/* Every entry is a row, as at the last table: its order is where they start from. */
 	again = n == t->cur->nentries && v->norder == n && want >= n / 8;
-	for (size_t i = 0; i < n; i++)
-		rec[i].e = again ? v->order[i] : v->rows[i].e;
-	sort_recs(&s, rec, n);
+	sort_recs(&s, rec, n, again ? v->order : NULL);
 	/* a heap of @want costs more than the radix sort once it is a good part of the rows */
 	if (want < n / 8)
 		select_first(rec, n, want, &s);

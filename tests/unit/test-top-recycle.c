@@ -190,8 +190,8 @@ static void test_partial_order(void **state)
 }
 
 /*
- * Snapshot @step of a table of @n keys that all stay, in the same place: a few counts grow
- * each step (every one at steps 5 and 6, for a table far from the last one's order).
+ * Snapshot @step of a table of @n signed keys that all stay, in the same place: a few
+ * counts grow each step (every one at steps 5 and 6, for a table far from the last one's order).
  */
 static struct ft_hist *steady(size_t n, int step)
 {
@@ -199,7 +199,7 @@ static struct ft_hist *steady(size_t n, int step)
 
 	assert_non_null(h);
 	h->nkeys = 1;
-	h->keys[0] = (struct ft_hist_col){ "size", "", FT_KEY_NUM, false, true };
+	h->keys[0] = (struct ft_hist_col){ "off", "", FT_KEY_NUM, true, true };
 	h->nvals = 1;
 	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
 	h->taken_mono = (struct timespec){ step, 0 };
@@ -212,7 +212,10 @@ static struct ft_hist *steady(size_t n, int step)
 		for (int s = 1; s <= step; s++)
 			if ((k * 31 + (size_t)s) % 50 == 0 || s >= 5)
 				c += (k * (size_t)s) % 7;
-		e->keys[0] = (struct ft_key){ .kind = FT_KEY_NUM, .num = (n - k) * 3 };
+		/* signed, negative for half of them */
+		e->keys[0] =
+			(struct ft_key){ .kind = FT_KEY_NUM,
+					 .num = (uint64_t)((int64_t)(n / 2) - (int64_t)k) * 3 };
 		e->vals[0] = c;
 		h->hits += c;
 	}
@@ -247,6 +250,10 @@ static void test_sort_again(void **state)
 		assert_string_equal(tv, tf);
 		/* it started from the last order (every row there): kept for the next */
 		assert_int_equal(v->norder, 2000);
+		/* by the signed key, from the largest */
+		for (size_t i = 0; step == 7 && i + 1 < v->nrows; i++)
+			assert_true((int64_t)v->tabs[0].cur->entries[v->rows[i].e].keys[0].num >
+				    (int64_t)v->tabs[0].cur->entries[v->rows[i + 1].e].keys[0].num);
 		free(tv);
 		free(tf);
 		ft_top_view_free(f);
