@@ -189,21 +189,65 @@ static void test_partial_order(void **state)
 	ft_top_view_free(v);
 }
 
-/*
- * Snapshot @step of a table of @n signed keys that all stay, in the same place: a few
- * counts grow each step (every one at steps 5 and 6, for a table far from the last one's order).
- */
-static struct ft_hist *steady(size_t n, int step)
+/* An empty hist of snapshot @step: key column @key, hitcount. */
+static struct ft_hist *keyed(const char *event, struct ft_hist_col key, int step)
 {
-	struct ft_hist *h = ft_hist_alloc("test:steady", "", "bpf");
+	struct ft_hist *h = ft_hist_alloc(event, "", "bpf");
 
 	assert_non_null(h);
 	h->nkeys = 1;
-	h->keys[0] = (struct ft_hist_col){ "off", "", FT_KEY_NUM, true, true };
+	h->keys[0] = key;
 	h->nvals = 1;
 	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
 	h->taken_mono = (struct timespec){ step, 0 };
 	h->taken = (struct timespec){ 1700000000 + step, 0 };
+	return h;
+}
+
+/* A view with one tab, "t". */
+static struct ft_top_view *view_t(void)
+{
+	struct ft_top_view *v = ft_top_view_alloc(1000);
+
+	assert_non_null(v);
+	assert_int_equal(ft_top_view_add_tab(v, "t"), 0);
+	return v;
+}
+
+/*
+ * Snapshot @step of @mk pushed into @v, sorted by @sort (@reverse): its batch text is the
+ * text of a fresh view given the snapshots @step - 1 (when there is one) and @step.
+ */
+static void same_as_fresh(struct ft_top_view *v, struct ft_hist *(*mk)(int), int step, int sort,
+			  bool reverse)
+{
+	struct ft_top_view *f = view_t();
+	char *tv, *tf;
+
+	if (step > 1)
+		assert_int_equal(ft_top_view_push(f, 0, mk(step - 1)), 0);
+	assert_int_equal(ft_top_view_push(f, 0, mk(step)), 0);
+	assert_int_equal(ft_top_view_push(v, 0, mk(step)), 0);
+	v->tabs[0].sort = f->tabs[0].sort = sort;
+	v->tabs[0].reverse = f->tabs[0].reverse = reverse;
+	tv = text_of(v);
+	tf = text_of(f);
+	assert_string_equal(tv, tf);
+	free(tv);
+	free(tf);
+	ft_top_view_free(f);
+}
+
+/*
+ * Snapshot @step of a table of 2000 signed keys that all stay, in the same place: a few
+ * counts grow each step (every one at steps 5 and 6, for a table far from the last one's order).
+ */
+static struct ft_hist *steady(int step)
+{
+	struct ft_hist *h = keyed("test:steady",
+				  (struct ft_hist_col){ "off", "", FT_KEY_NUM, true, true }, step);
+	size_t n = 2000;
+
 	for (size_t k = 0; k < n; k++) {
 		struct ft_hist_entry *e = ft_hist_add_entry(h);
 		uint64_t c = 1 + k % 3;
@@ -229,34 +273,18 @@ static struct ft_hist *steady(size_t n, int step)
  */
 static void test_sort_again(void **state)
 {
-	struct ft_top_view *v = ft_top_view_alloc(1000);
+	struct ft_top_view *v = view_t();
 
 	(void)state;
-	assert_int_equal(ft_top_view_add_tab(v, "t"), 0);
-	assert_int_equal(ft_top_view_push(v, 0, steady(2000, 1)), 0);
+	assert_int_equal(ft_top_view_push(v, 0, steady(1)), 0);
 	for (int step = 2; step <= 7; step++) {
-		struct ft_top_view *f = ft_top_view_alloc(1000);
-		char *tv, *tf;
-
-		assert_int_equal(ft_top_view_add_tab(f, "t"), 0);
-		assert_int_equal(ft_top_view_push(f, 0, steady(2000, step - 1)), 0);
-		assert_int_equal(ft_top_view_push(f, 0, steady(2000, step)), 0);
-		assert_int_equal(ft_top_view_push(v, 0, steady(2000, step)), 0);
-		if (step >= 6)
-			v->tabs[0].sort = f->tabs[0].sort = step == 6 ? 1 : 0;
-		v->tabs[0].reverse = f->tabs[0].reverse = step == 7;
-		tv = text_of(v);
-		tf = text_of(f);
-		assert_string_equal(tv, tf);
+		same_as_fresh(v, steady, step, step < 6 ? -1 : step == 6 ? 1 : 0, step == 7);
 		/* it started from the last order (every row there): kept for the next */
 		assert_int_equal(v->norder, 2000);
 		/* by the signed key, from the largest */
 		for (size_t i = 0; step == 7 && i + 1 < v->nrows; i++)
 			assert_true((int64_t)v->tabs[0].cur->entries[v->rows[i].e].keys[0].num >
 				    (int64_t)v->tabs[0].cur->entries[v->rows[i + 1].e].keys[0].num);
-		free(tv);
-		free(tf);
-		ft_top_view_free(f);
 	}
 	ft_top_view_free(v);
 }
@@ -265,15 +293,10 @@ static void test_sort_again(void **state)
  * a bucket of its own. */
 static struct ft_hist *moved(int step)
 {
-	struct ft_hist *h = ft_hist_alloc("test:moved", "", "bpf");
+	struct ft_hist *h =
+		keyed("test:moved", (struct ft_hist_col){ "lat", "log2", FT_KEY_LOG2, false, true },
+		      step);
 
-	assert_non_null(h);
-	h->nkeys = 1;
-	h->keys[0] = (struct ft_hist_col){ "lat", "log2", FT_KEY_LOG2, false, true };
-	h->nvals = 1;
-	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
-	h->taken_mono = (struct timespec){ step, 0 };
-	h->taken = (struct timespec){ 1700000000 + step, 0 };
 	for (size_t k = 0; k < 300; k++) {
 		struct ft_hist_entry *e = ft_hist_add_entry(h);
 		unsigned b =
@@ -296,28 +319,13 @@ static struct ft_hist *moved(int step)
  */
 static void test_key_texts(void **state)
 {
-	struct ft_top_view *v = ft_top_view_alloc(1000);
+	struct ft_top_view *v = view_t();
 
 	(void)state;
-	assert_int_equal(ft_top_view_add_tab(v, "t"), 0);
 	for (int step = 1; step <= 40; step++) {
-		struct ft_top_view *f = ft_top_view_alloc(1000);
-		char *tv, *tf;
-
-		assert_int_equal(ft_top_view_add_tab(f, "t"), 0);
-		if (step > 1)
-			assert_int_equal(ft_top_view_push(f, 0, moved(step - 1)), 0);
-		assert_int_equal(ft_top_view_push(f, 0, moved(step)), 0);
-		assert_int_equal(ft_top_view_push(v, 0, moved(step)), 0);
-		v->tabs[0].sort = f->tabs[0].sort = 0;
-		tv = text_of(v);
-		tf = text_of(f);
-		assert_string_equal(tv, tf);
+		same_as_fresh(v, moved, step, 0, false);
 		assert_true(v->keylen <= 2 * v->keybase + 4096 + 64);
 		assert_int_equal(v->keyn, 300);
-		free(tv);
-		free(tf);
-		ft_top_view_free(f);
 	}
 	ft_top_view_free(v);
 }
