@@ -276,6 +276,12 @@ int ft_top_pane_render(struct ft_top_view *v, struct ft_grid *g, int y0, int h);
 int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f);
 int ft_top_write_json(struct ft_top_view *v, size_t tab, FILE *f);
 
+/* top-text.c: batch rows a line at a time (pure). */
+#define FT_TOP_GAP 2 /* blanks between columns */
+void ft_top_text_how(const struct ft_top_view *v, char *how);
+bool ft_top_text_row(const struct ft_top_view *v, struct ft_text *t, const int *w, int width,
+		     const char *how, const struct ft_top_row *r);
+
 /* Shared by the table and the pane (ui/top-pane.c: the buckets; ui/top-rows.c: the cells). */
 size_t ft_top_buckets(const struct ft_hist *h, size_t key, size_t val, struct ft_top_bucket **out);
 int ft_top_bucket_key(const struct ft_hist *h);
