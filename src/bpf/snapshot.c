@@ -108,6 +108,59 @@ static int mark_state(struct ft_bpf_agg *a, struct ft_hist *h)
 	return 0;
 }
 
+/* Slots read per window by a live view (#21): a window's rows are entries before the next. */
+#define WINDOW 1024
+
+/* Reading a table that does not rotate a window at a time (ft_bpf_hist_build_windows()). */
+struct windows {
+	const struct ft_bpf_table *t;
+	size_t at, end;
+	struct ft_bpf_row rows[WINDOW];
+};
+
+static long next_window(struct ft_bpf_rows_reader *rd, const struct ft_bpf_row **rows)
+{
+	struct windows *w = rd->data;
+	size_t n = 0;
+
+	/* A window whose slots were all given up has no rows: the next is read. */
+	while (!n && w->at < w->end) {
+		struct ft_bpf_table t = *w->t;
+		uint64_t hits;
+
+		t.base += w->at * t.stride;
+		t.cap = w->end - w->at < WINDOW ? w->end - w->at : WINDOW;
+		n = ft_bpf_table_rows(&t, t.cap, w->rows, &hits);
+		w->at += t.cap;
+		rd->hits += hits;
+	}
+	*rows = w->rows;
+	return (long)n;
+}
+
+/* A live view's snapshot of a table that does not rotate, in @reuse's memory, read a window
+ * at a time rather than whole into @a's rows. */
+static int snapshot_windows(struct ft_bpf_agg *a, uint64_t dropped, struct ft_bpf_resolver *res,
+			    struct ft_hist *reuse, struct ft_hist **out)
+{
+	struct windows *w = malloc(sizeof(*w));
+	struct ft_bpf_rows_reader rd = { .next = next_window, .data = w };
+	uint64_t used = 0;
+	int ret = w ? ft_bpf_ctl_get(a, FT_BPF_CTL_NEXT, &used) : -ENOMEM;
+
+	if (ret) {
+		free(w);
+		ft_hist_free(reuse);
+		return ret;
+	}
+	w->t = &a->table;
+	w->at = 0;
+	w->end = used < a->table.cap ? (size_t)used : a->table.cap;
+	ret = ft_bpf_hist_build_windows(&a->plan, &rd, dropped, res, reuse, out);
+	free(w);
+	return ret;
+}
+
 /*
  * ft_bpf_agg_snapshot(), the entries in the kernel's order when @sort, else the map's (built
  * in @reuse's memory when given: ft_bpf_hist_build_unsorted() takes it over).
@@ -125,6 +178,11 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist *reuse, stru
 	size_t n = 0;
 	int ret = ft_bpf_stat_sum(a, FT_STAT_DROPPED, &dropped, false);
 
+	if (!ret && !sort && !a->acc) {
+		ret = snapshot_windows(a, dropped, &res, reuse, out);
+		reuse = NULL;
+		goto built;
+	}
 	/* The table's size does not change: the rows are allocated once. */
 	if (!ret && !a->rows && !(a->rows = malloc(a->table.cap * sizeof(*a->rows))))
 		ret = -ENOMEM;
@@ -140,6 +198,7 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist *reuse, stru
 	else
 		ret = ft_bpf_hist_build_unsorted(&a->plan, rows, n, hits + dropped, dropped, &res,
 						 reuse, out);
+built:
 	ft_usyms_free(snap.u);
 	return ret ? ret : mark_state(a, *out);
 }
