@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -17,6 +18,7 @@
 
 #include "bpf/ksym.h"
 #include "bpf/loaded.h"
+#include "bpf/table.h"
 #include "bpf/usym.h"
 #include "hist/spec.h"
 #include "source.h"
@@ -109,12 +111,14 @@ static int mark_state(struct ft_bpf_agg *a, struct ft_hist *h)
 }
 
 /* Slots read per window by a live view (#21): a window's rows are entries before the next. */
-#define WINDOW 1024
+#define WINDOW 4096
 
-/* Reading a table that does not rotate a window at a time (ft_bpf_hist_build_windows()). */
+/* Reading a table that does not rotate a window at a time (ft_bpf_hist_build_windows()),
+ * each window mapped while it is read. */
 struct windows {
-	const struct ft_bpf_table *t;
-	size_t at, end;
+	int fd;
+	size_t stride, at, end;
+	struct ft_bpf_table map;
 	struct ft_bpf_row rows[WINDOW];
 };
 
@@ -125,13 +129,20 @@ static long next_window(struct ft_bpf_rows_reader *rd, const struct ft_bpf_row *
 
 	/* A window whose slots were all given up has no rows: the next is read. */
 	while (!n && w->at < w->end) {
-		struct ft_bpf_table t = *w->t;
+		size_t skip, want = w->end - w->at < WINDOW ? w->end - w->at : WINDOW;
+		struct ft_bpf_table t;
 		uint64_t hits;
+		int ret;
 
-		t.base += w->at * t.stride;
-		t.cap = w->end - w->at < WINDOW ? w->end - w->at : WINDOW;
-		n = ft_bpf_table_rows(&t, t.cap, w->rows, &hits);
-		w->at += t.cap;
+		/* The last window's rows were made entries: its keys are not read again. */
+		ft_bpf_table_unmap(&w->map);
+		ret = ft_bpf_table_window(w->fd, w->stride, w->at, want, &w->map, &skip);
+		if (ret)
+			return ret;
+		t = w->map;
+		t.base += skip;
+		n = ft_bpf_table_rows(&t, want, w->rows, &hits);
+		w->at += want;
 		rd->hits += hits;
 	}
 	*rows = w->rows;
@@ -139,7 +150,7 @@ static long next_window(struct ft_bpf_rows_reader *rd, const struct ft_bpf_row *
 }
 
 /* A live view's snapshot of a table that does not rotate, in @reuse's memory, read a window
- * at a time rather than whole into @a's rows. */
+ * at a time rather than whole into @a's rows: the whole table is not mapped either. */
 static int snapshot_windows(struct ft_bpf_agg *a, uint64_t dropped, struct ft_bpf_resolver *res,
 			    struct ft_hist *reuse, struct ft_hist **out)
 {
@@ -153,10 +164,12 @@ static int snapshot_windows(struct ft_bpf_agg *a, uint64_t dropped, struct ft_bp
 		ft_hist_free(reuse);
 		return ret;
 	}
-	w->t = &a->table;
-	w->at = 0;
-	w->end = used < a->table.cap ? (size_t)used : a->table.cap;
+	*w = (struct windows){ .fd = a->fd_slots, .stride = FT_BPF_SLOT(a->plan.cfg.ksize) };
+	w->end = used < a->plan.size ? (size_t)used : a->plan.size;
+	/* Mapped whole at open, the table is all in memory (a sorted snapshot maps it again). */
+	ft_bpf_table_unmap(&a->table);
 	ret = ft_bpf_hist_build_windows(&a->plan, &rd, dropped, res, reuse, out);
+	ft_bpf_table_unmap(&w->map);
 	free(w);
 	return ret;
 }
@@ -183,6 +196,10 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist *reuse, stru
 		reuse = NULL;
 		goto built;
 	}
+	/* A live view's windows left the table unmapped (snapshot_windows()). */
+	if (!ret && !a->table.base && !a->acc)
+		ret = ft_bpf_table_map(a->fd_slots, a->plan.size, a->plan.cfg.ksize, PROT_READ,
+				       &a->table);
 	/* The table's size does not change: the rows are allocated once. */
 	if (!ret && !a->rows && !(a->rows = malloc(a->table.cap * sizeof(*a->rows))))
 		ret = -ENOMEM;
