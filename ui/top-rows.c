@@ -369,10 +369,10 @@ int ft_top_view_rows_upto(struct ft_top_view *v, size_t tab, size_t want)
 		row_cells(v, src, h->nkeys, i);
 		v->rows[v->nrows++].e = i;
 	}
-	/* the sort's records, and as many again for the radix sort's; the heap of a screen
-	 * needs room for the screen only (ft_top_sort() takes it below an eighth) */
+	/* the sort's records, and room for the heap of a screen (ft_top_sort() takes it below
+	 * an eighth), or for the records out of order and their radix sort (sort_again()) */
 	if (reserve(&v->sortrecs, &v->sortreccap,
-		    v->nrows + (want < v->nrows / 8 ? want : v->nrows) + 1, FT_TOP_SORT_REC))
+		    v->nrows + (want < v->nrows / 8 ? want : v->nrows / 4) + 1, FT_TOP_SORT_REC))
 		return -ENOMEM;
 	ft_top_sort(v, t, want);
 	return 0;

@@ -206,10 +206,23 @@ static int cmp_rec(const void *x, const void *y, void *arg)
 	return cmp_entries(arg, a->e, b->e);
 }
 
-/* Sort the @n records in their order: radix-sorted, ties by cmp_entries(). */
-static void sort_all(struct sort_rec *rec, size_t n, const struct sort_ctx *s)
+/*
+ * Sort the @n records in their order: radix-sorted in @tmp (room for @n more records; NULL:
+ * made here, for as long as the sort), ties by cmp_entries(). A table's records are sorted
+ * whole once, then from the last order (sort_again()): the room of a whole radix sort, 4 MB
+ * at 131,072 rows, is not kept for it (#21). Without that room, a comparison sort gives the
+ * same order (cmp_rec() is total).
+ */
+static void sort_all(struct sort_rec *rec, size_t n, struct sort_rec *tmp, const struct sort_ctx *s)
 {
-	ft_radix_sort(rec, rec + n, n, sizeof(*rec), 3);
+	struct sort_rec *own = tmp ? NULL : malloc(n * sizeof(*rec) + 1);
+
+	if (!tmp && !own) {
+		qsort_r(rec, n, sizeof(*rec), cmp_rec, (void *)s);
+		return;
+	}
+	ft_radix_sort(rec, tmp ? tmp : own, n, sizeof(*rec), 3);
+	free(own);
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i + 1; j < n && !memcmp(rec[j].o, rec[i].o, sizeof(rec->o)); j++)
 			;
@@ -296,7 +309,7 @@ static bool sort_again(struct sort_rec *rec, size_t n, const struct sort_ctx *s)
 		out[m++] = rec[--k];
 		out[m++] = rec[i];
 	}
-	sort_all(out, m, s);
+	sort_all(out, m, out + m, s);
 	/* from the end (k + m is n): the place filled next, d, is never before record i */
 	for (size_t i = k, j = m, d = n; j > 0;) {
 		if (i && cmp_rec(&rec[i - 1], &out[j - 1], (void *)s) > 0)
@@ -322,7 +335,8 @@ static bool key0_is_num(const struct ft_hist *h)
  * @t: the tab they come from
  * @want: how many rows must be in order (a screen's worth); more than @v->nrows for all
  *
- * The rows' entries are sorted as small records in @v->sortrecs (room for twice the rows),
+ * The rows' entries are sorted as small records in @v->sortrecs (room for a quarter more
+ * than the rows, or the rows and @want),
  * and the rows written once from them in their order. When fewer than all rows are wanted
  * (the live view shows a few dozen), only the first @want are put in order: the same rows
  * as a whole sort gives there, with the rest after them in no order.
@@ -348,7 +362,7 @@ void ft_top_sort(struct ft_top_view *v, struct ft_top_tab *t, size_t want)
 	if (want < n / 8)
 		select_first(rec, n, want, &s);
 	else if (!again || !sort_again(rec, n, &s))
-		sort_all(rec, n, &s);
+		sort_all(rec, n, NULL, &s);
 	for (size_t i = 0; i < n; i++)
 		v->rows[i] = (struct ft_top_row){ rec[i].e, ft_top_entry_keys(v, nkeys, rec[i].e) };
 	/* in order, and every entry there: the next table's start (ft_top_view_rows_upto()
