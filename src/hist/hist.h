@@ -51,11 +51,11 @@ uint64_t ft_log2_hi(unsigned n);
  */
 struct ft_key {
 	enum ft_key_kind kind;
+	uint32_t nframes; /* beside @kind, not on its own: 48 bytes, not 56 (#21) */
 	uint64_t num;
 	uint64_t lo, hi;
 	const char *str;
 	const char **frames;
-	size_t nframes;
 };
 
 /**
