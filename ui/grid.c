@@ -407,3 +407,25 @@ void ft_text_newline(struct ft_text *t)
 	t->end = t->len;
 	t->x = 0;
 }
+
+/**
+ * ft_text_line() - a whole line laid out by the caller, as the next line of a text
+ * @t: the text, its current line empty (after ft_text_newline() or ft_text_reset())
+ * @s: the line's bytes, blanks where a grid has nothing; its trailing blanks are dropped, as
+ *     ft_text_newline() drops them
+ * @n: how many
+ *
+ * For batch mode's rows, laid out in one buffer each rather than a call per cell.
+ */
+void ft_text_line(struct ft_text *t, const char *s, size_t n)
+{
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (!text_room(t, n + 1))
+		return;
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+	t->buf[t->len++] = '\n';
+	t->end = t->len;
+	t->x = 0;
+}

@@ -18,7 +18,7 @@
 #include "ui/top.h"
 #include "util.h"
 
-#define GAP 2 /* blanks between columns */
+#define GAP FT_TOP_GAP /* blanks between columns (top.h) */
 #define KEY_MIN 8 /* key columns are not truncated below this */
 #define KEY_MAX 240 /* nor shown wider than this, even in batch mode */
 
@@ -422,7 +422,7 @@ int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f)
 {
 	struct canvas cv = { .t = &v->out };
 	int w[FT_TOP_MAX_COLS], width = 0, ret;
-	char note[256];
+	char note[256], how[FT_TOP_MAX_COLS];
 
 	v->tab = tab;
 	ret = ft_top_view_rows(v, tab);
@@ -442,9 +442,12 @@ int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f)
 	}
 	table_titles(v, &cv, w, 0);
 	ft_text_newline(cv.t);
+	ft_top_text_how(v, how);
 	for (size_t r = 0; !ret && r < v->nrows; r++) {
-		table_row(v, &cv, w, 0, &v->rows[r]);
-		ft_text_newline(cv.t);
+		if (!ft_top_text_row(v, cv.t, w, width, how, &v->rows[r])) {
+			table_row(v, &cv, w, 0, &v->rows[r]);
+			ft_text_newline(cv.t);
+		}
 		if (cv.t->len >= TEXT_CHUNK)
 			ret = text_flush(cv.t, f);
 	}

@@ -190,52 +190,147 @@ static bool row_idle(const struct ft_top_tab *t, size_t e)
 }
 
 /*
+ * What the key texts of @h depend on besides each key's number, as one string in @sig: its
+ * key columns. False when some key's text is not a function of its number and its column
+ * (a string, a symbol, a process name, a stack): those are formatted every time.
+ */
+static bool keys_by_number(const struct ft_hist *h, char *sig, size_t size)
+{
+	size_t len = 0;
+
+	for (size_t k = 0; k < h->nkeys; k++) {
+		const struct ft_hist_col *c = &h->keys[k];
+
+		if (c->kind != FT_KEY_NUM && c->kind != FT_KEY_HEX && c->kind != FT_KEY_LOG2 &&
+		    c->kind != FT_KEY_BUCKET)
+			return false;
+		len += (size_t)snprintf(sig + len, size - len, "%s.%s/%d%d|", c->name, c->modifier,
+					(int)c->kind, (int)c->is_signed);
+		if (len >= size)
+			return false;
+	}
+	return true;
+}
+
+/* What a key's text is made from, of the kinds keys_by_number() takes (a bucket's upper
+ * bound follows from its lower one and its column). */
+static uint64_t key_id(const struct ft_key *k)
+{
+	return k->kind == FT_KEY_LOG2 || k->kind == FT_KEY_BUCKET ? k->lo : k->num;
+}
+
+/* Key part @k of entry @e of @h as text at the end of @v->rowmem, its offset, width and
+ * number noted. */
+static int format_key(struct ft_top_view *v, const struct ft_hist *h, size_t e, size_t k,
+		      size_t *len)
+{
+	size_t i = e * h->nkeys + k, need;
+	char buf[512]; /* more than the view ever shows of a key */
+
+	need = ft_key_format(&h->keys[k], &h->entries[e].keys[k], buf, sizeof(buf));
+	need = (need < sizeof(buf) ? need : sizeof(buf) - 1) + 1;
+	if (reserve(&v->rowmem, &v->rowmemcap, *len + need, 1))
+		return -ENOMEM;
+	memcpy(v->rowmem + *len, buf, need - 1);
+	v->rowmem[*len + need - 1] = '\0';
+	v->keyoff[i] = *len;
+	v->keyw[i] = (uint32_t)ft_text_width(v->rowmem + *len);
+	v->keynum[i] = key_id(&h->entries[e].keys[k]);
+	*len += need;
+	return 0;
+}
+
+/*
  * The key texts of every entry, in @v->rowmem, pointed to by @v->keytext (@v->keyoff holds
- * their offsets while @v->rowmem may still move). The buffers are kept from one refresh to
- * the next: a refresh of a big table allocates nothing.
+ * their offsets while @v->rowmem may still move), their widths in @v->keyw. The buffers are
+ * kept from one refresh to the next: a refresh of a big table allocates nothing. Keys whose
+ * text is their number's (keys_by_number()) keep the text of the last refresh when their
+ * entry has the same number: only those that changed are formatted, at the end of
+ * @v->rowmem, until what it holds is twice what a whole formatting left there.
  */
 static int format_keys(struct ft_top_view *v, const struct ft_hist *h)
 {
-	size_t len = 0, n = h->nentries * h->nkeys;
+	size_t len = 0, n = h->nentries * h->nkeys, nk = h->nkeys;
+	char sig[sizeof(v->keysig)];
+	bool bynum = keys_by_number(h, sig, sizeof(sig));
+	bool again = bynum && v->keyn == n && !strcmp(sig, v->keysig) &&
+		     v->keylen < 2 * v->keybase + 4096;
 
 	if (reserve(&v->keyoff, &v->keyoffcap, n + 1, sizeof(*v->keyoff)) ||
-	    reserve(&v->keytext, &v->keytextcap, n + 1, sizeof(*v->keytext)))
+	    reserve(&v->keytext, &v->keytextcap, n + 1, sizeof(*v->keytext)) ||
+	    reserve(&v->keyw, &v->keywcap, n + 1, sizeof(*v->keyw)) ||
+	    reserve(&v->keynum, &v->keynumcap, n + 1, sizeof(*v->keynum)))
 		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		size_t k = i % h->nkeys, need;
-		char buf[512]; /* more than the view ever shows of a key */
-
-		need = ft_key_format(&h->keys[k], &h->entries[i / h->nkeys].keys[k], buf,
-				     sizeof(buf));
-		need = (need < sizeof(buf) ? need : sizeof(buf) - 1) + 1;
-		if (reserve(&v->rowmem, &v->rowmemcap, len + need, 1))
-			return -ENOMEM;
-		memcpy(v->rowmem + len, buf, need - 1);
-		v->rowmem[len + need - 1] = '\0';
-		v->keyoff[i] = len;
-		len += need;
-	}
+	v->keyn = 0;
+	if (again)
+		len = v->keylen;
+	for (size_t e = 0; e < h->nentries; e++)
+		for (size_t k = 0; k < nk; k++)
+			if ((!again || v->keynum[e * nk + k] != key_id(&h->entries[e].keys[k])) &&
+			    format_key(v, h, e, k, &len))
+				return -ENOMEM;
+	if (!again)
+		v->keybase = len;
+	v->keylen = len;
+	v->keyn = bynum ? n : 0;
+	snprintf(v->keysig, sizeof(v->keysig), "%s", bynum ? sig : "");
 	for (size_t i = 0; i < n; i++)
 		v->keytext[i] = v->rowmem + v->keyoff[i];
 	return 0;
 }
 
 /*
- * Entry @e's numbers, each worked out once in the entries' order: sorting and drawing then
- * read them in @v->cells. The largest of each column (@v->colmax: the widest key text, the
- * largest number) is kept on the way, so that column widths need no pass over the sorted
- * rows, whose entries lie all over memory.
+ * Where a column's numbers come from, worked out once a table (cell_srcs()): what cell()
+ * decides for every cell.
+ * @h: the hist whose value @idx each entry's number is; NULL for a key or a number not known
+ *     yet (0)
+ * @idx: that value, or the key part of a key column
+ * @rate: the number is @h's value per second (ft_hist_rate())
+ * @key: a key column: the number is its text's width
  */
-static void row_cells(struct ft_top_view *v, const struct ft_top_tab *t, size_t e)
+struct cell_src {
+	const struct ft_hist *h;
+	size_t idx;
+	bool rate, key;
+};
+
+static void cell_srcs(const struct ft_top_view *v, const struct ft_top_tab *t, struct cell_src *s)
 {
-	double *x = &v->cells[e * v->ncols];
-	char *const *keys = ft_top_entry_keys(v, t->cur->nkeys, e);
+	const struct ft_hist *acc = t->since ? t->since : t->cur;
 
 	for (size_t c = 0; c < v->ncols; c++) {
 		const struct ft_top_col *col = &v->cols[c];
+		bool known = ft_top_col_known(t, col);
 
-		x[c] = col->kind == FT_TCOL_KEY ? (double)ft_text_width(keys[col->idx])
-						: cell(t, col, e);
+		s[c] = (struct cell_src){ NULL, col->idx, false, col->kind == FT_TCOL_KEY };
+		if (col->kind == FT_TCOL_COUNT || col->kind == FT_TCOL_VAL)
+			s[c].h = known ? acc : NULL;
+		else if (col->kind == FT_TCOL_LEVEL)
+			s[c].h = known ? t->cur : NULL;
+		else if (col->kind != FT_TCOL_KEY)
+			s[c].h = known ? t->last : NULL;
+		s[c].rate = col->kind == FT_TCOL_RATE || col->kind == FT_TCOL_VALRATE;
+	}
+}
+
+/*
+ * Entry @e's numbers, each worked out once in the entries' order: sorting and drawing then
+ * read them in @v->cells. The largest of each column (@v->colmax: the widest key text, the
+ * largest number) is kept on the way, so that column widths need no pass over the sorted
+ * rows, whose entries lie all over memory. The same numbers as cell(), from @s.
+ */
+static void row_cells(struct ft_top_view *v, const struct cell_src *s, size_t nkeys, size_t e)
+{
+	double *x = &v->cells[e * v->ncols];
+	const uint32_t *w = &v->keyw[e * nkeys];
+
+	for (size_t c = 0; c < v->ncols; c++) {
+		uint64_t n = s[c].h ? s[c].h->entries[e].vals[s[c].idx] : 0;
+
+		/* a rate as ft_hist_rate() works it out: known, so the interval is not 0 */
+		x[c] = s[c].key	   ? (double)w[s[c].idx]
+		       : s[c].rate ? (n ? (double)n * 1e9 / (double)s[c].h->interval_ns : 0)
+				   : (double)n;
 		if (x[c] > v->colmax[c])
 			v->colmax[c] = x[c];
 	}
@@ -254,25 +349,31 @@ int ft_top_view_rows_upto(struct ft_top_view *v, size_t tab, size_t want)
 {
 	struct ft_top_tab *t = &v->tabs[tab];
 	const struct ft_hist *h = t->cur;
+	struct cell_src src[FT_TOP_MAX_COLS];
 
 	v->nrows = v->ncols = 0;
 	if (!h)
 		return 0;
 	v->ncols = build_cols(h, v->cols);
-	/* the sort's records, and as many again: the radix sort's, or the heap's */
 	if (reserve(&v->rows, &v->rowcap, h->nentries + 1, sizeof(*v->rows)) ||
 	    reserve(&v->cells, &v->cellcap, h->nentries * v->ncols + 1, sizeof(*v->cells)) ||
-	    reserve(&v->sortrecs, &v->sortreccap, 2 * h->nentries + 1, FT_TOP_SORT_REC) ||
+	    reserve(&v->order, &v->ordercap, h->nentries + 1, sizeof(*v->order)) ||
 	    format_keys(v, h))
 		return -ENOMEM;
 	for (size_t c = 0; c < v->ncols; c++)
 		v->colmax[c] = -1;
+	cell_srcs(v, t, src);
 	for (size_t i = 0; i < h->nentries; i++) {
 		if (!row_matches(t, ft_top_entry_keys(v, h->nkeys, i), h->nkeys) || row_idle(t, i))
 			continue;
-		row_cells(v, t, i);
+		row_cells(v, src, h->nkeys, i);
 		v->rows[v->nrows++].e = i;
 	}
+	/* the sort's records, and room for the heap of a screen (ft_top_sort() takes it below
+	 * an eighth), or for the records out of order and their radix sort (sort_again()) */
+	if (reserve(&v->sortrecs, &v->sortreccap,
+		    v->nrows + (want < v->nrows / 8 ? want : v->nrows / 4) + 1, FT_TOP_SORT_REC))
+		return -ENOMEM;
 	ft_top_sort(v, t, want);
 	return 0;
 }
@@ -368,6 +469,37 @@ static uint64_t round_scaled(double v, unsigned mul)
 	rem = m & ((UINT64_C(1) << s) - 1);
 	half = UINT64_C(1) << (s - 1);
 	return q + (rem > half || (rem == half && (q & 1)));
+}
+
+/**
+ * ft_top_num_back() - ft_top_num()'s text of the common numbers, written backwards
+ * @end: one past where the text is to end; room for 24 bytes before it (no NUL is written)
+ * @v: the number
+ * @frac: it is a rate: one decimal
+ *
+ * For batch mode's right-aligned columns: the digits go where they are shown.
+ *
+ * Return: the text's length, 0 (nothing written) when @v is not one of them: not below 1e12
+ * (a rate: 1000), negative, not a number; ft_top_num() writes those.
+ */
+size_t ft_top_num_back(char *end, double v, bool frac)
+{
+	char *p = end;
+	uint64_t n;
+
+	if (signbit(v) || !(v < (frac ? 1000 : 1e12)))
+		return 0;
+	n = round_scaled(v, frac ? 10 : 1);
+	if (frac) {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+		*--p = '.';
+	}
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	return (size_t)(end - p);
 }
 
 /**

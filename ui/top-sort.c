@@ -30,15 +30,21 @@ static int cmp_num(double a, double b)
  * Entry @e's key part 0 as an unsigned number in the order cmp_key() gives it: sorting
  * compares it instead of reaching into the key's kind.
  */
-static uint64_t key0_num(const struct ft_hist *h, size_t e)
+static uint64_t key0_num(const struct sort_ctx *s, size_t e)
 {
-	const struct ft_key *k = &h->entries[e].keys[0];
+	const struct ft_hist *h = s->t->cur;
+	const struct ft_key *k;
+	uint64_t flip =
+		h->keys[0].kind == FT_KEY_NUM && h->keys[0].is_signed ? UINT64_C(1) << 63 : 0;
 
+	/* The number its text was made from (format_keys()), in the view's compact array: a
+	 * whole table's sort reads it in the last table's order, all over the entries. */
+	if (s->v->keyn)
+		return s->v->keynum[e * h->nkeys] ^ flip;
+	k = &h->entries[e].keys[0];
 	if (h->keys[0].kind == FT_KEY_LOG2 || h->keys[0].kind == FT_KEY_BUCKET)
 		return k->lo;
-	if (h->keys[0].kind == FT_KEY_NUM && h->keys[0].is_signed)
-		return k->num ^ (UINT64_C(1) << 63);
-	return k->num;
+	return k->num ^ flip;
 }
 
 /* Keys in their natural order: numbers (and buckets) by value, the rest by text. */
@@ -49,7 +55,7 @@ static int cmp_key(const struct sort_ctx *s, size_t k, size_t a, size_t b)
 	const struct ft_key *ka, *kb;
 
 	if (k == 0 && s->num0) {
-		uint64_t x = key0_num(h, a), y = key0_num(h, b);
+		uint64_t x = key0_num(s, a), y = key0_num(s, b);
 
 		return (x > y) - (x < y);
 	}
@@ -151,8 +157,9 @@ static int rate_as_last(const struct ft_top_view *v, const struct ft_top_tab *t)
 	return last >= 0 && v->colmax[last] <= 9007199.0 ? last : -1;
 }
 
-/* Fill the sort numbers of the @n records, whose entries are set. */
-static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n)
+/* The @n records of the rows' entries, or of @order's when given, with their numbers. */
+static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n,
+		      const uint32_t *order)
 {
 	const struct ft_top_view *v = s->v;
 	const struct ft_top_col *c = s->col >= 0 ? &v->cols[s->col] : NULL;
@@ -161,19 +168,20 @@ static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n)
 	bool byint = c && c->kind != FT_TCOL_RATE && c->kind != FT_TCOL_VALRATE;
 
 	for (size_t i = 0; i < n; i++) {
-		size_t e = rec[i].e;
+		size_t e = order ? order[i] : v->rows[i].e;
 		const double *x = &v->cells[e * v->ncols];
 		uint64_t rate = last >= 0 ? ~ord_int(x[last]) : ~ord_num(sort_num(s, e, 1));
 		uint64_t count = ~ord_int(sort_num(s, e, 2)), *o = rec[i].o;
 
+		rec[i].e = e;
 		o[0] = o[1] = o[2] = 0;
 		if (!c) {
-			o[0] = rate, o[1] = count, o[2] = s->num0 ? key0_num(s->t->cur, e) : 0;
+			o[0] = rate, o[1] = count, o[2] = s->num0 ? key0_num(s, e) : 0;
 		} else if (!bykey) {
 			o[0] = byint ? ~ord_int(sort_num(s, e, 0)) : ~ord_num(sort_num(s, e, 0));
 			o[1] = rate, o[2] = count;
 		} else if (c->idx == 0 && s->num0) {
-			o[0] = key0_num(s->t->cur, e), o[1] = rate, o[2] = count;
+			o[0] = key0_num(s, e), o[1] = rate, o[2] = count;
 		} /* else all 0: cmp_entries() decides */
 		for (int k = 0; s->reverse && k < 3; k++)
 			o[k] = ~o[k];
@@ -198,10 +206,23 @@ static int cmp_rec(const void *x, const void *y, void *arg)
 	return cmp_entries(arg, a->e, b->e);
 }
 
-/* Sort the @n records in their order: radix-sorted, ties by cmp_entries(). */
-static void sort_all(struct sort_rec *rec, size_t n, const struct sort_ctx *s)
+/*
+ * Sort the @n records in their order: radix-sorted in @tmp (room for @n more records; NULL:
+ * made here, for as long as the sort), ties by cmp_entries(). A table's records are sorted
+ * whole once, then from the last order (sort_again()): the room of a whole radix sort, 4 MB
+ * at 131,072 rows, is not kept for it (#21). Without that room, a comparison sort gives the
+ * same order (cmp_rec() is total).
+ */
+static void sort_all(struct sort_rec *rec, size_t n, struct sort_rec *tmp, const struct sort_ctx *s)
 {
-	ft_radix_sort(rec, rec + n, n, sizeof(*rec), 3);
+	struct sort_rec *own = tmp ? NULL : malloc(n * sizeof(*rec) + 1);
+
+	if (!tmp && !own) {
+		qsort_r(rec, n, sizeof(*rec), cmp_rec, (void *)s);
+		return;
+	}
+	ft_radix_sort(rec, tmp ? tmp : own, n, sizeof(*rec), 3);
+	free(own);
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i + 1; j < n && !memcmp(rec[j].o, rec[i].o, sizeof(rec->o)); j++)
 			;
@@ -262,6 +283,43 @@ static void select_first(struct sort_rec *r, size_t n, size_t k, const struct so
 	memcpy(r, h, k * sizeof(*r));
 }
 
+/*
+ * The @n records (their numbers set), in the order of the last table, put in order from
+ * there: a refresh moves few rows, so most are in order already. Records out of order with
+ * the one before them go out, with that one (@rec + @n on, at most @n / 8 of them: more and
+ * this gives up), are sorted, and merged back with those that stayed, which are in order:
+ * a pass over the records and a small sort, against a radix sort's passes over them all.
+ * False, the records in @rec in some order, when it gives up.
+ */
+static bool sort_again(struct sort_rec *rec, size_t n, const struct sort_ctx *s)
+{
+	struct sort_rec *out = rec + n;
+	size_t k = 0, m = 0, limit = n / 8;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!k || cmp_rec(&rec[k - 1], &rec[i], (void *)s) < 0) {
+			rec[k++] = rec[i];
+			continue;
+		}
+		if (m + 2 > limit) {
+			/* [k, i] is free: the records that went out go back there */
+			memcpy(rec + k, out, m * sizeof(*rec));
+			return false;
+		}
+		out[m++] = rec[--k];
+		out[m++] = rec[i];
+	}
+	sort_all(out, m, out + m, s);
+	/* from the end (k + m is n): the place filled next, d, is never before record i */
+	for (size_t i = k, j = m, d = n; j > 0;) {
+		if (i && cmp_rec(&rec[i - 1], &out[j - 1], (void *)s) > 0)
+			rec[--d] = rec[--i];
+		else
+			rec[--d] = out[--j];
+	}
+	return true;
+}
+
 /* Whether key part 0 is a number, which sorting then compares as key0_num(). */
 static bool key0_is_num(const struct ft_hist *h)
 {
@@ -277,7 +335,8 @@ static bool key0_is_num(const struct ft_hist *h)
  * @t: the tab they come from
  * @want: how many rows must be in order (a screen's worth); more than @v->nrows for all
  *
- * The rows' entries are sorted as small records in @v->sortrecs (room for twice the rows),
+ * The rows' entries are sorted as small records in @v->sortrecs (room for a quarter more
+ * than the rows, or the rows and @want),
  * and the rows written once from them in their order. When fewer than all rows are wanted
  * (the live view shows a few dozen), only the first @want are put in order: the same rows
  * as a whole sort gives there, with the rest after them in no order.
@@ -287,6 +346,7 @@ void ft_top_sort(struct ft_top_view *v, struct ft_top_tab *t, size_t want)
 	struct sort_ctx s = { v, t, t->sort, t->reverse, false, -1, -1, -1 };
 	size_t n = v->nrows, nkeys = t->cur->nkeys;
 	struct sort_rec *rec = v->sortrecs;
+	bool again;
 
 	if (s.col >= (int)v->ncols)
 		s.col = t->sort = -1;
@@ -295,14 +355,19 @@ void ft_top_sort(struct ft_top_view *v, struct ft_top_tab *t, size_t want)
 	s.rate = col_of(v, FT_TCOL_RATE);
 	s.count = col_of(v, FT_TCOL_COUNT);
 	s.num0 = key0_is_num(t->cur);
-	for (size_t i = 0; i < n; i++)
-		rec[i].e = v->rows[i].e;
-	sort_recs(&s, rec, n);
+	/* Every entry is a row, as at the last table: its order is where they start from. */
+	again = n == t->cur->nentries && v->norder == n && want >= n / 8;
+	sort_recs(&s, rec, n, again ? v->order : NULL);
 	/* a heap of @want costs more than the radix sort once it is a good part of the rows */
 	if (want < n / 8)
 		select_first(rec, n, want, &s);
-	else
-		sort_all(rec, n, &s);
+	else if (!again || !sort_again(rec, n, &s))
+		sort_all(rec, n, NULL, &s);
 	for (size_t i = 0; i < n; i++)
 		v->rows[i] = (struct ft_top_row){ rec[i].e, ft_top_entry_keys(v, nkeys, rec[i].e) };
+	/* in order, and every entry there: the next table's start (ft_top_view_rows_upto()
+	 * made room) */
+	v->norder = n == t->cur->nentries && want >= n ? n : 0;
+	for (size_t i = 0; i < v->norder; i++)
+		v->order[i] = (uint32_t)rec[i].e;
 }

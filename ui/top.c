@@ -95,8 +95,11 @@ void ft_top_view_free(struct ft_top_view *v)
 	free(v->rowmem);
 	free(v->keyoff);
 	free(v->keytext);
+	free(v->keyw);
+	free(v->keynum);
 	free(v->cells);
 	free(v->sortrecs);
+	free(v->order);
 	ft_text_release(&v->out);
 	free(v);
 }

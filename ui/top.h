@@ -187,12 +187,24 @@ struct ft_top_row {
  * @keyoffcap: private: offsets @keyoff has room for
  * @keytext: private: each entry's key texts, @cur's nkeys per entry (rows point into it)
  * @keytextcap: private: pointers @keytext has room for
+ * @keyw: private: the columns of each of @keytext's texts
+ * @keywcap: private: widths @keyw has room for
+ * @keynum: private: the number each of @keytext's texts was made from
+ * @keynumcap: private: numbers @keynum has room for
+ * @keyn: private: key texts that can be kept when their @keynum is the same (0: none)
+ * @keysig: private: the key columns those texts were made for
+ * @keylen: private: bytes @rowmem holds
+ * @keybase: private: bytes it held after the last formatting of every key
  * @cells: private: the numbers of the rows' entries, ncols per entry (by entry index); the
  *         width of the key text in key columns
  * @colmax: private: the largest of each column's @cells over the rows
  * @cellcap: private: numbers @cells has room for
  * @sortrecs: private: what the entries are sorted by (struct sort_rec in top-sort.c)
  * @sortreccap: private: records @sortrecs has room for
+ * @order: private: the entries in the order of the last whole table of every entry, where
+ *         the next one's sort starts from
+ * @norder: private: how many (0: none kept)
+ * @ordercap: private: entries @order has room for
  * @out: private: batch mode's text, whose memory is kept for the next table
  * @comm: what a process is called now, to show a kernel hist's .execname keys under the
  *        names processes have now (TOP-8); NULL to show them as the hist has them
@@ -215,11 +227,19 @@ struct ft_top_view {
 	size_t rowmemcap, *keyoff, keyoffcap;
 	char **keytext;
 	size_t keytextcap;
+	uint32_t *keyw;
+	size_t keywcap;
+	uint64_t *keynum;
+	size_t keynumcap, keyn;
+	char keysig[512];
+	size_t keylen, keybase;
 	double *cells;
 	size_t cellcap;
 	double colmax[FT_TOP_MAX_COLS];
 	void *sortrecs;
 	size_t sortreccap;
+	uint32_t *order;
+	size_t norder, ordercap;
 	struct ft_text out;
 	ft_top_comm_fn comm;
 	void *comm_data;
@@ -256,10 +276,17 @@ int ft_top_pane_render(struct ft_top_view *v, struct ft_grid *g, int y0, int h);
 int ft_top_write_text(struct ft_top_view *v, size_t tab, FILE *f);
 int ft_top_write_json(struct ft_top_view *v, size_t tab, FILE *f);
 
+/* top-text.c: batch rows a line at a time (pure). */
+#define FT_TOP_GAP 2 /* blanks between columns */
+void ft_top_text_how(const struct ft_top_view *v, char *how);
+bool ft_top_text_row(const struct ft_top_view *v, struct ft_text *t, const int *w, int width,
+		     const char *how, const struct ft_top_row *r);
+
 /* Shared by the table and the pane (ui/top-pane.c: the buckets; ui/top-rows.c: the cells). */
 size_t ft_top_buckets(const struct ft_hist *h, size_t key, size_t val, struct ft_top_bucket **out);
 int ft_top_bucket_key(const struct ft_hist *h);
 size_t ft_top_num(char *buf, size_t size, double v, bool frac);
+size_t ft_top_num_back(char *end, double v, bool frac);
 double ft_top_cell(const struct ft_top_view *v, const struct ft_top_col *c,
 		   const struct ft_top_row *r, bool *known);
 size_t ft_top_cell_text(const struct ft_top_view *v, const struct ft_top_col *c,

@@ -400,15 +400,33 @@ static int merge_same_keys(struct ft_hist *h)
 	return 0;
 }
 
-/* ft_bpf_hist_build(), the entries in the kernel's order when @sort, else in @rows' order. */
-static int build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows, size_t n,
-		 uint64_t hits, uint64_t dropped, const struct ft_bpf_resolver *res, bool sort,
-		 struct ft_hist *reuse, struct ft_hist **out)
+/* The entries of @n rows added to @h, in @order when given, else in @rows' order. */
+static int add_rows(struct ft_hist *h, const struct ft_bpf_plan *plan,
+		    const struct ft_bpf_row *rows, size_t n, const struct order *order,
+		    const struct ft_bpf_resolver *res)
+{
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < n; i++) {
+		const struct ft_bpf_row *row = &rows[order ? order[i].row : i];
+		struct ft_hist_entry *e = ft_hist_add_entry(h);
+
+		if (!e)
+			return -ENOMEM;
+		for (size_t k = 0; !ret && k < plan->nkeys; k++)
+			ret = make_key(h, plan, k, row, res, &e->keys[k]);
+		e->vals[0] = row->val.hits;
+		for (size_t k = 1; k < plan->nvals; k++)
+			e->vals[k] = row->val.sums[k - 1];
+	}
+	return ret;
+}
+
+/* A new hist of @plan's columns, in @reuse's memory when given (taken over either way). */
+static struct ft_hist *begin(const struct ft_bpf_plan *plan, struct ft_hist *reuse)
 {
 	char ev[2 * FT_BPF_TEXT + 2];
-	struct order *order;
 	struct ft_hist *h;
-	int ret;
 
 	/* Titled by the pattern that chose the events, when one did (TOP-4). */
 	if (*plan->title)
@@ -416,37 +434,45 @@ static int build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows, 
 	else
 		snprintf(ev, sizeof(ev), "%s:%s", plan->system, plan->event);
 	h = ft_hist_recycle(reuse, ev, "", "bpf");
+	if (h && set_columns(h, plan)) {
+		ft_hist_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+/* The counters of a built hist, and its entries of the same key made one. */
+static int finish(struct ft_hist *h, const struct ft_bpf_plan *plan, uint64_t hits,
+		  uint64_t dropped)
+{
+	h->hits = hits;
+	h->dropped = dropped;
+	if (ft_bpf_plan_stacks(plan) && merge_same_keys(h))
+		return -ENOMEM;
+	h->nentries_total = h->nentries;
+	return 0;
+}
+
+/* ft_bpf_hist_build(), the entries in the kernel's order when @sort, else in @rows' order. */
+static int build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows, size_t n,
+		 uint64_t hits, uint64_t dropped, const struct ft_bpf_resolver *res, bool sort,
+		 struct ft_hist *reuse, struct ft_hist **out)
+{
+	struct ft_hist *h = begin(plan, reuse);
+	struct order *order;
+	int ret;
+
 	if (!h)
 		return -ENOMEM;
-	ret = set_columns(h, plan);
-	order = ret || !sort ? NULL : row_order(plan, rows, n);
-	for (size_t i = 0; !ret && i < n; i++) {
-		const struct ft_bpf_row *row = &rows[order ? order[i].row : i];
-		struct ft_hist_entry *e = ft_hist_add_entry(h);
-
-		if (!e) {
-			ret = -ENOMEM;
-			break;
-		}
-		for (size_t k = 0; !ret && k < plan->nkeys; k++)
-			ret = make_key(h, plan, k, row, res, &e->keys[k]);
-		e->vals[0] = row->val.hits;
-		for (size_t k = 1; k < plan->nvals; k++)
-			e->vals[k] = row->val.sums[k - 1];
-	}
+	order = sort ? row_order(plan, rows, n) : NULL;
+	ret = add_rows(h, plan, rows, n, order, res);
+	if (!ret)
+		ret = finish(h, plan, hits, dropped);
 	if (ret) {
 		free(order);
 		ft_hist_free(h);
 		return ret;
 	}
-	h->hits = hits;
-	h->dropped = dropped;
-	if (ft_bpf_plan_stacks(plan) && merge_same_keys(h)) {
-		free(order);
-		ft_hist_free(h);
-		return -ENOMEM;
-	}
-	h->nentries_total = h->nentries;
 	if ((!order || h->nentries < n) && sort)
 		sort_entries(h, plan);
 	free(order);
@@ -498,4 +524,44 @@ int ft_bpf_hist_build_unsorted(const struct ft_bpf_plan *plan, const struct ft_b
 			       struct ft_hist **out)
 {
 	return build(plan, rows, n, hits, dropped, res, false, reuse, out);
+}
+
+/**
+ * ft_bpf_hist_build_windows() - ft_bpf_hist_build_unsorted() of rows read a window at a time
+ * @plan: as for ft_bpf_hist_build()
+ * @rd: the reader of the rows; its hits are read once it has handed over its last window
+ * @dropped: as for ft_bpf_hist_build()
+ * @res: as for ft_bpf_hist_build()
+ * @reuse: as for ft_bpf_hist_build_unsorted(); taken over either way
+ * @out: set to the new hist, to free with ft_hist_free()
+ *
+ * A live view of a large table need not hold all its rows at once besides the hist they
+ * make (#21: a 131,072-entry table's rows are 9 MB): each window's are made entries before
+ * the next is read.
+ *
+ * Return: 0, -ENOMEM, or the reader's -errno.
+ */
+int ft_bpf_hist_build_windows(const struct ft_bpf_plan *plan, struct ft_bpf_rows_reader *rd,
+			      uint64_t dropped, const struct ft_bpf_resolver *res,
+			      struct ft_hist *reuse, struct ft_hist **out)
+{
+	struct ft_hist *h = begin(plan, reuse);
+	const struct ft_bpf_row *rows;
+	long n;
+	int ret = 0;
+
+	if (!h)
+		return -ENOMEM;
+	while (!ret && (n = rd->next(rd, &rows)) > 0)
+		ret = add_rows(h, plan, rows, (size_t)n, NULL, res);
+	if (!ret && n < 0)
+		ret = (int)n;
+	if (!ret)
+		ret = finish(h, plan, rd->hits + dropped, dropped);
+	if (ret) {
+		ft_hist_free(h);
+		return ret;
+	}
+	*out = h;
+	return 0;
 }

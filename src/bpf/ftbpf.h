@@ -178,6 +178,23 @@ int ft_bpf_hist_build_unsorted(const struct ft_bpf_plan *plan, const struct ft_b
 			       size_t n, uint64_t hits, uint64_t dropped,
 			       const struct ft_bpf_resolver *res, struct ft_hist *reuse,
 			       struct ft_hist **out);
+
+/**
+ * struct ft_bpf_rows_reader - rows handed over a window at a time
+ * @next: sets *rows to the next window's rows (valid until the next call) and returns how
+ *        many; 0 once all were handed over, or -errno
+ * @hits: the hits of the rows handed over so far, summed (set by @next)
+ * @data: @next's own
+ */
+struct ft_bpf_rows_reader {
+	long (*next)(struct ft_bpf_rows_reader *rd, const struct ft_bpf_row **rows);
+	uint64_t hits;
+	void *data;
+};
+
+int ft_bpf_hist_build_windows(const struct ft_bpf_plan *plan, struct ft_bpf_rows_reader *rd,
+			      uint64_t dropped, const struct ft_bpf_resolver *res,
+			      struct ft_hist *reuse, struct ft_hist **out);
 const char *ft_syscall_name(uint64_t nr);
 int ft_syscall_nr(const char *name);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -17,6 +18,7 @@
 
 #include "bpf/ksym.h"
 #include "bpf/loaded.h"
+#include "bpf/table.h"
 #include "bpf/usym.h"
 #include "hist/spec.h"
 #include "source.h"
@@ -108,6 +110,70 @@ static int mark_state(struct ft_bpf_agg *a, struct ft_hist *h)
 	return 0;
 }
 
+/* Slots read per window by a live view (#21): a window's rows are entries before the next. */
+#define WINDOW 4096
+
+/* Reading a table that does not rotate a window at a time (ft_bpf_hist_build_windows()),
+ * each window mapped while it is read. */
+struct windows {
+	int fd;
+	size_t stride, at, end;
+	struct ft_bpf_table map;
+	struct ft_bpf_row rows[WINDOW];
+};
+
+static long next_window(struct ft_bpf_rows_reader *rd, const struct ft_bpf_row **rows)
+{
+	struct windows *w = rd->data;
+	size_t n = 0;
+
+	/* A window whose slots were all given up has no rows: the next is read. */
+	while (!n && w->at < w->end) {
+		size_t skip, want = w->end - w->at < WINDOW ? w->end - w->at : WINDOW;
+		struct ft_bpf_table t;
+		uint64_t hits;
+		int ret;
+
+		/* The last window's rows were made entries: its keys are not read again. */
+		ft_bpf_table_unmap(&w->map);
+		ret = ft_bpf_table_window(w->fd, w->stride, w->at, want, &w->map, &skip);
+		if (ret)
+			return ret;
+		t = w->map;
+		t.base += skip;
+		n = ft_bpf_table_rows(&t, want, w->rows, &hits);
+		w->at += want;
+		rd->hits += hits;
+	}
+	*rows = w->rows;
+	return (long)n;
+}
+
+/* A live view's snapshot of a table that does not rotate, in @reuse's memory, read a window
+ * at a time rather than whole into @a's rows: the whole table is not mapped either. */
+static int snapshot_windows(struct ft_bpf_agg *a, uint64_t dropped, struct ft_bpf_resolver *res,
+			    struct ft_hist *reuse, struct ft_hist **out)
+{
+	struct windows *w = malloc(sizeof(*w));
+	struct ft_bpf_rows_reader rd = { .next = next_window, .data = w };
+	uint64_t used = 0;
+	int ret = w ? ft_bpf_ctl_get(a, FT_BPF_CTL_NEXT, &used) : -ENOMEM;
+
+	if (ret) {
+		free(w);
+		ft_hist_free(reuse);
+		return ret;
+	}
+	*w = (struct windows){ .fd = a->fd_slots, .stride = FT_BPF_SLOT(a->plan.cfg.ksize) };
+	w->end = used < a->plan.size ? (size_t)used : a->plan.size;
+	/* Mapped whole at open, the table is all in memory (a sorted snapshot maps it again). */
+	ft_bpf_table_unmap(&a->table);
+	ret = ft_bpf_hist_build_windows(&a->plan, &rd, dropped, res, reuse, out);
+	ft_bpf_table_unmap(&w->map);
+	free(w);
+	return ret;
+}
+
 /*
  * ft_bpf_agg_snapshot(), the entries in the kernel's order when @sort, else the map's (built
  * in @reuse's memory when given: ft_bpf_hist_build_unsorted() takes it over).
@@ -125,6 +191,15 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist *reuse, stru
 	size_t n = 0;
 	int ret = ft_bpf_stat_sum(a, FT_STAT_DROPPED, &dropped, false);
 
+	if (!ret && !sort && !a->acc) {
+		ret = snapshot_windows(a, dropped, &res, reuse, out);
+		reuse = NULL;
+		goto built;
+	}
+	/* A live view's windows left the table unmapped (snapshot_windows()). */
+	if (!ret && !a->table.base && !a->acc)
+		ret = ft_bpf_table_map(a->fd_slots, a->plan.size, a->plan.cfg.ksize, PROT_READ,
+				       &a->table);
 	/* The table's size does not change: the rows are allocated once. */
 	if (!ret && !a->rows && !(a->rows = malloc(a->table.cap * sizeof(*a->rows))))
 		ret = -ENOMEM;
@@ -140,6 +215,7 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist *reuse, stru
 	else
 		ret = ft_bpf_hist_build_unsorted(&a->plan, rows, n, hits + dropped, dropped, &res,
 						 reuse, out);
+built:
 	ft_usyms_free(snap.u);
 	return ret ? ret : mark_state(a, *out);
 }

@@ -98,6 +98,43 @@ void ft_bpf_table_unmap(struct ft_bpf_table *t)
 	*t = (struct ft_bpf_table){ 0 };
 }
 
+/**
+ * ft_bpf_table_window() - map a window of a table's slots, to read
+ * @fd: the slots map
+ * @stride: bytes per slot
+ * @first: the window's first slot
+ * @n: its slots (@first + @n at most the table's size)
+ * @w: set to the mapping, whole pages (undo with ft_bpf_table_unmap()); its @cap is @n
+ * @skip: set to where slot @first starts in it
+ *
+ * The kernel maps every page of a mapping of the table at once, and they count in the
+ * process's memory as long as it lasts: a live view that maps a window at a time holds one
+ * window's pages, not 9 MB of a 131,072-entry table (#21).
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_table_window(int fd, size_t stride, size_t first, size_t n, struct ft_bpf_table *w,
+			size_t *skip)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t off = first * stride, start, end = (first + n) * stride;
+
+	*w = (struct ft_bpf_table){ 0 };
+	if (page <= 0)
+		return -EINVAL;
+	start = off / (size_t)page * (size_t)page;
+	w->len = (end - start + (size_t)page - 1) / (size_t)page * (size_t)page;
+	w->base = mmap(NULL, w->len, PROT_READ, MAP_SHARED, fd, (off_t)start);
+	if (w->base == MAP_FAILED) {
+		*w = (struct ft_bpf_table){ 0 };
+		return -errno;
+	}
+	w->stride = stride;
+	w->cap = (uint32_t)n;
+	*skip = off - start;
+	return 0;
+}
+
 /* Keys per batch: the batch is copied to the kernel and back, so its size bounds memory. */
 #define DELETE_CHUNK 256
 /* The kernel's "operation not supported" (ENOTSUPP), which errno.h does not have. */

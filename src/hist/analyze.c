@@ -334,7 +334,11 @@ static int delta_entries(struct ft_hist *d, const struct ft_hist *prev, const st
 {
 	struct delta_match m = { 0 };
 	bool level[FT_HIST_MAX_VALS];
-	int ret = 0;
+	/* borrowed keys: the values of every row in one piece, not one each */
+	uint64_t *vals = borrow && d->nvals && cur->nentries
+				 ? ft_hist_mem(d, cur->nentries * d->nvals * sizeof(*vals))
+				 : NULL;
+	int ret = borrow && d->nvals && cur->nentries && !vals ? -ENOMEM : 0;
 
 	/* Levels (percent, graph) are copied, not subtracted. */
 	for (size_t v = 0; v < d->nvals; v++)
@@ -344,7 +348,9 @@ static int delta_entries(struct ft_hist *d, const struct ft_hist *prev, const st
 		const struct ft_hist_entry *e = &cur->entries[i];
 		long j = reset || !prev->nentries ? -1 : delta_match(&m, prev, e->keys);
 		struct ft_hist_entry *n =
-			borrow ? ft_hist_add_entry_keys(d, e->keys) : ft_hist_add_entry(d);
+			borrow ? ft_hist_add_entry_keys(d, e->keys,
+							vals ? vals + i * d->nvals : NULL)
+			       : ft_hist_add_entry(d);
 
 		ret = m.err;
 		if (!n)

@@ -54,15 +54,22 @@ static struct chunk *chunk_alloc(size_t sz)
  * @h: the hist
  * @size: bytes wanted
  *
- * Return: zeroed, suitably aligned memory, or NULL with errno set.
+ * Return: zeroed memory aligned for what has its size (on 8 bytes, on max_align_t when @size
+ * is a multiple of it), or NULL with errno set.
  */
 void *ft_hist_mem(struct ft_hist *h, size_t size)
 {
 	struct chunk *c = h->arena;
-	size_t need = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	/*
+	 * What only needs 8-byte alignment (every size that is not a multiple of max_align_t:
+	 * no type that needs more has such a size) gets no more: a delta's value per entry is
+	 * 8 bytes, not 16. The rest starts on a max_align_t boundary.
+	 */
+	size_t al = size % sizeof(max_align_t) ? 8 : sizeof(max_align_t);
+	size_t need = (size + 7) & ~(size_t)7, at = c ? (c->used + al - 1) & ~(al - 1) : 0;
 	void *p;
 
-	if (!c || c->size - c->used < need) {
+	if (!c || at > c->size || c->size - at < need) {
 		size_t sz = !c ? CHUNK_MIN : c->size < CHUNK_MAX / 2 ? 2 * c->size : CHUNK_MAX;
 
 		c = chunk_alloc(need > sz ? need : sz);
@@ -72,9 +79,10 @@ void *ft_hist_mem(struct ft_hist *h, size_t size)
 		}
 		c->next = h->arena;
 		h->arena = c;
+		at = 0;
 	}
-	p = (char *)c->data + c->used;
-	c->used += need;
+	p = (char *)c->data + at;
+	c->used = at + need;
 	memset(p, 0, size);
 	return p;
 }
@@ -288,19 +296,21 @@ struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h)
  * ft_hist_add_entry_keys() - append a row whose keys are another hist's
  * @h: the hist; set nkeys and nvals before the first row
  * @keys: the row's keys, not copied: they must outlive every use of the row
+ * @vals: room for its nvals values in @h's memory (ft_hist_mem()), or NULL for new room,
+ *        zeroed: a delta takes the room of all its rows at once
  *
  * For a hist derived from another one, an interval's delta, that lives no longer than it:
  * only the values are its own.
  *
- * Return: the row, its values zeroed, valid until the next row is added, or NULL.
+ * Return: the row, valid until the next row is added, or NULL.
  */
-struct ft_hist_entry *ft_hist_add_entry_keys(struct ft_hist *h, struct ft_key *keys)
+struct ft_hist_entry *ft_hist_add_entry_keys(struct ft_hist *h, struct ft_key *keys, uint64_t *vals)
 {
 	struct ft_hist_entry *e = append(h);
 
 	if (!e)
 		return NULL;
-	e->vals = ft_hist_mem(h, h->nvals ? h->nvals * sizeof(*e->vals) : 1);
+	e->vals = vals ? vals : ft_hist_mem(h, h->nvals ? h->nvals * sizeof(*e->vals) : 1);
 	if (!e->vals)
 		return NULL;
 	e->keys = keys;

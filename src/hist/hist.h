@@ -51,11 +51,11 @@ uint64_t ft_log2_hi(unsigned n);
  */
 struct ft_key {
 	enum ft_key_kind kind;
+	uint32_t nframes; /* beside @kind, not on its own: 48 bytes, not 56 (#21) */
 	uint64_t num;
 	uint64_t lo, hi;
 	const char *str;
 	const char **frames;
-	size_t nframes;
 };
 
 /**
@@ -184,7 +184,8 @@ void *ft_hist_mem(struct ft_hist *h, size_t size);
 const char *ft_hist_strdup(struct ft_hist *h, const char *s);
 const char *ft_hist_strndup(struct ft_hist *h, const char *s, size_t n);
 struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h);
-struct ft_hist_entry *ft_hist_add_entry_keys(struct ft_hist *h, struct ft_key *keys);
+struct ft_hist_entry *ft_hist_add_entry_keys(struct ft_hist *h, struct ft_key *keys,
+					     uint64_t *vals);
 int ft_hist_add_line(struct ft_hist *h, const char ***list, size_t *n, const char *line);
 uint64_t ft_hist_sum(const struct ft_hist *h, size_t val);
 const char *ft_hist_key_unit(const struct ft_hist *h, size_t key);

@@ -621,6 +621,80 @@ static void test_convert_stack_sym(void **state)
 	ft_format_free(f);
 }
 
+/* A reader of 7 rows a window of test_convert_windows()'s @rows; -EIO once past @fail. */
+struct seven {
+	const struct ft_bpf_row *rows;
+	size_t n, at, fail;
+};
+
+static long next_seven(struct ft_bpf_rows_reader *rd, const struct ft_bpf_row **rows)
+{
+	struct seven *s = rd->data;
+	size_t n = s->n - s->at < 7 ? s->n - s->at : 7;
+
+	if (s->at >= s->fail)
+		return -EIO;
+	*rows = s->rows + s->at;
+	for (size_t i = 0; i < n; i++)
+		rd->hits += s->rows[s->at + i].val.hits;
+	s->at += n;
+	return (long)n;
+}
+
+/*
+ * A hist built from rows read a window at a time (a live view's, #21) is the one built from
+ * them all at once, in the same memory refresh after refresh; a reader's error is returned.
+ */
+static void test_convert_windows(void **state)
+{
+	struct ft_event_format *f = fmt("host-6.18", "raw_syscalls", "sys_exit");
+	struct ft_hist_spec s = { .system = "raw_syscalls",
+				  .event = "sys_exit",
+				  .keys = { { "id", "" } },
+				  .nkeys = 1,
+				  .vals = { { "ret", "" } },
+				  .nvals = 1 };
+	enum { N = 100 };
+	static unsigned char keys[N][FT_BPF_KEY_MAX];
+	static struct ft_bpf_row rows[N];
+	struct ft_hist *all, *h = NULL;
+	struct ft_bpf_plan p;
+	char err[256];
+
+	assert_int_equal(ft_bpf_plan_make(&s, f, NULL, true, &p, err, sizeof(err)), 0);
+	for (size_t r = 0; r < N; r++) {
+		rows[r].key = keys[r];
+		put(&p, keys[r], 0, 1000 - r);
+		rows[r].val.hits = r + 1;
+		rows[r].val.sums[0] = r * 3;
+	}
+	assert_int_equal(
+		ft_bpf_hist_build_unsorted(&p, rows, N, N * (N + 1) / 2 + 4, 4, NULL, NULL, &all),
+		0);
+	for (int again = 0; again < 3; again++) {
+		struct seven sv = { rows, N, 0, N + 1 };
+		struct ft_bpf_rows_reader rd = { .next = next_seven, .data = &sv };
+
+		assert_int_equal(ft_bpf_hist_build_windows(&p, &rd, 4, NULL, h, &h), 0);
+		assert_int_equal(h->nentries, all->nentries);
+		assert_int_equal(h->hits, all->hits);
+		assert_int_equal(h->dropped, 4);
+		for (size_t i = 0; i < N; i++) {
+			assert_int_equal(h->entries[i].keys[0].num, all->entries[i].keys[0].num);
+			assert_int_equal(h->entries[i].vals[0], all->entries[i].vals[0]);
+			assert_int_equal(h->entries[i].vals[1], all->entries[i].vals[1]);
+		}
+	}
+	{
+		struct seven sv = { rows, N, 0, 21 };
+		struct ft_bpf_rows_reader rd = { .next = next_seven, .data = &sv };
+
+		assert_int_equal(ft_bpf_hist_build_windows(&p, &rd, 0, NULL, h, &h), -EIO);
+	}
+	ft_hist_free(all);
+	ft_format_free(f);
+}
+
 /*
  * Rows in the kernel's order for each kind of sort: hitcount (the default), another value,
  * a signed key, two sort keys, and a string key; ties keep the map's order (a stable sort).
@@ -1489,6 +1563,7 @@ int main(void)
 		cmocka_unit_test(test_convert),
 		cmocka_unit_test(test_convert_stack_sym),
 		cmocka_unit_test(test_convert_order),
+		cmocka_unit_test(test_convert_windows),
 		cmocka_unit_test(test_accum),
 		cmocka_unit_test(test_accum_many),
 	};

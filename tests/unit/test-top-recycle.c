@@ -6,6 +6,7 @@
  * rows as the whole sort, for every sort column and direction.
  */
 #include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -188,12 +189,182 @@ static void test_partial_order(void **state)
 	ft_top_view_free(v);
 }
 
+/* An empty hist of snapshot @step: key column @key, hitcount. */
+static struct ft_hist *keyed(const char *event, struct ft_hist_col key, int step)
+{
+	struct ft_hist *h = ft_hist_alloc(event, "", "bpf");
+
+	assert_non_null(h);
+	h->nkeys = 1;
+	h->keys[0] = key;
+	h->nvals = 1;
+	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
+	h->taken_mono = (struct timespec){ step, 0 };
+	h->taken = (struct timespec){ 1700000000 + step, 0 };
+	return h;
+}
+
+/* A view with one tab, "t". */
+static struct ft_top_view *view_t(void)
+{
+	struct ft_top_view *v = ft_top_view_alloc(1000);
+
+	assert_non_null(v);
+	assert_int_equal(ft_top_view_add_tab(v, "t"), 0);
+	return v;
+}
+
+/*
+ * Snapshot @step of @mk pushed into @v, sorted by @sort (@reverse): its batch text is the
+ * text of a fresh view given the snapshots @step - 1 (when there is one) and @step.
+ */
+static void same_as_fresh(struct ft_top_view *v, struct ft_hist *(*mk)(int), int step, int sort,
+			  bool reverse)
+{
+	struct ft_top_view *f = view_t();
+	char *tv, *tf;
+
+	if (step > 1)
+		assert_int_equal(ft_top_view_push(f, 0, mk(step - 1)), 0);
+	assert_int_equal(ft_top_view_push(f, 0, mk(step)), 0);
+	assert_int_equal(ft_top_view_push(v, 0, mk(step)), 0);
+	v->tabs[0].sort = f->tabs[0].sort = sort;
+	v->tabs[0].reverse = f->tabs[0].reverse = reverse;
+	tv = text_of(v);
+	tf = text_of(f);
+	assert_string_equal(tv, tf);
+	free(tv);
+	free(tf);
+	ft_top_view_free(f);
+}
+
+/*
+ * Snapshot @step of a table of 2000 signed keys that all stay, in the same place: a few
+ * counts grow each step (every one at steps 5 and 6, for a table far from the last one's order).
+ */
+static struct ft_hist *steady(int step)
+{
+	struct ft_hist *h = keyed("test:steady",
+				  (struct ft_hist_col){ "off", "", FT_KEY_NUM, true, true }, step);
+	size_t n = 2000;
+
+	for (size_t k = 0; k < n; k++) {
+		struct ft_hist_entry *e = ft_hist_add_entry(h);
+		uint64_t c = 1 + k % 3;
+
+		assert_non_null(e);
+		for (int s = 1; s <= step; s++)
+			if ((k * 31 + (size_t)s) % 50 == 0 || s >= 5)
+				c += (k * (size_t)s) % 7;
+		/* signed, negative for half of them */
+		e->keys[0] =
+			(struct ft_key){ .kind = FT_KEY_NUM,
+					 .num = (uint64_t)((int64_t)(n / 2) - (int64_t)k) * 3 };
+		e->vals[0] = c;
+		h->hits += c;
+	}
+	h->nentries_total = h->nentries;
+	return h;
+}
+
+/*
+ * A table sorted from the last one's order (most rows stay in place) is the table sorted
+ * afresh: as rows climb and fall, when most of them move, and when the sort column changes.
+ */
+static void test_sort_again(void **state)
+{
+	struct ft_top_view *v = view_t();
+
+	(void)state;
+	assert_int_equal(ft_top_view_push(v, 0, steady(1)), 0);
+	for (int step = 2; step <= 7; step++) {
+		same_as_fresh(v, steady, step, step < 6 ? -1 : step == 6 ? 1 : 0, step == 7);
+		/* it started from the last order (every row there): kept for the next */
+		assert_int_equal(v->norder, 2000);
+		/* by the signed key, from the largest */
+		for (size_t i = 0; step == 7 && i + 1 < v->nrows; i++)
+			assert_true((int64_t)v->tabs[0].cur->entries[v->rows[i].e].keys[0].num >
+				    (int64_t)v->tabs[0].cur->entries[v->rows[i + 1].e].keys[0].num);
+	}
+	ft_top_view_free(v);
+}
+
+/* Snapshot @step of 300 log2 buckets whose counts grow, one of them (another each step) in
+ * a bucket of its own. */
+static struct ft_hist *moved(int step)
+{
+	struct ft_hist *h =
+		keyed("test:moved", (struct ft_hist_col){ "lat", "log2", FT_KEY_LOG2, false, true },
+		      step);
+
+	for (size_t k = 0; k < 300; k++) {
+		struct ft_hist_entry *e = ft_hist_add_entry(h);
+		unsigned b =
+			k == (size_t)step * 7 % 300 ? 40 + (unsigned)step % 20 : (unsigned)k % 40;
+
+		assert_non_null(e);
+		e->keys[0] = (struct ft_key){
+			.kind = FT_KEY_LOG2, .num = b, .lo = ft_log2_lo(b), .hi = ft_log2_hi(b)
+		};
+		e->vals[0] = (uint64_t)step * (k % 5 + 1);
+		h->hits += e->vals[0];
+	}
+	h->nentries_total = h->nentries;
+	return h;
+}
+
+/*
+ * Key texts kept from the last refresh where an entry's key is the same: a key that moved is
+ * shown as it is now, and the texts' memory stays within twice a whole formatting's.
+ */
+static void test_key_texts(void **state)
+{
+	struct ft_top_view *v = view_t();
+
+	(void)state;
+	for (int step = 1; step <= 40; step++) {
+		same_as_fresh(v, moved, step, 0, false);
+		assert_true(v->keylen <= 2 * v->keybase + 4096 + 64);
+		assert_int_equal(v->keyn, 300);
+	}
+	ft_top_view_free(v);
+}
+
+/* Batch mode's digits written backwards are ft_top_num()'s, or left to it. */
+static void test_num_back(void **state)
+{
+	static const double xs[] = { 0,	     -0.0,     0.04,  0.05,   0.15,   0.25,   1,
+				     9.95,   99.95,    999.9, 999.94, 999.95, 999.96, 1000,
+				     123456, 1e12 - 1, 1e12,  5e15,   -1,     NAN };
+	uint64_t seed = 42;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(xs) / sizeof(xs[0]) + 2000; i++) {
+		double x = i < sizeof(xs) / sizeof(xs[0]) ? xs[i]
+							  : (double)(rnd(&seed) % 100000000) /
+								    (double)(1 + rnd(&seed) % 1000);
+
+		for (int frac = 0; frac < 2; frac++) {
+			char want[64], got[64];
+			size_t n = ft_top_num_back(got + sizeof(got) - 1, x, frac);
+
+			got[sizeof(got) - 1] = '\0';
+			ft_top_num(want, sizeof(want), x, frac);
+			if (!n) {
+				assert_true(signbit(x) || isnan(x) || x >= (frac ? 1000 : 1e12));
+				continue;
+			}
+			assert_string_equal(got + sizeof(got) - 1 - n, want);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_recycled_intervals),
-		cmocka_unit_test(test_delta_recycle),
-		cmocka_unit_test(test_partial_order),
+		cmocka_unit_test(test_recycled_intervals), cmocka_unit_test(test_delta_recycle),
+		cmocka_unit_test(test_partial_order),	   cmocka_unit_test(test_sort_again),
+		cmocka_unit_test(test_key_texts),	   cmocka_unit_test(test_num_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

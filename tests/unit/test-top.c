@@ -861,6 +861,40 @@ static void test_batch(void **state)
 	ft_top_view_free(v);
 }
 
+/*
+ * Batch text lays plain rows out in one line each (text_row()), the others through the
+ * canvas: both give the same columns. A key over 240 columns is cut with '~', a UTF-8 key
+ * counts its columns, not its bytes, and a control character shows as '?'.
+ */
+static void test_batch_rows(void **state)
+{
+	char longkey[301], want[300], *buf = NULL;
+	struct ft_top_view *v;
+	size_t len = 0;
+	FILE *f;
+
+	memset(longkey, 'k', 300);
+	longkey[300] = '\0';
+	v = view1(str_hist(10, 4, "caf\xc3\xa9", (uint64_t)7, "a\tb", (uint64_t)6, "ab",
+			   (uint64_t)5, longkey, (uint64_t)4));
+	f = open_memstream(&buf, &len);
+	assert_int_equal(ft_top_write_text(v, 0, f), 0);
+	fclose(f);
+	if (getenv("DUMP"))
+		fputs(buf, stderr);
+	/* the key column is 240 wide: the long key's width */
+	snprintf(want, sizeof(want), "\ncaf\xc3\xa9%236s%s", "", "      7     -       -\n");
+	assert_non_null(strstr(buf, want));
+	snprintf(want, sizeof(want), "\na?b%237s%s", "", "      6     -       -\n");
+	assert_non_null(strstr(buf, want));
+	snprintf(want, sizeof(want), "\nab%238s%s", "", "      5     -       -\n");
+	assert_non_null(strstr(buf, want));
+	snprintf(want, sizeof(want), "\n%.239s~%s", longkey, "      4     -       -\n");
+	assert_non_null(strstr(buf, want));
+	free(buf);
+	ft_top_view_free(v);
+}
+
 /* TOP-1: events the table had no room for are said, with the fix for the backend; the rate
  * counts the events counted only. */
 static void test_drops(void **state)
@@ -1229,9 +1263,9 @@ int main(void)
 		cmocka_unit_test(test_tick),	     cmocka_unit_test(test_tiny),
 		cmocka_unit_test(test_text),	     cmocka_unit_test(test_num),
 		cmocka_unit_test(test_sort_numbers), cmocka_unit_test(test_radix),
-		cmocka_unit_test(test_drops),	     cmocka_unit_test(test_tabs),
-		cmocka_unit_test(test_pane_many),    cmocka_unit_test(test_interaction),
-		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_drops),	     cmocka_unit_test(test_batch_rows),
+		cmocka_unit_test(test_tabs),	     cmocka_unit_test(test_pane_many),
+		cmocka_unit_test(test_interaction),  cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
