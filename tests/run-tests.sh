@@ -56,11 +56,28 @@ done
 # mounting it itself make their own (74-bpf-leftovers, in a mount namespace). Unmounted at
 # the end when mounted here and nothing is pinned in it.
 bpffs_ours=
+bpffs_release() {
+	if [ -n "$bpffs_ours" ] && [ -z "$(ls -A /sys/fs/bpf 2>/dev/null | grep -v -e '^maps.debug$' -e '^progs.debug$')" ]; then
+		umount /sys/fs/bpf 2>/dev/null
+	fi
+}
 if [ "$(id -u)" = 0 ] && [ -d /sys/fs/bpf ] && ! grep -q ' /sys/fs/bpf bpf ' /proc/mounts &&
 	mount -t bpf bpf /sys/fs/bpf 2>/dev/null; then
 	bpffs_ours=1
 fi
 neighbour=
+# A tier interrupted (Ctrl-C, a CI timeout's SIGTERM) still stops its neighbour: its sessions
+# (bpftrace among them) would otherwise trace on, orphaned, with their folder left in /tmp.
+interrupted() {
+	trap - INT TERM HUP
+	echo "$tier: interrupted"
+	[ -z "$neighbour" ] || { sh "$here/neighbour.sh" stop "$neighbour" >/dev/null 2>&1; rm -rf "$neighbour"; }
+	[ -z "${sd:-}" ] || rm -rf "$sd"
+	rm -f "$out"
+	bpffs_release
+	exit 130
+}
+trap interrupted INT TERM HUP
 if [ "${FTRIG_NEIGHBOUR:-1}" != 0 ] && [ "$(id -u)" = 0 ]; then
 	neighbour=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-neighbour.XXXXXX")
 	if sh "$here/neighbour.sh" start "$neighbour" >"$out" 2>&1; then
@@ -84,9 +101,7 @@ if [ -n "$neighbour" ]; then
 	fi
 fi
 rm -f "$out"
-if [ -n "$bpffs_ours" ] && [ -z "$(ls -A /sys/fs/bpf 2>/dev/null | grep -v -e '^maps.debug$' -e '^progs.debug$')" ]; then
-	umount /sys/fs/bpf 2>/dev/null
-fi
+bpffs_release
 echo "$tier: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] || exit 1
 if [ "$skip" -gt 0 ] && [ "${FTRIG_TEST_STRICT:-0}" = 1 ]; then
