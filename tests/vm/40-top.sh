@@ -2,7 +2,9 @@
 # to the trigger file directly (appended; removed with the exact text at the end), the
 # workload makes exact numbers of getppid calls, and the tables and JSON lines must show
 # exactly those counts, the last interval's count of a process that ran in between, and leave
-# the trigger and its table as they were.
+# the trigger and its table as they were. The trigger is named, and watched by its name: other
+# sessions' hists on the same event (the neighbour pins a BPF aggregation on it every second)
+# are not ours to watch.
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
@@ -11,7 +13,8 @@ wl=$FTRIG_HELPERS/workload
 [ -x "$wl" ] || skip "no workload helper in $FTRIG_HELPERS"
 private_state
 gp=syscalls/sys_enter_getppid
-tg="hist:keys=common_pid.execname:vals=hitcount"
+hn=fttop$$
+tg="hist:name=$hn:keys=common_pid.execname:vals=hitcount"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-top.XXXXXX")
 cleanup() {
 	echo "!$tg" >>"$T/events/$gp/trigger" 2>/dev/null
@@ -21,8 +24,8 @@ trap cleanup EXIT
 grep -q '^hist:' "$T/events/$gp/trigger" && skip "someone else has a hist trigger on $gp"
 
 # No hist trigger yet: a clear error, nothing left behind.
-expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid -b -n 1
-contains "$out" "no hist trigger there" "--attach without a trigger"
+expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid --name "$hn" -b -n 1
+contains "$out" "no hist trigger" "--attach without a trigger"
 state_empty
 
 echo "$tg" >>"$T/events/$gp/trigger" || fail "the kernel refused $tg"
@@ -32,7 +35,7 @@ wait $pa || fail "workload failed"
 
 # One table: the workload's row with its exact count, measured over one interval: LAST and
 # RATE are there (TOP-6), and 0 since the workload ended before; -n1 as -n 1.
-expect_exit 0 "$FTRIG" top --attach syscalls:sys_enter_getppid -b -n1 -d 0.2
+expect_exit 0 "$FTRIG" top --attach syscalls:sys_enter_getppid --name "$hn" -b -n1 -d 0.2
 contains "$out" "common_pid.execname" "the title line"
 row=$(echo "$out" | grep "^fttop_a \[$pa\] ")
 [ -n "$row" ] || fail "no row for fttop_a [$pa]: $out"
@@ -41,7 +44,7 @@ set -- $row
 
 # Three tables a second apart; a second workload runs after the first one is printed: the
 # table where it first shows has it with 500 in the last interval, and the count stays 500.
-"$FTRIG" top --attach syscalls:sys_enter_getppid -b -n 3 -d 1 >"$tmp/batch" 2>&1 &
+"$FTRIG" top --attach syscalls:sys_enter_getppid --name "$hn" -b -n 3 -d 1 >"$tmp/batch" 2>&1 &
 tp=$!
 i=0
 until grep -q "^fttop_a " "$tmp/batch" 2>/dev/null; do
@@ -65,7 +68,7 @@ grep "^fttop_b \[$pb\] " "$tmp/batch" | head -n 1 | grep -q ' -$' &&
 	fail "no rate for fttop_b: $first"
 
 # JSON lines: one per interval, with the exact counts.
-expect_exit 0 "$FTRIG" top --attach syscalls:sys_enter_getppid --json -n 2 -d 0.2
+expect_exit 0 "$FTRIG" top --attach syscalls:sys_enter_getppid --name "$hn" --json -n 2 -d 0.2
 [ "$(echo "$out" | grep -c '^{"time":')" = 2 ] || fail "not 2 JSON lines: $out"
 # Keys typed as in hist dump (FIG-9); every line has its interval.
 contains "$out" "{\"key\":{\"common_pid.execname\":{\"pid\":$pa,\"comm\":\"fttop_a\"}},\"count\":1000,\"last\":0," \
@@ -81,14 +84,14 @@ expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid --instance nosuch
 contains "$out" "no instance 'nosuch_$$'" "--instance nosuch"
 
 # Read only: the trigger and its table are as they were.
-trigger_has "$gp" "hist:keys=common_pid.execname" || fail "the trigger is gone"
+trigger_has "$gp" "hist:name=$hn:keys=common_pid.execname" || fail "the trigger is gone"
 grep -q "fttop_a.*\[ *$pa\] } hitcount: *1000$" "$T/events/$gp/hist" ||
 	fail "the table changed: $(cat "$T/events/$gp/hist")"
 [ -z "$(debris)" ] || fail "left behind: $(debris)"
 state_empty
 
 # TOP-5: the trigger removed while --attach watches it: said, and exit 1, no frozen tables.
-"$FTRIG" top --attach syscalls:sys_enter_getppid -b -n 30 -d 0.3 >"$tmp/gone" 2>&1 &
+"$FTRIG" top --attach syscalls:sys_enter_getppid --name "$hn" -b -n 30 -d 0.3 >"$tmp/gone" 2>&1 &
 tp=$!
 i=0
 until grep -q "^common_pid" "$tmp/gone" 2>/dev/null; do

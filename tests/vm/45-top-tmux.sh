@@ -2,6 +2,8 @@
 # workload's exact count, sorting, filtering, the help and the histogram pane work, a resize
 # redraws at the new size, and q or SIGTERM end it with the terminal as it was and nothing
 # left in tracefs. The trigger is written directly (appended, removed with the exact text).
+# The getppid trigger is named and watched by its name: the neighbour pins a BPF aggregation
+# on that event every second, and --attach without a name would watch that one.
 . "$FTRIG_TESTS/lib.sh"
 . "$FTRIG_TESTS/tmux.sh"
 need_root
@@ -12,7 +14,8 @@ wl=$FTRIG_HELPERS/workload
 tmux_need
 private_state
 gp=syscalls/sys_enter_getppid
-tg="hist:keys=common_pid.execname:vals=hitcount"
+hn=fttmux$$
+tg="hist:name=$hn:keys=common_pid.execname:vals=hitcount"
 rd=syscalls/sys_enter_read
 tr='hist:keys=count.log2:vals=hitcount if comm == "fttmux_r"'
 cleanup() {
@@ -53,7 +56,7 @@ echo "$tr" >>"$T/events/$rd/trigger" || fail "the kernel refused $tr"
 run fttmux_c 700
 pc=$wpid
 
-tmux_start 100 30 "\"$FTRIG\" top --attach syscalls:sys_enter_getppid -d 0.5"
+tmux_start 100 30 "\"$FTRIG\" top --attach syscalls:sys_enter_getppid --name $hn -d 0.5"
 shows_count fttmux_c "$pc" 700
 contains "$(tmux_line 1)" "syscalls:sys_enter_getppid" "header"
 contains "$(tmux_line 3)" "common_pid.execname" "title line"
@@ -141,7 +144,7 @@ tmux_exited
 tmux_restored
 
 # A monochrome terminal (vt100): attributes only, no colour, and the view works.
-tmux_start 100 30 "env TERM=vt100 \"$FTRIG\" top --attach syscalls:sys_enter_getppid"
+tmux_start 100 30 "env TERM=vt100 \"$FTRIG\" top --attach syscalls:sys_enter_getppid --name $hn"
 tmux_wait "fttmux_c [$pc]"
 tmux_cmd capture-pane -e -p -t ft | grep -q "$esc\[[0-9;]*3[1-7]m" &&
 	fail "colour on a vt100"
@@ -152,12 +155,12 @@ tmux_exited
 [ "$tmux_rc" = 0 ] || fail "top exited $tmux_rc after q"
 tmux_restored
 [ -z "$(debris)" ] || fail "left behind: $(debris)"
-trigger_has "$gp" "hist:keys=common_pid.execname" || fail "the attached trigger is gone"
+trigger_has "$gp" "hist:name=$hn:keys=common_pid.execname" || fail "the attached trigger is gone"
 state_empty
 
 # Two tabs; the second has a log2 key: the histogram pane with bars and percentiles. With
 # NO_COLOR, no colour at all (attributes only). SIGTERM ends it like q.
-tmux_start 100 30 "env NO_COLOR=1 \"$FTRIG\" top --attach syscalls:sys_enter_getppid --attach syscalls:sys_enter_read"
+tmux_start 100 30 "env NO_COLOR=1 \"$FTRIG\" top --attach syscalls:sys_enter_getppid --name $hn --attach syscalls:sys_enter_read"
 tmux_wait "fttmux_c [$pc]"
 contains "$(tmux_line 2)" "2 syscalls:sys_enter_read" "tab line"
 tmux_keys 2
@@ -177,6 +180,6 @@ tmux_restored
 state_empty
 
 # No terminal for the live view: a clear error, not a broken screen.
-expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid </dev/null
+expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid --name $hn </dev/null
 contains "$out" "needs a terminal" "top without a terminal"
 exit 0
