@@ -70,11 +70,11 @@ void ft_hist_json_key(struct ft_json *j, const char *name, const struct ft_hist_
 	ft_json_end(j, '}');
 }
 
-static void json_actions(struct ft_json *j, const struct ft_hist_entry *e)
+static void json_actions(struct ft_json *j, const struct ft_hist_actions *acts)
 {
 	ft_json_begin_arr(j, "actions");
-	for (size_t a = 0; a < e->nactions; a++) {
-		const struct ft_hist_action *ac = &e->actions[a];
+	for (size_t a = 0; a < acts->n; a++) {
+		const struct ft_hist_action *ac = &acts->v[a];
 
 		ft_json_begin_obj(j, NULL);
 		ft_json_str(j, "handler", ac->handler);
@@ -153,8 +153,8 @@ static void json_hist(struct ft_json *j, const struct ft_hist *h)
 		for (size_t v = 0; v < h->nvals; v++)
 			ft_json_uint(j, NULL, e->vals[v]);
 		ft_json_end(j, ']');
-		if (e->nactions)
-			json_actions(j, e);
+		if (ft_hist_entry_actions(h, e))
+			json_actions(j, ft_hist_entry_actions(h, e));
 		ft_json_end(j, '}');
 	}
 	ft_json_end(j, ']');

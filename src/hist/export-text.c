@@ -63,10 +63,12 @@ static void text_val(FILE *f, const struct ft_hist_col *c, uint64_t v)
 	}
 }
 
-static void text_actions(FILE *f, const struct ft_hist_entry *e)
+static void text_actions(FILE *f, const struct ft_hist *h, const struct ft_hist_entry *e)
 {
-	for (size_t a = 0; a < e->nactions; a++) {
-		const struct ft_hist_action *ac = &e->actions[a];
+	const struct ft_hist_actions *acts = ft_hist_entry_actions(h, e);
+
+	for (size_t a = 0; acts && a < acts->n; a++) {
+		const struct ft_hist_action *ac = &acts->v[a];
 
 		fprintf(f, "\n\t%s: %10" PRIu64, ac->handler, ac->value);
 		for (size_t s = 0; s < ac->nsaved; s++) {
@@ -97,7 +99,7 @@ static void text_entry(FILE *f, const struct ft_hist *h, const struct ft_hist_en
 		text_val(f, &h->vals[v], e->vals[v]);
 		first = false;
 	}
-	text_actions(f, e);
+	text_actions(f, h, e);
 	fputc('\n', f);
 }
 

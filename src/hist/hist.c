@@ -208,6 +208,7 @@ struct ft_hist *ft_hist_recycle(struct ft_hist *old, const char *event, const ch
 	arena = arena_recycle(old);
 	entries = old->entries;
 	cap = old->entries_cap;
+	free(old->actions);
 	free(old->extra);
 	free(old->unknown);
 	free(old->overflowed);
@@ -231,6 +232,7 @@ void ft_hist_free(struct ft_hist *h)
 		free(c);
 	}
 	free(h->entries);
+	free(h->actions);
 	free(h->extra);
 	free(h->unknown);
 	free(h->overflowed);
@@ -249,7 +251,8 @@ void ft_hist_free_all(struct ft_hist **v, size_t n)
 	free(v);
 }
 
-/* A new row at the end of @h's entries, zeroed; NULL when out of memory. */
+/* A new row at the end of @h's entries, zeroed (and its handler lines); NULL when out of
+ * memory. */
 static struct ft_hist_entry *append(struct ft_hist *h)
 {
 	struct ft_hist_entry *e;
@@ -259,15 +262,55 @@ static struct ft_hist_entry *append(struct ft_hist *h)
 	if (n == h->entries_cap) {
 		size_t cap = n ? 2 * n : 16;
 		struct ft_hist_entry *ne = realloc(h->entries, cap * sizeof(*ne));
+		struct ft_hist_actions *na;
 
 		if (!ne)
 			return NULL;
 		h->entries = ne;
+		if (h->actions) {
+			na = realloc(h->actions, cap * sizeof(*na));
+			if (!na)
+				return NULL;
+			h->actions = na;
+		}
 		h->entries_cap = cap;
 	}
 	e = &h->entries[n];
 	memset(e, 0, sizeof(*e));
+	if (h->actions)
+		h->actions[n] = (struct ft_hist_actions){ NULL, 0 };
 	return e;
+}
+
+/**
+ * ft_hist_entry_actions() - the handler lines printed under a row
+ * @h: the hist
+ * @e: one of its entries
+ *
+ * Return: them, or NULL when the row has none.
+ */
+const struct ft_hist_actions *ft_hist_entry_actions(const struct ft_hist *h,
+						    const struct ft_hist_entry *e)
+{
+	const struct ft_hist_actions *a = h->actions ? &h->actions[e - h->entries] : NULL;
+
+	return a && a->n ? a : NULL;
+}
+
+/**
+ * ft_hist_entry_actions_add() - the handler lines of a row, to add to
+ * @h: the hist
+ * @e: one of its entries
+ *
+ * The first row with handler lines makes room for those of every row.
+ *
+ * Return: the row's lines (@v and @n to set; @v in the hist's memory), or NULL on ENOMEM.
+ */
+struct ft_hist_actions *ft_hist_entry_actions_add(struct ft_hist *h, const struct ft_hist_entry *e)
+{
+	if (!h->actions && !(h->actions = calloc(h->entries_cap, sizeof(*h->actions))))
+		return NULL;
+	return &h->actions[e - h->entries];
 }
 
 /**

@@ -101,14 +101,24 @@ struct ft_hist_action {
  * struct ft_hist_entry - one row: a compound key and its values
  * @keys: nkeys parts, in the order of the hist's key columns
  * @vals: nvals values, in the order of the value columns (hitcount first when present)
- * @actions: the handler lines the kernel printed under the row, or NULL
- * @nactions: how many
+ *
+ * The handler lines printed under a row are beside the rows, not in them
+ * (ft_hist_entry_actions()): few hists have any, and a row of a full table of 131,072 is
+ * then 16 bytes, not 32 (#21).
  */
 struct ft_hist_entry {
 	struct ft_key *keys;
 	uint64_t *vals;
-	struct ft_hist_action *actions;
-	size_t nactions;
+};
+
+/**
+ * struct ft_hist_actions - the handler lines the kernel printed under one row
+ * @v: them, or NULL
+ * @n: how many
+ */
+struct ft_hist_actions {
+	struct ft_hist_action *v;
+	size_t n;
 };
 
 /**
@@ -141,8 +151,10 @@ struct ft_hist_entry {
  * @overflowed: rows and totals holding a number past 2^64 - 1, which no kernel prints (the
  *              parser saturated it at UINT64_MAX; see src/hist/parse.c)
  * @noverflowed: how many
+ * @actions: the handler lines of each entry, by entry index (ft_hist_entry_actions()), or
+ *           NULL when no entry has any
  * @arena: private: the memory all strings and arrays above live in
- * @entries_cap: private: entries @entries has room for
+ * @entries_cap: private: entries @entries (and @actions) have room for
  */
 struct ft_hist {
 	const char *event;
@@ -171,6 +183,7 @@ struct ft_hist {
 	size_t nunknown;
 	const char **overflowed;
 	size_t noverflowed;
+	struct ft_hist_actions *actions;
 	void *arena;
 	size_t entries_cap;
 };
@@ -181,6 +194,9 @@ struct ft_hist *ft_hist_recycle(struct ft_hist *old, const char *event, const ch
 void ft_hist_free(struct ft_hist *h);
 void ft_hist_free_all(struct ft_hist **v, size_t n);
 void *ft_hist_mem(struct ft_hist *h, size_t size);
+const struct ft_hist_actions *ft_hist_entry_actions(const struct ft_hist *h,
+						    const struct ft_hist_entry *e);
+struct ft_hist_actions *ft_hist_entry_actions_add(struct ft_hist *h, const struct ft_hist_entry *e);
 const char *ft_hist_strdup(struct ft_hist *h, const char *s);
 const char *ft_hist_strndup(struct ft_hist *h, const char *s, size_t n);
 struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h);

@@ -346,13 +346,15 @@ static int load_key(struct ft_hist *h, struct ft_key *k, enum ft_key_kind kind, 
 
 static int load_actions(struct ft_hist *h, struct ft_hist_entry *e, const struct jv *arr)
 {
+	struct ft_hist_actions *acts;
+
 	if (!arr || !arr->n)
 		return 0;
-	e->actions = ft_hist_mem(h, arr->n * sizeof(*e->actions));
-	if (!e->actions)
+	acts = ft_hist_entry_actions_add(h, e);
+	if (!acts || !(acts->v = ft_hist_mem(h, arr->n * sizeof(*acts->v))))
 		return -ENOMEM;
 	for (size_t i = 0; i < arr->n; i++) {
-		struct ft_hist_action *a = &e->actions[e->nactions++];
+		struct ft_hist_action *a = &acts->v[acts->n++];
 		const struct jv *sv = get(&arr->kids[i], "saved", J_OBJ);
 		size_t n = sv ? sv->n : 0;
 

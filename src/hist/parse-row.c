@@ -370,20 +370,20 @@ bad:
  */
 int ft_hist_parse_action(struct parser *ps, struct span l)
 {
-	struct ft_hist_entry *en = ps->last;
+	struct ft_hist_actions *en = ft_hist_entry_actions_add(ps->h, ps->last);
 	struct ft_hist_action *a, *na;
 	const char *s = l.s + 1, *colon = memchr(s, ':', (size_t)(l.e - s));
 	bool ok;
 
 	if (!colon)
 		return ft_hist_parse_unknown(ps, l);
-	na = ft_hist_mem(ps->h, (en->nactions + 1) * sizeof(*na));
+	na = en ? ft_hist_mem(ps->h, (en->n + 1) * sizeof(*na)) : NULL;
 	if (!na)
 		return -ENOMEM;
-	if (en->nactions)
-		memcpy(na, en->actions, en->nactions * sizeof(*na));
-	en->actions = na;
-	a = &na[en->nactions++];
+	if (en->n)
+		memcpy(na, en->v, en->n * sizeof(*na));
+	en->v = na;
+	a = &na[en->n++];
 	a->line = dup_span(ps->h, s, rtrim(s, l.e));
 	a->handler = dup_span(ps->h, s, colon);
 	a->names = ft_hist_mem(ps->h, (ps->saves.n + 1) * sizeof(*a->names));
