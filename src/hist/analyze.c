@@ -273,7 +273,14 @@ static int copy_key(struct ft_hist *h, struct ft_key *dst, const struct ft_key *
 	return 0;
 }
 
-static int copy_meta(struct ft_hist *d, const struct ft_hist *cur)
+/**
+ * ft_hist_copy_meta() - give @d @cur's columns, trigger, name, filter and times
+ * @d: the hist to fill (its memory holds the copies)
+ * @cur: where they come from
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_hist_copy_meta(struct ft_hist *d, const struct ft_hist *cur)
 {
 	d->trigger = ft_hist_strdup(d, cur->trigger);
 	d->name = ft_hist_strdup(d, cur->name);
@@ -325,13 +332,27 @@ static long delta_match(struct delta_match *m, const struct ft_hist *prev, const
 	return j;
 }
 
+/* The values @prev (or @past, when not NULL) had for key @k, or NULL (also on ENOMEM, in
+ * @m->err). */
+static const uint64_t *prev_vals(struct delta_match *m, const struct ft_hist *prev,
+				 struct ft_hist_past *past, const struct ft_key *k)
+{
+	long j;
+
+	if (past)
+		return ft_hist_past_find(past, k, &m->err);
+	j = delta_match(m, prev, k);
+	return j < 0 ? NULL : prev->entries[j].vals;
+}
+
 /*
  * The rows of @d: @cur's keys (copied, or @borrow'ed: pointing to @cur's), their values since
  * @prev.
  */
-static int delta_entries(struct ft_hist *d, const struct ft_hist *prev, const struct ft_hist *cur,
-			 bool reset, bool borrow)
+static int delta_entries(struct ft_hist *d, const struct ft_hist *prev, struct ft_hist_past *past,
+			 const struct ft_hist *cur, bool reset, bool borrow)
 {
+	size_t pn = past ? past->n : prev->nentries;
 	struct delta_match m = { 0 };
 	bool level[FT_HIST_MAX_VALS];
 	/* borrowed keys: the values of every row in one piece, not one each */
@@ -346,7 +367,7 @@ static int delta_entries(struct ft_hist *d, const struct ft_hist *prev, const st
 			   !strcmp(d->vals[v].modifier, "graph");
 	for (size_t i = 0; !ret && i < cur->nentries; i++) {
 		const struct ft_hist_entry *e = &cur->entries[i];
-		long j = reset || !prev->nentries ? -1 : delta_match(&m, prev, e->keys);
+		const uint64_t *pv = reset || !pn ? NULL : prev_vals(&m, prev, past, e->keys);
 		struct ft_hist_entry *n =
 			borrow ? ft_hist_add_entry_keys(d, e->keys,
 							vals ? vals + i * d->nvals : NULL)
@@ -358,9 +379,7 @@ static int delta_entries(struct ft_hist *d, const struct ft_hist *prev, const st
 		for (size_t k = 0; !ret && !borrow && k < d->nkeys; k++)
 			ret = copy_key(d, &n->keys[k], &e->keys[k]);
 		for (size_t v = 0; !ret && v < d->nvals; v++)
-			n->vals[v] = j < 0 || level[v]
-					     ? e->vals[v]
-					     : since(e->vals[v], prev->entries[j].vals[v]);
+			n->vals[v] = !pv || level[v] ? e->vals[v] : since(e->vals[v], pv[v]);
 	}
 	free(m.ix.slot);
 	return ret;
@@ -368,8 +387,9 @@ static int delta_entries(struct ft_hist *d, const struct ft_hist *prev, const st
 
 /* ft_hist_delta() in @old's memory (ft_hist_recycle()), its keys @cur's when @borrow. */
 static struct ft_hist *delta(struct ft_hist *old, const struct ft_hist *prev,
-			     const struct ft_hist *cur, bool borrow)
+			     struct ft_hist_past *past, const struct ft_hist *cur, bool borrow)
 {
+	size_t pn = past ? past->n : prev->nentries;
 	bool reset = cur->hits < prev->hits;
 	struct ft_hist *d;
 	int64_t ns;
@@ -378,7 +398,7 @@ static struct ft_hist *delta(struct ft_hist *old, const struct ft_hist *prev,
 	/* An older snapshot without entries has nothing to subtract, whatever kinds it gave its
 	 * keys: a hist file without rows names its keys but does not show which are strings
 	 * (a char array keyed without a modifier parses as a number until a row shows it). */
-	if (prev->nentries && (ft_hist_same_keys(prev, cur) || prev->nvals != cur->nvals)) {
+	if (pn && (ft_hist_same_keys(prev, cur) || prev->nvals != cur->nvals)) {
 		ft_hist_free(old);
 		errno = EINVAL;
 		return NULL;
@@ -386,9 +406,9 @@ static struct ft_hist *delta(struct ft_hist *old, const struct ft_hist *prev,
 	d = ft_hist_recycle(old, cur->event, cur->instance, cur->backend);
 	if (!d)
 		return NULL;
-	ret = copy_meta(d, cur);
+	ret = ft_hist_copy_meta(d, cur);
 	if (!ret)
-		ret = delta_entries(d, prev, cur, reset, borrow);
+		ret = delta_entries(d, prev, past, cur, reset, borrow);
 	if (ret) {
 		ft_hist_free(d);
 		errno = -ret;
@@ -419,7 +439,7 @@ static struct ft_hist *delta(struct ft_hist *old, const struct ft_hist *prev,
  */
 struct ft_hist *ft_hist_delta(const struct ft_hist *prev, const struct ft_hist *cur)
 {
-	return delta(NULL, prev, cur, false);
+	return delta(NULL, prev, NULL, cur, false);
 }
 
 /**
@@ -439,7 +459,25 @@ struct ft_hist *ft_hist_delta(const struct ft_hist *prev, const struct ft_hist *
 struct ft_hist *ft_hist_delta_recycle(struct ft_hist *old, const struct ft_hist *prev,
 				      const struct ft_hist *cur)
 {
-	return delta(old, prev, cur, true);
+	return delta(old, prev, NULL, cur, true);
+}
+
+/**
+ * ft_hist_delta_past() - ft_hist_delta_recycle() from the record of the older snapshot
+ * @old: as for ft_hist_delta_recycle()
+ * @past: the older snapshot's record (ft_hist_past_take()), valid
+ * @cur: the newer snapshot
+ *
+ * The same numbers as ft_hist_delta_recycle() from the snapshot @past was taken from: a live
+ * view need not keep that snapshot, only its record.
+ *
+ * Return: as ft_hist_delta_recycle().
+ */
+struct ft_hist *ft_hist_delta_past(struct ft_hist *old, struct ft_hist_past *past,
+				   const struct ft_hist *cur)
+{
+	past->next = 0;
+	return delta(old, past->meta, past, cur, true);
 }
 
 /**

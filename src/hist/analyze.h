@@ -76,6 +76,44 @@ void ft_hist_diff_release(struct ft_hist_diff *d);
 struct ft_hist *ft_hist_delta(const struct ft_hist *prev, const struct ft_hist *cur);
 struct ft_hist *ft_hist_delta_recycle(struct ft_hist *old, const struct ft_hist *prev,
 				      const struct ft_hist *cur);
+/**
+ * struct ft_hist_past - the compact record of a snapshot, what a delta subtracts (past.c)
+ * @meta: the snapshot's columns, totals and times, without entries
+ * @valid: it holds a snapshot's record
+ * @n: the snapshot's entries
+ * @nvals: values per entry
+ * @keys: the entries' keys, packed one after the other
+ * @off: where each entry's packed key starts in @keys (@n + 1 offsets: the last is the end)
+ * @vals: the entries' values, @nvals per entry
+ * @next: the entry after the last one found
+ * @slot: the index by key (entry + 1, 0 for none), built on the first key found out of order
+ * @mask: its size - 1
+ * @scratch: the key looked for, packed
+ * @keycap: private: bytes @keys has room for
+ * @offcap: private: offsets @off has room for
+ * @valcap: private: values @vals has room for
+ * @scratchcap: private: bytes @scratch has room for
+ */
+struct ft_hist_past {
+	struct ft_hist *meta;
+	bool valid;
+	size_t n, nvals;
+	char *keys;
+	uint32_t *off;
+	uint64_t *vals;
+	size_t next;
+	uint32_t *slot;
+	size_t mask;
+	char *scratch;
+	size_t keycap, offcap, valcap, scratchcap;
+};
+
+int ft_hist_past_take(struct ft_hist_past *p, const struct ft_hist *h);
+const uint64_t *ft_hist_past_find(struct ft_hist_past *p, const struct ft_key *k, int *err);
+void ft_hist_past_release(struct ft_hist_past *p);
+struct ft_hist *ft_hist_delta_past(struct ft_hist *old, struct ft_hist_past *past,
+				   const struct ft_hist *cur);
+int ft_hist_copy_meta(struct ft_hist *d, const struct ft_hist *cur);
 double ft_hist_rate(const struct ft_hist *delta, const struct ft_hist_entry *e, size_t val);
 
 int ft_hist_stats(const struct ft_hist *h, size_t key, size_t val, struct ft_hist_stats *st);
