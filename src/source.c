@@ -21,21 +21,31 @@ int ft_source_snapshot(struct ft_source *src, struct ft_hist **out)
 /**
  * ft_source_recycle() - ft_source_snapshot() into the memory of an old snapshot
  * @src: the source
- * @old: a snapshot the caller is done with (freed or reused: the source takes it over, also
- *       on failure), or NULL
- * @out: set to the snapshot; free it with ft_hist_free()
+ * @old: a snapshot the caller is done with (freed or reused: the source takes it over), or
+ *       NULL
+ * @out: set to the snapshot; free it with ft_hist_free(). On failure, @old when the source
+ *       did not touch it (the caller has it back, as it was), else NULL
  *
  * A live view reads the same table every second: where the backend can, the new snapshot
- * is built in @old's memory, which then costs neither allocations nor page faults.
+ * is built in @old's memory, which then costs neither allocations nor page faults. The view
+ * hands its current snapshot as @old; when the table is gone, it shows that one still.
  *
  * Return: 0 or -errno.
  */
 int ft_source_recycle(struct ft_source *src, struct ft_hist *old, struct ft_hist **out)
 {
+	int ret;
+
+	*out = NULL;
 	if (src->ops->recycle)
 		return src->ops->recycle(src, old, out);
+	ret = src->ops->snapshot(src, out);
+	if (ret) {
+		*out = old;
+		return ret;
+	}
 	ft_hist_free(old);
-	return src->ops->snapshot(src, out);
+	return 0;
 }
 
 /**

@@ -38,6 +38,9 @@ int ft_top_tick(struct ft_top_view *v, struct ft_source **src, size_t n)
 		char msg[200];
 
 		if (ret) {
+			/* given back untouched: the last good snapshot stays on the screen */
+			if (h && ft_top_view_unspare(v, i, h))
+				return -ENOMEM;
 			snprintf(msg, sizeof(msg), "%s: %s",
 				 src[i]->label ? src[i]->label : "source",
 				 ret == -ENOENT	 ? "no hist trigger there (any more)"

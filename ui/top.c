@@ -50,7 +50,7 @@ static void heat_release(struct ft_top_tab *t)
  */
 static void drop(struct ft_top_tab *t, struct ft_hist *h)
 {
-	if (!h || h == t->base || h == t->prev || h == t->cur || h == t->spare)
+	if (!h || h == t->base || h == t->cur || h == t->spare)
 		return;
 	ft_hist_free(t->spare);
 	t->spare = h;
@@ -58,22 +58,20 @@ static void drop(struct ft_top_tab *t, struct ft_hist *h)
 
 static void tab_release(struct ft_top_tab *t)
 {
-	struct ft_hist *base = t->base, *prev = t->prev, *cur = t->cur;
+	struct ft_hist *base = t->base, *cur = t->cur;
 
-	/*
-	 * One at a time: the baseline is also the previous snapshot for one refresh after a
-	 * reset (and the current one before it), and must be freed once.
-	 */
+	/* One at a time: the baseline is also the current snapshot after a reset, and must be
+	 * freed once. */
 	t->base = NULL;
 	drop(t, base);
-	t->prev = NULL;
-	drop(t, prev);
 	t->cur = NULL;
 	drop(t, cur);
 	/* The deltas' keys are @cur's: they go first. */
 	ft_hist_free(t->since);
 	ft_hist_free(t->last);
+	ft_hist_free(t->lastmem);
 	ft_hist_free(t->spare);
+	ft_hist_past_release(&t->past);
 	heat_release(t);
 	ft_top_names_release(&t->names);
 	free(t->args);
@@ -209,54 +207,75 @@ static int since_update(struct ft_top_tab *t)
 	return 0;
 }
 
+/*
+ * The tab is done with @cur: a new snapshot comes, built in its memory or not. What the next
+ * interval subtracts is kept as @cur's compact record, not @cur itself: a table of 131,072
+ * entries then holds one snapshot, not two (#21). @last and @since, whose keys are @cur's, go
+ * with it; @last's memory is kept for the next one. Returns the old @cur (which may still be
+ * the baseline), or NULL when there was none or on ENOMEM (in @err; nothing changed then).
+ */
+static struct ft_hist *retire(struct ft_top_tab *t, int *err)
+{
+	struct ft_hist *old = t->cur;
+
+	*err = 0;
+	if (!old || (*err = ft_hist_past_take(&t->past, old)))
+		return NULL;
+	ft_hist_free(t->lastmem);
+	t->lastmem = t->last;
+	t->last = NULL;
+	ft_hist_free(t->since);
+	t->since = NULL;
+	t->cur = NULL;
+	return old;
+}
+
 /**
  * ft_top_view_push() - a tab's newest snapshot
  * @v: the view
  * @tab: the tab
  * @snap: the snapshot; the view owns it from now on (also when this fails)
  *
- * The last interval becomes @snap minus the previous snapshot (ft_hist_delta()); a snapshot
- * whose columns differ from the previous one (the trigger was replaced) starts the tab over.
+ * The last interval becomes @snap minus the previous snapshot (ft_hist_delta_past(), from
+ * that snapshot's record); a snapshot whose columns differ from the previous one (the
+ * trigger was replaced) starts the tab over.
  *
  * Return: 0 or -ENOMEM.
  */
 int ft_top_view_push(struct ft_top_view *v, size_t tab, struct ft_hist *snap)
 {
 	struct ft_top_tab *t = &v->tabs[tab];
-	struct ft_hist *old = t->prev;
 	int ret;
+	struct ft_hist *old = retire(t, &ret);
 
+	if (ret) {
+		ft_hist_free(snap);
+		return ret;
+	}
+	drop(t, old);
+	t->lent = NULL;
 	/* A distribution reads in bucket order, as bpftrace and the bcc tools print it (TOP-7):
 	 * a hist keyed by one log2 or bucket key starts sorted by it, not by rate. */
-	if (!t->cur && t->sort < 0 && snap->nkeys == 1 && ft_top_bucket_key(snap) == 0)
+	if (!t->past.valid && t->sort < 0 && snap->nkeys == 1 && ft_top_bucket_key(snap) == 0)
 		t->sort = 0;
-	t->prev = t->cur;
 	t->cur = snap;
-	drop(t, old);
-	old = t->last;
-	t->last = NULL;
-	if (t->prev)
-		t->last = ft_hist_delta_recycle(old, t->prev, t->cur);
+	old = t->lastmem;
+	t->lastmem = NULL;
+	if (t->past.valid)
+		t->last = ft_hist_delta_past(old, &t->past, t->cur);
 	else
 		ft_hist_free(old);
-	if (t->prev && !t->last) {
+	if (t->past.valid && !t->last) {
 		if (errno != EINVAL)
 			return -errno;
 		/* Other columns: another trigger now; nothing before it compares. */
-		old = t->prev;
-		t->prev = NULL;
-		drop(t, old);
+		t->past.valid = false;
 		old = t->base;
 		t->base = NULL;
 		drop(t, old);
 		heat_release(t);
 	}
 	ret = since_update(t);
-	/* Nothing reads the previous snapshot once the deltas are made: unless it is the
-	 * baseline, its memory is the next snapshot's. */
-	old = t->prev;
-	t->prev = old == t->base ? old : NULL;
-	drop(t, old);
 	return ret ? ret : heat_push(t);
 }
 
@@ -266,16 +285,52 @@ int ft_top_view_push(struct ft_top_view *v, size_t tab, struct ft_hist *snap)
  * @tab: the tab
  *
  * For the next snapshot of the tab's source to be built in (ft_source_recycle()): the
- * caller owns it from now on.
+ * caller owns it from now on. That is the current snapshot, whose record the next interval
+ * is made from, unless it is also the baseline: until the next ft_top_view_push(), the tab
+ * shows no rows.
  *
  * Return: the spare snapshot, or NULL when the tab has none.
  */
 struct ft_hist *ft_top_view_spare(struct ft_top_view *v, size_t tab)
 {
-	struct ft_hist *h = v->tabs[tab].spare;
+	struct ft_top_tab *t = &v->tabs[tab];
+	struct ft_hist *h = t->spare, *old;
+	int err;
 
-	v->tabs[tab].spare = NULL;
+	t->spare = NULL;
+	old = retire(t, &err);
+	if (old && old != t->base) {
+		ft_hist_free(h);
+		h = t->lent = old;
+	}
 	return h;
+}
+
+/**
+ * ft_top_view_unspare() - the spare of ft_top_view_spare() comes back unused
+ * @v: the view
+ * @tab: the tab
+ * @h: the spare, untouched (its source failed before it built anything in it)
+ *
+ * When it was the current snapshot, it is again, with its last interval: the view shows the
+ * last good snapshot with the error, not nothing. Its record stays what the next interval is
+ * made from.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_top_view_unspare(struct ft_top_view *v, size_t tab, struct ft_hist *h)
+{
+	struct ft_top_tab *t = &v->tabs[tab];
+
+	if (h != t->lent || t->cur) {
+		drop(t, h);
+		return 0;
+	}
+	t->lent = NULL;
+	t->cur = h;
+	t->last = t->lastmem;
+	t->lastmem = NULL;
+	return since_update(t);
 }
 
 /**

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "hist/analyze.h"
 #include "hist/hist.h"
 #include "ui/grid.h"
 
@@ -115,13 +116,16 @@ struct ft_top_names {
  * struct ft_top_tab - one hist being watched
  * @label: its name on the tab line
  * @base: the snapshot the counts start from after a reset (c), or NULL for the kernel's start
- * @prev: the snapshot before @cur while it is also @base, else NULL (once @last is made,
- *        nothing reads it: it becomes @spare)
- * @cur: the newest snapshot, or NULL before the first
+ * @cur: the newest snapshot, or NULL before the first (and while the next is built in its
+ *       memory: ft_top_view_spare())
+ * @past: the record of the snapshot before @cur (or of @cur, once it is handed out as the
+ *        spare): what the next interval is @cur minus. The snapshot itself is not kept (#21)
  * @since: @cur minus @base (NULL without a baseline: @cur's values are the counts); its keys
  *         are @cur's
  * @last: @cur minus the snapshot before it: the last interval, or NULL; its keys are @cur's
+ * @lastmem: a last interval the tab is done with, whose memory the next one is made in
  * @spare: a snapshot the tab is done with, whose memory the next one is built in, or NULL
+ * @lent: @cur, while ft_top_view_spare() has handed it out (until the next push)
  * @errors: snapshots that failed
  * @error: the last failure's message, or ""
  * @heat: the last intervals' distributions of the bucket key, a ring
@@ -137,7 +141,8 @@ struct ft_top_names {
  */
 struct ft_top_tab {
 	char *label;
-	struct ft_hist *base, *prev, *cur, *since, *last, *spare;
+	struct ft_hist *base, *cur, *since, *last, *lastmem, *spare, *lent;
+	struct ft_hist_past past;
 	unsigned long errors;
 	char error[160];
 	struct ft_top_heatcol heat[FT_TOP_HEAT_MAX];
@@ -252,6 +257,7 @@ int ft_top_view_set_args(struct ft_top_view *v, size_t tab, const char *args);
 int ft_top_view_replace_tab(struct ft_top_view *v, size_t tab, const char *label);
 int ft_top_view_push(struct ft_top_view *v, size_t tab, struct ft_hist *snap);
 struct ft_hist *ft_top_view_spare(struct ft_top_view *v, size_t tab);
+int ft_top_view_unspare(struct ft_top_view *v, size_t tab, struct ft_hist *h);
 void ft_top_view_error(struct ft_top_view *v, size_t tab, const char *msg);
 int ft_top_view_reset(struct ft_top_view *v, size_t tab);
 int ft_top_view_totals(struct ft_top_view *v, size_t tab);

@@ -249,15 +249,19 @@ static int source_recycle(struct ft_source *src, struct ft_hist *old, struct ft_
 {
 	struct ft_bpf_agg *a = ((struct bpf_source *)src)->agg;
 	char dir[PATH_MAX];
+	int ret;
 
 	/* Opened from its pins (top --attach) and removed since (hist rm): this process's
 	 * descriptors keep the maps, frozen; say it is gone rather than show them (TOP-5). */
 	if (!a->obj && *a->plan.name && !ft_bpf_pin_dir(a->plan.name, dir, sizeof(dir)) &&
 	    access(dir, F_OK)) {
-		ft_hist_free(old);
+		*out = old; /* untouched: the view shows it still, with the error */
 		return -ENOENT;
 	}
-	return snapshot(a, false, old, out);
+	ret = snapshot(a, false, old, out);
+	if (ret)
+		*out = NULL;
+	return ret;
 }
 
 static int source_snapshot(struct ft_source *src, struct ft_hist **out)

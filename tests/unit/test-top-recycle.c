@@ -97,14 +97,21 @@ static void test_recycled_intervals(void **state)
 	for (int step = 1; step <= 6; step++) {
 		char *ta, *tb;
 
+		struct ft_hist *was = b->tabs[0].cur, *spare;
+
 		/* a: every snapshot new, the spare freed; b: built in the spare */
 		ft_hist_free(ft_top_view_spare(a, 0));
 		assert_int_equal(ft_top_view_push(a, 0, snap(NULL, 3000, step)), 0);
-		assert_int_equal(ft_top_view_push(b, 0, snap(ft_top_view_spare(b, 0), 3000, step)),
-				 0);
-		/* the memory goes round, but for the snapshot before, kept as the baseline */
+		/* the memory goes round: the spare is the current snapshot (only its record is
+		 * kept), but for the one kept as the baseline */
+		spare = ft_top_view_spare(b, 0);
 		if (step >= 2 && step != 4)
-			assert_non_null(b->tabs[0].spare);
+			assert_ptr_equal(spare, was);
+		else
+			assert_null(spare);
+		assert_null(b->tabs[0].cur);
+		assert_int_equal(ft_top_view_push(b, 0, snap(spare, 3000, step)), 0);
+		assert_null(b->tabs[0].spare);
 		if (step == 3) {
 			assert_int_equal(ft_top_view_reset(a, 0), 0);
 			assert_int_equal(ft_top_view_reset(b, 0), 0);

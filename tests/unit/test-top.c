@@ -754,8 +754,9 @@ static void test_reset(void **state)
 	assert_string_equal(line(g, 3), "a         3     3     3.0");
 	assert_non_null(strstr(line(g, 7), "since reset"));
 	assert_int_equal(v->tabs[0].cur->entries[0].vals[0], 13);
-	/* The baseline is now the previous snapshot too: a view freed here frees it once. */
-	assert_ptr_equal(v->tabs[0].base, v->tabs[0].prev);
+	/* The baseline is the previous snapshot, kept whole; the interval is from its record. */
+	assert_ptr_not_equal(v->tabs[0].base, v->tabs[0].cur);
+	assert_true(v->tabs[0].past.valid);
 	{
 		struct ft_top_view *w = view1(str_hist(1, 1, "a", (uint64_t)1));
 
