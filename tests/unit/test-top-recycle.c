@@ -196,6 +196,48 @@ static void test_partial_order(void **state)
 	ft_top_view_free(v);
 }
 
+/*
+ * The whole sort (made in two halves, merged: sort_halves()) puts every row in order, by
+ * every numeric column either way, for an even and an odd number of rows.
+ */
+static void test_whole_sort(void **state)
+{
+	(void)state;
+	for (size_t n = 4000; n < 4002; n++) {
+		struct ft_top_view *v = ft_top_view_alloc(1000);
+
+		assert_int_equal(ft_top_view_add_tab(v, "t"), 0);
+		assert_int_equal(ft_top_view_push(v, 0, snap(NULL, n, 1)), 0);
+		assert_int_equal(ft_top_view_push(v, 0, snap(NULL, n, 2)), 0);
+		for (int col = -1; col < 7; col++) {
+			for (int rev = 0; rev < 2; rev++) {
+				int by, up = 0, down = 0;
+				bool known;
+
+				v->tabs[0].sort = col;
+				v->tabs[0].reverse = rev;
+				assert_int_equal(ft_top_view_rows(v, 0), 0);
+				by = col < 0 ? 4 : col; /* the default: RATE/s first */
+				if (by >= (int)v->ncols || v->cols[by].kind == FT_TCOL_KEY)
+					continue;
+				for (size_t i = 0; i + 1 < v->nrows; i++) {
+					double a =
+						ft_top_cell(v, &v->cols[by], &v->rows[i], &known);
+					double b = ft_top_cell(v, &v->cols[by], &v->rows[i + 1],
+							       &known);
+
+					up += a < b;
+					down += a > b;
+				}
+				assert_true(v->nrows > 3000);
+				assert_true(!up || !down);
+				assert_true(up || down);
+			}
+		}
+		ft_top_view_free(v);
+	}
+}
+
 /* An empty hist of snapshot @step: key column @key, hitcount. */
 static struct ft_hist *keyed(const char *event, struct ft_hist_col key, int step)
 {
@@ -372,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_recycled_intervals), cmocka_unit_test(test_delta_recycle),
 		cmocka_unit_test(test_partial_order),	   cmocka_unit_test(test_sort_again),
 		cmocka_unit_test(test_key_texts),	   cmocka_unit_test(test_num_back),
+		cmocka_unit_test(test_whole_sort),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
