@@ -298,6 +298,7 @@ struct ft_hist *ft_top_view_spare(struct ft_top_view *v, size_t tab)
 	int err;
 
 	t->spare = NULL;
+	t->lent = NULL;
 	old = retire(t, &err);
 	if (old && old != t->base) {
 		ft_hist_free(h);
