@@ -513,7 +513,9 @@ static int top_main(const struct ft_cmd *cmd, int argc, char **argv, struct ft_s
 	if (!ret && !given && ft_session_begin(&s))
 		ret = FT_EXIT_ERR;
 	if (!ret) {
-		ret = run(cmd, &o, specs, be, args, s) ? FT_EXIT_ERR : FT_EXIT_OK;
+		ret = run(cmd, &o, specs, be, args, s);
+		/* several hists for one --attach: which one is the user's to say (--name) */
+		ret = ret == -ENOTUNIQ ? FT_EXIT_USAGE : ret ? FT_EXIT_ERR : FT_EXIT_OK;
 		if (!given && ft_session_end(s))
 			ret = FT_EXIT_ERR;
 	}

@@ -27,7 +27,8 @@ start() {
 	FTRIG_STATE_DIR=$dir/state "$FTRIG" pipe sched:sched_process_exec sched:sched_process_exit \
 		>/dev/null 2>"$dir/pipe.err" &
 	echo $! >"$dir/pipe.pid"
-	if "$FTRIG" info --require bpf >/dev/null 2>&1; then
+	# info journals the probe it tries: in a state dir of its own too, never the machine's
+	if FTRIG_STATE_DIR=$dir/state "$FTRIG" info --require bpf >/dev/null 2>&1; then
 		mkdir -p "$dir/pinstate" || exit 1
 		# no digits: tests match their pins by their $$
 		echo "nbpin_$(echo $$ | tr 0-9 a-j)" >"$dir/pins.name"

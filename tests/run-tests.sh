@@ -21,6 +21,20 @@ shift
 pass=0 fail=0 skip=0
 out=${TMPDIR:-/tmp}/ftrig-test.$$
 here=$(cd "$(dirname "$0")" && pwd)
+# The machine's own state dir (ftrig's default), which no test may reach, nor a session the
+# harness starts: each has its own FTRIG_STATE_DIR. Whoever makes it fails, and it is removed
+# again when empty, so that the next is judged too; one there before (a real session's) judges
+# nobody.
+home_sd=/run/ftrig
+home_had() { [ -e "$home_sd" ] && echo 1 || echo 0; }
+# home_made HAD WHO: whether WHO made the state dir it did not find (said into $out).
+home_made() {
+	[ "$1" = 0 ] && [ -e "$home_sd" ] || return 1
+	echo "$2 made $home_sd, the default state dir (holding: $(ls -A "$home_sd" | tr '\n' ' '));" \
+		"run ftrig with FTRIG_STATE_DIR set" >>"$out"
+	rmdir "$home_sd" 2>/dev/null
+	return 0
+}
 run_one() {
 	t=$1
 	name=$tier/$(basename "$t" .sh)
@@ -36,8 +50,10 @@ run_one() {
 	# A state dir of its own, not there yet (as the default is at first use): no test may
 	# reach the machine's /run/ftrig. Scripts that want another set FTRIG_STATE_DIR again.
 	sd=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-test-state.XXXXXX")
+	had=$(home_had)
 	FTRIG_STATE_DIR=$sd/state FTRIG_TIER=$tier sh "$t" >"$out" 2>&1
 	rc=$?
+	! home_made "$had" "the test" || rc=1
 	rm -rf "$sd"
 	case $rc in
 	0) pass=$((pass + 1)); echo "PASS $name" ;;
@@ -80,7 +96,8 @@ interrupted() {
 trap interrupted INT TERM HUP
 if [ "${FTRIG_NEIGHBOUR:-1}" != 0 ] && [ "$(id -u)" = 0 ]; then
 	neighbour=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-neighbour.XXXXXX")
-	if sh "$here/neighbour.sh" start "$neighbour" >"$out" 2>&1; then
+	had=$(home_had)
+	if sh "$here/neighbour.sh" start "$neighbour" >"$out" 2>&1 && ! home_made "$had" "the neighbour"; then
 		echo "$tier: beside a neighbour: ftrig top, ftrig pipe$(command -v bpftrace >/dev/null && echo ', bpftrace')$([ -f "$neighbour/pins.pid" ] && echo ', BPF pin churn')"
 	else
 		fail=$((fail + 1))
@@ -92,7 +109,8 @@ for t in "$@"; do
 	alone "$t" || run_one "$t"
 done
 if [ -n "$neighbour" ]; then
-	if sh "$here/neighbour.sh" stop "$neighbour" >"$out" 2>&1; then
+	had=$(home_had)
+	if sh "$here/neighbour.sh" stop "$neighbour" >"$out" 2>&1 && ! home_made "$had" "the neighbour"; then
 		rm -rf "$neighbour"
 	else
 		fail=$((fail + 1))

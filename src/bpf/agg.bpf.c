@@ -129,6 +129,14 @@ static __always_inline void stat_add(__u32 which)
 		(*v)++;
 }
 
+static __always_inline void stat_set(__u32 which, __u64 to)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &which);
+
+	if (v)
+		*v = to;
+}
+
 static __always_inline int paused(void)
 {
 	__u32 k = FT_BPF_CTL_PAUSED;
@@ -345,7 +353,9 @@ static __always_inline void make_part(struct ev *e, char *k, int i, __u32 which)
  * A new entry for key @k in table @gen: the next free slot, its key and creator written, then
  * indexed. A slot is never handed out twice (until the table is emptied), so no lock is
  * needed; when another CPU indexed the same key first, its slot is taken and this one stays
- * unused (no hits, so readers skip it). NULL when the table is full.
+ * unused (no hits, so readers skip it). An index insert the kernel refuses otherwise (a bucket
+ * lock busy, see FT_STAT_UNINDEXED) is no full table: the event is counted in its own slot,
+ * unindexed, which readers merge into the key's row. NULL when the table is full.
  */
 static __always_inline struct ft_bpf_val *new_entry(const char *k, __u32 ksize, __u32 gen,
 						    __u32 *at)
@@ -378,7 +388,12 @@ static __always_inline struct ft_bpf_val *new_entry(const char *k, __u32 ksize, 
 	*at = n;
 	if (!err)
 		return v;
-	won = err == -17 /* EEXIST */ ? bpf_map_lookup_elem(&slot_of, k) : NULL;
+	if (err != -17 /* EEXIST */) {
+		stat_add(FT_STAT_UNINDEXED);
+		stat_set(FT_STAT_INDEX_ERR, (__u64)-err);
+		return v;
+	}
+	won = bpf_map_lookup_elem(&slot_of, k);
 	if (!won)
 		return NULL;
 	*at = *won;

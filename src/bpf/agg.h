@@ -261,9 +261,17 @@ struct ft_bpf_front {
 	__u64 key[FT_BPF_FRONT_KEY / 8];
 };
 
-/* Indexes of the per-CPU statistics array. Hits are not counted per event: they are the
- * entries' hitcounts plus the drops, as the kernel's Hits line. */
-enum ft_bpf_stat { FT_STAT_DROPPED, FT_STAT_NSTATS };
+/*
+ * Indexes of the per-CPU statistics array. Hits are not counted per event: they are the
+ * entries' hitcounts plus the drops, as the kernel's Hits line. FT_STAT_DROPPED: events lost
+ * because the table was full. FT_STAT_UNINDEXED: new keys whose index (slot_of) insert the
+ * kernel refused although the table had room (the hash map's bucket lock: -EBUSY on 6.1 when
+ * its per-CPU lock count is taken, a nested run on the CPU; -EDEADLK or -ETIMEDOUT from the
+ * resilient spin lock of 6.15 on), counted in their slot unindexed, not lost: readers merge
+ * such a slot into its key's row. FT_STAT_INDEX_ERR: the errno (positive) of the latest
+ * refusal, the evidence of which it was. A map pinned by an older build has only the first.
+ */
+enum ft_bpf_stat { FT_STAT_DROPPED, FT_STAT_UNINDEXED, FT_STAT_INDEX_ERR, FT_STAT_NSTATS };
 
 /* The control array (__u64 values): non-zero at FT_BPF_CTL_PAUSED pauses counting (hist
  * pause/cont); FT_BPF_CTL_NEXT counts the slots handed out (it passes the table's size when

@@ -51,6 +51,34 @@ int ft_bpf_stat_sum(struct ft_bpf_agg *a, uint32_t which, uint64_t *sum, bool ze
 }
 
 /**
+ * ft_bpf_stat_any() - one statistic that is a value, not a count: the largest CPU's
+ * @a: the aggregation
+ * @which: enum ft_bpf_stat (FT_STAT_INDEX_ERR)
+ * @v: set to it, 0 when no CPU set it
+ *
+ * Return: 0 or -errno (-ENOENT: a map pinned by a build without it).
+ */
+int ft_bpf_stat_any(struct ft_bpf_agg *a, uint32_t which, uint64_t *v)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *per;
+	int ret = 0;
+
+	*v = 0;
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	per = calloc((size_t)ncpu, sizeof(*per));
+	if (!per)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(a->fd_stats, &which, per))
+		ret = -errno;
+	for (int i = 0; !ret && i < ncpu; i++)
+		*v = per[i] > *v ? per[i] : *v;
+	free(per);
+	return ret;
+}
+
+/**
  * ft_bpf_ctl_get() - read a word of an aggregation's control array
  * @a: the aggregation
  * @which: FT_BPF_CTL_*
@@ -151,6 +179,9 @@ int ft_bpf_agg_clear(struct ft_bpf_agg *a)
 		ret = ft_bpf_ctl_set(a, FT_BPF_CTL_NEXT, 0);
 	if (!ret)
 		ret = ft_bpf_stat_sum(a, FT_STAT_DROPPED, NULL, true);
+	/* an older build's pinned map has no such statistics: nothing to zero there */
+	for (uint32_t s = FT_STAT_UNINDEXED; !ret && s < FT_STAT_NSTATS; s++)
+		ft_bpf_stat_sum(a, s, NULL, true);
 	return ft_bpf_ctl_set(a, FT_BPF_CTL_PAUSED, paused) ?: ret;
 }
 #endif

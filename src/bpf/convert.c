@@ -363,12 +363,18 @@ static int set_columns(struct ft_hist *h, const struct ft_bpf_plan *plan)
 	return 0;
 }
 
-/*
+/**
+ * ft_bpf_hist_merge_keys() - entries of equal keys made one (pure)
+ * @h: the hist
+ *
  * Entries whose keys are equal once made (stacks of different map ids that are the same
- * frames once the tracing frames are skipped and the kernel's depth kept) are one entry, as
- * the kernel would have counted them: their values are summed into the first.
+ * frames once the tracing frames are skipped and the kernel's depth kept; a key counted in a
+ * slot the index refused, FT_STAT_UNINDEXED, beside its indexed slot) are one entry, as the
+ * kernel would have counted them: their values are summed into the first.
+ *
+ * Return: 0 or -ENOMEM (then @h is unchanged).
  */
-static int merge_same_keys(struct ft_hist *h)
+int ft_bpf_hist_merge_keys(struct ft_hist *h)
 {
 	size_t cap = 16, kept = 0;
 	size_t *slot;
@@ -447,7 +453,7 @@ static int finish(struct ft_hist *h, const struct ft_bpf_plan *plan, uint64_t hi
 {
 	h->hits = hits;
 	h->dropped = dropped;
-	if (ft_bpf_plan_stacks(plan) && merge_same_keys(h))
+	if (ft_bpf_plan_stacks(plan) && ft_bpf_hist_merge_keys(h))
 		return -ENOMEM;
 	h->nentries_total = h->nentries;
 	return 0;

@@ -174,6 +174,7 @@ struct ft_bpf_resolver {
 int ft_bpf_hist_build(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows, size_t n,
 		      uint64_t hits, uint64_t dropped, const struct ft_bpf_resolver *res,
 		      struct ft_hist **out);
+int ft_bpf_hist_merge_keys(struct ft_hist *h);
 int ft_bpf_hist_build_unsorted(const struct ft_bpf_plan *plan, const struct ft_bpf_row *rows,
 			       size_t n, uint64_t hits, uint64_t dropped,
 			       const struct ft_bpf_resolver *res, struct ft_hist *reuse,

@@ -87,6 +87,29 @@ static int res_stack(void *data, int64_t id, uint64_t *ips, size_t max)
 }
 
 /*
+ * Keys counted unindexed (FT_STAT_UNINDEXED) merged into their rows, and how many and why
+ * said in @h. A map pinned by an older build has no such statistics: none, then.
+ */
+static int mark_unindexed(struct ft_bpf_agg *a, struct ft_hist *h)
+{
+	uint64_t n = 0, err = 0;
+	int ret;
+
+	if (ft_bpf_stat_sum(a, FT_STAT_UNINDEXED, &n, false) || !n)
+		return 0;
+	ft_bpf_stat_any(a, FT_STAT_INDEX_ERR, &err);
+	h->unindexed = n;
+	h->index_err = err < 4096 ? (int)err : 0;
+	ret = ft_bpf_hist_merge_keys(h);
+	if (ret) {
+		ft_hist_free(h);
+		return ret;
+	}
+	h->nentries_total = h->nentries;
+	return 0;
+}
+
+/*
  * The aggregation's state as a hist trigger's listing gives it: paused or not, and the
  * trigger text ending in " [paused]" or " [active]" (FIG-6, #16).
  */
@@ -217,6 +240,8 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist *reuse, stru
 						 reuse, out);
 built:
 	ft_usyms_free(snap.u);
+	if (!ret)
+		ret = mark_unindexed(a, *out);
 	return ret ? ret : mark_state(a, *out);
 }
 

@@ -419,6 +419,8 @@ static struct ft_hist *delta(struct ft_hist *old, const struct ft_hist *prev,
 	d->interval_ns = ns > 0 ? (uint64_t)ns : 0;
 	d->hits = reset ? cur->hits : cur->hits - prev->hits;
 	d->dropped = since(cur->dropped, reset ? 0 : prev->dropped);
+	d->unindexed = since(cur->unindexed, reset ? 0 : prev->unindexed);
+	d->index_err = cur->index_err;
 	d->nentries_total = cur->nentries_total;
 	return d;
 }

@@ -120,6 +120,11 @@ void ft_hist_write_text(FILE *f, const struct ft_hist *h)
 	for (size_t i = 0; i < h->nkeys; i++)
 		if (ft_hist_key_unit(h, i))
 			fprintf(f, "# unit: %s in %s\n", h->keys[i].name, ft_hist_key_unit(h, i));
+	/* Not the kernel's either: a BPF aggregation's keys the kernel refused to index,
+	 * counted apart and merged into their rows (FT_STAT_UNINDEXED), and why. */
+	if (h->unindexed)
+		fprintf(f, "# unindexed: %" PRIu64 " events counted apart and merged: %s\n",
+			h->unindexed, h->index_err ? strerror(h->index_err) : "no reason kept");
 	fprintf(f, "#\n\n");
 	for (size_t i = 0; i < h->nentries; i++)
 		text_entry(f, h, &h->entries[i]);

@@ -144,6 +144,9 @@ struct ft_hist_actions {
  * @hits: the Totals "Hits:" line (events seen)
  * @nentries_total: the Totals "Entries:" line
  * @dropped: the Totals "Dropped:" line (events lost because the table was full)
+ * @unindexed: a BPF aggregation's events whose new key the kernel refused to index though
+ *             the table had room: counted apart and merged into their rows, not lost
+ * @index_err: the errno of the latest such refusal (0: none), which says why
  * @extra: lines that belong to the hist but are not rows (onmax/onchange output), kept as is
  * @nextra: how many
  * @unknown: lines the parser did not understand, kept and reported, never fatal
@@ -177,6 +180,8 @@ struct ft_hist {
 	uint64_t hits;
 	uint64_t nentries_total;
 	uint64_t dropped;
+	uint64_t unindexed;
+	int index_err;
 	const char **extra;
 	size_t nextra;
 	const char **unknown;

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Live sources, what `ftrig top` watches: a spec and a backend choice in, a struct ft_source
- * out. Watching an existing hist trigger (--attach) reads its hist file and never
- * writes; new hists (hist trigger or BPF) are created in the session, so that the session's
- * end removes them.
+ * out. New hists (hist trigger or BPF) are created in the session, so that the session's end
+ * removes them; watching an existing one (--attach) is attach.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,57 +14,6 @@
 #include "log.h"
 #include "session.h"
 #include "source.h"
-
-/**
- * ft_histsvc_attach() - a source watching a histogram that exists, whoever made it
- * @svc: the service
- * @spec: which: only the event, @spec->instance and @spec->name (which hist, when the event
- *        has several; the first listed otherwise)
- * @out: set to the source; free it with ft_source_destroy()
- *
- * A pinned BPF aggregation on the event (of that name) when there is one, else the event's
- * hist trigger (a latency's by its start or end event too); read only either way: never
- * cleared, paused or removed.
- *
- * Return: 0 or -errno; the cause has been logged.
- */
-int ft_histsvc_attach(struct ft_histsvc *svc, const struct ft_hist_spec *spec,
-		      struct ft_source **out)
-{
-	char event[260], synth[128];
-	struct ft_bpf_agg *a = NULL;
-	char **bpf = NULL;
-	size_t nb = 0;
-	int ret = 0;
-
-	*out = NULL;
-	if (!spec->instance || !*spec->instance)
-		ret = svc->bpf->find(spec->system, spec->event, spec->name, &bpf, &nb);
-	if (!ret && nb)
-		ret = svc->bpf->open(bpf[0], &a);
-	svc->bpf->list_free(bpf);
-	if (ret)
-		return ret;
-	if (a) {
-		*out = svc->bpf->source(a);
-		if (!*out)
-			svc->bpf->destroy(a);
-		return *out ? 0 : -ENOMEM;
-	}
-	ret = ft_histsvc_event_check(svc->tfs, spec->instance, spec->system, spec->event, false);
-	if (ret)
-		return ret;
-	/* A latency on hist triggers is watched on its synthetic event, by START or END too
-	 * (CMD-4). */
-	snprintf(event, sizeof(event), "%s:%s", spec->system, spec->event);
-	if (!svc->hist->latency_find(svc->tfs, spec->instance, event, spec->name, synth,
-				     sizeof(synth)))
-		*out = svc->hist->source(svc->tfs, spec->instance, "synthetic", synth, spec->name);
-	else
-		*out = svc->hist->source(svc->tfs, spec->instance, spec->system, spec->event,
-					 spec->name);
-	return *out ? 0 : -ENOMEM;
-}
 
 /*
  * A hist trigger of the session, in its private instance: the session's end removes it. The

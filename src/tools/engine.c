@@ -129,6 +129,40 @@ static void add_seconds(struct timespec *t, double sec)
 	}
 }
 
+/**
+ * ft_tool_table_note() - what a tool says of the events its table lost or counted apart (pure)
+ * @h: the interval's table
+ * @label: its source's label
+ * @lost: the events lost (a full table: a warning), else those counted apart (a note)
+ * @buf: where the sentence goes
+ * @size: its size
+ *
+ * A full table is the only loss: an index insert the kernel refused (a BPF aggregation's
+ * bucket lock busy) is counted in a slot of its own and merged, so it is said as such, with
+ * the kernel's reason, never as a full table, which a table of a few keys cannot be.
+ *
+ * Return: @buf, or NULL when there is nothing to say.
+ */
+const char *ft_tool_table_note(const struct ft_hist *h, const char *label, bool lost, char *buf,
+			       size_t size)
+{
+	if (lost && h->dropped)
+		snprintf(buf, size,
+			 "%s: %llu events not counted: its table was full (fewer keys: -p, -c, a "
+			 "narrower pattern)",
+			 label, (unsigned long long)h->dropped);
+	else if (!lost && h->unindexed)
+		snprintf(buf, size,
+			 "%s: %llu events of new keys counted in slots of their own and merged, "
+			 "none "
+			 "lost: the kernel refused to index them (%s)",
+			 label, (unsigned long long)h->unindexed,
+			 h->index_err ? strerror(h->index_err) : "no reason kept");
+	else
+		return NULL;
+	return buf;
+}
+
 /* One output: each source's table since the last (its delta), to the printer. */
 static int output(struct ft_tool_run *r, const struct ft_tool_opts *o, ft_tool_print_fn print,
 		  void *data)
@@ -147,11 +181,14 @@ static int output(struct ft_tool_run *r, const struct ft_tool_opts *o, ft_tool_p
 		if (!ret && !shown[i])
 			ret = -ENOMEM;
 	}
-	for (size_t i = 0; !ret && i < r->n; i++)
-		if (shown[i]->dropped)
-			ft_warn("%s: %llu events not counted: its table was full (fewer keys: -p, "
-				"-c, a narrower pattern)",
-				r->src[i]->label, (unsigned long long)shown[i]->dropped);
+	for (size_t i = 0; !ret && i < r->n; i++) {
+		char note[512];
+
+		if (ft_tool_table_note(shown[i], r->src[i]->label, true, note, sizeof(note)))
+			ft_warn("%s", note);
+		if (ft_tool_table_note(shown[i], r->src[i]->label, false, note, sizeof(note)))
+			ft_info("%s", note);
+	}
 	if (!ret)
 		ret = print(shown, r->n, o, data);
 	for (size_t i = 0; i < r->n && now && shown; i++) {

@@ -152,6 +152,8 @@ int ft_tool_add_source(struct ft_tool_run *r, struct ft_source *src);
 int ft_tool_loop(struct ft_tool_run *r, const struct ft_tool_opts *o, ft_tool_print_fn print,
 		 void *data);
 int ft_tool_end(struct ft_tool_run *r);
+const char *ft_tool_table_note(const struct ft_hist *h, const char *label, bool lost, char *buf,
+			       size_t size);
 int ft_tool_probe(struct ft_tool_run *r, const char *what, bool ret, char *ev, size_t size);
 int ft_tool_run_one(const struct ft_cmd *cmd, struct ft_tool_run *r, struct ft_tool_spec *sp,
 		    const struct ft_tool_opts *o, ft_tool_print_fn print, const char *what);

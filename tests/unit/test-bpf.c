@@ -168,6 +168,27 @@ static void test_plan_latency(void **state)
 		assert_int_equal(h->entries[0].vals[0], 4);
 		ft_hist_free(h);
 	}
+	{
+		/* A key counted in a slot the index refused (FT_STAT_UNINDEXED) beside its
+		 * indexed slot: one row once merged, its counts summed, the other key kept. */
+		unsigned char k1[FT_BPF_KEY_MAX] = "reader", k2[FT_BPF_KEY_MAX] = "writer";
+		struct ft_bpf_row rows[3] = { { .key = k1, .val = { .hits = 4 } },
+					      { .key = k2, .val = { .hits = 2 } },
+					      { .key = k1, .val = { .hits = 1 } } };
+		struct ft_hist *h;
+
+		put(&p, k1, 1, 10);
+		put(&p, k2, 1, 10);
+		assert_int_equal(ft_bpf_hist_build(&p, rows, 3, 7, 0, NULL, &h), 0);
+		assert_int_equal(h->nentries, 3);
+		assert_int_equal(ft_bpf_hist_merge_keys(h), 0);
+		assert_int_equal(h->nentries, 2);
+		assert_string_equal(h->entries[0].keys[0].str, "reader");
+		assert_int_equal(h->entries[0].vals[0], 5);
+		assert_string_equal(h->entries[1].keys[0].str, "writer");
+		assert_int_equal(h->entries[1].vals[0], 2);
+		ft_hist_free(h);
+	}
 	/* the filter is on the start event: fd exists in sys_enter_read only */
 	assert_int_equal(p.cfg.conds[0].num.offset, ft_format_field(a, "fd")->offset);
 	/* keys are read at the end event: sys_exit_read has ret, not fd */

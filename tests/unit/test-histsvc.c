@@ -987,7 +987,8 @@ static void test_each_agg(void **state)
 	assert_int_equal(n, 1);
 }
 
-/* top: --attach takes a pinned aggregation first, else the hist trigger; new ones on BPF. */
+/* top: --attach watches the event's one hist (a hist trigger or a pinned aggregation), refuses
+ * several, naming each, until --name picks one; new ones on BPF. */
 static void test_sources(void **state)
 {
 	struct fixture *fx = *state;
@@ -1003,9 +1004,20 @@ static void test_sources(void **state)
 	ft_hist_free(h);
 	ft_source_destroy(src);
 	fake_add("agg1", "sched", "sched_switch");
+	/* A pin beside the trigger (another session's, maybe): not the first one found. */
+	logged[0] = '\0';
+	assert_int_equal(ft_histsvc_attach(&fx->svc, &s, &src), -ENOTUNIQ);
+	assert_null(src);
+	assert_non_null(strstr(logged, "--attach sched:sched_switch: 2 hists to watch, not one:"));
+	assert_non_null(strstr(logged, "\n  pinned BPF aggregation, name agg1 (owner unknown"));
+	assert_non_null(strstr(
+		logged, "\n  hist trigger, no name (not ftrig's): hist:keys=common_pid.execname"));
+	assert_non_null(strstr(logged, "\nsay which with --name NAME"));
+	s.name = "agg1";
 	assert_int_equal(ft_histsvc_attach(&fx->svc, &s, &src), 0);
 	assert_string_equal(src->label, "fake (bpf)");
 	ft_source_destroy(src);
+	s.name = NULL;
 	s.event = "sched_swich";
 	assert_int_equal(ft_histsvc_attach(&fx->svc, &s, &src), -ENOENT);
 	s = key_spec("sched", "sched_switch", "next_comm", "");

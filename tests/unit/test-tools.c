@@ -31,6 +31,36 @@ static const struct ft_tool fc = { "funccount", "pcdiTj+=#", 1, 1, NULL };
 static const struct ft_tool sc = { "syscount", "pcdiTjxLP+=^", 0, 0, NULL };
 static const struct ft_tool bl = { "biolatency", "diTjDQmF@+=", 0, 0, NULL };
 
+/* What the tools say of events their table did not count as they were: a full table is a
+ * loss (a warning); an index insert the kernel refused is counted apart, said with its
+ * reason, and never called a full table. */
+static void test_table_note(void **state)
+{
+	struct ft_hist h = { .dropped = 0 };
+	char buf[512];
+
+	assert_null(ft_tool_table_note(&h, "bio", true, buf, sizeof(buf)));
+	assert_null(ft_tool_table_note(&h, "bio", false, buf, sizeof(buf)));
+	h.unindexed = 2;
+	h.index_err = EBUSY;
+	assert_null(ft_tool_table_note(&h, "bio", true, buf, sizeof(buf)));
+	assert_non_null(ft_tool_table_note(&h, "bio", false, buf, sizeof(buf)));
+	assert_string_equal(buf, "bio: 2 events of new keys counted in slots of their own and "
+				 "merged, none lost: the kernel refused to index them (Device or "
+				 "resource busy)");
+	assert_null(strstr(buf, "full"));
+	h.index_err = 0;
+	assert_non_null(ft_tool_table_note(&h, "bio", false, buf, sizeof(buf)));
+	assert_non_null(strstr(buf, "(no reason kept)"));
+	h.unindexed = 0;
+	h.dropped = 3;
+	assert_non_null(ft_tool_table_note(&h, "bio", true, buf, sizeof(buf)));
+	assert_string_equal(buf, "bio: 3 events not counted: its table was full (fewer keys: -p, "
+				 "-c, a narrower pattern)");
+	assert_null(ft_tool_table_note(&h, "bio", false, buf, sizeof(buf)));
+	(void)state;
+}
+
 static void test_opts_good(void **state)
 {
 	/* out here, not in PARSE's block: o.args points into these words */
@@ -189,9 +219,10 @@ static void test_disks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_opts_good), cmocka_unit_test(test_opts_bad),
-		cmocka_unit_test(test_words),	  cmocka_unit_test(test_opts_biolatency),
-		cmocka_unit_test(test_log2_of),	  cmocka_unit_test(test_disks),
+		cmocka_unit_test(test_table_note),	cmocka_unit_test(test_opts_good),
+		cmocka_unit_test(test_opts_bad),	cmocka_unit_test(test_words),
+		cmocka_unit_test(test_opts_biolatency), cmocka_unit_test(test_log2_of),
+		cmocka_unit_test(test_disks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

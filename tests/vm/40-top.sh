@@ -18,6 +18,8 @@ tg="hist:name=$hn:keys=common_pid.execname:vals=hitcount"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-top.XXXXXX")
 cleanup() {
 	echo "!$tg" >>"$T/events/$gp/trigger" 2>/dev/null
+	FTRIG_STATE_DIR=$tmp/other "$FTRIG" hist rm syscalls:sys_enter_getppid --name "${hn}p" \
+		>/dev/null 2>&1
 	rm -rf "$tmp" "$FTRIG_STATE_DIR"
 }
 trap cleanup EXIT
@@ -82,6 +84,22 @@ expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid --name nosuch_$$ 
 contains "$out" "no hist trigger with that name" "--name nosuch"
 expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid --instance nosuch_$$ -b -n 1
 contains "$out" "no instance 'nosuch_$$'" "--instance nosuch"
+
+# A pinned BPF aggregation beside the trigger (another session's: its own state dir): without
+# --name neither is guessed, both are named (exit 2); --name picks the trigger.
+if "$FTRIG" info --require bpf >/dev/null 2>&1; then
+	expect_exit 0 env FTRIG_STATE_DIR="$tmp/other" "$FTRIG" hist start syscalls:sys_enter_getppid \
+		--key common_pid --backend bpf --name "${hn}p"
+	expect_exit 2 "$FTRIG" top --attach syscalls:sys_enter_getppid -b -n 1 -d 0.2
+	contains "$out" "  pinned BPF aggregation, name ${hn}p (owner unknown" "trigger and pin"
+	contains "$out" "  hist trigger, name $hn (not ftrig's): hist:name=$hn:keys=common_pid.execname" \
+		"trigger and pin"
+	contains "$out" "say which with --name NAME" "trigger and pin"
+	expect_exit 0 "$FTRIG" top --attach syscalls:sys_enter_getppid --name "$hn" -b -n1 -d 0.2
+	echo "$out" | grep -q "^fttop_a \[$pa\] *1000 " || fail "--name $hn beside a pin: $out"
+	expect_exit 0 env FTRIG_STATE_DIR="$tmp/other" "$FTRIG" hist rm syscalls:sys_enter_getppid \
+		--name "${hn}p"
+fi
 
 # Read only: the trigger and its table are as they were.
 trigger_has "$gp" "hist:name=$hn:keys=common_pid.execname" || fail "the trigger is gone"

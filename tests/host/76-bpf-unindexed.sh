@@ -1,0 +1,47 @@
+# A BPF aggregation whose index (slot_of) refuses a new key's insert though the table has
+# room loses no event and never says "table was full": the event is counted in a slot of its
+# own, readers merge it into the key's row, and the refusal is counted with its errno. The
+# refusal is provoked: the pinned index is filled with keys of no slot (bpftool), so every
+# insert gets -E2BIG, as a busy bucket lock (-EBUSY) would refuse it. Before, each such event
+# was dropped and counted as a full table's loss.
+. "$FTRIG_TESTS/lib.sh"
+need_root
+need_tracefs
+"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs a kernel that loads BPF programs"
+command -v bpftool >/dev/null 2>&1 || skip "needs bpftool"
+private_state
+
+# umask(0123) from a shell of our own: a quiet event, and a mask nobody else sets
+E=syscalls:sys_enter_umask
+N=ui$$
+P=/sys/fs/bpf/ftrig/$N
+trap '"$FTRIG" hist rm $E --name $N >/dev/null 2>&1; rm -rf "$FTRIG_STATE_DIR"' EXIT
+
+# 1 + 19 * 2 calls of umask(0123): dash reads the mask (umask(0), then back) from the second on
+if command -v strace >/dev/null 2>&1; then
+	got=$(strace -f -e trace=umask sh -c 'i=0; while [ $i -lt 20 ]; do umask 0123; i=$((i + 1)); done' 2>&1 |
+		grep -c '^umask(0123)')
+	[ "$got" = 39 ] || skip "this shell makes $got umask(0123) calls, not 39"
+fi
+expect_exit 0 "$FTRIG" hist start $E --key common_pid.execname --backend bpf --name $N \
+	--size 128 --filter "mask == 83"
+# 128 keys of 8 bytes that no event makes: the index is full, the table empty
+i=0
+while [ $i -lt 128 ]; do
+	bpftool map update pinned $P/slot_of key hex ff fe $(printf '%02x %02x' $((i / 256)) $((i % 256))) \
+		00 00 00 00 value hex 00 00 00 00 || fail "bpftool could not fill $P/slot_of"
+	i=$((i + 1))
+done
+sh -c 'i=0; while [ $i -lt 20 ]; do umask 0123; i=$((i + 1)); done; echo $$ >"$1"' sh \
+	"$FTRIG_STATE_DIR/pid"
+pid=$(cat "$FTRIG_STATE_DIR/pid")
+
+expect_exit 0 "$FTRIG" hist show $E --name $N
+echo "$out" | grep -q "^{ common_pid: sh *\[ *$pid\] } hitcount: *39$" ||
+	fail "the 39 events are not one row of 39: $out"
+contains "$out" "Dropped: 0" "a refused index insert"
+contains "$out" "# unindexed: " "a refused index insert"
+contains "$out" "events counted apart and merged: Argument list too long" "the refusal's errno"
+[ "$(echo "$out" | grep -c '} hitcount:')" = 1 ] || fail "more than one row: $out"
+expect_exit 0 "$FTRIG" hist rm $E --name $N
+exit 0
