@@ -658,3 +658,52 @@ int raw_a3(__u64 *ctx)
 {
 	return run_raw(ctx, 3);
 }
+
+#if defined(FT_AGG_LITE)
+/*
+ * Program A of the most common plan, on its raw sys_enter gate: count the events of one
+ * thread or process (a key of one part, the thread or process id; ft_bpf_plan_fast() says
+ * which plans). The same maps, table and control words as raw_a, so readers, pins, turns
+ * and clears do not tell them apart; only the path of an event whose key this CPU's front
+ * holds is its own: the call number, the compat test, the id, the front, one add. The rest
+ * (a key the front misses) is raw_a's path. raw_a spends most of its ~110 instructions
+ * building a key of up to two parts and checking what the configuration leaves out; this
+ * path is ~40 (DESIGN.md, "The fast program").
+ */
+SEC("raw_tp")
+int fast_a(__u64 *ctx)
+{
+	const volatile struct ft_bpf_raw *r = &cfg.raw[0];
+	__u64 nr = ctx[1], id, word;
+	__u32 zero = 0;
+	struct ft_bpf_front *f;
+	struct ft_bpf_val *v;
+	struct ev e;
+
+	if (!sys_selected(nr, 0) || (r->ts_compat && in_compat(r)) || paused())
+		return 0;
+	id = bpf_get_current_pid_tgid();
+	id = cfg.parts[0].num.src == FT_SRC_TID ? (__u32)id : id >> 32;
+	word = gen_now();
+	f = bpf_map_lookup_elem(&front, &zero);
+	v = f && f->gen == word + 1 && f->key[0] == id ? bpf_map_lookup_elem(&slots, &f->slot)
+						       : NULL;
+	if (!v) {
+		e.ctx = ctx, e.kind = CTX_RAW, e.lat = 0, e.nr = nr;
+		count(&e, 0);
+		return 0;
+	}
+	/* A thread's slot is counted into by that thread alone, one event at a time: the
+	 * sys_enter tracepoint fires in the thread's own context, which runs on one CPU at a
+	 * time (a migration orders its stores before the next CPU's loads), and the program
+	 * does not nest on a CPU. A plain add is then exact, and a locked one costs more than
+	 * the rest of this path. A process's threads run on several CPUs at once: locked. */
+	if (cfg.parts[0].num.src == FT_SRC_TID)
+		v->hits++;
+	else
+		__sync_fetch_and_add(&v->hits, 1);
+	if (cfg.rotate && cfg.want_comm)
+		bpf_get_current_comm(v->comm, sizeof(v->comm));
+	return 0;
+}
+#endif
