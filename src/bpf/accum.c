@@ -153,16 +153,28 @@ static int insert(struct ft_bpf_accum *a, size_t at, const struct ft_bpf_row *r)
 }
 
 /**
- * ft_bpf_accum_add() - add one interval's table to the totals
+ * ft_bpf_accum_turn() - begin the next interval: the rows ft_bpf_accum_put() adds from now
+ *                       on are counted in it
  * @a: the totals
- * @rows: the table's entries (their keys are copied)
- * @n: how many
  *
- * Return: 0 or -ENOMEM (then the totals lack some of the interval's rows).
+ * A table read a window at a time is one interval however many windows it takes (#21): the
+ * expiry goes by intervals, not by calls.
  */
-int ft_bpf_accum_add(struct ft_bpf_accum *a, const struct ft_bpf_row *rows, size_t n)
+void ft_bpf_accum_turn(struct ft_bpf_accum *a)
 {
 	a->round++;
+}
+
+/**
+ * ft_bpf_accum_put() - add rows of the current interval (ft_bpf_accum_turn()) to the totals
+ * @a: the totals
+ * @rows: the rows (their keys are copied)
+ * @n: how many
+ *
+ * Return: 0 or -ENOMEM (then the totals lack some of the rows).
+ */
+int ft_bpf_accum_put(struct ft_bpf_accum *a, const struct ft_bpf_row *rows, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
 		size_t at;
 		int ret;
@@ -179,6 +191,22 @@ int ft_bpf_accum_add(struct ft_bpf_accum *a, const struct ft_bpf_row *rows, size
 		a->hits += rows[i].val.hits;
 	}
 	return 0;
+}
+
+/**
+ * ft_bpf_accum_add() - add one interval's table to the totals
+ * @a: the totals
+ * @rows: the table's entries (their keys are copied)
+ * @n: how many
+ *
+ * ft_bpf_accum_turn() then ft_bpf_accum_put().
+ *
+ * Return: 0 or -ENOMEM (then the totals lack some of the interval's rows).
+ */
+int ft_bpf_accum_add(struct ft_bpf_accum *a, const struct ft_bpf_row *rows, size_t n)
+{
+	ft_bpf_accum_turn(a);
+	return ft_bpf_accum_put(a, rows, n);
 }
 
 static int by_seen(const void *x, const void *y)
@@ -218,6 +246,42 @@ size_t ft_bpf_accum_expire(struct ft_bpf_accum *a)
 }
 
 /**
+ * ft_bpf_accum_window() - some of the totals as rows, to read them a window at a time
+ * @a: the totals
+ * @first: the first row wanted (0 for the first window)
+ * @rows: set to the rows from @first on (their keys point into @a, valid until @a changes)
+ * @max: room in @rows
+ *
+ * A live view reads its totals into its snapshot a window at a time (#21): a whole copy of
+ * 131,072 rows is 9 MB.
+ *
+ * Return: how many rows were set; 0 past the last.
+ */
+size_t ft_bpf_accum_window(const struct ft_bpf_accum *a, size_t first, struct ft_bpf_row *rows,
+			   size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = first; i < a->n && n < max; i++, n++) {
+		rows[n].key = a->ents[i].key;
+		rows[n].val = a->ents[i].val;
+	}
+	return n;
+}
+
+/**
+ * ft_bpf_accum_counts() - what the totals counted
+ * @a: the totals
+ * @hits: set to the events of every interval added, the expired rows' too
+ * @expired: set to the rows expired so far
+ */
+void ft_bpf_accum_counts(const struct ft_bpf_accum *a, uint64_t *hits, uint64_t *expired)
+{
+	*hits = a->hits;
+	*expired = a->expired;
+}
+
+/**
  * ft_bpf_accum_rows() - the totals as rows
  * @a: the totals
  * @n: set to how many rows
@@ -235,12 +299,7 @@ const struct ft_bpf_row *ft_bpf_accum_rows(struct ft_bpf_accum *a, size_t *n, ui
 	if (!rows)
 		return NULL;
 	a->rows = rows;
-	for (size_t i = 0; i < a->n; i++) {
-		rows[i].key = a->ents[i].key;
-		rows[i].val = a->ents[i].val;
-	}
-	*n = a->n;
-	*hits = a->hits;
-	*expired = a->expired;
+	*n = ft_bpf_accum_window(a, 0, rows, a->n);
+	ft_bpf_accum_counts(a, hits, expired);
 	return rows;
 }

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -26,20 +27,47 @@ static int empty_turn(struct ft_bpf_agg *a, const struct ft_bpf_table *t, uint64
 	return ret ? ret : ft_bpf_ctl_set(a, gen ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, 0);
 }
 
-/*
- * One turn of a rotating aggregation (cfg.rotate): the events go to the other table (emptied
- * at the last turn), the table they leave is read once the programs still counting into it
- * are done, added to the totals and emptied. So each interval starts with a whole table, and
- * no event is lost or counted twice.
- */
-static int take_turn(struct ft_bpf_agg *a)
+/* Add the first @used slots of table @t, which nothing counts into, to the totals a window
+ * at a time (the row buffer holds a window's rows, not a table's: #21). */
+static int add_table(struct ft_bpf_agg *a, const struct ft_bpf_table *t, uint64_t used)
 {
-	uint64_t gen = 0, used = 0, hits;
+	size_t end = used < t->cap ? (size_t)used : t->cap;
+	int ret = 0;
+
+	ft_bpf_accum_turn(a->acc);
+	for (size_t at = 0; at < end && !ret; at += FT_BPF_WINDOW) {
+		struct ft_bpf_table w = *t;
+		size_t want = end - at < FT_BPF_WINDOW ? end - at : FT_BPF_WINDOW;
+		uint64_t hits;
+
+		w.base += at * t->stride;
+		w.cap = (uint32_t)want;
+		ret = ft_bpf_accum_put(a->acc, a->rows,
+				       ft_bpf_table_rows(&w, want, a->rows, &hits));
+	}
+	return ret;
+}
+
+/**
+ * ft_bpf_agg_turn() - one turn of a rotating aggregation (cfg.rotate)
+ * @a: the aggregation
+ *
+ * The events go to the other table (emptied at the last turn), the table they leave is read
+ * once the programs still counting into it are done, added to the totals and emptied. So
+ * each interval starts with a whole table, and no event is lost or counted twice.
+ *
+ * Return: 0 or -errno.
+ */
+int ft_bpf_agg_turn(struct ft_bpf_agg *a)
+{
+	uint64_t gen = 0, used = 0;
 	struct ft_bpf_table t = a->table;
 	uint32_t cur;
-	size_t n;
-	int ret = ft_bpf_ctl_get(a, FT_BPF_CTL_GEN, &gen);
+	int ret = 0;
 
+	if (!a->rows && !(a->rows = malloc(FT_BPF_WINDOW * sizeof(*a->rows))))
+		return -ENOMEM;
+	ret = ft_bpf_ctl_get(a, FT_BPF_CTL_GEN, &gen);
 	if (!ret)
 		ret = ft_bpf_ctl_set(a, FT_BPF_CTL_GEN, gen + 1);
 	if (ret)
@@ -51,8 +79,7 @@ static int take_turn(struct ft_bpf_agg *a)
 		return ret;
 	t.cap = a->plan.size;
 	t.base += (size_t)cur * a->plan.size * t.stride;
-	n = ft_bpf_table_rows(&t, used, a->rows, &hits);
-	ret = ft_bpf_accum_add(a->acc, a->rows, n);
+	ret = add_table(a, &t, used);
 	ret = empty_turn(a, &t, used, cur) ?: ret;
 	ft_bpf_accum_expire(a->acc);
 	return ret;
@@ -62,7 +89,8 @@ static int take_turn(struct ft_bpf_agg *a)
  * ft_bpf_agg_rows_now() - the rows a snapshot shows
  * @a: the aggregation
  * @rows: set to the rows: the totals of a rotating aggregation (after a turn), else the
- *        table's (in @a's row buffer, which must have room for the table)
+ *        table's (in @a's row buffer, which must have room for the table; a rotating
+ *        aggregation's holds a window's, FT_BPF_WINDOW)
  * @n: set to how many
  * @hits: set to their hits summed (all intervals' for a rotating aggregation)
  *
@@ -80,7 +108,7 @@ int ft_bpf_agg_rows_now(struct ft_bpf_agg *a, const struct ft_bpf_row **rows, si
 		*rows = a->rows;
 		return ret;
 	}
-	ret = take_turn(a);
+	ret = ft_bpf_agg_turn(a);
 	if (ret)
 		return ret;
 	*rows = ft_bpf_accum_rows(a->acc, n, hits, &expired);
