@@ -133,7 +133,7 @@ static long next_window(struct ft_bpf_rows_reader *rd, const struct ft_bpf_row *
 
 		/* The last window's rows were made entries: its keys are not read again. */
 		ft_bpf_table_unmap(&w->map);
-		ret = ft_bpf_table_window(w->fd, w->stride, w->at, want, &w->map, &skip);
+		ret = ft_bpf_table_window(w->fd, w->stride, w->at, want, PROT_READ, &w->map, &skip);
 		if (ret)
 			return ret;
 		t = w->map;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "config.h"
 
@@ -16,36 +17,40 @@
 
 #include "bpf/loaded.h"
 
-/* Empty table @gen of a rotating aggregation, whose first @used slots were handed out: no
- * program counts into it (the caller made sure). */
-static int empty_turn(struct ft_bpf_agg *a, const struct ft_bpf_table *t, uint64_t used,
-		      uint32_t gen)
+/*
+ * Add the first @used slots of table @gen, which nothing counts into, to the totals and empty
+ * them, a window at a time: the whole of both tables mapped counts 18 MB in the process's
+ * memory at 131,072 entries, and the row buffer holds a window's rows, not a table's (#21).
+ * A window not added (out of memory) is emptied all the same, as nothing could read it later.
+ */
+static int add_table(struct ft_bpf_agg *a, uint32_t gen, uint64_t used)
 {
+	size_t stride = FT_BPF_SLOT(a->plan.cfg.ksize), first = (size_t)gen * a->plan.size;
+	size_t end = used < a->plan.size ? (size_t)used : a->plan.size;
 	uint64_t g = gen;
-	int ret = ft_bpf_table_empty(t, a->fd_index, used, a->plan.cfg.ksize, &g);
-
-	return ret ? ret : ft_bpf_ctl_set(a, gen ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, 0);
-}
-
-/* Add the first @used slots of table @t, which nothing counts into, to the totals a window
- * at a time (the row buffer holds a window's rows, not a table's: #21). */
-static int add_table(struct ft_bpf_agg *a, const struct ft_bpf_table *t, uint64_t used)
-{
-	size_t end = used < t->cap ? (size_t)used : t->cap;
 	int ret = 0;
 
 	ft_bpf_accum_turn(a->acc);
-	for (size_t at = 0; at < end && !ret; at += FT_BPF_WINDOW) {
-		struct ft_bpf_table w = *t;
-		size_t want = end - at < FT_BPF_WINDOW ? end - at : FT_BPF_WINDOW;
+	for (size_t at = 0; at < end; at += FT_BPF_WINDOW) {
+		size_t skip, want = end - at < FT_BPF_WINDOW ? end - at : FT_BPF_WINDOW;
+		struct ft_bpf_table w, t;
 		uint64_t hits;
+		int err = ft_bpf_table_window(a->fd_slots, stride, first + at, want,
+					      PROT_READ | PROT_WRITE, &w, &skip);
 
-		w.base += at * t->stride;
-		w.cap = (uint32_t)want;
-		ret = ft_bpf_accum_put(a->acc, a->rows,
-				       ft_bpf_table_rows(&w, want, a->rows, &hits));
+		if (err)
+			return err;
+		t = w;
+		t.base += skip;
+		if (!ret)
+			ret = ft_bpf_accum_put(a->acc, a->rows,
+					       ft_bpf_table_rows(&t, want, a->rows, &hits));
+		err = ft_bpf_table_empty(&t, a->fd_index, want, a->plan.cfg.ksize, &g);
+		ft_bpf_table_unmap(&w);
+		if (err)
+			return err;
 	}
-	return ret;
+	return ft_bpf_ctl_set(a, gen ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, 0) ?: ret;
 }
 
 /**
@@ -61,7 +66,6 @@ static int add_table(struct ft_bpf_agg *a, const struct ft_bpf_table *t, uint64_
 int ft_bpf_agg_turn(struct ft_bpf_agg *a)
 {
 	uint64_t gen = 0, used = 0;
-	struct ft_bpf_table t = a->table;
 	uint32_t cur;
 	int ret = 0;
 
@@ -77,10 +81,7 @@ int ft_bpf_agg_turn(struct ft_bpf_agg *a)
 	ret = ft_bpf_ctl_get(a, cur ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, &used);
 	if (ret)
 		return ret;
-	t.cap = a->plan.size;
-	t.base += (size_t)cur * a->plan.size * t.stride;
-	ret = add_table(a, &t, used);
-	ret = empty_turn(a, &t, used, cur) ?: ret;
+	ret = add_table(a, cur, used);
 	ft_bpf_accum_expire(a->acc);
 	return ret;
 }
