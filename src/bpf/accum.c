@@ -21,20 +21,26 @@
 #include "bpf/ftbpf.h"
 #include "util.h"
 
+/* A row, its key after it: the rows are one array, not a key allocated per row (#21: 131,072
+ * of them were 4 MB in small blocks). */
 struct accum_ent {
-	unsigned char *key;
 	struct ft_bpf_val val;
 	uint64_t seen; /* the round it was last counted in */
+	unsigned char key[];
 };
+
+/* No row: an empty slot of the index. */
+#define NONE UINT32_MAX
 
 /**
  * struct ft_bpf_accum - totals by key over the intervals of a rotating aggregation
  * @ksize: bytes of a key
  * @limit: rows kept at most, but for those counted in the latest round
- * @ents: the rows
+ * @esize: bytes of a row in @ents, its key included
+ * @ents: the rows (struct accum_ent), @esize bytes apart
  * @n: how many
  * @cap: room in @ents
- * @index: open-addressing index of @ents (SIZE_MAX: empty), @hcap slots, a power of two
+ * @index: open-addressing index of @ents (NONE: empty), @hcap slots, a power of two
  * @hcap: its size
  * @round: intervals added
  * @hits: events of every row ever added, expired ones too
@@ -43,20 +49,26 @@ struct accum_ent {
  */
 struct ft_bpf_accum {
 	uint32_t ksize;
-	size_t limit;
-	struct accum_ent *ents;
+	size_t limit, esize;
+	unsigned char *ents;
 	size_t n, cap;
-	size_t *index, hcap;
+	uint32_t *index;
+	size_t hcap;
 	uint64_t round, hits, expired;
 	struct ft_bpf_row *rows;
 };
+
+static struct accum_ent *ent(const struct ft_bpf_accum *a, size_t i)
+{
+	return (struct accum_ent *)(a->ents + i * a->esize);
+}
 
 /* The index slot of key @k: where it is, or the empty one where it would go. */
 static size_t find(const struct ft_bpf_accum *a, const unsigned char *k)
 {
 	size_t i = (size_t)ft_hash64(k, a->ksize) & (a->hcap - 1);
 
-	while (a->index[i] != SIZE_MAX && memcmp(a->ents[a->index[i]].key, k, a->ksize))
+	while (a->index[i] != NONE && memcmp(ent(a, a->index[i])->key, k, a->ksize))
 		i = (i + 1) & (a->hcap - 1);
 	return i;
 }
@@ -64,7 +76,8 @@ static size_t find(const struct ft_bpf_accum *a, const unsigned char *k)
 /* Index every row again, in an index of at least twice their number. */
 static int reindex(struct ft_bpf_accum *a, size_t want)
 {
-	size_t hcap = 64, *index;
+	size_t hcap = 64;
+	uint32_t *index;
 
 	while (hcap < 2 * want)
 		hcap *= 2;
@@ -76,7 +89,7 @@ static int reindex(struct ft_bpf_accum *a, size_t want)
 	a->index = index;
 	a->hcap = hcap;
 	for (size_t e = 0; e < a->n; e++)
-		a->index[find(a, a->ents[e].key)] = e;
+		a->index[find(a, ent(a, e)->key)] = (uint32_t)e;
 	return 0;
 }
 
@@ -94,6 +107,8 @@ struct ft_bpf_accum *ft_bpf_accum_alloc(uint32_t ksize, size_t limit)
 	if (!a)
 		return NULL;
 	a->ksize = ksize;
+	/* Rows 8-byte aligned, for their counts. */
+	a->esize = (sizeof(struct accum_ent) + ksize + 7) / 8 * 8;
 	a->limit = limit ? limit : 1;
 	if (reindex(a, 0)) {
 		free(a);
@@ -111,8 +126,6 @@ void ft_bpf_accum_free(struct ft_bpf_accum *a)
 {
 	if (!a)
 		return;
-	for (size_t i = 0; i < a->n; i++)
-		free(a->ents[i].key);
 	free(a->ents);
 	free(a->index);
 	free(a->rows);
@@ -135,20 +148,22 @@ static int insert(struct ft_bpf_accum *a, size_t at, const struct ft_bpf_row *r)
 
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? 2 * a->cap : 256;
-		struct accum_ent *ents = realloc(a->ents, cap * sizeof(*ents));
+		unsigned char *ents;
+
+		/* The index holds 32-bit row numbers, NONE excepted. */
+		if (a->n >= NONE)
+			return -ENOMEM;
+		ents = realloc(a->ents, cap * a->esize);
 
 		if (!ents)
 			return -ENOMEM;
 		a->ents = ents;
 		a->cap = cap;
 	}
-	e = &a->ents[a->n];
-	e->key = malloc(a->ksize ? a->ksize : 1);
-	if (!e->key)
-		return -ENOMEM;
+	e = ent(a, a->n);
 	memcpy(e->key, r->key, a->ksize);
 	e->val = r->val;
-	a->index[at] = a->n++;
+	a->index[at] = (uint32_t)a->n++;
 	return 0;
 }
 
@@ -182,12 +197,12 @@ int ft_bpf_accum_put(struct ft_bpf_accum *a, const struct ft_bpf_row *rows, size
 		if (2 * (a->n + 1) > a->hcap && (ret = reindex(a, a->n + 1)))
 			return ret;
 		at = find(a, rows[i].key);
-		if (a->index[at] != SIZE_MAX) {
-			merge(&a->ents[a->index[at]], &rows[i]);
+		if (a->index[at] != NONE) {
+			merge(ent(a, a->index[at]), &rows[i]);
 		} else if ((ret = insert(a, at, &rows[i]))) {
 			return ret;
 		}
-		a->ents[a->index[at]].seen = a->round;
+		ent(a, a->index[at])->seen = a->round;
 		a->hits += rows[i].val.hits;
 	}
 	return 0;
@@ -232,16 +247,16 @@ size_t ft_bpf_accum_expire(struct ft_bpf_accum *a)
 	if (a->n <= a->limit)
 		return 0;
 	/* Newest first: the idle longest are at the end. */
-	qsort(a->ents, a->n, sizeof(*a->ents), by_seen);
-	while (keep > a->limit && a->ents[keep - 1].seen < a->round)
-		free(a->ents[--keep].key);
+	qsort(a->ents, a->n, a->esize, by_seen);
+	while (keep > a->limit && ent(a, keep - 1)->seen < a->round)
+		keep--;
 	gone = a->n - keep;
 	a->expired += gone;
 	a->n = keep;
 	/* The index is as large as it was: index the rows again in place. */
 	memset(a->index, 0xff, a->hcap * sizeof(*a->index));
 	for (size_t e = 0; e < a->n; e++)
-		a->index[find(a, a->ents[e].key)] = e;
+		a->index[find(a, ent(a, e)->key)] = (uint32_t)e;
 	return gone;
 }
 
@@ -263,8 +278,8 @@ size_t ft_bpf_accum_window(const struct ft_bpf_accum *a, size_t first, struct ft
 	size_t n = 0;
 
 	for (size_t i = first; i < a->n && n < max; i++, n++) {
-		rows[n].key = a->ents[i].key;
-		rows[n].val = a->ents[i].val;
+		rows[n].key = ent(a, i)->key;
+		rows[n].val = ent(a, i)->val;
 	}
 	return n;
 }
