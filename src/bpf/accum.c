@@ -14,6 +14,7 @@
  * are idle forever); rows counted in the latest interval are never dropped.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,32 +225,67 @@ int ft_bpf_accum_add(struct ft_bpf_accum *a, const struct ft_bpf_row *rows, size
 	return ft_bpf_accum_put(a, rows, n);
 }
 
-static int by_seen(const void *x, const void *y)
+/* Rows last counted in round @r or before. */
+static size_t idle_since(const struct ft_bpf_accum *a, uint64_t r)
 {
-	const struct accum_ent *a = x, *b = y;
+	size_t k = 0;
 
-	return a->seen < b->seen ? 1 : a->seen > b->seen ? -1 : 0;
+	for (size_t e = 0; e < a->n; e++)
+		k += ent(a, e)->seen <= r;
+	return k;
+}
+
+/* The latest round @r such that dropping every row last counted before it, and from those of
+ * @r as many as wanted, drops @want rows; the latest interval's rows never go. */
+static uint64_t cutoff(const struct ft_bpf_accum *a, size_t want)
+{
+	uint64_t lo = 0, hi = a->round - 1;
+
+	if (idle_since(a, hi) <= want)
+		return hi;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (idle_since(a, mid) >= want)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
 }
 
 /**
  * ft_bpf_accum_expire() - keep at most the limit of rows, the idle longest going first
  * @a: the totals
  *
- * Rows counted in the latest interval stay whatever their number. The order of the rows
- * that stay changes (a view sorts them its own way).
+ * Rows counted in the latest interval stay whatever their number. The rows that stay keep
+ * their order. No memory is taken: a sort of 131,072 rows took a copy of them, 10 MB (#21).
  *
  * Return: how many rows were dropped now.
  */
 size_t ft_bpf_accum_expire(struct ft_bpf_accum *a)
 {
-	size_t keep = a->n, gone;
+	size_t want, keep = 0, gone;
+	uint64_t last;
 
-	if (a->n <= a->limit)
+	/* Before the first interval every row is of the latest. */
+	if (a->n <= a->limit || !a->round)
 		return 0;
-	/* Newest first: the idle longest are at the end. */
-	qsort(a->ents, a->n, a->esize, by_seen);
-	while (keep > a->limit && ent(a, keep - 1)->seen < a->round)
-		keep--;
+	want = a->n - a->limit;
+	last = cutoff(a, want);
+	/* Those before round @last go, then those of @last until @want are gone. */
+	gone = last ? idle_since(a, last - 1) : 0;
+	for (size_t e = 0; e < a->n; e++) {
+		const struct accum_ent *x = ent(a, e);
+		bool drop =
+			x->seen < last || (x->seen == last && x->seen < a->round && gone < want);
+
+		if (x->seen == last && drop)
+			gone++;
+		if (!drop && keep != e)
+			memcpy(ent(a, keep), x, a->esize);
+		keep += !drop;
+	}
 	gone = a->n - keep;
 	a->expired += gone;
 	a->n = keep;

@@ -1527,6 +1527,32 @@ static void test_accum_windows(void **state)
 	ft_bpf_accum_free(a);
 }
 
+/* #21: expiry takes no copy of the rows: the idle longest go, as many of a round as must,
+ * and the rows that stay keep their order. */
+static void test_accum_expire_order(void **state)
+{
+	static const uint64_t k[6] = { 0, 1, 2, 3, 4, 5 };
+	struct ft_bpf_accum *a = ft_bpf_accum_alloc(8, 3);
+	struct ft_bpf_row in[4], out[4];
+	size_t n;
+
+	(void)state;
+	assert_non_null(a);
+	for (int i = 0; i < 4; i++)
+		in[i] = acc_row(&k[i + 1], 1, "x");
+	assert_int_equal(ft_bpf_accum_add(a, in, 4), 0);
+	assert_int_equal(ft_bpf_accum_expire(a), 0); /* all of the latest interval */
+	in[0] = acc_row(&k[5], 1, "y");
+	assert_int_equal(ft_bpf_accum_add(a, in, 1), 0);
+	assert_int_equal(ft_bpf_accum_expire(a), 2); /* two of the four idle ones */
+	n = ft_bpf_accum_window(a, 0, out, 4);
+	assert_int_equal(n, 3);
+	assert_int_equal(*(const uint64_t *)out[0].key, 3);
+	assert_int_equal(*(const uint64_t *)out[1].key, 4);
+	assert_int_equal(*(const uint64_t *)out[2].key, 5);
+	ft_bpf_accum_free(a);
+}
+
 /* Latency matched on fields (FIG-3): each side's field is read where that side fires; the
  * start's is not the end's place; strings are refused. */
 static void test_plan_latency_match(void **state)
@@ -1605,6 +1631,7 @@ int main(void)
 		cmocka_unit_test(test_accum),
 		cmocka_unit_test(test_accum_many),
 		cmocka_unit_test(test_accum_windows),
+		cmocka_unit_test(test_accum_expire_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
