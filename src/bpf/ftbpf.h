@@ -151,6 +151,11 @@ struct ft_bpf_accum;
 struct ft_bpf_accum *ft_bpf_accum_alloc(uint32_t ksize, size_t limit);
 void ft_bpf_accum_free(struct ft_bpf_accum *a);
 int ft_bpf_accum_add(struct ft_bpf_accum *a, const struct ft_bpf_row *rows, size_t n);
+void ft_bpf_accum_turn(struct ft_bpf_accum *a);
+int ft_bpf_accum_put(struct ft_bpf_accum *a, const struct ft_bpf_row *rows, size_t n);
+size_t ft_bpf_accum_window(const struct ft_bpf_accum *a, size_t first, struct ft_bpf_row *rows,
+			   size_t max);
+void ft_bpf_accum_counts(const struct ft_bpf_accum *a, uint64_t *hits, uint64_t *expired);
 size_t ft_bpf_accum_expire(struct ft_bpf_accum *a);
 const struct ft_bpf_row *ft_bpf_accum_rows(struct ft_bpf_accum *a, size_t *n, uint64_t *hits,
 					   uint64_t *expired);

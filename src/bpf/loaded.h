@@ -37,7 +37,8 @@ struct ft_ksyms;
  * @nmembers: how many
  * @ksyms: /proc/kallsyms' text symbols, loaded when a key first needs them
  * @dir: reopened from pins: the pin directory (where its events are named)
- * @rows: the rows of a snapshot, kept for the next one (a live view takes one a second)
+ * @rows: the rows of a snapshot, kept for the next one (a live view takes one a second); a
+ *        rotating aggregation's hold FT_BPF_WINDOW rows
  * @acc: cfg.rotate: the totals of the intervals read so far (turns.c)
  *
  * The functions below are documented where they are defined.
@@ -60,6 +61,9 @@ struct ft_bpf_agg {
 	struct ft_bpf_accum *acc;
 };
 
+/* Slots or rows a live view reads at a time (#21): its buffers hold a window's rows. */
+#define FT_BPF_WINDOW 4096
+
 #define VLOG_SIZE (256 * 1024) /* bytes of the verifier's log kept */
 
 /* load.c; ft_bpf_log_init() also for snooper.c, which loads its own program */
@@ -79,6 +83,7 @@ int ft_bpf_ctl_set(struct ft_bpf_agg *a, uint32_t which, uint64_t v);
 void ft_bpf_wait_programs(void);
 
 /* turns.c */
+int ft_bpf_agg_turn(struct ft_bpf_agg *a);
 int ft_bpf_agg_rows_now(struct ft_bpf_agg *a, const struct ft_bpf_row **rows, size_t *n,
 			uint64_t *hits);
 

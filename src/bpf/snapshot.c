@@ -133,16 +133,13 @@ static int mark_state(struct ft_bpf_agg *a, struct ft_hist *h)
 	return 0;
 }
 
-/* Slots read per window by a live view (#21): a window's rows are entries before the next. */
-#define WINDOW 4096
-
 /* Reading a table that does not rotate a window at a time (ft_bpf_hist_build_windows()),
  * each window mapped while it is read. */
 struct windows {
 	int fd;
 	size_t stride, at, end;
 	struct ft_bpf_table map;
-	struct ft_bpf_row rows[WINDOW];
+	struct ft_bpf_row rows[FT_BPF_WINDOW];
 };
 
 static long next_window(struct ft_bpf_rows_reader *rd, const struct ft_bpf_row **rows)
@@ -152,14 +149,14 @@ static long next_window(struct ft_bpf_rows_reader *rd, const struct ft_bpf_row *
 
 	/* A window whose slots were all given up has no rows: the next is read. */
 	while (!n && w->at < w->end) {
-		size_t skip, want = w->end - w->at < WINDOW ? w->end - w->at : WINDOW;
+		size_t skip, want = w->end - w->at < FT_BPF_WINDOW ? w->end - w->at : FT_BPF_WINDOW;
 		struct ft_bpf_table t;
 		uint64_t hits;
 		int ret;
 
 		/* The last window's rows were made entries: its keys are not read again. */
 		ft_bpf_table_unmap(&w->map);
-		ret = ft_bpf_table_window(w->fd, w->stride, w->at, want, &w->map, &skip);
+		ret = ft_bpf_table_window(w->fd, w->stride, w->at, want, PROT_READ, &w->map, &skip);
 		if (ret)
 			return ret;
 		t = w->map;
@@ -197,6 +194,41 @@ static int snapshot_windows(struct ft_bpf_agg *a, uint64_t dropped, struct ft_bp
 	return ret;
 }
 
+/* Reading a rotating aggregation's totals a window at a time into its rows. */
+struct totals {
+	struct ft_bpf_agg *a;
+	size_t next;
+};
+
+static long next_totals(struct ft_bpf_rows_reader *rd, const struct ft_bpf_row **rows)
+{
+	struct totals *t = rd->data;
+	size_t n = ft_bpf_accum_window(t->a->acc, t->next, t->a->rows, FT_BPF_WINDOW);
+
+	t->next += n;
+	*rows = t->a->rows;
+	return (long)n;
+}
+
+/* A live view's snapshot of its own rotating aggregation, after a turn, in @reuse's memory:
+ * the totals are made entries a window at a time, never copied whole (#21). */
+static int snapshot_totals(struct ft_bpf_agg *a, uint64_t dropped, struct ft_bpf_resolver *res,
+			   struct ft_hist *reuse, struct ft_hist **out)
+{
+	struct totals t = { .a = a };
+	struct ft_bpf_rows_reader rd = { .next = next_totals, .data = &t };
+	uint64_t expired;
+	int ret = ft_bpf_agg_turn(a);
+
+	if (ret) {
+		ft_hist_free(reuse);
+		return ret;
+	}
+	/* The reader's hits are read after its last window: all the intervals', as before. */
+	ft_bpf_accum_counts(a->acc, &rd.hits, &expired);
+	return ft_bpf_hist_build_windows(&a->plan, &rd, dropped, res, reuse, out);
+}
+
 /*
  * ft_bpf_agg_snapshot(), the entries in the kernel's order when @sort, else the map's (built
  * in @reuse's memory when given: ft_bpf_hist_build_unsorted() takes it over).
@@ -219,12 +251,17 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist *reuse, stru
 		reuse = NULL;
 		goto built;
 	}
+	if (!ret && !sort) {
+		ret = snapshot_totals(a, dropped, &res, reuse, out);
+		goto built;
+	}
 	/* A live view's windows left the table unmapped (snapshot_windows()). */
 	if (!ret && !a->table.base && !a->acc)
 		ret = ft_bpf_table_map(a->fd_slots, a->plan.size, a->plan.cfg.ksize, PROT_READ,
 				       &a->table);
-	/* The table's size does not change: the rows are allocated once. */
-	if (!ret && !a->rows && !(a->rows = malloc(a->table.cap * sizeof(*a->rows))))
+	/* The table's size does not change: the rows are allocated once (a rotating
+	 * aggregation's hold a window's rows: ft_bpf_agg_turn() allocates them). */
+	if (!ret && !a->rows && !a->acc && !(a->rows = malloc(a->table.cap * sizeof(*a->rows))))
 		ret = -ENOMEM;
 	if (!ret)
 		ret = ft_bpf_agg_rows_now(a, &rows, &n, &hits);

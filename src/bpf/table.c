@@ -104,6 +104,7 @@ void ft_bpf_table_unmap(struct ft_bpf_table *t)
  * @stride: bytes per slot
  * @first: the window's first slot
  * @n: its slots (@first + @n at most the table's size)
+ * @prot: PROT_READ, or PROT_READ | PROT_WRITE to empty it (a rotating aggregation's turn)
  * @w: set to the mapping, whole pages (undo with ft_bpf_table_unmap()); its @cap is @n
  * @skip: set to where slot @first starts in it
  *
@@ -113,8 +114,8 @@ void ft_bpf_table_unmap(struct ft_bpf_table *t)
  *
  * Return: 0 or -errno.
  */
-int ft_bpf_table_window(int fd, size_t stride, size_t first, size_t n, struct ft_bpf_table *w,
-			size_t *skip)
+int ft_bpf_table_window(int fd, size_t stride, size_t first, size_t n, int prot,
+			struct ft_bpf_table *w, size_t *skip)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	size_t off = first * stride, start, end = (first + n) * stride;
@@ -124,7 +125,7 @@ int ft_bpf_table_window(int fd, size_t stride, size_t first, size_t n, struct ft
 		return -EINVAL;
 	start = off / (size_t)page * (size_t)page;
 	w->len = (end - start + (size_t)page - 1) / (size_t)page * (size_t)page;
-	w->base = mmap(NULL, w->len, PROT_READ, MAP_SHARED, fd, (off_t)start);
+	w->base = mmap(NULL, w->len, prot, MAP_SHARED, fd, (off_t)start);
 	if (w->base == MAP_FAILED) {
 		*w = (struct ft_bpf_table){ 0 };
 		return -errno;

@@ -38,8 +38,8 @@ size_t ft_bpf_table_rows(const struct ft_bpf_table *t, uint64_t used, struct ft_
 			 uint64_t *hits);
 int ft_bpf_table_map(int fd, uint32_t cap, uint32_t ksize, int prot, struct ft_bpf_table *t);
 void ft_bpf_table_unmap(struct ft_bpf_table *t);
-int ft_bpf_table_window(int fd, size_t stride, size_t first, size_t n, struct ft_bpf_table *w,
-			size_t *skip);
+int ft_bpf_table_window(int fd, size_t stride, size_t first, size_t n, int prot,
+			struct ft_bpf_table *w, size_t *skip);
 int ft_bpf_table_empty(const struct ft_bpf_table *t, int fd_index, uint64_t used, uint32_t ksize,
 		       const uint64_t *gen);
 

@@ -6,7 +6,9 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "config.h"
 
@@ -15,31 +17,61 @@
 
 #include "bpf/loaded.h"
 
-/* Empty table @gen of a rotating aggregation, whose first @used slots were handed out: no
- * program counts into it (the caller made sure). */
-static int empty_turn(struct ft_bpf_agg *a, const struct ft_bpf_table *t, uint64_t used,
-		      uint32_t gen)
+/*
+ * Add the first @used slots of table @gen, which nothing counts into, to the totals and empty
+ * them, a window at a time: the whole of both tables mapped counts 18 MB in the process's
+ * memory at 131,072 entries, and the row buffer holds a window's rows, not a table's (#21).
+ * A window not added (out of memory) is emptied all the same, as nothing could read it later.
+ */
+static int add_table(struct ft_bpf_agg *a, uint32_t gen, uint64_t used)
 {
+	size_t stride = FT_BPF_SLOT(a->plan.cfg.ksize), first = (size_t)gen * a->plan.size;
+	size_t end = used < a->plan.size ? (size_t)used : a->plan.size;
 	uint64_t g = gen;
-	int ret = ft_bpf_table_empty(t, a->fd_index, used, a->plan.cfg.ksize, &g);
+	int ret = 0;
 
-	return ret ? ret : ft_bpf_ctl_set(a, gen ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, 0);
+	ft_bpf_accum_turn(a->acc);
+	for (size_t at = 0; at < end; at += FT_BPF_WINDOW) {
+		size_t skip, want = end - at < FT_BPF_WINDOW ? end - at : FT_BPF_WINDOW;
+		struct ft_bpf_table w, t;
+		uint64_t hits;
+		int err = ft_bpf_table_window(a->fd_slots, stride, first + at, want,
+					      PROT_READ | PROT_WRITE, &w, &skip);
+
+		if (err)
+			return err;
+		t = w;
+		t.base += skip;
+		if (!ret)
+			ret = ft_bpf_accum_put(a->acc, a->rows,
+					       ft_bpf_table_rows(&t, want, a->rows, &hits));
+		err = ft_bpf_table_empty(&t, a->fd_index, want, a->plan.cfg.ksize, &g);
+		ft_bpf_table_unmap(&w);
+		if (err)
+			return err;
+	}
+	return ft_bpf_ctl_set(a, gen ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, 0) ?: ret;
 }
 
-/*
- * One turn of a rotating aggregation (cfg.rotate): the events go to the other table (emptied
- * at the last turn), the table they leave is read once the programs still counting into it
- * are done, added to the totals and emptied. So each interval starts with a whole table, and
- * no event is lost or counted twice.
+/**
+ * ft_bpf_agg_turn() - one turn of a rotating aggregation (cfg.rotate)
+ * @a: the aggregation
+ *
+ * The events go to the other table (emptied at the last turn), the table they leave is read
+ * once the programs still counting into it are done, added to the totals and emptied. So
+ * each interval starts with a whole table, and no event is lost or counted twice.
+ *
+ * Return: 0 or -errno.
  */
-static int take_turn(struct ft_bpf_agg *a)
+int ft_bpf_agg_turn(struct ft_bpf_agg *a)
 {
-	uint64_t gen = 0, used = 0, hits;
-	struct ft_bpf_table t = a->table;
+	uint64_t gen = 0, used = 0;
 	uint32_t cur;
-	size_t n;
-	int ret = ft_bpf_ctl_get(a, FT_BPF_CTL_GEN, &gen);
+	int ret = 0;
 
+	if (!a->rows && !(a->rows = malloc(FT_BPF_WINDOW * sizeof(*a->rows))))
+		return -ENOMEM;
+	ret = ft_bpf_ctl_get(a, FT_BPF_CTL_GEN, &gen);
 	if (!ret)
 		ret = ft_bpf_ctl_set(a, FT_BPF_CTL_GEN, gen + 1);
 	if (ret)
@@ -49,11 +81,7 @@ static int take_turn(struct ft_bpf_agg *a)
 	ret = ft_bpf_ctl_get(a, cur ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, &used);
 	if (ret)
 		return ret;
-	t.cap = a->plan.size;
-	t.base += (size_t)cur * a->plan.size * t.stride;
-	n = ft_bpf_table_rows(&t, used, a->rows, &hits);
-	ret = ft_bpf_accum_add(a->acc, a->rows, n);
-	ret = empty_turn(a, &t, used, cur) ?: ret;
+	ret = add_table(a, cur, used);
 	ft_bpf_accum_expire(a->acc);
 	return ret;
 }
@@ -62,7 +90,8 @@ static int take_turn(struct ft_bpf_agg *a)
  * ft_bpf_agg_rows_now() - the rows a snapshot shows
  * @a: the aggregation
  * @rows: set to the rows: the totals of a rotating aggregation (after a turn), else the
- *        table's (in @a's row buffer, which must have room for the table)
+ *        table's (in @a's row buffer, which must have room for the table; a rotating
+ *        aggregation's holds a window's, FT_BPF_WINDOW)
  * @n: set to how many
  * @hits: set to their hits summed (all intervals' for a rotating aggregation)
  *
@@ -80,7 +109,7 @@ int ft_bpf_agg_rows_now(struct ft_bpf_agg *a, const struct ft_bpf_row **rows, si
 		*rows = a->rows;
 		return ret;
 	}
-	ret = take_turn(a);
+	ret = ft_bpf_agg_turn(a);
 	if (ret)
 		return ret;
 	*rows = ft_bpf_accum_rows(a->acc, n, hits, &expired);

@@ -1558,6 +1558,70 @@ static void test_accum_many(void **state)
 	free(keys);
 }
 
+/* #21: one interval read in windows (a turn, then a put per window) is one round: a row of
+ * its first window is as new as one of its last, and expiry spares both; the totals read
+ * back a window at a time are every row, once, with the hits of every interval. */
+static void test_accum_windows(void **state)
+{
+	static const uint64_t k1 = 1, k2 = 2, k3 = 3;
+	struct ft_bpf_accum *a = ft_bpf_accum_alloc(8, 1);
+	struct ft_bpf_row in[2], out[2];
+	uint64_t hits, expired, seen = 0, sum = 0;
+	size_t n, total = 0;
+
+	(void)state;
+	assert_non_null(a);
+	in[0] = acc_row(&k1, 5, "old");
+	assert_int_equal(ft_bpf_accum_add(a, in, 1), 0);
+	/* the next interval in two windows: k2 then k3, both of this round */
+	ft_bpf_accum_turn(a);
+	in[0] = acc_row(&k2, 2, "a");
+	assert_int_equal(ft_bpf_accum_put(a, in, 1), 0);
+	in[0] = acc_row(&k3, 3, "b");
+	assert_int_equal(ft_bpf_accum_put(a, in, 1), 0);
+	/* only k1 is idle: a put counted as a round of its own would have expired k2 */
+	assert_int_equal(ft_bpf_accum_expire(a), 1);
+	for (size_t at = 0; (n = ft_bpf_accum_window(a, at, out, 1)) > 0; at += n) {
+		assert_int_equal(n, 1);
+		seen |= 1u << *(const uint64_t *)out[0].key;
+		sum += out[0].val.hits;
+		total += n;
+	}
+	assert_int_equal(total, 2);
+	assert_int_equal(seen, (1u << 2) | (1u << 3));
+	assert_int_equal(sum, 5);
+	ft_bpf_accum_counts(a, &hits, &expired);
+	assert_int_equal(hits, 10); /* the expired row's events still counted */
+	assert_int_equal(expired, 1);
+	ft_bpf_accum_free(a);
+}
+
+/* #21: expiry takes no copy of the rows: the idle longest go, as many of a round as must,
+ * and the rows that stay keep their order. */
+static void test_accum_expire_order(void **state)
+{
+	static const uint64_t k[6] = { 0, 1, 2, 3, 4, 5 };
+	struct ft_bpf_accum *a = ft_bpf_accum_alloc(8, 3);
+	struct ft_bpf_row in[4], out[4];
+	size_t n;
+
+	(void)state;
+	assert_non_null(a);
+	for (int i = 0; i < 4; i++)
+		in[i] = acc_row(&k[i + 1], 1, "x");
+	assert_int_equal(ft_bpf_accum_add(a, in, 4), 0);
+	assert_int_equal(ft_bpf_accum_expire(a), 0); /* all of the latest interval */
+	in[0] = acc_row(&k[5], 1, "y");
+	assert_int_equal(ft_bpf_accum_add(a, in, 1), 0);
+	assert_int_equal(ft_bpf_accum_expire(a), 2); /* two of the four idle ones */
+	n = ft_bpf_accum_window(a, 0, out, 4);
+	assert_int_equal(n, 3);
+	assert_int_equal(*(const uint64_t *)out[0].key, 3);
+	assert_int_equal(*(const uint64_t *)out[1].key, 4);
+	assert_int_equal(*(const uint64_t *)out[2].key, 5);
+	ft_bpf_accum_free(a);
+}
+
 /* Latency matched on fields (FIG-3): each side's field is read where that side fires; the
  * start's is not the end's place; strings are refused. */
 static void test_plan_latency_match(void **state)
@@ -1636,6 +1700,8 @@ int main(void)
 		cmocka_unit_test(test_convert_windows),
 		cmocka_unit_test(test_accum),
 		cmocka_unit_test(test_accum_many),
+		cmocka_unit_test(test_accum_windows),
+		cmocka_unit_test(test_accum_expire_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
