@@ -77,7 +77,9 @@ measure() {
 		sleep 0.1
 		i=$((i + 1))
 	done
-	while [ "$name" = trace-cmd ] && ! grep -q 'Hit Ctrl^C' "$tmp.err" 2>/dev/null &&
+	# Its "Hit Ctrl^C" line may go to either file: looked for in stderr only, the wait ran
+	# to its 600 steps, 120 s and more a round under TCG.
+	while [ "$name" = trace-cmd ] && ! grep -q 'Hit Ctrl^C' "$tmp.err" "$tmp.out" 2>/dev/null &&
 		[ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
