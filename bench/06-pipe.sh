@@ -37,7 +37,7 @@ fi
 # The readers of every round, and those of the first round only (BENCH_PIPE_ONCE): in the VM,
 # where every reader is lossless at this rate, --json and the splice reader have no comparison
 # line and are there for their counts, which one round gives.
-every= once=
+every='' once=''
 for t in ftrig-raw ftrig-json ftrig-text cat splice; do
 	case " $ONCE " in *" $t "*) once="$once $t" ;; *) every="$every $t" ;; esac
 done
