@@ -13,6 +13,13 @@
 
 static FILE *open_output(const struct ft_pipe_opts *o)
 {
+	/*
+	 * A regular file's buffer, given, not asked for: glibc's setvbuf() with a NULL buffer
+	 * keeps the mode and drops the size, and stdio then writes in st_blksize chunks (4 KiB):
+	 * 16 times the write() calls, each dear under an emulator (issue #21). Static: stdout
+	 * is flushed at exit, after run() has returned.
+	 */
+	static char buf[1 << 16];
 	FILE *f = stdout;
 
 	if (o->output) {
@@ -23,10 +30,16 @@ static FILE *open_output(const struct ft_pipe_opts *o)
 		}
 	}
 	/*
-	 * Whole 64 KiB buffers: to a pipe or terminal each round is flushed (someone waits on
-	 * the lines), to a regular file only when full (ft_pipe_out_regular()).
+	 * To a regular file, whole 64 KiB buffers, flushed only when full (ft_pipe_out_regular()).
+	 * To a pipe or terminal each round is flushed (someone waits on the lines), in writes of
+	 * st_blksize, which a pipe takes whole or not at all: a stop signal then interrupts a
+	 * blocked write (CMD-1), where a 64 KiB one, taken in part, would be resumed by stdio
+	 * and block again.
 	 */
-	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	if (ft_pipe_out_regular(f))
+		setvbuf(f, buf, _IOFBF, sizeof(buf));
+	else
+		setvbuf(f, NULL, _IOFBF, sizeof(buf));
 	/* Only the main thread writes the output: stdio need not lock it at every call. */
 	__fsetlocking(f, FSETLOCKING_BYCALLER);
 	return f;
