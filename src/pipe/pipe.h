@@ -107,6 +107,10 @@ int ft_pipe_read_text(struct ft_session *s, const struct ft_pipe_opts *o, FILE *
 		      struct ft_pipe_stats *st);
 int ft_pipe_read_raw(struct ft_session *s, const struct ft_pipe_opts *o, char **enabled, FILE *out,
 		     struct ft_pipe_stats *st);
+/* How long lines read may wait in a regular file's buffer before they are written anyway. */
+#define FT_PIPE_FILE_WAIT_MS 1000
+
 bool ft_pipe_out_regular(FILE *f);
+bool ft_pipe_out_tick(FILE *f, unsigned long long now_ms, unsigned long long *due);
 
 #endif

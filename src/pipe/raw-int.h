@@ -53,6 +53,7 @@ struct reader {
 	int psize;
 	FILE *out;
 	bool to_file;
+	unsigned long long flush_due; /* ft_pipe_out_tick() */
 	struct ft_json j;
 	struct ft_pipe_fmt fmt;
 	struct ft_pipe_stats *st;

@@ -165,11 +165,23 @@ static int stream(struct reader *r)
 
 	if (ft_pipe_raw_thread_start(r))
 		return -ENOMEM;
-	/* Each round waits for the reader thread's pages, a stop signal or the end. */
+	/*
+	 * Each round waits for the reader thread's pages, a stop signal, the end, or the time
+	 * a regular file's buffered lines are due out (ft_pipe_out_tick()).
+	 */
 	while (!r->done && !ft_stop_signal && !err) {
+		unsigned long long wait_until = end, due = r->flush_due * 1000000ULL;
+
 		if (end && now_ns() >= end)
 			break;
-		ft_pipe_raw_write_out(r, ft_pipe_raw_take(r, end, true, &err), end, false);
+		if (due && (!wait_until || due < wait_until))
+			wait_until = due;
+		ft_pipe_raw_write_out(r, ft_pipe_raw_take(r, wait_until, true, &err), end, false);
+		if (r->to_file && !r->done &&
+		    !ft_pipe_out_tick(r->out, now_ns() / 1000000ULL, &r->flush_due)) {
+			r->st->stopped_by_output = true;
+			r->done = true;
+		}
 	}
 	ft_pipe_raw_thread_stop(r);
 	/* Flush what was read: the reader's last pass, then everything in order. */

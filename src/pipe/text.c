@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,6 +29,7 @@ struct text_reader {
 	const struct ft_pipe_opts *o;
 	FILE *out;
 	bool to_file;
+	unsigned long long flush_due; /* ft_pipe_out_tick() */
 	struct ft_pipe_stats *st;
 	char *buf;
 	size_t len;
@@ -78,13 +80,37 @@ static void lines(struct text_reader *r)
 	r->len -= pos;
 }
 
+/*
+ * After a failed write, fflush would try again, and block again on a full output. A regular
+ * file is flushed when its buffer fills, when its lines have waited (ft_pipe_out_tick():
+ * read_some() runs at least every POLL_MS, events or not) and at the end.
+ */
+static void flush_out(struct text_reader *r)
+{
+	bool failed = ferror(r->out);
+
+	if (!failed && r->to_file)
+		failed = !ft_pipe_out_tick(r->out, now_ms(), &r->flush_due);
+	else if (!failed)
+		failed = fflush(r->out) != 0;
+	if (failed || ferror(r->out)) {
+		r->st->stopped_by_output = true;
+		r->done = true;
+	}
+}
+
 /* Read what trace_pipe has now. Returns bytes read, 0 when empty, or -errno. */
 static ssize_t read_some(struct text_reader *r, int fd)
 {
 	ssize_t n = read(fd, r->buf + r->len, CHUNK - r->len);
 
-	if (n < 0)
-		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	if (n < 0) {
+		if (errno != EAGAIN && errno != EINTR)
+			return -errno;
+		if (r->to_file)
+			flush_out(r);
+		return 0;
+	}
 	r->len += (size_t)n;
 	/*
 	 * A stop that came between two writes interrupts none: the writes from here on must
@@ -93,14 +119,7 @@ static ssize_t read_some(struct text_reader *r, int fd)
 	if (ft_stop_signal)
 		ft_signals_interrupt(0);
 	lines(r);
-	/*
-	 * After a failed write, fflush would try again, and block again on a full output. A
-	 * regular file is flushed when its buffer fills and at the end (ft_pipe_out_regular()).
-	 */
-	if (ferror(r->out) || (!r->to_file && fflush(r->out)) || ferror(r->out)) {
-		r->st->stopped_by_output = true;
-		r->done = true;
-	}
+	flush_out(r);
 	return n;
 }
 
@@ -171,6 +190,33 @@ bool ft_pipe_out_regular(FILE *f)
 	struct stat sb;
 
 	return !fstat(fileno(f), &sb) && S_ISREG(sb.st_mode);
+}
+
+/**
+ * ft_pipe_out_tick() - flush a regular file's lines once they have waited a while
+ * @f: the output, a regular file
+ * @now_ms: the time now (CLOCK_MONOTONIC, ms)
+ * @due: in and out: when the lines now in @f's buffer are due out (ms), 0 while none are
+ *
+ * A regular file is written in whole 64 KiB buffers, but lines must not wait in memory for
+ * ever when events come slowly: whoever follows the file (tail -f, a script waiting for a
+ * line) sees them at most FT_PIPE_FILE_WAIT_MS after they were read. A busy stream fills
+ * its buffer first, so its writes stay whole.
+ *
+ * Return: false when a flush failed (the output is broken), else true.
+ */
+bool ft_pipe_out_tick(FILE *f, unsigned long long now_ms, unsigned long long *due)
+{
+	if (!__fpending(f)) {
+		*due = 0;
+		return true;
+	}
+	if (!*due)
+		*due = now_ms + FT_PIPE_FILE_WAIT_MS;
+	if (now_ms < *due)
+		return true;
+	*due = 0;
+	return !fflush(f);
 }
 
 /**

@@ -54,6 +54,26 @@ for mode in --raw --json; do
 	contains "$(cat "$tmp/err")" "1 events written, none lost" "$mode: summary"
 done
 
+# To a regular file, a slow stream's lines still go out while ftrig runs (within
+# FT_PIPE_FILE_WAIT_MS, a second): whoever follows the file (tail -f, a script waiting for a
+# line) must not wait for 64 KiB of events or the stop. Failed before: nothing in 30 s.
+for mode in --raw ""; do
+	"$FTRIG" pipe syscalls:sys_enter_getppid --comm "$C" $mode >"$tmp/slow" 2>"$tmp/err" &
+	fp=$!
+	ftrig_ready "$fp" "$tmp/err" "$ev"
+	"$W" --comm "$C" --getppid 3 >/dev/null || fail "workload"
+	i=0
+	until [ "$(grep -c getppid "$tmp/slow")" = 3 ]; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "to a file${mode:+ ($mode)}: 3 events not in the file after 10 s: $(cat "$tmp/err")"
+		sleep 0.1
+	done
+	kill -s INT "$fp"
+	wait "$fp" || fail "to a file${mode:+ ($mode)}: ftrig pipe exited $?: $(cat "$tmp/err")"
+	fp=
+	contains "$(cat "$tmp/err")" "3 events written, none lost" "to a file${mode:+ ($mode)}: summary"
+done
+
 # To a regular file the lines go out in whole 64 KiB buffers: 20000 events (1.4 MB of text)
 # in a few dozen write() calls. glibc's setvbuf() ignores the size of a buffer it is not
 # given, and the writes were then 4 KiB each, 16 times as many (issue #21: each one is dear
