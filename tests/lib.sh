@@ -20,6 +20,12 @@ need_tracefs() {
 	[ -f "$T/trace" ] || skip "no tracefs at $T"
 }
 
+# need_bpf: skip, with ftrig's own reason, where the kernel loads no BPF programs.
+need_bpf() {
+	"$FTRIG" info --require bpf >/dev/null 2>&1 ||
+		skip "needs a kernel that loads BPF programs: $("$FTRIG" info --require bpf 2>&1)"
+}
+
 # expect_exit CODE CMD...: run CMD, fail unless it exits CODE; its output lands in $out.
 expect_exit() {
 	# names of its own: a caller's $want and $got must survive the call

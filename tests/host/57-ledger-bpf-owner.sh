@@ -4,7 +4,7 @@
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
-"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs BPF: $("$FTRIG" info --require bpf 2>&1)"
+need_bpf
 private_state
 A=$FTRIG_STATE_DIR
 B=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-state.XXXXXX")

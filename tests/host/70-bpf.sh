@@ -5,7 +5,7 @@
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
-"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs BPF: $("$FTRIG" info --require bpf 2>&1)"
+need_bpf
 A=$FTRIG_HELPERS/bpf-agg
 W=$FTRIG_HELPERS/workload
 out=$("$A" -k comm syscalls:sys_enter_getppid -- true 2>&1)

@@ -7,7 +7,7 @@
 need_root
 need_tracefs
 command -v strace >/dev/null 2>&1 || skip "needs strace (fault injection)"
-"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs BPF: $("$FTRIG" info --require bpf 2>&1)"
+need_bpf
 private_state
 N=relhalf$$
 EV=syscalls:sys_enter_getppid

@@ -4,7 +4,7 @@
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
-"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs a kernel that loads BPF programs"
+need_bpf
 private_state
 
 E=syscalls:sys_enter_getppid

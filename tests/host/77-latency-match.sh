@@ -7,7 +7,7 @@
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
-"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs BPF: $("$FTRIG" info --require bpf 2>&1)"
+need_bpf
 [ -d "$T/events/block/block_rq_issue" ] || skip "no block:block_rq_issue event here"
 command -v losetup >/dev/null 2>&1 || skip "needs losetup for a loop device"
 private_state

@@ -11,7 +11,7 @@ if [ "$FTRIG_TIER" = vm ]; then
 fi
 need_root
 need_tracefs
-"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs a kernel that loads BPF programs"
+need_bpf
 command -v curl >/dev/null 2>&1 || skip "needs curl (Debian package curl)"
 private_state
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-export.XXXXXX")

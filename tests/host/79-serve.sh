@@ -10,7 +10,7 @@ if [ "$FTRIG_TIER" = vm ]; then
 fi
 need_root
 need_tracefs
-"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs a kernel that loads BPF programs"
+need_bpf
 command -v curl >/dev/null 2>&1 || skip "needs curl (Debian package curl)"
 command -v promtool >/dev/null 2>&1 || skip "needs promtool (./configure --install-deps)"
 private_state

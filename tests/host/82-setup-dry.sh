@@ -7,7 +7,7 @@
 need_root
 need_tracefs
 "$FTRIG" info --require uprobe_events,instances >/dev/null 2>&1 || skip "needs uprobe events and instances"
-"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs a kernel that loads BPF programs"
+need_bpf
 private_state
 
 W=$FTRIG_HELPERS/workload

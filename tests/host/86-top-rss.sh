@@ -8,7 +8,7 @@ need_root
 need_tracefs
 wl=$FTRIG_HELPERS/workload
 [ -x "$wl" ] || skip "no workload helper in $FTRIG_HELPERS"
-"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "no BPF here"
+need_bpf
 private_state
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ftrig-86r.XXXXXX")
 tpid=

@@ -16,7 +16,7 @@
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
-"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs BPF: $("$FTRIG" info --require bpf 2>&1)"
+need_bpf
 private_state
 img=${TMPDIR:-/tmp}/ftrig-t94-img.$$
 wfile=${TMPDIR:-/tmp}/ftrig-t94-file.$$

@@ -11,7 +11,7 @@ need_tracefs
 private_state
 # --backend hist where the kernel has no hist triggers (the host's): refused, nothing made.
 snoop_hist_refused execsnoop
-"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs BPF"
+need_bpf
 L=$FTRIG_HELPERS/snoopload
 comm=es$$
 missing=/nonexistent-ftrig-t95-$$

@@ -11,7 +11,7 @@
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
-"$FTRIG" info --require bpf >/dev/null 2>&1 || skip "needs BPF: $("$FTRIG" info --require bpf 2>&1)"
+need_bpf
 [ "$(uname -m)" = x86_64 ] || skip "the raw syscall gates are x86_64's"
 W=$FTRIG_HELPERS/workload
 private_state
