@@ -24,8 +24,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 # The machine's own state dir (ftrig's default), which no test may reach, nor a session the
 # harness starts: each has its own FTRIG_STATE_DIR. Whoever makes it fails, and it is removed
 # again when empty, so that the next is judged too; one there before (a real session's) judges
-# nobody.
-home_sd=/run/ftrig
+# nobody. FTRIG_TEST_HOME_SD names another, for the harness's own test (host/11-harness-state-dir),
+# which must not depend on whether this machine has a /run/ftrig.
+home_sd=${FTRIG_TEST_HOME_SD:-/run/ftrig}
 home_had() { [ -e "$home_sd" ] && echo 1 || echo 0; }
 # home_made HAD WHO: whether WHO made the state dir it did not find (said into $out).
 home_made() {
