@@ -2,8 +2,7 @@
 # id alone runs it on the raw gate instead of raw_a, and must count exactly as raw_a does: the
 # workload's calls, not the compat calls of the same number (int 0x80's getppid is native
 # semget's 64), not while paused, nor a thread's calls lost while it moves between CPUs (its
-# slot is added to without a lock). A plan it cannot serve keeps raw_a. --backend bpf: the
-# VM kernels have hist triggers, which the automatic choice would take.
+# slot is added to without a lock). A plan it cannot serve keeps raw_a.
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
@@ -32,7 +31,7 @@ count() {
 start() {
 	prog=$1
 	shift
-	expect_exit 0 "$FTRIG" -v hist start "$@" --backend bpf --name "$name"
+	expect_exit 0 "$FTRIG" -v hist start "$@" --name "$name"
 	contains "$out" "BPF program $prog:" "hist start $*"
 }
 
@@ -47,7 +46,7 @@ expect_exit 0 "$FTRIG" hist cont $E --name "$name"
 
 # A thread moved between the CPUs while it counts: no call lost to the unlocked add.
 ncpu=$(getconf _NPROCESSORS_ONLN)
-if [ "$ncpu" -gt 1 ] && command -v taskset >/dev/null 2>&1; then
+if [ "$ncpu" -gt 1 ]; then
 	"$W" --comm "$comm" --getppid 300000 >/dev/null &
 	wpid=$!
 	c=0
