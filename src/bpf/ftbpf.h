@@ -112,7 +112,6 @@ int ft_bpf_plan_make(const struct ft_hist_spec *spec, const struct ft_event_form
 bool ft_bpf_is_probe_event(const struct ft_event_format *fmt);
 bool ft_bpf_plan_small(const struct ft_bpf_plan *plan);
 bool ft_bpf_plan_lite(const struct ft_bpf_plan *plan);
-bool ft_bpf_plan_fast(const struct ft_bpf_plan *plan);
 bool ft_bpf_plan_stacks(const struct ft_bpf_plan *plan);
 
 /* fetch.c: the register a probe event's field is fetched from (pure). */

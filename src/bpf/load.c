@@ -80,8 +80,7 @@ static void load_error(struct ft_bpf_agg *a, int ret, bool hist_can)
  * @route: its version, enum ft_bpf_route: classic, on its raw gate, on A's second raw gate,
  *         A on plain raw tracepoints
  *
- * Return: the program (the object has every one; fast_a, program A on its raw gate for the
- * plans ft_bpf_plan_fast() names, the lite one alone), or NULL (B has no second gate).
+ * Return: the program (the object has every one), or NULL (B has no second gate).
  */
 struct bpf_program *ft_bpf_prog_for(struct ft_bpf_agg *a, int which, int route)
 {
@@ -90,9 +89,6 @@ struct bpf_program *ft_bpf_prog_for(struct ft_bpf_agg *a, int which, int route)
 	uint8_t kind = which ? a->plan.attach_b : a->plan.attach_a;
 	int i = route != FT_ROUTE_CLASSIC ? route + 1 : kind == FT_ATTACH_TRACEPOINT ? 0 : 1;
 
-	/* The most common plan's own program A on its raw gate (agg.bpf.c's fast_a). */
-	if (!which && route == FT_ROUTE_RAW_SYSCALL && ft_bpf_plan_fast(&a->plan))
-		return bpf_object__find_program_by_name(a->obj, "fast_a");
 	return names[which][i] ? bpf_object__find_program_by_name(a->obj, names[which][i]) : NULL;
 }
 

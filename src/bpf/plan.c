@@ -390,28 +390,6 @@ bool ft_bpf_plan_lite(const struct ft_bpf_plan *plan)
 }
 
 /**
- * ft_bpf_plan_fast() - whether the lite build's fast program (fast_a) can be @plan's program A
- * @plan: the plan, after ft_bpf_plan_raw()
- *
- * fast_a counts the events of a raw sys_enter gate by one key part, the thread id
- * (common_pid) or the process id, unmodified, and nothing else: no filter, sums, latency,
- * record field or register window (it reads none), no second key part. Any other plan would
- * be miscounted by it, so it is chosen for these alone; a comm shown beside the key
- * (.execname) is kept as raw_a keeps it.
- *
- * Return: true when fast_a serves @plan.
- */
-bool ft_bpf_plan_fast(const struct ft_bpf_plan *plan)
-{
-	const struct ft_bpf_cfg *c = &plan->cfg;
-	const struct ft_bpf_part *p = &c->parts[0];
-
-	return ft_bpf_plan_lite(plan) && c->nparts == 1 && c->ksize == 8 &&
-	       (p->num.src == FT_SRC_TID || p->num.src == FT_SRC_PID) && p->mod == FT_MOD_NONE &&
-	       p->koff == 0 && c->raw[0].gate == FT_GATE_SYS_ENTER && !c->raw[0].regs_len;
-}
-
-/**
  * ft_bpf_plan_stacks() - whether @plan keys on stacks (and so needs the stack map)
  * @plan: the plan
  *

@@ -1217,54 +1217,6 @@ static void test_raw_sys_enter(void **state)
 	}
 }
 
-/* Which plans the lite build's fast program (fast_a) counts: a sys_enter gate's events by the
- * thread or process id and nothing else. Every other plan keeps raw_a, which it would
- * miscount: a second key part, a record field, a modifier, a filter, the exit gate, or no
- * gate at all (FTRIG_BPF_CLASSIC). */
-static void test_plan_fast(void **state)
-{
-	struct ft_event_format *f[2] = { fmt("host-6.18", "syscalls", "sys_enter_getppid"),
-					 fmt("host-6.18", "syscalls", "sys_exit_read") };
-	struct {
-		const char *key, *mod, *key2, *filter;
-		int ev;
-		bool gate, fast;
-	} cases[] = {
-		{ "common_pid", "", NULL, NULL, 0, true, true },
-		{ "common_pid", "execname", NULL, NULL, 0, true, true },
-		{ "pid", "", NULL, NULL, 0, true, true },
-		{ "common_pid", "", NULL, NULL, 0, false, false }, /* classic tracepoint */
-		{ "common_pid", "log2", NULL, NULL, 0, true, false },
-		{ "common_pid", "", "comm", NULL, 0, true, false },
-		{ "common_pid", "", NULL, "common_pid != 1", 0, true, false },
-		{ "comm", "", NULL, NULL, 0, true, false },
-		{ "cpu", "", NULL, NULL, 0, true, false },
-		{ "__syscall_nr", "", NULL, NULL, 0, true, false },
-		{ "common_pid", "", NULL, NULL, 1, true, false }, /* the sys_exit gate */
-	};
-
-	for (size_t i = 0; i < FT_ARRAY_SIZE(cases); i++) {
-		struct ft_hist_spec s = { .system = "syscalls",
-					  .event = f[cases[i].ev]->name,
-					  .keys = { { cases[i].key, cases[i].mod },
-						    { cases[i].key2 ? cases[i].key2 : "", "" } },
-					  .nkeys = cases[i].key2 ? 2 : 1,
-					  .filter = cases[i].filter };
-		struct ft_bpf_plan p;
-
-		make(&s, f[cases[i].ev], NULL, &p);
-		if (cases[i].gate)
-			assert_true(ft_bpf_plan_raw(
-				&p, (const struct ft_event_format *const *)&f[cases[i].ev], 1,
-				NULL));
-		if (ft_bpf_plan_fast(&p) != cases[i].fast)
-			fail_msg("case %zu (key %s): fast %d, want %d", i, cases[i].key,
-				 ft_bpf_plan_fast(&p), cases[i].fast);
-	}
-	ft_format_free(f[0]);
-	ft_format_free(f[1]);
-}
-
 static void test_raw_sys_exit(void **state)
 {
 	struct ft_event_format *f[2] = { fmt("vm-6.1", "syscalls", "sys_exit_read"),
@@ -1687,7 +1639,6 @@ int main(void)
 #if defined(__x86_64__)
 		cmocka_unit_test(test_raw_sys_enter),
 		cmocka_unit_test(test_raw_sys_exit),
-		cmocka_unit_test(test_plan_fast),
 		cmocka_unit_test(test_raw_both_directions),
 		cmocka_unit_test(test_raw_many),
 		cmocka_unit_test(test_raw_layout_known),
