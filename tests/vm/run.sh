@@ -313,6 +313,10 @@ fi
 if tracecmd=$(command -v trace-cmd 2>/dev/null); then
 	put "$tracecmd" && put_libs "$tracecmd"
 fi
+# bpftool, when the host has it, to fill a pinned index (tests/host/76-bpf-unindexed.sh).
+if bpftool=$(command -v bpftool 2>/dev/null); then
+	put "$bpftool" && put_libs "$bpftool"
+fi
 # jq, when the host has it, for the JSON reports (tests/host/17-json-reports.sh).
 if jq=$(command -v jq 2>/dev/null); then
 	put "$jq" && put_libs "$jq"
