@@ -291,7 +291,7 @@ static __always_inline struct ft_bpf_val *new_entry(const char *k, __u32 ksize, 
 	__u32 next = gen ? FT_BPF_CTL_NEXT1 : FT_BPF_CTL_NEXT, n, *won;
 	struct ft_bpf_val *v;
 	__u64 *used = bpf_map_lookup_elem(&ctl, &next);
-	long err;
+	int err;
 
 	if (!used)
 		return NULL;
@@ -312,13 +312,16 @@ static __always_inline struct ft_bpf_val *new_entry(const char *k, __u32 ksize, 
 	for (int i = 0; i < KEY_MAX / 8; i++)
 		if (i < ksize / 8)
 			((__u64 *)(v + 1))[i] = ((const __u64 *)k)[i];
-	err = bpf_map_update_elem(&slot_of, k, &n, BPF_NOEXIST);
+	/* Read as an int: before 6.4 the verifier calls the map's update directly, which
+	 * returned int, so only the low half of the register is the result (-E2BIG came back
+	 * as 0xfffffff9, and -EEXIST did not compare equal to -17). */
+	err = (int)bpf_map_update_elem(&slot_of, k, &n, BPF_NOEXIST);
 	*at = n;
 	if (!err)
 		return v;
 	if (err != -17 /* EEXIST */) {
 		stat_add(FT_STAT_UNINDEXED);
-		stat_set(FT_STAT_INDEX_ERR, (__u64)-err);
+		stat_set(FT_STAT_INDEX_ERR, (__u64)(__u32)-err);
 		return v;
 	}
 	won = bpf_map_lookup_elem(&slot_of, k);

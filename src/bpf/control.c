@@ -20,6 +20,33 @@
 
 #include "bpf/loaded.h"
 
+enum stat_fold { STAT_SUM, STAT_MAX, STAT_ZERO };
+
+/* One statistic's per-CPU values summed or maxed into @out, or zeroed: the one read of the
+ * per-CPU statistics array. */
+static int stat_fold(struct ft_bpf_agg *a, uint32_t which, uint64_t *out, enum stat_fold how)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *v;
+	int ret = 0;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	v = calloc((size_t)ncpu, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (how == STAT_ZERO)
+		ret = bpf_map_update_elem(a->fd_stats, &which, v, BPF_ANY) ? -errno : 0;
+	else if (bpf_map_lookup_elem(a->fd_stats, &which, v))
+		ret = -errno;
+	for (int i = 0; !ret && how == STAT_SUM && i < ncpu; i++)
+		*out += v[i];
+	for (int i = 0; !ret && how == STAT_MAX && i < ncpu; i++)
+		*out = v[i] > *out ? v[i] : *out;
+	free(v);
+	return ret;
+}
+
 /**
  * ft_bpf_stat_sum() - one statistic summed over the possible CPUs, or zeroed
  * @a: the aggregation
@@ -31,23 +58,7 @@
  */
 int ft_bpf_stat_sum(struct ft_bpf_agg *a, uint32_t which, uint64_t *sum, bool zero)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	uint64_t *v;
-	int ret = 0;
-
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	v = calloc((size_t)ncpu, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	if (zero)
-		ret = bpf_map_update_elem(a->fd_stats, &which, v, BPF_ANY) ? -errno : 0;
-	else if (bpf_map_lookup_elem(a->fd_stats, &which, v))
-		ret = -errno;
-	for (int i = 0; !ret && !zero && i < ncpu; i++)
-		*sum += v[i];
-	free(v);
-	return ret;
+	return stat_fold(a, which, sum, zero ? STAT_ZERO : STAT_SUM);
 }
 
 /**
@@ -60,22 +71,8 @@ int ft_bpf_stat_sum(struct ft_bpf_agg *a, uint32_t which, uint64_t *sum, bool ze
  */
 int ft_bpf_stat_any(struct ft_bpf_agg *a, uint32_t which, uint64_t *v)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	uint64_t *per;
-	int ret = 0;
-
 	*v = 0;
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	per = calloc((size_t)ncpu, sizeof(*per));
-	if (!per)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(a->fd_stats, &which, per))
-		ret = -errno;
-	for (int i = 0; !ret && i < ncpu; i++)
-		*v = per[i] > *v ? per[i] : *v;
-	free(per);
-	return ret;
+	return stat_fold(a, which, v, STAT_MAX);
 }
 
 /**

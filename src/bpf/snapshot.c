@@ -99,6 +99,9 @@ static int mark_unindexed(struct ft_bpf_agg *a, struct ft_hist *h)
 		return 0;
 	ft_bpf_stat_any(a, FT_STAT_INDEX_ERR, &err);
 	h->unindexed = n;
+	/* A pin made by a build before the int read of the insert's result (agg.bpf.c's
+	 * new_entry) may hold 0xffffffff00000007 for E2BIG on kernels before 6.4: its low half. */
+	err = (uint32_t)err;
 	h->index_err = err < 4096 ? (int)err : 0;
 	ret = ft_bpf_hist_merge_keys(h);
 	if (ret) {

@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "hist/cols.h"
@@ -162,6 +163,11 @@ static void json_hist(struct ft_json *j, const struct ft_hist *h)
 	ft_json_uint(j, "hits", h->hits);
 	ft_json_uint(j, "entries", h->nentries_total);
 	ft_json_uint(j, "dropped", h->dropped);
+	if (h->unindexed) {
+		ft_json_uint(j, "unindexed", h->unindexed);
+		ft_json_str(j, "unindexed_reason",
+			    h->index_err ? strerror(h->index_err) : "no reason kept");
+	}
 	ft_json_end(j, '}');
 	ft_json_begin_arr(j, "unknown_lines");
 	for (size_t i = 0; i < h->nunknown; i++)

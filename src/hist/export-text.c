@@ -123,7 +123,9 @@ void ft_hist_write_text(FILE *f, const struct ft_hist *h)
 	/* Not the kernel's either: a BPF aggregation's keys the kernel refused to index,
 	 * counted apart and merged into their rows (FT_STAT_UNINDEXED), and why. */
 	if (h->unindexed)
-		fprintf(f, "# unindexed: %" PRIu64 " events counted apart and merged: %s\n",
+		fprintf(f,
+			"# unindexed: %" PRIu64 " index inserts refused (%s): their events "
+			"counted apart and merged\n",
 			h->unindexed, h->index_err ? strerror(h->index_err) : "no reason kept");
 	fprintf(f, "#\n\n");
 	for (size_t i = 0; i < h->nentries; i++)

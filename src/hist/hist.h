@@ -144,8 +144,9 @@ struct ft_hist_actions {
  * @hits: the Totals "Hits:" line (events seen)
  * @nentries_total: the Totals "Entries:" line
  * @dropped: the Totals "Dropped:" line (events lost because the table was full)
- * @unindexed: a BPF aggregation's events whose new key the kernel refused to index though
- *             the table had room: counted apart and merged into their rows, not lost
+ * @unindexed: how many times the kernel refused to index a BPF aggregation's new key
+ *             though the table had room; the events of such keys are counted apart and
+ *             merged into their rows, not lost
  * @index_err: the errno of the latest such refusal (0: none), which says why
  * @extra: lines that belong to the hist but are not rows (onmax/onchange output), kept as is
  * @nextra: how many

@@ -153,9 +153,8 @@ const char *ft_tool_table_note(const struct ft_hist *h, const char *label, bool 
 			 label, (unsigned long long)h->dropped);
 	else if (!lost && h->unindexed)
 		snprintf(buf, size,
-			 "%s: %llu events of new keys counted in slots of their own and merged, "
-			 "none "
-			 "lost: the kernel refused to index them (%s)",
+			 "%s: the kernel refused %llu index inserts (%s): their events were "
+			 "counted in slots of their own and merged, none lost",
 			 label, (unsigned long long)h->unindexed,
 			 h->index_err ? strerror(h->index_err) : "no reason kept");
 	else

@@ -45,9 +45,9 @@ static void test_table_note(void **state)
 	h.index_err = EBUSY;
 	assert_null(ft_tool_table_note(&h, "bio", true, buf, sizeof(buf)));
 	assert_non_null(ft_tool_table_note(&h, "bio", false, buf, sizeof(buf)));
-	assert_string_equal(buf, "bio: 2 events of new keys counted in slots of their own and "
-				 "merged, none lost: the kernel refused to index them (Device or "
-				 "resource busy)");
+	assert_string_equal(buf, "bio: the kernel refused 2 index inserts (Device or resource "
+				 "busy): their events were counted in slots of their own and "
+				 "merged, none lost");
 	assert_null(strstr(buf, "full"));
 	h.index_err = 0;
 	assert_non_null(ft_tool_table_note(&h, "bio", false, buf, sizeof(buf)));
