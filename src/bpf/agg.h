@@ -269,9 +269,17 @@ struct ft_bpf_front {
  * its per-CPU lock count is taken, a nested run on the CPU; -EDEADLK or -ETIMEDOUT from the
  * resilient spin lock of 6.15 on), counted in their slot unindexed, not lost: readers merge
  * such a slot into its key's row. FT_STAT_INDEX_ERR: the errno (positive) of the latest
- * refusal, the evidence of which it was. A map pinned by an older build has only the first.
+ * refusal, the evidence of which it was. FT_STAT_MISS_BASE: the programs' skipped runs
+ * (bpf_prog_info.recursion_misses, which cannot be zeroed) at the last clear, written by user
+ * space on one CPU's value. A map pinned by an older build has only the first.
  */
-enum ft_bpf_stat { FT_STAT_DROPPED, FT_STAT_UNINDEXED, FT_STAT_INDEX_ERR, FT_STAT_NSTATS };
+enum ft_bpf_stat {
+	FT_STAT_DROPPED,
+	FT_STAT_UNINDEXED,
+	FT_STAT_INDEX_ERR,
+	FT_STAT_MISS_BASE,
+	FT_STAT_NSTATS
+};
 
 /* The control array (__u64 values): non-zero at FT_BPF_CTL_PAUSED pauses counting (hist
  * pause/cont); FT_BPF_CTL_NEXT counts the slots handed out (it passes the table's size when

@@ -3,8 +3,10 @@
  * Controlling a loaded or reopened aggregation: its control words, pause and continue, and
  * clear (the table emptied and the statistics zeroed, as the kernel clears a hist).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,10 +22,10 @@
 
 #include "bpf/loaded.h"
 
-enum stat_fold { STAT_SUM, STAT_MAX, STAT_ZERO };
+enum stat_fold { STAT_SUM, STAT_MAX, STAT_ZERO, STAT_PUT };
 
-/* One statistic's per-CPU values summed or maxed into @out, or zeroed: the one read of the
- * per-CPU statistics array. */
+/* One statistic's per-CPU values summed or maxed into @out, zeroed, or (STAT_PUT) set to
+ * @out on the first CPU and zero on the others: the one access to the statistics array. */
 static int stat_fold(struct ft_bpf_agg *a, uint32_t which, uint64_t *out, enum stat_fold how)
 {
 	int ncpu = libbpf_num_possible_cpus();
@@ -35,7 +37,9 @@ static int stat_fold(struct ft_bpf_agg *a, uint32_t which, uint64_t *out, enum s
 	v = calloc((size_t)ncpu, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	if (how == STAT_ZERO)
+	if (how == STAT_PUT)
+		v[0] = *out;
+	if (how == STAT_ZERO || how == STAT_PUT)
 		ret = bpf_map_update_elem(a->fd_stats, &which, v, BPF_ANY) ? -errno : 0;
 	else if (bpf_map_lookup_elem(a->fd_stats, &which, v))
 		ret = -errno;
@@ -73,6 +77,66 @@ int ft_bpf_stat_any(struct ft_bpf_agg *a, uint32_t which, uint64_t *v)
 {
 	*v = 0;
 	return stat_fold(a, which, v, STAT_MAX);
+}
+
+/* The runs of one program the kernel skipped (0 before 5.12, which does not count them). */
+static uint64_t prog_misses(int fd)
+{
+	struct bpf_prog_info info = { 0 };
+	uint32_t len = sizeof(info);
+
+	return fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len) ? info.recursion_misses : 0;
+}
+
+/* The runs the kernel skipped of every program of @a since they were loaded: those this
+ * process loaded, or the programs pinned in its directory (prog_*) when reopened. */
+static uint64_t misses_since_load(struct ft_bpf_agg *a)
+{
+	uint64_t n = 0;
+	struct dirent *de;
+	DIR *d;
+
+	for (int w = 0; a->obj && w < 2; w++)
+		for (int r = 0; r < 4; r++)
+			if (a->used[w][r])
+				n += prog_misses(bpf_program__fd(ft_bpf_prog_for(a, w, r)));
+	if (a->obj || !*a->dir || !(d = opendir(a->dir)))
+		return n;
+	while ((de = readdir(d))) {
+		char path[PATH_MAX];
+		int fd;
+
+		if (strncmp(de->d_name, "prog_", 5))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", a->dir, de->d_name);
+		fd = bpf_obj_get(path);
+		n += prog_misses(fd);
+		if (fd >= 0)
+			close(fd);
+	}
+	closedir(d);
+	return n;
+}
+
+/**
+ * ft_bpf_agg_misses() - events the kernel did not run the aggregation's programs for
+ * @a: the aggregation
+ *
+ * A tracepoint's BPF program is skipped when BPF already runs on the CPU (the classic
+ * tracepoint's bpf_prog_active, a raw tracepoint program's own recursion guard): an event
+ * from an interrupt of another tracing program, or from within one. The kernel counts these
+ * per program (bpf_prog_info.recursion_misses: from 5.12, and from 6.7 for classic
+ * tracepoints); they are lost events, counted since the last clear.
+ *
+ * Return: the count; 0 where the kernel does not count them.
+ */
+uint64_t ft_bpf_agg_misses(struct ft_bpf_agg *a)
+{
+	uint64_t n = misses_since_load(a), base = 0;
+
+	/* a map pinned by an older build has no base: since the load, then */
+	ft_bpf_stat_sum(a, FT_STAT_MISS_BASE, &base, false);
+	return n > base ? n - base : 0;
 }
 
 /**
@@ -177,8 +241,13 @@ int ft_bpf_agg_clear(struct ft_bpf_agg *a)
 	if (!ret)
 		ret = ft_bpf_stat_sum(a, FT_STAT_DROPPED, NULL, true);
 	/* an older build's pinned map has no such statistics: nothing to zero there */
-	for (uint32_t s = FT_STAT_UNINDEXED; !ret && s < FT_STAT_NSTATS; s++)
+	for (uint32_t s = FT_STAT_UNINDEXED; !ret && s < FT_STAT_MISS_BASE; s++)
 		ft_bpf_stat_sum(a, s, NULL, true);
+	if (!ret) {
+		uint64_t base = misses_since_load(a);
+
+		stat_fold(a, FT_STAT_MISS_BASE, &base, STAT_PUT);
+	}
 	return ft_bpf_ctl_set(a, FT_BPF_CTL_PAUSED, paused) ?: ret;
 }
 #endif

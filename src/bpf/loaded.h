@@ -78,6 +78,7 @@ void ft_bpf_destroy_links(struct ft_bpf_agg *a);
 /* control.c */
 int ft_bpf_stat_sum(struct ft_bpf_agg *a, uint32_t which, uint64_t *sum, bool zero);
 int ft_bpf_stat_any(struct ft_bpf_agg *a, uint32_t which, uint64_t *v);
+uint64_t ft_bpf_agg_misses(struct ft_bpf_agg *a);
 int ft_bpf_ctl_get(struct ft_bpf_agg *a, uint32_t which, uint64_t *v);
 int ft_bpf_ctl_set(struct ft_bpf_agg *a, uint32_t which, uint64_t v);
 void ft_bpf_wait_programs(void);

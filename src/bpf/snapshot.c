@@ -281,6 +281,8 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist *reuse, stru
 built:
 	ft_usyms_free(snap.u);
 	if (!ret)
+		(*out)->missed = ft_bpf_agg_misses(a);
+	if (!ret)
 		ret = mark_unindexed(a, *out);
 	return ret ? ret : mark_state(a, *out);
 }

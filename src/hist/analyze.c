@@ -420,6 +420,7 @@ static struct ft_hist *delta(struct ft_hist *old, const struct ft_hist *prev,
 	d->hits = reset ? cur->hits : cur->hits - prev->hits;
 	d->dropped = since(cur->dropped, reset ? 0 : prev->dropped);
 	d->unindexed = since(cur->unindexed, reset ? 0 : prev->unindexed);
+	d->missed = since(cur->missed, reset ? 0 : prev->missed);
 	d->index_err = cur->index_err;
 	d->nentries_total = cur->nentries_total;
 	return d;

@@ -163,6 +163,8 @@ static void json_hist(struct ft_json *j, const struct ft_hist *h)
 	ft_json_uint(j, "hits", h->hits);
 	ft_json_uint(j, "entries", h->nentries_total);
 	ft_json_uint(j, "dropped", h->dropped);
+	if (h->missed)
+		ft_json_uint(j, "missed", h->missed);
 	if (h->unindexed) {
 		ft_json_uint(j, "unindexed", h->unindexed);
 		ft_json_str(j, "unindexed_reason",

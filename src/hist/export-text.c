@@ -127,6 +127,12 @@ void ft_hist_write_text(FILE *f, const struct ft_hist *h)
 			"# unindexed: %" PRIu64 " index inserts refused (%s): their events "
 			"counted apart and merged\n",
 			h->unindexed, h->index_err ? strerror(h->index_err) : "no reason kept");
+	/* Nor this: events the kernel did not run a BPF aggregation's program for. */
+	if (h->missed)
+		fprintf(f,
+			"# missed: %" PRIu64 " events the kernel did not run the BPF program for "
+			"(BPF already running on their CPU)\n",
+			h->missed);
 	fprintf(f, "#\n\n");
 	for (size_t i = 0; i < h->nentries; i++)
 		text_entry(f, h, &h->entries[i]);

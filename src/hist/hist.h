@@ -148,6 +148,8 @@ struct ft_hist_actions {
  *             though the table had room; the events of such keys are counted apart and
  *             merged into their rows, not lost
  * @index_err: the errno of the latest such refusal (0: none), which says why
+ * @missed: a BPF aggregation's events the kernel did not run its program for (a nested run
+ *          of BPF on their CPU: bpf_prog_info.recursion_misses), lost like @dropped
  * @extra: lines that belong to the hist but are not rows (onmax/onchange output), kept as is
  * @nextra: how many
  * @unknown: lines the parser did not understand, kept and reported, never fatal
@@ -183,6 +185,7 @@ struct ft_hist {
 	uint64_t dropped;
 	uint64_t unindexed;
 	int index_err;
+	uint64_t missed;
 	const char **extra;
 	size_t nextra;
 	const char **unknown;

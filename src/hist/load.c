@@ -435,6 +435,8 @@ static int load_hist(const struct jv *o, struct ft_hist **out, struct jp *jp)
 	h->hits = get_u64(tot, "hits");
 	h->nentries_total = get_u64(tot, "entries");
 	h->dropped = get_u64(tot, "dropped");
+	h->missed = get_u64(tot, "missed");
+	h->unindexed = get_u64(tot, "unindexed");
 	if (!h->trigger || !h->name || !h->filter)
 		return -ENOMEM;
 	ret = load_cols(h, get(o, "keys", J_ARR), true, jp);

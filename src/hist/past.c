@@ -135,6 +135,8 @@ int ft_hist_past_take(struct ft_hist_past *p, const struct ft_hist *h)
 		return -ENOMEM;
 	p->meta->hits = h->hits;
 	p->meta->dropped = h->dropped;
+	p->meta->unindexed = h->unindexed;
+	p->meta->missed = h->missed;
 	if (h->nentries + 1 > p->offcap) {
 		uint32_t *o = realloc(p->off, (h->nentries + 1) * sizeof(*o));
 

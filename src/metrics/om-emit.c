@@ -216,7 +216,7 @@ static int emit_group(struct ft_om_scrape *s, struct agg *a, const struct group 
 	return ret;
 }
 
-/* The drops and the fill of the table. */
+/* The drops, the kernel's skipped runs and the fill of the table. */
 static int emit_meta(struct ft_om_scrape *s, struct agg *a)
 {
 	char *ev = NULL, *labels = NULL;
@@ -235,6 +235,13 @@ static int emit_meta(struct ft_om_scrape *s, struct agg *a)
 			     0, labels, &se);
 	if (!ret)
 		se->v = a->h->dropped;
+	if (!ret)
+		ret = series(s, a, "ftrig_missed_events", OM_COUNTER,
+			     "Events the kernel did not run an aggregation's BPF program for (BPF "
+			     "already running on their CPU)",
+			     "", 0, labels, &se);
+	if (!ret)
+		se->v = a->h->missed;
 	if (!ret || ret == -EEXIST)
 		ret = ft_om_add_gauge(s, "ftrig_aggregation_entries",
 				      "Keys in an aggregation's table (it holds size= of them)", "",

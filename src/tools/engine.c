@@ -137,20 +137,31 @@ static void add_seconds(struct timespec *t, double sec)
  * @buf: where the sentence goes
  * @size: its size
  *
- * A full table is the only loss: an index insert the kernel refused (a BPF aggregation's
- * bucket lock busy) is counted in a slot of its own and merged, so it is said as such, with
- * the kernel's reason, never as a full table, which a table of a few keys cannot be.
+ * A full table and the kernel skipping the program (BPF already running on the CPU) are
+ * losses; an index insert the kernel refused (a BPF aggregation's bucket lock busy) is
+ * counted in a slot of its own and merged, so it is said as such, with the kernel's reason,
+ * never as a full table, which a table of a few keys cannot be.
  *
  * Return: @buf, or NULL when there is nothing to say.
  */
 const char *ft_tool_table_note(const struct ft_hist *h, const char *label, bool lost, char *buf,
 			       size_t size)
 {
+	char full[128] = "", skipped[128] = "";
+
 	if (lost && h->dropped)
-		snprintf(buf, size,
-			 "%s: %llu events not counted: its table was full (fewer keys: -p, -c, a "
+		snprintf(full, sizeof(full),
+			 "%llu events not counted: its table was full (fewer keys: -p, -c, a "
 			 "narrower pattern)",
-			 label, (unsigned long long)h->dropped);
+			 (unsigned long long)h->dropped);
+	if (lost && h->missed)
+		snprintf(skipped, sizeof(skipped),
+			 "%llu events not counted: the kernel skipped its BPF program (BPF "
+			 "already running on their CPU)",
+			 (unsigned long long)h->missed);
+	if (*full || *skipped)
+		snprintf(buf, size, "%s: %s%s%s", label, full, *full && *skipped ? "; " : "",
+			 skipped);
 	else if (!lost && h->unindexed)
 		snprintf(buf, size,
 			 "%s: the kernel refused %llu index inserts (%s): their events were "

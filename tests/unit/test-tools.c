@@ -58,6 +58,16 @@ static void test_table_note(void **state)
 	assert_string_equal(buf, "bio: 3 events not counted: its table was full (fewer keys: -p, "
 				 "-c, a narrower pattern)");
 	assert_null(ft_tool_table_note(&h, "bio", false, buf, sizeof(buf)));
+	h.missed = 2;
+	assert_non_null(ft_tool_table_note(&h, "bio", true, buf, sizeof(buf)));
+	assert_string_equal(buf, "bio: 3 events not counted: its table was full (fewer keys: -p, "
+				 "-c, a narrower pattern); 2 events not counted: the kernel "
+				 "skipped its BPF program (BPF already running on their CPU)");
+	h.dropped = 0;
+	assert_non_null(ft_tool_table_note(&h, "bio", true, buf, sizeof(buf)));
+	assert_string_equal(buf, "bio: 2 events not counted: the kernel skipped its BPF program "
+				 "(BPF already running on their CPU)");
+	assert_null(ft_tool_table_note(&h, "bio", false, buf, sizeof(buf)));
 	(void)state;
 }
 
