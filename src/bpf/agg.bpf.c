@@ -458,7 +458,10 @@ static __always_inline int run_a(struct ev *e, __u32 which)
 	}
 	match_key(e, k, 0);
 	now = bpf_ktime_get_ns();
-	bpf_map_update_elem(&starts, k, &now, BPF_ANY);
+	/* A start not remembered (the pending starts full) loses its end's sample: dropped,
+	 * as an event a full table has no room for. */
+	if (bpf_map_update_elem(&starts, k, &now, BPF_ANY))
+		stat_add(FT_STAT_DROPPED);
 	return 0;
 }
 

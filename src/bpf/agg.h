@@ -264,7 +264,7 @@ struct ft_bpf_front {
 /*
  * Indexes of the per-CPU statistics array. Hits are not counted per event: they are the
  * entries' hitcounts plus the drops, as the kernel's Hits line. FT_STAT_DROPPED: events lost
- * because the table was full. FT_STAT_UNINDEXED: new keys whose index (slot_of) insert the
+ * because the table was full (in latency mode also starts the pending starts had no room for). FT_STAT_UNINDEXED: new keys whose index (slot_of) insert the
  * kernel refused although the table had room (the hash map's bucket lock: -EBUSY on 6.1 when
  * its per-CPU lock count is taken, a nested run on the CPU; -EDEADLK or -ETIMEDOUT from the
  * resilient spin lock of 6.15 on), counted in their slot unindexed, not lost: readers merge
