@@ -47,11 +47,16 @@ static FILE *open_output(const struct ft_pipe_opts *o)
 
 static void summary(const struct ft_pipe_opts *o, const struct ft_pipe_stats *st)
 {
+	char unwritten[96] = "";
+
+	if (st->unwritten)
+		snprintf(unwritten, sizeof(unwritten), ", %llu read but not written at the stop",
+			 st->unwritten);
 	if (st->lost)
-		ft_warn("%llu events written, %llu lost in the kernel's ring buffer", st->events,
-			st->lost);
+		ft_warn("%llu events written%s, %llu lost in the kernel's ring buffer", st->events,
+			unwritten, st->lost);
 	else
-		ft_info("%llu events written, none lost", st->events);
+		ft_info("%llu events written%s, none lost", st->events, unwritten);
 }
 
 static int run(const struct ft_pipe_opts *o)

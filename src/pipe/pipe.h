@@ -89,11 +89,14 @@ void ft_pipe_text_event(FILE *f, struct tep_handle *tep, struct tep_record *rec,
  * struct ft_pipe_stats - what a run read
  * @events: events written out
  * @lost: events the kernel reported lost (ring buffer overruns), all CPUs
+ * @unwritten: events read but not written: the stop's last batch ran out of time (the output
+ *             was slower than the events came)
  * @stopped_by_output: the output was closed (EPIPE) or failed
  */
 struct ft_pipe_stats {
 	unsigned long long events;
 	unsigned long long lost;
+	unsigned long long unwritten;
 	bool stopped_by_output;
 };
 

@@ -101,6 +101,7 @@ void ft_pipe_raw_bell(int fd);
 void ft_pipe_raw_write_out(struct reader *r, unsigned long long upto, unsigned long long until,
 			   bool last);
 void ft_pipe_raw_lost_totals(struct reader *r);
+unsigned long long ft_pipe_raw_unwritten(struct reader *r);
 
 int ft_pipe_raw_page_header(struct reader *r);
 int ft_pipe_raw_open_cpus(struct reader *r);

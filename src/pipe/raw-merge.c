@@ -224,6 +224,22 @@ static void merge(struct reader *r, unsigned long long upto, unsigned long long 
 }
 
 /**
+ * ft_pipe_raw_unwritten() - count, and let go of, the events read and not written
+ * @r: the reader, after its last batch was cut short
+ *
+ * Return: how many events the pages taken still held.
+ */
+unsigned long long ft_pipe_raw_unwritten(struct reader *r)
+{
+	unsigned long long n = 0;
+
+	for (int i = 0; i < r->ncpus; i++)
+		for (struct cpu_q *c = &r->cpus[i]; head(r, c); advance(r, c))
+			n++;
+	return n;
+}
+
+/**
  * ft_pipe_raw_write_out() - write one batch of events in order and flush
  * @r: the reader
  * @upto: write the events stamped at or before it

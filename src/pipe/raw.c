@@ -189,9 +189,12 @@ static int stream(struct reader *r)
 	if (!r->done && !err)
 		ft_pipe_raw_write_out(r, ft_pipe_raw_take(r, 0, false, &err),
 				      now_ns() + DRAIN_MS * 1000000ULL, true);
-	if (r->cut && !r->done)
-		ft_warn("stopped before writing every event read (the output was slower than the "
-			"events came)");
+	if (r->cut && !r->done) {
+		r->st->unwritten = ft_pipe_raw_unwritten(r);
+		ft_warn("stopped before writing %llu events read (the output was slower than the "
+			"events came)",
+			r->st->unwritten);
+	}
 	return err;
 }
 

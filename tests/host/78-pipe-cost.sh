@@ -101,12 +101,14 @@ done
 kill -s INT "$fp"
 wait "$sp" || fail "strace of ftrig pipe exited $?: $(cat "$tmp/err")"
 fp=
-# Exact counts at a stop are host/79-record-stop's; here the summary must say what the file
-# holds. (Once, in the VM under strace, 19901 of 20000 came out, "none lost": about one page;
-# not yet understood, see the issue note of 2026-12-07.)
+# Every event is accounted for: written, or (a loaded machine, strace making each write
+# dear) read but not written when the stop's last batch ran out of time, which the summary
+# says. Once, in the VM, 19901 of 20000 came out with "none lost" and only a warning without
+# a count: the stop's 500 ms had run out.
 n=$(grep -c getppid "$tmp/out")
+left=$(sed -n 's/.* events written, \([0-9]*\) read but not written at the stop,.*/\1/p' "$tmp/err")
 contains "$(cat "$tmp/err")" "$n events written" "to a file: summary"
-[ "$n" -ge 19000 ] || fail "to a file: $n of 20000 events written: $(cat "$tmp/err")"
+[ $((n + ${left:-0})) = 20000 ] || fail "to a file: $n written and ${left:-0} not of 20000: $(cat "$tmp/err")"
 bytes=$(wc -c <"$tmp/out")
 writes=$(grep -c 'write(1,' "$tmp/writes")
 [ "$writes" -le $((bytes / 65536 + 4)) ] ||
