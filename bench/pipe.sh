@@ -119,8 +119,15 @@ measure() {
 		sleep 0.5
 		i=$((i + 1))
 	done
-	kill -s KILL "$(cat "$tmp.pid")" 2>/dev/null
+	# A killed ftrig leaves its instance behind: its journal (this run's state dir) lets
+	# cleanup --stale take it away before the state dir goes.
+	killed=
+	kill -s KILL "$(cat "$tmp.pid")" 2>/dev/null && killed=1
 	wait "$wrap"
+	if [ -n "$killed" ]; then
+		say "pipe: $name ignored $sig for 20 s: killed"
+		case $name in ftrig*) "$FTRIG" cleanup --stale >/dev/null 2>&1 ;; esac
+	fi
 	set -- $(sed 's/^.*) //' "$tmp.stat")
 	# fields 16 and 17 of /proc/PID/stat (cutime, cstime); 14 and 15 after "pid (comm) "
 	cpu_ticks=$((${14} + ${15})) user_ticks=${14} sys_ticks=${15}
