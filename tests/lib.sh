@@ -26,6 +26,12 @@ need_bpf() {
 		skip "needs a kernel that loads BPF programs: $("$FTRIG" info --require bpf 2>&1)"
 }
 
+# need_bpftool: BPF, and bpftool to look at (or fill) the pinned maps and programs.
+need_bpftool() {
+	need_bpf
+	command -v bpftool >/dev/null 2>&1 || skip "needs bpftool"
+}
+
 # expect_exit CODE CMD...: run CMD, fail unless it exits CODE; its output lands in $out.
 expect_exit() {
 	# names of its own: a caller's $want and $got must survive the call

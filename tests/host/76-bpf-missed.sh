@@ -11,8 +11,7 @@
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
-need_bpf
-command -v bpftool >/dev/null 2>&1 || skip "needs bpftool"
+need_bpftool
 private_state
 W=$FTRIG_HELPERS/workload
 T_EV=timer:hrtimer_expire_entry

@@ -7,8 +7,7 @@
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
-need_bpf
-command -v bpftool >/dev/null 2>&1 || skip "needs bpftool"
+need_bpftool
 private_state
 
 # umask(0123) from a shell of our own: a quiet event, and a mask nobody else sets

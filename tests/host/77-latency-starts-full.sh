@@ -6,8 +6,7 @@
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
-need_bpf
-command -v bpftool >/dev/null 2>&1 || skip "needs bpftool"
+need_bpftool
 private_state
 S=syscalls:sys_enter_umask
 E=syscalls:sys_exit_umask
