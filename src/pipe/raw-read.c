@@ -186,16 +186,17 @@ static int drain_all(struct reader *r, bool last, bool followup, bool *handed)
 }
 
 /*
- * Wait in the kernel until a CPU has data or the main thread says stop (@r->stop_fd). With the instance's buffer_percent at 0 (ft_pipe_setup()), poll wakes
- * on the first event, and an idle reader costs nothing. When poll says "readable" but the
- * last pass read nothing, sleep instead: some kernels report an empty buffer as readable,
- * and polling again at once would spin.
+ * Wait in the kernel until a CPU has data or the main thread says stop (@r->stop_fd). With
+ * the instance's buffer_percent at 0 (ft_pipe_setup()), poll wakes on the first event, and an
+ * idle reader costs nothing. When poll says "readable" but the last pass read nothing, sleep
+ * instead: some kernels report an empty buffer as readable, and polling again at once would
+ * spin. @pfd has room for every CPU and the stop: a CPU left out (the first 256 only, before)
+ * would never wake the reader, and its events would wait for another CPU's.
  */
-static void wait_data(struct reader *r, bool *spurious)
+static void wait_data(struct reader *r, struct pollfd *pfd, bool *spurious)
 {
 	struct timespec nap = { 0, 10000000 };
-	struct pollfd pfd[257];
-	int n = r->ncpus < 256 ? r->ncpus : 256;
+	int n = r->ncpus;
 
 	if (*spurious) {
 		nanosleep(&nap, NULL);
@@ -221,6 +222,7 @@ void *ft_pipe_raw_reader_main(void *arg)
 	struct timespec gather = { 0, (long)GATHER_NS };
 	struct reader *r = arg;
 	bool spurious = false, handed = false;
+	struct pollfd *pfd = calloc((size_t)r->ncpus + 1, sizeof(*pfd));
 	sigset_t all;
 
 	sigfillset(&all);
@@ -233,13 +235,14 @@ void *ft_pipe_raw_reader_main(void *arg)
 		stop = r->stop;
 		pthread_mutex_unlock(&r->mu);
 		/* After a stop: the last pass, every CPU until it is empty. */
-		n = drain_all(r, stop, handed, &handed);
+		n = pfd ? drain_all(r, stop, handed, &handed) : -ENOMEM;
 		if (n < 0 || stop) {
 			pthread_mutex_lock(&r->mu);
 			r->err = n < 0 ? n : 0;
 			r->reader_done = true;
 			pthread_mutex_unlock(&r->mu);
 			ft_pipe_raw_bell(r->ready_fd);
+			free(pfd);
 			return NULL;
 		}
 		/*
@@ -253,7 +256,7 @@ void *ft_pipe_raw_reader_main(void *arg)
 		else if (handed)
 			nanosleep(&gather, NULL);
 		else
-			wait_data(r, &spurious);
+			wait_data(r, pfd, &spurious);
 	}
 }
 
