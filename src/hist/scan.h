@@ -155,6 +155,19 @@ static inline const char *scan_spaces(const char *s, const char *e)
 	return s;
 }
 
+/* scan_spaces() where the bytes up to @lim (>= @e) may be read: a short span is one load. */
+static inline const char *scan_spaces_lim(const char *s, const char *e, const char *lim)
+{
+#ifdef __SSE2__
+	if (s < e && e - s < 16 && lim - s >= 16) {
+		unsigned m = ~scan_eq16(scan_load16(s), ' ') & ((1u << (e - s)) - 1);
+
+		return m ? s + __builtin_ctz(m) : e;
+	}
+#endif
+	return scan_spaces(s, e);
+}
+
 /* Back before the spaces, tabs and carriage returns that end [s, e). */
 static inline const char *scan_blanks_back(const char *s, const char *e)
 {

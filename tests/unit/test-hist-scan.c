@@ -91,6 +91,10 @@ static void test_spaces(void **state)
 					s[i] = (char)odd[(o + i) % sizeof(odd)];
 				assert_ptr_equal(scan_spaces(s, s + len), ref_spaces(s, s + len));
 				assert_ptr_equal(skip_sp(s, s + len), ref_spaces(s, s + len));
+				/* the span ends early; what follows is readable */
+				for (size_t cut = 0; cut <= len; cut++)
+					assert_ptr_equal(scan_spaces_lim(s, s + cut, s + len),
+							 ref_spaces(s, s + cut));
 			}
 }
 
