@@ -49,15 +49,24 @@ static struct chunk *chunk_alloc(size_t sz)
 	return c;
 }
 
-/**
- * ft_hist_mem() - memory that lives as long as the hist
- * @h: the hist
- * @size: bytes wanted
- *
- * Return: zeroed memory aligned for what has its size (on 8 bytes, on max_align_t when @size
- * is a multiple of it), or NULL with errno set.
- */
-void *ft_hist_mem(struct ft_hist *h, size_t size)
+/* A new chunk for at least @need bytes, at the head of @h's arena; NULL with errno set. */
+static struct chunk *arena_grow(struct ft_hist *h, size_t need)
+{
+	struct chunk *c = h->arena;
+	size_t sz = !c ? CHUNK_MIN : c->size < CHUNK_MAX / 2 ? 2 * c->size : CHUNK_MAX;
+
+	c = chunk_alloc(need > sz ? need : sz);
+	if (!c) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	c->next = h->arena;
+	h->arena = c;
+	return c;
+}
+
+/* ft_hist_mem(), inlined where a big hist takes a piece for each of its rows. */
+static inline __attribute__((always_inline)) void *arena_take(struct ft_hist *h, size_t size)
 {
 	struct chunk *c = h->arena;
 	/*
@@ -70,21 +79,28 @@ void *ft_hist_mem(struct ft_hist *h, size_t size)
 	void *p;
 
 	if (!c || at > c->size || c->size - at < need) {
-		size_t sz = !c ? CHUNK_MIN : c->size < CHUNK_MAX / 2 ? 2 * c->size : CHUNK_MAX;
-
-		c = chunk_alloc(need > sz ? need : sz);
-		if (!c) {
-			errno = ENOMEM;
+		c = arena_grow(h, need);
+		if (!c)
 			return NULL;
-		}
-		c->next = h->arena;
-		h->arena = c;
 		at = 0;
 	}
 	p = (char *)c->data + at;
 	c->used = at + need;
 	memset(p, 0, size);
 	return p;
+}
+
+/**
+ * ft_hist_mem() - memory that lives as long as the hist
+ * @h: the hist
+ * @size: bytes wanted
+ *
+ * Return: zeroed memory aligned for what has its size (on 8 bytes, on max_align_t when @size
+ * is a multiple of it), or NULL with errno set. It is freed with the hist.
+ */
+void *ft_hist_mem(struct ft_hist *h, size_t size)
+{
+	return arena_take(h, size);
 }
 
 /**
@@ -252,8 +268,8 @@ void ft_hist_free_all(struct ft_hist **v, size_t n)
 }
 
 /* A new row at the end of @h's entries, zeroed (and its handler lines); NULL when out of
- * memory. */
-static struct ft_hist_entry *append(struct ft_hist *h)
+ * memory. Inlined: it is called for each of hundreds of thousands of rows. */
+static inline __attribute__((always_inline)) struct ft_hist_entry *append(struct ft_hist *h)
 {
 	struct ft_hist_entry *e;
 	size_t n = h->nentries;
@@ -327,7 +343,7 @@ struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h)
 	if (!e)
 		return NULL;
 	/* One piece of memory for both: a big hist is mostly this. */
-	e->keys = ft_hist_mem(h, size ? size : 1);
+	e->keys = arena_take(h, size ? size : 1);
 	if (!e->keys)
 		return NULL;
 	e->vals = (uint64_t *)(e->keys + h->nkeys);

@@ -116,7 +116,7 @@ static inline bool whole_lim(const char *s, const char *e, const char *lim, int 
 {
 	bool ok;
 
-	s = skip_sp(s, e);
+	s = scan_spaces_lim(s, e, lim);
 	e = rtrim(s, e);
 	*v = num_lim(&s, e, lim, base, &ok, ovf);
 	return ok && s == e;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The hist parser's word-at-a-time scanners (src/hist/scan.h, num_lim() in parse-int.h) against
- * byte-at-a-time references, at every length, start alignment and boundary, with the input's
+ * The hist parser's word-at-a-time scanners (src/hist/scan.h: its SSE2 blocks from 16 bytes on,
+ * its word loops below that; num_lim() in parse-int.h) against byte-at-a-time references, at
+ * every length, start alignment and boundary, with the input's
  * last byte just before a page the process may not read (an overread faults); then whole hist
  * files parsed at that boundary, cut at every byte, against the same text followed by bytes a
  * parser reading past the end would trip on. ft_read_file() on files with and without a size.
@@ -90,6 +91,10 @@ static void test_spaces(void **state)
 					s[i] = (char)odd[(o + i) % sizeof(odd)];
 				assert_ptr_equal(scan_spaces(s, s + len), ref_spaces(s, s + len));
 				assert_ptr_equal(skip_sp(s, s + len), ref_spaces(s, s + len));
+				/* the span ends early; what follows is readable */
+				for (size_t cut = 0; cut <= len; cut++)
+					assert_ptr_equal(scan_spaces_lim(s, s + cut, s + len),
+							 ref_spaces(s, s + cut));
 			}
 }
 
@@ -109,6 +114,45 @@ static void test_blanks_back(void **state)
 				assert_ptr_equal(scan_blanks_back(s, s + len),
 						 ref_blanks_back(s, s + len));
 				assert_ptr_equal(rtrim(s, s + len), ref_blanks_back(s, s + len));
+			}
+}
+
+static const char *ref_byte2(const char *s, const char *e, char a, char b)
+{
+	for (; s < e; s++)
+		if (*s == a || *s == b)
+			return s;
+	return NULL;
+}
+
+static const char *ref_byte_back(const char *s, const char *e, char c)
+{
+	while (e > s)
+		if (*--e == c)
+			return e;
+	return NULL;
+}
+
+/* The byte searches, at each length, with a ',' at each place among the odd bytes ('[' too). */
+static void test_bytes(void **state)
+{
+	for (size_t len = 0; len <= MAXLEN; len++)
+		for (size_t at = 0; at <= len; at++)
+			for (size_t o = 0; o < sizeof(odd); o++) {
+				char *s = guard(len), *e = s + len;
+
+				for (size_t i = 0; i < len; i++)
+					s[i] = (char)odd[(o + i * 7) % sizeof(odd)];
+				if (at < len)
+					s[at] = ',';
+				assert_ptr_equal(scan_byte(s, e, ','), ref_byte2(s, e, ',', ','));
+				assert_ptr_equal(scan_byte(s, e, '['), ref_byte2(s, e, '[', '['));
+				assert_ptr_equal(scan_byte2(s, e, '[', ','),
+						 ref_byte2(s, e, '[', ','));
+				assert_ptr_equal(scan_byte_back(s, e, ','),
+						 ref_byte_back(s, e, ','));
+				assert_ptr_equal(scan_byte_back(s, e, '['),
+						 ref_byte_back(s, e, '['));
 			}
 }
 
@@ -329,9 +373,13 @@ static void test_read_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spaces),	  cmocka_unit_test(test_blanks_back),
-		cmocka_unit_test(test_lanes),	  cmocka_unit_test(test_numbers),
-		cmocka_unit_test(test_same),	  cmocka_unit_test(test_fixtures_at_the_edge),
+		cmocka_unit_test(test_spaces),
+		cmocka_unit_test(test_blanks_back),
+		cmocka_unit_test(test_bytes),
+		cmocka_unit_test(test_lanes),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_same),
+		cmocka_unit_test(test_fixtures_at_the_edge),
 		cmocka_unit_test(test_read_file),
 	};
 
