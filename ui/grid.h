@@ -97,6 +97,7 @@ void ft_text_release(struct ft_text *t);
 int ft_text_put(struct ft_text *t, int x, int maxw, const char *s);
 void ft_text_fill(struct ft_text *t, int x, int n, uint32_t ch);
 void ft_text_newline(struct ft_text *t);
-void ft_text_line(struct ft_text *t, const char *s, size_t n);
+char *ft_text_claim(struct ft_text *t, size_t n);
+void ft_text_commit(struct ft_text *t, size_t n);
 
 #endif

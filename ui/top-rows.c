@@ -489,6 +489,13 @@ size_t ft_top_num_back(char *end, double v, bool frac)
 
 	if (signbit(v) || !(v < (frac ? 1000 : 1e12)))
 		return 0;
+	/* most cells of a big table's idle rows (no rate, nothing in the last interval) */
+	if (v == 0) {
+		end[-1] = '0';
+		if (frac)
+			memcpy(end - 3, "0.", 2);
+		return frac ? 3 : 1;
+	}
 	n = round_scaled(v, frac ? 10 : 1);
 	if (frac) {
 		*--p = (char)('0' + n % 10);

@@ -157,35 +157,88 @@ static int rate_as_last(const struct ft_top_view *v, const struct ft_top_tab *t)
 	return last >= 0 && v->colmax[last] <= 9007199.0 ? last : -1;
 }
 
+/* What sort_rec_set() makes every record of, worked out once a table. */
+struct rec_how {
+	const struct ft_top_col *c; /* the sort column, NULL for the default order */
+	int last; /* the column whose count stands for the rate (rate_as_last()), or -1 */
+	bool bykey, byint;
+};
+
+static struct rec_how rec_how(const struct sort_ctx *s)
+{
+	const struct ft_top_col *c = s->col >= 0 ? &s->v->cols[s->col] : NULL;
+
+	return (struct rec_how){ c, rate_as_last(s->v, s->t), c && c->kind == FT_TCOL_KEY,
+				 c && c->kind != FT_TCOL_RATE && c->kind != FT_TCOL_VALRATE };
+}
+
+/* Entry @e's rate as a record orders it (before a reversal). */
+static inline __attribute__((always_inline)) uint64_t rec_rate(const struct sort_ctx *s,
+							       const struct rec_how *how, size_t e)
+{
+	const double *x = &s->v->cells[e * s->v->ncols];
+
+	return how->last >= 0 ? ~ord_int(x[how->last]) : ~ord_num(sort_num(s, e, 1));
+}
+
+/*
+ * Number @k of entry @e's record: by default the rate, the count and key part 0; by a column,
+ * its number (or key part 0), the rate and the count; all 0 when cmp_entries() decides.
+ */
+static inline __attribute__((always_inline)) uint64_t rec_num(const struct sort_ctx *s,
+							      const struct rec_how *how, size_t e,
+							      int k)
+{
+	uint64_t o = 0;
+
+	if (!how->c)
+		o = k == 0    ? rec_rate(s, how, e)
+		    : k == 1  ? ~ord_int(sort_num(s, e, 2))
+		    : s->num0 ? key0_num(s, e)
+			      : 0;
+	else if (!how->bykey || (how->c->idx == 0 && s->num0))
+		o = k == 1	 ? rec_rate(s, how, e)
+		    : k == 2	 ? ~ord_int(sort_num(s, e, 2))
+		    : how->bykey ? key0_num(s, e)
+		    : how->byint ? ~ord_int(sort_num(s, e, 0))
+				 : ~ord_num(sort_num(s, e, 0));
+	return s->reverse ? ~o : o;
+}
+
+/* The record of entry @e, with its numbers. */
+static inline __attribute__((always_inline)) void sort_rec_set(const struct sort_ctx *s,
+							       const struct rec_how *how, size_t e,
+							       struct sort_rec *rec)
+{
+	/* each number's own expression, inlined (a whole sort makes 131,072 records) */
+	rec->e = e;
+	rec->o[0] = rec_num(s, how, e, 0);
+	rec->o[1] = rec_num(s, how, e, 1);
+	rec->o[2] = rec_num(s, how, e, 2);
+}
+
+/* cmp_rec() of entry @e's record and @r, its numbers made only as far as they are needed:
+ * most entries of a big table are told from @r by their first one or two. */
+static int cmp_lazy(const struct sort_ctx *s, const struct rec_how *how, size_t e,
+		    const struct sort_rec *r)
+{
+	for (int k = 0; k < 3; k++) {
+		uint64_t o = rec_num(s, how, e, k);
+
+		if (o != r->o[k])
+			return o < r->o[k] ? -1 : 1;
+	}
+	return cmp_entries(s, e, r->e);
+}
+
 /* The @n records of the rows' entries, or of @order's when given, with their numbers. */
 static void sort_recs(const struct sort_ctx *s, struct sort_rec *rec, size_t n,
 		      const uint32_t *order)
 {
-	const struct ft_top_view *v = s->v;
-	const struct ft_top_col *c = s->col >= 0 ? &v->cols[s->col] : NULL;
-	int last = rate_as_last(v, s->t);
-	bool bykey = c && c->kind == FT_TCOL_KEY;
-	bool byint = c && c->kind != FT_TCOL_RATE && c->kind != FT_TCOL_VALRATE;
+	struct rec_how how = rec_how(s);
 
-	for (size_t i = 0; i < n; i++) {
-		size_t e = order ? order[i] : v->rows[i].e;
-		const double *x = &v->cells[e * v->ncols];
-		uint64_t rate = last >= 0 ? ~ord_int(x[last]) : ~ord_num(sort_num(s, e, 1));
-		uint64_t count = ~ord_int(sort_num(s, e, 2)), *o = rec[i].o;
-
-		rec[i].e = e;
-		o[0] = o[1] = o[2] = 0;
-		if (!c) {
-			o[0] = rate, o[1] = count, o[2] = s->num0 ? key0_num(s, e) : 0;
-		} else if (!bykey) {
-			o[0] = byint ? ~ord_int(sort_num(s, e, 0)) : ~ord_num(sort_num(s, e, 0));
-			o[1] = rate, o[2] = count;
-		} else if (c->idx == 0 && s->num0) {
-			o[0] = key0_num(s, e), o[1] = rate, o[2] = count;
-		} /* else all 0: cmp_entries() decides */
-		for (int k = 0; s->reverse && k < 3; k++)
-			o[k] = ~o[k];
-	}
+	for (size_t i = 0; i < n; i++)
+		sort_rec_set(s, &how, order ? order[i] : s->v->rows[i].e, &rec[i]);
 }
 
 static int cmp_tied(const void *x, const void *y, void *arg)
@@ -275,34 +328,36 @@ static void heap_down(struct sort_rec *h, size_t n, size_t i, const struct sort_
 }
 
 /*
- * The first @k of @n records in the table's order, in order, at the start
- * @rec: the records (their numbers set); the first @k are in order afterwards, the others
- *       in no order; @rec + @n must have room for @k more (the heap)
- * @n: how many
- * @k: how many are wanted, at most @n
+ * The records of the first @k of the @n rows in the table's order, in order, in @h
+ * @h: room for @k records
+ * @n: the rows (@s->v's, their entries set)
+ * @k: how many are wanted, 1 to @n
  * @s: the order (cmp_rec(): the records' numbers, then cmp_entries(), a total order)
  *
- * For a screen showing the first rows of a big table: one comparison for most records (with
- * the last of the best @k so far), against a whole sort's passes over all of them. Since
- * @cmp is a total order, the result is the first @k of what a sort gives.
+ * For a screen showing the first rows of a big table: a row that comes after the last of
+ * the best @k so far is dropped at once, told by the first numbers of its record, which is
+ * not even made (most rows: by default, their rate and their count); against a whole
+ * sort's passes over all the rows, and all the records written and read again (4 MB at
+ * 131,072 rows, every refresh of the live view, #21). Since cmp_rec() is a total order, the
+ * result is the first @k of what a sort gives.
  */
-static void select_first(struct sort_rec *r, size_t n, size_t k, const struct sort_ctx *s)
+static void select_first(struct sort_rec *h, size_t n, size_t k, const struct sort_ctx *s)
 {
-	struct sort_rec *h = r + n;
+	struct rec_how how = rec_how(s);
+	struct sort_rec r;
 
-	if (!k)
-		return;
-	memcpy(h, r, k * sizeof(*r));
+	for (size_t i = 0; i < k; i++)
+		sort_rec_set(s, &how, s->v->rows[i].e, &h[i]);
 	for (size_t i = k / 2; i-- > 0;)
 		heap_down(h, k, i, s);
 	for (size_t i = k; i < n; i++) {
-		if (cmp_rec(&r[i], &h[0], (void *)s) >= 0)
+		if (cmp_lazy(s, &how, s->v->rows[i].e, &h[0]) >= 0)
 			continue;
-		h[0] = r[i];
+		sort_rec_set(s, &how, s->v->rows[i].e, &r);
+		h[0] = r;
 		heap_down(h, k, 0, s);
 	}
 	qsort_r(h, k, sizeof(*h), cmp_rec, (void *)s);
-	memcpy(r, h, k * sizeof(*r));
 }
 
 /*
@@ -379,14 +434,21 @@ void ft_top_sort(struct ft_top_view *v, struct ft_top_tab *t, size_t want)
 	s.num0 = key0_is_num(t->cur);
 	/* Every entry is a row, as at the last table: its order is where they start from. */
 	again = n == t->cur->nentries && v->norder == n && want >= n / 8;
-	sort_recs(&s, rec, n, again ? v->order : NULL);
-	/* a heap of @want costs more than the radix sort once it is a good part of the rows */
-	if (want < n / 8)
+	/* a heap of @want costs more than the radix sort once it is a good part of the rows;
+	 * below that, the rows after the first @want stay as they are, in no order */
+	if (want < n / 8 && want) {
 		select_first(rec, n, want, &s);
-	else if (!again || !sort_again(rec, n, &s))
-		sort_halves(rec, n, (struct sort_rec *)(void *)v->rows, &s);
+		for (size_t i = 0; i < want; i++)
+			v->rows[i].e = rec[i].e;
+	} else if (want >= n / 8) {
+		sort_recs(&s, rec, n, again ? v->order : NULL);
+		if (!again || !sort_again(rec, n, &s))
+			sort_halves(rec, n, (struct sort_rec *)(void *)v->rows, &s);
+		for (size_t i = 0; i < n; i++)
+			v->rows[i].e = rec[i].e;
+	}
 	for (size_t i = 0; i < n; i++)
-		v->rows[i] = (struct ft_top_row){ rec[i].e, ft_top_entry_keys(v, nkeys, rec[i].e) };
+		v->rows[i].keys = ft_top_entry_keys(v, nkeys, v->rows[i].e);
 	/* in order, and every entry there: the next table's start (ft_top_view_rows_upto()
 	 * made room) */
 	v->norder = n == t->cur->nentries && want >= n ? n : 0;

@@ -31,7 +31,10 @@ static bool line_key(char *p, int w, const char *s, int n)
  * ft_top_text_how() - how ft_top_text_row() lays out each column of the shown tab
  * @v: the view (after ft_top_view_rows())
  * @how: set, one per column: 'k' a key, 'i' a count, 'r' a rate, '-' not measured yet, 'f'
- *       through ft_top_cell_text() (a level)
+ *       through ft_top_cell_text() (a level); 'I' and 'R' a count and a rate whose largest is
+ *       below 1e12 (a rate: 1000), where ft_top_num_back() writes every cell: the texts
+ *       there grow with the number, so none is wider than the largest's, and each is written
+ *       right-aligned in place
  */
 void ft_top_text_how(const struct ft_top_view *v, char *how)
 {
@@ -39,12 +42,14 @@ void ft_top_text_how(const struct ft_top_view *v, char *how)
 
 	for (size_t c = 0; c < v->ncols; c++) {
 		const struct ft_top_col *col = &v->cols[c];
+		bool rate = col->kind == FT_TCOL_RATE || col->kind == FT_TCOL_VALRATE;
 
-		how[c] = col->kind == FT_TCOL_KEY				     ? 'k'
-			 : !ft_top_col_known(t, col)				     ? '-'
-			 : col->kind == FT_TCOL_RATE || col->kind == FT_TCOL_VALRATE ? 'r'
-			 : col->kind == FT_TCOL_LEVEL				     ? 'f'
-										     : 'i';
+		how[c] = col->kind == FT_TCOL_KEY	       ? 'k'
+			 : !ft_top_col_known(t, col)	       ? '-'
+			 : col->kind == FT_TCOL_LEVEL	       ? 'f'
+			 : v->colmax[c] < (rate ? 1000 : 1e12) ? (rate ? 'R' : 'I')
+			 : rate				       ? 'r'
+							       : 'i';
 	}
 }
 
@@ -53,9 +58,10 @@ static size_t text_num(const struct ft_top_view *v, const struct ft_top_row *r, 
 		       char *end)
 {
 	char buf[64];
+	bool rate = how == 'r' || how == 'R';
 	size_t n = how == '-'	? (end[-1] = '-', 1)
 		   : how == 'f' ? 0
-				: ft_top_num_back(end, v->cells[r->e * v->ncols + c], how == 'r');
+				: ft_top_num_back(end, v->cells[r->e * v->ncols + c], rate);
 
 	if (n)
 		return n;
@@ -65,44 +71,56 @@ static size_t text_num(const struct ft_top_view *v, const struct ft_top_row *r, 
 	return n;
 }
 
+/* The line ft_top_text_row() lays out no wider: its widest before it was laid out in place. */
+#define TEXT_ROW_MAX 4096
+
 /**
- * ft_top_text_row() - one row of batch text, laid out straight into one line
+ * ft_top_text_row() - one row of batch text, laid out straight into the text
  * @v: the view (after ft_top_view_rows())
  * @t: the text the line is added to
- * @w: the columns' widths
+ * @w: the columns' widths, each at least its cells' (ft_top_col_width())
  * @width: the line's: the widths and the gaps after them
  * @how: from ft_top_text_how()
  * @r: the row
  *
  * The same bytes as the render's table row on a text canvas, without a call and a scan per
- * cell (131,072 rows a second).
+ * cell (131,072 rows a second), laid out where they stay: no line of its own copied into the
+ * text, and most numbers written in place, not copied either (#21).
  *
- * Return: false, nothing added, when the row is wider than the buffer or has a key that is
- * not printable ASCII: the canvas lays it out then.
+ * Return: false, nothing added, when the row is wider than TEXT_ROW_MAX or has a key that is
+ * not printable ASCII: the canvas lays it out then. True otherwise, also when the text is out
+ * of memory (its error says so).
  */
 bool ft_top_text_row(const struct ft_top_view *v, struct ft_text *t, const int *w, int width,
 		     const char *how, const struct ft_top_row *r)
 {
 	const double *cells = &v->cells[r->e * v->ncols];
-	char line[4096], num[80];
+	char num[80], *line;
 	int x = 0;
 
-	if (width > (int)sizeof(line))
+	if (width > TEXT_ROW_MAX)
 		return false;
+	line = ft_text_claim(t, (size_t)width);
+	if (!line)
+		return true;
 	memset(line, ' ', (size_t)width);
-	for (size_t c = 0; c < v->ncols; c++) {
+	for (size_t c = 0; c < v->ncols; x += w[c] + FT_TOP_GAP, c++) {
+		int k;
+
 		if (how[c] == 'k') {
 			if (!line_key(line + x, w[c], r->keys[v->cols[c].idx], (int)cells[c]))
 				return false;
-		} else {
-			int k = (int)text_num(v, r, c, how[c], num + sizeof(num));
-
-			/* a number wider than its column is cut, as the canvas clips it */
-			memcpy(line + x + (k < w[c] ? w[c] - k : 0), num + sizeof(num) - k,
-			       (size_t)(k < w[c] ? k : w[c]));
+			continue;
 		}
-		x += w[c] + FT_TOP_GAP;
+		/* 0 written: not a number it writes after all (NaN), which the general way does */
+		if ((how[c] == 'I' || how[c] == 'R') &&
+		    ft_top_num_back(line + x + w[c], cells[c], how[c] == 'R'))
+			continue;
+		k = (int)text_num(v, r, c, how[c], num + sizeof(num));
+		/* a number wider than its column is cut, as the canvas clips it */
+		memcpy(line + x + (k < w[c] ? w[c] - k : 0), num + sizeof(num) - k,
+		       (size_t)(k < w[c] ? k : w[c]));
 	}
-	ft_text_line(t, line, (size_t)x);
+	ft_text_commit(t, (size_t)x);
 	return true;
 }

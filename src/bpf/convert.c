@@ -411,14 +411,14 @@ static int add_rows(struct ft_hist *h, const struct ft_bpf_plan *plan,
 		    const struct ft_bpf_row *rows, size_t n, const struct order *order,
 		    const struct ft_bpf_resolver *res)
 {
-	int ret = 0;
+	/* all at once: one allocation, not one a row (#21) */
+	struct ft_hist_entry *first = n ? ft_hist_add_entries(h, n) : NULL;
+	int ret = n && !first ? -ENOMEM : 0;
 
 	for (size_t i = 0; !ret && i < n; i++) {
 		const struct ft_bpf_row *row = &rows[order ? order[i].row : i];
-		struct ft_hist_entry *e = ft_hist_add_entry(h);
+		struct ft_hist_entry *e = &first[i];
 
-		if (!e)
-			return -ENOMEM;
 		for (size_t k = 0; !ret && k < plan->nkeys; k++)
 			ret = make_key(h, plan, k, row, res, &e->keys[k]);
 		e->vals[0] = row->val.hits;

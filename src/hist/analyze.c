@@ -472,15 +472,24 @@ struct ft_hist *ft_hist_delta_recycle(struct ft_hist *old, const struct ft_hist 
  * @cur: the newer snapshot
  *
  * The same numbers as ft_hist_delta_recycle() from the snapshot @past was taken from: a live
- * view need not keep that snapshot, only its record.
+ * view need not keep that snapshot, only its record. @past notes how many of @cur's first
+ * keys it holds, entry for entry, which recording @cur next need not pack again
+ * (ft_hist_past_take()).
  *
  * Return: as ft_hist_delta_recycle().
  */
 struct ft_hist *ft_hist_delta_past(struct ft_hist *old, struct ft_hist_past *past,
 				   const struct ft_hist *cur)
 {
-	past->next = 0;
-	return delta(old, past->meta, past, cur, true);
+	struct ft_hist *d;
+
+	/* what ft_hist_past_find() finds in order, for the next ft_hist_past_take() of @cur */
+	past->next = past->asked = past->same = 0;
+	past->seen = NULL;
+	d = delta(old, past->meta, past, cur, true);
+	if (d)
+		past->seen = cur;
+	return d;
 }
 
 /**

@@ -86,6 +86,11 @@ struct ft_hist *ft_hist_delta_recycle(struct ft_hist *old, const struct ft_hist 
  * @off: where each entry's packed key starts in @keys (@n + 1 offsets: the last is the end)
  * @vals: the entries' values, @nvals per entry
  * @next: the entry after the last one found
+ * @asked: private: keys looked for since the delta began (ft_hist_delta_past())
+ * @same: private: how many of the first keys looked for were found in order, each at the
+ *        entry of its own index: the first entries of @seen whose keys are the record's
+ * @seen: private: the snapshot the last delta was made for (or the record was taken from),
+ *        whose first @same keys are the record's: recording it next packs only the others
  * @slot: the index by key (entry + 1, 0 for none), built on the first key found out of order
  * @mask: its size - 1
  * @scratch: the key looked for, packed
@@ -101,7 +106,8 @@ struct ft_hist_past {
 	char *keys;
 	uint32_t *off;
 	uint64_t *vals;
-	size_t next;
+	size_t next, asked, same;
+	const struct ft_hist *seen;
 	uint32_t *slot;
 	size_t mask;
 	char *scratch;

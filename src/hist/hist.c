@@ -267,6 +267,32 @@ void ft_hist_free_all(struct ft_hist **v, size_t n)
 	free(v);
 }
 
+/* Room in @h's rows (and their handler lines) for @n more. */
+static bool entries_room(struct ft_hist *h, size_t n)
+{
+	size_t need = h->nentries + n, cap = h->entries_cap ? h->entries_cap : 16;
+	struct ft_hist_entry *ne;
+	struct ft_hist_actions *na;
+
+	if (need <= h->entries_cap)
+		return true;
+	/* Grow by doubling: rows are appended in the hundreds of thousands. */
+	while (cap < need)
+		cap *= 2;
+	ne = realloc(h->entries, cap * sizeof(*ne));
+	if (!ne)
+		return false;
+	h->entries = ne;
+	if (h->actions) {
+		na = realloc(h->actions, cap * sizeof(*na));
+		if (!na)
+			return false;
+		h->actions = na;
+	}
+	h->entries_cap = cap;
+	return true;
+}
+
 /* A new row at the end of @h's entries, zeroed (and its handler lines); NULL when out of
  * memory. Inlined: it is called for each of hundreds of thousands of rows. */
 static inline __attribute__((always_inline)) struct ft_hist_entry *append(struct ft_hist *h)
@@ -274,23 +300,8 @@ static inline __attribute__((always_inline)) struct ft_hist_entry *append(struct
 	struct ft_hist_entry *e;
 	size_t n = h->nentries;
 
-	/* Grow by doubling: rows are appended in the hundreds of thousands. */
-	if (n == h->entries_cap) {
-		size_t cap = n ? 2 * n : 16;
-		struct ft_hist_entry *ne = realloc(h->entries, cap * sizeof(*ne));
-		struct ft_hist_actions *na;
-
-		if (!ne)
-			return NULL;
-		h->entries = ne;
-		if (h->actions) {
-			na = realloc(h->actions, cap * sizeof(*na));
-			if (!na)
-				return NULL;
-			h->actions = na;
-		}
-		h->entries_cap = cap;
-	}
+	if (n == h->entries_cap && !entries_room(h, 1))
+		return NULL;
 	e = &h->entries[n];
 	memset(e, 0, sizeof(*e));
 	if (h->actions)
@@ -349,6 +360,39 @@ struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h)
 	e->vals = (uint64_t *)(e->keys + h->nkeys);
 	h->nentries++;
 	return e;
+}
+
+/**
+ * ft_hist_add_entries() - append @n rows at once, as @n ft_hist_add_entry() would
+ * @h: the hist; set nkeys and nvals before the first row
+ * @n: how many, at least 1
+ *
+ * The rows' keys and values are one piece of the hist's memory, laid out as one row at a
+ * time would lay them out: for a reader that appends a table's rows by the thousand (a BPF
+ * aggregation's, 131,072 of them every refresh of a live view), one allocation, not one a row.
+ *
+ * Return: the first of the rows (zeroed), the others after it; valid until the next row is
+ * added. NULL when out of memory (then @h has no more rows than it had).
+ */
+struct ft_hist_entry *ft_hist_add_entries(struct ft_hist *h, size_t n)
+{
+	size_t size = h->nkeys * sizeof(struct ft_key) + h->nvals * sizeof(uint64_t);
+	struct ft_hist_entry *first;
+	char *mem;
+
+	/* what ft_hist_mem() gives a row without keys and values: 1 byte, taken as 8 */
+	size = size ? size : 8;
+	if (!n || !entries_room(h, n) || !(mem = ft_hist_mem(h, size * n)))
+		return NULL;
+	first = &h->entries[h->nentries];
+	for (size_t i = 0; i < n; i++) {
+		first[i].keys = (struct ft_key *)(void *)(mem + i * size);
+		first[i].vals = (uint64_t *)(void *)(first[i].keys + h->nkeys);
+	}
+	if (h->actions)
+		memset(&h->actions[h->nentries], 0, n * sizeof(*h->actions));
+	h->nentries += n;
+	return first;
 }
 
 /**

@@ -209,6 +209,7 @@ struct ft_hist_actions *ft_hist_entry_actions_add(struct ft_hist *h, const struc
 const char *ft_hist_strdup(struct ft_hist *h, const char *s);
 const char *ft_hist_strndup(struct ft_hist *h, const char *s, size_t n);
 struct ft_hist_entry *ft_hist_add_entry(struct ft_hist *h);
+struct ft_hist_entry *ft_hist_add_entries(struct ft_hist *h, size_t n);
 struct ft_hist_entry *ft_hist_add_entry_keys(struct ft_hist *h, struct ft_key *keys,
 					     uint64_t *vals);
 int ft_hist_add_line(struct ft_hist *h, const char ***list, size_t *n, const char *line);

@@ -120,13 +120,22 @@ static const char *packed(const struct ft_hist_past *p, size_t i, size_t *len)
  * @p: the record (zeroed before the first use); its memory is kept for the next one
  * @h: the snapshot
  *
+ * When @h is the snapshot the last delta from @p was made for (ft_hist_delta_past()), and
+ * unchanged since, the keys it was found to share with @p, entry for entry from the first,
+ * are packed there already: only the entries after them are packed again. A table that grew
+ * at its end, as a BPF aggregation's does, is then repacked in its new entries only, not in
+ * its 131,072 (#21).
+ *
  * Return: 0 or -ENOMEM (then @p holds nothing: ft_hist_past_valid() is false).
  */
 int ft_hist_past_take(struct ft_hist_past *p, const struct ft_hist *h)
 {
-	size_t len = 0, nv = h->nentries * h->nvals;
+	size_t nv = h->nentries * h->nvals, keep = 0, len;
 
+	if (p->valid && p->seen == h && p->same <= h->nentries && p->same <= p->n)
+		keep = p->same;
 	p->valid = false;
+	p->seen = NULL;
 	p->n = 0;
 	free(p->slot);
 	p->slot = NULL;
@@ -153,19 +162,23 @@ int ft_hist_past_take(struct ft_hist_past *p, const struct ft_hist *h)
 		p->vals = v;
 		p->valcap = nv;
 	}
-	for (size_t i = 0; i < h->nentries; i++) {
+	len = keep ? p->off[keep] : 0;
+	for (size_t i = keep; i < h->nentries; i++) {
 		p->off[i] = (uint32_t)len;
 		if (!pack(&p->keys, &len, &p->keycap, h->entries[i].keys, h->nkeys) ||
 		    len > UINT32_MAX)
 			return -ENOMEM;
-		if (h->nvals)
-			memcpy(p->vals + i * h->nvals, h->entries[i].vals,
-			       h->nvals * sizeof(*p->vals));
 	}
+	for (size_t i = 0; h->nvals && i < h->nentries; i++)
+		memcpy(p->vals + i * h->nvals, h->entries[i].vals, h->nvals * sizeof(*p->vals));
 	p->off[h->nentries] = (uint32_t)len;
 	p->n = h->nentries;
 	p->nvals = h->nvals;
 	p->valid = true;
+	/* the record is @h's: taken again unchanged (a failed refresh gives it back), none of
+	 * its keys is packed again */
+	p->seen = h;
+	p->same = h->nentries;
 	return 0;
 }
 
@@ -234,6 +247,24 @@ static bool same(const struct ft_hist_past *p, size_t i, const struct ft_key *k,
 	return o == end;
 }
 
+/*
+ * same() for a key of one part, at the cost of a comparison when the part is a number, the
+ * common key of a big table: its 9 packed bytes are read at once. Done for every entry of
+ * every refresh.
+ */
+static bool same1(const struct ft_hist_past *p, size_t i, const struct ft_key *k)
+{
+	const char *o = p->keys + p->off[i];
+	uint64_t num;
+
+	if (k->lo || k->hi || k->kind == FT_KEY_STR || k->kind == FT_KEY_STACK)
+		return same(p, i, k, 1);
+	if (p->off[i + 1] - p->off[i] != 9 || (unsigned char)*o != (unsigned char)k->kind)
+		return false;
+	memcpy(&num, o + 1, sizeof(num));
+	return num == k->num;
+}
+
 /**
  * ft_hist_past_find() - the values @p recorded for key @k
  * @p: the record
@@ -250,7 +281,7 @@ const uint64_t *ft_hist_past_find(struct ft_hist_past *p, const struct ft_key *k
 	size_t len = 0, nkeys = p->meta->nkeys, s;
 	long j = -1;
 
-	if (p->next < p->n && same(p, p->next, k, nkeys)) {
+	if (p->next < p->n && (nkeys == 1 ? same1(p, p->next, k) : same(p, p->next, k, nkeys))) {
 		j = (long)p->next;
 	} else if (p->n) {
 		if (!pack(&p->scratch, &len, &p->scratchcap, k, nkeys) ||
@@ -264,6 +295,9 @@ const uint64_t *ft_hist_past_find(struct ft_hist_past *p, const struct ft_key *k
 				break;
 			}
 	}
+	if (j == (long)p->asked && p->same == p->asked)
+		p->same++;
+	p->asked++;
 	if (j < 0)
 		return NULL;
 	p->next = (size_t)j + 1;

@@ -134,11 +134,90 @@ static void test_past_find(void **state)
 	ft_hist_past_release(&past);
 }
 
+/*
+ * Snapshot @step of a table that grows at its end, as a BPF aggregation's does: entries 0 to
+ * 100 + 10 * @step; at step 4, entry 50 has another text, or with @nkeys 1 (a number only,
+ * the key found at the cost of a comparison) another number: the keys shared in order end
+ * there.
+ */
+static struct ft_hist *grown(int step, size_t nkeys)
+{
+	struct ft_hist *h = ft_hist_alloc("test:past", "", "bpf");
+
+	assert_non_null(h);
+	h->nkeys = nkeys;
+	h->keys[0] = (struct ft_hist_col){ "pid", "", FT_KEY_NUM, false, true };
+	h->keys[1] = (struct ft_hist_col){ "comm", "", FT_KEY_STR, false, true };
+	h->nvals = 1;
+	h->vals[0] = (struct ft_hist_col){ "hitcount", "", FT_KEY_NUM, false, true };
+	h->taken_mono = (struct timespec){ step, 0 };
+	for (size_t k = 0; k <= 100 + 10 * (size_t)step; k++) {
+		struct ft_hist_entry *e = ft_hist_add_entry(h);
+
+		assert_non_null(e);
+		e->keys[0] = (struct ft_key){ .kind = FT_KEY_NUM, .num = k };
+		if (nkeys == 1 && step == 4 && k == 50)
+			e->keys[0].num = 100000;
+		if (nkeys == 2)
+			e->keys[1] = (struct ft_key){ .kind = FT_KEY_STR,
+						      .str = step == 4 && k == 50 ? "moved" : "c" };
+		e->vals[0] = k * (uint64_t)step + 1;
+		h->hits += e->vals[0];
+	}
+	return h;
+}
+
+/* The record of the snapshot a delta was made for, which packs only the keys it did not
+ * share in order with the record before, is the record taken afresh, byte for byte; and the
+ * deltas from it are right. */
+static void past_grown(size_t nkeys)
+{
+	struct ft_hist_past past = { 0 }, fresh = { 0 };
+	struct ft_hist *prev = grown(1, nkeys), *d = NULL;
+
+	assert_int_equal(ft_hist_past_take(&past, prev), 0);
+	for (int step = 2; step < 7; step++) {
+		struct ft_hist *cur = grown(step, nkeys), *ref = ft_hist_delta(prev, cur);
+
+		d = ft_hist_delta_past(d, &past, cur);
+		assert_non_null(d);
+		assert_int_equal(d->nentries, ref->nentries);
+		for (size_t i = 0; i < d->nentries; i++)
+			assert_int_equal(d->entries[i].vals[0], ref->entries[i].vals[0]);
+		/* shared in order: all the older entries, but from entry 50 at step 4 and 5 */
+		assert_int_equal(past.same, step == 4 || step == 5 ? 50 : prev->nentries);
+		assert_int_equal(ft_hist_past_take(&past, cur), 0);
+		assert_int_equal(ft_hist_past_take(&fresh, cur), 0);
+		assert_int_equal(past.n, fresh.n);
+		assert_memory_equal(past.off, fresh.off, (past.n + 1) * sizeof(*past.off));
+		assert_memory_equal(past.keys, fresh.keys, past.off[past.n]);
+		assert_memory_equal(past.vals, fresh.vals, past.n * sizeof(*past.vals));
+		ft_hist_free(ref);
+		ft_hist_free(prev);
+		prev = cur;
+	}
+	/* taken again, unchanged (a failed refresh gives the snapshot back): the same record */
+	assert_int_equal(ft_hist_past_take(&past, prev), 0);
+	assert_memory_equal(past.keys, fresh.keys, past.off[past.n]);
+	ft_hist_free(d);
+	ft_hist_free(prev);
+	ft_hist_past_release(&past);
+	ft_hist_past_release(&fresh);
+}
+
+static void test_past_grown(void **state)
+{
+	(void)state;
+	past_grown(2);
+	past_grown(1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_past_delta),
 		cmocka_unit_test(test_past_find),
+		cmocka_unit_test(test_past_grown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -898,6 +898,50 @@ static void test_load_errors(void **state)
 	}
 }
 
+/* Rows appended at once are rows as one at a time makes them: zeroed, each its own room,
+ * no handler lines, the array grown for them; and rows after them still fit. */
+static void test_add_entries(void **state)
+{
+	struct ft_hist *h = ft_hist_alloc("test:ev", "", "bpf");
+	struct ft_hist_entry *e;
+	struct ft_hist_actions *a;
+
+	(void)state;
+	assert_non_null(h);
+	h->nkeys = 1;
+	h->nvals = 2;
+	assert_non_null(ft_hist_add_entry(h));
+	a = ft_hist_entry_actions_add(h, &h->entries[0]);
+	assert_non_null(a);
+	a->n = 1;
+	e = ft_hist_add_entries(h, 1000);
+	assert_non_null(e);
+	assert_ptr_equal(e, &h->entries[1]);
+	assert_int_equal(h->nentries, 1001);
+	for (size_t i = 0; i < 1000; i++) {
+		assert_int_equal(e[i].keys[0].kind, 0);
+		assert_int_equal(e[i].keys[0].num, 0);
+		assert_int_equal(e[i].vals[0] | e[i].vals[1], 0);
+		assert_null(ft_hist_entry_actions(h, &e[i]));
+		assert_ptr_equal(e[i].vals, (uint64_t *)(void *)(e[i].keys + 1));
+		e[i].keys[0].num = i;
+		e[i].vals[0] = i + 1;
+		e[i].vals[1] = i + 2;
+	}
+	assert_non_null(ft_hist_add_entry(h));
+	assert_int_equal(h->nentries, 1002);
+	for (size_t i = 0; i < 1000; i++) {
+		e = &h->entries[i + 1];
+		assert_int_equal(e->keys[0].num, i);
+		assert_int_equal(e->vals[0], i + 1);
+		assert_int_equal(e->vals[1], i + 2);
+	}
+	assert_int_equal(ft_hist_entry_actions(h, &h->entries[0])->n, 1);
+	assert_null(ft_hist_add_entries(h, 0));
+	assert_int_equal(h->nentries, 1002);
+	ft_hist_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -924,6 +968,7 @@ int main(void)
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_overflow),
 		cmocka_unit_test(test_load_text_not_json),
+		cmocka_unit_test(test_add_entries),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
