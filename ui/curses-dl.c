@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "log.h"
+#include "util.h"
 #include "ui/curses-dl.h"
 
 /**
@@ -26,13 +27,13 @@ int ft_curses_load(struct ft_curses *c)
 	static const char *const names[] = { "libncursesw.so.6", "libncursesw.so.5",
 					     "libncursesw.so" };
 	const char *missing = NULL;
+	char why[512] = "";
 
-	for (size_t i = 0; !c->lib && i < sizeof(names) / sizeof(names[0]); i++)
-		c->lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	c->lib = ft_dlopen_first(names, FT_ARRAY_SIZE(names), why, sizeof(why));
 	if (!c->lib) {
 		ft_err("the live view needs the curses library (%s): install libncursesw6, or use "
 		       "-b for batch mode",
-		       dlerror());
+		       why);
 		return -ENOENT;
 	}
 #define FT_CURSES_SYM(f)                                               \
