@@ -146,7 +146,7 @@ static int parse(const struct ft_cmd *cmd, int argc, char **argv, struct report_
 }
 
 #if HAVE_TRACECMD
-#include <trace-cmd.h>
+#include "record/tracecmd-dl.h"
 
 /* What the callback of tracecmd_iterate_events() works with. */
 struct pass {
@@ -204,7 +204,7 @@ static int one(struct tracecmd_input *in, struct tep_record *rec, int cpu, void 
 	return ferror(p->f) ? -1 : 0;
 }
 
-static struct tracecmd_input *open_file(const char *path)
+static struct tracecmd_input *open_file(const struct ft_tracecmd *tc, const char *path)
 {
 	struct tracecmd_input *in;
 	struct stat st;
@@ -245,11 +245,14 @@ static int finish(struct pass *p)
 
 static int report(const struct ft_cmd *cmd, const struct report_opts *o)
 {
+	struct ft_tracecmd lib = { 0 };
+	const struct ft_tracecmd *tc = &lib;
 	struct pass p = { .o = o, .f = stdout };
-	struct tracecmd_input *in = open_file(o->file);
+	struct tracecmd_input *in;
 	char err[512];
-	int ret = 0;
+	int ret = ft_tracecmd_load(&lib, "ftrig report");
 
+	in = ret ? NULL : open_file(tc, o->file);
 	if (!in)
 		return FT_EXIT_ERR;
 	p.tep = tracecmd_get_tep(in);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Small helpers with no knowledge of tracing. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -345,4 +346,28 @@ uint64_t ft_fnv1a(const void *data, size_t len)
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ p[i]) * 1099511628211ULL;
 	return h;
+}
+
+/**
+ * ft_dlopen_first() - load the first of a library's sonames that loads
+ * @names: sonames, the ABI ftrig was built against first
+ * @n: their count
+ * @why: set, when none loads, to why the first did not (dlerror())
+ * @size: size of @why
+ *
+ * Return: the handle (RTLD_NOW, RTLD_LOCAL; the caller dlclose()s it, or keeps it for the
+ * rest of the process), or NULL.
+ */
+void *ft_dlopen_first(const char *const *names, size_t n, char *why, size_t size)
+{
+	void *lib = NULL;
+
+	for (size_t i = 0; !lib && i < n; i++) {
+		const char *e;
+
+		lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+		if (!lib && i == 0 && (e = dlerror()))
+			snprintf(why, size, "%s", e);
+	}
+	return lib;
 }

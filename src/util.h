@@ -18,6 +18,7 @@ bool ft_glob_match(const char *pattern, const char *s);
 char *ft_strip(char *s);
 int ft_duration_parse(const char *s, unsigned long long *ms);
 size_t ft_fmt_u64(char *buf, size_t size, uint64_t n, int point);
+void *ft_dlopen_first(const char *const *names, size_t n, char *why, size_t size);
 void ft_radix_sort(void *base, void *tmp, size_t n, size_t size, size_t nwords);
 
 #endif

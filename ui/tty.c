@@ -6,7 +6,6 @@
  * (q, an error, SIGINT/SIGTERM/SIGHUP through ft_stop_signal). While curses owns the screen,
  * log messages go to the status line and are repeated on stderr afterwards.
  */
-#include <curses.h>
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
@@ -18,13 +17,45 @@
 
 #include "log.h"
 #include "signals.h"
+#include "ui/curses-dl.h"
 #include "ui/top.h"
 #include "ui/tty.h"
+
+/* curses through the table ft_curses_load() filled: `cur` in the functions that draw. */
+#define cbreak (cur->cbreak)
+#define curs_set (cur->curs_set)
+#define delscreen (cur->delscreen)
+#define doupdate (cur->doupdate)
+#define endwin (cur->endwin)
+#define getmouse (cur->getmouse)
+#define has_colors (cur->has_colors)
+#define init_pair (cur->init_pair)
+#define keypad (cur->keypad)
+#define mouseinterval (cur->mouseinterval)
+#define mousemask (cur->mousemask)
+#define newterm (cur->newterm)
+#define noecho (cur->noecho)
+#define nonl (cur->nonl)
+#define set_escdelay (cur->set_escdelay)
+#define set_term (cur->set_term)
+#define setcchar (cur->setcchar)
+#define start_color (cur->start_color)
+#define use_default_colors (cur->use_default_colors)
+#define wadd_wch (cur->wadd_wch)
+#define wgetch (cur->wgetch)
+#define wmove (cur->wmove)
+#define wnoutrefresh (cur->wnoutrefresh)
+#define wtimeout (cur->wtimeout)
+#define COLOR_PAIRS (*cur->COLOR_PAIRS)
+#define COLS (*cur->COLS)
+#define LINES (*cur->LINES)
+#define stdscr (*cur->stdscr)
 
 #define LOG_KEEP 16 /* messages repeated on stderr after the screen is given back */
 
 struct tty {
 	struct ft_top_view *v;
+	struct ft_curses cur;
 	SCREEN *scr;
 	bool color;
 	char log[LOG_KEEP][256];
@@ -53,7 +84,7 @@ static uint64_t now_ms(void)
 }
 
 /* Colour roles to colours; -1 keeps the terminal's own background. */
-static void colors_init(void)
+static void colors_init(const struct ft_curses *cur)
 {
 	static const short fg[FT_COLOR_MAX] = {
 		[FT_COLOR_HEADER] = COLOR_CYAN,	 [FT_COLOR_SORTED] = COLOR_YELLOW,
@@ -78,12 +109,17 @@ static bool no_color(void)
 
 static int tty_open(struct tty *t)
 {
+	const struct ft_curses *cur = &t->cur;
 	const char *term = getenv("TERM");
+	int ret;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		ft_err("the live view needs a terminal: use -b for batch mode (or --json)");
 		return -ENOTTY;
 	}
+	ret = ft_curses_load(&t->cur);
+	if (ret)
+		return ret;
 	/* Only curses needs the user's locale (its character set); set here, it costs the
 	 * other commands nothing (loading a locale is some 25 file opens). */
 	setlocale(LC_ALL, "");
@@ -105,7 +141,7 @@ static int tty_open(struct tty *t)
 	mouseinterval(0);
 	t->color = has_colors() && !no_color();
 	if (t->color)
-		colors_init();
+		colors_init(cur);
 	ft_log_set_sink(tty_sink, t);
 	return 0;
 }
@@ -114,6 +150,7 @@ static int tty_open(struct tty *t)
 static void tty_close(struct tty *t)
 {
 	static const char *const prefix[] = { "error: ", "warning: ", "", "debug: " };
+	const struct ft_curses *cur = &t->cur;
 
 	if (!t->scr)
 		return;
@@ -138,6 +175,8 @@ static attr_t cell_attr(const struct tty *t, const struct ft_cell *c)
 
 static void draw(const struct tty *t, struct ft_grid *g)
 {
+	const struct ft_curses *cur = &t->cur;
+
 	for (int y = 0; y < g->h && y < LINES; y++) {
 		for (int x = 0; x < g->w && x < COLS; x++) {
 			const struct ft_cell *c = ft_grid_at(g, x, y);
@@ -155,7 +194,7 @@ static void draw(const struct tty *t, struct ft_grid *g)
 }
 
 /* A curses key as a view key, or -1 to ignore it. */
-static int view_key(int ch)
+static int view_key(const struct ft_curses *cur, int ch)
 {
 	MEVENT m;
 
@@ -232,6 +271,7 @@ static int do_respec(struct ft_top_view *v, const struct refresh *r, uint64_t *n
 static int step(struct tty *t, struct ft_grid *g, const struct refresh *r, uint64_t *next,
 		bool *dirty)
 {
+	const struct ft_curses *cur = &t->cur;
 	uint64_t now = now_ms();
 	int ch, k, ret;
 
@@ -258,7 +298,7 @@ static int step(struct tty *t, struct ft_grid *g, const struct refresh *r, uint6
 		return 0;
 	if (ch == KEY_RESIZE && ft_grid_resize(g, COLS, LINES))
 		return -ENOMEM;
-	k = view_key(ch);
+	k = view_key(&t->cur, ch);
 	if (k < 0)
 		return 0;
 	switch (ft_top_view_key(t->v, k)) {
@@ -298,6 +338,7 @@ int ft_ui_run(struct ft_top_view *v, ft_top_refresh_fn refresh, ft_top_respec_fn
 	struct tty *t = calloc(1, sizeof(*t));
 	/* A tab with a snapshot already: the next one is an interval away, for a real rate. */
 	uint64_t next = v->ntabs && v->tabs[0].cur ? now_ms() + v->interval_ms : 0;
+	const struct ft_curses *cur;
 	bool dirty = true;
 	struct ft_grid *g;
 	int ret;
@@ -310,6 +351,7 @@ int ft_ui_run(struct ft_top_view *v, ft_top_refresh_fn refresh, ft_top_respec_fn
 		free(t);
 		return ret;
 	}
+	cur = &t->cur;
 	g = ft_grid_alloc(COLS, LINES);
 	ret = g ? 0 : -ENOMEM;
 	while (!ret && !ft_stop_signal)

@@ -23,14 +23,13 @@
 #include "record/tdat.h"
 
 #if HAVE_TRACECMD
-#include <trace-cmd.h>
-
-#include "record/tracecmd-out.h"
+#include "record/tracecmd-dl.h"
 
 /* The trace.dat version every reader knows (7 adds sections and compression). */
 #define TDAT_VERSION 6
 
 struct ft_tdat {
+	struct ft_tracecmd tc;
 	int dir_fd;
 	int out_fd;
 	int ncpus;
@@ -106,6 +105,12 @@ int ft_tdat_open(const char *path, int ncpus, struct ft_tdat **out)
 	if (!t)
 		return -ENOMEM;
 	t->dir_fd = t->out_fd = -1;
+	/* Before anything is recorded: a missing library says so at once, not at the end. */
+	ret = ft_tracecmd_load(&t->tc, "ftrig record");
+	if (ret) {
+		free(t);
+		return ret;
+	}
 	t->ncpus = ncpus;
 	t->cpu_fds = malloc((size_t)ncpus * sizeof(*t->cpu_fds));
 	ret = t->cpu_fds ? split_path(t, path) : -ENOMEM;
@@ -291,6 +296,7 @@ static void remove_meta_dir(struct ft_tdat *t)
 static int write_file(struct ft_tdat *t, const char *meta_dir, char *const *events,
 		      const char *clock)
 {
+	const struct ft_tracecmd *tc = &t->tc;
 	struct tracecmd_output *h;
 	struct tracecmd_event_list *list;
 	char **names = NULL, **paths;

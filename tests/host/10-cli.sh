@@ -35,4 +35,14 @@ contains "$out" '"tracefs"' "info --verbose --json"
 expect_exit 2 "$FTRIG" info -v
 contains "$out" "-v goes before the command: 'ftrig -v info ...'" "info -v"
 expect_exit 2 "$FTRIG" -v
+
+# Every command maps only the libraries every command needs at its start: curses is loaded
+# when the live view starts (ui/curses-dl.c), libtracecmd by record and report
+# (src/record/tracecmd-dl.c), not linked (issue #21: a fifth of the start).
+if command -v readelf >/dev/null 2>&1; then
+	needed=$(readelf -d "$FTRIG" | grep NEEDED)
+	case $needed in *libncurses* | *libtinfo* | *libtracecmd*)
+		fail "ftrig links a library only some commands use: $needed" ;;
+	esac
+fi
 exit 0

@@ -188,6 +188,19 @@ contains "$out" "directory $tmp/nodir does not exist" "record -o into a missing 
 rc=$?
 [ $rc = 1 ] || [ $rc = 2 ] || fail "record of a missing event exited $rc: $(cat "$tmp/out")"
 [ ! -e "$tmp/bad.dat" ] || fail "record of a missing event left $tmp/bad.dat"
+# libtracecmd is loaded by record and report (src/record/tracecmd-dl.c): hidden (an empty
+# file bound over it in a mount namespace of their own), both say so and write nothing, and
+# record says it before it records anything.
+so=$(ldconfig -p | sed -n 's|^[[:space:]]*libtracecmd.so.1 (libc6,[^)]*) => ||p' | head -n 1)
+if [ -n "$so" ] && command -v unshare >/dev/null 2>&1 && unshare -m true 2>/dev/null; then
+	expect_exit 1 unshare -m sh -c 'mount --bind /dev/null "$1" && shift && exec "$@"' sh "$so" \
+		"$FTRIG" record $GP -o "$tmp/nolib.dat" --duration 10s
+	contains "$out" "ftrig record needs libtracecmd" "record without libtracecmd"
+	[ ! -e "$tmp/nolib.dat" ] || fail "record without libtracecmd left $tmp/nolib.dat"
+	expect_exit 1 unshare -m sh -c 'mount --bind /dev/null "$1" && shift && exec "$@"' sh "$so" \
+		"$FTRIG" report "$tmp/t.dat"
+	contains "$out" "ftrig report needs libtracecmd" "report without libtracecmd"
+fi
 [ "$(ls -A "$tmp" | grep -c '^\.')" = 0 ] || fail "hidden files left in $tmp: $(ls -A "$tmp")"
 [ "$(ls "$T/instances")" = "$before" ] || [ -z "$(debris)" ] || fail "instances left: $(debris)"
 state_empty

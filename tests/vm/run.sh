@@ -273,8 +273,9 @@ printf 'root:x:0:\n' >"$root/etc/group"
 if [ -n "$FTRIG" ] && [ -f "$FTRIG" ]; then
 	put "$FTRIG"
 	put_libs "$FTRIG"
-	# What ftrig dlopen()s (src/http.c) is not in its ldd: bring it and what it needs.
-	for so in libmicrohttpd.so.12; do
+	# What ftrig dlopen()s (src/http.c, ui/curses-dl.c, src/record/tracecmd-dl.c) is not in
+	# its ldd: bring it and what it needs.
+	for so in libmicrohttpd.so.12 libncursesw.so.6 libtracecmd.so.1; do
 		lib=$(ldconfig -p | sed -n "s|^[[:space:]]*$so (libc6,x86-64) => ||p" | head -n 1)
 		[ -n "$lib" ] && put "$lib" && put_libs "$lib"
 	done
