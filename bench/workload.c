@@ -6,6 +6,8 @@
  * usage: workload [--comm NAME] [--pre-sleep MS] [--time] STEP...
  *        workload --exec FILE [--] CMD [ARG...]
  *   --getppid N          N getppid system calls
+ *   --thread-getppid N   N getppid calls in a second thread (its id is not the process's);
+ *                        prints "thread TID" first
  *   --int80 N            N getppid calls through int 0x80 (compat calls; x86_64 only)
  *   --compat-probe       whether this kernel runs compat (32-bit) system calls: one int 0x80
  *                        getppid in a child process; prints "compat yes" or "compat no: WHY"
@@ -36,6 +38,7 @@
  */
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,10 +290,32 @@ static void step_getppid(long n, int timed)
 		printf("cpumin getppid %lld\n", best * n / GETPPID_CHUNK);
 }
 
+static void *thread_getppid(void *arg)
+{
+	long n = *(const long *)arg;
+
+	printf("thread %ld\n", (long)syscall(SYS_gettid));
+	for (long i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	return NULL;
+}
+
+/* N getppid calls in a thread of their own: its id (common_pid) differs from the process's. */
+static int step_thread_getppid(long n)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, thread_getppid, &n) || pthread_join(t, NULL))
+		return -1;
+	printf("thread-getppid %ld\n", n);
+	return 0;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: workload [--comm NAME] [--pre-sleep MS] [--time] [--getppid N] "
-			"[--int80 N] [--compat-probe] [--syscall NR:N] [--read N:SIZE] [--read-sizes N] [--sleep "
+			"[--thread-getppid N] [--int80 N] [--compat-probe] [--syscall NR:N] "
+			"[--read N:SIZE] [--read-sizes N] [--sleep "
 			"N:USEC] [--call N] [--twin N] "
 			"[--open N:PATH] "
 			"[--tick-log FILE] [--tick N:USEC]...\n"
@@ -304,6 +329,7 @@ int main(int argc, char **argv)
 		{ "comm", required_argument, NULL, 'c' },
 		{ "pre-sleep", required_argument, NULL, 'p' },
 		{ "getppid", required_argument, NULL, 'g' },
+		{ "thread-getppid", required_argument, NULL, 'G' },
 		{ "int80", required_argument, NULL, 'i' },
 		{ "compat-probe", no_argument, NULL, 'C' },
 		{ "syscall", required_argument, NULL, 'y' },
@@ -358,6 +384,10 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'g':
 			step_getppid(atol(optarg), timed);
+			break;
+		case 'G':
+			if (step_thread_getppid(atol(optarg)))
+				return usage();
 			break;
 		case 'i':
 			if (step_int80(atol(optarg)))

@@ -84,6 +84,7 @@ enum ctx_kind { CTX_REGS, CTX_TP, CTX_RAW };
  * @lat: latency mode, at the end event: the time since the start event (ns)
  * @nr: CTX_RAW: the system call number the gate let through
  * @regs: CTX_RAW: the window of pt_regs the configuration asked for
+ * @task: CTX_RAW with the gate's task_btf: the current task (its BTF type), else NULL
  */
 struct ev {
 	void *ctx;
@@ -91,7 +92,21 @@ struct ev {
 	__u64 lat;
 	__u64 nr;
 	__u64 regs[FT_BPF_REGS / 8];
+	const char *task;
 };
+
+/* The current thread's id (@process 0) or its process's: loaded from the task where the raw
+ * gate @which holds it and knows the offset, else from the helper (a call at every event). */
+static __always_inline __u32 task_id(struct ev *e, __u32 which, int process)
+{
+	__u16 off = process ? cfg.raw[which].task_tgid : cfg.raw[which].task_pid;
+
+	/* Tested on the configuration, not on @e->task: 6.1's verifier does not take the
+	 * helper's task as never NULL, and would walk a NULL branch too (see in_compat()). */
+	if (e->kind == CTX_RAW && cfg.raw[which].task_btf && off)
+		return *(const __u32 *)(e->task + off);
+	return process ? bpf_get_current_pid_tgid() >> 32 : (__u32)bpf_get_current_pid_tgid();
+}
 
 /* Zero- or sign-extend the low @n->size bytes of @v. */
 static __always_inline __u64 extend(__u64 v, const volatile struct ft_bpf_num *n)
@@ -158,9 +173,9 @@ static __always_inline __u64 number(struct ev *e, const volatile struct ft_bpf_n
 			return raw_field(e, n, which);
 		return e->kind == CTX_TP ? field(e->ctx, n) : 0;
 	case FT_SRC_TID:
-		return (__u32)bpf_get_current_pid_tgid();
+		return task_id(e, which, 0);
 	case FT_SRC_PID:
-		return bpf_get_current_pid_tgid() >> 32;
+		return task_id(e, which, 1);
 	case FT_SRC_CPU:
 		return bpf_get_smp_processor_id();
 	case FT_SRC_LAT:
@@ -435,7 +450,7 @@ static __always_inline void count(struct ev *e, __u32 which)
  * thread, or the values of the match fields (a block request's dev and sector). */
 static __always_inline void match_key(struct ev *e, __u64 *k, __u32 which)
 {
-	k[0] = (__u32)bpf_get_current_pid_tgid();
+	k[0] = task_id(e, which, 0);
 #pragma unroll
 	for (int i = 0; i < LOOP_MATCH; i++) {
 		if (i >= cfg.nmatch)
@@ -487,16 +502,16 @@ static __always_inline int sys_selected(__u64 nr, __u32 which)
 	return nr < FT_BPF_NSYS && (cfg.raw[which].ids[nr / 8] >> (nr % 8)) & 1;
 }
 
-/* Whether the current task is in a compat (32-bit) system call. */
-static __always_inline int in_compat(const volatile struct ft_bpf_raw *r)
+/* Whether the current task (@e->task where the gate has BTF) is in a compat (32-bit) system
+ * call. The branch is the configuration's, a constant: the verifier of 6.1 refuses one load
+ * instruction reached with the task and with the stack (the compiler merges the two). */
+static __always_inline int in_compat(const volatile struct ft_bpf_raw *r, struct ev *e)
 {
 	__u32 status = 0;
 
 	/* The verifier checks the offset against task_struct's BTF type. */
 	if (r->task_btf)
-		return (*(const __u32 *)((const char *)bpf_get_current_task_btf() +
-					 r->task_status) &
-			r->ts_compat) != 0;
+		return (*(const __u32 *)(e->task + r->task_status) & r->ts_compat) != 0;
 	bpf_probe_read_kernel(&status, sizeof(status),
 			      (char *)bpf_get_current_task() + r->task_status);
 	return (status & r->ts_compat) != 0;
@@ -528,7 +543,8 @@ static __always_inline int run_raw(__u64 *ctx, __u32 which)
 		e.nr = reg(&e, which, r->nr_off);
 	if (r->gate == FT_GATE_SYS_EXIT && !sys_selected(e.nr, which))
 		return 0;
-	if (r->ts_compat && in_compat(r))
+	e.task = r->task_btf ? (const char *)bpf_get_current_task_btf() : 0;
+	if (r->ts_compat && in_compat(r, &e))
 		return 0;
 	return which == 1 ? run_b(&e) : run_a(&e, which);
 }
@@ -539,7 +555,7 @@ static __always_inline int run_ctx(void *ctx, int kind, __u32 which)
 {
 	struct ev e;
 
-	e.ctx = ctx, e.kind = kind, e.lat = 0, e.nr = 0;
+	e.ctx = ctx, e.kind = kind, e.lat = 0, e.nr = 0, e.task = 0;
 	return which ? run_b(&e) : run_a(&e, 0);
 }
 

@@ -157,6 +157,10 @@ enum ft_bpf_gate {
  * @task_status: offset in task_struct of thread_info's status word
  * @ts_compat: its bit set while a compat (32-bit) call runs: such calls are left out, as the
  *             syscalls:* events leave them out (their numbers mean other calls)
+ * @task_pid: with @task_btf, offset in task_struct of the thread's id (pid), from the
+ *            kernel's BTF (taskbtf.c): a tid or pid is loaded from the task the gate holds,
+ *            not asked of a helper at every event; 0 when not known
+ * @task_tgid: the same for the process's id (tgid)
  * @words: where record word K (bytes 8K..8K+7) comes from: FT_RAW_ARG | N, FT_RAW_REG |
  *         offset, or 0 when the raw tracepoint does not have it
  * @ids: FT_GATE_SYS_*: bit N set when call number N counts
@@ -173,6 +177,8 @@ struct ft_bpf_raw {
 	__u16 nr_off;
 	__u16 task_status;
 	__u16 ts_compat;
+	__u16 task_pid;
+	__u16 task_tgid;
 	__u16 words[FT_BPF_WORDS];
 	__u8 ids[FT_BPF_NSYS / 8];
 };

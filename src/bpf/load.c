@@ -25,6 +25,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bpf/btfwalk.h"
 #include "bpf/events.h"
 #include "bpf/ksym.h"
 #include "bpf/loaded.h"
@@ -162,18 +163,49 @@ static void show_verified(struct ft_bpf_agg *a)
 	}
 }
 
+/* Whether the plan reads a thread's or process's id at its events (a key, value or filter of
+ * common_pid or a process id, or latency starts matched by thread). */
+static bool reads_task_ids(const struct ft_bpf_cfg *c)
+{
+	for (int i = 0; i < c->nparts; i++)
+		if (c->parts[i].num.src == FT_SRC_TID || c->parts[i].num.src == FT_SRC_PID)
+			return true;
+	for (int i = 0; i < c->nsums; i++)
+		if (c->sums[i].src == FT_SRC_TID || c->sums[i].src == FT_SRC_PID)
+			return true;
+	for (int i = 0; i < c->nconds; i++)
+		if (c->conds[i].num.src == FT_SRC_TID || c->conds[i].num.src == FT_SRC_PID)
+			return true;
+	if (c->latency && !c->nmatch)
+		return true;
+	for (int w = 0; w < 2 && c->latency; w++)
+		for (int i = 0; i < c->nmatch; i++)
+			if (c->match[w][i].src == FT_SRC_TID || c->match[w][i].src == FT_SRC_PID)
+				return true;
+	return false;
+}
+
 /*
  * Where the kernel has BTF, the raw gates read the task's status word (a compat call?)
  * through the task's BTF type: a load, where a probe read is a helper call at every event
  * they count. Every kernel the raw gates run on (raw.c's thread_info layout is 5.11's) has
- * bpf_get_current_task_btf() where it has BTF.
+ * bpf_get_current_task_btf() where it has BTF. A plan that reads thread or process ids loads
+ * them from that task too, at offsets from the kernel's BTF (taskbtf.c), when found.
  */
 static void use_task_btf(struct ft_bpf_plan *pl)
 {
-	bool btf = !access("/sys/kernel/btf/vmlinux", R_OK);
+	bool btf = !access("/sys/kernel/btf/vmlinux", R_OK), any = false;
+	uint16_t pid = 0, tgid = 0;
 
-	for (int g = 0; g < FT_BPF_NRAW; g++)
+	for (int g = 0; g < FT_BPF_NRAW; g++) {
 		pl->cfg.raw[g].task_btf = btf && pl->cfg.raw[g].ts_compat;
+		any |= pl->cfg.raw[g].task_btf;
+	}
+	if (!any || !reads_task_ids(&pl->cfg) || ft_btf_task_ids(&pid, &tgid))
+		return;
+	for (int g = 0; g < FT_BPF_NRAW; g++)
+		if (pl->cfg.raw[g].task_btf)
+			pl->cfg.raw[g].task_pid = pid, pl->cfg.raw[g].task_tgid = tgid;
 }
 
 /*
