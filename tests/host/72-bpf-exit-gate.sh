@@ -91,6 +91,10 @@ raw_links t72f_$$ sys_enter | grep -q "tp 'sys_enter'" || fail "f: not raw: $(ra
 bt=
 if command -v bpftrace >/dev/null 2>&1; then
 	bt=1
+	# the programs there before bpftrace's (bpftool and jq, where the host has them)
+	progs_before=
+	command -v bpftool >/dev/null 2>&1 && command -v jq >/dev/null 2>&1 &&
+		progs_before=$(bpftool -j prog show | jq -c '[.[].id]')
 	oracle_start "tracepoint:syscalls:sys_enter_read*,tracepoint:syscalls:sys_exit_read*
 		/comm == \"$comm\"/ { @a[probe] = count(); if (args->__syscall_nr == 0) { @d[probe] = count(); } }
 	tracepoint:syscalls:sys_exit_* /comm == \"$comm\"/ {
@@ -105,6 +109,16 @@ compat_syscalls && int80="--int80 9"
 "$W" --comm "$comm" --read 5:100 --read 3:7 --getppid 11 --syscall 64:4 $int80 \
 	--open 2:/dev/null >"$bpt_out.w" || fail "workload failed"
 pid=$(sed -n 's/^pid //p' "$bpt_out.w")
+# What the kernel skipped of bpftrace's programs on e's events (classic tracepoints, skipped
+# like ftrig's, which bpftrace does not say): its programs are the new ones named after them
+# (bpftool here lists no owners), read before it ends.
+bt_missed=0
+if [ -n "$bt" ] && [ -n "$progs_before" ]; then
+	bt_missed=$(bpftool -j prog show | jq --argjson old "$progs_before" '[.[] |
+		select((.id as $i | $old | index($i) | not) and
+			((.name // "") | startswith("sched_process"))) |
+		.recursion_misses // 0] | add // 0')
+fi
 [ -z "$bt" ] || oracle_stop
 
 # got M NAME: aggregation M's rows for our workload, from NAME.
@@ -137,7 +151,13 @@ for m in a b c d e f; do
 	[ -n "$bt" ] || continue
 	want=$(oracle $m)
 	[ $m != e ] || want=$(oracle e | grep "^$pid,")
-	[ "$got" = "$want" ] || fail "$m: ftrig '$got', bpftrace '$want'"
+	# bpftrace's shortfall on e only as far as the kernel counted its programs' skipped runs
+	bn=${want#*,}
+	if [ $m = e ] && [ -n "$want" ] && [ "$got" != "$want" ] && [ "$bn" -lt "${got#*,}" ] &&
+		[ $((${got#*,} - bn)) -le "$bt_missed" ]; then
+		want=$got
+	fi
+	[ "$got" = "$want" ] || fail "$m: ftrig '$got', bpftrace '$want' (its skipped runs: $bt_missed)"
 done
 # The workload's own calls, as a check on the oracles: 8 reads each way, 11 getppid, 4 semget
 # (all failing), and no compat call.
