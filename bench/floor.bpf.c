@@ -8,6 +8,11 @@
  *   floor_tp   a classic tracepoint program (the event's record built, then the program run)
  *   floor_raw  a raw tracepoint program on raw_syscalls' sys_enter, gated by the call number
  *   floor_btf  the same as a BTF-typed raw tracepoint (tp_btf)
+ *   floor_rawc floor_raw with the test an exact count of syscalls:sys_enter_* events needs on
+ *              x86_64: a compat (32-bit) call's number means another call, and the syscall
+ *              events leave such calls out; the current task's thread_info status has
+ *              TS_COMPAT then (in_ia32_syscall()). One helper call, a load and a test: what
+ *              ftrig's raw gate cannot do without (#21's per-event target)
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -52,6 +57,24 @@ SEC("raw_tp")
 int floor_raw(__u64 *ctx)
 {
 	return ctx[1] == nr ? hit() : 0;
+}
+
+/* Only the pointer's BTF type matters to the verifier: the load below is checked against it. */
+struct task_struct;
+
+/* task_struct starts with thread_info { flags, syscall_work, status } (5.11 on, x86_64). */
+#define TASK_STATUS 16
+#define TS_COMPAT 0x0002
+
+SEC("raw_tp")
+int floor_rawc(__u64 *ctx)
+{
+	const char *task;
+
+	if (ctx[1] != nr)
+		return 0;
+	task = (const char *)bpf_get_current_task_btf();
+	return *(const __u32 *)(task + TASK_STATUS) & TS_COMPAT ? 0 : hit();
 }
 
 SEC("tp_btf/sys_enter")

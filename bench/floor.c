@@ -4,10 +4,11 @@
  * little as a loader can do (the object is embedded, as ftrig's is). The benchmarks measure
  * ftrig's per-event cost and attach time against it on the same hook.
  *
- * usage: floor tp|raw|btf [-p TGID] SYSTEM:EVENT
+ * usage: floor tp|raw|rawc|btf [-p TGID] SYSTEM:EVENT
  *   tp    a classic tracepoint program on SYSTEM:EVENT (perf_event_open by the event's id)
  *   raw   a raw tracepoint program on raw_syscalls' sys_enter, counting the call number of
  *         syscalls:sys_enter_NAME
+ *   rawc  raw with the compat test an exact count needs (x86_64, the kernel's BTF)
  *   btf   the same as a tp_btf program (needs the kernel's BTF)
  *   -p    count the calls of process TGID only
  * Prints "ready" once attached, then on SIGINT or SIGTERM "count N" (every CPU's sum) and
@@ -51,7 +52,7 @@ static int syscall_nr(const char *event)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: floor tp|raw|btf [-p TGID] SYSTEM:EVENT\n");
+	fprintf(stderr, "usage: floor tp|raw|rawc|btf [-p TGID] SYSTEM:EVENT\n");
 	return 2;
 }
 
@@ -101,22 +102,25 @@ int main(int argc, char **argv)
 		return perror("floor: open"), 1;
 	s->rodata->nr = (__u64)nr;
 	s->rodata->tgid = (__u32)tgid;
-	prog = !strcmp(mode, "tp")    ? s->progs.floor_tp
-	       : !strcmp(mode, "raw") ? s->progs.floor_raw
-	       : !strcmp(mode, "btf") ? s->progs.floor_btf
-				      : NULL;
+	prog = !strcmp(mode, "tp")     ? s->progs.floor_tp
+	       : !strcmp(mode, "raw")  ? s->progs.floor_raw
+	       : !strcmp(mode, "rawc") ? s->progs.floor_rawc
+	       : !strcmp(mode, "btf")  ? s->progs.floor_btf
+				       : NULL;
 	if (!prog)
 		return usage();
 	bpf_program__set_autoload(s->progs.floor_tp, prog == s->progs.floor_tp);
 	bpf_program__set_autoload(s->progs.floor_raw, prog == s->progs.floor_raw);
+	bpf_program__set_autoload(s->progs.floor_rawc, prog == s->progs.floor_rawc);
 	bpf_program__set_autoload(s->progs.floor_btf, prog == s->progs.floor_btf);
 	if (floor_bpf__load(s)) {
 		fprintf(stderr, "floor: load: %s\n", strerror(errno));
 		return 1;
 	}
-	link = prog == s->progs.floor_tp    ? bpf_program__attach_tracepoint(prog, sys, ev)
-	       : prog == s->progs.floor_raw ? bpf_program__attach_raw_tracepoint(prog, "sys_enter")
-					    : bpf_program__attach_trace(prog);
+	link = prog == s->progs.floor_tp ? bpf_program__attach_tracepoint(prog, sys, ev)
+	       : prog == s->progs.floor_raw || prog == s->progs.floor_rawc
+		       ? bpf_program__attach_raw_tracepoint(prog, "sys_enter")
+		       : bpf_program__attach_trace(prog);
 	if (!link) {
 		fprintf(stderr, "floor: attach %s to %s:%s: %s\n", mode, sys, ev, strerror(errno));
 		floor_bpf__destroy(s);

@@ -412,13 +412,15 @@ floor_count() {
 }
 on_exit floor_stop
 # floor_modes: the hooks this machine has a floor program for (raw ones: x86_64's syscall
-# gate; btf: where the kernel has BTF, on the host only: it costs what raw does, and the VM's
-# minutes are few), none without the floor binary.
+# gate; rawc, the raw one with the compat test an exact count needs, where the kernel has BTF;
+# btf: there too, on the host only: it costs what raw does, and the VM's minutes are few),
+# none without the floor binary.
 floor_modes() {
 	[ -x "$FLOOR" ] || return 0
 	echo tp
 	[ "$(uname -m)" = x86_64 ] || return 0
 	echo raw
+	[ -e /sys/kernel/btf/vmlinux ] && echo rawc
 	[ "$WHERE" = host ] && [ -e /sys/kernel/btf/vmlinux ] && echo btf
 	return 0
 }
