@@ -202,8 +202,16 @@ int ft_histsvc_attach(struct ft_histsvc *svc, const struct ft_hist_spec *spec,
 	ret = cands_find(svc, spec, &c);
 	if (!ret && c.nb + c.nh > 1)
 		ret = refuse(svc, spec, &c);
-	else if (!ret && c.nb)
+	else if (!ret && c.nb) {
 		ret = attach_bpf(svc, c.bpf[0], out);
+		/* unpinned since it was listed: as if it had never been, so the hist source
+		 * below says what there is */
+		if (ret == -ENOENT)
+			ret = 0;
+		else if (ret)
+			ft_err("cannot open the BPF aggregation '%s': %s", c.bpf[0],
+			       strerror(-ret));
+	}
 	if (ret || *out) {
 		cands_free(svc, &c);
 		return ret;

@@ -102,7 +102,10 @@ static int add_bpf(struct ft_histsvc *svc, char **names, size_t nb, const char *
 			continue;
 		}
 		ret = agg_source_open(svc, names[i], &src);
-
+		/* Unpinned since it was listed (another session's `hist rm`): it is not there,
+		 * which is no failure of this read. */
+		if (ret == -ENOENT)
+			continue;
 		if (!ret) {
 			ret = add_source(src, v, n);
 			ft_source_destroy(src);
