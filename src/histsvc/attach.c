@@ -204,12 +204,12 @@ int ft_histsvc_attach(struct ft_histsvc *svc, const struct ft_hist_spec *spec,
 		ret = refuse(svc, spec, &c);
 	else if (!ret && c.nb) {
 		ret = attach_bpf(svc, c.bpf[0], out);
-		/* unpinned since it was listed: as if it had never been, so the hist source
-		 * below says what there is */
-		if (ret == -ENOENT)
-			ret = 0;
+		if (ret == -ENOENT) /* unpinned since it was listed (another session's hist rm) */
+			ft_err("%s: the BPF aggregation '%s' was removed as it was being opened; "
+			       "'ftrig trigger ls %s' lists what is left",
+			       c.event, c.bpf[0], c.event);
 		else if (ret)
-			ft_err("cannot open the BPF aggregation '%s': %s", c.bpf[0],
+			ft_err("%s: cannot open the BPF aggregation '%s': %s", c.event, c.bpf[0],
 			       strerror(-ret));
 	}
 	if (ret || *out) {

@@ -1032,16 +1032,18 @@ static void test_sources(void **state)
 	assert_int_equal(ft_histsvc_attach(&fx->svc, &s, &src), 0);
 	assert_string_equal(src->label, "fake (bpf)");
 	ft_source_destroy(src);
-	/* unpinned since it was listed: the event's hist source, which says what there is */
+	/* unpinned since it was listed, or not opening: said, not a silent failure */
+	logged[0] = '\0';
 	fk.open_ret = -ENOENT;
-	assert_int_equal(ft_histsvc_attach(&fx->svc, &s, &src), 0);
-	assert_string_equal(src->label, "sched:sched_switch name=agg1 (hist)");
-	ft_source_destroy(src);
-	/* one that does not open: said, not a silent failure */
+	assert_int_equal(ft_histsvc_attach(&fx->svc, &s, &src), -ENOENT);
+	assert_non_null(strstr(logged, "sched:sched_switch: the BPF aggregation 'agg1' was "
+				       "removed as it was being opened; 'ftrig trigger ls "
+				       "sched:sched_switch' lists what is left"));
 	logged[0] = '\0';
 	fk.open_ret = -EIO;
 	assert_int_equal(ft_histsvc_attach(&fx->svc, &s, &src), -EIO);
-	assert_non_null(strstr(logged, "cannot open the BPF aggregation 'agg1'"));
+	assert_non_null(
+		strstr(logged, "sched:sched_switch: cannot open the BPF aggregation 'agg1'"));
 	fk.open_ret = 0;
 	s.name = NULL;
 	s.event = "sched_swich";
