@@ -135,6 +135,34 @@ private_state() {
 	export FTRIG_STATE_DIR
 }
 
+# private_event NAME...: top-level events of this test's own, fpev$$:NAME (uprobes on the
+# workload helper, made under a state dir of their own, so that the test's cleanups leave them
+# be), for the triggers a test must put at the top level. The kernel takes one trigger of each
+# kind per event (one traceon, one stacktrace, one enable_event per target): on a shared event
+# such as sched:sched_process_exit, another session's, or the same test run beside this one,
+# refuses ours or stands in for it. private_event_rm (in the caller's EXIT trap, after its
+# triggers are gone) removes them.
+private_event() {
+	grep -q uprobe "$T/README" 2>/dev/null || [ -f "$T/uprobe_events" ] || skip "no uprobes"
+	pe_sd=${FTRIG_STATE_DIR:?private_state first}.pe
+	for pe_n in "$@"; do
+		pe_out=$(FTRIG_STATE_DIR=$pe_sd "$FTRIG" probe add -g fpev$$ --name "$pe_n" \
+			"$FTRIG_HELPERS/workload:workload_target" 2>&1) ||
+			fail "cannot make the private event fpev$$:$pe_n: $pe_out"
+	done
+}
+private_event_rm() {
+	[ -n "${pe_sd:-}" ] || return 0
+	# a failed test's triggers first: the kernel keeps an event that has any
+	for pe_f in "$T"/events/fpev$$/*/trigger; do
+		[ -f "$pe_f" ] || continue
+		grep -v '^#' "$pe_f" | sed 's/:unlimited//; s/ *\[.*//; s/^/!/' |
+			while IFS= read -r pe_l; do echo "$pe_l" >>"$pe_f"; done 2>/dev/null
+	done
+	FTRIG_STATE_DIR=$pe_sd "$FTRIG" probe rm --group fpev$$ >/dev/null 2>&1
+	rm -rf "$pe_sd"
+}
+
 # state_empty: fail unless the ledger state directory holds no journal.
 state_empty() {
 	left=$(ls "$FTRIG_STATE_DIR")

@@ -5,19 +5,22 @@ need_root
 need_tracefs
 private_state
 
+# The top-level triggers on events of the test's own (private_event says why).
 hand_fork='stacktrace if common_pid == -2'
 hand_exit='stacktrace if common_pid == -3'
 undo_hand() {
-	echo "!$hand_fork" >> "$T/events/sched/sched_process_fork/trigger"
-	echo "!$hand_exit" >> "$T/events/sched/sched_process_exit/trigger"
+	echo "!$hand_fork" >> "$T/events/fpev$$/fork/trigger"
+	echo "!$hand_exit" >> "$T/events/fpev$$/exit/trigger"
+	private_event_rm
 	rm -rf "$FTRIG_STATE_DIR"
 }
 trap undo_hand EXIT
-echo "$hand_fork" >> "$T/events/sched/sched_process_fork/trigger" || fail "cannot write by hand"
-echo "$hand_exit" >> "$T/events/sched/sched_process_exit/trigger" || fail "cannot write by hand"
+private_event fork exit
+echo "$hand_fork" >> "$T/events/fpev$$/fork/trigger" || fail "cannot write by hand"
+echo "$hand_exit" >> "$T/events/fpev$$/exit/trigger" || fail "cannot write by hand"
 
 hold_start -i -t 'own@sched:sched_switch:stacktrace if prev_pid == -1' \
-	-t 'sched:sched_process_exit:traceon if common_pid == -1'
+	-t "fpev$$:exit:traceon if common_pid == -1"
 kill -s KILL "$hold_pid"
 hold_wait
 [ -d "$T/instances/$hold_inst" ] || fail "SIGKILL should leave the instance for cleanup"
@@ -36,9 +39,9 @@ expect_exit 0 "$FTRIG" cleanup --stale
 contains "$out" "removed instance $hold_inst" "cleanup --stale"
 contains "$out" "removed trigger 'traceon if common_pid == -1'" "cleanup --stale"
 [ ! -d "$T/instances/$hold_inst" ] || fail "cleanup --stale left instance $hold_inst"
-! trigger_has sched/sched_process_exit 'traceon' || fail "cleanup --stale left the trigger"
-trigger_has sched/sched_process_fork 'stacktrace' || fail "cleanup removed a hand-written trigger"
-trigger_has sched/sched_process_exit 'stacktrace' || fail "cleanup removed a hand-written trigger"
+! trigger_has fpev$$/exit 'traceon' || fail "cleanup --stale left the trigger"
+trigger_has fpev$$/fork 'stacktrace' || fail "cleanup removed a hand-written trigger"
+trigger_has fpev$$/exit 'stacktrace' || fail "cleanup removed a hand-written trigger"
 state_empty
 expect_exit 0 "$FTRIG" cleanup --stale
 contains "$out" "nothing to clean up" "second cleanup"

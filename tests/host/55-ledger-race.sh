@@ -11,19 +11,20 @@ need_tracefs
 private_state
 W=$FTRIG_HELPERS/workload
 G=frace$$
-EV=syscalls:sys_enter_getgid
-TF=$T/events/syscalls/sys_enter_getgid/trigger
-[ -f "$TF" ] || skip "no syscalls:sys_enter_getgid event"
 grep -q uprobe "$T/README" 2>/dev/null || [ -f "$T/uprobe_events" ] || skip "no uprobes"
 cleanup() {
 	"$FTRIG" cleanup --all >/dev/null 2>&1
 	for p in $(grep -o "$G/[a-z0-9]*" "$T/uprobe_events" 2>/dev/null); do
 		echo "-:$p" >>"$T/uprobe_events"
 	done
-	grep "common_pid == -$$" "$TF" | sed 's/ *\[.*//; s/^/!/' >>"$TF" 2>/dev/null
+	private_event_rm
 	rm -rf "$FTRIG_STATE_DIR"
 }
 trap cleanup EXIT
+# The trigger on an event of the test's own: the kernel takes one traceoff per event.
+private_event t
+EV=fpev$$:t
+TF=$T/events/fpev$$/t/trigger
 slow=""
 command -v strace >/dev/null 2>&1 && slow="strace -f -o /dev/null -e inject=write:delay_enter=200000"
 
@@ -49,10 +50,10 @@ while [ $r -lt 10 ]; do
 	$slow "$FTRIG" cleanup --all >/dev/null 2>&1 &
 	cpid=$!
 	[ $((r % 2)) = 0 ] && sleep 0.2 # sometimes let the cleanup take the lock first
-	"$FTRIG" probe add -g "$G" --name b$r "$W:workload_target" >/dev/null 2>&1 ||
-		fail "round $r: probe add failed"
-	"$FTRIG" trigger add $EV "traceoff:1 if common_pid == -$$" >/dev/null 2>&1 ||
-		fail "round $r: trigger add failed"
+	rout=$("$FTRIG" probe add -g "$G" --name b$r "$W:workload_target" 2>&1) ||
+		fail "round $r: probe add failed: $rout"
+	rout=$("$FTRIG" trigger add $EV "traceoff:1 if common_pid == -$$" 2>&1) ||
+		fail "round $r: trigger add failed: $rout"
 	wait $cpid
 	probe_owned_or_gone a$r
 	probe_owned_or_gone b$r

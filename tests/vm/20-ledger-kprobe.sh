@@ -7,12 +7,15 @@ need_tracefs
 "$FTRIG" info --require kprobe_events,hist_triggers >/dev/null 2>&1 ||
 	skip "needs kprobe_events and hist triggers"
 private_state
+# the top-level trigger on an event of the test's own (private_event says why)
+trap 'private_event_rm; rm -rf "$FTRIG_STATE_DIR"' EXIT
+private_event exit
 
 run() {
 	grp=ftrig_$$
 	hold_start -i -k "p:$grp/openat do_sys_openat2 dfd=\$arg1" -e "own@$grp:openat" \
 		-t "own@$grp:openat:hist:keys=common_pid:vals=hitcount" \
-		-t "sched:sched_process_exit:stacktrace if common_pid == -1"
+		-t "fpev$$:exit:stacktrace if common_pid == -1"
 	grep -q "$grp/openat" "$T/dynamic_events" || fail "kprobe not defined"
 	trigger_has "$grp/openat" 'hist:keys=common_pid' "$hold_inst" || fail "hist trigger missing"
 	cat /dev/null >/dev/null
@@ -37,7 +40,6 @@ expect_exit 0 "$FTRIG" cleanup --stale
 contains "$out" "removed dynamic event $grp/openat" "cleanup --stale"
 ! grep -q "$grp/openat" "$T/dynamic_events" || fail "cleanup --stale left the kprobe"
 [ ! -d "$T/instances/$hold_inst" ] || fail "cleanup --stale left the instance"
-! trigger_has sched/sched_process_exit 'stacktrace' || fail "cleanup left the trigger"
+! trigger_has fpev$$/exit 'stacktrace' || fail "cleanup left the trigger"
 state_empty
-rm -rf "$FTRIG_STATE_DIR"
 exit 0
