@@ -21,7 +21,7 @@ A=$D/a.ftrig
 trap '"$FTRIG" teardown "$A" >/dev/null 2>&1; rm -rf "$D" "$FTRIG_STATE_DIR"' EXIT
 E=syscalls/sys_enter_getppid
 X=syscalls/sys_exit_getppid
-snap() { dry_snap "$I" "$E $X $G/workload_target" "$$" "sdry"; }
+snap() { dry_snap "$I" "$E $X $G/workload_target" "[^0-9]$$\>"; }
 
 cat >"$A" <<END
 instance $I
@@ -44,11 +44,11 @@ contains "$plan" "echo '1' > $IT/events/$E/enable" "plan: enable in the new inst
 contains "$plan" "echo 'traceoff if i == 12345' >> $IT/events/$G/workload_target/trigger" "plan: a trigger on the file's own probe"
 contains "$plan" "echo 'stacktrace if common_pid == 1' >> $IT/events/$E/trigger" "plan: a trigger into the new instance"
 contains "$plan" "load the BPF aggregator on syscalls:sys_exit_getppid and pin it at /sys/fs/bpf/ftrig/$N" "plan: BPF"
-same_dry "$before" "plan" "$I" "$E $X $G/workload_target" "$$" "sdry"
+same_dry "$before" "plan" "$I" "$E $X $G/workload_target" "[^0-9]$$\>"
 # apply --dry-run is plan.
 expect_exit 0 "$FTRIG" apply --dry-run "$A"
 [ "$out" = "$plan" ] || fail "apply --dry-run is not plan: $out"
-same_dry "$before" "apply --dry-run" "$I" "$E $X $G/workload_target" "$$" "sdry"
+same_dry "$before" "apply --dry-run" "$I" "$E $X $G/workload_target" "[^0-9]$$\>"
 expect_exit 0 "$FTRIG" teardown --dry-run "$A"
 contains "$out" "nothing of $A to remove" "teardown --dry-run before apply"
 
@@ -69,7 +69,7 @@ contains "$td" "echo '!traceoff if i == 12345' >> $IT/events/$G/workload_target/
 contains "$td" "echo '0' > $IT/events/$E/enable" "teardown --dry-run"
 contains "$td" "echo '-:$G/workload_target' >> $T/" "teardown --dry-run"
 [ "$(printf '%s\n' "$td" | tail -n 1)" = "rmdir $IT" ] || fail "teardown --dry-run: the instance is not last: $td"
-same_dry "$before" "teardown --dry-run" "$I" "$E $X $G/workload_target" "$$" "sdry"
+same_dry "$before" "teardown --dry-run" "$I" "$E $X $G/workload_target" "[^0-9]$$\>"
 
 # diff names the current value of a setting changed by hand (SET-4).
 echo 2048 >"$IT/buffer_size_kb"
@@ -91,7 +91,7 @@ before=$(snap)
 printf 'instance %s\ndump-dir /proc/ftrig-sdry%s\n' "$I" "$$" >"$D/dump.ftrig"
 expect_exit 1 "$FTRIG" apply "$D/dump.ftrig"
 contains "$out" "$D/dump.ftrig:2: dump-dir /proc/ftrig-sdry$$ cannot be made: /proc is on proc" "dump-dir /proc/x (S13)"
-same_dry "$before" "a failed dump-dir" "$I" "$E $X $G/workload_target" "$$" "sdry"
+same_dry "$before" "a failed dump-dir" "$I" "$E $X $G/workload_target" "[^0-9]$$\>"
 printf 'instance %s\nenable syscalls:sys_enter_getppid\0 trailing\n' "$I" >"$D/nul.ftrig"
 expect_exit 1 "$FTRIG" apply "$D/nul.ftrig"
 contains "$out" "$D/nul.ftrig:2: a NUL byte" "a NUL byte (S17)"
@@ -103,5 +103,5 @@ expect_exit 1 "$FTRIG" apply "$D/use.ftrig"
 [ "$(printf '%s\n' "$out" | head -n 1)" = "ftrig: error: $D/use.ftrig:2: --size takes a number of entries, not '100x' ('ftrig help hist' shows the options)" ] ||
 	fail "a usage error in a file: $out"
 case $out in *usage:*) fail "a usage error in a file prints the usage block: $out" ;; esac
-same_dry "$before" "refused files" "$I" "$E $X $G/workload_target" "$$" "sdry"
+same_dry "$before" "refused files" "$I" "$E $X $G/workload_target" "[^0-9]$$\>"
 echo "ok"
