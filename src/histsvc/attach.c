@@ -162,6 +162,19 @@ static int refuse(struct ft_histsvc *svc, const struct ft_hist_spec *spec, const
 	return -ENOTUNIQ;
 }
 
+/* Whether any pinned aggregation, of whatever name, counts @spec's event. */
+static bool has_aggs(struct ft_histsvc *svc, const struct ft_hist_spec *spec)
+{
+	char **all = NULL;
+	size_t n = 0;
+
+	if ((spec->instance && *spec->instance) ||
+	    svc->bpf->find(spec->system, spec->event, NULL, &all, &n))
+		n = 0;
+	svc->bpf->list_free(all);
+	return n > 0;
+}
+
 /* The one candidate when it is a pinned aggregation. */
 static int attach_bpf(struct ft_histsvc *svc, const char *name, struct ft_source **out)
 {
@@ -196,6 +209,7 @@ int ft_histsvc_attach(struct ft_histsvc *svc, const struct ft_hist_spec *spec,
 		      struct ft_source **out)
 {
 	struct cands c = { .nb = 0 };
+	bool others;
 	int ret;
 
 	*out = NULL;
@@ -217,7 +231,15 @@ int ft_histsvc_attach(struct ft_histsvc *svc, const struct ft_hist_spec *spec,
 		return ret;
 	}
 	cands_free(svc, &c);
-	ret = ft_histsvc_event_check(svc->tfs, spec->instance, spec->system, spec->event, false);
+	/* Without hist triggers, aggregations of other names are what --name meant, not "no BPF
+	 * aggregation counts" the event. */
+	others = spec->name && has_aggs(svc, spec);
+	ret = ft_histsvc_event_check(svc->tfs, spec->instance, spec->system, spec->event, others);
+	if (ret == -EOPNOTSUPP && others) {
+		ft_histsvc_no_such_name(svc, spec->instance, spec->system, spec->event, spec->name,
+					NULL, 0);
+		return -ENOENT;
+	}
 	if (ret)
 		return ret;
 	if (c.latency)

@@ -21,12 +21,22 @@
 #include "triggers/apply.h"
 #include "writes.h"
 
-/*
- * No hist of the name @name on the event of @c: the names it has that come close (its hist
- * triggers' name= and its BPF aggregations'), or where to list them.
+/**
+ * ft_histsvc_no_such_name() - say that an event has no hist of a name, and which come close
+ * @svc: the service
+ * @instance: the instance, NULL or "" for the top level
+ * @system: the event's system
+ * @event: the event
+ * @name: the name asked for
+ * @v: the event's triggers as listed (their hists' name= are suggested); NULL with @n 0
+ * @n: how many
+ *
+ * The names close to @name among its hist triggers' and its pinned BPF aggregations', or where
+ * to list them: what the control verbs and `top --attach` say when --name matches nothing.
  */
-static void no_such_name(struct ft_histsvc *svc, struct ft_trig_ctx *c, const char *name,
-			 struct ft_listed *v, size_t n)
+void ft_histsvc_no_such_name(struct ft_histsvc *svc, const char *instance, const char *system,
+			     const char *event, const char *name, const struct ft_listed *v,
+			     size_t n)
 {
 	char **bpf = NULL, hint[512];
 	struct ft_suggest sg;
@@ -40,16 +50,16 @@ static void no_such_name(struct ft_histsvc *svc, struct ft_trig_ctx *c, const ch
 		if (at)
 			ft_suggest_add(&sg, at + 6, strcspn(at + 6, ": "));
 	}
-	if (!c->instance && !svc->bpf->find(c->system, c->event, NULL, &bpf, &nb))
+	if ((!instance || !*instance) && !svc->bpf->find(system, event, NULL, &bpf, &nb))
 		for (size_t i = 0; i < nb; i++)
 			ft_suggest_add(&sg, bpf[i], strlen(bpf[i]));
 	svc->bpf->list_free(bpf);
 	if (sg.n)
-		ft_err("%s has no hist named %s; did you mean %s?", c->name, name,
+		ft_err("%s:%s has no hist named %s; did you mean %s?", system, event, name,
 		       ft_suggest_list(&sg, hint, sizeof(hint)));
 	else
-		ft_err("%s has no hist named %s ('ftrig trigger ls %s' lists its triggers)",
-		       c->name, name, c->name);
+		ft_err("%s:%s has no hist named %s ('ftrig trigger ls %s:%s' lists its triggers)",
+		       system, event, name, system, event);
 }
 
 /* The hist trigger the control verbs act on: by name, or the event's only one. */
@@ -67,7 +77,7 @@ static int pick(struct ft_histsvc *svc, struct ft_trig_ctx *c, const char *name,
 	if (!found && quiet)
 		return -ENOENT;
 	if (!found && name) {
-		no_such_name(svc, c, name, v, n);
+		ft_histsvc_no_such_name(svc, c->instance, c->system, c->event, name, v, n);
 		return -ENOENT;
 	}
 	if (!found) {

@@ -245,6 +245,9 @@ int ft_histsvc_collect(struct ft_histsvc *svc, const struct ft_hist_where *w, st
 int ft_histsvc_find_all(struct ft_histsvc *svc, struct ft_hist_target **v, size_t *n);
 int ft_histsvc_event_check(struct ft_tfs *t, const char *instance, const char *system,
 			   const char *event, bool quiet_nohist);
+void ft_histsvc_no_such_name(struct ft_histsvc *svc, const char *instance, const char *system,
+			     const char *event, const char *name, const struct ft_listed *v,
+			     size_t n);
 
 /* What ft_histsvc_each_agg() hands on: an aggregation's pinned name and plan. */
 typedef void (*ft_histsvc_agg_fn)(const char *name, const struct ft_bpf_plan *plan, void *data);

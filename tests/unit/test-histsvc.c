@@ -942,6 +942,28 @@ static void test_collect_host(void **state)
 	assert_non_null(strstr(logged, "no hist trigger on sched:sched_switch"));
 }
 
+/* 6.18: --attach --name of no aggregation: the names that come close, not "no BPF aggregation
+ * counts" the event while one does; none at all: the kernel's lack and how to start one. */
+static void test_attach_host(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_hist_spec s = { .system = "sched", .event = "sched_switch", .name = "agx" };
+	struct ft_source *src = NULL;
+
+	assert_int_equal(ft_histsvc_attach(&fx->svc, &s, &src), -EOPNOTSUPP);
+	assert_non_null(strstr(logged, "no BPF aggregation counts sched:sched_switch"));
+	logged[0] = '\0';
+	fake_add("agg1", "sched", "sched_switch");
+	assert_int_equal(ft_histsvc_attach(&fx->svc, &s, &src), -ENOENT);
+	assert_null(src);
+	assert_non_null(
+		strstr(logged, "sched:sched_switch has no hist named agx; did you mean agg1?"));
+	assert_null(strstr(logged, "no BPF aggregation counts"));
+	s.name = "agg1";
+	assert_int_equal(ft_histsvc_attach(&fx->svc, &s, &src), 0);
+	ft_source_destroy(src);
+}
+
 /* --all: events with a hist trigger, in the top level and instances, and pinned ones. */
 static void test_find_all(void **state)
 {
@@ -1112,6 +1134,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_control_bpf, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_collect, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_collect_host, setup_host, teardown),
+		cmocka_unit_test_setup_teardown(test_attach_host, setup_host, teardown),
 		cmocka_unit_test_setup_teardown(test_find_all, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_find_all_host, setup_host, teardown),
 		cmocka_unit_test_setup_teardown(test_each_agg, setup_vm, teardown),
