@@ -11,7 +11,6 @@ need_tracefs
 private_state
 W=$FTRIG_HELPERS/workload
 G=frace$$
-grep -q uprobe "$T/README" 2>/dev/null || [ -f "$T/uprobe_events" ] || skip "no uprobes"
 cleanup() {
 	"$FTRIG" cleanup --all >/dev/null 2>&1
 	for p in $(grep -o "$G/[a-z0-9]*" "$T/uprobe_events" 2>/dev/null); do

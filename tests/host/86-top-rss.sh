@@ -20,10 +20,10 @@ SIZE=131072 ROWS=65536 ODD=65521 # a size the loader does not read
 LIMIT_KB=45000 # 61 MB before the windows (#21), 33 MB with them
 
 # Only the workload's reads: another run of this test beside this one reads the very same
-# sizes. It stops itself before it starts, so that the filter knows its pid (exec keeps it).
-# shellcheck disable=SC2016
-sh -c 'kill -STOP $$; exec "$0" --read-sizes "$1" --read-sizes "$1"' "$wl" $ROWS >/dev/null &
-wpid=$!
+# sizes. It waits on a fifo (waiting), so that the filter knows its pid before it reads.
+fifo=$tmp/fifo
+mkfifo "$fifo" || fail "mkfifo"
+waiting --read-sizes $ROWS --read-sizes $ROWS
 "$FTRIG" top syscalls:sys_enter_read --key count --size $SIZE --backend bpf -b -d 1 -n 100000 \
 	--filter "common_pid == $wpid" --json >"$tmp/top.json" 2>"$tmp/top.err" &
 tpid=$!
@@ -34,13 +34,7 @@ while [ ! -s "$tmp/top.json" ]; do
 	kill -0 "$tpid" 2>/dev/null || fail "top ended early: $(cat "$tmp/top.err")"
 	sleep 0.1
 done
-i=0
-until [ "$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' /proc/$wpid/status 2>/dev/null)" = T ]; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "the workload never stopped to wait"
-	sleep 0.05
-done
-kill -CONT $wpid
+echo go >"$fifo"
 wait $wpid || fail "workload failed"
 wpid=
 before=$(wc -l <"$tmp/top.json")
@@ -55,7 +49,7 @@ kill -TERM "$tpid"
 wait "$tpid"
 tpid=
 last=$(sed -n "$((before + 3))p" "$tmp/top.json")
-# Every size 1..ROWS read twice (the loader's reads of the workload's libraries add to a few):
+# Every size 1..ROWS read twice (the waiting shell's and the loader's reads add to a few):
 # each is a row, and one the loader does not read has exactly 2.
 n=$(printf '%s\n' "$last" | grep -o '{"key"' | wc -l)
 [ "$n" -ge $ROWS ] || fail "$n rows shown, expected $ROWS or more"
