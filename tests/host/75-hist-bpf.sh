@@ -18,7 +18,10 @@ count() {
 	"$FTRIG" hist dump $E --name "${1:-$N}" --format csv | awk -F, -v c="$C" '$2 == c { s += $3 } END { print s + 0 }'
 }
 
-expect_exit 0 "$FTRIG" hist start $E --key common_pid.execname --name $N --backend bpf
+# Keyed by every process that calls getppid: the largest table, so that a machine churning
+# processes meanwhile does not fill it (a full table drops new keys: the workload's).
+expect_exit 0 "$FTRIG" hist start $E --key common_pid.execname --name $N --backend bpf \
+	--size 131072
 contains "$out" "counting $E with BPF as '$N'" "hist start --backend bpf"
 [ -d /sys/fs/bpf/ftrig/$N ] || fail "not pinned under /sys/fs/bpf/ftrig/$N"
 "$W" --comm "$C" --getppid 1234 >/dev/null
