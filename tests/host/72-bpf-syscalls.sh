@@ -72,9 +72,10 @@ done
 unset FTRIG_BPF_CLASSIC
 
 # top: a glob is one tab, the events it matches counted into one table. The table is watched
-# from its first snapshot on, so the workload's calls land in a later one, exactly.
+# from its first snapshot on, so the workload's calls land in a later one, exactly. Keyed by
+# process: the largest table, which a machine churning processes does not fill in a second.
 "$FTRIG" top 'syscalls:sys_enter_getp*' --key common_pid --key __syscall_nr.syscall \
-	-b -n 4 -d 1 >"$FTRIG_STATE_DIR/top.out" 2>&1 &
+	--size 131072 -b -n 4 -d 1 >"$FTRIG_STATE_DIR/top.out" 2>&1 &
 tp=$!
 i=0
 until grep -q "^common_pid" "$FTRIG_STATE_DIR/top.out"; do

@@ -16,7 +16,9 @@ E=syscalls:sys_enter_getppid
 N=t99ids_$$
 trap '"$FTRIG" hist rm $E --name $N >/dev/null 2>&1; rm -rf "$FTRIG_STATE_DIR"' EXIT
 
-expect_exit 0 "$FTRIG" -v hist start $E --key common_pid --key pid --backend bpf --name $N
+# keyed by process: the largest table, which a machine churning processes does not fill
+expect_exit 0 "$FTRIG" -v hist start $E --key common_pid --key pid --backend bpf --name $N \
+	--size 131072
 line=$(printf '%s\n' "$out" | grep 'task_struct: pid at ') ||
 	fail "no task_struct offsets found: $(printf '%s\n' "$out" | grep -i task_struct)"
 pid_at=$(printf '%s\n' "$line" | sed -n 's/.*pid at \([0-9]*\), tgid at \([0-9]*\)$/\1/p')
