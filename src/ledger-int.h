@@ -17,9 +17,9 @@
  * @dfd: the state directory, opened when it was found trustworthy; -1 until then
  * @fd: the open journal, locked; -1 until the first record is written
  * @j: the objects created and not yet undone
- * @persistent: the shared persistent journal, which its users do not delete when they are
- *              done with it (cleanup --all does, once it is empty: src/jfile.c says why
- *              that is safe)
+ * @persistent: the shared persistent journal, which its users delete when they are done
+ *              with it only once it is empty and has grown (close_deletes() in ledger.c;
+ *              cleanup --all does once it is empty: src/jfile.c says why that is safe)
  */
 struct ft_ledger {
 	struct ft_tfs *tfs;

@@ -38,6 +38,8 @@
 
 #define DEFAULT_STATE_DIR "/run/ftrig"
 #define PERSISTENT_NAME "persistent.journal"
+/* The size past which an empty persistent.journal is deleted (close_deletes()). */
+#define PERSISTENT_KEEP_MAX (64 * 1024)
 
 static int write_header(struct ft_ledger *l);
 static int create_file(struct ft_ledger *l);
@@ -335,19 +337,38 @@ int ft_ledger_retire(struct ft_ledger *l, unsigned seq)
 	return ft_ledger_append(l, line, (size_t)n);
 }
 
+/*
+ * Whether the journal, holding no object, is deleted as it is closed. A session's or a
+ * setup file's always is. persistent.journal is shared by every command, and each
+ * `hist start` after a `hist rm` would make it again, with a sync, before its first kernel
+ * write: it is kept while it is small, and deleted (the next command starts a new one) once
+ * its retired records pass PERSISTENT_KEEP_MAX bytes, which every command reads; before,
+ * it grew by a record pair for every object ever made, for as long as the machine ran.
+ */
+static bool close_deletes(const struct ft_ledger *l)
+{
+	struct stat st;
+
+	if (l->j.nobjs)
+		return false;
+	return !l->persistent || (!fstat(l->fd, &st) && st.st_size > PERSISTENT_KEEP_MAX);
+}
+
 /**
  * ft_ledger_close() - free the ledger; NULL is allowed
  * @l: the ledger
  *
- * The journal is deleted when it holds nothing more, and kept (for cleanup --stale)
- * otherwise. Call ft_ledger_undo_all() first to remove the objects.
+ * The journal is deleted when it holds nothing more (persistent.journal: once it has grown,
+ * close_deletes()), and kept (for cleanup --stale) otherwise. The lock is held until here,
+ * so no other command appended to it since this one read it. Call ft_ledger_undo_all()
+ * first to remove the objects.
  */
 void ft_ledger_close(struct ft_ledger *l)
 {
 	if (!l)
 		return;
 	if (l->fd >= 0) {
-		if (l->j.nobjs == 0 && !l->persistent)
+		if (close_deletes(l))
 			ft_jfile_unlink(l->dfd, l->name, l->fd);
 		close(l->fd);
 	}

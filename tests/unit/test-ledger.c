@@ -578,6 +578,53 @@ static void test_tagged_ledger(void **state)
 	free(path);
 }
 
+/*
+ * persistent.journal does not grow for as long as the machine runs: kept while small (the
+ * next command would make it again, with a sync, before its first kernel write), deleted
+ * when a command closes it empty once its retired records passed 64 KiB. Before, it kept a
+ * record pair for every object ever made.
+ */
+static void test_persistent_journal_bounded(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_ledger *l;
+	char path[256];
+	struct stat st;
+	unsigned seq;
+	int rounds = 0;
+
+	snprintf(path, sizeof(path), "%s/persistent.journal", fx->state);
+	assert_int_equal(ft_ledger_open_persistent(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_trigger_add(l, NULL, "sched", "sched_switch", "traceon"), 0);
+	assert_int_equal(ft_ledger_undo_one(l, ft_ledger_objects(l)->objs[0].seq), 0);
+	ft_ledger_close(l);
+	assert_int_equal(stat(path, &st), 0); /* small and empty: kept */
+
+	/* a `hist start` and a `hist rm` at a time, until the journal is past 64 KiB */
+	do {
+		assert_int_equal(ft_ledger_open_persistent(&l, fx->tfs, fx->state), 0);
+		assert_int_equal(ft_ledger_bpf_announce(l, "/sys/fs/bpf/ftrig/aggregation_name",
+							"syscalls", "sys_enter_getppid", &seq),
+				 0);
+		ft_ledger_close(l);
+		assert_int_equal(stat(path, &st), 0); /* holding an object: kept, however big */
+		assert_int_equal(ft_ledger_open_persistent(&l, fx->tfs, fx->state), 0);
+		assert_int_equal(ft_ledger_objects(l)->nobjs, 1);
+		assert_int_equal(ft_ledger_forget(l, seq), 0);
+		ft_ledger_close(l);
+		rounds++;
+	} while (!stat(path, &st) && rounds < 10000);
+	assert_true(rounds > 10 && rounds < 10000);
+	assert_int_equal(count_journals(fx->state), 0);
+
+	/* the next command starts a new one */
+	assert_int_equal(ft_ledger_open_persistent(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_objects(l)->nobjs, 0);
+	ft_ledger_close(l);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size < 256);
+}
+
 static void test_bpf_unpin_refuses_foreign_paths(void **state)
 {
 	assert_int_equal(ft_bpf_unpin("/sys/fs/bpf/somebody_else"), -EPERM);
@@ -642,6 +689,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_persistent_ledger, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tagged_ledger, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_persistent_journal_bounded, setup, teardown),
 		cmocka_unit_test(test_bpf_unpin_refuses_foreign_paths),
 		cmocka_unit_test_setup_teardown(test_empty_journal_removed, setup, teardown),
 	};
