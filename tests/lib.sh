@@ -169,6 +169,10 @@ state_empty() {
 	[ -z "$left" ] || fail "journals left in $FTRIG_STATE_DIR: $left"
 }
 
+# mine [FILE...]: the lines naming this test's pid as a whole number ("t41_123/x", not
+# "t41_1234/x" of another run beside it), from FILE or standard input.
+mine() { grep -E -e "(^|[^0-9])$$([^0-9]|\$)" "$@"; }
+
 # journal_live JOURNAL: its live records ("+" records that no "-" record retired), without
 # their numbers (an object made again gets a new one), sorted.
 journal_live() {

@@ -58,18 +58,18 @@ END
 
 # The state of everything this test's commands can touch, by name, and the state directory.
 snap() {
-	ls "$T/instances" | grep -e "$$"
-	grep -e "$$" "$T/dynamic_events"
+	ls "$T/instances" | mine
+	mine "$T/dynamic_events"
 	for e in syscalls/sys_enter_getuid syscalls/sys_enter_getppid sched/sched_switch; do
 		grep -v '^#' "$T/instances/$I/events/$e/trigger"
 	done
 	[ ! -d "$T/instances/$SI" ] || grep -rH . "$T/instances/$SI/set_event" \
 		"$T/instances/$SI/events/$G/workload_target/trigger" 2>/dev/null
-	ls /sys/fs/bpf/ftrig 2>/dev/null | grep -e "$$"
+	ls /sys/fs/bpf/ftrig 2>/dev/null | mine
 	ls -R "/sys/fs/bpf/ftrig/$PIN" 2>/dev/null
 	for j in "$FTRIG_STATE_DIR"/*; do
 		[ -e "$j" ] || continue
-		# A persistent journal is never deleted (another command may wait for its lock);
+		# A persistent journal is kept while it is small (src/ledger.c close_deletes());
 		# an empty one is as good as none.
 		[ "${j##*/}" = persistent.journal ] && [ -z "$(journal_live "$j")" ] && continue
 		echo "journal ${j##*/}:"

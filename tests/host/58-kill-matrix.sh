@@ -66,12 +66,12 @@ END
 
 # The state of everything this test's commands can touch, by name.
 snap() {
-	ls "$T/instances" | grep -e "$$"
-	grep -e "$$" "$T/dynamic_events"
+	ls "$T/instances" | mine
+	mine "$T/dynamic_events"
 	grep -v '^#' "$T/instances/$I/events/syscalls/sys_enter_getuid/trigger"
 	grep -v '^#' "$T/instances/$I/events/syscalls/sys_enter_getgid/trigger"
 	[ ! -d "$T/instances/$SI" ] || grep -rH . "$T/instances/$SI/set_event"
-	ls /sys/fs/bpf/ftrig 2>/dev/null | grep -e "$$"
+	ls /sys/fs/bpf/ftrig 2>/dev/null | mine
 	for e in enter exit; do
 		grep -e "$LAT" "$T/events/syscalls/sys_${e}_getpgrp/trigger"
 	done
@@ -80,7 +80,7 @@ snap() {
 	ls -R "/sys/fs/bpf/ftrig/$PIN" 2>/dev/null
 	for j in "$FTRIG_STATE_DIR"/*; do
 		[ -e "$j" ] || continue
-		# A persistent journal is never deleted (another command may wait for its lock);
+		# A persistent journal is kept while it is small (src/ledger.c close_deletes());
 		# an empty one is as good as none.
 		[ "${j##*/}" = persistent.journal ] && [ -z "$(journal_live "$j")" ] && continue
 		echo "journal ${j##*/}:"
