@@ -55,6 +55,20 @@ void ft_log_set_verbosity(enum ft_log_level max)
 }
 
 /**
+ * ft_log_shown() - whether a message of @level would reach the sink
+ * @level: severity
+ *
+ * For callers that would pay for the message's text before ft_log() drops it: libbpf hands
+ * its printer some 850 debug lines per aggregation loaded.
+ *
+ * Return: true when @level is within the verbosity.
+ */
+bool ft_log_shown(enum ft_log_level level)
+{
+	return level <= sink.max;
+}
+
+/**
  * ft_log() - format a message and hand it to the sink
  * @level: severity
  * @fmt: printf format

@@ -3,6 +3,7 @@
 #define FT_LOG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 enum ft_log_level { FT_LOG_ERR, FT_LOG_WARN, FT_LOG_INFO, FT_LOG_DEBUG };
@@ -18,6 +19,7 @@ typedef void (*ft_log_fn)(enum ft_log_level level, const char *msg, void *data);
 void ft_log_set_sink(ft_log_fn fn, void *data);
 void ft_log_stderr(enum ft_log_level level, const char *msg);
 void ft_log_set_verbosity(enum ft_log_level max);
+bool ft_log_shown(enum ft_log_level level);
 void ft_log(enum ft_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define ft_err(...) ft_log(FT_LOG_ERR, __VA_ARGS__)

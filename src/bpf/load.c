@@ -43,6 +43,9 @@ static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list
 	char buf[1024];
 	size_t len;
 
+	/* All of libbpf's lines are debug lines here: most runs drop them unread. */
+	if (!ft_log_shown(FT_LOG_DEBUG))
+		return 0;
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	len = strlen(buf);
 	if (len && buf[len - 1] == '\n')
