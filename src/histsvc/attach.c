@@ -175,6 +175,22 @@ static bool has_aggs(struct ft_histsvc *svc, const struct ft_hist_spec *spec)
 	return n > 0;
 }
 
+/*
+ * Whether --name @spec->name is a misspelling rather than a hist still to come: the event
+ * has hists (hist triggers or pinned aggregations), none of that name. Then it is said as
+ * the control verbs say it, with the names that come close, on every kernel; not as "no hist
+ * trigger with that name" from the first refresh on a kernel with hist triggers only.
+ */
+static bool misnamed(struct ft_histsvc *svc, const struct ft_hist_spec *spec, const struct cands *c)
+{
+	if (!spec->name || c->latency || c->nb || c->nh)
+		return false;
+	for (size_t i = 0; i < c->n; i++)
+		if (svc->hist->is_hist(c->v[i].text, NULL))
+			return true;
+	return has_aggs(svc, spec);
+}
+
 /* The one candidate when it is a pinned aggregation. */
 static int attach_bpf(struct ft_histsvc *svc, const char *name, struct ft_source **out)
 {
@@ -209,7 +225,6 @@ int ft_histsvc_attach(struct ft_histsvc *svc, const struct ft_hist_spec *spec,
 		      struct ft_source **out)
 {
 	struct cands c = { .nb = 0 };
-	bool others;
 	int ret;
 
 	*out = NULL;
@@ -226,20 +241,15 @@ int ft_histsvc_attach(struct ft_histsvc *svc, const struct ft_hist_spec *spec,
 			ft_err("%s: cannot open the BPF aggregation '%s': %s", c.event, c.bpf[0],
 			       strerror(-ret));
 	}
-	if (ret || *out) {
-		cands_free(svc, &c);
-		return ret;
+	if (!ret && !*out && misnamed(svc, spec, &c)) {
+		ft_histsvc_no_such_name(svc, spec->instance, spec->system, spec->event, spec->name,
+					c.v, c.n);
+		ret = -ENOENT;
 	}
 	cands_free(svc, &c);
-	/* Without hist triggers, aggregations of other names are what --name meant, not "no BPF
-	 * aggregation counts" the event. */
-	others = spec->name && has_aggs(svc, spec);
-	ret = ft_histsvc_event_check(svc->tfs, spec->instance, spec->system, spec->event, others);
-	if (ret == -EOPNOTSUPP && others) {
-		ft_histsvc_no_such_name(svc, spec->instance, spec->system, spec->event, spec->name,
-					NULL, 0);
-		return -ENOENT;
-	}
+	if (ret || *out)
+		return ret;
+	ret = ft_histsvc_event_check(svc->tfs, spec->instance, spec->system, spec->event, false);
 	if (ret)
 		return ret;
 	if (c.latency)

@@ -964,6 +964,37 @@ static void test_attach_host(void **state)
 	ft_source_destroy(src);
 }
 
+/*
+ * The same on a kernel with hist triggers: a --name matching none of the event's hists is
+ * refused at once, with the names that come close, not watched as a hist trigger that is
+ * not there ("no hist trigger with that name" from the first refresh on). A name on an event
+ * with no hist at all is watched as before.
+ */
+static void test_attach_misnamed(void **state)
+{
+	struct fixture *fx = *state;
+	struct ft_hist_spec s = { .system = "sched", .event = "sched_switch", .name = "agx" };
+	struct ft_source *src = NULL;
+
+	put(fx, "events/sched/sched_switch/hist", "");
+	assert_int_equal(ft_histsvc_attach(&fx->svc, &s, &src), 0);
+	assert_non_null(src);
+	ft_source_destroy(src);
+	src = NULL;
+	put_hist(fx, "sched/sched_switch", "execname");
+	logged[0] = '\0';
+	assert_int_equal(ft_histsvc_attach(&fx->svc, &s, &src), -ENOENT);
+	assert_null(src);
+	assert_non_null(strstr(logged, "sched:sched_switch has no hist named agx ('ftrig trigger "
+				       "ls sched:sched_switch' lists its triggers)"));
+	fake_add("agg1", "sched", "sched_switch");
+	logged[0] = '\0';
+	assert_int_equal(ft_histsvc_attach(&fx->svc, &s, &src), -ENOENT);
+	assert_null(src);
+	assert_non_null(
+		strstr(logged, "sched:sched_switch has no hist named agx; did you mean agg1?"));
+}
+
 /* --all: events with a hist trigger, in the top level and instances, and pinned ones. */
 static void test_find_all(void **state)
 {
@@ -1135,6 +1166,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_collect, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_collect_host, setup_host, teardown),
 		cmocka_unit_test_setup_teardown(test_attach_host, setup_host, teardown),
+		cmocka_unit_test_setup_teardown(test_attach_misnamed, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_find_all, setup_vm, teardown),
 		cmocka_unit_test_setup_teardown(test_find_all_host, setup_host, teardown),
 		cmocka_unit_test_setup_teardown(test_each_agg, setup_vm, teardown),

@@ -80,8 +80,13 @@ contains "$out" "{\"key\":{\"common_pid.execname\":{\"pid\":$pb,\"comm\":\"fttop
 case $out in *'"interval":null'*) fail "a JSON line without its interval: $out" ;; esac
 
 # --name that matches nothing, a missing instance: errors naming the problem.
+# The event has a hist ($hn): a name that matches none is refused at once, as the control
+# verbs refuse it, with where to look (not "no hist trigger with that name" at the first
+# refresh); a close name is suggested.
 expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid --name nosuch_$$ -b -n 1
-contains "$out" "no hist trigger with that name" "--name nosuch"
+contains "$out" "syscalls:sys_enter_getppid has no hist named nosuch_$$" "--name nosuch"
+expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid --name "${hn}x" -b -n 1
+contains "$out" "has no hist named ${hn}x; did you mean $hn?" "--name of a misspelt name"
 expect_exit 1 "$FTRIG" top --attach syscalls:sys_enter_getppid --instance nosuch_$$ -b -n 1
 contains "$out" "no instance 'nosuch_$$'" "--instance nosuch"
 
