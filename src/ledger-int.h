@@ -20,6 +20,7 @@
  * @persistent: the shared persistent journal, which its users delete when they are done
  *              with it only once it is empty and has grown (close_deletes() in ledger.c;
  *              cleanup --all does once it is empty: src/jfile.c says why that is safe)
+ * @appended: this ledger wrote a record to its journal (ft_ledger_append())
  */
 struct ft_ledger {
 	struct ft_tfs *tfs;
@@ -30,6 +31,7 @@ struct ft_ledger {
 	int fd;
 	struct ft_journal j;
 	bool persistent;
+	bool appended;
 };
 
 void ft_ledger_boot_id(char *buf, size_t size);

@@ -259,7 +259,10 @@ const struct ft_journal *ft_ledger_objects(const struct ft_ledger *l)
  */
 int ft_ledger_append(struct ft_ledger *l, const char *text, size_t len)
 {
-	return ft_jfile_append(l->fd, l->path, text, len);
+	int ret = ft_jfile_append(l->fd, l->path, text, len);
+
+	l->appended |= !ret;
+	return ret;
 }
 
 /* The journal's first line, into a string to free(); NULL when out of memory. */
@@ -343,7 +346,9 @@ int ft_ledger_retire(struct ft_ledger *l, unsigned seq)
  * `hist start` after a `hist rm` would make it again, with a sync, before its first kernel
  * write: it is kept while it is small, and deleted (the next command starts a new one) once
  * its retired records pass PERSISTENT_KEEP_MAX bytes, which every command reads; before,
- * it grew by a record pair for every object ever made, for as long as the machine ran.
+ * it grew by a record pair for every object ever made, for as long as the machine ran. Only
+ * by a command that wrote to it (the one that retired its last object, say): one refused
+ * before its first write leaves the state directory as it found it.
  */
 static bool close_deletes(const struct ft_ledger *l)
 {
@@ -351,7 +356,8 @@ static bool close_deletes(const struct ft_ledger *l)
 
 	if (l->j.nobjs)
 		return false;
-	return !l->persistent || (!fstat(l->fd, &st) && st.st_size > PERSISTENT_KEEP_MAX);
+	return !l->persistent ||
+	       (l->appended && !fstat(l->fd, &st) && st.st_size > PERSISTENT_KEEP_MAX);
 }
 
 /**

@@ -578,6 +578,23 @@ static void test_tagged_ledger(void **state)
 	free(path);
 }
 
+/* Append retired "+"/"-" record pairs to the journal @path until it is @size bytes. */
+static void pad_retired(const char *path, off_t size)
+{
+	FILE *f = fopen(path, "a");
+	struct stat st;
+
+	assert_non_null(f);
+	for (unsigned seq = 1000; !fstat(fileno(f), &st) && st.st_size < size; seq++) {
+		fprintf(f,
+			"+\t%u\tbpf\t\tsyscalls\tsys_enter_getppid\t\t"
+			"/sys/fs/bpf/ftrig/aggregation_name\n-\t%u\n",
+			seq, seq);
+		fflush(f);
+	}
+	fclose(f);
+}
+
 /*
  * persistent.journal does not grow for as long as the machine runs: kept while small (the
  * next command would make it again, with a sync, before its first kernel write), deleted
@@ -592,6 +609,7 @@ static void test_persistent_journal_bounded(void **state)
 	struct stat st;
 	unsigned seq;
 	int rounds = 0;
+	off_t size;
 
 	snprintf(path, sizeof(path), "%s/persistent.journal", fx->state);
 	assert_int_equal(ft_ledger_open_persistent(&l, fx->tfs, fx->state), 0);
@@ -623,6 +641,25 @@ static void test_persistent_journal_bounded(void **state)
 	ft_ledger_close(l);
 	assert_int_equal(stat(path, &st), 0);
 	assert_true(st.st_size < 256);
+
+	/* Past 64 KiB of retired records, a command that writes nothing (refused before its
+	 * first kernel write) leaves the journal as it found it; the next that writes deletes
+	 * it. */
+	pad_retired(path, 70 * 1024);
+	assert_int_equal(stat(path, &st), 0);
+	size = st.st_size;
+	assert_int_equal(ft_ledger_open_persistent(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_objects(l)->nobjs, 0);
+	ft_ledger_close(l);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, size);
+	assert_int_equal(ft_ledger_open_persistent(&l, fx->tfs, fx->state), 0);
+	assert_int_equal(ft_ledger_bpf_announce(l, "/sys/fs/bpf/ftrig/aggregation_name", "syscalls",
+						"sys_enter_getppid", &seq),
+			 0);
+	assert_int_equal(ft_ledger_forget(l, seq), 0);
+	ft_ledger_close(l);
+	assert_int_equal(stat(path, &st), -1);
 }
 
 static void test_bpf_unpin_refuses_foreign_paths(void **state)
