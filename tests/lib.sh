@@ -154,13 +154,20 @@ private_event() {
 private_event_rm() {
 	[ -n "${pe_sd:-}" ] || return 0
 	# a failed test's triggers first: the kernel keeps an event that has any
-	for pe_f in "$T"/events/fpev$$/*/trigger; do
-		[ -f "$pe_f" ] || continue
-		grep -v '^#' "$pe_f" | sed 's/:unlimited//; s/ *\[.*//; s/^/!/' |
-			while IFS= read -r pe_l; do echo "$pe_l" >>"$pe_f"; done 2>/dev/null
-	done
+	triggers_clear "$T"/events/fpev$$/*/trigger
 	FTRIG_STATE_DIR=$pe_sd "$FTRIG" probe rm --group fpev$$ >/dev/null 2>&1
 	rm -rf "$pe_sd"
+}
+
+# triggers_clear FILE...: remove every trigger that each trigger FILE lists (what a failed
+# run left): "!" and its text as the kernel shows it, without its count (":unlimited",
+# ":count=N") and its " [active]" mark, which a removal does not take.
+triggers_clear() {
+	for tc_f in "$@"; do
+		[ -f "$tc_f" ] || continue
+		grep -v '^#' "$tc_f" | sed 's/:unlimited//; s/:count=[0-9]*//; s/ *\[.*//; s/^/!/' |
+			while IFS= read -r tc_l; do echo "$tc_l" >>"$tc_f"; done 2>/dev/null
+	done
 }
 
 # state_empty: fail unless the ledger state directory holds no journal.

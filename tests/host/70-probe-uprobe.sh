@@ -17,7 +17,7 @@ cleanup() {
 	# Whatever triggers and enables a failed run left on our events ("!CMD" removes them).
 	for e in "$T/events/$G"/*/; do
 		[ -f "$e/trigger" ] || continue
-		grep -v '^#' "$e/trigger" | while read -r l; do echo "!${l%%[: ]*}" >>"$e/trigger"; done
+		triggers_clear "$e/trigger"
 		echo 0 >"$e/enable"
 	done
 	[ -d "$I" ] && echo 0 >"$I/events/enable" 2>/dev/null && rmdir "$I"

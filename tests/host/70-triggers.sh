@@ -14,9 +14,7 @@ X=syscalls/sys_exit_getppid
 mkdir "$IT" || fail "cannot create instance $I"
 cleanup() {
 	"$FTRIG" trigger rm --ours >/dev/null 2>&1
-	for f in "$IT/events/$E/trigger" "$IT/events/$X/trigger"; do
-		grep -v '^#' "$f" 2>/dev/null | while read -r l; do echo "!${l%% *}" >>"$f"; done
-	done
+	triggers_clear "$IT/events/$E/trigger" "$IT/events/$X/trigger"
 	echo 0 >"$IT/events/$E/enable" 2>/dev/null
 	echo 0 >"$IT/events/$X/enable" 2>/dev/null
 	rmdir "$IT" 2>/dev/null

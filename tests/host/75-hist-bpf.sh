@@ -33,9 +33,8 @@ contains "$out" "# trigger info: hist:keys=common_pid.execname:vals=hitcount" "h
 # suggested MSG WHAT: $out says MSG and suggests $N, first; another run's aggregation on the
 # same event (a second tier beside this one) may be suggested after it.
 suggested() {
-	contains "$out" "$1; did you mean $N" "$2"
 	printf '%s\n' "$out" | grep -q -e "$1; did you mean $N[?, ]" ||
-		fail "$2: $N is not a whole suggestion: $out"
+		fail "$2: lacks '$1; did you mean $N' ($N first, whole): $out"
 }
 # a name misspelt: the aggregation's own is suggested, for show and for the control verbs
 expect_exit 1 "$FTRIG" hist show $E --name ${N}x

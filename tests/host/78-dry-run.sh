@@ -16,9 +16,7 @@ cleanup() {
 	"$FTRIG" trigger rm --ours >/dev/null 2>&1
 	"$FTRIG" hist rm "$EV" --name "dry$$" >/dev/null 2>&1
 	"$FTRIG" probe rm --ours >/dev/null 2>&1
-	for f in "$IT/events/$E/trigger" "$IT/events/$X/trigger"; do
-		grep -v '^#' "$f" 2>/dev/null | while read -r l; do echo "!${l%% *}" >>"$f"; done
-	done
+	triggers_clear "$IT/events/$E/trigger" "$IT/events/$X/trigger"
 	rmdir "$IT" 2>/dev/null
 	rm -rf "$FTRIG_STATE_DIR"
 }
