@@ -2,28 +2,30 @@
 # namespace). A journal append that does not fit leaves no torn record (the journal is as it
 # was, ending in a newline), nothing is written to the kernel, and the message blames the
 # journal, not tracefs or the kernel. Once there is room again, what is added is owned and
-# removed as usual.
+# removed as usual. The trigger goes on an event of the test's own (private_event): the kernel
+# takes one stacktrace trigger per event, and another run's on a shared event would refuse it.
 . "$FTRIG_TESTS/lib.sh"
 need_root
 need_tracefs
 command -v unshare >/dev/null 2>&1 || skip "needs unshare (a private mount namespace)"
 unshare -m true 2>/dev/null || skip "cannot make a mount namespace here"
-[ -f "$T/events/syscalls/sys_enter_getgid/trigger" ] || skip "no syscalls:sys_enter_getgid event"
 private_state
 S=$FTRIG_STATE_DIR
 inner=${TMPDIR:-/tmp}/ftrig-full.$$.sh
 SETUP=${TMPDIR:-/tmp}/ftrig-full.$$.ftrig
 SPEC="stacktrace:1 if common_pid == -$$"
-TF=$T/events/syscalls/sys_enter_getgid/trigger
+EV=fpev$$:ftfull
+TF=$T/events/fpev$$/ftfull/trigger
 cleanup() {
-	grep -q -- "-$$" "$TF" && echo "!$SPEC" >>"$TF"
+	grep -q -- "-$$" "$TF" 2>/dev/null && echo "!$SPEC" >>"$TF"
+	private_event_rm
 	rm -rf "$S" "$inner" "$SETUP"
 }
 trap cleanup EXIT
+private_event ftfull
 
 cat >"$inner" <<'INNER'
 . "$FTRIG_TESTS/lib.sh"
-EV=syscalls:sys_enter_getgid
 mount -t tmpfs -o size=16k,mode=0700 ftrig-full "$S" || skip "cannot mount a tmpfs"
 BOOT=$(cat /proc/sys/kernel/random/boot_id)
 # persistent.journal filled to just short of its page, the rest of the tmpfs filled too: the
@@ -83,4 +85,4 @@ grep -q -- "$MARK" "$TF" && fail "trigger rm --ours left the trigger"
 umount "$S"
 exit 0
 INNER
-S=$S SPEC=$SPEC TF=$TF MARK=-$$ SETUP=$SETUP unshare -m --propagation private sh "$inner"
+S=$S EV=$EV SPEC=$SPEC TF=$TF MARK=-$$ SETUP=$SETUP unshare -m --propagation private sh "$inner"
