@@ -98,7 +98,7 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 	echo "- host kernel: $(uname -r) ($(uname -m))"
 	echo "- VM kernel: Debian ${kver:-6.1 (did not run)} under qemu TCG, 2 vCPUs"
 	echo "- ftrig: $("$FTRIG" --version 2>/dev/null | head -n 1) ($(cd "$top" && git describe --always --dirty 2>/dev/null))"
-	echo "- peers: $(bpftrace --version 2>/dev/null | head -n 1), $(trace-cmd --version 2>/dev/null | sed -n "s/^trace-cmd version \([^ ]*\).*/trace-cmd \1/p" | head -n 1)"
+	echo "- peers: $(bpftrace --version 2>/dev/null | head -n 1), $(trace-cmd --version 2>/dev/null | sed -n "s/^trace-cmd version \([^ ]*\).*/trace-cmd \1/p" | head -n 1), $(perf --version 2>/dev/null | head -n 1)"
 	echo
 	echo "Absolute figures on these shared machines vary from run to run (other engineers' tests"
 	echo "and VMs run on the same CPUs at the same time): the ratios, measured in the same run on the"
