@@ -10,6 +10,7 @@
 #include "log.h"
 #include "pipe/pipe.h"
 #include "session.h"
+#include "signals.h"
 
 static FILE *open_output(const struct ft_pipe_opts *o)
 {
@@ -47,16 +48,26 @@ static FILE *open_output(const struct ft_pipe_opts *o)
 
 static void summary(const struct ft_pipe_opts *o, const struct ft_pipe_stats *st)
 {
-	char unwritten[96] = "";
+	char unwritten[96] = "", left[96] = "";
+	bool dropped = st->unwritten || st->left;
+	/* The output ended the run (| head): what it did not take, it did not ask for. */
+	bool asked = st->stopped_by_output && !ft_stop_signal;
 
 	if (st->unwritten)
 		snprintf(unwritten, sizeof(unwritten), ", %llu read but not written at the stop",
 			 st->unwritten);
+	if (st->left)
+		snprintf(left, sizeof(left),
+			 ", %llu left unread in the kernel's buffer at the stop", st->left);
 	if (st->lost)
-		ft_warn("%llu events written%s, %llu lost in the kernel's ring buffer", st->events,
-			unwritten, st->lost);
+		ft_warn("%llu events written%s%s, %llu lost in the kernel's ring buffer",
+			st->events, unwritten, left, st->lost);
+	else if (dropped && !asked)
+		ft_warn("%llu events written%s%s, none lost before the stop", st->events, unwritten,
+			left);
 	else
-		ft_info("%llu events written%s, none lost", st->events, unwritten);
+		ft_info("%llu events written%s%s, none lost%s", st->events, unwritten, left,
+			dropped ? " before the stop" : "");
 }
 
 static int run(const struct ft_pipe_opts *o)
@@ -81,6 +92,9 @@ static int run(const struct ft_pipe_opts *o)
 	else if (!ret)
 		ret = ft_pipe_read_raw(s, o, enabled, out, &st);
 	ft_pipe_names_free(enabled);
+	/* What the stop's bounded last read left (not at a count limit: those are not asked). */
+	if (!ret && !(o->count && st.events >= o->count))
+		st.left = ft_pipe_left(s);
 	/* A closed pipe (| head) is how a reader says it has enough: not an error. */
 	if (!st.stopped_by_output && fflush(out) && errno != EPIPE) {
 		ft_err("writing the output: %s", strerror(errno));

@@ -213,6 +213,26 @@ bool ft_pipe_event_matches(const char *pattern, const char *sys, const char *eve
 }
 
 /**
+ * ft_pipe_stats_field() - a number of a CPU's ring buffer stats file
+ * @text: the file's text (per_cpu/cpuN/stats: "entries: 12\noverrun: 0\n...")
+ * @field: the name as the file spells it: "entries" (in the buffer, not read yet),
+ *         "overrun", "dropped events"
+ *
+ * Only a whole name at the start of a line matches: "overrun" is not "commit overrun".
+ *
+ * Return: the number, 0 when the field is not there.
+ */
+unsigned long long ft_pipe_stats_field(const char *text, const char *field)
+{
+	size_t len = strlen(field);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, field, len) && p[len] == ':')
+			return strtoull(p + len + 1, NULL, 10);
+	return 0;
+}
+
+/**
  * ft_pipe_lost_line() - recognise the kernel's "CPU:N [LOST M EVENTS]" line of trace_pipe
  * @line: one line, without or with its newline
  * @len: its length

@@ -75,6 +75,7 @@ int ft_pipe_opts_parse(struct ft_pipe_opts *o, int argc, char **argv, char *err,
 char *ft_pipe_filter_compose(const struct ft_pipe_opts *o);
 bool ft_pipe_event_matches(const char *pattern, const char *sys, const char *event);
 int ft_pipe_lost_line(const char *line, size_t len, int *cpu, unsigned long long *n);
+unsigned long long ft_pipe_stats_field(const char *text, const char *field);
 
 /* Rendering of one decoded record (src/pipe/render.c, unit-tested). */
 void ft_pipe_json_event(struct ft_json *j, struct tep_handle *tep, struct tep_record *rec,
@@ -97,6 +98,7 @@ struct ft_pipe_stats {
 	unsigned long long events;
 	unsigned long long lost;
 	unsigned long long unwritten;
+	unsigned long long left;
 	bool stopped_by_output;
 };
 
@@ -104,6 +106,7 @@ struct ft_pipe_stats {
 int ft_pipe_setup(struct ft_session *s, const struct ft_pipe_opts *o, char ***enabled);
 void ft_pipe_names_free(char **v);
 int ft_pipe_stop_recording(struct ft_session *s);
+unsigned long long ft_pipe_left(struct ft_session *s);
 
 /* The readers (src/pipe/text.c, src/pipe/raw.c); they stop at ft_stop_signal or a limit. */
 int ft_pipe_read_text(struct ft_session *s, const struct ft_pipe_opts *o, FILE *out,

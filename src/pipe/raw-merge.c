@@ -120,17 +120,14 @@ static void report_lost(struct reader *r, struct cpu_q *c)
 /* What a CPU's stats file says was lost: overwritten (overrun) plus dropped events. */
 static unsigned long long kernel_lost(struct reader *r, int cpu)
 {
-	char rel[64], *text, *p;
-	unsigned long long n = 0;
+	char rel[64], *text;
+	unsigned long long n;
 
 	snprintf(rel, sizeof(rel), "per_cpu/cpu%d/stats", cpu);
 	text = ft_tfs_read(r->s->tfs, ft_session_instance(r->s), rel, NULL);
 	if (!text)
 		return 0;
-	if ((p = strstr(text, "\noverrun: ")) || !strncmp(p = text, "overrun: ", 9))
-		n += strtoull(strchr(p, ':') + 1, NULL, 10);
-	if ((p = strstr(text, "dropped events: ")))
-		n += strtoull(p + 16, NULL, 10);
+	n = ft_pipe_stats_field(text, "overrun") + ft_pipe_stats_field(text, "dropped events");
 	free(text);
 	return n;
 }

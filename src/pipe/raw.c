@@ -189,11 +189,16 @@ static int stream(struct reader *r)
 	if (!r->done && !err)
 		ft_pipe_raw_write_out(r, ft_pipe_raw_take(r, 0, false, &err),
 				      now_ns() + DRAIN_MS * 1000000ULL, true);
+	else if (r->st->stopped_by_output && !err)
+		ft_pipe_raw_take(r, 0, false, &err); /* the last pass's pages, to count below */
 	if (r->cut && !r->done) {
 		r->st->unwritten = ft_pipe_raw_unwritten(r);
 		ft_warn("stopped before writing %llu events read (the output was slower than the "
 			"events came)",
 			r->st->unwritten);
+	} else if (r->st->stopped_by_output) {
+		/* An output that failed or blocked took none of these: the summary says so. */
+		r->st->unwritten = ft_pipe_raw_unwritten(r);
 	}
 	return err;
 }

@@ -378,3 +378,33 @@ int ft_pipe_stop_recording(struct ft_session *s)
 			ft_tfs_strerror(ret, "tracing_on", why, sizeof(why)));
 	return ret;
 }
+
+/**
+ * ft_pipe_left() - the events still in the session instance's ring buffer
+ * @s: the session, its instance still there and no longer recording (a reader's stop)
+ *
+ * The stop's last read is bounded (a slow or blocked output, a huge buffer): what it did not
+ * read goes with the instance. Counted here from each CPU's stats ("entries": in the buffer,
+ * not read), so that the summary says it rather than a "none lost" that is not so.
+ *
+ * Return: the count summed over the CPUs; 0 without an instance.
+ */
+unsigned long long ft_pipe_left(struct ft_session *s)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+	unsigned long long left = 0;
+
+	if (!s->instance[0])
+		return 0;
+	for (long cpu = 0; cpu < n; cpu++) {
+		char rel[64], *text;
+
+		snprintf(rel, sizeof(rel), "per_cpu/cpu%ld/stats", cpu);
+		text = ft_tfs_read(s->tfs, ft_session_instance(s), rel, NULL);
+		if (!text)
+			continue; /* an offline or absent CPU */
+		left += ft_pipe_stats_field(text, "entries");
+		free(text);
+	}
+	return left;
+}

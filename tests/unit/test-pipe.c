@@ -176,6 +176,25 @@ static void test_lost_line(void **state)
 	assert_int_equal(ft_pipe_lost_line(l, strlen(l), &cpu, &n), 0);
 }
 
+/* A CPU's ring buffer stats, captured on the host (a 4 KiB buffer after 5000 events, its
+ * recording stopped): what is left unread, and what was overwritten. */
+static void test_stats_field(void **state)
+{
+	char *text = fixture_read("host-6.18/per_cpu/cpu0/stats");
+
+	(void)state;
+	assert_non_null(text);
+	assert_int_equal(ft_pipe_stats_field(text, "entries"), 308);
+	assert_int_equal(ft_pipe_stats_field(text, "overrun"), 4692); /* not "commit overrun" */
+	assert_int_equal(ft_pipe_stats_field(text, "commit overrun"), 0);
+	assert_int_equal(ft_pipe_stats_field(text, "dropped events"), 0);
+	assert_int_equal(ft_pipe_stats_field(text, "bytes"), 6160);
+	assert_int_equal(ft_pipe_stats_field(text, "no such field"), 0);
+	assert_int_equal(ft_pipe_stats_field(text, "entrie"), 0); /* a whole name only */
+	assert_int_equal(ft_pipe_stats_field("", "entries"), 0);
+	free(text);
+}
+
 /* A libtraceevent handle that knows one captured format. */
 static struct tep_handle *tep_with(const char *sys, const char *ev)
 {
@@ -318,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_json_fixed_fields),
 		cmocka_unit_test(test_json_dynamic_string),
 		cmocka_unit_test(test_json_lost_and_text),
+		cmocka_unit_test(test_stats_field),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
