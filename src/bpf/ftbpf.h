@@ -113,6 +113,7 @@ bool ft_bpf_is_probe_event(const struct ft_event_format *fmt);
 bool ft_bpf_plan_small(const struct ft_bpf_plan *plan);
 bool ft_bpf_plan_lite(const struct ft_bpf_plan *plan);
 bool ft_bpf_plan_stacks(const struct ft_bpf_plan *plan);
+uint32_t ft_bpf_plan_stack_buckets(const struct ft_bpf_plan *plan);
 
 /* fetch.c: the register a probe event's field is fetched from (pure). */
 char *ft_bpf_probe_def(const char *listing, const char *sys, const char *event);

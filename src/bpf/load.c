@@ -212,20 +212,6 @@ static void use_task_btf(struct ft_bpf_plan *pl)
 }
 
 /*
- * The stack map's size for a table of @size entries. The kernel hashes a stack into one of its
- * buckets and refuses a different stack in a taken one (-EEXIST: "[stack lost]"): k distinct
- * stacks collide about k * k / (2 * buckets) times. 1,024 lost one of three stacks about once
- * in 300 runs (vm/76-hist-both-stacks). Eight a table entry, 16,384 (bcc's stackcount's) to
- * 65,536: 4 to 16 MiB of kernel memory, only when keyed by stacks.
- */
-static uint32_t stack_buckets(uint32_t size)
-{
-	uint64_t n = (uint64_t)size * 8;
-
-	return n < 16384 ? 16384 : n > 65536 ? 65536 : (uint32_t)n;
-}
-
-/*
  * Maps the plan does not use are not created (each is a system call before the attachment,
  * and its memory): the pending starts without latency, the stacks without a stack key, the
  * room for large keys where the key is made on the stack (agg.bpf.c's count()). libbpf
@@ -274,7 +260,7 @@ static int load(struct ft_bpf_agg *a, const struct ft_bpf_formats *f, bool hist_
 	bpf_map__set_key_size(ft_bpf_map_of(a, "slot_of"), a->plan.cfg.ksize + (rotate ? 8 : 0));
 	bpf_map__set_max_entries(ft_bpf_map_of(a, "slots"), tables * a->plan.size);
 	bpf_map__set_value_size(ft_bpf_map_of(a, "slots"), FT_BPF_SLOT(a->plan.cfg.ksize));
-	bpf_map__set_max_entries(ft_bpf_map_of(a, "stacks"), stack_buckets(a->plan.size));
+	bpf_map__set_max_entries(ft_bpf_map_of(a, "stacks"), ft_bpf_plan_stack_buckets(&a->plan));
 	skip_unused_maps(a);
 	ret = bpf_object__load(a->obj);
 	if (ret) {

@@ -1086,6 +1086,20 @@ static void test_plan_small(void **state)
 	ft_format_free(f);
 }
 
+/* The stack map has eight buckets a table entry (collisions are stacks lost), 16,384 to 65,536. */
+static void test_plan_stack_buckets(void **state)
+{
+	const uint32_t sizes[] = { 1, 2048, 4096, 8192, 131072 };
+	const uint32_t want[] = { 16384, 16384, 32768, 65536, 65536 };
+	struct ft_bpf_plan p = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < FT_ARRAY_SIZE(sizes); i++) {
+		p.size = sizes[i];
+		assert_int_equal(ft_bpf_plan_stack_buckets(&p), want[i]);
+	}
+}
+
 /* The table as the program leaves it: slots handed out in order, each a value and then the
  * key; a slot without hits (given up to another CPU, or not yet counted) is no entry, and a
  * full table's count of slots handed out passes its size. */
@@ -1625,6 +1639,7 @@ int main(void)
 		cmocka_unit_test(test_plan_latency),
 		cmocka_unit_test(test_plan_latency_match),
 		cmocka_unit_test(test_plan_errors),
+		cmocka_unit_test(test_plan_stack_buckets),
 		cmocka_unit_test(test_plan_fits),
 		cmocka_unit_test(test_convert_stack_skip),
 		cmocka_unit_test(test_plan_common_fields),
