@@ -19,14 +19,20 @@
  *   relative to an fd of the state directory with O_NOFOLLOW: a planted symlink is refused,
  *   never followed.
  * - No empty journal. A new journal is made as an unnamed file (O_TMPFILE), locked, given its
- *   header, synced, and only then linked under its name: a kill at any point leaves either no
- *   file or a journal with a header (SEC-9). Where the file system has no O_TMPFILE, it is
+ *   header, and only then linked under its name: a kill at any point leaves either no file
+ *   or a journal with a header (SEC-9). Where the file system has no O_TMPFILE, it is
  *   created with O_EXCL and the header written at once (a kill in between can leave an empty
  *   file, which `cleanup --stale` removes).
- * - Whole records. A record is appended with one write() and synced; if the write or the sync
- *   fails (ENOSPC), the file is truncated back to where it ended, so no torn record can merge
- *   with the next one (SEC-2). A journal torn by a crash mid-append is trimmed back to its
- *   last newline before anything is appended to it.
+ * - Whole records. A record is appended with one write(); if the write fails (ENOSPC), the
+ *   file is truncated back to where it ended, so no torn record can merge with the next one
+ *   (SEC-2). A journal torn by a crash mid-append is trimmed back to its last newline before
+ *   anything is appended to it.
+ * - No sync. What a record describes lives in the kernel's memory (tracefs, bpffs): a
+ *   record reaches every later reader once write() returns, also when ftrig is killed at
+ *   once; only a crash of the machine can lose it, and that crash removes every object it
+ *   named, and the header's boot id makes the journal stale. A sync guarded against nothing
+ *   and cost a disk flush per record (1.5 ms on a state directory on disk, as /run is in some
+ *   containers and FTRIG_STATE_DIR may be: most of `hist start`'s time to attach, #21).
  * - Locks on the file that has the name. A command that waits in flock() for a journal may
  *   get the lock after the holder unlinked it; it would then write into a file nobody will
  *   ever read. So after the lock the name is checked to still be the locked file, and opened
@@ -276,14 +282,10 @@ int ft_jfile_open(int dfd, const char *dir, const char *name, int flags, int loc
 	}
 }
 
-/* Lock, write and sync the header of the new journal @fd. */
+/* Lock the new journal @fd and write its header. */
 static int start_file(int fd, const char *header, size_t len)
 {
-	int ret = flock(fd, LOCK_EX) ? -errno : ft_write_all(fd, header, len);
-
-	if (!ret && fdatasync(fd))
-		ret = -errno;
-	return ret;
+	return flock(fd, LOCK_EX) ? -errno : ft_write_all(fd, header, len);
 }
 
 /*
@@ -412,14 +414,14 @@ int ft_jfile_read(int fd, const char *path, bool trim, char **text)
 }
 
 /**
- * ft_jfile_append() - append one or more whole records, synced, or nothing at all
+ * ft_jfile_append() - append one or more whole records, or nothing at all
  * @fd: the journal, open for appending and locked
  * @path: its path, for the message
  * @rec: the records, each ending in a newline
  * @len: their length
  *
- * A failed write or sync (ENOSPC, EIO) truncates the file back to where it ended, so that
- * no torn record is left to merge with the next one.
+ * A failed write (ENOSPC, EIO) truncates the file back to where it ended, so that no torn
+ * record is left to merge with the next one. Not synced: see the top of this file.
  *
  * Return: 0 or -errno (logged, naming the journal).
  */
@@ -430,9 +432,6 @@ int ft_jfile_append(int fd, const char *path, const char *rec, size_t len)
 
 	if (!ret)
 		ret = ft_write_all(fd, rec, len);
-	/* The record must be on disk before the kernel write it announces. */
-	if (!ret && fdatasync(fd))
-		ret = -errno;
 	if (ret && ftruncate(fd, st.st_size))
 		ft_err("cannot cut the failed record off %s: %s; move the journal away", path,
 		       strerror(errno));

@@ -10,7 +10,7 @@
  *	-	SEQ
  *	=	SEQ	NOTE
  *
- * A "+" record is appended (and synced) before the kernel write it describes; a "-" record
+ * A "+" record is appended before the kernel write it describes; a "-" record
  * retires it once the object is gone, or when the write failed. Replaying a journal undoes the
  * "+" records that no "-" record retired. A torn last line (a crash mid-append) is ignored.
  * TAG, in persistent journals of their own, names what the objects belong to (a setup file's

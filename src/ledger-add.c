@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Making kernel objects through the ledger: each is journaled (a "+" record, synced) before
+ * Making kernel objects through the ledger: each is journaled (a "+" record) before
  * the kernel write that makes it, and retired at once when the write fails. What an object's
  * undo must know (the instance's inode, what a trigger may change) is noted with it.
  */
@@ -357,7 +357,7 @@ static void retire_batch(struct ft_ledger *l, const struct ft_obj *o, size_t fro
 }
 
 /*
- * Journal the @n definitions in one synced append, then write them to the kernel in one
+ * Journal the @n definitions in one append, then write them to the kernel in one
  * write(): the kernel runs the lines in order and stops at the first it refuses, so the
  * events made are a prefix, found by looking, and the rest are retired.
  */
@@ -412,8 +412,8 @@ static int batch_create(struct ft_ledger *l, struct ft_obj *o, size_t n, size_t 
  *        is the one the kernel refused (the lines after it were not tried)
  *
  * What ft_ledger_dynevent_add() does for one, for many in one journal append and one
- * kernel write, so that hundreds of probes (a glob of kernel functions) take one sync and one
- * system call, not hundreds. The records of those not made are retired.
+ * kernel write, so that hundreds of probes (a glob of kernel functions) take two system
+ * calls, not hundreds. The records of those not made are retired.
  *
  * Return: 0 or -errno (-ECANCELED: nothing was written, the cause logged).
  */

@@ -343,9 +343,9 @@ int ft_ledger_retire(struct ft_ledger *l, unsigned seq)
 /*
  * Whether the journal, holding no object, is deleted as it is closed. A session's or a
  * setup file's always is. persistent.journal is shared by every command, and each
- * `hist start` after a `hist rm` would make it again, with a sync, before its first kernel
- * write: it is kept while it is small, and deleted (the next command starts a new one) once
- * its retired records pass PERSISTENT_KEEP_MAX bytes, which every command reads; before,
+ * `hist start` after a `hist rm` would make it again before its first kernel write: it is
+ * kept while it is small, and deleted (the next command starts a new one) once its retired
+ * records pass PERSISTENT_KEEP_MAX bytes, which every command reads; before,
  * it grew by a record pair for every object ever made, for as long as the machine ran. Only
  * by a command that wrote to it (the one that retired its last object, say): one refused
  * before its first write leaves the state directory as it found it.
