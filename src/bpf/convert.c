@@ -428,6 +428,22 @@ static int add_rows(struct ft_hist *h, const struct ft_bpf_plan *plan,
 	return ret;
 }
 
+/**
+ * ft_bpf_hist_add_rows() - add rows of a table to a hist of its plan's columns, in their order
+ * @h: the hist
+ * @plan: the table's plan
+ * @rows: the rows
+ * @n: how many
+ * @res: as for ft_bpf_hist_build()
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ft_bpf_hist_add_rows(struct ft_hist *h, const struct ft_bpf_plan *plan,
+			 const struct ft_bpf_row *rows, size_t n, const struct ft_bpf_resolver *res)
+{
+	return add_rows(h, plan, rows, n, NULL, res);
+}
+
 /* A new hist of @plan's columns, in @reuse's memory when given (taken over either way). */
 static struct ft_hist *begin(const struct ft_bpf_plan *plan, struct ft_hist *reuse)
 {

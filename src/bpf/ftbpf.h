@@ -202,6 +202,13 @@ struct ft_bpf_rows_reader {
 int ft_bpf_hist_build_windows(const struct ft_bpf_plan *plan, struct ft_bpf_rows_reader *rd,
 			      uint64_t dropped, const struct ft_bpf_resolver *res,
 			      struct ft_hist *reuse, struct ft_hist **out);
+int ft_bpf_hist_add_rows(struct ft_hist *h, const struct ft_bpf_plan *plan,
+			 const struct ft_bpf_row *rows, size_t n,
+			 const struct ft_bpf_resolver *res);
+/* update.c */
+int ft_bpf_hist_update_windows(const struct ft_bpf_plan *plan, struct ft_bpf_rows_reader *rd,
+			       uint64_t dropped, const struct ft_bpf_resolver *res,
+			       struct ft_hist *h);
 const char *ft_syscall_name(uint64_t nr);
 int ft_syscall_nr(const char *name);
 

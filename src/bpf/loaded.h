@@ -40,6 +40,9 @@ struct ft_ksyms;
  * @rows: the rows of a snapshot, kept for the next one (a live view takes one a second); a
  *        rotating aggregation's hold FT_BPF_WINDOW rows
  * @acc: cfg.rotate: the totals of the intervals read so far (turns.c)
+ * @built: the live view's last snapshot of a table that does not rotate, when it is in the
+ *         table's order with nothing merged: handed back for the next, it is updated in
+ *         place (update.c). Compared, never read through: the view may have freed it
  *
  * The functions below are documented where they are defined.
  */
@@ -59,6 +62,7 @@ struct ft_bpf_agg {
 	char dir[PATH_MAX];
 	struct ft_bpf_row *rows;
 	struct ft_bpf_accum *acc;
+	const struct ft_hist *built;
 };
 
 /* Slots or rows a live view reads at a time (#21): its buffers hold a window's rows. */

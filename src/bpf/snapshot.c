@@ -128,6 +128,10 @@ static int mark_state(struct ft_bpf_agg *a, struct ft_hist *h)
 	}
 	h->paused = paused != 0;
 	snprintf(text, sizeof(text), "%s [%s]", a->plan.trigger, h->paused ? "paused" : "active");
+	/* a hist updated in place has it already, unless the state changed: its memory does
+	 * not grow a copy every refresh */
+	if (!strcmp(h->trigger, text))
+		return 0;
 	h->trigger = ft_hist_strdup(h, text);
 	if (!h->trigger) {
 		ft_hist_free(h);
@@ -172,10 +176,13 @@ static long next_window(struct ft_bpf_rows_reader *rd, const struct ft_bpf_row *
 	return (long)n;
 }
 
-/* A live view's snapshot of a table that does not rotate, in @reuse's memory, read a window
- * at a time rather than whole into @a's rows: the whole table is not mapped either. */
+/*
+ * A live view's snapshot of a table that does not rotate, in @reuse's memory, read a window
+ * at a time rather than whole into @a's rows: the whole table is not mapped either. @update:
+ * @reuse is the snapshot this made last (@a's built), whose counts are brought up to date.
+ */
 static int snapshot_windows(struct ft_bpf_agg *a, uint64_t dropped, struct ft_bpf_resolver *res,
-			    struct ft_hist *reuse, struct ft_hist **out)
+			    struct ft_hist *reuse, bool update, struct ft_hist **out)
 {
 	struct windows *w = malloc(sizeof(*w));
 	struct ft_bpf_rows_reader rd = { .next = next_window, .data = w };
@@ -191,7 +198,18 @@ static int snapshot_windows(struct ft_bpf_agg *a, uint64_t dropped, struct ft_bp
 	w->end = used < a->plan.size ? (size_t)used : a->plan.size;
 	/* Mapped whole at open, the table is all in memory (a sorted snapshot maps it again). */
 	ft_bpf_table_unmap(&a->table);
-	ret = ft_bpf_hist_build_windows(&a->plan, &rd, dropped, res, reuse, out);
+	ret = update ? ft_bpf_hist_update_windows(&a->plan, &rd, dropped, res, reuse) : 1;
+	if (ret == 1) {
+		/* not a hist of the table as it is: built anew, its rows read again */
+		ft_bpf_table_unmap(&w->map);
+		w->at = 0;
+		rd.hits = 0;
+		ret = ft_bpf_hist_build_windows(&a->plan, &rd, dropped, res, reuse, out);
+	} else if (ret) {
+		ft_hist_free(reuse);
+	} else {
+		*out = reuse;
+	}
 	ft_bpf_table_unmap(&w->map);
 	free(w);
 	return ret;
@@ -247,11 +265,15 @@ static int snapshot(struct ft_bpf_agg *a, bool sort, struct ft_hist *reuse, stru
 	const struct ft_bpf_row *rows = NULL;
 	uint64_t hits = 0, dropped = 0;
 	size_t n = 0;
+	const struct ft_hist *built = a->built;
+	bool windows = false;
 	int ret = ft_bpf_stat_sum(a, FT_STAT_DROPPED, &dropped, false);
 
+	a->built = NULL;
 	if (!ret && !sort && !a->acc) {
-		ret = snapshot_windows(a, dropped, &res, reuse, out);
+		ret = snapshot_windows(a, dropped, &res, reuse, reuse && reuse == built, out);
 		reuse = NULL;
+		windows = true;
 		goto built;
 	}
 	if (!ret && !sort) {
@@ -284,7 +306,12 @@ built:
 		(*out)->missed = ft_bpf_agg_misses(a);
 	if (!ret)
 		ret = mark_unindexed(a, *out);
-	return ret ? ret : mark_state(a, *out);
+	if (!ret)
+		ret = mark_state(a, *out);
+	/* in the table's order still, nothing merged: the next refresh can update it */
+	if (!ret && windows && !(*out)->unindexed)
+		a->built = *out;
+	return ret;
 }
 
 /**

@@ -716,6 +716,143 @@ static void test_convert_windows(void **state)
 	ft_format_free(f);
 }
 
+/* Whether @h and @all hold the same entries (one numeric key, two values) and totals. */
+static void same_hist(const struct ft_hist *h, const struct ft_hist *all)
+{
+	assert_int_equal(h->nentries, all->nentries);
+	assert_int_equal(h->nentries_total, all->nentries_total);
+	assert_int_equal(h->hits, all->hits);
+	assert_int_equal(h->dropped, all->dropped);
+	for (size_t i = 0; i < all->nentries; i++) {
+		assert_int_equal(h->entries[i].keys[0].num, all->entries[i].keys[0].num);
+		assert_int_equal(h->entries[i].vals[0], all->entries[i].vals[0]);
+		assert_int_equal(h->entries[i].vals[1], all->entries[i].vals[1]);
+	}
+}
+
+/*
+ * A live view's hist of a table that does not rotate, brought up to date in place (#21): the
+ * same entries as one built anew from the table a refresh later (counts grown, new rows
+ * after the old ones); refused (1) when another key stands where an entry's was (a slot's
+ * first count landed between two counted ones, or the table was emptied and filled again),
+ * when there are fewer rows (emptied), and for a string key; a reader's error is returned.
+ */
+static void test_update_windows(void **state)
+{
+	struct ft_event_format *f = fmt("host-6.18", "raw_syscalls", "sys_exit");
+	struct ft_hist_spec s = { .system = "raw_syscalls",
+				  .event = "sys_exit",
+				  .keys = { { "id", "" } },
+				  .nkeys = 1,
+				  .vals = { { "ret", "" } },
+				  .nvals = 1 };
+	enum { N = 60, MORE = 12 };
+	static unsigned char keys[N + MORE][FT_BPF_KEY_MAX];
+	static struct ft_bpf_row rows[N + MORE];
+	struct ft_hist *all, *h = NULL;
+	struct ft_bpf_plan p;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(ft_bpf_plan_make(&s, f, NULL, true, &p, err, sizeof(err)), 0);
+	for (size_t r = 0; r < N + MORE; r++) {
+		rows[r].key = keys[r];
+		put(&p, keys[r], 0, 500 + r);
+		rows[r].val.hits = r + 1;
+		rows[r].val.sums[0] = r * 3;
+	}
+	{
+		struct seven sv = { rows, N, 0, N + 1 };
+		struct ft_bpf_rows_reader rd = { .next = next_seven, .data = &sv };
+
+		assert_int_equal(ft_bpf_hist_build_windows(&p, &rd, 4, NULL, NULL, &h), 0);
+	}
+	/* a refresh later: every count grew, MORE rows were added after the others */
+	for (size_t r = 0; r < N + MORE; r++) {
+		rows[r].val.hits += 10 * r;
+		rows[r].val.sums[0] += r;
+	}
+	for (int refresh = 0; refresh < 2; refresh++) {
+		struct seven sv = { rows, N + MORE, 0, N + MORE + 1 }, sa = sv;
+		struct ft_bpf_rows_reader rd = { .next = next_seven, .data = &sv };
+		struct ft_bpf_rows_reader ra = { .next = next_seven, .data = &sa };
+
+		assert_int_equal(ft_bpf_hist_update_windows(&p, &rd, 6, NULL, h), 0);
+		assert_int_equal(ft_bpf_hist_build_windows(&p, &ra, 6, NULL, NULL, &all), 0);
+		same_hist(h, all);
+		ft_hist_free(all);
+		rows[3].val.hits++;
+	}
+	/* another key where entry 20's was; then fewer rows than entries */
+	for (int c = 0; c < 2; c++) {
+		struct seven sv = { rows, c ? N - 1 : N + MORE, 0, N + MORE + 1 };
+		struct ft_bpf_rows_reader rd = { .next = next_seven, .data = &sv };
+
+		put(&p, keys[20], 0, c ? 520 : 7);
+		assert_int_equal(ft_bpf_hist_update_windows(&p, &rd, 0, NULL, h), 1);
+	}
+	{
+		struct seven sv = { rows, N + MORE, 0, 14 };
+		struct ft_bpf_rows_reader rd = { .next = next_seven, .data = &sv };
+
+		assert_int_equal(ft_bpf_hist_update_windows(&p, &rd, 0, NULL, h), -EIO);
+	}
+	ft_hist_free(h);
+	ft_format_free(f);
+}
+
+/*
+ * test_update_windows() for keys that are not numbers: an execname is updated while its
+ * comm is the same (a pid's comm is its creator's, written once), refused once another comm
+ * stands there; a string key is never updated (its text is more bytes than its number).
+ */
+static void test_update_text_keys(void **state)
+{
+	struct ft_event_format *f = fmt("host-6.18", "sched", "sched_switch");
+	struct ft_hist_spec s = { .system = "sched",
+				  .event = "sched_switch",
+				  .keys = { { "common_pid", "execname" } },
+				  .nkeys = 1 };
+	enum { N = 20 };
+	static unsigned char keys[N][FT_BPF_KEY_MAX];
+	static struct ft_bpf_row rows[N];
+	struct ft_hist *h = NULL;
+	struct ft_bpf_plan p;
+	char err[256];
+
+	(void)state;
+	for (int str = 0; str < 2; str++) {
+		struct seven sv = { rows, N, 0, N + 1 };
+		struct ft_bpf_rows_reader rd = { .next = next_seven, .data = &sv };
+
+		if (str)
+			s.keys[0] = (struct ft_hist_keyspec){ "prev_comm", "" };
+		assert_int_equal(ft_bpf_plan_make(&s, f, NULL, true, &p, err, sizeof(err)), 0);
+		for (size_t r = 0; r < N; r++) {
+			rows[r].key = keys[r];
+			if (str)
+				snprintf((char *)keys[r] + p.cfg.parts[0].koff, 16, "task%zu", r);
+			else
+				put(&p, keys[r], 0, 100 + r);
+			snprintf(rows[r].val.comm, sizeof(rows[r].val.comm), "comm%zu", r);
+			rows[r].val.hits = r + 1;
+		}
+		assert_int_equal(ft_bpf_hist_build_windows(&p, &rd, 0, NULL, NULL, &h), 0);
+		sv.at = 0;
+		rows[5].val.hits += 3;
+		assert_int_equal(ft_bpf_hist_update_windows(&p, &rd, 0, NULL, h), str ? 1 : 0);
+		if (!str) {
+			assert_int_equal(h->entries[5].vals[0], 9);
+			assert_string_equal(h->entries[5].keys[0].str, "comm5");
+			sv.at = 0;
+			snprintf(rows[9].val.comm, sizeof(rows[9].val.comm), "other");
+			assert_int_equal(ft_bpf_hist_update_windows(&p, &rd, 0, NULL, h), 1);
+		}
+		ft_hist_free(h);
+	}
+	ft_format_free(f);
+}
+
 /*
  * Rows in the kernel's order for each kind of sort: hitcount (the default), another value,
  * a signed key, two sort keys, and a string key; ties keep the map's order (a stable sort).
@@ -1664,6 +1801,8 @@ int main(void)
 		cmocka_unit_test(test_convert_stack_sym),
 		cmocka_unit_test(test_convert_order),
 		cmocka_unit_test(test_convert_windows),
+		cmocka_unit_test(test_update_windows),
+		cmocka_unit_test(test_update_text_keys),
 		cmocka_unit_test(test_accum),
 		cmocka_unit_test(test_accum_many),
 		cmocka_unit_test(test_accum_windows),
