@@ -20,7 +20,7 @@ trap '"$FTRIG" hist rm $E --name $N >/dev/null 2>&1; kill $tp 2>/dev/null; rm -r
 # Other processes call getppid too (the neighbour): only the workload's rows are compared.
 expect_exit 0 "$FTRIG" hist start $E --key common_pid.execname --name $N --backend bpf
 "$W" --comm ${N}a --getppid 101 >/dev/null
-"$FTRIG" top --attach $E --name $N -b -d 0.2 -n 40 >"$OUT" 2>&1 &
+"$FTRIG" top --attach $E --name $N -b -d 0.2 -n 60 >"$OUT" 2>&1 &
 tp=$!
 # refreshes see the table grow at its end: two keys more, one at a time
 sleep 1.2
@@ -41,7 +41,7 @@ tp=
 
 # The refreshes, one block each: a header line, a title line, the rows.
 blocks=$(grep -c '^ftrig top ' "$OUT")
-[ "$blocks" -ge 30 ] || fail "top printed $blocks refreshes of 40: $(head -n 5 "$OUT")"
+[ "$blocks" -ge 50 ] || fail "top printed $blocks refreshes of 60: $(head -n 5 "$OUT")"
 grep -q "^${N}b \[[0-9]*\] *202 " "$OUT" || fail "no refresh showed ${N}b's new row: $(cat "$OUT")"
 grep -q "^${N}c \[[0-9]*\] *303 " "$OUT" || fail "no refresh showed ${N}c's new row: $(cat "$OUT")"
 grep -q "^${N}e \[[0-9]*\] *55 " "$OUT" || fail "no refresh after the clear showed ${N}e: $(cat "$OUT")"
