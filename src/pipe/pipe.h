@@ -106,6 +106,7 @@ struct ft_pipe_stats {
 int ft_pipe_setup(struct ft_session *s, const struct ft_pipe_opts *o, char ***enabled);
 void ft_pipe_names_free(char **v);
 int ft_pipe_stop_recording(struct ft_session *s);
+unsigned long long ft_pipe_cpu_stats(struct ft_session *s, int cpu, const char *const *fields);
 unsigned long long ft_pipe_left(struct ft_session *s);
 
 /* The readers (src/pipe/text.c, src/pipe/raw.c); they stop at ft_stop_signal or a limit. */

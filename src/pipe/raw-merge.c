@@ -120,16 +120,9 @@ static void report_lost(struct reader *r, struct cpu_q *c)
 /* What a CPU's stats file says was lost: overwritten (overrun) plus dropped events. */
 static unsigned long long kernel_lost(struct reader *r, int cpu)
 {
-	char rel[64], *text;
-	unsigned long long n;
+	static const char *const lost[] = { "overrun", "dropped events", NULL };
 
-	snprintf(rel, sizeof(rel), "per_cpu/cpu%d/stats", cpu);
-	text = ft_tfs_read(r->s->tfs, ft_session_instance(r->s), rel, NULL);
-	if (!text)
-		return 0;
-	n = ft_pipe_stats_field(text, "overrun") + ft_pipe_stats_field(text, "dropped events");
-	free(text);
-	return n;
+	return ft_pipe_cpu_stats(r->s, cpu, lost);
 }
 
 /**

@@ -380,6 +380,27 @@ int ft_pipe_stop_recording(struct ft_session *s)
 }
 
 /**
+ * ft_pipe_cpu_stats() - numbers of one CPU's ring buffer stats in the session's instance
+ * @s: the session
+ * @cpu: the CPU
+ * @fields: the names to sum, as the file spells them (ft_pipe_stats_field()), NULL-ended
+ *
+ * Return: their sum; 0 when the file cannot be read (an offline or absent CPU).
+ */
+unsigned long long ft_pipe_cpu_stats(struct ft_session *s, int cpu, const char *const *fields)
+{
+	char rel[64], *text;
+	unsigned long long n = 0;
+
+	snprintf(rel, sizeof(rel), "per_cpu/cpu%d/stats", cpu);
+	text = ft_tfs_read(s->tfs, ft_session_instance(s), rel, NULL);
+	for (size_t i = 0; text && fields[i]; i++)
+		n += ft_pipe_stats_field(text, fields[i]);
+	free(text);
+	return n;
+}
+
+/**
  * ft_pipe_left() - the events still in the session instance's ring buffer
  * @s: the session, its instance still there and no longer recording (a reader's stop)
  *
@@ -391,20 +412,13 @@ int ft_pipe_stop_recording(struct ft_session *s)
  */
 unsigned long long ft_pipe_left(struct ft_session *s)
 {
+	static const char *const entries[] = { "entries", NULL };
 	long n = sysconf(_SC_NPROCESSORS_CONF);
 	unsigned long long left = 0;
 
 	if (!s->instance[0])
 		return 0;
-	for (long cpu = 0; cpu < n; cpu++) {
-		char rel[64], *text;
-
-		snprintf(rel, sizeof(rel), "per_cpu/cpu%ld/stats", cpu);
-		text = ft_tfs_read(s->tfs, ft_session_instance(s), rel, NULL);
-		if (!text)
-			continue; /* an offline or absent CPU */
-		left += ft_pipe_stats_field(text, "entries");
-		free(text);
-	}
+	for (long cpu = 0; cpu < n; cpu++)
+		left += ft_pipe_cpu_stats(s, (int)cpu, entries);
 	return left;
 }
