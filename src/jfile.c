@@ -31,8 +31,9 @@
  *   record reaches every later reader once write() returns, also when ftrig is killed at
  *   once; only a crash of the machine can lose it, and that crash removes every object it
  *   named, and the header's boot id makes the journal stale. A sync guarded against nothing
- *   and cost a disk flush per record (1.5 ms on a state directory on disk, as /run is in some
- *   containers and FTRIG_STATE_DIR may be: most of `hist start`'s time to attach, #21).
+ *   and cost a disk flush per record (up to 1.5 ms on a state directory on disk, as /run is
+ *   in some containers and FTRIG_STATE_DIR may be: the longest system call on `hist start`'s
+ *   way to attached, #21).
  * - Locks on the file that has the name. A command that waits in flock() for a journal may
  *   get the lock after the holder unlinked it; it would then write into a file nobody will
  *   ever read. So after the lock the name is checked to still be the locked file, and opened
