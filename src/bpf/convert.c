@@ -421,9 +421,7 @@ static int add_rows(struct ft_hist *h, const struct ft_bpf_plan *plan,
 
 		for (size_t k = 0; !ret && k < plan->nkeys; k++)
 			ret = make_key(h, plan, k, row, res, &e->keys[k]);
-		e->vals[0] = row->val.hits;
-		for (size_t k = 1; k < plan->nvals; k++)
-			e->vals[k] = row->val.sums[k - 1];
+		ft_bpf_entry_vals(plan, e->vals, row);
 	}
 	return ret;
 }

@@ -117,9 +117,7 @@ int ft_bpf_hist_update_windows(const struct ft_bpf_plan *plan, struct ft_bpf_row
 
 			if (!same_key(plan, e, &rows[i]))
 				return 1;
-			e->vals[0] = rows[i].val.hits;
-			for (size_t k = 1; k < plan->nvals; k++)
-				e->vals[k] = rows[i].val.sums[k - 1];
+			ft_bpf_entry_vals(plan, e->vals, &rows[i]);
 		}
 		ret = i < n ? ft_bpf_hist_add_rows(h, plan, rows + i, (size_t)(n - i), res) : 0;
 		if (ret)
