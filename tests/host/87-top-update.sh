@@ -63,6 +63,10 @@ $want"
 case $last in *"${N}a "* | *"${N}b "* | *"${N}c "*) fail "a process counted before the clear is still shown: $last" ;; esac
 # ${N}d twice (44 then 7): two processes, two rows
 [ "$(echo "$last" | grep -c "^${N}d ")" = 2 ] || fail "${N}d's two processes are not two rows: $last"
+# and the known counts: each workload's exact number of calls since the clear
+counts=$(echo "$last" | awk '{ print $1, $3 }' | sort)
+[ "$counts" = "$(printf '%s\n' "${N}d 44" "${N}d 7" "${N}e 55" "${N}f 66" | sort)" ] ||
+	fail "the last refresh's counts are not the workload's (44, 7, 55, 66): $last"
 
 # After the clear, no refresh shows a row of a process counted only before it.
 after=$(awk '/^ftrig top /{n++} {print n "\t" $0}' "$OUT" | awk -F '\t' -v n="$N" '
