@@ -34,6 +34,10 @@ tables() { grep -c "^common_pid.execname" "$tmp/out" 2>/dev/null || true; }
 # every call however slow the emulated machine is.
 top_run() {
 	ev=${4:-getppid}
+	# Emptied here, not only by top's redirection: that happens in the background child,
+	# and a first tables() before it read the last case's tables, so the workload ran before
+	# this top had attached and none of its calls were counted (a CI run of 2026-12-07).
+	: >"$tmp/out"
 	"$FTRIG" top "syscalls:sys_enter_$ev" --key common_pid.execname --backend "$1" \
 		-b -d 0.5 >"$tmp/out" 2>&1 &
 	tp=$!
